@@ -1,0 +1,16 @@
+//! gongkai's domain: the rules of the 《政府信息公开条例》 and of the national templates as
+//! plain types and functions. Nothing here touches a database, a clock, a file or the
+//! network; callers pass `today` and other facts in, so every rule is unit-testable.
+#![forbid(unsafe_code)]
+
+pub mod access;
+pub mod audit;
+pub mod org;
+pub mod role;
+pub mod user;
+
+pub use access::{Actor, Denied};
+pub use audit::{AuditEvent, ChainBreak, ChainVerifier, GENESIS_HASH};
+pub use org::{CreditCode, OrgCode, OrgCodeError, OrgIdent, OrgKind, OrgPath};
+pub use role::{Role, RoleError};
+pub use user::{Password, PasswordError, Username, UsernameError};

@@ -1,0 +1,184 @@
+//! The two backends behind one set of helpers. A statement is written once — as a
+//! sea-query statement or as portable SQL with `$1`-style parameters, which SQLite and
+//! PostgreSQL both accept — and run on whichever pool the store was opened with. Row
+//! structs derive `sqlx::FromRow` generically, so one struct maps rows of either backend.
+
+use crate::StoreError;
+use sea_query::{
+    DeleteStatement, InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder,
+    UpdateStatement, Value, Values,
+};
+use sea_query_sqlx::{SqlxBinder, SqlxValues};
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{AssertSqlSafe, FromRow, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+/// Which SQL dialect to build for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// Something that can be turned into SQL and values for a backend.
+pub(crate) trait Statement {
+    fn build(&self, backend: Backend) -> (String, Values);
+}
+
+macro_rules! sea_statement {
+    ($($t:ty),*) => {$(
+        impl Statement for $t {
+            fn build(&self, backend: Backend) -> (String, Values) {
+                let (sql, values) = match backend {
+                    Backend::Sqlite => self.build_sqlx(SqliteQueryBuilder),
+                    Backend::Postgres => self.build_sqlx(PostgresQueryBuilder),
+                };
+                (sql, values.0)
+            }
+        }
+    )*};
+}
+sea_statement!(SelectStatement, InsertStatement, UpdateStatement, DeleteStatement);
+
+/// Portable SQL with `$n` parameters, for statements sea-query would only obscure.
+pub(crate) struct Sql<'a>(pub &'a str, pub Vec<Value>);
+
+impl Statement for Sql<'_> {
+    fn build(&self, _backend: Backend) -> (String, Values) {
+        (self.0.to_string(), Values(self.1.clone()))
+    }
+}
+
+/// A row type both backends can produce.
+pub(crate) trait BothRow: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> BothRow for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+
+/// The store's pool.
+#[derive(Debug, Clone)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A pooled connection, for reads.
+pub(crate) enum Conn {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+/// A write transaction. On SQLite it is `BEGIN IMMEDIATE`, so writers queue on the lock
+/// up front instead of failing when they upgrade a read lock.
+pub(crate) enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// A borrowed connection of either backend, on which statements run.
+pub(crate) enum Ex<'a> {
+    Sqlite(&'a mut SqliteConnection),
+    Postgres(&'a mut PgConnection),
+}
+
+impl Pool {
+    pub(crate) fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub(crate) async fn conn(&self) -> Result<Conn, StoreError> {
+        Ok(match self {
+            Self::Sqlite(p) => Conn::Sqlite(p.acquire().await?),
+            Self::Postgres(p) => Conn::Postgres(p.acquire().await?),
+        })
+    }
+
+    pub(crate) async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Self::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Self::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    pub(crate) async fn close(&self) {
+        match self {
+            Self::Sqlite(p) => p.close().await,
+            Self::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+impl Conn {
+    pub(crate) fn ex(&mut self) -> Ex<'_> {
+        match self {
+            Self::Sqlite(c) => Ex::Sqlite(c),
+            Self::Postgres(c) => Ex::Postgres(c),
+        }
+    }
+}
+
+impl Tx {
+    pub(crate) fn ex(&mut self) -> Ex<'_> {
+        match self {
+            Self::Sqlite(t) => Ex::Sqlite(t),
+            Self::Postgres(t) => Ex::Postgres(t),
+        }
+    }
+
+    pub(crate) async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(t) => t.commit().await?,
+            Self::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+impl Ex<'_> {
+    fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Runs a statement that returns no rows; answers the number of rows affected.
+    pub(crate) async fn execute(self, stmt: &impl Statement) -> Result<u64, StoreError> {
+        let (sql, values) = stmt.build(self.backend());
+        Ok(match self {
+            Self::Sqlite(c) => sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values)).execute(c).await?.rows_affected(),
+            Self::Postgres(c) => sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values)).execute(c).await?.rows_affected(),
+        })
+    }
+
+    /// Runs a query and maps every row.
+    pub(crate) async fn fetch_all<T: BothRow>(self, stmt: &impl Statement) -> Result<Vec<T>, StoreError> {
+        let (sql, values) = stmt.build(self.backend());
+        Ok(match self {
+            Self::Sqlite(c) => sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values)).fetch_all(c).await?,
+            Self::Postgres(c) => sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values)).fetch_all(c).await?,
+        })
+    }
+
+    /// Runs a query expected to give at most one row.
+    pub(crate) async fn fetch_optional<T: BothRow>(self, stmt: &impl Statement) -> Result<Option<T>, StoreError> {
+        let (sql, values) = stmt.build(self.backend());
+        Ok(match self {
+            Self::Sqlite(c) => sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values)).fetch_optional(c).await?,
+            Self::Postgres(c) => sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values)).fetch_optional(c).await?,
+        })
+    }
+
+    /// Runs a query expected to give exactly one row.
+    pub(crate) async fn fetch_one<T: BothRow>(self, stmt: &impl Statement) -> Result<T, StoreError> {
+        let (sql, values) = stmt.build(self.backend());
+        Ok(match self {
+            Self::Sqlite(c) => sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values)).fetch_one(c).await?,
+            Self::Postgres(c) => sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values)).fetch_one(c).await?,
+        })
+    }
+}

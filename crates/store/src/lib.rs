@@ -1,0 +1,216 @@
+//! Persistence for gongkai behind one API, with two real backends: SQLite (the embedded
+//! default, one file under the data dir) and PostgreSQL (scale-out). The backend is chosen
+//! from the URL scheme at start-up. Every change that writes more than one row runs in one
+//! transaction together with its audit-trail row.
+#![forbid(unsafe_code)]
+
+pub mod audit;
+pub mod auth;
+mod db;
+pub mod orgs;
+pub mod users;
+
+pub use audit::{AuditCtx, AuditRow, ChainReport};
+pub use db::Backend;
+pub use orgs::{NewOrg, Org};
+pub use users::{ApiToken, NewUser, User};
+
+use db::Pool;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+use thiserror::Error;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// What can go wrong in the store, in terms callers can act on.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The object asked for does not exist.
+    #[error("未找到{0}")]
+    NotFound(String),
+    /// The change conflicts with what is stored (a duplicate code or name, a stale state).
+    #[error("{0}")]
+    Conflict(String),
+    /// The input is refused by a rule the store enforces (e.g. a parent org that is missing).
+    #[error("{0}")]
+    Invalid(String),
+    /// The database cannot be reached or is busy.
+    #[error("数据库暂时不可用")]
+    Unavailable(#[source] sqlx::Error),
+    /// The database was migrated by a newer gongkai.
+    #[error("数据库结构版本 {database} 比本程序支持的版本 {supported} 新：请使用更新版本的 gongkai，切勿用旧版本打开")]
+    NewerSchema {
+        /// The newest migration applied to the database.
+        database: i64,
+        /// The newest migration this build knows.
+        supported: i64,
+    },
+    /// The URL names no backend we have.
+    #[error("不支持的数据库地址「{0}」：请使用 sqlite:// 或 postgres:// 开头的地址")]
+    UnsupportedUrl(String),
+    /// Anything else from the driver or the migrations.
+    #[error("数据库错误")]
+    Other(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => Self::NotFound("记录".into()),
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                Self::Conflict("记录已存在（唯一性冲突）".into())
+            }
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                Self::Conflict("关联的记录不存在或仍被引用".into())
+            }
+            sqlx::Error::Database(db) if db.message().contains("database is locked") => Self::Unavailable(e),
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::WorkerCrashed => Self::Unavailable(e),
+            _ => Self::Other(Box::new(e)),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        Self::Other(Box::new(e))
+    }
+}
+
+/// The store: a pool on one backend, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: Pool,
+}
+
+impl Store {
+    /// Opens the database at `url` (`sqlite://PATH` or `postgres://…`) without migrating.
+    /// A SQLite file is created when missing, in WAL mode with foreign keys enforced.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let pool = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(15));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(20))
+                .connect_with(options)
+                .await?;
+            Pool::Sqlite(pool)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            Pool::Postgres(pool)
+        } else {
+            return Err(StoreError::UnsupportedUrl(redact_url(url)));
+        };
+        Ok(Self { pool })
+    }
+
+    /// Opens and brings the schema up to date.
+    pub async fn open_and_migrate(url: &str) -> Result<Self, StoreError> {
+        let store = Self::open(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Which backend this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.pool.backend()
+    }
+
+    fn migrator(&self) -> &'static Migrator {
+        match self.pool.backend() {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// The newest migration version this build knows.
+    pub fn supported_version(&self) -> i64 {
+        self.migrator().iter().map(|m| m.version).max().unwrap_or(0)
+    }
+
+    /// The newest migration applied to the database, if any.
+    pub async fn schema_version(&self) -> Result<Option<i64>, StoreError> {
+        let exists_sql = match self.backend() {
+            Backend::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+            Backend::Postgres => "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '_sqlx_migrations' AND table_schema = current_schema()",
+        };
+        let mut conn = self.pool.conn().await?;
+        let (n,): (i64,) = conn.ex().fetch_one(&db::Sql(exists_sql, vec![])).await?;
+        if n == 0 {
+            return Ok(None);
+        }
+        let (v,): (Option<i64>,) = conn
+            .ex()
+            .fetch_one(&db::Sql("SELECT MAX(version) FROM _sqlx_migrations WHERE success", vec![]))
+            .await?;
+        Ok(v)
+    }
+
+    /// Applies pending migrations; refuses a database migrated by a newer build.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let supported = self.supported_version();
+        if let Some(database) = self.schema_version().await?
+            && database > supported
+        {
+            return Err(StoreError::NewerSchema { database, supported });
+        }
+        match &self.pool {
+            Pool::Sqlite(p) => self.migrator().run(p).await?,
+            Pool::Postgres(p) => self.migrator().run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// True when the database answers a trivial query (for `/readyz`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let _: (i64,) = conn.ex().fetch_one(&db::Sql("SELECT 1", vec![])).await?;
+        Ok(())
+    }
+
+    /// Closes the pool, waiting for connections in use to be returned.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A URL with any password replaced, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}://{}:***{}", &url[..s], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_lose_their_password() {
+        assert_eq!(redact_url("postgres://gk:s3cret@db:5432/gk"), "postgres://gk:***@db:5432/gk");
+        assert_eq!(redact_url("sqlite://data/gongkai.db"), "sqlite://data/gongkai.db");
+    }
+}

@@ -1,0 +1,457 @@
+//! Staff users, their roles, API tokens and web sessions. Tokens and sessions are both
+//! random secrets of which only the hash is stored; looking one up yields the [`Actor`]
+//! that every permission check in `core::access` takes.
+
+use crate::audit::{self, AuditCtx, Change};
+use crate::auth::{new_secret, secret_hash};
+use crate::db::{Ex, Sql};
+use crate::{Store, StoreError};
+use chrono::{DateTime, Duration, Utc};
+use gongkai_core::{Actor, OrgPath, Role, Username};
+use sea_query::Value;
+use serde_json::json;
+
+/// A stored staff user.
+#[derive(Debug, Clone)]
+pub struct User {
+    /// Id.
+    pub id: i64,
+    /// The org the user belongs to.
+    pub org_id: i64,
+    /// Login name.
+    pub username: Username,
+    /// Name shown in the console and the register (姓名).
+    pub display_name: String,
+    /// False once disabled; a disabled user cannot log in or use tokens.
+    pub active: bool,
+    /// Roles held.
+    pub roles: Vec<Role>,
+    /// When added.
+    pub created_at: DateTime<Utc>,
+}
+
+impl User {
+    fn summary(&self) -> String {
+        json!({
+            "username": self.username.as_str(), "display_name": self.display_name,
+            "org_id": self.org_id, "active": self.active,
+            "roles": self.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        })
+        .to_string()
+    }
+}
+
+/// A new user to add.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// The org's code.
+    pub org_code: String,
+    /// Login name.
+    pub username: Username,
+    /// Name shown.
+    pub display_name: String,
+    /// The argon2 PHC hash of the initial password (see [`crate::auth::hash_password`]).
+    pub password_hash: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+}
+
+/// An API token's stored facts (never its secret).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ApiToken {
+    /// Id, used to revoke it.
+    pub id: i64,
+    /// The owner.
+    pub user_id: i64,
+    /// What it is for, as the owner named it.
+    pub name: String,
+    /// When created.
+    pub created_at: DateTime<Utc>,
+    /// When last used.
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// When revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    org_id: i64,
+    username: String,
+    display_name: String,
+    active: bool,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ActorRow {
+    id: i64,
+    username: String,
+    org_id: i64,
+    path: String,
+}
+
+const USER_COLUMNS: &str = "id, org_id, username, display_name, active, created_at";
+
+async fn roles_of(ex: Ex<'_>, user_id: i64) -> Result<Vec<Role>, StoreError> {
+    let rows: Vec<(String,)> = ex
+        .fetch_all(&Sql("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role", vec![user_id.into()]))
+        .await?;
+    let mut roles: Vec<Role> = rows.into_iter().filter_map(|(r,)| Role::parse(&r).ok()).collect();
+    roles.sort();
+    Ok(roles)
+}
+
+fn user_from(row: UserRow, roles: Vec<Role>) -> Result<User, StoreError> {
+    let username = Username::parse(&row.username)
+        .map_err(|e| StoreError::Invalid(format!("库中用户 {} 的用户名无效：{e}", row.id)))?;
+    Ok(User {
+        id: row.id,
+        org_id: row.org_id,
+        username,
+        display_name: row.display_name,
+        active: row.active,
+        roles,
+        created_at: row.created_at,
+    })
+}
+
+impl Store {
+    /// Adds a user with roles, in one transaction with its audit row.
+    pub async fn create_user(&self, ctx: &AuditCtx, new: NewUser) -> Result<User, StoreError> {
+        let display_name = new.display_name.trim().to_string();
+        if display_name.chars().count() > 50 || display_name.chars().any(char::is_control) {
+            return Err(StoreError::Invalid("姓名不能超过 50 个字符，也不能含控制字符".into()));
+        }
+        let display_name = if display_name.is_empty() { new.username.as_str().to_string() } else { display_name };
+        let mut tx = self.pool.begin().await?;
+        let org: Option<(i64,)> = tx
+            .ex()
+            .fetch_optional(&Sql("SELECT id FROM orgs WHERE code = $1", vec![new.org_code.as_str().into()]))
+            .await?;
+        let (org_id,) = org.ok_or_else(|| StoreError::Invalid(format!("单位「{}」不存在", new.org_code)))?;
+        let exists: Option<(i64,)> = tx
+            .ex()
+            .fetch_optional(&Sql("SELECT id FROM users WHERE username = $1", vec![new.username.as_str().into()]))
+            .await?;
+        if exists.is_some() {
+            return Err(StoreError::Conflict(format!("用户名「{}」已被使用", new.username.as_str())));
+        }
+        let now = Utc::now();
+        let (id,): (i64,) = tx
+            .ex()
+            .fetch_one(&Sql(
+                "INSERT INTO users (org_id, username, display_name, password_hash, active, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                vec![
+                    org_id.into(),
+                    new.username.as_str().into(),
+                    display_name.as_str().into(),
+                    new.password_hash.into(),
+                    true.into(),
+                    now.into(),
+                ],
+            ))
+            .await?;
+        let mut roles = new.roles;
+        roles.sort();
+        roles.dedup();
+        for role in &roles {
+            tx.ex()
+                .execute(&Sql(
+                    "INSERT INTO user_roles (user_id, role) VALUES ($1, $2)",
+                    vec![id.into(), role.as_str().into()],
+                ))
+                .await?;
+        }
+        let user = User {
+            id,
+            org_id,
+            username: new.username,
+            display_name,
+            active: true,
+            roles,
+            created_at: now,
+        };
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "user.create",
+                object_kind: "user",
+                object_id: user.username.as_str().to_string(),
+                before: String::new(),
+                after: user.summary(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// The user with this name, with the stored password hash (for logging in).
+    pub async fn user_for_login(&self, username: &Username) -> Result<Option<(User, String)>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let row: Option<(i64, String)> = conn
+            .ex()
+            .fetch_optional(&Sql(
+                "SELECT id, password_hash FROM users WHERE username = $1",
+                vec![username.as_str().into()],
+            ))
+            .await?;
+        let Some((id, hash)) = row else { return Ok(None) };
+        drop(conn);
+        Ok(self.user_by_id(id).await?.map(|u| (u, hash)))
+    }
+
+    /// The user with this id.
+    pub async fn user_by_id(&self, id: i64) -> Result<Option<User>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let row: Option<UserRow> = conn
+            .ex()
+            .fetch_optional(&Sql(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"), vec![id.into()]))
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let roles = roles_of(conn.ex(), row.id).await?;
+        user_from(row, roles).map(Some)
+    }
+
+    /// The user with this name.
+    pub async fn user_by_username(&self, username: &Username) -> Result<Option<User>, StoreError> {
+        Ok(self.user_for_login(username).await?.map(|(u, _)| u))
+    }
+
+    /// The users of an org, by name.
+    pub async fn users_in_org(&self, org_id: i64) -> Result<Vec<User>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<UserRow> = conn
+            .ex()
+            .fetch_all(&Sql(
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE org_id = $1 ORDER BY username"),
+                vec![org_id.into()],
+            ))
+            .await?;
+        let mut users = Vec::with_capacity(rows.len());
+        for row in rows {
+            let roles = roles_of(conn.ex(), row.id).await?;
+            users.push(user_from(row, roles)?);
+        }
+        Ok(users)
+    }
+
+    /// Replaces a user's password hash and ends the user's web sessions.
+    pub async fn set_password(&self, ctx: &AuditCtx, username: &Username, password_hash: String) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let row: Option<(i64,)> = tx
+            .ex()
+            .fetch_optional(&Sql("SELECT id FROM users WHERE username = $1", vec![username.as_str().into()]))
+            .await?;
+        let (id,) = row.ok_or_else(|| StoreError::NotFound(format!("用户「{}」", username.as_str())))?;
+        tx.ex()
+            .execute(&Sql("UPDATE users SET password_hash = $1 WHERE id = $2", vec![password_hash.into(), id.into()]))
+            .await?;
+        tx.ex().execute(&Sql("DELETE FROM web_sessions WHERE user_id = $1", vec![id.into()])).await?;
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "user.set_password",
+                object_kind: "user",
+                object_id: username.as_str().to_string(),
+                before: String::new(),
+                after: String::new(),
+            },
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    async fn actor_where(&self, sql: &str, key: Value) -> Result<Option<Actor>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let row: Option<ActorRow> = conn.ex().fetch_optional(&Sql(sql, vec![key])).await?;
+        let Some(row) = row else { return Ok(None) };
+        let roles = roles_of(conn.ex(), row.id).await?;
+        let username = Username::parse(&row.username)
+            .map_err(|e| StoreError::Invalid(format!("库中用户 {} 的用户名无效：{e}", row.id)))?;
+        Ok(Some(Actor {
+            user_id: row.id,
+            username,
+            org_id: row.org_id,
+            org_path: OrgPath::from_stored(row.path),
+            roles,
+        }))
+    }
+
+    /// The acting identity of an active user.
+    pub async fn actor(&self, user_id: i64) -> Result<Option<Actor>, StoreError> {
+        self.actor_where(
+            "SELECT u.id, u.username, u.org_id, o.path FROM users u JOIN orgs o ON o.id = u.org_id \
+             WHERE u.id = $1 AND u.active",
+            user_id.into(),
+        )
+        .await
+    }
+
+    /// Creates an API token for a user; answers its stored facts and the secret, which is
+    /// shown once and never stored.
+    pub async fn create_token(&self, ctx: &AuditCtx, user_id: i64, name: &str) -> Result<(ApiToken, String), StoreError> {
+        let name = name.trim();
+        let name = if name.is_empty() { "API" } else { name };
+        if name.chars().count() > 60 || name.chars().any(char::is_control) {
+            return Err(StoreError::Invalid("令牌名称不能超过 60 个字符，也不能含控制字符".into()));
+        }
+        let secret = new_secret("gk");
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let owner: Option<(String,)> =
+            tx.ex().fetch_optional(&Sql("SELECT username FROM users WHERE id = $1", vec![user_id.into()])).await?;
+        let (username,) = owner.ok_or_else(|| StoreError::NotFound("用户".into()))?;
+        let (id,): (i64,) = tx
+            .ex()
+            .fetch_one(&Sql(
+                "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                vec![user_id.into(), name.into(), secret_hash(&secret).into(), now.into()],
+            ))
+            .await?;
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "token.create",
+                object_kind: "token",
+                object_id: id.to_string(),
+                before: String::new(),
+                after: json!({ "user": username, "name": name }).to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        let token = ApiToken { id, user_id, name: name.to_string(), created_at: now, last_used_at: None, revoked_at: None };
+        Ok((token, secret))
+    }
+
+    /// A user's tokens, newest first, revoked ones included.
+    pub async fn tokens_of(&self, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(&Sql(
+                "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens \
+                 WHERE user_id = $1 ORDER BY id DESC",
+                vec![user_id.into()],
+            ))
+            .await
+    }
+
+    /// One token by id.
+    pub async fn token(&self, id: i64) -> Result<Option<ApiToken>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_optional(&Sql(
+                "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE id = $1",
+                vec![id.into()],
+            ))
+            .await
+    }
+
+    /// Revokes a token by id. Revoking twice is refused as a conflict.
+    pub async fn revoke_token(&self, ctx: &AuditCtx, id: i64) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let n = tx
+            .ex()
+            .execute(&Sql(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+                vec![Utc::now().into(), id.into()],
+            ))
+            .await?;
+        if n == 0 {
+            let exists: Option<(i64,)> =
+                tx.ex().fetch_optional(&Sql("SELECT id FROM api_tokens WHERE id = $1", vec![id.into()])).await?;
+            return Err(match exists {
+                Some(_) => StoreError::Conflict(format!("令牌 {id} 已被吊销")),
+                None => StoreError::NotFound(format!("令牌 {id}")),
+            });
+        }
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "token.revoke",
+                object_kind: "token",
+                object_id: id.to_string(),
+                before: String::new(),
+                after: String::new(),
+            },
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// The actor behind a bearer secret, if the token is live and its user active.
+    pub async fn actor_by_token(&self, secret: &str) -> Result<Option<Actor>, StoreError> {
+        let hash = secret_hash(secret);
+        let actor = self
+            .actor_where(
+                "SELECT u.id, u.username, u.org_id, o.path FROM api_tokens t \
+                 JOIN users u ON u.id = t.user_id JOIN orgs o ON o.id = u.org_id \
+                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active",
+                hash.as_str().into(),
+            )
+            .await?;
+        if actor.is_some() {
+            // Last use is informative; record it at most once a minute per token.
+            let now = Utc::now();
+            let mut conn = self.pool.conn().await?;
+            conn.ex()
+                .execute(&Sql(
+                    "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 \
+                     AND (last_used_at IS NULL OR last_used_at < $3)",
+                    vec![now.into(), hash.into(), (now - Duration::minutes(1)).into()],
+                ))
+                .await?;
+        }
+        Ok(actor)
+    }
+
+    /// Opens a web session for a user; answers the session secret (for the cookie) and the
+    /// CSRF token bound to it.
+    pub async fn create_session(&self, user_id: i64, ttl: Duration) -> Result<(String, String), StoreError> {
+        let secret = new_secret("s");
+        let csrf = new_secret("c");
+        let now = Utc::now();
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .execute(&Sql("DELETE FROM web_sessions WHERE expires_at < $1", vec![now.into()]))
+            .await?;
+        conn.ex()
+            .execute(&Sql(
+                "INSERT INTO web_sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+                vec![secret_hash(&secret).into(), user_id.into(), csrf.as_str().into(), now.into(), (now + ttl).into()],
+            ))
+            .await?;
+        Ok((secret, csrf))
+    }
+
+    /// The actor and CSRF token of a live session.
+    pub async fn session(&self, secret: &str) -> Result<Option<(Actor, String)>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let row: Option<(i64, String)> = conn
+            .ex()
+            .fetch_optional(&Sql(
+                "SELECT user_id, csrf_token FROM web_sessions WHERE id_hash = $1 AND expires_at > $2",
+                vec![secret_hash(secret).into(), Utc::now().into()],
+            ))
+            .await?;
+        drop(conn);
+        let Some((user_id, csrf)) = row else { return Ok(None) };
+        Ok(self.actor(user_id).await?.map(|a| (a, csrf)))
+    }
+
+    /// Ends a session.
+    pub async fn delete_session(&self, secret: &str) -> Result<(), StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .execute(&Sql("DELETE FROM web_sessions WHERE id_hash = $1", vec![secret_hash(secret).into()]))
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,51 @@
+//! Fresh stores for tests: a SQLite file always, and a fresh PostgreSQL database when
+//! `GONGKAI_TEST_PG_URL` names a server (CI sets it), so each story runs on both.
+
+#![allow(dead_code)]
+
+use gongkai_store::Store;
+use sqlx::Connection;
+
+pub struct TestStore {
+    pub name: &'static str,
+    pub store: Store,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub async fn sqlite() -> TestStore {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("gongkai.db").display());
+    let store = Store::open_and_migrate(&url).await.expect("sqlite store");
+    TestStore { name: "sqlite", store, url, _dir: Some(dir) }
+}
+
+/// A new, empty database on the test PostgreSQL server, if one is configured.
+pub async fn postgres() -> Option<TestStore> {
+    let admin_url = std::env::var("GONGKAI_TEST_PG_URL").ok().filter(|s| !s.is_empty())?;
+    let db = format!("gk_test_{}", rand::random::<u64>());
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect to GONGKAI_TEST_PG_URL");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
+        .execute(&mut admin)
+        .await
+        .expect("create test database");
+    let url = match admin_url.rfind('/') {
+        Some(i) if admin_url[..i].contains("://") && i > admin_url.find("://").unwrap_or(0) + 2 => {
+            let (base, rest) = admin_url.split_at(i);
+            let query = rest.find('?').map(|q| &rest[q..]).unwrap_or("");
+            format!("{base}/{db}{query}")
+        }
+        _ => format!("{admin_url}/{db}"),
+    };
+    let store = Store::open_and_migrate(&url).await.expect("postgres store");
+    Some(TestStore { name: "postgres", store, url, _dir: None })
+}
+
+/// Every backend available to this test run.
+pub async fn all() -> Vec<TestStore> {
+    let mut stores = vec![sqlite().await];
+    if let Some(pg) = postgres().await {
+        stores.push(pg);
+    }
+    stores
+}
