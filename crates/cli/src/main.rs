@@ -1,1 +1,300 @@
-fn main(){}
+//! The `gongkai` command. It parses arguments and calls the library crates; the web
+//! application itself is `gongkai_web::router` / `gongkai_web::serve`.
+#![forbid(unsafe_code)]
+
+mod demo;
+mod settings;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use gongkai_core::{OrgIdent, OrgKind, Password, Role, Username};
+use gongkai_store::auth::hash_password;
+use gongkai_store::{AuditCtx, NewOrg, NewUser, Store, redact_url};
+use settings::Settings;
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// gongkai (公开): the platform on which a government runs 政务公开 — publishing its
+/// information under secrecy review, answering information requests on time, and
+/// reporting on it every year.
+#[derive(Parser)]
+#[command(name = "gongkai", version, about, long_about = None)]
+struct Cli {
+    /// Data directory (数据目录): the SQLite file, search index and attachments.
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Configuration file (配置文件, TOML); see `gongkai config print-default`.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the portal, the admin console and the API (启动服务).
+    Serve(ServeArgs),
+    /// Bring the database schema up to date (数据库迁移) and exit.
+    Migrate,
+    /// Orgs, users and API tokens (管理).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// The audit trail (审计日志).
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Configuration (配置).
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on (监听地址).
+    #[arg(long, value_name = "HOST:PORT")]
+    addr: Option<String>,
+    /// Load demo orgs, staff accounts and documents on first start (演示数据).
+    #[arg(long)]
+    demo: bool,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Add an org (添加单位) under a parent, or as a root without --parent.
+    AddOrg {
+        /// Parent org's code (上级单位代码).
+        #[arg(long)]
+        parent: Option<String>,
+        /// 统一社会信用代码 (18 chars) or 组织机构代码 (9 chars), with its check character.
+        #[arg(long)]
+        code: String,
+        /// Full name (单位全称).
+        #[arg(long)]
+        name: String,
+        /// Short name (简称).
+        #[arg(long, default_value = "")]
+        short_name: String,
+        /// government | department | town | subdistrict | zone | village.
+        #[arg(long, value_parser = parse_kind)]
+        kind: OrgKind,
+    },
+    /// Add a staff user (添加用户); the password is read from stdin, never from arguments.
+    AddUser {
+        /// The user's org code (所属单位代码).
+        #[arg(long)]
+        org: String,
+        /// Login name (用户名).
+        #[arg(long)]
+        username: String,
+        /// Name shown (姓名).
+        #[arg(long, default_value = "")]
+        display_name: String,
+        /// editor | reviewer | approver | request_handler | supervisor | admin; repeatable.
+        #[arg(long = "role", value_parser = parse_role)]
+        roles: Vec<Role>,
+    },
+    /// Set a user's password (重置密码), read from stdin; ends the user's sessions.
+    SetPassword {
+        /// Login name (用户名).
+        #[arg(long)]
+        username: String,
+    },
+    /// Create an API token (访问令牌) for a user; prints the token alone on stdout.
+    AddToken {
+        /// Login name (用户名).
+        #[arg(long)]
+        username: String,
+        /// What the token is for (用途).
+        #[arg(long, default_value = "命令行创建")]
+        name: String,
+    },
+    /// Revoke an API token (吊销令牌) by its id.
+    RevokeToken {
+        /// Token id, as listed in the console.
+        #[arg(long)]
+        id: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain of the whole audit trail (校验审计链); exits 1 when broken.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print an annotated configuration file with the defaults (打印默认配置).
+    PrintDefault,
+}
+
+fn parse_kind(s: &str) -> Result<OrgKind, String> {
+    OrgKind::parse(s).ok_or_else(|| {
+        format!("unknown kind '{s}' (未知单位类型): government, department, town, subdistrict, zone, village")
+    })
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).map_err(|e| e.to_string())
+}
+
+fn init_tracing(format: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("错误：无法启动运行时：{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode> {
+    let mut settings = Settings::load(cli.config.as_deref())?;
+    if let Some(dir) = cli.data_dir {
+        settings.data_dir = dir;
+    }
+    match cli.command {
+        Command::Config(ConfigCommand::PrintDefault) => {
+            print!("{}", settings::EXAMPLE);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve(args) => {
+            init_tracing(&settings.log_format);
+            if let Some(addr) = args.addr {
+                settings.addr = addr;
+            }
+            serve(settings, args.demo).await
+        }
+        Command::Migrate => {
+            let store = open(&settings).await?;
+            println!("数据库已是最新结构（版本 {}）", store.supported_version());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Admin(cmd) => admin(&settings, cmd).await,
+        Command::Audit(AuditCommand::Verify) => {
+            let store = open(&settings).await?;
+            let report = store.verify_audit_chain().await?;
+            match report.broken {
+                None => {
+                    println!("审计链完整：共 {} 条记录", report.verified);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some(b) => {
+                    println!("审计链已被破坏：{b}（此前 {} 条记录完好）", report.verified);
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+    }
+}
+
+/// Opens the configured store and migrates it, creating the data dir for SQLite.
+async fn open(settings: &Settings) -> Result<Store> {
+    let url = settings.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("无法创建数据目录 {}", settings.data_dir.display()))?;
+    }
+    Store::open_and_migrate(&url).await.with_context(|| format!("打开数据库 {}", redact_url(&url)))
+}
+
+async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
+    let store = open(&settings).await?;
+    if demo {
+        let accounts = demo::ensure(&store).await.context("加载演示数据")?;
+        if !accounts.is_empty() {
+            println!("演示账号已创建（密码只显示这一次，请记下）：");
+            for a in &accounts {
+                let roles: Vec<&str> = a.roles.iter().map(|r| r.label()).collect();
+                println!("  {:<12} 密码 {}  {}，{}（{}）", a.username, a.password, a.display_name, a.org, roles.join("、"));
+            }
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(&settings.addr)
+        .await
+        .with_context(|| format!("无法监听 {}", settings.addr))?;
+    let local = listener.local_addr()?;
+    tracing::info!(addr = %local, store = ?store.backend(), "gongkai listening");
+    println!("gongkai 已启动：http://{local}/  （工作人员登录：http://{local}/login）");
+    let state = gongkai_web::AppState::new(store.clone(), settings.web.clone());
+    gongkai_web::serve(listener, state, gongkai_web::shutdown_signal()).await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a password from the first line of stdin.
+fn read_password() -> Result<Password> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("从标准输入读取密码")?;
+    let line = line.trim_end_matches(['\r', '\n']);
+    if line.is_empty() {
+        bail!("请从标准输入提供密码，例如：echo 'PASSWORD' | gongkai admin add-user …");
+    }
+    Ok(Password::parse(line)?)
+}
+
+async fn admin(settings: &Settings, cmd: AdminCommand) -> Result<ExitCode> {
+    let store = open(settings).await?;
+    let ctx = AuditCtx::cli();
+    match cmd {
+        AdminCommand::AddOrg { parent, code, name, short_name, kind } => {
+            let ident = OrgIdent::parse(&code)?;
+            let org = store.create_org(&ctx, NewOrg { parent_code: parent, ident, name, short_name, kind }).await?;
+            println!("已添加单位：{}（{}）", org.name, org.code());
+        }
+        AdminCommand::AddUser { org, username, display_name, roles } => {
+            let username = Username::parse(&username)?;
+            if store.org_by_code(&org).await?.is_none() {
+                bail!("单位「{org}」不存在");
+            }
+            let password = read_password()?;
+            let password_hash = hash_password(&password)?;
+            let org_code = OrgIdent::parse(&org)?.as_str().to_string();
+            let user = store.create_user(&ctx, NewUser { org_code, username, display_name, password_hash, roles }).await?;
+            let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
+            println!("已添加用户：{}（角色：{}）", user.username.as_str(), roles.join(", "));
+        }
+        AdminCommand::SetPassword { username } => {
+            let username = Username::parse(&username)?;
+            let password = read_password()?;
+            store.set_password(&ctx, &username, hash_password(&password)?).await?;
+            println!("已重置用户 {} 的密码", username.as_str());
+        }
+        AdminCommand::AddToken { username, name } => {
+            let username = Username::parse(&username)?;
+            let user = store
+                .user_by_username(&username)
+                .await?
+                .with_context(|| format!("用户「{}」不存在", username.as_str()))?;
+            let (_, secret) = store.create_token(&ctx, user.id, &name).await?;
+            println!("{secret}");
+        }
+        AdminCommand::RevokeToken { id } => {
+            store.revoke_token(&ctx, id).await?;
+            println!("已吊销令牌 {id}");
+        }
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}

@@ -56,6 +56,19 @@ impl CreditCode {
         Ok(Self(code))
     }
 
+    /// Completes 17 characters with their check character (for generating codes).
+    pub fn complete(first17: &str) -> Result<Self, OrgCodeError> {
+        let body = first17.trim().to_ascii_uppercase();
+        if body.chars().count() != 17 {
+            return Err(OrgCodeError::Length(body.chars().count()));
+        }
+        // Any valid character in the check position gives the expected one in the error.
+        match Self::parse(&format!("{body}0")) {
+            Err(OrgCodeError::Check { expected, .. }) => Self::parse(&format!("{body}{expected}")),
+            other => other,
+        }
+    }
+
     /// The code as a string slice.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -110,6 +123,18 @@ impl OrgCode {
             return Err(OrgCodeError::Check { expected, found: chars[8] });
         }
         Ok(Self(code))
+    }
+
+    /// Completes 8 characters with their check character (for generating codes).
+    pub fn complete(first8: &str) -> Result<Self, OrgCodeError> {
+        let body = first8.trim().to_ascii_uppercase();
+        if body.chars().count() != 8 {
+            return Err(OrgCodeError::Length(body.chars().count()));
+        }
+        match Self::parse(&format!("{body}0")) {
+            Err(OrgCodeError::Check { expected, .. }) => Self::parse(&format!("{body}{expected}")),
+            other => other,
+        }
     }
 
     /// The code as a string slice, without hyphen.
@@ -321,6 +346,14 @@ mod tests {
             OrgCode::parse("101000001"),
             Err(OrgCodeError::Check { expected: 'X', found: '1' })
         );
+    }
+
+    #[test]
+    fn codes_can_be_completed_with_their_check_character() {
+        assert_eq!(CreditCode::complete("11500114009130039").map(|c| c.0), Ok("11500114009130039C".into()));
+        assert_eq!(OrgCode::complete("01410945").map(|c| c.0), Ok("014109453".into()));
+        assert_eq!(OrgCode::complete("10100000").map(|c| c.0), Ok("10100000X".into()));
+        assert_eq!(CreditCode::complete("1150011400913003I"), Err(OrgCodeError::Character('I')));
     }
 
     #[test]

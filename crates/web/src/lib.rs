@@ -1,1 +1,200 @@
-//! placeholder
+//! The HTTP side of gongkai: the public portal, the admin console and the JSON API under
+//! `/api/v1`. [`router`] builds the whole application from an [`AppState`]; [`serve`] runs
+//! it on a listener until `shutdown` resolves, finishing requests in flight. The CLI and the
+//! tests call the same two functions.
+#![forbid(unsafe_code)]
+
+pub mod auth;
+pub mod error;
+mod handlers;
+mod metrics_layer;
+pub mod util;
+
+pub use error::{ApiError, AppError, PageError};
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, Request};
+use gongkai_store::Store;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use serde::{Deserialize, Serialize};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Settings of the HTTP side (the `[web]` section of the configuration).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WebConfig {
+    /// The address the public reaches the site at; `https://…` makes cookies `Secure`.
+    pub public_url: String,
+    /// Largest request body accepted, in bytes (uploads have their own limit).
+    pub body_limit_bytes: usize,
+    /// How long a console login lasts, in hours.
+    pub session_hours: i64,
+    /// Login attempts allowed per minute from one address and for one user name.
+    pub login_attempts_per_minute: u32,
+    /// Seconds after which a request is answered 408.
+    pub request_timeout_secs: u64,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:8080".into(),
+            body_limit_bytes: 2 * 1024 * 1024,
+            session_hours: 8,
+            login_attempts_per_minute: 10,
+            request_timeout_secs: 30,
+        }
+    }
+}
+
+impl WebConfig {
+    /// True when cookies must carry `Secure`.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+/// Shared state of every handler; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+/// What [`AppState`] holds.
+pub struct Inner {
+    /// The store.
+    pub store: Store,
+    /// The HTTP settings.
+    pub config: WebConfig,
+    /// Login attempts by client address and by user name.
+    pub login_limiter: DefaultKeyedRateLimiter<String>,
+    metrics: PrometheusHandle,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// The process-wide metrics recorder (one per process, shared by every server in it).
+fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new().build_recorder();
+            let handle = recorder.handle();
+            // Fails only when another recorder was installed first; then ours just stays idle.
+            let _ = metrics::set_global_recorder(recorder);
+            handle
+        })
+        .clone()
+}
+
+impl AppState {
+    /// Builds the state from a migrated store and the settings.
+    pub fn new(store: Store, config: WebConfig) -> Self {
+        let per_minute = NonZeroU32::new(config.login_attempts_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        Self(Arc::new(Inner {
+            store,
+            login_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
+            config,
+            metrics: metrics_handle(),
+        }))
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let config = state.config.clone();
+    let x_request_id = HeaderName::from_static("x-request-id");
+    handlers::routes()
+        .with_state(state)
+        .layer(axum::middleware::from_fn(metrics_layer::record))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(config.request_timeout_secs),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("x-content-type-options"),
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("referrer-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("content-security-policy"),
+            HeaderValue::from_static("default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"),
+        ))
+        .layer(CatchPanicLayer::new())
+        .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("http", http.method = %req.method(), http.path = %req.uri().path(), request.id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+}
+
+/// Serves the application on `listener` until `shutdown` resolves, then stops accepting
+/// and lets requests in flight finish.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown requested: finishing requests in flight");
+}
+
+impl AppState {
+    /// The metrics in Prometheus text format.
+    pub fn metrics_text(&self) -> String {
+        self.metrics.render()
+    }
+}

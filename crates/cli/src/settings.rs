@@ -1,0 +1,133 @@
+//! One typed configuration: code defaults, then a TOML file (`--config`), then
+//! `GONGKAI__SECTION__KEY` environment variables (and `DATABASE_URL`), then flags.
+
+use anyhow::{Context, Result};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use gongkai_web::WebConfig;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Everything the binary can be configured with.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Where the SQLite file, the search index and attachments live.
+    pub data_dir: PathBuf,
+    /// `postgres://…` to use PostgreSQL; empty for the embedded SQLite file in `data_dir`.
+    #[serde(serialize_with = "redacted")]
+    pub database_url: Option<SecretString>,
+    /// Address to listen on.
+    pub addr: String,
+    /// `text` or `json`.
+    pub log_format: String,
+    /// The HTTP side.
+    pub web: WebConfig,
+}
+
+fn redacted<S: serde::Serializer>(v: &Option<SecretString>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(_) => s.serialize_some("***"),
+        None => s.serialize_none(),
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            addr: "127.0.0.1:8080".into(),
+            log_format: "text".into(),
+            web: WebConfig::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// Loads the layers in order; `config` is the optional TOML file.
+    pub fn load(config: Option<&Path>) -> Result<Self> {
+        let mut fig = Figment::from(Serialized::defaults(DefaultsForMerge::default()));
+        if let Some(path) = config {
+            anyhow::ensure!(path.exists(), "配置文件不存在：{}", path.display());
+            fig = fig.merge(Toml::file(path));
+        }
+        fig = fig.merge(Env::prefixed("GONGKAI__").split("__").lowercase(true));
+        if let Ok(url) = std::env::var("DATABASE_URL")
+            && !url.trim().is_empty()
+        {
+            fig = fig.merge(("database_url", url));
+        }
+        fig.extract().context("读取配置失败")
+    }
+
+    /// The database URL: `DATABASE_URL` / `database_url` when set, else the SQLite file.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.expose_secret().trim().is_empty() => url.expose_secret().to_string(),
+            _ => format!("sqlite://{}", self.data_dir.join("gongkai.db").display()),
+        }
+    }
+}
+
+/// The defaults as plain values (a `SecretString` does not serialise back).
+#[derive(Serialize)]
+struct DefaultsForMerge {
+    data_dir: PathBuf,
+    addr: String,
+    log_format: String,
+    web: WebConfig,
+}
+
+impl Default for DefaultsForMerge {
+    fn default() -> Self {
+        let s = Settings::default();
+        Self { data_dir: s.data_dir, addr: s.addr, log_format: s.log_format, web: s.web }
+    }
+}
+
+/// The annotated example printed by `gongkai config print-default`.
+pub const EXAMPLE: &str = r#"# gongkai configuration (TOML). Every key is optional; shown are the defaults.
+# Each key can also be set as an environment variable GONGKAI__SECTION__KEY,
+# e.g. GONGKAI__WEB__PUBLIC_URL=https://gk.example.gov.cn
+
+# Where the SQLite file, the search index and attachments live.
+data_dir = "./data"
+
+# PostgreSQL instead of the embedded SQLite file (or set DATABASE_URL).
+# database_url = "postgres://gongkai:PASSWORD@127.0.0.1:5432/gongkai"
+
+# Address to listen on.
+addr = "127.0.0.1:8080"
+
+# Log format: "text" or "json". Levels come from RUST_LOG (default "info").
+log_format = "text"
+
+[web]
+# The address the public reaches the site at; https:// makes cookies Secure.
+public_url = "http://127.0.0.1:8080"
+# Largest request body, in bytes.
+body_limit_bytes = 2097152
+# How long a console login lasts, in hours.
+session_hours = 8
+# Login attempts per minute from one address and for one user name.
+login_attempts_per_minute = 10
+# Seconds before a request is answered 408.
+request_timeout_secs = 30
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_parses_to_the_defaults() {
+        let from_example: Settings = Figment::from(Toml::string(EXAMPLE)).extract().expect("example parses");
+        let defaults = Settings::default();
+        assert_eq!(from_example.addr, defaults.addr);
+        assert_eq!(from_example.web.session_hours, defaults.web.session_hours);
+        assert_eq!(from_example.web.body_limit_bytes, defaults.web.body_limit_bytes);
+        assert_eq!(from_example.database_url(), "sqlite://./data/gongkai.db");
+    }
+}

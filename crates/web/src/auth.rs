@@ -1,0 +1,141 @@
+//! Who is calling. API clients send `Authorization: Bearer …` with an API token (`gk_…`)
+//! or a session token from `POST /api/v1/session` (`s_…`); console pages use the
+//! `gk_session` cookie (HttpOnly, SameSite=Lax, Secure over HTTPS) and a CSRF token bound
+//! to the session on every form. Logins are rate-limited by address and by user name.
+
+use crate::{ApiError, AppError, AppState, PageError};
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use gongkai_core::{Actor, Username};
+use gongkai_store::User;
+use gongkai_store::auth::{DUMMY_HASH, verify_password};
+use std::net::SocketAddr;
+
+/// The console session cookie.
+pub const SESSION_COOKIE: &str = "gk_session";
+/// The pre-login CSRF cookie (double-submit: the login form carries the same value).
+pub const LOGIN_COOKIE: &str = "gk_login";
+
+/// The caller's address as seen by the server (for rate limits and staff audit rows).
+#[derive(Debug, Clone)]
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_else(|| "unknown".into()),
+        ))
+    }
+}
+
+/// A staff member authenticated by bearer token, for the API.
+#[derive(Debug, Clone)]
+pub struct ApiActor(pub Actor);
+
+impl FromRequestParts<AppState> for ApiActor {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(AppError::Unauthorized)?;
+        let secret = header
+            .strip_prefix("Bearer ")
+            .or_else(|| header.strip_prefix("bearer "))
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && s.len() <= 128)
+            .ok_or(AppError::Unauthorized)?;
+        let actor = if secret.starts_with("s_") {
+            state.store.session(secret).await?.map(|(a, _)| a)
+        } else {
+            state.store.actor_by_token(secret).await?
+        };
+        actor.map(ApiActor).ok_or(ApiError(AppError::Unauthorized))
+    }
+}
+
+/// A staff member logged in to the console, with the session's CSRF token.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    /// Who.
+    pub actor: Actor,
+    /// The CSRF token every form of this session must carry.
+    pub csrf: String,
+    /// The session secret (for logging out).
+    pub session: String,
+}
+
+impl Staff {
+    /// Refuses a form whose CSRF token is not this session's.
+    pub fn check_csrf(&self, token: &str) -> Result<(), AppError> {
+        if crate::util::same_secret(token, &self.csrf) {
+            Ok(())
+        } else {
+            Err(csrf_error())
+        }
+    }
+}
+
+/// The refusal of a form with a missing or stale CSRF token.
+pub fn csrf_error() -> AppError {
+    AppError::Forbidden { code: "csrf", message: "页面已过期或来源不明，请刷新页面后重试".into() }
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = PageError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        let next = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/admin".into());
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some(secret) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else {
+            return Err(PageError(AppError::LoginRequired { next }));
+        };
+        match state.store.session(&secret).await? {
+            Some((actor, csrf)) => Ok(Staff { actor, csrf, session: secret }),
+            None => Err(PageError(AppError::LoginRequired { next })),
+        }
+    }
+}
+
+/// Checks a user name and password, under the login rate limits. The same answer, after
+/// the same work, for an unknown user and a wrong password.
+pub async fn authenticate(state: &AppState, username: &str, password: &str, ip: &str) -> Result<User, AppError> {
+    let name_key = format!("user:{}", username.trim().to_ascii_lowercase());
+    if state.login_limiter.check_key(&format!("ip:{ip}")).is_err() || state.login_limiter.check_key(&name_key).is_err() {
+        tracing::warn!(login.limited = true, "login rate limit reached");
+        return Err(AppError::TooManyRequests);
+    }
+    let found = match Username::parse(username) {
+        Ok(name) => state.store.user_for_login(&name).await?,
+        Err(_) => None,
+    };
+    let (user, hash) = match found {
+        Some((u, h)) => (Some(u), h),
+        None => (None, DUMMY_HASH.clone()),
+    };
+    let password = password.to_string();
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    match user {
+        Some(u) if ok && u.active => Ok(u),
+        _ => Err(AppError::BadCredentials),
+    }
+}
+
+/// A cookie with the site's flags: HttpOnly, SameSite=Lax, path `/`, Secure over HTTPS.
+/// It lives for the browser session; the server-side session row is what expires.
+pub fn cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
+    let mut c = Cookie::new(name, value);
+    c.set_http_only(true);
+    c.set_same_site(SameSite::Lax);
+    c.set_path("/");
+    c.set_secure(state.config.secure_cookies());
+    c
+}

@@ -1,0 +1,183 @@
+//! One error type for the HTTP side and its two faces: JSON `{ "code", "message" }` with a
+//! stable snake_case code for the API, a friendly page for the portal and the console.
+//! A 5xx is logged once here with its cause chain and never shows internals.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Json;
+use gongkai_core::Denied;
+use gongkai_store::StoreError;
+use serde_json::json;
+
+/// Everything a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Malformed input (syntax), 400.
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    /// No or invalid credentials, 401.
+    #[error("请先登录或提供有效的访问令牌")]
+    Unauthorized,
+    /// Wrong user name or password (one message for both), 401.
+    #[error("用户名或密码错误")]
+    BadCredentials,
+    /// A page that needs a logged-in staff member; the portal redirects to the login page.
+    #[error("请先登录")]
+    LoginRequired { next: String },
+    /// Not allowed for this actor, 403.
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
+    /// Nothing there (or nothing this caller may know of), 404.
+    #[error("{0}")]
+    NotFound(String),
+    /// Conflicts with the stored state, 409.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// Well-formed but refused by a rule, 422.
+    #[error("{message}")]
+    Invalid { code: &'static str, message: String },
+    /// Rate limit reached, 429.
+    #[error("操作过于频繁，请稍后再试")]
+    TooManyRequests,
+    /// The store is unreachable, 503.
+    #[error("服务暂时不可用，请稍后再试")]
+    Unavailable,
+    /// A bug or an unexpected failure, 500.
+    #[error("服务器内部错误")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl AppError {
+    /// A 422 with a code and a message.
+    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid { code, message: message.into() }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized | Self::BadCredentials | Self::LoginRequired { .. } => StatusCode::UNAUTHORIZED,
+            Self::Forbidden { .. } => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest { code, .. }
+            | Self::Forbidden { code, .. }
+            | Self::Conflict { code, .. }
+            | Self::Invalid { code, .. } => code,
+            Self::Unauthorized | Self::LoginRequired { .. } => "unauthorized",
+            Self::BadCredentials => "bad_credentials",
+            Self::NotFound(_) => "not_found",
+            Self::TooManyRequests => "too_many_requests",
+            Self::Unavailable => "unavailable",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    fn log(&self) {
+        match self {
+            Self::Internal(e) => tracing::error!(error = format!("{e:#}"), "request failed"),
+            Self::Unavailable => tracing::warn!("store unavailable"),
+            _ => {}
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => Self::NotFound(format!("未找到{what}")),
+            StoreError::Conflict(message) => Self::Conflict { code: "conflict", message },
+            StoreError::Invalid(message) => Self::Invalid { code: "invalid", message },
+            StoreError::Unavailable(_) => Self::Unavailable,
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
+impl From<Denied> for AppError {
+    fn from(d: Denied) -> Self {
+        let code = match d {
+            Denied::MissingRole(_) => "forbidden_role",
+            Denied::OutsideOrg => "forbidden_org",
+        };
+        Self::Forbidden { code, message: d.to_string() }
+    }
+}
+
+/// An error answered as JSON (the API).
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        Self(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        let status = self.0.status();
+        let body = Json(json!({ "code": self.0.code(), "message": self.0.to_string() }));
+        let mut res = (status, body).into_response();
+        if matches!(self.0, AppError::Unauthorized) {
+            res.headers_mut().insert("www-authenticate", axum::http::HeaderValue::from_static("Bearer"));
+        }
+        res
+    }
+}
+
+/// An error answered as a page (portal and console).
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        Self(e.into())
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    status: u16,
+    title: &'static str,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        if let AppError::LoginRequired { next } = &self.0 {
+            let target = format!("/login?next={}", crate::util::url_encode(next));
+            return Redirect::to(&target).into_response();
+        }
+        self.0.log();
+        let status = self.0.status();
+        let title = match status.as_u16() {
+            400 | 422 => "请求有误",
+            401 => "需要登录",
+            403 => "没有权限",
+            404 => "页面不存在",
+            409 => "操作冲突",
+            429 => "操作过于频繁",
+            503 => "服务暂时不可用",
+            _ => "出错了",
+        };
+        let message = match &self.0 {
+            AppError::NotFound(_) => "您访问的页面不存在或已被移除。".to_string(),
+            other => other.to_string(),
+        };
+        (status, ErrorPage { status: status.as_u16(), title, message }).into_response()
+    }
+}

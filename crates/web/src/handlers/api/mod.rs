@@ -1,0 +1,60 @@
+//! The JSON API under `/api/v1`. Errors are `{ "code", "message" }` (see `crate::error`).
+
+mod orgs;
+mod session;
+mod tokens;
+pub use tokens::check_revoke;
+mod users;
+
+use crate::{ApiError, AppError, AppState};
+use axum::Router;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use serde::de::DeserializeOwned;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().merge(session::routes()).merge(orgs::routes()).merge(users::routes()).merge(tokens::routes())
+}
+
+/// A JSON body whose rejections answer in the API's error format: 400 for a body that is
+/// not JSON, 415 for a wrong content type, 422 for JSON of the wrong shape.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Self(v)),
+            Err(JsonRejection::JsonSyntaxError(e)) => Err(ApiError(AppError::BadRequest {
+                code: "malformed_json",
+                message: format!("请求体不是有效的 JSON：{}", e.body_text()),
+            })),
+            Err(JsonRejection::JsonDataError(e)) => Err(ApiError(AppError::Invalid {
+                code: "invalid_fields",
+                message: format!("请求字段有误：{}", e.body_text()),
+            })),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError(AppError::BadRequest {
+                code: "expected_json",
+                message: "请求体须为 JSON（Content-Type: application/json）".into(),
+            })),
+            Err(other) => Err(ApiError(AppError::BadRequest { code: "bad_body", message: other.body_text() })),
+        }
+    }
+}
+
+/// A path parameter whose rejection answers in the API's error format (400).
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Self(v)),
+            Err(e) => Err(ApiError(AppError::BadRequest { code: "bad_path", message: format!("路径参数有误：{}", e.body_text()) })),
+        }
+    }
+}

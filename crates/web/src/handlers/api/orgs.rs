@@ -1,0 +1,103 @@
+//! `GET /api/v1/orgs`: the org tree (public: it is the directory of the portal).
+//! `POST /api/v1/orgs`: an admin adds an org under one in their own subtree.
+
+use super::ApiJson;
+use crate::auth::{ApiActor, ClientIp};
+use crate::{ApiError, AppError, AppState};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use gongkai_core::{OrgIdent, OrgKind};
+use gongkai_store::{AuditCtx, NewOrg, Org};
+use serde::{Deserialize, Serialize};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/orgs", get(list).post(create))
+}
+
+/// One org in the tree.
+#[derive(Serialize)]
+pub struct OrgNode {
+    code: String,
+    name: String,
+    short_name: String,
+    kind: &'static str,
+    kind_label: &'static str,
+    index_prefix: String,
+    children: Vec<OrgNode>,
+}
+
+fn node(org: &Org) -> OrgNode {
+    OrgNode {
+        code: org.code().to_string(),
+        name: org.name.clone(),
+        short_name: org.short_name.clone(),
+        kind: org.kind.as_str(),
+        kind_label: org.kind.label(),
+        index_prefix: org.index_prefix().to_string(),
+        children: Vec::new(),
+    }
+}
+
+/// Nests a parents-first list into trees.
+pub fn tree(orgs: &[Org]) -> Vec<OrgNode> {
+    fn children_of(orgs: &[Org], parent: Option<i64>) -> Vec<OrgNode> {
+        orgs.iter()
+            .filter(|o| o.parent_id == parent)
+            .map(|o| OrgNode { children: children_of(orgs, Some(o.id)), ..node(o) })
+            .collect()
+    }
+    children_of(orgs, None)
+}
+
+async fn list(State(state): State<AppState>) -> Result<Json<Vec<OrgNode>>, ApiError> {
+    let orgs = state.store.orgs().await?;
+    Ok(Json(tree(&orgs)))
+}
+
+#[derive(Deserialize)]
+struct NewOrgBody {
+    parent: String,
+    code: String,
+    name: String,
+    #[serde(default)]
+    short_name: String,
+    kind: String,
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<NewOrgBody>,
+) -> Result<(StatusCode, Json<OrgNode>), ApiError> {
+    let parent = state
+        .store
+        .org_by_code(&body.parent)
+        .await?
+        .ok_or_else(|| AppError::invalid("unknown_parent", format!("上级单位「{}」不存在", body.parent)))?;
+    actor.may_administer(&parent.path)?;
+    let ident = OrgIdent::parse(&body.code).map_err(|e| AppError::invalid("invalid_org_code", e.to_string()))?;
+    let kind = OrgKind::parse(&body.kind).ok_or_else(|| {
+        AppError::invalid(
+            "invalid_org_kind",
+            format!("单位类型「{}」无效，可选：government、department、town、subdistrict、zone、village", body.kind),
+        )
+    })?;
+    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let org = state
+        .store
+        .create_org(
+            &ctx,
+            NewOrg {
+                parent_code: Some(parent.code().to_string()),
+                ident,
+                name: body.name,
+                short_name: body.short_name,
+                kind,
+            },
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(node(&org))))
+}

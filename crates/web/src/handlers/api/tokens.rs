@@ -1,0 +1,91 @@
+//! API tokens for scripts: list and create one's own, revoke one's own or (as an admin)
+//! those of users in one's subtree.
+
+use super::{ApiJson, ApiPath};
+use crate::auth::{ApiActor, ClientIp};
+use crate::{ApiError, AppError, AppState};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{delete, get};
+use axum::{Json, Router};
+use gongkai_core::Actor;
+use gongkai_store::{ApiToken, AuditCtx, Store};
+use serde::{Deserialize, Serialize};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/tokens", get(list).post(create)).route("/tokens/{id}", delete(revoke))
+}
+
+#[derive(Serialize)]
+struct TokenInfo {
+    id: i64,
+    name: String,
+    created_at: String,
+    last_used_at: Option<String>,
+    revoked: bool,
+}
+
+impl From<ApiToken> for TokenInfo {
+    fn from(t: ApiToken) -> Self {
+        Self {
+            id: t.id,
+            name: t.name,
+            created_at: t.created_at.to_rfc3339(),
+            last_used_at: t.last_used_at.map(|t| t.to_rfc3339()),
+            revoked: t.revoked_at.is_some(),
+        }
+    }
+}
+
+async fn list(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Vec<TokenInfo>>, ApiError> {
+    let tokens = state.store.tokens_of(actor.user_id).await?;
+    Ok(Json(tokens.into_iter().map(TokenInfo::from).collect()))
+}
+
+#[derive(Deserialize)]
+struct NewTokenBody {
+    #[serde(default)]
+    name: String,
+}
+
+#[derive(Serialize)]
+struct NewToken {
+    id: i64,
+    name: String,
+    token: String,
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<NewTokenBody>,
+) -> Result<(StatusCode, Json<NewToken>), ApiError> {
+    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let (token, secret) = state.store.create_token(&ctx, actor.user_id, &body.name).await?;
+    Ok((StatusCode::CREATED, Json(NewToken { id: token.id, name: token.name, token: secret })))
+}
+
+/// May `actor` revoke token `id`? Its owner may; so may an admin over the owner's org.
+pub async fn check_revoke(store: &Store, actor: &Actor, id: i64) -> Result<(), AppError> {
+    let token = store.token(id).await?.ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
+    if token.user_id == actor.user_id {
+        return Ok(());
+    }
+    let owner = store.user_by_id(token.user_id).await?.ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
+    let org = store.org_by_id(owner.org_id).await?.ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
+    actor.may_administer(&org.path)?;
+    Ok(())
+}
+
+async fn revoke(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    check_revoke(&state.store, &actor, id).await?;
+    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    state.store.revoke_token(&ctx, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,90 @@
+//! The console's first page: who I am, my org and the orgs I administer or supervise, and
+//! for admins the latest entries of the audit trail.
+
+use crate::auth::Staff;
+use crate::util::beijing;
+use crate::{AppError, AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use gongkai_core::Role;
+
+pub struct OrgRow {
+    pub name: String,
+    pub code: String,
+    pub kind_label: &'static str,
+    pub depth: usize,
+}
+
+pub struct AuditLine {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub object: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/dashboard.html")]
+pub struct DashboardPage {
+    pub csrf: String,
+    pub username: String,
+    pub display_name: String,
+    pub org_name: String,
+    pub roles: Vec<&'static str>,
+    pub orgs: Vec<OrgRow>,
+    pub audit: Vec<AuditLine>,
+    pub is_admin: bool,
+}
+
+pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<DashboardPage, PageError> {
+    let actor = &staff.actor;
+    let user = state.store.user_by_id(actor.user_id).await?.ok_or(AppError::Unauthorized)?;
+    let org = state.store.org_by_id(actor.org_id).await?.ok_or(AppError::Unauthorized)?;
+    let overseer = actor.has(Role::Admin) || actor.has(Role::Supervisor);
+    let orgs = if overseer {
+        state
+            .store
+            .orgs()
+            .await?
+            .into_iter()
+            .filter(|o| o.path.is_within(&actor.org_path))
+            .map(|o| OrgRow {
+                depth: o.path.depth().saturating_sub(actor.org_path.depth()),
+                name: o.name,
+                code: o.ident.as_str().to_string(),
+                kind_label: o.kind.label(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let is_admin = actor.has(Role::Admin);
+    let audit = if is_admin {
+        state
+            .store
+            .recent_audit(None, 20)
+            .await?
+            .into_iter()
+            .map(|r| AuditLine {
+                seq: r.seq,
+                at: beijing(&r.at),
+                actor: r.actor,
+                action: r.action,
+                object: format!("{} {}", r.object_kind, r.object_id),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(DashboardPage {
+        csrf: staff.csrf.clone(),
+        username: user.username.as_str().to_string(),
+        display_name: user.display_name,
+        org_name: org.name,
+        roles: actor.roles.iter().map(|r| r.label()).collect(),
+        orgs,
+        audit,
+        is_admin,
+    })
+}

@@ -1,0 +1,94 @@
+//! Logging in and out of the console. The login form is protected against cross-site
+//! posting by a double-submit token (cookie + hidden field); a successful login replaces
+//! it with a session whose own CSRF token guards every later form.
+
+use crate::auth::{ClientIp, LOGIN_COOKIE, SESSION_COOKIE, Staff, authenticate, cookie, csrf_error};
+use crate::util::{safe_next, same_secret};
+use crate::{AppError, AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar};
+use chrono::Duration;
+use gongkai_store::auth::new_secret;
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/login.html")]
+pub struct LoginPage {
+    pub csrf: String,
+    pub next: String,
+    pub username: String,
+    pub error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn form(State(state): State<AppState>, jar: CookieJar, Query(q): Query<NextQuery>) -> Response {
+    let csrf = match jar.get(LOGIN_COOKIE) {
+        Some(c) if c.value().len() > 20 => c.value().to_string(),
+        _ => new_secret("l"),
+    };
+    let page = LoginPage { csrf: csrf.clone(), next: safe_next(q.next.as_deref()), username: String::new(), error: None };
+    (jar.add(cookie(&state, LOGIN_COOKIE, csrf)), page).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+    next: Option<String>,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    let expected = jar.get(LOGIN_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
+    if expected.is_empty() || !same_secret(&form.csrf, &expected) {
+        return Err(csrf_error().into());
+    }
+    let next = safe_next(form.next.as_deref());
+    match authenticate(&state, &form.username, &form.password, &ip).await {
+        Ok(user) => {
+            let (secret, _csrf) = state.store.create_session(user.id, Duration::hours(state.config.session_hours)).await?;
+            tracing::info!(user.id = user.id, "console login");
+            let jar = jar.remove(Cookie::build(LOGIN_COOKIE).path("/")).add(cookie(&state, SESSION_COOKIE, secret));
+            Ok((jar, Redirect::to(&next)).into_response())
+        }
+        Err(e @ (AppError::BadCredentials | AppError::TooManyRequests)) => {
+            let status = if matches!(e, AppError::TooManyRequests) {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
+            let page = LoginPage { csrf: expected, next, username: form.username, error: Some(e.to_string()) };
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn logout(State(state): State<AppState>, staff: Staff, jar: CookieJar, Form(form): Form<CsrfForm>) -> Result<Response, PageError> {
+    staff.check_csrf(&form.csrf)?;
+    state.store.delete_session(&staff.session).await?;
+    Ok((jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/login")).into_response())
+}

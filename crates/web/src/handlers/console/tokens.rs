@@ -1,0 +1,101 @@
+//! The staff member's own API tokens: list, create (the secret is shown once), revoke.
+
+use crate::auth::{ClientIp, Staff};
+use crate::handlers::api::check_revoke;
+use crate::util::beijing;
+use crate::{AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use gongkai_store::AuditCtx;
+use serde::Deserialize;
+
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: String,
+    pub revoked: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/tokens.html")]
+pub struct TokensPage {
+    pub csrf: String,
+    pub tokens: Vec<TokenRow>,
+    pub new_secret: Option<String>,
+    pub name: String,
+    pub error: Option<String>,
+}
+
+async fn page(state: &AppState, staff: &Staff, new_secret: Option<String>, error: Option<String>, name: String) -> Result<TokensPage, PageError> {
+    let tokens = state
+        .store
+        .tokens_of(staff.actor.user_id)
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            created_at: beijing(&t.created_at),
+            last_used_at: t.last_used_at.as_ref().map(beijing).unwrap_or_else(|| "从未使用".into()),
+            revoked: t.revoked_at.is_some(),
+        })
+        .collect();
+    Ok(TokensPage {
+        csrf: staff.csrf.clone(),
+        tokens,
+        new_secret,
+        name,
+        error,
+    })
+}
+
+pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<TokensPage, PageError> {
+    page(&state, &staff, None, None, String::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct NewTokenForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<NewTokenForm>,
+) -> Result<TokensPage, PageError> {
+    staff.check_csrf(&form.csrf)?;
+    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    match state.store.create_token(&ctx, staff.actor.user_id, &form.name).await {
+        Ok((_, secret)) => page(&state, &staff, Some(secret), None, String::new()).await,
+        Err(gongkai_store::StoreError::Invalid(msg)) => page(&state, &staff, None, Some(msg), form.name).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn revoke(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(form): Form<RevokeForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&form.csrf)?;
+    check_revoke(&state.store, &staff.actor, id).await?;
+    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    state.store.revoke_token(&ctx, id).await?;
+    Ok(Redirect::to("/admin/tokens").into_response())
+}

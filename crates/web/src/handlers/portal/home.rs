@@ -1,0 +1,47 @@
+//! The portal's home page: the platform's orgs as a directory, grouped under their parents.
+
+use crate::{AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use gongkai_store::Org;
+
+/// One entry of the directory: an org and how deep it sits.
+pub struct DirEntry {
+    pub name: String,
+    pub code: String,
+    pub kind_label: &'static str,
+    pub depth: usize,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/home.html")]
+pub struct HomePage {
+    pub roots: Vec<(DirEntry, Vec<DirEntry>)>,
+}
+
+fn entry(o: &Org, root_depth: usize) -> DirEntry {
+    DirEntry {
+        name: o.name.clone(),
+        code: o.code().to_string(),
+        kind_label: o.kind.label(),
+        depth: o.path.depth().saturating_sub(root_depth),
+    }
+}
+
+pub async fn show(State(state): State<AppState>) -> Result<HomePage, PageError> {
+    let orgs = state.store.orgs().await?;
+    let roots = orgs
+        .iter()
+        .filter(|o| o.parent_id.is_none())
+        .map(|root| {
+            let below = orgs
+                .iter()
+                .filter(|o| o.id != root.id && o.path.is_within(&root.path))
+                .map(|o| entry(o, root.path.depth()))
+                .collect();
+            (entry(root, root.path.depth()), below)
+        })
+        .collect();
+    Ok(HomePage { roots })
+}

@@ -1,0 +1,67 @@
+//! Small helpers the handlers share: time shown in Beijing time, URL encoding of a
+//! redirect target, constant-time comparison of secrets.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Asia::Shanghai;
+
+/// A UTC timestamp as Beijing time, `YYYY-MM-DD HH:MM`.
+pub fn beijing(t: &DateTime<Utc>) -> String {
+    t.with_timezone(&Shanghai).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Percent-encodes everything but unreserved characters.
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Compares two secrets without leaking where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A local path to return to after login; anything else (another host, `//evil`) becomes
+/// the console's home, so the login page cannot be used to redirect off-site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/admin".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn times_show_in_beijing() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 21, 17, 30, 0).single().expect("valid");
+        assert_eq!(beijing(&t), "2026-11-22 01:30");
+    }
+
+    #[test]
+    fn next_targets_stay_on_site() {
+        assert_eq!(safe_next(Some("/admin/tokens")), "/admin/tokens");
+        assert_eq!(safe_next(Some("//evil.example/")), "/admin");
+        assert_eq!(safe_next(Some("https://evil.example/")), "/admin");
+        assert_eq!(safe_next(Some("/\\evil")), "/admin");
+        assert_eq!(safe_next(None), "/admin");
+        assert_eq!(url_encode("/admin?x=1"), "/admin%3Fx%3D1");
+    }
+
+    #[test]
+    fn secrets_compare() {
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abc", "abd"));
+        assert!(!same_secret("abc", "abcd"));
+    }
+}
