@@ -10,7 +10,7 @@ pub struct TestStore {
     pub name: &'static str,
     pub store: Store,
     pub url: String,
-    _dir: Option<tempfile::TempDir>,
+    pub _dir: Option<tempfile::TempDir>,
 }
 
 pub async fn sqlite() -> TestStore {

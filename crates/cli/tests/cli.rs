@@ -1,0 +1,158 @@
+//! The `gongkai` binary as an operator uses it: admin commands on a data dir, the password
+//! from stdin, tokens on stdout, the audit check, and `serve --demo` twice.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn gongkai(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run gongkai");
+    if let Some(input) = stdin {
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("wait")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn admin_commands_build_orgs_users_and_tokens() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let out = gongkai(d, &["admin", "add-org", "--code", "11500114009130039C", "--name", "重庆市黔江区人民政府", "--kind", "government"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "已添加单位：重庆市黔江区人民政府（11500114009130039C）");
+
+    // A bad check character is refused with a clear message and nothing stored.
+    let out = gongkai(d, &["admin", "add-org", "--parent", "11500114009130039C", "--code", "014109454", "--name", "某委", "--kind", "department"], None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("机构代码校验位错误：应为「3」，实为「4」"), "{}", text(&out.stderr));
+    let out = gongkai(d, &["admin", "add-org", "--parent", "11500114009130039C", "--code", "01410945-3", "--name", "某委", "--kind", "ministry"], None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("未知单位类型"));
+
+    let out = gongkai(d, &["admin", "add-user", "--org", "11500114009130039C", "--username", "Zhang", "--role", "editor", "--role", "Reviewer"], Some("zhang-pass-2026\n"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "已添加用户：zhang（角色：editor, reviewer）");
+    let out = gongkai(d, &["admin", "add-user", "--org", "11500114009130039C", "--username", "li", "--role", "editor"], Some("short\n"));
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("密码至少需要 10 个字符"));
+    let out = gongkai(d, &["admin", "add-user", "--org", "11500114009130039C", "--username", "li", "--role", "king"], Some("li-pass-2026\n"));
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("未知角色"));
+
+    let out = gongkai(d, &["admin", "add-token", "--username", "zhang"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let token = text(&out.stdout);
+    assert!(token.starts_with("gk_") && token.trim().len() == 46 && token.lines().count() == 1, "token alone on stdout: {token:?}");
+
+    let out = gongkai(d, &["admin", "set-password", "--username", "zhang"], Some("another-pass-1\n"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = gongkai(d, &["admin", "revoke-token", "--id", "1"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = gongkai(d, &["admin", "revoke-token", "--id", "1"], None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("令牌 1 已被吊销"));
+
+    let out = gongkai(d, &["audit", "verify"], None);
+    assert!(out.status.success());
+    // org, user, token, password, revoke.
+    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 5 条记录");
+
+    let out = gongkai(d, &["migrate"], None);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).starts_with("数据库已是最新结构"));
+}
+
+#[test]
+fn config_print_default_and_help() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = gongkai(dir.path(), &["config", "print-default"], None);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("[web]"));
+    let out = gongkai(dir.path(), &["admin", "add-user", "--help"], None);
+    assert!(text(&out.stdout).contains("password is read from stdin"));
+    let out = gongkai(dir.path(), &["--config", "/nonexistent/gongkai.toml", "migrate"], None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("配置文件不存在"));
+}
+
+#[test]
+fn unknown_database_url_fails_loudly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["migrate"])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .env("DATABASE_URL", "mysql://root:hunter2@localhost/gk")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("不支持的数据库地址") && !err.contains("hunter2"), "{err}");
+}
+
+#[test]
+fn serve_demo_twice_creates_once_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for round in 0..2 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
+            .env_remove("DATABASE_URL")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("serve");
+        let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+        let mut printed = String::new();
+        let addr = loop {
+            let mut line = String::new();
+            let n = std::io::BufRead::read_line(&mut stdout, &mut line).expect("read");
+            assert!(n > 0, "server exited before listening: {printed}");
+            printed.push_str(&line);
+            if let Some(rest) = line.strip_prefix("gongkai 已启动：http://") {
+                break rest.split('/').next().expect("addr").to_string();
+            }
+        };
+        if round == 0 {
+            assert!(printed.contains("演示账号已创建"), "{printed}");
+            assert!(printed.contains("admin") && printed.contains("reviewer"));
+        } else {
+            assert!(!printed.contains("演示账号已创建"), "second start creates nothing: {printed}");
+        }
+        let body = http_get(&addr, "/api/v1/orgs");
+        assert!(body.contains("重庆市黔江区人民政府") && body.contains("014109453") && body.contains("永州市人民政府办公室"));
+        let pid = child.id().to_string();
+        let status = Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+        assert!(status.success());
+        let status = child.wait().expect("wait");
+        assert!(status.success(), "graceful shutdown exits 0");
+    }
+    let out = gongkai(dir.path(), &["audit", "verify"], None);
+    // 16 demo orgs and 7 demo users, written once.
+    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 23 条记录");
+}
+
+fn http_get(addr: &str, path: &str) -> String {
+    use std::io::Read;
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read");
+    out
+}

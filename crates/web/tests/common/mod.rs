@@ -1,0 +1,153 @@
+//! `TestApp`: the real server on 127.0.0.1:0 against a fresh SQLite file, with two district
+//! governments, their admins and an editor, and one method per endpoint the tests use.
+
+#![allow(dead_code)]
+
+use gongkai_core::{OrgIdent, OrgKind, Password, Role, Username};
+use gongkai_store::auth::hash_password;
+use gongkai_store::{AuditCtx, NewOrg, NewUser, Store};
+use gongkai_web::{AppState, WebConfig};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use tokio::sync::oneshot;
+
+pub const QIANJIANG: &str = "11500114009130039C";
+pub const QIANJIANG_OFFICE: &str = "11500114709480021G";
+pub const WUJIN: &str = "11320412014155302Q";
+pub const PASSWORD: &str = "gongkai-2026";
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub store: Store,
+    shutdown: Option<oneshot::Sender<()>>,
+    pub server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn seed(store: &Store) {
+    let ctx = AuditCtx::cli();
+    for (parent, code, name, kind) in [
+        (None, QIANJIANG, "重庆市黔江区人民政府", OrgKind::Government),
+        (Some(QIANJIANG), QIANJIANG_OFFICE, "重庆市黔江区人民政府办公室", OrgKind::Department),
+        (None, WUJIN, "常州市武进区人民政府", OrgKind::Government),
+    ] {
+        store
+            .create_org(
+                &ctx,
+                NewOrg {
+                    parent_code: parent.map(str::to_string),
+                    ident: OrgIdent::parse(code).expect("valid code"),
+                    name: name.into(),
+                    short_name: String::new(),
+                    kind,
+                },
+            )
+            .await
+            .expect("org");
+    }
+    let hash = hash_password(&Password::parse(PASSWORD).expect("valid")).expect("hash");
+    for (username, org, roles) in [
+        ("qj-admin", QIANJIANG, vec![Role::Admin, Role::Supervisor]),
+        ("wj-admin", WUJIN, vec![Role::Admin]),
+        ("editor", QIANJIANG_OFFICE, vec![Role::Editor]),
+    ] {
+        store
+            .create_user(
+                &ctx,
+                NewUser {
+                    org_code: org.into(),
+                    username: Username::parse(username).expect("valid"),
+                    display_name: format!("{username} 姓名"),
+                    password_hash: hash.clone(),
+                    roles,
+                },
+            )
+            .await
+            .expect("user");
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(WebConfig::default()).await
+    }
+
+    pub async fn spawn_with(config: WebConfig) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("gongkai.db").display());
+        let store = Store::open_and_migrate(&url).await.expect("store");
+        seed(&store).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (tx, rx) = oneshot::channel::<()>();
+        let state = AppState::new(store.clone(), config);
+        let server = tokio::spawn(gongkai_web::serve(listener, state, async move {
+            let _ = rx.await;
+        }));
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self { addr, client, store, shutdown: Some(tx), server: Some(server), _dir: dir }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    pub async fn login_api(&self, username: &str, password: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/session"))
+            .json(&json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn token_for(&self, username: &str) -> String {
+        let res = self.login_api(username, PASSWORD).await;
+        assert_eq!(res.status(), 201);
+        let body: Value = res.json().await.expect("json");
+        body["token"].as_str().expect("token").to_string()
+    }
+
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> reqwest::Response {
+        let mut req = self.client.post(self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request")
+    }
+
+    pub async fn get_with_token(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).bearer_auth(token).send().await.expect("request")
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client.post(self.url(path)).form(form).send().await.expect("request")
+    }
+
+    /// Stops accepting and waits for the server task to finish.
+    pub async fn shutdown(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.expect("server task").expect("server result");
+        }
+    }
+}
+
+/// The value of the first hidden `csrf` field in a page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("csrf field") + marker.len();
+    let end = html[start..].find('"').expect("end of value") + start;
+    html[start..end].to_string()
+}
