@@ -142,7 +142,9 @@ fn init_tracing(format: &str) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if format == "json" {
         builder.json().init();
     } else {
@@ -152,7 +154,10 @@ fn init_tracing(format: &str) {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("错误：无法启动运行时：{e}");
@@ -215,7 +220,9 @@ async fn open(settings: &Settings) -> Result<Store> {
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("无法创建数据目录 {}", settings.data_dir.display()))?;
     }
-    Store::open_and_migrate(&url).await.with_context(|| format!("打开数据库 {}", redact_url(&url)))
+    Store::open_and_migrate(&url)
+        .await
+        .with_context(|| format!("打开数据库 {}", redact_url(&url)))
 }
 
 async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
@@ -226,7 +233,14 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
             println!("演示账号已创建（密码只显示这一次，请记下）：");
             for a in &accounts {
                 let roles: Vec<&str> = a.roles.iter().map(|r| r.label()).collect();
-                println!("  {:<12} 密码 {}  {}，{}（{}）", a.username, a.password, a.display_name, a.org, roles.join("、"));
+                println!(
+                    "  {:<12} 密码 {}  {}，{}（{}）",
+                    a.username,
+                    a.password,
+                    a.display_name,
+                    a.org,
+                    roles.join("、")
+                );
             }
         }
     }
@@ -246,7 +260,10 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
 /// Reads a password from the first line of stdin.
 fn read_password() -> Result<Password> {
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).context("从标准输入读取密码")?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("从标准输入读取密码")?;
     let line = line.trim_end_matches(['\r', '\n']);
     if line.is_empty() {
         bail!("请从标准输入提供密码，例如：echo 'PASSWORD' | gongkai admin add-user …");
@@ -258,12 +275,34 @@ async fn admin(settings: &Settings, cmd: AdminCommand) -> Result<ExitCode> {
     let store = open(settings).await?;
     let ctx = AuditCtx::cli();
     match cmd {
-        AdminCommand::AddOrg { parent, code, name, short_name, kind } => {
+        AdminCommand::AddOrg {
+            parent,
+            code,
+            name,
+            short_name,
+            kind,
+        } => {
             let ident = OrgIdent::parse(&code)?;
-            let org = store.create_org(&ctx, NewOrg { parent_code: parent, ident, name, short_name, kind }).await?;
+            let org = store
+                .create_org(
+                    &ctx,
+                    NewOrg {
+                        parent_code: parent,
+                        ident,
+                        name,
+                        short_name,
+                        kind,
+                    },
+                )
+                .await?;
             println!("已添加单位：{}（{}）", org.name, org.code());
         }
-        AdminCommand::AddUser { org, username, display_name, roles } => {
+        AdminCommand::AddUser {
+            org,
+            username,
+            display_name,
+            roles,
+        } => {
             let username = Username::parse(&username)?;
             if store.org_by_code(&org).await?.is_none() {
                 bail!("单位「{org}」不存在");
@@ -271,14 +310,31 @@ async fn admin(settings: &Settings, cmd: AdminCommand) -> Result<ExitCode> {
             let password = read_password()?;
             let password_hash = hash_password(&password)?;
             let org_code = OrgIdent::parse(&org)?.as_str().to_string();
-            let user = store.create_user(&ctx, NewUser { org_code, username, display_name, password_hash, roles }).await?;
+            let user = store
+                .create_user(
+                    &ctx,
+                    NewUser {
+                        org_code,
+                        username,
+                        display_name,
+                        password_hash,
+                        roles,
+                    },
+                )
+                .await?;
             let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
-            println!("已添加用户：{}（角色：{}）", user.username.as_str(), roles.join(", "));
+            println!(
+                "已添加用户：{}（角色：{}）",
+                user.username.as_str(),
+                roles.join(", ")
+            );
         }
         AdminCommand::SetPassword { username } => {
             let username = Username::parse(&username)?;
             let password = read_password()?;
-            store.set_password(&ctx, &username, hash_password(&password)?).await?;
+            store
+                .set_password(&ctx, &username, hash_password(&password)?)
+                .await?;
             println!("已重置用户 {} 的密码", username.as_str());
         }
         AdminCommand::AddToken { username, name } => {

@@ -17,7 +17,12 @@ fn gongkai(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output 
         .spawn()
         .expect("run gongkai");
     if let Some(input) = stdin {
-        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("wait")
@@ -31,34 +36,135 @@ fn text(b: &[u8]) -> String {
 fn admin_commands_build_orgs_users_and_tokens() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
-    let out = gongkai(d, &["admin", "add-org", "--code", "11500114009130039C", "--name", "重庆市黔江区人民政府", "--kind", "government"], None);
+    let out = gongkai(
+        d,
+        &[
+            "admin",
+            "add-org",
+            "--code",
+            "11500114009130039C",
+            "--name",
+            "重庆市黔江区人民政府",
+            "--kind",
+            "government",
+        ],
+        None,
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout).trim(), "已添加单位：重庆市黔江区人民政府（11500114009130039C）");
+    assert_eq!(
+        text(&out.stdout).trim(),
+        "已添加单位：重庆市黔江区人民政府（11500114009130039C）"
+    );
 
     // A bad check character is refused with a clear message and nothing stored.
-    let out = gongkai(d, &["admin", "add-org", "--parent", "11500114009130039C", "--code", "014109454", "--name", "某委", "--kind", "department"], None);
+    let out = gongkai(
+        d,
+        &[
+            "admin",
+            "add-org",
+            "--parent",
+            "11500114009130039C",
+            "--code",
+            "014109454",
+            "--name",
+            "某委",
+            "--kind",
+            "department",
+        ],
+        None,
+    );
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("机构代码校验位错误：应为「3」，实为「4」"), "{}", text(&out.stderr));
-    let out = gongkai(d, &["admin", "add-org", "--parent", "11500114009130039C", "--code", "01410945-3", "--name", "某委", "--kind", "ministry"], None);
+    assert!(
+        text(&out.stderr).contains("机构代码校验位错误：应为「3」，实为「4」"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = gongkai(
+        d,
+        &[
+            "admin",
+            "add-org",
+            "--parent",
+            "11500114009130039C",
+            "--code",
+            "01410945-3",
+            "--name",
+            "某委",
+            "--kind",
+            "ministry",
+        ],
+        None,
+    );
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("未知单位类型"));
 
-    let out = gongkai(d, &["admin", "add-user", "--org", "11500114009130039C", "--username", "Zhang", "--role", "editor", "--role", "Reviewer"], Some("zhang-pass-2026\n"));
+    let out = gongkai(
+        d,
+        &[
+            "admin",
+            "add-user",
+            "--org",
+            "11500114009130039C",
+            "--username",
+            "Zhang",
+            "--role",
+            "editor",
+            "--role",
+            "Reviewer",
+        ],
+        Some("zhang-pass-2026\n"),
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout).trim(), "已添加用户：zhang（角色：editor, reviewer）");
-    let out = gongkai(d, &["admin", "add-user", "--org", "11500114009130039C", "--username", "li", "--role", "editor"], Some("short\n"));
+    assert_eq!(
+        text(&out.stdout).trim(),
+        "已添加用户：zhang（角色：editor, reviewer）"
+    );
+    let out = gongkai(
+        d,
+        &[
+            "admin",
+            "add-user",
+            "--org",
+            "11500114009130039C",
+            "--username",
+            "li",
+            "--role",
+            "editor",
+        ],
+        Some("short\n"),
+    );
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("密码至少需要 10 个字符"));
-    let out = gongkai(d, &["admin", "add-user", "--org", "11500114009130039C", "--username", "li", "--role", "king"], Some("li-pass-2026\n"));
+    let out = gongkai(
+        d,
+        &[
+            "admin",
+            "add-user",
+            "--org",
+            "11500114009130039C",
+            "--username",
+            "li",
+            "--role",
+            "king",
+        ],
+        Some("li-pass-2026\n"),
+    );
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("未知角色"));
 
     let out = gongkai(d, &["admin", "add-token", "--username", "zhang"], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let token = text(&out.stdout);
-    assert!(token.starts_with("gk_") && token.trim().len() == 46 && token.lines().count() == 1, "token alone on stdout: {token:?}");
+    assert!(
+        token.starts_with("gk_") && token.trim().len() == 46 && token.lines().count() == 1,
+        "token alone on stdout: {token:?}"
+    );
 
-    let out = gongkai(d, &["admin", "set-password", "--username", "zhang"], Some("another-pass-1\n"));
+    let out = gongkai(
+        d,
+        &["admin", "set-password", "--username", "zhang"],
+        Some("another-pass-1\n"),
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let out = gongkai(d, &["admin", "revoke-token", "--id", "1"], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -84,7 +190,11 @@ fn config_print_default_and_help() {
     assert!(text(&out.stdout).contains("[web]"));
     let out = gongkai(dir.path(), &["admin", "add-user", "--help"], None);
     assert!(text(&out.stdout).contains("password is read from stdin"));
-    let out = gongkai(dir.path(), &["--config", "/nonexistent/gongkai.toml", "migrate"], None);
+    let out = gongkai(
+        dir.path(),
+        &["--config", "/nonexistent/gongkai.toml", "migrate"],
+        None,
+    );
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("配置文件不存在"));
 }
@@ -101,7 +211,10 @@ fn unknown_database_url_fails_loudly() {
         .expect("run");
     assert!(!out.status.success());
     let err = text(&out.stderr);
-    assert!(err.contains("不支持的数据库地址") && !err.contains("hunter2"), "{err}");
+    assert!(
+        err.contains("不支持的数据库地址") && !err.contains("hunter2"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -133,12 +246,22 @@ fn serve_demo_twice_creates_once_and_stops_on_sigterm() {
             assert!(printed.contains("演示账号已创建"), "{printed}");
             assert!(printed.contains("admin") && printed.contains("reviewer"));
         } else {
-            assert!(!printed.contains("演示账号已创建"), "second start creates nothing: {printed}");
+            assert!(
+                !printed.contains("演示账号已创建"),
+                "second start creates nothing: {printed}"
+            );
         }
         let body = http_get(&addr, "/api/v1/orgs");
-        assert!(body.contains("重庆市黔江区人民政府") && body.contains("014109453") && body.contains("永州市人民政府办公室"));
+        assert!(
+            body.contains("重庆市黔江区人民政府")
+                && body.contains("014109453")
+                && body.contains("永州市人民政府办公室")
+        );
         let pid = child.id().to_string();
-        let status = Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+        let status = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill");
         assert!(status.success());
         let status = child.wait().expect("wait");
         assert!(status.success(), "graceful shutdown exits 0");
@@ -151,7 +274,11 @@ fn serve_demo_twice_creates_once_and_stops_on_sigterm() {
 fn http_get(addr: &str, path: &str) -> String {
     use std::io::Read;
     let mut s = std::net::TcpStream::connect(addr).expect("connect");
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("write");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
     let mut out = String::new();
     s.read_to_string(&mut out).expect("read");
     out

@@ -64,7 +64,11 @@ impl Role {
 
     /// Parses a code name; also accepts the CamelCase glossary names (`RequestHandler`).
     pub fn parse(s: &str) -> Result<Self, RoleError> {
-        let folded: String = s.trim().chars().filter(|c| *c != '_' && *c != '-').collect();
+        let folded: String = s
+            .trim()
+            .chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .collect();
         Self::ALL
             .into_iter()
             .find(|r| r.as_str().replace('_', "").eq_ignore_ascii_case(&folded))

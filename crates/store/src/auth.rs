@@ -23,7 +23,9 @@ pub fn hash_password(password: &Password) -> Result<String, StoreError> {
 
 /// Checks a password against a stored PHC hash. False for a malformed hash.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 /// A valid hash of nothing anyone knows, verified against when a user name is unknown so

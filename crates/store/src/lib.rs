@@ -42,7 +42,9 @@ pub enum StoreError {
     #[error("数据库暂时不可用")]
     Unavailable(#[source] sqlx::Error),
     /// The database was migrated by a newer gongkai.
-    #[error("数据库结构版本 {database} 比本程序支持的版本 {supported} 新：请使用更新版本的 gongkai，切勿用旧版本打开")]
+    #[error(
+        "数据库结构版本 {database} 比本程序支持的版本 {supported} 新：请使用更新版本的 gongkai，切勿用旧版本打开"
+    )]
     NewerSchema {
         /// The newest migration applied to the database.
         database: i64,
@@ -67,7 +69,9 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
                 Self::Conflict("关联的记录不存在或仍被引用".into())
             }
-            sqlx::Error::Database(db) if db.message().contains("database is locked") => Self::Unavailable(e),
+            sqlx::Error::Database(db) if db.message().contains("database is locked") => {
+                Self::Unavailable(e)
+            }
             sqlx::Error::Io(_)
             | sqlx::Error::PoolTimedOut
             | sqlx::Error::PoolClosed
@@ -147,8 +151,12 @@ impl Store {
     /// The newest migration applied to the database, if any.
     pub async fn schema_version(&self) -> Result<Option<i64>, StoreError> {
         let exists_sql = match self.backend() {
-            Backend::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
-            Backend::Postgres => "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '_sqlx_migrations' AND table_schema = current_schema()",
+            Backend::Sqlite => {
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
+            }
+            Backend::Postgres => {
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '_sqlx_migrations' AND table_schema = current_schema()"
+            }
         };
         let mut conn = self.pool.conn().await?;
         let (n,): (i64,) = conn.ex().fetch_one(&db::Sql(exists_sql, vec![])).await?;
@@ -157,7 +165,10 @@ impl Store {
         }
         let (v,): (Option<i64>,) = conn
             .ex()
-            .fetch_one(&db::Sql("SELECT MAX(version) FROM _sqlx_migrations WHERE success", vec![]))
+            .fetch_one(&db::Sql(
+                "SELECT MAX(version) FROM _sqlx_migrations WHERE success",
+                vec![],
+            ))
             .await?;
         Ok(v)
     }
@@ -168,7 +179,10 @@ impl Store {
         if let Some(database) = self.schema_version().await?
             && database > supported
         {
-            return Err(StoreError::NewerSchema { database, supported });
+            return Err(StoreError::NewerSchema {
+                database,
+                supported,
+            });
         }
         match &self.pool {
             Pool::Sqlite(p) => self.migrator().run(p).await?,
@@ -210,7 +224,13 @@ mod tests {
 
     #[test]
     fn urls_lose_their_password() {
-        assert_eq!(redact_url("postgres://gk:s3cret@db:5432/gk"), "postgres://gk:***@db:5432/gk");
-        assert_eq!(redact_url("sqlite://data/gongkai.db"), "sqlite://data/gongkai.db");
+        assert_eq!(
+            redact_url("postgres://gk:s3cret@db:5432/gk"),
+            "postgres://gk:***@db:5432/gk"
+        );
+        assert_eq!(
+            redact_url("sqlite://data/gongkai.db"),
+            "sqlite://data/gongkai.db"
+        );
     }
 }

@@ -82,8 +82,9 @@ impl TryFrom<OrgRow> for Org {
     fn try_from(r: OrgRow) -> Result<Self, StoreError> {
         let ident = OrgIdent::parse(&r.code)
             .map_err(|e| StoreError::Invalid(format!("库中单位 {} 的代码无效：{e}", r.id)))?;
-        let kind = OrgKind::parse(&r.kind)
-            .ok_or_else(|| StoreError::Invalid(format!("库中单位 {} 的类型「{}」无效", r.id, r.kind)))?;
+        let kind = OrgKind::parse(&r.kind).ok_or_else(|| {
+            StoreError::Invalid(format!("库中单位 {} 的类型「{}」无效", r.id, r.kind))
+        })?;
         Ok(Org {
             id: r.id,
             parent_id: r.parent_id,
@@ -170,7 +171,10 @@ impl Store {
             None => OrgPath::root(id),
         };
         tx.ex()
-            .execute(&Sql("UPDATE orgs SET path = $1 WHERE id = $2", vec![path.as_str().into(), id.into()]))
+            .execute(&Sql(
+                "UPDATE orgs SET path = $1 WHERE id = $2",
+                vec![path.as_str().into(), id.into()],
+            ))
             .await?;
         let org = Org {
             id,
@@ -203,9 +207,15 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let rows: Vec<OrgRow> = conn
             .ex()
-            .fetch_all(&Sql(&format!("SELECT {ORG_COLUMNS} FROM orgs ORDER BY path"), vec![]))
+            .fetch_all(&Sql(
+                &format!("SELECT {ORG_COLUMNS} FROM orgs ORDER BY path"),
+                vec![],
+            ))
             .await?;
-        let mut orgs = rows.into_iter().map(Org::try_from).collect::<Result<Vec<_>, _>>()?;
+        let mut orgs = rows
+            .into_iter()
+            .map(Org::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
         // Text order puts /1/10/ before /1/2/; order numerically by each level's id instead.
         orgs.sort_by_key(|o| path_ids(&o.path));
         Ok(orgs)
@@ -217,7 +227,10 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let row: Option<OrgRow> = conn
             .ex()
-            .fetch_optional(&Sql(&format!("SELECT {ORG_COLUMNS} FROM orgs WHERE code = $1"), vec![code.into()]))
+            .fetch_optional(&Sql(
+                &format!("SELECT {ORG_COLUMNS} FROM orgs WHERE code = $1"),
+                vec![code.into()],
+            ))
             .await?;
         row.map(Org::try_from).transpose()
     }
@@ -227,12 +240,18 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let row: Option<OrgRow> = conn
             .ex()
-            .fetch_optional(&Sql(&format!("SELECT {ORG_COLUMNS} FROM orgs WHERE id = $1"), vec![id.into()]))
+            .fetch_optional(&Sql(
+                &format!("SELECT {ORG_COLUMNS} FROM orgs WHERE id = $1"),
+                vec![id.into()],
+            ))
             .await?;
         row.map(Org::try_from).transpose()
     }
 }
 
 fn path_ids(path: &OrgPath) -> Vec<i64> {
-    path.as_str().split('/').filter_map(|s| s.parse().ok()).collect()
+    path.as_str()
+        .split('/')
+        .filter_map(|s| s.parse().ok())
+        .collect()
 }

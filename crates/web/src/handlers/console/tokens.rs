@@ -30,7 +30,13 @@ pub struct TokensPage {
     pub error: Option<String>,
 }
 
-async fn page(state: &AppState, staff: &Staff, new_secret: Option<String>, error: Option<String>, name: String) -> Result<TokensPage, PageError> {
+async fn page(
+    state: &AppState,
+    staff: &Staff,
+    new_secret: Option<String>,
+    error: Option<String>,
+    name: String,
+) -> Result<TokensPage, PageError> {
     let tokens = state
         .store
         .tokens_of(staff.actor.user_id)
@@ -40,7 +46,11 @@ async fn page(state: &AppState, staff: &Staff, new_secret: Option<String>, error
             id: t.id,
             name: t.name,
             created_at: beijing(&t.created_at),
-            last_used_at: t.last_used_at.as_ref().map(beijing).unwrap_or_else(|| "从未使用".into()),
+            last_used_at: t
+                .last_used_at
+                .as_ref()
+                .map(beijing)
+                .unwrap_or_else(|| "从未使用".into()),
             revoked: t.revoked_at.is_some(),
         })
         .collect();
@@ -72,10 +82,19 @@ pub async fn create(
     Form(form): Form<NewTokenForm>,
 ) -> Result<TokensPage, PageError> {
     staff.check_csrf(&form.csrf)?;
-    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
-    match state.store.create_token(&ctx, staff.actor.user_id, &form.name).await {
+    let ctx = AuditCtx {
+        actor: staff.actor.username.as_str().to_string(),
+        origin: ip,
+    };
+    match state
+        .store
+        .create_token(&ctx, staff.actor.user_id, &form.name)
+        .await
+    {
         Ok((_, secret)) => page(&state, &staff, Some(secret), None, String::new()).await,
-        Err(gongkai_store::StoreError::Invalid(msg)) => page(&state, &staff, None, Some(msg), form.name).await,
+        Err(gongkai_store::StoreError::Invalid(msg)) => {
+            page(&state, &staff, None, Some(msg), form.name).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -95,7 +114,10 @@ pub async fn revoke(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     check_revoke(&state.store, &staff.actor, id).await?;
-    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    let ctx = AuditCtx {
+        actor: staff.actor.username.as_str().to_string(),
+        origin: ip,
+    };
     state.store.revoke_token(&ctx, id).await?;
     Ok(Redirect::to("/admin/tokens").into_response())
 }
