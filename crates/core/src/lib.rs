@@ -5,11 +5,14 @@
 
 pub mod access;
 pub mod audit;
+pub mod doc_no;
+pub mod privacy;
 pub mod org;
 pub mod role;
 pub mod user;
 
 pub use access::{Actor, Denied};
+pub use doc_no::{DocNo, DocNoError};
 pub use audit::{AuditEvent, ChainBreak, ChainVerifier, GENESIS_HASH};
 pub use org::{CreditCode, OrgCode, OrgCodeError, OrgIdent, OrgKind, OrgPath};
 pub use role::{Role, RoleError};
