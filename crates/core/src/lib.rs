@@ -6,6 +6,7 @@
 pub mod access;
 pub mod audit;
 pub mod doc_no;
+pub mod item;
 pub mod privacy;
 pub mod org;
 pub mod role;

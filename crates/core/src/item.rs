@@ -1,0 +1,590 @@
+//! Government information items (政府信息) and their workflow: draft → submitted → secrecy
+//! review → approval → published, with returns (退文), withdrawal and validity changes.
+//! [`transition`] is the one place that decides whether a command is allowed: it takes the
+//! item's facts, the actor and the command, and answers the new state or a typed refusal.
+//! The store applies the answer in one transaction with the register and audit rows.
+
+use crate::privacy::Finding;
+use crate::{Actor, Denied, OrgPath, Role};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = ($code:literal, $label:literal)),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vm])* $v),* }
+
+        impl $name {
+            /// Every value.
+            pub const ALL: &'static [$name] = &[$($name::$v),*];
+            /// The code name (storage, API).
+            pub fn as_str(self) -> &'static str { match self { $($name::$v => $code),* } }
+            /// The Chinese label.
+            pub fn label(self) -> &'static str { match self { $($name::$v => $label),* } }
+            /// Parses the code name or the Chinese label.
+            pub fn parse(s: &str) -> Option<Self> {
+                let s = s.trim();
+                Self::ALL.iter().copied().find(|v| v.as_str() == s || v.label() == s)
+            }
+        }
+    };
+}
+
+code_enum! {
+    /// 公开属性, set when drafting.
+    DisclosureAttr {
+        /// 主动公开.
+        Proactive = ("proactive", "主动公开"),
+        /// 依申请公开: published only in answer to a request.
+        OnRequest = ("on_request", "依申请公开"),
+        /// 部分公开: published with parts withheld.
+        Partial = ("partial", "部分公开"),
+        /// 不予公开.
+        Withheld = ("withheld", "不予公开"),
+    }
+}
+
+impl DisclosureAttr {
+    /// True for the attributes whose items appear on the public side.
+    pub fn is_public(self) -> bool {
+        matches!(self, Self::Proactive | Self::Partial)
+    }
+}
+
+code_enum! {
+    /// 有效性.
+    Validity {
+        /// 有效.
+        Valid = ("valid", "有效"),
+        /// 已修改.
+        Amended = ("amended", "已修改"),
+        /// 已废止.
+        Repealed = ("repealed", "已废止"),
+        /// 已失效.
+        Expired = ("expired", "已失效"),
+    }
+}
+
+code_enum! {
+    /// Where an item's working copy stands in the workflow.
+    ItemState {
+        /// 草稿 (also after a return or an edit of a published item).
+        Draft = ("draft", "草稿"),
+        /// 已提交，待保密审查.
+        Submitted = ("submitted", "待审查"),
+        /// 审查通过，待审批.
+        Reviewed = ("reviewed", "待审批"),
+        /// 审批通过，待发布 (or final, for items that are not published).
+        Approved = ("approved", "待发布"),
+        /// 已发布 (possibly at a scheduled time).
+        Published = ("published", "已发布"),
+        /// 已撤回: kept in the register, gone from the public side.
+        Withdrawn = ("withdrawn", "已撤回"),
+    }
+}
+
+code_enum! {
+    /// A reviewer's or approver's decision.
+    Decision {
+        /// 通过.
+        Pass = ("pass", "通过"),
+        /// 退回.
+        Return = ("return", "退回"),
+    }
+}
+
+/// What the workflow needs to know about an item.
+#[derive(Debug, Clone)]
+pub struct ItemFacts<'a> {
+    /// State of the working copy.
+    pub state: ItemState,
+    /// The issuing org's place in the tree.
+    pub org_path: &'a OrgPath,
+    /// Who drafted it (`None` for imported items).
+    pub author_id: Option<i64>,
+    /// Title of the working copy.
+    pub title: &'a str,
+    /// 公开属性.
+    pub attr: Option<DisclosureAttr>,
+    /// Legal ground for withholding (不予公开理由/法律依据).
+    pub withhold_reason: &'a str,
+    /// For `Partial`: what is withheld.
+    pub withheld_parts: &'a str,
+    /// For `Withheld`: when the withholding is reviewed again (article 18).
+    pub withhold_review_on: Option<NaiveDate>,
+    /// A published revision exists (and is not withdrawn).
+    pub has_public_revision: bool,
+    /// The privacy check's findings on the working copy.
+    pub findings: &'a [Finding],
+    /// The editor's justification for publishing despite findings (the reviewer confirms).
+    pub privacy_exception: &'a str,
+}
+
+/// A workflow command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Change the working copy.
+    Edit,
+    /// Submit for secrecy review.
+    Submit,
+    /// Secrecy review decision.
+    Review {
+        /// Pass or return.
+        decision: Decision,
+        /// Comment (required to return).
+        comment: String,
+    },
+    /// Approval decision.
+    Approve {
+        /// Pass or return.
+        decision: Decision,
+        /// Comment (required to return).
+        comment: String,
+    },
+    /// Publish now or at a time.
+    Publish,
+    /// Take a published item off the public side.
+    Withdraw {
+        /// Why (required).
+        reason: String,
+    },
+    /// Mark a published item amended, repealed or expired (or valid again).
+    SetValidity,
+}
+
+impl Command {
+    /// The command's name in events and messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Edit => "edit",
+            Self::Submit => "submit",
+            Self::Review { .. } => "review",
+            Self::Approve { .. } => "approve",
+            Self::Publish => "publish",
+            Self::Withdraw { .. } => "withdraw",
+            Self::SetValidity => "set_validity",
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        match self {
+            Self::Edit => "修改",
+            Self::Submit => "提交审查",
+            Self::Review { .. } => "保密审查",
+            Self::Approve { .. } => "审批",
+            Self::Publish => "发布",
+            Self::Withdraw { .. } => "撤回",
+            Self::SetValidity => "变更有效性",
+        }
+    }
+}
+
+/// A reason a submission is returned (退文).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Error)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    /// No title.
+    #[error("缺少标题")]
+    NoTitle,
+    /// No disclosure attribute.
+    #[error("未确定公开属性")]
+    NoAttribute,
+    /// `Withheld` or `Partial` without its legal ground.
+    #[error("不予公开或部分公开须说明理由和法律依据")]
+    NoWithholdReason,
+    /// `Partial` without the description of what is withheld.
+    #[error("部分公开须说明不予公开的部分")]
+    NoWithheldParts,
+    /// `Withheld` without the date of its next review (article 18).
+    #[error("不予公开须确定复核日期（《条例》第十八条）")]
+    NoReviewDate,
+}
+
+/// Why a command is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Refusal {
+    /// The actor lacks the role or acts outside the org.
+    #[error(transparent)]
+    Denied(#[from] Denied),
+    /// The author may not review or approve their own item (一事一审).
+    #[error("审查人和审批人不能是信息的起草人")]
+    SameAsAuthor,
+    /// Not allowed from the current state.
+    #[error("当前状态为「{}」，不能{}", .state.label(), .command)]
+    NotInState {
+        /// The current state.
+        state: ItemState,
+        /// The command's label.
+        command: &'static str,
+    },
+    /// The submission is incomplete (退文).
+    #[error("退文：{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("；"))]
+    Returned(Vec<Problem>),
+    /// The privacy check found personal data or secrecy markings.
+    #[error("发现{}处个人信息或涉密标志，须去标识化或说明理由", .0.len())]
+    Privacy(Vec<Finding>),
+    /// `OnRequest` and `Withheld` items are never published.
+    #[error("公开属性为「{}」的信息不在公开平台发布", .0.label())]
+    NotPublicAttr(DisclosureAttr),
+    /// A return or withdrawal needs its reason.
+    #[error("退回或撤回须填写理由")]
+    NoReason,
+}
+
+impl Refusal {
+    /// A stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Denied(Denied::MissingRole(_)) => "forbidden_role",
+            Self::Denied(Denied::OutsideOrg) => "forbidden_org",
+            Self::SameAsAuthor => "separation_of_duties",
+            Self::NotInState { .. } => "invalid_transition",
+            Self::Returned(_) => "submission_returned",
+            Self::Privacy(_) => "privacy_findings",
+            Self::NotPublicAttr(_) => "not_public_attr",
+            Self::NoReason => "reason_required",
+        }
+    }
+}
+
+/// What an allowed command does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The working copy's new state.
+    pub state: ItemState,
+    /// The event to record (`submit`, `review.pass`, `review.return`, …).
+    pub event: &'static str,
+    /// True when the working copy becomes the public revision.
+    pub publishes: bool,
+}
+
+/// The problems that make a submission come back (退文).
+pub fn submission_problems(f: &ItemFacts<'_>) -> Vec<Problem> {
+    let mut p = Vec::new();
+    if f.title.trim().is_empty() {
+        p.push(Problem::NoTitle);
+    }
+    match f.attr {
+        None => p.push(Problem::NoAttribute),
+        Some(DisclosureAttr::Withheld) => {
+            if f.withhold_reason.trim().is_empty() {
+                p.push(Problem::NoWithholdReason);
+            }
+            if f.withhold_review_on.is_none() {
+                p.push(Problem::NoReviewDate);
+            }
+        }
+        Some(DisclosureAttr::Partial) => {
+            if f.withhold_reason.trim().is_empty() {
+                p.push(Problem::NoWithholdReason);
+            }
+            if f.withheld_parts.trim().is_empty() {
+                p.push(Problem::NoWithheldParts);
+            }
+        }
+        Some(_) => {}
+    }
+    p
+}
+
+fn any_role(actor: &Actor, roles: &[Role], org: &OrgPath) -> Result<(), Denied> {
+    let mut last = Denied::MissingRole(roles[0]);
+    for role in roles {
+        match actor.may_work_in(*role, org) {
+            Ok(()) => return Ok(()),
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
+}
+
+/// Decides a command. Checks, in order: role and org (403), state (409), separation of
+/// duties (403), completeness and privacy (422).
+pub fn transition(f: &ItemFacts<'_>, actor: &Actor, cmd: &Command) -> Result<Outcome, Refusal> {
+    use ItemState::*;
+    let not_in_state = || Refusal::NotInState { state: f.state, command: cmd.label() };
+    let not_author = || {
+        if f.author_id == Some(actor.user_id) { Err(Refusal::SameAsAuthor) } else { Ok(()) }
+    };
+    let privacy_ok = || {
+        if f.findings.is_empty() || !f.privacy_exception.trim().is_empty() {
+            Ok(())
+        } else {
+            Err(Refusal::Privacy(f.findings.to_vec()))
+        }
+    };
+    match cmd {
+        Command::Edit => {
+            actor.may_work_in(Role::Editor, f.org_path)?;
+            match f.state {
+                Draft | Published => Ok(Outcome { state: Draft, event: "edit", publishes: false }),
+                _ => Err(not_in_state()),
+            }
+        }
+        Command::Submit => {
+            actor.may_work_in(Role::Editor, f.org_path)?;
+            if f.state != Draft {
+                return Err(not_in_state());
+            }
+            let problems = submission_problems(f);
+            if !problems.is_empty() {
+                return Err(Refusal::Returned(problems));
+            }
+            privacy_ok()?;
+            Ok(Outcome { state: Submitted, event: "submit", publishes: false })
+        }
+        Command::Review { decision, comment } | Command::Approve { decision, comment } => {
+            let (role, from, to, pass, ret) = match cmd {
+                Command::Review { .. } => (Role::Reviewer, Submitted, Reviewed, "review.pass", "review.return"),
+                _ => (Role::Approver, Reviewed, Approved, "approve.pass", "approve.return"),
+            };
+            actor.may_work_in(role, f.org_path)?;
+            if f.state != from {
+                return Err(not_in_state());
+            }
+            not_author()?;
+            match decision {
+                Decision::Pass => Ok(Outcome { state: to, event: pass, publishes: false }),
+                Decision::Return if comment.trim().is_empty() => Err(Refusal::NoReason),
+                Decision::Return => Ok(Outcome { state: Draft, event: ret, publishes: false }),
+            }
+        }
+        Command::Publish => {
+            any_role(actor, &[Role::Editor, Role::Approver], f.org_path)?;
+            if f.state != Approved {
+                return Err(not_in_state());
+            }
+            match f.attr {
+                Some(a) if !a.is_public() => return Err(Refusal::NotPublicAttr(a)),
+                None => return Err(Refusal::Returned(vec![Problem::NoAttribute])),
+                Some(_) => {}
+            }
+            privacy_ok()?;
+            Ok(Outcome { state: Published, event: "publish", publishes: true })
+        }
+        Command::Withdraw { reason } => {
+            actor.may_work_in(Role::Approver, f.org_path)?;
+            if !f.has_public_revision || f.state == Withdrawn {
+                return Err(not_in_state());
+            }
+            if reason.trim().is_empty() {
+                return Err(Refusal::NoReason);
+            }
+            Ok(Outcome { state: Withdrawn, event: "withdraw", publishes: false })
+        }
+        Command::SetValidity => {
+            any_role(actor, &[Role::Editor, Role::Approver], f.org_path)?;
+            if !f.has_public_revision || f.state == Withdrawn {
+                return Err(not_in_state());
+            }
+            Ok(Outcome { state: f.state, event: "set_validity", publishes: false })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Username;
+    use crate::privacy::FindingKind;
+
+    fn actor(id: i64, path: &OrgPath, roles: &[Role]) -> Actor {
+        Actor {
+            user_id: id,
+            username: Username::parse(&format!("u{id}")).expect("valid"),
+            org_id: 1,
+            org_path: path.clone(),
+            roles: roles.to_vec(),
+        }
+    }
+
+    fn facts<'a>(state: ItemState, org: &'a OrgPath) -> ItemFacts<'a> {
+        ItemFacts {
+            state,
+            org_path: org,
+            author_id: Some(1),
+            title: "关于印发政务公开工作要点的通知",
+            attr: Some(DisclosureAttr::Proactive),
+            withhold_reason: "",
+            withheld_parts: "",
+            withhold_review_on: None,
+            has_public_revision: false,
+            findings: &[],
+            privacy_exception: "",
+        }
+    }
+
+    fn review(decision: Decision, comment: &str) -> Command {
+        Command::Review { decision, comment: comment.into() }
+    }
+
+    fn approve(decision: Decision, comment: &str) -> Command {
+        Command::Approve { decision, comment: comment.into() }
+    }
+
+    #[test]
+    fn the_whole_path_from_draft_to_published() {
+        let org = OrgPath::root(1);
+        let editor = actor(1, &org, &[Role::Editor]);
+        let reviewer = actor(2, &org, &[Role::Reviewer]);
+        let approver = actor(3, &org, &[Role::Approver]);
+        let steps = [
+            (ItemState::Draft, &editor, Command::Submit, ItemState::Submitted),
+            (ItemState::Submitted, &reviewer, review(Decision::Pass, ""), ItemState::Reviewed),
+            (ItemState::Reviewed, &approver, approve(Decision::Pass, "同意"), ItemState::Approved),
+            (ItemState::Approved, &editor, Command::Publish, ItemState::Published),
+        ];
+        for (from, who, cmd, to) in steps {
+            let out = transition(&facts(from, &org), who, &cmd).expect("allowed");
+            assert_eq!(out.state, to, "{cmd:?}");
+            assert_eq!(out.publishes, to == ItemState::Published);
+        }
+    }
+
+    #[test]
+    fn every_command_is_refused_from_every_wrong_state() {
+        let org = OrgPath::root(1);
+        let all = actor(9, &org, &Role::ALL);
+        let allowed: &[(&str, &[ItemState])] = &[
+            ("edit", &[ItemState::Draft, ItemState::Published]),
+            ("submit", &[ItemState::Draft]),
+            ("review", &[ItemState::Submitted]),
+            ("approve", &[ItemState::Reviewed]),
+            ("publish", &[ItemState::Approved]),
+        ];
+        let commands = [Command::Edit, Command::Submit, review(Decision::Pass, ""), approve(Decision::Pass, ""), Command::Publish];
+        for cmd in &commands {
+            let ok_states = allowed.iter().find(|(n, _)| *n == cmd.name()).map(|(_, s)| *s).unwrap_or(&[]);
+            for state in ItemState::ALL {
+                let result = transition(&facts(*state, &org), &all, cmd);
+                if ok_states.contains(state) {
+                    assert!(result.is_ok(), "{} from {state:?}: {result:?}", cmd.name());
+                } else {
+                    assert!(
+                        matches!(result, Err(Refusal::NotInState { state: s, .. }) if s == *state),
+                        "{} from {state:?} must be refused: {result:?}",
+                        cmd.name()
+                    );
+                }
+            }
+        }
+        // Withdraw and validity changes need a public revision.
+        let withdraw = Command::Withdraw { reason: "内容有误".into() };
+        for cmd in [withdraw, Command::SetValidity] {
+            let mut f = facts(ItemState::Approved, &org);
+            assert!(matches!(transition(&f, &all, &cmd), Err(Refusal::NotInState { .. })));
+            f.has_public_revision = true;
+            f.state = ItemState::Published;
+            assert!(transition(&f, &all, &cmd).is_ok());
+            f.state = ItemState::Withdrawn;
+            assert!(matches!(transition(&f, &all, &cmd), Err(Refusal::NotInState { .. })));
+        }
+    }
+
+    #[test]
+    fn authors_cannot_review_or_approve_their_own_items() {
+        let org = OrgPath::root(1);
+        let author = actor(1, &org, &[Role::Editor, Role::Reviewer, Role::Approver]);
+        assert_eq!(transition(&facts(ItemState::Submitted, &org), &author, &review(Decision::Pass, "")), Err(Refusal::SameAsAuthor));
+        assert_eq!(transition(&facts(ItemState::Reviewed, &org), &author, &approve(Decision::Pass, "")), Err(Refusal::SameAsAuthor));
+        // An imported item has no author: anyone with the role may decide.
+        let mut f = facts(ItemState::Submitted, &org);
+        f.author_id = None;
+        assert!(transition(&f, &author, &review(Decision::Pass, "")).is_ok());
+    }
+
+    #[test]
+    fn roles_and_orgs_are_checked_first() {
+        let org = OrgPath::root(1);
+        let other = OrgPath::root(2);
+        let editor = actor(2, &org, &[Role::Editor]);
+        assert_eq!(
+            transition(&facts(ItemState::Submitted, &org), &editor, &review(Decision::Pass, "")),
+            Err(Refusal::Denied(Denied::MissingRole(Role::Reviewer)))
+        );
+        let outsider = actor(3, &other, &[Role::Reviewer]);
+        assert_eq!(
+            transition(&facts(ItemState::Submitted, &org), &outsider, &review(Decision::Pass, "")),
+            Err(Refusal::Denied(Denied::OutsideOrg))
+        );
+        // A reviewer of the parent org does not review the department's items (谁公开谁审查).
+        let parent_reviewer = actor(4, &OrgPath::root(1), &[Role::Reviewer]);
+        let dept = OrgPath::root(1).child(5);
+        assert_eq!(
+            transition(&facts(ItemState::Submitted, &dept), &parent_reviewer, &review(Decision::Pass, "")),
+            Err(Refusal::Denied(Denied::OutsideOrg))
+        );
+    }
+
+    #[test]
+    fn returns_need_a_reason_and_go_back_to_draft() {
+        let org = OrgPath::root(1);
+        let reviewer = actor(2, &org, &[Role::Reviewer]);
+        assert_eq!(transition(&facts(ItemState::Submitted, &org), &reviewer, &review(Decision::Return, " ")), Err(Refusal::NoReason));
+        let out = transition(&facts(ItemState::Submitted, &org), &reviewer, &review(Decision::Return, "未说明公开属性依据")).expect("returned");
+        assert_eq!((out.state, out.event), (ItemState::Draft, "review.return"));
+    }
+
+    #[test]
+    fn incomplete_submissions_are_returned_with_every_problem() {
+        let org = OrgPath::root(1);
+        let editor = actor(1, &org, &[Role::Editor]);
+        let mut f = facts(ItemState::Draft, &org);
+        f.attr = None;
+        assert_eq!(transition(&f, &editor, &Command::Submit), Err(Refusal::Returned(vec![Problem::NoAttribute])));
+        f.attr = Some(DisclosureAttr::Withheld);
+        assert_eq!(
+            transition(&f, &editor, &Command::Submit),
+            Err(Refusal::Returned(vec![Problem::NoWithholdReason, Problem::NoReviewDate]))
+        );
+        f.attr = Some(DisclosureAttr::Partial);
+        f.withhold_reason = "《条例》第十五条：涉及个人隐私";
+        assert_eq!(transition(&f, &editor, &Command::Submit), Err(Refusal::Returned(vec![Problem::NoWithheldParts])));
+        f.withheld_parts = "附件二中的个人信息";
+        assert!(transition(&f, &editor, &Command::Submit).is_ok());
+        f.title = "";
+        assert_eq!(transition(&f, &editor, &Command::Submit), Err(Refusal::Returned(vec![Problem::NoTitle])));
+    }
+
+    #[test]
+    fn privacy_findings_block_unless_justified() {
+        let org = OrgPath::root(1);
+        let editor = actor(1, &org, &[Role::Editor]);
+        let finding = Finding { kind: FindingKind::IdNumber, field: "body".into(), start: 3, end: 21, text: "11010519491231002X".into() };
+        let findings = vec![finding];
+        let mut f = facts(ItemState::Draft, &org);
+        f.findings = &findings;
+        assert_eq!(transition(&f, &editor, &Command::Submit), Err(Refusal::Privacy(findings.clone())));
+        f.privacy_exception = "该号码为公示的法人证照号码，依法应当公开";
+        assert!(transition(&f, &editor, &Command::Submit).is_ok());
+        // And again at publication.
+        let mut f = facts(ItemState::Approved, &org);
+        f.findings = &findings;
+        assert!(matches!(transition(&f, &editor, &Command::Publish), Err(Refusal::Privacy(_))));
+    }
+
+    #[test]
+    fn on_request_and_withheld_items_are_never_published() {
+        let org = OrgPath::root(1);
+        let editor = actor(1, &org, &[Role::Editor]);
+        for attr in [DisclosureAttr::OnRequest, DisclosureAttr::Withheld] {
+            let mut f = facts(ItemState::Approved, &org);
+            f.attr = Some(attr);
+            assert_eq!(transition(&f, &editor, &Command::Publish), Err(Refusal::NotPublicAttr(attr)));
+        }
+    }
+
+    #[test]
+    fn codes_and_labels_round_trip() {
+        for a in DisclosureAttr::ALL {
+            assert_eq!(DisclosureAttr::parse(a.as_str()), Some(*a));
+            assert_eq!(DisclosureAttr::parse(a.label()), Some(*a));
+        }
+        assert_eq!(Validity::parse("已废止"), Some(Validity::Repealed));
+        assert_eq!(ItemState::parse("published"), Some(ItemState::Published));
+        assert_eq!(Refusal::SameAsAuthor.code(), "separation_of_duties");
+    }
+}
