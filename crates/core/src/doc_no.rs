@@ -95,10 +95,10 @@ impl DocNo {
                 continue;
             }
             let mut end = i + 1;
-            while end < chars.len() && end < i + 16 && chars[end] != '号' {
+            while end < chars.len() && end < i + 16 && !matches!(chars[end], '号' | '號') {
                 end += 1;
             }
-            if end >= chars.len() || chars[end] != '号' {
+            if end >= chars.len() || !matches!(chars[end], '号' | '號') {
                 continue;
             }
             let candidate: String = chars[start..=end].iter().collect();
@@ -161,5 +161,7 @@ mod tests {
         assert_eq!(no.to_string(), "渝府办发〔2017〕60号");
         assert_eq!(raw, "渝府办发〔2017〕60号");
         assert_eq!(DocNo::find_in("没有文号的文字（2017年）"), None);
+        let (no, _) = DocNo::find_in("《關于印發分解表的通知》(漳薌政辦〔2016〕91號)").expect("traditional 號");
+        assert_eq!(no.to_string(), "漳薌政辦〔2016〕91号");
     }
 }

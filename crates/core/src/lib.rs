@@ -6,6 +6,8 @@
 pub mod access;
 pub mod audit;
 pub mod doc_no;
+pub mod html;
+pub mod index_no;
 pub mod item;
 pub mod privacy;
 pub mod org;

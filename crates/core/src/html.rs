@@ -1,0 +1,96 @@
+//! Item bodies are HTML. Whatever arrives — typed in the editor, posted to the API,
+//! imported — is sanitised to a safe subset before it is stored, and plain text becomes
+//! paragraphs. The text form (for the privacy check and search) strips the tags.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    let tags: HashSet<&'static str> = [
+        "p", "br", "h2", "h3", "h4", "strong", "em", "b", "i", "u", "ul", "ol", "li", "table", "thead", "tbody",
+        "tr", "th", "td", "caption", "blockquote", "a", "span", "sup", "sub", "hr", "pre", "code", "img",
+    ]
+    .into_iter()
+    .collect();
+    b.tags(tags);
+    b.link_rel(Some("noopener noreferrer nofollow"));
+    b.url_schemes(["http", "https", "mailto"].into_iter().collect());
+    b
+});
+
+/// Sanitises untrusted HTML to the body subset (no scripts, styles, event handlers, forms).
+pub fn sanitize(html: &str) -> String {
+    CLEANER.clean(html).to_string()
+}
+
+/// Escapes plain text into paragraphs: one `<p>` per non-empty line.
+pub fn from_plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        out.push_str("<p>");
+        out.push_str(&escape(line));
+        out.push_str("</p>\n");
+    }
+    out
+}
+
+/// Escapes `& < > " '`.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The text of sanitised HTML: tags dropped, block ends as line breaks, entities decoded.
+pub fn to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        let name = tag.trim_start_matches('/').split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
+        if matches!(name, "p" | "br" | "li" | "tr" | "h2" | "h3" | "h4" | "div" | "table" | "blockquote") && !out.ends_with('\n') {
+            out.push('\n');
+        } else if matches!(name, "td" | "th") {
+            out.push(' ');
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    out.push_str(rest);
+    let lines: Vec<&str> = out.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect();
+    lines.join("\n").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&nbsp;", " ").replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_and_handlers_are_removed() {
+        let dirty = r#"<p onclick="x()">正文<script>alert(1)</script></p><a href="javascript:x()">链接</a><img src=x onerror=alert(1)>"#;
+        let clean = sanitize(dirty);
+        assert!(!clean.contains("script") && !clean.contains("onclick") && !clean.contains("javascript") && !clean.contains("onerror"), "{clean}");
+        assert!(clean.contains("<p>正文</p>"));
+    }
+
+    #[test]
+    fn plain_text_becomes_escaped_paragraphs_and_back() {
+        let html = from_plain_text("第一段 <b>\n\n  第二段 & 附件  \n");
+        assert_eq!(html, "<p>第一段 &lt;b&gt;</p>\n<p>第二段 &amp; 附件</p>\n");
+        assert_eq!(to_text(&html), "第一段 <b>\n第二段 & 附件");
+    }
+}
