@@ -8,8 +8,35 @@ use std::sync::LazyLock;
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     let tags: HashSet<&'static str> = [
-        "p", "br", "h2", "h3", "h4", "strong", "em", "b", "i", "u", "ul", "ol", "li", "table", "thead", "tbody",
-        "tr", "th", "td", "caption", "blockquote", "a", "span", "sup", "sub", "hr", "pre", "code", "img",
+        "p",
+        "br",
+        "h2",
+        "h3",
+        "h4",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "u",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "blockquote",
+        "a",
+        "span",
+        "sup",
+        "sub",
+        "hr",
+        "pre",
+        "code",
+        "img",
     ]
     .into_iter()
     .collect();
@@ -62,8 +89,16 @@ pub fn to_text(html: &str) -> String {
             break;
         };
         let tag = &rest[lt + 1..lt + gt];
-        let name = tag.trim_start_matches('/').split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
-        if matches!(name, "p" | "br" | "li" | "tr" | "h2" | "h3" | "h4" | "div" | "table" | "blockquote") && !out.ends_with('\n') {
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("");
+        if matches!(
+            name,
+            "p" | "br" | "li" | "tr" | "h2" | "h3" | "h4" | "div" | "table" | "blockquote"
+        ) && !out.ends_with('\n')
+        {
             out.push('\n');
         } else if matches!(name, "td" | "th") {
             out.push(' ');
@@ -71,8 +106,19 @@ pub fn to_text(html: &str) -> String {
         rest = &rest[lt + gt + 1..];
     }
     out.push_str(rest);
-    let lines: Vec<&str> = out.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect();
-    lines.join("\n").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&nbsp;", " ").replace("&amp;", "&")
+    let lines: Vec<&str> = out
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    lines
+        .join("\n")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -83,7 +129,13 @@ mod tests {
     fn scripts_and_handlers_are_removed() {
         let dirty = r#"<p onclick="x()">正文<script>alert(1)</script></p><a href="javascript:x()">链接</a><img src=x onerror=alert(1)>"#;
         let clean = sanitize(dirty);
-        assert!(!clean.contains("script") && !clean.contains("onclick") && !clean.contains("javascript") && !clean.contains("onerror"), "{clean}");
+        assert!(
+            !clean.contains("script")
+                && !clean.contains("onclick")
+                && !clean.contains("javascript")
+                && !clean.contains("onerror"),
+            "{clean}"
+        );
         assert!(clean.contains("<p>正文</p>"));
     }
 

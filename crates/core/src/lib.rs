@@ -9,14 +9,14 @@ pub mod doc_no;
 pub mod html;
 pub mod index_no;
 pub mod item;
-pub mod privacy;
 pub mod org;
+pub mod privacy;
 pub mod role;
 pub mod user;
 
 pub use access::{Actor, Denied};
-pub use doc_no::{DocNo, DocNoError};
 pub use audit::{AuditEvent, ChainBreak, ChainVerifier, GENESIS_HASH};
+pub use doc_no::{DocNo, DocNoError};
 pub use org::{CreditCode, OrgCode, OrgCodeError, OrgIdent, OrgKind, OrgPath};
 pub use role::{Role, RoleError};
 pub use user::{Password, PasswordError, Username, UsernameError};

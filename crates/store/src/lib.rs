@@ -7,12 +7,16 @@
 pub mod audit;
 pub mod auth;
 mod db;
+pub mod items;
 pub mod orgs;
+pub mod public;
 pub mod users;
 
 pub use audit::{AuditCtx, AuditRow, ChainReport};
 pub use db::Backend;
+pub use items::{Item, ItemDraft, ItemError, ItemEvent, RegisterRow, TransitionExtra};
 pub use orgs::{NewOrg, Org};
+pub use public::{PublicItem, PublicQuery};
 pub use users::{ApiToken, NewUser, User};
 
 use db::Pool;

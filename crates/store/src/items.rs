@@ -1,0 +1,874 @@
+//! Items (政府信息): the working copy each org edits, the revisions it has published, the
+//! workflow events, the publication register (信息发布登记) and index numbers. Every
+//! transition is decided by `gongkai_core::item::transition` on facts read inside the
+//! transaction, then applied with its event, register and audit rows and an outbox row for
+//! the search index, all or nothing. Concurrent decisions on one item are serialised by the
+//! item's `version`: the loser gets a conflict.
+
+use crate::audit::{self, AuditCtx, Change};
+use crate::db::{Sql, Tx};
+use crate::{Store, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_core::item::{
+    Command, DisclosureAttr, ItemFacts, ItemState, Refusal, Validity, transition,
+};
+use gongkai_core::privacy::{self, Finding};
+use gongkai_core::{Actor, DocNo, OrgPath, Role, html, index_no};
+use sea_query::Value;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// An item as staff see it: the working copy and its workflow facts.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Item {
+    pub id: i64,
+    pub org_id: i64,
+    pub author_id: Option<i64>,
+    #[sqlx(try_from = "String")]
+    pub state: StateCol,
+    pub title: String,
+    pub doc_no: String,
+    pub index_no: Option<String>,
+    pub issuer_name: String,
+    #[sqlx(try_from = "String")]
+    pub co_issuers: JsonList,
+    pub topic: String,
+    pub genre: String,
+    pub section_id: Option<i64>,
+    pub written_on: Option<NaiveDate>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub repealed_on: Option<NaiveDate>,
+    #[sqlx(try_from = "String")]
+    pub validity: ValidityCol,
+    pub summary: String,
+    pub body: String,
+    #[sqlx(try_from = "Option<String>")]
+    pub disclosure_attr: AttrCol,
+    pub withhold_reason: String,
+    pub withheld_parts: String,
+    pub withhold_review_on: Option<NaiveDate>,
+    #[sqlx(try_from = "String")]
+    pub channels: JsonList,
+    pub privacy_exception: String,
+    pub replaced_by: Option<i64>,
+    pub withdrawn_reason: String,
+    pub public_rev: Option<i64>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A stored state column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StateCol(pub ItemState);
+/// A stored validity column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValidityCol(pub Validity);
+/// A stored, optional disclosure attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttrCol(pub Option<DisclosureAttr>);
+/// A JSON list of strings stored as text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct JsonList(pub Vec<String>);
+
+impl TryFrom<String> for StateCol {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        ItemState::parse(&s)
+            .map(Self)
+            .ok_or_else(|| format!("unknown item state {s}"))
+    }
+}
+impl TryFrom<String> for ValidityCol {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Validity::parse(&s)
+            .map(Self)
+            .ok_or_else(|| format!("unknown validity {s}"))
+    }
+}
+impl TryFrom<Option<String>> for AttrCol {
+    type Error = String;
+    fn try_from(s: Option<String>) -> Result<Self, String> {
+        match s {
+            None => Ok(Self(None)),
+            Some(s) => DisclosureAttr::parse(&s)
+                .map(|a| Self(Some(a)))
+                .ok_or_else(|| format!("unknown attribute {s}")),
+        }
+    }
+}
+impl TryFrom<String> for JsonList {
+    type Error = serde_json::Error;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        serde_json::from_str(&s).map(Self)
+    }
+}
+
+impl Item {
+    /// The privacy check's findings on the working copy.
+    pub fn findings(&self, negative_list: &[String]) -> Vec<Finding> {
+        let mut f = privacy::scan("title", &self.title, negative_list);
+        f.extend(privacy::scan("summary", &self.summary, negative_list));
+        f.extend(privacy::scan(
+            "body",
+            &html::to_text(&self.body),
+            negative_list,
+        ));
+        f
+    }
+
+    /// Visible to the public: a published revision, not withdrawn, publication time reached.
+    pub fn is_public(&self, now: DateTime<Utc>) -> bool {
+        self.public_rev.is_some()
+            && self.state.0 != ItemState::Withdrawn
+            && self.published_at.is_some_and(|t| t <= now)
+    }
+}
+
+/// The editable fields of an item.
+#[derive(Debug, Clone, Default)]
+pub struct ItemDraft {
+    pub title: String,
+    /// 发文字号 as typed; stored in the normalised 〔〕 form.
+    pub doc_no: String,
+    /// The issuing org's name as printed (defaults to the org's name).
+    pub issuer_name: String,
+    pub co_issuers: Vec<String>,
+    pub topic: String,
+    pub genre: String,
+    pub section_id: Option<i64>,
+    pub written_on: Option<NaiveDate>,
+    pub summary: String,
+    /// HTML; sanitised before storing.
+    pub body: String,
+    pub disclosure_attr: Option<DisclosureAttr>,
+    pub withhold_reason: String,
+    pub withheld_parts: String,
+    pub withhold_review_on: Option<NaiveDate>,
+    pub channels: Vec<String>,
+    pub privacy_exception: String,
+}
+
+/// What a transition carries besides the command.
+#[derive(Debug, Clone, Default)]
+pub struct TransitionExtra {
+    /// For `publish`: a scheduled time (default now).
+    pub publish_at: Option<DateTime<Utc>>,
+    /// For `set_validity`.
+    pub validity: Option<Validity>,
+    /// For `set_validity`: the item that replaces this one.
+    pub replaced_by: Option<i64>,
+    /// For `set_validity`: 废止日期 / 失效日期.
+    pub repealed_on: Option<NaiveDate>,
+    /// For `edit`: the version the editor saw.
+    pub expected_version: Option<i64>,
+}
+
+/// One workflow event.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ItemEvent {
+    pub id: i64,
+    pub event: String,
+    pub actor: String,
+    pub comment: String,
+    pub state_after: String,
+    pub at: DateTime<Utc>,
+}
+
+/// One row of the publication register.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RegisterRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub rev: Option<i64>,
+    pub event: String,
+    pub content_hash: String,
+    pub org_id: i64,
+    pub author: String,
+    pub reviewer: String,
+    pub approver: String,
+    pub publisher: String,
+    pub channel: String,
+    pub note: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Errors of item operations: a store error or a workflow refusal.
+#[derive(Debug, thiserror::Error)]
+pub enum ItemError {
+    /// The store failed or refused.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The workflow refused the command.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+}
+
+impl From<sqlx::Error> for ItemError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Store(e.into())
+    }
+}
+
+const ITEM_COLUMNS: &str = "id, org_id, author_id, state, title, doc_no, index_no, issuer_name, co_issuers, topic, genre, \
+    section_id, written_on, published_at, repealed_on, validity, summary, body, disclosure_attr, withhold_reason, \
+    withheld_parts, withhold_review_on, channels, privacy_exception, replaced_by, withdrawn_reason, public_rev, \
+    version, created_at, updated_at";
+
+/// Checks and normalises a draft: title length, 发文字号 form, sanitised body.
+pub(crate) struct CleanDraft {
+    pub d: ItemDraft,
+    pub doc_no: Option<DocNo>,
+}
+
+pub(crate) fn clean(mut d: ItemDraft, strict_doc_no: bool) -> Result<CleanDraft, StoreError> {
+    d.title = d.title.trim().to_string();
+    if d.title.chars().count() > 300 {
+        return Err(StoreError::Invalid("标题不能超过 300 个字符".into()));
+    }
+    let doc_no = if d.doc_no.trim().is_empty() {
+        d.doc_no = String::new();
+        None
+    } else {
+        match DocNo::parse(&d.doc_no) {
+            Ok(no) => {
+                d.doc_no = no.to_string();
+                Some(no)
+            }
+            Err(e) if strict_doc_no => {
+                return Err(StoreError::Invalid(format!(
+                    "发文字号「{}」有误：{e}",
+                    d.doc_no.trim()
+                )));
+            }
+            Err(_) => {
+                d.doc_no = d.doc_no.trim().to_string();
+                None
+            }
+        }
+    };
+    d.body = html::sanitize(&d.body);
+    if d.channels.is_empty() {
+        d.channels = vec!["网站".into()];
+    }
+    Ok(CleanDraft { d, doc_no })
+}
+
+fn content_hash(title: &str, doc_no: &str, summary: &str, body: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [title, doc_no, summary, body] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+fn list_json(v: &[String]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+pub(crate) async fn load_item(tx: &mut Tx, id: i64) -> Result<Item, StoreError> {
+    tx.ex()
+        .fetch_optional(&Sql(
+            &format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = $1"),
+            vec![id.into()],
+        ))
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("信息 {id}")))
+}
+
+async fn org_path(tx: &mut Tx, org_id: i64) -> Result<OrgPath, StoreError> {
+    let (path,): (String,) = tx
+        .ex()
+        .fetch_one(&Sql(
+            "SELECT path FROM orgs WHERE id = $1",
+            vec![org_id.into()],
+        ))
+        .await?;
+    Ok(OrgPath::from_stored(path))
+}
+
+pub(crate) async fn outbox(
+    tx: &mut Tx,
+    kind: &str,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tx.ex()
+        .execute(&Sql(
+            "INSERT INTO outbox (kind, object_id, at) VALUES ($1, $2, $3)",
+            vec![kind.into(), id.into(), now.into()],
+        ))
+        .await?;
+    Ok(())
+}
+
+fn summary_json(item: &Item) -> String {
+    json!({
+        "title": item.title, "doc_no": item.doc_no, "state": item.state.0.as_str(),
+        "attr": item.disclosure_attr.0.map(|a| a.as_str()), "validity": item.validity.0.as_str(),
+        "index_no": item.index_no, "version": item.version,
+    })
+    .to_string()
+}
+
+fn draft_values(c: &CleanDraft) -> Vec<Value> {
+    let d = &c.d;
+    vec![
+        d.title.as_str().into(),
+        d.doc_no.as_str().into(),
+        Value::String(c.doc_no.as_ref().map(|n| n.prefix.clone())),
+        Value::BigInt(c.doc_no.as_ref().map(|n| i64::from(n.year))),
+        Value::BigInt(c.doc_no.as_ref().map(|n| i64::from(n.serial))),
+        d.issuer_name.as_str().into(),
+        list_json(&d.co_issuers).into(),
+        d.topic.as_str().into(),
+        d.genre.as_str().into(),
+        Value::BigInt(d.section_id),
+        Value::ChronoDate(d.written_on),
+        d.summary.as_str().into(),
+        d.body.as_str().into(),
+        Value::String(d.disclosure_attr.map(|a| a.as_str().to_string())),
+        d.withhold_reason.as_str().into(),
+        d.withheld_parts.as_str().into(),
+        Value::ChronoDate(d.withhold_review_on),
+        list_json(&d.channels).into(),
+        d.privacy_exception.as_str().into(),
+    ]
+}
+
+const DRAFT_COLUMNS: &str = "title, doc_no, doc_no_prefix, doc_no_year, doc_no_serial, issuer_name, co_issuers, topic, genre, \
+    section_id, written_on, summary, body, disclosure_attr, withhold_reason, withheld_parts, withhold_review_on, channels, \
+    privacy_exception";
+
+async fn check_section(tx: &mut Tx, org_id: i64, section: Option<i64>) -> Result<(), StoreError> {
+    if let Some(s) = section {
+        let row: Option<(i64,)> = tx
+            .ex()
+            .fetch_optional(&Sql(
+                "SELECT id FROM catalog_sections WHERE id = $1 AND org_id = $2",
+                vec![s.into(), org_id.into()],
+            ))
+            .await?;
+        if row.is_none() {
+            return Err(StoreError::Invalid(format!("栏目 {s} 不属于本单位")));
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Drafts a new item in `org_id` by an editor of that org.
+    pub async fn create_item(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        org_id: i64,
+        draft: ItemDraft,
+    ) -> Result<Item, ItemError> {
+        let mut c = clean(draft, true)?;
+        let mut tx = self.pool.begin().await?;
+        let path = org_path(&mut tx, org_id).await?;
+        actor
+            .may_work_in(Role::Editor, &path)
+            .map_err(Refusal::from)?;
+        check_section(&mut tx, org_id, c.d.section_id).await?;
+        if c.d.issuer_name.trim().is_empty() {
+            let (name,): (String,) = tx
+                .ex()
+                .fetch_one(&Sql(
+                    "SELECT name FROM orgs WHERE id = $1",
+                    vec![org_id.into()],
+                ))
+                .await?;
+            c.d.issuer_name = name;
+        }
+        let now = Utc::now();
+        let mut values = vec![
+            Value::from(org_id),
+            Value::from(actor.user_id),
+            ItemState::Draft.as_str().into(),
+        ];
+        values.extend(draft_values(&c));
+        values.push(now.into());
+        values.push(now.into());
+        let placeholders: Vec<String> = (1..=values.len()).map(|i| format!("${i}")).collect();
+        let (id,): (i64,) = tx
+            .ex()
+            .fetch_one(&Sql(
+                &format!(
+                    "INSERT INTO items (org_id, author_id, state, {DRAFT_COLUMNS}, created_at, updated_at) VALUES ({}) RETURNING id",
+                    placeholders.join(", ")
+                ),
+                values,
+            ))
+            .await?;
+        let item = load_item(&mut tx, id).await?;
+        event(&mut tx, &item, "create", actor, "", now).await?;
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "item.create",
+                object_kind: "item",
+                object_id: id.to_string(),
+                before: String::new(),
+                after: summary_json(&item),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(item)
+    }
+
+    /// Replaces the working copy (an edit of a published item starts a new revision; the
+    /// public keeps seeing the published one until it is published in turn).
+    pub async fn update_item(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        id: i64,
+        draft: ItemDraft,
+        expected_version: Option<i64>,
+    ) -> Result<Item, ItemError> {
+        let c = clean(draft, true)?;
+        let mut tx = self.pool.begin().await?;
+        let before = load_item(&mut tx, id).await?;
+        let path = org_path(&mut tx, before.org_id).await?;
+        let facts = facts(&before, &path, &[]);
+        let outcome = transition(&facts, actor, &Command::Edit)?;
+        if expected_version.is_some_and(|v| v != before.version) {
+            return Err(stale().into());
+        }
+        check_section(&mut tx, before.org_id, c.d.section_id).await?;
+        let mut c = c;
+        if c.d.issuer_name.trim().is_empty() {
+            c.d.issuer_name = before.issuer_name.clone();
+        }
+        let now = Utc::now();
+        let mut values = draft_values(&c);
+        let cols: Vec<&str> = DRAFT_COLUMNS.split(", ").collect();
+        let sets: Vec<String> = cols
+            .iter()
+            .enumerate()
+            .map(|(i, col)| format!("{col} = ${}", i + 1))
+            .collect();
+        let n = values.len();
+        values.push(outcome.state.as_str().into());
+        values.push(now.into());
+        values.push(id.into());
+        values.push(before.version.into());
+        let changed = tx
+            .ex()
+            .execute(&Sql(
+                &format!(
+                    "UPDATE items SET {}, state = ${}, updated_at = ${}, version = version + 1 WHERE id = ${} AND version = ${}",
+                    sets.join(", "),
+                    n + 1,
+                    n + 2,
+                    n + 3,
+                    n + 4
+                ),
+                values,
+            ))
+            .await?;
+        if changed == 0 {
+            return Err(stale().into());
+        }
+        let item = load_item(&mut tx, id).await?;
+        event(&mut tx, &item, "edit", actor, "", now).await?;
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "item.edit",
+                object_kind: "item",
+                object_id: id.to_string(),
+                before: summary_json(&before),
+                after: summary_json(&item),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(item)
+    }
+
+    /// Applies a workflow command (submit, review, approve, publish, withdraw, set
+    /// validity) as decided by `core::item::transition`.
+    pub async fn apply(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        id: i64,
+        cmd: Command,
+        extra: TransitionExtra,
+        negative_list: &[String],
+    ) -> Result<Item, ItemError> {
+        let mut tx = self.pool.begin().await?;
+        let before = load_item(&mut tx, id).await?;
+        let path = org_path(&mut tx, before.org_id).await?;
+        let findings = before.findings(negative_list);
+        let outcome = transition(&facts(&before, &path, &findings), actor, &cmd)?;
+        let now = Utc::now();
+        let comment = match &cmd {
+            Command::Review { comment, .. } | Command::Approve { comment, .. } => comment.clone(),
+            Command::Withdraw { reason } => reason.clone(),
+            _ => String::new(),
+        };
+        let mut sets = vec![
+            "state = $1".to_string(),
+            "updated_at = $2".to_string(),
+            "version = version + 1".to_string(),
+        ];
+        let mut values: Vec<Value> = vec![outcome.state.as_str().into(), now.into()];
+        let mut push = |col: &str, v: Value, sets: &mut Vec<String>| {
+            values.push(v);
+            sets.push(format!("{col} = ${}", values.len()));
+        };
+        let mut register: Option<(&str, Option<i64>, String)> = None;
+        match &cmd {
+            Command::Publish => {
+                let published_at = before
+                    .published_at
+                    .unwrap_or(extra.publish_at.unwrap_or(now));
+                push("published_at", published_at.into(), &mut sets);
+                if before.index_no.is_none() {
+                    let no = next_index_no(
+                        &mut tx,
+                        before.org_id,
+                        chrono::Datelike::year(&index_no::beijing_date(published_at)),
+                    )
+                    .await?;
+                    push("index_no", no.into(), &mut sets);
+                }
+                let rev = before.public_rev.unwrap_or(0) + 1;
+                insert_revision(&mut tx, &before, rev, now).await?;
+                push("public_rev", rev.into(), &mut sets);
+                let note = match extra.publish_at {
+                    Some(at) if at > now => format!(
+                        "定时发布：{}",
+                        index_no::beijing(at).format("%Y-%m-%d %H:%M")
+                    ),
+                    _ => String::new(),
+                };
+                register = Some(("publish", Some(rev), note));
+            }
+            Command::Withdraw { reason } => {
+                push("withdrawn_reason", reason.trim().into(), &mut sets);
+                register = Some(("withdraw", before.public_rev, reason.trim().to_string()));
+            }
+            Command::SetValidity => {
+                let validity = extra
+                    .validity
+                    .ok_or_else(|| StoreError::Invalid("须指定有效性".into()))?;
+                if let Some(r) = extra.replaced_by {
+                    if r == id {
+                        return Err(StoreError::Invalid("替代文件不能是本文件".into()).into());
+                    }
+                    let target = load_item(&mut tx, r).await?;
+                    if !target.is_public(now) {
+                        return Err(StoreError::Invalid(format!("替代文件 {r} 尚未公开")).into());
+                    }
+                }
+                push("validity", validity.as_str().into(), &mut sets);
+                push("replaced_by", Value::BigInt(extra.replaced_by), &mut sets);
+                let repealed = if validity == Validity::Valid {
+                    None
+                } else {
+                    extra.repealed_on.or(Some(index_no::beijing_date(now)))
+                };
+                push("repealed_on", Value::ChronoDate(repealed), &mut sets);
+                register = Some((
+                    "set_validity",
+                    before.public_rev,
+                    validity.label().to_string(),
+                ));
+            }
+            _ => {}
+        }
+        values.push(id.into());
+        values.push(before.version.into());
+        let sql = format!(
+            "UPDATE items SET {} WHERE id = ${} AND version = ${}",
+            sets.join(", "),
+            values.len() - 1,
+            values.len()
+        );
+        if tx.ex().execute(&Sql(&sql, values)).await? == 0 {
+            return Err(stale().into());
+        }
+        let item = load_item(&mut tx, id).await?;
+        event(&mut tx, &item, outcome.event, actor, &comment, now).await?;
+        if let Some((ev, rev, note)) = register {
+            write_register(&mut tx, &item, ev, rev, actor.username.as_str(), &note, now).await?;
+        }
+        if outcome.publishes || matches!(cmd, Command::Withdraw { .. } | Command::SetValidity) {
+            outbox(&mut tx, "item", id, now).await?;
+        }
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: match outcome.event {
+                    "submit" => "item.submit",
+                    "review.pass" => "item.review.pass",
+                    "review.return" => "item.review.return",
+                    "approve.pass" => "item.approve.pass",
+                    "approve.return" => "item.approve.return",
+                    "publish" => "item.publish",
+                    "withdraw" => "item.withdraw",
+                    "set_validity" => "item.set_validity",
+                    _ => "item.change",
+                },
+                object_kind: "item",
+                object_id: id.to_string(),
+                before: summary_json(&before),
+                after: summary_json(&item),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(item)
+    }
+
+    /// An item by id, for staff (any state).
+    pub async fn item(&self, id: i64) -> Result<Option<Item>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_optional(&Sql(
+                &format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = $1"),
+                vec![id.into()],
+            ))
+            .await
+    }
+
+    /// Items of an org for its staff, newest first, optionally in one state.
+    pub async fn items_in_org(
+        &self,
+        org_id: i64,
+        state: Option<ItemState>,
+        limit: i64,
+    ) -> Result<Vec<Item>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        match state {
+            Some(s) => {
+                conn.ex()
+                    .fetch_all(&Sql(
+                        &format!("SELECT {ITEM_COLUMNS} FROM items WHERE org_id = $1 AND state = $2 ORDER BY updated_at DESC LIMIT $3"),
+                        vec![org_id.into(), s.as_str().into(), limit.into()],
+                    ))
+                    .await
+            }
+            None => {
+                conn.ex()
+                    .fetch_all(&Sql(
+                        &format!("SELECT {ITEM_COLUMNS} FROM items WHERE org_id = $1 ORDER BY updated_at DESC LIMIT $2"),
+                        vec![org_id.into(), limit.into()],
+                    ))
+                    .await
+            }
+        }
+    }
+
+    /// The workflow events of an item, oldest first.
+    pub async fn item_events(&self, id: i64) -> Result<Vec<ItemEvent>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(&Sql(
+                "SELECT id, event, actor, comment, state_after, at FROM item_events WHERE item_id = $1 ORDER BY id",
+                vec![id.into()],
+            ))
+            .await
+    }
+
+    /// The publication register of an org (newest first) or of one item.
+    pub async fn register(
+        &self,
+        org_id: Option<i64>,
+        item_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<RegisterRow>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let (cond, key) = match (org_id, item_id) {
+            (_, Some(i)) => ("item_id = $1", i),
+            (Some(o), None) => ("org_id = $1", o),
+            (None, None) => ("$1 = $1", 0),
+        };
+        conn.ex()
+            .fetch_all(&Sql(
+                &format!(
+                    "SELECT * FROM publication_register WHERE {cond} ORDER BY id DESC LIMIT $2"
+                ),
+                vec![key.into(), limit.into()],
+            ))
+            .await
+    }
+}
+
+fn stale() -> StoreError {
+    StoreError::Conflict("该信息已被他人处理或修改，请刷新后重试".into())
+}
+
+fn facts<'a>(item: &'a Item, path: &'a OrgPath, findings: &'a [Finding]) -> ItemFacts<'a> {
+    ItemFacts {
+        state: item.state.0,
+        org_path: path,
+        author_id: item.author_id,
+        title: &item.title,
+        attr: item.disclosure_attr.0,
+        withhold_reason: &item.withhold_reason,
+        withheld_parts: &item.withheld_parts,
+        withhold_review_on: item.withhold_review_on,
+        has_public_revision: item.public_rev.is_some() && item.state.0 != ItemState::Withdrawn,
+        findings,
+        privacy_exception: &item.privacy_exception,
+    }
+}
+
+async fn event(
+    tx: &mut Tx,
+    item: &Item,
+    ev: &str,
+    actor: &Actor,
+    comment: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tx.ex()
+        .execute(&Sql(
+            "INSERT INTO item_events (item_id, event, actor_id, actor, comment, state_after, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            vec![
+                item.id.into(),
+                ev.into(),
+                actor.user_id.into(),
+                actor.username.as_str().into(),
+                comment.into(),
+                item.state.0.as_str().into(),
+                now.into(),
+            ],
+        ))
+        .await?;
+    Ok(())
+}
+
+/// The next unused index number of an org and year; numbers taken by imported items are
+/// skipped, never reused.
+async fn next_index_no(tx: &mut Tx, org_id: i64, year: i32) -> Result<String, StoreError> {
+    let (code,): (String,) = tx
+        .ex()
+        .fetch_one(&Sql(
+            "SELECT code FROM orgs WHERE id = $1",
+            vec![org_id.into()],
+        ))
+        .await?;
+    loop {
+        let (seq,): (i64,) = tx
+            .ex()
+            .fetch_one(&Sql(
+                "INSERT INTO index_counters (org_id, year, next) VALUES ($1, $2, 1) \
+                 ON CONFLICT (org_id, year) DO UPDATE SET next = index_counters.next + 1 RETURNING next",
+                vec![org_id.into(), i64::from(year).into()],
+            ))
+            .await?;
+        let no = index_no::format(index_no::DEFAULT_PATTERN, &code, year, seq);
+        let taken: Option<(i64,)> = tx
+            .ex()
+            .fetch_optional(&Sql(
+                "SELECT id FROM items WHERE index_no = $1",
+                vec![no.as_str().into()],
+            ))
+            .await?;
+        if taken.is_none() {
+            return Ok(no);
+        }
+    }
+}
+
+pub(crate) async fn insert_revision(
+    tx: &mut Tx,
+    item: &Item,
+    rev: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let hash = content_hash(&item.title, &item.doc_no, &item.summary, &item.body);
+    tx.ex()
+        .execute(&Sql(
+            "INSERT INTO item_revisions (item_id, rev, title, doc_no, issuer_name, co_issuers, topic, genre, section_id, written_on, \
+             summary, body, disclosure_attr, withheld_parts, channels, content_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+            vec![
+                item.id.into(),
+                rev.into(),
+                item.title.as_str().into(),
+                item.doc_no.as_str().into(),
+                item.issuer_name.as_str().into(),
+                list_json(&item.co_issuers.0).into(),
+                item.topic.as_str().into(),
+                item.genre.as_str().into(),
+                Value::BigInt(item.section_id),
+                Value::ChronoDate(item.written_on),
+                item.summary.as_str().into(),
+                item.body.as_str().into(),
+                item.disclosure_attr.0.map(|a| a.as_str()).unwrap_or("proactive").into(),
+                item.withheld_parts.as_str().into(),
+                list_json(&item.channels.0).into(),
+                hash.into(),
+                now.into(),
+            ],
+        ))
+        .await?;
+    Ok(())
+}
+
+/// Writes a register row naming the author and the last reviewer and approver on record.
+pub(crate) async fn write_register(
+    tx: &mut Tx,
+    item: &Item,
+    ev: &str,
+    rev: Option<i64>,
+    publisher: &str,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let author: Option<(String,)> = match item.author_id {
+        Some(a) => {
+            tx.ex()
+                .fetch_optional(&Sql(
+                    "SELECT username FROM users WHERE id = $1",
+                    vec![a.into()],
+                ))
+                .await?
+        }
+        None => None,
+    };
+    let last = |e: &'static str| {
+        Sql(
+            "SELECT actor FROM item_events WHERE item_id = $1 AND event = $2 ORDER BY id DESC LIMIT 1",
+            vec![item.id.into(), e.into()],
+        )
+    };
+    let reviewer: Option<(String,)> = tx.ex().fetch_optional(&last("review.pass")).await?;
+    let approver: Option<(String,)> = tx.ex().fetch_optional(&last("approve.pass")).await?;
+    let hash = content_hash(&item.title, &item.doc_no, &item.summary, &item.body);
+    tx.ex()
+        .execute(&Sql(
+            "INSERT INTO publication_register (item_id, rev, event, content_hash, org_id, author, reviewer, approver, publisher, channel, note, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            vec![
+                item.id.into(),
+                Value::BigInt(rev),
+                ev.into(),
+                hash.into(),
+                item.org_id.into(),
+                author.map(|a| a.0).unwrap_or_else(|| "导入".into()).into(),
+                reviewer.map(|a| a.0).unwrap_or_default().into(),
+                approver.map(|a| a.0).unwrap_or_default().into(),
+                publisher.into(),
+                item.channels.0.join("、").into(),
+                note.into(),
+                now.into(),
+            ],
+        ))
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,172 @@
+//! What the public sees: the published revision of items that are public (a public
+//! attribute, published, not withdrawn, publication time reached), with filters for the
+//! catalog pages, feeds and the JSON list. `OnRequest` and `Withheld` items never appear.
+
+use crate::db::Sql;
+use crate::items::JsonList;
+use crate::{Store, StoreError};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use gongkai_core::OrgPath;
+use gongkai_core::item::Validity;
+use sea_query::Value;
+
+/// A public item: the published revision with the item's public facts.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PublicItem {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_code: String,
+    pub org_name: String,
+    pub title: String,
+    pub doc_no: String,
+    pub index_no: Option<String>,
+    pub issuer_name: String,
+    #[sqlx(try_from = "String")]
+    pub co_issuers: JsonList,
+    pub topic: String,
+    pub genre: String,
+    pub section_id: Option<i64>,
+    pub written_on: Option<NaiveDate>,
+    pub published_at: DateTime<Utc>,
+    pub repealed_on: Option<NaiveDate>,
+    pub validity: String,
+    pub summary: String,
+    pub body: String,
+    pub disclosure_attr: String,
+    pub withheld_parts: String,
+    #[sqlx(try_from = "String")]
+    pub channels: JsonList,
+    pub replaced_by: Option<i64>,
+    pub rev: i64,
+    pub revised_at: DateTime<Utc>,
+}
+
+impl PublicItem {
+    /// The validity as a value.
+    pub fn validity(&self) -> Validity {
+        Validity::parse(&self.validity).unwrap_or(Validity::Valid)
+    }
+}
+
+/// Filters of the public list.
+#[derive(Debug, Clone, Default)]
+pub struct PublicQuery {
+    /// An org and everything below it.
+    pub org_path: Option<OrgPath>,
+    pub section_id: Option<i64>,
+    pub topic: Option<String>,
+    pub genre: Option<String>,
+    /// Year of publication (Beijing time).
+    pub year: Option<i32>,
+    pub validity: Option<Validity>,
+    /// Only items changed (published, revised, withdrawn …) after this time.
+    pub since: Option<DateTime<Utc>>,
+    /// 1-based.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+const PUBLIC_SELECT: &str = "SELECT i.id, i.org_id, o.code AS org_code, o.name AS org_name, r.title, r.doc_no, i.index_no, \
+    r.issuer_name, r.co_issuers, r.topic, r.genre, r.section_id, r.written_on, i.published_at, i.repealed_on, i.validity, \
+    r.summary, r.body, r.disclosure_attr, r.withheld_parts, r.channels, i.replaced_by, r.rev, r.created_at AS revised_at \
+    FROM items i JOIN item_revisions r ON r.item_id = i.id AND r.rev = i.public_rev JOIN orgs o ON o.id = i.org_id \
+    WHERE i.state <> 'withdrawn' AND i.published_at <= $1 AND r.disclosure_attr IN ('proactive', 'partial')";
+
+fn beijing_year_start(year: i32) -> DateTime<Utc> {
+    // 00:00 on 1 January in Beijing is 16:00 on 31 December UTC.
+    Utc.with_ymd_and_hms(year - 1, 12, 31, 16, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+impl Store {
+    /// A public item, or `None` for anything the public may not see.
+    pub async fn public_item(&self, id: i64) -> Result<Option<PublicItem>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_optional(&Sql(
+                &format!("{PUBLIC_SELECT} AND i.id = $2"),
+                vec![Utc::now().into(), id.into()],
+            ))
+            .await
+    }
+
+    /// The public item with this index number or 发文字号 (exact).
+    pub async fn public_item_by_number(
+        &self,
+        number: &str,
+    ) -> Result<Option<PublicItem>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_optional(&Sql(
+                &format!("{PUBLIC_SELECT} AND (i.index_no = $2 OR r.doc_no = $2) ORDER BY i.published_at DESC LIMIT 1"),
+                vec![Utc::now().into(), number.into()],
+            ))
+            .await
+    }
+
+    /// A page of public items, newest first, and the total matching.
+    pub async fn public_items(
+        &self,
+        q: &PublicQuery,
+    ) -> Result<(Vec<PublicItem>, i64), StoreError> {
+        let mut cond = String::new();
+        let mut values: Vec<Value> = vec![Utc::now().into()];
+        let mut add = |sql: &str, v: Value, cond: &mut String| {
+            values.push(v);
+            cond.push_str(&sql.replace("$?", &format!("${}", values.len())));
+        };
+        if let Some(p) = &q.org_path {
+            add(
+                " AND o.path LIKE $?",
+                format!("{}%", p.as_str()).into(),
+                &mut cond,
+            );
+        }
+        if let Some(s) = q.section_id {
+            add(" AND r.section_id = $?", s.into(), &mut cond);
+        }
+        if let Some(t) = &q.topic {
+            add(" AND r.topic = $?", t.as_str().into(), &mut cond);
+        }
+        if let Some(g) = &q.genre {
+            add(" AND r.genre = $?", g.as_str().into(), &mut cond);
+        }
+        if let Some(y) = q.year {
+            add(
+                " AND i.published_at >= $?",
+                beijing_year_start(y).into(),
+                &mut cond,
+            );
+            add(
+                " AND i.published_at < $?",
+                beijing_year_start(y + 1).into(),
+                &mut cond,
+            );
+        }
+        if let Some(v) = q.validity {
+            add(" AND i.validity = $?", v.as_str().into(), &mut cond);
+        }
+        if let Some(s) = q.since {
+            add(" AND i.updated_at > $?", s.into(), &mut cond);
+        }
+        let per_page = q.per_page.clamp(1, 200);
+        let offset = (q.page.max(1) - 1) * per_page;
+        let mut conn = self.pool.conn().await?;
+        let count_sql = format!("SELECT COUNT(*) FROM ({PUBLIC_SELECT}{cond}) t");
+        let (total,): (i64,) = conn
+            .ex()
+            .fetch_one(&Sql(&count_sql, values.clone()))
+            .await?;
+        let n = values.len();
+        values.push(per_page.into());
+        values.push(offset.into());
+        let list_sql = format!(
+            "{PUBLIC_SELECT}{cond} ORDER BY i.published_at DESC, i.id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let items = conn.ex().fetch_all(&Sql(&list_sql, values)).await?;
+        Ok((items, total))
+    }
+}
