@@ -7,6 +7,7 @@ pub mod access;
 pub mod audit;
 pub mod doc_no;
 pub mod html;
+pub mod import;
 pub mod index_no;
 pub mod item;
 pub mod org;
