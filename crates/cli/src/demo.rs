@@ -13,171 +13,52 @@ use gongkai_store::{AuditCtx, NewOrg, NewUser, Store};
 /// with its check character; a 9- or 18-character code is used as it is.
 const ORGS: &[(&str, &str, &str, &str, OrgKind)] = &[
     // 重庆市黔江区: corpus 004 (索引号 11500114009130039C/2017-00861).
-    (
-        "",
-        "11500114009130039C",
-        "重庆市黔江区人民政府",
-        "黔江区政府",
-        OrgKind::Government,
-    ),
-    (
-        "11500114009130039C",
-        "11500114709480021",
-        "重庆市黔江区人民政府办公室",
-        "黔江区政府办",
-        OrgKind::Department,
-    ),
-    (
-        "11500114009130039C",
-        "11500114709480056",
-        "重庆市黔江区发展和改革委员会",
-        "黔江区发改委",
-        OrgKind::Department,
-    ),
-    (
-        "11500114009130039C",
-        "11500114709480101",
-        "重庆市黔江区城东街道办事处",
-        "城东街道",
-        OrgKind::Subdistrict,
-    ),
-    (
-        "11500114009130039C",
-        "11500114709480144",
-        "重庆市黔江区濯水镇人民政府",
-        "濯水镇",
-        OrgKind::Town,
-    ),
+    ("", "11500114009130039C", "重庆市黔江区人民政府", "黔江区政府", OrgKind::Government),
+    ("11500114009130039C", "11500114709480021", "重庆市黔江区人民政府办公室", "黔江区政府办", OrgKind::Department),
+    ("11500114009130039C", "11500114709480056", "重庆市黔江区发展和改革委员会", "黔江区发改委", OrgKind::Department),
+    ("11500114009130039C", "11500114709480101", "重庆市黔江区城东街道办事处", "城东街道", OrgKind::Subdistrict),
+    ("11500114009130039C", "11500114709480144", "重庆市黔江区濯水镇人民政府", "濯水镇", OrgKind::Town),
     // 常州市: corpus 003 (常州市经济和信息化委员会, 索引号 014109453/2018-00070) and
     // corpus 000 (常州市武进区人民政府).
-    (
-        "",
-        "11320400014070126",
-        "常州市人民政府",
-        "常州市政府",
-        OrgKind::Government,
-    ),
-    (
-        "11320400014070126",
-        "014109453",
-        "常州市经济和信息化委员会",
-        "常州市经信委",
-        OrgKind::Department,
-    ),
-    (
-        "11320400014070126",
-        "11320412014155302",
-        "常州市武进区人民政府",
-        "武进区政府",
-        OrgKind::Government,
-    ),
-    (
-        "11320412014155302",
-        "11320412014155417",
-        "常州市武进区人民政府办公室",
-        "武进区政府办",
-        OrgKind::Department,
-    ),
-    (
-        "11320412014155302",
-        "11320412014158006",
-        "常州市武进区湖塘镇人民政府",
-        "湖塘镇",
-        OrgKind::Town,
-    ),
-    (
-        "11320412014158006",
-        "54320412MEA200111",
-        "常州市武进区湖塘镇新城村村民委员会",
-        "新城村",
-        OrgKind::Village,
-    ),
-    (
-        "11320412014155302",
-        "11320412014158102",
-        "常州市武进区牛塘镇人民政府",
-        "牛塘镇",
-        OrgKind::Town,
-    ),
+    ("", "11320400014070126", "常州市人民政府", "常州市政府", OrgKind::Government),
+    ("11320400014070126", "014109453", "常州市经济和信息化委员会", "常州市经信委", OrgKind::Department),
+    ("11320400014070126", "11320412014155302", "常州市武进区人民政府", "武进区政府", OrgKind::Government),
+    ("11320412014155302", "11320412014155417", "常州市武进区人民政府办公室", "武进区政府办", OrgKind::Department),
+    ("11320412014155302", "11320412014158006", "常州市武进区湖塘镇人民政府", "湖塘镇", OrgKind::Town),
+    ("11320412014158006", "54320412MEA200111", "常州市武进区湖塘镇新城村村民委员会", "新城村", OrgKind::Village),
+    ("11320412014155302", "11320412014158102", "常州市武进区牛塘镇人民政府", "牛塘镇", OrgKind::Town),
     // 永州市: corpus 002 (永州市人民政府办公室, 永政办函〔2018〕42号).
-    (
-        "",
-        "11431100006102021",
-        "永州市人民政府",
-        "永州市政府",
-        OrgKind::Government,
-    ),
-    (
-        "11431100006102021",
-        "11431100006102030",
-        "永州市人民政府办公室",
-        "永州市政府办",
-        OrgKind::Department,
-    ),
-    (
-        "11431100006102021",
-        "11431100006102101",
-        "永州市发展和改革委员会",
-        "永州市发改委",
-        OrgKind::Department,
-    ),
-    (
-        "11431100006102021",
-        "11431102006200115",
-        "永州市零陵区人民政府",
-        "零陵区政府",
-        OrgKind::Government,
-    ),
+    ("", "11431100006102021", "永州市人民政府", "永州市政府", OrgKind::Government),
+    ("11431100006102021", "11431100006102030", "永州市人民政府办公室", "永州市政府办", OrgKind::Department),
+    ("11431100006102021", "11431100006102101", "永州市发展和改革委员会", "永州市发改委", OrgKind::Department),
+    ("11431100006102021", "11431102006200115", "永州市零陵区人民政府", "零陵区政府", OrgKind::Government),
 ];
 
 /// (user name, display name, org code, roles).
 const USERS: &[(&str, &str, &str, &[Role])] = &[
-    (
-        "admin",
-        "平台管理员",
-        "11500114009130039C",
-        &[Role::Admin, Role::Supervisor],
-    ),
-    (
-        "gongkaiban",
-        "区政务公开办",
-        "11500114009130039C",
-        &[Role::Supervisor],
-    ),
+    ("admin", "平台管理员", "11500114009130039C", &[Role::Admin, Role::Supervisor]),
+    ("gongkaiban", "区政务公开办", "11500114009130039C", &[Role::Supervisor]),
     ("editor", "信息编辑", "11500114709480021", &[Role::Editor]),
-    (
-        "reviewer",
-        "保密审查员",
-        "11500114709480021",
-        &[Role::Reviewer],
-    ),
-    (
-        "approver",
-        "分管领导",
-        "11500114709480021",
-        &[Role::Approver],
-    ),
-    (
-        "handler",
-        "依申请办理员",
-        "11500114709480021",
-        &[Role::RequestHandler],
-    ),
-    (
-        "wujin-admin",
-        "武进区管理员",
-        "11320412014155302",
-        &[Role::Admin],
-    ),
+    ("reviewer", "保密审查员", "11500114709480021", &[Role::Reviewer]),
+    ("approver", "分管领导", "11500114709480021", &[Role::Approver]),
+    ("handler", "依申请办理员", "11500114709480021", &[Role::RequestHandler]),
+    ("wujin-admin", "武进区管理员", "11320412014155302", &[Role::Admin]),
 ];
 
 fn ident(code: &str) -> Result<OrgIdent> {
-    if code.len() == 17 {
-        Ok(OrgIdent::Credit(CreditCode::complete(code)?))
-    } else {
-        Ok(OrgIdent::parse(code)?)
-    }
+    if code.len() == 17 { Ok(OrgIdent::Credit(CreditCode::complete(code)?)) } else { Ok(OrgIdent::parse(code)?) }
 }
+
+/// The real documents of demo/corpus, compiled in so the demo works from any directory,
+/// each with the demo org it is filed under. Corpus 001 comes from a town of 漳州市芗城区
+/// that the demo does not have; it is filed under a demo town.
+const DOCUMENTS: &[(&str, &str, &str)] = &[
+    ("000_a46ebe3c9fae9831.txt", "11320412014155302", include_str!("../../../demo/corpus/000_a46ebe3c9fae9831.txt")),
+    ("001_48fbd0a234bc08f9.txt", "11500114709480144", include_str!("../../../demo/corpus/001_48fbd0a234bc08f9.txt")),
+    ("002_b0d84d08535e947a.txt", "11431100006102030", include_str!("../../../demo/corpus/002_b0d84d08535e947a.txt")),
+    ("003_b2b1b5630be58451.txt", "014109453", include_str!("../../../demo/corpus/003_b2b1b5630be58451.txt")),
+    ("004_0bc03b790c89a567.txt", "11500114709480021", include_str!("../../../demo/corpus/004_0bc03b790c89a567.txt")),
+];
 
 /// A demo account created by this run, with the password to show once.
 pub struct NewAccount {
@@ -196,21 +77,11 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
         if store.org_by_code(ident.as_str()).await?.is_some() {
             continue;
         }
-        let parent_code = if parent.is_empty() {
-            None
-        } else {
-            Some(self::ident(parent)?.as_str().to_string())
-        };
+        let parent_code = if parent.is_empty() { None } else { Some(self::ident(parent)?.as_str().to_string()) };
         store
             .create_org(
                 &ctx,
-                NewOrg {
-                    parent_code,
-                    ident,
-                    name: name.to_string(),
-                    short_name: short.to_string(),
-                    kind: *kind,
-                },
+                NewOrg { parent_code, ident, name: name.to_string(), short_name: short.to_string(), kind: *kind },
             )
             .await
             .with_context(|| format!("添加演示单位 {name}"))?;
@@ -238,11 +109,7 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
             )
             .await
             .with_context(|| format!("添加演示账号 {username}"))?;
-        let org_name = store
-            .org_by_code(org.as_str())
-            .await?
-            .map(|o| o.name)
-            .unwrap_or_default();
+        let org_name = store.org_by_code(org.as_str()).await?.map(|o| o.name).unwrap_or_default();
         created.push(NewAccount {
             username: username.to_string(),
             display_name: display.to_string(),
@@ -250,6 +117,22 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
             roles: roles.to_vec(),
             password,
         });
+    }
+    for (name, org_code, text) in DOCUMENTS {
+        let org =
+            store.org_by_code(ident(org_code)?.as_str()).await?.with_context(|| format!("演示单位 {org_code}"))?;
+        let report = gongkai_store::importer::import_document(
+            store,
+            &ctx,
+            org.id,
+            &format!("demo/corpus/{name}"),
+            text.as_bytes(),
+            "txt",
+        )
+        .await;
+        if let Err(e) = report.outcome {
+            anyhow::bail!("导入演示文件 {name} 失败：{e}");
+        }
     }
     Ok(created)
 }

@@ -40,6 +40,14 @@ enum Command {
     /// Orgs, users and API tokens (管理).
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Import documents (导入): a file or folder of .txt, .html and .jsonl, as published items.
+    Import {
+        /// File or folder.
+        path: PathBuf,
+        /// The org the documents belong to (所属单位代码).
+        #[arg(long)]
+        org: String,
+    },
     /// The audit trail (审计日志).
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -140,11 +148,8 @@ fn parse_role(s: &str) -> Result<Role, String> {
 
 fn init_tracing(format: &str) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     if format == "json" {
         builder.json().init();
     } else {
@@ -154,10 +159,7 @@ fn init_tracing(format: &str) {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("错误：无法启动运行时：{e}");
@@ -196,6 +198,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Admin(cmd) => admin(&settings, cmd).await,
+        Command::Import { path, org } => import(&settings, &path, &org).await,
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&settings).await?;
             let report = store.verify_audit_chain().await?;
@@ -220,9 +223,7 @@ async fn open(settings: &Settings) -> Result<Store> {
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("无法创建数据目录 {}", settings.data_dir.display()))?;
     }
-    Store::open_and_migrate(&url)
-        .await
-        .with_context(|| format!("打开数据库 {}", redact_url(&url)))
+    Store::open_and_migrate(&url).await.with_context(|| format!("打开数据库 {}", redact_url(&url)))
 }
 
 async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
@@ -244,9 +245,8 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
             }
         }
     }
-    let listener = tokio::net::TcpListener::bind(&settings.addr)
-        .await
-        .with_context(|| format!("无法监听 {}", settings.addr))?;
+    let listener =
+        tokio::net::TcpListener::bind(&settings.addr).await.with_context(|| format!("无法监听 {}", settings.addr))?;
     let local = listener.local_addr()?;
     tracing::info!(addr = %local, store = ?store.backend(), "gongkai listening");
     println!("gongkai 已启动：http://{local}/  （工作人员登录：http://{local}/login）");
@@ -257,13 +257,52 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+async fn import(settings: &Settings, path: &std::path::Path, org: &str) -> Result<ExitCode> {
+    use gongkai_store::ImportOutcome;
+    use gongkai_store::importer::{files, import_path};
+    let store = open(settings).await?;
+    let org = store.org_by_code(org).await?.with_context(|| format!("单位「{org}」不存在"))?;
+    anyhow::ensure!(path.exists(), "路径不存在：{}", path.display());
+    let total = files(path)?.len() as u64;
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {pos} 篇 {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    let mut lines = Vec::new();
+    let mut report = |r: &gongkai_store::importer::DocReport| {
+        bar.inc(1);
+        bar.set_message(r.title.chars().take(30).collect::<String>());
+        let status = match &r.outcome {
+            Ok(ImportOutcome::Created { id, .. }) => format!("导入 #{id}"),
+            Ok(ImportOutcome::Skipped { id }) => format!("跳过（已导入为 #{id}）"),
+            Err(e) => format!("失败：{e}"),
+        };
+        if r.outcome.is_err() || !r.warnings.is_empty() {
+            let mut line = format!("{}  {}  {status}", r.source, r.title);
+            for w in &r.warnings {
+                line.push_str(&format!("\n    警告：{w}"));
+            }
+            lines.push(line);
+        }
+    };
+    let summary = import_path(&store, &AuditCtx::cli(), org.id, path, &mut report).await?;
+    bar.finish_and_clear();
+    for l in &lines {
+        println!("{l}");
+    }
+    println!(
+        "导入 {} 篇，跳过 {} 篇（已导入过），失败 {} 篇，警告 {} 条",
+        summary.imported, summary.skipped, summary.failed, summary.warnings
+    );
+    store.close().await;
+    Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
 /// Reads a password from the first line of stdin.
 fn read_password() -> Result<Password> {
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .context("从标准输入读取密码")?;
+    std::io::stdin().lock().read_line(&mut line).context("从标准输入读取密码")?;
     let line = line.trim_end_matches(['\r', '\n']);
     if line.is_empty() {
         bail!("请从标准输入提供密码，例如：echo 'PASSWORD' | gongkai admin add-user …");
@@ -275,34 +314,12 @@ async fn admin(settings: &Settings, cmd: AdminCommand) -> Result<ExitCode> {
     let store = open(settings).await?;
     let ctx = AuditCtx::cli();
     match cmd {
-        AdminCommand::AddOrg {
-            parent,
-            code,
-            name,
-            short_name,
-            kind,
-        } => {
+        AdminCommand::AddOrg { parent, code, name, short_name, kind } => {
             let ident = OrgIdent::parse(&code)?;
-            let org = store
-                .create_org(
-                    &ctx,
-                    NewOrg {
-                        parent_code: parent,
-                        ident,
-                        name,
-                        short_name,
-                        kind,
-                    },
-                )
-                .await?;
+            let org = store.create_org(&ctx, NewOrg { parent_code: parent, ident, name, short_name, kind }).await?;
             println!("已添加单位：{}（{}）", org.name, org.code());
         }
-        AdminCommand::AddUser {
-            org,
-            username,
-            display_name,
-            roles,
-        } => {
+        AdminCommand::AddUser { org, username, display_name, roles } => {
             let username = Username::parse(&username)?;
             if store.org_by_code(&org).await?.is_none() {
                 bail!("单位「{org}」不存在");
@@ -310,31 +327,15 @@ async fn admin(settings: &Settings, cmd: AdminCommand) -> Result<ExitCode> {
             let password = read_password()?;
             let password_hash = hash_password(&password)?;
             let org_code = OrgIdent::parse(&org)?.as_str().to_string();
-            let user = store
-                .create_user(
-                    &ctx,
-                    NewUser {
-                        org_code,
-                        username,
-                        display_name,
-                        password_hash,
-                        roles,
-                    },
-                )
-                .await?;
+            let user =
+                store.create_user(&ctx, NewUser { org_code, username, display_name, password_hash, roles }).await?;
             let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
-            println!(
-                "已添加用户：{}（角色：{}）",
-                user.username.as_str(),
-                roles.join(", ")
-            );
+            println!("已添加用户：{}（角色：{}）", user.username.as_str(), roles.join(", "));
         }
         AdminCommand::SetPassword { username } => {
             let username = Username::parse(&username)?;
             let password = read_password()?;
-            store
-                .set_password(&ctx, &username, hash_password(&password)?)
-                .await?;
+            store.set_password(&ctx, &username, hash_password(&password)?).await?;
             println!("已重置用户 {} 的密码", username.as_str());
         }
         AdminCommand::AddToken { username, name } => {

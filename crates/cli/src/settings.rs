@@ -83,12 +83,7 @@ struct DefaultsForMerge {
 impl Default for DefaultsForMerge {
     fn default() -> Self {
         let s = Settings::default();
-        Self {
-            data_dir: s.data_dir,
-            addr: s.addr,
-            log_format: s.log_format,
-            web: s.web,
-        }
+        Self { data_dir: s.data_dir, addr: s.addr, log_format: s.log_format, web: s.web }
     }
 }
 
@@ -128,16 +123,11 @@ mod tests {
 
     #[test]
     fn example_parses_to_the_defaults() {
-        let from_example: Settings = Figment::from(Toml::string(EXAMPLE))
-            .extract()
-            .expect("example parses");
+        let from_example: Settings = Figment::from(Toml::string(EXAMPLE)).extract().expect("example parses");
         let defaults = Settings::default();
         assert_eq!(from_example.addr, defaults.addr);
         assert_eq!(from_example.web.session_hours, defaults.web.session_hours);
-        assert_eq!(
-            from_example.web.body_limit_bytes,
-            defaults.web.body_limit_bytes
-        );
+        assert_eq!(from_example.web.body_limit_bytes, defaults.web.body_limit_bytes);
         assert_eq!(from_example.database_url(), "sqlite://./data/gongkai.db");
     }
 }

@@ -17,12 +17,7 @@ fn gongkai(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output 
         .spawn()
         .expect("run gongkai");
     if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write stdin");
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("wait")
@@ -38,23 +33,11 @@ fn admin_commands_build_orgs_users_and_tokens() {
     let d = dir.path();
     let out = gongkai(
         d,
-        &[
-            "admin",
-            "add-org",
-            "--code",
-            "11500114009130039C",
-            "--name",
-            "重庆市黔江区人民政府",
-            "--kind",
-            "government",
-        ],
+        &["admin", "add-org", "--code", "11500114009130039C", "--name", "重庆市黔江区人民政府", "--kind", "government"],
         None,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(
-        text(&out.stdout).trim(),
-        "已添加单位：重庆市黔江区人民政府（11500114009130039C）"
-    );
+    assert_eq!(text(&out.stdout).trim(), "已添加单位：重庆市黔江区人民政府（11500114009130039C）");
 
     // A bad check character is refused with a clear message and nothing stored.
     let out = gongkai(
@@ -74,11 +57,7 @@ fn admin_commands_build_orgs_users_and_tokens() {
         None,
     );
     assert!(!out.status.success());
-    assert!(
-        text(&out.stderr).contains("机构代码校验位错误：应为「3」，实为「4」"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("机构代码校验位错误：应为「3」，实为「4」"), "{}", text(&out.stderr));
     let out = gongkai(
         d,
         &[
@@ -115,38 +94,17 @@ fn admin_commands_build_orgs_users_and_tokens() {
         Some("zhang-pass-2026\n"),
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(
-        text(&out.stdout).trim(),
-        "已添加用户：zhang（角色：editor, reviewer）"
-    );
+    assert_eq!(text(&out.stdout).trim(), "已添加用户：zhang（角色：editor, reviewer）");
     let out = gongkai(
         d,
-        &[
-            "admin",
-            "add-user",
-            "--org",
-            "11500114009130039C",
-            "--username",
-            "li",
-            "--role",
-            "editor",
-        ],
+        &["admin", "add-user", "--org", "11500114009130039C", "--username", "li", "--role", "editor"],
         Some("short\n"),
     );
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("密码至少需要 10 个字符"));
     let out = gongkai(
         d,
-        &[
-            "admin",
-            "add-user",
-            "--org",
-            "11500114009130039C",
-            "--username",
-            "li",
-            "--role",
-            "king",
-        ],
+        &["admin", "add-user", "--org", "11500114009130039C", "--username", "li", "--role", "king"],
         Some("li-pass-2026\n"),
     );
     assert!(!out.status.success());
@@ -160,11 +118,7 @@ fn admin_commands_build_orgs_users_and_tokens() {
         "token alone on stdout: {token:?}"
     );
 
-    let out = gongkai(
-        d,
-        &["admin", "set-password", "--username", "zhang"],
-        Some("another-pass-1\n"),
-    );
+    let out = gongkai(d, &["admin", "set-password", "--username", "zhang"], Some("another-pass-1\n"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     let out = gongkai(d, &["admin", "revoke-token", "--id", "1"], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -190,11 +144,7 @@ fn config_print_default_and_help() {
     assert!(text(&out.stdout).contains("[web]"));
     let out = gongkai(dir.path(), &["admin", "add-user", "--help"], None);
     assert!(text(&out.stdout).contains("password is read from stdin"));
-    let out = gongkai(
-        dir.path(),
-        &["--config", "/nonexistent/gongkai.toml", "migrate"],
-        None,
-    );
+    let out = gongkai(dir.path(), &["--config", "/nonexistent/gongkai.toml", "migrate"], None);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("配置文件不存在"));
 }
@@ -211,10 +161,7 @@ fn unknown_database_url_fails_loudly() {
         .expect("run");
     assert!(!out.status.success());
     let err = text(&out.stderr);
-    assert!(
-        err.contains("不支持的数据库地址") && !err.contains("hunter2"),
-        "{err}"
-    );
+    assert!(err.contains("不支持的数据库地址") && !err.contains("hunter2"), "{err}");
 }
 
 #[test]
@@ -246,10 +193,7 @@ fn serve_demo_twice_creates_once_and_stops_on_sigterm() {
             assert!(printed.contains("演示账号已创建"), "{printed}");
             assert!(printed.contains("admin") && printed.contains("reviewer"));
         } else {
-            assert!(
-                !printed.contains("演示账号已创建"),
-                "second start creates nothing: {printed}"
-            );
+            assert!(!printed.contains("演示账号已创建"), "second start creates nothing: {printed}");
         }
         let body = http_get(&addr, "/api/v1/orgs");
         assert!(
@@ -258,28 +202,53 @@ fn serve_demo_twice_creates_once_and_stops_on_sigterm() {
                 && body.contains("永州市人民政府办公室")
         );
         let pid = child.id().to_string();
-        let status = Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .expect("kill");
+        let status = Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
         assert!(status.success());
         let status = child.wait().expect("wait");
         assert!(status.success(), "graceful shutdown exits 0");
     }
     let out = gongkai(dir.path(), &["audit", "verify"], None);
-    // 16 demo orgs and 7 demo users, written once.
-    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 23 条记录");
+    // 16 demo orgs, 7 demo users and the 5 corpus documents, written once.
+    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 28 条记录");
 }
 
 fn http_get(addr: &str, path: &str) -> String {
     use std::io::Read;
     let mut s = std::net::TcpStream::connect(addr).expect("connect");
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("write");
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("write");
     let mut out = String::new();
     s.read_to_string(&mut out).expect("read");
     out
+}
+
+#[test]
+fn import_reads_the_corpus_once_and_reports_what_it_could_not_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let out = gongkai(
+        d,
+        &["admin", "add-org", "--code", "014109453", "--name", "常州市经济和信息化委员会", "--kind", "department"],
+        None,
+    );
+    assert!(out.status.success());
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/corpus");
+    let out = gongkai(d, &["import", corpus, "--org", "014109453"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("发文字号无法识别：「常经信办?018?11叶」"), "{stdout}");
+    assert!(stdout.trim_end().ends_with("导入 5 篇，跳过 0 篇（已导入过），失败 0 篇，警告 11 条"), "{stdout}");
+    let out = gongkai(d, &["import", corpus, "--org", "014109453"], None);
+    assert_eq!(text(&out.stdout).trim(), "导入 0 篇，跳过 5 篇（已导入过），失败 0 篇，警告 0 条");
+
+    // A broken JSONL line fails alone; the good line still imports.
+    let jsonl = d.join("laws.jsonl");
+    std::fs::write(&jsonl, "{\"title\": \"生产安全事故应急条例\", \"body\": \"第一条 为了规范生产安全事故应急工作。\", \"written_on\": \"2019-02-17\", \"genre\": \"行政法规\"}\n{not json\n").expect("write");
+    let out = gongkai(d, &["import", jsonl.to_str().expect("path"), "--org", "014109453"], None);
+    assert_eq!(out.status.code(), Some(1), "a failure is reported in the exit code");
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("laws.jsonl:2") && stdout.contains("JSON 格式有误"), "{stdout}");
+    assert!(stdout.contains("导入 1 篇，跳过 0 篇（已导入过），失败 1 篇"), "{stdout}");
+    let out = gongkai(d, &["import", "/nonexistent", "--org", "014109453"], None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("路径不存在"));
 }

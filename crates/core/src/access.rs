@@ -40,31 +40,19 @@ impl Actor {
     }
 
     fn need(&self, role: Role) -> Result<(), Denied> {
-        if self.has(role) {
-            Ok(())
-        } else {
-            Err(Denied::MissingRole(role))
-        }
+        if self.has(role) { Ok(()) } else { Err(Denied::MissingRole(role)) }
     }
 
     /// Work of `role` on the actor's own org only (editing, review, approval, requests).
     pub fn may_work_in(&self, role: Role, org: &OrgPath) -> Result<(), Denied> {
         self.need(role)?;
-        if org == &self.org_path {
-            Ok(())
-        } else {
-            Err(Denied::OutsideOrg)
-        }
+        if org == &self.org_path { Ok(()) } else { Err(Denied::OutsideOrg) }
     }
 
     /// Administration (orgs, users, tokens, catalogs) of the actor's org and below.
     pub fn may_administer(&self, org: &OrgPath) -> Result<(), Denied> {
         self.need(Role::Admin)?;
-        if org.is_within(&self.org_path) {
-            Ok(())
-        } else {
-            Err(Denied::OutsideOrg)
-        }
+        if org.is_within(&self.org_path) { Ok(()) } else { Err(Denied::OutsideOrg) }
     }
 
     /// Reading and supervising an org's internal data: its own staff, or a supervisor or
@@ -76,11 +64,7 @@ impl Actor {
         if !(self.has(Role::Supervisor) || self.has(Role::Admin)) {
             return Err(Denied::MissingRole(Role::Supervisor));
         }
-        if org.is_within(&self.org_path) {
-            Ok(())
-        } else {
-            Err(Denied::OutsideOrg)
-        }
+        if org.is_within(&self.org_path) { Ok(()) } else { Err(Denied::OutsideOrg) }
     }
 }
 
@@ -104,20 +88,11 @@ mod tests {
         let dept = district.child(2);
         let editor = actor(&dept, &[Role::Editor]);
         assert_eq!(editor.may_work_in(Role::Editor, &dept), Ok(()));
-        assert_eq!(
-            editor.may_work_in(Role::Reviewer, &dept),
-            Err(Denied::MissingRole(Role::Reviewer))
-        );
-        assert_eq!(
-            editor.may_work_in(Role::Editor, &district),
-            Err(Denied::OutsideOrg)
-        );
+        assert_eq!(editor.may_work_in(Role::Reviewer, &dept), Err(Denied::MissingRole(Role::Reviewer)));
+        assert_eq!(editor.may_work_in(Role::Editor, &district), Err(Denied::OutsideOrg));
         // A reviewer of the district does not review a department's items (谁公开谁审查).
         let reviewer = actor(&district, &[Role::Reviewer, Role::Supervisor]);
-        assert_eq!(
-            reviewer.may_work_in(Role::Reviewer, &dept),
-            Err(Denied::OutsideOrg)
-        );
+        assert_eq!(reviewer.may_work_in(Role::Reviewer, &dept), Err(Denied::OutsideOrg));
     }
 
     #[test]
@@ -130,15 +105,9 @@ mod tests {
         assert_eq!(admin.may_administer(&district), Ok(()));
         assert_eq!(admin.may_administer(&other_city), Err(Denied::OutsideOrg));
         let dept_admin = actor(&dept, &[Role::Admin]);
-        assert_eq!(
-            dept_admin.may_administer(&district),
-            Err(Denied::OutsideOrg)
-        );
+        assert_eq!(dept_admin.may_administer(&district), Err(Denied::OutsideOrg));
         let editor = actor(&district, &[Role::Editor]);
-        assert_eq!(
-            editor.may_administer(&dept),
-            Err(Denied::MissingRole(Role::Admin))
-        );
+        assert_eq!(editor.may_administer(&dept), Err(Denied::MissingRole(Role::Admin)));
     }
 
     #[test]
@@ -150,14 +119,8 @@ mod tests {
         assert_eq!(office.may_supervise(&village), Ok(()));
         let town_staff = actor(&town, &[Role::Editor]);
         assert_eq!(town_staff.may_supervise(&town), Ok(()));
-        assert_eq!(
-            town_staff.may_supervise(&village),
-            Err(Denied::MissingRole(Role::Supervisor))
-        );
+        assert_eq!(town_staff.may_supervise(&village), Err(Denied::MissingRole(Role::Supervisor)));
         let town_office = actor(&town, &[Role::Supervisor]);
-        assert_eq!(
-            town_office.may_supervise(&district),
-            Err(Denied::OutsideOrg)
-        );
+        assert_eq!(town_office.may_supervise(&district), Err(Denied::OutsideOrg));
     }
 }

@@ -93,26 +93,15 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        Self {
-            expected_seq: 1,
-            prev_hash: GENESIS_HASH.to_string(),
-        }
+        Self { expected_seq: 1, prev_hash: GENESIS_HASH.to_string() }
     }
 }
 
 impl ChainVerifier {
     /// Checks the next stored row (`event` with its stored `prev_hash` and `hash`).
-    pub fn check(
-        &mut self,
-        event: &AuditEvent,
-        prev_hash: &str,
-        hash: &str,
-    ) -> Result<(), ChainBreak> {
+    pub fn check(&mut self, event: &AuditEvent, prev_hash: &str, hash: &str) -> Result<(), ChainBreak> {
         if event.seq != self.expected_seq {
-            return Err(ChainBreak::Gap {
-                expected: self.expected_seq,
-                found: event.seq,
-            });
+            return Err(ChainBreak::Gap { expected: self.expected_seq, found: event.seq });
         }
         if prev_hash != self.prev_hash {
             return Err(ChainBreak::PrevMismatch { seq: event.seq });
@@ -144,10 +133,7 @@ mod tests {
     fn event(seq: i64, action: &str) -> AuditEvent {
         AuditEvent {
             seq,
-            at: Utc
-                .with_ymd_and_hms(2026, 11, 21, 8, 0, 0)
-                .single()
-                .expect("valid time"),
+            at: Utc.with_ymd_and_hms(2026, 11, 21, 8, 0, 0).single().expect("valid time"),
             actor: "admin".into(),
             action: action.into(),
             object_kind: "org".into(),
@@ -186,10 +172,7 @@ mod tests {
         rows[1].0.after = r#"{"name":"改过的名字"}"#.into();
         let mut v = ChainVerifier::default();
         assert_eq!(v.check(&rows[0].0, &rows[0].1, &rows[0].2), Ok(()));
-        assert_eq!(
-            v.check(&rows[1].0, &rows[1].1, &rows[1].2),
-            Err(ChainBreak::HashMismatch { seq: 2 })
-        );
+        assert_eq!(v.check(&rows[1].0, &rows[1].1, &rows[1].2), Err(ChainBreak::HashMismatch { seq: 2 }));
     }
 
     #[test]
@@ -197,13 +180,7 @@ mod tests {
         let rows = chain(3);
         let mut v = ChainVerifier::default();
         assert_eq!(v.check(&rows[0].0, &rows[0].1, &rows[0].2), Ok(()));
-        assert_eq!(
-            v.check(&rows[2].0, &rows[2].1, &rows[2].2),
-            Err(ChainBreak::Gap {
-                expected: 2,
-                found: 3
-            })
-        );
+        assert_eq!(v.check(&rows[2].0, &rows[2].1, &rows[2].2), Err(ChainBreak::Gap { expected: 2, found: 3 }));
     }
 
     #[test]
@@ -215,10 +192,7 @@ mod tests {
         for r in &rows[..2] {
             assert_eq!(v.check(&r.0, &r.1, &r.2), Ok(()));
         }
-        assert_eq!(
-            v.check(&rows[2].0, &rows[2].1, &rows[2].2),
-            Err(ChainBreak::PrevMismatch { seq: 3 })
-        );
+        assert_eq!(v.check(&rows[2].0, &rows[2].1, &rows[2].2), Err(ChainBreak::PrevMismatch { seq: 3 }));
     }
 
     #[test]

@@ -48,10 +48,7 @@ impl DocNo {
     /// digits and spaces anywhere.
     pub fn parse(input: &str) -> Result<Self, DocNoError> {
         let s: Vec<char> = input.chars().filter(|c| !c.is_whitespace()).collect();
-        let open = s
-            .iter()
-            .position(|c| OPEN.contains(c))
-            .ok_or(DocNoError::NoYear)?;
+        let open = s.iter().position(|c| OPEN.contains(c)).ok_or(DocNoError::NoYear)?;
         let prefix: String = s[..open].iter().collect();
         if prefix.is_empty() || prefix.chars().all(|c| fold_digit(c).is_some()) {
             return Err(DocNoError::NoPrefix);
@@ -79,11 +76,7 @@ impl DocNo {
             return Err(DocNoError::NoSerial);
         }
         // What follows the serial is 号 and nothing else worth keeping.
-        Ok(Self {
-            prefix,
-            year,
-            serial,
-        })
+        Ok(Self { prefix, year, serial })
     }
 
     /// Finds the first document number inside a longer text (a title line, a header).
@@ -147,42 +140,30 @@ mod tests {
         ];
         for (input, prefix, year, serial) in cases {
             let no = DocNo::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
-            assert_eq!(
-                (no.prefix.as_str(), no.year, no.serial),
-                (prefix, year, serial),
-                "{input}"
-            );
+            assert_eq!((no.prefix.as_str(), no.year, no.serial), (prefix, year, serial), "{input}");
         }
-        assert_eq!(
-            DocNo::parse("黔江府办发[2017]53号").map(|d| d.to_string()),
-            Ok("黔江府办发〔2017〕53号".into())
-        );
+        assert_eq!(DocNo::parse("黔江府办发[2017]53号").map(|d| d.to_string()), Ok("黔江府办发〔2017〕53号".into()));
     }
 
     #[test]
     fn broken_forms_are_refused_with_the_reason() {
         assert_eq!(DocNo::parse("〔2017〕53号"), Err(DocNoError::NoPrefix));
         assert_eq!(DocNo::parse("黔江府办发2017-53号"), Err(DocNoError::NoYear));
-        assert_eq!(
-            DocNo::parse("黔江府办发〔17〕53号"),
-            Err(DocNoError::NoYear)
-        );
-        assert_eq!(
-            DocNo::parse("黔江府办发〔2017〕号"),
-            Err(DocNoError::NoSerial)
-        );
+        assert_eq!(DocNo::parse("黔江府办发〔17〕53号"), Err(DocNoError::NoYear));
+        assert_eq!(DocNo::parse("黔江府办发〔2017〕号"), Err(DocNoError::NoSerial));
         // The damaged text of corpus 003 ("常经信办?018?11叶").
         assert!(DocNo::parse("常经信办?018?11叶").is_err());
     }
 
     #[test]
     fn numbers_are_found_inside_text() {
-        let (no, raw) = DocNo::find_in("根据《重庆市人民政府办公厅关于认真做好政务公开有关工作的通知》(渝府办发〔2017〕60号)精神").expect("found");
+        let (no, raw) =
+            DocNo::find_in("根据《重庆市人民政府办公厅关于认真做好政务公开有关工作的通知》(渝府办发〔2017〕60号)精神")
+                .expect("found");
         assert_eq!(no.to_string(), "渝府办发〔2017〕60号");
         assert_eq!(raw, "渝府办发〔2017〕60号");
         assert_eq!(DocNo::find_in("没有文号的文字（2017年）"), None);
-        let (no, _) = DocNo::find_in("《關于印發分解表的通知》(漳薌政辦〔2016〕91號)")
-            .expect("traditional 號");
+        let (no, _) = DocNo::find_in("《關于印發分解表的通知》(漳薌政辦〔2016〕91號)").expect("traditional 號");
         assert_eq!(no.to_string(), "漳薌政辦〔2016〕91号");
     }
 }

@@ -89,15 +89,9 @@ pub fn to_text(html: &str) -> String {
             break;
         };
         let tag = &rest[lt + 1..lt + gt];
-        let name = tag
-            .trim_start_matches('/')
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .next()
-            .unwrap_or("");
-        if matches!(
-            name,
-            "p" | "br" | "li" | "tr" | "h2" | "h3" | "h4" | "div" | "table" | "blockquote"
-        ) && !out.ends_with('\n')
+        let name = tag.trim_start_matches('/').split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
+        if matches!(name, "p" | "br" | "li" | "tr" | "h2" | "h3" | "h4" | "div" | "table" | "blockquote")
+            && !out.ends_with('\n')
         {
             out.push('\n');
         } else if matches!(name, "td" | "th") {
@@ -106,11 +100,7 @@ pub fn to_text(html: &str) -> String {
         rest = &rest[lt + gt + 1..];
     }
     out.push_str(rest);
-    let lines: Vec<&str> = out
-        .lines()
-        .map(str::trim_end)
-        .filter(|l| !l.trim().is_empty())
-        .collect();
+    let lines: Vec<&str> = out.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect();
     lines
         .join("\n")
         .replace("&lt;", "<")

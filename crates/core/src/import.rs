@@ -102,34 +102,97 @@ const LABELS: &[(&str, Field)] = &[
 
 /// Lines of page chrome before the document (dropped wherever they are).
 const CHROME: &[&str] = &[
-    "您当前位置", "您现在所在的位置", "当前位置", "您的位置", "分享到", "【字体", "字体：", "字号：", "打印本页", "关闭窗口",
-    "来源:", "来源：", "图解>>", "浏览次数", "访问量", "【打印】", "【关闭】",
+    "您当前位置",
+    "您现在所在的位置",
+    "当前位置",
+    "您的位置",
+    "分享到",
+    "【字体",
+    "字体：",
+    "字号：",
+    "打印本页",
+    "关闭窗口",
+    "来源:",
+    "来源：",
+    "图解>>",
+    "浏览次数",
+    "访问量",
+    "【打印】",
+    "【关闭】",
 ];
 
 /// Lines where a web page's footer starts (everything after is dropped).
 const FOOTER: &[&str] = &[
-    "扫一扫在手机打开", "关于本网", "网站标识码", "版权所有", "主 办:", "主 办：", "主办单位", "备案序号", "ICP备",
-    "- 国家部委网站 -", "相关链接", "网站地图", "联系我们|", "上一篇", "下一篇",
+    "扫一扫在手机打开",
+    "关于本网",
+    "网站标识码",
+    "版权所有",
+    "主 办:",
+    "主 办：",
+    "主办单位",
+    "备案序号",
+    "ICP备",
+    "- 国家部委网站 -",
+    "相关链接",
+    "网站地图",
+    "联系我们|",
+    "上一篇",
+    "下一篇",
 ];
 
 const TITLE_ENDINGS: &[&str] = &[
-    "通知", "意见", "方案", "办法", "规定", "决定", "公告", "通告", "报告", "批复", "函", "要点", "规划", "计划", "细则",
-    "条例", "规则", "纲要", "意見", "辦法", "規定", "決定", "報告", "規劃", "計劃", "細則", "實施方案", "总结", "通報", "通报",
+    "通知",
+    "意见",
+    "方案",
+    "办法",
+    "规定",
+    "决定",
+    "公告",
+    "通告",
+    "报告",
+    "批复",
+    "函",
+    "要点",
+    "规划",
+    "计划",
+    "细则",
+    "条例",
+    "规则",
+    "纲要",
+    "意見",
+    "辦法",
+    "規定",
+    "決定",
+    "報告",
+    "規劃",
+    "計劃",
+    "細則",
+    "實施方案",
+    "总结",
+    "通報",
+    "通报",
 ];
 
-static DEBRIS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]?/(?:span|td|tr|div|p|a|font|strong)>|</?(?:span|td|tr|div|p|a|font|strong)[^>]*>").expect("static regex"));
-static INDEX_NO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9A-Z]{9}(?:[0-9A-Z]{9})?/[0-9]{4}-[0-9]{3,6}").expect("static regex"));
+static DEBRIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9]?/(?:span|td|tr|div|p|a|font|strong)>|</?(?:span|td|tr|div|p|a|font|strong)[^>]*>")
+        .expect("static regex")
+});
+static INDEX_NO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[0-9A-Z]{9}(?:[0-9A-Z]{9})?/[0-9]{4}-[0-9]{3,6}").expect("static regex"));
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\?|[0-9]{4}|[0-9]{3})\s*[-年/.]\s*([0-9]{1,2})\s*[-月/.]\s*([0-9]{1,2})(?:\s*日)?(?:\s+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?").expect("static regex")
 });
-static CN_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([〇零一二三四五六七八九○]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$").expect("static regex"));
+static CN_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([〇零一二三四五六七八九○]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$")
+        .expect("static regex")
+});
 static SIGNATURE_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$").expect("static regex"));
 static PRINTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日\s*印发").expect("static regex"));
-static DECIDE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"就(.{4,40}?)(?:制定|提出|作出)如下(意见|方案|通知|规定|决定)").expect("static regex"));
+static DECIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"就(.{4,40}?)(?:制定|提出|作出)如下(意见|方案|通知|规定|决定)").expect("static regex")
+});
 
 fn cn_digit(c: char) -> Option<u32> {
     "〇一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32).or(match c {
@@ -240,7 +303,8 @@ fn damage_count(s: &str) -> usize {
                 || (**c == '?' && {
                     let prev = i.checked_sub(1).and_then(|j| chars.get(j));
                     let next = chars.get(i + 1);
-                    prev.is_some_and(|p| is_cjk(*p) || p.is_ascii_digit()) || next.is_some_and(|n| is_cjk(*n) || n.is_ascii_digit())
+                    prev.is_some_and(|p| is_cjk(*p) || p.is_ascii_digit())
+                        || next.is_some_and(|n| is_cjk(*n) || n.is_ascii_digit())
                 })
         })
         .count()
@@ -347,12 +411,20 @@ pub fn parse_text(raw: &str) -> ParsedDoc {
             None => doc.warnings.push(format!("索引号无法识别：「{v}」")),
         }
     }
-    let index_year: Option<i32> =
-        doc.index_no.as_deref().and_then(|n| n.split_once('/')).and_then(|(_, r)| r.get(..4)).and_then(|y| y.parse().ok());
+    let index_year: Option<i32> = doc
+        .index_no
+        .as_deref()
+        .and_then(|n| n.split_once('/'))
+        .and_then(|(_, r)| r.get(..4))
+        .and_then(|y| y.parse().ok());
 
     // Body lines: what the header and chrome did not take.
-    let body_lines: Vec<(usize, &str)> =
-        lines.iter().enumerate().filter(|(i, l)| !consumed[*i] && !l.is_empty()).map(|(i, l)| (i, l.as_str())).collect();
+    let body_lines: Vec<(usize, &str)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| !consumed[*i] && !l.is_empty())
+        .map(|(i, l)| (i, l.as_str()))
+        .collect();
 
     // 发文字号: the header, else a line of its own near the top.
     let mut doc_no_line = None;
@@ -363,12 +435,13 @@ pub fn parse_text(raw: &str) -> ParsedDoc {
         },
         None => {
             for (i, l) in body_lines.iter().take(12) {
-                if l.chars().count() <= 30 && (l.ends_with('号') || l.ends_with('號')) {
-                    if let Ok(no) = DocNo::parse(l) {
-                        doc.doc_no = no.to_string();
-                        doc_no_line = Some(*i);
-                        break;
-                    }
+                if l.chars().count() <= 30
+                    && (l.ends_with('号') || l.ends_with('號'))
+                    && let Ok(no) = DocNo::parse(l)
+                {
+                    doc.doc_no = no.to_string();
+                    doc_no_line = Some(*i);
+                    break;
                 }
             }
         }
@@ -377,18 +450,24 @@ pub fn parse_text(raw: &str) -> ParsedDoc {
     // 发布机构 / issuer: the header unless damaged, else the red-header line (XXX文件), else
     // the signature before the first standalone date.
     let red_header = body_lines.iter().take(12).find_map(|(_, l)| {
-        l.strip_suffix("文件").filter(|o| o.chars().count() >= 4 && o.chars().count() <= 30 && !o.contains(['，', '。'])).map(str::to_string)
+        l.strip_suffix("文件")
+            .filter(|o| o.chars().count() >= 4 && o.chars().count() <= 30 && !o.contains(['，', '。']))
+            .map(str::to_string)
     });
     let signature = body_lines.windows(2).find_map(|w| {
         let (name, date) = (w[0].1, w[1].1);
         let is_date = SIGNATURE_DATE.is_match(date) || CN_DATE.is_match(date);
-        (is_date && name.chars().count() <= 30 && !name.contains(['，', '。', ',', ':'])).then(|| (name.to_string(), date.to_string()))
+        (is_date && name.chars().count() <= 30 && !name.contains(['，', '。', ',', ':']))
+            .then(|| (name.to_string(), date.to_string()))
     });
     doc.issuer = match get(Field::Issuer) {
         Some((v, false)) if !v.is_empty() => Some(v),
         Some((v, true)) => {
             let alt = red_header.clone().or_else(|| signature.as_ref().map(|s| s.0.clone()));
-            doc.warnings.push(format!("发布机构「{v}」有损坏{}", alt.as_ref().map(|a| format!("，已按正文改为「{a}」")).unwrap_or_default()));
+            doc.warnings.push(format!(
+                "发布机构「{v}」有损坏{}",
+                alt.as_ref().map(|a| format!("，已按正文改为「{a}」")).unwrap_or_default()
+            ));
             alt
         }
         _ => red_header.clone().or_else(|| signature.as_ref().map(|s| s.0.clone())),
@@ -425,13 +504,14 @@ pub fn parse_text(raw: &str) -> ParsedDoc {
         }),
         None => None,
     };
-    if doc.published_at.is_none() {
-        if let Some(c) = lines.iter().rev().find_map(|l| PRINTED.captures(l)) {
-            let d = NaiveDate::from_ymd_opt(c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0), c[3].parse().unwrap_or(0));
-            if let Some(d) = d {
-                doc.published_at = Some(d.and_time(NaiveTime::MIN));
-                doc.warnings.push(format!("未注明发布日期，已取印发日期 {d}"));
-            }
+    if doc.published_at.is_none()
+        && let Some(c) = lines.iter().rev().find_map(|l| PRINTED.captures(l))
+    {
+        let d =
+            NaiveDate::from_ymd_opt(c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0), c[3].parse().unwrap_or(0));
+        if let Some(d) = d {
+            doc.published_at = Some(d.and_time(NaiveTime::MIN));
+            doc.warnings.push(format!("未注明发布日期，已取印发日期 {d}"));
         }
     }
 
@@ -447,11 +527,7 @@ pub fn parse_text(raw: &str) -> ParsedDoc {
     doc.title = match header_title {
         Some((t, suspect)) if damage_count(&t) > 0 || suspect => {
             // Repair from a body line that matches with each damaged run standing for 1-3 characters.
-            let pattern = t
-                .split(['?', '\u{fffd}'])
-                .map(regex::escape)
-                .collect::<Vec<_>>()
-                .join(".{1,3}");
+            let pattern = t.split(['?', '\u{fffd}']).map(regex::escape).collect::<Vec<_>>().join(".{1,3}");
             let re = Regex::new(&format!("^{pattern}$")).ok();
             match body_lines.iter().find(|(_, l)| re.as_ref().is_some_and(|r| r.is_match(&join_cjk(l)))) {
                 Some((i, l)) => {
@@ -481,7 +557,9 @@ pub fn parse_text(raw: &str) -> ParsedDoc {
                     }
                     _ => {
                         let marker = body_lines.iter().find_map(|(_, l)| {
-                            l.strip_prefix('【').and_then(|r| r.strip_suffix('】')).map(|t| t.trim_end_matches(|c: char| c.is_ascii_digit()).to_string())
+                            l.strip_prefix('【')
+                                .and_then(|r| r.strip_suffix('】'))
+                                .map(|t| t.trim_end_matches(|c: char| c.is_ascii_digit()).to_string())
                         });
                         match marker {
                             Some(m) if !m.is_empty() => {
@@ -520,8 +598,9 @@ pub fn parse_text(raw: &str) -> ParsedDoc {
 
 /// Reads an HTML page: tags out, then as text.
 pub fn parse_html(raw: &str) -> ParsedDoc {
-    static SCRIPT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?is)<(script|style|noscript)[^>]*>.*?</(script|style|noscript)>").expect("static regex"));
+    static SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?is)<(script|style|noscript)[^>]*>.*?</(script|style|noscript)>").expect("static regex")
+    });
     let without = SCRIPT.replace_all(raw, "");
     parse_text(&html::to_text(&without))
 }

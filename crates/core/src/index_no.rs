@@ -11,19 +11,14 @@ pub const DEFAULT_PATTERN: &str = "{code}/{year}-{seq:05}";
 /// Formats an index number. Placeholders: `{code}`, `{year}`, `{seq}` and `{seq:0N}`
 /// (zero-padded to N digits).
 pub fn format(pattern: &str, code: &str, year: i32, seq: i64) -> String {
-    let mut out = pattern
-        .replace("{code}", code)
-        .replace("{year}", &year.to_string());
-    if let Some(start) = out.find("{seq") {
-        if let Some(len) = out[start..].find('}') {
-            let spec = &out[start + 4..start + len];
-            let width = spec
-                .strip_prefix(":0")
-                .and_then(|w| w.parse::<usize>().ok())
-                .unwrap_or(0);
-            let formatted = format!("{seq:0width$}");
-            out.replace_range(start..=start + len, &formatted);
-        }
+    let mut out = pattern.replace("{code}", code).replace("{year}", &year.to_string());
+    if let Some(start) = out.find("{seq")
+        && let Some(len) = out[start..].find('}')
+    {
+        let spec = &out[start + 4..start + len];
+        let width = spec.strip_prefix(":0").and_then(|w| w.parse::<usize>().ok()).unwrap_or(0);
+        let formatted = format!("{seq:0width$}");
+        out.replace_range(start..=start + len, &formatted);
     }
     out
 }
@@ -47,10 +42,7 @@ pub fn looks_like(s: &str) -> bool {
 
 /// Beijing time (UTC+8 all year: China keeps no daylight saving).
 pub fn beijing(t: DateTime<Utc>) -> DateTime<FixedOffset> {
-    t.with_timezone(
-        &FixedOffset::east_opt(8 * 3600)
-            .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset")),
-    )
+    t.with_timezone(&FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset")))
 }
 
 /// The calendar date in Beijing of an instant.
@@ -65,18 +57,9 @@ mod tests {
 
     #[test]
     fn default_pattern_gives_the_national_form() {
-        assert_eq!(
-            format(DEFAULT_PATTERN, "11500114009130039C", 2017, 861),
-            "11500114009130039C/2017-00861"
-        );
-        assert_eq!(
-            format("{code}-{year}-{seq}", "014109453", 2018, 70),
-            "014109453-2018-70"
-        );
-        assert_eq!(
-            format("{code}/{year}-{seq:06}", "014109453", 2018, 70),
-            "014109453/2018-000070"
-        );
+        assert_eq!(format(DEFAULT_PATTERN, "11500114009130039C", 2017, 861), "11500114009130039C/2017-00861");
+        assert_eq!(format("{code}-{year}-{seq}", "014109453", 2018, 70), "014109453-2018-70");
+        assert_eq!(format("{code}/{year}-{seq:06}", "014109453", 2018, 70), "014109453/2018-000070");
     }
 
     #[test]
@@ -89,13 +72,7 @@ mod tests {
 
     #[test]
     fn the_year_turns_at_midnight_in_beijing() {
-        let t = Utc
-            .with_ymd_and_hms(2017, 12, 31, 16, 30, 0)
-            .single()
-            .expect("valid");
-        assert_eq!(
-            beijing_date(t),
-            NaiveDate::from_ymd_opt(2018, 1, 1).expect("valid")
-        );
+        let t = Utc.with_ymd_and_hms(2017, 12, 31, 16, 30, 0).single().expect("valid");
+        assert_eq!(beijing_date(t), NaiveDate::from_ymd_opt(2018, 1, 1).expect("valid"));
     }
 }

@@ -305,16 +305,9 @@ fn any_role(actor: &Actor, roles: &[Role], org: &OrgPath) -> Result<(), Denied> 
 /// duties (403), completeness and privacy (422).
 pub fn transition(f: &ItemFacts<'_>, actor: &Actor, cmd: &Command) -> Result<Outcome, Refusal> {
     use ItemState::*;
-    let not_in_state = || Refusal::NotInState {
-        state: f.state,
-        command: cmd.label(),
-    };
+    let not_in_state = || Refusal::NotInState { state: f.state, command: cmd.label() };
     let not_author = || {
-        if f.author_id == Some(actor.user_id) {
-            Err(Refusal::SameAsAuthor)
-        } else {
-            Ok(())
-        }
+        if f.author_id == Some(actor.user_id) { Err(Refusal::SameAsAuthor) } else { Ok(()) }
     };
     let privacy_ok = || {
         if f.findings.is_empty() || !f.privacy_exception.trim().is_empty() {
@@ -327,11 +320,7 @@ pub fn transition(f: &ItemFacts<'_>, actor: &Actor, cmd: &Command) -> Result<Out
         Command::Edit => {
             actor.may_work_in(Role::Editor, f.org_path)?;
             match f.state {
-                Draft | Published => Ok(Outcome {
-                    state: Draft,
-                    event: "edit",
-                    publishes: false,
-                }),
+                Draft | Published => Ok(Outcome { state: Draft, event: "edit", publishes: false }),
                 _ => Err(not_in_state()),
             }
         }
@@ -345,28 +334,12 @@ pub fn transition(f: &ItemFacts<'_>, actor: &Actor, cmd: &Command) -> Result<Out
                 return Err(Refusal::Returned(problems));
             }
             privacy_ok()?;
-            Ok(Outcome {
-                state: Submitted,
-                event: "submit",
-                publishes: false,
-            })
+            Ok(Outcome { state: Submitted, event: "submit", publishes: false })
         }
         Command::Review { decision, comment } | Command::Approve { decision, comment } => {
             let (role, from, to, pass, ret) = match cmd {
-                Command::Review { .. } => (
-                    Role::Reviewer,
-                    Submitted,
-                    Reviewed,
-                    "review.pass",
-                    "review.return",
-                ),
-                _ => (
-                    Role::Approver,
-                    Reviewed,
-                    Approved,
-                    "approve.pass",
-                    "approve.return",
-                ),
+                Command::Review { .. } => (Role::Reviewer, Submitted, Reviewed, "review.pass", "review.return"),
+                _ => (Role::Approver, Reviewed, Approved, "approve.pass", "approve.return"),
             };
             actor.may_work_in(role, f.org_path)?;
             if f.state != from {
@@ -374,17 +347,9 @@ pub fn transition(f: &ItemFacts<'_>, actor: &Actor, cmd: &Command) -> Result<Out
             }
             not_author()?;
             match decision {
-                Decision::Pass => Ok(Outcome {
-                    state: to,
-                    event: pass,
-                    publishes: false,
-                }),
+                Decision::Pass => Ok(Outcome { state: to, event: pass, publishes: false }),
                 Decision::Return if comment.trim().is_empty() => Err(Refusal::NoReason),
-                Decision::Return => Ok(Outcome {
-                    state: Draft,
-                    event: ret,
-                    publishes: false,
-                }),
+                Decision::Return => Ok(Outcome { state: Draft, event: ret, publishes: false }),
             }
         }
         Command::Publish => {
@@ -398,11 +363,7 @@ pub fn transition(f: &ItemFacts<'_>, actor: &Actor, cmd: &Command) -> Result<Out
                 Some(_) => {}
             }
             privacy_ok()?;
-            Ok(Outcome {
-                state: Published,
-                event: "publish",
-                publishes: true,
-            })
+            Ok(Outcome { state: Published, event: "publish", publishes: true })
         }
         Command::Withdraw { reason } => {
             actor.may_work_in(Role::Approver, f.org_path)?;
@@ -412,22 +373,14 @@ pub fn transition(f: &ItemFacts<'_>, actor: &Actor, cmd: &Command) -> Result<Out
             if reason.trim().is_empty() {
                 return Err(Refusal::NoReason);
             }
-            Ok(Outcome {
-                state: Withdrawn,
-                event: "withdraw",
-                publishes: false,
-            })
+            Ok(Outcome { state: Withdrawn, event: "withdraw", publishes: false })
         }
         Command::SetValidity => {
             any_role(actor, &[Role::Editor, Role::Approver], f.org_path)?;
             if !f.has_public_revision || f.state == Withdrawn {
                 return Err(not_in_state());
             }
-            Ok(Outcome {
-                state: f.state,
-                event: "set_validity",
-                publishes: false,
-            })
+            Ok(Outcome { state: f.state, event: "set_validity", publishes: false })
         }
     }
 }
@@ -465,17 +418,11 @@ mod tests {
     }
 
     fn review(decision: Decision, comment: &str) -> Command {
-        Command::Review {
-            decision,
-            comment: comment.into(),
-        }
+        Command::Review { decision, comment: comment.into() }
     }
 
     fn approve(decision: Decision, comment: &str) -> Command {
-        Command::Approve {
-            decision,
-            comment: comment.into(),
-        }
+        Command::Approve { decision, comment: comment.into() }
     }
 
     #[test]
@@ -485,30 +432,10 @@ mod tests {
         let reviewer = actor(2, &org, &[Role::Reviewer]);
         let approver = actor(3, &org, &[Role::Approver]);
         let steps = [
-            (
-                ItemState::Draft,
-                &editor,
-                Command::Submit,
-                ItemState::Submitted,
-            ),
-            (
-                ItemState::Submitted,
-                &reviewer,
-                review(Decision::Pass, ""),
-                ItemState::Reviewed,
-            ),
-            (
-                ItemState::Reviewed,
-                &approver,
-                approve(Decision::Pass, "同意"),
-                ItemState::Approved,
-            ),
-            (
-                ItemState::Approved,
-                &editor,
-                Command::Publish,
-                ItemState::Published,
-            ),
+            (ItemState::Draft, &editor, Command::Submit, ItemState::Submitted),
+            (ItemState::Submitted, &reviewer, review(Decision::Pass, ""), ItemState::Reviewed),
+            (ItemState::Reviewed, &approver, approve(Decision::Pass, "同意"), ItemState::Approved),
+            (ItemState::Approved, &editor, Command::Publish, ItemState::Published),
         ];
         for (from, who, cmd, to) in steps {
             let out = transition(&facts(from, &org), who, &cmd).expect("allowed");
@@ -528,19 +455,10 @@ mod tests {
             ("approve", &[ItemState::Reviewed]),
             ("publish", &[ItemState::Approved]),
         ];
-        let commands = [
-            Command::Edit,
-            Command::Submit,
-            review(Decision::Pass, ""),
-            approve(Decision::Pass, ""),
-            Command::Publish,
-        ];
+        let commands =
+            [Command::Edit, Command::Submit, review(Decision::Pass, ""), approve(Decision::Pass, ""), Command::Publish];
         for cmd in &commands {
-            let ok_states = allowed
-                .iter()
-                .find(|(n, _)| *n == cmd.name())
-                .map(|(_, s)| *s)
-                .unwrap_or(&[]);
+            let ok_states = allowed.iter().find(|(n, _)| *n == cmd.name()).map(|(_, s)| *s).unwrap_or(&[]);
             for state in ItemState::ALL {
                 let result = transition(&facts(*state, &org), &all, cmd);
                 if ok_states.contains(state) {
@@ -555,23 +473,15 @@ mod tests {
             }
         }
         // Withdraw and validity changes need a public revision.
-        let withdraw = Command::Withdraw {
-            reason: "内容有误".into(),
-        };
+        let withdraw = Command::Withdraw { reason: "内容有误".into() };
         for cmd in [withdraw, Command::SetValidity] {
             let mut f = facts(ItemState::Approved, &org);
-            assert!(matches!(
-                transition(&f, &all, &cmd),
-                Err(Refusal::NotInState { .. })
-            ));
+            assert!(matches!(transition(&f, &all, &cmd), Err(Refusal::NotInState { .. })));
             f.has_public_revision = true;
             f.state = ItemState::Published;
             assert!(transition(&f, &all, &cmd).is_ok());
             f.state = ItemState::Withdrawn;
-            assert!(matches!(
-                transition(&f, &all, &cmd),
-                Err(Refusal::NotInState { .. })
-            ));
+            assert!(matches!(transition(&f, &all, &cmd), Err(Refusal::NotInState { .. })));
         }
     }
 
@@ -580,19 +490,11 @@ mod tests {
         let org = OrgPath::root(1);
         let author = actor(1, &org, &[Role::Editor, Role::Reviewer, Role::Approver]);
         assert_eq!(
-            transition(
-                &facts(ItemState::Submitted, &org),
-                &author,
-                &review(Decision::Pass, "")
-            ),
+            transition(&facts(ItemState::Submitted, &org), &author, &review(Decision::Pass, "")),
             Err(Refusal::SameAsAuthor)
         );
         assert_eq!(
-            transition(
-                &facts(ItemState::Reviewed, &org),
-                &author,
-                &approve(Decision::Pass, "")
-            ),
+            transition(&facts(ItemState::Reviewed, &org), &author, &approve(Decision::Pass, "")),
             Err(Refusal::SameAsAuthor)
         );
         // An imported item has no author: anyone with the role may decide.
@@ -607,31 +509,19 @@ mod tests {
         let other = OrgPath::root(2);
         let editor = actor(2, &org, &[Role::Editor]);
         assert_eq!(
-            transition(
-                &facts(ItemState::Submitted, &org),
-                &editor,
-                &review(Decision::Pass, "")
-            ),
+            transition(&facts(ItemState::Submitted, &org), &editor, &review(Decision::Pass, "")),
             Err(Refusal::Denied(Denied::MissingRole(Role::Reviewer)))
         );
         let outsider = actor(3, &other, &[Role::Reviewer]);
         assert_eq!(
-            transition(
-                &facts(ItemState::Submitted, &org),
-                &outsider,
-                &review(Decision::Pass, "")
-            ),
+            transition(&facts(ItemState::Submitted, &org), &outsider, &review(Decision::Pass, "")),
             Err(Refusal::Denied(Denied::OutsideOrg))
         );
         // A reviewer of the parent org does not review the department's items (谁公开谁审查).
         let parent_reviewer = actor(4, &OrgPath::root(1), &[Role::Reviewer]);
         let dept = OrgPath::root(1).child(5);
         assert_eq!(
-            transition(
-                &facts(ItemState::Submitted, &dept),
-                &parent_reviewer,
-                &review(Decision::Pass, "")
-            ),
+            transition(&facts(ItemState::Submitted, &dept), &parent_reviewer, &review(Decision::Pass, "")),
             Err(Refusal::Denied(Denied::OutsideOrg))
         );
     }
@@ -641,19 +531,12 @@ mod tests {
         let org = OrgPath::root(1);
         let reviewer = actor(2, &org, &[Role::Reviewer]);
         assert_eq!(
-            transition(
-                &facts(ItemState::Submitted, &org),
-                &reviewer,
-                &review(Decision::Return, " ")
-            ),
+            transition(&facts(ItemState::Submitted, &org), &reviewer, &review(Decision::Return, " ")),
             Err(Refusal::NoReason)
         );
-        let out = transition(
-            &facts(ItemState::Submitted, &org),
-            &reviewer,
-            &review(Decision::Return, "未说明公开属性依据"),
-        )
-        .expect("returned");
+        let out =
+            transition(&facts(ItemState::Submitted, &org), &reviewer, &review(Decision::Return, "未说明公开属性依据"))
+                .expect("returned");
         assert_eq!((out.state, out.event), (ItemState::Draft, "review.return"));
     }
 
@@ -663,31 +546,19 @@ mod tests {
         let editor = actor(1, &org, &[Role::Editor]);
         let mut f = facts(ItemState::Draft, &org);
         f.attr = None;
-        assert_eq!(
-            transition(&f, &editor, &Command::Submit),
-            Err(Refusal::Returned(vec![Problem::NoAttribute]))
-        );
+        assert_eq!(transition(&f, &editor, &Command::Submit), Err(Refusal::Returned(vec![Problem::NoAttribute])));
         f.attr = Some(DisclosureAttr::Withheld);
         assert_eq!(
             transition(&f, &editor, &Command::Submit),
-            Err(Refusal::Returned(vec![
-                Problem::NoWithholdReason,
-                Problem::NoReviewDate
-            ]))
+            Err(Refusal::Returned(vec![Problem::NoWithholdReason, Problem::NoReviewDate]))
         );
         f.attr = Some(DisclosureAttr::Partial);
         f.withhold_reason = "《条例》第十五条：涉及个人隐私";
-        assert_eq!(
-            transition(&f, &editor, &Command::Submit),
-            Err(Refusal::Returned(vec![Problem::NoWithheldParts]))
-        );
+        assert_eq!(transition(&f, &editor, &Command::Submit), Err(Refusal::Returned(vec![Problem::NoWithheldParts])));
         f.withheld_parts = "附件二中的个人信息";
         assert!(transition(&f, &editor, &Command::Submit).is_ok());
         f.title = "";
-        assert_eq!(
-            transition(&f, &editor, &Command::Submit),
-            Err(Refusal::Returned(vec![Problem::NoTitle]))
-        );
+        assert_eq!(transition(&f, &editor, &Command::Submit), Err(Refusal::Returned(vec![Problem::NoTitle])));
     }
 
     #[test]
@@ -704,19 +575,13 @@ mod tests {
         let findings = vec![finding];
         let mut f = facts(ItemState::Draft, &org);
         f.findings = &findings;
-        assert_eq!(
-            transition(&f, &editor, &Command::Submit),
-            Err(Refusal::Privacy(findings.clone()))
-        );
+        assert_eq!(transition(&f, &editor, &Command::Submit), Err(Refusal::Privacy(findings.clone())));
         f.privacy_exception = "该号码为公示的法人证照号码，依法应当公开";
         assert!(transition(&f, &editor, &Command::Submit).is_ok());
         // And again at publication.
         let mut f = facts(ItemState::Approved, &org);
         f.findings = &findings;
-        assert!(matches!(
-            transition(&f, &editor, &Command::Publish),
-            Err(Refusal::Privacy(_))
-        ));
+        assert!(matches!(transition(&f, &editor, &Command::Publish), Err(Refusal::Privacy(_))));
     }
 
     #[test]
@@ -726,10 +591,7 @@ mod tests {
         for attr in [DisclosureAttr::OnRequest, DisclosureAttr::Withheld] {
             let mut f = facts(ItemState::Approved, &org);
             f.attr = Some(attr);
-            assert_eq!(
-                transition(&f, &editor, &Command::Publish),
-                Err(Refusal::NotPublicAttr(attr))
-            );
+            assert_eq!(transition(&f, &editor, &Command::Publish), Err(Refusal::NotPublicAttr(attr)));
         }
     }
 

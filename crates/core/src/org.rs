@@ -24,9 +24,7 @@ pub enum OrgCodeError {
 
 /// The GB 32100-2015 alphabet: digits and capitals without I, O, Z, S, V.
 const CREDIT_ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const CREDIT_WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const CREDIT_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
 
 /// 统一社会信用代码 (unified social credit code), GB 32100-2015.
@@ -45,9 +43,7 @@ impl CreditCode {
         }
         let mut sum = 0u32;
         for (i, c) in chars.iter().enumerate() {
-            let value = CREDIT_ALPHABET
-                .find(*c)
-                .ok_or(OrgCodeError::Character(*c))? as u32;
+            let value = CREDIT_ALPHABET.find(*c).ok_or(OrgCodeError::Character(*c))? as u32;
             if i < 17 {
                 sum += value * CREDIT_WEIGHTS[i];
             }
@@ -55,10 +51,7 @@ impl CreditCode {
         let check = (31 - sum % 31) % 31;
         let expected = CREDIT_ALPHABET.as_bytes()[check as usize] as char;
         if chars[17] != expected {
-            return Err(OrgCodeError::Check {
-                expected,
-                found: chars[17],
-            });
+            return Err(OrgCodeError::Check { expected, found: chars[17] });
         }
         Ok(Self(code))
     }
@@ -127,10 +120,7 @@ impl OrgCode {
             if !chars[8].is_ascii_digit() && chars[8] != 'X' {
                 return Err(OrgCodeError::Character(chars[8]));
             }
-            return Err(OrgCodeError::Check {
-                expected,
-                found: chars[8],
-            });
+            return Err(OrgCodeError::Check { expected, found: chars[8] });
         }
         Ok(Self(code))
     }
@@ -227,14 +217,8 @@ pub enum OrgKind {
 
 impl OrgKind {
     /// Every kind, in the order the forms list them.
-    pub const ALL: [OrgKind; 6] = [
-        Self::Government,
-        Self::Department,
-        Self::Town,
-        Self::Subdistrict,
-        Self::Zone,
-        Self::Village,
-    ];
+    pub const ALL: [OrgKind; 6] =
+        [Self::Government, Self::Department, Self::Town, Self::Subdistrict, Self::Zone, Self::Village];
 
     /// The code name used in storage and the API.
     pub fn as_str(self) -> &'static str {
@@ -309,63 +293,32 @@ mod tests {
 
     #[test]
     fn credit_codes_of_real_issuers_pass_their_check_character() {
-        for code in [
-            "11500114009130039C",
-            "91110000802100433B",
-            "11320412014109453W",
-        ] {
+        for code in ["11500114009130039C", "91110000802100433B", "11320412014109453W"] {
             assert_eq!(CreditCode::parse(code).map(|c| c.0), Ok(code.to_string()));
         }
     }
 
     #[test]
     fn credit_code_with_wrong_check_character_is_refused() {
-        assert_eq!(
-            CreditCode::parse("11500114009130039D"),
-            Err(OrgCodeError::Check {
-                expected: 'C',
-                found: 'D'
-            })
-        );
+        assert_eq!(CreditCode::parse("11500114009130039D"), Err(OrgCodeError::Check { expected: 'C', found: 'D' }));
     }
 
     #[test]
     fn credit_code_refuses_letters_outside_the_alphabet_and_wrong_lengths() {
-        assert_eq!(
-            CreditCode::parse("1150011400913003IC"),
-            Err(OrgCodeError::Character('I'))
-        );
-        assert_eq!(
-            CreditCode::parse("1150011400913003"),
-            Err(OrgCodeError::Length(16))
-        );
+        assert_eq!(CreditCode::parse("1150011400913003IC"), Err(OrgCodeError::Character('I')));
+        assert_eq!(CreditCode::parse("1150011400913003"), Err(OrgCodeError::Length(16)));
     }
 
     #[test]
     fn credit_code_is_trimmed_and_upper_cased() {
-        assert_eq!(
-            CreditCode::parse(" 11500114009130039c ").map(|c| c.0),
-            Ok("11500114009130039C".into())
-        );
+        assert_eq!(CreditCode::parse(" 11500114009130039c ").map(|c| c.0), Ok("11500114009130039C".into()));
     }
 
     #[test]
     fn org_code_checks_with_and_without_hyphen() {
-        assert_eq!(
-            OrgCode::parse("014109453").map(|c| c.0),
-            Ok("014109453".into())
-        );
-        assert_eq!(
-            OrgCode::parse("01410945-3").map(|c| c.0),
-            Ok("014109453".into())
-        );
-        assert_eq!(
-            OrgCode::parse("014109454"),
-            Err(OrgCodeError::Check {
-                expected: '3',
-                found: '4'
-            })
-        );
+        assert_eq!(OrgCode::parse("014109453").map(|c| c.0), Ok("014109453".into()));
+        assert_eq!(OrgCode::parse("01410945-3").map(|c| c.0), Ok("014109453".into()));
+        assert_eq!(OrgCode::parse("014109454"), Err(OrgCodeError::Check { expected: '3', found: '4' }));
         // 00913003-9 is the org code inside 黔江区政府's credit code.
         assert!(OrgCode::parse("009130039").is_ok());
     }
@@ -377,33 +330,15 @@ mod tests {
         assert!(OrgCode::parse("000000000").is_ok());
         // A letter in the body counts A = 10: 10·2 = 20 → 11 - 9 = 2.
         assert!(OrgCode::parse("0000000A2").is_ok());
-        assert_eq!(
-            OrgCode::parse("101000001"),
-            Err(OrgCodeError::Check {
-                expected: 'X',
-                found: '1'
-            })
-        );
+        assert_eq!(OrgCode::parse("101000001"), Err(OrgCodeError::Check { expected: 'X', found: '1' }));
     }
 
     #[test]
     fn codes_can_be_completed_with_their_check_character() {
-        assert_eq!(
-            CreditCode::complete("11500114009130039").map(|c| c.0),
-            Ok("11500114009130039C".into())
-        );
-        assert_eq!(
-            OrgCode::complete("01410945").map(|c| c.0),
-            Ok("014109453".into())
-        );
-        assert_eq!(
-            OrgCode::complete("10100000").map(|c| c.0),
-            Ok("10100000X".into())
-        );
-        assert_eq!(
-            CreditCode::complete("1150011400913003I"),
-            Err(OrgCodeError::Character('I'))
-        );
+        assert_eq!(CreditCode::complete("11500114009130039").map(|c| c.0), Ok("11500114009130039C".into()));
+        assert_eq!(OrgCode::complete("01410945").map(|c| c.0), Ok("014109453".into()));
+        assert_eq!(OrgCode::complete("10100000").map(|c| c.0), Ok("10100000X".into()));
+        assert_eq!(CreditCode::complete("1150011400913003I"), Err(OrgCodeError::Character('I')));
     }
 
     #[test]

@@ -43,10 +43,7 @@ impl FindingKind {
     /// True when [`deidentify`] can mask it (markings and listed words must be removed or
     /// justified instead).
     pub fn maskable(self) -> bool {
-        matches!(
-            self,
-            Self::IdNumber | Self::Mobile | Self::BankCard | Self::Email
-        )
+        matches!(self, Self::IdNumber | Self::Mobile | Self::BankCard | Self::Email)
     }
 }
 
@@ -66,27 +63,14 @@ pub struct Finding {
 }
 
 /// Secrecy markings as they appear on documents that must not go out.
-pub const SECRECY_MARKINGS: &[&str] = &[
-    "绝密",
-    "机密",
-    "秘密★",
-    "秘密 ★",
-    "★秘密",
-    "内部资料",
-    "内部文件",
-    "涉密",
-    "注意保密",
-    "不得外传",
-];
+pub const SECRECY_MARKINGS: &[&str] =
+    &["绝密", "机密", "秘密★", "秘密 ★", "★秘密", "内部资料", "内部文件", "涉密", "注意保密", "不得外传"];
 
-static DIGIT_RUN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[0-9]+[Xx]?").expect("static regex"));
-static GROUPED_CARD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[0-9]{4}(?:[ -][0-9]{4}){3}(?:[ -][0-9]{1,3})?").expect("static regex")
-});
+static DIGIT_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]+[Xx]?").expect("static regex"));
+static GROUPED_CARD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[0-9]{4}(?:[ -][0-9]{4}){3}(?:[ -][0-9]{1,3})?").expect("static regex"));
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-        .expect("static regex")
+    Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}").expect("static regex")
 });
 
 /// True when `s` is an 18-character mainland ID number with a plausible birth date and a
@@ -98,21 +82,12 @@ pub fn is_id_number(s: &str) -> bool {
     if c.len() != 18 || !c[..17].iter().all(char::is_ascii_digit) || c[0] == '0' {
         return false;
     }
-    let num = |r: std::ops::Range<usize>| {
-        c[r].iter()
-            .fold(0u32, |a, d| a * 10 + d.to_digit(10).unwrap_or(0))
-    };
+    let num = |r: std::ops::Range<usize>| c[r].iter().fold(0u32, |a, d| a * 10 + d.to_digit(10).unwrap_or(0));
     let (year, month, day) = (num(6..10), num(10..12), num(12..14));
-    if !(1900..=2100).contains(&year)
-        || chrono::NaiveDate::from_ymd_opt(year as i32, month, day).is_none()
-    {
+    if !(1900..=2100).contains(&year) || chrono::NaiveDate::from_ymd_opt(year as i32, month, day).is_none() {
         return false;
     }
-    let sum: u32 = c[..17]
-        .iter()
-        .zip(W)
-        .map(|(d, w)| d.to_digit(10).unwrap_or(0) * w)
-        .sum();
+    let sum: u32 = c[..17].iter().zip(W).map(|(d, w)| d.to_digit(10).unwrap_or(0) * w).sum();
     c[17].to_ascii_uppercase() == CHECK[(sum % 11) as usize]
 }
 
@@ -136,10 +111,7 @@ pub fn luhn(digits: &str) -> bool {
 
 fn is_mobile(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 11
-        && b.iter().all(u8::is_ascii_digit)
-        && b[0] == b'1'
-        && (b'3'..=b'9').contains(&b[1])
+    b.len() == 11 && b.iter().all(u8::is_ascii_digit) && b[0] == b'1' && (b'3'..=b'9').contains(&b[1])
 }
 
 /// Scans a text; findings are ordered by position.
@@ -176,11 +148,7 @@ pub fn scan(field: &str, text: &str, negative_list: &[String]) -> Vec<Finding> {
             spans.push((FindingKind::SecrecyMarking, at, at + marking.len()));
         }
     }
-    for word in negative_list
-        .iter()
-        .map(|w| w.trim())
-        .filter(|w| !w.is_empty())
-    {
+    for word in negative_list.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
         for (at, _) in text.match_indices(word) {
             spans.push((FindingKind::NegativeList, at, at + word.len()));
         }
@@ -208,18 +176,15 @@ pub fn scan(field: &str, text: &str, negative_list: &[String]) -> Vec<Finding> {
 /// The masked form of a maskable finding's text.
 pub fn mask(kind: FindingKind, text: &str) -> String {
     let c: Vec<char> = text.chars().collect();
-    let keep = |head: usize, tail: usize| -> String {
-        c.iter()
-            .enumerate()
-            .map(|(i, ch)| {
-                if i < head || i >= c.len().saturating_sub(tail) || !ch.is_ascii_alphanumeric() {
-                    *ch
-                } else {
-                    '*'
-                }
-            })
-            .collect()
-    };
+    let keep =
+        |head: usize, tail: usize| -> String {
+            c.iter()
+                .enumerate()
+                .map(|(i, ch)| {
+                    if i < head || i >= c.len().saturating_sub(tail) || !ch.is_ascii_alphanumeric() { *ch } else { '*' }
+                })
+                .collect()
+        };
     match kind {
         FindingKind::IdNumber => keep(6, 4),
         FindingKind::Mobile => keep(3, 4),
@@ -268,10 +233,7 @@ mod tests {
         assert!(!is_id_number("110105194912310021"), "wrong check digit");
         assert!(!is_id_number("110105194913310028"), "month 13");
         assert!(!is_id_number("11010519491231002"), "17 characters");
-        assert!(
-            !is_id_number("010105194912310029"),
-            "no region starts with 0"
-        );
+        assert!(!is_id_number("010105194912310029"), "no region starts with 0");
     }
 
     #[test]
@@ -301,13 +263,7 @@ mod tests {
         );
         let id = &found[1];
         assert_eq!((id.start, id.end), (9, 27));
-        assert_eq!(
-            text.chars()
-                .skip(id.start)
-                .take(id.end - id.start)
-                .collect::<String>(),
-            ID
-        );
+        assert_eq!(text.chars().skip(id.start).take(id.end - id.start).collect::<String>(), ID);
         assert_eq!(found[1].field, "body");
         assert_eq!(found[3].text, "6222 0212 3456 7890 128");
     }
@@ -320,17 +276,12 @@ mod tests {
 
     #[test]
     fn deidentification_masks_what_can_be_masked() {
-        let text = format!(
-            "身份证{ID}，手机13812345678，卡6222021234567890128，邮件zhang@example.com，秘密★"
-        );
+        let text = format!("身份证{ID}，手机13812345678，卡6222021234567890128，邮件zhang@example.com，秘密★");
         assert_eq!(
             deidentify(&text),
             "身份证110105********002X，手机138****5678，卡6222***********0128，邮件z***@example.com，秘密★"
         );
         let after = scan("body", &deidentify(&text), &[]);
-        assert_eq!(
-            after.iter().map(|f| f.kind).collect::<Vec<_>>(),
-            vec![FindingKind::SecrecyMarking]
-        );
+        assert_eq!(after.iter().map(|f| f.kind).collect::<Vec<_>>(), vec![FindingKind::SecrecyMarking]);
     }
 }

@@ -29,14 +29,8 @@ pub struct RoleError(pub String);
 
 impl Role {
     /// Every role, in the order the console lists them.
-    pub const ALL: [Role; 6] = [
-        Self::Editor,
-        Self::Reviewer,
-        Self::Approver,
-        Self::RequestHandler,
-        Self::Supervisor,
-        Self::Admin,
-    ];
+    pub const ALL: [Role; 6] =
+        [Self::Editor, Self::Reviewer, Self::Approver, Self::RequestHandler, Self::Supervisor, Self::Admin];
 
     /// The code name (snake_case) used in storage, the API and the CLI.
     pub fn as_str(self) -> &'static str {
@@ -64,11 +58,7 @@ impl Role {
 
     /// Parses a code name; also accepts the CamelCase glossary names (`RequestHandler`).
     pub fn parse(s: &str) -> Result<Self, RoleError> {
-        let folded: String = s
-            .trim()
-            .chars()
-            .filter(|c| *c != '_' && *c != '-')
-            .collect();
+        let folded: String = s.trim().chars().filter(|c| *c != '_' && *c != '-').collect();
         Self::ALL
             .into_iter()
             .find(|r| r.as_str().replace('_', "").eq_ignore_ascii_case(&folded))

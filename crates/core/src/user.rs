@@ -27,10 +27,7 @@ impl Username {
         if !(2..=32).contains(&name.chars().count()) {
             return Err(UsernameError::Length);
         }
-        if !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-        {
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
             return Err(UsernameError::Character);
         }
         Ok(Self(name))
@@ -115,10 +112,7 @@ mod tests {
 
     #[test]
     fn usernames_are_lowercased_and_checked() {
-        assert_eq!(
-            Username::parse(" Zhang.Wei ").map(|u| u.0),
-            Ok("zhang.wei".into())
-        );
+        assert_eq!(Username::parse(" Zhang.Wei ").map(|u| u.0), Ok("zhang.wei".into()));
         assert_eq!(Username::parse("a"), Err(UsernameError::Length));
         assert_eq!(Username::parse("张伟"), Err(UsernameError::Character));
         assert_eq!(Username::parse("a b"), Err(UsernameError::Character));
@@ -127,20 +121,11 @@ mod tests {
     #[test]
     fn password_policy_needs_length_and_two_kinds() {
         assert_eq!(Password::parse("short1"), Err(PasswordError::TooShort));
-        assert_eq!(
-            Password::parse("abcdefghijkl"),
-            Err(PasswordError::TooSimple)
-        );
+        assert_eq!(Password::parse("abcdefghijkl"), Err(PasswordError::TooSimple));
         assert_eq!(Password::parse("1234567890"), Err(PasswordError::TooSimple));
         assert!(Password::parse("gongkai2026").is_ok());
         assert!(Password::parse("政务公开密码很安全2026").is_ok());
-        assert_eq!(
-            Password::parse(&"a1".repeat(65)),
-            Err(PasswordError::TooLong)
-        );
-        assert_eq!(
-            format!("{:?}", Password::parse("gongkai2026")),
-            "Ok(Password(<redacted>))"
-        );
+        assert_eq!(Password::parse(&"a1".repeat(65)), Err(PasswordError::TooLong));
+        assert_eq!(format!("{:?}", Password::parse("gongkai2026")), "Ok(Password(<redacted>))");
     }
 }

@@ -51,7 +51,8 @@ fn corpus_002_loses_its_web_page_chrome() {
     assert_eq!(d.issuer.as_deref(), Some("永州市人民政府办公室"));
     assert_eq!(d.written_on, date(2018, 7, 4));
     assert_eq!(d.published_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).as_deref(), Some("2018-07-05 15:08"));
-    for chrome in ["您现在所在的位置", "分享到", "网站标识码", "版权所有", "扫一扫", "湘ICP备", "【字体"] {
+    for chrome in ["您现在所在的位置", "分享到", "网站标识码", "版权所有", "扫一扫", "湘ICP备", "【字体"]
+    {
         assert!(!d.body.contains(chrome), "{chrome} left in the body");
     }
     assert!(d.body.contains("为全面贯彻落实党的十九大精神"));
@@ -71,7 +72,8 @@ fn corpus_003_is_damaged_and_says_what_it_could_not_read() {
     assert_eq!(d.doc_no, "", "the damaged 文号 is not guessed");
     assert!(d.summary.starts_with("为深入贯彻落实"));
     let all = d.warnings.join("\n");
-    for expected in ["文本有损坏", "发文字号无法识别", "标题", "成文日期", "发布日期", "发布机构"] {
+    for expected in ["文本有损坏", "发文字号无法识别", "标题", "成文日期", "发布日期", "发布机构"]
+    {
         assert!(all.contains(expected), "no warning about {expected}: {all}");
     }
 }

@@ -21,18 +21,12 @@ pub struct AuditCtx {
 impl AuditCtx {
     /// An action taken from the command line by the operator.
     pub fn cli() -> Self {
-        Self {
-            actor: "cli".into(),
-            origin: "cli".into(),
-        }
+        Self { actor: "cli".into(), origin: "cli".into() }
     }
 
     /// An action taken by the platform itself (demo set-up, scheduled jobs).
     pub fn system() -> Self {
-        Self {
-            actor: "system".into(),
-            origin: "system".into(),
-        }
+        Self { actor: "system".into(), origin: "system".into() }
     }
 }
 
@@ -99,24 +93,12 @@ pub(crate) struct Change<'a> {
 
 /// Appends one audit row inside `tx`. Updating the head row first serialises concurrent
 /// writers (a row lock in PostgreSQL, the write lock in SQLite) so the chain stays linear.
-pub(crate) async fn append(
-    tx: &mut Tx,
-    ctx: &AuditCtx,
-    change: Change<'_>,
-) -> Result<(), StoreError> {
-    let (seq, prev_hash): (i64, String) = tx
-        .ex()
-        .fetch_one(&Sql(
-            "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
-            vec![],
-        ))
-        .await?;
+pub(crate) async fn append(tx: &mut Tx, ctx: &AuditCtx, change: Change<'_>) -> Result<(), StoreError> {
+    let (seq, prev_hash): (i64, String) =
+        tx.ex().fetch_one(&Sql("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash", vec![])).await?;
     let now = Utc::now();
     // Stored precision is microseconds on both backends; hash what will be read back.
-    let at = Utc
-        .timestamp_micros(now.timestamp_micros())
-        .single()
-        .unwrap_or(now);
+    let at = Utc.timestamp_micros(now.timestamp_micros()).single().unwrap_or(now);
     let event = AuditEvent {
         seq,
         at,
@@ -148,12 +130,7 @@ pub(crate) async fn append(
             ],
         ))
         .await?;
-    tx.ex()
-        .execute(&Sql(
-            "UPDATE audit_head SET hash = $1 WHERE id = 1",
-            vec![hash.into()],
-        ))
-        .await?;
+    tx.ex().execute(&Sql("UPDATE audit_head SET hash = $1 WHERE id = 1", vec![hash.into()])).await?;
     Ok(())
 }
 
@@ -177,38 +154,20 @@ impl Store {
             after = last.seq;
             for row in &rows {
                 if let Err(broken) = verifier.check(&row.event(), &row.prev_hash, &row.hash) {
-                    return Ok(ChainReport {
-                        verified: verifier.verified(),
-                        broken: Some(broken),
-                    });
+                    return Ok(ChainReport { verified: verifier.verified(), broken: Some(broken) });
                 }
             }
         }
         // The head must point at the last row, or rows were cut from the end.
-        let (seq, hash): (i64, String) = conn
-            .ex()
-            .fetch_one(&Sql(
-                "SELECT seq, hash FROM audit_head WHERE id = 1",
-                vec![],
-            ))
-            .await?;
-        let broken =
-            (seq != verifier.verified() || hash != verifier.head()).then_some(ChainBreak::Gap {
-                expected: verifier.verified() + 1,
-                found: seq,
-            });
-        Ok(ChainReport {
-            verified: verifier.verified(),
-            broken,
-        })
+        let (seq, hash): (i64, String) =
+            conn.ex().fetch_one(&Sql("SELECT seq, hash FROM audit_head WHERE id = 1", vec![])).await?;
+        let broken = (seq != verifier.verified() || hash != verifier.head())
+            .then_some(ChainBreak::Gap { expected: verifier.verified() + 1, found: seq });
+        Ok(ChainReport { verified: verifier.verified(), broken })
     }
 
     /// The most recent audit rows, newest first, optionally for one object.
-    pub async fn recent_audit(
-        &self,
-        object: Option<(&str, &str)>,
-        limit: i64,
-    ) -> Result<Vec<AuditRow>, StoreError> {
+    pub async fn recent_audit(&self, object: Option<(&str, &str)>, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
         let mut conn = self.pool.conn().await?;
         match object {
             Some((kind, id)) => {

@@ -23,19 +23,14 @@ pub fn hash_password(password: &Password) -> Result<String, StoreError> {
 
 /// Checks a password against a stored PHC hash. False for a malformed hash.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    Argon2::default()
-        .verify_password(password.as_bytes(), hash)
-        .is_ok()
+    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
 }
 
 /// A valid hash of nothing anyone knows, verified against when a user name is unknown so
 /// that the answer takes as long as for a known one (no user enumeration by timing).
 pub static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
     let random = new_secret("x");
-    Password::parse(&format!("{random}-1"))
-        .ok()
-        .and_then(|p| hash_password(&p).ok())
-        .unwrap_or_default()
+    Password::parse(&format!("{random}-1")).ok().and_then(|p| hash_password(&p).ok()).unwrap_or_default()
 });
 
 /// A new random secret: `prefix_` and 32 random bytes in URL-safe base64.

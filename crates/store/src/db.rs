@@ -5,17 +5,14 @@
 
 use crate::StoreError;
 use sea_query::{
-    DeleteStatement, InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder,
-    UpdateStatement, Value, Values,
+    DeleteStatement, InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder, UpdateStatement,
+    Value, Values,
 };
 use sea_query_sqlx::{SqlxBinder, SqlxValues};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{
-    AssertSqlSafe, FromRow, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool,
-    Transaction,
-};
+use sqlx::{AssertSqlSafe, FromRow, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 /// Which SQL dialect to build for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,12 +41,7 @@ macro_rules! sea_statement {
         }
     )*};
 }
-sea_statement!(
-    SelectStatement,
-    InsertStatement,
-    UpdateStatement,
-    DeleteStatement
-);
+sea_statement!(SelectStatement, InsertStatement, UpdateStatement, DeleteStatement);
 
 /// Portable SQL with `$n` parameters, for statements sea-query would only obscure.
 pub(crate) struct Sql<'a>(pub &'a str, pub Vec<Value>);
@@ -61,14 +53,8 @@ impl Statement for Sql<'_> {
 }
 
 /// A row type both backends can produce.
-pub(crate) trait BothRow:
-    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{
-}
-impl<T> BothRow for T where
-    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{
-}
+pub(crate) trait BothRow: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> BothRow for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
 
 /// The store's pool.
 #[derive(Debug, Clone)]
@@ -164,74 +150,39 @@ impl Ex<'_> {
     pub(crate) async fn execute(self, stmt: &impl Statement) -> Result<u64, StoreError> {
         let (sql, values) = stmt.build(self.backend());
         Ok(match self {
-            Self::Sqlite(c) => sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values))
-                .execute(c)
-                .await?
-                .rows_affected(),
-            Self::Postgres(c) => sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values))
-                .execute(c)
-                .await?
-                .rows_affected(),
+            Self::Sqlite(c) => {
+                sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values)).execute(c).await?.rows_affected()
+            }
+            Self::Postgres(c) => {
+                sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values)).execute(c).await?.rows_affected()
+            }
         })
     }
 
     /// Runs a query and maps every row.
-    pub(crate) async fn fetch_all<T: BothRow>(
-        self,
-        stmt: &impl Statement,
-    ) -> Result<Vec<T>, StoreError> {
+    pub(crate) async fn fetch_all<T: BothRow>(self, stmt: &impl Statement) -> Result<Vec<T>, StoreError> {
         let (sql, values) = stmt.build(self.backend());
         Ok(match self {
-            Self::Sqlite(c) => {
-                sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values))
-                    .fetch_all(c)
-                    .await?
-            }
-            Self::Postgres(c) => {
-                sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values))
-                    .fetch_all(c)
-                    .await?
-            }
+            Self::Sqlite(c) => sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values)).fetch_all(c).await?,
+            Self::Postgres(c) => sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values)).fetch_all(c).await?,
         })
     }
 
     /// Runs a query expected to give at most one row.
-    pub(crate) async fn fetch_optional<T: BothRow>(
-        self,
-        stmt: &impl Statement,
-    ) -> Result<Option<T>, StoreError> {
+    pub(crate) async fn fetch_optional<T: BothRow>(self, stmt: &impl Statement) -> Result<Option<T>, StoreError> {
         let (sql, values) = stmt.build(self.backend());
         Ok(match self {
-            Self::Sqlite(c) => {
-                sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values))
-                    .fetch_optional(c)
-                    .await?
-            }
-            Self::Postgres(c) => {
-                sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values))
-                    .fetch_optional(c)
-                    .await?
-            }
+            Self::Sqlite(c) => sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values)).fetch_optional(c).await?,
+            Self::Postgres(c) => sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values)).fetch_optional(c).await?,
         })
     }
 
     /// Runs a query expected to give exactly one row.
-    pub(crate) async fn fetch_one<T: BothRow>(
-        self,
-        stmt: &impl Statement,
-    ) -> Result<T, StoreError> {
+    pub(crate) async fn fetch_one<T: BothRow>(self, stmt: &impl Statement) -> Result<T, StoreError> {
         let (sql, values) = stmt.build(self.backend());
         Ok(match self {
-            Self::Sqlite(c) => {
-                sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values))
-                    .fetch_one(c)
-                    .await?
-            }
-            Self::Postgres(c) => {
-                sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values))
-                    .fetch_one(c)
-                    .await?
-            }
+            Self::Sqlite(c) => sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values)).fetch_one(c).await?,
+            Self::Postgres(c) => sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values)).fetch_one(c).await?,
         })
     }
 }

@@ -9,9 +9,7 @@ use crate::audit::{self, AuditCtx, Change};
 use crate::db::{Sql, Tx};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use gongkai_core::item::{
-    Command, DisclosureAttr, ItemFacts, ItemState, Refusal, Validity, transition,
-};
+use gongkai_core::item::{Command, DisclosureAttr, ItemFacts, ItemState, Refusal, Validity, transition};
 use gongkai_core::privacy::{self, Finding};
 use gongkai_core::{Actor, DocNo, OrgPath, Role, html, index_no};
 use sea_query::Value;
@@ -74,17 +72,13 @@ pub struct JsonList(pub Vec<String>);
 impl TryFrom<String> for StateCol {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
-        ItemState::parse(&s)
-            .map(Self)
-            .ok_or_else(|| format!("unknown item state {s}"))
+        ItemState::parse(&s).map(Self).ok_or_else(|| format!("unknown item state {s}"))
     }
 }
 impl TryFrom<String> for ValidityCol {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
-        Validity::parse(&s)
-            .map(Self)
-            .ok_or_else(|| format!("unknown validity {s}"))
+        Validity::parse(&s).map(Self).ok_or_else(|| format!("unknown validity {s}"))
     }
 }
 impl TryFrom<Option<String>> for AttrCol {
@@ -92,9 +86,7 @@ impl TryFrom<Option<String>> for AttrCol {
     fn try_from(s: Option<String>) -> Result<Self, String> {
         match s {
             None => Ok(Self(None)),
-            Some(s) => DisclosureAttr::parse(&s)
-                .map(|a| Self(Some(a)))
-                .ok_or_else(|| format!("unknown attribute {s}")),
+            Some(s) => DisclosureAttr::parse(&s).map(|a| Self(Some(a))).ok_or_else(|| format!("unknown attribute {s}")),
         }
     }
 }
@@ -110,19 +102,13 @@ impl Item {
     pub fn findings(&self, negative_list: &[String]) -> Vec<Finding> {
         let mut f = privacy::scan("title", &self.title, negative_list);
         f.extend(privacy::scan("summary", &self.summary, negative_list));
-        f.extend(privacy::scan(
-            "body",
-            &html::to_text(&self.body),
-            negative_list,
-        ));
+        f.extend(privacy::scan("body", &html::to_text(&self.body), negative_list));
         f
     }
 
     /// Visible to the public: a published revision, not withdrawn, publication time reached.
     pub fn is_public(&self, now: DateTime<Utc>) -> bool {
-        self.public_rev.is_some()
-            && self.state.0 != ItemState::Withdrawn
-            && self.published_at.is_some_and(|t| t <= now)
+        self.public_rev.is_some() && self.state.0 != ItemState::Withdrawn && self.published_at.is_some_and(|t| t <= now)
     }
 }
 
@@ -237,10 +223,7 @@ pub(crate) fn clean(mut d: ItemDraft, strict_doc_no: bool) -> Result<CleanDraft,
                 Some(no)
             }
             Err(e) if strict_doc_no => {
-                return Err(StoreError::Invalid(format!(
-                    "发文字号「{}」有误：{e}",
-                    d.doc_no.trim()
-                )));
+                return Err(StoreError::Invalid(format!("发文字号「{}」有误：{e}", d.doc_no.trim())));
             }
             Err(_) => {
                 d.doc_no = d.doc_no.trim().to_string();
@@ -270,31 +253,18 @@ fn list_json(v: &[String]) -> String {
 
 pub(crate) async fn load_item(tx: &mut Tx, id: i64) -> Result<Item, StoreError> {
     tx.ex()
-        .fetch_optional(&Sql(
-            &format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = $1"),
-            vec![id.into()],
-        ))
+        .fetch_optional(&Sql(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = $1"), vec![id.into()]))
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("信息 {id}")))
 }
 
 async fn org_path(tx: &mut Tx, org_id: i64) -> Result<OrgPath, StoreError> {
-    let (path,): (String,) = tx
-        .ex()
-        .fetch_one(&Sql(
-            "SELECT path FROM orgs WHERE id = $1",
-            vec![org_id.into()],
-        ))
-        .await?;
+    let (path,): (String,) =
+        tx.ex().fetch_one(&Sql("SELECT path FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
     Ok(OrgPath::from_stored(path))
 }
 
-pub(crate) async fn outbox(
-    tx: &mut Tx,
-    kind: &str,
-    id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+pub(crate) async fn outbox(tx: &mut Tx, kind: &str, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
     tx.ex()
         .execute(&Sql(
             "INSERT INTO outbox (kind, object_id, at) VALUES ($1, $2, $3)",
@@ -370,26 +340,15 @@ impl Store {
         let mut c = clean(draft, true)?;
         let mut tx = self.pool.begin().await?;
         let path = org_path(&mut tx, org_id).await?;
-        actor
-            .may_work_in(Role::Editor, &path)
-            .map_err(Refusal::from)?;
+        actor.may_work_in(Role::Editor, &path).map_err(Refusal::from)?;
         check_section(&mut tx, org_id, c.d.section_id).await?;
         if c.d.issuer_name.trim().is_empty() {
-            let (name,): (String,) = tx
-                .ex()
-                .fetch_one(&Sql(
-                    "SELECT name FROM orgs WHERE id = $1",
-                    vec![org_id.into()],
-                ))
-                .await?;
+            let (name,): (String,) =
+                tx.ex().fetch_one(&Sql("SELECT name FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
             c.d.issuer_name = name;
         }
         let now = Utc::now();
-        let mut values = vec![
-            Value::from(org_id),
-            Value::from(actor.user_id),
-            ItemState::Draft.as_str().into(),
-        ];
+        let mut values = vec![Value::from(org_id), Value::from(actor.user_id), ItemState::Draft.as_str().into()];
         values.extend(draft_values(&c));
         values.push(now.into());
         values.push(now.into());
@@ -449,11 +408,7 @@ impl Store {
         let now = Utc::now();
         let mut values = draft_values(&c);
         let cols: Vec<&str> = DRAFT_COLUMNS.split(", ").collect();
-        let sets: Vec<String> = cols
-            .iter()
-            .enumerate()
-            .map(|(i, col)| format!("{col} = ${}", i + 1))
-            .collect();
+        let sets: Vec<String> = cols.iter().enumerate().map(|(i, col)| format!("{col} = ${}", i + 1)).collect();
         let n = values.len();
         values.push(outcome.state.as_str().into());
         values.push(now.into());
@@ -516,11 +471,8 @@ impl Store {
             Command::Withdraw { reason } => reason.clone(),
             _ => String::new(),
         };
-        let mut sets = vec![
-            "state = $1".to_string(),
-            "updated_at = $2".to_string(),
-            "version = version + 1".to_string(),
-        ];
+        let mut sets =
+            vec!["state = $1".to_string(), "updated_at = $2".to_string(), "version = version + 1".to_string()];
         let mut values: Vec<Value> = vec![outcome.state.as_str().into(), now.into()];
         let mut push = |col: &str, v: Value, sets: &mut Vec<String>| {
             values.push(v);
@@ -529,9 +481,7 @@ impl Store {
         let mut register: Option<(&str, Option<i64>, String)> = None;
         match &cmd {
             Command::Publish => {
-                let published_at = before
-                    .published_at
-                    .unwrap_or(extra.publish_at.unwrap_or(now));
+                let published_at = before.published_at.unwrap_or(extra.publish_at.unwrap_or(now));
                 push("published_at", published_at.into(), &mut sets);
                 if before.index_no.is_none() {
                     let no = next_index_no(
@@ -546,10 +496,7 @@ impl Store {
                 insert_revision(&mut tx, &before, rev, now).await?;
                 push("public_rev", rev.into(), &mut sets);
                 let note = match extra.publish_at {
-                    Some(at) if at > now => format!(
-                        "定时发布：{}",
-                        index_no::beijing(at).format("%Y-%m-%d %H:%M")
-                    ),
+                    Some(at) if at > now => format!("定时发布：{}", index_no::beijing(at).format("%Y-%m-%d %H:%M")),
                     _ => String::new(),
                 };
                 register = Some(("publish", Some(rev), note));
@@ -559,9 +506,7 @@ impl Store {
                 register = Some(("withdraw", before.public_rev, reason.trim().to_string()));
             }
             Command::SetValidity => {
-                let validity = extra
-                    .validity
-                    .ok_or_else(|| StoreError::Invalid("须指定有效性".into()))?;
+                let validity = extra.validity.ok_or_else(|| StoreError::Invalid("须指定有效性".into()))?;
                 if let Some(r) = extra.replaced_by {
                     if r == id {
                         return Err(StoreError::Invalid("替代文件不能是本文件".into()).into());
@@ -579,11 +524,7 @@ impl Store {
                     extra.repealed_on.or(Some(index_no::beijing_date(now)))
                 };
                 push("repealed_on", Value::ChronoDate(repealed), &mut sets);
-                register = Some((
-                    "set_validity",
-                    before.public_rev,
-                    validity.label().to_string(),
-                ));
+                register = Some(("set_validity", before.public_rev, validity.label().to_string()));
             }
             _ => {}
         }
@@ -636,10 +577,7 @@ impl Store {
     pub async fn item(&self, id: i64) -> Result<Option<Item>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_optional(&Sql(
-                &format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = $1"),
-                vec![id.into()],
-            ))
+            .fetch_optional(&Sql(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = $1"), vec![id.into()]))
             .await
     }
 
@@ -697,9 +635,7 @@ impl Store {
         };
         conn.ex()
             .fetch_all(&Sql(
-                &format!(
-                    "SELECT * FROM publication_register WHERE {cond} ORDER BY id DESC LIMIT $2"
-                ),
+                &format!("SELECT * FROM publication_register WHERE {cond} ORDER BY id DESC LIMIT $2"),
                 vec![key.into(), limit.into()],
             ))
             .await
@@ -754,13 +690,8 @@ async fn event(
 /// The next unused index number of an org and year; numbers taken by imported items are
 /// skipped, never reused.
 async fn next_index_no(tx: &mut Tx, org_id: i64, year: i32) -> Result<String, StoreError> {
-    let (code,): (String,) = tx
-        .ex()
-        .fetch_one(&Sql(
-            "SELECT code FROM orgs WHERE id = $1",
-            vec![org_id.into()],
-        ))
-        .await?;
+    let (code,): (String,) =
+        tx.ex().fetch_one(&Sql("SELECT code FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
     loop {
         let (seq,): (i64,) = tx
             .ex()
@@ -771,25 +702,15 @@ async fn next_index_no(tx: &mut Tx, org_id: i64, year: i32) -> Result<String, St
             ))
             .await?;
         let no = index_no::format(index_no::DEFAULT_PATTERN, &code, year, seq);
-        let taken: Option<(i64,)> = tx
-            .ex()
-            .fetch_optional(&Sql(
-                "SELECT id FROM items WHERE index_no = $1",
-                vec![no.as_str().into()],
-            ))
-            .await?;
+        let taken: Option<(i64,)> =
+            tx.ex().fetch_optional(&Sql("SELECT id FROM items WHERE index_no = $1", vec![no.as_str().into()])).await?;
         if taken.is_none() {
             return Ok(no);
         }
     }
 }
 
-pub(crate) async fn insert_revision(
-    tx: &mut Tx,
-    item: &Item,
-    rev: i64,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+pub(crate) async fn insert_revision(tx: &mut Tx, item: &Item, rev: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
     let hash = content_hash(&item.title, &item.doc_no, &item.summary, &item.body);
     tx.ex()
         .execute(&Sql(
@@ -831,14 +752,7 @@ pub(crate) async fn write_register(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let author: Option<(String,)> = match item.author_id {
-        Some(a) => {
-            tx.ex()
-                .fetch_optional(&Sql(
-                    "SELECT username FROM users WHERE id = $1",
-                    vec![a.into()],
-                ))
-                .await?
-        }
+        Some(a) => tx.ex().fetch_optional(&Sql("SELECT username FROM users WHERE id = $1", vec![a.into()])).await?,
         None => None,
     };
     let last = |e: &'static str| {

@@ -7,6 +7,8 @@
 pub mod audit;
 pub mod auth;
 mod db;
+pub mod import;
+pub mod importer;
 pub mod items;
 pub mod orgs;
 pub mod public;
@@ -14,6 +16,7 @@ pub mod users;
 
 pub use audit::{AuditCtx, AuditRow, ChainReport};
 pub use db::Backend;
+pub use import::{ImportOutcome, ImportedItem};
 pub use items::{Item, ItemDraft, ItemError, ItemEvent, RegisterRow, TransitionExtra};
 pub use orgs::{NewOrg, Org};
 pub use public::{PublicItem, PublicQuery};
@@ -46,9 +49,7 @@ pub enum StoreError {
     #[error("数据库暂时不可用")]
     Unavailable(#[source] sqlx::Error),
     /// The database was migrated by a newer gongkai.
-    #[error(
-        "数据库结构版本 {database} 比本程序支持的版本 {supported} 新：请使用更新版本的 gongkai，切勿用旧版本打开"
-    )]
+    #[error("数据库结构版本 {database} 比本程序支持的版本 {supported} 新：请使用更新版本的 gongkai，切勿用旧版本打开")]
     NewerSchema {
         /// The newest migration applied to the database.
         database: i64,
@@ -67,15 +68,11 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::RowNotFound => Self::NotFound("记录".into()),
-            sqlx::Error::Database(db) if db.is_unique_violation() => {
-                Self::Conflict("记录已存在（唯一性冲突）".into())
-            }
+            sqlx::Error::Database(db) if db.is_unique_violation() => Self::Conflict("记录已存在（唯一性冲突）".into()),
             sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
                 Self::Conflict("关联的记录不存在或仍被引用".into())
             }
-            sqlx::Error::Database(db) if db.message().contains("database is locked") => {
-                Self::Unavailable(e)
-            }
+            sqlx::Error::Database(db) if db.message().contains("database is locked") => Self::Unavailable(e),
             sqlx::Error::Io(_)
             | sqlx::Error::PoolTimedOut
             | sqlx::Error::PoolClosed
@@ -116,11 +113,8 @@ impl Store {
                 .await?;
             Pool::Sqlite(pool)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
-                .await?;
+            let pool =
+                PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
             Pool::Postgres(pool)
         } else {
             return Err(StoreError::UnsupportedUrl(redact_url(url)));
@@ -155,9 +149,7 @@ impl Store {
     /// The newest migration applied to the database, if any.
     pub async fn schema_version(&self) -> Result<Option<i64>, StoreError> {
         let exists_sql = match self.backend() {
-            Backend::Sqlite => {
-                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
-            }
+            Backend::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
             Backend::Postgres => {
                 "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '_sqlx_migrations' AND table_schema = current_schema()"
             }
@@ -167,13 +159,8 @@ impl Store {
         if n == 0 {
             return Ok(None);
         }
-        let (v,): (Option<i64>,) = conn
-            .ex()
-            .fetch_one(&db::Sql(
-                "SELECT MAX(version) FROM _sqlx_migrations WHERE success",
-                vec![],
-            ))
-            .await?;
+        let (v,): (Option<i64>,) =
+            conn.ex().fetch_one(&db::Sql("SELECT MAX(version) FROM _sqlx_migrations WHERE success", vec![])).await?;
         Ok(v)
     }
 
@@ -183,10 +170,7 @@ impl Store {
         if let Some(database) = self.schema_version().await?
             && database > supported
         {
-            return Err(StoreError::NewerSchema {
-                database,
-                supported,
-            });
+            return Err(StoreError::NewerSchema { database, supported });
         }
         match &self.pool {
             Pool::Sqlite(p) => self.migrator().run(p).await?,
@@ -228,13 +212,7 @@ mod tests {
 
     #[test]
     fn urls_lose_their_password() {
-        assert_eq!(
-            redact_url("postgres://gk:s3cret@db:5432/gk"),
-            "postgres://gk:***@db:5432/gk"
-        );
-        assert_eq!(
-            redact_url("sqlite://data/gongkai.db"),
-            "sqlite://data/gongkai.db"
-        );
+        assert_eq!(redact_url("postgres://gk:s3cret@db:5432/gk"), "postgres://gk:***@db:5432/gk");
+        assert_eq!(redact_url("sqlite://data/gongkai.db"), "sqlite://data/gongkai.db");
     }
 }

@@ -80,11 +80,10 @@ struct OrgRow {
 impl TryFrom<OrgRow> for Org {
     type Error = StoreError;
     fn try_from(r: OrgRow) -> Result<Self, StoreError> {
-        let ident = OrgIdent::parse(&r.code)
-            .map_err(|e| StoreError::Invalid(format!("库中单位 {} 的代码无效：{e}", r.id)))?;
-        let kind = OrgKind::parse(&r.kind).ok_or_else(|| {
-            StoreError::Invalid(format!("库中单位 {} 的类型「{}」无效", r.id, r.kind))
-        })?;
+        let ident =
+            OrgIdent::parse(&r.code).map_err(|e| StoreError::Invalid(format!("库中单位 {} 的代码无效：{e}", r.id)))?;
+        let kind = OrgKind::parse(&r.kind)
+            .ok_or_else(|| StoreError::Invalid(format!("库中单位 {} 的类型「{}」无效", r.id, r.kind)))?;
         Ok(Org {
             id: r.id,
             parent_id: r.parent_id,
@@ -118,11 +117,8 @@ impl Store {
     /// Adds an org under its parent (or as a root), with its audit row.
     pub async fn create_org(&self, ctx: &AuditCtx, new: NewOrg) -> Result<Org, StoreError> {
         let name = clean_name(&new.name, "单位名称")?;
-        let short_name = if new.short_name.trim().is_empty() {
-            name.clone()
-        } else {
-            clean_name(&new.short_name, "单位简称")?
-        };
+        let short_name =
+            if new.short_name.trim().is_empty() { name.clone() } else { clean_name(&new.short_name, "单位简称")? };
         let mut tx = self.pool.begin().await?;
         let parent: Option<OrgRow> = match &new.parent_code {
             Some(code) => Some(
@@ -170,12 +166,7 @@ impl Store {
             Some(p) => OrgPath::from_stored(p.path.clone()).child(id),
             None => OrgPath::root(id),
         };
-        tx.ex()
-            .execute(&Sql(
-                "UPDATE orgs SET path = $1 WHERE id = $2",
-                vec![path.as_str().into(), id.into()],
-            ))
-            .await?;
+        tx.ex().execute(&Sql("UPDATE orgs SET path = $1 WHERE id = $2", vec![path.as_str().into(), id.into()])).await?;
         let org = Org {
             id,
             parent_id: parent.map(|p| p.id),
@@ -205,17 +196,9 @@ impl Store {
     /// Every org, parents before children, siblings by id.
     pub async fn orgs(&self) -> Result<Vec<Org>, StoreError> {
         let mut conn = self.pool.conn().await?;
-        let rows: Vec<OrgRow> = conn
-            .ex()
-            .fetch_all(&Sql(
-                &format!("SELECT {ORG_COLUMNS} FROM orgs ORDER BY path"),
-                vec![],
-            ))
-            .await?;
-        let mut orgs = rows
-            .into_iter()
-            .map(Org::try_from)
-            .collect::<Result<Vec<_>, _>>()?;
+        let rows: Vec<OrgRow> =
+            conn.ex().fetch_all(&Sql(&format!("SELECT {ORG_COLUMNS} FROM orgs ORDER BY path"), vec![])).await?;
+        let mut orgs = rows.into_iter().map(Org::try_from).collect::<Result<Vec<_>, _>>()?;
         // Text order puts /1/10/ before /1/2/; order numerically by each level's id instead.
         orgs.sort_by_key(|o| path_ids(&o.path));
         Ok(orgs)
@@ -227,10 +210,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let row: Option<OrgRow> = conn
             .ex()
-            .fetch_optional(&Sql(
-                &format!("SELECT {ORG_COLUMNS} FROM orgs WHERE code = $1"),
-                vec![code.into()],
-            ))
+            .fetch_optional(&Sql(&format!("SELECT {ORG_COLUMNS} FROM orgs WHERE code = $1"), vec![code.into()]))
             .await?;
         row.map(Org::try_from).transpose()
     }
@@ -240,18 +220,12 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let row: Option<OrgRow> = conn
             .ex()
-            .fetch_optional(&Sql(
-                &format!("SELECT {ORG_COLUMNS} FROM orgs WHERE id = $1"),
-                vec![id.into()],
-            ))
+            .fetch_optional(&Sql(&format!("SELECT {ORG_COLUMNS} FROM orgs WHERE id = $1"), vec![id.into()]))
             .await?;
         row.map(Org::try_from).transpose()
     }
 }
 
 fn path_ids(path: &OrgPath) -> Vec<i64> {
-    path.as_str()
-        .split('/')
-        .filter_map(|s| s.parse().ok())
-        .collect()
+    path.as_str().split('/').filter_map(|s| s.parse().ok()).collect()
 }

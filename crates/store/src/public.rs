@@ -74,9 +74,7 @@ const PUBLIC_SELECT: &str = "SELECT i.id, i.org_id, o.code AS org_code, o.name A
 
 fn beijing_year_start(year: i32) -> DateTime<Utc> {
     // 00:00 on 1 January in Beijing is 16:00 on 31 December UTC.
-    Utc.with_ymd_and_hms(year - 1, 12, 31, 16, 0, 0)
-        .single()
-        .unwrap_or_default()
+    Utc.with_ymd_and_hms(year - 1, 12, 31, 16, 0, 0).single().unwrap_or_default()
 }
 
 impl Store {
@@ -84,18 +82,12 @@ impl Store {
     pub async fn public_item(&self, id: i64) -> Result<Option<PublicItem>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_optional(&Sql(
-                &format!("{PUBLIC_SELECT} AND i.id = $2"),
-                vec![Utc::now().into(), id.into()],
-            ))
+            .fetch_optional(&Sql(&format!("{PUBLIC_SELECT} AND i.id = $2"), vec![Utc::now().into(), id.into()]))
             .await
     }
 
     /// The public item with this index number or 发文字号 (exact).
-    pub async fn public_item_by_number(
-        &self,
-        number: &str,
-    ) -> Result<Option<PublicItem>, StoreError> {
+    pub async fn public_item_by_number(&self, number: &str) -> Result<Option<PublicItem>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
             .fetch_optional(&Sql(
@@ -106,10 +98,7 @@ impl Store {
     }
 
     /// A page of public items, newest first, and the total matching.
-    pub async fn public_items(
-        &self,
-        q: &PublicQuery,
-    ) -> Result<(Vec<PublicItem>, i64), StoreError> {
+    pub async fn public_items(&self, q: &PublicQuery) -> Result<(Vec<PublicItem>, i64), StoreError> {
         let mut cond = String::new();
         let mut values: Vec<Value> = vec![Utc::now().into()];
         let mut add = |sql: &str, v: Value, cond: &mut String| {
@@ -117,11 +106,7 @@ impl Store {
             cond.push_str(&sql.replace("$?", &format!("${}", values.len())));
         };
         if let Some(p) = &q.org_path {
-            add(
-                " AND o.path LIKE $?",
-                format!("{}%", p.as_str()).into(),
-                &mut cond,
-            );
+            add(" AND o.path LIKE $?", format!("{}%", p.as_str()).into(), &mut cond);
         }
         if let Some(s) = q.section_id {
             add(" AND r.section_id = $?", s.into(), &mut cond);
@@ -133,16 +118,8 @@ impl Store {
             add(" AND r.genre = $?", g.as_str().into(), &mut cond);
         }
         if let Some(y) = q.year {
-            add(
-                " AND i.published_at >= $?",
-                beijing_year_start(y).into(),
-                &mut cond,
-            );
-            add(
-                " AND i.published_at < $?",
-                beijing_year_start(y + 1).into(),
-                &mut cond,
-            );
+            add(" AND i.published_at >= $?", beijing_year_start(y).into(), &mut cond);
+            add(" AND i.published_at < $?", beijing_year_start(y + 1).into(), &mut cond);
         }
         if let Some(v) = q.validity {
             add(" AND i.validity = $?", v.as_str().into(), &mut cond);
@@ -154,18 +131,12 @@ impl Store {
         let offset = (q.page.max(1) - 1) * per_page;
         let mut conn = self.pool.conn().await?;
         let count_sql = format!("SELECT COUNT(*) FROM ({PUBLIC_SELECT}{cond}) t");
-        let (total,): (i64,) = conn
-            .ex()
-            .fetch_one(&Sql(&count_sql, values.clone()))
-            .await?;
+        let (total,): (i64,) = conn.ex().fetch_one(&Sql(&count_sql, values.clone())).await?;
         let n = values.len();
         values.push(per_page.into());
         values.push(offset.into());
-        let list_sql = format!(
-            "{PUBLIC_SELECT}{cond} ORDER BY i.published_at DESC, i.id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        );
+        let list_sql =
+            format!("{PUBLIC_SELECT}{cond} ORDER BY i.published_at DESC, i.id DESC LIMIT ${} OFFSET ${}", n + 1, n + 2);
         let items = conn.ex().fetch_all(&Sql(&list_sql, values)).await?;
         Ok((items, total))
     }

@@ -95,15 +95,9 @@ const USER_COLUMNS: &str = "id, org_id, username, display_name, active, created_
 
 async fn roles_of(ex: Ex<'_>, user_id: i64) -> Result<Vec<Role>, StoreError> {
     let rows: Vec<(String,)> = ex
-        .fetch_all(&Sql(
-            "SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role",
-            vec![user_id.into()],
-        ))
+        .fetch_all(&Sql("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role", vec![user_id.into()]))
         .await?;
-    let mut roles: Vec<Role> = rows
-        .into_iter()
-        .filter_map(|(r,)| Role::parse(&r).ok())
-        .collect();
+    let mut roles: Vec<Role> = rows.into_iter().filter_map(|(r,)| Role::parse(&r).ok()).collect();
     roles.sort();
     Ok(roles)
 }
@@ -127,37 +121,21 @@ impl Store {
     pub async fn create_user(&self, ctx: &AuditCtx, new: NewUser) -> Result<User, StoreError> {
         let display_name = new.display_name.trim().to_string();
         if display_name.chars().count() > 50 || display_name.chars().any(char::is_control) {
-            return Err(StoreError::Invalid(
-                "姓名不能超过 50 个字符，也不能含控制字符".into(),
-            ));
+            return Err(StoreError::Invalid("姓名不能超过 50 个字符，也不能含控制字符".into()));
         }
-        let display_name = if display_name.is_empty() {
-            new.username.as_str().to_string()
-        } else {
-            display_name
-        };
+        let display_name = if display_name.is_empty() { new.username.as_str().to_string() } else { display_name };
         let mut tx = self.pool.begin().await?;
         let org: Option<(i64,)> = tx
             .ex()
-            .fetch_optional(&Sql(
-                "SELECT id FROM orgs WHERE code = $1",
-                vec![new.org_code.as_str().into()],
-            ))
+            .fetch_optional(&Sql("SELECT id FROM orgs WHERE code = $1", vec![new.org_code.as_str().into()]))
             .await?;
-        let (org_id,) =
-            org.ok_or_else(|| StoreError::Invalid(format!("单位「{}」不存在", new.org_code)))?;
+        let (org_id,) = org.ok_or_else(|| StoreError::Invalid(format!("单位「{}」不存在", new.org_code)))?;
         let exists: Option<(i64,)> = tx
             .ex()
-            .fetch_optional(&Sql(
-                "SELECT id FROM users WHERE username = $1",
-                vec![new.username.as_str().into()],
-            ))
+            .fetch_optional(&Sql("SELECT id FROM users WHERE username = $1", vec![new.username.as_str().into()]))
             .await?;
         if exists.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "用户名「{}」已被使用",
-                new.username.as_str()
-            )));
+            return Err(StoreError::Conflict(format!("用户名「{}」已被使用", new.username.as_str())));
         }
         let now = Utc::now();
         let (id,): (i64,) = tx
@@ -186,15 +164,7 @@ impl Store {
                 ))
                 .await?;
         }
-        let user = User {
-            id,
-            org_id,
-            username: new.username,
-            display_name,
-            active: true,
-            roles,
-            created_at: now,
-        };
+        let user = User { id, org_id, username: new.username, display_name, active: true, roles, created_at: now };
         audit::append(
             &mut tx,
             ctx,
@@ -212,10 +182,7 @@ impl Store {
     }
 
     /// The user with this name, with the stored password hash (for logging in).
-    pub async fn user_for_login(
-        &self,
-        username: &Username,
-    ) -> Result<Option<(User, String)>, StoreError> {
+    pub async fn user_for_login(&self, username: &Username) -> Result<Option<(User, String)>, StoreError> {
         let mut conn = self.pool.conn().await?;
         let row: Option<(i64, String)> = conn
             .ex()
@@ -236,10 +203,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let row: Option<UserRow> = conn
             .ex()
-            .fetch_optional(&Sql(
-                &format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"),
-                vec![id.into()],
-            ))
+            .fetch_optional(&Sql(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"), vec![id.into()]))
             .await?;
         let Some(row) = row else { return Ok(None) };
         let roles = roles_of(conn.ex(), row.id).await?;
@@ -279,25 +243,13 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let row: Option<(i64,)> = tx
             .ex()
-            .fetch_optional(&Sql(
-                "SELECT id FROM users WHERE username = $1",
-                vec![username.as_str().into()],
-            ))
+            .fetch_optional(&Sql("SELECT id FROM users WHERE username = $1", vec![username.as_str().into()]))
             .await?;
-        let (id,) =
-            row.ok_or_else(|| StoreError::NotFound(format!("用户「{}」", username.as_str())))?;
+        let (id,) = row.ok_or_else(|| StoreError::NotFound(format!("用户「{}」", username.as_str())))?;
         tx.ex()
-            .execute(&Sql(
-                "UPDATE users SET password_hash = $1 WHERE id = $2",
-                vec![password_hash.into(), id.into()],
-            ))
+            .execute(&Sql("UPDATE users SET password_hash = $1 WHERE id = $2", vec![password_hash.into(), id.into()]))
             .await?;
-        tx.ex()
-            .execute(&Sql(
-                "DELETE FROM web_sessions WHERE user_id = $1",
-                vec![id.into()],
-            ))
-            .await?;
+        tx.ex().execute(&Sql("DELETE FROM web_sessions WHERE user_id = $1", vec![id.into()])).await?;
         audit::append(
             &mut tx,
             ctx,
@@ -350,20 +302,13 @@ impl Store {
         let name = name.trim();
         let name = if name.is_empty() { "API" } else { name };
         if name.chars().count() > 60 || name.chars().any(char::is_control) {
-            return Err(StoreError::Invalid(
-                "令牌名称不能超过 60 个字符，也不能含控制字符".into(),
-            ));
+            return Err(StoreError::Invalid("令牌名称不能超过 60 个字符，也不能含控制字符".into()));
         }
         let secret = new_secret("gk");
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
-        let owner: Option<(String,)> = tx
-            .ex()
-            .fetch_optional(&Sql(
-                "SELECT username FROM users WHERE id = $1",
-                vec![user_id.into()],
-            ))
-            .await?;
+        let owner: Option<(String,)> =
+            tx.ex().fetch_optional(&Sql("SELECT username FROM users WHERE id = $1", vec![user_id.into()])).await?;
         let (username,) = owner.ok_or_else(|| StoreError::NotFound("用户".into()))?;
         let (id,): (i64,) = tx
             .ex()
@@ -385,14 +330,8 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        let token = ApiToken {
-            id,
-            user_id,
-            name: name.to_string(),
-            created_at: now,
-            last_used_at: None,
-            revoked_at: None,
-        };
+        let token =
+            ApiToken { id, user_id, name: name.to_string(), created_at: now, last_used_at: None, revoked_at: None };
         Ok((token, secret))
     }
 
@@ -430,13 +369,8 @@ impl Store {
             ))
             .await?;
         if n == 0 {
-            let exists: Option<(i64,)> = tx
-                .ex()
-                .fetch_optional(&Sql(
-                    "SELECT id FROM api_tokens WHERE id = $1",
-                    vec![id.into()],
-                ))
-                .await?;
+            let exists: Option<(i64,)> =
+                tx.ex().fetch_optional(&Sql("SELECT id FROM api_tokens WHERE id = $1", vec![id.into()])).await?;
             return Err(match exists {
                 Some(_) => StoreError::Conflict(format!("令牌 {id} 已被吊销")),
                 None => StoreError::NotFound(format!("令牌 {id}")),
@@ -485,21 +419,12 @@ impl Store {
 
     /// Opens a web session for a user; answers the session secret (for the cookie) and the
     /// CSRF token bound to it.
-    pub async fn create_session(
-        &self,
-        user_id: i64,
-        ttl: Duration,
-    ) -> Result<(String, String), StoreError> {
+    pub async fn create_session(&self, user_id: i64, ttl: Duration) -> Result<(String, String), StoreError> {
         let secret = new_secret("s");
         let csrf = new_secret("c");
         let now = Utc::now();
         let mut conn = self.pool.conn().await?;
-        conn.ex()
-            .execute(&Sql(
-                "DELETE FROM web_sessions WHERE expires_at < $1",
-                vec![now.into()],
-            ))
-            .await?;
+        conn.ex().execute(&Sql("DELETE FROM web_sessions WHERE expires_at < $1", vec![now.into()])).await?;
         conn.ex()
             .execute(&Sql(
                 "INSERT INTO web_sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
@@ -530,10 +455,7 @@ impl Store {
     pub async fn delete_session(&self, secret: &str) -> Result<(), StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .execute(&Sql(
-                "DELETE FROM web_sessions WHERE id_hash = $1",
-                vec![secret_hash(secret).into()],
-            ))
+            .execute(&Sql("DELETE FROM web_sessions WHERE id_hash = $1", vec![secret_hash(secret).into()]))
             .await?;
         Ok(())
     }

@@ -4,14 +4,9 @@
 
 mod common;
 
-use gongkai_core::item::{
-    Command, Decision, DisclosureAttr, ItemState, Problem, Refusal, Validity,
-};
+use gongkai_core::item::{Command, Decision, DisclosureAttr, ItemState, Problem, Refusal, Validity};
 use gongkai_core::{Actor, OrgIdent, OrgKind, Role, Username};
-use gongkai_store::{
-    AuditCtx, ItemDraft, ItemError, NewOrg, NewUser, PublicQuery, Store, StoreError,
-    TransitionExtra,
-};
+use gongkai_store::{AuditCtx, ItemDraft, ItemError, NewOrg, NewUser, PublicQuery, Store, StoreError, TransitionExtra};
 
 const ORG: &str = "11500114009130039C";
 
@@ -53,12 +48,7 @@ async fn setup(store: &Store) -> (Actor, Actor, Actor, Actor, i64) {
         actors.push(store.actor(u.id).await.expect("actor").expect("active"));
     }
     let mut it = actors.into_iter();
-    let (e, r, r2, a) = (
-        it.next().expect("e"),
-        it.next().expect("r"),
-        it.next().expect("r2"),
-        it.next().expect("a"),
-    );
+    let (e, r, r2, a) = (it.next().expect("e"), it.next().expect("r"), it.next().expect("r2"), it.next().expect("a"));
     (e, r, r2, a, org.id)
 }
 
@@ -75,35 +65,15 @@ fn draft(title: &str, body: &str, attr: Option<DisclosureAttr>) -> ItemDraft {
 }
 
 fn review(d: Decision, c: &str) -> Command {
-    Command::Review {
-        decision: d,
-        comment: c.into(),
-    }
+    Command::Review { decision: d, comment: c.into() }
 }
 
 fn approve(d: Decision, c: &str) -> Command {
-    Command::Approve {
-        decision: d,
-        comment: c.into(),
-    }
+    Command::Approve { decision: d, comment: c.into() }
 }
 
-async fn apply(
-    store: &Store,
-    who: &Actor,
-    id: i64,
-    cmd: Command,
-) -> Result<gongkai_store::Item, ItemError> {
-    store
-        .apply(
-            &AuditCtx::cli(),
-            who,
-            id,
-            cmd,
-            TransitionExtra::default(),
-            &[],
-        )
-        .await
+async fn apply(store: &Store, who: &Actor, id: i64, cmd: Command) -> Result<gongkai_store::Item, ItemError> {
+    store.apply(&AuditCtx::cli(), who, id, cmd, TransitionExtra::default(), &[]).await
 }
 
 #[tokio::test]
@@ -125,116 +95,52 @@ async fn an_item_goes_from_draft_to_published_with_register_and_index_number() {
             )
             .await
             .expect("draft");
-        assert_eq!(
-            item.doc_no, "黔江府办发〔2017〕53号",
-            "{}: normalised",
-            t.name
-        );
+        assert_eq!(item.doc_no, "黔江府办发〔2017〕53号", "{}: normalised", t.name);
         assert!(!item.body.contains("script"));
         assert_eq!(item.issuer_name, "重庆市黔江区人民政府");
 
         // 退文: no attribute.
-        let err = apply(store, &editor, item.id, Command::Submit)
-            .await
-            .expect_err("returned");
+        let err = apply(store, &editor, item.id, Command::Submit).await.expect_err("returned");
         assert!(
             matches!(err, ItemError::Refused(Refusal::Returned(ref p)) if p == &vec![Problem::NoAttribute]),
             "{}: {err:?}",
             t.name
         );
         // With the attribute, the ID number blocks it.
-        let mut d = draft(
-            "关于认真落实政务公开重点任务分工的通知",
-            &item.body,
-            Some(DisclosureAttr::Proactive),
-        );
-        let item = store
-            .update_item(&ctx, &editor, item.id, d.clone(), Some(item.version))
-            .await
-            .expect("edit");
-        let err = apply(store, &editor, item.id, Command::Submit)
-            .await
-            .expect_err("blocked");
-        let ItemError::Refused(Refusal::Privacy(findings)) = err else {
-            panic!("{}: expected privacy block", t.name)
-        };
+        let mut d = draft("关于认真落实政务公开重点任务分工的通知", &item.body, Some(DisclosureAttr::Proactive));
+        let item = store.update_item(&ctx, &editor, item.id, d.clone(), Some(item.version)).await.expect("edit");
+        let err = apply(store, &editor, item.id, Command::Submit).await.expect_err("blocked");
+        let ItemError::Refused(Refusal::Privacy(findings)) = err else { panic!("{}: expected privacy block", t.name) };
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].field, "body");
         assert_eq!(findings[0].text, "11010519491231002X");
         // A stale version is refused.
-        let stale = store
-            .update_item(&ctx, &editor, item.id, d.clone(), Some(item.version - 1))
-            .await;
-        assert!(matches!(
-            stale,
-            Err(ItemError::Store(StoreError::Conflict(_)))
-        ));
+        let stale = store.update_item(&ctx, &editor, item.id, d.clone(), Some(item.version - 1)).await;
+        assert!(matches!(stale, Err(ItemError::Store(StoreError::Conflict(_)))));
         d.body = gongkai_core::privacy::deidentify(&item.body);
-        let item = store
-            .update_item(&ctx, &editor, item.id, d, Some(item.version))
-            .await
-            .expect("deidentified");
+        let item = store.update_item(&ctx, &editor, item.id, d, Some(item.version)).await.expect("deidentified");
         assert!(item.body.contains("110105********002X"));
-        apply(store, &editor, item.id, Command::Submit)
-            .await
-            .expect("submitted");
+        apply(store, &editor, item.id, Command::Submit).await.expect("submitted");
 
         // The author cannot review; a reviewer returns it, then passes it after resubmission.
-        let err = apply(store, &editor, item.id, review(Decision::Pass, ""))
-            .await
-            .expect_err("no role");
+        let err = apply(store, &editor, item.id, review(Decision::Pass, "")).await.expect_err("no role");
         assert!(matches!(err, ItemError::Refused(Refusal::Denied(_))));
-        let back = apply(
-            store,
-            &reviewer,
-            item.id,
-            review(Decision::Return, "请补充解读材料"),
-        )
-        .await
-        .expect("returned");
+        let back =
+            apply(store, &reviewer, item.id, review(Decision::Return, "请补充解读材料")).await.expect("returned");
         assert_eq!(back.state.0, ItemState::Draft);
-        apply(store, &editor, item.id, Command::Submit)
-            .await
-            .expect("resubmitted");
-        apply(store, &reviewer, item.id, review(Decision::Pass, ""))
-            .await
-            .expect("reviewed");
-        assert!(
-            store.public_item(item.id).await.expect("read").is_none(),
-            "not public before publication"
-        );
-        apply(
-            store,
-            &approver,
-            item.id,
-            approve(Decision::Pass, "同意发布"),
-        )
-        .await
-        .expect("approved");
-        let published = apply(store, &editor, item.id, Command::Publish)
-            .await
-            .expect("published");
-        let year =
-            chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now()));
-        assert_eq!(
-            published.index_no.as_deref(),
-            Some(format!("{ORG}/{year}-00001").as_str()),
-            "{}",
-            t.name
-        );
+        apply(store, &editor, item.id, Command::Submit).await.expect("resubmitted");
+        apply(store, &reviewer, item.id, review(Decision::Pass, "")).await.expect("reviewed");
+        assert!(store.public_item(item.id).await.expect("read").is_none(), "not public before publication");
+        apply(store, &approver, item.id, approve(Decision::Pass, "同意发布")).await.expect("approved");
+        let published = apply(store, &editor, item.id, Command::Publish).await.expect("published");
+        let year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now()));
+        assert_eq!(published.index_no.as_deref(), Some(format!("{ORG}/{year}-00001").as_str()), "{}", t.name);
         assert_eq!(published.public_rev, Some(1));
 
-        let public = store
-            .public_item(item.id)
-            .await
-            .expect("read")
-            .expect("public");
+        let public = store.public_item(item.id).await.expect("read").expect("public");
         assert_eq!(public.title, "关于认真落实政务公开重点任务分工的通知");
         assert_eq!(public.org_code, ORG);
-        let register = store
-            .register(None, Some(item.id), 10)
-            .await
-            .expect("register");
+        let register = store.register(None, Some(item.id), 10).await.expect("register");
         assert_eq!(register.len(), 1);
         let r = &register[0];
         assert_eq!(
@@ -246,112 +152,43 @@ async fn an_item_goes_from_draft_to_published_with_register_and_index_number() {
                 r.publisher.as_str(),
                 r.channel.as_str()
             ),
-            (
-                "publish", "editor", "reviewer", "approver", "editor", "网站"
-            )
+            ("publish", "editor", "reviewer", "approver", "editor", "网站")
         );
-        let events: Vec<String> = store
-            .item_events(item.id)
-            .await
-            .expect("events")
-            .into_iter()
-            .map(|e| e.event)
-            .collect();
+        let events: Vec<String> =
+            store.item_events(item.id).await.expect("events").into_iter().map(|e| e.event).collect();
         assert_eq!(
             events,
-            [
-                "create",
-                "edit",
-                "edit",
-                "submit",
-                "review.return",
-                "submit",
-                "review.pass",
-                "approve.pass",
-                "publish"
-            ]
+            ["create", "edit", "edit", "submit", "review.return", "submit", "review.pass", "approve.pass", "publish"]
         );
 
         // An edit after publication is a new working copy; the public keeps revision 1.
-        let mut d2 = draft(
-            "关于认真落实政务公开重点任务分工和有关工作的通知",
-            &published.body,
-            Some(DisclosureAttr::Proactive),
-        );
+        let mut d2 =
+            draft("关于认真落实政务公开重点任务分工和有关工作的通知", &published.body, Some(DisclosureAttr::Proactive));
         d2.summary = "修订".into();
-        let edited = store
-            .update_item(&ctx, &editor, item.id, d2, None)
-            .await
-            .expect("edit published");
+        let edited = store.update_item(&ctx, &editor, item.id, d2, None).await.expect("edit published");
         assert_eq!(edited.state.0, ItemState::Draft);
         assert_eq!(
-            store
-                .public_item(item.id)
-                .await
-                .expect("read")
-                .expect("still public")
-                .title,
+            store.public_item(item.id).await.expect("read").expect("still public").title,
             "关于认真落实政务公开重点任务分工的通知"
         );
-        apply(store, &editor, item.id, Command::Submit)
-            .await
-            .expect("submit rev 2");
-        apply(store, &reviewer, item.id, review(Decision::Pass, ""))
-            .await
-            .expect("review rev 2");
-        apply(store, &approver, item.id, approve(Decision::Pass, ""))
-            .await
-            .expect("approve rev 2");
-        let rev2 = apply(store, &approver, item.id, Command::Publish)
-            .await
-            .expect("publish rev 2");
+        apply(store, &editor, item.id, Command::Submit).await.expect("submit rev 2");
+        apply(store, &reviewer, item.id, review(Decision::Pass, "")).await.expect("review rev 2");
+        apply(store, &approver, item.id, approve(Decision::Pass, "")).await.expect("approve rev 2");
+        let rev2 = apply(store, &approver, item.id, Command::Publish).await.expect("publish rev 2");
         assert_eq!(rev2.index_no, published.index_no, "the index number stays");
-        let public = store
-            .public_item(item.id)
-            .await
-            .expect("read")
-            .expect("public");
-        assert_eq!(
-            (public.rev, public.title.as_str()),
-            (2, "关于认真落实政务公开重点任务分工和有关工作的通知")
-        );
+        let public = store.public_item(item.id).await.expect("read").expect("public");
+        assert_eq!((public.rev, public.title.as_str()), (2, "关于认真落实政务公开重点任务分工和有关工作的通知"));
 
         // Withdrawal takes it off the public side and is registered.
-        let err = apply(
-            store,
-            &approver,
-            item.id,
-            Command::Withdraw { reason: " ".into() },
-        )
-        .await
-        .expect_err("reason needed");
-        assert!(matches!(err, ItemError::Refused(Refusal::NoReason)));
-        apply(
-            store,
-            &approver,
-            item.id,
-            Command::Withdraw {
-                reason: "内容需更正".into(),
-            },
-        )
-        .await
-        .expect("withdrawn");
-        assert!(store.public_item(item.id).await.expect("read").is_none());
-        let register = store
-            .register(Some(org_id), None, 10)
+        let err = apply(store, &approver, item.id, Command::Withdraw { reason: " ".into() })
             .await
-            .expect("register");
-        assert_eq!(
-            register
-                .iter()
-                .map(|r| r.event.as_str())
-                .collect::<Vec<_>>(),
-            ["withdraw", "publish", "publish"]
-        );
-        assert_eq!(
-            store.verify_audit_chain().await.expect("verify").broken,
-            None
-        );
+            .expect_err("reason needed");
+        assert!(matches!(err, ItemError::Refused(Refusal::NoReason)));
+        apply(store, &approver, item.id, Command::Withdraw { reason: "内容需更正".into() }).await.expect("withdrawn");
+        assert!(store.public_item(item.id).await.expect("read").is_none());
+        let register = store.register(Some(org_id), None, 10).await.expect("register");
+        assert_eq!(register.iter().map(|r| r.event.as_str()).collect::<Vec<_>>(), ["withdraw", "publish", "publish"]);
+        assert_eq!(store.verify_audit_chain().await.expect("verify").broken, None);
     }
 }
 
@@ -368,19 +205,10 @@ async fn publish_new(
     d.doc_no = String::new();
     d.withhold_reason = "《条例》第十六条：内部事务信息".into();
     d.withhold_review_on = chrono::NaiveDate::from_ymd_opt(2027, 6, 30);
-    let item = store
-        .create_item(&AuditCtx::cli(), e, org_id, d)
-        .await
-        .expect("draft");
-    apply(store, e, item.id, Command::Submit)
-        .await
-        .expect("submit");
-    apply(store, r, item.id, review(Decision::Pass, ""))
-        .await
-        .expect("review");
-    apply(store, a, item.id, approve(Decision::Pass, ""))
-        .await
-        .expect("approve");
+    let item = store.create_item(&AuditCtx::cli(), e, org_id, d).await.expect("draft");
+    apply(store, e, item.id, Command::Submit).await.expect("submit");
+    apply(store, r, item.id, review(Decision::Pass, "")).await.expect("review");
+    apply(store, a, item.id, approve(Decision::Pass, "")).await.expect("approve");
     item.id
 }
 
@@ -389,98 +217,28 @@ async fn withheld_items_never_go_public_and_validity_links_to_the_replacement() 
     for t in common::all().await {
         let store = &t.store;
         let (e, r, _, a, org_id) = setup(store).await;
-        let withheld = publish_new(
-            store,
-            &e,
-            &r,
-            &a,
-            org_id,
-            "内部工作方案",
-            DisclosureAttr::Withheld,
-        )
-        .await;
-        let err = apply(store, &e, withheld, Command::Publish)
-            .await
-            .expect_err("not published");
-        assert!(
-            matches!(
-                err,
-                ItemError::Refused(Refusal::NotPublicAttr(DisclosureAttr::Withheld))
-            ),
-            "{}",
-            t.name
-        );
+        let withheld = publish_new(store, &e, &r, &a, org_id, "内部工作方案", DisclosureAttr::Withheld).await;
+        let err = apply(store, &e, withheld, Command::Publish).await.expect_err("not published");
+        assert!(matches!(err, ItemError::Refused(Refusal::NotPublicAttr(DisclosureAttr::Withheld))), "{}", t.name);
 
-        let old = publish_new(
-            store,
-            &e,
-            &r,
-            &a,
-            org_id,
-            "旧办法",
-            DisclosureAttr::Proactive,
-        )
-        .await;
-        apply(store, &e, old, Command::Publish)
-            .await
-            .expect("publish old");
-        let new = publish_new(
-            store,
-            &e,
-            &r,
-            &a,
-            org_id,
-            "新办法",
-            DisclosureAttr::Proactive,
-        )
-        .await;
-        let extra = TransitionExtra {
-            validity: Some(Validity::Repealed),
-            replaced_by: Some(new),
-            ..Default::default()
-        };
+        let old = publish_new(store, &e, &r, &a, org_id, "旧办法", DisclosureAttr::Proactive).await;
+        apply(store, &e, old, Command::Publish).await.expect("publish old");
+        let new = publish_new(store, &e, &r, &a, org_id, "新办法", DisclosureAttr::Proactive).await;
+        let extra =
+            TransitionExtra { validity: Some(Validity::Repealed), replaced_by: Some(new), ..Default::default() };
         let err = store
-            .apply(
-                &AuditCtx::cli(),
-                &e,
-                old,
-                Command::SetValidity,
-                extra.clone(),
-                &[],
-            )
+            .apply(&AuditCtx::cli(), &e, old, Command::SetValidity, extra.clone(), &[])
             .await
             .expect_err("replacement not public yet");
-        assert!(
-            matches!(err, ItemError::Store(StoreError::Invalid(_))),
-            "{}: {err:?}",
-            t.name
-        );
-        apply(store, &e, new, Command::Publish)
-            .await
-            .expect("publish new");
-        store
-            .apply(&AuditCtx::cli(), &e, old, Command::SetValidity, extra, &[])
-            .await
-            .expect("repealed");
-        let public = store
-            .public_item(old)
-            .await
-            .expect("read")
-            .expect("still public");
-        assert_eq!(
-            (public.validity(), public.replaced_by),
-            (Validity::Repealed, Some(new))
-        );
+        assert!(matches!(err, ItemError::Store(StoreError::Invalid(_))), "{}: {err:?}", t.name);
+        apply(store, &e, new, Command::Publish).await.expect("publish new");
+        store.apply(&AuditCtx::cli(), &e, old, Command::SetValidity, extra, &[]).await.expect("repealed");
+        let public = store.public_item(old).await.expect("read").expect("still public");
+        assert_eq!((public.validity(), public.replaced_by), (Validity::Repealed, Some(new)));
         assert!(public.repealed_on.is_some());
 
-        let (list, total) = store
-            .public_items(&PublicQuery {
-                page: 1,
-                per_page: 10,
-                ..Default::default()
-            })
-            .await
-            .expect("list");
+        let (list, total) =
+            store.public_items(&PublicQuery { page: 1, per_page: 10, ..Default::default() }).await.expect("list");
         assert_eq!(total, 2, "{}: the withheld item is not listed", t.name);
         assert_eq!(list[0].title, "新办法");
         let (_, repealed) = store
@@ -493,43 +251,20 @@ async fn withheld_items_never_go_public_and_validity_links_to_the_replacement() 
             .await
             .expect("list");
         assert_eq!(repealed, 1);
-        let year =
-            chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now()));
+        let year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now()));
         let (_, this_year) = store
-            .public_items(&PublicQuery {
-                year: Some(year),
-                page: 1,
-                per_page: 10,
-                ..Default::default()
-            })
+            .public_items(&PublicQuery { year: Some(year), page: 1, per_page: 10, ..Default::default() })
             .await
             .expect("list");
         assert_eq!(this_year, 2);
         let (_, last_year) = store
-            .public_items(&PublicQuery {
-                year: Some(year - 1),
-                page: 1,
-                per_page: 10,
-                ..Default::default()
-            })
+            .public_items(&PublicQuery { year: Some(year - 1), page: 1, per_page: 10, ..Default::default() })
             .await
             .expect("list");
         assert_eq!(last_year, 0);
         // Index numbers follow one another per org and year.
-        let a_no = store
-            .item(old)
-            .await
-            .expect("read")
-            .expect("item")
-            .index_no
-            .expect("no");
-        let b_no = store
-            .item(new)
-            .await
-            .expect("read")
-            .expect("item")
-            .index_no
-            .expect("no");
+        let a_no = store.item(old).await.expect("read").expect("item").index_no.expect("no");
+        let b_no = store.item(new).await.expect("read").expect("item").index_no.expect("no");
         assert_eq!(a_no, format!("{ORG}/{year}-00001"));
         assert_eq!(b_no, format!("{ORG}/{year}-00002"));
     }
@@ -546,17 +281,11 @@ async fn two_reviewers_deciding_at_once_one_wins_the_other_gets_a_conflict() {
                     &AuditCtx::cli(),
                     &e,
                     org_id,
-                    draft(
-                        &format!("通知{round}"),
-                        "<p>正文</p>",
-                        Some(DisclosureAttr::Proactive),
-                    ),
+                    draft(&format!("通知{round}"), "<p>正文</p>", Some(DisclosureAttr::Proactive)),
                 )
                 .await
                 .expect("draft");
-            apply(store, &e, item.id, Command::Submit)
-                .await
-                .expect("submit");
+            apply(store, &e, item.id, Command::Submit).await.expect("submit");
             let (a, b) = tokio::join!(
                 apply(store, &r1, item.id, review(Decision::Pass, "")),
                 apply(store, &r2, item.id, review(Decision::Return, "不同意"))

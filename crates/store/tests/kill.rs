@@ -83,29 +83,13 @@ fn kill_a_writer(url: &str, round: u64) {
 async fn assert_consistent(t: &common::TestStore) {
     let store = &t.store;
     let orgs = store.orgs().await.expect("orgs");
-    assert!(
-        orgs.len() >= 4,
-        "{}: the writer wrote before being killed",
-        t.name
-    );
+    assert!(orgs.len() >= 4, "{}: the writer wrote before being killed", t.name);
     for org in &orgs {
-        assert_eq!(
-            org.path.as_str(),
-            format!("/{}/", org.id),
-            "{}: org {} half-written",
-            t.name,
-            org.id
-        );
+        assert_eq!(org.path.as_str(), format!("/{}/", org.id), "{}: org {} half-written", t.name, org.id);
         let users = store.users_in_org(org.id).await.expect("users");
         assert!(users.len() <= 1);
         for u in users {
-            assert_eq!(
-                u.roles.len(),
-                3,
-                "{}: user {} lost roles",
-                t.name,
-                u.username.as_str()
-            );
+            assert_eq!(u.roles.len(), 3, "{}: user {} lost roles", t.name, u.username.as_str());
         }
     }
     let report = store.verify_audit_chain().await.expect("verify");
@@ -117,12 +101,7 @@ async fn assert_consistent(t: &common::TestStore) {
         }
         n
     };
-    assert_eq!(
-        report.verified as usize,
-        orgs.len() + users,
-        "{}: one audit row per committed change",
-        t.name
-    );
+    assert_eq!(report.verified as usize, orgs.len() + users, "{}: one audit row per committed change", t.name);
 }
 
 #[tokio::test]
@@ -144,13 +123,8 @@ async fn killing_a_writer_mid_transaction_leaves_the_database_consistent() {
         }
         if t.name == "sqlite" {
             use sqlx::Connection;
-            let mut c = sqlx::SqliteConnection::connect(&t.url)
-                .await
-                .expect("connect");
-            let (check,): (String,) = sqlx::query_as("PRAGMA integrity_check")
-                .fetch_one(&mut c)
-                .await
-                .expect("check");
+            let mut c = sqlx::SqliteConnection::connect(&t.url).await.expect("connect");
+            let (check,): (String,) = sqlx::query_as("PRAGMA integrity_check").fetch_one(&mut c).await.expect("check");
             assert_eq!(check, "ok");
         }
     }

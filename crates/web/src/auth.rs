@@ -75,40 +75,25 @@ pub struct Staff {
 impl Staff {
     /// Refuses a form whose CSRF token is not this session's.
     pub fn check_csrf(&self, token: &str) -> Result<(), AppError> {
-        if crate::util::same_secret(token, &self.csrf) {
-            Ok(())
-        } else {
-            Err(csrf_error())
-        }
+        if crate::util::same_secret(token, &self.csrf) { Ok(()) } else { Err(csrf_error()) }
     }
 }
 
 /// The refusal of a form with a missing or stale CSRF token.
 pub fn csrf_error() -> AppError {
-    AppError::Forbidden {
-        code: "csrf",
-        message: "页面已过期或来源不明，请刷新页面后重试".into(),
-    }
+    AppError::Forbidden { code: "csrf", message: "页面已过期或来源不明，请刷新页面后重试".into() }
 }
 
 impl FromRequestParts<AppState> for Staff {
     type Rejection = PageError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
-        let next = parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_else(|| "/admin".into());
+        let next = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/admin".into());
         let jar = CookieJar::from_headers(&parts.headers);
         let Some(secret) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else {
             return Err(PageError(AppError::LoginRequired { next }));
         };
         match state.store.session(&secret).await? {
-            Some((actor, csrf)) => Ok(Staff {
-                actor,
-                csrf,
-                session: secret,
-            }),
+            Some((actor, csrf)) => Ok(Staff { actor, csrf, session: secret }),
             None => Err(PageError(AppError::LoginRequired { next })),
         }
     }
@@ -116,15 +101,9 @@ impl FromRequestParts<AppState> for Staff {
 
 /// Checks a user name and password, under the login rate limits. The same answer, after
 /// the same work, for an unknown user and a wrong password.
-pub async fn authenticate(
-    state: &AppState,
-    username: &str,
-    password: &str,
-    ip: &str,
-) -> Result<User, AppError> {
+pub async fn authenticate(state: &AppState, username: &str, password: &str, ip: &str) -> Result<User, AppError> {
     let name_key = format!("user:{}", username.trim().to_ascii_lowercase());
-    if state.login_limiter.check_key(&format!("ip:{ip}")).is_err()
-        || state.login_limiter.check_key(&name_key).is_err()
+    if state.login_limiter.check_key(&format!("ip:{ip}")).is_err() || state.login_limiter.check_key(&name_key).is_err()
     {
         tracing::warn!(login.limited = true, "login rate limit reached");
         return Err(AppError::TooManyRequests);

@@ -52,18 +52,13 @@ pub enum AppError {
 impl AppError {
     /// A 422 with a code and a message.
     pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Invalid {
-            code,
-            message: message.into(),
-        }
+        Self::Invalid { code, message: message.into() }
     }
 
     fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            Self::Unauthorized | Self::BadCredentials | Self::LoginRequired { .. } => {
-                StatusCode::UNAUTHORIZED
-            }
+            Self::Unauthorized | Self::BadCredentials | Self::LoginRequired { .. } => StatusCode::UNAUTHORIZED,
             Self::Forbidden { .. } => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
@@ -102,14 +97,8 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound(what) => Self::NotFound(format!("未找到{what}")),
-            StoreError::Conflict(message) => Self::Conflict {
-                code: "conflict",
-                message,
-            },
-            StoreError::Invalid(message) => Self::Invalid {
-                code: "invalid",
-                message,
-            },
+            StoreError::Conflict(message) => Self::Conflict { code: "conflict", message },
+            StoreError::Invalid(message) => Self::Invalid { code: "invalid", message },
             StoreError::Unavailable(_) => Self::Unavailable,
             other => Self::Internal(other.into()),
         }
@@ -122,10 +111,7 @@ impl From<Denied> for AppError {
             Denied::MissingRole(_) => "forbidden_role",
             Denied::OutsideOrg => "forbidden_org",
         };
-        Self::Forbidden {
-            code,
-            message: d.to_string(),
-        }
+        Self::Forbidden { code, message: d.to_string() }
     }
 }
 
@@ -146,10 +132,7 @@ impl IntoResponse for ApiError {
         let body = Json(json!({ "code": self.0.code(), "message": self.0.to_string() }));
         let mut res = (status, body).into_response();
         if matches!(self.0, AppError::Unauthorized) {
-            res.headers_mut().insert(
-                "www-authenticate",
-                axum::http::HeaderValue::from_static("Bearer"),
-            );
+            res.headers_mut().insert("www-authenticate", axum::http::HeaderValue::from_static("Bearer"));
         }
         res
     }
@@ -195,14 +178,6 @@ impl IntoResponse for PageError {
             AppError::NotFound(_) => "您访问的页面不存在或已被移除。".to_string(),
             other => other.to_string(),
         };
-        (
-            status,
-            ErrorPage {
-                status: status.as_u16(),
-                title,
-                message,
-            },
-        )
-            .into_response()
+        (status, ErrorPage { status: status.as_u16(), title, message }).into_response()
     }
 }

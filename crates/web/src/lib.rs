@@ -106,8 +106,7 @@ fn metrics_handle() -> PrometheusHandle {
 impl AppState {
     /// Builds the state from a migrated store and the settings.
     pub fn new(store: Store, config: WebConfig) -> Self {
-        let per_minute =
-            NonZeroU32::new(config.login_attempts_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        let per_minute = NonZeroU32::new(config.login_attempts_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
         Self(Arc::new(Inner {
             store,
             login_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
@@ -167,9 +166,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.

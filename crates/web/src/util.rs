@@ -6,9 +6,7 @@ use chrono_tz::Asia::Shanghai;
 
 /// A UTC timestamp as Beijing time, `YYYY-MM-DD HH:MM`.
 pub fn beijing(t: &DateTime<Utc>) -> String {
-    t.with_timezone(&Shanghai)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    t.with_timezone(&Shanghai).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// Percent-encodes everything but unreserved characters.
@@ -46,10 +44,7 @@ mod tests {
 
     #[test]
     fn times_show_in_beijing() {
-        let t = Utc
-            .with_ymd_and_hms(2026, 11, 21, 17, 30, 0)
-            .single()
-            .expect("valid");
+        let t = Utc.with_ymd_and_hms(2026, 11, 21, 17, 30, 0).single().expect("valid");
         assert_eq!(beijing(&t), "2026-11-22 01:30");
     }
 

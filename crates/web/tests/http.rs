@@ -20,24 +20,13 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
 
     // Log in, then use the session token.
     let session = app.token_for("qj-admin").await;
-    let me: Value = app
-        .get_with_token("/api/v1/me", &session)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let me: Value = app.get_with_token("/api/v1/me", &session).await.json().await.expect("json");
     assert_eq!(me["username"], "qj-admin");
     assert_eq!(me["org"], QIANJIANG);
     assert_eq!(me["roles"], json!(["supervisor", "admin"]));
 
     // Create an API token and use it for an admin action in the admin's own subtree.
-    let res = app
-        .post_json(
-            "/api/v1/tokens",
-            Some(&session),
-            &json!({ "name": "同步脚本" }),
-        )
-        .await;
+    let res = app.post_json("/api/v1/tokens", Some(&session), &json!({ "name": "同步脚本" })).await;
     assert_eq!(res.status(), 201);
     let created: Value = res.json().await.expect("json");
     let api_token = created["token"].as_str().expect("token").to_string();
@@ -70,7 +59,11 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
     assert_eq!(body["code"], "forbidden_org");
     assert_eq!(body["message"], "无权操作其他单位的数据");
     let res = app
-        .post_json("/api/v1/orgs", Some(&wj), &json!({ "parent": QIANJIANG, "code": "91110000802100433B", "name": "某部门", "kind": "department" }))
+        .post_json(
+            "/api/v1/orgs",
+            Some(&wj),
+            &json!({ "parent": QIANJIANG, "code": "91110000802100433B", "name": "某部门", "kind": "department" }),
+        )
         .await;
     assert_eq!(res.status(), 403);
     // An editor is not an admin at all.
@@ -79,10 +72,7 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
         .post_json("/api/v1/orgs", Some(&editor), &json!({ "parent": QIANJIANG_OFFICE, "code": "91110000802100433B", "name": "某科室", "kind": "department" }))
         .await;
     assert_eq!(res.status(), 403);
-    assert_eq!(
-        res.json::<Value>().await.expect("json")["code"],
-        "forbidden_role"
-    );
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "forbidden_role");
 
     // A malformed body is a 400 in the API's format.
     let res = app
@@ -97,28 +87,18 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
     assert_eq!(res.status(), 400);
     let body: Value = res.json().await.expect("json");
     assert_eq!(body["code"], "malformed_json");
-    assert!(
-        body["message"]
-            .as_str()
-            .expect("message")
-            .starts_with("请求体不是有效的 JSON")
-    );
+    assert!(body["message"].as_str().expect("message").starts_with("请求体不是有效的 JSON"));
 
     // Wrong shapes and bad values are 422 with their own codes.
+    let res = app.post_json("/api/v1/users", Some(&api_token), &json!({ "org": QIANJIANG })).await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "invalid_fields");
     let res = app
         .post_json(
-            "/api/v1/users",
+            "/api/v1/orgs",
             Some(&api_token),
-            &json!({ "org": QIANJIANG }),
+            &json!({ "parent": QIANJIANG, "code": "11500114009130039D", "name": "某部门", "kind": "department" }),
         )
-        .await;
-    assert_eq!(res.status(), 422);
-    assert_eq!(
-        res.json::<Value>().await.expect("json")["code"],
-        "invalid_fields"
-    );
-    let res = app
-        .post_json("/api/v1/orgs", Some(&api_token), &json!({ "parent": QIANJIANG, "code": "11500114009130039D", "name": "某部门", "kind": "department" }))
         .await;
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.expect("json");
@@ -131,10 +111,7 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
             &json!({ "org": QIANJIANG, "username": "weak", "password": "short" }),
         )
         .await;
-    assert_eq!(
-        res.json::<Value>().await.expect("json")["code"],
-        "weak_password"
-    );
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "weak_password");
     let res = app
         .post_json(
             "/api/v1/users",
@@ -146,18 +123,9 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
 
     // Revoked tokens stop working; a non-numeric id is a JSON 400.
     let id = created["id"].as_i64().expect("id");
-    let res = app
-        .client
-        .delete(app.url(&format!("/api/v1/tokens/{id}")))
-        .bearer_auth(&wj)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(
-        res.status(),
-        403,
-        "another district's admin cannot revoke it"
-    );
+    let res =
+        app.client.delete(app.url(&format!("/api/v1/tokens/{id}"))).bearer_auth(&wj).send().await.expect("request");
+    assert_eq!(res.status(), 403, "another district's admin cannot revoke it");
     let res = app
         .client
         .delete(app.url(&format!("/api/v1/tokens/{id}")))
@@ -168,42 +136,20 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
     assert_eq!(res.status(), 204);
     let res = app.get_with_token("/api/v1/me", &api_token).await;
     assert_eq!(res.status(), 401);
-    assert_eq!(
-        res.json::<Value>().await.expect("json")["code"],
-        "unauthorized"
-    );
-    let res = app
-        .client
-        .delete(app.url("/api/v1/tokens/abc"))
-        .bearer_auth(&session)
-        .send()
-        .await
-        .expect("request");
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "unauthorized");
+    let res = app.client.delete(app.url("/api/v1/tokens/abc")).bearer_auth(&session).send().await.expect("request");
     assert_eq!(res.status(), 400);
     assert_eq!(res.json::<Value>().await.expect("json")["code"], "bad_path");
 
     // Logging out ends the session token.
-    let res = app
-        .client
-        .delete(app.url("/api/v1/session"))
-        .bearer_auth(&session)
-        .send()
-        .await
-        .expect("request");
+    let res = app.client.delete(app.url("/api/v1/session")).bearer_auth(&session).send().await.expect("request");
     assert_eq!(res.status(), 204);
-    assert_eq!(
-        app.get_with_token("/api/v1/me", &session).await.status(),
-        401
-    );
+    assert_eq!(app.get_with_token("/api/v1/me", &session).await.status(), 401);
 
     // Every change above is in the audit trail, and the chain holds.
     let report = app.store.verify_audit_chain().await.expect("verify");
     assert_eq!(report.broken, None);
-    let rows = app
-        .store
-        .recent_audit(Some(("user", "zhangsan")), 5)
-        .await
-        .expect("audit");
+    let rows = app.store.recent_audit(Some(("user", "zhangsan")), 5).await.expect("audit");
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].actor, "qj-admin");
     assert_eq!(rows[0].origin, "127.0.0.1");
@@ -229,36 +175,13 @@ async fn console_login_with_csrf_tokens_page_and_logout() {
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/login?next=/admin/tokens");
 
-    let page = app
-        .get("/login?next=/admin/tokens")
-        .await
-        .text()
-        .await
-        .expect("html");
+    let page = app.get("/login?next=/admin/tokens").await.text().await.expect("html");
     let csrf = csrf_in(&page);
     // A post without the login page's token is refused.
-    let res = app
-        .post_form(
-            "/login",
-            &[
-                ("username", "qj-admin"),
-                ("password", PASSWORD),
-                ("csrf", "forged"),
-            ],
-        )
-        .await;
+    let res = app.post_form("/login", &[("username", "qj-admin"), ("password", PASSWORD), ("csrf", "forged")]).await;
     assert_eq!(res.status(), 403);
     // A wrong password re-shows the form with the name kept.
-    let res = app
-        .post_form(
-            "/login",
-            &[
-                ("username", "qj-admin"),
-                ("password", "nope-nope-1"),
-                ("csrf", &csrf),
-            ],
-        )
-        .await;
+    let res = app.post_form("/login", &[("username", "qj-admin"), ("password", "nope-nope-1"), ("csrf", &csrf)]).await;
     assert_eq!(res.status(), 401);
     let html = res.text().await.expect("html");
     assert!(html.contains("用户名或密码错误"));
@@ -266,12 +189,7 @@ async fn console_login_with_csrf_tokens_page_and_logout() {
     let res = app
         .post_form(
             "/login",
-            &[
-                ("username", "qj-admin"),
-                ("password", PASSWORD),
-                ("csrf", &csrf),
-                ("next", "/admin/tokens"),
-            ],
+            &[("username", "qj-admin"), ("password", PASSWORD), ("csrf", &csrf), ("next", "/admin/tokens")],
         )
         .await;
     assert_eq!(res.status(), 303);
@@ -284,60 +202,40 @@ async fn console_login_with_csrf_tokens_page_and_logout() {
         .find(|c| c.starts_with("gk_session="))
         .expect("session cookie")
         .to_string();
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
-        "{cookie}"
-    );
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
 
     let dash = app.get("/admin").await.text().await.expect("html");
     assert!(
         dash.contains("qj-admin 姓名") && dash.contains("重庆市黔江区人民政府办公室"),
         "dashboard lists the subtree"
     );
-    assert!(
-        !dash.contains("常州市武进区人民政府"),
-        "and nothing outside it"
-    );
+    assert!(!dash.contains("常州市武进区人民政府"), "and nothing outside it");
     assert!(dash.contains("user.create"), "admins see the audit trail");
     let csrf = csrf_in(&dash);
 
     // Create a token in the console: shown once.
-    let res = app
-        .post_form("/admin/tokens", &[("csrf", "forged"), ("name", "x")])
-        .await;
+    let res = app.post_form("/admin/tokens", &[("csrf", "forged"), ("name", "x")]).await;
     assert_eq!(res.status(), 403);
     let html = app
-        .post_form(
-            "/admin/tokens",
-            &[("csrf", &csrf), ("name", "<script>报表</script>")],
-        )
+        .post_form("/admin/tokens", &[("csrf", &csrf), ("name", "<script>报表</script>")])
         .await
         .text()
         .await
         .expect("html");
     assert!(html.contains("新令牌已生成"));
     assert!(
-        html.contains("&#60;script&#62;报表&#60;/script&#62;")
-            || html.contains("&lt;script&gt;报表"),
+        html.contains("&#60;script&#62;报表&#60;/script&#62;") || html.contains("&lt;script&gt;报表"),
         "names are escaped"
     );
     assert!(!html.contains("<script>报表"));
-    let start = html.find("<code class=\"secret\">").expect("secret shown")
-        + "<code class=\"secret\">".len();
+    let start = html.find("<code class=\"secret\">").expect("secret shown") + "<code class=\"secret\">".len();
     let secret = &html[start..start + 46];
     assert_eq!(app.get_with_token("/api/v1/me", secret).await.status(), 200);
     let admin = gongkai_core::Username::parse("qj-admin").expect("valid");
-    let admin = app
-        .store
-        .user_by_username(&admin)
-        .await
-        .expect("lookup")
-        .expect("user");
+    let admin = app.store.user_by_username(&admin).await.expect("lookup").expect("user");
     let tokens = app.store.tokens_of(admin.id).await.expect("tokens");
     let id = tokens[0].id;
-    let res = app
-        .post_form(&format!("/admin/tokens/{id}/revoke"), &[("csrf", &csrf)])
-        .await;
+    let res = app.post_form(&format!("/admin/tokens/{id}/revoke"), &[("csrf", &csrf)]).await;
     assert_eq!(res.status(), 303);
     assert_eq!(app.get_with_token("/api/v1/me", secret).await.status(), 401);
 
@@ -348,45 +246,26 @@ async fn console_login_with_csrf_tokens_page_and_logout() {
 
 #[tokio::test]
 async fn logins_are_rate_limited() {
-    let app = TestApp::spawn_with(gongkai_web::WebConfig {
-        login_attempts_per_minute: 3,
-        ..Default::default()
-    })
-    .await;
+    let app = TestApp::spawn_with(gongkai_web::WebConfig { login_attempts_per_minute: 3, ..Default::default() }).await;
     for _ in 0..3 {
-        assert_eq!(
-            app.login_api("qj-admin", "wrong-password-1").await.status(),
-            401
-        );
+        assert_eq!(app.login_api("qj-admin", "wrong-password-1").await.status(), 401);
     }
     let res = app.login_api("qj-admin", PASSWORD).await;
     assert_eq!(res.status(), 429);
-    assert_eq!(
-        res.json::<Value>().await.expect("json")["code"],
-        "too_many_requests"
-    );
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "too_many_requests");
 }
 
 #[tokio::test]
 async fn probes_metrics_not_found_and_body_limit() {
     let mut app = TestApp::spawn().await;
     assert_eq!(app.get("/healthz").await.text().await.expect("text"), "ok");
-    assert_eq!(
-        app.get("/readyz").await.text().await.expect("text"),
-        "ready"
-    );
+    assert_eq!(app.get("/readyz").await.text().await.expect("text"), "ready");
     let metrics = app.get("/metrics").await.text().await.expect("text");
-    assert!(
-        metrics.contains("http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"),
-        "{metrics}"
-    );
+    assert!(metrics.contains("http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"), "{metrics}");
 
     let res = app.get("/api/v1/nothing-here").await;
     assert_eq!(res.status(), 404);
-    assert_eq!(
-        res.json::<Value>().await.expect("json")["code"],
-        "not_found"
-    );
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "not_found");
     let res = app.get("/no-such-page").await;
     assert_eq!(res.status(), 404);
     assert!(res.text().await.expect("html").contains("页面不存在"));
@@ -405,12 +284,7 @@ async fn probes_metrics_not_found_and_body_limit() {
     let home = app.get("/").await;
     assert_eq!(home.headers()["x-content-type-options"], "nosniff");
     assert!(home.headers().contains_key("x-request-id"));
-    assert!(
-        home.text()
-            .await
-            .expect("html")
-            .contains("重庆市黔江区人民政府办公室")
-    );
+    assert!(home.text().await.expect("html").contains("重庆市黔江区人民政府办公室"));
 
     // Shutdown stops the server cleanly.
     app.shutdown().await;
@@ -421,9 +295,6 @@ impl TestApp {
     async fn token_for_password(&self, username: &str, password: &str) -> String {
         let res = self.login_api(username, password).await;
         assert_eq!(res.status(), 201);
-        res.json::<Value>().await.expect("json")["token"]
-            .as_str()
-            .expect("token")
-            .to_string()
+        res.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_string()
     }
 }

@@ -17,23 +17,14 @@ pub async fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("gongkai.db").display());
     let store = Store::open_and_migrate(&url).await.expect("sqlite store");
-    TestStore {
-        name: "sqlite",
-        store,
-        url,
-        _dir: Some(dir),
-    }
+    TestStore { name: "sqlite", store, url, _dir: Some(dir) }
 }
 
 /// A new, empty database on the test PostgreSQL server, if one is configured.
 pub async fn postgres() -> Option<TestStore> {
-    let admin_url = std::env::var("GONGKAI_TEST_PG_URL")
-        .ok()
-        .filter(|s| !s.is_empty())?;
+    let admin_url = std::env::var("GONGKAI_TEST_PG_URL").ok().filter(|s| !s.is_empty())?;
     let db = format!("gk_test_{}", rand::random::<u64>());
-    let mut admin = sqlx::PgConnection::connect(&admin_url)
-        .await
-        .expect("connect to GONGKAI_TEST_PG_URL");
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect to GONGKAI_TEST_PG_URL");
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
         .execute(&mut admin)
         .await
@@ -47,12 +38,7 @@ pub async fn postgres() -> Option<TestStore> {
         _ => format!("{admin_url}/{db}"),
     };
     let store = Store::open_and_migrate(&url).await.expect("postgres store");
-    Some(TestStore {
-        name: "postgres",
-        store,
-        url,
-        _dir: None,
-    })
+    Some(TestStore { name: "postgres", store, url, _dir: None })
 }
 
 /// Every backend available to this test run.

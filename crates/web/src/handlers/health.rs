@@ -8,10 +8,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
+    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).route("/metrics", get(metrics))
 }
 
 /// The process is up.
@@ -32,11 +29,5 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 
 /// Prometheus text exposition.
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    (
-        [(
-            axum::http::header::CONTENT_TYPE,
-            "text/plain; version=0.0.4",
-        )],
-        state.metrics_text(),
-    )
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics_text())
 }

@@ -25,14 +25,8 @@ pub fn routes() -> Router<AppState> {
 async fn stylesheet() -> impl IntoResponse {
     (
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/css; charset=utf-8"),
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=3600"),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
         ],
         include_str!("../../static/site.css"),
     )

@@ -29,12 +29,7 @@ pub async fn seed(store: &Store) {
     let ctx = AuditCtx::cli();
     for (parent, code, name, kind) in [
         (None, QIANJIANG, "重庆市黔江区人民政府", OrgKind::Government),
-        (
-            Some(QIANJIANG),
-            QIANJIANG_OFFICE,
-            "重庆市黔江区人民政府办公室",
-            OrgKind::Department,
-        ),
+        (Some(QIANJIANG), QIANJIANG_OFFICE, "重庆市黔江区人民政府办公室", OrgKind::Department),
         (None, WUJIN, "常州市武进区人民政府", OrgKind::Government),
     ] {
         store
@@ -83,9 +78,7 @@ impl TestApp {
         let url = format!("sqlite://{}", dir.path().join("gongkai.db").display());
         let store = Store::open_and_migrate(&url).await.expect("store");
         seed(&store).await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = oneshot::channel::<()>();
         let state = AppState::new(store.clone(), config);
@@ -97,14 +90,7 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        Self {
-            addr,
-            client,
-            store,
-            shutdown: Some(tx),
-            server: Some(server),
-            _dir: dir,
-        }
+        Self { addr, client, store, shutdown: Some(tx), server: Some(server), _dir: dir }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -112,11 +98,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request")
+        self.client.get(self.url(path)).send().await.expect("request")
     }
 
     pub async fn login_api(&self, username: &str, password: &str) -> reqwest::Response {
@@ -135,12 +117,7 @@ impl TestApp {
         body["token"].as_str().expect("token").to_string()
     }
 
-    pub async fn post_json(
-        &self,
-        path: &str,
-        token: Option<&str>,
-        body: &Value,
-    ) -> reqwest::Response {
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> reqwest::Response {
         let mut req = self.client.post(self.url(path)).json(body);
         if let Some(t) = token {
             req = req.bearer_auth(t);
@@ -149,21 +126,11 @@ impl TestApp {
     }
 
     pub async fn get_with_token(&self, path: &str, token: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("request")
+        self.client.get(self.url(path)).bearer_auth(token).send().await.expect("request")
     }
 
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .form(form)
-            .send()
-            .await
-            .expect("request")
+        self.client.post(self.url(path)).form(form).send().await.expect("request")
     }
 
     /// Stops accepting and waits for the server task to finish.

@@ -13,11 +13,7 @@ use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .merge(session::routes())
-        .merge(orgs::routes())
-        .merge(users::routes())
-        .merge(tokens::routes())
+    Router::new().merge(session::routes()).merge(orgs::routes()).merge(users::routes()).merge(tokens::routes())
 }
 
 /// A JSON body whose rejections answer in the API's error format: 400 for a body that is
@@ -41,10 +37,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 code: "expected_json",
                 message: "请求体须为 JSON（Content-Type: application/json）".into(),
             })),
-            Err(other) => Err(ApiError(AppError::BadRequest {
-                code: "bad_body",
-                message: other.body_text(),
-            })),
+            Err(other) => Err(ApiError(AppError::BadRequest { code: "bad_body", message: other.body_text() })),
         }
     }
 }
@@ -58,10 +51,7 @@ where
     S: Send + Sync,
 {
     type Rejection = ApiError;
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, ApiError> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(v)) => Ok(Self(v)),
             Err(e) => Err(ApiError(AppError::BadRequest {

@@ -45,10 +45,7 @@ pub fn tree(orgs: &[Org]) -> Vec<OrgNode> {
     fn children_of(orgs: &[Org], parent: Option<i64>) -> Vec<OrgNode> {
         orgs.iter()
             .filter(|o| o.parent_id == parent)
-            .map(|o| OrgNode {
-                children: children_of(orgs, Some(o.id)),
-                ..node(o)
-            })
+            .map(|o| OrgNode { children: children_of(orgs, Some(o.id)), ..node(o) })
             .collect()
     }
     children_of(orgs, None)
@@ -79,25 +76,16 @@ async fn create(
         .store
         .org_by_code(&body.parent)
         .await?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "unknown_parent",
-                format!("上级单位「{}」不存在", body.parent),
-            )
-        })?;
+        .ok_or_else(|| AppError::invalid("unknown_parent", format!("上级单位「{}」不存在", body.parent)))?;
     actor.may_administer(&parent.path)?;
-    let ident = OrgIdent::parse(&body.code)
-        .map_err(|e| AppError::invalid("invalid_org_code", e.to_string()))?;
+    let ident = OrgIdent::parse(&body.code).map_err(|e| AppError::invalid("invalid_org_code", e.to_string()))?;
     let kind = OrgKind::parse(&body.kind).ok_or_else(|| {
         AppError::invalid(
             "invalid_org_kind",
             format!("单位类型「{}」无效，可选：government、department、town、subdistrict、zone、village", body.kind),
         )
     })?;
-    let ctx = AuditCtx {
-        actor: actor.username.as_str().to_string(),
-        origin: ip,
-    };
+    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
     let org = state
         .store
         .create_org(

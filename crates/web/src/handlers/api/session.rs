@@ -12,9 +12,7 @@ use chrono::{Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/session", post(create).delete(delete))
-        .route("/me", get(me))
+    Router::new().route("/session", post(create).delete(delete)).route("/me", get(me))
 }
 
 #[derive(Deserialize)]
@@ -42,22 +40,13 @@ async fn create(
     Ok((StatusCode::CREATED, Json(TokenBody { token, expires_at })))
 }
 
-async fn delete(
-    State(state): State<AppState>,
-    _actor: ApiActor,
-    headers: HeaderMap,
-) -> Result<StatusCode, ApiError> {
+async fn delete(State(state): State<AppState>, _actor: ApiActor, headers: HeaderMap) -> Result<StatusCode, ApiError> {
     let secret = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|h| h.strip_prefix("Bearer "))
         .filter(|s| s.starts_with("s_"))
-        .ok_or_else(|| {
-            AppError::invalid(
-                "not_a_session",
-                "只能用登录会话令牌注销；API 令牌请用吊销接口",
-            )
-        })?;
+        .ok_or_else(|| AppError::invalid("not_a_session", "只能用登录会话令牌注销；API 令牌请用吊销接口"))?;
     state.store.delete_session(secret.trim()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -71,20 +60,9 @@ struct Me {
     roles: Vec<&'static str>,
 }
 
-async fn me(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-) -> Result<Json<Me>, ApiError> {
-    let user = state
-        .store
-        .user_by_id(actor.user_id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    let org = state
-        .store
-        .org_by_id(actor.org_id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+async fn me(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Me>, ApiError> {
+    let user = state.store.user_by_id(actor.user_id).await?.ok_or(AppError::Unauthorized)?;
+    let org = state.store.org_by_id(actor.org_id).await?.ok_or(AppError::Unauthorized)?;
     Ok(Json(Me {
         username: user.username.as_str().to_string(),
         display_name: user.display_name,

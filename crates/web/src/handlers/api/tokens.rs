@@ -13,9 +13,7 @@ use gongkai_store::{ApiToken, AuditCtx, Store};
 use serde::{Deserialize, Serialize};
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/tokens", get(list).post(create))
-        .route("/tokens/{id}", delete(revoke))
+    Router::new().route("/tokens", get(list).post(create)).route("/tokens/{id}", delete(revoke))
 }
 
 #[derive(Serialize)]
@@ -39,10 +37,7 @@ impl From<ApiToken> for TokenInfo {
     }
 }
 
-async fn list(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-) -> Result<Json<Vec<TokenInfo>>, ApiError> {
+async fn list(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Vec<TokenInfo>>, ApiError> {
     let tokens = state.store.tokens_of(actor.user_id).await?;
     Ok(Json(tokens.into_iter().map(TokenInfo::from).collect()))
 }
@@ -66,41 +61,19 @@ async fn create(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<NewTokenBody>,
 ) -> Result<(StatusCode, Json<NewToken>), ApiError> {
-    let ctx = AuditCtx {
-        actor: actor.username.as_str().to_string(),
-        origin: ip,
-    };
-    let (token, secret) = state
-        .store
-        .create_token(&ctx, actor.user_id, &body.name)
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(NewToken {
-            id: token.id,
-            name: token.name,
-            token: secret,
-        }),
-    ))
+    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let (token, secret) = state.store.create_token(&ctx, actor.user_id, &body.name).await?;
+    Ok((StatusCode::CREATED, Json(NewToken { id: token.id, name: token.name, token: secret })))
 }
 
 /// May `actor` revoke token `id`? Its owner may; so may an admin over the owner's org.
 pub async fn check_revoke(store: &Store, actor: &Actor, id: i64) -> Result<(), AppError> {
-    let token = store
-        .token(id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
+    let token = store.token(id).await?.ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
     if token.user_id == actor.user_id {
         return Ok(());
     }
-    let owner = store
-        .user_by_id(token.user_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
-    let org = store
-        .org_by_id(owner.org_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
+    let owner = store.user_by_id(token.user_id).await?.ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
+    let org = store.org_by_id(owner.org_id).await?.ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
     actor.may_administer(&org.path)?;
     Ok(())
 }
@@ -112,10 +85,7 @@ async fn revoke(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     check_revoke(&state.store, &actor, id).await?;
-    let ctx = AuditCtx {
-        actor: actor.username.as_str().to_string(),
-        origin: ip,
-    };
+    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
     state.store.revoke_token(&ctx, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -41,15 +41,14 @@ async fn create(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<NewUserBody>,
 ) -> Result<(StatusCode, Json<UserBody>), ApiError> {
-    let org =
-        state.store.org_by_code(&body.org).await?.ok_or_else(|| {
-            AppError::invalid("unknown_org", format!("单位「{}」不存在", body.org))
-        })?;
+    let org = state
+        .store
+        .org_by_code(&body.org)
+        .await?
+        .ok_or_else(|| AppError::invalid("unknown_org", format!("单位「{}」不存在", body.org)))?;
     actor.may_administer(&org.path)?;
-    let username = Username::parse(&body.username)
-        .map_err(|e| AppError::invalid("invalid_username", e.to_string()))?;
-    let password = Password::parse(&body.password)
-        .map_err(|e| AppError::invalid("weak_password", e.to_string()))?;
+    let username = Username::parse(&body.username).map_err(|e| AppError::invalid("invalid_username", e.to_string()))?;
+    let password = Password::parse(&body.password).map_err(|e| AppError::invalid("weak_password", e.to_string()))?;
     let roles = body
         .roles
         .iter()
@@ -59,10 +58,7 @@ async fn create(
     let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| AppError::Internal(e.into()))??;
-    let ctx = AuditCtx {
-        actor: actor.username.as_str().to_string(),
-        origin: ip,
-    };
+    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
     let user = state
         .store
         .create_user(

@@ -39,16 +39,8 @@ pub struct DashboardPage {
 
 pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<DashboardPage, PageError> {
     let actor = &staff.actor;
-    let user = state
-        .store
-        .user_by_id(actor.user_id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    let org = state
-        .store
-        .org_by_id(actor.org_id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    let user = state.store.user_by_id(actor.user_id).await?.ok_or(AppError::Unauthorized)?;
+    let org = state.store.org_by_id(actor.org_id).await?.ok_or(AppError::Unauthorized)?;
     let overseer = actor.has(Role::Admin) || actor.has(Role::Supervisor);
     let orgs = if overseer {
         state

@@ -2,9 +2,7 @@
 //! posting by a double-submit token (cookie + hidden field); a successful login replaces
 //! it with a session whose own CSRF token guards every later form.
 
-use crate::auth::{
-    ClientIp, LOGIN_COOKIE, SESSION_COOKIE, Staff, authenticate, cookie, csrf_error,
-};
+use crate::auth::{ClientIp, LOGIN_COOKIE, SESSION_COOKIE, Staff, authenticate, cookie, csrf_error};
 use crate::util::{safe_next, same_secret};
 use crate::{AppError, AppState, PageError};
 use askama::Template;
@@ -32,21 +30,13 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-pub async fn form(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Query(q): Query<NextQuery>,
-) -> Response {
+pub async fn form(State(state): State<AppState>, jar: CookieJar, Query(q): Query<NextQuery>) -> Response {
     let csrf = match jar.get(LOGIN_COOKIE) {
         Some(c) if c.value().len() > 20 => c.value().to_string(),
         _ => new_secret("l"),
     };
-    let page = LoginPage {
-        csrf: csrf.clone(),
-        next: safe_next(q.next.as_deref()),
-        username: String::new(),
-        error: None,
-    };
+    let page =
+        LoginPage { csrf: csrf.clone(), next: safe_next(q.next.as_deref()), username: String::new(), error: None };
     (jar.add(cookie(&state, LOGIN_COOKIE, csrf)), page).into_response()
 }
 
@@ -67,24 +57,17 @@ pub async fn submit(
     ClientIp(ip): ClientIp,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    let expected = jar
-        .get(LOGIN_COOKIE)
-        .map(|c| c.value().to_string())
-        .unwrap_or_default();
+    let expected = jar.get(LOGIN_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
     if expected.is_empty() || !same_secret(&form.csrf, &expected) {
         return Err(csrf_error().into());
     }
     let next = safe_next(form.next.as_deref());
     match authenticate(&state, &form.username, &form.password, &ip).await {
         Ok(user) => {
-            let (secret, _csrf) = state
-                .store
-                .create_session(user.id, Duration::hours(state.config.session_hours))
-                .await?;
+            let (secret, _csrf) =
+                state.store.create_session(user.id, Duration::hours(state.config.session_hours)).await?;
             tracing::info!(user.id = user.id, "console login");
-            let jar = jar
-                .remove(Cookie::build(LOGIN_COOKIE).path("/"))
-                .add(cookie(&state, SESSION_COOKIE, secret));
+            let jar = jar.remove(Cookie::build(LOGIN_COOKIE).path("/")).add(cookie(&state, SESSION_COOKIE, secret));
             Ok((jar, Redirect::to(&next)).into_response())
         }
         Err(e @ (AppError::BadCredentials | AppError::TooManyRequests)) => {
@@ -93,12 +76,7 @@ pub async fn submit(
             } else {
                 StatusCode::UNAUTHORIZED
             };
-            let page = LoginPage {
-                csrf: expected,
-                next,
-                username: form.username,
-                error: Some(e.to_string()),
-            };
+            let page = LoginPage { csrf: expected, next, username: form.username, error: Some(e.to_string()) };
             Ok((status, page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -119,9 +97,5 @@ pub async fn logout(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     state.store.delete_session(&staff.session).await?;
-    Ok((
-        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
-        Redirect::to("/login"),
-    )
-        .into_response())
+    Ok((jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/login")).into_response())
 }

@@ -46,21 +46,11 @@ async fn page(
             id: t.id,
             name: t.name,
             created_at: beijing(&t.created_at),
-            last_used_at: t
-                .last_used_at
-                .as_ref()
-                .map(beijing)
-                .unwrap_or_else(|| "从未使用".into()),
+            last_used_at: t.last_used_at.as_ref().map(beijing).unwrap_or_else(|| "从未使用".into()),
             revoked: t.revoked_at.is_some(),
         })
         .collect();
-    Ok(TokensPage {
-        csrf: staff.csrf.clone(),
-        tokens,
-        new_secret,
-        name,
-        error,
-    })
+    Ok(TokensPage { csrf: staff.csrf.clone(), tokens, new_secret, name, error })
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<TokensPage, PageError> {
@@ -82,19 +72,10 @@ pub async fn create(
     Form(form): Form<NewTokenForm>,
 ) -> Result<TokensPage, PageError> {
     staff.check_csrf(&form.csrf)?;
-    let ctx = AuditCtx {
-        actor: staff.actor.username.as_str().to_string(),
-        origin: ip,
-    };
-    match state
-        .store
-        .create_token(&ctx, staff.actor.user_id, &form.name)
-        .await
-    {
+    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    match state.store.create_token(&ctx, staff.actor.user_id, &form.name).await {
         Ok((_, secret)) => page(&state, &staff, Some(secret), None, String::new()).await,
-        Err(gongkai_store::StoreError::Invalid(msg)) => {
-            page(&state, &staff, None, Some(msg), form.name).await
-        }
+        Err(gongkai_store::StoreError::Invalid(msg)) => page(&state, &staff, None, Some(msg), form.name).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -114,10 +95,7 @@ pub async fn revoke(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     check_revoke(&state.store, &staff.actor, id).await?;
-    let ctx = AuditCtx {
-        actor: staff.actor.username.as_str().to_string(),
-        origin: ip,
-    };
+    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
     state.store.revoke_token(&ctx, id).await?;
     Ok(Redirect::to("/admin/tokens").into_response())
 }

@@ -1,0 +1,280 @@
+//! `gongkai import`: files and folders of `.txt`, `.html` and `.jsonl` documents read as a
+//! clerk would (`core::import`) and stored as published items. One bad document never
+//! aborts the batch: it is reported, and the rest go on. Text that is not UTF-8 is read as
+//! GB18030 (the superset of GBK/GB2312 that older government sites use), with a warning.
+
+use crate::import::{ImportOutcome, ImportedItem};
+use crate::items::ItemDraft;
+use crate::{AuditCtx, Store, StoreError};
+use chrono::{DateTime, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use gongkai_core::html;
+use gongkai_core::import::{ParsedDoc, parse_date, parse_html, parse_text};
+use gongkai_core::item::{DisclosureAttr, Validity};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// One document's result, reported as the import goes.
+#[derive(Debug, Clone)]
+pub struct DocReport {
+    /// File, and line for JSONL.
+    pub source: String,
+    /// Title read.
+    pub title: String,
+    /// Imported, skipped or failed.
+    pub outcome: Result<ImportOutcome, String>,
+    /// What could not be read, and guesses made.
+    pub warnings: Vec<String>,
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub imported: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    pub warnings: usize,
+}
+
+/// One JSONL record (the shape of `shared/laws/regulations.jsonl`, with optional extras).
+#[derive(Debug, Deserialize)]
+struct Record {
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    written_on: Option<String>,
+    #[serde(default)]
+    published_at: Option<String>,
+    #[serde(default)]
+    genre: Option<String>,
+    #[serde(default)]
+    topic: Option<String>,
+    #[serde(default)]
+    doc_no: Option<String>,
+    #[serde(default)]
+    index_no: Option<String>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    issuer: Option<String>,
+    #[serde(default)]
+    validity: Option<String>,
+    #[serde(default)]
+    disclosure_attr: Option<String>,
+}
+
+fn key(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Beijing wall-clock time to UTC.
+fn from_beijing(t: NaiveDateTime) -> DateTime<Utc> {
+    Utc.from_utc_datetime(&(t - chrono::Duration::hours(8)))
+}
+
+/// The files an import of `path` reads, in name order (folders are walked).
+pub fn files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for e in entries {
+            out.extend(files(&e)?);
+        }
+    } else if matches!(
+        path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        Some("txt" | "html" | "htm" | "jsonl")
+    ) {
+        out.push(path.to_path_buf());
+    }
+    Ok(out)
+}
+
+fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.trim_start_matches('\u{feff}').to_string(),
+        Err(_) => {
+            let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
+            warnings.push(if bad {
+                "文件不是 UTF-8，按 GB18030 读取时仍有无法识别的字节".into()
+            } else {
+                "文件不是 UTF-8，已按 GB18030（GBK）读取".into()
+            });
+            text.into_owned()
+        }
+    }
+}
+
+fn to_imported(doc: ParsedDoc, source: &str, source_key: String, warnings: &mut Vec<String>) -> ImportedItem {
+    let published_at = match (doc.published_at, doc.written_on) {
+        (Some(t), _) => from_beijing(t),
+        (None, Some(d)) => {
+            warnings.push(format!("未注明发布日期，已按成文日期 {d} 计"));
+            from_beijing(d.and_time(NaiveTime::MIN))
+        }
+        (None, None) => {
+            warnings.push("未注明发布日期和成文日期，已按导入时间计".into());
+            Utc::now()
+        }
+    };
+    ImportedItem {
+        draft: ItemDraft {
+            title: doc.title,
+            doc_no: doc.doc_no,
+            issuer_name: doc.issuer.unwrap_or_default(),
+            topic: doc.topic.unwrap_or_default(),
+            genre: doc.genre.unwrap_or_default(),
+            written_on: doc.written_on,
+            summary: doc.summary,
+            body: html::from_plain_text(&doc.body),
+            disclosure_attr: doc.disclosure_attr,
+            ..Default::default()
+        },
+        index_no: doc.index_no,
+        published_at,
+        validity: doc.validity.unwrap_or(Validity::Valid),
+        repealed_on: doc.repealed_on,
+        source_key,
+        source: source.to_string(),
+    }
+}
+
+fn record_doc(r: Record) -> ParsedDoc {
+    ParsedDoc {
+        title: r.title.trim().to_string(),
+        doc_no: r.doc_no.unwrap_or_default(),
+        index_no: r.index_no,
+        issuer: r.issuer,
+        topic: r.topic,
+        genre: r.genre,
+        written_on: r.written_on.as_deref().and_then(parse_date),
+        published_at: r.published_at.as_deref().and_then(|s| {
+            DateTime::parse_from_rfc3339(s)
+                .ok()
+                .map(|t| (t.with_timezone(&Utc) + chrono::Duration::hours(8)).naive_utc())
+                .or_else(|| parse_date(s).map(|d| d.and_time(NaiveTime::MIN)))
+        }),
+        repealed_on: None,
+        validity: r.validity.as_deref().and_then(Validity::parse),
+        disclosure_attr: r.disclosure_attr.as_deref().and_then(DisclosureAttr::parse),
+        summary: r.summary.unwrap_or_default(),
+        body: r.body,
+        warnings: Vec::new(),
+    }
+}
+
+async fn store_one(
+    store: &Store,
+    ctx: &AuditCtx,
+    org_id: i64,
+    doc: ParsedDoc,
+    source: String,
+    source_key: String,
+    mut warnings: Vec<String>,
+) -> DocReport {
+    warnings.extend(doc.warnings.iter().cloned());
+    let title = doc.title.clone();
+    let imported = to_imported(doc, &source, source_key, &mut warnings);
+    let outcome = match store.import_item(ctx, org_id, imported).await {
+        Ok(ImportOutcome::Created { id, warnings: more }) => {
+            warnings.extend(more);
+            Ok(ImportOutcome::Created { id, warnings: Vec::new() })
+        }
+        Ok(skipped) => {
+            // Already imported: what was said about it then is not news now.
+            warnings.clear();
+            Ok(skipped)
+        }
+        Err(e @ (StoreError::Invalid(_) | StoreError::Conflict(_))) => Err(e.to_string()),
+        Err(e) => Err(format!("{e}: {}", std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default())),
+    };
+    DocReport { source, title, outcome, warnings }
+}
+
+/// Imports every document under `path` into `org_id`, calling `report` after each one.
+pub async fn import_path(
+    store: &Store,
+    ctx: &AuditCtx,
+    org_id: i64,
+    path: &Path,
+    report: &mut (dyn FnMut(&DocReport) + Send),
+) -> Result<ImportSummary, std::io::Error> {
+    let mut summary = ImportSummary::default();
+    let mut tally = |r: &DocReport, summary: &mut ImportSummary| {
+        match &r.outcome {
+            Ok(ImportOutcome::Created { .. }) => summary.imported += 1,
+            Ok(ImportOutcome::Skipped { .. }) => summary.skipped += 1,
+            Err(_) => summary.failed += 1,
+        }
+        summary.warnings += r.warnings.len();
+        report(r);
+    };
+    for file in files(path)? {
+        let name = file.display().to_string();
+        let bytes = match std::fs::read(&file) {
+            Ok(b) => b,
+            Err(e) => {
+                tally(
+                    &DocReport {
+                        source: name,
+                        title: String::new(),
+                        outcome: Err(format!("无法读取文件：{e}")),
+                        warnings: vec![],
+                    },
+                    &mut summary,
+                );
+                continue;
+            }
+        };
+        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        if ext != "jsonl" {
+            let r = import_document(store, ctx, org_id, &name, &bytes, &ext).await;
+            tally(&r, &mut summary);
+            continue;
+        }
+        let mut warnings = Vec::new();
+        let text = decode(&bytes, &mut warnings);
+        {
+            for (n, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let source = format!("{name}:{}", n + 1);
+                match serde_json::from_str::<Record>(line) {
+                    Ok(r) => {
+                        let doc = record_doc(r);
+                        let r =
+                            store_one(store, ctx, org_id, doc, source, key(line.as_bytes()), warnings.clone()).await;
+                        tally(&r, &mut summary);
+                    }
+                    Err(e) => tally(
+                        &DocReport {
+                            source,
+                            title: String::new(),
+                            outcome: Err(format!("JSON 格式有误：{e}")),
+                            warnings: vec![],
+                        },
+                        &mut summary,
+                    ),
+                }
+            }
+        }
+    }
+    Ok(summary)
+}
+
+/// Imports one `.txt` or `.html` document given as bytes.
+pub async fn import_document(
+    store: &Store,
+    ctx: &AuditCtx,
+    org_id: i64,
+    source: &str,
+    bytes: &[u8],
+    ext: &str,
+) -> DocReport {
+    let mut warnings = Vec::new();
+    let text = decode(bytes, &mut warnings);
+    let doc = if ext == "txt" { parse_text(&text) } else { parse_html(&text) };
+    store_one(store, ctx, org_id, doc, source.to_string(), key(bytes), warnings).await
+}
