@@ -115,6 +115,9 @@ session_hours = 8
 login_attempts_per_minute = 10
 # Seconds before a request is answered 408.
 request_timeout_secs = 30
+# 负面清单: words that block publication wherever they appear (with the personal-data
+# and secrecy-marking checks), e.g. ["内部讨论稿", "未经批准"].
+negative_list = []
 "#;
 
 #[cfg(test)]

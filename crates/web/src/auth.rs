@@ -61,6 +61,17 @@ impl FromRequestParts<AppState> for ApiActor {
     }
 }
 
+impl axum::extract::OptionalFromRequestParts<AppState> for ApiActor {
+    type Rejection = ApiError;
+    /// No `Authorization` header: `None` (a public caller). A header with a bad token: 401.
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, ApiError> {
+        if !parts.headers.contains_key(axum::http::header::AUTHORIZATION) {
+            return Ok(None);
+        }
+        <Self as FromRequestParts<AppState>>::from_request_parts(parts, state).await.map(Some)
+    }
+}
+
 /// A staff member logged in to the console, with the session's CSRF token.
 #[derive(Debug, Clone)]
 pub struct Staff {

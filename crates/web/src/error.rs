@@ -8,7 +8,8 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_core::Denied;
-use gongkai_store::StoreError;
+use gongkai_core::item::Refusal;
+use gongkai_store::{ItemError, StoreError};
 use serde_json::json;
 
 /// Everything a handler can fail with.
@@ -38,6 +39,9 @@ pub enum AppError {
     /// Well-formed but refused by a rule, 422.
     #[error("{message}")]
     Invalid { code: &'static str, message: String },
+    /// A refusal with details for the client (退文 problems, privacy findings), any status.
+    #[error("{message}")]
+    Detailed { status: u16, code: &'static str, message: String, details: serde_json::Value },
     /// Rate limit reached, 429.
     #[error("操作过于频繁，请稍后再试")]
     TooManyRequests,
@@ -63,6 +67,7 @@ impl AppError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Detailed { status, .. } => StatusCode::from_u16(*status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -74,7 +79,8 @@ impl AppError {
             Self::BadRequest { code, .. }
             | Self::Forbidden { code, .. }
             | Self::Conflict { code, .. }
-            | Self::Invalid { code, .. } => code,
+            | Self::Invalid { code, .. }
+            | Self::Detailed { code, .. } => code,
             Self::Unauthorized | Self::LoginRequired { .. } => "unauthorized",
             Self::BadCredentials => "bad_credentials",
             Self::NotFound(_) => "not_found",
@@ -105,6 +111,38 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> Self {
+        let message = r.to_string();
+        let code = r.code();
+        match r {
+            Refusal::Denied(d) => d.into(),
+            Refusal::SameAsAuthor => Self::Forbidden { code, message },
+            Refusal::NotInState { .. } | Refusal::NotPublicAttr(_) => Self::Conflict { code, message },
+            Refusal::Returned(problems) => Self::Detailed {
+                status: 422,
+                code,
+                message,
+                details: json!({ "problems": problems.iter().map(|p| json!({ "code": p, "message": p.to_string() })).collect::<Vec<_>>() }),
+            },
+            Refusal::Privacy(findings) => {
+                Self::Detailed { status: 422, code, message, details: json!({ "findings": findings }) }
+            }
+            Refusal::NoReason => Self::Invalid { code, message },
+        }
+    }
+}
+
+impl From<ItemError> for AppError {
+    fn from(e: ItemError) -> Self {
+        match e {
+            ItemError::Store(StoreError::Conflict(message)) => Self::Conflict { code: "stale", message },
+            ItemError::Store(s) => s.into(),
+            ItemError::Refused(r) => r.into(),
+        }
+    }
+}
+
 impl From<Denied> for AppError {
     fn from(d: Denied) -> Self {
         let code = match d {
@@ -129,7 +167,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
         let status = self.0.status();
-        let body = Json(json!({ "code": self.0.code(), "message": self.0.to_string() }));
+        let mut body = json!({ "code": self.0.code(), "message": self.0.to_string() });
+        if let AppError::Detailed { details: serde_json::Value::Object(extra), .. } = &self.0
+            && let Some(obj) = body.as_object_mut()
+        {
+            obj.extend(extra.clone());
+        }
+        let body = Json(body);
         let mut res = (status, body).into_response();
         if matches!(self.0, AppError::Unauthorized) {
             res.headers_mut().insert("www-authenticate", axum::http::HeaderValue::from_static("Bearer"));

@@ -46,6 +46,9 @@ pub struct WebConfig {
     pub login_attempts_per_minute: u32,
     /// Seconds after which a request is answered 408.
     pub request_timeout_secs: u64,
+    /// 负面清单: words that must not appear in anything published (checked with the
+    /// personal-data and secrecy-marking checks).
+    pub negative_list: Vec<String>,
 }
 
 impl Default for WebConfig {
@@ -56,6 +59,7 @@ impl Default for WebConfig {
             session_hours: 8,
             login_attempts_per_minute: 10,
             request_timeout_secs: 30,
+            negative_list: Vec::new(),
         }
     }
 }

@@ -51,6 +51,8 @@ pub async fn seed(store: &Store) {
         ("qj-admin", QIANJIANG, vec![Role::Admin, Role::Supervisor]),
         ("wj-admin", WUJIN, vec![Role::Admin]),
         ("editor", QIANJIANG_OFFICE, vec![Role::Editor]),
+        ("reviewer", QIANJIANG_OFFICE, vec![Role::Reviewer]),
+        ("approver", QIANJIANG_OFFICE, vec![Role::Approver]),
     ] {
         store
             .create_user(
@@ -123,6 +125,10 @@ impl TestApp {
             req = req.bearer_auth(t);
         }
         req.send().await.expect("request")
+    }
+
+    pub async fn post_empty(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client.post(self.url(path)).bearer_auth(token).send().await.expect("request")
     }
 
     pub async fn get_with_token(&self, path: &str, token: &str) -> reqwest::Response {

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`. Errors are `{ "code", "message" }` (see `crate::error`).
 
+mod items;
 mod orgs;
 mod session;
 mod tokens;
@@ -13,7 +14,12 @@ use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(session::routes()).merge(orgs::routes()).merge(users::routes()).merge(tokens::routes())
+    Router::new()
+        .merge(session::routes())
+        .merge(orgs::routes())
+        .merge(users::routes())
+        .merge(tokens::routes())
+        .merge(items::routes())
 }
 
 /// A JSON body whose rejections answer in the API's error format: 400 for a body that is
@@ -57,6 +63,26 @@ where
             Err(e) => Err(ApiError(AppError::BadRequest {
                 code: "bad_path",
                 message: format!("路径参数有误：{}", e.body_text()),
+            })),
+        }
+    }
+}
+
+/// A query string whose rejection answers in the API's error format (400).
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Self(v)),
+            Err(e) => Err(ApiError(AppError::BadRequest {
+                code: "bad_query",
+                message: format!("查询参数有误：{}", e.body_text()),
             })),
         }
     }

@@ -1,0 +1,591 @@
+//! Items over the API: create, read, update, list, and one POST per workflow transition
+//! (`submit`, `review`, `approve`, `publish`, `withdraw`, `set-validity`), plus the privacy
+//! check and one-click de-identification of the working copy. Field names follow the
+//! glossary in snake_case. The public reads published items without a token and gets 404
+//! for anything not public; staff read their own org's items in any state.
+
+use super::{ApiJson, ApiPath, ApiQuery};
+use crate::auth::{ApiActor, ClientIp};
+use crate::{ApiError, AppError, AppState};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_core::item::{Command, Decision, DisclosureAttr, ItemState, Validity};
+use gongkai_core::privacy::{self, Finding};
+use gongkai_core::{Actor, Role};
+use gongkai_store::{AuditCtx, Item, ItemDraft, Org, PublicItem, PublicQuery, RegisterRow, TransitionExtra};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/items", get(list).post(create))
+        .route("/items/{id}", get(read).put(update))
+        .route("/items/{id}/submit", post(submit))
+        .route("/items/{id}/review", post(review))
+        .route("/items/{id}/approve", post(approve))
+        .route("/items/{id}/publish", post(publish))
+        .route("/items/{id}/withdraw", post(withdraw))
+        .route("/items/{id}/set-validity", post(set_validity))
+        .route("/items/{id}/privacy", get(privacy_check))
+        .route("/items/{id}/deidentify", post(deidentify))
+        .route("/items/{id}/register", get(register))
+}
+
+/// An item as the API shows it. Staff-only fields are absent for the public.
+#[derive(Serialize)]
+pub struct ItemView {
+    pub id: i64,
+    pub title: String,
+    pub doc_no: String,
+    pub index_no: Option<String>,
+    pub org: String,
+    pub org_name: String,
+    pub issuer_name: String,
+    pub co_issuers: Vec<String>,
+    pub topic: String,
+    pub genre: String,
+    pub section: Option<i64>,
+    pub written_on: Option<NaiveDate>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub repealed_on: Option<NaiveDate>,
+    pub validity: &'static str,
+    pub replaced_by: Option<i64>,
+    pub summary: String,
+    pub body: String,
+    pub disclosure_attr: Option<&'static str>,
+    pub withheld_parts: String,
+    pub channels: Vec<String>,
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withhold_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withhold_review_on: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub privacy_exception: Option<String>,
+}
+
+pub fn public_view(p: &PublicItem) -> ItemView {
+    ItemView {
+        id: p.id,
+        title: p.title.clone(),
+        doc_no: p.doc_no.clone(),
+        index_no: p.index_no.clone(),
+        org: p.org_code.clone(),
+        org_name: p.org_name.clone(),
+        issuer_name: p.issuer_name.clone(),
+        co_issuers: p.co_issuers.0.clone(),
+        topic: p.topic.clone(),
+        genre: p.genre.clone(),
+        section: p.section_id,
+        written_on: p.written_on,
+        published_at: Some(p.published_at),
+        repealed_on: p.repealed_on,
+        validity: p.validity().as_str(),
+        replaced_by: p.replaced_by,
+        summary: p.summary.clone(),
+        body: p.body.clone(),
+        disclosure_attr: DisclosureAttr::parse(&p.disclosure_attr).map(|a| a.as_str()),
+        withheld_parts: p.withheld_parts.clone(),
+        channels: p.channels.0.clone(),
+        url: format!("/items/{}", p.id),
+        withhold_reason: None,
+        withhold_review_on: None,
+        state: None,
+        version: None,
+        privacy_exception: None,
+    }
+}
+
+fn staff_view(i: &Item, org: &Org) -> ItemView {
+    ItemView {
+        id: i.id,
+        title: i.title.clone(),
+        doc_no: i.doc_no.clone(),
+        index_no: i.index_no.clone(),
+        org: org.code().to_string(),
+        org_name: org.name.clone(),
+        issuer_name: i.issuer_name.clone(),
+        co_issuers: i.co_issuers.0.clone(),
+        topic: i.topic.clone(),
+        genre: i.genre.clone(),
+        section: i.section_id,
+        written_on: i.written_on,
+        published_at: i.published_at,
+        repealed_on: i.repealed_on,
+        validity: i.validity.0.as_str(),
+        replaced_by: i.replaced_by,
+        summary: i.summary.clone(),
+        body: i.body.clone(),
+        disclosure_attr: i.disclosure_attr.0.map(|a| a.as_str()),
+        withheld_parts: i.withheld_parts.clone(),
+        channels: i.channels.0.clone(),
+        url: format!("/items/{}", i.id),
+        withhold_reason: Some(i.withhold_reason.clone()),
+        withhold_review_on: i.withhold_review_on,
+        state: Some(i.state.0.as_str()),
+        version: Some(i.version),
+        privacy_exception: Some(i.privacy_exception.clone()),
+    }
+}
+
+/// The body of create and update.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ItemBody {
+    #[serde(default)]
+    org: Option<String>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    doc_no: String,
+    #[serde(default)]
+    issuer_name: String,
+    #[serde(default)]
+    co_issuers: Vec<String>,
+    #[serde(default)]
+    topic: String,
+    #[serde(default)]
+    genre: String,
+    #[serde(default)]
+    section: Option<i64>,
+    #[serde(default)]
+    written_on: Option<NaiveDate>,
+    #[serde(default)]
+    disclosure_attr: Option<String>,
+    #[serde(default)]
+    withhold_reason: String,
+    #[serde(default)]
+    withheld_parts: String,
+    #[serde(default)]
+    withhold_review_on: Option<NaiveDate>,
+    #[serde(default)]
+    channels: Vec<String>,
+    #[serde(default)]
+    privacy_exception: String,
+    #[serde(default)]
+    version: Option<i64>,
+}
+
+impl TryFrom<ItemBody> for ItemDraft {
+    type Error = AppError;
+    fn try_from(b: ItemBody) -> Result<Self, AppError> {
+        let disclosure_attr = match b.disclosure_attr.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(a) => Some(DisclosureAttr::parse(a).ok_or_else(|| {
+                AppError::invalid(
+                    "invalid_disclosure_attr",
+                    format!("公开属性「{a}」无效，可选：proactive、on_request、partial、withheld"),
+                )
+            })?),
+        };
+        Ok(ItemDraft {
+            title: b.title,
+            doc_no: b.doc_no,
+            issuer_name: b.issuer_name,
+            co_issuers: b.co_issuers,
+            topic: b.topic,
+            genre: b.genre,
+            section_id: b.section,
+            written_on: b.written_on,
+            summary: b.summary,
+            body: b.body,
+            disclosure_attr,
+            withhold_reason: b.withhold_reason,
+            withheld_parts: b.withheld_parts,
+            withhold_review_on: b.withhold_review_on,
+            channels: b.channels,
+            privacy_exception: b.privacy_exception,
+        })
+    }
+}
+
+fn ctx(actor: &Actor, ip: String) -> AuditCtx {
+    AuditCtx { actor: actor.username.as_str().to_string(), origin: ip }
+}
+
+async fn org_of(state: &AppState, org_id: i64) -> Result<Org, AppError> {
+    state.store.org_by_id(org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<ItemBody>,
+) -> Result<(StatusCode, Json<ItemView>), ApiError> {
+    let org = match body.org.as_deref() {
+        Some(code) => state
+            .store
+            .org_by_code(code)
+            .await?
+            .ok_or_else(|| AppError::invalid("unknown_org", format!("单位「{code}」不存在")))?,
+        None => org_of(&state, actor.org_id).await?,
+    };
+    let draft = ItemDraft::try_from(body)?;
+    let item = state.store.create_item(&ctx(&actor, ip), &actor, org.id, draft).await?;
+    Ok((StatusCode::CREATED, Json(staff_view(&item, &org))))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ItemBody>,
+) -> Result<Json<ItemView>, ApiError> {
+    let version = body.version;
+    let draft = ItemDraft::try_from(body)?;
+    let item = state.store.update_item(&ctx(&actor, ip), &actor, id, draft, version).await?;
+    let org = org_of(&state, item.org_id).await?;
+    Ok(Json(staff_view(&item, &org)))
+}
+
+/// Staff who may see an item's internal state: its own org, or supervisors above it.
+async fn staff_item(state: &AppState, actor: &Actor, id: i64) -> Result<(Item, Org), AppError> {
+    let item = state.store.item(id).await?.ok_or_else(|| AppError::NotFound(format!("信息 {id}")))?;
+    let org = org_of(state, item.org_id).await?;
+    actor.may_supervise(&org.path)?;
+    Ok((item, org))
+}
+
+async fn read(
+    State(state): State<AppState>,
+    actor: Option<ApiActor>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<ItemView>, ApiError> {
+    if let Some(ApiActor(actor)) = actor
+        && let Ok((item, org)) = staff_item(&state, &actor, id).await
+    {
+        return Ok(Json(staff_view(&item, &org)));
+    }
+    let public = state.store.public_item(id).await?.ok_or_else(|| AppError::NotFound(format!("信息 {id}")))?;
+    Ok(Json(public_view(&public)))
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    org: Option<String>,
+    section: Option<i64>,
+    topic: Option<String>,
+    genre: Option<String>,
+    year: Option<i32>,
+    validity: Option<String>,
+    attribute: Option<String>,
+    state: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct ItemList {
+    total: i64,
+    page: i64,
+    per_page: i64,
+    items: Vec<ItemView>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    actor: Option<ApiActor>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Json<ItemList>, ApiError> {
+    let page = q.page.unwrap_or(1).max(1);
+    let per_page = q.per_page.unwrap_or(20).clamp(1, 200);
+    let org = match q.org.as_deref() {
+        Some(code) => {
+            Some(state.store.org_by_code(code).await?.ok_or_else(|| AppError::NotFound(format!("单位「{code}」")))?)
+        }
+        None => None,
+    };
+    let validity = match q.validity.as_deref() {
+        Some(v) => Some(Validity::parse(v).ok_or_else(|| {
+            AppError::invalid("invalid_validity", format!("有效性「{v}」无效，可选：valid、amended、repealed、expired"))
+        })?),
+        None => None,
+    };
+    // Staff filters (attribute, state) list an org's working copies, for its own staff.
+    if q.attribute.is_some() || q.state.is_some() {
+        let ApiActor(actor) = actor.ok_or(AppError::Unauthorized)?;
+        let org = match org {
+            Some(o) => o,
+            None => org_of(&state, actor.org_id).await?,
+        };
+        actor.may_supervise(&org.path)?;
+        let attr = match q.attribute.as_deref() {
+            Some(a) => Some(
+                DisclosureAttr::parse(a)
+                    .ok_or_else(|| AppError::invalid("invalid_disclosure_attr", format!("公开属性「{a}」无效")))?,
+            ),
+            None => None,
+        };
+        let item_state = match q.state.as_deref() {
+            Some(s) => Some(
+                ItemState::parse(s).ok_or_else(|| AppError::invalid("invalid_state", format!("状态「{s}」无效")))?,
+            ),
+            None => None,
+        };
+        let all: Vec<Item> = state
+            .store
+            .items_in_org(org.id, item_state, 10_000)
+            .await?
+            .into_iter()
+            .filter(|i| attr.is_none() || i.disclosure_attr.0 == attr)
+            .filter(|i| validity.is_none() || Some(i.validity.0) == validity)
+            .collect();
+        let total = all.len() as i64;
+        let items = all
+            .iter()
+            .skip(((page - 1) * per_page) as usize)
+            .take(per_page as usize)
+            .map(|i| staff_view(i, &org))
+            .collect();
+        return Ok(Json(ItemList { total, page, per_page, items }));
+    }
+    let query = PublicQuery {
+        org_path: org.map(|o| o.path),
+        section_id: q.section,
+        topic: q.topic,
+        genre: q.genre,
+        year: q.year,
+        validity,
+        since: None,
+        page,
+        per_page,
+    };
+    let (items, total) = state.store.public_items(&query).await?;
+    Ok(Json(ItemList { total, page, per_page, items: items.iter().map(public_view).collect() }))
+}
+
+/// An optional JSON body: empty means the defaults.
+fn optional_json<T: DeserializeOwned + Default>(bytes: &Bytes) -> Result<T, AppError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            AppError::BadRequest { code: "malformed_json", message: format!("请求体不是有效的 JSON：{e}") }
+        } else {
+            AppError::invalid("invalid_fields", format!("请求字段有误：{e}"))
+        }
+    })
+}
+
+async fn run(
+    state: &AppState,
+    actor: &Actor,
+    ip: String,
+    id: i64,
+    cmd: Command,
+    extra: TransitionExtra,
+) -> Result<Json<ItemView>, ApiError> {
+    let item = state.store.apply(&ctx(actor, ip), actor, id, cmd, extra, &state.config.negative_list).await?;
+    let org = org_of(state, item.org_id).await?;
+    Ok(Json(staff_view(&item, &org)))
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<ItemView>, ApiError> {
+    run(&state, &actor, ip, id, Command::Submit, TransitionExtra::default()).await
+}
+
+#[derive(Deserialize, Default)]
+struct DecisionBody {
+    decision: Option<String>,
+    #[serde(default)]
+    comment: String,
+}
+
+fn decision(b: &DecisionBody) -> Result<Decision, AppError> {
+    match b.decision.as_deref() {
+        Some(d) => Decision::parse(d)
+            .ok_or_else(|| AppError::invalid("invalid_decision", format!("决定「{d}」无效，可选：pass、return"))),
+        None => Err(AppError::invalid("invalid_decision", "须给出决定：pass 或 return")),
+    }
+}
+
+async fn review(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    body: Bytes,
+) -> Result<Json<ItemView>, ApiError> {
+    let b: DecisionBody = optional_json(&body)?;
+    let cmd = Command::Review { decision: decision(&b)?, comment: b.comment };
+    run(&state, &actor, ip, id, cmd, TransitionExtra::default()).await
+}
+
+async fn approve(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    body: Bytes,
+) -> Result<Json<ItemView>, ApiError> {
+    let b: DecisionBody = optional_json(&body)?;
+    let cmd = Command::Approve { decision: decision(&b)?, comment: b.comment };
+    run(&state, &actor, ip, id, cmd, TransitionExtra::default()).await
+}
+
+#[derive(Deserialize, Default)]
+struct PublishBody {
+    at: Option<DateTime<Utc>>,
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    body: Bytes,
+) -> Result<Json<ItemView>, ApiError> {
+    let b: PublishBody = optional_json(&body)?;
+    run(&state, &actor, ip, id, Command::Publish, TransitionExtra { publish_at: b.at, ..Default::default() }).await
+}
+
+#[derive(Deserialize, Default)]
+struct WithdrawBody {
+    #[serde(default)]
+    reason: String,
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    body: Bytes,
+) -> Result<Json<ItemView>, ApiError> {
+    let b: WithdrawBody = optional_json(&body)?;
+    run(&state, &actor, ip, id, Command::Withdraw { reason: b.reason }, TransitionExtra::default()).await
+}
+
+#[derive(Deserialize, Default)]
+struct ValidityBody {
+    validity: Option<String>,
+    replaced_by: Option<i64>,
+    repealed_on: Option<NaiveDate>,
+}
+
+async fn set_validity(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    body: Bytes,
+) -> Result<Json<ItemView>, ApiError> {
+    let b: ValidityBody = optional_json(&body)?;
+    let v = b.validity.as_deref().unwrap_or("");
+    let validity = Validity::parse(v).ok_or_else(|| {
+        AppError::invalid("invalid_validity", format!("有效性「{v}」无效，可选：valid、amended、repealed、expired"))
+    })?;
+    let extra = TransitionExtra {
+        validity: Some(validity),
+        replaced_by: b.replaced_by,
+        repealed_on: b.repealed_on,
+        ..Default::default()
+    };
+    run(&state, &actor, ip, id, Command::SetValidity, extra).await
+}
+
+#[derive(Serialize)]
+struct PrivacyReport {
+    findings: Vec<Finding>,
+}
+
+async fn privacy_check(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<PrivacyReport>, ApiError> {
+    let (item, _) = staff_item(&state, &actor, id).await?;
+    Ok(Json(PrivacyReport { findings: item.findings(&state.config.negative_list) }))
+}
+
+/// Masks every maskable finding in the working copy's title, summary and body.
+async fn deidentify(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<ItemView>, ApiError> {
+    let (item, org) = staff_item(&state, &actor, id).await?;
+    actor.may_work_in(Role::Editor, &org.path)?;
+    let draft = ItemDraft {
+        title: privacy::deidentify(&item.title),
+        doc_no: item.doc_no.clone(),
+        issuer_name: item.issuer_name.clone(),
+        co_issuers: item.co_issuers.0.clone(),
+        topic: item.topic.clone(),
+        genre: item.genre.clone(),
+        section_id: item.section_id,
+        written_on: item.written_on,
+        summary: privacy::deidentify(&item.summary),
+        body: privacy::deidentify(&item.body),
+        disclosure_attr: item.disclosure_attr.0,
+        withhold_reason: item.withhold_reason.clone(),
+        withheld_parts: item.withheld_parts.clone(),
+        withhold_review_on: item.withhold_review_on,
+        channels: item.channels.0.clone(),
+        privacy_exception: item.privacy_exception.clone(),
+    };
+    let item = state.store.update_item(&ctx(&actor, ip), &actor, id, draft, Some(item.version)).await?;
+    Ok(Json(staff_view(&item, &org)))
+}
+
+#[derive(Serialize)]
+struct RegisterView {
+    rev: Option<i64>,
+    event: String,
+    content_hash: String,
+    author: String,
+    reviewer: String,
+    approver: String,
+    publisher: String,
+    channel: String,
+    note: String,
+    at: DateTime<Utc>,
+}
+
+impl From<RegisterRow> for RegisterView {
+    fn from(r: RegisterRow) -> Self {
+        Self {
+            rev: r.rev,
+            event: r.event,
+            content_hash: r.content_hash,
+            author: r.author,
+            reviewer: r.reviewer,
+            approver: r.approver,
+            publisher: r.publisher,
+            channel: r.channel,
+            note: r.note,
+            at: r.at,
+        }
+    }
+}
+
+async fn register(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<RegisterView>>, ApiError> {
+    staff_item(&state, &actor, id).await?;
+    let rows = state.store.register(None, Some(id), 1000).await?;
+    Ok(Json(rows.into_iter().map(RegisterView::from).collect()))
+}
