@@ -577,18 +577,33 @@ pub fn parse_text(raw: &str) -> ParsedDoc {
         }
     };
 
-    // The body: the rest, without the standalone title and 文号 lines that repeat the header.
-    let title_squashed: String = doc.title.chars().filter(|c| !c.is_whitespace()).collect();
-    let body: Vec<&str> = body_lines
-        .iter()
-        .filter(|(i, l)| {
-            Some(*i) != title_line && Some(*i) != doc_no_line && {
-                let squashed: String = l.chars().filter(|c| !c.is_whitespace()).collect();
-                squashed != title_squashed
-            }
-        })
-        .map(|(_, l)| *l)
-        .collect();
+    // The body: the rest, without the lines near the top that repeat the title (whole, or
+    // broken over two lines as red-header documents print it) and the 文号.
+    let squash = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    let title_squashed = squash(&doc.title);
+    let doc_no_squashed = squash(&doc.doc_no);
+    let mut skip = std::collections::HashSet::new();
+    skip.extend(title_line);
+    skip.extend(doc_no_line);
+    for (k, (i, l)) in body_lines.iter().enumerate().take(12) {
+        let sq = squash(l);
+        if sq.is_empty() {
+            continue;
+        }
+        if sq == title_squashed
+            || (!doc_no_squashed.is_empty()
+                && DocNo::parse(&sq).is_ok_and(|n| squash(&n.to_string()) == doc_no_squashed))
+        {
+            skip.insert(*i);
+        } else if let Some((j, next)) = body_lines.get(k + 1)
+            && !title_squashed.is_empty()
+            && format!("{sq}{}", squash(next)) == title_squashed
+        {
+            skip.insert(*i);
+            skip.insert(*j);
+        }
+    }
+    let body: Vec<&str> = body_lines.iter().filter(|(i, _)| !skip.contains(i)).map(|(_, l)| *l).collect();
     doc.body = body.join("\n");
     if doc.body.trim().is_empty() {
         doc.warnings.push("正文为空".to_string());

@@ -56,6 +56,7 @@ fn corpus_002_loses_its_web_page_chrome() {
         assert!(!d.body.contains(chrome), "{chrome} left in the body");
     }
     assert!(d.body.contains("为全面贯彻落实党的十九大精神"));
+    assert!(d.body.starts_with("永州市人民政府办公室\n各县区人民政府"), "{}", &d.body[..100]);
     assert_eq!(d.warnings, Vec::<String>::new());
 }
 
@@ -90,5 +91,10 @@ fn corpus_004_has_a_full_metadata_header() {
     assert_eq!(d.published_at.map(|t| t.date()), date(2017, 6, 1));
     assert_eq!(d.issuer.as_deref(), Some("黔江区人民政府"));
     assert!(d.body.contains("2017年政务公开重点工作任务分工"));
+    assert!(
+        d.body.starts_with("各乡、镇人民政府,各街道办事处,区政府各部门,有关单位:"),
+        "the header lines are not repeated: {}",
+        &d.body[..200]
+    );
     assert_eq!(d.warnings, Vec::<String>::new());
 }

@@ -4,7 +4,8 @@ use crate::{AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use gongkai_store::Org;
+use gongkai_core::item::Validity;
+use gongkai_store::{Org, PublicQuery};
 
 /// One entry of the directory: an org and how deep it sits.
 pub struct DirEntry {
@@ -18,6 +19,7 @@ pub struct DirEntry {
 #[template(path = "portal/home.html")]
 pub struct HomePage {
     pub roots: Vec<(DirEntry, Vec<DirEntry>)>,
+    pub latest: Vec<super::org::Row>,
 }
 
 fn entry(o: &Org, root_depth: usize) -> DirEntry {
@@ -43,5 +45,6 @@ pub async fn show(State(state): State<AppState>) -> Result<HomePage, PageError> 
             (entry(root, root.path.depth()), below)
         })
         .collect();
-    Ok(HomePage { roots })
+    let (items, _) = state.store.public_items(&PublicQuery { page: 1, per_page: 15, ..Default::default() }).await?;
+    Ok(HomePage { roots, latest: items.iter().map(super::org::row).collect() })
 }

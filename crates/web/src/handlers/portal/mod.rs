@@ -1,12 +1,21 @@
-//! The public portal. For now the home page with the org directory; the catalog, item
-//! pages, search and requests add their pages here.
+//! The public portal: the home page, each org's sub-site with its published items, item
+//! pages with their metadata table, Atom feeds and the catalog as CSV.
 
+mod feeds;
 mod home;
+mod item;
+mod org;
 
 use crate::AppState;
 use axum::Router;
 use axum::routing::get;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(home::show))
+    Router::new()
+        .route("/", get(home::show))
+        .route("/items/{id}", get(item::show))
+        .route("/orgs/{code}", get(org::show))
+        .route("/orgs/{code}/catalog.csv", get(feeds::catalog_csv))
+        .route("/orgs/{code}/feed.atom", get(feeds::org_feed))
+        .route("/feed.atom", get(feeds::site_feed))
 }

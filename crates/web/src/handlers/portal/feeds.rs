@@ -1,0 +1,97 @@
+//! Atom feeds (the site, and each org with everything below it) and an org's catalog as
+//! CSV (UTF-8 with a byte-order mark, so spreadsheet programs open it in Chinese).
+
+use crate::{AppError, AppState, PageError};
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use gongkai_core::html::escape;
+use gongkai_store::{PublicItem, PublicQuery};
+
+fn atom(state: &AppState, title: &str, self_path: &str, items: &[PublicItem]) -> Response {
+    let base = state.config.public_url.trim_end_matches('/');
+    let updated = items.iter().map(|i| i.revised_at.max(i.published_at)).max().unwrap_or_default();
+    let mut x = String::with_capacity(4096 + items.len() * 600);
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    x.push_str(&format!("<title>{}</title>\n", escape(title)));
+    x.push_str(&format!("<id>{base}{self_path}</id>\n<link rel=\"self\" href=\"{base}{self_path}\"/>\n"));
+    x.push_str(&format!("<updated>{}</updated>\n", updated.to_rfc3339()));
+    for i in items {
+        let url = format!("{base}/items/{}", i.id);
+        x.push_str("<entry>\n");
+        x.push_str(&format!("<title>{}</title>\n<id>{url}</id>\n<link href=\"{url}\"/>\n", escape(&i.title)));
+        x.push_str(&format!("<published>{}</published>\n", i.published_at.to_rfc3339()));
+        x.push_str(&format!("<updated>{}</updated>\n", i.revised_at.max(i.published_at).to_rfc3339()));
+        x.push_str(&format!("<author><name>{}</name></author>\n", escape(&i.issuer_name)));
+        let summary = if i.summary.is_empty() {
+            let text = gongkai_core::html::to_text(&i.body);
+            text.chars().take(200).collect::<String>()
+        } else {
+            i.summary.clone()
+        };
+        let mut meta = Vec::new();
+        if !i.doc_no.is_empty() {
+            meta.push(format!("发文字号：{}", i.doc_no));
+        }
+        if let Some(n) = &i.index_no {
+            meta.push(format!("索引号：{n}"));
+        }
+        meta.push(format!("有效性：{}", i.validity().label()));
+        x.push_str(&format!("<summary>{}</summary>\n", escape(&format!("{}　{}", meta.join("；"), summary))));
+        x.push_str("</entry>\n");
+    }
+    x.push_str("</feed>\n");
+    ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], x).into_response()
+}
+
+pub async fn site_feed(State(state): State<AppState>) -> Result<Response, PageError> {
+    let (items, _) = state.store.public_items(&PublicQuery { page: 1, per_page: 50, ..Default::default() }).await?;
+    Ok(atom(&state, "政府信息公开 - 最新信息", "/feed.atom", &items))
+}
+
+pub async fn org_feed(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, PageError> {
+    let org = state.store.org_by_code(&code).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    let q = PublicQuery { org_path: Some(org.path.clone()), page: 1, per_page: 50, ..Default::default() };
+    let (items, _) = state.store.public_items(&q).await?;
+    Ok(atom(&state, &format!("{} - 政府信息公开", org.name), &format!("/orgs/{}/feed.atom", org.code()), &items))
+}
+
+pub async fn catalog_csv(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, PageError> {
+    let org = state.store.org_by_code(&code).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    let base = state.config.public_url.trim_end_matches('/').to_string();
+    let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
+    let header_row =
+        ["索引号", "标题", "发文字号", "发布机构", "主题分类", "体裁分类", "成文日期", "发布日期", "有效性", "链接"];
+    w.write_record(header_row).map_err(|e| AppError::Internal(e.into()))?;
+    let mut page = 1;
+    loop {
+        let q = PublicQuery { org_path: Some(org.path.clone()), page, per_page: 200, ..Default::default() };
+        let (items, total) = state.store.public_items(&q).await?;
+        for i in &items {
+            w.write_record([
+                i.index_no.clone().unwrap_or_default(),
+                i.title.clone(),
+                i.doc_no.clone(),
+                i.issuer_name.clone(),
+                i.topic.clone(),
+                i.genre.clone(),
+                i.written_on.map(|d| d.to_string()).unwrap_or_default(),
+                gongkai_core::index_no::beijing(i.published_at).format("%Y-%m-%d").to_string(),
+                i.validity().label().to_string(),
+                format!("{base}/items/{}", i.id),
+            ])
+            .map_err(|e| AppError::Internal(e.into()))?;
+        }
+        if page * 200 >= total || items.is_empty() {
+            break;
+        }
+        page += 1;
+    }
+    let bytes = w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
+    let disposition = format!("attachment; filename=\"catalog-{}.csv\"", org.code());
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)],
+        bytes,
+    )
+        .into_response())
+}

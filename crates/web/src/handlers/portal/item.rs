@@ -1,0 +1,42 @@
+//! An item's public page: the metadata table as disclosure sites print it, a banner when the
+//! item is no longer valid (with a link to what replaced it), the body, and a print view.
+
+use crate::{AppError, AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use gongkai_core::item::Validity;
+use gongkai_store::PublicItem;
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/item.html")]
+pub struct ItemPage {
+    pub item: PublicItem,
+    pub validity: Validity,
+    pub published: String,
+    pub revised: Option<String>,
+    pub replacement: Option<(i64, String)>,
+    pub print: bool,
+}
+
+#[derive(Deserialize)]
+pub struct PrintQuery {
+    print: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<PrintQuery>,
+) -> Result<ItemPage, PageError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound("信息".into()))?;
+    let item = state.store.public_item(id).await?.ok_or_else(|| AppError::NotFound("信息".into()))?;
+    let replacement = match item.replaced_by {
+        Some(r) => state.store.public_item(r).await?.map(|p| (p.id, p.title)),
+        None => None,
+    };
+    let published = gongkai_core::index_no::beijing(item.published_at).format("%Y-%m-%d").to_string();
+    let revised = (item.rev > 1).then(|| crate::util::beijing(&item.revised_at));
+    Ok(ItemPage { validity: item.validity(), published, revised, replacement, print: q.print.is_some(), item })
+}

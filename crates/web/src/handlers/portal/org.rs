@@ -1,0 +1,112 @@
+//! An org's sub-site: who it is, its published items newest first (with filters), links to
+//! its feed and catalog download, and the orgs below it.
+
+use crate::{AppError, AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use gongkai_core::item::Validity;
+use gongkai_store::{Org, PublicItem, PublicQuery};
+use serde::Deserialize;
+
+pub struct Row {
+    pub id: i64,
+    pub title: String,
+    pub doc_no: String,
+    pub published: String,
+    pub validity: Validity,
+    pub org_name: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/org.html")]
+pub struct OrgPage {
+    pub org: Org,
+    pub parent: Option<Org>,
+    pub children: Vec<Org>,
+    pub rows: Vec<Row>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub year: Option<i32>,
+    pub validity: Option<Validity>,
+    pub years: Vec<i32>,
+    pub validities: &'static [Validity],
+    pub filter_qs: String,
+}
+
+#[derive(Deserialize)]
+pub struct OrgQuery {
+    page: Option<String>,
+    year: Option<String>,
+    validity: Option<String>,
+}
+
+pub fn row(p: &PublicItem) -> Row {
+    Row {
+        id: p.id,
+        title: p.title.clone(),
+        doc_no: p.doc_no.clone(),
+        published: gongkai_core::index_no::beijing(p.published_at).format("%Y-%m-%d").to_string(),
+        validity: p.validity(),
+        org_name: p.org_name.clone(),
+    }
+}
+
+const PER_PAGE: i64 = 20;
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<OrgQuery>,
+) -> Result<OrgPage, PageError> {
+    let org = state.store.org_by_code(&code).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    let orgs = state.store.orgs().await?;
+    let parent = org.parent_id.and_then(|p| orgs.iter().find(|o| o.id == p).cloned());
+    let children: Vec<Org> = orgs.iter().filter(|o| o.parent_id == Some(org.id)).cloned().collect();
+    // Unreadable filters are ignored rather than refused: a shared link keeps working.
+    let page = q.page.and_then(|p| p.parse().ok()).unwrap_or(1i64).max(1);
+    let year = q.year.and_then(|y| y.parse().ok()).filter(|y: &i32| (1949..=2100).contains(y));
+    let validity = q.validity.as_deref().and_then(Validity::parse);
+    let query = PublicQuery {
+        org_path: Some(org.path.clone()),
+        year,
+        validity,
+        page,
+        per_page: PER_PAGE,
+        ..Default::default()
+    };
+    let (items, total) = state.store.public_items(&query).await?;
+    let this_year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now()));
+    let mut filter_qs = String::new();
+    if let Some(y) = year {
+        filter_qs.push_str(&format!("&year={y}"));
+    }
+    if let Some(v) = validity {
+        filter_qs.push_str(&format!("&validity={}", v.as_str()));
+    }
+    Ok(OrgPage {
+        rows: items.iter().map(row).collect(),
+        pages: ((total + PER_PAGE - 1) / PER_PAGE).max(1),
+        total,
+        page,
+        year,
+        validity,
+        years: (2008..=this_year).rev().collect(),
+        validities: Validity::ALL,
+        filter_qs,
+        org,
+        parent,
+        children,
+    })
+}
+
+impl OrgPage {
+    fn year_selected(&self, y: &i32) -> bool {
+        self.year == Some(*y)
+    }
+
+    fn validity_selected(&self, v: &Validity) -> bool {
+        self.validity == Some(*v)
+    }
+}

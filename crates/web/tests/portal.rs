@@ -1,0 +1,85 @@
+//! The public pages: home, an org's sub-site, an item page with its metadata table and the
+//! validity banner, the Atom feed and the CSV catalog.
+
+mod common;
+
+use common::{QIANJIANG, QIANJIANG_OFFICE, TestApp};
+use gongkai_store::AuditCtx;
+use gongkai_store::importer::import_document;
+use serde_json::json;
+
+const DOC_004: &str = include_str!("../../../demo/corpus/004_0bc03b790c89a567.txt");
+const DOC_002: &str = include_str!("../../../demo/corpus/002_b0d84d08535e947a.txt");
+
+#[tokio::test]
+async fn item_pages_show_the_metadata_and_a_banner_when_replaced() {
+    let app = TestApp::spawn().await;
+    let office = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("lookup").expect("org");
+    let ctx = AuditCtx::cli();
+    let old = import_document(&app.store, &ctx, office.id, "004.txt", DOC_004.as_bytes(), "txt").await;
+    let new = import_document(&app.store, &ctx, office.id, "002.txt", DOC_002.as_bytes(), "txt").await;
+    let (
+        Ok(gongkai_store::ImportOutcome::Created { id: old, .. }),
+        Ok(gongkai_store::ImportOutcome::Created { id: new, .. }),
+    ) = (old.outcome, new.outcome)
+    else {
+        panic!("imports")
+    };
+
+    let html = app.get(&format!("/items/{old}")).await.text().await.expect("html");
+    for expected in [
+        "<th scope=\"row\">索引号</th><td>11500114009130039C/2017-00861</td>",
+        "<th scope=\"row\">发文字号</th><td>黔江府办发〔2017〕53号</td>",
+        "<th scope=\"row\">体裁分类</th><td>行政规范性文件</td>",
+        "<th scope=\"row\">成文日期</th><td>2017-06-01</td>",
+        "<th scope=\"row\">有效性</th><td>有效</td>",
+    ] {
+        assert!(html.contains(expected), "missing {expected}");
+    }
+    assert!(!html.contains("本文件已废止"));
+
+    // Repeal it, naming its replacement: the banner links there.
+    let editor = app.token_for("editor").await;
+    let res = app
+        .post_json(
+            &format!("/api/v1/items/{old}/set-validity"),
+            Some(&editor),
+            &json!({ "validity": "repealed", "replaced_by": new, "repealed_on": "2018-07-05" }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let html = app.get(&format!("/items/{old}")).await.text().await.expect("html");
+    assert!(html.contains("<strong>本文件已废止</strong>（2018-07-05），现行文件：<a href=\"/items/"), "banner");
+    assert!(html.contains(&format!("<a href=\"/items/{new}\">关于印发《永州市推进政务公开改革实施方案》的通知</a>")));
+
+    // The org page lists both, the repealed one marked; the filter keeps the query in the URL.
+    let html = app.get(&format!("/orgs/{QIANJIANG}")).await.text().await.expect("html");
+    assert!(html.contains("共 2 条"));
+    assert!(html.contains("<span class=\"tag warn\">已废止</span>"));
+    let html = app.get(&format!("/orgs/{QIANJIANG}?validity=repealed")).await.text().await.expect("html");
+    assert!(html.contains("共 1 条"));
+    let html = app.get(&format!("/orgs/{QIANJIANG}?year=nonsense&page=-3")).await.text().await.expect("html");
+    assert!(html.contains("共 2 条"), "unreadable filters are ignored");
+
+    let feed = app.get(&format!("/orgs/{QIANJIANG}/feed.atom")).await;
+    assert_eq!(feed.headers()["content-type"], "application/atom+xml; charset=utf-8");
+    let feed = feed.text().await.expect("xml");
+    assert_eq!(feed.matches("<entry>").count(), 2);
+    assert!(feed.contains("发文字号：黔江府办发〔2017〕53号"));
+
+    let csv = app.get(&format!("/orgs/{QIANJIANG_OFFICE}/catalog.csv")).await.text().await.expect("csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("\u{feff}索引号,标题,发文字号,发布机构,主题分类,体裁分类,成文日期,发布日期,有效性,链接")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().any(|r| r.starts_with("11500114009130039C/2017-00861,重庆市黔江区人民政府办公室关于认真落实政务公开重点任务分工和有关工作的通知,黔江府办发〔2017〕53号,黔江区人民政府,其他,行政规范性文件,2017-06-01,2017-06-01,已废止,")));
+
+    let home = app.get("/").await.text().await.expect("html");
+    assert!(home.contains(&format!("<a href=\"/items/{new}\">")));
+    assert_eq!(app.get("/items/99999").await.status(), 404);
+    assert_eq!(app.get("/items/abc").await.status(), 404);
+    assert_eq!(app.get("/orgs/000000000").await.status(), 404);
+}
