@@ -5,6 +5,7 @@
 //! start duplicates nothing and never changes a password.
 
 use anyhow::{Context, Result};
+use gongkai_core::catalog::Baseline;
 use gongkai_core::{CreditCode, OrgIdent, OrgKind, Password, Role, Username};
 use gongkai_store::auth::{hash_password, new_secret};
 use gongkai_store::{AuditCtx, NewOrg, NewUser, Store};
@@ -52,12 +53,37 @@ fn ident(code: &str) -> Result<OrgIdent> {
 /// The real documents of demo/corpus, compiled in so the demo works from any directory,
 /// each with the demo org it is filed under. Corpus 001 comes from a town of 漳州市芗城区
 /// that the demo does not have; it is filed under a demo town.
-const DOCUMENTS: &[(&str, &str, &str)] = &[
-    ("000_a46ebe3c9fae9831.txt", "11320412014155302", include_str!("../../../demo/corpus/000_a46ebe3c9fae9831.txt")),
-    ("001_48fbd0a234bc08f9.txt", "11500114709480144", include_str!("../../../demo/corpus/001_48fbd0a234bc08f9.txt")),
-    ("002_b0d84d08535e947a.txt", "11431100006102030", include_str!("../../../demo/corpus/002_b0d84d08535e947a.txt")),
-    ("003_b2b1b5630be58451.txt", "014109453", include_str!("../../../demo/corpus/003_b2b1b5630be58451.txt")),
-    ("004_0bc03b790c89a567.txt", "11500114709480021", include_str!("../../../demo/corpus/004_0bc03b790c89a567.txt")),
+const DOCUMENTS: &[(&str, &str, &str, &str)] = &[
+    (
+        "000_a46ebe3c9fae9831.txt",
+        "11320412014155302",
+        "行政法规、规章和规范性文件",
+        include_str!("../../../demo/corpus/000_a46ebe3c9fae9831.txt"),
+    ),
+    (
+        "001_48fbd0a234bc08f9.txt",
+        "11500114709480144",
+        "",
+        include_str!("../../../demo/corpus/001_48fbd0a234bc08f9.txt"),
+    ),
+    (
+        "002_b0d84d08535e947a.txt",
+        "11431100006102030",
+        "行政法规、规章和规范性文件",
+        include_str!("../../../demo/corpus/002_b0d84d08535e947a.txt"),
+    ),
+    (
+        "003_b2b1b5630be58451.txt",
+        "014109453",
+        "国民经济和社会发展规划、专项规划、区域规划及相关政策",
+        include_str!("../../../demo/corpus/003_b2b1b5630be58451.txt"),
+    ),
+    (
+        "004_0bc03b790c89a567.txt",
+        "11500114709480021",
+        "行政法规、规章和规范性文件",
+        include_str!("../../../demo/corpus/004_0bc03b790c89a567.txt"),
+    ),
 ];
 
 /// A demo account created by this run, with the password to show once.
@@ -118,18 +144,24 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
             password,
         });
     }
-    for (name, org_code, text) in DOCUMENTS {
+    // Baseline catalogs: governments and departments get the district one, towns and
+    // sub-districts the town one.
+    for org in store.orgs().await? {
+        let kind = match org.kind {
+            OrgKind::Government | OrgKind::Department => Baseline::District,
+            OrgKind::Town | OrgKind::Subdistrict | OrgKind::Zone => Baseline::Town,
+            OrgKind::Village => continue,
+        };
+        store.apply_baseline(&ctx, None, org.id, kind).await?;
+    }
+    for (name, org_code, section, text) in DOCUMENTS {
         let org =
             store.org_by_code(ident(org_code)?.as_str()).await?.with_context(|| format!("演示单位 {org_code}"))?;
-        let report = gongkai_store::importer::import_document(
-            store,
-            &ctx,
-            org.id,
-            &format!("demo/corpus/{name}"),
-            text.as_bytes(),
-            "txt",
-        )
-        .await;
+        let section_id = store.sections(org.id).await?.into_iter().find(|s| s.name == *section).map(|s| s.id);
+        let target = gongkai_store::importer::ImportTarget { org_id: org.id, section_id };
+        let source = format!("demo/corpus/{name}");
+        let report =
+            gongkai_store::importer::import_document(store, &ctx, target, &source, text.as_bytes(), "txt").await;
         if let Err(e) = report.outcome {
             anyhow::bail!("导入演示文件 {name} 失败：{e}");
         }

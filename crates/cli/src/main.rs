@@ -47,6 +47,9 @@ enum Command {
         /// The org the documents belong to (所属单位代码).
         #[arg(long)]
         org: String,
+        /// The catalog section (栏目) to file them under, by name.
+        #[arg(long)]
+        section: Option<String>,
     },
     /// The audit trail (审计日志).
     #[command(subcommand)]
@@ -198,7 +201,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Admin(cmd) => admin(&settings, cmd).await,
-        Command::Import { path, org } => import(&settings, &path, &org).await,
+        Command::Import { path, org, section } => import(&settings, &path, &org, section.as_deref()).await,
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&settings).await?;
             let report = store.verify_audit_chain().await?;
@@ -257,11 +260,23 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn import(settings: &Settings, path: &std::path::Path, org: &str) -> Result<ExitCode> {
+async fn import(settings: &Settings, path: &std::path::Path, org: &str, section: Option<&str>) -> Result<ExitCode> {
     use gongkai_store::ImportOutcome;
-    use gongkai_store::importer::{files, import_path};
+    use gongkai_store::importer::{ImportTarget, files, import_path};
     let store = open(settings).await?;
     let org = store.org_by_code(org).await?.with_context(|| format!("单位「{org}」不存在"))?;
+    let section_id = match section {
+        Some(name) => Some(
+            store
+                .sections(org.id)
+                .await?
+                .into_iter()
+                .find(|s| s.name == name)
+                .with_context(|| format!("{}没有栏目「{name}」", org.name))?
+                .id,
+        ),
+        None => None,
+    };
     anyhow::ensure!(path.exists(), "路径不存在：{}", path.display());
     let total = files(path)?.len() as u64;
     let bar = indicatif::ProgressBar::new(total);
@@ -286,7 +301,8 @@ async fn import(settings: &Settings, path: &std::path::Path, org: &str) -> Resul
             lines.push(line);
         }
     };
-    let summary = import_path(&store, &AuditCtx::cli(), org.id, path, &mut report).await?;
+    let summary =
+        import_path(&store, &AuditCtx::cli(), ImportTarget { org_id: org.id, section_id }, path, &mut report).await?;
     bar.finish_and_clear();
     for l in &lines {
         println!("{l}");

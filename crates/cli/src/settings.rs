@@ -118,6 +118,9 @@ request_timeout_secs = 30
 # 负面清单: words that block publication wherever they appear (with the personal-data
 # and secrecy-marking checks), e.g. ["内部讨论稿", "未经批准"].
 negative_list = []
+# Topics (主题分类) and genres (体裁分类) added to the shipped lists (data/topics.txt, data/genres.txt).
+topics_extra = []
+genres_extra = []
 "#;
 
 #[cfg(test)]

@@ -208,8 +208,9 @@ fn serve_demo_twice_creates_once_and_stops_on_sigterm() {
         assert!(status.success(), "graceful shutdown exits 0");
     }
     let out = gongkai(dir.path(), &["audit", "verify"], None);
-    // 16 demo orgs, 7 demo users and the 5 corpus documents, written once.
-    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 28 条记录");
+    // 16 demo orgs, 7 demo users, the baseline catalogs (11 × 15 district sections,
+    // 4 × 7 town sections) and the 5 corpus documents, written once.
+    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 221 条记录");
 }
 
 fn http_get(addr: &str, path: &str) -> String {

@@ -14,6 +14,15 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
+/// Where imported documents go.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportTarget {
+    /// The org they belong to.
+    pub org_id: i64,
+    /// The catalog section they are filed under, if any.
+    pub section_id: Option<i64>,
+}
+
 /// One document's result, reported as the import goes.
 #[derive(Debug, Clone)]
 pub struct DocReport {
@@ -167,7 +176,7 @@ fn record_doc(r: Record) -> ParsedDoc {
 async fn store_one(
     store: &Store,
     ctx: &AuditCtx,
-    org_id: i64,
+    target: ImportTarget,
     doc: ParsedDoc,
     source: String,
     source_key: String,
@@ -175,8 +184,9 @@ async fn store_one(
 ) -> DocReport {
     warnings.extend(doc.warnings.iter().cloned());
     let title = doc.title.clone();
-    let imported = to_imported(doc, &source, source_key, &mut warnings);
-    let outcome = match store.import_item(ctx, org_id, imported).await {
+    let mut imported = to_imported(doc, &source, source_key, &mut warnings);
+    imported.draft.section_id = target.section_id;
+    let outcome = match store.import_item(ctx, target.org_id, imported).await {
         Ok(ImportOutcome::Created { id, warnings: more }) => {
             warnings.extend(more);
             Ok(ImportOutcome::Created { id, warnings: Vec::new() })
@@ -192,11 +202,11 @@ async fn store_one(
     DocReport { source, title, outcome, warnings }
 }
 
-/// Imports every document under `path` into `org_id`, calling `report` after each one.
+/// Imports every document under `path` into the target org, calling `report` after each one.
 pub async fn import_path(
     store: &Store,
     ctx: &AuditCtx,
-    org_id: i64,
+    target: ImportTarget,
     path: &Path,
     report: &mut (dyn FnMut(&DocReport) + Send),
 ) -> Result<ImportSummary, std::io::Error> {
@@ -229,7 +239,7 @@ pub async fn import_path(
         };
         let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         if ext != "jsonl" {
-            let r = import_document(store, ctx, org_id, &name, &bytes, &ext).await;
+            let r = import_document(store, ctx, target, &name, &bytes, &ext).await;
             tally(&r, &mut summary);
             continue;
         }
@@ -245,7 +255,7 @@ pub async fn import_path(
                     Ok(r) => {
                         let doc = record_doc(r);
                         let r =
-                            store_one(store, ctx, org_id, doc, source, key(line.as_bytes()), warnings.clone()).await;
+                            store_one(store, ctx, target, doc, source, key(line.as_bytes()), warnings.clone()).await;
                         tally(&r, &mut summary);
                     }
                     Err(e) => tally(
@@ -268,7 +278,7 @@ pub async fn import_path(
 pub async fn import_document(
     store: &Store,
     ctx: &AuditCtx,
-    org_id: i64,
+    target: ImportTarget,
     source: &str,
     bytes: &[u8],
     ext: &str,
@@ -276,5 +286,5 @@ pub async fn import_document(
     let mut warnings = Vec::new();
     let text = decode(bytes, &mut warnings);
     let doc = if ext == "txt" { parse_text(&text) } else { parse_html(&text) };
-    store_one(store, ctx, org_id, doc, source.to_string(), key(bytes), warnings).await
+    store_one(store, ctx, target, doc, source.to_string(), key(bytes), warnings).await
 }

@@ -12,6 +12,7 @@ pub mod importer;
 pub mod items;
 pub mod orgs;
 pub mod public;
+pub mod sections;
 pub mod users;
 
 pub use audit::{AuditCtx, AuditRow, ChainReport};
@@ -20,6 +21,7 @@ pub use import::{ImportOutcome, ImportedItem};
 pub use items::{Item, ItemDraft, ItemError, ItemEvent, RegisterRow, TransitionExtra};
 pub use orgs::{NewOrg, Org};
 pub use public::{PublicItem, PublicQuery};
+pub use sections::{Section, SectionInput};
 pub use users::{ApiToken, NewUser, User};
 
 use db::Pool;
@@ -45,6 +47,9 @@ pub enum StoreError {
     /// The input is refused by a rule the store enforces (e.g. a parent org that is missing).
     #[error("{0}")]
     Invalid(String),
+    /// The actor may not do this (role or org).
+    #[error(transparent)]
+    Forbidden(#[from] gongkai_core::Denied),
     /// The database cannot be reached or is busy.
     #[error("数据库暂时不可用")]
     Unavailable(#[source] sqlx::Error),

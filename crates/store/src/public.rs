@@ -97,6 +97,17 @@ impl Store {
             .await
     }
 
+    /// How many public items each section of an org holds (sections without any are absent).
+    pub async fn public_section_counts(&self, org_id: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(&Sql(
+                &format!("SELECT t.section_id, COUNT(*) FROM ({PUBLIC_SELECT} AND i.org_id = $2) t WHERE t.section_id IS NOT NULL GROUP BY t.section_id"),
+                vec![Utc::now().into(), org_id.into()],
+            ))
+            .await
+    }
+
     /// A page of public items, newest first, and the total matching.
     pub async fn public_items(&self, q: &PublicQuery) -> Result<(Vec<PublicItem>, i64), StoreError> {
         let mut cond = String::new();

@@ -313,3 +313,66 @@ async fn two_reviewers_deciding_at_once_one_wins_the_other_gets_a_conflict() {
         }
     }
 }
+
+#[tokio::test]
+async fn sections_are_seeded_from_the_baseline_and_guarded() {
+    use gongkai_core::catalog::Baseline;
+    use gongkai_store::SectionInput;
+    for t in common::all().await {
+        let store = &t.store;
+        let (e, _, _, _, org_id) = setup(store).await;
+        let ctx = AuditCtx::cli();
+        assert_eq!(store.apply_baseline(&ctx, None, org_id, Baseline::District).await.expect("seed"), 15, "{}", t.name);
+        assert_eq!(store.apply_baseline(&ctx, None, org_id, Baseline::District).await.expect("again"), 0, "idempotent");
+        let sections = store.sections(org_id).await.expect("list");
+        assert_eq!(sections.len(), 15);
+        assert_eq!(sections[0].name, "行政法规、规章和规范性文件");
+        // An editor is no admin.
+        let denied = store
+            .create_section(&ctx, Some(&e), org_id, SectionInput { name: "新栏目".into(), ..Default::default() })
+            .await;
+        assert!(matches!(denied, Err(StoreError::Forbidden(_))), "{}", t.name);
+        let dup = store
+            .create_section(
+                &ctx,
+                None,
+                org_id,
+                SectionInput { name: "财政预算、决算报告".into(), ..Default::default() },
+            )
+            .await;
+        assert!(matches!(dup, Err(StoreError::Conflict(_))));
+        let child = store
+            .create_section(
+                &ctx,
+                None,
+                org_id,
+                SectionInput { parent_id: Some(sections[3].id), name: "2026年预算".into(), ..Default::default() },
+            )
+            .await
+            .expect("child");
+        let busy = store.delete_section(&ctx, None, sections[3].id).await;
+        assert!(matches!(busy, Err(StoreError::Conflict(ref m)) if m.contains("1 个子栏目")), "{}: {busy:?}", t.name);
+        // File an item under the child section; then the child cannot go either.
+        let mut d = draft("2026年区级预算", "<p>预算</p>", Some(DisclosureAttr::Proactive));
+        d.section_id = Some(child.id);
+        store.create_item(&ctx, &e, org_id, d).await.expect("item in section");
+        assert!(matches!(store.delete_section(&ctx, None, child.id).await, Err(StoreError::Conflict(_))));
+        let renamed = store
+            .update_section(
+                &ctx,
+                None,
+                sections[14].id,
+                SectionInput {
+                    name: "救灾款物".into(),
+                    position: 5,
+                    update_rule: "每季度".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("rename");
+        assert_eq!((renamed.name.as_str(), renamed.position), ("救灾款物", 5));
+        store.delete_section(&ctx, None, sections[14].id).await.expect("empty section deleted");
+        assert_eq!(store.sections(org_id).await.expect("list").len(), 15);
+    }
+}

@@ -105,6 +105,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound(what) => Self::NotFound(format!("未找到{what}")),
             StoreError::Conflict(message) => Self::Conflict { code: "conflict", message },
             StoreError::Invalid(message) => Self::Invalid { code: "invalid", message },
+            StoreError::Forbidden(denied) => denied.into(),
             StoreError::Unavailable(_) => Self::Unavailable,
             other => Self::Internal(other.into()),
         }

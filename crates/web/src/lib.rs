@@ -49,6 +49,10 @@ pub struct WebConfig {
     /// 负面清单: words that must not appear in anything published (checked with the
     /// personal-data and secrecy-marking checks).
     pub negative_list: Vec<String>,
+    /// Topics (主题分类) added to the shipped list.
+    pub topics_extra: Vec<String>,
+    /// Genres (体裁分类) added to the shipped list.
+    pub genres_extra: Vec<String>,
 }
 
 impl Default for WebConfig {
@@ -60,11 +64,27 @@ impl Default for WebConfig {
             login_attempts_per_minute: 10,
             request_timeout_secs: 30,
             negative_list: Vec::new(),
+            topics_extra: Vec::new(),
+            genres_extra: Vec::new(),
         }
     }
 }
 
 impl WebConfig {
+    /// The topic list in force: the shipped one and this deployment's additions.
+    pub fn topics(&self) -> Vec<String> {
+        let mut v: Vec<String> = gongkai_core::catalog::topics().into_iter().map(str::to_string).collect();
+        v.extend(self.topics_extra.iter().filter(|t| !t.trim().is_empty()).cloned());
+        v
+    }
+
+    /// The genre list in force.
+    pub fn genres(&self) -> Vec<String> {
+        let mut v: Vec<String> = gongkai_core::catalog::genres().into_iter().map(str::to_string).collect();
+        v.extend(self.genres_extra.iter().filter(|t| !t.trim().is_empty()).cloned());
+        v
+    }
+
     /// True when cookies must carry `Secure`.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")

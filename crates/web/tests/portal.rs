@@ -16,8 +16,9 @@ async fn item_pages_show_the_metadata_and_a_banner_when_replaced() {
     let app = TestApp::spawn().await;
     let office = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("lookup").expect("org");
     let ctx = AuditCtx::cli();
-    let old = import_document(&app.store, &ctx, office.id, "004.txt", DOC_004.as_bytes(), "txt").await;
-    let new = import_document(&app.store, &ctx, office.id, "002.txt", DOC_002.as_bytes(), "txt").await;
+    let target = gongkai_store::importer::ImportTarget { org_id: office.id, section_id: None };
+    let old = import_document(&app.store, &ctx, target, "004.txt", DOC_004.as_bytes(), "txt").await;
+    let new = import_document(&app.store, &ctx, target, "002.txt", DOC_002.as_bytes(), "txt").await;
     let (
         Ok(gongkai_store::ImportOutcome::Created { id: old, .. }),
         Ok(gongkai_store::ImportOutcome::Created { id: new, .. }),
@@ -82,4 +83,71 @@ async fn item_pages_show_the_metadata_and_a_banner_when_replaced() {
     assert_eq!(app.get("/items/99999").await.status(), 404);
     assert_eq!(app.get("/items/abc").await.status(), 404);
     assert_eq!(app.get("/orgs/000000000").await.status(), 404);
+}
+
+#[tokio::test]
+async fn sections_topics_and_genres_over_the_api_and_on_the_org_page() {
+    let app = TestApp::spawn().await;
+    let admin = app.token_for("qj-admin").await;
+    let wj = app.token_for("wj-admin").await;
+    let topics: serde_json::Value = app.get("/api/v1/topics").await.json().await.expect("json");
+    assert_eq!(topics.as_array().expect("array").len(), 22);
+    let res = app
+        .post_json(
+            &format!("/api/v1/orgs/{QIANJIANG_OFFICE}/sections/baseline"),
+            Some(&wj),
+            &json!({ "kind": "district" }),
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    let res = app
+        .post_json(
+            &format!("/api/v1/orgs/{QIANJIANG_OFFICE}/sections/baseline"),
+            Some(&admin),
+            &json!({ "kind": "district" }),
+        )
+        .await;
+    assert_eq!(res.json::<serde_json::Value>().await.expect("json")["added"], 15);
+    let sections: serde_json::Value =
+        app.get(&format!("/api/v1/orgs/{QIANJIANG_OFFICE}/sections")).await.json().await.expect("json");
+    let first = sections[0]["id"].as_i64().expect("id");
+
+    // An editor files an item under a section, with a topic from the list.
+    let editor = app.token_for("editor").await;
+    let res = app.post_json("/api/v1/items", Some(&editor), &json!({ "title": "x", "topic": "不存在的分类" })).await;
+    assert_eq!(res.json::<serde_json::Value>().await.expect("json")["code"], "invalid_topic");
+    let res = app
+        .post_json("/api/v1/items", Some(&editor), &json!({ "title": "关于印发某办法的通知", "topic": "综合政务", "genre": "通知", "section": first, "disclosure_attr": "proactive" }))
+        .await;
+    assert_eq!(res.status(), 201);
+    let id = res.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+    let reviewer = app.token_for("reviewer").await;
+    let approver = app.token_for("approver").await;
+    app.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await;
+    app.post_json(&format!("/api/v1/items/{id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
+    app.post_json(&format!("/api/v1/items/{id}/approve"), Some(&approver), &json!({ "decision": "pass" })).await;
+    assert_eq!(app.post_empty(&format!("/api/v1/items/{id}/publish"), &editor).await.status(), 200);
+
+    let html = app.get(&format!("/orgs/{QIANJIANG_OFFICE}")).await.text().await.expect("html");
+    assert!(html.contains(&format!("<a href=\"/orgs/{QIANJIANG_OFFICE}?section={first}\">行政法规、规章和规范性文件</a> <small class=\"muted\">(1)</small>")));
+    let html = app.get(&format!("/orgs/{QIANJIANG_OFFICE}?section={first}")).await.text().await.expect("html");
+    assert!(html.contains("共 1 条") && html.contains("关于印发某办法的通知"));
+    let other = sections[1]["id"].as_i64().expect("id");
+    let html = app.get(&format!("/orgs/{QIANJIANG_OFFICE}?section={other}")).await.text().await.expect("html");
+    assert!(html.contains("共 0 条"));
+    let feed =
+        app.get(&format!("/orgs/{QIANJIANG_OFFICE}/sections/{first}/feed.atom")).await.text().await.expect("xml");
+    assert_eq!(feed.matches("<entry>").count(), 1);
+    let list: serde_json::Value = app.get(&format!("/api/v1/items?section={first}")).await.json().await.expect("json");
+    assert_eq!(list["total"], 1);
+
+    // Deleting a section with items is refused.
+    let res = app
+        .client
+        .delete(app.url(&format!("/api/v1/sections/{first}")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 409);
 }

@@ -219,12 +219,32 @@ async fn org_of(state: &AppState, org_id: i64) -> Result<Org, AppError> {
     state.store.org_by_id(org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))
 }
 
+/// Topics and genres must come from the lists in force (imports keep theirs).
+fn check_vocabulary(state: &AppState, body: &ItemBody) -> Result<(), AppError> {
+    let topic = body.topic.trim();
+    if !topic.is_empty() && !state.config.topics().iter().any(|t| t == topic) {
+        return Err(AppError::invalid(
+            "invalid_topic",
+            format!("主题分类「{topic}」不在分类表中（见 /api/v1/topics）"),
+        ));
+    }
+    let genre = body.genre.trim();
+    if !genre.is_empty() && !state.config.genres().iter().any(|g| g == genre) {
+        return Err(AppError::invalid(
+            "invalid_genre",
+            format!("体裁分类「{genre}」不在分类表中（见 /api/v1/genres）"),
+        ));
+    }
+    Ok(())
+}
+
 async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<ItemBody>,
 ) -> Result<(StatusCode, Json<ItemView>), ApiError> {
+    check_vocabulary(&state, &body)?;
     let org = match body.org.as_deref() {
         Some(code) => state
             .store
@@ -245,6 +265,7 @@ async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ItemBody>,
 ) -> Result<Json<ItemView>, ApiError> {
+    check_vocabulary(&state, &body)?;
     let version = body.version;
     let draft = ItemDraft::try_from(body)?;
     let item = state.store.update_item(&ctx(&actor, ip), &actor, id, draft, version).await?;

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`. Errors are `{ "code", "message" }` (see `crate::error`).
 
+mod catalog;
 mod items;
 mod orgs;
 mod session;
@@ -20,6 +21,7 @@ pub fn routes() -> Router<AppState> {
         .merge(users::routes())
         .merge(tokens::routes())
         .merge(items::routes())
+        .merge(catalog::routes())
 }
 
 /// A JSON body whose rejections answer in the API's error format: 400 for a body that is

@@ -56,6 +56,28 @@ pub async fn org_feed(State(state): State<AppState>, Path(code): Path<String>) -
     Ok(atom(&state, &format!("{} - 政府信息公开", org.name), &format!("/orgs/{}/feed.atom", org.code()), &items))
 }
 
+pub async fn section_feed(
+    State(state): State<AppState>,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let org = state.store.org_by_code(&code).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    let section = match id.parse::<i64>() {
+        Ok(id) => state.store.section(id).await?.filter(|s| s.org_id == org.id),
+        Err(_) => None,
+    }
+    .ok_or_else(|| AppError::NotFound("栏目".into()))?;
+    let q = PublicQuery {
+        org_path: Some(org.path.clone()),
+        section_id: Some(section.id),
+        page: 1,
+        per_page: 50,
+        ..Default::default()
+    };
+    let (items, _) = state.store.public_items(&q).await?;
+    let path = format!("/orgs/{}/sections/{}/feed.atom", org.code(), section.id);
+    Ok(atom(&state, &format!("{} - {}", org.name, section.name), &path, &items))
+}
+
 pub async fn catalog_csv(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, PageError> {
     let org = state.store.org_by_code(&code).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
     let base = state.config.public_url.trim_end_matches('/').to_string();

@@ -17,5 +17,6 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{code}", get(org::show))
         .route("/orgs/{code}/catalog.csv", get(feeds::catalog_csv))
         .route("/orgs/{code}/feed.atom", get(feeds::org_feed))
+        .route("/orgs/{code}/sections/{id}/feed.atom", get(feeds::section_feed))
         .route("/feed.atom", get(feeds::site_feed))
 }

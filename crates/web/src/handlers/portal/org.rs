@@ -18,10 +18,19 @@ pub struct Row {
     pub org_name: String,
 }
 
+pub struct SectionLink {
+    pub id: i64,
+    pub name: String,
+    pub count: i64,
+    pub current: bool,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "portal/org.html")]
 pub struct OrgPage {
     pub org: Org,
+    pub sections: Vec<SectionLink>,
+    pub section: Option<SectionLink>,
     pub parent: Option<Org>,
     pub children: Vec<Org>,
     pub rows: Vec<Row>,
@@ -38,6 +47,7 @@ pub struct OrgPage {
 #[derive(Deserialize)]
 pub struct OrgQuery {
     page: Option<String>,
+    section: Option<String>,
     year: Option<String>,
     validity: Option<String>,
 }
@@ -68,8 +78,25 @@ pub async fn show(
     let page = q.page.and_then(|p| p.parse().ok()).unwrap_or(1i64).max(1);
     let year = q.year.and_then(|y| y.parse().ok()).filter(|y: &i32| (1949..=2100).contains(y));
     let validity = q.validity.as_deref().and_then(Validity::parse);
+    let counts = state.store.public_section_counts(org.id).await?;
+    let section_id: Option<i64> = q.section.and_then(|s| s.parse().ok());
+    let sections: Vec<SectionLink> = state
+        .store
+        .sections(org.id)
+        .await?
+        .into_iter()
+        .filter(|s| s.parent_id.is_none())
+        .map(|s| SectionLink {
+            count: counts.iter().find(|(id, _)| *id == s.id).map(|(_, n)| *n).unwrap_or(0),
+            current: Some(s.id) == section_id,
+            id: s.id,
+            name: s.name,
+        })
+        .collect();
+    let section = sections.iter().find(|s| s.current).map(|s| SectionLink { name: s.name.clone(), ..*s });
     let query = PublicQuery {
         org_path: Some(org.path.clone()),
+        section_id: section.as_ref().map(|s| s.id),
         year,
         validity,
         page,
@@ -79,6 +106,9 @@ pub async fn show(
     let (items, total) = state.store.public_items(&query).await?;
     let this_year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now()));
     let mut filter_qs = String::new();
+    if let Some(s) = &section {
+        filter_qs.push_str(&format!("&section={}", s.id));
+    }
     if let Some(y) = year {
         filter_qs.push_str(&format!("&year={y}"));
     }
@@ -96,6 +126,8 @@ pub async fn show(
         validities: Validity::ALL,
         filter_qs,
         org,
+        sections,
+        section,
         parent,
         children,
     })
