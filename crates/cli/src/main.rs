@@ -253,7 +253,9 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     let local = listener.local_addr()?;
     tracing::info!(addr = %local, store = ?store.backend(), "gongkai listening");
     println!("gongkai 已启动：http://{local}/  （工作人员登录：http://{local}/login）");
-    let state = gongkai_web::AppState::new(store.clone(), settings.web.clone());
+    let mut web = settings.web.clone();
+    web.files_dir = settings.data_dir.join("files");
+    let state = gongkai_web::AppState::new(store.clone(), web);
     gongkai_web::serve(listener, state, gongkai_web::shutdown_signal()).await?;
     store.close().await;
     tracing::info!("stopped");

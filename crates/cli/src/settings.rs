@@ -115,6 +115,8 @@ session_hours = 8
 login_attempts_per_minute = 10
 # Seconds before a request is answered 408.
 request_timeout_secs = 30
+# Largest attachment accepted, in bytes (files are kept under DATA_DIR/files).
+attachment_limit_bytes = 52428800
 # 负面清单: words that block publication wherever they appear (with the personal-data
 # and secrecy-marking checks), e.g. ["内部讨论稿", "未经批准"].
 negative_list = []

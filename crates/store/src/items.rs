@@ -463,7 +463,10 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let before = load_item(&mut tx, id).await?;
         let path = org_path(&mut tx, before.org_id).await?;
-        let findings = before.findings(negative_list);
+        let mut findings = before.findings(negative_list);
+        for a in crate::attachments::working(&mut tx, id).await? {
+            findings.extend(privacy::scan(&format!("attachment:{}", a.name), &a.text, negative_list));
+        }
         let outcome = transition(&facts(&before, &path, &findings), actor, &cmd)?;
         let now = Utc::now();
         let comment = match &cmd {
@@ -494,6 +497,7 @@ impl Store {
                 }
                 let rev = before.public_rev.unwrap_or(0) + 1;
                 insert_revision(&mut tx, &before, rev, now).await?;
+                crate::attachments::publish(&mut tx, id, rev).await?;
                 push("public_rev", rev.into(), &mut sets);
                 let note = match extra.publish_at {
                     Some(at) if at > now => format!("定时发布：{}", index_no::beijing(at).format("%Y-%m-%d %H:%M")),
@@ -710,8 +714,15 @@ async fn next_index_no(tx: &mut Tx, org_id: i64, year: i32) -> Result<String, St
     }
 }
 
+/// The hash of what is published: the text fields and the attachments' own hashes.
+async fn full_hash(tx: &mut Tx, item: &Item) -> Result<String, StoreError> {
+    let shas: Vec<String> = crate::attachments::working(tx, item.id).await?.into_iter().map(|a| a.sha256).collect();
+    let body = format!("{}\n{}", item.body, shas.join("\n"));
+    Ok(content_hash(&item.title, &item.doc_no, &item.summary, &body))
+}
+
 pub(crate) async fn insert_revision(tx: &mut Tx, item: &Item, rev: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
-    let hash = content_hash(&item.title, &item.doc_no, &item.summary, &item.body);
+    let hash = full_hash(tx, item).await?;
     tx.ex()
         .execute(&Sql(
             "INSERT INTO item_revisions (item_id, rev, title, doc_no, issuer_name, co_issuers, topic, genre, section_id, written_on, \
@@ -763,7 +774,7 @@ pub(crate) async fn write_register(
     };
     let reviewer: Option<(String,)> = tx.ex().fetch_optional(&last("review.pass")).await?;
     let approver: Option<(String,)> = tx.ex().fetch_optional(&last("approve.pass")).await?;
-    let hash = content_hash(&item.title, &item.doc_no, &item.summary, &item.body);
+    let hash = full_hash(tx, item).await?;
     tx.ex()
         .execute(&Sql(
             "INSERT INTO publication_register (item_id, rev, event, content_hash, org_id, author, reviewer, approver, publisher, channel, note, at) \

@@ -4,9 +4,11 @@
 //! transaction together with its audit-trail row.
 #![forbid(unsafe_code)]
 
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 mod db;
+pub mod files;
 pub mod import;
 pub mod importer;
 pub mod items;
@@ -15,6 +17,7 @@ pub mod public;
 pub mod sections;
 pub mod users;
 
+pub use attachments::{Attachment, NewAttachment};
 pub use audit::{AuditCtx, AuditRow, ChainReport};
 pub use db::Backend;
 pub use import::{ImportOutcome, ImportedItem};

@@ -42,6 +42,9 @@ pub enum AppError {
     /// A refusal with details for the client (退文 problems, privacy findings), any status.
     #[error("{message}")]
     Detailed { status: u16, code: &'static str, message: String, details: serde_json::Value },
+    /// The body is larger than allowed, 413.
+    #[error("提交的内容太大")]
+    TooLarge,
     /// Rate limit reached, 429.
     #[error("操作过于频繁，请稍后再试")]
     TooManyRequests,
@@ -69,6 +72,7 @@ impl AppError {
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Detailed { status, .. } => StatusCode::from_u16(*status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -85,6 +89,7 @@ impl AppError {
             Self::BadCredentials => "bad_credentials",
             Self::NotFound(_) => "not_found",
             Self::TooManyRequests => "too_many_requests",
+            Self::TooLarge => "too_large",
             Self::Unavailable => "unavailable",
             Self::Internal(_) => "internal",
         }
@@ -215,6 +220,7 @@ impl IntoResponse for PageError {
             403 => "没有权限",
             404 => "页面不存在",
             409 => "操作冲突",
+            413 => "内容太大",
             429 => "操作过于频繁",
             503 => "服务暂时不可用",
             _ => "出错了",

@@ -49,6 +49,10 @@ pub struct WebConfig {
     /// 负面清单: words that must not appear in anything published (checked with the
     /// personal-data and secrecy-marking checks).
     pub negative_list: Vec<String>,
+    /// Where attachment files are kept (the CLI sets `DATA_DIR/files`).
+    pub files_dir: std::path::PathBuf,
+    /// Largest attachment accepted, in bytes.
+    pub attachment_limit_bytes: usize,
     /// Topics (主题分类) added to the shipped list.
     pub topics_extra: Vec<String>,
     /// Genres (体裁分类) added to the shipped list.
@@ -64,6 +68,8 @@ impl Default for WebConfig {
             login_attempts_per_minute: 10,
             request_timeout_secs: 30,
             negative_list: Vec::new(),
+            files_dir: std::path::PathBuf::from("./data/files"),
+            attachment_limit_bytes: 50 * 1024 * 1024,
             topics_extra: Vec::new(),
             genres_extra: Vec::new(),
         }
@@ -103,6 +109,8 @@ pub struct Inner {
     pub config: WebConfig,
     /// Login attempts by client address and by user name.
     pub login_limiter: DefaultKeyedRateLimiter<String>,
+    /// Attachment files.
+    pub blobs: gongkai_store::files::Blobs,
     metrics: PrometheusHandle,
 }
 
@@ -134,6 +142,7 @@ impl AppState {
         Self(Arc::new(Inner {
             store,
             login_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
+            blobs: gongkai_store::files::Blobs::new(config.files_dir.clone()),
             config,
             metrics: metrics_handle(),
         }))
@@ -148,7 +157,10 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .layer(axum::middleware::from_fn(metrics_layer::record))
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
+        // Extractors stop at the ordinary limit; the upload route raises its own. The layer is
+        // the hard cap for everything.
+        .layer(axum::extract::DefaultBodyLimit::max(config.body_limit_bytes))
+        .layer(RequestBodyLimitLayer::new(config.body_limit_bytes.max(config.attachment_limit_bytes) + 64 * 1024))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.request_timeout_secs),

@@ -75,8 +75,9 @@ impl TestApp {
         Self::spawn_with(WebConfig::default()).await
     }
 
-    pub async fn spawn_with(config: WebConfig) -> Self {
+    pub async fn spawn_with(mut config: WebConfig) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
+        config.files_dir = dir.path().join("files");
         let url = format!("sqlite://{}", dir.path().join("gongkai.db").display());
         let store = Store::open_and_migrate(&url).await.expect("store");
         seed(&store).await;

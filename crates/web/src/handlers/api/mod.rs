@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`. Errors are `{ "code", "message" }` (see `crate::error`).
 
+pub(crate) mod attachments;
 mod catalog;
 mod items;
 mod orgs;
@@ -22,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .merge(tokens::routes())
         .merge(items::routes())
         .merge(catalog::routes())
+        .merge(attachments::routes())
 }
 
 /// A JSON body whose rejections answer in the API's error format: 400 for a body that is
@@ -45,6 +47,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 code: "expected_json",
                 message: "请求体须为 JSON（Content-Type: application/json）".into(),
             })),
+            Err(other) if other.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ApiError(AppError::TooLarge))
+            }
             Err(other) => Err(ApiError(AppError::BadRequest { code: "bad_body", message: other.body_text() })),
         }
     }

@@ -18,6 +18,23 @@ pub struct ItemPage {
     pub revised: Option<String>,
     pub replacement: Option<(i64, String)>,
     pub print: bool,
+    pub attachments: Vec<FileRow>,
+}
+
+pub struct FileRow {
+    pub id: i64,
+    pub name: String,
+    pub label: &'static str,
+    pub size: String,
+}
+
+/// A size as people read it.
+pub fn human_size(bytes: i64) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / 1024.0 / 1024.0),
+        b if b >= 1024 => format!("{} KB", (b + 1023) / 1024),
+        b => format!("{b} B"),
+    }
 }
 
 #[derive(Deserialize)]
@@ -38,5 +55,43 @@ pub async fn show(
     };
     let published = gongkai_core::index_no::beijing(item.published_at).format("%Y-%m-%d").to_string();
     let revised = (item.rev > 1).then(|| crate::util::beijing(&item.revised_at));
-    Ok(ItemPage { validity: item.validity(), published, revised, replacement, print: q.print.is_some(), item })
+    let attachments = state
+        .store
+        .public_attachments(item.id, item.rev)
+        .await?
+        .into_iter()
+        .map(|a| FileRow {
+            id: a.id,
+            label: a.kind().map(|k| k.label()).unwrap_or("文件"),
+            size: human_size(a.size),
+            name: a.name,
+        })
+        .collect();
+    Ok(ItemPage {
+        validity: item.validity(),
+        published,
+        revised,
+        replacement,
+        print: q.print.is_some(),
+        attachments,
+        item,
+    })
+}
+
+/// A public attachment: only of a public item, and only in the revision the public sees.
+pub async fn file(
+    State(state): State<AppState>,
+    Path((id, aid)): Path<(String, String)>,
+) -> Result<axum::response::Response, PageError> {
+    let not_found = || AppError::NotFound("附件".into());
+    let (id, aid): (i64, i64) = (id.parse().map_err(|_| not_found())?, aid.parse().map_err(|_| not_found())?);
+    let item = state.store.public_item(id).await?.ok_or_else(not_found)?;
+    let att = state
+        .store
+        .public_attachments(item.id, item.rev)
+        .await?
+        .into_iter()
+        .find(|a| a.id == aid)
+        .ok_or_else(not_found)?;
+    Ok(crate::handlers::api::attachments::serve_file(&state.blobs, &att)?)
 }

@@ -14,6 +14,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::show))
         .route("/items/{id}", get(item::show))
+        .route("/items/{id}/files/{aid}", get(item::file))
         .route("/orgs/{code}", get(org::show))
         .route("/orgs/{code}/catalog.csv", get(feeds::catalog_csv))
         .route("/orgs/{code}/feed.atom", get(feeds::org_feed))

@@ -1,0 +1,240 @@
+//! Attachments of items. Adding or removing one is an edit of the working copy (a
+//! published item goes back to draft for its next revision); the public keeps seeing the
+//! attachments of the revision it sees until the next one is published.
+
+use crate::audit::{self, AuditCtx, Change};
+use crate::db::{Sql, Tx};
+use crate::files::FileKind;
+use crate::items::{ItemError, load_item};
+use crate::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use gongkai_core::item::{Command, transition};
+use gongkai_core::{Actor, OrgPath};
+use serde_json::json;
+
+/// A stored attachment.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Attachment {
+    pub id: i64,
+    pub item_id: i64,
+    pub name: String,
+    pub mime: String,
+    pub size: i64,
+    pub sha256: String,
+    pub text: String,
+    pub position: i64,
+    pub added_rev: Option<i64>,
+    pub removed_rev: Option<i64>,
+    pub remove_pending: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Attachment {
+    /// The kind, from the stored MIME type.
+    pub fn kind(&self) -> Option<FileKind> {
+        FileKind::from_mime(&self.mime)
+    }
+}
+
+/// A file to attach, already stored (see [`crate::files::Blobs`]).
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    pub name: String,
+    pub kind: FileKind,
+    pub size: i64,
+    pub sha256: String,
+    pub text: String,
+}
+
+const COLUMNS: &str =
+    "id, item_id, name, mime, size, sha256, text, position, added_rev, removed_rev, remove_pending, created_at";
+
+/// The attachments of the working copy (not removed, not pending removal).
+pub(crate) async fn working(tx: &mut Tx, item_id: i64) -> Result<Vec<Attachment>, StoreError> {
+    tx.ex()
+        .fetch_all(&Sql(
+            &format!("SELECT {COLUMNS} FROM attachments WHERE item_id = $1 AND removed_rev IS NULL AND NOT remove_pending ORDER BY position, id"),
+            vec![item_id.into()],
+        ))
+        .await
+}
+
+/// At publication of revision `rev`: pending additions and removals take effect.
+pub(crate) async fn publish(tx: &mut Tx, item_id: i64, rev: i64) -> Result<(), StoreError> {
+    tx.ex()
+        .execute(&Sql(
+            "UPDATE attachments SET added_rev = $1 WHERE item_id = $2 AND added_rev IS NULL AND NOT remove_pending",
+            vec![rev.into(), item_id.into()],
+        ))
+        .await?;
+    tx.ex()
+        .execute(&Sql(
+            "UPDATE attachments SET removed_rev = $1, remove_pending = FALSE WHERE item_id = $2 AND remove_pending",
+            vec![rev.into(), item_id.into()],
+        ))
+        .await?;
+    Ok(())
+}
+
+/// Applies the edit rule to an attachment change: moves the working copy to draft.
+async fn edit(tx: &mut Tx, actor: &Actor, item_id: i64) -> Result<(), ItemError> {
+    let item = load_item(tx, item_id).await?;
+    let (path,): (String,) =
+        tx.ex().fetch_one(&Sql("SELECT path FROM orgs WHERE id = $1", vec![item.org_id.into()])).await?;
+    let path = OrgPath::from_stored(path);
+    let facts = gongkai_core::item::ItemFacts {
+        state: item.state.0,
+        org_path: &path,
+        author_id: item.author_id,
+        title: &item.title,
+        attr: item.disclosure_attr.0,
+        withhold_reason: &item.withhold_reason,
+        withheld_parts: &item.withheld_parts,
+        withhold_review_on: item.withhold_review_on,
+        has_public_revision: item.public_rev.is_some(),
+        findings: &[],
+        privacy_exception: &item.privacy_exception,
+    };
+    let outcome = transition(&facts, actor, &Command::Edit)?;
+    tx.ex()
+        .execute(&Sql(
+            "UPDATE items SET state = $1, updated_at = $2, version = version + 1 WHERE id = $3",
+            vec![outcome.state.as_str().into(), Utc::now().into(), item_id.into()],
+        ))
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Attaches a stored file to an item's working copy.
+    pub async fn add_attachment(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        item_id: i64,
+        new: NewAttachment,
+    ) -> Result<Attachment, ItemError> {
+        let name: String =
+            new.name.trim().chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\')).take(200).collect();
+        let name = if name.is_empty() { format!("附件.{}", new.kind.label()) } else { name };
+        let mut tx = self.pool.begin().await?;
+        edit(&mut tx, actor, item_id).await?;
+        let (pos,): (i64,) = tx
+            .ex()
+            .fetch_one(&Sql(
+                "SELECT COALESCE(MAX(position), 0) + 1 FROM attachments WHERE item_id = $1",
+                vec![item_id.into()],
+            ))
+            .await?;
+        let (id,): (i64,) = tx
+            .ex()
+            .fetch_one(&Sql(
+                "INSERT INTO attachments (item_id, name, mime, size, sha256, text, position, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                vec![
+                    item_id.into(),
+                    name.as_str().into(),
+                    new.kind.mime().into(),
+                    new.size.into(),
+                    new.sha256.as_str().into(),
+                    new.text.as_str().into(),
+                    pos.into(),
+                    Utc::now().into(),
+                ],
+            ))
+            .await?;
+        let att: Attachment = tx
+            .ex()
+            .fetch_one(&Sql(&format!("SELECT {COLUMNS} FROM attachments WHERE id = $1"), vec![id.into()]))
+            .await?;
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "attachment.add",
+                object_kind: "item",
+                object_id: item_id.to_string(),
+                before: String::new(),
+                after: json!({ "attachment": id, "name": name, "sha256": new.sha256, "size": new.size }).to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(att)
+    }
+
+    /// Removes an attachment from the working copy (at once if it was never public).
+    pub async fn remove_attachment(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        item_id: i64,
+        id: i64,
+    ) -> Result<(), ItemError> {
+        let mut tx = self.pool.begin().await?;
+        let att: Attachment = tx
+            .ex()
+            .fetch_optional(&Sql(
+                &format!("SELECT {COLUMNS} FROM attachments WHERE id = $1 AND item_id = $2"),
+                vec![id.into(), item_id.into()],
+            ))
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("附件 {id}")))?;
+        if att.removed_rev.is_some() || att.remove_pending {
+            return Err(StoreError::Conflict(format!("附件 {id} 已删除")).into());
+        }
+        edit(&mut tx, actor, item_id).await?;
+        if att.added_rev.is_none() {
+            tx.ex().execute(&Sql("DELETE FROM attachments WHERE id = $1", vec![id.into()])).await?;
+        } else {
+            tx.ex()
+                .execute(&Sql("UPDATE attachments SET remove_pending = TRUE WHERE id = $1", vec![id.into()]))
+                .await?;
+        }
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "attachment.remove",
+                object_kind: "item",
+                object_id: item_id.to_string(),
+                before: json!({ "attachment": id, "name": att.name, "sha256": att.sha256 }).to_string(),
+                after: String::new(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The working copy's attachments (for staff).
+    pub async fn attachments(&self, item_id: i64) -> Result<Vec<Attachment>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let list = working(&mut tx, item_id).await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+
+    /// The attachments of the public revision of a public item.
+    pub async fn public_attachments(&self, item_id: i64, rev: i64) -> Result<Vec<Attachment>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(&Sql(
+                &format!(
+                    "SELECT {COLUMNS} FROM attachments WHERE item_id = $1 AND added_rev <= $2 AND (removed_rev IS NULL OR removed_rev > $2) ORDER BY position, id"
+                ),
+                vec![item_id.into(), rev.into()],
+            ))
+            .await
+    }
+
+    /// One attachment of an item.
+    pub async fn attachment(&self, item_id: i64, id: i64) -> Result<Option<Attachment>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_optional(&Sql(
+                &format!("SELECT {COLUMNS} FROM attachments WHERE id = $1 AND item_id = $2"),
+                vec![id.into(), item_id.into()],
+            ))
+            .await
+    }
+}

@@ -1,0 +1,263 @@
+//! Attachment files: stored content-addressed (SHA-256) under the data dir, written to a
+//! temporary file, synced and renamed into place, so a crash never leaves half a file under
+//! a real name; their type told by content, not by name; their text extracted (PDF, DOCX)
+//! for search and for the privacy check.
+
+use sha2::{Digest, Sha256};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// The kinds of file an item may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Pdf,
+    Doc,
+    Docx,
+    Xls,
+    Xlsx,
+    Ofd,
+    Jpeg,
+    Png,
+    Gif,
+    Webp,
+    Bmp,
+    Tiff,
+}
+
+impl FileKind {
+    /// The MIME type served.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Self::Pdf => "application/pdf",
+            Self::Doc => "application/msword",
+            Self::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Self::Xls => "application/vnd.ms-excel",
+            Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Self::Ofd => "application/ofd",
+            Self::Jpeg => "image/jpeg",
+            Self::Png => "image/png",
+            Self::Gif => "image/gif",
+            Self::Webp => "image/webp",
+            Self::Bmp => "image/bmp",
+            Self::Tiff => "image/tiff",
+        }
+    }
+
+    /// A short label for the public page.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pdf => "PDF",
+            Self::Doc | Self::Docx => "Word",
+            Self::Xls | Self::Xlsx => "Excel",
+            Self::Ofd => "OFD",
+            _ => "图片",
+        }
+    }
+
+    /// From a stored MIME type.
+    pub fn from_mime(mime: &str) -> Option<Self> {
+        [
+            Self::Pdf,
+            Self::Doc,
+            Self::Docx,
+            Self::Xls,
+            Self::Xlsx,
+            Self::Ofd,
+            Self::Jpeg,
+            Self::Png,
+            Self::Gif,
+            Self::Webp,
+            Self::Bmp,
+            Self::Tiff,
+        ]
+        .into_iter()
+        .find(|k| k.mime() == mime)
+    }
+}
+
+/// Tells a file's kind from its bytes; `None` for anything not allowed.
+pub fn detect(bytes: &[u8]) -> Option<FileKind> {
+    let kind = infer::get(bytes)?;
+    Some(match kind.mime_type() {
+        "application/pdf" => FileKind::Pdf,
+        "application/msword" => FileKind::Doc,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => FileKind::Docx,
+        "application/vnd.ms-excel" => FileKind::Xls,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => FileKind::Xlsx,
+        "image/jpeg" => FileKind::Jpeg,
+        "image/png" => FileKind::Png,
+        "image/gif" => FileKind::Gif,
+        "image/webp" => FileKind::Webp,
+        "image/bmp" => FileKind::Bmp,
+        "image/tiff" => FileKind::Tiff,
+        // OLE compound files that infer cannot narrow down are Word or Excel 97-2003.
+        "application/x-ole-storage" => FileKind::Doc,
+        // Office files whose entries are not in the order infer expects are still zips:
+        // look inside.
+        "application/zip" if zip_has(bytes, "word/document.xml") => FileKind::Docx,
+        "application/zip" if zip_has(bytes, "xl/workbook.xml") => FileKind::Xlsx,
+        "application/zip" if zip_has(bytes, "OFD.xml") => FileKind::Ofd,
+        _ => return None,
+    })
+}
+
+fn zip_has(bytes: &[u8], name: &str) -> bool {
+    zip::ZipArchive::new(std::io::Cursor::new(bytes)).is_ok_and(|mut z| z.by_name(name).is_ok())
+}
+
+/// The text of a PDF or DOCX (empty for other kinds or unreadable files; a malformed PDF
+/// must not bring the server down, so the PDF reader runs under `catch_unwind`).
+pub fn extract_text(kind: FileKind, bytes: &[u8]) -> String {
+    match kind {
+        FileKind::Docx => docx_text(bytes).unwrap_or_default(),
+        FileKind::Pdf => {
+            let owned = bytes.to_vec();
+            std::panic::catch_unwind(move || pdf_extract::extract_text_from_mem(&owned).unwrap_or_default())
+                .unwrap_or_default()
+        }
+        _ => String::new(),
+    }
+}
+
+fn docx_text(bytes: &[u8]) -> Option<String> {
+    use quick_xml::events::Event;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let mut xml = String::new();
+    archive.by_name("word/document.xml").ok()?.take(64 * 1024 * 1024).read_to_string(&mut xml).ok()?;
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut out = String::new();
+    let mut in_text = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.name().as_ref() == "w:t" => in_text = true,
+            Ok(Event::End(e)) if e.name().as_ref() == "w:t" => in_text = false,
+            Ok(Event::End(e)) if e.name().as_ref() == "w:p" => out.push('\n'),
+            Ok(Event::Empty(e)) if matches!(e.name().as_ref(), "w:tab" | "w:br") => out.push(' '),
+            Ok(Event::Text(t)) if in_text => out.push_str(&t.into_inner()),
+            Ok(Event::GeneralRef(r)) if in_text => out.push_str(match &*r {
+                "amp" => "&",
+                "lt" => "<",
+                "gt" => ">",
+                "quot" => "\"",
+                "apos" => "'",
+                _ => "",
+            }),
+            Ok(Event::Eof) => break,
+            Err(_) => return if out.is_empty() { None } else { Some(out) },
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
+/// Content-addressed file storage under a directory.
+#[derive(Debug, Clone)]
+pub struct Blobs {
+    dir: PathBuf,
+}
+
+impl Blobs {
+    /// Files go under `dir` (created when missing).
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    /// The SHA-256 of some bytes, in hex.
+    pub fn hash(bytes: &[u8]) -> String {
+        hex::encode(Sha256::digest(bytes))
+    }
+
+    /// Where the file with this hash lives.
+    pub fn path(&self, sha256: &str) -> PathBuf {
+        let (a, rest) = sha256.split_at(2.min(sha256.len()));
+        let (b, _) = rest.split_at(2.min(rest.len()));
+        self.dir.join(a).join(b).join(sha256)
+    }
+
+    /// Stores bytes (once: the same content is the same file); answers the hash.
+    pub fn put(&self, bytes: &[u8]) -> std::io::Result<String> {
+        let sha = Self::hash(bytes);
+        let path = self.path(&sha);
+        if path.exists() {
+            return Ok(sha);
+        }
+        let parent = path.parent().unwrap_or(&self.dir);
+        std::fs::create_dir_all(parent)?;
+        let tmp = parent.join(format!(".{sha}.{}.tmp", std::process::id()));
+        {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+        }
+        std::fs::rename(&tmp, &path)?;
+        Ok(sha)
+    }
+
+    /// Reads a stored file.
+    pub fn get(&self, sha256: &str) -> std::io::Result<Vec<u8>> {
+        if !sha256.chars().all(|c| c.is_ascii_hexdigit()) || sha256.len() != 64 {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "bad hash"));
+        }
+        std::fs::read(self.path(sha256))
+    }
+
+    /// The directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docx(paragraphs: &[&str]) -> Vec<u8> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut z = zip::ZipWriter::new(&mut buf);
+            let opts = zip::write::SimpleFileOptions::default();
+            z.start_file("[Content_Types].xml", opts).expect("entry");
+            z.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).expect("write");
+            z.start_file("word/document.xml", opts).expect("entry");
+            let body: String = paragraphs
+                .iter()
+                .map(|p| format!("<w:p><w:r><w:t xml:space=\"preserve\">{p}</w:t></w:r></w:p>"))
+                .collect();
+            z.write_all(format!(r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#).as_bytes()).expect("write");
+            z.finish().expect("finish");
+        }
+        buf.into_inner()
+    }
+
+    #[test]
+    fn docx_is_detected_by_content_and_its_text_read() {
+        let bytes = docx(&["附件一：联系人名单", "张三 13812345678 &amp; 李四"]);
+        assert_eq!(detect(&bytes), Some(FileKind::Docx));
+        assert_eq!(extract_text(FileKind::Docx, &bytes), "附件一：联系人名单\n张三 13812345678 & 李四\n");
+    }
+
+    #[test]
+    fn other_content_is_refused_whatever_its_name() {
+        assert_eq!(detect(b"<html><script>alert(1)</script></html>"), None);
+        assert_eq!(detect(b"MZ\x90\x00\x03\x00\x00\x00"), None, "a Windows executable");
+        assert_eq!(detect(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some(FileKind::Png));
+        assert_eq!(detect(b"%PDF-1.4\n"), Some(FileKind::Pdf));
+    }
+
+    #[test]
+    fn a_broken_pdf_gives_no_text_and_no_panic() {
+        assert_eq!(extract_text(FileKind::Pdf, b"%PDF-1.4\n garbage"), "");
+    }
+
+    #[test]
+    fn blobs_are_stored_once_by_content() {
+        let dir = tempfile::tempdir().expect("dir");
+        let blobs = Blobs::new(dir.path());
+        let a = blobs.put(b"same").expect("put");
+        let b = blobs.put(b"same").expect("put");
+        assert_eq!(a, b);
+        assert_eq!(blobs.get(&a).expect("get"), b"same");
+        assert!(blobs.path(&a).starts_with(dir.path()));
+        assert!(blobs.get("../../etc/passwd").is_err());
+    }
+}

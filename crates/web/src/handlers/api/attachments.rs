@@ -1,0 +1,152 @@
+//! Attachments over the API: upload (multipart, field `file`), list, download and remove.
+//! The type is told by content; the text of PDF and DOCX files is extracted at upload and
+//! joins the privacy check of the item.
+
+use super::ApiPath;
+use crate::auth::{ApiActor, ClientIp};
+use crate::{ApiError, AppError, AppState};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use gongkai_store::files::{Blobs, detect, extract_text};
+use gongkai_store::{Attachment, AuditCtx, NewAttachment};
+use serde::Serialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/items/{id}/attachments", get(list).post(upload).layer(DefaultBodyLimit::disable()))
+        .route("/items/{id}/attachments/{aid}", get(download).delete(remove))
+}
+
+#[derive(Serialize)]
+pub struct AttachmentView {
+    id: i64,
+    name: String,
+    mime: String,
+    size: i64,
+    sha256: String,
+    text_chars: usize,
+    public: bool,
+}
+
+impl From<&Attachment> for AttachmentView {
+    fn from(a: &Attachment) -> Self {
+        Self {
+            id: a.id,
+            name: a.name.clone(),
+            mime: a.mime.clone(),
+            size: a.size,
+            sha256: a.sha256.clone(),
+            text_chars: a.text.chars().count(),
+            public: a.added_rev.is_some() && a.removed_rev.is_none(),
+        }
+    }
+}
+
+async fn staff_org_check(state: &AppState, actor: &gongkai_core::Actor, item_id: i64) -> Result<(), AppError> {
+    let item = state.store.item(item_id).await?.ok_or_else(|| AppError::NotFound(format!("信息 {item_id}")))?;
+    let org = state.store.org_by_id(item.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    actor.may_supervise(&org.path)?;
+    Ok(())
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    mut multipart: Multipart,
+) -> Result<(StatusCode, Json<AttachmentView>), ApiError> {
+    staff_org_check(&state, &actor, id).await?;
+    let limit = state.config.attachment_limit_bytes;
+    let bad = |m: String| AppError::BadRequest { code: "bad_upload", message: m };
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(mut field) = multipart.next_field().await.map_err(|e| bad(format!("上传内容有误：{e}")))? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("").to_string();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|e| bad(format!("上传中断：{e}")))? {
+            if bytes.len() + chunk.len() > limit {
+                return Err(AppError::Invalid {
+                    code: "file_too_large",
+                    message: format!("附件不能超过 {} MB", limit / 1024 / 1024),
+                }
+                .into());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        file = Some((name, bytes));
+    }
+    let (name, bytes) = file.ok_or_else(|| bad("缺少名为 file 的文件字段".into()))?;
+    if bytes.is_empty() {
+        return Err(AppError::invalid("empty_file", "附件为空").into());
+    }
+    let kind = detect(&bytes).ok_or_else(|| {
+        AppError::invalid("unsupported_type", "附件只能是 PDF、Word、Excel、OFD 或图片（按文件内容判断，与扩展名无关）")
+    })?;
+    let blobs = state.blobs.clone();
+    let (sha256, text) = tokio::task::spawn_blocking(move || -> std::io::Result<(String, String)> {
+        let sha = blobs.put(&bytes)?;
+        Ok((sha, extract_text(kind, &bytes)))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+    .map_err(|e| AppError::Internal(e.into()))?;
+    let size = std::fs::metadata(state.blobs.path(&sha256)).map(|m| m.len() as i64).unwrap_or(0);
+    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let att = state.store.add_attachment(&ctx, &actor, id, NewAttachment { name, kind, size, sha256, text }).await?;
+    Ok((StatusCode::CREATED, Json(AttachmentView::from(&att))))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<AttachmentView>>, ApiError> {
+    staff_org_check(&state, &actor, id).await?;
+    Ok(Json(state.store.attachments(id).await?.iter().map(AttachmentView::from).collect()))
+}
+
+async fn download(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath((id, aid)): ApiPath<(i64, i64)>,
+) -> Result<Response, ApiError> {
+    staff_org_check(&state, &actor, id).await?;
+    let att = state.store.attachment(id, aid).await?.ok_or_else(|| AppError::NotFound(format!("附件 {aid}")))?;
+    Ok(serve_file(&state.blobs, &att)?)
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath((id, aid)): ApiPath<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    staff_org_check(&state, &actor, id).await?;
+    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    state.store.remove_attachment(&ctx, &actor, id, aid).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A stored file as a download, named in the header for browsers in any language.
+pub fn serve_file(blobs: &Blobs, att: &Attachment) -> Result<Response, AppError> {
+    let bytes = blobs
+        .get(&att.sha256)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("attachment {} missing: {e}", att.id)))?;
+    let encoded = crate::util::url_encode(&att.name).replace('/', "%2F");
+    let disposition = format!("attachment; filename=\"attachment-{}\"; filename*=UTF-8''{encoded}", att.id);
+    Ok((
+        [
+            (header::CONTENT_TYPE, att.mime.clone()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "public, max-age=86400".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,122 @@
+//! Attachments: upload by content type, text extracted into the privacy check, public only
+//! with the revision that publishes them.
+
+mod common;
+
+use common::TestApp;
+use serde_json::{Value, json};
+use std::io::Write;
+
+fn docx(text: &str) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        z.start_file("word/document.xml", opts).expect("entry");
+        let xml = format!(
+            r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"#
+        );
+        z.write_all(xml.as_bytes()).expect("write");
+        z.finish().expect("finish");
+    }
+    buf.into_inner()
+}
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\x0f\0\0\x01\x01\0\x05\x18\xd8N\0\0\0\0IEND\xaeB`\x82";
+
+async fn upload(app: &TestApp, token: &str, id: i64, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
+    let form = reqwest::multipart::Form::new().part("file", part);
+    app.client
+        .post(app.url(&format!("/api/v1/items/{id}/attachments")))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn attachment_text_joins_the_privacy_check_and_goes_public_with_its_revision() {
+    let app =
+        TestApp::spawn_with(gongkai_web::WebConfig { attachment_limit_bytes: 64 * 1024, ..Default::default() }).await;
+    let editor = app.token_for("editor").await;
+    let reviewer = app.token_for("reviewer").await;
+    let approver = app.token_for("approver").await;
+    let res = app
+        .post_json(
+            "/api/v1/items",
+            Some(&editor),
+            &json!({ "title": "关于公布联系人的通知", "disclosure_attr": "proactive", "body": "<p>见附件。</p>" }),
+        )
+        .await;
+    let id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+
+    // Type by content: an HTML page named .pdf is refused; too large is refused.
+    let res = upload(&app, &editor, id, "名单.pdf", b"<html><body>not a pdf</body></html>".to_vec()).await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "unsupported_type");
+    let res = upload(&app, &editor, id, "大.png", [PNG, &vec![0u8; 70 * 1024]].concat()).await;
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "file_too_large");
+
+    let res = upload(&app, &editor, id, "联系人名单.docx", docx("联系人：王五，手机 13912345678")).await;
+    assert_eq!(res.status(), 201);
+    let att: Value = res.json().await.expect("json");
+    assert_eq!(att["mime"], "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    assert!(att["text_chars"].as_i64().expect("chars") > 10);
+    let docx_id = att["id"].as_i64().expect("id");
+    let res = upload(&app, &editor, id, "示意图.png", PNG.to_vec()).await;
+    assert_eq!(res.status(), 201);
+    let png_id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+
+    let res = app.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["findings"][0]["field"], "attachment:联系人名单.docx");
+    assert_eq!(body["findings"][0]["kind"], "mobile");
+
+    let res = app
+        .client
+        .delete(app.url(&format!("/api/v1/items/{id}/attachments/{docx_id}")))
+        .bearer_auth(&editor)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 204);
+    assert_eq!(app.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await.status(), 200);
+    app.post_json(&format!("/api/v1/items/{id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
+    app.post_json(&format!("/api/v1/items/{id}/approve"), Some(&approver), &json!({ "decision": "pass" })).await;
+    assert_eq!(app.post_empty(&format!("/api/v1/items/{id}/publish"), &editor).await.status(), 200);
+
+    let page = app.get(&format!("/items/{id}")).await.text().await.expect("html");
+    assert!(
+        page.contains(&format!("<a href=\"/items/{id}/files/{png_id}\">示意图.png</a> <span class=\"muted\">（图片，")),
+        "{page}"
+    );
+    let file = app.get(&format!("/items/{id}/files/{png_id}")).await;
+    assert_eq!(file.headers()["content-type"], "image/png");
+    assert!(
+        file.headers()["content-disposition"]
+            .to_str()
+            .expect("header")
+            .contains("filename*=UTF-8''%E7%A4%BA%E6%84%8F%E5%9B%BE.png")
+    );
+    assert_eq!(file.bytes().await.expect("bytes").as_ref(), PNG);
+    assert_eq!(
+        app.get(&format!("/items/{id}/files/{docx_id}")).await.status(),
+        404,
+        "the removed draft attachment never went public"
+    );
+
+    // A new attachment on the published item waits for the next revision.
+    let res = upload(&app, &editor, id, "补充.png", [PNG, b"x"].concat()).await;
+    let later = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    assert_eq!(app.get(&format!("/items/{id}/files/{later}")).await.status(), 404);
+    assert_eq!(
+        app.get(&format!("/items/{id}/files/{png_id}")).await.status(),
+        200,
+        "the public revision keeps its files"
+    );
+    let item: Value = app.get_with_token(&format!("/api/v1/items/{id}"), &editor).await.json().await.expect("json");
+    assert_eq!(item["state"], "draft");
+}
