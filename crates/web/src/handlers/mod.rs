@@ -11,15 +11,36 @@ use axum::Router;
 use axum::http::{HeaderValue, Uri, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
 
 pub fn routes() -> Router<AppState> {
+    let (api, doc) = OpenApiRouter::new().nest("/api/v1", api::routes()).split_for_parts();
+    let doc = openapi_document(doc);
     Router::new()
         .merge(health::routes())
-        .nest("/api/v1", api::routes())
+        .merge(api)
+        .route(
+            "/api/openapi.json",
+            get(move || std::future::ready(([(header::CONTENT_TYPE, "application/json")], doc.clone()))),
+        )
         .merge(portal::routes())
         .merge(console::routes())
         .route("/static/site.css", get(stylesheet))
         .fallback(not_found)
+}
+
+/// The OpenAPI document: the collected paths with the title, version and bearer scheme.
+fn openapi_document(mut doc: utoipa::openapi::OpenApi) -> String {
+    use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+    doc.info.title = "gongkai API".into();
+    doc.info.version = env!("CARGO_PKG_VERSION").into();
+    doc.info.description = Some(
+        "政府信息公开平台接口。错误返回 { \"code\": \"snake_case\", \"message\": \"中文说明\" }；工作人员用 Authorization: Bearer 令牌。".into(),
+    );
+    let components = doc.components.get_or_insert_with(Default::default);
+    components
+        .add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    doc.to_json().unwrap_or_else(|_| "{}".into())
 }
 
 async fn stylesheet() -> impl IntoResponse {

@@ -5,22 +5,24 @@
 use super::ApiPath;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
+use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use gongkai_store::files::{Blobs, detect, extract_text};
 use gongkai_store::{Attachment, AuditCtx, NewAttachment};
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/items/{id}/attachments", get(list).post(upload).layer(DefaultBodyLimit::disable()))
-        .route("/items/{id}/attachments/{aid}", get(download).delete(remove))
+pub fn routes() -> OpenApiRouter<AppState> {
+    let (schemas, paths, upload_router) = routes!(list, upload);
+    OpenApiRouter::new()
+        .routes((schemas, paths, upload_router.layer(DefaultBodyLimit::disable())))
+        .routes(routes!(download, remove))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct AttachmentView {
     id: i64,
     name: String,
@@ -52,6 +54,8 @@ async fn staff_org_check(state: &AppState, actor: &gongkai_core::Actor, item_id:
     Ok(())
 }
 
+/// 上传附件（multipart/form-data，字段 file）；按内容判断类型，抽取 PDF、DOCX 文字参与隐私检查。
+#[utoipa::path(post, path = "/items/{id}/attachments", tag = "attachments", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), request_body(content_type = "multipart/form-data", description = "字段 file：附件"), responses((status = 201, body = AttachmentView), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn upload(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -102,6 +106,8 @@ async fn upload(
     Ok((StatusCode::CREATED, Json(AttachmentView::from(&att))))
 }
 
+/// 工作稿的附件。
+#[utoipa::path(get, path = "/items/{id}/attachments", tag = "attachments", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), responses((status = 200, body = Vec<AttachmentView>), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -111,6 +117,8 @@ async fn list(
     Ok(Json(state.store.attachments(id).await?.iter().map(AttachmentView::from).collect()))
 }
 
+/// 下载附件（工作人员）。
+#[utoipa::path(get, path = "/items/{id}/attachments/{aid}", tag = "attachments", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号"), ("aid" = i64, Path, description = "附件编号")), responses((status = 200, description = "文件内容"), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody)))]
 async fn download(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -121,6 +129,8 @@ async fn download(
     Ok(serve_file(&state.blobs, &att)?)
 }
 
+/// 从工作稿删除附件。
+#[utoipa::path(delete, path = "/items/{id}/attachments/{aid}", tag = "attachments", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号"), ("aid" = i64, Path, description = "附件编号")), responses((status = 204), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody)))]
 async fn remove(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -4,32 +4,37 @@
 use super::{ApiJson, ApiPath};
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use gongkai_core::catalog::Baseline;
 use gongkai_store::{AuditCtx, Org, Section, SectionInput};
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/topics", get(topics))
-        .route("/genres", get(genres))
-        .route("/orgs/{code}/sections", get(list).post(create))
-        .route("/orgs/{code}/sections/baseline", post(baseline))
-        .route("/sections/{id}", put(update).delete(remove))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(topics))
+        .routes(routes!(genres))
+        .routes(routes!(list, create))
+        .routes(routes!(baseline))
+        .routes(routes!(update, remove))
 }
 
+/// 主题分类表。
+#[utoipa::path(get, path = "/topics", tag = "catalog", responses((status = 200, body = Vec<String>)))]
 async fn topics(State(state): State<AppState>) -> Json<Vec<String>> {
     Json(state.config.topics())
 }
 
+/// 体裁分类表。
+#[utoipa::path(get, path = "/genres", tag = "catalog", responses((status = 200, body = Vec<String>)))]
 async fn genres(State(state): State<AppState>) -> Json<Vec<String>> {
     Json(state.config.genres())
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SectionView {
     id: i64,
     parent: Option<i64>,
@@ -48,6 +53,8 @@ async fn org(state: &AppState, code: &str) -> Result<Org, AppError> {
     state.store.org_by_code(code).await?.ok_or_else(|| AppError::NotFound(format!("单位「{code}」")))
 }
 
+/// 单位的目录栏目（公开）。
+#[utoipa::path(get, path = "/orgs/{code}/sections", tag = "catalog", params(("code" = String, Path, description = "机构代码")), responses((status = 200, body = Vec<SectionView>), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
@@ -56,7 +63,7 @@ async fn list(
     Ok(Json(state.store.sections(org.id).await?.into_iter().map(SectionView::from).collect()))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct SectionBody {
     name: String,
     #[serde(default)]
@@ -73,6 +80,8 @@ impl From<SectionBody> for SectionInput {
     }
 }
 
+/// 添加栏目（管理员）。
+#[utoipa::path(post, path = "/orgs/{code}/sections", tag = "catalog", security(("bearer" = [])), params(("code" = String, Path, description = "机构代码")), request_body = SectionBody, responses((status = 201, body = SectionView), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -86,6 +95,8 @@ async fn create(
     Ok((StatusCode::CREATED, Json(s.into())))
 }
 
+/// 修改栏目（管理员）。
+#[utoipa::path(put, path = "/sections/{id}", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path, description = "栏目编号")), request_body = SectionBody, responses((status = 200, body = SectionView), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -97,6 +108,8 @@ async fn update(
     Ok(Json(state.store.update_section(&ctx, Some(&actor), id, body.into()).await?.into()))
 }
 
+/// 删除空栏目（管理员）。
+#[utoipa::path(delete, path = "/sections/{id}", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path, description = "栏目编号")), responses((status = 204), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody)))]
 async fn remove(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -108,16 +121,18 @@ async fn remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct BaselineBody {
     kind: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct BaselineResult {
     added: usize,
 }
 
+/// 按主动公开基本目录补齐栏目（管理员）：district 或 town。
+#[utoipa::path(post, path = "/orgs/{code}/sections/baseline", tag = "catalog", security(("bearer" = [])), params(("code" = String, Path, description = "机构代码")), request_body = BaselineBody, responses((status = 200, body = BaselineResult), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn baseline(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

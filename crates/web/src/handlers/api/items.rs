@@ -7,11 +7,10 @@
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::item::{Command, Decision, DisclosureAttr, ItemState, Validity};
 use gongkai_core::privacy::{self, Finding};
@@ -19,24 +18,26 @@ use gongkai_core::{Actor, Role};
 use gongkai_store::{AuditCtx, Item, ItemDraft, Org, PublicItem, PublicQuery, RegisterRow, TransitionExtra};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/items", get(list).post(create))
-        .route("/items/{id}", get(read).put(update))
-        .route("/items/{id}/submit", post(submit))
-        .route("/items/{id}/review", post(review))
-        .route("/items/{id}/approve", post(approve))
-        .route("/items/{id}/publish", post(publish))
-        .route("/items/{id}/withdraw", post(withdraw))
-        .route("/items/{id}/set-validity", post(set_validity))
-        .route("/items/{id}/privacy", get(privacy_check))
-        .route("/items/{id}/deidentify", post(deidentify))
-        .route("/items/{id}/register", get(register))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(read, update))
+        .routes(routes!(submit))
+        .routes(routes!(review))
+        .routes(routes!(approve))
+        .routes(routes!(publish))
+        .routes(routes!(withdraw))
+        .routes(routes!(set_validity))
+        .routes(routes!(privacy_check))
+        .routes(routes!(deidentify))
+        .routes(routes!(register))
 }
 
 /// An item as the API shows it. Staff-only fields are absent for the public.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ItemView {
     pub id: i64,
     pub title: String,
@@ -137,7 +138,7 @@ fn staff_view(i: &Item, org: &Org) -> ItemView {
 }
 
 /// The body of create and update.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemBody {
     #[serde(default)]
@@ -238,6 +239,8 @@ fn check_vocabulary(state: &AppState, body: &ItemBody) -> Result<(), AppError> {
     Ok(())
 }
 
+/// 起草信息（本单位信息编辑）。
+#[utoipa::path(post, path = "/items", tag = "items", security(("bearer" = [])), request_body = ItemBody, responses((status = 201, body = ItemView), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -258,6 +261,8 @@ async fn create(
     Ok((StatusCode::CREATED, Json(staff_view(&item, &org))))
 }
 
+/// 修改工作稿；已发布的信息修改后形成新版本，重新审核发布前公众仍看到原版本。
+#[utoipa::path(put, path = "/items/{id}", tag = "items", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), request_body = ItemBody, responses((status = 200, body = ItemView), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -281,6 +286,8 @@ async fn staff_item(state: &AppState, actor: &Actor, id: i64) -> Result<(Item, O
     Ok((item, org))
 }
 
+/// 读取信息：公众只能读取已公开的信息，工作人员可读取本单位（及下级）工作稿。
+#[utoipa::path(get, path = "/items/{id}", tag = "items", params(("id" = i64, Path, description = "信息编号")), responses((status = 200, body = ItemView), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody)))]
 async fn read(
     State(state): State<AppState>,
     actor: Option<ApiActor>,
@@ -295,7 +302,8 @@ async fn read(
     Ok(Json(public_view(&public)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
     org: Option<String>,
     section: Option<i64>,
@@ -309,7 +317,7 @@ struct ListQuery {
     per_page: Option<i64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ItemList {
     total: i64,
     page: i64,
@@ -317,6 +325,8 @@ struct ItemList {
     items: Vec<ItemView>,
 }
 
+/// 信息列表：公众看到已公开信息；带 attribute 或 state 参数时为工作人员列表。
+#[utoipa::path(get, path = "/items", tag = "items", params(ListQuery), responses((status = 200, body = ItemList), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     actor: Option<ApiActor>,
@@ -416,6 +426,8 @@ async fn run(
     Ok(Json(staff_view(&item, &org)))
 }
 
+/// 提交保密审查；缺公开属性等情形退文（422 problems），发现个人信息等（422 findings）。
+#[utoipa::path(post, path = "/items/{id}/submit", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), responses((status = 200, body = ItemView), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn submit(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -425,7 +437,7 @@ async fn submit(
     run(&state, &actor, ip, id, Command::Submit, TransitionExtra::default()).await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 struct DecisionBody {
     decision: Option<String>,
     #[serde(default)]
@@ -440,6 +452,8 @@ fn decision(b: &DecisionBody) -> Result<Decision, AppError> {
     }
 }
 
+/// 保密审查：pass 或 return（退回须填写意见）；起草人不能审查自己的信息。
+#[utoipa::path(post, path = "/items/{id}/review", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), request_body = DecisionBody, responses((status = 200, body = ItemView), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn review(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -452,6 +466,8 @@ async fn review(
     run(&state, &actor, ip, id, cmd, TransitionExtra::default()).await
 }
 
+/// 审批签发：pass 或 return。
+#[utoipa::path(post, path = "/items/{id}/approve", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), request_body = DecisionBody, responses((status = 200, body = ItemView), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn approve(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -464,11 +480,13 @@ async fn approve(
     run(&state, &actor, ip, id, cmd, TransitionExtra::default()).await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 struct PublishBody {
     at: Option<DateTime<Utc>>,
 }
 
+/// 发布（可定时：at）；首次发布时自动编制索引号。
+#[utoipa::path(post, path = "/items/{id}/publish", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), request_body(content = PublishBody, description = "可省略"), responses((status = 200, body = ItemView), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn publish(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -480,12 +498,14 @@ async fn publish(
     run(&state, &actor, ip, id, Command::Publish, TransitionExtra { publish_at: b.at, ..Default::default() }).await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 struct WithdrawBody {
     #[serde(default)]
     reason: String,
 }
 
+/// 撤回已发布的信息（须说明理由），登记在发布登记簿中。
+#[utoipa::path(post, path = "/items/{id}/withdraw", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), request_body = WithdrawBody, responses((status = 200, body = ItemView), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn withdraw(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -497,13 +517,15 @@ async fn withdraw(
     run(&state, &actor, ip, id, Command::Withdraw { reason: b.reason }, TransitionExtra::default()).await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 struct ValidityBody {
     validity: Option<String>,
     replaced_by: Option<i64>,
     repealed_on: Option<NaiveDate>,
 }
 
+/// 变更有效性（已修改、已废止、已失效），可指明替代文件。
+#[utoipa::path(post, path = "/items/{id}/set-validity", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), request_body = ValidityBody, responses((status = 200, body = ItemView), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn set_validity(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -525,11 +547,30 @@ async fn set_validity(
     run(&state, &actor, ip, id, Command::SetValidity, extra).await
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct PrivacyReport {
+    #[schema(value_type = Vec<FindingSchema>)]
     findings: Vec<Finding>,
 }
 
+/// One place the privacy check found something (documents `core::privacy::Finding`).
+#[derive(utoipa::ToSchema)]
+#[expect(dead_code, reason = "describes the serialised shape of core's Finding for the OpenAPI document")]
+struct FindingSchema {
+    /// id_number、mobile、bank_card、email、secrecy_marking、negative_list.
+    kind: String,
+    /// title、summary、body 或 attachment:文件名.
+    field: String,
+    /// First character (0-based, in characters).
+    start: usize,
+    /// One past the last character.
+    end: usize,
+    /// The text found.
+    text: String,
+}
+
+/// 工作稿的隐私与涉密检查结果。
+#[utoipa::path(get, path = "/items/{id}/privacy", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), responses((status = 200, body = PrivacyReport), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody)))]
 async fn privacy_check(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -540,6 +581,8 @@ async fn privacy_check(
 }
 
 /// Masks every maskable finding in the working copy's title, summary and body.
+/// 一键去标识化：遮蔽工作稿中的身份证号、手机号、银行卡号和电子邮箱。
+#[utoipa::path(post, path = "/items/{id}/deidentify", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), responses((status = 200, body = ItemView), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody)))]
 async fn deidentify(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -570,7 +613,7 @@ async fn deidentify(
     Ok(Json(staff_view(&item, &org)))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct RegisterView {
     rev: Option<i64>,
     event: String,
@@ -601,6 +644,8 @@ impl From<RegisterRow> for RegisterView {
     }
 }
 
+/// 信息发布登记。
+#[utoipa::path(get, path = "/items/{id}/register", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), responses((status = 200, body = Vec<RegisterView>), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody)))]
 async fn register(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

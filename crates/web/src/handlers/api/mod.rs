@@ -10,13 +10,13 @@ pub use tokens::check_revoke;
 mod users;
 
 use crate::{ApiError, AppError, AppState};
-use axum::Router;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(session::routes())
         .merge(orgs::routes())
         .merge(users::routes())
@@ -24,6 +24,16 @@ pub fn routes() -> Router<AppState> {
         .merge(items::routes())
         .merge(catalog::routes())
         .merge(attachments::routes())
+}
+
+/// Every API error: a stable machine code and a Chinese message; refusals may add
+/// `problems` (退文 reasons) or `findings` (privacy check places).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Stable snake_case code.
+    code: String,
+    /// 中文说明.
+    message: String,
 }
 
 /// A JSON body whose rejections answer in the API's error format: 400 for a body that is

@@ -4,20 +4,21 @@
 use super::ApiJson;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
 use gongkai_core::{OrgIdent, OrgKind};
 use gongkai_store::{AuditCtx, NewOrg, Org};
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/orgs", get(list).post(create))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list, create))
 }
 
 /// One org in the tree.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct OrgNode {
     code: String,
     name: String,
@@ -25,6 +26,7 @@ pub struct OrgNode {
     kind: &'static str,
     kind_label: &'static str,
     index_prefix: String,
+    #[schema(no_recursion)]
     children: Vec<OrgNode>,
 }
 
@@ -51,12 +53,14 @@ pub fn tree(orgs: &[Org]) -> Vec<OrgNode> {
     children_of(orgs, None)
 }
 
+/// 单位树（公开）。
+#[utoipa::path(get, path = "/orgs", tag = "orgs", responses((status = 200, body = Vec<OrgNode>)))]
 async fn list(State(state): State<AppState>) -> Result<Json<Vec<OrgNode>>, ApiError> {
     let orgs = state.store.orgs().await?;
     Ok(Json(tree(&orgs)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct NewOrgBody {
     parent: String,
     code: String,
@@ -66,6 +70,8 @@ struct NewOrgBody {
     kind: String,
 }
 
+/// 在本单位或下级单位下添加单位（管理员）。
+#[utoipa::path(post, path = "/orgs", tag = "orgs", security(("bearer" = [])), request_body = NewOrgBody, responses((status = 201, body = OrgNode), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -4,29 +4,32 @@
 use super::ApiJson;
 use crate::auth::{ApiActor, ClientIp, authenticate};
 use crate::{ApiError, AppError, AppState};
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use chrono::{Duration, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/session", post(create).delete(delete)).route("/me", get(me))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(create, delete)).routes(routes!(me))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct LoginBody {
     username: String,
     password: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct TokenBody {
     token: String,
     expires_at: String,
 }
 
+/// 用户名和密码换取会话令牌（登录）。
+#[utoipa::path(post, path = "/session", tag = "session", request_body = LoginBody, responses((status = 201, body = TokenBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 429, description = "尝试过于频繁", body = crate::handlers::api::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -40,6 +43,8 @@ async fn create(
     Ok((StatusCode::CREATED, Json(TokenBody { token, expires_at })))
 }
 
+/// 注销会话令牌。
+#[utoipa::path(delete, path = "/session", tag = "session", security(("bearer" = [])), responses((status = 204), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn delete(State(state): State<AppState>, _actor: ApiActor, headers: HeaderMap) -> Result<StatusCode, ApiError> {
     let secret = headers
         .get(axum::http::header::AUTHORIZATION)
@@ -51,7 +56,7 @@ async fn delete(State(state): State<AppState>, _actor: ApiActor, headers: Header
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Me {
     username: String,
     display_name: String,
@@ -60,6 +65,8 @@ struct Me {
     roles: Vec<&'static str>,
 }
 
+/// 当前令牌对应的用户、单位和角色。
+#[utoipa::path(get, path = "/me", tag = "session", security(("bearer" = [])), responses((status = 200, body = Me), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody)))]
 async fn me(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Me>, ApiError> {
     let user = state.store.user_by_id(actor.user_id).await?.ok_or(AppError::Unauthorized)?;
     let org = state.store.org_by_id(actor.org_id).await?.ok_or(AppError::Unauthorized)?;

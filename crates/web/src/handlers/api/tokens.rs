@@ -4,19 +4,20 @@
 use super::{ApiJson, ApiPath};
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, get};
-use axum::{Json, Router};
 use gongkai_core::Actor;
 use gongkai_store::{ApiToken, AuditCtx, Store};
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/tokens", get(list).post(create)).route("/tokens/{id}", delete(revoke))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(revoke))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct TokenInfo {
     id: i64,
     name: String,
@@ -37,24 +38,28 @@ impl From<ApiToken> for TokenInfo {
     }
 }
 
+/// 本人的访问令牌。
+#[utoipa::path(get, path = "/tokens", tag = "tokens", security(("bearer" = [])), responses((status = 200, body = Vec<TokenInfo>), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody)))]
 async fn list(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Vec<TokenInfo>>, ApiError> {
     let tokens = state.store.tokens_of(actor.user_id).await?;
     Ok(Json(tokens.into_iter().map(TokenInfo::from).collect()))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct NewTokenBody {
     #[serde(default)]
     name: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct NewToken {
     id: i64,
     name: String,
     token: String,
 }
 
+/// 生成访问令牌（令牌只在此返回一次）。
+#[utoipa::path(post, path = "/tokens", tag = "tokens", security(("bearer" = [])), request_body = NewTokenBody, responses((status = 201, body = NewToken), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -78,6 +83,8 @@ pub async fn check_revoke(store: &Store, actor: &Actor, id: i64) -> Result<(), A
     Ok(())
 }
 
+/// 吊销令牌：本人的，或管理员吊销下级单位用户的。
+#[utoipa::path(delete, path = "/tokens/{id}", tag = "tokens", security(("bearer" = [])), params(("id" = i64, Path, description = "令牌编号")), responses((status = 204), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody)))]
 async fn revoke(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

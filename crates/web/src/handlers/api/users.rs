@@ -3,20 +3,21 @@
 use super::ApiJson;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::{Json, Router};
 use gongkai_core::{Password, Role, Username};
 use gongkai_store::auth::hash_password;
 use gongkai_store::{AuditCtx, NewUser};
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/users", post(create))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(create))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct NewUserBody {
     org: String,
     username: String,
@@ -27,7 +28,7 @@ struct NewUserBody {
     roles: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct UserBody {
     username: String,
     display_name: String,
@@ -35,6 +36,8 @@ struct UserBody {
     roles: Vec<&'static str>,
 }
 
+/// 为本单位或下级单位添加工作人员（管理员）。
+#[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = NewUserBody, responses((status = 201, body = UserBody), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
