@@ -136,6 +136,8 @@ pub enum Command {
         decision: Decision,
         /// Comment (required to return).
         comment: String,
+        /// The reviewer confirms the editor's justified exception to the privacy check.
+        confirms_exception: bool,
     },
     /// Approval decision.
     Approve {
@@ -229,6 +231,10 @@ pub enum Refusal {
     /// `OnRequest` and `Withheld` items are never published.
     #[error("公开属性为「{}」的信息不在公开平台发布", .0.label())]
     NotPublicAttr(DisclosureAttr),
+    /// The item goes out despite privacy findings on the editor's justification, which the
+    /// reviewer has not confirmed.
+    #[error("编辑说明了隐私检查的例外理由，须由审查人确认后才能通过")]
+    ExceptionUnconfirmed(Vec<Finding>),
     /// A return or withdrawal needs its reason.
     #[error("退回或撤回须填写理由")]
     NoReason,
@@ -245,6 +251,7 @@ impl Refusal {
             Self::Returned(_) => "submission_returned",
             Self::Privacy(_) => "privacy_findings",
             Self::NotPublicAttr(_) => "not_public_attr",
+            Self::ExceptionUnconfirmed(_) => "exception_unconfirmed",
             Self::NoReason => "reason_required",
         }
     }
@@ -336,7 +343,7 @@ pub fn transition(f: &ItemFacts<'_>, actor: &Actor, cmd: &Command) -> Result<Out
             privacy_ok()?;
             Ok(Outcome { state: Submitted, event: "submit", publishes: false })
         }
-        Command::Review { decision, comment } | Command::Approve { decision, comment } => {
+        Command::Review { decision, comment, .. } | Command::Approve { decision, comment } => {
             let (role, from, to, pass, ret) = match cmd {
                 Command::Review { .. } => (Role::Reviewer, Submitted, Reviewed, "review.pass", "review.return"),
                 _ => (Role::Approver, Reviewed, Approved, "approve.pass", "approve.return"),
@@ -346,7 +353,10 @@ pub fn transition(f: &ItemFacts<'_>, actor: &Actor, cmd: &Command) -> Result<Out
                 return Err(not_in_state());
             }
             not_author()?;
+            let unconfirmed =
+                matches!(cmd, Command::Review { confirms_exception: false, .. }) && !f.findings.is_empty();
             match decision {
+                Decision::Pass if unconfirmed => Err(Refusal::ExceptionUnconfirmed(f.findings.to_vec())),
                 Decision::Pass => Ok(Outcome { state: to, event: pass, publishes: false }),
                 Decision::Return if comment.trim().is_empty() => Err(Refusal::NoReason),
                 Decision::Return => Ok(Outcome { state: Draft, event: ret, publishes: false }),
@@ -418,7 +428,7 @@ mod tests {
     }
 
     fn review(decision: Decision, comment: &str) -> Command {
-        Command::Review { decision, comment: comment.into() }
+        Command::Review { decision, comment: comment.into(), confirms_exception: false }
     }
 
     fn approve(decision: Decision, comment: &str) -> Command {
@@ -578,6 +588,20 @@ mod tests {
         assert_eq!(transition(&f, &editor, &Command::Submit), Err(Refusal::Privacy(findings.clone())));
         f.privacy_exception = "该号码为公示的法人证照号码，依法应当公开";
         assert!(transition(&f, &editor, &Command::Submit).is_ok());
+        // The reviewer must confirm the exception explicitly.
+        let reviewer = actor(2, &org, &[Role::Reviewer]);
+        f.state = ItemState::Submitted;
+        assert_eq!(
+            transition(&f, &reviewer, &review(Decision::Pass, "")),
+            Err(Refusal::ExceptionUnconfirmed(findings.clone()))
+        );
+        let confirmed =
+            Command::Review { decision: Decision::Pass, comment: "已核实".into(), confirms_exception: true };
+        assert_eq!(transition(&f, &reviewer, &confirmed).map(|o| o.state), Ok(ItemState::Reviewed));
+        assert!(
+            transition(&f, &reviewer, &review(Decision::Return, "请去标识化")).is_ok(),
+            "returning needs no confirmation"
+        );
         // And again at publication.
         let mut f = facts(ItemState::Approved, &org);
         f.findings = &findings;

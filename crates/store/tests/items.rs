@@ -65,7 +65,7 @@ fn draft(title: &str, body: &str, attr: Option<DisclosureAttr>) -> ItemDraft {
 }
 
 fn review(d: Decision, c: &str) -> Command {
-    Command::Review { decision: d, comment: c.into() }
+    Command::Review { decision: d, comment: c.into(), confirms_exception: false }
 }
 
 fn approve(d: Decision, c: &str) -> Command {

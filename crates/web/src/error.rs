@@ -131,7 +131,7 @@ impl From<Refusal> for AppError {
                 message,
                 details: json!({ "problems": problems.iter().map(|p| json!({ "code": p, "message": p.to_string() })).collect::<Vec<_>>() }),
             },
-            Refusal::Privacy(findings) => {
+            Refusal::Privacy(findings) | Refusal::ExceptionUnconfirmed(findings) => {
                 Self::Detailed { status: 422, code, message, details: json!({ "findings": findings }) }
             }
             Refusal::NoReason => Self::Invalid { code, message },

@@ -163,3 +163,35 @@ async fn staff_of_another_org_cannot_touch_or_see_drafts() {
     let res = app.get_with_token(&format!("/api/v1/items?org={QIANJIANG_OFFICE}&state=draft"), &editor).await;
     assert_eq!(res.json::<Value>().await.expect("json")["total"], 1);
 }
+
+#[tokio::test]
+async fn a_justified_privacy_exception_needs_the_reviewers_confirmation() {
+    let app = TestApp::spawn().await;
+    let editor = app.token_for("editor").await;
+    let reviewer = app.token_for("reviewer").await;
+    let res = app
+        .post_json(
+            "/api/v1/items",
+            Some(&editor),
+            &json!({ "title": "关于公布举报电话的公告", "disclosure_attr": "proactive",
+                     "body": "<p>举报手机：13800000000</p>", "privacy_exception": "该号码为公开的举报电话，依法应当公开" }),
+        )
+        .await;
+    let id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    assert_eq!(app.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await.status(), 200);
+    let res =
+        app.post_json(&format!("/api/v1/items/{id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["code"], "exception_unconfirmed");
+    assert_eq!(body["findings"][0]["text"], "13800000000");
+    let res = app
+        .post_json(
+            &format!("/api/v1/items/{id}/review"),
+            Some(&reviewer),
+            &json!({ "decision": "pass", "confirm_exception": true, "comment": "已核实为公开电话" }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.expect("json")["state"], "reviewed");
+}

@@ -439,9 +439,14 @@ async fn submit(
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]
 struct DecisionBody {
+    /// pass 或 return.
     decision: Option<String>,
+    /// 意见（退回时必填）.
     #[serde(default)]
     comment: String,
+    /// 审查时确认编辑对隐私检查结果说明的例外理由.
+    #[serde(default)]
+    confirm_exception: bool,
 }
 
 fn decision(b: &DecisionBody) -> Result<Decision, AppError> {
@@ -462,7 +467,7 @@ async fn review(
     body: Bytes,
 ) -> Result<Json<ItemView>, ApiError> {
     let b: DecisionBody = optional_json(&body)?;
-    let cmd = Command::Review { decision: decision(&b)?, comment: b.comment };
+    let cmd = Command::Review { decision: decision(&b)?, comment: b.comment, confirms_exception: b.confirm_exception };
     run(&state, &actor, ip, id, cmd, TransitionExtra::default()).await
 }
 
