@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod calendar;
 pub mod catalog;
 pub mod doc_no;
 pub mod html;

@@ -1,0 +1,380 @@
+//! The working-day calendar (工作日). A working day is a Monday-Friday that is not an
+//! official holiday, or a make-up workday (调休上班). Holidays cannot be computed by rule:
+//! they come from the State Council's yearly notice, shipped in `data/holidays/` (2008 on)
+//! and loaded for new years by administrators. A computation that reaches a year with no
+//! schedule is refused, never guessed.
+//!
+//! Periods in working days do not count the start day (《民法典》第二百零一条): the deadline of
+//! N working days from day D is the Nth working day after D.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use std::collections::{BTreeMap, HashSet};
+use thiserror::Error;
+
+/// Why a calendar question has no answer.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CalendarError {
+    /// The year's holiday schedule is not loaded.
+    #[error("{0} 年的节假日安排尚未载入，无法计算工作日；请管理员依据国务院办公厅通知载入")]
+    YearNotLoaded(i32),
+    /// A line of a schedule file could not be read.
+    #[error("节假日文件第 {line} 行有误：{message}")]
+    BadLine { line: usize, message: String },
+    /// The file names no year.
+    #[error("节假日文件没有标明年份（title = 国务院办公厅关于XXXX年部分节假日安排的通知）")]
+    NoYear,
+    /// The range is backwards.
+    #[error("起始日期晚于结束日期")]
+    BadRange,
+}
+
+/// One day of a schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayKind {
+    /// 休: a day off.
+    Off,
+    /// 班: a make-up workday on a weekend.
+    Work,
+}
+
+/// One year's schedule as its notice gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HolidayYear {
+    /// The year the notice is for.
+    pub year: i32,
+    /// The notice's title.
+    pub title: String,
+    /// Its 文号.
+    pub notice: String,
+    /// Later notices that changed the schedule.
+    pub amended: Vec<String>,
+    /// The days, in order.
+    pub days: Vec<(NaiveDate, DayKind, String)>,
+}
+
+impl HolidayYear {
+    /// Parses the `data/holidays/YYYY.txt` format (see its README).
+    pub fn parse(text: &str) -> Result<Self, CalendarError> {
+        let mut y =
+            HolidayYear { year: 0, title: String::new(), notice: String::new(), amended: Vec::new(), days: Vec::new() };
+        for (i, raw) in text.lines().enumerate() {
+            let line = raw.trim();
+            let bad = |m: &str| CalendarError::BadLine { line: i + 1, message: m.to_string() };
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some((key, value)) = line.split_once('=') {
+                let value = value.trim().to_string();
+                match key.trim() {
+                    "title" => y.title = value,
+                    "notice" => y.notice = value,
+                    "amended" => y.amended.push(value),
+                    other => return Err(bad(&format!("未知字段「{other}」"))),
+                }
+                continue;
+            }
+            let mut parts = line.split_whitespace();
+            let date = parts
+                .next()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .ok_or_else(|| bad("日期应为 YYYY-MM-DD"))?;
+            let kind = match parts.next() {
+                Some("休") => DayKind::Off,
+                Some("班") => DayKind::Work,
+                _ => return Err(bad("日期后应为「休」或「班」")),
+            };
+            if kind == DayKind::Work && !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
+                return Err(bad("调休上班日（班）应在周末"));
+            }
+            if y.days.iter().any(|(d, _, _)| *d == date) {
+                return Err(bad("日期重复"));
+            }
+            y.days.push((date, kind, parts.collect::<Vec<_>>().join(" ")));
+        }
+        y.year = title_year(&y.title)
+            .or_else(|| {
+                // Without a title, the year most dates fall in.
+                let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+                for (d, _, _) in &y.days {
+                    *counts.entry(d.year()).or_default() += 1;
+                }
+                counts.into_iter().max_by_key(|(_, n)| *n).map(|(year, _)| year)
+            })
+            .ok_or(CalendarError::NoYear)?;
+        y.days.sort_by_key(|(d, _, _)| *d);
+        Ok(y)
+    }
+}
+
+fn title_year(title: &str) -> Option<i32> {
+    let start = title.find("关于")? + "关于".len();
+    title[start..].get(..4)?.parse().ok()
+}
+
+/// The schedules of the years in force.
+#[derive(Debug, Clone, Default)]
+pub struct Calendar {
+    years: BTreeMap<i32, HolidayYear>,
+    off: HashSet<NaiveDate>,
+    work: HashSet<NaiveDate>,
+}
+
+macro_rules! shipped_years {
+    ($($y:literal),*) => { &[$(($y, include_str!(concat!("../../../data/holidays/", $y, ".txt")))),*] };
+}
+
+/// The schedules shipped with gongkai.
+pub const SHIPPED: &[(&str, &str)] = shipped_years!(
+    "2008", "2009", "2010", "2011", "2012", "2013", "2014", "2015", "2016", "2017", "2018", "2019", "2020", "2021",
+    "2022", "2023", "2024", "2025", "2026"
+);
+
+impl Calendar {
+    /// A calendar with the shipped schedules.
+    pub fn shipped() -> Self {
+        let mut c = Self::default();
+        for (_, text) in SHIPPED {
+            // The shipped files are tested; a broken one would fail every test.
+            if let Ok(y) = HolidayYear::parse(text) {
+                c.add_year(y);
+            }
+        }
+        c
+    }
+
+    /// Adds (or replaces) a year's schedule.
+    pub fn add_year(&mut self, year: HolidayYear) {
+        if let Some(old) = self.years.remove(&year.year) {
+            for (d, _, _) in &old.days {
+                self.off.remove(d);
+                self.work.remove(d);
+            }
+        }
+        for (d, kind, _) in &year.days {
+            match kind {
+                DayKind::Off => self.off.insert(*d),
+                DayKind::Work => self.work.insert(*d),
+            };
+        }
+        self.years.insert(year.year, year);
+    }
+
+    /// The years loaded, with their notices.
+    pub fn years(&self) -> impl Iterator<Item = &HolidayYear> {
+        self.years.values()
+    }
+
+    /// True when the year's schedule is loaded.
+    pub fn covers(&self, year: i32) -> bool {
+        self.years.contains_key(&year)
+    }
+
+    /// Is `d` a working day?
+    pub fn is_workday(&self, d: NaiveDate) -> Result<bool, CalendarError> {
+        if !self.covers(d.year()) {
+            return Err(CalendarError::YearNotLoaded(d.year()));
+        }
+        if self.work.contains(&d) {
+            return Ok(true);
+        }
+        Ok(!self.off.contains(&d) && !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+    }
+
+    /// The Nth working day after `d` (`d` itself not counted); `d` for N = 0.
+    pub fn add_workdays(&self, d: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
+        let mut day = d;
+        let mut left = n;
+        while left > 0 {
+            day += Duration::days(1);
+            if self.is_workday(day)? {
+                left -= 1;
+            }
+        }
+        Ok(day)
+    }
+
+    /// Every working day from `from` to `to`, both included.
+    pub fn workdays(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<NaiveDate>, CalendarError> {
+        if from > to {
+            return Err(CalendarError::BadRange);
+        }
+        let mut out = Vec::new();
+        let mut d = from;
+        while d <= to {
+            if self.is_workday(d)? {
+                out.push(d);
+            }
+            d += Duration::days(1);
+        }
+        Ok(out)
+    }
+
+    /// How many working days from `from` to `to`, both included.
+    pub fn count(&self, from: NaiveDate, to: NaiveDate) -> Result<u32, CalendarError> {
+        Ok(self.workdays(from, to)?.len() as u32)
+    }
+
+    /// Working days strictly after `start` up to and including `end` (0 when `end` <= `start`):
+    /// how many working days of a period have been used by `end`.
+    pub fn elapsed(&self, start: NaiveDate, end: NaiveDate) -> Result<u32, CalendarError> {
+        if end <= start {
+            return Ok(0);
+        }
+        self.count(start + Duration::days(1), end)
+    }
+}
+
+/// 《条例》第二十六条: proactive information is published within 20 working days of being
+/// formed or changed. Answers by how many working days a publication on `published_on` was
+/// late for information formed on `formed_on` (0 when on time).
+pub fn publication_delay(cal: &Calendar, formed_on: NaiveDate, published_on: NaiveDate) -> Result<u32, CalendarError> {
+    let deadline = cal.add_workdays(formed_on, 20)?;
+    cal.elapsed(deadline, published_on)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
+    }
+
+    #[test]
+    fn every_shipped_year_parses_with_its_notice() {
+        assert_eq!(SHIPPED.len(), 19);
+        for (name, text) in SHIPPED {
+            let y = HolidayYear::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(y.year.to_string(), *name);
+            assert!(y.title.contains(&format!("关于{name}年部分节假日安排的通知")), "{name}");
+            assert!(y.days.len() >= 25, "{name} has its days");
+        }
+        assert_eq!(HolidayYear::parse(SHIPPED[16].1).map(|y| y.notice), Ok("国办发明电〔2023〕7号".into()));
+    }
+
+    #[test]
+    fn known_days_from_the_official_schedules() {
+        let c = Calendar::shipped();
+        // 2024 (RULES §5): Sundays 02-04 and 02-18 worked; the National Day week off; 10-12 worked.
+        assert_eq!(c.is_workday(d(2024, 2, 4)), Ok(true));
+        assert_eq!(c.is_workday(d(2024, 2, 18)), Ok(true));
+        for day in 1..=7 {
+            assert_eq!(c.is_workday(d(2024, 10, day)), Ok(false), "2024-10-{day:02}");
+        }
+        assert_eq!(c.is_workday(d(2024, 10, 8)), Ok(true));
+        assert_eq!(c.is_workday(d(2024, 10, 12)), Ok(true));
+        // 2025: 01-26 (Sun) and 02-08 (Sat) worked, 01-28 off.
+        assert_eq!(c.is_workday(d(2025, 1, 26)), Ok(true));
+        assert_eq!(c.is_workday(d(2025, 2, 8)), Ok(true));
+        assert_eq!(c.is_workday(d(2025, 1, 28)), Ok(false));
+        // 2026 make-up workdays.
+        for (m, day) in [(1, 4), (2, 14), (2, 28), (5, 9), (9, 20), (10, 10)] {
+            assert_eq!(c.is_workday(d(2026, m, day)), Ok(true), "2026-{m:02}-{day:02}");
+        }
+        assert_eq!(c.is_workday(d(2026, 2, 23)), Ok(false), "the ninth day of the 2026 Spring Festival");
+        // 2020: the Spring Festival was extended to 02-02, so 02-01 (Sat) was no longer worked.
+        assert_eq!(c.is_workday(d(2020, 2, 1)), Ok(false));
+        assert_eq!(c.is_workday(d(2020, 1, 19)), Ok(true));
+        // 2015: the victory-day holiday.
+        assert_eq!(c.is_workday(d(2015, 9, 3)), Ok(false));
+        assert_eq!(c.is_workday(d(2015, 9, 6)), Ok(true));
+        // 2008: the first Qingming holiday.
+        assert_eq!(c.is_workday(d(2008, 4, 4)), Ok(false));
+        // An ordinary Saturday and Wednesday.
+        assert_eq!(c.is_workday(d(2026, 11, 21)), Ok(false));
+        assert_eq!(c.is_workday(d(2026, 11, 18)), Ok(true));
+    }
+
+    #[test]
+    fn every_day_of_every_shipped_schedule_is_honoured() {
+        let c = Calendar::shipped();
+        for y in c.years() {
+            for (day, kind, name) in &y.days {
+                if !c.covers(day.year()) {
+                    continue; // a New Year break reaching into a year not shipped (2007)
+                }
+                let expected = *kind == DayKind::Work;
+                assert_eq!(c.is_workday(*day), Ok(expected), "{day} {name} ({})", y.notice);
+            }
+            // Each year has between 245 and 252 working days.
+            let n = c.count(d(y.year, 1, 1), d(y.year, 12, 31)).expect("count");
+            assert!((245..=252).contains(&n), "{}: {n} working days", y.year);
+        }
+    }
+
+    #[test]
+    fn a_year_without_a_schedule_is_refused() {
+        let c = Calendar::shipped();
+        assert_eq!(c.is_workday(d(2027, 1, 4)), Err(CalendarError::YearNotLoaded(2027)));
+        assert_eq!(c.is_workday(d(2007, 6, 1)), Err(CalendarError::YearNotLoaded(2007)));
+        // A deadline that runs into 2027 is refused, not guessed.
+        assert_eq!(c.add_workdays(d(2026, 12, 15), 20), Err(CalendarError::YearNotLoaded(2027)));
+    }
+
+    #[test]
+    fn deadlines_do_not_count_the_start_day_and_skip_holidays() {
+        let c = Calendar::shipped();
+        assert_eq!(c.add_workdays(d(2026, 11, 18), 1), Ok(d(2026, 11, 19)));
+        assert_eq!(c.add_workdays(d(2026, 11, 20), 1), Ok(d(2026, 11, 23)), "Friday + 1 is Monday");
+        // Received 2024-09-27 (Fri): 29 (Sun) is a make-up workday, 10-01..07 off, 10-12 (Sat) worked.
+        assert_eq!(c.add_workdays(d(2024, 9, 27), 1), Ok(d(2024, 9, 29)));
+        assert_eq!(c.add_workdays(d(2024, 9, 27), 2), Ok(d(2024, 9, 30)));
+        assert_eq!(c.add_workdays(d(2024, 9, 27), 3), Ok(d(2024, 10, 8)));
+        // 20 working days across the 2026 Spring Festival: received 2026-02-06 (Fri).
+        // 02-09..13 (5), 02-14 Sat worked (6), 02-15..23 off, 02-24..27 (10), 02-28 Sat worked (11),
+        // 03-02..06 (16), 03-09..12 (20).
+        assert_eq!(c.add_workdays(d(2026, 2, 6), 20), Ok(d(2026, 3, 12)));
+        assert_eq!(c.add_workdays(d(2026, 2, 6), 0), Ok(d(2026, 2, 6)));
+    }
+
+    #[test]
+    fn ranges_and_counts_include_both_ends() {
+        let c = Calendar::shipped();
+        let days = c.workdays(d(2024, 9, 27), d(2024, 10, 12)).expect("range");
+        assert_eq!(
+            days,
+            vec![
+                d(2024, 9, 27),
+                d(2024, 9, 29),
+                d(2024, 9, 30),
+                d(2024, 10, 8),
+                d(2024, 10, 9),
+                d(2024, 10, 10),
+                d(2024, 10, 11),
+                d(2024, 10, 12)
+            ]
+        );
+        assert_eq!(c.count(d(2024, 9, 27), d(2024, 10, 12)), Ok(8));
+        assert_eq!(c.count(d(2024, 10, 1), d(2024, 10, 7)), Ok(0));
+        assert_eq!(c.workdays(d(2024, 10, 2), d(2024, 10, 1)), Err(CalendarError::BadRange));
+    }
+
+    #[test]
+    fn publication_delay_follows_article_26() {
+        let c = Calendar::shipped();
+        // Formed 2026-02-06: the 20th working day after is 2026-03-12.
+        assert_eq!(publication_delay(&c, d(2026, 2, 6), d(2026, 3, 12)), Ok(0));
+        assert_eq!(publication_delay(&c, d(2026, 2, 6), d(2026, 3, 13)), Ok(1));
+        assert_eq!(publication_delay(&c, d(2026, 2, 6), d(2026, 3, 16)), Ok(2), "the weekend does not count");
+        assert_eq!(publication_delay(&c, d(2026, 2, 6), d(2026, 2, 7)), Ok(0));
+    }
+
+    #[test]
+    fn schedules_are_checked_when_loaded() {
+        let ok = "title = 国务院办公厅关于2027年部分节假日安排的通知\nnotice = 国办发明电〔2026〕1号\n2027-01-01 休 元旦\n2027-02-07 班 春节\n";
+        let y = HolidayYear::parse(ok).expect("valid");
+        assert_eq!((y.year, y.days.len()), (2027, 2));
+        let mut c = Calendar::shipped();
+        c.add_year(y);
+        assert_eq!(c.is_workday(d(2027, 1, 1)), Ok(false));
+        assert_eq!(c.is_workday(d(2027, 2, 7)), Ok(true), "a Sunday made a workday");
+        assert_eq!(c.is_workday(d(2027, 1, 4)), Ok(true));
+        assert!(
+            matches!(HolidayYear::parse("2027-01-04 班 元旦\n"), Err(CalendarError::BadLine { line: 1, .. })),
+            "a make-up day on a Monday"
+        );
+        assert!(matches!(HolidayYear::parse("2027-13-01 休\n"), Err(CalendarError::BadLine { .. })));
+        assert!(matches!(HolidayYear::parse("2027-01-01 放假\n"), Err(CalendarError::BadLine { .. })));
+        assert_eq!(HolidayYear::parse("# nothing\n"), Err(CalendarError::NoYear));
+    }
+}
