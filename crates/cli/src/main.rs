@@ -51,6 +51,9 @@ enum Command {
         #[arg(long)]
         section: Option<String>,
     },
+    /// The working-day calendar (工作日历): one value per line, for scripts.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
     /// The audit trail (审计日志).
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -128,6 +131,43 @@ enum AdminCommand {
 }
 
 #[derive(Subcommand)]
+enum CalendarCommand {
+    /// Is DATE a working day (工作日)? Prints true or false.
+    IsWorkday {
+        /// YYYY-MM-DD.
+        date: String,
+    },
+    /// The Nth working day after DATE (the start day not counted).
+    AddWorkdays {
+        /// YYYY-MM-DD.
+        date: String,
+        /// Number of working days.
+        n: u32,
+    },
+    /// Every working day from D1 to D2, both included, one per line.
+    Workdays {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+    /// How many working days from D1 to D2, both included.
+    Count {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+    /// Load a year's schedule (载入节假日安排) from a file in the data/holidays format.
+    Load {
+        /// The file.
+        file: PathBuf,
+    },
+    /// The years loaded, with the notice each comes from.
+    List,
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Check the hash chain of the whole audit trail (校验审计链); exits 1 when broken.
     Verify,
@@ -201,6 +241,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Admin(cmd) => admin(&settings, cmd).await,
+        Command::Calendar(cmd) => calendar(&settings, cmd).await,
         Command::Import { path, org, section } => import(&settings, &path, &org, section.as_deref()).await,
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&settings).await?;
@@ -315,6 +356,37 @@ async fn import(settings: &Settings, path: &std::path::Path, org: &str, section:
     );
     store.close().await;
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn date_arg(s: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").with_context(|| format!("日期「{s}」应为 YYYY-MM-DD"))
+}
+
+async fn calendar(settings: &Settings, cmd: CalendarCommand) -> Result<ExitCode> {
+    let store = open(settings).await?;
+    let cal = store.calendar().await?;
+    match cmd {
+        CalendarCommand::IsWorkday { date } => println!("{}", cal.is_workday(date_arg(&date)?)?),
+        CalendarCommand::AddWorkdays { date, n } => println!("{}", cal.add_workdays(date_arg(&date)?, n)?),
+        CalendarCommand::Workdays { from, to } => {
+            for d in cal.workdays(date_arg(&from)?, date_arg(&to)?)? {
+                println!("{d}");
+            }
+        }
+        CalendarCommand::Count { from, to } => println!("{}", cal.count(date_arg(&from)?, date_arg(&to)?)?),
+        CalendarCommand::Load { file } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("读取 {}", file.display()))?;
+            let year = store.load_holiday_year(&AuditCtx::cli(), &text).await?;
+            println!("已载入 {} 年节假日安排（{}，{} 个日期）", year.year, year.notice, year.days.len());
+        }
+        CalendarCommand::List => {
+            for y in cal.years() {
+                println!("{}\t{}\t{}", y.year, y.notice, y.title);
+            }
+        }
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Reads a password from the first line of stdin.

@@ -253,3 +253,36 @@ fn import_reads_the_corpus_once_and_reports_what_it_could_not_read() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("路径不存在"));
 }
+
+#[test]
+fn calendar_commands_print_one_value_per_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let out = gongkai(d, &["calendar", "is-workday", "2024-02-04"], None);
+    assert_eq!(text(&out.stdout), "true\n");
+    let out = gongkai(d, &["calendar", "is-workday", "2024-10-03"], None);
+    assert_eq!(text(&out.stdout), "false\n");
+    let out = gongkai(d, &["calendar", "add-workdays", "2026-02-06", "20"], None);
+    assert_eq!(text(&out.stdout), "2026-03-12\n");
+    let out = gongkai(d, &["calendar", "workdays", "--from", "2024-09-27", "--to", "2024-10-08"], None);
+    assert_eq!(text(&out.stdout), "2024-09-27\n2024-09-29\n2024-09-30\n2024-10-08\n");
+    let out = gongkai(d, &["calendar", "count", "--from", "2024-09-27", "--to", "2024-10-12"], None);
+    assert_eq!(text(&out.stdout), "8\n");
+    let out = gongkai(d, &["calendar", "add-workdays", "2026-12-20", "20"], None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("2027 年的节假日安排尚未载入"));
+    let file = d.join("2027.txt");
+    std::fs::write(
+        &file,
+        "title = 国务院办公厅关于2027年部分节假日安排的通知\nnotice = 国办发明电〔2026〕99号\n2027-01-01 休 元旦\n",
+    )
+    .expect("write");
+    let out = gongkai(d, &["calendar", "load", file.to_str().expect("path")], None);
+    assert_eq!(text(&out.stdout).trim(), "已载入 2027 年节假日安排（国办发明电〔2026〕99号，1 个日期）");
+    let out = gongkai(d, &["calendar", "add-workdays", "2026-12-20", "20"], None);
+    assert_eq!(text(&out.stdout), "2027-01-18\n");
+    let out = gongkai(d, &["calendar", "list"], None);
+    assert_eq!(text(&out.stdout).lines().count(), 20);
+    let out = gongkai(d, &["calendar", "is-workday", "2024/02/04"], None);
+    assert!(text(&out.stderr).contains("应为 YYYY-MM-DD"));
+}

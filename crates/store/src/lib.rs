@@ -7,6 +7,7 @@
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 mod db;
 pub mod files;
 pub mod import;

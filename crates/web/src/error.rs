@@ -149,6 +149,16 @@ impl From<ItemError> for AppError {
     }
 }
 
+impl From<gongkai_core::calendar::CalendarError> for AppError {
+    fn from(e: gongkai_core::calendar::CalendarError) -> Self {
+        let code = match e {
+            gongkai_core::calendar::CalendarError::YearNotLoaded(_) => "year_not_loaded",
+            _ => "invalid_calendar",
+        };
+        Self::Invalid { code, message: e.to_string() }
+    }
+}
+
 impl From<Denied> for AppError {
     fn from(d: Denied) -> Self {
         let code = match d {

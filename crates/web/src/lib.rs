@@ -111,6 +111,7 @@ pub struct Inner {
     pub login_limiter: DefaultKeyedRateLimiter<String>,
     /// Attachment files.
     pub blobs: gongkai_store::files::Blobs,
+    calendar: tokio::sync::RwLock<Option<(std::time::Instant, Arc<gongkai_core::calendar::Calendar>)>>,
     metrics: PrometheusHandle,
 }
 
@@ -143,6 +144,7 @@ impl AppState {
             store,
             login_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
             blobs: gongkai_store::files::Blobs::new(config.files_dir.clone()),
+            calendar: tokio::sync::RwLock::new(None),
             config,
             metrics: metrics_handle(),
         }))
@@ -229,6 +231,24 @@ pub async fn shutdown_signal() {
 }
 
 impl AppState {
+    /// The working-day calendar in force, cached for ten minutes (so a year loaded on
+    /// another node is seen here soon) and refreshed at once when loaded here.
+    pub async fn calendar(&self) -> Result<Arc<gongkai_core::calendar::Calendar>, AppError> {
+        if let Some((at, cal)) = self.calendar.read().await.as_ref()
+            && at.elapsed() < Duration::from_secs(600)
+        {
+            return Ok(cal.clone());
+        }
+        let cal = Arc::new(self.store.calendar().await?);
+        *self.calendar.write().await = Some((std::time::Instant::now(), cal.clone()));
+        Ok(cal)
+    }
+
+    /// Drops the cached calendar (after a year was loaded).
+    pub async fn forget_calendar(&self) {
+        *self.calendar.write().await = None;
+    }
+
     /// The metrics in Prometheus text format.
     pub fn metrics_text(&self) -> String {
         self.metrics.render()

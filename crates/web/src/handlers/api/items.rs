@@ -12,6 +12,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_core::calendar::Calendar;
 use gongkai_core::item::{Command, Decision, DisclosureAttr, ItemState, Validity};
 use gongkai_core::privacy::{self, Finding};
 use gongkai_core::{Actor, Role};
@@ -71,6 +72,9 @@ pub struct ItemView {
     pub version: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy_exception: Option<String>,
+    /// 《条例》第二十六条：发布晚于形成之日起 20 个工作日的天数（0 为按时）。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late_workdays: Option<u32>,
 }
 
 pub fn public_view(p: &PublicItem) -> ItemView {
@@ -102,10 +106,18 @@ pub fn public_view(p: &PublicItem) -> ItemView {
         state: None,
         version: None,
         privacy_exception: None,
+        late_workdays: None,
     }
 }
 
-fn staff_view(i: &Item, org: &Org) -> ItemView {
+/// Working days an item was published late under article 26, when that can be told.
+fn late(cal: &Calendar, i: &Item) -> Option<u32> {
+    let formed = i.written_on?;
+    let published = gongkai_core::index_no::beijing_date(i.published_at?);
+    gongkai_core::calendar::publication_delay(cal, formed, published).ok()
+}
+
+fn staff_view(i: &Item, org: &Org, cal: &Calendar) -> ItemView {
     ItemView {
         id: i.id,
         title: i.title.clone(),
@@ -134,6 +146,7 @@ fn staff_view(i: &Item, org: &Org) -> ItemView {
         state: Some(i.state.0.as_str()),
         version: Some(i.version),
         privacy_exception: Some(i.privacy_exception.clone()),
+        late_workdays: late(cal, i),
     }
 }
 
@@ -258,7 +271,7 @@ async fn create(
     };
     let draft = ItemDraft::try_from(body)?;
     let item = state.store.create_item(&ctx(&actor, ip), &actor, org.id, draft).await?;
-    Ok((StatusCode::CREATED, Json(staff_view(&item, &org))))
+    Ok((StatusCode::CREATED, Json(staff_view(&item, &org, &*state.calendar().await?))))
 }
 
 /// 修改工作稿；已发布的信息修改后形成新版本，重新审核发布前公众仍看到原版本。
@@ -275,7 +288,7 @@ async fn update(
     let draft = ItemDraft::try_from(body)?;
     let item = state.store.update_item(&ctx(&actor, ip), &actor, id, draft, version).await?;
     let org = org_of(&state, item.org_id).await?;
-    Ok(Json(staff_view(&item, &org)))
+    Ok(Json(staff_view(&item, &org, &*state.calendar().await?)))
 }
 
 /// Staff who may see an item's internal state: its own org, or supervisors above it.
@@ -296,7 +309,7 @@ async fn read(
     if let Some(ApiActor(actor)) = actor
         && let Ok((item, org)) = staff_item(&state, &actor, id).await
     {
-        return Ok(Json(staff_view(&item, &org)));
+        return Ok(Json(staff_view(&item, &org, &*state.calendar().await?)));
     }
     let public = state.store.public_item(id).await?.ok_or_else(|| AppError::NotFound(format!("信息 {id}")))?;
     Ok(Json(public_view(&public)))
@@ -376,11 +389,12 @@ async fn list(
             .filter(|i| validity.is_none() || Some(i.validity.0) == validity)
             .collect();
         let total = all.len() as i64;
+        let cal = state.calendar().await?;
         let items = all
             .iter()
             .skip(((page - 1) * per_page) as usize)
             .take(per_page as usize)
-            .map(|i| staff_view(i, &org))
+            .map(|i| staff_view(i, &org, &cal))
             .collect();
         return Ok(Json(ItemList { total, page, per_page, items }));
     }
@@ -423,7 +437,7 @@ async fn run(
 ) -> Result<Json<ItemView>, ApiError> {
     let item = state.store.apply(&ctx(actor, ip), actor, id, cmd, extra, &state.config.negative_list).await?;
     let org = org_of(state, item.org_id).await?;
-    Ok(Json(staff_view(&item, &org)))
+    Ok(Json(staff_view(&item, &org, &*state.calendar().await?)))
 }
 
 /// 提交保密审查；缺公开属性等情形退文（422 problems），发现个人信息等（422 findings）。
@@ -615,7 +629,7 @@ async fn deidentify(
         privacy_exception: item.privacy_exception.clone(),
     };
     let item = state.store.update_item(&ctx(&actor, ip), &actor, id, draft, Some(item.version)).await?;
-    Ok(Json(staff_view(&item, &org)))
+    Ok(Json(staff_view(&item, &org, &*state.calendar().await?)))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

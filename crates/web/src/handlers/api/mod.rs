@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Errors are `{ "code", "message" }` (see `crate::error`).
 
 pub(crate) mod attachments;
+mod calendar;
 mod catalog;
 mod items;
 mod orgs;
@@ -24,6 +25,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(items::routes())
         .merge(catalog::routes())
         .merge(attachments::routes())
+        .merge(calendar::routes())
 }
 
 /// Every API error: a stable machine code and a Chinese message; refusals may add

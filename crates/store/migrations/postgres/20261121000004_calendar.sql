@@ -1,0 +1,11 @@
+-- Holiday schedules loaded by administrators (years after those shipped in data/holidays,
+-- or corrections): the file as loaded, parsed again on every start. Paired across backends.
+
+CREATE TABLE holiday_years (
+    year      BIGINT PRIMARY KEY,
+    title     TEXT NOT NULL,
+    notice    TEXT NOT NULL,
+    source    TEXT NOT NULL,
+    loaded_by TEXT NOT NULL,
+    loaded_at TIMESTAMPTZ NOT NULL
+);
