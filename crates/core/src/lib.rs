@@ -14,6 +14,7 @@ pub mod index_no;
 pub mod item;
 pub mod org;
 pub mod privacy;
+pub mod request;
 pub mod role;
 pub mod user;
 

@@ -1,0 +1,948 @@
+//! Information requests (依申请公开) under articles 27-45 of the 条例: who applies, how the
+//! receipt date is fixed (article 31), the states a request passes through, the statutory
+//! clock in working days (articles 30, 32, 33), the outcomes of the national annual-report
+//! template with their legal basis (articles 36-39), fees (国办函〔2020〕109号) and the
+//! remedy paragraph every reply ends with (行政复议法 2023 articles 20 and 23, 行政诉讼法
+//! articles 45 and 46).
+
+use crate::calendar::{Calendar, CalendarError};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = ($code:literal, $label:literal)),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($(#[$vm])* $v),* }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: &'static [$name] = &[$($name::$v),*];
+            /// The code name (storage, API).
+            pub fn as_str(self) -> &'static str { match self { $($name::$v => $code),* } }
+            /// The Chinese label.
+            pub fn label(self) -> &'static str { match self { $($name::$v => $label),* } }
+            /// Parses the code name.
+            pub fn parse(s: &str) -> Option<Self> { Self::ALL.iter().copied().find(|v| v.as_str() == s.trim()) }
+        }
+    };
+}
+
+code_enum! {
+    /// 申请人类型: the columns of the annual report's table 三.
+    ApplicantType {
+        /// 自然人.
+        NaturalPerson = ("natural_person", "自然人"),
+        /// 商业企业.
+        Commercial = ("commercial", "商业企业"),
+        /// 科研机构.
+        Research = ("research", "科研机构"),
+        /// 社会公益组织.
+        PublicInterest = ("public_interest", "社会公益组织"),
+        /// 法律服务机构.
+        LegalService = ("legal_service", "法律服务机构"),
+        /// 其他 (other legal persons or organisations).
+        OtherOrg = ("other_org", "其他"),
+    }
+}
+
+impl ApplicantType {
+    /// True for 法人或其他组织.
+    pub fn is_organisation(self) -> bool {
+        self != Self::NaturalPerson
+    }
+}
+
+code_enum! {
+    /// How a request arrived (article 31 fixes its receipt date from this).
+    Channel {
+        /// 网上申请 through the platform.
+        Online = ("online", "网上申请"),
+        /// 当面提交.
+        InPerson = ("in_person", "当面提交"),
+        /// 邮寄（需签收）.
+        RegisteredPost = ("registered_post", "邮寄（需签收）"),
+        /// 平常信函.
+        OrdinaryLetter = ("ordinary_letter", "平常信函"),
+        /// 传真.
+        Fax = ("fax", "传真"),
+        /// 电子邮件.
+        Email = ("email", "电子邮件"),
+    }
+}
+
+/// The facts that fix the receipt date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReceiptFacts {
+    /// The day it was handed in or submitted online (Beijing date).
+    pub submitted_on: Option<NaiveDate>,
+    /// The day the agency signed for a registered letter.
+    pub signed_on: Option<NaiveDate>,
+    /// The day the office and the applicant confirmed it (ordinary letter, fax, e-mail).
+    pub confirmed_on: Option<NaiveDate>,
+}
+
+/// A receipt date that cannot be fixed from the facts given.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ReceiptError {
+    /// The fact the channel needs is missing.
+    #[error("{0}")]
+    Missing(&'static str),
+}
+
+/// 收到申请之日 under article 31. Online filings are confirmed by the platform's
+/// acknowledgement at submission, so they are received on the day of submission (Beijing
+/// time) — the reading that protects the applicant (docs/DECISIONS.md).
+pub fn receipt_date(channel: Channel, f: ReceiptFacts) -> Result<NaiveDate, ReceiptError> {
+    match channel {
+        Channel::Online | Channel::InPerson => f.submitted_on.ok_or(ReceiptError::Missing("须填写提交日期")),
+        Channel::RegisteredPost => {
+            f.signed_on.ok_or(ReceiptError::Missing("邮寄申请以签收之日为收到申请之日，须填写签收日期"))
+        }
+        Channel::OrdinaryLetter => f
+            .confirmed_on
+            .ok_or(ReceiptError::Missing("平常信函须于收到当日与申请人确认，以确认之日为收到申请之日，须填写确认日期")),
+        Channel::Fax | Channel::Email => {
+            f.confirmed_on.ok_or(ReceiptError::Missing("传真、电子邮件以双方确认之日为收到申请之日，须填写确认日期"))
+        }
+    }
+}
+
+code_enum! {
+    /// Where a request stands.
+    RequestState {
+        /// 已收到，待办理.
+        Received = ("received", "已收到"),
+        /// 已告知补正，等待申请人补正.
+        Clarifying = ("clarifying", "待补正"),
+        /// 办理中.
+        InProgress = ("in_progress", "办理中"),
+        /// 征求第三方意见（期限中止计算）.
+        Consulting = ("consulting", "征求意见中"),
+        /// 已发出收费通知，等待缴费.
+        AwaitingFee = ("awaiting_fee", "待缴费"),
+        /// 已答复.
+        Replied = ("replied", "已答复"),
+        /// 已办结.
+        Closed = ("closed", "已办结"),
+        /// 已转交其他机关.
+        Transferred = ("transferred", "已转办"),
+        /// 申请人已撤回.
+        Withdrawn = ("withdrawn", "已撤回"),
+    }
+}
+
+impl RequestState {
+    /// True while the agency still owes a reply.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Received | Self::Clarifying | Self::InProgress | Self::Consulting | Self::AwaitingFee)
+    }
+}
+
+/// One outcome of the national template (国办公开办函〔2021〕30号, table 三), with its
+/// exact label, its group, and the legal basis a notice cites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Stable code, e.g. `withheld.third_party`.
+    pub code: &'static str,
+    /// The template's group: （一）…（六）.
+    pub group: OutcomeGroup,
+    /// Sub-row number inside the group (0 for groups without sub-rows).
+    pub number: u8,
+    /// The template's label.
+    pub label: &'static str,
+    /// The legal basis quoted in the notice.
+    pub basis: &'static str,
+}
+
+code_enum! {
+    /// The outcome groups of table 三.
+    OutcomeGroup {
+        /// （一）予以公开.
+        Disclosed = ("disclosed", "予以公开"),
+        /// （二）部分公开.
+        Partial = ("partial", "部分公开"),
+        /// （三）不予公开.
+        Withheld = ("withheld", "不予公开"),
+        /// （四）无法提供.
+        Unavailable = ("unavailable", "无法提供"),
+        /// （五）不予处理.
+        NotProcessed = ("not_processed", "不予处理"),
+        /// （六）其他处理.
+        Other = ("other", "其他处理"),
+    }
+}
+
+/// Every outcome, in the template's row order.
+pub const OUTCOMES: &[Outcome] = &[
+    Outcome {
+        code: "disclosed",
+        group: OutcomeGroup::Disclosed,
+        number: 0,
+        label: "予以公开",
+        basis: "《中华人民共和国政府信息公开条例》第三十六条第（一）项、第（二）项",
+    },
+    Outcome {
+        code: "partial",
+        group: OutcomeGroup::Partial,
+        number: 0,
+        label: "部分公开（区分处理的，只计这一情形，不计其他情形）",
+        basis: "《中华人民共和国政府信息公开条例》第三十七条",
+    },
+    Outcome {
+        code: "withheld.state_secret",
+        group: OutcomeGroup::Withheld,
+        number: 1,
+        label: "属于国家秘密",
+        basis: "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项",
+    },
+    Outcome {
+        code: "withheld.prohibited",
+        group: OutcomeGroup::Withheld,
+        number: 2,
+        label: "其他法律行政法规禁止公开",
+        basis: "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项",
+    },
+    Outcome {
+        code: "withheld.three_safeties",
+        group: OutcomeGroup::Withheld,
+        number: 3,
+        label: "危及“三安全一稳定”",
+        basis: "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项",
+    },
+    Outcome {
+        code: "withheld.third_party",
+        group: OutcomeGroup::Withheld,
+        number: 4,
+        label: "保护第三方合法权益",
+        basis: "《中华人民共和国政府信息公开条例》第十五条、第三十二条、第三十六条第（三）项",
+    },
+    Outcome {
+        code: "withheld.internal_affairs",
+        group: OutcomeGroup::Withheld,
+        number: 5,
+        label: "属于三类内部事务信息",
+        basis: "《中华人民共和国政府信息公开条例》第十六条第一款、第三十六条第（三）项",
+    },
+    Outcome {
+        code: "withheld.process_info",
+        group: OutcomeGroup::Withheld,
+        number: 6,
+        label: "属于四类过程性信息",
+        basis: "《中华人民共和国政府信息公开条例》第十六条第二款、第三十六条第（三）项",
+    },
+    Outcome {
+        code: "withheld.enforcement_file",
+        group: OutcomeGroup::Withheld,
+        number: 7,
+        label: "属于行政执法案卷",
+        basis: "《中华人民共和国政府信息公开条例》第十六条第二款、第三十六条第（三）项",
+    },
+    Outcome {
+        code: "withheld.inquiry_matter",
+        group: OutcomeGroup::Withheld,
+        number: 8,
+        label: "属于行政查询事项",
+        basis: "《中华人民共和国政府信息公开条例》第三十六条第（七）项",
+    },
+    Outcome {
+        code: "unavailable.not_held",
+        group: OutcomeGroup::Unavailable,
+        number: 1,
+        label: "本机关不掌握相关政府信息",
+        basis: "《中华人民共和国政府信息公开条例》第三十六条第（四）项、第（五）项",
+    },
+    Outcome {
+        code: "unavailable.needs_creation",
+        group: OutcomeGroup::Unavailable,
+        number: 2,
+        label: "没有现成信息需要另行制作",
+        basis: "《中华人民共和国政府信息公开条例》第三十八条",
+    },
+    Outcome {
+        code: "unavailable.still_unclear",
+        group: OutcomeGroup::Unavailable,
+        number: 3,
+        label: "补正后申请内容仍不明确",
+        basis: "《中华人民共和国政府信息公开条例》第三十条",
+    },
+    Outcome {
+        code: "not_processed.petition",
+        group: OutcomeGroup::NotProcessed,
+        number: 1,
+        label: "信访举报投诉类申请",
+        basis: "《中华人民共和国政府信息公开条例》第三十九条第一款",
+    },
+    Outcome {
+        code: "not_processed.repeated",
+        group: OutcomeGroup::NotProcessed,
+        number: 2,
+        label: "重复申请",
+        basis: "《中华人民共和国政府信息公开条例》第三十六条第（六）项",
+    },
+    Outcome {
+        code: "not_processed.publication",
+        group: OutcomeGroup::NotProcessed,
+        number: 3,
+        label: "要求提供公开出版物",
+        basis: "《中华人民共和国政府信息公开条例》第三十九条第二款",
+    },
+    Outcome {
+        code: "not_processed.excessive",
+        group: OutcomeGroup::NotProcessed,
+        number: 4,
+        label: "无正当理由大量反复申请",
+        basis: "《中华人民共和国政府信息公开条例》第三十五条",
+    },
+    Outcome {
+        code: "not_processed.confirmation",
+        group: OutcomeGroup::NotProcessed,
+        number: 5,
+        label: "要求行政机关确认或重新出具已获取信息",
+        basis: "《中华人民共和国政府信息公开条例》第三十九条",
+    },
+    Outcome {
+        code: "other.clarification_lapsed",
+        group: OutcomeGroup::Other,
+        number: 1,
+        label: "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        basis: "《中华人民共和国政府信息公开条例》第三十条",
+    },
+    Outcome {
+        code: "other.fee_unpaid",
+        group: OutcomeGroup::Other,
+        number: 2,
+        label: "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        basis: "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+    },
+    Outcome {
+        code: "other.other",
+        group: OutcomeGroup::Other,
+        number: 3,
+        label: "其他",
+        basis: "《中华人民共和国政府信息公开条例》",
+    },
+];
+
+impl Outcome {
+    /// The outcome with this code.
+    pub fn parse(code: &str) -> Option<Outcome> {
+        OUTCOMES.iter().copied().find(|o| o.code == code.trim())
+    }
+
+    /// True for refusals, which must state their reason.
+    pub fn needs_reason(self) -> bool {
+        !matches!(self.group, OutcomeGroup::Disclosed)
+    }
+
+    /// True when a lawsuit must wait for administrative review (行政复议法 第二十三条第一款
+    /// 第（四）项: "申请政府信息公开，行政机关不予公开"). Partial disclosure withholds a part, so
+    /// its notice says the same for that part — the reading that keeps the applicant's suit
+    /// from being rejected for skipping review.
+    pub fn review_first(self) -> bool {
+        matches!(self.group, OutcomeGroup::Withheld | OutcomeGroup::Partial)
+    }
+}
+
+/// The remedy paragraph a reply notice ends with.
+pub fn remedy_paragraph(outcome: Outcome, review_body: &str, court: &str) -> String {
+    if outcome.review_first() {
+        format!(
+            "如对本告知书中不予公开的决定不服，根据《中华人民共和国行政复议法》第二十三条第一款第（四）项的规定，应当先自收到本告知书之日起六十日内向{review_body}申请行政复议；对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内依法向人民法院提起行政诉讼。"
+        )
+    } else {
+        format!(
+            "如对本告知书不服，可以自收到本告知书之日起六十日内向{review_body}申请行政复议，也可以自收到本告知书之日起六个月内向{court}提起行政诉讼。"
+        )
+    }
+}
+
+/// The statutory clock of a request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Clock {
+    /// The day the clock runs from: receipt, or receipt of the clarified application.
+    pub start: Option<NaiveDate>,
+    /// Approved extension in working days (at most 20).
+    pub extension_days: u32,
+    /// Consultations (third party or other agency): from the day the letter went out to the
+    /// day the answer came back (`None` while waiting). Time spent is not counted.
+    pub pauses: Vec<(NaiveDate, Option<NaiveDate>)>,
+}
+
+/// The reply period in working days (article 33).
+pub const REPLY_DAYS: u32 = 20;
+/// The longest extension (article 33).
+pub const MAX_EXTENSION_DAYS: u32 = 20;
+/// The time to ask for clarification (article 30).
+pub const CLARIFY_DAYS: u32 = 7;
+/// The day of the 7 on which the workspace warns.
+pub const CLARIFY_WARN_DAY: u32 = 5;
+/// A consulted third party or agency answers within this (articles 32, 34).
+pub const CONSULT_DAYS: u32 = 15;
+/// Fees are paid within this after the notice.
+pub const FEE_DAYS: u32 = 20;
+
+impl Clock {
+    /// Working days not counted: those inside closed pauses, after the letter went out up
+    /// to the day the answer came.
+    pub fn paused_workdays(&self, cal: &Calendar) -> Result<u32, CalendarError> {
+        let mut n = 0;
+        for (from, to) in &self.pauses {
+            if let Some(to) = to {
+                n += cal.elapsed(*from, *to)?;
+            }
+        }
+        Ok(n)
+    }
+
+    /// True while a consultation is open (the clock stands still).
+    pub fn is_paused(&self) -> bool {
+        self.pauses.iter().any(|(_, to)| to.is_none())
+    }
+
+    /// The reply deadline, or `None` while paused (it moves with the pause).
+    pub fn due_on(&self, cal: &Calendar) -> Result<Option<NaiveDate>, CalendarError> {
+        let Some(start) = self.start else { return Ok(None) };
+        if self.is_paused() {
+            return Ok(None);
+        }
+        let days = REPLY_DAYS + self.extension_days + self.paused_workdays(cal)?;
+        cal.add_workdays(start, days).map(Some)
+    }
+
+    /// Working days left on `today` (negative when overdue); while paused, what was left
+    /// when the pause began.
+    pub fn days_left(&self, cal: &Calendar, today: NaiveDate) -> Result<Option<i64>, CalendarError> {
+        let Some(start) = self.start else { return Ok(None) };
+        let until = match self.pauses.iter().find(|(_, to)| to.is_none()) {
+            Some((from, _)) => *from,
+            None => today,
+        };
+        let used = i64::from(cal.elapsed(start, until)?) - i64::from(self.paused_workdays(cal)?);
+        Ok(Some(i64::from(REPLY_DAYS + self.extension_days) - used))
+    }
+}
+
+/// Where a clarification request stands against the 7 working days of article 30.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClarifyWindow {
+    /// Still time.
+    Open,
+    /// Day 5 or later: ask now if at all.
+    Warn,
+    /// Past the 7th working day: a clarification now is late.
+    Late,
+}
+
+/// The clarification window on `today` for a request received on `received_on`.
+pub fn clarify_window(
+    cal: &Calendar,
+    received_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<ClarifyWindow, CalendarError> {
+    let used = cal.elapsed(received_on, today)?;
+    Ok(if used > CLARIFY_DAYS {
+        ClarifyWindow::Late
+    } else if used >= CLARIFY_WARN_DAY {
+        ClarifyWindow::Warn
+    } else {
+        ClarifyWindow::Open
+    })
+}
+
+/// How a fee is charged: per request or per page, never both (国办函〔2020〕109号 第三条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "basis", rename_all = "snake_case")]
+pub enum Fee {
+    /// 按件: this request is the `nth` of the applicant in the calendar month (1-based).
+    ByCount {
+        /// Its place among the applicant's requests this month.
+        nth: u32,
+    },
+    /// 按量: pages provided.
+    ByPages {
+        /// Number of pages.
+        pages: u32,
+    },
+}
+
+impl Fee {
+    /// The amount in yuan. 按件: up to 10 a month free, 11-30 at 100 元 each, then 100 元
+    /// more per band of 10. 按量 (excess-progressive): up to 30 pages free, pages 31-100 at
+    /// 10 元, 101-200 at 20 元, from 201 at 40 元.
+    pub fn amount_yuan(self) -> u32 {
+        match self {
+            Fee::ByCount { nth } => match nth {
+                0..=10 => 0,
+                11..=30 => 100,
+                n => 100 + 100 * ((n - 31) / 10 + 1),
+            },
+            Fee::ByPages { pages } => {
+                let band = |lo: u32, hi: u32| pages.min(hi).saturating_sub(lo);
+                10 * band(30, 100) + 20 * band(100, 200) + 40 * pages.saturating_sub(200)
+            }
+        }
+    }
+
+    /// The basis as a notice states it.
+    pub fn basis(self) -> String {
+        match self {
+            Fee::ByCount { nth } => {
+                format!("按件计收：本件为申请人本自然月第 {nth} 件申请（国办函〔2020〕109号第四条）")
+            }
+            Fee::ByPages { pages } => format!("按量计收：共 {pages} 页（国办函〔2020〕109号第五条）"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
+    }
+
+    #[test]
+    fn receipt_dates_follow_article_31() {
+        let f = ReceiptFacts {
+            submitted_on: Some(d(2026, 3, 2)),
+            signed_on: Some(d(2026, 3, 4)),
+            confirmed_on: Some(d(2026, 3, 5)),
+        };
+        assert_eq!(receipt_date(Channel::Online, f), Ok(d(2026, 3, 2)));
+        assert_eq!(receipt_date(Channel::InPerson, f), Ok(d(2026, 3, 2)));
+        assert_eq!(receipt_date(Channel::RegisteredPost, f), Ok(d(2026, 3, 4)));
+        assert_eq!(receipt_date(Channel::OrdinaryLetter, f), Ok(d(2026, 3, 5)));
+        assert_eq!(receipt_date(Channel::Fax, f), Ok(d(2026, 3, 5)));
+        let none = ReceiptFacts { submitted_on: Some(d(2026, 3, 2)), ..Default::default() };
+        assert!(
+            matches!(receipt_date(Channel::RegisteredPost, none), Err(ReceiptError::Missing(m)) if m.contains("签收"))
+        );
+    }
+
+    #[test]
+    fn deadlines_match_the_test_vectors_of_rules_1_5() {
+        let cal = Calendar::shipped();
+        let due = |received: NaiveDate, ext: u32| {
+            Clock { start: Some(received), extension_days: ext, pauses: vec![] }.due_on(&cal)
+        };
+        assert_eq!(due(d(2024, 9, 25), 0), Ok(Some(d(2024, 10, 28))));
+        assert_eq!(due(d(2024, 9, 25), 20), Ok(Some(d(2024, 11, 25))));
+        assert_eq!(due(d(2025, 1, 20), 0), Ok(Some(d(2025, 2, 21))));
+        assert_eq!(due(d(2024, 12, 31), 0), Ok(Some(d(2025, 2, 5))));
+        assert_eq!(due(d(2025, 9, 26), 0), Ok(Some(d(2025, 10, 30))));
+        assert_eq!(cal.add_workdays(d(2024, 2, 1), CLARIFY_DAYS), Ok(d(2024, 2, 9)));
+        assert_eq!(cal.add_workdays(d(2025, 4, 30), CONSULT_DAYS), Ok(d(2025, 5, 26)));
+    }
+
+    #[test]
+    fn clarification_restarts_and_consultation_pauses_the_clock_across_spring_festival() {
+        let cal = Calendar::shipped();
+        // Received 2026-01-30 (Fri); clarified application received 2026-02-06 (Fri):
+        // the clock runs from 02-06, over the 2026 Spring Festival, to 2026-03-12.
+        let mut c = Clock { start: Some(d(2026, 2, 6)), ..Default::default() };
+        assert_eq!(c.due_on(&cal), Ok(Some(d(2026, 3, 12))));
+        // A third party consulted from 02-10 to 02-26: the working days after 02-10 up to
+        // 02-26 (02-11, 02-12, 02-13, 02-14 Sat worked, 02-24, 02-25, 02-26 = 7) are not counted.
+        c.pauses.push((d(2026, 2, 10), None));
+        assert_eq!(c.due_on(&cal), Ok(None), "no deadline while paused");
+        assert_eq!(c.days_left(&cal, d(2026, 2, 20)), Ok(Some(18)), "02-09 and 02-10 used before the pause");
+        c.pauses[0].1 = Some(d(2026, 2, 26));
+        assert_eq!(c.paused_workdays(&cal), Ok(7));
+        assert_eq!(c.due_on(&cal), Ok(Some(cal.add_workdays(d(2026, 3, 12), 7).expect("date"))));
+        assert_eq!(c.due_on(&cal), Ok(Some(d(2026, 3, 23))));
+        // An approved extension adds up to 20 more.
+        c.extension_days = 20;
+        assert_eq!(c.due_on(&cal), Ok(Some(cal.add_workdays(d(2026, 3, 23), 20).expect("date"))));
+    }
+
+    #[test]
+    fn days_left_goes_negative_when_overdue() {
+        let cal = Calendar::shipped();
+        let c = Clock { start: Some(d(2026, 10, 9)), ..Default::default() };
+        // 2026-10-10 (Sat) is a make-up workday: day 1.
+        assert_eq!(c.days_left(&cal, d(2026, 10, 10)), Ok(Some(19)));
+        let due = c.due_on(&cal).expect("due").expect("date");
+        assert_eq!(c.days_left(&cal, due), Ok(Some(0)));
+        assert_eq!(c.days_left(&cal, cal.add_workdays(due, 3).expect("date")), Ok(Some(-3)));
+    }
+
+    #[test]
+    fn the_clarification_window_warns_on_day_5_and_flags_day_8() {
+        let cal = Calendar::shipped();
+        let received = d(2026, 11, 2); // Monday
+        assert_eq!(clarify_window(&cal, received, d(2026, 11, 6)), Ok(ClarifyWindow::Open));
+        assert_eq!(clarify_window(&cal, received, d(2026, 11, 9)), Ok(ClarifyWindow::Warn));
+        assert_eq!(clarify_window(&cal, received, d(2026, 11, 11)), Ok(ClarifyWindow::Warn), "day 7 is still in time");
+        assert_eq!(clarify_window(&cal, received, d(2026, 11, 12)), Ok(ClarifyWindow::Late));
+    }
+
+    #[test]
+    fn every_template_outcome_is_there_once_in_order() {
+        assert_eq!(OUTCOMES.len(), 21);
+        let per_group: Vec<usize> =
+            OutcomeGroup::ALL.iter().map(|g| OUTCOMES.iter().filter(|o| o.group == *g).count()).collect();
+        assert_eq!(per_group, vec![1, 1, 8, 3, 5, 3]);
+        let codes: std::collections::HashSet<&str> = OUTCOMES.iter().map(|o| o.code).collect();
+        assert_eq!(codes.len(), 21);
+        assert_eq!(
+            Outcome::parse("other.clarification_lapsed").map(|o| (o.group, o.number)),
+            Some((OutcomeGroup::Other, 1))
+        );
+        assert_eq!(Outcome::parse("withheld.three_safeties").map(|o| o.label), Some("危及“三安全一稳定”"));
+        assert!(Outcome::parse("nonsense").is_none());
+    }
+
+    #[test]
+    fn refusals_tell_the_applicant_to_seek_review_first() {
+        let withheld = Outcome::parse("withheld.third_party").expect("outcome");
+        let text = remedy_paragraph(withheld, "重庆市黔江区人民政府", "重庆市黔江区人民法院");
+        assert!(text.contains("应当先自收到本告知书之日起六十日内向重庆市黔江区人民政府申请行政复议"));
+        assert!(!text.contains("六个月"), "no direct suit for a refusal since 2024-01-01");
+        assert!(remedy_paragraph(Outcome::parse("partial").expect("o"), "x", "y").contains("应当先"));
+        let disclosed = Outcome::parse("disclosed").expect("outcome");
+        let text = remedy_paragraph(disclosed, "重庆市黔江区人民政府", "重庆市黔江区人民法院");
+        assert!(
+            text.contains("六十日内向重庆市黔江区人民政府申请行政复议")
+                && text.contains("六个月内向重庆市黔江区人民法院提起行政诉讼")
+        );
+    }
+
+    #[test]
+    fn fees_follow_the_109_scale_and_never_combine() {
+        let by_count = |nth| Fee::ByCount { nth }.amount_yuan();
+        assert_eq!((by_count(1), by_count(10), by_count(11), by_count(30)), (0, 0, 100, 100));
+        assert_eq!((by_count(31), by_count(40), by_count(41), by_count(51)), (200, 200, 300, 400));
+        let by_pages = |pages| Fee::ByPages { pages }.amount_yuan();
+        assert_eq!(by_pages(30), 0);
+        assert_eq!(by_pages(31), 10);
+        assert_eq!(by_pages(100), 700);
+        assert_eq!(by_pages(101), 720);
+        assert_eq!(by_pages(200), 2700);
+        assert_eq!(by_pages(201), 2740);
+        assert!(Fee::ByPages { pages: 45 }.basis().contains("按量"));
+    }
+}
+
+/// A handling step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Start handling a received request.
+    Accept,
+    /// Ask the applicant, once, to complete an unclear application (article 30).
+    RequestClarification,
+    /// The completed application arrived on this day: the clock restarts from it.
+    Clarified {
+        /// The day it was received.
+        received_on: NaiveDate,
+    },
+    /// The applicant let the clarification period pass: closed as 其他处理-1.
+    ClarificationLapsed,
+    /// A consultation letter went out (third party or co-producing agency): clock paused.
+    StartConsultation,
+    /// The answer came back, or the 15 working days ran out: clock runs again.
+    EndConsultation,
+    /// An approved extension of the reply period (article 33), in working days.
+    Extend {
+        /// Additional working days (the total never exceeds 20).
+        days: u32,
+        /// Extensions already granted.
+        already: u32,
+    },
+    /// A fee notice went out.
+    NotifyFee,
+    /// The fee was paid.
+    FeePaid,
+    /// The fee was not paid in time: closed as 其他处理-2.
+    FeeLapsed,
+    /// The decision was sent to the applicant.
+    Reply {
+        /// The outcome.
+        outcome: Outcome,
+        /// The reason (required for every outcome but 予以公开).
+        reason: String,
+    },
+    /// Filed away after the reply.
+    Close,
+    /// Sent on to the org responsible.
+    Transfer,
+    /// The applicant withdrew the request.
+    Withdraw,
+}
+
+impl Step {
+    /// The step's name in events.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Accept => "accept",
+            Self::RequestClarification => "clarify.request",
+            Self::Clarified { .. } => "clarify.received",
+            Self::ClarificationLapsed => "clarify.lapsed",
+            Self::StartConsultation => "consult.start",
+            Self::EndConsultation => "consult.end",
+            Self::Extend { .. } => "extend",
+            Self::NotifyFee => "fee.notify",
+            Self::FeePaid => "fee.paid",
+            Self::FeeLapsed => "fee.lapsed",
+            Self::Reply { .. } => "reply",
+            Self::Close => "close",
+            Self::Transfer => "transfer",
+            Self::Withdraw => "withdraw",
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        match self {
+            Self::Accept => "受理",
+            Self::RequestClarification => "告知补正",
+            Self::Clarified { .. } => "登记补正",
+            Self::ClarificationLapsed => "逾期未补正办结",
+            Self::StartConsultation => "征求意见",
+            Self::EndConsultation => "结束征求意见",
+            Self::Extend { .. } => "延长答复期限",
+            Self::NotifyFee => "发出收费通知",
+            Self::FeePaid => "登记缴费",
+            Self::FeeLapsed => "逾期未缴费办结",
+            Self::Reply { .. } => "答复",
+            Self::Close => "办结",
+            Self::Transfer => "转办",
+            Self::Withdraw => "登记撤回",
+        }
+    }
+}
+
+/// Why a step is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum StepRefusal {
+    /// The actor lacks the role or works elsewhere.
+    #[error(transparent)]
+    Denied(#[from] crate::Denied),
+    /// Not from this state.
+    #[error("申请当前状态为「{}」，不能{}", .state.label(), .step)]
+    NotInState {
+        /// The state.
+        state: RequestState,
+        /// The step's label.
+        step: &'static str,
+    },
+    /// Clarification is asked once only (article 30: 一次性告知).
+    #[error("补正只能告知一次（《条例》第三十条）")]
+    AlreadyClarified,
+    /// The extension would exceed 20 working days in all.
+    #[error("延长期限合计不得超过 20 个工作日（已延长 {already} 个工作日）")]
+    ExtensionTooLong {
+        /// Already granted.
+        already: u32,
+    },
+    /// A refusal must state its reason.
+    #[error("「{0}」的答复须说明理由")]
+    ReasonRequired(&'static str),
+    /// The lapse outcomes are recorded with their own steps.
+    #[error("逾期未补正、逾期未缴费请使用对应的办结步骤")]
+    UseLapseStep,
+}
+
+impl StepRefusal {
+    /// A stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Denied(crate::Denied::MissingRole(_)) => "forbidden_role",
+            Self::Denied(crate::Denied::OutsideOrg) => "forbidden_org",
+            Self::NotInState { .. } => "invalid_transition",
+            Self::AlreadyClarified => "already_clarified",
+            Self::ExtensionTooLong { .. } => "extension_too_long",
+            Self::ReasonRequired(_) => "reason_required",
+            Self::UseLapseStep => "use_lapse_step",
+        }
+    }
+}
+
+/// What a request's workflow needs to know.
+#[derive(Debug, Clone)]
+pub struct RequestFacts<'a> {
+    /// Current state.
+    pub state: RequestState,
+    /// The responsible org.
+    pub org_path: &'a crate::OrgPath,
+    /// A clarification was already asked.
+    pub clarification_asked: bool,
+}
+
+/// What an allowed step does: the new state, and the outcome it closes with, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepOutcome {
+    /// New state.
+    pub state: RequestState,
+    /// The outcome recorded by this step.
+    pub outcome: Option<Outcome>,
+}
+
+/// Decides a handling step: role and org first (403), then state (409), then the rules.
+pub fn step(f: &RequestFacts<'_>, actor: &crate::Actor, s: &Step) -> Result<StepOutcome, StepRefusal> {
+    use RequestState::*;
+    let role = if matches!(s, Step::Extend { .. }) { crate::Role::Approver } else { crate::Role::RequestHandler };
+    actor.may_work_in(role, f.org_path)?;
+    let refuse = || StepRefusal::NotInState { state: f.state, step: s.label() };
+    let to = |state| Ok(StepOutcome { state, outcome: None });
+    let lapse = |code: &str, state| Ok(StepOutcome { state, outcome: Outcome::parse(code) });
+    match s {
+        Step::Accept => match f.state {
+            Received => to(InProgress),
+            _ => Err(refuse()),
+        },
+        Step::RequestClarification => match f.state {
+            Received | InProgress if f.clarification_asked => Err(StepRefusal::AlreadyClarified),
+            Received | InProgress => to(Clarifying),
+            _ => Err(refuse()),
+        },
+        Step::Clarified { .. } => match f.state {
+            Clarifying => to(InProgress),
+            _ => Err(refuse()),
+        },
+        Step::ClarificationLapsed => match f.state {
+            Clarifying => lapse("other.clarification_lapsed", Closed),
+            _ => Err(refuse()),
+        },
+        Step::StartConsultation => match f.state {
+            Received | InProgress => to(Consulting),
+            _ => Err(refuse()),
+        },
+        Step::EndConsultation => match f.state {
+            Consulting => to(InProgress),
+            _ => Err(refuse()),
+        },
+        Step::Extend { days, already } => {
+            if !f.state.is_open() || f.state == Clarifying {
+                return Err(refuse());
+            }
+            if *days == 0 || already + days > MAX_EXTENSION_DAYS {
+                return Err(StepRefusal::ExtensionTooLong { already: *already });
+            }
+            to(f.state)
+        }
+        Step::NotifyFee => match f.state {
+            Received | InProgress => to(AwaitingFee),
+            _ => Err(refuse()),
+        },
+        Step::FeePaid => match f.state {
+            AwaitingFee => to(InProgress),
+            _ => Err(refuse()),
+        },
+        Step::FeeLapsed => match f.state {
+            AwaitingFee => lapse("other.fee_unpaid", Closed),
+            _ => Err(refuse()),
+        },
+        Step::Reply { outcome, reason } => {
+            if !matches!(f.state, Received | InProgress) {
+                return Err(refuse());
+            }
+            if matches!(outcome.code, "other.clarification_lapsed" | "other.fee_unpaid") {
+                return Err(StepRefusal::UseLapseStep);
+            }
+            if outcome.needs_reason() && reason.trim().is_empty() {
+                return Err(StepRefusal::ReasonRequired(outcome.label));
+            }
+            Ok(StepOutcome { state: Replied, outcome: Some(*outcome) })
+        }
+        Step::Close => match f.state {
+            Replied => to(Closed),
+            _ => Err(refuse()),
+        },
+        Step::Transfer => match f.state {
+            Received | InProgress => to(Transferred),
+            _ => Err(refuse()),
+        },
+        Step::Withdraw => {
+            if f.state.is_open() {
+                lapse("other.other", Withdrawn)
+            } else {
+                Err(refuse())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod step_tests {
+    use super::*;
+    use crate::{Actor, OrgPath, Role, Username};
+
+    fn actor(roles: &[Role], path: &OrgPath) -> Actor {
+        Actor {
+            user_id: 1,
+            username: Username::parse("h1").expect("valid"),
+            org_id: 1,
+            org_path: path.clone(),
+            roles: roles.to_vec(),
+        }
+    }
+
+    #[test]
+    fn the_ordinary_path_and_its_refusals() {
+        let org = OrgPath::root(1);
+        let h = actor(&[Role::RequestHandler], &org);
+        let facts = |state, asked| RequestFacts { state, org_path: &org, clarification_asked: asked };
+        assert_eq!(
+            step(&facts(RequestState::Received, false), &h, &Step::Accept).map(|o| o.state),
+            Ok(RequestState::InProgress)
+        );
+        assert_eq!(
+            step(&facts(RequestState::Received, false), &h, &Step::RequestClarification).map(|o| o.state),
+            Ok(RequestState::Clarifying)
+        );
+        assert_eq!(
+            step(&facts(RequestState::InProgress, true), &h, &Step::RequestClarification),
+            Err(StepRefusal::AlreadyClarified)
+        );
+        let lapsed = step(&facts(RequestState::Clarifying, true), &h, &Step::ClarificationLapsed).expect("lapsed");
+        assert_eq!(
+            (lapsed.state, lapsed.outcome.map(|o| o.code)),
+            (RequestState::Closed, Some("other.clarification_lapsed"))
+        );
+        let refusal = Outcome::parse("withheld.process_info").expect("outcome");
+        let reply = Step::Reply { outcome: refusal, reason: " ".into() };
+        assert_eq!(
+            step(&facts(RequestState::InProgress, false), &h, &reply),
+            Err(StepRefusal::ReasonRequired("属于四类过程性信息"))
+        );
+        let reply = Step::Reply { outcome: refusal, reason: "属于讨论记录".into() };
+        assert_eq!(
+            step(&facts(RequestState::InProgress, false), &h, &reply).map(|o| o.state),
+            Ok(RequestState::Replied)
+        );
+        assert!(matches!(
+            step(&facts(RequestState::Consulting, false), &h, &reply),
+            Err(StepRefusal::NotInState { .. })
+        ));
+        assert!(matches!(
+            step(&facts(RequestState::Closed, false), &h, &Step::Withdraw),
+            Err(StepRefusal::NotInState { .. })
+        ));
+        let lapse_reply = Step::Reply { outcome: Outcome::parse("other.fee_unpaid").expect("o"), reason: "x".into() };
+        assert_eq!(step(&facts(RequestState::InProgress, false), &h, &lapse_reply), Err(StepRefusal::UseLapseStep));
+    }
+
+    #[test]
+    fn extensions_need_an_approver_and_stop_at_20_days() {
+        let org = OrgPath::root(1);
+        let h = actor(&[Role::RequestHandler], &org);
+        let a = actor(&[Role::Approver], &org);
+        let facts = RequestFacts { state: RequestState::InProgress, org_path: &org, clarification_asked: false };
+        assert!(matches!(step(&facts, &h, &Step::Extend { days: 10, already: 0 }), Err(StepRefusal::Denied(_))));
+        assert_eq!(
+            step(&facts, &a, &Step::Extend { days: 10, already: 0 }).map(|o| o.state),
+            Ok(RequestState::InProgress)
+        );
+        assert_eq!(
+            step(&facts, &a, &Step::Extend { days: 11, already: 10 }),
+            Err(StepRefusal::ExtensionTooLong { already: 10 })
+        );
+        assert!(step(&facts, &a, &Step::Extend { days: 10, already: 10 }).is_ok());
+        let other_org = OrgPath::root(2);
+        let outsider = actor(&[Role::RequestHandler], &other_org);
+        assert!(matches!(step(&facts, &outsider, &Step::Accept), Err(StepRefusal::Denied(crate::Denied::OutsideOrg))));
+    }
+}
