@@ -667,8 +667,15 @@ pub enum Step {
     },
     /// Filed away after the reply.
     Close,
-    /// Sent on to the org responsible.
-    Transfer,
+    /// Sent on to the org responsible: inside the platform the request moves there with its
+    /// clock; outside, the applicant is told which agency holds it (article 36(五)), which the
+    /// template counts as 无法提供-1.
+    Transfer {
+        /// The target is an org of this platform.
+        inside: bool,
+        /// Why.
+        reason: String,
+    },
     /// The applicant withdrew the request.
     Withdraw,
 }
@@ -689,7 +696,7 @@ impl Step {
             Self::FeeLapsed => "fee.lapsed",
             Self::Reply { .. } => "reply",
             Self::Close => "close",
-            Self::Transfer => "transfer",
+            Self::Transfer { .. } => "transfer",
             Self::Withdraw => "withdraw",
         }
     }
@@ -708,7 +715,7 @@ impl Step {
             Self::FeeLapsed => "逾期未缴费办结",
             Self::Reply { .. } => "答复",
             Self::Close => "办结",
-            Self::Transfer => "转办",
+            Self::Transfer { .. } => "转办",
             Self::Withdraw => "登记撤回",
         }
     }
@@ -851,10 +858,15 @@ pub fn step(f: &RequestFacts<'_>, actor: &crate::Actor, s: &Step) -> Result<Step
             Replied => to(Closed),
             _ => Err(refuse()),
         },
-        Step::Transfer => match f.state {
-            Received | InProgress => to(Transferred),
-            _ => Err(refuse()),
-        },
+        Step::Transfer { inside, reason } => {
+            if !matches!(f.state, Received | InProgress) {
+                return Err(refuse());
+            }
+            if reason.trim().is_empty() {
+                return Err(StepRefusal::ReasonRequired("转办"));
+            }
+            if *inside { to(Received) } else { lapse("unavailable.not_held", Transferred) }
+        }
         Step::Withdraw => {
             if f.state.is_open() {
                 lapse("other.other", Withdrawn)
