@@ -15,6 +15,7 @@ pub mod importer;
 pub mod items;
 pub mod orgs;
 pub mod public;
+pub mod requests;
 pub mod sections;
 pub mod users;
 
@@ -25,6 +26,7 @@ pub use import::{ImportOutcome, ImportedItem};
 pub use items::{Item, ItemDraft, ItemError, ItemEvent, RegisterRow, TransitionExtra};
 pub use orgs::{NewOrg, Org};
 pub use public::{PublicItem, PublicQuery};
+pub use requests::{NewRemedy, NewRequest, Pause, Remedy, Request, RequestError, RequestEvent, StepExtra};
 pub use sections::{Section, SectionInput};
 pub use users::{ApiToken, NewUser, User};
 

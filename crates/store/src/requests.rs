@@ -1,0 +1,617 @@
+//! Information requests in the store: filing (idempotent, durable before it is confirmed),
+//! handling steps decided by `core::request::step` and applied in one transaction with the
+//! event and audit rows, consultation pauses, review and litigation records. Personal data
+//! of applicants is stored here and nowhere else: audit rows carry the tracking number only.
+
+use crate::audit::{self, AuditCtx, Change};
+use crate::db::{Sql, Tx};
+use crate::{Store, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_core::request::{
+    ApplicantType, Channel, Clock, Fee, Outcome, RequestFacts, RequestState, Step, StepRefusal, step,
+};
+use gongkai_core::{Actor, OrgPath};
+use sea_query::Value;
+use serde_json::json;
+
+/// A stored request.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Request {
+    pub id: i64,
+    pub tracking_no: String,
+    pub query_code: String,
+    pub org_id: i64,
+    pub channel: String,
+    pub applicant_type: String,
+    pub name: String,
+    pub id_type: String,
+    pub id_number: String,
+    pub credit_code: String,
+    pub legal_rep: String,
+    pub contact_person: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    pub description: String,
+    pub doc_ref: String,
+    pub purpose: String,
+    pub form: String,
+    pub delivery: String,
+    pub submitted_at: DateTime<Utc>,
+    pub received_on: NaiveDate,
+    pub clock_start: NaiveDate,
+    pub extension_days: i64,
+    pub clarification_asked: bool,
+    pub state: String,
+    pub outcome: Option<String>,
+    pub reason: String,
+    pub replied_on: Option<NaiveDate>,
+    pub fee_basis: String,
+    pub fee_amount: i64,
+    pub fee_notified_on: Option<NaiveDate>,
+    pub fee_paid_on: Option<NaiveDate>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Request {
+    /// The state as a value.
+    pub fn state(&self) -> RequestState {
+        RequestState::parse(&self.state).unwrap_or(RequestState::Received)
+    }
+
+    /// The outcome as a value.
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.outcome.as_deref().and_then(Outcome::parse)
+    }
+
+    /// The applicant type as a value.
+    pub fn applicant_type(&self) -> ApplicantType {
+        ApplicantType::parse(&self.applicant_type).unwrap_or(ApplicantType::NaturalPerson)
+    }
+
+    /// The statutory clock, given the request's pauses.
+    pub fn clock(&self, pauses: &[Pause]) -> Clock {
+        Clock {
+            start: Some(self.clock_start),
+            extension_days: self.extension_days.max(0) as u32,
+            pauses: pauses.iter().map(|p| (p.started_on, p.ended_on)).collect(),
+        }
+    }
+}
+
+/// A consultation pause.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Pause {
+    pub id: i64,
+    pub request_id: i64,
+    pub started_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub party: String,
+}
+
+/// A handling event.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RequestEvent {
+    pub id: i64,
+    pub step: String,
+    pub actor: String,
+    pub comment: String,
+    pub public: bool,
+    pub state_after: String,
+    pub at: DateTime<Utc>,
+}
+
+/// An administrative review or litigation record.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Remedy {
+    pub id: i64,
+    pub request_id: i64,
+    /// `review`, `litigation_direct` or `litigation_after_review`.
+    pub kind: String,
+    pub body: String,
+    pub filed_on: NaiveDate,
+    /// `upheld` 结果维持, `corrected` 结果纠正, `other` 其他结果, `pending` 尚未审结.
+    pub result: String,
+    pub decided_on: Option<NaiveDate>,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The kinds of remedy record.
+pub const REMEDY_KINDS: &[&str] = &["review", "litigation_direct", "litigation_after_review"];
+/// The results of table 四.
+pub const REMEDY_RESULTS: &[&str] = &["upheld", "corrected", "other", "pending"];
+
+/// A review or litigation record to add.
+#[derive(Debug, Clone)]
+pub struct NewRemedy {
+    /// `review`, `litigation_direct` or `litigation_after_review`.
+    pub kind: String,
+    /// 复议机关 or 法院.
+    pub body: String,
+    pub filed_on: NaiveDate,
+    /// `upheld`, `corrected`, `other` or `pending`.
+    pub result: String,
+    pub decided_on: Option<NaiveDate>,
+    pub note: String,
+}
+
+/// A request to file.
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    pub org_id: i64,
+    pub channel: Channel,
+    pub applicant_type: ApplicantType,
+    pub name: String,
+    pub id_type: String,
+    pub id_number: String,
+    pub credit_code: String,
+    pub legal_rep: String,
+    pub contact_person: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    pub description: String,
+    pub doc_ref: String,
+    pub purpose: String,
+    pub form: String,
+    pub delivery: String,
+    pub submitted_at: DateTime<Utc>,
+    /// Fixed under article 31 by the caller (`core::request::receipt_date`).
+    pub received_on: NaiveDate,
+    pub idempotency_key: Option<String>,
+}
+
+/// What a step carries besides itself.
+#[derive(Debug, Clone, Default)]
+pub struct StepExtra {
+    /// The day the step happened (defaults to today in Beijing).
+    pub on: Option<NaiveDate>,
+    /// Who was consulted.
+    pub party: String,
+    /// The fee, for a fee notice.
+    pub fee: Option<Fee>,
+    /// The target org of a transfer inside the platform.
+    pub target_org: Option<i64>,
+    /// A comment for the record.
+    pub comment: String,
+}
+
+/// Errors of request operations.
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    /// The store failed or refused.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The step is not allowed.
+    #[error(transparent)]
+    Refused(#[from] StepRefusal),
+}
+
+impl From<sqlx::Error> for RequestError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Store(e.into())
+    }
+}
+
+const COLUMNS: &str = "id, tracking_no, query_code, org_id, channel, applicant_type, name, id_type, id_number, credit_code, \
+    legal_rep, contact_person, phone, email, address, description, doc_ref, purpose, form, delivery, submitted_at, \
+    received_on, clock_start, extension_days, clarification_asked, state, outcome, reason, replied_on, fee_basis, \
+    fee_amount, fee_notified_on, fee_paid_on, version, created_at, updated_at";
+
+/// Query codes avoid characters people confuse (0/O, 1/I/L).
+const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut b = [0u8; N];
+    // The OS random source failing is not recoverable.
+    getrandom::fill(&mut b).expect("operating system random source");
+    b
+}
+
+fn new_query_code() -> String {
+    random_bytes::<8>().iter().map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char).collect()
+}
+
+fn new_tracking_no(today: NaiveDate) -> String {
+    let n = u64::from_le_bytes(random_bytes::<8>()) % 100_000_000;
+    format!("{}{:08}", today.format("%Y%m%d"), n)
+}
+
+async fn load(tx: &mut Tx, id: i64) -> Result<Request, StoreError> {
+    tx.ex()
+        .fetch_optional(&Sql(&format!("SELECT {COLUMNS} FROM requests WHERE id = $1"), vec![id.into()]))
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("申请 {id}")))
+}
+
+async fn event(
+    tx: &mut Tx,
+    id: i64,
+    step: &str,
+    actor: &str,
+    comment: &str,
+    state: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tx.ex()
+        .execute(&Sql(
+            "INSERT INTO request_events (request_id, step, actor, comment, public, state_after, at) VALUES ($1, $2, $3, $4, TRUE, $5, $6)",
+            vec![id.into(), step.into(), actor.into(), comment.into(), state.into(), now.into()],
+        ))
+        .await?;
+    Ok(())
+}
+
+fn clean(s: &str, max: usize) -> String {
+    s.trim().chars().filter(|c| !c.is_control() || *c == '\n').take(max).collect()
+}
+
+impl Store {
+    /// Files a request. With an idempotency key seen before, answers the request filed then
+    /// (`false`: nothing new was stored). The row is committed before this returns, so a
+    /// confirmation shown to the applicant always names a stored request.
+    pub async fn file_request(&self, ctx: &AuditCtx, new: NewRequest) -> Result<(Request, bool), StoreError> {
+        if let Some(key) = &new.idempotency_key {
+            let mut conn = self.pool.conn().await?;
+            let seen: Option<Request> = conn
+                .ex()
+                .fetch_optional(&Sql(
+                    &format!("SELECT {COLUMNS} FROM requests WHERE idempotency_key = $1"),
+                    vec![key.as_str().into()],
+                ))
+                .await?;
+            if let Some(r) = seen {
+                return Ok((r, false));
+            }
+        }
+        let now = Utc::now();
+        for _ in 0..5 {
+            let tracking_no = new_tracking_no(new.received_on);
+            let mut tx = self.pool.begin().await?;
+            let result = tx
+                .ex()
+                .fetch_one::<(i64,)>(&Sql(
+                    "INSERT INTO requests (tracking_no, query_code, org_id, channel, applicant_type, name, id_type, id_number, credit_code, \
+                     legal_rep, contact_person, phone, email, address, description, doc_ref, purpose, form, delivery, submitted_at, \
+                     received_on, clock_start, state, idempotency_key, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
+                    vec![
+                        tracking_no.as_str().into(),
+                        new_query_code().into(),
+                        new.org_id.into(),
+                        new.channel.as_str().into(),
+                        new.applicant_type.as_str().into(),
+                        clean(&new.name, 100).into(),
+                        clean(&new.id_type, 20).into(),
+                        clean(&new.id_number, 40).into(),
+                        clean(&new.credit_code, 20).into(),
+                        clean(&new.legal_rep, 50).into(),
+                        clean(&new.contact_person, 50).into(),
+                        clean(&new.phone, 40).into(),
+                        clean(&new.email, 100).into(),
+                        clean(&new.address, 200).into(),
+                        clean(&new.description, 5000).into(),
+                        clean(&new.doc_ref, 300).into(),
+                        clean(&new.purpose, 1000).into(),
+                        clean(&new.form, 20).into(),
+                        clean(&new.delivery, 100).into(),
+                        new.submitted_at.into(),
+                        new.received_on.into(),
+                        new.received_on.into(),
+                        RequestState::Received.as_str().into(),
+                        Value::String(new.idempotency_key.clone()),
+                        now.into(),
+                        now.into(),
+                    ],
+                ))
+                .await;
+            let id = match result {
+                Ok((id,)) => id,
+                // A tracking number taken already (or the same key filed concurrently): try again.
+                Err(StoreError::Conflict(_)) => {
+                    if let Some(key) = &new.idempotency_key {
+                        let mut conn = self.pool.conn().await?;
+                        let seen: Option<Request> = conn
+                            .ex()
+                            .fetch_optional(&Sql(
+                                &format!("SELECT {COLUMNS} FROM requests WHERE idempotency_key = $1"),
+                                vec![key.as_str().into()],
+                            ))
+                            .await?;
+                        if let Some(r) = seen {
+                            return Ok((r, false));
+                        }
+                    }
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            event(&mut tx, id, "file", &ctx.actor, new.channel.label(), RequestState::Received.as_str(), now).await?;
+            audit::append(
+                &mut tx,
+                ctx,
+                Change {
+                    action: "request.file",
+                    object_kind: "request",
+                    object_id: tracking_no.clone(),
+                    before: String::new(),
+                    after:
+                        json!({ "org_id": new.org_id, "channel": new.channel.as_str(), "received_on": new.received_on })
+                            .to_string(),
+                },
+            )
+            .await?;
+            let r = load(&mut tx, id).await?;
+            tx.commit().await?;
+            return Ok((r, true));
+        }
+        Err(StoreError::Conflict("无法生成唯一的申请编号，请重试".into()))
+    }
+
+    /// A request by id.
+    pub async fn request(&self, id: i64) -> Result<Option<Request>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex().fetch_optional(&Sql(&format!("SELECT {COLUMNS} FROM requests WHERE id = $1"), vec![id.into()])).await
+    }
+
+    /// A request by tracking number and query code; `None` when either is wrong (the two
+    /// cases are not told apart).
+    pub async fn request_for_applicant(
+        &self,
+        tracking_no: &str,
+        query_code: &str,
+    ) -> Result<Option<Request>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let r: Option<Request> = conn
+            .ex()
+            .fetch_optional(&Sql(
+                &format!("SELECT {COLUMNS} FROM requests WHERE tracking_no = $1"),
+                vec![tracking_no.trim().into()],
+            ))
+            .await?;
+        let given = query_code.trim().to_ascii_uppercase();
+        Ok(r.filter(|r| {
+            let (a, b) = (r.query_code.as_bytes(), given.as_bytes());
+            a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        }))
+    }
+
+    /// Requests of the orgs whose path starts with `path` (an org and those below it),
+    /// open ones or all, oldest receipt first.
+    pub async fn requests_under(
+        &self,
+        path: &OrgPath,
+        open_only: bool,
+        limit: i64,
+    ) -> Result<Vec<Request>, StoreError> {
+        let cols: String = COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
+        let cond = if open_only {
+            " AND r.state IN ('received', 'clarifying', 'in_progress', 'consulting', 'awaiting_fee')"
+        } else {
+            ""
+        };
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(&Sql(
+                &format!("SELECT {cols} FROM requests r JOIN orgs o ON o.id = r.org_id WHERE o.path LIKE $1{cond} ORDER BY r.received_on, r.id LIMIT $2"),
+                vec![format!("{}%", path.as_str()).into(), limit.into()],
+            ))
+            .await
+    }
+
+    /// The consultation pauses of a request.
+    pub async fn request_pauses(&self, id: i64) -> Result<Vec<Pause>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(&Sql("SELECT id, request_id, started_on, ended_on, party FROM request_pauses WHERE request_id = $1 ORDER BY id", vec![id.into()]))
+            .await
+    }
+
+    /// The events of a request, oldest first.
+    pub async fn request_events(&self, id: i64) -> Result<Vec<RequestEvent>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(&Sql(
+                "SELECT id, step, actor, comment, public, state_after, at FROM request_events WHERE request_id = $1 ORDER BY id",
+                vec![id.into()],
+            ))
+            .await
+    }
+
+    /// How many requests an applicant (by ID number or credit code, else name) filed in the
+    /// calendar month of `on` up to and including `id` (for 按件 fees and the excess flag).
+    pub async fn applicant_month_count(&self, r: &Request) -> Result<i64, StoreError> {
+        let month_start = chrono::Datelike::with_day0(&r.received_on, 0).unwrap_or(r.received_on);
+        let next = month_start.checked_add_months(chrono::Months::new(1)).unwrap_or(month_start);
+        let (col, key) = if !r.id_number.is_empty() {
+            ("id_number", r.id_number.clone())
+        } else if !r.credit_code.is_empty() {
+            ("credit_code", r.credit_code.clone())
+        } else {
+            ("name", r.name.clone())
+        };
+        let mut conn = self.pool.conn().await?;
+        let (n,): (i64,) = conn
+            .ex()
+            .fetch_one(&Sql(
+                &format!("SELECT COUNT(*) FROM requests WHERE {col} = $1 AND received_on >= $2 AND received_on < $3 AND id <= $4"),
+                vec![key.into(), month_start.into(), next.into(), r.id.into()],
+            ))
+            .await?;
+        Ok(n)
+    }
+
+    /// Applies a handling step.
+    pub async fn apply_request_step(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        id: i64,
+        s: Step,
+        extra: StepExtra,
+    ) -> Result<Request, RequestError> {
+        let mut tx = self.pool.begin().await?;
+        let before = load(&mut tx, id).await?;
+        let (path,): (String,) =
+            tx.ex().fetch_one(&Sql("SELECT path FROM orgs WHERE id = $1", vec![before.org_id.into()])).await?;
+        let path = OrgPath::from_stored(path);
+        let facts =
+            RequestFacts { state: before.state(), org_path: &path, clarification_asked: before.clarification_asked };
+        let outcome = step(&facts, actor, &s)?;
+        let now = Utc::now();
+        let on = extra.on.unwrap_or_else(|| gongkai_core::index_no::beijing_date(now));
+        let mut sets =
+            vec!["state = $1".to_string(), "updated_at = $2".to_string(), "version = version + 1".to_string()];
+        let mut values: Vec<Value> = vec![outcome.state.as_str().into(), now.into()];
+        let mut push = |col: &str, v: Value, sets: &mut Vec<String>| {
+            values.push(v);
+            sets.push(format!("{col} = ${}", values.len()));
+        };
+        let mut comment = extra.comment.trim().to_string();
+        match &s {
+            Step::RequestClarification => push("clarification_asked", true.into(), &mut sets),
+            Step::Clarified { received_on } => push("clock_start", (*received_on).into(), &mut sets),
+            Step::StartConsultation => {
+                tx.ex()
+                    .execute(&Sql(
+                        "INSERT INTO request_pauses (request_id, started_on, party) VALUES ($1, $2, $3)",
+                        vec![id.into(), on.into(), extra.party.trim().into()],
+                    ))
+                    .await?;
+            }
+            Step::EndConsultation => {
+                tx.ex()
+                    .execute(&Sql(
+                        "UPDATE request_pauses SET ended_on = $1 WHERE request_id = $2 AND ended_on IS NULL",
+                        vec![on.into(), id.into()],
+                    ))
+                    .await?;
+            }
+            Step::Extend { days, .. } => {
+                push("extension_days", (before.extension_days + i64::from(*days)).into(), &mut sets);
+                comment = format!("延长 {days} 个工作日，{} 同意。{comment}", actor.username.as_str());
+            }
+            Step::NotifyFee => {
+                let fee = extra.fee.ok_or_else(|| StoreError::Invalid("须给出收费方式（按件或按量）".into()))?;
+                push("fee_basis", fee.basis().into(), &mut sets);
+                push("fee_amount", i64::from(fee.amount_yuan()).into(), &mut sets);
+                push("fee_notified_on", on.into(), &mut sets);
+            }
+            Step::FeePaid => push("fee_paid_on", on.into(), &mut sets),
+            Step::Reply { reason, .. } => {
+                push("reason", reason.trim().into(), &mut sets);
+                push("replied_on", on.into(), &mut sets);
+            }
+            Step::ClarificationLapsed | Step::FeeLapsed | Step::Withdraw => push("replied_on", on.into(), &mut sets),
+            Step::Transfer { inside, reason } => {
+                if *inside {
+                    let target = extra.target_org.ok_or_else(|| StoreError::Invalid("须指定转办的单位".into()))?;
+                    let exists: Option<(String,)> = tx
+                        .ex()
+                        .fetch_optional(&Sql("SELECT name FROM orgs WHERE id = $1", vec![target.into()]))
+                        .await?;
+                    let (name,) = exists.ok_or_else(|| StoreError::Invalid(format!("单位 {target} 不存在")))?;
+                    push("org_id", target.into(), &mut sets);
+                    comment = format!("转至{name}：{reason}");
+                } else {
+                    push("reason", reason.trim().into(), &mut sets);
+                    push("replied_on", on.into(), &mut sets);
+                }
+            }
+            Step::Accept | Step::Close => {}
+        }
+        if let Some(o) = outcome.outcome {
+            push("outcome", o.code.into(), &mut sets);
+        }
+        values.push(id.into());
+        values.push(before.version.into());
+        let sql = format!(
+            "UPDATE requests SET {} WHERE id = ${} AND version = ${}",
+            sets.join(", "),
+            values.len() - 1,
+            values.len()
+        );
+        if tx.ex().execute(&Sql(&sql, values)).await? == 0 {
+            return Err(StoreError::Conflict("该申请已被他人处理，请刷新后重试".into()).into());
+        }
+        event(&mut tx, id, s.name(), actor.username.as_str(), &comment, outcome.state.as_str(), now).await?;
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "request.step",
+                object_kind: "request",
+                object_id: before.tracking_no.clone(),
+                before: json!({ "state": before.state }).to_string(),
+                after: json!({ "step": s.name(), "state": outcome.state.as_str(), "outcome": outcome.outcome.map(|o| o.code) }).to_string(),
+            },
+        )
+        .await?;
+        let r = load(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(r)
+    }
+
+    /// Records an administrative review or a lawsuit about a request.
+    pub async fn add_remedy(&self, ctx: &AuditCtx, request_id: i64, new: NewRemedy) -> Result<Remedy, StoreError> {
+        let NewRemedy { kind, body, filed_on, result, decided_on, note } = new;
+        let (kind, result) = (kind.as_str(), result.as_str());
+        if !REMEDY_KINDS.contains(&kind) {
+            return Err(StoreError::Invalid(format!(
+                "类型「{kind}」无效，可选：review、litigation_direct、litigation_after_review"
+            )));
+        }
+        if !REMEDY_RESULTS.contains(&result) {
+            return Err(StoreError::Invalid(format!("结果「{result}」无效，可选：upheld、corrected、other、pending")));
+        }
+        let mut tx = self.pool.begin().await?;
+        let r = load(&mut tx, request_id).await?;
+        let (id,): (i64,) = tx
+            .ex()
+            .fetch_one(&Sql(
+                "INSERT INTO request_remedies (request_id, kind, body, filed_on, result, decided_on, note, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                vec![
+                    request_id.into(),
+                    kind.into(),
+                    body.trim().into(),
+                    filed_on.into(),
+                    result.into(),
+                    Value::ChronoDate(decided_on),
+                    note.trim().into(),
+                    Utc::now().into(),
+                ],
+            ))
+            .await?;
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "request.remedy",
+                object_kind: "request",
+                object_id: r.tracking_no,
+                before: String::new(),
+                after: json!({ "kind": kind, "result": result, "filed_on": filed_on }).to_string(),
+            },
+        )
+        .await?;
+        let remedy: Remedy =
+            tx.ex().fetch_one(&Sql("SELECT * FROM request_remedies WHERE id = $1", vec![id.into()])).await?;
+        tx.commit().await?;
+        Ok(remedy)
+    }
+
+    /// The review and litigation records of a request.
+    pub async fn remedies(&self, request_id: i64) -> Result<Vec<Remedy>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(&Sql(
+                "SELECT * FROM request_remedies WHERE request_id = $1 ORDER BY id",
+                vec![request_id.into()],
+            ))
+            .await
+    }
+}
