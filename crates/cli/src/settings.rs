@@ -113,6 +113,10 @@ body_limit_bytes = 2097152
 session_hours = 8
 # Login attempts per minute from one address and for one user name.
 login_attempts_per_minute = 10
+# Public submissions (information requests, letters) per minute from one address.
+public_posts_per_minute = 5
+# Request status look-ups per minute from one address.
+status_lookups_per_minute = 30
 # Seconds before a request is answered 408.
 request_timeout_secs = 30
 # Largest attachment accepted, in bytes (files are kept under DATA_DIR/files).

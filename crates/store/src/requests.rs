@@ -357,6 +357,17 @@ impl Store {
         conn.ex().fetch_optional(&Sql(&format!("SELECT {COLUMNS} FROM requests WHERE id = $1"), vec![id.into()])).await
     }
 
+    /// A request by tracking number (for staff).
+    pub async fn request_by_tracking(&self, tracking_no: &str) -> Result<Option<Request>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_optional(&Sql(
+                &format!("SELECT {COLUMNS} FROM requests WHERE tracking_no = $1"),
+                vec![tracking_no.trim().into()],
+            ))
+            .await
+    }
+
     /// A request by tracking number and query code; `None` when either is wrong (the two
     /// cases are not told apart).
     pub async fn request_for_applicant(

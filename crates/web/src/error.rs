@@ -159,6 +159,26 @@ impl From<gongkai_core::calendar::CalendarError> for AppError {
     }
 }
 
+impl From<gongkai_store::RequestError> for AppError {
+    fn from(e: gongkai_store::RequestError) -> Self {
+        use gongkai_core::request::StepRefusal;
+        match e {
+            gongkai_store::RequestError::Store(StoreError::Conflict(message)) => {
+                Self::Conflict { code: "stale", message }
+            }
+            gongkai_store::RequestError::Store(s) => s.into(),
+            gongkai_store::RequestError::Refused(r) => {
+                let (code, message) = (r.code(), r.to_string());
+                match r {
+                    StepRefusal::Denied(d) => d.into(),
+                    StepRefusal::NotInState { .. } | StepRefusal::AlreadyClarified => Self::Conflict { code, message },
+                    _ => Self::Invalid { code, message },
+                }
+            }
+        }
+    }
+}
+
 impl From<Denied> for AppError {
     fn from(d: Denied) -> Self {
         let code = match d {

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod error;
 mod handlers;
 mod metrics_layer;
+pub mod requests_view;
 pub mod util;
 
 pub use error::{ApiError, AppError, PageError};
@@ -44,6 +45,10 @@ pub struct WebConfig {
     pub session_hours: i64,
     /// Login attempts allowed per minute from one address and for one user name.
     pub login_attempts_per_minute: u32,
+    /// Public submissions (requests, letters) per minute from one address.
+    pub public_posts_per_minute: u32,
+    /// Request status look-ups per minute from one address.
+    pub status_lookups_per_minute: u32,
     /// Seconds after which a request is answered 408.
     pub request_timeout_secs: u64,
     /// 负面清单: words that must not appear in anything published (checked with the
@@ -66,6 +71,8 @@ impl Default for WebConfig {
             body_limit_bytes: 2 * 1024 * 1024,
             session_hours: 8,
             login_attempts_per_minute: 10,
+            public_posts_per_minute: 5,
+            status_lookups_per_minute: 30,
             request_timeout_secs: 30,
             negative_list: Vec::new(),
             files_dir: std::path::PathBuf::from("./data/files"),
@@ -109,6 +116,10 @@ pub struct Inner {
     pub config: WebConfig,
     /// Login attempts by client address and by user name.
     pub login_limiter: DefaultKeyedRateLimiter<String>,
+    /// Public submissions by client address.
+    pub post_limiter: DefaultKeyedRateLimiter<String>,
+    /// Status look-ups by client address.
+    pub status_limiter: DefaultKeyedRateLimiter<String>,
     /// Attachment files.
     pub blobs: gongkai_store::files::Blobs,
     calendar: tokio::sync::RwLock<Option<(std::time::Instant, Arc<gongkai_core::calendar::Calendar>)>>,
@@ -139,10 +150,12 @@ fn metrics_handle() -> PrometheusHandle {
 impl AppState {
     /// Builds the state from a migrated store and the settings.
     pub fn new(store: Store, config: WebConfig) -> Self {
-        let per_minute = NonZeroU32::new(config.login_attempts_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        let quota = |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
         Self(Arc::new(Inner {
             store,
-            login_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
+            login_limiter: RateLimiter::keyed(quota(config.login_attempts_per_minute)),
+            post_limiter: RateLimiter::keyed(quota(config.public_posts_per_minute)),
+            status_limiter: RateLimiter::keyed(quota(config.status_lookups_per_minute)),
             blobs: gongkai_store::files::Blobs::new(config.files_dir.clone()),
             calendar: tokio::sync::RwLock::new(None),
             config,

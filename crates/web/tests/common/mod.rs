@@ -53,6 +53,7 @@ pub async fn seed(store: &Store) {
         ("editor", QIANJIANG_OFFICE, vec![Role::Editor]),
         ("reviewer", QIANJIANG_OFFICE, vec![Role::Reviewer]),
         ("approver", QIANJIANG_OFFICE, vec![Role::Approver]),
+        ("handler", QIANJIANG_OFFICE, vec![Role::RequestHandler]),
     ] {
         store
             .create_user(

@@ -414,7 +414,7 @@ async fn list(
 }
 
 /// An optional JSON body: empty means the defaults.
-fn optional_json<T: DeserializeOwned + Default>(bytes: &Bytes) -> Result<T, AppError> {
+pub(crate) fn optional_json<T: DeserializeOwned + Default>(bytes: &Bytes) -> Result<T, AppError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }

@@ -3,8 +3,9 @@
 pub(crate) mod attachments;
 mod calendar;
 mod catalog;
-mod items;
+pub(crate) mod items;
 mod orgs;
+pub(crate) mod requests;
 mod session;
 mod tokens;
 pub use tokens::check_revoke;
@@ -26,6 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(catalog::routes())
         .merge(attachments::routes())
         .merge(calendar::routes())
+        .merge(requests::routes())
 }
 
 /// Every API error: a stable machine code and a Chinese message; refusals may add

@@ -1,0 +1,236 @@
+//! Shared views of requests for the API and the pages: the clock as of today, the colour of
+//! the deadline, the public timeline, and the validation of a filing.
+
+use crate::AppError;
+use chrono::NaiveDate;
+use gongkai_core::calendar::Calendar;
+use gongkai_core::request::{ApplicantType, Channel, RequestState};
+use gongkai_core::{CreditCode, privacy};
+use gongkai_store::{Pause, Request, RequestEvent};
+use serde::{Deserialize, Serialize};
+
+/// The deadline as the workspace shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ClockView {
+    /// 答复期限（暂停中为空）.
+    pub due_on: Option<NaiveDate>,
+    /// 剩余工作日（逾期为负）.
+    pub days_left: Option<i64>,
+    /// `ok`, `near` (5 working days or fewer), `overdue`, `paused`, `done`.
+    pub status: &'static str,
+    /// Why the clock cannot be computed, if it cannot.
+    pub note: Option<String>,
+}
+
+/// The clock of a request on `today`.
+pub fn clock_view(cal: &Calendar, r: &Request, pauses: &[Pause], today: NaiveDate) -> ClockView {
+    let clock = r.clock(pauses);
+    if !r.state().is_open() {
+        let due = clock.due_on(cal).ok().flatten();
+        return ClockView { due_on: due, days_left: None, status: "done", note: None };
+    }
+    if clock.is_paused() {
+        let left = clock.days_left(cal, today).ok().flatten();
+        return ClockView {
+            due_on: None,
+            days_left: left,
+            status: "paused",
+            note: Some("征求意见期间不计入答复期限".into()),
+        };
+    }
+    match (clock.due_on(cal), clock.days_left(cal, today)) {
+        (Ok(due), Ok(left)) => {
+            let status = match left {
+                Some(l) if l < 0 => "overdue",
+                Some(l) if l <= 5 => "near",
+                _ => "ok",
+            };
+            ClockView { due_on: due, days_left: left, status, note: None }
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            ClockView { due_on: None, days_left: None, status: "ok", note: Some(e.to_string()) }
+        }
+    }
+}
+
+/// One entry of the public timeline (labels and dates only: comments stay internal).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TimelineEntry {
+    pub step: String,
+    pub label: &'static str,
+    pub at: String,
+}
+
+/// The Chinese label of a step for the applicant.
+pub fn step_label(step: &str) -> &'static str {
+    match step {
+        "file" => "收到申请",
+        "accept" => "开始办理",
+        "clarify.request" => "告知补正",
+        "clarify.received" => "收到补正材料，答复期限重新计算",
+        "clarify.lapsed" => "逾期未补正，不再处理",
+        "consult.start" => "征求第三方意见（期间不计入答复期限）",
+        "consult.end" => "征求意见结束",
+        "extend" => "延长答复期限",
+        "fee.notify" => "发出信息处理费缴费通知",
+        "fee.paid" => "已缴费",
+        "fee.lapsed" => "逾期未缴费，不再处理",
+        "reply" => "已答复",
+        "close" => "办结",
+        "transfer" => "转办",
+        "withdraw" => "申请人撤回申请",
+        _ => "处理",
+    }
+}
+
+pub fn timeline(events: &[RequestEvent]) -> Vec<TimelineEntry> {
+    events
+        .iter()
+        .filter(|e| e.public)
+        .map(|e| TimelineEntry { step: e.step.clone(), label: step_label(&e.step), at: crate::util::beijing(&e.at) })
+        .collect()
+}
+
+/// 获取信息的方式.
+pub const FORMS: &[&str] = &["纸质", "电子邮件", "光盘/数据", "自行领取"];
+/// 证件类型.
+pub const ID_TYPES: &[&str] = &["居民身份证", "护照", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "其他"];
+
+/// A filing as typed on the form or posted to the API.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct FilingInput {
+    /// natural_person, commercial, research, public_interest, legal_service, other_org.
+    #[serde(default)]
+    pub applicant_type: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub id_type: String,
+    #[serde(default)]
+    pub id_number: String,
+    #[serde(default)]
+    pub credit_code: String,
+    #[serde(default)]
+    pub legal_rep: String,
+    #[serde(default)]
+    pub contact_person: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub description: String,
+    /// 文号或标题（如知道）.
+    #[serde(default)]
+    pub doc_ref: String,
+    #[serde(default)]
+    pub purpose: String,
+    /// 负责的机关代码；不确定可省略.
+    #[serde(default)]
+    pub org: String,
+    /// 纸质, 电子邮件, 光盘/数据, 自行领取.
+    #[serde(default)]
+    pub form: String,
+    #[serde(default)]
+    pub delivery: String,
+}
+
+/// A field in error.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// The checked parts of a filing.
+pub struct Checked {
+    pub applicant_type: ApplicantType,
+    pub channel: Channel,
+}
+
+/// Checks a filing; every field in error is reported at once.
+pub fn check_filing(f: &FilingInput) -> Result<Checked, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut err = |field, message: &str| errors.push(FieldError { field, message: message.to_string() });
+    let applicant_type = ApplicantType::parse(&f.applicant_type);
+    if applicant_type.is_none() {
+        err("applicant_type", "请选择申请人类型");
+    }
+    if f.name.trim().is_empty() || f.name.chars().count() > 100 {
+        err("name", "请填写姓名或名称（不超过 100 字）");
+    }
+    match applicant_type {
+        Some(ApplicantType::NaturalPerson) => {
+            if !ID_TYPES.contains(&f.id_type.trim()) {
+                err("id_type", "请选择证件类型");
+            }
+            let id = f.id_number.trim();
+            if id.is_empty() {
+                err("id_number", "请填写证件号码");
+            } else if f.id_type.trim() == "居民身份证" && !privacy::is_id_number(&id.to_ascii_uppercase()) {
+                err("id_number", "居民身份证号码有误（18 位，校验位不符或出生日期无效）");
+            }
+        }
+        Some(_) => {
+            if let Err(e) = CreditCode::parse(&f.credit_code) {
+                err("credit_code", &format!("统一社会信用代码有误：{e}"));
+            }
+            if f.legal_rep.trim().is_empty() {
+                err("legal_rep", "请填写法定代表人或负责人");
+            }
+            if f.contact_person.trim().is_empty() {
+                err("contact_person", "请填写联系人");
+            }
+        }
+        None => {}
+    }
+    let phone = f.phone.trim();
+    if phone.is_empty() && f.email.trim().is_empty() && f.address.trim().is_empty() {
+        err("phone", "请至少填写一种联系方式（电话、电子邮箱或通信地址）");
+    }
+    if !phone.is_empty()
+        && !(phone.len() >= 7 && phone.len() <= 20 && phone.chars().all(|c| c.is_ascii_digit() || "-+ ()".contains(c)))
+    {
+        err("phone", "电话号码格式有误");
+    }
+    let email = f.email.trim();
+    if !email.is_empty()
+        && !(email.contains('@') && email.rsplit('@').next().is_some_and(|d| d.contains('.')) && email.len() <= 100)
+    {
+        err("email", "电子邮箱格式有误");
+    }
+    let desc = f.description.trim();
+    if desc.chars().count() < 5 {
+        err("description", "请描述所需政府信息（名称、文号或便于查询的特征，至少 5 个字）");
+    } else if desc.chars().count() > 5000 {
+        err("description", "描述不能超过 5000 字");
+    }
+    if !FORMS.contains(&f.form.trim()) {
+        err("form", "请选择获取信息的方式");
+    }
+    if f.form.trim() == "电子邮件" && email.is_empty() {
+        err("email", "选择以电子邮件获取时请填写电子邮箱");
+    }
+    if errors.is_empty() {
+        Ok(Checked { applicant_type: applicant_type.unwrap_or(ApplicantType::NaturalPerson), channel: Channel::Online })
+    } else {
+        Err(errors)
+    }
+}
+
+/// The 422 for a filing with fields in error.
+pub fn fields_error(errors: Vec<FieldError>) -> AppError {
+    AppError::Detailed {
+        status: 422,
+        code: "invalid_fields",
+        message: format!("申请有 {} 处需要修改", errors.len()),
+        details: serde_json::json!({ "fields": errors }),
+    }
+}
+
+/// The state label for the applicant.
+pub fn state_label(r: &Request) -> &'static str {
+    RequestState::parse(&r.state).map(|s| s.label()).unwrap_or("处理中")
+}
