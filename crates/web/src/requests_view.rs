@@ -190,15 +190,13 @@ pub fn check_filing(f: &FilingInput) -> Result<Checked, Vec<FieldError>> {
     if phone.is_empty() && f.email.trim().is_empty() && f.address.trim().is_empty() {
         err("phone", "请至少填写一种联系方式（电话、电子邮箱或通信地址）");
     }
-    if !phone.is_empty()
-        && !(phone.len() >= 7 && phone.len() <= 20 && phone.chars().all(|c| c.is_ascii_digit() || "-+ ()".contains(c)))
-    {
+    let phone_ok = (7..=20).contains(&phone.len()) && phone.chars().all(|c| c.is_ascii_digit() || "-+ ()".contains(c));
+    if !phone.is_empty() && !phone_ok {
         err("phone", "电话号码格式有误");
     }
     let email = f.email.trim();
-    if !email.is_empty()
-        && !(email.contains('@') && email.rsplit('@').next().is_some_and(|d| d.contains('.')) && email.len() <= 100)
-    {
+    let email_ok = email.len() <= 100 && email.rsplit_once('@').is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.'));
+    if !email.is_empty() && !email_ok {
         err("email", "电子邮箱格式有误");
     }
     let desc = f.description.trim();
