@@ -12,6 +12,7 @@ pub mod html;
 pub mod import;
 pub mod index_no;
 pub mod item;
+pub mod notice;
 pub mod org;
 pub mod privacy;
 pub mod request;

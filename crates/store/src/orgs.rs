@@ -28,6 +28,8 @@ pub struct Org {
     pub kind: OrgKind,
     /// When it was added.
     pub created_at: DateTime<Utc>,
+    /// The disclosure office's contact (address, hours, phone, e-mail) in one line.
+    pub contact: String,
 }
 
 impl Org {
@@ -75,6 +77,7 @@ struct OrgRow {
     short_name: String,
     kind: String,
     created_at: DateTime<Utc>,
+    contact: String,
 }
 
 impl TryFrom<OrgRow> for Org {
@@ -93,11 +96,12 @@ impl TryFrom<OrgRow> for Org {
             short_name: r.short_name,
             kind,
             created_at: r.created_at,
+            contact: r.contact,
         })
     }
 }
 
-const ORG_COLUMNS: &str = "id, parent_id, path, code, name, short_name, kind, created_at";
+const ORG_COLUMNS: &str = "id, parent_id, path, code, name, short_name, kind, created_at, contact";
 
 fn clean_name(s: &str, what: &str) -> Result<String, StoreError> {
     let s = s.trim();
@@ -176,6 +180,7 @@ impl Store {
             short_name,
             kind: new.kind,
             created_at: now,
+            contact: String::new(),
         };
         audit::append(
             &mut tx,
@@ -191,6 +196,32 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(org)
+    }
+
+    /// Sets the disclosure office's contact line of an org.
+    pub async fn set_org_contact(&self, ctx: &AuditCtx, org_id: i64, contact: &str) -> Result<(), StoreError> {
+        let contact: String = contact.trim().chars().filter(|c| !c.is_control()).take(300).collect();
+        let mut tx = self.pool.begin().await?;
+        let n = tx
+            .ex()
+            .execute(&Sql("UPDATE orgs SET contact = $1 WHERE id = $2", vec![contact.as_str().into(), org_id.into()]))
+            .await?;
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("单位 {org_id}")));
+        }
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "org.contact",
+                object_kind: "org",
+                object_id: org_id.to_string(),
+                before: String::new(),
+                after: json!({ "contact": contact }).to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await
     }
 
     /// Every org, parents before children, siblings by id.

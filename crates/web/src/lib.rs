@@ -8,6 +8,7 @@ pub mod auth;
 pub mod error;
 mod handlers;
 mod metrics_layer;
+pub mod notices;
 pub mod requests_view;
 pub mod util;
 

@@ -195,7 +195,8 @@ pub fn check_filing(f: &FilingInput) -> Result<Checked, Vec<FieldError>> {
         err("phone", "电话号码格式有误");
     }
     let email = f.email.trim();
-    let email_ok = email.len() <= 100 && email.rsplit_once('@').is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.'));
+    let email_ok = email.len() <= 100
+        && email.rsplit_once('@').is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.'));
     if !email.is_empty() && !email_ok {
         err("email", "电子邮箱格式有误");
     }

@@ -28,6 +28,35 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(status))
         .routes(routes!(apply_step))
         .routes(routes!(add_remedy))
+        .routes(routes!(notice))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct FormatQuery {
+    /// html（默认）或 docx.
+    format: Option<String>,
+}
+
+/// 生成文书：acknowledgement、clarification、consultation、extension、fee、reply（网页或 DOCX）。
+#[utoipa::path(get, path = "/requests/{tracking_no}/notices/{kind}", tag = "requests", security(("bearer" = [])),
+    params(("tracking_no" = String, Path, description = "申请编号"), ("kind" = String, Path, description = "文书种类"), FormatQuery),
+    responses((status = 200, description = "文书（text/html 或 DOCX）"), (status = 401, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+async fn notice(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((tracking_no, kind)): Path<(String, String)>,
+    ApiQuery(q): ApiQuery<FormatQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let r = staff_request(&state, &actor, &tracking_no).await?;
+    let kind =
+        gongkai_core::notice::NoticeKind::parse(&kind).ok_or_else(|| AppError::NotFound(format!("文书「{kind}」")))?;
+    let has_pause = !state.store.request_pauses(r.id).await?.is_empty();
+    if !crate::notices::available(&r, has_pause).contains(&kind) {
+        return Err(AppError::NotFound("该申请尚无此文书".into()).into());
+    }
+    let n = crate::notices::compose_for(&state, &r, kind).await?;
+    Ok(crate::notices::respond(&n, kind, &r.tracking_no, q.format.as_deref() == Some("docx"))?)
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -192,49 +221,71 @@ async fn record(
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ReplyView {
-    outcome: String,
-    outcome_label: String,
-    group_label: String,
-    replied_on: Option<NaiveDate>,
-    notice_url: String,
+    pub outcome: String,
+    pub outcome_label: String,
+    pub group_label: String,
+    pub replied_on: Option<NaiveDate>,
+    pub notice_url: String,
 }
 
 /// What the applicant sees.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct StatusView {
-    tracking_no: String,
-    state: String,
-    state_label: &'static str,
-    org_name: String,
-    received_on: NaiveDate,
-    clock: ClockView,
-    timeline: Vec<TimelineEntry>,
-    reply: Option<ReplyView>,
+    pub tracking_no: String,
+    pub state: String,
+    pub state_label: &'static str,
+    pub org_name: String,
+    pub received_on: NaiveDate,
+    pub clock: ClockView,
+    pub timeline: Vec<TimelineEntry>,
+    pub reply: Option<ReplyView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     staff: Option<StaffDetail>,
 }
 
+impl StatusView {
+    /// The staff part, when present.
+    pub fn staff_detail(&self) -> Option<StaffDetail> {
+        self.staff.clone()
+    }
+}
+
 /// What staff see besides.
-#[derive(Serialize, utoipa::ToSchema)]
+pub type StaffView = StaffDetail;
+
+/// What staff see besides.
+#[derive(Serialize, Clone, utoipa::ToSchema)]
 pub struct StaffDetail {
-    applicant_type: String,
-    name: String,
-    id_type: String,
-    id_number: String,
-    credit_code: String,
-    phone: String,
-    email: String,
-    address: String,
-    description: String,
-    doc_ref: String,
-    form: String,
-    channel: String,
-    extension_days: i64,
-    clarification_asked: bool,
-    reason: String,
-    fee_amount: i64,
-    fee_basis: String,
-    applicant_requests_this_month: i64,
+    pub applicant_type: String,
+    pub name: String,
+    pub id_type: String,
+    pub id_number: String,
+    pub credit_code: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    pub description: String,
+    pub doc_ref: String,
+    pub form: String,
+    pub channel: String,
+    pub extension_days: i64,
+    pub clarification_asked: bool,
+    pub reason: String,
+    pub fee_amount: i64,
+    pub fee_basis: String,
+    pub applicant_requests_this_month: i64,
+}
+
+impl StatusView {
+    /// The reply deadline, if it can be told.
+    pub fn clock_due(&self) -> Option<NaiveDate> {
+        self.clock.due_on
+    }
+
+    /// The responsible org's name.
+    pub fn org(&self) -> String {
+        self.org_name.clone()
+    }
 }
 
 pub async fn status_view(state: &AppState, r: &Request, staff: bool) -> Result<StatusView, AppError> {
@@ -294,7 +345,7 @@ struct CodeQuery {
 }
 
 /// A request that staff may see (own org or supervised).
-async fn staff_request(state: &AppState, actor: &Actor, tracking_no: &str) -> Result<Request, AppError> {
+pub async fn staff_request(state: &AppState, actor: &Actor, tracking_no: &str) -> Result<Request, AppError> {
     let not_found = || AppError::NotFound("申请".into());
     let r = state.store.request_by_tracking(tracking_no).await?.ok_or_else(not_found)?;
     let org = state.store.org_by_id(r.org_id).await?.ok_or_else(not_found)?;

@@ -2,6 +2,7 @@
 
 mod dashboard;
 mod login;
+mod requests;
 mod tokens;
 
 use crate::AppState;
@@ -15,4 +16,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin", get(dashboard::show))
         .route("/admin/tokens", get(tokens::list).post(tokens::create))
         .route("/admin/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/admin/requests", get(requests::list))
+        .route("/admin/requests/{tracking_no}", get(requests::show))
+        .route("/admin/requests/{tracking_no}/steps/{step}", post(requests::step))
+        .route("/admin/requests/{tracking_no}/notices/{kind}", get(requests::notice))
 }

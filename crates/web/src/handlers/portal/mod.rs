@@ -5,6 +5,7 @@ mod feeds;
 mod home;
 mod item;
 mod org;
+mod requests;
 
 use crate::AppState;
 use axum::Router;
@@ -20,4 +21,8 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{code}/feed.atom", get(feeds::org_feed))
         .route("/orgs/{code}/sections/{id}/feed.atom", get(feeds::section_feed))
         .route("/feed.atom", get(feeds::site_feed))
+        .route("/requests/new", get(requests::form))
+        .route("/requests", axum::routing::post(requests::submit))
+        .route("/requests/status", get(requests::status))
+        .route("/requests/{tracking_no}/notice", get(requests::notice))
 }

@@ -1,0 +1,177 @@
+//! The requests workspace of the console: every open request with its due date and days
+//! left (coloured near due and overdue), and a request's page with every handling step,
+//! its notices and its review records.
+
+use crate::auth::{ClientIp, Staff};
+use crate::handlers::api::requests::{
+    StaffView, StatusView, StepBody, WorkItem, parse_step, staff_request, status_view, workspace,
+};
+use crate::{AppError, AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use gongkai_core::Role;
+use gongkai_core::notice::NoticeKind;
+use gongkai_core::request::{OUTCOMES, Outcome};
+use gongkai_store::AuditCtx;
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/requests.html")]
+pub struct WorkspacePage {
+    pub csrf: String,
+    pub rows: Vec<WorkItem>,
+    pub all: bool,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    all: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<ListQuery>,
+) -> Result<WorkspacePage, PageError> {
+    let all = q.all.is_some();
+    let rows = workspace(&state, &staff.actor, None, !all).await?;
+    Ok(WorkspacePage { csrf: staff.csrf.clone(), rows, all })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/request.html")]
+pub struct RequestPage {
+    pub csrf: String,
+    pub v: StatusView,
+    pub s: StaffView,
+    pub notices: Vec<(&'static str, &'static str)>,
+    pub outcomes: &'static [Outcome],
+    pub error: Option<String>,
+    pub may_handle: bool,
+    pub may_extend: bool,
+}
+
+async fn page(
+    state: &AppState,
+    staff: &Staff,
+    tracking_no: &str,
+    error: Option<String>,
+) -> Result<RequestPage, AppError> {
+    let r = staff_request(state, &staff.actor, tracking_no).await?;
+    let org = state.store.org_by_id(r.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    let has_pause = !state.store.request_pauses(r.id).await?.is_empty();
+    let notices = crate::notices::available(&r, has_pause).into_iter().map(|k| (k.as_str(), k.title())).collect();
+    let v = status_view(state, &r, true).await?;
+    let s = v.staff_detail().ok_or_else(|| AppError::NotFound("申请".into()))?;
+    Ok(RequestPage {
+        csrf: staff.csrf.clone(),
+        s,
+        v,
+        notices,
+        outcomes: OUTCOMES,
+        error,
+        may_handle: staff.actor.may_work_in(Role::RequestHandler, &org.path).is_ok(),
+        may_extend: staff.actor.may_work_in(Role::Approver, &org.path).is_ok(),
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(tracking_no): Path<String>,
+) -> Result<RequestPage, PageError> {
+    Ok(page(&state, &staff, &tracking_no, None).await?)
+}
+
+#[derive(Deserialize)]
+pub struct StepForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    on: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    days: String,
+    #[serde(default)]
+    party: String,
+    #[serde(default)]
+    fee_basis: String,
+    #[serde(default)]
+    pages: String,
+    #[serde(default)]
+    target_org: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn step(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path((tracking_no, step_name)): Path<(String, String)>,
+    Form(f): Form<StepForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let r = staff_request(&state, &staff.actor, &tracking_no).await?;
+    let body = StepBody {
+        on: chrono::NaiveDate::parse_from_str(f.on.trim(), "%Y-%m-%d").ok(),
+        outcome: Some(f.outcome).filter(|s| !s.is_empty()),
+        reason: f.reason,
+        days: f.days.trim().parse().ok(),
+        party: f.party,
+        fee_basis: Some(f.fee_basis).filter(|s| !s.is_empty()),
+        pages: f.pages.trim().parse().ok(),
+        target_org: Some(f.target_org).filter(|s| !s.is_empty()),
+        comment: f.comment,
+    };
+    let result = async {
+        let (s, extra) = parse_step(&state, &r, &step_name, body).await?;
+        let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+        state.store.apply_request_step(&ctx, &staff.actor, r.id, s, extra).await.map_err(AppError::from)
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/requests/{tracking_no}")).into_response()),
+        Err(
+            e @ (AppError::Invalid { .. }
+            | AppError::Conflict { .. }
+            | AppError::Forbidden { .. }
+            | AppError::NotFound(_)),
+        ) => {
+            let status = match &e {
+                AppError::Conflict { .. } => axum::http::StatusCode::CONFLICT,
+                AppError::Forbidden { .. } => axum::http::StatusCode::FORBIDDEN,
+                _ => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            Ok((status, page(&state, &staff, &tracking_no, Some(e.to_string())).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    format: Option<String>,
+}
+
+pub async fn notice(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((tracking_no, kind)): Path<(String, String)>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, PageError> {
+    let r = staff_request(&state, &staff.actor, &tracking_no).await?;
+    let kind = NoticeKind::parse(&kind).ok_or_else(|| AppError::NotFound("文书".into()))?;
+    let has_pause = !state.store.request_pauses(r.id).await?.is_empty();
+    if !crate::notices::available(&r, has_pause).contains(&kind) {
+        return Err(AppError::NotFound("该申请尚无此文书".into()).into());
+    }
+    let n = crate::notices::compose_for(&state, &r, kind).await?;
+    Ok(crate::notices::respond(&n, kind, &r.tracking_no, q.format.as_deref() == Some("docx"))?)
+}

@@ -1,0 +1,240 @@
+//! The public side of information requests: the filing form (no account; errors shown next
+//! to their fields with everything typed kept), the confirmation with the tracking number
+//! and query code, the status page, and the reply notice.
+
+use crate::auth::{ClientIp, cookie};
+use crate::handlers::api::requests::{StatusView, file_online, status_view};
+use crate::requests_view::{FORMS, FieldError, FilingInput, ID_TYPES};
+use crate::util::same_secret;
+use crate::{AppError, AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
+use gongkai_core::request::ApplicantType;
+use gongkai_store::auth::new_secret;
+use serde::Deserialize;
+
+/// The public forms' double-submit CSRF cookie.
+pub const FORM_COOKIE: &str = "gk_form";
+
+pub struct OrgOption {
+    pub code: String,
+    pub label: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/request_form.html")]
+pub struct RequestFormPage {
+    pub csrf: String,
+    pub key: String,
+    pub f: FilingInput,
+    pub errors: Vec<FieldError>,
+    pub orgs: Vec<OrgOption>,
+    pub types: &'static [ApplicantType],
+    pub id_types: &'static [&'static str],
+    pub forms: &'static [&'static str],
+}
+
+impl RequestFormPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+async fn org_options(state: &AppState) -> Result<Vec<OrgOption>, AppError> {
+    Ok(state
+        .store
+        .orgs()
+        .await?
+        .into_iter()
+        .map(|o| OrgOption {
+            label: format!("{}{}", "　".repeat(o.path.depth().saturating_sub(1)), o.name),
+            code: o.code().to_string(),
+        })
+        .collect())
+}
+
+fn form_csrf(jar: &CookieJar) -> String {
+    match jar.get(FORM_COOKIE) {
+        Some(c) if c.value().len() > 20 => c.value().to_string(),
+        _ => new_secret("f"),
+    }
+}
+
+pub async fn form(State(state): State<AppState>, jar: CookieJar) -> Result<Response, PageError> {
+    let csrf = form_csrf(&jar);
+    let page = RequestFormPage {
+        csrf: csrf.clone(),
+        key: new_secret("k"),
+        f: FilingInput {
+            applicant_type: "natural_person".into(),
+            id_type: "居民身份证".into(),
+            form: "电子邮件".into(),
+            ..Default::default()
+        },
+        errors: Vec::new(),
+        orgs: org_options(&state).await?,
+        types: ApplicantType::ALL,
+        id_types: ID_TYPES,
+        forms: FORMS,
+    };
+    Ok((jar.add(cookie(&state, FORM_COOKIE, csrf)), page).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct FilingForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    key: String,
+    #[serde(flatten)]
+    f: FilingInput,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/request_filed.html")]
+pub struct FiledPage {
+    pub tracking_no: String,
+    pub query_code: String,
+    pub received_on: String,
+    pub due_on: String,
+    pub org_name: String,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<FilingForm>,
+) -> Result<Response, PageError> {
+    let expected = jar.get(FORM_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
+    if expected.is_empty() || !same_secret(&form.csrf, &expected) {
+        return Err(crate::auth::csrf_error().into());
+    }
+    if state.post_limiter.check_key(&ip).is_err() {
+        return Err(AppError::TooManyRequests.into());
+    }
+    match file_online(&state, form.f.clone(), Some(form.key.clone())).await {
+        Ok((r, _)) => {
+            let view: StatusView = status_view(&state, &r, false).await?;
+            let page = FiledPage {
+                tracking_no: r.tracking_no.clone(),
+                query_code: r.query_code.clone(),
+                received_on: r.received_on.to_string(),
+                due_on: view.clock_due().map(|d| d.to_string()).unwrap_or_else(|| "（暂无法计算）".into()),
+                org_name: view.org(),
+            };
+            Ok(page.into_response())
+        }
+        Err(AppError::Detailed { details, .. }) => {
+            let errors: Vec<FieldError> = details["fields"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|e| {
+                            let field = e["field"].as_str()?;
+                            let known = [
+                                "applicant_type",
+                                "name",
+                                "id_type",
+                                "id_number",
+                                "credit_code",
+                                "legal_rep",
+                                "contact_person",
+                                "phone",
+                                "email",
+                                "description",
+                                "form",
+                                "org",
+                            ];
+                            let field = known.into_iter().find(|k| *k == field)?;
+                            Some(FieldError { field, message: e["message"].as_str().unwrap_or_default().to_string() })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let page = RequestFormPage {
+                csrf: expected,
+                key: form.key,
+                f: form.f,
+                errors,
+                orgs: org_options(&state).await?,
+                types: ApplicantType::ALL,
+                id_types: ID_TYPES,
+                forms: FORMS,
+            };
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StatusQuery {
+    tracking_no: Option<String>,
+    code: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/request_status.html")]
+pub struct StatusPage {
+    pub tracking_no: String,
+    pub code: String,
+    pub view: Option<StatusView>,
+    pub not_found: bool,
+}
+
+pub async fn status(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<StatusQuery>,
+) -> Result<Response, PageError> {
+    let tracking_no = q.tracking_no.unwrap_or_default().trim().to_string();
+    let code = q.code.unwrap_or_default().trim().to_string();
+    if tracking_no.is_empty() || code.is_empty() {
+        return Ok(StatusPage { tracking_no, code, view: None, not_found: false }.into_response());
+    }
+    if state.status_limiter.check_key(&ip).is_err() {
+        return Err(AppError::TooManyRequests.into());
+    }
+    let view = match state.store.request_for_applicant(&tracking_no, &code).await? {
+        Some(r) => Some(status_view(&state, &r, false).await?),
+        None => None,
+    };
+    let not_found = view.is_none();
+    let status = if not_found { axum::http::StatusCode::NOT_FOUND } else { axum::http::StatusCode::OK };
+    Ok((status, StatusPage { tracking_no, code, view, not_found }).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    code: Option<String>,
+    format: Option<String>,
+}
+
+/// The reply notice, for the applicant.
+pub async fn notice(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(tracking_no): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, PageError> {
+    if state.status_limiter.check_key(&ip).is_err() {
+        return Err(AppError::TooManyRequests.into());
+    }
+    let not_found = || AppError::NotFound("告知书".into());
+    let r = state
+        .store
+        .request_for_applicant(&tracking_no, q.code.as_deref().unwrap_or(""))
+        .await?
+        .ok_or_else(not_found)?;
+    if r.outcome().is_none() {
+        return Err(not_found().into());
+    }
+    let kind = gongkai_core::notice::NoticeKind::Reply;
+    let n = crate::notices::compose_for(&state, &r, kind).await?;
+    Ok(crate::notices::respond(&n, kind, &r.tracking_no, q.format.as_deref() == Some("docx"))?)
+}

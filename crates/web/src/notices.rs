@@ -1,0 +1,171 @@
+//! Notices of a request as a printable page and as a DOCX file, composed by
+//! `core::notice` from the request, its events and the org tree.
+
+use crate::{AppError, AppState};
+use askama::Template;
+use chrono::Utc;
+use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts};
+use gongkai_core::OrgKind;
+use gongkai_core::index_no::beijing_date;
+use gongkai_core::notice::{Notice, NoticeFacts, NoticeKind, compose};
+use gongkai_store::{Org, Request};
+
+/// 复议机关 of an org under 行政复议法 第二十四条: a department, sub-district or zone answers
+/// to the government above it; a government or town to the government one level up.
+pub fn review_body(org: &Org, orgs: &[Org]) -> String {
+    let parent = org.parent_id.and_then(|p| orgs.iter().find(|o| o.id == p));
+    match (org.kind, parent) {
+        (_, Some(p)) if p.kind == OrgKind::Government => p.name.clone(),
+        (OrgKind::Department | OrgKind::Subdistrict | OrgKind::Zone, _) => "本级人民政府".into(),
+        _ => "上一级人民政府".into(),
+    }
+}
+
+/// The facts of a notice of `kind` for a request.
+pub async fn facts(state: &AppState, r: &Request, kind: NoticeKind) -> Result<NoticeFacts, AppError> {
+    let orgs = state.store.orgs().await?;
+    let org = orgs.iter().find(|o| o.id == r.org_id).ok_or_else(|| AppError::NotFound("单位".into()))?;
+    let events = state.store.request_events(r.id).await?;
+    let last = |step: &str| events.iter().rev().find(|e| e.step == step).map(|e| e.comment.clone()).unwrap_or_default();
+    let cal = state.calendar().await?;
+    let pauses = state.store.request_pauses(r.id).await?;
+    let due_on = r.clock(&pauses).due_on(&cal).ok().flatten();
+    let (detail, days, dated) = match kind {
+        NoticeKind::Clarification => (
+            last("clarify.request"),
+            15,
+            events.iter().rev().find(|e| e.step == "clarify.request").map(|e| beijing_date(e.at)),
+        ),
+        NoticeKind::Extension => (
+            last("extend"),
+            r.extension_days.max(0) as u32,
+            events.iter().rev().find(|e| e.step == "extend").map(|e| beijing_date(e.at)),
+        ),
+        NoticeKind::Reply => (r.reason.clone(), 0, r.replied_on),
+        NoticeKind::Fee => (String::new(), 0, r.fee_notified_on),
+        NoticeKind::Consultation => (String::new(), 0, pauses.last().map(|p| p.started_on)),
+        NoticeKind::Acknowledgement => (String::new(), 0, Some(r.received_on)),
+    };
+    let addressee = if kind == NoticeKind::Consultation {
+        pauses.last().map(|p| p.party.clone()).filter(|p| !p.is_empty()).unwrap_or_else(|| "第三方".into())
+    } else {
+        r.name.clone()
+    };
+    Ok(NoticeFacts {
+        addressee,
+        tracking_no: r.tracking_no.clone(),
+        description: r.description.clone(),
+        received_on: Some(r.received_on),
+        due_on,
+        org_name: org.name.clone(),
+        review_body: review_body(org, &orgs),
+        contact: org.contact.clone(),
+        detail,
+        days,
+        fee: (r.fee_amount > 0 || !r.fee_basis.is_empty()).then(|| (r.fee_basis.clone(), r.fee_amount.max(0) as u32)),
+        outcome: r.outcome(),
+        dated: dated.or_else(|| Some(beijing_date(Utc::now()))),
+    })
+}
+
+/// Which notices a request has reached.
+pub fn available(r: &Request, has_pause: bool) -> Vec<NoticeKind> {
+    let mut v = vec![NoticeKind::Acknowledgement];
+    if r.clarification_asked {
+        v.push(NoticeKind::Clarification);
+    }
+    if has_pause {
+        v.push(NoticeKind::Consultation);
+    }
+    if r.extension_days > 0 {
+        v.push(NoticeKind::Extension);
+    }
+    if r.fee_notified_on.is_some() {
+        v.push(NoticeKind::Fee);
+    }
+    if r.outcome().is_some() {
+        v.push(NoticeKind::Reply);
+    }
+    v
+}
+
+#[derive(Template)]
+#[template(path = "notice.html")]
+struct NoticePage<'a> {
+    n: &'a Notice,
+}
+
+/// The notice as a printable page.
+pub fn html(n: &Notice) -> Result<String, AppError> {
+    NoticePage { n }.render().map_err(|e| AppError::Internal(e.into()))
+}
+
+/// The notice as a DOCX file (仿宋, title in 小标宋 size, as 公文 are laid out).
+pub fn docx(n: &Notice) -> Result<Vec<u8>, AppError> {
+    let font = || RunFonts::new().east_asia("仿宋_GB2312").ascii("Times New Roman");
+    let title_font = RunFonts::new().east_asia("方正小标宋简体").ascii("Times New Roman");
+    let mut doc = Docx::new()
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text(&n.title).size(44).fonts(title_font)),
+        )
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Right)
+                .add_run(Run::new().add_text(&n.reference).size(28).fonts(font())),
+        )
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text(&n.salutation).size(32).fonts(font())));
+    for p in &n.paragraphs {
+        doc = doc.add_paragraph(
+            Paragraph::new()
+                .indent(None, Some(docx_rs::SpecialIndentType::FirstLine(640)), None, None)
+                .add_run(Run::new().add_text(p).size(32).fonts(font())),
+        );
+    }
+    doc = doc
+        .add_paragraph(Paragraph::new())
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Right)
+                .add_run(Run::new().add_text(&n.signature).size(32).fonts(font())),
+        )
+        .add_paragraph(
+            Paragraph::new().align(AlignmentType::Right).add_run(Run::new().add_text(&n.date).size(32).fonts(font())),
+        );
+    let mut buf = std::io::Cursor::new(Vec::new());
+    doc.build().pack(&mut buf).map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
+    Ok(buf.into_inner())
+}
+
+/// A composed notice as the response asked for (`docx` or a page).
+pub fn respond(
+    n: &Notice,
+    kind: NoticeKind,
+    tracking_no: &str,
+    as_docx: bool,
+) -> Result<axum::response::Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    if as_docx {
+        let name = format!("{}-{}.docx", kind.as_str(), tracking_no);
+        Ok((
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_string(),
+                ),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            ],
+            docx(n)?,
+        )
+            .into_response())
+    } else {
+        Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html(n)?).into_response())
+    }
+}
+
+/// Composes a notice of a request.
+pub async fn compose_for(state: &AppState, r: &Request, kind: NoticeKind) -> Result<Notice, AppError> {
+    Ok(compose(kind, &facts(state, r, kind).await?))
+}

@@ -1,0 +1,131 @@
+//! The request pages as a citizen and a handler use them: the form with its errors kept,
+//! the confirmation, the status page, the console workspace and the notices.
+
+mod common;
+
+use common::{PASSWORD, QIANJIANG_OFFICE, TestApp, csrf_in};
+
+fn field<'a>(html: &'a str, name: &str) -> &'a str {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).map(|i| i + marker.len()).expect("field");
+    &html[start..start + html[start..].find('"').expect("end")]
+}
+
+#[tokio::test]
+async fn a_citizen_files_on_the_form_and_follows_it_and_a_handler_replies() {
+    let app = TestApp::spawn().await;
+    let form = app.get("/requests/new").await.text().await.expect("html");
+    assert!(form.contains("<label for=\"description\">"));
+    let csrf = csrf_in(&form);
+    let key = field(&form, "key").to_string();
+
+    // Errors come back next to their fields, with what was typed kept.
+    let bad = [
+        ("csrf", csrf.as_str()),
+        ("key", key.as_str()),
+        ("applicant_type", "natural_person"),
+        ("name", "张三"),
+        ("id_type", "居民身份证"),
+        ("id_number", "110105194912310021"),
+        ("phone", "13800000000"),
+        ("description", "黔江区2025年道路改造立项批复"),
+        ("org", QIANJIANG_OFFICE),
+        ("form", "纸质"),
+    ];
+    let res = app.post_form("/requests", &bad).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("居民身份证号码有误"));
+    assert!(html.contains("黔江区2025年道路改造立项批复"), "the description typed is kept");
+    assert!(html.contains("value=\"13800000000\""));
+
+    let mut good = bad.to_vec();
+    good[5] = ("id_number", "11010519491231002X");
+    let res = app.post_form("/requests", &good).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("申请已提交"));
+    let tracking = html
+        .split("<dt>申请编号</dt><dd><code>")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("tracking")
+        .to_string();
+    let code =
+        html.split("<dt>查询码</dt><dd><code>").nth(1).and_then(|s| s.split('<').next()).expect("code").to_string();
+    // A double click (same key) does not file twice.
+    let again = app.post_form("/requests", &good).await.text().await.expect("html");
+    assert!(again.contains(&tracking));
+
+    // A form posted without the page's token is refused.
+    let mut forged = good.clone();
+    forged[0] = ("csrf", "forged");
+    assert_eq!(app.post_form("/requests", &forged).await.status(), 403);
+
+    let status = app.get(&format!("/requests/status?tracking_no={tracking}&code={code}")).await;
+    assert_eq!(status.status(), 200);
+    let html = status.text().await.expect("html");
+    assert!(html.contains("<strong>已收到</strong>") && html.contains("收到申请"));
+    let wrong = app.get(&format!("/requests/status?tracking_no={tracking}&code=WRONGWRO")).await;
+    assert_eq!(wrong.status(), 404);
+    assert!(wrong.text().await.expect("html").contains("未找到该申请"));
+
+    // The handler logs in to the console and replies from the request page.
+    let page = app.get("/login").await.text().await.expect("html");
+    let login_csrf = csrf_in(&page);
+    app.post_form("/login", &[("username", "handler"), ("password", PASSWORD), ("csrf", &login_csrf)]).await;
+    let ws = app.get("/admin/requests").await.text().await.expect("html");
+    assert!(ws.contains(&format!("<a href=\"/admin/requests/{tracking}\">{tracking}</a>")));
+    assert!(ws.contains("clock-ok"));
+    let detail = app.get(&format!("/admin/requests/{tracking}")).await.text().await.expect("html");
+    let staff_csrf = csrf_in(&detail);
+    let res = app
+        .post_form(
+            &format!("/admin/requests/{tracking}/steps/reply"),
+            &[("csrf", &staff_csrf), ("outcome", "withheld.internal_affairs"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("html").contains("须说明理由"));
+    let res = app
+        .post_form(
+            &format!("/admin/requests/{tracking}/steps/reply"),
+            &[
+                ("csrf", &staff_csrf),
+                ("outcome", "withheld.internal_affairs"),
+                ("reason", "所申请信息为机关内部人事管理信息"),
+                ("on", "2026-11-25"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+
+    // The reply notice: as a page with the review-first remedy, and as DOCX.
+    let notice = app.get(&format!("/admin/requests/{tracking}/notices/reply")).await.text().await.expect("html");
+    assert!(notice.contains("政府信息公开申请答复告知书") && notice.contains("2026年11月25日"));
+    assert!(notice.contains("应当先自收到本告知书之日起六十日内向重庆市黔江区人民政府申请行政复议"));
+    let docx = app.get(&format!("/admin/requests/{tracking}/notices/reply?format=docx")).await;
+    assert_eq!(
+        docx.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    let bytes = docx.bytes().await.expect("bytes");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").expect("document"), &mut xml).expect("read");
+    assert!(xml.contains("应当先自收到本告知书之日起六十日内"));
+    assert_eq!(
+        app.get(&format!("/admin/requests/{tracking}/notices/extension")).await.status(),
+        404,
+        "no extension was granted"
+    );
+
+    // The applicant reads the same notice with the query code, and nobody without it.
+    let public = app.get(&format!("/requests/{tracking}/notice?code={code}")).await;
+    assert_eq!(public.status(), 200);
+    assert!(public.text().await.expect("html").contains("属于三类内部事务信息"));
+    assert_eq!(app.get(&format!("/requests/{tracking}/notice?code=AAAAAAAA")).await.status(), 404);
+    let status =
+        app.get(&format!("/requests/status?tracking_no={tracking}&code={code}")).await.text().await.expect("html");
+    assert!(status.contains("不予公开：属于三类内部事务信息"));
+}
