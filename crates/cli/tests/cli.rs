@@ -286,3 +286,63 @@ fn calendar_commands_print_one_value_per_line() {
     let out = gongkai(d, &["calendar", "is-workday", "2024/02/04"], None);
     assert!(text(&out.stderr).contains("应为 YYYY-MM-DD"));
 }
+
+/// Starts `gongkai serve` on a random port; answers the child and its address.
+fn start_server(dir: &std::path::Path) -> (std::process::Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve");
+    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    loop {
+        let mut line = String::new();
+        let n = std::io::BufRead::read_line(&mut stdout, &mut line).expect("read");
+        assert!(n > 0, "server exited before listening");
+        if let Some(rest) = line.strip_prefix("gongkai 已启动：http://") {
+            return (child, rest.split('/').next().expect("addr").to_string());
+        }
+    }
+}
+
+fn http(addr: &str, method: &str, path: &str, body: &str) -> String {
+    use std::io::Read;
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read");
+    out
+}
+
+#[test]
+fn a_filing_confirmed_survives_the_server_being_killed_right_after() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut child, addr) = start_server(dir.path());
+    let body = serde_json::json!({ "applicant_type": "natural_person", "name": "张三", "id_type": "居民身份证",
+        "id_number": "11010519491231002X", "phone": "13800000000", "description": "某项目的立项批复文件", "form": "纸质" })
+    .to_string();
+    let res = http(&addr, "POST", "/api/v1/requests", &body);
+    // Kill at once, without warning, right after the confirmation arrived.
+    child.kill().expect("kill");
+    child.wait().expect("reap");
+    assert!(res.starts_with("HTTP/1.1 201"), "{res}");
+    let json_start = res.find('{').expect("body");
+    let filed: serde_json::Value = serde_json::from_str(res[json_start..].trim_end_matches(|c: char| c != '}')).expect("json");
+    let (tracking, code) = (filed["tracking_no"].as_str().expect("t"), filed["query_code"].as_str().expect("c"));
+    let (mut child, addr) = start_server(dir.path());
+    let res = http(&addr, "GET", &format!("/api/v1/requests/{tracking}?code={code}"), "");
+    child.kill().expect("kill");
+    child.wait().expect("reap");
+    assert!(res.starts_with("HTTP/1.1 200"), "the request is there after the restart: {res}");
+    assert!(res.contains("\"state\":\"received\""));
+}
