@@ -166,5 +166,59 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
             anyhow::bail!("导入演示文件 {name} 失败：{e}");
         }
     }
+    // The disclosure offices' contact lines (fictional numbers) for the notices and the 指南.
+    for org in store.orgs().await? {
+        if org.contact.is_empty() && org.kind != OrgKind::Village {
+            let contact =
+                format!("{}政务公开办公室，工作日 9:00-12:00、14:00-17:30，电话 023-7920{:04}", org.name, org.id);
+            store.set_org_contact(&ctx, org.id, &contact).await?;
+        }
+    }
+    // A few requests (fictional applicants) so the workspace has something to show.
+    let office = store.org_by_code(ident("11500114709480021")?.as_str()).await?.context("演示单位")?;
+    if store.requests_under(&office.path, false, 1).await?.is_empty() {
+        let today = gongkai_core::index_no::beijing_date(chrono::Utc::now());
+        let cal = store.calendar().await?;
+        for (i, (name, what)) in [
+            ("王小明", "2025年黔江区城市道路改造项目的立项批复文件"),
+            ("李华", "黔江区2025年度财政预算执行情况的审计报告"),
+            ("赵敏", "2025年黔江区城市道路改造项目的立项批复文件"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            // Received on earlier working days, so the clock shows days used.
+            let mut received = today;
+            for _ in 0..(3 + 7 * i) {
+                received = received.pred_opt().unwrap_or(received);
+                while cal.is_workday(received) == Ok(false) {
+                    received = received.pred_opt().unwrap_or(received);
+                }
+            }
+            let new = gongkai_store::NewRequest {
+                org_id: office.id,
+                channel: gongkai_core::request::Channel::Online,
+                applicant_type: gongkai_core::request::ApplicantType::NaturalPerson,
+                name: name.into(),
+                id_type: "居民身份证".into(),
+                id_number: String::new(),
+                credit_code: String::new(),
+                legal_rep: String::new(),
+                contact_person: String::new(),
+                phone: format!("1380000000{i}"),
+                email: String::new(),
+                address: "重庆市黔江区（演示数据）".into(),
+                description: what.into(),
+                doc_ref: String::new(),
+                purpose: String::new(),
+                form: "纸质".into(),
+                delivery: String::new(),
+                submitted_at: chrono::Utc::now(),
+                received_on: received,
+                idempotency_key: Some(format!("demo-{i}")),
+            };
+            store.file_request(&ctx, new).await?;
+        }
+    }
     Ok(created)
 }

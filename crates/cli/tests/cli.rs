@@ -209,8 +209,9 @@ fn serve_demo_twice_creates_once_and_stops_on_sigterm() {
     }
     let out = gongkai(dir.path(), &["audit", "verify"], None);
     // 16 demo orgs, 7 demo users, the baseline catalogs (11 × 15 district sections,
-    // 4 × 7 town sections) and the 5 corpus documents, written once.
-    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 221 条记录");
+    // 4 × 7 town sections), the 5 corpus documents, 15 contact lines and 3 requests,
+    // written once.
+    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 239 条记录");
 }
 
 fn http_get(addr: &str, path: &str) -> String {
@@ -337,7 +338,8 @@ fn a_filing_confirmed_survives_the_server_being_killed_right_after() {
     child.wait().expect("reap");
     assert!(res.starts_with("HTTP/1.1 201"), "{res}");
     let json_start = res.find('{').expect("body");
-    let filed: serde_json::Value = serde_json::from_str(res[json_start..].trim_end_matches(|c: char| c != '}')).expect("json");
+    let filed: serde_json::Value =
+        serde_json::from_str(res[json_start..].trim_end_matches(|c: char| c != '}')).expect("json");
     let (tracking, code) = (filed["tracking_no"].as_str().expect("t"), filed["query_code"].as_str().expect("c"));
     let (mut child, addr) = start_server(dir.path());
     let res = http(&addr, "GET", &format!("/api/v1/requests/{tracking}?code={code}"), "");

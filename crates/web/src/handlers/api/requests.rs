@@ -257,6 +257,8 @@ pub type StaffView = StaffDetail;
 #[derive(Serialize, Clone, utoipa::ToSchema)]
 pub struct StaffDetail {
     pub applicant_type: String,
+    pub applicant_type_label: &'static str,
+    pub channel_label: &'static str,
     pub name: String,
     pub id_type: String,
     pub id_number: String,
@@ -303,6 +305,8 @@ pub async fn status_view(state: &AppState, r: &Request, staff: bool) -> Result<S
     let staff = if staff {
         Some(StaffDetail {
             applicant_type: r.applicant_type.clone(),
+            applicant_type_label: r.applicant_type().label(),
+            channel_label: Channel::parse(&r.channel).map(|c| c.label()).unwrap_or("其他"),
             name: r.name.clone(),
             id_type: r.id_type.clone(),
             id_number: r.id_number.clone(),
