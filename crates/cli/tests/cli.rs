@@ -289,6 +289,7 @@ fn calendar_commands_print_one_value_per_line() {
 }
 
 /// Starts `gongkai serve` on a random port; answers the child and its address.
+#[expect(clippy::zombie_processes, reason = "the caller waits for the child; a failed start fails the test")]
 fn start_server(dir: &std::path::Path) -> (std::process::Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .arg("--data-dir")
