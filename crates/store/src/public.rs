@@ -108,6 +108,55 @@ impl Store {
             .await
     }
 
+    /// Outbox rows after `after`, oldest first: (row id, kind, object id).
+    pub async fn outbox_after(&self, after: i64, limit: i64) -> Result<Vec<(i64, String, i64)>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(&Sql(
+                "SELECT id, kind, object_id FROM outbox WHERE id > $1 ORDER BY id LIMIT $2",
+                vec![after.into(), limit.into()],
+            ))
+            .await
+    }
+
+    /// Public items whose publication time falls in `(from, to]` (scheduled publications
+    /// that have just come due).
+    pub async fn items_published_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(i64,)> = conn
+            .ex()
+            .fetch_all(&Sql(
+                &format!("SELECT t.id FROM ({PUBLIC_SELECT} AND i.published_at > $2) t ORDER BY t.id"),
+                vec![to.into(), from.into()],
+            ))
+            .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// The newest outbox row id (0 when empty).
+    pub async fn outbox_head(&self) -> Result<i64, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let (n,): (Option<i64>,) = conn.ex().fetch_one(&Sql("SELECT MAX(id) FROM outbox", vec![])).await?;
+        Ok(n.unwrap_or(0))
+    }
+
+    /// Ids of public items after `after`, in id order (for rebuilding the index in pages).
+    pub async fn public_item_ids(&self, after: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(i64,)> = conn
+            .ex()
+            .fetch_all(&Sql(
+                &format!("SELECT t.id FROM ({PUBLIC_SELECT} AND i.id > $2) t ORDER BY t.id LIMIT $3"),
+                vec![Utc::now().into(), after.into(), limit.into()],
+            ))
+            .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
     /// A page of public items, newest first, and the total matching.
     pub async fn public_items(&self, q: &PublicQuery) -> Result<(Vec<PublicItem>, i64), StoreError> {
         let mut cond = String::new();

@@ -1,0 +1,265 @@
+//! The index: its schema, opening (rebuilding what cannot be opened), following the outbox
+//! and rebuilding from the store.
+
+use crate::analysis::{BigramTokenizer, ZhTokenizer};
+use gongkai_store::{PublicItem, Store, StoreError};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
+use thiserror::Error;
+
+/// What can go wrong with the index.
+#[derive(Debug, Error)]
+pub enum SearchError {
+    /// The index itself.
+    #[error("搜索索引错误：{0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// The store, while reading what to index.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Files of the index directory.
+    #[error("搜索索引目录错误：{0}")]
+    Io(#[from] std::io::Error),
+    /// The query could not be understood.
+    #[error("{0}")]
+    Query(String),
+}
+
+/// The fields of the schema.
+#[derive(Clone, Copy)]
+pub(crate) struct Fields {
+    pub id: Field,
+    pub kind: Field,
+    pub title: Field,
+    pub title_bi: Field,
+    pub body: Field,
+    pub body_bi: Field,
+    pub doc_no: Field,
+    pub index_no: Field,
+    pub org_path: Field,
+    pub org_code: Field,
+    pub org_name: Field,
+    pub topic: Field,
+    pub genre: Field,
+    pub validity: Field,
+    pub year: Field,
+    pub published: Field,
+}
+
+const ZH: &str = "gk_zh";
+const BI: &str = "gk_bigram";
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |tok: &str, stored: bool| {
+        let o = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer(tok).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        if stored { o.set_stored() } else { o }
+    };
+    let fields = Fields {
+        id: b.add_u64_field("id", INDEXED | STORED | FAST),
+        kind: b.add_text_field("kind", STRING | STORED | FAST),
+        title: b.add_text_field("title", text(ZH, true)),
+        title_bi: b.add_text_field("title_bi", text(BI, false)),
+        body: b.add_text_field("body", text(ZH, true)),
+        body_bi: b.add_text_field("body_bi", text(BI, false)),
+        doc_no: b.add_text_field("doc_no", STRING | STORED),
+        index_no: b.add_text_field("index_no", STRING | STORED),
+        org_path: b.add_text_field("org_path", STRING),
+        org_code: b.add_text_field("org_code", STRING | STORED | FAST),
+        org_name: b.add_text_field("org_name", STRING | STORED),
+        topic: b.add_text_field("topic", STRING | STORED | FAST),
+        genre: b.add_text_field("genre", STRING | STORED | FAST),
+        validity: b.add_text_field("validity", STRING | STORED | FAST),
+        year: b.add_u64_field("year", INDEXED | STORED | FAST),
+        published: b.add_i64_field("published", INDEXED | STORED | FAST),
+    };
+    (b.build(), fields)
+}
+
+/// The search index of one node.
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) f: Fields,
+    writer: Mutex<IndexWriter>,
+    dir: PathBuf,
+}
+
+fn register(index: &Index) {
+    index.tokenizers().register(ZH, ZhTokenizer);
+    index.tokenizers().register(BI, BigramTokenizer);
+}
+
+impl SearchIndex {
+    /// Opens the index under `dir`, creating it when absent. An index that cannot be opened
+    /// (a crash during a write that left it unreadable, an older schema) is moved aside and
+    /// a new empty one created: answers `true` then, and the caller rebuilds it.
+    pub fn open(dir: &Path) -> Result<(Self, bool), SearchError> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, f) = schema();
+        let opened = tantivy::directory::MmapDirectory::open(dir)
+            .map_err(|e| tantivy::TantivyError::SystemError(e.to_string()))
+            .and_then(|d| Index::open_or_create(d, schema.clone()));
+        let (index, fresh) = match opened {
+            Ok(index) => {
+                let empty = index.load_metas().map(|m| m.segments.is_empty()).unwrap_or(true);
+                (index, empty)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "search index unreadable: rebuilding");
+                let aside = dir.with_extension(format!("broken-{}", std::process::id()));
+                std::fs::rename(dir, &aside)?;
+                std::fs::create_dir_all(dir)?;
+                (Index::create_in_dir(dir, schema)?, true)
+            }
+        };
+        register(&index);
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let writer = index.writer(64 * 1024 * 1024)?;
+        Ok((Self { index, reader, f, writer: Mutex::new(writer), dir: dir.to_path_buf() }, fresh))
+    }
+
+    /// The directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The last outbox row applied (the last commit's payload).
+    pub fn applied(&self) -> i64 {
+        self.index.load_metas().ok().and_then(|m| m.payload).and_then(|p| p.parse().ok()).unwrap_or(0)
+    }
+
+    /// Number of documents visible to searches.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// True when nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn document(&self, p: &PublicItem, org_paths: &[String], extra_text: &str) -> TantivyDocument {
+        let f = &self.f;
+        let body = format!("{}\n{}\n{}", p.summary, gongkai_core::html::to_text(&p.body), extra_text);
+        let published = gongkai_core::index_no::beijing(p.published_at);
+        let mut d = doc!(
+            f.id => p.id as u64,
+            f.kind => "item",
+            f.title => p.title.clone(),
+            f.title_bi => format!("{} {}", p.title, p.doc_no),
+            f.body => body.clone(),
+            f.body_bi => body,
+            f.doc_no => gongkai_core::DocNo::parse(&p.doc_no).map(|d| d.to_string()).unwrap_or_else(|_| p.doc_no.clone()),
+            f.index_no => p.index_no.clone().unwrap_or_default(),
+            f.org_code => p.org_code.clone(),
+            f.org_name => p.org_name.clone(),
+            f.topic => p.topic.clone(),
+            f.genre => p.genre.clone(),
+            f.validity => p.validity.clone(),
+            f.year => chrono::Datelike::year(&published) as u64,
+            f.published => p.published_at.timestamp(),
+        );
+        for path in org_paths {
+            d.add_text(f.org_path, path);
+        }
+        d
+    }
+
+    /// Every ancestor path of an org path (`/1/4/9/` → `/1/`, `/1/4/`, `/1/4/9/`).
+    fn ancestors(path: &str) -> Vec<String> {
+        let ids: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        (1..=ids.len()).map(|n| format!("/{}/", ids[..n].join("/"))).collect()
+    }
+
+    async fn upsert(
+        &self,
+        store: &Store,
+        writer: &IndexWriter,
+        item_id: i64,
+        paths: &mut Vec<(i64, String)>,
+    ) -> Result<(), SearchError> {
+        writer.delete_term(Term::from_field_u64(self.f.id, item_id as u64));
+        if let Some(p) = store.public_item(item_id).await? {
+            let path = match paths.iter().find(|(id, _)| *id == p.org_id) {
+                Some((_, path)) => path.clone(),
+                None => {
+                    *paths = store.orgs().await?.into_iter().map(|o| (o.id, o.path.as_str().to_string())).collect();
+                    paths.iter().find(|(id, _)| *id == p.org_id).map(|(_, p)| p.clone()).unwrap_or_default()
+                }
+            };
+            let att: Vec<String> = store.public_attachments(p.id, p.rev).await?.into_iter().map(|a| a.text).collect();
+            writer.add_document(self.document(&p, &Self::ancestors(&path), &att.join("\n")))?;
+        }
+        Ok(())
+    }
+
+    /// Applies the outbox rows not yet applied, and items whose scheduled publication time
+    /// has come in the last `sweep_secs` seconds; commits with the last row applied.
+    /// Answers how many changes were applied.
+    pub async fn catch_up(&self, store: &Store, sweep_secs: i64) -> Result<usize, SearchError> {
+        let mut after = self.applied();
+        let mut paths = Vec::new();
+        let mut applied = 0;
+        let writer = self.writer.lock().map_err(|_| SearchError::Query("索引写入器不可用".into()))?;
+        loop {
+            let rows = store.outbox_after(after, 500).await?;
+            let Some(last) = rows.last() else { break };
+            after = last.0;
+            for (_, kind, id) in &rows {
+                if kind == "item" {
+                    self.upsert(store, &writer, *id, &mut paths).await?;
+                    applied += 1;
+                }
+            }
+        }
+        if sweep_secs > 0 {
+            let now = chrono::Utc::now();
+            for id in store.items_published_between(now - chrono::Duration::seconds(sweep_secs), now).await? {
+                self.upsert(store, &writer, id, &mut paths).await?;
+                applied += 1;
+            }
+        }
+        if applied > 0 || after > self.applied() {
+            let mut w = writer;
+            let mut prepared = w.prepare_commit()?;
+            prepared.set_payload(&after.to_string());
+            prepared.commit()?;
+            self.reader.reload()?;
+        }
+        Ok(applied)
+    }
+
+    /// Rebuilds the whole index from the store's public items, calling `progress(done)`
+    /// as it goes; the outbox position is taken first, so nothing changed meanwhile is lost.
+    pub async fn rebuild(&self, store: &Store, progress: &mut (dyn FnMut(u64) + Send)) -> Result<u64, SearchError> {
+        let head = store.outbox_head().await?;
+        let mut paths: Vec<(i64, String)> =
+            store.orgs().await?.into_iter().map(|o| (o.id, o.path.as_str().to_string())).collect();
+        let mut writer = self.writer.lock().map_err(|_| SearchError::Query("索引写入器不可用".into()))?;
+        writer.delete_all_documents()?;
+        let mut after = 0;
+        let mut done = 0u64;
+        loop {
+            let ids = store.public_item_ids(after, 500).await?;
+            let Some(last) = ids.last() else { break };
+            after = *last;
+            for id in ids {
+                self.upsert(store, &writer, id, &mut paths).await?;
+                done += 1;
+            }
+            progress(done);
+        }
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&head.to_string());
+        prepared.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(done)
+    }
+}
