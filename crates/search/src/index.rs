@@ -4,7 +4,6 @@
 use crate::analysis::{BigramTokenizer, ZhTokenizer};
 use gongkai_store::{PublicItem, Store, StoreError};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -86,7 +85,7 @@ pub struct SearchIndex {
     pub(crate) index: Index,
     pub(crate) reader: IndexReader,
     pub(crate) f: Fields,
-    writer: Mutex<IndexWriter>,
+    writer: tokio::sync::Mutex<IndexWriter>,
     dir: PathBuf,
 }
 
@@ -121,7 +120,7 @@ impl SearchIndex {
         register(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let writer = index.writer(64 * 1024 * 1024)?;
-        Ok((Self { index, reader, f, writer: Mutex::new(writer), dir: dir.to_path_buf() }, fresh))
+        Ok((Self { index, reader, f, writer: tokio::sync::Mutex::new(writer), dir: dir.to_path_buf() }, fresh))
     }
 
     /// The directory.
@@ -206,7 +205,7 @@ impl SearchIndex {
         let mut after = self.applied();
         let mut paths = Vec::new();
         let mut applied = 0;
-        let writer = self.writer.lock().map_err(|_| SearchError::Query("索引写入器不可用".into()))?;
+        let writer = self.writer.lock().await;
         loop {
             let rows = store.outbox_after(after, 500).await?;
             let Some(last) = rows.last() else { break };
@@ -241,7 +240,7 @@ impl SearchIndex {
         let head = store.outbox_head().await?;
         let mut paths: Vec<(i64, String)> =
             store.orgs().await?.into_iter().map(|o| (o.id, o.path.as_str().to_string())).collect();
-        let mut writer = self.writer.lock().map_err(|_| SearchError::Query("索引写入器不可用".into()))?;
+        let mut writer = self.writer.lock().await;
         writer.delete_all_documents()?;
         let mut after = 0;
         let mut done = 0u64;
