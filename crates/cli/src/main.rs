@@ -51,6 +51,17 @@ enum Command {
         #[arg(long)]
         section: Option<String>,
     },
+    /// Search what is public (检索), from the command line.
+    Search {
+        /// The query: words, "a phrase", a 发文字号 or an 索引号.
+        query: String,
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the search index from the store (重建索引); safe while the server runs: the
+    /// new index is swapped in when complete.
+    Reindex,
     /// The working-day calendar (工作日历): one value per line, for scripts.
     #[command(subcommand)]
     Calendar(CalendarCommand),
@@ -242,6 +253,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Admin(cmd) => admin(&settings, cmd).await,
         Command::Calendar(cmd) => calendar(&settings, cmd).await,
+        Command::Search { query, json } => search(&settings, &query, json).await,
+        Command::Reindex => reindex(&settings).await,
         Command::Import { path, org, section } => import(&settings, &path, &org, section.as_deref()).await,
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&settings).await?;
@@ -297,7 +310,23 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     let mut web = settings.web.clone();
     web.files_dir = settings.data_dir.join("files");
     let state = gongkai_web::AppState::new(store.clone(), web);
+    // The search index: opened (or rebuilt when new or unreadable), then kept in step.
+    let index_dir = settings.data_dir.join("index");
+    let (index, fresh) = gongkai_search::SearchIndex::open(&index_dir).context("打开搜索索引")?;
+    let index = std::sync::Arc::new(index);
+    if fresh {
+        let n = index.rebuild(&store, &mut |_| {}).await.context("建立搜索索引")?;
+        tracing::info!(search.documents = n, "search index built");
+    }
+    state.set_search(index).await;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let follower = tokio::spawn(state.clone().follow_search(async move {
+        let mut rx = stop_rx;
+        let _ = rx.changed().await;
+    }));
     gongkai_web::serve(listener, state, gongkai_web::shutdown_signal()).await?;
+    let _ = stop_tx.send(true);
+    let _ = follower.await;
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
@@ -386,6 +415,52 @@ async fn calendar(settings: &Settings, cmd: CalendarCommand) -> Result<ExitCode>
         }
     }
     store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn search(settings: &Settings, query: &str, json: bool) -> Result<ExitCode> {
+    let store = open(settings).await?;
+    let dir = settings.data_dir.join("index");
+    let (index, fresh) = gongkai_search::SearchIndex::open(&dir).context("打开搜索索引")?;
+    if fresh {
+        index.rebuild(&store, &mut |_| {}).await?;
+    } else {
+        index.refresh()?;
+        // Bring it up to date when no server holds the writer.
+        let _ = index.catch_up(&store, 0).await;
+    }
+    let r = index.search(&gongkai_search::SearchRequest {
+        q: query.to_string(),
+        page: 1,
+        per_page: 20,
+        ..Default::default()
+    })?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+    } else {
+        if let Some(n) = &r.note {
+            eprintln!("{n}");
+        }
+        println!("共 {} 条", r.total);
+        for h in &r.hits {
+            let date = h.published_at.map(|t| gongkai_core::index_no::beijing_date(t).to_string()).unwrap_or_default();
+            println!("{}\t{}\t{}\t{}\t{}", h.id, date, h.org_name, h.doc_no, h.title);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn reindex(settings: &Settings) -> Result<ExitCode> {
+    let store = open(settings).await?;
+    let dir = settings.data_dir.join("index");
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] 已索引 {pos} 条")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    let n = gongkai_search::SearchIndex::rebuild_into(&dir, &store, &mut |done| bar.set_position(done)).await?;
+    bar.finish_and_clear();
+    println!("搜索索引已重建：{n} 条");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -85,8 +85,18 @@ pub struct SearchIndex {
     pub(crate) index: Index,
     pub(crate) reader: IndexReader,
     pub(crate) f: Fields,
-    writer: tokio::sync::Mutex<IndexWriter>,
+    writer: Option<tokio::sync::Mutex<IndexWriter>>,
     dir: PathBuf,
+    generation: String,
+}
+
+/// The file naming an index directory's generation; a rebuild into a new directory swapped
+/// in place has a new one, which tells a running server to reopen.
+const GENERATION: &str = "GENERATION";
+
+/// The generation of the index in `dir`, if any.
+pub fn generation(dir: &Path) -> Option<String> {
+    std::fs::read_to_string(dir.join(GENERATION)).ok().map(|s| s.trim().to_string())
 }
 
 fn register(index: &Index) {
@@ -119,8 +129,42 @@ impl SearchIndex {
         };
         register(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let writer = index.writer(64 * 1024 * 1024)?;
-        Ok((Self { index, reader, f, writer: tokio::sync::Mutex::new(writer), dir: dir.to_path_buf() }, fresh))
+        // Another process (a running server) may hold the writer: then this one only reads.
+        let writer = match index.writer(64 * 1024 * 1024) {
+            Ok(w) => Some(tokio::sync::Mutex::new(w)),
+            Err(tantivy::TantivyError::LockFailure(..)) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let generation = match generation(dir) {
+            Some(g) => g,
+            None => {
+                let g = format!(
+                    "{:x}",
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map(|d| d.as_nanos())
+                        .unwrap_or(0)
+                );
+                std::fs::write(dir.join(GENERATION), &g)?;
+                g
+            }
+        };
+        Ok((Self { index, reader, f, writer, dir: dir.to_path_buf(), generation }, fresh))
+    }
+
+    /// True when the directory now holds another generation (swapped in by a rebuild).
+    pub fn replaced(&self) -> bool {
+        generation(&self.dir).is_some_and(|g| g != self.generation)
+    }
+
+    /// Picks up what another process committed (a read-only index).
+    pub fn refresh(&self) -> Result<(), SearchError> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn writer(&self) -> Result<&tokio::sync::Mutex<IndexWriter>, SearchError> {
+        self.writer.as_ref().ok_or_else(|| SearchError::Query("搜索索引正由另一个进程写入（服务运行中）".into()))
     }
 
     /// The directory.
@@ -205,7 +249,7 @@ impl SearchIndex {
         let mut after = self.applied();
         let mut paths = Vec::new();
         let mut applied = 0;
-        let writer = self.writer.lock().await;
+        let writer = self.writer()?.lock().await;
         loop {
             let rows = store.outbox_after(after, 500).await?;
             let Some(last) = rows.last() else { break };
@@ -234,13 +278,40 @@ impl SearchIndex {
         Ok(applied)
     }
 
+    /// Rebuilds into a new directory beside `dir` and swaps it in, so a running server keeps
+    /// answering from the old index until the new one is complete (it notices the new
+    /// generation and reopens). Answers the number of documents.
+    pub async fn rebuild_into(
+        dir: &Path,
+        store: &Store,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<u64, SearchError> {
+        let fresh = dir.with_extension("new");
+        if fresh.exists() {
+            std::fs::remove_dir_all(&fresh)?;
+        }
+        let (index, _) = Self::open(&fresh)?;
+        let n = index.rebuild(store, progress).await?;
+        drop(index);
+        let old = dir.with_extension(format!("old-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::rename(dir, &old)?;
+        }
+        std::fs::rename(&fresh, dir)?;
+        if old.exists() {
+            // A server still reading the old files keeps them open; removing the names is safe.
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(n)
+    }
+
     /// Rebuilds the whole index from the store's public items, calling `progress(done)`
     /// as it goes; the outbox position is taken first, so nothing changed meanwhile is lost.
     pub async fn rebuild(&self, store: &Store, progress: &mut (dyn FnMut(u64) + Send)) -> Result<u64, SearchError> {
         let head = store.outbox_head().await?;
         let mut paths: Vec<(i64, String)> =
             store.orgs().await?.into_iter().map(|o| (o.id, o.path.as_str().to_string())).collect();
-        let mut writer = self.writer.lock().await;
+        let mut writer = self.writer()?.lock().await;
         writer.delete_all_documents()?;
         let mut after = 0;
         let mut done = 0u64;

@@ -9,5 +9,5 @@ pub mod analysis;
 mod index;
 mod query;
 
-pub use index::{SearchError, SearchIndex};
+pub use index::{SearchError, SearchIndex, generation};
 pub use query::{Facets, Hit, SearchRequest, SearchResults, Sort};

@@ -124,6 +124,7 @@ pub struct Inner {
     /// Attachment files.
     pub blobs: gongkai_store::files::Blobs,
     calendar: tokio::sync::RwLock<Option<(std::time::Instant, Arc<gongkai_core::calendar::Calendar>)>>,
+    search: tokio::sync::RwLock<Option<Arc<gongkai_search::SearchIndex>>>,
     metrics: PrometheusHandle,
 }
 
@@ -159,6 +160,7 @@ impl AppState {
             status_limiter: RateLimiter::keyed(quota(config.status_lookups_per_minute)),
             blobs: gongkai_store::files::Blobs::new(config.files_dir.clone()),
             calendar: tokio::sync::RwLock::new(None),
+            search: tokio::sync::RwLock::new(None),
             config,
             metrics: metrics_handle(),
         }))
@@ -256,6 +258,43 @@ impl AppState {
         let cal = Arc::new(self.store.calendar().await?);
         *self.calendar.write().await = Some((std::time::Instant::now(), cal.clone()));
         Ok(cal)
+    }
+
+    /// The search index, when this node has one.
+    pub async fn search(&self) -> Option<Arc<gongkai_search::SearchIndex>> {
+        self.search.read().await.clone()
+    }
+
+    /// Installs (or replaces) the search index.
+    pub async fn set_search(&self, index: Arc<gongkai_search::SearchIndex>) {
+        *self.search.write().await = Some(index);
+    }
+
+    /// Keeps the search index in step with the store until `stop` resolves: applies the
+    /// outbox every two seconds (and publications that came due), and reopens the index when
+    /// a rebuild swapped a new one in.
+    pub async fn follow_search(self, stop: impl Future<Output = ()>) {
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                () = &mut stop => break,
+                () = tokio::time::sleep(Duration::from_secs(2)) => {}
+            }
+            let Some(index) = self.search().await else { continue };
+            if index.replaced() {
+                match gongkai_search::SearchIndex::open(index.dir()) {
+                    Ok((fresh, _)) => {
+                        tracing::info!("search index replaced by a rebuild: reopened");
+                        self.set_search(Arc::new(fresh)).await;
+                    }
+                    Err(e) => tracing::error!(error = %e, "reopening the rebuilt search index failed"),
+                }
+                continue;
+            }
+            if let Err(e) = index.catch_up(&self.store, 600).await {
+                tracing::warn!(error = %e, "search index catch-up failed; will retry");
+            }
+        }
     }
 
     /// Drops the cached calendar (after a year was loaded).

@@ -17,6 +17,7 @@ pub const WUJIN: &str = "11320412014155302Q";
 pub const PASSWORD: &str = "gongkai-2026";
 
 pub struct TestApp {
+    pub search: std::sync::Arc<gongkai_search::SearchIndex>,
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub store: Store,
@@ -86,6 +87,9 @@ impl TestApp {
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = oneshot::channel::<()>();
         let state = AppState::new(store.clone(), config);
+        let (index, _) = gongkai_search::SearchIndex::open(&dir.path().join("index")).expect("index");
+        let search = std::sync::Arc::new(index);
+        state.set_search(search.clone()).await;
         let server = tokio::spawn(gongkai_web::serve(listener, state, async move {
             let _ = rx.await;
         }));
@@ -94,7 +98,12 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        Self { addr, client, store, shutdown: Some(tx), server: Some(server), _dir: dir }
+        Self { search, addr, client, store, shutdown: Some(tx), server: Some(server), _dir: dir }
+    }
+
+    /// Brings the search index up to date (what the server's follower does every 2 s).
+    pub async fn index_now(&self) {
+        self.search.catch_up(&self.store, 0).await.expect("catch up");
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -6,6 +6,7 @@ mod catalog;
 pub(crate) mod items;
 mod orgs;
 pub(crate) mod requests;
+pub(crate) mod search;
 mod session;
 mod tokens;
 pub use tokens::check_revoke;
@@ -28,6 +29,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(attachments::routes())
         .merge(calendar::routes())
         .merge(requests::routes())
+        .merge(search::routes())
 }
 
 /// Every API error: a stable machine code and a Chinese message; refusals may add

@@ -6,6 +6,7 @@ mod home;
 mod item;
 mod org;
 mod requests;
+mod search;
 
 use crate::AppState;
 use axum::Router;
@@ -21,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{code}/feed.atom", get(feeds::org_feed))
         .route("/orgs/{code}/sections/{id}/feed.atom", get(feeds::section_feed))
         .route("/feed.atom", get(feeds::site_feed))
+        .route("/search", get(search::show))
         .route("/requests/new", get(requests::form))
         .route("/requests", axum::routing::post(requests::submit))
         .route("/requests/status", get(requests::status))

@@ -1,0 +1,119 @@
+//! The search page: the query and filters live in the URL (shareable, no JavaScript), with
+//! facets to narrow and pages to go on.
+
+use crate::handlers::api::search::{SearchQuery, run};
+use crate::util::url_encode;
+use crate::{AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use gongkai_core::item::Validity;
+use gongkai_search::Hit;
+
+pub struct FacetLink {
+    pub label: String,
+    pub count: u64,
+    pub href: String,
+    pub active: bool,
+}
+
+pub struct FacetGroup {
+    pub title: &'static str,
+    pub links: Vec<FacetLink>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/search.html")]
+pub struct SearchPage {
+    pub q: String,
+    pub total: u64,
+    pub hits: Vec<Hit>,
+    pub groups: Vec<FacetGroup>,
+    pub note: Option<String>,
+    pub page: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub by_date: bool,
+    pub sort_link: String,
+}
+
+fn link(q: &SearchQuery, set: &[(&str, Option<&str>)]) -> String {
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    let get = |k: &str| -> Option<String> {
+        if let Some((_, v)) = set.iter().find(|(key, _)| *key == k) {
+            return v.map(str::to_string);
+        }
+        match k {
+            "q" => Some(q.q.clone()),
+            "org" => q.org.clone(),
+            "topic" => q.topic.clone(),
+            "genre" => q.genre.clone(),
+            "year" => q.year.clone(),
+            "validity" => q.validity.clone(),
+            "sort" => q.sort.clone(),
+            "page" => None,
+            _ => None,
+        }
+    };
+    for k in ["q", "org", "topic", "genre", "year", "validity", "sort", "page"] {
+        if let Some(v) = get(k).filter(|v| !v.is_empty()) {
+            pairs.push((k, v));
+        }
+    }
+    let qs: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", url_encode(v))).collect();
+    format!("/search?{}", qs.join("&"))
+}
+
+pub async fn show(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> Result<SearchPage, PageError> {
+    let (r, page) = run(&state, &q).await?;
+    let orgs = state.store.orgs().await?;
+    let group = |title: &'static str,
+                 key: &'static str,
+                 values: &[(String, u64)],
+                 current: Option<&String>,
+                 label: &dyn Fn(&str) -> String| FacetGroup {
+        title,
+        links: values
+            .iter()
+            .map(|(v, n)| {
+                let active = current.is_some_and(|c| c == v);
+                FacetLink {
+                    label: label(v),
+                    count: *n,
+                    href: link(&q, &[(key, if active { None } else { Some(v.as_str()) })]),
+                    active,
+                }
+            })
+            .collect(),
+    };
+    let org_label =
+        |code: &str| orgs.iter().find(|o| o.code() == code).map(|o| o.name.clone()).unwrap_or_else(|| code.to_string());
+    let validity_label = |v: &str| Validity::parse(v).map(|v| v.label().to_string()).unwrap_or_else(|| v.to_string());
+    let plain = |v: &str| v.to_string();
+    let mut years = r.facets.year.clone();
+    years.sort_by(|a, b| b.0.cmp(&a.0));
+    let groups = vec![
+        group("发布机构", "org", &r.facets.org, q.org.as_ref(), &org_label),
+        group("主题分类", "topic", &r.facets.topic, q.topic.as_ref(), &plain),
+        group("体裁分类", "genre", &r.facets.genre, q.genre.as_ref(), &plain),
+        group("年份", "year", &years, q.year.as_ref(), &plain),
+        group("有效性", "validity", &r.facets.validity, q.validity.as_ref(), &validity_label),
+    ]
+    .into_iter()
+    .filter(|g| !g.links.is_empty())
+    .collect();
+    let pages = r.total.div_ceil(20) as usize;
+    let by_date = q.sort.as_deref() == Some("date");
+    Ok(SearchPage {
+        prev: (page > 1).then(|| link(&q, &[("page", Some(&(page - 1).to_string()))])),
+        next: (page < pages).then(|| link(&q, &[("page", Some(&(page + 1).to_string()))])),
+        sort_link: link(&q, &[("sort", if by_date { None } else { Some("date") })]),
+        by_date,
+        q: q.q.clone(),
+        total: r.total,
+        hits: r.hits,
+        groups,
+        note: r.note,
+        page,
+    })
+}

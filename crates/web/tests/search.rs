@@ -1,0 +1,60 @@
+//! Search as a citizen uses it: the API and the page, after an item is published.
+
+mod common;
+
+use common::{QIANJIANG, QIANJIANG_OFFICE, TestApp};
+use gongkai_store::AuditCtx;
+use gongkai_store::importer::{ImportTarget, import_document};
+use serde_json::Value;
+
+const DOC_004: &str = include_str!("../../../demo/corpus/004_0bc03b790c89a567.txt");
+const DOC_001: &str = include_str!("../../../demo/corpus/001_48fbd0a234bc08f9.txt");
+
+#[tokio::test]
+async fn a_citizen_searches_and_opens_an_item() {
+    let app = TestApp::spawn().await;
+    let office = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("lookup").expect("org");
+    let target = ImportTarget { org_id: office.id, section_id: None };
+    import_document(&app.store, &AuditCtx::cli(), target, "004.txt", DOC_004.as_bytes(), "txt")
+        .await
+        .outcome
+        .expect("import");
+    import_document(&app.store, &AuditCtx::cli(), target, "001.txt", DOC_001.as_bytes(), "txt")
+        .await
+        .outcome
+        .expect("import");
+    app.index_now().await;
+
+    let r: Value = app.get("/api/v1/search?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80").await.json().await.expect("json"); // 政务公开
+    assert_eq!(r["total"], 2);
+    assert!(r["hits"][0]["snippet"].as_str().expect("snippet").contains("<b>"));
+    assert_eq!(r["facets"]["org"][0]["value"], QIANJIANG_OFFICE);
+    let r: Value = app
+        .get("/api/v1/search?q=%E9%BB%94%E6%B1%9F%E5%BA%9C%E5%8A%9E%E5%8F%91(2017)53%E5%8F%B7")
+        .await
+        .json()
+        .await
+        .expect("json"); // 黔江府办发(2017)53号
+    assert_eq!(r["hits"][0]["doc_no"], "黔江府办发〔2017〕53号");
+    let url = r["hits"][0]["url"].as_str().expect("url").to_string();
+    let r: Value = app
+        .get(&format!("/api/v1/search?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80&org={QIANJIANG}&year=2017"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(r["total"], 1, "the district's filter includes its office; the year narrows");
+
+    let page = app.get("/search?q=%E6%94%BF%E5%8B%99%E5%85%AC%E9%96%8B").await.text().await.expect("html"); // 政務公開
+    assert!(page.contains("共找到 2 条"), "traditional finds both");
+    assert!(page.contains("2016鄉鎮政務公開實施方案"));
+    assert!(page.contains("<b>"), "highlighted");
+    assert!(
+        page.contains("发布机构") && page.contains("重庆市黔江区人民政府办公室</a> <small class=\"muted\">(2)</small>")
+    );
+    let item = app.get(&url).await.text().await.expect("html");
+    assert!(item.contains("黔江府办发〔2017〕53号"));
+    let bad = app.get("/search?q=%EF%BC%8C%E3%80%82").await; // ，。
+    assert_eq!(bad.status(), 200);
+    assert!(bad.text().await.expect("html").contains("只有标点符号无法检索"));
+}
