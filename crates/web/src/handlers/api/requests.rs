@@ -96,29 +96,42 @@ pub async fn file_online(
     let received_on =
         receipt_date(Channel::Online, ReceiptFacts { submitted_on: Some(beijing_date(now)), ..Default::default() })
             .map_err(|e| AppError::invalid("receipt", e.to_string()))?;
-    let new = NewRequest {
-        org_id: org.id,
-        channel: checked.channel,
-        applicant_type: checked.applicant_type,
-        name: input.name,
-        id_type: input.id_type,
-        id_number: input.id_number.trim().to_ascii_uppercase(),
-        credit_code: input.credit_code.trim().to_ascii_uppercase(),
-        legal_rep: input.legal_rep,
-        contact_person: input.contact_person,
-        phone: input.phone,
-        email: input.email,
-        address: input.address,
-        description: input.description,
-        doc_ref: input.doc_ref,
-        purpose: input.purpose,
-        form: input.form,
-        delivery: input.delivery,
-        submitted_at: now,
-        received_on,
-        idempotency_key: key.filter(|k| !k.trim().is_empty() && k.len() <= 100),
-    };
+    let key = key.filter(|k| !k.trim().is_empty() && k.len() <= 100);
+    let new = new_request(input, checked.applicant_type, org.id, checked.channel, received_on, key);
     Ok(state.store.file_request(&AuditCtx::system(), new).await?)
+}
+
+/// A filing as the store takes it.
+fn new_request(
+    f: FilingInput,
+    applicant_type: gongkai_core::request::ApplicantType,
+    org_id: i64,
+    channel: Channel,
+    received_on: NaiveDate,
+    idempotency_key: Option<String>,
+) -> NewRequest {
+    NewRequest {
+        org_id,
+        channel,
+        applicant_type,
+        name: f.name,
+        id_type: f.id_type,
+        id_number: f.id_number.trim().to_ascii_uppercase(),
+        credit_code: f.credit_code.trim().to_ascii_uppercase(),
+        legal_rep: f.legal_rep,
+        contact_person: f.contact_person,
+        phone: f.phone,
+        email: f.email,
+        address: f.address,
+        description: f.description,
+        doc_ref: f.doc_ref,
+        purpose: f.purpose,
+        form: f.form,
+        delivery: f.delivery,
+        submitted_at: Utc::now(),
+        received_on,
+        idempotency_key,
+    }
 }
 
 async fn due_of(state: &AppState, r: &Request) -> Result<Option<NaiveDate>, AppError> {
@@ -187,29 +200,7 @@ async fn record(
         target_org(&state, &body.filing.org).await?
     };
     actor.may_work_in(Role::RequestHandler, &org.path)?;
-    let f = body.filing;
-    let new = NewRequest {
-        org_id: org.id,
-        channel,
-        applicant_type: checked.applicant_type,
-        name: f.name,
-        id_type: f.id_type,
-        id_number: f.id_number.trim().to_ascii_uppercase(),
-        credit_code: f.credit_code.trim().to_ascii_uppercase(),
-        legal_rep: f.legal_rep,
-        contact_person: f.contact_person,
-        phone: f.phone,
-        email: f.email,
-        address: f.address,
-        description: f.description,
-        doc_ref: f.doc_ref,
-        purpose: f.purpose,
-        form: f.form,
-        delivery: f.delivery,
-        submitted_at: Utc::now(),
-        received_on,
-        idempotency_key: None,
-    };
+    let new = new_request(body.filing, checked.applicant_type, org.id, channel, received_on, None);
     let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
     let (r, _) = state.store.file_request(&ctx, new).await?;
     let due_on = due_of(&state, &r).await?;
