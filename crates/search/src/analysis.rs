@@ -99,10 +99,15 @@ impl ZhTokenizer {
             out.push(Token {
                 offset_from: offsets[t.start.min(end)],
                 offset_to: offsets[end],
-                position: out.len(),
+                position: 0,
                 text: t.word.to_string(),
                 position_length: 1,
             });
+        }
+        // Search mode yields a word's parts before the word; snippets need tokens in text order.
+        out.sort_by_key(|t| (t.offset_from, t.offset_to));
+        for (i, t) in out.iter_mut().enumerate() {
+            t.position = i;
         }
         out
     }
@@ -179,6 +184,16 @@ mod tests {
         assert_eq!(words, ["政务", "务公", "公开"]);
         assert_eq!(&text[toks[2].offset_from..toks[2].offset_to], "公開");
         assert_eq!(BigramTokenizer::tokens("政").len(), 1);
+    }
+
+    #[test]
+    fn word_tokens_come_in_text_order() {
+        let toks = ZhTokenizer::tokens("进一步推进政务公开工作要点实施方案");
+        assert!(
+            toks.windows(2).all(|w| w[0].offset_from <= w[1].offset_from),
+            "{:?}",
+            toks.iter().map(|t| (&t.text, t.offset_from)).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -1,0 +1,293 @@
+//! `gongkai-bench search --n N`: builds N items of about 4 KB from the corpus paragraphs
+//! through the real import path, indexes them, and measures query latency over a fixed
+//! query mix — and, in the same run, the same corpus and queries in SQLite FTS5 (trigram
+//! tokenizer, LIKE for two-character queries, what a team would reach for first). Prints a
+//! Markdown table with ratios and, with `--out`, writes it into bench/README.md.
+#![forbid(unsafe_code)]
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use gongkai_search::{SearchIndex, SearchRequest};
+use gongkai_store::import::ImportedItem;
+use gongkai_store::{AuditCtx, ItemDraft, NewOrg, Store};
+use sqlx::Connection;
+use std::time::{Duration, Instant};
+
+#[derive(Parser)]
+struct Args {
+    /// Which benchmark.
+    #[arg(default_value = "search")]
+    which: String,
+    /// Number of items.
+    #[arg(long, default_value_t = 20_000)]
+    n: usize,
+    /// Runs of each query.
+    #[arg(long, default_value_t = 30)]
+    runs: usize,
+    /// Write the results into this Markdown file (replacing its search section).
+    #[arg(long)]
+    out: Option<std::path::PathBuf>,
+}
+
+const CORPUS: &[&str] = &[
+    include_str!("../../demo/corpus/000_a46ebe3c9fae9831.txt"),
+    include_str!("../../demo/corpus/001_48fbd0a234bc08f9.txt"),
+    include_str!("../../demo/corpus/002_b0d84d08535e947a.txt"),
+    include_str!("../../demo/corpus/003_b2b1b5630be58451.txt"),
+    include_str!("../../demo/corpus/004_0bc03b790c89a567.txt"),
+];
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize
+    }
+}
+
+struct Doc {
+    title: String,
+    doc_no: String,
+    body: String,
+    year: i32,
+}
+
+fn generate(n: usize) -> Vec<Doc> {
+    let paras: Vec<&str> =
+        CORPUS.iter().flat_map(|t| t.lines()).map(str::trim).filter(|l| l.chars().count() > 30).collect();
+    let prefixes = ["黔江府办发", "永政办函", "常经信办", "武政发", "渝府办发"];
+    let mut rng = Rng(7);
+    (0..n)
+        .map(|i| {
+            let mut body = String::new();
+            while body.len() < 4000 {
+                body.push_str(paras[rng.next() % paras.len()]);
+                body.push('\n');
+            }
+            let t: String =
+                paras[rng.next() % paras.len()].chars().skip(rng.next() % 10).take(12 + rng.next() % 14).collect();
+            let year = 2008 + (rng.next() % 19) as i32;
+            Doc {
+                title: format!("{t}（第{i}号）"),
+                doc_no: format!("{}〔{year}〕{}号", prefixes[i % prefixes.len()], i + 1),
+                body,
+                year,
+            }
+        })
+        .collect()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+fn dir_size(p: &std::path::Path) -> u64 {
+    std::fs::read_dir(p)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(
+                    |e| {
+                        if e.path().is_dir() { dir_size(&e.path()) } else { e.metadata().map(|m| m.len()).unwrap_or(0) }
+                    },
+                )
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = Args::parse();
+    anyhow::ensure!(args.which == "search", "unknown benchmark {}", args.which);
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("gk.db");
+    let store = Store::open_and_migrate(&format!("sqlite://{}", db.display())).await?;
+    let ctx = AuditCtx::cli();
+    let org = store
+        .create_org(
+            &ctx,
+            NewOrg {
+                parent_code: None,
+                ident: gongkai_core::OrgIdent::parse("11500114009130039C")?,
+                name: "基准测试单位".into(),
+                short_name: String::new(),
+                kind: gongkai_core::OrgKind::Government,
+            },
+        )
+        .await?;
+    let docs = generate(args.n);
+    let query_doc_no = docs[args.n / 2].doc_no.clone();
+    eprintln!("importing {} items …", args.n);
+    let started = Instant::now();
+    for (i, d) in docs.iter().enumerate() {
+        let published = chrono::NaiveDate::from_ymd_opt(d.year, 6, 1)
+            .context("date")?
+            .and_hms_opt(2, 0, 0)
+            .context("time")?
+            .and_utc();
+        store
+            .import_item(
+                &ctx,
+                org.id,
+                ImportedItem {
+                    draft: ItemDraft {
+                        title: d.title.clone(),
+                        doc_no: d.doc_no.clone(),
+                        body: gongkai_core::html::from_plain_text(&d.body),
+                        topic: "综合政务".into(),
+                        genre: ["通知", "意见", "行政规范性文件"][i % 3].into(),
+                        ..Default::default()
+                    },
+                    index_no: None,
+                    published_at: published,
+                    validity: gongkai_core::item::Validity::Valid,
+                    repealed_on: None,
+                    source_key: format!("bench-{i}"),
+                    source: "bench".into(),
+                },
+            )
+            .await?;
+    }
+    let import_secs = started.elapsed().as_secs_f64();
+    let (index, _) = SearchIndex::open(&dir.path().join("index"))?;
+    let started = Instant::now();
+    index.catch_up(&store, 0).await?;
+    let index_secs = started.elapsed().as_secs_f64();
+    let index_mb = dir_size(&dir.path().join("index")) as f64 / 1e6;
+
+    let queries: Vec<(&str, SearchRequest)> = vec![
+        ("one word", SearchRequest { q: "政务公开".into(), page: 1, per_page: 20, ..Default::default() }),
+        (
+            "one word + facets filter",
+            SearchRequest {
+                q: "政务公开".into(),
+                year: Some(2017),
+                genre: Some("通知".into()),
+                page: 1,
+                per_page: 20,
+                ..Default::default()
+            },
+        ),
+        ("two words", SearchRequest { q: "政务公开 考核".into(), page: 1, per_page: 20, ..Default::default() }),
+        ("phrase", SearchRequest { q: "\"依申请公开\"".into(), page: 1, per_page: 20, ..Default::default() }),
+        ("two characters", SearchRequest { q: "解读".into(), page: 1, per_page: 20, ..Default::default() }),
+        (
+            "doc_no",
+            SearchRequest {
+                q: query_doc_no.replace('〔', "[").replace('〕', "]"),
+                page: 1,
+                per_page: 20,
+                ..Default::default()
+            },
+        ),
+    ];
+    // FTS5 baseline on the same documents.
+    let fts_path = dir.path().join("fts.db");
+    let mut fts = sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=rwc", fts_path.display())).await?;
+    sqlx::raw_sql("CREATE VIRTUAL TABLE fts USING fts5(title, doc_no, body, tokenize='trigram')")
+        .execute(&mut fts)
+        .await?;
+    let started = Instant::now();
+    sqlx::raw_sql("BEGIN").execute(&mut fts).await?;
+    for d in &docs {
+        sqlx::query("INSERT INTO fts (title, doc_no, body) VALUES ($1, $2, $3)")
+            .bind(&d.title)
+            .bind(&d.doc_no)
+            .bind(&d.body)
+            .execute(&mut fts)
+            .await?;
+    }
+    sqlx::raw_sql("COMMIT").execute(&mut fts).await?;
+    let fts_secs = started.elapsed().as_secs_f64();
+    let fts_mb = std::fs::metadata(&fts_path).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
+
+    let mut rows = Vec::new();
+    for (name, req) in &queries {
+        let mut ours = Vec::new();
+        let mut total = 0;
+        for _ in 0..args.runs {
+            let t = Instant::now();
+            total = index.search(req)?.total;
+            ours.push(t.elapsed());
+        }
+        ours.sort();
+        // The FTS5 form of the same query: words ANDed (trigram needs 3+ characters; shorter
+        // words fall back to LIKE, a full scan), bm25 with the title weighted double.
+        let words: Vec<String> = req.q.replace('"', " ").split_whitespace().map(str::to_string).collect();
+        let (sql, binds): (String, Vec<String>) = if words.iter().all(|w| w.chars().count() >= 3) {
+            let m = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" AND ");
+            ("SELECT rowid FROM fts WHERE fts MATCH $1 ORDER BY bm25(fts, 2.0, 2.0, 1.0) LIMIT 20".into(), vec![m])
+        } else {
+            let conds: Vec<String> =
+                (1..=words.len()).map(|i| format!("(title LIKE ${i} OR body LIKE ${i})")).collect();
+            (
+                format!("SELECT rowid FROM fts WHERE {} LIMIT 20", conds.join(" AND ")),
+                words.iter().map(|w| format!("%{w}%")).collect(),
+            )
+        };
+        let mut theirs = Vec::new();
+        for _ in 0..args.runs.min(10) {
+            let t = Instant::now();
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for b in &binds {
+                q = q.bind(b.clone());
+            }
+            q.fetch_all(&mut fts).await?;
+            theirs.push(t.elapsed());
+        }
+        theirs.sort();
+        rows.push((name.to_string(), total, ours, theirs));
+    }
+    let rss = rss_mb();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let mut md = String::new();
+    md.push_str(&format!(
+        "### Search, {} items of about 4 KB ({} on {} cores, {})\n\n",
+        args.n,
+        chrono::Utc::now().format("%Y-%m-%d"),
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        if cfg!(debug_assertions) { "debug build — figures not meaningful" } else { "release build" }
+    ));
+    md.push_str("| figure | gongkai | SQLite FTS5 trigram | ratio (FTS5 / gongkai) |\n|---|---:|---:|---:|\n");
+    let ingest_ours = args.n as f64 / (import_secs + index_secs);
+    md.push_str(&format!(
+        "| import + index, items/s | {ingest_ours:.0} (store {:.0}/s, index {:.0}/s) | {:.0} (index only) | — |\n",
+        args.n as f64 / import_secs,
+        args.n as f64 / index_secs,
+        args.n as f64 / fts_secs
+    ));
+    md.push_str(&format!("| index size, MB | {index_mb:.1} | {fts_mb:.1} | {:.2} |\n", fts_mb / index_mb.max(0.001)));
+    md.push_str(&format!("| process RSS after the run, MB | {rss:.0} | (same process) | — |\n"));
+    for (name, total, ours, theirs) in &rows {
+        let (o50, o99) = (ms(percentile(ours, 0.5)), ms(percentile(ours, 0.99)));
+        let (t50, t99) = (ms(percentile(theirs, 0.5)), ms(percentile(theirs, 0.99)));
+        md.push_str(&format!(
+            "| {name} ({total} hits): p50 / p95 / p99 ms | {o50:.2} / {:.2} / {o99:.2} | {t50:.2} / {:.2} / {t99:.2} | {:.1}× p50 |\n",
+            ms(percentile(ours, 0.95)),
+            ms(percentile(theirs, 0.95)),
+            t50 / o50.max(0.001)
+        ));
+    }
+    md.push_str("\nFTS5 answers two-character queries only by `LIKE` (a full scan: the trigram tokenizer needs three characters); gongkai's figures include facet counts on every query.\n");
+    println!("{md}");
+    if let Some(out) = args.out {
+        let old = std::fs::read_to_string(&out).unwrap_or_default();
+        let marker = "<!-- search-results -->";
+        let head = old.split(marker).next().unwrap_or("").trim_end().to_string();
+        std::fs::write(&out, format!("{head}\n\n{marker}\n{md}"))?;
+    }
+    Ok(())
+}
