@@ -280,7 +280,8 @@ async fn open(settings: &Settings) -> Result<Store> {
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("无法创建数据目录 {}", settings.data_dir.display()))?;
     }
-    Store::open_and_migrate(&url).await.with_context(|| format!("打开数据库 {}", redact_url(&url)))
+    let store = Store::open_and_migrate(&url).await.with_context(|| format!("打开数据库 {}", redact_url(&url)))?;
+    Ok(store.with_index_pattern(&settings.index_pattern)?)
 }
 
 async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {

@@ -22,6 +22,8 @@ pub struct Settings {
     pub addr: String,
     /// `text` or `json`.
     pub log_format: String,
+    /// The pattern of new index numbers (索引号).
+    pub index_pattern: String,
     /// The HTTP side.
     pub web: WebConfig,
 }
@@ -40,6 +42,7 @@ impl Default for Settings {
             database_url: None,
             addr: "127.0.0.1:8080".into(),
             log_format: "text".into(),
+            index_pattern: gongkai_core::index_no::DEFAULT_PATTERN.into(),
             web: WebConfig::default(),
         }
     }
@@ -77,13 +80,20 @@ struct DefaultsForMerge {
     data_dir: PathBuf,
     addr: String,
     log_format: String,
+    index_pattern: String,
     web: WebConfig,
 }
 
 impl Default for DefaultsForMerge {
     fn default() -> Self {
         let s = Settings::default();
-        Self { data_dir: s.data_dir, addr: s.addr, log_format: s.log_format, web: s.web }
+        Self {
+            data_dir: s.data_dir,
+            addr: s.addr,
+            log_format: s.log_format,
+            index_pattern: s.index_pattern,
+            web: s.web,
+        }
     }
 }
 
@@ -103,6 +113,10 @@ addr = "127.0.0.1:8080"
 
 # Log format: "text" or "json". Levels come from RUST_LOG (default "info").
 log_format = "text"
+
+# The pattern of new index numbers (索引号): {code} the org's code, {year}, and {seq} or
+# {seq:0N} the sequence per org and year. Imported items keep their own numbers.
+index_pattern = "{code}/{year}-{seq:05}"
 
 [web]
 # The address the public reaches the site at; https:// makes cookies Secure.

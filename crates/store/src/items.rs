@@ -487,12 +487,8 @@ impl Store {
                 let published_at = before.published_at.unwrap_or(extra.publish_at.unwrap_or(now));
                 push("published_at", published_at.into(), &mut sets);
                 if before.index_no.is_none() {
-                    let no = next_index_no(
-                        &mut tx,
-                        before.org_id,
-                        chrono::Datelike::year(&index_no::beijing_date(published_at)),
-                    )
-                    .await?;
+                    let year = chrono::Datelike::year(&index_no::beijing_date(published_at));
+                    let no = next_index_no(&mut tx, &self.index_pattern, before.org_id, year).await?;
                     push("index_no", no.into(), &mut sets);
                 }
                 let rev = before.public_rev.unwrap_or(0) + 1;
@@ -693,7 +689,7 @@ async fn event(
 
 /// The next unused index number of an org and year; numbers taken by imported items are
 /// skipped, never reused.
-async fn next_index_no(tx: &mut Tx, org_id: i64, year: i32) -> Result<String, StoreError> {
+async fn next_index_no(tx: &mut Tx, pattern: &str, org_id: i64, year: i32) -> Result<String, StoreError> {
     let (code,): (String,) =
         tx.ex().fetch_one(&Sql("SELECT code FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
     loop {
@@ -705,7 +701,7 @@ async fn next_index_no(tx: &mut Tx, org_id: i64, year: i32) -> Result<String, St
                 vec![org_id.into(), i64::from(year).into()],
             ))
             .await?;
-        let no = index_no::format(index_no::DEFAULT_PATTERN, &code, year, seq);
+        let no = index_no::format(pattern, &code, year, seq);
         let taken: Option<(i64,)> =
             tx.ex().fetch_optional(&Sql("SELECT id FROM items WHERE index_no = $1", vec![no.as_str().into()])).await?;
         if taken.is_none() {

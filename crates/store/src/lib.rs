@@ -104,6 +104,7 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: Pool,
+    index_pattern: std::sync::Arc<str>,
 }
 
 impl Store {
@@ -130,7 +131,25 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl(redact_url(url)));
         };
-        Ok(Self { pool })
+        Ok(Self { pool, index_pattern: gongkai_core::index_no::DEFAULT_PATTERN.into() })
+    }
+
+    /// Sets this deployment's index-number pattern (placeholders `{code}`, `{year}`,
+    /// `{seq}` or `{seq:0N}`; `{seq}` is required so numbers stay unique).
+    pub fn with_index_pattern(mut self, pattern: &str) -> Result<Self, StoreError> {
+        let pattern = pattern.trim();
+        if !pattern.contains("{seq") || !pattern.contains("{year}") {
+            return Err(StoreError::Invalid(format!(
+                "索引号格式「{pattern}」须包含 {{year}} 和 {{seq}}（或 {{seq:05}}）"
+            )));
+        }
+        self.index_pattern = pattern.into();
+        Ok(self)
+    }
+
+    /// The index-number pattern in force.
+    pub fn index_pattern(&self) -> &str {
+        &self.index_pattern
     }
 
     /// Opens and brings the schema up to date.

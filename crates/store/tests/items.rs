@@ -376,3 +376,19 @@ async fn sections_are_seeded_from_the_baseline_and_guarded() {
         assert_eq!(store.sections(org_id).await.expect("list").len(), 15);
     }
 }
+
+#[tokio::test]
+async fn a_deployment_pattern_shapes_new_index_numbers() {
+    for t in common::all().await {
+        let store = t.store.clone().with_index_pattern("{code}-{year}-{seq:06}").expect("pattern");
+        assert!(
+            matches!(t.store.clone().with_index_pattern("{code}/{year}"), Err(StoreError::Invalid(_))),
+            "a pattern without {{seq}} is refused"
+        );
+        let (e, r, _, a, org_id) = setup(&store).await;
+        let id = publish_new(&store, &e, &r, &a, org_id, "按本地格式编号的信息", DisclosureAttr::Proactive).await;
+        let item = apply(&store, &e, id, Command::Publish).await.expect("published");
+        let year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now()));
+        assert_eq!(item.index_no, Some(format!("{ORG}-{year}-000001")), "{}", t.name);
+    }
+}
