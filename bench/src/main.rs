@@ -110,7 +110,11 @@ fn dir_size(p: &std::path::Path) -> u64 {
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    let args = Args::parse();
+    run(Args::parse()).await.map(|_| ())
+}
+
+/// Runs a benchmark; answers the Markdown table.
+async fn run(args: Args) -> Result<String> {
     anyhow::ensure!(args.which == "search", "unknown benchmark {}", args.which);
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("gk.db");
@@ -289,5 +293,20 @@ async fn main() -> Result<()> {
         let head = old.split(marker).next().unwrap_or("").trim_end().to_string();
         std::fs::write(&out, format!("{head}\n\n{marker}\n{md}"))?;
     }
-    Ok(())
+    Ok(md)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The harness runs end to end on a small corpus (a smoke test: no figure is checked,
+    /// only that every query kind answers and the table is complete).
+    #[tokio::test]
+    async fn the_search_benchmark_runs_on_a_small_corpus() {
+        let md = run(Args { which: "search".into(), n: 120, runs: 2, out: None }).await.expect("benchmark");
+        for row in ["import + index", "one word (", "two characters (", "doc_no (1 hits)"] {
+            assert!(md.contains(row), "{row} missing from:\n{md}");
+        }
+    }
 }
