@@ -463,10 +463,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let before = load_item(&mut tx, id).await?;
         let path = org_path(&mut tx, before.org_id).await?;
-        let mut findings = before.findings(negative_list);
-        for a in crate::attachments::working(&mut tx, id).await? {
-            findings.extend(privacy::scan(&format!("attachment:{}", a.name), &a.text, negative_list));
-        }
+        let findings = working_findings(&mut tx, &before, negative_list).await?;
         let outcome = transition(&facts(&before, &path, &findings), actor, &cmd)?;
         let now = Utc::now();
         let comment = match &cmd {
@@ -644,6 +641,26 @@ impl Store {
 
 fn stale() -> StoreError {
     StoreError::Conflict("该信息已被他人处理或修改，请刷新后重试".into())
+}
+
+/// The privacy findings of a working copy: its text fields and its attachments' text.
+async fn working_findings(tx: &mut Tx, item: &Item, negative_list: &[String]) -> Result<Vec<Finding>, StoreError> {
+    let mut findings = item.findings(negative_list);
+    for a in crate::attachments::working(tx, item.id).await? {
+        findings.extend(privacy::scan(&format!("attachment:{}", a.name), &a.text, negative_list));
+    }
+    Ok(findings)
+}
+
+impl Store {
+    /// The privacy findings of an item's working copy, attachments included (what
+    /// submission and publication are checked against).
+    pub async fn privacy_findings(&self, item: &Item, negative_list: &[String]) -> Result<Vec<Finding>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let findings = working_findings(&mut tx, item, negative_list).await?;
+        tx.commit().await?;
+        Ok(findings)
+    }
 }
 
 fn facts<'a>(item: &'a Item, path: &'a OrgPath, findings: &'a [Finding]) -> ItemFacts<'a> {

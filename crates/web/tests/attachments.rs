@@ -69,6 +69,12 @@ async fn attachment_text_joins_the_privacy_check_and_goes_public_with_its_revisi
     assert_eq!(res.status(), 201);
     let png_id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
 
+    let report: Value =
+        app.get_with_token(&format!("/api/v1/items/{id}/privacy"), &editor).await.json().await.expect("json");
+    assert_eq!(
+        report["findings"][0]["field"], "attachment:联系人名单.docx",
+        "the privacy check shows what submission will be checked against"
+    );
     let res = app.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await;
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.expect("json");

@@ -596,7 +596,7 @@ async fn privacy_check(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<PrivacyReport>, ApiError> {
     let (item, _) = staff_item(&state, &actor, id).await?;
-    Ok(Json(PrivacyReport { findings: item.findings(&state.config.negative_list) }))
+    Ok(Json(PrivacyReport { findings: state.store.privacy_findings(&item, &state.config.negative_list).await? }))
 }
 
 /// Masks every maskable finding in the working copy's title, summary and body.
