@@ -15,6 +15,8 @@ pub mod item;
 pub mod notice;
 pub mod org;
 pub mod privacy;
+pub mod report;
+pub mod report_xlsx;
 pub mod request;
 pub mod role;
 pub mod user;

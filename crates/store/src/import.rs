@@ -48,46 +48,76 @@ impl Store {
         org_id: i64,
         imported: ImportedItem,
     ) -> Result<ImportOutcome, StoreError> {
-        let mut warnings = Vec::new();
-        let mut c = clean(imported.draft, false)?;
-        if c.d.title.is_empty() {
-            return Err(StoreError::Invalid("缺少标题，无法导入".into()));
-        }
         let mut tx = self.pool.begin().await?;
-        let seen: Option<(i64,)> = tx
-            .ex()
-            .fetch_optional(&Sql(
-                "SELECT id FROM items WHERE source_key = $1",
-                vec![imported.source_key.as_str().into()],
-            ))
-            .await?;
-        if let Some((id,)) = seen {
-            return Ok(ImportOutcome::Skipped { id });
-        }
-        let org: Option<(String,)> =
-            tx.ex().fetch_optional(&Sql("SELECT name FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
-        let (org_name,) = org.ok_or_else(|| StoreError::NotFound(format!("单位 {org_id}")))?;
-        if c.d.issuer_name.trim().is_empty() {
-            c.d.issuer_name = org_name;
-        }
-        let mut index_no = imported.index_no.filter(|n| !n.trim().is_empty());
-        if let Some(no) = &index_no {
-            let taken: Option<(i64,)> = tx
-                .ex()
-                .fetch_optional(&Sql("SELECT id FROM items WHERE index_no = $1", vec![no.as_str().into()]))
-                .await?;
-            if let Some((other,)) = taken {
-                warnings.push(format!("索引号 {no} 已被信息 {other} 使用，本条导入时未保留索引号"));
-                index_no = None;
+        let outcome = import_in(&mut tx, ctx, org_id, imported).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Imports many documents in one transaction (bulk loads: one commit, one fsync).
+    /// A document that is invalid on its own (no title, a malformed field) gets its own
+    /// error and the others go in; a database error rolls the whole batch back.
+    pub async fn import_items(
+        &self,
+        ctx: &AuditCtx,
+        org_id: i64,
+        batch: Vec<ImportedItem>,
+    ) -> Result<Vec<Result<ImportOutcome, StoreError>>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut out = Vec::with_capacity(batch.len());
+        for imported in batch {
+            match import_in(&mut tx, ctx, org_id, imported).await {
+                Err(e @ (StoreError::Invalid(_) | StoreError::NotFound(_))) => out.push(Err(e)),
+                Err(e) => return Err(e),
+                Ok(o) => out.push(Ok(o)),
             }
         }
-        let attr = c.d.disclosure_attr.unwrap_or(DisclosureAttr::Proactive);
-        c.d.disclosure_attr = Some(attr);
-        let public = attr.is_public();
-        let state = if public { ItemState::Published } else { ItemState::Approved };
-        let now = Utc::now();
-        let d = &c.d;
-        let (id,): (i64,) = tx
+        tx.commit().await?;
+        Ok(out)
+    }
+}
+
+/// One import inside a transaction; validation happens before anything is written.
+async fn import_in(
+    tx: &mut crate::db::Tx,
+    ctx: &AuditCtx,
+    org_id: i64,
+    imported: ImportedItem,
+) -> Result<ImportOutcome, StoreError> {
+    let mut warnings = Vec::new();
+    let mut c = clean(imported.draft, false)?;
+    if c.d.title.is_empty() {
+        return Err(StoreError::Invalid("缺少标题，无法导入".into()));
+    }
+    let seen: Option<(i64,)> = tx
+        .ex()
+        .fetch_optional(&Sql("SELECT id FROM items WHERE source_key = $1", vec![imported.source_key.as_str().into()]))
+        .await?;
+    if let Some((id,)) = seen {
+        return Ok(ImportOutcome::Skipped { id });
+    }
+    let org: Option<(String,)> =
+        tx.ex().fetch_optional(&Sql("SELECT name FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
+    let (org_name,) = org.ok_or_else(|| StoreError::NotFound(format!("单位 {org_id}")))?;
+    if c.d.issuer_name.trim().is_empty() {
+        c.d.issuer_name = org_name;
+    }
+    let mut index_no = imported.index_no.filter(|n| !n.trim().is_empty());
+    if let Some(no) = &index_no {
+        let taken: Option<(i64,)> =
+            tx.ex().fetch_optional(&Sql("SELECT id FROM items WHERE index_no = $1", vec![no.as_str().into()])).await?;
+        if let Some((other,)) = taken {
+            warnings.push(format!("索引号 {no} 已被信息 {other} 使用，本条导入时未保留索引号"));
+            index_no = None;
+        }
+    }
+    let attr = c.d.disclosure_attr.unwrap_or(DisclosureAttr::Proactive);
+    c.d.disclosure_attr = Some(attr);
+    let public = attr.is_public();
+    let state = if public { ItemState::Published } else { ItemState::Approved };
+    let now = Utc::now();
+    let d = &c.d;
+    let (id,): (i64,) = tx
             .ex()
             .fetch_one(&Sql(
                 "INSERT INTO items (org_id, author_id, state, title, doc_no, doc_no_prefix, doc_no_year, doc_no_serial, index_no, \
@@ -121,23 +151,22 @@ impl Store {
                 ],
             ))
             .await?;
-        let mut item = load_item(&mut tx, id).await?;
-        if public {
-            insert_revision(&mut tx, &item, 1, now).await?;
-            tx.ex().execute(&Sql("UPDATE items SET public_rev = 1 WHERE id = $1", vec![id.into()])).await?;
-            item.public_rev = Some(1);
-            write_register(&mut tx, &item, "import", Some(1), &ctx.actor, &format!("导入自 {}", imported.source), now)
-                .await?;
-            outbox(&mut tx, "item", id, now).await?;
-        }
-        tx.ex()
+    let mut item = load_item(tx, id).await?;
+    if public {
+        insert_revision(tx, &item, 1, now).await?;
+        tx.ex().execute(&Sql("UPDATE items SET public_rev = 1 WHERE id = $1", vec![id.into()])).await?;
+        item.public_rev = Some(1);
+        write_register(tx, &item, "import", Some(1), &ctx.actor, &format!("导入自 {}", imported.source), now).await?;
+        outbox(tx, "item", id, now).await?;
+    }
+    tx.ex()
             .execute(&Sql(
                 "INSERT INTO item_events (item_id, event, actor_id, actor, comment, state_after, at) VALUES ($1, 'import', NULL, $2, $3, $4, $5)",
                 vec![id.into(), ctx.actor.as_str().into(), imported.source.as_str().into(), state.as_str().into(), now.into()],
             ))
             .await?;
-        audit::append(
-            &mut tx,
+    audit::append(
+            tx,
             ctx,
             Change {
                 action: "item.import",
@@ -148,7 +177,5 @@ impl Store {
             },
         )
         .await?;
-        tx.commit().await?;
-        Ok(ImportOutcome::Created { id, warnings })
-    }
+    Ok(ImportOutcome::Created { id, warnings })
 }
