@@ -65,6 +65,9 @@ enum Command {
     /// The working-day calendar (工作日历): one value per line, for scripts.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Reports (报告).
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// The audit trail (审计日志).
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -179,6 +182,29 @@ enum CalendarCommand {
 }
 
 #[derive(Subcommand)]
+enum ReportCommand {
+    /// The annual report (政府信息公开工作年度报告) of an org for a year, in the national
+    /// format: the published report if there is one, otherwise the draft computed now.
+    Annual {
+        /// The org (单位代码).
+        #[arg(long)]
+        org: String,
+        /// The year (年度).
+        #[arg(long)]
+        year: i32,
+        /// html, md, json or xlsx.
+        #[arg(long, default_value = "md")]
+        format: String,
+        /// org (本单位) or tree (含所属单位).
+        #[arg(long, default_value = "org")]
+        scope: String,
+        /// Write to this file instead of standard output (required for xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Check the hash chain of the whole audit trail (校验审计链); exits 1 when broken.
     Verify,
@@ -253,6 +279,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Admin(cmd) => admin(&settings, cmd).await,
         Command::Calendar(cmd) => calendar(&settings, cmd).await,
+        Command::Report(ReportCommand::Annual { org, year, format, scope, out }) => {
+            annual_report(&settings, &org, year, &format, &scope, out).await
+        }
         Command::Search { query, json } => search(&settings, &query, json).await,
         Command::Reindex => reindex(&settings).await,
         Command::Import { path, org, section } => import(&settings, &path, &org, section.as_deref()).await,
@@ -390,6 +419,53 @@ async fn import(settings: &Settings, path: &std::path::Path, org: &str, section:
 
 fn date_arg(s: &str) -> Result<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").with_context(|| format!("日期「{s}」应为 YYYY-MM-DD"))
+}
+
+async fn annual_report(
+    settings: &Settings,
+    code: &str,
+    year: i32,
+    format: &str,
+    scope: &str,
+    out: Option<PathBuf>,
+) -> Result<ExitCode> {
+    let scope = gongkai_core::report::Scope::parse(scope).context("scope 须为 org 或 tree")?;
+    let store = open(settings).await?;
+    let org = store.org_by_code(code).await?.with_context(|| format!("未找到单位 {code}"))?;
+    let (report, row) = store.annual_report(&org, year, scope).await?;
+    let published = gongkai_web::reports_view::published_on(row.as_ref().filter(|r| r.state == "published"));
+    let problems = store.report_problems(&report, org.id).await?;
+    let bytes = match format {
+        "md" => gongkai_core::report::markdown(&report, published).into_bytes(),
+        "json" => serde_json::to_vec_pretty(&serde_json::json!({
+            "state": row.as_ref().map(|r| r.state.as_str()).unwrap_or("none"),
+            "published_on": published,
+            "due_on": gongkai_core::report::due_on(org.kind, year),
+            "problems": if published.is_some() { Vec::new() } else { problems.clone() },
+            "report": report,
+        }))?,
+        "html" => gongkai_web::reports_view::standalone_html(&org, report, published)?.into_bytes(),
+        "xlsx" => {
+            anyhow::ensure!(out.is_some(), "xlsx 须用 --out 指定输出文件");
+            gongkai_core::report_xlsx::xlsx(&report, published)?
+        }
+        other => anyhow::bail!("格式 {other} 无效，可选：html、md、json、xlsx"),
+    };
+    match out {
+        Some(path) => std::fs::write(&path, bytes).with_context(|| format!("写入 {}", path.display()))?,
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+        }
+    }
+    if published.is_none() && !problems.is_empty() {
+        eprintln!("草稿，审核前须解决 {} 个问题：", problems.len());
+        for p in &problems {
+            eprintln!("  - {}", p.message);
+        }
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn calendar(settings: &Settings, cmd: CalendarCommand) -> Result<ExitCode> {

@@ -110,10 +110,6 @@ fn scope_value(org: &Org, scope: Scope) -> Value {
     }
 }
 
-fn beijing_date(t: DateTime<Utc>) -> NaiveDate {
-    (t + chrono::Duration::hours(8)).date_naive()
-}
-
 impl Store {
     /// The requests, remedies and normative documents a report counts, and the fees paid.
     pub async fn report_facts(
@@ -176,7 +172,7 @@ impl Store {
         let rules = rows
             .into_iter()
             .filter_map(|(genre, written_on, published_at, repealed_on, validity)| {
-                let made_on = written_on.or(published_at.map(beijing_date))?;
+                let made_on = written_on.or(published_at.map(gongkai_core::index_no::beijing_date))?;
                 Some(RuleFact {
                     is_rule: genre == "规章",
                     made_on,

@@ -179,6 +179,23 @@ impl From<gongkai_store::RequestError> for AppError {
     }
 }
 
+impl From<gongkai_store::ReportError> for AppError {
+    fn from(e: gongkai_store::ReportError) -> Self {
+        match e {
+            gongkai_store::ReportError::Problems(problems) => Self::Detailed {
+                status: 422,
+                code: "report_problems",
+                message: format!(
+                    "年度报告未通过校验，不能审核通过：{}",
+                    problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("；")
+                ),
+                details: json!({ "problems": problems }),
+            },
+            gongkai_store::ReportError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<Denied> for AppError {
     fn from(d: Denied) -> Self {
         let code = match d {

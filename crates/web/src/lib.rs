@@ -9,6 +9,7 @@ pub mod error;
 mod handlers;
 mod metrics_layer;
 pub mod notices;
+pub mod reports_view;
 pub mod requests_view;
 pub mod util;
 

@@ -5,6 +5,7 @@ mod calendar;
 mod catalog;
 pub(crate) mod items;
 mod orgs;
+pub(crate) mod reports;
 pub(crate) mod requests;
 pub(crate) mod search;
 mod session;
@@ -29,6 +30,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(attachments::routes())
         .merge(calendar::routes())
         .merge(requests::routes())
+        .merge(reports::routes())
         .merge(search::routes())
 }
 

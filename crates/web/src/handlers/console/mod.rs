@@ -2,6 +2,7 @@
 
 mod dashboard;
 mod login;
+mod reports;
 mod requests;
 mod tokens;
 
@@ -16,6 +17,9 @@ pub fn routes() -> Router<AppState> {
         .route("/admin", get(dashboard::show))
         .route("/admin/tokens", get(tokens::list).post(tokens::create))
         .route("/admin/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/admin/reports", get(reports::list))
+        .route("/admin/reports/{code}/{year}", get(reports::show).post(reports::save))
+        .route("/admin/reports/{code}/{year}/{action}", post(reports::act))
         .route("/admin/requests", get(requests::list))
         .route("/admin/requests/{tracking_no}", get(requests::show))
         .route("/admin/requests/{tracking_no}/steps/{step}", post(requests::step))

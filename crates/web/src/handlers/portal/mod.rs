@@ -5,6 +5,7 @@ mod feeds;
 mod home;
 mod item;
 mod org;
+mod reports;
 mod requests;
 mod search;
 
@@ -18,6 +19,8 @@ pub fn routes() -> Router<AppState> {
         .route("/items/{id}", get(item::show))
         .route("/items/{id}/files/{aid}", get(item::file))
         .route("/orgs/{code}", get(org::show))
+        .route("/orgs/{code}/reports", get(reports::list))
+        .route("/orgs/{code}/reports/{year}", get(reports::show))
         .route("/orgs/{code}/catalog.csv", get(feeds::catalog_csv))
         .route("/orgs/{code}/feed.atom", get(feeds::org_feed))
         .route("/orgs/{code}/sections/{id}/feed.atom", get(feeds::section_feed))
