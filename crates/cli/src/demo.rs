@@ -5,6 +5,7 @@
 //! start duplicates nothing and never changes a password.
 
 use anyhow::{Context, Result};
+use chrono::Datelike;
 use gongkai_core::catalog::Baseline;
 use gongkai_core::{CreditCode, OrgIdent, OrgKind, Password, Role, Username};
 use gongkai_store::auth::{hash_password, new_secret};
@@ -219,6 +220,128 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
             };
             store.file_request(&ctx, new).await?;
         }
+        last_year(store, &office).await?;
     }
     Ok(created)
+}
+
+/// Last year's requests of the district government's office (every applicant type, a spread
+/// of outcomes, some carried into this year) and its annual report, approved and published,
+/// so the report pages have real figures to show.
+async fn last_year(store: &Store, office: &gongkai_store::Org) -> Result<()> {
+    use gongkai_core::report::{Entered, EnteredFigures, Scope};
+    use gongkai_core::request::{ApplicantType, OUTCOMES, Step};
+    let ctx = AuditCtx::system();
+    let year = gongkai_core::index_no::beijing_date(chrono::Utc::now()).year() - 1;
+    let handler = store.user_by_username(&Username::parse("handler")?).await?.context("演示账号 handler")?;
+    let handler = store.actor(handler.id).await?.context("演示账号 handler")?;
+    let cal = store.calendar().await?;
+    let codes = [
+        "disclosed",
+        "disclosed",
+        "disclosed",
+        "disclosed",
+        "disclosed",
+        "disclosed",
+        "partial",
+        "partial",
+        "withheld.third_party",
+        "withheld.process_info",
+        "withheld.internal_affairs",
+        "unavailable.not_held",
+        "unavailable.not_held",
+        "unavailable.needs_creation",
+        "not_processed.petition",
+        "not_processed.repeated",
+        "other.clarification_lapsed",
+        "other.other",
+    ];
+    for (i, code) in codes.iter().enumerate() {
+        let outcome = OUTCOMES.iter().find(|o| o.code == *code).copied().context("outcome")?;
+        let applicant = ApplicantType::ALL[[0, 0, 0, 1, 0, 4, 0, 1, 5][i % 9]];
+        let received =
+            chrono::NaiveDate::from_ymd_opt(year, 1 + (i as u32 * 2) % 12, 3 + (i as u32 * 5) % 20).context("date")?;
+        let organisation = applicant.is_organisation();
+        let new = gongkai_store::NewRequest {
+            org_id: office.id,
+            channel: gongkai_core::request::Channel::Online,
+            applicant_type: applicant,
+            name: if organisation {
+                format!("重庆某某企业{i}（演示）")
+            } else {
+                format!("申请人{i}（演示）")
+            },
+            id_type: if organisation { String::new() } else { "居民身份证".into() },
+            id_number: String::new(),
+            credit_code: String::new(),
+            legal_rep: String::new(),
+            contact_person: String::new(),
+            phone: format!("1390000{i:04}"),
+            email: String::new(),
+            address: "重庆市黔江区（演示数据）".into(),
+            description: "黔江区有关项目的批复文件（演示数据）".into(),
+            doc_ref: String::new(),
+            purpose: String::new(),
+            form: "纸质".into(),
+            delivery: String::new(),
+            submitted_at: chrono::Utc::now(),
+            received_on: received,
+            idempotency_key: Some(format!("demo-{year}-{i}")),
+        };
+        let (r, _) = store.file_request(&ctx, new).await?;
+        // Replied within the 20 working days; the December ones are carried into this year.
+        if received.month() == 12 && i % 2 == 1 {
+            continue;
+        }
+        let on = cal.add_workdays(received, 5 + (i as u32 % 12))?;
+        let extra = |day| gongkai_store::StepExtra { on: Some(day), ..Default::default() };
+        let step = match outcome.code {
+            "other.clarification_lapsed" => {
+                store.apply_request_step(&ctx, &handler, r.id, Step::RequestClarification, extra(received)).await?;
+                Step::ClarificationLapsed
+            }
+            "other.other" => Step::Withdraw,
+            _ => Step::Reply {
+                outcome,
+                reason: "依据《中华人民共和国政府信息公开条例》相关规定办理（演示数据）".into(),
+            },
+        };
+        store.apply_request_step(&ctx, &handler, r.id, step, extra(on)).await?;
+    }
+    let source = |v| Entered {
+        value: Some(v), source: "区政务服务管理办公室审批、执法台账（演示数据）".into()
+    };
+    let draft = gongkai_store::ReportDraft {
+        overview: format!(
+            "{year}年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》，以公开为常态、不公开为例外（演示数据）。\n\
+             （一）主动公开\n全年通过政府网站主动公开政府信息，及时更新法定主动公开内容。\n\
+             （二）依申请公开\n严格按照法定时限答复，全年依申请公开办理情况见第三部分。\n\
+             （三）政府信息管理\n落实公开前保密审查，定期清理行政规范性文件。\n\
+             （四）政府信息公开平台建设\n依托政务公开平台统一发布、统一检索。\n\
+             （五）监督保障\n开展政务公开培训与考核。"
+        ),
+        problems:
+            "一是部分栏目更新不够及时；二是政策解读形式较为单一。下一步将加强栏目巡查，丰富解读形式（演示数据）。"
+                .into(),
+        other: String::new(),
+        restatement: String::new(),
+        entered: EnteredFigures {
+            licensing: source(126),
+            penalty: source(9),
+            coercion: source(0),
+            charges_yuan: source(0),
+        },
+    };
+    store.save_report(&ctx, None, office, year, Scope::Org, draft).await?;
+    store.approve_report(&ctx, None, office, year, Scope::Org).await.map_err(|e| match e {
+        gongkai_store::ReportError::Problems(p) => {
+            anyhow::anyhow!(
+                "演示年度报告未通过校验：{}",
+                p.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("；")
+            )
+        }
+        gongkai_store::ReportError::Store(e) => e.into(),
+    })?;
+    store.publish_report(&ctx, None, office, year, Scope::Org).await?;
+    Ok(())
 }

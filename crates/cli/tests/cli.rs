@@ -209,9 +209,33 @@ fn serve_demo_twice_creates_once_and_stops_on_sigterm() {
     }
     let out = gongkai(dir.path(), &["audit", "verify"], None);
     // 16 demo orgs, 7 demo users, the baseline catalogs (11 × 15 district sections,
-    // 4 × 7 town sections), the 5 corpus documents, 15 contact lines and 3 requests,
-    // written once.
-    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 239 条记录");
+    // 4 × 7 town sections), the 5 corpus documents, 15 contact lines, 3 requests, and last
+    // year's 18 requests with their 19 steps and its annual report (saved, approved,
+    // published), written once.
+    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 279 条记录");
+
+    // Last year's report of the district government's office, from the command line.
+    let year =
+        (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y").to_string().parse::<i32>().expect("year") - 1;
+    let year = year.to_string();
+    let office = ["report", "annual", "--org", "11500114709480021G", "--year", year.as_str()];
+    let out = gongkai(dir.path(), &[&office[..], &["--format", "json"]].concat(), None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["state"], "published");
+    assert_eq!(json["report"]["requests"]["rows"][0]["values"][6], 18, "18 requests received last year");
+    let out = gongkai(dir.path(), &[&office[..], &["--format", "html"]].concat(), None);
+    assert!(text(&out.stdout).contains("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"));
+    let xlsx = dir.path().join("report.xlsx");
+    let out = gongkai(
+        dir.path(),
+        &[&office[..], &["--format", "xlsx", "--out", xlsx.to_str().expect("path")]].concat(),
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(std::fs::read(&xlsx).expect("xlsx").starts_with(b"PK"));
+    let out = gongkai(dir.path(), &[&office[..], &["--format", "pdf"]].concat(), None);
+    assert!(!out.status.success() && text(&out.stderr).contains("格式 pdf 无效"));
 }
 
 fn http_get(addr: &str, path: &str) -> String {

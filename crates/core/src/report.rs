@@ -658,7 +658,7 @@ pub fn markdown(r: &AnnualReport, published_on: Option<NaiveDate>) -> String {
         md.push_str("**草稿（未发布）**\n\n");
     }
     md.push_str(&format!("{}\n\n", r.period));
-    md.push_str(&format!("## {}\n\n{}\n\n", PART_TITLES[0], r.overview.trim()));
+    md.push_str(&format!("## {}\n\n{}\n\n", PART_TITLES[0], paragraphs(&r.overview)));
     md.push_str(&format!("## {}\n\n", PART_TITLES[1]));
     for t in &r.proactive {
         md_table(&mut md, t, "信息内容");
@@ -673,16 +673,21 @@ pub fn markdown(r: &AnnualReport, published_on: Option<NaiveDate>) -> String {
     md.push_str(&format!("{TIE_OUT_NOTE}\n\n"));
     md.push_str(&format!("## {}\n\n", PART_TITLES[3]));
     md_table(&mut md, &r.remedies, "");
-    md.push_str(&format!("## {}\n\n{}\n\n", PART_TITLES[4], r.problems.trim()));
+    md.push_str(&format!("## {}\n\n{}\n\n", PART_TITLES[4], paragraphs(&r.problems)));
     md.push_str(&format!("## {}\n\n", PART_TITLES[5]));
     if !r.other.trim().is_empty() {
-        md.push_str(&format!("{}\n\n", r.other.trim()));
+        md.push_str(&format!("{}\n\n", paragraphs(&r.other)));
     }
     md.push_str(&format!("{}\n", r.fees.sentence(r.year)));
     if !r.restatement.trim().is_empty() {
         md.push_str(&format!("\n上年结转数据说明：{}\n", r.restatement.trim()));
     }
     md
+}
+
+/// A text's lines as Markdown paragraphs.
+fn paragraphs(s: &str) -> String {
+    s.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n\n")
 }
 
 fn md_table(md: &mut String, t: &Table, corner: &str) {

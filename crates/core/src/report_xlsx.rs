@@ -168,8 +168,8 @@ fn requests_sheet(ws: &mut Worksheet, r: &AnnualReport, f: &Formats) -> Result<(
             } else {
                 ws.merge_range(row, col as u16, last_row, last_col, &cell.text, &f.label)?;
             }
-            for c in col..col + cell.colspan {
-                covered[c] = cell.rowspan;
+            for c in covered.iter_mut().skip(col).take(cell.colspan) {
+                *c = cell.rowspan;
             }
             col += cell.colspan;
         }

@@ -51,6 +51,9 @@ impl ReportRow {
     }
 }
 
+/// genre, written_on, published_at, repealed_on, validity.
+type RuleRow = (String, Option<NaiveDate>, Option<DateTime<Utc>>, Option<NaiveDate>, String);
+
 const COLUMNS: &str = "id, org_id, year, scope, state, overview, problems, other, restatement, entered, snapshot, \
     approved_by, approved_at, published_at, version, created_at, updated_at";
 
@@ -158,7 +161,7 @@ impl Store {
                 Some(RemedyFact { kind: RemedyKind::parse(&kind)?, filed_on, result, decided_on })
             })
             .collect();
-        let rows: Vec<(String, Option<NaiveDate>, Option<DateTime<Utc>>, Option<NaiveDate>, String)> = conn
+        let rows: Vec<RuleRow> = conn
             .ex()
             .fetch_all(&Sql(
                 &format!(

@@ -57,7 +57,7 @@ pub struct ReportBody {
 
 /// The publication date of a row, in Beijing.
 pub fn published_on(row: Option<&ReportRow>) -> Option<NaiveDate> {
-    row.and_then(|r| r.published_at).map(|t| gongkai_core::index_no::beijing_date(t))
+    row.and_then(|r| r.published_at).map(gongkai_core::index_no::beijing_date)
 }
 
 /// A file name for downloads: `<code>-<year>-annual-report.<ext>`.
@@ -124,7 +124,14 @@ pub struct ReportHtml {
 }
 
 fn cell(v: &serde_json::Value) -> String {
-    if v.is_null() { String::new() } else { v.to_string() }
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::Number(n) if n.is_f64() => {
+            let s = format!("{:.4}", n.as_f64().unwrap_or(0.0));
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+        other => other.to_string(),
+    }
 }
 
 fn paragraphs(s: &str) -> Vec<String> {
