@@ -5,6 +5,8 @@
 //! Markdown table with ratios and, with `--out`, writes it into bench/README.md.
 #![forbid(unsafe_code)]
 
+mod relevance;
+
 use anyhow::{Context, Result};
 use clap::Parser;
 use gongkai_search::{SearchIndex, SearchRequest};
@@ -27,6 +29,25 @@ struct Args {
     /// Write the results into this Markdown file (replacing its search section).
     #[arg(long)]
     out: Option<std::path::PathBuf>,
+    /// The texts for `relevance` (JSONL with title and body).
+    #[arg(long)]
+    laws: Option<std::path::PathBuf>,
+    /// `relevance`: take every STEP-th text.
+    #[arg(long, default_value_t = 1)]
+    step: usize,
+    /// Keep the store, index and FTS5 database in this directory, and reuse them when a
+    /// previous run with the same N left them there (for iterating on queries).
+    #[arg(long)]
+    dir: Option<std::path::PathBuf>,
+}
+
+/// What a reused build remembers of how long it took.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Built {
+    n: usize,
+    import_secs: f64,
+    index_secs: f64,
+    fts_secs: f64,
 }
 
 /// Documents per import transaction (one commit, one fsync per batch).
@@ -112,17 +133,41 @@ fn dir_size(p: &std::path::Path) -> u64 {
         .unwrap_or(0)
 }
 
-#[tokio::main]
-async fn main() -> Result<()> {
-    run(Args::parse()).await.map(|_| ())
+/// Replaces the section after `marker` (up to the next `<!-- ` marker) in a Markdown file.
+fn write_section(out: &std::path::Path, marker: &str, md: &str) -> Result<()> {
+    let old = std::fs::read_to_string(out).unwrap_or_default();
+    let (head, rest) = match old.split_once(marker) {
+        Some((h, r)) => (h.trim_end().to_string(), r.find("<!-- ").map(|i| r[i..].to_string()).unwrap_or_default()),
+        None => (old.trim_end().to_string(), String::new()),
+    };
+    let tail = if rest.is_empty() { String::new() } else { format!("\n{rest}") };
+    std::fs::write(out, format!("{head}\n\n{marker}\n{}\n{tail}", md.trim_end()))?;
+    Ok(())
 }
 
-/// Runs a benchmark; answers the Markdown table.
-async fn run(args: Args) -> Result<String> {
-    anyhow::ensure!(args.which == "search", "unknown benchmark {}", args.which);
-    let dir = tempfile::tempdir()?;
-    let db = dir.path().join("gk.db");
-    let store = Store::open_and_migrate(&format!("sqlite://{}", db.display())).await?;
+/// Where indexing time goes: folding, jieba and bigrams over N generated bodies.
+fn analysis(n: usize) -> Result<String> {
+    use gongkai_search::analysis::{BigramTokenizer, ZhTokenizer, fold};
+    let paras = paragraphs();
+    let docs: Vec<Doc> = (0..n).map(|i| doc(&paras, i)).collect();
+    let mb = docs.iter().map(|d| d.body.len()).sum::<usize>() as f64 / 1e6;
+    let mut md = format!("analysis of {n} bodies ({mb:.1} MB):\n");
+    let mut time = |name: &str, f: &dyn Fn(&str) -> usize| {
+        let t = Instant::now();
+        let tokens: usize = docs.iter().map(|d| f(&d.body)).sum();
+        let secs = t.elapsed().as_secs_f64();
+        md.push_str(&format!("- {name}: {:.0} docs/s, {:.1} MB/s, {tokens} tokens\n", n as f64 / secs, mb / secs));
+    };
+    time("fold", &|b| fold(b).len());
+    time("jieba cut_for_search", &|b| ZhTokenizer::tokens(b).len());
+    time("bigrams", &|b| BigramTokenizer::tokens(b).len());
+    println!("{md}");
+    Ok(md)
+}
+
+/// Imports N generated items through the store and indexes them by following the outbox.
+async fn build_store_and_index(base: &std::path::Path, paras: &[&str], n: usize) -> Result<(SearchIndex, f64, f64)> {
+    let store = Store::open_and_migrate(&format!("sqlite://{}", base.join("gk.db").display())).await?;
     let ctx = AuditCtx::cli();
     let org = store
         .create_org(
@@ -136,13 +181,11 @@ async fn run(args: Args) -> Result<String> {
             },
         )
         .await?;
-    let paras = paragraphs();
-    let query_doc_no = doc(&paras, args.n / 2).doc_no;
-    eprintln!("importing {} items …", args.n);
+    eprintln!("importing {} items …", n);
     let started = Instant::now();
     let mut batch = Vec::with_capacity(BATCH);
-    for i in 0..args.n {
-        let d = doc(&paras, i);
+    for i in 0..n {
+        let d = doc(paras, i);
         let published = chrono::NaiveDate::from_ymd_opt(d.year, 6, 1)
             .context("date")?
             .and_hms_opt(2, 0, 0)
@@ -164,7 +207,7 @@ async fn run(args: Args) -> Result<String> {
             source_key: format!("bench-{i}"),
             source: "bench".into(),
         });
-        if batch.len() == BATCH || i + 1 == args.n {
+        if batch.len() == BATCH || i + 1 == n {
             for r in store.import_items(&ctx, org.id, std::mem::take(&mut batch)).await? {
                 r?;
             }
@@ -174,12 +217,93 @@ async fn run(args: Args) -> Result<String> {
         }
     }
     let import_secs = started.elapsed().as_secs_f64();
-    let (index, _) = SearchIndex::open(&dir.path().join("index"))?;
+    let (index, _) = SearchIndex::open(&base.join("index"))?;
     let started = Instant::now();
     index.catch_up(&store, 0).await?;
     let index_secs = started.elapsed().as_secs_f64();
-    let index_mb = dir_size(&dir.path().join("index")) as f64 / 1e6;
+    Ok((index, import_secs, index_secs))
+}
 
+/// Loads the same N documents into SQLite FTS5 (trigram).
+async fn build_fts(path: &std::path::Path, paras: &[&str], n: usize) -> Result<(sqlx::SqliteConnection, f64)> {
+    let mut fts = sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=rwc", path.display())).await?;
+    sqlx::raw_sql("CREATE VIRTUAL TABLE fts USING fts5(title, doc_no, body, tokenize='trigram')")
+        .execute(&mut fts)
+        .await?;
+    let started = Instant::now();
+    sqlx::raw_sql("BEGIN").execute(&mut fts).await?;
+    for i in 0..n {
+        let d = doc(paras, i);
+        sqlx::query("INSERT INTO fts (title, doc_no, body) VALUES ($1, $2, $3)")
+            .bind(&d.title)
+            .bind(&d.doc_no)
+            .bind(&d.body)
+            .execute(&mut fts)
+            .await?;
+    }
+    sqlx::raw_sql("COMMIT").execute(&mut fts).await?;
+    let fts_secs = started.elapsed().as_secs_f64();
+    Ok((fts, fts_secs))
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    run(Args::parse()).await.map(|_| ())
+}
+
+/// Runs a benchmark; answers the Markdown table.
+async fn run(args: Args) -> Result<String> {
+    if args.which == "analysis" {
+        return analysis(args.n);
+    }
+    if args.which == "relevance" {
+        let laws = args.laws.clone().unwrap_or_else(|| "../shared/laws/regulations.jsonl".into());
+        let md = relevance::run(&laws, args.step).await?;
+        if let Some(out) = &args.out {
+            write_section(out, "<!-- relevance-results -->", &md)?;
+        }
+        return Ok(md);
+    }
+    anyhow::ensure!(args.which == "search", "unknown benchmark {}", args.which);
+    let tmp;
+    let base: std::path::PathBuf = match &args.dir {
+        Some(d) => {
+            std::fs::create_dir_all(d)?;
+            d.clone()
+        }
+        None => {
+            tmp = tempfile::tempdir()?;
+            tmp.path().to_path_buf()
+        }
+    };
+    let marker = base.join("built.json");
+    let paras = paragraphs();
+    let query_doc_no = doc(&paras, args.n / 2).doc_no;
+    let reuse: Option<Built> =
+        std::fs::read(&marker).ok().and_then(|b| serde_json::from_slice::<Built>(&b).ok()).filter(|b| b.n == args.n);
+    let fts_path = base.join("fts.db");
+    let (index, built, mut fts) = match reuse {
+        Some(built) => {
+            eprintln!("reusing the build in {}", base.display());
+            let (index, _) = SearchIndex::open(&base.join("index"))?;
+            let fts = sqlx::SqliteConnection::connect(&format!("sqlite://{}", fts_path.display())).await?;
+            (index, built, fts)
+        }
+        None => {
+            for f in ["gk.db", "gk.db-wal", "gk.db-shm", "fts.db", "built.json"] {
+                let _ = std::fs::remove_file(base.join(f));
+            }
+            let _ = std::fs::remove_dir_all(base.join("index"));
+            let (index, import_secs, index_secs) = build_store_and_index(&base, &paras, args.n).await?;
+            let (fts, fts_secs) = build_fts(&fts_path, &paras, args.n).await?;
+            let built = Built { n: args.n, import_secs, index_secs, fts_secs };
+            std::fs::write(&marker, serde_json::to_vec(&built)?)?;
+            (index, built, fts)
+        }
+    };
+    let Built { import_secs, index_secs, fts_secs, .. } = built;
+    let index_mb = dir_size(&base.join("index")) as f64 / 1e6;
+    let fts_mb = std::fs::metadata(&fts_path).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
     let queries: Vec<(&str, SearchRequest)> = vec![
         ("one word", SearchRequest { q: "政务公开".into(), page: 1, per_page: 20, ..Default::default() }),
         (
@@ -206,27 +330,6 @@ async fn run(args: Args) -> Result<String> {
             },
         ),
     ];
-    // FTS5 baseline on the same documents.
-    let fts_path = dir.path().join("fts.db");
-    let mut fts = sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=rwc", fts_path.display())).await?;
-    sqlx::raw_sql("CREATE VIRTUAL TABLE fts USING fts5(title, doc_no, body, tokenize='trigram')")
-        .execute(&mut fts)
-        .await?;
-    let started = Instant::now();
-    sqlx::raw_sql("BEGIN").execute(&mut fts).await?;
-    for i in 0..args.n {
-        let d = doc(&paras, i);
-        sqlx::query("INSERT INTO fts (title, doc_no, body) VALUES ($1, $2, $3)")
-            .bind(&d.title)
-            .bind(&d.doc_no)
-            .bind(&d.body)
-            .execute(&mut fts)
-            .await?;
-    }
-    sqlx::raw_sql("COMMIT").execute(&mut fts).await?;
-    let fts_secs = started.elapsed().as_secs_f64();
-    let fts_mb = std::fs::metadata(&fts_path).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
-
     let mut rows = Vec::new();
     for (name, req) in &queries {
         let mut ours = Vec::new();
@@ -297,10 +400,7 @@ async fn run(args: Args) -> Result<String> {
     md.push_str("\nFTS5 answers two-character queries only by `LIKE` (a full scan: the trigram tokenizer needs three characters); gongkai's figures include facet counts on every query.\n");
     println!("{md}");
     if let Some(out) = args.out {
-        let old = std::fs::read_to_string(&out).unwrap_or_default();
-        let marker = "<!-- search-results -->";
-        let head = old.split(marker).next().unwrap_or("").trim_end().to_string();
-        std::fs::write(&out, format!("{head}\n\n{marker}\n{md}"))?;
+        write_section(&out, "<!-- search-results -->", &md)?;
     }
     Ok(md)
 }
@@ -313,7 +413,9 @@ mod tests {
     /// only that every query kind answers and the table is complete).
     #[tokio::test]
     async fn the_search_benchmark_runs_on_a_small_corpus() {
-        let md = run(Args { which: "search".into(), n: 120, runs: 2, out: None }).await.expect("benchmark");
+        let md = run(Args { which: "search".into(), n: 120, runs: 2, out: None, dir: None, laws: None, step: 1 })
+            .await
+            .expect("benchmark");
         for row in ["import + index", "one word (", "two characters (", "doc_no (1 hits)"] {
             assert!(md.contains(row), "{row} missing from:\n{md}");
         }

@@ -46,6 +46,26 @@ pub fn fold(text: &str) -> String {
 }
 
 /// True for characters that carry meaning (letters, digits, CJK), not spacing or punctuation.
+/// A title as a key for exact-title matching: folded, without a leading 中华人民共和国 and
+/// without bracketed parts (（试行）, （2019年修订）), letters and digits only — so a reader
+/// who types 防汛条例 or 中華人民共和國防汛條例 matches 中华人民共和国防汛条例.
+pub fn title_key(title: &str) -> String {
+    let folded = fold(title);
+    let t = folded.trim();
+    let t = t.strip_prefix("中华人民共和国").unwrap_or(t);
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in t.chars() {
+        match c {
+            '（' | '(' | '〔' | '[' | '【' => depth += 1,
+            '）' | ')' | '〕' | ']' | '】' => depth = depth.saturating_sub(1),
+            c if depth == 0 && is_word_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }

@@ -34,6 +34,11 @@ pub(crate) struct Fields {
     pub kind: Field,
     pub title: Field,
     pub title_bi: Field,
+    /// The title as a key (folded, without 中华人民共和国 and bracketed parts, letters and
+    /// digits only): an exact-title match.
+    pub title_key: Field,
+    /// 内容概述, weighed between title and body.
+    pub summary: Field,
     pub body: Field,
     pub body_bi: Field,
     pub doc_no: Field,
@@ -64,6 +69,8 @@ fn schema() -> (Schema, Fields) {
         kind: b.add_text_field("kind", STRING | STORED | FAST),
         title: b.add_text_field("title", text(ZH, true)),
         title_bi: b.add_text_field("title_bi", text(BI, false)),
+        title_key: b.add_text_field("title_key", STRING),
+        summary: b.add_text_field("summary", text(ZH, false)),
         body: b.add_text_field("body", text(ZH, true)),
         body_bi: b.add_text_field("body_bi", text(BI, false)),
         doc_no: b.add_text_field("doc_no", STRING | STORED),
@@ -196,6 +203,8 @@ impl SearchIndex {
             f.kind => "item",
             f.title => p.title.clone(),
             f.title_bi => format!("{} {}", p.title, p.doc_no),
+            f.title_key => crate::analysis::title_key(&p.title),
+            f.summary => p.summary.clone(),
             f.body => body.clone(),
             f.body_bi => body,
             f.doc_no => gongkai_core::DocNo::parse(&p.doc_no).map(|d| d.to_string()).unwrap_or_else(|_| p.doc_no.clone()),

@@ -5,12 +5,11 @@
 //! and kind; facets count what the result contains.
 
 use crate::analysis::{BigramTokenizer, ZhTokenizer, fold};
+use crate::facets::{FacetCollector, FacetCounts};
 use crate::index::{SearchError, SearchIndex};
 use chrono::{DateTime, Utc};
 use gongkai_core::{DocNo, index_no};
 use serde::Serialize;
-use tantivy::aggregation::AggregationCollector;
-use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
@@ -38,6 +37,8 @@ pub struct SearchRequest {
     pub year: Option<u64>,
     pub validity: Option<String>,
     pub kind: Option<String>,
+    /// An org's exact name (set when the whole query is one).
+    pub org_name: Option<String>,
     pub sort: Sort,
     /// 1-based.
     pub page: usize,
@@ -117,11 +118,17 @@ fn parts(q: &str) -> Vec<String> {
     out
 }
 
+/// The bigrams that cover a text: every other one, and the last — 政务公开 is 政务 at 0 and
+/// 公开 at 2, which together pin down every character, with half the terms to intersect.
+fn covering_bigrams(text: &str) -> Vec<(usize, String)> {
+    let all = BigramTokenizer::tokens(text);
+    let last = all.len().saturating_sub(1);
+    all.into_iter().filter(|t| t.position % 2 == 0 || t.position == last).map(|t| (t.position, t.text)).collect()
+}
+
 fn bigram_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
-    let terms: Vec<(usize, Term)> = BigramTokenizer::tokens(text)
-        .into_iter()
-        .map(|t| (t.position, Term::from_field_text(field, &t.text)))
-        .collect();
+    let terms: Vec<(usize, Term)> =
+        covering_bigrams(text).into_iter().map(|(p, t)| (p, Term::from_field_text(field, &t))).collect();
     match terms.len() {
         0 => None,
         1 => Some(Box::new(TermQuery::new(terms[0].1.clone(), IndexRecordOption::WithFreqs))),
@@ -134,7 +141,10 @@ fn term(field: Field, value: &str) -> Box<dyn Query> {
 }
 
 impl SearchIndex {
-    fn build_query(&self, req: &SearchRequest, q: &str) -> Result<(Box<dyn Query>, bool), SearchError> {
+    /// The query for a request. Strict: every part must appear as written. Relaxed (when the
+    /// strict one finds nothing): any of the parts' bigrams may appear, and the documents
+    /// sharing the most of them — in the title above all — come first.
+    fn build_query(&self, req: &SearchRequest, q: &str, relaxed: bool) -> Result<(Box<dyn Query>, bool), SearchError> {
         let f = &self.f;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut has_text = false;
@@ -148,8 +158,36 @@ impl SearchIndex {
             None
         };
         let mut text_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for part in parts(q) {
-            let (Some(in_title), Some(in_body)) = (bigram_query(f.title_bi, &part), bigram_query(f.body_bi, &part))
+        let mut parts = parts(q);
+        // A single character is not a word a bigram index can look up; next to longer parts
+        // (第一条 typed as 条 + text) it is left out rather than failing the whole query.
+        let chars = |p: &String| p.chars().filter(|c| c.is_alphanumeric()).count();
+        if parts.iter().any(|p| chars(p) >= 2) {
+            parts.retain(|p| chars(p) >= 2);
+        }
+        for part in &parts {
+            if relaxed {
+                // Each bigram, in the title (weighing most) or the body; at least half of
+                // them must be there.
+                let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for t in BigramTokenizer::tokens(part) {
+                    let q = |field| TermQuery::new(Term::from_field_text(field, &t.text), IndexRecordOption::WithFreqs);
+                    any.push((
+                        Occur::Should,
+                        Box::new(BooleanQuery::new(vec![
+                            (Occur::Should, Box::new(BoostQuery::new(Box::new(q(f.title_bi)), 4.0))),
+                            (Occur::Should, Box::new(q(f.body_bi))),
+                        ])),
+                    ));
+                }
+                if !any.is_empty() {
+                    has_text = true;
+                    let need = any.len().div_ceil(2);
+                    text_clauses.push((Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(any, need))));
+                }
+                continue;
+            }
+            let (Some(in_title), Some(in_body)) = (bigram_query(f.title_bi, part), bigram_query(f.body_bi, part))
             else {
                 continue;
             };
@@ -160,10 +198,35 @@ impl SearchIndex {
                 Occur::Must,
                 Box::new(BooleanQuery::new(vec![(Occur::Should, title_boosted), (Occur::Should, in_body)])),
             ));
-            // Words rank: in the title more than in the body.
-            for t in ZhTokenizer::tokens(&part) {
+            // Words rank: in the title more than in the summary, there more than in the body.
+            for t in ZhTokenizer::tokens(part) {
                 text_clauses.push((Occur::Should, Box::new(BoostQuery::new(term(f.title, &t.text), 2.0))));
+                text_clauses.push((Occur::Should, Box::new(BoostQuery::new(term(f.summary, &t.text), 1.5))));
                 text_clauses.push((Occur::Should, term(f.body, &t.text)));
+            }
+        }
+        if has_text {
+            // The title typed as it is (or nearly: without 中华人民共和国, brackets or
+            // punctuation) puts that document first.
+            let key = crate::analysis::title_key(q);
+            if key.chars().count() >= 2 {
+                text_clauses.push((Occur::Should, Box::new(BoostQuery::new(term(f.title_key, &key), 40.0))));
+            }
+            // Parts close together, in order, rank above parts scattered through a text.
+            if !relaxed && parts.len() > 1 {
+                let mut terms = Vec::new();
+                let mut offset = 0;
+                for part in &parts {
+                    let bigrams = covering_bigrams(part);
+                    let len = bigrams.last().map(|(p, _)| p + 2).unwrap_or(1);
+                    terms.extend(bigrams.into_iter().map(|(p, t)| (offset + p, Term::from_field_text(f.body_bi, &t))));
+                    offset += len;
+                }
+                if terms.len() > 1 {
+                    let mut near = PhraseQuery::new_with_offset(terms);
+                    near.set_slop(24);
+                    text_clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(near), 2.0))));
+                }
             }
         }
         let text_query: Option<Box<dyn Query>> =
@@ -182,6 +245,7 @@ impl SearchIndex {
             (f.genre, &req.genre),
             (f.validity, &req.validity),
             (f.kind, &req.kind),
+            (f.org_name, &req.org_name),
         ] {
             if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
                 clauses.push((Occur::Must, term(field, v)));
@@ -210,32 +274,64 @@ impl SearchIndex {
                 ..Default::default()
             });
         }
-        let (query, _) = self.build_query(req, &q)?;
         let searcher = self.reader.searcher();
+        // A query that is only a year, or only an org's name, filters instead of matching words.
+        let mut req = req.clone();
+        let mut q = q;
+        let trimmed = q.trim().trim_end_matches('年').to_string();
+        if let Ok(y) = trimmed.parse::<u64>()
+            && (1949..=2100).contains(&y)
+            && trimmed.len() == 4
+            && req.year.is_none()
+        {
+            req.year = Some(y);
+            q = String::new();
+            note = Some(format!("已按年份 {y} 筛选"));
+        } else if !q.trim().is_empty() && req.org_path.is_none() {
+            let name = q.trim().to_string();
+            let t = Term::from_field_text(self.f.org_name, &name);
+            if searcher.doc_freq(&t)? > 0 {
+                req.org_name = Some(name.clone());
+                q = String::new();
+                note = Some(format!("已按发布机构“{name}”筛选"));
+            }
+        }
+        let req = &req;
+        let (query, _) = self.build_query(req, &q, false)?;
         let per_page = req.per_page.clamp(1, 100);
         let offset = (req.page.max(1) - 1) * per_page;
-        let aggs: Aggregations = serde_json::from_value(serde_json::json!({
-            "org": { "terms": { "field": "org_code", "size": 100 } },
-            "topic": { "terms": { "field": "topic", "size": 50 } },
-            "genre": { "terms": { "field": "genre", "size": 50 } },
-            "year": { "terms": { "field": "year", "size": 50 } },
-            "validity": { "terms": { "field": "validity", "size": 10 } },
-            "kind": { "terms": { "field": "kind", "size": 10 } }
-        }))
-        .map_err(|e| SearchError::Query(e.to_string()))?;
-        let agg = AggregationCollector::from_aggs(aggs, Default::default());
         let sort_by_date = req.sort == Sort::Date || q.trim().is_empty();
-        let (addresses, total, agg_res): (Vec<DocAddress>, usize, _) = if sort_by_date {
-            let top =
-                TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>("published", Order::Desc);
-            let (docs, total, aggs) = searcher.search(&*query, &(top, Count, agg))?;
-            (docs.into_iter().map(|(_, a)| a).collect(), total, aggs)
-        } else {
-            let top = TopDocs::with_limit(per_page).and_offset(offset).order_by_score();
-            let (docs, total, aggs) = searcher.search(&*query, &(top, Count, agg))?;
-            (docs.into_iter().map(|(_, a)| a).collect(), total, aggs)
+        let run = |query: &dyn Query| -> Result<(Vec<DocAddress>, usize, FacetCounts), SearchError> {
+            Ok(if sort_by_date {
+                let top = TopDocs::with_limit(per_page)
+                    .and_offset(offset)
+                    .order_by_fast_field::<i64>("published", Order::Desc);
+                let (docs, total, counts) = searcher.search(query, &(top, Count, FacetCollector))?;
+                (docs.into_iter().map(|(_, a)| a).collect(), total, counts)
+            } else {
+                let top = TopDocs::with_limit(per_page).and_offset(offset).order_by_score();
+                let (docs, total, counts) = searcher.search(query, &(top, Count, FacetCollector))?;
+                (docs.into_iter().map(|(_, a)| a).collect(), total, counts)
+            })
         };
-        let snippets = SnippetGenerator::create(&searcher, &*query, self.f.body).ok().map(|mut g| {
+        let (mut addresses, mut total, mut counts) = run(&*query)?;
+        let mut query = query;
+        if total == 0 && !q.trim().is_empty() {
+            // Nothing has every part as written: offer the closest (a character wrong or
+            // missing, words in another order).
+            let (relaxed, has_text) = self.build_query(req, &q, true)?;
+            if has_text {
+                (addresses, total, counts) = run(&*relaxed)?;
+                if total > 0 {
+                    note = Some("没有完全匹配的结果，以下是最接近的信息".into());
+                }
+                query = relaxed;
+            }
+        }
+        // Snippets come from the bigram field: its tokens advance in order, so fragments and
+        // highlights line up (jieba's search-mode tokens overlap, which the snippet code does
+        // not expect), and what is highlighted is exactly the text that matched.
+        let snippets = SnippetGenerator::create(&searcher, &*query, self.f.body_bi).ok().map(|mut g| {
             g.set_max_num_chars(160);
             g
         });
@@ -244,17 +340,14 @@ impl SearchIndex {
             let d: TantivyDocument = searcher.doc(addr)?;
             let s = |field: Field| d.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
             let id = d.get_first(self.f.id).and_then(|v| v.as_u64()).unwrap_or_default();
+            let body = s(self.f.body);
+            let lead = || gongkai_core::html::escape(&body.chars().take(120).collect::<String>());
             let snippet = match &snippets {
                 Some(g) => {
-                    let sn = g.snippet_from_doc(&d);
-                    let html = sn.to_html();
-                    if html.trim().is_empty() {
-                        gongkai_core::html::escape(&s(self.f.body).chars().take(120).collect::<String>())
-                    } else {
-                        html
-                    }
+                    let html = g.snippet(&body).to_html();
+                    if html.trim().is_empty() { lead() } else { html }
                 }
-                None => gongkai_core::html::escape(&s(self.f.body).chars().take(120).collect::<String>()),
+                None => lead(),
             };
             hits.push(Hit {
                 id,
@@ -273,36 +366,19 @@ impl SearchIndex {
                 url: format!("/items/{id}"),
             });
         }
-        let json = serde_json::to_value(&agg_res).map_err(|e| SearchError::Query(e.to_string()))?;
-        let buckets = |name: &str| -> Vec<(String, u64)> {
-            json[name]["buckets"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|b| {
-                            let key = match &b["key"] {
-                                serde_json::Value::String(s) => s.clone(),
-                                serde_json::Value::Number(n) => {
-                                    n.as_f64().map(|f| (f as i64).to_string()).unwrap_or_default()
-                                }
-                                _ => return None,
-                            };
-                            Some((key, b["doc_count"].as_u64().unwrap_or(0)))
-                        })
-                        .filter(|(k, _)| !k.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        let [org, topic, genre, validity, kind] = &counts.strings;
+        let mut years: Vec<(String, u64)> = counts.years.iter().map(|(y, n)| (y.to_string(), *n)).collect();
+        years.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
+        years.truncate(50);
         let facets = Facets {
-            org: buckets("org"),
-            topic: buckets("topic"),
-            genre: buckets("genre"),
-            year: buckets("year"),
-            validity: buckets("validity"),
-            kind: buckets("kind"),
+            org: FacetCounts::top(org, 100),
+            topic: FacetCounts::top(topic, 50),
+            genre: FacetCounts::top(genre, 50),
+            year: years,
+            validity: FacetCounts::top(validity, 10),
+            kind: FacetCounts::top(kind, 10),
         };
-        if total == 0 && note.is_none() && !q.trim().is_empty() {
+        if total == 0 && !q.trim().is_empty() {
             note = Some("没有找到相关信息，请换个说法或减少关键词".into());
         }
         Ok(SearchResults { total: total as u64, hits, facets, note })

@@ -86,6 +86,7 @@ pub async fn run(state: &AppState, q: &SearchQuery) -> Result<(gongkai_search::S
         year: q.year.as_deref().and_then(|y| y.parse().ok()),
         validity: q.validity.clone().filter(|s| !s.is_empty()),
         kind: q.kind.clone().filter(|s| !s.is_empty()),
+        org_name: None,
         sort: if q.sort.as_deref() == Some("date") {
             gongkai_search::Sort::Date
         } else {

@@ -1,0 +1,108 @@
+//! Facet counts in one pass over the matching documents: each facet field's term ordinal
+//! (or year) is read from its fast-field column and counted in a flat array, and ordinals
+//! become strings once per segment at the end. This does what a terms aggregation does for
+//! our six fields without its general machinery, which is what made large result sets slow.
+
+use std::collections::HashMap;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// The string facet fields, in the order [`FacetCounts`] keeps them.
+pub const STR_FIELDS: [&str; 5] = ["org_code", "topic", "genre", "validity", "kind"];
+
+/// Counts per value: one map per string field (in [`STR_FIELDS`] order), and years.
+#[derive(Debug, Default, Clone)]
+pub struct FacetCounts {
+    pub strings: [HashMap<String, u64>; 5],
+    pub years: HashMap<u64, u64>,
+}
+
+impl FacetCounts {
+    /// A field's counts, largest first (ties by value), at most `size`.
+    pub fn top(map: &HashMap<String, u64>, size: usize) -> Vec<(String, u64)> {
+        let mut v: Vec<(String, u64)> =
+            map.iter().filter(|(k, _)| !k.is_empty()).map(|(k, n)| (k.clone(), *n)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v.truncate(size);
+        v
+    }
+}
+
+/// The collector.
+pub struct FacetCollector;
+
+pub struct FacetSegment {
+    columns: Vec<Option<StrColumn>>,
+    counts: Vec<Vec<u64>>,
+    year: Option<Column<u64>>,
+    years: HashMap<u64, u64>,
+}
+
+impl Collector for FacetCollector {
+    type Fruit = FacetCounts;
+    type Child = FacetSegment;
+
+    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<FacetSegment> {
+        let ff = segment.fast_fields();
+        let mut columns = Vec::with_capacity(STR_FIELDS.len());
+        let mut counts = Vec::with_capacity(STR_FIELDS.len());
+        for name in STR_FIELDS {
+            let col = ff.str(name)?;
+            counts.push(vec![0u64; col.as_ref().map(|c| c.num_terms()).unwrap_or(0)]);
+            columns.push(col);
+        }
+        Ok(FacetSegment { columns, counts, year: ff.u64("year").ok(), years: HashMap::new() })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
+        let mut out = FacetCounts::default();
+        for f in fruits {
+            for (into, from) in out.strings.iter_mut().zip(f.strings) {
+                for (k, n) in from {
+                    *into.entry(k).or_default() += n;
+                }
+            }
+            for (y, n) in f.years {
+                *out.years.entry(y).or_default() += n;
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for FacetSegment {
+    type Fruit = FacetCounts;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        for (col, counts) in self.columns.iter().zip(self.counts.iter_mut()) {
+            if let Some(ord) = col.as_ref().and_then(|c| c.ords().first(doc))
+                && let Some(n) = counts.get_mut(ord as usize)
+            {
+                *n += 1;
+            }
+        }
+        if let Some(y) = self.year.as_ref().and_then(|c| c.first(doc)) {
+            *self.years.entry(y).or_default() += 1;
+        }
+    }
+
+    fn harvest(self) -> FacetCounts {
+        let mut out = FacetCounts { years: self.years, ..Default::default() };
+        let mut s = String::new();
+        for ((col, counts), into) in self.columns.iter().zip(self.counts).zip(out.strings.iter_mut()) {
+            let Some(col) = col else { continue };
+            for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                s.clear();
+                if col.ord_to_str(ord as u64, &mut s).unwrap_or(false) {
+                    into.insert(s.clone(), n);
+                }
+            }
+        }
+        out
+    }
+}
