@@ -285,7 +285,17 @@ async fn run(args: Args) -> Result<String> {
     let (index, built, mut fts) = match reuse {
         Some(built) => {
             eprintln!("reusing the build in {}", base.display());
-            let (index, _) = SearchIndex::open(&base.join("index"))?;
+            let (index, fresh) = SearchIndex::open(&base.join("index"))?;
+            let mut built = built;
+            if fresh {
+                // The schema changed since: index the stored items again.
+                eprintln!("the index is new: indexing the stored items again …");
+                let store = Store::open(&format!("sqlite://{}", base.join("gk.db").display())).await?;
+                let started = Instant::now();
+                index.catch_up(&store, 0).await?;
+                built.index_secs = started.elapsed().as_secs_f64();
+                std::fs::write(&marker, serde_json::to_vec(&built)?)?;
+            }
             let fts = sqlx::SqliteConnection::connect(&format!("sqlite://{}", fts_path.display())).await?;
             (index, built, fts)
         }

@@ -518,7 +518,7 @@ async fn search(settings: &Settings, query: &str, json: bool) -> Result<ExitCode
         if let Some(n) = &r.note {
             eprintln!("{n}");
         }
-        println!("共 {} 条", r.total);
+        println!("{} {} 条", if r.total_is_estimate { "约" } else { "共" }, r.total);
         for h in &r.hits {
             let date = h.published_at.map(|t| gongkai_core::index_no::beijing_date(t).to_string()).unwrap_or_default();
             println!("{}\t{}\t{}\t{}\t{}", h.id, date, h.org_name, h.doc_no, h.title);

@@ -146,33 +146,58 @@ impl Tokenizer for ZhTokenizer {
 #[derive(Clone, Default)]
 pub struct BigramTokenizer;
 
+/// Separates fields indexed together in one bigram field (title, document number, body):
+/// no bigram spans it, and positions jump across it, so no phrase matches across fields.
+pub const FIELD_BREAK: char = '\u{1e}';
+
 impl BigramTokenizer {
-    /// The tokens of a text.
     pub fn tokens(text: &str) -> Vec<Token> {
         let (chars, offsets) = folded_with_offsets(text);
-        let kept: Vec<(usize, char)> = chars.iter().copied().enumerate().filter(|(_, c)| is_word_char(*c)).collect();
-        let mut out = Vec::with_capacity(kept.len());
-        if kept.len() == 1 {
-            let (i, c) = kept[0];
-            out.push(Token {
-                offset_from: offsets[i],
-                offset_to: offsets[i + 1],
-                position: 0,
-                text: c.to_string(),
-                position_length: 1,
-            });
+        let mut out = Vec::with_capacity(chars.len());
+        // Runs of word characters between hard breaks; positions continue across runs with
+        // a gap at each break.
+        let mut position = 0usize;
+        let mut run: Vec<(usize, char)> = Vec::new();
+        let flush = |run: &mut Vec<(usize, char)>, position: &mut usize, out: &mut Vec<Token>| {
+            if run.len() == 1 {
+                let (i, c) = run[0];
+                out.push(Token {
+                    offset_from: offsets[i],
+                    offset_to: offsets[i + 1],
+                    position: *position,
+                    text: c.to_string(),
+                    position_length: 1,
+                });
+                *position += 1;
+            }
+            for pair in run.windows(2) {
+                let (i, a) = pair[0];
+                let (j, b) = pair[1];
+                let mut text = String::with_capacity(a.len_utf8() + b.len_utf8());
+                text.push(a);
+                text.push(b);
+                out.push(Token {
+                    offset_from: offsets[i],
+                    offset_to: offsets[j + 1],
+                    position: *position,
+                    text,
+                    position_length: 1,
+                });
+                *position += 1;
+            }
+            if !run.is_empty() {
+                *position += 2;
+            }
+            run.clear();
+        };
+        for (i, c) in chars.iter().copied().enumerate() {
+            if c == FIELD_BREAK {
+                flush(&mut run, &mut position, &mut out);
+            } else if is_word_char(c) {
+                run.push((i, c));
+            }
         }
-        for (n, pair) in kept.windows(2).enumerate() {
-            let (i, a) = pair[0];
-            let (j, b) = pair[1];
-            out.push(Token {
-                offset_from: offsets[i],
-                offset_to: offsets[j + 1],
-                position: n,
-                text: format!("{a}{b}"),
-                position_length: 1,
-            });
-        }
+        flush(&mut run, &mut position, &mut out);
         out
     }
 }
@@ -204,6 +229,14 @@ mod tests {
         assert_eq!(words, ["政务", "务公", "公开"]);
         assert_eq!(&text[toks[2].offset_from..toks[2].offset_to], "公開");
         assert_eq!(BigramTokenizer::tokens("政").len(), 1);
+    }
+
+    #[test]
+    fn no_bigram_spans_a_field_break() {
+        let toks = BigramTokenizer::tokens("通知\u{1e}正文");
+        let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(words, ["通知", "正文"]);
+        assert!(toks[1].position > toks[0].position + 1, "a gap in positions");
     }
 
     #[test]

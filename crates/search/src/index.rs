@@ -95,6 +95,7 @@ pub struct SearchIndex {
     writer: Option<tokio::sync::Mutex<IndexWriter>>,
     dir: PathBuf,
     generation: String,
+    pub(crate) exact_up_to: usize,
 }
 
 /// The file naming an index directory's generation; a rebuild into a new directory swapped
@@ -156,7 +157,25 @@ impl SearchIndex {
                 g
             }
         };
-        Ok((Self { index, reader, f, writer, dir: dir.to_path_buf(), generation }, fresh))
+        Ok((
+            Self {
+                index,
+                reader,
+                f,
+                writer,
+                dir: dir.to_path_buf(),
+                generation,
+                exact_up_to: crate::query::EXACT_UP_TO,
+            },
+            fresh,
+        ))
+    }
+
+    /// Counts matches exactly up to `n` (default [`crate::query::EXACT_UP_TO`]); beyond, the
+    /// total is estimated.
+    pub fn with_exact_up_to(mut self, n: usize) -> Self {
+        self.exact_up_to = n.max(1);
+        self
     }
 
     /// True when the directory now holds another generation (swapped in by a rebuild).
@@ -206,7 +225,9 @@ impl SearchIndex {
             f.title_key => crate::analysis::title_key(&p.title),
             f.summary => p.summary.clone(),
             f.body => body.clone(),
-            f.body_bi => body,
+            // Title, number and body in one bigram field (with breaks between), so the
+            // condition "this text appears" is one phrase on one field.
+            f.body_bi => format!("{}{br}{}{br}{body}", p.title, p.doc_no, br = crate::analysis::FIELD_BREAK),
             f.doc_no => gongkai_core::DocNo::parse(&p.doc_no).map(|d| d.to_string()).unwrap_or_else(|_| p.doc_no.clone()),
             f.index_no => p.index_no.clone().unwrap_or_default(),
             f.org_code => p.org_code.clone(),

@@ -11,4 +11,4 @@ mod index;
 mod query;
 
 pub use index::{SearchError, SearchIndex, generation};
-pub use query::{Facets, Hit, SearchRequest, SearchResults, Sort};
+pub use query::{EXACT_UP_TO, Facets, Hit, SearchRequest, SearchResults, Sort};

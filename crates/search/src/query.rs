@@ -10,11 +10,16 @@ use crate::index::{SearchError, SearchIndex};
 use chrono::{DateTime, Utc};
 use gongkai_core::{DocNo, index_no};
 use serde::Serialize;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Order, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Order, Score, Searcher, TERMINATED, TantivyDocument, Term};
 
 /// How to order results.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -76,11 +81,119 @@ pub struct Facets {
 /// What a search found.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SearchResults {
+    /// Matches: exact up to [`EXACT_UP_TO`], estimated beyond (then `total_is_estimate`).
     pub total: u64,
+    /// True when `total` (and the facet counts) are estimates.
+    pub total_is_estimate: bool,
     pub hits: Vec<Hit>,
     pub facets: Facets,
     /// A note for the reader (the query was shortened, had nothing to search for …).
     pub note: Option<String>,
+}
+
+/// Matches are counted (and ranked) exactly up to this many; beyond it the scan stops, the
+/// total and facets are estimated from the part scanned, and documents with every part in
+/// the title are still looked for everywhere.
+pub const EXACT_UP_TO: usize = 10_000;
+
+/// What a run of a query found.
+struct Found {
+    addresses: Vec<DocAddress>,
+    total: usize,
+    estimated: bool,
+    facets: FacetCounts,
+}
+
+/// A scored match, ordered by score, then earlier documents first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Ranked {
+    score: Score,
+    addr: DocAddress,
+}
+
+impl Eq for Ranked {}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.score.total_cmp(&other.score).then_with(|| other.addr.cmp(&self.addr))
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// What a scan found: the best `k` (best first), the count, whether it stopped early (then
+/// the count and facets are scaled estimates), and the facets.
+struct Scanned {
+    top: Vec<Ranked>,
+    total: usize,
+    estimated: bool,
+    facets: FacetCounts,
+}
+
+/// Scores matches segment by segment, keeping the best `k`, until `cap` matches have been
+/// seen.
+fn scan(searcher: &Searcher, query: &dyn Query, k: usize, cap: usize) -> Result<Scanned, SearchError> {
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let all_docs: u64 = searcher.segment_readers().iter().map(|s| u64::from(s.max_doc())).sum();
+    let mut heap: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(k + 1);
+    let mut counted = 0usize;
+    let mut scanned = 0u64;
+    let mut stopped = false;
+    let mut fruits = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let mut scorer = weight.scorer(segment, 1.0)?;
+        let alive = segment.alive_bitset();
+        let mut facets = FacetCollector.for_segment(ord as u32, segment)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                counted += 1;
+                let score = scorer.score();
+                facets.collect(doc, score);
+                let r = Ranked { score, addr: DocAddress::new(ord as u32, doc) };
+                if heap.len() < k {
+                    heap.push(Reverse(r));
+                } else if heap.peek().is_some_and(|Reverse(min)| r > *min) {
+                    heap.pop();
+                    heap.push(Reverse(r));
+                }
+                if counted >= cap {
+                    stopped = true;
+                    break;
+                }
+            }
+            doc = scorer.advance();
+        }
+        fruits.push(facets.harvest());
+        if stopped {
+            scanned += u64::from(doc) + 1;
+            break;
+        }
+        scanned += u64::from(segment.max_doc());
+    }
+    let mut facets = FacetCollector.merge_fruits(fruits)?;
+    let estimated = stopped && scanned < all_docs;
+    let total = if estimated {
+        let factor = all_docs as f64 / scanned.max(1) as f64;
+        for map in facets.strings.iter_mut() {
+            for n in map.values_mut() {
+                *n = (*n as f64 * factor).round() as u64;
+            }
+        }
+        for n in facets.years.values_mut() {
+            *n = (*n as f64 * factor).round() as u64;
+        }
+        (counted as f64 * factor).round() as usize
+    } else {
+        counted
+    };
+    let mut top: Vec<Ranked> = heap.into_iter().map(|Reverse(r)| r).collect();
+    top.sort_by(|a, b| b.cmp(a));
+    Ok(Scanned { top, total, estimated, facets })
 }
 
 /// The longest query taken (longer ones are cut, with a note).
@@ -145,6 +258,19 @@ impl SearchIndex {
     /// strict one finds nothing): any of the parts' bigrams may appear, and the documents
     /// sharing the most of them — in the title above all — come first.
     fn build_query(&self, req: &SearchRequest, q: &str, relaxed: bool) -> Result<(Box<dyn Query>, bool), SearchError> {
+        self.build(req, q, relaxed).map(|(query, has_text, _)| (query, has_text))
+    }
+
+    /// The query, whether it has text, and (strict queries) the condition "every part is in
+    /// the title" for finding title matches a capped scan may not reach.
+    #[allow(clippy::type_complexity)]
+    fn build(
+        &self,
+        req: &SearchRequest,
+        q: &str,
+        relaxed: bool,
+    ) -> Result<(Box<dyn Query>, bool, Option<Box<dyn Query>>), SearchError> {
+        let mut in_titles: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let f = &self.f;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut has_text = false;
@@ -192,12 +318,11 @@ impl SearchIndex {
                 continue;
             };
             has_text = true;
-            let title_boosted: Box<dyn Query> = Box::new(BoostQuery::new(in_title.box_clone(), 5.0));
-            // The part must appear, in the title or the body.
-            text_clauses.push((
-                Occur::Must,
-                Box::new(BooleanQuery::new(vec![(Occur::Should, title_boosted), (Occur::Should, in_body)])),
-            ));
+            // The part must appear (the bigram field holds title, number and body); in the
+            // title it weighs more.
+            text_clauses.push((Occur::Must, in_body));
+            in_titles.push((Occur::Must, in_title.box_clone()));
+            text_clauses.push((Occur::Should, Box::new(BoostQuery::new(in_title, 5.0))));
             // Words rank: in the title more than in the summary, there more than in the body.
             for t in ZhTokenizer::tokens(part) {
                 text_clauses.push((Occur::Should, Box::new(BoostQuery::new(term(f.title, &t.text), 2.0))));
@@ -261,7 +386,9 @@ impl SearchIndex {
         if req.validity.is_none() {
             clauses.push((Occur::Should, Box::new(BoostQuery::new(term(f.validity, "valid"), 3.0))));
         }
-        Ok((Box::new(BooleanQuery::new(clauses)), has_text || !matches!(q.trim(), "")))
+        let title_filter: Option<Box<dyn Query>> =
+            (!in_titles.is_empty()).then(|| Box::new(BooleanQuery::new(in_titles)) as Box<dyn Query>);
+        Ok((Box::new(BooleanQuery::new(clauses)), has_text || !matches!(q.trim(), ""), title_filter))
     }
 
     /// Runs a search.
@@ -297,31 +424,57 @@ impl SearchIndex {
             }
         }
         let req = &req;
-        let (query, _) = self.build_query(req, &q, false)?;
+        let (query, _, title_filter) = self.build(req, &q, false)?;
         let per_page = req.per_page.clamp(1, 100);
         let offset = (req.page.max(1) - 1) * per_page;
         let sort_by_date = req.sort == Sort::Date || q.trim().is_empty();
-        let run = |query: &dyn Query| -> Result<(Vec<DocAddress>, usize, FacetCounts), SearchError> {
-            Ok(if sort_by_date {
+        let run = |query: &dyn Query, title_filter: Option<&dyn Query>| -> Result<Found, SearchError> {
+            if sort_by_date {
                 let top = TopDocs::with_limit(per_page)
                     .and_offset(offset)
                     .order_by_fast_field::<i64>("published", Order::Desc);
-                let (docs, total, counts) = searcher.search(query, &(top, Count, FacetCollector))?;
-                (docs.into_iter().map(|(_, a)| a).collect(), total, counts)
-            } else {
-                let top = TopDocs::with_limit(per_page).and_offset(offset).order_by_score();
-                let (docs, total, counts) = searcher.search(query, &(top, Count, FacetCollector))?;
-                (docs.into_iter().map(|(_, a)| a).collect(), total, counts)
+                let (docs, total, facets) = searcher.search(query, &(top, Count, FacetCollector))?;
+                return Ok(Found {
+                    addresses: docs.into_iter().map(|(_, a)| a).collect(),
+                    total,
+                    estimated: false,
+                    facets,
+                });
+            }
+            let k = offset + per_page;
+            let mut found = scan(&searcher, query, k, self.exact_up_to)?;
+            // A capped scan ranks the matches it reached; documents with every part in
+            // the title are looked for everywhere, so the best of them are not missed.
+            if found.estimated
+                && let Some(tf) = title_filter
+            {
+                let titled = BooleanQuery::new(vec![
+                    (Occur::Must, query.box_clone()),
+                    (Occur::Must, Box::new(ConstScoreQuery::new(tf.box_clone(), 0.0))),
+                ]);
+                let extra = scan(&searcher, &titled, k, self.exact_up_to)?;
+                found.top.extend(extra.top);
+                found.top.sort_by(|a, b| b.cmp(a));
+                found.top.dedup_by(|a, b| a.addr == b.addr);
+                found.top.truncate(k);
+            }
+            Ok(Found {
+                addresses: found.top.into_iter().skip(offset).map(|r| r.addr).collect(),
+                total: found.total,
+                estimated: found.estimated,
+                facets: found.facets,
             })
         };
-        let (mut addresses, mut total, mut counts) = run(&*query)?;
+        let Found { mut addresses, mut total, mut estimated, facets: mut counts } =
+            run(&*query, title_filter.as_deref())?;
         let mut query = query;
         if total == 0 && !q.trim().is_empty() {
             // Nothing has every part as written: offer the closest (a character wrong or
             // missing, words in another order).
             let (relaxed, has_text) = self.build_query(req, &q, true)?;
             if has_text {
-                (addresses, total, counts) = run(&*relaxed)?;
+                let found = run(&*relaxed, None)?;
+                (addresses, total, estimated, counts) = (found.addresses, found.total, found.estimated, found.facets);
                 if total > 0 {
                     note = Some("没有完全匹配的结果，以下是最接近的信息".into());
                 }
@@ -381,7 +534,7 @@ impl SearchIndex {
         if total == 0 && !q.trim().is_empty() {
             note = Some("没有找到相关信息，请换个说法或减少关键词".into());
         }
-        Ok(SearchResults { total: total as u64, hits, facets, note })
+        Ok(SearchResults { total: total as u64, total_is_estimate: estimated, hits, facets, note })
     }
 }
 

@@ -163,6 +163,27 @@ async fn the_right_document_comes_first() {
 }
 
 #[tokio::test]
+async fn beyond_the_exact_count_totals_are_estimated_and_title_matches_still_lead() {
+    let f = fixture().await;
+    let all = f
+        .index
+        .search(&SearchRequest { q: "安全".into(), page: 1, per_page: 10, ..Default::default() })
+        .expect("search");
+    assert!(!all.total_is_estimate && all.total >= 3, "{}", all.total);
+    let id = f.ids["生产安全事故应急条例"];
+    assert_eq!(all.hits.first().map(|h| h.id), Some(id));
+    // Counting exactly only up to one match: the scan stops after the first, estimates the
+    // rest, and still finds the text with the word in its title.
+    let capped = f.index.with_exact_up_to(1);
+    let r = capped
+        .search(&SearchRequest { q: "安全".into(), page: 1, per_page: 10, ..Default::default() })
+        .expect("search");
+    assert!(r.total_is_estimate);
+    assert!(r.total >= 1);
+    assert_eq!(r.hits.first().map(|h| h.id), Some(id));
+}
+
+#[tokio::test]
 async fn parts_close_together_rank_above_parts_far_apart() {
     let f = fixture().await;
     // 监督 and 人员: the iodised-salt regulation has them together once (监督人员); the

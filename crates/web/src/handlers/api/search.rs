@@ -51,6 +51,9 @@ pub struct HitView {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct SearchBody {
     total: u64,
+    /// True when `total` is an estimate (more than 10,000 matches; facet counts are then
+    /// estimates too).
+    total_is_estimate: bool,
     page: usize,
     per_page: usize,
     hits: Vec<HitView>,
@@ -134,5 +137,5 @@ async fn search(
             url: h.url,
         })
         .collect();
-    Ok(Json(SearchBody { total: r.total, page, per_page: 20, hits, facets, note: r.note }))
+    Ok(Json(SearchBody { total: r.total, total_is_estimate: r.total_is_estimate, page, per_page: 20, hits, facets, note: r.note }))
 }

@@ -27,6 +27,7 @@ pub struct FacetGroup {
 pub struct SearchPage {
     pub q: String,
     pub total: u64,
+    pub estimated: bool,
     pub hits: Vec<Hit>,
     pub groups: Vec<FacetGroup>,
     pub note: Option<String>,
@@ -111,6 +112,7 @@ pub async fn show(State(state): State<AppState>, Query(q): Query<SearchQuery>) -
         by_date,
         q: q.q.clone(),
         total: r.total,
+        estimated: r.total_is_estimate,
         hits: r.hits,
         groups,
         note: r.note,
