@@ -29,6 +29,9 @@ struct Args {
     /// Write the results into this Markdown file (replacing its search section).
     #[arg(long)]
     out: Option<std::path::PathBuf>,
+    /// Results per query page (what the portal shows: 20).
+    #[arg(long, default_value_t = 20)]
+    per_page: usize,
     /// The texts for `relevance` (JSONL with title and body).
     #[arg(long)]
     laws: Option<std::path::PathBuf>,
@@ -161,6 +164,10 @@ fn analysis(n: usize) -> Result<String> {
     time("fold", &|b| fold(b).len());
     time("jieba cut_for_search", &|b| ZhTokenizer::tokens(b).len());
     time("bigrams", &|b| BigramTokenizer::tokens(b).len());
+    let j = &gongkai_search::analysis::JIEBA;
+    time("jieba cut_for_search, no HMM (raw)", &|b| j.cut_for_search(b, false).len());
+    time("jieba cut_for_search, HMM (raw)", &|b| j.cut_for_search(b, true).len());
+    time("jieba cut, no HMM (raw)", &|b| j.cut(b, false).len());
     println!("{md}");
     Ok(md)
 }
@@ -315,7 +322,7 @@ async fn run(args: Args) -> Result<String> {
     let index_mb = dir_size(&base.join("index")) as f64 / 1e6;
     let fts_mb = std::fs::metadata(&fts_path).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
     let queries: Vec<(&str, SearchRequest)> = vec![
-        ("one word", SearchRequest { q: "政务公开".into(), page: 1, per_page: 20, ..Default::default() }),
+        ("one word", SearchRequest { q: "政务公开".into(), page: 1, per_page: args.per_page, ..Default::default() }),
         (
             "one word + facets filter",
             SearchRequest {
@@ -323,19 +330,25 @@ async fn run(args: Args) -> Result<String> {
                 year: Some(2017),
                 genre: Some("通知".into()),
                 page: 1,
-                per_page: 20,
+                per_page: args.per_page,
                 ..Default::default()
             },
         ),
-        ("two words", SearchRequest { q: "政务公开 考核".into(), page: 1, per_page: 20, ..Default::default() }),
-        ("phrase", SearchRequest { q: "\"依申请公开\"".into(), page: 1, per_page: 20, ..Default::default() }),
-        ("two characters", SearchRequest { q: "解读".into(), page: 1, per_page: 20, ..Default::default() }),
+        (
+            "two words",
+            SearchRequest { q: "政务公开 考核".into(), page: 1, per_page: args.per_page, ..Default::default() },
+        ),
+        (
+            "phrase",
+            SearchRequest { q: "\"依申请公开\"".into(), page: 1, per_page: args.per_page, ..Default::default() },
+        ),
+        ("two characters", SearchRequest { q: "解读".into(), page: 1, per_page: args.per_page, ..Default::default() }),
         (
             "doc_no",
             SearchRequest {
                 q: query_doc_no.replace('〔', "[").replace('〕', "]"),
                 page: 1,
-                per_page: 20,
+                per_page: args.per_page,
                 ..Default::default()
             },
         ),
@@ -423,9 +436,18 @@ mod tests {
     /// only that every query kind answers and the table is complete).
     #[tokio::test]
     async fn the_search_benchmark_runs_on_a_small_corpus() {
-        let md = run(Args { which: "search".into(), n: 120, runs: 2, out: None, dir: None, laws: None, step: 1 })
-            .await
-            .expect("benchmark");
+        let md = run(Args {
+            which: "search".into(),
+            n: 120,
+            runs: 2,
+            out: None,
+            dir: None,
+            laws: None,
+            step: 1,
+            per_page: 20,
+        })
+        .await
+        .expect("benchmark");
         for row in ["import + index", "one word (", "two characters (", "doc_no (1 hits)"] {
             assert!(md.contains(row), "{row} missing from:\n{md}");
         }

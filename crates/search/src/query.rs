@@ -196,6 +196,53 @@ fn scan(searcher: &Searcher, query: &dyn Query, k: usize, cap: usize) -> Result<
     Ok(Scanned { top, total, estimated, facets })
 }
 
+/// The snippet for a hit when the query's parts appear in the body as written (folded):
+/// 160 characters around the first one, every part highlighted. `None` when they do not
+/// (matches across punctuation): then the snippet generator of the bigram field is used.
+fn quick_snippet(body: &str, parts: &[Vec<char>]) -> Option<String> {
+    if parts.is_empty() {
+        return None;
+    }
+    let original: Vec<char> = body.chars().collect();
+    let folded: Vec<char> = fold(body).chars().collect();
+    if folded.len() != original.len() {
+        return None;
+    }
+    let find_from = |part: &[char], from: usize| -> Option<usize> {
+        (from..folded.len().saturating_sub(part.len() - 1)).find(|&i| folded[i..i + part.len()] == *part)
+    };
+    let first = parts.iter().filter_map(|p| find_from(p, 0)).min()?;
+    let start = first.saturating_sub(40);
+    let end = (start + 160).min(original.len());
+    let mut marks = vec![false; end - start];
+    for p in parts {
+        let mut at = start;
+        while let Some(i) = find_from(p, at) {
+            if i + p.len() > end {
+                break;
+            }
+            for m in &mut marks[i - start..i + p.len() - start] {
+                *m = true;
+            }
+            at = i + 1;
+        }
+    }
+    let mut html = String::new();
+    let mut open = false;
+    for (k, c) in original[start..end].iter().enumerate() {
+        if marks[k] != open {
+            html.push_str(if marks[k] { "<b>" } else { "</b>" });
+            open = marks[k];
+        }
+        let c = if c.is_control() { ' ' } else { *c };
+        html.push_str(&gongkai_core::html::escape(c.encode_utf8(&mut [0; 4])));
+    }
+    if open {
+        html.push_str("</b>");
+    }
+    Some(html.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 /// The longest query taken (longer ones are cut, with a note).
 const MAX_QUERY_CHARS: usize = 200;
 
@@ -488,6 +535,11 @@ impl SearchIndex {
             g.set_max_num_chars(160);
             g
         });
+        let snippet_parts: Vec<Vec<char>> = parts(&q)
+            .iter()
+            .map(|p| fold(p).chars().filter(|c| c.is_alphanumeric()).collect::<Vec<char>>())
+            .filter(|p| p.len() >= 2)
+            .collect();
         let mut hits = Vec::with_capacity(addresses.len());
         for addr in addresses {
             let d: TantivyDocument = searcher.doc(addr)?;
@@ -495,12 +547,15 @@ impl SearchIndex {
             let id = d.get_first(self.f.id).and_then(|v| v.as_u64()).unwrap_or_default();
             let body = s(self.f.body);
             let lead = || gongkai_core::html::escape(&body.chars().take(120).collect::<String>());
-            let snippet = match &snippets {
-                Some(g) => {
-                    let html = g.snippet(&body).to_html();
-                    if html.trim().is_empty() { lead() } else { html }
-                }
-                None => lead(),
+            let snippet = match quick_snippet(&body, &snippet_parts) {
+                Some(html) => html,
+                None => match &snippets {
+                    Some(g) => {
+                        let html = g.snippet(&body).to_html();
+                        if html.trim().is_empty() { lead() } else { html }
+                    }
+                    None => lead(),
+                },
             };
             hits.push(Hit {
                 id,
@@ -548,6 +603,14 @@ mod tests {
         assert_eq!(p, vec!["政务公开".to_string(), "重点任务分工".to_string(), "黔江".to_string()]);
         assert_eq!(parts("“政务公开”"), vec!["政务公开".to_string()]);
         assert_eq!(parts("\"未闭合 引号"), vec!["未闭合".to_string(), "引号".to_string()]);
+    }
+
+    #[test]
+    fn quick_snippets_highlight_the_parts_in_the_original_text() {
+        let parts = vec!["政务公开".chars().collect::<Vec<char>>()];
+        let html = quick_snippet("推進政務公開工作，<b>重點</b>", &parts).expect("snippet");
+        assert_eq!(html, "推進<b>政務公開</b>工作，&lt;b&gt;重點&lt;/b&gt;");
+        assert_eq!(quick_snippet("政务，公开", &parts), None, "across punctuation: the generator's job");
     }
 
     #[test]

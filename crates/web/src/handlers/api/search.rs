@@ -137,5 +137,13 @@ async fn search(
             url: h.url,
         })
         .collect();
-    Ok(Json(SearchBody { total: r.total, total_is_estimate: r.total_is_estimate, page, per_page: 20, hits, facets, note: r.note }))
+    Ok(Json(SearchBody {
+        total: r.total,
+        total_is_estimate: r.total_is_estimate,
+        page,
+        per_page: 20,
+        hits,
+        facets,
+        note: r.note,
+    }))
 }
