@@ -19,6 +19,7 @@ pub mod report;
 pub mod report_xlsx;
 pub mod request;
 pub mod role;
+pub mod supervision;
 pub mod user;
 
 pub use access::{Actor, Denied};

@@ -18,6 +18,7 @@ pub mod public;
 pub mod reports;
 pub mod requests;
 pub mod sections;
+pub mod supervision;
 pub mod users;
 
 pub use attachments::{Attachment, NewAttachment};

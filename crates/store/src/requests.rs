@@ -196,7 +196,7 @@ impl From<sqlx::Error> for RequestError {
     }
 }
 
-const COLUMNS: &str = "id, tracking_no, query_code, org_id, channel, applicant_type, name, id_type, id_number, credit_code, \
+pub(crate) const COLUMNS: &str = "id, tracking_no, query_code, org_id, channel, applicant_type, name, id_type, id_number, credit_code, \
     legal_rep, contact_person, phone, email, address, description, doc_ref, purpose, form, delivery, submitted_at, \
     received_on, clock_start, extension_days, clarification_asked, state, outcome, reason, replied_on, fee_basis, \
     fee_amount, fee_notified_on, fee_paid_on, version, created_at, updated_at";

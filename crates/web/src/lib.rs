@@ -11,6 +11,7 @@ mod metrics_layer;
 pub mod notices;
 pub mod reports_view;
 pub mod requests_view;
+pub mod supervision_view;
 pub mod util;
 
 pub use error::{ApiError, AppError, PageError};

@@ -9,6 +9,7 @@ pub(crate) mod reports;
 pub(crate) mod requests;
 pub(crate) mod search;
 mod session;
+mod supervision;
 mod tokens;
 pub use tokens::check_revoke;
 mod users;
@@ -32,6 +33,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(requests::routes())
         .merge(reports::routes())
         .merge(search::routes())
+        .merge(supervision::routes())
 }
 
 /// Every API error: a stable machine code and a Chinese message; refusals may add

@@ -2,8 +2,9 @@
 
 mod dashboard;
 mod login;
-mod reports;
+pub(crate) mod reports;
 mod requests;
+mod supervision;
 mod tokens;
 
 use crate::AppState;
@@ -17,6 +18,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin", get(dashboard::show))
         .route("/admin/tokens", get(tokens::list).post(tokens::create))
         .route("/admin/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/admin/supervision", get(supervision::ranked))
+        .route("/admin/supervision/{code}", get(supervision::detail))
         .route("/admin/reports", get(reports::list))
         .route("/admin/reports/{code}/{year}", get(reports::show).post(reports::save))
         .route("/admin/reports/{code}/{year}/{action}", post(reports::act))

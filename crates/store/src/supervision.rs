@@ -1,0 +1,246 @@
+//! Supervision indicators per org and period: publications per catalog section and each
+//! section's freshness against its update rule, items whose metadata is missing or
+//! inconsistent, and the request figures (received, replied, on time, working days to
+//! reply, overdue now) with the requests behind them.
+
+use crate::db::Sql;
+use crate::orgs::Org;
+use crate::requests::{COLUMNS as REQUEST_COLUMNS, Pause, Request};
+use crate::{Store, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_core::calendar::Calendar;
+use gongkai_core::supervision::{self, Freshness, ItemMeta, OrgFigures};
+use serde::Serialize;
+
+/// A catalog section's state.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionStatus {
+    pub id: i64,
+    pub name: String,
+    pub update_rule: String,
+    /// Items published in it in the period.
+    pub published: i64,
+    /// Its latest publication (Beijing date).
+    pub last_published: Option<NaiveDate>,
+    pub freshness: Freshness,
+    pub freshness_label: String,
+}
+
+/// A published item with metadata problems.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaIssue {
+    pub item_id: i64,
+    pub title: String,
+    pub problems: Vec<&'static str>,
+}
+
+/// An open request past its deadline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overdue {
+    pub tracking_no: String,
+    pub received_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    /// Working days past the deadline.
+    pub days_over: i64,
+}
+
+/// Everything behind one org's figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgDetail {
+    pub figures: OrgFigures,
+    pub sections: Vec<SectionStatus>,
+    pub metadata: Vec<MetaIssue>,
+    pub overdue: Vec<Overdue>,
+}
+
+type SectionRow = (i64, String, String, i64, Option<DateTime<Utc>>);
+type MetaRow = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    Option<NaiveDate>,
+    Option<DateTime<Utc>>,
+    String,
+    Option<NaiveDate>,
+);
+
+fn day_start(d: NaiveDate) -> DateTime<Utc> {
+    // Midnight in Beijing.
+    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(8)
+}
+
+impl Store {
+    /// One org's indicators for the period `from..=to`, as of `today`.
+    pub async fn org_detail(
+        &self,
+        org: &Org,
+        cal: &Calendar,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<OrgDetail, StoreError> {
+        let (start, end) = (day_start(from), day_start(to + chrono::Duration::days(1)));
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<SectionRow> = conn
+            .ex()
+            .fetch_all(&Sql(
+                "SELECT s.id, s.name, s.update_rule, \
+                   (SELECT COUNT(*) FROM items i WHERE i.section_id = s.id AND i.state = 'published' AND i.public_rev IS NOT NULL \
+                      AND i.published_at >= $2 AND i.published_at < $3), \
+                   (SELECT MAX(i.published_at) FROM items i WHERE i.section_id = s.id AND i.state = 'published' AND i.public_rev IS NOT NULL) \
+                 FROM catalog_sections s WHERE s.org_id = $1 ORDER BY s.position, s.id",
+                vec![org.id.into(), start.into(), end.into()],
+            ))
+            .await?;
+        let sections: Vec<SectionStatus> = rows
+            .into_iter()
+            .map(|(id, name, update_rule, published, last)| {
+                let last_published = last.map(gongkai_core::index_no::beijing_date);
+                let freshness = supervision::freshness(&update_rule, last_published, today);
+                SectionStatus {
+                    id,
+                    name,
+                    update_rule,
+                    published,
+                    last_published,
+                    freshness_label: freshness.label(),
+                    freshness,
+                }
+            })
+            .collect();
+        let (published,): (i64,) = conn
+            .ex()
+            .fetch_one(&Sql(
+                "SELECT COUNT(*) FROM items WHERE org_id = $1 AND state = 'published' AND public_rev IS NOT NULL \
+                 AND published_at >= $2 AND published_at < $3",
+                vec![org.id.into(), start.into(), end.into()],
+            ))
+            .await?;
+        let rows: Vec<MetaRow> = conn
+            .ex()
+            .fetch_all(&Sql(
+                "SELECT id, title, doc_no, doc_no_prefix, index_no, topic, genre, written_on, published_at, validity, repealed_on \
+                 FROM items WHERE org_id = $1 AND state = 'published' AND public_rev IS NOT NULL ORDER BY published_at DESC, id",
+                vec![org.id.into()],
+            ))
+            .await?;
+        let metadata: Vec<MetaIssue> = rows
+            .into_iter()
+            .filter_map(
+                |(
+                    id,
+                    title,
+                    doc_no,
+                    prefix,
+                    index_no,
+                    topic,
+                    genre,
+                    written_on,
+                    published_at,
+                    validity,
+                    repealed_on,
+                )| {
+                    let meta = ItemMeta {
+                        title: title.clone(),
+                        doc_no_parsed: prefix.is_some(),
+                        doc_no,
+                        index_no,
+                        topic,
+                        genre,
+                        written_on,
+                        published_on: published_at.map(gongkai_core::index_no::beijing_date).unwrap_or(today),
+                        validity,
+                        repealed_on,
+                    };
+                    let problems = supervision::metadata_problems(&meta);
+                    (!problems.is_empty()).then_some(MetaIssue { item_id: id, title, problems })
+                },
+            )
+            .collect();
+
+        let requests: Vec<Request> = conn
+            .ex()
+            .fetch_all(&Sql(
+                &format!("SELECT {REQUEST_COLUMNS} FROM requests WHERE org_id = $1 ORDER BY received_on, id"),
+                vec![org.id.into()],
+            ))
+            .await?;
+        let pauses: Vec<Pause> = conn
+            .ex()
+            .fetch_all(&Sql(
+                "SELECT p.id, p.request_id, p.started_on, p.ended_on, p.party FROM request_pauses p \
+                 JOIN requests r ON r.id = p.request_id WHERE r.org_id = $1 ORDER BY p.id",
+                vec![org.id.into()],
+            ))
+            .await?;
+        let mut f = OrgFigures {
+            org_code: org.code().to_string(),
+            org_name: org.name.clone(),
+            published,
+            sections: sections.len() as i64,
+            stale_sections: sections.iter().filter(|s| s.freshness.is_stale()).count() as i64,
+            metadata_issues: metadata.len() as i64,
+            ..Default::default()
+        };
+        let mut overdue = Vec::new();
+        let mut days_total = 0u64;
+        let mut days_n = 0u64;
+        for r in &requests {
+            let own: Vec<Pause> = pauses.iter().filter(|p| p.request_id == r.id).cloned().collect();
+            let clock = r.clock(&own);
+            if r.received_on >= from && r.received_on <= to {
+                f.requests_received += 1;
+            }
+            if r.state().is_open() {
+                if let Ok(Some(left)) = clock.days_left(cal, today)
+                    && left < 0
+                    && !clock.is_paused()
+                {
+                    f.overdue_now += 1;
+                    overdue.push(Overdue {
+                        tracking_no: r.tracking_no.clone(),
+                        received_on: r.received_on,
+                        due_on: clock.due_on(cal).ok().flatten(),
+                        days_over: -left,
+                    });
+                }
+                continue;
+            }
+            let Some(replied) = r.replied_on.filter(|d| *d >= from && *d <= to) else { continue };
+            f.requests_replied += 1;
+            if let Ok(Some(due)) = clock.due_on(cal)
+                && replied <= due
+            {
+                f.replied_on_time += 1;
+            }
+            if let (Ok(used), Ok(paused)) = (cal.elapsed(r.clock_start, replied), clock.paused_workdays(cal)) {
+                days_total += u64::from(used.saturating_sub(paused));
+                days_n += 1;
+            }
+        }
+        f.avg_workdays = (days_n > 0).then(|| days_total as f64 / days_n as f64);
+        overdue.sort_by_key(|o| std::cmp::Reverse(o.days_over));
+        Ok(OrgDetail { figures: f, sections, metadata, overdue })
+    }
+
+    /// The indicators of an org and every org below it, ranked (1 is best).
+    pub async fn supervision(
+        &self,
+        root: &Org,
+        cal: &Calendar,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<Vec<OrgFigures>, StoreError> {
+        let mut out = Vec::new();
+        for org in self.orgs().await?.into_iter().filter(|o| o.path.is_within(&root.path)) {
+            out.push(self.org_detail(&org, cal, from, to, today).await?.figures);
+        }
+        supervision::rank(&mut out);
+        Ok(out)
+    }
+}

@@ -1,0 +1,74 @@
+//! Supervision indicators over the API, for the staff who may supervise the org: every org
+//! under it ranked (JSON or CSV), and one org's detail with the items and requests behind
+//! each number.
+
+use super::{ApiPath, ApiQuery};
+use crate::auth::ApiActor;
+use crate::handlers::api::reports::org_by_code;
+use crate::supervision_view;
+use crate::{ApiError, AppError, AppState};
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(ranked)).routes(routes!(detail))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct PeriodQuery {
+    /// 上级单位代码（默认为本人所在单位）.
+    org: Option<String>,
+    /// 起始日期 YYYY-MM-DD（默认本年1月1日）.
+    from: Option<String>,
+    /// 截止日期 YYYY-MM-DD（默认今天）.
+    to: Option<String>,
+    /// `json`（默认）或 `csv`.
+    format: Option<String>,
+}
+
+/// 监测指标：本单位及下级各单位的发布、栏目更新、元数据、依申请办理指标，按排名排列。
+#[utoipa::path(get, path = "/supervision", tag = "supervision", security(("bearer" = [])), params(PeriodQuery), responses((status = 200, description = "{ from, to, orgs: [...] }，或 CSV"), (status = 401, body = crate::handlers::api::ErrorBody), (status = 403, body = crate::handlers::api::ErrorBody), (status = 422, body = crate::handlers::api::ErrorBody)))]
+async fn ranked(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(q): ApiQuery<PeriodQuery>,
+) -> Result<Response, ApiError> {
+    let root = match q.org.as_deref() {
+        Some(code) => org_by_code(&state, code).await?,
+        None => state.store.org_by_id(actor.org_id).await?.ok_or(AppError::Unauthorized)?,
+    };
+    actor.may_supervise(&root.path)?;
+    let (from, to, today) = supervision_view::period(q.from.as_deref(), q.to.as_deref())?;
+    let cal = state.calendar().await?;
+    let rows = state.store.supervision(&root, &cal, from, to, today).await?;
+    if q.format.as_deref() == Some("csv") {
+        return Ok(supervision_view::csv(&rows, from, to)?);
+    }
+    Ok(Json(serde_json::json!({ "from": from, "to": to, "orgs": rows.iter().map(|r| {
+        let mut v = serde_json::to_value(r).unwrap_or_default();
+        v["on_time_rate"] = serde_json::json!(r.on_time_rate());
+        v
+    }).collect::<Vec<_>>() }))
+    .into_response())
+}
+
+/// 单个单位的监测明细：各栏目更新情况、元数据有问题的信息、逾期未办结的申请。
+#[utoipa::path(get, path = "/supervision/{code}", tag = "supervision", security(("bearer" = [])), params(("code" = String, Path, description = "机构代码"), PeriodQuery), responses((status = 200, description = "{ figures, sections, metadata, overdue }"), (status = 403, body = crate::handlers::api::ErrorBody), (status = 404, body = crate::handlers::api::ErrorBody)))]
+async fn detail(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(q): ApiQuery<PeriodQuery>,
+) -> Result<Response, ApiError> {
+    let org = org_by_code(&state, &code).await?;
+    actor.may_supervise(&org.path)?;
+    let (from, to, today) = supervision_view::period(q.from.as_deref(), q.to.as_deref())?;
+    let cal = state.calendar().await?;
+    let d = state.store.org_detail(&org, &cal, from, to, today).await?;
+    Ok(Json(d).into_response())
+}

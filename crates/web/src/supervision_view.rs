@@ -1,0 +1,76 @@
+//! Supervision indicators for the API and the console: the period from the query (this year
+//! to date by default), the ranked table as JSON or CSV.
+
+use crate::AppError;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate};
+use gongkai_core::supervision::OrgFigures;
+
+/// The period asked for: `from` and `to` as YYYY-MM-DD, by default 1 January of this year
+/// to today (Beijing).
+pub fn period(from: Option<&str>, to: Option<&str>) -> Result<(NaiveDate, NaiveDate, NaiveDate), AppError> {
+    let today = gongkai_core::index_no::beijing_date(chrono::Utc::now());
+    let parse = |s: Option<&str>, default: NaiveDate| -> Result<NaiveDate, AppError> {
+        match s.map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(default),
+            Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| AppError::invalid("invalid_date", format!("日期「{s}」格式有误，应为 YYYY-MM-DD"))),
+        }
+    };
+    let from = parse(from, NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today))?;
+    let to = parse(to, today)?;
+    if to < from {
+        return Err(AppError::invalid("invalid_period", "结束日期不能早于开始日期"));
+    }
+    Ok((from, to, today))
+}
+
+/// The ranked table as CSV (with a BOM, so spreadsheet programs read the Chinese headers).
+pub fn csv(rows: &[OrgFigures], from: NaiveDate, to: NaiveDate) -> Result<Response, AppError> {
+    let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
+    let header_row = [
+        "排名",
+        "单位",
+        "机构代码",
+        "发布信息",
+        "栏目数",
+        "逾期未更新栏目",
+        "元数据问题",
+        "收到申请",
+        "办结申请",
+        "按时办结",
+        "按时率",
+        "平均办理工作日",
+        "当前逾期",
+    ];
+    let internal = |e: csv::Error| AppError::Internal(anyhow::anyhow!("csv: {e}"));
+    w.write_record(header_row).map_err(internal)?;
+    for r in rows {
+        w.write_record([
+            r.rank.to_string(),
+            r.org_name.clone(),
+            r.org_code.clone(),
+            r.published.to_string(),
+            r.sections.to_string(),
+            r.stale_sections.to_string(),
+            r.metadata_issues.to_string(),
+            r.requests_received.to_string(),
+            r.requests_replied.to_string(),
+            r.replied_on_time.to_string(),
+            format!("{:.1}%", r.on_time_rate() * 100.0),
+            r.avg_workdays.map(|d| format!("{d:.1}")).unwrap_or_default(),
+            r.overdue_now.to_string(),
+        ])
+        .map_err(internal)?;
+    }
+    let bytes = w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"supervision-{from}-{to}.csv\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
