@@ -21,6 +21,7 @@ pub mod request;
 pub mod role;
 pub mod supervision;
 pub mod user;
+pub mod workplan;
 
 pub use access::{Actor, Denied};
 pub use audit::{AuditEvent, ChainBreak, ChainVerifier, GENESIS_HASH};

@@ -20,6 +20,7 @@ pub mod requests;
 pub mod sections;
 pub mod supervision;
 pub mod users;
+pub mod workplans;
 
 pub use attachments::{Attachment, NewAttachment};
 pub use audit::{AuditCtx, AuditRow, ChainReport};

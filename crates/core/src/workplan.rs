@@ -1,0 +1,349 @@
+//! The yearly work plan's task table (任务分工): read from CSV, from an XLSX sheet, or — best
+//! effort — from such a table printed in a document's text (like the 34-row table of corpus
+//! document 004), and the responsible-org cell split into names and matched to orgs.
+
+use chrono::NaiveDate;
+use std::io::Cursor;
+
+/// One row of a task table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskRow {
+    /// 目标 (the group the task serves).
+    pub goal: String,
+    /// 序号.
+    pub number: String,
+    /// 任务.
+    pub task: String,
+    /// 具体要求.
+    pub requirements: String,
+    /// 责任单位, as written.
+    pub responsible: String,
+    /// 完成时限, when the table gives one.
+    pub due_on: Option<NaiveDate>,
+}
+
+/// The header labels recognised for each column (first match wins).
+const COLUMNS: [(&str, &[&str]); 6] = [
+    ("goal", &["目标", "工作目标"]),
+    ("number", &["序号", "编号"]),
+    ("task", &["任务", "工作任务", "重点任务"]),
+    ("requirements", &["具体要求", "要求", "工作要求", "具体措施"]),
+    ("responsible", &["责任单位", "牵头单位", "责任部门"]),
+    ("due_on", &["完成时限", "时限", "完成时间"]),
+];
+
+fn normalise_header(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Reads a date as tables write it: 2025-06-30, 2025/6/30, 2025年6月30日, 2025年6月底
+/// (the month's last day), 2025年底 / 年底前 (31 December of `year`).
+pub fn parse_due(s: &str, year: i32) -> Option<NaiveDate> {
+    let t: String = s.trim().chars().filter(|c| !c.is_whitespace()).collect();
+    if t.is_empty() {
+        return None;
+    }
+    for fmt in ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y.%m.%d"] {
+        if let Ok(d) = NaiveDate::parse_from_str(&t, fmt) {
+            return Some(d);
+        }
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>().parse::<u32>().ok();
+    if let Some((y, rest)) = t.split_once('年') {
+        let y: i32 = digits(y).map(|v| v as i32).unwrap_or(year);
+        if let Some((m, _)) = rest.split_once('月') {
+            let m = digits(m)?;
+            let next =
+                if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) };
+            return next.and_then(|d| d.pred_opt());
+        }
+        if rest.starts_with('底') || rest.is_empty() {
+            return NaiveDate::from_ymd_opt(y, 12, 31);
+        }
+    }
+    if t.contains("年底") || t.contains("全年") {
+        return NaiveDate::from_ymd_opt(year, 12, 31);
+    }
+    None
+}
+
+/// Rows from cells: the first row with recognised headers names the columns; merged cells
+/// left empty (目标 and 任务 repeated down the rows) take the value above.
+fn rows_from_cells(cells: Vec<Vec<String>>, year: i32) -> Result<Vec<TaskRow>, String> {
+    let mut it = cells.into_iter();
+    let mut index: Vec<(&str, usize)> = Vec::new();
+    for header in it.by_ref() {
+        let h: Vec<String> = header.iter().map(|c| normalise_header(c)).collect();
+        for (key, names) in COLUMNS {
+            if let Some(i) = h.iter().position(|c| names.contains(&c.as_str())) {
+                index.push((key, i));
+            }
+        }
+        if index.iter().any(|(k, _)| *k == "task" || *k == "requirements") {
+            break;
+        }
+        index.clear();
+    }
+    if !index.iter().any(|(k, _)| *k == "responsible") {
+        return Err("未找到表头：须有“任务”或“具体要求”列，以及“责任单位”列".into());
+    }
+    let get = |row: &[String], key: &str| -> String {
+        index
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, i)| row.get(*i))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
+    let mut out: Vec<TaskRow> = Vec::new();
+    for row in it {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let prev = out.last().cloned().unwrap_or_default();
+        let mut r = TaskRow {
+            goal: get(&row, "goal"),
+            number: get(&row, "number"),
+            task: get(&row, "task"),
+            requirements: get(&row, "requirements"),
+            responsible: get(&row, "responsible"),
+            due_on: parse_due(&get(&row, "due_on"), year),
+        };
+        if r.goal.is_empty() {
+            r.goal = prev.goal.clone();
+        }
+        if r.task.is_empty() && !r.requirements.is_empty() {
+            r.task = prev.task.clone();
+        }
+        if r.task.is_empty() && r.requirements.is_empty() {
+            continue;
+        }
+        if r.number.is_empty() {
+            r.number = (out.len() + 1).to_string();
+        }
+        out.push(r);
+    }
+    if out.is_empty() {
+        return Err("表格中没有任务".into());
+    }
+    Ok(out)
+}
+
+/// Reads a CSV task table (UTF-8, a BOM allowed).
+pub fn parse_csv(text: &str, year: i32) -> Result<Vec<TaskRow>, String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut cells = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| format!("CSV 格式有误：{e}"))?;
+        cells.push(rec.iter().map(str::to_string).collect());
+    }
+    rows_from_cells(cells, year)
+}
+
+/// Reads the first sheet of an XLSX workbook.
+pub fn parse_xlsx(bytes: &[u8], year: i32) -> Result<Vec<TaskRow>, String> {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| format!("无法读取 XLSX 文件：{e}"))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| "XLSX 文件中没有工作表".to_string())?
+        .map_err(|e| format!("无法读取工作表：{e}"))?;
+    let cells: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    rows_from_cells(cells, year)
+}
+
+fn looks_like_orgs(p: &str) -> bool {
+    let p = p.trim();
+    !p.ends_with('。')
+        && p.chars().count() <= 120
+        && ["区", "局", "委", "办", "政府", "单位", "部门", "中心", "支行", "街道", "乡", "镇"]
+            .iter()
+            .any(|k| p.contains(k))
+}
+
+/// Best effort: a task table printed in a document's text, one cell a paragraph, after a
+/// header of 目标 / 序号 / 任务 / 具体要求 / 责任单位. A row starts at its number; the
+/// paragraphs up to the next number are [任务] 具体要求 责任单位 [next row's 目标].
+pub fn parse_document_table(text: &str, year: i32) -> Vec<TaskRow> {
+    let paras: Vec<String> = text.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    let Some(header_end) = paras.iter().position(|p| ["责任单位", "牵头单位"].contains(&normalise_header(p).as_str()))
+    else {
+        return Vec::new();
+    };
+    let has_goal_header = paras[..header_end].iter().rev().take(6).any(|p| normalise_header(p) == "目标");
+    let body = &paras[header_end + 1..];
+    // Row numbers: paragraphs that are 1, 2, 3 … in sequence.
+    let mut starts = Vec::new();
+    let mut expect = 1;
+    for (i, p) in body.iter().enumerate() {
+        if p.parse::<usize>().ok() == Some(expect) {
+            starts.push(i);
+            expect += 1;
+        }
+    }
+    let mut out: Vec<TaskRow> = Vec::new();
+    let mut goal = String::new();
+    if let Some(first) = starts.first()
+        && has_goal_header
+        && *first > 0
+    {
+        goal = body[first - 1].clone();
+    }
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(body.len());
+        let cells = &body[start + 1..end];
+        let Some(orgs_at) = cells.iter().position(|c| looks_like_orgs(c)) else { continue };
+        let before = &cells[..orgs_at];
+        let after = &cells[orgs_at + 1..];
+        let (task, requirements) = match before {
+            [] => continue,
+            [only] => (out.last().map(|r: &TaskRow| r.task.clone()).unwrap_or_default(), only.clone()),
+            [first, rest @ ..] if first.chars().count() <= 40 => (first.clone(), rest.join("\n")),
+            all => (out.last().map(|r: &TaskRow| r.task.clone()).unwrap_or_default(), all.join("\n")),
+        };
+        out.push(TaskRow {
+            goal: goal.clone(),
+            number: body[start].clone(),
+            task,
+            requirements,
+            responsible: cells[orgs_at].clone(),
+            due_on: None,
+        });
+        // What follows the orgs before the next number is the next row's 目标 (repeated at
+        // page breaks); the last row may be followed by the rest of the document.
+        if k + 1 < starts.len()
+            && let Some(g) = after.last()
+            && has_goal_header
+        {
+            goal = g.clone();
+        }
+    }
+    let _ = year;
+    out
+}
+
+/// Splits a responsible-org cell into names: 区发展改革委、区财政局 → two names; the
+/// collective 各乡、镇人民政府 stays one.
+pub fn split_responsible(cell: &str) -> Vec<String> {
+    let protected = cell.replace("各乡、镇", "各乡镇").replace("乡、镇", "乡镇");
+    protected
+        .split(['、', ',', '，', ';', '；', '\n', ' '])
+        .map(|s| s.trim().trim_end_matches('等').to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// An org a name may refer to.
+#[derive(Debug, Clone)]
+pub struct OrgName {
+    pub id: i64,
+    pub name: String,
+    pub short_name: String,
+    pub kind: crate::OrgKind,
+}
+
+/// Matches responsible names to orgs: the collectives (各乡镇人民政府, 各街道办事处, 区政府
+/// 各部门 …) to every org of that kind, other names to the org whose full or short name
+/// equals it, or whose full name ends with it once the district prefix is dropped
+/// (区财政局 → 重庆市黔江区财政局). Answers the org ids and the names left unmatched.
+pub fn resolve(names: &[String], orgs: &[OrgName]) -> (Vec<i64>, Vec<String>) {
+    use crate::OrgKind::*;
+    let mut ids = Vec::new();
+    let mut unmatched = Vec::new();
+    for n in names {
+        let kinds: &[crate::OrgKind] = if n.contains("乡镇") || n.contains("乡、镇") {
+            &[Town]
+        } else if n.contains("街道") && n.starts_with('各') {
+            &[Subdistrict]
+        } else if n.contains("各部门") || n.contains("区级相关部门") || n.contains("有关部门") {
+            &[Department]
+        } else {
+            &[]
+        };
+        if !kinds.is_empty() {
+            ids.extend(orgs.iter().filter(|o| kinds.contains(&o.kind)).map(|o| o.id));
+            continue;
+        }
+        let bare = n.trim_start_matches('区').trim_start_matches("市");
+        let found =
+            orgs.iter().find(|o| o.name == *n || (!o.short_name.is_empty() && o.short_name == *n)).or_else(|| {
+                orgs.iter().find(|o| bare.chars().count() >= 2 && o.name.ends_with(bare) && o.name.contains('区'))
+            });
+        match found {
+            Some(o) => ids.push(o.id),
+            None => unmatched.push(n.clone()),
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    (ids, unmatched)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_2017_table_of_corpus_document_004_reads_as_34_tasks() {
+        let text = include_str!("../../../demo/corpus/004_0bc03b790c89a567.txt");
+        let rows = parse_document_table(text, 2017);
+        assert_eq!(rows.len(), 34, "{:#?}", rows.iter().map(|r| (&r.number, &r.task)).collect::<Vec<_>>());
+        assert_eq!(rows[0].goal, "以政务公开助力稳增长");
+        assert_eq!(rows[0].task, "加强预期引导。");
+        assert_eq!(rows[1].responsible, "区统计局");
+        assert_eq!(rows[1].task, "加强预期引导。", "a merged 任务 cell carries down");
+        assert_eq!(rows[6].goal, "以政务公开助力促改革");
+        assert_eq!(rows[33].number, "34");
+        assert!(rows.iter().all(|r| !r.requirements.is_empty() && !r.responsible.is_empty()));
+    }
+
+    #[test]
+    fn csv_tables_carry_merged_cells_down_and_read_dates() {
+        let csv = "\u{feff}目标,序号,任务,具体要求,责任单位,完成时限\n稳增长,1,加强预期引导,召开发布会,区统计局,2025年6月底\n,2,,跟踪审计结果公开,区审计局、区财政局,2025-09-30\n";
+        let rows = parse_csv(csv, 2025).expect("rows");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].goal, "稳增长");
+        assert_eq!(rows[1].task, "加强预期引导");
+        assert_eq!(rows[0].due_on, NaiveDate::from_ymd_opt(2025, 6, 30));
+        assert_eq!(rows[1].due_on, NaiveDate::from_ymd_opt(2025, 9, 30));
+        assert!(parse_csv("a,b\n1,2\n", 2025).is_err());
+        assert_eq!(parse_due("年底前", 2025), NaiveDate::from_ymd_opt(2025, 12, 31));
+    }
+
+    #[test]
+    fn responsible_cells_split_and_match_orgs() {
+        let names = split_responsible("区编办,区法制办,各乡、镇人民政府,各街道办事处,区政府各部门、人行黔江中心支行");
+        assert_eq!(
+            names,
+            vec!["区编办", "区法制办", "各乡镇人民政府", "各街道办事处", "区政府各部门", "人行黔江中心支行"]
+        );
+        let o = |id, name: &str, kind| OrgName { id, name: name.into(), short_name: String::new(), kind };
+        let orgs = vec![
+            o(1, "重庆市黔江区财政局", crate::OrgKind::Department),
+            o(2, "黔江区城东街道办事处", crate::OrgKind::Subdistrict),
+            o(3, "黔江区石会镇人民政府", crate::OrgKind::Town),
+        ];
+        let (ids, unmatched) = resolve(&split_responsible("区财政局、各街道办事处、区审计局"), &orgs);
+        assert_eq!(ids, vec![1, 2]);
+        assert_eq!(unmatched, vec!["区审计局"]);
+    }
+
+    #[test]
+    fn xlsx_tables_read_like_csv() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in ["序号", "任务", "具体要求", "责任单位", "完成时限"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).expect("write");
+        }
+        for (c, v) in ["1", "完善主动公开目录", "明确五公开的主体", "区财政局", "2025年12月31日"].iter().enumerate()
+        {
+            ws.write_string(1, c as u16, *v).expect("write");
+        }
+        let bytes = wb.save_to_buffer().expect("xlsx");
+        let rows = parse_xlsx(&bytes, 2025).expect("rows");
+        assert_eq!(rows[0].task, "完善主动公开目录");
+        assert_eq!(rows[0].due_on, NaiveDate::from_ymd_opt(2025, 12, 31));
+    }
+}
