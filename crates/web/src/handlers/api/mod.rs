@@ -11,6 +11,7 @@ pub(crate) mod search;
 mod session;
 mod supervision;
 mod tokens;
+pub(crate) mod workplans;
 pub use tokens::check_revoke;
 mod users;
 
@@ -34,6 +35,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(reports::routes())
         .merge(search::routes())
         .merge(supervision::routes())
+        .merge(workplans::routes())
 }
 
 /// Every API error: a stable machine code and a Chinese message; refusals may add

@@ -6,6 +6,7 @@ pub(crate) mod reports;
 mod requests;
 mod supervision;
 mod tokens;
+mod workplans;
 
 use crate::AppState;
 use axum::Router;
@@ -18,6 +19,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin", get(dashboard::show))
         .route("/admin/tokens", get(tokens::list).post(tokens::create))
         .route("/admin/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/admin/workplans", get(workplans::list).post(workplans::import))
+        .route("/admin/workplans/{id}", get(workplans::show))
+        .route("/admin/workplans/{id}/tasks/{task}/report", post(workplans::report))
+        .route("/admin/workplans/{id}/tasks/{task}/remind", post(workplans::remind))
         .route("/admin/supervision", get(supervision::ranked))
         .route("/admin/supervision/{code}", get(supervision::detail))
         .route("/admin/reports", get(reports::list))

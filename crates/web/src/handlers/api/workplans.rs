@@ -1,0 +1,158 @@
+//! Work plans over the API: import a task table (CSV, XLSX as base64, or a document's text),
+//! read a plan with its tasks and completion per org, report progress, send a reminder.
+
+use super::{ApiJson, ApiPath};
+use crate::auth::{ApiActor, ClientIp};
+use crate::handlers::api::reports::org_by_code;
+use crate::{ApiError, AppError, AppState};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use base64::Engine;
+use gongkai_core::Actor;
+use gongkai_core::workplan;
+use gongkai_store::AuditCtx;
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(import)).routes(routes!(read)).routes(routes!(report)).routes(routes!(remind))
+}
+
+fn ctx(actor: &Actor, ip: String) -> AuditCtx {
+    AuditCtx { actor: actor.username.as_str().to_string(), origin: ip }
+}
+
+/// A task table to import: exactly one of `csv`, `xlsx_base64`, `text`.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct ImportBody {
+    /// 年度.
+    pub year: i32,
+    /// 计划名称.
+    pub title: String,
+    /// CSV（表头：目标、序号、任务、具体要求、责任单位、完成时限）.
+    #[serde(default)]
+    pub csv: Option<String>,
+    /// XLSX 文件（base64），读取第一个工作表.
+    #[serde(default)]
+    pub xlsx_base64: Option<String>,
+    /// 含任务分工表的文件正文（尽力识别）.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// Reads the table of an import body.
+pub(crate) fn rows_of(b: &ImportBody) -> Result<Vec<workplan::TaskRow>, AppError> {
+    let rows = match (&b.csv, &b.xlsx_base64, &b.text) {
+        (Some(csv), None, None) => workplan::parse_csv(csv, b.year),
+        (None, Some(x), None) => {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(x.trim())
+                .map_err(|_| AppError::invalid("invalid_base64", "xlsx_base64 不是有效的 base64"))?;
+            workplan::parse_xlsx(&bytes, b.year)
+        }
+        (None, None, Some(text)) => {
+            let rows = workplan::parse_document_table(text, b.year);
+            if rows.is_empty() {
+                Err("正文中未识别出任务分工表（须有“责任单位”表头和按序编号的行）".into())
+            } else {
+                Ok(rows)
+            }
+        }
+        _ => return Err(AppError::invalid("one_source", "csv、xlsx_base64、text 须且只能提供一项")),
+    };
+    rows.map_err(|m| AppError::invalid("invalid_table", m))
+}
+
+/// 导入任务分工表，按“责任单位”分派到本单位所属各单位。
+#[utoipa::path(post, path = "/orgs/{code}/workplans", tag = "workplans", security(("bearer" = [])), params(("code" = String, Path, description = "牵头（督办）单位代码")), request_body = ImportBody, responses((status = 201, description = "{ plan_id, tasks, assignments, unmatched }"), (status = 403, body = crate::handlers::api::ErrorBody), (status = 422, body = crate::handlers::api::ErrorBody)))]
+async fn import(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(b): ApiJson<ImportBody>,
+) -> Result<(StatusCode, Json<gongkai_store::workplans::PlanImport>), ApiError> {
+    let org = org_by_code(&state, &code).await?;
+    let rows = rows_of(&b)?;
+    let source = if b.csv.is_some() {
+        "csv"
+    } else if b.xlsx_base64.is_some() {
+        "xlsx"
+    } else {
+        "text"
+    };
+    let done = state.store.import_plan(&ctx(&actor, ip), Some(&actor), &org, b.year, &b.title, source, rows).await?;
+    Ok((StatusCode::CREATED, Json(done)))
+}
+
+/// 读取计划：督办单位看到全部任务和各单位完成情况；被分派单位只看到本单位的任务。
+#[utoipa::path(get, path = "/workplans/{id}", tag = "workplans", security(("bearer" = [])), params(("id" = i64, Path, description = "计划编号")), responses((status = 200, description = "{ plan, tasks, progress }"), (status = 404, body = crate::handlers::api::ErrorBody)))]
+async fn read(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let plan = state.store.plan(id).await?.ok_or_else(|| AppError::NotFound(format!("计划 {id}")))?;
+    let org = state.store.org_by_id(plan.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    let today = gongkai_core::index_no::beijing_date(chrono::Utc::now());
+    if actor.may_supervise(&org.path).is_ok() {
+        let tasks = state.store.plan_tasks(id, None, today).await?;
+        let progress = state.store.plan_progress(id, today).await?;
+        return Ok(Json(serde_json::json!({ "plan": plan, "tasks": tasks, "progress": progress })));
+    }
+    let tasks = state.store.plan_tasks(id, Some(actor.org_id), today).await?;
+    if tasks.is_empty() {
+        return Err(AppError::NotFound(format!("计划 {id}")).into());
+    }
+    Ok(Json(serde_json::json!({ "plan": plan, "tasks": tasks })))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+struct ReportBody {
+    /// 进展情况.
+    body: String,
+    /// 佐证材料链接.
+    #[serde(default)]
+    evidence: Vec<String>,
+    /// 本单位承担部分已完成.
+    #[serde(default)]
+    done: bool,
+}
+
+/// 被分派单位报送任务进展（附佐证材料链接），可标记完成。
+#[utoipa::path(post, path = "/workplans/tasks/{id}/reports", tag = "workplans", security(("bearer" = [])), params(("id" = i64, Path, description = "任务编号")), request_body = ReportBody, responses((status = 201, description = "报送记录"), (status = 403, body = crate::handlers::api::ErrorBody), (status = 422, body = crate::handlers::api::ErrorBody)))]
+async fn report(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<ReportBody>,
+) -> Result<(StatusCode, Json<gongkai_store::workplans::Report>), ApiError> {
+    let r = state.store.report_task(&ctx(&actor, ip), &actor, id, &b.body, &b.evidence, b.done).await?;
+    Ok((StatusCode::CREATED, Json(r)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+struct RemindBody {
+    /// 被督办单位代码.
+    org: String,
+    /// 督办说明.
+    #[serde(default)]
+    note: String,
+}
+
+/// 督办：提醒被分派单位办理（已完成的不能督办）。
+#[utoipa::path(post, path = "/workplans/tasks/{id}/reminders", tag = "workplans", security(("bearer" = [])), params(("id" = i64, Path, description = "任务编号")), request_body = RemindBody, responses((status = 204), (status = 403, body = crate::handlers::api::ErrorBody), (status = 409, body = crate::handlers::api::ErrorBody)))]
+async fn remind(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<RemindBody>,
+) -> Result<StatusCode, ApiError> {
+    let org = org_by_code(&state, &b.org).await?;
+    state.store.remind_task(&ctx(&actor, ip), &actor, id, org.id, &b.note).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,205 @@
+//! Work plans in the console: the supervising office imports a task table (CSV, XLSX, or a
+//! document's text as .txt) and follows completion per org, overdue tasks and reminders;
+//! an assigned org sees its tasks, the reminders it got, and reports progress.
+
+use crate::auth::{ClientIp, Staff};
+use crate::handlers::api::reports::org_by_code;
+use crate::{AppError, AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Datelike;
+use gongkai_core::Role;
+use gongkai_core::workplan;
+use gongkai_store::workplans::{OrgProgress, Plan, Task};
+use gongkai_store::{AuditCtx, Org};
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/workplans.html")]
+pub struct ListPage {
+    pub csrf: String,
+    pub org: Org,
+    pub runs_plans: bool,
+    pub own: Vec<Plan>,
+    pub assigned: Vec<Plan>,
+    pub year: i32,
+    pub message: Option<String>,
+}
+
+fn runs_plans(staff: &Staff) -> bool {
+    staff.actor.has(Role::Supervisor) || staff.actor.has(Role::Admin)
+}
+
+async fn list_page(state: &AppState, staff: &Staff, message: Option<String>) -> Result<ListPage, AppError> {
+    let org = state.store.org_by_id(staff.actor.org_id).await?.ok_or(AppError::Unauthorized)?;
+    Ok(ListPage {
+        csrf: staff.csrf.clone(),
+        runs_plans: runs_plans(staff),
+        own: state.store.plans(org.id).await?,
+        assigned: state.store.plans_assigning(org.id).await?,
+        year: gongkai_core::index_no::beijing_date(chrono::Utc::now()).year(),
+        message,
+        org,
+    })
+}
+
+/// `/admin/workplans`.
+pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<ListPage, PageError> {
+    Ok(list_page(&state, &staff, None).await?)
+}
+
+/// `POST /admin/workplans`: a multipart form with csrf, year, title and the file.
+pub async fn import(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    mut form: Multipart,
+) -> Result<Response, PageError> {
+    let (mut csrf, mut year, mut title, mut file, mut name) =
+        (String::new(), String::new(), String::new(), Vec::new(), String::new());
+    while let Some(field) =
+        form.next_field().await.map_err(|e| AppError::BadRequest { code: "bad_form", message: e.body_text() })?
+    {
+        let key = field.name().unwrap_or("").to_string();
+        if key == "file" {
+            name = field.file_name().unwrap_or("").to_ascii_lowercase();
+            file = field
+                .bytes()
+                .await
+                .map_err(|e| AppError::BadRequest { code: "bad_form", message: e.body_text() })?
+                .to_vec();
+        } else {
+            let v =
+                field.text().await.map_err(|e| AppError::BadRequest { code: "bad_form", message: e.body_text() })?;
+            match key.as_str() {
+                "csrf" => csrf = v,
+                "year" => year = v,
+                "title" => title = v,
+                _ => {}
+            }
+        }
+    }
+    staff.check_csrf(&csrf)?;
+    let result = async {
+        let year: i32 = year.trim().parse().map_err(|_| AppError::invalid("invalid_year", "请填写年度"))?;
+        if file.is_empty() {
+            return Err(AppError::invalid("no_file", "请选择任务分工表文件（CSV、XLSX 或 TXT）"));
+        }
+        let rows = if name.ends_with(".xlsx") {
+            workplan::parse_xlsx(&file, year)
+        } else {
+            let text =
+                String::from_utf8(file.clone()).map_err(|_| AppError::invalid("not_utf8", "文件须为 UTF-8 编码"))?;
+            if name.ends_with(".csv") {
+                workplan::parse_csv(&text, year)
+            } else {
+                let rows = workplan::parse_document_table(&text, year);
+                if rows.is_empty() { Err("正文中未识别出任务分工表".to_string()) } else { Ok(rows) }
+            }
+        }
+        .map_err(|m| AppError::invalid("invalid_table", m))?;
+        let org = state.store.org_by_id(staff.actor.org_id).await?.ok_or(AppError::Unauthorized)?;
+        let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+        Ok(state.store.import_plan(&ctx, Some(&staff.actor), &org, year, &title, &name, rows).await?)
+    }
+    .await;
+    match result {
+        Ok(done) => Ok(Redirect::to(&format!("/admin/workplans/{}", done.plan_id)).into_response()),
+        Err(e @ (AppError::Invalid { .. } | AppError::Forbidden { .. })) => {
+            let status = if matches!(e, AppError::Forbidden { .. }) {
+                axum::http::StatusCode::FORBIDDEN
+            } else {
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY
+            };
+            Ok((status, list_page(&state, &staff, Some(e.to_string())).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/workplan.html")]
+pub struct PlanPage {
+    pub csrf: String,
+    pub plan: Plan,
+    pub owner: Org,
+    pub supervising: bool,
+    pub tasks: Vec<Task>,
+    pub progress: Vec<OrgProgress>,
+}
+
+impl PlanPage {
+    pub fn links(&self, evidence: &str) -> Vec<String> {
+        serde_json::from_str(evidence).unwrap_or_default()
+    }
+}
+
+/// `/admin/workplans/{id}`.
+pub async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<PlanPage, PageError> {
+    let plan = state.store.plan(id).await?.ok_or_else(|| AppError::NotFound(format!("计划 {id}")))?;
+    let owner = state.store.org_by_id(plan.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    let today = gongkai_core::index_no::beijing_date(chrono::Utc::now());
+    let supervising = staff.actor.may_supervise(&owner.path).is_ok() && runs_plans(&staff);
+    let (tasks, progress) = if supervising {
+        (state.store.plan_tasks(id, None, today).await?, state.store.plan_progress(id, today).await?)
+    } else {
+        let tasks = state.store.plan_tasks(id, Some(staff.actor.org_id), today).await?;
+        if tasks.is_empty() {
+            return Err(AppError::NotFound(format!("计划 {id}")).into());
+        }
+        (tasks, Vec::new())
+    };
+    Ok(PlanPage { csrf: staff.csrf.clone(), plan, owner, supervising, tasks, progress })
+}
+
+#[derive(Deserialize)]
+pub struct ReportForm {
+    csrf: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    evidence: String,
+    #[serde(default)]
+    done: Option<String>,
+}
+
+/// `POST /admin/workplans/{id}/tasks/{task}/report`.
+pub async fn report(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path((id, task)): Path<(i64, i64)>,
+    Form(f): Form<ReportForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    let links: Vec<String> = f.evidence.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+    state.store.report_task(&ctx, &staff.actor, task, &f.body, &links, f.done.is_some()).await?;
+    Ok(Redirect::to(&format!("/admin/workplans/{id}#task-{task}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RemindForm {
+    csrf: String,
+    org: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /admin/workplans/{id}/tasks/{task}/remind`.
+pub async fn remind(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path((id, task)): Path<(i64, i64)>,
+    Form(f): Form<RemindForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let org = org_by_code(&state, &f.org).await?;
+    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    state.store.remind_task(&ctx, &staff.actor, task, org.id, &f.note).await?;
+    Ok(Redirect::to(&format!("/admin/workplans/{id}#task-{task}")).into_response())
+}
