@@ -122,8 +122,8 @@ async fn import_in(
             .fetch_one(&Sql(
                 "INSERT INTO items (org_id, author_id, state, title, doc_no, doc_no_prefix, doc_no_year, doc_no_serial, index_no, \
                  issuer_name, co_issuers, topic, genre, written_on, published_at, repealed_on, validity, summary, body, \
-                 disclosure_attr, channels, source_key, created_at, updated_at) \
-                 VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id",
+                 disclosure_attr, channels, source_key, created_at, updated_at, withhold_reason, withheld_parts, withhold_review_on) \
+                 VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
                 vec![
                     org_id.into(),
                     state.as_str().into(),
@@ -148,6 +148,9 @@ async fn import_in(
                     imported.source_key.as_str().into(),
                     now.into(),
                     now.into(),
+                    d.withhold_reason.as_str().into(),
+                    d.withheld_parts.as_str().into(),
+                    Value::ChronoDate(d.withhold_review_on),
                 ],
             ))
             .await?;

@@ -12,6 +12,7 @@ mod db;
 pub mod files;
 pub mod import;
 pub mod importer;
+pub mod inspections;
 pub mod items;
 pub mod orgs;
 pub mod public;

@@ -1,0 +1,328 @@
+//! Self-inspection (自查), once a year per org: every item the org withholds (不予公开) with
+//! its ground, and the information its requests of the year concentrated on, each with a
+//! recommendation — keep withheld (with the reason) or publish now — that the org answers;
+//! submitted, it is the org's result for the disclosure office.
+//!
+//! Recommendations: a withheld item whose review date (article 18 review of what was
+//! withheld) has passed, or that has none, is recommended for publication review ("publish");
+//! otherwise "keep". Information asked for by two or more requests (the same 发文字号, or the
+//! same description once punctuation and spaces are ignored) is recommended for proactive
+//! publication when any of those requests was answered 予以公开 or 部分公开 (条例 article 44),
+//! otherwise "keep".
+
+use crate::audit::{self, AuditCtx, Change};
+use crate::db::Sql;
+use crate::orgs::Org;
+use crate::{Store, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_core::{Actor, Role};
+use serde::Serialize;
+
+/// An inspection.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Inspection {
+    pub id: i64,
+    pub org_id: i64,
+    pub year: i64,
+    pub started_by: String,
+    pub started_at: DateTime<Utc>,
+    pub submitted_by: Option<String>,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+/// One thing to answer.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Entry {
+    pub id: i64,
+    pub inspection_id: i64,
+    /// `withheld` (an item) or `requested` (information requests concentrated on).
+    pub kind: String,
+    pub item_id: Option<i64>,
+    pub subject: String,
+    /// The withholding ground, for items.
+    pub ground: String,
+    /// How many requests asked for it, for requested information.
+    pub requests: i64,
+    /// `keep` or `publish`.
+    pub recommendation: String,
+    /// Why it is recommended.
+    pub why: String,
+    /// The org's answer: `keep` or `publish`.
+    pub decision: Option<String>,
+    pub reason: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+const INSPECTION: &str = "id, org_id, year, started_by, started_at, submitted_by, submitted_at";
+const ENTRY: &str = "id, inspection_id, kind, item_id, subject, ground, requests, recommendation, why, decision, reason, decided_by, decided_at";
+
+/// The key requests are grouped by: the document number if given, else the description
+/// without punctuation and spaces.
+fn request_key(doc_ref: &str, description: &str) -> String {
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    match gongkai_core::DocNo::parse(doc_ref.trim()) {
+        Ok(no) => format!("doc:{no}"),
+        Err(_) if !doc_ref.trim().is_empty() => format!("ref:{}", letters(doc_ref)),
+        Err(_) => format!("text:{}", letters(description)),
+    }
+}
+
+fn may_start(actor: &Actor, org: &Org) -> Result<(), StoreError> {
+    actor.may_supervise(&org.path)?;
+    if !(actor.has(Role::Supervisor) || actor.has(Role::Admin)) {
+        return Err(StoreError::Forbidden(gongkai_core::Denied::MissingRole(Role::Supervisor)));
+    }
+    Ok(())
+}
+
+fn may_answer(actor: &Actor, org: &Org) -> Result<(), StoreError> {
+    if actor.org_id != org.id {
+        return Err(StoreError::Forbidden(gongkai_core::Denied::OutsideOrg));
+    }
+    if ![Role::Editor, Role::Approver, Role::Supervisor, Role::Admin].iter().any(|r| actor.has(*r)) {
+        return Err(StoreError::Forbidden(gongkai_core::Denied::MissingRole(Role::Editor)));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Starts an org's self-inspection for a year, listing what it must answer.
+    pub async fn start_inspection(
+        &self,
+        ctx: &AuditCtx,
+        actor: Option<&Actor>,
+        org: &Org,
+        year: i32,
+        today: NaiveDate,
+    ) -> Result<Inspection, StoreError> {
+        if let Some(a) = actor {
+            may_start(a, org)?;
+        }
+        if !(2008..=2100).contains(&year) {
+            return Err(StoreError::Invalid(format!("年度 {year} 无效")));
+        }
+        let mut conn = self.pool.conn().await?;
+        let items: Vec<(i64, String, String, Option<NaiveDate>)> = conn
+            .ex()
+            .fetch_all(&Sql(
+                "SELECT id, title, withhold_reason, withhold_review_on FROM items \
+                 WHERE org_id = $1 AND disclosure_attr = 'withheld' AND state <> 'withdrawn' ORDER BY id",
+                vec![org.id.into()],
+            ))
+            .await?;
+        let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+        let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
+        let requests: Vec<(String, String, Option<String>)> = conn
+            .ex()
+            .fetch_all(&Sql(
+                "SELECT doc_ref, description, outcome FROM requests WHERE org_id = $1 AND received_on >= $2 AND received_on <= $3 ORDER BY id",
+                vec![org.id.into(), first.into(), last.into()],
+            ))
+            .await?;
+        drop(conn);
+        // Group requests.
+        let mut groups: Vec<(String, String, i64, bool)> = Vec::new();
+        for (doc_ref, description, outcome) in &requests {
+            let key = request_key(doc_ref, description);
+            let disclosable = matches!(outcome.as_deref(), Some("disclosed" | "partial"));
+            match groups.iter_mut().find(|g| g.0 == key) {
+                Some(g) => {
+                    g.2 += 1;
+                    g.3 |= disclosable;
+                }
+                None => {
+                    let subject = if doc_ref.trim().is_empty() {
+                        description.clone()
+                    } else {
+                        format!("{}（{}）", description, doc_ref.trim())
+                    };
+                    groups.push((key, subject, 1, disclosable));
+                }
+            }
+        }
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let exists: Option<(i64,)> = tx
+            .ex()
+            .fetch_optional(&Sql(
+                "SELECT id FROM inspections WHERE org_id = $1 AND year = $2",
+                vec![org.id.into(), i64::from(year).into()],
+            ))
+            .await?;
+        if exists.is_some() {
+            return Err(StoreError::Conflict(format!("{}{year}年度自查已开始", org.name)));
+        }
+        let (id,): (i64,) = tx
+            .ex()
+            .fetch_one(&Sql(
+                "INSERT INTO inspections (org_id, year, started_by, started_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                vec![org.id.into(), i64::from(year).into(), ctx.actor.as_str().into(), now.into()],
+            ))
+            .await?;
+        for (item_id, title, ground, review_on) in items {
+            let (rec, why) = match review_on {
+                Some(d) if d > today => ("keep", format!("复核日期 {d} 未到，可继续不予公开，须说明理由仍然成立")),
+                Some(d) => ("publish", format!("复核日期 {d} 已过，请复核能否公开")),
+                None => ("publish", "未设复核日期，请复核能否公开".to_string()),
+            };
+            tx.ex()
+                .execute(&Sql(
+                    "INSERT INTO inspection_entries (inspection_id, kind, item_id, subject, ground, requests, recommendation, why) \
+                     VALUES ($1, 'withheld', $2, $3, $4, 0, $5, $6)",
+                    vec![id.into(), item_id.into(), title.into(), ground.into(), rec.into(), why.into()],
+                ))
+                .await?;
+        }
+        for (_, subject, n, disclosable) in groups.into_iter().filter(|g| g.2 >= 2) {
+            let (rec, why) = if disclosable {
+                ("publish", format!("本年度有 {n} 件申请涉及，且已依申请公开，建议纳入主动公开（条例第四十四条）"))
+            } else {
+                ("keep", format!("本年度有 {n} 件申请涉及，均未予公开，请确认理由是否仍然成立"))
+            };
+            tx.ex()
+                .execute(&Sql(
+                    "INSERT INTO inspection_entries (inspection_id, kind, item_id, subject, ground, requests, recommendation, why) \
+                     VALUES ($1, 'requested', NULL, $2, '', $3, $4, $5)",
+                    vec![id.into(), subject.into(), n.into(), rec.into(), why.into()],
+                ))
+                .await?;
+        }
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "inspection.start",
+                object_kind: "inspection",
+                object_id: id.to_string(),
+                before: String::new(),
+                after: serde_json::json!({ "org": org.code(), "year": year }).to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.inspection(id).await?.ok_or_else(|| StoreError::NotFound("自查".into()))
+    }
+
+    /// An inspection.
+    pub async fn inspection(&self, id: i64) -> Result<Option<Inspection>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_optional(&Sql(&format!("SELECT {INSPECTION} FROM inspections WHERE id = $1"), vec![id.into()]))
+            .await
+    }
+
+    /// The inspections of a year (for the office's overview).
+    pub async fn inspections_of_year(&self, year: i32) -> Result<Vec<Inspection>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(&Sql(
+                &format!("SELECT {INSPECTION} FROM inspections WHERE year = $1 ORDER BY org_id"),
+                vec![i64::from(year).into()],
+            ))
+            .await
+    }
+
+    /// An inspection's entries.
+    pub async fn inspection_entries(&self, id: i64) -> Result<Vec<Entry>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(&Sql(
+                &format!("SELECT {ENTRY} FROM inspection_entries WHERE inspection_id = $1 ORDER BY id"),
+                vec![id.into()],
+            ))
+            .await
+    }
+
+    /// The org answers an entry: keep (with the reason) or publish.
+    pub async fn answer_entry(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        entry_id: i64,
+        decision: &str,
+        reason: &str,
+    ) -> Result<Entry, StoreError> {
+        if !matches!(decision, "keep" | "publish") {
+            return Err(StoreError::Invalid("处理意见须为 keep（继续不予公开）或 publish（予以公开）".into()));
+        }
+        let reason = reason.trim();
+        if decision == "keep" && reason.is_empty() {
+            return Err(StoreError::Invalid("继续不予公开须说明理由".into()));
+        }
+        if reason.chars().count() > 2000 {
+            return Err(StoreError::Invalid("理由不超过 2000 字".into()));
+        }
+        let mut tx = self.pool.begin().await?;
+        let found: Option<(i64, i64, Option<DateTime<Utc>>)> = tx
+            .ex()
+            .fetch_optional(&Sql(
+                "SELECT e.inspection_id, i.org_id, i.submitted_at FROM inspection_entries e JOIN inspections i ON i.id = e.inspection_id WHERE e.id = $1",
+                vec![entry_id.into()],
+            ))
+            .await?;
+        let (inspection_id, org_id, submitted) =
+            found.ok_or_else(|| StoreError::NotFound(format!("自查事项 {entry_id}")))?;
+        let org = self.org_by_id(org_id).await?.ok_or_else(|| StoreError::NotFound("单位".into()))?;
+        may_answer(actor, &org)?;
+        if submitted.is_some() {
+            return Err(StoreError::Conflict("自查结果已报送，不能修改".into()));
+        }
+        tx.ex()
+            .execute(&Sql(
+                "UPDATE inspection_entries SET decision = $1, reason = $2, decided_by = $3, decided_at = $4 WHERE id = $5",
+                vec![decision.into(), reason.into(), ctx.actor.as_str().into(), Utc::now().into(), entry_id.into()],
+            ))
+            .await?;
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "inspection.answer",
+                object_kind: "inspection",
+                object_id: inspection_id.to_string(),
+                before: String::new(),
+                after: serde_json::json!({ "entry": entry_id, "decision": decision }).to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        let entries = self.inspection_entries(inspection_id).await?;
+        entries.into_iter().find(|e| e.id == entry_id).ok_or_else(|| StoreError::NotFound("自查事项".into()))
+    }
+
+    /// Submits the result to the disclosure office: every entry must be answered.
+    pub async fn submit_inspection(&self, ctx: &AuditCtx, actor: &Actor, id: i64) -> Result<Inspection, StoreError> {
+        let ins = self.inspection(id).await?.ok_or_else(|| StoreError::NotFound(format!("自查 {id}")))?;
+        let org = self.org_by_id(ins.org_id).await?.ok_or_else(|| StoreError::NotFound("单位".into()))?;
+        may_answer(actor, &org)?;
+        if ins.submitted_at.is_some() {
+            return Err(StoreError::Conflict("自查结果已报送".into()));
+        }
+        let open = self.inspection_entries(id).await?.iter().filter(|e| e.decision.is_none()).count();
+        if open > 0 {
+            return Err(StoreError::Invalid(format!("尚有 {open} 项未提出处理意见，不能报送")));
+        }
+        let mut tx = self.pool.begin().await?;
+        tx.ex()
+            .execute(&Sql(
+                "UPDATE inspections SET submitted_by = $1, submitted_at = $2 WHERE id = $3 AND submitted_at IS NULL",
+                vec![ctx.actor.as_str().into(), Utc::now().into(), id.into()],
+            ))
+            .await?;
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "inspection.submit",
+                object_kind: "inspection",
+                object_id: id.to_string(),
+                before: String::new(),
+                after: String::new(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.inspection(id).await?.ok_or_else(|| StoreError::NotFound("自查".into()))
+    }
+}
