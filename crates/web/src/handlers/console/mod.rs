@@ -1,6 +1,7 @@
 //! The admin console: login, the dashboard and the staff's own API tokens.
 
 mod dashboard;
+mod inspections;
 mod login;
 pub(crate) mod reports;
 mod requests;
@@ -23,6 +24,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/workplans/{id}", get(workplans::show))
         .route("/admin/workplans/{id}/tasks/{task}/report", post(workplans::report))
         .route("/admin/workplans/{id}/tasks/{task}/remind", post(workplans::remind))
+        .route("/admin/inspections", get(inspections::list).post(inspections::start))
+        .route("/admin/inspections/{id}", get(inspections::show))
+        .route("/admin/inspections/{id}/entries/{entry}", post(inspections::answer))
+        .route("/admin/inspections/{id}/submit", post(inspections::submit))
         .route("/admin/supervision", get(supervision::ranked))
         .route("/admin/supervision/{code}", get(supervision::detail))
         .route("/admin/reports", get(reports::list))
