@@ -136,11 +136,16 @@ fn dir_size(p: &std::path::Path) -> u64 {
         .unwrap_or(0)
 }
 
-/// Replaces the section after `marker` (up to the next `<!-- ` marker) in a Markdown file.
+/// Replaces the section after `marker` (up to the next `## ` heading or `<!-- ` marker) in a
+/// Markdown file.
 fn write_section(out: &std::path::Path, marker: &str, md: &str) -> Result<()> {
     let old = std::fs::read_to_string(out).unwrap_or_default();
     let (head, rest) = match old.split_once(marker) {
-        Some((h, r)) => (h.trim_end().to_string(), r.find("<!-- ").map(|i| r[i..].to_string()).unwrap_or_default()),
+        Some((h, r)) => {
+            // The section ends at the next heading or marker.
+            let end = [r.find("\n## "), r.find("<!-- ")].into_iter().flatten().min();
+            (h.trim_end().to_string(), end.map(|i| r[i..].trim_start().to_string()).unwrap_or_default())
+        }
         None => (old.trim_end().to_string(), String::new()),
     };
     let tail = if rest.is_empty() { String::new() } else { format!("\n{rest}") };
