@@ -2,6 +2,7 @@
 
 mod dashboard;
 mod inspections;
+mod items;
 mod login;
 pub(crate) mod reports;
 mod requests;
@@ -24,6 +25,11 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/workplans/{id}", get(workplans::show))
         .route("/admin/workplans/{id}/tasks/{task}/report", post(workplans::report))
         .route("/admin/workplans/{id}/tasks/{task}/remind", post(workplans::remind))
+        .route("/admin/items", get(items::list))
+        .route("/admin/items/new", get(items::new).post(items::create))
+        .route("/admin/items/{id}", get(items::show).post(items::update))
+        .route("/admin/items/{id}/act/{action}", post(items::act))
+        .route("/admin/register", get(items::register))
         .route("/admin/inspections", get(inspections::list).post(inspections::start))
         .route("/admin/inspections/{id}", get(inspections::show))
         .route("/admin/inspections/{id}/entries/{entry}", post(inspections::answer))

@@ -1,0 +1,477 @@
+//! Items in the console: the org's working list by state, the editor (every catalog field,
+//! the disclosure attribute with its ground, the body as text or HTML), the privacy
+//! findings of the working copy with one-click de-identification, the changes against the
+//! published version, the workflow actions the staff member may take (submit, review,
+//! approve, publish now or at a time, withdraw) with 退文 reasons shown in place, the
+//! item's history, and the org's publication register.
+
+use crate::auth::{ClientIp, Staff};
+use crate::{AppError, AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
+use gongkai_core::item::{Command, Decision, DisclosureAttr, ItemState};
+use gongkai_core::{Actor, Role};
+use gongkai_store::{AuditCtx, Item, ItemDraft, ItemEvent, Org, RegisterRow, Section, TransitionExtra};
+use serde::Deserialize;
+
+pub struct Row {
+    pub id: i64,
+    pub title: String,
+    pub state: &'static str,
+    pub updated: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/items.html")]
+pub struct ListPage {
+    pub csrf: String,
+    pub org: Org,
+    pub rows: Vec<Row>,
+    pub state: String,
+    pub states: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    state: Option<String>,
+}
+
+async fn own_org(state: &AppState, actor: &Actor) -> Result<Org, AppError> {
+    state.store.org_by_id(actor.org_id).await?.ok_or(AppError::Unauthorized)
+}
+
+/// `/admin/items`.
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<ListQuery>,
+) -> Result<ListPage, PageError> {
+    let org = own_org(&state, &staff.actor).await?;
+    let filter = q.state.as_deref().and_then(ItemState::parse);
+    let items = state.store.items_in_org(org.id, filter, 200).await?;
+    let rows = items
+        .into_iter()
+        .map(|i| Row {
+            id: i.id,
+            title: i.title,
+            state: i.state.0.label(),
+            updated: crate::util::beijing(&i.updated_at),
+        })
+        .collect();
+    Ok(ListPage {
+        csrf: staff.csrf.clone(),
+        org,
+        rows,
+        state: filter.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        states: ItemState::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
+    })
+}
+
+/// The editor's form values.
+#[derive(Deserialize, Default, Clone)]
+pub struct ItemForm {
+    pub csrf: String,
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub doc_no: String,
+    #[serde(default)]
+    pub issuer_name: String,
+    #[serde(default)]
+    pub topic: String,
+    #[serde(default)]
+    pub genre: String,
+    #[serde(default)]
+    pub section: String,
+    #[serde(default)]
+    pub written_on: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub disclosure_attr: String,
+    #[serde(default)]
+    pub withhold_reason: String,
+    #[serde(default)]
+    pub withheld_parts: String,
+    #[serde(default)]
+    pub withhold_review_on: String,
+    #[serde(default)]
+    pub privacy_exception: String,
+}
+
+impl ItemForm {
+    fn from_item(i: &Item) -> Self {
+        ItemForm {
+            csrf: String::new(),
+            version: i.version.to_string(),
+            title: i.title.clone(),
+            doc_no: i.doc_no.clone(),
+            issuer_name: i.issuer_name.clone(),
+            topic: i.topic.clone(),
+            genre: i.genre.clone(),
+            section: i.section_id.map(|s| s.to_string()).unwrap_or_default(),
+            written_on: i.written_on.map(|d| d.to_string()).unwrap_or_default(),
+            summary: i.summary.clone(),
+            body: i.body.clone(),
+            disclosure_attr: i.disclosure_attr.0.map(|a| a.as_str().to_string()).unwrap_or_default(),
+            withhold_reason: i.withhold_reason.clone(),
+            withheld_parts: i.withheld_parts.clone(),
+            withhold_review_on: i.withhold_review_on.map(|d| d.to_string()).unwrap_or_default(),
+            privacy_exception: i.privacy_exception.clone(),
+        }
+    }
+
+    fn draft(&self, state: &AppState) -> Result<ItemDraft, AppError> {
+        let date = |label: &str, s: &str| -> Result<Option<NaiveDate>, AppError> {
+            match s.trim() {
+                "" => Ok(None),
+                t => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                    .map(Some)
+                    .map_err(|_| AppError::invalid("invalid_date", format!("{label}「{t}」格式有误，应为 YYYY-MM-DD"))),
+            }
+        };
+        let topic = self.topic.trim();
+        if !topic.is_empty() && !state.config.topics().iter().any(|t| t == topic) {
+            return Err(AppError::invalid("invalid_topic", format!("主题分类「{topic}」不在分类表中")));
+        }
+        let genre = self.genre.trim();
+        if !genre.is_empty() && !state.config.genres().iter().any(|g| g == genre) {
+            return Err(AppError::invalid("invalid_genre", format!("体裁分类「{genre}」不在分类表中")));
+        }
+        // Text without tags is paragraphs; anything else is HTML (sanitised by the store).
+        let body =
+            if self.body.contains('<') { self.body.clone() } else { gongkai_core::html::from_plain_text(&self.body) };
+        Ok(ItemDraft {
+            title: self.title.clone(),
+            doc_no: self.doc_no.clone(),
+            issuer_name: self.issuer_name.clone(),
+            co_issuers: Vec::new(),
+            topic: topic.to_string(),
+            genre: genre.to_string(),
+            section_id: self.section.trim().parse().ok(),
+            written_on: date("成文日期", &self.written_on)?,
+            summary: self.summary.clone(),
+            body,
+            disclosure_attr: DisclosureAttr::parse(&self.disclosure_attr),
+            withhold_reason: self.withhold_reason.clone(),
+            withheld_parts: self.withheld_parts.clone(),
+            withhold_review_on: date("复核日期", &self.withhold_review_on)?,
+            channels: Vec::new(),
+            privacy_exception: self.privacy_exception.clone(),
+        })
+    }
+}
+
+pub struct Change {
+    pub kind: &'static str,
+    pub text: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/item.html")]
+pub struct EditorPage {
+    pub csrf: String,
+    pub org: Org,
+    pub item: Option<Item>,
+    pub form: ItemForm,
+    pub topics: Vec<String>,
+    pub genres: Vec<String>,
+    pub sections: Vec<Section>,
+    pub attrs: Vec<(&'static str, &'static str)>,
+    pub message: Option<String>,
+    pub problems: Vec<String>,
+    pub findings: Vec<String>,
+    pub events: Vec<ItemEvent>,
+    pub changes: Vec<Change>,
+    pub actions: Vec<&'static str>,
+}
+
+/// The actions the actor may try on an item in its state (the store decides for good).
+fn actions(actor: &Actor, item: &Item) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let s = item.state.0;
+    if actor.has(Role::Editor) && s == ItemState::Draft {
+        out.push("submit");
+    }
+    if actor.has(Role::Reviewer) && s == ItemState::Submitted {
+        out.push("review");
+    }
+    if actor.has(Role::Approver) && s == ItemState::Reviewed {
+        out.push("approve");
+    }
+    if actor.has(Role::Approver) && s == ItemState::Approved {
+        out.push("publish");
+    }
+    if actor.has(Role::Approver) && item.public_rev.is_some() && s != ItemState::Withdrawn {
+        out.push("withdraw");
+    }
+    if actor.has(Role::Editor) && !matches!(s, ItemState::Withdrawn) {
+        out.push("deidentify");
+    }
+    out
+}
+
+/// Line changes between the published text and the working copy.
+fn changes(published: &str, working: &str) -> Vec<Change> {
+    let old = gongkai_core::html::to_text(published);
+    let new = gongkai_core::html::to_text(working);
+    if old == new {
+        return Vec::new();
+    }
+    let diff = similar::TextDiff::from_lines(&old, &new);
+    diff.iter_all_changes()
+        .filter(|c| !c.value().trim().is_empty())
+        .map(|c| Change {
+            kind: match c.tag() {
+                similar::ChangeTag::Delete => "del",
+                similar::ChangeTag::Insert => "ins",
+                similar::ChangeTag::Equal => "eq",
+            },
+            text: c.value().trim_end().to_string(),
+        })
+        .collect()
+}
+
+async fn editor(
+    state: &AppState,
+    staff: &Staff,
+    item: Option<Item>,
+    form: Option<ItemForm>,
+    message: Option<String>,
+    details: Option<serde_json::Value>,
+) -> Result<EditorPage, AppError> {
+    let org = match &item {
+        Some(i) => state.store.org_by_id(i.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?,
+        None => own_org(state, &staff.actor).await?,
+    };
+    staff.actor.may_supervise(&org.path)?;
+    let form = form.unwrap_or_else(|| item.as_ref().map(ItemForm::from_item).unwrap_or_default());
+    let (events, findings, changes_, actions_) = match &item {
+        Some(i) => {
+            let findings = state
+                .store
+                .privacy_findings(i, &state.config.negative_list)
+                .await?
+                .into_iter()
+                .map(|f| format!("{}：{}（第 {} 个字起）「{}」", f.field, f.kind.label(), f.start + 1, f.text))
+                .collect();
+            let published = match i.public_rev {
+                Some(_) if i.state.0 != ItemState::Published => state.store.public_item(i.id).await?.map(|p| p.body),
+                _ => None,
+            };
+            let changes_ = published.map(|p| changes(&p, &i.body)).unwrap_or_default();
+            (state.store.item_events(i.id).await?, findings, changes_, actions(&staff.actor, i))
+        }
+        None => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
+    };
+    let problems = details
+        .as_ref()
+        .and_then(|d| d.get("problems").and_then(|p| p.as_array()).cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| p.get("message").and_then(|m| m.as_str()).map(str::to_string))
+        .collect();
+    Ok(EditorPage {
+        csrf: staff.csrf.clone(),
+        topics: state.config.topics(),
+        genres: state.config.genres(),
+        sections: state.store.sections(org.id).await?,
+        attrs: DisclosureAttr::ALL.iter().map(|a| (a.as_str(), a.label())).collect(),
+        org,
+        item,
+        form,
+        message,
+        problems,
+        findings,
+        events,
+        changes: changes_,
+        actions: actions_,
+    })
+}
+
+/// Answers a refusal by showing the editor again with the message (and the form as typed).
+async fn refused(
+    state: &AppState,
+    staff: &Staff,
+    item: Option<Item>,
+    form: Option<ItemForm>,
+    e: AppError,
+) -> Result<Response, PageError> {
+    let status = match &e {
+        AppError::Conflict { .. } => axum::http::StatusCode::CONFLICT,
+        AppError::Forbidden { .. } => axum::http::StatusCode::FORBIDDEN,
+        AppError::Invalid { .. } | AppError::Detailed { .. } => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        _ => return Err(e.into()),
+    };
+    let details = match &e {
+        AppError::Detailed { details, .. } => Some(details.clone()),
+        _ => None,
+    };
+    Ok((status, editor(state, staff, item, form, Some(e.to_string()), details).await?).into_response())
+}
+
+/// `/admin/items/new`.
+pub async fn new(State(state): State<AppState>, staff: Staff) -> Result<EditorPage, PageError> {
+    Ok(editor(&state, &staff, None, None, None, None).await?)
+}
+
+fn ctx(staff: &Staff, ip: String) -> AuditCtx {
+    AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip }
+}
+
+/// `POST /admin/items/new`.
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<ItemForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let result = async {
+        let draft = f.draft(&state)?;
+        Ok::<_, AppError>(state.store.create_item(&ctx(&staff, ip), &staff.actor, staff.actor.org_id, draft).await?)
+    }
+    .await;
+    match result {
+        Ok(item) => Ok(Redirect::to(&format!("/admin/items/{}", item.id)).into_response()),
+        Err(e) => refused(&state, &staff, None, Some(f), e).await,
+    }
+}
+
+async fn load(state: &AppState, staff: &Staff, id: i64) -> Result<Item, AppError> {
+    let item = state.store.item(id).await?.ok_or_else(|| AppError::NotFound(format!("信息 {id}")))?;
+    let org = state.store.org_by_id(item.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    staff.actor.may_supervise(&org.path)?;
+    Ok(item)
+}
+
+/// `/admin/items/{id}`.
+pub async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<EditorPage, PageError> {
+    let item = load(&state, &staff, id).await?;
+    Ok(editor(&state, &staff, Some(item), None, None, None).await?)
+}
+
+/// `POST /admin/items/{id}`: save the working copy.
+pub async fn update(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<ItemForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let item = load(&state, &staff, id).await?;
+    let result = async {
+        let draft = f.draft(&state)?;
+        let version = f.version.trim().parse().ok();
+        Ok::<_, AppError>(state.store.update_item(&ctx(&staff, ip), &staff.actor, id, draft, version).await?)
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/items/{id}")).into_response()),
+        Err(e) => refused(&state, &staff, Some(item), Some(f), e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    csrf: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    confirm_exception: Option<String>,
+    #[serde(default)]
+    publish_at: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /admin/items/{id}/act/{action}`.
+pub async fn act(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path((id, action)): Path<(i64, String)>,
+    Form(f): Form<ActionForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let item = load(&state, &staff, id).await?;
+    let decision =
+        || Decision::parse(&f.decision).ok_or_else(|| AppError::invalid("invalid_decision", "请选择通过或退回"));
+    let result: Result<(), AppError> = async {
+        if action == "deidentify" {
+            let draft = ItemForm::from_item(&item).draft(&state)?;
+            let masked = ItemDraft {
+                title: gongkai_core::privacy::deidentify(&draft.title),
+                summary: gongkai_core::privacy::deidentify(&draft.summary),
+                body: gongkai_core::privacy::deidentify(&draft.body),
+                ..draft
+            };
+            state.store.update_item(&ctx(&staff, ip), &staff.actor, id, masked, Some(item.version)).await?;
+            return Ok(());
+        }
+        let (cmd, extra) = match action.as_str() {
+            "submit" => (Command::Submit, TransitionExtra::default()),
+            "review" => (
+                Command::Review {
+                    decision: decision()?,
+                    comment: f.comment.clone(),
+                    confirms_exception: f.confirm_exception.is_some(),
+                },
+                TransitionExtra::default(),
+            ),
+            "approve" => {
+                (Command::Approve { decision: decision()?, comment: f.comment.clone() }, TransitionExtra::default())
+            }
+            "publish" => {
+                let at = match f.publish_at.trim() {
+                    "" => None,
+                    t => Some(
+                        NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
+                            .ok()
+                            .and_then(|n| {
+                                chrono::FixedOffset::east_opt(8 * 3600).and_then(|o| o.from_local_datetime(&n).single())
+                            })
+                            .map(|t| t.with_timezone(&Utc))
+                            .ok_or_else(|| AppError::invalid("invalid_time", "定时发布时间格式有误"))?,
+                    ),
+                };
+                (Command::Publish, TransitionExtra { publish_at: at, ..Default::default() })
+            }
+            "withdraw" => (Command::Withdraw { reason: f.reason.clone() }, TransitionExtra::default()),
+            _ => return Err(AppError::NotFound("操作".into())),
+        };
+        state.store.apply(&ctx(&staff, ip), &staff.actor, id, cmd, extra, &state.config.negative_list).await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/items/{id}")).into_response()),
+        Err(e) => refused(&state, &staff, Some(item), None, e).await,
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/register.html")]
+pub struct RegisterPage {
+    pub csrf: String,
+    pub org: Org,
+    pub rows: Vec<RegisterRow>,
+}
+
+/// `/admin/register`: the org's publication register.
+pub async fn register(State(state): State<AppState>, staff: Staff) -> Result<RegisterPage, PageError> {
+    let org = own_org(&state, &staff.actor).await?;
+    let rows = state.store.register(Some(org.id), None, 500).await?;
+    Ok(RegisterPage { csrf: staff.csrf.clone(), org, rows })
+}

@@ -1,0 +1,99 @@
+//! Items in the console: an editor drafts with the form, sees a privacy finding and masks
+//! it, submits; the reviewer and the approver decide on the item page; the approver
+//! publishes; an edit of the published item shows its changes; the register lists it all.
+
+mod common;
+
+use common::{PASSWORD, TestApp, csrf_in};
+
+async fn login(app: &TestApp, user: &str) -> String {
+    let page = app.get("/login").await.text().await.expect("html");
+    let csrf = csrf_in(&page);
+    let res = app.post_form("/login", &[("username", user), ("password", PASSWORD), ("csrf", &csrf)]).await;
+    assert_eq!(res.status(), 303, "login {user}");
+    csrf_in(&app.get("/admin/items").await.text().await.expect("html"))
+}
+
+async fn logout(app: &TestApp, csrf: &str) {
+    app.post_form("/logout", &[("csrf", csrf)]).await;
+}
+
+#[tokio::test]
+async fn an_item_goes_through_the_workflow_in_the_console() {
+    let app = TestApp::spawn().await;
+    let csrf = login(&app, "editor").await;
+    let form = |body: &'static str| {
+        vec![
+            ("title", "关于开展2026年度政务公开培训的通知"),
+            ("doc_no", "黔江府办发〔2026〕8号"),
+            ("topic", "综合政务"),
+            ("genre", "通知"),
+            ("written_on", "2026-11-20"),
+            ("summary", "培训安排"),
+            ("body", body),
+            ("disclosure_attr", "proactive"),
+        ]
+    };
+    let mut fields = form("各单位：\n定于12月1日举办培训，联系人电话 13812345678。");
+    fields.push(("csrf", "forged"));
+    assert_eq!(app.post_form("/admin/items/new", &fields).await.status(), 403);
+    let mut fields = form("各单位：\n定于12月1日举办培训，联系人电话 13812345678。");
+    fields.push(("csrf", &csrf));
+    let res = app.post_form("/admin/items/new", &fields).await;
+    assert_eq!(res.status(), 303);
+    let path = res.headers()["location"].to_str().expect("location").to_string();
+    let html = app.get(&path).await.text().await.expect("html");
+    assert!(html.contains("隐私检查：发现 1 处") && html.contains("13812345678"), "{html}");
+
+    // Submitting with the phone number is refused with the finding; masking clears it.
+    let res = app.post_form(&format!("{path}/act/submit"), &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(app.post_form(&format!("{path}/act/deidentify"), &[("csrf", &csrf)]).await.status(), 303);
+    let html = app.get(&path).await.text().await.expect("html");
+    assert!(!html.contains("隐私检查：发现") && html.contains("138****5678"), "{html}");
+    assert_eq!(app.post_form(&format!("{path}/act/submit"), &[("csrf", &csrf)]).await.status(), 303);
+    logout(&app, &csrf).await;
+
+    // The reviewer returns without a comment (refused), then passes; the approver approves
+    // and publishes.
+    let csrf = login(&app, "reviewer").await;
+    let html = app.get(&path).await.text().await.expect("html");
+    assert!(html.contains("保密审查") && html.contains("待审查"));
+    let res =
+        app.post_form(&format!("{path}/act/review"), &[("csrf", &csrf), ("decision", "return"), ("comment", "")]).await;
+    assert_eq!(res.status(), 422);
+    let res =
+        app.post_form(&format!("{path}/act/review"), &[("csrf", &csrf), ("decision", "pass"), ("comment", "")]).await;
+    assert_eq!(res.status(), 303);
+    logout(&app, &csrf).await;
+    let csrf = login(&app, "approver").await;
+    assert_eq!(
+        app.post_form(&format!("{path}/act/approve"), &[("csrf", &csrf), ("decision", "pass")]).await.status(),
+        303
+    );
+    assert_eq!(
+        app.post_form(&format!("{path}/act/publish"), &[("csrf", &csrf), ("publish_at", "")]).await.status(),
+        303
+    );
+    let html = app.get(&path).await.text().await.expect("html");
+    assert!(html.contains("已发布") && html.contains("公开页面"));
+    logout(&app, &csrf).await;
+
+    // An edit of the published item: the public keeps the published text, the page shows
+    // the changes.
+    let csrf = login(&app, "editor").await;
+    let html = app.get(&path).await.text().await.expect("html");
+    let version =
+        html.split("name=\"version\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("version").to_string();
+    let mut fields = form("各单位：\n定于12月8日举办培训。");
+    fields.push(("csrf", &csrf));
+    fields.push(("version", &version));
+    assert_eq!(app.post_form(&path, &fields).await.status(), 303);
+    let html = app.get(&path).await.text().await.expect("html");
+    assert!(html.contains("与已公开版本相比的修改") && html.contains("diff-ins") && html.contains("12月8日"), "{html}");
+    let id = path.rsplit('/').next().expect("id");
+    let public = app.get(&format!("/items/{id}")).await.text().await.expect("html");
+    assert!(public.contains("12月1日") && !public.contains("12月8日"));
+    let register = app.get("/admin/register").await.text().await.expect("html");
+    assert!(register.contains(&format!("/admin/items/{id}")));
+}
