@@ -1,0 +1,174 @@
+// Browser tests of gongkai in Debian's Chromium, headless: start the real server on its
+// embedded default with the demo content, open the public pages and the console as people
+// do, at desktop and at phone width, check each page with axe-core (no serious or critical
+// accessibility violation) and for horizontal overflow on a phone, save screenshots, and
+// fill and send the request form, then follow the request on the status page and find it
+// in the handler's workspace.
+//
+// Usage: node run.mjs [path to the gongkai binary] (default ../../target/debug/gongkai).
+// Needs /usr/bin/chromium (apt: chromium) and fonts-noto-cjk; downloads nothing.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
+import puppeteer from "puppeteer-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const binary = process.argv[2] ?? join(here, "../../target/debug/gongkai");
+const axeSource = readFileSync(join(here, "node_modules/axe-core/axe.min.js"), "utf8");
+const shots = process.env.GONGKAI_SCREENSHOTS ?? join(here, "screenshots");
+mkdirSync(shots, { recursive: true });
+
+let failures = 0;
+function check(ok, what) {
+  if (ok) {
+    console.log(`ok   ${what}`);
+  } else {
+    failures += 1;
+    console.log(`FAIL ${what}`);
+  }
+}
+
+// The server, with a fresh data directory.
+const data = mkdtempSync(join(tmpdir(), "gongkai-browser-"));
+const server = spawn(binary, ["--data-dir", data, "serve", "--demo", "--addr", "127.0.0.1:0"], {
+  env: { ...process.env, RUST_LOG: "warn" },
+  stdio: ["ignore", "pipe", "inherit"],
+});
+const passwords = {};
+const base = await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error("the server did not start in 120 s")), 120_000);
+  const lines = createInterface({ input: server.stdout });
+  lines.on("line", (line) => {
+    const account = line.match(/^\s+(\S+)\s+密码 (\S+)/);
+    if (account) passwords[account[1]] = account[2];
+    const started = line.match(/gongkai 已启动：(http:\/\/[^/]+)\//);
+    if (started) {
+      clearTimeout(timer);
+      resolve(started[1]);
+    }
+  });
+  server.on("exit", (code) => reject(new Error(`the server exited (${code})`)));
+});
+console.log(`server at ${base}`);
+
+const profile = mkdtempSync(join(tmpdir(), "gongkai-chromium-"));
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  userDataDir: profile,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+/** Opens a page at a size; checks status, axe, overflow; saves a screenshot. */
+async function visit(page, path, name, viewport) {
+  await page.setViewport(viewport);
+  const res = await page.goto(base + path, { waitUntil: "load" });
+  const label = `${name} (${viewport.width}px)`;
+  check(res && res.status() < 400, `${label}: HTTP ${res && res.status()}`);
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { resultTypes: ["violations"] }),
+  );
+  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  check(
+    serious.length === 0,
+    `${label}: axe ${serious.length ? serious.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0].target}`).join("; ") : "no serious violations"}`,
+  );
+  if (viewport.isMobile) {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 1, `${label}: no horizontal scrolling (overflow ${overflow}px)`);
+  }
+  await page.screenshot({ path: join(shots, `${name}-${viewport.width}.png`), fullPage: false });
+  return res;
+}
+
+try {
+  const page = await browser.newPage();
+  // The fonts: Chinese text must render with a CJK font, not as boxes.
+  await page.goto(base + "/", { waitUntil: "load" });
+  const cjk = await page.evaluate(() => document.fonts.check("16px 'Noto Sans CJK SC'") || document.fonts.check("16px sans-serif", "政务公开"));
+  check(cjk, "a CJK font is available to the page");
+
+  // Public pages.
+  const office = "11500114709480021G";
+  const year = new Date().getFullYear() - 1;
+  const pages = [
+    ["/", "home"],
+    [`/orgs/${office}`, "org"],
+    ["/search?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80", "search"],
+    ["/requests/new", "request-form"],
+    [`/orgs/${office}/reports/${year}`, "annual-report"],
+    ["/login", "login"],
+  ];
+  for (const [path, name] of pages) {
+    for (const vp of [DESKTOP, PHONE]) await visit(page, path, name, vp);
+  }
+  // An item page: the first result on the org's page.
+  await page.goto(base + `/orgs/${office}`);
+  const itemHref = await page.$eval("ul.item-list a", (a) => a.getAttribute("href"));
+  for (const vp of [DESKTOP, PHONE]) await visit(page, itemHref, "item", vp);
+
+  // A person files a request with the form, on a phone.
+  await page.setViewport(PHONE);
+  await page.goto(base + "/requests/new");
+  const fill = async (selector, value) => {
+    const el = await page.$(selector);
+    if (!el) throw new Error(`no field ${selector}`);
+    await el.type(value);
+  };
+  await page.click("input[name=applicant_type][value=natural_person]");
+  await fill("input[name=name]", "测试申请人");
+  if (await page.$("select[name=id_type]")) await page.select("select[name=id_type]", "居民身份证");
+  await fill("input[name=id_number]", "11010519491231002X");
+  await fill("input[name=phone]", "13800000000");
+  await fill("input[name=address]", "重庆市黔江区城东街道（浏览器测试）");
+  await fill("textarea[name=description]", "2025年黔江区城市道路改造项目的立项批复文件");
+  await page.select("select[name=org]", office);
+  await page.click("input[name=form]");
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form[action='/requests'] button[type=submit]")]);
+  const confirmation = await page.content();
+  const tracking = confirmation.match(/申请编号<\/dt><dd><code>(\d+)<\/code>/);
+  const code = confirmation.match(/查询码<\/dt><dd><code>([A-Z0-9]+)<\/code>/);
+  check(Boolean(tracking && code), "the form was accepted: a tracking number and a query code are shown");
+  await page.screenshot({ path: join(shots, "request-filed-390.png") });
+  if (tracking && code) {
+    await visit(page, `/requests/status?tracking_no=${tracking[1]}&code=${code[1]}`, "request-status", PHONE);
+    check((await page.content()).includes("收到申请"), "the status page shows the request received");
+
+    // The handler finds it in the workspace.
+    await page.setViewport(DESKTOP);
+    await page.goto(base + "/login");
+    await page.type("input[name=username]", "handler");
+    await page.type("input[name=password]", passwords.handler ?? "");
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/login'] button[type=submit]")]);
+    await visit(page, "/admin/requests", "console-requests", DESKTOP);
+    check((await page.content()).includes(tracking[1]), "the handler's workspace lists the new request");
+    await visit(page, "/admin/supervision", "console-supervision", DESKTOP).catch(() => {});
+  }
+} catch (e) {
+  failures += 1;
+  console.log(`FAIL ${e.stack ?? e}`);
+} finally {
+  await browser.close();
+  server.kill("SIGTERM");
+  rmSync(profile, { recursive: true, force: true });
+  rmSync(data, { recursive: true, force: true });
+}
+
+console.log(failures === 0 ? "browser tests passed" : `${failures} browser check(s) failed`);
+process.exit(failures === 0 ? 0 : 1);
