@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod error;
+mod etag;
 mod handlers;
 mod metrics_layer;
 pub mod notices;
@@ -175,6 +176,7 @@ pub fn router(state: AppState) -> Router {
     let x_request_id = HeaderName::from_static("x-request-id");
     handlers::routes()
         .with_state(state)
+        .layer(axum::middleware::from_fn(etag::conditional))
         .layer(axum::middleware::from_fn(metrics_layer::record))
         .layer(CompressionLayer::new())
         // Extractors stop at the ordinary limit; the upload route raises its own. The layer is

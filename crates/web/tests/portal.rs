@@ -151,3 +151,69 @@ async fn sections_topics_and_genres_over_the_api_and_on_the_org_page() {
         .expect("request");
     assert_eq!(res.status(), 409);
 }
+
+#[tokio::test]
+async fn each_org_has_a_guide_built_from_its_data() {
+    let app = TestApp::spawn().await;
+    let office = app.store.org_by_code(common::QIANJIANG_OFFICE).await.expect("org").expect("office");
+    app.store
+        .apply_baseline(&gongkai_store::AuditCtx::cli(), None, office.id, gongkai_core::catalog::Baseline::District)
+        .await
+        .expect("baseline");
+    app.store
+        .set_org_contact(&gongkai_store::AuditCtx::cli(), office.id, "区政府办公室政务公开科，电话 023-79220000")
+        .await
+        .expect("contact");
+    let res = app.get(&format!("/orgs/{}/guide", common::QIANJIANG_OFFICE)).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("html");
+    for part in [
+        "政府信息公开指南",
+        "行政法规、规章和规范性文件",
+        "023-79220000",
+        "20 个工作日",
+        "信息处理费",
+        "第二十三条第一款第（四）项",
+        "重庆市黔江区人民政府",
+    ] {
+        assert!(html.contains(part), "{part} missing");
+    }
+    assert_eq!(app.get("/orgs/000000000/guide").await.status(), 404);
+}
+
+#[tokio::test]
+async fn pages_revalidate_with_etags_and_large_text_is_a_cookie_away() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 200);
+    let etag = res.headers()["etag"].to_str().expect("etag").to_string();
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    let again = app.client.get(app.url("/")).header("if-none-match", &etag).send().await.expect("get");
+    assert_eq!(again.status(), 304);
+    assert!(again.text().await.expect("body").is_empty());
+    let css =
+        app.client.get(app.url("/static/site.css")).header("if-none-match", "\"other\"").send().await.expect("get");
+    assert_eq!(css.status(), 200);
+
+    // Large text: the preference stylesheet changes with the cookie; the switch goes back.
+    assert!(!app.get("/prefs.css").await.text().await.expect("css").contains("125%"));
+    let res = app
+        .client
+        .get(app.url("/prefs/text-size"))
+        .header("referer", app.url("/search?q=x"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/search?q=x");
+    let css = app.get("/prefs.css").await.text().await.expect("css");
+    assert!(css.contains("font-size: 125%"), "{css}");
+    let evil = app
+        .client
+        .get(app.url("/prefs/text-size"))
+        .header("referer", "https://evil.example//x")
+        .send()
+        .await
+        .expect("get");
+    assert!(evil.headers()["location"].to_str().expect("loc").starts_with('/'));
+}

@@ -26,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         .merge(portal::routes())
         .merge(console::routes())
         .route("/static/site.css", get(stylesheet))
+        .route("/prefs.css", get(prefs_css))
+        .route("/prefs/text-size", get(toggle_text_size))
         .fallback(not_found)
 }
 
@@ -50,6 +52,56 @@ async fn stylesheet() -> impl IntoResponse {
             (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
         ],
         include_str!("../../static/site.css"),
+    )
+}
+
+const TEXT_COOKIE: &str = "gk_text";
+
+fn large_text(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| c.trim() == format!("{TEXT_COOKIE}=large"))
+}
+
+/// The reader's preferences as a stylesheet: large text (大字版) when chosen. Every page
+/// links it, so the choice needs no script and no change to each page.
+async fn prefs_css(headers: axum::http::HeaderMap) -> impl IntoResponse {
+    let css = if large_text(&headers) {
+        "html { font-size: 125%; }\nbody { line-height: 1.9; }\n.muted, .small, small { font-size: 1rem; }\n.report-table, .meta-table { font-size: 1.05rem; }\n"
+    } else {
+        "/* 标准字号 */\n"
+    };
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache")),
+            (header::VARY, HeaderValue::from_static("Cookie")),
+        ],
+        css,
+    )
+}
+
+/// Switches between standard and large text and goes back to the page the reader was on.
+async fn toggle_text_size(headers: axum::http::HeaderMap) -> impl IntoResponse {
+    let next = if large_text(&headers) { "standard" } else { "large" };
+    // Back to the same site's page only.
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.parse::<Uri>().ok())
+        .and_then(|u| u.path_and_query().map(|p| p.as_str().to_string()))
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let cookie = format!("{TEXT_COOKIE}={next}; Path=/; Max-Age=31536000; SameSite=Lax");
+    (
+        axum::http::StatusCode::SEE_OTHER,
+        [
+            (header::SET_COOKIE, HeaderValue::from_str(&cookie).unwrap_or(HeaderValue::from_static(""))),
+            (header::LOCATION, HeaderValue::from_str(&back).unwrap_or(HeaderValue::from_static("/"))),
+        ],
     )
 }
 

@@ -2,6 +2,7 @@
 //! pages with their metadata table, Atom feeds and the catalog as CSV.
 
 mod feeds;
+mod guide;
 mod home;
 mod item;
 mod org;
@@ -19,6 +20,7 @@ pub fn routes() -> Router<AppState> {
         .route("/items/{id}", get(item::show))
         .route("/items/{id}/files/{aid}", get(item::file))
         .route("/orgs/{code}", get(org::show))
+        .route("/orgs/{code}/guide", get(guide::show))
         .route("/orgs/{code}/reports", get(reports::list))
         .route("/orgs/{code}/reports/{year}", get(reports::show))
         .route("/orgs/{code}/catalog.csv", get(feeds::catalog_csv))
