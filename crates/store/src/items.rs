@@ -337,10 +337,64 @@ impl Store {
         org_id: i64,
         draft: ItemDraft,
     ) -> Result<Item, ItemError> {
+        self.create_item_as(ctx, actor, org_id, draft, Role::Editor, "create", "", None).await
+    }
+
+    /// Proposes the information a request was answered with for proactive publication
+    /// (条例 article 44): a draft in the request's org, for its editors to complete and send
+    /// through review. Only for requests answered 予以公开 or 部分公开, once per request.
+    pub async fn propose_from_request(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        request_id: i64,
+    ) -> Result<Item, ItemError> {
+        let r = self.request(request_id).await?.ok_or_else(|| StoreError::NotFound(format!("申请 {request_id}")))?;
+        if !matches!(r.outcome.as_deref(), Some("disclosed" | "partial")) {
+            return Err(StoreError::Conflict("只有已予以公开或部分公开的申请，才可建议转为主动公开".into()).into());
+        }
+        let key = format!("proposal:{}", r.tracking_no);
+        let mut conn = self.pool.conn().await?;
+        let seen: Option<(i64,)> = conn
+            .ex()
+            .fetch_optional(&Sql("SELECT id FROM items WHERE source_key = $1", vec![key.as_str().into()]))
+            .await?;
+        drop(conn);
+        if let Some((id,)) = seen {
+            return Err(StoreError::Conflict(format!("本申请已建议转为主动公开（信息 {id}）")).into());
+        }
+        let title: String = r.description.trim().chars().take(100).collect();
+        let draft = ItemDraft {
+            title: if title.is_empty() { "依申请公开信息".into() } else { title },
+            summary: format!(
+                "申请编号 {} 于 {} 依申请公开，建议纳入主动公开（《中华人民共和国政府信息公开条例》第四十四条）。",
+                r.tracking_no,
+                r.replied_on.map(|d| d.to_string()).unwrap_or_default()
+            ),
+            body: gongkai_core::html::from_plain_text(&format!("{}\n{}", r.description.trim(), r.reason.trim())),
+            disclosure_attr: Some(gongkai_core::item::DisclosureAttr::Proactive),
+            ..Default::default()
+        };
+        let comment = format!("由依申请公开申请 {} 建议转为主动公开", r.tracking_no);
+        self.create_item_as(ctx, actor, r.org_id, draft, Role::RequestHandler, "propose", &comment, Some(&key)).await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn create_item_as(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        org_id: i64,
+        draft: ItemDraft,
+        role: Role,
+        event_name: &str,
+        comment: &str,
+        source_key: Option<&str>,
+    ) -> Result<Item, ItemError> {
         let mut c = clean(draft, true)?;
         let mut tx = self.pool.begin().await?;
         let path = org_path(&mut tx, org_id).await?;
-        actor.may_work_in(Role::Editor, &path).map_err(Refusal::from)?;
+        actor.may_work_in(role, &path).map_err(Refusal::from)?;
         check_section(&mut tx, org_id, c.d.section_id).await?;
         if c.d.issuer_name.trim().is_empty() {
             let (name,): (String,) =
@@ -363,8 +417,13 @@ impl Store {
                 values,
             ))
             .await?;
+        if let Some(key) = source_key {
+            tx.ex()
+                .execute(&Sql("UPDATE items SET source_key = $1 WHERE id = $2", vec![key.into(), id.into()]))
+                .await?;
+        }
         let item = load_item(&mut tx, id).await?;
-        event(&mut tx, &item, "create", actor, "", now).await?;
+        event(&mut tx, &item, event_name, actor, comment, now).await?;
         audit::append(
             &mut tx,
             ctx,

@@ -615,6 +615,51 @@ impl Store {
         Ok(remedy)
     }
 
+    /// Records the result of a review or litigation case once decided.
+    pub async fn decide_remedy(
+        &self,
+        ctx: &AuditCtx,
+        request_id: i64,
+        remedy_id: i64,
+        result: &str,
+        decided_on: Option<NaiveDate>,
+    ) -> Result<Remedy, StoreError> {
+        if !REMEDY_RESULTS.contains(&result) {
+            return Err(StoreError::Invalid(format!("结果「{result}」无效，可选：upheld、corrected、other、pending")));
+        }
+        if result != "pending" && decided_on.is_none() {
+            return Err(StoreError::Invalid("已审结的须填写审结日期".into()));
+        }
+        let mut tx = self.pool.begin().await?;
+        let r = load(&mut tx, request_id).await?;
+        let n = tx
+            .ex()
+            .execute(&Sql(
+                "UPDATE request_remedies SET result = $1, decided_on = $2 WHERE id = $3 AND request_id = $4",
+                vec![result.into(), Value::ChronoDate(decided_on), remedy_id.into(), request_id.into()],
+            ))
+            .await?;
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("复议诉讼记录 {remedy_id}")));
+        }
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "request.remedy_decided",
+                object_kind: "request",
+                object_id: r.tracking_no,
+                before: String::new(),
+                after: json!({ "remedy": remedy_id, "result": result, "decided_on": decided_on }).to_string(),
+            },
+        )
+        .await?;
+        let remedy: Remedy =
+            tx.ex().fetch_one(&Sql("SELECT * FROM request_remedies WHERE id = $1", vec![remedy_id.into()])).await?;
+        tx.commit().await?;
+        Ok(remedy)
+    }
+
     /// The review and litigation records of a request.
     pub async fn remedies(&self, request_id: i64) -> Result<Vec<Remedy>, StoreError> {
         let mut conn = self.pool.conn().await?;

@@ -129,3 +129,74 @@ async fn a_citizen_files_on_the_form_and_follows_it_and_a_handler_replies() {
         app.get(&format!("/requests/status?tracking_no={tracking}&code={code}")).await.text().await.expect("html");
     assert!(status.contains("不予公开：属于三类内部事务信息"));
 }
+
+#[tokio::test]
+async fn a_disclosed_request_is_proposed_for_proactive_publication_and_remedies_are_recorded() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .post_json(
+            "/api/v1/requests",
+            None,
+            &serde_json::json!({ "applicant_type": "natural_person", "name": "张三", "id_type": "居民身份证", "id_number": "11010519491231002X",
+                "phone": "13800000000", "email": "zhang@example.com", "address": "重庆市黔江区某路1号", "description": "2025年黔江区城市道路改造项目的立项批复文件",
+                "org": QIANJIANG_OFFICE, "form": "电子邮件" }),
+        )
+        .await;
+    let tracking =
+        res.json::<serde_json::Value>().await.expect("json")["tracking_no"].as_str().expect("no").to_string();
+    let page = app.get("/login").await.text().await.expect("html");
+    let csrf = csrf_in(&page);
+    app.post_form("/login", &[("username", "handler"), ("password", PASSWORD), ("csrf", &csrf)]).await;
+    let html = app.get(&format!("/admin/requests/{tracking}")).await.text().await.expect("html");
+    let csrf = csrf_in(&html);
+    assert!(!html.contains("建议转为主动公开"), "not before a disclosure");
+    let res = app
+        .post_form(
+            &format!("/admin/requests/{tracking}/steps/reply"),
+            &[("csrf", &csrf), ("outcome", "disclosed"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = app.post_form(&format!("/admin/requests/{tracking}/propose"), &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), 303);
+    let item = res.headers()["location"].to_str().expect("location").to_string();
+    assert!(item.starts_with("/admin/items/"));
+    let again = app.post_form(&format!("/admin/requests/{tracking}/propose"), &[("csrf", &csrf)]).await;
+    assert_eq!(again.status(), 409, "once per request");
+
+    // Review and litigation records: added pending, then decided.
+    let path = format!("/admin/requests/{tracking}/remedies");
+    let bad = app.post_form(&path, &[("csrf", &csrf), ("kind", "review"), ("filed_on", "")]).await;
+    assert_eq!(bad.status(), 422);
+    let res = app
+        .post_form(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("kind", "review"),
+                ("body", "重庆市黔江区人民政府"),
+                ("filed_on", "2026-11-25"),
+                ("result", "pending"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let html = app.get(&format!("/admin/requests/{tracking}")).await.text().await.expect("html");
+    assert!(html.contains("尚未审结") && html.contains("登记审结"));
+    let id =
+        html.split("name=\"remedy\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("remedy id").to_string();
+    let res = app
+        .post_form(&path, &[("csrf", &csrf), ("remedy", &id), ("result", "upheld"), ("decided_on", "2026-12-20")])
+        .await;
+    assert_eq!(res.status(), 303);
+    let html = app.get(&format!("/admin/requests/{tracking}")).await.text().await.expect("html");
+    assert!(html.contains("结果维持") && html.contains("2026-12-20 审结"));
+
+    // The editor finds the proposal among the drafts.
+    app.post_form("/logout", &[("csrf", &csrf)]).await;
+    let page = app.get("/login").await.text().await.expect("html");
+    let csrf = csrf_in(&page);
+    app.post_form("/login", &[("username", "editor"), ("password", PASSWORD), ("csrf", &csrf)]).await;
+    let drafts = app.get("/admin/items?state=draft").await.text().await.expect("html");
+    assert!(drafts.contains("2025年黔江区城市道路改造项目的立项批复文件") && drafts.contains(&item));
+}

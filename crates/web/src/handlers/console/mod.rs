@@ -43,4 +43,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/requests/{tracking_no}", get(requests::show))
         .route("/admin/requests/{tracking_no}/steps/{step}", post(requests::step))
         .route("/admin/requests/{tracking_no}/notices/{kind}", get(requests::notice))
+        .route("/admin/requests/{tracking_no}/remedies", post(requests::remedy))
+        .route("/admin/requests/{tracking_no}/propose", post(requests::propose))
 }

@@ -52,6 +52,28 @@ pub struct RequestPage {
     pub error: Option<String>,
     pub may_handle: bool,
     pub may_extend: bool,
+    pub remedies: Vec<gongkai_store::Remedy>,
+    pub may_propose: bool,
+}
+
+impl RequestPage {
+    pub fn remedy_kind(&self, k: &str) -> &'static str {
+        match k {
+            "review" => "行政复议",
+            "litigation_direct" => "行政诉讼（未经复议直接起诉）",
+            "litigation_after_review" => "行政诉讼（复议后起诉）",
+            _ => "其他",
+        }
+    }
+
+    pub fn remedy_result(&self, r: &str) -> &'static str {
+        match r {
+            "upheld" => "结果维持",
+            "corrected" => "结果纠正",
+            "other" => "其他结果",
+            _ => "尚未审结",
+        }
+    }
 }
 
 async fn page(
@@ -75,6 +97,9 @@ async fn page(
         error,
         may_handle: staff.actor.may_work_in(Role::RequestHandler, &org.path).is_ok(),
         may_extend: staff.actor.may_work_in(Role::Approver, &org.path).is_ok(),
+        remedies: state.store.remedies(r.id).await?,
+        may_propose: staff.actor.may_work_in(Role::RequestHandler, &org.path).is_ok()
+            && matches!(r.outcome.as_deref(), Some("disclosed" | "partial")),
     })
 }
 
@@ -174,4 +199,117 @@ pub async fn notice(
     }
     let n = crate::notices::compose_for(&state, &r, kind).await?;
     Ok(crate::notices::respond(&n, kind, &r.tracking_no, q.format.as_deref() == Some("docx"))?)
+}
+
+#[derive(Deserialize)]
+pub struct RemedyForm {
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    filed_on: String,
+    #[serde(default)]
+    result: String,
+    #[serde(default)]
+    decided_on: String,
+    #[serde(default)]
+    note: String,
+    /// Set when deciding an existing record.
+    #[serde(default)]
+    remedy: String,
+}
+
+fn form_date(label: &str, s: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
+    match s.trim() {
+        "" => Ok(None),
+        t => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| AppError::invalid("invalid_date", format!("{label}格式有误"))),
+    }
+}
+
+/// `POST /admin/requests/{tracking_no}/remedies`: add a review or litigation record, or
+/// record the result of one.
+pub async fn remedy(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(tracking_no): Path<String>,
+    Form(f): Form<RemedyForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let r = staff_request(&state, &staff.actor, &tracking_no).await?;
+    let org = state.store.org_by_id(r.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    staff.actor.may_work_in(Role::RequestHandler, &org.path)?;
+    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    let result: Result<(), AppError> = async {
+        let decided_on = form_date("审结日期", &f.decided_on)?;
+        if let Ok(id) = f.remedy.trim().parse::<i64>() {
+            state.store.decide_remedy(&ctx, r.id, id, f.result.trim(), decided_on).await?;
+        } else {
+            let filed_on = form_date("立案日期", &f.filed_on)?
+                .ok_or_else(|| AppError::invalid("invalid_date", "请填写申请复议或起诉的日期"))?;
+            state
+                .store
+                .add_remedy(
+                    &ctx,
+                    r.id,
+                    gongkai_store::NewRemedy {
+                        kind: f.kind.trim().to_string(),
+                        body: f.body.clone(),
+                        filed_on,
+                        result: if f.result.trim().is_empty() { "pending".into() } else { f.result.trim().to_string() },
+                        decided_on,
+                        note: f.note.clone(),
+                    },
+                )
+                .await?;
+        }
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/requests/{tracking_no}#remedies")).into_response()),
+        Err(e @ (AppError::Invalid { .. } | AppError::NotFound(_))) => Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            page(&state, &staff, &tracking_no, Some(e.to_string())).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+/// `POST /admin/requests/{tracking_no}/propose`: propose the information for proactive
+/// publication (a draft for the org's editors).
+pub async fn propose(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(tracking_no): Path<String>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let r = staff_request(&state, &staff.actor, &tracking_no).await?;
+    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    match state.store.propose_from_request(&ctx, &staff.actor, r.id).await {
+        Ok(item) => Ok(Redirect::to(&format!("/admin/items/{}", item.id)).into_response()),
+        Err(e) => {
+            let e: AppError = e.into();
+            match e {
+                AppError::Conflict { .. } | AppError::Forbidden { .. } => Ok((
+                    axum::http::StatusCode::CONFLICT,
+                    page(&state, &staff, &tracking_no, Some(e.to_string())).await?,
+                )
+                    .into_response()),
+                other => Err(other.into()),
+            }
+        }
+    }
 }
