@@ -68,6 +68,9 @@ enum Command {
     /// Reports (报告).
     #[command(subcommand)]
     Report(ReportCommand),
+    /// E-mail (邮件).
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// The audit trail (审计日志).
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -127,6 +130,15 @@ enum AdminCommand {
         #[arg(long)]
         username: String,
     },
+    /// Set a user's e-mail address for reminders (通知邮箱); empty clears it.
+    SetEmail {
+        /// Login name (用户名).
+        #[arg(long)]
+        username: String,
+        /// The address.
+        #[arg(long)]
+        email: String,
+    },
     /// Create an API token (访问令牌) for a user; prints the token alone on stdout.
     AddToken {
         /// Login name (用户名).
@@ -179,6 +191,12 @@ enum CalendarCommand {
     },
     /// The years loaded, with the notice each comes from.
     List,
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// Send the request handlers' reminder now (办理提醒), as the server does every day.
+    Reminders,
 }
 
 #[derive(Subcommand)]
@@ -279,6 +297,16 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Admin(cmd) => admin(&settings, cmd).await,
         Command::Calendar(cmd) => calendar(&settings, cmd).await,
+        Command::Mail(MailCommand::Reminders) => {
+            let store = open(&settings).await?;
+            let web = web_config(&settings)?;
+            anyhow::ensure!(web.mail_transport != "off", "邮件未启用（web.mail_transport = \"off\"）");
+            let state = gongkai_web::AppState::new(store.clone(), web);
+            let n = gongkai_web::mail::send_reminders(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("已发送 {n} 封办理提醒");
+            store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Report(ReportCommand::Annual { org, year, format, scope, out }) => {
             annual_report(&settings, &org, year, &format, &scope, out).await
         }
@@ -337,9 +365,9 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     let local = listener.local_addr()?;
     tracing::info!(addr = %local, store = ?store.backend(), "gongkai listening");
     println!("gongkai 已启动：http://{local}/  （工作人员登录：http://{local}/login）");
-    let mut web = settings.web.clone();
-    web.files_dir = settings.data_dir.join("files");
+    let web = web_config(&settings)?;
     let state = gongkai_web::AppState::new(store.clone(), web);
+    let reminders = tokio::spawn(daily_reminders(state.clone()));
     // The search index: opened (or rebuilt when new or unreadable), then kept in step.
     let index_dir = settings.data_dir.join("index");
     let (index, fresh) = gongkai_search::SearchIndex::open(&index_dir).context("打开搜索索引")?;
@@ -357,9 +385,40 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     gongkai_web::serve(listener, state, gongkai_web::shutdown_signal()).await?;
     let _ = stop_tx.send(true);
     let _ = follower.await;
+    reminders.abort();
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The HTTP settings with the paths under the data directory, the mail setting checked.
+fn web_config(settings: &Settings) -> Result<gongkai_web::WebConfig> {
+    let mut web = settings.web.clone();
+    web.files_dir = settings.data_dir.join("files");
+    if web.mail_dir == gongkai_web::WebConfig::default().mail_dir {
+        web.mail_dir = settings.data_dir.join("mail");
+    }
+    gongkai_web::mail::Mailer::from_config(&web).map_err(|e| anyhow::anyhow!("邮件设置有误：{e}"))?;
+    Ok(web)
+}
+
+/// Once a day at the configured hour (Beijing), the reminder to request handlers.
+async fn daily_reminders(state: gongkai_web::AppState) {
+    if state.mailer.is_none() {
+        return;
+    }
+    loop {
+        let now = chrono::Utc::now() + chrono::Duration::hours(8);
+        let hour = state.config.mail_reminder_hour.min(23);
+        let today_at = now.date_naive().and_hms_opt(hour, 0, 0).unwrap_or_default();
+        let next = if now.naive_utc() < today_at { today_at } else { today_at + chrono::Duration::days(1) };
+        let wait = (next - now.naive_utc()).to_std().unwrap_or(std::time::Duration::from_secs(3600));
+        tokio::time::sleep(wait).await;
+        match gongkai_web::mail::send_reminders(&state).await {
+            Ok(n) => tracing::info!(sent = n, "daily reminders"),
+            Err(e) => tracing::warn!(error = %e, "daily reminders failed"),
+        }
+    }
 }
 
 async fn import(settings: &Settings, path: &std::path::Path, org: &str, section: Option<&str>) -> Result<ExitCode> {
@@ -579,6 +638,15 @@ async fn admin(settings: &Settings, cmd: AdminCommand) -> Result<ExitCode> {
             let password = read_password()?;
             store.set_password(&ctx, &username, hash_password(&password)?).await?;
             println!("已重置用户 {} 的密码", username.as_str());
+        }
+        AdminCommand::SetEmail { username, email } => {
+            let username = Username::parse(&username)?;
+            let user = store
+                .user_by_username(&username)
+                .await?
+                .with_context(|| format!("用户「{}」不存在", username.as_str()))?;
+            store.set_user_email(&ctx, user.id, &email).await?;
+            println!("已设置用户 {} 的通知邮箱", username.as_str());
         }
         AdminCommand::AddToken { username, name } => {
             let username = Username::parse(&username)?;

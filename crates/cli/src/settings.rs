@@ -141,6 +141,14 @@ negative_list = []
 # Topics (主题分类) and genres (体裁分类) added to the shipped lists (data/topics.txt, data/genres.txt).
 topics_extra = []
 genres_extra = []
+# E-mail: "off", "smtp", or "file" (each message written as an .eml file to mail_dir,
+# DATA_DIR/mail by default — for checking a deployment). With smtp, give the server as
+# GONGKAI__WEB__MAIL_SMTP_URL=smtps://user:password@smtp.example.gov.cn:465 in the
+# environment (never in a file in the repository).
+mail_transport = "off"
+mail_from = "政府信息公开平台 <noreply@localhost>"
+# Hour of the day (Beijing) the reminder of requests due or overdue goes to request handlers.
+mail_reminder_hour = 8
 "#;
 
 #[cfg(test)]

@@ -460,3 +460,68 @@ impl Store {
         Ok(())
     }
 }
+
+/// Checks an e-mail address as forms do: one `@`, no spaces or control characters, a dot
+/// in the domain, at most 200 characters. Empty clears it.
+pub fn check_email(email: &str) -> Result<String, StoreError> {
+    let e = email.trim();
+    if e.is_empty() {
+        return Ok(String::new());
+    }
+    let ok = e.chars().count() <= 200
+        && !e.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\"(),;:[]\\".contains(c))
+        && e.split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.contains('@'));
+    if ok { Ok(e.to_string()) } else { Err(StoreError::Invalid(format!("电子邮箱「{e}」格式有误"))) }
+}
+
+impl Store {
+    /// Sets (or clears) a staff member's e-mail address for notifications.
+    pub async fn set_user_email(&self, ctx: &AuditCtx, user_id: i64, email: &str) -> Result<(), StoreError> {
+        let email = check_email(email)?;
+        let mut tx = self.pool.begin().await?;
+        let n = tx
+            .ex()
+            .execute(&Sql("UPDATE users SET email = $1 WHERE id = $2", vec![email.as_str().into(), user_id.into()]))
+            .await?;
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("用户 {user_id}")));
+        }
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "user.email",
+                object_kind: "user",
+                object_id: user_id.to_string(),
+                before: String::new(),
+                after: json!({ "email_set": !email.is_empty() }).to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A staff member's e-mail address (empty when none).
+    pub async fn user_email(&self, user_id: i64) -> Result<String, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let row: Option<(String,)> =
+            conn.ex().fetch_optional(&Sql("SELECT email FROM users WHERE id = $1", vec![user_id.into()])).await?;
+        Ok(row.map(|(e,)| e).unwrap_or_default())
+    }
+
+    /// The e-mail addresses of an org's active request handlers.
+    pub async fn handler_emails(&self, org_id: i64) -> Result<Vec<String>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(String,)> = conn
+            .ex()
+            .fetch_all(&Sql(
+                "SELECT u.email FROM users u JOIN user_roles r ON r.user_id = u.id \
+                 WHERE u.org_id = $1 AND u.active AND r.role = 'request_handler' AND u.email <> '' ORDER BY u.id",
+                vec![org_id.into()],
+            ))
+            .await?;
+        Ok(rows.into_iter().map(|(e,)| e).collect())
+    }
+}

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod error;
 mod etag;
 mod handlers;
+pub mod mail;
 mod metrics_layer;
 pub mod notices;
 pub mod reports_view;
@@ -66,6 +67,18 @@ pub struct WebConfig {
     pub topics_extra: Vec<String>,
     /// Genres (体裁分类) added to the shipped list.
     pub genres_extra: Vec<String>,
+    /// E-mail: `off`, `smtp` or `file` (each message written as an .eml file in `mail_dir`).
+    pub mail_transport: String,
+    /// For `smtp`: `smtps://user:password@host:465` or `smtp://host:587?tls=required`. Set
+    /// it through the environment (GONGKAI__WEB__MAIL_SMTP_URL); it is never printed.
+    #[serde(skip_serializing)]
+    pub mail_smtp_url: String,
+    /// The sender, e.g. `政府信息公开平台 <noreply@example.gov.cn>`.
+    pub mail_from: String,
+    /// For `file`: where messages are written (the CLI sets `DATA_DIR/mail`).
+    pub mail_dir: std::path::PathBuf,
+    /// Hour of the day (Beijing, 0–23) the daily reminder goes to request handlers.
+    pub mail_reminder_hour: u32,
 }
 
 impl Default for WebConfig {
@@ -83,6 +96,11 @@ impl Default for WebConfig {
             attachment_limit_bytes: 50 * 1024 * 1024,
             topics_extra: Vec::new(),
             genres_extra: Vec::new(),
+            mail_transport: "off".into(),
+            mail_smtp_url: String::new(),
+            mail_from: "政府信息公开平台 <noreply@localhost>".into(),
+            mail_dir: std::path::PathBuf::from("./data/mail"),
+            mail_reminder_hour: 8,
         }
     }
 }
@@ -129,6 +147,8 @@ pub struct Inner {
     calendar: tokio::sync::RwLock<Option<(std::time::Instant, Arc<gongkai_core::calendar::Calendar>)>>,
     search: tokio::sync::RwLock<Option<Arc<gongkai_search::SearchIndex>>>,
     metrics: PrometheusHandle,
+    /// E-mail, when configured.
+    pub mailer: Option<Arc<mail::Mailer>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -164,6 +184,8 @@ impl AppState {
             blobs: gongkai_store::files::Blobs::new(config.files_dir.clone()),
             calendar: tokio::sync::RwLock::new(None),
             search: tokio::sync::RwLock::new(None),
+            // A bad mail setting is refused at start by the CLI (`Mailer::from_config`).
+            mailer: mail::Mailer::from_config(&config).ok().flatten().map(Arc::new),
             config,
             metrics: metrics_handle(),
         }))

@@ -98,7 +98,13 @@ pub async fn file_online(
             .map_err(|e| AppError::invalid("receipt", e.to_string()))?;
     let key = key.filter(|k| !k.trim().is_empty() && k.len() <= 100);
     let new = new_request(input, checked.applicant_type, org.id, checked.channel, received_on, key);
-    Ok(state.store.file_request(&AuditCtx::system(), new).await?)
+    let (r, created) = state.store.file_request(&AuditCtx::system(), new).await?;
+    if created {
+        // The applicant gets the numbers by e-mail too, when they gave an address.
+        let due = state.calendar().await.ok().and_then(|cal| r.clock(&[]).due_on(&cal).ok().flatten());
+        crate::mail::confirm_filing(state, &r, &org.name, due);
+    }
+    Ok((r, created))
 }
 
 /// A filing as the store takes it.
