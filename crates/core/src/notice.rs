@@ -115,6 +115,102 @@ fn cn_date(d: Option<NaiveDate>) -> String {
     .unwrap_or_else(|| "____年__月__日".into())
 }
 
+/// The placeholders an org's own notice text may use, with what each stands for.
+pub const PLACEHOLDERS: &[(&str, &str)] = &[
+    ("{申请人}", "申请人（征求意见书为第三方）"),
+    ("{申请编号}", "申请编号"),
+    ("{收到日期}", "收到申请之日"),
+    ("{申请内容}", "申请获取的信息"),
+    ("{答复期限}", "答复期限"),
+    ("{机关}", "作出告知的机关"),
+    ("{复议机关}", "行政复议机关"),
+    ("{联系方式}", "政府信息公开工作机构的联系方式"),
+    ("{说明}", "补正事项、延期理由、答复理由等"),
+    ("{天数}", "延长或补正的工作日数"),
+    ("{收费依据}", "收费依据"),
+    ("{收费金额}", "收费金额（元）"),
+    ("{办理结果}", "答复的办理结果"),
+    ("{法律依据}", "办理结果的法律依据"),
+    ("{救济途径}", "救济途径（答复告知书必有；不写则附在文末）"),
+];
+
+/// Checks an org's own text: every `{…}` must be a known placeholder.
+pub fn check_template(text: &str) -> Result<(), String> {
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open..];
+        let Some(close) = after.find('}') else {
+            return Err("有未闭合的“{”".into());
+        };
+        let name = &after[..=close];
+        if !PLACEHOLDERS.iter().any(|(p, _)| *p == name) {
+            return Err(format!(
+                "未知的占位符 {name}；可用：{}",
+                PLACEHOLDERS.iter().map(|(p, _)| *p).collect::<Vec<_>>().join(" ")
+            ));
+        }
+        rest = &after[close + 1..];
+    }
+    if text.chars().count() > 10_000 {
+        return Err("文书正文不超过 10000 字".into());
+    }
+    Ok(())
+}
+
+/// Composes a notice from an org's own text (paragraphs separated by blank lines, with
+/// placeholders). What the law requires cannot be edited away: a reply notice always
+/// carries the remedy paragraph (appended when the text leaves out {救济途径}), and every
+/// notice ends with the office's contact unless the text places {联系方式} itself.
+pub fn compose_with(kind: NoticeKind, f: &NoticeFacts, template: Option<&str>) -> Notice {
+    let Some(t) = template.filter(|t| !t.trim().is_empty()) else { return compose(kind, f) };
+    let o = f.outcome.unwrap_or(crate::request::OUTCOMES[0]);
+    let remedy = remedy_paragraph(o, &f.review_body, "有管辖权的人民法院");
+    let (basis, amount) = f.fee.clone().unwrap_or_default();
+    let values: Vec<(&str, String)> = vec![
+        ("{申请人}", f.addressee.trim().to_string()),
+        ("{申请编号}", f.tracking_no.clone()),
+        ("{收到日期}", cn_date(f.received_on)),
+        ("{申请内容}", f.description.trim().to_string()),
+        ("{答复期限}", cn_date(f.due_on)),
+        ("{机关}", f.org_name.clone()),
+        ("{复议机关}", f.review_body.clone()),
+        ("{联系方式}", f.contact.trim().to_string()),
+        ("{说明}", f.detail.trim().to_string()),
+        ("{天数}", f.days.to_string()),
+        ("{收费依据}", basis),
+        ("{收费金额}", amount.to_string()),
+        ("{办理结果}", o.label.to_string()),
+        ("{法律依据}", o.basis.to_string()),
+        ("{救济途径}", remedy.clone()),
+    ];
+    let mut p: Vec<String> = t
+        .replace("\r\n", "\n")
+        .split("\n\n")
+        .map(|para| {
+            let mut out = para.trim().to_string();
+            for (k, v) in &values {
+                out = out.replace(k, v);
+            }
+            out
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    if kind == NoticeKind::Reply && !t.contains("{救济途径}") {
+        p.push(remedy);
+    }
+    if !t.contains("{联系方式}") && !f.contact.trim().is_empty() {
+        p.push(format!("联系方式：{}", f.contact.trim()));
+    }
+    Notice {
+        title: kind.title().to_string(),
+        reference: format!("申请编号：{}", f.tracking_no),
+        salutation: format!("{}：", f.addressee.trim()),
+        paragraphs: p,
+        signature: f.org_name.clone(),
+        date: cn_date(f.dated),
+    }
+}
+
 /// Composes a notice.
 pub fn compose(kind: NoticeKind, f: &NoticeFacts) -> Notice {
     let received = cn_date(f.received_on);
@@ -248,6 +344,23 @@ mod tests {
             assert_eq!(body.contains("六个月内向有管辖权的人民法院提起行政诉讼"), !review_first, "{}", o.code);
             assert!(body.ends_with("联系方式：黔江区政务公开办，电话 023-00000000"));
         }
+    }
+
+    #[test]
+    fn an_orgs_own_text_fills_placeholders_and_keeps_the_remedy() {
+        let t = "{申请人}于{收到日期}提出的申请（{申请编号}）已办结。\n\n结果：{办理结果}。理由：{说明}";
+        assert!(check_template(t).is_ok());
+        assert!(check_template("{不存在}").is_err());
+        assert!(check_template("{申请人").is_err());
+        let n = compose_with(NoticeKind::Reply, &facts("withheld.process_info"), Some(t));
+        assert!(n.paragraphs[0].starts_with("张三于2026年11月2日提出的申请（2026112112345678）"));
+        let body = n.paragraphs.join("\n");
+        assert!(body.contains("应当先自收到本告知书之日起六十日内"), "the remedy cannot be edited away");
+        assert!(body.ends_with("联系方式：黔江区政务公开办，电话 023-00000000"));
+        assert_eq!(
+            compose_with(NoticeKind::Reply, &facts("disclosed"), None),
+            compose(NoticeKind::Reply, &facts("disclosed"))
+        );
     }
 
     #[test]

@@ -260,3 +260,82 @@ impl Store {
 fn path_ids(path: &OrgPath) -> Vec<i64> {
     path.as_str().split('/').filter_map(|s| s.parse().ok()).collect()
 }
+
+impl Store {
+    /// The text an org uses for a kind of notice: its own, else the nearest ancestor's,
+    /// else none (the built-in text).
+    pub async fn notice_template(&self, org: &Org, kind: &str) -> Result<Option<String>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(String, String)> = conn
+            .ex()
+            .fetch_all(&Sql(
+                "SELECT o.path, t.body FROM notice_templates t JOIN orgs o ON o.id = t.org_id WHERE t.kind = $1",
+                vec![kind.into()],
+            ))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter(|(path, _)| org.path.as_str().starts_with(path.as_str()))
+            .max_by_key(|(path, _)| path.len())
+            .map(|(_, body)| body))
+    }
+
+    /// An org's own texts (kind, body).
+    pub async fn own_notice_templates(&self, org_id: i64) -> Result<Vec<(String, String)>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(&Sql(
+                "SELECT kind, body FROM notice_templates WHERE org_id = $1 ORDER BY kind",
+                vec![org_id.into()],
+            ))
+            .await
+    }
+
+    /// Sets (or, with an empty body, removes) an org's own text for a kind of notice; its
+    /// administrators only. The text must use known placeholders.
+    pub async fn set_notice_template(
+        &self,
+        ctx: &AuditCtx,
+        actor: Option<&gongkai_core::Actor>,
+        org: &Org,
+        kind: &str,
+        body: &str,
+    ) -> Result<(), StoreError> {
+        if let Some(a) = actor {
+            a.may_administer(&org.path)?;
+        }
+        if gongkai_core::notice::NoticeKind::parse(kind).is_none() {
+            return Err(StoreError::Invalid(format!("文书类型「{kind}」无效")));
+        }
+        gongkai_core::notice::check_template(body).map_err(StoreError::Invalid)?;
+        let mut tx = self.pool.begin().await?;
+        tx.ex()
+            .execute(&Sql(
+                "DELETE FROM notice_templates WHERE org_id = $1 AND kind = $2",
+                vec![org.id.into(), kind.into()],
+            ))
+            .await?;
+        if !body.trim().is_empty() {
+            tx.ex()
+                .execute(&Sql(
+                    "INSERT INTO notice_templates (org_id, kind, body, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)",
+                    vec![org.id.into(), kind.into(), body.trim().into(), ctx.actor.as_str().into(), chrono::Utc::now().into()],
+                ))
+                .await?;
+        }
+        audit::append(
+            &mut tx,
+            ctx,
+            Change {
+                action: "notice.template",
+                object_kind: "org",
+                object_id: org.code().to_string(),
+                before: String::new(),
+                after: serde_json::json!({ "kind": kind, "custom": !body.trim().is_empty() }).to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

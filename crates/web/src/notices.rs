@@ -7,7 +7,7 @@ use chrono::Utc;
 use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts};
 use gongkai_core::OrgKind;
 use gongkai_core::index_no::beijing_date;
-use gongkai_core::notice::{Notice, NoticeFacts, NoticeKind, compose};
+use gongkai_core::notice::{Notice, NoticeFacts, NoticeKind, compose_with};
 use gongkai_store::{Org, Request};
 
 /// 复议机关 of an org under 行政复议法 第二十四条: a department, sub-district or zone answers
@@ -167,5 +167,7 @@ pub fn respond(
 
 /// Composes a notice of a request.
 pub async fn compose_for(state: &AppState, r: &Request, kind: NoticeKind) -> Result<Notice, AppError> {
-    Ok(compose(kind, &facts(state, r, kind).await?))
+    let org = state.store.org_by_id(r.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    let template = state.store.notice_template(&org, kind.as_str()).await?;
+    Ok(compose_with(kind, &facts(state, r, kind).await?, template.as_deref()))
 }

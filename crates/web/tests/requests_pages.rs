@@ -200,3 +200,50 @@ async fn a_disclosed_request_is_proposed_for_proactive_publication_and_remedies_
     let drafts = app.get("/admin/items?state=draft").await.text().await.expect("html");
     assert!(drafts.contains("2025年黔江区城市道路改造项目的立项批复文件") && drafts.contains(&item));
 }
+
+#[tokio::test]
+async fn an_orgs_own_notice_text_is_used_below_it_and_keeps_the_remedy() {
+    let app = TestApp::spawn().await;
+    let page = app.get("/login").await.text().await.expect("html");
+    let csrf = csrf_in(&page);
+    app.post_form("/login", &[("username", "qj-admin"), ("password", PASSWORD), ("csrf", &csrf)]).await;
+    let html = app.get("/admin/notice-templates").await.text().await.expect("html");
+    let csrf = csrf_in(&html);
+    let bad = app
+        .post_form("/admin/notice-templates", &[("csrf", &csrf), ("kind", "reply"), ("body", "{不存在的占位符}")])
+        .await;
+    assert_eq!(bad.status(), 422);
+    let text = "{申请人}：\n\n您于{收到日期}提出的申请（{申请编号}）已办结，结果为“{办理结果}”。理由：{说明}";
+    let ok = app.post_form("/admin/notice-templates", &[("csrf", &csrf), ("kind", "reply"), ("body", text)]).await;
+    assert_eq!(ok.status(), 303);
+    app.post_form("/logout", &[("csrf", &csrf)]).await;
+
+    let res = app
+        .post_json(
+            "/api/v1/requests",
+            None,
+            &serde_json::json!({ "applicant_type": "natural_person", "name": "张三", "id_type": "居民身份证", "id_number": "11010519491231002X",
+                "phone": "13800000000", "email": "zhang@example.com", "address": "重庆市黔江区某路1号", "description": "某项目批复",
+                "org": QIANJIANG_OFFICE, "form": "电子邮件" }),
+        )
+        .await;
+    let tracking =
+        res.json::<serde_json::Value>().await.expect("json")["tracking_no"].as_str().expect("no").to_string();
+    let handler = app.token_for("handler").await;
+    let res = app
+        .post_json(
+            &format!("/api/v1/requests/{tracking}/reply"),
+            Some(&handler),
+            &serde_json::json!({ "outcome": "withheld.process_info", "reason": "属于内部讨论记录" }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let notice = app
+        .get_with_token(&format!("/api/v1/requests/{tracking}/notices/reply"), &handler)
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(notice.contains("已办结，结果为“属于四类过程性信息”"), "{notice}");
+    assert!(notice.contains("应当先自收到本告知书之日起六十日内"), "the remedy stays");
+}

@@ -4,6 +4,7 @@ mod dashboard;
 mod inspections;
 mod items;
 mod login;
+mod notices;
 pub(crate) mod reports;
 mod requests;
 mod supervision;
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/workplans/{id}", get(workplans::show))
         .route("/admin/workplans/{id}/tasks/{task}/report", post(workplans::report))
         .route("/admin/workplans/{id}/tasks/{task}/remind", post(workplans::remind))
+        .route("/admin/notice-templates", get(notices::show).post(notices::save))
         .route("/admin/items", get(items::list))
         .route("/admin/items/new", get(items::new).post(items::create))
         .route("/admin/items/{id}", get(items::show).post(items::update))

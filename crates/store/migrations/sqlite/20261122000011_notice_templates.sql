@@ -1,0 +1,11 @@
+-- An org's own text for a kind of request notice (placeholders filled at printing; the
+-- remedy paragraph of a reply is added whatever the text says). Paired across backends.
+
+CREATE TABLE notice_templates (
+    org_id     INTEGER NOT NULL REFERENCES orgs(id),
+    kind       TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (org_id, kind)
+);

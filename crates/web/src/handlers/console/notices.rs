@@ -1,0 +1,79 @@
+//! The org's own notice texts: administrators replace the built-in text of any request
+//! notice with their own (placeholders filled at printing), or go back to the built-in one.
+//! The remedy paragraph of a reply cannot be removed.
+
+use crate::auth::{ClientIp, Staff};
+use crate::{AppError, AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use gongkai_core::notice::{NoticeKind, PLACEHOLDERS};
+use gongkai_store::{AuditCtx, Org};
+use serde::Deserialize;
+
+pub struct KindRow {
+    pub code: &'static str,
+    pub title: &'static str,
+    pub body: String,
+    pub inherited: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/notice_templates.html")]
+pub struct Page {
+    pub csrf: String,
+    pub org: Org,
+    pub kinds: Vec<KindRow>,
+    pub placeholders: &'static [(&'static str, &'static str)],
+    pub message: Option<String>,
+}
+
+async fn page(state: &AppState, staff: &Staff, message: Option<String>) -> Result<Page, AppError> {
+    let org = state.store.org_by_id(staff.actor.org_id).await?.ok_or(AppError::Unauthorized)?;
+    staff.actor.may_administer(&org.path)?;
+    let own = state.store.own_notice_templates(org.id).await?;
+    let mut kinds = Vec::new();
+    for k in NoticeKind::ALL {
+        let mine = own.iter().find(|(kind, _)| kind == k.as_str()).map(|(_, b)| b.clone());
+        let (body, inherited) = match mine {
+            Some(b) => (b, false),
+            None => (state.store.notice_template(&org, k.as_str()).await?.unwrap_or_default(), true),
+        };
+        kinds.push(KindRow { code: k.as_str(), title: k.title(), body, inherited });
+    }
+    Ok(Page { csrf: staff.csrf.clone(), org, kinds, placeholders: PLACEHOLDERS, message })
+}
+
+/// `/admin/notice-templates`.
+pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Page, PageError> {
+    Ok(page(&state, &staff, None).await?)
+}
+
+#[derive(Deserialize)]
+pub struct SaveForm {
+    csrf: String,
+    kind: String,
+    #[serde(default)]
+    body: String,
+}
+
+/// `POST /admin/notice-templates`: save one kind's text (empty: back to the built-in).
+pub async fn save(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<SaveForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let org = state.store.org_by_id(staff.actor.org_id).await?.ok_or(AppError::Unauthorized)?;
+    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    match state.store.set_notice_template(&ctx, Some(&staff.actor), &org, &f.kind, &f.body).await {
+        Ok(()) => Ok(Redirect::to("/admin/notice-templates").into_response()),
+        Err(gongkai_store::StoreError::Invalid(m)) => {
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page(&state, &staff, Some(m)).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
