@@ -81,3 +81,35 @@ async fn items_published_late_show_the_delay_in_working_days() {
     assert_eq!(item["late_workdays"], 2);
     assert_eq!(item["published_at"], "2026-03-16T02:00:00Z");
 }
+
+#[tokio::test]
+async fn a_top_level_admin_loads_a_year_in_the_console() {
+    let app = TestApp::spawn().await;
+    let login = |user: &'static str| {
+        let app = &app;
+        async move {
+            let page = app.get("/login").await.text().await.expect("html");
+            let csrf = common::csrf_in(&page);
+            app.post_form("/login", &[("username", user), ("password", common::PASSWORD), ("csrf", &csrf)]).await;
+            common::csrf_in(&app.get("/admin/calendar").await.text().await.expect("html"))
+        }
+    };
+    let csrf = login("editor").await;
+    let html = app.get("/admin/calendar").await.text().await.expect("html");
+    assert!(html.contains("2026") && !html.contains("载入新一年"), "editors see the years only");
+    assert_eq!(app.post_form("/admin/calendar", &[("csrf", &csrf), ("text", "x")]).await.status(), 403);
+    app.post_form("/logout", &[("csrf", &csrf)]).await;
+
+    let csrf = login("qj-admin").await;
+    let bad = app
+        .post_form("/admin/calendar", &[("csrf", &csrf), ("text", "title = x\nnotice = y\n2027-13-01 休 元旦\n")])
+        .await;
+    assert_eq!(bad.status(), 422);
+    let year =
+        "title = 国务院办公厅关于2027年部分节假日安排的通知\nnotice = 国办发明电〔2026〕1号\n2027-01-01 休 元旦\n";
+    assert_eq!(app.post_form("/admin/calendar", &[("csrf", &csrf), ("text", year)]).await.status(), 303);
+    let html = app.get("/admin/calendar").await.text().await.expect("html");
+    assert!(html.contains("国办发明电〔2026〕1号"));
+    let day = app.get("/api/v1/calendar/is-workday?date=2027-01-01").await;
+    assert_eq!(day.json::<serde_json::Value>().await.expect("json")["workday"], false);
+}

@@ -1,5 +1,6 @@
 //! The admin console: login, the dashboard and the staff's own API tokens.
 
+mod calendar;
 mod dashboard;
 mod inspections;
 mod items;
@@ -27,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/workplans/{id}/tasks/{task}/report", post(workplans::report))
         .route("/admin/workplans/{id}/tasks/{task}/remind", post(workplans::remind))
         .route("/admin/notice-templates", get(notices::show).post(notices::save))
+        .route("/admin/calendar", get(calendar::show).post(calendar::load))
         .route("/admin/items", get(items::list))
         .route("/admin/items/new", get(items::new).post(items::create))
         .route("/admin/items/{id}", get(items::show).post(items::update))
