@@ -41,7 +41,7 @@ async fn page(state: &AppState, staff: &Staff, message: Option<String>, text: St
         .years()
         .map(|y| YearRow { year: y.year, title: y.title.clone(), notice: y.notice.clone(), days: y.days.len() })
         .collect();
-    years.sort_by(|a, b| b.year.cmp(&a.year));
+    years.sort_by_key(|y| std::cmp::Reverse(y.year));
     Ok(Page { csrf: staff.csrf.clone(), years, may_load: may_load(staff), message, text })
 }
 
