@@ -1,5 +1,6 @@
 //! The admin console: login, the dashboard and the staff's own API tokens.
 
+mod admin;
 mod calendar;
 mod dashboard;
 mod inspections;
@@ -29,6 +30,9 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/workplans/{id}/tasks/{task}/remind", post(workplans::remind))
         .route("/admin/notice-templates", get(notices::show).post(notices::save))
         .route("/admin/calendar", get(calendar::show).post(calendar::load))
+        .route("/admin/orgs", get(admin::show).post(admin::add_org))
+        .route("/admin/orgs/{code}/contact", post(admin::contact))
+        .route("/admin/users", post(admin::add_user))
         .route("/admin/items", get(items::list))
         .route("/admin/items/new", get(items::new).post(items::create))
         .route("/admin/items/{id}", get(items::show).post(items::update))

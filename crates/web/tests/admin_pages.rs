@@ -1,0 +1,94 @@
+//! Administration in the console: orgs and staff added by an administrator of the org
+//! above, each org's contact, and the refusals (another district, a bad code, a weak
+//! password, no role).
+
+mod common;
+
+use common::{PASSWORD, QIANJIANG, TestApp, csrf_in};
+
+async fn login(app: &TestApp, user: &str) -> String {
+    let page = app.get("/login").await.text().await.expect("html");
+    let csrf = csrf_in(&page);
+    app.post_form("/login", &[("username", user), ("password", PASSWORD), ("csrf", &csrf)]).await;
+    csrf_in(&app.get("/admin").await.text().await.expect("html"))
+}
+
+#[tokio::test]
+async fn an_administrator_adds_orgs_and_staff_in_the_console() {
+    let app = TestApp::spawn().await;
+    let csrf = login(&app, "qj-admin").await;
+    let html = app.get("/admin/orgs").await.text().await.expect("html");
+    assert!(html.contains("重庆市黔江区人民政府办公室") && !html.contains("常州市武进区"), "only the admin's own tree");
+    let bad = app
+        .post_form(
+            "/admin/orgs",
+            &[("csrf", &csrf), ("parent", QIANJIANG), ("code", "123"), ("name", "某局"), ("kind", "department")],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let ok = app
+        .post_form(
+            "/admin/orgs",
+            &[
+                ("csrf", &csrf),
+                ("parent", QIANJIANG),
+                ("code", "014109453"),
+                ("name", "黔江区统计局"),
+                ("kind", "department"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status(), 303);
+    let weak = app
+        .post_form(
+            "/admin/users",
+            &[("csrf", &csrf), ("org", "014109453"), ("username", "tongji"), ("password", "short"), ("role", "editor")],
+        )
+        .await;
+    assert_eq!(weak.status(), 422);
+    let none = app
+        .post_form(
+            "/admin/users",
+            &[("csrf", &csrf), ("org", "014109453"), ("username", "tongji"), ("password", "a-long-password-1")],
+        )
+        .await;
+    assert_eq!(none.status(), 422);
+    let ok = app
+        .post_form(
+            "/admin/users",
+            &[
+                ("csrf", &csrf),
+                ("org", "014109453"),
+                ("username", "tongji"),
+                ("display_name", "统计局编辑"),
+                ("password", "a-long-password-1"),
+                ("role", "editor"),
+                ("role", "request_handler"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status(), 303);
+    let ok = app
+        .post_form("/admin/orgs/014109453/contact", &[("csrf", &csrf), ("contact", "统计局办公室，电话 023-79221111")])
+        .await;
+    assert_eq!(ok.status(), 303);
+    let html = app.get("/admin/orgs").await.text().await.expect("html");
+    assert!(html.contains("统计局编辑（tongji）：信息编辑、依申请办理") && html.contains("023-79221111"), "{html}");
+    // The new user logs in.
+    app.post_form("/logout", &[("csrf", &csrf)]).await;
+    let page = app.get("/login").await.text().await.expect("html");
+    let c = csrf_in(&page);
+    let res = app.post_form("/login", &[("username", "tongji"), ("password", "a-long-password-1"), ("csrf", &c)]).await;
+    assert_eq!(res.status(), 303);
+
+    // Another district's administrator cannot add under 黔江.
+    let app2 = TestApp::spawn().await;
+    let csrf = login(&app2, "wj-admin").await;
+    let res = app2
+        .post_form(
+            "/admin/orgs",
+            &[("csrf", &csrf), ("parent", QIANJIANG), ("code", "014109453"), ("name", "x"), ("kind", "department")],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+}
