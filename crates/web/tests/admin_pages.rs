@@ -92,3 +92,25 @@ async fn an_administrator_adds_orgs_and_staff_in_the_console() {
         .await;
     assert_eq!(res.status(), 403);
 }
+
+#[tokio::test]
+async fn an_administrator_keeps_the_catalog_sections() {
+    let app = TestApp::spawn().await;
+    let csrf = login(&app, "qj-admin").await;
+    let res = app.post_form("/admin/sections", &[("csrf", &csrf), ("baseline", "district")]).await;
+    assert_eq!(res.status(), 303);
+    let html = app.get("/admin/sections").await.text().await.expect("html");
+    assert!(html.contains("行政法规、规章和规范性文件") && html.contains("每年"));
+    let res = app.post_form("/admin/sections", &[("csrf", &csrf), ("name", "政策解读"), ("update_rule", "即时")]).await;
+    assert_eq!(res.status(), 303);
+    let bad = app.post_form("/admin/sections", &[("csrf", &csrf), ("name", " ")]).await;
+    assert_eq!(bad.status(), 422);
+    let html = app.get("/admin/sections").await.text().await.expect("html");
+    let id = html.split("/admin/sections/").nth(1).and_then(|s| s.split('/').next()).expect("id").to_string();
+    assert_eq!(app.post_form(&format!("/admin/sections/{id}/delete"), &[("csrf", &csrf)]).await.status(), 303);
+    // An editor is not an administrator.
+    app.post_form("/logout", &[("csrf", &csrf)]).await;
+    let csrf = login(&app, "editor").await;
+    assert_eq!(app.get("/admin/sections").await.status(), 403);
+    assert_eq!(app.post_form("/admin/sections", &[("csrf", &csrf), ("name", "x")]).await.status(), 403);
+}

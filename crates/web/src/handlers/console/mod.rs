@@ -9,6 +9,7 @@ mod login;
 mod notices;
 pub(crate) mod reports;
 mod requests;
+mod sections;
 mod supervision;
 mod tokens;
 mod workplans;
@@ -33,6 +34,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/orgs", get(admin::show).post(admin::add_org))
         .route("/admin/orgs/{code}/contact", post(admin::contact))
         .route("/admin/users", post(admin::add_user))
+        .route("/admin/sections", get(sections::show).post(sections::add))
+        .route("/admin/sections/{id}/delete", post(sections::delete))
         .route("/admin/items", get(items::list))
         .route("/admin/items/new", get(items::new).post(items::create))
         .route("/admin/items/{id}", get(items::show).post(items::update))
