@@ -384,18 +384,20 @@ impl SearchIndex {
             if key.chars().count() >= 2 {
                 text_clauses.push((Occur::Should, Box::new(BoostQuery::new(term(f.title_key, &key), 40.0))));
             }
-            // Parts close together, in order, rank above parts scattered through a text.
+            // Parts close together, in order, rank above parts scattered through a text: for
+            // each pair of neighbouring parts, the end of one within 24 positions before the
+            // start of the next (two terms per pair keep this cheap).
             if !relaxed && parts.len() > 1 {
-                let mut terms = Vec::new();
-                let mut offset = 0;
-                for part in &parts {
-                    let bigrams = covering_bigrams(part);
-                    let len = bigrams.last().map(|(p, _)| p + 2).unwrap_or(1);
-                    terms.extend(bigrams.into_iter().map(|(p, t)| (offset + p, Term::from_field_text(f.body_bi, &t))));
-                    offset += len;
-                }
-                if terms.len() > 1 {
-                    let mut near = PhraseQuery::new_with_offset(terms);
+                for pair in parts.windows(2) {
+                    let (Some((_, end)), Some((_, start))) =
+                        (covering_bigrams(&pair[0]).pop(), covering_bigrams(&pair[1]).into_iter().next())
+                    else {
+                        continue;
+                    };
+                    let mut near = PhraseQuery::new_with_offset(vec![
+                        (0, Term::from_field_text(f.body_bi, &end)),
+                        (1, Term::from_field_text(f.body_bi, &start)),
+                    ]);
                     near.set_slop(24);
                     text_clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(near), 2.0))));
                 }
