@@ -323,13 +323,21 @@ impl SearchIndex {
         let mut has_text = false;
         // An exact document or index number.
         let trimmed = q.trim();
-        let exact: Option<Box<dyn Query>> = if let Ok(no) = DocNo::parse(trimmed) {
-            Some(Box::new(BoostQuery::new(term(f.doc_no, &no.to_string()), 1000.0)))
+        let exact_term = if let Ok(no) = DocNo::parse(trimmed) {
+            Some(Term::from_field_text(f.doc_no, &no.to_string()))
         } else if index_no::looks_like(trimmed) {
-            Some(Box::new(BoostQuery::new(term(f.index_no, trimmed), 1000.0)))
+            Some(Term::from_field_text(f.index_no, trimmed))
         } else {
             None
         };
+        // A document or index number that some document has is a look-up: that document,
+        // without matching its characters as text.
+        let known = match &exact_term {
+            Some(t) => self.reader.searcher().doc_freq(t)? > 0,
+            None => false,
+        };
+        let exact: Option<Box<dyn Query>> = exact_term
+            .map(|t| Box::new(BoostQuery::new(Box::new(TermQuery::new(t, IndexRecordOption::Basic)), 1000.0)) as Box<dyn Query>);
         let mut text_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut parts = parts(q);
         // A single character is not a word a bigram index can look up; next to longer parts
@@ -404,7 +412,7 @@ impl SearchIndex {
             }
         }
         let text_query: Option<Box<dyn Query>> =
-            has_text.then(|| Box::new(BooleanQuery::new(text_clauses)) as Box<dyn Query>);
+            (has_text && !known).then(|| Box::new(BooleanQuery::new(text_clauses)) as Box<dyn Query>);
         match (exact, text_query) {
             (Some(e), Some(t)) => {
                 clauses.push((Occur::Must, Box::new(BooleanQuery::new(vec![(Occur::Should, e), (Occur::Should, t)]))))
