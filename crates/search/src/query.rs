@@ -336,8 +336,9 @@ impl SearchIndex {
             Some(t) => self.reader.searcher().doc_freq(t)? > 0,
             None => false,
         };
-        let exact: Option<Box<dyn Query>> = exact_term
-            .map(|t| Box::new(BoostQuery::new(Box::new(TermQuery::new(t, IndexRecordOption::Basic)), 1000.0)) as Box<dyn Query>);
+        let exact: Option<Box<dyn Query>> = exact_term.map(|t| {
+            Box::new(BoostQuery::new(Box::new(TermQuery::new(t, IndexRecordOption::Basic)), 1000.0)) as Box<dyn Query>
+        });
         let mut text_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut parts = parts(q);
         // A single character is not a word a bigram index can look up; next to longer parts
