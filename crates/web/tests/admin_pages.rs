@@ -114,3 +114,26 @@ async fn an_administrator_keeps_the_catalog_sections() {
     assert_eq!(app.get("/admin/sections").await.status(), 403);
     assert_eq!(app.post_form("/admin/sections", &[("csrf", &csrf), ("name", "x")]).await.status(), 403);
 }
+
+#[tokio::test]
+async fn the_dashboard_shows_what_waits_for_each_role() {
+    let app = TestApp::spawn().await;
+    let csrf = login(&app, "editor").await;
+    let html = app.get("/admin").await.text().await.expect("html");
+    assert!(html.contains("暂无待办事项"), "nothing yet");
+    let res = app
+        .post_form(
+            "/admin/items/new",
+            &[("csrf", &csrf), ("title", "关于某事项的通知"), ("body", "正文"), ("disclosure_attr", "proactive")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let html = app.get("/admin").await.text().await.expect("html");
+    assert!(html.contains("草稿待完善、送审") && html.contains("/admin/items?state=draft"), "{html}");
+    app.post_form("/logout", &[("csrf", &csrf)]).await;
+
+    // The district's supervisor sees last year's reports not yet published.
+    login(&app, "qj-admin").await;
+    let html = app.get("/admin").await.text().await.expect("html");
+    assert!(html.contains("年度报告尚未发布的单位"), "{html}");
+}

@@ -16,6 +16,14 @@ pub struct OrgRow {
     pub depth: usize,
 }
 
+/// One thing waiting for the staff member.
+pub struct Waiting {
+    pub label: String,
+    pub count: usize,
+    pub href: String,
+    pub urgent: bool,
+}
+
 pub struct AuditLine {
     pub seq: i64,
     pub at: String,
@@ -35,6 +43,7 @@ pub struct DashboardPage {
     pub orgs: Vec<OrgRow>,
     pub audit: Vec<AuditLine>,
     pub is_admin: bool,
+    pub waiting: Vec<Waiting>,
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<DashboardPage, PageError> {
@@ -77,7 +86,9 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Dashboa
     } else {
         Vec::new()
     };
+    let waiting = waiting(&state, actor).await?;
     Ok(DashboardPage {
+        waiting,
         csrf: staff.csrf.clone(),
         username: user.username.as_str().to_string(),
         display_name: user.display_name,
@@ -87,4 +98,90 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Dashboa
         audit,
         is_admin,
     })
+}
+
+/// What waits for the staff member, by role: drafts to finish and send (editors), items to
+/// review (reviewers), to approve and to publish (approvers), requests overdue or due within
+/// five working days and all open ones (handlers), last year's annual report not yet
+/// published (supervisors and administrators).
+async fn waiting(state: &AppState, actor: &gongkai_core::Actor) -> Result<Vec<Waiting>, AppError> {
+    use gongkai_core::item::ItemState;
+    let mut out = Vec::new();
+    let mut items = |label: &str, st: ItemState, n: usize| {
+        if n > 0 {
+            out.push(Waiting {
+                label: label.into(),
+                count: n,
+                href: format!("/admin/items?state={}", st.as_str()),
+                urgent: false,
+            });
+        }
+    };
+    let count = |st| async move { state.store.items_in_org(actor.org_id, Some(st), 1000).await.map(|v| v.len()) };
+    if actor.has(Role::Editor) {
+        items("草稿待完善、送审", ItemState::Draft, count(ItemState::Draft).await?);
+    }
+    if actor.has(Role::Reviewer) {
+        items("待保密审查", ItemState::Submitted, count(ItemState::Submitted).await?);
+    }
+    if actor.has(Role::Approver) {
+        items("待审批签发", ItemState::Reviewed, count(ItemState::Reviewed).await?);
+        items("待发布", ItemState::Approved, count(ItemState::Approved).await?);
+    }
+    if actor.has(Role::RequestHandler) {
+        let rows = crate::handlers::api::requests::workspace(state, actor, None, true).await?;
+        let overdue = rows.iter().filter(|r| r.clock.status == "overdue").count();
+        let near = rows.iter().filter(|r| r.clock.status == "near").count();
+        if overdue > 0 {
+            out.push(Waiting {
+                label: "依申请公开：已逾期".into(),
+                count: overdue,
+                href: "/admin/requests".into(),
+                urgent: true,
+            });
+        }
+        if near > 0 {
+            out.push(Waiting {
+                label: "依申请公开：5 个工作日内到期".into(),
+                count: near,
+                href: "/admin/requests".into(),
+                urgent: true,
+            });
+        }
+        if !rows.is_empty() {
+            out.push(Waiting {
+                label: "依申请公开：办理中".into(),
+                count: rows.len(),
+                href: "/admin/requests".into(),
+                urgent: false,
+            });
+        }
+    }
+    if actor.has(Role::Supervisor) || actor.has(Role::Admin) {
+        let year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now())) - 1;
+        let published: Vec<i64> = state
+            .store
+            .report_rows_for_year(year)
+            .await?
+            .into_iter()
+            .filter(|r| r.state == "published" && r.scope == "org")
+            .map(|r| r.org_id)
+            .collect();
+        let missing = state
+            .store
+            .orgs()
+            .await?
+            .into_iter()
+            .filter(|o| o.path.is_within(&actor.org_path) && !published.contains(&o.id))
+            .count();
+        if missing > 0 {
+            out.push(Waiting {
+                label: format!("{year} 年度报告尚未发布的单位"),
+                count: missing,
+                href: format!("/admin/reports?year={year}"),
+                urgent: true,
+            });
+        }
+    }
+    Ok(out)
 }
