@@ -147,3 +147,8 @@ pub fn cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'st
     c.set_secure(state.config.secure_cookies());
     c
 }
+
+/// The audit context of a staff action: who (the user name) and from where (the address).
+pub fn audit_ctx(actor: &Actor, ip: String) -> gongkai_store::AuditCtx {
+    gongkai_store::AuditCtx { actor: actor.username.as_str().to_string(), origin: ip }
+}

@@ -62,6 +62,14 @@ impl AppError {
         Self::Invalid { code, message: message.into() }
     }
 
+    /// For a console form: the status to show the form again with the message (a refusal
+    /// the staff member can correct: forbidden, conflict, invalid input, a refusal with
+    /// details), or `None` for an error page.
+    pub fn form_refusal_status(&self) -> Option<StatusCode> {
+        matches!(self, Self::Forbidden { .. } | Self::Conflict { .. } | Self::Invalid { .. } | Self::Detailed { .. })
+            .then(|| self.status())
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,

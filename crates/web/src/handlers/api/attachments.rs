@@ -3,6 +3,7 @@
 //! joins the privacy check of the item.
 
 use super::ApiPath;
+use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
 use axum::Json;
@@ -10,7 +11,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gongkai_store::files::{Blobs, detect, extract_text};
-use gongkai_store::{Attachment, AuditCtx, NewAttachment};
+use gongkai_store::{Attachment, NewAttachment};
 use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -101,7 +102,7 @@ async fn upload(
     .map_err(|e| AppError::Internal(e.into()))?
     .map_err(|e| AppError::Internal(e.into()))?;
     let size = std::fs::metadata(state.blobs.path(&sha256)).map(|m| m.len() as i64).unwrap_or(0);
-    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&actor, ip);
     let att = state.store.add_attachment(&ctx, &actor, id, NewAttachment { name, kind, size, sha256, text }).await?;
     Ok((StatusCode::CREATED, Json(AttachmentView::from(&att))))
 }
@@ -138,7 +139,7 @@ async fn remove(
     ApiPath((id, aid)): ApiPath<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
     staff_org_check(&state, &actor, id).await?;
-    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&actor, ip);
     state.store.remove_attachment(&ctx, &actor, id, aid).await?;
     Ok(StatusCode::NO_CONTENT)
 }

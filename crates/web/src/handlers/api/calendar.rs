@@ -3,6 +3,7 @@
 //! loading a new year's schedule (administrators of a top-level org).
 
 use super::{ApiPath, ApiQuery};
+use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
 use axum::Json;
@@ -10,7 +11,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use gongkai_core::Role;
-use gongkai_store::AuditCtx;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -142,7 +142,7 @@ async fn load(
         }
         .into());
     }
-    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&actor, ip);
     let y = state.store.load_holiday_year(&ctx, &body).await?;
     state.forget_calendar().await;
     Ok((

@@ -2,13 +2,14 @@
 //! tree (public), and its editing by admins, including seeding from a baseline catalog.
 
 use super::{ApiJson, ApiPath};
+use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use gongkai_core::catalog::Baseline;
-use gongkai_store::{AuditCtx, Org, Section, SectionInput};
+use gongkai_store::{Org, Section, SectionInput};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -90,7 +91,7 @@ async fn create(
     ApiJson(body): ApiJson<SectionBody>,
 ) -> Result<(StatusCode, Json<SectionView>), ApiError> {
     let org = org(&state, &code).await?;
-    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&actor, ip);
     let s = state.store.create_section(&ctx, Some(&actor), org.id, body.into()).await?;
     Ok((StatusCode::CREATED, Json(s.into())))
 }
@@ -104,7 +105,7 @@ async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<SectionBody>,
 ) -> Result<Json<SectionView>, ApiError> {
-    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&actor, ip);
     Ok(Json(state.store.update_section(&ctx, Some(&actor), id, body.into()).await?.into()))
 }
 
@@ -116,7 +117,7 @@ async fn remove(
     ClientIp(ip): ClientIp,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
-    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&actor, ip);
     state.store.delete_section(&ctx, Some(&actor), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -144,7 +145,7 @@ async fn baseline(
         AppError::invalid("invalid_baseline", format!("基本目录「{}」无效，可选：district、town", body.kind))
     })?;
     let org = org(&state, &code).await?;
-    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&actor, ip);
     let added = state.store.apply_baseline(&ctx, Some(&actor), org.id, kind).await?;
     Ok(Json(BaselineResult { added }))
 }

@@ -5,6 +5,7 @@
 //! for anything not public; staff read their own org's items in any state.
 
 use super::{ApiJson, ApiPath, ApiQuery};
+use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
 use axum::Json;
@@ -16,7 +17,7 @@ use gongkai_core::calendar::Calendar;
 use gongkai_core::item::{Command, Decision, DisclosureAttr, ItemState, Validity};
 use gongkai_core::privacy::{self, Finding};
 use gongkai_core::{Actor, Role};
-use gongkai_store::{AuditCtx, Item, ItemDraft, Org, PublicItem, PublicQuery, RegisterRow, TransitionExtra};
+use gongkai_store::{Item, ItemDraft, Org, PublicItem, PublicQuery, RegisterRow, TransitionExtra};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -225,10 +226,6 @@ impl TryFrom<ItemBody> for ItemDraft {
     }
 }
 
-fn ctx(actor: &Actor, ip: String) -> AuditCtx {
-    AuditCtx { actor: actor.username.as_str().to_string(), origin: ip }
-}
-
 async fn org_of(state: &AppState, org_id: i64) -> Result<Org, AppError> {
     state.store.org_by_id(org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))
 }
@@ -270,7 +267,7 @@ async fn create(
         None => org_of(&state, actor.org_id).await?,
     };
     let draft = ItemDraft::try_from(body)?;
-    let item = state.store.create_item(&ctx(&actor, ip), &actor, org.id, draft).await?;
+    let item = state.store.create_item(&audit_ctx(&actor, ip), &actor, org.id, draft).await?;
     Ok((StatusCode::CREATED, Json(staff_view(&item, &org, &*state.calendar().await?))))
 }
 
@@ -286,7 +283,7 @@ async fn update(
     check_vocabulary(&state, &body)?;
     let version = body.version;
     let draft = ItemDraft::try_from(body)?;
-    let item = state.store.update_item(&ctx(&actor, ip), &actor, id, draft, version).await?;
+    let item = state.store.update_item(&audit_ctx(&actor, ip), &actor, id, draft, version).await?;
     let org = org_of(&state, item.org_id).await?;
     Ok(Json(staff_view(&item, &org, &*state.calendar().await?)))
 }
@@ -435,7 +432,7 @@ async fn run(
     cmd: Command,
     extra: TransitionExtra,
 ) -> Result<Json<ItemView>, ApiError> {
-    let item = state.store.apply(&ctx(actor, ip), actor, id, cmd, extra, &state.config.negative_list).await?;
+    let item = state.store.apply(&audit_ctx(actor, ip), actor, id, cmd, extra, &state.config.negative_list).await?;
     let org = org_of(state, item.org_id).await?;
     Ok(Json(staff_view(&item, &org, &*state.calendar().await?)))
 }
@@ -628,7 +625,7 @@ async fn deidentify(
         channels: item.channels.0.clone(),
         privacy_exception: item.privacy_exception.clone(),
     };
-    let item = state.store.update_item(&ctx(&actor, ip), &actor, id, draft, Some(item.version)).await?;
+    let item = state.store.update_item(&audit_ctx(&actor, ip), &actor, id, draft, Some(item.version)).await?;
     Ok(Json(staff_view(&item, &org, &*state.calendar().await?)))
 }
 

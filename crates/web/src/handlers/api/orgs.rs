@@ -2,13 +2,14 @@
 //! `POST /api/v1/orgs`: an admin adds an org under one in their own subtree.
 
 use super::ApiJson;
+use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use gongkai_core::{OrgIdent, OrgKind};
-use gongkai_store::{AuditCtx, NewOrg, Org};
+use gongkai_store::{NewOrg, Org};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -91,7 +92,7 @@ async fn create(
             format!("单位类型「{}」无效，可选：government、department、town、subdistrict、zone、village", body.kind),
         )
     })?;
-    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&actor, ip);
     let org = state
         .store
         .create_org(

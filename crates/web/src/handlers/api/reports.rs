@@ -3,6 +3,7 @@
 //! office's texts and entered figures, approve (refused unless the tables tie out), publish.
 
 use super::{ApiJson, ApiPath, ApiQuery};
+use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::reports_view::{self, Format, ReportBody};
 use crate::{ApiError, AppError, AppState};
@@ -10,7 +11,7 @@ use axum::extract::State;
 use axum::response::Response;
 use gongkai_core::report::{EnteredFigures, Scope};
 use gongkai_core::{Actor, OrgPath};
-use gongkai_store::{AuditCtx, Org, ReportDraft};
+use gongkai_store::{Org, ReportDraft};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -124,13 +125,9 @@ async fn save(
         restatement: b.restatement,
         entered: b.entered,
     };
-    state.store.save_report(&ctx(&actor, ip), Some(&actor), &org, year, scope, draft).await?;
+    state.store.save_report(&audit_ctx(&actor, ip), Some(&actor), &org, year, scope, draft).await?;
     let body = body_for(&state, Some(&actor), &org, year, scope).await?;
     Ok(reports_view::respond(Format::Json, body)?)
-}
-
-fn ctx(actor: &Actor, ip: String) -> AuditCtx {
-    AuditCtx { actor: actor.username.as_str().to_string(), origin: ip }
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -151,7 +148,7 @@ async fn approve(
 ) -> Result<Response, ApiError> {
     let org = org_by_code(&state, &code).await?;
     let scope = reports_view::scope(q.scope.as_deref())?;
-    state.store.approve_report(&ctx(&actor, ip), Some(&actor), &org, year, scope).await?;
+    state.store.approve_report(&audit_ctx(&actor, ip), Some(&actor), &org, year, scope).await?;
     let body = body_for(&state, Some(&actor), &org, year, scope).await?;
     Ok(reports_view::respond(Format::Json, body)?)
 }
@@ -167,7 +164,7 @@ async fn publish(
 ) -> Result<Response, ApiError> {
     let org = org_by_code(&state, &code).await?;
     let scope = reports_view::scope(q.scope.as_deref())?;
-    state.store.publish_report(&ctx(&actor, ip), Some(&actor), &org, year, scope).await?;
+    state.store.publish_report(&audit_ctx(&actor, ip), Some(&actor), &org, year, scope).await?;
     let body = body_for(&state, Some(&actor), &org, year, scope).await?;
     Ok(reports_view::respond(Format::Json, body)?)
 }

@@ -4,6 +4,7 @@
 //! handling step (409 from a wrong state) and review/litigation records.
 
 use super::{ApiJson, ApiQuery};
+use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::requests_view::{
     ClockView, FieldError, FilingInput, TimelineEntry, check_filing, clock_view, fields_error, state_label, timeline,
@@ -207,7 +208,7 @@ async fn record(
     };
     actor.may_work_in(Role::RequestHandler, &org.path)?;
     let new = new_request(body.filing, checked.applicant_type, org.id, channel, received_on, None);
-    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&actor, ip);
     let (r, _) = state.store.file_request(&ctx, new).await?;
     let due_on = due_of(&state, &r).await?;
     Ok((
@@ -577,7 +578,7 @@ async fn apply_step(
     let r = staff_request(&state, &actor, &tracking_no).await?;
     let b: StepBody = super::items::optional_json(&body)?;
     let (s, extra) = parse_step(&state, &r, &step_name, b).await?;
-    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&actor, ip);
     let r = state.store.apply_request_step(&ctx, &actor, r.id, s, extra).await?;
     Ok(Json(status_view(&state, &r, true).await?))
 }
@@ -617,7 +618,7 @@ async fn add_remedy(
     let r = staff_request(&state, &actor, &tracking_no).await?;
     let org = state.store.org_by_id(r.org_id).await?.ok_or(AppError::Unauthorized)?;
     actor.may_work_in(Role::RequestHandler, &org.path)?;
-    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&actor, ip);
     let m = state
         .store
         .add_remedy(

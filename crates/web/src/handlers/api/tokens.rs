@@ -2,13 +2,14 @@
 //! those of users in one's subtree.
 
 use super::{ApiJson, ApiPath};
+use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use gongkai_core::Actor;
-use gongkai_store::{ApiToken, AuditCtx, Store};
+use gongkai_store::{ApiToken, Store};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -66,7 +67,7 @@ async fn create(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<NewTokenBody>,
 ) -> Result<(StatusCode, Json<NewToken>), ApiError> {
-    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&actor, ip);
     let (token, secret) = state.store.create_token(&ctx, actor.user_id, &body.name).await?;
     Ok((StatusCode::CREATED, Json(NewToken { id: token.id, name: token.name, token: secret })))
 }
@@ -92,7 +93,7 @@ async fn revoke(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     check_revoke(&state.store, &actor, id).await?;
-    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&actor, ip);
     state.store.revoke_token(&ctx, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,14 +1,15 @@
 //! `POST /api/v1/users`: an admin adds a staff user to an org in their own subtree.
 
 use super::ApiJson;
+use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use gongkai_core::{Password, Role, Username};
+use gongkai_store::NewUser;
 use gongkai_store::auth::hash_password;
-use gongkai_store::{AuditCtx, NewUser};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -61,7 +62,7 @@ async fn create(
     let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| AppError::Internal(e.into()))??;
-    let ctx = AuditCtx { actor: actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&actor, ip);
     let user = state
         .store
         .create_user(

@@ -2,6 +2,7 @@
 //! read a plan with its tasks and completion per org, report progress, send a reminder.
 
 use super::{ApiJson, ApiPath};
+use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::handlers::api::reports::org_by_code;
 use crate::{ApiError, AppError, AppState};
@@ -9,19 +10,13 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
-use gongkai_core::Actor;
 use gongkai_core::workplan;
-use gongkai_store::AuditCtx;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(import)).routes(routes!(read)).routes(routes!(report)).routes(routes!(remind))
-}
-
-fn ctx(actor: &Actor, ip: String) -> AuditCtx {
-    AuditCtx { actor: actor.username.as_str().to_string(), origin: ip }
 }
 
 /// A task table to import: exactly one of `csv`, `xlsx_base64`, `text`.
@@ -83,7 +78,8 @@ async fn import(
     } else {
         "text"
     };
-    let done = state.store.import_plan(&ctx(&actor, ip), Some(&actor), &org, b.year, &b.title, source, rows).await?;
+    let done =
+        state.store.import_plan(&audit_ctx(&actor, ip), Some(&actor), &org, b.year, &b.title, source, rows).await?;
     Ok((StatusCode::CREATED, Json(done)))
 }
 
@@ -130,7 +126,7 @@ async fn report(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<ReportBody>,
 ) -> Result<(StatusCode, Json<gongkai_store::workplans::Report>), ApiError> {
-    let r = state.store.report_task(&ctx(&actor, ip), &actor, id, &b.body, &b.evidence, b.done).await?;
+    let r = state.store.report_task(&audit_ctx(&actor, ip), &actor, id, &b.body, &b.evidence, b.done).await?;
     Ok((StatusCode::CREATED, Json(r)))
 }
 
@@ -153,6 +149,6 @@ async fn remind(
     ApiJson(b): ApiJson<RemindBody>,
 ) -> Result<StatusCode, ApiError> {
     let org = org_by_code(&state, &b.org).await?;
-    state.store.remind_task(&ctx(&actor, ip), &actor, id, org.id, &b.note).await?;
+    state.store.remind_task(&audit_ctx(&actor, ip), &actor, id, org.id, &b.note).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,6 +2,7 @@
 //! their staff, adding an org, adding a staff member with roles and a first password, and
 //! each org's disclosure-office contact (shown on notices and in the 指南).
 
+use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::{AppError, AppState, PageError};
 use askama::Template;
@@ -11,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_core::{OrgIdent, OrgKind, Password, Role, Username};
 use gongkai_store::auth::hash_password;
-use gongkai_store::{AuditCtx, NewOrg, NewUser, Org, User};
+use gongkai_store::{NewOrg, NewUser, Org, User};
 use serde::Deserialize;
 
 pub struct OrgRow {
@@ -60,17 +61,8 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Page, P
 }
 
 async fn refused(state: &AppState, staff: &Staff, e: AppError) -> Result<Response, PageError> {
-    let status = match &e {
-        AppError::Forbidden { .. } => axum::http::StatusCode::FORBIDDEN,
-        AppError::Conflict { .. } => axum::http::StatusCode::CONFLICT,
-        AppError::Invalid { .. } => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        _ => return Err(e.into()),
-    };
+    let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
     Ok((status, page(state, staff, Some(e.to_string())).await?).into_response())
-}
-
-fn ctx(staff: &Staff, ip: String) -> AuditCtx {
-    AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip }
 }
 
 #[derive(Deserialize)]
@@ -104,7 +96,7 @@ pub async fn add_org(
         state
             .store
             .create_org(
-                &ctx(&staff, ip),
+                &audit_ctx(&staff.actor, ip),
                 NewOrg {
                     parent_code: Some(parent.code().to_string()),
                     ident,
@@ -169,7 +161,7 @@ pub async fn add_user(
         state
             .store
             .create_user(
-                &ctx(&staff, ip),
+                &audit_ctx(&staff.actor, ip),
                 NewUser {
                     org_code: org.code().to_string(),
                     username,
@@ -207,7 +199,7 @@ pub async fn contact(
     let result = async {
         let org = state.store.org_by_code(&code).await?.ok_or_else(|| AppError::NotFound(format!("单位 {code}")))?;
         staff.actor.may_administer(&org.path)?;
-        state.store.set_org_contact(&ctx(&staff, ip), org.id, &f.contact).await?;
+        state.store.set_org_contact(&audit_ctx(&staff.actor, ip), org.id, &f.contact).await?;
         Ok::<_, AppError>(())
     }
     .await;

@@ -3,6 +3,7 @@
 //! pasted in the data/holidays format. A year not loaded is refused by every deadline
 //! computation, so this is how a new year is made usable.
 
+use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::{AppError, AppState, PageError};
 use askama::Template;
@@ -11,7 +12,6 @@ use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_core::Role;
-use gongkai_store::AuditCtx;
 use serde::Deserialize;
 
 pub struct YearRow {
@@ -72,7 +72,7 @@ pub async fn load(
         }
         .into());
     }
-    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&staff.actor, ip);
     match state.store.load_holiday_year(&ctx, &f.text).await {
         Ok(_) => {
             state.forget_calendar().await;

@@ -2,6 +2,7 @@
 //! the orgs below it and sees who has submitted; an org answers each entry (keep withheld
 //! with the reason, or publish) and submits; the result is a printable page.
 
+use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::handlers::api::reports::org_by_code;
 use crate::{AppError, AppState, PageError};
@@ -12,8 +13,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use gongkai_core::Role;
+use gongkai_store::Org;
 use gongkai_store::inspections::{Entry, Inspection};
-use gongkai_store::{AuditCtx, Org};
 use serde::Deserialize;
 
 pub struct OrgRow {
@@ -106,7 +107,7 @@ pub async fn start(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let year: i32 = f.year.trim().parse().map_err(|_| AppError::invalid("invalid_year", "年度无效"))?;
-    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&staff.actor, ip);
     let today = gongkai_core::index_no::beijing_date(chrono::Utc::now());
     let targets: Vec<Org> = if f.org.trim().is_empty() {
         let started: Vec<i64> = state.store.inspections_of_year(year).await?.iter().map(|i| i.org_id).collect();
@@ -190,7 +191,7 @@ pub async fn answer(
     Form(f): Form<AnswerForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&staff.actor, ip);
     match state.store.answer_entry(&ctx, &staff.actor, entry, &f.decision, &f.reason).await {
         Ok(_) => Ok(Redirect::to(&format!("/admin/inspections/{id}#entry-{entry}")).into_response()),
         Err(gongkai_store::StoreError::Invalid(m)) => {
@@ -215,7 +216,7 @@ pub async fn submit(
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&staff.actor, ip);
     match state.store.submit_inspection(&ctx, &staff.actor, id).await {
         Ok(_) => Ok(Redirect::to(&format!("/admin/inspections/{id}")).into_response()),
         Err(gongkai_store::StoreError::Invalid(m)) => {

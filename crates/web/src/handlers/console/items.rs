@@ -5,6 +5,7 @@
 //! approve, publish now or at a time, withdraw) with 退文 reasons shown in place, the
 //! item's history, and the org's publication register.
 
+use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::{AppError, AppState, PageError};
 use askama::Template;
@@ -15,7 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 use gongkai_core::item::{Command, Decision, DisclosureAttr, ItemState};
 use gongkai_core::{Actor, Role};
-use gongkai_store::{AuditCtx, Item, ItemDraft, ItemEvent, Org, RegisterRow, Section, TransitionExtra};
+use gongkai_store::{Item, ItemDraft, ItemEvent, Org, RegisterRow, Section, TransitionExtra};
 use serde::Deserialize;
 
 pub struct Row {
@@ -305,12 +306,7 @@ async fn refused(
     form: Option<ItemForm>,
     e: AppError,
 ) -> Result<Response, PageError> {
-    let status = match &e {
-        AppError::Conflict { .. } => axum::http::StatusCode::CONFLICT,
-        AppError::Forbidden { .. } => axum::http::StatusCode::FORBIDDEN,
-        AppError::Invalid { .. } | AppError::Detailed { .. } => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        _ => return Err(e.into()),
-    };
+    let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
     let details = match &e {
         AppError::Detailed { details, .. } => Some(details.clone()),
         _ => None,
@@ -323,10 +319,6 @@ pub async fn new(State(state): State<AppState>, staff: Staff) -> Result<EditorPa
     Ok(editor(&state, &staff, None, None, None, None).await?)
 }
 
-fn ctx(staff: &Staff, ip: String) -> AuditCtx {
-    AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip }
-}
-
 /// `POST /admin/items/new`.
 pub async fn create(
     State(state): State<AppState>,
@@ -337,7 +329,9 @@ pub async fn create(
     staff.check_csrf(&f.csrf)?;
     let result = async {
         let draft = f.draft(&state)?;
-        Ok::<_, AppError>(state.store.create_item(&ctx(&staff, ip), &staff.actor, staff.actor.org_id, draft).await?)
+        Ok::<_, AppError>(
+            state.store.create_item(&audit_ctx(&staff.actor, ip), &staff.actor, staff.actor.org_id, draft).await?,
+        )
     }
     .await;
     match result {
@@ -372,7 +366,9 @@ pub async fn update(
     let result = async {
         let draft = f.draft(&state)?;
         let version = f.version.trim().parse().ok();
-        Ok::<_, AppError>(state.store.update_item(&ctx(&staff, ip), &staff.actor, id, draft, version).await?)
+        Ok::<_, AppError>(
+            state.store.update_item(&audit_ctx(&staff.actor, ip), &staff.actor, id, draft, version).await?,
+        )
     }
     .await;
     match result {
@@ -417,7 +413,7 @@ pub async fn act(
                 body: gongkai_core::privacy::deidentify(&draft.body),
                 ..draft
             };
-            state.store.update_item(&ctx(&staff, ip), &staff.actor, id, masked, Some(item.version)).await?;
+            state.store.update_item(&audit_ctx(&staff.actor, ip), &staff.actor, id, masked, Some(item.version)).await?;
             return Ok(());
         }
         let (cmd, extra) = match action.as_str() {
@@ -451,7 +447,10 @@ pub async fn act(
             "withdraw" => (Command::Withdraw { reason: f.reason.clone() }, TransitionExtra::default()),
             _ => return Err(AppError::NotFound("操作".into())),
         };
-        state.store.apply(&ctx(&staff, ip), &staff.actor, id, cmd, extra, &state.config.negative_list).await?;
+        state
+            .store
+            .apply(&audit_ctx(&staff.actor, ip), &staff.actor, id, cmd, extra, &state.config.negative_list)
+            .await?;
         Ok(())
     }
     .await;

@@ -2,6 +2,7 @@
 //! notice with their own (placeholders filled at printing), or go back to the built-in one.
 //! The remedy paragraph of a reply cannot be removed.
 
+use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::{AppError, AppState, PageError};
 use askama::Template;
@@ -10,7 +11,7 @@ use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_core::notice::{NoticeKind, PLACEHOLDERS};
-use gongkai_store::{AuditCtx, Org};
+use gongkai_store::Org;
 use serde::Deserialize;
 
 pub struct KindRow {
@@ -68,7 +69,7 @@ pub async fn save(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let org = state.store.org_by_id(staff.actor.org_id).await?.ok_or(AppError::Unauthorized)?;
-    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&staff.actor, ip);
     match state.store.set_notice_template(&ctx, Some(&staff.actor), &org, &f.kind, &f.body).await {
         Ok(()) => Ok(Redirect::to("/admin/notice-templates").into_response()),
         Err(gongkai_store::StoreError::Invalid(m)) => {

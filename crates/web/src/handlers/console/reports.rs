@@ -3,6 +3,7 @@
 //! prompts, the entered figures with their sources, the tables computed live, what stops
 //! approval, and the approve and publish actions.
 
+use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::handlers::api::reports::{body_for, org_by_code};
 use crate::reports_view::{self, Format, ReportHtml};
@@ -15,7 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use gongkai_core::Role;
 use gongkai_core::report::{self, Entered, EnteredFigures, Problem, Scope};
-use gongkai_store::{AuditCtx, Org, ReportDraft};
+use gongkai_store::{Org, ReportDraft};
 use serde::Deserialize;
 
 pub struct StatusRow {
@@ -327,7 +328,7 @@ pub async fn save(
     let scope = reports_view::scope(q.scope.as_deref())?;
     let result = async {
         let draft = draft_of(&f)?;
-        let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+        let ctx = audit_ctx(&staff.actor, ip);
         state.store.save_report(&ctx, Some(&staff.actor), &org, year, scope, draft).await.map_err(AppError::from)
     }
     .await;
@@ -347,7 +348,7 @@ pub async fn act(
     let org = org_by_code(&state, &code).await?;
     let year = year_of(&year)?;
     let scope = reports_view::scope(q.scope.as_deref())?;
-    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&staff.actor, ip);
     let result = match action.as_str() {
         "approve" => state
             .store
@@ -380,17 +381,8 @@ async fn after(
     let back = format!("/admin/reports/{}/{year}{}", org.code(), if scope == Scope::Tree { "?scope=tree" } else { "" });
     match result {
         Ok(()) => Ok(Redirect::to(&back).into_response()),
-        Err(
-            e @ (AppError::Invalid { .. }
-            | AppError::Conflict { .. }
-            | AppError::Detailed { .. }
-            | AppError::Forbidden { .. }),
-        ) => {
-            let status = match &e {
-                AppError::Conflict { .. } => axum::http::StatusCode::CONFLICT,
-                AppError::Forbidden { .. } => axum::http::StatusCode::FORBIDDEN,
-                _ => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            };
+        Err(e) => {
+            let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
             let draft = typed.map(typed_draft);
             let message = match &e {
                 AppError::Detailed { .. } => "年度报告未通过校验，不能审核通过，请按下列问题修改。".to_string(),
@@ -398,6 +390,5 @@ async fn after(
             };
             Ok((status, editor(state, staff, org, year, scope, Some(message), draft).await?).into_response())
         }
-        Err(e) => Err(e.into()),
     }
 }

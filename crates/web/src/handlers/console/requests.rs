@@ -2,6 +2,7 @@
 //! left (coloured near due and overdue), and a request's page with every handling step,
 //! its notices and its review records.
 
+use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::handlers::api::requests::{
     StaffView, StatusView, StepBody, WorkItem, parse_step, staff_request, status_view, workspace,
@@ -15,7 +16,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_core::Role;
 use gongkai_core::notice::NoticeKind;
 use gongkai_core::request::{OUTCOMES, Outcome};
-use gongkai_store::AuditCtx;
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
@@ -157,7 +157,7 @@ pub async fn step(
     };
     let result = async {
         let (s, extra) = parse_step(&state, &r, &step_name, body).await?;
-        let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+        let ctx = audit_ctx(&staff.actor, ip);
         state.store.apply_request_step(&ctx, &staff.actor, r.id, s, extra).await.map_err(AppError::from)
     }
     .await;
@@ -243,7 +243,7 @@ pub async fn remedy(
     let r = staff_request(&state, &staff.actor, &tracking_no).await?;
     let org = state.store.org_by_id(r.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
     staff.actor.may_work_in(Role::RequestHandler, &org.path)?;
-    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&staff.actor, ip);
     let result: Result<(), AppError> = async {
         let decided_on = form_date("审结日期", &f.decided_on)?;
         if let Ok(id) = f.remedy.trim().parse::<i64>() {
@@ -297,7 +297,7 @@ pub async fn propose(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let r = staff_request(&state, &staff.actor, &tracking_no).await?;
-    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&staff.actor, ip);
     match state.store.propose_from_request(&ctx, &staff.actor, r.id).await {
         Ok(item) => Ok(Redirect::to(&format!("/admin/items/{}", item.id)).into_response()),
         Err(e) => {

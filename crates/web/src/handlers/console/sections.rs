@@ -2,6 +2,7 @@
 //! section's update rule, adding and removing sections, and adding the baseline catalog
 //! (主动公开基本目录) of a district or of a town.
 
+use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::{AppError, AppState, PageError};
 use askama::Template;
@@ -10,7 +11,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_core::catalog::Baseline;
-use gongkai_store::{AuditCtx, Org, Section, SectionInput};
+use gongkai_store::{Org, Section, SectionInput};
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
@@ -44,10 +45,6 @@ pub struct SectionForm {
     baseline: String,
 }
 
-fn ctx(staff: &Staff, ip: String) -> AuditCtx {
-    AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip }
-}
-
 async fn done(
     state: &AppState,
     staff: &Staff,
@@ -72,12 +69,12 @@ pub async fn add(
     staff.check_csrf(&f.csrf)?;
     let org_id = staff.actor.org_id;
     let r = if let Some(kind) = Baseline::parse(&f.baseline) {
-        state.store.apply_baseline(&ctx(&staff, ip), Some(&staff.actor), org_id, kind).await.map(|_| ())
+        state.store.apply_baseline(&audit_ctx(&staff.actor, ip), Some(&staff.actor), org_id, kind).await.map(|_| ())
     } else {
         let position = state.store.sections(org_id).await?.len() as i64;
         let input =
             SectionInput { parent_id: None, name: f.name, position, update_rule: f.update_rule.trim().to_string() };
-        state.store.create_section(&ctx(&staff, ip), Some(&staff.actor), org_id, input).await.map(|_| ())
+        state.store.create_section(&audit_ctx(&staff.actor, ip), Some(&staff.actor), org_id, input).await.map(|_| ())
     };
     done(&state, &staff, r).await
 }
@@ -96,6 +93,6 @@ pub async fn delete(
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let r = state.store.delete_section(&ctx(&staff, ip), Some(&staff.actor), id).await;
+    let r = state.store.delete_section(&audit_ctx(&staff.actor, ip), Some(&staff.actor), id).await;
     done(&state, &staff, r).await
 }

@@ -1,5 +1,6 @@
 //! The staff member's own API tokens: list, create (the secret is shown once), revoke.
 
+use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::handlers::api::check_revoke;
 use crate::util::beijing;
@@ -9,7 +10,6 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use gongkai_store::AuditCtx;
 use serde::Deserialize;
 
 pub struct TokenRow {
@@ -72,7 +72,7 @@ pub async fn create(
     Form(form): Form<NewTokenForm>,
 ) -> Result<TokensPage, PageError> {
     staff.check_csrf(&form.csrf)?;
-    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&staff.actor, ip);
     match state.store.create_token(&ctx, staff.actor.user_id, &form.name).await {
         Ok((_, secret)) => page(&state, &staff, Some(secret), None, String::new()).await,
         Err(gongkai_store::StoreError::Invalid(msg)) => page(&state, &staff, None, Some(msg), form.name).await,
@@ -95,7 +95,7 @@ pub async fn revoke(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     check_revoke(&state.store, &staff.actor, id).await?;
-    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&staff.actor, ip);
     state.store.revoke_token(&ctx, id).await?;
     Ok(Redirect::to("/admin/tokens").into_response())
 }

@@ -2,6 +2,7 @@
 //! document's text as .txt) and follows completion per org, overdue tasks and reminders;
 //! an assigned org sees its tasks, the reminders it got, and reports progress.
 
+use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::handlers::api::reports::org_by_code;
 use crate::{AppError, AppState, PageError};
@@ -13,8 +14,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use gongkai_core::Role;
 use gongkai_core::workplan;
+use gongkai_store::Org;
 use gongkai_store::workplans::{OrgProgress, Plan, Task};
-use gongkai_store::{AuditCtx, Org};
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
@@ -102,21 +103,16 @@ pub async fn import(
         }
         .map_err(|m| AppError::invalid("invalid_table", m))?;
         let org = state.store.org_by_id(staff.actor.org_id).await?.ok_or(AppError::Unauthorized)?;
-        let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+        let ctx = audit_ctx(&staff.actor, ip);
         Ok(state.store.import_plan(&ctx, Some(&staff.actor), &org, year, &title, &name, rows).await?)
     }
     .await;
     match result {
         Ok(done) => Ok(Redirect::to(&format!("/admin/workplans/{}", done.plan_id)).into_response()),
-        Err(e @ (AppError::Invalid { .. } | AppError::Forbidden { .. })) => {
-            let status = if matches!(e, AppError::Forbidden { .. }) {
-                axum::http::StatusCode::FORBIDDEN
-            } else {
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY
-            };
+        Err(e) => {
+            let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
             Ok((status, list_page(&state, &staff, Some(e.to_string())).await?).into_response())
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -175,7 +171,7 @@ pub async fn report(
     Form(f): Form<ReportForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&staff.actor, ip);
     let links: Vec<String> = f.evidence.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
     state.store.report_task(&ctx, &staff.actor, task, &f.body, &links, f.done.is_some()).await?;
     Ok(Redirect::to(&format!("/admin/workplans/{id}#task-{task}")).into_response())
@@ -199,7 +195,7 @@ pub async fn remind(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let org = org_by_code(&state, &f.org).await?;
-    let ctx = AuditCtx { actor: staff.actor.username.as_str().to_string(), origin: ip };
+    let ctx = audit_ctx(&staff.actor, ip);
     state.store.remind_task(&ctx, &staff.actor, task, org.id, &f.note).await?;
     Ok(Redirect::to(&format!("/admin/workplans/{id}#task-{task}")).into_response())
 }
