@@ -3,8 +3,12 @@
 //! query mix — and, in the same run, the same corpus and queries in SQLite FTS5 (trigram
 //! tokenizer, LIKE for two-character queries, what a team would reach for first). Prints a
 //! Markdown table with ratios and, with `--out`, writes it into bench/README.md.
+//!
+//! `gongkai-bench pages --n N`: serves the same corpus with `gongkai serve` and loads the
+//! home, item, catalog and search pages and a static file with wrk (see `pages.rs`).
 #![forbid(unsafe_code)]
 
+mod pages;
 mod relevance;
 
 use anyhow::{Context, Result};
@@ -42,6 +46,12 @@ struct Args {
     /// previous run with the same N left them there (for iterating on queries).
     #[arg(long)]
     dir: Option<std::path::PathBuf>,
+    /// `pages`: the gongkai binary to serve with (default: next to this one).
+    #[arg(long)]
+    gongkai: Option<std::path::PathBuf>,
+    /// `pages`: seconds of load per page and variant.
+    #[arg(long, default_value_t = 10)]
+    secs: u64,
 }
 
 /// What a reused build remembers of how long it took.
@@ -276,53 +286,27 @@ async fn run(args: Args) -> Result<String> {
         }
         return Ok(md);
     }
+    if args.which == "pages" {
+        let built = prepare(&args).await?;
+        let base = built.base.clone();
+        // The server takes the index's writer: close ours first.
+        drop(built.index);
+        drop(built.fts);
+        let gongkai = match &args.gongkai {
+            Some(p) => p.clone(),
+            None => std::env::current_exe()?.with_file_name("gongkai"),
+        };
+        let md = pages::run(&gongkai, &base, args.n, args.secs).await?;
+        println!("{md}");
+        if let Some(out) = &args.out {
+            write_section(out, "<!-- pages-results -->", &md)?;
+        }
+        return Ok(md);
+    }
     anyhow::ensure!(args.which == "search", "unknown benchmark {}", args.which);
-    let tmp;
-    let base: std::path::PathBuf = match &args.dir {
-        Some(d) => {
-            std::fs::create_dir_all(d)?;
-            d.clone()
-        }
-        None => {
-            tmp = tempfile::tempdir()?;
-            tmp.path().to_path_buf()
-        }
-    };
-    let marker = base.join("built.json");
-    let paras = paragraphs();
-    let query_doc_no = doc(&paras, args.n / 2).doc_no;
-    let reuse: Option<Built> =
-        std::fs::read(&marker).ok().and_then(|b| serde_json::from_slice::<Built>(&b).ok()).filter(|b| b.n == args.n);
+    let Prepared { base, index, built, mut fts, _tmp } = prepare(&args).await?;
     let fts_path = base.join("fts.db");
-    let (index, built, mut fts) = match reuse {
-        Some(built) => {
-            eprintln!("reusing the build in {}", base.display());
-            let (index, fresh) = SearchIndex::open(&base.join("index"))?;
-            let mut built = built;
-            if fresh {
-                // The schema changed since: index the stored items again.
-                eprintln!("the index is new: indexing the stored items again …");
-                let store = Store::open(&format!("sqlite://{}", base.join("gk.db").display())).await?;
-                let started = Instant::now();
-                index.catch_up(&store, 0).await?;
-                built.index_secs = started.elapsed().as_secs_f64();
-                std::fs::write(&marker, serde_json::to_vec(&built)?)?;
-            }
-            let fts = sqlx::SqliteConnection::connect(&format!("sqlite://{}", fts_path.display())).await?;
-            (index, built, fts)
-        }
-        None => {
-            for f in ["gk.db", "gk.db-wal", "gk.db-shm", "fts.db", "built.json"] {
-                let _ = std::fs::remove_file(base.join(f));
-            }
-            let _ = std::fs::remove_dir_all(base.join("index"));
-            let (index, import_secs, index_secs) = build_store_and_index(&base, &paras, args.n).await?;
-            let (fts, fts_secs) = build_fts(&fts_path, &paras, args.n).await?;
-            let built = Built { n: args.n, import_secs, index_secs, fts_secs };
-            std::fs::write(&marker, serde_json::to_vec(&built)?)?;
-            (index, built, fts)
-        }
-    };
+    let query_doc_no = doc(&paragraphs(), args.n / 2).doc_no;
     let Built { import_secs, index_secs, fts_secs, .. } = built;
     let index_mb = dir_size(&base.join("index")) as f64 / 1e6;
     let fts_mb = std::fs::metadata(&fts_path).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
@@ -451,6 +435,67 @@ async fn run(args: Args) -> Result<String> {
     Ok(md)
 }
 
+/// The corpus of a run: built, or reused from `--dir`.
+struct Prepared {
+    base: std::path::PathBuf,
+    index: SearchIndex,
+    built: Built,
+    fts: sqlx::SqliteConnection,
+    _tmp: Option<tempfile::TempDir>,
+}
+
+/// Builds the store, the index and the FTS5 database of N items (or reuses them).
+async fn prepare(args: &Args) -> Result<Prepared> {
+    let mut tmp = None;
+    let base: std::path::PathBuf = match &args.dir {
+        Some(d) => {
+            std::fs::create_dir_all(d)?;
+            d.clone()
+        }
+        None => {
+            let t = tempfile::tempdir()?;
+            let p = t.path().to_path_buf();
+            tmp = Some(t);
+            p
+        }
+    };
+    let marker = base.join("built.json");
+    let paras = paragraphs();
+    let reuse: Option<Built> =
+        std::fs::read(&marker).ok().and_then(|b| serde_json::from_slice::<Built>(&b).ok()).filter(|b| b.n == args.n);
+    let fts_path = base.join("fts.db");
+    let (index, built, fts) = match reuse {
+        Some(built) => {
+            eprintln!("reusing the build in {}", base.display());
+            let (index, fresh) = SearchIndex::open(&base.join("index"))?;
+            let mut built = built;
+            if fresh {
+                // The schema changed since: index the stored items again.
+                eprintln!("the index is new: indexing the stored items again …");
+                let store = Store::open(&format!("sqlite://{}", base.join("gk.db").display())).await?;
+                let started = Instant::now();
+                index.catch_up(&store, 0).await?;
+                built.index_secs = started.elapsed().as_secs_f64();
+                std::fs::write(&marker, serde_json::to_vec(&built)?)?;
+            }
+            let fts = sqlx::SqliteConnection::connect(&format!("sqlite://{}", fts_path.display())).await?;
+            (index, built, fts)
+        }
+        None => {
+            for f in ["gk.db", "gk.db-wal", "gk.db-shm", "fts.db", "built.json"] {
+                let _ = std::fs::remove_file(base.join(f));
+            }
+            let _ = std::fs::remove_dir_all(base.join("index"));
+            let (index, import_secs, index_secs) = build_store_and_index(&base, &paras, args.n).await?;
+            let (fts, fts_secs) = build_fts(&fts_path, &paras, args.n).await?;
+            let built = Built { n: args.n, import_secs, index_secs, fts_secs };
+            std::fs::write(&marker, serde_json::to_vec(&built)?)?;
+            (index, built, fts)
+        }
+    };
+    Ok(Prepared { base, index, built, fts, _tmp: tmp })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,6 +513,8 @@ mod tests {
             laws: None,
             step: 1,
             per_page: 20,
+            gongkai: None,
+            secs: 1,
         })
         .await
         .expect("benchmark");

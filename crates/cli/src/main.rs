@@ -378,7 +378,7 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     }
     state.set_search(index).await;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let follower = tokio::spawn(state.clone().follow_search(async move {
+    let follower = tokio::spawn(state.clone().follow_store(async move {
         let mut rx = stop_rx;
         let _ = rx.changed().await;
     }));

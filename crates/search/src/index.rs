@@ -203,6 +203,12 @@ impl SearchIndex {
         self.index.load_metas().ok().and_then(|m| m.payload).and_then(|p| p.parse().ok()).unwrap_or(0)
     }
 
+    /// Moves whenever searches see a new state of the index (a commit was picked up), so a
+    /// cache of result pages knows when to render again.
+    pub fn version(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
+    }
+
     /// Number of documents visible to searches.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()

@@ -57,8 +57,16 @@ pub(crate) trait BothRow: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, P
 impl<T> BothRow for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
 
 /// The store's pool.
+/// The pool of either backend, with a count of the write transactions committed through it
+/// (so caches in this process know at once that something changed).
 #[derive(Debug, Clone)]
-pub(crate) enum Pool {
+pub(crate) struct Pool {
+    kind: PoolKind,
+    writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum PoolKind {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
@@ -71,7 +79,12 @@ pub(crate) enum Conn {
 
 /// A write transaction. On SQLite it is `BEGIN IMMEDIATE`, so writers queue on the lock
 /// up front instead of failing when they upgrade a read lock.
-pub(crate) enum Tx {
+pub(crate) struct Tx {
+    kind: TxKind,
+    writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+enum TxKind {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
@@ -83,31 +96,45 @@ pub(crate) enum Ex<'a> {
 }
 
 impl Pool {
+    pub(crate) fn new(kind: PoolKind) -> Self {
+        Self { kind, writes: Default::default() }
+    }
+
+    pub(crate) fn kind(&self) -> &PoolKind {
+        &self.kind
+    }
+
+    /// Write transactions committed through this pool so far.
+    pub(crate) fn writes(&self) -> u64 {
+        self.writes.load(std::sync::atomic::Ordering::Acquire)
+    }
+
     pub(crate) fn backend(&self) -> Backend {
-        match self {
-            Self::Sqlite(_) => Backend::Sqlite,
-            Self::Postgres(_) => Backend::Postgres,
+        match self.kind {
+            PoolKind::Sqlite(_) => Backend::Sqlite,
+            PoolKind::Postgres(_) => Backend::Postgres,
         }
     }
 
     pub(crate) async fn conn(&self) -> Result<Conn, StoreError> {
-        Ok(match self {
-            Self::Sqlite(p) => Conn::Sqlite(p.acquire().await?),
-            Self::Postgres(p) => Conn::Postgres(p.acquire().await?),
+        Ok(match &self.kind {
+            PoolKind::Sqlite(p) => Conn::Sqlite(p.acquire().await?),
+            PoolKind::Postgres(p) => Conn::Postgres(p.acquire().await?),
         })
     }
 
     pub(crate) async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(match self {
-            Self::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Self::Postgres(p) => Tx::Postgres(p.begin().await?),
-        })
+        let kind = match &self.kind {
+            PoolKind::Sqlite(p) => TxKind::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            PoolKind::Postgres(p) => TxKind::Postgres(p.begin().await?),
+        };
+        Ok(Tx { kind, writes: self.writes.clone() })
     }
 
     pub(crate) async fn close(&self) {
-        match self {
-            Self::Sqlite(p) => p.close().await,
-            Self::Postgres(p) => p.close().await,
+        match &self.kind {
+            PoolKind::Sqlite(p) => p.close().await,
+            PoolKind::Postgres(p) => p.close().await,
         }
     }
 }
@@ -123,17 +150,18 @@ impl Conn {
 
 impl Tx {
     pub(crate) fn ex(&mut self) -> Ex<'_> {
-        match self {
-            Self::Sqlite(t) => Ex::Sqlite(t),
-            Self::Postgres(t) => Ex::Postgres(t),
+        match &mut self.kind {
+            TxKind::Sqlite(t) => Ex::Sqlite(t),
+            TxKind::Postgres(t) => Ex::Postgres(t),
         }
     }
 
     pub(crate) async fn commit(self) -> Result<(), StoreError> {
-        match self {
-            Self::Sqlite(t) => t.commit().await?,
-            Self::Postgres(t) => t.commit().await?,
+        match self.kind {
+            TxKind::Sqlite(t) => t.commit().await?,
+            TxKind::Postgres(t) => t.commit().await?,
         }
+        self.writes.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         Ok(())
     }
 }

@@ -35,7 +35,7 @@ pub use requests::{NewRemedy, NewRequest, Pause, Remedy, Request, RequestError, 
 pub use sections::{Section, SectionInput};
 pub use users::{ApiToken, NewUser, User};
 
-use db::Pool;
+use db::{Pool, PoolKind};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -128,11 +128,11 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(20))
                 .connect_with(options)
                 .await?;
-            Pool::Sqlite(pool)
+            Pool::new(PoolKind::Sqlite(pool))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool =
                 PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
-            Pool::Postgres(pool)
+            Pool::new(PoolKind::Postgres(pool))
         } else {
             return Err(StoreError::UnsupportedUrl(redact_url(url)));
         };
@@ -167,6 +167,24 @@ impl Store {
     /// Which backend this store runs on.
     pub fn backend(&self) -> Backend {
         self.pool.backend()
+    }
+
+    /// Write transactions committed through this handle (and its clones) since it was opened:
+    /// a cache in this process compares it to know at once that something changed.
+    pub fn local_writes(&self) -> u64 {
+        self.pool.writes()
+    }
+
+    /// A mark that moves whenever anything is written by any process on this database: the
+    /// audit chain's length and the newest outbox row. Caches poll it to follow other nodes.
+    pub async fn change_mark(&self) -> Result<(i64, i64), StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_one(&db::Sql(
+                "SELECT (SELECT seq FROM audit_head WHERE id = 1), (SELECT COALESCE(MAX(id), 0) FROM outbox)",
+                vec![],
+            ))
+            .await
     }
 
     fn migrator(&self) -> &'static Migrator {
@@ -207,9 +225,9 @@ impl Store {
         {
             return Err(StoreError::NewerSchema { database, supported });
         }
-        match &self.pool {
-            Pool::Sqlite(p) => self.migrator().run(p).await?,
-            Pool::Postgres(p) => self.migrator().run(p).await?,
+        match self.pool.kind() {
+            PoolKind::Sqlite(p) => self.migrator().run(p).await?,
+            PoolKind::Postgres(p) => self.migrator().run(p).await?,
         }
         Ok(())
     }

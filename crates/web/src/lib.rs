@@ -11,6 +11,7 @@ mod handlers;
 pub mod mail;
 mod metrics_layer;
 pub mod notices;
+pub mod page_cache;
 pub mod reports_view;
 pub mod requests_view;
 pub mod supervision_view;
@@ -149,6 +150,8 @@ pub struct Inner {
     metrics: PrometheusHandle,
     /// E-mail, when configured.
     pub mailer: Option<Arc<mail::Mailer>>,
+    /// Rendered public pages.
+    pub pages: page_cache::PageCache,
 }
 
 impl std::ops::Deref for AppState {
@@ -188,6 +191,7 @@ impl AppState {
             mailer: mail::Mailer::from_config(&config).ok().flatten().map(Arc::new),
             config,
             metrics: metrics_handle(),
+            pages: page_cache::PageCache::default(),
         }))
     }
 }
@@ -197,8 +201,9 @@ pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let x_request_id = HeaderName::from_static("x-request-id");
     handlers::routes()
-        .with_state(state)
+        .with_state(state.clone())
         .layer(axum::middleware::from_fn(etag::conditional))
+        .layer(axum::middleware::from_fn_with_state(state, page_cache::layer))
         .layer(axum::middleware::from_fn(metrics_layer::record))
         .layer(CompressionLayer::new())
         // Extractors stop at the ordinary limit; the upload route raises its own. The layer is
@@ -294,32 +299,47 @@ impl AppState {
     /// Installs (or replaces) the search index.
     pub async fn set_search(&self, index: Arc<gongkai_search::SearchIndex>) {
         *self.search.write().await = Some(index);
+        self.pages.clear();
     }
 
-    /// Keeps the search index in step with the store until `stop` resolves: applies the
-    /// outbox every two seconds (and publications that came due), and reopens the index when
-    /// a rebuild swapped a new one in.
-    pub async fn follow_search(self, stop: impl Future<Output = ()>) {
+    /// Follows the store until `stop` resolves, every two seconds: applies the outbox to the
+    /// search index (and publications that came due), reopens the index when a rebuild
+    /// swapped a new one in, and empties the page cache when anything was written by another
+    /// node, a scheduled publication came due or a new day began (Beijing time).
+    pub async fn follow_store(self, stop: impl Future<Output = ()>) {
         tokio::pin!(stop);
+        let mut mark = self.store.change_mark().await.ok();
+        let mut checked = chrono::Utc::now();
         loop {
             tokio::select! {
                 () = &mut stop => break,
                 () = tokio::time::sleep(Duration::from_secs(2)) => {}
             }
-            let Some(index) = self.search().await else { continue };
-            if index.replaced() {
-                match gongkai_search::SearchIndex::open(index.dir()) {
-                    Ok((fresh, _)) => {
-                        tracing::info!("search index replaced by a rebuild: reopened");
-                        self.set_search(Arc::new(fresh)).await;
+            if let Some(index) = self.search().await {
+                if index.replaced() {
+                    match gongkai_search::SearchIndex::open(index.dir()) {
+                        Ok((fresh, _)) => {
+                            tracing::info!("search index replaced by a rebuild: reopened");
+                            self.set_search(Arc::new(fresh)).await;
+                        }
+                        Err(e) => tracing::error!(error = %e, "reopening the rebuilt search index failed"),
                     }
-                    Err(e) => tracing::error!(error = %e, "reopening the rebuilt search index failed"),
+                } else if let Err(e) = index.catch_up(&self.store, 600).await {
+                    tracing::warn!(error = %e, "search index catch-up failed; will retry");
                 }
-                continue;
             }
-            if let Err(e) = index.catch_up(&self.store, 600).await {
-                tracing::warn!(error = %e, "search index catch-up failed; will retry");
+            // After the index caught up, so a page rendered after the clearing sees it.
+            let now = chrono::Utc::now();
+            let new_day = gongkai_core::index_no::beijing(now).date_naive()
+                != gongkai_core::index_no::beijing(checked).date_naive();
+            let due = new_day
+                || self.store.items_published_between(checked, now).await.map(|v| !v.is_empty()).unwrap_or(true);
+            let fresh = self.store.change_mark().await.ok();
+            if due || fresh.is_none() || fresh != mark {
+                self.pages.clear();
             }
+            mark = fresh;
+            checked = now;
         }
     }
 

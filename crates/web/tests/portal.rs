@@ -217,3 +217,105 @@ async fn pages_revalidate_with_etags_and_large_text_is_a_cookie_away() {
         .expect("get");
     assert!(evil.headers()["location"].to_str().expect("loc").starts_with('/'));
 }
+
+/// Hot pages are kept rendered; a change made here shows at once, one made by another node
+/// (another handle on the same database) or a scheduled publication coming due shows once
+/// the follower has run.
+#[tokio::test]
+async fn kept_pages_follow_changes_here_elsewhere_and_in_time() {
+    let app = TestApp::spawn().await;
+    let editor = app.token_for("editor").await;
+    let reviewer = app.token_for("reviewer").await;
+    let approver = app.token_for("approver").await;
+    let publish = |title: &'static str, at: Option<String>| {
+        let app = &app;
+        let (editor, reviewer, approver) = (editor.clone(), reviewer.clone(), approver.clone());
+        async move {
+            let res = app
+                .post_json("/api/v1/items", Some(&editor), &json!({ "title": title, "disclosure_attr": "proactive" }))
+                .await;
+            let id = res.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+            app.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await;
+            app.post_json(&format!("/api/v1/items/{id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
+            app.post_json(&format!("/api/v1/items/{id}/approve"), Some(&approver), &json!({ "decision": "pass" }))
+                .await;
+            let res = app.post_json(&format!("/api/v1/items/{id}/publish"), Some(&editor), &json!({ "at": at })).await;
+            assert_eq!(res.status(), 200);
+            id
+        }
+    };
+    let id = publish("关于开展安全生产检查的通知", None).await;
+    let page = format!("/items/{id}");
+    let first = app.get(&page).await.text().await.expect("html");
+    assert!(first.contains("关于开展安全生产检查的通知"));
+    assert!(!app.state.pages.is_empty(), "the page is kept");
+    assert_eq!(app.get(&page).await.text().await.expect("html"), first);
+    // A conditional request is answered from the kept page too.
+    let etag = app.get(&page).await.headers()["etag"].to_str().expect("etag").to_string();
+    let res = app.client.get(app.url(&page)).header("if-none-match", &etag).send().await.expect("get");
+    assert_eq!(res.status(), 304);
+
+    // A change made here: shown at once.
+    let res = app
+        .post_json(
+            &format!("/api/v1/items/{id}/set-validity"),
+            Some(&editor),
+            &json!({ "validity": "expired", "repealed_on": "2026-01-01" }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(app.get(&page).await.text().await.expect("html").contains("<th scope=\"row\">有效性</th><td>已失效</td>"));
+
+    // A change made by another node: the page is kept until the follower sees the change.
+    let other = gongkai_store::Store::open(&app.database_url()).await.expect("second handle");
+    let username = gongkai_core::Username::parse("editor").expect("name");
+    let user = other.user_by_username(&username).await.expect("user").expect("editor");
+    let actor = other.actor(user.id).await.expect("actor").expect("editor");
+    other
+        .apply(
+            &AuditCtx::cli(),
+            &actor,
+            id,
+            gongkai_core::item::Command::SetValidity,
+            gongkai_store::items::TransitionExtra {
+                validity: Some(gongkai_core::item::Validity::Valid),
+                ..Default::default()
+            },
+            &[],
+        )
+        .await
+        .expect("set valid on the other node");
+    assert!(app.get(&page).await.text().await.expect("html").contains("<td>已失效</td>"), "still the kept page");
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let follower = tokio::spawn(app.state.clone().follow_store(async move {
+        let _ = stop_rx.await;
+    }));
+    let shown = async {
+        for _ in 0..50 {
+            if app.get(&page).await.text().await.expect("html").contains("<th scope=\"row\">有效性</th><td>有效</td>")
+            {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        false
+    };
+    assert!(shown.await, "the follower emptied the cache within 10 s");
+
+    // A scheduled publication: not on the org page until its time, then there.
+    let at = (chrono::Utc::now() + chrono::Duration::seconds(3)).to_rfc3339();
+    publish("关于举办消防演练的公告", Some(at)).await;
+    assert!(!app.get(&format!("/orgs/{QIANJIANG}")).await.text().await.expect("html").contains("消防演练"));
+    let shown = async {
+        for _ in 0..50 {
+            if app.get(&format!("/orgs/{QIANJIANG}")).await.text().await.expect("html").contains("消防演练") {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        false
+    };
+    assert!(shown.await, "the scheduled item appears once due");
+    let _ = stop_tx.send(());
+    follower.await.expect("follower");
+}

@@ -21,6 +21,7 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub store: Store,
+    pub state: AppState,
     shutdown: Option<oneshot::Sender<()>>,
     pub server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     _dir: tempfile::TempDir,
@@ -90,7 +91,7 @@ impl TestApp {
         let (index, _) = gongkai_search::SearchIndex::open(&dir.path().join("index")).expect("index");
         let search = std::sync::Arc::new(index);
         state.set_search(search.clone()).await;
-        let server = tokio::spawn(gongkai_web::serve(listener, state, async move {
+        let server = tokio::spawn(gongkai_web::serve(listener, state.clone(), async move {
             let _ = rx.await;
         }));
         let client = reqwest::Client::builder()
@@ -98,12 +99,17 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        Self { search, addr, client, store, shutdown: Some(tx), server: Some(server), _dir: dir }
+        Self { search, addr, client, store, state, shutdown: Some(tx), server: Some(server), _dir: dir }
     }
 
     /// Brings the search index up to date (what the server's follower does every 2 s).
     pub async fn index_now(&self) {
         self.search.catch_up(&self.store, 0).await.expect("catch up");
+    }
+
+    /// The SQLite file (for a second handle, as another node would open).
+    pub fn database_url(&self) -> String {
+        format!("sqlite://{}", self._dir.path().join("gongkai.db").display())
     }
 
     pub fn url(&self, path: &str) -> String {

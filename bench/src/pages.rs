@@ -1,0 +1,206 @@
+//! `gongkai-bench pages`: page throughput of the portal. Serves the benchmark corpus with the
+//! real `gongkai serve` and loads, with wrk (Debian's `wrk`) at 64 connections, the home page,
+//! an item page, a catalog page (an org's list) and a search page — each as readers hit them
+//! (the same URL again and again, so the kept rendering answers) and rendered every time (a
+//! distinct query string on each request) — beside a static file served by the same server
+//! in the same run, the ceiling of this stack.
+
+use anyhow::{Context, Result, bail};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+/// Makes every request's URL distinct (`_=thread-counter`), so no kept page is used.
+const RENDER_EVERY_TIME: &str = r#"
+local threads = 0
+function setup(thread)
+  thread:set("tid", threads)
+  threads = threads + 1
+end
+local counter = 0
+function request()
+  counter = counter + 1
+  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. sep .. "_=" .. tostring(tid) .. "-" .. counter)
+end
+"#;
+
+/// One wrk run's figures.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Load {
+    pub rps: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub errors: u64,
+}
+
+/// Reads a latency as wrk prints it (`812.00us`, `1.23ms`, `2.01s`) in milliseconds.
+fn millis(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let (num, factor) = if let Some(n) = s.strip_suffix("us") {
+        (n, 0.001)
+    } else if let Some(n) = s.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = s.strip_suffix('m') {
+        (n, 60_000.0)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1000.0)
+    } else {
+        return None;
+    };
+    num.trim().parse::<f64>().ok().map(|v| v * factor)
+}
+
+/// Reads wrk's report (run with `--latency`).
+pub fn parse_wrk(out: &str) -> Option<Load> {
+    let mut load = Load { rps: 0.0, p50_ms: 0.0, p99_ms: 0.0, errors: 0 };
+    for line in out.lines() {
+        let line = line.trim();
+        let mut parts = line.split_whitespace();
+        match (parts.next(), parts.next()) {
+            (Some("50%"), Some(v)) => load.p50_ms = millis(v)?,
+            (Some("99%"), Some(v)) => load.p99_ms = millis(v)?,
+            (Some("Requests/sec:"), Some(v)) => load.rps = v.parse().ok()?,
+            _ => {}
+        }
+        if let Some(n) = line.strip_prefix("Non-2xx or 3xx responses:") {
+            load.errors += n.trim().parse::<u64>().unwrap_or(0);
+        }
+        if let Some(rest) = line.strip_prefix("Socket errors:") {
+            // "connect 0, read 0, write 0, timeout 0"
+            load.errors +=
+                rest.split(',').filter_map(|p| p.split_whitespace().last()?.parse::<u64>().ok()).sum::<u64>();
+        }
+    }
+    (load.rps > 0.0).then_some(load)
+}
+
+fn wrk(url: &str, secs: u64, script: Option<&Path>) -> Result<Load> {
+    let mut cmd = Command::new("wrk");
+    cmd.args(["-t2", "-c64", &format!("-d{secs}s"), "--latency", "--timeout", "10s"]);
+    if let Some(s) = script {
+        cmd.arg("-s").arg(s);
+    }
+    let out = cmd.arg(url).output().context("wrk (apt install wrk)")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    parse_wrk(&text).with_context(|| format!("unreadable wrk output for {url}:\n{text}"))
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `gongkai serve` on the corpus in `base` and answers its address.
+fn start(gongkai: &Path, base: &Path) -> Result<(Server, String)> {
+    let mut child = Command::new(gongkai)
+        .arg("--data-dir")
+        .arg(base)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("DATABASE_URL", format!("sqlite://{}", base.join("gk.db").display()))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .with_context(|| format!("starting {}", gongkai.display()))?;
+    let stdout = child.stdout.take().context("stdout")?;
+    let server = Server(child);
+    for line in BufReader::new(stdout).lines() {
+        let line = line?;
+        if let Some(rest) = line.split("gongkai 已启动：").nth(1) {
+            let url = rest.split_whitespace().next().unwrap_or("").trim_end_matches('/').to_string();
+            return Ok((server, url));
+        }
+    }
+    bail!("gongkai serve exited before it started")
+}
+
+/// Runs the benchmark; answers the Markdown section.
+pub async fn run(gongkai: &Path, base: &Path, n: usize, secs: u64) -> Result<String> {
+    let (server, url) = start(gongkai, base)?;
+    let script_dir = tempfile::tempdir()?;
+    let script = script_dir.path().join("render-every-time.lua");
+    std::fs::write(&script, RENDER_EVERY_TIME)?;
+    let pages = [
+        ("home page", "/".to_string()),
+        ("item page", format!("/items/{}", (n / 2).max(1))),
+        ("catalog page (an org's list, page 2)", "/orgs/11500114009130039C?page=2".to_string()),
+        ("search page (政务公开)", "/search?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80".to_string()),
+    ];
+    // Each page answers 200 before it is loaded (a 404 would be fast and meaningless).
+    for (name, path) in &pages {
+        let status = status_of(&format!("{url}{path}"))?;
+        anyhow::ensure!(status == 200, "{name} {path} answered {status}");
+    }
+    let static_load = wrk(&format!("{url}/static/site.css"), secs, None)?;
+    let mut rows = Vec::new();
+    for (name, path) in &pages {
+        let kept = wrk(&format!("{url}{path}"), secs, None)?;
+        let rendered = wrk(&format!("{url}{path}"), secs, Some(&script))?;
+        rows.push((name, path, kept, rendered));
+    }
+    drop(server);
+    let mut md = format!(
+        "### Pages, {n} items ({} on {} cores, {}; wrk -t2 -c64 -d{secs}s on the same machine)\n\n",
+        chrono::Utc::now().format("%Y-%m-%d"),
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        if cfg!(debug_assertions) { "debug build — figures not meaningful" } else { "release build" }
+    );
+    md.push_str("| page | req/s | p50 / p99 ms | % of static | rendered every time: req/s | p50 / p99 ms |\n|---|---:|---:|---:|---:|---:|\n");
+    md.push_str(&format!(
+        "| static file (/static/site.css) | {:.0} | {:.2} / {:.2} | 100 | — | — |\n",
+        static_load.rps, static_load.p50_ms, static_load.p99_ms
+    ));
+    let mut errors = static_load.errors;
+    for (name, path, kept, rendered) in &rows {
+        md.push_str(&format!(
+            "| {name} `{path}` | {:.0} | {:.2} / {:.2} | {:.0} | {:.0} | {:.2} / {:.2} |\n",
+            kept.rps,
+            kept.p50_ms,
+            kept.p99_ms,
+            100.0 * kept.rps / static_load.rps.max(1.0),
+            rendered.rps,
+            rendered.p50_ms,
+            rendered.p99_ms
+        ));
+        errors += kept.errors + rendered.errors;
+    }
+    md.push_str(&format!(
+        "\nEvery answer 200 ({errors} errors or non-2xx answers). \"Rendered every time\" adds a distinct query string to each request, so no kept page is used: the cost of querying the store (or the index) and rendering the template.\n"
+    ));
+    Ok(md)
+}
+
+/// A plain HTTP/1.1 GET over a socket (the benchmark needs only the status).
+fn status_of(url: &str) -> Result<u16> {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").context("http URL")?;
+    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
+    let mut s = std::net::TcpStream::connect(host)?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")?;
+    let mut head = [0u8; 12];
+    s.read_exact(&mut head)?;
+    let text = String::from_utf8_lossy(&head);
+    text.get(9..12).and_then(|c| c.parse().ok()).context("status line")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_wrk_reports() {
+        let out = "Running 10s test @ http://127.0.0.1:8080/\n  2 threads and 64 connections\n  Thread Stats   Avg      Stdev     Max   +/- Stdev\n    Latency     5.01ms    1.20ms  30.00ms   90.00%\n    Req/Sec     6.40k   300.00     7.00k    70.00%\n  Latency Distribution\n     50%  812.00us\n     75%    5.20ms\n     90%    6.00ms\n     99%   12.34ms\n  127800 requests in 10.00s, 1.20GB read\n  Non-2xx or 3xx responses: 3\nRequests/sec:  12780.50\nTransfer/sec:    122.88MB\n";
+        let load = parse_wrk(out).expect("parsed");
+        assert_eq!(load.rps, 12780.50);
+        assert!((load.p50_ms - 0.812).abs() < 1e-9);
+        assert!((load.p99_ms - 12.34).abs() < 1e-9);
+        assert_eq!(load.errors, 3);
+        assert_eq!(millis("1.50s"), Some(1500.0));
+        assert!(parse_wrk("garbage").is_none());
+    }
+}
