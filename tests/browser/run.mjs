@@ -3,7 +3,8 @@
 // do, at desktop and at phone width, check each page with axe-core (no serious or critical
 // accessibility violation) and for horizontal overflow on a phone, save screenshots, and
 // fill and send the request form, then follow the request on the status page and find it
-// in the handler's workspace.
+// in the handler's workspace; drive an item from the editor's draft (blocked by the privacy
+// check, de-identified) through review, approval and publication to the search page.
 //
 // Usage: node run.mjs [path to the gongkai binary] (default ../../target/debug/gongkai).
 // Needs /usr/bin/chromium (apt: chromium) and fonts-noto-cjk; downloads nothing.
@@ -122,6 +123,72 @@ try {
   await page.goto(base + `/orgs/${office}`);
   const itemHref = await page.$eval("ul.item-list a", (a) => a.getAttribute("href"));
   for (const vp of [DESKTOP, PHONE]) await visit(page, itemHref, "item", vp);
+
+  // An editor drafts an item with an ID number in it, is blocked, de-identifies and submits;
+  // a reviewer and an approver pass it; the editor publishes; a citizen finds it by search.
+  const as = async (username) => {
+    const context = await browser.createBrowserContext();
+    const p = await context.newPage();
+    await p.setViewport(DESKTOP);
+    await p.goto(base + "/login");
+    await p.type("input[name=username]", username);
+    await p.type("input[name=password]", passwords[username] ?? "");
+    await Promise.all([p.waitForNavigation(), p.click("form[action='/login'] button[type=submit]")]);
+    return { context, page: p };
+  };
+  const submitForm = async (p, selector) => {
+    await Promise.all([p.waitForNavigation({ waitUntil: "load" }), p.click(selector)]);
+    return p.content();
+  };
+  const title = "关于表彰2026年度政务公开工作先进个人的决定（浏览器测试）";
+  const editor = await as("editor");
+  await editor.page.goto(base + "/admin/items/new");
+  await editor.page.type("#title", title);
+  await editor.page.select("#topic", await editor.page.$eval("#topic option:nth-child(2)", (o) => o.value || o.textContent));
+  await editor.page.select("#genre", await editor.page.$eval("#genre option:nth-child(2)", (o) => o.value || o.textContent));
+  await editor.page.type("#body", "经研究，决定对张某某同志（身份证号码11010519491231002X）予以通报表彰。\n希望受表彰的同志再接再厉。");
+  await editor.page.click("input[name=disclosure_attr][value=proactive]");
+  let html = await submitForm(editor.page, "form.panel.report-form button[type=submit]");
+  const itemId = editor.page.url().match(/\/admin\/items\/(\d+)/)?.[1];
+  check(Boolean(itemId), `the editor saved a draft (${editor.page.url()})`);
+  check(html.includes("隐私检查：发现 1 处"), "the privacy check shows the ID number it found");
+  await visit(editor.page, `/admin/items/${itemId}`, "console-item-editor", DESKTOP);
+  html = await submitForm(editor.page, `form[action='/admin/items/${itemId}/act/submit'] button`);
+  check(html.includes("须去标识化或说明理由"), "submitting with the ID number in it is refused in place");
+  html = await submitForm(editor.page, `form[action='/admin/items/${itemId}/act/deidentify'] button`);
+  check(!html.includes("隐私检查：发现") && html.includes("110105********002X"), "one click masks the ID number");
+  html = await submitForm(editor.page, `form[action='/admin/items/${itemId}/act/submit'] button`);
+  const stateOf = (p) => p.$eval("main p span.tag", (t) => t.textContent.trim()).catch(() => "?");
+  const alertOf = (p) => p.$eval("[role=alert]", (t) => t.textContent.trim()).catch(() => "");
+  check((await stateOf(editor.page)) === "待审查", `the editor submitted it for review (${await stateOf(editor.page)})`);
+  for (const [who, action, next] of [["reviewer", "review", "待审批"], ["approver", "approve", "待发布"]]) {
+    const s = await as(who);
+    await s.page.goto(base + `/admin/items/${itemId}`);
+    const form = `form[action='/admin/items/${itemId}/act/${action}']`;
+    check(Boolean(await s.page.$(form)), `the ${who} sees the ${action} form`);
+    if (who === "reviewer") await s.page.screenshot({ path: join(shots, "console-item-review-1280.png") });
+    await submitForm(s.page, `${form} button[type=submit]`);
+    const now = await stateOf(s.page);
+    check(now === next, `the ${who} passed it: ${now} ${await alertOf(s.page)}`);
+    await s.context.close();
+  }
+  await editor.page.goto(base + `/admin/items/${itemId}`);
+  html = await submitForm(editor.page, `form[action='/admin/items/${itemId}/act/publish'] button[type=submit]`);
+  check(html.includes(`href="/items/${itemId}"`), "the editor published it: the console links its public page");
+  await editor.context.close();
+  // The index follows the store every two seconds.
+  let found = false;
+  for (let i = 0; i < 30 && !found; i += 1) {
+    await page.goto(base + "/search?q=" + encodeURIComponent("政务公开工作先进个人"));
+    found = (await page.content()).includes(`/items/${itemId}`);
+    if (!found) await new Promise((r) => setTimeout(r, 500));
+  }
+  check(found, "a citizen finds the published item by search");
+  if (found) {
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(`a[href="/items/${itemId}"]`)]);
+    const text = await page.content();
+    check(text.includes(title) && !text.includes("11010519491231002X"), "the item page shows it without the ID number");
+  }
 
   // A person files a request with the form, on a phone.
   await page.setViewport(PHONE);

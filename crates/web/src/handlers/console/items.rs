@@ -208,7 +208,8 @@ fn actions(actor: &Actor, item: &Item) -> Vec<&'static str> {
     if actor.has(Role::Approver) && s == ItemState::Reviewed {
         out.push("approve");
     }
-    if actor.has(Role::Approver) && s == ItemState::Approved {
+    // As `core::item::transition`: the editor or the approver publishes an approved item.
+    if (actor.has(Role::Editor) || actor.has(Role::Approver)) && s == ItemState::Approved {
         out.push("publish");
     }
     if actor.has(Role::Approver) && item.public_rev.is_some() && s != ItemState::Withdrawn {
