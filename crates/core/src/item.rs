@@ -205,6 +205,19 @@ pub enum Problem {
     NoReviewDate,
 }
 
+impl Problem {
+    /// The draft field the problem is about (the editor shows it there).
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::NoTitle => "title",
+            Self::NoAttribute => "disclosure_attr",
+            Self::NoWithholdReason => "withhold_reason",
+            Self::NoWithheldParts => "withheld_parts",
+            Self::NoReviewDate => "withhold_review_on",
+        }
+    }
+}
+
 /// Why a command is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Refusal {

@@ -62,6 +62,54 @@ impl AppError {
         Self::Invalid { code, message: message.into() }
     }
 
+    /// An invalid value of one form field, 422, naming the field in `details.fields` (a form
+    /// shows the message next to it; the API client reads the same).
+    pub fn invalid_field(code: &'static str, field: &'static str, message: impl Into<String>) -> Self {
+        Self::invalid_fields(code, vec![(field, message.into())])
+    }
+
+    /// Invalid values of several form fields at once, 422 (the message joins them).
+    pub fn invalid_fields(code: &'static str, fields: Vec<(&'static str, String)>) -> Self {
+        Self::Detailed {
+            status: 422,
+            code,
+            message: fields.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join("；"),
+            details: json!({ "fields": fields.iter().map(|(f, m)| json!({ "field": f, "message": m })).collect::<Vec<_>>() }),
+        }
+    }
+
+    /// The fields a refusal is about, each with its message, for showing next to the fields:
+    /// `details.fields`, the workflow's problems (`details.problems`, by the field each
+    /// names) and the privacy findings (`details.findings`, by the field they were found in).
+    pub fn field_errors(&self) -> Vec<(String, String)> {
+        let Self::Detailed { details, .. } = self else { return Vec::new() };
+        let list = |key: &str| details.get(key).and_then(|v| v.as_array()).cloned().unwrap_or_default();
+        let text = |v: &serde_json::Value, key: &str| v.get(key).and_then(|m| m.as_str()).map(str::to_string);
+        let mut out: Vec<(String, String)> = Vec::new();
+        for f in list("fields") {
+            if let (Some(field), Some(message)) = (text(&f, "field"), text(&f, "message")) {
+                out.push((field, message));
+            }
+        }
+        for p in list("problems") {
+            let problem =
+                serde_json::from_value::<gongkai_core::item::Problem>(p.get("code").cloned().unwrap_or_default());
+            if let (Ok(problem), Some(message)) = (problem, text(&p, "message")) {
+                out.push((problem.field().to_string(), message));
+            }
+        }
+        for f in list("findings") {
+            let finding = serde_json::from_value::<gongkai_core::privacy::Finding>(f);
+            if let Ok(f) = finding {
+                out.push((
+                    f.field.clone(),
+                    format!("{}「{}」（第 {} 个字起），须去标识化或说明理由", f.kind.label(), f.text, f.start + 1),
+                ));
+            }
+        }
+        out
+    }
+
     /// For a console form: the status to show the form again with the message (a refusal
     /// the staff member can correct: forbidden, conflict, invalid input, a refusal with
     /// details), or `None` for an error page.

@@ -26,6 +26,12 @@ async fn an_administrator_adds_orgs_and_staff_in_the_console() {
         )
         .await;
     assert_eq!(bad.status(), 422);
+    let html = bad.text().await.expect("html");
+    assert!(
+        html.contains("aria-describedby=\"code-err\"") && html.contains("<span id=\"code-err\" class=\"field-error\">"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"某局\""), "the name typed is kept");
     let ok = app
         .post_form(
             "/admin/orgs",
@@ -46,6 +52,13 @@ async fn an_administrator_adds_orgs_and_staff_in_the_console() {
         )
         .await;
     assert_eq!(weak.status(), 422);
+    let html = weak.text().await.expect("html");
+    assert!(html.contains("<span id=\"password-err\" class=\"field-error\">"), "{html}");
+    assert!(
+        html.contains("value=\"tongji\"") && html.contains("value=\"editor\" style=\"width:auto\" checked"),
+        "typed values kept"
+    );
+    assert!(!html.contains("value=\"short\""), "the password is not sent back");
     let none = app
         .post_form(
             "/admin/users",
@@ -53,6 +66,12 @@ async fn an_administrator_adds_orgs_and_staff_in_the_console() {
         )
         .await;
     assert_eq!(none.status(), 422);
+    assert!(
+        none.text()
+            .await
+            .expect("html")
+            .contains("<span id=\"role-err\" class=\"field-error\">请至少选择一个角色</span>")
+    );
     let ok = app
         .post_form(
             "/admin/users",

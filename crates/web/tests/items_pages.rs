@@ -18,6 +18,58 @@ async fn logout(app: &TestApp, csrf: &str) {
     app.post_form("/logout", &[("csrf", csrf)]).await;
 }
 
+/// Every wrong field is named next to itself at once, and everything typed is kept.
+#[tokio::test]
+async fn the_editor_shows_each_error_next_to_its_field() {
+    let app = TestApp::spawn().await;
+    let csrf = login(&app, "editor").await;
+    let res = app
+        .post_form(
+            "/admin/items/new",
+            &[
+                ("csrf", &csrf),
+                ("title", "关于调整部分行政事业性收费标准的通知"),
+                ("topic", "不存在的分类"),
+                ("written_on", "2026-13-45"),
+                ("withhold_review_on", "明年"),
+                ("body", "正文保留"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("html");
+    for (field, message) in [
+        ("topic", "主题分类「不存在的分类」不在分类表中"),
+        ("written_on", "成文日期「2026-13-45」格式有误"),
+        ("withhold_review_on", "复核日期「明年」格式有误"),
+    ] {
+        assert!(html.contains(&format!("aria-describedby=\"{field}-err\"")), "{field} marked");
+        assert!(html.contains(&format!("<span id=\"{field}-err\" class=\"field-error\">{message}")), "{field}: {html}");
+    }
+    assert!(!html.contains("id=\"title-err\""), "a right field has no error");
+    assert!(html.contains("value=\"关于调整部分行政事业性收费标准的通知\"") && html.contains(">正文保留</textarea>"));
+
+    // A withheld item without its ground: the workflow's problems sit next to their fields.
+    let res = app
+        .post_form(
+            "/admin/items/new",
+            &[("csrf", &csrf), ("title", "某项目涉密材料"), ("disclosure_attr", "withheld"), ("body", "x")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let path = res.headers()["location"].to_str().expect("location").to_string();
+    let res = app.post_form(&format!("{path}/act/submit"), &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("html");
+    assert!(
+        html.contains(
+            "<span id=\"withhold_reason-err\" class=\"field-error\">不予公开或部分公开须说明理由和法律依据</span>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<span id=\"withhold_review_on-err\" class=\"field-error\">不予公开须确定复核日期"));
+}
+
 #[tokio::test]
 async fn an_item_goes_through_the_workflow_in_the_console() {
     let app = TestApp::spawn().await;
@@ -48,6 +100,12 @@ async fn an_item_goes_through_the_workflow_in_the_console() {
     // Submitting with the phone number is refused with the finding; masking clears it.
     let res = app.post_form(&format!("{path}/act/submit"), &[("csrf", &csrf)]).await;
     assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("html");
+    assert!(
+        html.contains("aria-invalid=\"true\" aria-describedby=\"body-err\"")
+            && html.contains("<span id=\"body-err\" class=\"field-error\">手机号码「13812345678」"),
+        "the finding is shown next to the body: {html}"
+    );
     assert_eq!(app.post_form(&format!("{path}/act/deidentify"), &[("csrf", &csrf)]).await.status(), 303);
     let html = app.get(&path).await.text().await.expect("html");
     assert!(!html.contains("隐私检查：发现") && html.contains("138****5678"), "{html}");

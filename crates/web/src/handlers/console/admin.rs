@@ -29,15 +29,35 @@ pub struct Page {
     pub kinds: &'static [OrgKind],
     pub roles: Vec<(&'static str, &'static str)>,
     pub message: Option<String>,
+    /// Errors by field, shown next to them.
+    pub fields: Vec<(String, String)>,
+    /// What was typed in the add-org form (kept on an error).
+    pub org_form: OrgForm,
+    /// What was typed in the add-user form (kept on an error, except the password).
+    pub user_form: UserForm,
 }
 
 impl Page {
+    /// The error shown next to a field.
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.fields.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+    }
+
+    /// True when the add-user form had this role ticked.
+    pub fn role_ticked(&self, code: &str) -> bool {
+        self.user_form.role.iter().any(|r| r == code)
+    }
+
     pub fn role_labels(&self, u: &User) -> String {
         u.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、")
     }
 }
 
-async fn page(state: &AppState, staff: &Staff, message: Option<String>) -> Result<Page, AppError> {
+async fn page(
+    state: &AppState,
+    staff: &Staff,
+    refusal: Option<(&AppError, OrgForm, UserForm)>,
+) -> Result<Page, AppError> {
     if !staff.actor.has(Role::Admin) {
         return Err(gongkai_core::Denied::MissingRole(Role::Admin).into());
     }
@@ -51,7 +71,10 @@ async fn page(state: &AppState, staff: &Staff, message: Option<String>) -> Resul
         rows,
         kinds: &OrgKind::ALL,
         roles: Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
-        message,
+        message: refusal.as_ref().map(|(e, ..)| e.to_string()),
+        fields: refusal.as_ref().map(|(e, ..)| e.field_errors()).unwrap_or_default(),
+        org_form: refusal.as_ref().map(|(_, o, _)| o.clone()).unwrap_or_default(),
+        user_form: refusal.map(|(_, _, u)| UserForm { password: String::new(), ..u }).unwrap_or_default(),
     })
 }
 
@@ -60,20 +83,31 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Page, P
     Ok(page(&state, &staff, None).await?)
 }
 
-async fn refused(state: &AppState, staff: &Staff, e: AppError) -> Result<Response, PageError> {
+async fn refused(
+    state: &AppState,
+    staff: &Staff,
+    e: AppError,
+    org_form: OrgForm,
+    user_form: UserForm,
+) -> Result<Response, PageError> {
     let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
-    Ok((status, page(state, staff, Some(e.to_string())).await?).into_response())
+    Ok((status, page(state, staff, Some((&e, org_form, user_form))).await?).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Clone)]
 pub struct OrgForm {
-    csrf: String,
-    parent: String,
-    code: String,
-    name: String,
     #[serde(default)]
-    short_name: String,
-    kind: String,
+    csrf: String,
+    #[serde(default)]
+    pub parent: String,
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub short_name: String,
+    #[serde(default)]
+    pub kind: String,
 }
 
 /// `POST /admin/orgs`: add an org under one the administrator administers.
@@ -89,10 +123,20 @@ pub async fn add_org(
             .store
             .org_by_code(f.parent.trim())
             .await?
-            .ok_or_else(|| AppError::invalid("unknown_parent", "上级单位不存在"))?;
+            .ok_or_else(|| AppError::invalid_field("unknown_parent", "parent", "上级单位不存在"))?;
         staff.actor.may_administer(&parent.path)?;
-        let ident = OrgIdent::parse(&f.code).map_err(|e| AppError::invalid("invalid_org_code", e.to_string()))?;
-        let kind = OrgKind::parse(&f.kind).ok_or_else(|| AppError::invalid("invalid_org_kind", "请选择单位类型"))?;
+        let mut errors = Vec::new();
+        let ident = OrgIdent::parse(&f.code).map_err(|e| errors.push(("code", e.to_string()))).ok();
+        if f.name.trim().is_empty() {
+            errors.push(("name", "请填写单位名称".to_string()));
+        }
+        let kind = OrgKind::parse(&f.kind);
+        if kind.is_none() {
+            errors.push(("kind", "请选择单位类型".to_string()));
+        }
+        let (Some(ident), Some(kind), true) = (ident, kind, errors.is_empty()) else {
+            return Err(AppError::invalid_fields("invalid_field", errors));
+        };
         state
             .store
             .create_org(
@@ -111,21 +155,25 @@ pub async fn add_org(
     .await;
     match result {
         Ok(()) => Ok(Redirect::to("/admin/orgs").into_response()),
-        Err(e) => refused(&state, &staff, e).await,
+        Err(e) => refused(&state, &staff, e, f, UserForm::default()).await,
     }
 }
 
 /// The user form: roles come as repeated `role` fields.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Clone)]
 pub struct UserForm {
-    csrf: String,
-    org: String,
-    username: String,
     #[serde(default)]
-    display_name: String,
+    csrf: String,
+    #[serde(default)]
+    pub org: String,
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
     password: String,
     #[serde(default)]
-    role: Vec<String>,
+    pub role: Vec<String>,
 }
 
 /// `POST /admin/users`.
@@ -141,20 +189,24 @@ pub async fn add_user(
             .store
             .org_by_code(f.org.trim())
             .await?
-            .ok_or_else(|| AppError::invalid("unknown_org", "单位不存在"))?;
+            .ok_or_else(|| AppError::invalid_field("unknown_org", "org", "单位不存在"))?;
         staff.actor.may_administer(&org.path)?;
-        let username =
-            Username::parse(&f.username).map_err(|e| AppError::invalid("invalid_username", e.to_string()))?;
-        let password = Password::parse(&f.password).map_err(|e| AppError::invalid("weak_password", e.to_string()))?;
+        let mut errors = Vec::new();
+        let username = Username::parse(&f.username).map_err(|e| errors.push(("username", e.to_string()))).ok();
+        let password = Password::parse(&f.password).map_err(|e| errors.push(("password", e.to_string()))).ok();
         let roles = f
             .role
             .iter()
             .map(|r| Role::parse(r))
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| AppError::invalid("invalid_role", e.to_string()))?;
-        if roles.is_empty() {
-            return Err(AppError::invalid("no_role", "请至少选择一个角色"));
+            .map_err(|e| errors.push(("role", e.to_string())))
+            .unwrap_or_default();
+        if roles.is_empty() && errors.iter().all(|(f, _)| *f != "role") {
+            errors.push(("role", "请至少选择一个角色".to_string()));
         }
+        let (Some(username), Some(password), true) = (username, password, errors.is_empty()) else {
+            return Err(AppError::invalid_fields("invalid_field", errors));
+        };
         let hash = tokio::task::spawn_blocking(move || hash_password(&password))
             .await
             .map_err(|e| AppError::Internal(e.into()))??;
@@ -176,7 +228,7 @@ pub async fn add_user(
     .await;
     match result {
         Ok(()) => Ok(Redirect::to("/admin/orgs").into_response()),
-        Err(e) => refused(&state, &staff, e).await,
+        Err(e) => refused(&state, &staff, e, OrgForm::default(), f).await,
     }
 }
 
@@ -205,6 +257,6 @@ pub async fn contact(
     .await;
     match result {
         Ok(()) => Ok(Redirect::to("/admin/orgs").into_response()),
-        Err(e) => refused(&state, &staff, e).await,
+        Err(e) => refused(&state, &staff, e, OrgForm::default(), UserForm::default()).await,
     }
 }

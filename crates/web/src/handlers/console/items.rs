@@ -131,21 +131,28 @@ impl ItemForm {
     }
 
     fn draft(&self, state: &AppState) -> Result<ItemDraft, AppError> {
-        let date = |label: &str, s: &str| -> Result<Option<NaiveDate>, AppError> {
+        // Every field is checked, so each error is shown next to its field at once.
+        let mut errors: Vec<(&'static str, String)> = Vec::new();
+        let mut date = |field: &'static str, label: &str, s: &str| -> Option<NaiveDate> {
             match s.trim() {
-                "" => Ok(None),
+                "" => None,
                 t => NaiveDate::parse_from_str(t, "%Y-%m-%d")
-                    .map(Some)
-                    .map_err(|_| AppError::invalid("invalid_date", format!("{label}「{t}」格式有误，应为 YYYY-MM-DD"))),
+                    .map_err(|_| errors.push((field, format!("{label}「{t}」格式有误，应为 YYYY-MM-DD"))))
+                    .ok(),
             }
         };
+        let written_on = date("written_on", "成文日期", &self.written_on);
+        let withhold_review_on = date("withhold_review_on", "复核日期", &self.withhold_review_on);
         let topic = self.topic.trim();
         if !topic.is_empty() && !state.config.topics().iter().any(|t| t == topic) {
-            return Err(AppError::invalid("invalid_topic", format!("主题分类「{topic}」不在分类表中")));
+            errors.push(("topic", format!("主题分类「{topic}」不在分类表中")));
         }
         let genre = self.genre.trim();
         if !genre.is_empty() && !state.config.genres().iter().any(|g| g == genre) {
-            return Err(AppError::invalid("invalid_genre", format!("体裁分类「{genre}」不在分类表中")));
+            errors.push(("genre", format!("体裁分类「{genre}」不在分类表中")));
+        }
+        if !errors.is_empty() {
+            return Err(AppError::invalid_fields("invalid_field", errors));
         }
         // Text without tags is paragraphs; anything else is HTML (sanitised by the store).
         let body =
@@ -158,13 +165,13 @@ impl ItemForm {
             topic: topic.to_string(),
             genre: genre.to_string(),
             section_id: self.section.trim().parse().ok(),
-            written_on: date("成文日期", &self.written_on)?,
+            written_on,
             summary: self.summary.clone(),
             body,
             disclosure_attr: DisclosureAttr::parse(&self.disclosure_attr),
             withhold_reason: self.withhold_reason.clone(),
             withheld_parts: self.withheld_parts.clone(),
-            withhold_review_on: date("复核日期", &self.withhold_review_on)?,
+            withhold_review_on,
             channels: Vec::new(),
             privacy_exception: self.privacy_exception.clone(),
         })
@@ -189,10 +196,19 @@ pub struct EditorPage {
     pub attrs: Vec<(&'static str, &'static str)>,
     pub message: Option<String>,
     pub problems: Vec<String>,
+    /// Errors by field (shown next to the field).
+    pub fields: Vec<(String, String)>,
     pub findings: Vec<String>,
     pub events: Vec<ItemEvent>,
     pub changes: Vec<Change>,
     pub actions: Vec<&'static str>,
+}
+
+impl EditorPage {
+    /// The error shown next to a field.
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.fields.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+    }
 }
 
 /// The actions the actor may try on an item in its state (the store decides for good).
@@ -247,8 +263,7 @@ async fn editor(
     staff: &Staff,
     item: Option<Item>,
     form: Option<ItemForm>,
-    message: Option<String>,
-    details: Option<serde_json::Value>,
+    refusal: Option<&AppError>,
 ) -> Result<EditorPage, AppError> {
     let org = match &item {
         Some(i) => state.store.org_by_id(i.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?,
@@ -274,13 +289,16 @@ async fn editor(
         }
         None => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
     };
-    let problems = details
-        .as_ref()
-        .and_then(|d| d.get("problems").and_then(|p| p.as_array()).cloned())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|p| p.get("message").and_then(|m| m.as_str()).map(str::to_string))
-        .collect();
+    let problems = match refusal {
+        Some(AppError::Detailed { details, .. }) => details
+            .get("problems")
+            .and_then(|p| p.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.get("message").and_then(|m| m.as_str()).map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
     Ok(EditorPage {
         csrf: staff.csrf.clone(),
         topics: state.config.topics(),
@@ -290,8 +308,9 @@ async fn editor(
         org,
         item,
         form,
-        message,
+        message: refusal.map(ToString::to_string),
         problems,
+        fields: refusal.map(AppError::field_errors).unwrap_or_default(),
         findings,
         events,
         changes: changes_,
@@ -308,16 +327,12 @@ async fn refused(
     e: AppError,
 ) -> Result<Response, PageError> {
     let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
-    let details = match &e {
-        AppError::Detailed { details, .. } => Some(details.clone()),
-        _ => None,
-    };
-    Ok((status, editor(state, staff, item, form, Some(e.to_string()), details).await?).into_response())
+    Ok((status, editor(state, staff, item, form, Some(&e)).await?).into_response())
 }
 
 /// `/admin/items/new`.
 pub async fn new(State(state): State<AppState>, staff: Staff) -> Result<EditorPage, PageError> {
-    Ok(editor(&state, &staff, None, None, None, None).await?)
+    Ok(editor(&state, &staff, None, None, None).await?)
 }
 
 /// `POST /admin/items/new`.
@@ -351,7 +366,7 @@ async fn load(state: &AppState, staff: &Staff, id: i64) -> Result<Item, AppError
 /// `/admin/items/{id}`.
 pub async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<EditorPage, PageError> {
     let item = load(&state, &staff, id).await?;
-    Ok(editor(&state, &staff, Some(item), None, None, None).await?)
+    Ok(editor(&state, &staff, Some(item), None, None).await?)
 }
 
 /// `POST /admin/items/{id}`: save the working copy.
