@@ -19,6 +19,7 @@ pub mod public;
 pub mod reports;
 pub mod requests;
 pub mod sections;
+pub mod site;
 pub mod supervision;
 pub mod users;
 pub mod workplans;

@@ -49,3 +49,42 @@ pub async fn all() -> Vec<TestStore> {
     }
     stores
 }
+
+/// Adds an org (under `parent`, or a root) with a code and a name.
+pub async fn org(store: &Store, parent: Option<&str>, code: &str, name: &str) -> gongkai_store::Org {
+    store
+        .create_org(
+            &gongkai_store::AuditCtx::cli(),
+            gongkai_store::NewOrg {
+                parent_code: parent.map(str::to_string),
+                ident: gongkai_core::OrgIdent::parse(code).expect("org code"),
+                name: name.into(),
+                short_name: String::new(),
+                kind: if parent.is_none() {
+                    gongkai_core::OrgKind::Government
+                } else {
+                    gongkai_core::OrgKind::Department
+                },
+            },
+        )
+        .await
+        .expect("org")
+}
+
+/// Adds a staff member of an org with roles; answers the acting identity.
+pub async fn staff(store: &Store, org_code: &str, name: &str, roles: Vec<gongkai_core::Role>) -> gongkai_core::Actor {
+    let u = store
+        .create_user(
+            &gongkai_store::AuditCtx::cli(),
+            gongkai_store::NewUser {
+                org_code: org_code.into(),
+                username: gongkai_core::Username::parse(name).expect("user name"),
+                display_name: String::new(),
+                password_hash: "x".into(),
+                roles,
+            },
+        )
+        .await
+        .expect("user");
+    store.actor(u.id).await.expect("actor").expect("active")
+}
