@@ -6,7 +6,8 @@
 //!
 //! Pages: an org's 政府信息公开制度 (its rules: an org without its own shows the nearest
 //! org above it that has one) and an addition to its generated 政府信息公开指南 (its own
-//! only). Bodies are plain text (paragraphs) or HTML, sanitised when stored.
+//! only). Bodies are plain text (paragraphs) or, when they start with a tag, HTML sanitised
+//! when stored.
 
 use crate::audit::{self, AuditCtx, Change};
 use crate::db::Sql;
@@ -240,7 +241,8 @@ impl Store {
         }
         let html = match body.trim() {
             "" => String::new(),
-            t if t.contains('<') => gongkai_core::html::sanitize(t),
+            // Pasted HTML starts with a tag; anything else is text (a `<` in it stays a `<`).
+            t if t.starts_with('<') => gongkai_core::html::sanitize(t),
             t => gongkai_core::html::from_plain_text(t),
         };
         let mut tx = self.pool.begin().await?;

@@ -14,6 +14,7 @@ pub mod notices;
 pub mod page_cache;
 pub mod reports_view;
 pub mod requests_view;
+pub mod site;
 pub mod supervision_view;
 pub mod util;
 
@@ -152,7 +153,11 @@ pub struct Inner {
     pub mailer: Option<Arc<mail::Mailer>>,
     /// Rendered public pages.
     pub pages: page_cache::PageCache,
+    site: tokio::sync::RwLock<Option<SiteCache>>,
 }
+
+/// The settings as last read: when, at which store write count, and what.
+type SiteCache = (std::time::Instant, u64, Arc<gongkai_store::site::SiteSettings>);
 
 impl std::ops::Deref for AppState {
     type Target = Inner;
@@ -192,6 +197,7 @@ impl AppState {
             config,
             metrics: metrics_handle(),
             pages: page_cache::PageCache::default(),
+            site: tokio::sync::RwLock::new(None),
         }))
     }
 }
@@ -202,6 +208,7 @@ pub fn router(state: AppState) -> Router {
     let x_request_id = HeaderName::from_static("x-request-id");
     handlers::routes()
         .with_state(state.clone())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), site::layer))
         .layer(axum::middleware::from_fn(etag::conditional))
         .layer(axum::middleware::from_fn_with_state(state, page_cache::layer))
         .layer(axum::middleware::from_fn(metrics_layer::record))
@@ -289,6 +296,52 @@ impl AppState {
         let cal = Arc::new(self.store.calendar().await?);
         *self.calendar.write().await = Some((std::time::Instant::now(), cal.clone()));
         Ok(cal)
+    }
+
+    /// The site's settings, read again after anything was written here or after five
+    /// seconds (so a change made on another node shows soon). A store that cannot be read
+    /// gives the defaults rather than failing every page.
+    pub async fn site(&self) -> Arc<gongkai_store::site::SiteSettings> {
+        let writes = self.store.local_writes();
+        if let Some((at, w, s)) = self.site.read().await.as_ref()
+            && *w == writes
+            && at.elapsed() < Duration::from_secs(5)
+        {
+            return s.clone();
+        }
+        match self.store.site_settings().await {
+            Ok(s) => {
+                let s = Arc::new(s);
+                *self.site.write().await = Some((std::time::Instant::now(), writes, s.clone()));
+                s
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "reading the site settings failed; using the last or the defaults");
+                self.site.read().await.as_ref().map(|(_, _, s)| s.clone()).unwrap_or_default()
+            }
+        }
+    }
+
+    /// The topic list in force: shipped, configured, and added in the console.
+    pub async fn topics(&self) -> Vec<String> {
+        let mut v = self.config.topics();
+        for t in &self.site().await.topics_extra {
+            if !v.contains(t) {
+                v.push(t.clone());
+            }
+        }
+        v
+    }
+
+    /// The genre list in force: shipped, configured, and added in the console.
+    pub async fn genres(&self) -> Vec<String> {
+        let mut v = self.config.genres();
+        for g in &self.site().await.genres_extra {
+            if !v.contains(g) {
+                v.push(g.clone());
+            }
+        }
+        v
     }
 
     /// The search index, when this node has one.

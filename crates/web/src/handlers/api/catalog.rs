@@ -26,13 +26,13 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// 主题分类表。
 #[utoipa::path(get, path = "/topics", tag = "catalog", responses((status = 200, body = Vec<String>)))]
 async fn topics(State(state): State<AppState>) -> Json<Vec<String>> {
-    Json(state.config.topics())
+    Json(state.topics().await)
 }
 
 /// 体裁分类表。
 #[utoipa::path(get, path = "/genres", tag = "catalog", responses((status = 200, body = Vec<String>)))]
 async fn genres(State(state): State<AppState>) -> Json<Vec<String>> {
-    Json(state.config.genres())
+    Json(state.genres().await)
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -231,16 +231,16 @@ async fn org_of(state: &AppState, org_id: i64) -> Result<Org, AppError> {
 }
 
 /// Topics and genres must come from the lists in force (imports keep theirs).
-fn check_vocabulary(state: &AppState, body: &ItemBody) -> Result<(), AppError> {
+async fn check_vocabulary(state: &AppState, body: &ItemBody) -> Result<(), AppError> {
     let topic = body.topic.trim();
-    if !topic.is_empty() && !state.config.topics().iter().any(|t| t == topic) {
+    if !topic.is_empty() && !state.topics().await.iter().any(|t| t == topic) {
         return Err(AppError::invalid(
             "invalid_topic",
             format!("主题分类「{topic}」不在分类表中（见 /api/v1/topics）"),
         ));
     }
     let genre = body.genre.trim();
-    if !genre.is_empty() && !state.config.genres().iter().any(|g| g == genre) {
+    if !genre.is_empty() && !state.genres().await.iter().any(|g| g == genre) {
         return Err(AppError::invalid(
             "invalid_genre",
             format!("体裁分类「{genre}」不在分类表中（见 /api/v1/genres）"),
@@ -257,7 +257,7 @@ async fn create(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<ItemBody>,
 ) -> Result<(StatusCode, Json<ItemView>), ApiError> {
-    check_vocabulary(&state, &body)?;
+    check_vocabulary(&state, &body).await?;
     let org = match body.org.as_deref() {
         Some(code) => state
             .store
@@ -280,7 +280,7 @@ async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ItemBody>,
 ) -> Result<Json<ItemView>, ApiError> {
-    check_vocabulary(&state, &body)?;
+    check_vocabulary(&state, &body).await?;
     let version = body.version;
     let draft = ItemDraft::try_from(body)?;
     let item = state.store.update_item(&audit_ctx(&actor, ip), &actor, id, draft, version).await?;

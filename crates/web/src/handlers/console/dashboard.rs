@@ -43,6 +43,8 @@ pub struct DashboardPage {
     pub orgs: Vec<OrgRow>,
     pub audit: Vec<AuditLine>,
     pub is_admin: bool,
+    /// An administrator of a top-level org (keeps the site settings).
+    pub is_top_admin: bool,
     pub waiting: Vec<Waiting>,
 }
 
@@ -97,6 +99,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Dashboa
         orgs,
         audit,
         is_admin,
+        is_top_admin: is_admin && actor.org_path.depth() == 1,
     })
 }
 

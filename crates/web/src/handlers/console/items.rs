@@ -130,7 +130,8 @@ impl ItemForm {
         }
     }
 
-    fn draft(&self, state: &AppState) -> Result<ItemDraft, AppError> {
+    async fn draft(&self, state: &AppState) -> Result<ItemDraft, AppError> {
+        let (topics, genres) = (state.topics().await, state.genres().await);
         // Every field is checked, so each error is shown next to its field at once.
         let mut errors: Vec<(&'static str, String)> = Vec::new();
         let mut date = |field: &'static str, label: &str, s: &str| -> Option<NaiveDate> {
@@ -144,11 +145,11 @@ impl ItemForm {
         let written_on = date("written_on", "成文日期", &self.written_on);
         let withhold_review_on = date("withhold_review_on", "复核日期", &self.withhold_review_on);
         let topic = self.topic.trim();
-        if !topic.is_empty() && !state.config.topics().iter().any(|t| t == topic) {
+        if !topic.is_empty() && !topics.iter().any(|t| t == topic) {
             errors.push(("topic", format!("主题分类「{topic}」不在分类表中")));
         }
         let genre = self.genre.trim();
-        if !genre.is_empty() && !state.config.genres().iter().any(|g| g == genre) {
+        if !genre.is_empty() && !genres.iter().any(|g| g == genre) {
             errors.push(("genre", format!("体裁分类「{genre}」不在分类表中")));
         }
         if !errors.is_empty() {
@@ -301,8 +302,8 @@ async fn editor(
     };
     Ok(EditorPage {
         csrf: staff.csrf.clone(),
-        topics: state.config.topics(),
-        genres: state.config.genres(),
+        topics: state.topics().await,
+        genres: state.genres().await,
         sections: state.store.sections(org.id).await?,
         attrs: DisclosureAttr::ALL.iter().map(|a| (a.as_str(), a.label())).collect(),
         org,
@@ -344,7 +345,7 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let result = async {
-        let draft = f.draft(&state)?;
+        let draft = f.draft(&state).await?;
         Ok::<_, AppError>(
             state.store.create_item(&audit_ctx(&staff.actor, ip), &staff.actor, staff.actor.org_id, draft).await?,
         )
@@ -380,7 +381,7 @@ pub async fn update(
     staff.check_csrf(&f.csrf)?;
     let item = load(&state, &staff, id).await?;
     let result = async {
-        let draft = f.draft(&state)?;
+        let draft = f.draft(&state).await?;
         let version = f.version.trim().parse().ok();
         Ok::<_, AppError>(
             state.store.update_item(&audit_ctx(&staff.actor, ip), &staff.actor, id, draft, version).await?,
@@ -422,7 +423,7 @@ pub async fn act(
         || Decision::parse(&f.decision).ok_or_else(|| AppError::invalid("invalid_decision", "请选择通过或退回"));
     let result: Result<(), AppError> = async {
         if action == "deidentify" {
-            let draft = ItemForm::from_item(&item).draft(&state)?;
+            let draft = ItemForm::from_item(&item).draft(&state).await?;
             let masked = ItemDraft {
                 title: gongkai_core::privacy::deidentify(&draft.title),
                 summary: gongkai_core::privacy::deidentify(&draft.summary),

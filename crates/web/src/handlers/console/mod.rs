@@ -10,6 +10,7 @@ mod notices;
 pub(crate) mod reports;
 mod requests;
 mod sections;
+mod site;
 mod supervision;
 mod tokens;
 mod workplans;
@@ -33,6 +34,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/calendar", get(calendar::show).post(calendar::load))
         .route("/admin/orgs", get(admin::show).post(admin::add_org))
         .route("/admin/orgs/{code}/contact", post(admin::contact))
+        .route("/admin/orgs/{code}/pages", get(site::org_pages).post(site::save_org_pages))
+        .route("/admin/site", get(site::settings).post(site::save_settings))
         .route("/admin/users", post(admin::add_user))
         .route("/admin/sections", get(sections::show).post(sections::add))
         .route("/admin/sections/{id}/delete", post(sections::delete))
