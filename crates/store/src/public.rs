@@ -64,13 +64,29 @@ pub struct PublicQuery {
     /// 1-based.
     pub page: i64,
     pub per_page: i64,
+    /// Count exactly up to this many (the total is then at most one more, meaning "more");
+    /// `Some(0)` skips counting; `None` counts everything.
+    pub count_up_to: Option<i64>,
 }
 
-const PUBLIC_SELECT: &str = "SELECT i.id, i.org_id, o.code AS org_code, o.name AS org_name, r.title, r.doc_no, i.index_no, \
+/// What makes an item public: a public revision with a public attribute, not withdrawn,
+/// publication time reached (`$1` is now).
+macro_rules! public_from {
+    () => {
+        "FROM items i JOIN item_revisions r ON r.item_id = i.id AND r.rev = i.public_rev JOIN orgs o ON o.id = i.org_id \
+    WHERE i.state <> 'withdrawn' AND i.published_at <= $1 AND r.disclosure_attr IN ('proactive', 'partial')"
+    };
+}
+
+const PUBLIC_SELECT: &str = concat!(
+    "SELECT i.id, i.org_id, o.code AS org_code, o.name AS org_name, r.title, r.doc_no, i.index_no, \
     r.issuer_name, r.co_issuers, r.topic, r.genre, r.section_id, r.written_on, i.published_at, i.repealed_on, i.validity, \
-    r.summary, r.body, r.disclosure_attr, r.withheld_parts, r.channels, i.replaced_by, r.rev, r.created_at AS revised_at \
-    FROM items i JOIN item_revisions r ON r.item_id = i.id AND r.rev = i.public_rev JOIN orgs o ON o.id = i.org_id \
-    WHERE i.state <> 'withdrawn' AND i.published_at <= $1 AND r.disclosure_attr IN ('proactive', 'partial')";
+    r.summary, r.body, r.disclosure_attr, r.withheld_parts, r.channels, i.replaced_by, r.rev, r.created_at AS revised_at ",
+    public_from!()
+);
+
+/// The same rows, for counting: only indexed columns are touched.
+const PUBLIC_COUNT_FROM: &str = concat!("SELECT 1 ", public_from!());
 
 fn beijing_year_start(year: i32) -> DateTime<Utc> {
     // 00:00 on 1 January in Beijing is 16:00 on 31 December UTC.
@@ -102,7 +118,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         conn.ex()
             .fetch_all(&Sql(
-                &format!("SELECT t.section_id, COUNT(*) FROM ({PUBLIC_SELECT} AND i.org_id = $2) t WHERE t.section_id IS NOT NULL GROUP BY t.section_id"),
+                &format!("SELECT r.section_id, COUNT(*) {} AND i.org_id = $2 AND r.section_id IS NOT NULL GROUP BY r.section_id", public_from!()),
                 vec![Utc::now().into(), org_id.into()],
             ))
             .await
@@ -130,7 +146,7 @@ impl Store {
         let rows: Vec<(i64,)> = conn
             .ex()
             .fetch_all(&Sql(
-                &format!("SELECT t.id FROM ({PUBLIC_SELECT} AND i.published_at > $2) t ORDER BY t.id"),
+                &format!("SELECT i.id {} AND i.published_at > $2 ORDER BY i.id", public_from!()),
                 vec![to.into(), from.into()],
             ))
             .await?;
@@ -150,7 +166,7 @@ impl Store {
         let rows: Vec<(i64,)> = conn
             .ex()
             .fetch_all(&Sql(
-                &format!("SELECT t.id FROM ({PUBLIC_SELECT} AND i.id > $2) t ORDER BY t.id LIMIT $3"),
+                &format!("SELECT i.id {} AND i.id > $2 ORDER BY i.id LIMIT $3", public_from!()),
                 vec![Utc::now().into(), after.into(), limit.into()],
             ))
             .await?;
@@ -190,8 +206,15 @@ impl Store {
         let per_page = q.per_page.clamp(1, 200);
         let offset = (q.page.max(1) - 1) * per_page;
         let mut conn = self.pool.conn().await?;
-        let count_sql = format!("SELECT COUNT(*) FROM ({PUBLIC_SELECT}{cond}) t");
-        let (total,): (i64,) = conn.ex().fetch_one(&Sql(&count_sql, values.clone())).await?;
+        let total = match q.count_up_to {
+            Some(0) => 0,
+            limit => {
+                let cap = limit.map(|n| format!(" LIMIT {}", n.max(0) + 1)).unwrap_or_default();
+                let count_sql = format!("SELECT COUNT(*) FROM ({PUBLIC_COUNT_FROM}{cond}{cap}) t");
+                let (total,): (i64,) = conn.ex().fetch_one(&Sql(&count_sql, values.clone())).await?;
+                total
+            }
+        };
         let n = values.len();
         values.push(per_page.into());
         values.push(offset.into());

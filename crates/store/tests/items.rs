@@ -262,6 +262,13 @@ async fn withheld_items_never_go_public_and_validity_links_to_the_replacement() 
             .await
             .expect("list");
         assert_eq!(last_year, 0);
+        // Counting can stop early (a "more than" answer) or be skipped; the page is the same.
+        let capped = |n| PublicQuery { page: 1, per_page: 10, count_up_to: Some(n), ..Default::default() };
+        let (list1, more) = store.public_items(&capped(1)).await.expect("list");
+        assert_eq!((list1.len(), more), (2, 2), "{}: counted to 1, one more means more", t.name);
+        assert_eq!(store.public_items(&capped(5)).await.expect("list").1, 2, "under the cap: exact");
+        let (list0, none) = store.public_items(&capped(0)).await.expect("list");
+        assert_eq!((list0.len(), none), (2, 0), "not counted");
         // Index numbers follow one another per org and year.
         let a_no = store.item(old).await.expect("read").expect("item").index_no.expect("no");
         let b_no = store.item(new).await.expect("read").expect("item").index_no.expect("no");

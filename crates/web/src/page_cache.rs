@@ -47,6 +47,9 @@ struct Inner {
 /// The cache; one per [`AppState`].
 pub struct PageCache {
     inner: Mutex<Inner>,
+    /// Pages being rendered now: a reader who misses waits for the render under way
+    /// instead of rendering the same page again (64 readers of a cold page cost one render).
+    flights: Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Default for PageCache {
@@ -56,6 +59,7 @@ impl Default for PageCache {
                 map: LruCache::new(NonZeroUsize::new(MAX_ENTRIES).unwrap_or(NonZeroUsize::MIN)),
                 bytes: 0,
             }),
+            flights: Mutex::default(),
         }
     }
 }
@@ -89,6 +93,19 @@ impl PageCache {
                 Some((_, old)) => inner.bytes -= old.body.len(),
                 None => break,
             }
+        }
+    }
+
+    fn flight(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut flights = self.flights.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        flights.entry(key.to_string()).or_default().clone()
+    }
+
+    fn land(&self, key: &str, flight: Arc<tokio::sync::Mutex<()>>) {
+        let mut flights = self.flights.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Ours and the map's: nobody else waits on it.
+        if Arc::strong_count(&flight) <= 2 {
+            flights.remove(key);
         }
     }
 
@@ -142,17 +159,37 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     }
     let version = (state.store.local_writes(), state.search().await.map_or(0, |i| i.version()));
     if let Some(entry) = state.pages.get(&key, version) {
-        if etag_matches(req.headers().get(header::IF_NONE_MATCH), entry.headers.get(header::ETAG)) {
-            let mut res = Response::new(Body::empty());
-            *res.status_mut() = StatusCode::NOT_MODIFIED;
-            *res.headers_mut() = entry.headers.clone();
-            res.headers_mut().remove(header::CONTENT_LENGTH);
-            return res;
-        }
-        let mut res = Response::new(Body::from(entry.body.clone()));
+        return answer(&req, &entry);
+    }
+    let flight = state.pages.flight(&key);
+    let guard = flight.lock().await;
+    if let Some(entry) = state.pages.get(&key, version) {
+        drop(guard);
+        state.pages.land(&key, flight);
+        return answer(&req, &entry);
+    }
+    let res = render(&state, key.clone(), version, req, next).await;
+    drop(guard);
+    state.pages.land(&key, flight);
+    res
+}
+
+/// A kept page as the answer (304 when the reader has it already).
+fn answer(req: &Request, entry: &Entry) -> Response {
+    if etag_matches(req.headers().get(header::IF_NONE_MATCH), entry.headers.get(header::ETAG)) {
+        let mut res = Response::new(Body::empty());
+        *res.status_mut() = StatusCode::NOT_MODIFIED;
         *res.headers_mut() = entry.headers.clone();
+        res.headers_mut().remove(header::CONTENT_LENGTH);
         return res;
     }
+    let mut res = Response::new(Body::from(entry.body.clone()));
+    *res.headers_mut() = entry.headers.clone();
+    res
+}
+
+/// Renders the page and keeps it when it is the same for every reader.
+async fn render(state: &AppState, key: String, version: Version, req: Request, next: Next) -> Response {
     let res = next.run(req).await;
     if res.status() != StatusCode::OK
         || res.headers().contains_key(header::SET_COOKIE)

@@ -405,6 +405,7 @@ async fn list(
         since: None,
         page,
         per_page,
+        count_up_to: None,
     };
     let (items, total) = state.store.public_items(&query).await?;
     Ok(Json(ItemList { total, page, per_page, items: items.iter().map(public_view).collect() }))

@@ -45,6 +45,9 @@ pub async fn show(State(state): State<AppState>) -> Result<HomePage, PageError> 
             (entry(root, root.path.depth()), below)
         })
         .collect();
-    let (items, _) = state.store.public_items(&PublicQuery { page: 1, per_page: 15, ..Default::default() }).await?;
+    let (items, _) = state
+        .store
+        .public_items(&PublicQuery { page: 1, per_page: 15, count_up_to: Some(0), ..Default::default() })
+        .await?;
     Ok(HomePage { roots, latest: items.iter().map(super::org::row).collect() })
 }

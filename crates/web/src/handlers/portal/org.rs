@@ -35,6 +35,8 @@ pub struct OrgPage {
     pub children: Vec<Org>,
     pub rows: Vec<Row>,
     pub total: i64,
+    /// More items than counted (`total` is the count's limit).
+    pub more: bool,
     pub page: i64,
     pub pages: i64,
     pub year: Option<i32>,
@@ -64,6 +66,8 @@ pub fn row(p: &PublicItem) -> Row {
 }
 
 const PER_PAGE: i64 = 20;
+/// Lists are counted exactly up to this many items.
+const COUNT_UP_TO: i64 = 10_000;
 
 pub async fn show(
     State(state): State<AppState>,
@@ -101,9 +105,13 @@ pub async fn show(
         validity,
         page,
         per_page: PER_PAGE,
+        // Counted exactly as far as anyone pages (and at least 10,000); beyond, "more than".
+        count_up_to: Some((page * PER_PAGE).max(COUNT_UP_TO)),
         ..Default::default()
     };
+    let cap = (page * PER_PAGE).max(COUNT_UP_TO);
     let (items, total) = state.store.public_items(&query).await?;
+    let more = total > cap;
     let this_year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now()));
     let mut filter_qs = String::new();
     if let Some(s) = &section {
@@ -117,8 +125,9 @@ pub async fn show(
     }
     Ok(OrgPage {
         rows: items.iter().map(row).collect(),
-        pages: ((total + PER_PAGE - 1) / PER_PAGE).max(1),
-        total,
+        pages: if more { page + 1 } else { ((total + PER_PAGE - 1) / PER_PAGE).max(1) },
+        total: total.min(cap),
+        more,
         page,
         year,
         validity,
