@@ -114,6 +114,8 @@ try {
     ["/search?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80", "search"],
     ["/requests/new", "request-form"],
     [`/orgs/${office}/reports/${year}`, "annual-report"],
+    [`/orgs/${office}/guide`, "guide"],
+    [`/orgs/${office}/rules`, "rules"],
     ["/login", "login"],
   ];
   for (const [path, name] of pages) {
@@ -140,6 +142,18 @@ try {
     await Promise.all([p.waitForNavigation({ waitUntil: "load" }), p.click(selector)]);
     return p.content();
   };
+  // The administrator's site settings: a wrong field is marked next to itself.
+  {
+    const admin = await as("admin");
+    await visit(admin.page, "/admin/site", "console-site", DESKTOP);
+    await admin.page.$eval("#site_code", (el) => { el.value = "50-01"; });
+    const html = await submitForm(admin.page, "form[action='/admin/site'] button[type=submit]");
+    check(html.includes('id="site_code-err"'), "a wrong 网站标识码 is shown next to its field");
+    const focusable = await admin.page.$eval("#site_code", (el) => el.getAttribute("aria-invalid"));
+    check(focusable === "true", "the field is marked invalid for screen readers");
+    await admin.page.screenshot({ path: join(shots, "console-site-error-1280.png") });
+    await admin.context.close();
+  }
   const title = "关于表彰2026年度政务公开工作先进个人的决定（浏览器测试）";
   const editor = await as("editor");
   await editor.page.goto(base + "/admin/items/new");

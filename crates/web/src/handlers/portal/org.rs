@@ -82,12 +82,11 @@ pub async fn show(
     let page = q.page.and_then(|p| p.parse().ok()).unwrap_or(1i64).max(1);
     let year = q.year.and_then(|y| y.parse().ok()).filter(|y: &i32| (1949..=2100).contains(y));
     let validity = q.validity.as_deref().and_then(Validity::parse);
-    let counts = state.store.public_section_counts(org.id).await?;
     let section_id: Option<i64> = q.section.and_then(|s| s.parse().ok());
-    let sections: Vec<SectionLink> = state
-        .store
-        .sections(org.id)
-        .await?
+    let all_sections = state.store.sections(org.id).await?;
+    // Counted only when there are sections to show them on.
+    let counts = if all_sections.is_empty() { Vec::new() } else { state.store.public_section_counts(org.id).await? };
+    let sections: Vec<SectionLink> = all_sections
         .into_iter()
         .filter(|s| s.parent_id.is_none())
         .map(|s| SectionLink {
