@@ -65,3 +65,12 @@ mod tests {
         assert!(!same_secret("abc", "abcd"));
     }
 }
+
+/// A size as people read it.
+pub fn human_size(bytes: i64) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / 1024.0 / 1024.0),
+        b if b >= 1024 => format!("{} KB", (b + 1023) / 1024),
+        b => format!("{b} B"),
+    }
+}

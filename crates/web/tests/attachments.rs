@@ -126,3 +126,51 @@ async fn attachment_text_joins_the_privacy_check_and_goes_public_with_its_revisi
     let item: Value = app.get_with_token(&format!("/api/v1/items/{id}"), &editor).await.json().await.expect("json");
     assert_eq!(item["state"], "draft");
 }
+
+/// The console editor: upload with the page's form (CSRF in the form), the file's text in
+/// the privacy check, a wrong file named next to the field, removal.
+#[tokio::test]
+async fn attachments_in_the_console_editor() {
+    let app = TestApp::spawn().await;
+    let page = app.get("/login").await.text().await.expect("html");
+    let csrf = common::csrf_in(&page);
+    let res = app.post_form("/login", &[("username", "editor"), ("password", common::PASSWORD), ("csrf", &csrf)]).await;
+    assert_eq!(res.status(), 303);
+    let csrf = common::csrf_in(&app.get("/admin/items/new").await.text().await.expect("html"));
+    let res = app
+        .post_form(
+            "/admin/items/new",
+            &[("csrf", &csrf), ("title", "关于公布评审专家名单的通知"), ("body", "见附件。")],
+        )
+        .await;
+    let path = res.headers()["location"].to_str().expect("location").to_string();
+    let send = |csrf: &str, name: &str, bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.to_string())
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+        app.client.post(app.url(&format!("{path}/attachments"))).multipart(form).send()
+    };
+    assert_eq!(send("forged", "名单.docx", docx("张三")).await.expect("send").status(), 403);
+    let res = send(&csrf, "名单.pdf", b"<html>not a pdf</html>".to_vec()).await.expect("send");
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("<span id=\"file-err\" class=\"field-error\">附件只能是"), "{html}");
+    let res = send(&csrf, "专家名单.docx", docx("评审专家张三，身份证号11010519491231002X")).await.expect("send");
+    assert_eq!(res.status(), 303);
+    let html = app.get(&path).await.text().await.expect("html");
+    assert!(html.contains("专家名单.docx</a></td><td>Word</td>"), "{html}");
+    assert!(html.contains("随下次发布公开"));
+    assert!(html.contains("attachment:专家名单.docx：身份证号码"), "the file's text is checked: {html}");
+    let aid: String = html
+        .split(&format!("{path}/attachments/"))
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("attachment link")
+        .to_string();
+    let file = app.get(&format!("{path}/attachments/{aid}")).await;
+    assert_eq!(file.status(), 200);
+    let res = app.post_form(&format!("{path}/attachments/{aid}/remove"), &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), 303);
+    let html = app.get(&path).await.text().await.expect("html");
+    assert!(html.contains("暂无附件") && !html.contains("隐私检查：发现"), "removed with its finding");
+}

@@ -65,11 +65,32 @@ async fn upload(
     mut multipart: Multipart,
 ) -> Result<(StatusCode, Json<AttachmentView>), ApiError> {
     staff_org_check(&state, &actor, id).await?;
+    let upload = read_upload(&state, &mut multipart).await?;
+    if upload.name.is_empty() && upload.bytes.is_empty() {
+        return Err(AppError::BadRequest { code: "bad_upload", message: "缺少名为 file 的文件字段".into() }.into());
+    }
+    let att = attach(&state, &actor, &ip, id, upload).await?;
+    Ok((StatusCode::CREATED, Json(AttachmentView::from(&att))))
+}
+
+/// A multipart upload as read: the `file` field and the other (text) fields.
+pub struct Upload {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub fields: std::collections::HashMap<String, String>,
+}
+
+/// Reads a multipart upload, refusing a file over the attachment limit as it arrives.
+pub async fn read_upload(state: &AppState, multipart: &mut Multipart) -> Result<Upload, AppError> {
     let limit = state.config.attachment_limit_bytes;
     let bad = |m: String| AppError::BadRequest { code: "bad_upload", message: m };
     let mut file: Option<(String, Vec<u8>)> = None;
+    let mut fields = std::collections::HashMap::new();
     while let Some(mut field) = multipart.next_field().await.map_err(|e| bad(format!("上传内容有误：{e}")))? {
         if field.name() != Some("file") {
+            let name = field.name().unwrap_or("").to_string();
+            let value = field.text().await.map_err(|e| bad(format!("上传内容有误：{e}")))?;
+            fields.insert(name, value.chars().take(1000).collect());
             continue;
         }
         let name = field.file_name().unwrap_or("").to_string();
@@ -79,19 +100,35 @@ async fn upload(
                 return Err(AppError::Invalid {
                     code: "file_too_large",
                     message: format!("附件不能超过 {} MB", limit / 1024 / 1024),
-                }
-                .into());
+                });
             }
             bytes.extend_from_slice(&chunk);
         }
         file = Some((name, bytes));
     }
-    let (name, bytes) = file.ok_or_else(|| bad("缺少名为 file 的文件字段".into()))?;
+    let (name, bytes) = file.unwrap_or_default();
+    Ok(Upload { name, bytes, fields })
+}
+
+/// Keeps an uploaded file and adds it to the item's working copy: the type is told by
+/// content; the text of PDF and DOCX files is extracted for the privacy check.
+pub async fn attach(
+    state: &AppState,
+    actor: &gongkai_core::Actor,
+    ip: &str,
+    item_id: i64,
+    upload: Upload,
+) -> Result<Attachment, AppError> {
+    let Upload { name, bytes, .. } = upload;
     if bytes.is_empty() {
-        return Err(AppError::invalid("empty_file", "附件为空").into());
+        return Err(AppError::invalid_field("empty_file", "file", "请选择要上传的文件（不能为空）"));
     }
     let kind = detect(&bytes).ok_or_else(|| {
-        AppError::invalid("unsupported_type", "附件只能是 PDF、Word、Excel、OFD 或图片（按文件内容判断，与扩展名无关）")
+        AppError::invalid_field(
+            "unsupported_type",
+            "file",
+            "附件只能是 PDF、Word、Excel、OFD 或图片（按文件内容判断，与扩展名无关）",
+        )
     })?;
     let blobs = state.blobs.clone();
     let (sha256, text) = tokio::task::spawn_blocking(move || -> std::io::Result<(String, String)> {
@@ -102,9 +139,8 @@ async fn upload(
     .map_err(|e| AppError::Internal(e.into()))?
     .map_err(|e| AppError::Internal(e.into()))?;
     let size = std::fs::metadata(state.blobs.path(&sha256)).map(|m| m.len() as i64).unwrap_or(0);
-    let ctx = audit_ctx(&actor, ip);
-    let att = state.store.add_attachment(&ctx, &actor, id, NewAttachment { name, kind, size, sha256, text }).await?;
-    Ok((StatusCode::CREATED, Json(AttachmentView::from(&att))))
+    let ctx = audit_ctx(actor, ip.to_string());
+    Ok(state.store.add_attachment(&ctx, actor, item_id, NewAttachment { name, kind, size, sha256, text }).await?)
 }
 
 /// 工作稿的附件。

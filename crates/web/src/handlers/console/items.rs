@@ -203,6 +203,18 @@ pub struct EditorPage {
     pub events: Vec<ItemEvent>,
     pub changes: Vec<Change>,
     pub actions: Vec<&'static str>,
+    /// The working copy's attachments.
+    pub attachments: Vec<AttachmentRow>,
+}
+
+/// An attachment as the editor lists it.
+pub struct AttachmentRow {
+    pub id: i64,
+    pub name: String,
+    pub label: &'static str,
+    pub size: String,
+    /// 已公开 / 待发布 / 待删除.
+    pub status: &'static str,
 }
 
 impl EditorPage {
@@ -272,6 +284,26 @@ async fn editor(
     };
     staff.actor.may_supervise(&org.path)?;
     let form = form.unwrap_or_else(|| item.as_ref().map(ItemForm::from_item).unwrap_or_default());
+    let attachments = match &item {
+        Some(i) => state
+            .store
+            .attachments(i.id)
+            .await?
+            .into_iter()
+            .map(|a| AttachmentRow {
+                id: a.id,
+                label: a.kind().map(|k| k.label()).unwrap_or("文件"),
+                size: crate::util::human_size(a.size),
+                status: match (a.added_rev.is_some(), a.remove_pending) {
+                    (_, true) => "发布时删除",
+                    (true, false) => "已公开",
+                    (false, false) => "随下次发布公开",
+                },
+                name: a.name,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let (events, findings, changes_, actions_) = match &item {
         Some(i) => {
             let findings = state
@@ -316,6 +348,7 @@ async fn editor(
         events,
         changes: changes_,
         actions: actions_,
+        attachments,
     })
 }
 
@@ -490,4 +523,53 @@ pub async fn register(State(state): State<AppState>, staff: Staff) -> Result<Reg
     let org = own_org(&state, &staff.actor).await?;
     let rows = state.store.register(Some(org.id), None, 500).await?;
     Ok(RegisterPage { csrf: staff.csrf.clone(), org, rows })
+}
+
+/// `POST /admin/items/{id}/attachments` (multipart: `csrf` first, then `file`).
+pub async fn upload(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let upload = crate::handlers::api::attachments::read_upload(&state, &mut multipart).await?;
+    staff.check_csrf(upload.fields.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let item = load(&state, &staff, id).await?;
+    match crate::handlers::api::attachments::attach(&state, &staff.actor, &ip, id, upload).await {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/items/{id}#attachments")).into_response()),
+        Err(e) => refused(&state, &staff, Some(item), None, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+/// `POST /admin/items/{id}/attachments/{aid}/remove`.
+pub async fn remove_attachment(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path((id, aid)): Path<(i64, i64)>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let item = load(&state, &staff, id).await?;
+    match state.store.remove_attachment(&audit_ctx(&staff.actor, ip), &staff.actor, id, aid).await {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/items/{id}#attachments")).into_response()),
+        Err(e) => refused(&state, &staff, Some(item), None, e.into()).await,
+    }
+}
+
+/// `/admin/items/{id}/attachments/{aid}`: a working attachment, for the staff who may see it.
+pub async fn attachment(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, aid)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    load(&state, &staff, id).await?;
+    let att = state.store.attachment(id, aid).await?.ok_or_else(|| AppError::NotFound(format!("附件 {aid}")))?;
+    Ok(crate::handlers::api::attachments::serve_file(&state.blobs, &att)?)
 }

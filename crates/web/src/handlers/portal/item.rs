@@ -28,15 +28,6 @@ pub struct FileRow {
     pub size: String,
 }
 
-/// A size as people read it.
-pub fn human_size(bytes: i64) -> String {
-    match bytes {
-        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / 1024.0 / 1024.0),
-        b if b >= 1024 => format!("{} KB", (b + 1023) / 1024),
-        b => format!("{b} B"),
-    }
-}
-
 #[derive(Deserialize)]
 pub struct PrintQuery {
     print: Option<String>,
@@ -63,7 +54,7 @@ pub async fn show(
         .map(|a| FileRow {
             id: a.id,
             label: a.kind().map(|k| k.label()).unwrap_or("文件"),
-            size: human_size(a.size),
+            size: crate::util::human_size(a.size),
             name: a.name,
         })
         .collect();
