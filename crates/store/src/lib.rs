@@ -14,6 +14,7 @@ pub mod import;
 pub mod importer;
 pub mod inspections;
 pub mod items;
+pub mod links;
 pub mod orgs;
 pub mod public;
 pub mod reports;

@@ -77,6 +77,7 @@ macro_rules! public_from {
     WHERE i.state <> 'withdrawn' AND i.published_at <= $1 AND r.disclosure_attr IN ('proactive', 'partial')"
     };
 }
+pub(crate) use public_from;
 
 const PUBLIC_SELECT: &str = concat!(
     "SELECT i.id, i.org_id, o.code AS org_code, o.name AS org_name, r.title, r.doc_no, i.index_no, \

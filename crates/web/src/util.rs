@@ -9,6 +9,11 @@ pub fn beijing(t: &DateTime<Utc>) -> String {
     t.with_timezone(&Shanghai).format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// A date in Beijing time, `YYYY-MM-DD`.
+pub fn beijing_date(t: &DateTime<Utc>) -> String {
+    t.with_timezone(&Shanghai).format("%Y-%m-%d").to_string()
+}
+
 /// Percent-encodes everything but unreserved characters.
 pub fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -155,3 +155,59 @@ async fn an_item_goes_through_the_workflow_in_the_console() {
     let register = app.get("/admin/register").await.text().await.expect("html");
     assert!(register.contains(&format!("/admin/items/{id}")));
 }
+
+/// An interpretation names the policy it explains (by 发文字号 in any bracket form): the
+/// policy's page lists it under 相关解读 and it links back; an unknown number is named next
+/// to the field.
+#[tokio::test]
+async fn interpretations_link_to_their_policy() {
+    let app = TestApp::spawn().await;
+    let office = app.store.org_by_code(common::QIANJIANG_OFFICE).await.expect("lookup").expect("org");
+    let ctx = gongkai_store::AuditCtx::cli();
+    let target = gongkai_store::importer::ImportTarget { org_id: office.id, section_id: None };
+    let doc = include_str!("../../../demo/corpus/004_0bc03b790c89a567.txt");
+    let policy = gongkai_store::importer::import_document(&app.store, &ctx, target, "004.txt", doc.as_bytes(), "txt")
+        .await
+        .outcome;
+    let Ok(gongkai_store::ImportOutcome::Created { id: policy, .. }) = policy else { panic!("import") };
+    let interp = gongkai_store::importer::import_document(
+        &app.store,
+        &ctx,
+        target,
+        "解读.txt",
+        "《关于认真落实政务公开重点任务分工和有关工作的通知》政策解读\n\n一、出台背景\n为贯彻落实国务院办公厅要点，制定本通知。".as_bytes(),
+        "txt",
+    )
+    .await
+    .outcome;
+    let Ok(gongkai_store::ImportOutcome::Created { id: interp, .. }) = interp else { panic!("import") };
+
+    let csrf = login(&app, "editor").await;
+    let path = format!("/admin/items/{interp}/interprets");
+    let res = app.post_form(&path, &[("csrf", &csrf), ("policy", "黔江府办发〔2099〕1号")]).await;
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text()
+            .await
+            .expect("html")
+            .contains("<span id=\"policy-err\" class=\"field-error\">没有找到已公开的「黔江府办发〔2099〕1号」")
+    );
+    let res = app.post_form(&path, &[("csrf", &csrf), ("policy", &interp.to_string())]).await;
+    assert_eq!(res.status(), 422, "not itself");
+    let res = app.post_form(&path, &[("csrf", &csrf), ("policy", "黔江府办发[2017]53号")]).await;
+    assert_eq!(res.status(), 303);
+
+    let page = app.get(&format!("/items/{policy}")).await.text().await.expect("html");
+    assert!(
+        page.contains("<h2 id=\"int-h\">相关解读</h2>") && page.contains(&format!("<a href=\"/items/{interp}\">")),
+        "{page}"
+    );
+    let page = app.get(&format!("/items/{interp}")).await.text().await.expect("html");
+    assert!(
+        page.contains("解读的文件")
+            && page.contains(&format!("<a href=\"/items/{policy}\">重庆市黔江区人民政府办公室关于认真落实"))
+    );
+    // Cleared: gone from both pages.
+    assert_eq!(app.post_form(&path, &[("csrf", &csrf), ("policy", "")]).await.status(), 303);
+    assert!(!app.get(&format!("/items/{policy}")).await.text().await.expect("html").contains("相关解读"));
+}

@@ -205,6 +205,8 @@ pub struct EditorPage {
     pub actions: Vec<&'static str>,
     /// The working copy's attachments.
     pub attachments: Vec<AttachmentRow>,
+    /// The policy this item interprets (id, title).
+    pub interprets: Option<(i64, String)>,
 }
 
 /// An attachment as the editor lists it.
@@ -304,6 +306,13 @@ async fn editor(
             .collect(),
         None => Vec::new(),
     };
+    let interprets = match &item {
+        Some(i) => match state.store.interprets(i.id).await? {
+            Some(t) => state.store.item(t).await?.map(|p| (p.id, p.title)),
+            None => None,
+        },
+        None => None,
+    };
     let (events, findings, changes_, actions_) = match &item {
         Some(i) => {
             let findings = state
@@ -349,6 +358,7 @@ async fn editor(
         changes: changes_,
         actions: actions_,
         attachments,
+        interprets,
     })
 }
 
@@ -572,4 +582,53 @@ pub async fn attachment(
     load(&state, &staff, id).await?;
     let att = state.store.attachment(id, aid).await?.ok_or_else(|| AppError::NotFound(format!("附件 {aid}")))?;
     Ok(crate::handlers::api::attachments::serve_file(&state.blobs, &att)?)
+}
+
+#[derive(Deserialize)]
+pub struct InterpretsForm {
+    csrf: String,
+    #[serde(default)]
+    policy: String,
+}
+
+/// `POST /admin/items/{id}/interprets`: name the policy this item interprets by its number
+/// (信息编号), 发文字号 or 索引号; empty clears the link.
+pub async fn interprets(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<InterpretsForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let item = load(&state, &staff, id).await?;
+    let result = async {
+        let wanted = f.policy.trim();
+        let target = if wanted.is_empty() {
+            None
+        } else if let Ok(n) = wanted.parse::<i64>() {
+            Some(n)
+        } else {
+            let canonical = gongkai_core::doc_no::DocNo::parse(wanted).ok().map(|d| d.to_string());
+            let found = match state.store.public_item_by_number(wanted).await? {
+                Some(p) => Some(p),
+                None => match canonical {
+                    Some(c) => state.store.public_item_by_number(&c).await?,
+                    None => None,
+                },
+            };
+            Some(found.map(|p| p.id).ok_or_else(|| {
+                AppError::invalid_field("policy_not_found", "policy", format!("没有找到已公开的「{wanted}」"))
+            })?)
+        };
+        state.store.set_interprets(&audit_ctx(&staff.actor, ip), &staff.actor, id, target).await.map_err(|e| match e {
+            gongkai_store::StoreError::Invalid(m) => AppError::invalid_field("invalid_policy", "policy", m),
+            other => other.into(),
+        })
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/items/{id}#interprets")).into_response()),
+        Err(e) => refused(&state, &staff, Some(item), None, e).await,
+    }
 }

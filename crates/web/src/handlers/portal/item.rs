@@ -19,6 +19,10 @@ pub struct ItemPage {
     pub replacement: Option<(i64, String)>,
     pub print: bool,
     pub attachments: Vec<FileRow>,
+    /// The public policy this item interprets.
+    pub interprets: Option<(i64, String)>,
+    /// The public interpretations of this item.
+    pub interpretations: Vec<gongkai_store::links::LinkedItem>,
 }
 
 pub struct FileRow {
@@ -58,7 +62,14 @@ pub async fn show(
             name: a.name,
         })
         .collect();
+    let interprets = match state.store.interprets(item.id).await? {
+        Some(t) => state.store.public_item(t).await?.map(|p| (p.id, p.title)),
+        None => None,
+    };
+    let interpretations = state.store.public_interpretations(item.id).await?;
     Ok(ItemPage {
+        interprets,
+        interpretations,
         validity: item.validity(),
         published,
         revised,
