@@ -42,6 +42,15 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// A size as people read it.
+pub fn human_size(bytes: i64) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / 1024.0 / 1024.0),
+        b if b >= 1024 => format!("{} KB", (b + 1023) / 1024),
+        b => format!("{b} B"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,14 +77,5 @@ mod tests {
         assert!(same_secret("abc", "abc"));
         assert!(!same_secret("abc", "abd"));
         assert!(!same_secret("abc", "abcd"));
-    }
-}
-
-/// A size as people read it.
-pub fn human_size(bytes: i64) -> String {
-    match bytes {
-        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / 1024.0 / 1024.0),
-        b if b >= 1024 => format!("{} KB", (b + 1023) / 1024),
-        b => format!("{b} B"),
     }
 }
