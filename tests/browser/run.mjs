@@ -72,7 +72,7 @@ const browser = await puppeteer.launch({
 });
 
 const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const PHONE = { width: 375, height: 812, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 /** Opens a page at a size; checks status, axe, overflow; saves a screenshot. */
 async function visit(page, path, name, viewport) {
@@ -226,7 +226,7 @@ try {
   const tracking = confirmation.match(/申请编号<\/dt><dd><code>(\d+)<\/code>/);
   const code = confirmation.match(/查询码<\/dt><dd><code>([A-Z0-9]+)<\/code>/);
   check(Boolean(tracking && code), "the form was accepted: a tracking number and a query code are shown");
-  await page.screenshot({ path: join(shots, "request-filed-390.png") });
+  await page.screenshot({ path: join(shots, "request-filed-375.png") });
   if (tracking && code) {
     await visit(page, `/requests/status?tracking_no=${tracking[1]}&code=${code[1]}`, "request-status", PHONE);
     check((await page.content()).includes("收到申请"), "the status page shows the request received");
