@@ -213,6 +213,11 @@ async fn an_orgs_own_notice_text_is_used_below_it_and_keeps_the_remedy() {
         .post_form("/admin/notice-templates", &[("csrf", &csrf), ("kind", "reply"), ("body", "{不存在的占位符}")])
         .await;
     assert_eq!(bad.status(), 422);
+    let html = bad.text().await.expect("html");
+    assert!(
+        html.contains(">{不存在的占位符}</textarea><span id=\"body-reply-err\" class=\"field-error\">"),
+        "kept and named: {html}"
+    );
     let text = "{申请人}：\n\n您于{收到日期}提出的申请（{申请编号}）已办结，结果为“{办理结果}”。理由：{说明}";
     let ok = app.post_form("/admin/notice-templates", &[("csrf", &csrf), ("kind", "reply"), ("body", text)]).await;
     assert_eq!(ok.status(), 303);

@@ -19,6 +19,8 @@ pub struct KindRow {
     pub title: &'static str,
     pub body: String,
     pub inherited: bool,
+    /// Why the text typed for this kind was refused (shown next to it; the text is kept).
+    pub error: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -31,7 +33,8 @@ pub struct Page {
     pub message: Option<String>,
 }
 
-async fn page(state: &AppState, staff: &Staff, message: Option<String>) -> Result<Page, AppError> {
+/// The page; after a refusal, the kind's text as typed with the reason next to it.
+async fn page(state: &AppState, staff: &Staff, refused: Option<(&str, &str, String)>) -> Result<Page, AppError> {
     let org = state.store.org_by_id(staff.actor.org_id).await?.ok_or(AppError::Unauthorized)?;
     staff.actor.may_administer(&org.path)?;
     let own = state.store.own_notice_templates(org.id).await?;
@@ -42,8 +45,17 @@ async fn page(state: &AppState, staff: &Staff, message: Option<String>) -> Resul
             Some(b) => (b, false),
             None => (state.store.notice_template(&org, k.as_str()).await?.unwrap_or_default(), true),
         };
-        kinds.push(KindRow { code: k.as_str(), title: k.title(), body, inherited });
+        let mut row = KindRow { code: k.as_str(), title: k.title(), body, inherited, error: None };
+        if let Some((kind, typed, why)) = &refused
+            && *kind == k.as_str()
+        {
+            row.body = typed.to_string();
+            row.inherited = false;
+            row.error = Some(why.clone());
+        }
+        kinds.push(row);
     }
+    let message = refused.map(|(_, _, why)| why);
     Ok(Page { csrf: staff.csrf.clone(), org, kinds, placeholders: PLACEHOLDERS, message })
 }
 
@@ -73,7 +85,8 @@ pub async fn save(
     match state.store.set_notice_template(&ctx, Some(&staff.actor), &org, &f.kind, &f.body).await {
         Ok(()) => Ok(Redirect::to("/admin/notice-templates").into_response()),
         Err(gongkai_store::StoreError::Invalid(m)) => {
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page(&state, &staff, Some(m)).await?).into_response())
+            let refused = Some((f.kind.as_str(), f.body.as_str(), m));
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page(&state, &staff, refused).await?).into_response())
         }
         Err(e) => Err(e.into()),
     }
