@@ -82,11 +82,17 @@ async fn a_citizen_files_on_the_form_and_follows_it_and_a_handler_replies() {
     let res = app
         .post_form(
             &format!("/admin/requests/{tracking}/steps/reply"),
-            &[("csrf", &staff_csrf), ("outcome", "withheld.internal_affairs"), ("reason", "")],
+            &[("csrf", &staff_csrf), ("outcome", "withheld.internal_affairs"), ("reason", ""), ("on", "2026-11-24")],
         )
         .await;
     assert_eq!(res.status(), 422);
-    assert!(res.text().await.expect("html").contains("须说明理由"));
+    let html = res.text().await.expect("html");
+    assert!(html.contains("须说明理由"));
+    // The refused reply keeps what was chosen and typed, with the reason in its form.
+    assert!(html.contains("value=\"withheld.internal_affairs\" selected"), "{html}");
+    assert!(html.contains("name=\"on\" type=\"date\" value=\"2026-11-24\""));
+    let reply_form = html.split("/steps/reply\">").nth(1).and_then(|r| r.split("</form>").next()).expect("reply form");
+    assert!(reply_form.contains("class=\"field-error\">") && reply_form.contains("须说明理由"), "{reply_form}");
     let res = app
         .post_form(
             &format!("/admin/requests/{tracking}/steps/reply"),

@@ -54,9 +54,39 @@ pub struct RequestPage {
     pub may_extend: bool,
     pub remedies: Vec<gongkai_store::Remedy>,
     pub may_propose: bool,
+    /// The step that was refused and what was typed in its form (kept, the reason next to it).
+    pub failed: Option<(String, StepForm)>,
 }
 
 impl RequestPage {
+    /// What was typed in a field of the refused step's form (empty for the other forms).
+    pub fn typed(&self, step: &str, field: &str) -> &str {
+        let Some((s, f)) = &self.failed else { return "" };
+        if s != step {
+            return "";
+        }
+        match field {
+            "on" => &f.on,
+            "outcome" => &f.outcome,
+            "reason" => &f.reason,
+            "days" => &f.days,
+            "party" => &f.party,
+            "fee_basis" => &f.fee_basis,
+            "pages" => &f.pages,
+            "target_org" => &f.target_org,
+            "comment" => &f.comment,
+            _ => "",
+        }
+    }
+
+    /// The refusal, shown in the form of the step it refused.
+    pub fn step_error(&self, step: &str) -> Option<&str> {
+        match &self.failed {
+            Some((s, _)) if s == step => self.error.as_deref(),
+            _ => None,
+        }
+    }
+
     pub fn remedy_kind(&self, k: &str) -> &'static str {
         match k {
             "review" => "行政复议",
@@ -81,6 +111,7 @@ async fn page(
     staff: &Staff,
     tracking_no: &str,
     error: Option<String>,
+    failed: Option<(String, StepForm)>,
 ) -> Result<RequestPage, AppError> {
     let r = staff_request(state, &staff.actor, tracking_no).await?;
     let org = state.store.org_by_id(r.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
@@ -100,6 +131,7 @@ async fn page(
         remedies: state.store.remedies(r.id).await?,
         may_propose: staff.actor.may_work_in(Role::RequestHandler, &org.path).is_ok()
             && matches!(r.outcome.as_deref(), Some("disclosed" | "partial")),
+        failed,
     })
 }
 
@@ -108,10 +140,10 @@ pub async fn show(
     staff: Staff,
     Path(tracking_no): Path<String>,
 ) -> Result<RequestPage, PageError> {
-    Ok(page(&state, &staff, &tracking_no, None).await?)
+    Ok(page(&state, &staff, &tracking_no, None, None).await?)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone, Default)]
 pub struct StepForm {
     #[serde(default)]
     csrf: String,
@@ -144,6 +176,7 @@ pub async fn step(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let r = staff_request(&state, &staff.actor, &tracking_no).await?;
+    let typed = f.clone();
     let body = StepBody {
         on: chrono::NaiveDate::parse_from_str(f.on.trim(), "%Y-%m-%d").ok(),
         outcome: Some(f.outcome).filter(|s| !s.is_empty()),
@@ -174,7 +207,8 @@ pub async fn step(
                 AppError::Forbidden { .. } => axum::http::StatusCode::FORBIDDEN,
                 _ => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
             };
-            Ok((status, page(&state, &staff, &tracking_no, Some(e.to_string())).await?).into_response())
+            let page = page(&state, &staff, &tracking_no, Some(e.to_string()), Some((step_name, typed))).await?;
+            Ok((status, page).into_response())
         }
         Err(e) => Err(e.into()),
     }
@@ -274,7 +308,7 @@ pub async fn remedy(
         Ok(()) => Ok(Redirect::to(&format!("/admin/requests/{tracking_no}#remedies")).into_response()),
         Err(e @ (AppError::Invalid { .. } | AppError::NotFound(_))) => Ok((
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            page(&state, &staff, &tracking_no, Some(e.to_string())).await?,
+            page(&state, &staff, &tracking_no, Some(e.to_string()), None).await?,
         )
             .into_response()),
         Err(e) => Err(e.into()),
@@ -305,7 +339,7 @@ pub async fn propose(
             match e {
                 AppError::Conflict { .. } | AppError::Forbidden { .. } => Ok((
                     axum::http::StatusCode::CONFLICT,
-                    page(&state, &staff, &tracking_no, Some(e.to_string())).await?,
+                    page(&state, &staff, &tracking_no, Some(e.to_string()), None).await?,
                 )
                     .into_response()),
                 other => Err(other.into()),

@@ -21,17 +21,24 @@ pub struct Page {
     pub org: Org,
     pub sections: Vec<Section>,
     pub message: Option<String>,
+    /// The new section's name and rule as typed (kept after a refusal).
+    pub typed: (String, String),
 }
 
-async fn page(state: &AppState, staff: &Staff, message: Option<String>) -> Result<Page, AppError> {
+async fn page(
+    state: &AppState,
+    staff: &Staff,
+    message: Option<String>,
+    typed: (String, String),
+) -> Result<Page, AppError> {
     let org = state.store.org_by_id(staff.actor.org_id).await?.ok_or(AppError::Unauthorized)?;
     staff.actor.may_administer(&org.path)?;
-    Ok(Page { csrf: staff.csrf.clone(), sections: state.store.sections(org.id).await?, org, message })
+    Ok(Page { csrf: staff.csrf.clone(), sections: state.store.sections(org.id).await?, org, message, typed })
 }
 
 /// `/admin/sections`.
 pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Page, PageError> {
-    Ok(page(&state, &staff, None).await?)
+    Ok(page(&state, &staff, None, Default::default()).await?)
 }
 
 #[derive(Deserialize)]
@@ -49,11 +56,13 @@ async fn done(
     state: &AppState,
     staff: &Staff,
     r: Result<(), gongkai_store::StoreError>,
+    typed: (String, String),
 ) -> Result<Response, PageError> {
     match r {
         Ok(()) => Ok(Redirect::to("/admin/sections").into_response()),
         Err(gongkai_store::StoreError::Invalid(m)) | Err(gongkai_store::StoreError::Conflict(m)) => {
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page(state, staff, Some(m)).await?).into_response())
+            let page = page(state, staff, Some(m), typed).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),
     }
@@ -68,6 +77,7 @@ pub async fn add(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let org_id = staff.actor.org_id;
+    let typed = (f.name.clone(), f.update_rule.clone());
     let r = if let Some(kind) = Baseline::parse(&f.baseline) {
         state.store.apply_baseline(&audit_ctx(&staff.actor, ip), Some(&staff.actor), org_id, kind).await.map(|_| ())
     } else {
@@ -76,7 +86,7 @@ pub async fn add(
             SectionInput { parent_id: None, name: f.name, position, update_rule: f.update_rule.trim().to_string() };
         state.store.create_section(&audit_ctx(&staff.actor, ip), Some(&staff.actor), org_id, input).await.map(|_| ())
     };
-    done(&state, &staff, r).await
+    done(&state, &staff, r, typed).await
 }
 
 #[derive(Deserialize)]
@@ -94,5 +104,5 @@ pub async fn delete(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let r = state.store.delete_section(&audit_ctx(&staff.actor, ip), Some(&staff.actor), id).await;
-    done(&state, &staff, r).await
+    done(&state, &staff, r, Default::default()).await
 }
