@@ -91,6 +91,19 @@ pub enum ReceiptError {
     Missing(&'static str),
 }
 
+/// What makes two requests ask for "the same information" (条例 article 44: information
+/// requested by many applicants should be considered for proactive disclosure): the
+/// document number when one is given (any bracket form), else the reference as typed, else
+/// the description — letters and digits only, case folded.
+pub fn same_information_key(doc_ref: &str, description: &str) -> String {
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    match crate::DocNo::parse(doc_ref.trim()) {
+        Ok(no) => format!("doc:{no}"),
+        Err(_) if !doc_ref.trim().is_empty() => format!("ref:{}", letters(doc_ref)),
+        Err(_) => format!("text:{}", letters(description)),
+    }
+}
+
 /// 收到申请之日 under article 31. Online filings are confirmed by the platform's
 /// acknowledgement at submission, so they are received on the day of submission (Beijing
 /// time) — the reading that protects the applicant (docs/DECISIONS.md).
@@ -499,6 +512,15 @@ impl Fee {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_same_information_is_found_in_any_bracket_form_or_spacing() {
+        use super::same_information_key as key;
+        assert_eq!(key("黔江府办发〔2017〕53号", ""), key("黔江府办发[2017]53号", "别的描述"));
+        assert_eq!(key("", "2025年 城市道路改造，立项批复"), key("", "2025年城市道路改造立项批复"));
+        assert_ne!(key("", "立项批复"), key("立项批复", ""), "a reference and a description are kept apart");
+        assert_eq!(key("ABC-1", ""), key("abc 1", ""));
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -57,17 +57,6 @@ pub struct Entry {
 const INSPECTION: &str = "id, org_id, year, started_by, started_at, submitted_by, submitted_at";
 const ENTRY: &str = "id, inspection_id, kind, item_id, subject, ground, requests, recommendation, why, decision, reason, decided_by, decided_at";
 
-/// The key requests are grouped by: the document number if given, else the description
-/// without punctuation and spaces.
-fn request_key(doc_ref: &str, description: &str) -> String {
-    let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
-    match gongkai_core::DocNo::parse(doc_ref.trim()) {
-        Ok(no) => format!("doc:{no}"),
-        Err(_) if !doc_ref.trim().is_empty() => format!("ref:{}", letters(doc_ref)),
-        Err(_) => format!("text:{}", letters(description)),
-    }
-}
-
 fn may_start(actor: &Actor, org: &Org) -> Result<(), StoreError> {
     actor.may_supervise(&org.path)?;
     if !(actor.has(Role::Supervisor) || actor.has(Role::Admin)) {
@@ -124,7 +113,7 @@ impl Store {
         // Group requests.
         let mut groups: Vec<(String, String, i64, bool)> = Vec::new();
         for (doc_ref, description, outcome) in &requests {
-            let key = request_key(doc_ref, description);
+            let key = gongkai_core::request::same_information_key(doc_ref, description);
             let disclosable = matches!(outcome.as_deref(), Some("disclosed" | "partial"));
             match groups.iter_mut().find(|g| g.0 == key) {
                 Some(g) => {

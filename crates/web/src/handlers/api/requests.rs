@@ -415,10 +415,6 @@ async fn list(
     Ok(Json(workspace(&state, &actor, q.org.as_deref(), q.open.unwrap_or(true)).await?))
 }
 
-fn norm(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase()
-}
-
 /// The workspace rows of the requests under an org the actor may supervise.
 pub async fn workspace(
     state: &AppState,
@@ -437,16 +433,18 @@ pub async fn workspace(
     let today = beijing_date(Utc::now());
     let all = state.store.requests_under(&org.path, false, 10_000).await?;
     let orgs = state.store.orgs().await?;
+    // Applicants per piece of information (article 44), counted once for all rows.
+    let mut applicants: std::collections::HashMap<String, std::collections::HashSet<&str>> = Default::default();
+    for o in &all {
+        let key = gongkai_core::request::same_information_key(&o.doc_ref, &o.description);
+        applicants.entry(key).or_default().insert(o.name.as_str());
+    }
     let mut rows = Vec::new();
     for r in all.iter().filter(|r| !open || r.state().is_open()) {
         let pauses = state.store.request_pauses(r.id).await?;
         let mut flags = Vec::new();
-        let key = if r.doc_ref.trim().is_empty() { norm(&r.description) } else { norm(&r.doc_ref) };
-        let same = all.iter().filter(|o| {
-            let k = if o.doc_ref.trim().is_empty() { norm(&o.description) } else { norm(&o.doc_ref) };
-            k == key && o.name != r.name
-        });
-        if same.count() + 1 >= 3 {
+        let key = gongkai_core::request::same_information_key(&r.doc_ref, &r.description);
+        if applicants.get(&key).map_or(0, |names| names.len()) >= 3 {
             flags.push("many_applicants");
         }
         if state.store.applicant_month_count(r).await? > 10 {
