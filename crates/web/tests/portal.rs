@@ -187,6 +187,20 @@ async fn pages_revalidate_with_etags_and_large_text_is_a_cookie_away() {
     let res = app.get("/").await;
     assert_eq!(res.status(), 200);
     let etag = res.headers()["etag"].to_str().expect("etag").to_string();
+    let home = app.get("/").await.text().await.expect("html");
+    for link in [
+        format!("<a href=\"/orgs/{QIANJIANG}/guide\">政府信息公开指南</a>"),
+        format!("<a href=\"/orgs/{QIANJIANG}/rules\">政府信息公开制度</a>"),
+        "<a href=\"/requests/new\">依申请公开</a>".to_string(),
+        format!("<a href=\"/orgs/{QIANJIANG}/reports\">政府信息公开年报</a>"),
+        ">政策文件</a>".to_string(),
+        ">政策解读</a>".to_string(),
+    ] {
+        assert!(home.contains(&link), "the home page's columns: {link}");
+    }
+    let policies =
+        app.get("/search?genre=%E8%A1%8C%E6%94%BF%E8%A7%84%E8%8C%83%E6%80%A7%E6%96%87%E4%BB%B6&sort=date").await;
+    assert_eq!(policies.status(), 200, "browsing a genre without a query");
     assert_eq!(res.headers()["cache-control"], "no-cache");
     let again = app.client.get(app.url("/")).header("if-none-match", &etag).send().await.expect("get");
     assert_eq!(again.status(), 304);
