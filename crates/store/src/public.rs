@@ -103,13 +103,16 @@ impl Store {
             .await
     }
 
-    /// The public item with this index number or 发文字号 (exact).
+    /// The public item with this index number or 发文字号 (in any bracket form: numbers that
+    /// parse are stored in their canonical form), the newest when several share it.
     pub async fn public_item_by_number(&self, number: &str) -> Result<Option<PublicItem>, StoreError> {
+        let number = number.trim();
+        let doc_no = gongkai_core::DocNo::parse(number).map(|d| d.to_string()).unwrap_or_else(|_| number.to_string());
         let mut conn = self.pool.conn().await?;
         conn.ex()
             .fetch_optional(&Sql(
-                &format!("{PUBLIC_SELECT} AND (i.index_no = $2 OR r.doc_no = $2) ORDER BY i.published_at DESC LIMIT 1"),
-                vec![Utc::now().into(), number.into()],
+                &format!("{PUBLIC_SELECT} AND (i.index_no = $2 OR r.doc_no = $3) ORDER BY i.published_at DESC LIMIT 1"),
+                vec![Utc::now().into(), number.into(), doc_no.into()],
             ))
             .await
     }

@@ -251,7 +251,10 @@ async fn org_rules_and_guide_additions() {
     ));
     let guide = app.get(&format!("/orgs/{QIANJIANG}/guide")).await.text().await.expect("html");
     assert!(guide.contains("五、其他事项") && guide.contains("周六上午在区政务服务中心二楼也可当面申请。"));
-    assert!(guide.contains("<title>重庆市黔江区人民政府政府信息公开指南</title>"), "the addition stays out of the title");
+    assert!(
+        guide.contains("<title>重庆市黔江区人民政府政府信息公开指南</title>"),
+        "the addition stays out of the title"
+    );
     assert_eq!(guide.matches("五、其他事项").count(), 1);
     assert!(!guide.contains("onclick"));
     let office_guide = app.get(&format!("/orgs/{office}/guide")).await.text().await.expect("html");

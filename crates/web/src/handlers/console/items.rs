@@ -609,14 +609,7 @@ pub async fn interprets(
         } else if let Ok(n) = wanted.parse::<i64>() {
             Some(n)
         } else {
-            let canonical = gongkai_core::doc_no::DocNo::parse(wanted).ok().map(|d| d.to_string());
-            let found = match state.store.public_item_by_number(wanted).await? {
-                Some(p) => Some(p),
-                None => match canonical {
-                    Some(c) => state.store.public_item_by_number(&c).await?,
-                    None => None,
-                },
-            };
+            let found = state.store.public_item_by_number(wanted).await?;
             Some(found.map(|p| p.id).ok_or_else(|| {
                 AppError::invalid_field("policy_not_found", "policy", format!("没有找到已公开的「{wanted}」"))
             })?)
