@@ -81,8 +81,8 @@ impl AppError {
     /// The fields a refusal is about, each with its message, for showing next to the fields:
     /// `details.fields`, the workflow's problems (`details.problems`, by the field each
     /// names) and the privacy findings (`details.findings`, by the field they were found in).
-    pub fn field_errors(&self) -> Vec<(String, String)> {
-        let Self::Detailed { details, .. } = self else { return Vec::new() };
+    pub fn field_errors(&self) -> FieldErrors {
+        let Self::Detailed { details, .. } = self else { return FieldErrors::default() };
         let list = |key: &str| details.get(key).and_then(|v| v.as_array()).cloned().unwrap_or_default();
         let text = |v: &serde_json::Value, key: &str| v.get(key).and_then(|m| m.as_str()).map(str::to_string);
         let mut out: Vec<(String, String)> = Vec::new();
@@ -107,7 +107,7 @@ impl AppError {
                 ));
             }
         }
-        out
+        FieldErrors(out)
     }
 
     /// For a console form: the status to show the form again with the message (a refusal
@@ -333,5 +333,16 @@ impl IntoResponse for PageError {
             other => other.to_string(),
         };
         (status, ErrorPage { status: status.as_u16(), title, message }).into_response()
+    }
+}
+
+/// Errors of a form by field, for showing each next to its field.
+#[derive(Debug, Clone, Default)]
+pub struct FieldErrors(Vec<(String, String)>);
+
+impl FieldErrors {
+    /// The error of a field, if it has one.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
     }
 }

@@ -30,7 +30,7 @@ pub struct Page {
     pub roles: Vec<(&'static str, &'static str)>,
     pub message: Option<String>,
     /// Errors by field, shown next to them.
-    pub fields: Vec<(String, String)>,
+    pub fields: crate::error::FieldErrors,
     /// What was typed in the add-org form (kept on an error).
     pub org_form: OrgForm,
     /// What was typed in the add-user form (kept on an error, except the password).
@@ -38,11 +38,6 @@ pub struct Page {
 }
 
 impl Page {
-    /// The error shown next to a field.
-    pub fn error(&self, field: &str) -> Option<&str> {
-        self.fields.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
-    }
-
     /// True when the add-user form had this role ticked.
     pub fn role_ticked(&self, code: &str) -> bool {
         self.user_form.role.iter().any(|r| r == code)

@@ -198,7 +198,7 @@ pub struct EditorPage {
     pub message: Option<String>,
     pub problems: Vec<String>,
     /// Errors by field (shown next to the field).
-    pub fields: Vec<(String, String)>,
+    pub fields: crate::error::FieldErrors,
     pub findings: Vec<String>,
     pub events: Vec<ItemEvent>,
     pub changes: Vec<Change>,
@@ -217,13 +217,6 @@ pub struct AttachmentRow {
     pub size: String,
     /// 已公开 / 待发布 / 待删除.
     pub status: &'static str,
-}
-
-impl EditorPage {
-    /// The error shown next to a field.
-    pub fn error(&self, field: &str) -> Option<&str> {
-        self.fields.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
-    }
 }
 
 /// The actions the actor may try on an item in its state (the store decides for good).

@@ -75,15 +75,8 @@ pub struct SettingsPage {
     pub shipped_topics: usize,
     pub shipped_genres: usize,
     pub message: Option<String>,
-    pub fields: Vec<(String, String)>,
+    pub fields: crate::error::FieldErrors,
     pub saved: bool,
-}
-
-impl SettingsPage {
-    /// The error shown next to a field.
-    pub fn error(&self, field: &str) -> Option<&str> {
-        self.fields.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
-    }
 }
 
 fn top_level_admin(staff: &Staff) -> Result<(), AppError> {
@@ -110,7 +103,7 @@ pub async fn settings(
         shipped_topics: state.config.topics().len(),
         shipped_genres: state.config.genres().len(),
         message: None,
-        fields: Vec::new(),
+        fields: Default::default(),
         saved: q.contains_key("saved"),
     })
 }
