@@ -7,29 +7,16 @@ mod common;
 use chrono::{NaiveDate, Utc};
 use gongkai_core::item::{DisclosureAttr, Validity};
 use gongkai_core::request::{ApplicantType, Channel, OUTCOMES, Step};
-use gongkai_core::{Actor, OrgIdent, OrgKind, Role, Username};
+use gongkai_core::{Actor, OrgIdent, OrgKind, Role};
 use gongkai_store::import::ImportedItem;
-use gongkai_store::{AuditCtx, ItemDraft, NewOrg, NewRequest, NewUser, StepExtra, Store, StoreError};
+use gongkai_store::{AuditCtx, ItemDraft, NewOrg, NewRequest, StepExtra, Store, StoreError};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("date")
 }
 
 async fn user(store: &Store, name: &str, roles: Vec<Role>) -> Actor {
-    let u = store
-        .create_user(
-            &AuditCtx::cli(),
-            NewUser {
-                org_code: "11500114009130039C".into(),
-                username: Username::parse(name).expect("name"),
-                display_name: String::new(),
-                password_hash: "x".into(),
-                roles,
-            },
-        )
-        .await
-        .expect("user");
-    store.actor(u.id).await.expect("actor").expect("active")
+    common::staff(store, "11500114009130039C", name, roles).await
 }
 
 fn request(org_id: i64, description: &str, doc_ref: &str, key: &str) -> NewRequest {

@@ -7,25 +7,8 @@ mod common;
 
 use chrono::NaiveDate;
 use gongkai_core::workplan;
-use gongkai_core::{Actor, OrgIdent, OrgKind, Role, Username};
-use gongkai_store::{AuditCtx, NewOrg, NewUser, Store, StoreError};
-
-async fn user(store: &Store, org: &str, name: &str, roles: Vec<Role>) -> Actor {
-    let u = store
-        .create_user(
-            &AuditCtx::cli(),
-            NewUser {
-                org_code: org.into(),
-                username: Username::parse(name).expect("name"),
-                display_name: String::new(),
-                password_hash: "x".into(),
-                roles,
-            },
-        )
-        .await
-        .expect("user");
-    store.actor(u.id).await.expect("actor").expect("active")
-}
+use gongkai_core::{OrgIdent, OrgKind, Role};
+use gongkai_store::{AuditCtx, NewOrg, StoreError};
 
 #[tokio::test]
 async fn a_task_table_is_assigned_reported_on_and_reminded() {
@@ -59,8 +42,8 @@ async fn a_task_table_is_assigned_reported_on_and_reminded() {
             .await
             .expect("org");
         let town_code = gongkai_core::CreditCode::complete("11500114709480144").expect("code").as_str().to_string();
-        let office = user(store, "11500114009130039C", "gongkaiban", vec![Role::Supervisor]).await;
-        let stats = user(store, "014109453", "stats-editor", vec![Role::Editor]).await;
+        let office = common::staff(store, "11500114009130039C", "gongkaiban", vec![Role::Supervisor]).await;
+        let stats = common::staff(store, "014109453", "stats-editor", vec![Role::Editor]).await;
 
         let rows = workplan::parse_document_table(include_str!("../../../demo/corpus/004_0bc03b790c89a567.txt"), 2017);
         // Only a supervisor (or admin) of the org runs its plans.
