@@ -97,6 +97,8 @@ pub async fn show(
         })
         .collect();
     let section = sections.iter().find(|s| s.current).map(|s| SectionLink { name: s.name.clone(), ..*s });
+    // Counted exactly as far as anyone pages (and at least 10,000); beyond, "more than".
+    let cap = (page * PER_PAGE).max(COUNT_UP_TO);
     let query = PublicQuery {
         org_path: Some(org.path.clone()),
         section_id: section.as_ref().map(|s| s.id),
@@ -104,11 +106,9 @@ pub async fn show(
         validity,
         page,
         per_page: PER_PAGE,
-        // Counted exactly as far as anyone pages (and at least 10,000); beyond, "more than".
-        count_up_to: Some((page * PER_PAGE).max(COUNT_UP_TO)),
+        count_up_to: Some(cap),
         ..Default::default()
     };
-    let cap = (page * PER_PAGE).max(COUNT_UP_TO);
     let (items, total) = state.store.public_items(&query).await?;
     let more = total > cap;
     let this_year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now()));
