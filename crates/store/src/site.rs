@@ -225,6 +225,14 @@ impl Store {
             .map(|(id, _, body)| OrgPage { body, from_org_id: id }))
     }
 
+    /// The org above that a page shown for `org` comes from; `None` when it is the org's own.
+    pub async fn page_inherited_from(&self, org: &Org, page: Option<&OrgPage>) -> Result<Option<Org>, StoreError> {
+        match page {
+            Some(p) if p.from_org_id != org.id => self.org_by_id(p.from_org_id).await,
+            _ => Ok(None),
+        }
+    }
+
     /// Sets (or, with an empty body, removes) an org's own page; its administrators only.
     /// Plain text becomes paragraphs; HTML is sanitised.
     pub async fn set_org_page(

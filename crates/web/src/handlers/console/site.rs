@@ -168,10 +168,7 @@ pub async fn org_pages(
 ) -> Result<OrgPagesPage, PageError> {
     let org = org_for(&state, &staff, &code).await?;
     let rules = state.store.org_page(&org, PageKind::Rules).await?;
-    let inherited_from = match &rules {
-        Some(p) if p.from_org_id != org.id => state.store.org_by_id(p.from_org_id).await?,
-        _ => None,
-    };
+    let inherited_from = state.store.page_inherited_from(&org, rules.as_ref()).await?;
     let guide = state.store.org_page(&org, PageKind::GuideAddition).await?;
     Ok(OrgPagesPage {
         csrf: staff.csrf.clone(),

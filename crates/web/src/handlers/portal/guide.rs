@@ -59,9 +59,6 @@ pub struct RulesPage {
 pub async fn rules(State(state): State<AppState>, Path(code): Path<String>) -> Result<RulesPage, PageError> {
     let org = org_by_code(&state, &code).await?;
     let page = state.store.org_page(&org, PageKind::Rules).await?;
-    let inherited_from = match &page {
-        Some(p) if p.from_org_id != org.id => state.store.org_by_id(p.from_org_id).await?,
-        _ => None,
-    };
+    let inherited_from = state.store.page_inherited_from(&org, page.as_ref()).await?;
     Ok(RulesPage { rules: page.map(|p| p.body), inherited_from, org })
 }
