@@ -45,7 +45,6 @@ pub fn fold(text: &str) -> String {
     fast2s::convert(text).chars().map(fold_char).collect()
 }
 
-/// True for characters that carry meaning (letters, digits, CJK), not spacing or punctuation.
 /// A title as a key for exact-title matching: folded, without a leading 中华人民共和国 and
 /// without bracketed parts (（试行）, （2019年修订）), letters and digits only — so a reader
 /// who types 防汛条例 or 中華人民共和國防汛條例 matches 中华人民共和国防汛条例.
@@ -66,38 +65,65 @@ pub fn title_key(title: &str) -> String {
     out
 }
 
+/// True for characters that carry meaning (letters, digits, CJK), not spacing or
+/// punctuation. The common cases (ASCII, the CJK block) are answered without Unicode tables.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() { c.is_ascii_alphanumeric() } else { ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_alphanumeric() }
 }
 
-/// Folded characters with the byte offsets of their originals.
-fn folded_with_offsets(text: &str) -> (Vec<char>, Vec<usize>) {
-    let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-    offsets.push(text.len());
-    let chars: Vec<char> = fold(text).chars().collect();
-    (chars, offsets)
+/// A token before its text is written: where it is in the original text, where its text is
+/// in the analysed (folded) text, and its position.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    from: usize,
+    to: usize,
+    text_from: usize,
+    text_to: usize,
+    position: usize,
 }
 
-/// A token stream over precomputed tokens.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
+/// Tokens of one text: the analysed text and the spans into it. The stream writes each
+/// token's text into one reused buffer, so indexing a text allocates a few vectors, not a
+/// string per token.
+pub struct SpanTokenStream {
+    text: String,
+    spans: Vec<Span>,
     index: usize,
+    token: Token,
 }
 
-impl TokenStream for VecTokenStream {
-    fn advance(&mut self) -> bool {
-        if self.index < self.tokens.len() {
-            self.index += 1;
-            true
-        } else {
-            false
+impl SpanTokenStream {
+    fn new(text: String, spans: Vec<Span>) -> Self {
+        Self { text, spans, index: 0, token: Token::default() }
+    }
+
+    /// Every token, each with its own text (for building queries).
+    fn collect(mut self) -> Vec<Token> {
+        let mut out = Vec::with_capacity(self.spans.len());
+        while self.advance() {
+            out.push(self.token.clone());
         }
+        out
+    }
+}
+
+impl TokenStream for SpanTokenStream {
+    fn advance(&mut self) -> bool {
+        let Some(s) = self.spans.get(self.index).copied() else { return false };
+        self.index += 1;
+        self.token.offset_from = s.from;
+        self.token.offset_to = s.to;
+        self.token.position = s.position;
+        self.token.position_length = 1;
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[s.text_from..s.text_to]);
+        true
     }
     fn token(&self) -> &Token {
-        &self.tokens[self.index - 1]
+        &self.token
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index - 1]
+        &mut self.token
     }
 }
 
@@ -106,37 +132,49 @@ impl TokenStream for VecTokenStream {
 pub struct ZhTokenizer;
 
 impl ZhTokenizer {
+    fn stream(text: &str) -> SpanTokenStream {
+        let folded = fold(text);
+        // Folding keeps every character but may shorten some (full-width letters become
+        // ASCII): then byte offsets in the folded text are mapped back through character
+        // positions.
+        let same_layout =
+            folded.len() == text.len() && folded.char_indices().zip(text.char_indices()).all(|((a, _), (b, _))| a == b);
+        let char_offsets: Vec<usize> = if same_layout {
+            Vec::new()
+        } else {
+            text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect()
+        };
+        let original = |byte: usize, chars: usize| {
+            if same_layout { byte } else { char_offsets[chars.min(char_offsets.len() - 1)] }
+        };
+        // Search mode yields a word's parts before the word. Word fields keep no positions
+        // and snippets come from the bigram field, so the order is left as it comes.
+        let spans: Vec<Span> = JIEBA
+            .cut_for_search(&folded, true)
+            .into_iter()
+            .filter(|t| t.word.chars().any(is_word_char))
+            .enumerate()
+            .map(|(position, t)| Span {
+                from: original(t.byte_start, t.start),
+                to: original(t.byte_end, t.end),
+                text_from: t.byte_start,
+                text_to: t.byte_end,
+                position,
+            })
+            .collect();
+        SpanTokenStream::new(folded, spans)
+    }
+
     /// The tokens of a text.
     pub fn tokens(text: &str) -> Vec<Token> {
-        let (chars, offsets) = folded_with_offsets(text);
-        let folded: String = chars.iter().collect();
-        let mut out = Vec::new();
-        for t in JIEBA.cut_for_search(&folded, true) {
-            if !t.word.chars().any(is_word_char) {
-                continue;
-            }
-            let end = t.end.min(offsets.len() - 1);
-            out.push(Token {
-                offset_from: offsets[t.start.min(end)],
-                offset_to: offsets[end],
-                position: 0,
-                text: t.word.to_string(),
-                position_length: 1,
-            });
-        }
-        // Search mode yields a word's parts before the word; snippets need tokens in text order.
-        out.sort_by_key(|t| (t.offset_from, t.offset_to));
-        for (i, t) in out.iter_mut().enumerate() {
-            t.position = i;
-        }
-        out
+        Self::stream(text).collect()
     }
 }
 
 impl Tokenizer for ZhTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream { tokens: Self::tokens(text), index: 0 }
+    type TokenStream<'a> = SpanTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
+        Self::stream(text)
     }
 }
 
@@ -151,61 +189,57 @@ pub struct BigramTokenizer;
 pub const FIELD_BREAK: char = '\u{1e}';
 
 impl BigramTokenizer {
-    pub fn tokens(text: &str) -> Vec<Token> {
-        let (chars, offsets) = folded_with_offsets(text);
-        let mut out = Vec::with_capacity(chars.len());
-        // Runs of word characters between hard breaks; positions continue across runs with
-        // a gap at each break.
+    fn stream(text: &str) -> SpanTokenStream {
+        // The folded word characters, one after another: every bigram is a slice of it.
+        let mut chars = String::with_capacity(text.len());
+        let mut spans = Vec::with_capacity(text.len() / 3 + 1);
+        // The current run (between field breaks): original start and end, and start in
+        // `chars`, of each of its characters.
+        let mut run: Vec<(usize, usize, usize)> = Vec::new();
         let mut position = 0usize;
-        let mut run: Vec<(usize, char)> = Vec::new();
-        let flush = |run: &mut Vec<(usize, char)>, position: &mut usize, out: &mut Vec<Token>| {
+        let mut flush = |run: &mut Vec<(usize, usize, usize)>, chars_len: usize, spans: &mut Vec<Span>| {
+            let end_of = |k: usize, run: &[(usize, usize, usize)]| run.get(k + 1).map_or(chars_len, |c| c.2);
             if run.len() == 1 {
-                let (i, c) = run[0];
-                out.push(Token {
-                    offset_from: offsets[i],
-                    offset_to: offsets[i + 1],
-                    position: *position,
-                    text: c.to_string(),
-                    position_length: 1,
-                });
-                *position += 1;
+                let (from, to, at) = run[0];
+                spans.push(Span { from, to, text_from: at, text_to: chars_len, position });
+                position += 1;
             }
-            for pair in run.windows(2) {
-                let (i, a) = pair[0];
-                let (j, b) = pair[1];
-                let mut text = String::with_capacity(a.len_utf8() + b.len_utf8());
-                text.push(a);
-                text.push(b);
-                out.push(Token {
-                    offset_from: offsets[i],
-                    offset_to: offsets[j + 1],
-                    position: *position,
-                    text,
-                    position_length: 1,
+            for k in 0..run.len().saturating_sub(1) {
+                spans.push(Span {
+                    from: run[k].0,
+                    to: run[k + 1].1,
+                    text_from: run[k].2,
+                    text_to: end_of(k + 1, run),
+                    position,
                 });
-                *position += 1;
+                position += 1;
             }
             if !run.is_empty() {
-                *position += 2;
+                position += 2;
             }
             run.clear();
         };
-        for (i, c) in chars.iter().copied().enumerate() {
+        for ((i, original), c) in text.char_indices().zip(fold(text).chars()) {
             if c == FIELD_BREAK {
-                flush(&mut run, &mut position, &mut out);
+                flush(&mut run, chars.len(), &mut spans);
             } else if is_word_char(c) {
-                run.push((i, c));
+                run.push((i, i + original.len_utf8(), chars.len()));
+                chars.push(c);
             }
         }
-        flush(&mut run, &mut position, &mut out);
-        out
+        flush(&mut run, chars.len(), &mut spans);
+        SpanTokenStream::new(chars, spans)
+    }
+
+    pub fn tokens(text: &str) -> Vec<Token> {
+        Self::stream(text).collect()
     }
 }
 
 impl Tokenizer for BigramTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream { tokens: Self::tokens(text), index: 0 }
+    type TokenStream<'a> = SpanTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
+        Self::stream(text)
     }
 }
 
@@ -239,14 +273,27 @@ mod tests {
         assert!(toks[1].position > toks[0].position + 1, "a gap in positions");
     }
 
+    /// Every token's offsets point at the original text it came from, whatever folding did
+    /// to the lengths (full-width letters, the ideographic space, traditional characters).
     #[test]
-    fn word_tokens_come_in_text_order() {
-        let toks = ZhTokenizer::tokens("进一步推进政务公开工作要点实施方案");
-        assert!(
-            toks.windows(2).all(|w| w[0].offset_from <= w[1].offset_from),
-            "{:?}",
-            toks.iter().map(|t| (&t.text, t.offset_from)).collect::<Vec<_>>()
-        );
+    fn offsets_point_into_the_original_text() {
+        let words_of = |s: &str| fold(s).chars().filter(|c| is_word_char(*c)).collect::<String>();
+        for text in [
+            "推進政務公開工作，重點做好ＧＤＰ統計　數據公開（２０１６年）",
+            "abc 政务公开 XYZ-5.4.5 條例\u{1e}第一条",
+            "政",
+            "",
+            "，。、",
+        ] {
+            for t in BigramTokenizer::tokens(text) {
+                assert_eq!(words_of(&text[t.offset_from..t.offset_to]), t.text, "bigram in {text:?}");
+            }
+            for t in ZhTokenizer::tokens(text) {
+                assert_eq!(fold(&text[t.offset_from..t.offset_to]), t.text, "word in {text:?}");
+            }
+        }
+        let toks = ZhTokenizer::tokens("ＧＤＰ統計");
+        assert_eq!(toks.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(), ["gdp", "统计"]);
     }
 
     #[test]

@@ -58,10 +58,12 @@ const BI: &str = "gk_bigram";
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
+    // Bigram fields keep positions (every text query is a phrase of bigrams); word fields
+    // only rank, by term, so they keep frequencies alone — a third less to write and merge.
     let text = |tok: &str, stored: bool| {
-        let o = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer(tok).set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
+        let record = if tok == BI { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
+        let o = TextOptions::default()
+            .set_indexing_options(TextFieldIndexing::default().set_tokenizer(tok).set_index_option(record));
         if stored { o.set_stored() } else { o }
     };
     let fields = Fields {
@@ -97,6 +99,11 @@ pub struct SearchIndex {
     generation: String,
     pub(crate) exact_up_to: usize,
 }
+
+/// Memory the index writer fills before it writes a segment (shared by its threads). Larger
+/// segments mean fewer merges during a bulk import; memory is taken as documents arrive, so a
+/// node indexing a few changes uses little of it.
+const WRITER_BUDGET: usize = 256 * 1024 * 1024;
 
 /// The file naming an index directory's generation; a rebuild into a new directory swapped
 /// in place has a new one, which tells a running server to reopen.
@@ -138,7 +145,7 @@ impl SearchIndex {
         register(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         // Another process (a running server) may hold the writer: then this one only reads.
-        let writer = match index.writer(64 * 1024 * 1024) {
+        let writer = match index.writer(WRITER_BUDGET) {
             Ok(w) => Some(tokio::sync::Mutex::new(w)),
             Err(tantivy::TantivyError::LockFailure(..)) => None,
             Err(e) => return Err(e.into()),
@@ -256,24 +263,32 @@ impl SearchIndex {
         (1..=ids.len()).map(|n| format!("/{}/", ids[..n].join("/"))).collect()
     }
 
+    /// Puts the current public state of these items in the index: each one's document
+    /// replaced, or removed when it is no longer public. The items and their attachments
+    /// are read in two queries whatever their number.
     async fn upsert(
         &self,
         store: &Store,
         writer: &IndexWriter,
-        item_id: i64,
+        ids: &[i64],
         paths: &mut Vec<(i64, String)>,
     ) -> Result<(), SearchError> {
-        writer.delete_term(Term::from_field_u64(self.f.id, item_id as u64));
-        if let Some(p) = store.public_item(item_id).await? {
-            let path = match paths.iter().find(|(id, _)| *id == p.org_id) {
-                Some((_, path)) => path.clone(),
-                None => {
-                    *paths = store.orgs().await?.into_iter().map(|o| (o.id, o.path.as_str().to_string())).collect();
-                    paths.iter().find(|(id, _)| *id == p.org_id).map(|(_, p)| p.clone()).unwrap_or_default()
-                }
-            };
-            let att: Vec<String> = store.public_attachments(p.id, p.rev).await?.into_iter().map(|a| a.text).collect();
-            writer.add_document(self.document(&p, &Self::ancestors(&path), &att.join("\n")))?;
+        for id in ids {
+            writer.delete_term(Term::from_field_u64(self.f.id, *id as u64));
+        }
+        let items = store.public_items_by_ids(ids).await?;
+        let revs: Vec<(i64, i64)> = items.iter().map(|p| (p.id, p.rev)).collect();
+        let mut texts: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+        for a in store.public_attachments_of(&revs).await? {
+            texts.entry(a.item_id).or_default().push(a.text);
+        }
+        for p in items {
+            if !paths.iter().any(|(id, _)| *id == p.org_id) {
+                *paths = store.orgs().await?.into_iter().map(|o| (o.id, o.path.as_str().to_string())).collect();
+            }
+            let path = paths.iter().find(|(id, _)| *id == p.org_id).map(|(_, p)| p.clone()).unwrap_or_default();
+            let att = texts.remove(&p.id).unwrap_or_default().join("\n");
+            writer.add_document(self.document(&p, &Self::ancestors(&path), &att))?;
         }
         Ok(())
     }
@@ -290,19 +305,17 @@ impl SearchIndex {
             let rows = store.outbox_after(after, 500).await?;
             let Some(last) = rows.last() else { break };
             after = last.0;
-            for (_, kind, id) in &rows {
-                if kind == "item" {
-                    self.upsert(store, &writer, *id, &mut paths).await?;
-                    applied += 1;
-                }
-            }
+            let ids: Vec<i64> = rows.iter().filter(|(_, kind, _)| kind == "item").map(|(_, _, id)| *id).collect();
+            self.upsert(store, &writer, &ids, &mut paths).await?;
+            applied += ids.len();
         }
         if sweep_secs > 0 {
             let now = chrono::Utc::now();
-            for id in store.items_published_between(now - chrono::Duration::seconds(sweep_secs), now).await? {
-                self.upsert(store, &writer, id, &mut paths).await?;
-                applied += 1;
+            let due = store.items_published_between(now - chrono::Duration::seconds(sweep_secs), now).await?;
+            for ids in due.chunks(500) {
+                self.upsert(store, &writer, ids, &mut paths).await?;
             }
+            applied += due.len();
         }
         if applied > 0 || after > self.applied() {
             let mut w = writer;
@@ -355,10 +368,8 @@ impl SearchIndex {
             let ids = store.public_item_ids(after, 500).await?;
             let Some(last) = ids.last() else { break };
             after = *last;
-            for id in ids {
-                self.upsert(store, &writer, id, &mut paths).await?;
-                done += 1;
-            }
+            self.upsert(store, &writer, &ids, &mut paths).await?;
+            done += ids.len() as u64;
             progress(done);
         }
         let mut prepared = writer.prepare_commit()?;

@@ -227,6 +227,34 @@ impl Store {
             .await
     }
 
+    /// The attachments public in each of these (item, revision) pairs, in item order.
+    pub async fn public_attachments_of(&self, items: &[(i64, i64)]) -> Result<Vec<Attachment>, StoreError> {
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (0..items.len()).map(|i| format!("${}", i + 1)).collect();
+        let values: Vec<sea_query::Value> = items.iter().map(|(id, _)| sea_query::Value::from(*id)).collect();
+        let mut conn = self.pool.conn().await?;
+        let all: Vec<Attachment> = conn
+            .ex()
+            .fetch_all(&Sql(
+                &format!(
+                    "SELECT {COLUMNS} FROM attachments WHERE item_id IN ({}) AND added_rev IS NOT NULL ORDER BY item_id, position, id",
+                    marks.join(", ")
+                ),
+                values,
+            ))
+            .await?;
+        let rev_of: std::collections::HashMap<i64, i64> = items.iter().copied().collect();
+        Ok(all
+            .into_iter()
+            .filter(|a| {
+                let rev = rev_of.get(&a.item_id).copied().unwrap_or(0);
+                a.added_rev.is_some_and(|added| added <= rev) && a.removed_rev.is_none_or(|removed| removed > rev)
+            })
+            .collect())
+    }
+
     /// One attachment of an item.
     pub async fn attachment(&self, item_id: i64, id: i64) -> Result<Option<Attachment>, StoreError> {
         let mut conn = self.pool.conn().await?;

@@ -5,7 +5,10 @@
 
 use crate::audit::{self, AuditCtx, Change};
 use crate::db::Sql;
-use crate::items::{ItemDraft, clean, insert_revision, load_item, outbox, write_register};
+use crate::items::{
+    ITEM_COLUMNS, Item, ItemDraft, RegisterNames, clean, hash_with_attachments, insert_register,
+    insert_revision_hashed, outbox,
+};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::item::{DisclosureAttr, ItemState, Validity};
@@ -49,7 +52,8 @@ impl Store {
         imported: ImportedItem,
     ) -> Result<ImportOutcome, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let outcome = import_in(&mut tx, ctx, org_id, imported).await?;
+        let org_name = org_name(&mut tx, org_id).await?;
+        let outcome = import_in(&mut tx, ctx, org_id, org_name.as_deref(), imported).await?;
         tx.commit().await?;
         Ok(outcome)
     }
@@ -64,9 +68,10 @@ impl Store {
         batch: Vec<ImportedItem>,
     ) -> Result<Vec<Result<ImportOutcome, StoreError>>, StoreError> {
         let mut tx = self.pool.begin().await?;
+        let org_name = org_name(&mut tx, org_id).await?;
         let mut out = Vec::with_capacity(batch.len());
         for imported in batch {
-            match import_in(&mut tx, ctx, org_id, imported).await {
+            match import_in(&mut tx, ctx, org_id, org_name.as_deref(), imported).await {
                 Err(e @ (StoreError::Invalid(_) | StoreError::NotFound(_))) => out.push(Err(e)),
                 Err(e) => return Err(e),
                 Ok(o) => out.push(Ok(o)),
@@ -77,11 +82,21 @@ impl Store {
     }
 }
 
-/// One import inside a transaction; validation happens before anything is written.
+/// The name of the org imported into, if it exists.
+async fn org_name(tx: &mut crate::db::Tx, org_id: i64) -> Result<Option<String>, StoreError> {
+    let org: Option<(String,)> =
+        tx.ex().fetch_optional(&Sql("SELECT name FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
+    Ok(org.map(|(name,)| name))
+}
+
+/// One import inside a transaction; validation happens before anything is written. A new
+/// item has no attachments, events or reviewers yet, so its revision and register rows are
+/// written without looking them up.
 async fn import_in(
     tx: &mut crate::db::Tx,
     ctx: &AuditCtx,
     org_id: i64,
+    org_name: Option<&str>,
     imported: ImportedItem,
 ) -> Result<ImportOutcome, StoreError> {
     let mut warnings = Vec::new();
@@ -96,11 +111,9 @@ async fn import_in(
     if let Some((id,)) = seen {
         return Ok(ImportOutcome::Skipped { id });
     }
-    let org: Option<(String,)> =
-        tx.ex().fetch_optional(&Sql("SELECT name FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
-    let (org_name,) = org.ok_or_else(|| StoreError::NotFound(format!("单位 {org_id}")))?;
+    let org_name = org_name.ok_or_else(|| StoreError::NotFound(format!("单位 {org_id}")))?;
     if c.d.issuer_name.trim().is_empty() {
-        c.d.issuer_name = org_name;
+        c.d.issuer_name = org_name.to_string();
     }
     let mut index_no = imported.index_no.filter(|n| !n.trim().is_empty());
     if let Some(no) = &index_no {
@@ -117,13 +130,14 @@ async fn import_in(
     let state = if public { ItemState::Published } else { ItemState::Approved };
     let now = Utc::now();
     let d = &c.d;
-    let (id,): (i64,) = tx
+    // Public items go in with their first revision already public (one write of the row).
+    let item: Item = tx
             .ex()
             .fetch_one(&Sql(
-                "INSERT INTO items (org_id, author_id, state, title, doc_no, doc_no_prefix, doc_no_year, doc_no_serial, index_no, \
+                &format!("INSERT INTO items (org_id, author_id, state, title, doc_no, doc_no_prefix, doc_no_year, doc_no_serial, index_no, \
                  issuer_name, co_issuers, topic, genre, written_on, published_at, repealed_on, validity, summary, body, \
-                 disclosure_attr, channels, source_key, created_at, updated_at, withhold_reason, withheld_parts, withhold_review_on) \
-                 VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
+                 disclosure_attr, channels, source_key, created_at, updated_at, withhold_reason, withheld_parts, withhold_review_on, public_rev) \
+                 VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING {ITEM_COLUMNS}"),
                 vec![
                     org_id.into(),
                     state.as_str().into(),
@@ -151,15 +165,22 @@ async fn import_in(
                     d.withhold_reason.as_str().into(),
                     d.withheld_parts.as_str().into(),
                     Value::ChronoDate(d.withhold_review_on),
+                    Value::BigInt(public.then_some(1)),
                 ],
             ))
             .await?;
-    let mut item = load_item(tx, id).await?;
+    let id = item.id;
     if public {
-        insert_revision(tx, &item, 1, now).await?;
-        tx.ex().execute(&Sql("UPDATE items SET public_rev = 1 WHERE id = $1", vec![id.into()])).await?;
-        item.public_rev = Some(1);
-        write_register(tx, &item, "import", Some(1), &ctx.actor, &format!("导入自 {}", imported.source), now).await?;
+        let hash = hash_with_attachments(&item, &[]);
+        insert_revision_hashed(tx, &item, 1, &hash, now).await?;
+        let names = RegisterNames {
+            author: "导入".into(),
+            reviewer: String::new(),
+            approver: String::new(),
+            publisher: ctx.actor.clone(),
+        };
+        let note = format!("导入自 {}", imported.source);
+        insert_register(tx, &item, "import", Some(1), &hash, &names, &note, now).await?;
         outbox(tx, "item", id, now).await?;
     }
     tx.ex()

@@ -197,7 +197,7 @@ impl From<sqlx::Error> for ItemError {
     }
 }
 
-const ITEM_COLUMNS: &str = "id, org_id, author_id, state, title, doc_no, index_no, issuer_name, co_issuers, topic, genre, \
+pub(crate) const ITEM_COLUMNS: &str = "id, org_id, author_id, state, title, doc_no, index_no, issuer_name, co_issuers, topic, genre, \
     section_id, written_on, published_at, repealed_on, validity, summary, body, disclosure_attr, withhold_reason, \
     withheld_parts, withhold_review_on, channels, privacy_exception, replaced_by, withdrawn_reason, public_rev, \
     version, created_at, updated_at";
@@ -789,12 +789,28 @@ async fn next_index_no(tx: &mut Tx, pattern: &str, org_id: i64, year: i32) -> Re
 /// The hash of what is published: the text fields and the attachments' own hashes.
 async fn full_hash(tx: &mut Tx, item: &Item) -> Result<String, StoreError> {
     let shas: Vec<String> = crate::attachments::working(tx, item.id).await?.into_iter().map(|a| a.sha256).collect();
+    Ok(hash_with_attachments(item, &shas))
+}
+
+/// The content hash of an item whose attachments have these SHA-256 sums.
+pub(crate) fn hash_with_attachments(item: &Item, shas: &[String]) -> String {
     let body = format!("{}\n{}", item.body, shas.join("\n"));
-    Ok(content_hash(&item.title, &item.doc_no, &item.summary, &body))
+    content_hash(&item.title, &item.doc_no, &item.summary, &body)
 }
 
 pub(crate) async fn insert_revision(tx: &mut Tx, item: &Item, rev: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
     let hash = full_hash(tx, item).await?;
+    insert_revision_hashed(tx, item, rev, &hash, now).await
+}
+
+/// Inserts a revision whose content hash is known (an item just created has no attachments).
+pub(crate) async fn insert_revision_hashed(
+    tx: &mut Tx,
+    item: &Item,
+    rev: i64,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     tx.ex()
         .execute(&Sql(
             "INSERT INTO item_revisions (item_id, rev, title, doc_no, issuer_name, co_issuers, topic, genre, section_id, written_on, \
@@ -847,6 +863,35 @@ pub(crate) async fn write_register(
     let reviewer: Option<(String,)> = tx.ex().fetch_optional(&last("review.pass")).await?;
     let approver: Option<(String,)> = tx.ex().fetch_optional(&last("approve.pass")).await?;
     let hash = full_hash(tx, item).await?;
+    let names = RegisterNames {
+        author: author.map(|a| a.0).unwrap_or_else(|| "导入".into()),
+        reviewer: reviewer.map(|a| a.0).unwrap_or_default(),
+        approver: approver.map(|a| a.0).unwrap_or_default(),
+        publisher: publisher.to_string(),
+    };
+    insert_register(tx, item, ev, rev, &hash, &names, note, now).await
+}
+
+/// Who a register row names.
+pub(crate) struct RegisterNames {
+    pub author: String,
+    pub reviewer: String,
+    pub approver: String,
+    pub publisher: String,
+}
+
+/// Inserts a register row whose names and content hash are known.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn insert_register(
+    tx: &mut Tx,
+    item: &Item,
+    ev: &str,
+    rev: Option<i64>,
+    hash: &str,
+    names: &RegisterNames,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     tx.ex()
         .execute(&Sql(
             "INSERT INTO publication_register (item_id, rev, event, content_hash, org_id, author, reviewer, approver, publisher, channel, note, at) \
@@ -857,10 +902,10 @@ pub(crate) async fn write_register(
                 ev.into(),
                 hash.into(),
                 item.org_id.into(),
-                author.map(|a| a.0).unwrap_or_else(|| "导入".into()).into(),
-                reviewer.map(|a| a.0).unwrap_or_default().into(),
-                approver.map(|a| a.0).unwrap_or_default().into(),
-                publisher.into(),
+                names.author.as_str().into(),
+                names.reviewer.as_str().into(),
+                names.approver.as_str().into(),
+                names.publisher.as_str().into(),
                 item.channels.0.join("、").into(),
                 note.into(),
                 now.into(),

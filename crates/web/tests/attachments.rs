@@ -65,6 +65,8 @@ async fn attachment_text_joins_the_privacy_check_and_goes_public_with_its_revisi
     assert_eq!(att["mime"], "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     assert!(att["text_chars"].as_i64().expect("chars") > 10);
     let docx_id = att["id"].as_i64().expect("id");
+    let res = upload(&app, &editor, id, "说明.docx", docx("附件说明：黄鹤楼景区开放时间调整")).await;
+    assert_eq!(res.status(), 201);
     let res = upload(&app, &editor, id, "示意图.png", PNG.to_vec()).await;
     assert_eq!(res.status(), 201);
     let png_id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
@@ -114,10 +116,27 @@ async fn attachment_text_joins_the_privacy_check_and_goes_public_with_its_revisi
         "the removed draft attachment never went public"
     );
 
+    // The public attachments' text is searched with the item; the removed one's is not.
+    app.index_now().await;
+    let found = |q: &'static str| {
+        let app = &app;
+        async move {
+            let r: Value = app.get(&format!("/api/v1/search?q={q}")).await.json().await.expect("json");
+            r["hits"].as_array().expect("hits").iter().filter_map(|h| h["id"].as_i64()).collect::<Vec<i64>>()
+        }
+    };
+    assert_eq!(found("%E9%BB%84%E9%B9%A4%E6%A5%BC").await, vec![id], "黄鹤楼, in the public attachment");
+    assert!(found("%E7%8E%8B%E4%BA%94").await.is_empty(), "王五, in the removed attachment");
+
     // A new attachment on the published item waits for the next revision.
     let res = upload(&app, &editor, id, "补充.png", [PNG, b"x"].concat()).await;
     let later = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
     assert_eq!(app.get(&format!("/items/{id}/files/{later}")).await.status(), 404);
+    let res = upload(&app, &editor, id, "补充.docx", docx("补充说明：滕王阁修缮")).await;
+    assert_eq!(res.status(), 201);
+    app.index_now().await;
+    assert!(found("%E6%BB%95%E7%8E%8B%E9%98%81").await.is_empty(), "滕王阁, waiting for the next revision");
+    assert_eq!(found("%E9%BB%84%E9%B9%A4%E6%A5%BC").await, vec![id], "the public revision is still found");
     assert_eq!(
         app.get(&format!("/items/{id}/files/{png_id}")).await.status(),
         200,
