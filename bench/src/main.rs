@@ -230,7 +230,8 @@ async fn build_store_and_index(base: &std::path::Path, paras: &[&str], n: usize)
     let imported = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     eprintln!("importing {n} items while indexing …");
     let started = Instant::now();
-    // The follower: catches up again and again until the import is over and nothing is left.
+    // The follower, as a serving node runs it: every two seconds it applies what the outbox
+    // holds (committing once it has caught up), until the import is over and nothing is left.
     let follower = {
         let (index, store, imported) = (index.clone(), store.clone(), imported.clone());
         tokio::spawn(async move {
@@ -240,8 +241,8 @@ async fn build_store_and_index(base: &std::path::Path, paras: &[&str], n: usize)
                 if done && applied == 0 {
                     return Ok::<f64, anyhow::Error>(started.elapsed().as_secs_f64());
                 }
-                if applied == 0 {
-                    tokio::time::sleep(Duration::from_millis(20)).await;
+                if !done {
+                    tokio::time::sleep(Duration::from_secs(2)).await;
                 }
             }
         })
