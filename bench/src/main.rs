@@ -364,7 +364,9 @@ async fn run(args: Args) -> Result<String> {
         }
         return Ok(md);
     }
-    anyhow::ensure!(args.which == "search", "unknown benchmark {}", args.which);
+    // `queries`: gongkai's side of the query mix alone, on a reused build (for iterating).
+    anyhow::ensure!(matches!(args.which.as_str(), "search" | "queries"), "unknown benchmark {}", args.which);
+    let with_fts = args.which == "search";
     let Prepared { base, index, built, mut fts, _tmp } = prepare(&args).await?;
     let fts_path = base.join("fts.db");
     let query_doc_no = doc(&paragraphs(), args.n / 2).doc_no;
@@ -437,6 +439,16 @@ async fn run(args: Args) -> Result<String> {
                 words.iter().map(|w| format!("%{w}%")).collect(),
             )
         };
+        if !with_fts {
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            println!(
+                "{name} ({total} hits): p50 {:.2} / p95 {:.2} / p99 {:.2} ms",
+                ms(percentile(&ours, 0.5)),
+                ms(percentile(&ours, 0.95)),
+                ms(percentile(&ours, 0.99))
+            );
+            continue;
+        }
         let mut theirs = Vec::new();
         for run in 0..args.runs.min(10) + 1 {
             let t = Instant::now();
@@ -457,6 +469,9 @@ async fn run(args: Args) -> Result<String> {
         }
         theirs.sort();
         rows.push((name.to_string(), total, ours, theirs));
+    }
+    if !with_fts {
+        return Ok(String::new());
     }
     let rss = rss_mb();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;

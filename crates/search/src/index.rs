@@ -73,7 +73,8 @@ fn schema() -> (Schema, Fields) {
         title_bi: b.add_text_field("title_bi", text(BI, false)),
         title_key: b.add_text_field("title_key", STRING),
         summary: b.add_text_field("summary", text(ZH, false)),
-        body: b.add_text_field("body", text(ZH, true)),
+        // The body is kept for hits and snippets; its words are found through `body_bi`.
+        body: b.add_text_field("body", STORED),
         body_bi: b.add_text_field("body_bi", text(BI, false)),
         doc_no: b.add_text_field("doc_no", STRING | STORED),
         index_no: b.add_text_field("index_no", STRING | STORED),
@@ -133,6 +134,13 @@ impl SearchIndex {
             Ok(index) => {
                 let empty = index.load_metas().map(|m| m.segments.is_empty()).unwrap_or(true);
                 (index, empty)
+            }
+            Err(tantivy::TantivyError::SchemaError(e)) => {
+                // An index of an older version: nothing in it is lost by building it again.
+                tracing::warn!(error = %e, "search index of an older schema: rebuilding");
+                std::fs::remove_dir_all(dir)?;
+                std::fs::create_dir_all(dir)?;
+                (Index::create_in_dir(dir, schema)?, true)
             }
             Err(e) => {
                 tracing::warn!(error = %e, "search index unreadable: rebuilding");
@@ -205,9 +213,17 @@ impl SearchIndex {
         &self.dir
     }
 
-    /// The last outbox row applied (the last commit's payload).
+    /// The last commit's payload: the last outbox row applied and, after `@`, when due
+    /// publications were last looked for (Unix seconds).
+    fn payload(&self) -> (i64, Option<i64>) {
+        let payload = self.index.load_metas().ok().and_then(|m| m.payload).unwrap_or_default();
+        let (row, swept) = payload.split_once('@').unwrap_or((&payload, ""));
+        (row.parse().unwrap_or(0), swept.parse().ok())
+    }
+
+    /// The last outbox row applied.
     pub fn applied(&self) -> i64 {
-        self.index.load_metas().ok().and_then(|m| m.payload).and_then(|p| p.parse().ok()).unwrap_or(0)
+        self.payload().0
     }
 
     /// Moves whenever searches see a new state of the index (a commit was picked up), so a
@@ -293,11 +309,15 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Applies the outbox rows not yet applied, and items whose scheduled publication time
-    /// has come in the last `sweep_secs` seconds; commits with the last row applied.
-    /// Answers how many changes were applied.
+    /// Applies the outbox rows not yet applied and, when `sweep_secs` > 0, items whose
+    /// scheduled publication time has come since the last look (recorded with each commit,
+    /// so a node that was down finds what came due meanwhile; the first look goes
+    /// `sweep_secs` back); commits with the last row applied. Answers how many changes were
+    /// applied.
     pub async fn catch_up(&self, store: &Store, sweep_secs: i64) -> Result<usize, SearchError> {
-        let mut after = self.applied();
+        let (mut after, swept) = self.payload();
+        let now = chrono::Utc::now();
+        let mut swept_now = swept;
         let mut paths = Vec::new();
         let mut applied = 0;
         let writer = self.writer()?.lock().await;
@@ -310,17 +330,24 @@ impl SearchIndex {
             applied += ids.len();
         }
         if sweep_secs > 0 {
-            let now = chrono::Utc::now();
-            let due = store.items_published_between(now - chrono::Duration::seconds(sweep_secs), now).await?;
+            let from = swept
+                .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                .unwrap_or(now - chrono::Duration::seconds(sweep_secs));
+            let due = store.items_published_between(from, now).await?;
             for ids in due.chunks(500) {
                 self.upsert(store, &writer, ids, &mut paths).await?;
             }
             applied += due.len();
+            swept_now = Some(now.timestamp());
         }
-        if applied > 0 || after > self.applied() {
+        if applied > 0 || after > self.applied() || (swept.is_none() && swept_now.is_some()) {
             let mut w = writer;
             let mut prepared = w.prepare_commit()?;
-            prepared.set_payload(&after.to_string());
+            let payload = match swept_now {
+                Some(t) => format!("{after}@{t}"),
+                None => after.to_string(),
+            };
+            prepared.set_payload(&payload);
             prepared.commit()?;
             self.reader.reload()?;
         }

@@ -379,11 +379,11 @@ impl SearchIndex {
             text_clauses.push((Occur::Must, in_body));
             in_titles.push((Occur::Must, in_title.box_clone()));
             text_clauses.push((Occur::Should, Box::new(BoostQuery::new(in_title, 5.0))));
-            // Words rank: in the title more than in the summary, there more than in the body.
+            // Words rank: in the title more than in the summary. In the body the part itself
+            // ranks, by how often it occurs (the required phrase above scores that).
             for t in ZhTokenizer::tokens(part) {
                 text_clauses.push((Occur::Should, Box::new(BoostQuery::new(term(f.title, &t.text), 2.0))));
                 text_clauses.push((Occur::Should, Box::new(BoostQuery::new(term(f.summary, &t.text), 1.5))));
-                text_clauses.push((Occur::Should, term(f.body, &t.text)));
             }
         }
         if has_text {

@@ -235,3 +235,43 @@ async fn a_node_that_missed_changes_catches_up_and_rebuilds_while_serving() {
     assert_eq!(index.search(&q("公开")).expect("search").total, expected);
     assert_eq!(index.search(&q("生态环境保护督察整改")).expect("search").total, 1);
 }
+
+/// An index that cannot be opened — its metadata torn by a crash, or written by an older
+/// version with another schema — is set aside or replaced at start, and the store fills the
+/// new one again.
+#[tokio::test]
+async fn an_index_that_cannot_be_opened_is_rebuilt_from_the_store() {
+    let f = fixture().await;
+    let dir = f._dir.path().join("index");
+    let expected = f.index.search(&q("政务公开")).expect("search").total;
+    assert!(expected > 0);
+    drop(f.index);
+
+    // Torn metadata (a crash in the middle of writing it): set aside, rebuilt.
+    std::fs::write(dir.join("meta.json"), b"{\"segments\": [").expect("tear");
+    let (index, fresh) = SearchIndex::open(&dir).expect("open");
+    assert!(fresh, "a new, empty index");
+    assert!(
+        std::fs::read_dir(f._dir.path())
+            .expect("list")
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_string_lossy().starts_with("index.broken-")),
+        "the unreadable one is kept aside for inspection"
+    );
+    assert_eq!(index.catch_up(&f.store, 0).await.expect("catch up"), 5);
+    assert_eq!(index.search(&q("政务公开")).expect("search").total, expected);
+    drop(index);
+
+    // An index of another schema (an older version): replaced, nothing kept aside.
+    std::fs::remove_dir_all(&dir).expect("clear");
+    let mut b = tantivy::schema::Schema::builder();
+    b.add_text_field("title", tantivy::schema::TEXT);
+    tantivy::Index::create_in_dir(std::fs::create_dir_all(&dir).map(|_| &dir).expect("dir"), b.build())
+        .expect("old index");
+    let before = std::fs::read_dir(f._dir.path()).expect("list").count();
+    let (index, fresh) = SearchIndex::open(&dir).expect("open");
+    assert!(fresh);
+    assert_eq!(std::fs::read_dir(f._dir.path()).expect("list").count(), before, "no copy left behind");
+    assert_eq!(index.catch_up(&f.store, 0).await.expect("catch up"), 5);
+    assert_eq!(index.search(&q("政务公开")).expect("search").total, expected);
+}

@@ -330,6 +330,19 @@ async fn kept_pages_follow_changes_here_elsewhere_and_in_time() {
         false
     };
     assert!(shown.await, "the scheduled item appears once due");
+    // The follower's look for publications that came due put it in the index too.
+    let found = async {
+        for _ in 0..50 {
+            let r: serde_json::Value =
+                app.get("/api/v1/search?q=%E6%B6%88%E9%98%B2%E6%BC%94%E7%BB%83").await.json().await.expect("json");
+            if r["total"] == 1 {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        false
+    };
+    assert!(found.await, "the scheduled item is found by search once due");
     let _ = stop_tx.send(());
     follower.await.expect("follower");
 }
