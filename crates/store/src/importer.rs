@@ -173,20 +173,29 @@ fn record_doc(r: Record) -> ParsedDoc {
     }
 }
 
-async fn store_one(
-    store: &Store,
-    ctx: &AuditCtx,
+/// A parsed document made ready for the store: the item, its title and the warnings so far.
+fn prepare(
     target: ImportTarget,
     doc: ParsedDoc,
-    source: String,
+    source: &str,
     source_key: String,
     mut warnings: Vec<String>,
-) -> DocReport {
+) -> (ImportedItem, String, Vec<String>) {
     warnings.extend(doc.warnings.iter().cloned());
     let title = doc.title.clone();
-    let mut imported = to_imported(doc, &source, source_key, &mut warnings);
+    let mut imported = to_imported(doc, source, source_key, &mut warnings);
     imported.draft.section_id = target.section_id;
-    let outcome = match store.import_item(ctx, target.org_id, imported).await {
+    (imported, title, warnings)
+}
+
+/// What the store's answer for one document means to the person importing.
+fn report(
+    source: String,
+    title: String,
+    mut warnings: Vec<String>,
+    stored: Result<ImportOutcome, StoreError>,
+) -> DocReport {
+    let outcome = match stored {
         Ok(ImportOutcome::Created { id, warnings: more }) => {
             warnings.extend(more);
             Ok(ImportOutcome::Created { id, warnings: Vec::new() })
@@ -200,6 +209,63 @@ async fn store_one(
         Err(e) => Err(format!("{e}: {}", std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default())),
     };
     DocReport { source, title, outcome, warnings }
+}
+
+async fn store_one(
+    store: &Store,
+    ctx: &AuditCtx,
+    target: ImportTarget,
+    doc: ParsedDoc,
+    source: String,
+    source_key: String,
+    warnings: Vec<String>,
+) -> DocReport {
+    let (imported, title, warnings) = prepare(target, doc, &source, source_key, warnings);
+    let stored = store.import_item(ctx, target.org_id, imported).await;
+    report(source, title, warnings, stored)
+}
+
+/// Lines of a JSONL file stored per transaction: one commit (one fsync) for many documents.
+const BATCH: usize = 500;
+
+/// A JSONL line parsed and waiting for its batch.
+struct Pending {
+    doc: ParsedDoc,
+    source: String,
+    source_key: String,
+    warnings: Vec<String>,
+}
+
+/// Stores a batch in one transaction. When the batch as a whole fails (a database error on
+/// one of its documents), each document is stored on its own, so one bad line costs only
+/// itself.
+async fn store_batch(store: &Store, ctx: &AuditCtx, target: ImportTarget, batch: Vec<Pending>) -> Vec<DocReport> {
+    if batch.is_empty() {
+        return Vec::new();
+    }
+    let mut items = Vec::with_capacity(batch.len());
+    let mut about = Vec::with_capacity(batch.len());
+    for p in batch {
+        let (imported, title, warnings) = prepare(target, p.doc, &p.source, p.source_key, p.warnings);
+        items.push(imported);
+        about.push((p.source, title, warnings));
+    }
+    match store.import_items(ctx, target.org_id, items.clone()).await {
+        Ok(results) => about
+            .into_iter()
+            .zip(results)
+            .map(|((source, title, warnings), r)| report(source, title, warnings, r))
+            .collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "a batch of the import failed; storing its documents one by one");
+            let mut out = Vec::with_capacity(items.len());
+            for (imported, (source, title, warnings)) in items.into_iter().zip(about) {
+                let stored = store.import_item(ctx, target.org_id, imported).await;
+                out.push(report(source, title, warnings, stored));
+            }
+            out
+        }
+    }
 }
 
 /// Imports every document under `path` into the target org, calling `report` after each one.
@@ -245,20 +311,32 @@ pub async fn import_path(
         }
         let mut warnings = Vec::new();
         let text = decode(&bytes, &mut warnings);
-        {
-            for (n, line) in text.lines().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
+        let mut batch = Vec::with_capacity(BATCH);
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let source = format!("{name}:{}", n + 1);
+            match serde_json::from_str::<Record>(line) {
+                Ok(r) => {
+                    batch.push(Pending {
+                        doc: record_doc(r),
+                        source,
+                        source_key: key(line.as_bytes()),
+                        warnings: warnings.clone(),
+                    });
+                    if batch.len() == BATCH {
+                        for r in store_batch(store, ctx, target, std::mem::take(&mut batch)).await {
+                            tally(&r, &mut summary);
+                        }
+                    }
                 }
-                let source = format!("{name}:{}", n + 1);
-                match serde_json::from_str::<Record>(line) {
-                    Ok(r) => {
-                        let doc = record_doc(r);
-                        let r =
-                            store_one(store, ctx, target, doc, source, key(line.as_bytes()), warnings.clone()).await;
+                Err(e) => {
+                    // Reports come in the file's order: the lines before this one first.
+                    for r in store_batch(store, ctx, target, std::mem::take(&mut batch)).await {
                         tally(&r, &mut summary);
                     }
-                    Err(e) => tally(
+                    tally(
                         &DocReport {
                             source,
                             title: String::new(),
@@ -266,9 +344,12 @@ pub async fn import_path(
                             warnings: vec![],
                         },
                         &mut summary,
-                    ),
+                    );
                 }
             }
+        }
+        for r in store_batch(store, ctx, target, batch).await {
+            tally(&r, &mut summary);
         }
     }
     Ok(summary)
