@@ -99,6 +99,7 @@ pub struct SearchIndex {
     dir: PathBuf,
     generation: String,
     pub(crate) exact_up_to: usize,
+    pub(crate) parallel_from: u64,
 }
 
 /// Memory the index writer fills before it writes a segment (shared by its threads). Larger
@@ -181,6 +182,7 @@ impl SearchIndex {
                 dir: dir.to_path_buf(),
                 generation,
                 exact_up_to: crate::query::EXACT_UP_TO,
+                parallel_from: crate::query::PARALLEL_FROM,
             },
             fresh,
         ))
@@ -190,6 +192,12 @@ impl SearchIndex {
     /// total is estimated.
     pub fn with_exact_up_to(mut self, n: usize) -> Self {
         self.exact_up_to = n.max(1);
+        self
+    }
+
+    /// Scans with two threads from `n` documents on (default [`crate::query::PARALLEL_FROM`]).
+    pub fn with_parallel_from(mut self, n: u64) -> Self {
+        self.parallel_from = n;
         self
     }
 

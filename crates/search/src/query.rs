@@ -134,48 +134,169 @@ struct Scanned {
     facets: FacetCounts,
 }
 
-/// Scores matches segment by segment, keeping the best `k`, until `cap` matches have been
-/// seen.
-fn scan(searcher: &Searcher, query: &dyn Query, k: usize, cap: usize) -> Result<Scanned, SearchError> {
-    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let all_docs: u64 = searcher.segment_readers().iter().map(|s| u64::from(s.max_doc())).sum();
-    let mut heap: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(k + 1);
-    let mut counted = 0usize;
-    let mut scanned = 0u64;
-    let mut stopped = false;
-    let mut fruits = Vec::new();
-    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let mut scorer = weight.scorer(segment, 1.0)?;
-        let alive = segment.alive_bitset();
-        let mut facets = FacetCollector.for_segment(ord as u32, segment)?;
-        let mut doc = scorer.doc();
-        while doc != TERMINATED {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                counted += 1;
-                let score = scorer.score();
-                facets.collect(doc, score);
-                let r = Ranked { score, addr: DocAddress::new(ord as u32, doc) };
-                if heap.len() < k {
-                    heap.push(Reverse(r));
-                } else if heap.peek().is_some_and(|Reverse(min)| r > *min) {
-                    heap.pop();
-                    heap.push(Reverse(r));
-                }
-                if counted >= cap {
-                    stopped = true;
-                    break;
-                }
-            }
-            doc = scorer.advance();
+/// Indexes at least this large are scanned by two threads (see [`SearchIndex::with_parallel_from`]).
+pub const PARALLEL_FROM: u64 = 200_000;
+
+/// One worker's part of a scan: the documents from `from` to `to` in the index's order
+/// (segment by segment), where it has got to, and what it found.
+struct Cursor {
+    from: u64,
+    to: u64,
+    /// Segment and document it is at (the next to look at when `step` is set).
+    seg: usize,
+    scorer: Option<Box<dyn tantivy::query::Scorer>>,
+    facets: Option<crate::facets::FacetSegment>,
+    step: bool,
+    fruits: Vec<FacetCounts>,
+    heap: BinaryHeap<Reverse<Ranked>>,
+    counted: usize,
+    /// Documents of the range looked at.
+    scanned: u64,
+    done: bool,
+}
+
+impl Cursor {
+    fn new(from: u64, to: u64, starts: &[u64]) -> Self {
+        let seg = starts.iter().rposition(|s| *s <= from).unwrap_or(0);
+        Cursor {
+            from,
+            to,
+            seg,
+            scorer: None,
+            facets: None,
+            step: false,
+            fruits: Vec::new(),
+            heap: BinaryHeap::new(),
+            counted: 0,
+            scanned: 0,
+            done: from >= to,
         }
-        fruits.push(facets.harvest());
-        if stopped {
-            scanned += u64::from(doc) + 1;
-            break;
-        }
-        scanned += u64::from(segment.max_doc());
     }
-    let mut facets = FacetCollector.merge_fruits(fruits)?;
+
+    /// Scores matches, keeping the best `k`, until `budget` matches have been counted or
+    /// the range ends.
+    fn run(
+        &mut self,
+        weight: &dyn tantivy::query::Weight,
+        segments: &[tantivy::SegmentReader],
+        starts: &[u64],
+        k: usize,
+        budget: usize,
+    ) -> Result<(), SearchError> {
+        while !self.done && self.counted < budget {
+            let Some(reader) = segments.get(self.seg) else {
+                self.done = true;
+                break;
+            };
+            let start = starts[self.seg];
+            if start >= self.to {
+                self.done = true;
+                break;
+            }
+            let first = self.from.saturating_sub(start) as u32;
+            let end = (self.to - start).min(u64::from(reader.max_doc())) as u32;
+            if self.scorer.is_none() {
+                let mut scorer = weight.scorer(reader, 1.0)?;
+                if first > 0 && scorer.doc() < first {
+                    scorer.seek(first);
+                }
+                self.scorer = Some(scorer);
+                self.facets = Some(FacetCollector.for_segment(self.seg as u32, reader)?);
+                self.step = false;
+            }
+            let (Some(scorer), Some(facets)) = (self.scorer.as_mut(), self.facets.as_mut()) else { break };
+            let alive = reader.alive_bitset();
+            let mut doc = if self.step { scorer.advance() } else { scorer.doc() };
+            self.step = false;
+            while doc != TERMINATED && doc < end {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    self.counted += 1;
+                    let score = scorer.score();
+                    facets.collect(doc, score);
+                    let r = Ranked { score, addr: DocAddress::new(self.seg as u32, doc) };
+                    if self.heap.len() < k {
+                        self.heap.push(Reverse(r));
+                    } else if self.heap.peek().is_some_and(|Reverse(min)| r > *min) {
+                        self.heap.pop();
+                        self.heap.push(Reverse(r));
+                    }
+                    if self.counted >= budget {
+                        // Stopped inside the segment: looked at everything up to this one.
+                        self.scanned = start + u64::from(doc) + 1 - self.from;
+                        self.step = true;
+                        return Ok(());
+                    }
+                }
+                doc = scorer.advance();
+            }
+            if let Some(f) = self.facets.take() {
+                self.fruits.push(f.harvest());
+            }
+            self.scorer = None;
+            self.scanned = start + u64::from(end) - self.from;
+            self.seg += 1;
+        }
+        Ok(())
+    }
+
+    /// The facets counted so far, the segment in progress included.
+    fn harvest(&mut self) -> Vec<FacetCounts> {
+        if let Some(f) = self.facets.take() {
+            self.fruits.push(f.harvest());
+        }
+        std::mem::take(&mut self.fruits)
+    }
+}
+
+/// Scores matches, keeping the best `k`, until `cap` matches have been seen. A large index
+/// is split into two halves scanned by two threads, each up to half the cap; a half that
+/// stopped then goes on, one after the other, with what the cap has left. What is counted
+/// depends only on the index, never on which thread was faster: the same query gives the
+/// same page every time, and a total of up to `cap` is exact.
+fn scan(
+    searcher: &Searcher,
+    query: &dyn Query,
+    k: usize,
+    cap: usize,
+    parallel_from: u64,
+) -> Result<Scanned, SearchError> {
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let segments = searcher.segment_readers();
+    let mut starts = Vec::with_capacity(segments.len());
+    let mut all_docs = 0u64;
+    for s in segments {
+        starts.push(all_docs);
+        all_docs += u64::from(s.max_doc());
+    }
+    let two = all_docs >= parallel_from && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    let mut cursors = if two {
+        let mid = all_docs / 2;
+        vec![Cursor::new(0, mid, &starts), Cursor::new(mid, all_docs, &starts)]
+    } else {
+        vec![Cursor::new(0, all_docs, &starts)]
+    };
+    let share = cap.div_ceil(cursors.len());
+    if let [a, b] = cursors.as_mut_slice() {
+        let (weight, starts) = (&*weight, &starts[..]);
+        std::thread::scope(|scope| {
+            let other = scope.spawn(move || b.run(weight, segments, starts, k, share));
+            let here = a.run(weight, segments, starts, k, share);
+            other.join().map_err(|_| SearchError::Query("搜索线程异常退出".into())).and_then(|r| r).and(here)
+        })?;
+    } else {
+        cursors[0].run(&*weight, segments, &starts, k, share)?;
+    }
+    for i in 0..cursors.len() {
+        let counted: usize = cursors.iter().map(|c| c.counted).sum();
+        if counted < cap && !cursors[i].done {
+            let budget = cursors[i].counted + (cap - counted);
+            cursors[i].run(&*weight, segments, &starts, k, budget)?;
+        }
+    }
+    let counted: usize = cursors.iter().map(|c| c.counted).sum();
+    let scanned: u64 = cursors.iter().map(|c| c.scanned).sum();
+    let stopped = cursors.iter().any(|c| !c.done);
+    let mut facets = FacetCollector.merge_fruits(cursors.iter_mut().flat_map(Cursor::harvest).collect())?;
     let estimated = stopped && scanned < all_docs;
     let total = if estimated {
         let factor = all_docs as f64 / scanned.max(1) as f64;
@@ -191,8 +312,9 @@ fn scan(searcher: &Searcher, query: &dyn Query, k: usize, cap: usize) -> Result<
     } else {
         counted
     };
-    let mut top: Vec<Ranked> = heap.into_iter().map(|Reverse(r)| r).collect();
+    let mut top: Vec<Ranked> = cursors.into_iter().flat_map(|c| c.heap.into_iter().map(|Reverse(r)| r)).collect();
     top.sort_by(|a, b| b.cmp(a));
+    top.truncate(k);
     Ok(Scanned { top, total, estimated, facets })
 }
 
@@ -500,7 +622,7 @@ impl SearchIndex {
                 });
             }
             let k = offset + per_page;
-            let mut found = scan(&searcher, query, k, self.exact_up_to)?;
+            let mut found = scan(&searcher, query, k, self.exact_up_to, self.parallel_from)?;
             // A capped scan ranks the matches it reached; documents with every part in
             // the title are looked for everywhere, so the best of them are not missed.
             if found.estimated
@@ -510,7 +632,7 @@ impl SearchIndex {
                     (Occur::Must, query.box_clone()),
                     (Occur::Must, Box::new(ConstScoreQuery::new(tf.box_clone(), 0.0))),
                 ]);
-                let extra = scan(&searcher, &titled, k, self.exact_up_to)?;
+                let extra = scan(&searcher, &titled, k, self.exact_up_to, self.parallel_from)?;
                 found.top.extend(extra.top);
                 found.top.sort_by(|a, b| b.cmp(a));
                 found.top.dedup_by(|a, b| a.addr == b.addr);

@@ -193,3 +193,34 @@ async fn parts_close_together_rank_above_parts_far_apart() {
     let apart = rank(&f, "监督 人员", f.ids["生产安全事故应急条例"]).expect("apart");
     assert!(together < apart, "together {together}, apart {apart}");
 }
+
+/// A large index is scanned by two threads; what they find is the same as one thread finds
+/// whenever the count is exact, and the same on every run when the scan stops at the cap.
+#[tokio::test]
+async fn two_threads_scanning_find_what_one_finds() {
+    let f = fixture().await;
+    let dir = f._dir.path().join("index");
+    let open = |cap: usize, parallel_from: u64| {
+        SearchIndex::open(&dir).expect("open").0.with_exact_up_to(cap).with_parallel_from(parallel_from)
+    };
+    let key = |r: &gongkai_search::SearchResults| {
+        (r.hits.iter().map(|h| h.id).collect::<Vec<_>>(), r.total, r.total_is_estimate, format!("{:?}", r.facets))
+    };
+    for q in ["安全", "条例", "管理", "防汛", "人民政府"] {
+        let req = SearchRequest { q: q.into(), page: 1, per_page: 3, ..Default::default() };
+        let one = open(1000, u64::MAX).search(&req).expect("search");
+        let two = open(1000, 0).search(&req).expect("search");
+        assert!(!one.total_is_estimate);
+        assert_eq!(key(&two), key(&one), "{q}: exact counts agree");
+        for cap in [1, 2, 3] {
+            let two = open(cap, 0);
+            let first = key(&two.search(&req).expect("search"));
+            for _ in 0..5 {
+                assert_eq!(key(&two.search(&req).expect("search")), first, "{q} capped at {cap}: the same every time");
+            }
+            if (one.total as usize) < cap {
+                assert_eq!(first, key(&one), "{q}: a total within the cap is exact");
+            }
+        }
+    }
+}
