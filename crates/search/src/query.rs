@@ -322,6 +322,21 @@ fn scan(
 /// 160 characters around the first one, every part highlighted. `None` when they do not
 /// (matches across punctuation): then the snippet generator of the bigram field is used.
 fn quick_snippet(body: &str, parts: &[Vec<char>]) -> Option<String> {
+    // Most bodies show a part early: the first thousand characters are folded and searched
+    // first, the whole body only when the snippet could reach beyond them.
+    const HEAD: usize = 1000;
+    let longest = parts.iter().map(Vec::len).max().unwrap_or(0);
+    if let Some((cut, _)) = body.char_indices().nth(HEAD)
+        && let Some((html, end)) = snippet_in(&body[..cut], parts)
+        && end + longest <= HEAD
+    {
+        return Some(html);
+    }
+    snippet_in(body, parts).map(|(html, _)| html)
+}
+
+/// The quick snippet of a text and where its window ends (in characters).
+fn snippet_in(body: &str, parts: &[Vec<char>]) -> Option<(String, usize)> {
     if parts.is_empty() {
         return None;
     }
@@ -362,7 +377,7 @@ fn quick_snippet(body: &str, parts: &[Vec<char>]) -> Option<String> {
     if open {
         html.push_str("</b>");
     }
-    Some(html.split_whitespace().collect::<Vec<_>>().join(" "))
+    Some((html.split_whitespace().collect::<Vec<_>>().join(" "), end))
 }
 
 /// The longest query taken (longer ones are cut, with a note).
@@ -416,6 +431,12 @@ fn bigram_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
         1 => Some(Box::new(TermQuery::new(terms[0].1.clone(), IndexRecordOption::WithFreqs))),
         _ => Some(Box::new(PhraseQuery::new_with_offset(terms))),
     }
+}
+
+/// A filter: it narrows and adds nothing to the score (every result has it), so no score
+/// is computed for it.
+fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
 fn term(field: Field, value: &str) -> Box<dyn Query> {
@@ -553,13 +574,13 @@ impl SearchIndex {
             (f.org_name, &req.org_name),
         ] {
             if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-                clauses.push((Occur::Must, term(field, v)));
+                clauses.push((Occur::Must, filter(term(field, v))));
             }
         }
         if let Some(y) = req.year {
             clauses.push((
                 Occur::Must,
-                Box::new(TermQuery::new(Term::from_field_u64(f.year, y), IndexRecordOption::Basic)),
+                filter(Box::new(TermQuery::new(Term::from_field_u64(f.year, y), IndexRecordOption::Basic))),
             ));
         }
         // Valid documents above repealed and expired ones, unless the reader asked for those.
@@ -744,6 +765,16 @@ mod tests {
         let html = quick_snippet("推進政務公開工作，<b>重點</b>", &parts).expect("snippet");
         assert_eq!(html, "推進<b>政務公開</b>工作，&lt;b&gt;重點&lt;/b&gt;");
         assert_eq!(quick_snippet("政务，公开", &parts), None, "across punctuation: the generator's job");
+    }
+
+    #[test]
+    fn a_long_body_gives_the_snippet_the_whole_body_gives() {
+        let parts = vec!["政务公开".chars().collect::<Vec<char>>()];
+        for at in [10, 900, 990, 1500] {
+            let body = format!("{}推进政务公开工作{}", "文".repeat(at), "字".repeat(2000));
+            assert_eq!(quick_snippet(&body, &parts), snippet_in(&body, &parts).map(|(h, _)| h), "at {at}");
+            assert!(quick_snippet(&body, &parts).is_some_and(|h| h.contains("<b>政务公开</b>")), "at {at}");
+        }
     }
 
     #[test]
