@@ -134,7 +134,8 @@ struct Scanned {
     facets: FacetCounts,
 }
 
-/// Indexes at least this large are scanned by two threads (see [`SearchIndex::with_parallel_from`]).
+/// Indexes at least this large are scanned by two threads (see
+/// [`SearchIndex::with_parallel_from`]); a look-up of a document number is not.
 pub const PARALLEL_FROM: u64 = 200_000;
 
 /// One worker's part of a scan: the documents from `from` to `to` in the index's order
@@ -448,18 +449,19 @@ impl SearchIndex {
     /// strict one finds nothing): any of the parts' bigrams may appear, and the documents
     /// sharing the most of them — in the title above all — come first.
     fn build_query(&self, req: &SearchRequest, q: &str, relaxed: bool) -> Result<(Box<dyn Query>, bool), SearchError> {
-        self.build(req, q, relaxed).map(|(query, has_text, _)| (query, has_text))
+        self.build(req, q, relaxed).map(|(query, has_text, _, _)| (query, has_text))
     }
 
-    /// The query, whether it has text, and (strict queries) the condition "every part is in
-    /// the title" for finding title matches a capped scan may not reach.
+    /// The query, whether it has text, (strict queries) the condition "every part is in the
+    /// title" for finding title matches a capped scan may not reach, and whether it is the
+    /// look-up of a document or index number some document has.
     #[allow(clippy::type_complexity)]
     fn build(
         &self,
         req: &SearchRequest,
         q: &str,
         relaxed: bool,
-    ) -> Result<(Box<dyn Query>, bool, Option<Box<dyn Query>>), SearchError> {
+    ) -> Result<(Box<dyn Query>, bool, Option<Box<dyn Query>>, bool), SearchError> {
         let mut in_titles: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let f = &self.f;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -589,7 +591,7 @@ impl SearchIndex {
         }
         let title_filter: Option<Box<dyn Query>> =
             (!in_titles.is_empty()).then(|| Box::new(BooleanQuery::new(in_titles)) as Box<dyn Query>);
-        Ok((Box::new(BooleanQuery::new(clauses)), has_text || !matches!(q.trim(), ""), title_filter))
+        Ok((Box::new(BooleanQuery::new(clauses)), has_text || !matches!(q.trim(), ""), title_filter, known))
     }
 
     /// Runs a search.
@@ -625,7 +627,9 @@ impl SearchIndex {
             }
         }
         let req = &req;
-        let (query, _, title_filter) = self.build(req, &q, false)?;
+        let (query, _, title_filter, lookup) = self.build(req, &q, false)?;
+        // A look-up finds a document or two: a second thread would cost more than it saves.
+        let parallel_from = if lookup { u64::MAX } else { self.parallel_from };
         let per_page = req.per_page.clamp(1, 100);
         let offset = (req.page.max(1) - 1) * per_page;
         let sort_by_date = req.sort == Sort::Date || q.trim().is_empty();
@@ -643,7 +647,7 @@ impl SearchIndex {
                 });
             }
             let k = offset + per_page;
-            let mut found = scan(&searcher, query, k, self.exact_up_to, self.parallel_from)?;
+            let mut found = scan(&searcher, query, k, self.exact_up_to, parallel_from)?;
             // A capped scan ranks the matches it reached; documents with every part in
             // the title are looked for everywhere, so the best of them are not missed.
             if found.estimated
@@ -653,7 +657,7 @@ impl SearchIndex {
                     (Occur::Must, query.box_clone()),
                     (Occur::Must, Box::new(ConstScoreQuery::new(tf.box_clone(), 0.0))),
                 ]);
-                let extra = scan(&searcher, &titled, k, self.exact_up_to, self.parallel_from)?;
+                let extra = scan(&searcher, &titled, k, self.exact_up_to, parallel_from)?;
                 found.top.extend(extra.top);
                 found.top.sort_by(|a, b| b.cmp(a));
                 found.top.dedup_by(|a, b| a.addr == b.addr);
