@@ -182,7 +182,12 @@ impl SearchIndex {
                 dir: dir.to_path_buf(),
                 generation,
                 exact_up_to: crate::query::EXACT_UP_TO,
-                parallel_from: crate::query::PARALLEL_FROM,
+                // Asked once: on Linux the answer reads the cgroup's files.
+                parallel_from: if std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2) {
+                    crate::query::PARALLEL_FROM
+                } else {
+                    u64::MAX
+                },
             },
             fresh,
         ))
@@ -195,7 +200,8 @@ impl SearchIndex {
         self
     }
 
-    /// Scans with two threads from `n` documents on (default [`crate::query::PARALLEL_FROM`]).
+    /// Scans with two threads from `n` documents on (default [`crate::query::PARALLEL_FROM`]
+    /// on a machine of two cores or more, never on one).
     pub fn with_parallel_from(mut self, n: u64) -> Self {
         self.parallel_from = n;
         self

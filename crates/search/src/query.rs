@@ -269,7 +269,7 @@ fn scan(
         starts.push(all_docs);
         all_docs += u64::from(s.max_doc());
     }
-    let two = all_docs >= parallel_from && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    let two = all_docs >= parallel_from;
     let mut cursors = if two {
         let mid = all_docs / 2;
         vec![Cursor::new(0, mid, &starts), Cursor::new(mid, all_docs, &starts)]
@@ -444,24 +444,23 @@ fn term(field: Field, value: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
 }
 
+/// A request made into a query.
+struct Built {
+    query: Box<dyn Query>,
+    /// Whether it has text to match (not only filters).
+    has_text: bool,
+    /// Strict queries: the condition "every part is in the title", for finding the title
+    /// matches a capped scan may not reach.
+    in_titles: Option<Box<dyn Query>>,
+    /// Whether it is the look-up of a document or index number some document has.
+    lookup: bool,
+}
+
 impl SearchIndex {
     /// The query for a request. Strict: every part must appear as written. Relaxed (when the
     /// strict one finds nothing): any of the parts' bigrams may appear, and the documents
     /// sharing the most of them — in the title above all — come first.
-    fn build_query(&self, req: &SearchRequest, q: &str, relaxed: bool) -> Result<(Box<dyn Query>, bool), SearchError> {
-        self.build(req, q, relaxed).map(|(query, has_text, _, _)| (query, has_text))
-    }
-
-    /// The query, whether it has text, (strict queries) the condition "every part is in the
-    /// title" for finding title matches a capped scan may not reach, and whether it is the
-    /// look-up of a document or index number some document has.
-    #[allow(clippy::type_complexity)]
-    fn build(
-        &self,
-        req: &SearchRequest,
-        q: &str,
-        relaxed: bool,
-    ) -> Result<(Box<dyn Query>, bool, Option<Box<dyn Query>>, bool), SearchError> {
+    fn build(&self, req: &SearchRequest, q: &str, relaxed: bool) -> Result<Built, SearchError> {
         let mut in_titles: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let f = &self.f;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -591,7 +590,12 @@ impl SearchIndex {
         }
         let title_filter: Option<Box<dyn Query>> =
             (!in_titles.is_empty()).then(|| Box::new(BooleanQuery::new(in_titles)) as Box<dyn Query>);
-        Ok((Box::new(BooleanQuery::new(clauses)), has_text || !matches!(q.trim(), ""), title_filter, known))
+        Ok(Built {
+            query: Box::new(BooleanQuery::new(clauses)),
+            has_text: has_text || !matches!(q.trim(), ""),
+            in_titles: title_filter,
+            lookup: known,
+        })
     }
 
     /// Runs a search.
@@ -627,7 +631,7 @@ impl SearchIndex {
             }
         }
         let req = &req;
-        let (query, _, title_filter, lookup) = self.build(req, &q, false)?;
+        let Built { query, in_titles: title_filter, lookup, .. } = self.build(req, &q, false)?;
         // A look-up finds a document or two: a second thread would cost more than it saves.
         let parallel_from = if lookup { u64::MAX } else { self.parallel_from };
         let per_page = req.per_page.clamp(1, 100);
@@ -676,7 +680,7 @@ impl SearchIndex {
         if total == 0 && !q.trim().is_empty() {
             // Nothing has every part as written: offer the closest (a character wrong or
             // missing, words in another order).
-            let (relaxed, has_text) = self.build_query(req, &q, true)?;
+            let Built { query: relaxed, has_text, .. } = self.build(req, &q, true)?;
             if has_text {
                 let found = run(&*relaxed, None)?;
                 (addresses, total, estimated, counts) = (found.addresses, found.total, found.estimated, found.facets);

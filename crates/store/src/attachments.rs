@@ -216,15 +216,7 @@ impl Store {
 
     /// The attachments of the public revision of a public item.
     pub async fn public_attachments(&self, item_id: i64, rev: i64) -> Result<Vec<Attachment>, StoreError> {
-        let mut conn = self.pool.conn().await?;
-        conn.ex()
-            .fetch_all(&Sql(
-                &format!(
-                    "SELECT {COLUMNS} FROM attachments WHERE item_id = $1 AND added_rev <= $2 AND (removed_rev IS NULL OR removed_rev > $2) ORDER BY position, id"
-                ),
-                vec![item_id.into(), rev.into()],
-            ))
-            .await
+        self.public_attachments_of(&[(item_id, rev)]).await
     }
 
     /// The attachments public in each of these (item, revision) pairs, in item order.
@@ -232,7 +224,6 @@ impl Store {
         if items.is_empty() {
             return Ok(Vec::new());
         }
-        let marks: Vec<String> = (0..items.len()).map(|i| format!("${}", i + 1)).collect();
         let values: Vec<sea_query::Value> = items.iter().map(|(id, _)| sea_query::Value::from(*id)).collect();
         let mut conn = self.pool.conn().await?;
         let all: Vec<Attachment> = conn
@@ -240,7 +231,7 @@ impl Store {
             .fetch_all(&Sql(
                 &format!(
                     "SELECT {COLUMNS} FROM attachments WHERE item_id IN ({}) AND added_rev IS NOT NULL ORDER BY item_id, position, id",
-                    marks.join(", ")
+                    crate::db::placeholders(1, items.len())
                 ),
                 values,
             ))

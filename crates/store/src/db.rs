@@ -46,6 +46,11 @@ sea_statement!(SelectStatement, InsertStatement, UpdateStatement, DeleteStatemen
 /// Portable SQL with `$n` parameters, for statements sea-query would only obscure.
 pub(crate) struct Sql<'a>(pub &'a str, pub Vec<Value>);
 
+/// Placeholders `$first, $first+1, …` for `n` values (an `IN (…)` list).
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
 impl Statement for Sql<'_> {
     fn build(&self, _backend: Backend) -> (String, Values) {
         (self.0.to_string(), Values(self.1.clone()))

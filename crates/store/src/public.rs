@@ -97,10 +97,7 @@ fn beijing_year_start(year: i32) -> DateTime<Utc> {
 impl Store {
     /// A public item, or `None` for anything the public may not see.
     pub async fn public_item(&self, id: i64) -> Result<Option<PublicItem>, StoreError> {
-        let mut conn = self.pool.conn().await?;
-        conn.ex()
-            .fetch_optional(&Sql(&format!("{PUBLIC_SELECT} AND i.id = $2"), vec![Utc::now().into(), id.into()]))
-            .await
+        Ok(self.public_items_by_ids(&[id]).await?.pop())
     }
 
     /// The public items among these ids, in id order (ids not public are left out): the
@@ -109,12 +106,14 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
         let mut values: Vec<Value> = vec![Utc::now().into()];
         values.extend(ids.iter().map(|id| Value::from(*id)));
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(&format!("{PUBLIC_SELECT} AND i.id IN ({}) ORDER BY i.id", marks.join(", ")), values))
+            .fetch_all(&Sql(
+                &format!("{PUBLIC_SELECT} AND i.id IN ({}) ORDER BY i.id", crate::db::placeholders(2, ids.len())),
+                values,
+            ))
             .await
     }
 
