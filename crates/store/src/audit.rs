@@ -3,7 +3,7 @@
 //! `gongkai_core::audit`); the database refuses UPDATE and DELETE on the table, and
 //! [`crate::Store::verify_audit_chain`] finds any row changed behind its back.
 
-use crate::db::{Sql, Tx};
+use crate::db::{Sql, Tx, insert_rows};
 use crate::{Store, StoreError};
 use chrono::{DateTime, TimeZone, Utc};
 use gongkai_core::audit::{AuditEvent, ChainBreak, ChainVerifier};
@@ -91,46 +91,61 @@ pub(crate) struct Change<'a> {
     pub after: String,
 }
 
-/// Appends one audit row inside `tx`. Updating the head row first serialises concurrent
-/// writers (a row lock in PostgreSQL, the write lock in SQLite) so the chain stays linear.
+/// Appends one audit row inside `tx`.
 pub(crate) async fn append(tx: &mut Tx, ctx: &AuditCtx, change: Change<'_>) -> Result<(), StoreError> {
-    let (seq, prev_hash): (i64, String) =
-        tx.ex().fetch_one(&Sql("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash", vec![])).await?;
+    append_many(tx, ctx, vec![change]).await
+}
+
+/// Appends audit rows inside `tx`, in order. Moving the head row first serialises
+/// concurrent writers (a row lock in PostgreSQL, the write lock in SQLite) so the chain stays
+/// linear; a batch takes the head once, chains its rows in memory and writes them together.
+pub(crate) async fn append_many(tx: &mut Tx, ctx: &AuditCtx, changes: Vec<Change<'_>>) -> Result<(), StoreError> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let n = changes.len() as i64;
+    let (last_seq, mut prev_hash): (i64, String) = tx
+        .ex()
+        .fetch_one(&Sql("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash", vec![n.into()]))
+        .await?;
     let now = Utc::now();
     // Stored precision is microseconds on both backends; hash what will be read back.
     let at = Utc.timestamp_micros(now.timestamp_micros()).single().unwrap_or(now);
-    let event = AuditEvent {
-        seq,
-        at,
-        actor: ctx.actor.clone(),
-        action: change.action.to_string(),
-        object_kind: change.object_kind.to_string(),
-        object_id: change.object_id,
-        origin: ctx.origin.clone(),
-        before: change.before,
-        after: change.after,
-    };
-    let hash = event.chain_hash(&prev_hash);
-    tx.ex()
-        .execute(&Sql(
-            "INSERT INTO audit_log (seq, at, actor, action, object_kind, object_id, origin, before, after, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            vec![
-                Value::from(seq),
-                Value::from(at),
-                event.actor.into(),
-                event.action.into(),
-                event.object_kind.into(),
-                event.object_id.into(),
-                event.origin.into(),
-                event.before.into(),
-                event.after.into(),
-                prev_hash.into(),
-                hash.clone().into(),
-            ],
-        ))
-        .await?;
-    tx.ex().execute(&Sql("UPDATE audit_head SET hash = $1 WHERE id = 1", vec![hash.into()])).await?;
+    let mut rows = Vec::with_capacity(changes.len());
+    for (seq, change) in (last_seq - n + 1..).zip(changes) {
+        let event = AuditEvent {
+            seq,
+            at,
+            actor: ctx.actor.clone(),
+            action: change.action.to_string(),
+            object_kind: change.object_kind.to_string(),
+            object_id: change.object_id,
+            origin: ctx.origin.clone(),
+            before: change.before,
+            after: change.after,
+        };
+        let hash = event.chain_hash(&prev_hash);
+        rows.push(vec![
+            Value::from(seq),
+            Value::from(at),
+            event.actor.into(),
+            event.action.into(),
+            event.object_kind.into(),
+            event.object_id.into(),
+            event.origin.into(),
+            event.before.into(),
+            event.after.into(),
+            std::mem::replace(&mut prev_hash, hash.clone()).into(),
+            hash.into(),
+        ]);
+    }
+    insert_rows(
+        tx,
+        "audit_log (seq, at, actor, action, object_kind, object_id, origin, before, after, prev_hash, hash)",
+        rows,
+    )
+    .await?;
+    tx.ex().execute(&Sql("UPDATE audit_head SET hash = $1 WHERE id = 1", vec![prev_hash.into()])).await?;
     Ok(())
 }
 

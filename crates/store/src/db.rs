@@ -51,6 +51,30 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
     (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
+/// Inserts `rows` into `into` (`table (col, …)`), as many rows to a statement as keep it
+/// near 2,000 parameters: a bulk write costs a few statements, not one per row. Every row
+/// has as many values as the column list names. SQLite gets anonymous `?` parameters: for a
+/// named one (`$n`) sqlx asks SQLite its name, a walk along the statement's list of names,
+/// which over 2,000 parameters made the binding cost more than the insert.
+pub(crate) async fn insert_rows(tx: &mut Tx, into: &str, rows: Vec<Vec<Value>>) -> Result<(), StoreError> {
+    let Some(width) = rows.first().map(Vec::len) else { return Ok(()) };
+    let per_statement = (2000 / width.max(1)).max(1);
+    let sqlite = matches!(tx.kind, TxKind::Sqlite(_));
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Value>> = rows.by_ref().take(per_statement).collect();
+        let tuples: Vec<String> = (0..chunk.len())
+            .map(|r| match sqlite {
+                true => format!("({})", vec!["?"; width].join(", ")),
+                false => format!("({})", placeholders(r * width + 1, width)),
+            })
+            .collect();
+        let values: Vec<Value> = chunk.into_iter().flatten().collect();
+        tx.ex().execute(&Sql(&format!("INSERT INTO {into} VALUES {}", tuples.join(", ")), values)).await?;
+    }
+    Ok(())
+}
+
 impl Statement for Sql<'_> {
     fn build(&self, _backend: Backend) -> (String, Values) {
         (self.0.to_string(), Values(self.1.clone()))

@@ -4,15 +4,16 @@
 //! imported items keep their own 索引号 whatever local variant it follows.
 
 use crate::audit::{self, AuditCtx, Change};
-use crate::db::Sql;
+use crate::db::{Sql, insert_rows, placeholders};
 use crate::items::{
-    ITEM_COLUMNS, Item, ItemDraft, RegisterNames, clean, hash_with_attachments, insert_register,
-    insert_revision_hashed, outbox,
+    ITEM_COLUMNS, Item, ItemDraft, REGISTER_INTO, REVISION_INTO, RegisterNames, clean, hash_with_attachments,
+    register_row, revision_row,
 };
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::item::{DisclosureAttr, ItemState, Validity};
 use sea_query::Value;
+use std::collections::HashMap;
 
 /// A document to import.
 #[derive(Debug, Clone)]
@@ -51,16 +52,16 @@ impl Store {
         org_id: i64,
         imported: ImportedItem,
     ) -> Result<ImportOutcome, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let org_name = org_name(&mut tx, org_id).await?;
-        let outcome = import_in(&mut tx, ctx, org_id, org_name.as_deref(), imported).await?;
-        tx.commit().await?;
-        Ok(outcome)
+        let mut outcomes = self.import_items(ctx, org_id, vec![imported]).await?;
+        outcomes.pop().unwrap_or_else(|| Err(StoreError::Invalid("没有要导入的文件".into())))
     }
 
-    /// Imports many documents in one transaction (bulk loads: one commit, one fsync).
-    /// A document that is invalid on its own (no title, a malformed field) gets its own
-    /// error and the others go in; a database error rolls the whole batch back.
+    /// Imports many documents in one transaction (bulk loads: one commit, one fsync). The
+    /// batch asks once which of its sources and 索引号 are already stored, and writes the
+    /// revision, register, event, outbox and audit rows of all its items together at the end:
+    /// one statement per item, not nine. A document that is invalid on its own (no title, a
+    /// malformed field) gets its own error and the others go in; a database error rolls the
+    /// whole batch back.
     pub async fn import_items(
         &self,
         ctx: &AuditCtx,
@@ -68,25 +69,75 @@ impl Store {
         batch: Vec<ImportedItem>,
     ) -> Result<Vec<Result<ImportOutcome, StoreError>>, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let org_name = org_name(&mut tx, org_id).await?;
+        let org: Option<(String,)> =
+            tx.ex().fetch_optional(&Sql("SELECT name FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
+        let org_name = org.map(|(name,)| name);
+        let mut known = Known {
+            sources: stored_ids(&mut tx, "source_key", batch.iter().map(|i| i.source_key.as_str())).await?,
+            index_nos: stored_ids(
+                &mut tx,
+                "index_no",
+                batch.iter().filter_map(|i| i.index_no.as_deref()).filter(|n| !n.trim().is_empty()),
+            )
+            .await?,
+        };
+        let mut rows = Deferred::default();
         let mut out = Vec::with_capacity(batch.len());
         for imported in batch {
-            match import_in(&mut tx, ctx, org_id, org_name.as_deref(), imported).await {
+            match import_in(&mut tx, ctx, org_id, org_name.as_deref(), &mut known, &mut rows, imported).await {
                 Err(e @ (StoreError::Invalid(_) | StoreError::NotFound(_))) => out.push(Err(e)),
                 Err(e) => return Err(e),
                 Ok(o) => out.push(Ok(o)),
             }
         }
+        rows.write(&mut tx, ctx).await?;
         tx.commit().await?;
         Ok(out)
     }
 }
 
-/// The name of the org imported into, if it exists.
-async fn org_name(tx: &mut crate::db::Tx, org_id: i64) -> Result<Option<String>, StoreError> {
-    let org: Option<(String,)> =
-        tx.ex().fetch_optional(&Sql("SELECT name FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
-    Ok(org.map(|(name,)| name))
+/// Which sources and 索引号 are taken, by item id: those stored before the batch and those
+/// the batch has written so far.
+struct Known {
+    sources: HashMap<String, i64>,
+    index_nos: HashMap<String, i64>,
+}
+
+/// The items already stored with one of `values` in `column` (`source_key` or `index_no`).
+async fn stored_ids<'a>(
+    tx: &mut crate::db::Tx,
+    column: &str,
+    values: impl Iterator<Item = &'a str>,
+) -> Result<HashMap<String, i64>, StoreError> {
+    let values: Vec<&str> = values.collect();
+    let mut found = HashMap::new();
+    for chunk in values.chunks(500) {
+        let sql = format!("SELECT {column}, id FROM items WHERE {column} IN ({})", placeholders(1, chunk.len()));
+        let rows: Vec<(String, i64)> =
+            tx.ex().fetch_all(&Sql(&sql, chunk.iter().map(|v| Value::from(*v)).collect())).await?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+/// The rows a batch writes after its items, many to a statement.
+#[derive(Default)]
+struct Deferred {
+    revisions: Vec<Vec<Value>>,
+    register: Vec<Vec<Value>>,
+    events: Vec<Vec<Value>>,
+    outbox: Vec<Vec<Value>>,
+    audit: Vec<Change<'static>>,
+}
+
+impl Deferred {
+    async fn write(self, tx: &mut crate::db::Tx, ctx: &AuditCtx) -> Result<(), StoreError> {
+        insert_rows(tx, REVISION_INTO, self.revisions).await?;
+        insert_rows(tx, REGISTER_INTO, self.register).await?;
+        insert_rows(tx, "item_events (item_id, event, actor_id, actor, comment, state_after, at)", self.events).await?;
+        insert_rows(tx, "outbox (kind, object_id, at)", self.outbox).await?;
+        audit::append_many(tx, ctx, self.audit).await
+    }
 }
 
 /// One import inside a transaction; validation happens before anything is written. A new
@@ -97,6 +148,8 @@ async fn import_in(
     ctx: &AuditCtx,
     org_id: i64,
     org_name: Option<&str>,
+    known: &mut Known,
+    rows: &mut Deferred,
     imported: ImportedItem,
 ) -> Result<ImportOutcome, StoreError> {
     let mut warnings = Vec::new();
@@ -104,11 +157,7 @@ async fn import_in(
     if c.d.title.is_empty() {
         return Err(StoreError::Invalid("缺少标题，无法导入".into()));
     }
-    let seen: Option<(i64,)> = tx
-        .ex()
-        .fetch_optional(&Sql("SELECT id FROM items WHERE source_key = $1", vec![imported.source_key.as_str().into()]))
-        .await?;
-    if let Some((id,)) = seen {
+    if let Some(&id) = known.sources.get(&imported.source_key) {
         return Ok(ImportOutcome::Skipped { id });
     }
     let org_name = org_name.ok_or_else(|| StoreError::NotFound(format!("单位 {org_id}")))?;
@@ -116,13 +165,9 @@ async fn import_in(
         c.d.issuer_name = org_name.to_string();
     }
     let mut index_no = imported.index_no.filter(|n| !n.trim().is_empty());
-    if let Some(no) = &index_no {
-        let taken: Option<(i64,)> =
-            tx.ex().fetch_optional(&Sql("SELECT id FROM items WHERE index_no = $1", vec![no.as_str().into()])).await?;
-        if let Some((other,)) = taken {
-            warnings.push(format!("索引号 {no} 已被信息 {other} 使用，本条导入时未保留索引号"));
-            index_no = None;
-        }
+    if let Some((no, other)) = index_no.as_ref().and_then(|no| Some((no, known.index_nos.get(no)?))) {
+        warnings.push(format!("索引号 {no} 已被信息 {other} 使用，本条导入时未保留索引号"));
+        index_no = None;
     }
     let attr = c.d.disclosure_attr.unwrap_or(DisclosureAttr::Proactive);
     c.d.disclosure_attr = Some(attr);
@@ -170,9 +215,13 @@ async fn import_in(
             ))
             .await?;
     let id = item.id;
+    known.sources.insert(imported.source_key, id);
+    if let Some(no) = &item.index_no {
+        known.index_nos.insert(no.clone(), id);
+    }
     if public {
         let hash = hash_with_attachments(&item, &[]);
-        insert_revision_hashed(tx, &item, 1, &hash, now).await?;
+        rows.revisions.push(revision_row(&item, 1, &hash, now));
         let names = RegisterNames {
             author: "导入".into(),
             reviewer: String::new(),
@@ -180,26 +229,25 @@ async fn import_in(
             publisher: ctx.actor.clone(),
         };
         let note = format!("导入自 {}", imported.source);
-        insert_register(tx, &item, "import", Some(1), &hash, &names, &note, now).await?;
-        outbox(tx, "item", id, now).await?;
+        rows.register.push(register_row(&item, "import", Some(1), &hash, &names, &note, now));
+        rows.outbox.push(vec!["item".into(), id.into(), now.into()]);
     }
-    tx.ex()
-            .execute(&Sql(
-                "INSERT INTO item_events (item_id, event, actor_id, actor, comment, state_after, at) VALUES ($1, 'import', NULL, $2, $3, $4, $5)",
-                vec![id.into(), ctx.actor.as_str().into(), imported.source.as_str().into(), state.as_str().into(), now.into()],
-            ))
-            .await?;
-    audit::append(
-            tx,
-            ctx,
-            Change {
-                action: "item.import",
-                object_kind: "item",
-                object_id: id.to_string(),
-                before: String::new(),
-                after: serde_json::json!({ "title": item.title, "doc_no": item.doc_no, "index_no": item.index_no, "source": imported.source }).to_string(),
-            },
-        )
-        .await?;
+    rows.events.push(vec![
+        id.into(),
+        "import".into(),
+        Value::BigInt(None),
+        ctx.actor.as_str().into(),
+        imported.source.as_str().into(),
+        state.as_str().into(),
+        now.into(),
+    ]);
+    rows.audit.push(Change {
+        action: "item.import",
+        object_kind: "item",
+        object_id: id.to_string(),
+        before: String::new(),
+        after: serde_json::json!({ "title": item.title, "doc_no": item.doc_no, "index_no": item.index_no, "source": imported.source })
+            .to_string(),
+    });
     Ok(ImportOutcome::Created { id, warnings })
 }

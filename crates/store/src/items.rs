@@ -6,7 +6,7 @@
 //! item's `version`: the loser gets a conflict.
 
 use crate::audit::{self, AuditCtx, Change};
-use crate::db::{Sql, Tx};
+use crate::db::{Sql, Tx, insert_rows};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::item::{Command, DisclosureAttr, ItemFacts, ItemState, Refusal, Validity, transition};
@@ -811,33 +811,34 @@ pub(crate) async fn insert_revision_hashed(
     hash: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    tx.ex()
-        .execute(&Sql(
-            "INSERT INTO item_revisions (item_id, rev, title, doc_no, issuer_name, co_issuers, topic, genre, section_id, written_on, \
-             summary, body, disclosure_attr, withheld_parts, channels, content_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
-            vec![
-                item.id.into(),
-                rev.into(),
-                item.title.as_str().into(),
-                item.doc_no.as_str().into(),
-                item.issuer_name.as_str().into(),
-                list_json(&item.co_issuers.0).into(),
-                item.topic.as_str().into(),
-                item.genre.as_str().into(),
-                Value::BigInt(item.section_id),
-                Value::ChronoDate(item.written_on),
-                item.summary.as_str().into(),
-                item.body.as_str().into(),
-                item.disclosure_attr.0.map(|a| a.as_str()).unwrap_or("proactive").into(),
-                item.withheld_parts.as_str().into(),
-                list_json(&item.channels.0).into(),
-                hash.into(),
-                now.into(),
-            ],
-        ))
-        .await?;
-    Ok(())
+    insert_rows(tx, REVISION_INTO, vec![revision_row(item, rev, hash, now)]).await
+}
+
+/// Where a revision row goes: the table and its columns, in [`revision_row`]'s order.
+pub(crate) const REVISION_INTO: &str = "item_revisions (item_id, rev, title, doc_no, issuer_name, co_issuers, topic, genre, \
+    section_id, written_on, summary, body, disclosure_attr, withheld_parts, channels, content_hash, created_at)";
+
+/// The values of revision `rev` of `item`, a snapshot of its fields now.
+pub(crate) fn revision_row(item: &Item, rev: i64, hash: &str, now: DateTime<Utc>) -> Vec<Value> {
+    vec![
+        item.id.into(),
+        rev.into(),
+        item.title.as_str().into(),
+        item.doc_no.as_str().into(),
+        item.issuer_name.as_str().into(),
+        list_json(&item.co_issuers.0).into(),
+        item.topic.as_str().into(),
+        item.genre.as_str().into(),
+        Value::BigInt(item.section_id),
+        Value::ChronoDate(item.written_on),
+        item.summary.as_str().into(),
+        item.body.as_str().into(),
+        item.disclosure_attr.0.map(|a| a.as_str()).unwrap_or("proactive").into(),
+        item.withheld_parts.as_str().into(),
+        list_json(&item.channels.0).into(),
+        hash.into(),
+        now.into(),
+    ]
 }
 
 /// Writes a register row naming the author and the last reviewer and approver on record.
@@ -892,25 +893,34 @@ pub(crate) async fn insert_register(
     note: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    tx.ex()
-        .execute(&Sql(
-            "INSERT INTO publication_register (item_id, rev, event, content_hash, org_id, author, reviewer, approver, publisher, channel, note, at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            vec![
-                item.id.into(),
-                Value::BigInt(rev),
-                ev.into(),
-                hash.into(),
-                item.org_id.into(),
-                names.author.as_str().into(),
-                names.reviewer.as_str().into(),
-                names.approver.as_str().into(),
-                names.publisher.as_str().into(),
-                item.channels.0.join("、").into(),
-                note.into(),
-                now.into(),
-            ],
-        ))
-        .await?;
-    Ok(())
+    insert_rows(tx, REGISTER_INTO, vec![register_row(item, ev, rev, hash, names, note, now)]).await
+}
+
+/// Where a register row goes: the table and its columns, in [`register_row`]'s order.
+pub(crate) const REGISTER_INTO: &str = "publication_register (item_id, rev, event, content_hash, org_id, author, reviewer, approver, publisher, channel, note, at)";
+
+/// The values of a register row for `item`.
+pub(crate) fn register_row(
+    item: &Item,
+    ev: &str,
+    rev: Option<i64>,
+    hash: &str,
+    names: &RegisterNames,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Vec<Value> {
+    vec![
+        item.id.into(),
+        Value::BigInt(rev),
+        ev.into(),
+        hash.into(),
+        item.org_id.into(),
+        names.author.as_str().into(),
+        names.reviewer.as_str().into(),
+        names.approver.as_str().into(),
+        names.publisher.as_str().into(),
+        item.channels.0.join("、").into(),
+        note.into(),
+        now.into(),
+    ]
 }

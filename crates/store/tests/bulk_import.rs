@@ -56,3 +56,86 @@ async fn a_large_jsonl_file_goes_in_by_batches_line_by_line() {
         assert_eq!((again.imported, again.skipped, again.failed), (0, 1201, 2), "{}", ts.name);
     }
 }
+
+/// A batch writes its items' rows together at its end, so it must know what it wrote itself:
+/// a source twice in one batch is one item, a 索引号 twice keeps the first, and every item
+/// still gets its revision, register row, event, outbox row and audit row.
+#[tokio::test]
+async fn a_batch_knows_what_it_wrote_itself() {
+    use gongkai_store::{ImportedItem, ItemDraft};
+    for ts in common::all().await {
+        let store = &ts.store;
+        let org = common::org(store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+        let doc = |key: &str, title: &str, index_no: Option<&str>| ImportedItem {
+            draft: ItemDraft { title: title.into(), body: "<p>正文</p>".into(), ..Default::default() },
+            index_no: index_no.map(str::to_string),
+            published_at: chrono::Utc::now() - chrono::Duration::days(1),
+            validity: gongkai_core::item::Validity::Valid,
+            repealed_on: None,
+            source_key: key.into(),
+            source: format!("{key}.html"),
+        };
+        let ctx = AuditCtx::cli();
+        let first = store.import_item(&ctx, org.id, doc("stored", "已有的文件", Some("A-1"))).await.expect("import");
+        let ImportOutcome::Created { id: stored, .. } = first else { panic!("{first:?}") };
+        let head_before = store.outbox_head().await.expect("head");
+        let out = store
+            .import_items(
+                &ctx,
+                org.id,
+                vec![
+                    doc("a", "甲文件", Some("A-2")),
+                    doc("a", "甲文件（重复）", None),
+                    doc("b", "乙文件", Some("A-2")),
+                    doc("c", "丙文件", Some("A-1")),
+                    doc("d", "   ", None),
+                    doc("stored", "已有的文件", Some("A-1")),
+                ],
+            )
+            .await
+            .expect("batch");
+        let ids: Vec<i64> = out
+            .iter()
+            .filter_map(|o| match o {
+                Ok(ImportOutcome::Created { id, .. }) | Ok(ImportOutcome::Skipped { id }) => Some(*id),
+                Err(_) => None,
+            })
+            .collect();
+        assert_eq!(ids.len(), 5, "{}: {out:?}", ts.name);
+        assert!(matches!(out[1], Ok(ImportOutcome::Skipped { id }) if id == ids[0]), "{}: {out:?}", ts.name);
+        for (i, taken_by) in [(2, ids[0]), (3, stored)] {
+            let Ok(ImportOutcome::Created { id, warnings }) = &out[i] else { panic!("{}: {out:?}", ts.name) };
+            assert!(
+                warnings.iter().any(|w| w.contains(&format!("已被信息 {taken_by} 使用"))),
+                "{}: {warnings:?}",
+                ts.name
+            );
+            assert_eq!(store.item(*id).await.expect("item").expect("stored").index_no, None, "{}", ts.name);
+        }
+        assert!(out[4].as_ref().is_err_and(|e| e.to_string().contains("标题")), "{}", ts.name);
+        assert!(matches!(out[5], Ok(ImportOutcome::Skipped { id }) if id == stored), "{}", ts.name);
+        assert_eq!(store.item(ids[0]).await.expect("item").expect("stored").index_no.as_deref(), Some("A-2"));
+        let created = [ids[0], ids[2], ids[3]];
+        let changed: Vec<i64> =
+            store.outbox_after(head_before, 100).await.expect("outbox").into_iter().map(|(_, _, id)| id).collect();
+        assert_eq!(changed, created, "{}: one outbox row per new item, in order", ts.name);
+        for id in created {
+            let public = store.public_item(id).await.expect("public").expect("public revision");
+            assert_eq!(public.id, id, "{}", ts.name);
+            let register = store.register(None, Some(id), 10).await.expect("register");
+            assert_eq!(register.len(), 1, "{}", ts.name);
+            assert_eq!((register[0].event.as_str(), register[0].rev), ("import", Some(1)), "{}", ts.name);
+            let events = store.item_events(id).await.expect("events");
+            assert_eq!(events.len(), 1, "{}", ts.name);
+        }
+        assert_eq!(store.verify_audit_chain().await.expect("verify").broken, None, "{}", ts.name);
+        let imports = store
+            .recent_audit(None, 100)
+            .await
+            .expect("audit")
+            .into_iter()
+            .filter(|r| r.action == "item.import")
+            .count();
+        assert_eq!(imports, 4, "{}: one audit row per new item", ts.name);
+    }
+}
