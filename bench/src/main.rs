@@ -30,6 +30,9 @@ struct Args {
     /// Runs of each query.
     #[arg(long, default_value_t = 30)]
     runs: usize,
+    /// `queries`: only the queries whose name contains this (for profiling one).
+    #[arg(long)]
+    only: Option<String>,
     /// Write the results into this Markdown file (replacing its search section).
     #[arg(long)]
     out: Option<std::path::PathBuf>,
@@ -407,6 +410,9 @@ async fn run(args: Args) -> Result<String> {
     ];
     let mut rows = Vec::new();
     for (name, req) in &queries {
+        if args.only.as_deref().is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
         let mut ours = Vec::new();
         let mut total = 0;
         // Warm-up (the first touch of a cold index reads it from disk), then the timed runs.
@@ -597,6 +603,7 @@ mod tests {
             which: "search".into(),
             n: 120,
             runs: 2,
+            only: None,
             out: None,
             dir: None,
             laws: None,

@@ -434,6 +434,15 @@ fn bigram_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
     }
 }
 
+/// `required`, scored up by each `optional` clause a document also matches. Each optional
+/// clause is asked only about the documents `required` matched: tantivy joins several
+/// optional clauses into a union that walks, window by window, every document any of them
+/// matches — over a million documents far more than the few thousand a filtered query
+/// looks at. Nested one by one, each is a single optional clause, looked up per match.
+fn ranked_by(required: Box<dyn Query>, optional: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    optional.into_iter().fold(required, |q, o| Box::new(BooleanQuery::new(vec![(Occur::Must, q), (Occur::Should, o)])))
+}
+
 /// A filter: it narrows and adds nothing to the score (every result has it), so no score
 /// is computed for it.
 fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
@@ -483,7 +492,9 @@ impl SearchIndex {
         let exact: Option<Box<dyn Query>> = exact_term.map(|t| {
             Box::new(BoostQuery::new(Box::new(TermQuery::new(t, IndexRecordOption::Basic)), 1000.0)) as Box<dyn Query>
         });
-        let mut text_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // What the text must match, and what ranks a match higher.
+        let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut boosts: Vec<Box<dyn Query>> = Vec::new();
         let mut parts = parts(q);
         // A single character is not a word a bigram index can look up; next to longer parts
         // (第一条 typed as 条 + text) it is left out rather than failing the whole query.
@@ -509,7 +520,7 @@ impl SearchIndex {
                 if !any.is_empty() {
                     has_text = true;
                     let need = any.len().div_ceil(2);
-                    text_clauses.push((Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(any, need))));
+                    required.push((Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(any, need))));
                 }
                 continue;
             }
@@ -520,14 +531,14 @@ impl SearchIndex {
             has_text = true;
             // The part must appear (the bigram field holds title, number and body); in the
             // title it weighs more.
-            text_clauses.push((Occur::Must, in_body));
+            required.push((Occur::Must, in_body));
             in_titles.push((Occur::Must, in_title.box_clone()));
-            text_clauses.push((Occur::Should, Box::new(BoostQuery::new(in_title, 5.0))));
+            boosts.push(Box::new(BoostQuery::new(in_title, 5.0)));
             // Words rank: in the title more than in the summary. In the body the part itself
             // ranks, by how often it occurs (the required phrase above scores that).
             for t in ZhTokenizer::tokens(part) {
-                text_clauses.push((Occur::Should, Box::new(BoostQuery::new(term(f.title, &t.text), 2.0))));
-                text_clauses.push((Occur::Should, Box::new(BoostQuery::new(term(f.summary, &t.text), 1.5))));
+                boosts.push(Box::new(BoostQuery::new(term(f.title, &t.text), 2.0)));
+                boosts.push(Box::new(BoostQuery::new(term(f.summary, &t.text), 1.5)));
             }
         }
         if has_text {
@@ -535,7 +546,7 @@ impl SearchIndex {
             // punctuation) puts that document first.
             let key = crate::analysis::title_key(q);
             if key.chars().count() >= 2 {
-                text_clauses.push((Occur::Should, Box::new(BoostQuery::new(term(f.title_key, &key), 40.0))));
+                boosts.push(Box::new(BoostQuery::new(term(f.title_key, &key), 40.0)));
             }
             // Parts close together, in order, rank above parts scattered through a text: for
             // each pair of neighbouring parts, the end of one within 24 positions before the
@@ -552,12 +563,12 @@ impl SearchIndex {
                         (1, Term::from_field_text(f.body_bi, &start)),
                     ]);
                     near.set_slop(24);
-                    text_clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(near), 2.0))));
+                    boosts.push(Box::new(BoostQuery::new(Box::new(near), 2.0)));
                 }
             }
         }
         let text_query: Option<Box<dyn Query>> =
-            (has_text && !known).then(|| Box::new(BooleanQuery::new(text_clauses)) as Box<dyn Query>);
+            (has_text && !known).then(|| ranked_by(Box::new(BooleanQuery::new(required)), boosts));
         match (exact, text_query) {
             (Some(e), Some(t)) => {
                 clauses.push((Occur::Must, Box::new(BooleanQuery::new(vec![(Occur::Should, e), (Occur::Should, t)]))))
