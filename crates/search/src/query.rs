@@ -703,11 +703,18 @@ impl SearchIndex {
         }
         // Snippets come from the bigram field: its tokens advance in order, so fragments and
         // highlights line up (jieba's search-mode tokens overlap, which the snippet code does
-        // not expect), and what is highlighted is exactly the text that matched.
-        let snippets = SnippetGenerator::create(&searcher, &*query, self.f.body_bi).ok().map(|mut g| {
-            g.set_max_num_chars(160);
-            g
-        });
+        // not expect), and what is highlighted is exactly the text that matched. A query
+        // with nothing to highlight (a 发文字号 look-up) makes none: it would read through
+        // each body to highlight nothing, which cost more than the look-up itself.
+        let mut highlights = false;
+        query.query_terms(&mut |t, _| highlights |= t.field() == self.f.body_bi);
+        let snippets = highlights
+            .then(|| SnippetGenerator::create(&searcher, &*query, self.f.body_bi).ok())
+            .flatten()
+            .map(|mut g| {
+                g.set_max_num_chars(160);
+                g
+            });
         let snippet_parts: Vec<Vec<char>> = parts(&q)
             .iter()
             .map(|p| fold(p).chars().filter(|c| c.is_alphanumeric()).collect::<Vec<char>>())
