@@ -115,6 +115,9 @@ async fn document_and_index_numbers_come_first_in_every_bracket_form() {
     {
         let r = f.index.search(&q(no)).expect("search");
         assert_eq!(r.hits.first().map(|h| h.id), Some(f.ids[4] as u64), "{no}");
+        // Nothing to highlight in a look-up: the snippet is the opening of the text.
+        let snippet = &r.hits[0].snippet;
+        assert!(snippet.chars().count() >= 20 && !snippet.contains("<b>"), "{no}: {snippet}");
     }
     let r = f.index.search(&q("014109453/2018-00070")).expect("search");
     assert_eq!(r.hits.first().map(|h| h.id), Some(f.ids[3] as u64));

@@ -58,15 +58,19 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
 /// which over 2,000 parameters made the binding cost more than the insert.
 pub(crate) async fn insert_rows(tx: &mut Tx, into: &str, rows: Vec<Vec<Value>>) -> Result<(), StoreError> {
     let Some(width) = rows.first().map(Vec::len) else { return Ok(()) };
+    debug_assert!(rows.iter().all(|r| r.len() == width), "rows of different widths for {into}");
     let per_statement = (2000 / width.max(1)).max(1);
     let sqlite = matches!(tx.kind, TxKind::Sqlite(_));
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<Vec<Value>> = rows.by_ref().take(per_statement).collect();
         let tuples: Vec<String> = (0..chunk.len())
-            .map(|r| match sqlite {
-                true => format!("({})", vec!["?"; width].join(", ")),
-                false => format!("({})", placeholders(r * width + 1, width)),
+            .map(|r| {
+                if sqlite {
+                    format!("({})", vec!["?"; width].join(", "))
+                } else {
+                    format!("({})", placeholders(r * width + 1, width))
+                }
             })
             .collect();
         let values: Vec<Value> = chunk.into_iter().flatten().collect();
