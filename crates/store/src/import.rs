@@ -6,8 +6,8 @@
 use crate::audit::{self, AuditCtx, Change};
 use crate::db::{Sql, insert_rows, placeholders};
 use crate::items::{
-    ITEM_COLUMNS, Item, ItemDraft, REGISTER_INTO, REVISION_INTO, RegisterNames, clean, hash_with_attachments,
-    register_row, revision_row,
+    EVENT_INTO, ITEM_COLUMNS, Item, ItemDraft, OUTBOX_INTO, REGISTER_INTO, REVISION_INTO, RegisterNames, clean,
+    hash_with_attachments, outbox_row, register_row, revision_row,
 };
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -134,8 +134,8 @@ impl Deferred {
     async fn write(self, tx: &mut crate::db::Tx, ctx: &AuditCtx) -> Result<(), StoreError> {
         insert_rows(tx, REVISION_INTO, self.revisions).await?;
         insert_rows(tx, REGISTER_INTO, self.register).await?;
-        insert_rows(tx, "item_events (item_id, event, actor_id, actor, comment, state_after, at)", self.events).await?;
-        insert_rows(tx, "outbox (kind, object_id, at)", self.outbox).await?;
+        insert_rows(tx, EVENT_INTO, self.events).await?;
+        insert_rows(tx, OUTBOX_INTO, self.outbox).await?;
         audit::append_many(tx, ctx, self.audit).await
     }
 }
@@ -230,7 +230,7 @@ async fn import_in(
         };
         let note = format!("导入自 {}", imported.source);
         rows.register.push(register_row(&item, "import", Some(1), &hash, &names, &note, now));
-        rows.outbox.push(vec!["item".into(), id.into(), now.into()]);
+        rows.outbox.push(outbox_row("item", id, now));
     }
     rows.events.push(vec![
         id.into(),

@@ -265,14 +265,19 @@ async fn org_path(tx: &mut Tx, org_id: i64) -> Result<OrgPath, StoreError> {
 }
 
 pub(crate) async fn outbox(tx: &mut Tx, kind: &str, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
-    tx.ex()
-        .execute(&Sql(
-            "INSERT INTO outbox (kind, object_id, at) VALUES ($1, $2, $3)",
-            vec![kind.into(), id.into(), now.into()],
-        ))
-        .await?;
-    Ok(())
+    insert_rows(tx, OUTBOX_INTO, vec![outbox_row(kind, id, now)]).await
 }
+
+/// Where an outbox row goes: the table and its columns, in [`outbox_row`]'s order.
+pub(crate) const OUTBOX_INTO: &str = "outbox (kind, object_id, at)";
+
+/// The values of an outbox row: this object changed now.
+pub(crate) fn outbox_row(kind: &str, id: i64, now: DateTime<Utc>) -> Vec<Value> {
+    vec![kind.into(), id.into(), now.into()]
+}
+
+/// Where an item event goes: the table and its columns.
+pub(crate) const EVENT_INTO: &str = "item_events (item_id, event, actor_id, actor, comment, state_after, at)";
 
 fn summary_json(item: &Item) -> String {
     json!({
@@ -746,21 +751,16 @@ async fn event(
     comment: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    tx.ex()
-        .execute(&Sql(
-            "INSERT INTO item_events (item_id, event, actor_id, actor, comment, state_after, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            vec![
-                item.id.into(),
-                ev.into(),
-                actor.user_id.into(),
-                actor.username.as_str().into(),
-                comment.into(),
-                item.state.0.as_str().into(),
-                now.into(),
-            ],
-        ))
-        .await?;
-    Ok(())
+    let row = vec![
+        item.id.into(),
+        ev.into(),
+        actor.user_id.into(),
+        actor.username.as_str().into(),
+        comment.into(),
+        item.state.0.as_str().into(),
+        now.into(),
+    ];
+    insert_rows(tx, EVENT_INTO, vec![row]).await
 }
 
 /// The next unused index number of an org and year; numbers taken by imported items are
@@ -800,18 +800,7 @@ pub(crate) fn hash_with_attachments(item: &Item, shas: &[String]) -> String {
 
 pub(crate) async fn insert_revision(tx: &mut Tx, item: &Item, rev: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
     let hash = full_hash(tx, item).await?;
-    insert_revision_hashed(tx, item, rev, &hash, now).await
-}
-
-/// Inserts a revision whose content hash is known (an item just created has no attachments).
-pub(crate) async fn insert_revision_hashed(
-    tx: &mut Tx,
-    item: &Item,
-    rev: i64,
-    hash: &str,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    insert_rows(tx, REVISION_INTO, vec![revision_row(item, rev, hash, now)]).await
+    insert_rows(tx, REVISION_INTO, vec![revision_row(item, rev, &hash, now)]).await
 }
 
 /// Where a revision row goes: the table and its columns, in [`revision_row`]'s order.
@@ -870,7 +859,7 @@ pub(crate) async fn write_register(
         approver: approver.map(|a| a.0).unwrap_or_default(),
         publisher: publisher.to_string(),
     };
-    insert_register(tx, item, ev, rev, &hash, &names, note, now).await
+    insert_rows(tx, REGISTER_INTO, vec![register_row(item, ev, rev, &hash, &names, note, now)]).await
 }
 
 /// Who a register row names.
@@ -879,21 +868,6 @@ pub(crate) struct RegisterNames {
     pub reviewer: String,
     pub approver: String,
     pub publisher: String,
-}
-
-/// Inserts a register row whose names and content hash are known.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn insert_register(
-    tx: &mut Tx,
-    item: &Item,
-    ev: &str,
-    rev: Option<i64>,
-    hash: &str,
-    names: &RegisterNames,
-    note: &str,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    insert_rows(tx, REGISTER_INTO, vec![register_row(item, ev, rev, hash, names, note, now)]).await
 }
 
 /// Where a register row goes: the table and its columns, in [`register_row`]'s order.
