@@ -47,8 +47,23 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 });
 
 /// Sanitises untrusted HTML to the body subset (no scripts, styles, event handlers, forms).
+/// Plain paragraphs (see [`is_plain_paragraphs`]) are already in it and go through as they
+/// came; anything else is parsed and written out again.
 pub fn sanitize(html: &str) -> String {
-    CLEANER.clean(html).to_string()
+    if is_plain_paragraphs(html) { html.to_string() } else { CLEANER.clean(html).to_string() }
+}
+
+/// True for text whose only tags are `<p>`, `</p>` and `<br>`, exactly so written (what
+/// [`from_plain_text`] makes, and most imported documents are): nothing in it can run or
+/// load anything, so parsing it would only spend the time a bulk import most needs.
+fn is_plain_paragraphs(html: &str) -> bool {
+    let mut rest = html;
+    while let Some(at) = rest.find(['<', '\0']) {
+        let tail = &rest[at..];
+        let Some(tag) = ["<p>", "</p>", "<br>"].into_iter().find(|t| tail.starts_with(t)) else { return false };
+        rest = &tail[tag.len()..];
+    }
+    true
 }
 
 /// Escapes plain text into paragraphs: one `<p>` per non-empty line.
@@ -127,6 +142,30 @@ mod tests {
             "{clean}"
         );
         assert!(clean.contains("<p>正文</p>"));
+    }
+
+    /// Plain paragraphs are kept as they are (the parser would give the same text); a tag of
+    /// any other kind or spelling, or an attribute, sends the whole body through the parser.
+    #[test]
+    fn plain_paragraphs_skip_the_parser_and_nothing_else_does() {
+        let plain = from_plain_text("第一段 <script>alert(1)</script>\n第二段 & \"引号\" '单引号'");
+        assert_eq!(sanitize(&plain), plain);
+        assert_eq!(to_text(&sanitize(&plain)), to_text(&CLEANER.clean(&plain).to_string()));
+        assert_eq!(sanitize("<p>一</p><br><p>二"), "<p>一</p><br><p>二");
+        for dirty in [
+            "<p>一</p><script>alert(1)</script>",
+            "<p onclick=\"x()\">一</p>",
+            "<P>一</P><SCRIPT>alert(1)</SCRIPT>",
+            "<p>一</p><img src=x onerror=alert(1)>",
+            "<p>一</p><!-- <script>alert(1)</script> -->",
+            "<br/><style>p{}</style>",
+            "<p>一\0</p>",
+        ] {
+            let clean = sanitize(dirty);
+            assert_ne!(clean, dirty, "{dirty} went through unparsed");
+            let lower = clean.to_lowercase();
+            assert!(!lower.contains("script") && !lower.contains("onclick") && !lower.contains("onerror"), "{clean}");
+        }
     }
 
     #[test]

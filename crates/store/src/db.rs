@@ -53,15 +53,40 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
 
 /// Inserts `rows` into `into` (`table (col, …)`), as many rows to a statement as keep it
 /// near 2,000 parameters: a bulk write costs a few statements, not one per row. Every row
-/// has as many values as the column list names. SQLite gets anonymous `?` parameters: for a
-/// named one (`$n`) sqlx asks SQLite its name, a walk along the statement's list of names,
-/// which over 2,000 parameters made the binding cost more than the insert.
+/// has as many values as the column list names.
 pub(crate) async fn insert_rows(tx: &mut Tx, into: &str, rows: Vec<Vec<Value>>) -> Result<(), StoreError> {
-    let Some(width) = rows.first().map(Vec::len) else { return Ok(()) };
+    for (sql, values) in multi_row_inserts(tx, into, rows, "") {
+        tx.ex().execute(&Sql(&sql, values)).await?;
+    }
+    Ok(())
+}
+
+/// [`insert_rows`], answering the `returning` columns of every row written (in no promised
+/// order: rows carry what identifies them).
+pub(crate) async fn insert_rows_returning<T: BothRow>(
+    tx: &mut Tx,
+    into: &str,
+    rows: Vec<Vec<Value>>,
+    returning: &str,
+) -> Result<Vec<T>, StoreError> {
+    let mut out = Vec::with_capacity(rows.len());
+    for (sql, values) in multi_row_inserts(tx, into, rows, &format!(" RETURNING {returning}")) {
+        out.extend(tx.ex().fetch_all::<T>(&Sql(&sql, values)).await?);
+    }
+    Ok(out)
+}
+
+/// The statements writing `rows` into `into`, each with its values, `tail` after each.
+/// SQLite gets anonymous `?` parameters: for a named one (`$n`) sqlx asks SQLite its name,
+/// a walk along the statement's list of names, which over 2,000 parameters made the binding
+/// cost more than the insert.
+fn multi_row_inserts(tx: &Tx, into: &str, rows: Vec<Vec<Value>>, tail: &str) -> Vec<(String, Vec<Value>)> {
+    let Some(width) = rows.first().map(Vec::len) else { return Vec::new() };
     debug_assert!(rows.iter().all(|r| r.len() == width), "rows of different widths for {into}");
     let per_statement = (2000 / width.max(1)).max(1);
     let sqlite = matches!(tx.kind, TxKind::Sqlite(_));
     let mut rows = rows.into_iter().peekable();
+    let mut out = Vec::new();
     while rows.peek().is_some() {
         let chunk: Vec<Vec<Value>> = rows.by_ref().take(per_statement).collect();
         let tuples: Vec<String> = (0..chunk.len())
@@ -73,10 +98,12 @@ pub(crate) async fn insert_rows(tx: &mut Tx, into: &str, rows: Vec<Vec<Value>>) 
                 }
             })
             .collect();
-        let values: Vec<Value> = chunk.into_iter().flatten().collect();
-        tx.ex().execute(&Sql(&format!("INSERT INTO {into} VALUES {}", tuples.join(", ")), values)).await?;
+        out.push((
+            format!("INSERT INTO {into} VALUES {}{tail}", tuples.join(", ")),
+            chunk.into_iter().flatten().collect(),
+        ));
     }
-    Ok(())
+    out
 }
 
 impl Statement for Sql<'_> {

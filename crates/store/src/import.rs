@@ -4,7 +4,7 @@
 //! imported items keep their own 索引号 whatever local variant it follows.
 
 use crate::audit::{self, AuditCtx, Change};
-use crate::db::{Sql, insert_rows, placeholders};
+use crate::db::{Sql, insert_rows, insert_rows_returning, placeholders};
 use crate::items::{
     EVENT_INTO, ITEM_COLUMNS, Item, ItemDraft, OUTBOX_INTO, REGISTER_INTO, REVISION_INTO, RegisterNames, clean,
     hash_with_attachments, outbox_row, register_row, revision_row,
@@ -57,11 +57,11 @@ impl Store {
     }
 
     /// Imports many documents in one transaction (bulk loads: one commit, one fsync). The
-    /// batch asks once which of its sources and 索引号 are already stored, and writes the
-    /// revision, register, event, outbox and audit rows of all its items together at the end:
-    /// one statement per item, not nine. A document that is invalid on its own (no title, a
-    /// malformed field) gets its own error and the others go in; a database error rolls the
-    /// whole batch back.
+    /// batch asks once which of its sources and 索引号 are already stored, checks every
+    /// document, then writes the new items many to a statement and their revision, register,
+    /// event, outbox and audit rows likewise: a few statements for the batch, not nine per
+    /// item. A document that is invalid on its own (no title, a malformed field) gets its own
+    /// error and the others go in; a database error rolls the whole batch back.
     pub async fn import_items(
         &self,
         ctx: &AuditCtx,
@@ -81,26 +81,178 @@ impl Store {
             )
             .await?,
         };
-        let mut rows = Deferred::default();
-        let mut out = Vec::with_capacity(batch.len());
-        for imported in batch {
-            match import_in(&mut tx, ctx, org_id, org_name.as_deref(), &mut known, &mut rows, imported).await {
-                Err(e @ (StoreError::Invalid(_) | StoreError::NotFound(_))) => out.push(Err(e)),
-                Err(e) => return Err(e),
-                Ok(o) => out.push(Ok(o)),
-            }
-        }
-        rows.write(&mut tx, ctx).await?;
+        let mut fresh = Vec::new();
+        let plans: Vec<Plan> = batch
+            .into_iter()
+            .map(|imported| plan(org_id, org_name.as_deref(), &mut known, &mut fresh, imported))
+            .collect();
+        let ids = write_items(&mut tx, ctx, fresh).await?;
+        let id_of = |r: Ref| match r {
+            Ref::Stored(id) => id,
+            Ref::New(k) => ids[k],
+        };
+        let out = plans
+            .into_iter()
+            .map(|p| match p {
+                Plan::Invalid(e) => Err(e),
+                Plan::Repeat(r) => Ok(ImportOutcome::Skipped { id: id_of(r) }),
+                Plan::New(k, taken) => Ok(ImportOutcome::Created {
+                    id: ids[k],
+                    warnings: taken
+                        .into_iter()
+                        .map(|(no, by)| format!("索引号 {no} 已被信息 {} 使用，本条导入时未保留索引号", id_of(by)))
+                        .collect(),
+                }),
+            })
+            .collect();
         tx.commit().await?;
         Ok(out)
     }
 }
 
-/// Which sources and 索引号 are taken, by item id: those stored before the batch and those
-/// the batch has written so far.
+/// An item a batch refers to: one stored before it, or its `k`-th new item.
+#[derive(Debug, Clone, Copy)]
+enum Ref {
+    Stored(i64),
+    New(usize),
+}
+
+/// Which sources and 索引号 are taken: by items stored before the batch and by the batch's
+/// own new items before this one.
 struct Known {
-    sources: HashMap<String, i64>,
-    index_nos: HashMap<String, i64>,
+    sources: HashMap<String, Ref>,
+    index_nos: HashMap<String, Ref>,
+}
+
+/// What one document of a batch becomes.
+enum Plan {
+    /// Not importable on its own.
+    Invalid(StoreError),
+    /// A source already stored (or earlier in the batch): nothing is written.
+    Repeat(Ref),
+    /// The `k`-th new item, with the 索引号 it could not keep (and which item holds each).
+    New(usize, Vec<(String, Ref)>),
+}
+
+/// A new item checked and ready to write: its row and what the rows after it need.
+struct Fresh {
+    row: Vec<Value>,
+    source_key: String,
+    source: String,
+    public: bool,
+    state: ItemState,
+}
+
+/// Checks one document and decides what it becomes; validation happens before anything is
+/// written, in the order a user reads the errors: the fields, a repeated source, the org.
+fn plan(
+    org_id: i64,
+    org_name: Option<&str>,
+    known: &mut Known,
+    fresh: &mut Vec<Fresh>,
+    imported: ImportedItem,
+) -> Plan {
+    let mut c = match clean(imported.draft, false) {
+        Ok(c) => c,
+        Err(e) => return Plan::Invalid(e),
+    };
+    if c.d.title.is_empty() {
+        return Plan::Invalid(StoreError::Invalid("缺少标题，无法导入".into()));
+    }
+    if let Some(&r) = known.sources.get(&imported.source_key) {
+        return Plan::Repeat(r);
+    }
+    let Some(org_name) = org_name else { return Plan::Invalid(StoreError::NotFound(format!("单位 {org_id}"))) };
+    if c.d.issuer_name.trim().is_empty() {
+        c.d.issuer_name = org_name.to_string();
+    }
+    let k = fresh.len();
+    let mut taken = Vec::new();
+    let mut index_no = imported.index_no.filter(|n| !n.trim().is_empty());
+    if let Some((no, &by)) = index_no.as_ref().and_then(|no| Some((no, known.index_nos.get(no)?))) {
+        taken.push((no.clone(), by));
+        index_no = None;
+    }
+    if let Some(no) = &index_no {
+        known.index_nos.insert(no.clone(), Ref::New(k));
+    }
+    known.sources.insert(imported.source_key.clone(), Ref::New(k));
+    let attr = c.d.disclosure_attr.unwrap_or(DisclosureAttr::Proactive);
+    let public = attr.is_public();
+    let state = if public { ItemState::Published } else { ItemState::Approved };
+    let now = Utc::now();
+    let d = c.d;
+    // Public items go in with their first revision already public (one write of the row).
+    let row = vec![
+        org_id.into(),
+        Value::BigInt(None),
+        state.as_str().into(),
+        d.title.into(),
+        d.doc_no.into(),
+        Value::String(c.doc_no.as_ref().map(|n| n.prefix.clone())),
+        Value::BigInt(c.doc_no.as_ref().map(|n| i64::from(n.year))),
+        Value::BigInt(c.doc_no.as_ref().map(|n| i64::from(n.serial))),
+        Value::String(index_no),
+        d.issuer_name.into(),
+        serde_json::to_string(&d.co_issuers).unwrap_or_else(|_| "[]".into()).into(),
+        d.topic.into(),
+        d.genre.into(),
+        Value::ChronoDate(d.written_on),
+        Value::ChronoDateTimeUtc(public.then_some(imported.published_at)),
+        Value::ChronoDate(imported.repealed_on),
+        imported.validity.as_str().into(),
+        d.summary.into(),
+        d.body.into(),
+        attr.as_str().into(),
+        serde_json::to_string(&d.channels).unwrap_or_else(|_| "[]".into()).into(),
+        imported.source_key.as_str().into(),
+        now.into(),
+        now.into(),
+        d.withhold_reason.into(),
+        d.withheld_parts.into(),
+        Value::ChronoDate(d.withhold_review_on),
+        Value::BigInt(public.then_some(1)),
+    ];
+    fresh.push(Fresh { row, source_key: imported.source_key, source: imported.source, public, state });
+    Plan::New(k, taken)
+}
+
+const ITEM_INTO: &str = "items (org_id, author_id, state, title, doc_no, doc_no_prefix, doc_no_year, doc_no_serial, \
+    index_no, issuer_name, co_issuers, topic, genre, written_on, published_at, repealed_on, validity, summary, body, \
+    disclosure_attr, channels, source_key, created_at, updated_at, withhold_reason, withheld_parts, \
+    withhold_review_on, public_rev)";
+
+/// A new item as written, with the source that identifies it among the rows returned.
+#[derive(sqlx::FromRow)]
+struct Written {
+    source_key: String,
+    #[sqlx(flatten)]
+    item: Item,
+}
+
+/// Writes the new items of a batch, then their revision, register, event, outbox and audit
+/// rows (a new item has no attachments, events or reviewers yet, so none is looked up).
+/// Answers the new items' ids in order.
+async fn write_items(tx: &mut crate::db::Tx, ctx: &AuditCtx, fresh: Vec<Fresh>) -> Result<Vec<i64>, StoreError> {
+    let (rows, fresh): (Vec<Vec<Value>>, Vec<Fresh>) =
+        fresh.into_iter().map(|mut f| (std::mem::take(&mut f.row), f)).unzip();
+    let mut written: HashMap<String, Item> =
+        insert_rows_returning::<Written>(tx, ITEM_INTO, rows, &format!("source_key, {ITEM_COLUMNS}"))
+            .await?
+            .into_iter()
+            .map(|w| (w.source_key, w.item))
+            .collect();
+    let mut deferred = Deferred::default();
+    let mut ids = Vec::with_capacity(fresh.len());
+    for f in fresh {
+        let item = written
+            .remove(&f.source_key)
+            .ok_or_else(|| StoreError::Invalid(format!("导入的文件 {} 未能写入", f.source)))?;
+        deferred.add(ctx, &item, &f);
+        ids.push(item.id);
+    }
+    deferred.write(tx, ctx).await?;
+    Ok(ids)
 }
 
 /// The items already stored with one of `values` in `column` (`source_key` or `index_no`).
@@ -108,14 +260,14 @@ async fn stored_ids<'a>(
     tx: &mut crate::db::Tx,
     column: &str,
     values: impl Iterator<Item = &'a str>,
-) -> Result<HashMap<String, i64>, StoreError> {
+) -> Result<HashMap<String, Ref>, StoreError> {
     let values: Vec<&str> = values.collect();
     let mut found = HashMap::new();
     for chunk in values.chunks(500) {
         let sql = format!("SELECT {column}, id FROM items WHERE {column} IN ({})", placeholders(1, chunk.len()));
         let rows: Vec<(String, i64)> =
             tx.ex().fetch_all(&Sql(&sql, chunk.iter().map(|v| Value::from(*v)).collect())).await?;
-        found.extend(rows);
+        found.extend(rows.into_iter().map(|(value, id)| (value, Ref::Stored(id))));
     }
     Ok(found)
 }
@@ -131,6 +283,42 @@ struct Deferred {
 }
 
 impl Deferred {
+    /// The rows of one new item: a public one gets its first revision, its register entry
+    /// and an outbox row; every one an event and an audit entry.
+    fn add(&mut self, ctx: &AuditCtx, item: &Item, f: &Fresh) {
+        let now = item.created_at;
+        if f.public {
+            let hash = hash_with_attachments(item, &[]);
+            self.revisions.push(revision_row(item, 1, &hash, now));
+            let names = RegisterNames {
+                author: "导入".into(),
+                reviewer: String::new(),
+                approver: String::new(),
+                publisher: ctx.actor.clone(),
+            };
+            let note = format!("导入自 {}", f.source);
+            self.register.push(register_row(item, "import", Some(1), &hash, &names, &note, now));
+            self.outbox.push(outbox_row("item", item.id, now));
+        }
+        self.events.push(vec![
+            item.id.into(),
+            "import".into(),
+            Value::BigInt(None),
+            ctx.actor.as_str().into(),
+            f.source.as_str().into(),
+            f.state.as_str().into(),
+            now.into(),
+        ]);
+        self.audit.push(Change {
+            action: "item.import",
+            object_kind: "item",
+            object_id: item.id.to_string(),
+            before: String::new(),
+            after: serde_json::json!({ "title": item.title, "doc_no": item.doc_no, "index_no": item.index_no, "source": f.source })
+                .to_string(),
+        });
+    }
+
     async fn write(self, tx: &mut crate::db::Tx, ctx: &AuditCtx) -> Result<(), StoreError> {
         insert_rows(tx, REVISION_INTO, self.revisions).await?;
         insert_rows(tx, REGISTER_INTO, self.register).await?;
@@ -138,116 +326,4 @@ impl Deferred {
         insert_rows(tx, OUTBOX_INTO, self.outbox).await?;
         audit::append_many(tx, ctx, self.audit).await
     }
-}
-
-/// One import inside a transaction; validation happens before anything is written. A new
-/// item has no attachments, events or reviewers yet, so its revision and register rows are
-/// written without looking them up.
-async fn import_in(
-    tx: &mut crate::db::Tx,
-    ctx: &AuditCtx,
-    org_id: i64,
-    org_name: Option<&str>,
-    known: &mut Known,
-    rows: &mut Deferred,
-    imported: ImportedItem,
-) -> Result<ImportOutcome, StoreError> {
-    let mut warnings = Vec::new();
-    let mut c = clean(imported.draft, false)?;
-    if c.d.title.is_empty() {
-        return Err(StoreError::Invalid("缺少标题，无法导入".into()));
-    }
-    if let Some(&id) = known.sources.get(&imported.source_key) {
-        return Ok(ImportOutcome::Skipped { id });
-    }
-    let org_name = org_name.ok_or_else(|| StoreError::NotFound(format!("单位 {org_id}")))?;
-    if c.d.issuer_name.trim().is_empty() {
-        c.d.issuer_name = org_name.to_string();
-    }
-    let mut index_no = imported.index_no.filter(|n| !n.trim().is_empty());
-    if let Some((no, other)) = index_no.as_ref().and_then(|no| Some((no, known.index_nos.get(no)?))) {
-        warnings.push(format!("索引号 {no} 已被信息 {other} 使用，本条导入时未保留索引号"));
-        index_no = None;
-    }
-    let attr = c.d.disclosure_attr.unwrap_or(DisclosureAttr::Proactive);
-    c.d.disclosure_attr = Some(attr);
-    let public = attr.is_public();
-    let state = if public { ItemState::Published } else { ItemState::Approved };
-    let now = Utc::now();
-    let d = &c.d;
-    // Public items go in with their first revision already public (one write of the row).
-    let item: Item = tx
-            .ex()
-            .fetch_one(&Sql(
-                &format!("INSERT INTO items (org_id, author_id, state, title, doc_no, doc_no_prefix, doc_no_year, doc_no_serial, index_no, \
-                 issuer_name, co_issuers, topic, genre, written_on, published_at, repealed_on, validity, summary, body, \
-                 disclosure_attr, channels, source_key, created_at, updated_at, withhold_reason, withheld_parts, withhold_review_on, public_rev) \
-                 VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING {ITEM_COLUMNS}"),
-                vec![
-                    org_id.into(),
-                    state.as_str().into(),
-                    d.title.as_str().into(),
-                    d.doc_no.as_str().into(),
-                    Value::String(c.doc_no.as_ref().map(|n| n.prefix.clone())),
-                    Value::BigInt(c.doc_no.as_ref().map(|n| i64::from(n.year))),
-                    Value::BigInt(c.doc_no.as_ref().map(|n| i64::from(n.serial))),
-                    Value::String(index_no),
-                    d.issuer_name.as_str().into(),
-                    serde_json::to_string(&d.co_issuers).unwrap_or_else(|_| "[]".into()).into(),
-                    d.topic.as_str().into(),
-                    d.genre.as_str().into(),
-                    Value::ChronoDate(d.written_on),
-                    Value::ChronoDateTimeUtc(public.then_some(imported.published_at)),
-                    Value::ChronoDate(imported.repealed_on),
-                    imported.validity.as_str().into(),
-                    d.summary.as_str().into(),
-                    d.body.as_str().into(),
-                    attr.as_str().into(),
-                    serde_json::to_string(&d.channels).unwrap_or_else(|_| "[]".into()).into(),
-                    imported.source_key.as_str().into(),
-                    now.into(),
-                    now.into(),
-                    d.withhold_reason.as_str().into(),
-                    d.withheld_parts.as_str().into(),
-                    Value::ChronoDate(d.withhold_review_on),
-                    Value::BigInt(public.then_some(1)),
-                ],
-            ))
-            .await?;
-    let id = item.id;
-    known.sources.insert(imported.source_key, id);
-    if let Some(no) = &item.index_no {
-        known.index_nos.insert(no.clone(), id);
-    }
-    if public {
-        let hash = hash_with_attachments(&item, &[]);
-        rows.revisions.push(revision_row(&item, 1, &hash, now));
-        let names = RegisterNames {
-            author: "导入".into(),
-            reviewer: String::new(),
-            approver: String::new(),
-            publisher: ctx.actor.clone(),
-        };
-        let note = format!("导入自 {}", imported.source);
-        rows.register.push(register_row(&item, "import", Some(1), &hash, &names, &note, now));
-        rows.outbox.push(outbox_row("item", id, now));
-    }
-    rows.events.push(vec![
-        id.into(),
-        "import".into(),
-        Value::BigInt(None),
-        ctx.actor.as_str().into(),
-        imported.source.as_str().into(),
-        state.as_str().into(),
-        now.into(),
-    ]);
-    rows.audit.push(Change {
-        action: "item.import",
-        object_kind: "item",
-        object_id: id.to_string(),
-        before: String::new(),
-        after: serde_json::json!({ "title": item.title, "doc_no": item.doc_no, "index_no": item.index_no, "source": imported.source })
-            .to_string(),
-    });
-    Ok(ImportOutcome::Created { id, warnings })
 }

@@ -45,6 +45,13 @@ async fn a_large_jsonl_file_goes_in_by_batches_line_by_line() {
         assert!(seen[700].outcome.as_ref().is_err_and(|e| e.contains("JSON 格式有误")), "{}", ts.name);
         assert!(seen[900].outcome.as_ref().is_err_and(|e| e.contains("标题")), "{}", ts.name);
         assert!(matches!(seen[1100].outcome, Ok(ImportOutcome::Skipped { .. })), "{}", ts.name);
+        // Each line's report names the item made of that line (items go in many to a
+        // statement, and the rows come back in no promised order).
+        for (line, report) in seen.iter().enumerate().step_by(37) {
+            let Ok(ImportOutcome::Created { id, .. }) = &report.outcome else { continue };
+            let item = store.item(*id).await.expect("item").expect("stored");
+            assert_eq!(item.title, format!("第{line}号测试条例"), "{}: line {}", ts.name, line + 1);
+        }
         let (_, total) = store.public_items(&PublicQuery { per_page: 1, ..Default::default() }).await.expect("list");
         assert_eq!(total, 1200, "{}", ts.name);
         assert_eq!(store.verify_audit_chain().await.expect("verify").broken, None, "{}", ts.name);
