@@ -124,7 +124,14 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(15));
+                .busy_timeout(Duration::from_secs(15))
+                // Pages of 16 KB hold an item with a body of a few KB on one page, where 4 KB
+                // pages spill each into an overflow page (a new database only: an existing
+                // one keeps its size). 32 MB of cache per connection keeps the upper levels
+                // of the items' indexes in memory at a million items. Together: a fifth less
+                // time per import at 100,000 items (bench/README.md).
+                .page_size(16384)
+                .pragma("cache_size", "-32768");
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(20))

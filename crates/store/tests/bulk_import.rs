@@ -146,3 +146,29 @@ async fn a_batch_knows_what_it_wrote_itself() {
         assert_eq!(imports, 4, "{}: one audit row per new item", ts.name);
     }
 }
+
+/// A new SQLite database gets 16 KB pages (an item's body on one page, not spilling into an
+/// overflow page) in WAL mode; a database made before with 4 KB pages opens and works as it is.
+#[tokio::test]
+async fn a_new_sqlite_database_has_large_pages_and_an_old_one_keeps_its_own() {
+    use sqlx::Connection;
+    let ask = |url: String| async move {
+        let mut c = sqlx::SqliteConnection::connect(&url).await.expect("connect");
+        let size: (i64,) = sqlx::query_as("PRAGMA page_size").fetch_one(&mut c).await.expect("page size");
+        let mode: (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(&mut c).await.expect("mode");
+        (size.0, mode.0)
+    };
+    let ts = common::sqlite().await;
+    assert_eq!(ask(ts.url.clone()).await, (16384, "wal".to_string()));
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    {
+        let mut c = sqlx::SqliteConnection::connect(&format!("{url}?mode=rwc")).await.expect("create");
+        sqlx::query("PRAGMA page_size = 4096").execute(&mut c).await.expect("size");
+        sqlx::query("PRAGMA journal_mode = WAL").execute(&mut c).await.expect("wal");
+        sqlx::query("CREATE TABLE before_us (x INTEGER)").execute(&mut c).await.expect("table");
+    }
+    let store = gongkai_store::Store::open_and_migrate(&url).await.expect("open the old database");
+    common::org(&store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+    assert_eq!(ask(url).await, (4096, "wal".to_string()));
+}
