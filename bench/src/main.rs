@@ -577,6 +577,8 @@ async fn prepare(args: &Args) -> Result<Prepared> {
             }
             let _ = std::fs::remove_dir_all(base.join("index"));
             let (index, import_secs, all_secs) = build_store_and_index(&base, &paras, args.n).await?;
+            let n = args.n as f64;
+            eprintln!("import + index: {:.0} items/s (the store alone {:.0}/s)", n / all_secs, n / import_secs);
             // The page benchmark needs no FTS5 database (it would double the disk used).
             let (fts, fts_secs) = if args.which == "search" {
                 build_fts(&fts_path, &paras, args.n).await?

@@ -107,6 +107,11 @@ pub struct SearchIndex {
 /// node indexing a few changes uses little of it.
 const WRITER_BUDGET: usize = 256 * 1024 * 1024;
 
+/// How often a catch-up that has not caught up yet commits what it applied: within seconds
+/// of being stored an item is searchable, even during a bulk import. (Segments of a few
+/// seconds are also quicker to build than one filling the writer's memory.)
+pub const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The file naming an index directory's generation; a rebuild into a new directory swapped
 /// in place has a new one, which tells a running server to reopen.
 const GENERATION: &str = "GENERATION";
@@ -326,15 +331,17 @@ impl SearchIndex {
     /// Applies the outbox rows not yet applied and, when `sweep_secs` > 0, items whose
     /// scheduled publication time has come since the last look (recorded with each commit,
     /// so a node that was down finds what came due meanwhile; the first look goes
-    /// `sweep_secs` back); commits with the last row applied. Answers how many changes were
-    /// applied.
+    /// `sweep_secs` back); commits with the last row applied. While the outbox keeps ahead
+    /// (a bulk import), what was applied is also committed every [`COMMIT_EVERY`], so it is
+    /// searchable within seconds rather than when the import ends. Answers how many changes
+    /// were applied.
     pub async fn catch_up(&self, store: &Store, sweep_secs: i64) -> Result<usize, SearchError> {
         let (mut after, swept) = self.payload();
         let now = chrono::Utc::now();
-        let mut swept_now = swept;
         let mut paths = Vec::new();
         let mut applied = 0;
-        let writer = self.writer()?.lock().await;
+        let mut writer = self.writer()?.lock().await;
+        let mut committed = std::time::Instant::now();
         loop {
             let rows = store.outbox_after(after, 500).await?;
             let Some(last) = rows.last() else { break };
@@ -342,7 +349,12 @@ impl SearchIndex {
             let ids: Vec<i64> = rows.iter().filter(|(_, kind, _)| kind == "item").map(|(_, _, id)| *id).collect();
             self.upsert(store, &writer, &ids, &mut paths).await?;
             applied += ids.len();
+            if committed.elapsed() >= COMMIT_EVERY {
+                self.commit(&mut writer, after, swept)?;
+                committed = std::time::Instant::now();
+            }
         }
+        let mut swept_now = swept;
         if sweep_secs > 0 {
             let from = swept
                 .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
@@ -355,17 +367,23 @@ impl SearchIndex {
             swept_now = Some(now.timestamp());
         }
         if applied > 0 || after > self.applied() || (swept.is_none() && swept_now.is_some()) {
-            let mut w = writer;
-            let mut prepared = w.prepare_commit()?;
-            let payload = match swept_now {
-                Some(t) => format!("{after}@{t}"),
-                None => after.to_string(),
-            };
-            prepared.set_payload(&payload);
-            prepared.commit()?;
-            self.reader.reload()?;
+            self.commit(&mut writer, after, swept_now)?;
         }
         Ok(applied)
+    }
+
+    /// Commits what the writer holds, recording the last outbox row applied and the time of
+    /// the last look for due publications, and lets searches see it.
+    fn commit(&self, writer: &mut IndexWriter, after: i64, swept: Option<i64>) -> Result<(), SearchError> {
+        let mut prepared = writer.prepare_commit()?;
+        let payload = match swept {
+            Some(t) => format!("{after}@{t}"),
+            None => after.to_string(),
+        };
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        self.reader.reload()?;
+        Ok(())
     }
 
     /// Rebuilds into a new directory beside `dir` and swaps it in, so a running server keeps

@@ -130,8 +130,8 @@ enum Plan {
     Invalid(StoreError),
     /// A source already stored (or earlier in the batch): nothing is written.
     Repeat(Ref),
-    /// The `k`-th new item, with the 索引号 it could not keep (and which item holds each).
-    New(usize, Vec<(String, Ref)>),
+    /// The `k`-th new item, with the 索引号 it could not keep and the item holding it.
+    New(usize, Option<(String, Ref)>),
 }
 
 /// A new item checked and ready to write: its row and what the rows after it need.
@@ -167,12 +167,11 @@ fn plan(
         c.d.issuer_name = org_name.to_string();
     }
     let k = fresh.len();
-    let mut taken = Vec::new();
     let mut index_no = imported.index_no.filter(|n| !n.trim().is_empty());
-    if let Some((no, &by)) = index_no.as_ref().and_then(|no| Some((no, known.index_nos.get(no)?))) {
-        taken.push((no.clone(), by));
-        index_no = None;
-    }
+    let taken = index_no.take_if(|no| known.index_nos.contains_key(no.as_str())).map(|no| {
+        let by = known.index_nos[&no];
+        (no, by)
+    });
     if let Some(no) = &index_no {
         known.index_nos.insert(no.clone(), Ref::New(k));
     }
