@@ -341,14 +341,15 @@ async fn run(args: Args) -> Result<String> {
         // The import and the index following it, without FTS5 or queries (for profiling).
         let built = prepare(&args).await?;
         let b = &built.built;
+        let (rss, anon) = rss_mb();
         let md = format!(
             "ingest of {} items: {:.0} items/s end to end (the store alone {:.0}/s), index {:.1} MB, RSS {:.0} MB ({:.0} MB anonymous)\n",
             args.n,
             args.n as f64 / b.all_secs,
             args.n as f64 / b.import_secs,
             dir_size(&built.base.join("index")) as f64 / 1e6,
-            rss_mb().0,
-            rss_mb().1
+            rss,
+            anon
         );
         println!("{md}");
         return Ok(md);

@@ -134,9 +134,8 @@ enum Plan {
     New(usize, Option<(String, Ref)>),
 }
 
-/// A new item checked and ready to write: its row and what the rows after it need.
+/// What the rows written after a new item need of it (its own row goes beside it).
 struct Fresh {
-    row: Vec<Value>,
     source_key: String,
     source: String,
     public: bool,
@@ -149,7 +148,7 @@ fn plan(
     org_id: i64,
     org_name: Option<&str>,
     known: &mut Known,
-    fresh: &mut Vec<Fresh>,
+    fresh: &mut Vec<(Vec<Value>, Fresh)>,
     imported: ImportedItem,
 ) -> Plan {
     let mut c = match clean(imported.draft, false) {
@@ -212,7 +211,7 @@ fn plan(
         Value::ChronoDate(d.withhold_review_on),
         Value::BigInt(public.then_some(1)),
     ];
-    fresh.push(Fresh { row, source_key: imported.source_key, source: imported.source, public, state });
+    fresh.push((row, Fresh { source_key: imported.source_key, source: imported.source, public, state }));
     Plan::New(k, taken)
 }
 
@@ -232,9 +231,12 @@ struct Written {
 /// Writes the new items of a batch, then their revision, register, event, outbox and audit
 /// rows (a new item has no attachments, events or reviewers yet, so none is looked up).
 /// Answers the new items' ids in order.
-async fn write_items(tx: &mut crate::db::Tx, ctx: &AuditCtx, fresh: Vec<Fresh>) -> Result<Vec<i64>, StoreError> {
-    let (rows, fresh): (Vec<Vec<Value>>, Vec<Fresh>) =
-        fresh.into_iter().map(|mut f| (std::mem::take(&mut f.row), f)).unzip();
+async fn write_items(
+    tx: &mut crate::db::Tx,
+    ctx: &AuditCtx,
+    fresh: Vec<(Vec<Value>, Fresh)>,
+) -> Result<Vec<i64>, StoreError> {
+    let (rows, fresh): (Vec<Vec<Value>>, Vec<Fresh>) = fresh.into_iter().unzip();
     let mut written: HashMap<String, Item> =
         insert_rows_returning::<Written>(tx, ITEM_INTO, rows, &format!("source_key, {ITEM_COLUMNS}"))
             .await?
@@ -246,7 +248,7 @@ async fn write_items(tx: &mut crate::db::Tx, ctx: &AuditCtx, fresh: Vec<Fresh>) 
     for f in fresh {
         let item = written
             .remove(&f.source_key)
-            .ok_or_else(|| StoreError::Invalid(format!("导入的文件 {} 未能写入", f.source)))?;
+            .ok_or_else(|| StoreError::Other(format!("导入的文件 {} 写入后未返回", f.source).into()))?;
         deferred.add(ctx, &item, &f);
         ids.push(item.id);
     }
