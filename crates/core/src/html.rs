@@ -115,15 +115,38 @@ pub fn to_text(html: &str) -> String {
         rest = &rest[lt + gt + 1..];
     }
     out.push_str(rest);
-    let lines: Vec<&str> = out.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect();
-    lines
-        .join("\n")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
+    // Non-blank lines, trimmed at the end, entities decoded: one pass, one allocation.
+    let mut text = String::with_capacity(out.len());
+    for line in out.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()) {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        push_decoded(&mut text, line);
+    }
+    text
+}
+
+/// The entities sanitised HTML carries, and what they stand for.
+const ENTITIES: [(&str, char); 6] =
+    [("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\''), ("&nbsp;", ' '), ("&amp;", '&')];
+
+/// Appends `s` with its entities decoded (each read once: `&amp;lt;` is `&lt;`).
+fn push_decoded(out: &mut String, mut s: &str) {
+    while let Some(amp) = s.find('&') {
+        out.push_str(&s[..amp]);
+        s = &s[amp..];
+        match ENTITIES.iter().find(|(name, _)| s.starts_with(name)) {
+            Some((name, c)) => {
+                out.push(*c);
+                s = &s[name.len()..];
+            }
+            None => {
+                out.push('&');
+                s = &s[1..];
+            }
+        }
+    }
+    out.push_str(s);
 }
 
 #[cfg(test)]
@@ -173,5 +196,13 @@ mod tests {
         let html = from_plain_text("第一段 <b>\n\n  第二段 & 附件  \n");
         assert_eq!(html, "<p>第一段 &lt;b&gt;</p>\n<p>第二段 &amp; 附件</p>\n");
         assert_eq!(to_text(&html), "第一段 <b>\n第二段 & 附件");
+    }
+
+    #[test]
+    fn entities_are_decoded_once_and_others_kept() {
+        assert_eq!(
+            to_text("<p>&amp;lt; &lt;&gt; &quot;引&#39; a&nbsp;b &copy; AT&T &</p><p>&nbsp;</p>"),
+            "&lt; <> \"引' a b &copy; AT&T &\n "
+        );
     }
 }

@@ -68,8 +68,33 @@ fn convertible(c: char) -> bool {
 }
 
 /// The text with traditional characters made simplified, borrowed when there are none.
+/// fast2s decides each character by it and its two neighbours, so only the runs of
+/// characters it may change are given to it, each with the neighbour on either side (which
+/// it leaves as they are): a page of simplified text quoting a traditional line costs the
+/// line, not the page.
 fn simplified(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(convertible) { fast2s::convert(text).into() } else { text.into() }
+    let Some(start) = text.find(convertible) else { return text.into() };
+    let mut out = String::with_capacity(text.len());
+    let mut window = String::new();
+    // `copied`: bytes of `text` already in `out`; `at`: where to look for the next run.
+    let (mut copied, mut at) = (0, start);
+    while let Some(found) = text[at..].find(convertible) {
+        let run_start = at + found;
+        let run_end = text[run_start..].find(|c| !convertible(c)).map_or(text.len(), |n| run_start + n);
+        let before = text[..run_start].chars().next_back();
+        let after = text[run_end..].chars().next();
+        window.clear();
+        window.extend(before);
+        window.push_str(&text[run_start..run_end]);
+        window.extend(after);
+        let converted = fast2s::convert(&window);
+        let inner = before.map_or(0, char::len_utf8)..converted.len() - after.map_or(0, char::len_utf8);
+        out.push_str(&text[copied..run_start]);
+        out.push_str(&converted[inner]);
+        (copied, at) = (run_end, run_end);
+    }
+    out.push_str(&text[copied..]);
+    out.into()
 }
 
 /// Folds text for indexing and querying; the result has as many characters as the input.
@@ -315,8 +340,15 @@ mod tests {
             include_str!("../../../demo/corpus/004_0bc03b790c89a567.txt"),
         ];
         let words = "藉口 憑藉 慰藉 看著 苧麻 闔家 鍾書 校讎 計畫 企畫 畫圖 兒寬 批覆 甚夥 瞭望 幺麽 樊於期 乾隆 乾淨 Ｇｏｖ　ＡＢＣ";
-        for text in corpus.iter().flat_map(|t| t.lines()).chain(words.split(' ')).chain([words]) {
+        let mixed = corpus.concat();
+        for text in corpus.iter().flat_map(|t| t.lines()).chain(words.split(' ')).chain([words, mixed.as_str()]) {
             assert_eq!(fold(text), reference(text), "{text}");
+        }
+        // Runs cut at every place: each run's neighbours, at the ends of the text or not.
+        let chars: Vec<char> = format!("{words}{}", corpus[0].chars().take(400).collect::<String>()).chars().collect();
+        for from in 0..chars.len() {
+            let text: String = chars[from..(from + 7).min(chars.len())].iter().collect();
+            assert_eq!(fold(&text), reference(&text), "{text}");
         }
         assert!(corpus[0].chars().any(convertible), "the traditional document has characters to convert");
     }

@@ -52,7 +52,7 @@ const COLUMNS: &str =
 /// The attachments of the working copy (not removed, not pending removal).
 pub(crate) async fn working(tx: &mut Tx, item_id: i64) -> Result<Vec<Attachment>, StoreError> {
     tx.ex()
-        .fetch_all(&Sql(
+        .fetch_all(Sql(
             &format!("SELECT {COLUMNS} FROM attachments WHERE item_id = $1 AND removed_rev IS NULL AND NOT remove_pending ORDER BY position, id"),
             vec![item_id.into()],
         ))
@@ -62,13 +62,13 @@ pub(crate) async fn working(tx: &mut Tx, item_id: i64) -> Result<Vec<Attachment>
 /// At publication of revision `rev`: pending additions and removals take effect.
 pub(crate) async fn publish(tx: &mut Tx, item_id: i64, rev: i64) -> Result<(), StoreError> {
     tx.ex()
-        .execute(&Sql(
+        .execute(Sql(
             "UPDATE attachments SET added_rev = $1 WHERE item_id = $2 AND added_rev IS NULL AND NOT remove_pending",
             vec![rev.into(), item_id.into()],
         ))
         .await?;
     tx.ex()
-        .execute(&Sql(
+        .execute(Sql(
             "UPDATE attachments SET removed_rev = $1, remove_pending = FALSE WHERE item_id = $2 AND remove_pending",
             vec![rev.into(), item_id.into()],
         ))
@@ -80,7 +80,7 @@ pub(crate) async fn publish(tx: &mut Tx, item_id: i64, rev: i64) -> Result<(), S
 async fn edit(tx: &mut Tx, actor: &Actor, item_id: i64) -> Result<(), ItemError> {
     let item = load_item(tx, item_id).await?;
     let (path,): (String,) =
-        tx.ex().fetch_one(&Sql("SELECT path FROM orgs WHERE id = $1", vec![item.org_id.into()])).await?;
+        tx.ex().fetch_one(Sql("SELECT path FROM orgs WHERE id = $1", vec![item.org_id.into()])).await?;
     let path = OrgPath::from_stored(path);
     let facts = gongkai_core::item::ItemFacts {
         state: item.state.0,
@@ -97,7 +97,7 @@ async fn edit(tx: &mut Tx, actor: &Actor, item_id: i64) -> Result<(), ItemError>
     };
     let outcome = transition(&facts, actor, &Command::Edit)?;
     tx.ex()
-        .execute(&Sql(
+        .execute(Sql(
             "UPDATE items SET state = $1, updated_at = $2, version = version + 1 WHERE id = $3",
             vec![outcome.state.as_str().into(), Utc::now().into(), item_id.into()],
         ))
@@ -121,14 +121,14 @@ impl Store {
         edit(&mut tx, actor, item_id).await?;
         let (pos,): (i64,) = tx
             .ex()
-            .fetch_one(&Sql(
+            .fetch_one(Sql(
                 "SELECT COALESCE(MAX(position), 0) + 1 FROM attachments WHERE item_id = $1",
                 vec![item_id.into()],
             ))
             .await?;
         let (id,): (i64,) = tx
             .ex()
-            .fetch_one(&Sql(
+            .fetch_one(Sql(
                 "INSERT INTO attachments (item_id, name, mime, size, sha256, text, position, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
                 vec![
                     item_id.into(),
@@ -144,7 +144,7 @@ impl Store {
             .await?;
         let att: Attachment = tx
             .ex()
-            .fetch_one(&Sql(&format!("SELECT {COLUMNS} FROM attachments WHERE id = $1"), vec![id.into()]))
+            .fetch_one(Sql(&format!("SELECT {COLUMNS} FROM attachments WHERE id = $1"), vec![id.into()]))
             .await?;
         audit::append(
             &mut tx,
@@ -173,7 +173,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let att: Attachment = tx
             .ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 &format!("SELECT {COLUMNS} FROM attachments WHERE id = $1 AND item_id = $2"),
                 vec![id.into(), item_id.into()],
             ))
@@ -184,11 +184,9 @@ impl Store {
         }
         edit(&mut tx, actor, item_id).await?;
         if att.added_rev.is_none() {
-            tx.ex().execute(&Sql("DELETE FROM attachments WHERE id = $1", vec![id.into()])).await?;
+            tx.ex().execute(Sql("DELETE FROM attachments WHERE id = $1", vec![id.into()])).await?;
         } else {
-            tx.ex()
-                .execute(&Sql("UPDATE attachments SET remove_pending = TRUE WHERE id = $1", vec![id.into()]))
-                .await?;
+            tx.ex().execute(Sql("UPDATE attachments SET remove_pending = TRUE WHERE id = $1", vec![id.into()])).await?;
         }
         audit::append(
             &mut tx,
@@ -228,7 +226,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let all: Vec<Attachment> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!(
                     "SELECT {COLUMNS} FROM attachments WHERE item_id IN ({}) AND added_rev IS NOT NULL ORDER BY item_id, position, id",
                     crate::db::placeholders(1, items.len())
@@ -250,7 +248,7 @@ impl Store {
     pub async fn attachment(&self, item_id: i64, id: i64) -> Result<Option<Attachment>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 &format!("SELECT {COLUMNS} FROM attachments WHERE id = $1 AND item_id = $2"),
                 vec![id.into(), item_id.into()],
             ))

@@ -106,7 +106,7 @@ pub(crate) async fn append_many(tx: &mut Tx, ctx: &AuditCtx, changes: Vec<Change
     let n = changes.len() as i64;
     let (last_seq, mut prev_hash): (i64, String) = tx
         .ex()
-        .fetch_one(&Sql("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash", vec![n.into()]))
+        .fetch_one(Sql("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash", vec![n.into()]))
         .await?;
     let now = Utc::now();
     // Stored precision is microseconds on both backends; hash what will be read back.
@@ -145,7 +145,7 @@ pub(crate) async fn append_many(tx: &mut Tx, ctx: &AuditCtx, changes: Vec<Change
         rows,
     )
     .await?;
-    tx.ex().execute(&Sql("UPDATE audit_head SET hash = $1 WHERE id = 1", vec![prev_hash.into()])).await?;
+    tx.ex().execute(Sql("UPDATE audit_head SET hash = $1 WHERE id = 1", vec![prev_hash.into()])).await?;
     Ok(())
 }
 
@@ -160,7 +160,7 @@ impl Store {
         loop {
             let rows: Vec<AuditRow> = conn
                 .ex()
-                .fetch_all(&Sql(
+                .fetch_all(Sql(
                     "SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
                     vec![after.into(), PAGE.into()],
                 ))
@@ -175,7 +175,7 @@ impl Store {
         }
         // The head must point at the last row, or rows were cut from the end.
         let (seq, hash): (i64, String) =
-            conn.ex().fetch_one(&Sql("SELECT seq, hash FROM audit_head WHERE id = 1", vec![])).await?;
+            conn.ex().fetch_one(Sql("SELECT seq, hash FROM audit_head WHERE id = 1", vec![])).await?;
         let broken = (seq != verifier.verified() || hash != verifier.head())
             .then_some(ChainBreak::Gap { expected: verifier.verified() + 1, found: seq });
         Ok(ChainReport { verified: verifier.verified(), broken })
@@ -187,16 +187,14 @@ impl Store {
         match object {
             Some((kind, id)) => {
                 conn.ex()
-                    .fetch_all(&Sql(
+                    .fetch_all(Sql(
                         "SELECT * FROM audit_log WHERE object_kind = $1 AND object_id = $2 ORDER BY seq DESC LIMIT $3",
                         vec![kind.into(), id.into(), limit.into()],
                     ))
                     .await
             }
             None => {
-                conn.ex()
-                    .fetch_all(&Sql("SELECT * FROM audit_log ORDER BY seq DESC LIMIT $1", vec![limit.into()]))
-                    .await
+                conn.ex().fetch_all(Sql("SELECT * FROM audit_log ORDER BY seq DESC LIMIT $1", vec![limit.into()])).await
             }
         }
     }

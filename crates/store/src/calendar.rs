@@ -14,7 +14,7 @@ impl Store {
         let mut cal = Calendar::shipped();
         let mut conn = self.pool.conn().await?;
         let rows: Vec<(i64, String)> =
-            conn.ex().fetch_all(&Sql("SELECT year, source FROM holiday_years ORDER BY year", vec![])).await?;
+            conn.ex().fetch_all(Sql("SELECT year, source FROM holiday_years ORDER BY year", vec![])).await?;
         for (year, source) in rows {
             match HolidayYear::parse(&source) {
                 Ok(y) => cal.add_year(y),
@@ -31,9 +31,9 @@ impl Store {
             return Err(StoreError::Invalid("节假日文件没有任何日期".into()));
         }
         let mut tx = self.pool.begin().await?;
-        tx.ex().execute(&Sql("DELETE FROM holiday_years WHERE year = $1", vec![i64::from(year.year).into()])).await?;
+        tx.ex().execute(Sql("DELETE FROM holiday_years WHERE year = $1", vec![i64::from(year.year).into()])).await?;
         tx.ex()
-            .execute(&Sql(
+            .execute(Sql(
                 "INSERT INTO holiday_years (year, title, notice, source, loaded_by, loaded_at) VALUES ($1, $2, $3, $4, $5, $6)",
                 vec![
                     i64::from(year.year).into(),

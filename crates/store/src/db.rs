@@ -25,13 +25,13 @@ pub enum Backend {
 
 /// Something that can be turned into SQL and values for a backend.
 pub(crate) trait Statement {
-    fn build(&self, backend: Backend) -> (String, Values);
+    fn build(self, backend: Backend) -> (String, Values);
 }
 
 macro_rules! sea_statement {
     ($($t:ty),*) => {$(
-        impl Statement for $t {
-            fn build(&self, backend: Backend) -> (String, Values) {
+        impl Statement for &$t {
+            fn build(self, backend: Backend) -> (String, Values) {
                 let (sql, values) = match backend {
                     Backend::Sqlite => self.build_sqlx(SqliteQueryBuilder),
                     Backend::Postgres => self.build_sqlx(PostgresQueryBuilder),
@@ -56,7 +56,7 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
 /// has as many values as the column list names.
 pub(crate) async fn insert_rows(tx: &mut Tx, into: &str, rows: Vec<Vec<Value>>) -> Result<(), StoreError> {
     for (sql, values) in multi_row_inserts(tx, into, rows, "") {
-        tx.ex().execute(&Sql(&sql, values)).await?;
+        tx.ex().execute(Sql(&sql, values)).await?;
     }
     Ok(())
 }
@@ -71,7 +71,7 @@ pub(crate) async fn insert_rows_returning<T: BothRow>(
 ) -> Result<Vec<T>, StoreError> {
     let mut out = Vec::with_capacity(rows.len());
     for (sql, values) in multi_row_inserts(tx, into, rows, &format!(" RETURNING {returning}")) {
-        out.extend(tx.ex().fetch_all::<T>(&Sql(&sql, values)).await?);
+        out.extend(tx.ex().fetch_all::<T>(Sql(&sql, values)).await?);
     }
     Ok(out)
 }
@@ -106,9 +106,10 @@ fn multi_row_inserts(tx: &Tx, into: &str, rows: Vec<Vec<Value>>, tail: &str) -> 
     out
 }
 
+/// Given by value, its values are bound as they are (a bulk insert's text is not copied).
 impl Statement for Sql<'_> {
-    fn build(&self, _backend: Backend) -> (String, Values) {
-        (self.0.to_string(), Values(self.1.clone()))
+    fn build(self, _backend: Backend) -> (String, Values) {
+        (self.0.to_string(), Values(self.1))
     }
 }
 
@@ -235,7 +236,7 @@ impl Ex<'_> {
     }
 
     /// Runs a statement that returns no rows; answers the number of rows affected.
-    pub(crate) async fn execute(self, stmt: &impl Statement) -> Result<u64, StoreError> {
+    pub(crate) async fn execute(self, stmt: impl Statement) -> Result<u64, StoreError> {
         let (sql, values) = stmt.build(self.backend());
         Ok(match self {
             Self::Sqlite(c) => {
@@ -248,7 +249,7 @@ impl Ex<'_> {
     }
 
     /// Runs a query and maps every row.
-    pub(crate) async fn fetch_all<T: BothRow>(self, stmt: &impl Statement) -> Result<Vec<T>, StoreError> {
+    pub(crate) async fn fetch_all<T: BothRow>(self, stmt: impl Statement) -> Result<Vec<T>, StoreError> {
         let (sql, values) = stmt.build(self.backend());
         Ok(match self {
             Self::Sqlite(c) => sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values)).fetch_all(c).await?,
@@ -257,7 +258,7 @@ impl Ex<'_> {
     }
 
     /// Runs a query expected to give at most one row.
-    pub(crate) async fn fetch_optional<T: BothRow>(self, stmt: &impl Statement) -> Result<Option<T>, StoreError> {
+    pub(crate) async fn fetch_optional<T: BothRow>(self, stmt: impl Statement) -> Result<Option<T>, StoreError> {
         let (sql, values) = stmt.build(self.backend());
         Ok(match self {
             Self::Sqlite(c) => sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values)).fetch_optional(c).await?,
@@ -266,7 +267,7 @@ impl Ex<'_> {
     }
 
     /// Runs a query expected to give exactly one row.
-    pub(crate) async fn fetch_one<T: BothRow>(self, stmt: &impl Statement) -> Result<T, StoreError> {
+    pub(crate) async fn fetch_one<T: BothRow>(self, stmt: impl Statement) -> Result<T, StoreError> {
         let (sql, values) = stmt.build(self.backend());
         Ok(match self {
             Self::Sqlite(c) => sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values)).fetch_one(c).await?,

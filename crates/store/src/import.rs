@@ -70,7 +70,7 @@ impl Store {
     ) -> Result<Vec<Result<ImportOutcome, StoreError>>, StoreError> {
         let mut tx = self.pool.begin().await?;
         let org: Option<(String,)> =
-            tx.ex().fetch_optional(&Sql("SELECT name FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
+            tx.ex().fetch_optional(Sql("SELECT name FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
         let org_name = org.map(|(name,)| name);
         let mut known = Known {
             sources: stored_ids(&mut tx, "source_key", batch.iter().map(|i| i.source_key.as_str())).await?,
@@ -137,6 +137,8 @@ enum Plan {
 /// What the rows written after a new item need of it (its own row goes beside it).
 struct Fresh {
     source_key: String,
+    /// The body as written (not read back: the database is not asked for it again).
+    body: String,
     source: String,
     public: bool,
     state: ItemState,
@@ -200,7 +202,7 @@ fn plan(
         Value::ChronoDate(imported.repealed_on),
         imported.validity.as_str().into(),
         d.summary.into(),
-        d.body.into(),
+        d.body.as_str().into(),
         attr.as_str().into(),
         serde_json::to_string(&d.channels).unwrap_or_else(|_| "[]".into()).into(),
         imported.source_key.as_str().into(),
@@ -211,7 +213,7 @@ fn plan(
         Value::ChronoDate(d.withhold_review_on),
         Value::BigInt(public.then_some(1)),
     ];
-    fresh.push((row, Fresh { source_key: imported.source_key, source: imported.source, public, state }));
+    fresh.push((row, Fresh { source_key: imported.source_key, body: d.body, source: imported.source, public, state }));
     Plan::New(k, taken)
 }
 
@@ -237,18 +239,21 @@ async fn write_items(
     fresh: Vec<(Vec<Value>, Fresh)>,
 ) -> Result<Vec<i64>, StoreError> {
     let (rows, fresh): (Vec<Vec<Value>>, Vec<Fresh>) = fresh.into_iter().unzip();
-    let mut written: HashMap<String, Item> =
-        insert_rows_returning::<Written>(tx, ITEM_INTO, rows, &format!("source_key, {ITEM_COLUMNS}"))
-            .await?
-            .into_iter()
-            .map(|w| (w.source_key, w.item))
-            .collect();
+    // Every column but the body, which is ours already.
+    let returning = format!("source_key, {}", ITEM_COLUMNS.replacen(" body,", " '' AS body,", 1));
+    debug_assert!(returning.contains("'' AS body"), "ITEM_COLUMNS lists body");
+    let mut written: HashMap<String, Item> = insert_rows_returning::<Written>(tx, ITEM_INTO, rows, &returning)
+        .await?
+        .into_iter()
+        .map(|w| (w.source_key, w.item))
+        .collect();
     let mut deferred = Deferred::default();
     let mut ids = Vec::with_capacity(fresh.len());
-    for f in fresh {
-        let item = written
+    for mut f in fresh {
+        let mut item = written
             .remove(&f.source_key)
             .ok_or_else(|| StoreError::Other(format!("导入的文件 {} 写入后未返回", f.source).into()))?;
+        item.body = std::mem::take(&mut f.body);
         deferred.add(ctx, &item, &f);
         ids.push(item.id);
     }
@@ -267,7 +272,7 @@ async fn stored_ids<'a>(
     for chunk in values.chunks(500) {
         let sql = format!("SELECT {column}, id FROM items WHERE {column} IN ({})", placeholders(1, chunk.len()));
         let rows: Vec<(String, i64)> =
-            tx.ex().fetch_all(&Sql(&sql, chunk.iter().map(|v| Value::from(*v)).collect())).await?;
+            tx.ex().fetch_all(Sql(&sql, chunk.iter().map(|v| Value::from(*v)).collect())).await?;
         found.extend(rows.into_iter().map(|(value, id)| (value, Ref::Stored(id))));
     }
     Ok(found)

@@ -94,7 +94,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let items: Vec<(i64, String, String, Option<NaiveDate>)> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT id, title, withhold_reason, withhold_review_on FROM items \
                  WHERE org_id = $1 AND disclosure_attr = 'withheld' AND state <> 'withdrawn' ORDER BY id",
                 vec![org.id.into()],
@@ -104,7 +104,7 @@ impl Store {
         let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
         let requests: Vec<(String, String, Option<String>)> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT doc_ref, description, outcome FROM requests WHERE org_id = $1 AND received_on >= $2 AND received_on <= $3 ORDER BY id",
                 vec![org.id.into(), first.into(), last.into()],
             ))
@@ -134,7 +134,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let exists: Option<(i64,)> = tx
             .ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 "SELECT id FROM inspections WHERE org_id = $1 AND year = $2",
                 vec![org.id.into(), i64::from(year).into()],
             ))
@@ -144,7 +144,7 @@ impl Store {
         }
         let (id,): (i64,) = tx
             .ex()
-            .fetch_one(&Sql(
+            .fetch_one(Sql(
                 "INSERT INTO inspections (org_id, year, started_by, started_at) VALUES ($1, $2, $3, $4) RETURNING id",
                 vec![org.id.into(), i64::from(year).into(), ctx.actor.as_str().into(), now.into()],
             ))
@@ -156,7 +156,7 @@ impl Store {
                 None => ("publish", "未设复核日期，请复核能否公开".to_string()),
             };
             tx.ex()
-                .execute(&Sql(
+                .execute(Sql(
                     "INSERT INTO inspection_entries (inspection_id, kind, item_id, subject, ground, requests, recommendation, why) \
                      VALUES ($1, 'withheld', $2, $3, $4, 0, $5, $6)",
                     vec![id.into(), item_id.into(), title.into(), ground.into(), rec.into(), why.into()],
@@ -170,7 +170,7 @@ impl Store {
                 ("keep", format!("本年度有 {n} 件申请涉及，均未予公开，请确认理由是否仍然成立"))
             };
             tx.ex()
-                .execute(&Sql(
+                .execute(Sql(
                     "INSERT INTO inspection_entries (inspection_id, kind, item_id, subject, ground, requests, recommendation, why) \
                      VALUES ($1, 'requested', NULL, $2, '', $3, $4, $5)",
                     vec![id.into(), subject.into(), n.into(), rec.into(), why.into()],
@@ -197,7 +197,7 @@ impl Store {
     pub async fn inspection(&self, id: i64) -> Result<Option<Inspection>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_optional(&Sql(&format!("SELECT {INSPECTION} FROM inspections WHERE id = $1"), vec![id.into()]))
+            .fetch_optional(Sql(&format!("SELECT {INSPECTION} FROM inspections WHERE id = $1"), vec![id.into()]))
             .await
     }
 
@@ -205,7 +205,7 @@ impl Store {
     pub async fn inspections_of_year(&self, year: i32) -> Result<Vec<Inspection>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!("SELECT {INSPECTION} FROM inspections WHERE year = $1 ORDER BY org_id"),
                 vec![i64::from(year).into()],
             ))
@@ -216,7 +216,7 @@ impl Store {
     pub async fn inspection_entries(&self, id: i64) -> Result<Vec<Entry>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!("SELECT {ENTRY} FROM inspection_entries WHERE inspection_id = $1 ORDER BY id"),
                 vec![id.into()],
             ))
@@ -245,7 +245,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let found: Option<(i64, i64, Option<DateTime<Utc>>)> = tx
             .ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 "SELECT e.inspection_id, i.org_id, i.submitted_at FROM inspection_entries e JOIN inspections i ON i.id = e.inspection_id WHERE e.id = $1",
                 vec![entry_id.into()],
             ))
@@ -258,7 +258,7 @@ impl Store {
             return Err(StoreError::Conflict("自查结果已报送，不能修改".into()));
         }
         tx.ex()
-            .execute(&Sql(
+            .execute(Sql(
                 "UPDATE inspection_entries SET decision = $1, reason = $2, decided_by = $3, decided_at = $4 WHERE id = $5",
                 vec![decision.into(), reason.into(), ctx.actor.as_str().into(), Utc::now().into(), entry_id.into()],
             ))
@@ -294,7 +294,7 @@ impl Store {
         }
         let mut tx = self.pool.begin().await?;
         tx.ex()
-            .execute(&Sql(
+            .execute(Sql(
                 "UPDATE inspections SET submitted_by = $1, submitted_at = $2 WHERE id = $3 AND submitted_at IS NULL",
                 vec![ctx.actor.as_str().into(), Utc::now().into(), id.into()],
             ))

@@ -253,14 +253,13 @@ fn list_json(v: &[String]) -> String {
 
 pub(crate) async fn load_item(tx: &mut Tx, id: i64) -> Result<Item, StoreError> {
     tx.ex()
-        .fetch_optional(&Sql(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = $1"), vec![id.into()]))
+        .fetch_optional(Sql(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = $1"), vec![id.into()]))
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("信息 {id}")))
 }
 
 async fn org_path(tx: &mut Tx, org_id: i64) -> Result<OrgPath, StoreError> {
-    let (path,): (String,) =
-        tx.ex().fetch_one(&Sql("SELECT path FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
+    let (path,): (String,) = tx.ex().fetch_one(Sql("SELECT path FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
     Ok(OrgPath::from_stored(path))
 }
 
@@ -321,7 +320,7 @@ async fn check_section(tx: &mut Tx, org_id: i64, section: Option<i64>) -> Result
     if let Some(s) = section {
         let row: Option<(i64,)> = tx
             .ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 "SELECT id FROM catalog_sections WHERE id = $1 AND org_id = $2",
                 vec![s.into(), org_id.into()],
             ))
@@ -362,7 +361,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let seen: Option<(i64,)> = conn
             .ex()
-            .fetch_optional(&Sql("SELECT id FROM items WHERE source_key = $1", vec![key.as_str().into()]))
+            .fetch_optional(Sql("SELECT id FROM items WHERE source_key = $1", vec![key.as_str().into()]))
             .await?;
         drop(conn);
         if let Some((id,)) = seen {
@@ -403,7 +402,7 @@ impl Store {
         check_section(&mut tx, org_id, c.d.section_id).await?;
         if c.d.issuer_name.trim().is_empty() {
             let (name,): (String,) =
-                tx.ex().fetch_one(&Sql("SELECT name FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
+                tx.ex().fetch_one(Sql("SELECT name FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
             c.d.issuer_name = name;
         }
         let now = Utc::now();
@@ -414,7 +413,7 @@ impl Store {
         let placeholders: Vec<String> = (1..=values.len()).map(|i| format!("${i}")).collect();
         let (id,): (i64,) = tx
             .ex()
-            .fetch_one(&Sql(
+            .fetch_one(Sql(
                 &format!(
                     "INSERT INTO items (org_id, author_id, state, {DRAFT_COLUMNS}, created_at, updated_at) VALUES ({}) RETURNING id",
                     placeholders.join(", ")
@@ -423,9 +422,7 @@ impl Store {
             ))
             .await?;
         if let Some(key) = source_key {
-            tx.ex()
-                .execute(&Sql("UPDATE items SET source_key = $1 WHERE id = $2", vec![key.into(), id.into()]))
-                .await?;
+            tx.ex().execute(Sql("UPDATE items SET source_key = $1 WHERE id = $2", vec![key.into(), id.into()])).await?;
         }
         let item = load_item(&mut tx, id).await?;
         event(&mut tx, &item, event_name, actor, comment, now).await?;
@@ -480,7 +477,7 @@ impl Store {
         values.push(before.version.into());
         let changed = tx
             .ex()
-            .execute(&Sql(
+            .execute(Sql(
                 &format!(
                     "UPDATE items SET {}, state = ${}, updated_at = ${}, version = version + 1 WHERE id = ${} AND version = ${}",
                     sets.join(", "),
@@ -597,7 +594,7 @@ impl Store {
             values.len() - 1,
             values.len()
         );
-        if tx.ex().execute(&Sql(&sql, values)).await? == 0 {
+        if tx.ex().execute(Sql(&sql, values)).await? == 0 {
             return Err(stale().into());
         }
         let item = load_item(&mut tx, id).await?;
@@ -637,9 +634,7 @@ impl Store {
     /// An item by id, for staff (any state).
     pub async fn item(&self, id: i64) -> Result<Option<Item>, StoreError> {
         let mut conn = self.pool.conn().await?;
-        conn.ex()
-            .fetch_optional(&Sql(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = $1"), vec![id.into()]))
-            .await
+        conn.ex().fetch_optional(Sql(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = $1"), vec![id.into()])).await
     }
 
     /// Items of an org for its staff, newest first, optionally in one state.
@@ -653,7 +648,7 @@ impl Store {
         match state {
             Some(s) => {
                 conn.ex()
-                    .fetch_all(&Sql(
+                    .fetch_all(Sql(
                         &format!("SELECT {ITEM_COLUMNS} FROM items WHERE org_id = $1 AND state = $2 ORDER BY updated_at DESC LIMIT $3"),
                         vec![org_id.into(), s.as_str().into(), limit.into()],
                     ))
@@ -661,7 +656,7 @@ impl Store {
             }
             None => {
                 conn.ex()
-                    .fetch_all(&Sql(
+                    .fetch_all(Sql(
                         &format!("SELECT {ITEM_COLUMNS} FROM items WHERE org_id = $1 ORDER BY updated_at DESC LIMIT $2"),
                         vec![org_id.into(), limit.into()],
                     ))
@@ -674,7 +669,7 @@ impl Store {
     pub async fn item_events(&self, id: i64) -> Result<Vec<ItemEvent>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT id, event, actor, comment, state_after, at FROM item_events WHERE item_id = $1 ORDER BY id",
                 vec![id.into()],
             ))
@@ -695,7 +690,7 @@ impl Store {
             (None, None) => ("$1 = $1", 0),
         };
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!("SELECT * FROM publication_register WHERE {cond} ORDER BY id DESC LIMIT $2"),
                 vec![key.into(), limit.into()],
             ))
@@ -766,12 +761,11 @@ async fn event(
 /// The next unused index number of an org and year; numbers taken by imported items are
 /// skipped, never reused.
 async fn next_index_no(tx: &mut Tx, pattern: &str, org_id: i64, year: i32) -> Result<String, StoreError> {
-    let (code,): (String,) =
-        tx.ex().fetch_one(&Sql("SELECT code FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
+    let (code,): (String,) = tx.ex().fetch_one(Sql("SELECT code FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
     loop {
         let (seq,): (i64,) = tx
             .ex()
-            .fetch_one(&Sql(
+            .fetch_one(Sql(
                 "INSERT INTO index_counters (org_id, year, next) VALUES ($1, $2, 1) \
                  ON CONFLICT (org_id, year) DO UPDATE SET next = index_counters.next + 1 RETURNING next",
                 vec![org_id.into(), i64::from(year).into()],
@@ -779,7 +773,7 @@ async fn next_index_no(tx: &mut Tx, pattern: &str, org_id: i64, year: i32) -> Re
             .await?;
         let no = index_no::format(pattern, &code, year, seq);
         let taken: Option<(i64,)> =
-            tx.ex().fetch_optional(&Sql("SELECT id FROM items WHERE index_no = $1", vec![no.as_str().into()])).await?;
+            tx.ex().fetch_optional(Sql("SELECT id FROM items WHERE index_no = $1", vec![no.as_str().into()])).await?;
         if taken.is_none() {
             return Ok(no);
         }
@@ -841,7 +835,7 @@ pub(crate) async fn write_register(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let author: Option<(String,)> = match item.author_id {
-        Some(a) => tx.ex().fetch_optional(&Sql("SELECT username FROM users WHERE id = $1", vec![a.into()])).await?,
+        Some(a) => tx.ex().fetch_optional(Sql("SELECT username FROM users WHERE id = $1", vec![a.into()])).await?,
         None => None,
     };
     let last = |e: &'static str| {
@@ -850,8 +844,8 @@ pub(crate) async fn write_register(
             vec![item.id.into(), e.into()],
         )
     };
-    let reviewer: Option<(String,)> = tx.ex().fetch_optional(&last("review.pass")).await?;
-    let approver: Option<(String,)> = tx.ex().fetch_optional(&last("approve.pass")).await?;
+    let reviewer: Option<(String,)> = tx.ex().fetch_optional(last("review.pass")).await?;
+    let approver: Option<(String,)> = tx.ex().fetch_optional(last("approve.pass")).await?;
     let hash = full_hash(tx, item).await?;
     let names = RegisterNames {
         author: author.map(|a| a.0).unwrap_or_else(|| "导入".into()),

@@ -189,7 +189,7 @@ impl Store {
     pub async fn change_mark(&self) -> Result<(i64, i64), StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_one(&db::Sql(
+            .fetch_one(db::Sql(
                 "SELECT (SELECT seq FROM audit_head WHERE id = 1), (SELECT COALESCE(MAX(id), 0) FROM outbox)",
                 vec![],
             ))
@@ -217,12 +217,12 @@ impl Store {
             }
         };
         let mut conn = self.pool.conn().await?;
-        let (n,): (i64,) = conn.ex().fetch_one(&db::Sql(exists_sql, vec![])).await?;
+        let (n,): (i64,) = conn.ex().fetch_one(db::Sql(exists_sql, vec![])).await?;
         if n == 0 {
             return Ok(None);
         }
         let (v,): (Option<i64>,) =
-            conn.ex().fetch_one(&db::Sql("SELECT MAX(version) FROM _sqlx_migrations WHERE success", vec![])).await?;
+            conn.ex().fetch_one(db::Sql("SELECT MAX(version) FROM _sqlx_migrations WHERE success", vec![])).await?;
         Ok(v)
     }
 
@@ -244,7 +244,7 @@ impl Store {
     /// True when the database answers a trivial query (for `/readyz`).
     pub async fn ping(&self) -> Result<(), StoreError> {
         let mut conn = self.pool.conn().await?;
-        let _: (i64,) = conn.ex().fetch_one(&db::Sql("SELECT 1", vec![])).await?;
+        let _: (i64,) = conn.ex().fetch_one(db::Sql("SELECT 1", vec![])).await?;
         Ok(())
     }
 

@@ -24,7 +24,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let row: Option<(i64,)> = conn
             .ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 "SELECT target_id FROM item_links WHERE item_id = $1 AND kind = 'interprets'",
                 vec![item_id.into()],
             ))
@@ -61,11 +61,11 @@ impl Store {
         }
         let mut tx = self.pool.begin().await?;
         tx.ex()
-            .execute(&Sql("DELETE FROM item_links WHERE item_id = $1 AND kind = 'interprets'", vec![item_id.into()]))
+            .execute(Sql("DELETE FROM item_links WHERE item_id = $1 AND kind = 'interprets'", vec![item_id.into()]))
             .await?;
         if let Some(t) = target {
             tx.ex()
-                .execute(&Sql(
+                .execute(Sql(
                     "INSERT INTO item_links (item_id, kind, target_id, created_by, created_at) VALUES ($1, 'interprets', $2, $3, $4)",
                     vec![item_id.into(), t.into(), ctx.actor.as_str().into(), Utc::now().into()],
                 ))
@@ -90,7 +90,7 @@ impl Store {
     pub async fn public_interpretations(&self, target_id: i64) -> Result<Vec<LinkedItem>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!(
                     "SELECT i.id, r.title, i.published_at {} AND i.id IN (SELECT item_id FROM item_links WHERE target_id = $2 AND kind = 'interprets') ORDER BY i.published_at DESC, i.id DESC LIMIT 50",
                     crate::public::public_from!()

@@ -127,7 +127,7 @@ impl Store {
         let parent: Option<OrgRow> = match &new.parent_code {
             Some(code) => Some(
                 tx.ex()
-                    .fetch_optional(&Sql(
+                    .fetch_optional(Sql(
                         &format!("SELECT {ORG_COLUMNS} FROM orgs WHERE code = $1"),
                         vec![code.as_str().into()],
                     ))
@@ -138,7 +138,7 @@ impl Store {
         };
         let taken: Option<(String,)> = tx
             .ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 "SELECT code FROM orgs WHERE code = $1 OR name = $2",
                 vec![new.ident.as_str().into(), name.as_str().into()],
             ))
@@ -153,7 +153,7 @@ impl Store {
         let now = Utc::now();
         let (id,): (i64,) = tx
             .ex()
-            .fetch_one(&Sql(
+            .fetch_one(Sql(
                 "INSERT INTO orgs (parent_id, code, name, short_name, kind, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                 vec![
@@ -170,7 +170,7 @@ impl Store {
             Some(p) => OrgPath::from_stored(p.path.clone()).child(id),
             None => OrgPath::root(id),
         };
-        tx.ex().execute(&Sql("UPDATE orgs SET path = $1 WHERE id = $2", vec![path.as_str().into(), id.into()])).await?;
+        tx.ex().execute(Sql("UPDATE orgs SET path = $1 WHERE id = $2", vec![path.as_str().into(), id.into()])).await?;
         let org = Org {
             id,
             parent_id: parent.map(|p| p.id),
@@ -204,7 +204,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let n = tx
             .ex()
-            .execute(&Sql("UPDATE orgs SET contact = $1 WHERE id = $2", vec![contact.as_str().into(), org_id.into()]))
+            .execute(Sql("UPDATE orgs SET contact = $1 WHERE id = $2", vec![contact.as_str().into(), org_id.into()]))
             .await?;
         if n == 0 {
             return Err(StoreError::NotFound(format!("单位 {org_id}")));
@@ -228,7 +228,7 @@ impl Store {
     pub async fn orgs(&self) -> Result<Vec<Org>, StoreError> {
         let mut conn = self.pool.conn().await?;
         let rows: Vec<OrgRow> =
-            conn.ex().fetch_all(&Sql(&format!("SELECT {ORG_COLUMNS} FROM orgs ORDER BY path"), vec![])).await?;
+            conn.ex().fetch_all(Sql(&format!("SELECT {ORG_COLUMNS} FROM orgs ORDER BY path"), vec![])).await?;
         let mut orgs = rows.into_iter().map(Org::try_from).collect::<Result<Vec<_>, _>>()?;
         // Text order puts /1/10/ before /1/2/; order numerically by each level's id instead.
         orgs.sort_by_key(|o| path_ids(&o.path));
@@ -241,7 +241,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let row: Option<OrgRow> = conn
             .ex()
-            .fetch_optional(&Sql(&format!("SELECT {ORG_COLUMNS} FROM orgs WHERE code = $1"), vec![code.into()]))
+            .fetch_optional(Sql(&format!("SELECT {ORG_COLUMNS} FROM orgs WHERE code = $1"), vec![code.into()]))
             .await?;
         row.map(Org::try_from).transpose()
     }
@@ -251,7 +251,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let row: Option<OrgRow> = conn
             .ex()
-            .fetch_optional(&Sql(&format!("SELECT {ORG_COLUMNS} FROM orgs WHERE id = $1"), vec![id.into()]))
+            .fetch_optional(Sql(&format!("SELECT {ORG_COLUMNS} FROM orgs WHERE id = $1"), vec![id.into()]))
             .await?;
         row.map(Org::try_from).transpose()
     }
@@ -268,7 +268,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let rows: Vec<(String, String)> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT o.path, t.body FROM notice_templates t JOIN orgs o ON o.id = t.org_id WHERE t.kind = $1",
                 vec![kind.into()],
             ))
@@ -284,7 +284,7 @@ impl Store {
     pub async fn own_notice_templates(&self, org_id: i64) -> Result<Vec<(String, String)>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT kind, body FROM notice_templates WHERE org_id = $1 ORDER BY kind",
                 vec![org_id.into()],
             ))
@@ -310,14 +310,14 @@ impl Store {
         gongkai_core::notice::check_template(body).map_err(StoreError::Invalid)?;
         let mut tx = self.pool.begin().await?;
         tx.ex()
-            .execute(&Sql(
+            .execute(Sql(
                 "DELETE FROM notice_templates WHERE org_id = $1 AND kind = $2",
                 vec![org.id.into(), kind.into()],
             ))
             .await?;
         if !body.trim().is_empty() {
             tx.ex()
-                .execute(&Sql(
+                .execute(Sql(
                     "INSERT INTO notice_templates (org_id, kind, body, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)",
                     vec![org.id.into(), kind.into(), body.trim().into(), ctx.actor.as_str().into(), chrono::Utc::now().into()],
                 ))

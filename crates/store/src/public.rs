@@ -110,7 +110,7 @@ impl Store {
         values.extend(ids.iter().map(|id| Value::from(*id)));
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!("{PUBLIC_SELECT} AND i.id IN ({}) ORDER BY i.id", crate::db::placeholders(2, ids.len())),
                 values,
             ))
@@ -124,7 +124,7 @@ impl Store {
         let doc_no = gongkai_core::DocNo::parse(number).map(|d| d.to_string()).unwrap_or_else(|_| number.to_string());
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 &format!("{PUBLIC_SELECT} AND (i.index_no = $2 OR r.doc_no = $3) ORDER BY i.published_at DESC LIMIT 1"),
                 vec![Utc::now().into(), number.into(), doc_no.into()],
             ))
@@ -135,7 +135,7 @@ impl Store {
     pub async fn public_section_counts(&self, org_id: i64) -> Result<Vec<(i64, i64)>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!("SELECT r.section_id, COUNT(*) {} AND i.org_id = $2 AND r.section_id IS NOT NULL GROUP BY r.section_id", public_from!()),
                 vec![Utc::now().into(), org_id.into()],
             ))
@@ -146,7 +146,7 @@ impl Store {
     pub async fn outbox_after(&self, after: i64, limit: i64) -> Result<Vec<(i64, String, i64)>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT id, kind, object_id FROM outbox WHERE id > $1 ORDER BY id LIMIT $2",
                 vec![after.into(), limit.into()],
             ))
@@ -163,7 +163,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let rows: Vec<(i64,)> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 // No ORDER BY: ordering by id would make SQLite walk the whole table in id
                 // order instead of the few index entries of the time range.
                 &format!("SELECT i.id {} AND i.published_at > $2", public_from!()),
@@ -178,7 +178,7 @@ impl Store {
     /// The newest outbox row id (0 when empty).
     pub async fn outbox_head(&self) -> Result<i64, StoreError> {
         let mut conn = self.pool.conn().await?;
-        let (n,): (Option<i64>,) = conn.ex().fetch_one(&Sql("SELECT MAX(id) FROM outbox", vec![])).await?;
+        let (n,): (Option<i64>,) = conn.ex().fetch_one(Sql("SELECT MAX(id) FROM outbox", vec![])).await?;
         Ok(n.unwrap_or(0))
     }
 
@@ -187,7 +187,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let rows: Vec<(i64,)> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!("SELECT i.id {} AND i.id > $2 ORDER BY i.id LIMIT $3", public_from!()),
                 vec![Utc::now().into(), after.into(), limit.into()],
             ))
@@ -233,7 +233,7 @@ impl Store {
             limit => {
                 let cap = limit.map(|n| format!(" LIMIT {}", n.max(0) + 1)).unwrap_or_default();
                 let count_sql = format!("SELECT COUNT(*) FROM ({PUBLIC_COUNT_FROM}{cond}{cap}) t");
-                let (total,): (i64,) = conn.ex().fetch_one(&Sql(&count_sql, values.clone())).await?;
+                let (total,): (i64,) = conn.ex().fetch_one(Sql(&count_sql, values.clone())).await?;
                 total
             }
         };
@@ -242,7 +242,7 @@ impl Store {
         values.push(offset.into());
         let list_sql =
             format!("{PUBLIC_SELECT}{cond} ORDER BY i.published_at DESC, i.id DESC LIMIT ${} OFFSET ${}", n + 1, n + 2);
-        let items = conn.ex().fetch_all(&Sql(&list_sql, values)).await?;
+        let items = conn.ex().fetch_all(Sql(&list_sql, values)).await?;
         Ok((items, total))
     }
 }

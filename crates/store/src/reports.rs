@@ -127,7 +127,7 @@ impl Store {
         let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
         let rows: Vec<(String, NaiveDate, Option<NaiveDate>, Option<String>)> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!(
                     "SELECT r.applicant_type, r.received_on, r.replied_on, r.outcome FROM requests r \
                      JOIN orgs o ON o.id = r.org_id WHERE {cond} AND r.received_on <= $2"
@@ -146,7 +146,7 @@ impl Store {
             .collect();
         let rows: Vec<(String, NaiveDate, String, Option<NaiveDate>)> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!(
                     "SELECT m.kind, m.filed_on, m.result, m.decided_on FROM request_remedies m \
                      JOIN requests r ON r.id = m.request_id JOIN orgs o ON o.id = r.org_id \
@@ -163,7 +163,7 @@ impl Store {
             .collect();
         let rows: Vec<RuleRow> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!(
                     "SELECT i.genre, i.written_on, i.published_at, i.repealed_on, i.validity FROM items i \
                      JOIN orgs o ON o.id = i.org_id WHERE {cond} \
@@ -186,7 +186,7 @@ impl Store {
             .collect();
         let (requests_paid, yuan): (i64, Option<i64>) = conn
             .ex()
-            .fetch_one(&Sql(
+            .fetch_one(Sql(
                 &format!(
                     "SELECT COUNT(*), CAST(COALESCE(SUM(r.fee_amount), 0) AS BIGINT) FROM requests r JOIN orgs o ON o.id = r.org_id \
                      WHERE {cond} AND r.fee_paid_on >= $2 AND r.fee_paid_on <= $3"
@@ -201,7 +201,7 @@ impl Store {
     pub async fn report_row(&self, org_id: i64, year: i32, scope: Scope) -> Result<Option<ReportRow>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 &format!("SELECT {COLUMNS} FROM annual_reports WHERE org_id = $1 AND year = $2 AND scope = $3"),
                 vec![org_id.into(), i64::from(year).into(), scope.as_str().into()],
             ))
@@ -212,7 +212,7 @@ impl Store {
     pub async fn published_reports(&self, org_id: i64) -> Result<Vec<ReportRow>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!(
                     "SELECT {COLUMNS} FROM annual_reports WHERE org_id = $1 AND state = 'published' ORDER BY year DESC, scope"
                 ),
@@ -225,7 +225,7 @@ impl Store {
     pub async fn report_rows_for_year(&self, year: i32) -> Result<Vec<ReportRow>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!("SELECT {COLUMNS} FROM annual_reports WHERE year = $1 ORDER BY org_id"),
                 vec![i64::from(year).into()],
             ))
@@ -353,7 +353,7 @@ impl Store {
         match &existing {
             Some(r) => {
                 tx.ex()
-                    .execute(&Sql(
+                    .execute(Sql(
                         "UPDATE annual_reports SET state = 'draft', overview = $1, problems = $2, other = $3, restatement = $4, \
                          entered = $5, snapshot = NULL, approved_by = NULL, approved_at = NULL, version = version + 1, \
                          updated_at = $6 WHERE id = $7",
@@ -371,7 +371,7 @@ impl Store {
             }
             None => {
                 tx.ex()
-                    .execute(&Sql(
+                    .execute(Sql(
                         "INSERT INTO annual_reports (org_id, year, scope, state, overview, problems, other, restatement, entered, \
                          created_at, updated_at) VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9, $9)",
                         vec![
@@ -435,7 +435,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let changed = tx
             .ex()
-            .execute(&Sql(
+            .execute(Sql(
                 "UPDATE annual_reports SET state = 'approved', snapshot = $1, approved_by = $2, approved_at = $3, \
                  version = version + 1, updated_at = $3 WHERE id = $4 AND version = $5",
                 vec![
@@ -489,7 +489,7 @@ impl Store {
             }));
         }
         tx.ex()
-            .execute(&Sql(
+            .execute(Sql(
                 "UPDATE annual_reports SET state = 'published', published_at = $1, version = version + 1, updated_at = $1 WHERE id = $2",
                 vec![now.into(), row.id.into()],
             ))
@@ -522,7 +522,7 @@ fn check_year(year: i32) -> Result<(), StoreError> {
 
 async fn row_in(tx: &mut Tx, org_id: i64, year: i32, scope: Scope) -> Result<Option<ReportRow>, StoreError> {
     tx.ex()
-        .fetch_optional(&Sql(
+        .fetch_optional(Sql(
             &format!("SELECT {COLUMNS} FROM annual_reports WHERE org_id = $1 AND year = $2 AND scope = $3"),
             vec![org_id.into(), i64::from(year).into(), scope.as_str().into()],
         ))

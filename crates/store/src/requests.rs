@@ -222,7 +222,7 @@ fn new_tracking_no(today: NaiveDate) -> String {
 
 async fn load(tx: &mut Tx, id: i64) -> Result<Request, StoreError> {
     tx.ex()
-        .fetch_optional(&Sql(&format!("SELECT {COLUMNS} FROM requests WHERE id = $1"), vec![id.into()]))
+        .fetch_optional(Sql(&format!("SELECT {COLUMNS} FROM requests WHERE id = $1"), vec![id.into()]))
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("申请 {id}")))
 }
@@ -237,7 +237,7 @@ async fn event(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     tx.ex()
-        .execute(&Sql(
+        .execute(Sql(
             "INSERT INTO request_events (request_id, step, actor, comment, public, state_after, at) VALUES ($1, $2, $3, $4, TRUE, $5, $6)",
             vec![id.into(), step.into(), actor.into(), comment.into(), state.into(), now.into()],
         ))
@@ -258,7 +258,7 @@ impl Store {
             let mut conn = self.pool.conn().await?;
             let seen: Option<Request> = conn
                 .ex()
-                .fetch_optional(&Sql(
+                .fetch_optional(Sql(
                     &format!("SELECT {COLUMNS} FROM requests WHERE idempotency_key = $1"),
                     vec![key.as_str().into()],
                 ))
@@ -273,7 +273,7 @@ impl Store {
             let mut tx = self.pool.begin().await?;
             let result = tx
                 .ex()
-                .fetch_one::<(i64,)>(&Sql(
+                .fetch_one::<(i64,)>(Sql(
                     "INSERT INTO requests (tracking_no, query_code, org_id, channel, applicant_type, name, id_type, id_number, credit_code, \
                      legal_rep, contact_person, phone, email, address, description, doc_ref, purpose, form, delivery, submitted_at, \
                      received_on, clock_start, state, idempotency_key, created_at, updated_at) \
@@ -316,7 +316,7 @@ impl Store {
                         let mut conn = self.pool.conn().await?;
                         let seen: Option<Request> = conn
                             .ex()
-                            .fetch_optional(&Sql(
+                            .fetch_optional(Sql(
                                 &format!("SELECT {COLUMNS} FROM requests WHERE idempotency_key = $1"),
                                 vec![key.as_str().into()],
                             ))
@@ -354,14 +354,14 @@ impl Store {
     /// A request by id.
     pub async fn request(&self, id: i64) -> Result<Option<Request>, StoreError> {
         let mut conn = self.pool.conn().await?;
-        conn.ex().fetch_optional(&Sql(&format!("SELECT {COLUMNS} FROM requests WHERE id = $1"), vec![id.into()])).await
+        conn.ex().fetch_optional(Sql(&format!("SELECT {COLUMNS} FROM requests WHERE id = $1"), vec![id.into()])).await
     }
 
     /// A request by tracking number (for staff).
     pub async fn request_by_tracking(&self, tracking_no: &str) -> Result<Option<Request>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 &format!("SELECT {COLUMNS} FROM requests WHERE tracking_no = $1"),
                 vec![tracking_no.trim().into()],
             ))
@@ -378,7 +378,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let r: Option<Request> = conn
             .ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 &format!("SELECT {COLUMNS} FROM requests WHERE tracking_no = $1"),
                 vec![tracking_no.trim().into()],
             ))
@@ -406,7 +406,7 @@ impl Store {
         };
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!("SELECT {cols} FROM requests r JOIN orgs o ON o.id = r.org_id WHERE o.path LIKE $1{cond} ORDER BY r.received_on, r.id LIMIT $2"),
                 vec![format!("{}%", path.as_str()).into(), limit.into()],
             ))
@@ -417,7 +417,7 @@ impl Store {
     pub async fn request_pauses(&self, id: i64) -> Result<Vec<Pause>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql("SELECT id, request_id, started_on, ended_on, party FROM request_pauses WHERE request_id = $1 ORDER BY id", vec![id.into()]))
+            .fetch_all(Sql("SELECT id, request_id, started_on, ended_on, party FROM request_pauses WHERE request_id = $1 ORDER BY id", vec![id.into()]))
             .await
     }
 
@@ -425,7 +425,7 @@ impl Store {
     pub async fn request_events(&self, id: i64) -> Result<Vec<RequestEvent>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT id, step, actor, comment, public, state_after, at FROM request_events WHERE request_id = $1 ORDER BY id",
                 vec![id.into()],
             ))
@@ -447,7 +447,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let (n,): (i64,) = conn
             .ex()
-            .fetch_one(&Sql(
+            .fetch_one(Sql(
                 &format!("SELECT COUNT(*) FROM requests WHERE {col} = $1 AND received_on >= $2 AND received_on < $3 AND id <= $4"),
                 vec![key.into(), month_start.into(), next.into(), r.id.into()],
             ))
@@ -467,7 +467,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let before = load(&mut tx, id).await?;
         let (path,): (String,) =
-            tx.ex().fetch_one(&Sql("SELECT path FROM orgs WHERE id = $1", vec![before.org_id.into()])).await?;
+            tx.ex().fetch_one(Sql("SELECT path FROM orgs WHERE id = $1", vec![before.org_id.into()])).await?;
         let path = OrgPath::from_stored(path);
         let facts =
             RequestFacts { state: before.state(), org_path: &path, clarification_asked: before.clarification_asked };
@@ -487,7 +487,7 @@ impl Store {
             Step::Clarified { received_on } => push("clock_start", (*received_on).into(), &mut sets),
             Step::StartConsultation => {
                 tx.ex()
-                    .execute(&Sql(
+                    .execute(Sql(
                         "INSERT INTO request_pauses (request_id, started_on, party) VALUES ($1, $2, $3)",
                         vec![id.into(), on.into(), extra.party.trim().into()],
                     ))
@@ -495,7 +495,7 @@ impl Store {
             }
             Step::EndConsultation => {
                 tx.ex()
-                    .execute(&Sql(
+                    .execute(Sql(
                         "UPDATE request_pauses SET ended_on = $1 WHERE request_id = $2 AND ended_on IS NULL",
                         vec![on.into(), id.into()],
                     ))
@@ -520,10 +520,8 @@ impl Store {
             Step::Transfer { inside, reason } => {
                 if *inside {
                     let target = extra.target_org.ok_or_else(|| StoreError::Invalid("须指定转办的单位".into()))?;
-                    let exists: Option<(String,)> = tx
-                        .ex()
-                        .fetch_optional(&Sql("SELECT name FROM orgs WHERE id = $1", vec![target.into()]))
-                        .await?;
+                    let exists: Option<(String,)> =
+                        tx.ex().fetch_optional(Sql("SELECT name FROM orgs WHERE id = $1", vec![target.into()])).await?;
                     let (name,) = exists.ok_or_else(|| StoreError::Invalid(format!("单位 {target} 不存在")))?;
                     push("org_id", target.into(), &mut sets);
                     comment = format!("转至{name}：{reason}");
@@ -545,7 +543,7 @@ impl Store {
             values.len() - 1,
             values.len()
         );
-        if tx.ex().execute(&Sql(&sql, values)).await? == 0 {
+        if tx.ex().execute(Sql(&sql, values)).await? == 0 {
             return Err(StoreError::Conflict("该申请已被他人处理，请刷新后重试".into()).into());
         }
         event(&mut tx, id, s.name(), actor.username.as_str(), &comment, outcome.state.as_str(), now).await?;
@@ -582,7 +580,7 @@ impl Store {
         let r = load(&mut tx, request_id).await?;
         let (id,): (i64,) = tx
             .ex()
-            .fetch_one(&Sql(
+            .fetch_one(Sql(
                 "INSERT INTO request_remedies (request_id, kind, body, filed_on, result, decided_on, note, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
                 vec![
@@ -610,7 +608,7 @@ impl Store {
         )
         .await?;
         let remedy: Remedy =
-            tx.ex().fetch_one(&Sql("SELECT * FROM request_remedies WHERE id = $1", vec![id.into()])).await?;
+            tx.ex().fetch_one(Sql("SELECT * FROM request_remedies WHERE id = $1", vec![id.into()])).await?;
         tx.commit().await?;
         Ok(remedy)
     }
@@ -634,7 +632,7 @@ impl Store {
         let r = load(&mut tx, request_id).await?;
         let n = tx
             .ex()
-            .execute(&Sql(
+            .execute(Sql(
                 "UPDATE request_remedies SET result = $1, decided_on = $2 WHERE id = $3 AND request_id = $4",
                 vec![result.into(), Value::ChronoDate(decided_on), remedy_id.into(), request_id.into()],
             ))
@@ -655,7 +653,7 @@ impl Store {
         )
         .await?;
         let remedy: Remedy =
-            tx.ex().fetch_one(&Sql("SELECT * FROM request_remedies WHERE id = $1", vec![remedy_id.into()])).await?;
+            tx.ex().fetch_one(Sql("SELECT * FROM request_remedies WHERE id = $1", vec![remedy_id.into()])).await?;
         tx.commit().await?;
         Ok(remedy)
     }
@@ -664,10 +662,7 @@ impl Store {
     pub async fn remedies(&self, request_id: i64) -> Result<Vec<Remedy>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
-                "SELECT * FROM request_remedies WHERE request_id = $1 ORDER BY id",
-                vec![request_id.into()],
-            ))
+            .fetch_all(Sql("SELECT * FROM request_remedies WHERE request_id = $1 ORDER BY id", vec![request_id.into()]))
             .await
     }
 }

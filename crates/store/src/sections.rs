@@ -36,7 +36,7 @@ const COLUMNS: &str = "id, org_id, parent_id, name, position, update_rule, creat
 
 async fn authorize(tx: &mut Tx, actor: Option<&Actor>, org_id: i64) -> Result<(), StoreError> {
     let path: Option<(String,)> =
-        tx.ex().fetch_optional(&Sql("SELECT path FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
+        tx.ex().fetch_optional(Sql("SELECT path FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
     let (path,) = path.ok_or_else(|| StoreError::NotFound(format!("单位 {org_id}")))?;
     if let Some(actor) = actor {
         actor.may_administer(&OrgPath::from_stored(path)).map_err(StoreError::Forbidden)?;
@@ -61,7 +61,7 @@ async fn sibling_named(
 ) -> Result<bool, StoreError> {
     let rows: Vec<(i64, Option<i64>)> = tx
         .ex()
-        .fetch_all(&Sql(
+        .fetch_all(Sql(
             "SELECT id, parent_id FROM catalog_sections WHERE org_id = $1 AND name = $2",
             vec![org_id.into(), name.into()],
         ))
@@ -84,7 +84,7 @@ impl Store {
         if let Some(p) = input.parent_id {
             let parent: Option<(i64,)> = tx
                 .ex()
-                .fetch_optional(&Sql(
+                .fetch_optional(Sql(
                     "SELECT id FROM catalog_sections WHERE id = $1 AND org_id = $2",
                     vec![p.into(), org_id.into()],
                 ))
@@ -96,14 +96,14 @@ impl Store {
         }
         let (id,): (i64,) = tx
             .ex()
-            .fetch_one(&Sql(
+            .fetch_one(Sql(
                 "INSERT INTO catalog_sections (org_id, parent_id, name, position, update_rule, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                 vec![org_id.into(), Value::BigInt(input.parent_id), name.as_str().into(), input.position.into(), input.update_rule.trim().into(), Utc::now().into()],
             ))
             .await?;
         let section: Section = tx
             .ex()
-            .fetch_one(&Sql(&format!("SELECT {COLUMNS} FROM catalog_sections WHERE id = $1"), vec![id.into()]))
+            .fetch_one(Sql(&format!("SELECT {COLUMNS} FROM catalog_sections WHERE id = $1"), vec![id.into()]))
             .await?;
         audit::append(
             &mut tx,
@@ -133,7 +133,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let before: Section = tx
             .ex()
-            .fetch_optional(&Sql(&format!("SELECT {COLUMNS} FROM catalog_sections WHERE id = $1"), vec![id.into()]))
+            .fetch_optional(Sql(&format!("SELECT {COLUMNS} FROM catalog_sections WHERE id = $1"), vec![id.into()]))
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("栏目 {id}")))?;
         authorize(&mut tx, actor, before.org_id).await?;
@@ -141,14 +141,14 @@ impl Store {
             return Err(StoreError::Conflict(format!("栏目「{name}」已存在")));
         }
         tx.ex()
-            .execute(&Sql(
+            .execute(Sql(
                 "UPDATE catalog_sections SET name = $1, position = $2, update_rule = $3 WHERE id = $4",
                 vec![name.as_str().into(), input.position.into(), input.update_rule.trim().into(), id.into()],
             ))
             .await?;
         let after: Section = tx
             .ex()
-            .fetch_one(&Sql(&format!("SELECT {COLUMNS} FROM catalog_sections WHERE id = $1"), vec![id.into()]))
+            .fetch_one(Sql(&format!("SELECT {COLUMNS} FROM catalog_sections WHERE id = $1"), vec![id.into()]))
             .await?;
         audit::append(
             &mut tx,
@@ -173,23 +173,23 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let section: Section = tx
             .ex()
-            .fetch_optional(&Sql(&format!("SELECT {COLUMNS} FROM catalog_sections WHERE id = $1"), vec![id.into()]))
+            .fetch_optional(Sql(&format!("SELECT {COLUMNS} FROM catalog_sections WHERE id = $1"), vec![id.into()]))
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("栏目 {id}")))?;
         authorize(&mut tx, actor, section.org_id).await?;
         let (children,): (i64,) = tx
             .ex()
-            .fetch_one(&Sql("SELECT COUNT(*) FROM catalog_sections WHERE parent_id = $1", vec![id.into()]))
+            .fetch_one(Sql("SELECT COUNT(*) FROM catalog_sections WHERE parent_id = $1", vec![id.into()]))
             .await?;
         let (items,): (i64,) =
-            tx.ex().fetch_one(&Sql("SELECT COUNT(*) FROM items WHERE section_id = $1", vec![id.into()])).await?;
+            tx.ex().fetch_one(Sql("SELECT COUNT(*) FROM items WHERE section_id = $1", vec![id.into()])).await?;
         if children > 0 || items > 0 {
             return Err(StoreError::Conflict(format!(
                 "栏目「{}」下还有 {children} 个子栏目、{items} 条信息，不能删除",
                 section.name
             )));
         }
-        tx.ex().execute(&Sql("DELETE FROM catalog_sections WHERE id = $1", vec![id.into()])).await?;
+        tx.ex().execute(Sql("DELETE FROM catalog_sections WHERE id = $1", vec![id.into()])).await?;
         audit::append(
             &mut tx,
             ctx,
@@ -209,7 +209,7 @@ impl Store {
     pub async fn sections(&self, org_id: i64) -> Result<Vec<Section>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!("SELECT {COLUMNS} FROM catalog_sections WHERE org_id = $1 ORDER BY position, id"),
                 vec![org_id.into()],
             ))
@@ -220,7 +220,7 @@ impl Store {
     pub async fn section(&self, id: i64) -> Result<Option<Section>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_optional(&Sql(&format!("SELECT {COLUMNS} FROM catalog_sections WHERE id = $1"), vec![id.into()]))
+            .fetch_optional(Sql(&format!("SELECT {COLUMNS} FROM catalog_sections WHERE id = $1"), vec![id.into()]))
             .await
     }
 

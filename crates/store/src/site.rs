@@ -122,7 +122,7 @@ impl Store {
     pub async fn site_settings(&self) -> Result<SiteSettings, StoreError> {
         let mut conn = self.pool.conn().await?;
         let rows: Vec<(String, String)> =
-            conn.ex().fetch_all(&Sql("SELECT key, value FROM site_settings", vec![])).await?;
+            conn.ex().fetch_all(Sql("SELECT key, value FROM site_settings", vec![])).await?;
         let mut map = serde_json::to_value(SiteSettings::default()).map_err(|e| StoreError::Invalid(e.to_string()))?;
         for (key, value) in rows {
             if let Some(slot) = map.get_mut(&key) {
@@ -173,11 +173,11 @@ impl Store {
         let before = self.site_settings().await?;
         let values = serde_json::to_value(&clean).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let mut tx = self.pool.begin().await?;
-        tx.ex().execute(&Sql("DELETE FROM site_settings", vec![])).await?;
+        tx.ex().execute(Sql("DELETE FROM site_settings", vec![])).await?;
         if let Some(map) = values.as_object() {
             for (key, value) in map {
                 tx.ex()
-                    .execute(&Sql(
+                    .execute(Sql(
                         "INSERT INTO site_settings (key, value, updated_by, updated_at) VALUES ($1, $2, $3, $4)",
                         vec![
                             key.as_str().into(),
@@ -210,7 +210,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let rows: Vec<(i64, String, String)> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT o.id, o.path, p.body FROM org_pages p JOIN orgs o ON o.id = p.org_id WHERE p.kind = $1",
                 vec![kind.as_str().into()],
             ))
@@ -255,14 +255,14 @@ impl Store {
         };
         let mut tx = self.pool.begin().await?;
         tx.ex()
-            .execute(&Sql(
+            .execute(Sql(
                 "DELETE FROM org_pages WHERE org_id = $1 AND kind = $2",
                 vec![org.id.into(), kind.as_str().into()],
             ))
             .await?;
         if !html.trim().is_empty() {
             tx.ex()
-                .execute(&Sql(
+                .execute(Sql(
                     "INSERT INTO org_pages (org_id, kind, body, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)",
                     vec![
                         org.id.into(),

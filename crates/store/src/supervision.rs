@@ -87,7 +87,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let rows: Vec<SectionRow> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT s.id, s.name, s.update_rule, \
                    (SELECT COUNT(*) FROM items i WHERE i.section_id = s.id AND i.state = 'published' AND i.public_rev IS NOT NULL \
                       AND i.published_at >= $2 AND i.published_at < $3), \
@@ -114,7 +114,7 @@ impl Store {
             .collect();
         let (published,): (i64,) = conn
             .ex()
-            .fetch_one(&Sql(
+            .fetch_one(Sql(
                 "SELECT COUNT(*) FROM items WHERE org_id = $1 AND state = 'published' AND public_rev IS NOT NULL \
                  AND published_at >= $2 AND published_at < $3",
                 vec![org.id.into(), start.into(), end.into()],
@@ -122,7 +122,7 @@ impl Store {
             .await?;
         let rows: Vec<MetaRow> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT id, title, doc_no, doc_no_prefix, index_no, topic, genre, written_on, published_at, validity, repealed_on \
                  FROM items WHERE org_id = $1 AND state = 'published' AND public_rev IS NOT NULL ORDER BY published_at DESC, id",
                 vec![org.id.into()],
@@ -164,14 +164,14 @@ impl Store {
 
         let requests: Vec<Request> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!("SELECT {REQUEST_COLUMNS} FROM requests WHERE org_id = $1 ORDER BY received_on, id"),
                 vec![org.id.into()],
             ))
             .await?;
         let pauses: Vec<Pause> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT p.id, p.request_id, p.started_on, p.ended_on, p.party FROM request_pauses p \
                  JOIN requests r ON r.id = p.request_id WHERE r.org_id = $1 ORDER BY p.id",
                 vec![org.id.into()],

@@ -94,9 +94,8 @@ struct ActorRow {
 const USER_COLUMNS: &str = "id, org_id, username, display_name, active, created_at";
 
 async fn roles_of(ex: Ex<'_>, user_id: i64) -> Result<Vec<Role>, StoreError> {
-    let rows: Vec<(String,)> = ex
-        .fetch_all(&Sql("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role", vec![user_id.into()]))
-        .await?;
+    let rows: Vec<(String,)> =
+        ex.fetch_all(Sql("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role", vec![user_id.into()])).await?;
     let mut roles: Vec<Role> = rows.into_iter().filter_map(|(r,)| Role::parse(&r).ok()).collect();
     roles.sort();
     Ok(roles)
@@ -127,12 +126,12 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let org: Option<(i64,)> = tx
             .ex()
-            .fetch_optional(&Sql("SELECT id FROM orgs WHERE code = $1", vec![new.org_code.as_str().into()]))
+            .fetch_optional(Sql("SELECT id FROM orgs WHERE code = $1", vec![new.org_code.as_str().into()]))
             .await?;
         let (org_id,) = org.ok_or_else(|| StoreError::Invalid(format!("单位「{}」不存在", new.org_code)))?;
         let exists: Option<(i64,)> = tx
             .ex()
-            .fetch_optional(&Sql("SELECT id FROM users WHERE username = $1", vec![new.username.as_str().into()]))
+            .fetch_optional(Sql("SELECT id FROM users WHERE username = $1", vec![new.username.as_str().into()]))
             .await?;
         if exists.is_some() {
             return Err(StoreError::Conflict(format!("用户名「{}」已被使用", new.username.as_str())));
@@ -140,7 +139,7 @@ impl Store {
         let now = Utc::now();
         let (id,): (i64,) = tx
             .ex()
-            .fetch_one(&Sql(
+            .fetch_one(Sql(
                 "INSERT INTO users (org_id, username, display_name, password_hash, active, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                 vec![
@@ -158,7 +157,7 @@ impl Store {
         roles.dedup();
         for role in &roles {
             tx.ex()
-                .execute(&Sql(
+                .execute(Sql(
                     "INSERT INTO user_roles (user_id, role) VALUES ($1, $2)",
                     vec![id.into(), role.as_str().into()],
                 ))
@@ -186,7 +185,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let row: Option<(i64, String)> = conn
             .ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 "SELECT id, password_hash FROM users WHERE username = $1",
                 vec![username.as_str().into()],
             ))
@@ -203,7 +202,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let row: Option<UserRow> = conn
             .ex()
-            .fetch_optional(&Sql(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"), vec![id.into()]))
+            .fetch_optional(Sql(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"), vec![id.into()]))
             .await?;
         let Some(row) = row else { return Ok(None) };
         let roles = roles_of(conn.ex(), row.id).await?;
@@ -220,7 +219,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let rows: Vec<UserRow> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 &format!("SELECT {USER_COLUMNS} FROM users WHERE org_id = $1 ORDER BY username"),
                 vec![org_id.into()],
             ))
@@ -243,13 +242,13 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let row: Option<(i64,)> = tx
             .ex()
-            .fetch_optional(&Sql("SELECT id FROM users WHERE username = $1", vec![username.as_str().into()]))
+            .fetch_optional(Sql("SELECT id FROM users WHERE username = $1", vec![username.as_str().into()]))
             .await?;
         let (id,) = row.ok_or_else(|| StoreError::NotFound(format!("用户「{}」", username.as_str())))?;
         tx.ex()
-            .execute(&Sql("UPDATE users SET password_hash = $1 WHERE id = $2", vec![password_hash.into(), id.into()]))
+            .execute(Sql("UPDATE users SET password_hash = $1 WHERE id = $2", vec![password_hash.into(), id.into()]))
             .await?;
-        tx.ex().execute(&Sql("DELETE FROM web_sessions WHERE user_id = $1", vec![id.into()])).await?;
+        tx.ex().execute(Sql("DELETE FROM web_sessions WHERE user_id = $1", vec![id.into()])).await?;
         audit::append(
             &mut tx,
             ctx,
@@ -267,7 +266,7 @@ impl Store {
 
     async fn actor_where(&self, sql: &str, key: Value) -> Result<Option<Actor>, StoreError> {
         let mut conn = self.pool.conn().await?;
-        let row: Option<ActorRow> = conn.ex().fetch_optional(&Sql(sql, vec![key])).await?;
+        let row: Option<ActorRow> = conn.ex().fetch_optional(Sql(sql, vec![key])).await?;
         let Some(row) = row else { return Ok(None) };
         let roles = roles_of(conn.ex(), row.id).await?;
         let username = Username::parse(&row.username)
@@ -308,11 +307,11 @@ impl Store {
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
         let owner: Option<(String,)> =
-            tx.ex().fetch_optional(&Sql("SELECT username FROM users WHERE id = $1", vec![user_id.into()])).await?;
+            tx.ex().fetch_optional(Sql("SELECT username FROM users WHERE id = $1", vec![user_id.into()])).await?;
         let (username,) = owner.ok_or_else(|| StoreError::NotFound("用户".into()))?;
         let (id,): (i64,) = tx
             .ex()
-            .fetch_one(&Sql(
+            .fetch_one(Sql(
                 "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
                 vec![user_id.into(), name.into(), secret_hash(&secret).into(), now.into()],
             ))
@@ -339,7 +338,7 @@ impl Store {
     pub async fn tokens_of(&self, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens \
                  WHERE user_id = $1 ORDER BY id DESC",
                 vec![user_id.into()],
@@ -351,7 +350,7 @@ impl Store {
     pub async fn token(&self, id: i64) -> Result<Option<ApiToken>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE id = $1",
                 vec![id.into()],
             ))
@@ -363,14 +362,14 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let n = tx
             .ex()
-            .execute(&Sql(
+            .execute(Sql(
                 "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
                 vec![Utc::now().into(), id.into()],
             ))
             .await?;
         if n == 0 {
             let exists: Option<(i64,)> =
-                tx.ex().fetch_optional(&Sql("SELECT id FROM api_tokens WHERE id = $1", vec![id.into()])).await?;
+                tx.ex().fetch_optional(Sql("SELECT id FROM api_tokens WHERE id = $1", vec![id.into()])).await?;
             return Err(match exists {
                 Some(_) => StoreError::Conflict(format!("令牌 {id} 已被吊销")),
                 None => StoreError::NotFound(format!("令牌 {id}")),
@@ -407,7 +406,7 @@ impl Store {
             let now = Utc::now();
             let mut conn = self.pool.conn().await?;
             conn.ex()
-                .execute(&Sql(
+                .execute(Sql(
                     "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 \
                      AND (last_used_at IS NULL OR last_used_at < $3)",
                     vec![now.into(), hash.into(), (now - Duration::minutes(1)).into()],
@@ -424,9 +423,9 @@ impl Store {
         let csrf = new_secret("c");
         let now = Utc::now();
         let mut conn = self.pool.conn().await?;
-        conn.ex().execute(&Sql("DELETE FROM web_sessions WHERE expires_at < $1", vec![now.into()])).await?;
+        conn.ex().execute(Sql("DELETE FROM web_sessions WHERE expires_at < $1", vec![now.into()])).await?;
         conn.ex()
-            .execute(&Sql(
+            .execute(Sql(
                 "INSERT INTO web_sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
                 vec![secret_hash(&secret).into(), user_id.into(), csrf.as_str().into(), now.into(), (now + ttl).into()],
             ))
@@ -439,7 +438,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let row: Option<(i64, String)> = conn
             .ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 "SELECT user_id, csrf_token FROM web_sessions WHERE id_hash = $1 AND expires_at > $2",
                 vec![secret_hash(secret).into(), Utc::now().into()],
             ))
@@ -454,9 +453,7 @@ impl Store {
     /// Ends a session.
     pub async fn delete_session(&self, secret: &str) -> Result<(), StoreError> {
         let mut conn = self.pool.conn().await?;
-        conn.ex()
-            .execute(&Sql("DELETE FROM web_sessions WHERE id_hash = $1", vec![secret_hash(secret).into()]))
-            .await?;
+        conn.ex().execute(Sql("DELETE FROM web_sessions WHERE id_hash = $1", vec![secret_hash(secret).into()])).await?;
         Ok(())
     }
 }
@@ -482,7 +479,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let n = tx
             .ex()
-            .execute(&Sql("UPDATE users SET email = $1 WHERE id = $2", vec![email.as_str().into(), user_id.into()]))
+            .execute(Sql("UPDATE users SET email = $1 WHERE id = $2", vec![email.as_str().into(), user_id.into()]))
             .await?;
         if n == 0 {
             return Err(StoreError::NotFound(format!("用户 {user_id}")));
@@ -507,7 +504,7 @@ impl Store {
     pub async fn user_email(&self, user_id: i64) -> Result<String, StoreError> {
         let mut conn = self.pool.conn().await?;
         let row: Option<(String,)> =
-            conn.ex().fetch_optional(&Sql("SELECT email FROM users WHERE id = $1", vec![user_id.into()])).await?;
+            conn.ex().fetch_optional(Sql("SELECT email FROM users WHERE id = $1", vec![user_id.into()])).await?;
         Ok(row.map(|(e,)| e).unwrap_or_default())
     }
 
@@ -516,7 +513,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         let rows: Vec<(String,)> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT u.email FROM users u JOIN user_roles r ON r.user_id = u.id \
                  WHERE u.org_id = $1 AND u.active AND r.role = 'request_handler' AND u.email <> '' ORDER BY u.id",
                 vec![org_id.into()],

@@ -153,7 +153,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let (plan_id,): (i64,) = tx
             .ex()
-            .fetch_one(&Sql(
+            .fetch_one(Sql(
                 "INSERT INTO work_plans (org_id, year, title, source, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                 vec![org.id.into(), i64::from(year).into(), title.into(), source.into(), ctx.actor.as_str().into(), now.into()],
             ))
@@ -164,7 +164,7 @@ impl Store {
             let (ids, unmatched) = workplan::resolve(&workplan::split_responsible(&r.responsible), &names);
             let (task_id,): (i64,) = tx
                 .ex()
-                .fetch_one(&Sql(
+                .fetch_one(Sql(
                     "INSERT INTO work_tasks (plan_id, position, goal, number, task, requirements, responsible, unmatched, due_on) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
                     vec![
@@ -182,7 +182,7 @@ impl Store {
                 .await?;
             for id in &ids {
                 tx.ex()
-                    .execute(&Sql(
+                    .execute(Sql(
                         "INSERT INTO task_assignments (task_id, org_id) VALUES ($1, $2)",
                         vec![task_id.into(), (*id).into()],
                     ))
@@ -216,7 +216,7 @@ impl Store {
     pub async fn plans(&self, org_id: i64) -> Result<Vec<Plan>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT id, org_id, year, title, source, created_by, created_at FROM work_plans WHERE org_id = $1 ORDER BY year DESC, id DESC",
                 vec![org_id.into()],
             ))
@@ -227,7 +227,7 @@ impl Store {
     pub async fn plan(&self, id: i64) -> Result<Option<Plan>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 "SELECT id, org_id, year, title, source, created_by, created_at FROM work_plans WHERE id = $1",
                 vec![id.into()],
             ))
@@ -246,14 +246,14 @@ impl Store {
         type TaskRowDb = (i64, String, String, String, String, String, String, NaiveDate);
         let tasks: Vec<TaskRowDb> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT id, goal, number, task, requirements, responsible, unmatched, due_on FROM work_tasks WHERE plan_id = $1 ORDER BY position",
                 vec![plan_id.into()],
             ))
             .await?;
         let assigned: Vec<(i64, i64, String, String, String, Option<NaiveDate>)> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT a.task_id, a.org_id, o.code, o.name, a.status, a.completed_on FROM task_assignments a \
                  JOIN work_tasks t ON t.id = a.task_id JOIN orgs o ON o.id = a.org_id WHERE t.plan_id = $1 ORDER BY o.path",
                 vec![plan_id.into()],
@@ -261,7 +261,7 @@ impl Store {
             .await?;
         let reports: Vec<Report> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT r.id, r.task_id, r.org_id, r.body, r.evidence, r.done, r.author, r.at FROM task_reports r \
                  JOIN work_tasks t ON t.id = r.task_id WHERE t.plan_id = $1 ORDER BY r.id",
                 vec![plan_id.into()],
@@ -269,7 +269,7 @@ impl Store {
             .await?;
         let reminders: Vec<(i64, i64, i64)> = conn
             .ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT m.task_id, m.org_id, COUNT(*) FROM task_reminders m JOIN work_tasks t ON t.id = m.task_id \
                  WHERE t.plan_id = $1 GROUP BY m.task_id, m.org_id",
                 vec![plan_id.into()],
@@ -332,10 +332,8 @@ impl Store {
 
     async fn task_plan_org(&self, task_id: i64) -> Result<(Plan, Org), StoreError> {
         let mut conn = self.pool.conn().await?;
-        let plan_id: Option<(i64,)> = conn
-            .ex()
-            .fetch_optional(&Sql("SELECT plan_id FROM work_tasks WHERE id = $1", vec![task_id.into()]))
-            .await?;
+        let plan_id: Option<(i64,)> =
+            conn.ex().fetch_optional(Sql("SELECT plan_id FROM work_tasks WHERE id = $1", vec![task_id.into()])).await?;
         let (plan_id,) = plan_id.ok_or_else(|| StoreError::NotFound(format!("任务 {task_id}")))?;
         let plan = self.plan(plan_id).await?.ok_or_else(|| StoreError::NotFound(format!("计划 {plan_id}")))?;
         let org = self.org_by_id(plan.org_id).await?.ok_or_else(|| StoreError::NotFound("单位".into()))?;
@@ -364,7 +362,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let assigned: Option<(String,)> = tx
             .ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 "SELECT status FROM task_assignments WHERE task_id = $1 AND org_id = $2",
                 vec![task_id.into(), org_id.into()],
             ))
@@ -377,7 +375,7 @@ impl Store {
         }
         let (id,): (i64,) = tx
             .ex()
-            .fetch_one(&Sql(
+            .fetch_one(Sql(
                 "INSERT INTO task_reports (task_id, org_id, body, evidence, done, author, at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                 vec![
                     task_id.into(),
@@ -392,7 +390,7 @@ impl Store {
             .await?;
         if done {
             tx.ex()
-                .execute(&Sql(
+                .execute(Sql(
                     "UPDATE task_assignments SET status = 'done', completed_on = $1 WHERE task_id = $2 AND org_id = $3",
                     vec![today.into(), task_id.into(), org_id.into()],
                 ))
@@ -441,7 +439,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let assigned: Option<(String,)> = tx
             .ex()
-            .fetch_optional(&Sql(
+            .fetch_optional(Sql(
                 "SELECT status FROM task_assignments WHERE task_id = $1 AND org_id = $2",
                 vec![task_id.into(), org_id.into()],
             ))
@@ -452,7 +450,7 @@ impl Store {
             Some(_) => {}
         }
         tx.ex()
-            .execute(&Sql(
+            .execute(Sql(
                 "INSERT INTO task_reminders (task_id, org_id, note, sent_by, at) VALUES ($1, $2, $3, $4, $5)",
                 vec![task_id.into(), org_id.into(), note.into(), ctx.actor.as_str().into(), Utc::now().into()],
             ))
@@ -477,7 +475,7 @@ impl Store {
     pub async fn plans_assigning(&self, org_id: i64) -> Result<Vec<Plan>, StoreError> {
         let mut conn = self.pool.conn().await?;
         conn.ex()
-            .fetch_all(&Sql(
+            .fetch_all(Sql(
                 "SELECT DISTINCT p.id, p.org_id, p.year, p.title, p.source, p.created_by, p.created_at FROM work_plans p \
                  JOIN work_tasks t ON t.plan_id = p.id JOIN task_assignments a ON a.task_id = t.id \
                  WHERE a.org_id = $1 ORDER BY p.year DESC, p.id DESC",

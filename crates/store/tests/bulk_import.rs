@@ -129,6 +129,7 @@ async fn a_batch_knows_what_it_wrote_itself() {
         for id in created {
             let public = store.public_item(id).await.expect("public").expect("public revision");
             assert_eq!(public.id, id, "{}", ts.name);
+            assert_eq!(public.body, "<p>正文</p>", "{}: the public revision keeps the body", ts.name);
             let register = store.register(None, Some(id), 10).await.expect("register");
             assert_eq!(register.len(), 1, "{}", ts.name);
             assert_eq!((register[0].event.as_str(), register[0].rev), ("import", Some(1)), "{}", ts.name);
