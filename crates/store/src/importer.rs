@@ -228,28 +228,73 @@ async fn store_one(
 /// Lines of a JSONL file stored per transaction: one commit (one fsync) for many documents.
 const BATCH: usize = 500;
 
-/// A JSONL line parsed and waiting for its batch.
+/// A JSONL line parsed and made ready for the store, waiting for its batch.
 struct Pending {
-    doc: ParsedDoc,
+    imported: ImportedItem,
     source: String,
-    source_key: String,
+    title: String,
     warnings: Vec<String>,
+}
+
+/// What the reader of a JSONL file hands on, in the file's order.
+enum Chunk {
+    /// Lines ready for the store, up to [`BATCH`] of them.
+    Batch(Vec<Pending>),
+    /// A line that could not be read, reported after the lines before it.
+    Bad(DocReport),
+}
+
+/// Reads a JSONL file's lines into batches, on a thread of its own, while the store writes
+/// the batch before: parsing and making bodies is off the store's path. Stops when the
+/// receiver is gone.
+fn read_jsonl(target: ImportTarget, name: String, bytes: Vec<u8>, out: tokio::sync::mpsc::Sender<Chunk>) {
+    let mut warnings = Vec::new();
+    let text = decode(&bytes, &mut warnings);
+    drop(bytes);
+    let mut batch = Vec::with_capacity(BATCH);
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let source = format!("{name}:{}", n + 1);
+        let chunk = match serde_json::from_str::<Record>(line) {
+            Ok(r) => {
+                let (imported, title, warnings) =
+                    prepare(target, record_doc(r), &source, key(line.as_bytes()), warnings.clone());
+                batch.push(Pending { imported, source, title, warnings });
+                if batch.len() < BATCH {
+                    continue;
+                }
+                Chunk::Batch(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+            }
+            Err(e) => {
+                // Reports come in the file's order: the lines before this one first.
+                if !batch.is_empty() && out.blocking_send(Chunk::Batch(std::mem::take(&mut batch))).is_err() {
+                    return;
+                }
+                Chunk::Bad(DocReport {
+                    source,
+                    title: String::new(),
+                    outcome: Err(format!("JSON 格式有误：{e}")),
+                    warnings: vec![],
+                })
+            }
+        };
+        if out.blocking_send(chunk).is_err() {
+            return;
+        }
+    }
+    if !batch.is_empty() {
+        let _ = out.blocking_send(Chunk::Batch(batch));
+    }
 }
 
 /// Stores a batch in one transaction. When the batch as a whole fails (a database error on
 /// one of its documents), each document is stored on its own, so one bad line costs only
 /// itself.
 async fn store_batch(store: &Store, ctx: &AuditCtx, target: ImportTarget, batch: Vec<Pending>) -> Vec<DocReport> {
-    if batch.is_empty() {
-        return Vec::new();
-    }
-    let mut items = Vec::with_capacity(batch.len());
-    let mut about = Vec::with_capacity(batch.len());
-    for p in batch {
-        let (imported, title, warnings) = prepare(target, p.doc, &p.source, p.source_key, p.warnings);
-        items.push(imported);
-        about.push((p.source, title, warnings));
-    }
+    let (items, about): (Vec<ImportedItem>, Vec<_>) =
+        batch.into_iter().map(|p| (p.imported, (p.source, p.title, p.warnings))).unzip();
     match store.import_items(ctx, target.org_id, items.clone()).await {
         Ok(results) => about
             .into_iter()
@@ -309,48 +354,19 @@ pub async fn import_path(
             tally(&r, &mut summary);
             continue;
         }
-        let mut warnings = Vec::new();
-        let text = decode(&bytes, &mut warnings);
-        let mut batch = Vec::with_capacity(BATCH);
-        for (n, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let source = format!("{name}:{}", n + 1);
-            match serde_json::from_str::<Record>(line) {
-                Ok(r) => {
-                    batch.push(Pending {
-                        doc: record_doc(r),
-                        source,
-                        source_key: key(line.as_bytes()),
-                        warnings: warnings.clone(),
-                    });
-                    if batch.len() == BATCH {
-                        for r in store_batch(store, ctx, target, std::mem::take(&mut batch)).await {
-                            tally(&r, &mut summary);
-                        }
-                    }
-                }
-                Err(e) => {
-                    // Reports come in the file's order: the lines before this one first.
-                    for r in store_batch(store, ctx, target, std::mem::take(&mut batch)).await {
+        let (chunks_tx, mut chunks) = tokio::sync::mpsc::channel(2);
+        let reader = tokio::task::spawn_blocking(move || read_jsonl(target, name, bytes, chunks_tx));
+        while let Some(chunk) = chunks.recv().await {
+            match chunk {
+                Chunk::Batch(batch) => {
+                    for r in store_batch(store, ctx, target, batch).await {
                         tally(&r, &mut summary);
                     }
-                    tally(
-                        &DocReport {
-                            source,
-                            title: String::new(),
-                            outcome: Err(format!("JSON 格式有误：{e}")),
-                            warnings: vec![],
-                        },
-                        &mut summary,
-                    );
                 }
+                Chunk::Bad(r) => tally(&r, &mut summary),
             }
         }
-        for r in store_batch(store, ctx, target, batch).await {
-            tally(&r, &mut summary);
-        }
+        reader.await.map_err(std::io::Error::other)?;
     }
     Ok(summary)
 }
