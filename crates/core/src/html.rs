@@ -115,7 +115,8 @@ pub fn to_text(html: &str) -> String {
         rest = &rest[lt + gt + 1..];
     }
     out.push_str(rest);
-    // Non-blank lines, trimmed at the end, entities decoded: one pass, one allocation.
+    // Non-blank lines, trimmed at the end, entities decoded as the lines are joined (one pass
+    // over the text, not one per entity).
     let mut text = String::with_capacity(out.len());
     for line in out.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()) {
         if !text.is_empty() {
