@@ -4,13 +4,25 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+/// The binary on a data dir (never a `DATABASE_URL` from the environment), quiet logs.
+fn command(dir: &std::path::Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_gongkai"));
+    c.arg("--data-dir").arg(dir).args(args).env_remove("DATABASE_URL").env("RUST_LOG", "warn");
+    c
+}
+
+/// Adds the 常州市经信委 department (code 014109453), the corpus's importing org.
+fn add_department(dir: &std::path::Path) {
+    let out = gongkai(
+        dir,
+        &["admin", "add-org", "--code", "014109453", "--name", "常州市经济和信息化委员会", "--kind", "department"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
 fn gongkai(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "warn")
+    let mut child = command(dir, args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -168,12 +180,7 @@ fn unknown_database_url_fails_loudly() {
 fn serve_demo_twice_creates_once_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().expect("temp dir");
     for round in 0..2 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-            .arg("--data-dir")
-            .arg(dir.path())
-            .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
-            .env_remove("DATABASE_URL")
-            .env("RUST_LOG", "warn")
+        let mut child = command(dir.path(), &["serve", "--demo", "--addr", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -251,12 +258,7 @@ fn http_get(addr: &str, path: &str) -> String {
 fn import_reads_the_corpus_once_and_reports_what_it_could_not_read() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
-    let out = gongkai(
-        d,
-        &["admin", "add-org", "--code", "014109453", "--name", "常州市经济和信息化委员会", "--kind", "department"],
-        None,
-    );
-    assert!(out.status.success());
+    add_department(d);
     let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/corpus");
     let out = gongkai(d, &["import", corpus, "--org", "014109453"], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -315,12 +317,7 @@ fn calendar_commands_print_one_value_per_line() {
 /// Starts `gongkai serve` on a random port; answers the child and its address.
 #[expect(clippy::zombie_processes, reason = "the caller waits for the child; a failed start fails the test")]
 fn start_server(dir: &std::path::Path) -> (std::process::Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
-        .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "warn")
+    let mut child = command(dir, &["serve", "--demo", "--addr", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -381,12 +378,7 @@ fn a_filing_confirmed_survives_the_server_being_killed_right_after() {
 fn an_import_killed_midway_finishes_when_run_again() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
-    let out = gongkai(
-        d,
-        &["admin", "add-org", "--code", "014109453", "--name", "常州市经济和信息化委员会", "--kind", "department"],
-        None,
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    add_department(d);
     let n = 20_000;
     let jsonl = d.join("many.jsonl");
     let lines: Vec<String> = (0..n)
@@ -398,12 +390,7 @@ fn an_import_killed_midway_finishes_when_run_again() {
         .collect();
     std::fs::write(&jsonl, lines.join("\n")).expect("write");
     let path = jsonl.to_str().expect("path");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .arg("--data-dir")
-        .arg(d)
-        .args(["import", path, "--org", "014109453"])
-        .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "warn")
+    let mut child = command(d, &["import", path, "--org", "014109453"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
