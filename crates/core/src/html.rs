@@ -77,19 +77,25 @@ pub fn from_plain_text(text: &str) -> String {
     out
 }
 
-/// Escapes `& < > " '`.
+/// Escapes `& < > " '`. The five are ASCII, never part of a longer UTF-8 sequence, so the
+/// text between them is copied whole rather than character by character.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(entity);
+        from = i + 1;
     }
+    out.push_str(&s[from..]);
     out
 }
 
@@ -197,6 +203,21 @@ mod tests {
         let html = from_plain_text("第一段 <b>\n\n  第二段 & 附件  \n");
         assert_eq!(html, "<p>第一段 &lt;b&gt;</p>\n<p>第二段 &amp; 附件</p>\n");
         assert_eq!(to_text(&html), "第一段 <b>\n第二段 & 附件");
+    }
+
+    #[test]
+    fn escape_replaces_the_five_and_keeps_the_text_between() {
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("公开"), "公开");
+        assert_eq!(escape("&<>\"'"), "&amp;&lt;&gt;&quot;&#39;");
+        assert_eq!(
+            escape("《条例》<第2条>'公开'&\"答复\"。"),
+            "《条例》&lt;第2条&gt;&#39;公开&#39;&amp;&quot;答复&quot;。"
+        );
+        // Every escaped text reads back as it was.
+        for s in ["a&b", "&amp;", "政务<公开>", "'\"'"] {
+            assert_eq!(to_text(&escape(s)), s);
+        }
     }
 
     #[test]

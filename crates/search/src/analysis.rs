@@ -136,9 +136,15 @@ pub fn title_key(title: &str) -> String {
 }
 
 /// True for characters that carry meaning (letters, digits, CJK), not spacing or
-/// punctuation. The common cases (ASCII, the CJK block) are answered without Unicode tables.
+/// punctuation. The common cases (ASCII, the CJK block, the punctuation of Chinese text:
+/// “”…— and 、。《》【】) are answered without Unicode tables.
 fn is_word_char(c: char) -> bool {
-    if c.is_ascii() { c.is_ascii_alphanumeric() } else { ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_alphanumeric() }
+    match c {
+        c if c.is_ascii() => c.is_ascii_alphanumeric(),
+        '\u{4e00}'..='\u{9fff}' => true,
+        '\u{2000}'..='\u{206f}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' => false,
+        c => c.is_alphanumeric(),
+    }
 }
 
 /// A token before its text is written: where it is in the original text, where its text is
@@ -351,6 +357,14 @@ mod tests {
             assert_eq!(fold(&text), reference(&text), "{text}");
         }
         assert!(corpus[0].chars().any(convertible), "the traditional document has characters to convert");
+    }
+
+    #[test]
+    fn word_characters_are_the_letters_and_digits() {
+        // The shortcuts answer as the Unicode tables do (the CJK block counts whole).
+        for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|c| !('\u{4e00}'..='\u{9fff}').contains(c)) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]
