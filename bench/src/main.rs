@@ -8,6 +8,10 @@
 //! home, item, catalog and search pages and a static file with wrk (see `pages.rs`).
 #![forbid(unsafe_code)]
 
+/// The allocator of the `gongkai` binary, so the import measured here is the one it runs.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod pages;
 mod relevance;
 

@@ -2,6 +2,13 @@
 //! application itself is `gongkai_web::router` / `gongkai_web::serve`.
 #![forbid(unsafe_code)]
 
+/// mimalloc rather than the system allocator: a bulk import allocates and frees many
+/// bodies of a few kilobytes from several threads, which glibc's per-thread arenas hold on
+/// to (measured: a 1,000,000-item import ends at a third of the resident memory and spends
+/// 3 % fewer instructions; bench/README.md).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod demo;
 mod settings;
 
