@@ -4,8 +4,8 @@
 
 /// mimalloc rather than the system allocator: a bulk import allocates and frees many
 /// bodies of a few kilobytes from several threads, which glibc's per-thread arenas hold on
-/// to (measured: a 1,000,000-item import ends at a third of the resident memory and spends
-/// 3 % fewer instructions; bench/README.md).
+/// to (measured side by side at 100,000 items: half the resident memory at the end and 3 %
+/// fewer instructions; docs/DECISIONS.md).
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
