@@ -71,16 +71,23 @@ pub fn from_plain_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         out.push_str("<p>");
-        out.push_str(&escape(line));
+        push_escaped(&mut out, line);
         out.push_str("</p>\n");
     }
     out
 }
 
-/// Escapes `& < > " '`. The five are ASCII, never part of a longer UTF-8 sequence, so the
-/// text between them is copied whole rather than character by character.
+/// Escapes `& < > " '`.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_escaped(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out` escaped as [`escape`] does, without a string of its own. The five are
+/// ASCII, never part of a longer UTF-8 sequence, so the text between them is copied whole
+/// rather than character by character.
+pub fn push_escaped(out: &mut String, s: &str) {
     let mut from = 0;
     for (i, b) in s.bytes().enumerate() {
         let entity = match b {
@@ -96,7 +103,6 @@ pub fn escape(s: &str) -> String {
         from = i + 1;
     }
     out.push_str(&s[from..]);
-    out
 }
 
 /// The text of sanitised HTML: tags dropped, block ends as line breaks, entities decoded.

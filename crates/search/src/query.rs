@@ -373,7 +373,7 @@ fn snippet_in(body: &str, parts: &[Vec<char>]) -> Option<(String, usize)> {
             open = marks[k];
         }
         let c = if c.is_control() { ' ' } else { *c };
-        html.push_str(&gongkai_core::html::escape(c.encode_utf8(&mut [0; 4])));
+        gongkai_core::html::push_escaped(&mut html, c.encode_utf8(&mut [0; 4]));
     }
     if open {
         html.push_str("</b>");
