@@ -458,9 +458,11 @@ struct Built {
     query: Box<dyn Query>,
     /// Whether it has text to match (not only filters).
     has_text: bool,
-    /// Strict queries: the condition "every part is in the title", for finding the title
-    /// matches a capped scan may not reach.
-    in_titles: Option<Box<dyn Query>>,
+    /// Strict queries: the query with the condition "every part is in the title" added, for
+    /// finding the title matches a capped scan may not reach. It scores every document as
+    /// `query` does (the condition adds nothing to the score), so the two scans' results
+    /// merge.
+    titled: Option<Box<dyn Query>>,
     /// Whether it is the look-up of a document or index number some document has.
     lookup: bool,
 }
@@ -599,12 +601,19 @@ impl SearchIndex {
         if req.validity.is_none() {
             clauses.push((Occur::Should, Box::new(BoostQuery::new(term(f.validity, "valid"), 3.0))));
         }
-        let title_filter: Option<Box<dyn Query>> =
-            (!in_titles.is_empty()).then(|| Box::new(BooleanQuery::new(in_titles)) as Box<dyn Query>);
+        // The title condition joins the clauses rather than wrapping the query: beside the
+        // filters, tantivy checks the cheapest condition first — here the short titles, and
+        // the bodies' phrase only for documents whose titles have every part.
+        let titled: Option<Box<dyn Query>> = (!in_titles.is_empty()).then(|| {
+            let mut with_title: Vec<(Occur, Box<dyn Query>)> =
+                clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+            with_title.push((Occur::Must, filter(Box::new(BooleanQuery::new(in_titles)))));
+            Box::new(BooleanQuery::new(with_title)) as Box<dyn Query>
+        });
         Ok(Built {
             query: Box::new(BooleanQuery::new(clauses)),
             has_text: has_text || !matches!(q.trim(), ""),
-            in_titles: title_filter,
+            titled,
             lookup: known,
         })
     }
@@ -642,13 +651,13 @@ impl SearchIndex {
             }
         }
         let req = &req;
-        let Built { query, in_titles: title_filter, lookup, .. } = self.build(req, &q, false)?;
+        let Built { query, titled, lookup, .. } = self.build(req, &q, false)?;
         // A look-up finds a document or two: a second thread would cost more than it saves.
         let parallel_from = if lookup { u64::MAX } else { self.parallel_from };
         let per_page = req.per_page.clamp(1, 100);
         let offset = (req.page.max(1) - 1) * per_page;
         let sort_by_date = req.sort == Sort::Date || q.trim().is_empty();
-        let run = |query: &dyn Query, title_filter: Option<&dyn Query>| -> Result<Found, SearchError> {
+        let run = |query: &dyn Query, titled: Option<&dyn Query>| -> Result<Found, SearchError> {
             if sort_by_date {
                 let top = TopDocs::with_limit(per_page)
                     .and_offset(offset)
@@ -666,13 +675,9 @@ impl SearchIndex {
             // A capped scan ranks the matches it reached; documents with every part in
             // the title are looked for everywhere, so the best of them are not missed.
             if found.estimated
-                && let Some(tf) = title_filter
+                && let Some(titled) = titled
             {
-                let titled = BooleanQuery::new(vec![
-                    (Occur::Must, query.box_clone()),
-                    (Occur::Must, Box::new(ConstScoreQuery::new(tf.box_clone(), 0.0))),
-                ]);
-                let extra = scan(&searcher, &titled, k, self.exact_up_to, parallel_from)?;
+                let extra = scan(&searcher, titled, k, self.exact_up_to, parallel_from)?;
                 found.top.extend(extra.top);
                 found.top.sort_by(|a, b| b.cmp(a));
                 found.top.dedup_by(|a, b| a.addr == b.addr);
@@ -685,8 +690,7 @@ impl SearchIndex {
                 facets: found.facets,
             })
         };
-        let Found { mut addresses, mut total, mut estimated, facets: mut counts } =
-            run(&*query, title_filter.as_deref())?;
+        let Found { mut addresses, mut total, mut estimated, facets: mut counts } = run(&*query, titled.as_deref())?;
         let mut query = query;
         if total == 0 && !q.trim().is_empty() {
             // Nothing has every part as written: offer the closest (a character wrong or

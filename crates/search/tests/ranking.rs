@@ -181,6 +181,41 @@ async fn beyond_the_exact_count_totals_are_estimated_and_title_matches_still_lea
     assert!(r.total_is_estimate);
     assert!(r.total >= 1);
     assert_eq!(r.hits.first().map(|h| h.id), Some(id));
+    // The capped scan and the search for title matches score a document alike, so one both
+    // found is listed once, and the page holds the title matches an exact count shows.
+    let dir = f._dir.path().join("index");
+    let mut checked = 0;
+    for q in ["安全", "条例", "管理", "人民政府", "应急 条例"] {
+        let req = SearchRequest { q: q.into(), page: 1, per_page: 20, ..Default::default() };
+        let exact = SearchIndex::open(&dir).expect("open").0.search(&req).expect("search");
+        let everything = SearchIndex::open(&dir)
+            .expect("open")
+            .0
+            .search(&SearchRequest { per_page: 100, ..req.clone() })
+            .expect("search");
+        assert!(everything.total <= 100 && !everything.total_is_estimate);
+        for cap in [1, 2, 3, 8] {
+            let r = SearchIndex::open(&dir).expect("open").0.with_exact_up_to(cap).search(&req).expect("search");
+            let ids: Vec<u64> = r.hits.iter().map(|h| h.id).collect();
+            let mut unique = ids.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(unique.len(), ids.len(), "{q} capped at {cap}: {ids:?}");
+            let titled = |r: &gongkai_search::SearchResults| {
+                let parts: Vec<&str> = q.split_whitespace().collect();
+                r.hits.iter().filter(|h| parts.iter().all(|p| h.title.contains(p))).map(|h| h.id).collect::<Vec<_>>()
+            };
+            // The search for title matches stops at the cap too: when they are fewer, those of
+            // an exact count's page come first, in its order (documents the capped scan did
+            // not reach can only leave room for more).
+            if titled(&everything).len() <= cap {
+                let (capped, exact) = (titled(&r), titled(&exact));
+                assert!(capped.starts_with(&exact), "{q} capped at {cap}: {capped:?} vs {exact:?}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 5, "title matches checked {checked} times");
 }
 
 #[tokio::test]
