@@ -12,10 +12,12 @@ use gongkai_core::{DocNo, index_no};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::ops::Bound;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -212,7 +214,7 @@ impl Cursor {
             while doc != TERMINATED && doc < end {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
                     self.counted += 1;
-                    let score = scorer.score();
+                    let score = if k > 0 { scorer.score() } else { 0.0 };
                     facets.collect(doc, score);
                     let r = Ranked { score, addr: DocAddress::new(self.seg as u32, doc) };
                     if self.heap.len() < k {
@@ -254,6 +256,10 @@ impl Cursor {
 /// stopped then goes on, one after the other, with what the cap has left. What is counted
 /// depends only on the index, never on which thread was faster: the same query gives the
 /// same page every time, and a total of up to `cap` is exact.
+///
+/// With `k` 0 nothing is ranked: the query is run without scores (a phrase is then only
+/// checked to be there, not counted, and clauses that only rank are left out), for the count
+/// and the facets alone.
 fn scan(
     searcher: &Searcher,
     query: &dyn Query,
@@ -261,7 +267,12 @@ fn scan(
     cap: usize,
     parallel_from: u64,
 ) -> Result<Scanned, SearchError> {
-    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let scoring = if k > 0 {
+        EnableScoring::enabled_from_searcher(searcher)
+    } else {
+        EnableScoring::disabled_from_searcher(searcher)
+    };
+    let weight = query.weight(scoring)?;
     let segments = searcher.segment_readers();
     let mut starts = Vec::with_capacity(segments.len());
     let mut all_docs = 0u64;
@@ -618,6 +629,43 @@ impl SearchIndex {
         })
     }
 
+    /// The `k` newest matches of `query`, newest first. Sorting every match by date would
+    /// check the words in every one of them (a million, for a common word); instead the
+    /// matches of the index's last 30 days of dates are sorted, then of a window eight times
+    /// as long, and so on until one holds `k` or reaches the oldest date. Every match
+    /// outside a window is older than every match inside it, so the page is the one sorting
+    /// every match gives, in its order.
+    fn newest(&self, searcher: &Searcher, query: &dyn Query, k: usize) -> Result<Vec<DocAddress>, SearchError> {
+        let mut dates: Option<(i64, i64)> = None;
+        for segment in searcher.segment_readers() {
+            if segment.num_docs() == 0 {
+                continue;
+            }
+            let column = segment.fast_fields().i64("published")?;
+            let (lo, hi) = (column.min_value(), column.max_value());
+            dates = Some(dates.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+        }
+        let Some((oldest, latest)) = dates else { return Ok(Vec::new()) };
+        let top = TopDocs::with_limit(k.max(1)).order_by_fast_field::<i64>("published", Order::Desc);
+        let mut span: i64 = 30 * 24 * 3600;
+        loop {
+            let from = latest.saturating_sub(span);
+            if from <= oldest {
+                let docs = searcher.search(query, &top)?;
+                return Ok(docs.into_iter().map(|(_, a)| a).collect());
+            }
+            let since =
+                RangeQuery::new(Bound::Included(Term::from_field_i64(self.f.published, from)), Bound::Unbounded);
+            let windowed =
+                BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, filter(Box::new(since)))]);
+            let docs = searcher.search(&windowed, &top)?;
+            if docs.len() >= k {
+                return Ok(docs.into_iter().map(|(_, a)| a).collect());
+            }
+            span = span.saturating_mul(8);
+        }
+    }
+
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
         let (q, mut note) = clean_query(&req.q);
@@ -657,8 +705,23 @@ impl SearchIndex {
         let per_page = req.per_page.clamp(1, 100);
         let offset = (req.page.max(1) - 1) * per_page;
         let sort_by_date = req.sort == Sort::Date || q.trim().is_empty();
+        let words = !q.trim().is_empty();
         let run = |query: &dyn Query, titled: Option<&dyn Query>| -> Result<Found, SearchError> {
+            if sort_by_date && words {
+                // Words, newest first: counted (and faceted) as a relevance search counts
+                // them, exactly up to the cap, and the page taken from the newest matches.
+                let k = offset + per_page;
+                let counted = scan(&searcher, query, 0, self.exact_up_to, parallel_from)?;
+                let newest = self.newest(&searcher, query, k)?;
+                return Ok(Found {
+                    addresses: newest.into_iter().skip(offset).collect(),
+                    total: counted.total,
+                    estimated: counted.estimated,
+                    facets: counted.facets,
+                });
+            }
             if sort_by_date {
+                // Filters alone: every match is counted; no words to check makes that cheap.
                 let top = TopDocs::with_limit(per_page)
                     .and_offset(offset)
                     .order_by_fast_field::<i64>("published", Order::Desc);

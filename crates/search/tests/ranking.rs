@@ -259,3 +259,51 @@ async fn two_threads_scanning_find_what_one_finds() {
         }
     }
 }
+
+/// Newest first, page by page: the pages of a few results each, one after the other, are
+/// the one long page, in date order, and hold what a relevance search finds — whether a
+/// page was found among the latest dates or had to look further back (here: a notice of
+/// 2024, six laws of 2020 — equal dates — and a repealed version of 2005).
+#[tokio::test]
+async fn newest_first_pages_are_the_date_order_of_every_match() {
+    let f = fixture().await;
+    let mut checked = 0;
+    for q in ["条例", "人民政府", "防汛", "安全", "通知"] {
+        let req = |page: usize, per_page: usize| SearchRequest {
+            q: q.into(),
+            sort: gongkai_search::Sort::Date,
+            page,
+            per_page,
+            ..Default::default()
+        };
+        let everything = f.index.search(&req(1, 100)).expect("search");
+        let relevance = f
+            .index
+            .search(&SearchRequest { q: q.into(), page: 1, per_page: 100, ..Default::default() })
+            .expect("search");
+        assert_eq!(everything.total, relevance.total, "{q}");
+        assert!(!everything.total_is_estimate);
+        assert_eq!(format!("{:?}", everything.facets), format!("{:?}", relevance.facets), "{q}");
+        let ids: Vec<u64> = everything.hits.iter().map(|h| h.id).collect();
+        let mut by_relevance: Vec<u64> = relevance.hits.iter().map(|h| h.id).collect();
+        let mut sorted_ids = ids.clone();
+        sorted_ids.sort_unstable();
+        by_relevance.sort_unstable();
+        assert_eq!(sorted_ids, by_relevance, "{q}: the same matches");
+        let dates: Vec<_> = everything.hits.iter().map(|h| h.published_at).collect();
+        assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{q}: newest first {dates:?}");
+        for per_page in [1, 2, 3] {
+            let mut paged = Vec::new();
+            for page in 1..=ids.len().div_ceil(per_page) {
+                let r = f.index.search(&req(page, per_page)).expect("search");
+                assert_eq!(r.total, everything.total, "{q} page {page} of {per_page}");
+                paged.extend(r.hits.iter().map(|h| h.id));
+            }
+            assert_eq!(paged, ids, "{q}, {per_page} a page");
+        }
+        if dates.first() != dates.last() {
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "queries with matches of several dates: {checked}");
+}
