@@ -627,7 +627,8 @@ async fn prepare(args: &Args) -> Result<Prepared> {
                 std::fs::write(&marker, serde_json::to_vec(&built)?)?;
                 fts
             } else {
-                sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=rwc", fts_path.display())).await?
+                // Not asked for FTS5: nothing is made in the directory.
+                sqlx::SqliteConnection::connect("sqlite::memory:").await?
             };
             (index, built, fts)
         }

@@ -704,8 +704,8 @@ impl SearchIndex {
         let parallel_from = if lookup { u64::MAX } else { self.parallel_from };
         let per_page = req.per_page.clamp(1, 100);
         let offset = (req.page.max(1) - 1) * per_page;
-        let sort_by_date = req.sort == Sort::Date || q.trim().is_empty();
         let words = !q.trim().is_empty();
+        let sort_by_date = req.sort == Sort::Date || !words;
         let run = |query: &dyn Query, titled: Option<&dyn Query>| -> Result<Found, SearchError> {
             if sort_by_date && words {
                 // Words, newest first: counted (and faceted) as a relevance search counts
