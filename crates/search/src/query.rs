@@ -650,16 +650,18 @@ impl SearchIndex {
         let mut span: i64 = 30 * 24 * 3600;
         loop {
             let from = latest.saturating_sub(span);
-            if from <= oldest {
-                let docs = searcher.search(query, &top)?;
-                return Ok(docs.into_iter().map(|(_, a)| a).collect());
-            }
-            let since =
-                RangeQuery::new(Bound::Included(Term::from_field_i64(self.f.published, from)), Bound::Unbounded);
-            let windowed =
-                BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, filter(Box::new(since)))]);
-            let docs = searcher.search(&windowed, &top)?;
-            if docs.len() >= k {
+            let every_date = from <= oldest;
+            let docs = if every_date {
+                searcher.search(query, &top)?
+            } else {
+                let since =
+                    RangeQuery::new(Bound::Included(Term::from_field_i64(self.f.published, from)), Bound::Unbounded);
+                searcher.search(
+                    &BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, filter(Box::new(since)))]),
+                    &top,
+                )?
+            };
+            if docs.len() >= k || every_date {
                 return Ok(docs.into_iter().map(|(_, a)| a).collect());
             }
             span = span.saturating_mul(8);
@@ -755,7 +757,7 @@ impl SearchIndex {
         };
         let Found { mut addresses, mut total, mut estimated, facets: mut counts } = run(&*query, titled.as_deref())?;
         let mut query = query;
-        if total == 0 && !q.trim().is_empty() {
+        if total == 0 && words {
             // Nothing has every part as written: offer the closest (a character wrong or
             // missing, words in another order).
             let Built { query: relaxed, has_text, .. } = self.build(req, &q, true)?;
@@ -833,7 +835,7 @@ impl SearchIndex {
             validity: FacetCounts::top(validity, 10),
             kind: FacetCounts::top(kind, 10),
         };
-        if total == 0 && !q.trim().is_empty() {
+        if total == 0 && words {
             note = Some("没有找到相关信息，请换个说法或减少关键词".into());
         }
         Ok(SearchResults { total: total as u64, total_is_estimate: estimated, hits, facets, note })

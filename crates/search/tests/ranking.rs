@@ -95,6 +95,16 @@ async fn fixture() -> Fixture {
     Fixture { index, ids, repealed, _dir: dir }
 }
 
+/// The fixture's index opened again, counting exactly up to `cap` matches and scanned by
+/// two threads from `parallel_from` documents.
+fn reopen(f: &Fixture, cap: usize, parallel_from: u64) -> SearchIndex {
+    SearchIndex::open(&f._dir.path().join("index"))
+        .expect("open")
+        .0
+        .with_exact_up_to(cap)
+        .with_parallel_from(parallel_from)
+}
+
 fn first(f: &Fixture, q: &str) -> Option<u64> {
     f.index
         .search(&SearchRequest { q: q.into(), page: 1, per_page: 10, ..Default::default() })
@@ -174,8 +184,7 @@ async fn beyond_the_exact_count_totals_are_estimated_and_title_matches_still_lea
     assert_eq!(all.hits.first().map(|h| h.id), Some(id));
     // Counting exactly only up to one match: the scan stops after the first, estimates the
     // rest, and still finds the text with the word in its title.
-    let capped = f.index.with_exact_up_to(1);
-    let r = capped
+    let r = reopen(&f, 1, u64::MAX)
         .search(&SearchRequest { q: "安全".into(), page: 1, per_page: 10, ..Default::default() })
         .expect("search");
     assert!(r.total_is_estimate);
@@ -183,19 +192,14 @@ async fn beyond_the_exact_count_totals_are_estimated_and_title_matches_still_lea
     assert_eq!(r.hits.first().map(|h| h.id), Some(id));
     // The capped scan and the search for title matches score a document alike, so one both
     // found is listed once, and the page holds the title matches an exact count shows.
-    let dir = f._dir.path().join("index");
     let mut checked = 0;
     for q in ["安全", "条例", "管理", "人民政府", "应急 条例"] {
         let req = SearchRequest { q: q.into(), page: 1, per_page: 20, ..Default::default() };
-        let exact = SearchIndex::open(&dir).expect("open").0.search(&req).expect("search");
-        let everything = SearchIndex::open(&dir)
-            .expect("open")
-            .0
-            .search(&SearchRequest { per_page: 100, ..req.clone() })
-            .expect("search");
+        let exact = f.index.search(&req).expect("search");
+        let everything = f.index.search(&SearchRequest { per_page: 100, ..req.clone() }).expect("search");
         assert!(everything.total <= 100 && !everything.total_is_estimate);
         for cap in [1, 2, 3, 8] {
-            let r = SearchIndex::open(&dir).expect("open").0.with_exact_up_to(cap).search(&req).expect("search");
+            let r = reopen(&f, cap, u64::MAX).search(&req).expect("search");
             let ids: Vec<u64> = r.hits.iter().map(|h| h.id).collect();
             let mut unique = ids.clone();
             unique.sort_unstable();
@@ -234,10 +238,7 @@ async fn parts_close_together_rank_above_parts_far_apart() {
 #[tokio::test]
 async fn two_threads_scanning_find_what_one_finds() {
     let f = fixture().await;
-    let dir = f._dir.path().join("index");
-    let open = |cap: usize, parallel_from: u64| {
-        SearchIndex::open(&dir).expect("open").0.with_exact_up_to(cap).with_parallel_from(parallel_from)
-    };
+    let open = |cap: usize, parallel_from: u64| reopen(&f, cap, parallel_from);
     let key = |r: &gongkai_search::SearchResults| {
         (r.hits.iter().map(|h| h.id).collect::<Vec<_>>(), r.total, r.total_is_estimate, format!("{:?}", r.facets))
     };
