@@ -246,7 +246,7 @@ fn analysis(n: usize) -> Result<String> {
 /// Imports N generated items through the store while the index follows the outbox, as a
 /// serving node does while `gongkai import` runs: answers the index, the seconds the import
 /// took and the seconds until the index held everything.
-async fn build_store_and_index(base: &std::path::Path, n: usize) -> Result<(SearchIndex, f64, f64)> {
+async fn build_store_and_index(base: &std::path::Path, n: usize) -> Result<(Store, SearchIndex, f64, f64)> {
     let store = Store::open_and_migrate(&format!("sqlite://{}", base.join("gk.db").display())).await?;
     let ctx = AuditCtx::cli();
     let org = store
@@ -317,7 +317,7 @@ async fn build_store_and_index(base: &std::path::Path, n: usize) -> Result<(Sear
     imported.store(true, std::sync::atomic::Ordering::SeqCst);
     let all_secs = follower.await??;
     let index = std::sync::Arc::into_inner(index).context("the follower still holds the index")?;
-    Ok((index, import_secs, all_secs))
+    Ok((store, index, import_secs, all_secs))
 }
 
 /// Loads the same N documents into SQLite FTS5 (trigram).
@@ -399,7 +399,7 @@ async fn run(args: Args) -> Result<String> {
     // `queries`: gongkai's side of the query mix alone, on a reused build (for iterating).
     anyhow::ensure!(matches!(args.which.as_str(), "search" | "queries"), "unknown benchmark {}", args.which);
     let with_fts = args.which == "search";
-    let Prepared { base, index, built, mut fts, _tmp } = prepare(&args).await?;
+    let Prepared { base, store, index, built, mut fts, _tmp } = prepare(&args).await?;
     let fts_path = base.join("fts.db");
     let query_doc_no = doc(&paragraphs(), args.n / 2).doc_no;
     let Built { import_secs, all_secs, reindex_secs, fts_secs, .. } = built;
@@ -455,25 +455,31 @@ async fn run(args: Args) -> Result<String> {
         let mut ours = Vec::new();
         let mut total = 0;
         // Warm-up (the first touch of a cold index reads it from disk), then the timed runs.
+        // A results page: the hits, the total and the facets from the index, the snippets
+        // from the store's texts.
         for _ in 0..3 {
-            index.search(req)?;
+            index.search(req)?.with_snippets(&store).await?;
         }
         for _ in 0..args.runs {
             let t = Instant::now();
-            total = index.search(req)?.total;
+            total = index.search(req)?.with_snippets(&store).await?.total;
             ours.push(t.elapsed());
         }
         ours.sort();
         // The FTS5 form of the same query: words ANDed (trigram needs 3+ characters; shorter
         // words fall back to LIKE, a full scan), bm25 with the title weighted double.
         let words: Vec<String> = req.q.replace('"', " ").split_whitespace().map(str::to_string).collect();
-        // Like ours, the page needs the total as well as the first 20.
+        // Like ours, the page needs the total as well as the first 20 with their titles, 发文字号
+        // and snippets (FTS5's `snippet()`; a `LIKE` match has none, and shows the text's start).
         let newest = req.sort == gongkai_search::Sort::Date;
         let (sql, count_sql, binds): (String, String, Vec<String>) = if words.iter().all(|w| w.chars().count() >= 3) {
             let m = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" AND ");
             let order = if newest { "published DESC" } else { "bm25(fts, 2.0, 2.0, 1.0)" };
             (
-                format!("SELECT rowid FROM fts WHERE fts MATCH $1 ORDER BY {order} LIMIT 20"),
+                format!(
+                    "SELECT rowid, title, doc_no, snippet(fts, 2, '<b>', '</b>', '…', 64) FROM fts \
+                     WHERE fts MATCH $1 ORDER BY {order} LIMIT 20"
+                ),
                 "SELECT count(*) FROM fts WHERE fts MATCH $1".into(),
                 vec![m],
             )
@@ -482,7 +488,7 @@ async fn run(args: Args) -> Result<String> {
                 (1..=words.len()).map(|i| format!("(title LIKE ${i} OR body LIKE ${i})")).collect();
             (
                 format!(
-                    "SELECT rowid FROM fts WHERE {}{} LIMIT 20",
+                    "SELECT rowid, title, doc_no, substr(body, 1, 120) FROM fts WHERE {}{} LIMIT 20",
                     conds.join(" AND "),
                     if newest { " ORDER BY published DESC" } else { "" }
                 ),
@@ -567,6 +573,8 @@ async fn run(args: Args) -> Result<String> {
 /// The corpus of a run: built, or reused from `--dir`.
 struct Prepared {
     base: std::path::PathBuf,
+    /// The store the items were imported into (snippets are made from its texts).
+    store: Store,
     index: SearchIndex,
     built: Built,
     fts: sqlx::SqliteConnection,
@@ -593,15 +601,15 @@ async fn prepare(args: &Args) -> Result<Prepared> {
     let reuse: Option<Built> =
         std::fs::read(&marker).ok().and_then(|b| serde_json::from_slice::<Built>(&b).ok()).filter(|b| b.n == args.n);
     let fts_path = base.join("fts.db");
-    let (index, built, fts) = match reuse {
+    let (store, index, built, fts) = match reuse {
         Some(built) => {
             eprintln!("reusing the build in {}", base.display());
             let (index, fresh) = SearchIndex::open(&base.join("index"))?;
+            let store = Store::open(&format!("sqlite://{}", base.join("gk.db").display())).await?;
             let mut built = built;
             if fresh {
                 // The schema changed since: index the stored items again.
                 eprintln!("the index is new: indexing the stored items again …");
-                let store = Store::open(&format!("sqlite://{}", base.join("gk.db").display())).await?;
                 let started = Instant::now();
                 index.catch_up(&store, 0).await?;
                 built.reindex_secs = Some(started.elapsed().as_secs_f64());
@@ -630,14 +638,14 @@ async fn prepare(args: &Args) -> Result<Prepared> {
                 // Not asked for FTS5: nothing is made in the directory.
                 sqlx::SqliteConnection::connect("sqlite::memory:").await?
             };
-            (index, built, fts)
+            (store, index, built, fts)
         }
         None => {
             for f in ["gk.db", "gk.db-wal", "gk.db-shm", "fts.db", "built.json"] {
                 let _ = std::fs::remove_file(base.join(f));
             }
             let _ = std::fs::remove_dir_all(base.join("index"));
-            let (index, import_secs, all_secs) = build_store_and_index(&base, args.n).await?;
+            let (store, index, import_secs, all_secs) = build_store_and_index(&base, args.n).await?;
             let n = args.n as f64;
             eprintln!("import + index: {:.0} items/s (the store alone {:.0}/s)", n / all_secs, n / import_secs);
             // The page benchmark needs no FTS5 database (it would double the disk used).
@@ -648,10 +656,10 @@ async fn prepare(args: &Args) -> Result<Prepared> {
             };
             let built = Built { n: args.n, import_secs, all_secs, reindex_secs: None, fts_secs };
             std::fs::write(&marker, serde_json::to_vec(&built)?)?;
-            (index, built, fts)
+            (store, index, built, fts)
         }
     };
-    Ok(Prepared { base, index, built, fts, _tmp: tmp })
+    Ok(Prepared { base, store, index, built, fts, _tmp: tmp })
 }
 
 #[cfg(test)]

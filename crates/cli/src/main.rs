@@ -572,12 +572,10 @@ async fn search(settings: &Settings, query: &str, json: bool) -> Result<ExitCode
         // Bring it up to date when no server holds the writer.
         let _ = index.catch_up(&store, 0).await;
     }
-    let r = index.search(&gongkai_search::SearchRequest {
-        q: query.to_string(),
-        page: 1,
-        per_page: 20,
-        ..Default::default()
-    })?;
+    let r = index
+        .search(&gongkai_search::SearchRequest { q: query.to_string(), page: 1, per_page: 20, ..Default::default() })?
+        .with_snippets(&store)
+        .await?;
     if json {
         println!("{}", serde_json::to_string_pretty(&r)?);
     } else {

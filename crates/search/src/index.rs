@@ -39,7 +39,6 @@ pub(crate) struct Fields {
     pub title_key: Field,
     /// 内容概述, weighed between title and body.
     pub summary: Field,
-    pub body: Field,
     pub body_bi: Field,
     pub doc_no: Field,
     pub index_no: Field,
@@ -73,8 +72,8 @@ fn schema() -> (Schema, Fields) {
         title_bi: b.add_text_field("title_bi", text(BI, false)),
         title_key: b.add_text_field("title_key", STRING),
         summary: b.add_text_field("summary", text(ZH, false)),
-        // The body is kept for hits and snippets; its words are found through `body_bi`.
-        body: b.add_text_field("body", STORED),
+        // The body's words are found through `body_bi`; it is not stored (snippets are made
+        // from the store's text, see `SearchResults::with_snippets`), which halves the index.
         body_bi: b.add_text_field("body_bi", text(BI, false)),
         doc_no: b.add_text_field("doc_no", STRING | STORED),
         index_no: b.add_text_field("index_no", STRING | STORED),
@@ -88,6 +87,30 @@ fn schema() -> (Schema, Fields) {
         published: b.add_i64_field("published", INDEXED | STORED | FAST),
     };
     (b.build(), fields)
+}
+
+/// The text of an item that is searched and shown in snippets: 内容概述, the body as text
+/// and the text of its public attachments (`attachments`).
+pub(crate) fn searchable_text(p: &PublicItem, attachments: &str) -> String {
+    format!("{}\n{}\n{}", p.summary, gongkai_core::html::to_text(&p.body), attachments)
+}
+
+/// The public items among `ids`, each with the text of its public attachments, in two
+/// queries whatever their number.
+pub(crate) async fn public_texts(store: &Store, ids: &[i64]) -> Result<Vec<(PublicItem, String)>, SearchError> {
+    let items = store.public_items_by_ids(ids).await?;
+    let revs: Vec<(i64, i64)> = items.iter().map(|p| (p.id, p.rev)).collect();
+    let mut texts: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    for a in store.public_attachments_of(&revs).await? {
+        texts.entry(a.item_id).or_default().push(a.text);
+    }
+    Ok(items
+        .into_iter()
+        .map(|p| {
+            let att = texts.remove(&p.id).unwrap_or_default().join("\n");
+            (p, att)
+        })
+        .collect())
 }
 
 /// The search index of one node.
@@ -263,7 +286,7 @@ impl SearchIndex {
 
     fn document(&self, p: &PublicItem, org_paths: &[String], extra_text: &str) -> TantivyDocument {
         let f = &self.f;
-        let body = format!("{}\n{}\n{}", p.summary, gongkai_core::html::to_text(&p.body), extra_text);
+        let body = searchable_text(p, extra_text);
         let published = gongkai_core::index_no::beijing(p.published_at);
         let mut d = doc!(
             f.id => p.id as u64,
@@ -272,7 +295,6 @@ impl SearchIndex {
             f.title_bi => format!("{} {}", p.title, p.doc_no),
             f.title_key => crate::analysis::title_key(&p.title),
             f.summary => p.summary.clone(),
-            f.body => body.clone(),
             // Title, number and body in one bigram field (with breaks between), so the
             // condition "this text appears" is one phrase on one field.
             f.body_bi => format!("{}{br}{}{br}{body}", p.title, p.doc_no, br = crate::analysis::FIELD_BREAK),
@@ -311,18 +333,11 @@ impl SearchIndex {
         for id in ids {
             writer.delete_term(Term::from_field_u64(self.f.id, *id as u64));
         }
-        let items = store.public_items_by_ids(ids).await?;
-        let revs: Vec<(i64, i64)> = items.iter().map(|p| (p.id, p.rev)).collect();
-        let mut texts: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
-        for a in store.public_attachments_of(&revs).await? {
-            texts.entry(a.item_id).or_default().push(a.text);
-        }
-        for p in items {
+        for (p, att) in public_texts(store, ids).await? {
             if !paths.iter().any(|(id, _)| *id == p.org_id) {
                 *paths = store.orgs().await?.into_iter().map(|o| (o.id, o.path.as_str().to_string())).collect();
             }
             let path = paths.iter().find(|(id, _)| *id == p.org_id).map(|(_, p)| p.clone()).unwrap_or_default();
-            let att = texts.remove(&p.id).unwrap_or_default().join("\n");
             writer.add_document(self.document(&p, &Self::ancestors(&path), &att))?;
         }
         Ok(())

@@ -64,7 +64,7 @@ pub struct Hit {
     pub org_name: String,
     pub validity: String,
     pub published_at: Option<DateTime<Utc>>,
-    /// HTML, escaped, with `<b>` around matches.
+    /// HTML, escaped, with `<b>` around matches; written by [`SearchResults::with_snippets`].
     pub snippet: String,
     pub url: String,
 }
@@ -91,6 +91,9 @@ pub struct SearchResults {
     pub facets: Facets,
     /// A note for the reader (the query was shortened, had nothing to search for …).
     pub note: Option<String>,
+    /// What [`SearchResults::with_snippets`] highlights.
+    #[serde(skip)]
+    highlight: Option<std::sync::Arc<Highlight>>,
 }
 
 /// Matches are counted (and ranked) exactly up to this many; beyond it the scan stops, the
@@ -794,18 +797,6 @@ impl SearchIndex {
             let d: TantivyDocument = searcher.doc(addr)?;
             let s = |field: Field| d.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
             let id = d.get_first(self.f.id).and_then(|v| v.as_u64()).unwrap_or_default();
-            let body = s(self.f.body);
-            let lead = || gongkai_core::html::escape(&body.chars().take(120).collect::<String>());
-            let snippet = match quick_snippet(&body, &snippet_parts) {
-                Some(html) => html,
-                None => match &snippets {
-                    Some(g) => {
-                        let html = g.snippet(&body).to_html();
-                        if html.trim().is_empty() { lead() } else { html }
-                    }
-                    None => lead(),
-                },
-            };
             hits.push(Hit {
                 id,
                 kind: s(self.f.kind),
@@ -819,7 +810,7 @@ impl SearchIndex {
                     .get_first(self.f.published)
                     .and_then(|v| v.as_i64())
                     .and_then(|t| DateTime::from_timestamp(t, 0)),
-                snippet,
+                snippet: String::new(),
                 url: format!("/items/{id}"),
             });
         }
@@ -838,7 +829,60 @@ impl SearchIndex {
         if total == 0 && words {
             note = Some("没有找到相关信息，请换个说法或减少关键词".into());
         }
-        Ok(SearchResults { total: total as u64, total_is_estimate: estimated, hits, facets, note })
+        let highlight = Some(std::sync::Arc::new(Highlight { generator: snippets, parts: snippet_parts }));
+        Ok(SearchResults { total: total as u64, total_is_estimate: estimated, hits, facets, note, highlight })
+    }
+}
+
+/// What a search highlights in the texts of its hits: the parts of the query as written and,
+/// for matches across punctuation, tantivy's snippet generator on the bigram field.
+pub(crate) struct Highlight {
+    generator: Option<SnippetGenerator>,
+    parts: Vec<Vec<char>>,
+}
+
+impl std::fmt::Debug for Highlight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Highlight").field("parts", &self.parts).finish_non_exhaustive()
+    }
+}
+
+impl Highlight {
+    /// The snippet of one text: 160 characters around the first match, matches in `<b>`, or
+    /// the text's start when nothing in it is highlighted.
+    fn snippet(&self, text: &str) -> String {
+        let lead = || gongkai_core::html::escape(&text.chars().take(120).collect::<String>());
+        match quick_snippet(text, &self.parts) {
+            Some(html) => html,
+            None => match &self.generator {
+                Some(g) => {
+                    let html = g.snippet(text).to_html();
+                    if html.trim().is_empty() { lead() } else { html }
+                }
+                None => lead(),
+            },
+        }
+    }
+}
+
+impl SearchResults {
+    /// Writes each hit's snippet from its text in the store (the index keeps no bodies: they
+    /// would double its size). A hit the store no longer shows the public — withdrawn since
+    /// the index last caught up — keeps an empty snippet.
+    pub async fn with_snippets(mut self, store: &gongkai_store::Store) -> Result<Self, SearchError> {
+        let Some(highlight) = self.highlight.take() else { return Ok(self) };
+        let ids: Vec<i64> = self.hits.iter().map(|h| h.id as i64).collect();
+        let texts: std::collections::HashMap<i64, String> = crate::index::public_texts(store, &ids)
+            .await?
+            .into_iter()
+            .map(|(p, attachments)| (p.id, crate::index::searchable_text(&p, &attachments)))
+            .collect();
+        for hit in &mut self.hits {
+            if let Some(text) = texts.get(&(hit.id as i64)) {
+                hit.snippet = highlight.snippet(text);
+            }
+        }
+        Ok(self)
     }
 }
 

@@ -81,8 +81,48 @@ async fn simplified_and_traditional_find_each_other() {
     assert_eq!(ids.first(), Some(&(f.ids[1] as u64)), "the traditional text is found by a traditional query");
     let ids: Vec<u64> = f.index.search(&q("乡镇政务公开实施方案")).expect("search").hits.iter().map(|h| h.id).collect();
     assert_eq!(ids.first(), Some(&(f.ids[1] as u64)), "and by the simplified one");
-    let hit = &f.index.search(&q("政務公開")).expect("search").hits[0];
+    let r = f.index.search(&q("政務公開")).expect("search");
+    assert!(r.hits.iter().all(|h| h.snippet.is_empty()), "the index keeps no texts");
+    let hit = &r.with_snippets(&f.store).await.expect("snippets").hits[0];
     assert!(hit.snippet.contains("<b>"), "snippets highlight: {}", hit.snippet);
+}
+
+/// The index keeps no texts: snippets are made from the store's. A hit withdrawn since the
+/// index last caught up still answers, with an empty snippet; the others are highlighted.
+#[tokio::test]
+async fn snippets_come_from_the_store_and_a_hit_withdrawn_meanwhile_has_none() {
+    let f = fixture().await;
+    let ctx = AuditCtx::cli();
+    let user = f
+        .store
+        .create_user(
+            &ctx,
+            gongkai_store::NewUser {
+                org_code: "11500114009130039C".into(),
+                username: gongkai_core::Username::parse("approver").expect("name"),
+                display_name: String::new(),
+                password_hash: "x".into(),
+                roles: vec![gongkai_core::Role::Approver],
+            },
+        )
+        .await
+        .expect("user");
+    let approver = f.store.actor(user.id).await.expect("actor").expect("active");
+    let withdraw = gongkai_core::item::Command::Withdraw { reason: "内容需更正".into() };
+    f.store
+        .apply(&ctx, &approver, f.ids[4], withdraw, gongkai_store::TransitionExtra::default(), &[])
+        .await
+        .expect("withdrawn");
+    let r = f.index.search(&q("政务公开")).expect("search").with_snippets(&f.store).await.expect("snippets");
+    assert_eq!(r.total, 4, "the index has not caught up with the withdrawal");
+    for h in &r.hits {
+        if h.id == f.ids[4] as u64 {
+            assert_eq!(h.snippet, "", "no text for a hit the public may no longer see");
+        } else {
+            assert!(h.snippet.contains("<b>政务公开</b>") || h.snippet.contains("<b>政務公開</b>"), "{}", h.snippet);
+        }
+    }
+    assert!(r.hits.iter().any(|h| h.id == f.ids[4] as u64));
 }
 
 #[tokio::test]
@@ -113,7 +153,7 @@ async fn document_and_index_numbers_come_first_in_every_bracket_form() {
     let f = fixture().await;
     for no in ["黔江府办发〔2017〕53号", "黔江府办发[2017]53号", "黔江府办发(2017)53号", "黔江府办发（2017）53号"]
     {
-        let r = f.index.search(&q(no)).expect("search");
+        let r = f.index.search(&q(no)).expect("search").with_snippets(&f.store).await.expect("snippets");
         assert_eq!(r.hits.first().map(|h| h.id), Some(f.ids[4] as u64), "{no}");
         // Nothing to highlight in a look-up: the snippet is the opening of the text.
         let snippet = &r.hits[0].snippet;

@@ -101,6 +101,9 @@ pub async fn run(state: &AppState, q: &SearchQuery) -> Result<(gongkai_search::S
     let results = tokio::task::spawn_blocking(move || index.search(&req))
         .await
         .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(e.into()))?
+        .with_snippets(&state.store)
+        .await
         .map_err(|e| AppError::Internal(e.into()))?;
     Ok((results, page))
 }
