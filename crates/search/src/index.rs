@@ -40,6 +40,8 @@ pub(crate) struct Fields {
     /// 内容概述, weighed between title and body.
     pub summary: Field,
     pub body_bi: Field,
+    /// The opening of the text (what a hit shows when nothing in it is highlighted).
+    pub lead: Field,
     pub doc_no: Field,
     pub index_no: Field,
     pub org_path: Field,
@@ -75,6 +77,7 @@ fn schema() -> (Schema, Fields) {
         // The body's words are found through `body_bi`; it is not stored (snippets are made
         // from the store's text, see `SearchResults::with_snippets`), which halves the index.
         body_bi: b.add_text_field("body_bi", text(BI, false)),
+        lead: b.add_text_field("lead", STORED),
         doc_no: b.add_text_field("doc_no", STRING | STORED),
         index_no: b.add_text_field("index_no", STRING | STORED),
         org_path: b.add_text_field("org_path", STRING),
@@ -89,10 +92,16 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// The text of an item that is searched and shown in snippets: 内容概述, the body as text
-/// and the text of its public attachments (`attachments`).
-pub(crate) fn searchable_text(p: &PublicItem, attachments: &str) -> String {
-    format!("{}\n{}\n{}", p.summary, gongkai_core::html::to_text(&p.body), attachments)
+/// The text of an item that is searched and shown in snippets: 内容概述, the body (HTML) as
+/// text and the text of its public attachments (`attachments`).
+pub(crate) fn searchable_text(summary: &str, body: &str, attachments: &str) -> String {
+    format!("{summary}\n{}\n{attachments}", gongkai_core::html::to_text(body))
+}
+
+/// The opening of a text that a hit shows when nothing in it is highlighted (a look-up by
+/// number, a list by filters alone): kept in the index, so such a page reads no texts.
+pub(crate) fn lead(text: &str) -> String {
+    text.chars().take(120).collect()
 }
 
 /// The public items among `ids`, each with the text of its public attachments, in two
@@ -286,7 +295,7 @@ impl SearchIndex {
 
     fn document(&self, p: &PublicItem, org_paths: &[String], extra_text: &str) -> TantivyDocument {
         let f = &self.f;
-        let body = searchable_text(p, extra_text);
+        let body = searchable_text(&p.summary, &p.body, extra_text);
         let published = gongkai_core::index_no::beijing(p.published_at);
         let mut d = doc!(
             f.id => p.id as u64,
@@ -297,6 +306,7 @@ impl SearchIndex {
             f.summary => p.summary.clone(),
             // Title, number and body in one bigram field (with breaks between), so the
             // condition "this text appears" is one phrase on one field.
+            f.lead => lead(&body),
             f.body_bi => format!("{}{br}{}{br}{body}", p.title, p.doc_no, br = crate::analysis::FIELD_BREAK),
             f.doc_no => gongkai_core::DocNo::parse(&p.doc_no).map(|d| d.to_string()).unwrap_or_else(|_| p.doc_no.clone()),
             f.index_no => p.index_no.clone().unwrap_or_default(),

@@ -67,6 +67,9 @@ pub struct Hit {
     /// HTML, escaped, with `<b>` around matches; written by [`SearchResults::with_snippets`].
     pub snippet: String,
     pub url: String,
+    /// The opening of the text, from the index.
+    #[serde(skip)]
+    lead: String,
 }
 
 /// Counts per value of each facet.
@@ -812,6 +815,7 @@ impl SearchIndex {
                     .and_then(|t| DateTime::from_timestamp(t, 0)),
                 snippet: String::new(),
                 url: format!("/items/{id}"),
+                lead: s(self.f.lead),
             });
         }
         let [org, topic, genre, validity, kind] = &counts.strings;
@@ -848,10 +852,16 @@ impl std::fmt::Debug for Highlight {
 }
 
 impl Highlight {
+    /// True when nothing is highlighted (a look-up by number, a list by filters alone): every
+    /// snippet is then the text's opening.
+    fn marks_nothing(&self) -> bool {
+        self.parts.is_empty() && self.generator.is_none()
+    }
+
     /// The snippet of one text: 160 characters around the first match, matches in `<b>`, or
-    /// the text's start when nothing in it is highlighted.
+    /// the text's opening when nothing in it is highlighted.
     fn snippet(&self, text: &str) -> String {
-        let lead = || gongkai_core::html::escape(&text.chars().take(120).collect::<String>());
+        let lead = || gongkai_core::html::escape(&crate::index::lead(text));
         match quick_snippet(text, &self.parts) {
             Some(html) => html,
             None => match &self.generator {
@@ -868,14 +878,22 @@ impl Highlight {
 impl SearchResults {
     /// Writes each hit's snippet from its text in the store (the index keeps no bodies: they
     /// would double its size). A hit the store no longer shows the public — withdrawn since
-    /// the index last caught up — keeps an empty snippet.
+    /// the index last caught up — keeps an empty snippet. When nothing is highlighted the
+    /// snippets are the texts' openings, which the index keeps: the store is not asked.
     pub async fn with_snippets(mut self, store: &gongkai_store::Store) -> Result<Self, SearchError> {
         let Some(highlight) = self.highlight.take() else { return Ok(self) };
+        if highlight.marks_nothing() {
+            for hit in &mut self.hits {
+                hit.snippet = gongkai_core::html::escape(&hit.lead);
+            }
+            return Ok(self);
+        }
         let ids: Vec<i64> = self.hits.iter().map(|h| h.id as i64).collect();
-        let texts: std::collections::HashMap<i64, String> = crate::index::public_texts(store, &ids)
+        let texts: std::collections::HashMap<i64, String> = store
+            .public_texts_by_ids(&ids)
             .await?
             .into_iter()
-            .map(|(p, attachments)| (p.id, crate::index::searchable_text(&p, &attachments)))
+            .map(|t| (t.id, crate::index::searchable_text(&t.summary, &t.body, &t.attachments.join("\n"))))
             .collect();
         for hit in &mut self.hits {
             if let Some(text) = texts.get(&(hit.id as i64)) {

@@ -31,7 +31,7 @@ pub use db::Backend;
 pub use import::{ImportOutcome, ImportedItem};
 pub use items::{Item, ItemDraft, ItemError, ItemEvent, RegisterRow, TransitionExtra};
 pub use orgs::{NewOrg, Org};
-pub use public::{PublicItem, PublicQuery};
+pub use public::{PublicItem, PublicQuery, PublicText};
 pub use reports::{ReportDraft, ReportError, ReportRow};
 pub use requests::{NewRemedy, NewRequest, Pause, Remedy, Request, RequestError, RequestEvent, StepExtra};
 pub use sections::{Section, SectionInput};
@@ -134,6 +134,10 @@ impl Store {
                 .pragma("cache_size", "-32768");
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
+                // A connection to a local file does not break as a network one may: asking it
+                // whether it is alive before each use (sqlx's default) doubled the time of a
+                // short query, a round trip to the connection's thread each.
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(20))
                 .connect_with(options)
                 .await?;

@@ -73,11 +73,36 @@ pub struct PublicQuery {
 /// publication time reached (`$1` is now).
 macro_rules! public_from {
     () => {
-        "FROM items i JOIN item_revisions r ON r.item_id = i.id AND r.rev = i.public_rev JOIN orgs o ON o.id = i.org_id \
-    WHERE i.state <> 'withdrawn' AND i.published_at <= $1 AND r.disclosure_attr IN ('proactive', 'partial')"
+        concat!($crate::public::public_join!(), " ", $crate::public::public_where!())
     };
 }
 pub(crate) use public_from;
+
+/// The tables of [`public_from`], before its conditions (to join more).
+macro_rules! public_join {
+    () => {
+        "FROM items i JOIN item_revisions r ON r.item_id = i.id AND r.rev = i.public_rev JOIN orgs o ON o.id = i.org_id"
+    };
+}
+pub(crate) use public_join;
+
+/// The conditions of [`public_from`].
+macro_rules! public_where {
+    () => {
+        "WHERE i.state <> 'withdrawn' AND i.published_at <= $1 AND r.disclosure_attr IN ('proactive', 'partial')"
+    };
+}
+pub(crate) use public_where;
+
+/// What is searched of a public item: its 内容概述, its body (HTML) and the texts of the
+/// attachments of its public revision, in their order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicText {
+    pub id: i64,
+    pub summary: String,
+    pub body: String,
+    pub attachments: Vec<String>,
+}
 
 const PUBLIC_SELECT: &str = concat!(
     "SELECT i.id, i.org_id, o.code AS org_code, o.name AS org_name, r.title, r.doc_no, i.index_no, \
@@ -115,6 +140,40 @@ impl Store {
                 values,
             ))
             .await
+    }
+
+    /// The texts of the public items among these ids, in id order (ids not public are left
+    /// out), with their public attachments' in one query: what search results make their
+    /// snippets from.
+    pub async fn public_texts_by_ids(&self, ids: &[i64]) -> Result<Vec<PublicText>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut values: Vec<Value> = vec![Utc::now().into()];
+        values.extend(ids.iter().map(|id| Value::from(*id)));
+        let sql = format!(
+            concat!(
+                "SELECT i.id, r.summary, r.body, a.text ",
+                public_join!(),
+                " LEFT JOIN attachments a ON a.item_id = i.id AND a.added_rev <= r.rev \
+                AND (a.removed_rev IS NULL OR a.removed_rev > r.rev) ",
+                public_where!(),
+                " AND i.id IN ({}) ORDER BY i.id, a.position, a.id"
+            ),
+            crate::db::placeholders(2, ids.len())
+        );
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(i64, String, String, Option<String>)> = conn.ex().fetch_all(Sql(&sql, values)).await?;
+        let mut out: Vec<PublicText> = Vec::new();
+        for (id, summary, body, attachment) in rows {
+            if out.last().is_none_or(|t| t.id != id) {
+                out.push(PublicText { id, summary, body, attachments: Vec::new() });
+            }
+            if let (Some(text), Some(t)) = (attachment, out.last_mut()) {
+                t.attachments.push(text);
+            }
+        }
+        Ok(out)
     }
 
     /// The public item with this index number or 发文字号 (in any bracket form: numbers that

@@ -127,6 +127,15 @@ async fn attachment_text_joins_the_privacy_check_and_goes_public_with_its_revisi
     };
     assert_eq!(found("%E9%BB%84%E9%B9%A4%E6%A5%BC").await, vec![id], "黄鹤楼, in the public attachment");
     assert!(found("%E7%8E%8B%E4%BA%94").await.is_empty(), "王五, in the removed attachment");
+    let snippet = || {
+        let app = &app;
+        async move {
+            let r: Value = app.get("/api/v1/search?q=%E9%BB%84%E9%B9%A4%E6%A5%BC").await.json().await.expect("json");
+            r["hits"][0]["snippet"].as_str().expect("snippet").to_string()
+        }
+    };
+    let s = snippet().await;
+    assert!(s.contains("<b>黄鹤楼</b>景区") && !s.contains("王五"), "the snippet shows the public attachment: {s}");
 
     // A new attachment on the published item waits for the next revision.
     let res = upload(&app, &editor, id, "补充.png", [PNG, b"x"].concat()).await;
@@ -137,6 +146,8 @@ async fn attachment_text_joins_the_privacy_check_and_goes_public_with_its_revisi
     app.index_now().await;
     assert!(found("%E6%BB%95%E7%8E%8B%E9%98%81").await.is_empty(), "滕王阁, waiting for the next revision");
     assert_eq!(found("%E9%BB%84%E9%B9%A4%E6%A5%BC").await, vec![id], "the public revision is still found");
+    let s = snippet().await;
+    assert!(s.contains("<b>黄鹤楼</b>") && !s.contains("滕王阁"), "nor is it in the snippet: {s}");
     assert_eq!(
         app.get(&format!("/items/{id}/files/{png_id}")).await.status(),
         200,
