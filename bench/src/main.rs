@@ -562,7 +562,7 @@ async fn run(args: Args) -> Result<String> {
             t50 / o50.max(0.001)
         ));
     }
-    md.push_str("\nBoth sides answer what a results page needs: the first 20 and the total (FTS5: the ranked query and a `count(*)`; gongkai: hits, total — exact up to 10,000, estimated beyond — and facet counts). FTS5 answers two-character queries only by `LIKE`, a full scan: the trigram tokenizer needs three characters.\n");
+    md.push_str("\nBoth sides answer what a results page needs: the first 20 with their titles, 发文字号 and snippets, and the total (FTS5: the ranked query with `snippet()` and a `count(*)`; gongkai: hits, total — exact up to 10,000, estimated beyond — and facet counts from the index, the snippets from the store's texts, or the index's openings of the texts where nothing is highlighted). FTS5 answers two-character queries only by `LIKE`, a full scan: the trigram tokenizer needs three characters.\n");
     println!("{md}");
     if let Some(out) = args.out {
         write_section(&out, "<!-- search-results -->", &md)?;
