@@ -244,8 +244,8 @@ fn analysis(n: usize) -> Result<String> {
 }
 
 /// Imports N generated items through the store while the index follows the outbox, as a
-/// serving node does while `gongkai import` runs: answers the index, the seconds the import
-/// took and the seconds until the index held everything.
+/// serving node does while `gongkai import` runs: answers the store, the index, the seconds
+/// the import took and the seconds until the index held everything.
 async fn build_store_and_index(base: &std::path::Path, n: usize) -> Result<(Store, SearchIndex, f64, f64)> {
     let store = Store::open_and_migrate(&format!("sqlite://{}", base.join("gk.db").display())).await?;
     let ctx = AuditCtx::cli();

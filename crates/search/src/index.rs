@@ -304,9 +304,9 @@ impl SearchIndex {
             f.title_bi => format!("{} {}", p.title, p.doc_no),
             f.title_key => crate::analysis::title_key(&p.title),
             f.summary => p.summary.clone(),
+            f.lead => lead(&body),
             // Title, number and body in one bigram field (with breaks between), so the
             // condition "this text appears" is one phrase on one field.
-            f.lead => lead(&body),
             f.body_bi => format!("{}{br}{}{br}{body}", p.title, p.doc_no, br = crate::analysis::FIELD_BREAK),
             f.doc_no => gongkai_core::DocNo::parse(&p.doc_no).map(|d| d.to_string()).unwrap_or_else(|_| p.doc_no.clone()),
             f.index_no => p.index_no.clone().unwrap_or_default(),
