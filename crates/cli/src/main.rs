@@ -367,6 +367,9 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
             }
         }
     }
+    // Signals are caught from here on: one that comes while the index is being built stops
+    // the server once it serves.
+    let shutdown = gongkai_web::shutdown_signal();
     let listener =
         tokio::net::TcpListener::bind(&settings.addr).await.with_context(|| format!("无法监听 {}", settings.addr))?;
     let local = listener.local_addr()?;
@@ -389,7 +392,7 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
         let mut rx = stop_rx;
         let _ = rx.changed().await;
     }));
-    gongkai_web::serve(listener, state, gongkai_web::shutdown_signal()).await?;
+    gongkai_web::serve(listener, state, shutdown).await?;
     let _ = stop_tx.send(true);
     let _ = follower.await;
     reminders.abort();
