@@ -400,18 +400,44 @@ fn snippet_in(body: &str, parts: &[Vec<char>]) -> Option<(String, usize)> {
 
 /// The longest query taken (longer ones are cut, with a note).
 const MAX_QUERY_CHARS: usize = 200;
+/// The most parts (words and quoted phrases) a query is searched by; the rest are left out,
+/// with a note. Each part adds clauses, so this bounds what a query may build.
+pub const MAX_QUERY_PARTS: usize = 12;
+/// The most ranking clauses nested one inside another by [`ranked_by`]; any beyond are
+/// joined side by side in one clause. Nesting costs stack in tantivy's recursive scorer
+/// building and dropping, so its depth must not follow the length of the input.
+const MAX_NESTED_BOOSTS: usize = 16;
+
+/// Adds a sentence to the reader's note (a cut query and an empty result are both said).
+fn add_note(note: &mut Option<String>, text: impl Into<String>) {
+    let text = text.into();
+    *note = Some(match note.take() {
+        Some(before) => format!("{before}；{text}"),
+        None => text,
+    });
+}
 
 fn clean_query(q: &str) -> (String, Option<String>) {
     let no_controls: String = q.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     let n = no_controls.chars().count();
-    if n > MAX_QUERY_CHARS {
+    let (mut q, mut note) = if n > MAX_QUERY_CHARS {
         (
-            no_controls.chars().take(MAX_QUERY_CHARS).collect(),
+            no_controls.chars().take(MAX_QUERY_CHARS).collect::<String>(),
             Some(format!("搜索词过长，只按前 {MAX_QUERY_CHARS} 个字检索")),
         )
     } else {
         (no_controls, None)
+    };
+    let parts = parts(&q);
+    if parts.len() > MAX_QUERY_PARTS {
+        q = parts[..MAX_QUERY_PARTS]
+            .iter()
+            .map(|p| if p.contains(char::is_whitespace) { format!("\"{p}\"") } else { p.clone() })
+            .collect::<Vec<_>>()
+            .join(" ");
+        note = Some(format!("搜索词过多，只按前 {MAX_QUERY_PARTS} 个词检索"));
     }
+    (q, note)
 }
 
 /// Splits a query into phrases: "quoted" runs and whitespace-separated words. An unmatched
@@ -456,7 +482,13 @@ fn bigram_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
 /// optional clauses into a union that walks, window by window, every document any of them
 /// matches — over a million documents far more than the few thousand a filtered query
 /// looks at. Nested one by one, each is a single optional clause, looked up per match.
-fn ranked_by(required: Box<dyn Query>, optional: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+/// Past [`MAX_NESTED_BOOSTS`] the remaining clauses form one union, nested once.
+fn ranked_by(required: Box<dyn Query>, mut optional: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if optional.len() > MAX_NESTED_BOOSTS {
+        let rest: Vec<(Occur, Box<dyn Query>)> =
+            optional.split_off(MAX_NESTED_BOOSTS - 1).into_iter().map(|q| (Occur::Should, q)).collect();
+        optional.push(Box::new(BooleanQuery::new(rest)));
+    }
     optional.into_iter().fold(required, |q, o| Box::new(BooleanQuery::new(vec![(Occur::Must, q), (Occur::Should, o)])))
 }
 
@@ -696,14 +728,14 @@ impl SearchIndex {
         {
             req.year = Some(y);
             q = String::new();
-            note = Some(format!("已按年份 {y} 筛选"));
+            add_note(&mut note, format!("已按年份 {y} 筛选"));
         } else if !q.trim().is_empty() && req.org_path.is_none() {
             let name = q.trim().to_string();
             let t = Term::from_field_text(self.f.org_name, &name);
             if searcher.doc_freq(&t)? > 0 {
                 req.org_name = Some(name.clone());
                 q = String::new();
-                note = Some(format!("已按发布机构“{name}”筛选"));
+                add_note(&mut note, format!("已按发布机构“{name}”筛选"));
             }
         }
         let req = &req;
@@ -771,7 +803,7 @@ impl SearchIndex {
                 let found = run(&*relaxed, None)?;
                 (addresses, total, estimated, counts) = (found.addresses, found.total, found.estimated, found.facets);
                 if total > 0 {
-                    note = Some("没有完全匹配的结果，以下是最接近的信息".into());
+                    add_note(&mut note, "没有完全匹配的结果，以下是最接近的信息");
                 }
                 query = relaxed;
             }
@@ -831,7 +863,7 @@ impl SearchIndex {
             kind: FacetCounts::top(kind, 10),
         };
         if total == 0 && words {
-            note = Some("没有找到相关信息，请换个说法或减少关键词".into());
+            add_note(&mut note, "没有找到相关信息，请换个说法或减少关键词");
         }
         let highlight = Some(std::sync::Arc::new(Highlight { generator: snippets, parts: snippet_parts }));
         Ok(SearchResults { total: total as u64, total_is_estimate: estimated, hits, facets, note, highlight })
@@ -932,6 +964,32 @@ mod tests {
             assert_eq!(quick_snippet(&body, &parts), snippet_in(&body, &parts).map(|(h, _)| h), "at {at}");
             assert!(quick_snippet(&body, &parts).is_some_and(|h| h.contains("<b>政务公开</b>")), "at {at}");
         }
+    }
+
+    #[test]
+    fn many_parts_are_cut_to_the_first_ones_with_a_note() {
+        let (q, note) = clean_query(&"a ".repeat(300));
+        assert_eq!(parts(&q).len(), MAX_QUERY_PARTS);
+        assert_eq!(note.as_deref(), Some("搜索词过多，只按前 12 个词检索"));
+        let (q, _) = clean_query("\"政务 公开\" 1 2 3 4 5 6 7 8 9 10 11 12 13");
+        assert_eq!(parts(&q)[0], "政务 公开", "a quoted phrase stays one part");
+        assert_eq!(clean_query("政务 公开").1, None);
+    }
+
+    #[test]
+    fn ranking_clauses_nest_no_deeper_than_the_bound() {
+        fn depth(q: &dyn Query) -> usize {
+            let mut deepest = 0;
+            if let Some(b) = q.downcast_ref::<BooleanQuery>() {
+                for (_, c) in b.clauses() {
+                    deepest = deepest.max(depth(c.as_ref()));
+                }
+            }
+            deepest + 1
+        }
+        let optional: Vec<Box<dyn Query>> = (0..500).map(|_| Box::new(AllQuery) as Box<dyn Query>).collect();
+        let q = ranked_by(Box::new(AllQuery), optional);
+        assert_eq!(depth(q.as_ref()), MAX_NESTED_BOOSTS + 1);
     }
 
     #[test]

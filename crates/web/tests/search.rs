@@ -58,3 +58,49 @@ async fn a_citizen_searches_and_opens_an_item() {
     assert_eq!(bad.status(), 200);
     assert!(bad.text().await.expect("html").contains("只有标点符号无法检索"));
 }
+
+/// What a hostile reader may type must not stop the server: many words, a long phrase and
+/// a wall of punctuation each get an answer, and the server answers after them.
+#[tokio::test]
+async fn huge_queries_are_answered_and_the_server_stays_up() {
+    let app = TestApp::spawn().await;
+    let office = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("lookup").expect("org");
+    let target = ImportTarget { org_id: office.id, section_id: None };
+    import_document(&app.store, &AuditCtx::cli(), target, "004.txt", DOC_004.as_bytes(), "txt")
+        .await
+        .outcome
+        .expect("import");
+    app.index_now().await;
+
+    // Words and a phrase the document has, so every clause is built and scored.
+    let words = ["政务", "公开", "工作", "乡镇", "实施", "方案"]
+        .iter()
+        .cycle()
+        .take(300)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let passage: String =
+        DOC_004.lines().map(str::trim).filter(|l| l.chars().count() > 60).collect::<Vec<_>>().concat();
+    let phrase = format!("\"{}\"", passage.chars().take(2_000).collect::<String>());
+    let punctuation = "!,.;:?()[]-".chars().cycle().take(10_000).collect::<String>();
+    let a_plus = "a ".repeat(60);
+    for q in [&a_plus, &phrase, &punctuation, &words] {
+        for path in ["/search", "/api/v1/search"] {
+            let res = app.client.get(app.url(path)).query(&[("q", q.as_str())]).send().await.expect("answered");
+            assert_eq!(res.status(), 200, "{path} with {} characters", q.chars().count());
+            let body = res.text().await.expect("body");
+            if q == &words {
+                assert!(body.contains("搜索词过多，只按前 12 个词检索"), "{path}: the cut is said");
+            }
+            if q == &punctuation {
+                assert!(body.contains("只有标点符号无法检索"), "{path}: punctuation alone is said");
+            }
+            let health = app.get("/healthz").await;
+            assert_eq!(health.status(), 200, "alive after {path}");
+        }
+    }
+    // A query within the bounds still finds what it names.
+    let r: Value = app.get("/api/v1/search?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80").await.json().await.expect("json");
+    assert_eq!(r["total"], 1);
+}
