@@ -7,6 +7,7 @@
 //! `gongkai-bench pages --n N`: serves the same corpus with `gongkai serve` and loads the
 //! home, item, catalog and search pages and a static file with wrk (see `pages.rs`).
 #![forbid(unsafe_code)]
+#![expect(clippy::disallowed_methods, reason = "a benchmark stamps its runs with the real time")]
 
 /// The allocator of the `gongkai` binary, so the import measured here is the one it runs.
 #[global_allocator]

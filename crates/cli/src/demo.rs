@@ -178,7 +178,7 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
     // A few requests (fictional applicants) so the workspace has something to show.
     let office = store.org_by_code(ident("11500114709480021")?.as_str()).await?.context("演示单位")?;
     if store.requests_under(&office.path, false, 1).await?.is_empty() {
-        let today = gongkai_core::index_no::beijing_date(chrono::Utc::now());
+        let today = store.today();
         let cal = store.calendar().await?;
         for (i, (name, what)) in [
             ("王小明", "2025年黔江区城市道路改造项目的立项批复文件"),
@@ -214,7 +214,7 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
                 purpose: String::new(),
                 form: "纸质".into(),
                 delivery: String::new(),
-                submitted_at: chrono::Utc::now(),
+                submitted_at: store.now(),
                 received_on: received,
                 idempotency_key: Some(format!("demo-{i}")),
             };
@@ -232,7 +232,7 @@ async fn last_year(store: &Store, office: &gongkai_store::Org) -> Result<()> {
     use gongkai_core::report::{Entered, EnteredFigures, Scope};
     use gongkai_core::request::{ApplicantType, OUTCOMES, Step};
     let ctx = AuditCtx::system();
-    let year = gongkai_core::index_no::beijing_date(chrono::Utc::now()).year() - 1;
+    let year = store.today().year() - 1;
     let handler = store.user_by_username(&Username::parse("handler")?).await?.context("演示账号 handler")?;
     let handler = store.actor(handler.id).await?.context("演示账号 handler")?;
     let cal = store.calendar().await?;
@@ -284,7 +284,7 @@ async fn last_year(store: &Store, office: &gongkai_store::Org) -> Result<()> {
             purpose: String::new(),
             form: "纸质".into(),
             delivery: String::new(),
-            submitted_at: chrono::Utc::now(),
+            submitted_at: store.now(),
             received_on: received,
             idempotency_key: Some(format!("demo-{year}-{i}")),
         };

@@ -418,7 +418,7 @@ async fn daily_reminders(state: gongkai_web::AppState) {
         return;
     }
     loop {
-        let now = chrono::Utc::now() + chrono::Duration::hours(8);
+        let now = state.now() + chrono::Duration::hours(8);
         let hour = state.config.mail_reminder_hour.min(23);
         let today_at = now.date_naive().and_hms_opt(hour, 0, 0).unwrap_or_default();
         let next = if now.naive_utc() < today_at { today_at } else { today_at + chrono::Duration::days(1) };
@@ -542,7 +542,14 @@ async fn calendar(settings: &Settings, cmd: CalendarCommand) -> Result<ExitCode>
     let cal = store.calendar().await?;
     match cmd {
         CalendarCommand::IsWorkday { date } => println!("{}", cal.is_workday(date_arg(&date)?)?),
-        CalendarCommand::AddWorkdays { date, n } => println!("{}", cal.add_workdays(date_arg(&date)?, n)?),
+        CalendarCommand::AddWorkdays { date, n } => {
+            let from = date_arg(&date)?;
+            let due = cal.add_workdays(from, n)?;
+            println!("{due}");
+            if cal.provisional_between(from, due) {
+                eprintln!("暂定：所经年度的节假日安排尚未载入，按《全国年节及纪念日放假办法》的法定节假日推算");
+            }
+        }
         CalendarCommand::Workdays { from, to } => {
             for d in cal.workdays(date_arg(&from)?, date_arg(&to)?)? {
                 println!("{d}");

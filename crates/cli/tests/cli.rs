@@ -222,8 +222,12 @@ fn serve_demo_twice_creates_once_and_stops_on_sigterm() {
     assert_eq!(text(&out.stdout).trim(), "审计链完整：共 279 条记录");
 
     // Last year's report of the district government's office, from the command line.
-    let year =
-        (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y").to_string().parse::<i32>().expect("year") - 1;
+    let year = (gongkai_store::Clock::system().now() + chrono::Duration::hours(8))
+        .format("%Y")
+        .to_string()
+        .parse::<i32>()
+        .expect("year")
+        - 1;
     let year = year.to_string();
     let office = ["report", "annual", "--org", "11500114709480021G", "--year", year.as_str()];
     let out = gongkai(dir.path(), &[&office[..], &["--format", "json"]].concat(), None);
@@ -296,8 +300,11 @@ fn calendar_commands_print_one_value_per_line() {
     let out = gongkai(d, &["calendar", "count", "--from", "2024-09-27", "--to", "2024-10-12"], None);
     assert_eq!(text(&out.stdout), "8\n");
     let out = gongkai(d, &["calendar", "add-workdays", "2026-12-20", "20"], None);
+    assert_eq!(text(&out.stdout), "2027-01-18\n", "2027 computed from the statutory holidays");
+    assert!(text(&out.stderr).starts_with("暂定："));
+    let out = gongkai(d, &["calendar", "add-workdays", "2007-06-01", "1"], None);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("2027 年的节假日安排尚未载入"));
+    assert!(text(&out.stderr).contains("2007 年的节假日安排尚未载入"));
     let file = d.join("2027.txt");
     std::fs::write(
         &file,
@@ -308,6 +315,7 @@ fn calendar_commands_print_one_value_per_line() {
     assert_eq!(text(&out.stdout).trim(), "已载入 2027 年节假日安排（国办发明电〔2026〕99号，1 个日期）");
     let out = gongkai(d, &["calendar", "add-workdays", "2026-12-20", "20"], None);
     assert_eq!(text(&out.stdout), "2027-01-18\n");
+    assert_eq!(text(&out.stderr), "", "loaded: no longer provisional");
     let out = gongkai(d, &["calendar", "list"], None);
     assert_eq!(text(&out.stdout).lines().count(), 20);
     let out = gongkai(d, &["calendar", "is-workday", "2024/02/04"], None);

@@ -1,8 +1,13 @@
 //! The working-day calendar (工作日). A working day is a Monday-Friday that is not an
 //! official holiday, or a make-up workday (调休上班). Holidays cannot be computed by rule:
 //! they come from the State Council's yearly notice, shipped in `data/holidays/` (2008 on)
-//! and loaded for new years by administrators. A computation that reaches a year with no
-//! schedule is refused, never guessed.
+//! and loaded for new years by administrators.
+//!
+//! A year from 2025 on whose notice is not loaded yet (every December, next year's) gets a
+//! **provisional** schedule (暂定) computed from the law alone: weekends, the statutory days of
+//! the 2024 《全国年节及纪念日放假办法》 and, by its article 6, a weekday off for a statutory day
+//! on a weekend. Dates computed on it say so ([`Calendar::provisional_between`]); loading the
+//! notice replaces it. Years before 2025 without a schedule are refused, never guessed.
 //!
 //! Periods in working days do not count the start day (《民法典》第二百零一条): the deadline of
 //! N working days from day D is the Nth working day after D.
@@ -169,15 +174,39 @@ impl Calendar {
         self.years.contains_key(&year)
     }
 
+    /// True when the year's working days come from the provisional schedule: no notice is
+    /// loaded for it, and the 2024 放假办法 applies.
+    pub fn is_provisional(&self, year: i32) -> bool {
+        !self.covers(year) && provisional_off(year).is_some()
+    }
+
+    /// True when a computation over the days from `from` to `to` (either order) touched a
+    /// provisional year, so its answer is 暂定.
+    pub fn provisional_between(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        let (a, b) = if from <= to { (from.year(), to.year()) } else { (to.year(), from.year()) };
+        (a..=b).any(|y| self.is_provisional(y))
+    }
+
+    /// The first year from `today`'s on whose notice is not loaded, when it is this year's or
+    /// next year's and `today` is on or after 1 October (the notice usually comes in
+    /// November): what the dashboards warn about.
+    pub fn missing_notice(&self, today: NaiveDate) -> Option<i32> {
+        if !self.covers(today.year()) {
+            return Some(today.year());
+        }
+        (today.month() >= 10 && !self.covers(today.year() + 1)).then_some(today.year() + 1)
+    }
+
     /// Is `d` a working day?
     pub fn is_workday(&self, d: NaiveDate) -> Result<bool, CalendarError> {
         if !self.covers(d.year()) {
-            return Err(CalendarError::YearNotLoaded(d.year()));
+            let off = provisional_off(d.year()).ok_or(CalendarError::YearNotLoaded(d.year()))?;
+            return Ok(!off.contains_key(&d) && !is_weekend(d));
         }
         if self.work.contains(&d) {
             return Ok(true);
         }
-        Ok(!self.off.contains(&d) && !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+        Ok(!self.off.contains(&d) && !is_weekend(d))
     }
 
     /// The Nth working day after `d` (`d` itself not counted); `d` for N = 0.
@@ -222,6 +251,111 @@ impl Calendar {
         }
         self.count(start + Duration::days(1), end)
     }
+}
+
+fn is_weekend(d: NaiveDate) -> bool {
+    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// The first year the 2024 《全国年节及纪念日放假办法》 (国务院令第795号, in force 2025-01-01)
+/// governs: provisional schedules follow it, so none is made for earlier years.
+pub const PROVISIONAL_FROM: i32 = 2025;
+/// The last year a provisional schedule is made for (the lunar tables' reach, and a bound on
+/// how far a computation may run).
+pub const PROVISIONAL_TO: i32 = 2100;
+
+/// The statutory days of a year by the 2024 放假办法 (第二条), each with its holiday's name:
+/// 元旦 1, 春节 4 (除夕 to 正月初三, lunar), 清明 1 (the solar term), 劳动节 2, 端午 1 (五月初五),
+/// 中秋 1 (八月十五), 国庆 3. Two can fall on one date (中秋 in 国庆); both are listed.
+pub fn statutory_days(year: i32) -> Vec<(NaiveDate, &'static str)> {
+    use tyme4rs::tyme::lunar::LunarDay;
+    use tyme4rs::tyme::solar::SolarTerm;
+    let ymd = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d);
+    let lunar = |m: isize, d: usize| {
+        let solar = LunarDay::new(year as isize, m, d).ok()?.get_solar_day();
+        ymd(solar.get_year() as i32, solar.get_month() as u32, solar.get_day() as u32)
+    };
+    let qingming = || {
+        let solar = SolarTerm::from_name(year as isize, "清明").get_solar_day();
+        ymd(solar.get_year() as i32, solar.get_month() as u32, solar.get_day() as u32)
+    };
+    let mut days = Vec::new();
+    let mut push = |d: Option<NaiveDate>, name: &'static str| {
+        if let Some(d) = d.filter(|d| d.year() == year) {
+            days.push((d, name));
+        }
+    };
+    push(ymd(year, 1, 1), "元旦");
+    if let Some(new_year) = lunar(1, 1) {
+        for i in -1..=2 {
+            push(Some(new_year + Duration::days(i)), "春节");
+        }
+    }
+    push(qingming(), "清明节");
+    push(ymd(year, 5, 1), "劳动节");
+    push(ymd(year, 5, 2), "劳动节");
+    push(lunar(5, 5), "端午节");
+    push(lunar(8, 15), "中秋节");
+    for d in 1..=3 {
+        push(ymd(year, 10, d), "国庆节");
+    }
+    days.sort_by_key(|(d, _)| *d);
+    days
+}
+
+/// The provisional schedule of a year: its statutory days, and for each that falls on a
+/// Saturday or Sunday — or on the same date as another — a weekday off (补假, article 6) on
+/// the first free weekday after its holiday. Consecutive statutory days form one holiday;
+/// the days off in lieu follow the whole of it. Make-up workdays (调休上班) and bridging
+/// days are the State Council's yearly choice (article 7) and are not guessed.
+pub fn provisional_year(year: i32) -> Option<HolidayYear> {
+    if !(PROVISIONAL_FROM..=PROVISIONAL_TO).contains(&year) {
+        return None;
+    }
+    let statutory = statutory_days(year);
+    let mut off: BTreeMap<NaiveDate, String> = BTreeMap::new();
+    // Holidays: runs of statutory dates at most a day apart.
+    let mut runs: Vec<Vec<(NaiveDate, &str)>> = Vec::new();
+    for (d, name) in &statutory {
+        match runs.last_mut() {
+            Some(run) if run.last().is_some_and(|(last, _)| (*d - *last).num_days() <= 1) => run.push((*d, name)),
+            _ => runs.push(vec![(*d, name)]),
+        }
+    }
+    for run in &runs {
+        let mut in_lieu = 0;
+        for (d, name) in run {
+            if off.insert(*d, (*name).to_string()).is_some() || is_weekend(*d) {
+                in_lieu += 1;
+            }
+        }
+        let name = run[0].1;
+        let mut day = run.last().map(|(d, _)| *d)?;
+        while in_lieu > 0 {
+            day += Duration::days(1);
+            if !is_weekend(day) && !statutory.iter().any(|(d, _)| *d == day) && !off.contains_key(&day) {
+                off.insert(day, format!("{name}（补假）"));
+                in_lieu -= 1;
+            }
+        }
+    }
+    Some(HolidayYear {
+        year,
+        title: format!("依据《全国年节及纪念日放假办法》推算的{year}年节假日（暂定）"),
+        notice: "暂定：国务院办公厅关于该年部分节假日安排的通知尚未载入".into(),
+        amended: Vec::new(),
+        days: off.into_iter().map(|(d, name)| (d, DayKind::Off, name)).collect(),
+    })
+}
+
+/// The days off of a year's provisional schedule, computed once per process.
+fn provisional_off(year: i32) -> Option<&'static BTreeMap<NaiveDate, String>> {
+    const N: usize = (PROVISIONAL_TO - PROVISIONAL_FROM + 1) as usize;
+    static YEARS: [std::sync::OnceLock<BTreeMap<NaiveDate, String>>; N] = [const { std::sync::OnceLock::new() }; N];
+    let slot = YEARS.get(usize::try_from(year.checked_sub(PROVISIONAL_FROM)?).ok()?)?;
+    Some(slot.get_or_init(|| {
+        provisional_year(year).map(|y| y.days.into_iter().map(|(d, _, name)| (d, name)).collect()).unwrap_or_default()
+    }))
 }
 
 /// 《条例》第二十六条: proactive information is published within 20 working days of being
@@ -303,12 +437,107 @@ mod tests {
     }
 
     #[test]
-    fn a_year_without_a_schedule_is_refused() {
+    fn a_year_before_the_2024_rules_without_a_schedule_is_refused() {
         let c = Calendar::shipped();
-        assert_eq!(c.is_workday(d(2027, 1, 4)), Err(CalendarError::YearNotLoaded(2027)));
         assert_eq!(c.is_workday(d(2007, 6, 1)), Err(CalendarError::YearNotLoaded(2007)));
-        // A deadline that runs into 2027 is refused, not guessed.
-        assert_eq!(c.add_workdays(d(2026, 12, 15), 20), Err(CalendarError::YearNotLoaded(2027)));
+        assert_eq!(c.is_workday(d(2101, 6, 1)), Err(CalendarError::YearNotLoaded(2101)));
+        assert!(!c.is_provisional(2007) && !c.is_provisional(2026) && c.is_provisional(2027));
+    }
+
+    #[test]
+    fn a_deadline_into_a_year_not_announced_is_provisional_by_the_law() {
+        let c = Calendar::shipped();
+        // RULES §6: 2027-01-01 is a Friday, so 2026-12-04 + 20 working days = 2027-01-04.
+        assert_eq!(c.add_workdays(d(2026, 12, 4), 20), Ok(d(2027, 1, 4)));
+        assert!(c.provisional_between(d(2026, 12, 4), d(2027, 1, 4)));
+        assert!(!c.provisional_between(d(2026, 12, 3), d(2026, 12, 31)));
+        // 2027: 除夕 02-05 (Fri), 初一 02-06 (Sat) and 初二 (Sun) give 02-09 and 02-10 in lieu.
+        let off: Vec<_> = provisional_year(2027).expect("2027").days.into_iter().map(|(day, _, n)| (day, n)).collect();
+        let expected = [
+            ((1, 1), "元旦"),
+            ((2, 5), "春节"),
+            ((2, 6), "春节"),
+            ((2, 7), "春节"),
+            ((2, 8), "春节"),
+            ((2, 9), "春节（补假）"),
+            ((2, 10), "春节（补假）"),
+            ((4, 5), "清明节"),
+            ((5, 1), "劳动节"),
+            ((5, 2), "劳动节"),
+            ((5, 3), "劳动节（补假）"),
+            ((5, 4), "劳动节（补假）"),
+            ((6, 9), "端午节"),
+            ((9, 15), "中秋节"),
+            ((10, 1), "国庆节"),
+            ((10, 2), "国庆节"),
+            ((10, 3), "国庆节"),
+            ((10, 4), "国庆节（补假）"),
+            ((10, 5), "国庆节（补假）"),
+        ]
+        .map(|((m, day), n)| (d(2027, m, day), n.to_string()));
+        assert_eq!(off, expected);
+        assert_eq!(c.is_workday(d(2027, 2, 10)), Ok(false));
+        assert_eq!(c.is_workday(d(2027, 2, 11)), Ok(true));
+        assert_eq!(c.is_workday(d(2027, 2, 13)), Ok(false), "no make-up workday is guessed");
+        // Loading the notice replaces the provisional schedule.
+        let mut loaded = c.clone();
+        loaded.add_year(
+            HolidayYear::parse(
+                "title = 国务院办公厅关于2027年部分节假日安排的通知\n2027-01-01 休 元旦\n2027-01-04 休 元旦\n",
+            )
+            .expect("valid"),
+        );
+        assert!(!loaded.is_provisional(2027));
+        assert_eq!(loaded.add_workdays(d(2026, 12, 4), 20), Ok(d(2027, 1, 5)));
+    }
+
+    #[test]
+    fn a_statutory_day_on_another_gives_a_day_in_lieu() {
+        // 2020 and 2001: 中秋 fell on 10-01. In 2031 中秋 is 10-01 (Wed) again.
+        let y = provisional_year(2031).expect("2031");
+        let october: Vec<_> =
+            y.days.iter().filter(|(day, _, _)| day.month() == 10).map(|(day, _, _)| day.day()).collect();
+        assert_eq!(
+            october,
+            vec![1, 2, 3, 6],
+            "10-01..03, and 10-06 (Mon) in lieu of the shared date after the weekend"
+        );
+    }
+
+    #[test]
+    fn the_lunar_and_solar_term_dates_match_every_shipped_schedule() {
+        // The festivals computed for the provisional schedule fall on days off in every
+        // official schedule shipped (2008, when 清明, 端午 and 中秋 became holidays, to 2026).
+        let c = Calendar::shipped();
+        for y in 2008..=2026 {
+            let days = statutory_days(y);
+            assert_eq!(days.len(), 13, "{y}");
+            // The dates computed from the moon and the sun: 正月初一 to 初三, 清明, 端午, 中秋
+            // (除夕 and 5-02 became statutory days only in 2025, so older schedules may work them).
+            let spring = days_of(y, "春节");
+            let computed = spring[1..].iter().map(|day| (*day, "春节")).chain(
+                days.iter().filter(|(_, n)| ["清明节", "端午节", "中秋节"].contains(n)).map(|(day, n)| (*day, *n)),
+            );
+            for (day, name) in computed {
+                assert_eq!(c.is_workday(day), Ok(false), "{y}: {day} {name}");
+            }
+        }
+        fn days_of(y: i32, name: &str) -> Vec<NaiveDate> {
+            statutory_days(y).into_iter().filter(|(_, n)| *n == name).map(|(d, _)| d).collect()
+        }
+        assert_eq!(days_of(2026, "春节"), vec![d(2026, 2, 16), d(2026, 2, 17), d(2026, 2, 18), d(2026, 2, 19)]);
+        assert_eq!(days_of(2025, "清明节"), vec![d(2025, 4, 4)]);
+        assert_eq!(days_of(2024, "中秋节"), vec![d(2024, 9, 17)]);
+        assert_eq!(days_of(2028, "端午节"), vec![d(2028, 5, 28)]);
+    }
+
+    #[test]
+    fn the_dashboard_warns_of_next_years_notice_from_october() {
+        let c = Calendar::shipped();
+        assert_eq!(c.missing_notice(d(2026, 9, 30)), None);
+        assert_eq!(c.missing_notice(d(2026, 10, 1)), Some(2027));
+        assert_eq!(c.missing_notice(d(2027, 3, 1)), Some(2027));
+        assert_eq!(c.missing_notice(d(2025, 12, 1)), None);
     }
 
     #[test]

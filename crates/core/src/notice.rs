@@ -73,6 +73,8 @@ pub struct NoticeFacts {
     pub received_on: Option<NaiveDate>,
     /// 答复期限.
     pub due_on: Option<NaiveDate>,
+    /// The deadline was computed on a provisional schedule (暂定).
+    pub due_provisional: bool,
     /// The issuing org.
     pub org_name: String,
     /// 复议机关.
@@ -106,6 +108,14 @@ pub struct Notice {
     pub signature: String,
     /// The date, as 公文 write it (2026年5月15日).
     pub date: String,
+}
+
+/// What a notice adds when its deadline is provisional.
+pub const PROVISIONAL_NOTE: &str = "上述答复期限所在年度的节假日安排尚未由国务院办公厅公布，暂按《全国年节及纪念日放假办法》规定的法定节假日推算；安排公布后，以据此计算的日期为准，本机关将另行告知。";
+
+/// The reply deadline as a notice writes it: a provisional one says so and what settles it.
+fn due_date(f: &NoticeFacts) -> String {
+    if f.due_provisional { format!("{}（暂定）", cn_date(f.due_on)) } else { cn_date(f.due_on) }
 }
 
 fn cn_date(d: Option<NaiveDate>) -> String {
@@ -171,7 +181,7 @@ pub fn compose_with(kind: NoticeKind, f: &NoticeFacts, template: Option<&str>) -
         ("{申请编号}", f.tracking_no.clone()),
         ("{收到日期}", cn_date(f.received_on)),
         ("{申请内容}", f.description.trim().to_string()),
-        ("{答复期限}", cn_date(f.due_on)),
+        ("{答复期限}", due_date(f)),
         ("{机关}", f.org_name.clone()),
         ("{复议机关}", f.review_body.clone()),
         ("{联系方式}", f.contact.trim().to_string()),
@@ -253,7 +263,7 @@ pub fn compose(kind: NoticeKind, f: &NoticeFacts) -> Notice {
                 "因{}，本机关不能在法定期限内作出答复。根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长{}个工作日，至{}。",
                 if f.detail.trim().is_empty() { "所需信息需要进一步检索、核实" } else { f.detail.trim() },
                 f.days,
-                cn_date(f.due_on)
+                due_date(f)
             ));
         }
         NoticeKind::Fee => {
@@ -289,6 +299,9 @@ pub fn compose(kind: NoticeKind, f: &NoticeFacts) -> Notice {
             p.push(remedy_paragraph(o, &f.review_body, "有管辖权的人民法院"));
         }
     }
+    if f.due_provisional && matches!(kind, NoticeKind::Acknowledgement | NoticeKind::Extension) {
+        p.push(PROVISIONAL_NOTE.into());
+    }
     if !f.contact.trim().is_empty() {
         p.push(format!("联系方式：{}", f.contact.trim()));
     }
@@ -307,6 +320,24 @@ mod tests {
     use super::*;
     use crate::request::OUTCOMES;
 
+    #[test]
+    fn a_provisional_deadline_is_said_on_the_acknowledgement_and_never_left_blank() {
+        let mut f = facts("disclosed");
+        f.received_on = NaiveDate::from_ymd_opt(2026, 12, 4);
+        f.due_on = NaiveDate::from_ymd_opt(2027, 1, 4);
+        f.due_provisional = true;
+        let n = compose(NoticeKind::Acknowledgement, &f);
+        assert!(n.paragraphs[1].contains("（即2027年1月4日前）"), "{}", n.paragraphs[1]);
+        assert!(n.paragraphs.iter().any(|p| p == PROVISIONAL_NOTE));
+        assert!(!n.paragraphs.concat().contains("____"));
+        f.days = 5;
+        let n = compose(NoticeKind::Extension, &f);
+        assert!(n.paragraphs[1].contains("至2027年1月4日（暂定）。"), "{}", n.paragraphs[1]);
+        f.due_provisional = false;
+        let n = compose(NoticeKind::Extension, &f);
+        assert!(n.paragraphs[1].contains("至2027年1月4日。") && !n.paragraphs.iter().any(|p| p == PROVISIONAL_NOTE));
+    }
+
     fn facts(outcome: &str) -> NoticeFacts {
         NoticeFacts {
             addressee: "张三".into(),
@@ -322,6 +353,7 @@ mod tests {
             fee: Some(("按量计收：共 45 页".into(), 150)),
             outcome: Outcome::parse(outcome),
             dated: NaiveDate::from_ymd_opt(2026, 11, 20),
+            ..Default::default()
         }
     }
 

@@ -424,6 +424,15 @@ impl Clock {
         cal.add_workdays(start, days).map(Some)
     }
 
+    /// True when the reply deadline was computed on a provisional schedule (暂定): it runs
+    /// into a year whose holiday notice is not loaded yet.
+    pub fn due_is_provisional(&self, cal: &Calendar) -> bool {
+        match (self.start, self.due_on(cal)) {
+            (Some(start), Ok(Some(due))) => cal.provisional_between(start, due),
+            _ => false,
+        }
+    }
+
     /// Working days left on `today` (negative when overdue); while paused, what was left
     /// when the pause began.
     pub fn days_left(&self, cal: &Calendar, today: NaiveDate) -> Result<Option<i64>, CalendarError> {
@@ -435,6 +444,11 @@ impl Clock {
         let used = i64::from(cal.elapsed(start, until)?) - i64::from(self.paused_workdays(cal)?);
         Ok(Some(i64::from(REPLY_DAYS + self.extension_days) - used))
     }
+}
+
+/// A deadline as pages and messages show it: `2027-01-04（暂定）` when provisional.
+pub fn due_label(due: NaiveDate, provisional: bool) -> String {
+    if provisional { format!("{due}（暂定）") } else { due.to_string() }
 }
 
 /// Where a clarification request stands against the 7 working days of article 30.

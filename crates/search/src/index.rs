@@ -362,7 +362,7 @@ impl SearchIndex {
     /// were applied.
     pub async fn catch_up(&self, store: &Store, sweep_secs: i64) -> Result<usize, SearchError> {
         let (mut after, swept) = self.payload();
-        let now = chrono::Utc::now();
+        let now = store.now();
         let mut paths = Vec::new();
         let mut applied = 0;
         let mut writer = self.writer()?.lock().await;

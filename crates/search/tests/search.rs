@@ -235,7 +235,7 @@ async fn a_node_that_missed_changes_catches_up_and_rebuilds_while_serving() {
                 purpose: String::new(),
                 form: "纸质".into(),
                 delivery: String::new(),
-                submitted_at: chrono::Utc::now(),
+                submitted_at: gongkai_store::Clock::system().now(),
                 received_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).expect("date"),
                 idempotency_key: None,
             },

@@ -96,10 +96,11 @@ async fn edit(tx: &mut Tx, actor: &Actor, item_id: i64) -> Result<(), ItemError>
         privacy_exception: &item.privacy_exception,
     };
     let outcome = transition(&facts, actor, &Command::Edit)?;
+    let now = tx.now;
     tx.ex()
         .execute(Sql(
             "UPDATE items SET state = $1, updated_at = $2, version = version + 1 WHERE id = $3",
-            vec![outcome.state.as_str().into(), Utc::now().into(), item_id.into()],
+            vec![outcome.state.as_str().into(), now.into(), item_id.into()],
         ))
         .await?;
     Ok(())
@@ -138,7 +139,7 @@ impl Store {
                     new.sha256.as_str().into(),
                     new.text.as_str().into(),
                     pos.into(),
-                    Utc::now().into(),
+                    self.now().into(),
                 ],
             ))
             .await?;

@@ -108,7 +108,7 @@ pub(crate) async fn append_many(tx: &mut Tx, ctx: &AuditCtx, changes: Vec<Change
         .ex()
         .fetch_one(Sql("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash", vec![n.into()]))
         .await?;
-    let now = Utc::now();
+    let now = tx.now;
     // Stored precision is microseconds on both backends; hash what will be read back.
     let at = Utc.timestamp_micros(now.timestamp_micros()).single().unwrap_or(now);
     let mut rows = Vec::with_capacity(changes.len());

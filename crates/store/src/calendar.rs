@@ -4,7 +4,6 @@
 use crate::audit::{self, AuditCtx, Change};
 use crate::db::Sql;
 use crate::{Store, StoreError};
-use chrono::Utc;
 use gongkai_core::calendar::{Calendar, HolidayYear};
 use serde_json::json;
 
@@ -41,7 +40,7 @@ impl Store {
                     year.notice.as_str().into(),
                     text.into(),
                     ctx.actor.as_str().into(),
-                    Utc::now().into(),
+                    self.now().into(),
                 ],
             ))
             .await?;

@@ -124,6 +124,8 @@ impl<T> BothRow for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<
 pub(crate) struct Pool {
     kind: PoolKind,
     writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// The one clock (see `crate::clock`); a transaction reads it when it begins.
+    pub(crate) clock: crate::clock::Clock,
 }
 
 #[derive(Debug, Clone)]
@@ -143,6 +145,8 @@ pub(crate) enum Conn {
 pub(crate) struct Tx {
     kind: TxKind,
     writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// The time of the transaction: every row it stamps gets the same.
+    pub(crate) now: chrono::DateTime<chrono::Utc>,
 }
 
 enum TxKind {
@@ -158,7 +162,7 @@ pub(crate) enum Ex<'a> {
 
 impl Pool {
     pub(crate) fn new(kind: PoolKind) -> Self {
-        Self { kind, writes: Default::default() }
+        Self { kind, writes: Default::default(), clock: crate::clock::Clock::system() }
     }
 
     pub(crate) fn kind(&self) -> &PoolKind {
@@ -189,7 +193,7 @@ impl Pool {
             PoolKind::Sqlite(p) => TxKind::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             PoolKind::Postgres(p) => TxKind::Postgres(p.begin().await?),
         };
-        Ok(Tx { kind, writes: self.writes.clone() })
+        Ok(Tx { kind, writes: self.writes.clone(), now: self.clock.now() })
     }
 
     pub(crate) async fn close(&self) {

@@ -84,7 +84,7 @@ impl Store {
         let mut fresh = Vec::new();
         let plans: Vec<Plan> = batch
             .into_iter()
-            .map(|imported| plan(org_id, org_name.as_deref(), &mut known, &mut fresh, imported))
+            .map(|imported| plan(tx.now, org_id, org_name.as_deref(), &mut known, &mut fresh, imported))
             .collect();
         let ids = write_items(&mut tx, ctx, fresh).await?;
         let id_of = |r: Ref| match r {
@@ -147,6 +147,7 @@ struct Fresh {
 /// Checks one document and decides what it becomes; validation happens before anything is
 /// written, in the order a user reads the errors: the fields, a repeated source, the org.
 fn plan(
+    now: chrono::DateTime<Utc>,
     org_id: i64,
     org_name: Option<&str>,
     known: &mut Known,
@@ -180,7 +181,6 @@ fn plan(
     let attr = c.d.disclosure_attr.unwrap_or(DisclosureAttr::Proactive);
     let public = attr.is_public();
     let state = if public { ItemState::Published } else { ItemState::Approved };
-    let now = Utc::now();
     let d = c.d;
     // Public items go in with their first revision already public (one write of the row).
     let row = vec![

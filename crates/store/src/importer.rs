@@ -115,7 +115,13 @@ fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> String {
     }
 }
 
-fn to_imported(doc: ParsedDoc, source: &str, source_key: String, warnings: &mut Vec<String>) -> ImportedItem {
+fn to_imported(
+    doc: ParsedDoc,
+    source: &str,
+    source_key: String,
+    warnings: &mut Vec<String>,
+    now: DateTime<Utc>,
+) -> ImportedItem {
     let published_at = match (doc.published_at, doc.written_on) {
         (Some(t), _) => from_beijing(t),
         (None, Some(d)) => {
@@ -124,7 +130,7 @@ fn to_imported(doc: ParsedDoc, source: &str, source_key: String, warnings: &mut 
         }
         (None, None) => {
             warnings.push("未注明发布日期和成文日期，已按导入时间计".into());
-            Utc::now()
+            now
         }
     };
     ImportedItem {
@@ -180,10 +186,11 @@ fn prepare(
     source: &str,
     source_key: String,
     mut warnings: Vec<String>,
+    now: DateTime<Utc>,
 ) -> (ImportedItem, String, Vec<String>) {
     warnings.extend(doc.warnings.iter().cloned());
     let title = doc.title.clone();
-    let mut imported = to_imported(doc, source, source_key, &mut warnings);
+    let mut imported = to_imported(doc, source, source_key, &mut warnings, now);
     imported.draft.section_id = target.section_id;
     (imported, title, warnings)
 }
@@ -220,7 +227,7 @@ async fn store_one(
     source_key: String,
     warnings: Vec<String>,
 ) -> DocReport {
-    let (imported, title, warnings) = prepare(target, doc, &source, source_key, warnings);
+    let (imported, title, warnings) = prepare(target, doc, &source, source_key, warnings, store.now());
     let stored = store.import_item(ctx, target.org_id, imported).await;
     report(source, title, warnings, stored)
 }
@@ -247,7 +254,13 @@ enum Chunk {
 /// Reads a JSONL file's lines into batches, on a thread of its own, while the store writes
 /// the batch before: parsing and making bodies is off the store's path. Stops when the
 /// receiver is gone.
-fn read_jsonl(target: ImportTarget, name: String, bytes: Vec<u8>, out: tokio::sync::mpsc::Sender<Chunk>) {
+fn read_jsonl(
+    target: ImportTarget,
+    name: String,
+    bytes: Vec<u8>,
+    now: DateTime<Utc>,
+    out: tokio::sync::mpsc::Sender<Chunk>,
+) {
     let mut warnings = Vec::new();
     let text = decode(&bytes, &mut warnings);
     drop(bytes);
@@ -260,7 +273,7 @@ fn read_jsonl(target: ImportTarget, name: String, bytes: Vec<u8>, out: tokio::sy
         let chunk = match serde_json::from_str::<Record>(line) {
             Ok(r) => {
                 let (imported, title, warnings) =
-                    prepare(target, record_doc(r), &source, key(line.as_bytes()), warnings.clone());
+                    prepare(target, record_doc(r), &source, key(line.as_bytes()), warnings.clone(), now);
                 batch.push(Pending { imported, source, title, warnings });
                 if batch.len() < BATCH {
                     continue;
@@ -355,7 +368,8 @@ pub async fn import_path(
             continue;
         }
         let (chunks_tx, mut chunks) = tokio::sync::mpsc::channel(2);
-        let reader = tokio::task::spawn_blocking(move || read_jsonl(target, name, bytes, chunks_tx));
+        let now = store.now();
+        let reader = tokio::task::spawn_blocking(move || read_jsonl(target, name, bytes, now, chunks_tx));
         while let Some(chunk) = chunks.recv().await {
             match chunk {
                 Chunk::Batch(batch) => {

@@ -130,7 +130,7 @@ impl Store {
                 }
             }
         }
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         let exists: Option<(i64,)> = tx
             .ex()
@@ -260,7 +260,7 @@ impl Store {
         tx.ex()
             .execute(Sql(
                 "UPDATE inspection_entries SET decision = $1, reason = $2, decided_by = $3, decided_at = $4 WHERE id = $5",
-                vec![decision.into(), reason.into(), ctx.actor.as_str().into(), Utc::now().into(), entry_id.into()],
+                vec![decision.into(), reason.into(), ctx.actor.as_str().into(), self.now().into(), entry_id.into()],
             ))
             .await?;
         audit::append(
@@ -296,7 +296,7 @@ impl Store {
         tx.ex()
             .execute(Sql(
                 "UPDATE inspections SET submitted_by = $1, submitted_at = $2 WHERE id = $3 AND submitted_at IS NULL",
-                vec![ctx.actor.as_str().into(), Utc::now().into(), id.into()],
+                vec![ctx.actor.as_str().into(), self.now().into(), id.into()],
             ))
             .await?;
         audit::append(

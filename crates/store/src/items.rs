@@ -405,7 +405,7 @@ impl Store {
                 tx.ex().fetch_one(Sql("SELECT name FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
             c.d.issuer_name = name;
         }
-        let now = Utc::now();
+        let now = self.now();
         let mut values = vec![Value::from(org_id), Value::from(actor.user_id), ItemState::Draft.as_str().into()];
         values.extend(draft_values(&c));
         values.push(now.into());
@@ -466,7 +466,7 @@ impl Store {
         if c.d.issuer_name.trim().is_empty() {
             c.d.issuer_name = before.issuer_name.clone();
         }
-        let now = Utc::now();
+        let now = self.now();
         let mut values = draft_values(&c);
         let cols: Vec<&str> = DRAFT_COLUMNS.split(", ").collect();
         let sets: Vec<String> = cols.iter().enumerate().map(|(i, col)| format!("{col} = ${}", i + 1)).collect();
@@ -526,7 +526,7 @@ impl Store {
         let path = org_path(&mut tx, before.org_id).await?;
         let findings = working_findings(&mut tx, &before, negative_list).await?;
         let outcome = transition(&facts(&before, &path, &findings), actor, &cmd)?;
-        let now = Utc::now();
+        let now = self.now();
         let comment = match &cmd {
             Command::Review { comment, .. } | Command::Approve { comment, .. } => comment.clone(),
             Command::Withdraw { reason } => reason.clone(),

@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod clock;
 mod db;
 pub mod files;
 pub mod import;
@@ -27,6 +28,7 @@ pub mod workplans;
 
 pub use attachments::{Attachment, NewAttachment};
 pub use audit::{AuditCtx, AuditRow, ChainReport};
+pub use clock::Clock;
 pub use db::Backend;
 pub use import::{ImportOutcome, ImportedItem};
 pub use items::{Item, ItemDraft, ItemError, ItemEvent, RegisterRow, TransitionExtra};
@@ -163,6 +165,21 @@ impl Store {
         }
         self.index_pattern = pattern.into();
         Ok(self)
+    }
+
+    /// The clock everything holding this store reads the time from.
+    pub fn clock(&self) -> &Clock {
+        &self.pool.clock
+    }
+
+    /// The time now, by [`Store::clock`].
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.pool.clock.now()
+    }
+
+    /// Today in Beijing, by [`Store::clock`].
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.pool.clock.today()
     }
 
     /// The index-number pattern in force.

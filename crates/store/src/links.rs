@@ -67,7 +67,7 @@ impl Store {
             tx.ex()
                 .execute(Sql(
                     "INSERT INTO item_links (item_id, kind, target_id, created_by, created_at) VALUES ($1, 'interprets', $2, $3, $4)",
-                    vec![item_id.into(), t.into(), ctx.actor.as_str().into(), Utc::now().into()],
+                    vec![item_id.into(), t.into(), ctx.actor.as_str().into(), self.now().into()],
                 ))
                 .await?;
         }
@@ -95,7 +95,7 @@ impl Store {
                     "SELECT i.id, r.title, i.published_at {} AND i.id IN (SELECT item_id FROM item_links WHERE target_id = $2 AND kind = 'interprets') ORDER BY i.published_at DESC, i.id DESC LIMIT 50",
                     crate::public::public_from!()
                 ),
-                vec![Utc::now().into(), target_id.into()],
+                vec![self.now().into(), target_id.into()],
             ))
             .await
     }

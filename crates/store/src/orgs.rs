@@ -150,7 +150,7 @@ impl Store {
                 format!("单位名称「{name}」已存在")
             }));
         }
-        let now = Utc::now();
+        let now = self.now();
         let (id,): (i64,) = tx
             .ex()
             .fetch_one(Sql(
@@ -319,7 +319,7 @@ impl Store {
             tx.ex()
                 .execute(Sql(
                     "INSERT INTO notice_templates (org_id, kind, body, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)",
-                    vec![org.id.into(), kind.into(), body.trim().into(), ctx.actor.as_str().into(), chrono::Utc::now().into()],
+                    vec![org.id.into(), kind.into(), body.trim().into(), ctx.actor.as_str().into(), self.now().into()],
                 ))
                 .await?;
         }

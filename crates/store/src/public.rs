@@ -131,7 +131,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut values: Vec<Value> = vec![Utc::now().into()];
+        let mut values: Vec<Value> = vec![self.now().into()];
         values.extend(ids.iter().map(|id| Value::from(*id)));
         let mut conn = self.pool.conn().await?;
         conn.ex()
@@ -149,7 +149,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut values: Vec<Value> = vec![Utc::now().into()];
+        let mut values: Vec<Value> = vec![self.now().into()];
         values.extend(ids.iter().map(|id| Value::from(*id)));
         let sql = format!(
             concat!(
@@ -185,7 +185,7 @@ impl Store {
         conn.ex()
             .fetch_optional(Sql(
                 &format!("{PUBLIC_SELECT} AND (i.index_no = $2 OR r.doc_no = $3) ORDER BY i.published_at DESC LIMIT 1"),
-                vec![Utc::now().into(), number.into(), doc_no.into()],
+                vec![self.now().into(), number.into(), doc_no.into()],
             ))
             .await
     }
@@ -196,7 +196,7 @@ impl Store {
         conn.ex()
             .fetch_all(Sql(
                 &format!("SELECT r.section_id, COUNT(*) {} AND i.org_id = $2 AND r.section_id IS NOT NULL GROUP BY r.section_id", public_from!()),
-                vec![Utc::now().into(), org_id.into()],
+                vec![self.now().into(), org_id.into()],
             ))
             .await
     }
@@ -248,7 +248,7 @@ impl Store {
             .ex()
             .fetch_all(Sql(
                 &format!("SELECT i.id {} AND i.id > $2 ORDER BY i.id LIMIT $3", public_from!()),
-                vec![Utc::now().into(), after.into(), limit.into()],
+                vec![self.now().into(), after.into(), limit.into()],
             ))
             .await?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
@@ -257,7 +257,7 @@ impl Store {
     /// A page of public items, newest first, and the total matching.
     pub async fn public_items(&self, q: &PublicQuery) -> Result<(Vec<PublicItem>, i64), StoreError> {
         let mut cond = String::new();
-        let mut values: Vec<Value> = vec![Utc::now().into()];
+        let mut values: Vec<Value> = vec![self.now().into()];
         let mut add = |sql: &str, v: Value, cond: &mut String| {
             values.push(v);
             cond.push_str(&sql.replace("$?", &format!("${}", values.len())));

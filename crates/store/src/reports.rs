@@ -343,7 +343,7 @@ impl Store {
                 return Err(StoreError::Invalid(format!("“{label}”的数据来源不超过 200 字")));
             }
         }
-        let now = Utc::now();
+        let now = self.now();
         let entered = serde_json::to_string(&draft.entered).unwrap_or_else(|_| "{}".into());
         let mut tx = self.pool.begin().await?;
         let existing = row_in(&mut tx, org.id, year, scope).await?;
@@ -431,7 +431,7 @@ impl Store {
         if !problems.is_empty() {
             return Err(ReportError::Problems(problems));
         }
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         let changed = tx
             .ex()
@@ -479,7 +479,7 @@ impl Store {
         if let Some(a) = actor {
             may_approve(a, &org.path)?;
         }
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         let row = row_in(&mut tx, org.id, year, scope).await?.ok_or_else(|| StoreError::NotFound("年度报告".into()))?;
         if row.state != "approved" {

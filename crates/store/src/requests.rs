@@ -267,7 +267,7 @@ impl Store {
                 return Ok((r, false));
             }
         }
-        let now = Utc::now();
+        let now = self.now();
         for _ in 0..5 {
             let tracking_no = new_tracking_no(new.received_on);
             let mut tx = self.pool.begin().await?;
@@ -472,7 +472,7 @@ impl Store {
         let facts =
             RequestFacts { state: before.state(), org_path: &path, clarification_asked: before.clarification_asked };
         let outcome = step(&facts, actor, &s)?;
-        let now = Utc::now();
+        let now = self.now();
         let on = extra.on.unwrap_or_else(|| gongkai_core::index_no::beijing_date(now));
         let mut sets =
             vec!["state = $1".to_string(), "updated_at = $2".to_string(), "version = version + 1".to_string()];
@@ -591,7 +591,7 @@ impl Store {
                     result.into(),
                     Value::ChronoDate(decided_on),
                     note.trim().into(),
-                    Utc::now().into(),
+                    self.now().into(),
                 ],
             ))
             .await?;

@@ -98,7 +98,7 @@ impl Store {
             .ex()
             .fetch_one(Sql(
                 "INSERT INTO catalog_sections (org_id, parent_id, name, position, update_rule, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                vec![org_id.into(), Value::BigInt(input.parent_id), name.as_str().into(), input.position.into(), input.update_rule.trim().into(), Utc::now().into()],
+                vec![org_id.into(), Value::BigInt(input.parent_id), name.as_str().into(), input.position.into(), input.update_rule.trim().into(), self.now().into()],
             ))
             .await?;
         let section: Section = tx

@@ -183,7 +183,7 @@ impl Store {
                             key.as_str().into(),
                             value.to_string().into(),
                             ctx.actor.as_str().into(),
-                            chrono::Utc::now().into(),
+                            self.now().into(),
                         ],
                     ))
                     .await?;
@@ -269,7 +269,7 @@ impl Store {
                         kind.as_str().into(),
                         html.as_str().into(),
                         ctx.actor.as_str().into(),
-                        chrono::Utc::now().into(),
+                        self.now().into(),
                     ],
                 ))
                 .await?;

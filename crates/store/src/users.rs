@@ -136,7 +136,7 @@ impl Store {
         if exists.is_some() {
             return Err(StoreError::Conflict(format!("用户名「{}」已被使用", new.username.as_str())));
         }
-        let now = Utc::now();
+        let now = self.now();
         let (id,): (i64,) = tx
             .ex()
             .fetch_one(Sql(
@@ -304,7 +304,7 @@ impl Store {
             return Err(StoreError::Invalid("令牌名称不能超过 60 个字符，也不能含控制字符".into()));
         }
         let secret = new_secret("gk");
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         let owner: Option<(String,)> =
             tx.ex().fetch_optional(Sql("SELECT username FROM users WHERE id = $1", vec![user_id.into()])).await?;
@@ -364,7 +364,7 @@ impl Store {
             .ex()
             .execute(Sql(
                 "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
-                vec![Utc::now().into(), id.into()],
+                vec![self.now().into(), id.into()],
             ))
             .await?;
         if n == 0 {
@@ -403,7 +403,7 @@ impl Store {
             .await?;
         if actor.is_some() {
             // Last use is informative; record it at most once a minute per token.
-            let now = Utc::now();
+            let now = self.now();
             let mut conn = self.pool.conn().await?;
             conn.ex()
                 .execute(Sql(
@@ -421,7 +421,7 @@ impl Store {
     pub async fn create_session(&self, user_id: i64, ttl: Duration) -> Result<(String, String), StoreError> {
         let secret = new_secret("s");
         let csrf = new_secret("c");
-        let now = Utc::now();
+        let now = self.now();
         let mut conn = self.pool.conn().await?;
         conn.ex().execute(Sql("DELETE FROM web_sessions WHERE expires_at < $1", vec![now.into()])).await?;
         conn.ex()
@@ -440,7 +440,7 @@ impl Store {
             .ex()
             .fetch_optional(Sql(
                 "SELECT user_id, csrf_token FROM web_sessions WHERE id_hash = $1 AND expires_at > $2",
-                vec![secret_hash(secret).into(), Utc::now().into()],
+                vec![secret_hash(secret).into(), self.now().into()],
             ))
             .await?;
         drop(conn);

@@ -149,7 +149,7 @@ impl Store {
             .map(|o| OrgName { id: o.id, name: o.name.clone(), short_name: o.short_name.clone(), kind: o.kind })
             .collect();
         let default_due = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         let (plan_id,): (i64,) = tx
             .ex()
@@ -357,7 +357,7 @@ impl Store {
         }
         let evidence = check_evidence(evidence)?;
         let org_id = actor.org_id;
-        let now = Utc::now();
+        let now = self.now();
         let today = gongkai_core::index_no::beijing_date(now);
         let mut tx = self.pool.begin().await?;
         let assigned: Option<(String,)> = tx
@@ -452,7 +452,7 @@ impl Store {
         tx.ex()
             .execute(Sql(
                 "INSERT INTO task_reminders (task_id, org_id, note, sent_by, at) VALUES ($1, $2, $3, $4, $5)",
-                vec![task_id.into(), org_id.into(), note.into(), ctx.actor.as_str().into(), Utc::now().into()],
+                vec![task_id.into(), org_id.into(), note.into(), ctx.actor.as_str().into(), self.now().into()],
             ))
             .await?;
         audit::append(

@@ -76,7 +76,7 @@ async fn a_batch_knows_what_it_wrote_itself() {
         let doc = |key: &str, title: &str, index_no: Option<&str>| ImportedItem {
             draft: ItemDraft { title: title.into(), body: "<p>正文</p>".into(), ..Default::default() },
             index_no: index_no.map(str::to_string),
-            published_at: chrono::Utc::now() - chrono::Duration::days(1),
+            published_at: gongkai_store::Clock::system().now() - chrono::Duration::days(1),
             validity: gongkai_core::item::Validity::Valid,
             repealed_on: None,
             source_key: key.into(),

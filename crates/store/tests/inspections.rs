@@ -4,7 +4,7 @@
 
 mod common;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use gongkai_core::item::{DisclosureAttr, Validity};
 use gongkai_core::request::{ApplicantType, Channel, OUTCOMES, Step};
 use gongkai_core::{Actor, OrgIdent, OrgKind, Role};
@@ -38,7 +38,7 @@ fn request(org_id: i64, description: &str, doc_ref: &str, key: &str) -> NewReque
         purpose: String::new(),
         form: "纸质".into(),
         delivery: String::new(),
-        submitted_at: Utc::now(),
+        submitted_at: gongkai_store::Clock::system().now(),
         received_on: d(2026, 3, 2),
         idempotency_key: Some(key.into()),
     }
@@ -82,7 +82,7 @@ async fn withheld_items_and_concentrated_requests_are_answered_and_submitted() {
                             ..Default::default()
                         },
                         index_no: None,
-                        published_at: Utc::now(),
+                        published_at: gongkai_store::Clock::system().now(),
                         validity: Validity::Valid,
                         repealed_on: None,
                         source_key: key.into(),

@@ -133,7 +133,7 @@ async fn an_item_goes_from_draft_to_published_with_register_and_index_number() {
         assert!(store.public_item(item.id).await.expect("read").is_none(), "not public before publication");
         apply(store, &approver, item.id, approve(Decision::Pass, "同意发布")).await.expect("approved");
         let published = apply(store, &editor, item.id, Command::Publish).await.expect("published");
-        let year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now()));
+        let year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(gongkai_store::Clock::system().now()));
         assert_eq!(published.index_no.as_deref(), Some(format!("{ORG}/{year}-00001").as_str()), "{}", t.name);
         assert_eq!(published.public_rev, Some(1));
 
@@ -259,7 +259,7 @@ async fn withheld_items_never_go_public_and_validity_links_to_the_replacement() 
             .await
             .expect("list");
         assert_eq!(repealed, 1);
-        let year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now()));
+        let year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(gongkai_store::Clock::system().now()));
         let (_, this_year) = store
             .public_items(&PublicQuery { year: Some(year), page: 1, per_page: 10, ..Default::default() })
             .await
@@ -403,7 +403,7 @@ async fn a_deployment_pattern_shapes_new_index_numbers() {
         let (e, r, _, a, org_id) = setup(&store).await;
         let id = publish_new(&store, &e, &r, &a, org_id, "按本地格式编号的信息", DisclosureAttr::Proactive).await;
         let item = apply(&store, &e, id, Command::Publish).await.expect("published");
-        let year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now()));
+        let year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(gongkai_store::Clock::system().now()));
         assert_eq!(item.index_no, Some(format!("{ORG}-{year}-000001")), "{}", t.name);
     }
 }

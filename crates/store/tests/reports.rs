@@ -101,7 +101,7 @@ fn new_request(org_id: i64, applicant: ApplicantType, received_on: NaiveDate) ->
         purpose: String::new(),
         form: "纸质".into(),
         delivery: String::new(),
-        submitted_at: chrono::Utc::now(),
+        submitted_at: gongkai_store::Clock::system().now(),
         received_on,
         idempotency_key: None,
     }

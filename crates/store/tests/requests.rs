@@ -81,7 +81,7 @@ fn new_request(org_id: i64, key: Option<&str>) -> NewRequest {
         purpose: String::new(),
         form: "电子邮件".into(),
         delivery: String::new(),
-        submitted_at: chrono::Utc::now(),
+        submitted_at: gongkai_store::Clock::system().now(),
         received_on: d(2026, 2, 6),
         idempotency_key: key.map(str::to_string),
     }

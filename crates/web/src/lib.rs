@@ -4,6 +4,7 @@
 //! tests call the same two functions.
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod auth;
 pub mod error;
 mod etag;
@@ -300,6 +301,16 @@ pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
 }
 
 impl AppState {
+    /// The time now, by the store's clock (the one clock).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.store.now()
+    }
+
+    /// Today in Beijing, by the store's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.store.today()
+    }
+
     /// The working-day calendar in force, cached for ten minutes (so a year loaded on
     /// another node is seen here soon) and refreshed at once when loaded here.
     pub async fn calendar(&self) -> Result<Arc<gongkai_core::calendar::Calendar>, AppError> {
@@ -377,7 +388,7 @@ impl AppState {
     pub async fn follow_store(self, stop: impl Future<Output = ()>) {
         tokio::pin!(stop);
         let mut mark = self.store.change_mark().await.ok();
-        let mut checked = chrono::Utc::now();
+        let mut checked = self.now();
         loop {
             tokio::select! {
                 () = &mut stop => break,
@@ -397,7 +408,7 @@ impl AppState {
                 }
             }
             // After the index caught up, so a page rendered after the clearing sees it.
-            let now = chrono::Utc::now();
+            let now = self.now();
             let new_day = gongkai_core::index_no::beijing(now).date_naive()
                 != gongkai_core::index_no::beijing(checked).date_naive();
             let due = new_day

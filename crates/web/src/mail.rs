@@ -53,7 +53,7 @@ impl Mailer {
 }
 
 /// Tells an applicant their tracking number and query code (in the background).
-pub fn confirm_filing(state: &AppState, r: &Request, org_name: &str, due_on: Option<chrono::NaiveDate>) {
+pub fn confirm_filing(state: &AppState, r: &Request, org_name: &str, due: Option<(Option<chrono::NaiveDate>, bool)>) {
     let (Some(mailer), false) = (state.mailer.clone(), r.email.trim().is_empty()) else { return };
     let from = state.config.mail_from.clone();
     let to = r.email.trim().to_string();
@@ -70,7 +70,10 @@ pub fn confirm_filing(state: &AppState, r: &Request, org_name: &str, due_on: Opt
         no = r.tracking_no,
         code = r.query_code,
         received = r.received_on,
-        due = due_on.map(|d| d.to_string()).unwrap_or_else(|| "见办理进度".into()),
+        due = match due {
+            Some((Some(d), provisional)) => gongkai_core::request::due_label(d, provisional),
+            _ => "见办理进度".into(),
+        },
     );
     let subject = format!("政府信息公开申请已收到（{}）", r.tracking_no);
     tokio::spawn(async move {
@@ -85,7 +88,7 @@ pub fn confirm_filing(state: &AppState, r: &Request, org_name: &str, due_on: Opt
 pub async fn send_reminders(state: &AppState) -> Result<usize, crate::AppError> {
     let Some(mailer) = state.mailer.clone() else { return Ok(0) };
     let cal = state.calendar().await?;
-    let today = gongkai_core::index_no::beijing_date(chrono::Utc::now());
+    let today = state.today();
     let mut sent = 0;
     for org in state.store.orgs().await? {
         let to = state.store.handler_emails(org.id).await?;
@@ -101,7 +104,12 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, crate::AppError> 
             }
             let Ok(Some(left)) = clock.days_left(&cal, today) else { continue };
             if left <= 3 {
-                let due = clock.due_on(&cal).ok().flatten().map(|d| d.to_string()).unwrap_or_default();
+                let due = clock
+                    .due_on(&cal)
+                    .ok()
+                    .flatten()
+                    .map(|d| gongkai_core::request::due_label(d, clock.due_is_provisional(&cal)))
+                    .unwrap_or_default();
                 let status = if left < 0 {
                     format!("已逾期 {} 个工作日", -left)
                 } else {

@@ -3,7 +3,6 @@
 
 use crate::{AppError, AppState};
 use askama::Template;
-use chrono::Utc;
 use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts};
 use gongkai_core::OrgKind;
 use gongkai_core::index_no::beijing_date;
@@ -29,7 +28,9 @@ pub async fn facts(state: &AppState, r: &Request, kind: NoticeKind) -> Result<No
     let last = |step: &str| events.iter().rev().find(|e| e.step == step).map(|e| e.comment.clone()).unwrap_or_default();
     let cal = state.calendar().await?;
     let pauses = state.store.request_pauses(r.id).await?;
-    let due_on = r.clock(&pauses).due_on(&cal).ok().flatten();
+    let clock = r.clock(&pauses);
+    let due_on = clock.due_on(&cal).ok().flatten();
+    let due_provisional = clock.due_is_provisional(&cal);
     let (detail, days, dated) = match kind {
         NoticeKind::Clarification => (
             last("clarify.request"),
@@ -57,6 +58,7 @@ pub async fn facts(state: &AppState, r: &Request, kind: NoticeKind) -> Result<No
         description: r.description.clone(),
         received_on: Some(r.received_on),
         due_on,
+        due_provisional,
         org_name: org.name.clone(),
         review_body: review_body(org, &orgs),
         contact: org.contact.clone(),
@@ -64,7 +66,7 @@ pub async fn facts(state: &AppState, r: &Request, kind: NoticeKind) -> Result<No
         days,
         fee: (r.fee_amount > 0 || !r.fee_basis.is_empty()).then(|| (r.fee_basis.clone(), r.fee_amount.max(0) as u32)),
         outcome: r.outcome(),
-        dated: dated.or_else(|| Some(beijing_date(Utc::now()))),
+        dated: dated.or_else(|| Some(state.today())),
     })
 }
 

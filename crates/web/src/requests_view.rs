@@ -20,6 +20,9 @@ pub struct ClockView {
     pub status: &'static str,
     /// Why the clock cannot be computed, if it cannot.
     pub note: Option<String>,
+    /// 暂定: the deadline runs into a year whose holiday notice is not loaded yet, and was
+    /// computed from the statutory holidays alone.
+    pub provisional: bool,
 }
 
 /// The clock of a request on `today`.
@@ -27,7 +30,7 @@ pub fn clock_view(cal: &Calendar, r: &Request, pauses: &[Pause], today: NaiveDat
     let clock = r.clock(pauses);
     if !r.state().is_open() {
         let due = clock.due_on(cal).ok().flatten();
-        return ClockView { due_on: due, days_left: None, status: "done", note: None };
+        return ClockView { due_on: due, days_left: None, status: "done", note: None, provisional: false };
     }
     if clock.is_paused() {
         let left = clock.days_left(cal, today).ok().flatten();
@@ -36,6 +39,7 @@ pub fn clock_view(cal: &Calendar, r: &Request, pauses: &[Pause], today: NaiveDat
             days_left: left,
             status: "paused",
             note: Some("征求意见期间不计入答复期限".into()),
+            provisional: false,
         };
     }
     match (clock.due_on(cal), clock.days_left(cal, today)) {
@@ -45,10 +49,10 @@ pub fn clock_view(cal: &Calendar, r: &Request, pauses: &[Pause], today: NaiveDat
                 Some(l) if l <= 5 => "near",
                 _ => "ok",
             };
-            ClockView { due_on: due, days_left: left, status, note: None }
+            ClockView { due_on: due, days_left: left, status, note: None, provisional: clock.due_is_provisional(cal) }
         }
         (Err(e), _) | (_, Err(e)) => {
-            ClockView { due_on: None, days_left: None, status: "ok", note: Some(e.to_string()) }
+            ClockView { due_on: None, days_left: None, status: "ok", note: Some(e.to_string()), provisional: false }
         }
     }
 }
@@ -137,12 +141,7 @@ pub struct FilingInput {
     pub delivery: String,
 }
 
-/// A field in error.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
-}
+pub use crate::error::FieldError;
 
 /// The checked parts of a filing.
 pub struct Checked {
@@ -225,7 +224,7 @@ pub fn fields_error(errors: Vec<FieldError>) -> AppError {
         status: 422,
         code: "invalid_fields",
         message: format!("申请有 {} 处需要修改", errors.len()),
-        details: serde_json::json!({ "fields": errors }),
+        details: crate::error::Details::Fields(errors),
     }
 }
 

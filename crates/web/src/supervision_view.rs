@@ -9,8 +9,11 @@ use gongkai_core::supervision::OrgFigures;
 
 /// The period asked for: `from` and `to` as YYYY-MM-DD, by default 1 January of this year
 /// to today (Beijing).
-pub fn period(from: Option<&str>, to: Option<&str>) -> Result<(NaiveDate, NaiveDate, NaiveDate), AppError> {
-    let today = gongkai_core::index_no::beijing_date(chrono::Utc::now());
+pub fn period(
+    today: NaiveDate,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(NaiveDate, NaiveDate, NaiveDate), AppError> {
     let parse = |s: Option<&str>, default: NaiveDate| -> Result<NaiveDate, AppError> {
         match s.map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(default),

@@ -32,7 +32,7 @@ async fn the_office_starts_and_an_org_answers_and_submits() {
                     ..Default::default()
                 },
                 index_no: None,
-                published_at: chrono::Utc::now(),
+                published_at: gongkai_store::Clock::system().now(),
                 validity: Validity::Valid,
                 repealed_on: None,
                 source_key: "w".into(),
@@ -41,7 +41,8 @@ async fn the_office_starts_and_an_org_answers_and_submits() {
         )
         .await
         .expect("import");
-    let year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now())).to_string();
+    let year =
+        chrono::Datelike::year(&gongkai_core::index_no::beijing_date(gongkai_store::Clock::system().now())).to_string();
 
     let csrf = login(&app, "qj-admin").await;
     assert_eq!(app.post_form("/admin/inspections", &[("csrf", "forged"), ("year", &year)]).await.status(), 403);

@@ -85,7 +85,7 @@ async fn applicants_get_their_numbers_and_handlers_their_reminders() {
         purpose: String::new(),
         form: "纸质".into(),
         delivery: String::new(),
-        submitted_at: chrono::Utc::now(),
+        submitted_at: gongkai_store::Clock::system().now(),
         received_on: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date"),
         idempotency_key: None,
     };

@@ -317,7 +317,7 @@ async fn kept_pages_follow_changes_here_elsewhere_and_in_time() {
     assert!(shown.await, "the follower emptied the cache within 10 s");
 
     // A scheduled publication: not on the org page until its time, then there.
-    let at = (chrono::Utc::now() + chrono::Duration::seconds(3)).to_rfc3339();
+    let at = (gongkai_store::Clock::system().now() + chrono::Duration::seconds(3)).to_rfc3339();
     publish("关于举办消防演练的公告", Some(at)).await;
     assert!(!app.get(&format!("/orgs/{QIANJIANG}")).await.text().await.expect("html").contains("消防演练"));
     let shown = async {

@@ -20,7 +20,7 @@ fn filing() -> Value {
 #[tokio::test]
 async fn a_report_is_drafted_refused_approved_published_and_read_in_every_format() {
     let app = TestApp::spawn().await;
-    let year = gongkai_core::index_no::beijing_date(chrono::Utc::now()).year();
+    let year = gongkai_core::index_no::beijing_date(gongkai_store::Clock::system().now()).year();
     let path = format!("/api/v1/orgs/{QIANJIANG_OFFICE}/reports/{year}");
     assert_eq!(app.get(&path).await.status(), 404, "nothing published yet");
 

@@ -35,7 +35,7 @@ fn request(org_id: i64, received_on: NaiveDate, key: &str) -> NewRequest {
         purpose: String::new(),
         form: "纸质".into(),
         delivery: String::new(),
-        submitted_at: chrono::Utc::now(),
+        submitted_at: gongkai_store::Clock::system().now(),
         received_on,
         idempotency_key: Some(key.into()),
     }
@@ -48,7 +48,7 @@ async fn supervisors_see_every_org_ranked_and_the_items_behind_the_numbers() {
     let office = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("org").expect("office");
     app.store.apply_baseline(&ctx, None, office.id, Baseline::District).await.expect("baseline");
     // A normative document without its 发文字号, published this year.
-    let year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now()));
+    let year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(gongkai_store::Clock::system().now()));
     app.store
         .import_item(
             &ctx,
@@ -62,7 +62,7 @@ async fn supervisors_see_every_org_ranked_and_the_items_behind_the_numbers() {
                     ..Default::default()
                 },
                 index_no: Some("11500114709480021G/2026-00001".into()),
-                published_at: chrono::Utc::now() - chrono::Duration::days(3),
+                published_at: gongkai_store::Clock::system().now() - chrono::Duration::days(3),
                 validity: Validity::Valid,
                 repealed_on: None,
                 source_key: "meta-test".into(),

@@ -9,8 +9,7 @@ use crate::{ApiError, AppError, AppState};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::NaiveDate;
-use gongkai_core::Role;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -35,6 +34,8 @@ struct AddQuery {
 #[derive(Serialize, utoipa::ToSchema)]
 struct DateBody {
     date: NaiveDate,
+    /// 暂定：计算经过节假日安排尚未公布的年度，按《全国年节及纪念日放假办法》的法定节假日推算。
+    provisional: bool,
 }
 
 /// 起始日期后第 n 个工作日（起始日不计入）。
@@ -47,7 +48,8 @@ async fn add_workdays(
         return Err(AppError::invalid("invalid_n", "n 不能超过 3660").into());
     }
     let cal = state.calendar().await?;
-    Ok(Json(DateBody { date: cal.add_workdays(q.from, q.n)? }))
+    let date = cal.add_workdays(q.from, q.n)?;
+    Ok(Json(DateBody { date, provisional: cal.provisional_between(q.from, date) }))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -61,6 +63,8 @@ struct DayQuery {
 struct WorkdayBody {
     date: NaiveDate,
     workday: bool,
+    /// 暂定：该年节假日安排尚未公布。
+    provisional: bool,
 }
 
 /// 某日是否为工作日。
@@ -70,7 +74,11 @@ async fn is_workday(
     ApiQuery(q): ApiQuery<DayQuery>,
 ) -> Result<Json<WorkdayBody>, ApiError> {
     let cal = state.calendar().await?;
-    Ok(Json(WorkdayBody { date: q.date, workday: cal.is_workday(q.date)? }))
+    Ok(Json(WorkdayBody {
+        date: q.date,
+        workday: cal.is_workday(q.date)?,
+        provisional: cal.is_provisional(q.date.year()),
+    }))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -124,29 +132,37 @@ async fn year(State(state): State<AppState>, ApiPath(year): ApiPath<i32>) -> Res
     ))
 }
 
-/// 载入一年的节假日安排（顶级单位的管理员）；请求体为 data/holidays 格式的文本。
-#[utoipa::path(post, path = "/calendar/years", tag = "calendar", security(("bearer" = [])), request_body(content = String, content_type = "text/plain"), responses((status = 201, body = YearBody), (status = 401, body = crate::handlers::api::ErrorBody), (status = 403, body = crate::handlers::api::ErrorBody), (status = 422, body = crate::handlers::api::ErrorBody)))]
+#[derive(Serialize, utoipa::ToSchema)]
+struct LoadedBody {
+    year: i32,
+    title: String,
+    notice: String,
+    amended: Vec<String>,
+    days: usize,
+    /// 答复期限原为暂定、按正式安排重新计算后改变的未办结申请。
+    recomputed: Vec<crate::app::calendar::Recomputed>,
+}
+
+/// 载入一年的节假日安排（顶级单位的管理员）；请求体为 data/holidays 格式的文本。答复期限原为暂定的申请随即按正式安排重新计算，改变的逐件列出。
+#[utoipa::path(post, path = "/calendar/years", tag = "calendar", security(("bearer" = [])), request_body(content = String, content_type = "text/plain"), responses((status = 201, body = LoadedBody), (status = 401, body = crate::handlers::api::ErrorBody), (status = 403, body = crate::handlers::api::ErrorBody), (status = 422, body = crate::handlers::api::ErrorBody)))]
 async fn load(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ClientIp(ip): ClientIp,
     body: String,
-) -> Result<(StatusCode, Json<YearBody>), ApiError> {
-    if !actor.has(Role::Admin) {
-        return Err(AppError::from(gongkai_core::Denied::MissingRole(Role::Admin)).into());
-    }
-    if actor.org_path.depth() != 1 {
-        return Err(AppError::Forbidden {
-            code: "forbidden_org",
-            message: "节假日安排只能由顶级单位的管理员载入".into(),
-        }
-        .into());
-    }
+) -> Result<(StatusCode, Json<LoadedBody>), ApiError> {
     let ctx = audit_ctx(&actor, ip);
-    let y = state.store.load_holiday_year(&ctx, &body).await?;
-    state.forget_calendar().await;
+    let loaded = crate::app::calendar::load_year(&state, &actor, &ctx, &body).await?;
+    let y = loaded.year;
     Ok((
         StatusCode::CREATED,
-        Json(YearBody { year: y.year, title: y.title, notice: y.notice, amended: y.amended, days: y.days.len() }),
+        Json(LoadedBody {
+            year: y.year,
+            title: y.title,
+            notice: y.notice,
+            amended: y.amended,
+            days: y.days.len(),
+            recomputed: loaded.recomputed,
+        }),
     ))
 }

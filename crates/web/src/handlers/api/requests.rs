@@ -13,7 +13,7 @@ use crate::{ApiError, AppError, AppState};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use gongkai_core::index_no::beijing_date;
 use gongkai_core::request::{Channel, Fee, Outcome, ReceiptFacts, Step, receipt_date};
 use gongkai_core::{Actor, Role};
@@ -66,19 +66,22 @@ struct Filed {
     query_code: String,
     received_on: NaiveDate,
     due_on: Option<NaiveDate>,
+    /// 答复期限为暂定：所在年度的节假日安排尚未公布，按法定节假日推算。
+    provisional: bool,
 }
 
 /// The org a filing goes to: the one named, or (not sure) the platform's first top-level org,
 /// whose disclosure office routes it on.
 pub async fn target_org(state: &AppState, code: &str) -> Result<Org, AppError> {
     if !code.trim().is_empty() {
-        return state.store.org_by_code(code).await?.ok_or_else(|| {
-            AppError::Detailed {
-                status: 422,
-                code: "invalid_fields",
-                message: "申请有 1 处需要修改".into(),
-                details: serde_json::json!({ "fields": [FieldError { field: "org", message: format!("机关「{code}」不存在") }] }),
-            }
+        return state.store.org_by_code(code).await?.ok_or_else(|| AppError::Detailed {
+            status: 422,
+            code: "invalid_fields",
+            message: "申请有 1 处需要修改".into(),
+            details: crate::error::Details::Fields(vec![FieldError {
+                field: "org",
+                message: format!("机关「{code}」不存在"),
+            }]),
         });
     }
     let orgs = state.store.orgs().await?;
@@ -93,16 +96,16 @@ pub async fn file_online(
 ) -> Result<(Request, bool), AppError> {
     let checked = check_filing(&input).map_err(fields_error)?;
     let org = target_org(state, &input.org).await?;
-    let now = Utc::now();
+    let now = state.now();
     let received_on =
         receipt_date(Channel::Online, ReceiptFacts { submitted_on: Some(beijing_date(now)), ..Default::default() })
             .map_err(|e| AppError::invalid("receipt", e.to_string()))?;
     let key = key.filter(|k| !k.trim().is_empty() && k.len() <= 100);
-    let new = new_request(input, checked.applicant_type, org.id, checked.channel, received_on, key);
+    let new = new_request(input, checked.applicant_type, org.id, checked.channel, received_on, key, now);
     let (r, created) = state.store.file_request(&AuditCtx::system(), new).await?;
     if created {
         // The applicant gets the numbers by e-mail too, when they gave an address.
-        let due = state.calendar().await.ok().and_then(|cal| r.clock(&[]).due_on(&cal).ok().flatten());
+        let due = due_of(state, &r).await.ok();
         crate::mail::confirm_filing(state, &r, &org.name, due);
     }
     Ok((r, created))
@@ -116,6 +119,7 @@ fn new_request(
     channel: Channel,
     received_on: NaiveDate,
     idempotency_key: Option<String>,
+    submitted_at: chrono::DateTime<chrono::Utc>,
 ) -> NewRequest {
     NewRequest {
         org_id,
@@ -135,16 +139,18 @@ fn new_request(
         purpose: f.purpose,
         form: f.form,
         delivery: f.delivery,
-        submitted_at: Utc::now(),
+        submitted_at,
         received_on,
         idempotency_key,
     }
 }
 
-async fn due_of(state: &AppState, r: &Request) -> Result<Option<NaiveDate>, AppError> {
+/// The reply deadline of a request, and whether it is provisional (暂定).
+pub async fn due_of(state: &AppState, r: &Request) -> Result<(Option<NaiveDate>, bool), AppError> {
     let cal = state.calendar().await?;
     let pauses = state.store.request_pauses(r.id).await?;
-    Ok(r.clock(&pauses).due_on(&cal).ok().flatten())
+    let clock = r.clock(&pauses);
+    Ok((clock.due_on(&cal).ok().flatten(), clock.due_is_provisional(&cal)))
 }
 
 /// 提交政府信息公开申请（公众，无需账号）。
@@ -162,11 +168,17 @@ async fn file(
     }
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
     let (r, created) = file_online(&state, input, key).await?;
-    let due_on = due_of(&state, &r).await?;
+    let (due_on, provisional) = due_of(&state, &r).await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((
         status,
-        Json(Filed { tracking_no: r.tracking_no, query_code: r.query_code, received_on: r.received_on, due_on }),
+        Json(Filed {
+            tracking_no: r.tracking_no,
+            query_code: r.query_code,
+            received_on: r.received_on,
+            due_on,
+            provisional,
+        }),
     ))
 }
 
@@ -207,13 +219,19 @@ async fn record(
         target_org(&state, &body.filing.org).await?
     };
     actor.may_work_in(Role::RequestHandler, &org.path)?;
-    let new = new_request(body.filing, checked.applicant_type, org.id, channel, received_on, None);
+    let new = new_request(body.filing, checked.applicant_type, org.id, channel, received_on, None, state.now());
     let ctx = audit_ctx(&actor, ip);
     let (r, _) = state.store.file_request(&ctx, new).await?;
-    let due_on = due_of(&state, &r).await?;
+    let (due_on, provisional) = due_of(&state, &r).await?;
     Ok((
         StatusCode::CREATED,
-        Json(Filed { tracking_no: r.tracking_no, query_code: r.query_code, received_on: r.received_on, due_on }),
+        Json(Filed {
+            tracking_no: r.tracking_no,
+            query_code: r.query_code,
+            received_on: r.received_on,
+            due_on,
+            provisional,
+        }),
     ))
 }
 
@@ -278,8 +296,9 @@ pub struct StaffDetail {
 
 impl StatusView {
     /// The reply deadline, if it can be told.
-    pub fn clock_due(&self) -> Option<NaiveDate> {
-        self.clock.due_on
+    /// The deadline as the applicant reads it (`（暂定）` when provisional).
+    pub fn clock_due(&self) -> Option<String> {
+        self.clock.due_on.map(|d| gongkai_core::request::due_label(d, self.clock.provisional))
     }
 
     /// The responsible org's name.
@@ -332,7 +351,7 @@ pub async fn status_view(state: &AppState, r: &Request, staff: bool) -> Result<S
         state_label: state_label(r),
         org_name: org,
         received_on: r.received_on,
-        clock: clock_view(&cal, r, &pauses, beijing_date(Utc::now())),
+        clock: clock_view(&cal, r, &pauses, state.today()),
         timeline: timeline(&events),
         reply,
         staff,
@@ -430,7 +449,7 @@ pub async fn workspace(
     };
     actor.may_supervise(&org.path)?;
     let cal = state.calendar().await?;
-    let today = beijing_date(Utc::now());
+    let today = state.today();
     let all = state.store.requests_under(&org.path, false, 10_000).await?;
     let orgs = state.store.orgs().await?;
     // Applicants per piece of information (article 44), counted once for all rows.
@@ -510,7 +529,7 @@ pub async fn parse_step(state: &AppState, r: &Request, name: &str, b: StepBody) 
     let s = match name {
         "accept" => Step::Accept,
         "clarify" => Step::RequestClarification,
-        "clarified" => Step::Clarified { received_on: b.on.unwrap_or_else(|| beijing_date(Utc::now())) },
+        "clarified" => Step::Clarified { received_on: b.on.unwrap_or_else(|| state.today()) },
         "clarification-lapsed" => Step::ClarificationLapsed,
         "consult" => Step::StartConsultation,
         "consulted" => Step::EndConsultation,

@@ -7,7 +7,7 @@ use crate::{ApiError, AppError, AppState};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -39,7 +39,7 @@ async fn create(
     let ttl = Duration::hours(state.config.session_hours);
     let (token, _csrf) = state.store.create_session(user.id, ttl).await?;
     tracing::info!(user.id = user.id, "api session opened");
-    let expires_at = (Utc::now() + ttl).to_rfc3339();
+    let expires_at = (state.now() + ttl).to_rfc3339();
     Ok((StatusCode::CREATED, Json(TokenBody { token, expires_at })))
 }
 

@@ -43,7 +43,7 @@ async fn ranked(
         None => state.store.org_by_id(actor.org_id).await?.ok_or(AppError::Unauthorized)?,
     };
     actor.may_supervise(&root.path)?;
-    let (from, to, today) = supervision_view::period(q.from.as_deref(), q.to.as_deref())?;
+    let (from, to, today) = supervision_view::period(state.today(), q.from.as_deref(), q.to.as_deref())?;
     let cal = state.calendar().await?;
     let rows = state.store.supervision(&root, &cal, from, to, today).await?;
     if q.format.as_deref() == Some("csv") {
@@ -67,7 +67,7 @@ async fn detail(
 ) -> Result<Response, ApiError> {
     let org = org_by_code(&state, &code).await?;
     actor.may_supervise(&org.path)?;
-    let (from, to, today) = supervision_view::period(q.from.as_deref(), q.to.as_deref())?;
+    let (from, to, today) = supervision_view::period(state.today(), q.from.as_deref(), q.to.as_deref())?;
     let cal = state.calendar().await?;
     let d = state.store.org_detail(&org, &cal, from, to, today).await?;
     Ok(Json(d).into_response())

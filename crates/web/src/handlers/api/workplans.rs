@@ -92,7 +92,7 @@ async fn read(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let plan = state.store.plan(id).await?.ok_or_else(|| AppError::NotFound(format!("计划 {id}")))?;
     let org = state.store.org_by_id(plan.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
-    let today = gongkai_core::index_no::beijing_date(chrono::Utc::now());
+    let today = state.today();
     if actor.may_supervise(&org.path).is_ok() {
         let tasks = state.store.plan_tasks(id, None, today).await?;
         let progress = state.store.plan_progress(id, today).await?;

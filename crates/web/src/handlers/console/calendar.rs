@@ -1,7 +1,8 @@
 //! The working-day calendar in the console: the years loaded, each with its State Council
 //! notice, and — for administrators of a top-level org — loading a new year's schedule
-//! pasted in the data/holidays format. A year not loaded is refused by every deadline
-//! computation, so this is how a new year is made usable.
+//! pasted in the data/holidays format. A year not loaded is computed provisionally (暂定)
+//! from the statutory holidays; loading its notice makes its deadlines final and lists the
+//! requests whose deadline moved.
 
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
@@ -10,8 +11,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
-use gongkai_core::Role;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 pub struct YearRow {
@@ -29,20 +29,34 @@ pub struct Page {
     pub may_load: bool,
     pub message: Option<String>,
     pub text: String,
-}
-
-fn may_load(staff: &Staff) -> bool {
-    staff.actor.has(Role::Admin) && staff.actor.org_path.depth() == 1
+    /// The year whose notice the dashboards ask for, with its provisional days.
+    pub missing: Option<(i32, Vec<(String, String)>)>,
+    /// After a load: the requests whose provisional deadline moved.
+    pub loaded: Option<(i32, Vec<crate::app::calendar::Recomputed>)>,
 }
 
 async fn page(state: &AppState, staff: &Staff, message: Option<String>, text: String) -> Result<Page, AppError> {
     let cal = state.calendar().await?;
+    let missing = cal.missing_notice(state.today()).map(|y| {
+        let days = gongkai_core::calendar::provisional_year(y)
+            .map(|p| p.days.into_iter().map(|(d, _, name)| (d.to_string(), name)).collect())
+            .unwrap_or_default();
+        (y, days)
+    });
     let mut years: Vec<YearRow> = cal
         .years()
         .map(|y| YearRow { year: y.year, title: y.title.clone(), notice: y.notice.clone(), days: y.days.len() })
         .collect();
     years.sort_by_key(|y| std::cmp::Reverse(y.year));
-    Ok(Page { csrf: staff.csrf.clone(), years, may_load: may_load(staff), message, text })
+    Ok(Page {
+        csrf: staff.csrf.clone(),
+        years,
+        may_load: crate::app::calendar::may_load(&staff.actor),
+        message,
+        text,
+        missing,
+        loaded: None,
+    })
 }
 
 /// `/admin/calendar`.
@@ -65,21 +79,15 @@ pub async fn load(
     Form(f): Form<LoadForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    if !may_load(&staff) {
-        return Err(AppError::Forbidden {
-            code: "forbidden_org",
-            message: "节假日安排只能由顶级单位的管理员载入".into(),
-        }
-        .into());
-    }
     let ctx = audit_ctx(&staff.actor, ip);
-    match state.store.load_holiday_year(&ctx, &f.text).await {
-        Ok(_) => {
-            state.forget_calendar().await;
-            Ok(Redirect::to("/admin/calendar").into_response())
+    match crate::app::calendar::load_year(&state, &staff.actor, &ctx, &f.text).await {
+        Ok(loaded) => {
+            let mut p = page(&state, &staff, None, String::new()).await?;
+            p.loaded = Some((loaded.year.year, loaded.recomputed));
+            Ok(p.into_response())
         }
+        Err(e @ AppError::Forbidden { .. }) => Err(e.into()),
         Err(e) => {
-            let e: AppError = e.into();
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page(&state, &staff, Some(e.to_string()), f.text).await?)
                 .into_response())
         }

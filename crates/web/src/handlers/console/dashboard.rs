@@ -46,6 +46,8 @@ pub struct DashboardPage {
     /// An administrator of a top-level org (keeps the site settings).
     pub is_top_admin: bool,
     pub waiting: Vec<Waiting>,
+    /// Warnings to the office and administrators: (text, link).
+    pub alerts: Vec<(String, String)>,
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<DashboardPage, PageError> {
@@ -89,6 +91,13 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Dashboa
         Vec::new()
     };
     let waiting = waiting(&state, actor).await?;
+    let mut alerts = Vec::new();
+    if overseer && let Some(year) = state.calendar().await?.missing_notice(state.today()) {
+        alerts.push((
+            format!("{year} 年节假日安排通知尚未载入：涉及 {year} 年的期限暂按法定节假日推算，标为“暂定”。请依据国务院办公厅通知载入。"),
+            "/admin/calendar".to_string(),
+        ));
+    }
     Ok(DashboardPage {
         waiting,
         csrf: staff.csrf.clone(),
@@ -100,6 +109,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Dashboa
         audit,
         is_admin,
         is_top_admin: is_admin && actor.org_path.depth() == 1,
+        alerts,
     })
 }
 
@@ -161,7 +171,7 @@ async fn waiting(state: &AppState, actor: &gongkai_core::Actor) -> Result<Vec<Wa
         }
     }
     if actor.has(Role::Supervisor) || actor.has(Role::Admin) {
-        let year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now())) - 1;
+        let year = chrono::Datelike::year(&state.today()) - 1;
         let published: Vec<i64> = state
             .store
             .report_rows_for_year(year)

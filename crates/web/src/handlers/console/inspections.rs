@@ -41,10 +41,6 @@ pub struct YearQuery {
     year: Option<String>,
 }
 
-fn this_year() -> i32 {
-    gongkai_core::index_no::beijing_date(chrono::Utc::now()).year()
-}
-
 async fn list_page(state: &AppState, staff: &Staff, year: i32, message: Option<String>) -> Result<ListPage, AppError> {
     let actor = &staff.actor;
     let runs = actor.has(Role::Supervisor) || actor.has(Role::Admin);
@@ -84,8 +80,11 @@ pub async fn list(
     staff: Staff,
     Query(q): Query<YearQuery>,
 ) -> Result<ListPage, PageError> {
-    let year =
-        q.year.and_then(|y| y.trim().parse().ok()).filter(|y| (2008..=2100).contains(y)).unwrap_or_else(this_year);
+    let year = q
+        .year
+        .and_then(|y| y.trim().parse().ok())
+        .filter(|y| (2008..=2100).contains(y))
+        .unwrap_or_else(|| state.today().year());
     Ok(list_page(&state, &staff, year, None).await?)
 }
 
@@ -108,7 +107,7 @@ pub async fn start(
     staff.check_csrf(&f.csrf)?;
     let year: i32 = f.year.trim().parse().map_err(|_| AppError::invalid("invalid_year", "年度无效"))?;
     let ctx = audit_ctx(&staff.actor, ip);
-    let today = gongkai_core::index_no::beijing_date(chrono::Utc::now());
+    let today = state.today();
     let targets: Vec<Org> = if f.org.trim().is_empty() {
         let started: Vec<i64> = state.store.inspections_of_year(year).await?.iter().map(|i| i.org_id).collect();
         state

@@ -64,7 +64,7 @@ pub async fn statuses(state: &AppState, staff: &Staff, year: i32) -> Result<Vec<
         .filter(|o| if overseer { o.path.is_within(&actor.org_path) } else { o.id == actor.org_id })
         .collect();
     let rows = state.store.report_rows_for_year(year).await?;
-    let today = gongkai_core::index_no::beijing_date(chrono::Utc::now());
+    let today = state.today();
     Ok(orgs
         .into_iter()
         .map(|o| {
@@ -89,7 +89,7 @@ pub async fn list(
     staff: Staff,
     Query(q): Query<YearQuery>,
 ) -> Result<ListPage, PageError> {
-    let default_year = gongkai_core::index_no::beijing_date(chrono::Utc::now()).year() - 1;
+    let default_year = state.today().year() - 1;
     let year = q.year.and_then(|y| y.trim().parse().ok()).filter(|y| (2008..=2100).contains(y)).unwrap_or(default_year);
     let rows = statuses(&state, &staff, year).await?;
     Ok(ListPage {

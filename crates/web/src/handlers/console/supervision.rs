@@ -54,7 +54,7 @@ pub async fn ranked(
 ) -> Result<Response, PageError> {
     let root = state.store.org_by_id(staff.actor.org_id).await?.ok_or(AppError::Unauthorized)?;
     staff.actor.may_supervise(&root.path)?;
-    let (from, to, today) = supervision_view::period(q.from.as_deref(), q.to.as_deref())?;
+    let (from, to, today) = supervision_view::period(state.today(), q.from.as_deref(), q.to.as_deref())?;
     let cal = state.calendar().await?;
     let rows = state.store.supervision(&root, &cal, from, to, today).await?;
     if q.format.as_deref() == Some("csv") {
@@ -99,7 +99,7 @@ pub async fn detail(
 ) -> Result<DetailPage, PageError> {
     let org = org_by_code(&state, &code).await?;
     staff.actor.may_supervise(&org.path)?;
-    let (from, to, today) = supervision_view::period(q.from.as_deref(), q.to.as_deref())?;
+    let (from, to, today) = supervision_view::period(state.today(), q.from.as_deref(), q.to.as_deref())?;
     let cal = state.calendar().await?;
     let d = state.store.org_detail(&org, &cal, from, to, today).await?;
     Ok(DetailPage { csrf: staff.csrf.clone(), org, from, to, d })

@@ -41,7 +41,7 @@ async fn list_page(state: &AppState, staff: &Staff, message: Option<String>) -> 
         runs_plans: runs_plans(staff),
         own: state.store.plans(org.id).await?,
         assigned: state.store.plans_assigning(org.id).await?,
-        year: gongkai_core::index_no::beijing_date(chrono::Utc::now()).year(),
+        year: state.today().year(),
         message,
         org,
     })
@@ -137,7 +137,7 @@ impl PlanPage {
 pub async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<PlanPage, PageError> {
     let plan = state.store.plan(id).await?.ok_or_else(|| AppError::NotFound(format!("计划 {id}")))?;
     let owner = state.store.org_by_id(plan.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
-    let today = gongkai_core::index_no::beijing_date(chrono::Utc::now());
+    let today = state.today();
     let supervising = staff.actor.may_supervise(&owner.path).is_ok() && runs_plans(&staff);
     let (tasks, progress) = if supervising {
         (state.store.plan_tasks(id, None, today).await?, state.store.plan_progress(id, today).await?)

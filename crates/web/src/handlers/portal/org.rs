@@ -111,7 +111,7 @@ pub async fn show(
     };
     let (items, total) = state.store.public_items(&query).await?;
     let more = total > cap;
-    let this_year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(chrono::Utc::now()));
+    let this_year = chrono::Datelike::year(&state.today());
     let mut filter_qs = String::new();
     if let Some(s) = &section {
         filter_qs.push_str(&format!("&section={}", s.id));

@@ -124,38 +124,13 @@ pub async fn submit(
                 tracking_no: r.tracking_no.clone(),
                 query_code: r.query_code.clone(),
                 received_on: r.received_on.to_string(),
-                due_on: view.clock_due().map(|d| d.to_string()).unwrap_or_else(|| "（暂无法计算）".into()),
+                due_on: view.clock_due().unwrap_or_else(|| "（暂无法计算）".into()),
                 org_name: view.org(),
             };
             Ok(page.into_response())
         }
-        Err(AppError::Detailed { details, .. }) => {
-            let errors: Vec<FieldError> = details["fields"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|e| {
-                            let field = e["field"].as_str()?;
-                            let known = [
-                                "applicant_type",
-                                "name",
-                                "id_type",
-                                "id_number",
-                                "credit_code",
-                                "legal_rep",
-                                "contact_person",
-                                "phone",
-                                "email",
-                                "description",
-                                "form",
-                                "org",
-                            ];
-                            let field = known.into_iter().find(|k| *k == field)?;
-                            Some(FieldError { field, message: e["message"].as_str().unwrap_or_default().to_string() })
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
+        Err(e @ AppError::Detailed { .. }) => {
+            let errors: Vec<FieldError> = e.fields().map(<[FieldError]>::to_vec).unwrap_or_default();
             let page = RequestFormPage {
                 csrf: expected,
                 key: form.key,

@@ -1,0 +1,9 @@
+//! The application layer: one function per use case, between the adapters (the JSON API,
+//! the portal and console pages, the CLI) and `core`/`store`. A use case takes an actor and
+//! typed input, asks `core`, calls the store and answers typed output or an [`AppError`];
+//! adapters only translate their transport to these calls and back.
+//!
+//! Areas move here one at a time (see ARCHITECTURE.md); an area that has moved is called by
+//! every adapter through this module and by none of them through another adapter.
+
+pub mod calendar;
