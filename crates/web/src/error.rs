@@ -12,6 +12,50 @@ use gongkai_core::item::Refusal;
 use gongkai_store::{ItemError, StoreError};
 use serde_json::json;
 
+/// A form field in error, with what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// What a detailed refusal carries, typed: the API writes it as JSON beside `code` and
+/// `message`, a form shows each part next to its field.
+#[derive(Debug, Clone)]
+pub enum Details {
+    /// Form fields in error: `{ "fields": [{ field, message }] }`.
+    Fields(Vec<FieldError>),
+    /// The workflow's 退文 problems: `{ "problems": [{ code, message }] }`.
+    Returned(Vec<gongkai_core::item::Problem>),
+    /// Personal data or secrecy markings found: `{ "findings": [...] }`.
+    Findings(Vec<gongkai_core::privacy::Finding>),
+    /// Why an annual report does not tie out: `{ "problems": [{ code, message }] }`.
+    Report(Vec<gongkai_core::report::Problem>),
+}
+
+impl Details {
+    /// The JSON members the API adds to its error body.
+    fn to_json(&self) -> serde_json::Value {
+        match self {
+            Self::Fields(f) => json!({ "fields": f }),
+            Self::Returned(p) => {
+                json!({ "problems": p.iter().map(|p| json!({ "code": p, "message": p.to_string() })).collect::<Vec<_>>() })
+            }
+            Self::Findings(f) => json!({ "findings": f }),
+            Self::Report(p) => json!({ "problems": p }),
+        }
+    }
+
+    /// The messages of the 退文 or report problems, in order.
+    pub fn problem_messages(&self) -> Vec<String> {
+        match self {
+            Self::Returned(p) => p.iter().map(ToString::to_string).collect(),
+            Self::Report(p) => p.iter().map(|p| p.message.clone()).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -39,9 +83,10 @@ pub enum AppError {
     /// Well-formed but refused by a rule, 422.
     #[error("{message}")]
     Invalid { code: &'static str, message: String },
-    /// A refusal with details for the client (退文 problems, privacy findings), any status.
+    /// A refusal with details for the client (fields in error, 退文 problems, privacy
+    /// findings, a report's problems), any status.
     #[error("{message}")]
-    Detailed { status: u16, code: &'static str, message: String, details: serde_json::Value },
+    Detailed { status: u16, code: &'static str, message: String, details: Details },
     /// The body is larger than allowed, 413.
     #[error("提交的内容太大")]
     TooLarge,
@@ -70,43 +115,43 @@ impl AppError {
 
     /// Invalid values of several form fields at once, 422 (the message joins them).
     pub fn invalid_fields(code: &'static str, fields: Vec<(&'static str, String)>) -> Self {
+        let fields: Vec<FieldError> =
+            fields.into_iter().map(|(field, message)| FieldError { field, message }).collect();
         Self::Detailed {
             status: 422,
             code,
-            message: fields.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join("；"),
-            details: json!({ "fields": fields.iter().map(|(f, m)| json!({ "field": f, "message": m })).collect::<Vec<_>>() }),
+            message: fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("；"),
+            details: Details::Fields(fields),
+        }
+    }
+
+    /// The fields in error of a form, when this is such a refusal.
+    pub fn fields(&self) -> Option<&[FieldError]> {
+        match self {
+            Self::Detailed { details: Details::Fields(f), .. } => Some(f),
+            _ => None,
         }
     }
 
     /// The fields a refusal is about, each with its message, for showing next to the fields:
-    /// `details.fields`, the workflow's problems (`details.problems`, by the field each
-    /// names) and the privacy findings (`details.findings`, by the field they were found in).
+    /// fields in error, the workflow's problems (by the field each names) and the privacy
+    /// findings (by the field they were found in).
     pub fn field_errors(&self) -> FieldErrors {
         let Self::Detailed { details, .. } = self else { return FieldErrors::default() };
-        let list = |key: &str| details.get(key).and_then(|v| v.as_array()).cloned().unwrap_or_default();
-        let text = |v: &serde_json::Value, key: &str| v.get(key).and_then(|m| m.as_str()).map(str::to_string);
-        let mut out: Vec<(String, String)> = Vec::new();
-        for f in list("fields") {
-            if let (Some(field), Some(message)) = (text(&f, "field"), text(&f, "message")) {
-                out.push((field, message));
-            }
-        }
-        for p in list("problems") {
-            let problem =
-                serde_json::from_value::<gongkai_core::item::Problem>(p.get("code").cloned().unwrap_or_default());
-            if let (Ok(problem), Some(message)) = (problem, text(&p, "message")) {
-                out.push((problem.field().to_string(), message));
-            }
-        }
-        for f in list("findings") {
-            let finding = serde_json::from_value::<gongkai_core::privacy::Finding>(f);
-            if let Ok(f) = finding {
-                out.push((
-                    f.field.clone(),
-                    format!("{}「{}」（第 {} 个字起），须去标识化或说明理由", f.kind.label(), f.text, f.start + 1),
-                ));
-            }
-        }
+        let out = match details {
+            Details::Fields(f) => f.iter().map(|f| (f.field.to_string(), f.message.clone())).collect(),
+            Details::Returned(p) => p.iter().map(|p| (p.field().to_string(), p.to_string())).collect(),
+            Details::Findings(f) => f
+                .iter()
+                .map(|f| {
+                    (
+                        f.field.clone(),
+                        format!("{}「{}」（第 {} 个字起），须去标识化或说明理由", f.kind.label(), f.text, f.start + 1),
+                    )
+                })
+                .collect(),
+            Details::Report(_) => Vec::new(),
+        };
         FieldErrors(out)
     }
 
@@ -181,14 +226,11 @@ impl From<Refusal> for AppError {
             Refusal::Denied(d) => d.into(),
             Refusal::SameAsAuthor => Self::Forbidden { code, message },
             Refusal::NotInState { .. } | Refusal::NotPublicAttr(_) => Self::Conflict { code, message },
-            Refusal::Returned(problems) => Self::Detailed {
-                status: 422,
-                code,
-                message,
-                details: json!({ "problems": problems.iter().map(|p| json!({ "code": p, "message": p.to_string() })).collect::<Vec<_>>() }),
-            },
+            Refusal::Returned(problems) => {
+                Self::Detailed { status: 422, code, message, details: Details::Returned(problems) }
+            }
             Refusal::Privacy(findings) | Refusal::ExceptionUnconfirmed(findings) => {
-                Self::Detailed { status: 422, code, message, details: json!({ "findings": findings }) }
+                Self::Detailed { status: 422, code, message, details: Details::Findings(findings) }
             }
             Refusal::NoReason => Self::Invalid { code, message },
         }
@@ -245,7 +287,7 @@ impl From<gongkai_store::ReportError> for AppError {
                     "年度报告未通过校验，不能审核通过：{}",
                     problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("；")
                 ),
-                details: json!({ "problems": problems }),
+                details: Details::Report(problems),
             },
             gongkai_store::ReportError::Store(e) => e.into(),
         }
@@ -277,10 +319,10 @@ impl IntoResponse for ApiError {
         self.0.log();
         let status = self.0.status();
         let mut body = json!({ "code": self.0.code(), "message": self.0.to_string() });
-        if let AppError::Detailed { details: serde_json::Value::Object(extra), .. } = &self.0
-            && let Some(obj) = body.as_object_mut()
+        if let AppError::Detailed { details, .. } = &self.0
+            && let (Some(obj), serde_json::Value::Object(extra)) = (body.as_object_mut(), details.to_json())
         {
-            obj.extend(extra.clone());
+            obj.extend(extra);
         }
         let body = Json(body);
         let mut res = (status, body).into_response();

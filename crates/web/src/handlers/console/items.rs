@@ -325,13 +325,7 @@ async fn editor(
         None => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
     };
     let problems = match refusal {
-        Some(AppError::Detailed { details, .. }) => details
-            .get("problems")
-            .and_then(|p| p.as_array())
-            .into_iter()
-            .flatten()
-            .filter_map(|p| p.get("message").and_then(|m| m.as_str()).map(str::to_string))
-            .collect(),
+        Some(AppError::Detailed { details, .. }) => details.problem_messages(),
         _ => Vec::new(),
     };
     Ok(EditorPage {
