@@ -683,10 +683,9 @@ pub enum Step {
     EndConsultation,
     /// An approved extension of the reply period (article 33), in working days.
     Extend {
-        /// Additional working days (the total never exceeds 20).
+        /// Additional working days (the total never exceeds 20, counting those already
+        /// granted: [`RequestFacts::extension_days`]).
         days: u32,
-        /// Extensions already granted.
-        already: u32,
     },
     /// A fee notice went out.
     NotifyFee,
@@ -812,6 +811,9 @@ pub struct RequestFacts<'a> {
     pub org_path: &'a crate::OrgPath,
     /// A clarification was already asked.
     pub clarification_asked: bool,
+    /// Working days of extension already granted, as stored when the step is applied (read
+    /// in the same transaction, so two approvers extending at once cannot pass 20 together).
+    pub extension_days: u32,
 }
 
 /// What an allowed step does: the new state, and the outcome it closes with, if any.
@@ -857,12 +859,12 @@ pub fn step(f: &RequestFacts<'_>, actor: &crate::Actor, s: &Step) -> Result<Step
             Consulting => to(InProgress),
             _ => Err(refuse()),
         },
-        Step::Extend { days, already } => {
+        Step::Extend { days } => {
             if !f.state.is_open() || f.state == Clarifying {
                 return Err(refuse());
             }
-            if *days == 0 || already + days > MAX_EXTENSION_DAYS {
-                return Err(StepRefusal::ExtensionTooLong { already: *already });
+            if *days == 0 || f.extension_days + days > MAX_EXTENSION_DAYS {
+                return Err(StepRefusal::ExtensionTooLong { already: f.extension_days });
             }
             to(f.state)
         }
@@ -932,7 +934,8 @@ mod step_tests {
     fn the_ordinary_path_and_its_refusals() {
         let org = OrgPath::root(1);
         let h = actor(&[Role::RequestHandler], &org);
-        let facts = |state, asked| RequestFacts { state, org_path: &org, clarification_asked: asked };
+        let facts =
+            |state, asked| RequestFacts { state, org_path: &org, clarification_asked: asked, extension_days: 0 };
         assert_eq!(
             step(&facts(RequestState::Received, false), &h, &Step::Accept).map(|o| o.state),
             Ok(RequestState::InProgress)
@@ -978,17 +981,17 @@ mod step_tests {
         let org = OrgPath::root(1);
         let h = actor(&[Role::RequestHandler], &org);
         let a = actor(&[Role::Approver], &org);
-        let facts = RequestFacts { state: RequestState::InProgress, org_path: &org, clarification_asked: false };
-        assert!(matches!(step(&facts, &h, &Step::Extend { days: 10, already: 0 }), Err(StepRefusal::Denied(_))));
-        assert_eq!(
-            step(&facts, &a, &Step::Extend { days: 10, already: 0 }).map(|o| o.state),
-            Ok(RequestState::InProgress)
-        );
-        assert_eq!(
-            step(&facts, &a, &Step::Extend { days: 11, already: 10 }),
-            Err(StepRefusal::ExtensionTooLong { already: 10 })
-        );
-        assert!(step(&facts, &a, &Step::Extend { days: 10, already: 10 }).is_ok());
+        let facts = RequestFacts {
+            state: RequestState::InProgress,
+            org_path: &org,
+            clarification_asked: false,
+            extension_days: 0,
+        };
+        assert!(matches!(step(&facts, &h, &Step::Extend { days: 10 }), Err(StepRefusal::Denied(_))));
+        assert_eq!(step(&facts, &a, &Step::Extend { days: 10 }).map(|o| o.state), Ok(RequestState::InProgress));
+        let extended = RequestFacts { extension_days: 10, ..facts };
+        assert_eq!(step(&extended, &a, &Step::Extend { days: 11 }), Err(StepRefusal::ExtensionTooLong { already: 10 }));
+        assert!(step(&extended, &a, &Step::Extend { days: 10 }).is_ok());
         let other_org = OrgPath::root(2);
         let outsider = actor(&[Role::RequestHandler], &other_org);
         assert!(matches!(step(&facts, &outsider, &Step::Accept), Err(StepRefusal::Denied(crate::Denied::OutsideOrg))));

@@ -469,8 +469,12 @@ impl Store {
         let (path,): (String,) =
             tx.ex().fetch_one(Sql("SELECT path FROM orgs WHERE id = $1", vec![before.org_id.into()])).await?;
         let path = OrgPath::from_stored(path);
-        let facts =
-            RequestFacts { state: before.state(), org_path: &path, clarification_asked: before.clarification_asked };
+        let facts = RequestFacts {
+            state: before.state(),
+            org_path: &path,
+            clarification_asked: before.clarification_asked,
+            extension_days: u32::try_from(before.extension_days).unwrap_or(0),
+        };
         let outcome = step(&facts, actor, &s)?;
         let now = self.now();
         let on = extra.on.unwrap_or_else(|| gongkai_core::index_no::beijing_date(now));

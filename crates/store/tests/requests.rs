@@ -152,11 +152,10 @@ async fn a_request_is_filed_once_and_handled_to_a_reply() {
         // 20 working days from 02-10 is 03-16; the pause (02-12, 02-13, 02-14 Sat worked, 02-24..26 = 6) moves it to 03-24.
         assert_eq!(r2.clock(&pauses).due_on(&cal), Ok(Some(d(2026, 3, 24))));
         assert!(matches!(
-            step(store, &h, r.id, Step::Extend { days: 10, already: 0 }, StepExtra::default()).await,
+            step(store, &h, r.id, Step::Extend { days: 10 }, StepExtra::default()).await,
             Err(RequestError::Refused(StepRefusal::Denied(_)))
         ));
-        let r3 =
-            step(store, &a, r.id, Step::Extend { days: 10, already: 0 }, StepExtra::default()).await.expect("extended");
+        let r3 = step(store, &a, r.id, Step::Extend { days: 10 }, StepExtra::default()).await.expect("extended");
         assert_eq!(r3.extension_days, 10);
 
         // A refusal must state its reason; then it is replied and closed.
@@ -289,5 +288,43 @@ async fn two_handlers_replying_at_once_one_wins() {
         assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|x| **x).count(), 1, "{}", t.name);
         let replies = store.request_events(r.id).await.expect("events").iter().filter(|e| e.step == "reply").count();
         assert_eq!(replies, 1);
+    }
+}
+
+/// Two approvers extend the same request at once by 10 and 15 working days: together they
+/// would pass the 20 of article 33, so one is refused (or loses the race), and the stored
+/// extension never exceeds 20.
+#[tokio::test]
+async fn two_approvers_extending_at_once_never_pass_twenty_days() {
+    for t in common::all().await {
+        let store = &t.store;
+        let (org, _h, a, _) = setup(store).await;
+        for round in 0..5 {
+            let (r, _) = store.file_request(&AuditCtx::system(), new_request(org, None)).await.expect("filed");
+            let (one, two) = tokio::join!(
+                step(store, &a, r.id, Step::Extend { days: 10 }, StepExtra::default()),
+                step(store, &a, r.id, Step::Extend { days: 15 }, StepExtra::default()),
+            );
+            let ok = [&one, &two].iter().filter(|r| r.is_ok()).count();
+            assert_eq!(ok, 1, "{} round {round}: exactly one extension holds ({one:?} / {two:?})", t.name);
+            for refused in [one, two].into_iter().filter_map(Result::err) {
+                assert!(
+                    matches!(
+                        refused,
+                        RequestError::Refused(StepRefusal::ExtensionTooLong { .. })
+                            | RequestError::Store(StoreError::Conflict(_))
+                    ),
+                    "{}: {refused:?}",
+                    t.name
+                );
+            }
+            let stored = store.request(r.id).await.expect("read").expect("request");
+            assert!(
+                stored.extension_days == 10 || stored.extension_days == 15,
+                "{}: {}",
+                t.name,
+                stored.extension_days
+            );
+        }
     }
 }

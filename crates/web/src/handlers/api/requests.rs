@@ -533,7 +533,7 @@ pub async fn parse_step(state: &AppState, r: &Request, name: &str, b: StepBody) 
         "clarification-lapsed" => Step::ClarificationLapsed,
         "consult" => Step::StartConsultation,
         "consulted" => Step::EndConsultation,
-        "extend" => Step::Extend { days: b.days.unwrap_or(0), already: r.extension_days.max(0) as u32 },
+        "extend" => Step::Extend { days: b.days.unwrap_or(0) },
         "fee" => {
             let fee = match b.fee_basis.as_deref() {
                 Some("by_count") => Fee::ByCount { nth: state.store.applicant_month_count(r).await?.max(1) as u32 },
