@@ -10,28 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-macro_rules! code_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = ($code:literal, $label:literal)),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vm])* $v),* }
-
-        impl $name {
-            /// Every value.
-            pub const ALL: &'static [$name] = &[$($name::$v),*];
-            /// The code name (storage, API).
-            pub fn as_str(self) -> &'static str { match self { $($name::$v => $code),* } }
-            /// The Chinese label.
-            pub fn label(self) -> &'static str { match self { $($name::$v => $label),* } }
-            /// Parses the code name or the Chinese label.
-            pub fn parse(s: &str) -> Option<Self> {
-                let s = s.trim();
-                Self::ALL.iter().copied().find(|v| v.as_str() == s || v.label() == s)
-            }
-        }
-    };
-}
+use crate::code_enum::code_enum;
 
 code_enum! {
     /// 公开属性, set when drafting.

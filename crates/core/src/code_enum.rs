@@ -1,0 +1,66 @@
+//! `code_enum!`: the one way a closed list of the law's values is declared — each value with
+//! its code name (storage, API, URLs) and its Chinese label. The code name is also its JSON
+//! form, so what is stored, what the API says and `as_str` can never drift apart.
+
+/// Declares an enum of coded values: `Name { Variant = ("code", "标签"), … }`. It gets
+/// `ALL`, `as_str`, `label`, `parse` (the code or the label) and serde as the code.
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = ($code:literal, $label:literal)),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($(#[$vm])* $v),* }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: &'static [$name] = &[$($name::$v),*];
+            /// The code name (storage, API).
+            pub fn as_str(self) -> &'static str { match self { $($name::$v => $code),* } }
+            /// The Chinese label.
+            pub fn label(self) -> &'static str { match self { $($name::$v => $label),* } }
+            /// Parses the code name or the Chinese label.
+            pub fn parse(s: &str) -> Option<Self> {
+                let s = s.trim();
+                Self::ALL.iter().copied().find(|v| v.as_str() == s || v.label() == s)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                Self::parse(&s).ok_or_else(|| {
+                    let codes: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                    serde::de::Error::custom(format!("「{s}」不是可选的值（{}）", codes.join("、")))
+                })
+            }
+        }
+    };
+}
+
+pub(crate) use code_enum;
+
+#[cfg(test)]
+mod tests {
+    use crate::item::DisclosureAttr;
+    use crate::request::{ApplicantType, Channel, RequestState};
+
+    #[test]
+    fn the_json_form_is_the_code_name_for_every_coded_list() {
+        for t in ApplicantType::ALL {
+            assert_eq!(serde_json::to_value(t).ok(), Some(serde_json::json!(t.as_str())));
+            assert_eq!(serde_json::from_value::<ApplicantType>(serde_json::json!(t.as_str())).ok(), Some(*t));
+        }
+        assert_eq!(serde_json::to_string(&ApplicantType::NaturalPerson).ok().as_deref(), Some("\"natural_person\""));
+        assert_eq!(serde_json::to_string(&Channel::RegisteredPost).ok().as_deref(), Some("\"registered_post\""));
+        assert_eq!(serde_json::to_string(&RequestState::AwaitingFee).ok().as_deref(), Some("\"awaiting_fee\""));
+        assert_eq!(serde_json::to_string(&DisclosureAttr::OnRequest).ok().as_deref(), Some("\"on_request\""));
+        assert_eq!(serde_json::from_str::<DisclosureAttr>("\"主动公开\"").ok(), Some(DisclosureAttr::Proactive));
+        let e = serde_json::from_str::<Channel>("\"pigeon\"").expect_err("unknown");
+        assert!(e.to_string().starts_with("「pigeon」不是可选的值（online、"), "{e}");
+    }
+}
