@@ -413,6 +413,29 @@ impl Store {
             .await
     }
 
+    /// The consultation pauses of every request under an org, by request (one query for a
+    /// workspace, a reminder run or a recomputation, instead of one per request).
+    pub async fn request_pauses_under(
+        &self,
+        path: &OrgPath,
+    ) -> Result<std::collections::HashMap<i64, Vec<Pause>>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<Pause> = conn
+            .ex()
+            .fetch_all(Sql(
+                "SELECT p.id, p.request_id, p.started_on, p.ended_on, p.party FROM request_pauses p \
+                 JOIN requests r ON r.id = p.request_id JOIN orgs o ON o.id = r.org_id \
+                 WHERE o.path LIKE $1 ORDER BY p.id",
+                vec![format!("{}%", path.as_str()).into()],
+            ))
+            .await?;
+        let mut out: std::collections::HashMap<i64, Vec<Pause>> = Default::default();
+        for p in rows {
+            out.entry(p.request_id).or_default().push(p);
+        }
+        Ok(out)
+    }
+
     /// The consultation pauses of a request.
     pub async fn request_pauses(&self, id: i64) -> Result<Vec<Pause>, StoreError> {
         let mut conn = self.pool.conn().await?;

@@ -96,9 +96,9 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, crate::AppError> 
             continue;
         }
         let mut lines = Vec::new();
+        let pauses_of = state.store.request_pauses_under(&org.path).await?;
         for r in state.store.requests_under(&org.path, true, 10_000).await?.into_iter().filter(|r| r.org_id == org.id) {
-            let pauses = state.store.request_pauses(r.id).await?;
-            let clock = r.clock(&pauses);
+            let clock = r.clock(pauses_of.get(&r.id).map(Vec::as_slice).unwrap_or_default());
             if clock.is_paused() {
                 continue;
             }

@@ -64,9 +64,9 @@ async fn recomputed_deadlines(
     let orgs = state.store.orgs().await?;
     let mut out = Vec::new();
     for top in orgs.iter().filter(|o| o.parent_id.is_none()) {
+        let pauses_of = state.store.request_pauses_under(&top.path).await?;
         for r in state.store.requests_under(&top.path, true, i64::MAX).await? {
-            let pauses = state.store.request_pauses(r.id).await?;
-            let clock = r.clock(&pauses);
+            let clock = r.clock(pauses_of.get(&r.id).map(Vec::as_slice).unwrap_or_default());
             if !clock.due_is_provisional(before) {
                 continue;
             }

@@ -7,3 +7,4 @@
 //! every adapter through this module and by none of them through another adapter.
 
 pub mod calendar;
+pub mod requests;

@@ -142,7 +142,7 @@ async fn waiting(state: &AppState, actor: &gongkai_core::Actor) -> Result<Vec<Wa
         items("待发布", ItemState::Approved, count(ItemState::Approved).await?);
     }
     if actor.has(Role::RequestHandler) {
-        let rows = crate::handlers::api::requests::workspace(state, actor, None, true).await?;
+        let rows = crate::app::requests::workspace(state, actor, None, true).await?;
         let overdue = rows.iter().filter(|r| r.clock.status == "overdue").count();
         let near = rows.iter().filter(|r| r.clock.status == "near").count();
         if overdue > 0 {

@@ -2,11 +2,11 @@
 //! left (coloured near due and overdue), and a request's page with every handling step,
 //! its notices and its review records.
 
+use crate::app::requests::{
+    StaffView, StatusView, StepBody, WorkItem, notices, parse_step, staff_request, status_view, workspace,
+};
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
-use crate::handlers::api::requests::{
-    StaffView, StatusView, StepBody, WorkItem, parse_step, staff_request, status_view, workspace,
-};
 use crate::{AppError, AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -116,7 +116,7 @@ async fn page(
     let r = staff_request(state, &staff.actor, tracking_no).await?;
     let org = state.store.org_by_id(r.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
     let has_pause = !state.store.request_pauses(r.id).await?.is_empty();
-    let notices = crate::notices::available(&r, has_pause).into_iter().map(|k| (k.as_str(), k.title())).collect();
+    let notices = notices::available(&r, has_pause).into_iter().map(|k| (k.as_str(), k.title())).collect();
     let v = status_view(state, &r, true).await?;
     let s = v.staff_detail().ok_or_else(|| AppError::NotFound("申请".into()))?;
     Ok(RequestPage {
@@ -227,12 +227,8 @@ pub async fn notice(
 ) -> Result<Response, PageError> {
     let r = staff_request(&state, &staff.actor, &tracking_no).await?;
     let kind = NoticeKind::parse(&kind).ok_or_else(|| AppError::NotFound("文书".into()))?;
-    let has_pause = !state.store.request_pauses(r.id).await?.is_empty();
-    if !crate::notices::available(&r, has_pause).contains(&kind) {
-        return Err(AppError::NotFound("该申请尚无此文书".into()).into());
-    }
-    let n = crate::notices::compose_for(&state, &r, kind).await?;
-    Ok(crate::notices::respond(&n, kind, &r.tracking_no, q.format.as_deref() == Some("docx"))?)
+    let n = notices::issued(&state, &r, kind).await?;
+    Ok(notices::respond(&n, kind, &r.tracking_no, q.format.as_deref() == Some("docx"))?)
 }
 
 #[derive(Deserialize)]

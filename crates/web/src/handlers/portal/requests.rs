@@ -2,9 +2,8 @@
 //! to their fields with everything typed kept), the confirmation with the tracking number
 //! and query code, the status page, and the reply notice.
 
+use crate::app::requests::{FORMS, FieldError, FilingInput, ID_TYPES, StatusView, file_online, notices, status_view};
 use crate::auth::{ClientIp, cookie};
-use crate::handlers::api::requests::{StatusView, file_online, status_view};
-use crate::requests_view::{FORMS, FieldError, FilingInput, ID_TYPES};
 use crate::util::same_secret;
 use crate::{AppError, AppState, PageError};
 use askama::Template;
@@ -200,16 +199,7 @@ pub async fn notice(
     if state.status_limiter.check_key(&ip).is_err() {
         return Err(AppError::TooManyRequests.into());
     }
-    let not_found = || AppError::NotFound("告知书".into());
-    let r = state
-        .store
-        .request_for_applicant(&tracking_no, q.code.as_deref().unwrap_or(""))
-        .await?
-        .ok_or_else(not_found)?;
-    if r.outcome().is_none() {
-        return Err(not_found().into());
-    }
+    let (n, no) = notices::reply_for_applicant(&state, &tracking_no, q.code.as_deref().unwrap_or("")).await?;
     let kind = gongkai_core::notice::NoticeKind::Reply;
-    let n = crate::notices::compose_for(&state, &r, kind).await?;
-    Ok(crate::notices::respond(&n, kind, &r.tracking_no, q.format.as_deref() == Some("docx"))?)
+    Ok(notices::respond(&n, kind, &no, q.format.as_deref() == Some("docx"))?)
 }

@@ -167,6 +167,30 @@ pub fn respond(
     }
 }
 
+/// A notice the request has reached (404 otherwise), composed.
+pub async fn issued(state: &AppState, r: &Request, kind: NoticeKind) -> Result<Notice, AppError> {
+    let has_pause = !state.store.request_pauses(r.id).await?.is_empty();
+    if !available(r, has_pause).contains(&kind) {
+        return Err(AppError::NotFound("该申请尚无此文书".into()));
+    }
+    compose_for(state, r, kind).await
+}
+
+/// The reply notice as the applicant opens it with the query code (a wrong code, or no
+/// reply yet, answers like an unknown number).
+pub async fn reply_for_applicant(
+    state: &AppState,
+    tracking_no: &str,
+    code: &str,
+) -> Result<(Notice, String), AppError> {
+    let not_found = || AppError::NotFound("告知书".into());
+    let r = state.store.request_for_applicant(tracking_no, code).await?.ok_or_else(not_found)?;
+    if r.outcome().is_none() {
+        return Err(not_found());
+    }
+    Ok((compose_for(state, &r, NoticeKind::Reply).await?, r.tracking_no))
+}
+
 /// Composes a notice of a request.
 pub async fn compose_for(state: &AppState, r: &Request, kind: NoticeKind) -> Result<Notice, AppError> {
     let org = state.store.org_by_id(r.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
