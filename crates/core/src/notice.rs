@@ -110,6 +110,21 @@ pub struct Notice {
     pub date: String,
 }
 
+/// Text quoted inside a sentence: without its own closing punctuation, so the sentence's
+/// own mark follows (never “…。”。 or 。，).
+pub fn clause(text: &str) -> &str {
+    text.trim().trim_end_matches(['。', '．', '.', '；', ';', '，', ',', '！', '!', '？', '?', '、', ' ', '\u{3000}'])
+}
+
+/// Text standing as a sentence: ending in exactly one 。 (or its own ！/？).
+pub fn sentence(text: &str) -> String {
+    let t = text.trim();
+    if t.is_empty() || t.ends_with(['！', '？', '!', '?']) {
+        return t.to_string();
+    }
+    format!("{}。", clause(t))
+}
+
 /// What a notice adds when its deadline is provisional.
 pub const PROVISIONAL_NOTE: &str = "上述答复期限所在年度的节假日安排尚未由国务院办公厅公布，暂按《全国年节及纪念日放假办法》规定的法定节假日推算；安排公布后，以据此计算的日期为准，本机关将另行告知。";
 
@@ -227,7 +242,7 @@ pub fn compose(kind: NoticeKind, f: &NoticeFacts) -> Notice {
     let asked = format!(
         "您（单位）于{received}向本机关提出的政府信息公开申请（申请编号：{}），申请获取“{}”。",
         f.tracking_no,
-        f.description.trim()
+        clause(&f.description)
     );
     let mut p: Vec<String> = Vec::new();
     match kind {
@@ -241,7 +256,7 @@ pub fn compose(kind: NoticeKind, f: &NoticeFacts) -> Notice {
         }
         NoticeKind::Clarification => {
             p.push(format!("{asked}经审查，该申请内容不明确，需要补正："));
-            p.push(f.detail.trim().to_string());
+            p.push(sentence(&f.detail));
             p.push(format!(
                 "根据《中华人民共和国政府信息公开条例》第三十条的规定，请您自收到本告知书之日起{}个工作日内补正。答复期限自本机关收到补正的申请之日起计算。无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
                 if f.days == 0 { 15 } else { f.days }
@@ -251,7 +266,7 @@ pub fn compose(kind: NoticeKind, f: &NoticeFacts) -> Notice {
             p.push(format!(
                 "本机关于{received}收到政府信息公开申请（申请编号：{}），申请获取“{}”。经审查，该信息的公开可能损害贵方合法权益。",
                 f.tracking_no,
-                f.description.trim()
+                clause(&f.description)
             ));
             p.push(format!(
                 "根据《中华人民共和国政府信息公开条例》第三十二条的规定，现书面征求贵方意见。请贵方自收到本意见书之日起{CONSULT_DAYS}个工作日内提出书面意见；逾期未提出意见的，由本机关依照该条例的规定决定是否公开。贵方不同意公开且有合理理由的，本机关不予公开；本机关认为不公开可能对公共利益造成重大影响的，可以决定予以公开，并将决定公开的政府信息内容和理由书面告知贵方。"
@@ -261,7 +276,7 @@ pub fn compose(kind: NoticeKind, f: &NoticeFacts) -> Notice {
             p.push(asked);
             p.push(format!(
                 "因{}，本机关不能在法定期限内作出答复。根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长{}个工作日，至{}。",
-                if f.detail.trim().is_empty() { "所需信息需要进一步检索、核实" } else { f.detail.trim() },
+                if clause(&f.detail).is_empty() { "所需信息需要进一步检索、核实" } else { clause(&f.detail) },
                 f.days,
                 due_date(f)
             ));
@@ -274,12 +289,13 @@ pub fn compose(kind: NoticeKind, f: &NoticeFacts) -> Notice {
             ));
             p.push(format!(
                 "请您自收到本通知书之日起{FEE_DAYS}个工作日内，按本通知书所列方式缴纳（缴费方式：{}）。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。",
-                if f.detail.trim().is_empty() { "到本机关政府信息公开工作机构现场缴纳，或按非税收入缴款通知书缴入国库" } else { f.detail.trim() }
+                if clause(&f.detail).is_empty() { "到本机关政府信息公开工作机构现场缴纳，或按非税收入缴款通知书缴入国库" } else { clause(&f.detail) }
             ));
         }
         NoticeKind::Reply => {
             let o = f.outcome.unwrap_or(crate::request::OUTCOMES[0]);
-            let reason = f.detail.trim();
+            let reason = sentence(&f.detail);
+            let reason = reason.as_str();
             p.push(asked);
             p.push(match o.group {
                 OutcomeGroup::Disclosed => format!(
@@ -319,6 +335,27 @@ pub fn compose(kind: NoticeKind, f: &NoticeFacts) -> Notice {
 mod tests {
     use super::*;
     use crate::request::OUTCOMES;
+
+    #[test]
+    fn quoted_text_and_reasons_never_double_their_punctuation() {
+        let mut f = facts("withheld.third_party");
+        f.description = "某项目立项批复。".into();
+        f.detail = "所需信息需要从多个档案中检索、核实。".into();
+        f.days = 5;
+        let n = compose(NoticeKind::Extension, &f);
+        let body = n.paragraphs.concat();
+        assert!(body.contains("申请获取“某项目立项批复”。"), "{body}");
+        assert!(body.contains("因所需信息需要从多个档案中检索、核实，本机关不能在法定期限内作出答复"), "{body}");
+        for doubled in ["。，", "。。", "”。”", "。”。"] {
+            assert!(!body.contains(doubled), "{doubled} in {body}");
+        }
+        f.detail = "涉及第三方商业秘密".into();
+        let n = compose(NoticeKind::Reply, &f);
+        assert!(n.paragraphs.concat().contains("理由：涉及第三方商业秘密。"), "a reason ends its sentence");
+        assert_eq!(sentence("已公开。。"), "已公开。");
+        assert_eq!(sentence("为什么？"), "为什么？");
+        assert_eq!(clause("  "), "");
+    }
 
     #[test]
     fn a_provisional_deadline_is_said_on_the_acknowledgement_and_never_left_blank() {

@@ -768,6 +768,19 @@ pub enum StepRefusal {
     /// The lapse outcomes are recorded with their own steps.
     #[error("逾期未补正、逾期未缴费请使用对应的办结步骤")]
     UseLapseStep,
+    /// A step's date lies before the receipt or after today.
+    #[error("日期 {on} 须在收到申请之日（{received_on}）至今天（{today}）之间")]
+    DateOutOfRange {
+        /// The date given.
+        on: NaiveDate,
+        /// 收到申请之日.
+        received_on: NaiveDate,
+        /// Today (Beijing).
+        today: NaiveDate,
+    },
+    /// Article 30: clarification is asked within 7 working days of receipt.
+    #[error("补正须自收到申请之日起 7 个工作日内一次性告知（《条例》第三十条），本申请已超过该期限，请依现有材料办理")]
+    ClarificationLate,
 }
 
 impl StepRefusal {
@@ -781,6 +794,8 @@ impl StepRefusal {
             Self::ExtensionTooLong { .. } => "extension_too_long",
             Self::ReasonRequired(_) => "reason_required",
             Self::UseLapseStep => "use_lapse_step",
+            Self::DateOutOfRange { .. } => "date_out_of_range",
+            Self::ClarificationLate => "clarification_late",
         }
     }
 }
@@ -797,6 +812,23 @@ pub struct RequestFacts<'a> {
     /// Working days of extension already granted, as stored when the step is applied (read
     /// in the same transaction, so two approvers extending at once cannot pass 20 together).
     pub extension_days: u32,
+    /// 收到申请之日: no step is dated before it.
+    pub received_on: NaiveDate,
+    /// Today in Beijing: no step is dated after it.
+    pub today: NaiveDate,
+    /// More than the 7 working days of article 30 have passed since receipt (see
+    /// [`clarify_window`]), so clarification may no longer be asked.
+    pub clarify_late: bool,
+}
+
+impl RequestFacts<'_> {
+    /// Checks that a step's date lies between the receipt and today.
+    pub fn check_date(&self, on: NaiveDate) -> Result<(), StepRefusal> {
+        if on < self.received_on || on > self.today {
+            return Err(StepRefusal::DateOutOfRange { on, received_on: self.received_on, today: self.today });
+        }
+        Ok(())
+    }
 }
 
 /// What an allowed step does: the new state, and the outcome it closes with, if any.
@@ -823,11 +855,15 @@ pub fn step(f: &RequestFacts<'_>, actor: &crate::Actor, s: &Step) -> Result<Step
         },
         Step::RequestClarification => match f.state {
             Received | InProgress if f.clarification_asked => Err(StepRefusal::AlreadyClarified),
+            Received | InProgress if f.clarify_late => Err(StepRefusal::ClarificationLate),
             Received | InProgress => to(Clarifying),
             _ => Err(refuse()),
         },
-        Step::Clarified { .. } => match f.state {
-            Clarifying => to(InProgress),
+        Step::Clarified { received_on } => match f.state {
+            Clarifying => {
+                f.check_date(*received_on)?;
+                to(InProgress)
+            }
             _ => Err(refuse()),
         },
         Step::ClarificationLapsed => match f.state {
@@ -903,6 +939,10 @@ mod step_tests {
     use super::*;
     use crate::{Actor, OrgPath, Role, Username};
 
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
+    }
+
     fn actor(roles: &[Role], path: &OrgPath) -> Actor {
         Actor {
             user_id: 1,
@@ -917,8 +957,15 @@ mod step_tests {
     fn the_ordinary_path_and_its_refusals() {
         let org = OrgPath::root(1);
         let h = actor(&[Role::RequestHandler], &org);
-        let facts =
-            |state, asked| RequestFacts { state, org_path: &org, clarification_asked: asked, extension_days: 0 };
+        let facts = |state, asked| RequestFacts {
+            state,
+            org_path: &org,
+            clarification_asked: asked,
+            extension_days: 0,
+            received_on: d(2026, 2, 6),
+            today: d(2026, 2, 9),
+            clarify_late: false,
+        };
         assert_eq!(
             step(&facts(RequestState::Received, false), &h, &Step::Accept).map(|o| o.state),
             Ok(RequestState::InProgress)
@@ -960,6 +1007,32 @@ mod step_tests {
     }
 
     #[test]
+    fn clarification_is_asked_within_seven_working_days_and_dated_between_receipt_and_today() {
+        let org = OrgPath::root(1);
+        let h = actor(&[Role::RequestHandler], &org);
+        let late = RequestFacts {
+            state: RequestState::Received,
+            org_path: &org,
+            clarification_asked: false,
+            extension_days: 0,
+            received_on: d(2026, 2, 6),
+            today: d(2026, 3, 2),
+            clarify_late: true,
+        };
+        assert_eq!(step(&late, &h, &Step::RequestClarification), Err(StepRefusal::ClarificationLate));
+        let clarifying = RequestFacts { state: RequestState::Clarifying, clarify_late: false, ..late.clone() };
+        for bad in [d(1990, 1, 1), d(2026, 2, 5), d(2099, 1, 1), d(2026, 3, 3)] {
+            assert_eq!(
+                step(&clarifying, &h, &Step::Clarified { received_on: bad }),
+                Err(StepRefusal::DateOutOfRange { on: bad, received_on: d(2026, 2, 6), today: d(2026, 3, 2) })
+            );
+        }
+        for good in [d(2026, 2, 6), d(2026, 3, 2)] {
+            assert!(step(&clarifying, &h, &Step::Clarified { received_on: good }).is_ok());
+        }
+    }
+
+    #[test]
     fn extensions_need_an_approver_and_stop_at_20_days() {
         let org = OrgPath::root(1);
         let h = actor(&[Role::RequestHandler], &org);
@@ -969,6 +1042,9 @@ mod step_tests {
             org_path: &org,
             clarification_asked: false,
             extension_days: 0,
+            received_on: d(2026, 2, 6),
+            today: d(2026, 2, 9),
+            clarify_late: false,
         };
         assert!(matches!(step(&facts, &h, &Step::Extend { days: 10 }), Err(StepRefusal::Denied(_))));
         assert_eq!(step(&facts, &a, &Step::Extend { days: 10 }).map(|o| o.state), Ok(RequestState::InProgress));

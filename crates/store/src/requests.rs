@@ -487,20 +487,31 @@ impl Store {
         s: Step,
         extra: StepExtra,
     ) -> Result<Request, RequestError> {
+        // The calendar changes once a year; it is read before the transaction.
+        let cal = self.calendar().await?;
         let mut tx = self.pool.begin().await?;
+        let now = tx.now;
+        let today = gongkai_core::index_no::beijing_date(now);
         let before = load(&mut tx, id).await?;
         let (path,): (String,) =
             tx.ex().fetch_one(Sql("SELECT path FROM orgs WHERE id = $1", vec![before.org_id.into()])).await?;
         let path = OrgPath::from_stored(path);
+        // The day the step was taken: given (a letter recorded later), or today.
+        let on = extra.on.unwrap_or(today);
         let facts = RequestFacts {
             state: before.state(),
             org_path: &path,
             clarification_asked: before.clarification_asked,
             extension_days: u32::try_from(before.extension_days).unwrap_or(0),
+            received_on: before.received_on,
+            today,
+            // Judged on the day the clarification was asked; a calendar that cannot answer (a
+            // year before 2008) never blocks the step.
+            clarify_late: gongkai_core::request::clarify_window(&cal, before.received_on, on)
+                == Ok(gongkai_core::request::ClarifyWindow::Late),
         };
+        facts.check_date(on)?;
         let outcome = step(&facts, actor, &s)?;
-        let now = self.now();
-        let on = extra.on.unwrap_or_else(|| gongkai_core::index_no::beijing_date(now));
         let mut sets =
             vec!["state = $1".to_string(), "updated_at = $2".to_string(), "version = version + 1".to_string()];
         let mut values: Vec<Value> = vec![outcome.state.as_str().into(), now.into()];
@@ -528,9 +539,10 @@ impl Store {
                     ))
                     .await?;
             }
-            Step::Extend { days, .. } => {
-                push("extension_days", (before.extension_days + i64::from(*days)).into(), &mut sets);
-                comment = format!("延长 {days} 个工作日，{} 同意。{comment}", actor.username.as_str());
+            // The event keeps the reason as given: the extension notice quotes it to the
+            // applicant (who approved is the event's actor, in the internal record only).
+            Step::Extend { days } => {
+                push("extension_days", (before.extension_days + i64::from(*days)).into(), &mut sets)
             }
             Step::NotifyFee => {
                 let fee = extra.fee.ok_or_else(|| StoreError::Invalid("须给出收费方式（按件或按量）".into()))?;

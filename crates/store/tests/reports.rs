@@ -109,12 +109,14 @@ fn new_request(org_id: i64, applicant: ApplicantType, received_on: NaiveDate) ->
 
 /// Takes a filed request to the given outcome on the given day, by the steps a handler uses.
 async fn conclude(store: &Store, who: &Actor, id: i64, outcome: Outcome, on: NaiveDate) {
+    let received = store.request(id).await.expect("read").expect("request").received_on;
     let ctx = AuditCtx::cli();
     let at = |day| StepExtra { on: Some(day), ..Default::default() };
     let run = |s: Step, e: StepExtra| store.apply_request_step(&ctx, who, id, s, e);
     match outcome.code {
         "other.clarification_lapsed" => {
-            run(Step::RequestClarification, at(on)).await.expect("clarify");
+            // Asked the day it came (article 30), lapsed on the day given.
+            run(Step::RequestClarification, at(received)).await.expect("clarify");
             run(Step::ClarificationLapsed, at(on)).await.expect("lapse");
         }
         "other.fee_unpaid" => {

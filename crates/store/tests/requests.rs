@@ -120,13 +120,17 @@ async fn a_request_is_filed_once_and_handled_to_a_reply() {
         assert!(store.request_for_applicant("2026000000000000", &r.query_code).await.expect("lookup").is_none());
 
         // Clarification once, then the clock restarts from the clarified application.
-        let r = step(store, &h, r.id, Step::RequestClarification, StepExtra::default()).await.expect("clarify");
+        // Asked on the third working day (within article 30's 7); a week later it is too late.
+        let on = |day| StepExtra { on: Some(day), ..Default::default() };
+        let late = step(store, &h, r.id, Step::RequestClarification, on(d(2026, 2, 26))).await;
+        assert!(matches!(late, Err(RequestError::Refused(StepRefusal::ClarificationLate))), "{}: {late:?}", t.name);
+        let r = step(store, &h, r.id, Step::RequestClarification, on(d(2026, 2, 11))).await.expect("clarify");
         assert!(r.clarification_asked);
         let again = step(store, &h, r.id, Step::Clarified { received_on: d(2026, 2, 10) }, StepExtra::default())
             .await
             .expect("clarified");
         assert_eq!(again.clock_start, d(2026, 2, 10));
-        let twice = step(store, &h, r.id, Step::RequestClarification, StepExtra::default()).await;
+        let twice = step(store, &h, r.id, Step::RequestClarification, on(d(2026, 2, 11))).await;
         assert!(matches!(twice, Err(RequestError::Refused(StepRefusal::AlreadyClarified))), "{}", t.name);
 
         // A consultation pauses the clock; an approver extends it.

@@ -15,6 +15,8 @@ fn filing() -> Value {
 #[tokio::test]
 async fn a_citizen_files_and_follows_a_request_and_staff_handle_it() {
     let app = TestApp::spawn().await;
+    // Filed on 2026-11-20; clarified on the 23rd, so the clock stands at the 27th after filing.
+    app.set_today("2026-11-20");
     // Idempotent filing.
     let send = |body: Value| {
         app.client.post(app.url("/api/v1/requests")).header("Idempotency-Key", "form-123").json(&body).send()
@@ -23,6 +25,7 @@ async fn a_citizen_files_and_follows_a_request_and_staff_handle_it() {
     assert_eq!(res.status(), 201);
     let filed: Value = res.json().await.expect("json");
     let tracking = filed["tracking_no"].as_str().expect("tracking").to_string();
+    app.set_today("2026-11-27");
     let code = filed["query_code"].as_str().expect("code").to_string();
     assert!(filed["due_on"].is_string());
     let again = send(filing()).await.expect("request");
@@ -51,6 +54,15 @@ async fn a_citizen_files_and_follows_a_request_and_staff_handle_it() {
     assert_eq!(res.status(), 200);
     let res = app.post_json(&format!("/api/v1/requests/{tracking}/clarify"), Some(&handler), &json!({})).await;
     assert_eq!(res.status(), 409, "once only, and not from 待补正");
+    for (bad, why) in [("1990-01-01", "before the receipt"), ("2099-01-01", "after today")] {
+        let res = app
+            .post_json(&format!("/api/v1/requests/{tracking}/clarified"), Some(&handler), &json!({ "on": bad }))
+            .await;
+        assert_eq!(res.status(), 422, "{why}");
+        let body: Value = res.json().await.expect("json");
+        assert_eq!(body["code"], "date_out_of_range");
+        assert_eq!(body["message"], format!("日期 {bad} 须在收到申请之日（2026-11-20）至今天（2026-11-27）之间"));
+    }
     let res = app
         .post_json(&format!("/api/v1/requests/{tracking}/clarified"), Some(&handler), &json!({ "on": "2026-11-23" }))
         .await;

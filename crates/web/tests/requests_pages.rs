@@ -14,6 +14,8 @@ fn field<'a>(html: &'a str, name: &str) -> &'a str {
 #[tokio::test]
 async fn a_citizen_files_on_the_form_and_follows_it_and_a_handler_replies() {
     let app = TestApp::spawn().await;
+    // Filed on 2026-11-20; steps are dated up to the 25th, so the clock stands at the 27th.
+    app.set_today("2026-11-20");
     let form = app.get("/requests/new").await.text().await.expect("html");
     assert!(form.contains("<label for=\"description\">"));
     let csrf = csrf_in(&form);
@@ -56,6 +58,7 @@ async fn a_citizen_files_on_the_form_and_follows_it_and_a_handler_replies() {
     // A double click (same key) does not file twice.
     let again = app.post_form("/requests", &good).await.text().await.expect("html");
     assert!(again.contains(&tracking));
+    app.set_today("2026-11-27");
 
     // A form posted without the page's token is refused.
     let mut forged = good.clone();

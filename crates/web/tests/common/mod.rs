@@ -102,6 +102,12 @@ impl TestApp {
         Self { search, addr, client, store, state, shutdown: Some(tx), server: Some(server), _dir: dir }
     }
 
+    /// Stands the server's clock at 10:00 Beijing time on `date` (YYYY-MM-DD).
+    pub fn set_today(&self, date: &str) {
+        let at = chrono::DateTime::parse_from_rfc3339(&format!("{date}T10:00:00+08:00")).expect("date").to_utc();
+        self.store.clock().set(Some(at));
+    }
+
     /// Brings the search index up to date (what the server's follower does every 2 s).
     pub async fn index_now(&self) {
         self.search.catch_up(&self.store, 0).await.expect("catch up");
