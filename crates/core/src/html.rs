@@ -66,6 +66,18 @@ fn is_plain_paragraphs(html: &str) -> bool {
     true
 }
 
+/// Text of one line as input should hold it: control characters (a tab, a line break, a
+/// stray \u{1}) become spaces and the ends are trimmed.
+pub fn one_line(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>().trim().to_string()
+}
+
+/// Text of several lines as input should hold it: control characters other than line
+/// breaks and tabs are dropped.
+pub fn multi_line(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect::<String>().trim().to_string()
+}
+
 /// Escapes plain text into paragraphs: one `<p>` per non-empty line.
 pub fn from_plain_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
@@ -77,7 +89,9 @@ pub fn from_plain_text(text: &str) -> String {
     out
 }
 
-/// Escapes `& < > " '`.
+/// Escapes `& < > " '` and drops the control characters XML 1.0 and HTML do not allow in
+/// text (all below U+0020 but tab, line feed and carriage return, and DEL): one stray
+/// character in a title would make a whole Atom feed unreadable.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     push_escaped(&mut out, s);
@@ -96,6 +110,8 @@ pub fn push_escaped(out: &mut String, s: &str) {
             b'>' => "&gt;",
             b'"' => "&quot;",
             b'\'' => "&#39;",
+            b'\t' | b'\n' | b'\r' => continue,
+            0..0x20 | 0x7f => "",
             _ => continue,
         };
         out.push_str(&s[from..i]);
@@ -224,6 +240,14 @@ mod tests {
         for s in ["a&b", "&amp;", "政务<公开>", "'\"'"] {
             assert_eq!(to_text(&escape(s)), s);
         }
+    }
+
+    #[test]
+    fn control_characters_never_reach_xml_or_html_and_are_refused_at_input() {
+        assert_eq!(escape("标题\u{1}\u{8}与\u{1b}[31m\u{7f}"), "标题与[31m");
+        assert_eq!(escape("甲\t乙\n丙\r"), "甲\t乙\n丙\r", "the whitespace XML allows stays");
+        assert_eq!(one_line(" 关于\u{0}印发\n通知\t "), "关于 印发 通知");
+        assert_eq!(multi_line("第一行\n第二\u{2}行\u{7}"), "第一行\n第二行");
     }
 
     #[test]

@@ -209,7 +209,17 @@ pub(crate) struct CleanDraft {
 }
 
 pub(crate) fn clean(mut d: ItemDraft, strict_doc_no: bool) -> Result<CleanDraft, StoreError> {
-    d.title = d.title.trim().to_string();
+    // Control characters are refused at input (they break feeds, CSV and DOCX downstream).
+    d.title = html::one_line(&d.title);
+    d.doc_no = html::one_line(&d.doc_no);
+    d.issuer_name = html::one_line(&d.issuer_name);
+    d.co_issuers = d.co_issuers.iter().map(|c| html::one_line(c)).filter(|c| !c.is_empty()).collect();
+    d.topic = html::one_line(&d.topic);
+    d.genre = html::one_line(&d.genre);
+    d.summary = html::multi_line(&d.summary);
+    d.withhold_reason = html::multi_line(&d.withhold_reason);
+    d.withheld_parts = html::multi_line(&d.withheld_parts);
+    d.privacy_exception = html::multi_line(&d.privacy_exception);
     if d.title.chars().count() > 300 {
         return Err(StoreError::Invalid("标题不能超过 300 个字符".into()));
     }

@@ -65,6 +65,9 @@ pub enum StoreError {
     /// The actor may not do this (role or org).
     #[error(transparent)]
     Forbidden(#[from] gongkai_core::Denied),
+    /// An idempotency key already used for a different submission.
+    #[error("此 Idempotency-Key 已用于另一份内容不同的提交；重新提交请使用新的键")]
+    KeyReused,
     /// The database cannot be reached or is busy.
     #[error("数据库暂时不可用")]
     Unavailable(#[source] sqlx::Error),

@@ -249,9 +249,25 @@ fn clean(s: &str, max: usize) -> String {
     s.trim().chars().filter(|c| !c.is_control() || *c == '\n').take(max).collect()
 }
 
+/// The request filed before with the same idempotency key, when this is the same filing
+/// again (a retry, a double click); a different filing with a used key is refused, so no one
+/// is ever answered with another applicant's tracking number and query code.
+fn replay(r: Request, new: &NewRequest) -> Result<(Request, bool), StoreError> {
+    let same = r.org_id == new.org_id
+        && r.applicant_type == new.applicant_type.as_str()
+        && r.name == clean(&new.name, 100)
+        && r.id_number == clean(&new.id_number, 40)
+        && r.credit_code == clean(&new.credit_code, 20)
+        && r.phone == clean(&new.phone, 40)
+        && r.email == clean(&new.email, 100)
+        && r.description == clean(&new.description, 5000);
+    if same { Ok((r, false)) } else { Err(StoreError::KeyReused) }
+}
+
 impl Store {
     /// Files a request. With an idempotency key seen before, answers the request filed then
-    /// (`false`: nothing new was stored). The row is committed before this returns, so a
+    /// when the filing is the same (`false`: nothing new was stored), and refuses a different
+    /// one ([`StoreError::KeyReused`]). The row is committed before this returns, so a
     /// confirmation shown to the applicant always names a stored request.
     pub async fn file_request(&self, ctx: &AuditCtx, new: NewRequest) -> Result<(Request, bool), StoreError> {
         if let Some(key) = &new.idempotency_key {
@@ -264,7 +280,7 @@ impl Store {
                 ))
                 .await?;
             if let Some(r) = seen {
-                return Ok((r, false));
+                return replay(r, &new);
             }
         }
         let now = self.now();
@@ -322,7 +338,7 @@ impl Store {
                             ))
                             .await?;
                         if let Some(r) = seen {
-                            return Ok((r, false));
+                            return replay(r, &new);
                         }
                     }
                     continue;

@@ -212,6 +212,7 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(message) => Self::Conflict { code: "conflict", message },
             StoreError::Invalid(message) => Self::Invalid { code: "invalid", message },
             StoreError::Forbidden(denied) => denied.into(),
+            StoreError::KeyReused => Self::Invalid { code: "idempotency_key_reused", message: e.to_string() },
             StoreError::Unavailable(_) => Self::Unavailable,
             other => Self::Internal(other.into()),
         }

@@ -2,7 +2,9 @@
 //! feed, a CSV or API JSON, computed from the bytes sent, so a browser, a proxy or a
 //! crawler that already has the page gets `304 Not Modified` instead of the body. Pages
 //! are marked `no-cache` (always revalidated: they carry per-session tokens and change
-//! when items are published), so nothing stale is ever shown.
+//! when items are published), so nothing stale is ever shown. Private answers — the console,
+//! login, an applicant's own request pages, anything asked with a token or a query code —
+//! are `private, no-store` instead: no shared cache and no browser history keeps them.
 
 use axum::body::{Body, HttpBody, to_bytes};
 use axum::extract::Request;
@@ -20,8 +22,21 @@ fn cacheable(content_type: &str) -> bool {
         .any(|t| content_type.starts_with(t))
 }
 
+/// Whether an answer is for one person only.
+fn is_private(req: &Request) -> bool {
+    let path = req.uri().path();
+    ["/admin", "/login", "/logout", "/requests"].iter().any(|p| path == *p || path.starts_with(&format!("{p}/")))
+        || req.headers().contains_key(header::AUTHORIZATION)
+        || req.uri().query().is_some_and(|q| q.split('&').any(|kv| kv.starts_with("code=")))
+}
+
 /// The middleware.
 pub async fn conditional(req: Request, next: Next) -> Response {
+    if is_private(&req) {
+        let mut res = next.run(req).await;
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        return res;
+    }
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return next.run(req).await;
     }

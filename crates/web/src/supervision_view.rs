@@ -50,21 +50,25 @@ pub fn csv(rows: &[OrgFigures], from: NaiveDate, to: NaiveDate) -> Result<Respon
     let internal = |e: csv::Error| AppError::Internal(anyhow::anyhow!("csv: {e}"));
     w.write_record(header_row).map_err(internal)?;
     for r in rows {
-        w.write_record([
-            r.rank.to_string(),
-            r.org_name.clone(),
-            r.org_code.clone(),
-            r.published.to_string(),
-            r.sections.to_string(),
-            r.stale_sections.to_string(),
-            r.metadata_issues.to_string(),
-            r.requests_received.to_string(),
-            r.requests_replied.to_string(),
-            r.replied_on_time.to_string(),
-            format!("{:.1}%", r.on_time_rate() * 100.0),
-            r.avg_workdays.map(|d| format!("{d:.1}")).unwrap_or_default(),
-            r.overdue_now.to_string(),
-        ])
+        w.write_record(
+            [
+                r.rank.to_string(),
+                r.org_name.clone(),
+                r.org_code.clone(),
+                r.published.to_string(),
+                r.sections.to_string(),
+                r.stale_sections.to_string(),
+                r.metadata_issues.to_string(),
+                r.requests_received.to_string(),
+                r.requests_replied.to_string(),
+                r.replied_on_time.to_string(),
+                format!("{:.1}%", r.on_time_rate() * 100.0),
+                r.avg_workdays.map(|d| format!("{d:.1}")).unwrap_or_default(),
+                r.overdue_now.to_string(),
+            ]
+            .iter()
+            .map(|f| crate::util::csv_safe(f).into_owned()),
+        )
         .map_err(internal)?;
     }
     let bytes = w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;

@@ -34,11 +34,28 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 }
 
 /// A local path to return to after login; anything else (another host, `//evil`) becomes
-/// the console's home, so the login page cannot be used to redirect off-site.
+/// the console's home, so the login page cannot be used to redirect off-site. Only visible
+/// ASCII is taken: browsers drop tabs and line breaks from a `Location` (`/\t/evil` is
+/// `//evil` to them), and a control character is not a valid header value at all.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/') && !n.starts_with("//") && n.chars().all(|c| c.is_ascii_graphic() && c != '\\') =>
+        {
+            n.to_string()
+        }
         _ => "/admin".to_string(),
+    }
+}
+
+/// A CSV field that a spreadsheet program will not run: text starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return is a formula to Excel and WPS (`=HYPERLINK(…)` in a
+/// title would be a live link), so it gets a leading `'`. Numbers stay numbers.
+pub fn csv_safe(field: &str) -> std::borrow::Cow<'_, str> {
+    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) && field.trim().parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{field}"))
+    } else {
+        std::borrow::Cow::Borrowed(field)
     }
 }
 
@@ -69,6 +86,17 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example/")), "/admin");
         assert_eq!(safe_next(Some("/\\evil")), "/admin");
         assert_eq!(safe_next(None), "/admin");
+        assert_eq!(csv_safe("=HYPERLINK(\"http://x\",\"点此\")"), "'=HYPERLINK(\"http://x\",\"点此\")");
+        for f in ["+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert!(csv_safe(f).starts_with('\''), "{f:?}");
+        }
+        for f in ["-3", "+86", "关于印发的通知", "2026-11-20", ""] {
+            assert_eq!(csv_safe(f), f);
+        }
+        assert_eq!(safe_next(Some("/\t/evil.example/")), "/admin", "a tab browsers drop");
+        assert_eq!(safe_next(Some("/\n/x")), "/admin", "a line break (was a 500)");
+        assert_eq!(safe_next(Some("/ /x")), "/admin");
+        assert_eq!(safe_next(Some("/admin/requests?state=open")), "/admin/requests?state=open");
         assert_eq!(url_encode("/admin?x=1"), "/admin%3Fx%3D1");
     }
 

@@ -337,3 +337,71 @@ async fn the_openapi_document_describes_every_api_route() {
         }
     }
 }
+
+/// After login the browser goes back only to a path of this site: a tab or line break that
+/// browsers drop (`/\t/evil.example/` is `//evil.example/` to them) sends it to the console.
+#[tokio::test]
+async fn login_returns_only_to_this_sites_paths() {
+    let app = TestApp::spawn().await;
+    for (next, expected) in [
+        ("/\t/evil.example/", "/admin"),
+        ("/\n/x", "/admin"),
+        ("//evil.example/", "/admin"),
+        ("/admin/requests", "/admin/requests"),
+    ] {
+        let page = app.client.get(app.url("/login")).query(&[("next", next)]).send().await.expect("page");
+        assert_eq!(page.status(), 200);
+        let csrf = csrf_in(&page.text().await.expect("html"));
+        let res = app
+            .post_form("/login", &[("username", "editor"), ("password", PASSWORD), ("csrf", &csrf), ("next", next)])
+            .await;
+        assert_eq!(res.status(), 303, "{next:?}");
+        assert_eq!(res.headers()["location"], expected, "{next:?}");
+        let csrf = csrf_in(&app.get("/admin").await.text().await.expect("html"));
+        app.post_form("/logout", &[("csrf", &csrf)]).await;
+    }
+}
+
+/// Answers for one person are never kept by a shared cache: the console, an API answer to a
+/// token, a staff download; public pages are revalidated but may be cached.
+#[tokio::test]
+async fn private_answers_are_private_no_store_and_public_pages_no_cache() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get("/").await.headers()["cache-control"], "no-cache");
+    let token = app.token_for("editor").await;
+    let me = app.get_with_token("/api/v1/me", &token).await;
+    assert_eq!(me.headers()["cache-control"], "private, no-store");
+    let login = app.get("/login").await;
+    assert_eq!(login.headers()["cache-control"], "private, no-store");
+    let csrf = csrf_in(&login.text().await.expect("html"));
+    app.post_form("/login", &[("username", "editor"), ("password", PASSWORD), ("csrf", &csrf)]).await;
+    assert_eq!(app.get("/admin").await.headers()["cache-control"], "private, no-store");
+    // A draft's attachment, downloaded by its editor.
+    let res = app
+        .post_json(
+            "/api/v1/items",
+            Some(&token),
+            &json!({ "title": "关于草稿附件的通知", "disclosure_attr": "proactive" }),
+        )
+        .await;
+    let id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let part = reqwest::multipart::Part::bytes(b"%PDF-1.4\n%%EOF\n".to_vec())
+        .file_name("a.pdf")
+        .mime_str("application/pdf")
+        .expect("mime");
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/items/{id}/attachments")))
+        .bearer_auth(&token)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(res.status(), 201);
+    let aid = res.json::<Value>().await.expect("json")["id"].as_i64().expect("aid");
+    let file = app.get_with_token(&format!("/api/v1/items/{id}/attachments/{aid}"), &token).await;
+    assert_eq!(file.status(), 200);
+    assert_eq!(file.headers()["cache-control"], "private, no-store", "a draft's file is not public");
+    let file = app.get(&format!("/admin/items/{id}/attachments/{aid}")).await;
+    assert_eq!(file.headers()["cache-control"], "private, no-store");
+}

@@ -346,3 +346,42 @@ async fn kept_pages_follow_changes_here_elsewhere_and_in_time() {
     let _ = stop_tx.send(());
     follower.await.expect("follower");
 }
+
+/// A title with a formula and control characters: stored without the control characters,
+/// the Atom feed stays well-formed, and the catalog CSV holds the formula as text.
+#[tokio::test]
+async fn hostile_titles_stay_text_in_feeds_and_spreadsheets() {
+    let app = TestApp::spawn().await;
+    let editor = app.token_for("editor").await;
+    let reviewer = app.token_for("reviewer").await;
+    let approver = app.token_for("approver").await;
+    let title = "=HYPERLINK(\"http://evil.example\",\"点此\")\u{1}关于\u{b}印发的通知";
+    let res = app
+        .post_json(
+            "/api/v1/items",
+            Some(&editor),
+            &json!({ "title": title, "disclosure_attr": "proactive", "written_on": "2026-11-02" }),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let item: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(
+        item["title"], "=HYPERLINK(\"http://evil.example\",\"点此\") 关于 印发的通知",
+        "control characters refused at input"
+    );
+    let id = item["id"].as_i64().expect("id");
+    app.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await;
+    app.post_json(&format!("/api/v1/items/{id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
+    app.post_json(&format!("/api/v1/items/{id}/approve"), Some(&approver), &json!({ "decision": "pass" })).await;
+    let res = app.post_json(&format!("/api/v1/items/{id}/publish"), Some(&editor), &json!({})).await;
+    assert_eq!(res.status(), 200);
+
+    let csv = app.get(&format!("/orgs/{QIANJIANG_OFFICE}/catalog.csv")).await.text().await.expect("csv");
+    let row = csv.lines().nth(1).expect("a row");
+    assert!(row.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点此\"\") 关于 印发的通知\","), "{row}");
+    let feed = app.get("/feed.atom").await.text().await.expect("xml");
+    assert!(!feed.chars().any(|c| c.is_control() && c != '\n'), "no control character in the feed");
+    assert!(
+        feed.contains("<title>=HYPERLINK(&quot;http://evil.example&quot;,&quot;点此&quot;) 关于 印发的通知</title>")
+    );
+}

@@ -31,6 +31,16 @@ async fn a_citizen_files_and_follows_a_request_and_staff_handle_it() {
     let again = send(filing()).await.expect("request");
     assert_eq!(again.status(), 200, "the retry stores nothing new");
     assert_eq!(again.json::<Value>().await.expect("json")["tracking_no"], tracking.as_str());
+    // Another applicant sending the same key gets neither the first one's numbers nor a
+    // silently dropped filing.
+    let mut other = filing();
+    other["name"] = json!("李四");
+    other["description"] = json!("黔江区2025年度部门预算公开表");
+    let res = send(other).await.expect("request");
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["code"], "idempotency_key_reused");
+    assert!(body.get("tracking_no").is_none() && body.get("query_code").is_none());
 
     // Status: right code works; a wrong code and an unknown number answer alike.
     let status: Value = app.get(&format!("/api/v1/requests/{tracking}?code={code}")).await.json().await.expect("json");

@@ -110,19 +110,19 @@ pub fn docx(n: &Notice) -> Result<Vec<u8>, AppError> {
         .add_paragraph(
             Paragraph::new()
                 .align(AlignmentType::Center)
-                .add_run(Run::new().add_text(&n.title).size(44).fonts(title_font)),
+                .add_run(Run::new().add_text(docx_text(&n.title)).size(44).fonts(title_font)),
         )
         .add_paragraph(
             Paragraph::new()
                 .align(AlignmentType::Right)
-                .add_run(Run::new().add_text(&n.reference).size(28).fonts(font())),
+                .add_run(Run::new().add_text(docx_text(&n.reference)).size(28).fonts(font())),
         )
-        .add_paragraph(Paragraph::new().add_run(Run::new().add_text(&n.salutation).size(32).fonts(font())));
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text(docx_text(&n.salutation)).size(32).fonts(font())));
     for p in &n.paragraphs {
         doc = doc.add_paragraph(
             Paragraph::new()
                 .indent(None, Some(docx_rs::SpecialIndentType::FirstLine(640)), None, None)
-                .add_run(Run::new().add_text(p).size(32).fonts(font())),
+                .add_run(Run::new().add_text(docx_text(p)).size(32).fonts(font())),
         );
     }
     doc = doc
@@ -130,14 +130,22 @@ pub fn docx(n: &Notice) -> Result<Vec<u8>, AppError> {
         .add_paragraph(
             Paragraph::new()
                 .align(AlignmentType::Right)
-                .add_run(Run::new().add_text(&n.signature).size(32).fonts(font())),
+                .add_run(Run::new().add_text(docx_text(&n.signature)).size(32).fonts(font())),
         )
         .add_paragraph(
-            Paragraph::new().align(AlignmentType::Right).add_run(Run::new().add_text(&n.date).size(32).fonts(font())),
+            Paragraph::new()
+                .align(AlignmentType::Right)
+                .add_run(Run::new().add_text(docx_text(&n.date)).size(32).fonts(font())),
         );
     let mut buf = std::io::Cursor::new(Vec::new());
     doc.build().pack(&mut buf).map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
     Ok(buf.into_inner())
+}
+
+/// Text as a DOCX run may hold it: XML 1.0 has no place for control characters other than
+/// tab and line breaks, and Word refuses the whole file for one.
+fn docx_text(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect()
 }
 
 /// A composed notice as the response asked for (`docx` or a page).

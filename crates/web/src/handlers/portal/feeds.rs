@@ -90,18 +90,22 @@ pub async fn catalog_csv(State(state): State<AppState>, Path(code): Path<String>
         let q = PublicQuery { org_path: Some(org.path.clone()), page, per_page: 200, ..Default::default() };
         let (items, total) = state.store.public_items(&q).await?;
         for i in &items {
-            w.write_record([
-                i.index_no.clone().unwrap_or_default(),
-                i.title.clone(),
-                i.doc_no.clone(),
-                i.issuer_name.clone(),
-                i.topic.clone(),
-                i.genre.clone(),
-                i.written_on.map(|d| d.to_string()).unwrap_or_default(),
-                gongkai_core::index_no::beijing(i.published_at).format("%Y-%m-%d").to_string(),
-                i.validity().label().to_string(),
-                format!("{base}/items/{}", i.id),
-            ])
+            w.write_record(
+                [
+                    i.index_no.clone().unwrap_or_default(),
+                    i.title.clone(),
+                    i.doc_no.clone(),
+                    i.issuer_name.clone(),
+                    i.topic.clone(),
+                    i.genre.clone(),
+                    i.written_on.map(|d| d.to_string()).unwrap_or_default(),
+                    gongkai_core::index_no::beijing(i.published_at).format("%Y-%m-%d").to_string(),
+                    i.validity().label().to_string(),
+                    format!("{base}/items/{}", i.id),
+                ]
+                .iter()
+                .map(|f| crate::util::csv_safe(f).into_owned()),
+            )
             .map_err(|e| AppError::Internal(e.into()))?;
         }
         if page * 200 >= total || items.is_empty() {
