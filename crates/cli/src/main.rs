@@ -409,6 +409,7 @@ fn web_config(settings: &Settings) -> Result<gongkai_web::WebConfig> {
         web.mail_dir = settings.data_dir.join("mail");
     }
     gongkai_web::mail::Mailer::from_config(&web).map_err(|e| anyhow::anyhow!("邮件设置有误：{e}"))?;
+    web.trusted_proxy_nets().map_err(|e| anyhow::anyhow!(e))?;
     Ok(web)
 }
 

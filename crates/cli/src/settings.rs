@@ -131,6 +131,10 @@ login_attempts_per_minute = 10
 public_posts_per_minute = 5
 # Request status look-ups per minute from one address.
 status_lookups_per_minute = 30
+# The reverse proxies in front of the server (addresses or networks). A connection from
+# one of them names the client in X-Forwarded-For / X-Real-IP, and rate limits and the
+# audit trail use that client; otherwise these headers are ignored.
+trusted_proxies = []
 # Seconds before a request is answered 408.
 request_timeout_secs = 30
 # Largest attachment accepted, in bytes (files are kept under DATA_DIR/files).

@@ -17,20 +17,46 @@ pub const SESSION_COOKIE: &str = "gk_session";
 /// The pre-login CSRF cookie (double-submit: the login form carries the same value).
 pub const LOGIN_COOKIE: &str = "gk_login";
 
-/// The caller's address as seen by the server (for rate limits and staff audit rows).
+/// The client's address (for rate limits and staff audit rows): the connection's, or — when
+/// the connection comes from a trusted proxy (`web.trusted_proxies`) — the one the proxies
+/// name in `X-Forwarded-For` (the nearest address that is not itself a trusted proxy) or
+/// `X-Real-IP`.
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+/// The client behind `peer`, by the rules of [`ClientIp`].
+pub fn client_ip(
+    peer: std::net::IpAddr,
+    headers: &axum::http::HeaderMap,
+    trusted: &[ipnet::IpNet],
+) -> std::net::IpAddr {
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let forwarded: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    if let Some(client) = forwarded.iter().rev().find(|ip| !is_trusted(ip)) {
+        return *client;
+    }
+    if let Some(real) = headers.get("x-real-ip").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok()) {
+        return real;
+    }
+    forwarded.first().copied().unwrap_or(peer)
+}
+
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-                .unwrap_or_else(|| "unknown".into()),
-        ))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(Self(match parts.extensions.get::<ConnectInfo<SocketAddr>>() {
+            Some(c) => client_ip(c.0.ip(), &parts.headers, &state.trusted_proxies).to_string(),
+            None => "unknown".into(),
+        }))
     }
 }
 

@@ -55,6 +55,11 @@ pub struct WebConfig {
     pub public_posts_per_minute: u32,
     /// Request status look-ups per minute from one address.
     pub status_lookups_per_minute: u32,
+    /// The reverse proxies in front of the server (addresses or networks, e.g. `127.0.0.1`,
+    /// `10.0.0.0/8`). Only a connection from one of these may name the client in
+    /// `X-Forwarded-For` or `X-Real-IP`; rate limits and the audit trail then key on that
+    /// client. Empty: the connection's own address is the client.
+    pub trusted_proxies: Vec<String>,
     /// Seconds after which a request is answered 408.
     pub request_timeout_secs: u64,
     /// 负面清单: words that must not appear in anything published (checked with the
@@ -91,6 +96,7 @@ impl Default for WebConfig {
             login_attempts_per_minute: 10,
             public_posts_per_minute: 5,
             status_lookups_per_minute: 30,
+            trusted_proxies: Vec::new(),
             request_timeout_secs: 30,
             negative_list: Vec::new(),
             files_dir: std::path::PathBuf::from("./data/files"),
@@ -121,6 +127,20 @@ impl WebConfig {
         v
     }
 
+    /// The trusted proxies as networks; an entry that is neither an address nor a network is
+    /// an error naming it.
+    pub fn trusted_proxy_nets(&self) -> Result<Vec<ipnet::IpNet>, String> {
+        self.trusted_proxies
+            .iter()
+            .map(|p| {
+                let p = p.trim();
+                p.parse::<ipnet::IpNet>()
+                    .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| format!("web.trusted_proxies 中的「{p}」不是 IP 地址或网段"))
+            })
+            .collect()
+    }
+
     /// True when cookies must carry `Secure`.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
@@ -145,6 +165,8 @@ pub struct Inner {
     pub status_limiter: DefaultKeyedRateLimiter<String>,
     /// Attachment files.
     pub blobs: gongkai_store::files::Blobs,
+    /// `web.trusted_proxies`, parsed (the CLI refuses a bad entry at start).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     calendar: tokio::sync::RwLock<Option<(std::time::Instant, Arc<gongkai_core::calendar::Calendar>)>>,
     search: tokio::sync::RwLock<Option<Arc<gongkai_search::SearchIndex>>>,
     metrics: PrometheusHandle,
@@ -189,6 +211,7 @@ impl AppState {
             post_limiter: RateLimiter::keyed(quota(config.public_posts_per_minute)),
             status_limiter: RateLimiter::keyed(quota(config.status_lookups_per_minute)),
             blobs: gongkai_store::files::Blobs::new(config.files_dir.clone()),
+            trusted_proxies: config.trusted_proxy_nets().unwrap_or_default(),
             calendar: tokio::sync::RwLock::new(None),
             search: tokio::sync::RwLock::new(None),
             // A bad mail setting is refused at start by the CLI (`Mailer::from_config`).

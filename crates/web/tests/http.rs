@@ -405,3 +405,38 @@ async fn private_answers_are_private_no_store_and_public_pages_no_cache() {
     let file = app.get(&format!("/admin/items/{id}/attachments/{aid}")).await;
     assert_eq!(file.headers()["cache-control"], "private, no-store");
 }
+
+/// Behind a trusted reverse proxy each citizen is limited on their own address; a header
+/// from anyone else names no one.
+#[tokio::test]
+async fn limits_key_on_the_client_a_trusted_proxy_names() {
+    let login = |app: &TestApp, user: &'static str, password: &'static str, client: &'static str| {
+        app.client
+            .post(app.url("/api/v1/session"))
+            .header("x-forwarded-for", format!("{client}, 10.1.2.3"))
+            .json(&json!({ "username": user, "password": password }))
+            .send()
+    };
+    let config = || gongkai_web::WebConfig { login_attempts_per_minute: 3, ..Default::default() };
+    let behind = TestApp::spawn_with(gongkai_web::WebConfig {
+        trusted_proxies: vec!["127.0.0.1".into(), "10.0.0.0/8".into()],
+        ..config()
+    })
+    .await;
+    for _ in 0..3 {
+        assert_eq!(login(&behind, "editor", "wrong-password-1", "203.0.113.5").await.expect("req").status(), 401);
+    }
+    assert_eq!(login(&behind, "reviewer", PASSWORD, "203.0.113.5").await.expect("req").status(), 429);
+    assert_eq!(
+        login(&behind, "reviewer", PASSWORD, "203.0.113.6").await.expect("req").status(),
+        201,
+        "another citizen"
+    );
+
+    // Not configured: the header is ignored, so it cannot dodge the limit either.
+    let direct = TestApp::spawn_with(config()).await;
+    for client in ["203.0.113.5", "203.0.113.6", "203.0.113.7"] {
+        assert_eq!(login(&direct, "editor", "wrong-password-1", client).await.expect("req").status(), 401);
+    }
+    assert_eq!(login(&direct, "reviewer", PASSWORD, "203.0.113.8").await.expect("req").status(), 429);
+}
