@@ -135,6 +135,9 @@ status_lookups_per_minute = 30
 # one of them names the client in X-Forwarded-For / X-Real-IP, and rate limits and the
 # audit trail use that client; otherwise these headers are ignored.
 trusted_proxies = []
+# /metrics answers only connections from this machine, unless a scraper's secret is set
+# through the environment (never in this file): GONGKAI__WEB__METRICS_TOKEN=…, sent as
+# Authorization: Bearer ….
 # Seconds before a request is answered 408.
 request_timeout_secs = 30
 # Largest attachment accepted, in bytes (files are kept under DATA_DIR/files).

@@ -60,6 +60,11 @@ pub struct WebConfig {
     /// `X-Forwarded-For` or `X-Real-IP`; rate limits and the audit trail then key on that
     /// client. Empty: the connection's own address is the client.
     pub trusted_proxies: Vec<String>,
+    /// A secret a Prometheus scraper sends as `Authorization: Bearer …` for `/metrics`.
+    /// Empty: `/metrics` answers only connections from this machine. Set it through the
+    /// environment (GONGKAI__WEB__METRICS_TOKEN); it is never printed.
+    #[serde(skip_serializing)]
+    pub metrics_token: String,
     /// Seconds after which a request is answered 408.
     pub request_timeout_secs: u64,
     /// 负面清单: words that must not appear in anything published (checked with the
@@ -97,6 +102,7 @@ impl Default for WebConfig {
             public_posts_per_minute: 5,
             status_lookups_per_minute: 30,
             trusted_proxies: Vec::new(),
+            metrics_token: String::new(),
             request_timeout_secs: 30,
             negative_list: Vec::new(),
             files_dir: std::path::PathBuf::from("./data/files"),

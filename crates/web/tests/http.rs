@@ -440,3 +440,23 @@ async fn limits_key_on_the_client_a_trusted_proxy_names() {
     }
     assert_eq!(login(&direct, "reviewer", PASSWORD, "203.0.113.8").await.expect("req").status(), 429);
 }
+
+/// `/metrics` does not grow with made-up methods, and answers only its scraper.
+#[tokio::test]
+async fn metrics_fold_unknown_methods_and_need_the_token_when_set() {
+    let app =
+        TestApp::spawn_with(gongkai_web::WebConfig { metrics_token: "scrape-secret-1".into(), ..Default::default() })
+            .await;
+    for i in 0..50 {
+        let method = reqwest::Method::from_bytes(format!("MADEUP{i}").as_bytes()).expect("method");
+        app.client.request(method, app.url("/")).send().await.expect("answered");
+    }
+    assert_eq!(app.get("/metrics").await.status(), 404, "no token");
+    let wrong = app.client.get(app.url("/metrics")).bearer_auth("guess").send().await.expect("get");
+    assert_eq!(wrong.status(), 404);
+    let text = app.client.get(app.url("/metrics")).bearer_auth("scrape-secret-1").send().await.expect("get");
+    assert_eq!(text.status(), 200);
+    let text = text.text().await.expect("text");
+    assert!(!text.contains("MADEUP"), "made-up methods are folded");
+    assert!(text.contains("method=\"other\""));
+}
