@@ -55,6 +55,17 @@ impl Actor {
         if org.is_within(&self.org_path) { Ok(()) } else { Err(Denied::OutsideOrg) }
     }
 
+    /// Routing a request to the org that holds the information (转办): a request handler of
+    /// the org it is with, or the disclosure office (a supervisor) of an org at or above it —
+    /// the office routes what was filed as "不确定" or landed where no one handles requests.
+    pub fn may_route(&self, org: &OrgPath) -> Result<(), Denied> {
+        if self.may_work_in(Role::RequestHandler, org).is_ok() {
+            return Ok(());
+        }
+        self.need(Role::Supervisor)?;
+        if org.is_within(&self.org_path) { Ok(()) } else { Err(Denied::OutsideOrg) }
+    }
+
     /// Reading and supervising an org's internal data: its own staff, or a supervisor or
     /// admin of an org above it.
     pub fn may_supervise(&self, org: &OrgPath) -> Result<(), Denied> {

@@ -843,8 +843,11 @@ pub struct StepOutcome {
 /// Decides a handling step: role and org first (403), then state (409), then the rules.
 pub fn step(f: &RequestFacts<'_>, actor: &crate::Actor, s: &Step) -> Result<StepOutcome, StepRefusal> {
     use RequestState::*;
-    let role = if matches!(s, Step::Extend { .. }) { crate::Role::Approver } else { crate::Role::RequestHandler };
-    actor.may_work_in(role, f.org_path)?;
+    match s {
+        Step::Extend { .. } => actor.may_work_in(crate::Role::Approver, f.org_path)?,
+        Step::Transfer { .. } => actor.may_route(f.org_path)?,
+        _ => actor.may_work_in(crate::Role::RequestHandler, f.org_path)?,
+    }
     let refuse = || StepRefusal::NotInState { state: f.state, step: s.label() };
     let to = |state| Ok(StepOutcome { state, outcome: None });
     let lapse = |code: &str, state| Ok(StepOutcome { state, outcome: Outcome::parse(code) });
@@ -1004,6 +1007,30 @@ mod step_tests {
         ));
         let lapse_reply = Step::Reply { outcome: Outcome::parse("other.fee_unpaid").expect("o"), reason: "x".into() };
         assert_eq!(step(&facts(RequestState::InProgress, false), &h, &lapse_reply), Err(StepRefusal::UseLapseStep));
+    }
+
+    #[test]
+    fn the_disclosure_office_routes_requests_of_the_orgs_below_it_and_nothing_else() {
+        let top = OrgPath::root(1);
+        let dept = top.child(2);
+        let office = actor(&[Role::Supervisor], &top);
+        let facts = RequestFacts {
+            state: RequestState::Received,
+            org_path: &top,
+            clarification_asked: false,
+            extension_days: 0,
+            received_on: d(2026, 2, 6),
+            today: d(2026, 2, 9),
+            clarify_late: false,
+        };
+        let transfer = Step::Transfer { inside: true, reason: "属于区发展改革委职责".into() };
+        assert_eq!(step(&facts, &office, &transfer).map(|o| o.state), Ok(RequestState::Received));
+        let at_dept = RequestFacts { org_path: &dept, ..facts.clone() };
+        assert!(step(&at_dept, &office, &transfer).is_ok(), "below the office too");
+        assert!(matches!(step(&at_dept, &office, &Step::Accept), Err(StepRefusal::Denied(_))), "routing only");
+        let elsewhere = OrgPath::root(9);
+        let other = RequestFacts { org_path: &elsewhere, ..facts };
+        assert_eq!(step(&other, &office, &transfer), Err(StepRefusal::Denied(crate::Denied::OutsideOrg)));
     }
 
     #[test]

@@ -508,6 +508,21 @@ impl Store {
         Ok(row.map(|(e,)| e).unwrap_or_default())
     }
 
+    /// The orgs that have at least one active request handler (the others' requests wait
+    /// for the disclosure office to route them).
+    pub async fn orgs_with_handlers(&self) -> Result<std::collections::HashSet<i64>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(i64,)> = conn
+            .ex()
+            .fetch_all(Sql(
+                "SELECT DISTINCT u.org_id FROM users u JOIN user_roles r ON r.user_id = u.id \
+                 WHERE u.active AND r.role = 'request_handler'",
+                vec![],
+            ))
+            .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
     /// The e-mail addresses of an org's active request handlers.
     pub async fn handler_emails(&self, org_id: i64) -> Result<Vec<String>, StoreError> {
         let mut conn = self.pool.conn().await?;

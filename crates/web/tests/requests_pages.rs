@@ -261,3 +261,51 @@ async fn an_orgs_own_notice_text_is_used_below_it_and_keeps_the_remedy() {
     assert!(notice.contains("已办结，结果为“属于四类过程性信息”"), "{notice}");
     assert!(notice.contains("应当先自收到本告知书之日起六十日内"), "the remedy stays");
 }
+
+/// A request filed as 不确定 lands with the top org, where no one handles requests: the
+/// disclosure office sees it waiting to be routed and transfers it by the org's name; the
+/// clock goes on and the transfer is on the timeline.
+#[tokio::test]
+async fn the_office_routes_an_unsure_request_to_the_org_by_name() {
+    let app = TestApp::spawn().await;
+    let filing = serde_json::json!({
+        "org": "", "applicant_type": "natural_person", "name": "张三", "id_type": "居民身份证",
+        "id_number": "11010519491231002X", "phone": "13800000000", "email": "zhang@example.com",
+        "address": "重庆市黔江区某路1号", "description": "2025年黔江区城市道路改造项目的立项批复文件", "form": "电子邮件"
+    });
+    let filed: serde_json::Value = app.post_json("/api/v1/requests", None, &filing).await.json().await.expect("json");
+    let tracking = filed["tracking_no"].as_str().expect("tracking").to_string();
+    let due = filed["due_on"].clone();
+
+    let page = app.get("/login").await.text().await.expect("html");
+    let csrf = csrf_in(&page);
+    app.post_form("/login", &[("username", "qj-admin"), ("password", common::PASSWORD), ("csrf", &csrf)]).await;
+    let dashboard = app.get("/admin").await.text().await.expect("html");
+    assert!(dashboard.contains("依申请公开：待分办（所在机关无办理人员）"), "the office is told");
+    let list = app.get("/admin/requests").await.text().await.expect("html");
+    assert!(list.contains("待分办：该机关无依申请办理人员，请转办"));
+    let html = app.get(&format!("/admin/requests/{tracking}")).await.text().await.expect("html");
+    assert!(
+        html.contains("<option value=\"11500114709480021G\">　重庆市黔江区人民政府办公室</option>"),
+        "orgs by name"
+    );
+    let csrf = csrf_in(&html);
+    let res = app
+        .post_form(
+            &format!("/admin/requests/{tracking}/steps/transfer"),
+            &[("csrf", &csrf), ("target_org", QIANJIANG_OFFICE), ("reason", "属于区政府办公室职责")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let handler = app.token_for("handler").await;
+    let staff: serde_json::Value =
+        app.get_with_token(&format!("/api/v1/requests/{tracking}"), &handler).await.json().await.expect("json");
+    assert_eq!(staff["org_name"], "重庆市黔江区人民政府办公室");
+    assert_eq!(staff["clock"]["due_on"], due, "the clock goes on");
+    assert!(staff["timeline"].as_array().expect("timeline").iter().any(|e| e["step"] == "transfer"));
+    // The office routes; it does not answer.
+    let supervisor = app.token_for("qj-admin").await;
+    let res =
+        app.post_json(&format!("/api/v1/requests/{tracking}/accept"), Some(&supervisor), &serde_json::json!({})).await;
+    assert_eq!(res.status(), 403);
+}

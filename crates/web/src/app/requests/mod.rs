@@ -308,7 +308,8 @@ pub struct WorkItem {
     pub clock: ClockView,
     /// Flags: `many_applicants` (3 or more requests for the same information: consider
     /// proactive disclosure, article 44), `frequent_applicant` (more than 10 this month),
-    /// `clarify_warn` / `clarify_late` (article 30's 7 working days).
+    /// `clarify_warn` / `clarify_late` (article 30's 7 working days), `to_route` (the org has
+    /// no request handler: the disclosure office routes it, e.g. a filing marked 不确定).
     pub flags: Vec<&'static str>,
 }
 
@@ -330,6 +331,7 @@ pub async fn workspace(
     let today = state.today();
     let all = state.store.requests_under(&org.path, false, 10_000).await?;
     let pauses_of = state.store.request_pauses_under(&org.path).await?;
+    let handled = state.store.orgs_with_handlers().await?;
     let orgs = state.store.orgs().await?;
     // Applicants per piece of information (article 44), counted once for all rows.
     let mut applicants: std::collections::HashMap<String, std::collections::HashSet<&str>> = Default::default();
@@ -344,6 +346,9 @@ pub async fn workspace(
         let key = gongkai_core::request::same_information_key(&r.doc_ref, &r.description);
         if applicants.get(&key).map_or(0, |names| names.len()) >= 3 {
             flags.push("many_applicants");
+        }
+        if r.state().is_open() && !handled.contains(&r.org_id) {
+            flags.push("to_route");
         }
         if state.store.applicant_month_count(r).await? > 10 {
             flags.push("frequent_applicant");

@@ -170,6 +170,21 @@ async fn waiting(state: &AppState, actor: &gongkai_core::Actor) -> Result<Vec<Wa
             });
         }
     }
+    if actor.has(Role::Supervisor) {
+        let to_route = crate::app::requests::workspace(state, actor, None, true)
+            .await?
+            .iter()
+            .filter(|r| r.flags.contains(&"to_route"))
+            .count();
+        if to_route > 0 {
+            out.push(Waiting {
+                label: "依申请公开：待分办（所在机关无办理人员）".into(),
+                count: to_route,
+                href: "/admin/requests".into(),
+                urgent: true,
+            });
+        }
+    }
     if actor.has(Role::Supervisor) || actor.has(Role::Admin) {
         let year = chrono::Datelike::year(&state.today()) - 1;
         let published: Vec<i64> = state

@@ -52,6 +52,10 @@ pub struct RequestPage {
     pub error: Option<String>,
     pub may_handle: bool,
     pub may_extend: bool,
+    /// May transfer it (its handlers, or the disclosure office above it).
+    pub may_route: bool,
+    /// The orgs it can be transferred to, by name: (code, name, depth below the top).
+    pub route_to: Vec<(String, String, usize)>,
     pub remedies: Vec<gongkai_store::Remedy>,
     pub may_propose: bool,
     /// The step that was refused and what was typed in its form (kept, the reason next to it).
@@ -127,6 +131,15 @@ async fn page(
         outcomes: OUTCOMES,
         error,
         may_handle: staff.actor.may_work_in(Role::RequestHandler, &org.path).is_ok(),
+        may_route: staff.actor.may_route(&org.path).is_ok(),
+        route_to: state
+            .store
+            .orgs()
+            .await?
+            .into_iter()
+            .filter(|o| o.id != org.id && o.kind != gongkai_core::OrgKind::Village)
+            .map(|o| (o.ident.as_str().to_string(), o.name.clone(), o.path.depth().saturating_sub(1)))
+            .collect(),
         may_extend: staff.actor.may_work_in(Role::Approver, &org.path).is_ok(),
         remedies: state.store.remedies(r.id).await?,
         may_propose: staff.actor.may_work_in(Role::RequestHandler, &org.path).is_ok()
