@@ -33,34 +33,10 @@ async fn calendar_answers_provisionally_for_a_year_not_announced_until_loaded() 
     let file =
         "title = 国务院办公厅关于2027年部分节假日安排的通知\nnotice = 国办发明电〔2026〕99号\n2027-01-01 休 元旦\n";
     let editor = app.token_for("editor").await;
-    let res = app
-        .client
-        .post(app.url("/api/v1/calendar/years"))
-        .bearer_auth(&editor)
-        .body(file)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(res.status(), 403);
+    assert_eq!(app.load_year(&editor, file).await.status(), 403);
     let admin = app.token_for("qj-admin").await;
-    let res = app
-        .client
-        .post(app.url("/api/v1/calendar/years"))
-        .bearer_auth(&admin)
-        .body("2027-01-04 班 元旦\n")
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(res.status(), 422, "a make-up day on a Monday is refused");
-    let res = app
-        .client
-        .post(app.url("/api/v1/calendar/years"))
-        .bearer_auth(&admin)
-        .body(file)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(res.status(), 201);
+    assert_eq!(app.load_year(&admin, "2027-01-04 班 元旦\n").await.status(), 422, "a make-up day on a Monday");
+    assert_eq!(app.load_year(&admin, file).await.status(), 201);
     let res: Value = app.get("/api/v1/calendar/add-workdays?from=2026-12-20&n=20").await.json().await.expect("json");
     assert_eq!(
         res,
@@ -112,14 +88,7 @@ async fn a_filing_in_december_gets_a_provisional_deadline_recomputed_when_the_ye
     // and the request is listed as recomputed.
     let admin = app.token_for("qj-admin").await;
     let file = "title = 国务院办公厅关于2027年部分节假日安排的通知\nnotice = 国办发明电〔2026〕99号\n2027-01-01 休 元旦\n2027-01-04 休 元旦\n";
-    let res = app
-        .client
-        .post(app.url("/api/v1/calendar/years"))
-        .bearer_auth(&admin)
-        .body(file)
-        .send()
-        .await
-        .expect("request");
+    let res = app.load_year(&admin, file).await;
     assert_eq!(res.status(), 201);
     let loaded: Value = res.json().await.expect("json");
     assert_eq!(
@@ -150,19 +119,12 @@ async fn the_office_is_warned_of_next_years_notice_from_october() {
 #[tokio::test]
 async fn items_published_late_show_the_delay_in_working_days() {
     let app = TestApp::spawn().await;
-    let editor = app.token_for("editor").await;
-    let reviewer = app.token_for("reviewer").await;
-    let approver = app.token_for("approver").await;
-    let res = app
-        .post_json("/api/v1/items", Some(&editor), &json!({ "title": "关于做好春节后复工工作的通知", "disclosure_attr": "proactive", "written_on": "2026-02-06" }))
-        .await;
-    let id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
-    app.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await;
-    app.post_json(&format!("/api/v1/items/{id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
-    app.post_json(&format!("/api/v1/items/{id}/approve"), Some(&approver), &json!({ "decision": "pass" })).await;
     // Published on 2026-03-16 (Beijing): the 20th working day was 03-12, so 2 working days late.
-    let res = app
-        .post_json(&format!("/api/v1/items/{id}/publish"), Some(&editor), &json!({ "at": "2026-03-16T02:00:00Z" }))
+    let (_, res) = app
+        .publish_item(
+            &json!({ "title": "关于做好春节后复工工作的通知", "disclosure_attr": "proactive", "written_on": "2026-02-06" }),
+            &json!({ "at": "2026-03-16T02:00:00Z" }),
+        )
         .await;
     assert_eq!(res.status(), 200);
     let item: Value = res.json().await.expect("json");

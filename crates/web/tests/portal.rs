@@ -352,28 +352,14 @@ async fn kept_pages_follow_changes_here_elsewhere_and_in_time() {
 #[tokio::test]
 async fn hostile_titles_stay_text_in_feeds_and_spreadsheets() {
     let app = TestApp::spawn().await;
-    let editor = app.token_for("editor").await;
-    let reviewer = app.token_for("reviewer").await;
-    let approver = app.token_for("approver").await;
     let title = "=HYPERLINK(\"http://evil.example\",\"点此\")\u{1}关于\u{b}印发的通知";
-    let res = app
-        .post_json(
-            "/api/v1/items",
-            Some(&editor),
-            &json!({ "title": title, "disclosure_attr": "proactive", "written_on": "2026-11-02" }),
-        )
+    let (item, res) = app
+        .publish_item(&json!({ "title": title, "disclosure_attr": "proactive", "written_on": "2026-11-02" }), &json!({}))
         .await;
-    assert_eq!(res.status(), 201);
-    let item: serde_json::Value = res.json().await.expect("json");
     assert_eq!(
         item["title"], "=HYPERLINK(\"http://evil.example\",\"点此\") 关于 印发的通知",
         "control characters refused at input"
     );
-    let id = item["id"].as_i64().expect("id");
-    app.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await;
-    app.post_json(&format!("/api/v1/items/{id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
-    app.post_json(&format!("/api/v1/items/{id}/approve"), Some(&approver), &json!({ "decision": "pass" })).await;
-    let res = app.post_json(&format!("/api/v1/items/{id}/publish"), Some(&editor), &json!({})).await;
     assert_eq!(res.status(), 200);
 
     let csv = app.get(&format!("/orgs/{QIANJIANG_OFFICE}/catalog.csv")).await.text().await.expect("csv");

@@ -3,8 +3,6 @@
 mod common;
 
 use common::{QIANJIANG, QIANJIANG_OFFICE, TestApp};
-use gongkai_store::AuditCtx;
-use gongkai_store::importer::{ImportTarget, import_document};
 use serde_json::Value;
 
 const DOC_004: &str = include_str!("../../../demo/corpus/004_0bc03b790c89a567.txt");
@@ -13,17 +11,8 @@ const DOC_001: &str = include_str!("../../../demo/corpus/001_48fbd0a234bc08f9.tx
 #[tokio::test]
 async fn a_citizen_searches_and_opens_an_item() {
     let app = TestApp::spawn().await;
-    let office = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("lookup").expect("org");
-    let target = ImportTarget { org_id: office.id, section_id: None };
-    import_document(&app.store, &AuditCtx::cli(), target, "004.txt", DOC_004.as_bytes(), "txt")
-        .await
-        .outcome
-        .expect("import");
-    import_document(&app.store, &AuditCtx::cli(), target, "001.txt", DOC_001.as_bytes(), "txt")
-        .await
-        .outcome
-        .expect("import");
-    app.index_now().await;
+    app.import_office_doc("004.txt", DOC_004).await;
+    app.import_office_doc("001.txt", DOC_001).await;
 
     let r: Value = app.get("/api/v1/search?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80").await.json().await.expect("json"); // 政务公开
     assert_eq!(r["total"], 2);
@@ -64,13 +53,7 @@ async fn a_citizen_searches_and_opens_an_item() {
 #[tokio::test]
 async fn huge_queries_are_answered_and_the_server_stays_up() {
     let app = TestApp::spawn().await;
-    let office = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("lookup").expect("org");
-    let target = ImportTarget { org_id: office.id, section_id: None };
-    import_document(&app.store, &AuditCtx::cli(), target, "004.txt", DOC_004.as_bytes(), "txt")
-        .await
-        .outcome
-        .expect("import");
-    app.index_now().await;
+    app.import_office_doc("004.txt", DOC_004).await;
 
     // Words and a phrase the document has, so every clause is built and scored.
     let words = ["政务", "公开", "工作", "乡镇", "实施", "方案"]

@@ -108,6 +108,48 @@ impl TestApp {
         self.store.clock().set(Some(at));
     }
 
+    /// Loads a year's holiday schedule (the data/holidays format) through the API.
+    pub async fn load_year(&self, token: &str, text: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/calendar/years"))
+            .bearer_auth(token)
+            .body(text.to_string())
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Imports a document's text into the district office and brings the index up to date;
+    /// answers the item's id.
+    pub async fn import_office_doc(&self, name: &str, text: &str) -> i64 {
+        let office = self.store.org_by_code(QIANJIANG_OFFICE).await.expect("lookup").expect("org");
+        let target = gongkai_store::importer::ImportTarget { org_id: office.id, section_id: None };
+        let report =
+            gongkai_store::importer::import_document(&self.store, &AuditCtx::cli(), target, name, text.as_bytes(), "txt")
+                .await;
+        let Ok(gongkai_store::ImportOutcome::Created { id, .. }) = report.outcome else { panic!("import {name}") };
+        self.index_now().await;
+        id
+    }
+
+    /// Takes a new item of the district office through draft, secrecy review, approval and
+    /// publication, by its editor, reviewer and approver; answers the item created and the
+    /// answer to the publication.
+    pub async fn publish_item(&self, fields: &Value, publish: &Value) -> (Value, reqwest::Response) {
+        let editor = self.token_for("editor").await;
+        let reviewer = self.token_for("reviewer").await;
+        let approver = self.token_for("approver").await;
+        let res = self.post_json("/api/v1/items", Some(&editor), fields).await;
+        assert_eq!(res.status(), 201);
+        let item: Value = res.json().await.expect("json");
+        let id = item["id"].as_i64().expect("id");
+        self.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await;
+        self.post_json(&format!("/api/v1/items/{id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
+        self.post_json(&format!("/api/v1/items/{id}/approve"), Some(&approver), &json!({ "decision": "pass" })).await;
+        let res = self.post_json(&format!("/api/v1/items/{id}/publish"), Some(&editor), publish).await;
+        (item, res)
+    }
+
     /// Brings the search index up to date (what the server's follower does every 2 s).
     pub async fn index_now(&self) {
         self.search.catch_up(&self.store, 0).await.expect("catch up");
