@@ -354,7 +354,10 @@ async fn hostile_titles_stay_text_in_feeds_and_spreadsheets() {
     let app = TestApp::spawn().await;
     let title = "=HYPERLINK(\"http://evil.example\",\"点此\")\u{1}关于\u{b}印发的通知";
     let (item, res) = app
-        .publish_item(&json!({ "title": title, "disclosure_attr": "proactive", "written_on": "2026-11-02" }), &json!({}))
+        .publish_item(
+            &json!({ "title": title, "disclosure_attr": "proactive", "written_on": "2026-11-02" }),
+            &json!({}),
+        )
         .await;
     assert_eq!(
         item["title"], "=HYPERLINK(\"http://evil.example\",\"点此\") 关于 印发的通知",

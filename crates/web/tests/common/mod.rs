@@ -124,9 +124,15 @@ impl TestApp {
     pub async fn import_office_doc(&self, name: &str, text: &str) -> i64 {
         let office = self.store.org_by_code(QIANJIANG_OFFICE).await.expect("lookup").expect("org");
         let target = gongkai_store::importer::ImportTarget { org_id: office.id, section_id: None };
-        let report =
-            gongkai_store::importer::import_document(&self.store, &AuditCtx::cli(), target, name, text.as_bytes(), "txt")
-                .await;
+        let report = gongkai_store::importer::import_document(
+            &self.store,
+            &AuditCtx::cli(),
+            target,
+            name,
+            text.as_bytes(),
+            "txt",
+        )
+        .await;
         let Ok(gongkai_store::ImportOutcome::Created { id, .. }) = report.outcome else { panic!("import {name}") };
         self.index_now().await;
         id
