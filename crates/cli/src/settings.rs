@@ -131,6 +131,8 @@ login_attempts_per_minute = 10
 public_posts_per_minute = 5
 # Request status look-ups per minute from one address.
 status_lookups_per_minute = 30
+# Attachment uploads per minute by one staff member.
+uploads_per_minute = 30
 # The reverse proxies in front of the server (addresses or networks). A connection from
 # one of them names the client in X-Forwarded-For / X-Real-IP, and rate limits and the
 # audit trail use that client; otherwise these headers are ignored.

@@ -76,8 +76,9 @@ pub(crate) async fn publish(tx: &mut Tx, item_id: i64, rev: i64) -> Result<(), S
     Ok(())
 }
 
-/// Applies the edit rule to an attachment change: moves the working copy to draft.
-async fn edit(tx: &mut Tx, actor: &Actor, item_id: i64) -> Result<(), ItemError> {
+/// Asks the edit rule whether `actor` may change the item's attachments; answers the state
+/// the working copy moves to.
+async fn check_edit(tx: &mut Tx, actor: &Actor, item_id: i64) -> Result<gongkai_core::item::ItemState, ItemError> {
     let item = load_item(tx, item_id).await?;
     let (path,): (String,) =
         tx.ex().fetch_one(Sql("SELECT path FROM orgs WHERE id = $1", vec![item.org_id.into()])).await?;
@@ -95,18 +96,31 @@ async fn edit(tx: &mut Tx, actor: &Actor, item_id: i64) -> Result<(), ItemError>
         findings: &[],
         privacy_exception: &item.privacy_exception,
     };
-    let outcome = transition(&facts, actor, &Command::Edit)?;
+    Ok(transition(&facts, actor, &Command::Edit)?.state)
+}
+
+/// Applies the edit rule to an attachment change: moves the working copy to draft.
+async fn edit(tx: &mut Tx, actor: &Actor, item_id: i64) -> Result<(), ItemError> {
+    let state = check_edit(tx, actor, item_id).await?;
     let now = tx.now;
     tx.ex()
         .execute(Sql(
             "UPDATE items SET state = $1, updated_at = $2, version = version + 1 WHERE id = $3",
-            vec![outcome.state.as_str().into(), now.into(), item_id.into()],
+            vec![state.as_str().into(), now.into(), item_id.into()],
         ))
         .await?;
     Ok(())
 }
 
 impl Store {
+    /// Whether `actor` may add or remove the item's attachments now, asked before an
+    /// upload's body is read, so a refused upload stores no file. (The same rule is applied
+    /// again when the file is attached.)
+    pub async fn check_attachment_edit(&self, actor: &Actor, item_id: i64) -> Result<(), ItemError> {
+        let mut tx = self.pool.begin().await?;
+        check_edit(&mut tx, actor, item_id).await.map(|_| ())
+    }
+
     /// Attaches a stored file to an item's working copy.
     pub async fn add_attachment(
         &self,

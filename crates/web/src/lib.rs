@@ -55,6 +55,8 @@ pub struct WebConfig {
     pub public_posts_per_minute: u32,
     /// Request status look-ups per minute from one address.
     pub status_lookups_per_minute: u32,
+    /// Attachment uploads per minute by one staff member.
+    pub uploads_per_minute: u32,
     /// The reverse proxies in front of the server (addresses or networks, e.g. `127.0.0.1`,
     /// `10.0.0.0/8`). Only a connection from one of these may name the client in
     /// `X-Forwarded-For` or `X-Real-IP`; rate limits and the audit trail then key on that
@@ -101,6 +103,7 @@ impl Default for WebConfig {
             login_attempts_per_minute: 10,
             public_posts_per_minute: 5,
             status_lookups_per_minute: 30,
+            uploads_per_minute: 30,
             trusted_proxies: Vec::new(),
             metrics_token: String::new(),
             request_timeout_secs: 30,
@@ -169,6 +172,8 @@ pub struct Inner {
     pub post_limiter: DefaultKeyedRateLimiter<String>,
     /// Status look-ups by client address.
     pub status_limiter: DefaultKeyedRateLimiter<String>,
+    /// Attachment uploads by staff member.
+    pub upload_limiter: DefaultKeyedRateLimiter<i64>,
     /// Attachment files.
     pub blobs: gongkai_store::files::Blobs,
     /// `web.trusted_proxies`, parsed (the CLI refuses a bad entry at start).
@@ -216,6 +221,7 @@ impl AppState {
             login_limiter: RateLimiter::keyed(quota(config.login_attempts_per_minute)),
             post_limiter: RateLimiter::keyed(quota(config.public_posts_per_minute)),
             status_limiter: RateLimiter::keyed(quota(config.status_lookups_per_minute)),
+            upload_limiter: RateLimiter::keyed(quota(config.uploads_per_minute)),
             blobs: gongkai_store::files::Blobs::new(config.files_dir.clone()),
             trusted_proxies: config.trusted_proxy_nets().unwrap_or_default(),
             calendar: tokio::sync::RwLock::new(None),

@@ -204,3 +204,43 @@ async fn attachments_in_the_console_editor() {
     let html = app.get(&path).await.text().await.expect("html");
     assert!(html.contains("暂无附件") && !html.contains("隐私检查：发现"), "removed with its finding");
 }
+
+/// An upload the uploader may not make is refused before its body is read: no file is left
+/// behind. Uploads are rate-limited per staff member.
+#[tokio::test]
+async fn a_refused_upload_stores_no_file_and_uploads_are_rate_limited() {
+    let app = TestApp::spawn_with(gongkai_web::WebConfig { uploads_per_minute: 2, ..Default::default() }).await;
+    let editor = app.token_for("editor").await;
+    let res = app
+        .post_json(
+            "/api/v1/items",
+            Some(&editor),
+            &json!({ "title": "关于上传权限的通知", "disclosure_attr": "proactive" }),
+        )
+        .await;
+    let id = res.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+    let send = |token: String, bytes: Vec<u8>| {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name("a.pdf").mime_str("application/pdf").expect("mime");
+        app.client
+            .post(app.url(&format!("/api/v1/items/{id}/attachments")))
+            .bearer_auth(token)
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+    };
+    let files = || walk(&app.state.config.files_dir);
+    let reviewer = app.token_for("reviewer").await;
+    let res = send(reviewer, b"%PDF-1.4\n% reviewer's file\n%%EOF\n".to_vec()).await.expect("upload");
+    assert_eq!(res.status(), 403, "a reviewer does not edit");
+    assert_eq!(files(), 0, "no file left behind");
+    assert_eq!(send(editor.clone(), b"%PDF-1.4\n% one\n%%EOF\n".to_vec()).await.expect("upload").status(), 201);
+    assert_eq!(files(), 1);
+    assert_eq!(send(editor.clone(), b"%PDF-1.4\n% two\n%%EOF\n".to_vec()).await.expect("upload").status(), 201);
+    assert_eq!(send(editor, b"%PDF-1.4\n% three\n%%EOF\n".to_vec()).await.expect("upload").status(), 429);
+    assert_eq!(files(), 2);
+
+    fn walk(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir)
+            .map(|entries| entries.flatten().map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum())
+            .unwrap_or(0)
+    }
+}

@@ -64,13 +64,23 @@ async fn upload(
     ApiPath(id): ApiPath<i64>,
     mut multipart: Multipart,
 ) -> Result<(StatusCode, Json<AttachmentView>), ApiError> {
-    staff_org_check(&state, &actor, id).await?;
+    check_upload(&state, &actor, id).await?;
     let upload = read_upload(&state, &mut multipart).await?;
     if upload.name.is_empty() && upload.bytes.is_empty() {
         return Err(AppError::BadRequest { code: "bad_upload", message: "缺少名为 file 的文件字段".into() }.into());
     }
     let att = attach(&state, &actor, &ip, id, upload).await?;
     Ok((StatusCode::CREATED, Json(AttachmentView::from(&att))))
+}
+
+/// Before an upload's body is read: the uploader's rate, then whether they may change this
+/// item's attachments at all (a refused upload must not leave its file behind).
+pub async fn check_upload(state: &AppState, actor: &gongkai_core::Actor, item_id: i64) -> Result<(), AppError> {
+    if state.upload_limiter.check_key(&actor.user_id).is_err() {
+        return Err(AppError::TooManyRequests);
+    }
+    staff_org_check(state, actor, item_id).await?;
+    Ok(state.store.check_attachment_edit(actor, item_id).await?)
 }
 
 /// A multipart upload as read: the `file` field and the other (text) fields.

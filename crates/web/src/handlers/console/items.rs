@@ -530,6 +530,7 @@ pub async fn upload(
     Path(id): Path<i64>,
     mut multipart: axum::extract::Multipart,
 ) -> Result<Response, PageError> {
+    crate::handlers::api::attachments::check_upload(&state, &staff.actor, id).await?;
     let upload = crate::handlers::api::attachments::read_upload(&state, &mut multipart).await?;
     staff.check_csrf(upload.fields.get("csrf").map(String::as_str).unwrap_or(""))?;
     let item = load(&state, &staff, id).await?;
