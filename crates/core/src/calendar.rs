@@ -135,16 +135,19 @@ pub const SHIPPED: &[(&str, &str)] = shipped_years!(
 );
 
 impl Calendar {
-    /// A calendar with the shipped schedules.
+    /// A calendar with the shipped schedules (parsed once per process).
     pub fn shipped() -> Self {
-        let mut c = Self::default();
-        for (_, text) in SHIPPED {
-            // The shipped files are tested; a broken one would fail every test.
-            if let Ok(y) = HolidayYear::parse(text) {
-                c.add_year(y);
+        static SHIPPED_CALENDAR: std::sync::LazyLock<Calendar> = std::sync::LazyLock::new(|| {
+            let mut c = Calendar::default();
+            for (_, text) in SHIPPED {
+                // The shipped files are tested; a broken one would fail every test.
+                if let Ok(y) = HolidayYear::parse(text) {
+                    c.add_year(y);
+                }
             }
-        }
-        c
+            c
+        });
+        SHIPPED_CALENDAR.clone()
     }
 
     /// Adds (or replaces) a year's schedule.

@@ -503,8 +503,12 @@ impl Store {
         s: Step,
         extra: StepExtra,
     ) -> Result<Request, RequestError> {
-        // The calendar changes once a year; it is read before the transaction.
-        let cal = self.calendar().await?;
+        // Only a clarification needs the calendar (article 30's 7 working days); it changes
+        // once a year, so it is read before the transaction.
+        let cal = match s {
+            Step::RequestClarification => Some(self.calendar().await?),
+            _ => None,
+        };
         let mut tx = self.pool.begin().await?;
         let now = tx.now;
         let today = gongkai_core::index_no::beijing_date(now);
@@ -523,8 +527,10 @@ impl Store {
             today,
             // Judged on the day the clarification was asked; a calendar that cannot answer (a
             // year before 2008) never blocks the step.
-            clarify_late: gongkai_core::request::clarify_window(&cal, before.received_on, on)
-                == Ok(gongkai_core::request::ClarifyWindow::Late),
+            clarify_late: cal.as_ref().is_some_and(|cal| {
+                gongkai_core::request::clarify_window(cal, before.received_on, on)
+                    == Ok(gongkai_core::request::ClarifyWindow::Late)
+            }),
         };
         facts.check_date(on)?;
         let outcome = step(&facts, actor, &s)?;

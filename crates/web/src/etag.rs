@@ -25,7 +25,9 @@ fn cacheable(content_type: &str) -> bool {
 /// Whether an answer is for one person only.
 fn is_private(req: &Request) -> bool {
     let path = req.uri().path();
-    ["/admin", "/login", "/logout", "/requests"].iter().any(|p| path == *p || path.starts_with(&format!("{p}/")))
+    ["/admin", "/login", "/logout", "/requests"]
+        .iter()
+        .any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
         || req.headers().contains_key(header::AUTHORIZATION)
         || req.uri().query().is_some_and(|q| q.split('&').any(|kv| kv.starts_with("code=")))
 }

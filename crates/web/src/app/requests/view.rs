@@ -49,7 +49,10 @@ pub fn clock_view(cal: &Calendar, r: &Request, pauses: &[Pause], today: NaiveDat
                 Some(l) if l <= 5 => "near",
                 _ => "ok",
             };
-            ClockView { due_on: due, days_left: left, status, note: None, provisional: clock.due_is_provisional(cal) }
+            // Provisional when the days counted reach a year not announced (the due date is
+            // not computed a second time for it).
+            let provisional = matches!((clock.start, due), (Some(start), Some(d)) if cal.provisional_between(start, d));
+            ClockView { due_on: due, days_left: left, status, note: None, provisional }
         }
         (Err(e), _) | (_, Err(e)) => {
             ClockView { due_on: None, days_left: None, status: "ok", note: Some(e.to_string()), provisional: false }

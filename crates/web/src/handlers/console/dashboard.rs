@@ -141,8 +141,13 @@ async fn waiting(state: &AppState, actor: &gongkai_core::Actor) -> Result<Vec<Wa
         items("待审批签发", ItemState::Reviewed, count(ItemState::Reviewed).await?);
         items("待发布", ItemState::Approved, count(ItemState::Approved).await?);
     }
+    // The workspace is read once for both roles that look at it.
+    let rows = if actor.has(Role::RequestHandler) || actor.has(Role::Supervisor) {
+        crate::app::requests::workspace(state, actor, None, true).await?
+    } else {
+        Vec::new()
+    };
     if actor.has(Role::RequestHandler) {
-        let rows = crate::app::requests::workspace(state, actor, None, true).await?;
         let overdue = rows.iter().filter(|r| r.clock.status == "overdue").count();
         let near = rows.iter().filter(|r| r.clock.status == "near").count();
         if overdue > 0 {
@@ -171,11 +176,7 @@ async fn waiting(state: &AppState, actor: &gongkai_core::Actor) -> Result<Vec<Wa
         }
     }
     if actor.has(Role::Supervisor) {
-        let to_route = crate::app::requests::workspace(state, actor, None, true)
-            .await?
-            .iter()
-            .filter(|r| r.flags.contains(&"to_route"))
-            .count();
+        let to_route = rows.iter().filter(|r| r.flags.contains(&"to_route")).count();
         if to_route > 0 {
             out.push(Waiting {
                 label: "依申请公开：待分办（所在机关无办理人员）".into(),
