@@ -503,7 +503,9 @@ async fn annual_report(
     let store = open(settings).await?;
     let org = store.org_by_code(code).await?.with_context(|| format!("未找到单位 {code}"))?;
     let (report, row) = store.annual_report(&org, year, scope).await?;
-    let published = gongkai_web::reports_view::published_on(row.as_ref().filter(|r| r.state == "published"));
+    let published = gongkai_web::app::reports::published_on(
+        row.as_ref().filter(|r| r.state == gongkai_core::report::ReportState::Published),
+    );
     let problems = store.report_problems(&report, org.id).await?;
     let bytes = match format {
         "md" => gongkai_core::report::markdown(&report, published).into_bytes(),
@@ -514,7 +516,7 @@ async fn annual_report(
             "problems": if published.is_some() { Vec::new() } else { problems.clone() },
             "report": report,
         }))?,
-        "html" => gongkai_web::reports_view::standalone_html(&org, report, published)?.into_bytes(),
+        "html" => gongkai_web::app::reports::standalone_html(&org, report, published)?.into_bytes(),
         "xlsx" => {
             anyhow::ensure!(out.is_some(), "xlsx 须用 --out 指定输出文件");
             gongkai_core::report_xlsx::xlsx(&report, published)?

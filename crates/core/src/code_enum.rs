@@ -24,6 +24,17 @@ macro_rules! code_enum {
             }
         }
 
+        impl TryFrom<String> for $name {
+            type Error = $crate::code_enum::UnknownCode;
+            /// Reads a stored code name; anything else is an error, never a default.
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s).ok_or($crate::code_enum::UnknownCode {
+                    list: stringify!($name),
+                    value: s,
+                })
+            }
+        }
+
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
@@ -44,6 +55,17 @@ macro_rules! code_enum {
 
 pub(crate) use code_enum;
 
+/// A stored value that is not a code of its list: a row written by another version, or
+/// damaged. Reading it is an error, never silently the first value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{list} 中没有代码「{value}」")]
+pub struct UnknownCode {
+    /// The list's type name.
+    pub list: &'static str,
+    /// The value found.
+    pub value: String,
+}
+
 #[cfg(test)]
 mod tests {
     use crate::item::DisclosureAttr;
@@ -60,6 +82,9 @@ mod tests {
         assert_eq!(serde_json::to_string(&RequestState::AwaitingFee).ok().as_deref(), Some("\"awaiting_fee\""));
         assert_eq!(serde_json::to_string(&DisclosureAttr::OnRequest).ok().as_deref(), Some("\"on_request\""));
         assert_eq!(serde_json::from_str::<DisclosureAttr>("\"主动公开\"").ok(), Some(DisclosureAttr::Proactive));
+        assert_eq!(Channel::try_from("online".to_string()).ok(), Some(Channel::Online));
+        let stored = Channel::try_from("在线".to_string()).expect_err("labels are not stored codes");
+        assert_eq!(stored.value, "在线");
         let e = serde_json::from_str::<Channel>("\"pigeon\"").expect_err("unknown");
         assert!(e.to_string().starts_with("「pigeon」不是可选的值（online、"), "{e}");
     }

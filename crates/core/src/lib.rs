@@ -7,7 +7,7 @@ pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod catalog;
-mod code_enum;
+pub mod code_enum;
 pub mod doc_no;
 pub mod html;
 pub mod import;

@@ -15,6 +15,7 @@
 //! - Table 二 （一）项: items of genre 规章 / 行政规范性文件 made (成文日期, else 发布日期) in
 //!   the year, repealed in the year, and in force on 31 December.
 
+use crate::code_enum::code_enum;
 use crate::request::{ApplicantType, OUTCOMES, Outcome, OutcomeGroup};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -95,31 +96,70 @@ impl Row {
     }
 }
 
-/// The reporting scope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Scope {
-    /// The org alone.
-    Org,
-    /// The org with every org below it.
-    Tree,
+code_enum! {
+    /// The reporting scope.
+    Scope {
+        /// The org alone.
+        Org = ("org", "本单位"),
+        /// The org with every org below it.
+        Tree = ("tree", "本单位及所属单位"),
+    }
 }
 
-impl Scope {
-    /// Stable code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Org => "org",
-            Self::Tree => "tree",
-        }
+code_enum! {
+    /// Where an annual report stands: drafted (computed live), approved (its figures frozen
+    /// into a snapshot), published (the snapshot, for everyone; final).
+    ReportState {
+        Draft = ("draft", "草稿"),
+        Approved = ("approved", "已审核"),
+        Published = ("published", "已发布"),
     }
+}
 
-    /// Parses a code.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.trim() {
-            "org" | "" => Some(Self::Org),
-            "tree" => Some(Self::Tree),
-            _ => None,
+/// What is done to an annual report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportStep {
+    /// Save the office's texts and figures; an approved report goes back to draft.
+    Save,
+    /// Approve (freezes the figures; the tie-out checks are the caller's to run first).
+    Approve,
+    /// Publish the approved snapshot.
+    Publish,
+}
+
+/// Why a report step is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReportRefusal {
+    /// There is nothing to approve or publish yet.
+    #[error("{0}年度报告草稿（请先撰写并保存）")]
+    NoDraft(i32),
+    /// A published report is final.
+    #[error("{0}年度报告已发布，不能修改")]
+    Published(i32),
+    /// Approving twice.
+    #[error("{0}年度报告已审核，不能重复审核")]
+    AlreadyApproved(i32),
+    /// Publishing twice.
+    #[error("{0}年度报告已发布")]
+    AlreadyPublished(i32),
+    /// Publishing a draft.
+    #[error("{0}年度报告尚未审核通过，不能发布")]
+    NotApproved(i32),
+}
+
+impl ReportStep {
+    /// The state a report of `year` reaches by this step from `from` (`None`: no report yet).
+    pub fn next(self, from: Option<ReportState>, year: i32) -> Result<ReportState, ReportRefusal> {
+        use ReportState::*;
+        match (self, from) {
+            (Self::Save, Some(Published)) => Err(ReportRefusal::Published(year)),
+            (Self::Save, _) => Ok(Draft),
+            (Self::Approve | Self::Publish, None) => Err(ReportRefusal::NoDraft(year)),
+            (Self::Approve, Some(Draft)) => Ok(Approved),
+            (Self::Approve, Some(Approved | Published)) => Err(ReportRefusal::AlreadyApproved(year)),
+            (Self::Publish, Some(Approved)) => Ok(Published),
+            (Self::Publish, Some(Published)) => Err(ReportRefusal::AlreadyPublished(year)),
+            (Self::Publish, Some(Draft)) => Err(ReportRefusal::NotApproved(year)),
         }
     }
 }
@@ -893,5 +933,20 @@ mod tests {
             fees: FeeSummary::default(),
             restatement: String::new(),
         }
+    }
+
+    #[test]
+    fn a_report_is_drafted_approved_then_published_and_published_is_final() {
+        use ReportState::*;
+        use ReportStep::*;
+        assert_eq!(Save.next(None, 2025), Ok(Draft));
+        assert_eq!(Save.next(Some(Approved), 2025), Ok(Draft), "editing an approved report reopens it");
+        assert_eq!(Save.next(Some(Published), 2025), Err(ReportRefusal::Published(2025)));
+        assert_eq!(Approve.next(None, 2025), Err(ReportRefusal::NoDraft(2025)));
+        assert_eq!(Approve.next(Some(Draft), 2025), Ok(Approved));
+        assert_eq!(Approve.next(Some(Approved), 2025), Err(ReportRefusal::AlreadyApproved(2025)));
+        assert_eq!(Publish.next(Some(Draft), 2025), Err(ReportRefusal::NotApproved(2025)));
+        assert_eq!(Publish.next(Some(Approved), 2025), Ok(Published));
+        assert_eq!(Publish.next(Some(Published), 2025).map_err(|e| e.to_string()), Err("2025年度报告已发布".into()));
     }
 }

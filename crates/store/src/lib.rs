@@ -106,6 +106,15 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+impl From<gongkai_core::report::ReportRefusal> for StoreError {
+    fn from(e: gongkai_core::report::ReportRefusal) -> Self {
+        match e {
+            gongkai_core::report::ReportRefusal::NoDraft(_) => Self::NotFound(e.to_string()),
+            _ => Self::Conflict(e.to_string()),
+        }
+    }
+}
+
 impl From<sqlx::migrate::MigrateError> for StoreError {
     fn from(e: sqlx::migrate::MigrateError) -> Self {
         Self::Other(Box::new(e))

@@ -8,7 +8,8 @@ use crate::orgs::Org;
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::report::{
-    self, AnnualReport, EnteredFigures, FeeSummary, Problem, RemedyFact, RemedyKind, RequestFact, RuleFact, Scope,
+    self, AnnualReport, EnteredFigures, FeeSummary, Problem, RemedyFact, RemedyKind, ReportState, ReportStep,
+    RequestFact, RuleFact, Scope,
 };
 use gongkai_core::request::{ApplicantType, Outcome};
 use gongkai_core::{Actor, OrgPath, Role};
@@ -20,9 +21,10 @@ pub struct ReportRow {
     pub id: i64,
     pub org_id: i64,
     pub year: i64,
-    pub scope: String,
-    /// `draft`, `approved` or `published`.
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub scope: Scope,
+    #[sqlx(try_from = "String")]
+    pub state: ReportState,
     pub overview: String,
     pub problems: String,
     pub other: String,
@@ -214,9 +216,9 @@ impl Store {
         conn.ex()
             .fetch_all(Sql(
                 &format!(
-                    "SELECT {COLUMNS} FROM annual_reports WHERE org_id = $1 AND state = 'published' ORDER BY year DESC, scope"
+                    "SELECT {COLUMNS} FROM annual_reports WHERE org_id = $1 AND state = $2 ORDER BY year DESC, scope"
                 ),
-                vec![org_id.into()],
+                vec![org_id.into(), ReportState::Published.as_str().into()],
             ))
             .await
     }
@@ -299,7 +301,7 @@ impl Store {
         Ok(self
             .report_row(org_id, year - 1, scope)
             .await?
-            .filter(|r| r.state == "published")
+            .filter(|r| r.state == ReportState::Published)
             .and_then(|r| r.frozen())
             .and_then(|r| report::carried_out(&r)))
     }
@@ -347,14 +349,12 @@ impl Store {
         let entered = serde_json::to_string(&draft.entered).unwrap_or_else(|_| "{}".into());
         let mut tx = self.pool.begin().await?;
         let existing = row_in(&mut tx, org.id, year, scope).await?;
-        if existing.as_ref().is_some_and(|r| r.state == "published") {
-            return Err(StoreError::Conflict(format!("{year}年度报告已发布，不能修改")));
-        }
+        let next = ReportStep::Save.next(existing.as_ref().map(|r| r.state), year)?;
         match &existing {
             Some(r) => {
                 tx.ex()
                     .execute(Sql(
-                        "UPDATE annual_reports SET state = 'draft', overview = $1, problems = $2, other = $3, restatement = $4, \
+                        "UPDATE annual_reports SET state = $8, overview = $1, problems = $2, other = $3, restatement = $4, \
                          entered = $5, snapshot = NULL, approved_by = NULL, approved_at = NULL, version = version + 1, \
                          updated_at = $6 WHERE id = $7",
                         vec![
@@ -365,6 +365,7 @@ impl Store {
                             entered.into(),
                             now.into(),
                             r.id.into(),
+                            next.as_str().into(),
                         ],
                     ))
                     .await?;
@@ -373,7 +374,7 @@ impl Store {
                 tx.ex()
                     .execute(Sql(
                         "INSERT INTO annual_reports (org_id, year, scope, state, overview, problems, other, restatement, entered, \
-                         created_at, updated_at) VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9, $9)",
+                         created_at, updated_at) VALUES ($1, $2, $3, $10, $4, $5, $6, $7, $8, $9, $9)",
                         vec![
                             org.id.into(),
                             i64::from(year).into(),
@@ -384,6 +385,7 @@ impl Store {
                             draft.restatement.trim().into(),
                             entered.into(),
                             now.into(),
+                            next.as_str().into(),
                         ],
                     ))
                     .await?;
@@ -397,7 +399,7 @@ impl Store {
                 action: "report.save",
                 object_kind: "annual_report",
                 object_id: row.id.to_string(),
-                before: existing.map(|r| r.state).unwrap_or_default(),
+                before: existing.map(|r| r.state.as_str().to_string()).unwrap_or_default(),
                 after: serde_json::json!({ "org": org.code(), "year": year, "scope": scope.as_str() }).to_string(),
             },
         )
@@ -419,13 +421,9 @@ impl Store {
         if let Some(a) = actor {
             may_approve(a, &org.path).map_err(StoreError::Forbidden)?;
         }
-        let row = self
-            .report_row(org.id, year, scope)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("{year}年度报告草稿（请先撰写并保存）")))?;
-        if row.state != "draft" {
-            return Err(StoreError::Conflict(format!("{year}年度报告已审核，不能重复审核")).into());
-        }
+        let row = self.report_row(org.id, year, scope).await?;
+        let next = ReportStep::Approve.next(row.as_ref().map(|r| r.state), year).map_err(StoreError::from)?;
+        let Some(row) = row else { return Err(StoreError::NotFound(format!("{year}年度报告")).into()) };
         let (report, _) = self.annual_report(org, year, scope).await?;
         let problems = self.report_problems(&report, org.id).await?;
         if !problems.is_empty() {
@@ -436,7 +434,7 @@ impl Store {
         let changed = tx
             .ex()
             .execute(Sql(
-                "UPDATE annual_reports SET state = 'approved', snapshot = $1, approved_by = $2, approved_at = $3, \
+                "UPDATE annual_reports SET state = $6, snapshot = $1, approved_by = $2, approved_at = $3, \
                  version = version + 1, updated_at = $3 WHERE id = $4 AND version = $5",
                 vec![
                     serde_json::to_string(&report).unwrap_or_default().into(),
@@ -444,6 +442,7 @@ impl Store {
                     now.into(),
                     row.id.into(),
                     row.version.into(),
+                    next.as_str().into(),
                 ],
             ))
             .await?;
@@ -457,8 +456,8 @@ impl Store {
                 action: "report.approve",
                 object_kind: "annual_report",
                 object_id: row.id.to_string(),
-                before: "draft".into(),
-                after: "approved".into(),
+                before: row.state.as_str().into(),
+                after: next.as_str().into(),
             },
         )
         .await?;
@@ -481,17 +480,13 @@ impl Store {
         }
         let now = self.now();
         let mut tx = self.pool.begin().await?;
-        let row = row_in(&mut tx, org.id, year, scope).await?.ok_or_else(|| StoreError::NotFound("年度报告".into()))?;
-        if row.state != "approved" {
-            return Err(StoreError::Conflict(match row.state.as_str() {
-                "published" => format!("{year}年度报告已发布"),
-                _ => format!("{year}年度报告尚未审核通过，不能发布"),
-            }));
-        }
+        let row = row_in(&mut tx, org.id, year, scope).await?;
+        let next = ReportStep::Publish.next(row.as_ref().map(|r| r.state), year)?;
+        let Some(row) = row else { return Err(StoreError::NotFound(format!("{year}年度报告"))) };
         tx.ex()
             .execute(Sql(
-                "UPDATE annual_reports SET state = 'published', published_at = $1, version = version + 1, updated_at = $1 WHERE id = $2",
-                vec![now.into(), row.id.into()],
+                "UPDATE annual_reports SET state = $3, published_at = $1, version = version + 1, updated_at = $1 WHERE id = $2",
+                vec![now.into(), row.id.into(), next.as_str().into()],
             ))
             .await?;
         audit::append(
@@ -501,8 +496,8 @@ impl Store {
                 action: "report.publish",
                 object_kind: "annual_report",
                 object_id: row.id.to_string(),
-                before: "approved".into(),
-                after: "published".into(),
+                before: row.state.as_str().into(),
+                after: next.as_str().into(),
             },
         )
         .await?;

@@ -332,7 +332,7 @@ async fn a_generated_year_ties_out_and_matches_counts_made_independently() {
         conclude(store, &s.handler, late.id, OUTCOMES[0], d(2025, 1, 5)).await;
         let (after, row) = store.annual_report(&s.gov, 2025, Scope::Org).await.expect("2025");
         assert_eq!(before, after, "{}", t.name);
-        assert_eq!(row.expect("row").state, "published");
+        assert_eq!(row.expect("row").state, gongkai_core::report::ReportState::Published);
         let live = store.compute_report(&s.gov, 2025, Scope::Org, draft()).await.expect("live");
         assert_ne!(live.requests, after.requests, "{}: the data did change", t.name);
         let edit = store.save_report(&ctx, Some(&s.editor), &s.gov, 2025, Scope::Org, draft()).await;
@@ -341,5 +341,19 @@ async fn a_generated_year_ties_out_and_matches_counts_made_independently() {
         assert_eq!(listed.iter().map(|r| r.year).collect::<Vec<_>>(), vec![2025, 2024]);
         assert_eq!(report::due_on(s.gov.kind, 2025), d(2026, 3, 31));
         assert_eq!(report::due_on(s.dept.kind, 2025).month(), 1);
+    }
+}
+
+#[tokio::test]
+async fn a_report_row_in_an_unknown_state_is_an_error_not_a_draft() {
+    for t in common::all().await {
+        let store = &t.store;
+        let s = setup(store).await;
+        let ctx = AuditCtx::system();
+        store.save_report(&ctx, Some(&s.editor), &s.gov, 2025, Scope::Org, draft()).await.expect("save");
+        common::raw(&t, "UPDATE annual_reports SET state = 'lost'").await;
+        assert!(store.report_row(s.gov.id, 2025, Scope::Org).await.is_err(), "{}: must not read as a draft", t.name);
+        let edit = store.save_report(&ctx, Some(&s.editor), &s.gov, 2025, Scope::Org, draft()).await;
+        assert!(edit.is_err(), "{}: an unreadable report is not overwritten", t.name);
     }
 }

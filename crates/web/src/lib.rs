@@ -12,7 +12,6 @@ mod handlers;
 pub mod mail;
 mod metrics_layer;
 pub mod page_cache;
-pub mod reports_view;
 pub mod site;
 pub mod supervision_view;
 pub mod util;

@@ -88,3 +88,15 @@ pub async fn staff(store: &Store, org_code: &str, name: &str, roles: Vec<gongkai
         .expect("user");
     store.actor(u.id).await.expect("actor").expect("active")
 }
+
+/// Runs a statement behind the store's back (to damage a row on purpose).
+pub async fn raw(t: &TestStore, sql: &str) {
+    let sql = sqlx::AssertSqlSafe(sql.to_string());
+    if t.url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(&t.url).await.expect("connect");
+        sqlx::raw_sql(sql).execute(&mut c).await.expect("raw statement");
+    } else {
+        let mut c = sqlx::PgConnection::connect(&t.url).await.expect("connect");
+        sqlx::raw_sql(sql).execute(&mut c).await.expect("raw statement");
+    }
+}

@@ -7,4 +7,6 @@
 //! every adapter through this module and by none of them through another adapter.
 
 pub mod calendar;
+pub mod orgs;
+pub mod reports;
 pub mod requests;

@@ -3,15 +3,14 @@
 //! office's texts and entered figures, approve (refused unless the tables tie out), publish.
 
 use super::{ApiJson, ApiPath, ApiQuery};
+use crate::app::orgs;
+use crate::app::reports::{self, Format, ReportDraft, Which};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
-use crate::reports_view::{self, Format, ReportBody};
-use crate::{ApiError, AppError, AppState};
+use crate::{ApiError, AppState};
 use axum::extract::State;
 use axum::response::Response;
-use gongkai_core::report::{EnteredFigures, Scope};
-use gongkai_core::{Actor, OrgPath};
-use gongkai_store::{Org, ReportDraft};
+use gongkai_core::report::EnteredFigures;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -33,41 +32,6 @@ struct ReadQuery {
     format: Option<String>,
 }
 
-pub(crate) async fn org_by_code(state: &AppState, code: &str) -> Result<Org, AppError> {
-    state.store.org_by_code(code).await?.ok_or_else(|| AppError::NotFound(format!("单位 {code}")))
-}
-
-fn may_see_draft(actor: Option<&Actor>, path: &OrgPath) -> bool {
-    actor.is_some_and(|a| a.may_supervise(path).is_ok())
-}
-
-/// The report body for a caller: published reports for anyone, drafts for staff.
-pub(crate) async fn body_for(
-    state: &AppState,
-    actor: Option<&Actor>,
-    org: &Org,
-    year: i32,
-    scope: Scope,
-) -> Result<ReportBody, AppError> {
-    let (report, row) = state.store.annual_report(org, year, scope).await?;
-    let published = row.as_ref().is_some_and(|r| r.state == "published");
-    if !published && !may_see_draft(actor, &org.path) {
-        return Err(AppError::NotFound(format!("{}{year}年度报告（尚未发布）", org.name)));
-    }
-    let problems = if row.as_ref().is_some_and(|r| r.state != "draft") {
-        Vec::new()
-    } else {
-        state.store.report_problems(&report, org.id).await?
-    };
-    Ok(ReportBody {
-        state: row.as_ref().map(|r| r.state.clone()).unwrap_or_else(|| "none".into()),
-        published_on: reports_view::published_on(row.as_ref()),
-        due_on: gongkai_core::report::due_on(org.kind, year),
-        problems,
-        report,
-    })
-}
-
 /// 年度报告：已发布的报告人人可读；草稿（按当前数据实时计算，附不能审核通过的原因）仅本单位及上级监督人员可读。`format=md|xlsx` 下载。
 #[utoipa::path(get, path = "/orgs/{code}/reports/{year}", tag = "reports", params(("code" = String, Path, description = "机构代码"), ("year" = i32, Path, description = "年度"), ReadQuery), responses((status = 200, description = "{ state, published_on, due_on, problems, report }；report 的每张表为 { caption, columns, rows: [{ label, group, values }] }"), (status = 404, description = "不存在或尚未发布", body = crate::handlers::api::ErrorBody), (status = 422, description = "参数有误", body = crate::handlers::api::ErrorBody)))]
 async fn read(
@@ -76,11 +40,11 @@ async fn read(
     ApiPath((code, year)): ApiPath<(String, i32)>,
     ApiQuery(q): ApiQuery<ReadQuery>,
 ) -> Result<Response, ApiError> {
-    let org = org_by_code(&state, &code).await?;
-    let scope = reports_view::scope(q.scope.as_deref())?;
+    let org = orgs::by_code(&state, &code).await?;
+    let scope = reports::scope(q.scope.as_deref())?;
     let format = Format::parse(q.format.as_deref(), Format::Json)?;
-    let body = body_for(&state, actor.as_ref().map(|a| &a.0), &org, year, scope).await?;
-    Ok(reports_view::respond(format, body)?)
+    let body = reports::body_for(&state, actor.as_ref().map(|a| &a.0), Which { org: &org, year, scope }).await?;
+    Ok(reports::respond(format, body)?)
 }
 
 /// The office's part of a report.
@@ -116,8 +80,8 @@ async fn save(
     ApiPath((code, year)): ApiPath<(String, i32)>,
     ApiJson(b): ApiJson<DraftBody>,
 ) -> Result<Response, ApiError> {
-    let org = org_by_code(&state, &code).await?;
-    let scope = reports_view::scope(b.scope.as_deref())?;
+    let org = orgs::by_code(&state, &code).await?;
+    let scope = reports::scope(b.scope.as_deref())?;
     let draft = ReportDraft {
         overview: b.overview,
         problems: b.problems,
@@ -125,9 +89,8 @@ async fn save(
         restatement: b.restatement,
         entered: b.entered,
     };
-    state.store.save_report(&audit_ctx(&actor, ip), Some(&actor), &org, year, scope, draft).await?;
-    let body = body_for(&state, Some(&actor), &org, year, scope).await?;
-    Ok(reports_view::respond(Format::Json, body)?)
+    let body = reports::save(&state, &actor, &audit_ctx(&actor, ip), Which { org: &org, year, scope }, draft).await?;
+    Ok(reports::respond(Format::Json, body)?)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -146,11 +109,10 @@ async fn approve(
     ApiPath((code, year)): ApiPath<(String, i32)>,
     ApiQuery(q): ApiQuery<ScopeQuery>,
 ) -> Result<Response, ApiError> {
-    let org = org_by_code(&state, &code).await?;
-    let scope = reports_view::scope(q.scope.as_deref())?;
-    state.store.approve_report(&audit_ctx(&actor, ip), Some(&actor), &org, year, scope).await?;
-    let body = body_for(&state, Some(&actor), &org, year, scope).await?;
-    Ok(reports_view::respond(Format::Json, body)?)
+    let org = orgs::by_code(&state, &code).await?;
+    let scope = reports::scope(q.scope.as_deref())?;
+    let body = reports::approve(&state, &actor, &audit_ctx(&actor, ip), Which { org: &org, year, scope }).await?;
+    Ok(reports::respond(Format::Json, body)?)
 }
 
 /// 发布已审核的报告（发布的是审核时冻结的快照）。
@@ -162,11 +124,10 @@ async fn publish(
     ApiPath((code, year)): ApiPath<(String, i32)>,
     ApiQuery(q): ApiQuery<ScopeQuery>,
 ) -> Result<Response, ApiError> {
-    let org = org_by_code(&state, &code).await?;
-    let scope = reports_view::scope(q.scope.as_deref())?;
-    state.store.publish_report(&audit_ctx(&actor, ip), Some(&actor), &org, year, scope).await?;
-    let body = body_for(&state, Some(&actor), &org, year, scope).await?;
-    Ok(reports_view::respond(Format::Json, body)?)
+    let org = orgs::by_code(&state, &code).await?;
+    let scope = reports::scope(q.scope.as_deref())?;
+    let body = reports::publish(&state, &actor, &audit_ctx(&actor, ip), Which { org: &org, year, scope }).await?;
+    Ok(reports::respond(Format::Json, body)?)
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -184,21 +145,17 @@ async fn list(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
 ) -> Result<axum::Json<Vec<Listed>>, ApiError> {
-    let org = org_by_code(&state, &code).await?;
-    let rows = state.store.published_reports(org.id).await?;
+    let org = orgs::by_code(&state, &code).await?;
     Ok(axum::Json(
-        rows.iter()
+        reports::published(&state, &org)
+            .await?
+            .into_iter()
             .map(|r| Listed {
+                url: format!("/orgs/{}/reports/{}{}", org.code(), r.year, r.scope_query()),
                 year: r.year,
-                scope: r.scope.clone(),
-                title: r.frozen().map(|f| f.title).unwrap_or_default(),
-                published_on: reports_view::published_on(Some(r)),
-                url: format!(
-                    "/orgs/{}/reports/{}{}",
-                    org.code(),
-                    r.year,
-                    if r.scope == "tree" { "?scope=tree" } else { "" }
-                ),
+                scope: r.scope.as_str().to_string(),
+                title: r.title,
+                published_on: r.published_on,
             })
             .collect(),
     ))

@@ -4,7 +4,6 @@
 
 use super::{ApiPath, ApiQuery};
 use crate::auth::ApiActor;
-use crate::handlers::api::reports::org_by_code;
 use crate::supervision_view;
 use crate::{ApiError, AppError, AppState};
 use axum::Json;
@@ -39,7 +38,7 @@ async fn ranked(
     ApiQuery(q): ApiQuery<PeriodQuery>,
 ) -> Result<Response, ApiError> {
     let root = match q.org.as_deref() {
-        Some(code) => org_by_code(&state, code).await?,
+        Some(code) => crate::app::orgs::by_code(&state, code).await?,
         None => state.store.org_by_id(actor.org_id).await?.ok_or(AppError::Unauthorized)?,
     };
     actor.may_supervise(&root.path)?;
@@ -65,7 +64,7 @@ async fn detail(
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<PeriodQuery>,
 ) -> Result<Response, ApiError> {
-    let org = org_by_code(&state, &code).await?;
+    let org = crate::app::orgs::by_code(&state, &code).await?;
     actor.may_supervise(&org.path)?;
     let (from, to, today) = supervision_view::period(state.today(), q.from.as_deref(), q.to.as_deref())?;
     let cal = state.calendar().await?;

@@ -4,7 +4,6 @@
 use super::{ApiJson, ApiPath};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
-use crate::handlers::api::reports::org_by_code;
 use crate::{ApiError, AppError, AppState};
 use axum::Json;
 use axum::extract::State;
@@ -69,7 +68,7 @@ async fn import(
     ApiPath(code): ApiPath<String>,
     ApiJson(b): ApiJson<ImportBody>,
 ) -> Result<(StatusCode, Json<gongkai_store::workplans::PlanImport>), ApiError> {
-    let org = org_by_code(&state, &code).await?;
+    let org = crate::app::orgs::by_code(&state, &code).await?;
     let rows = rows_of(&b)?;
     let source = if b.csv.is_some() {
         "csv"
@@ -148,7 +147,7 @@ async fn remind(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<RemindBody>,
 ) -> Result<StatusCode, ApiError> {
-    let org = org_by_code(&state, &b.org).await?;
+    let org = crate::app::orgs::by_code(&state, &b.org).await?;
     state.store.remind_task(&audit_ctx(&actor, ip), &actor, id, org.id, &b.note).await?;
     Ok(StatusCode::NO_CONTENT)
 }

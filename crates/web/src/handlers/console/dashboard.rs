@@ -188,20 +188,10 @@ async fn waiting(state: &AppState, actor: &gongkai_core::Actor) -> Result<Vec<Wa
     }
     if actor.has(Role::Supervisor) || actor.has(Role::Admin) {
         let year = chrono::Datelike::year(&state.today()) - 1;
-        let published: Vec<i64> = state
-            .store
-            .report_rows_for_year(year)
+        let missing = crate::app::reports::statuses(state, actor, year)
             .await?
-            .into_iter()
-            .filter(|r| r.state == "published" && r.scope == "org")
-            .map(|r| r.org_id)
-            .collect();
-        let missing = state
-            .store
-            .orgs()
-            .await?
-            .into_iter()
-            .filter(|o| o.path.is_within(&actor.org_path) && !published.contains(&o.id))
+            .iter()
+            .filter(|s| s.state != Some(crate::app::reports::ReportState::Published))
             .count();
         if missing > 0 {
             out.push(Waiting {

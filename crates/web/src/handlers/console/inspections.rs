@@ -4,7 +4,6 @@
 
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
-use crate::handlers::api::reports::org_by_code;
 use crate::{AppError, AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -118,7 +117,7 @@ pub async fn start(
             .filter(|o| o.path.is_within(&staff.actor.org_path) && !started.contains(&o.id))
             .collect()
     } else {
-        vec![org_by_code(&state, f.org.trim()).await?]
+        vec![crate::app::orgs::by_code(&state, f.org.trim()).await?]
     };
     for org in &targets {
         if let Err(e) = state.store.start_inspection(&ctx, Some(&staff.actor), org, year, today).await {

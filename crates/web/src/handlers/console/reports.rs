@@ -3,10 +3,10 @@
 //! prompts, the entered figures with their sources, the tables computed live, what stops
 //! approval, and the approve and publish actions.
 
+use crate::app::orgs::{self, Org};
+use crate::app::reports::{self, Format, ReportDraft, ReportHtml, ReportState, Scope, Which};
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
-use crate::handlers::api::reports::{body_for, org_by_code};
-use crate::reports_view::{self, Format, ReportHtml};
 use crate::{AppError, AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -14,9 +14,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
-use gongkai_core::Role;
-use gongkai_core::report::{self, Entered, EnteredFigures, Problem, Scope};
-use gongkai_store::{Org, ReportDraft};
+use gongkai_core::report::{self, Entered, EnteredFigures, Problem};
 use serde::Deserialize;
 
 pub struct StatusRow {
@@ -43,42 +41,29 @@ pub struct YearQuery {
     year: Option<String>,
 }
 
-fn state_label(state: &str) -> &'static str {
+/// A report's state as the console lists it.
+pub fn state_label(state: Option<ReportState>) -> &'static str {
     match state {
-        "draft" => "草稿",
-        "approved" => "已审核待发布",
-        "published" => "已发布",
-        _ => "未开始",
+        Some(ReportState::Draft) => "草稿",
+        Some(ReportState::Approved) => "已审核待发布",
+        Some(ReportState::Published) => "已发布",
+        None => "未开始",
     }
 }
 
 /// The report statuses of the orgs a staff member sees, for a year.
 pub async fn statuses(state: &AppState, staff: &Staff, year: i32) -> Result<Vec<StatusRow>, AppError> {
-    let actor = &staff.actor;
-    let overseer = actor.has(Role::Admin) || actor.has(Role::Supervisor);
-    let orgs: Vec<Org> = state
-        .store
-        .orgs()
+    let depth = staff.actor.org_path.depth();
+    Ok(reports::statuses(state, &staff.actor, year)
         .await?
         .into_iter()
-        .filter(|o| if overseer { o.path.is_within(&actor.org_path) } else { o.id == actor.org_id })
-        .collect();
-    let rows = state.store.report_rows_for_year(year).await?;
-    let today = state.today();
-    Ok(orgs
-        .into_iter()
-        .map(|o| {
-            let st =
-                rows.iter().find(|r| r.org_id == o.id && r.scope == "org").map(|r| r.state.as_str()).unwrap_or("none");
-            let due = report::due_on(o.kind, year);
-            StatusRow {
-                depth: o.path.depth().saturating_sub(actor.org_path.depth()),
-                code: o.code().to_string(),
-                name: o.name,
-                state: state_label(st),
-                due_on: due.format("%Y-%m-%d").to_string(),
-                overdue: st != "published" && today > due,
-            }
+        .map(|s| StatusRow {
+            depth: s.org.path.depth().saturating_sub(depth),
+            code: s.org.code().to_string(),
+            name: s.org.name,
+            state: state_label(s.state),
+            due_on: s.due_on.format("%Y-%m-%d").to_string(),
+            overdue: s.overdue,
         })
         .collect())
 }
@@ -109,7 +94,7 @@ pub struct EditorPage {
     pub year: i32,
     pub scope: &'static str,
     pub scope_qs: &'static str,
-    pub state: String,
+    pub state: &'static str,
     pub state_label: &'static str,
     pub due_on: String,
     pub problems: Vec<Problem>,
@@ -155,7 +140,7 @@ async fn editor(
     draft: Option<ReportDraft>,
 ) -> Result<EditorPage, AppError> {
     staff.actor.may_supervise(&org.path)?;
-    let body = body_for(state, Some(&staff.actor), &org, year, scope).await?;
+    let body = reports::body_for(state, Some(&staff.actor), Which { org: &org, year, scope }).await?;
     let d = draft.unwrap_or_else(|| ReportDraft {
         overview: body.report.overview.clone(),
         problems: body.report.problems.clone(),
@@ -179,15 +164,15 @@ async fn editor(
         source: e.source.clone(),
     })
     .collect();
-    let editable = body.state != "published" && reports_store_may_draft(staff, &org);
-    let may_approve = gongkai_store::reports::may_approve(&staff.actor, &org.path).is_ok();
+    let editable = body.state != ReportState::Published.as_str() && reports::may_draft(&staff.actor, &org);
+    let may_approve = reports::may_approve(&staff.actor, &org);
     let v = ReportHtml::new(&org, body.report, body.published_on);
     Ok(EditorPage {
         csrf: staff.csrf.clone(),
         year,
         scope: scope.as_str(),
         scope_qs: if scope == Scope::Tree { "?scope=tree" } else { "" },
-        state_label: state_label(&body.state),
+        state_label: state_label(ReportState::parse(body.state)),
         state: body.state,
         due_on: body.due_on.format("%Y-%m-%d").to_string(),
         problems: body.problems,
@@ -204,10 +189,6 @@ async fn editor(
     })
 }
 
-fn reports_store_may_draft(staff: &Staff, org: &Org) -> bool {
-    gongkai_store::reports::may_draft(&staff.actor, &org.path).is_ok()
-}
-
 /// `/admin/reports/{code}/{year}`: the editor, or a download with `?format=md|json|xlsx`.
 pub async fn show(
     State(state): State<AppState>,
@@ -215,14 +196,14 @@ pub async fn show(
     Path((code, year)): Path<(String, String)>,
     Query(q): Query<ScopeQuery>,
 ) -> Result<Response, PageError> {
-    let org = org_by_code(&state, &code).await?;
+    let org = orgs::by_code(&state, &code).await?;
     let year = year_of(&year)?;
-    let scope = reports_view::scope(q.scope.as_deref())?;
+    let scope = reports::scope(q.scope.as_deref())?;
     let format = Format::parse(q.format.as_deref(), Format::Html)?;
     if format != Format::Html {
         staff.actor.may_supervise(&org.path)?;
-        let body = body_for(&state, Some(&staff.actor), &org, year, scope).await?;
-        return Ok(reports_view::respond(format, body)?);
+        let body = reports::body_for(&state, Some(&staff.actor), Which { org: &org, year, scope }).await?;
+        return Ok(reports::respond(format, body)?);
     }
     Ok(editor(&state, &staff, org, year, scope, None, None).await?.into_response())
 }
@@ -323,16 +304,16 @@ pub async fn save(
     Form(f): Form<DraftForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let org = org_by_code(&state, &code).await?;
+    let org = orgs::by_code(&state, &code).await?;
     let year = year_of(&year)?;
-    let scope = reports_view::scope(q.scope.as_deref())?;
+    let scope = reports::scope(q.scope.as_deref())?;
     let result = async {
         let draft = draft_of(&f)?;
         let ctx = audit_ctx(&staff.actor, ip);
-        state.store.save_report(&ctx, Some(&staff.actor), &org, year, scope, draft).await.map_err(AppError::from)
+        reports::save(&state, &staff.actor, &ctx, Which { org: &org, year, scope }, draft).await.map(|_| ())
     }
     .await;
-    after(&state, &staff, org, year, scope, result.map(|_| ()), Some(&f)).await
+    after(&state, &staff, org, year, scope, result, Some(&f)).await
 }
 
 /// `POST /admin/reports/{code}/{year}/{action}` with action `approve` or `publish`.
@@ -345,23 +326,14 @@ pub async fn act(
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let org = org_by_code(&state, &code).await?;
+    let org = orgs::by_code(&state, &code).await?;
     let year = year_of(&year)?;
-    let scope = reports_view::scope(q.scope.as_deref())?;
+    let scope = reports::scope(q.scope.as_deref())?;
     let ctx = audit_ctx(&staff.actor, ip);
+    let which = Which { org: &org, year, scope };
     let result = match action.as_str() {
-        "approve" => state
-            .store
-            .approve_report(&ctx, Some(&staff.actor), &org, year, scope)
-            .await
-            .map(|_| ())
-            .map_err(AppError::from),
-        "publish" => state
-            .store
-            .publish_report(&ctx, Some(&staff.actor), &org, year, scope)
-            .await
-            .map(|_| ())
-            .map_err(AppError::from),
+        "approve" => reports::approve(&state, &staff.actor, &ctx, which).await.map(|_| ()),
+        "publish" => reports::publish(&state, &staff.actor, &ctx, which).await.map(|_| ()),
         _ => Err(AppError::NotFound("操作".into())),
     };
     after(&state, &staff, org, year, scope, result, None).await

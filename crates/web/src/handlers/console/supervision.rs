@@ -3,7 +3,6 @@
 //! sections, items and requests behind each number.
 
 use crate::auth::Staff;
-use crate::handlers::api::reports::org_by_code;
 use crate::handlers::console::reports::{StatusRow, statuses};
 use crate::supervision_view;
 use crate::{AppError, AppState, PageError};
@@ -97,7 +96,7 @@ pub async fn detail(
     Path(code): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<DetailPage, PageError> {
-    let org = org_by_code(&state, &code).await?;
+    let org = crate::app::orgs::by_code(&state, &code).await?;
     staff.actor.may_supervise(&org.path)?;
     let (from, to, today) = supervision_view::period(state.today(), q.from.as_deref(), q.to.as_deref())?;
     let cal = state.calendar().await?;

@@ -4,7 +4,6 @@
 
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
-use crate::handlers::api::reports::org_by_code;
 use crate::{AppError, AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -194,7 +193,7 @@ pub async fn remind(
     Form(f): Form<RemindForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let org = org_by_code(&state, &f.org).await?;
+    let org = crate::app::orgs::by_code(&state, &f.org).await?;
     let ctx = audit_ctx(&staff.actor, ip);
     state.store.remind_task(&ctx, &staff.actor, task, org.id, &f.note).await?;
     Ok(Redirect::to(&format!("/admin/workplans/{id}#task-{task}")).into_response())

@@ -5,7 +5,6 @@
 //! org's own addition at the end. Also the org's 政府信息公开制度 page: its own rules (or
 //! the nearest org above's) and what the platform itself enforces.
 
-use crate::handlers::api::reports::org_by_code;
 use crate::{AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -28,7 +27,7 @@ pub struct GuidePage {
 
 /// `/orgs/{code}/guide`.
 pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> Result<GuidePage, PageError> {
-    let org = org_by_code(&state, &code).await?;
+    let org = crate::app::orgs::by_code(&state, &code).await?;
     let parent = match org.parent_id {
         Some(id) => state.store.org_by_id(id).await?,
         None => None,
@@ -57,7 +56,7 @@ pub struct RulesPage {
 
 /// `/orgs/{code}/rules`: the org's 政府信息公开制度.
 pub async fn rules(State(state): State<AppState>, Path(code): Path<String>) -> Result<RulesPage, PageError> {
-    let org = org_by_code(&state, &code).await?;
+    let org = crate::app::orgs::by_code(&state, &code).await?;
     let page = state.store.org_page(&org, PageKind::Rules).await?;
     let inherited_from = state.store.page_inherited_from(&org, page.as_ref()).await?;
     Ok(RulesPage { rules: page.map(|p| p.body), inherited_from, org })

@@ -1,14 +1,13 @@
 //! An org's annual reports on the portal: the list by year and each published report as a
 //! page laid out like the template, with Markdown, JSON and XLSX downloads.
 
-use crate::handlers::api::reports::{body_for, org_by_code};
-use crate::reports_view::{self, Format, ReportHtml};
+use crate::app::orgs::{self, Org};
+use crate::app::reports::{self, Format, ReportHtml, Scope, Which};
 use crate::{AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use gongkai_store::Org;
 use serde::Deserialize;
 
 pub struct Listed {
@@ -27,15 +26,15 @@ pub struct ListPage {
 
 /// `/orgs/{code}/reports`.
 pub async fn list(State(state): State<AppState>, Path(code): Path<String>) -> Result<ListPage, PageError> {
-    let org = org_by_code(&state, &code).await?;
-    let rows = state.store.published_reports(org.id).await?;
-    let reports = rows
-        .iter()
+    let org = orgs::by_code(&state, &code).await?;
+    let reports = reports::published(&state, &org)
+        .await?
+        .into_iter()
         .map(|r| Listed {
+            query: r.scope_query(),
             year: r.year,
-            title: r.frozen().map(|f| f.title).unwrap_or_default(),
-            published: reports_view::published_on(Some(r)).map(|d| d.to_string()).unwrap_or_default(),
-            query: if r.scope == "tree" { "?scope=tree" } else { "" },
+            title: r.title,
+            published: r.published_on.map(|d| d.to_string()).unwrap_or_default(),
         })
         .collect();
     Ok(ListPage { org, reports })
@@ -61,16 +60,16 @@ pub async fn show(
     Path((code, year)): Path<(String, String)>,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let org = org_by_code(&state, &code).await?;
+    let org = orgs::by_code(&state, &code).await?;
     let year: i32 = year.parse().map_err(|_| crate::AppError::NotFound(format!("{year}年度报告")))?;
-    let scope = reports_view::scope(q.scope.as_deref())?;
+    let scope = reports::scope(q.scope.as_deref())?;
     let format = Format::parse(q.format.as_deref(), Format::Html)?;
     // The portal shows published reports only, whoever asks.
-    let body = body_for(&state, None, &org, year, scope).await?;
+    let body = reports::body_for(&state, None, Which { org: &org, year, scope }).await?;
     if format != Format::Html {
-        return Ok(reports_view::respond(format, body)?);
+        return Ok(reports::respond(format, body)?);
     }
     let v = ReportHtml::new(&org, body.report, body.published_on);
-    let scope_qs = if scope == gongkai_core::report::Scope::Tree { "&scope=tree" } else { "" };
+    let scope_qs = if scope == Scope::Tree { "&scope=tree" } else { "" };
     Ok(ReportPage { org, v, scope_qs }.into_response())
 }

@@ -1,4 +1,4 @@
-//! Annual reports for the API and the pages: the report in each format (JSON, Markdown,
+//! Annual reports as the adapters show them: the report in each format (JSON, Markdown,
 //! XLSX, HTML), and the HTML view of its tables as the template draws them.
 
 use crate::AppError;
@@ -36,15 +36,15 @@ impl Format {
 
 /// Parses a scope parameter.
 pub fn scope(s: Option<&str>) -> Result<Scope, AppError> {
-    Scope::parse(s.unwrap_or(""))
-        .ok_or_else(|| AppError::invalid("invalid_scope", "scope 须为 org（本单位）或 tree（含所属单位）"))
+    let s = s.map(str::trim).filter(|s| !s.is_empty()).unwrap_or(Scope::Org.as_str());
+    Scope::parse(s).ok_or_else(|| AppError::invalid("invalid_scope", "scope 须为 org（本单位）或 tree（含所属单位）"))
 }
 
 /// The report with its status, as the JSON gives it.
 #[derive(Debug, Serialize)]
 pub struct ReportBody {
     /// `none` (not started), `draft`, `approved` or `published`.
-    pub state: String,
+    pub state: &'static str,
     /// Publication date (Beijing), once published.
     pub published_on: Option<NaiveDate>,
     /// When the report is due.
@@ -188,5 +188,5 @@ pub struct Standalone<'a> {
 /// Renders the standalone HTML document.
 pub fn standalone_html(org: &Org, r: AnnualReport, published_on: Option<NaiveDate>) -> Result<String, askama::Error> {
     let v = ReportHtml::new(org, r, published_on);
-    askama::Template::render(&Standalone { v: &v, css: include_str!("../static/site.css") })
+    askama::Template::render(&Standalone { v: &v, css: include_str!("../../../static/site.css") })
 }

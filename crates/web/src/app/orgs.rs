@@ -1,0 +1,24 @@
+//! Orgs as the use cases find them: by their code in a URL, and the ones a staff member
+//! oversees.
+
+use crate::{AppError, AppState};
+use gongkai_core::{Actor, Role};
+pub use gongkai_store::Org;
+
+/// The org with this code, or 404 naming it.
+pub async fn by_code(state: &AppState, code: &str) -> Result<Org, AppError> {
+    state.store.org_by_code(code).await?.ok_or_else(|| AppError::NotFound(format!("单位 {code}")))
+}
+
+/// The orgs a staff member answers for: an overseer (admin, supervisor) every org within
+/// theirs, anyone else their own.
+pub async fn overseen(state: &AppState, actor: &Actor) -> Result<Vec<Org>, AppError> {
+    let overseer = actor.has(Role::Admin) || actor.has(Role::Supervisor);
+    Ok(state
+        .store
+        .orgs()
+        .await?
+        .into_iter()
+        .filter(|o| if overseer { o.path.is_within(&actor.org_path) } else { o.id == actor.org_id })
+        .collect())
+}
