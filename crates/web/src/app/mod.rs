@@ -6,7 +6,10 @@
 //! Areas move here one at a time (see ARCHITECTURE.md); an area that has moved is called by
 //! every adapter through this module and by none of them through another adapter.
 
+pub mod accounts;
+pub mod attachments;
 pub mod calendar;
 pub mod orgs;
 pub mod reports;
 pub mod requests;
+pub mod search;

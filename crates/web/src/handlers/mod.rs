@@ -3,6 +3,7 @@
 
 pub(crate) mod api;
 mod console;
+mod files;
 mod health;
 mod portal;
 

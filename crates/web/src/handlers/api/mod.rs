@@ -11,9 +11,8 @@ pub(crate) mod search;
 mod session;
 mod supervision;
 mod tokens;
-pub(crate) mod workplans;
-pub use tokens::check_revoke;
 mod users;
+pub(crate) mod workplans;
 
 use crate::{ApiError, AppError, AppState};
 use axum::extract::rejection::JsonRejection;

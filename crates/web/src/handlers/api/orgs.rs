@@ -2,6 +2,7 @@
 //! `POST /api/v1/orgs`: an admin adds an org under one in their own subtree.
 
 use super::ApiJson;
+use crate::app::accounts::{self, NewOrg, Org};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
@@ -9,7 +10,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use gongkai_core::{OrgIdent, OrgKind};
-use gongkai_store::{NewOrg, Org};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -57,7 +57,7 @@ pub fn tree(orgs: &[Org]) -> Vec<OrgNode> {
 /// 单位树（公开）。
 #[utoipa::path(get, path = "/orgs", tag = "orgs", responses((status = 200, body = Vec<OrgNode>)))]
 async fn list(State(state): State<AppState>) -> Result<Json<Vec<OrgNode>>, ApiError> {
-    let orgs = state.store.orgs().await?;
+    let orgs = accounts::all_orgs(&state).await?;
     Ok(Json(tree(&orgs)))
 }
 
@@ -79,9 +79,7 @@ async fn create(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<NewOrgBody>,
 ) -> Result<(StatusCode, Json<OrgNode>), ApiError> {
-    let parent = state
-        .store
-        .org_by_code(&body.parent)
+    let parent = accounts::find_org(&state, &body.parent)
         .await?
         .ok_or_else(|| AppError::invalid("unknown_parent", format!("上级单位「{}」不存在", body.parent)))?;
     actor.may_administer(&parent.path)?;
@@ -93,18 +91,7 @@ async fn create(
         )
     })?;
     let ctx = audit_ctx(&actor, ip);
-    let org = state
-        .store
-        .create_org(
-            &ctx,
-            NewOrg {
-                parent_code: Some(parent.code().to_string()),
-                ident,
-                name: body.name,
-                short_name: body.short_name,
-                kind,
-            },
-        )
-        .await?;
+    let new = NewOrg { parent_code: None, ident, name: body.name, short_name: body.short_name, kind };
+    let org = accounts::add_org(&state, &actor, &ctx, &parent, new).await?;
     Ok((StatusCode::CREATED, Json(node(&org))))
 }

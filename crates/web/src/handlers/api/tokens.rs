@@ -2,14 +2,13 @@
 //! those of users in one's subtree.
 
 use super::{ApiJson, ApiPath};
+use crate::app::accounts::{self, ApiToken};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
-use crate::{ApiError, AppError, AppState};
+use crate::{ApiError, AppState};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use gongkai_core::Actor;
-use gongkai_store::{ApiToken, Store};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -42,7 +41,7 @@ impl From<ApiToken> for TokenInfo {
 /// 本人的访问令牌。
 #[utoipa::path(get, path = "/tokens", tag = "tokens", security(("bearer" = [])), responses((status = 200, body = Vec<TokenInfo>), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody)))]
 async fn list(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Vec<TokenInfo>>, ApiError> {
-    let tokens = state.store.tokens_of(actor.user_id).await?;
+    let tokens = accounts::tokens(&state, &actor).await?;
     Ok(Json(tokens.into_iter().map(TokenInfo::from).collect()))
 }
 
@@ -68,20 +67,8 @@ async fn create(
     ApiJson(body): ApiJson<NewTokenBody>,
 ) -> Result<(StatusCode, Json<NewToken>), ApiError> {
     let ctx = audit_ctx(&actor, ip);
-    let (token, secret) = state.store.create_token(&ctx, actor.user_id, &body.name).await?;
+    let (token, secret) = accounts::create_token(&state, &actor, &ctx, &body.name).await?;
     Ok((StatusCode::CREATED, Json(NewToken { id: token.id, name: token.name, token: secret })))
-}
-
-/// May `actor` revoke token `id`? Its owner may; so may an admin over the owner's org.
-pub async fn check_revoke(store: &Store, actor: &Actor, id: i64) -> Result<(), AppError> {
-    let token = store.token(id).await?.ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
-    if token.user_id == actor.user_id {
-        return Ok(());
-    }
-    let owner = store.user_by_id(token.user_id).await?.ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
-    let org = store.org_by_id(owner.org_id).await?.ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
-    actor.may_administer(&org.path)?;
-    Ok(())
 }
 
 /// 吊销令牌：本人的，或管理员吊销下级单位用户的。
@@ -92,8 +79,6 @@ async fn revoke(
     ClientIp(ip): ClientIp,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
-    check_revoke(&state.store, &actor, id).await?;
-    let ctx = audit_ctx(&actor, ip);
-    state.store.revoke_token(&ctx, id).await?;
+    accounts::revoke_token(&state, &actor, &audit_ctx(&actor, ip), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,6 +1,7 @@
 //! `POST /api/v1/users`: an admin adds a staff user to an org in their own subtree.
 
 use super::ApiJson;
+use crate::app::accounts::{self, NewStaff};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
@@ -8,8 +9,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use gongkai_core::{Password, Role, Username};
-use gongkai_store::NewUser;
-use gongkai_store::auth::hash_password;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -45,9 +44,7 @@ async fn create(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<NewUserBody>,
 ) -> Result<(StatusCode, Json<UserBody>), ApiError> {
-    let org = state
-        .store
-        .org_by_code(&body.org)
+    let org = accounts::find_org(&state, &body.org)
         .await?
         .ok_or_else(|| AppError::invalid("unknown_org", format!("单位「{}」不存在", body.org)))?;
     actor.may_administer(&org.path)?;
@@ -59,23 +56,9 @@ async fn create(
         .map(|r| Role::parse(r))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| AppError::invalid("invalid_role", e.to_string()))?;
-    let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))??;
     let ctx = audit_ctx(&actor, ip);
-    let user = state
-        .store
-        .create_user(
-            &ctx,
-            NewUser {
-                org_code: org.code().to_string(),
-                username,
-                display_name: body.display_name,
-                password_hash,
-                roles,
-            },
-        )
-        .await?;
+    let new = NewStaff { username, display_name: body.display_name, password, roles };
+    let user = accounts::add_staff(&state, &actor, &ctx, &org, new).await?;
     Ok((
         StatusCode::CREATED,
         Json(UserBody {

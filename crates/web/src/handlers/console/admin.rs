@@ -2,6 +2,7 @@
 //! their staff, adding an org, adding a staff member with roles and a first password, and
 //! each org's disclosure-office contact (shown on notices and in the 指南).
 
+use crate::app::accounts::{self, NewOrg, NewStaff, Org, User};
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::{AppError, AppState, PageError};
@@ -11,8 +12,6 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_core::{OrgIdent, OrgKind, Password, Role, Username};
-use gongkai_store::auth::hash_password;
-use gongkai_store::{NewOrg, NewUser, Org, User};
 use serde::Deserialize;
 
 pub struct OrgRow {
@@ -53,14 +52,12 @@ async fn page(
     staff: &Staff,
     refusal: Option<(&AppError, OrgForm, UserForm)>,
 ) -> Result<Page, AppError> {
-    if !staff.actor.has(Role::Admin) {
-        return Err(gongkai_core::Denied::MissingRole(Role::Admin).into());
-    }
-    let mut rows = Vec::new();
-    for org in state.store.orgs().await?.into_iter().filter(|o| o.path.is_within(&staff.actor.org_path)) {
-        let users = state.store.users_in_org(org.id).await?;
-        rows.push(OrgRow { depth: org.path.depth().saturating_sub(staff.actor.org_path.depth()), org, users });
-    }
+    let depth = staff.actor.org_path.depth();
+    let rows = accounts::staff_by_org(state, &staff.actor)
+        .await?
+        .into_iter()
+        .map(|(org, users)| OrgRow { depth: org.path.depth().saturating_sub(depth), org, users })
+        .collect();
     Ok(Page {
         csrf: staff.csrf.clone(),
         rows,
@@ -114,9 +111,7 @@ pub async fn add_org(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let result = async {
-        let parent = state
-            .store
-            .org_by_code(f.parent.trim())
+        let parent = accounts::find_org(&state, &f.parent)
             .await?
             .ok_or_else(|| AppError::invalid_field("unknown_parent", "parent", "上级单位不存在"))?;
         staff.actor.may_administer(&parent.path)?;
@@ -132,19 +127,14 @@ pub async fn add_org(
         let (Some(ident), Some(kind), true) = (ident, kind, errors.is_empty()) else {
             return Err(AppError::invalid_fields("invalid_field", errors));
         };
-        state
-            .store
-            .create_org(
-                &audit_ctx(&staff.actor, ip),
-                NewOrg {
-                    parent_code: Some(parent.code().to_string()),
-                    ident,
-                    name: f.name.trim().to_string(),
-                    short_name: f.short_name.trim().to_string(),
-                    kind,
-                },
-            )
-            .await?;
+        let new = NewOrg {
+            parent_code: None,
+            ident,
+            name: f.name.trim().to_string(),
+            short_name: f.short_name.trim().to_string(),
+            kind,
+        };
+        accounts::add_org(&state, &staff.actor, &audit_ctx(&staff.actor, ip), &parent, new).await?;
         Ok::<_, AppError>(())
     }
     .await;
@@ -180,9 +170,7 @@ pub async fn add_user(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let result = async {
-        let org = state
-            .store
-            .org_by_code(f.org.trim())
+        let org = accounts::find_org(&state, &f.org)
             .await?
             .ok_or_else(|| AppError::invalid_field("unknown_org", "org", "单位不存在"))?;
         staff.actor.may_administer(&org.path)?;
@@ -202,22 +190,8 @@ pub async fn add_user(
         let (Some(username), Some(password), true) = (username, password, errors.is_empty()) else {
             return Err(AppError::invalid_fields("invalid_field", errors));
         };
-        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))??;
-        state
-            .store
-            .create_user(
-                &audit_ctx(&staff.actor, ip),
-                NewUser {
-                    org_code: org.code().to_string(),
-                    username,
-                    display_name: f.display_name.trim().to_string(),
-                    password_hash: hash,
-                    roles,
-                },
-            )
-            .await?;
+        let new = NewStaff { username, display_name: f.display_name.clone(), password, roles };
+        accounts::add_staff(&state, &staff.actor, &audit_ctx(&staff.actor, ip), &org, new).await?;
         Ok::<_, AppError>(())
     }
     .await;
@@ -244,9 +218,7 @@ pub async fn contact(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let result = async {
-        let org = state.store.org_by_code(&code).await?.ok_or_else(|| AppError::NotFound(format!("单位 {code}")))?;
-        staff.actor.may_administer(&org.path)?;
-        state.store.set_org_contact(&audit_ctx(&staff.actor, ip), org.id, &f.contact).await?;
+        accounts::set_contact(&state, &staff.actor, &audit_ctx(&staff.actor, ip), &code, &f.contact).await?;
         Ok::<_, AppError>(())
     }
     .await;

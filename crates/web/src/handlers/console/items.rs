@@ -530,11 +530,11 @@ pub async fn upload(
     Path(id): Path<i64>,
     mut multipart: axum::extract::Multipart,
 ) -> Result<Response, PageError> {
-    crate::handlers::api::attachments::check_upload(&state, &staff.actor, id).await?;
-    let upload = crate::handlers::api::attachments::read_upload(&state, &mut multipart).await?;
+    crate::app::attachments::check_upload(&state, &staff.actor, id).await?;
+    let upload = crate::handlers::files::read_upload(&state, &mut multipart).await?;
     staff.check_csrf(upload.fields.get("csrf").map(String::as_str).unwrap_or(""))?;
     let item = load(&state, &staff, id).await?;
-    match crate::handlers::api::attachments::attach(&state, &staff.actor, &ip, id, upload).await {
+    match crate::app::attachments::attach(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, upload).await {
         Ok(_) => Ok(Redirect::to(&format!("/admin/items/{id}#attachments")).into_response()),
         Err(e) => refused(&state, &staff, Some(item), None, e).await,
     }
@@ -555,9 +555,9 @@ pub async fn remove_attachment(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let item = load(&state, &staff, id).await?;
-    match state.store.remove_attachment(&audit_ctx(&staff.actor, ip), &staff.actor, id, aid).await {
+    match crate::app::attachments::remove(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, aid).await {
         Ok(()) => Ok(Redirect::to(&format!("/admin/items/{id}#attachments")).into_response()),
-        Err(e) => refused(&state, &staff, Some(item), None, e.into()).await,
+        Err(e) => refused(&state, &staff, Some(item), None, e).await,
     }
 }
 
@@ -568,8 +568,8 @@ pub async fn attachment(
     Path((id, aid)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
     load(&state, &staff, id).await?;
-    let att = state.store.attachment(id, aid).await?.ok_or_else(|| AppError::NotFound(format!("附件 {aid}")))?;
-    Ok(crate::handlers::api::attachments::serve_file(&state.blobs, &att)?)
+    let att = crate::app::attachments::one(&state, &staff.actor, id, aid).await?;
+    Ok(crate::handlers::files::serve_file(&att, crate::app::attachments::content(&state, &att).await?))
 }
 
 #[derive(Deserialize)]

@@ -2,6 +2,7 @@
 //! posting by a double-submit token (cookie + hidden field); a successful login replaces
 //! it with a session whose own CSRF token guards every later form.
 
+use crate::app::accounts::new_secret;
 use crate::auth::{ClientIp, LOGIN_COOKIE, SESSION_COOKIE, Staff, authenticate, cookie, csrf_error};
 use crate::util::{safe_next, same_secret};
 use crate::{AppError, AppState, PageError};
@@ -13,7 +14,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar};
 use chrono::Duration;
-use gongkai_store::auth::new_secret;
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]

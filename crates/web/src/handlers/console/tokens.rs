@@ -1,8 +1,8 @@
 //! The staff member's own API tokens: list, create (the secret is shown once), revoke.
 
+use crate::app::accounts;
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
-use crate::handlers::api::check_revoke;
 use crate::util::beijing;
 use crate::{AppState, PageError};
 use askama::Template;
@@ -37,9 +37,7 @@ async fn page(
     error: Option<String>,
     name: String,
 ) -> Result<TokensPage, PageError> {
-    let tokens = state
-        .store
-        .tokens_of(staff.actor.user_id)
+    let tokens = accounts::tokens(state, &staff.actor)
         .await?
         .into_iter()
         .map(|t| TokenRow {
@@ -73,9 +71,9 @@ pub async fn create(
 ) -> Result<TokensPage, PageError> {
     staff.check_csrf(&form.csrf)?;
     let ctx = audit_ctx(&staff.actor, ip);
-    match state.store.create_token(&ctx, staff.actor.user_id, &form.name).await {
+    match accounts::create_token(&state, &staff.actor, &ctx, &form.name).await {
         Ok((_, secret)) => page(&state, &staff, Some(secret), None, String::new()).await,
-        Err(gongkai_store::StoreError::Invalid(msg)) => page(&state, &staff, None, Some(msg), form.name).await,
+        Err(crate::AppError::Invalid { message, .. }) => page(&state, &staff, None, Some(message), form.name).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -94,8 +92,6 @@ pub async fn revoke(
     Form(form): Form<RevokeForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
-    check_revoke(&state.store, &staff.actor, id).await?;
-    let ctx = audit_ctx(&staff.actor, ip);
-    state.store.revoke_token(&ctx, id).await?;
+    accounts::revoke_token(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id).await?;
     Ok(Redirect::to("/admin/tokens").into_response())
 }

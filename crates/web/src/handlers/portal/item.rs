@@ -1,6 +1,8 @@
 //! An item's public page: the metadata table as disclosure sites print it, a banner when the
 //! item is no longer valid (with a link to what replaced it), the body, and a print view.
 
+use crate::app::attachments;
+use crate::handlers::files::serve_file;
 use crate::{AppError, AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -87,13 +89,6 @@ pub async fn file(
 ) -> Result<axum::response::Response, PageError> {
     let not_found = || AppError::NotFound("附件".into());
     let (id, aid): (i64, i64) = (id.parse().map_err(|_| not_found())?, aid.parse().map_err(|_| not_found())?);
-    let item = state.store.public_item(id).await?.ok_or_else(not_found)?;
-    let att = state
-        .store
-        .public_attachments(item.id, item.rev)
-        .await?
-        .into_iter()
-        .find(|a| a.id == aid)
-        .ok_or_else(not_found)?;
-    Ok(crate::handlers::api::attachments::serve_file(&state.blobs, &att)?)
+    let att = attachments::public(&state, id, aid).await?;
+    Ok(serve_file(&att, attachments::content(&state, &att).await?))
 }

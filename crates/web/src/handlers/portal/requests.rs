@@ -2,6 +2,7 @@
 //! to their fields with everything typed kept), the confirmation with the tracking number
 //! and query code, the status page, and the reply notice.
 
+use crate::app::accounts::new_secret;
 use crate::app::requests::{FORMS, FieldError, FilingInput, ID_TYPES, StatusView, file_online, notices, status_view};
 use crate::auth::{ClientIp, cookie};
 use crate::util::same_secret;
@@ -13,7 +14,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use gongkai_core::request::ApplicantType;
-use gongkai_store::auth::new_secret;
 use serde::Deserialize;
 
 /// The public forms' double-submit CSRF cookie.

@@ -1,14 +1,13 @@
 //! The search page: the query and filters live in the URL (shareable, no JavaScript), with
 //! facets to narrow and pages to go on.
 
-use crate::handlers::api::search::{SearchQuery, run};
+use crate::app::search::{Hit, SearchQuery, run};
 use crate::util::url_encode;
 use crate::{AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use gongkai_core::item::Validity;
-use gongkai_search::Hit;
 
 pub struct FacetLink {
     pub label: String,

@@ -1,0 +1,123 @@
+//! Accounts, the use cases: orgs and staff added by an administrator over their subtree,
+//! an org's disclosure-office contact, and a staff member's API tokens. Adapters parse their
+//! input into the typed values (`OrgIdent`, `Username`, `Password`, `Role`) their own way;
+//! the authority checks and the hashing happen here once.
+
+use crate::{AppError, AppState};
+use gongkai_core::{Actor, Password, Role, Username};
+use gongkai_store::auth::hash_password;
+pub use gongkai_store::auth::new_secret;
+pub use gongkai_store::{ApiToken, NewOrg, Org, User};
+use gongkai_store::{AuditCtx, NewUser};
+
+/// All orgs, parents first.
+pub async fn all_orgs(state: &AppState) -> Result<Vec<Org>, AppError> {
+    Ok(state.store.orgs().await?)
+}
+
+/// The org with this code, if any (adapters word a missing one their own way).
+pub async fn find_org(state: &AppState, code: &str) -> Result<Option<Org>, AppError> {
+    Ok(state.store.org_by_code(code.trim()).await?)
+}
+
+/// Adds an org under `parent`, which the actor must administer.
+pub async fn add_org(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    parent: &Org,
+    new: NewOrg,
+) -> Result<Org, AppError> {
+    actor.may_administer(&parent.path)?;
+    Ok(state.store.create_org(ctx, NewOrg { parent_code: Some(parent.code().to_string()), ..new }).await?)
+}
+
+/// A staff member to add.
+pub struct NewStaff {
+    pub username: Username,
+    pub display_name: String,
+    pub password: Password,
+    pub roles: Vec<Role>,
+}
+
+/// Adds a staff member to `org`, which the actor must administer; the password is hashed
+/// (argon2) off the async threads.
+pub async fn add_staff(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    org: &Org,
+    new: NewStaff,
+) -> Result<User, AppError> {
+    actor.may_administer(&org.path)?;
+    let NewStaff { username, display_name, password, roles } = new;
+    let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))??;
+    Ok(state
+        .store
+        .create_user(
+            ctx,
+            NewUser {
+                org_code: org.code().to_string(),
+                username,
+                display_name: display_name.trim().to_string(),
+                password_hash,
+                roles,
+            },
+        )
+        .await?)
+}
+
+/// The orgs the administrator administers, each with its staff.
+pub async fn staff_by_org(state: &AppState, actor: &Actor) -> Result<Vec<(Org, Vec<User>)>, AppError> {
+    if !actor.has(Role::Admin) {
+        return Err(gongkai_core::Denied::MissingRole(Role::Admin).into());
+    }
+    let mut rows = Vec::new();
+    for org in state.store.orgs().await?.into_iter().filter(|o| o.path.is_within(&actor.org_path)) {
+        let users = state.store.users_in_org(org.id).await?;
+        rows.push((org, users));
+    }
+    Ok(rows)
+}
+
+/// Sets the disclosure-office contact of an org the actor administers.
+pub async fn set_contact(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    code: &str,
+    contact: &str,
+) -> Result<(), AppError> {
+    let org = super::orgs::by_code(state, code).await?;
+    actor.may_administer(&org.path)?;
+    Ok(state.store.set_org_contact(ctx, org.id, contact).await?)
+}
+
+/// The actor's own API tokens.
+pub async fn tokens(state: &AppState, actor: &Actor) -> Result<Vec<ApiToken>, AppError> {
+    Ok(state.store.tokens_of(actor.user_id).await?)
+}
+
+/// Makes a token for the actor; the secret is answered once and never stored.
+pub async fn create_token(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    name: &str,
+) -> Result<(ApiToken, String), AppError> {
+    Ok(state.store.create_token(ctx, actor.user_id, name).await?)
+}
+
+/// Revokes a token: its owner may, and so may an administrator over the owner's org.
+pub async fn revoke_token(state: &AppState, actor: &Actor, ctx: &AuditCtx, id: i64) -> Result<(), AppError> {
+    let store = &state.store;
+    let token = store.token(id).await?.ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
+    if token.user_id != actor.user_id {
+        let owner = store.user_by_id(token.user_id).await?.ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
+        let org = store.org_by_id(owner.org_id).await?.ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
+        actor.may_administer(&org.path)?;
+    }
+    Ok(store.revoke_token(ctx, id).await?)
+}

@@ -1,0 +1,100 @@
+//! Attachments, the use cases: the checks before an upload's body is read, keeping a file
+//! (type told by content, PDF and DOCX text extracted for the privacy check), the working
+//! copy's files for its org's staff, removal, and the files of a published revision.
+
+use crate::{AppError, AppState};
+use gongkai_core::Actor;
+pub use gongkai_store::Attachment;
+use gongkai_store::AuditCtx;
+use gongkai_store::NewAttachment;
+use gongkai_store::files::{detect, extract_text};
+
+/// An upload as the adapter read it: the `file` field and the other (text) fields.
+pub struct Upload {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub fields: std::collections::HashMap<String, String>,
+}
+
+async fn staff_org_check(state: &AppState, actor: &Actor, item_id: i64) -> Result<(), AppError> {
+    let item = state.store.item(item_id).await?.ok_or_else(|| AppError::NotFound(format!("信息 {item_id}")))?;
+    let org = state.store.org_by_id(item.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    actor.may_supervise(&org.path)?;
+    Ok(())
+}
+
+/// Before an upload's body is read: the uploader's rate, then whether they may change this
+/// item's attachments at all (a refused upload must not leave its file behind).
+pub async fn check_upload(state: &AppState, actor: &Actor, item_id: i64) -> Result<(), AppError> {
+    if state.upload_limiter.check_key(&actor.user_id).is_err() {
+        return Err(AppError::TooManyRequests);
+    }
+    staff_org_check(state, actor, item_id).await?;
+    Ok(state.store.check_attachment_edit(actor, item_id).await?)
+}
+
+/// Keeps an uploaded file and adds it to the item's working copy: the type is told by
+/// content; the text of PDF and DOCX files is extracted for the privacy check.
+pub async fn attach(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    item_id: i64,
+    upload: Upload,
+) -> Result<Attachment, AppError> {
+    let Upload { name, bytes, .. } = upload;
+    if bytes.is_empty() {
+        return Err(AppError::invalid_field("empty_file", "file", "请选择要上传的文件（不能为空）"));
+    }
+    let kind = detect(&bytes).ok_or_else(|| {
+        AppError::invalid_field(
+            "unsupported_type",
+            "file",
+            "附件只能是 PDF、Word、Excel、OFD 或图片（按文件内容判断，与扩展名无关）",
+        )
+    })?;
+    let blobs = state.blobs.clone();
+    let (sha256, text) = tokio::task::spawn_blocking(move || -> std::io::Result<(String, String)> {
+        let sha = blobs.put(&bytes)?;
+        Ok((sha, extract_text(kind, &bytes)))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+    .map_err(|e| AppError::Internal(e.into()))?;
+    let size = std::fs::metadata(state.blobs.path(&sha256)).map(|m| m.len() as i64).unwrap_or(0);
+    Ok(state.store.add_attachment(ctx, actor, item_id, NewAttachment { name, kind, size, sha256, text }).await?)
+}
+
+/// The working copy's attachments, for the org's staff.
+pub async fn of_item(state: &AppState, actor: &Actor, item_id: i64) -> Result<Vec<Attachment>, AppError> {
+    staff_org_check(state, actor, item_id).await?;
+    Ok(state.store.attachments(item_id).await?)
+}
+
+/// One attachment of the working copy, for the org's staff.
+pub async fn one(state: &AppState, actor: &Actor, item_id: i64, id: i64) -> Result<Attachment, AppError> {
+    staff_org_check(state, actor, item_id).await?;
+    state.store.attachment(item_id, id).await?.ok_or_else(|| AppError::NotFound(format!("附件 {id}")))
+}
+
+/// Removes an attachment from the working copy.
+pub async fn remove(state: &AppState, actor: &Actor, ctx: &AuditCtx, item_id: i64, id: i64) -> Result<(), AppError> {
+    staff_org_check(state, actor, item_id).await?;
+    Ok(state.store.remove_attachment(ctx, actor, item_id, id).await?)
+}
+
+/// An attachment of an item's published revision, for anyone.
+pub async fn public(state: &AppState, item_id: i64, id: i64) -> Result<Attachment, AppError> {
+    let not_found = || AppError::NotFound("附件".into());
+    let item = state.store.public_item(item_id).await?.ok_or_else(not_found)?;
+    state.store.public_attachments(item.id, item.rev).await?.into_iter().find(|a| a.id == id).ok_or_else(not_found)
+}
+
+/// The stored bytes of an attachment.
+pub async fn content(state: &AppState, att: &Attachment) -> Result<Vec<u8>, AppError> {
+    let (blobs, sha, id) = (state.blobs.clone(), att.sha256.clone(), att.id);
+    tokio::task::spawn_blocking(move || blobs.get(&sha))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("attachment {id} missing: {e}")))
+}

@@ -1,0 +1,69 @@
+//! Search, the use case: the API and the portal page ask the same question the same way —
+//! filters read from the query string, the org's code turned into its subtree, at most 500
+//! pages of 20, snippets from the store.
+
+use crate::{AppError, AppState};
+pub use gongkai_search::{Hit, SearchResults};
+use gongkai_search::{SearchRequest, Sort};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// 检索词：文号、索引号、"引号内为短语"、空格分隔的多个词.
+    #[serde(default)]
+    pub q: String,
+    /// 机关代码（含下级机关）.
+    pub org: Option<String>,
+    pub topic: Option<String>,
+    pub genre: Option<String>,
+    pub year: Option<String>,
+    /// valid, amended, repealed, expired.
+    pub validity: Option<String>,
+    /// item.
+    pub kind: Option<String>,
+    /// relevance（默认）或 date.
+    pub sort: Option<String>,
+    pub page: Option<String>,
+}
+
+/// Runs a search from its parameters; answers the results and the page number.
+pub async fn run(state: &AppState, q: &SearchQuery) -> Result<(SearchResults, usize), AppError> {
+    let index = state
+        .search()
+        .await
+        .ok_or_else(|| AppError::Invalid { code: "search_unavailable", message: "本节点未启用搜索".into() })?;
+    let org_path = match q.org.as_deref().filter(|s| !s.is_empty()) {
+        Some(code) => Some(
+            state
+                .store
+                .org_by_code(code)
+                .await?
+                .map(|o| o.path.as_str().to_string())
+                .unwrap_or_else(|| "/none/".into()),
+        ),
+        None => None,
+    };
+    let page = q.page.as_deref().and_then(|p| p.parse().ok()).unwrap_or(1usize).clamp(1, 500);
+    let req = SearchRequest {
+        q: q.q.clone(),
+        org_path,
+        topic: q.topic.clone().filter(|s| !s.is_empty()),
+        genre: q.genre.clone().filter(|s| !s.is_empty()),
+        year: q.year.as_deref().and_then(|y| y.parse().ok()),
+        validity: q.validity.clone().filter(|s| !s.is_empty()),
+        kind: q.kind.clone().filter(|s| !s.is_empty()),
+        org_name: None,
+        sort: if q.sort.as_deref() == Some("date") { Sort::Date } else { Sort::Relevance },
+        page,
+        per_page: 20,
+    };
+    let results = tokio::task::spawn_blocking(move || index.search(&req))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(e.into()))?
+        .with_snippets(&state.store)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok((results, page))
+}
