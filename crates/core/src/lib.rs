@@ -12,6 +12,7 @@ pub mod doc_no;
 pub mod html;
 pub mod import;
 pub mod index_no;
+pub mod inspection;
 pub mod item;
 pub mod notice;
 pub mod org;

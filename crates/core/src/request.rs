@@ -322,6 +322,17 @@ pub const OUTCOMES: &[Outcome] = &[
 ];
 
 impl Outcome {
+    /// Whether this answer gave the information out (予以公开 or 部分公开): such information,
+    /// asked for again, is considered for proactive disclosure (条例 article 44).
+    pub fn disclosed_it(self) -> bool {
+        matches!(self.group, OutcomeGroup::Disclosed | OutcomeGroup::Partial)
+    }
+
+    /// [`Outcome::disclosed_it`] for a stored outcome code (`None`: not concluded).
+    pub fn code_disclosed_it(code: Option<&str>) -> bool {
+        code.and_then(Self::parse).is_some_and(Self::disclosed_it)
+    }
+
     /// The outcome with this code.
     pub fn parse(code: &str) -> Option<Outcome> {
         OUTCOMES.iter().copied().find(|o| o.code == code.trim())

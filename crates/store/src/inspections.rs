@@ -1,20 +1,14 @@
-//! Self-inspection (自查), once a year per org: every item the org withholds (不予公开) with
-//! its ground, and the information its requests of the year concentrated on, each with a
-//! recommendation — keep withheld (with the reason) or publish now — that the org answers;
-//! submitted, it is the org's result for the disclosure office.
-//!
-//! Recommendations: a withheld item whose review date (article 18 review of what was
-//! withheld) has passed, or that has none, is recommended for publication review ("publish");
-//! otherwise "keep". Information asked for by two or more requests (the same 发文字号, or the
-//! same description once punctuation and spaces are ignored) is recommended for proactive
-//! publication when any of those requests was answered 予以公开 or 部分公开 (条例 article 44),
-//! otherwise "keep".
+//! Self-inspection (自查), once a year per org: the store lists what `core::inspection` says
+//! the org must answer (every item it withholds, the information its requests of the year
+//! concentrated on, each with core's advice), keeps the answers and the submitted result.
 
+use crate::OptCode;
 use crate::audit::{self, AuditCtx, Change};
 use crate::db::Sql;
 use crate::orgs::Org;
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_core::inspection::{self, Advice, EntryKind};
 use gongkai_core::{Actor, Role};
 use serde::Serialize;
 
@@ -35,20 +29,21 @@ pub struct Inspection {
 pub struct Entry {
     pub id: i64,
     pub inspection_id: i64,
-    /// `withheld` (an item) or `requested` (information requests concentrated on).
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: EntryKind,
     pub item_id: Option<i64>,
     pub subject: String,
     /// The withholding ground, for items.
     pub ground: String,
     /// How many requests asked for it, for requested information.
     pub requests: i64,
-    /// `keep` or `publish`.
-    pub recommendation: String,
+    #[sqlx(try_from = "String")]
+    pub recommendation: Advice,
     /// Why it is recommended.
     pub why: String,
-    /// The org's answer: `keep` or `publish`.
-    pub decision: Option<String>,
+    /// The org's answer.
+    #[sqlx(try_from = "Option<String>")]
+    pub decision: OptCode<Advice>,
     pub reason: String,
     pub decided_by: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
@@ -110,26 +105,7 @@ impl Store {
             ))
             .await?;
         drop(conn);
-        // Group requests.
-        let mut groups: Vec<(String, String, i64, bool)> = Vec::new();
-        for (doc_ref, description, outcome) in &requests {
-            let key = gongkai_core::request::same_information_key(doc_ref, description);
-            let disclosable = matches!(outcome.as_deref(), Some("disclosed" | "partial"));
-            match groups.iter_mut().find(|g| g.0 == key) {
-                Some(g) => {
-                    g.2 += 1;
-                    g.3 |= disclosable;
-                }
-                None => {
-                    let subject = if doc_ref.trim().is_empty() {
-                        description.clone()
-                    } else {
-                        format!("{}（{}）", description, doc_ref.trim())
-                    };
-                    groups.push((key, subject, 1, disclosable));
-                }
-            }
-        }
+        let groups = inspection::concentrated(requests.iter().map(|(r, d, o)| (r.as_str(), d.as_str(), o.as_deref())));
         let now = self.now();
         let mut tx = self.pool.begin().await?;
         let exists: Option<(i64,)> = tx
@@ -149,31 +125,28 @@ impl Store {
                 vec![org.id.into(), i64::from(year).into(), ctx.actor.as_str().into(), now.into()],
             ))
             .await?;
-        for (item_id, title, ground, review_on) in items {
-            let (rec, why) = match review_on {
-                Some(d) if d > today => ("keep", format!("复核日期 {d} 未到，可继续不予公开，须说明理由仍然成立")),
-                Some(d) => ("publish", format!("复核日期 {d} 已过，请复核能否公开")),
-                None => ("publish", "未设复核日期，请复核能否公开".to_string()),
-            };
+        let withheld = items.into_iter().map(|(item_id, title, ground, review_on)| {
+            (EntryKind::Withheld, Some(item_id), title, ground, 0, inspection::advise_withheld(review_on, today))
+        });
+        let requested = groups.into_iter().map(|g| {
+            let advice = g.advice();
+            (EntryKind::Requested, None, g.subject, String::new(), g.requests, advice)
+        });
+        for (kind, item_id, subject, ground, n, (advice, why)) in withheld.chain(requested) {
             tx.ex()
                 .execute(Sql(
                     "INSERT INTO inspection_entries (inspection_id, kind, item_id, subject, ground, requests, recommendation, why) \
-                     VALUES ($1, 'withheld', $2, $3, $4, 0, $5, $6)",
-                    vec![id.into(), item_id.into(), title.into(), ground.into(), rec.into(), why.into()],
-                ))
-                .await?;
-        }
-        for (_, subject, n, disclosable) in groups.into_iter().filter(|g| g.2 >= 2) {
-            let (rec, why) = if disclosable {
-                ("publish", format!("本年度有 {n} 件申请涉及，且已依申请公开，建议纳入主动公开（条例第四十四条）"))
-            } else {
-                ("keep", format!("本年度有 {n} 件申请涉及，均未予公开，请确认理由是否仍然成立"))
-            };
-            tx.ex()
-                .execute(Sql(
-                    "INSERT INTO inspection_entries (inspection_id, kind, item_id, subject, ground, requests, recommendation, why) \
-                     VALUES ($1, 'requested', NULL, $2, '', $3, $4, $5)",
-                    vec![id.into(), subject.into(), n.into(), rec.into(), why.into()],
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    vec![
+                        id.into(),
+                        kind.as_str().into(),
+                        item_id.into(),
+                        subject.into(),
+                        ground.into(),
+                        n.into(),
+                        advice.as_str().into(),
+                        why.into(),
+                    ],
                 ))
                 .await?;
         }
@@ -212,6 +185,19 @@ impl Store {
             .await
     }
 
+    /// For each inspection of a year: (inspection id, entries unanswered, entries), in one query.
+    pub async fn inspection_progress(&self, year: i32) -> Result<Vec<(i64, i64, i64)>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(Sql(
+                "SELECT e.inspection_id, SUM(CASE WHEN e.decision IS NULL THEN 1 ELSE 0 END), COUNT(*) \
+                 FROM inspection_entries e JOIN inspections i ON i.id = e.inspection_id WHERE i.year = $1 \
+                 GROUP BY e.inspection_id",
+                vec![i64::from(year).into()],
+            ))
+            .await
+    }
+
     /// An inspection's entries.
     pub async fn inspection_entries(&self, id: i64) -> Result<Vec<Entry>, StoreError> {
         let mut conn = self.pool.conn().await?;
@@ -229,19 +215,9 @@ impl Store {
         ctx: &AuditCtx,
         actor: &Actor,
         entry_id: i64,
-        decision: &str,
+        decision: Advice,
         reason: &str,
     ) -> Result<Entry, StoreError> {
-        if !matches!(decision, "keep" | "publish") {
-            return Err(StoreError::Invalid("处理意见须为 keep（继续不予公开）或 publish（予以公开）".into()));
-        }
-        let reason = reason.trim();
-        if decision == "keep" && reason.is_empty() {
-            return Err(StoreError::Invalid("继续不予公开须说明理由".into()));
-        }
-        if reason.chars().count() > 2000 {
-            return Err(StoreError::Invalid("理由不超过 2000 字".into()));
-        }
         let mut tx = self.pool.begin().await?;
         let found: Option<(i64, i64, Option<DateTime<Utc>>)> = tx
             .ex()
@@ -254,13 +230,11 @@ impl Store {
             found.ok_or_else(|| StoreError::NotFound(format!("自查事项 {entry_id}")))?;
         let org = self.org_by_id(org_id).await?.ok_or_else(|| StoreError::NotFound("单位".into()))?;
         may_answer(actor, &org)?;
-        if submitted.is_some() {
-            return Err(StoreError::Conflict("自查结果已报送，不能修改".into()));
-        }
+        let reason = inspection::check_answer(submitted.is_some(), decision, reason)?;
         tx.ex()
             .execute(Sql(
                 "UPDATE inspection_entries SET decision = $1, reason = $2, decided_by = $3, decided_at = $4 WHERE id = $5",
-                vec![decision.into(), reason.into(), ctx.actor.as_str().into(), self.now().into(), entry_id.into()],
+                vec![decision.as_str().into(), reason.into(), ctx.actor.as_str().into(), self.now().into(), entry_id.into()],
             ))
             .await?;
         audit::append(
@@ -271,7 +245,7 @@ impl Store {
                 object_kind: "inspection",
                 object_id: inspection_id.to_string(),
                 before: String::new(),
-                after: serde_json::json!({ "entry": entry_id, "decision": decision }).to_string(),
+                after: serde_json::json!({ "entry": entry_id, "decision": decision.as_str() }).to_string(),
             },
         )
         .await?;
@@ -285,13 +259,8 @@ impl Store {
         let ins = self.inspection(id).await?.ok_or_else(|| StoreError::NotFound(format!("自查 {id}")))?;
         let org = self.org_by_id(ins.org_id).await?.ok_or_else(|| StoreError::NotFound("单位".into()))?;
         may_answer(actor, &org)?;
-        if ins.submitted_at.is_some() {
-            return Err(StoreError::Conflict("自查结果已报送".into()));
-        }
-        let open = self.inspection_entries(id).await?.iter().filter(|e| e.decision.is_none()).count();
-        if open > 0 {
-            return Err(StoreError::Invalid(format!("尚有 {open} 项未提出处理意见，不能报送")));
-        }
+        let open = self.inspection_entries(id).await?.iter().filter(|e| e.decision.0.is_none()).count();
+        inspection::check_submit(ins.submitted_at.is_some(), open)?;
         let mut tx = self.pool.begin().await?;
         tx.ex()
             .execute(Sql(

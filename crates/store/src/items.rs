@@ -364,7 +364,7 @@ impl Store {
         request_id: i64,
     ) -> Result<Item, ItemError> {
         let r = self.request(request_id).await?.ok_or_else(|| StoreError::NotFound(format!("申请 {request_id}")))?;
-        if !matches!(r.outcome.as_deref(), Some("disclosed" | "partial")) {
+        if !gongkai_core::request::Outcome::code_disclosed_it(r.outcome.as_deref()) {
             return Err(StoreError::Conflict("只有已予以公开或部分公开的申请，才可建议转为主动公开".into()).into());
         }
         let key = format!("proposal:{}", r.tracking_no);

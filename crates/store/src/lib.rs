@@ -106,6 +106,27 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+impl From<gongkai_core::inspection::InspectionRefusal> for StoreError {
+    fn from(e: gongkai_core::inspection::InspectionRefusal) -> Self {
+        match e {
+            gongkai_core::inspection::InspectionRefusal::Submitted => Self::Conflict(e.to_string()),
+            _ => Self::Invalid(e.to_string()),
+        }
+    }
+}
+
+/// A stored, optional code of a `code_enum` list: NULL is `None`, an unknown code an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct OptCode<T>(pub Option<T>);
+
+impl<T: TryFrom<String, Error = gongkai_core::code_enum::UnknownCode>> TryFrom<Option<String>> for OptCode<T> {
+    type Error = gongkai_core::code_enum::UnknownCode;
+    fn try_from(s: Option<String>) -> Result<Self, Self::Error> {
+        s.map(T::try_from).transpose().map(OptCode)
+    }
+}
+
 impl From<gongkai_core::report::ReportRefusal> for StoreError {
     fn from(e: gongkai_core::report::ReportRefusal) -> Self {
         match e {

@@ -3,6 +3,7 @@
 //! keep withholding), submission only when all are answered, and who may do what.
 
 mod common;
+use gongkai_core::inspection::{Advice, EntryKind};
 
 use chrono::NaiveDate;
 use gongkai_core::item::{DisclosureAttr, Validity};
@@ -134,21 +135,24 @@ async fn withheld_items_and_concentrated_requests_are_answered_and_submitted() {
         assert_eq!(rec("城南路改造项目立项批复"), Some("publish"), "asked twice, disclosed once");
         assert_eq!(rec("征收补偿方案"), Some("keep"), "asked twice by number, never disclosed");
         assert_eq!(entries.len(), 4, "{}: the single request is not a concentration", t.name);
-        assert_eq!(entries.iter().find(|e| e.kind == "requested" && e.requests == 2).map(|_| ()), Some(()));
+        assert_eq!(entries.iter().find(|e| e.kind == EntryKind::Requested && e.requests == 2).map(|_| ()), Some(()));
 
         // Answers: keeping needs a reason; submission needs every answer.
         let keep = entries.iter().find(|e| e.subject.starts_with("某专项")).expect("entry");
-        let no_reason = store.answer_entry(&ctx, &editor, keep.id, "keep", " ").await;
+        let no_reason = store.answer_entry(&ctx, &editor, keep.id, Advice::Keep, " ").await;
         assert!(matches!(no_reason, Err(StoreError::Invalid(_))), "{}", t.name);
-        store.answer_entry(&ctx, &editor, keep.id, "keep", "审计尚未终结，公开会影响审计工作").await.expect("answer");
+        store
+            .answer_entry(&ctx, &editor, keep.id, Advice::Keep, "审计尚未终结，公开会影响审计工作")
+            .await
+            .expect("answer");
         let early = store.submit_inspection(&ctx, &editor, ins.id).await;
         assert!(matches!(early, Err(StoreError::Invalid(_))), "{}", t.name);
         for e in entries.iter().filter(|e| e.id != keep.id) {
-            store.answer_entry(&ctx, &editor, e.id, "publish", "").await.expect("answer");
+            store.answer_entry(&ctx, &editor, e.id, Advice::Publish, "").await.expect("answer");
         }
         let submitted = store.submit_inspection(&ctx, &editor, ins.id).await.expect("submit");
         assert!(submitted.submitted_at.is_some());
-        let late = store.answer_entry(&ctx, &editor, keep.id, "publish", "").await;
+        let late = store.answer_entry(&ctx, &editor, keep.id, Advice::Publish, "").await;
         assert!(matches!(late, Err(StoreError::Conflict(_))), "{}", t.name);
         assert_eq!(store.inspections_of_year(2026).await.expect("list").len(), 1);
     }

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod attachments;
 pub mod calendar;
+pub mod inspections;
 pub mod orgs;
 pub mod reports;
 pub mod requests;

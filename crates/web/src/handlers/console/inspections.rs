@@ -2,6 +2,7 @@
 //! the orgs below it and sees who has submitted; an org answers each entry (keep withheld
 //! with the reason, or publish) and submits; the result is a printable page.
 
+use crate::app::inspections::{self, Entry, Inspection, Org};
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::{AppError, AppState, PageError};
@@ -11,9 +12,6 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
-use gongkai_core::Role;
-use gongkai_store::Org;
-use gongkai_store::inspections::{Entry, Inspection};
 use serde::Deserialize;
 
 pub struct OrgRow {
@@ -41,36 +39,20 @@ pub struct YearQuery {
 }
 
 async fn list_page(state: &AppState, staff: &Staff, year: i32, message: Option<String>) -> Result<ListPage, AppError> {
-    let actor = &staff.actor;
-    let runs = actor.has(Role::Supervisor) || actor.has(Role::Admin);
-    let orgs: Vec<Org> = state
-        .store
-        .orgs()
+    let depth = staff.actor.org_path.depth();
+    let rows = inspections::overview(state, &staff.actor, year)
         .await?
         .into_iter()
-        .filter(|o| if runs { o.path.is_within(&actor.org_path) } else { o.id == actor.org_id })
+        .map(|o| OrgRow {
+            depth: o.org.path.depth().saturating_sub(depth),
+            code: o.org.code().to_string(),
+            name: o.org.name,
+            inspection: o.inspection,
+            open: o.open,
+            total: o.total,
+        })
         .collect();
-    let inspections = state.store.inspections_of_year(year).await?;
-    let mut rows = Vec::new();
-    for o in orgs {
-        let inspection = inspections.iter().find(|i| i.org_id == o.id).cloned();
-        let (open, total) = match &inspection {
-            Some(i) => {
-                let e = state.store.inspection_entries(i.id).await?;
-                (e.iter().filter(|e| e.decision.is_none()).count(), e.len())
-            }
-            None => (0, 0),
-        };
-        rows.push(OrgRow {
-            depth: o.path.depth().saturating_sub(actor.org_path.depth()),
-            code: o.code().to_string(),
-            name: o.name,
-            inspection,
-            open,
-            total,
-        });
-    }
-    Ok(ListPage { csrf: staff.csrf.clone(), year, runs, rows, message })
+    Ok(ListPage { csrf: staff.csrf.clone(), year, runs: inspections::runs(&staff.actor), rows, message })
 }
 
 /// `/admin/inspections`.
@@ -106,28 +88,9 @@ pub async fn start(
     staff.check_csrf(&f.csrf)?;
     let year: i32 = f.year.trim().parse().map_err(|_| AppError::invalid("invalid_year", "年度无效"))?;
     let ctx = audit_ctx(&staff.actor, ip);
-    let today = state.today();
-    let targets: Vec<Org> = if f.org.trim().is_empty() {
-        let started: Vec<i64> = state.store.inspections_of_year(year).await?.iter().map(|i| i.org_id).collect();
-        state
-            .store
-            .orgs()
-            .await?
-            .into_iter()
-            .filter(|o| o.path.is_within(&staff.actor.org_path) && !started.contains(&o.id))
-            .collect()
-    } else {
-        vec![crate::app::orgs::by_code(&state, f.org.trim()).await?]
-    };
-    for org in &targets {
-        if let Err(e) = state.store.start_inspection(&ctx, Some(&staff.actor), org, year, today).await {
-            let e: AppError = e.into();
-            return Ok((
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                list_page(&state, &staff, year, Some(e.to_string())).await?,
-            )
-                .into_response());
-        }
+    if let Err(e) = inspections::start(&state, &staff.actor, &ctx, year, Some(&f.org)).await {
+        let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
+        return Ok((status, list_page(&state, &staff, year, Some(e.to_string())).await?).into_response());
     }
     Ok(Redirect::to(&format!("/admin/inspections?year={year}")).into_response())
 }
@@ -143,27 +106,14 @@ pub struct DetailPage {
     pub message: Option<String>,
 }
 
-impl DetailPage {
-    pub fn label(&self, decision: &str) -> &'static str {
-        match decision {
-            "keep" => "继续不予公开",
-            "publish" => "予以公开",
-            _ => "未提出",
-        }
-    }
-}
-
 async fn detail_page(
     state: &AppState,
     staff: &Staff,
     id: i64,
     message: Option<String>,
 ) -> Result<DetailPage, AppError> {
-    let inspection = state.store.inspection(id).await?.ok_or_else(|| AppError::NotFound(format!("自查 {id}")))?;
-    let org = state.store.org_by_id(inspection.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
-    staff.actor.may_supervise(&org.path)?;
-    let answering = staff.actor.org_id == org.id && inspection.submitted_at.is_none();
-    let entries = state.store.inspection_entries(id).await?;
+    let inspections::Detail { org, inspection, entries, answering } =
+        inspections::detail(state, &staff.actor, id).await?;
     Ok(DetailPage { csrf: staff.csrf.clone(), org, inspection, entries, answering, message })
 }
 
@@ -190,12 +140,13 @@ pub async fn answer(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let ctx = audit_ctx(&staff.actor, ip);
-    match state.store.answer_entry(&ctx, &staff.actor, entry, &f.decision, &f.reason).await {
+    match inspections::answer(&state, &staff.actor, &ctx, entry, &f.decision, &f.reason).await {
         Ok(_) => Ok(Redirect::to(&format!("/admin/inspections/{id}#entry-{entry}")).into_response()),
-        Err(gongkai_store::StoreError::Invalid(m)) => {
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, detail_page(&state, &staff, id, Some(m)).await?)
-                .into_response())
-        }
+        Err(e @ AppError::Invalid { .. }) => Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            detail_page(&state, &staff, id, Some(e.to_string())).await?,
+        )
+            .into_response()),
         Err(e) => Err(e.into()),
     }
 }
@@ -215,12 +166,13 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let ctx = audit_ctx(&staff.actor, ip);
-    match state.store.submit_inspection(&ctx, &staff.actor, id).await {
+    match inspections::submit(&state, &staff.actor, &ctx, id).await {
         Ok(_) => Ok(Redirect::to(&format!("/admin/inspections/{id}")).into_response()),
-        Err(gongkai_store::StoreError::Invalid(m)) => {
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, detail_page(&state, &staff, id, Some(m)).await?)
-                .into_response())
-        }
+        Err(e @ AppError::Invalid { .. }) => Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            detail_page(&state, &staff, id, Some(e.to_string())).await?,
+        )
+            .into_response()),
         Err(e) => Err(e.into()),
     }
 }

@@ -143,7 +143,7 @@ async fn page(
         may_extend: staff.actor.may_work_in(Role::Approver, &org.path).is_ok(),
         remedies: state.store.remedies(r.id).await?,
         may_propose: staff.actor.may_work_in(Role::RequestHandler, &org.path).is_ok()
-            && matches!(r.outcome.as_deref(), Some("disclosed" | "partial")),
+            && gongkai_core::request::Outcome::code_disclosed_it(r.outcome.as_deref()),
         failed,
     })
 }
