@@ -2,8 +2,46 @@
 //! effort — from such a table printed in a document's text (like the 34-row table of corpus
 //! document 004), and the responsible-org cell split into names and matched to orgs.
 
+use crate::code_enum::code_enum;
 use chrono::NaiveDate;
 use std::io::Cursor;
+
+code_enum! {
+    /// Where an assigned org stands on a task: open until it reports its part done.
+    AssignmentStatus {
+        Open = ("open", "办理中"),
+        Done = ("done", "已完成"),
+    }
+}
+
+/// Why a work-plan step is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WorkplanRefusal {
+    /// Reminding an org of a part it has done.
+    #[error("该单位已完成此项任务，无需督办")]
+    AlreadyDone,
+}
+
+impl AssignmentStatus {
+    /// The status after a progress report (`done`: the org reports its part complete). A
+    /// done part stays done.
+    pub fn after_report(self, done: bool) -> Self {
+        if done { Self::Done } else { self }
+    }
+
+    /// Whether the supervising office may remind the org of its part.
+    pub fn check_remind(self) -> Result<(), WorkplanRefusal> {
+        match self {
+            Self::Open => Ok(()),
+            Self::Done => Err(WorkplanRefusal::AlreadyDone),
+        }
+    }
+
+    /// Open past the task's due date (the due date itself is still in time).
+    pub fn overdue(self, due_on: NaiveDate, today: NaiveDate) -> bool {
+        self == Self::Open && today > due_on
+    }
+}
 
 /// One row of a task table.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -345,5 +383,18 @@ mod tests {
         let rows = parse_xlsx(&bytes, 2025).expect("rows");
         assert_eq!(rows[0].task, "完善主动公开目录");
         assert_eq!(rows[0].due_on, NaiveDate::from_ymd_opt(2025, 12, 31));
+    }
+
+    #[test]
+    fn an_assignment_is_open_until_reported_done_and_done_is_not_reminded() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("date");
+        assert_eq!(AssignmentStatus::Open.after_report(false), AssignmentStatus::Open);
+        assert_eq!(AssignmentStatus::Open.after_report(true), AssignmentStatus::Done);
+        assert_eq!(AssignmentStatus::Done.after_report(false), AssignmentStatus::Done);
+        assert_eq!(AssignmentStatus::Done.check_remind(), Err(WorkplanRefusal::AlreadyDone));
+        assert!(AssignmentStatus::Open.check_remind().is_ok());
+        assert!(!AssignmentStatus::Open.overdue(d(6, 30), d(6, 30)));
+        assert!(AssignmentStatus::Open.overdue(d(6, 30), d(7, 1)));
+        assert!(!AssignmentStatus::Done.overdue(d(6, 30), d(7, 1)));
     }
 }

@@ -127,6 +127,12 @@ impl<T: TryFrom<String, Error = gongkai_core::code_enum::UnknownCode>> TryFrom<O
     }
 }
 
+impl From<gongkai_core::workplan::WorkplanRefusal> for StoreError {
+    fn from(e: gongkai_core::workplan::WorkplanRefusal) -> Self {
+        Self::Conflict(e.to_string())
+    }
+}
+
 impl From<gongkai_core::report::ReportRefusal> for StoreError {
     fn from(e: gongkai_core::report::ReportRefusal) -> Self {
         match e {

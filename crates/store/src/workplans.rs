@@ -8,7 +8,7 @@ use crate::db::Sql;
 use crate::orgs::Org;
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use gongkai_core::workplan::{self, OrgName, TaskRow};
+use gongkai_core::workplan::{self, AssignmentStatus, OrgName, TaskRow};
 use gongkai_core::{Actor, Role};
 use serde::Serialize;
 
@@ -45,8 +45,7 @@ pub struct Assignment {
     pub org_id: i64,
     pub org_code: String,
     pub org_name: String,
-    /// `open` or `done`.
-    pub status: String,
+    pub status: AssignmentStatus,
     pub completed_on: Option<NaiveDate>,
     /// Open past the due date.
     pub overdue: bool,
@@ -183,8 +182,8 @@ impl Store {
             for id in &ids {
                 tx.ex()
                     .execute(Sql(
-                        "INSERT INTO task_assignments (task_id, org_id) VALUES ($1, $2)",
-                        vec![task_id.into(), (*id).into()],
+                        "INSERT INTO task_assignments (task_id, org_id, status) VALUES ($1, $2, $3)",
+                        vec![task_id.into(), (*id).into(), AssignmentStatus::Open.as_str().into()],
                     ))
                     .await?;
             }
@@ -275,6 +274,13 @@ impl Store {
                 vec![plan_id.into()],
             ))
             .await?;
+        let assigned = assigned
+            .into_iter()
+            .map(|(task, org, code, name, status, on)| {
+                Ok((task, org, code, name, AssignmentStatus::try_from(status)?, on))
+            })
+            .collect::<Result<Vec<_>, gongkai_core::code_enum::UnknownCode>>()
+            .map_err(|e| StoreError::Other(Box::new(e)))?;
         let mut out = Vec::new();
         for (id, goal, number, task, requirements, responsible, unmatched, due_on) in tasks {
             let assignments: Vec<Assignment> = assigned
@@ -284,8 +290,8 @@ impl Store {
                     org_id: *org_id,
                     org_code: code.clone(),
                     org_name: name.clone(),
-                    overdue: status == "open" && today > due_on,
-                    status: status.clone(),
+                    overdue: status.overdue(due_on, today),
+                    status: *status,
                     completed_on: *completed_on,
                     reports: reports.iter().filter(|r| r.task_id == id && r.org_id == *org_id).cloned().collect(),
                     reminders: reminders.iter().find(|m| m.0 == id && m.1 == *org_id).map(|m| m.2).unwrap_or(0),
@@ -318,7 +324,7 @@ impl Store {
                 }
             };
             entry.assigned += 1;
-            entry.done += i64::from(a.status == "done");
+            entry.done += i64::from(a.status == AssignmentStatus::Done);
             entry.overdue += i64::from(a.overdue);
         }
         by_org.sort_by(|a, b| {
@@ -367,9 +373,9 @@ impl Store {
                 vec![task_id.into(), org_id.into()],
             ))
             .await?;
-        if assigned.is_none() {
-            return Err(StoreError::Forbidden(gongkai_core::Denied::OutsideOrg));
-        }
+        let Some((status,)) = assigned else { return Err(StoreError::Forbidden(gongkai_core::Denied::OutsideOrg)) };
+        let status = AssignmentStatus::try_from(status).map_err(|e| StoreError::Other(Box::new(e)))?;
+        let after = status.after_report(done);
         if ![Role::Editor, Role::Supervisor, Role::Admin, Role::Approver].iter().any(|r| actor.has(*r)) {
             return Err(StoreError::Forbidden(gongkai_core::Denied::MissingRole(Role::Editor)));
         }
@@ -388,11 +394,11 @@ impl Store {
                 ],
             ))
             .await?;
-        if done {
+        if after != status {
             tx.ex()
                 .execute(Sql(
-                    "UPDATE task_assignments SET status = 'done', completed_on = $1 WHERE task_id = $2 AND org_id = $3",
-                    vec![today.into(), task_id.into(), org_id.into()],
+                    "UPDATE task_assignments SET status = $4, completed_on = $1 WHERE task_id = $2 AND org_id = $3",
+                    vec![today.into(), task_id.into(), org_id.into(), after.as_str().into()],
                 ))
                 .await?;
         }
@@ -444,11 +450,8 @@ impl Store {
                 vec![task_id.into(), org_id.into()],
             ))
             .await?;
-        match assigned {
-            None => return Err(StoreError::NotFound("该单位的任务".into())),
-            Some((s,)) if s == "done" => return Err(StoreError::Conflict("该单位已完成此项任务，无需督办".into())),
-            Some(_) => {}
-        }
+        let Some((status,)) = assigned else { return Err(StoreError::NotFound("该单位的任务".into())) };
+        AssignmentStatus::try_from(status).map_err(|e| StoreError::Other(Box::new(e)))?.check_remind()?;
         tx.ex()
             .execute(Sql(
                 "INSERT INTO task_reminders (task_id, org_id, note, sent_by, at) VALUES ($1, $2, $3, $4, $5)",

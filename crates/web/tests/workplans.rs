@@ -92,6 +92,9 @@ async fn a_task_table_goes_from_import_to_reports_and_reminders() {
     assert!(list.contains(&format!("/admin/workplans/{plan}")));
     let html = app.get(&format!("/admin/workplans/{plan}")).await.text().await.expect("html");
     assert!(html.contains("已督办 1 次") && html.contains("报送"));
+    // Report forms for the editor's own open parts only: the done task has none.
+    assert!(html.contains(&format!("/tasks/{other}/report")), "its open part");
+    assert!(!html.contains(&format!("/tasks/{task}/report")), "its done part takes no more reports");
     assert!(html.contains("https://www.qianjiang.gov.cn/zwgk/1.html"));
     let csrf = csrf_in(&html);
     let path = format!("/admin/workplans/{plan}/tasks/{other}/report");

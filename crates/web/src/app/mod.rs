@@ -14,3 +14,4 @@ pub mod orgs;
 pub mod reports;
 pub mod requests;
 pub mod search;
+pub mod workplans;

@@ -10,6 +10,11 @@ pub async fn by_code(state: &AppState, code: &str) -> Result<Org, AppError> {
     state.store.org_by_code(code).await?.ok_or_else(|| AppError::NotFound(format!("单位 {code}")))
 }
 
+/// The staff member's own org.
+pub async fn own(state: &AppState, actor: &Actor) -> Result<Org, AppError> {
+    state.store.org_by_id(actor.org_id).await?.ok_or(AppError::Unauthorized)
+}
+
 /// The orgs a staff member answers for: an overseer (admin, supervisor) every org within
 /// theirs, anyone else their own.
 pub async fn overseen(state: &AppState, actor: &Actor) -> Result<Vec<Org>, AppError> {

@@ -2,6 +2,7 @@
 //! read a plan with its tasks and completion per org, report progress, send a reminder.
 
 use super::{ApiJson, ApiPath};
+use crate::app::workplans::{self, Table};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
@@ -9,7 +10,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
-use gongkai_core::workplan;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -37,28 +37,6 @@ pub(crate) struct ImportBody {
 }
 
 /// Reads the table of an import body.
-pub(crate) fn rows_of(b: &ImportBody) -> Result<Vec<workplan::TaskRow>, AppError> {
-    let rows = match (&b.csv, &b.xlsx_base64, &b.text) {
-        (Some(csv), None, None) => workplan::parse_csv(csv, b.year),
-        (None, Some(x), None) => {
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(x.trim())
-                .map_err(|_| AppError::invalid("invalid_base64", "xlsx_base64 不是有效的 base64"))?;
-            workplan::parse_xlsx(&bytes, b.year)
-        }
-        (None, None, Some(text)) => {
-            let rows = workplan::parse_document_table(text, b.year);
-            if rows.is_empty() {
-                Err("正文中未识别出任务分工表（须有“责任单位”表头和按序编号的行）".into())
-            } else {
-                Ok(rows)
-            }
-        }
-        _ => return Err(AppError::invalid("one_source", "csv、xlsx_base64、text 须且只能提供一项")),
-    };
-    rows.map_err(|m| AppError::invalid("invalid_table", m))
-}
-
 /// 导入任务分工表，按“责任单位”分派到本单位所属各单位。
 #[utoipa::path(post, path = "/orgs/{code}/workplans", tag = "workplans", security(("bearer" = [])), params(("code" = String, Path, description = "牵头（督办）单位代码")), request_body = ImportBody, responses((status = 201, description = "{ plan_id, tasks, assignments, unmatched }"), (status = 403, body = crate::handlers::api::ErrorBody), (status = 422, body = crate::handlers::api::ErrorBody)))]
 async fn import(
@@ -67,18 +45,21 @@ async fn import(
     ClientIp(ip): ClientIp,
     ApiPath(code): ApiPath<String>,
     ApiJson(b): ApiJson<ImportBody>,
-) -> Result<(StatusCode, Json<gongkai_store::workplans::PlanImport>), ApiError> {
+) -> Result<(StatusCode, Json<workplans::PlanImport>), ApiError> {
     let org = crate::app::orgs::by_code(&state, &code).await?;
-    let rows = rows_of(&b)?;
-    let source = if b.csv.is_some() {
-        "csv"
-    } else if b.xlsx_base64.is_some() {
-        "xlsx"
-    } else {
-        "text"
+    let bytes;
+    let table = match (&b.csv, &b.xlsx_base64, &b.text) {
+        (Some(csv), None, None) => Table::Csv(csv),
+        (None, Some(x), None) => {
+            bytes = base64::engine::general_purpose::STANDARD
+                .decode(x.trim())
+                .map_err(|_| AppError::invalid("invalid_base64", "xlsx_base64 不是有效的 base64"))?;
+            Table::Xlsx(&bytes)
+        }
+        (None, None, Some(text)) => Table::Text(text),
+        _ => return Err(AppError::invalid("one_source", "csv、xlsx_base64、text 须且只能提供一项").into()),
     };
-    let done =
-        state.store.import_plan(&audit_ctx(&actor, ip), Some(&actor), &org, b.year, &b.title, source, rows).await?;
+    let done = workplans::import(&state, &actor, &audit_ctx(&actor, ip), &org, b.year, &b.title, table).await?;
     Ok((StatusCode::CREATED, Json(done)))
 }
 
@@ -89,19 +70,11 @@ async fn read(
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let plan = state.store.plan(id).await?.ok_or_else(|| AppError::NotFound(format!("计划 {id}")))?;
-    let org = state.store.org_by_id(plan.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
-    let today = state.today();
-    if actor.may_supervise(&org.path).is_ok() {
-        let tasks = state.store.plan_tasks(id, None, today).await?;
-        let progress = state.store.plan_progress(id, today).await?;
-        return Ok(Json(serde_json::json!({ "plan": plan, "tasks": tasks, "progress": progress })));
+    let v = workplans::plan(&state, &actor, id).await?;
+    if v.supervising {
+        return Ok(Json(serde_json::json!({ "plan": v.plan, "tasks": v.tasks, "progress": v.progress })));
     }
-    let tasks = state.store.plan_tasks(id, Some(actor.org_id), today).await?;
-    if tasks.is_empty() {
-        return Err(AppError::NotFound(format!("计划 {id}")).into());
-    }
-    Ok(Json(serde_json::json!({ "plan": plan, "tasks": tasks })))
+    Ok(Json(serde_json::json!({ "plan": v.plan, "tasks": v.tasks })))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -124,8 +97,8 @@ async fn report(
     ClientIp(ip): ClientIp,
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<ReportBody>,
-) -> Result<(StatusCode, Json<gongkai_store::workplans::Report>), ApiError> {
-    let r = state.store.report_task(&audit_ctx(&actor, ip), &actor, id, &b.body, &b.evidence, b.done).await?;
+) -> Result<(StatusCode, Json<workplans::Report>), ApiError> {
+    let r = workplans::report(&state, &actor, &audit_ctx(&actor, ip), id, &b.body, &b.evidence, b.done).await?;
     Ok((StatusCode::CREATED, Json(r)))
 }
 
@@ -147,7 +120,6 @@ async fn remind(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<RemindBody>,
 ) -> Result<StatusCode, ApiError> {
-    let org = crate::app::orgs::by_code(&state, &b.org).await?;
-    state.store.remind_task(&audit_ctx(&actor, ip), &actor, id, org.id, &b.note).await?;
+    workplans::remind(&state, &actor, &audit_ctx(&actor, ip), id, &b.org, &b.note).await?;
     Ok(StatusCode::NO_CONTENT)
 }

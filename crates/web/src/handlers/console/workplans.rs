@@ -2,6 +2,7 @@
 //! document's text as .txt) and follows completion per org, overdue tasks and reminders;
 //! an assigned org sees its tasks, the reminders it got, and reports progress.
 
+use crate::app::workplans::{self, Org, OrgProgress, Plan, Table, Task};
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::{AppError, AppState, PageError};
@@ -11,10 +12,6 @@ use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
-use gongkai_core::Role;
-use gongkai_core::workplan;
-use gongkai_store::Org;
-use gongkai_store::workplans::{OrgProgress, Plan, Task};
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
@@ -29,17 +26,13 @@ pub struct ListPage {
     pub message: Option<String>,
 }
 
-fn runs_plans(staff: &Staff) -> bool {
-    staff.actor.has(Role::Supervisor) || staff.actor.has(Role::Admin)
-}
-
 async fn list_page(state: &AppState, staff: &Staff, message: Option<String>) -> Result<ListPage, AppError> {
-    let org = state.store.org_by_id(staff.actor.org_id).await?.ok_or(AppError::Unauthorized)?;
+    let (org, own, assigned) = workplans::plans_of(state, &staff.actor).await?;
     Ok(ListPage {
         csrf: staff.csrf.clone(),
-        runs_plans: runs_plans(staff),
-        own: state.store.plans(org.id).await?,
-        assigned: state.store.plans_assigning(org.id).await?,
+        runs_plans: workplans::runs_plans(&staff.actor),
+        own,
+        assigned,
         year: state.today().year(),
         message,
         org,
@@ -88,22 +81,16 @@ pub async fn import(
         if file.is_empty() {
             return Err(AppError::invalid("no_file", "请选择任务分工表文件（CSV、XLSX 或 TXT）"));
         }
-        let rows = if name.ends_with(".xlsx") {
-            workplan::parse_xlsx(&file, year)
+        let text;
+        let table = if name.ends_with(".xlsx") {
+            Table::Xlsx(&file)
         } else {
-            let text =
-                String::from_utf8(file.clone()).map_err(|_| AppError::invalid("not_utf8", "文件须为 UTF-8 编码"))?;
-            if name.ends_with(".csv") {
-                workplan::parse_csv(&text, year)
-            } else {
-                let rows = workplan::parse_document_table(&text, year);
-                if rows.is_empty() { Err("正文中未识别出任务分工表".to_string()) } else { Ok(rows) }
-            }
-        }
-        .map_err(|m| AppError::invalid("invalid_table", m))?;
-        let org = state.store.org_by_id(staff.actor.org_id).await?.ok_or(AppError::Unauthorized)?;
+            text = String::from_utf8(file.clone()).map_err(|_| AppError::invalid("not_utf8", "文件须为 UTF-8 编码"))?;
+            if name.ends_with(".csv") { Table::Csv(&text) } else { Table::Text(&text) }
+        };
+        let org = crate::app::orgs::own(&state, &staff.actor).await?;
         let ctx = audit_ctx(&staff.actor, ip);
-        Ok(state.store.import_plan(&ctx, Some(&staff.actor), &org, year, &title, &name, rows).await?)
+        workplans::import(&state, &staff.actor, &ctx, &org, year, &title, table).await
     }
     .await;
     match result {
@@ -121,7 +108,10 @@ pub struct PlanPage {
     pub csrf: String,
     pub plan: Plan,
     pub owner: Org,
+    /// May remind orgs (and sees every org's progress).
     pub supervising: bool,
+    /// The staff member's org: it reports on its own parts.
+    pub my_org: i64,
     pub tasks: Vec<Task>,
     pub progress: Vec<OrgProgress>,
 }
@@ -134,20 +124,10 @@ impl PlanPage {
 
 /// `/admin/workplans/{id}`.
 pub async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<PlanPage, PageError> {
-    let plan = state.store.plan(id).await?.ok_or_else(|| AppError::NotFound(format!("计划 {id}")))?;
-    let owner = state.store.org_by_id(plan.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
-    let today = state.today();
-    let supervising = staff.actor.may_supervise(&owner.path).is_ok() && runs_plans(&staff);
-    let (tasks, progress) = if supervising {
-        (state.store.plan_tasks(id, None, today).await?, state.store.plan_progress(id, today).await?)
-    } else {
-        let tasks = state.store.plan_tasks(id, Some(staff.actor.org_id), today).await?;
-        if tasks.is_empty() {
-            return Err(AppError::NotFound(format!("计划 {id}")).into());
-        }
-        (tasks, Vec::new())
-    };
-    Ok(PlanPage { csrf: staff.csrf.clone(), plan, owner, supervising, tasks, progress })
+    let workplans::PlanView { plan, owner, supervising, tasks, progress } =
+        workplans::plan(&state, &staff.actor, id).await?;
+    let supervising = supervising && workplans::runs_plans(&staff.actor);
+    Ok(PlanPage { csrf: staff.csrf.clone(), plan, owner, supervising, my_org: staff.actor.org_id, tasks, progress })
 }
 
 #[derive(Deserialize)]
@@ -172,7 +152,7 @@ pub async fn report(
     staff.check_csrf(&f.csrf)?;
     let ctx = audit_ctx(&staff.actor, ip);
     let links: Vec<String> = f.evidence.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
-    state.store.report_task(&ctx, &staff.actor, task, &f.body, &links, f.done.is_some()).await?;
+    workplans::report(&state, &staff.actor, &ctx, task, &f.body, &links, f.done.is_some()).await?;
     Ok(Redirect::to(&format!("/admin/workplans/{id}#task-{task}")).into_response())
 }
 
@@ -193,8 +173,7 @@ pub async fn remind(
     Form(f): Form<RemindForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let org = crate::app::orgs::by_code(&state, &f.org).await?;
     let ctx = audit_ctx(&staff.actor, ip);
-    state.store.remind_task(&ctx, &staff.actor, task, org.id, &f.note).await?;
+    workplans::remind(&state, &staff.actor, &ctx, task, &f.org, &f.note).await?;
     Ok(Redirect::to(&format!("/admin/workplans/{id}#task-{task}")).into_response())
 }
