@@ -276,26 +276,29 @@ pub fn requests_table(c: &RequestCounts) -> Table {
     Table { caption: PART_TITLES[2].into(), columns: APPLICANT_COLUMNS.iter().map(|s| s.to_string()).collect(), rows }
 }
 
-/// Kinds of remedy case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RemedyKind {
-    /// 行政复议.
-    Review,
-    /// 行政诉讼, 未经复议直接起诉.
-    LitigationDirect,
-    /// 行政诉讼, 复议后起诉.
-    LitigationAfterReview,
+code_enum! {
+    /// A remedy against a request's handling (table 四's blocks).
+    RemedyKind {
+        Review = ("review", "行政复议"),
+        LitigationDirect = ("litigation_direct", "行政诉讼（未经复议直接起诉）"),
+        LitigationAfterReview = ("litigation_after_review", "行政诉讼（复议后起诉）"),
+    }
 }
 
-impl RemedyKind {
-    /// Parses the stored code.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "review" => Some(Self::Review),
-            "litigation_direct" => Some(Self::LitigationDirect),
-            "litigation_after_review" => Some(Self::LitigationAfterReview),
-            _ => None,
-        }
+code_enum! {
+    /// How a review or lawsuit ended (table 四's columns).
+    RemedyResult {
+        Upheld = ("upheld", "结果维持"),
+        Corrected = ("corrected", "结果纠正"),
+        Other = ("other", "其他结果"),
+        Pending = ("pending", "尚未审结"),
+    }
+}
+
+impl RemedyResult {
+    /// Checks a result with its decision date: a decided case needs the date.
+    pub fn check_decided(self, decided_on: Option<NaiveDate>) -> Result<(), &'static str> {
+        if self != Self::Pending && decided_on.is_none() { Err("已审结的须填写审结日期") } else { Ok(()) }
     }
 }
 
@@ -306,8 +309,8 @@ pub struct RemedyFact {
     pub kind: RemedyKind,
     /// Filed on.
     pub filed_on: NaiveDate,
-    /// `upheld`, `corrected`, `other` or `pending`.
-    pub result: String,
+    /// Result.
+    pub result: RemedyResult,
     /// Decided on.
     pub decided_on: Option<NaiveDate>,
 }
@@ -323,10 +326,10 @@ pub fn remedies_table(facts: &[RemedyFact], year: i32) -> Table {
             RemedyKind::LitigationAfterReview => 2,
         };
         let decided = f.decided_on.is_some_and(|d| d <= last);
-        let col = match f.result.as_str() {
-            "upheld" if decided => 0,
-            "corrected" if decided => 1,
-            "other" if decided => 2,
+        let col = match f.result {
+            RemedyResult::Upheld if decided => 0,
+            RemedyResult::Corrected if decided => 1,
+            RemedyResult::Other if decided => 2,
             _ => 3,
         };
         v[block][col] += 1;
@@ -863,7 +866,7 @@ mod tests {
         let f = |kind, filed: NaiveDate, result: &str, decided: Option<NaiveDate>| RemedyFact {
             kind,
             filed_on: filed,
-            result: result.into(),
+            result: RemedyResult::parse(result).expect("a result code"),
             decided_on: decided,
         };
         let t = remedies_table(

@@ -8,8 +8,8 @@ use crate::orgs::Org;
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::report::{
-    self, AnnualReport, EnteredFigures, FeeSummary, Problem, RemedyFact, RemedyKind, ReportState, ReportStep,
-    RequestFact, RuleFact, Scope,
+    self, AnnualReport, EnteredFigures, FeeSummary, Problem, RemedyFact, RemedyKind, RemedyResult, ReportState,
+    ReportStep, RequestFact, RuleFact, Scope,
 };
 use gongkai_core::request::{ApplicantType, Outcome};
 use gongkai_core::{Actor, OrgPath, Role};
@@ -159,10 +159,16 @@ impl Store {
             .await?;
         let remedies = rows
             .into_iter()
-            .filter_map(|(kind, filed_on, result, decided_on)| {
-                Some(RemedyFact { kind: RemedyKind::parse(&kind)?, filed_on, result, decided_on })
+            .map(|(kind, filed_on, result, decided_on)| {
+                Ok(RemedyFact {
+                    kind: RemedyKind::try_from(kind)?,
+                    filed_on,
+                    result: RemedyResult::try_from(result)?,
+                    decided_on,
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>, gongkai_core::code_enum::UnknownCode>>()
+            .map_err(|e| StoreError::Other(Box::new(e)))?;
         let rows: Vec<RuleRow> = conn
             .ex()
             .fetch_all(Sql(

@@ -7,6 +7,7 @@ use crate::audit::{self, AuditCtx, Change};
 use crate::db::{Sql, Tx};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_core::report::{RemedyKind, RemedyResult};
 use gongkai_core::request::{
     ApplicantType, Channel, Clock, Fee, Outcome, RequestFacts, RequestState, Step, StepRefusal, step,
 };
@@ -108,32 +109,25 @@ pub struct RequestEvent {
 pub struct Remedy {
     pub id: i64,
     pub request_id: i64,
-    /// `review`, `litigation_direct` or `litigation_after_review`.
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: RemedyKind,
     pub body: String,
     pub filed_on: NaiveDate,
-    /// `upheld` 结果维持, `corrected` 结果纠正, `other` 其他结果, `pending` 尚未审结.
-    pub result: String,
+    #[sqlx(try_from = "String")]
+    pub result: RemedyResult,
     pub decided_on: Option<NaiveDate>,
     pub note: String,
     pub created_at: DateTime<Utc>,
 }
 
-/// The kinds of remedy record.
-pub const REMEDY_KINDS: &[&str] = &["review", "litigation_direct", "litigation_after_review"];
-/// The results of table 四.
-pub const REMEDY_RESULTS: &[&str] = &["upheld", "corrected", "other", "pending"];
-
 /// A review or litigation record to add.
 #[derive(Debug, Clone)]
 pub struct NewRemedy {
-    /// `review`, `litigation_direct` or `litigation_after_review`.
-    pub kind: String,
+    pub kind: RemedyKind,
     /// 复议机关 or 法院.
     pub body: String,
     pub filed_on: NaiveDate,
-    /// `upheld`, `corrected`, `other` or `pending`.
-    pub result: String,
+    pub result: RemedyResult,
     pub decided_on: Option<NaiveDate>,
     pub note: String,
 }
@@ -628,15 +622,8 @@ impl Store {
     /// Records an administrative review or a lawsuit about a request.
     pub async fn add_remedy(&self, ctx: &AuditCtx, request_id: i64, new: NewRemedy) -> Result<Remedy, StoreError> {
         let NewRemedy { kind, body, filed_on, result, decided_on, note } = new;
+        result.check_decided(decided_on).map_err(|m| StoreError::Invalid(m.into()))?;
         let (kind, result) = (kind.as_str(), result.as_str());
-        if !REMEDY_KINDS.contains(&kind) {
-            return Err(StoreError::Invalid(format!(
-                "类型「{kind}」无效，可选：review、litigation_direct、litigation_after_review"
-            )));
-        }
-        if !REMEDY_RESULTS.contains(&result) {
-            return Err(StoreError::Invalid(format!("结果「{result}」无效，可选：upheld、corrected、other、pending")));
-        }
         let mut tx = self.pool.begin().await?;
         let r = load(&mut tx, request_id).await?;
         let (id,): (i64,) = tx
@@ -680,22 +667,17 @@ impl Store {
         ctx: &AuditCtx,
         request_id: i64,
         remedy_id: i64,
-        result: &str,
+        result: RemedyResult,
         decided_on: Option<NaiveDate>,
     ) -> Result<Remedy, StoreError> {
-        if !REMEDY_RESULTS.contains(&result) {
-            return Err(StoreError::Invalid(format!("结果「{result}」无效，可选：upheld、corrected、other、pending")));
-        }
-        if result != "pending" && decided_on.is_none() {
-            return Err(StoreError::Invalid("已审结的须填写审结日期".into()));
-        }
+        result.check_decided(decided_on).map_err(|m| StoreError::Invalid(m.into()))?;
         let mut tx = self.pool.begin().await?;
         let r = load(&mut tx, request_id).await?;
         let n = tx
             .ex()
             .execute(Sql(
                 "UPDATE request_remedies SET result = $1, decided_on = $2 WHERE id = $3 AND request_id = $4",
-                vec![result.into(), Value::ChronoDate(decided_on), remedy_id.into(), request_id.into()],
+                vec![result.as_str().into(), Value::ChronoDate(decided_on), remedy_id.into(), request_id.into()],
             ))
             .await?;
         if n == 0 {

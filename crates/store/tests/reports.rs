@@ -242,10 +242,10 @@ async fn a_generated_year_ties_out_and_matches_counts_made_independently() {
                     &ctx,
                     r.id,
                     NewRemedy {
-                        kind: "review".into(),
+                        kind: report::RemedyKind::Review,
                         body: "重庆市黔江区人民政府".into(),
                         filed_on: filed,
-                        result: result.into(),
+                        result: report::RemedyResult::parse(result).expect("result code"),
                         decided_on: decided,
                         note: String::new(),
                     },

@@ -2,6 +2,7 @@
 //! refusals, the clock's facts, review records, and two handlers deciding at once.
 
 mod common;
+use gongkai_core::report::{RemedyKind, RemedyResult};
 
 use chrono::NaiveDate;
 use gongkai_core::request::{ApplicantType, Channel, Fee, Outcome, RequestState, Step, StepRefusal};
@@ -194,32 +195,32 @@ async fn a_request_is_filed_once_and_handled_to_a_reply() {
                 &ctx,
                 r.id,
                 NewRemedy {
-                    kind: "review".into(),
+                    kind: RemedyKind::Review,
                     body: "重庆市黔江区人民政府".into(),
                     filed_on: d(2026, 4, 1),
-                    result: "pending".into(),
+                    result: RemedyResult::Pending,
                     decided_on: None,
                     note: String::new(),
                 },
             )
             .await
             .expect("remedy");
-        assert_eq!(remedy.result, "pending");
+        assert_eq!(remedy.result, RemedyResult::Pending);
         let bad = store
             .add_remedy(
                 &ctx,
                 r.id,
                 NewRemedy {
-                    kind: "appeal".into(),
+                    kind: RemedyKind::LitigationDirect,
                     body: String::new(),
                     filed_on: d(2026, 4, 1),
-                    result: "pending".into(),
+                    result: RemedyResult::Upheld,
                     decided_on: None,
                     note: String::new(),
                 },
             )
             .await;
-        assert!(matches!(bad, Err(StoreError::Invalid(_))));
+        assert!(matches!(bad, Err(StoreError::Invalid(_))), "a decided case needs its decision date");
 
         // Transfer inside the platform moves the request with its clock.
         let (other, _) = store.file_request(&ctx, new_request(org, None)).await.expect("filed");

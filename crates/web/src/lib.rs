@@ -13,7 +13,6 @@ pub mod mail;
 mod metrics_layer;
 pub mod page_cache;
 pub mod site;
-pub mod supervision_view;
 pub mod util;
 
 pub use error::{ApiError, AppError, PageError};

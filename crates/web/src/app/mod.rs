@@ -14,4 +14,5 @@ pub mod orgs;
 pub mod reports;
 pub mod requests;
 pub mod search;
+pub mod supervision;
 pub mod workplans;

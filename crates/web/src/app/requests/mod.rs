@@ -11,8 +11,10 @@ pub use view::*;
 use crate::{AppError, AppState};
 use chrono::NaiveDate;
 use gongkai_core::index_no::beijing_date;
+use gongkai_core::report::{RemedyKind, RemedyResult};
 use gongkai_core::request::{Channel, Fee, Outcome, ReceiptFacts, Step, receipt_date};
 use gongkai_core::{Actor, Role};
+pub use gongkai_store::Remedy;
 use gongkai_store::{AuditCtx, NewRemedy, NewRequest, Org, Request, StepExtra};
 use serde::{Deserialize, Serialize};
 
@@ -504,6 +506,50 @@ pub struct RemedyView {
     pub filed_on: NaiveDate,
 }
 
+impl RemedyBody {
+    /// The typed record, or the field errors.
+    fn parse(self) -> Result<NewRemedy, AppError> {
+        let kind = RemedyKind::parse(&self.kind);
+        let result = RemedyResult::parse(&self.result);
+        let mut errors = Vec::new();
+        if kind.is_none() {
+            errors.push((
+                "kind",
+                format!("类型「{}」无效，可选：{}", self.kind, codes(RemedyKind::ALL.iter().map(|k| k.as_str()))),
+            ));
+        }
+        if result.is_none() {
+            errors.push((
+                "result",
+                format!("结果「{}」无效，可选：{}", self.result, codes(RemedyResult::ALL.iter().map(|k| k.as_str()))),
+            ));
+        }
+        let (Some(kind), Some(result)) = (kind, result) else {
+            return Err(AppError::invalid_fields("invalid_remedy", errors));
+        };
+        Ok(NewRemedy {
+            kind,
+            body: self.body,
+            filed_on: self.filed_on,
+            result,
+            decided_on: self.decided_on,
+            note: self.note,
+        })
+    }
+}
+
+fn codes<'a>(it: impl Iterator<Item = &'a str>) -> String {
+    it.collect::<Vec<_>>().join("、")
+}
+
+/// The request as its handler may record remedies on it.
+async fn handled_request(state: &AppState, actor: &Actor, tracking_no: &str) -> Result<Request, AppError> {
+    let r = staff_request(state, actor, tracking_no).await?;
+    let org = state.store.org_by_id(r.org_id).await?.ok_or(AppError::Unauthorized)?;
+    actor.may_work_in(Role::RequestHandler, &org.path)?;
+    Ok(r)
+}
+
 /// Records an administrative review or a lawsuit against a request's handling.
 pub async fn add_remedy(
     state: &AppState,
@@ -512,23 +558,76 @@ pub async fn add_remedy(
     tracking_no: &str,
     b: RemedyBody,
 ) -> Result<RemedyView, AppError> {
-    let r = staff_request(state, actor, tracking_no).await?;
-    let org = state.store.org_by_id(r.org_id).await?.ok_or(AppError::Unauthorized)?;
-    actor.may_work_in(Role::RequestHandler, &org.path)?;
-    let m = state
+    let r = handled_request(state, actor, tracking_no).await?;
+    let m = state.store.add_remedy(ctx, r.id, b.parse()?).await?;
+    Ok(RemedyView { id: m.id, kind: m.kind.as_str().into(), result: m.result.as_str().into(), filed_on: m.filed_on })
+}
+
+/// Records how a review or lawsuit ended.
+pub async fn decide_remedy(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    tracking_no: &str,
+    remedy: i64,
+    result: &str,
+    decided_on: Option<NaiveDate>,
+) -> Result<(), AppError> {
+    let r = handled_request(state, actor, tracking_no).await?;
+    let result = RemedyResult::parse(result)
+        .ok_or_else(|| AppError::invalid_field("invalid_remedy", "result", "请选择审结结果"))?;
+    state.store.decide_remedy(ctx, r.id, remedy, result, decided_on).await?;
+    Ok(())
+}
+
+/// A request as its handling page needs it: what the staff member may do to it, where it
+/// may be transferred, its remedies.
+pub struct Handling {
+    pub request: Request,
+    pub org: Org,
+    /// Its clock has been paused (a clarification or consultation happened).
+    pub has_pause: bool,
+    pub may_handle: bool,
+    /// May grant an extension (an approver over its org).
+    pub may_extend: bool,
+    /// May transfer it (its handlers, or the disclosure office above it).
+    pub may_route: bool,
+    /// The orgs it can be transferred to.
+    pub route_to: Vec<Org>,
+    pub remedies: Vec<Remedy>,
+    /// May propose what it disclosed for proactive publication (article 44).
+    pub may_propose: bool,
+}
+
+/// A request with what the staff member may do to it.
+pub async fn handling(state: &AppState, actor: &Actor, tracking_no: &str) -> Result<Handling, AppError> {
+    let request = staff_request(state, actor, tracking_no).await?;
+    let org = state.store.org_by_id(request.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    let has_pause = !state.store.request_pauses(request.id).await?.is_empty();
+    let may_handle = actor.may_work_in(Role::RequestHandler, &org.path).is_ok();
+    let route_to = state
         .store
-        .add_remedy(
-            ctx,
-            r.id,
-            NewRemedy {
-                kind: b.kind,
-                body: b.body,
-                filed_on: b.filed_on,
-                result: b.result,
-                decided_on: b.decided_on,
-                note: b.note,
-            },
-        )
-        .await?;
-    Ok(RemedyView { id: m.id, kind: m.kind, result: m.result, filed_on: m.filed_on })
+        .orgs()
+        .await?
+        .into_iter()
+        .filter(|o| o.id != org.id && o.kind != gongkai_core::OrgKind::Village)
+        .collect();
+    Ok(Handling {
+        has_pause,
+        may_handle,
+        may_extend: actor.may_work_in(Role::Approver, &org.path).is_ok(),
+        may_route: actor.may_route(&org.path).is_ok(),
+        route_to,
+        remedies: state.store.remedies(request.id).await?,
+        may_propose: may_handle && gongkai_core::request::Outcome::code_disclosed_it(request.outcome.as_deref()),
+        request,
+        org,
+    })
+}
+
+/// Proposes what a request disclosed for proactive publication (article 44): a draft item
+/// for the org's editors; answers its id.
+pub async fn propose(state: &AppState, actor: &Actor, ctx: &AuditCtx, tracking_no: &str) -> Result<i64, AppError> {
+    let r = staff_request(state, actor, tracking_no).await?;
+    Ok(state.store.propose_from_request(ctx, actor, r.id).await?.id)
 }

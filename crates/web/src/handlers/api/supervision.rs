@@ -3,9 +3,9 @@
 //! each number.
 
 use super::{ApiPath, ApiQuery};
+use crate::app::supervision::{self, Asked};
 use crate::auth::ApiActor;
-use crate::supervision_view;
-use crate::{ApiError, AppError, AppState};
+use crate::{ApiError, AppState};
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -37,16 +37,10 @@ async fn ranked(
     ApiActor(actor): ApiActor,
     ApiQuery(q): ApiQuery<PeriodQuery>,
 ) -> Result<Response, ApiError> {
-    let root = match q.org.as_deref() {
-        Some(code) => crate::app::orgs::by_code(&state, code).await?,
-        None => state.store.org_by_id(actor.org_id).await?.ok_or(AppError::Unauthorized)?,
-    };
-    actor.may_supervise(&root.path)?;
-    let (from, to, today) = supervision_view::period(state.today(), q.from.as_deref(), q.to.as_deref())?;
-    let cal = state.calendar().await?;
-    let rows = state.store.supervision(&root, &cal, from, to, today).await?;
+    let asked = Asked { from: q.from.as_deref(), to: q.to.as_deref() };
+    let (_, from, to, rows) = supervision::ranked(&state, &actor, q.org.as_deref(), asked).await?;
     if q.format.as_deref() == Some("csv") {
-        return Ok(supervision_view::csv(&rows, from, to)?);
+        return Ok(supervision::csv(&rows, from, to)?);
     }
     Ok(Json(serde_json::json!({ "from": from, "to": to, "orgs": rows.iter().map(|r| {
         let mut v = serde_json::to_value(r).unwrap_or_default();
@@ -64,10 +58,7 @@ async fn detail(
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<PeriodQuery>,
 ) -> Result<Response, ApiError> {
-    let org = crate::app::orgs::by_code(&state, &code).await?;
-    actor.may_supervise(&org.path)?;
-    let (from, to, today) = supervision_view::period(state.today(), q.from.as_deref(), q.to.as_deref())?;
-    let cal = state.calendar().await?;
-    let d = state.store.org_detail(&org, &cal, from, to, today).await?;
+    let asked = Asked { from: q.from.as_deref(), to: q.to.as_deref() };
+    let (_, _, _, d) = supervision::detail(&state, &actor, &code, asked).await?;
     Ok(Json(d).into_response())
 }

@@ -3,7 +3,7 @@
 //! its notices and its review records.
 
 use crate::app::requests::{
-    StaffView, StatusView, StepBody, WorkItem, notices, parse_step, staff_request, status_view, workspace,
+    self, Remedy, RemedyBody, StaffView, StatusView, StepBody, WorkItem, notices, staff_request, status_view, workspace,
 };
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
@@ -13,8 +13,8 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use gongkai_core::Role;
 use gongkai_core::notice::NoticeKind;
+use gongkai_core::report::{RemedyKind, RemedyResult};
 use gongkai_core::request::{OUTCOMES, Outcome};
 use serde::Deserialize;
 
@@ -56,7 +56,9 @@ pub struct RequestPage {
     pub may_route: bool,
     /// The orgs it can be transferred to, by name: (code, name, depth below the top).
     pub route_to: Vec<(String, String, usize)>,
-    pub remedies: Vec<gongkai_store::Remedy>,
+    pub remedies: Vec<Remedy>,
+    pub remedy_kinds: &'static [RemedyKind],
+    pub remedy_results: &'static [RemedyResult],
     pub may_propose: bool,
     /// The step that was refused and what was typed in its form (kept, the reason next to it).
     pub failed: Option<(String, StepForm)>,
@@ -90,24 +92,6 @@ impl RequestPage {
             _ => None,
         }
     }
-
-    pub fn remedy_kind(&self, k: &str) -> &'static str {
-        match k {
-            "review" => "行政复议",
-            "litigation_direct" => "行政诉讼（未经复议直接起诉）",
-            "litigation_after_review" => "行政诉讼（复议后起诉）",
-            _ => "其他",
-        }
-    }
-
-    pub fn remedy_result(&self, r: &str) -> &'static str {
-        match r {
-            "upheld" => "结果维持",
-            "corrected" => "结果纠正",
-            "other" => "其他结果",
-            _ => "尚未审结",
-        }
-    }
 }
 
 async fn page(
@@ -117,11 +101,9 @@ async fn page(
     error: Option<String>,
     failed: Option<(String, StepForm)>,
 ) -> Result<RequestPage, AppError> {
-    let r = staff_request(state, &staff.actor, tracking_no).await?;
-    let org = state.store.org_by_id(r.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
-    let has_pause = !state.store.request_pauses(r.id).await?.is_empty();
-    let notices = notices::available(&r, has_pause).into_iter().map(|k| (k.as_str(), k.title())).collect();
-    let v = status_view(state, &r, true).await?;
+    let h = requests::handling(state, &staff.actor, tracking_no).await?;
+    let notices = notices::available(&h.request, h.has_pause).into_iter().map(|k| (k.as_str(), k.title())).collect();
+    let v = status_view(state, &h.request, true).await?;
     let s = v.staff_detail().ok_or_else(|| AppError::NotFound("申请".into()))?;
     Ok(RequestPage {
         csrf: staff.csrf.clone(),
@@ -130,20 +112,18 @@ async fn page(
         notices,
         outcomes: OUTCOMES,
         error,
-        may_handle: staff.actor.may_work_in(Role::RequestHandler, &org.path).is_ok(),
-        may_route: staff.actor.may_route(&org.path).is_ok(),
-        route_to: state
-            .store
-            .orgs()
-            .await?
+        may_handle: h.may_handle,
+        may_route: h.may_route,
+        route_to: h
+            .route_to
             .into_iter()
-            .filter(|o| o.id != org.id && o.kind != gongkai_core::OrgKind::Village)
-            .map(|o| (o.ident.as_str().to_string(), o.name.clone(), o.path.depth().saturating_sub(1)))
+            .map(|o| (o.ident.as_str().to_string(), o.name, o.path.depth().saturating_sub(1)))
             .collect(),
-        may_extend: staff.actor.may_work_in(Role::Approver, &org.path).is_ok(),
-        remedies: state.store.remedies(r.id).await?,
-        may_propose: staff.actor.may_work_in(Role::RequestHandler, &org.path).is_ok()
-            && gongkai_core::request::Outcome::code_disclosed_it(r.outcome.as_deref()),
+        may_extend: h.may_extend,
+        remedies: h.remedies,
+        remedy_kinds: RemedyKind::ALL,
+        remedy_results: RemedyResult::ALL,
+        may_propose: h.may_propose,
         failed,
     })
 }
@@ -188,7 +168,6 @@ pub async fn step(
     Form(f): Form<StepForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let r = staff_request(&state, &staff.actor, &tracking_no).await?;
     let typed = f.clone();
     let body = StepBody {
         on: chrono::NaiveDate::parse_from_str(f.on.trim(), "%Y-%m-%d").ok(),
@@ -201,12 +180,8 @@ pub async fn step(
         target_org: Some(f.target_org).filter(|s| !s.is_empty()),
         comment: f.comment,
     };
-    let result = async {
-        let (s, extra) = parse_step(&state, &r, &step_name, body).await?;
-        let ctx = audit_ctx(&staff.actor, ip);
-        state.store.apply_request_step(&ctx, &staff.actor, r.id, s, extra).await.map_err(AppError::from)
-    }
-    .await;
+    let ctx = audit_ctx(&staff.actor, ip);
+    let result = requests::apply_step(&state, &staff.actor, &ctx, &tracking_no, &step_name, body).await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/admin/requests/{tracking_no}")).into_response()),
         Err(
@@ -283,32 +258,24 @@ pub async fn remedy(
     Form(f): Form<RemedyForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let r = staff_request(&state, &staff.actor, &tracking_no).await?;
-    let org = state.store.org_by_id(r.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
-    staff.actor.may_work_in(Role::RequestHandler, &org.path)?;
     let ctx = audit_ctx(&staff.actor, ip);
     let result: Result<(), AppError> = async {
         let decided_on = form_date("审结日期", &f.decided_on)?;
         if let Ok(id) = f.remedy.trim().parse::<i64>() {
-            state.store.decide_remedy(&ctx, r.id, id, f.result.trim(), decided_on).await?;
+            requests::decide_remedy(&state, &staff.actor, &ctx, &tracking_no, id, &f.result, decided_on).await?;
         } else {
             let filed_on = form_date("立案日期", &f.filed_on)?
                 .ok_or_else(|| AppError::invalid("invalid_date", "请填写申请复议或起诉的日期"))?;
-            state
-                .store
-                .add_remedy(
-                    &ctx,
-                    r.id,
-                    gongkai_store::NewRemedy {
-                        kind: f.kind.trim().to_string(),
-                        body: f.body.clone(),
-                        filed_on,
-                        result: if f.result.trim().is_empty() { "pending".into() } else { f.result.trim().to_string() },
-                        decided_on,
-                        note: f.note.clone(),
-                    },
-                )
-                .await?;
+            let result = if f.result.trim().is_empty() { "pending".to_string() } else { f.result.clone() };
+            let body = RemedyBody {
+                kind: f.kind.clone(),
+                body: f.body.clone(),
+                filed_on,
+                result,
+                decided_on,
+                note: f.note.clone(),
+            };
+            requests::add_remedy(&state, &staff.actor, &ctx, &tracking_no, body).await?;
         }
         Ok(())
     }
@@ -339,20 +306,16 @@ pub async fn propose(
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let r = staff_request(&state, &staff.actor, &tracking_no).await?;
     let ctx = audit_ctx(&staff.actor, ip);
-    match state.store.propose_from_request(&ctx, &staff.actor, r.id).await {
-        Ok(item) => Ok(Redirect::to(&format!("/admin/items/{}", item.id)).into_response()),
-        Err(e) => {
-            let e: AppError = e.into();
-            match e {
-                AppError::Conflict { .. } | AppError::Forbidden { .. } => Ok((
-                    axum::http::StatusCode::CONFLICT,
-                    page(&state, &staff, &tracking_no, Some(e.to_string()), None).await?,
-                )
-                    .into_response()),
-                other => Err(other.into()),
-            }
-        }
+    match requests::propose(&state, &staff.actor, &ctx, &tracking_no).await {
+        Ok(item) => Ok(Redirect::to(&format!("/admin/items/{item}")).into_response()),
+        Err(e) => match e {
+            AppError::Conflict { .. } | AppError::Forbidden { .. } => Ok((
+                axum::http::StatusCode::CONFLICT,
+                page(&state, &staff, &tracking_no, Some(e.to_string()), None).await?,
+            )
+                .into_response()),
+            other => Err(other.into()),
+        },
     }
 }

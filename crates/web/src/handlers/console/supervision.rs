@@ -2,18 +2,16 @@
 //! its figures for the period, this year's annual-report deadlines, and a drill-down to the
 //! sections, items and requests behind each number.
 
+use crate::app::supervision::{self, Asked, Org, OrgDetail};
 use crate::auth::Staff;
 use crate::handlers::console::reports::{StatusRow, statuses};
-use crate::supervision_view;
-use crate::{AppError, AppState, PageError};
+use crate::{AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use gongkai_core::supervision::OrgFigures;
-use gongkai_store::Org;
-use gongkai_store::supervision::OrgDetail;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -51,15 +49,12 @@ pub async fn ranked(
     staff: Staff,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, PageError> {
-    let root = state.store.org_by_id(staff.actor.org_id).await?.ok_or(AppError::Unauthorized)?;
-    staff.actor.may_supervise(&root.path)?;
-    let (from, to, today) = supervision_view::period(state.today(), q.from.as_deref(), q.to.as_deref())?;
-    let cal = state.calendar().await?;
-    let rows = state.store.supervision(&root, &cal, from, to, today).await?;
+    let asked = Asked { from: q.from.as_deref(), to: q.to.as_deref() };
+    let (root, from, to, rows) = supervision::ranked(&state, &staff.actor, None, asked).await?;
     if q.format.as_deref() == Some("csv") {
-        return Ok(supervision_view::csv(&rows, from, to)?);
+        return Ok(supervision::csv(&rows, from, to)?);
     }
-    let report_year = today.year() - 1;
+    let report_year = state.today().year() - 1;
     let reports = statuses(&state, &staff, report_year).await?;
     Ok(RankedPage { csrf: staff.csrf.clone(), root, from, to, rows, report_year, reports }.into_response())
 }
@@ -96,10 +91,7 @@ pub async fn detail(
     Path(code): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<DetailPage, PageError> {
-    let org = crate::app::orgs::by_code(&state, &code).await?;
-    staff.actor.may_supervise(&org.path)?;
-    let (from, to, today) = supervision_view::period(state.today(), q.from.as_deref(), q.to.as_deref())?;
-    let cal = state.calendar().await?;
-    let d = state.store.org_detail(&org, &cal, from, to, today).await?;
+    let asked = Asked { from: q.from.as_deref(), to: q.to.as_deref() };
+    let (org, from, to, d) = supervision::detail(&state, &staff.actor, &code, asked).await?;
     Ok(DetailPage { csrf: staff.csrf.clone(), org, from, to, d })
 }

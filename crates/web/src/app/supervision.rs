@@ -1,11 +1,15 @@
-//! Supervision indicators for the API and the console: the period from the query (this year
-//! to date by default), the ranked table as JSON or CSV.
+//! Supervision (监测), the use cases: the ranked figures of the orgs under one, and one org's
+//! detail, for a period read from the query (this year to date by default); the ranked
+//! table as CSV for both adapters.
 
-use crate::AppError;
+use crate::{AppError, AppState};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
+use gongkai_core::Actor;
 use gongkai_core::supervision::OrgFigures;
+pub use gongkai_store::Org;
+pub use gongkai_store::supervision::OrgDetail;
 
 /// The period asked for: `from` and `to` as YYYY-MM-DD, by default 1 January of this year
 /// to today (Beijing).
@@ -27,6 +31,46 @@ pub fn period(
         return Err(AppError::invalid("invalid_period", "结束日期不能早于开始日期"));
     }
     Ok((from, to, today))
+}
+
+/// A period asked for, as the query gave it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Asked<'a> {
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+}
+
+/// The ranked figures of `root` (the actor's org when `None`) and every org below it.
+pub async fn ranked(
+    state: &AppState,
+    actor: &Actor,
+    root: Option<&str>,
+    asked: Asked<'_>,
+) -> Result<(Org, NaiveDate, NaiveDate, Vec<OrgFigures>), AppError> {
+    let root = match root {
+        Some(code) => super::orgs::by_code(state, code).await?,
+        None => super::orgs::own(state, actor).await?,
+    };
+    actor.may_supervise(&root.path)?;
+    let (from, to, today) = period(state.today(), asked.from, asked.to)?;
+    let cal = state.calendar().await?;
+    let rows = state.store.supervision(&root, &cal, from, to, today).await?;
+    Ok((root, from, to, rows))
+}
+
+/// One org's detail: its sections, its items with metadata problems, its overdue requests.
+pub async fn detail(
+    state: &AppState,
+    actor: &Actor,
+    code: &str,
+    asked: Asked<'_>,
+) -> Result<(Org, NaiveDate, NaiveDate, OrgDetail), AppError> {
+    let org = super::orgs::by_code(state, code).await?;
+    actor.may_supervise(&org.path)?;
+    let (from, to, today) = period(state.today(), asked.from, asked.to)?;
+    let cal = state.calendar().await?;
+    let d = state.store.org_detail(&org, &cal, from, to, today).await?;
+    Ok((org, from, to, d))
 }
 
 /// The ranked table as CSV (with a BOM, so spreadsheet programs read the Chinese headers).
