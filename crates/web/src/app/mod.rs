@@ -9,10 +9,12 @@
 pub mod accounts;
 pub mod attachments;
 pub mod calendar;
+pub mod catalog;
 pub mod inspections;
 pub mod orgs;
 pub mod reports;
 pub mod requests;
 pub mod search;
+pub mod site;
 pub mod supervision;
 pub mod workplans;

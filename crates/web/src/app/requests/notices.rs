@@ -205,3 +205,44 @@ pub async fn compose_for(state: &AppState, r: &Request, kind: NoticeKind) -> Res
     let template = state.store.notice_template(&org, kind.as_str()).await?;
     Ok(compose_with(kind, &facts(state, r, kind).await?, template.as_deref()))
 }
+
+/// One kind's template as an org sees it.
+pub struct TemplateText {
+    pub kind: NoticeKind,
+    pub body: String,
+    /// True when the org has no text of its own and uses its parent's or the built-in one.
+    pub inherited: bool,
+}
+
+/// The notice templates of the administrator's org, each its own text or the inherited one.
+pub async fn templates(state: &AppState, actor: &gongkai_core::Actor) -> Result<(Org, Vec<TemplateText>), AppError> {
+    let org = crate::app::orgs::own(state, actor).await?;
+    actor.may_administer(&org.path)?;
+    let own = state.store.own_notice_templates(org.id).await?;
+    let mut out = Vec::new();
+    for kind in NoticeKind::ALL.iter().copied() {
+        let mine = own.iter().find(|(k, _)| k == kind.as_str()).map(|(_, b)| b.clone());
+        let t = match mine {
+            Some(body) => TemplateText { kind, body, inherited: false },
+            None => TemplateText {
+                kind,
+                body: state.store.notice_template(&org, kind.as_str()).await?.unwrap_or_default(),
+                inherited: true,
+            },
+        };
+        out.push(t);
+    }
+    Ok((org, out))
+}
+
+/// Saves the administrator's org's text for one kind (empty: back to the inherited one).
+pub async fn save_template(
+    state: &AppState,
+    actor: &gongkai_core::Actor,
+    ctx: &gongkai_store::AuditCtx,
+    kind: &str,
+    body: &str,
+) -> Result<(), AppError> {
+    let org = crate::app::orgs::own(state, actor).await?;
+    Ok(state.store.set_notice_template(ctx, Some(actor), &org, kind, body).await?)
+}

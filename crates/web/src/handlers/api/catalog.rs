@@ -2,6 +2,7 @@
 //! tree (public), and its editing by admins, including seeding from a baseline catalog.
 
 use super::{ApiJson, ApiPath};
+use crate::app::catalog::{self, Org, Section, SectionInput};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
@@ -9,7 +10,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use gongkai_core::catalog::Baseline;
-use gongkai_store::{Org, Section, SectionInput};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -51,7 +51,7 @@ impl From<Section> for SectionView {
 }
 
 async fn org(state: &AppState, code: &str) -> Result<Org, AppError> {
-    state.store.org_by_code(code).await?.ok_or_else(|| AppError::NotFound(format!("单位「{code}」")))
+    crate::app::orgs::by_code(state, code).await
 }
 
 /// 单位的目录栏目（公开）。
@@ -61,7 +61,7 @@ async fn list(
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<Vec<SectionView>>, ApiError> {
     let org = org(&state, &code).await?;
-    Ok(Json(state.store.sections(org.id).await?.into_iter().map(SectionView::from).collect()))
+    Ok(Json(catalog::sections(&state, &org).await?.into_iter().map(SectionView::from).collect()))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -92,7 +92,7 @@ async fn create(
 ) -> Result<(StatusCode, Json<SectionView>), ApiError> {
     let org = org(&state, &code).await?;
     let ctx = audit_ctx(&actor, ip);
-    let s = state.store.create_section(&ctx, Some(&actor), org.id, body.into()).await?;
+    let s = catalog::add(&state, &actor, &ctx, &org, body.into(), false).await?;
     Ok((StatusCode::CREATED, Json(s.into())))
 }
 
@@ -106,7 +106,7 @@ async fn update(
     ApiJson(body): ApiJson<SectionBody>,
 ) -> Result<Json<SectionView>, ApiError> {
     let ctx = audit_ctx(&actor, ip);
-    Ok(Json(state.store.update_section(&ctx, Some(&actor), id, body.into()).await?.into()))
+    Ok(Json(catalog::update(&state, &actor, &ctx, id, body.into()).await?.into()))
 }
 
 /// 删除空栏目（管理员）。
@@ -118,7 +118,7 @@ async fn remove(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     let ctx = audit_ctx(&actor, ip);
-    state.store.delete_section(&ctx, Some(&actor), id).await?;
+    catalog::remove(&state, &actor, &ctx, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -146,6 +146,6 @@ async fn baseline(
     })?;
     let org = org(&state, &code).await?;
     let ctx = audit_ctx(&actor, ip);
-    let added = state.store.apply_baseline(&ctx, Some(&actor), org.id, kind).await?;
+    let added = catalog::apply_baseline(&state, &actor, &ctx, &org, kind).await?;
     Ok(Json(BaselineResult { added }))
 }

@@ -2,6 +2,8 @@
 //! notice with their own (placeholders filled at printing), or go back to the built-in one.
 //! The remedy paragraph of a reply cannot be removed.
 
+use crate::app::orgs::Org;
+use crate::app::requests::notices;
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::{AppError, AppState, PageError};
@@ -10,8 +12,7 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use gongkai_core::notice::{NoticeKind, PLACEHOLDERS};
-use gongkai_store::Org;
+use gongkai_core::notice::PLACEHOLDERS;
 use serde::Deserialize;
 
 pub struct KindRow {
@@ -35,16 +36,11 @@ pub struct Page {
 
 /// The page; after a refusal, the kind's text as typed with the reason next to it.
 async fn page(state: &AppState, staff: &Staff, refused: Option<(&str, &str, String)>) -> Result<Page, AppError> {
-    let org = state.store.org_by_id(staff.actor.org_id).await?.ok_or(AppError::Unauthorized)?;
-    staff.actor.may_administer(&org.path)?;
-    let own = state.store.own_notice_templates(org.id).await?;
+    let (org, texts) = notices::templates(state, &staff.actor).await?;
     let mut kinds = Vec::new();
-    for k in NoticeKind::ALL {
-        let mine = own.iter().find(|(kind, _)| kind == k.as_str()).map(|(_, b)| b.clone());
-        let (body, inherited) = match mine {
-            Some(b) => (b, false),
-            None => (state.store.notice_template(&org, k.as_str()).await?.unwrap_or_default(), true),
-        };
+    for t in texts {
+        let k = t.kind;
+        let (body, inherited) = (t.body, t.inherited);
         let mut row = KindRow { code: k.as_str(), title: k.title(), body, inherited, error: None };
         if let Some((kind, typed, why)) = &refused
             && *kind == k.as_str()
@@ -80,12 +76,11 @@ pub async fn save(
     Form(f): Form<SaveForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let org = state.store.org_by_id(staff.actor.org_id).await?.ok_or(AppError::Unauthorized)?;
     let ctx = audit_ctx(&staff.actor, ip);
-    match state.store.set_notice_template(&ctx, Some(&staff.actor), &org, &f.kind, &f.body).await {
+    match notices::save_template(&state, &staff.actor, &ctx, &f.kind, &f.body).await {
         Ok(()) => Ok(Redirect::to("/admin/notice-templates").into_response()),
-        Err(gongkai_store::StoreError::Invalid(m)) => {
-            let refused = Some((f.kind.as_str(), f.body.as_str(), m));
+        Err(e @ AppError::Invalid { .. }) => {
+            let refused = Some((f.kind.as_str(), f.body.as_str(), e.to_string()));
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page(&state, &staff, refused).await?).into_response())
         }
         Err(e) => Err(e.into()),

@@ -2,6 +2,7 @@
 //! section's update rule, adding and removing sections, and adding the baseline catalog
 //! (主动公开基本目录) of a district or of a town.
 
+use crate::app::catalog::{self, Org, Section, SectionInput};
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::{AppError, AppState, PageError};
@@ -11,7 +12,6 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_core::catalog::Baseline;
-use gongkai_store::{Org, Section, SectionInput};
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
@@ -31,9 +31,8 @@ async fn page(
     message: Option<String>,
     typed: (String, String),
 ) -> Result<Page, AppError> {
-    let org = state.store.org_by_id(staff.actor.org_id).await?.ok_or(AppError::Unauthorized)?;
-    staff.actor.may_administer(&org.path)?;
-    Ok(Page { csrf: staff.csrf.clone(), sections: state.store.sections(org.id).await?, org, message, typed })
+    let (org, sections) = catalog::own_sections(state, &staff.actor).await?;
+    Ok(Page { csrf: staff.csrf.clone(), sections, org, message, typed })
 }
 
 /// `/admin/sections`.
@@ -55,13 +54,13 @@ pub struct SectionForm {
 async fn done(
     state: &AppState,
     staff: &Staff,
-    r: Result<(), gongkai_store::StoreError>,
+    r: Result<(), AppError>,
     typed: (String, String),
 ) -> Result<Response, PageError> {
     match r {
         Ok(()) => Ok(Redirect::to("/admin/sections").into_response()),
-        Err(gongkai_store::StoreError::Invalid(m)) | Err(gongkai_store::StoreError::Conflict(m)) => {
-            let page = page(state, staff, Some(m), typed).await?;
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
+            let page = page(state, staff, Some(e.to_string()), typed).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -76,15 +75,15 @@ pub async fn add(
     Form(f): Form<SectionForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let org_id = staff.actor.org_id;
     let typed = (f.name.clone(), f.update_rule.clone());
+    let org = crate::app::orgs::own(&state, &staff.actor).await?;
+    let ctx = audit_ctx(&staff.actor, ip);
     let r = if let Some(kind) = Baseline::parse(&f.baseline) {
-        state.store.apply_baseline(&audit_ctx(&staff.actor, ip), Some(&staff.actor), org_id, kind).await.map(|_| ())
+        catalog::apply_baseline(&state, &staff.actor, &ctx, &org, kind).await.map(|_| ())
     } else {
-        let position = state.store.sections(org_id).await?.len() as i64;
         let input =
-            SectionInput { parent_id: None, name: f.name, position, update_rule: f.update_rule.trim().to_string() };
-        state.store.create_section(&audit_ctx(&staff.actor, ip), Some(&staff.actor), org_id, input).await.map(|_| ())
+            SectionInput { parent_id: None, name: f.name, position: 0, update_rule: f.update_rule.trim().to_string() };
+        catalog::add(&state, &staff.actor, &ctx, &org, input, true).await.map(|_| ())
     };
     done(&state, &staff, r, typed).await
 }
@@ -103,6 +102,6 @@ pub async fn delete(
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let r = state.store.delete_section(&audit_ctx(&staff.actor, ip), Some(&staff.actor), id).await;
+    let r = catalog::remove(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id).await;
     done(&state, &staff, r, Default::default()).await
 }

@@ -3,17 +3,15 @@
 //! lists; each org's administrators keep its 政府信息公开制度 page and an addition to its
 //! generated 指南.
 
+use crate::app::site::{self, Org, SiteSettings};
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
-use crate::{AppError, AppState, PageError};
+use crate::{AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use gongkai_core::Role;
-use gongkai_store::Org;
-use gongkai_store::site::{PageKind, SiteSettings, check_settings};
 use serde::Deserialize;
 
 /// The settings form as typed.
@@ -79,24 +77,13 @@ pub struct SettingsPage {
     pub saved: bool,
 }
 
-fn top_level_admin(staff: &Staff) -> Result<(), AppError> {
-    if !staff.actor.has(Role::Admin) {
-        return Err(gongkai_core::Denied::MissingRole(Role::Admin).into());
-    }
-    if staff.actor.org_path.depth() != 1 {
-        return Err(gongkai_core::Denied::OutsideOrg.into());
-    }
-    Ok(())
-}
-
 /// `/admin/site`.
 pub async fn settings(
     State(state): State<AppState>,
     staff: Staff,
     Query(q): Query<std::collections::HashMap<String, String>>,
 ) -> Result<SettingsPage, PageError> {
-    top_level_admin(&staff)?;
-    let current = state.store.site_settings().await?;
+    let current = site::settings(&state, &staff.actor).await?;
     Ok(SettingsPage {
         csrf: staff.csrf.clone(),
         form: SettingsForm::from_settings(&current),
@@ -116,14 +103,8 @@ pub async fn save_settings(
     Form(f): Form<SettingsForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    top_level_admin(&staff)?;
     let wanted = f.settings();
-    let problems = check_settings(&wanted);
-    let result = if problems.is_empty() {
-        state.store.set_site_settings(&audit_ctx(&staff.actor, ip), &staff.actor, &wanted).await.map_err(AppError::from)
-    } else {
-        Err(AppError::invalid_fields("invalid_field", problems))
-    };
+    let result = site::save_settings(&state, &staff.actor, &audit_ctx(&staff.actor, ip), &wanted).await;
     match result {
         Ok(_) => Ok(Redirect::to("/admin/site?saved=1").into_response()),
         Err(e) => {
@@ -154,28 +135,19 @@ pub struct OrgPagesPage {
     pub message: Option<String>,
 }
 
-async fn org_for(state: &AppState, staff: &Staff, code: &str) -> Result<Org, AppError> {
-    let org = state.store.org_by_code(code).await?.ok_or_else(|| AppError::NotFound(format!("单位 {code}")))?;
-    staff.actor.may_administer(&org.path)?;
-    Ok(org)
-}
-
 /// `/admin/orgs/{code}/pages`.
 pub async fn org_pages(
     State(state): State<AppState>,
     staff: Staff,
     Path(code): Path<String>,
 ) -> Result<OrgPagesPage, PageError> {
-    let org = org_for(&state, &staff, &code).await?;
-    let rules = state.store.org_page(&org, PageKind::Rules).await?;
-    let inherited_from = state.store.page_inherited_from(&org, rules.as_ref()).await?;
-    let guide = state.store.org_page(&org, PageKind::GuideAddition).await?;
+    let p = site::org_pages(&state, &staff.actor, &code).await?;
     Ok(OrgPagesPage {
         csrf: staff.csrf.clone(),
-        rules: rules.filter(|p| p.from_org_id == org.id).map(|p| p.body).unwrap_or_default(),
-        guide_addition: guide.map(|p| p.body).unwrap_or_default(),
-        inherited_from,
-        org,
+        rules: p.rules,
+        guide_addition: p.guide_addition,
+        inherited_from: p.inherited_from,
+        org: p.org,
         message: None,
     })
 }
@@ -198,18 +170,12 @@ pub async fn save_org_pages(
     Form(f): Form<OrgPagesForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let org = org_for(&state, &staff, &code).await?;
     let ctx = audit_ctx(&staff.actor, ip);
-    let result = async {
-        state.store.set_org_page(&ctx, &staff.actor, &org, PageKind::Rules, &f.rules).await?;
-        state.store.set_org_page(&ctx, &staff.actor, &org, PageKind::GuideAddition, &f.guide_addition).await?;
-        Ok::<_, AppError>(())
-    }
-    .await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/orgs/{}/rules", org.code())).into_response()),
+    match site::save_org_pages(&state, &staff.actor, &ctx, &code, &f.rules, &f.guide_addition).await {
+        Ok(org) => Ok(Redirect::to(&format!("/orgs/{}/rules", org.code())).into_response()),
         Err(e) => {
             let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
+            let org = crate::app::orgs::by_code(&state, &code).await?;
             let page = OrgPagesPage {
                 csrf: staff.csrf.clone(),
                 rules: f.rules,

@@ -5,12 +5,11 @@
 //! org's own addition at the end. Also the org's 政府信息公开制度 page: its own rules (or
 //! the nearest org above's) and what the platform itself enforces.
 
+use crate::app::site::{self, Org, Section};
 use crate::{AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use gongkai_store::site::PageKind;
-use gongkai_store::{Org, Section};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "portal/guide.html")]
@@ -27,21 +26,15 @@ pub struct GuidePage {
 
 /// `/orgs/{code}/guide`.
 pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> Result<GuidePage, PageError> {
-    let org = crate::app::orgs::by_code(&state, &code).await?;
-    let parent = match org.parent_id {
-        Some(id) => state.store.org_by_id(id).await?,
-        None => None,
-    };
-    let sections = state.store.sections(org.id).await?;
-    let addition = state.store.org_page(&org, PageKind::GuideAddition).await?.map(|p| p.body);
+    let g = site::guide(&state, &code).await?;
     Ok(GuidePage {
-        addition,
-        parent,
-        sections,
+        addition: g.addition,
+        parent: g.parent,
+        sections: g.sections,
         topics: state.topics().await,
         genres: state.genres().await,
-        index_pattern: state.store.index_pattern().to_string(),
-        org,
+        index_pattern: g.index_pattern,
+        org: g.org,
     })
 }
 
@@ -56,8 +49,6 @@ pub struct RulesPage {
 
 /// `/orgs/{code}/rules`: the org's 政府信息公开制度.
 pub async fn rules(State(state): State<AppState>, Path(code): Path<String>) -> Result<RulesPage, PageError> {
-    let org = crate::app::orgs::by_code(&state, &code).await?;
-    let page = state.store.org_page(&org, PageKind::Rules).await?;
-    let inherited_from = state.store.page_inherited_from(&org, page.as_ref()).await?;
-    Ok(RulesPage { rules: page.map(|p| p.body), inherited_from, org })
+    let (org, rules, inherited_from) = site::rules(&state, &code).await?;
+    Ok(RulesPage { rules, inherited_from, org })
 }
