@@ -438,6 +438,42 @@ impl Clock {
         let used = i64::from(cal.elapsed(start, until)?) - i64::from(self.paused_workdays(cal)?);
         Ok(Some(i64::from(REPLY_DAYS + self.extension_days) - used))
     }
+
+    /// How pressing the request is on `today`; `None` while paused or not started.
+    pub fn urgency(&self, cal: &Calendar, today: NaiveDate) -> Result<Option<Urgency>, CalendarError> {
+        if self.is_paused() {
+            return Ok(None);
+        }
+        Ok(self.days_left(cal, today)?.map(Urgency::of))
+    }
+}
+
+/// Working days left at or under which an open request is shown as due soon.
+pub const NEAR_DAYS: i64 = 5;
+/// Working days left at or under which its handlers are sent a reminder.
+pub const REMIND_DAYS: i64 = 3;
+
+code_enum! {
+    /// How pressing an open request is, by the working days left.
+    Urgency {
+        /// Past its deadline.
+        Overdue = ("overdue", "已逾期"),
+        /// Due within [`NEAR_DAYS`] working days.
+        Near = ("near", "即将到期"),
+        /// Time enough.
+        Ok = ("ok", "期限内"),
+    }
+}
+
+impl Urgency {
+    /// The urgency of a request with `days_left` working days left (negative: overdue).
+    pub fn of(days_left: i64) -> Self {
+        match days_left {
+            l if l < 0 => Self::Overdue,
+            l if l <= NEAR_DAYS => Self::Near,
+            _ => Self::Ok,
+        }
+    }
 }
 
 /// A deadline as pages and messages show it: `2027-01-04（暂定）` when provisional.
@@ -1092,5 +1128,14 @@ mod step_tests {
         let other_org = OrgPath::root(2);
         let outsider = actor(&[Role::RequestHandler], &other_org);
         assert!(matches!(step(&facts, &outsider, &Step::Accept), Err(StepRefusal::Denied(crate::Denied::OutsideOrg))));
+    }
+
+    #[test]
+    fn urgency_is_overdue_below_zero_and_near_within_five_working_days() {
+        assert_eq!(Urgency::of(-1), Urgency::Overdue);
+        assert_eq!(Urgency::of(0), Urgency::Near, "due today is not yet overdue");
+        assert_eq!(Urgency::of(NEAR_DAYS), Urgency::Near);
+        assert_eq!(Urgency::of(NEAR_DAYS + 1), Urgency::Ok);
+        const { assert!(REMIND_DAYS <= NEAR_DAYS, "a reminder is sent only for what is already shown as near") };
     }
 }

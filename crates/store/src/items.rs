@@ -675,6 +675,18 @@ impl Store {
         }
     }
 
+    /// How many of an org's items are in each state (states with none are left out).
+    pub async fn item_state_counts(&self, org_id: i64) -> Result<Vec<(ItemState, i64)>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(String, i64)> = conn
+            .ex()
+            .fetch_all(Sql("SELECT state, COUNT(*) FROM items WHERE org_id = $1 GROUP BY state", vec![org_id.into()]))
+            .await?;
+        rows.into_iter()
+            .map(|(s, n)| Ok((ItemState::try_from(s).map_err(|e| StoreError::Other(Box::new(e)))?, n)))
+            .collect()
+    }
+
     /// The workflow events of an item, oldest first.
     pub async fn item_events(&self, id: i64) -> Result<Vec<ItemEvent>, StoreError> {
         let mut conn = self.pool.conn().await?;

@@ -9,6 +9,7 @@ use crate::requests::{COLUMNS as REQUEST_COLUMNS, Pause, Request};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::calendar::Calendar;
+use gongkai_core::request::Urgency;
 use gongkai_core::supervision::{self, Freshness, ItemMeta, OrgFigures};
 use serde::Serialize;
 
@@ -196,9 +197,8 @@ impl Store {
                 f.requests_received += 1;
             }
             if r.state().is_open() {
-                if let Ok(Some(left)) = clock.days_left(cal, today)
-                    && left < 0
-                    && !clock.is_paused()
+                if let Ok(Some(Urgency::Overdue)) = clock.urgency(cal, today)
+                    && let Ok(Some(left)) = clock.days_left(cal, today)
                 {
                     f.overdue_now += 1;
                     overdue.push(Overdue {

@@ -103,7 +103,7 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, crate::AppError> 
                 continue;
             }
             let Ok(Some(left)) = clock.days_left(&cal, today) else { continue };
-            if left <= 3 {
+            if left <= gongkai_core::request::REMIND_DAYS {
                 let due = clock
                     .due_on(&cal)
                     .ok()

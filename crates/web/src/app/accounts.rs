@@ -121,3 +121,31 @@ pub async fn revoke_token(state: &AppState, actor: &Actor, ctx: &AuditCtx, id: i
     }
     Ok(store.revoke_token(ctx, id).await?)
 }
+
+/// A session opened by logging in.
+pub struct Session {
+    /// The session secret (the cookie or the bearer token).
+    pub secret: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Logs a staff member in (rate-limited per client and per user name) and opens a session.
+pub async fn log_in(state: &AppState, username: &str, password: &str, ip: &str) -> Result<Session, AppError> {
+    let user = crate::auth::authenticate(state, username, password, ip).await?;
+    let ttl = chrono::Duration::hours(state.config.session_hours);
+    let (secret, _csrf) = state.store.create_session(user.id, ttl).await?;
+    tracing::info!(user.id = user.id, "session opened");
+    Ok(Session { secret, expires_at: state.now() + ttl })
+}
+
+/// Ends a session.
+pub async fn log_out(state: &AppState, secret: &str) -> Result<(), AppError> {
+    Ok(state.store.delete_session(secret.trim()).await?)
+}
+
+/// The staff member behind a session or token, with their org.
+pub async fn me(state: &AppState, actor: &Actor) -> Result<(User, Org), AppError> {
+    let user = state.store.user_by_id(actor.user_id).await?.ok_or(AppError::Unauthorized)?;
+    let org = super::orgs::own(state, actor).await?;
+    Ok((user, org))
+}

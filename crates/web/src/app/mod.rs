@@ -10,7 +10,9 @@ pub mod accounts;
 pub mod attachments;
 pub mod calendar;
 pub mod catalog;
+pub mod dashboard;
 pub mod inspections;
+pub mod items;
 pub mod orgs;
 pub mod reports;
 pub mod requests;
@@ -18,3 +20,14 @@ pub mod search;
 pub mod site;
 pub mod supervision;
 pub mod workplans;
+
+/// Whether the node can serve: its database answers (a failure is logged).
+pub async fn ready(state: &crate::AppState) -> bool {
+    match state.store.ping().await {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            false
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use crate::AppError;
 use chrono::NaiveDate;
 use gongkai_core::calendar::Calendar;
-use gongkai_core::request::{ApplicantType, Channel, RequestState};
+use gongkai_core::request::{ApplicantType, Channel, RequestState, Urgency};
 use gongkai_core::{CreditCode, privacy};
 use gongkai_store::{Pause, Request, RequestEvent};
 use serde::{Deserialize, Serialize};
@@ -44,11 +44,7 @@ pub fn clock_view(cal: &Calendar, r: &Request, pauses: &[Pause], today: NaiveDat
     }
     match (clock.due_on(cal), clock.days_left(cal, today)) {
         (Ok(due), Ok(left)) => {
-            let status = match left {
-                Some(l) if l < 0 => "overdue",
-                Some(l) if l <= 5 => "near",
-                _ => "ok",
-            };
+            let status = left.map(Urgency::of).unwrap_or(Urgency::Ok).as_str();
             // Provisional when the days counted reach a year not announced (the due date is
             // not computed a second time for it).
             let provisional = matches!((clock.start, due), (Some(start), Some(d)) if cal.provisional_between(start, d));

@@ -5,6 +5,7 @@
 //! for anything not public; staff read their own org's items in any state.
 
 use super::{ApiJson, ApiPath, ApiQuery};
+use crate::app::items::{self, Item, ItemDraft, Org, PublicItem, PublicQuery, RegisterRow, TransitionExtra};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
@@ -13,11 +14,10 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_core::Actor;
 use gongkai_core::calendar::Calendar;
 use gongkai_core::item::{Command, Decision, DisclosureAttr, ItemState, Validity};
-use gongkai_core::privacy::{self, Finding};
-use gongkai_core::{Actor, Role};
-use gongkai_store::{Item, ItemDraft, Org, PublicItem, PublicQuery, RegisterRow, TransitionExtra};
+use gongkai_core::privacy::Finding;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -226,27 +226,13 @@ impl TryFrom<ItemBody> for ItemDraft {
     }
 }
 
-async fn org_of(state: &AppState, org_id: i64) -> Result<Org, AppError> {
-    state.store.org_by_id(org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))
-}
-
 /// Topics and genres must come from the lists in force (imports keep theirs).
 async fn check_vocabulary(state: &AppState, body: &ItemBody) -> Result<(), AppError> {
-    let topic = body.topic.trim();
-    if !topic.is_empty() && !state.topics().await.iter().any(|t| t == topic) {
-        return Err(AppError::invalid(
-            "invalid_topic",
-            format!("主题分类「{topic}」不在分类表中（见 /api/v1/topics）"),
-        ));
+    match items::vocabulary_problems(state, &body.topic, &body.genre).await.into_iter().next() {
+        Some(("topic", m)) => Err(AppError::invalid("invalid_topic", m)),
+        Some((_, m)) => Err(AppError::invalid("invalid_genre", m)),
+        None => Ok(()),
     }
-    let genre = body.genre.trim();
-    if !genre.is_empty() && !state.genres().await.iter().any(|g| g == genre) {
-        return Err(AppError::invalid(
-            "invalid_genre",
-            format!("体裁分类「{genre}」不在分类表中（见 /api/v1/genres）"),
-        ));
-    }
-    Ok(())
 }
 
 /// 起草信息（本单位信息编辑）。
@@ -259,15 +245,13 @@ async fn create(
 ) -> Result<(StatusCode, Json<ItemView>), ApiError> {
     check_vocabulary(&state, &body).await?;
     let org = match body.org.as_deref() {
-        Some(code) => state
-            .store
-            .org_by_code(code)
+        Some(code) => crate::app::accounts::find_org(&state, code)
             .await?
             .ok_or_else(|| AppError::invalid("unknown_org", format!("单位「{code}」不存在")))?,
-        None => org_of(&state, actor.org_id).await?,
+        None => crate::app::orgs::own(&state, &actor).await?,
     };
     let draft = ItemDraft::try_from(body)?;
-    let item = state.store.create_item(&audit_ctx(&actor, ip), &actor, org.id, draft).await?;
+    let item = items::create(&state, &actor, &audit_ctx(&actor, ip), &org, draft).await?;
     Ok((StatusCode::CREATED, Json(staff_view(&item, &org, &*state.calendar().await?))))
 }
 
@@ -283,17 +267,9 @@ async fn update(
     check_vocabulary(&state, &body).await?;
     let version = body.version;
     let draft = ItemDraft::try_from(body)?;
-    let item = state.store.update_item(&audit_ctx(&actor, ip), &actor, id, draft, version).await?;
-    let org = org_of(&state, item.org_id).await?;
+    let item = items::update(&state, &actor, &audit_ctx(&actor, ip), id, draft, version).await?;
+    let org = items::org_of(&state, &item).await?;
     Ok(Json(staff_view(&item, &org, &*state.calendar().await?)))
-}
-
-/// Staff who may see an item's internal state: its own org, or supervisors above it.
-async fn staff_item(state: &AppState, actor: &Actor, id: i64) -> Result<(Item, Org), AppError> {
-    let item = state.store.item(id).await?.ok_or_else(|| AppError::NotFound(format!("信息 {id}")))?;
-    let org = org_of(state, item.org_id).await?;
-    actor.may_supervise(&org.path)?;
-    Ok((item, org))
 }
 
 /// 读取信息：公众只能读取已公开的信息，工作人员可读取本单位（及下级）工作稿。
@@ -304,12 +280,11 @@ async fn read(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ItemView>, ApiError> {
     if let Some(ApiActor(actor)) = actor
-        && let Ok((item, org)) = staff_item(&state, &actor, id).await
+        && let Ok((item, org)) = items::staff_item(&state, &actor, id).await
     {
         return Ok(Json(staff_view(&item, &org, &*state.calendar().await?)));
     }
-    let public = state.store.public_item(id).await?.ok_or_else(|| AppError::NotFound(format!("信息 {id}")))?;
-    Ok(Json(public_view(&public)))
+    Ok(Json(public_view(&items::public(&state, id).await?)))
 }
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]
@@ -345,9 +320,7 @@ async fn list(
     let page = q.page.unwrap_or(1).max(1);
     let per_page = q.per_page.unwrap_or(20).clamp(1, 200);
     let org = match q.org.as_deref() {
-        Some(code) => {
-            Some(state.store.org_by_code(code).await?.ok_or_else(|| AppError::NotFound(format!("单位「{code}」")))?)
-        }
+        Some(code) => Some(crate::app::orgs::by_code(&state, code).await?),
         None => None,
     };
     let validity = match q.validity.as_deref() {
@@ -361,7 +334,7 @@ async fn list(
         let ApiActor(actor) = actor.ok_or(AppError::Unauthorized)?;
         let org = match org {
             Some(o) => o,
-            None => org_of(&state, actor.org_id).await?,
+            None => crate::app::orgs::own(&state, &actor).await?,
         };
         actor.may_supervise(&org.path)?;
         let attr = match q.attribute.as_deref() {
@@ -377,9 +350,7 @@ async fn list(
             ),
             None => None,
         };
-        let all: Vec<Item> = state
-            .store
-            .items_in_org(org.id, item_state, 10_000)
+        let all: Vec<Item> = items::in_org(&state, &org, item_state, 10_000)
             .await?
             .into_iter()
             .filter(|i| attr.is_none() || i.disclosure_attr.0 == attr)
@@ -407,8 +378,8 @@ async fn list(
         per_page,
         count_up_to: None,
     };
-    let (items, total) = state.store.public_items(&query).await?;
-    Ok(Json(ItemList { total, page, per_page, items: items.iter().map(public_view).collect() }))
+    let (found, total) = items::public_list(&state, &query).await?;
+    Ok(Json(ItemList { total, page, per_page, items: found.iter().map(public_view).collect() }))
 }
 
 /// An optional JSON body: empty means the defaults.
@@ -433,8 +404,8 @@ async fn run(
     cmd: Command,
     extra: TransitionExtra,
 ) -> Result<Json<ItemView>, ApiError> {
-    let item = state.store.apply(&audit_ctx(actor, ip), actor, id, cmd, extra, &state.config.negative_list).await?;
-    let org = org_of(state, item.org_id).await?;
+    let item = items::transition(state, actor, &audit_ctx(actor, ip), id, cmd, extra).await?;
+    let org = items::org_of(state, &item).await?;
     Ok(Json(staff_view(&item, &org, &*state.calendar().await?)))
 }
 
@@ -593,8 +564,8 @@ async fn privacy_check(
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<PrivacyReport>, ApiError> {
-    let (item, _) = staff_item(&state, &actor, id).await?;
-    Ok(Json(PrivacyReport { findings: state.store.privacy_findings(&item, &state.config.negative_list).await? }))
+    let (item, _) = items::staff_item(&state, &actor, id).await?;
+    Ok(Json(PrivacyReport { findings: items::privacy_findings(&state, &item).await? }))
 }
 
 /// Masks every maskable finding in the working copy's title, summary and body.
@@ -606,27 +577,8 @@ async fn deidentify(
     ClientIp(ip): ClientIp,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ItemView>, ApiError> {
-    let (item, org) = staff_item(&state, &actor, id).await?;
-    actor.may_work_in(Role::Editor, &org.path)?;
-    let draft = ItemDraft {
-        title: privacy::deidentify(&item.title),
-        doc_no: item.doc_no.clone(),
-        issuer_name: item.issuer_name.clone(),
-        co_issuers: item.co_issuers.0.clone(),
-        topic: item.topic.clone(),
-        genre: item.genre.clone(),
-        section_id: item.section_id,
-        written_on: item.written_on,
-        summary: privacy::deidentify(&item.summary),
-        body: privacy::deidentify(&item.body),
-        disclosure_attr: item.disclosure_attr.0,
-        withhold_reason: item.withhold_reason.clone(),
-        withheld_parts: item.withheld_parts.clone(),
-        withhold_review_on: item.withhold_review_on,
-        channels: item.channels.0.clone(),
-        privacy_exception: item.privacy_exception.clone(),
-    };
-    let item = state.store.update_item(&audit_ctx(&actor, ip), &actor, id, draft, Some(item.version)).await?;
+    let item = items::deidentify(&state, &actor, &audit_ctx(&actor, ip), id).await?;
+    let org = items::org_of(&state, &item).await?;
     Ok(Json(staff_view(&item, &org, &*state.calendar().await?)))
 }
 
@@ -668,7 +620,7 @@ async fn register(
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<RegisterView>>, ApiError> {
-    staff_item(&state, &actor, id).await?;
-    let rows = state.store.register(None, Some(id), 1000).await?;
+    items::staff_item(&state, &actor, id).await?;
+    let rows = items::register(&state, None, Some(id), 1000).await?;
     Ok(Json(rows.into_iter().map(RegisterView::from).collect()))
 }

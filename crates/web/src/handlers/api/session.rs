@@ -2,12 +2,12 @@
 //! that expires); `DELETE` ends it; `GET /api/v1/me` tells who the token belongs to.
 
 use super::ApiJson;
-use crate::auth::{ApiActor, ClientIp, authenticate};
+use crate::app::accounts;
+use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -35,12 +35,9 @@ async fn create(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<(StatusCode, Json<TokenBody>), ApiError> {
-    let user = authenticate(&state, &body.username, &body.password, &ip).await?;
-    let ttl = Duration::hours(state.config.session_hours);
-    let (token, _csrf) = state.store.create_session(user.id, ttl).await?;
-    tracing::info!(user.id = user.id, "api session opened");
-    let expires_at = (state.now() + ttl).to_rfc3339();
-    Ok((StatusCode::CREATED, Json(TokenBody { token, expires_at })))
+    let session = accounts::log_in(&state, &body.username, &body.password, &ip).await?;
+    let expires_at = session.expires_at.to_rfc3339();
+    Ok((StatusCode::CREATED, Json(TokenBody { token: session.secret, expires_at })))
 }
 
 /// 注销会话令牌。
@@ -52,7 +49,7 @@ async fn delete(State(state): State<AppState>, _actor: ApiActor, headers: Header
         .and_then(|h| h.strip_prefix("Bearer "))
         .filter(|s| s.starts_with("s_"))
         .ok_or_else(|| AppError::invalid("not_a_session", "只能用登录会话令牌注销；API 令牌请用吊销接口"))?;
-    state.store.delete_session(secret.trim()).await?;
+    accounts::log_out(&state, secret).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -68,8 +65,7 @@ struct Me {
 /// 当前令牌对应的用户、单位和角色。
 #[utoipa::path(get, path = "/me", tag = "session", security(("bearer" = [])), responses((status = 200, body = Me), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody)))]
 async fn me(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Me>, ApiError> {
-    let user = state.store.user_by_id(actor.user_id).await?.ok_or(AppError::Unauthorized)?;
-    let org = state.store.org_by_id(actor.org_id).await?.ok_or(AppError::Unauthorized)?;
+    let (user, org) = accounts::me(&state, &actor).await?;
     Ok(Json(Me {
         username: user.username.as_str().to_string(),
         display_name: user.display_name,

@@ -5,6 +5,7 @@
 //! approve, publish now or at a time, withdraw) with 退文 reasons shown in place, the
 //! item's history, and the org's publication register.
 
+use crate::app::items::{self, Item, ItemDraft, ItemEvent, Org, RegisterRow, Section, TransitionExtra};
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::{AppError, AppState, PageError};
@@ -16,7 +17,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 use gongkai_core::item::{Command, Decision, DisclosureAttr, ItemState};
 use gongkai_core::{Actor, Role};
-use gongkai_store::{Item, ItemDraft, ItemEvent, Org, RegisterRow, Section, TransitionExtra};
 use serde::Deserialize;
 
 pub struct Row {
@@ -42,7 +42,7 @@ pub struct ListQuery {
 }
 
 async fn own_org(state: &AppState, actor: &Actor) -> Result<Org, AppError> {
-    state.store.org_by_id(actor.org_id).await?.ok_or(AppError::Unauthorized)
+    crate::app::orgs::own(state, actor).await
 }
 
 /// `/admin/items`.
@@ -53,7 +53,7 @@ pub async fn list(
 ) -> Result<ListPage, PageError> {
     let org = own_org(&state, &staff.actor).await?;
     let filter = q.state.as_deref().and_then(ItemState::parse);
-    let items = state.store.items_in_org(org.id, filter, 200).await?;
+    let items = items::in_org(&state, &org, filter, 200).await?;
     let rows = items
         .into_iter()
         .map(|i| Row {
@@ -130,10 +130,11 @@ impl ItemForm {
         }
     }
 
-    async fn draft(&self, state: &AppState) -> Result<ItemDraft, AppError> {
-        let (topics, genres) = (state.topics().await, state.genres().await);
+    /// The draft the form describes; what the form does not edit (co-issuers, channels) is
+    /// kept from the item being edited.
+    async fn draft(&self, state: &AppState, editing: Option<&Item>) -> Result<ItemDraft, AppError> {
         // Every field is checked, so each error is shown next to its field at once.
-        let mut errors: Vec<(&'static str, String)> = Vec::new();
+        let mut errors: Vec<(&'static str, String)> = items::vocabulary_problems(state, &self.topic, &self.genre).await;
         let mut date = |field: &'static str, label: &str, s: &str| -> Option<NaiveDate> {
             match s.trim() {
                 "" => None,
@@ -144,14 +145,6 @@ impl ItemForm {
         };
         let written_on = date("written_on", "成文日期", &self.written_on);
         let withhold_review_on = date("withhold_review_on", "复核日期", &self.withhold_review_on);
-        let topic = self.topic.trim();
-        if !topic.is_empty() && !topics.iter().any(|t| t == topic) {
-            errors.push(("topic", format!("主题分类「{topic}」不在分类表中")));
-        }
-        let genre = self.genre.trim();
-        if !genre.is_empty() && !genres.iter().any(|g| g == genre) {
-            errors.push(("genre", format!("体裁分类「{genre}」不在分类表中")));
-        }
         if !errors.is_empty() {
             return Err(AppError::invalid_fields("invalid_field", errors));
         }
@@ -162,9 +155,9 @@ impl ItemForm {
             title: self.title.clone(),
             doc_no: self.doc_no.clone(),
             issuer_name: self.issuer_name.clone(),
-            co_issuers: Vec::new(),
-            topic: topic.to_string(),
-            genre: genre.to_string(),
+            co_issuers: editing.map(|i| i.co_issuers.0.clone()).unwrap_or_default(),
+            topic: self.topic.trim().to_string(),
+            genre: self.genre.trim().to_string(),
             section_id: self.section.trim().parse().ok(),
             written_on,
             summary: self.summary.clone(),
@@ -173,7 +166,7 @@ impl ItemForm {
             withhold_reason: self.withhold_reason.clone(),
             withheld_parts: self.withheld_parts.clone(),
             withhold_review_on,
-            channels: Vec::new(),
+            channels: editing.map(|i| i.channels.0.clone()).unwrap_or_default(),
             privacy_exception: self.privacy_exception.clone(),
         })
     }
@@ -274,55 +267,45 @@ async fn editor(
     refusal: Option<&AppError>,
 ) -> Result<EditorPage, AppError> {
     let org = match &item {
-        Some(i) => state.store.org_by_id(i.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?,
+        Some(i) => items::org_of(state, i).await?,
         None => own_org(state, &staff.actor).await?,
     };
     staff.actor.may_supervise(&org.path)?;
     let form = form.unwrap_or_else(|| item.as_ref().map(ItemForm::from_item).unwrap_or_default());
-    let attachments = match &item {
-        Some(i) => state
-            .store
-            .attachments(i.id)
-            .await?
-            .into_iter()
-            .map(|a| AttachmentRow {
-                id: a.id,
-                label: a.kind().map(|k| k.label()).unwrap_or("文件"),
-                size: crate::util::human_size(a.size),
-                status: match (a.added_rev.is_some(), a.remove_pending) {
-                    (_, true) => "发布时删除",
-                    (true, false) => "已公开",
-                    (false, false) => "随下次发布公开",
-                },
-                name: a.name,
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-    let interprets = match &item {
-        Some(i) => match state.store.interprets(i.id).await? {
-            Some(t) => state.store.item(t).await?.map(|p| (p.id, p.title)),
-            None => None,
-        },
+    let bench = match &item {
+        Some(i) => Some(items::workbench(state, i).await?),
         None => None,
     };
-    let (events, findings, changes_, actions_) = match &item {
-        Some(i) => {
-            let findings = state
-                .store
-                .privacy_findings(i, &state.config.negative_list)
-                .await?
-                .into_iter()
+    let attachments = bench
+        .as_ref()
+        .map(|b| {
+            b.attachments
+                .iter()
+                .map(|a| AttachmentRow {
+                    id: a.id,
+                    label: a.kind().map(|k| k.label()).unwrap_or("文件"),
+                    size: crate::util::human_size(a.size),
+                    status: match (a.added_rev.is_some(), a.remove_pending) {
+                        (_, true) => "发布时删除",
+                        (true, false) => "已公开",
+                        (false, false) => "随下次发布公开",
+                    },
+                    name: a.name.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let (interprets, events, findings, changes_, actions_) = match (&item, bench) {
+        (Some(i), Some(b)) => {
+            let findings = b
+                .findings
+                .iter()
                 .map(|f| format!("{}：{}（第 {} 个字起）「{}」", f.field, f.kind.label(), f.start + 1, f.text))
                 .collect();
-            let published = match i.public_rev {
-                Some(_) if i.state.0 != ItemState::Published => state.store.public_item(i.id).await?.map(|p| p.body),
-                _ => None,
-            };
-            let changes_ = published.map(|p| changes(&p, &i.body)).unwrap_or_default();
-            (state.store.item_events(i.id).await?, findings, changes_, actions(&staff.actor, i))
+            let changes_ = b.published_body.map(|p| changes(&p, &i.body)).unwrap_or_default();
+            (b.interprets, b.events, findings, changes_, actions(&staff.actor, i))
         }
-        None => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
+        _ => (None, Vec::new(), Vec::new(), Vec::new(), Vec::new()),
     };
     let problems = match refusal {
         Some(AppError::Detailed { details, .. }) => details.problem_messages(),
@@ -332,7 +315,7 @@ async fn editor(
         csrf: staff.csrf.clone(),
         topics: state.topics().await,
         genres: state.genres().await,
-        sections: state.store.sections(org.id).await?,
+        sections: crate::app::catalog::sections(state, &org).await?,
         attrs: DisclosureAttr::ALL.iter().map(|a| (a.as_str(), a.label())).collect(),
         org,
         item,
@@ -375,10 +358,9 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let result = async {
-        let draft = f.draft(&state).await?;
-        Ok::<_, AppError>(
-            state.store.create_item(&audit_ctx(&staff.actor, ip), &staff.actor, staff.actor.org_id, draft).await?,
-        )
+        let draft = f.draft(&state, None).await?;
+        let org = own_org(&state, &staff.actor).await?;
+        items::create(&state, &staff.actor, &audit_ctx(&staff.actor, ip), &org, draft).await
     }
     .await;
     match result {
@@ -388,10 +370,7 @@ pub async fn create(
 }
 
 async fn load(state: &AppState, staff: &Staff, id: i64) -> Result<Item, AppError> {
-    let item = state.store.item(id).await?.ok_or_else(|| AppError::NotFound(format!("信息 {id}")))?;
-    let org = state.store.org_by_id(item.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
-    staff.actor.may_supervise(&org.path)?;
-    Ok(item)
+    Ok(items::staff_item(state, &staff.actor, id).await?.0)
 }
 
 /// `/admin/items/{id}`.
@@ -411,11 +390,9 @@ pub async fn update(
     staff.check_csrf(&f.csrf)?;
     let item = load(&state, &staff, id).await?;
     let result = async {
-        let draft = f.draft(&state).await?;
+        let draft = f.draft(&state, Some(&item)).await?;
         let version = f.version.trim().parse().ok();
-        Ok::<_, AppError>(
-            state.store.update_item(&audit_ctx(&staff.actor, ip), &staff.actor, id, draft, version).await?,
-        )
+        items::update(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, draft, version).await
     }
     .await;
     match result {
@@ -453,14 +430,7 @@ pub async fn act(
         || Decision::parse(&f.decision).ok_or_else(|| AppError::invalid("invalid_decision", "请选择通过或退回"));
     let result: Result<(), AppError> = async {
         if action == "deidentify" {
-            let draft = ItemForm::from_item(&item).draft(&state).await?;
-            let masked = ItemDraft {
-                title: gongkai_core::privacy::deidentify(&draft.title),
-                summary: gongkai_core::privacy::deidentify(&draft.summary),
-                body: gongkai_core::privacy::deidentify(&draft.body),
-                ..draft
-            };
-            state.store.update_item(&audit_ctx(&staff.actor, ip), &staff.actor, id, masked, Some(item.version)).await?;
+            items::deidentify(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id).await?;
             return Ok(());
         }
         let (cmd, extra) = match action.as_str() {
@@ -494,10 +464,7 @@ pub async fn act(
             "withdraw" => (Command::Withdraw { reason: f.reason.clone() }, TransitionExtra::default()),
             _ => return Err(AppError::NotFound("操作".into())),
         };
-        state
-            .store
-            .apply(&audit_ctx(&staff.actor, ip), &staff.actor, id, cmd, extra, &state.config.negative_list)
-            .await?;
+        items::transition(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, cmd, extra).await?;
         Ok(())
     }
     .await;
@@ -518,7 +485,7 @@ pub struct RegisterPage {
 /// `/admin/register`: the org's publication register.
 pub async fn register(State(state): State<AppState>, staff: Staff) -> Result<RegisterPage, PageError> {
     let org = own_org(&state, &staff.actor).await?;
-    let rows = state.store.register(Some(org.id), None, 500).await?;
+    let rows = items::register(&state, Some(&org), None, 500).await?;
     Ok(RegisterPage { csrf: staff.csrf.clone(), org, rows })
 }
 
@@ -590,24 +557,7 @@ pub async fn interprets(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let item = load(&state, &staff, id).await?;
-    let result = async {
-        let wanted = f.policy.trim();
-        let target = if wanted.is_empty() {
-            None
-        } else if let Ok(n) = wanted.parse::<i64>() {
-            Some(n)
-        } else {
-            let found = state.store.public_item_by_number(wanted).await?;
-            Some(found.map(|p| p.id).ok_or_else(|| {
-                AppError::invalid_field("policy_not_found", "policy", format!("没有找到已公开的「{wanted}」"))
-            })?)
-        };
-        state.store.set_interprets(&audit_ctx(&staff.actor, ip), &staff.actor, id, target).await.map_err(|e| match e {
-            gongkai_store::StoreError::Invalid(m) => AppError::invalid_field("invalid_policy", "policy", m),
-            other => other.into(),
-        })
-    }
-    .await;
+    let result = items::set_interprets(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, &f.policy).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/admin/items/{id}#interprets")).into_response()),
         Err(e) => refused(&state, &staff, Some(item), None, e).await,

@@ -2,8 +2,8 @@
 //! posting by a double-submit token (cookie + hidden field); a successful login replaces
 //! it with a session whose own CSRF token guards every later form.
 
-use crate::app::accounts::new_secret;
-use crate::auth::{ClientIp, LOGIN_COOKIE, SESSION_COOKIE, Staff, authenticate, cookie, csrf_error};
+use crate::app::accounts::{self, new_secret};
+use crate::auth::{ClientIp, LOGIN_COOKIE, SESSION_COOKIE, Staff, cookie, csrf_error};
 use crate::util::{safe_next, same_secret};
 use crate::{AppError, AppState, PageError};
 use askama::Template;
@@ -13,7 +13,6 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar};
-use chrono::Duration;
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
@@ -62,12 +61,10 @@ pub async fn submit(
         return Err(csrf_error().into());
     }
     let next = safe_next(form.next.as_deref());
-    match authenticate(&state, &form.username, &form.password, &ip).await {
-        Ok(user) => {
-            let (secret, _csrf) =
-                state.store.create_session(user.id, Duration::hours(state.config.session_hours)).await?;
-            tracing::info!(user.id = user.id, "console login");
-            let jar = jar.remove(Cookie::build(LOGIN_COOKIE).path("/")).add(cookie(&state, SESSION_COOKIE, secret));
+    match accounts::log_in(&state, &form.username, &form.password, &ip).await {
+        Ok(session) => {
+            let jar =
+                jar.remove(Cookie::build(LOGIN_COOKIE).path("/")).add(cookie(&state, SESSION_COOKIE, session.secret));
             Ok((jar, Redirect::to(&next)).into_response())
         }
         Err(e @ (AppError::BadCredentials | AppError::TooManyRequests)) => {
@@ -96,6 +93,6 @@ pub async fn logout(
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
-    state.store.delete_session(&staff.session).await?;
+    accounts::log_out(&state, &staff.session).await?;
     Ok((jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/login")).into_response())
 }

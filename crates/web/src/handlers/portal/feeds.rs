@@ -1,12 +1,12 @@
 //! Atom feeds (the site, and each org with everything below it) and an org's catalog as
 //! CSV (UTF-8 with a byte-order mark, so spreadsheet programs open it in Chinese).
 
+use crate::app::items::{self, PublicItem, PublicQuery};
 use crate::{AppError, AppState, PageError};
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use gongkai_core::html::escape;
-use gongkai_store::{PublicItem, PublicQuery};
 
 fn atom(state: &AppState, title: &str, self_path: &str, items: &[PublicItem]) -> Response {
     let base = state.config.public_url.trim_end_matches('/');
@@ -45,14 +45,14 @@ fn atom(state: &AppState, title: &str, self_path: &str, items: &[PublicItem]) ->
 }
 
 pub async fn site_feed(State(state): State<AppState>) -> Result<Response, PageError> {
-    let (items, _) = state.store.public_items(&PublicQuery { page: 1, per_page: 50, ..Default::default() }).await?;
+    let (items, _) = items::public_list(&state, &PublicQuery { page: 1, per_page: 50, ..Default::default() }).await?;
     Ok(atom(&state, "政府信息公开 - 最新信息", "/feed.atom", &items))
 }
 
 pub async fn org_feed(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, PageError> {
-    let org = state.store.org_by_code(&code).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    let org = crate::app::orgs::by_code(&state, &code).await?;
     let q = PublicQuery { org_path: Some(org.path.clone()), page: 1, per_page: 50, ..Default::default() };
-    let (items, _) = state.store.public_items(&q).await?;
+    let (items, _) = items::public_list(&state, &q).await?;
     Ok(atom(&state, &format!("{} - 政府信息公开", org.name), &format!("/orgs/{}/feed.atom", org.code()), &items))
 }
 
@@ -60,9 +60,9 @@ pub async fn section_feed(
     State(state): State<AppState>,
     Path((code, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let org = state.store.org_by_code(&code).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    let org = crate::app::orgs::by_code(&state, &code).await?;
     let section = match id.parse::<i64>() {
-        Ok(id) => state.store.section(id).await?.filter(|s| s.org_id == org.id),
+        Ok(id) => items::section_of(&state, &org, id).await?,
         Err(_) => None,
     }
     .ok_or_else(|| AppError::NotFound("栏目".into()))?;
@@ -73,13 +73,13 @@ pub async fn section_feed(
         per_page: 50,
         ..Default::default()
     };
-    let (items, _) = state.store.public_items(&q).await?;
+    let (items, _) = items::public_list(&state, &q).await?;
     let path = format!("/orgs/{}/sections/{}/feed.atom", org.code(), section.id);
     Ok(atom(&state, &format!("{} - {}", org.name, section.name), &path, &items))
 }
 
 pub async fn catalog_csv(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, PageError> {
-    let org = state.store.org_by_code(&code).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    let org = crate::app::orgs::by_code(&state, &code).await?;
     let base = state.config.public_url.trim_end_matches('/').to_string();
     let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
     let header_row =
@@ -88,7 +88,7 @@ pub async fn catalog_csv(State(state): State<AppState>, Path(code): Path<String>
     let mut page = 1;
     loop {
         let q = PublicQuery { org_path: Some(org.path.clone()), page, per_page: 200, ..Default::default() };
-        let (items, total) = state.store.public_items(&q).await?;
+        let (items, total) = items::public_list(&state, &q).await?;
         for i in &items {
             w.write_record(
                 [

@@ -1,11 +1,11 @@
 //! The portal's home page: the platform's orgs as a directory, grouped under their parents.
 
+use crate::app::items::{self, Org, PublicQuery};
 use crate::{AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use gongkai_core::item::Validity;
-use gongkai_store::{Org, PublicQuery};
 
 /// One entry of the directory: an org and how deep it sits.
 pub struct DirEntry {
@@ -32,7 +32,7 @@ fn entry(o: &Org, root_depth: usize) -> DirEntry {
 }
 
 pub async fn show(State(state): State<AppState>) -> Result<HomePage, PageError> {
-    let orgs = state.store.orgs().await?;
+    let orgs = crate::app::accounts::all_orgs(&state).await?;
     let roots = orgs
         .iter()
         .filter(|o| o.parent_id.is_none())
@@ -45,9 +45,7 @@ pub async fn show(State(state): State<AppState>) -> Result<HomePage, PageError> 
             (entry(root, root.path.depth()), below)
         })
         .collect();
-    let (items, _) = state
-        .store
-        .public_items(&PublicQuery { page: 1, per_page: 15, count_up_to: Some(0), ..Default::default() })
-        .await?;
+    let query = PublicQuery { page: 1, per_page: 15, count_up_to: Some(0), ..Default::default() };
+    let (items, _) = items::public_list(&state, &query).await?;
     Ok(HomePage { roots, latest: items.iter().map(super::org::row).collect() })
 }

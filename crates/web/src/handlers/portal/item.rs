@@ -2,13 +2,13 @@
 //! item is no longer valid (with a link to what replaced it), the body, and a print view.
 
 use crate::app::attachments;
+use crate::app::items::{self, LinkedItem, PublicItem};
 use crate::handlers::files::serve_file;
 use crate::{AppError, AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use gongkai_core::item::Validity;
-use gongkai_store::PublicItem;
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
@@ -24,7 +24,7 @@ pub struct ItemPage {
     /// The public policy this item interprets.
     pub interprets: Option<(i64, String)>,
     /// The public interpretations of this item.
-    pub interpretations: Vec<gongkai_store::links::LinkedItem>,
+    pub interpretations: Vec<LinkedItem>,
 }
 
 pub struct FileRow {
@@ -45,16 +45,14 @@ pub async fn show(
     Query(q): Query<PrintQuery>,
 ) -> Result<ItemPage, PageError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound("信息".into()))?;
-    let item = state.store.public_item(id).await?.ok_or_else(|| AppError::NotFound("信息".into()))?;
+    let item = items::public(&state, id).await.map_err(|_| AppError::NotFound("信息".into()))?;
     let replacement = match item.replaced_by {
-        Some(r) => state.store.public_item(r).await?.map(|p| (p.id, p.title)),
+        Some(r) => items::public_title(&state, r).await?,
         None => None,
     };
     let published = gongkai_core::index_no::beijing(item.published_at).format("%Y-%m-%d").to_string();
     let revised = (item.rev > 1).then(|| crate::util::beijing(&item.revised_at));
-    let attachments = state
-        .store
-        .public_attachments(item.id, item.rev)
+    let attachments = items::public_files(&state, &item)
         .await?
         .into_iter()
         .map(|a| FileRow {
@@ -64,11 +62,7 @@ pub async fn show(
             name: a.name,
         })
         .collect();
-    let interprets = match state.store.interprets(item.id).await? {
-        Some(t) => state.store.public_item(t).await?.map(|p| (p.id, p.title)),
-        None => None,
-    };
-    let interpretations = state.store.public_interpretations(item.id).await?;
+    let (interprets, interpretations) = items::public_links(&state, &item).await?;
     Ok(ItemPage {
         interprets,
         interpretations,

@@ -1,12 +1,12 @@
 //! An org's sub-site: who it is, its published items newest first (with filters), links to
 //! its feed and catalog download, and the orgs below it.
 
-use crate::{AppError, AppState, PageError};
+use crate::app::items::{self, Org, PublicItem, PublicQuery};
+use crate::{AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use gongkai_core::item::Validity;
-use gongkai_store::{Org, PublicItem, PublicQuery};
 use serde::Deserialize;
 
 pub struct Row {
@@ -74,8 +74,8 @@ pub async fn show(
     Path(code): Path<String>,
     Query(q): Query<OrgQuery>,
 ) -> Result<OrgPage, PageError> {
-    let org = state.store.org_by_code(&code).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
-    let orgs = state.store.orgs().await?;
+    let org = crate::app::orgs::by_code(&state, &code).await?;
+    let orgs = crate::app::accounts::all_orgs(&state).await?;
     let parent = org.parent_id.and_then(|p| orgs.iter().find(|o| o.id == p).cloned());
     let children: Vec<Org> = orgs.iter().filter(|o| o.parent_id == Some(org.id)).cloned().collect();
     // Unreadable filters are ignored rather than refused: a shared link keeps working.
@@ -83,9 +83,9 @@ pub async fn show(
     let year = q.year.and_then(|y| y.parse().ok()).filter(|y: &i32| (1949..=2100).contains(y));
     let validity = q.validity.as_deref().and_then(Validity::parse);
     let section_id: Option<i64> = q.section.and_then(|s| s.parse().ok());
-    let all_sections = state.store.sections(org.id).await?;
+    let all_sections = crate::app::catalog::sections(&state, &org).await?;
     // Counted only when there are sections to show them on.
-    let counts = if all_sections.is_empty() { Vec::new() } else { state.store.public_section_counts(org.id).await? };
+    let counts = if all_sections.is_empty() { Vec::new() } else { items::public_section_counts(&state, &org).await? };
     let sections: Vec<SectionLink> = all_sections
         .into_iter()
         .filter(|s| s.parent_id.is_none())
@@ -109,7 +109,7 @@ pub async fn show(
         count_up_to: Some(cap),
         ..Default::default()
     };
-    let (items, total) = state.store.public_items(&query).await?;
+    let (items, total) = items::public_list(&state, &query).await?;
     let more = total > cap;
     let this_year = chrono::Datelike::year(&state.today());
     let mut filter_qs = String::new();

@@ -44,9 +44,7 @@ impl RequestFormPage {
 }
 
 async fn org_options(state: &AppState) -> Result<Vec<OrgOption>, AppError> {
-    Ok(state
-        .store
-        .orgs()
+    Ok(crate::app::accounts::all_orgs(state)
         .await?
         .into_iter()
         .map(|o| OrgOption {
@@ -174,9 +172,10 @@ pub async fn status(
     if state.status_limiter.check_key(&ip).is_err() {
         return Err(AppError::TooManyRequests.into());
     }
-    let view = match state.store.request_for_applicant(&tracking_no, &code).await? {
-        Some(r) => Some(status_view(&state, &r, false).await?),
-        None => None,
+    let view = match crate::app::requests::for_applicant(&state, &tracking_no, &code).await {
+        Ok(v) => Some(v),
+        Err(AppError::NotFound(_)) => None,
+        Err(e) => return Err(e.into()),
     };
     let not_found = view.is_none();
     let status = if not_found { axum::http::StatusCode::NOT_FOUND } else { axum::http::StatusCode::OK };

@@ -1,0 +1,94 @@
+//! The dashboard, the use case: what waits for a staff member by their roles (drafts to
+//! finish, items to review, approve and publish, requests overdue or due soon, requests to
+//! route, annual reports not yet published), the orgs they oversee, the latest audit
+//! entries for administrators, and the alerts for the office.
+
+use crate::{AppError, AppState};
+use gongkai_core::item::ItemState;
+use gongkai_core::request::{NEAR_DAYS, Urgency};
+use gongkai_core::{Actor, Role};
+pub use gongkai_store::{AuditRow, Org};
+
+/// One thing waiting for the staff member.
+pub struct Waiting {
+    pub label: String,
+    pub count: usize,
+    pub href: String,
+    pub urgent: bool,
+}
+
+/// What waits for the staff member, by role.
+pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, AppError> {
+    let mut out = Vec::new();
+    let mut push = |label: String, count: usize, href: String, urgent: bool| {
+        if count > 0 {
+            out.push(Waiting { label, count, href, urgent });
+        }
+    };
+    let counts = super::items::state_counts(state, actor.org_id).await?;
+    let count = |st: ItemState| counts.iter().find(|(s, _)| *s == st).map(|(_, n)| *n as usize).unwrap_or(0);
+    let queues: [(Role, &str, ItemState); 4] = [
+        (Role::Editor, "草稿待完善、送审", ItemState::Draft),
+        (Role::Reviewer, "待保密审查", ItemState::Submitted),
+        (Role::Approver, "待审批签发", ItemState::Reviewed),
+        (Role::Approver, "待发布", ItemState::Approved),
+    ];
+    for (role, label, st) in queues {
+        if actor.has(role) {
+            push(label.into(), count(st), format!("/admin/items?state={}", st.as_str()), false);
+        }
+    }
+    // The workspace is read once for both roles that look at it.
+    let rows = if actor.has(Role::RequestHandler) || actor.has(Role::Supervisor) {
+        super::requests::workspace(state, actor, None, true).await?
+    } else {
+        Vec::new()
+    };
+    if actor.has(Role::RequestHandler) {
+        let with = |u: Urgency| rows.iter().filter(|r| r.clock.status == u.as_str()).count();
+        push("依申请公开：已逾期".into(), with(Urgency::Overdue), "/admin/requests".into(), true);
+        push(format!("依申请公开：{NEAR_DAYS} 个工作日内到期"), with(Urgency::Near), "/admin/requests".into(), true);
+        push("依申请公开：办理中".into(), rows.len(), "/admin/requests".into(), false);
+    }
+    if actor.has(Role::Supervisor) {
+        let to_route = rows.iter().filter(|r| r.flags.contains(&"to_route")).count();
+        push("依申请公开：待分办（所在机关无办理人员）".into(), to_route, "/admin/requests".into(), true);
+    }
+    if actor.has(Role::Supervisor) || actor.has(Role::Admin) {
+        let year = chrono::Datelike::year(&state.today()) - 1;
+        let missing = super::reports::statuses(state, actor, year)
+            .await?
+            .iter()
+            .filter(|s| s.state != Some(super::reports::ReportState::Published))
+            .count();
+        push(format!("{year} 年度报告尚未发布的单位"), missing, format!("/admin/reports?year={year}"), true);
+    }
+    Ok(out)
+}
+
+/// The orgs within an overseer's (administrators and supervisors); none for others.
+pub async fn overseen_orgs(state: &AppState, actor: &Actor) -> Result<Vec<Org>, AppError> {
+    if actor.has(Role::Admin) || actor.has(Role::Supervisor) {
+        super::orgs::overseen(state, actor).await
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// The latest audit entries, for administrators; none for others.
+pub async fn recent_audit(state: &AppState, actor: &Actor, n: i64) -> Result<Vec<AuditRow>, AppError> {
+    if actor.has(Role::Admin) { Ok(state.store.recent_audit(None, n).await?) } else { Ok(Vec::new()) }
+}
+
+/// Warnings to the office and administrators: (text, link).
+pub async fn alerts(state: &AppState, actor: &Actor) -> Result<Vec<(String, String)>, AppError> {
+    let mut alerts = Vec::new();
+    let overseer = actor.has(Role::Admin) || actor.has(Role::Supervisor);
+    if overseer && let Some(year) = state.calendar().await?.missing_notice(state.today()) {
+        alerts.push((
+            format!("{year} 年节假日安排通知尚未载入：涉及 {year} 年的期限暂按法定节假日推算，标为“暂定”。请依据国务院办公厅通知载入。"),
+            "/admin/calendar".to_string(),
+        ));
+    }
+    Ok(alerts)
+}

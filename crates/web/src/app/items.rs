@@ -1,0 +1,236 @@
+//! Items (信息), the use cases: drafting and saving the working copy, the workflow
+//! transitions (submit, secrecy review, approval, publication, withdrawal, validity), the
+//! privacy check and one-click de-identification, the interpreted policy, the register,
+//! and the lists and pages the public reads. The workflow itself is `core::item`.
+
+use crate::{AppError, AppState};
+use gongkai_core::item::{Command, ItemState};
+use gongkai_core::privacy::{self, Finding};
+use gongkai_core::{Actor, Role};
+use gongkai_store::AuditCtx;
+pub use gongkai_store::links::LinkedItem;
+pub use gongkai_store::{
+    Attachment, Item, ItemDraft, ItemEvent, Org, PublicItem, PublicQuery, RegisterRow, Section, TransitionExtra,
+};
+
+/// Topics and genres must come from the lists in force (imports keep theirs). Answers the
+/// problems by field (`topic`, `genre`).
+pub async fn vocabulary_problems(state: &AppState, topic: &str, genre: &str) -> Vec<(&'static str, String)> {
+    let mut problems = Vec::new();
+    let topic = topic.trim();
+    if !topic.is_empty() && !state.topics().await.iter().any(|t| t == topic) {
+        problems.push(("topic", format!("主题分类「{topic}」不在分类表中（见 /api/v1/topics）")));
+    }
+    let genre = genre.trim();
+    if !genre.is_empty() && !state.genres().await.iter().any(|g| g == genre) {
+        problems.push(("genre", format!("体裁分类「{genre}」不在分类表中（见 /api/v1/genres）")));
+    }
+    problems
+}
+
+/// The org an item belongs to.
+pub async fn org_of(state: &AppState, item: &Item) -> Result<Org, AppError> {
+    state.store.org_by_id(item.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))
+}
+
+/// An item for staff who may see its working copy: its own org, or supervisors above it.
+pub async fn staff_item(state: &AppState, actor: &Actor, id: i64) -> Result<(Item, Org), AppError> {
+    let item = state.store.item(id).await?.ok_or_else(|| AppError::NotFound(format!("信息 {id}")))?;
+    let org = org_of(state, &item).await?;
+    actor.may_supervise(&org.path)?;
+    Ok((item, org))
+}
+
+/// Drafts an item in `org`.
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    org: &Org,
+    draft: ItemDraft,
+) -> Result<Item, AppError> {
+    Ok(state.store.create_item(ctx, actor, org.id, draft).await?)
+}
+
+/// Saves the working copy (`version`: the one the editor started from, if known).
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: i64,
+    draft: ItemDraft,
+    version: Option<i64>,
+) -> Result<Item, AppError> {
+    Ok(state.store.update_item(ctx, actor, id, draft, version).await?)
+}
+
+/// The working copy as a draft, every field kept.
+pub fn draft_of(item: &Item) -> ItemDraft {
+    ItemDraft {
+        title: item.title.clone(),
+        doc_no: item.doc_no.clone(),
+        issuer_name: item.issuer_name.clone(),
+        co_issuers: item.co_issuers.0.clone(),
+        topic: item.topic.clone(),
+        genre: item.genre.clone(),
+        section_id: item.section_id,
+        written_on: item.written_on,
+        summary: item.summary.clone(),
+        body: item.body.clone(),
+        disclosure_attr: item.disclosure_attr.0,
+        withhold_reason: item.withhold_reason.clone(),
+        withheld_parts: item.withheld_parts.clone(),
+        withhold_review_on: item.withhold_review_on,
+        channels: item.channels.0.clone(),
+        privacy_exception: item.privacy_exception.clone(),
+    }
+}
+
+/// Masks every maskable finding (ID, phone and bank card numbers, e-mail addresses) in the
+/// working copy's title, summary and body; every other field is kept.
+pub async fn deidentify(state: &AppState, actor: &Actor, ctx: &AuditCtx, id: i64) -> Result<Item, AppError> {
+    let (item, org) = staff_item(state, actor, id).await?;
+    actor.may_work_in(Role::Editor, &org.path)?;
+    let draft = ItemDraft {
+        title: privacy::deidentify(&item.title),
+        summary: privacy::deidentify(&item.summary),
+        body: privacy::deidentify(&item.body),
+        ..draft_of(&item)
+    };
+    update(state, actor, ctx, id, draft, Some(item.version)).await
+}
+
+/// Applies a workflow command (the site's negative list joins the privacy check).
+pub async fn transition(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: i64,
+    cmd: Command,
+    extra: TransitionExtra,
+) -> Result<Item, AppError> {
+    Ok(state.store.apply(ctx, actor, id, cmd, extra, &state.config.negative_list).await?)
+}
+
+/// What the privacy check finds in the working copy and its attachments' text.
+pub async fn privacy_findings(state: &AppState, item: &Item) -> Result<Vec<Finding>, AppError> {
+    Ok(state.store.privacy_findings(item, &state.config.negative_list).await?)
+}
+
+/// An org's working copies for its staff, newest first, optionally in one state.
+pub async fn in_org(state: &AppState, org: &Org, st: Option<ItemState>, limit: i64) -> Result<Vec<Item>, AppError> {
+    Ok(state.store.items_in_org(org.id, st, limit).await?)
+}
+
+/// How many of the org's items are in each state (the dashboard's queues), in one query.
+pub async fn state_counts(state: &AppState, org_id: i64) -> Result<Vec<(ItemState, i64)>, AppError> {
+    Ok(state.store.item_state_counts(org_id).await?)
+}
+
+/// The publication register: an org's (newest first) or one item's.
+pub async fn register(
+    state: &AppState,
+    org: Option<&Org>,
+    item: Option<i64>,
+    limit: i64,
+) -> Result<Vec<RegisterRow>, AppError> {
+    Ok(state.store.register(org.map(|o| o.id), item, limit).await?)
+}
+
+/// What the editor page shows beside the form.
+pub struct Workbench {
+    pub attachments: Vec<Attachment>,
+    /// The policy the item interprets: (id, title).
+    pub interprets: Option<(i64, String)>,
+    pub events: Vec<ItemEvent>,
+    pub findings: Vec<Finding>,
+    /// The published body, when the working copy has changed since.
+    pub published_body: Option<String>,
+}
+
+/// The editor's context of an item.
+pub async fn workbench(state: &AppState, item: &Item) -> Result<Workbench, AppError> {
+    let interprets = match state.store.interprets(item.id).await? {
+        Some(t) => state.store.item(t).await?.map(|p| (p.id, p.title)),
+        None => None,
+    };
+    let published_body = match item.public_rev {
+        Some(_) if item.state.0 != ItemState::Published => state.store.public_item(item.id).await?.map(|p| p.body),
+        _ => None,
+    };
+    Ok(Workbench {
+        attachments: state.store.attachments(item.id).await?,
+        interprets,
+        events: state.store.item_events(item.id).await?,
+        findings: privacy_findings(state, item).await?,
+        published_body,
+    })
+}
+
+/// Names the policy an item interprets by its number (信息编号), 发文字号 or 索引号; empty
+/// clears it.
+pub async fn set_interprets(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: i64,
+    wanted: &str,
+) -> Result<(), AppError> {
+    let wanted = wanted.trim();
+    let target = if wanted.is_empty() {
+        None
+    } else if let Ok(n) = wanted.parse::<i64>() {
+        Some(n)
+    } else {
+        let found = state.store.public_item_by_number(wanted).await?;
+        Some(found.map(|p| p.id).ok_or_else(|| {
+            AppError::invalid_field("policy_not_found", "policy", format!("没有找到已公开的「{wanted}」"))
+        })?)
+    };
+    state.store.set_interprets(ctx, actor, id, target).await.map_err(|e| match e {
+        gongkai_store::StoreError::Invalid(m) => AppError::invalid_field("invalid_policy", "policy", m),
+        other => other.into(),
+    })
+}
+
+/// A public item.
+pub async fn public(state: &AppState, id: i64) -> Result<PublicItem, AppError> {
+    state.store.public_item(id).await?.ok_or_else(|| AppError::NotFound(format!("信息 {id}")))
+}
+
+/// A public item's title, if it is public.
+pub async fn public_title(state: &AppState, id: i64) -> Result<Option<(i64, String)>, AppError> {
+    Ok(state.store.public_item(id).await?.map(|p| (p.id, p.title)))
+}
+
+/// The links of a public item: the public policy it interprets and its public interpretations.
+pub async fn public_links(
+    state: &AppState,
+    item: &PublicItem,
+) -> Result<(Option<(i64, String)>, Vec<LinkedItem>), AppError> {
+    let interprets = match state.store.interprets(item.id).await? {
+        Some(t) => public_title(state, t).await?,
+        None => None,
+    };
+    Ok((interprets, state.store.public_interpretations(item.id).await?))
+}
+
+/// A page of public items and how many match.
+pub async fn public_list(state: &AppState, query: &PublicQuery) -> Result<(Vec<PublicItem>, i64), AppError> {
+    Ok(state.store.public_items(query).await?)
+}
+
+/// An org's sections with how many public items each holds.
+pub async fn public_section_counts(state: &AppState, org: &Org) -> Result<Vec<(i64, i64)>, AppError> {
+    Ok(state.store.public_section_counts(org.id).await?)
+}
+
+/// A section of an org.
+pub async fn section_of(state: &AppState, org: &Org, id: i64) -> Result<Option<Section>, AppError> {
+    Ok(state.store.section(id).await?.filter(|s| s.org_id == org.id))
+}
+
+/// The files of a public item's published revision.
+pub async fn public_files(state: &AppState, item: &PublicItem) -> Result<Vec<Attachment>, AppError> {
+    Ok(state.store.public_attachments(item.id, item.rev).await?)
+}
