@@ -211,3 +211,53 @@ async fn interpretations_link_to_their_policy() {
     assert_eq!(app.post_form(&path, &[("csrf", &csrf), ("policy", "")]).await.status(), 303);
     assert!(!app.get(&format!("/items/{policy}")).await.text().await.expect("html").contains("相关解读"));
 }
+
+/// What the console form does not show (co-issuers, channels) survives a save and a
+/// de-identification there.
+#[tokio::test]
+async fn saving_in_the_console_keeps_what_the_form_does_not_edit() {
+    let app = TestApp::spawn().await;
+    let token = app.token_for("editor").await;
+    let res = app
+        .post_json(
+            "/api/v1/items",
+            Some(&token),
+            &serde_json::json!({
+                "title": "关于联合开展安全生产检查的通知",
+                "topic": "综合政务",
+                "genre": "通知",
+                "body": "<p>联系人电话 13812345678。</p>",
+                "disclosure_attr": "proactive",
+                "co_issuers": ["重庆市黔江区应急管理局"],
+                "channels": ["政府网站", "政务新媒体"]
+            }),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let id = res.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+    let csrf = login(&app, "editor").await;
+    let html = app.get(&format!("/admin/items/{id}")).await.text().await.expect("html");
+    let version = html.split("name=\"version\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("version");
+    let res = app
+        .post_form(
+            &format!("/admin/items/{id}"),
+            &[
+                ("csrf", &csrf),
+                ("version", version),
+                ("title", "关于联合开展安全生产大检查的通知"),
+                ("topic", "综合政务"),
+                ("genre", "通知"),
+                ("body", "联系人电话 13812345678。"),
+                ("disclosure_attr", "proactive"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.post_form(&format!("/admin/items/{id}/act/deidentify"), &[("csrf", &csrf)]).await.status(), 303);
+    let item: serde_json::Value =
+        app.get_with_token(&format!("/api/v1/items/{id}"), &token).await.json().await.expect("json");
+    assert_eq!(item["title"], "关于联合开展安全生产大检查的通知");
+    assert!(item["body"].as_str().is_some_and(|b| b.contains("138****5678")), "{item}");
+    assert_eq!(item["co_issuers"], serde_json::json!(["重庆市黔江区应急管理局"]));
+    assert_eq!(item["channels"], serde_json::json!(["政府网站", "政务新媒体"]));
+}
