@@ -828,6 +828,12 @@ pub enum StepRefusal {
     /// Article 30: clarification is asked within 7 working days of receipt.
     #[error("补正须自收到申请之日起 7 个工作日内一次性告知（《条例》第三十条），本申请已超过该期限，请依现有材料办理")]
     ClarificationLate,
+    /// A fee notice without its basis (按件 or 按量).
+    #[error("须给出收费方式（按件或按量）")]
+    FeeBasisRequired,
+    /// A transfer inside the platform without the org it goes to.
+    #[error("须指定转办的单位")]
+    TargetRequired,
 }
 
 impl StepRefusal {
@@ -843,6 +849,8 @@ impl StepRefusal {
             Self::UseLapseStep => "use_lapse_step",
             Self::DateOutOfRange { .. } => "date_out_of_range",
             Self::ClarificationLate => "clarification_late",
+            Self::FeeBasisRequired => "fee_required",
+            Self::TargetRequired => "target_required",
         }
     }
 }
@@ -866,6 +874,9 @@ pub struct RequestFacts<'a> {
     /// More than the 7 working days of article 30 have passed since receipt (see
     /// [`clarify_window`]), so clarification may no longer be asked.
     pub clarify_late: bool,
+    /// This request's place among the applicant's requests of its month (按件 fees), read
+    /// with the request.
+    pub applicant_nth_this_month: u32,
 }
 
 impl RequestFacts<'_> {
@@ -885,6 +896,97 @@ pub struct StepOutcome {
     pub state: RequestState,
     /// The outcome recorded by this step.
     pub outcome: Option<Outcome>,
+}
+
+/// What a step changes besides the state, as data: the store applies each one mechanically
+/// and decides nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Clarification has been asked (article 30 allows it once).
+    ClarificationAsked,
+    /// The clock restarts from the day the completed application arrived.
+    ClockRestarts(NaiveDate),
+    /// The clock pauses from this day for a consultation with this party.
+    PauseFrom { on: NaiveDate, party: String },
+    /// The open pause ends this day.
+    PauseUntil(NaiveDate),
+    /// The extensions granted come to this many working days in all.
+    ExtensionTotal(u32),
+    /// A fee notice went out this day.
+    FeeNotified { fee: Fee, on: NaiveDate },
+    /// The fee was paid this day.
+    FeePaid(NaiveDate),
+    /// The reason given to the applicant.
+    Reason(String),
+    /// The request was answered or ended this day (the day counted against the deadline).
+    Concluded(NaiveDate),
+    /// The request moves, with its clock, to this org of the platform.
+    MovesTo(i64),
+    /// The outcome the request is counted under in the annual report.
+    Outcome(Outcome),
+}
+
+/// How the office chose to charge (国办函〔2020〕109号): the amount follows from it and the
+/// facts (the applicant's count of requests this month, read with the request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeeChoice {
+    /// 按件.
+    ByCount,
+    /// 按量, with the pages provided.
+    ByPages { pages: u32 },
+}
+
+/// What a step carries besides itself: its day, and what some steps need.
+#[derive(Debug, Clone, Default)]
+pub struct StepInput {
+    /// The day the step was taken (a letter recorded later), or today.
+    pub on: Option<NaiveDate>,
+    /// The party consulted (StartConsultation).
+    pub party: String,
+    /// How the fee is charged (NotifyFee).
+    pub fee: Option<FeeChoice>,
+    /// The org a request is transferred to inside the platform.
+    pub target_org: Option<i64>,
+}
+
+/// A decided step: its new state, and everything it changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decided {
+    pub state: RequestState,
+    pub effects: Vec<Effect>,
+}
+
+/// Decides a step as [`step`] does and answers its effects: the store applies them.
+pub fn decide(f: &RequestFacts<'_>, actor: &crate::Actor, s: &Step, input: &StepInput) -> Result<Decided, StepRefusal> {
+    let on = input.on.unwrap_or(f.today);
+    f.check_date(on)?;
+    let outcome = step(f, actor, s)?;
+    let mut effects = match s {
+        Step::RequestClarification => vec![Effect::ClarificationAsked],
+        Step::Clarified { received_on } => vec![Effect::ClockRestarts(*received_on)],
+        Step::StartConsultation => vec![Effect::PauseFrom { on, party: input.party.trim().to_string() }],
+        Step::EndConsultation => vec![Effect::PauseUntil(on)],
+        Step::Extend { days } => vec![Effect::ExtensionTotal(f.extension_days + days)],
+        Step::NotifyFee => {
+            let fee = match input.fee.ok_or(StepRefusal::FeeBasisRequired)? {
+                FeeChoice::ByCount => Fee::ByCount { nth: f.applicant_nth_this_month.max(1) },
+                FeeChoice::ByPages { pages } => Fee::ByPages { pages },
+            };
+            vec![Effect::FeeNotified { fee, on }]
+        }
+        Step::FeePaid => vec![Effect::FeePaid(on)],
+        Step::Reply { reason, .. } => vec![Effect::Reason(reason.trim().to_string()), Effect::Concluded(on)],
+        Step::ClarificationLapsed | Step::FeeLapsed | Step::Withdraw => vec![Effect::Concluded(on)],
+        Step::Transfer { inside: true, .. } => {
+            vec![Effect::MovesTo(input.target_org.ok_or(StepRefusal::TargetRequired)?)]
+        }
+        Step::Transfer { inside: false, reason } => {
+            vec![Effect::Reason(reason.trim().to_string()), Effect::Concluded(on)]
+        }
+        Step::Accept | Step::Close => Vec::new(),
+    };
+    effects.extend(outcome.outcome.map(Effect::Outcome));
+    Ok(Decided { state: outcome.state, effects })
 }
 
 /// Decides a handling step: role and org first (403), then state (409), then the rules.
@@ -989,6 +1091,51 @@ mod step_tests {
     use super::*;
     use crate::{Actor, OrgPath, Role, Username};
 
+    #[test]
+    fn a_step_answers_its_effects_and_needs_what_they_need() {
+        let org = OrgPath::root(1);
+        let a = Actor {
+            user_id: 1,
+            username: Username::parse("a1").expect("valid"),
+            org_id: 1,
+            org_path: org.clone(),
+            roles: vec![Role::RequestHandler, Role::Approver],
+        };
+        let today = d(2026, 3, 10);
+        let f = RequestFacts {
+            state: RequestState::InProgress,
+            org_path: &org,
+            clarification_asked: false,
+            extension_days: 5,
+            received_on: d(2026, 3, 2),
+            today,
+            clarify_late: false,
+            applicant_nth_this_month: 1,
+        };
+        let none = StepInput::default();
+        let ext = decide(&f, &a, &Step::Extend { days: 10 }, &none).expect("extend");
+        assert_eq!(ext.effects, vec![Effect::ExtensionTotal(15)], "the total, from the stored days");
+        let on = d(2026, 3, 9);
+        let reply = Step::Reply { outcome: Outcome::parse("disclosed").expect("o"), reason: " ".into() };
+        let r = decide(&f, &a, &reply, &StepInput { on: Some(on), ..Default::default() }).expect("reply");
+        assert_eq!(r.state, RequestState::Replied);
+        assert_eq!(
+            r.effects,
+            vec![
+                Effect::Reason(String::new()),
+                Effect::Concluded(on),
+                Effect::Outcome(Outcome::parse("disclosed").expect("o"))
+            ]
+        );
+        assert_eq!(decide(&f, &a, &Step::NotifyFee, &none), Err(StepRefusal::FeeBasisRequired));
+        let inside = Step::Transfer { inside: true, reason: "属发改委职责".into() };
+        assert_eq!(decide(&f, &a, &inside, &none), Err(StepRefusal::TargetRequired));
+        let moved = decide(&f, &a, &inside, &StepInput { target_org: Some(7), ..Default::default() }).expect("moved");
+        assert_eq!((moved.state, moved.effects), (RequestState::Received, vec![Effect::MovesTo(7)]));
+        let late = StepInput { on: Some(d(2026, 3, 11)), ..Default::default() };
+        assert!(matches!(decide(&f, &a, &Step::Accept, &late), Err(StepRefusal::DateOutOfRange { .. })));
+    }
+
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
     }
@@ -1015,6 +1162,7 @@ mod step_tests {
             received_on: d(2026, 2, 6),
             today: d(2026, 2, 9),
             clarify_late: false,
+            applicant_nth_this_month: 1,
         };
         assert_eq!(
             step(&facts(RequestState::Received, false), &h, &Step::Accept).map(|o| o.state),
@@ -1069,6 +1217,7 @@ mod step_tests {
             received_on: d(2026, 2, 6),
             today: d(2026, 2, 9),
             clarify_late: false,
+            applicant_nth_this_month: 1,
         };
         let transfer = Step::Transfer { inside: true, reason: "属于区发展改革委职责".into() };
         assert_eq!(step(&facts, &office, &transfer).map(|o| o.state), Ok(RequestState::Received));
@@ -1092,6 +1241,7 @@ mod step_tests {
             received_on: d(2026, 2, 6),
             today: d(2026, 3, 2),
             clarify_late: true,
+            applicant_nth_this_month: 1,
         };
         assert_eq!(step(&late, &h, &Step::RequestClarification), Err(StepRefusal::ClarificationLate));
         let clarifying = RequestFacts { state: RequestState::Clarifying, clarify_late: false, ..late.clone() };
@@ -1119,6 +1269,7 @@ mod step_tests {
             received_on: d(2026, 2, 6),
             today: d(2026, 2, 9),
             clarify_late: false,
+            applicant_nth_this_month: 1,
         };
         assert!(matches!(step(&facts, &h, &Step::Extend { days: 10 }), Err(StepRefusal::Denied(_))));
         assert_eq!(step(&facts, &a, &Step::Extend { days: 10 }).map(|o| o.state), Ok(RequestState::InProgress));

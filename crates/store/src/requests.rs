@@ -9,7 +9,8 @@ use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::report::{RemedyKind, RemedyResult};
 use gongkai_core::request::{
-    ApplicantType, Channel, Clock, Fee, Outcome, RequestFacts, RequestState, Step, StepRefusal, step,
+    ApplicantType, Channel, Clock, Effect, FeeChoice, Outcome, RequestFacts, RequestState, Step, StepInput,
+    StepRefusal, decide,
 };
 use gongkai_core::{Actor, OrgPath};
 use sea_query::Value;
@@ -165,12 +166,35 @@ pub struct StepExtra {
     pub on: Option<NaiveDate>,
     /// Who was consulted.
     pub party: String,
-    /// The fee, for a fee notice.
-    pub fee: Option<Fee>,
+    /// How the fee is charged, for a fee notice.
+    pub fee: Option<FeeChoice>,
     /// The target org of a transfer inside the platform.
     pub target_org: Option<i64>,
     /// A comment for the record.
     pub comment: String,
+}
+
+/// The applicant's requests (by ID number or credit code, else name) in the calendar month of
+/// `r`'s receipt, up to and including `r`.
+async fn month_count(ex: crate::db::Ex<'_>, r: &Request) -> Result<i64, StoreError> {
+    let month_start = chrono::Datelike::with_day0(&r.received_on, 0).unwrap_or(r.received_on);
+    let next = month_start.checked_add_months(chrono::Months::new(1)).unwrap_or(month_start);
+    let (col, key) = if !r.id_number.is_empty() {
+        ("id_number", r.id_number.clone())
+    } else if !r.credit_code.is_empty() {
+        ("credit_code", r.credit_code.clone())
+    } else {
+        ("name", r.name.clone())
+    };
+    let (n,): (i64,) = ex
+        .fetch_one(Sql(
+            &format!(
+                "SELECT COUNT(*) FROM requests WHERE {col} = $1 AND received_on >= $2 AND received_on < $3 AND id <= $4"
+            ),
+            vec![key.into(), month_start.into(), next.into(), r.id.into()],
+        ))
+        .await?;
+    Ok(n)
 }
 
 /// Errors of request operations.
@@ -468,24 +492,8 @@ impl Store {
     /// How many requests an applicant (by ID number or credit code, else name) filed in the
     /// calendar month of `on` up to and including `id` (for 按件 fees and the excess flag).
     pub async fn applicant_month_count(&self, r: &Request) -> Result<i64, StoreError> {
-        let month_start = chrono::Datelike::with_day0(&r.received_on, 0).unwrap_or(r.received_on);
-        let next = month_start.checked_add_months(chrono::Months::new(1)).unwrap_or(month_start);
-        let (col, key) = if !r.id_number.is_empty() {
-            ("id_number", r.id_number.clone())
-        } else if !r.credit_code.is_empty() {
-            ("credit_code", r.credit_code.clone())
-        } else {
-            ("name", r.name.clone())
-        };
         let mut conn = self.pool.conn().await?;
-        let (n,): (i64,) = conn
-            .ex()
-            .fetch_one(Sql(
-                &format!("SELECT COUNT(*) FROM requests WHERE {col} = $1 AND received_on >= $2 AND received_on < $3 AND id <= $4"),
-                vec![key.into(), month_start.into(), next.into(), r.id.into()],
-            ))
-            .await?;
-        Ok(n)
+        month_count(conn.ex(), r).await
     }
 
     /// Applies a handling step.
@@ -510,8 +518,6 @@ impl Store {
         let (path,): (String,) =
             tx.ex().fetch_one(Sql("SELECT path FROM orgs WHERE id = $1", vec![before.org_id.into()])).await?;
         let path = OrgPath::from_stored(path);
-        // The day the step was taken: given (a letter recorded later), or today.
-        let on = extra.on.unwrap_or(today);
         let facts = RequestFacts {
             state: before.state(),
             org_path: &path,
@@ -522,73 +528,78 @@ impl Store {
             // Judged on the day the clarification was asked; a calendar that cannot answer (a
             // year before 2008) never blocks the step.
             clarify_late: cal.as_ref().is_some_and(|cal| {
-                gongkai_core::request::clarify_window(cal, before.received_on, on)
+                gongkai_core::request::clarify_window(cal, before.received_on, extra.on.unwrap_or(today))
                     == Ok(gongkai_core::request::ClarifyWindow::Late)
             }),
+            // Read in this transaction: the fee notice counts the applicant's requests as
+            // they stand when it is sent.
+            applicant_nth_this_month: match (&s, extra.fee) {
+                (Step::NotifyFee, Some(FeeChoice::ByCount)) => {
+                    u32::try_from(month_count(tx.ex(), &before).await?).unwrap_or(u32::MAX)
+                }
+                _ => 0,
+            },
         };
-        facts.check_date(on)?;
-        let outcome = step(&facts, actor, &s)?;
+        let input =
+            StepInput { on: extra.on, party: extra.party.clone(), fee: extra.fee, target_org: extra.target_org };
+        let decided = decide(&facts, actor, &s, &input)?;
+        // Core decided; each effect is one column (or a pause row) here.
         let mut sets =
             vec!["state = $1".to_string(), "updated_at = $2".to_string(), "version = version + 1".to_string()];
-        let mut values: Vec<Value> = vec![outcome.state.as_str().into(), now.into()];
+        let mut values: Vec<Value> = vec![decided.state.as_str().into(), now.into()];
         let mut push = |col: &str, v: Value, sets: &mut Vec<String>| {
             values.push(v);
             sets.push(format!("{col} = ${}", values.len()));
         };
+        // The event keeps the reason as given: the extension notice quotes it to the applicant
+        // (who approved is the event's actor, in the internal record only).
         let mut comment = extra.comment.trim().to_string();
-        match &s {
-            Step::RequestClarification => push("clarification_asked", true.into(), &mut sets),
-            Step::Clarified { received_on } => push("clock_start", (*received_on).into(), &mut sets),
-            Step::StartConsultation => {
-                tx.ex()
-                    .execute(Sql(
-                        "INSERT INTO request_pauses (request_id, started_on, party) VALUES ($1, $2, $3)",
-                        vec![id.into(), on.into(), extra.party.trim().into()],
-                    ))
-                    .await?;
-            }
-            Step::EndConsultation => {
-                tx.ex()
-                    .execute(Sql(
-                        "UPDATE request_pauses SET ended_on = $1 WHERE request_id = $2 AND ended_on IS NULL",
-                        vec![on.into(), id.into()],
-                    ))
-                    .await?;
-            }
-            // The event keeps the reason as given: the extension notice quotes it to the
-            // applicant (who approved is the event's actor, in the internal record only).
-            Step::Extend { days } => {
-                push("extension_days", (before.extension_days + i64::from(*days)).into(), &mut sets)
-            }
-            Step::NotifyFee => {
-                let fee = extra.fee.ok_or_else(|| StoreError::Invalid("须给出收费方式（按件或按量）".into()))?;
-                push("fee_basis", fee.basis().into(), &mut sets);
-                push("fee_amount", i64::from(fee.amount_yuan()).into(), &mut sets);
-                push("fee_notified_on", on.into(), &mut sets);
-            }
-            Step::FeePaid => push("fee_paid_on", on.into(), &mut sets),
-            Step::Reply { reason, .. } => {
-                push("reason", reason.trim().into(), &mut sets);
-                push("replied_on", on.into(), &mut sets);
-            }
-            Step::ClarificationLapsed | Step::FeeLapsed | Step::Withdraw => push("replied_on", on.into(), &mut sets),
-            Step::Transfer { inside, reason } => {
-                if *inside {
-                    let target = extra.target_org.ok_or_else(|| StoreError::Invalid("须指定转办的单位".into()))?;
-                    let exists: Option<(String,)> =
-                        tx.ex().fetch_optional(Sql("SELECT name FROM orgs WHERE id = $1", vec![target.into()])).await?;
+        let mut outcome = None;
+        for effect in &decided.effects {
+            match effect {
+                Effect::ClarificationAsked => push("clarification_asked", true.into(), &mut sets),
+                Effect::ClockRestarts(on) => push("clock_start", (*on).into(), &mut sets),
+                Effect::PauseFrom { on, party } => {
+                    tx.ex()
+                        .execute(Sql(
+                            "INSERT INTO request_pauses (request_id, started_on, party) VALUES ($1, $2, $3)",
+                            vec![id.into(), (*on).into(), party.as_str().into()],
+                        ))
+                        .await?;
+                }
+                Effect::PauseUntil(on) => {
+                    tx.ex()
+                        .execute(Sql(
+                            "UPDATE request_pauses SET ended_on = $1 WHERE request_id = $2 AND ended_on IS NULL",
+                            vec![(*on).into(), id.into()],
+                        ))
+                        .await?;
+                }
+                Effect::ExtensionTotal(days) => push("extension_days", i64::from(*days).into(), &mut sets),
+                Effect::FeeNotified { fee, on } => {
+                    push("fee_basis", fee.basis().into(), &mut sets);
+                    push("fee_amount", i64::from(fee.amount_yuan()).into(), &mut sets);
+                    push("fee_notified_on", (*on).into(), &mut sets);
+                }
+                Effect::FeePaid(on) => push("fee_paid_on", (*on).into(), &mut sets),
+                Effect::Reason(reason) => push("reason", reason.as_str().into(), &mut sets),
+                Effect::Concluded(on) => push("replied_on", (*on).into(), &mut sets),
+                Effect::MovesTo(target) => {
+                    let exists: Option<(String,)> = tx
+                        .ex()
+                        .fetch_optional(Sql("SELECT name FROM orgs WHERE id = $1", vec![(*target).into()]))
+                        .await?;
                     let (name,) = exists.ok_or_else(|| StoreError::Invalid(format!("单位 {target} 不存在")))?;
-                    push("org_id", target.into(), &mut sets);
-                    comment = format!("转至{name}：{reason}");
-                } else {
-                    push("reason", reason.trim().into(), &mut sets);
-                    push("replied_on", on.into(), &mut sets);
+                    push("org_id", (*target).into(), &mut sets);
+                    if let Step::Transfer { reason, .. } = &s {
+                        comment = format!("转至{name}：{reason}");
+                    }
+                }
+                Effect::Outcome(o) => {
+                    outcome = Some(*o);
+                    push("outcome", o.code.into(), &mut sets);
                 }
             }
-            Step::Accept | Step::Close => {}
-        }
-        if let Some(o) = outcome.outcome {
-            push("outcome", o.code.into(), &mut sets);
         }
         values.push(id.into());
         values.push(before.version.into());
@@ -601,7 +612,7 @@ impl Store {
         if tx.ex().execute(Sql(&sql, values)).await? == 0 {
             return Err(StoreError::Conflict("该申请已被他人处理，请刷新后重试".into()).into());
         }
-        event(&mut tx, id, s.name(), actor.username.as_str(), &comment, outcome.state.as_str(), now).await?;
+        event(&mut tx, id, s.name(), actor.username.as_str(), &comment, decided.state.as_str(), now).await?;
         audit::append(
             &mut tx,
             ctx,
@@ -610,7 +621,8 @@ impl Store {
                 object_kind: "request",
                 object_id: before.tracking_no.clone(),
                 before: json!({ "state": before.state }).to_string(),
-                after: json!({ "step": s.name(), "state": outcome.state.as_str(), "outcome": outcome.outcome.map(|o| o.code) }).to_string(),
+                after: json!({ "step": s.name(), "state": decided.state.as_str(), "outcome": outcome.map(|o| o.code) })
+                    .to_string(),
             },
         )
         .await?;

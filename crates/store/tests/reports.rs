@@ -7,7 +7,7 @@ mod common;
 
 use chrono::{Datelike, NaiveDate};
 use gongkai_core::report::{self, Entered, EnteredFigures, Scope};
-use gongkai_core::request::{ApplicantType, Channel, Fee, OUTCOMES, Outcome, Step};
+use gongkai_core::request::{ApplicantType, Channel, FeeChoice, OUTCOMES, Outcome, Step};
 use gongkai_core::{Actor, OrgIdent, OrgKind, Role, Username};
 use gongkai_store::{
     AuditCtx, NewOrg, NewRemedy, NewRequest, NewUser, Org, ReportDraft, ReportError, StepExtra, Store, StoreError,
@@ -122,7 +122,7 @@ async fn conclude(store: &Store, who: &Actor, id: i64, outcome: Outcome, on: Nai
         "other.fee_unpaid" => {
             run(
                 Step::NotifyFee,
-                StepExtra { on: Some(on), fee: Some(Fee::ByPages { pages: 300 }), ..Default::default() },
+                StepExtra { on: Some(on), fee: Some(FeeChoice::ByPages { pages: 300 }), ..Default::default() },
             )
             .await
             .expect("fee");
@@ -224,7 +224,7 @@ async fn a_generated_year_ties_out_and_matches_counts_made_independently() {
             .await
             .expect("file");
         let ctx = AuditCtx::cli();
-        let fee = Fee::ByPages { pages: 300 };
+        let fee = FeeChoice::ByPages { pages: 300 };
         let extra = |on| StepExtra { on: Some(on), fee: Some(fee), ..Default::default() };
         store.apply_request_step(&ctx, &s.handler, r.id, Step::NotifyFee, extra(d(2025, 6, 3))).await.expect("fee");
         store.apply_request_step(&ctx, &s.handler, r.id, Step::FeePaid, extra(d(2025, 6, 9))).await.expect("paid");
@@ -267,7 +267,13 @@ async fn a_generated_year_ties_out_and_matches_counts_made_independently() {
         }
         let rep = store.compute_report(&s.gov, 2025, Scope::Org, draft()).await.expect("report");
         assert!(OUTCOMES.iter().all(|o| rep.requests.rows.iter().any(|r| r.label == row_label(o))));
-        assert_eq!(rep.fees, report::FeeSummary { requests: 1, yuan: fee.amount_yuan().into() });
+        assert_eq!(
+            rep.fees,
+            report::FeeSummary {
+                requests: 1,
+                yuan: gongkai_core::request::Fee::ByPages { pages: 300 }.amount_yuan().into()
+            }
+        );
         let remedies: Vec<i64> = (0..5).map(|i| rep.remedies.rows[0].count(i)).collect();
         assert_eq!(remedies, vec![0, 1, 0, 1, 2], "{}", t.name);
         let tree = store.compute_report(&s.gov, 2025, Scope::Tree, draft()).await.expect("report");

@@ -5,7 +5,7 @@ mod common;
 use gongkai_core::report::{RemedyKind, RemedyResult};
 
 use chrono::NaiveDate;
-use gongkai_core::request::{ApplicantType, Channel, Fee, Outcome, RequestState, Step, StepRefusal};
+use gongkai_core::request::{ApplicantType, Channel, FeeChoice, Outcome, RequestState, Step, StepRefusal};
 use gongkai_core::{Actor, OrgIdent, OrgKind, Role, Username};
 use gongkai_store::{AuditCtx, NewOrg, NewRemedy, NewRequest, NewUser, RequestError, StepExtra, Store, StoreError};
 
@@ -249,7 +249,7 @@ async fn a_request_is_filed_once_and_handled_to_a_reply() {
             &h,
             third.id,
             Step::NotifyFee,
-            StepExtra { fee: Some(Fee::ByPages { pages: 120 }), ..Default::default() },
+            StepExtra { fee: Some(FeeChoice::ByPages { pages: 120 }), ..Default::default() },
         )
         .await
         .expect("fee");
@@ -259,6 +259,20 @@ async fn a_request_is_filed_once_and_handled_to_a_reply() {
             (lapsed.state(), lapsed.outcome().map(|o| o.code)),
             (RequestState::Closed, Some("other.fee_unpaid"))
         );
+        // 按件: the store counts the applicant's requests in the fee notice's transaction
+        // (the 4th this month: within the 10 free ones, so 0 元, its place named).
+        let (fourth, _) = store.file_request(&ctx, new_request(org, None)).await.expect("filed");
+        let by_count = step(
+            store,
+            &h,
+            fourth.id,
+            Step::NotifyFee,
+            StepExtra { fee: Some(FeeChoice::ByCount), ..Default::default() },
+        )
+        .await
+        .expect("fee by count");
+        assert_eq!(by_count.fee_amount, 0, "{}", t.name);
+        assert!(by_count.fee_basis.contains("第 4 件"), "{}: {}", t.name, by_count.fee_basis);
         assert_eq!(store.verify_audit_chain().await.expect("verify").broken, None);
     }
 }

@@ -12,7 +12,7 @@ use crate::{AppError, AppState};
 use chrono::NaiveDate;
 use gongkai_core::index_no::beijing_date;
 use gongkai_core::report::{RemedyKind, RemedyResult};
-use gongkai_core::request::{Channel, Fee, Outcome, ReceiptFacts, Step, receipt_date};
+use gongkai_core::request::{Channel, FeeChoice, Outcome, ReceiptFacts, Step, receipt_date};
 use gongkai_core::{Actor, Role};
 pub use gongkai_store::Remedy;
 use gongkai_store::{AuditCtx, NewRemedy, NewRequest, Org, Request, StepExtra};
@@ -410,7 +410,7 @@ pub struct StepBody {
 }
 
 /// Turns a step name and its body into a step and its extras.
-pub async fn parse_step(state: &AppState, r: &Request, name: &str, b: StepBody) -> Result<(Step, StepExtra), AppError> {
+pub async fn parse_step(state: &AppState, name: &str, b: StepBody) -> Result<(Step, StepExtra), AppError> {
     let mut extra = StepExtra { on: b.on, party: b.party, comment: b.comment, ..Default::default() };
     let s = match name {
         "accept" => Step::Accept,
@@ -422,8 +422,8 @@ pub async fn parse_step(state: &AppState, r: &Request, name: &str, b: StepBody) 
         "extend" => Step::Extend { days: b.days.unwrap_or(0) },
         "fee" => {
             let fee = match b.fee_basis.as_deref() {
-                Some("by_count") => Fee::ByCount { nth: state.store.applicant_month_count(r).await?.max(1) as u32 },
-                Some("by_pages") => Fee::ByPages {
+                Some("by_count") => FeeChoice::ByCount,
+                Some("by_pages") => FeeChoice::ByPages {
                     pages: b.pages.ok_or_else(|| AppError::invalid("pages_required", "按量收费须填写页数"))?,
                 },
                 _ => {
@@ -477,7 +477,7 @@ pub async fn apply_step(
     body: StepBody,
 ) -> Result<StatusView, AppError> {
     let r = staff_request(state, actor, tracking_no).await?;
-    let (s, extra) = parse_step(state, &r, name, body).await?;
+    let (s, extra) = parse_step(state, name, body).await?;
     let r = state.store.apply_request_step(ctx, actor, r.id, s, extra).await?;
     status_view(state, &r, true).await
 }
