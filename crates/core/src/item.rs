@@ -6,7 +6,7 @@
 
 use crate::privacy::Finding;
 use crate::{Actor, Denied, OrgPath, Role};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -230,6 +230,15 @@ pub enum Refusal {
     /// A return or withdrawal needs its reason.
     #[error("退回或撤回须填写理由")]
     NoReason,
+    /// Setting the validity without naming it.
+    #[error("须指定有效性")]
+    ValidityRequired,
+    /// An item named as its own replacement.
+    #[error("替代文件不能是本文件")]
+    ReplacedBySelf,
+    /// A replacement the public cannot read.
+    #[error("替代文件 {0} 尚未公开")]
+    ReplacementNotPublic(i64),
 }
 
 impl Refusal {
@@ -245,6 +254,8 @@ impl Refusal {
             Self::NotPublicAttr(_) => "not_public_attr",
             Self::ExceptionUnconfirmed(_) => "exception_unconfirmed",
             Self::NoReason => "reason_required",
+            Self::ValidityRequired => "validity_required",
+            Self::ReplacedBySelf | Self::ReplacementNotPublic(_) => "invalid_replacement",
         }
     }
 }
@@ -258,6 +269,115 @@ pub struct Outcome {
     pub event: &'static str,
     /// True when the working copy becomes the public revision.
     pub publishes: bool,
+}
+
+impl Outcome {
+    /// The audit trail's name for the event.
+    pub fn audit_action(&self) -> &'static str {
+        match self.event {
+            "submit" => "item.submit",
+            "review.pass" => "item.review.pass",
+            "review.return" => "item.review.return",
+            "approve.pass" => "item.approve.pass",
+            "approve.return" => "item.approve.return",
+            "publish" => "item.publish",
+            "withdraw" => "item.withdraw",
+            "set_validity" => "item.set_validity",
+            _ => "item.change",
+        }
+    }
+}
+
+/// What a command changes besides the state, as data: the store applies each one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemEffect {
+    /// The working copy becomes public revision `rev` (attachments with it), first
+    /// published at `published_at` (kept from the first publication); a first publication
+    /// in `index_year` takes the next 索引号 of that year. The register notes `note`.
+    Publish { rev: i64, published_at: DateTime<Utc>, index_year: Option<i32>, note: String },
+    /// Taken off the public side, the reason kept and registered.
+    Withdraw { reason: String, rev: Option<i64> },
+    /// The validity changes (with its replacement and date), registered.
+    Validity { validity: Validity, replaced_by: Option<i64>, repealed_on: Option<NaiveDate>, rev: Option<i64> },
+    /// The public side changed: the search index and caches must follow.
+    PublicChanged,
+}
+
+/// What the stored item adds to the workflow facts for the effects of a command.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Published {
+    /// The public revision, if any.
+    pub rev: Option<i64>,
+    /// When it was first published.
+    pub at: Option<DateTime<Utc>>,
+    /// It has an 索引号 already.
+    pub has_index_no: bool,
+}
+
+/// What a command carries besides itself.
+#[derive(Debug, Clone, Default)]
+pub struct CommandInput {
+    /// Publish: a scheduled time (default now).
+    pub publish_at: Option<DateTime<Utc>>,
+    /// SetValidity: the validity.
+    pub validity: Option<Validity>,
+    /// SetValidity: the item that replaces this one, with whether the public can read it.
+    pub replaced_by: Option<(i64, bool)>,
+    /// SetValidity: 废止日期 / 失效日期 (default today).
+    pub repealed_on: Option<NaiveDate>,
+}
+
+/// Decides a command as [`transition`] does and answers its effects.
+pub fn decide(
+    f: &ItemFacts<'_>,
+    actor: &Actor,
+    cmd: &Command,
+    item_id: i64,
+    published: Published,
+    input: &CommandInput,
+    now: DateTime<Utc>,
+) -> Result<(Outcome, Vec<ItemEffect>), Refusal> {
+    let outcome = transition(f, actor, cmd)?;
+    let mut effects = Vec::new();
+    match cmd {
+        Command::Publish => {
+            let published_at = published.at.unwrap_or(input.publish_at.unwrap_or(now));
+            let index_year =
+                (!published.has_index_no).then(|| chrono::Datelike::year(&crate::index_no::beijing_date(published_at)));
+            let note = match input.publish_at {
+                Some(at) if at > now => format!("定时发布：{}", crate::index_no::beijing(at).format("%Y-%m-%d %H:%M")),
+                _ => String::new(),
+            };
+            effects.push(ItemEffect::Publish { rev: published.rev.unwrap_or(0) + 1, published_at, index_year, note });
+        }
+        Command::Withdraw { reason } => {
+            effects.push(ItemEffect::Withdraw { reason: reason.trim().to_string(), rev: published.rev });
+        }
+        Command::SetValidity => {
+            let validity = input.validity.ok_or(Refusal::ValidityRequired)?;
+            match input.replaced_by {
+                Some((r, _)) if r == item_id => return Err(Refusal::ReplacedBySelf),
+                Some((r, false)) => return Err(Refusal::ReplacementNotPublic(r)),
+                _ => {}
+            }
+            let repealed_on = if validity == Validity::Valid {
+                None
+            } else {
+                input.repealed_on.or(Some(crate::index_no::beijing_date(now)))
+            };
+            effects.push(ItemEffect::Validity {
+                validity,
+                replaced_by: input.replaced_by.map(|(r, _)| r),
+                repealed_on,
+                rev: published.rev,
+            });
+        }
+        _ => {}
+    }
+    if outcome.publishes || matches!(cmd, Command::Withdraw { .. } | Command::SetValidity) {
+        effects.push(ItemEffect::PublicChanged);
+    }
+    Ok((outcome, effects))
 }
 
 /// The problems that make a submission come back (退文).
@@ -620,5 +740,58 @@ mod tests {
         assert_eq!(Validity::parse("已废止"), Some(Validity::Repealed));
         assert_eq!(ItemState::parse("published"), Some(ItemState::Published));
         assert_eq!(Refusal::SameAsAuthor.code(), "separation_of_duties");
+    }
+
+    #[test]
+    fn publishing_and_validity_answer_their_effects() {
+        let org = OrgPath::root(1);
+        let approver = actor(2, &org, &[Role::Approver]);
+        let now = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 12, 31, 17, 0, 0).single().expect("time");
+        let none = CommandInput::default();
+        // First publication on 1 January in Beijing takes that year's index number.
+        let (o, fx) = decide(
+            &facts(ItemState::Approved, &org),
+            &approver,
+            &Command::Publish,
+            9,
+            Published::default(),
+            &none,
+            now,
+        )
+        .expect("publish");
+        assert!(o.publishes);
+        assert_eq!(
+            fx,
+            vec![
+                ItemEffect::Publish { rev: 1, published_at: now, index_year: Some(2027), note: String::new() },
+                ItemEffect::PublicChanged
+            ]
+        );
+        // A republication keeps the first date and number.
+        let first = now - chrono::Duration::days(30);
+        let again = Published { rev: Some(1), at: Some(first), has_index_no: true };
+        let (_, fx) = decide(&facts(ItemState::Approved, &org), &approver, &Command::Publish, 9, again, &none, now)
+            .expect("republish");
+        assert_eq!(fx[0], ItemEffect::Publish { rev: 2, published_at: first, index_year: None, note: String::new() });
+        // Validity: named, a public replacement other than itself, dated today by default.
+        let editor = actor(3, &org, &[Role::Editor, Role::Approver]);
+        let published = ItemFacts { has_public_revision: true, ..facts(ItemState::Published, &org) };
+        let p = Published { rev: Some(1), at: Some(first), has_index_no: true };
+        let set = |input: CommandInput| decide(&published, &editor, &Command::SetValidity, 9, p, &input, now);
+        assert_eq!(set(CommandInput::default()).err(), Some(Refusal::ValidityRequired));
+        let repeal =
+            |r| CommandInput { validity: Some(Validity::Repealed), replaced_by: Some(r), ..Default::default() };
+        assert_eq!(set(repeal((9, true))).err(), Some(Refusal::ReplacedBySelf));
+        assert_eq!(set(repeal((12, false))).err(), Some(Refusal::ReplacementNotPublic(12)));
+        let (_, fx) = set(repeal((12, true))).expect("repealed");
+        assert_eq!(
+            fx[0],
+            ItemEffect::Validity {
+                validity: Validity::Repealed,
+                replaced_by: Some(12),
+                repealed_on: NaiveDate::from_ymd_opt(2027, 1, 1),
+                rev: Some(1)
+            }
+        );
     }
 }

@@ -9,7 +9,10 @@ use crate::audit::{self, AuditCtx, Change};
 use crate::db::{Sql, Tx, insert_rows};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use gongkai_core::item::{Command, DisclosureAttr, ItemFacts, ItemState, Refusal, Validity, transition};
+use gongkai_core::item::{
+    Command, CommandInput, DisclosureAttr, ItemEffect, ItemFacts, ItemState, Published, Refusal, Validity, decide,
+    transition,
+};
 use gongkai_core::privacy::{self, Finding};
 use gongkai_core::{Actor, DocNo, OrgPath, Role, html, index_no};
 use sea_query::Value;
@@ -535,8 +538,22 @@ impl Store {
         let before = load_item(&mut tx, id).await?;
         let path = org_path(&mut tx, before.org_id).await?;
         let findings = working_findings(&mut tx, &before, negative_list).await?;
-        let outcome = transition(&facts(&before, &path, &findings), actor, &cmd)?;
         let now = self.now();
+        // The replacement's visibility is a fact read in this transaction.
+        let replaced_by = match extra.replaced_by {
+            Some(r) if r != id => Some((r, load_item(&mut tx, r).await?.is_public(now))),
+            Some(r) => Some((r, false)),
+            None => None,
+        };
+        let published =
+            Published { rev: before.public_rev, at: before.published_at, has_index_no: before.index_no.is_some() };
+        let input = CommandInput {
+            publish_at: extra.publish_at,
+            validity: extra.validity,
+            replaced_by,
+            repealed_on: extra.repealed_on,
+        };
+        let (outcome, effects) = decide(&facts(&before, &path, &findings), actor, &cmd, id, published, &input, now)?;
         let comment = match &cmd {
             Command::Review { comment, .. } | Command::Approve { comment, .. } => comment.clone(),
             Command::Withdraw { reason } => reason.clone(),
@@ -549,52 +566,34 @@ impl Store {
             values.push(v);
             sets.push(format!("{col} = ${}", values.len()));
         };
-        let mut register: Option<(&str, Option<i64>, String)> = None;
-        match &cmd {
-            Command::Publish => {
-                let published_at = before.published_at.unwrap_or(extra.publish_at.unwrap_or(now));
-                push("published_at", published_at.into(), &mut sets);
-                if before.index_no.is_none() {
-                    let year = chrono::Datelike::year(&index_no::beijing_date(published_at));
-                    let no = next_index_no(&mut tx, &self.index_pattern, before.org_id, year).await?;
-                    push("index_no", no.into(), &mut sets);
-                }
-                let rev = before.public_rev.unwrap_or(0) + 1;
-                insert_revision(&mut tx, &before, rev, now).await?;
-                crate::attachments::publish(&mut tx, id, rev).await?;
-                push("public_rev", rev.into(), &mut sets);
-                let note = match extra.publish_at {
-                    Some(at) if at > now => format!("定时发布：{}", index_no::beijing(at).format("%Y-%m-%d %H:%M")),
-                    _ => String::new(),
-                };
-                register = Some(("publish", Some(rev), note));
-            }
-            Command::Withdraw { reason } => {
-                push("withdrawn_reason", reason.trim().into(), &mut sets);
-                register = Some(("withdraw", before.public_rev, reason.trim().to_string()));
-            }
-            Command::SetValidity => {
-                let validity = extra.validity.ok_or_else(|| StoreError::Invalid("须指定有效性".into()))?;
-                if let Some(r) = extra.replaced_by {
-                    if r == id {
-                        return Err(StoreError::Invalid("替代文件不能是本文件".into()).into());
+        // Core decided; each effect becomes columns, rows and register lines here.
+        let mut register: Vec<(&str, Option<i64>, String)> = Vec::new();
+        let mut public_changed = false;
+        for effect in &effects {
+            match effect {
+                ItemEffect::Publish { rev, published_at, index_year, note } => {
+                    push("published_at", (*published_at).into(), &mut sets);
+                    if let Some(year) = index_year {
+                        let no = next_index_no(&mut tx, &self.index_pattern, before.org_id, *year).await?;
+                        push("index_no", no.into(), &mut sets);
                     }
-                    let target = load_item(&mut tx, r).await?;
-                    if !target.is_public(now) {
-                        return Err(StoreError::Invalid(format!("替代文件 {r} 尚未公开")).into());
-                    }
+                    insert_revision(&mut tx, &before, *rev, now).await?;
+                    crate::attachments::publish(&mut tx, id, *rev).await?;
+                    push("public_rev", (*rev).into(), &mut sets);
+                    register.push(("publish", Some(*rev), note.clone()));
                 }
-                push("validity", validity.as_str().into(), &mut sets);
-                push("replaced_by", Value::BigInt(extra.replaced_by), &mut sets);
-                let repealed = if validity == Validity::Valid {
-                    None
-                } else {
-                    extra.repealed_on.or(Some(index_no::beijing_date(now)))
-                };
-                push("repealed_on", Value::ChronoDate(repealed), &mut sets);
-                register = Some(("set_validity", before.public_rev, validity.label().to_string()));
+                ItemEffect::Withdraw { reason, rev } => {
+                    push("withdrawn_reason", reason.as_str().into(), &mut sets);
+                    register.push(("withdraw", *rev, reason.clone()));
+                }
+                ItemEffect::Validity { validity, replaced_by, repealed_on, rev } => {
+                    push("validity", validity.as_str().into(), &mut sets);
+                    push("replaced_by", Value::BigInt(*replaced_by), &mut sets);
+                    push("repealed_on", Value::ChronoDate(*repealed_on), &mut sets);
+                    register.push(("set_validity", *rev, validity.label().to_string()));
+                }
+                ItemEffect::PublicChanged => public_changed = true,
             }
-            _ => {}
         }
         values.push(id.into());
         values.push(before.version.into());
@@ -609,27 +608,17 @@ impl Store {
         }
         let item = load_item(&mut tx, id).await?;
         event(&mut tx, &item, outcome.event, actor, &comment, now).await?;
-        if let Some((ev, rev, note)) = register {
+        for (ev, rev, note) in register {
             write_register(&mut tx, &item, ev, rev, actor.username.as_str(), &note, now).await?;
         }
-        if outcome.publishes || matches!(cmd, Command::Withdraw { .. } | Command::SetValidity) {
+        if public_changed {
             outbox(&mut tx, "item", id, now).await?;
         }
         audit::append(
             &mut tx,
             ctx,
             Change {
-                action: match outcome.event {
-                    "submit" => "item.submit",
-                    "review.pass" => "item.review.pass",
-                    "review.return" => "item.review.return",
-                    "approve.pass" => "item.approve.pass",
-                    "approve.return" => "item.approve.return",
-                    "publish" => "item.publish",
-                    "withdraw" => "item.withdraw",
-                    "set_validity" => "item.set_validity",
-                    _ => "item.change",
-                },
+                action: outcome.audit_action(),
                 object_kind: "item",
                 object_id: id.to_string(),
                 before: summary_json(&before),

@@ -238,7 +238,7 @@ async fn withheld_items_never_go_public_and_validity_links_to_the_replacement() 
             .apply(&AuditCtx::cli(), &e, old, Command::SetValidity, extra.clone(), &[])
             .await
             .expect_err("replacement not public yet");
-        assert!(matches!(err, ItemError::Store(StoreError::Invalid(_))), "{}: {err:?}", t.name);
+        assert!(matches!(err, ItemError::Refused(Refusal::ReplacementNotPublic(n)) if n == new), "{}: {err:?}", t.name);
         apply(store, &e, new, Command::Publish).await.expect("publish new");
         store.apply(&AuditCtx::cli(), &e, old, Command::SetValidity, extra, &[]).await.expect("repealed");
         let public = store.public_item(old).await.expect("read").expect("still public");

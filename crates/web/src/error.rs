@@ -233,7 +233,10 @@ impl From<Refusal> for AppError {
             Refusal::Privacy(findings) | Refusal::ExceptionUnconfirmed(findings) => {
                 Self::Detailed { status: 422, code, message, details: Details::Findings(findings) }
             }
-            Refusal::NoReason => Self::Invalid { code, message },
+            Refusal::NoReason
+            | Refusal::ValidityRequired
+            | Refusal::ReplacedBySelf
+            | Refusal::ReplacementNotPublic(_) => Self::Invalid { code, message },
         }
     }
 }
