@@ -14,9 +14,9 @@ macro_rules! code_enum {
             /// Every value, in order.
             pub const ALL: &'static [$name] = &[$($name::$v),*];
             /// The code name (storage, API).
-            pub fn as_str(self) -> &'static str { match self { $($name::$v => $code),* } }
+            pub const fn as_str(self) -> &'static str { match self { $($name::$v => $code),* } }
             /// The Chinese label.
-            pub fn label(self) -> &'static str { match self { $($name::$v => $label),* } }
+            pub const fn label(self) -> &'static str { match self { $($name::$v => $label),* } }
             /// Parses the code name or the Chinese label.
             pub fn parse(s: &str) -> Option<Self> {
                 let s = s.trim();

@@ -204,6 +204,17 @@ impl Pool {
     }
 }
 
+/// A SQL list literal of codes, `('a', 'b')`, for `IN`: the codes are a `code_enum`'s static
+/// names (letters, digits, `_` and `.`), never input.
+pub(crate) fn code_list<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
+    let quoted: Vec<String> = codes
+        .into_iter()
+        .filter(|c| c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.'))
+        .map(|c| format!("'{c}'"))
+        .collect();
+    format!("({})", quoted.join(", "))
+}
+
 impl Conn {
     pub(crate) fn ex(&mut self) -> Ex<'_> {
         match self {

@@ -91,8 +91,12 @@ impl Store {
             .ex()
             .fetch_all(Sql(
                 "SELECT id, title, withhold_reason, withhold_review_on FROM items \
-                 WHERE org_id = $1 AND disclosure_attr = 'withheld' AND state <> 'withdrawn' ORDER BY id",
-                vec![org.id.into()],
+                 WHERE org_id = $1 AND disclosure_attr = $2 AND state <> $3 ORDER BY id",
+                vec![
+                    org.id.into(),
+                    gongkai_core::item::DisclosureAttr::Withheld.as_str().into(),
+                    gongkai_core::item::ItemState::Withdrawn.as_str().into(),
+                ],
             ))
             .await?;
         let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);

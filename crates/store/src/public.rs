@@ -305,3 +305,17 @@ impl Store {
         Ok((items, total))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use gongkai_core::item::{DisclosureAttr, ItemState};
+
+    /// The public conditions are spelled out for `concat!`; they must say what core says.
+    #[test]
+    fn the_public_conditions_name_the_states_and_attributes_core_does() {
+        let w = public_where!();
+        assert!(w.contains(&format!("i.state <> '{}'", ItemState::Withdrawn.as_str())), "{w}");
+        let public = DisclosureAttr::ALL.iter().filter(|a| a.is_public()).map(|a| a.as_str());
+        assert!(w.contains(&format!("r.disclosure_attr IN {}", crate::db::code_list(public))), "{w}");
+    }
+}

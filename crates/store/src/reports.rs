@@ -175,9 +175,9 @@ impl Store {
                 &format!(
                     "SELECT i.genre, i.written_on, i.published_at, i.repealed_on, i.validity FROM items i \
                      JOIN orgs o ON o.id = i.org_id WHERE {cond} \
-                     AND i.genre IN ('规章', '行政规范性文件') AND i.public_rev IS NOT NULL AND i.state = 'published'"
+                     AND i.genre IN ('规章', '行政规范性文件') AND i.public_rev IS NOT NULL AND i.state = $2"
                 ),
-                vec![scope_value(org, scope)],
+                vec![scope_value(org, scope), gongkai_core::item::ItemState::Published.as_str().into()],
             ))
             .await?;
         let rules = rows

@@ -434,9 +434,10 @@ impl Store {
     ) -> Result<Vec<Request>, StoreError> {
         let cols: String = COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
         let cond = if open_only {
-            " AND r.state IN ('received', 'clarifying', 'in_progress', 'consulting', 'awaiting_fee')"
+            let open = RequestState::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str());
+            format!(" AND r.state IN {}", crate::db::code_list(open))
         } else {
-            ""
+            String::new()
         };
         let mut conn = self.pool.conn().await?;
         conn.ex()

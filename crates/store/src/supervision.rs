@@ -10,6 +10,9 @@ use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::calendar::Calendar;
 use gongkai_core::request::Urgency;
+
+/// The stored code of a published item.
+const PUBLISHED: &str = gongkai_core::item::ItemState::Published.as_str();
 use gongkai_core::supervision::{self, Freshness, ItemMeta, OrgFigures};
 use serde::Serialize;
 
@@ -90,11 +93,11 @@ impl Store {
             .ex()
             .fetch_all(Sql(
                 "SELECT s.id, s.name, s.update_rule, \
-                   (SELECT COUNT(*) FROM items i WHERE i.section_id = s.id AND i.state = 'published' AND i.public_rev IS NOT NULL \
+                   (SELECT COUNT(*) FROM items i WHERE i.section_id = s.id AND i.state = $4 AND i.public_rev IS NOT NULL \
                       AND i.published_at >= $2 AND i.published_at < $3), \
-                   (SELECT MAX(i.published_at) FROM items i WHERE i.section_id = s.id AND i.state = 'published' AND i.public_rev IS NOT NULL) \
+                   (SELECT MAX(i.published_at) FROM items i WHERE i.section_id = s.id AND i.state = $4 AND i.public_rev IS NOT NULL) \
                  FROM catalog_sections s WHERE s.org_id = $1 ORDER BY s.position, s.id",
-                vec![org.id.into(), start.into(), end.into()],
+                vec![org.id.into(), start.into(), end.into(), PUBLISHED.into()],
             ))
             .await?;
         let sections: Vec<SectionStatus> = rows
@@ -116,17 +119,17 @@ impl Store {
         let (published,): (i64,) = conn
             .ex()
             .fetch_one(Sql(
-                "SELECT COUNT(*) FROM items WHERE org_id = $1 AND state = 'published' AND public_rev IS NOT NULL \
+                "SELECT COUNT(*) FROM items WHERE org_id = $1 AND state = $4 AND public_rev IS NOT NULL \
                  AND published_at >= $2 AND published_at < $3",
-                vec![org.id.into(), start.into(), end.into()],
+                vec![org.id.into(), start.into(), end.into(), PUBLISHED.into()],
             ))
             .await?;
         let rows: Vec<MetaRow> = conn
             .ex()
             .fetch_all(Sql(
                 "SELECT id, title, doc_no, doc_no_prefix, index_no, topic, genre, written_on, published_at, validity, repealed_on \
-                 FROM items WHERE org_id = $1 AND state = 'published' AND public_rev IS NOT NULL ORDER BY published_at DESC, id",
-                vec![org.id.into()],
+                 FROM items WHERE org_id = $1 AND state = $2 AND public_rev IS NOT NULL ORDER BY published_at DESC, id",
+                vec![org.id.into(), PUBLISHED.into()],
             ))
             .await?;
         let metadata: Vec<MetaIssue> = rows
