@@ -3,6 +3,7 @@
 //! joins the privacy check of the item.
 
 use super::ApiPath;
+use super::errors::*;
 use crate::app::attachments::{self, Attachment};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
@@ -49,7 +50,11 @@ impl From<&Attachment> for AttachmentView {
 }
 
 /// 上传附件（multipart/form-data，字段 file）；按内容判断类型，抽取 PDF、DOCX 文字参与隐私检查。
-#[utoipa::path(post, path = "/items/{id}/attachments", tag = "attachments", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), request_body(content_type = "multipart/form-data", description = "字段 file：附件"), responses((status = 201, body = AttachmentView), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/items/{id}/attachments", tag = "attachments",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "信息编号")),
+    request_body(content_type = "multipart/form-data", description = "字段 file：附件"),
+    responses((status = 201, body = AttachmentView), E400, E401, E403, E409, E422))]
 async fn upload(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -67,7 +72,10 @@ async fn upload(
 }
 
 /// 工作稿的附件。
-#[utoipa::path(get, path = "/items/{id}/attachments", tag = "attachments", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), responses((status = 200, body = Vec<AttachmentView>), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/items/{id}/attachments", tag = "attachments",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "信息编号")),
+    responses((status = 200, body = Vec<AttachmentView>), E401, E403, E404))]
 async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -77,7 +85,10 @@ async fn list(
 }
 
 /// 下载附件（工作人员）。
-#[utoipa::path(get, path = "/items/{id}/attachments/{aid}", tag = "attachments", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号"), ("aid" = i64, Path, description = "附件编号")), responses((status = 200, description = "文件内容"), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/items/{id}/attachments/{aid}", tag = "attachments",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "信息编号"), ("aid" = i64, Path, description = "附件编号")),
+    responses((status = 200, description = "文件内容"), E401, E403, E404))]
 async fn download(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -88,7 +99,10 @@ async fn download(
 }
 
 /// 从工作稿删除附件。
-#[utoipa::path(delete, path = "/items/{id}/attachments/{aid}", tag = "attachments", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号"), ("aid" = i64, Path, description = "附件编号")), responses((status = 204), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(delete, path = "/items/{id}/attachments/{aid}", tag = "attachments",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "信息编号"), ("aid" = i64, Path, description = "附件编号")),
+    responses((status = 204), E401, E403, E404, E409))]
 async fn remove(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -2,6 +2,7 @@
 //! what is the Nth working day after a date), the years loaded with their notices, and
 //! loading a new year's schedule (administrators of a top-level org).
 
+use super::errors::*;
 use super::{ApiPath, ApiQuery};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
@@ -39,7 +40,9 @@ struct DateBody {
 }
 
 /// 起始日期后第 n 个工作日（起始日不计入）。
-#[utoipa::path(get, path = "/calendar/add-workdays", tag = "calendar", params(AddQuery), responses((status = 200, body = DateBody), (status = 400, body = crate::handlers::api::ErrorBody), (status = 422, description = "该年节假日安排未载入", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/calendar/add-workdays", tag = "calendar",
+    params(AddQuery),
+    responses((status = 200, body = DateBody), E400, (status = 422, description = "该年节假日安排未载入", body = super::ErrorBody)))]
 async fn add_workdays(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<AddQuery>,
@@ -68,7 +71,9 @@ struct WorkdayBody {
 }
 
 /// 某日是否为工作日。
-#[utoipa::path(get, path = "/calendar/is-workday", tag = "calendar", params(DayQuery), responses((status = 200, body = WorkdayBody), (status = 400, body = crate::handlers::api::ErrorBody), (status = 422, body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/calendar/is-workday", tag = "calendar",
+    params(DayQuery),
+    responses((status = 200, body = WorkdayBody), E400, E422))]
 async fn is_workday(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<DayQuery>,
@@ -91,7 +96,8 @@ struct YearBody {
 }
 
 /// 已载入的年份及其依据的通知。
-#[utoipa::path(get, path = "/calendar/years", tag = "calendar", responses((status = 200, body = Vec<YearBody>)))]
+#[utoipa::path(get, path = "/calendar/years", tag = "calendar",
+    responses((status = 200, body = Vec<YearBody>)))]
 async fn years(State(state): State<AppState>) -> Result<Json<Vec<YearBody>>, ApiError> {
     let cal = state.calendar().await?;
     Ok(Json(
@@ -116,7 +122,9 @@ struct DayBody {
 }
 
 /// 某年的节假日与调休上班日。
-#[utoipa::path(get, path = "/calendar/years/{year}", tag = "calendar", params(("year" = i32, Path, description = "年份")), responses((status = 200, body = Vec<DayBody>), (status = 404, body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/calendar/years/{year}", tag = "calendar",
+    params(("year" = i32, Path, description = "年份")),
+    responses((status = 200, body = Vec<DayBody>), E404))]
 async fn year(State(state): State<AppState>, ApiPath(year): ApiPath<i32>) -> Result<Json<Vec<DayBody>>, ApiError> {
     let cal = state.calendar().await?;
     let y = cal.years().find(|y| y.year == year).ok_or_else(|| AppError::NotFound(format!("{year} 年的节假日安排")))?;
@@ -144,7 +152,10 @@ struct LoadedBody {
 }
 
 /// 载入一年的节假日安排（顶级单位的管理员）；请求体为 data/holidays 格式的文本。答复期限原为暂定的申请随即按正式安排重新计算，改变的逐件列出。
-#[utoipa::path(post, path = "/calendar/years", tag = "calendar", security(("bearer" = [])), request_body(content = String, content_type = "text/plain"), responses((status = 201, body = LoadedBody), (status = 401, body = crate::handlers::api::ErrorBody), (status = 403, body = crate::handlers::api::ErrorBody), (status = 422, body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/calendar/years", tag = "calendar",
+    security(("bearer" = [])),
+    request_body(content = String, content_type = "text/plain"),
+    responses((status = 201, body = LoadedBody), E401, E403, E422))]
 async fn load(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -1,6 +1,7 @@
 //! Catalog structure over the API: the topic and genre lists in force, each org's section
 //! tree (public), and its editing by admins, including seeding from a baseline catalog.
 
+use super::errors::*;
 use super::{ApiJson, ApiPath};
 use crate::app::catalog::{self, Org, Section, SectionInput};
 use crate::auth::audit_ctx;
@@ -55,7 +56,9 @@ async fn org(state: &AppState, code: &str) -> Result<Org, AppError> {
 }
 
 /// 单位的目录栏目（公开）。
-#[utoipa::path(get, path = "/orgs/{code}/sections", tag = "catalog", params(("code" = String, Path, description = "机构代码")), responses((status = 200, body = Vec<SectionView>), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/orgs/{code}/sections", tag = "catalog",
+    params(("code" = String, Path, description = "机构代码")),
+    responses((status = 200, body = Vec<SectionView>), E404))]
 async fn list(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
@@ -82,7 +85,11 @@ impl From<SectionBody> for SectionInput {
 }
 
 /// 添加栏目（管理员）。
-#[utoipa::path(post, path = "/orgs/{code}/sections", tag = "catalog", security(("bearer" = [])), params(("code" = String, Path, description = "机构代码")), request_body = SectionBody, responses((status = 201, body = SectionView), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/orgs/{code}/sections", tag = "catalog",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "机构代码")),
+    request_body = SectionBody,
+    responses((status = 201, body = SectionView), E401, E403, E409, E422))]
 async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -97,7 +104,11 @@ async fn create(
 }
 
 /// 修改栏目（管理员）。
-#[utoipa::path(put, path = "/sections/{id}", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path, description = "栏目编号")), request_body = SectionBody, responses((status = 200, body = SectionView), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(put, path = "/sections/{id}", tag = "catalog",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "栏目编号")),
+    request_body = SectionBody,
+    responses((status = 200, body = SectionView), E401, E403, E404, E409, E422))]
 async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -110,7 +121,10 @@ async fn update(
 }
 
 /// 删除空栏目（管理员）。
-#[utoipa::path(delete, path = "/sections/{id}", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path, description = "栏目编号")), responses((status = 204), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(delete, path = "/sections/{id}", tag = "catalog",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "栏目编号")),
+    responses((status = 204), E401, E403, E404, E409))]
 async fn remove(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -133,7 +147,11 @@ struct BaselineResult {
 }
 
 /// 按主动公开基本目录补齐栏目（管理员）：district 或 town。
-#[utoipa::path(post, path = "/orgs/{code}/sections/baseline", tag = "catalog", security(("bearer" = [])), params(("code" = String, Path, description = "机构代码")), request_body = BaselineBody, responses((status = 200, body = BaselineResult), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/orgs/{code}/sections/baseline", tag = "catalog",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "机构代码")),
+    request_body = BaselineBody,
+    responses((status = 200, body = BaselineResult), E401, E403, E422))]
 async fn baseline(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

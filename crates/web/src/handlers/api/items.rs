@@ -4,6 +4,7 @@
 //! glossary in snake_case. The public reads published items without a token and gets 404
 //! for anything not public; staff read their own org's items in any state.
 
+use super::errors::*;
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::app::items::{self, Item, ItemDraft, Org, PublicItem, PublicQuery, RegisterRow, TransitionExtra};
 use crate::auth::audit_ctx;
@@ -236,7 +237,10 @@ async fn check_vocabulary(state: &AppState, body: &ItemBody) -> Result<(), AppEr
 }
 
 /// 起草信息（本单位信息编辑）。
-#[utoipa::path(post, path = "/items", tag = "items", security(("bearer" = [])), request_body = ItemBody, responses((status = 201, body = ItemView), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/items", tag = "items",
+    security(("bearer" = [])),
+    request_body = ItemBody,
+    responses((status = 201, body = ItemView), E400, E401, E403, E422))]
 async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -256,7 +260,11 @@ async fn create(
 }
 
 /// 修改工作稿；已发布的信息修改后形成新版本，重新审核发布前公众仍看到原版本。
-#[utoipa::path(put, path = "/items/{id}", tag = "items", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), request_body = ItemBody, responses((status = 200, body = ItemView), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(put, path = "/items/{id}", tag = "items",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "信息编号")),
+    request_body = ItemBody,
+    responses((status = 200, body = ItemView), E400, E401, E403, E404, E409, E422))]
 async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -273,7 +281,9 @@ async fn update(
 }
 
 /// 读取信息：公众只能读取已公开的信息，工作人员可读取本单位（及下级）工作稿。
-#[utoipa::path(get, path = "/items/{id}", tag = "items", params(("id" = i64, Path, description = "信息编号")), responses((status = 200, body = ItemView), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/items/{id}", tag = "items",
+    params(("id" = i64, Path, description = "信息编号")),
+    responses((status = 200, body = ItemView), E404))]
 async fn read(
     State(state): State<AppState>,
     actor: Option<ApiActor>,
@@ -311,7 +321,9 @@ struct ItemList {
 }
 
 /// 信息列表：公众看到已公开信息；带 attribute 或 state 参数时为工作人员列表。
-#[utoipa::path(get, path = "/items", tag = "items", params(ListQuery), responses((status = 200, body = ItemList), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/items", tag = "items",
+    params(ListQuery),
+    responses((status = 200, body = ItemList), E400, E401, E403, E404, E422))]
 async fn list(
     State(state): State<AppState>,
     actor: Option<ApiActor>,
@@ -410,7 +422,10 @@ async fn run(
 }
 
 /// 提交保密审查；缺公开属性等情形退文（422 problems），发现个人信息等（422 findings）。
-#[utoipa::path(post, path = "/items/{id}/submit", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), responses((status = 200, body = ItemView), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/items/{id}/submit", tag = "workflow",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "信息编号")),
+    responses((status = 200, body = ItemView), E401, E403, E404, E409, E422))]
 async fn submit(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -441,7 +456,11 @@ fn decision(b: &DecisionBody) -> Result<Decision, AppError> {
 }
 
 /// 保密审查：pass 或 return（退回须填写意见）；起草人不能审查自己的信息。
-#[utoipa::path(post, path = "/items/{id}/review", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), request_body = DecisionBody, responses((status = 200, body = ItemView), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/items/{id}/review", tag = "workflow",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "信息编号")),
+    request_body = DecisionBody,
+    responses((status = 200, body = ItemView), E400, E401, E403, E404, E409, E422))]
 async fn review(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -455,7 +474,11 @@ async fn review(
 }
 
 /// 审批签发：pass 或 return。
-#[utoipa::path(post, path = "/items/{id}/approve", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), request_body = DecisionBody, responses((status = 200, body = ItemView), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/items/{id}/approve", tag = "workflow",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "信息编号")),
+    request_body = DecisionBody,
+    responses((status = 200, body = ItemView), E400, E401, E403, E404, E409, E422))]
 async fn approve(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -474,7 +497,11 @@ struct PublishBody {
 }
 
 /// 发布（可定时：at）；首次发布时自动编制索引号。
-#[utoipa::path(post, path = "/items/{id}/publish", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), request_body(content = PublishBody, description = "可省略"), responses((status = 200, body = ItemView), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/items/{id}/publish", tag = "workflow",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "信息编号")),
+    request_body(content = PublishBody, description = "可省略"),
+    responses((status = 200, body = ItemView), E400, E401, E403, E404, E409, E422))]
 async fn publish(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -493,7 +520,11 @@ struct WithdrawBody {
 }
 
 /// 撤回已发布的信息（须说明理由），登记在发布登记簿中。
-#[utoipa::path(post, path = "/items/{id}/withdraw", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), request_body = WithdrawBody, responses((status = 200, body = ItemView), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/items/{id}/withdraw", tag = "workflow",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "信息编号")),
+    request_body = WithdrawBody,
+    responses((status = 200, body = ItemView), E400, E401, E403, E404, E409, E422))]
 async fn withdraw(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -513,7 +544,11 @@ struct ValidityBody {
 }
 
 /// 变更有效性（已修改、已废止、已失效），可指明替代文件。
-#[utoipa::path(post, path = "/items/{id}/set-validity", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), request_body = ValidityBody, responses((status = 200, body = ItemView), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/items/{id}/set-validity", tag = "workflow",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "信息编号")),
+    request_body = ValidityBody,
+    responses((status = 200, body = ItemView), E400, E401, E403, E404, E409, E422))]
 async fn set_validity(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -558,7 +593,10 @@ struct FindingSchema {
 }
 
 /// 工作稿的隐私与涉密检查结果。
-#[utoipa::path(get, path = "/items/{id}/privacy", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), responses((status = 200, body = PrivacyReport), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/items/{id}/privacy", tag = "workflow",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "信息编号")),
+    responses((status = 200, body = PrivacyReport), E401, E403, E404))]
 async fn privacy_check(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -570,7 +608,10 @@ async fn privacy_check(
 
 /// Masks every maskable finding in the working copy's title, summary and body.
 /// 一键去标识化：遮蔽工作稿中的身份证号、手机号、银行卡号和电子邮箱。
-#[utoipa::path(post, path = "/items/{id}/deidentify", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), responses((status = 200, body = ItemView), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/items/{id}/deidentify", tag = "workflow",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "信息编号")),
+    responses((status = 200, body = ItemView), E401, E403, E404, E409))]
 async fn deidentify(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -614,7 +655,10 @@ impl From<RegisterRow> for RegisterView {
 }
 
 /// 信息发布登记。
-#[utoipa::path(get, path = "/items/{id}/register", tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path, description = "信息编号")), responses((status = 200, body = Vec<RegisterView>), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/items/{id}/register", tag = "workflow",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "信息编号")),
+    responses((status = 200, body = Vec<RegisterView>), E401, E403, E404))]
 async fn register(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

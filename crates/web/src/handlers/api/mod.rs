@@ -47,6 +47,31 @@ pub struct ErrorBody {
     message: String,
 }
 
+/// The error responses of the API, one type per status, for `responses(...)`: a path lists
+/// the ones it can answer (`responses((status = 200, body = X), E401, E404)`).
+pub mod errors {
+    use super::ErrorBody;
+
+    macro_rules! error_response {
+        ($($name:ident = ($status:literal, $description:literal)),* $(,)?) => {$(
+            #[derive(utoipa::IntoResponses)]
+            #[response(status = $status, description = $description)]
+            #[allow(dead_code)]
+            pub struct $name(ErrorBody);
+        )*};
+    }
+
+    error_response! {
+        E400 = (400, "请求格式有误"),
+        E401 = (401, "未登录或令牌无效"),
+        E403 = (403, "无权操作"),
+        E404 = (404, "不存在"),
+        E409 = (409, "当前状态不允许"),
+        E422 = (422, "输入有误或被退回"),
+        E429 = (429, "尝试过于频繁"),
+    }
+}
+
 /// A JSON body whose rejections answer in the API's error format: 400 for a body that is
 /// not JSON, 415 for a wrong content type, 422 for JSON of the wrong shape.
 pub struct ApiJson<T>(pub T);

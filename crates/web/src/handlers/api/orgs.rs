@@ -2,6 +2,7 @@
 //! `POST /api/v1/orgs`: an admin adds an org under one in their own subtree.
 
 use super::ApiJson;
+use super::errors::*;
 use crate::app::accounts::{self, NewOrg, Org};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
@@ -72,7 +73,10 @@ struct NewOrgBody {
 }
 
 /// 在本单位或下级单位下添加单位（管理员）。
-#[utoipa::path(post, path = "/orgs", tag = "orgs", security(("bearer" = [])), request_body = NewOrgBody, responses((status = 201, body = OrgNode), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/orgs", tag = "orgs",
+    security(("bearer" = [])),
+    request_body = NewOrgBody,
+    responses((status = 201, body = OrgNode), E401, E403, E409, E422))]
 async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

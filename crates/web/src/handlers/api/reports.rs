@@ -2,6 +2,7 @@
 //! live with what stops its approval, for the org's staff and supervisors), save the
 //! office's texts and entered figures, approve (refused unless the tables tie out), publish.
 
+use super::errors::*;
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::app::orgs;
 use crate::app::reports::{self, Format, ReportDraft, Which};
@@ -33,7 +34,9 @@ struct ReadQuery {
 }
 
 /// 年度报告：已发布的报告人人可读；草稿（按当前数据实时计算，附不能审核通过的原因）仅本单位及上级监督人员可读。`format=md|xlsx` 下载。
-#[utoipa::path(get, path = "/orgs/{code}/reports/{year}", tag = "reports", params(("code" = String, Path, description = "机构代码"), ("year" = i32, Path, description = "年度"), ReadQuery), responses((status = 200, description = "{ state, published_on, due_on, problems, report }；report 的每张表为 { caption, columns, rows: [{ label, group, values }] }"), (status = 404, description = "不存在或尚未发布", body = crate::handlers::api::ErrorBody), (status = 422, description = "参数有误", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/orgs/{code}/reports/{year}", tag = "reports",
+    params(("code" = String, Path, description = "机构代码"), ("year" = i32, Path, description = "年度"), ReadQuery),
+    responses((status = 200, description = "{ state, published_on, due_on, problems, report }；report 的每张表为 { caption, columns, rows: [{ label, group, values }] }"), (status = 404, description = "不存在或尚未发布", body = super::ErrorBody), (status = 422, description = "参数有误", body = super::ErrorBody)))]
 async fn read(
     State(state): State<AppState>,
     actor: Option<ApiActor>,
@@ -72,7 +75,11 @@ struct DraftBody {
 }
 
 /// 保存年度报告草稿（文字部分与填报数据）。已审核的报告修改后退回草稿；已发布的不能修改。
-#[utoipa::path(put, path = "/orgs/{code}/reports/{year}", tag = "reports", security(("bearer" = [])), params(("code" = String, Path, description = "机构代码"), ("year" = i32, Path, description = "年度")), request_body = DraftBody, responses((status = 200, description = "保存后的报告（同 GET）"), (status = 401, body = crate::handlers::api::ErrorBody), (status = 403, body = crate::handlers::api::ErrorBody), (status = 409, description = "已发布", body = crate::handlers::api::ErrorBody), (status = 422, body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(put, path = "/orgs/{code}/reports/{year}", tag = "reports",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "机构代码"), ("year" = i32, Path, description = "年度")),
+    request_body = DraftBody,
+    responses((status = 200, description = "保存后的报告（同 GET）"), E401, E403, (status = 409, description = "已发布", body = super::ErrorBody), E422))]
 async fn save(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -101,7 +108,10 @@ struct ScopeQuery {
 }
 
 /// 审核通过：按当前数据重新计算，表格勾稽不符或内容不全时拒绝（422，附 problems），通过后冻结为快照。
-#[utoipa::path(post, path = "/orgs/{code}/reports/{year}/approve", tag = "reports", security(("bearer" = [])), params(("code" = String, Path, description = "机构代码"), ("year" = i32, Path, description = "年度"), ScopeQuery), responses((status = 200, description = "审核后的报告"), (status = 403, body = crate::handlers::api::ErrorBody), (status = 404, description = "无草稿", body = crate::handlers::api::ErrorBody), (status = 409, body = crate::handlers::api::ErrorBody), (status = 422, description = "未通过校验，problems 列出原因", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/orgs/{code}/reports/{year}/approve", tag = "reports",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "机构代码"), ("year" = i32, Path, description = "年度"), ScopeQuery),
+    responses((status = 200, description = "审核后的报告"), E403, (status = 404, description = "无草稿", body = super::ErrorBody), E409, (status = 422, description = "未通过校验，problems 列出原因", body = super::ErrorBody)))]
 async fn approve(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -116,7 +126,10 @@ async fn approve(
 }
 
 /// 发布已审核的报告（发布的是审核时冻结的快照）。
-#[utoipa::path(post, path = "/orgs/{code}/reports/{year}/publish", tag = "reports", security(("bearer" = [])), params(("code" = String, Path, description = "机构代码"), ("year" = i32, Path, description = "年度"), ScopeQuery), responses((status = 200, description = "发布后的报告"), (status = 403, body = crate::handlers::api::ErrorBody), (status = 409, description = "尚未审核或已发布", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/orgs/{code}/reports/{year}/publish", tag = "reports",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "机构代码"), ("year" = i32, Path, description = "年度"), ScopeQuery),
+    responses((status = 200, description = "发布后的报告"), E403, (status = 409, description = "尚未审核或已发布", body = super::ErrorBody)))]
 async fn publish(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -140,7 +153,9 @@ struct Listed {
 }
 
 /// 某单位已发布的年度报告，按年度倒序。
-#[utoipa::path(get, path = "/orgs/{code}/reports", tag = "reports", params(("code" = String, Path, description = "机构代码")), responses((status = 200, body = Vec<Listed>), (status = 404, body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/orgs/{code}/reports", tag = "reports",
+    params(("code" = String, Path, description = "机构代码")),
+    responses((status = 200, body = Vec<Listed>), E404))]
 async fn list(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,

@@ -3,6 +3,7 @@
 //! unknown number), and for staff the workspace list, recording letters and visits, every
 //! handling step (409 from a wrong state) and review/litigation records.
 
+use super::errors::*;
 use super::{ApiJson, ApiQuery};
 use crate::app::requests::{
     self as requests, Filed, FilingInput, RecordBody, RemedyBody, RemedyView, StatusView, StepBody, WorkItem,
@@ -36,9 +37,10 @@ struct FormatQuery {
 }
 
 /// 生成文书：acknowledgement、clarification、consultation、extension、fee、reply（网页或 DOCX）。
-#[utoipa::path(get, path = "/requests/{tracking_no}/notices/{kind}", tag = "requests", security(("bearer" = [])),
+#[utoipa::path(get, path = "/requests/{tracking_no}/notices/{kind}", tag = "requests",
+    security(("bearer" = [])),
     params(("tracking_no" = String, Path, description = "申请编号"), ("kind" = String, Path, description = "文书种类"), FormatQuery),
-    responses((status = 200, description = "文书（text/html 或 DOCX）"), (status = 401, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+    responses((status = 200, description = "文书（text/html 或 DOCX）"), E401, E404))]
 async fn notice(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -55,7 +57,7 @@ async fn notice(
 /// 提交政府信息公开申请（公众，无需账号）。
 #[utoipa::path(post, path = "/requests", tag = "requests", request_body = FilingInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "重复提交同一键不会产生第二件申请")),
-    responses((status = 201, body = Filed), (status = 200, description = "同一 Idempotency-Key 已提交过", body = Filed), (status = 422, body = super::ErrorBody), (status = 429, body = super::ErrorBody)))]
+    responses((status = 201, body = Filed), (status = 200, description = "同一 Idempotency-Key 已提交过", body = Filed), E422, E429))]
 async fn file(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -72,8 +74,10 @@ async fn file(
 }
 
 /// 登记以信函、传真、电子邮件或当面提交的申请（依申请办理人员）。
-#[utoipa::path(post, path = "/requests/record", tag = "requests", security(("bearer" = [])), request_body = RecordBody,
-    responses((status = 201, body = Filed), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+#[utoipa::path(post, path = "/requests/record", tag = "requests",
+    security(("bearer" = [])),
+    request_body = RecordBody,
+    responses((status = 201, body = Filed), E401, E403, E422))]
 async fn record(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -92,8 +96,9 @@ struct CodeQuery {
 }
 
 /// 查询申请办理情况：公众凭申请编号和查询码；工作人员凭令牌。
-#[utoipa::path(get, path = "/requests/{tracking_no}", tag = "requests", params(("tracking_no" = String, Path, description = "申请编号"), CodeQuery),
-    responses((status = 200, body = StatusView), (status = 404, description = "编号或查询码不正确", body = super::ErrorBody), (status = 429, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/requests/{tracking_no}", tag = "requests",
+    params(("tracking_no" = String, Path, description = "申请编号"), CodeQuery),
+    responses((status = 200, body = StatusView), (status = 404, description = "编号或查询码不正确", body = super::ErrorBody), E429))]
 async fn status(
     State(state): State<AppState>,
     actor: Option<ApiActor>,
@@ -121,7 +126,10 @@ struct ListQuery {
 }
 
 /// 工作台：申请列表（按收到日期），含答复期限、剩余工作日和提示。
-#[utoipa::path(get, path = "/requests", tag = "requests", security(("bearer" = [])), params(ListQuery), responses((status = 200, body = Vec<WorkItem>), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/requests", tag = "requests",
+    security(("bearer" = [])),
+    params(ListQuery),
+    responses((status = 200, body = Vec<WorkItem>), E401, E403))]
 async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -134,7 +142,7 @@ async fn list(
 #[utoipa::path(post, path = "/requests/{tracking_no}/{step}", tag = "requests", security(("bearer" = [])),
     params(("tracking_no" = String, Path, description = "申请编号"), ("step" = String, Path, description = "步骤")),
     request_body(content = StepBody, description = "可省略"),
-    responses((status = 200, body = StatusView), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+    responses((status = 200, body = StatusView), E401, E403, E404, E409, E422))]
 async fn apply_step(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -148,8 +156,11 @@ async fn apply_step(
 }
 
 /// 登记行政复议或行政诉讼。
-#[utoipa::path(post, path = "/requests/{tracking_no}/remedies", tag = "requests", security(("bearer" = [])), params(("tracking_no" = String, Path, description = "申请编号")), request_body = RemedyBody,
-    responses((status = 201, body = RemedyView), (status = 401, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+#[utoipa::path(post, path = "/requests/{tracking_no}/remedies", tag = "requests",
+    security(("bearer" = [])),
+    params(("tracking_no" = String, Path, description = "申请编号")),
+    request_body = RemedyBody,
+    responses((status = 201, body = RemedyView), E401, E404, E422))]
 async fn add_remedy(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

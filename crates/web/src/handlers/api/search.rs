@@ -1,6 +1,7 @@
 //! `GET /api/v1/search`: Chinese full-text over everything public, with filters and facets.
 
 use super::ApiQuery;
+use super::errors::*;
 use crate::app::search::{self, SearchQuery};
 use crate::{ApiError, AppState};
 use axum::Json;
@@ -45,7 +46,9 @@ pub struct SearchBody {
 }
 
 /// 全文检索：公开的政府信息，支持分面筛选和分页。
-#[utoipa::path(get, path = "/search", tag = "search", params(SearchQuery), responses((status = 200, body = SearchBody), (status = 400, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/search", tag = "search",
+    params(SearchQuery),
+    responses((status = 200, body = SearchBody), E400))]
 async fn search(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<SearchQuery>,

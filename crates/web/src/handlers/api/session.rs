@@ -2,6 +2,7 @@
 //! that expires); `DELETE` ends it; `GET /api/v1/me` tells who the token belongs to.
 
 use super::ApiJson;
+use super::errors::*;
 use crate::app::accounts;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
@@ -29,7 +30,9 @@ struct TokenBody {
 }
 
 /// 用户名和密码换取会话令牌（登录）。
-#[utoipa::path(post, path = "/session", tag = "session", request_body = LoginBody, responses((status = 201, body = TokenBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 429, description = "尝试过于频繁", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/session", tag = "session",
+    request_body = LoginBody,
+    responses((status = 201, body = TokenBody), E401, E429))]
 async fn create(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -41,7 +44,9 @@ async fn create(
 }
 
 /// 注销会话令牌。
-#[utoipa::path(delete, path = "/session", tag = "session", security(("bearer" = [])), responses((status = 204), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(delete, path = "/session", tag = "session",
+    security(("bearer" = [])),
+    responses((status = 204), E401, E422))]
 async fn delete(State(state): State<AppState>, _actor: ApiActor, headers: HeaderMap) -> Result<StatusCode, ApiError> {
     let secret = headers
         .get(axum::http::header::AUTHORIZATION)
@@ -63,7 +68,9 @@ struct Me {
 }
 
 /// 当前令牌对应的用户、单位和角色。
-#[utoipa::path(get, path = "/me", tag = "session", security(("bearer" = [])), responses((status = 200, body = Me), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/me", tag = "session",
+    security(("bearer" = [])),
+    responses((status = 200, body = Me), E401))]
 async fn me(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Me>, ApiError> {
     let (user, org) = accounts::me(&state, &actor).await?;
     Ok(Json(Me {

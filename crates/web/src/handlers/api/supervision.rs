@@ -2,6 +2,7 @@
 //! under it ranked (JSON or CSV), and one org's detail with the items and requests behind
 //! each number.
 
+use super::errors::*;
 use super::{ApiPath, ApiQuery};
 use crate::app::supervision::{self, Asked};
 use crate::auth::ApiActor;
@@ -31,7 +32,10 @@ struct PeriodQuery {
 }
 
 /// 监测指标：本单位及下级各单位的发布、栏目更新、元数据、依申请办理指标，按排名排列。
-#[utoipa::path(get, path = "/supervision", tag = "supervision", security(("bearer" = [])), params(PeriodQuery), responses((status = 200, description = "{ from, to, orgs: [...] }，或 CSV"), (status = 401, body = crate::handlers::api::ErrorBody), (status = 403, body = crate::handlers::api::ErrorBody), (status = 422, body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/supervision", tag = "supervision",
+    security(("bearer" = [])),
+    params(PeriodQuery),
+    responses((status = 200, description = "{ from, to, orgs: [...] }，或 CSV"), E401, E403, E422))]
 async fn ranked(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -51,7 +55,10 @@ async fn ranked(
 }
 
 /// 单个单位的监测明细：各栏目更新情况、元数据有问题的信息、逾期未办结的申请。
-#[utoipa::path(get, path = "/supervision/{code}", tag = "supervision", security(("bearer" = [])), params(("code" = String, Path, description = "机构代码"), PeriodQuery), responses((status = 200, description = "{ figures, sections, metadata, overdue }"), (status = 403, body = crate::handlers::api::ErrorBody), (status = 404, body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/supervision/{code}", tag = "supervision",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "机构代码"), PeriodQuery),
+    responses((status = 200, description = "{ figures, sections, metadata, overdue }"), E403, E404))]
 async fn detail(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

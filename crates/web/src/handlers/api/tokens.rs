@@ -1,6 +1,7 @@
 //! API tokens for scripts: list and create one's own, revoke one's own or (as an admin)
 //! those of users in one's subtree.
 
+use super::errors::*;
 use super::{ApiJson, ApiPath};
 use crate::app::accounts::{self, ApiToken};
 use crate::auth::audit_ctx;
@@ -39,7 +40,9 @@ impl From<ApiToken> for TokenInfo {
 }
 
 /// 本人的访问令牌。
-#[utoipa::path(get, path = "/tokens", tag = "tokens", security(("bearer" = [])), responses((status = 200, body = Vec<TokenInfo>), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/tokens", tag = "tokens",
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<TokenInfo>), E401))]
 async fn list(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Vec<TokenInfo>>, ApiError> {
     let tokens = accounts::tokens(&state, &actor).await?;
     Ok(Json(tokens.into_iter().map(TokenInfo::from).collect()))
@@ -59,7 +62,10 @@ struct NewToken {
 }
 
 /// 生成访问令牌（令牌只在此返回一次）。
-#[utoipa::path(post, path = "/tokens", tag = "tokens", security(("bearer" = [])), request_body = NewTokenBody, responses((status = 201, body = NewToken), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/tokens", tag = "tokens",
+    security(("bearer" = [])),
+    request_body = NewTokenBody,
+    responses((status = 201, body = NewToken), E401, E422))]
 async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -72,7 +78,10 @@ async fn create(
 }
 
 /// 吊销令牌：本人的，或管理员吊销下级单位用户的。
-#[utoipa::path(delete, path = "/tokens/{id}", tag = "tokens", security(("bearer" = [])), params(("id" = i64, Path, description = "令牌编号")), responses((status = 204), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 404, description = "不存在", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(delete, path = "/tokens/{id}", tag = "tokens",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "令牌编号")),
+    responses((status = 204), E401, E403, E404, E409))]
 async fn revoke(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -1,6 +1,7 @@
 //! `POST /api/v1/users`: an admin adds a staff user to an org in their own subtree.
 
 use super::ApiJson;
+use super::errors::*;
 use crate::app::accounts::{self, NewStaff};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
@@ -37,7 +38,10 @@ struct UserBody {
 }
 
 /// 为本单位或下级单位添加工作人员（管理员）。
-#[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = NewUserBody, responses((status = 201, body = UserBody), (status = 400, description = "请求格式有误", body = crate::handlers::api::ErrorBody), (status = 401, description = "未登录或令牌无效", body = crate::handlers::api::ErrorBody), (status = 403, description = "无权操作", body = crate::handlers::api::ErrorBody), (status = 409, description = "当前状态不允许", body = crate::handlers::api::ErrorBody), (status = 422, description = "输入有误或被退回", body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/users", tag = "users",
+    security(("bearer" = [])),
+    request_body = NewUserBody,
+    responses((status = 201, body = UserBody), E400, E401, E403, E409, E422))]
 async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

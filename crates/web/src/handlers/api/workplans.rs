@@ -1,6 +1,7 @@
 //! Work plans over the API: import a task table (CSV, XLSX as base64, or a document's text),
 //! read a plan with its tasks and completion per org, report progress, send a reminder.
 
+use super::errors::*;
 use super::{ApiJson, ApiPath};
 use crate::app::workplans::{self, Table};
 use crate::auth::audit_ctx;
@@ -38,7 +39,11 @@ pub(crate) struct ImportBody {
 
 /// Reads the table of an import body.
 /// 导入任务分工表，按“责任单位”分派到本单位所属各单位。
-#[utoipa::path(post, path = "/orgs/{code}/workplans", tag = "workplans", security(("bearer" = [])), params(("code" = String, Path, description = "牵头（督办）单位代码")), request_body = ImportBody, responses((status = 201, description = "{ plan_id, tasks, assignments, unmatched }"), (status = 403, body = crate::handlers::api::ErrorBody), (status = 422, body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/orgs/{code}/workplans", tag = "workplans",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "牵头（督办）单位代码")),
+    request_body = ImportBody,
+    responses((status = 201, description = "{ plan_id, tasks, assignments, unmatched }"), E403, E422))]
 async fn import(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -64,7 +69,10 @@ async fn import(
 }
 
 /// 读取计划：督办单位看到全部任务和各单位完成情况；被分派单位只看到本单位的任务。
-#[utoipa::path(get, path = "/workplans/{id}", tag = "workplans", security(("bearer" = [])), params(("id" = i64, Path, description = "计划编号")), responses((status = 200, description = "{ plan, tasks, progress }"), (status = 404, body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(get, path = "/workplans/{id}", tag = "workplans",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "计划编号")),
+    responses((status = 200, description = "{ plan, tasks, progress }"), E404))]
 async fn read(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -90,7 +98,11 @@ struct ReportBody {
 }
 
 /// 被分派单位报送任务进展（附佐证材料链接），可标记完成。
-#[utoipa::path(post, path = "/workplans/tasks/{id}/reports", tag = "workplans", security(("bearer" = [])), params(("id" = i64, Path, description = "任务编号")), request_body = ReportBody, responses((status = 201, description = "报送记录"), (status = 403, body = crate::handlers::api::ErrorBody), (status = 422, body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/workplans/tasks/{id}/reports", tag = "workplans",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "任务编号")),
+    request_body = ReportBody,
+    responses((status = 201, description = "报送记录"), E403, E422))]
 async fn report(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -112,7 +124,11 @@ struct RemindBody {
 }
 
 /// 督办：提醒被分派单位办理（已完成的不能督办）。
-#[utoipa::path(post, path = "/workplans/tasks/{id}/reminders", tag = "workplans", security(("bearer" = [])), params(("id" = i64, Path, description = "任务编号")), request_body = RemindBody, responses((status = 204), (status = 403, body = crate::handlers::api::ErrorBody), (status = 409, body = crate::handlers::api::ErrorBody)))]
+#[utoipa::path(post, path = "/workplans/tasks/{id}/reminders", tag = "workplans",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "任务编号")),
+    request_body = RemindBody,
+    responses((status = 204), E403, E409))]
 async fn remind(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
