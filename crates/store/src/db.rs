@@ -204,6 +204,41 @@ impl Pool {
     }
 }
 
+/// An UPDATE of one row under optimistic locking: columns set one by one, the version
+/// bumped, and the row changed only if it still has the version read.
+pub(crate) struct Update {
+    table: &'static str,
+    sets: Vec<String>,
+    values: Vec<Value>,
+}
+
+impl Update {
+    pub(crate) fn new(table: &'static str) -> Self {
+        Update { table, sets: vec!["version = version + 1".into()], values: Vec::new() }
+    }
+
+    /// Sets a column (a static name, never input) to a value.
+    pub(crate) fn set(&mut self, column: &'static str, value: impl Into<Value>) {
+        self.values.push(value.into());
+        self.sets.push(format!("{column} = ${}", self.values.len()));
+    }
+
+    /// Runs it on row `id` at `version`; false when another writer changed the row first.
+    pub(crate) async fn run(mut self, tx: &mut Tx, id: i64, version: i64) -> Result<bool, StoreError> {
+        let n = self.values.len();
+        self.values.push(id.into());
+        self.values.push(version.into());
+        let sql = format!(
+            "UPDATE {} SET {} WHERE id = ${} AND version = ${}",
+            self.table,
+            self.sets.join(", "),
+            n + 1,
+            n + 2
+        );
+        Ok(tx.ex().execute(Sql(&sql, self.values)).await? == 1)
+    }
+}
+
 /// A SQL list literal of codes, `('a', 'b')`, for `IN`: the codes are a `code_enum`'s static
 /// names (letters, digits, `_` and `.`), never input.
 pub(crate) fn code_list<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {

@@ -6,6 +6,7 @@
 //! item's `version`: the loser gets a conflict.
 
 use crate::audit::{self, AuditCtx, Change};
+use crate::db::Update;
 use crate::db::{Sql, Tx, insert_rows};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -480,29 +481,13 @@ impl Store {
             c.d.issuer_name = before.issuer_name.clone();
         }
         let now = self.now();
-        let mut values = draft_values(&c);
-        let cols: Vec<&str> = DRAFT_COLUMNS.split(", ").collect();
-        let sets: Vec<String> = cols.iter().enumerate().map(|(i, col)| format!("{col} = ${}", i + 1)).collect();
-        let n = values.len();
-        values.push(outcome.state.as_str().into());
-        values.push(now.into());
-        values.push(id.into());
-        values.push(before.version.into());
-        let changed = tx
-            .ex()
-            .execute(Sql(
-                &format!(
-                    "UPDATE items SET {}, state = ${}, updated_at = ${}, version = version + 1 WHERE id = ${} AND version = ${}",
-                    sets.join(", "),
-                    n + 1,
-                    n + 2,
-                    n + 3,
-                    n + 4
-                ),
-                values,
-            ))
-            .await?;
-        if changed == 0 {
+        let mut update = Update::new("items");
+        for (col, value) in DRAFT_COLUMNS.split(", ").zip(draft_values(&c)) {
+            update.set(col, value);
+        }
+        update.set("state", outcome.state.as_str());
+        update.set("updated_at", now);
+        if !update.run(&mut tx, id, before.version).await? {
             return Err(stale().into());
         }
         let item = load_item(&mut tx, id).await?;
@@ -559,51 +544,39 @@ impl Store {
             Command::Withdraw { reason } => reason.clone(),
             _ => String::new(),
         };
-        let mut sets =
-            vec!["state = $1".to_string(), "updated_at = $2".to_string(), "version = version + 1".to_string()];
-        let mut values: Vec<Value> = vec![outcome.state.as_str().into(), now.into()];
-        let mut push = |col: &str, v: Value, sets: &mut Vec<String>| {
-            values.push(v);
-            sets.push(format!("{col} = ${}", values.len()));
-        };
+        let mut update = Update::new("items");
+        update.set("state", outcome.state.as_str());
+        update.set("updated_at", now);
         // Core decided; each effect becomes columns, rows and register lines here.
         let mut register: Vec<(&str, Option<i64>, String)> = Vec::new();
         let mut public_changed = false;
         for effect in &effects {
             match effect {
                 ItemEffect::Publish { rev, published_at, index_year, note } => {
-                    push("published_at", (*published_at).into(), &mut sets);
+                    update.set("published_at", *published_at);
                     if let Some(year) = index_year {
                         let no = next_index_no(&mut tx, &self.index_pattern, before.org_id, *year).await?;
-                        push("index_no", no.into(), &mut sets);
+                        update.set("index_no", no);
                     }
                     insert_revision(&mut tx, &before, *rev, now).await?;
                     crate::attachments::publish(&mut tx, id, *rev).await?;
-                    push("public_rev", (*rev).into(), &mut sets);
+                    update.set("public_rev", *rev);
                     register.push(("publish", Some(*rev), note.clone()));
                 }
                 ItemEffect::Withdraw { reason, rev } => {
-                    push("withdrawn_reason", reason.as_str().into(), &mut sets);
+                    update.set("withdrawn_reason", reason.as_str());
                     register.push(("withdraw", *rev, reason.clone()));
                 }
                 ItemEffect::Validity { validity, replaced_by, repealed_on, rev } => {
-                    push("validity", validity.as_str().into(), &mut sets);
-                    push("replaced_by", Value::BigInt(*replaced_by), &mut sets);
-                    push("repealed_on", Value::ChronoDate(*repealed_on), &mut sets);
+                    update.set("validity", validity.as_str());
+                    update.set("replaced_by", Value::BigInt(*replaced_by));
+                    update.set("repealed_on", Value::ChronoDate(*repealed_on));
                     register.push(("set_validity", *rev, validity.label().to_string()));
                 }
                 ItemEffect::PublicChanged => public_changed = true,
             }
         }
-        values.push(id.into());
-        values.push(before.version.into());
-        let sql = format!(
-            "UPDATE items SET {} WHERE id = ${} AND version = ${}",
-            sets.join(", "),
-            values.len() - 1,
-            values.len()
-        );
-        if tx.ex().execute(Sql(&sql, values)).await? == 0 {
+        if !update.run(&mut tx, id, before.version).await? {
             return Err(stale().into());
         }
         let item = load_item(&mut tx, id).await?;

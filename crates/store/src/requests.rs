@@ -4,6 +4,7 @@
 //! of applicants is stored here and nowhere else: audit rows carry the tracking number only.
 
 use crate::audit::{self, AuditCtx, Change};
+use crate::db::Update;
 use crate::db::{Sql, Tx};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -545,21 +546,17 @@ impl Store {
             StepInput { on: extra.on, party: extra.party.clone(), fee: extra.fee, target_org: extra.target_org };
         let decided = decide(&facts, actor, &s, &input)?;
         // Core decided; each effect is one column (or a pause row) here.
-        let mut sets =
-            vec!["state = $1".to_string(), "updated_at = $2".to_string(), "version = version + 1".to_string()];
-        let mut values: Vec<Value> = vec![decided.state.as_str().into(), now.into()];
-        let mut push = |col: &str, v: Value, sets: &mut Vec<String>| {
-            values.push(v);
-            sets.push(format!("{col} = ${}", values.len()));
-        };
+        let mut update = Update::new("requests");
+        update.set("state", decided.state.as_str());
+        update.set("updated_at", now);
         // The event keeps the reason as given: the extension notice quotes it to the applicant
         // (who approved is the event's actor, in the internal record only).
         let mut comment = extra.comment.trim().to_string();
         let mut outcome = None;
         for effect in &decided.effects {
             match effect {
-                Effect::ClarificationAsked => push("clarification_asked", true.into(), &mut sets),
-                Effect::ClockRestarts(on) => push("clock_start", (*on).into(), &mut sets),
+                Effect::ClarificationAsked => update.set("clarification_asked", true),
+                Effect::ClockRestarts(on) => update.set("clock_start", *on),
                 Effect::PauseFrom { on, party } => {
                     tx.ex()
                         .execute(Sql(
@@ -576,41 +573,33 @@ impl Store {
                         ))
                         .await?;
                 }
-                Effect::ExtensionTotal(days) => push("extension_days", i64::from(*days).into(), &mut sets),
+                Effect::ExtensionTotal(days) => update.set("extension_days", i64::from(*days)),
                 Effect::FeeNotified { fee, on } => {
-                    push("fee_basis", fee.basis().into(), &mut sets);
-                    push("fee_amount", i64::from(fee.amount_yuan()).into(), &mut sets);
-                    push("fee_notified_on", (*on).into(), &mut sets);
+                    update.set("fee_basis", fee.basis());
+                    update.set("fee_amount", i64::from(fee.amount_yuan()));
+                    update.set("fee_notified_on", *on);
                 }
-                Effect::FeePaid(on) => push("fee_paid_on", (*on).into(), &mut sets),
-                Effect::Reason(reason) => push("reason", reason.as_str().into(), &mut sets),
-                Effect::Concluded(on) => push("replied_on", (*on).into(), &mut sets),
+                Effect::FeePaid(on) => update.set("fee_paid_on", *on),
+                Effect::Reason(reason) => update.set("reason", reason.as_str()),
+                Effect::Concluded(on) => update.set("replied_on", *on),
                 Effect::MovesTo(target) => {
                     let exists: Option<(String,)> = tx
                         .ex()
                         .fetch_optional(Sql("SELECT name FROM orgs WHERE id = $1", vec![(*target).into()]))
                         .await?;
                     let (name,) = exists.ok_or_else(|| StoreError::Invalid(format!("单位 {target} 不存在")))?;
-                    push("org_id", (*target).into(), &mut sets);
+                    update.set("org_id", *target);
                     if let Step::Transfer { reason, .. } = &s {
                         comment = format!("转至{name}：{reason}");
                     }
                 }
                 Effect::Outcome(o) => {
                     outcome = Some(*o);
-                    push("outcome", o.code.into(), &mut sets);
+                    update.set("outcome", o.code);
                 }
             }
         }
-        values.push(id.into());
-        values.push(before.version.into());
-        let sql = format!(
-            "UPDATE requests SET {} WHERE id = ${} AND version = ${}",
-            sets.join(", "),
-            values.len() - 1,
-            values.len()
-        );
-        if tx.ex().execute(Sql(&sql, values)).await? == 0 {
+        if !update.run(&mut tx, id, before.version).await? {
             return Err(StoreError::Conflict("该申请已被他人处理，请刷新后重试".into()).into());
         }
         event(&mut tx, id, s.name(), actor.username.as_str(), &comment, decided.state.as_str(), now).await?;
