@@ -2,7 +2,7 @@
 //! published item goes back to draft for its next revision); the public keeps seeing the
 //! attachments of the revision it sees until the next one is published.
 
-use crate::audit::{self, AuditCtx, Change};
+use crate::audit::AuditCtx;
 use crate::db::{Sql, Tx};
 use crate::files::FileKind;
 use crate::items::{ItemError, load_item};
@@ -161,16 +161,13 @@ impl Store {
             .ex()
             .fetch_one(Sql(&format!("SELECT {COLUMNS} FROM attachments WHERE id = $1"), vec![id.into()]))
             .await?;
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "attachment.add",
-                object_kind: "item",
-                object_id: item_id.to_string(),
-                before: String::new(),
-                after: json!({ "attachment": id, "name": name, "sha256": new.sha256, "size": new.size }).to_string(),
-            },
+            "attachment.add",
+            "item",
+            item_id.to_string(),
+            String::new(),
+            json!({ "attachment": id, "name": name, "sha256": new.sha256, "size": new.size }).to_string(),
         )
         .await?;
         tx.commit().await?;
@@ -203,16 +200,13 @@ impl Store {
         } else {
             tx.ex().execute(Sql("UPDATE attachments SET remove_pending = TRUE WHERE id = $1", vec![id.into()])).await?;
         }
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "attachment.remove",
-                object_kind: "item",
-                object_id: item_id.to_string(),
-                before: json!({ "attachment": id, "name": att.name, "sha256": att.sha256 }).to_string(),
-                after: String::new(),
-            },
+            "attachment.remove",
+            "item",
+            item_id.to_string(),
+            json!({ "attachment": id, "name": att.name, "sha256": att.sha256 }).to_string(),
+            String::new(),
         )
         .await?;
         tx.commit().await?;

@@ -91,6 +91,22 @@ pub(crate) struct Change<'a> {
     pub after: String,
 }
 
+impl Tx {
+    /// Records one audited change in this transaction: the action, the object (kind and id),
+    /// and its state before and after.
+    pub(crate) async fn audit(
+        &mut self,
+        ctx: &AuditCtx,
+        action: &str,
+        object_kind: &str,
+        object_id: String,
+        before: String,
+        after: String,
+    ) -> Result<(), StoreError> {
+        append(self, ctx, Change { action, object_kind, object_id, before, after }).await
+    }
+}
+
 /// Appends one audit row inside `tx`.
 pub(crate) async fn append(tx: &mut Tx, ctx: &AuditCtx, change: Change<'_>) -> Result<(), StoreError> {
     append_many(tx, ctx, vec![change]).await

@@ -1,7 +1,7 @@
 //! The working-day calendar in force: the schedules shipped with gongkai plus the years
 //! administrators have loaded (a loaded year replaces a shipped one of the same year).
 
-use crate::audit::{self, AuditCtx, Change};
+use crate::audit::AuditCtx;
 use crate::db::Sql;
 use crate::{Store, StoreError};
 use gongkai_core::calendar::{Calendar, HolidayYear};
@@ -44,16 +44,13 @@ impl Store {
                 ],
             ))
             .await?;
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "calendar.load",
-                object_kind: "calendar",
-                object_id: year.year.to_string(),
-                before: String::new(),
-                after: json!({ "title": year.title, "notice": year.notice, "days": year.days.len() }).to_string(),
-            },
+            "calendar.load",
+            "calendar",
+            year.year.to_string(),
+            String::new(),
+            json!({ "title": year.title, "notice": year.notice, "days": year.days.len() }).to_string(),
         )
         .await?;
         tx.commit().await?;

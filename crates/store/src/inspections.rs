@@ -3,7 +3,7 @@
 //! concentrated on, each with core's advice), keeps the answers and the submitted result.
 
 use crate::OptCode;
-use crate::audit::{self, AuditCtx, Change};
+use crate::audit::AuditCtx;
 use crate::db::Sql;
 use crate::orgs::Org;
 use crate::{Store, StoreError};
@@ -154,16 +154,13 @@ impl Store {
                 ))
                 .await?;
         }
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "inspection.start",
-                object_kind: "inspection",
-                object_id: id.to_string(),
-                before: String::new(),
-                after: serde_json::json!({ "org": org.code(), "year": year }).to_string(),
-            },
+            "inspection.start",
+            "inspection",
+            id.to_string(),
+            String::new(),
+            serde_json::json!({ "org": org.code(), "year": year }).to_string(),
         )
         .await?;
         tx.commit().await?;
@@ -241,16 +238,13 @@ impl Store {
                 vec![decision.as_str().into(), reason.into(), ctx.actor.as_str().into(), self.now().into(), entry_id.into()],
             ))
             .await?;
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "inspection.answer",
-                object_kind: "inspection",
-                object_id: inspection_id.to_string(),
-                before: String::new(),
-                after: serde_json::json!({ "entry": entry_id, "decision": decision.as_str() }).to_string(),
-            },
+            "inspection.answer",
+            "inspection",
+            inspection_id.to_string(),
+            String::new(),
+            serde_json::json!({ "entry": entry_id, "decision": decision.as_str() }).to_string(),
         )
         .await?;
         tx.commit().await?;
@@ -272,18 +266,7 @@ impl Store {
                 vec![ctx.actor.as_str().into(), self.now().into(), id.into()],
             ))
             .await?;
-        audit::append(
-            &mut tx,
-            ctx,
-            Change {
-                action: "inspection.submit",
-                object_kind: "inspection",
-                object_id: id.to_string(),
-                before: String::new(),
-                after: String::new(),
-            },
-        )
-        .await?;
+        tx.audit(ctx, "inspection.submit", "inspection", id.to_string(), String::new(), String::new()).await?;
         tx.commit().await?;
         self.inspection(id).await?.ok_or_else(|| StoreError::NotFound("自查".into()))
     }

@@ -5,7 +5,7 @@
 //! the search index, all or nothing. Concurrent decisions on one item are serialised by the
 //! item's `version`: the loser gets a conflict.
 
-use crate::audit::{self, AuditCtx, Change};
+use crate::audit::AuditCtx;
 use crate::db::Update;
 use crate::db::{Sql, Tx, insert_rows};
 use crate::{Store, StoreError};
@@ -440,18 +440,7 @@ impl Store {
         }
         let item = load_item(&mut tx, id).await?;
         event(&mut tx, &item, event_name, actor, comment, now).await?;
-        audit::append(
-            &mut tx,
-            ctx,
-            Change {
-                action: "item.create",
-                object_kind: "item",
-                object_id: id.to_string(),
-                before: String::new(),
-                after: summary_json(&item),
-            },
-        )
-        .await?;
+        tx.audit(ctx, "item.create", "item", id.to_string(), String::new(), summary_json(&item)).await?;
         tx.commit().await?;
         Ok(item)
     }
@@ -492,18 +481,7 @@ impl Store {
         }
         let item = load_item(&mut tx, id).await?;
         event(&mut tx, &item, "edit", actor, "", now).await?;
-        audit::append(
-            &mut tx,
-            ctx,
-            Change {
-                action: "item.edit",
-                object_kind: "item",
-                object_id: id.to_string(),
-                before: summary_json(&before),
-                after: summary_json(&item),
-            },
-        )
-        .await?;
+        tx.audit(ctx, "item.edit", "item", id.to_string(), summary_json(&before), summary_json(&item)).await?;
         tx.commit().await?;
         Ok(item)
     }
@@ -587,18 +565,8 @@ impl Store {
         if public_changed {
             outbox(&mut tx, "item", id, now).await?;
         }
-        audit::append(
-            &mut tx,
-            ctx,
-            Change {
-                action: outcome.audit_action(),
-                object_kind: "item",
-                object_id: id.to_string(),
-                before: summary_json(&before),
-                after: summary_json(&item),
-            },
-        )
-        .await?;
+        tx.audit(ctx, outcome.audit_action(), "item", id.to_string(), summary_json(&before), summary_json(&item))
+            .await?;
         tx.commit().await?;
         Ok(item)
     }

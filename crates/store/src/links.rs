@@ -3,7 +3,7 @@
 //! Editors of the interpretation's org set the link; the policy may be any item they can
 //! see (their own orgs' or a public one).
 
-use crate::audit::{self, AuditCtx, Change};
+use crate::audit::AuditCtx;
 use crate::db::Sql;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -71,16 +71,13 @@ impl Store {
                 ))
                 .await?;
         }
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "item.interprets",
-                object_kind: "item",
-                object_id: item_id.to_string(),
-                before: String::new(),
-                after: json!({ "interprets": target }).to_string(),
-            },
+            "item.interprets",
+            "item",
+            item_id.to_string(),
+            String::new(),
+            json!({ "interprets": target }).to_string(),
         )
         .await?;
         tx.commit().await

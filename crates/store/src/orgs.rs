@@ -1,7 +1,7 @@
 //! Orgs and their tree. Each org stores its materialised path (`/1/4/9/`) so "everything
 //! below X" is one indexed prefix match.
 
-use crate::audit::{self, AuditCtx, Change};
+use crate::audit::AuditCtx;
 use crate::db::Sql;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -182,18 +182,7 @@ impl Store {
             created_at: now,
             contact: String::new(),
         };
-        audit::append(
-            &mut tx,
-            ctx,
-            Change {
-                action: "org.create",
-                object_kind: "org",
-                object_id: org.code().to_string(),
-                before: String::new(),
-                after: org.summary(),
-            },
-        )
-        .await?;
+        tx.audit(ctx, "org.create", "org", org.code().to_string(), String::new(), org.summary()).await?;
         tx.commit().await?;
         Ok(org)
     }
@@ -209,16 +198,13 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound(format!("单位 {org_id}")));
         }
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "org.contact",
-                object_kind: "org",
-                object_id: org_id.to_string(),
-                before: String::new(),
-                after: json!({ "contact": contact }).to_string(),
-            },
+            "org.contact",
+            "org",
+            org_id.to_string(),
+            String::new(),
+            json!({ "contact": contact }).to_string(),
         )
         .await?;
         tx.commit().await
@@ -323,16 +309,13 @@ impl Store {
                 ))
                 .await?;
         }
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "notice.template",
-                object_kind: "org",
-                object_id: org.code().to_string(),
-                before: String::new(),
-                after: serde_json::json!({ "kind": kind, "custom": !body.trim().is_empty() }).to_string(),
-            },
+            "notice.template",
+            "org",
+            org.code().to_string(),
+            String::new(),
+            serde_json::json!({ "kind": kind, "custom": !body.trim().is_empty() }).to_string(),
         )
         .await?;
         tx.commit().await?;

@@ -2,7 +2,7 @@
 //! (which refuses a report that does not tie out and freezes the computed report as a
 //! snapshot) and publication of that snapshot.
 
-use crate::audit::{self, AuditCtx, Change};
+use crate::audit::AuditCtx;
 use crate::db::{Sql, Tx};
 use crate::orgs::Org;
 use crate::{Store, StoreError};
@@ -398,16 +398,13 @@ impl Store {
             }
         }
         let row = row_in(&mut tx, org.id, year, scope).await?.ok_or_else(|| StoreError::NotFound("年度报告".into()))?;
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "report.save",
-                object_kind: "annual_report",
-                object_id: row.id.to_string(),
-                before: existing.map(|r| r.state.as_str().to_string()).unwrap_or_default(),
-                after: serde_json::json!({ "org": org.code(), "year": year, "scope": scope.as_str() }).to_string(),
-            },
+            "report.save",
+            "annual_report",
+            row.id.to_string(),
+            existing.map(|r| r.state.as_str().to_string()).unwrap_or_default(),
+            serde_json::json!({ "org": org.code(), "year": year, "scope": scope.as_str() }).to_string(),
         )
         .await?;
         tx.commit().await?;
@@ -455,16 +452,13 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::Conflict("报告已被他人修改，请刷新后重试".into()).into());
         }
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "report.approve",
-                object_kind: "annual_report",
-                object_id: row.id.to_string(),
-                before: row.state.as_str().into(),
-                after: next.as_str().into(),
-            },
+            "report.approve",
+            "annual_report",
+            row.id.to_string(),
+            row.state.as_str().into(),
+            next.as_str().into(),
         )
         .await?;
         let row = row_in(&mut tx, org.id, year, scope).await?.ok_or_else(|| StoreError::NotFound("年度报告".into()))?;
@@ -495,16 +489,13 @@ impl Store {
                 vec![now.into(), row.id.into(), next.as_str().into()],
             ))
             .await?;
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "report.publish",
-                object_kind: "annual_report",
-                object_id: row.id.to_string(),
-                before: row.state.as_str().into(),
-                after: next.as_str().into(),
-            },
+            "report.publish",
+            "annual_report",
+            row.id.to_string(),
+            row.state.as_str().into(),
+            next.as_str().into(),
         )
         .await?;
         let row = row_in(&mut tx, org.id, year, scope).await?.ok_or_else(|| StoreError::NotFound("年度报告".into()))?;

@@ -3,7 +3,7 @@
 //! event and audit rows, consultation pauses, review and litigation records. Personal data
 //! of applicants is stored here and nowhere else: audit rows carry the tracking number only.
 
-use crate::audit::{self, AuditCtx, Change};
+use crate::audit::AuditCtx;
 use crate::db::Update;
 use crate::db::{Sql, Tx};
 use crate::{Store, StoreError};
@@ -365,18 +365,14 @@ impl Store {
                 Err(e) => return Err(e),
             };
             event(&mut tx, id, "file", &ctx.actor, new.channel.label(), RequestState::Received.as_str(), now).await?;
-            audit::append(
-                &mut tx,
+            tx.audit(
                 ctx,
-                Change {
-                    action: "request.file",
-                    object_kind: "request",
-                    object_id: tracking_no.clone(),
-                    before: String::new(),
-                    after:
-                        json!({ "org_id": new.org_id, "channel": new.channel.as_str(), "received_on": new.received_on })
-                            .to_string(),
-                },
+                "request.file",
+                "request",
+                tracking_no.clone(),
+                String::new(),
+                json!({ "org_id": new.org_id, "channel": new.channel.as_str(), "received_on": new.received_on })
+                    .to_string(),
             )
             .await?;
             let r = load(&mut tx, id).await?;
@@ -603,17 +599,14 @@ impl Store {
             return Err(StoreError::Conflict("该申请已被他人处理，请刷新后重试".into()).into());
         }
         event(&mut tx, id, s.name(), actor.username.as_str(), &comment, decided.state.as_str(), now).await?;
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "request.step",
-                object_kind: "request",
-                object_id: before.tracking_no.clone(),
-                before: json!({ "state": before.state }).to_string(),
-                after: json!({ "step": s.name(), "state": decided.state.as_str(), "outcome": outcome.map(|o| o.code) })
-                    .to_string(),
-            },
+            "request.step",
+            "request",
+            before.tracking_no.clone(),
+            json!({ "state": before.state }).to_string(),
+            json!({ "step": s.name(), "state": decided.state.as_str(), "outcome": outcome.map(|o| o.code) })
+                .to_string(),
         )
         .await?;
         let r = load(&mut tx, id).await?;
@@ -645,16 +638,13 @@ impl Store {
                 ],
             ))
             .await?;
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "request.remedy",
-                object_kind: "request",
-                object_id: r.tracking_no,
-                before: String::new(),
-                after: json!({ "kind": kind, "result": result, "filed_on": filed_on }).to_string(),
-            },
+            "request.remedy",
+            "request",
+            r.tracking_no,
+            String::new(),
+            json!({ "kind": kind, "result": result, "filed_on": filed_on }).to_string(),
         )
         .await?;
         let remedy: Remedy =
@@ -685,16 +675,13 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound(format!("复议诉讼记录 {remedy_id}")));
         }
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "request.remedy_decided",
-                object_kind: "request",
-                object_id: r.tracking_no,
-                before: String::new(),
-                after: json!({ "remedy": remedy_id, "result": result, "decided_on": decided_on }).to_string(),
-            },
+            "request.remedy_decided",
+            "request",
+            r.tracking_no,
+            String::new(),
+            json!({ "remedy": remedy_id, "result": result, "decided_on": decided_on }).to_string(),
         )
         .await?;
         let remedy: Remedy =

@@ -2,7 +2,7 @@
 //! edited by the org's admins (or an admin above), seeded from the shipped baseline
 //! catalogs. A section with items or subsections cannot be deleted.
 
-use crate::audit::{self, AuditCtx, Change};
+use crate::audit::AuditCtx;
 use crate::db::{Sql, Tx};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -105,16 +105,13 @@ impl Store {
             .ex()
             .fetch_one(Sql(&format!("SELECT {COLUMNS} FROM catalog_sections WHERE id = $1"), vec![id.into()]))
             .await?;
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "section.create",
-                object_kind: "section",
-                object_id: id.to_string(),
-                before: String::new(),
-                after: json!({ "org_id": org_id, "name": name, "parent_id": input.parent_id }).to_string(),
-            },
+            "section.create",
+            "section",
+            id.to_string(),
+            String::new(),
+            json!({ "org_id": org_id, "name": name, "parent_id": input.parent_id }).to_string(),
         )
         .await?;
         tx.commit().await?;
@@ -150,18 +147,13 @@ impl Store {
             .ex()
             .fetch_one(Sql(&format!("SELECT {COLUMNS} FROM catalog_sections WHERE id = $1"), vec![id.into()]))
             .await?;
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "section.update",
-                object_kind: "section",
-                object_id: id.to_string(),
-                before: json!({ "name": before.name, "position": before.position, "update_rule": before.update_rule })
-                    .to_string(),
-                after: json!({ "name": after.name, "position": after.position, "update_rule": after.update_rule })
-                    .to_string(),
-            },
+            "section.update",
+            "section",
+            id.to_string(),
+            json!({ "name": before.name, "position": before.position, "update_rule": before.update_rule }).to_string(),
+            json!({ "name": after.name, "position": after.position, "update_rule": after.update_rule }).to_string(),
         )
         .await?;
         tx.commit().await?;
@@ -190,16 +182,13 @@ impl Store {
             )));
         }
         tx.ex().execute(Sql("DELETE FROM catalog_sections WHERE id = $1", vec![id.into()])).await?;
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "section.delete",
-                object_kind: "section",
-                object_id: id.to_string(),
-                before: json!({ "org_id": section.org_id, "name": section.name }).to_string(),
-                after: String::new(),
-            },
+            "section.delete",
+            "section",
+            id.to_string(),
+            json!({ "org_id": section.org_id, "name": section.name }).to_string(),
+            String::new(),
         )
         .await?;
         tx.commit().await

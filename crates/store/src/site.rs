@@ -9,7 +9,7 @@
 //! only). Bodies are plain text (paragraphs) or, when they start with a tag, HTML sanitised
 //! when stored.
 
-use crate::audit::{self, AuditCtx, Change};
+use crate::audit::AuditCtx;
 use crate::db::Sql;
 use crate::{Org, Store, StoreError};
 use gongkai_core::Actor;
@@ -189,16 +189,13 @@ impl Store {
                     .await?;
             }
         }
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "site.settings",
-                object_kind: "site",
-                object_id: "site".into(),
-                before: serde_json::to_string(&before).unwrap_or_default(),
-                after: values.to_string(),
-            },
+            "site.settings",
+            "site",
+            "site".into(),
+            serde_json::to_string(&before).unwrap_or_default(),
+            values.to_string(),
         )
         .await?;
         tx.commit().await?;
@@ -274,16 +271,13 @@ impl Store {
                 ))
                 .await?;
         }
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "org.page",
-                object_kind: "org",
-                object_id: org.code().to_string(),
-                before: String::new(),
-                after: json!({ "kind": kind.as_str(), "chars": html.chars().count() }).to_string(),
-            },
+            "org.page",
+            "org",
+            org.code().to_string(),
+            String::new(),
+            json!({ "kind": kind.as_str(), "chars": html.chars().count() }).to_string(),
         )
         .await?;
         tx.commit().await

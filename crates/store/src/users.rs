@@ -2,7 +2,7 @@
 //! random secrets of which only the hash is stored; looking one up yields the [`Actor`]
 //! that every permission check in `core::access` takes.
 
-use crate::audit::{self, AuditCtx, Change};
+use crate::audit::AuditCtx;
 use crate::auth::{new_secret, secret_hash};
 use crate::db::{Ex, Sql};
 use crate::{Store, StoreError};
@@ -164,18 +164,7 @@ impl Store {
                 .await?;
         }
         let user = User { id, org_id, username: new.username, display_name, active: true, roles, created_at: now };
-        audit::append(
-            &mut tx,
-            ctx,
-            Change {
-                action: "user.create",
-                object_kind: "user",
-                object_id: user.username.as_str().to_string(),
-                before: String::new(),
-                after: user.summary(),
-            },
-        )
-        .await?;
+        tx.audit(ctx, "user.create", "user", user.username.as_str().to_string(), String::new(), user.summary()).await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -249,18 +238,7 @@ impl Store {
             .execute(Sql("UPDATE users SET password_hash = $1 WHERE id = $2", vec![password_hash.into(), id.into()]))
             .await?;
         tx.ex().execute(Sql("DELETE FROM web_sessions WHERE user_id = $1", vec![id.into()])).await?;
-        audit::append(
-            &mut tx,
-            ctx,
-            Change {
-                action: "user.set_password",
-                object_kind: "user",
-                object_id: username.as_str().to_string(),
-                before: String::new(),
-                after: String::new(),
-            },
-        )
-        .await?;
+        tx.audit(ctx, "user.set_password", "user", username.as_str().to_string(), String::new(), String::new()).await?;
         tx.commit().await
     }
 
@@ -316,16 +294,13 @@ impl Store {
                 vec![user_id.into(), name.into(), secret_hash(&secret).into(), now.into()],
             ))
             .await?;
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "token.create",
-                object_kind: "token",
-                object_id: id.to_string(),
-                before: String::new(),
-                after: json!({ "user": username, "name": name }).to_string(),
-            },
+            "token.create",
+            "token",
+            id.to_string(),
+            String::new(),
+            json!({ "user": username, "name": name }).to_string(),
         )
         .await?;
         tx.commit().await?;
@@ -375,18 +350,7 @@ impl Store {
                 None => StoreError::NotFound(format!("令牌 {id}")),
             });
         }
-        audit::append(
-            &mut tx,
-            ctx,
-            Change {
-                action: "token.revoke",
-                object_kind: "token",
-                object_id: id.to_string(),
-                before: String::new(),
-                after: String::new(),
-            },
-        )
-        .await?;
+        tx.audit(ctx, "token.revoke", "token", id.to_string(), String::new(), String::new()).await?;
         tx.commit().await
     }
 
@@ -484,16 +448,13 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound(format!("用户 {user_id}")));
         }
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "user.email",
-                object_kind: "user",
-                object_id: user_id.to_string(),
-                before: String::new(),
-                after: json!({ "email_set": !email.is_empty() }).to_string(),
-            },
+            "user.email",
+            "user",
+            user_id.to_string(),
+            String::new(),
+            json!({ "email_set": !email.is_empty() }).to_string(),
         )
         .await?;
         tx.commit().await?;

@@ -3,7 +3,7 @@
 //! and mark their part done; the supervisor sees completion and overdue tasks per org and
 //! sends reminders, which the assigned org sees on its task list.
 
-use crate::audit::{self, AuditCtx, Change};
+use crate::audit::AuditCtx;
 use crate::db::Sql;
 use crate::orgs::Org;
 use crate::{Store, StoreError};
@@ -194,17 +194,13 @@ impl Store {
                 }
             }
         }
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "workplan.import",
-                object_kind: "work_plan",
-                object_id: plan_id.to_string(),
-                before: String::new(),
-                after: serde_json::json!({ "org": org.code(), "year": year, "title": title, "tasks": rows.len() })
-                    .to_string(),
-            },
+            "workplan.import",
+            "work_plan",
+            plan_id.to_string(),
+            String::new(),
+            serde_json::json!({ "org": org.code(), "year": year, "title": title, "tasks": rows.len() }).to_string(),
         )
         .await?;
         tx.commit().await?;
@@ -402,16 +398,13 @@ impl Store {
                 ))
                 .await?;
         }
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "workplan.report",
-                object_kind: "work_task",
-                object_id: task_id.to_string(),
-                before: String::new(),
-                after: serde_json::json!({ "org_id": org_id, "done": done, "evidence": evidence.len() }).to_string(),
-            },
+            "workplan.report",
+            "work_task",
+            task_id.to_string(),
+            String::new(),
+            serde_json::json!({ "org_id": org_id, "done": done, "evidence": evidence.len() }).to_string(),
         )
         .await?;
         tx.commit().await?;
@@ -458,16 +451,13 @@ impl Store {
                 vec![task_id.into(), org_id.into(), note.into(), ctx.actor.as_str().into(), self.now().into()],
             ))
             .await?;
-        audit::append(
-            &mut tx,
+        tx.audit(
             ctx,
-            Change {
-                action: "workplan.remind",
-                object_kind: "work_task",
-                object_id: task_id.to_string(),
-                before: String::new(),
-                after: serde_json::json!({ "org_id": org_id }).to_string(),
-            },
+            "workplan.remind",
+            "work_task",
+            task_id.to_string(),
+            String::new(),
+            serde_json::json!({ "org_id": org_id }).to_string(),
         )
         .await?;
         tx.commit().await?;
