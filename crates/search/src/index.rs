@@ -10,6 +10,15 @@ use tantivy::schema::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 use thiserror::Error;
 
+/// Matches are counted (and ranked) exactly up to this many; beyond it the scan stops, the
+/// total and facets are estimated from the part scanned, and documents with every part in
+/// the title are still looked for everywhere.
+pub const EXACT_UP_TO: usize = 10_000;
+
+/// Indexes at least this large are scanned by two threads (see
+/// [`SearchIndex::with_parallel_from`]); a look-up of a document number is not.
+pub const PARALLEL_FROM: u64 = 200_000;
+
 /// What can go wrong with the index.
 #[derive(Debug, Error)]
 pub enum SearchError {
@@ -218,10 +227,10 @@ impl SearchIndex {
                 writer,
                 dir: dir.to_path_buf(),
                 generation,
-                exact_up_to: crate::query::EXACT_UP_TO,
+                exact_up_to: EXACT_UP_TO,
                 // Asked once: on Linux the answer reads the cgroup's files.
                 parallel_from: if std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2) {
-                    crate::query::PARALLEL_FROM
+                    PARALLEL_FROM
                 } else {
                     u64::MAX
                 },
@@ -230,14 +239,14 @@ impl SearchIndex {
         ))
     }
 
-    /// Counts matches exactly up to `n` (default [`crate::query::EXACT_UP_TO`]); beyond, the
+    /// Counts matches exactly up to `n` (default [`EXACT_UP_TO`]); beyond, the
     /// total is estimated.
     pub fn with_exact_up_to(mut self, n: usize) -> Self {
         self.exact_up_to = n.max(1);
         self
     }
 
-    /// Scans with two threads from `n` documents on (default [`crate::query::PARALLEL_FROM`]
+    /// Scans with two threads from `n` documents on (default [`PARALLEL_FROM`]
     /// on a machine of two cores or more, never on one).
     pub fn with_parallel_from(mut self, n: u64) -> Self {
         self.parallel_from = n;

@@ -10,5 +10,6 @@ pub mod facets;
 mod index;
 mod query;
 
+pub use index::EXACT_UP_TO;
 pub use index::{SearchError, SearchIndex, generation};
-pub use query::{EXACT_UP_TO, Facets, Hit, SearchRequest, SearchResults, Sort};
+pub use query::{Facets, Hit, SearchRequest, SearchResults, Sort};

@@ -1,0 +1,379 @@
+//! Queries: what a person types, understood as a Chinese reader expects — a document
+//! number or index number finds that document first; "quoted text" is a phrase; every other
+//! word must appear (as a substring: bigram phrases), and titles, words and valid documents
+//! rank higher. Filters narrow by org (with the orgs below it), topic, genre, year, validity
+//! and kind; facets count what the result contains.
+
+mod build;
+mod scan;
+mod snippets;
+mod understand;
+
+use build::*;
+use scan::*;
+use snippets::*;
+use understand::*;
+
+use crate::analysis::{BigramTokenizer, ZhTokenizer, fold};
+use crate::facets::{FacetCollector, FacetCounts};
+use crate::index::{SearchError, SearchIndex};
+use chrono::{DateTime, Utc};
+use gongkai_core::{DocNo, index_no};
+use serde::Serialize;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::ops::Bound;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, DocSet, Order, Score, Searcher, TERMINATED, TantivyDocument, Term};
+
+/// How to order results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// By relevance.
+    #[default]
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+/// A search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub q: String,
+    /// An org's path: the org and everything below it.
+    pub org_path: Option<String>,
+    pub topic: Option<String>,
+    pub genre: Option<String>,
+    pub year: Option<u64>,
+    pub validity: Option<String>,
+    pub kind: Option<String>,
+    /// An org's exact name (set when the whole query is one).
+    pub org_name: Option<String>,
+    pub sort: Sort,
+    /// 1-based.
+    pub page: usize,
+    pub per_page: usize,
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: u64,
+    pub kind: String,
+    pub title: String,
+    pub doc_no: String,
+    pub index_no: String,
+    pub org: String,
+    pub org_name: String,
+    pub validity: String,
+    pub published_at: Option<DateTime<Utc>>,
+    /// HTML, escaped, with `<b>` around matches; written by [`SearchResults::with_snippets`].
+    pub snippet: String,
+    pub url: String,
+    /// The opening of the text, from the index.
+    #[serde(skip)]
+    lead: String,
+}
+
+/// Counts per value of each facet.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    pub org: Vec<(String, u64)>,
+    pub topic: Vec<(String, u64)>,
+    pub genre: Vec<(String, u64)>,
+    pub year: Vec<(String, u64)>,
+    pub validity: Vec<(String, u64)>,
+    pub kind: Vec<(String, u64)>,
+}
+
+/// What a search found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SearchResults {
+    /// Matches: exact up to [`crate::EXACT_UP_TO`], estimated beyond (then `total_is_estimate`).
+    pub total: u64,
+    /// True when `total` (and the facet counts) are estimates.
+    pub total_is_estimate: bool,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    /// A note for the reader (the query was shortened, had nothing to search for …).
+    pub note: Option<String>,
+    /// What [`SearchResults::with_snippets`] highlights.
+    #[serde(skip)]
+    highlight: Option<std::sync::Arc<Highlight>>,
+}
+
+impl SearchIndex {
+    /// The `k` newest matches of `query`, newest first. Sorting every match by date would
+    /// check the words in every one of them (a million, for a common word); instead the
+    /// matches of the index's last 30 days of dates are sorted, then of a window eight times
+    /// as long, and so on until one holds `k` or reaches the oldest date. Every match
+    /// outside a window is older than every match inside it, so the page is the one sorting
+    /// every match gives, in its order.
+    fn newest(&self, searcher: &Searcher, query: &dyn Query, k: usize) -> Result<Vec<DocAddress>, SearchError> {
+        let mut dates: Option<(i64, i64)> = None;
+        for segment in searcher.segment_readers() {
+            if segment.num_docs() == 0 {
+                continue;
+            }
+            let column = segment.fast_fields().i64("published")?;
+            let (lo, hi) = (column.min_value(), column.max_value());
+            dates = Some(dates.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+        }
+        let Some((oldest, latest)) = dates else { return Ok(Vec::new()) };
+        let top = TopDocs::with_limit(k.max(1)).order_by_fast_field::<i64>("published", Order::Desc);
+        let mut span: i64 = 30 * 24 * 3600;
+        loop {
+            let from = latest.saturating_sub(span);
+            let every_date = from <= oldest;
+            let docs = if every_date {
+                searcher.search(query, &top)?
+            } else {
+                let since =
+                    RangeQuery::new(Bound::Included(Term::from_field_i64(self.f.published, from)), Bound::Unbounded);
+                searcher.search(
+                    &BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, filter(Box::new(since)))]),
+                    &top,
+                )?
+            };
+            if docs.len() >= k || every_date {
+                return Ok(docs.into_iter().map(|(_, a)| a).collect());
+            }
+            span = span.saturating_mul(8);
+        }
+    }
+
+    /// Runs a search.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let (q, mut note) = clean_query(&req.q);
+        let meaningful = fold(&q).chars().any(char::is_alphanumeric);
+        if !q.trim().is_empty() && !meaningful {
+            return Ok(SearchResults {
+                note: Some("请输入要搜索的文字（只有标点符号无法检索）".into()),
+                ..Default::default()
+            });
+        }
+        let searcher = self.reader.searcher();
+        // A query that is only a year, or only an org's name, filters instead of matching words.
+        let mut req = req.clone();
+        let mut q = q;
+        let trimmed = q.trim().trim_end_matches('年').to_string();
+        if let Ok(y) = trimmed.parse::<u64>()
+            && (1949..=2100).contains(&y)
+            && trimmed.len() == 4
+            && req.year.is_none()
+        {
+            req.year = Some(y);
+            q = String::new();
+            add_note(&mut note, format!("已按年份 {y} 筛选"));
+        } else if !q.trim().is_empty() && req.org_path.is_none() {
+            let name = q.trim().to_string();
+            let t = Term::from_field_text(self.f.org_name, &name);
+            if searcher.doc_freq(&t)? > 0 {
+                req.org_name = Some(name.clone());
+                q = String::new();
+                add_note(&mut note, format!("已按发布机构“{name}”筛选"));
+            }
+        }
+        let req = &req;
+        let Built { query, titled, lookup, .. } = self.build(req, &q, false)?;
+        // A look-up finds a document or two: a second thread would cost more than it saves.
+        let parallel_from = if lookup { u64::MAX } else { self.parallel_from };
+        let per_page = req.per_page.clamp(1, 100);
+        let offset = (req.page.max(1) - 1) * per_page;
+        let words = !q.trim().is_empty();
+        let sort_by_date = req.sort == Sort::Date || !words;
+        let run = |query: &dyn Query, titled: Option<&dyn Query>| -> Result<Found, SearchError> {
+            if sort_by_date && words {
+                // Words, newest first: counted (and faceted) as a relevance search counts
+                // them, exactly up to the cap, and the page taken from the newest matches.
+                let k = offset + per_page;
+                let counted = scan(&searcher, query, 0, self.exact_up_to, parallel_from)?;
+                let newest = self.newest(&searcher, query, k)?;
+                return Ok(Found {
+                    addresses: newest.into_iter().skip(offset).collect(),
+                    total: counted.total,
+                    estimated: counted.estimated,
+                    facets: counted.facets,
+                });
+            }
+            if sort_by_date {
+                // Filters alone: every match is counted; no words to check makes that cheap.
+                let top = TopDocs::with_limit(per_page)
+                    .and_offset(offset)
+                    .order_by_fast_field::<i64>("published", Order::Desc);
+                let (docs, total, facets) = searcher.search(query, &(top, Count, FacetCollector))?;
+                return Ok(Found {
+                    addresses: docs.into_iter().map(|(_, a)| a).collect(),
+                    total,
+                    estimated: false,
+                    facets,
+                });
+            }
+            let k = offset + per_page;
+            let mut found = scan(&searcher, query, k, self.exact_up_to, parallel_from)?;
+            // A capped scan ranks the matches it reached; documents with every part in
+            // the title are looked for everywhere, so the best of them are not missed.
+            if found.estimated
+                && let Some(titled) = titled
+            {
+                let extra = scan(&searcher, titled, k, self.exact_up_to, parallel_from)?;
+                found.top.extend(extra.top);
+                found.top.sort_by(|a, b| b.cmp(a));
+                found.top.dedup_by(|a, b| a.addr == b.addr);
+                found.top.truncate(k);
+            }
+            Ok(Found {
+                addresses: found.top.into_iter().skip(offset).map(|r| r.addr).collect(),
+                total: found.total,
+                estimated: found.estimated,
+                facets: found.facets,
+            })
+        };
+        let Found { mut addresses, mut total, mut estimated, facets: mut counts } = run(&*query, titled.as_deref())?;
+        let mut query = query;
+        if total == 0 && words {
+            // Nothing has every part as written: offer the closest (a character wrong or
+            // missing, words in another order).
+            let Built { query: relaxed, has_text, .. } = self.build(req, &q, true)?;
+            if has_text {
+                let found = run(&*relaxed, None)?;
+                (addresses, total, estimated, counts) = (found.addresses, found.total, found.estimated, found.facets);
+                if total > 0 {
+                    add_note(&mut note, "没有完全匹配的结果，以下是最接近的信息");
+                }
+                query = relaxed;
+            }
+        }
+        // Snippets come from the bigram field: its tokens advance in order, so fragments and
+        // highlights line up (jieba's search-mode tokens overlap, which the snippet code does
+        // not expect), and what is highlighted is exactly the text that matched. A query
+        // with nothing to highlight (a 发文字号 look-up) makes none: it would read through
+        // each body to highlight nothing, which cost more than the look-up itself.
+        let mut highlights = false;
+        query.query_terms(&mut |t, _| highlights |= t.field() == self.f.body_bi);
+        let snippets = highlights
+            .then(|| SnippetGenerator::create(&searcher, &*query, self.f.body_bi).ok())
+            .flatten()
+            .map(|mut g| {
+                g.set_max_num_chars(160);
+                g
+            });
+        let snippet_parts: Vec<Vec<char>> = parts(&q)
+            .iter()
+            .map(|p| fold(p).chars().filter(|c| c.is_alphanumeric()).collect::<Vec<char>>())
+            .filter(|p| p.len() >= 2)
+            .collect();
+        let mut hits = Vec::with_capacity(addresses.len());
+        for addr in addresses {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let s = |field: Field| d.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let id = d.get_first(self.f.id).and_then(|v| v.as_u64()).unwrap_or_default();
+            hits.push(Hit {
+                id,
+                kind: s(self.f.kind),
+                title: s(self.f.title),
+                doc_no: s(self.f.doc_no),
+                index_no: s(self.f.index_no),
+                org: s(self.f.org_code),
+                org_name: s(self.f.org_name),
+                validity: s(self.f.validity),
+                published_at: d
+                    .get_first(self.f.published)
+                    .and_then(|v| v.as_i64())
+                    .and_then(|t| DateTime::from_timestamp(t, 0)),
+                snippet: String::new(),
+                url: format!("/items/{id}"),
+                lead: s(self.f.lead),
+            });
+        }
+        let [org, topic, genre, validity, kind] = &counts.strings;
+        let mut years: Vec<(String, u64)> = counts.years.iter().map(|(y, n)| (y.to_string(), *n)).collect();
+        years.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
+        years.truncate(50);
+        let facets = Facets {
+            org: FacetCounts::top(org, 100),
+            topic: FacetCounts::top(topic, 50),
+            genre: FacetCounts::top(genre, 50),
+            year: years,
+            validity: FacetCounts::top(validity, 10),
+            kind: FacetCounts::top(kind, 10),
+        };
+        if total == 0 && words {
+            add_note(&mut note, "没有找到相关信息，请换个说法或减少关键词");
+        }
+        let highlight = Some(std::sync::Arc::new(Highlight { generator: snippets, parts: snippet_parts }));
+        Ok(SearchResults { total: total as u64, total_is_estimate: estimated, hits, facets, note, highlight })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_split_into_phrases_and_words() {
+        let p = parts("政务公开 \"重点任务分工\" 黔江");
+        assert_eq!(p, vec!["政务公开".to_string(), "重点任务分工".to_string(), "黔江".to_string()]);
+        assert_eq!(parts("“政务公开”"), vec!["政务公开".to_string()]);
+        assert_eq!(parts("\"未闭合 引号"), vec!["未闭合".to_string(), "引号".to_string()]);
+    }
+
+    #[test]
+    fn quick_snippets_highlight_the_parts_in_the_original_text() {
+        let parts = vec!["政务公开".chars().collect::<Vec<char>>()];
+        let html = quick_snippet("推進政務公開工作，<b>重點</b>", &parts).expect("snippet");
+        assert_eq!(html, "推進<b>政務公開</b>工作，&lt;b&gt;重點&lt;/b&gt;");
+        assert_eq!(quick_snippet("政务，公开", &parts), None, "across punctuation: the generator's job");
+    }
+
+    #[test]
+    fn a_long_body_gives_the_snippet_the_whole_body_gives() {
+        let parts = vec!["政务公开".chars().collect::<Vec<char>>()];
+        for at in [10, 900, 990, 1500] {
+            let body = format!("{}推进政务公开工作{}", "文".repeat(at), "字".repeat(2000));
+            assert_eq!(quick_snippet(&body, &parts), snippet_in(&body, &parts).map(|(h, _)| h), "at {at}");
+            assert!(quick_snippet(&body, &parts).is_some_and(|h| h.contains("<b>政务公开</b>")), "at {at}");
+        }
+    }
+
+    #[test]
+    fn many_parts_are_cut_to_the_first_ones_with_a_note() {
+        let (q, note) = clean_query(&"a ".repeat(300));
+        assert_eq!(parts(&q).len(), MAX_QUERY_PARTS);
+        assert_eq!(note.as_deref(), Some("搜索词过多，只按前 12 个词检索"));
+        let (q, _) = clean_query("\"政务 公开\" 1 2 3 4 5 6 7 8 9 10 11 12 13");
+        assert_eq!(parts(&q)[0], "政务 公开", "a quoted phrase stays one part");
+        assert_eq!(clean_query("政务 公开").1, None);
+    }
+
+    #[test]
+    fn ranking_clauses_nest_no_deeper_than_the_bound() {
+        fn depth(q: &dyn Query) -> usize {
+            let mut deepest = 0;
+            if let Some(b) = q.downcast_ref::<BooleanQuery>() {
+                for (_, c) in b.clauses() {
+                    deepest = deepest.max(depth(c.as_ref()));
+                }
+            }
+            deepest + 1
+        }
+        let optional: Vec<Box<dyn Query>> = (0..500).map(|_| Box::new(AllQuery) as Box<dyn Query>).collect();
+        let q = ranked_by(Box::new(AllQuery), optional);
+        assert_eq!(depth(q.as_ref()), MAX_NESTED_BOOSTS + 1);
+    }
+
+    #[test]
+    fn long_and_control_characters_are_tamed() {
+        let (q, note) = clean_query(&"政".repeat(10_000));
+        assert_eq!(q.chars().count(), MAX_QUERY_CHARS);
+        assert!(note.is_some());
+        assert_eq!(clean_query("政务\u{0}公开").0, "政务 公开");
+    }
+}
