@@ -537,7 +537,7 @@ impl Store {
                         update.set("index_no", no);
                     }
                     insert_revision(&mut tx, &before, *rev, now).await?;
-                    crate::attachments::publish(&mut tx, id, *rev).await?;
+                    crate::attachment_rows::publish(&mut tx, id, *rev).await?;
                     update.set("public_rev", *rev);
                     register.push(("publish", Some(*rev), note.clone()));
                 }
@@ -657,7 +657,7 @@ fn stale() -> StoreError {
 /// The privacy findings of a working copy: its text fields and its attachments' text.
 async fn working_findings(tx: &mut Tx, item: &Item, negative_list: &[String]) -> Result<Vec<Finding>, StoreError> {
     let mut findings = item.findings(negative_list);
-    for a in crate::attachments::working(tx, item.id).await? {
+    for a in crate::attachment_rows::working(tx, item.id).await? {
         findings.extend(privacy::scan(&format!("attachment:{}", a.name), &a.text, negative_list));
     }
     Ok(findings)
@@ -734,7 +734,7 @@ async fn next_index_no(tx: &mut Tx, pattern: &str, org_id: i64, year: i32) -> Re
 
 /// The hash of what is published: the text fields and the attachments' own hashes.
 async fn full_hash(tx: &mut Tx, item: &Item) -> Result<String, StoreError> {
-    let shas: Vec<String> = crate::attachments::working(tx, item.id).await?.into_iter().map(|a| a.sha256).collect();
+    let shas: Vec<String> = crate::attachment_rows::working(tx, item.id).await?.into_iter().map(|a| a.sha256).collect();
     Ok(hash_with_attachments(item, &shas))
 }
 
