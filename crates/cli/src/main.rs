@@ -519,7 +519,7 @@ async fn annual_report(
         "html" => gongkai_web::app::reports::standalone_html(&org, report, published)?.into_bytes(),
         "xlsx" => {
             anyhow::ensure!(out.is_some(), "xlsx 须用 --out 指定输出文件");
-            gongkai_core::report_xlsx::xlsx(&report, published)?
+            gongkai_formats::report_xlsx::xlsx(&report, published)?
         }
         other => anyhow::bail!("格式 {other} 无效，可选：html、md、json、xlsx"),
     };

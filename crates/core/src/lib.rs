@@ -18,7 +18,6 @@ pub mod notice;
 pub mod org;
 pub mod privacy;
 pub mod report;
-pub mod report_xlsx;
 pub mod request;
 pub mod role;
 pub mod supervision;

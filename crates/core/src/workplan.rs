@@ -4,7 +4,6 @@
 
 use crate::code_enum::code_enum;
 use chrono::NaiveDate;
-use std::io::Cursor;
 
 code_enum! {
     /// Where an assigned org stands on a task: open until it reports its part done.
@@ -105,9 +104,10 @@ pub fn parse_due(s: &str, year: i32) -> Option<NaiveDate> {
     None
 }
 
-/// Rows from cells: the first row with recognised headers names the columns; merged cells
-/// left empty (目标 and 任务 repeated down the rows) take the value above.
-fn rows_from_cells(cells: Vec<Vec<String>>, year: i32) -> Result<Vec<TaskRow>, String> {
+/// Task rows from a table's cells (however the table was read): the first row with
+/// recognised headers names the columns; merged cells left empty (目标 and 任务 repeated
+/// down the rows) take the value above.
+pub fn task_rows(cells: Vec<Vec<String>>, year: i32) -> Result<Vec<TaskRow>, String> {
     let mut it = cells.into_iter();
     let mut index: Vec<(&str, usize)> = Vec::new();
     for header in it.by_ref() {
@@ -165,31 +165,6 @@ fn rows_from_cells(cells: Vec<Vec<String>>, year: i32) -> Result<Vec<TaskRow>, S
         return Err("表格中没有任务".into());
     }
     Ok(out)
-}
-
-/// Reads a CSV task table (UTF-8, a BOM allowed).
-pub fn parse_csv(text: &str, year: i32) -> Result<Vec<TaskRow>, String> {
-    let text = text.trim_start_matches('\u{feff}');
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut cells = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| format!("CSV 格式有误：{e}"))?;
-        cells.push(rec.iter().map(str::to_string).collect());
-    }
-    rows_from_cells(cells, year)
-}
-
-/// Reads the first sheet of an XLSX workbook.
-pub fn parse_xlsx(bytes: &[u8], year: i32) -> Result<Vec<TaskRow>, String> {
-    use calamine::{Reader, Xlsx};
-    let mut book: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| format!("无法读取 XLSX 文件：{e}"))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| "XLSX 文件中没有工作表".to_string())?
-        .map_err(|e| format!("无法读取工作表：{e}"))?;
-    let cells: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
-    rows_from_cells(cells, year)
 }
 
 fn looks_like_orgs(p: &str) -> bool {
@@ -338,16 +313,11 @@ mod tests {
     }
 
     #[test]
-    fn csv_tables_carry_merged_cells_down_and_read_dates() {
-        let csv = "\u{feff}目标,序号,任务,具体要求,责任单位,完成时限\n稳增长,1,加强预期引导,召开发布会,区统计局,2025年6月底\n,2,,跟踪审计结果公开,区审计局、区财政局,2025-09-30\n";
-        let rows = parse_csv(csv, 2025).expect("rows");
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[1].goal, "稳增长");
-        assert_eq!(rows[1].task, "加强预期引导");
-        assert_eq!(rows[0].due_on, NaiveDate::from_ymd_opt(2025, 6, 30));
-        assert_eq!(rows[1].due_on, NaiveDate::from_ymd_opt(2025, 9, 30));
-        assert!(parse_csv("a,b\n1,2\n", 2025).is_err());
+    fn due_dates_read_as_tables_write_them() {
+        assert_eq!(parse_due("2025年6月底", 2025), NaiveDate::from_ymd_opt(2025, 6, 30));
         assert_eq!(parse_due("年底前", 2025), NaiveDate::from_ymd_opt(2025, 12, 31));
+        let cells = |rows: &[&[&str]]| rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+        assert!(task_rows(cells(&[&["a", "b"], &["1", "2"]]), 2025).is_err(), "no recognised headers");
     }
 
     #[test]
@@ -366,23 +336,6 @@ mod tests {
         let (ids, unmatched) = resolve(&split_responsible("区财政局、各街道办事处、区审计局"), &orgs);
         assert_eq!(ids, vec![1, 2]);
         assert_eq!(unmatched, vec!["区审计局"]);
-    }
-
-    #[test]
-    fn xlsx_tables_read_like_csv() {
-        let mut wb = rust_xlsxwriter::Workbook::new();
-        let ws = wb.add_worksheet();
-        for (c, h) in ["序号", "任务", "具体要求", "责任单位", "完成时限"].iter().enumerate() {
-            ws.write_string(0, c as u16, *h).expect("write");
-        }
-        for (c, v) in ["1", "完善主动公开目录", "明确五公开的主体", "区财政局", "2025年12月31日"].iter().enumerate()
-        {
-            ws.write_string(1, c as u16, *v).expect("write");
-        }
-        let bytes = wb.save_to_buffer().expect("xlsx");
-        let rows = parse_xlsx(&bytes, 2025).expect("rows");
-        assert_eq!(rows[0].task, "完善主动公开目录");
-        assert_eq!(rows[0].due_on, NaiveDate::from_ymd_opt(2025, 12, 31));
     }
 
     #[test]

@@ -37,8 +37,8 @@ impl Table<'_> {
     /// The table's rows, due dates read against `year`.
     pub fn rows(&self, year: i32) -> Result<Vec<TaskRow>, AppError> {
         match self {
-            Table::Csv(text) => workplan::parse_csv(text, year),
-            Table::Xlsx(bytes) => workplan::parse_xlsx(bytes, year),
+            Table::Csv(text) => gongkai_formats::tables::parse_csv(text, year),
+            Table::Xlsx(bytes) => gongkai_formats::tables::parse_xlsx(bytes, year),
             Table::Text(text) => {
                 let rows = workplan::parse_document_table(text, year);
                 if rows.is_empty() {

@@ -80,7 +80,7 @@ pub fn respond(format: Format, body: ReportBody) -> Result<Response, AppError> {
         )
             .into_response(),
         Format::Xlsx => {
-            let bytes = gongkai_core::report_xlsx::xlsx(&body.report, on)
+            let bytes = gongkai_formats::report_xlsx::xlsx(&body.report, on)
                 .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
             (
                 [

@@ -1,10 +1,10 @@
 //! The annual report as an XLSX workbook laid out like the template: a sheet with the
 //! texts, then one sheet per table with the template's merged header cells and label spans.
 
-use crate::report::{
+use chrono::{Datelike, NaiveDate};
+use gongkai_core::report::{
     APPLICANT_COLUMNS, AnnualReport, PART_TITLES, REMEDY_RESULTS, TIE_OUT_NOTE, Table, requests_layout,
 };
-use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use serde_json::Value;
 
@@ -208,9 +208,9 @@ fn remedies_sheet(ws: &mut Worksheet, r: &AnnualReport, f: &Formats) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::*;
-    use crate::request::{ApplicantType, OUTCOMES};
     use calamine::{Reader, Xlsx};
+    use gongkai_core::report::*;
+    use gongkai_core::request::{ApplicantType, OUTCOMES};
 
     #[test]
     fn the_workbook_reads_back_with_the_same_figures() {
