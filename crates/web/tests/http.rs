@@ -291,14 +291,6 @@ async fn probes_metrics_not_found_and_body_limit() {
     assert!(app.client.get(app.url("/healthz")).send().await.is_err());
 }
 
-impl TestApp {
-    async fn token_for_password(&self, username: &str, password: &str) -> String {
-        let res = self.login_api(username, password).await;
-        assert_eq!(res.status(), 201);
-        res.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_string()
-    }
-}
-
 #[tokio::test]
 async fn the_openapi_document_describes_every_api_route() {
     let app = TestApp::spawn().await;

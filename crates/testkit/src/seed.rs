@@ -1,0 +1,59 @@
+//! The seed: two district governments (黔江 with its office below it, and 武进), an
+//! administrator of each, and in the office an editor, a reviewer, an approver and a request
+//! handler — every one with [`PASSWORD`].
+
+use gongkai_core::{OrgIdent, OrgKind, Password, Role, Username};
+use gongkai_store::auth::hash_password;
+use gongkai_store::{AuditCtx, NewOrg, NewUser, Store};
+
+pub const QIANJIANG: &str = "11500114009130039C";
+pub const QIANJIANG_OFFICE: &str = "11500114709480021G";
+pub const WUJIN: &str = "11320412014155302Q";
+pub const PASSWORD: &str = "gongkai-2026";
+
+/// Creates the seed orgs and staff in an empty store.
+pub async fn seed(store: &Store) {
+    let ctx = AuditCtx::cli();
+    for (parent, code, name, kind) in [
+        (None, QIANJIANG, "重庆市黔江区人民政府", OrgKind::Government),
+        (Some(QIANJIANG), QIANJIANG_OFFICE, "重庆市黔江区人民政府办公室", OrgKind::Department),
+        (None, WUJIN, "常州市武进区人民政府", OrgKind::Government),
+    ] {
+        store
+            .create_org(
+                &ctx,
+                NewOrg {
+                    parent_code: parent.map(str::to_string),
+                    ident: OrgIdent::parse(code).expect("valid code"),
+                    name: name.into(),
+                    short_name: String::new(),
+                    kind,
+                },
+            )
+            .await
+            .expect("org");
+    }
+    let hash = hash_password(&Password::parse(PASSWORD).expect("valid")).expect("hash");
+    for (username, org, roles) in [
+        ("qj-admin", QIANJIANG, vec![Role::Admin, Role::Supervisor]),
+        ("wj-admin", WUJIN, vec![Role::Admin]),
+        ("editor", QIANJIANG_OFFICE, vec![Role::Editor]),
+        ("reviewer", QIANJIANG_OFFICE, vec![Role::Reviewer]),
+        ("approver", QIANJIANG_OFFICE, vec![Role::Approver]),
+        ("handler", QIANJIANG_OFFICE, vec![Role::RequestHandler]),
+    ] {
+        store
+            .create_user(
+                &ctx,
+                NewUser {
+                    org_code: org.into(),
+                    username: Username::parse(username).expect("valid"),
+                    display_name: format!("{username} 姓名"),
+                    password_hash: hash.clone(),
+                    roles,
+                },
+            )
+            .await
+            .expect("user");
+    }
+}

@@ -1,0 +1,100 @@
+//! Fresh stores: a SQLite file always, and a fresh PostgreSQL database when
+//! `GONGKAI_TEST_PG_URL` names a server (CI sets it), so each story runs on both.
+
+use gongkai_store::Store;
+use sqlx::Connection;
+
+pub struct TestStore {
+    pub name: &'static str,
+    pub store: Store,
+    pub url: String,
+    pub _dir: Option<tempfile::TempDir>,
+}
+
+pub async fn sqlite() -> TestStore {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("gongkai.db").display());
+    let store = Store::open_and_migrate(&url).await.expect("sqlite store");
+    TestStore { name: "sqlite", store, url, _dir: Some(dir) }
+}
+
+/// A new, empty database on the test PostgreSQL server, if one is configured.
+pub async fn postgres() -> Option<TestStore> {
+    let admin_url = std::env::var("GONGKAI_TEST_PG_URL").ok().filter(|s| !s.is_empty())?;
+    let db = format!("gk_test_{}", rand::random::<u64>());
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect to GONGKAI_TEST_PG_URL");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
+        .execute(&mut admin)
+        .await
+        .expect("create test database");
+    let url = match admin_url.rfind('/') {
+        Some(i) if admin_url[..i].contains("://") && i > admin_url.find("://").unwrap_or(0) + 2 => {
+            let (base, rest) = admin_url.split_at(i);
+            let query = rest.find('?').map(|q| &rest[q..]).unwrap_or("");
+            format!("{base}/{db}{query}")
+        }
+        _ => format!("{admin_url}/{db}"),
+    };
+    let store = Store::open_and_migrate(&url).await.expect("postgres store");
+    Some(TestStore { name: "postgres", store, url, _dir: None })
+}
+
+/// Every backend available to this test run.
+pub async fn all() -> Vec<TestStore> {
+    let mut stores = vec![sqlite().await];
+    if let Some(pg) = postgres().await {
+        stores.push(pg);
+    }
+    stores
+}
+
+/// Adds an org (under `parent`, or a root) with a code and a name.
+pub async fn org(store: &Store, parent: Option<&str>, code: &str, name: &str) -> gongkai_store::Org {
+    store
+        .create_org(
+            &gongkai_store::AuditCtx::cli(),
+            gongkai_store::NewOrg {
+                parent_code: parent.map(str::to_string),
+                ident: gongkai_core::OrgIdent::parse(code).expect("org code"),
+                name: name.into(),
+                short_name: String::new(),
+                kind: if parent.is_none() {
+                    gongkai_core::OrgKind::Government
+                } else {
+                    gongkai_core::OrgKind::Department
+                },
+            },
+        )
+        .await
+        .expect("org")
+}
+
+/// Adds a staff member of an org with roles; answers the acting identity.
+pub async fn staff(store: &Store, org_code: &str, name: &str, roles: Vec<gongkai_core::Role>) -> gongkai_core::Actor {
+    let u = store
+        .create_user(
+            &gongkai_store::AuditCtx::cli(),
+            gongkai_store::NewUser {
+                org_code: org_code.into(),
+                username: gongkai_core::Username::parse(name).expect("user name"),
+                display_name: String::new(),
+                password_hash: "x".into(),
+                roles,
+            },
+        )
+        .await
+        .expect("user");
+    store.actor(u.id).await.expect("actor").expect("active")
+}
+
+/// Runs a statement behind the store's back (to damage a row on purpose).
+pub async fn raw(t: &TestStore, sql: &str) {
+    let sql = sqlx::AssertSqlSafe(sql.to_string());
+    if t.url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(&t.url).await.expect("connect");
+        sqlx::raw_sql(sql).execute(&mut c).await.expect("raw statement");
+    } else {
+        let mut c = sqlx::PgConnection::connect(&t.url).await.expect("connect");
+        sqlx::raw_sql(sql).execute(&mut c).await.expect("raw statement");
+    }
+}
