@@ -24,8 +24,10 @@ pub struct Request {
     pub tracking_no: String,
     pub query_code: String,
     pub org_id: i64,
-    pub channel: String,
-    pub applicant_type: String,
+    #[sqlx(try_from = "String")]
+    pub channel: Channel,
+    #[sqlx(try_from = "String")]
+    pub applicant_type: ApplicantType,
     pub name: String,
     pub id_type: String,
     pub id_number: String,
@@ -45,7 +47,8 @@ pub struct Request {
     pub clock_start: NaiveDate,
     pub extension_days: i64,
     pub clarification_asked: bool,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: RequestState,
     pub outcome: Option<String>,
     pub reason: String,
     pub replied_on: Option<NaiveDate>,
@@ -59,9 +62,9 @@ pub struct Request {
 }
 
 impl Request {
-    /// The state as a value.
+    /// The state (a stored code core does not know is an error when the row is read).
     pub fn state(&self) -> RequestState {
-        RequestState::parse(&self.state).unwrap_or(RequestState::Received)
+        self.state
     }
 
     /// The outcome as a value.
@@ -69,9 +72,9 @@ impl Request {
         self.outcome.as_deref().and_then(Outcome::parse)
     }
 
-    /// The applicant type as a value.
+    /// The applicant type.
     pub fn applicant_type(&self) -> ApplicantType {
-        ApplicantType::parse(&self.applicant_type).unwrap_or(ApplicantType::NaturalPerson)
+        self.applicant_type
     }
 
     /// The statutory clock, given the request's pauses.
@@ -273,7 +276,7 @@ fn clean(s: &str, max: usize) -> String {
 /// is ever answered with another applicant's tracking number and query code.
 fn replay(r: Request, new: &NewRequest) -> Result<(Request, bool), StoreError> {
     let same = r.org_id == new.org_id
-        && r.applicant_type == new.applicant_type.as_str()
+        && r.applicant_type == new.applicant_type
         && r.name == clean(&new.name, 100)
         && r.id_number == clean(&new.id_number, 40)
         && r.credit_code == clean(&new.credit_code, 20)

@@ -347,3 +347,15 @@ async fn two_approvers_extending_at_once_never_pass_twenty_days() {
         }
     }
 }
+
+/// A request row in a state core does not know is an error when read, never a received one.
+#[tokio::test]
+async fn a_request_row_in_an_unknown_state_is_an_error() {
+    for t in common::all().await {
+        let store = &t.store;
+        let (org, ..) = setup(store).await;
+        let (r, _) = store.file_request(&AuditCtx::system(), new_request(org, None)).await.expect("filed");
+        common::raw(&t, &format!("UPDATE requests SET state = 'limbo' WHERE id = {}", r.id)).await;
+        assert!(store.request(r.id).await.is_err(), "{}: must not read as received", t.name);
+    }
+}

@@ -241,9 +241,9 @@ pub async fn status_view(state: &AppState, r: &Request, staff: bool) -> Result<S
     });
     let staff = if staff {
         Some(StaffDetail {
-            applicant_type: r.applicant_type.clone(),
+            applicant_type: r.applicant_type.as_str().to_string(),
             applicant_type_label: r.applicant_type().label(),
-            channel_label: Channel::parse(&r.channel).map(|c| c.label()).unwrap_or("其他"),
+            channel_label: r.channel.label(),
             name: r.name.clone(),
             id_type: r.id_type.clone(),
             id_number: r.id_number.clone(),
@@ -254,7 +254,7 @@ pub async fn status_view(state: &AppState, r: &Request, staff: bool) -> Result<S
             description: r.description.clone(),
             doc_ref: r.doc_ref.clone(),
             form: r.form.clone(),
-            channel: r.channel.clone(),
+            channel: r.channel.as_str().to_string(),
             extension_days: r.extension_days,
             clarification_asked: r.clarification_asked,
             reason: r.reason.clone(),
@@ -267,7 +267,7 @@ pub async fn status_view(state: &AppState, r: &Request, staff: bool) -> Result<S
     };
     Ok(StatusView {
         tracking_no: r.tracking_no.clone(),
-        state: r.state.clone(),
+        state: r.state.as_str().to_string(),
         state_label: state_label(r),
         org_name: org,
         received_on: r.received_on,
@@ -367,7 +367,7 @@ pub async fn workspace(
             org_name: orgs.iter().find(|o| o.id == r.org_id).map(|o| o.name.clone()).unwrap_or_default(),
             applicant_type: r.applicant_type().label().to_string(),
             description: r.description.chars().take(80).collect(),
-            state: r.state.clone(),
+            state: r.state.as_str().to_string(),
             state_label: state_label(r),
             received_on: r.received_on,
             clock: clock_view(&cal, r, pauses, today),

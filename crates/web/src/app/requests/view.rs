@@ -4,7 +4,7 @@
 use crate::AppError;
 use chrono::NaiveDate;
 use gongkai_core::calendar::Calendar;
-use gongkai_core::request::{ApplicantType, Channel, RequestState, Urgency};
+use gongkai_core::request::{ApplicantType, Channel, Urgency};
 use gongkai_core::{CreditCode, privacy};
 use gongkai_store::{Pause, Request, RequestEvent};
 use serde::{Deserialize, Serialize};
@@ -229,5 +229,5 @@ pub fn fields_error(errors: Vec<FieldError>) -> AppError {
 
 /// The state label for the applicant.
 pub fn state_label(r: &Request) -> &'static str {
-    RequestState::parse(&r.state).map(|s| s.label()).unwrap_or("处理中")
+    r.state.label()
 }
