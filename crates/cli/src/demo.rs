@@ -199,16 +199,18 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
             let new = gongkai_store::NewRequest {
                 org_id: office.id,
                 channel: gongkai_core::request::Channel::Online,
-                applicant_type: gongkai_core::request::ApplicantType::NaturalPerson,
-                name: name.into(),
-                id_type: "居民身份证".into(),
-                id_number: String::new(),
-                credit_code: String::new(),
-                legal_rep: String::new(),
-                contact_person: String::new(),
-                phone: format!("1380000000{i}"),
-                email: String::new(),
-                address: "重庆市黔江区（演示数据）".into(),
+                applicant: gongkai_core::request::Applicant {
+                    kind: gongkai_core::request::ApplicantType::NaturalPerson,
+                    name: name.into(),
+                    id_type: "居民身份证".into(),
+                    id_number: String::new(),
+                    credit_code: String::new(),
+                    legal_rep: String::new(),
+                    contact_person: String::new(),
+                    phone: format!("1380000000{i}"),
+                    email: String::new(),
+                    address: "重庆市黔江区（演示数据）".into(),
+                },
                 description: what.into(),
                 doc_ref: String::new(),
                 purpose: String::new(),
@@ -265,20 +267,22 @@ async fn last_year(store: &Store, office: &gongkai_store::Org) -> Result<()> {
         let new = gongkai_store::NewRequest {
             org_id: office.id,
             channel: gongkai_core::request::Channel::Online,
-            applicant_type: applicant,
-            name: if organisation {
-                format!("重庆某某企业{i}（演示）")
-            } else {
-                format!("申请人{i}（演示）")
+            applicant: gongkai_core::request::Applicant {
+                kind: applicant,
+                name: if organisation {
+                    format!("重庆某某企业{i}（演示）")
+                } else {
+                    format!("申请人{i}（演示）")
+                },
+                id_type: if organisation { String::new() } else { "居民身份证".into() },
+                id_number: String::new(),
+                credit_code: String::new(),
+                legal_rep: String::new(),
+                contact_person: String::new(),
+                phone: format!("1390000{i:04}"),
+                email: String::new(),
+                address: "重庆市黔江区（演示数据）".into(),
             },
-            id_type: if organisation { String::new() } else { "居民身份证".into() },
-            id_number: String::new(),
-            credit_code: String::new(),
-            legal_rep: String::new(),
-            contact_person: String::new(),
-            phone: format!("1390000{i:04}"),
-            email: String::new(),
-            address: "重庆市黔江区（演示数据）".into(),
             description: "黔江区有关项目的批复文件（演示数据）".into(),
             doc_ref: String::new(),
             purpose: String::new(),

@@ -37,6 +37,56 @@ impl ApplicantType {
     }
 }
 
+/// The applicant as the application names them (article 29: 姓名或者名称、身份证明、联系方式).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applicant {
+    pub kind: ApplicantType,
+    /// 姓名 or 名称.
+    pub name: String,
+    /// 证件类型 (natural persons).
+    pub id_type: String,
+    /// 证件号码 (natural persons).
+    pub id_number: String,
+    /// 统一社会信用代码 (organisations).
+    pub credit_code: String,
+    /// 法定代表人 (organisations).
+    pub legal_rep: String,
+    /// 联系人 (organisations).
+    pub contact_person: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+}
+
+/// What makes two requests come from the same applicant (按件 fees, the frequent-applicant
+/// flag): the ID number when given, else the credit code, else the name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ApplicantKey {
+    IdNumber(String),
+    CreditCode(String),
+    Name(String),
+}
+
+impl ApplicantKey {
+    /// The key of an applicant with these identifiers.
+    pub fn of(id_number: &str, credit_code: &str, name: &str) -> Self {
+        if !id_number.trim().is_empty() {
+            Self::IdNumber(id_number.trim().to_string())
+        } else if !credit_code.trim().is_empty() {
+            Self::CreditCode(credit_code.trim().to_string())
+        } else {
+            Self::Name(name.trim().to_string())
+        }
+    }
+}
+
+impl Applicant {
+    /// Who this applicant is across requests.
+    pub fn key(&self) -> ApplicantKey {
+        ApplicantKey::of(&self.id_number, &self.credit_code, &self.name)
+    }
+}
+
 code_enum! {
     /// How a request arrived (article 31 fixes its receipt date from this).
     Channel {
@@ -525,6 +575,10 @@ pub enum Fee {
     },
 }
 
+/// The requests an applicant may file in a calendar month without a 按件 fee (国办函〔2020〕
+/// 109号第四条); beyond them the workspace flags the applicant as frequent.
+pub const FREE_REQUESTS_PER_MONTH: i64 = 10;
+
 impl Fee {
     /// The amount in yuan. 按件: up to 10 a month free, 11-30 at 100 元 each, then 100 元
     /// more per band of 10. 按量 (excess-progressive): up to 30 pages free, pages 31-100 at
@@ -532,7 +586,7 @@ impl Fee {
     pub fn amount_yuan(self) -> u32 {
         match self {
             Fee::ByCount { nth } => match nth {
-                0..=10 => 0,
+                n if i64::from(n) <= FREE_REQUESTS_PER_MONTH => 0,
                 11..=30 => 100,
                 n => 100 + 100 * ((n - 31) / 10 + 1),
             },

@@ -10,8 +10,8 @@ use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::report::{RemedyKind, RemedyResult};
 use gongkai_core::request::{
-    ApplicantType, Channel, Clock, Effect, FeeChoice, Outcome, RequestFacts, RequestState, Step, StepInput,
-    StepRefusal, decide,
+    Applicant, ApplicantKey, ApplicantType, Channel, Clock, Effect, FeeChoice, Outcome, RequestFacts, RequestState,
+    Step, StepInput, StepRefusal, decide,
 };
 use gongkai_core::{Actor, OrgPath};
 use sea_query::Value;
@@ -75,6 +75,27 @@ impl Request {
     /// The applicant type.
     pub fn applicant_type(&self) -> ApplicantType {
         self.applicant_type
+    }
+
+    /// The applicant as the application named them.
+    pub fn applicant(&self) -> Applicant {
+        Applicant {
+            kind: self.applicant_type,
+            name: self.name.clone(),
+            id_type: self.id_type.clone(),
+            id_number: self.id_number.clone(),
+            credit_code: self.credit_code.clone(),
+            legal_rep: self.legal_rep.clone(),
+            contact_person: self.contact_person.clone(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            address: self.address.clone(),
+        }
+    }
+
+    /// Who the applicant is across requests.
+    pub fn applicant_key(&self) -> ApplicantKey {
+        ApplicantKey::of(&self.id_number, &self.credit_code, &self.name)
     }
 
     /// The statutory clock, given the request's pauses.
@@ -142,16 +163,7 @@ pub struct NewRemedy {
 pub struct NewRequest {
     pub org_id: i64,
     pub channel: Channel,
-    pub applicant_type: ApplicantType,
-    pub name: String,
-    pub id_type: String,
-    pub id_number: String,
-    pub credit_code: String,
-    pub legal_rep: String,
-    pub contact_person: String,
-    pub phone: String,
-    pub email: String,
-    pub address: String,
+    pub applicant: Applicant,
     pub description: String,
     pub doc_ref: String,
     pub purpose: String,
@@ -183,12 +195,10 @@ pub struct StepExtra {
 async fn month_count(ex: crate::db::Ex<'_>, r: &Request) -> Result<i64, StoreError> {
     let month_start = chrono::Datelike::with_day0(&r.received_on, 0).unwrap_or(r.received_on);
     let next = month_start.checked_add_months(chrono::Months::new(1)).unwrap_or(month_start);
-    let (col, key) = if !r.id_number.is_empty() {
-        ("id_number", r.id_number.clone())
-    } else if !r.credit_code.is_empty() {
-        ("credit_code", r.credit_code.clone())
-    } else {
-        ("name", r.name.clone())
+    let (col, key) = match r.applicant_key() {
+        ApplicantKey::IdNumber(k) => ("id_number", k),
+        ApplicantKey::CreditCode(k) => ("credit_code", k),
+        ApplicantKey::Name(k) => ("name", k),
     };
     let (n,): (i64,) = ex
         .fetch_one(Sql(
@@ -276,12 +286,12 @@ fn clean(s: &str, max: usize) -> String {
 /// is ever answered with another applicant's tracking number and query code.
 fn replay(r: Request, new: &NewRequest) -> Result<(Request, bool), StoreError> {
     let same = r.org_id == new.org_id
-        && r.applicant_type == new.applicant_type
-        && r.name == clean(&new.name, 100)
-        && r.id_number == clean(&new.id_number, 40)
-        && r.credit_code == clean(&new.credit_code, 20)
-        && r.phone == clean(&new.phone, 40)
-        && r.email == clean(&new.email, 100)
+        && r.applicant_type == new.applicant.kind
+        && r.name == clean(&new.applicant.name, 100)
+        && r.id_number == clean(&new.applicant.id_number, 40)
+        && r.credit_code == clean(&new.applicant.credit_code, 20)
+        && r.phone == clean(&new.applicant.phone, 40)
+        && r.email == clean(&new.applicant.email, 100)
         && r.description == clean(&new.description, 5000);
     if same { Ok((r, false)) } else { Err(StoreError::KeyReused) }
 }
@@ -321,16 +331,16 @@ impl Store {
                         new_query_code().into(),
                         new.org_id.into(),
                         new.channel.as_str().into(),
-                        new.applicant_type.as_str().into(),
-                        clean(&new.name, 100).into(),
-                        clean(&new.id_type, 20).into(),
-                        clean(&new.id_number, 40).into(),
-                        clean(&new.credit_code, 20).into(),
-                        clean(&new.legal_rep, 50).into(),
-                        clean(&new.contact_person, 50).into(),
-                        clean(&new.phone, 40).into(),
-                        clean(&new.email, 100).into(),
-                        clean(&new.address, 200).into(),
+                        new.applicant.kind.as_str().into(),
+                        clean(&new.applicant.name, 100).into(),
+                        clean(&new.applicant.id_type, 20).into(),
+                        clean(&new.applicant.id_number, 40).into(),
+                        clean(&new.applicant.credit_code, 20).into(),
+                        clean(&new.applicant.legal_rep, 50).into(),
+                        clean(&new.applicant.contact_person, 50).into(),
+                        clean(&new.applicant.phone, 40).into(),
+                        clean(&new.applicant.email, 100).into(),
+                        clean(&new.applicant.address, 200).into(),
                         clean(&new.description, 5000).into(),
                         clean(&new.doc_ref, 300).into(),
                         clean(&new.purpose, 1000).into(),
@@ -495,6 +505,80 @@ impl Store {
     pub async fn applicant_month_count(&self, r: &Request) -> Result<i64, StoreError> {
         let mut conn = self.pool.conn().await?;
         month_count(conn.ex(), r).await
+    }
+
+    /// For each request, what [`Store::applicant_month_count`] answers, for many requests at
+    /// once (the workspace): one query per 300 applicants instead of one per request.
+    pub async fn applicant_month_counts(
+        &self,
+        rs: &[&Request],
+    ) -> Result<std::collections::HashMap<i64, i64>, StoreError> {
+        use std::collections::{BTreeSet, HashMap};
+        let month = |d: NaiveDate| (chrono::Datelike::year(&d), chrono::Datelike::month(&d));
+        let keys: BTreeSet<(u8, String)> = rs
+            .iter()
+            .map(|r| match r.applicant_key() {
+                ApplicantKey::IdNumber(k) => (0, k),
+                ApplicantKey::CreditCode(k) => (1, k),
+                ApplicantKey::Name(k) => (2, k),
+            })
+            .collect();
+        let (Some(first), Some(last)) =
+            (rs.iter().map(|r| r.received_on).min(), rs.iter().map(|r| r.received_on).max())
+        else {
+            return Ok(HashMap::new());
+        };
+        let from = chrono::Datelike::with_day0(&first, 0).unwrap_or(first);
+        let last_month = chrono::Datelike::with_day0(&last, 0).unwrap_or(last);
+        let until = last_month.checked_add_months(chrono::Months::new(1)).unwrap_or(last);
+        type Row = (i64, String, String, String, NaiveDate);
+        let mut found: Vec<Row> = Vec::new();
+        let keys: Vec<(u8, String)> = keys.into_iter().collect();
+        let mut conn = self.pool.conn().await?;
+        for chunk in keys.chunks(300) {
+            let mut values: Vec<Value> = vec![from.into(), until.into()];
+            let mut lists: [Vec<String>; 3] = Default::default();
+            for (kind, k) in chunk {
+                values.push(k.as_str().into());
+                lists[usize::from(*kind)].push(format!("${}", values.len()));
+            }
+            let conds: Vec<String> = ["id_number", "credit_code", "name"]
+                .iter()
+                .zip(&lists)
+                .filter(|(_, l)| !l.is_empty())
+                .map(|(col, l)| format!("{col} IN ({})", l.join(", ")))
+                .collect();
+            let rows: Vec<Row> = conn
+                .ex()
+                .fetch_all(Sql(
+                    &format!(
+                        "SELECT id, id_number, credit_code, name, received_on FROM requests \
+                         WHERE received_on >= $1 AND received_on < $2 AND ({})",
+                        conds.join(" OR ")
+                    ),
+                    values,
+                ))
+                .await?;
+            found.extend(rows);
+        }
+        found.sort_by_key(|r| r.0);
+        found.dedup_by_key(|r| r.0);
+        Ok(rs
+            .iter()
+            .map(|r| {
+                let same = |row: &&Row| match r.applicant_key() {
+                    ApplicantKey::IdNumber(k) => row.1 == k,
+                    ApplicantKey::CreditCode(k) => row.2 == k,
+                    ApplicantKey::Name(k) => row.3 == k,
+                };
+                let n = found
+                    .iter()
+                    .filter(same)
+                    .filter(|row| row.0 <= r.id && month(row.4) == month(r.received_on))
+                    .count();
+                (r.id, n as i64)
+            })
+            .collect())
     }
 
     /// Applies a handling step.

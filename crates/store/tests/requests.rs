@@ -67,16 +67,18 @@ fn new_request(org_id: i64, key: Option<&str>) -> NewRequest {
     NewRequest {
         org_id,
         channel: Channel::Online,
-        applicant_type: ApplicantType::NaturalPerson,
-        name: "张三".into(),
-        id_type: "居民身份证".into(),
-        id_number: "11010519491231002X".into(),
-        credit_code: String::new(),
-        legal_rep: String::new(),
-        contact_person: String::new(),
-        phone: "13800000000".into(),
-        email: "zhang@example.com".into(),
-        address: "重庆市黔江区某路1号".into(),
+        applicant: gongkai_core::request::Applicant {
+            kind: ApplicantType::NaturalPerson,
+            name: "张三".into(),
+            id_type: "居民身份证".into(),
+            id_number: "11010519491231002X".into(),
+            credit_code: String::new(),
+            legal_rep: String::new(),
+            contact_person: String::new(),
+            phone: "13800000000".into(),
+            email: "zhang@example.com".into(),
+            address: "重庆市黔江区某路1号".into(),
+        },
         description: "2025年黔江区城市道路改造项目的立项批复文件".into(),
         doc_ref: String::new(),
         purpose: String::new(),
@@ -244,6 +246,16 @@ async fn a_request_is_filed_once_and_handled_to_a_reply() {
         let (third, _) = store.file_request(&ctx, new_request(org, None)).await.expect("filed");
         let n = store.applicant_month_count(&third).await.expect("count");
         assert_eq!(n, 3, "{}: the applicant's third request this month", t.name);
+        // The workspace asks for many at once and must get the same answers.
+        let mut other_applicant = new_request(org, None);
+        other_applicant.applicant.id_number = "110105194912310021".into();
+        let (solo, _) = store.file_request(&ctx, other_applicant).await.expect("filed");
+        let batch = store.applicant_month_counts(&[&third, &solo, &r]).await.expect("counts");
+        for one in [&third, &solo, &r] {
+            let single = store.applicant_month_count(one).await.expect("count");
+            assert_eq!(batch.get(&one.id), Some(&single), "{}: request {}", t.name, one.id);
+        }
+        assert_eq!(batch.get(&solo.id), Some(&1), "{}", t.name);
         let fee = step(
             store,
             &h,

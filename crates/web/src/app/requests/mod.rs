@@ -12,7 +12,7 @@ use crate::{AppError, AppState};
 use chrono::NaiveDate;
 use gongkai_core::index_no::beijing_date;
 use gongkai_core::report::{RemedyKind, RemedyResult};
-use gongkai_core::request::{Channel, FeeChoice, Outcome, ReceiptFacts, Step, receipt_date};
+use gongkai_core::request::{ApplicantKey, Channel, FeeChoice, Outcome, ReceiptFacts, Step, receipt_date};
 use gongkai_core::{Actor, Role};
 pub use gongkai_store::Remedy;
 use gongkai_store::{AuditCtx, NewRemedy, NewRequest, Org, Request, StepExtra};
@@ -83,16 +83,18 @@ fn new_request(
     NewRequest {
         org_id,
         channel,
-        applicant_type,
-        name: f.name,
-        id_type: f.id_type,
-        id_number: f.id_number.trim().to_ascii_uppercase(),
-        credit_code: f.credit_code.trim().to_ascii_uppercase(),
-        legal_rep: f.legal_rep,
-        contact_person: f.contact_person,
-        phone: f.phone,
-        email: f.email,
-        address: f.address,
+        applicant: gongkai_core::request::Applicant {
+            kind: applicant_type,
+            name: f.name,
+            id_type: f.id_type,
+            id_number: f.id_number.trim().to_ascii_uppercase(),
+            credit_code: f.credit_code.trim().to_ascii_uppercase(),
+            legal_rep: f.legal_rep,
+            contact_person: f.contact_person,
+            phone: f.phone,
+            email: f.email,
+            address: f.address,
+        },
         description: f.description,
         doc_ref: f.doc_ref,
         purpose: f.purpose,
@@ -336,13 +338,15 @@ pub async fn workspace(
     let handled = state.store.orgs_with_handlers().await?;
     let orgs = state.store.orgs().await?;
     // Applicants per piece of information (article 44), counted once for all rows.
-    let mut applicants: std::collections::HashMap<String, std::collections::HashSet<&str>> = Default::default();
+    let mut applicants: std::collections::HashMap<String, std::collections::HashSet<ApplicantKey>> = Default::default();
     for o in &all {
         let key = gongkai_core::request::same_information_key(&o.doc_ref, &o.description);
-        applicants.entry(key).or_default().insert(o.name.as_str());
+        applicants.entry(key).or_default().insert(o.applicant_key());
     }
+    let shown: Vec<&Request> = all.iter().filter(|r| !open || r.state().is_open()).collect();
+    let month_counts = state.store.applicant_month_counts(&shown).await?;
     let mut rows = Vec::new();
-    for r in all.iter().filter(|r| !open || r.state().is_open()) {
+    for r in shown {
         let pauses = pauses_of.get(&r.id).map(Vec::as_slice).unwrap_or_default();
         let mut flags = Vec::new();
         let key = gongkai_core::request::same_information_key(&r.doc_ref, &r.description);
@@ -352,7 +356,7 @@ pub async fn workspace(
         if r.state().is_open() && !handled.contains(&r.org_id) {
             flags.push("to_route");
         }
-        if state.store.applicant_month_count(r).await? > 10 {
+        if month_counts.get(&r.id).copied().unwrap_or(0) > gongkai_core::request::FREE_REQUESTS_PER_MONTH {
             flags.push("frequent_applicant");
         }
         if r.state() == gongkai_core::request::RequestState::Received && !r.clarification_asked {
