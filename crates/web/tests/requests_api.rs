@@ -140,9 +140,11 @@ async fn bad_filings_list_every_field_in_error_and_the_public_is_rate_limited() 
 #[tokio::test]
 async fn the_workspace_lists_open_requests_with_their_clock() {
     let app = TestApp::spawn().await;
-    for _ in 0..3 {
+    // Three people (three ID numbers): the same person filing three times is one applicant.
+    for id_number in ["110105198001010016", "110105198001010024", "110105198001010032"] {
         let mut f = filing();
         f["name"] = json!(format!("申请人{}", rand_suffix()));
+        f["id_number"] = json!(id_number);
         assert_eq!(app.post_json("/api/v1/requests", None, &f).await.status(), 201);
     }
     let handler = app.token_for("handler").await;
