@@ -218,28 +218,8 @@ async fn a_node_that_missed_changes_catches_up_and_rebuilds_while_serving() {
         .file_request(
             &ctx,
             gongkai_store::NewRequest {
-                org_id: 1,
-                channel: gongkai_core::request::Channel::Online,
-                applicant: gongkai_core::request::Applicant {
-                    kind: gongkai_core::request::ApplicantType::NaturalPerson,
-                    name: "x".into(),
-                    id_type: String::new(),
-                    id_number: String::new(),
-                    credit_code: String::new(),
-                    legal_rep: String::new(),
-                    contact_person: String::new(),
-                    phone: String::new(),
-                    email: String::new(),
-                    address: String::new(),
-                },
                 description: "与索引无关的申请".into(),
-                doc_ref: String::new(),
-                purpose: String::new(),
-                form: "纸质".into(),
-                delivery: String::new(),
-                submitted_at: gongkai_store::Clock::system().now(),
-                received_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).expect("date"),
-                idempotency_key: None,
+                ..gongkai_testkit::requests::new_request(1, chrono::NaiveDate::from_ymd_opt(2026, 11, 2).expect("date"))
             },
         )
         .await

@@ -7,7 +7,7 @@ use gongkai_core::inspection::{Advice, EntryKind};
 
 use chrono::NaiveDate;
 use gongkai_core::item::{DisclosureAttr, Validity};
-use gongkai_core::request::{ApplicantType, Channel, OUTCOMES, Step};
+use gongkai_core::request::{OUTCOMES, Step};
 use gongkai_core::{Actor, OrgIdent, OrgKind, Role};
 use gongkai_store::import::ImportedItem;
 use gongkai_store::{AuditCtx, ItemDraft, NewOrg, NewRequest, StepExtra, Store, StoreError};
@@ -22,28 +22,10 @@ async fn user(store: &Store, name: &str, roles: Vec<Role>) -> Actor {
 
 fn request(org_id: i64, description: &str, doc_ref: &str, key: &str) -> NewRequest {
     NewRequest {
-        org_id,
-        channel: Channel::Online,
-        applicant: gongkai_core::request::Applicant {
-            kind: ApplicantType::NaturalPerson,
-            name: "张三".into(),
-            id_type: "居民身份证".into(),
-            id_number: String::new(),
-            credit_code: String::new(),
-            legal_rep: String::new(),
-            contact_person: String::new(),
-            phone: "13800000000".into(),
-            email: String::new(),
-            address: "重庆市黔江区".into(),
-        },
         description: description.into(),
         doc_ref: doc_ref.into(),
-        purpose: String::new(),
-        form: "纸质".into(),
-        delivery: String::new(),
-        submitted_at: gongkai_store::Clock::system().now(),
-        received_on: d(2026, 3, 2),
         idempotency_key: Some(key.into()),
+        ..gongkai_testkit::requests::new_request(org_id, d(2026, 3, 2))
     }
 }
 

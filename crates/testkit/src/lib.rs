@@ -4,11 +4,13 @@
 //!   `GONGKAI_TEST_PG_URL` names a server (CI sets it), so each store test runs on both;
 //! - [`seed`]: the seed org tree (two district governments and an office) with staff of
 //!   each role, all with [`seed::PASSWORD`];
+//! - [`requests`]: a request to file, to change with struct update syntax;
 //! - [`app`]: the real server on 127.0.0.1:0 against a fresh SQLite file, seeded, with one
 //!   method per endpoint the tests use.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 pub mod app;
+pub mod requests;
 pub mod seed;
 pub mod stores;

@@ -67,31 +67,12 @@ async fn applicants_get_their_numbers_and_handlers_their_reminders() {
         .expect("handler");
     assert!(app.store.set_user_email(&AuditCtx::cli(), handler.id, "not an address").await.is_err());
     app.store.set_user_email(&AuditCtx::cli(), handler.id, "handler@qianjiang.gov.cn").await.expect("email");
-    let mut old = gongkai_store::NewRequest {
-        org_id: office.id,
+    let old = gongkai_store::NewRequest {
         channel: gongkai_core::request::Channel::InPerson,
-        applicant: gongkai_core::request::Applicant {
-            kind: gongkai_core::request::ApplicantType::NaturalPerson,
-            name: "李四".into(),
-            id_type: String::new(),
-            id_number: String::new(),
-            credit_code: String::new(),
-            legal_rep: String::new(),
-            contact_person: String::new(),
-            phone: "13900000000".into(),
-            email: String::new(),
-            address: "黔江".into(),
-        },
         description: "某小区规划许可".into(),
-        doc_ref: String::new(),
-        purpose: String::new(),
-        form: "纸质".into(),
-        delivery: String::new(),
-        submitted_at: gongkai_store::Clock::system().now(),
-        received_on: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date"),
-        idempotency_key: None,
+        idempotency_key: Some("old".into()),
+        ..gongkai_testkit::requests::new_request(office.id, chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date"))
     };
-    old.idempotency_key = Some("old".into());
     let (overdue, _) = app.store.file_request(&AuditCtx::system(), old).await.expect("file");
     let state = gongkai_web::AppState::new(app.store.clone(), config);
     let sent = gongkai_web::mail::send_reminders(&state).await.expect("reminders");

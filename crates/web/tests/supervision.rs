@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use common::{PASSWORD, QIANJIANG, QIANJIANG_OFFICE, TestApp, csrf_in};
 use gongkai_core::catalog::Baseline;
 use gongkai_core::item::Validity;
-use gongkai_core::request::{ApplicantType, Channel};
+use gongkai_core::request::Channel;
 use gongkai_store::import::ImportedItem;
 use gongkai_store::{AuditCtx, ItemDraft, NewRequest};
 use serde_json::Value;
@@ -18,28 +18,9 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 
 fn request(org_id: i64, received_on: NaiveDate, key: &str) -> NewRequest {
     NewRequest {
-        org_id,
         channel: Channel::InPerson,
-        applicant: gongkai_core::request::Applicant {
-            kind: ApplicantType::NaturalPerson,
-            name: "张三".into(),
-            id_type: "居民身份证".into(),
-            id_number: String::new(),
-            credit_code: String::new(),
-            legal_rep: String::new(),
-            contact_person: String::new(),
-            phone: "13800000000".into(),
-            email: String::new(),
-            address: "重庆市黔江区".into(),
-        },
-        description: "某项目的批复文件".into(),
-        doc_ref: String::new(),
-        purpose: String::new(),
-        form: "纸质".into(),
-        delivery: String::new(),
-        submitted_at: gongkai_store::Clock::system().now(),
-        received_on,
         idempotency_key: Some(key.into()),
+        ..gongkai_testkit::requests::new_request(org_id, received_on)
     }
 }
 
