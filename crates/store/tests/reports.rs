@@ -7,7 +7,7 @@ mod common;
 
 use chrono::{Datelike, NaiveDate};
 use gongkai_core::report::{self, Entered, EnteredFigures, Scope};
-use gongkai_core::request::{ApplicantType, Channel, FeeChoice, OUTCOMES, Outcome, Step};
+use gongkai_core::request::{ApplicantType, FeeChoice, OUTCOMES, Outcome, Step};
 use gongkai_core::{Actor, OrgIdent, OrgKind, Role, Username};
 use gongkai_store::{
     AuditCtx, NewOrg, NewRemedy, NewRequest, NewUser, Org, ReportDraft, ReportError, StepExtra, Store, StoreError,
@@ -83,29 +83,18 @@ async fn setup(store: &Store) -> Setup {
 }
 
 fn new_request(org_id: i64, applicant: ApplicantType, received_on: NaiveDate) -> NewRequest {
+    let base = gongkai_testkit::requests::new_request(org_id, received_on);
+    let organisation = applicant.is_organisation();
     NewRequest {
-        org_id,
-        channel: Channel::Online,
         applicant: gongkai_core::request::Applicant {
             kind: applicant,
-            name: if applicant.is_organisation() { "重庆某某有限公司".into() } else { "张三".into() },
-            id_type: "居民身份证".into(),
-            id_number: if applicant.is_organisation() { String::new() } else { "11010519491231002X".into() },
-            credit_code: if applicant.is_organisation() { "91500114MA5U5X4X0B".into() } else { String::new() },
-            legal_rep: String::new(),
-            contact_person: String::new(),
-            phone: "13800000000".into(),
-            email: String::new(),
-            address: "重庆市黔江区某路1号".into(),
+            name: if organisation { "重庆某某有限公司".into() } else { "张三".into() },
+            id_number: if organisation { String::new() } else { "11010519491231002X".into() },
+            credit_code: if organisation { "91500114MA5U5X4X0B".into() } else { String::new() },
+            ..base.applicant.clone()
         },
         description: "某项目的立项批复文件".into(),
-        doc_ref: String::new(),
-        purpose: String::new(),
-        form: "纸质".into(),
-        delivery: String::new(),
-        submitted_at: gongkai_store::Clock::system().now(),
-        received_on,
-        idempotency_key: None,
+        ..base
     }
 }
 

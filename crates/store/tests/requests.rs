@@ -5,7 +5,7 @@ mod common;
 use gongkai_core::report::{RemedyKind, RemedyResult};
 
 use chrono::NaiveDate;
-use gongkai_core::request::{ApplicantType, Channel, FeeChoice, Outcome, RequestState, Step, StepRefusal};
+use gongkai_core::request::{FeeChoice, Outcome, RequestState, Step, StepRefusal};
 use gongkai_core::{Actor, OrgIdent, OrgKind, Role, Username};
 use gongkai_store::{AuditCtx, NewOrg, NewRemedy, NewRequest, NewUser, RequestError, StepExtra, Store, StoreError};
 
@@ -64,29 +64,17 @@ async fn setup(store: &Store) -> (i64, Actor, Actor, i64) {
 }
 
 fn new_request(org_id: i64, key: Option<&str>) -> NewRequest {
+    let base = gongkai_testkit::requests::new_request(org_id, d(2026, 2, 6));
     NewRequest {
-        org_id,
-        channel: Channel::Online,
         applicant: gongkai_core::request::Applicant {
-            kind: ApplicantType::NaturalPerson,
-            name: "张三".into(),
-            id_type: "居民身份证".into(),
             id_number: "11010519491231002X".into(),
-            credit_code: String::new(),
-            legal_rep: String::new(),
-            contact_person: String::new(),
-            phone: "13800000000".into(),
             email: "zhang@example.com".into(),
-            address: "重庆市黔江区某路1号".into(),
+            ..base.applicant.clone()
         },
         description: "2025年黔江区城市道路改造项目的立项批复文件".into(),
-        doc_ref: String::new(),
-        purpose: String::new(),
         form: "电子邮件".into(),
-        delivery: String::new(),
-        submitted_at: gongkai_store::Clock::system().now(),
-        received_on: d(2026, 2, 6),
         idempotency_key: key.map(str::to_string),
+        ..base
     }
 }
 
