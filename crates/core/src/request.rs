@@ -58,6 +58,98 @@ pub struct Applicant {
     pub address: String,
 }
 
+/// 获取信息的方式 an application may ask for.
+pub const FORMS: &[&str] = &["纸质", "电子邮件", "光盘/数据", "自行领取"];
+/// 证件类型 a natural person may identify with.
+pub const ID_TYPES: &[&str] = &["居民身份证", "护照", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "其他"];
+
+/// An application as typed, before it is checked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Application<'a> {
+    pub applicant_type: &'a str,
+    pub name: &'a str,
+    pub id_type: &'a str,
+    pub id_number: &'a str,
+    pub credit_code: &'a str,
+    pub legal_rep: &'a str,
+    pub contact_person: &'a str,
+    pub phone: &'a str,
+    pub email: &'a str,
+    pub address: &'a str,
+    pub description: &'a str,
+    pub form: &'a str,
+}
+
+/// What an application must contain (article 29: 姓名或者名称、身份证明、联系方式; a
+/// description of the information; the form wanted), checked all at once: the applicant type,
+/// or every problem by field.
+pub fn check_application(a: &Application<'_>) -> Result<ApplicantType, Vec<(&'static str, String)>> {
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    let mut err = |field: &'static str, message: &str| errors.push((field, message.to_string()));
+    let applicant_type = ApplicantType::parse(a.applicant_type);
+    if applicant_type.is_none() {
+        err("applicant_type", "请选择申请人类型");
+    }
+    if a.name.trim().is_empty() || a.name.chars().count() > 100 {
+        err("name", "请填写姓名或名称（不超过 100 字）");
+    }
+    match applicant_type {
+        Some(ApplicantType::NaturalPerson) => {
+            if !ID_TYPES.contains(&a.id_type.trim()) {
+                err("id_type", "请选择证件类型");
+            }
+            let id = a.id_number.trim();
+            if id.is_empty() {
+                err("id_number", "请填写证件号码");
+            } else if a.id_type.trim() == "居民身份证" && !crate::privacy::is_id_number(&id.to_ascii_uppercase()) {
+                err("id_number", "居民身份证号码有误（18 位，校验位不符或出生日期无效）");
+            }
+        }
+        Some(_) => {
+            if let Err(e) = crate::CreditCode::parse(a.credit_code) {
+                err("credit_code", &format!("统一社会信用代码有误：{e}"));
+            }
+            if a.legal_rep.trim().is_empty() {
+                err("legal_rep", "请填写法定代表人或负责人");
+            }
+            if a.contact_person.trim().is_empty() {
+                err("contact_person", "请填写联系人");
+            }
+        }
+        None => {}
+    }
+    let phone = a.phone.trim();
+    if phone.is_empty() && a.email.trim().is_empty() && a.address.trim().is_empty() {
+        err("phone", "请至少填写一种联系方式（电话、电子邮箱或通信地址）");
+    }
+    let phone_ok = (7..=20).contains(&phone.len()) && phone.chars().all(|c| c.is_ascii_digit() || "-+ ()".contains(c));
+    if !phone.is_empty() && !phone_ok {
+        err("phone", "电话号码格式有误");
+    }
+    let email = a.email.trim();
+    let email_ok = email.len() <= 100
+        && email.rsplit_once('@').is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.'));
+    if !email.is_empty() && !email_ok {
+        err("email", "电子邮箱格式有误");
+    }
+    let desc = a.description.trim();
+    if desc.chars().count() < 5 {
+        err("description", "请描述所需政府信息（名称、文号或便于查询的特征，至少 5 个字）");
+    } else if desc.chars().count() > 5000 {
+        err("description", "描述不能超过 5000 字");
+    }
+    if !FORMS.contains(&a.form.trim()) {
+        err("form", "请选择获取信息的方式");
+    }
+    if a.form.trim() == "电子邮件" && email.is_empty() {
+        err("email", "选择以电子邮件获取时请填写电子邮箱");
+    }
+    match applicant_type {
+        Some(t) if errors.is_empty() => Ok(t),
+        _ => Err(errors),
+    }
+}
+
 /// What makes two requests come from the same applicant (按件 fees, the frequent-applicant
 /// flag): the ID number when given, else the credit code, else the name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -123,6 +215,10 @@ pub enum ReceiptError {
     #[error("{0}")]
     Missing(&'static str),
 }
+
+/// How many different applicants asking for the same information make it a candidate for
+/// proactive disclosure in the workspace (article 44: 多个申请人就相同政府信息申请公开).
+pub const MANY_APPLICANTS: usize = 3;
 
 /// What makes two requests ask for "the same information" (条例 article 44: information
 /// requested by many applicants should be considered for proactive disclosure): the
@@ -1144,6 +1240,31 @@ pub fn step(f: &RequestFacts<'_>, actor: &crate::Actor, s: &Step) -> Result<Step
 mod step_tests {
     use super::*;
     use crate::{Actor, OrgPath, Role, Username};
+
+    #[test]
+    fn an_application_names_every_missing_element_of_article_29() {
+        let person = Application {
+            applicant_type: "natural_person",
+            name: "张三",
+            id_type: "居民身份证",
+            id_number: "11010519491231002x",
+            phone: "13800000000",
+            description: "2025年城市道路改造项目的立项批复",
+            form: "纸质",
+            ..Default::default()
+        };
+        assert_eq!(check_application(&person), Ok(ApplicantType::NaturalPerson), "a lower-case check letter is read");
+        let company = Application {
+            applicant_type: "commercial",
+            name: "某公司",
+            credit_code: "91110000802100433X",
+            form: "电子邮件",
+            description: "短",
+            ..Default::default()
+        };
+        let fields: Vec<&str> = check_application(&company).expect_err("refused").iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["credit_code", "legal_rep", "contact_person", "phone", "description", "email"]);
+    }
 
     #[test]
     fn a_step_answers_its_effects_and_needs_what_they_need() {

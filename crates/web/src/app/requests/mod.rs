@@ -350,7 +350,7 @@ pub async fn workspace(
         let pauses = pauses_of.get(&r.id).map(Vec::as_slice).unwrap_or_default();
         let mut flags = Vec::new();
         let key = gongkai_core::request::same_information_key(&r.doc_ref, &r.description);
-        if applicants.get(&key).map_or(0, |names| names.len()) >= 3 {
+        if applicants.get(&key).map_or(0, |who| who.len()) >= gongkai_core::request::MANY_APPLICANTS {
             flags.push("many_applicants");
         }
         if r.state().is_open() && !handled.contains(&r.org_id) {

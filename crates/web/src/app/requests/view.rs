@@ -4,8 +4,7 @@
 use crate::AppError;
 use chrono::NaiveDate;
 use gongkai_core::calendar::Calendar;
-use gongkai_core::request::{ApplicantType, Channel, Urgency};
-use gongkai_core::{CreditCode, privacy};
+use gongkai_core::request::{ApplicantType, Application, Channel, Urgency, check_application};
 use gongkai_store::{Pause, Request, RequestEvent};
 use serde::{Deserialize, Serialize};
 
@@ -94,10 +93,7 @@ pub fn timeline(events: &[RequestEvent]) -> Vec<TimelineEntry> {
         .collect()
 }
 
-/// 获取信息的方式.
-pub const FORMS: &[&str] = &["纸质", "电子邮件", "光盘/数据", "自行领取"];
-/// 证件类型.
-pub const ID_TYPES: &[&str] = &["居民身份证", "护照", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "其他"];
+pub use gongkai_core::request::{FORMS, ID_TYPES};
 
 /// A filing as typed on the form or posted to the API.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -148,72 +144,26 @@ pub struct Checked {
     pub channel: Channel,
 }
 
-/// Checks a filing; every field in error is reported at once.
+/// Checks a filing (article 29, `core::request::check_application`); every field in error
+/// is reported at once.
 pub fn check_filing(f: &FilingInput) -> Result<Checked, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let mut err = |field, message: &str| errors.push(FieldError { field, message: message.to_string() });
-    let applicant_type = ApplicantType::parse(&f.applicant_type);
-    if applicant_type.is_none() {
-        err("applicant_type", "请选择申请人类型");
-    }
-    if f.name.trim().is_empty() || f.name.chars().count() > 100 {
-        err("name", "请填写姓名或名称（不超过 100 字）");
-    }
-    match applicant_type {
-        Some(ApplicantType::NaturalPerson) => {
-            if !ID_TYPES.contains(&f.id_type.trim()) {
-                err("id_type", "请选择证件类型");
-            }
-            let id = f.id_number.trim();
-            if id.is_empty() {
-                err("id_number", "请填写证件号码");
-            } else if f.id_type.trim() == "居民身份证" && !privacy::is_id_number(&id.to_ascii_uppercase()) {
-                err("id_number", "居民身份证号码有误（18 位，校验位不符或出生日期无效）");
-            }
-        }
-        Some(_) => {
-            if let Err(e) = CreditCode::parse(&f.credit_code) {
-                err("credit_code", &format!("统一社会信用代码有误：{e}"));
-            }
-            if f.legal_rep.trim().is_empty() {
-                err("legal_rep", "请填写法定代表人或负责人");
-            }
-            if f.contact_person.trim().is_empty() {
-                err("contact_person", "请填写联系人");
-            }
-        }
-        None => {}
-    }
-    let phone = f.phone.trim();
-    if phone.is_empty() && f.email.trim().is_empty() && f.address.trim().is_empty() {
-        err("phone", "请至少填写一种联系方式（电话、电子邮箱或通信地址）");
-    }
-    let phone_ok = (7..=20).contains(&phone.len()) && phone.chars().all(|c| c.is_ascii_digit() || "-+ ()".contains(c));
-    if !phone.is_empty() && !phone_ok {
-        err("phone", "电话号码格式有误");
-    }
-    let email = f.email.trim();
-    let email_ok = email.len() <= 100
-        && email.rsplit_once('@').is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.'));
-    if !email.is_empty() && !email_ok {
-        err("email", "电子邮箱格式有误");
-    }
-    let desc = f.description.trim();
-    if desc.chars().count() < 5 {
-        err("description", "请描述所需政府信息（名称、文号或便于查询的特征，至少 5 个字）");
-    } else if desc.chars().count() > 5000 {
-        err("description", "描述不能超过 5000 字");
-    }
-    if !FORMS.contains(&f.form.trim()) {
-        err("form", "请选择获取信息的方式");
-    }
-    if f.form.trim() == "电子邮件" && email.is_empty() {
-        err("email", "选择以电子邮件获取时请填写电子邮箱");
-    }
-    if errors.is_empty() {
-        Ok(Checked { applicant_type: applicant_type.unwrap_or(ApplicantType::NaturalPerson), channel: Channel::Online })
-    } else {
-        Err(errors)
+    let application = Application {
+        applicant_type: &f.applicant_type,
+        name: &f.name,
+        id_type: &f.id_type,
+        id_number: &f.id_number,
+        credit_code: &f.credit_code,
+        legal_rep: &f.legal_rep,
+        contact_person: &f.contact_person,
+        phone: &f.phone,
+        email: &f.email,
+        address: &f.address,
+        description: &f.description,
+        form: &f.form,
+    };
+    match check_application(&application) {
+        Ok(applicant_type) => Ok(Checked { applicant_type, channel: Channel::Online }),
+        Err(problems) => Err(problems.into_iter().map(|(field, message)| FieldError { field, message }).collect()),
     }
 }
 
