@@ -936,6 +936,29 @@ impl Step {
     }
 }
 
+/// An event of a request's timeline as the applicant reads it, by its name (`file`, or a
+/// [`Step::name`]).
+pub fn event_label(step: &str) -> &'static str {
+    match step {
+        "file" => "收到申请",
+        "accept" => "开始办理",
+        "clarify.request" => "告知补正",
+        "clarify.received" => "收到补正材料，答复期限重新计算",
+        "clarify.lapsed" => "逾期未补正，不再处理",
+        "consult.start" => "征求第三方意见（期间不计入答复期限）",
+        "consult.end" => "征求意见结束",
+        "extend" => "延长答复期限",
+        "fee.notify" => "发出信息处理费缴费通知",
+        "fee.paid" => "已缴费",
+        "fee.lapsed" => "逾期未缴费，不再处理",
+        "reply" => "已答复",
+        "close" => "办结",
+        "transfer" => "转办",
+        "withdraw" => "申请人撤回申请",
+        _ => "处理",
+    }
+}
+
 /// Why a step is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum StepRefusal {
@@ -1240,6 +1263,32 @@ pub fn step(f: &RequestFacts<'_>, actor: &crate::Actor, s: &Step) -> Result<Step
 mod step_tests {
     use super::*;
     use crate::{Actor, OrgPath, Role, Username};
+
+    #[test]
+    fn every_step_has_a_timeline_label() {
+        let o = Outcome::parse("disclosed").expect("o");
+        let d = NaiveDate::from_ymd_opt(2026, 1, 5).expect("date");
+        let steps = [
+            Step::Accept,
+            Step::RequestClarification,
+            Step::Clarified { received_on: d },
+            Step::ClarificationLapsed,
+            Step::StartConsultation,
+            Step::EndConsultation,
+            Step::Extend { days: 1 },
+            Step::NotifyFee,
+            Step::FeePaid,
+            Step::FeeLapsed,
+            Step::Reply { outcome: o, reason: String::new() },
+            Step::Close,
+            Step::Transfer { inside: true, reason: String::new() },
+            Step::Withdraw,
+        ];
+        for s in steps {
+            assert_ne!(event_label(s.name()), "处理", "{}", s.name());
+        }
+        assert_eq!(event_label("file"), "收到申请");
+    }
 
     #[test]
     fn an_application_names_every_missing_element_of_article_29() {

@@ -63,27 +63,7 @@ pub struct TimelineEntry {
     pub at: String,
 }
 
-/// The Chinese label of a step for the applicant.
-pub fn step_label(step: &str) -> &'static str {
-    match step {
-        "file" => "收到申请",
-        "accept" => "开始办理",
-        "clarify.request" => "告知补正",
-        "clarify.received" => "收到补正材料，答复期限重新计算",
-        "clarify.lapsed" => "逾期未补正，不再处理",
-        "consult.start" => "征求第三方意见（期间不计入答复期限）",
-        "consult.end" => "征求意见结束",
-        "extend" => "延长答复期限",
-        "fee.notify" => "发出信息处理费缴费通知",
-        "fee.paid" => "已缴费",
-        "fee.lapsed" => "逾期未缴费，不再处理",
-        "reply" => "已答复",
-        "close" => "办结",
-        "transfer" => "转办",
-        "withdraw" => "申请人撤回申请",
-        _ => "处理",
-    }
-}
+pub use gongkai_core::request::event_label as step_label;
 
 pub fn timeline(events: &[RequestEvent]) -> Vec<TimelineEntry> {
     events
