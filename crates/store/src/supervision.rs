@@ -87,6 +87,28 @@ impl Store {
         to: NaiveDate,
         today: NaiveDate,
     ) -> Result<OrgDetail, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let requests: Vec<Request> = conn
+            .ex()
+            .fetch_all(Sql(
+                &format!("SELECT {REQUEST_COLUMNS} FROM requests WHERE org_id = $1 ORDER BY received_on, id"),
+                vec![org.id.into()],
+            ))
+            .await?;
+        drop(conn);
+        let pauses = self.request_pauses_under(&org.path).await?;
+        self.detail_of(org, cal, (from, to, today), &requests, &pauses).await
+    }
+
+    /// An org's indicators from its requests and their pauses, already read.
+    async fn detail_of(
+        &self,
+        org: &Org,
+        cal: &Calendar,
+        (from, to, today): (NaiveDate, NaiveDate, NaiveDate),
+        requests: &[Request],
+        pauses: &std::collections::HashMap<i64, Vec<Pause>>,
+    ) -> Result<OrgDetail, StoreError> {
         let (start, end) = (day_start(from), day_start(to + chrono::Duration::days(1)));
         let mut conn = self.pool.conn().await?;
         let rows: Vec<SectionRow> = conn
@@ -166,21 +188,6 @@ impl Store {
             )
             .collect();
 
-        let requests: Vec<Request> = conn
-            .ex()
-            .fetch_all(Sql(
-                &format!("SELECT {REQUEST_COLUMNS} FROM requests WHERE org_id = $1 ORDER BY received_on, id"),
-                vec![org.id.into()],
-            ))
-            .await?;
-        let pauses: Vec<Pause> = conn
-            .ex()
-            .fetch_all(Sql(
-                "SELECT p.id, p.request_id, p.started_on, p.ended_on, p.party FROM request_pauses p \
-                 JOIN requests r ON r.id = p.request_id WHERE r.org_id = $1 ORDER BY p.id",
-                vec![org.id.into()],
-            ))
-            .await?;
         let mut f = OrgFigures {
             org_code: org.code().to_string(),
             org_name: org.name.clone(),
@@ -193,9 +200,8 @@ impl Store {
         let mut overdue = Vec::new();
         let mut days_total = 0u64;
         let mut days_n = 0u64;
-        for r in &requests {
-            let own: Vec<Pause> = pauses.iter().filter(|p| p.request_id == r.id).cloned().collect();
-            let clock = r.clock(&own);
+        for r in requests {
+            let clock = r.clock(pauses.get(&r.id).map(Vec::as_slice).unwrap_or_default());
             if r.received_on >= from && r.received_on <= to {
                 f.requests_received += 1;
             }
@@ -239,9 +245,15 @@ impl Store {
         to: NaiveDate,
         today: NaiveDate,
     ) -> Result<Vec<OrgFigures>, StoreError> {
+        // Every org's requests and pauses in two queries, not two per org.
+        let mut all = self.requests_under(&root.path, false, i64::MAX).await?;
+        all.sort_by_key(|r| (r.org_id, r.received_on, r.id));
+        let pauses = self.request_pauses_under(&root.path).await?;
         let mut out = Vec::new();
         for org in self.orgs().await?.into_iter().filter(|o| o.path.is_within(&root.path)) {
-            out.push(self.org_detail(&org, cal, from, to, today).await?.figures);
+            let first = all.partition_point(|r| r.org_id < org.id);
+            let last = all.partition_point(|r| r.org_id <= org.id);
+            out.push(self.detail_of(&org, cal, (from, to, today), &all[first..last], &pauses).await?.figures);
         }
         supervision::rank(&mut out);
         Ok(out)
