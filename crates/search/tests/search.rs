@@ -1,10 +1,10 @@
 //! Search over the real corpus: folding, the substring-recall rule, document and index
 //! numbers, facets, catch-up after a missed change, and rebuilding while queries run.
 
-use gongkai_core::{OrgIdent, OrgKind};
+use gongkai_core::OrgKind;
 use gongkai_search::{SearchIndex, SearchRequest, Sort};
 use gongkai_store::importer::{ImportTarget, import_document};
-use gongkai_store::{AuditCtx, ImportOutcome, NewOrg, Store};
+use gongkai_store::{AuditCtx, ImportOutcome, Store};
 use std::sync::Arc;
 
 const DOCS: &[(&str, &str)] = &[
@@ -27,32 +27,22 @@ async fn fixture() -> Fixture {
     let store =
         Store::open_and_migrate(&format!("sqlite://{}", dir.path().join("gk.db").display())).await.expect("store");
     let ctx = AuditCtx::cli();
-    let root = store
-        .create_org(
-            &ctx,
-            NewOrg {
-                parent_code: None,
-                ident: OrgIdent::parse("11500114009130039C").expect("code"),
-                name: "重庆市黔江区人民政府".into(),
-                short_name: String::new(),
-                kind: OrgKind::Government,
-            },
-        )
-        .await
-        .expect("org");
-    let dept = store
-        .create_org(
-            &ctx,
-            NewOrg {
-                parent_code: Some("11500114009130039C".into()),
-                ident: OrgIdent::parse("014109453").expect("code"),
-                name: "常州市经信委".into(),
-                short_name: String::new(),
-                kind: OrgKind::Department,
-            },
-        )
-        .await
-        .expect("org");
+    let root = gongkai_testkit::stores::org_of_kind(
+        &store,
+        None,
+        "11500114009130039C",
+        "重庆市黔江区人民政府",
+        OrgKind::Government,
+    )
+    .await;
+    let dept = gongkai_testkit::stores::org_of_kind(
+        &store,
+        Some("11500114009130039C"),
+        "014109453",
+        "常州市经信委",
+        OrgKind::Department,
+    )
+    .await;
     let mut ids = Vec::new();
     for (name, text) in DOCS {
         let org = if *name == "003" { dept.id } else { root.id };

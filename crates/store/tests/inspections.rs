@@ -8,9 +8,9 @@ use gongkai_core::inspection::{Advice, EntryKind};
 use chrono::NaiveDate;
 use gongkai_core::item::{DisclosureAttr, Validity};
 use gongkai_core::request::{OUTCOMES, Step};
-use gongkai_core::{Actor, OrgIdent, OrgKind, Role};
+use gongkai_core::{Actor, OrgKind, Role};
 use gongkai_store::import::ImportedItem;
-use gongkai_store::{AuditCtx, ItemDraft, NewOrg, NewRequest, StepExtra, Store, StoreError};
+use gongkai_store::{AuditCtx, ItemDraft, NewRequest, StepExtra, Store, StoreError};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("date")
@@ -34,19 +34,14 @@ async fn withheld_items_and_concentrated_requests_are_answered_and_submitted() {
     for t in common::all().await {
         let store = &t.store;
         let ctx = AuditCtx::cli();
-        let org = store
-            .create_org(
-                &ctx,
-                NewOrg {
-                    parent_code: None,
-                    ident: OrgIdent::parse("11500114009130039C").expect("code"),
-                    name: "重庆市黔江区人民政府".into(),
-                    short_name: String::new(),
-                    kind: OrgKind::Government,
-                },
-            )
-            .await
-            .expect("org");
+        let org = gongkai_testkit::stores::org_of_kind(
+            store,
+            None,
+            "11500114009130039C",
+            "重庆市黔江区人民政府",
+            OrgKind::Government,
+        )
+        .await;
         let office = user(store, "gongkaiban", vec![Role::Supervisor]).await;
         let editor = user(store, "editor", vec![Role::Editor]).await;
         let handler = user(store, "handler", vec![Role::RequestHandler]).await;

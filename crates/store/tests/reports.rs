@@ -8,9 +8,9 @@ mod common;
 use chrono::{Datelike, NaiveDate};
 use gongkai_core::report::{self, Entered, EnteredFigures, Scope};
 use gongkai_core::request::{ApplicantType, FeeChoice, OUTCOMES, Outcome, Step};
-use gongkai_core::{Actor, OrgIdent, OrgKind, Role, Username};
+use gongkai_core::{Actor, OrgKind, Role, Username};
 use gongkai_store::{
-    AuditCtx, NewOrg, NewRemedy, NewRequest, NewUser, Org, ReportDraft, ReportError, StepExtra, Store, StoreError,
+    AuditCtx, NewRemedy, NewRequest, NewUser, Org, ReportDraft, ReportError, StepExtra, Store, StoreError,
 };
 use std::collections::HashMap;
 
@@ -45,33 +45,22 @@ async fn user(store: &Store, org: &str, name: &str, role: Role) -> Actor {
 }
 
 async fn setup(store: &Store) -> Setup {
-    let ctx = AuditCtx::cli();
-    let gov = store
-        .create_org(
-            &ctx,
-            NewOrg {
-                parent_code: None,
-                ident: OrgIdent::parse("11500114009130039C").expect("code"),
-                name: "重庆市黔江区人民政府".into(),
-                short_name: String::new(),
-                kind: OrgKind::Government,
-            },
-        )
-        .await
-        .expect("org");
-    let dept = store
-        .create_org(
-            &ctx,
-            NewOrg {
-                parent_code: Some("11500114009130039C".into()),
-                ident: OrgIdent::parse("014109453").expect("code"),
-                name: "黔江区发改委".into(),
-                short_name: String::new(),
-                kind: OrgKind::Department,
-            },
-        )
-        .await
-        .expect("org");
+    let gov = gongkai_testkit::stores::org_of_kind(
+        store,
+        None,
+        "11500114009130039C",
+        "重庆市黔江区人民政府",
+        OrgKind::Government,
+    )
+    .await;
+    let dept = gongkai_testkit::stores::org_of_kind(
+        store,
+        Some("11500114009130039C"),
+        "014109453",
+        "黔江区发改委",
+        OrgKind::Department,
+    )
+    .await;
     Setup {
         handler: user(store, "11500114009130039C", "handler", Role::RequestHandler).await,
         dept_handler: user(store, "014109453", "dept-handler", Role::RequestHandler).await,

@@ -6,8 +6,8 @@ use gongkai_core::report::{RemedyKind, RemedyResult};
 
 use chrono::NaiveDate;
 use gongkai_core::request::{FeeChoice, Outcome, RequestState, Step, StepRefusal};
-use gongkai_core::{Actor, OrgIdent, OrgKind, Role, Username};
-use gongkai_store::{AuditCtx, NewOrg, NewRemedy, NewRequest, NewUser, RequestError, StepExtra, Store, StoreError};
+use gongkai_core::{Actor, OrgKind, Role, Username};
+use gongkai_store::{AuditCtx, NewRemedy, NewRequest, NewUser, RequestError, StepExtra, Store, StoreError};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("date")
@@ -15,32 +15,22 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 
 async fn setup(store: &Store) -> (i64, Actor, Actor, i64) {
     let ctx = AuditCtx::cli();
-    let gov = store
-        .create_org(
-            &ctx,
-            NewOrg {
-                parent_code: None,
-                ident: OrgIdent::parse("11500114009130039C").expect("code"),
-                name: "重庆市黔江区人民政府".into(),
-                short_name: String::new(),
-                kind: OrgKind::Government,
-            },
-        )
-        .await
-        .expect("org");
-    let dept = store
-        .create_org(
-            &ctx,
-            NewOrg {
-                parent_code: Some("11500114009130039C".into()),
-                ident: OrgIdent::parse("014109453").expect("code"),
-                name: "黔江区发改委".into(),
-                short_name: String::new(),
-                kind: OrgKind::Department,
-            },
-        )
-        .await
-        .expect("org");
+    let gov = gongkai_testkit::stores::org_of_kind(
+        store,
+        None,
+        "11500114009130039C",
+        "重庆市黔江区人民政府",
+        OrgKind::Government,
+    )
+    .await;
+    let dept = gongkai_testkit::stores::org_of_kind(
+        store,
+        Some("11500114009130039C"),
+        "014109453",
+        "黔江区发改委",
+        OrgKind::Department,
+    )
+    .await;
     let mut actors = Vec::new();
     for (name, role) in [("handler", Role::RequestHandler), ("approver", Role::Approver)] {
         let u = store

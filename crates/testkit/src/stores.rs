@@ -98,3 +98,26 @@ pub async fn raw(t: &TestStore, sql: &str) {
         sqlx::raw_sql(sql).execute(&mut c).await.expect("raw statement");
     }
 }
+
+/// Adds an org of a kind (under `parent`, or a root) with a code and a name.
+pub async fn org_of_kind(
+    store: &Store,
+    parent: Option<&str>,
+    code: &str,
+    name: &str,
+    kind: gongkai_core::OrgKind,
+) -> gongkai_store::Org {
+    store
+        .create_org(
+            &gongkai_store::AuditCtx::cli(),
+            gongkai_store::NewOrg {
+                parent_code: parent.map(str::to_string),
+                ident: gongkai_core::OrgIdent::parse(code).expect("org code"),
+                name: name.into(),
+                short_name: String::new(),
+                kind,
+            },
+        )
+        .await
+        .expect("org")
+}
