@@ -1,7 +1,6 @@
 //! Search over the real corpus: folding, the substring-recall rule, document and index
 //! numbers, facets, catch-up after a missed change, and rebuilding while queries run.
 
-use gongkai_core::OrgKind;
 use gongkai_search::{SearchIndex, SearchRequest, Sort};
 use gongkai_store::importer::{ImportTarget, import_document};
 use gongkai_store::{AuditCtx, ImportOutcome, Store};
@@ -27,22 +26,8 @@ async fn fixture() -> Fixture {
     let store =
         Store::open_and_migrate(&format!("sqlite://{}", dir.path().join("gk.db").display())).await.expect("store");
     let ctx = AuditCtx::cli();
-    let root = gongkai_testkit::stores::org_of_kind(
-        &store,
-        None,
-        "11500114009130039C",
-        "重庆市黔江区人民政府",
-        OrgKind::Government,
-    )
-    .await;
-    let dept = gongkai_testkit::stores::org_of_kind(
-        &store,
-        Some("11500114009130039C"),
-        "014109453",
-        "常州市经信委",
-        OrgKind::Department,
-    )
-    .await;
+    let root = gongkai_testkit::stores::org(&store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+    let dept = gongkai_testkit::stores::org(&store, Some("11500114009130039C"), "014109453", "常州市经信委").await;
     let mut ids = Vec::new();
     for (name, text) in DOCS {
         let org = if *name == "003" { dept.id } else { root.id };

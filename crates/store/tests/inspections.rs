@@ -8,7 +8,7 @@ use gongkai_core::inspection::{Advice, EntryKind};
 use chrono::NaiveDate;
 use gongkai_core::item::{DisclosureAttr, Validity};
 use gongkai_core::request::{OUTCOMES, Step};
-use gongkai_core::{Actor, OrgKind, Role};
+use gongkai_core::{Actor, Role};
 use gongkai_store::import::ImportedItem;
 use gongkai_store::{AuditCtx, ItemDraft, NewRequest, StepExtra, Store, StoreError};
 
@@ -34,14 +34,7 @@ async fn withheld_items_and_concentrated_requests_are_answered_and_submitted() {
     for t in common::all().await {
         let store = &t.store;
         let ctx = AuditCtx::cli();
-        let org = gongkai_testkit::stores::org_of_kind(
-            store,
-            None,
-            "11500114009130039C",
-            "重庆市黔江区人民政府",
-            OrgKind::Government,
-        )
-        .await;
+        let org = gongkai_testkit::stores::org(store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
         let office = user(store, "gongkaiban", vec![Role::Supervisor]).await;
         let editor = user(store, "editor", vec![Role::Editor]).await;
         let handler = user(store, "handler", vec![Role::RequestHandler]).await;

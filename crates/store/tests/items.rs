@@ -5,14 +5,14 @@
 mod common;
 
 use gongkai_core::item::{Command, Decision, DisclosureAttr, ItemState, Problem, Refusal, Validity};
-use gongkai_core::{Actor, OrgKind, Role, Username};
+use gongkai_core::{Actor, Role, Username};
 use gongkai_store::{AuditCtx, ItemDraft, ItemError, NewUser, PublicQuery, Store, StoreError, TransitionExtra};
 
 const ORG: &str = "11500114009130039C";
 
 async fn setup(store: &Store) -> (Actor, Actor, Actor, Actor, i64) {
     let ctx = AuditCtx::cli();
-    let org = gongkai_testkit::stores::org_of_kind(store, None, ORG, "重庆市黔江区人民政府", OrgKind::Government).await;
+    let org = gongkai_testkit::stores::org(store, None, ORG, "重庆市黔江区人民政府").await;
     let mut actors = Vec::new();
     for (name, roles) in [
         ("editor", vec![Role::Editor]),

@@ -8,7 +8,7 @@ mod common;
 use chrono::{Datelike, NaiveDate};
 use gongkai_core::report::{self, Entered, EnteredFigures, Scope};
 use gongkai_core::request::{ApplicantType, FeeChoice, OUTCOMES, Outcome, Step};
-use gongkai_core::{Actor, OrgKind, Role, Username};
+use gongkai_core::{Actor, Role, Username};
 use gongkai_store::{
     AuditCtx, NewRemedy, NewRequest, NewUser, Org, ReportDraft, ReportError, StepExtra, Store, StoreError,
 };
@@ -45,22 +45,8 @@ async fn user(store: &Store, org: &str, name: &str, role: Role) -> Actor {
 }
 
 async fn setup(store: &Store) -> Setup {
-    let gov = gongkai_testkit::stores::org_of_kind(
-        store,
-        None,
-        "11500114009130039C",
-        "重庆市黔江区人民政府",
-        OrgKind::Government,
-    )
-    .await;
-    let dept = gongkai_testkit::stores::org_of_kind(
-        store,
-        Some("11500114009130039C"),
-        "014109453",
-        "黔江区发改委",
-        OrgKind::Department,
-    )
-    .await;
+    let gov = gongkai_testkit::stores::org(store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+    let dept = gongkai_testkit::stores::org(store, Some("11500114009130039C"), "014109453", "黔江区发改委").await;
     Setup {
         handler: user(store, "11500114009130039C", "handler", Role::RequestHandler).await,
         dept_handler: user(store, "014109453", "dept-handler", Role::RequestHandler).await,

@@ -6,7 +6,7 @@ use gongkai_core::report::{RemedyKind, RemedyResult};
 
 use chrono::NaiveDate;
 use gongkai_core::request::{FeeChoice, Outcome, RequestState, Step, StepRefusal};
-use gongkai_core::{Actor, OrgKind, Role, Username};
+use gongkai_core::{Actor, Role, Username};
 use gongkai_store::{AuditCtx, NewRemedy, NewRequest, NewUser, RequestError, StepExtra, Store, StoreError};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -15,22 +15,8 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 
 async fn setup(store: &Store) -> (i64, Actor, Actor, i64) {
     let ctx = AuditCtx::cli();
-    let gov = gongkai_testkit::stores::org_of_kind(
-        store,
-        None,
-        "11500114009130039C",
-        "重庆市黔江区人民政府",
-        OrgKind::Government,
-    )
-    .await;
-    let dept = gongkai_testkit::stores::org_of_kind(
-        store,
-        Some("11500114009130039C"),
-        "014109453",
-        "黔江区发改委",
-        OrgKind::Department,
-    )
-    .await;
+    let gov = gongkai_testkit::stores::org(store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+    let dept = gongkai_testkit::stores::org(store, Some("11500114009130039C"), "014109453", "黔江区发改委").await;
     let mut actors = Vec::new();
     for (name, role) in [("handler", Role::RequestHandler), ("approver", Role::Approver)] {
         let u = store

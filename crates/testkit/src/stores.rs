@@ -48,25 +48,11 @@ pub async fn all() -> Vec<TestStore> {
     stores
 }
 
-/// Adds an org (under `parent`, or a root) with a code and a name.
+/// Adds an org (under `parent`, or a root) with a code and a name: a government at the
+/// root, a department below.
 pub async fn org(store: &Store, parent: Option<&str>, code: &str, name: &str) -> gongkai_store::Org {
-    store
-        .create_org(
-            &gongkai_store::AuditCtx::cli(),
-            gongkai_store::NewOrg {
-                parent_code: parent.map(str::to_string),
-                ident: gongkai_core::OrgIdent::parse(code).expect("org code"),
-                name: name.into(),
-                short_name: String::new(),
-                kind: if parent.is_none() {
-                    gongkai_core::OrgKind::Government
-                } else {
-                    gongkai_core::OrgKind::Department
-                },
-            },
-        )
-        .await
-        .expect("org")
+    let kind = if parent.is_none() { gongkai_core::OrgKind::Government } else { gongkai_core::OrgKind::Department };
+    org_of_kind(store, parent, code, name, kind).await
 }
 
 /// Adds a staff member of an org with roles; answers the acting identity.
