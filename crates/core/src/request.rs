@@ -594,33 +594,10 @@ impl Clock {
     }
 }
 
-/// Working days left at or under which an open request is shown as due soon.
-pub const NEAR_DAYS: i64 = 5;
+pub use crate::clock::{NEAR_DAYS, Urgency};
+
 /// Working days left at or under which its handlers are sent a reminder.
 pub const REMIND_DAYS: i64 = 3;
-
-code_enum! {
-    /// How pressing an open request is, by the working days left.
-    Urgency {
-        /// Past its deadline.
-        Overdue = ("overdue", "已逾期"),
-        /// Due within [`NEAR_DAYS`] working days.
-        Near = ("near", "即将到期"),
-        /// Time enough.
-        Ok = ("ok", "期限内"),
-    }
-}
-
-impl Urgency {
-    /// The urgency of a request with `days_left` working days left (negative: overdue).
-    pub fn of(days_left: i64) -> Self {
-        match days_left {
-            l if l < 0 => Self::Overdue,
-            l if l <= NEAR_DAYS => Self::Near,
-            _ => Self::Ok,
-        }
-    }
-}
 
 /// A deadline as pages and messages show it: `2027-01-04（暂定）` when provisional.
 pub fn due_label(due: NaiveDate, provisional: bool) -> String {

@@ -16,6 +16,8 @@ pub enum Role {
     Approver,
     /// 依申请公开办理: handles information requests.
     RequestHandler,
+    /// 信箱办理: handles letters from the public (mailboxes) and drafts their replies.
+    LetterHandler,
     /// 公开办: reads and supervises every org below its own.
     Supervisor,
     /// 系统管理: orgs, users, roles, catalogs, calendars, settings of its org and below.
@@ -24,13 +26,20 @@ pub enum Role {
 
 /// A role name that is not one of ours.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("未知角色「{0}」，可选：editor、reviewer、approver、request_handler、supervisor、admin")]
+#[error("未知角色「{0}」，可选：editor、reviewer、approver、request_handler、letter_handler、supervisor、admin")]
 pub struct RoleError(pub String);
 
 impl Role {
     /// Every role, in the order the console lists them.
-    pub const ALL: [Role; 6] =
-        [Self::Editor, Self::Reviewer, Self::Approver, Self::RequestHandler, Self::Supervisor, Self::Admin];
+    pub const ALL: [Role; 7] = [
+        Self::Editor,
+        Self::Reviewer,
+        Self::Approver,
+        Self::RequestHandler,
+        Self::LetterHandler,
+        Self::Supervisor,
+        Self::Admin,
+    ];
 
     /// The code name (snake_case) used in storage, the API and the CLI.
     pub fn as_str(self) -> &'static str {
@@ -39,6 +48,7 @@ impl Role {
             Self::Reviewer => "reviewer",
             Self::Approver => "approver",
             Self::RequestHandler => "request_handler",
+            Self::LetterHandler => "letter_handler",
             Self::Supervisor => "supervisor",
             Self::Admin => "admin",
         }
@@ -51,6 +61,7 @@ impl Role {
             Self::Reviewer => "保密审查",
             Self::Approver => "审批签发",
             Self::RequestHandler => "依申请办理",
+            Self::LetterHandler => "信箱办理",
             Self::Supervisor => "公开办监督",
             Self::Admin => "系统管理员",
         }

@@ -1,0 +1,152 @@
+//! Clocks: the one way a deadline is counted. Information requests, mailbox letters and every
+//! other public message answered by a deadline count **working days on the official
+//! calendar** from the day they were received ([`WorkdayClock`]); the urgency shown in
+//! workspaces and dashboards ([`Urgency`]) and the long-open alarm ([`LONG_OPEN_DAYS`]) are
+//! the same for all of them.
+
+use crate::calendar::{Calendar, CalendarError};
+use crate::code_enum::code_enum;
+use chrono::NaiveDate;
+
+/// Working days left at or under which an open request is shown as due soon.
+pub const NEAR_DAYS: i64 = 5;
+
+/// Calendar days after which anything from the public still open raises the hard alarm on
+/// the dashboards of its org, the disclosure office and every supervisor above: the national
+/// website inspection (国办秘函〔2019〕19号) fails a site outright for a valid message left
+/// unanswered for 3 months, and this alarm comes a month before that.
+pub const LONG_OPEN_DAYS: i64 = 60;
+
+code_enum! {
+    /// How pressing an open matter is, by the working days left.
+    Urgency {
+        /// Past its deadline.
+        Overdue = ("overdue", "已逾期"),
+        /// Due soon.
+        Near = ("near", "即将到期"),
+        /// Time enough.
+        Ok = ("ok", "期限内"),
+    }
+}
+
+impl Urgency {
+    /// The urgency of a request with `days_left` working days left (negative: overdue).
+    pub fn of(days_left: i64) -> Self {
+        Self::within(days_left, NEAR_DAYS)
+    }
+
+    /// The urgency with `days_left` working days left, near at `near` days or fewer.
+    pub fn within(days_left: i64, near: i64) -> Self {
+        match days_left {
+            l if l < 0 => Self::Overdue,
+            l if l <= near => Self::Near,
+            _ => Self::Ok,
+        }
+    }
+}
+
+/// A deadline of `days` working days counted from the day after `start`: a reply is due on
+/// the `days`-th working day after the day the message was received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkdayClock {
+    /// The day the clock starts (the receipt day, not counted).
+    pub start: NaiveDate,
+    /// Working days allowed, extensions included.
+    pub days: u32,
+}
+
+impl WorkdayClock {
+    /// The last day of the period.
+    pub fn due_on(&self, cal: &Calendar) -> Result<NaiveDate, CalendarError> {
+        cal.add_workdays(self.start, self.days)
+    }
+
+    /// True when the deadline was computed on a provisional schedule (暂定).
+    pub fn is_provisional(&self, cal: &Calendar) -> bool {
+        self.due_on(cal).is_ok_and(|due| cal.provisional_between(self.start, due))
+    }
+
+    /// Working days used from the start to `day` (the start not counted).
+    pub fn used(&self, cal: &Calendar, day: NaiveDate) -> Result<u32, CalendarError> {
+        cal.elapsed(self.start, day)
+    }
+
+    /// Working days left on `today` (negative when overdue).
+    pub fn days_left(&self, cal: &Calendar, today: NaiveDate) -> Result<i64, CalendarError> {
+        Ok(i64::from(self.days) - i64::from(self.used(cal, today)?))
+    }
+
+    /// True when something done on `day` was done within the period.
+    pub fn in_time(&self, cal: &Calendar, day: NaiveDate) -> Result<bool, CalendarError> {
+        Ok(day <= self.due_on(cal)?)
+    }
+
+    /// How pressing it is on `today`: near in the last fifth of the period (at least the last
+    /// working day, at most [`NEAR_DAYS`]).
+    pub fn urgency(&self, cal: &Calendar, today: NaiveDate) -> Result<Urgency, CalendarError> {
+        let near = (i64::from(self.days) / 5).clamp(1, NEAR_DAYS);
+        Ok(Urgency::within(self.days_left(cal, today)?, near))
+    }
+}
+
+/// Calendar days a matter received on `received_on` has been open on `today`.
+pub fn open_days(received_on: NaiveDate, today: NaiveDate) -> i64 {
+    (today - received_on).num_days().max(0)
+}
+
+/// True when a matter received on `received_on` and still open on `today` raises the
+/// long-open alarm ([`LONG_OPEN_DAYS`]).
+pub fn long_open(received_on: NaiveDate, today: NaiveDate) -> bool {
+    open_days(received_on, today) >= LONG_OPEN_DAYS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("date")
+    }
+
+    #[test]
+    fn five_working_days_cross_the_national_day_holiday() {
+        let cal = Calendar::shipped();
+        // Received on Friday 2025-09-26: the 国庆/中秋 holiday runs 1-8 October 2025, with
+        // make-up workdays on Sunday 28 September and Saturday 11 October.
+        let clock = WorkdayClock { start: d("2025-09-26"), days: 5 };
+        // 28 Sep (make-up), 29, 30 Sep, 9, 10 Oct.
+        assert_eq!(clock.due_on(&cal).expect("due"), d("2025-10-10"));
+        assert!(clock.in_time(&cal, d("2025-10-10")).expect("in time"));
+        assert!(!clock.in_time(&cal, d("2025-10-11")).expect("late"));
+        assert_eq!(clock.days_left(&cal, d("2025-09-30")).expect("left"), 2);
+        assert_eq!(clock.urgency(&cal, d("2025-09-26")).expect("u"), Urgency::Ok);
+        assert_eq!(clock.urgency(&cal, d("2025-10-10")).expect("u"), Urgency::Near);
+        assert_eq!(clock.urgency(&cal, d("2025-10-13")).expect("u"), Urgency::Overdue);
+        assert!(!clock.is_provisional(&cal));
+    }
+
+    #[test]
+    fn a_deadline_in_a_year_without_its_notice_is_provisional() {
+        // Only 2025 loaded: a deadline running into January 2026 is counted provisionally.
+        let mut cal = Calendar::default();
+        let (_, text) = crate::calendar::SHIPPED.iter().find(|(y, _)| *y == "2025").expect("2025 shipped");
+        cal.add_year(crate::calendar::HolidayYear::parse(text).expect("parses"));
+        let clock = WorkdayClock { start: d("2025-12-22"), days: 15 };
+        assert!(clock.is_provisional(&cal));
+    }
+
+    #[test]
+    fn the_long_open_alarm_rings_on_day_sixty() {
+        assert!(!long_open(d("2026-01-01"), d("2026-03-01")));
+        assert!(long_open(d("2026-01-01"), d("2026-03-02")));
+        assert_eq!(open_days(d("2026-03-02"), d("2026-03-01")), 0);
+    }
+
+    #[test]
+    fn urgency_thresholds() {
+        assert_eq!(Urgency::of(-1), Urgency::Overdue);
+        assert_eq!(Urgency::of(0), Urgency::Near);
+        assert_eq!(Urgency::within(2, 1), Urgency::Ok);
+        assert_eq!(Urgency::within(1, 1), Urgency::Near);
+    }
+}
