@@ -6,6 +6,7 @@
 use crate::audit::AuditCtx;
 use crate::db::Update;
 use crate::db::{Sql, Tx};
+use crate::tracking::{clean, new_query_code, new_tracking_no, same_code};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::report::{RemedyKind, RemedyResult};
@@ -233,25 +234,6 @@ pub(crate) const COLUMNS: &str = "id, tracking_no, query_code, org_id, channel, 
     received_on, clock_start, extension_days, clarification_asked, state, outcome, reason, replied_on, fee_basis, \
     fee_amount, fee_notified_on, fee_paid_on, version, created_at, updated_at";
 
-/// Query codes avoid characters people confuse (0/O, 1/I/L).
-const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-
-fn random_bytes<const N: usize>() -> [u8; N] {
-    let mut b = [0u8; N];
-    // The OS random source failing is not recoverable.
-    getrandom::fill(&mut b).expect("operating system random source");
-    b
-}
-
-fn new_query_code() -> String {
-    random_bytes::<8>().iter().map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char).collect()
-}
-
-fn new_tracking_no(today: NaiveDate) -> String {
-    let n = u64::from_le_bytes(random_bytes::<8>()) % 100_000_000;
-    format!("{}{:08}", today.format("%Y%m%d"), n)
-}
-
 async fn load(tx: &mut Tx, id: i64) -> Result<Request, StoreError> {
     tx.ex()
         .fetch_optional(Sql(&format!("SELECT {COLUMNS} FROM requests WHERE id = $1"), vec![id.into()]))
@@ -275,10 +257,6 @@ async fn event(
         ))
         .await?;
     Ok(())
-}
-
-fn clean(s: &str, max: usize) -> String {
-    s.trim().chars().filter(|c| !c.is_control() || *c == '\n').take(max).collect()
 }
 
 /// The request filed before with the same idempotency key, when this is the same filing
@@ -317,7 +295,7 @@ impl Store {
         }
         let now = self.now();
         for _ in 0..5 {
-            let tracking_no = new_tracking_no(new.received_on);
+            let tracking_no = new_tracking_no("", new.received_on);
             let mut tx = self.pool.begin().await?;
             let result = tx
                 .ex()
@@ -427,11 +405,7 @@ impl Store {
                 vec![tracking_no.trim().into()],
             ))
             .await?;
-        let given = query_code.trim().to_ascii_uppercase();
-        Ok(r.filter(|r| {
-            let (a, b) = (r.query_code.as_bytes(), given.as_bytes());
-            a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-        }))
+        Ok(r.filter(|r| same_code(&r.query_code, query_code)))
     }
 
     /// Requests of the orgs whose path starts with `path` (an org and those below it),
