@@ -281,6 +281,29 @@ impl From<gongkai_store::RequestError> for AppError {
     }
 }
 
+impl From<gongkai_store::LetterError> for AppError {
+    fn from(e: gongkai_store::LetterError) -> Self {
+        use gongkai_core::letter::LetterRefusal as R;
+        match e {
+            gongkai_store::LetterError::Store(StoreError::Conflict(message)) => Self::Conflict { code: "stale", message },
+            gongkai_store::LetterError::Store(s) => s.into(),
+            gongkai_store::LetterError::Refused(r) => {
+                let message = r.to_string();
+                match r {
+                    R::Denied(d) => d.into(),
+                    R::OwnDraft => Self::Forbidden { code: "own_draft", message },
+                    R::NotInState { .. } => Self::Conflict { code: "not_in_state", message },
+                    R::ReasonRequired(_) => Self::Invalid { code: "reason_required", message },
+                    R::EmptyReply => Self::Invalid { code: "empty_reply", message },
+                    R::OutsideMailbox | R::SameOrg => Self::Invalid { code: "invalid_target", message },
+                    R::ExtensionRefused { .. } => Self::Conflict { code: "extension_refused", message },
+                    R::NotPublishable(_) => Self::Invalid { code: "not_publishable", message },
+                }
+            }
+        }
+    }
+}
+
 impl From<gongkai_store::ReportError> for AppError {
     fn from(e: gongkai_store::ReportError) -> Self {
         match e {

@@ -145,3 +145,27 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, crate::AppError> 
     }
     Ok(sent)
 }
+
+/// Tells a letter's writer, when they gave an e-mail address, that the reply is out.
+pub fn letter_replied(state: &AppState, l: &gongkai_store::Letter) {
+    let (Some(mailer), false) = (state.mailer.clone(), l.email.trim().is_empty()) else { return };
+    let from = state.config.mail_from.clone();
+    let to = l.email.trim().to_string();
+    let status = format!(
+        "{}/mailbox/status?tracking_no={}&code={}",
+        state.config.public_url.trim_end_matches('/'),
+        l.tracking_no,
+        l.query_code
+    );
+    let body = format!(
+        "{name}：\n\n您的来信（编号 {no}）已答复。\n\n查看答复并评价：{status}\n\n本邮件由政府信息公开平台自动发送，请勿直接回复。\n",
+        name = l.name,
+        no = l.tracking_no,
+    );
+    let subject = format!("您的来信已答复（{}）", l.tracking_no);
+    tokio::spawn(async move {
+        if let Err(e) = mailer.send(&from, &to, &subject, body).await {
+            tracing::warn!(error = %e, "could not send the letter reply notice");
+        }
+    });
+}

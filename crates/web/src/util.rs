@@ -107,3 +107,33 @@ mod tests {
         assert!(!same_secret("abc", "abcd"));
     }
 }
+
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum BoolOrText {
+    Bool(bool),
+    Text(String),
+}
+
+/// A flag from JSON (`true`) or an HTML checkbox (`on`, or absent).
+pub fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(match <BoolOrText as serde::Deserialize>::deserialize(d)? {
+        BoolOrText::Bool(b) => b,
+        BoolOrText::Text(s) => matches!(s.trim(), "on" | "true" | "1" | "yes"),
+    })
+}
+
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum NumberOrText {
+    Number(i64),
+    Text(String),
+}
+
+/// A number from JSON (`3`) or a form field (`"3"`); anything else is 0 (no such record).
+pub fn lenient_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    Ok(match <NumberOrText as serde::Deserialize>::deserialize(d)? {
+        NumberOrText::Number(n) => n,
+        NumberOrText::Text(s) => s.trim().parse().unwrap_or(0),
+    })
+}

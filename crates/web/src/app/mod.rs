@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod dashboard;
 pub mod inspections;
 pub mod items;
+pub mod letters;
 pub mod orgs;
 pub mod reports;
 pub mod requests;
