@@ -113,7 +113,7 @@ pub async fn mailboxes_to_configure(state: &AppState, actor: &Actor) -> Result<V
 pub use crate::error::FieldError;
 
 /// Files a letter from the public form or the API, once per idempotency key.
-pub async fn file(state: &AppState, form: LetterForm, key: Option<String>) -> Result<LetterFiled, AppError> {
+pub async fn file(state: &AppState, form: LetterForm, key: Option<String>) -> Result<(LetterFiled, bool), AppError> {
     let errors = check_letter(&LetterInput {
         name: &form.name,
         phone: &form.phone,
@@ -145,11 +145,11 @@ pub async fn file(state: &AppState, form: LetterForm, key: Option<String>) -> Re
         received_on: gongkai_core::index_no::beijing_date(now),
         idempotency_key: key,
     };
-    let (letter, _) = state.store.file_letter(&AuditCtx::system(), new).await?;
+    let (letter, created) = state.store.file_letter(&AuditCtx::system(), new).await?;
     let cal = state.calendar().await?;
     let clock = letter.clock();
     let org_name = state.store.org_by_id(mailbox.org_id).await?.map(|o| o.name).unwrap_or_default();
-    Ok(LetterFiled {
+    let filed = LetterFiled {
         tracking_no: letter.tracking_no,
         query_code: letter.query_code,
         mailbox: mailbox.name,
@@ -157,7 +157,8 @@ pub async fn file(state: &AppState, form: LetterForm, key: Option<String>) -> Re
         received_on: letter.received_on,
         due_on: clock.due_on(&cal).ok(),
         provisional: clock.is_provisional(&cal),
-    })
+    };
+    Ok((filed, created))
 }
 
 /// An entry of a letter's timeline as the writer sees it.

@@ -4,6 +4,7 @@ pub(crate) mod attachments;
 mod calendar;
 mod catalog;
 pub(crate) mod items;
+mod letters;
 mod orgs;
 pub(crate) mod reports;
 pub(crate) mod requests;
@@ -35,6 +36,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(search::routes())
         .merge(supervision::routes())
         .merge(workplans::routes())
+        .merge(letters::routes())
 }
 
 /// Every API error: a stable machine code and a Chinese message; refusals may add

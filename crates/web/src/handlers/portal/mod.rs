@@ -5,6 +5,7 @@ mod feeds;
 mod guide;
 mod home;
 mod item;
+pub(crate) mod mailbox;
 mod org;
 mod reports;
 mod requests;
@@ -29,6 +30,14 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{code}/sections/{id}/feed.atom", get(feeds::section_feed))
         .route("/feed.atom", get(feeds::site_feed))
         .route("/search", get(search::show))
+        .route("/mailbox", get(mailbox::index))
+        .route("/mailbox/write", get(mailbox::form))
+        .route("/mailbox/letters", axum::routing::post(mailbox::submit))
+        .route("/mailbox/letters/{id}", get(mailbox::public_letter))
+        .route("/mailbox/status", get(mailbox::status))
+        .route("/mailbox/rating", axum::routing::post(mailbox::rate))
+        .route("/mailbox/statistics", get(mailbox::statistics))
+        .route("/mailbox/faq", get(mailbox::faq))
         .route("/requests/new", get(requests::form))
         .route("/requests", axum::routing::post(requests::submit))
         .route("/requests/status", get(requests::status))

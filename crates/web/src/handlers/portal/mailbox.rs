@@ -1,0 +1,329 @@
+//! The public side of mailboxes: the mailboxes with the latest public letters, the form (no
+//! account; errors next to their fields with everything typed kept; similar answered
+//! questions shown first), the confirmation with the tracking number and query code, the
+//! writer's status page with the rating, the public letters, each mailbox's figures and the
+//! FAQ. An org's sub-site shows the same filtered to it (`?org=`).
+
+use super::requests::FORM_COOKIE;
+use crate::app::accounts::new_secret;
+use crate::app::letters::{
+    self, FaqEntry, FieldError, LetterFiled, LetterForm, LetterView, MailboxStats, MailboxView, PublicLetter,
+    PublicLetters, Satisfaction, Similar,
+};
+use crate::auth::{ClientIp, cookie};
+use crate::util::same_secret;
+use crate::{AppError, AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
+use serde::Deserialize;
+
+fn form_csrf(jar: &CookieJar) -> String {
+    match jar.get(FORM_COOKIE) {
+        Some(c) if c.value().len() > 20 => c.value().to_string(),
+        _ => new_secret("f"),
+    }
+}
+
+fn check_csrf(jar: &CookieJar, given: &str) -> Result<String, PageError> {
+    let expected = jar.get(FORM_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
+    if expected.is_empty() || !same_secret(given, &expected) {
+        return Err(crate::auth::csrf_error().into());
+    }
+    Ok(expected)
+}
+
+#[derive(Deserialize)]
+pub struct IndexQuery {
+    org: Option<String>,
+    page: Option<i64>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/mailbox.html")]
+pub struct IndexPage {
+    pub org: Option<(String, String)>,
+    pub mailboxes: Vec<MailboxView>,
+    pub letters: PublicLetters,
+}
+
+impl IndexPage {
+    fn page_href(&self, page: i64) -> String {
+        match &self.org {
+            Some((code, _)) => format!("/mailbox?org={code}&page={page}"),
+            None => format!("/mailbox?page={page}"),
+        }
+    }
+}
+
+/// `/mailbox`: the mailboxes, and the public letters a page at a time.
+pub async fn index(State(state): State<AppState>, Query(q): Query<IndexQuery>) -> Result<Response, PageError> {
+    let code = q.org.filter(|c| !c.trim().is_empty());
+    let org = match &code {
+        Some(c) => Some(crate::app::orgs::by_code(&state, c).await?),
+        None => None,
+    };
+    let mut mailboxes = letters::mailboxes(&state).await?;
+    if let Some(o) = &org {
+        mailboxes.retain(|m| m.org_code == o.code());
+    }
+    let letters = letters::public_letters(&state, code.as_deref(), q.page.unwrap_or(1)).await?;
+    let org = org.map(|o| (o.code().to_string(), o.name));
+    Ok(IndexPage { org, mailboxes, letters }.into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/letter_form.html")]
+pub struct FormPage {
+    pub csrf: String,
+    pub key: String,
+    pub f: LetterForm,
+    pub errors: Vec<FieldError>,
+    pub mailboxes: Vec<MailboxView>,
+    pub similar: Vec<Similar>,
+}
+
+impl FormPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+#[derive(Deserialize)]
+pub struct FormQuery {
+    mailbox: Option<i64>,
+}
+
+/// `/mailbox/write`: the form, the mailbox chosen when the link named one.
+pub async fn form(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Query(q): Query<FormQuery>,
+) -> Result<Response, PageError> {
+    let csrf = form_csrf(&jar);
+    let mailboxes = letters::mailboxes(&state).await?;
+    let f = LetterForm {
+        mailbox: q.mailbox.or_else(|| mailboxes.first().map(|m| m.id)).unwrap_or(0),
+        consent: true,
+        ..Default::default()
+    };
+    let page = FormPage { csrf: csrf.clone(), key: new_secret("k"), f, errors: Vec::new(), mailboxes, similar: Vec::new() };
+    Ok((jar.add(cookie(&state, FORM_COOKIE, csrf)), page).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SubmitForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    key: String,
+    /// The honeypot: hidden from people, filled by bots.
+    #[serde(default)]
+    website: String,
+    /// 先查相似问题: the writer asked to see similar answered questions before filing.
+    #[serde(default)]
+    check: Option<String>,
+    #[serde(flatten)]
+    f: LetterForm,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/letter_filed.html")]
+pub struct FiledPage {
+    pub filed: LetterFiled,
+}
+
+/// `POST /mailbox/letters`: files the letter, or shows the form again with what is wrong
+/// (or, when asked, with similar answered questions).
+pub async fn submit(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<SubmitForm>,
+) -> Result<Response, PageError> {
+    let csrf = check_csrf(&jar, &form.csrf)?;
+    if !form.website.is_empty() {
+        return Err(AppError::invalid("rejected", "提交未通过校验，请刷新页面后重新填写").into());
+    }
+    let again = |f: LetterForm, errors: Vec<FieldError>, similar: Vec<Similar>, mailboxes: Vec<MailboxView>| FormPage {
+        csrf: csrf.clone(),
+        key: form.key.clone(),
+        f,
+        errors,
+        mailboxes,
+        similar,
+    };
+    if form.check.is_some() {
+        let similar = letters::similar(&state, &format!("{} {}", form.f.subject, form.f.text)).await?;
+        let mailboxes = letters::mailboxes(&state).await?;
+        return Ok(again(form.f, Vec::new(), similar, mailboxes).into_response());
+    }
+    if state.post_limiter.check_key(&ip).is_err() {
+        return Err(AppError::TooManyRequests.into());
+    }
+    match letters::file(&state, form.f.clone(), Some(form.key.clone())).await {
+        Ok((filed, _)) => Ok(FiledPage { filed }.into_response()),
+        Err(e @ AppError::Detailed { .. }) => {
+            let errors: Vec<FieldError> = e.fields().map(<[FieldError]>::to_vec).unwrap_or_default();
+            let mailboxes = letters::mailboxes(&state).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, again(form.f, errors, Vec::new(), mailboxes)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StatusQuery {
+    tracking_no: Option<String>,
+    code: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/letter_status.html")]
+pub struct StatusPage {
+    pub csrf: String,
+    pub tracking_no: String,
+    pub code: String,
+    pub view: Option<LetterView>,
+    pub not_found: bool,
+    pub ratings: &'static [Satisfaction],
+    pub message: Option<String>,
+}
+
+async fn status_page(
+    state: &AppState,
+    jar: CookieJar,
+    tracking_no: String,
+    code: String,
+    message: Option<String>,
+) -> Result<Response, PageError> {
+    let csrf = form_csrf(&jar);
+    let view = match letters::for_writer(state, &tracking_no, &code).await {
+        Ok(v) => Some(v),
+        Err(AppError::NotFound(_)) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let not_found = view.is_none();
+    let status = if not_found { StatusCode::NOT_FOUND } else { StatusCode::OK };
+    let page = StatusPage { csrf: csrf.clone(), tracking_no, code, view, not_found, ratings: Satisfaction::ALL, message };
+    Ok((status, jar.add(cookie(state, FORM_COOKIE, csrf)), page).into_response())
+}
+
+/// `/mailbox/status`: the writer's letter, by tracking number and query code.
+pub async fn status(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<StatusQuery>,
+) -> Result<Response, PageError> {
+    let tracking_no = q.tracking_no.unwrap_or_default().trim().to_string();
+    let code = q.code.unwrap_or_default().trim().to_string();
+    if tracking_no.is_empty() || code.is_empty() {
+        let page = StatusPage {
+            csrf: String::new(),
+            tracking_no,
+            code,
+            view: None,
+            not_found: false,
+            ratings: Satisfaction::ALL,
+            message: None,
+        };
+        return Ok(page.into_response());
+    }
+    if state.status_limiter.check_key(&ip).is_err() {
+        return Err(AppError::TooManyRequests.into());
+    }
+    status_page(&state, jar, tracking_no, code, None).await
+}
+
+#[derive(Deserialize)]
+pub struct RateForm {
+    #[serde(default)]
+    csrf: String,
+    tracking_no: String,
+    code: String,
+    #[serde(default)]
+    rating: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /mailbox/rating`: the writer rates the reply, once.
+pub async fn rate(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<RateForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&jar, &f.csrf)?;
+    if state.status_limiter.check_key(&ip).is_err() {
+        return Err(AppError::TooManyRequests.into());
+    }
+    let message = match Satisfaction::parse(&f.rating) {
+        None => "请选择满意程度".to_string(),
+        Some(rating) => match letters::rate(&state, &f.tracking_no, &f.code, rating, &f.note).await {
+            Ok(_) => "感谢您的评价。".to_string(),
+            Err(e @ (AppError::Conflict { .. } | AppError::NotFound(_))) => e.to_string(),
+            Err(e) => return Err(e.into()),
+        },
+    };
+    status_page(&state, jar, f.tracking_no.trim().to_string(), f.code.trim().to_string(), Some(message)).await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/letter_public.html")]
+pub struct PublicPage {
+    pub l: PublicLetter,
+}
+
+/// `/mailbox/letters/{id}`: one public letter and its reply.
+pub async fn public_letter(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound("未找到来信".into()))?;
+    Ok(PublicPage { l: letters::public_letter_by_id(&state, id).await? }.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct YearQuery {
+    year: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/mailbox_stats.html")]
+pub struct StatsPage {
+    pub year: i32,
+    pub years: Vec<i32>,
+    pub stats: Vec<MailboxStats>,
+}
+
+/// `/mailbox/statistics`: each mailbox's figures for a year, by month.
+pub async fn statistics(State(state): State<AppState>, Query(q): Query<YearQuery>) -> Result<Response, PageError> {
+    let this_year = chrono::Datelike::year(&state.today());
+    let year = q.year.and_then(|y| y.trim().parse().ok()).filter(|y| (2000..=this_year).contains(y)).unwrap_or(this_year);
+    let stats = letters::statistics(&state, year).await?;
+    Ok(StatsPage { year, years: (this_year - 4..=this_year).rev().collect(), stats }.into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/faq.html")]
+pub struct FaqPage {
+    pub groups: Vec<(String, Vec<FaqEntry>)>,
+}
+
+/// `/mailbox/faq`: the knowledge base by topic.
+pub async fn faq(State(state): State<AppState>) -> Result<Response, PageError> {
+    Ok(FaqPage { groups: letters::faq(&state).await? }.into_response())
+}
+
+/// A percentage for the figures table.
+pub fn percent(v: Option<f64>) -> String {
+    v.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "—".into())
+}
+
+/// An average for the figures table.
+pub fn average(v: &Option<f64>) -> String {
+    v.map(|d| format!("{d:.1}")).unwrap_or_else(|| "—".into())
+}
