@@ -54,6 +54,23 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, Ap
         let to_route = rows.iter().filter(|r| r.flags.contains(&"to_route")).count();
         push("依申请公开：待分办（所在机关无办理人员）".into(), to_route, "/admin/requests".into(), true);
     }
+    let letter_roles = [Role::LetterHandler, Role::Reviewer, Role::Approver, Role::Supervisor];
+    if letter_roles.iter().any(|r| actor.has(*r)) {
+        let open = super::letters::workspace(state, actor, true).await?;
+        let with = |u: Urgency| open.iter().filter(|w| w.clock.status == u.as_str()).count();
+        let in_state = |s: super::letters::LetterState| open.iter().filter(|w| w.state == s.as_str()).count();
+        push("来信：已逾期".into(), with(Urgency::Overdue), "/admin/letters".into(), true);
+        push("来信：即将到期".into(), with(Urgency::Near), "/admin/letters".into(), true);
+        if actor.has(Role::LetterHandler) || actor.has(Role::Supervisor) {
+            push("来信：待分办".into(), in_state(super::letters::LetterState::Received), "/admin/letters".into(), false);
+        }
+        if actor.has(Role::Reviewer) || actor.has(Role::Approver) {
+            push("来信：答复待审核".into(), in_state(super::letters::LetterState::InReview), "/admin/letters".into(), false);
+        }
+        if actor.has(Role::LetterHandler) {
+            push("来信：办理中".into(), open.len(), "/admin/letters".into(), false);
+        }
+    }
     if actor.has(Role::Supervisor) || actor.has(Role::Admin) {
         let year = chrono::Datelike::year(&state.today()) - 1;
         let missing = super::reports::statuses(state, actor, year)
@@ -88,6 +105,16 @@ pub async fn alerts(state: &AppState, actor: &Actor) -> Result<Vec<(String, Stri
         alerts.push((
             format!("{year} 年节假日安排通知尚未载入：涉及 {year} 年的期限暂按法定节假日推算，标为“暂定”。请依据国务院办公厅通知载入。"),
             "/admin/calendar".to_string(),
+        ));
+    }
+    let (_, _, long_open) = super::letters::alarms(state, actor).await?;
+    if long_open > 0 {
+        alerts.push((
+            format!(
+                "有 {long_open} 件来信收到已超过 {} 天仍未办结：有效来信 3 个月未答复，政府网站检查单项否决。请立即督办。",
+                super::letters::ALARM_DAYS
+            ),
+            "/admin/letters".to_string(),
         ));
     }
     Ok(alerts)

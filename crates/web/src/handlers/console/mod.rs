@@ -5,6 +5,7 @@ mod calendar;
 mod dashboard;
 mod inspections;
 mod items;
+mod letters;
 mod login;
 mod notices;
 pub(crate) mod reports;
@@ -26,6 +27,12 @@ pub fn routes() -> Router<AppState> {
         .route("/admin", get(dashboard::show))
         .route("/admin/tokens", get(tokens::list).post(tokens::create))
         .route("/admin/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/admin/letters", get(letters::list))
+        .route("/admin/letters/{id}", get(letters::show))
+        .route("/admin/letters/{id}/steps", post(letters::step))
+        .route("/admin/letters/{id}/faq", post(letters::promote))
+        .route("/admin/mailboxes", get(letters::mailboxes).post(letters::create))
+        .route("/admin/mailboxes/{id}", post(letters::update))
         .route("/admin/workplans", get(workplans::list).post(workplans::import))
         .route("/admin/workplans/{id}", get(workplans::show))
         .route("/admin/workplans/{id}/tasks/{task}/report", post(workplans::report))
