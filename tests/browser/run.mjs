@@ -117,6 +117,10 @@ try {
     [`/orgs/${office}/guide`, "guide"],
     [`/orgs/${office}/rules`, "rules"],
     ["/login", "login"],
+    ["/mailbox", "mailbox"],
+    ["/mailbox/write", "letter-form"],
+    ["/mailbox/statistics", "mailbox-statistics"],
+    ["/mailbox/faq", "faq"],
   ];
   for (const [path, name] of pages) {
     for (const vp of [DESKTOP, PHONE]) await visit(page, path, name, vp);
@@ -202,6 +206,60 @@ try {
     await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(`a[href="/items/${itemId}"]`)]);
     const text = await page.content();
     check(text.includes(title) && !text.includes("11010519491231002X"), "the item page shows it without the ID number");
+  }
+
+  // A person writes to the 区长信箱 on a phone, with an ID number and a mobile in the text;
+  // the office assigns it, the clerk drafts a public reply, the reviewer approves it; the
+  // public list shows it with both masked; the writer rates it.
+  {
+    await page.setViewport(PHONE);
+    await page.goto(base + "/mailbox/write");
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form[action='/mailbox/letters'] button[type=submit]:not([name])")]);
+    let html = await page.content();
+    check(html.includes('id="name-err"') && html.includes('id="text-err"'), "an empty letter names each missing field");
+    await page.type("#name", "浏览器测试写信人");
+    await page.type("#phone", "13912345678");
+    await page.type("#subject", "浏览器测试：路灯不亮");
+    await page.type("#text", "我的身份证号码11010519491231002X，手机13912345678。黔江大道路灯已坏一周。");
+    await page.screenshot({ path: join(shots, "letter-form-filled-375.png") });
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form[action='/mailbox/letters'] button[type=submit]:not([name])")]);
+    html = await page.content();
+    const no = html.match(/来信编号<\/dt><dd><strong>(X\d+)<\/strong>/);
+    const qc = html.match(/查询码<\/dt><dd><strong>([A-Z0-9]+)<\/strong>/);
+    check(Boolean(no && qc), "the letter was accepted: a tracking number and a query code are shown");
+    await page.screenshot({ path: join(shots, "letter-filed-375.png") });
+    if (no && qc) {
+      const office = await as("gongkaiban");
+      await office.page.goto(base + "/admin/letters");
+      const href = await office.page.$$eval("table a", (as, n) => as.find((a) => a.textContent.includes(n))?.getAttribute("href"), no[1]);
+      check(Boolean(href), "the office finds the letter in its workspace");
+      await visit(office.page, href, "console-letter", DESKTOP);
+      check(!(await office.page.$("button[value=approve_reply]")), "the office is not offered a review it may not do");
+      await office.page.select("#org_id", await office.page.$$eval("#org_id option", (os) => os.find((o) => o.textContent.includes("办公室")).value));
+      await submitForm(office.page, "button[value=assign]");
+      await office.context.close();
+      const clerk = await as("xinxiang");
+      await clerk.page.goto(base + href);
+      await clerk.page.type("#text", "您反映的路灯已于今日修复，感谢监督。");
+      await submitForm(clerk.page, "form input[value=draft_reply] ~ p button[type=submit]");
+      check(!(await clerk.page.$("form input[value=approve_reply]")), "the drafter is not offered the review of their own reply");
+      await clerk.context.close();
+      const reviewer = await as("reviewer");
+      await reviewer.page.goto(base + href);
+      html = await submitForm(reviewer.page, "form input[value=approve_reply] ~ button");
+      check(html.includes("已答复"), "the reviewer approved the reply");
+      await reviewer.context.close();
+      await visit(page, "/mailbox", "mailbox-after", PHONE);
+      html = await page.content();
+      check(html.includes("浏览器测试：路灯不亮"), "the replied letter is in the public list");
+      await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("a ::-p-text(浏览器测试：路灯不亮)")]);
+      html = await page.content();
+      check(html.includes("浏**") && !html.includes("11010519491231002X") && !html.includes("13912345678"), "the public letter masks the name, ID number and mobile");
+      await visit(page, `/mailbox/status?tracking_no=${no[1]}&code=${qc[1]}`, "letter-status", PHONE);
+      await page.click("input[name=rating][value=satisfied]");
+      html = await submitForm(page, "form[action='/mailbox/rating'] button[type=submit]");
+      check(html.includes("感谢您的评价") && html.includes("您的评价"), "the writer rated the reply");
+    }
   }
 
   // A person files a request with the form, on a phone.

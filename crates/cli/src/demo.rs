@@ -44,6 +44,8 @@ const USERS: &[(&str, &str, &str, &[Role])] = &[
     ("reviewer", "保密审查员", "11500114709480021", &[Role::Reviewer]),
     ("approver", "分管领导", "11500114709480021", &[Role::Approver]),
     ("handler", "依申请办理员", "11500114709480021", &[Role::RequestHandler]),
+    ("xinxiang", "信箱办理员", "11500114709480021", &[Role::LetterHandler]),
+    ("fgw-xinxiang", "发改委信箱办理员", "11500114709480056", &[Role::LetterHandler, Role::Reviewer]),
     ("wujin-admin", "武进区管理员", "11320412014155302", &[Role::Admin]),
 ];
 
@@ -224,7 +226,283 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
         }
         last_year(store, &office).await?;
     }
+    letters(store).await?;
     Ok(created)
+}
+
+/// Mailboxes of the district government and its 发改委, and letters (fictional writers) in
+/// every state: replied and public with ratings, in review, with the office, just received,
+/// not valid, handed to 12345, and one open for more than 60 days so the alarm shows. Each
+/// step is taken on its own past day, as it happened.
+async fn letters(store: &Store) -> Result<()> {
+    use gongkai_core::letter::{HandOffRoute, InvalidGround, LetterStep, MailboxKind, Satisfaction};
+    let ctx = AuditCtx::system();
+    if !store.mailboxes().await?.is_empty() {
+        return Ok(());
+    }
+    let gov = store.org_by_code(ident("11500114009130039C")?.as_str()).await?.context("演示单位")?;
+    let office = store.org_by_code(ident("11500114709480021")?.as_str()).await?.context("演示单位")?;
+    let fgw = store.org_by_code(ident("11500114709480056")?.as_str()).await?.context("演示单位")?;
+    let actor = |name: &'static str| async move {
+        let u = store.user_by_username(&Username::parse(name)?).await?.with_context(|| format!("演示账号 {name}"))?;
+        store.actor(u.id).await?.with_context(|| format!("演示账号 {name}"))
+    };
+    let admin = actor("admin").await?;
+    let (gongkaiban, clerk, reviewer, leader, fgw_clerk) = (
+        actor("gongkaiban").await?,
+        actor("xinxiang").await?,
+        actor("reviewer").await?,
+        actor("approver").await?,
+        actor("fgw-xinxiang").await?,
+    );
+    let mailbox = |kind: MailboxKind, name: &str, intro: &str| gongkai_store::MailboxInput {
+        kind,
+        name: name.to_string(),
+        reply_days: kind.default_days(),
+        public_default: true,
+        intro: intro.to_string(),
+        active: true,
+    };
+    let leader_box = store
+        .create_mailbox(
+            &ctx,
+            &admin,
+            gov.id,
+            mailbox(MailboxKind::Leader, "区长信箱", "向区政府主要负责同志反映意见建议。"),
+        )
+        .await?;
+    let consult = store
+        .create_mailbox(&ctx, &admin, gov.id, mailbox(MailboxKind::Consult, "政务咨询", "咨询政策、办事流程。"))
+        .await?;
+    store
+        .create_mailbox(
+            &ctx,
+            &admin,
+            gov.id,
+            mailbox(MailboxKind::Complaint, "投诉举报", "反映机关作风、办事效率等问题。"),
+        )
+        .await?;
+    let suggest = store
+        .create_mailbox(
+            &ctx,
+            &admin,
+            gov.id,
+            mailbox(MailboxKind::Suggestion, "建言献策", "对全区经济社会发展的意见建议。"),
+        )
+        .await?;
+    store.create_mailbox(&ctx, &admin, fgw.id, mailbox(MailboxKind::Consult, "发改咨询", "")).await?;
+
+    let clock = store.clock().clone();
+    let saved = clock.fixed_at();
+    let cal = store.calendar().await?;
+    let today = store.today();
+    // The working day `n` working days before today, at 10:00 Beijing time.
+    let back = |n: u32| {
+        let mut d = today;
+        let mut left = n;
+        while left > 0 {
+            d = d.pred_opt().unwrap_or(d);
+            if cal.is_workday(d) == Ok(true) {
+                left -= 1;
+            }
+        }
+        d
+    };
+    let at = |d: chrono::NaiveDate| d.and_hms_opt(2, 0, 0).map(|t| t.and_utc());
+    struct Demo {
+        mailbox: i64,
+        name: &'static str,
+        subject: &'static str,
+        body: &'static str,
+        received: u32,
+    }
+    let file = |d: &Demo| {
+        let received_on = back(d.received);
+        clock.set(at(received_on));
+        store.file_letter(
+            &ctx,
+            gongkai_store::NewLetter {
+                mailbox_id: d.mailbox,
+                name: d.name.into(),
+                phone: "13800000000".into(),
+                email: String::new(),
+                subject: d.subject.into(),
+                body: d.body.into(),
+                consent: true,
+                submitted_at: store.now(),
+                received_on,
+                idempotency_key: None,
+            },
+        )
+    };
+    let replied = [
+        (
+            Demo {
+                mailbox: consult.id,
+                name: "陈建国",
+                subject: "灵活就业人员如何参加城镇职工养老保险？",
+                body: "我在黔江城区做个体经营，想了解灵活就业人员参加城镇职工基本养老保险的条件、缴费标准和办理地点。联系电话13912345678。",
+                received: 40,
+            },
+            office.id,
+            "您好！灵活就业人员可持身份证到区社会保险事务中心或通过“渝快办”办理参保登记，缴费基数可在全市上年度城镇单位就业人员平均工资的60%至300%之间自行选择，缴费比例为20%。咨询电话：023-79222333。",
+            Some(Satisfaction::Satisfied),
+        ),
+        (
+            Demo {
+                mailbox: leader_box.id,
+                name: "刘芳",
+                subject: "建议在城东片区增设公交线路",
+                body: "城东街道新建小区入住人口多，早晚高峰到区人民医院需换乘两次，建议增设直达线路。",
+                received: 30,
+            },
+            office.id,
+            "感谢您的建议。经区交通局会同公交公司调研，拟于下月起开通城东片区至区人民医院的直达线路（暂定编号 18 路），高峰时段发车间隔 15 分钟，具体以公交公司公告为准。",
+            Some(Satisfaction::Basic),
+        ),
+        (
+            Demo {
+                mailbox: suggest.id,
+                name: "周杰",
+                subject: "关于老旧小区加装电梯补助政策的建议",
+                body: "希望加快老旧小区加装电梯的审批，并公开补助标准和申请材料清单。",
+                received: 22,
+            },
+            office.id,
+            "您好！我区老旧小区加装电梯补助标准为每台 15 万元，申请材料清单及办理流程已在区政府门户网站“政策文件”栏目公开。区住房城乡建委已将联合审查时限压缩至 10 个工作日。",
+            None,
+        ),
+    ];
+    for (d, org, reply, rating) in replied {
+        let (l, _) = file(&d).await?;
+        clock.set(at(back(d.received - 1)));
+        store.apply_letter_step(&ctx, &gongkaiban, l.id, LetterStep::Assign { org_id: org }).await?;
+        clock.set(at(back(d.received - 3)));
+        store
+            .apply_letter_step(&ctx, &clerk, l.id, LetterStep::DraftReply { text: reply.into(), public: true })
+            .await?;
+        clock.set(at(back(d.received - 4)));
+        let l = store.apply_letter_step(&ctx, &reviewer, l.id, LetterStep::ApproveReply).await?;
+        if let Some(r) = rating {
+            clock.set(at(back(d.received - 6)));
+            store.rate_letter(&l.tracking_no, &l.query_code, r, "").await?;
+        }
+        if d.received == 40 {
+            store
+                .promote_faq(&ctx, &reviewer, l.id, "社会保障", "灵活就业人员如何参加城镇职工养老保险？", reply)
+                .await?;
+        }
+    }
+    // With the office's clerk, reply drafted and waiting for review.
+    let (l, _) = file(&Demo {
+        mailbox: leader_box.id,
+        name: "孙丽",
+        subject: "濯水镇至城区班车班次太少",
+        body: "濯水镇到城区的班车每天只有四班，希望增加班次。",
+        received: 6,
+    })
+    .await?;
+    clock.set(at(back(5)));
+    store.apply_letter_step(&ctx, &gongkaiban, l.id, LetterStep::Assign { org_id: office.id }).await?;
+    clock.set(at(back(2)));
+    store
+        .apply_letter_step(
+            &ctx,
+            &leader,
+            l.id,
+            LetterStep::Extend { days: 5, reason: "需协调区交通局和客运公司核实运力".into() },
+        )
+        .await?;
+    store
+        .apply_letter_step(
+            &ctx,
+            &clerk,
+            l.id,
+            LetterStep::DraftReply {
+                text: "您好！经协调，濯水镇至城区班车自下周起每天增加至六班。".into(),
+                public: true,
+            },
+        )
+        .await?;
+    // With 发改委, due soon.
+    let (l, _) = file(&Demo {
+        mailbox: consult.id,
+        name: "马强",
+        subject: "企业投资项目备案需要哪些材料？",
+        body: "我公司拟在黔江投资建设冷链仓储项目，请问备案需要提交哪些材料，多长时间办结？",
+        received: 4,
+    })
+    .await?;
+    clock.set(at(back(3)));
+    store.apply_letter_step(&ctx, &gongkaiban, l.id, LetterStep::Assign { org_id: fgw.id }).await?;
+    // Just received, waiting for the office.
+    file(&Demo {
+        mailbox: leader_box.id,
+        name: "黄敏",
+        subject: "小区门口夜间施工噪音扰民",
+        body: "城东街道某工地连续一周夜间 11 点后施工，严重影响休息。",
+        received: 1,
+    })
+    .await?;
+    // Not valid, and handed off.
+    let (l, _) = file(&Demo {
+        mailbox: suggest.id,
+        name: "王五",
+        subject: "代办各类证件",
+        body: "专业代办各类证件，价格优惠，联系微信。",
+        received: 12,
+    })
+    .await?;
+    clock.set(at(back(11)));
+    store
+        .apply_letter_step(
+            &ctx,
+            &gongkaiban,
+            l.id,
+            LetterStep::CloseInvalid { ground: InvalidGround::Advertising, reason: String::new() },
+        )
+        .await?;
+    let (l, _) = file(&Demo {
+        mailbox: leader_box.id,
+        name: "郑伟",
+        subject: "反映拖欠工资问题",
+        body: "某建筑公司拖欠我们 12 名工人工资三个月。",
+        received: 9,
+    })
+    .await?;
+    clock.set(at(back(8)));
+    store
+        .apply_letter_step(
+            &ctx,
+            &gongkaiban,
+            l.id,
+            LetterStep::HandOff {
+                route: HandOffRoute::Hotline,
+                reason: "已转区人力社保局劳动保障监察，12345 热线跟踪办理".into(),
+            },
+        )
+        .await?;
+    // Open for more than 60 days: the dashboards' alarm.
+    let (l, _) = file(&Demo {
+        mailbox: consult.id,
+        name: "何军",
+        subject: "宅基地确权登记进度查询",
+        body: "我家宅基地确权登记申请已提交半年，想了解办理进度。",
+        received: 46,
+    })
+    .await?;
+    clock.set(at(back(44)));
+    store.apply_letter_step(&ctx, &gongkaiban, l.id, LetterStep::Assign { org_id: fgw.id }).await?;
+    store
+        .apply_letter_step(
+            &ctx,
+            &fgw_clerk,
+            l.id,
+            LetterStep::Transfer { org_id: office.id, reason: "属不动产登记事项，非本单位职责".into() },
+        )
+        .await?;
+    clock.set(saved);
+    Ok(())
 }
 
 /// Last year's requests of the district government's office (every applicant type, a spread

@@ -32,12 +32,17 @@ impl Clock {
         }
     }
 
-    /// The time now.
-    pub fn now(&self) -> DateTime<Utc> {
-        let fixed = match self.fixed.read() {
+    /// The time the clock stands at, when it was set; `None` when it follows the system's.
+    pub fn fixed_at(&self) -> Option<DateTime<Utc>> {
+        match self.fixed.read() {
             Ok(f) => *f,
             Err(poisoned) => *poisoned.into_inner(),
-        };
+        }
+    }
+
+    /// The time now.
+    pub fn now(&self) -> DateTime<Utc> {
+        let fixed = self.fixed_at();
         #[expect(clippy::disallowed_methods, reason = "the one place the system clock is read")]
         fixed.unwrap_or_else(Utc::now)
     }

@@ -285,7 +285,9 @@ impl From<gongkai_store::LetterError> for AppError {
     fn from(e: gongkai_store::LetterError) -> Self {
         use gongkai_core::letter::LetterRefusal as R;
         match e {
-            gongkai_store::LetterError::Store(StoreError::Conflict(message)) => Self::Conflict { code: "stale", message },
+            gongkai_store::LetterError::Store(StoreError::Conflict(message)) => {
+                Self::Conflict { code: "stale", message }
+            }
             gongkai_store::LetterError::Store(s) => s.into(),
             gongkai_store::LetterError::Refused(r) => {
                 let message = r.to_string();

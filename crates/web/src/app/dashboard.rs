@@ -62,10 +62,20 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, Ap
         push("来信：已逾期".into(), with(Urgency::Overdue), "/admin/letters".into(), true);
         push("来信：即将到期".into(), with(Urgency::Near), "/admin/letters".into(), true);
         if actor.has(Role::LetterHandler) || actor.has(Role::Supervisor) {
-            push("来信：待分办".into(), in_state(super::letters::LetterState::Received), "/admin/letters".into(), false);
+            push(
+                "来信：待分办".into(),
+                in_state(super::letters::LetterState::Received),
+                "/admin/letters".into(),
+                false,
+            );
         }
         if actor.has(Role::Reviewer) || actor.has(Role::Approver) {
-            push("来信：答复待审核".into(), in_state(super::letters::LetterState::InReview), "/admin/letters".into(), false);
+            push(
+                "来信：答复待审核".into(),
+                in_state(super::letters::LetterState::InReview),
+                "/admin/letters".into(),
+                false,
+            );
         }
         if actor.has(Role::LetterHandler) {
             push("来信：办理中".into(), open.len(), "/admin/letters".into(), false);

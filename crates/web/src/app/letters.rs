@@ -14,8 +14,8 @@ pub use gongkai_core::letter::{
 };
 use gongkai_core::letter::{LetterInput, check_letter, masked_name, public_text};
 use gongkai_core::{Actor, Role};
-pub use gongkai_store::{FaqEntry, Letter, LetterRow, Mailbox, MailboxInput};
 use gongkai_store::{AuditCtx, NewLetter, Org};
+pub use gongkai_store::{FaqEntry, Letter, LetterRow, Mailbox, MailboxInput};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -187,7 +187,12 @@ pub struct LetterClockView {
     pub long_open: bool,
 }
 
-fn clock_view(cal: &Calendar, today: NaiveDate, state: LetterState, clock: gongkai_core::clock::WorkdayClock) -> LetterClockView {
+fn clock_view(
+    cal: &Calendar,
+    today: NaiveDate,
+    state: LetterState,
+    clock: gongkai_core::clock::WorkdayClock,
+) -> LetterClockView {
     let open = state.is_open();
     let urgency = if open { clock.urgency(cal, today).ok() } else { None };
     LetterClockView {
@@ -424,7 +429,9 @@ pub struct PublicLetters {
 /// Replied public letters, of one org's mailboxes or all, 20 to a page.
 pub async fn public_letters(state: &AppState, org_code: Option<&str>, page: i64) -> Result<PublicLetters, AppError> {
     let org_id = match org_code.filter(|c| !c.trim().is_empty()) {
-        Some(code) => Some(state.store.org_by_code(code).await?.ok_or_else(|| AppError::NotFound("未找到单位".into()))?.id),
+        Some(code) => {
+            Some(state.store.org_by_code(code).await?.ok_or_else(|| AppError::NotFound("未找到单位".into()))?.id)
+        }
         None => None,
     };
     let page = page.clamp(1, 10_000);
@@ -443,7 +450,12 @@ pub async fn public_letters(state: &AppState, org_code: Option<&str>, page: i64)
 
 /// One public letter; not found unless it is public.
 pub async fn public_letter_by_id(state: &AppState, id: i64) -> Result<PublicLetter, AppError> {
-    let l = state.store.letter(id).await?.filter(Letter::is_public).ok_or_else(|| AppError::NotFound("未找到来信".into()))?;
+    let l = state
+        .store
+        .letter(id)
+        .await?
+        .filter(Letter::is_public)
+        .ok_or_else(|| AppError::NotFound("未找到来信".into()))?;
     let mb = state.store.mailbox(l.mailbox_id).await?.map(|m| m.name).unwrap_or_default();
     let org = state.store.org_by_id(l.org_id).await?.map(|o| o.name).unwrap_or_default();
     Ok(public_letter(&l, &mb, &org))
@@ -471,8 +483,11 @@ pub async fn statistics(state: &AppState, year: i32) -> Result<Vec<MailboxStats>
     let months_so_far = if year == today.year() { today.month() as usize } else { 12 };
     let mut out = Vec::new();
     for m in mailboxes(state).await? {
-        let mut stats =
-            MailboxStats { mailbox: m, year: MailboxFigures::default(), months: vec![MailboxFigures::default(); months_so_far] };
+        let mut stats = MailboxStats {
+            mailbox: m,
+            year: MailboxFigures::default(),
+            months: vec![MailboxFigures::default(); months_so_far],
+        };
         for r in rows.iter().filter(|r| r.mailbox_id == stats.mailbox.id) {
             let clock = r.clock();
             let reply = r.replied_on.and_then(|on| Some((clock.used(&cal, on).ok()?, clock.in_time(&cal, on).ok()?)));
@@ -546,7 +561,13 @@ pub async fn for_staff(state: &AppState, actor: &Actor, id: i64) -> Result<Lette
 }
 
 /// Takes a step on a letter.
-pub async fn step(state: &AppState, actor: &Actor, ctx: &AuditCtx, id: i64, step: LetterStep) -> Result<LetterView, AppError> {
+pub async fn step(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: i64,
+    step: LetterStep,
+) -> Result<LetterView, AppError> {
     let l = state.store.apply_letter_step(ctx, actor, id, step).await?;
     if l.state == LetterState::Replied {
         crate::mail::letter_replied(state, &l);

@@ -30,7 +30,11 @@ pub struct ListQuery {
 }
 
 /// `/admin/letters`.
-pub async fn list(State(state): State<AppState>, staff: Staff, Query(q): Query<ListQuery>) -> Result<ListPage, PageError> {
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<ListQuery>,
+) -> Result<ListPage, PageError> {
     let open_only = q.all.is_none();
     let letters = letters::workspace(&state, &staff.actor, open_only).await?;
     Ok(ListPage { csrf: staff.csrf.clone(), letters, open_only, alarm_days: letters::ALARM_DAYS })
@@ -54,7 +58,12 @@ impl LetterPage {
     }
 }
 
-async fn letter_page(state: &AppState, staff: &Staff, id: i64, message: Option<String>) -> Result<LetterPage, AppError> {
+async fn letter_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    message: Option<String>,
+) -> Result<LetterPage, AppError> {
     let v = letters::for_staff(state, &staff.actor, id).await?;
     let (steps, targets) = v.staff.as_ref().map(|s| (s.steps.clone(), s.targets.clone())).unwrap_or_default();
     Ok(LetterPage {
@@ -99,7 +108,8 @@ fn step_of(f: &StepForm) -> Result<LetterStep, AppError> {
         "assign" => LetterStep::Assign { org_id: org_id()? },
         "transfer" => LetterStep::Transfer { org_id: org_id()?, reason: f.reason.clone() },
         "close_invalid" => LetterStep::CloseInvalid {
-            ground: InvalidGround::parse(&f.ground).ok_or_else(|| AppError::invalid("invalid_ground", "请选择不予受理的理由"))?,
+            ground: InvalidGround::parse(&f.ground)
+                .ok_or_else(|| AppError::invalid("invalid_ground", "请选择不予受理的理由"))?,
             reason: f.reason.clone(),
         },
         "hand_off" => LetterStep::HandOff {
@@ -267,7 +277,12 @@ pub async fn update(
     respond(&state, &staff, result, "信箱设置已保存。").await
 }
 
-async fn respond(state: &AppState, staff: &Staff, result: Result<(), AppError>, done: &str) -> Result<Response, PageError> {
+async fn respond(
+    state: &AppState,
+    staff: &Staff,
+    result: Result<(), AppError>,
+    done: &str,
+) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(mailboxes_page(state, staff, Some(done.to_string())).await?.into_response()),
         Err(e) => {

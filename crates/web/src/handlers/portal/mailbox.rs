@@ -111,7 +111,8 @@ pub async fn form(
         consent: true,
         ..Default::default()
     };
-    let page = FormPage { csrf: csrf.clone(), key: new_secret("k"), f, errors: Vec::new(), mailboxes, similar: Vec::new() };
+    let page =
+        FormPage { csrf: csrf.clone(), key: new_secret("k"), f, errors: Vec::new(), mailboxes, similar: Vec::new() };
     Ok((jar.add(cookie(&state, FORM_COOKIE, csrf)), page).into_response())
 }
 
@@ -209,7 +210,8 @@ async fn status_page(
     };
     let not_found = view.is_none();
     let status = if not_found { StatusCode::NOT_FOUND } else { StatusCode::OK };
-    let page = StatusPage { csrf: csrf.clone(), tracking_no, code, view, not_found, ratings: Satisfaction::ALL, message };
+    let page =
+        StatusPage { csrf: csrf.clone(), tracking_no, code, view, not_found, ratings: Satisfaction::ALL, message };
     Ok((status, jar.add(cookie(state, FORM_COOKIE, csrf)), page).into_response())
 }
 
@@ -302,7 +304,8 @@ pub struct StatsPage {
 /// `/mailbox/statistics`: each mailbox's figures for a year, by month.
 pub async fn statistics(State(state): State<AppState>, Query(q): Query<YearQuery>) -> Result<Response, PageError> {
     let this_year = chrono::Datelike::year(&state.today());
-    let year = q.year.and_then(|y| y.trim().parse().ok()).filter(|y| (2000..=this_year).contains(y)).unwrap_or(this_year);
+    let year =
+        q.year.and_then(|y| y.trim().parse().ok()).filter(|y| (2000..=this_year).contains(y)).unwrap_or(this_year);
     let stats = letters::statistics(&state, year).await?;
     Ok(StatsPage { year, years: (this_year - 4..=this_year).rev().collect(), stats }.into_response())
 }
