@@ -1,6 +1,6 @@
 //! The seed: two district governments (黔江 with its office below it, and 武进), an
-//! administrator of each, and in the office an editor, a reviewer, an approver and a request
-//! handler — every one with [`PASSWORD`].
+//! administrator of each, and in the office an editor, a reviewer, an approver, a request
+//! handler and a letter handler — every one with [`PASSWORD`].
 
 use gongkai_core::{OrgIdent, OrgKind, Password, Role, Username};
 use gongkai_store::auth::hash_password;
@@ -41,6 +41,7 @@ pub async fn seed(store: &Store) {
         ("reviewer", QIANJIANG_OFFICE, vec![Role::Reviewer]),
         ("approver", QIANJIANG_OFFICE, vec![Role::Approver]),
         ("handler", QIANJIANG_OFFICE, vec![Role::RequestHandler]),
+        ("letters", QIANJIANG_OFFICE, vec![Role::LetterHandler]),
     ] {
         store
             .create_user(
