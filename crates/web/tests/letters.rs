@@ -85,7 +85,6 @@ async fn a_letter_goes_from_the_form_to_the_public_list_masked() {
     // reviewer does.
     let office = app.token_for("qj-admin").await;
     let clerk = app.token_for("letters").await;
-    let reviewer = app.token_for("reviewer").await;
     let list: Value = app.get_with_token("/api/v1/letters?open=true", &office).await.json().await.expect("json");
     let id = list[0]["id"].as_i64().expect("id");
     assert_eq!(

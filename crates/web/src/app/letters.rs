@@ -272,33 +272,30 @@ async fn view(state: &AppState, l: &Letter, staff: Option<&Actor>) -> Result<Let
             on: gongkai_core::index_no::beijing_date(e.at),
         })
         .collect();
-    let staff = match staff {
-        Some(actor) => Some(LetterStaffView {
-            name: l.name.clone(),
-            phone: l.phone.clone(),
-            email: l.email.clone(),
-            draft: if l.state == LetterState::Replied { String::new() } else { l.reply.clone() },
-            draft_public: l.reply_public,
-            drafted_by: l.drafted_by.clone(),
-            satisfaction_note: l.satisfaction_note.clone(),
-            steps: allowed_steps(&orgs, &mailbox, l, actor),
-            targets: targets(&orgs, &mailbox),
-            events: events
-                .iter()
-                .map(|e| {
-                    (
-                        e.at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-                            .format("%Y-%m-%d %H:%M")
-                            .to_string(),
-                        step_label(&e.step),
-                        e.actor.clone(),
-                        e.note.clone(),
-                    )
-                })
-                .collect(),
-        }),
-        None => None,
-    };
+    let staff = staff.map(|actor| LetterStaffView {
+        name: l.name.clone(),
+        phone: l.phone.clone(),
+        email: l.email.clone(),
+        draft: if l.state == LetterState::Replied { String::new() } else { l.reply.clone() },
+        draft_public: l.reply_public,
+        drafted_by: l.drafted_by.clone(),
+        satisfaction_note: l.satisfaction_note.clone(),
+        steps: allowed_steps(&orgs, &mailbox, l, actor),
+        targets: targets(&orgs, &mailbox),
+        events: events
+            .iter()
+            .map(|e| {
+                (
+                    e.at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string(),
+                    step_label(&e.step),
+                    e.actor.clone(),
+                    e.note.clone(),
+                )
+            })
+            .collect(),
+    });
     Ok(LetterView {
         id: l.id,
         tracking_no: l.tracking_no.clone(),
@@ -505,6 +502,7 @@ pub async fn statistics(state: &AppState, year: i32) -> Result<Vec<MailboxStats>
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct WorkspaceLetter {
     pub id: i64,
+    pub org_code: String,
     pub tracking_no: String,
     pub subject: String,
     pub org_name: String,
@@ -533,6 +531,7 @@ pub async fn workspace(state: &AppState, actor: &Actor, open_only: bool) -> Resu
         .iter()
         .map(|r| WorkspaceLetter {
             id: r.id,
+            org_code: orgs.get(&r.org_id).map(|o| o.code().to_string()).unwrap_or_default(),
             tracking_no: r.tracking_no.clone(),
             subject: r.subject.clone(),
             org_name: orgs.get(&r.org_id).map(|o| o.name.clone()).unwrap_or_default(),
@@ -663,7 +662,7 @@ pub async fn similar(state: &AppState, q: &str) -> Result<Vec<Similar>, AppError
             ));
         }
     }
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
     Ok(found.into_iter().take(5).map(|(_, s)| s).collect())
 }
 
@@ -697,6 +696,43 @@ pub async fn org_figures(state: &AppState, year: i32) -> Result<HashMap<i64, (Ma
         *oldest = Some(oldest.map_or(days, |d: i64| d.max(days)));
     }
     Ok(out)
+}
+
+/// One org's letters for supervision.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OrgLetters {
+    pub org_code: String,
+    pub org_name: String,
+    pub depth: usize,
+    #[schema(value_type = Object)]
+    pub figures: MailboxFigures,
+    /// Calendar days the oldest open letter has waited.
+    pub oldest_open_days: Option<i64>,
+    /// The oldest open letter raises the long-open alarm.
+    pub alarm: bool,
+}
+
+/// The letters of every org the staff member supervises (theirs and below) received this
+/// year: on-time rate, the oldest open letter; orgs with no letters left out.
+pub async fn supervision(state: &AppState, actor: &Actor) -> Result<Vec<OrgLetters>, AppError> {
+    let figures = org_figures(state, state.today().year()).await?;
+    let mut orgs: Vec<Org> =
+        state.store.orgs().await?.into_iter().filter(|o| actor.may_supervise(&o.path).is_ok()).collect();
+    orgs.sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
+    Ok(orgs
+        .into_iter()
+        .filter_map(|o| {
+            let (f, oldest) = figures.get(&o.id)?.clone();
+            Some(OrgLetters {
+                org_code: o.code().to_string(),
+                depth: o.path.depth(),
+                org_name: o.name,
+                figures: f,
+                oldest_open_days: oldest,
+                alarm: oldest.is_some_and(|d| d >= LONG_OPEN_DAYS),
+            })
+        })
+        .collect())
 }
 
 /// The long-open threshold, for pages.

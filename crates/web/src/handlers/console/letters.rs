@@ -27,6 +27,8 @@ pub struct ListPage {
 #[derive(Deserialize)]
 pub struct ListQuery {
     all: Option<String>,
+    /// Only the letters with this org (the supervision page's drill-down).
+    org: Option<String>,
 }
 
 /// `/admin/letters`.
@@ -36,7 +38,10 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<ListPage, PageError> {
     let open_only = q.all.is_none();
-    let letters = letters::workspace(&state, &staff.actor, open_only).await?;
+    let mut letters = letters::workspace(&state, &staff.actor, open_only).await?;
+    if let Some(code) = q.org.as_deref().filter(|c| !c.is_empty()) {
+        letters.retain(|l| l.org_code == code);
+    }
     Ok(ListPage { csrf: staff.csrf.clone(), letters, open_only, alarm_days: letters::ALARM_DAYS })
 }
 

@@ -31,9 +31,14 @@ pub struct RankedPage {
     pub rows: Vec<OrgFigures>,
     pub report_year: i32,
     pub reports: Vec<StatusRow>,
+    pub letters: Vec<crate::app::letters::OrgLetters>,
 }
 
 impl RankedPage {
+    pub fn letter_pct(&self, l: &crate::app::letters::OrgLetters) -> String {
+        crate::handlers::portal::mailbox::percent(l.figures.on_time_rate())
+    }
+
     pub fn pct(&self, r: &OrgFigures) -> String {
         if r.requests_replied == 0 { "—".into() } else { format!("{:.0}%", r.on_time_rate() * 100.0) }
     }
@@ -56,7 +61,8 @@ pub async fn ranked(
     }
     let report_year = state.today().year() - 1;
     let reports = statuses(&state, &staff, report_year).await?;
-    Ok(RankedPage { csrf: staff.csrf.clone(), root, from, to, rows, report_year, reports }.into_response())
+    let letters = crate::app::letters::supervision(&state, &staff.actor).await?;
+    Ok(RankedPage { csrf: staff.csrf.clone(), root, from, to, rows, report_year, reports, letters }.into_response())
 }
 
 #[derive(Template, WebTemplate)]
