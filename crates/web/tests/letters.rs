@@ -126,6 +126,9 @@ async fn a_letter_goes_from_the_form_to_the_public_list_masked() {
     let page = app.get(&format!("/mailbox/letters/{id}")).await.text().await.expect("html");
     assert!(page.contains(reply) && !page.contains("11010519491231002X") && !page.contains("张三丰"));
     assert!(app.get("/mailbox").await.text().await.expect("html").contains("社保卡补办"));
+    let feed = app.get("/mailbox/feed.atom").await.text().await.expect("atom");
+    assert!(feed.contains("<title>社保卡补办</title>") && feed.contains(&format!("/mailbox/letters/{id}")));
+    assert!(!feed.contains("11010519491231002X"));
 
     // The writer rates it once, with the query code.
     let bad = app

@@ -8,40 +8,69 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use gongkai_core::html::escape;
 
-fn atom(state: &AppState, title: &str, self_path: &str, items: &[PublicItem]) -> Response {
+/// One entry of a feed.
+pub(crate) struct Entry {
+    pub title: String,
+    /// The path on this site.
+    pub path: String,
+    pub published: chrono::DateTime<chrono::Utc>,
+    pub updated: chrono::DateTime<chrono::Utc>,
+    pub author: String,
+    pub summary: String,
+}
+
+/// An Atom feed of entries, every text escaped for XML.
+pub(crate) fn atom_of(state: &AppState, title: &str, self_path: &str, entries: &[Entry]) -> Response {
     let base = state.config.public_url.trim_end_matches('/');
-    let updated = items.iter().map(|i| i.revised_at.max(i.published_at)).max().unwrap_or_default();
-    let mut x = String::with_capacity(4096 + items.len() * 600);
+    let updated = entries.iter().map(|e| e.updated).max().unwrap_or_default();
+    let mut x = String::with_capacity(4096 + entries.len() * 600);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     x.push_str(&format!("<title>{}</title>\n", escape(title)));
     x.push_str(&format!("<id>{base}{self_path}</id>\n<link rel=\"self\" href=\"{base}{self_path}\"/>\n"));
     x.push_str(&format!("<updated>{}</updated>\n", updated.to_rfc3339()));
-    for i in items {
-        let url = format!("{base}/items/{}", i.id);
+    for e in entries {
+        let url = format!("{base}{}", e.path);
         x.push_str("<entry>\n");
-        x.push_str(&format!("<title>{}</title>\n<id>{url}</id>\n<link href=\"{url}\"/>\n", escape(&i.title)));
-        x.push_str(&format!("<published>{}</published>\n", i.published_at.to_rfc3339()));
-        x.push_str(&format!("<updated>{}</updated>\n", i.revised_at.max(i.published_at).to_rfc3339()));
-        x.push_str(&format!("<author><name>{}</name></author>\n", escape(&i.issuer_name)));
-        let summary = if i.summary.is_empty() {
-            let text = gongkai_core::html::to_text(&i.body);
-            text.chars().take(200).collect::<String>()
-        } else {
-            i.summary.clone()
-        };
-        let mut meta = Vec::new();
-        if !i.doc_no.is_empty() {
-            meta.push(format!("发文字号：{}", i.doc_no));
-        }
-        if let Some(n) = &i.index_no {
-            meta.push(format!("索引号：{n}"));
-        }
-        meta.push(format!("有效性：{}", i.validity().label()));
-        x.push_str(&format!("<summary>{}</summary>\n", escape(&format!("{}　{}", meta.join("；"), summary))));
+        x.push_str(&format!("<title>{}</title>\n<id>{url}</id>\n<link href=\"{url}\"/>\n", escape(&e.title)));
+        x.push_str(&format!("<published>{}</published>\n", e.published.to_rfc3339()));
+        x.push_str(&format!("<updated>{}</updated>\n", e.updated.to_rfc3339()));
+        x.push_str(&format!("<author><name>{}</name></author>\n", escape(&e.author)));
+        x.push_str(&format!("<summary>{}</summary>\n", escape(&e.summary)));
         x.push_str("</entry>\n");
     }
     x.push_str("</feed>\n");
     ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], x).into_response()
+}
+
+fn atom(state: &AppState, title: &str, self_path: &str, items: &[PublicItem]) -> Response {
+    let entries: Vec<Entry> = items
+        .iter()
+        .map(|i| {
+            let summary = if i.summary.is_empty() {
+                let text = gongkai_core::html::to_text(&i.body);
+                text.chars().take(200).collect::<String>()
+            } else {
+                i.summary.clone()
+            };
+            let mut meta = Vec::new();
+            if !i.doc_no.is_empty() {
+                meta.push(format!("发文字号：{}", i.doc_no));
+            }
+            if let Some(n) = &i.index_no {
+                meta.push(format!("索引号：{n}"));
+            }
+            meta.push(format!("有效性：{}", i.validity().label()));
+            Entry {
+                title: i.title.clone(),
+                path: format!("/items/{}", i.id),
+                published: i.published_at,
+                updated: i.revised_at.max(i.published_at),
+                author: i.issuer_name.clone(),
+                summary: format!("{}　{}", meta.join("；"), summary),
+            }
+        })
+        .collect();
+    atom_of(state, title, self_path, &entries)
 }
 
 pub async fn site_feed(State(state): State<AppState>) -> Result<Response, PageError> {

@@ -330,3 +330,24 @@ pub fn percent(v: Option<f64>) -> String {
 pub fn average(v: &Option<f64>) -> String {
     v.map(|d| format!("{d:.1}")).unwrap_or_else(|| "—".into())
 }
+
+/// `/mailbox/feed.atom`: the latest replied public letters (masked).
+pub async fn feed(State(state): State<AppState>, Query(q): Query<IndexQuery>) -> Result<Response, PageError> {
+    let list = letters::public_letters(&state, q.org.as_deref(), 1).await?;
+    let at = |d: Option<chrono::NaiveDate>| {
+        d.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc()).unwrap_or_default()
+    };
+    let entries: Vec<super::feeds::Entry> = list
+        .letters
+        .iter()
+        .map(|l| super::feeds::Entry {
+            title: l.subject.clone(),
+            path: format!("/mailbox/letters/{}", l.id),
+            published: at(l.replied_on),
+            updated: at(l.replied_on),
+            author: l.org_name.clone(),
+            summary: l.reply.chars().take(200).collect(),
+        })
+        .collect();
+    Ok(super::feeds::atom_of(&state, "来信选登", "/mailbox/feed.atom", &entries))
+}

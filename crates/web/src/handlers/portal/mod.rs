@@ -1,7 +1,7 @@
 //! The public portal: the home page, each org's sub-site with its published items, item
 //! pages with their metadata table, Atom feeds and the catalog as CSV.
 
-mod feeds;
+pub(crate) mod feeds;
 mod guide;
 mod home;
 mod item;
@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/mailbox/rating", axum::routing::post(mailbox::rate))
         .route("/mailbox/statistics", get(mailbox::statistics))
         .route("/mailbox/faq", get(mailbox::faq))
+        .route("/mailbox/feed.atom", get(mailbox::feed))
         .route("/requests/new", get(requests::form))
         .route("/requests", axum::routing::post(requests::submit))
         .route("/requests/status", get(requests::status))
