@@ -332,6 +332,7 @@ async fn letters(store: &Store) -> Result<()> {
                 submitted_at: store.now(),
                 received_on,
                 idempotency_key: None,
+                files: Vec::new(),
             },
         )
     };

@@ -75,6 +75,9 @@ pub struct Letter {
     pub version: i64,
 }
 
+/// A letter carries at most this many attachments.
+pub const MAX_FILES: usize = 3;
+
 const LETTER_COLUMNS: &str = "id, tracking_no, query_code, mailbox_id, org_id, name, phone, email, subject, body, consent, \
     submitted_at, received_on, reply_days, state, extension_days, reply, reply_public, drafted_by, replied_on, closing, \
     closing_note, satisfaction, satisfaction_note, version";
@@ -108,6 +111,28 @@ pub struct NewLetter {
     pub submitted_at: DateTime<Utc>,
     pub received_on: NaiveDate,
     pub idempotency_key: Option<String>,
+    /// Attachments already kept in the file store.
+    pub files: Vec<NewLetterFile>,
+}
+
+/// An attachment of a letter, its bytes kept in the file store under `sha256`.
+#[derive(Debug, Clone)]
+pub struct NewLetterFile {
+    pub name: String,
+    pub mime: String,
+    pub size: i64,
+    pub sha256: String,
+}
+
+/// A stored attachment of a letter.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LetterFile {
+    pub id: i64,
+    pub letter_id: i64,
+    pub name: String,
+    pub mime: String,
+    pub size: i64,
+    pub sha256: String,
 }
 
 /// An event on a letter's timeline.
@@ -380,6 +405,21 @@ impl Store {
                 Err(e) => return Err(e),
             };
             let letter = load(&mut tx, id).await?;
+            for f in new.files.iter().take(MAX_FILES) {
+                tx.ex()
+                    .execute(Sql(
+                        "INSERT INTO letter_files (letter_id, name, mime, size, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                        vec![
+                            id.into(),
+                            clean(&f.name, 200).into(),
+                            f.mime.as_str().into(),
+                            f.size.into(),
+                            f.sha256.as_str().into(),
+                            now.into(),
+                        ],
+                    ))
+                    .await?;
+            }
             event(&mut tx, &letter, "file", "来信人", &mailbox.name).await?;
             let after = json!({ "mailbox_id": mailbox.id, "received_on": new.received_on });
             tx.audit(ctx, "letter.file", "letter", tracking_no, String::new(), after.to_string()).await?;
@@ -424,6 +464,17 @@ impl Store {
     pub async fn letter_for_writer(&self, tracking_no: &str, query_code: &str) -> Result<Option<Letter>, StoreError> {
         let letter = self.letter_by_tracking(tracking_no).await?;
         Ok(letter.filter(|l| same_code(&l.query_code, query_code)))
+    }
+
+    /// A letter's attachments.
+    pub async fn letter_files(&self, letter_id: i64) -> Result<Vec<LetterFile>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(Sql(
+                "SELECT id, letter_id, name, mime, size, sha256 FROM letter_files WHERE letter_id = $1 ORDER BY id",
+                vec![letter_id.into()],
+            ))
+            .await
     }
 
     /// A letter's timeline, oldest first.

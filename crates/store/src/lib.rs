@@ -35,7 +35,9 @@ pub use clock::Clock;
 pub use db::Backend;
 pub use import::{ImportOutcome, ImportedItem};
 pub use items::{Item, ItemDraft, ItemError, ItemEvent, RegisterRow, TransitionExtra};
-pub use letters::{FaqEntry, Letter, LetterError, LetterEvent, LetterRow, Mailbox, MailboxInput, NewLetter};
+pub use letters::{
+    FaqEntry, Letter, LetterError, LetterEvent, LetterFile, LetterRow, Mailbox, MailboxInput, NewLetter, NewLetterFile,
+};
 pub use orgs::{NewOrg, Org};
 pub use public::{PublicItem, PublicQuery, PublicText};
 pub use reports::{ReportDraft, ReportError, ReportRow};

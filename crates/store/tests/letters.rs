@@ -21,6 +21,7 @@ fn letter(mailbox_id: i64, key: Option<&str>, body: &str) -> NewLetter {
         submitted_at: chrono::DateTime::from_timestamp(1_790_000_000, 0).expect("time"),
         received_on: NaiveDate::from_ymd_opt(2026, 9, 25).expect("date"),
         idempotency_key: key.map(str::to_string),
+        files: Vec::new(),
     }
 }
 

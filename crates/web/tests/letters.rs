@@ -186,55 +186,80 @@ async fn bad_input_is_named_and_the_server_stays_up() {
     let res = app.post_json("/api/v1/letters", None, &json!({ "mailbox": 999, "name": "李四", "phone": "13800000000", "subject": "主题", "text": "内容足够长了" })).await;
     assert_eq!(res.status(), 422);
     assert_eq!(app.get("/healthz").await.status(), 200);
+}
 
-    // The portal form: CSRF required; a honeypot filled is refused; errors keep what was typed.
-    let no_csrf = app.post_form("/mailbox/letters", &[("mailbox", &mb.to_string()), ("name", "李四")]).await;
+#[tokio::test]
+async fn the_portal_form_keeps_what_was_typed_and_takes_attachments() {
+    let app = TestApp::spawn().await;
+    let mb = mailbox(&app).await;
+    // The portal form (multipart): CSRF required; a honeypot filled is refused; errors keep
+    // what was typed; an attachment that is not an image or PDF is named.
+    let post = |fields: Vec<(&'static str, String)>, files: Vec<(&'static str, Vec<u8>)>| {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k, v);
+        }
+        for (name, bytes) in files {
+            form = form.part("files", reqwest::multipart::Part::bytes(bytes).file_name(name));
+        }
+        app.client.post(app.url("/mailbox/letters")).multipart(form).send()
+    };
+    let mbs = mb.to_string();
+    let no_csrf = post(vec![("mailbox", mbs.clone()), ("name", "李四".into())], vec![]).await.expect("send");
     assert_eq!(no_csrf.status(), 403);
     let form = app.get("/mailbox/write").await.text().await.expect("html");
     let csrf = csrf_in(&form);
-    let bot = app
-        .post_form(
-            "/mailbox/letters",
-            &[("csrf", &csrf), ("mailbox", &mb.to_string()), ("website", "http://spam"), ("name", "x")],
-        )
-        .await;
+    let bot = post(vec![("csrf", csrf.clone()), ("mailbox", mbs.clone()), ("website", "http://spam".into())], vec![])
+        .await
+        .expect("send");
     assert_eq!(bot.status(), 422);
-    let res = app
-        .post_form(
-            "/mailbox/letters",
-            &[
-                ("csrf", &csrf),
-                ("key", "k-form"),
-                ("mailbox", &mb.to_string()),
-                ("name", "李四<script>"),
-                ("subject", "路灯"),
-            ],
-        )
-        .await;
+    let typed = vec![
+        ("csrf", csrf.clone()),
+        ("key", "k-form".into()),
+        ("mailbox", mbs.clone()),
+        ("name", "李四<script>".into()),
+        ("subject", "路灯".into()),
+    ];
+    let res = post(typed, vec![]).await.expect("send");
     assert_eq!(res.status(), 422);
     let html = res.text().await.expect("html");
     assert!(!html.contains("李四<script>"), "{html}");
     assert!(
         html.contains("李四&#60;script&#62;") && html.contains("id=\"text-err\"") && html.contains("id=\"phone-err\"")
     );
-    let res = app
-        .post_form(
-            "/mailbox/letters",
-            &[
-                ("csrf", &csrf),
-                ("key", "k-form"),
-                ("mailbox", &mb.to_string()),
-                ("name", "李四"),
-                ("phone", "13800000000"),
-                ("subject", "路灯"),
-                ("text", "路灯坏了一周了。"),
-                ("consent", "on"),
-            ],
-        )
-        .await;
+    let good = || {
+        vec![
+            ("csrf", csrf.clone()),
+            ("key", "k-form".to_string()),
+            ("mailbox", mbs.clone()),
+            ("name", "李四".to_string()),
+            ("phone", "13800000000".to_string()),
+            ("subject", "路灯".to_string()),
+            ("text", "路灯坏了一周了。".to_string()),
+            ("consent", "on".to_string()),
+        ]
+    };
+    let res = post(good(), vec![("照片.png", b"MZ\x90\0 not an image".to_vec())]).await.expect("send");
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("html").contains("id=\"files-err\""));
+    let res = post(good(), vec![("照片.png", PNG.to_vec())]).await.expect("send");
     assert_eq!(res.status(), 200);
     assert!(res.text().await.expect("html").contains("来信已提交"));
+    // Staff see and download the attachment; the public never.
+    let office = app.token_for("qj-admin").await;
+    let open: Value = app.get_with_token("/api/v1/letters?open=true", &office).await.json().await.expect("json");
+    let id = open[0]["id"].as_i64().expect("id");
+    let seen: Value = app.get_with_token(&format!("/api/v1/letters/{id}"), &office).await.json().await.expect("json");
+    let file = seen["staff"]["files"][0][0].as_i64().expect("a file");
+    assert_eq!(seen["staff"]["files"][0][1], "照片.png");
+    login(&app, "qj-admin").await;
+    let res = app.get(&format!("/admin/letters/{id}/files/{file}")).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "private, no-store");
+    assert_eq!(res.bytes().await.expect("bytes").as_ref(), PNG);
 }
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\x0f\0\0\x01\x01\0\x05\x18\xd8N\0\0\0\0IEND\xaeB`\x82";
 
 #[tokio::test]
 async fn a_letter_open_sixty_days_raises_the_alarm() {

@@ -73,3 +73,15 @@ CREATE TABLE faq_entries (
     created_at TEXT NOT NULL
 );
 CREATE INDEX faq_entries_org ON faq_entries(org_id, topic);
+
+-- A letter's attachments (images, PDF): content-addressed files, for staff only.
+CREATE TABLE letter_files (
+    id         INTEGER PRIMARY KEY,
+    letter_id  INTEGER NOT NULL REFERENCES letters(id),
+    name       TEXT NOT NULL,
+    mime       TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    sha256     TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX letter_files_letter ON letter_files(letter_id);

@@ -112,8 +112,73 @@ pub async fn mailboxes_to_configure(state: &AppState, actor: &Actor) -> Result<V
 /// A field error of the form.
 pub use crate::error::FieldError;
 
+/// An attachment as the writer sent it.
+pub struct LetterUpload {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Checks attachments (images or PDF told by content, at most three, within the upload
+/// limit) and keeps them in the file store; answers what the letter records.
+async fn keep_files(
+    state: &AppState,
+    uploads: Vec<LetterUpload>,
+) -> Result<Vec<gongkai_store::NewLetterFile>, AppError> {
+    use gongkai_store::files::{FileKind, detect};
+    if uploads.len() > gongkai_store::letters::MAX_FILES {
+        return Err(AppError::invalid_field(
+            "too_many_files",
+            "files",
+            format!("附件最多 {} 个", gongkai_store::letters::MAX_FILES),
+        ));
+    }
+    let limit = state.config.attachment_limit_bytes;
+    let mut kept = Vec::new();
+    for u in uploads {
+        if u.bytes.len() > limit {
+            return Err(AppError::invalid_field(
+                "file_too_large",
+                "files",
+                format!("附件不能超过 {} MB", limit / 1024 / 1024),
+            ));
+        }
+        let kind = detect(&u.bytes).filter(|k| {
+            matches!(
+                k,
+                FileKind::Pdf
+                    | FileKind::Jpeg
+                    | FileKind::Png
+                    | FileKind::Gif
+                    | FileKind::Webp
+                    | FileKind::Bmp
+                    | FileKind::Tiff
+            )
+        });
+        let Some(kind) = kind else {
+            return Err(AppError::invalid_field(
+                "unsupported_type",
+                "files",
+                format!("附件「{}」不是图片或 PDF（按文件内容判断）", u.name.chars().take(60).collect::<String>()),
+            ));
+        };
+        let blobs = state.blobs.clone();
+        let size = u.bytes.len() as i64;
+        let sha256 = tokio::task::spawn_blocking(move || blobs.put(&u.bytes))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?
+            .map_err(|e| AppError::Internal(e.into()))?;
+        kept.push(gongkai_store::NewLetterFile { name: u.name, mime: kind.mime().to_string(), size, sha256 });
+    }
+    Ok(kept)
+}
+
 /// Files a letter from the public form or the API, once per idempotency key.
-pub async fn file(state: &AppState, form: LetterForm, key: Option<String>) -> Result<(LetterFiled, bool), AppError> {
+pub async fn file(
+    state: &AppState,
+    form: LetterForm,
+    key: Option<String>,
+    uploads: Vec<LetterUpload>,
+) -> Result<(LetterFiled, bool), AppError> {
     let errors = check_letter(&LetterInput {
         name: &form.name,
         phone: &form.phone,
@@ -131,6 +196,7 @@ pub async fn file(state: &AppState, form: LetterForm, key: Option<String>) -> Re
         return Err(AppError::invalid_fields("invalid_fields", fields));
     }
     let mailbox = mailbox.ok_or_else(|| AppError::NotFound("未找到信箱".into()))?;
+    let files = keep_files(state, uploads).await?;
     let now = state.now();
     let key = key.filter(|k| !k.trim().is_empty() && k.len() <= 100);
     let new = NewLetter {
@@ -144,6 +210,7 @@ pub async fn file(state: &AppState, form: LetterForm, key: Option<String>) -> Re
         submitted_at: now,
         received_on: gongkai_core::index_no::beijing_date(now),
         idempotency_key: key,
+        files,
     };
     let (letter, created) = state.store.file_letter(&AuditCtx::system(), new).await?;
     let cal = state.calendar().await?;
@@ -252,6 +319,8 @@ pub struct LetterStaffView {
     pub targets: Vec<(i64, String)>,
     /// Every event with who took it.
     pub events: Vec<(String, &'static str, String, String)>,
+    /// The attachments: (id, name, size in KB).
+    pub files: Vec<(i64, String, i64)>,
 }
 
 async fn view(state: &AppState, l: &Letter, staff: Option<&Actor>) -> Result<LetterView, AppError> {
@@ -260,6 +329,10 @@ async fn view(state: &AppState, l: &Letter, staff: Option<&Actor>) -> Result<Let
     let cal = state.calendar().await?;
     let today = state.today();
     let events = state.store.letter_events(l.id).await?;
+    let files = match staff {
+        Some(_) => state.store.letter_files(l.id).await?,
+        None => Vec::new(),
+    };
     let name_of = |id: i64| orgs.get(&id).map(|o| o.name.clone()).unwrap_or_default();
     let timeline = events
         .iter()
@@ -295,6 +368,7 @@ async fn view(state: &AppState, l: &Letter, staff: Option<&Actor>) -> Result<Let
                 )
             })
             .collect(),
+        files: files.iter().map(|f| (f.id, f.name.clone(), (f.size + 1023) / 1024)).collect(),
     });
     Ok(LetterView {
         id: l.id,
@@ -557,6 +631,29 @@ pub async fn for_staff(state: &AppState, actor: &Actor, id: i64) -> Result<Lette
         actor.may_supervise(&mailbox_org.path)?;
     }
     view(state, &l, Some(actor)).await
+}
+
+/// An attachment of a letter with its bytes, for staff who may see the letter.
+pub async fn file_for_staff(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    file_id: i64,
+) -> Result<(gongkai_store::LetterFile, Vec<u8>), AppError> {
+    for_staff(state, actor, id).await?;
+    let f = state
+        .store
+        .letter_files(id)
+        .await?
+        .into_iter()
+        .find(|f| f.id == file_id)
+        .ok_or_else(|| AppError::NotFound("未找到附件".into()))?;
+    let (blobs, sha) = (state.blobs.clone(), f.sha256.clone());
+    let bytes = tokio::task::spawn_blocking(move || blobs.get(&sha))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("letter file {file_id} missing: {e}")))?;
+    Ok((f, bytes))
 }
 
 /// Takes a step on a letter.

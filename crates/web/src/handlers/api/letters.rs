@@ -112,21 +112,46 @@ async fn update_mailbox(
     Ok(Json(letters::update_mailbox(&state, &actor, &audit_ctx(&actor, ip), id, b.into()).await?))
 }
 
+/// A letter over the API: the form's fields and its attachments.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct LetterBody {
+    #[serde(flatten)]
+    pub form: LetterForm,
+    /// 附件（图片或 PDF，最多 3 个）.
+    #[serde(default)]
+    pub attachments: Vec<AttachmentBody>,
+}
+
+/// An attachment as base64.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct AttachmentBody {
+    pub name: String,
+    pub base64: String,
+}
+
 /// 写信（公众，无需账号；须实名并留联系方式）。
-#[utoipa::path(post, path = "/letters", tag = "letters", request_body = LetterForm,
+#[utoipa::path(post, path = "/letters", tag = "letters", request_body = LetterBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "重复提交同一键不会产生第二件来信")),
     responses((status = 201, body = LetterFiled), (status = 200, description = "同一 Idempotency-Key 已提交过", body = LetterFiled), E422, E429))]
 async fn file(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    ApiJson(form): ApiJson<LetterForm>,
+    ApiJson(body): ApiJson<LetterBody>,
 ) -> Result<(StatusCode, Json<LetterFiled>), ApiError> {
     if state.post_limiter.check_key(&ip).is_err() {
         return Err(AppError::TooManyRequests.into());
     }
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
-    let (filed, created) = letters::file(&state, form, key).await?;
+    let mut uploads = Vec::new();
+    for a in body.attachments {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(a.base64.trim())
+            .map_err(|_| AppError::invalid("invalid_base64", format!("附件「{}」不是有效的 base64", a.name)))?;
+        uploads.push(letters::LetterUpload { name: a.name, bytes });
+    }
+    let (filed, created) = letters::file(&state, body.form, key, uploads).await?;
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(filed)))
 }
 

@@ -154,6 +154,16 @@ pub async fn step(
     }
 }
 
+/// `/admin/letters/{id}/files/{file}`: an attachment, for staff who may see the letter.
+pub async fn file(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, file)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    let (f, bytes) = letters::file_for_staff(&state, &staff.actor, id, file).await?;
+    Ok(crate::handlers::files::serve_bytes(f.id, &f.name, &f.mime, bytes, "private, no-store"))
+}
+
 #[derive(Deserialize)]
 pub struct FaqForm {
     csrf: String,

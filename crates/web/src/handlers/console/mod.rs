@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/letters/{id}", get(letters::show))
         .route("/admin/letters/{id}/steps", post(letters::step))
         .route("/admin/letters/{id}/faq", post(letters::promote))
+        .route("/admin/letters/{id}/files/{file}", get(letters::file))
         .route("/admin/mailboxes", get(letters::mailboxes).post(letters::create))
         .route("/admin/mailboxes/{id}", post(letters::update))
         .route("/admin/workplans", get(workplans::list).post(workplans::import))

@@ -116,62 +116,64 @@ pub async fn form(
     Ok((jar.add(cookie(&state, FORM_COOKIE, csrf)), page).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct SubmitForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    key: String,
-    /// The honeypot: hidden from people, filled by bots.
-    #[serde(default)]
-    website: String,
-    /// 先查相似问题: the writer asked to see similar answered questions before filing.
-    #[serde(default)]
-    check: Option<String>,
-    #[serde(flatten)]
-    f: LetterForm,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "portal/letter_filed.html")]
 pub struct FiledPage {
     pub filed: LetterFiled,
 }
 
-/// `POST /mailbox/letters`: files the letter, or shows the form again with what is wrong
-/// (or, when asked, with similar answered questions).
+/// The letter form's fields from a multipart body.
+fn letter_form(fields: &std::collections::HashMap<String, String>) -> LetterForm {
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    LetterForm {
+        mailbox: get("mailbox").trim().parse().unwrap_or(0),
+        name: get("name"),
+        phone: get("phone"),
+        email: get("email"),
+        subject: get("subject"),
+        text: get("text"),
+        consent: fields.contains_key("consent"),
+    }
+}
+
+/// `POST /mailbox/letters` (multipart, with up to three attachments): files the letter, or
+/// shows the form again with what is wrong (or, when asked, with similar answered questions).
 pub async fn submit(
     State(state): State<AppState>,
     jar: CookieJar,
     ClientIp(ip): ClientIp,
-    Form(form): Form<SubmitForm>,
+    mut body: axum::extract::Multipart,
 ) -> Result<Response, PageError> {
-    let csrf = check_csrf(&jar, &form.csrf)?;
-    if !form.website.is_empty() {
+    let (fields, files) = crate::handlers::files::read_form_with_files(&state, &mut body, "files", 3, 6000).await?;
+    let csrf = check_csrf(&jar, fields.get("csrf").map(String::as_str).unwrap_or(""))?;
+    if fields.get("website").is_some_and(|w| !w.is_empty()) {
         return Err(AppError::invalid("rejected", "提交未通过校验，请刷新页面后重新填写").into());
     }
+    let key = fields.get("key").cloned().unwrap_or_default();
+    let f = letter_form(&fields);
     let again = |f: LetterForm, errors: Vec<FieldError>, similar: Vec<Similar>, mailboxes: Vec<MailboxView>| FormPage {
         csrf: csrf.clone(),
-        key: form.key.clone(),
+        key: key.clone(),
         f,
         errors,
         mailboxes,
         similar,
     };
-    if form.check.is_some() {
-        let similar = letters::similar(&state, &format!("{} {}", form.f.subject, form.f.text)).await?;
+    if fields.contains_key("check") {
+        let similar = letters::similar(&state, &format!("{} {}", f.subject, f.text)).await?;
         let mailboxes = letters::mailboxes(&state).await?;
-        return Ok(again(form.f, Vec::new(), similar, mailboxes).into_response());
+        return Ok(again(f, Vec::new(), similar, mailboxes).into_response());
     }
     if state.post_limiter.check_key(&ip).is_err() {
         return Err(AppError::TooManyRequests.into());
     }
-    match letters::file(&state, form.f.clone(), Some(form.key.clone())).await {
+    let uploads = files.into_iter().map(|(name, bytes)| letters::LetterUpload { name, bytes }).collect();
+    match letters::file(&state, f.clone(), Some(key.clone()), uploads).await {
         Ok((filed, _)) => Ok(FiledPage { filed }.into_response()),
         Err(e @ AppError::Detailed { .. }) => {
             let errors: Vec<FieldError> = e.fields().map(<[FieldError]>::to_vec).unwrap_or_default();
             let mailboxes = letters::mailboxes(&state).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, again(form.f, errors, Vec::new(), mailboxes)).into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, again(f, errors, Vec::new(), mailboxes)).into_response())
         }
         Err(e) => Err(e.into()),
     }
@@ -334,9 +336,8 @@ pub fn average(v: &Option<f64>) -> String {
 /// `/mailbox/feed.atom`: the latest replied public letters (masked).
 pub async fn feed(State(state): State<AppState>, Query(q): Query<IndexQuery>) -> Result<Response, PageError> {
     let list = letters::public_letters(&state, q.org.as_deref(), 1).await?;
-    let at = |d: Option<chrono::NaiveDate>| {
-        d.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc()).unwrap_or_default()
-    };
+    let at =
+        |d: Option<chrono::NaiveDate>| d.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc()).unwrap_or_default();
     let entries: Vec<super::feeds::Entry> = list
         .letters
         .iter()

@@ -32,7 +32,10 @@ pub fn routes() -> Router<AppState> {
         .route("/search", get(search::show))
         .route("/mailbox", get(mailbox::index))
         .route("/mailbox/write", get(mailbox::form))
-        .route("/mailbox/letters", axum::routing::post(mailbox::submit))
+        .route(
+            "/mailbox/letters",
+            axum::routing::post(mailbox::submit).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/mailbox/letters/{id}", get(mailbox::public_letter))
         .route("/mailbox/status", get(mailbox::status))
         .route("/mailbox/rating", axum::routing::post(mailbox::rate))
