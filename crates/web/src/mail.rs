@@ -76,9 +76,22 @@ pub fn confirm_filing(state: &AppState, r: &Request, org_name: &str, due: Option
         },
     );
     let subject = format!("政府信息公开申请已收到（{}）", r.tracking_no);
+    send_later(mailer, from, to, subject, body, "the filing confirmation");
+}
+
+/// Sends a message in the background: the person's page never waits on the mail server,
+/// and a failure is logged with what it was.
+fn send_later(
+    mailer: std::sync::Arc<Mailer>,
+    from: String,
+    to: String,
+    subject: String,
+    body: String,
+    what: &'static str,
+) {
     tokio::spawn(async move {
         if let Err(e) = mailer.send(&from, &to, &subject, body).await {
-            tracing::warn!(error = %e, "could not send the filing confirmation");
+            tracing::warn!(error = %e, "could not send {what}");
         }
     });
 }
@@ -163,9 +176,5 @@ pub fn letter_replied(state: &AppState, l: &gongkai_store::Letter) {
         no = l.tracking_no,
     );
     let subject = format!("您的来信已答复（{}）", l.tracking_no);
-    tokio::spawn(async move {
-        if let Err(e) = mailer.send(&from, &to, &subject, body).await {
-            tracing::warn!(error = %e, "could not send the letter reply notice");
-        }
-    });
+    send_later(mailer, from, to, subject, body, "the letter reply notice");
 }
