@@ -316,6 +316,30 @@ fn may_route(actor: &crate::Actor, f: &LetterFacts<'_>) -> Result<(), crate::Den
     actor.may_work_in(Role::LetterHandler, f.handling_org)
 }
 
+/// Who may read a letter with its writer's personal data: the letter handlers, reviewers
+/// and approvers of the org holding it, and the office (a supervisor) of the org holding it
+/// or of the mailbox's org, or above either. Other staff of those orgs may not.
+pub fn may_read(
+    actor: &crate::Actor,
+    mailbox_org: &crate::OrgPath,
+    handling_org: &crate::OrgPath,
+) -> Result<(), crate::Denied> {
+    let works_on_it = [Role::LetterHandler, Role::Reviewer, Role::Approver]
+        .iter()
+        .any(|r| actor.may_work_in(*r, handling_org).is_ok());
+    if works_on_it {
+        return Ok(());
+    }
+    if !actor.has(Role::Supervisor) {
+        return Err(crate::Denied::MissingRole(Role::LetterHandler));
+    }
+    if handling_org.is_within(&actor.org_path) || mailbox_org.is_within(&actor.org_path) {
+        Ok(())
+    } else {
+        Err(crate::Denied::OutsideOrg)
+    }
+}
+
 /// Decides a step on a letter. `target` is the place of the org a letter is assigned or
 /// transferred to.
 pub fn decide(
@@ -641,6 +665,22 @@ mod tests {
         // A department's handler cannot route the district's letters.
         let dept_handler = actor(&dept, "dh", &[Role::LetterHandler]);
         assert!(decide(&f, &dept_handler, &LetterStep::Assign { org_id: 2 }, Some(&dept)).is_err());
+    }
+
+    #[test]
+    fn only_those_who_work_on_a_letter_read_it() {
+        let district = OrgPath::root(1);
+        let dept = district.child(2);
+        let other = district.child(3);
+        assert!(may_read(&actor(&dept, "clerk", &[Role::LetterHandler]), &district, &dept).is_ok());
+        assert!(may_read(&actor(&dept, "chief", &[Role::Reviewer]), &district, &dept).is_ok());
+        assert!(may_read(&actor(&dept, "editor", &[Role::Editor]), &district, &dept).is_err(), "an editor of the org");
+        assert!(may_read(&actor(&other, "clerk2", &[Role::LetterHandler]), &district, &dept).is_err(), "another org");
+        assert!(may_read(&actor(&district, "office", &[Role::Supervisor]), &district, &dept).is_ok(), "the office");
+        assert!(
+            may_read(&actor(&district, "admin", &[Role::Admin]), &district, &dept).is_err(),
+            "an admin is not the office"
+        );
     }
 
     #[test]

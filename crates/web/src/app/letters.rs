@@ -627,9 +627,7 @@ pub async fn for_staff(state: &AppState, actor: &Actor, id: i64) -> Result<Lette
     let mailbox = state.store.mailbox(l.mailbox_id).await?.ok_or_else(|| AppError::NotFound("未找到信箱".into()))?;
     let mailbox_org =
         state.store.org_by_id(mailbox.org_id).await?.ok_or_else(|| AppError::NotFound("未找到单位".into()))?;
-    if actor.may_supervise(&org.path).is_err() {
-        actor.may_supervise(&mailbox_org.path)?;
-    }
+    gongkai_core::letter::may_read(actor, &mailbox_org.path, &org.path)?;
     view(state, &l, Some(actor)).await
 }
 
