@@ -68,6 +68,7 @@ const browser = await puppeteer.launch({
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=zh-CN",
   ],
 });
 
@@ -213,6 +214,11 @@ try {
   // public list shows it with both masked; the writer rates it.
   {
     await page.setViewport(PHONE);
+    await page.goto(base + "/mailbox/write");
+    await page.type("#subject", "灵活就业人员怎么交养老保险");
+    const shown = await page.waitForSelector("#similar-live li a", { timeout: 10_000 }).then(() => true, () => false);
+    check(shown, "similar answered questions appear as the writer types");
+    await page.screenshot({ path: join(shots, "letter-similar-375.png") });
     await page.goto(base + "/mailbox/write");
     await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form[action='/mailbox/letters'] button[type=submit]:not([name])")]);
     let html = await page.content();

@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .merge(portal::routes())
         .merge(console::routes())
         .route("/static/site.css", get(stylesheet))
+        .route("/static/similar.js", get(similar_script))
         .route("/prefs.css", get(prefs_css))
         .route("/prefs/text-size", get(toggle_text_size))
         .fallback(not_found)
@@ -53,6 +54,16 @@ async fn stylesheet() -> impl IntoResponse {
             (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
         ],
         include_str!("../../static/site.css"),
+    )
+}
+
+async fn similar_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
+        include_str!("../../static/similar.js"),
     )
 }
 
