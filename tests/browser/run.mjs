@@ -122,6 +122,7 @@ try {
     ["/mailbox/write", "letter-form"],
     ["/mailbox/statistics", "mailbox-statistics"],
     ["/mailbox/faq", "faq"],
+    ["/proposals", "proposals"],
   ];
   for (const [path, name] of pages) {
     for (const vp of [DESKTOP, PHONE]) await visit(page, path, name, vp);
@@ -240,6 +241,9 @@ try {
       const href = await office.page.$$eval("table a", (as, n) => as.find((a) => a.textContent.includes(n))?.getAttribute("href"), no[1]);
       check(Boolean(href), "the office finds the letter in its workspace");
       await visit(office.page, href, "console-letter", DESKTOP);
+      await visit(office.page, "/admin/proposals", "console-proposals", DESKTOP);
+      await visit(office.page, "/admin/letters", "console-letters", DESKTOP);
+      await office.page.goto(base + href);
       check(!(await office.page.$("button[value=approve_reply]")), "the office is not offered a review it may not do");
       await office.page.select("#org_id", await office.page.$$eval("#org_id option", (os) => os.find((o) => o.textContent.includes("办公室")).value));
       await submitForm(office.page, "button[value=assign]");

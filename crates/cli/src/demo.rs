@@ -46,6 +46,7 @@ const USERS: &[(&str, &str, &str, &[Role])] = &[
     ("handler", "依申请办理员", "11500114709480021", &[Role::RequestHandler]),
     ("xinxiang", "信箱办理员", "11500114709480021", &[Role::LetterHandler]),
     ("fgw-xinxiang", "发改委信箱办理员", "11500114709480056", &[Role::LetterHandler, Role::Reviewer]),
+    ("fgw-leader", "发改委分管领导", "11500114709480056", &[Role::Approver]),
     ("wujin-admin", "武进区管理员", "11320412014155302", &[Role::Admin]),
 ];
 
@@ -227,7 +228,126 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
         last_year(store, &office).await?;
     }
     letters(store).await?;
+    proposals(store).await?;
     Ok(created)
+}
+
+/// This year's NPC suggestions and CPPCC proposals of the district (fictional deputies and
+/// members): two replied, rated and published in full, two open (one due within weeks).
+async fn proposals(store: &Store) -> Result<()> {
+    use gongkai_core::letter::Satisfaction;
+    use gongkai_core::proposal::{ProposalKind, ReplyCategory};
+    use gongkai_store::{NewProposal, ProposalStep};
+    let ctx = AuditCtx::system();
+    let year = store.today().year();
+    if !store.proposals_of_year(year, false).await?.is_empty() {
+        return Ok(());
+    }
+    let office = store.org_by_code(ident("11500114709480021")?.as_str()).await?.context("演示单位")?;
+    let fgw = store.org_by_code(ident("11500114709480056")?.as_str()).await?.context("演示单位")?;
+    let actor = |name: &'static str| async move {
+        let u = store.user_by_username(&Username::parse(name)?).await?.with_context(|| format!("演示账号 {name}"))?;
+        store.actor(u.id).await?.with_context(|| format!("演示账号 {name}"))
+    };
+    let (gongkaiban, leader, fgw_leader) =
+        (actor("gongkaiban").await?, actor("approver").await?, actor("fgw-leader").await?);
+    let clock = store.clock().clone();
+    let saved = clock.fixed_at();
+    let today = store.today();
+    let at = |days_ago: i64| (today - chrono::Duration::days(days_ago)).and_hms_opt(2, 0, 0).map(|t| t.and_utc());
+    let records = [
+        (
+            ProposalKind::NpcSuggestion,
+            "第0012号",
+            "区十八届人大五次会议",
+            "关于加快城区公共停车场建设的建议",
+            "张明代表",
+            "城区停车位缺口大，建议利用边角地块建设立体停车场，并推行错时共享停车。",
+            &office,
+            Some(&fgw),
+            120,
+            Some((
+                "经区发展改革委、区住房城乡建委共同研究，已将城东、城西两处立体停车场纳入年度重点项目，新增停车位 860 个，预计年底前建成投用；机关事业单位停车场夜间向周边居民错时开放的办法已制定印发。",
+                ReplyCategory::A,
+                Satisfaction::Satisfied,
+                45,
+            )),
+        ),
+        (
+            ProposalKind::CppccProposal,
+            "第0035号",
+            "区政协第八届五次会议",
+            "关于发展濯水古镇乡村旅游的提案",
+            "李娟委员",
+            "建议完善古镇周边交通和民宿标准，打造农文旅融合示范点。",
+            &fgw,
+            None,
+            110,
+            Some((
+                "我委已会同区文化旅游委编制濯水片区农文旅融合发展规划，民宿服务地方标准正在制定，游客集散中心项目已列入明年计划。",
+                ReplyCategory::B,
+                Satisfaction::Basic,
+                30,
+            )),
+        ),
+        (
+            ProposalKind::NpcSuggestion,
+            "第0027号",
+            "区十八届人大五次会议",
+            "关于改善城东片区学校周边交通秩序的建议",
+            "王强代表",
+            "上下学高峰学校周边拥堵，建议增设临时停车带和护学岗。",
+            &office,
+            None,
+            80,
+            None,
+        ),
+        (
+            ProposalKind::CppccProposal,
+            "第0041号",
+            "区政协第八届五次会议",
+            "关于加强农村饮用水安全保障的提案",
+            "九三学社黔江区支社",
+            "建议加快农村供水管网改造，建立水质定期检测公开制度。",
+            &fgw,
+            None,
+            20,
+            None,
+        ),
+    ];
+    for (kind, number, session, title, proposer, summary, lead, co, days_ago, reply) in records {
+        clock.set(at(days_ago));
+        let p = store
+            .record_proposal(
+                &ctx,
+                &gongkaiban,
+                NewProposal {
+                    kind,
+                    number: number.into(),
+                    session: session.into(),
+                    title: title.into(),
+                    proposer: proposer.into(),
+                    summary: summary.into(),
+                    lead_org_id: lead.id,
+                    co_org_ids: co.map(|c| vec![c.id]).unwrap_or_default(),
+                    assigned_on: store.today(),
+                    months: gongkai_core::proposal::DEFAULT_MONTHS,
+                },
+            )
+            .await?;
+        if let Some((text, category, rating, replied_ago)) = reply {
+            clock.set(at(replied_ago));
+            let signer = if lead.id == office.id { &leader } else { &fgw_leader };
+            store.proposal_step(&ctx, signer, p.id, ProposalStep::Reply { text: text.into(), category }).await?;
+            clock.set(at(replied_ago - 5));
+            store.proposal_step(&ctx, signer, p.id, ProposalStep::Rate { rating, note: String::new() }).await?;
+            store
+                .proposal_step(&ctx, &gongkaiban, p.id, ProposalStep::Publish { publish: true, reason: String::new() })
+                .await?;
+        }
+    }
+    clock.set(saved);
+    Ok(())
 }
 
 /// Mailboxes of the district government and its 发改委, and letters (fictional writers) in

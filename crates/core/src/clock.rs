@@ -1,6 +1,7 @@
 //! Clocks: the one way a deadline is counted. Information requests, mailbox letters and every
 //! other public message answered by a deadline count **working days on the official
-//! calendar** from the day they were received ([`WorkdayClock`]); the urgency shown in
+//! calendar** from the day they were received ([`WorkdayClock`]); NPC suggestions and CPPCC
+//! proposals count **calendar months** from assignment ([`MonthClock`]); the urgency shown in
 //! workspaces and dashboards ([`Urgency`]) and the long-open alarm ([`LONG_OPEN_DAYS`]) are
 //! the same for all of them.
 
@@ -89,6 +90,42 @@ impl WorkdayClock {
     }
 }
 
+/// A deadline in calendar months from a day (proposals: 3 months from assignment). The
+/// month after 30 November is 28 February (or the 29th), never 2 March: the last day of a
+/// shorter month stands for a day it lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthClock {
+    /// The day the period starts.
+    pub start: NaiveDate,
+    /// Months allowed.
+    pub months: u32,
+}
+
+impl MonthClock {
+    /// The last day of the period.
+    pub fn due_on(&self) -> NaiveDate {
+        self.start.checked_add_months(chrono::Months::new(self.months)).unwrap_or(NaiveDate::MAX)
+    }
+
+    /// Calendar days left on `today` (negative when overdue).
+    pub fn days_left(&self, today: NaiveDate) -> i64 {
+        (self.due_on() - today).num_days()
+    }
+
+    /// True when something done on `day` was within the period.
+    pub fn in_time(&self, day: NaiveDate) -> bool {
+        day <= self.due_on()
+    }
+
+    /// How pressing it is on `today`: near in the last 15 calendar days.
+    pub fn urgency(&self, today: NaiveDate) -> Urgency {
+        Urgency::within(self.days_left(today), MONTH_NEAR_DAYS)
+    }
+}
+
+/// Calendar days left at or under which a matter on a month clock is due soon.
+pub const MONTH_NEAR_DAYS: i64 = 15;
+
 /// Calendar days a matter received on `received_on` has been open on `today`.
 pub fn open_days(received_on: NaiveDate, today: NaiveDate) -> i64 {
     (today - received_on).num_days().max(0)
@@ -140,6 +177,18 @@ mod tests {
         assert!(!long_open(d("2026-01-01"), d("2026-03-01")));
         assert!(long_open(d("2026-01-01"), d("2026-03-02")));
         assert_eq!(open_days(d("2026-03-02"), d("2026-03-01")), 0);
+    }
+
+    #[test]
+    fn three_months_end_on_the_last_day_of_a_shorter_month() {
+        let c = MonthClock { start: d("2026-11-30"), months: 3 };
+        assert_eq!(c.due_on(), d("2027-02-28"));
+        assert_eq!(MonthClock { start: d("2027-11-30"), months: 3 }.due_on(), d("2028-02-29"));
+        assert_eq!(MonthClock { start: d("2026-03-10"), months: 3 }.due_on(), d("2026-06-10"));
+        assert!(c.in_time(d("2027-02-28")) && !c.in_time(d("2027-03-01")));
+        assert_eq!(c.urgency(d("2027-02-13")), Urgency::Near);
+        assert_eq!(c.urgency(d("2027-02-12")), Urgency::Ok);
+        assert_eq!(c.urgency(d("2027-03-01")), Urgency::Overdue);
     }
 
     #[test]

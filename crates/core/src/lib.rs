@@ -19,6 +19,7 @@ pub mod letter;
 pub mod notice;
 pub mod org;
 pub mod privacy;
+pub mod proposal;
 pub mod report;
 pub mod request;
 pub mod role;

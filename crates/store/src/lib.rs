@@ -19,6 +19,7 @@ pub mod items;
 pub mod letters;
 pub mod links;
 pub mod orgs;
+pub mod proposals;
 pub mod public;
 pub mod reports;
 pub mod requests;
@@ -39,6 +40,7 @@ pub use letters::{
     FaqEntry, Letter, LetterError, LetterEvent, LetterFile, LetterRow, Mailbox, MailboxInput, NewLetter, NewLetterFile,
 };
 pub use orgs::{NewOrg, Org};
+pub use proposals::{NewProposal, Proposal, ProposalError, ProposalStep};
 pub use public::{PublicItem, PublicQuery, PublicText};
 pub use reports::{ReportDraft, ReportError, ReportRow};
 pub use requests::{NewRemedy, NewRequest, Pause, Remedy, Request, RequestError, RequestEvent, StepExtra};

@@ -306,6 +306,26 @@ impl From<gongkai_store::LetterError> for AppError {
     }
 }
 
+impl From<gongkai_store::ProposalError> for AppError {
+    fn from(e: gongkai_store::ProposalError) -> Self {
+        use gongkai_core::proposal::ProposalRefusal as R;
+        match e {
+            gongkai_store::ProposalError::Store(StoreError::Conflict(message)) => {
+                Self::Conflict { code: "conflict", message }
+            }
+            gongkai_store::ProposalError::Store(s) => s.into(),
+            gongkai_store::ProposalError::Refused(r) => {
+                let message = r.to_string();
+                match r {
+                    R::Denied(d) => d.into(),
+                    R::Replied | R::Published | R::NotReplied(_) => Self::Conflict { code: "not_in_state", message },
+                    R::Required(_) | R::Months => Self::Invalid { code: "invalid", message },
+                }
+            }
+        }
+    }
+}
+
 impl From<gongkai_store::ReportError> for AppError {
     fn from(e: gongkai_store::ReportError) -> Self {
         match e {

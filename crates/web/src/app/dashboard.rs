@@ -81,6 +81,9 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, Ap
             push("来信：办理中".into(), open.len(), "/admin/letters".into(), false);
         }
     }
+    let (overdue, near) = super::proposals::alarms(state, actor).await?;
+    push("建议提案：已逾期".into(), overdue, "/admin/proposals".into(), true);
+    push("建议提案：15 天内到期".into(), near, "/admin/proposals".into(), true);
     if actor.has(Role::Supervisor) || actor.has(Role::Admin) {
         let year = chrono::Datelike::year(&state.today()) - 1;
         let missing = super::reports::statuses(state, actor, year)

@@ -15,6 +15,7 @@ pub mod inspections;
 pub mod items;
 pub mod letters;
 pub mod orgs;
+pub mod proposals;
 pub mod reports;
 pub mod requests;
 pub mod search;

@@ -6,6 +6,7 @@ mod catalog;
 pub(crate) mod items;
 mod letters;
 mod orgs;
+mod proposals;
 pub(crate) mod reports;
 pub(crate) mod requests;
 pub(crate) mod search;
@@ -37,6 +38,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(supervision::routes())
         .merge(workplans::routes())
         .merge(letters::routes())
+        .merge(proposals::routes())
 }
 
 /// Every API error: a stable machine code and a Chinese message; refusals may add

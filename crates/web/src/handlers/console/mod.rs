@@ -8,6 +8,7 @@ mod items;
 mod letters;
 mod login;
 mod notices;
+mod proposals;
 pub(crate) mod reports;
 mod requests;
 mod sections;
@@ -33,6 +34,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/letters/{id}/faq", post(letters::promote))
         .route("/admin/letters/{id}/files/{file}", get(letters::file))
         .route("/admin/mailboxes", get(letters::mailboxes).post(letters::create))
+        .route("/admin/proposals", get(proposals::list).post(proposals::record))
+        .route("/admin/proposals/{id}", get(proposals::show).post(proposals::step))
         .route("/admin/mailboxes/{id}", post(letters::update))
         .route("/admin/workplans", get(workplans::list).post(workplans::import))
         .route("/admin/workplans/{id}", get(workplans::show))

@@ -7,6 +7,7 @@ mod home;
 mod item;
 pub(crate) mod mailbox;
 mod org;
+mod proposals;
 mod reports;
 mod requests;
 mod search;
@@ -30,6 +31,8 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{code}/sections/{id}/feed.atom", get(feeds::section_feed))
         .route("/feed.atom", get(feeds::site_feed))
         .route("/search", get(search::show))
+        .route("/proposals", get(proposals::list))
+        .route("/proposals/{id}", get(proposals::one))
         .route("/mailbox", get(mailbox::index))
         .route("/mailbox/write", get(mailbox::form))
         .route(
