@@ -200,6 +200,9 @@ impl Problem {
 /// Why a command is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Refusal {
+    /// The final policy of a consultation whose feedback report is not published.
+    #[error("本文件征求意见（「{0}」）的意见采纳情况尚未公布，公布后才能发布")]
+    FeedbackPending(String),
     /// The actor lacks the role or acts outside the org.
     #[error(transparent)]
     Denied(#[from] Denied),
@@ -256,6 +259,7 @@ impl Refusal {
             Self::NoReason => "reason_required",
             Self::ValidityRequired => "validity_required",
             Self::ReplacedBySelf | Self::ReplacementNotPublic(_) => "invalid_replacement",
+            Self::FeedbackPending(_) => "feedback_pending",
         }
     }
 }
@@ -325,6 +329,9 @@ pub struct CommandInput {
     pub replaced_by: Option<(i64, bool)>,
     /// SetValidity: 废止日期 / 失效日期 (default today).
     pub repealed_on: Option<NaiveDate>,
+    /// Publish: the consultation on this policy's draft whose feedback report is not
+    /// published yet and holds the final policy back (read in the transaction).
+    pub feedback_pending: Option<String>,
 }
 
 /// Decides a command as [`transition`] does and answers its effects.
@@ -341,6 +348,9 @@ pub fn decide(
     let mut effects = Vec::new();
     match cmd {
         Command::Publish => {
+            if let Some(title) = &input.feedback_pending {
+                return Err(Refusal::FeedbackPending(title.clone()));
+            }
             let published_at = published.at.unwrap_or(input.publish_at.unwrap_or(now));
             let index_year =
                 (!published.has_index_no).then(|| chrono::Datelike::year(&crate::index_no::beijing_date(published_at)));

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod clock;
 pub mod code_enum;
+pub mod consultation;
 pub mod doc_no;
 pub mod html;
 pub mod import;

@@ -510,11 +510,24 @@ impl Store {
         };
         let published =
             Published { rev: before.public_rev, at: before.published_at, has_index_no: before.index_no.is_some() };
+        // A consultation holding this final policy back until its feedback is published.
+        let feedback_pending = match cmd {
+            Command::Publish => tx
+                .ex()
+                .fetch_optional::<(String,)>(Sql(
+                    "SELECT title FROM consultations WHERE final_item_id = $1 AND block_final AND feedback_published_on IS NULL",
+                    vec![id.into()],
+                ))
+                .await?
+                .map(|(t,)| t),
+            _ => None,
+        };
         let input = CommandInput {
             publish_at: extra.publish_at,
             validity: extra.validity,
             replaced_by,
             repealed_on: extra.repealed_on,
+            feedback_pending,
         };
         let (outcome, effects) = decide(&facts(&before, &path, &findings), actor, &cmd, id, published, &input, now)?;
         let comment = match &cmd {

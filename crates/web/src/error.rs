@@ -226,7 +226,9 @@ impl From<Refusal> for AppError {
         match r {
             Refusal::Denied(d) => d.into(),
             Refusal::SameAsAuthor => Self::Forbidden { code, message },
-            Refusal::NotInState { .. } | Refusal::NotPublicAttr(_) => Self::Conflict { code, message },
+            Refusal::NotInState { .. } | Refusal::NotPublicAttr(_) | Refusal::FeedbackPending(_) => {
+                Self::Conflict { code, message }
+            }
             Refusal::Returned(problems) => {
                 Self::Detailed { status: 422, code, message, details: Details::Returned(problems) }
             }
@@ -320,6 +322,29 @@ impl From<gongkai_store::ProposalError> for AppError {
                     R::Denied(d) => d.into(),
                     R::Replied | R::Published | R::NotReplied(_) => Self::Conflict { code: "not_in_state", message },
                     R::Required(_) | R::Months => Self::Invalid { code: "invalid", message },
+                }
+            }
+        }
+    }
+}
+
+impl From<gongkai_store::ConsultationError> for AppError {
+    fn from(e: gongkai_store::ConsultationError) -> Self {
+        use gongkai_core::consultation::ConsultationRefusal as R;
+        match e {
+            gongkai_store::ConsultationError::Store(s) => s.into(),
+            gongkai_store::ConsultationError::Refused(r) => {
+                let message = r.to_string();
+                match r {
+                    R::Denied(d) => d.into(),
+                    R::OwnDraft => Self::Forbidden { code: "separation_of_duties", message },
+                    R::NotOpen | R::StillOpen | R::Answered | R::NoDraft => {
+                        Self::Conflict { code: "not_in_state", message }
+                    }
+                    R::ReasonMissing(_) => Self::Invalid { code: "reason_required", message },
+                    R::Required(_) | R::Period | R::ShortWithoutReason { .. } | R::NoGroups => {
+                        Self::Invalid { code: "invalid", message }
+                    }
                 }
             }
         }

@@ -3,6 +3,7 @@
 pub(crate) mod attachments;
 mod calendar;
 mod catalog;
+mod consultations;
 pub(crate) mod items;
 mod letters;
 mod orgs;
@@ -39,6 +40,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(workplans::routes())
         .merge(letters::routes())
         .merge(proposals::routes())
+        .merge(consultations::routes())
 }
 
 /// Every API error: a stable machine code and a Chinese message; refusals may add

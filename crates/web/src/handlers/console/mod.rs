@@ -2,6 +2,7 @@
 
 mod admin;
 mod calendar;
+mod consultations;
 mod dashboard;
 mod inspections;
 mod items;
@@ -34,6 +35,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/letters/{id}/faq", post(letters::promote))
         .route("/admin/letters/{id}/files/{file}", get(letters::file))
         .route("/admin/mailboxes", get(letters::mailboxes).post(letters::create))
+        .route("/admin/consultations", get(consultations::list).post(consultations::open))
+        .route("/admin/consultations/{id}", get(consultations::show).post(consultations::act))
         .route("/admin/proposals", get(proposals::list).post(proposals::record))
         .route("/admin/proposals/{id}", get(proposals::show).post(proposals::step))
         .route("/admin/mailboxes/{id}", post(letters::update))

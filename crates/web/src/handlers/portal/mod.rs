@@ -2,6 +2,7 @@
 //! pages with their metadata table, Atom feeds and the catalog as CSV.
 
 pub(crate) mod feeds;
+mod consultations;
 mod guide;
 mod home;
 mod item;
@@ -31,6 +32,9 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{code}/sections/{id}/feed.atom", get(feeds::section_feed))
         .route("/feed.atom", get(feeds::site_feed))
         .route("/search", get(search::show))
+        .route("/consultations", get(consultations::list))
+        .route("/consultations/{id}", get(consultations::one))
+        .route("/consultations/{id}/comments", axum::routing::post(consultations::comment))
         .route("/proposals", get(proposals::list))
         .route("/proposals/{id}", get(proposals::one))
         .route("/mailbox", get(mailbox::index))

@@ -1,0 +1,103 @@
+//! The public side of consultations: the list (open ones first), one consultation with its
+//! draft, explanation, comment form (CSRF, honeypot, rate limit, idempotency; name optional,
+//! contact private), the accepted comments when shown, and the feedback report once published.
+
+use super::requests::FORM_COOKIE;
+use crate::app::accounts::new_secret;
+use crate::app::consultations::{self, CommentBody, ConsultationView};
+use crate::auth::{ClientIp, cookie};
+use crate::util::same_secret;
+use crate::{AppError, AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/consultations.html")]
+pub struct ListPage {
+    pub list: Vec<ConsultationView>,
+}
+
+/// `/consultations`.
+pub async fn list(State(state): State<AppState>) -> Result<Response, PageError> {
+    Ok(ListPage { list: consultations::public_list(&state).await? }.into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/consultation.html")]
+pub struct OnePage {
+    pub c: ConsultationView,
+    pub csrf: String,
+    pub key: String,
+    pub f: CommentBody,
+    pub error: Option<String>,
+    pub done: bool,
+}
+
+fn id_of(id: &str) -> Result<i64, AppError> {
+    id.parse().map_err(|_| AppError::NotFound("未找到意见征集".into()))
+}
+
+fn csrf_of(jar: &CookieJar) -> String {
+    match jar.get(FORM_COOKIE) {
+        Some(c) if c.value().len() > 20 => c.value().to_string(),
+        _ => new_secret("f"),
+    }
+}
+
+/// `/consultations/{id}`.
+pub async fn one(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>) -> Result<Response, PageError> {
+    let c = consultations::public_one(&state, id_of(&id)?).await?;
+    let csrf = csrf_of(&jar);
+    let page = OnePage { c, csrf: csrf.clone(), key: new_secret("k"), f: CommentBody::default(), error: None, done: false };
+    Ok((jar.add(cookie(&state, FORM_COOKIE, csrf)), page).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    website: String,
+    #[serde(flatten)]
+    f: CommentBody,
+}
+
+/// `POST /consultations/{id}/comments`.
+pub async fn comment(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    Form(form): Form<CommentForm>,
+) -> Result<Response, PageError> {
+    let id = id_of(&id)?;
+    let expected = jar.get(FORM_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
+    if expected.is_empty() || !same_secret(&form.csrf, &expected) {
+        return Err(crate::auth::csrf_error().into());
+    }
+    if !form.website.is_empty() {
+        return Err(AppError::invalid("rejected", "提交未通过校验，请刷新页面后重新填写").into());
+    }
+    if state.post_limiter.check_key(&ip).is_err() {
+        return Err(AppError::TooManyRequests.into());
+    }
+    let result = consultations::comment(&state, id, form.f.clone(), Some(form.key.clone())).await;
+    let c = consultations::public_one(&state, id).await?;
+    match result {
+        Ok(_) => Ok(OnePage { c, csrf: expected, key: new_secret("k"), f: CommentBody::default(), error: None, done: true }.into_response()),
+        Err(e) if e.form_refusal_status().is_some() => {
+            let status = e.form_refusal_status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            let page = OnePage { c, csrf: expected, key: form.key, f: form.f, error: Some(e.to_string()), done: false };
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
