@@ -123,6 +123,9 @@ try {
     ["/mailbox/statistics", "mailbox-statistics"],
     ["/mailbox/faq", "faq"],
     ["/proposals", "proposals"],
+    ["/consultations", "consultations"],
+    ["/consultations/1", "consultation-open"],
+    ["/consultations/3", "consultation-answered"],
   ];
   for (const [path, name] of pages) {
     for (const vp of [DESKTOP, PHONE]) await visit(page, path, name, vp);
@@ -242,6 +245,7 @@ try {
       check(Boolean(href), "the office finds the letter in its workspace");
       await visit(office.page, href, "console-letter", DESKTOP);
       await visit(office.page, "/admin/proposals", "console-proposals", DESKTOP);
+      await visit(office.page, "/admin/consultations/2", "console-consultation", DESKTOP);
       await visit(office.page, "/admin/letters", "console-letters", DESKTOP);
       await office.page.goto(base + href);
       check(!(await office.page.$("button[value=approve_reply]")), "the office is not offered a review it may not do");
@@ -270,6 +274,17 @@ try {
       html = await submitForm(page, "form[action='/mailbox/rating'] button[type=submit]");
       check(html.includes("感谢您的评价") && html.includes("您的评价"), "the writer rated the reply");
     }
+  }
+
+  // A person comments on the open consultation on a phone.
+  {
+    await page.setViewport(PHONE);
+    await page.goto(base + "/consultations/1");
+    await page.type("#article", "第五条");
+    await page.type("#body", "建议在医院周边增设临时停车泊位。（浏览器测试）");
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form[action='/consultations/1/comments'] button[type=submit]")]);
+    check((await page.content()).includes("您的意见已收到"), "a comment on the open consultation was received");
+    await page.screenshot({ path: join(shots, "consultation-commented-375.png") });
   }
 
   // A person files a request with the form, on a phone.

@@ -229,7 +229,144 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
     }
     letters(store).await?;
     proposals(store).await?;
+    consultations(store).await?;
     Ok(created)
+}
+
+/// Consultations of the district government's office: one open with comments, one closed
+/// with its feedback drafted and waiting for the leader, one answered with its feedback
+/// published (fictional commenters).
+async fn consultations(store: &Store) -> Result<()> {
+    use gongkai_core::consultation::{Adoption, ConsultationKind, OpinionGroup};
+    use gongkai_store::{NewComment, NewConsultation};
+    let ctx = AuditCtx::system();
+    if !store.consultations().await?.is_empty() {
+        return Ok(());
+    }
+    let office = store.org_by_code(ident("11500114709480021")?.as_str()).await?.context("演示单位")?;
+    let actor = |name: &'static str| async move {
+        let u = store.user_by_username(&Username::parse(name)?).await?.with_context(|| format!("演示账号 {name}"))?;
+        store.actor(u.id).await?.with_context(|| format!("演示账号 {name}"))
+    };
+    let (editor, leader) = (actor("editor").await?, actor("approver").await?);
+    let clock = store.clock().clone();
+    let saved = clock.fixed_at();
+    let today = store.today();
+    let day = |ago: i64| today - chrono::Duration::days(ago);
+    let at = |ago: i64| day(ago).and_hms_opt(2, 0, 0).map(|t| t.and_utc());
+    let runs: [(&str, ConsultationKind, &str, i64, &[(&str, &str, &str)], Option<(&str, bool)>); 3] = [
+        (
+            "关于《黔江区城市停车管理办法（征求意见稿）》公开征求意见的公告",
+            ConsultationKind::Rule,
+            "为规范城市停车秩序，缓解停车难，区政府办公室会同区住房城乡建委、区公安局起草了《黔江区城市停车管理办法（征求意见稿）》。主要内容：停车设施规划建设、路侧停车泊位设置与收费、错时共享停车、违法停车处理。依据《重庆市城市管理条例》等规定。",
+            10,
+            &[("赵六", "第五条", "建议夜间22时至次日7时路侧停车免费。"), ("", "", "停车收费标准应当公开并定期评估。")],
+            None,
+        ),
+        (
+            "关于《黔江区政府信息公开申请办理工作规范（征求意见稿）》公开征求意见的公告",
+            ConsultationKind::Normative,
+            "为规范依申请公开办理，依据《中华人民共和国政府信息公开条例》，起草了本规范，明确受理、补正、征求意见、答复各环节的时限和文书。",
+            40,
+            &[
+                ("钱七", "第八条", "建议补正告知一律采用书面形式并写明补正期限。"),
+                ("孙八", "", "建议在门户网站公开办理流程图。"),
+            ],
+            Some(("已收到意见 2 条，均已收录。", false)),
+        ),
+        (
+            "关于《黔江区老旧小区改造三年行动方案（征求意见稿）》公开征求意见的公告",
+            ConsultationKind::MajorDecision,
+            "为改善居民居住条件，拟用三年时间完成 2000 年前建成的老旧小区改造。方案明确改造内容、资金筹措、居民参与和长效管理。",
+            70,
+            &[
+                ("周九", "", "建议加装电梯纳入基础类改造。"),
+                ("吴十", "第三条", "改造前应征求全体业主意见。"),
+                ("郑十一", "", "代办证件，联系微信。"),
+            ],
+            Some(("共收到意见 3 条，收录 2 条（1 条为广告，不予收录）。", true)),
+        ),
+    ];
+    for (title, kind, explanation, opened_ago, comments, feedback) in runs {
+        clock.set(at(opened_ago));
+        let c = store
+            .open_consultation(
+                &ctx,
+                &editor,
+                NewConsultation {
+                    org_id: office.id,
+                    kind,
+                    title: title.into(),
+                    draft_item_id: None,
+                    explanation: explanation.into(),
+                    opens_on: day(opened_ago),
+                    closes_on: day(opened_ago - 29),
+                    short_reason: String::new(),
+                    channels: "信函：重庆市黔江区人民政府办公室（邮编 409000）；电子邮件：gkb@qianjiang.example.gov.cn"
+                        .into(),
+                    show_comments: true,
+                    final_item_id: None,
+                    block_final: true,
+                },
+            )
+            .await?;
+        for (i, (name, article, body)) in comments.iter().enumerate() {
+            let ago = opened_ago - 2 - i as i64 * 3;
+            clock.set(at(ago));
+            let new = NewComment {
+                name: (*name).into(),
+                contact: if name.is_empty() { String::new() } else { "13800000000".into() },
+                article: (*article).into(),
+                body: (*body).into(),
+                idempotency_key: None,
+            };
+            let (m, _) = store.comment(c.id, day(ago), new).await?;
+            let spam = body.contains("微信");
+            store.moderate(&ctx, &editor, m.id, !spam, if spam { "广告信息" } else { "" }).await?;
+        }
+        if let Some((note, publish)) = feedback {
+            clock.set(at(opened_ago - 32));
+            let groups = if publish {
+                vec![
+                    OpinionGroup {
+                        summary: "加装电梯纳入基础类改造".into(),
+                        count: 1,
+                        adoption: Adoption::Partly,
+                        reason: "加装电梯已纳入完善类改造，符合条件且业主同意的优先实施；基础类改造以水电气路等为主。"
+                            .into(),
+                    },
+                    OpinionGroup {
+                        summary: "改造前征求全体业主意见".into(),
+                        count: 1,
+                        adoption: Adoption::Adopted,
+                        reason: String::new(),
+                    },
+                ]
+            } else {
+                vec![
+                    OpinionGroup {
+                        summary: "补正告知采用书面形式并写明期限".into(),
+                        count: 1,
+                        adoption: Adoption::Adopted,
+                        reason: String::new(),
+                    },
+                    OpinionGroup {
+                        summary: "公开办理流程图".into(),
+                        count: 1,
+                        adoption: Adoption::Adopted,
+                        reason: String::new(),
+                    },
+                ]
+            };
+            store.save_feedback(&ctx, &editor, c.id, groups, note).await?;
+            if publish {
+                clock.set(at(opened_ago - 35));
+                store.publish_feedback(&ctx, &leader, c.id).await?;
+            }
+        }
+    }
+    clock.set(saved);
+    Ok(())
 }
 
 /// This year's NPC suggestions and CPPCC proposals of the district (fictional deputies and

@@ -345,7 +345,6 @@ impl Store {
         groups: Vec<OpinionGroup>,
         note: &str,
     ) -> Result<Consultation, ConsultationError> {
-        check_feedback(&groups)?;
         let mut tx = self.pool.begin().await?;
         let c = load(&mut tx, id).await?;
         let path = org_path(&mut tx, c.org_id).await?;
@@ -355,6 +354,7 @@ impl Store {
             ConsultationStage::Answered => return Err(ConsultationRefusal::Answered.into()),
             ConsultationStage::Closed => {}
         }
+        check_feedback(&groups)?;
         let groups: Vec<OpinionGroup> = groups
             .into_iter()
             .map(|g| OpinionGroup { summary: clean(&g.summary, 1000), reason: clean(&g.reason, 2000), ..g })

@@ -129,7 +129,12 @@ async fn one_page(state: &AppState, staff: &Staff, id: i64, message: Option<Stri
     let c = consultations::for_staff(state, &staff.actor, id).await?;
     let mut rows = c.feedback.clone();
     while rows.len() < ROWS {
-        rows.push(OpinionGroup { summary: String::new(), count: 0, adoption: Adoption::Adopted, reason: String::new() });
+        rows.push(OpinionGroup {
+            summary: String::new(),
+            count: 0,
+            adoption: Adoption::Adopted,
+            reason: String::new(),
+        });
     }
     Ok(OnePage { csrf: staff.csrf.clone(), c, adoptions: Adoption::ALL, rows, message })
 }
@@ -154,7 +159,10 @@ pub async fn act(
     let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
     let result = match get("action") {
         "moderate" => match get("comment").parse::<i64>() {
-            Ok(comment) => consultations::moderate(&state, &staff.actor, &ctx, comment, get("accept") == "yes", get("reason")).await,
+            Ok(comment) => {
+                consultations::moderate(&state, &staff.actor, &ctx, comment, get("accept") == "yes", get("reason"))
+                    .await
+            }
             Err(_) => Err(AppError::invalid("invalid_comment", "未指定意见")),
         },
         "feedback" => {

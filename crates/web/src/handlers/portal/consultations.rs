@@ -54,7 +54,8 @@ fn csrf_of(jar: &CookieJar) -> String {
 pub async fn one(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>) -> Result<Response, PageError> {
     let c = consultations::public_one(&state, id_of(&id)?).await?;
     let csrf = csrf_of(&jar);
-    let page = OnePage { c, csrf: csrf.clone(), key: new_secret("k"), f: CommentBody::default(), error: None, done: false };
+    let page =
+        OnePage { c, csrf: csrf.clone(), key: new_secret("k"), f: CommentBody::default(), error: None, done: false };
     Ok((jar.add(cookie(&state, FORM_COOKIE, csrf)), page).into_response())
 }
 
@@ -92,7 +93,10 @@ pub async fn comment(
     let result = consultations::comment(&state, id, form.f.clone(), Some(form.key.clone())).await;
     let c = consultations::public_one(&state, id).await?;
     match result {
-        Ok(_) => Ok(OnePage { c, csrf: expected, key: new_secret("k"), f: CommentBody::default(), error: None, done: true }.into_response()),
+        Ok(_) => {
+            Ok(OnePage { c, csrf: expected, key: new_secret("k"), f: CommentBody::default(), error: None, done: true }
+                .into_response())
+        }
         Err(e) if e.form_refusal_status().is_some() => {
             let status = e.form_refusal_status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
             let page = OnePage { c, csrf: expected, key: form.key, f: form.f, error: Some(e.to_string()), done: false };

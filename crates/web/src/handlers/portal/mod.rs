@@ -1,8 +1,8 @@
 //! The public portal: the home page, each org's sub-site with its published items, item
 //! pages with their metadata table, Atom feeds and the catalog as CSV.
 
-pub(crate) mod feeds;
 mod consultations;
+pub(crate) mod feeds;
 mod guide;
 mod home;
 mod item;
