@@ -126,6 +126,8 @@ try {
     ["/consultations", "consultations"],
     ["/consultations/1", "consultation-open"],
     ["/consultations/3", "consultation-answered"],
+    ["/surveys", "surveys"],
+    ["/surveys/2", "survey-results"],
   ];
   for (const [path, name] of pages) {
     for (const vp of [DESKTOP, PHONE]) await visit(page, path, name, vp);
@@ -285,6 +287,18 @@ try {
     await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form[action='/consultations/1/comments'] button[type=submit]")]);
     check((await page.content()).includes("您的意见已收到"), "a comment on the open consultation was received");
     await page.screenshot({ path: join(shots, "consultation-commented-375.png") });
+  }
+
+  // A person answers the open survey on a phone, once.
+  {
+    await page.setViewport(PHONE);
+    await visit(page, "/surveys/1", "survey-open", PHONE);
+    await page.click("input[name=q0][value='0']");
+    await page.click("input[name=q1][value='1']");
+    await page.click("input[name=q2][value='4']");
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form[action='/surveys/1/answers'] button[type=submit]")]);
+    const html = await page.content();
+    check(html.includes("感谢参与") && !html.includes("action=\"/surveys/1/answers\""), "the survey was answered, and the form is gone");
   }
 
   // A person files a request with the form, on a phone.

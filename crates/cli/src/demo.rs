@@ -230,7 +230,74 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
     letters(store).await?;
     proposals(store).await?;
     consultations(store).await?;
+    surveys(store).await?;
     Ok(created)
+}
+
+/// Two surveys of the district office: one open with answers, one closed with its results
+/// published and how they were used (fictional answers).
+async fn surveys(store: &Store) -> Result<()> {
+    use gongkai_core::survey::{Answer, parse_lines};
+    let ctx = AuditCtx::system();
+    if !store.surveys().await?.is_empty() {
+        return Ok(());
+    }
+    let actor = |name: &'static str| async move {
+        let u = store.user_by_username(&Username::parse(name)?).await?.with_context(|| format!("演示账号 {name}"))?;
+        store.actor(u.id).await?.with_context(|| format!("演示账号 {name}"))
+    };
+    let (editor, leader) = (actor("editor").await?, actor("approver").await?);
+    let clock = store.clock().clone();
+    let saved = clock.fixed_at();
+    let today = store.today();
+    let day = |ago: i64| today - chrono::Duration::days(ago);
+    let at = |ago: i64| day(ago).and_hms_opt(2, 0, 0).map(|t| t.and_utc());
+    let questions = "*单选：您对我区政府信息公开工作的总体评价？｜满意｜基本满意｜不满意\n多选：您通常通过哪些渠道获取政府信息？｜政府网站｜政务新媒体｜政务服务大厅｜新闻媒体\n*评分：请为政策文件的易读性打分\n文字：您还希望我们公开哪些信息？";
+    let c = |v: &[u32]| Some(Answer::Choices(v.to_vec()));
+    let sets: [(&str, i64, i64, Option<&str>); 2] = [
+        ("2026年黔江区政府信息公开工作满意度网上调查", 12, -18, None),
+        (
+            "关于区政府门户网站改版的网上调查",
+            60,
+            31,
+            Some(
+                "根据调查结果，门户网站改版将“办事服务”“政策文件”“政策解读”置于首页首屏，新增无障碍和长者模式，并已于本月上线。",
+            ),
+        ),
+    ];
+    for (title, opened_ago, closes_ago, usage) in sets {
+        clock.set(at(opened_ago));
+        let s = store
+            .create_survey(
+                &ctx,
+                &editor,
+                title,
+                "本调查不收集个人身份信息，每人限答一次。",
+                parse_lines(questions)?,
+                day(opened_ago),
+                day(closes_ago),
+            )
+            .await?;
+        let answers = [
+            vec![c(&[0]), c(&[0, 1]), c(&[4]), Some(Answer::Text("希望公开老旧小区改造进度".into()))],
+            vec![c(&[1]), c(&[0]), c(&[3]), None],
+            vec![c(&[0]), c(&[1, 3]), c(&[5]), None],
+            vec![c(&[2]), c(&[2]), c(&[2]), Some(Answer::Text("政策文件太长，希望有图解".into()))],
+            vec![c(&[0]), c(&[0, 2]), c(&[4]), None],
+            vec![c(&[1]), c(&[0, 1, 2]), c(&[4]), None],
+        ];
+        for (i, a) in answers.into_iter().enumerate() {
+            let ago = opened_ago - 1 - i as i64;
+            clock.set(at(ago));
+            store.answer_survey(s.id, &format!("demo-{}-{i}", s.id), a, day(ago)).await?;
+        }
+        if let Some(usage) = usage {
+            clock.set(at(closes_ago - 3));
+            store.publish_survey_results(&ctx, &leader, s.id, usage).await?;
+        }
+    }
+    clock.set(saved);
+    Ok(())
 }
 
 /// Consultations of the district government's office: one open with comments, one closed
@@ -254,7 +321,11 @@ async fn consultations(store: &Store) -> Result<()> {
     let today = store.today();
     let day = |ago: i64| today - chrono::Duration::days(ago);
     let at = |ago: i64| day(ago).and_hms_opt(2, 0, 0).map(|t| t.and_utc());
-    let runs: [(&str, ConsultationKind, &str, i64, &[(&str, &str, &str)], Option<(&str, bool)>); 3] = [
+    /// (title, kind, explanation, days since it opened, comments (name, article, text), the
+    /// feedback's note and whether it is published).
+    type Run<'a> =
+        (&'a str, ConsultationKind, &'a str, i64, &'a [(&'a str, &'a str, &'a str)], Option<(&'a str, bool)>);
+    let runs: [Run<'_>; 3] = [
         (
             "关于《黔江区城市停车管理办法（征求意见稿）》公开征求意见的公告",
             ConsultationKind::Rule,

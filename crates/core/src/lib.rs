@@ -25,6 +25,7 @@ pub mod report;
 pub mod request;
 pub mod role;
 pub mod supervision;
+pub mod survey;
 pub mod user;
 pub mod workplan;
 

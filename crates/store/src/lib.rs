@@ -27,6 +27,7 @@ pub mod requests;
 pub mod sections;
 pub mod site;
 pub mod supervision;
+pub mod surveys;
 mod tracking;
 pub mod users;
 pub mod workplans;
@@ -47,6 +48,7 @@ pub use public::{PublicItem, PublicQuery, PublicText};
 pub use reports::{ReportDraft, ReportError, ReportRow};
 pub use requests::{NewRemedy, NewRequest, Pause, Remedy, Request, RequestError, RequestEvent, StepExtra};
 pub use sections::{Section, SectionInput};
+pub use surveys::{Survey, SurveyError};
 pub use users::{ApiToken, NewUser, User};
 
 use db::{Pool, PoolKind};

@@ -351,6 +351,26 @@ impl From<gongkai_store::ConsultationError> for AppError {
     }
 }
 
+impl From<gongkai_store::SurveyError> for AppError {
+    fn from(e: gongkai_store::SurveyError) -> Self {
+        use gongkai_core::survey::SurveyRefusal as R;
+        match e {
+            gongkai_store::SurveyError::Store(s) => s.into(),
+            gongkai_store::SurveyError::Refused(r) => {
+                let message = r.to_string();
+                match r {
+                    R::Denied(d) => d.into(),
+                    R::NotOpen | R::StillOpen => Self::Conflict { code: "not_in_state", message },
+                    R::AlreadyAnswered => Self::Conflict { code: "already_answered", message },
+                    R::Required(_) | R::BadQuestion(..) | R::BadAnswer(..) | R::Period | R::UsageRequired => {
+                        Self::Invalid { code: "invalid", message }
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl From<gongkai_store::ReportError> for AppError {
     fn from(e: gongkai_store::ReportError) -> Self {
         match e {

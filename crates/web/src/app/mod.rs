@@ -22,6 +22,7 @@ pub mod requests;
 pub mod search;
 pub mod site;
 pub mod supervision;
+pub mod surveys;
 pub mod workplans;
 
 /// Whether the node can serve: its database answers (a failure is logged).

@@ -13,6 +13,7 @@ pub(crate) mod requests;
 pub(crate) mod search;
 mod session;
 mod supervision;
+mod surveys;
 mod tokens;
 mod users;
 pub(crate) mod workplans;
@@ -41,6 +42,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(letters::routes())
         .merge(proposals::routes())
         .merge(consultations::routes())
+        .merge(surveys::routes())
 }
 
 /// Every API error: a stable machine code and a Chinese message; refusals may add

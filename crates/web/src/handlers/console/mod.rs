@@ -15,6 +15,7 @@ mod requests;
 mod sections;
 mod site;
 mod supervision;
+mod surveys;
 mod tokens;
 mod workplans;
 
@@ -37,6 +38,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/mailboxes", get(letters::mailboxes).post(letters::create))
         .route("/admin/consultations", get(consultations::list).post(consultations::open))
         .route("/admin/consultations/{id}", get(consultations::show).post(consultations::act))
+        .route("/admin/surveys", get(surveys::list).post(surveys::create))
+        .route("/admin/surveys/{id}", get(surveys::show).post(surveys::publish))
         .route("/admin/proposals", get(proposals::list).post(proposals::record))
         .route("/admin/proposals/{id}", get(proposals::show).post(proposals::step))
         .route("/admin/mailboxes/{id}", post(letters::update))

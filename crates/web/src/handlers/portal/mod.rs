@@ -12,6 +12,7 @@ mod proposals;
 mod reports;
 mod requests;
 mod search;
+mod surveys;
 
 use crate::AppState;
 use axum::Router;
@@ -35,6 +36,9 @@ pub fn routes() -> Router<AppState> {
         .route("/consultations", get(consultations::list))
         .route("/consultations/{id}", get(consultations::one))
         .route("/consultations/{id}/comments", axum::routing::post(consultations::comment))
+        .route("/surveys", get(surveys::list))
+        .route("/surveys/{id}", get(surveys::one))
+        .route("/surveys/{id}/answers", axum::routing::post(surveys::answer))
         .route("/proposals", get(proposals::list))
         .route("/proposals/{id}", get(proposals::one))
         .route("/mailbox", get(mailbox::index))

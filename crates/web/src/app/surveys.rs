@@ -1,0 +1,183 @@
+//! Online surveys (网上调查), the use cases: an org's editors or office create one, the public
+//! answers once per browser (the token's hash is the voter; the adapters add the rate limit
+//! per address), the org's leader publishes the results after the period with how they were
+//! used, and the results are shown as counts and server-rendered SVG charts. The rules are
+//! `core::survey`.
+
+use crate::{AppError, AppState};
+use chrono::NaiveDate;
+pub use gongkai_core::survey::{Answer, Question, QuestionKind, QuestionResult};
+use gongkai_core::survey::{bar_chart, tally};
+use gongkai_core::{Actor, Role};
+use gongkai_store::{AuditCtx, Survey};
+use serde::{Deserialize, Serialize};
+use sha2::Digest;
+
+/// A survey to create.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct SurveyBody {
+    pub title: String,
+    #[serde(default)]
+    pub intro: String,
+    /// [{text, kind: single|multiple|rating|text, options, required}].
+    #[schema(value_type = Vec<Object>)]
+    pub questions: Vec<Question>,
+    pub opens_on: Option<NaiveDate>,
+    pub closes_on: NaiveDate,
+}
+
+/// One question's results with its chart.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ResultView {
+    #[schema(value_type = Object)]
+    pub result: QuestionResult,
+    /// An SVG bar chart (choices and ratings), safe to embed.
+    pub chart: String,
+}
+
+/// A survey as pages and the API show it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SurveyView {
+    pub id: i64,
+    pub org_name: String,
+    pub title: String,
+    pub intro: String,
+    #[schema(value_type = Vec<Object>)]
+    pub questions: Vec<Question>,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    pub open: bool,
+    /// This browser answered already.
+    pub answered: bool,
+    pub responses: usize,
+    pub results_published_on: Option<NaiveDate>,
+    pub usage: String,
+    /// Shown once published (staff: always).
+    pub results: Vec<ResultView>,
+    /// Staff: may publish the results now.
+    pub may_publish: bool,
+}
+
+/// The voter a browser token stands for: its hash, never the token itself.
+pub fn voter_of(token: &str) -> String {
+    hex::encode(sha2::Sha256::digest(token.as_bytes()))
+}
+
+async fn view(
+    state: &AppState,
+    s: &Survey,
+    voter: Option<&str>,
+    staff: Option<&Actor>,
+) -> Result<SurveyView, AppError> {
+    let today = state.today();
+    let org = state.store.org_by_id(s.org_id).await?;
+    let answers = state.store.survey_answers(s.id).await?;
+    let questions = s.questions();
+    let show = s.results_published_on.is_some() || staff.is_some();
+    let results = if show {
+        tally(&questions, &answers)
+            .into_iter()
+            .map(|r| ResultView {
+                chart: if r.kind == QuestionKind::Text { String::new() } else { bar_chart(&r.text, &r.counts) },
+                result: r,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let answered = match voter {
+        Some(v) => state.store.has_answered(s.id, v).await?,
+        None => false,
+    };
+    let may_publish = staff.is_some_and(|a| {
+        org.as_ref().is_some_and(|o| a.may_work_in(Role::Approver, &o.path).is_ok())
+            && today > s.closes_on
+            && s.results_published_on.is_none()
+    });
+    Ok(SurveyView {
+        id: s.id,
+        org_name: org.map(|o| o.name).unwrap_or_default(),
+        title: s.title.clone(),
+        intro: s.intro.clone(),
+        questions,
+        opens_on: s.opens_on,
+        closes_on: s.closes_on,
+        open: s.is_open(today),
+        answered,
+        responses: answers.len(),
+        results_published_on: s.results_published_on,
+        usage: s.usage.clone(),
+        results,
+        may_publish,
+    })
+}
+
+/// Creates a survey of the staff member's org.
+pub async fn create(state: &AppState, actor: &Actor, ctx: &AuditCtx, b: SurveyBody) -> Result<SurveyView, AppError> {
+    let opens_on = b.opens_on.unwrap_or_else(|| state.today());
+    let s = state.store.create_survey(ctx, actor, &b.title, &b.intro, b.questions, opens_on, b.closes_on).await?;
+    view(state, &s, None, Some(actor)).await
+}
+
+/// Every survey that has started, open ones first.
+pub async fn public_list(state: &AppState) -> Result<Vec<SurveyView>, AppError> {
+    let today = state.today();
+    let mut out = Vec::new();
+    for s in state.store.surveys().await?.iter().filter(|s| s.opens_on <= today) {
+        let mut v = view(state, s, None, None).await?;
+        v.results.clear();
+        out.push(v);
+    }
+    out.sort_by_key(|v| !v.open);
+    Ok(out)
+}
+
+/// One survey for the public, with whether this browser answered.
+pub async fn public_one(state: &AppState, id: i64, voter: Option<&str>) -> Result<SurveyView, AppError> {
+    let s = state
+        .store
+        .survey(id)
+        .await?
+        .filter(|s| s.opens_on <= state.today())
+        .ok_or_else(|| AppError::NotFound("未找到调查".into()))?;
+    view(state, &s, voter, None).await
+}
+
+/// One survey for its org's staff (and the office above), with live results.
+pub async fn for_staff(state: &AppState, actor: &Actor, id: i64) -> Result<SurveyView, AppError> {
+    let s = state.store.survey(id).await?.ok_or_else(|| AppError::NotFound("未找到调查".into()))?;
+    let org = state.store.org_by_id(s.org_id).await?.ok_or_else(|| AppError::NotFound("未找到单位".into()))?;
+    actor.may_supervise(&org.path)?;
+    view(state, &s, None, Some(actor)).await
+}
+
+/// The surveys of the orgs a staff member oversees.
+pub async fn workspace(state: &AppState, actor: &Actor) -> Result<Vec<SurveyView>, AppError> {
+    let mut out = Vec::new();
+    for s in state.store.surveys().await? {
+        let Some(org) = state.store.org_by_id(s.org_id).await? else { continue };
+        if actor.may_supervise(&org.path).is_ok() {
+            let mut v = view(state, &s, None, Some(actor)).await?;
+            v.results.clear();
+            out.push(v);
+        }
+    }
+    Ok(out)
+}
+
+/// Records a person's answers (once per voter).
+pub async fn answer(state: &AppState, id: i64, voter: &str, answers: Vec<Option<Answer>>) -> Result<(), AppError> {
+    Ok(state.store.answer_survey(id, voter, answers, state.today()).await?)
+}
+
+/// Publishes the results with how they were used.
+pub async fn publish_results(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: i64,
+    usage: &str,
+) -> Result<SurveyView, AppError> {
+    let s = state.store.publish_survey_results(ctx, actor, id, usage).await?;
+    view(state, &s, None, Some(actor)).await
+}

@@ -1,0 +1,119 @@
+//! Online surveys over the API: the public lists and reads them and answers once per voter
+//! token (rate-limited); staff create them, read live results and publish the results with
+//! how they were used.
+
+use super::errors::*;
+use super::{ApiJson, ApiPath};
+use crate::app::surveys::{self, Answer, SurveyBody, SurveyView};
+use crate::auth::audit_ctx;
+use crate::auth::{ApiActor, ClientIp};
+use crate::{ApiError, AppError, AppState};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(one))
+        .routes(routes!(answer))
+        .routes(routes!(staff_view))
+        .routes(routes!(publish))
+}
+
+/// 网上调查列表（进行中的在前）。
+#[utoipa::path(get, path = "/surveys", tag = "surveys", responses((status = 200, body = Vec<SurveyView>)))]
+async fn list(State(state): State<AppState>) -> Result<Json<Vec<SurveyView>>, ApiError> {
+    Ok(Json(surveys::public_list(&state).await?))
+}
+
+/// 发起网上调查（本单位信息编辑或公开办）。
+#[utoipa::path(post, path = "/surveys", tag = "surveys",
+    security(("bearer" = [])),
+    request_body = SurveyBody,
+    responses((status = 201, body = SurveyView), E401, E403, E422))]
+async fn create(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiJson(b): ApiJson<SurveyBody>,
+) -> Result<(StatusCode, Json<SurveyView>), ApiError> {
+    Ok((StatusCode::CREATED, Json(surveys::create(&state, &actor, &audit_ctx(&actor, ip), b).await?)))
+}
+
+/// 一项调查：题目；结果公布后含各题统计和图表。
+#[utoipa::path(get, path = "/surveys/{id}", tag = "surveys",
+    params(("id" = i64, Path, description = "编号")),
+    responses((status = 200, body = SurveyView), E404))]
+async fn one(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Json<SurveyView>, ApiError> {
+    Ok(Json(surveys::public_one(&state, id, None).await?))
+}
+
+/// A person's answers.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct AnswerBody {
+    /// 本浏览器（客户端）的随机令牌，每个令牌限答一次.
+    pub voter: String,
+    /// 每题一项：选项序号数组（单选一个，评分为 1-5 的一个数）、文字，或 null.
+    #[schema(value_type = Vec<Object>)]
+    pub answers: Vec<Option<Answer>>,
+}
+
+/// 参加调查（每人限答一次，无需身份）。
+#[utoipa::path(post, path = "/surveys/{id}/answers", tag = "surveys",
+    params(("id" = i64, Path, description = "编号")),
+    request_body = AnswerBody,
+    responses((status = 201, description = "已提交"), E404, E409, E422, E429))]
+async fn answer(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<AnswerBody>,
+) -> Result<StatusCode, ApiError> {
+    if state.post_limiter.check_key(&ip).is_err() {
+        return Err(AppError::TooManyRequests.into());
+    }
+    if b.voter.trim().len() < 16 || b.voter.len() > 200 {
+        return Err(AppError::invalid("invalid_voter", "voter 须为 16 至 200 个字符的随机令牌").into());
+    }
+    surveys::answer(&state, id, &surveys::voter_of(b.voter.trim()), b.answers).await?;
+    Ok(StatusCode::CREATED)
+}
+
+/// 调查详情（工作人员）：实时统计。
+#[utoipa::path(get, path = "/surveys/{id}/results", tag = "surveys",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "编号")),
+    responses((status = 200, body = SurveyView), E401, E403, E404))]
+async fn staff_view(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<SurveyView>, ApiError> {
+    Ok(Json(surveys::for_staff(&state, &actor, id).await?))
+}
+
+/// How the results were used.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct PublishBody {
+    pub usage: String,
+}
+
+/// 公布调查结果及运用情况（调查结束后，本单位负责人）。
+#[utoipa::path(post, path = "/surveys/{id}/results", tag = "surveys",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "编号")),
+    request_body = PublishBody,
+    responses((status = 200, body = SurveyView), E401, E403, E409, E422))]
+async fn publish(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<PublishBody>,
+) -> Result<Json<SurveyView>, ApiError> {
+    Ok(Json(surveys::publish_results(&state, &actor, &audit_ctx(&actor, ip), id, &b.usage).await?))
+}
