@@ -190,22 +190,27 @@ pub fn bar_chart(title: &str, counts: &[(String, u32)]) -> String {
     let esc = crate::html::escape;
     let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let total: u32 = counts.iter().map(|(_, n)| *n).sum();
-    let (row, label_w, bar_w) = (28, 180, 300);
+    let (row, label_w, bar_w) = (30, 140, 200);
     let height = row * counts.len().max(1) + 8;
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 {w} {height}\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\"><title>{}</title>",
         esc(title),
-        w = label_w + bar_w + 90
+        w = label_w + bar_w + 80
     );
     for (i, (label, n)) in counts.iter().enumerate() {
         let y = i * row + 4;
         let len = (*n as usize * bar_w) / max as usize;
         let pct = if total > 0 { f64::from(*n) * 100.0 / f64::from(total) } else { 0.0 };
-        let short: String = label.chars().take(14).collect();
+        let short: String = if label.chars().count() > 8 {
+            label.chars().take(7).chain(std::iter::once('…')).collect()
+        } else {
+            label.clone()
+        };
         s.push_str(&format!(
-            "<text x=\"0\" y=\"{ty}\" font-size=\"14\" fill=\"#1f2328\">{}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{len}\" height=\"20\" fill=\"#a61b1b\"/><text x=\"{tx}\" y=\"{ty}\" font-size=\"14\" fill=\"#1f2328\">{n}（{pct:.0}%）</text>",
+            "<text x=\"0\" y=\"{ty}\" font-size=\"16\" fill=\"#1f2328\"><title>{}</title>{}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{len}\" height=\"22\" fill=\"#a61b1b\"/><text x=\"{tx}\" y=\"{ty}\" font-size=\"16\" fill=\"#1f2328\">{n}（{pct:.0}%）</text>",
+            esc(label),
             esc(&short),
-            ty = y + 15,
+            ty = y + 17,
             tx = label_w + len + 6,
         ));
     }
