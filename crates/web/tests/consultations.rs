@@ -151,4 +151,16 @@ async fn a_draft_is_consulted_and_its_final_policy_waits_for_the_feedback() {
     let page = app.get(&format!("/consultations/{id}")).await.text().await.expect("html");
     assert!(page.contains("意见采纳情况") && page.contains("部分采纳") && page.contains("22时至次日7时免费"));
     assert_eq!(app.post_empty(&format!("/api/v1/items/{final_id}/publish"), &editor).await.status(), 200);
+
+    // Supervision counts it: one closed consultation, its feedback published.
+    let login = app.get("/login").await.text().await.expect("html");
+    let csrf = csrf_in(&login);
+    app.post_form("/login", &[("username", "qj-admin"), ("password", common::PASSWORD), ("csrf", &csrf)]).await;
+    let page = app.get("/admin/supervision").await.text().await.expect("html");
+    let row = page
+        .split("<h2>政民互动</h2>")
+        .nth(1)
+        .and_then(|s| s.split("</table>").next())
+        .expect("the participation table");
+    assert!(row.contains("重庆市黔江区人民政府办公室") && row.contains(">1</a></td>"), "{row}");
 }

@@ -125,3 +125,67 @@ pub fn csv(rows: &[OrgFigures], from: NaiveDate, to: NaiveDate) -> Result<Respon
     )
         .into_response())
 }
+
+/// One org's participation figures (supervision): consultations closed and with their
+/// feedback published, surveys closed and with their results published, suggestions and
+/// proposals replied, on time, and published in full (the year's, by assignment).
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct Participation {
+    pub org_code: String,
+    pub org_name: String,
+    pub depth: usize,
+    pub consultations_closed: u32,
+    pub feedback_published: u32,
+    pub surveys_closed: u32,
+    pub results_published: u32,
+    pub proposals: u32,
+    pub proposals_replied_on_time: u32,
+    pub proposals_published: u32,
+}
+
+impl Participation {
+    /// Something is owed: a closed consultation without feedback, a closed survey without
+    /// results, or a reply not published.
+    pub fn owed(&self) -> bool {
+        self.feedback_published < self.consultations_closed || self.results_published < self.surveys_closed
+    }
+}
+
+/// The participation figures of every org the staff member supervises that has any.
+pub async fn participation(state: &AppState, actor: &Actor) -> Result<Vec<Participation>, AppError> {
+    let today = state.today();
+    let mut orgs: Vec<Org> =
+        state.store.orgs().await?.into_iter().filter(|o| actor.may_supervise(&o.path).is_ok()).collect();
+    orgs.sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
+    let mut rows: std::collections::HashMap<i64, Participation> = std::collections::HashMap::new();
+    for c in state.store.consultations().await? {
+        if c.closes_on < today {
+            let r = rows.entry(c.org_id).or_default();
+            r.consultations_closed += 1;
+            r.feedback_published += u32::from(c.feedback_published_on.is_some());
+        }
+    }
+    for s in state.store.surveys().await? {
+        if s.closes_on < today {
+            let r = rows.entry(s.org_id).or_default();
+            r.surveys_closed += 1;
+            r.results_published += u32::from(s.results_published_on.is_some());
+        }
+    }
+    for p in state.store.proposals_of_year(today.year(), false).await? {
+        let r = rows.entry(p.lead_org_id).or_default();
+        r.proposals += 1;
+        r.proposals_replied_on_time += u32::from(p.replied_on.is_some_and(|d| p.clock().in_time(d)));
+        r.proposals_published += u32::from(p.published_on.is_some());
+    }
+    Ok(orgs
+        .into_iter()
+        .filter_map(|o| {
+            let mut r = rows.remove(&o.id)?;
+            r.org_code = o.code().to_string();
+            r.depth = o.path.depth();
+            r.org_name = o.name;
+            Some(r)
+        })
+        .collect())
+}

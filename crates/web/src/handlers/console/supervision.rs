@@ -32,6 +32,7 @@ pub struct RankedPage {
     pub report_year: i32,
     pub reports: Vec<StatusRow>,
     pub letters: Vec<crate::app::letters::OrgLetters>,
+    pub participation: Vec<supervision::Participation>,
 }
 
 impl RankedPage {
@@ -62,7 +63,9 @@ pub async fn ranked(
     let report_year = state.today().year() - 1;
     let reports = statuses(&state, &staff, report_year).await?;
     let letters = crate::app::letters::supervision(&state, &staff.actor).await?;
-    Ok(RankedPage { csrf: staff.csrf.clone(), root, from, to, rows, report_year, reports, letters }.into_response())
+    let participation = supervision::participation(&state, &staff.actor).await?;
+    Ok(RankedPage { csrf: staff.csrf.clone(), root, from, to, rows, report_year, reports, letters, participation }
+        .into_response())
 }
 
 #[derive(Template, WebTemplate)]
