@@ -52,6 +52,9 @@ async fn a_draft_is_consulted_and_its_final_policy_waits_for_the_feedback() {
     assert_eq!(blocked.status(), 409);
     assert_eq!(blocked.json::<Value>().await.expect("json")["code"], "feedback_pending");
 
+    let feed = app.get("/consultations/feed.atom").await.text().await.expect("atom");
+    assert!(feed.contains("黔江区城市停车管理办法") && feed.contains(&format!("/consultations/{id}")));
+
     // The public comments, by the API and the portal form.
     let comment =
         json!({ "name": "赵六", "contact": "13912345678", "article": "第五条", "body": "建议夜间路侧停车免费。" });

@@ -105,3 +105,27 @@ pub async fn comment(
         Err(e) => Err(e.into()),
     }
 }
+
+/// `/consultations/feed.atom`: the consultations open for comment.
+pub async fn feed(State(state): State<AppState>) -> Result<Response, PageError> {
+    let list = consultations::public_list(&state).await?;
+    let at = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
+    let entries: Vec<super::feeds::Entry> = list
+        .iter()
+        .filter(|c| c.stage == "open")
+        .map(|c| super::feeds::Entry {
+            title: c.title.clone(),
+            path: format!("/consultations/{}", c.id),
+            published: at(c.opens_on),
+            updated: at(c.opens_on),
+            author: c.org_name.clone(),
+            summary: format!(
+                "征集期 {} 至 {}。{}",
+                c.opens_on,
+                c.closes_on,
+                c.explanation.chars().take(150).collect::<String>()
+            ),
+        })
+        .collect();
+    Ok(super::feeds::atom_of(&state, "意见征集（征集中）", "/consultations/feed.atom", &entries))
+}

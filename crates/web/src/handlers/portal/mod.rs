@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/feed.atom", get(feeds::site_feed))
         .route("/search", get(search::show))
         .route("/consultations", get(consultations::list))
+        .route("/consultations/feed.atom", get(consultations::feed))
         .route("/consultations/{id}", get(consultations::one))
         .route("/consultations/{id}/comments", axum::routing::post(consultations::comment))
         .route("/surveys", get(surveys::list))
