@@ -128,6 +128,9 @@ try {
     ["/consultations/3", "consultation-answered"],
     ["/surveys", "surveys"],
     ["/surveys/2", "survey-results"],
+    ["/meetings", "meetings"],
+    ["/meetings/1", "meeting-held"],
+    ["/meetings/2", "meeting-open"],
   ];
   for (const [path, name] of pages) {
     for (const vp of [DESKTOP, PHONE]) await visit(page, path, name, vp);
@@ -248,6 +251,9 @@ try {
       await visit(office.page, href, "console-letter", DESKTOP);
       await visit(office.page, "/admin/proposals", "console-proposals", DESKTOP);
       await visit(office.page, "/admin/consultations/2", "console-consultation", DESKTOP);
+      await visit(office.page, "/admin/meetings/2", "console-meeting", DESKTOP);
+      await visit(office.page, "/admin/surveys/1", "console-survey", DESKTOP);
+      await visit(office.page, "/admin/supervision", "console-supervision-office", DESKTOP);
       await visit(office.page, "/admin/letters", "console-letters", DESKTOP);
       await office.page.goto(base + href);
       check(!(await office.page.$("button[value=approve_reply]")), "the office is not offered a review it may not do");

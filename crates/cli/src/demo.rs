@@ -231,7 +231,80 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
     proposals(store).await?;
     consultations(store).await?;
     surveys(store).await?;
+    meetings(store).await?;
     Ok(created)
+}
+
+/// Two meetings of the district government open to the public: one taking applications,
+/// one held with its list of attendees published (fictional applicants).
+async fn meetings(store: &Store) -> Result<()> {
+    use gongkai_core::attendance::{SeatKind, Topic};
+    let ctx = AuditCtx::system();
+    if !store.meetings().await?.is_empty() {
+        return Ok(());
+    }
+    let u = store.user_by_username(&Username::parse("gongkaiban")?).await?.context("演示账号 gongkaiban")?;
+    let office = store.actor(u.id).await?.context("演示账号 gongkaiban")?;
+    let clock = store.clock().clone();
+    let saved = clock.fixed_at();
+    let today = store.today();
+    let day = |ago: i64| today - chrono::Duration::days(ago);
+    let at = |ago: i64| day(ago).and_hms_opt(2, 0, 0).map(|t| t.and_utc());
+    let topic = |t: &str, consulted| Topic { title: t.into(), consulted };
+    // Held five days ago, its list published.
+    clock.set(at(25));
+    let held = store
+        .announce_meeting(
+            &ctx,
+            &office,
+            "区政府第45次常务会议",
+            vec![topic("审议《黔江区老旧小区改造三年行动方案》", true), topic("研究2027年民生实事项目", false)],
+            [2, 1, 1, 1],
+            "区行政中心第一会议室",
+            day(5),
+            day(10),
+        )
+        .await?;
+    let applicants = [
+        (SeatKind::Public, "陈晓华", "城东街道居民", true),
+        (SeatKind::Public, "林峰", "濯水镇居民", true),
+        (SeatKind::Public, "黄丽", "城西街道居民", false),
+        (SeatKind::Expert, "杨教授", "重庆某大学城市规划学院", true),
+        (SeatKind::Media, "许记者", "黔江日报", true),
+    ];
+    clock.set(at(15));
+    let mut ids = Vec::new();
+    for (kind, name, org, _) in &applicants {
+        let a = store.apply_to_attend(held.id, *kind, name, org, "13800000000", "关注老旧小区改造", day(15)).await?;
+        ids.push(a.id);
+    }
+    clock.set(at(8));
+    for (id, (_, _, _, select)) in ids.iter().zip(&applicants) {
+        let note = if *select { "" } else { "公众代表席位已满，已安排旁听直播" };
+        store.decide_application(&ctx, &office, *id, *select, note).await?;
+    }
+    store.publish_attendees(&ctx, &office, held.id).await?;
+    // Taking applications now.
+    clock.set(at(2));
+    let next = store
+        .announce_meeting(
+            &ctx,
+            &office,
+            "区政府第46次常务会议",
+            vec![topic("审议《黔江区城市停车管理办法》", true), topic("研究部署冬春季森林防火工作", false)],
+            [2, 1, 1, 1],
+            "区行政中心第一会议室",
+            day(-10),
+            day(-5),
+        )
+        .await?;
+    clock.set(at(1));
+    store
+        .apply_to_attend(next.id, SeatKind::Public, "周敏", "城东街道居民", "13800000000", "关注停车收费", day(1))
+        .await?;
+    store.apply_to_attend(next.id, SeatKind::Deputy, "刘代表", "区人大代表", "13800000000", "", day(1)).await?;
+    clock.set(saved);
+    Ok(())
 }
 
 /// Two surveys of the district office: one open with answers, one closed with its results

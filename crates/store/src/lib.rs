@@ -19,6 +19,7 @@ pub mod inspections;
 pub mod items;
 pub mod letters;
 pub mod links;
+pub mod meetings;
 pub mod orgs;
 pub mod proposals;
 pub mod public;
@@ -42,6 +43,7 @@ pub use items::{Item, ItemDraft, ItemError, ItemEvent, RegisterRow, TransitionEx
 pub use letters::{
     FaqEntry, Letter, LetterError, LetterEvent, LetterFile, LetterRow, Mailbox, MailboxInput, NewLetter, NewLetterFile,
 };
+pub use meetings::{Application, AttendanceError, Meeting};
 pub use orgs::{NewOrg, Org};
 pub use proposals::{NewProposal, Proposal, ProposalError, ProposalStep};
 pub use public::{PublicItem, PublicQuery, PublicText};

@@ -371,6 +371,25 @@ impl From<gongkai_store::SurveyError> for AppError {
     }
 }
 
+impl From<gongkai_store::AttendanceError> for AppError {
+    fn from(e: gongkai_store::AttendanceError) -> Self {
+        use gongkai_core::attendance::AttendanceRefusal as R;
+        match e {
+            gongkai_store::AttendanceError::Store(s) => s.into(),
+            gongkai_store::AttendanceError::Refused(r) => {
+                let message = r.to_string();
+                match r {
+                    R::Denied(d) => d.into(),
+                    R::Closed | R::Published | R::TooLate | R::Full(..) => {
+                        Self::Conflict { code: "not_in_state", message }
+                    }
+                    R::Required(_) | R::Dates | R::NoSeats(_) => Self::Invalid { code: "invalid", message },
+                }
+            }
+        }
+    }
+}
+
 impl From<gongkai_store::ReportError> for AppError {
     fn from(e: gongkai_store::ReportError) -> Self {
         match e {

@@ -15,6 +15,7 @@ pub mod dashboard;
 pub mod inspections;
 pub mod items;
 pub mod letters;
+pub mod meetings;
 pub mod orgs;
 pub mod proposals;
 pub mod reports;

@@ -6,6 +6,7 @@ mod catalog;
 mod consultations;
 pub(crate) mod items;
 mod letters;
+mod meetings;
 mod orgs;
 mod proposals;
 pub(crate) mod reports;
@@ -43,6 +44,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(proposals::routes())
         .merge(consultations::routes())
         .merge(surveys::routes())
+        .merge(meetings::routes())
 }
 
 /// Every API error: a stable machine code and a Chinese message; refusals may add

@@ -8,6 +8,7 @@ mod inspections;
 mod items;
 mod letters;
 mod login;
+mod meetings;
 mod notices;
 mod proposals;
 pub(crate) mod reports;
@@ -40,6 +41,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/consultations/{id}", get(consultations::show).post(consultations::act))
         .route("/admin/surveys", get(surveys::list).post(surveys::create))
         .route("/admin/surveys/{id}", get(surveys::show).post(surveys::publish))
+        .route("/admin/meetings", get(meetings::list).post(meetings::announce))
+        .route("/admin/meetings/{id}", get(meetings::show).post(meetings::act))
         .route("/admin/proposals", get(proposals::list).post(proposals::record))
         .route("/admin/proposals/{id}", get(proposals::show).post(proposals::step))
         .route("/admin/mailboxes/{id}", post(letters::update))

@@ -7,6 +7,7 @@ mod guide;
 mod home;
 mod item;
 pub(crate) mod mailbox;
+mod meetings;
 mod org;
 mod proposals;
 mod reports;
@@ -40,6 +41,9 @@ pub fn routes() -> Router<AppState> {
         .route("/surveys", get(surveys::list))
         .route("/surveys/{id}", get(surveys::one))
         .route("/surveys/{id}/answers", axum::routing::post(surveys::answer))
+        .route("/meetings", get(meetings::list))
+        .route("/meetings/{id}", get(meetings::one))
+        .route("/meetings/{id}/applications", axum::routing::post(meetings::apply))
         .route("/proposals", get(proposals::list))
         .route("/proposals/{id}", get(proposals::one))
         .route("/mailbox", get(mailbox::index))

@@ -1,0 +1,95 @@
+//! The public side of meeting attendance: the meetings with their topics and seats, the
+//! application form while open (CSRF, honeypot, rate limit), and the published list.
+
+use super::requests::FORM_COOKIE;
+use crate::app::accounts::new_secret;
+use crate::app::meetings::{self, ApplyBody, MeetingView};
+use crate::auth::{ClientIp, cookie};
+use crate::util::same_secret;
+use crate::{AppError, AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/meetings.html")]
+pub struct ListPage {
+    pub list: Vec<MeetingView>,
+}
+
+/// `/meetings`.
+pub async fn list(State(state): State<AppState>) -> Result<Response, PageError> {
+    Ok(ListPage { list: meetings::public_list(&state).await? }.into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/meeting.html")]
+pub struct OnePage {
+    pub m: MeetingView,
+    pub csrf: String,
+    pub f: ApplyBody,
+    pub error: Option<String>,
+    pub done: bool,
+}
+
+fn id_of(id: &str) -> Result<i64, AppError> {
+    id.parse().map_err(|_| AppError::NotFound("未找到会议".into()))
+}
+
+/// `/meetings/{id}`.
+pub async fn one(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>) -> Result<Response, PageError> {
+    let m = meetings::public_one(&state, id_of(&id)?).await?;
+    let csrf = match jar.get(FORM_COOKIE) {
+        Some(c) if c.value().len() > 20 => c.value().to_string(),
+        _ => new_secret("f"),
+    };
+    let page = OnePage { m, csrf: csrf.clone(), f: ApplyBody::default(), error: None, done: false };
+    Ok((jar.add(cookie(&state, FORM_COOKIE, csrf)), page).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ApplyForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    website: String,
+    #[serde(flatten)]
+    f: ApplyBody,
+}
+
+/// `POST /meetings/{id}/applications`.
+pub async fn apply(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    Form(form): Form<ApplyForm>,
+) -> Result<Response, PageError> {
+    let id = id_of(&id)?;
+    let expected = jar.get(FORM_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
+    if expected.is_empty() || !same_secret(&form.csrf, &expected) {
+        return Err(crate::auth::csrf_error().into());
+    }
+    if !form.website.is_empty() {
+        return Err(AppError::invalid("rejected", "提交未通过校验，请刷新页面后重新填写").into());
+    }
+    if state.post_limiter.check_key(&ip).is_err() {
+        return Err(AppError::TooManyRequests.into());
+    }
+    let result = meetings::apply(&state, id, form.f.clone()).await;
+    let m = meetings::public_one(&state, id).await?;
+    match result {
+        Ok(()) => Ok(OnePage { m, csrf: expected, f: ApplyBody::default(), error: None, done: true }.into_response()),
+        Err(e) if e.form_refusal_status().is_some() => {
+            let status = e.form_refusal_status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            let page = OnePage { m, csrf: expected, f: form.f, error: Some(e.to_string()), done: false };
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
