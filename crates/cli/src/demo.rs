@@ -243,16 +243,11 @@ async fn meetings(store: &Store) -> Result<()> {
     if !store.meetings().await?.is_empty() {
         return Ok(());
     }
-    let u = store.user_by_username(&Username::parse("gongkaiban")?).await?.context("演示账号 gongkaiban")?;
-    let office = store.actor(u.id).await?.context("演示账号 gongkaiban")?;
-    let clock = store.clock().clone();
-    let saved = clock.fixed_at();
-    let today = store.today();
-    let day = |ago: i64| today - chrono::Duration::days(ago);
-    let at = |ago: i64| day(ago).and_hms_opt(2, 0, 0).map(|t| t.and_utc());
+    let office = staff(store, "gongkaiban").await?;
+    let past = Past::new(store);
     let topic = |t: &str, consulted| Topic { title: t.into(), consulted };
     // Held five days ago, its list published.
-    clock.set(at(25));
+    past.set(25);
     let held = store
         .announce_meeting(
             &ctx,
@@ -261,8 +256,8 @@ async fn meetings(store: &Store) -> Result<()> {
             vec![topic("审议《黔江区老旧小区改造三年行动方案》", true), topic("研究2027年民生实事项目", false)],
             [2, 1, 1, 1],
             "区行政中心第一会议室",
-            day(5),
-            day(10),
+            past.day(5),
+            past.day(10),
         )
         .await?;
     let applicants = [
@@ -272,20 +267,21 @@ async fn meetings(store: &Store) -> Result<()> {
         (SeatKind::Expert, "杨教授", "重庆某大学城市规划学院", true),
         (SeatKind::Media, "许记者", "黔江日报", true),
     ];
-    clock.set(at(15));
+    past.set(15);
     let mut ids = Vec::new();
     for (kind, name, org, _) in &applicants {
-        let a = store.apply_to_attend(held.id, *kind, name, org, "13800000000", "关注老旧小区改造", day(15)).await?;
+        let a =
+            store.apply_to_attend(held.id, *kind, name, org, "13800000000", "关注老旧小区改造", past.day(15)).await?;
         ids.push(a.id);
     }
-    clock.set(at(8));
+    past.set(8);
     for (id, (_, _, _, select)) in ids.iter().zip(&applicants) {
         let note = if *select { "" } else { "公众代表席位已满，已安排旁听直播" };
         store.decide_application(&ctx, &office, *id, *select, note).await?;
     }
     store.publish_attendees(&ctx, &office, held.id).await?;
     // Taking applications now.
-    clock.set(at(2));
+    past.set(2);
     let next = store
         .announce_meeting(
             &ctx,
@@ -294,16 +290,15 @@ async fn meetings(store: &Store) -> Result<()> {
             vec![topic("审议《黔江区城市停车管理办法》", true), topic("研究部署冬春季森林防火工作", false)],
             [2, 1, 1, 1],
             "区行政中心第一会议室",
-            day(-10),
-            day(-5),
+            past.day(-10),
+            past.day(-5),
         )
         .await?;
-    clock.set(at(1));
+    past.set(1);
     store
-        .apply_to_attend(next.id, SeatKind::Public, "周敏", "城东街道居民", "13800000000", "关注停车收费", day(1))
+        .apply_to_attend(next.id, SeatKind::Public, "周敏", "城东街道居民", "13800000000", "关注停车收费", past.day(1))
         .await?;
-    store.apply_to_attend(next.id, SeatKind::Deputy, "刘代表", "区人大代表", "13800000000", "", day(1)).await?;
-    clock.set(saved);
+    store.apply_to_attend(next.id, SeatKind::Deputy, "刘代表", "区人大代表", "13800000000", "", past.day(1)).await?;
     Ok(())
 }
 
@@ -315,16 +310,8 @@ async fn surveys(store: &Store) -> Result<()> {
     if !store.surveys().await?.is_empty() {
         return Ok(());
     }
-    let actor = |name: &'static str| async move {
-        let u = store.user_by_username(&Username::parse(name)?).await?.with_context(|| format!("演示账号 {name}"))?;
-        store.actor(u.id).await?.with_context(|| format!("演示账号 {name}"))
-    };
-    let (editor, leader) = (actor("editor").await?, actor("approver").await?);
-    let clock = store.clock().clone();
-    let saved = clock.fixed_at();
-    let today = store.today();
-    let day = |ago: i64| today - chrono::Duration::days(ago);
-    let at = |ago: i64| day(ago).and_hms_opt(2, 0, 0).map(|t| t.and_utc());
+    let (editor, leader) = (staff(store, "editor").await?, staff(store, "approver").await?);
+    let past = Past::new(store);
     let questions = "*单选：您对我区政府信息公开工作的总体评价？｜满意｜基本满意｜不满意\n多选：您通常通过哪些渠道获取政府信息？｜政府网站｜政务新媒体｜政务服务大厅｜新闻媒体\n*评分：请为政策文件的易读性打分\n文字：您还希望我们公开哪些信息？";
     let c = |v: &[u32]| Some(Answer::Choices(v.to_vec()));
     let sets: [(&str, i64, i64, Option<&str>); 2] = [
@@ -339,7 +326,7 @@ async fn surveys(store: &Store) -> Result<()> {
         ),
     ];
     for (title, opened_ago, closes_ago, usage) in sets {
-        clock.set(at(opened_ago));
+        past.set(opened_ago);
         let s = store
             .create_survey(
                 &ctx,
@@ -347,8 +334,8 @@ async fn surveys(store: &Store) -> Result<()> {
                 title,
                 "本调查不收集个人身份信息，每人限答一次。",
                 parse_lines(questions)?,
-                day(opened_ago),
-                day(closes_ago),
+                past.day(opened_ago),
+                past.day(closes_ago),
             )
             .await?;
         let answers = [
@@ -361,15 +348,14 @@ async fn surveys(store: &Store) -> Result<()> {
         ];
         for (i, a) in answers.into_iter().enumerate() {
             let ago = opened_ago - 1 - i as i64;
-            clock.set(at(ago));
-            store.answer_survey(s.id, &format!("demo-{}-{i}", s.id), a, day(ago)).await?;
+            past.set(ago);
+            store.answer_survey(s.id, &format!("demo-{}-{i}", s.id), a, past.day(ago)).await?;
         }
         if let Some(usage) = usage {
-            clock.set(at(closes_ago - 3));
+            past.set(closes_ago - 3);
             store.publish_survey_results(&ctx, &leader, s.id, usage).await?;
         }
     }
-    clock.set(saved);
     Ok(())
 }
 
@@ -384,16 +370,8 @@ async fn consultations(store: &Store) -> Result<()> {
         return Ok(());
     }
     let office = store.org_by_code(ident("11500114709480021")?.as_str()).await?.context("演示单位")?;
-    let actor = |name: &'static str| async move {
-        let u = store.user_by_username(&Username::parse(name)?).await?.with_context(|| format!("演示账号 {name}"))?;
-        store.actor(u.id).await?.with_context(|| format!("演示账号 {name}"))
-    };
-    let (editor, leader) = (actor("editor").await?, actor("approver").await?);
-    let clock = store.clock().clone();
-    let saved = clock.fixed_at();
-    let today = store.today();
-    let day = |ago: i64| today - chrono::Duration::days(ago);
-    let at = |ago: i64| day(ago).and_hms_opt(2, 0, 0).map(|t| t.and_utc());
+    let (editor, leader) = (staff(store, "editor").await?, staff(store, "approver").await?);
+    let past = Past::new(store);
     /// (title, kind, explanation, days since it opened, comments (name, article, text), the
     /// feedback's note and whether it is published).
     type Run<'a> =
@@ -432,7 +410,7 @@ async fn consultations(store: &Store) -> Result<()> {
         ),
     ];
     for (title, kind, explanation, opened_ago, comments, feedback) in runs {
-        clock.set(at(opened_ago));
+        past.set(opened_ago);
         let c = store
             .open_consultation(
                 &ctx,
@@ -443,8 +421,8 @@ async fn consultations(store: &Store) -> Result<()> {
                     title: title.into(),
                     draft_item_id: None,
                     explanation: explanation.into(),
-                    opens_on: day(opened_ago),
-                    closes_on: day(opened_ago - 29),
+                    opens_on: past.day(opened_ago),
+                    closes_on: past.day(opened_ago - 29),
                     short_reason: String::new(),
                     channels: "信函：重庆市黔江区人民政府办公室（邮编 409000）；电子邮件：gkb@qianjiang.example.gov.cn"
                         .into(),
@@ -456,7 +434,7 @@ async fn consultations(store: &Store) -> Result<()> {
             .await?;
         for (i, (name, article, body)) in comments.iter().enumerate() {
             let ago = opened_ago - 2 - i as i64 * 3;
-            clock.set(at(ago));
+            past.set(ago);
             let new = NewComment {
                 name: (*name).into(),
                 contact: if name.is_empty() { String::new() } else { "13800000000".into() },
@@ -464,12 +442,12 @@ async fn consultations(store: &Store) -> Result<()> {
                 body: (*body).into(),
                 idempotency_key: None,
             };
-            let (m, _) = store.comment(c.id, day(ago), new).await?;
+            let (m, _) = store.comment(c.id, past.day(ago), new).await?;
             let spam = body.contains("微信");
             store.moderate(&ctx, &editor, m.id, !spam, if spam { "广告信息" } else { "" }).await?;
         }
         if let Some((note, publish)) = feedback {
-            clock.set(at(opened_ago - 32));
+            past.set(opened_ago - 32);
             let groups = if publish {
                 vec![
                     OpinionGroup {
@@ -504,12 +482,11 @@ async fn consultations(store: &Store) -> Result<()> {
             };
             store.save_feedback(&ctx, &editor, c.id, groups, note).await?;
             if publish {
-                clock.set(at(opened_ago - 35));
+                past.set(opened_ago - 35);
                 store.publish_feedback(&ctx, &leader, c.id).await?;
             }
         }
     }
-    clock.set(saved);
     Ok(())
 }
 
@@ -526,16 +503,9 @@ async fn proposals(store: &Store) -> Result<()> {
     }
     let office = store.org_by_code(ident("11500114709480021")?.as_str()).await?.context("演示单位")?;
     let fgw = store.org_by_code(ident("11500114709480056")?.as_str()).await?.context("演示单位")?;
-    let actor = |name: &'static str| async move {
-        let u = store.user_by_username(&Username::parse(name)?).await?.with_context(|| format!("演示账号 {name}"))?;
-        store.actor(u.id).await?.with_context(|| format!("演示账号 {name}"))
-    };
     let (gongkaiban, leader, fgw_leader) =
-        (actor("gongkaiban").await?, actor("approver").await?, actor("fgw-leader").await?);
-    let clock = store.clock().clone();
-    let saved = clock.fixed_at();
-    let today = store.today();
-    let at = |days_ago: i64| (today - chrono::Duration::days(days_ago)).and_hms_opt(2, 0, 0).map(|t| t.and_utc());
+        (staff(store, "gongkaiban").await?, staff(store, "approver").await?, staff(store, "fgw-leader").await?);
+    let past = Past::new(store);
     let records = [
         (
             ProposalKind::NpcSuggestion,
@@ -597,7 +567,7 @@ async fn proposals(store: &Store) -> Result<()> {
         ),
     ];
     for (kind, number, session, title, proposer, summary, lead, co, days_ago, reply) in records {
-        clock.set(at(days_ago));
+        past.set(days_ago);
         let p = store
             .record_proposal(
                 &ctx,
@@ -617,17 +587,16 @@ async fn proposals(store: &Store) -> Result<()> {
             )
             .await?;
         if let Some((text, category, rating, replied_ago)) = reply {
-            clock.set(at(replied_ago));
+            past.set(replied_ago);
             let signer = if lead.id == office.id { &leader } else { &fgw_leader };
             store.proposal_step(&ctx, signer, p.id, ProposalStep::Reply { text: text.into(), category }).await?;
-            clock.set(at(replied_ago - 5));
+            past.set(replied_ago - 5);
             store.proposal_step(&ctx, signer, p.id, ProposalStep::Rate { rating, note: String::new() }).await?;
             store
                 .proposal_step(&ctx, &gongkaiban, p.id, ProposalStep::Publish { publish: true, reason: String::new() })
                 .await?;
         }
     }
-    clock.set(saved);
     Ok(())
 }
 
@@ -644,17 +613,13 @@ async fn letters(store: &Store) -> Result<()> {
     let gov = store.org_by_code(ident("11500114009130039C")?.as_str()).await?.context("演示单位")?;
     let office = store.org_by_code(ident("11500114709480021")?.as_str()).await?.context("演示单位")?;
     let fgw = store.org_by_code(ident("11500114709480056")?.as_str()).await?.context("演示单位")?;
-    let actor = |name: &'static str| async move {
-        let u = store.user_by_username(&Username::parse(name)?).await?.with_context(|| format!("演示账号 {name}"))?;
-        store.actor(u.id).await?.with_context(|| format!("演示账号 {name}"))
-    };
-    let admin = actor("admin").await?;
+    let admin = staff(store, "admin").await?;
     let (gongkaiban, clerk, reviewer, leader, fgw_clerk) = (
-        actor("gongkaiban").await?,
-        actor("xinxiang").await?,
-        actor("reviewer").await?,
-        actor("approver").await?,
-        actor("fgw-xinxiang").await?,
+        staff(store, "gongkaiban").await?,
+        staff(store, "xinxiang").await?,
+        staff(store, "reviewer").await?,
+        staff(store, "approver").await?,
+        staff(store, "fgw-xinxiang").await?,
     );
     let mailbox = |kind: MailboxKind, name: &str, intro: &str| gongkai_store::MailboxInput {
         kind,
@@ -693,8 +658,7 @@ async fn letters(store: &Store) -> Result<()> {
         .await?;
     store.create_mailbox(&ctx, &admin, fgw.id, mailbox(MailboxKind::Consult, "发改咨询", "")).await?;
 
-    let clock = store.clock().clone();
-    let saved = clock.fixed_at();
+    let past = Past::new(store);
     let cal = store.calendar().await?;
     let today = store.today();
     // The working day `n` working days before today, at 10:00 Beijing time.
@@ -709,7 +673,6 @@ async fn letters(store: &Store) -> Result<()> {
         }
         d
     };
-    let at = |d: chrono::NaiveDate| d.and_hms_opt(2, 0, 0).map(|t| t.and_utc());
     struct Demo {
         mailbox: i64,
         name: &'static str,
@@ -719,7 +682,7 @@ async fn letters(store: &Store) -> Result<()> {
     }
     let file = |d: &Demo| {
         let received_on = back(d.received);
-        clock.set(at(received_on));
+        past.set_on(received_on);
         store.file_letter(
             &ctx,
             gongkai_store::NewLetter {
@@ -777,16 +740,16 @@ async fn letters(store: &Store) -> Result<()> {
     ];
     for (d, org, reply, rating) in replied {
         let (l, _) = file(&d).await?;
-        clock.set(at(back(d.received - 1)));
+        past.set_on(back(d.received - 1));
         store.apply_letter_step(&ctx, &gongkaiban, l.id, LetterStep::Assign { org_id: org }).await?;
-        clock.set(at(back(d.received - 3)));
+        past.set_on(back(d.received - 3));
         store
             .apply_letter_step(&ctx, &clerk, l.id, LetterStep::DraftReply { text: reply.into(), public: true })
             .await?;
-        clock.set(at(back(d.received - 4)));
+        past.set_on(back(d.received - 4));
         let l = store.apply_letter_step(&ctx, &reviewer, l.id, LetterStep::ApproveReply).await?;
         if let Some(r) = rating {
-            clock.set(at(back(d.received - 6)));
+            past.set_on(back(d.received - 6));
             store.rate_letter(&l.tracking_no, &l.query_code, r, "").await?;
         }
         if d.received == 40 {
@@ -804,9 +767,9 @@ async fn letters(store: &Store) -> Result<()> {
         received: 6,
     })
     .await?;
-    clock.set(at(back(5)));
+    past.set_on(back(5));
     store.apply_letter_step(&ctx, &gongkaiban, l.id, LetterStep::Assign { org_id: office.id }).await?;
-    clock.set(at(back(2)));
+    past.set_on(back(2));
     store
         .apply_letter_step(
             &ctx,
@@ -835,7 +798,7 @@ async fn letters(store: &Store) -> Result<()> {
         received: 4,
     })
     .await?;
-    clock.set(at(back(3)));
+    past.set_on(back(3));
     store.apply_letter_step(&ctx, &gongkaiban, l.id, LetterStep::Assign { org_id: fgw.id }).await?;
     // Just received, waiting for the office.
     file(&Demo {
@@ -855,7 +818,7 @@ async fn letters(store: &Store) -> Result<()> {
         received: 12,
     })
     .await?;
-    clock.set(at(back(11)));
+    past.set_on(back(11));
     store
         .apply_letter_step(
             &ctx,
@@ -872,7 +835,7 @@ async fn letters(store: &Store) -> Result<()> {
         received: 9,
     })
     .await?;
-    clock.set(at(back(8)));
+    past.set_on(back(8));
     store
         .apply_letter_step(
             &ctx,
@@ -893,7 +856,7 @@ async fn letters(store: &Store) -> Result<()> {
         received: 46,
     })
     .await?;
-    clock.set(at(back(44)));
+    past.set_on(back(44));
     store.apply_letter_step(&ctx, &gongkaiban, l.id, LetterStep::Assign { org_id: fgw.id }).await?;
     store
         .apply_letter_step(
@@ -903,8 +866,50 @@ async fn letters(store: &Store) -> Result<()> {
             LetterStep::Transfer { org_id: office.id, reason: "属不动产登记事项，非本单位职责".into() },
         )
         .await?;
-    clock.set(saved);
     Ok(())
+}
+
+/// The demo's clock set back to the day each step happened, and restored when dropped: a
+/// demo letter is replied days after it came, as it would be.
+struct Past {
+    clock: gongkai_store::Clock,
+    saved: Option<chrono::DateTime<chrono::Utc>>,
+    today: chrono::NaiveDate,
+}
+
+impl Past {
+    fn new(store: &Store) -> Self {
+        let clock = store.clock().clone();
+        let saved = clock.fixed_at();
+        Self { clock, saved, today: store.today() }
+    }
+
+    /// The day `ago` days before today.
+    fn day(&self, ago: i64) -> chrono::NaiveDate {
+        self.today - chrono::Duration::days(ago)
+    }
+
+    /// Stands the clock at 10:00 Beijing time on `day`.
+    fn set_on(&self, day: chrono::NaiveDate) {
+        self.clock.set(day.and_hms_opt(2, 0, 0).map(|t| t.and_utc()));
+    }
+
+    /// Stands the clock at 10:00 Beijing time `ago` days before today.
+    fn set(&self, ago: i64) {
+        self.set_on(self.day(ago));
+    }
+}
+
+impl Drop for Past {
+    fn drop(&mut self) {
+        self.clock.set(self.saved);
+    }
+}
+
+/// A demo staff member as the store's checks need them.
+async fn staff(store: &Store, name: &str) -> Result<gongkai_core::Actor> {
+    let u = store.user_by_username(&Username::parse(name)?).await?.with_context(|| format!("演示账号 {name}"))?;
+    store.actor(u.id).await?.with_context(|| format!("演示账号 {name}"))
 }
 
 /// Last year's requests of the district government's office (every applicant type, a spread

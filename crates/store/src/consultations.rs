@@ -4,15 +4,15 @@
 //! with its audit row.
 
 use crate::audit::AuditCtx;
-use crate::db::{Sql, Tx, Update};
+use crate::db::{Sql, Tx, Update, org_path};
 use crate::tracking::clean;
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_core::Actor;
 use gongkai_core::consultation::{
     CommentState, ConsultationKind, ConsultationRefusal, ConsultationStage, OpinionGroup, check_comment,
     check_feedback, check_period, may_publish_feedback, may_run, stage,
 };
-use gongkai_core::{Actor, OrgPath};
 use sea_query::Value;
 use serde_json::json;
 
@@ -110,12 +110,6 @@ impl From<sqlx::Error> for ConsultationError {
     fn from(e: sqlx::Error) -> Self {
         Self::Store(e.into())
     }
-}
-
-async fn org_path(tx: &mut Tx, org_id: i64) -> Result<OrgPath, StoreError> {
-    let row: Option<(String,)> =
-        tx.ex().fetch_optional(Sql("SELECT path FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
-    row.map(|(p,)| OrgPath::from_stored(p)).ok_or_else(|| StoreError::NotFound(format!("单位 {org_id}")))
 }
 
 async fn load(tx: &mut Tx, id: i64) -> Result<Consultation, StoreError> {

@@ -325,3 +325,10 @@ impl Ex<'_> {
         })
     }
 }
+
+/// The place in the tree of org `org_id`, read in the transaction.
+pub(crate) async fn org_path(tx: &mut Tx, org_id: i64) -> Result<gongkai_core::OrgPath, StoreError> {
+    let row: Option<(String,)> =
+        tx.ex().fetch_optional(Sql("SELECT path FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
+    row.map(|(p,)| gongkai_core::OrgPath::from_stored(p)).ok_or_else(|| StoreError::NotFound(format!("单位 {org_id}")))
+}

@@ -7,7 +7,7 @@
 
 use crate::audit::AuditCtx;
 use crate::db::Update;
-use crate::db::{Sql, Tx, insert_rows};
+use crate::db::{Sql, Tx, insert_rows, org_path};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::item::{
@@ -270,11 +270,6 @@ pub(crate) async fn load_item(tx: &mut Tx, id: i64) -> Result<Item, StoreError> 
         .fetch_optional(Sql(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = $1"), vec![id.into()]))
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("信息 {id}")))
-}
-
-async fn org_path(tx: &mut Tx, org_id: i64) -> Result<OrgPath, StoreError> {
-    let (path,): (String,) = tx.ex().fetch_one(Sql("SELECT path FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
-    Ok(OrgPath::from_stored(path))
 }
 
 pub(crate) async fn outbox(tx: &mut Tx, kind: &str, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {

@@ -4,7 +4,7 @@
 //! FAQ. Writers' personal data is stored here only: audit rows carry the tracking number.
 
 use crate::audit::AuditCtx;
-use crate::db::{Sql, Tx, Update};
+use crate::db::{Sql, Tx, Update, org_path};
 use crate::tracking::{clean, new_query_code, new_tracking_no, same_code};
 use crate::{OptCode, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -12,7 +12,7 @@ use gongkai_core::letter::{
     LetterFacts, LetterRefusal, LetterState, LetterStep, MAX_REPLY_DAYS, MailboxKind, Satisfaction, check_publishable,
     decide,
 };
-use gongkai_core::{Actor, OrgPath, Role};
+use gongkai_core::{Actor, Role};
 use sea_query::Value;
 use serde_json::json;
 
@@ -211,12 +211,6 @@ async fn load(tx: &mut Tx, id: i64) -> Result<Letter, StoreError> {
         .ok_or_else(|| StoreError::NotFound(format!("来信 {id}")))
 }
 
-async fn org_path(tx: &mut Tx, org_id: i64) -> Result<Option<OrgPath>, StoreError> {
-    let row: Option<(String,)> =
-        tx.ex().fetch_optional(Sql("SELECT path FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
-    Ok(row.map(|(p,)| OrgPath::from_stored(p)))
-}
-
 async fn event(tx: &mut Tx, letter: &Letter, step: &str, actor: &str, note: &str) -> Result<(), StoreError> {
     let now = tx.now;
     tx.ex()
@@ -263,7 +257,7 @@ impl Store {
     ) -> Result<Mailbox, StoreError> {
         let (name, intro) = check_mailbox(&m)?;
         let mut tx = self.pool.begin().await?;
-        let path = org_path(&mut tx, org_id).await?.ok_or_else(|| StoreError::NotFound(format!("单位 {org_id}")))?;
+        let path = org_path(&mut tx, org_id).await?;
         actor.may_administer(&path)?;
         let now = tx.now;
         let (id,): (i64,) = tx
@@ -305,7 +299,7 @@ impl Store {
         let (name, intro) = check_mailbox(&m)?;
         let mut tx = self.pool.begin().await?;
         let before = mailbox_in(&mut tx, id).await?;
-        let path = org_path(&mut tx, before.org_id).await?.ok_or_else(|| StoreError::NotFound("单位".to_string()))?;
+        let path = org_path(&mut tx, before.org_id).await?;
         actor.may_administer(&path)?;
         tx.ex()
             .execute(Sql(
@@ -499,13 +493,11 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let before = load(&mut tx, id).await?;
         let mailbox = mailbox_in(&mut tx, before.mailbox_id).await?;
-        let mailbox_org =
-            org_path(&mut tx, mailbox.org_id).await?.ok_or_else(|| StoreError::NotFound("单位".into()))?;
-        let handling_org =
-            org_path(&mut tx, before.org_id).await?.ok_or_else(|| StoreError::NotFound("单位".into()))?;
+        let mailbox_org = org_path(&mut tx, mailbox.org_id).await?;
+        let handling_org = org_path(&mut tx, before.org_id).await?;
         let target = match &step {
             LetterStep::Assign { org_id } | LetterStep::Transfer { org_id, .. } => {
-                Some(org_path(&mut tx, *org_id).await?.ok_or_else(|| StoreError::NotFound("目标单位".into()))?)
+                Some(org_path(&mut tx, *org_id).await?)
             }
             _ => None,
         };
@@ -701,7 +693,7 @@ impl Store {
         if letter.state != LetterState::Replied {
             return Err(StoreError::Conflict("答复后的来信才能选入知识库".into()).into());
         }
-        let path = org_path(&mut tx, letter.org_id).await?.ok_or_else(|| StoreError::NotFound("单位".into()))?;
+        let path = org_path(&mut tx, letter.org_id).await?;
         if actor.may_work_in(Role::Reviewer, &path).is_err() {
             actor.may_work_in(Role::LetterHandler, &path).map_err(StoreError::from)?;
         }

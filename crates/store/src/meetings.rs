@@ -3,15 +3,15 @@
 //! rules are `core::attendance`.
 
 use crate::audit::AuditCtx;
-use crate::db::{Sql, Tx};
+use crate::db::{Sql, Tx, org_path};
 use crate::tracking::clean;
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_core::Actor;
 use gongkai_core::attendance::{
     ApplicationState, AttendanceRefusal, SeatKind, Seats, Topic, check_application, check_meeting, check_select,
     may_organise,
 };
-use gongkai_core::{Actor, OrgPath};
 use serde_json::json;
 
 /// A stored meeting.
@@ -79,11 +79,6 @@ async fn load(tx: &mut Tx, id: i64) -> Result<Meeting, StoreError> {
         .fetch_optional(Sql(&format!("SELECT {COLUMNS} FROM meetings WHERE id = $1"), vec![id.into()]))
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("会议 {id}")))
-}
-
-async fn org_path(tx: &mut Tx, org_id: i64) -> Result<OrgPath, StoreError> {
-    let (p,): (String,) = tx.ex().fetch_one(Sql("SELECT path FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
-    Ok(OrgPath::from_stored(p))
 }
 
 impl Store {

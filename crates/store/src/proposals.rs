@@ -3,16 +3,16 @@
 //! step's transaction and written with its audit row.
 
 use crate::audit::AuditCtx;
-use crate::db::{Sql, Tx, Update};
+use crate::db::{Sql, Tx, Update, org_path};
 use crate::tracking::clean;
 use crate::{OptCode, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_core::Actor;
 use gongkai_core::letter::Satisfaction;
 use gongkai_core::proposal::{
     ProposalFacts, ProposalKind, ProposalRefusal, ProposalState, ReplyCategory, check_record, may_publish, may_record,
     may_record_rating, may_reply,
 };
-use gongkai_core::{Actor, OrgPath};
 use sea_query::Value;
 use serde_json::json;
 
@@ -88,12 +88,6 @@ impl From<sqlx::Error> for ProposalError {
     fn from(e: sqlx::Error) -> Self {
         Self::Store(e.into())
     }
-}
-
-async fn org_path(tx: &mut Tx, org_id: i64) -> Result<OrgPath, StoreError> {
-    let row: Option<(String,)> =
-        tx.ex().fetch_optional(Sql("SELECT path FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
-    row.map(|(p,)| OrgPath::from_stored(p)).ok_or_else(|| StoreError::NotFound(format!("单位 {org_id}")))
 }
 
 async fn load(tx: &mut Tx, id: i64) -> Result<Proposal, StoreError> {

@@ -7,8 +7,8 @@ use crate::db::Sql;
 use crate::tracking::clean;
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
+use gongkai_core::Actor;
 use gongkai_core::survey::{Answer, Question, SurveyRefusal, check_answers, check_survey};
-use gongkai_core::{Actor, OrgPath};
 use serde_json::json;
 
 /// A stored survey.
@@ -205,9 +205,8 @@ impl Store {
             .fetch_optional(Sql(&format!("SELECT {COLUMNS} FROM surveys WHERE id = $1"), vec![id.into()]))
             .await?
             .ok_or_else(|| StoreError::NotFound("调查".into()))?;
-        let (path,): (String,) =
-            tx.ex().fetch_one(Sql("SELECT path FROM orgs WHERE id = $1", vec![s.org_id.into()])).await?;
-        actor.may_work_in(gongkai_core::Role::Approver, &OrgPath::from_stored(path)).map_err(SurveyRefusal::from)?;
+        let path = crate::db::org_path(&mut tx, s.org_id).await?;
+        actor.may_work_in(gongkai_core::Role::Approver, &path).map_err(SurveyRefusal::from)?;
         let today = gongkai_core::index_no::beijing_date(tx.now);
         if today <= s.closes_on {
             return Err(SurveyRefusal::StillOpen.into());

@@ -6,7 +6,6 @@ use super::requests::FORM_COOKIE;
 use crate::app::accounts::new_secret;
 use crate::app::consultations::{self, CommentBody, ConsultationView};
 use crate::auth::{ClientIp, cookie};
-use crate::util::same_secret;
 use crate::{AppError, AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -43,17 +42,10 @@ fn id_of(id: &str) -> Result<i64, AppError> {
     id.parse().map_err(|_| AppError::NotFound("未找到意见征集".into()))
 }
 
-fn csrf_of(jar: &CookieJar) -> String {
-    match jar.get(FORM_COOKIE) {
-        Some(c) if c.value().len() > 20 => c.value().to_string(),
-        _ => new_secret("f"),
-    }
-}
-
 /// `/consultations/{id}`.
 pub async fn one(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>) -> Result<Response, PageError> {
     let c = consultations::public_one(&state, id_of(&id)?).await?;
-    let csrf = csrf_of(&jar);
+    let csrf = super::forms::csrf_token(&jar);
     let page =
         OnePage { c, csrf: csrf.clone(), key: new_secret("k"), f: CommentBody::default(), error: None, done: false };
     Ok((jar.add(cookie(&state, FORM_COOKIE, csrf)), page).into_response())
@@ -80,16 +72,7 @@ pub async fn comment(
     Form(form): Form<CommentForm>,
 ) -> Result<Response, PageError> {
     let id = id_of(&id)?;
-    let expected = jar.get(FORM_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
-    if expected.is_empty() || !same_secret(&form.csrf, &expected) {
-        return Err(crate::auth::csrf_error().into());
-    }
-    if !form.website.is_empty() {
-        return Err(AppError::invalid("rejected", "提交未通过校验，请刷新页面后重新填写").into());
-    }
-    if state.post_limiter.check_key(&ip).is_err() {
-        return Err(AppError::TooManyRequests.into());
-    }
+    let expected = super::forms::guard(&state, &jar, &form.csrf, &form.website, &ip)?;
     let result = consultations::comment(&state, id, form.f.clone(), Some(form.key.clone())).await;
     let c = consultations::public_one(&state, id).await?;
     match result {

@@ -22,13 +22,6 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
-fn form_csrf(jar: &CookieJar) -> String {
-    match jar.get(FORM_COOKIE) {
-        Some(c) if c.value().len() > 20 => c.value().to_string(),
-        _ => new_secret("f"),
-    }
-}
-
 fn check_csrf(jar: &CookieJar, given: &str) -> Result<String, PageError> {
     let expected = jar.get(FORM_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
     if expected.is_empty() || !same_secret(given, &expected) {
@@ -104,7 +97,7 @@ pub async fn form(
     jar: CookieJar,
     Query(q): Query<FormQuery>,
 ) -> Result<Response, PageError> {
-    let csrf = form_csrf(&jar);
+    let csrf = super::forms::csrf_token(&jar);
     let mailboxes = letters::mailboxes(&state).await?;
     let f = LetterForm {
         mailbox: q.mailbox.or_else(|| mailboxes.first().map(|m| m.id)).unwrap_or(0),
@@ -145,10 +138,14 @@ pub async fn submit(
     mut body: axum::extract::Multipart,
 ) -> Result<Response, PageError> {
     let (fields, files) = crate::handlers::files::read_form_with_files(&state, &mut body, "files", 3, 6000).await?;
-    let csrf = check_csrf(&jar, fields.get("csrf").map(String::as_str).unwrap_or(""))?;
-    if fields.get("website").is_some_and(|w| !w.is_empty()) {
-        return Err(AppError::invalid("rejected", "提交未通过校验，请刷新页面后重新填写").into());
-    }
+    let get = |k: &str| fields.get(k).map(String::as_str).unwrap_or("");
+    let checking = fields.contains_key("check");
+    // The rate limit is not spent on asking for similar questions.
+    let csrf = if checking {
+        check_csrf(&jar, get("csrf"))?
+    } else {
+        super::forms::guard(&state, &jar, get("csrf"), get("website"), &ip)?
+    };
     let key = fields.get("key").cloned().unwrap_or_default();
     let f = letter_form(&fields);
     let again = |f: LetterForm, errors: Vec<FieldError>, similar: Vec<Similar>, mailboxes: Vec<MailboxView>| FormPage {
@@ -159,13 +156,10 @@ pub async fn submit(
         mailboxes,
         similar,
     };
-    if fields.contains_key("check") {
+    if checking {
         let similar = letters::similar(&state, &format!("{} {}", f.subject, f.text)).await?;
         let mailboxes = letters::mailboxes(&state).await?;
         return Ok(again(f, Vec::new(), similar, mailboxes).into_response());
-    }
-    if state.post_limiter.check_key(&ip).is_err() {
-        return Err(AppError::TooManyRequests.into());
     }
     let uploads = files.into_iter().map(|(name, bytes)| letters::LetterUpload { name, bytes }).collect();
     match letters::file(&state, f.clone(), Some(key.clone()), uploads).await {
@@ -204,7 +198,7 @@ async fn status_page(
     code: String,
     message: Option<String>,
 ) -> Result<Response, PageError> {
-    let csrf = form_csrf(&jar);
+    let csrf = super::forms::csrf_token(&jar);
     let view = match letters::for_writer(state, &tracking_no, &code).await {
         Ok(v) => Some(v),
         Err(AppError::NotFound(_)) => None,

@@ -2,10 +2,8 @@
 //! application form while open (CSRF, honeypot, rate limit), and the published list.
 
 use super::requests::FORM_COOKIE;
-use crate::app::accounts::new_secret;
 use crate::app::meetings::{self, ApplyBody, MeetingView};
 use crate::auth::{ClientIp, cookie};
-use crate::util::same_secret;
 use crate::{AppError, AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -44,10 +42,7 @@ fn id_of(id: &str) -> Result<i64, AppError> {
 /// `/meetings/{id}`.
 pub async fn one(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>) -> Result<Response, PageError> {
     let m = meetings::public_one(&state, id_of(&id)?).await?;
-    let csrf = match jar.get(FORM_COOKIE) {
-        Some(c) if c.value().len() > 20 => c.value().to_string(),
-        _ => new_secret("f"),
-    };
+    let csrf = super::forms::csrf_token(&jar);
     let page = OnePage { m, csrf: csrf.clone(), f: ApplyBody::default(), error: None, done: false };
     Ok((jar.add(cookie(&state, FORM_COOKIE, csrf)), page).into_response())
 }
@@ -71,16 +66,7 @@ pub async fn apply(
     Form(form): Form<ApplyForm>,
 ) -> Result<Response, PageError> {
     let id = id_of(&id)?;
-    let expected = jar.get(FORM_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
-    if expected.is_empty() || !same_secret(&form.csrf, &expected) {
-        return Err(crate::auth::csrf_error().into());
-    }
-    if !form.website.is_empty() {
-        return Err(AppError::invalid("rejected", "提交未通过校验，请刷新页面后重新填写").into());
-    }
-    if state.post_limiter.check_key(&ip).is_err() {
-        return Err(AppError::TooManyRequests.into());
-    }
+    let expected = super::forms::guard(&state, &jar, &form.csrf, &form.website, &ip)?;
     let result = meetings::apply(&state, id, form.f.clone()).await;
     let m = meetings::public_one(&state, id).await?;
     match result {

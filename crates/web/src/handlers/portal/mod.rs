@@ -3,6 +3,7 @@
 
 mod consultations;
 pub(crate) mod feeds;
+mod forms;
 mod guide;
 mod home;
 mod item;

@@ -6,7 +6,6 @@ use super::requests::FORM_COOKIE;
 use crate::app::accounts::new_secret;
 use crate::app::surveys::{self, Answer, QuestionKind, SurveyView};
 use crate::auth::{ClientIp, cookie};
-use crate::util::same_secret;
 use crate::{AppError, AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -53,7 +52,7 @@ fn token(jar: &CookieJar, name: &str, prefix: &str) -> String {
 /// `/surveys/{id}`.
 pub async fn one(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>) -> Result<Response, PageError> {
     let voter = token(&jar, VOTER_COOKIE, "v");
-    let csrf = token(&jar, FORM_COOKIE, "f");
+    let csrf = super::forms::csrf_token(&jar);
     let s = surveys::public_one(&state, id_of(&id)?, Some(&surveys::voter_of(&voter))).await?;
     let jar = jar.add(cookie(&state, FORM_COOKIE, csrf.clone())).add(cookie(&state, VOTER_COOKIE, voter));
     Ok((jar, OnePage { s, csrf, error: None, done: false }).into_response())
@@ -88,17 +87,11 @@ pub async fn answer(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = id_of(&id)?;
-    let expected = jar.get(FORM_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
     let given = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
-    if expected.is_empty() || !same_secret(given, &expected) {
-        return Err(crate::auth::csrf_error().into());
-    }
+    let expected = super::forms::guard(&state, &jar, given, "", &ip)?;
     let Some(voter) = jar.get(VOTER_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() > 20) else {
         return Err(AppError::invalid("no_voter", "请允许本网站使用 Cookie 后重新打开调查页面").into());
     };
-    if state.post_limiter.check_key(&ip).is_err() {
-        return Err(AppError::TooManyRequests.into());
-    }
     let voter = surveys::voter_of(&voter);
     let s = surveys::public_one(&state, id, Some(&voter)).await?;
     let result = surveys::answer(&state, id, &voter, answers_of(&s, &pairs)).await;
