@@ -85,17 +85,22 @@ const LETTER_COLUMNS: &str = "id, tracking_no, query_code, mailbox_id, org_id, n
 impl Letter {
     /// The reply clock.
     pub fn clock(&self) -> gongkai_core::clock::WorkdayClock {
-        gongkai_core::letter::clock(
-            self.received_on,
-            u32::try_from(self.reply_days).unwrap_or(0),
-            u32::try_from(self.extension_days).unwrap_or(0),
-        )
+        reply_clock(self.received_on, self.reply_days, self.extension_days)
     }
 
     /// True when the letter and its reply are shown publicly.
     pub fn is_public(&self) -> bool {
         self.state == LetterState::Replied && self.reply_public && self.consent
     }
+}
+
+/// The reply clock of a letter as stored (days as the columns hold them).
+fn reply_clock(received_on: NaiveDate, reply_days: i64, extension_days: i64) -> gongkai_core::clock::WorkdayClock {
+    gongkai_core::letter::clock(
+        received_on,
+        u32::try_from(reply_days).unwrap_or(0),
+        u32::try_from(extension_days).unwrap_or(0),
+    )
 }
 
 /// A letter to file.
@@ -164,11 +169,7 @@ pub struct LetterRow {
 impl LetterRow {
     /// The reply clock.
     pub fn clock(&self) -> gongkai_core::clock::WorkdayClock {
-        gongkai_core::letter::clock(
-            self.received_on,
-            u32::try_from(self.reply_days).unwrap_or(0),
-            u32::try_from(self.extension_days).unwrap_or(0),
-        )
+        reply_clock(self.received_on, self.reply_days, self.extension_days)
     }
 }
 
