@@ -1,13 +1,15 @@
 //! Clocks: the one way a deadline is counted. Information requests, mailbox letters and every
 //! other public message answered by a deadline count **working days on the official
 //! calendar** from the day they were received ([`WorkdayClock`]); NPC suggestions and CPPCC
-//! proposals count **calendar months** from assignment ([`MonthClock`]); the urgency shown in
+//! proposals count **calendar months** from assignment ([`MonthClock`]); public concerns
+//! (政务舆情) count **hours** from the minute they were first seen, nights, weekends and
+//! holidays included ([`HourClock`]); the urgency shown in
 //! workspaces and dashboards ([`Urgency`]) and the long-open alarm ([`LONG_OPEN_DAYS`]) are
 //! the same for all of them.
 
 use crate::calendar::{Calendar, CalendarError};
 use crate::code_enum::code_enum;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// Working days left at or under which an open request is shown as due soon.
 pub const NEAR_DAYS: i64 = 5;
@@ -126,6 +128,56 @@ impl MonthClock {
 /// Calendar days left at or under which a matter on a month clock is due soon.
 pub const MONTH_NEAR_DAYS: i64 = 15;
 
+/// A deadline in hours from an instant (政务舆情: 5 hours for authoritative information on a
+/// major emergency, 24 hours for its press conference, 48 hours for any other concern). The
+/// clock runs through nights, weekends and holidays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HourClock {
+    /// When the clock starts (the concern first seen).
+    pub start: DateTime<Utc>,
+    /// Hours allowed.
+    pub hours: u32,
+}
+
+impl HourClock {
+    /// The instant the period ends.
+    pub fn due_at(&self) -> DateTime<Utc> {
+        self.start + chrono::Duration::hours(i64::from(self.hours))
+    }
+
+    /// Minutes left at `now` (negative when overdue).
+    pub fn minutes_left(&self, now: DateTime<Utc>) -> i64 {
+        (self.due_at() - now).num_minutes()
+    }
+
+    /// True when something done at `at` was done within the period.
+    pub fn in_time(&self, at: DateTime<Utc>) -> bool {
+        at <= self.due_at()
+    }
+
+    /// How pressing it is at `now`: near in the last quarter of the period (at least the last
+    /// hour).
+    pub fn urgency(&self, now: DateTime<Utc>) -> Urgency {
+        let near = (i64::from(self.hours) * 60 / 4).max(60);
+        match self.minutes_left(now) {
+            m if m < 0 => Urgency::Overdue,
+            m if m <= near => Urgency::Near,
+            _ => Urgency::Ok,
+        }
+    }
+
+    /// The time left (or past) at `now` in words: 「剩余 3 小时 20 分」, 「超时 1 小时 5 分」.
+    pub fn left_label(&self, now: DateTime<Utc>) -> String {
+        let m = self.minutes_left(now);
+        let (word, m) = if m < 0 { ("超时", -m) } else { ("剩余", m) };
+        match (m / 60, m % 60) {
+            (0, min) => format!("{word} {min} 分钟"),
+            (h, 0) => format!("{word} {h} 小时"),
+            (h, min) => format!("{word} {h} 小时 {min} 分"),
+        }
+    }
+}
+
 /// Calendar days a matter received on `received_on` has been open on `today`.
 pub fn open_days(received_on: NaiveDate, today: NaiveDate) -> i64 {
     (today - received_on).num_days().max(0)
@@ -189,6 +241,30 @@ mod tests {
         assert_eq!(c.urgency(d("2027-02-13")), Urgency::Near);
         assert_eq!(c.urgency(d("2027-02-12")), Urgency::Ok);
         assert_eq!(c.urgency(d("2027-03-01")), Urgency::Overdue);
+    }
+
+    fn at(s: &str) -> DateTime<Utc> {
+        // Beijing time, as staff type it.
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time").and_utc() - chrono::Duration::hours(8)
+    }
+
+    #[test]
+    fn hour_clocks_run_across_midnight_and_the_weekend() {
+        // First seen Friday 2026-12-04 22:30 Beijing time: 5 hours end Saturday 03:30, 48 hours
+        // end Sunday 22:30 — the weekend counts.
+        let five = HourClock { start: at("2026-12-04 22:30"), hours: 5 };
+        assert_eq!(five.due_at(), at("2026-12-05 03:30"));
+        assert!(five.in_time(at("2026-12-05 03:30")) && !five.in_time(at("2026-12-05 03:31")));
+        assert_eq!(five.urgency(at("2026-12-04 23:00")), Urgency::Ok);
+        assert_eq!(five.urgency(at("2026-12-05 02:30")), Urgency::Near);
+        assert_eq!(five.urgency(at("2026-12-05 04:00")), Urgency::Overdue);
+        assert_eq!(five.left_label(at("2026-12-05 01:10")), "剩余 2 小时 20 分");
+        assert_eq!(five.left_label(at("2026-12-05 04:30")), "超时 1 小时");
+        let two_days = HourClock { start: at("2026-12-04 22:30"), hours: 48 };
+        assert_eq!(two_days.due_at(), at("2026-12-06 22:30"));
+        assert_eq!(two_days.urgency(at("2026-12-06 10:30")), Urgency::Near);
+        assert_eq!(two_days.urgency(at("2026-12-06 10:29")), Urgency::Ok);
+        assert_eq!(two_days.left_label(at("2026-12-06 22:00")), "剩余 30 分钟");
     }
 
     #[test]

@@ -200,6 +200,10 @@ impl Problem {
 /// Why a command is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Refusal {
+    /// A policy that needs an interpretation, approved before its interpretation was
+    /// submitted with it (同步审签).
+    #[error("本文件须同步报送政策解读：请先起草解读并提交审查，再审批本文件")]
+    InterpretationMissing,
     /// The final policy of a consultation whose feedback report is not published.
     #[error("本文件征求意见（「{0}」）的意见采纳情况尚未公布，公布后才能发布")]
     FeedbackPending(String),
@@ -260,6 +264,7 @@ impl Refusal {
             Self::ValidityRequired => "validity_required",
             Self::ReplacedBySelf | Self::ReplacementNotPublic(_) => "invalid_replacement",
             Self::FeedbackPending(_) => "feedback_pending",
+            Self::InterpretationMissing => "interpretation_missing",
         }
     }
 }
@@ -332,6 +337,9 @@ pub struct CommandInput {
     /// Publish: the consultation on this policy's draft whose feedback report is not
     /// published yet and holds the final policy back (read in the transaction).
     pub feedback_pending: Option<String>,
+    /// Approve: the policy needs an interpretation, none is submitted with it, and the site
+    /// blocks such approvals (read in the transaction).
+    pub interpretation_missing: bool,
 }
 
 /// Decides a command as [`transition`] does and answers its effects.
@@ -346,6 +354,9 @@ pub fn decide(
 ) -> Result<(Outcome, Vec<ItemEffect>), Refusal> {
     let outcome = transition(f, actor, cmd)?;
     let mut effects = Vec::new();
+    if input.interpretation_missing && matches!(cmd, Command::Approve { decision: Decision::Pass, .. }) {
+        return Err(Refusal::InterpretationMissing);
+    }
     match cmd {
         Command::Publish => {
             if let Some(title) = &input.feedback_pending {

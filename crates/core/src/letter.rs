@@ -29,6 +29,8 @@ code_enum! {
         Complaint = ("complaint", "投诉"),
         /// 建议.
         Suggestion = ("suggestion", "建议"),
+        /// 在线访谈提问: questions to an interview, answered live or in writing after it.
+        Interview = ("interview", "在线访谈提问"),
     }
 }
 
@@ -37,7 +39,7 @@ impl MailboxKind {
     /// 投诉 15; a 领导信箱 10 (docs/DECISIONS.md).
     pub const fn default_days(self) -> u32 {
         match self {
-            Self::Consult => 5,
+            Self::Consult | Self::Interview => 5,
             Self::Suggestion | Self::Leader => 10,
             Self::Complaint => 15,
         }
@@ -158,6 +160,13 @@ pub enum LetterStep {
         /// What to change.
         reason: String,
     },
+    /// A question to an online interview answered live (现场答复): the transcript holds the
+    /// answer.
+    AnsweredLive {
+        /// Whether the question is shown with the interview (when the writer agreed).
+        #[serde(default)]
+        public: bool,
+    },
     /// The leader approves more time (延期), once, with the reason shown to the writer.
     Extend {
         /// More working days.
@@ -179,6 +188,7 @@ impl LetterStep {
             Self::ApproveReply => "approve_reply",
             Self::ReturnReply { .. } => "return_reply",
             Self::Extend { .. } => "extend",
+            Self::AnsweredLive { .. } => "answered_live",
         }
     }
 
@@ -200,6 +210,7 @@ pub const fn step_label(code: &str) -> &'static str {
         b"approve_reply" => "审核通过并答复",
         b"return_reply" => "答复退回修改",
         b"extend" => "批准延期",
+        b"answered_live" => "访谈中现场答复",
         b"rate" => "来信人评价",
         _ => "办理",
     }
@@ -226,6 +237,8 @@ pub struct LetterFacts<'a> {
     pub question: &'a str,
     /// The reply under review.
     pub reply: &'a str,
+    /// The letter is a question to an online interview already held.
+    pub interview_held: bool,
 }
 
 /// Why a step is refused.
@@ -263,6 +276,9 @@ pub enum LetterRefusal {
         /// The longest allowed.
         max: u32,
     },
+    /// Marked as answered live, but not a question to an interview already held.
+    #[error("只有已举行的在线访谈中的提问才能标记为现场答复")]
+    NotLive,
     /// The reply or the letter carries a secrecy marking or negative-list word.
     #[error("答复或来信含有「{0}」，不能公开：请修改答复或改为不公开")]
     NotPublishable(String),
@@ -440,6 +456,19 @@ pub fn decide(
             d.returned = true;
             Ok(d)
         }
+        LetterStep::AnsweredLive { public } => {
+            if !matches!(f.state, S::Received | S::Assigned) {
+                return Err(not_in(f.state));
+            }
+            may_route(actor, f)?;
+            if !f.interview_held {
+                return Err(LetterRefusal::NotLive);
+            }
+            let mut d = LetterDecision::to(S::Replied);
+            d.draft = Some((LIVE_ANSWER.to_string(), *public && f.consent));
+            d.replied = true;
+            Ok(d)
+        }
         LetterStep::Extend { days, reason } => {
             if !matches!(f.state, S::Assigned | S::InReview) {
                 return Err(not_in(f.state));
@@ -458,6 +487,9 @@ pub fn decide(
         }
     }
 }
+
+/// The reply recorded for a question answered live in an interview.
+pub const LIVE_ANSWER: &str = "已在访谈中现场答复，详见访谈文字实录。";
 
 /// Checks a public reply before it goes out: the letter and the reply may carry no secrecy
 /// marking (personal data is masked on display, see [`public_text`]).
@@ -641,6 +673,7 @@ mod tests {
             consent: true,
             question: "请问社保卡如何补办？",
             reply: "",
+            interview_held: false,
         }
     }
 

@@ -1,0 +1,267 @@
+//! Press conferences, policy briefings and online interviews (新闻发布会、政策吹风会、在线
+//! 访谈; seeds 000 一4, 002 (五), 004 三): scheduled, then published with the speakers (the
+//! principal leader 主要负责同志 flagged), the transcript, the video, and the policies and
+//! interpretations they explain. Each org has yearly targets (seed 000: the government at
+//! least 12 a year with its principal leader at one or more; each department at least 2,
+//! its principal leader at one), configurable per site. An interview collects questions
+//! from the public beforehand — letters to the org's 访谈提问 mailbox, masked and moderated
+//! like any letter — answered live in the transcript or in writing within a few working
+//! days after the interview.
+
+use crate::code_enum::code_enum;
+use crate::{Actor, Denied, OrgPath, Role};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+code_enum! {
+    /// What kind of event.
+    PressKind {
+        /// 新闻发布会.
+        Conference = ("conference", "新闻发布会"),
+        /// 政策吹风会.
+        Briefing = ("briefing", "政策吹风会"),
+        /// 在线访谈.
+        Interview = ("interview", "在线访谈"),
+    }
+}
+
+impl PressKind {
+    /// Conferences and briefings count against the yearly press targets.
+    pub const fn counts_as_press(self) -> bool {
+        matches!(self, Self::Conference | Self::Briefing)
+    }
+}
+
+code_enum! {
+    /// Where an event stands.
+    PressState {
+        /// 已安排: announced, not yet held.
+        Scheduled = ("scheduled", "预告"),
+        /// 已举行: held, its record published.
+        Held = ("held", "已举行"),
+        /// 已取消.
+        Cancelled = ("cancelled", "已取消"),
+    }
+}
+
+/// Yearly targets per org (seed 000, configurable per site).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Targets {
+    /// Conferences a year for a government.
+    pub government: u32,
+    /// Of which its principal leader attends.
+    pub government_principal: u32,
+    /// Conferences a year for a department.
+    pub department: u32,
+    /// Of which its principal leader attends.
+    pub department_principal: u32,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Self { government: 12, government_principal: 1, department: 2, department_principal: 1 }
+    }
+}
+
+impl Targets {
+    /// The (events, principal leader) targets of an org; villages and towns have none.
+    pub fn for_org(&self, kind: crate::OrgKind) -> Option<(u32, u32)> {
+        match kind {
+            crate::OrgKind::Government => Some((self.government, self.government_principal)),
+            crate::OrgKind::Department => Some((self.department, self.department_principal)),
+            _ => None,
+        }
+    }
+}
+
+/// An org's progress in a year.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Conferences and briefings held.
+    pub held: u32,
+    /// Of which the principal leader attended.
+    pub principal: u32,
+    /// Online interviews held.
+    pub interviews: u32,
+}
+
+impl Progress {
+    /// True when both targets are met.
+    pub fn meets(&self, target: (u32, u32)) -> bool {
+        self.held >= target.0 && self.principal >= target.1
+    }
+}
+
+/// Working days within which an interview question not answered live gets its written
+/// answer (a common local rule, RULES.md §7; configurable per site).
+pub const DEFAULT_ANSWER_DAYS: u32 = 5;
+
+/// A speaker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Speaker {
+    pub name: String,
+    /// 职务.
+    pub post: String,
+    /// 主要负责同志.
+    #[serde(default)]
+    pub principal: bool,
+}
+
+/// Reads speakers from lines 「姓名 职务」, a line ending in 「*」 marking the principal leader.
+pub fn parse_speakers(text: &str) -> Vec<Speaker> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(30)
+        .map(|l| {
+            let (l, principal) = match l.strip_suffix(['*', '＊']) {
+                Some(rest) => (rest.trim(), true),
+                None => (l, false),
+            };
+            let mut parts = l.splitn(2, char::is_whitespace);
+            let name: String = parts.next().unwrap_or_default().chars().take(30).collect();
+            let post: String = parts.next().unwrap_or_default().trim().chars().take(100).collect();
+            Speaker { name, post, principal }
+        })
+        .collect()
+}
+
+/// Writes speakers back as the lines [`parse_speakers`] reads.
+pub fn speakers_text(speakers: &[Speaker]) -> String {
+    speakers
+        .iter()
+        .map(|s| format!("{} {}{}", s.name, s.post, if s.principal { " *" } else { "" }))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Why a press step is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PressRefusal {
+    #[error(transparent)]
+    Denied(#[from] Denied),
+    #[error("请填写{0}")]
+    Required(&'static str),
+    #[error("「{}」的活动不能{}", .0.label(), .1)]
+    NotInState(PressState, &'static str),
+    #[error("活动尚未举行，不能发布实录")]
+    NotYet,
+    #[error("链接须以 https:// 或 http:// 开头")]
+    BadUrl,
+}
+
+impl PressRefusal {
+    /// A stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Denied(Denied::MissingRole(_)) => "forbidden_role",
+            Self::Denied(Denied::OutsideOrg) => "forbidden_org",
+            Self::Required(_) | Self::BadUrl => "invalid_input",
+            Self::NotInState(..) | Self::NotYet => "invalid_transition",
+        }
+    }
+}
+
+/// Who runs an org's press events: its editors, or a supervisor of the org (its office).
+pub fn may_run(actor: &Actor, org: &OrgPath) -> Result<(), Denied> {
+    if actor.may_work_in(Role::Supervisor, org).is_ok() {
+        return Ok(());
+    }
+    actor.may_work_in(Role::Editor, org)
+}
+
+/// Checks a scheduled event.
+pub fn check_schedule(
+    title: &str,
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    new: bool,
+) -> Result<(), PressRefusal> {
+    if title.trim().is_empty() {
+        return Err(PressRefusal::Required("主题"));
+    }
+    if new && starts_at < now - chrono::Duration::days(366) {
+        return Err(PressRefusal::Required("举行时间"));
+    }
+    Ok(())
+}
+
+/// Checks publishing the record of a held event at `now`.
+pub fn check_record(
+    state: PressState,
+    starts_at: DateTime<Utc>,
+    speakers: &[Speaker],
+    transcript: &str,
+    video_url: &str,
+    now: DateTime<Utc>,
+) -> Result<(), PressRefusal> {
+    if state == PressState::Cancelled {
+        return Err(PressRefusal::NotInState(state, "发布实录"));
+    }
+    if starts_at > now {
+        return Err(PressRefusal::NotYet);
+    }
+    if speakers.is_empty() || speakers.iter().any(|s| s.name.is_empty()) {
+        return Err(PressRefusal::Required("发布人（每行一位：姓名 职务）"));
+    }
+    if transcript.trim().is_empty() {
+        return Err(PressRefusal::Required("文字实录"));
+    }
+    let v = video_url.trim();
+    if !v.is_empty() && !(v.starts_with("https://") || v.starts_with("http://") || v.starts_with('/')) {
+        return Err(PressRefusal::BadUrl);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speakers_mark_the_principal_leader() {
+        let s = parse_speakers("王明 区人民政府区长 *\n\n李华 区发展改革委主任\n张三");
+        assert_eq!(s.len(), 3);
+        assert!(s[0].principal && s[0].post == "区人民政府区长");
+        assert!(!s[1].principal);
+        assert_eq!(s[2].post, "");
+        assert_eq!(parse_speakers(&speakers_text(&s)), s);
+    }
+
+    #[test]
+    fn targets_follow_seed_000() {
+        let t = Targets::default();
+        assert_eq!(t.for_org(crate::OrgKind::Government), Some((12, 1)));
+        assert_eq!(t.for_org(crate::OrgKind::Department), Some((2, 1)));
+        assert_eq!(t.for_org(crate::OrgKind::Village), None);
+        assert!(Progress { held: 12, principal: 1, interviews: 0 }.meets((12, 1)));
+        assert!(!Progress { held: 13, principal: 0, interviews: 3 }.meets((12, 1)));
+    }
+
+    #[test]
+    fn a_record_needs_the_event_held_with_speakers_and_transcript() {
+        let now = Utc::now();
+        let sp = parse_speakers("王明 区长 *");
+        let past = now - chrono::Duration::hours(2);
+        assert!(check_record(PressState::Scheduled, past, &sp, "实录", "", now).is_ok());
+        assert_eq!(
+            check_record(PressState::Scheduled, now + chrono::Duration::hours(1), &sp, "实录", "", now),
+            Err(PressRefusal::NotYet)
+        );
+        assert_eq!(
+            check_record(PressState::Scheduled, past, &[], "实录", "", now),
+            Err(PressRefusal::Required("发布人（每行一位：姓名 职务）"))
+        );
+        assert_eq!(
+            check_record(PressState::Scheduled, past, &sp, " ", "", now),
+            Err(PressRefusal::Required("文字实录"))
+        );
+        assert_eq!(check_record(PressState::Scheduled, past, &sp, "x", "javascript:x", now), Err(PressRefusal::BadUrl));
+        assert!(matches!(
+            check_record(PressState::Cancelled, past, &sp, "x", "", now),
+            Err(PressRefusal::NotInState(..))
+        ));
+    }
+}
