@@ -697,6 +697,7 @@ async fn letters(store: &Store) -> Result<()> {
                 received_on,
                 idempotency_key: None,
                 files: Vec::new(),
+                interview_id: None,
             },
         )
     };

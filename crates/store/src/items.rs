@@ -10,9 +10,10 @@ use crate::db::Update;
 use crate::db::{Sql, Tx, insert_rows, org_path};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_core::interpretation::Gate;
 use gongkai_core::item::{
-    Command, CommandInput, DisclosureAttr, ItemEffect, ItemFacts, ItemState, Published, Refusal, Validity, decide,
-    transition,
+    Command, CommandInput, Decision, DisclosureAttr, ItemEffect, ItemFacts, ItemState, Published, Refusal, Validity,
+    decide, transition,
 };
 use gongkai_core::privacy::{self, Finding};
 use gongkai_core::{Actor, DocNo, OrgPath, Role, html, index_no};
@@ -492,6 +493,10 @@ impl Store {
         extra: TransitionExtra,
         negative_list: &[String],
     ) -> Result<Item, ItemError> {
+        let settings = match cmd {
+            Command::Approve { decision: Decision::Pass, .. } => Some(self.site_settings().await?),
+            _ => None,
+        };
         let mut tx = self.pool.begin().await?;
         let before = load_item(&mut tx, id).await?;
         let path = org_path(&mut tx, before.org_id).await?;
@@ -517,19 +522,30 @@ impl Store {
                 .map(|(t,)| t),
             _ => None,
         };
+        // A policy needing an interpretation approved without one submitted (同步审签): the
+        // site blocks it, or lets it pass with the warning recorded on the approval.
+        let unsynced = match &settings {
+            Some(s) => crate::interpretations::missing_for(&mut tx, id, &s.interpretation_genres).await?,
+            None => false,
+        };
+        let blocks = settings.as_ref().is_some_and(|s| s.interpretation_gate == Gate::Block);
         let input = CommandInput {
             publish_at: extra.publish_at,
             validity: extra.validity,
             replaced_by,
             repealed_on: extra.repealed_on,
             feedback_pending,
+            interpretation_missing: unsynced && blocks,
         };
         let (outcome, effects) = decide(&facts(&before, &path, &findings), actor, &cmd, id, published, &input, now)?;
-        let comment = match &cmd {
+        let mut comment = match &cmd {
             Command::Review { comment, .. } | Command::Approve { comment, .. } => comment.clone(),
             Command::Withdraw { reason } => reason.clone(),
             _ => String::new(),
         };
+        if unsynced {
+            comment = format!("{comment}（提示：本文件须同步解读，审批时尚未报送政策解读）").trim_start().to_string();
+        }
         let mut update = Update::new("items");
         update.set("state", outcome.state.as_str());
         update.set("updated_at", now);

@@ -73,6 +73,8 @@ pub struct Letter {
     pub satisfaction: OptCode<Satisfaction>,
     pub satisfaction_note: String,
     pub version: i64,
+    /// The online interview the letter is a question to.
+    pub interview_id: Option<i64>,
 }
 
 /// A letter carries at most this many attachments.
@@ -80,7 +82,7 @@ pub const MAX_FILES: usize = 3;
 
 const LETTER_COLUMNS: &str = "id, tracking_no, query_code, mailbox_id, org_id, name, phone, email, subject, body, consent, \
     submitted_at, received_on, reply_days, state, extension_days, reply, reply_public, drafted_by, replied_on, closing, \
-    closing_note, satisfaction, satisfaction_note, version";
+    closing_note, satisfaction, satisfaction_note, version, interview_id";
 
 impl Letter {
     /// The reply clock.
@@ -118,6 +120,8 @@ pub struct NewLetter {
     pub idempotency_key: Option<String>,
     /// Attachments already kept in the file store.
     pub files: Vec<NewLetterFile>,
+    /// A question to this online interview (its org's 访谈提问 mailbox).
+    pub interview_id: Option<i64>,
 }
 
 /// An attachment of a letter, its bytes kept in the file store under `sha256`.
@@ -356,6 +360,23 @@ impl Store {
             .await?
             .filter(|m| m.active)
             .ok_or_else(|| StoreError::NotFound("信箱".into()))?;
+        // A question to an interview: its clock starts on the day of the interview, where
+        // it is answered live or else in writing within the mailbox's days after it.
+        let mut received_on = new.received_on;
+        if mailbox.kind == MailboxKind::Interview {
+            let id = new.interview_id.ok_or_else(|| StoreError::Invalid("请选择要提问的在线访谈".into()))?;
+            let interview = self
+                .press_event(id)
+                .await?
+                .filter(|e| {
+                    e.kind == gongkai_core::press::PressKind::Interview
+                        && e.org_id == mailbox.org_id
+                        && e.state == gongkai_core::press::PressState::Scheduled
+                })
+                .ok_or_else(|| StoreError::Invalid("该在线访谈不在征集提问期间".into()))?;
+            received_on = received_on.max(gongkai_core::index_no::beijing_date(interview.starts_at));
+        }
+        let interview_id = if mailbox.kind == MailboxKind::Interview { new.interview_id } else { None };
         for _ in 0..5 {
             let tracking_no = new_tracking_no("X", new.received_on);
             let mut tx = self.pool.begin().await?;
@@ -364,8 +385,8 @@ impl Store {
                 .ex()
                 .fetch_one::<(i64,)>(Sql(
                     "INSERT INTO letters (tracking_no, query_code, mailbox_id, org_id, name, phone, email, subject, body, consent, \
-                     submitted_at, received_on, reply_days, state, idempotency_key, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+                     submitted_at, received_on, reply_days, state, idempotency_key, created_at, updated_at, interview_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
                     vec![
                         tracking_no.as_str().into(),
                         new_query_code().into(),
@@ -378,12 +399,13 @@ impl Store {
                         clean(&new.body, gongkai_core::letter::MAX_TEXT).into(),
                         new.consent.into(),
                         new.submitted_at.into(),
-                        new.received_on.into(),
+                        received_on.into(),
                         mailbox.reply_days.into(),
                         LetterState::Received.as_str().into(),
                         Value::String(new.idempotency_key.clone()),
                         now.into(),
                         now.into(),
+                        Value::BigInt(interview_id),
                     ],
                 ))
                 .await;
@@ -502,6 +524,14 @@ impl Store {
             }
             _ => None,
         };
+        let interview_held = match before.interview_id {
+            Some(i) => {
+                let state: Option<(String,)> =
+                    tx.ex().fetch_optional(Sql("SELECT state FROM press_events WHERE id = $1", vec![i.into()])).await?;
+                state.is_some_and(|(s,)| s == gongkai_core::press::PressState::Held.as_str())
+            }
+            None => false,
+        };
         let facts = LetterFacts {
             state: before.state,
             mailbox_org: &mailbox_org,
@@ -512,6 +542,7 @@ impl Store {
             consent: before.consent,
             question: &before.body,
             reply: &before.reply,
+            interview_held,
         };
         let d = decide(&facts, actor, &step, target.as_ref())?;
         if d.replied && before.reply_public {

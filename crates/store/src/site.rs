@@ -34,6 +34,16 @@ pub struct SiteSettings {
     pub topics_extra: Vec<String>,
     /// Genres added to the shipped list (and the configuration's).
     pub genres_extra: Vec<String>,
+    /// Genres whose policies need an interpretation (政策解读).
+    pub interpretation_genres: Vec<String>,
+    /// Whether a policy needing an interpretation is approved without one submitted.
+    pub interpretation_gate: gongkai_core::interpretation::Gate,
+    /// Working days after a policy's publication for its interpretation.
+    pub interpretation_days: u32,
+    /// Yearly press-conference targets.
+    pub press_targets: gongkai_core::press::Targets,
+    /// Working days for the written answer to an interview question not answered live.
+    pub interview_answer_days: u32,
 }
 
 impl Default for SiteSettings {
@@ -46,6 +56,11 @@ impl Default for SiteSettings {
             police_record: String::new(),
             topics_extra: Vec::new(),
             genres_extra: Vec::new(),
+            interpretation_genres: gongkai_core::interpretation::DEFAULT_GENRES.iter().map(|g| g.to_string()).collect(),
+            interpretation_gate: gongkai_core::interpretation::Gate::Block,
+            interpretation_days: gongkai_core::interpretation::DEFAULT_DAYS,
+            press_targets: gongkai_core::press::Targets::default(),
+            interview_answer_days: gongkai_core::press::DEFAULT_ANSWER_DAYS,
         }
     }
 }
@@ -106,7 +121,21 @@ pub fn check_settings(s: &SiteSettings) -> Vec<(&'static str, String)> {
     if !s.site_code.trim().is_empty() && !s.site_code.trim().chars().all(|c| c.is_ascii_alphanumeric()) {
         out.push(("site_code", "网站标识码只含字母和数字（如 5001140001）".to_string()));
     }
-    for (field, list) in [("topics_extra", &s.topics_extra), ("genres_extra", &s.genres_extra)] {
+    if !(1..=30).contains(&s.interpretation_days) {
+        out.push(("interpretation_days", "解读发布时限须在 1 到 30 个工作日之间".to_string()));
+    }
+    if !(1..=30).contains(&s.interview_answer_days) {
+        out.push(("interview_answer_days", "访谈提问书面答复时限须在 1 到 30 个工作日之间".to_string()));
+    }
+    let t = &s.press_targets;
+    if [t.government, t.government_principal, t.department, t.department_principal].iter().any(|n| *n > 365) {
+        out.push(("press_targets", "新闻发布会年度目标不超过 365 场".to_string()));
+    }
+    for (field, list) in [
+        ("topics_extra", &s.topics_extra),
+        ("genres_extra", &s.genres_extra),
+        ("interpretation_genres", &s.interpretation_genres),
+    ] {
         if list.len() > 200 {
             out.push((field, "最多 200 项".to_string()));
         }
@@ -169,6 +198,8 @@ impl Store {
             police_record: clean_line(&settings.police_record),
             topics_extra: list(&settings.topics_extra),
             genres_extra: list(&settings.genres_extra),
+            interpretation_genres: list(&settings.interpretation_genres),
+            ..settings.clone()
         };
         let before = self.site_settings().await?;
         let values = serde_json::to_value(&clean).map_err(|e| StoreError::Invalid(e.to_string()))?;

@@ -22,6 +22,7 @@ fn letter(mailbox_id: i64, key: Option<&str>, body: &str) -> NewLetter {
         received_on: NaiveDate::from_ymd_opt(2026, 9, 25).expect("date"),
         idempotency_key: key.map(str::to_string),
         files: Vec::new(),
+        interview_id: None,
     }
 }
 

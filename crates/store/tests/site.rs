@@ -28,6 +28,7 @@ async fn settings_and_pages_on_every_backend() {
             police_record: "渝公网安备 50011402000001号".into(),
             topics_extra: vec!["乡村振兴".into(), " ".into(), "乡村振兴".into(), "营商环境\u{7}".into()],
             genres_extra: vec!["会议纪要".into()],
+            ..SiteSettings::default()
         };
         // Only an administrator of a top-level org.
         assert!(store.set_site_settings(&ctx, &editor, &wanted).await.is_err(), "{}", t.name);

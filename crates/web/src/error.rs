@@ -226,9 +226,10 @@ impl From<Refusal> for AppError {
         match r {
             Refusal::Denied(d) => d.into(),
             Refusal::SameAsAuthor => Self::Forbidden { code, message },
-            Refusal::NotInState { .. } | Refusal::NotPublicAttr(_) | Refusal::FeedbackPending(_) => {
-                Self::Conflict { code, message }
-            }
+            Refusal::NotInState { .. }
+            | Refusal::NotPublicAttr(_)
+            | Refusal::FeedbackPending(_)
+            | Refusal::InterpretationMissing => Self::Conflict { code, message },
             Refusal::Returned(problems) => {
                 Self::Detailed { status: 422, code, message, details: Details::Returned(problems) }
             }
@@ -302,6 +303,7 @@ impl From<gongkai_store::LetterError> for AppError {
                     R::OutsideMailbox | R::SameOrg => Self::Invalid { code: "invalid_target", message },
                     R::ExtensionRefused { .. } => Self::Conflict { code: "extension_refused", message },
                     R::NotPublishable(_) => Self::Invalid { code: "not_publishable", message },
+                    R::NotLive => Self::Conflict { code: "not_live", message },
                 }
             }
         }
@@ -384,6 +386,47 @@ impl From<gongkai_store::AttendanceError> for AppError {
                         Self::Conflict { code: "not_in_state", message }
                     }
                     R::Required(_) | R::Dates | R::NoSeats(_) => Self::Invalid { code: "invalid", message },
+                }
+            }
+        }
+    }
+}
+
+impl From<gongkai_store::ConcernError> for AppError {
+    fn from(e: gongkai_store::ConcernError) -> Self {
+        use gongkai_core::concern::ConcernRefusal as R;
+        match e {
+            gongkai_store::ConcernError::Store(StoreError::Conflict(message)) => {
+                Self::Conflict { code: "stale", message }
+            }
+            gongkai_store::ConcernError::Store(s) => s.into(),
+            gongkai_store::ConcernError::Refused(r) => {
+                let (code, message) = (r.code(), r.to_string());
+                match r {
+                    R::Denied(d) => d.into(),
+                    R::NotInStage(..) | R::NotResponded => Self::Conflict { code, message },
+                    R::NoSuchInstruction => Self::NotFound(message),
+                    R::Required(_) | R::FutureFirstSeen | R::SameOrg => Self::Invalid { code, message },
+                }
+            }
+        }
+    }
+}
+
+impl From<gongkai_store::PressError> for AppError {
+    fn from(e: gongkai_store::PressError) -> Self {
+        use gongkai_core::press::PressRefusal as R;
+        match e {
+            gongkai_store::PressError::Store(StoreError::Conflict(message)) => {
+                Self::Conflict { code: "stale", message }
+            }
+            gongkai_store::PressError::Store(s) => s.into(),
+            gongkai_store::PressError::Refused(r) => {
+                let (code, message) = (r.code(), r.to_string());
+                match r {
+                    R::Denied(d) => d.into(),
+                    R::NotInState(..) | R::NotYet => Self::Conflict { code, message },
+                    R::Required(_) | R::BadUrl => Self::Invalid { code, message },
                 }
             }
         }

@@ -130,6 +130,15 @@ enum NumberOrText {
     Text(String),
 }
 
+/// An optional number from JSON or a form field; empty or unreadable is none.
+pub fn lenient_opt_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(match <Option<NumberOrText> as serde::Deserialize>::deserialize(d)? {
+        Some(NumberOrText::Number(n)) => Some(n),
+        Some(NumberOrText::Text(s)) => s.trim().parse().ok(),
+        None => None,
+    })
+}
+
 /// A number from JSON (`3`) or a form field (`"3"`); anything else is 0 (no such record).
 pub fn lenient_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     Ok(match <NumberOrText as serde::Deserialize>::deserialize(d)? {

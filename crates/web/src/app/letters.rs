@@ -38,6 +38,9 @@ pub struct LetterForm {
     /// 同意公开: the letter and its reply may be shown publicly, personal data masked.
     #[serde(default, deserialize_with = "crate::util::checkbox")]
     pub consent: bool,
+    /// A question to this online interview.
+    #[serde(default, deserialize_with = "crate::util::lenient_opt_i64")]
+    pub interview: Option<i64>,
 }
 
 /// What a filing answers.
@@ -211,6 +214,7 @@ pub async fn file(
         received_on: gongkai_core::index_no::beijing_date(now),
         idempotency_key: key,
         files,
+        interview_id: form.interview,
     };
     let (letter, created) = state.store.file_letter(&AuditCtx::system(), new).await?;
     let cal = state.calendar().await?;
@@ -418,6 +422,8 @@ fn allowed_steps(orgs: &HashMap<i64, Org>, mailbox: &Mailbox, l: &Letter, actor:
         consent: l.consent,
         question: &l.body,
         reply: &l.reply,
+        // Live answers are offered on the interview's own page.
+        interview_held: false,
     };
     // Each step tried with plausible input: a target other than the current org.
     let other = orgs.values().find(|o| o.path.is_within(&mailbox_org.path) && o.id != l.org_id).unwrap_or(mailbox_org);

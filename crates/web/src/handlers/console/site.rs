@@ -12,6 +12,8 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use gongkai_core::interpretation::Gate;
+use gongkai_core::press::Targets;
 use serde::Deserialize;
 
 /// The settings form as typed.
@@ -35,6 +37,24 @@ pub struct SettingsForm {
     /// One per line.
     #[serde(default)]
     pub genres_extra: String,
+    /// One per line.
+    #[serde(default)]
+    pub interpretation_genres: String,
+    /// "warn" or "block".
+    #[serde(default)]
+    pub interpretation_gate: String,
+    #[serde(default)]
+    pub interpretation_days: String,
+    #[serde(default)]
+    pub interview_answer_days: String,
+    #[serde(default)]
+    pub press_government: String,
+    #[serde(default)]
+    pub press_government_principal: String,
+    #[serde(default)]
+    pub press_department: String,
+    #[serde(default)]
+    pub press_department_principal: String,
 }
 
 impl SettingsForm {
@@ -48,6 +68,17 @@ impl SettingsForm {
             police_record: s.police_record.clone(),
             topics_extra: s.topics_extra.join("\n"),
             genres_extra: s.genres_extra.join("\n"),
+            interpretation_genres: s.interpretation_genres.join("\n"),
+            interpretation_gate: match s.interpretation_gate {
+                Gate::Block => "block".into(),
+                Gate::Warn => "warn".into(),
+            },
+            interpretation_days: s.interpretation_days.to_string(),
+            interview_answer_days: s.interview_answer_days.to_string(),
+            press_government: s.press_targets.government.to_string(),
+            press_government_principal: s.press_targets.government_principal.to_string(),
+            press_department: s.press_targets.department.to_string(),
+            press_department_principal: s.press_targets.department_principal.to_string(),
         }
     }
 
@@ -61,6 +92,17 @@ impl SettingsForm {
             police_record: self.police_record.clone(),
             topics_extra: lines(&self.topics_extra),
             genres_extra: lines(&self.genres_extra),
+            interpretation_genres: lines(&self.interpretation_genres),
+            interpretation_gate: if self.interpretation_gate == "warn" { Gate::Warn } else { Gate::Block },
+            // An unreadable number is out of range and refused with its field's message.
+            interpretation_days: self.interpretation_days.trim().parse().unwrap_or(0),
+            interview_answer_days: self.interview_answer_days.trim().parse().unwrap_or(0),
+            press_targets: Targets {
+                government: self.press_government.trim().parse().unwrap_or(u32::MAX),
+                government_principal: self.press_government_principal.trim().parse().unwrap_or(u32::MAX),
+                department: self.press_department.trim().parse().unwrap_or(u32::MAX),
+                department_principal: self.press_department_principal.trim().parse().unwrap_or(u32::MAX),
+            },
         }
     }
 }

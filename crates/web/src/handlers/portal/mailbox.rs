@@ -126,6 +126,7 @@ fn letter_form(fields: &std::collections::HashMap<String, String>) -> LetterForm
         subject: get("subject"),
         text: get("text"),
         consent: fields.contains_key("consent"),
+        interview: get("interview").trim().parse().ok(),
     }
 }
 

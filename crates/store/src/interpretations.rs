@@ -1,0 +1,372 @@
+//! Interpretations (政策解读) in the store: an item becomes an interpretation with its form
+//! and details and the policies it explains (item_links of kind `interprets`); a policy's
+//! need for one is marked here when the editor overrides its genre, with the drafting org
+//! that interprets it (谁起草、谁解读). The approval gate and coverage read these rows; the
+//! rules are `core::interpretation`.
+
+use crate::audit::AuditCtx;
+use crate::db::{Sql, Tx};
+use crate::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use gongkai_core::interpretation::{InterpDetails, InterpForm, check_details};
+use gongkai_core::{Actor, Role};
+use sea_query::Value;
+use serde_json::json;
+
+/// An interpretation's own row.
+#[derive(Debug, Clone)]
+pub struct Interpretation {
+    pub item_id: i64,
+    pub form: InterpForm,
+    pub details: InterpDetails,
+}
+
+/// A policy's mark: needs an interpretation or not (None: by genre), and who interprets it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Need {
+    pub needed: Option<bool>,
+    pub drafting_org_id: Option<i64>,
+    pub note: String,
+}
+
+/// A public interpretation as lists show it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PublicInterpretation {
+    pub id: i64,
+    pub title: String,
+    pub org_id: i64,
+    pub org_name: String,
+    pub published_at: DateTime<Utc>,
+    /// The form's code (`text` when the item names a policy without a form of its own).
+    pub form: String,
+}
+
+impl PublicInterpretation {
+    /// The form's label.
+    pub fn form_label(&self) -> &'static str {
+        InterpForm::parse(&self.form).unwrap_or(InterpForm::Text).label()
+    }
+}
+
+/// A published policy that needs an interpretation, with its first public interpretation.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PolicyCoverage {
+    pub id: i64,
+    pub title: String,
+    pub org_id: i64,
+    /// The org that interprets it (the drafting org, else the issuing one).
+    pub responsible_org_id: i64,
+    pub published_at: DateTime<Utc>,
+    pub interpreted_at: Option<DateTime<Utc>>,
+}
+
+/// Whether a policy needs an interpretation, as SQL over `i` (items) and `n`
+/// (interpretation_needs, left joined), the genres bound from `$first`.
+fn needs_sql(first: usize, genres: &[String]) -> String {
+    let list = if genres.is_empty() {
+        "NULL".to_string()
+    } else {
+        (0..genres.len()).map(|k| format!("${}", first + k)).collect::<Vec<_>>().join(", ")
+    };
+    format!("(n.needed = TRUE OR (n.needed IS NULL AND i.genre IN ({list})))")
+}
+
+/// The states in which an interpretation counts as submitted with its policy.
+const SUBMITTED: &str = "('submitted', 'reviewed', 'approved', 'published')";
+
+/// True when the policy needs an interpretation and none is submitted with it (read in the
+/// approving transaction).
+pub(crate) async fn missing_for(tx: &mut Tx, policy: i64, genres: &[String]) -> Result<bool, StoreError> {
+    let mut values: Vec<Value> = vec![policy.into()];
+    values.extend(genres.iter().map(|g| Value::from(g.as_str())));
+    let (n,): (i64,) = tx
+        .ex()
+        .fetch_one(Sql(
+            &format!(
+                "SELECT COUNT(*) FROM items i LEFT JOIN interpretation_needs n ON n.item_id = i.id \
+                 WHERE i.id = $1 AND {} AND NOT EXISTS (SELECT 1 FROM item_links l JOIN items x ON x.id = l.item_id \
+                 WHERE l.target_id = i.id AND l.kind = 'interprets' AND (x.state IN {SUBMITTED} OR x.public_rev IS NOT NULL))",
+                needs_sql(2, genres)
+            ),
+            values,
+        ))
+        .await?;
+    Ok(n > 0)
+}
+
+impl Store {
+    /// An item's interpretation row, if it is one.
+    pub async fn interpretation(&self, item_id: i64) -> Result<Option<Interpretation>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let row: Option<(String, String)> = conn
+            .ex()
+            .fetch_optional(Sql("SELECT form, details FROM interpretations WHERE item_id = $1", vec![item_id.into()]))
+            .await?;
+        Ok(row.map(|(form, details)| Interpretation {
+            item_id,
+            form: InterpForm::parse(&form).unwrap_or(InterpForm::Text),
+            details: serde_json::from_str(&details).unwrap_or_default(),
+        }))
+    }
+
+    /// The policies an item interprets, in the order named.
+    pub async fn interpreted_policies(&self, item_id: i64) -> Result<Vec<i64>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(i64,)> = conn
+            .ex()
+            .fetch_all(Sql(
+                "SELECT target_id FROM item_links WHERE item_id = $1 AND kind = 'interprets' ORDER BY created_at, target_id",
+                vec![item_id.into()],
+            ))
+            .await?;
+        Ok(rows.into_iter().map(|(t,)| t).collect())
+    }
+
+    /// Makes an item an interpretation of `policies` in `form` (an editor of its org; the
+    /// policies must be items the editor may see or public ones).
+    pub async fn save_interpretation(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        item_id: i64,
+        form: InterpForm,
+        details: InterpDetails,
+        policies: &[i64],
+    ) -> Result<(), StoreError> {
+        let item = self.item(item_id).await?.ok_or_else(|| StoreError::NotFound(format!("信息 {item_id}")))?;
+        let org = self.org_by_id(item.org_id).await?.ok_or_else(|| StoreError::NotFound("单位".into()))?;
+        actor.may_work_in(Role::Editor, &org.path)?;
+        if let Some(p) = check_details(form, &details).into_iter().next() {
+            return Err(StoreError::Invalid(p.message));
+        }
+        if policies.is_empty() {
+            return Err(StoreError::Invalid("请至少关联一件被解读的政策文件".into()));
+        }
+        if policies.len() > 20 {
+            return Err(StoreError::Invalid("一篇解读最多关联 20 件政策文件".into()));
+        }
+        for &t in policies {
+            self.check_linkable(actor, item_id, t).await?;
+        }
+        if let Some(press) = details.press_id
+            && self.press_event(press).await?.is_none()
+        {
+            return Err(StoreError::Invalid("找不到所选的新闻发布会".into()));
+        }
+        let now = self.now();
+        let mut tx = self.pool.begin().await?;
+        tx.ex().execute(Sql("DELETE FROM interpretations WHERE item_id = $1", vec![item_id.into()])).await?;
+        tx.ex()
+            .execute(Sql(
+                "INSERT INTO interpretations (item_id, form, details, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)",
+                vec![
+                    item_id.into(),
+                    form.as_str().into(),
+                    serde_json::to_string(&details).unwrap_or_default().into(),
+                    ctx.actor.as_str().into(),
+                    now.into(),
+                ],
+            ))
+            .await?;
+        tx.ex()
+            .execute(Sql("DELETE FROM item_links WHERE item_id = $1 AND kind = 'interprets'", vec![item_id.into()]))
+            .await?;
+        let mut seen = Vec::new();
+        for &t in policies {
+            if seen.contains(&t) {
+                continue;
+            }
+            seen.push(t);
+            tx.ex()
+                .execute(Sql(
+                    "INSERT INTO item_links (item_id, kind, target_id, created_by, created_at) VALUES ($1, 'interprets', $2, $3, $4)",
+                    vec![item_id.into(), t.into(), ctx.actor.as_str().into(), now.into()],
+                ))
+                .await?;
+        }
+        tx.audit(
+            ctx,
+            "item.interpretation",
+            "item",
+            item_id.to_string(),
+            String::new(),
+            json!({ "form": form.as_str(), "policies": seen }).to_string(),
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// Checks that `target` may be named as a policy of interpretation `item_id`.
+    pub(crate) async fn check_linkable(&self, actor: &Actor, item_id: i64, target: i64) -> Result<(), StoreError> {
+        if target == item_id {
+            return Err(StoreError::Invalid("不能关联信息本身".into()));
+        }
+        let visible = match self.item(target).await? {
+            Some(policy) => {
+                let porg = self.org_by_id(policy.org_id).await?;
+                porg.is_some_and(|o| actor.may_supervise(&o.path).is_ok()) || self.public_item(target).await?.is_some()
+            }
+            None => false,
+        };
+        if visible {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(format!("找不到可关联的政策文件（信息 {target}）")))
+        }
+    }
+
+    /// A policy's mark (defaults when never marked).
+    pub async fn interpretation_need(&self, policy: i64) -> Result<Need, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let row: Option<(Option<bool>, Option<i64>, String)> = conn
+            .ex()
+            .fetch_optional(Sql(
+                "SELECT needed, drafting_org_id, note FROM interpretation_needs WHERE item_id = $1",
+                vec![policy.into()],
+            ))
+            .await?;
+        Ok(row.map(|(needed, drafting_org_id, note)| Need { needed, drafting_org_id, note }).unwrap_or_default())
+    }
+
+    /// Marks whether a policy needs an interpretation and which org interprets it (an editor
+    /// of the policy's org; the drafting org must lie within the editor's top-level org).
+    pub async fn set_interpretation_need(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        policy: i64,
+        need: Need,
+    ) -> Result<(), StoreError> {
+        let item = self.item(policy).await?.ok_or_else(|| StoreError::NotFound(format!("信息 {policy}")))?;
+        let org = self.org_by_id(item.org_id).await?.ok_or_else(|| StoreError::NotFound("单位".into()))?;
+        actor.may_work_in(Role::Editor, &org.path)?;
+        if let Some(d) = need.drafting_org_id
+            && self.org_by_id(d).await?.is_none()
+        {
+            return Err(StoreError::Invalid("找不到所选的起草单位".into()));
+        }
+        let before = self.interpretation_need(policy).await?;
+        let mut tx = self.pool.begin().await?;
+        tx.ex().execute(Sql("DELETE FROM interpretation_needs WHERE item_id = $1", vec![policy.into()])).await?;
+        tx.ex()
+            .execute(Sql(
+                "INSERT INTO interpretation_needs (item_id, needed, drafting_org_id, note, set_by, set_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                vec![
+                    policy.into(),
+                    Value::Bool(need.needed),
+                    Value::BigInt(need.drafting_org_id),
+                    crate::tracking::clean(&need.note, 500).into(),
+                    ctx.actor.as_str().into(),
+                    self.now().into(),
+                ],
+            ))
+            .await?;
+        tx.audit(
+            ctx,
+            "item.interpretation_need",
+            "item",
+            policy.to_string(),
+            json!({ "needed": before.needed, "drafting_org_id": before.drafting_org_id }).to_string(),
+            json!({ "needed": need.needed, "drafting_org_id": need.drafting_org_id }).to_string(),
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// The public interpretations of a policy with their forms, newest first.
+    pub async fn public_interpretations_of(&self, policy: i64) -> Result<Vec<PublicInterpretation>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(Sql(
+                &format!(
+                    "SELECT i.id, r.title, i.org_id, o.name AS org_name, i.published_at, COALESCE(t.form, 'text') AS form \
+                     {} LEFT JOIN interpretations t ON t.item_id = i.id {} \
+                     AND i.id IN (SELECT item_id FROM item_links WHERE target_id = $2 AND kind = 'interprets') \
+                     ORDER BY i.published_at DESC, i.id DESC LIMIT 50",
+                    crate::public::public_join!(),
+                    crate::public::public_where!()
+                ),
+                vec![self.now().into(), policy.into()],
+            ))
+            .await
+    }
+
+    /// Public interpretations, newest first: of the orgs in `org_ids` (all when empty), in
+    /// one form, a page of `limit` from `offset`; with the total.
+    pub async fn public_interpretation_list(
+        &self,
+        org_ids: &[i64],
+        form: Option<InterpForm>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<PublicInterpretation>, i64), StoreError> {
+        let mut values: Vec<Value> = vec![self.now().into()];
+        let mut cond = String::from(
+            " AND (t.item_id IS NOT NULL OR EXISTS (SELECT 1 FROM item_links l WHERE l.item_id = i.id AND l.kind = 'interprets'))",
+        );
+        if let Some(f) = form {
+            values.push(f.as_str().into());
+            cond.push_str(&format!(" AND COALESCE(t.form, 'text') = ${}", values.len()));
+        }
+        if !org_ids.is_empty() {
+            let first = values.len() + 1;
+            values.extend(org_ids.iter().map(|&o| Value::from(o)));
+            let list = (first..first + org_ids.len()).map(|k| format!("${k}")).collect::<Vec<_>>().join(", ");
+            cond.push_str(&format!(" AND i.org_id IN ({list})"));
+        }
+        let from = format!(
+            "{} LEFT JOIN interpretations t ON t.item_id = i.id {}{cond}",
+            crate::public::public_join!(),
+            crate::public::public_where!()
+        );
+        let mut conn = self.pool.conn().await?;
+        let (total,): (i64,) = conn.ex().fetch_one(Sql(&format!("SELECT COUNT(*) {from}"), values.clone())).await?;
+        let n = values.len();
+        values.push(limit.clamp(1, 200).into());
+        values.push(offset.max(0).into());
+        let rows = conn
+            .ex()
+            .fetch_all(Sql(
+                &format!(
+                    "SELECT i.id, r.title, i.org_id, o.name AS org_name, i.published_at, COALESCE(t.form, 'text') AS form \
+                     {from} ORDER BY i.published_at DESC, i.id DESC LIMIT ${} OFFSET ${}",
+                    n + 1,
+                    n + 2
+                ),
+                values,
+            ))
+            .await?;
+        Ok((rows, total))
+    }
+
+    /// Published policies needing an interpretation, published from `from` (inclusive) to
+    /// `to` (exclusive), with their first public interpretation: coverage and timeliness.
+    pub async fn interpretation_coverage(
+        &self,
+        genres: &[String],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<PolicyCoverage>, StoreError> {
+        let now = self.now();
+        let mut values: Vec<Value> = vec![now.into(), from.into(), to.into()];
+        values.extend(genres.iter().map(|g| Value::from(g.as_str())));
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(Sql(
+                &format!(
+                    "SELECT i.id, r.title, i.org_id, COALESCE(n.drafting_org_id, i.org_id) AS responsible_org_id, i.published_at, \
+                     (SELECT MIN(x.published_at) FROM item_links l JOIN items x ON x.id = l.item_id \
+                      WHERE l.target_id = i.id AND l.kind = 'interprets' AND x.public_rev IS NOT NULL \
+                      AND x.state <> 'withdrawn' AND x.published_at <= $1) AS interpreted_at \
+                     {} LEFT JOIN interpretation_needs n ON n.item_id = i.id {} \
+                     AND i.published_at >= $2 AND i.published_at < $3 AND {} \
+                     ORDER BY i.published_at DESC, i.id DESC LIMIT 5000",
+                    crate::public::public_join!(),
+                    crate::public::public_where!(),
+                    needs_sql(4, genres)
+                ),
+                values,
+            ))
+            .await
+    }
+}
