@@ -13,7 +13,8 @@ use gongkai_core::{Actor, Role};
 use sea_query::Value;
 use serde_json::json;
 
-/// An interpretation's own row.
+/// An interpretation's own row (items that only name a policy, from before forms, read as
+/// 文字解读).
 #[derive(Debug, Clone)]
 pub struct Interpretation {
     pub item_id: i64,
@@ -109,6 +110,20 @@ impl Store {
         }))
     }
 
+    /// The interpretations of a policy in any state (for its editors), oldest first.
+    pub async fn interpretations_of(&self, policy: i64) -> Result<Vec<crate::Item>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(Sql(
+                &format!(
+                    "SELECT {} FROM items WHERE id IN (SELECT item_id FROM item_links WHERE target_id = $1 AND kind = 'interprets') ORDER BY id LIMIT 100",
+                    crate::items::ITEM_COLUMNS
+                ),
+                vec![policy.into()],
+            ))
+            .await
+    }
+
     /// The policies an item interprets, in the order named.
     pub async fn interpreted_policies(&self, item_id: i64) -> Result<Vec<i64>, StoreError> {
         let mut conn = self.pool.conn().await?;
@@ -123,7 +138,8 @@ impl Store {
     }
 
     /// Makes an item an interpretation of `policies` in `form` (an editor of its org; the
-    /// policies must be items the editor may see or public ones).
+    /// policies must be items the editor may see or public ones). No policies: the item is
+    /// no longer an interpretation.
     pub async fn save_interpretation(
         &self,
         ctx: &AuditCtx,
@@ -136,11 +152,10 @@ impl Store {
         let item = self.item(item_id).await?.ok_or_else(|| StoreError::NotFound(format!("信息 {item_id}")))?;
         let org = self.org_by_id(item.org_id).await?.ok_or_else(|| StoreError::NotFound("单位".into()))?;
         actor.may_work_in(Role::Editor, &org.path)?;
-        if let Some(p) = check_details(form, &details).into_iter().next() {
+        if !policies.is_empty()
+            && let Some(p) = check_details(form, &details).into_iter().next()
+        {
             return Err(StoreError::Invalid(p.message));
-        }
-        if policies.is_empty() {
-            return Err(StoreError::Invalid("请至少关联一件被解读的政策文件".into()));
         }
         if policies.len() > 20 {
             return Err(StoreError::Invalid("一篇解读最多关联 20 件政策文件".into()));
@@ -156,7 +171,8 @@ impl Store {
         let now = self.now();
         let mut tx = self.pool.begin().await?;
         tx.ex().execute(Sql("DELETE FROM interpretations WHERE item_id = $1", vec![item_id.into()])).await?;
-        tx.ex()
+        if !policies.is_empty() {
+            tx.ex()
             .execute(Sql(
                 "INSERT INTO interpretations (item_id, form, details, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)",
                 vec![
@@ -168,6 +184,7 @@ impl Store {
                 ],
             ))
             .await?;
+        }
         tx.ex()
             .execute(Sql("DELETE FROM item_links WHERE item_id = $1 AND kind = 'interprets'", vec![item_id.into()]))
             .await?;

@@ -20,7 +20,6 @@ pub mod inspections;
 pub mod interpretations;
 pub mod items;
 pub mod letters;
-pub mod links;
 pub mod meetings;
 pub mod orgs;
 pub mod press;

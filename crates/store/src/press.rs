@@ -325,6 +325,23 @@ impl Store {
         Ok(out)
     }
 
+    /// The questions to an interview, oldest first.
+    pub async fn interview_questions(&self, id: i64) -> Result<Vec<crate::Letter>, StoreError> {
+        let ids: Vec<(i64,)> = {
+            let mut conn = self.pool.conn().await?;
+            conn.ex()
+                .fetch_all(Sql("SELECT id FROM letters WHERE interview_id = $1 ORDER BY id LIMIT 2000", vec![id.into()]))
+                .await?
+        };
+        let mut out = Vec::new();
+        for (lid,) in ids {
+            if let Some(l) = self.letter(lid).await? {
+                out.push(l);
+            }
+        }
+        Ok(out)
+    }
+
     /// The 访谈提问 mailbox of an org, if it has one.
     pub async fn interview_mailbox(&self, org_id: i64) -> Result<Option<crate::letters::Mailbox>, StoreError> {
         Ok(self

@@ -76,7 +76,6 @@ macro_rules! public_from {
         concat!($crate::public::public_join!(), " ", $crate::public::public_where!())
     };
 }
-pub(crate) use public_from;
 
 /// The tables of [`public_from`], before its conditions (to join more).
 macro_rules! public_join {

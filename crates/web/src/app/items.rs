@@ -8,7 +8,6 @@ use gongkai_core::item::{Command, ItemState};
 use gongkai_core::privacy::{self, Finding};
 use gongkai_core::{Actor, Role};
 use gongkai_store::AuditCtx;
-pub use gongkai_store::links::LinkedItem;
 pub use gongkai_store::{
     Attachment, Item, ItemDraft, ItemEvent, Org, PublicItem, PublicQuery, RegisterRow, Section, TransitionExtra,
 };
@@ -140,8 +139,8 @@ pub async fn register(
 /// What the editor page shows beside the form.
 pub struct Workbench {
     pub attachments: Vec<Attachment>,
-    /// The policy the item interprets: (id, title).
-    pub interprets: Option<(i64, String)>,
+    /// The item as an interpretation, and as a policy that may need one.
+    pub interp: crate::app::interpretations::EditorInterp,
     pub events: Vec<ItemEvent>,
     pub findings: Vec<Finding>,
     /// The published body, when the working copy has changed since.
@@ -150,46 +149,17 @@ pub struct Workbench {
 
 /// The editor's context of an item.
 pub async fn workbench(state: &AppState, item: &Item) -> Result<Workbench, AppError> {
-    let interprets = match state.store.interprets(item.id).await? {
-        Some(t) => state.store.item(t).await?.map(|p| (p.id, p.title)),
-        None => None,
-    };
+    let interp = crate::app::interpretations::editor_view(state, item).await?;
     let published_body = match item.public_rev {
         Some(_) if item.state.0 != ItemState::Published => state.store.public_item(item.id).await?.map(|p| p.body),
         _ => None,
     };
     Ok(Workbench {
         attachments: state.store.attachments(item.id).await?,
-        interprets,
+        interp,
         events: state.store.item_events(item.id).await?,
         findings: privacy_findings(state, item).await?,
         published_body,
-    })
-}
-
-/// Names the policy an item interprets by its number (信息编号), 发文字号 or 索引号; empty
-/// clears it.
-pub async fn set_interprets(
-    state: &AppState,
-    actor: &Actor,
-    ctx: &AuditCtx,
-    id: i64,
-    wanted: &str,
-) -> Result<(), AppError> {
-    let wanted = wanted.trim();
-    let target = if wanted.is_empty() {
-        None
-    } else if let Ok(n) = wanted.parse::<i64>() {
-        Some(n)
-    } else {
-        let found = state.store.public_item_by_number(wanted).await?;
-        Some(found.map(|p| p.id).ok_or_else(|| {
-            AppError::invalid_field("policy_not_found", "policy", format!("没有找到已公开的「{wanted}」"))
-        })?)
-    };
-    state.store.set_interprets(ctx, actor, id, target).await.map_err(|e| match e {
-        gongkai_store::StoreError::Invalid(m) => AppError::invalid_field("invalid_policy", "policy", m),
-        other => other.into(),
     })
 }
 
@@ -201,18 +171,6 @@ pub async fn public(state: &AppState, id: i64) -> Result<PublicItem, AppError> {
 /// A public item's title, if it is public.
 pub async fn public_title(state: &AppState, id: i64) -> Result<Option<(i64, String)>, AppError> {
     Ok(state.store.public_item(id).await?.map(|p| (p.id, p.title)))
-}
-
-/// The links of a public item: the public policy it interprets and its public interpretations.
-pub async fn public_links(
-    state: &AppState,
-    item: &PublicItem,
-) -> Result<(Option<(i64, String)>, Vec<LinkedItem>), AppError> {
-    let interprets = match state.store.interprets(item.id).await? {
-        Some(t) => public_title(state, t).await?,
-        None => None,
-    };
-    Ok((interprets, state.store.public_interpretations(item.id).await?))
 }
 
 /// A page of public items and how many match.

@@ -27,3 +27,17 @@ pub async fn overseen(state: &AppState, actor: &Actor) -> Result<Vec<Org>, AppEr
         .filter(|o| if overseer { o.path.is_within(&actor.org_path) } else { o.id == actor.org_id })
         .collect())
 }
+
+/// Every org in the same top-level tree as `org`, top down: (id, name).
+pub async fn within_top(state: &AppState, org: &Org) -> Result<Vec<(i64, String)>, AppError> {
+    let root = org.path.as_str().trim_matches('/').split('/').next().unwrap_or_default().to_string();
+    let mut orgs: Vec<Org> = state
+        .store
+        .orgs()
+        .await?
+        .into_iter()
+        .filter(|o| o.path.as_str().trim_matches('/').split('/').next() == Some(root.as_str()))
+        .collect();
+    orgs.sort_by_key(|o| (o.path.depth(), o.id));
+    Ok(orgs.into_iter().map(|o| (o.id, o.name)).collect())
+}

@@ -198,8 +198,15 @@ pub struct EditorPage {
     pub actions: Vec<&'static str>,
     /// The working copy's attachments.
     pub attachments: Vec<AttachmentRow>,
-    /// The policy this item interprets (id, title).
-    pub interprets: Option<(i64, String)>,
+    /// The item as an interpretation and as a policy that may need one.
+    pub interp: crate::app::interpretations::EditorInterp,
+    /// Forms and elements for the interpretation form.
+    pub interp_forms: Vec<(&'static str, &'static str)>,
+    pub interp_elements: Vec<(&'static str, &'static str, bool)>,
+    /// Orgs that may draft a policy's interpretation: (id, name).
+    pub drafting_orgs: Vec<(i64, String)>,
+    /// The org's held press conferences, for 新闻发布会解读: (id, title).
+    pub conferences: Vec<(i64, String)>,
 }
 
 /// An attachment as the editor lists it.
@@ -295,7 +302,7 @@ async fn editor(
                 .collect()
         })
         .unwrap_or_default();
-    let (interprets, events, findings, changes_, actions_) = match (&item, bench) {
+    let (interp, events, findings, changes_, actions_) = match (&item, bench) {
         (Some(i), Some(b)) => {
             let findings = b
                 .findings
@@ -303,10 +310,12 @@ async fn editor(
                 .map(|f| format!("{}：{}（第 {} 个字起）「{}」", f.field, f.kind.label(), f.start + 1, f.text))
                 .collect();
             let changes_ = b.published_body.map(|p| changes(&p, &i.body)).unwrap_or_default();
-            (b.interprets, b.events, findings, changes_, actions(&staff.actor, i))
+            (b.interp, b.events, findings, changes_, actions(&staff.actor, i))
         }
-        _ => (None, Vec::new(), Vec::new(), Vec::new(), Vec::new()),
+        _ => (Default::default(), Vec::new(), Vec::new(), Vec::new(), Vec::new()),
     };
+    let drafting_orgs = crate::app::orgs::within_top(state, &org).await?;
+    let conferences = crate::app::press::held_conferences(state, org.id).await?;
     let problems = match refusal {
         Some(AppError::Detailed { details, .. }) => details.problem_messages(),
         _ => Vec::new(),
@@ -328,7 +337,11 @@ async fn editor(
         changes: changes_,
         actions: actions_,
         attachments,
-        interprets,
+        interp,
+        interp_forms: crate::app::interpretations::forms(),
+        interp_elements: crate::app::interpretations::elements(),
+        drafting_orgs,
+        conferences,
     })
 }
 
@@ -539,27 +552,61 @@ pub async fn attachment(
     Ok(crate::handlers::files::serve_file(&att, crate::app::attachments::content(&state, &att).await?))
 }
 
-#[derive(Deserialize)]
-pub struct InterpretsForm {
-    csrf: String,
-    #[serde(default)]
-    policy: String,
-}
-
-/// `POST /admin/items/{id}/interprets`: name the policy this item interprets by its number
-/// (信息编号), 发文字号 or 索引号; empty clears the link.
+/// `POST /admin/items/{id}/interprets`: the item's interpretation side — the policies it
+/// interprets (发文字号, 索引号 or 信息编号, one per line; none: not an interpretation), its
+/// form, the content elements (`el_<code>`) and the form's own fields.
 pub async fn interprets(
     State(state): State<AppState>,
     staff: Staff,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<InterpretsForm>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    staff.check_csrf(&get("csrf"))?;
+    let item = load(&state, &staff, id).await?;
+    let body = crate::app::interpretations::InterpBody {
+        form: get("form"),
+        policies: get("policies"),
+        elements: f
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix("el_").map(|c| (c.to_string(), v.clone())))
+            .collect(),
+        alt_text: get("alt_text"),
+        media_url: get("media_url"),
+        speaker: get("speaker"),
+        press_id: get("press_id").trim().parse().ok(),
+    };
+    let result =
+        crate::app::interpretations::save(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, body).await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/items/{id}#interprets")).into_response()),
+        Err(e) => refused(&state, &staff, Some(item), None, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NeedForm {
+    csrf: String,
+    #[serde(flatten)]
+    body: crate::app::interpretations::NeedBody,
+}
+
+/// `POST /admin/items/{id}/interpretation-need`: whether the policy needs an
+/// interpretation (by genre, yes, no with the reason) and which org drafts it.
+pub async fn interpretation_need(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<NeedForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let item = load(&state, &staff, id).await?;
-    let result = items::set_interprets(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, &f.policy).await;
+    let result =
+        crate::app::interpretations::set_need(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, f.body).await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/items/{id}#interprets")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/admin/items/{id}#need")).into_response()),
         Err(e) => refused(&state, &staff, Some(item), None, e).await,
     }
 }

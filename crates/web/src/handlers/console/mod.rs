@@ -66,6 +66,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/items/{id}/attachments", post(items::upload).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/admin/items/{id}/attachments/{aid}", get(items::attachment))
         .route("/admin/items/{id}/interprets", post(items::interprets))
+        .route("/admin/items/{id}/interpretation-need", post(items::interpretation_need))
         .route("/admin/items/{id}/attachments/{aid}/remove", post(items::remove_attachment))
         .route("/admin/register", get(items::register))
         .route("/admin/inspections", get(inspections::list).post(inspections::start))

@@ -2,7 +2,8 @@
 //! item is no longer valid (with a link to what replaced it), the body, and a print view.
 
 use crate::app::attachments;
-use crate::app::items::{self, LinkedItem, PublicItem};
+use crate::app::interpretations::{ByForm, PublicInterp};
+use crate::app::items::{self, PublicItem};
 use crate::handlers::files::serve_file;
 use crate::{AppError, AppState, PageError};
 use askama::Template;
@@ -21,10 +22,10 @@ pub struct ItemPage {
     pub replacement: Option<(i64, String)>,
     pub print: bool,
     pub attachments: Vec<FileRow>,
-    /// The public policy this item interprets.
-    pub interprets: Option<(i64, String)>,
-    /// The public interpretations of this item.
-    pub interpretations: Vec<LinkedItem>,
+    /// The item as an interpretation: its form, elements and the public policies it explains.
+    pub interp: Option<PublicInterp>,
+    /// The public interpretations of this item, by form.
+    pub interpretations: ByForm,
 }
 
 pub struct FileRow {
@@ -62,9 +63,9 @@ pub async fn show(
             name: a.name,
         })
         .collect();
-    let (interprets, interpretations) = items::public_links(&state, &item).await?;
+    let (interp, interpretations) = crate::app::interpretations::public_view(&state, item.id).await?;
     Ok(ItemPage {
-        interprets,
+        interp,
         interpretations,
         validity: item.validity(),
         published,
