@@ -330,7 +330,10 @@ impl Store {
         let ids: Vec<(i64,)> = {
             let mut conn = self.pool.conn().await?;
             conn.ex()
-                .fetch_all(Sql("SELECT id FROM letters WHERE interview_id = $1 ORDER BY id LIMIT 2000", vec![id.into()]))
+                .fetch_all(Sql(
+                    "SELECT id FROM letters WHERE interview_id = $1 ORDER BY id LIMIT 2000",
+                    vec![id.into()],
+                ))
                 .await?
         };
         let mut out = Vec::new();

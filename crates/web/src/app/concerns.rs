@@ -171,7 +171,13 @@ pub async fn log(state: &AppState, actor: &Actor, ctx: &AuditCtx, b: LogBody) ->
 }
 
 /// Applies a step.
-pub async fn step(state: &AppState, actor: &Actor, ctx: &AuditCtx, id: i64, step: ConcernStep) -> Result<ConcernView, AppError> {
+pub async fn step(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: i64,
+    step: ConcernStep,
+) -> Result<ConcernView, AppError> {
     let c = state.store.apply_concern_step(ctx, actor, id, step).await?;
     view(state, c).await
 }
@@ -195,7 +201,11 @@ pub async fn workspace(state: &AppState, actor: &Actor, open_only: bool) -> Resu
 }
 
 /// One concern with its timeline, for staff who may see it; and whether they may act.
-pub async fn one(state: &AppState, actor: &Actor, id: i64) -> Result<(ConcernView, Vec<EventView>, bool, bool), AppError> {
+pub async fn one(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(ConcernView, Vec<EventView>, bool, bool), AppError> {
     let c = state.store.concern(id).await?.ok_or_else(|| AppError::NotFound("未找到该舆情".into()))?;
     let org = state.store.org_by_id(c.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
     let logged = state.store.org_by_id(c.logged_org_id).await?;
@@ -333,7 +343,8 @@ pub async fn figures(state: &AppState, year: i32, within: &gongkai_core::OrgPath
 }
 
 /// The sources, severities and response kinds for the forms.
-pub fn choices() -> (Vec<(&'static str, &'static str)>, Vec<(&'static str, &'static str)>, Vec<(&'static str, &'static str)>) {
+pub fn choices()
+-> (Vec<(&'static str, &'static str)>, Vec<(&'static str, &'static str)>, Vec<(&'static str, &'static str)>) {
     (
         ConcernSource::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
         Severity::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),

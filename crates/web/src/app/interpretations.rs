@@ -194,7 +194,11 @@ pub async fn editor_view(state: &AppState, item: &Item) -> Result<EditorInterp, 
         form: row.as_ref().map(|r| r.form.as_str()).unwrap_or("text").to_string(),
         policies_text: policy_ids.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"),
         policies,
-        missing: if is_interpretation { missing_elements(&details).iter().map(|e| e.label()).collect() } else { Vec::new() },
+        missing: if is_interpretation {
+            missing_elements(&details).iter().map(|e| e.label()).collect()
+        } else {
+            Vec::new()
+        },
         details,
         needed,
         need,
@@ -249,7 +253,9 @@ pub async fn public_view(state: &AppState, id: i64) -> Result<(Option<PublicInte
         };
         let elements = Element::ALL
             .iter()
-            .filter_map(|e| d.elements.get(e.as_str()).filter(|t| !t.trim().is_empty()).map(|t| (e.label().to_string(), t.clone())))
+            .filter_map(|e| {
+                d.elements.get(e.as_str()).filter(|t| !t.trim().is_empty()).map(|t| (e.label().to_string(), t.clone()))
+            })
             .collect();
         Some(PublicInterp {
             form: form.as_str().to_string(),
@@ -338,10 +344,12 @@ pub struct CoverageRow {
 pub async fn coverage(state: &AppState, year: i32) -> Result<Vec<CoverageRow>, AppError> {
     let settings = state.store.site_settings().await?;
     let start = |y: i32| {
-        Utc.from_utc_datetime(&NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default().and_hms_opt(0, 0, 0).unwrap_or_default())
-            - chrono::Duration::hours(8)
+        Utc.from_utc_datetime(
+            &NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default().and_hms_opt(0, 0, 0).unwrap_or_default(),
+        ) - chrono::Duration::hours(8)
     };
-    let rows = state.store.interpretation_coverage(&settings.interpretation_genres, start(year), start(year + 1)).await?;
+    let rows =
+        state.store.interpretation_coverage(&settings.interpretation_genres, start(year), start(year + 1)).await?;
     let cal = state.calendar().await?;
     let today = gongkai_core::index_no::beijing_date(state.now());
     let mut out = Vec::new();

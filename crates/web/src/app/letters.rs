@@ -99,6 +99,14 @@ pub async fn mailboxes(state: &AppState) -> Result<Vec<MailboxView>, AppError> {
     Ok(out)
 }
 
+/// Every mailbox a letter may be written to on the mailbox pages: not the 访谈提问
+/// mailboxes, whose questions are asked on the interview's page.
+pub async fn writable_mailboxes(state: &AppState) -> Result<Vec<MailboxView>, AppError> {
+    let mut out = mailboxes(state).await?;
+    out.retain(|m| m.kind != gongkai_core::letter::MailboxKind::Interview.as_str());
+    Ok(out)
+}
+
 /// Every mailbox an administrator may configure (their org and below).
 pub async fn mailboxes_to_configure(state: &AppState, actor: &Actor) -> Result<Vec<MailboxView>, AppError> {
     let orgs = orgs_by_id(state).await?;

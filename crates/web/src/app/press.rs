@@ -122,7 +122,8 @@ async fn view(state: &AppState, e: PressEvent) -> Result<PressView, AppError> {
 
 /// Schedules an event of the actor's org.
 pub async fn schedule(state: &AppState, actor: &Actor, ctx: &AuditCtx, b: ScheduleBody) -> Result<PressView, AppError> {
-    let kind = PressKind::parse(&b.kind).ok_or_else(|| AppError::invalid_field("invalid_kind", "kind", "请选择活动类型"))?;
+    let kind =
+        PressKind::parse(&b.kind).ok_or_else(|| AppError::invalid_field("invalid_kind", "kind", "请选择活动类型"))?;
     let starts_at = parse_beijing(&b.starts_at)
         .ok_or_else(|| AppError::invalid_field("invalid_time", "starts_at", "请填写举行时间（如 2026-12-18 10:00）"))?;
     let e = state
@@ -141,7 +142,9 @@ pub async fn publish_record(
     b: RecordBody,
 ) -> Result<PressView, AppError> {
     let mut items = Vec::new();
-    for part in b.items.split(|c: char| c.is_whitespace() || c == ',' || c == '，' || c == '、').filter(|p| !p.is_empty()) {
+    for part in
+        b.items.split(|c: char| c.is_whitespace() || c == ',' || c == '，' || c == '、').filter(|p| !p.is_empty())
+    {
         let n = part.parse::<i64>().map_err(|_| {
             AppError::invalid_field("invalid_items", "items", format!("「{part}」不是信息编号（填写数字编号）"))
         })?;
@@ -158,14 +161,24 @@ pub async fn publish_record(
 }
 
 /// Cancels a scheduled event.
-pub async fn cancel(state: &AppState, actor: &Actor, ctx: &AuditCtx, id: i64, reason: &str) -> Result<PressView, AppError> {
+pub async fn cancel(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: i64,
+    reason: &str,
+) -> Result<PressView, AppError> {
     let e = state.store.cancel_press(ctx, actor, id, reason).await?;
     view(state, e).await
 }
 
 /// The public list: conferences and briefings (`interviews` false) or interviews, of one
 /// org's sub-site or all; scheduled and held, not cancelled.
-pub async fn public_list(state: &AppState, org_code: Option<&str>, interviews: bool) -> Result<Vec<PressView>, AppError> {
+pub async fn public_list(
+    state: &AppState,
+    org_code: Option<&str>,
+    interviews: bool,
+) -> Result<Vec<PressView>, AppError> {
     let orgs = match org_code {
         Some(c) => vec![crate::app::orgs::by_code(state, c).await?.id],
         None => Vec::new(),
@@ -237,11 +250,16 @@ pub struct ProgressRow {
 
 /// Progress of every org with a target (governments and departments) in `year`, within the
 /// orgs `within` (all when none).
-pub async fn progress(state: &AppState, year: i32, within: Option<&gongkai_core::OrgPath>) -> Result<Vec<ProgressRow>, AppError> {
+pub async fn progress(
+    state: &AppState,
+    year: i32,
+    within: Option<&gongkai_core::OrgPath>,
+) -> Result<Vec<ProgressRow>, AppError> {
     let targets = state.store.site_settings().await?.press_targets;
     let start = |y: i32| {
-        Utc.from_utc_datetime(&NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default().and_hms_opt(0, 0, 0).unwrap_or_default())
-            - chrono::Duration::hours(8)
+        Utc.from_utc_datetime(
+            &NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default().and_hms_opt(0, 0, 0).unwrap_or_default(),
+        ) - chrono::Duration::hours(8)
     };
     let figures = state.store.press_progress(start(year), start(year + 1)).await?;
     let mut orgs = state.store.orgs().await?;
@@ -319,7 +337,9 @@ pub async fn questions(state: &AppState, id: i64, staff: bool) -> Result<Vec<Que
 pub async fn answered_live(state: &AppState, actor: &Actor, ctx: &AuditCtx, letter: i64) -> Result<(), AppError> {
     let l = state.store.letter(letter).await?.ok_or_else(|| AppError::NotFound("未找到该提问".into()))?;
     if l.state != LetterState::Received && l.state != LetterState::Assigned {
-        return Err(AppError::Conflict { code: "not_in_state", message: format!("提问当前为「{}」", l.state.label()) });
+        return Err(AppError::Conflict {
+            code: "not_in_state", message: format!("提问当前为「{}」", l.state.label())
+        });
     }
     state.store.apply_letter_step(ctx, actor, letter, LetterStep::AnsweredLive { public: true }).await?;
     Ok(())
@@ -335,6 +355,8 @@ pub async fn question_mailbox(state: &AppState, id: i64) -> Result<i64, AppError
         .store
         .interview_mailbox(e.org_id)
         .await?
-        .ok_or_else(|| AppError::Conflict { code: "not_collecting", message: "该访谈不在征集提问期间".into() })?;
+        .ok_or_else(|| AppError::Conflict {
+            code: "not_collecting", message: "该访谈不在征集提问期间".into()
+        })?;
     Ok(mb.id)
 }

@@ -568,17 +568,13 @@ pub async fn interprets(
     let body = crate::app::interpretations::InterpBody {
         form: get("form"),
         policies: get("policies"),
-        elements: f
-            .iter()
-            .filter_map(|(k, v)| k.strip_prefix("el_").map(|c| (c.to_string(), v.clone())))
-            .collect(),
+        elements: f.iter().filter_map(|(k, v)| k.strip_prefix("el_").map(|c| (c.to_string(), v.clone()))).collect(),
         alt_text: get("alt_text"),
         media_url: get("media_url"),
         speaker: get("speaker"),
         press_id: get("press_id").trim().parse().ok(),
     };
-    let result =
-        crate::app::interpretations::save(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, body).await;
+    let result = crate::app::interpretations::save(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, body).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/admin/items/{id}#interprets")).into_response()),
         Err(e) => refused(&state, &staff, Some(item), None, e).await,

@@ -13,6 +13,7 @@ mod notices;
 mod proposals;
 pub(crate) mod reports;
 mod requests;
+mod responding;
 mod sections;
 mod site;
 mod supervision;
@@ -41,6 +42,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/consultations/{id}", get(consultations::show).post(consultations::act))
         .route("/admin/surveys", get(surveys::list).post(surveys::create))
         .route("/admin/surveys/{id}", get(surveys::show).post(surveys::publish))
+        .route("/admin/concerns", get(responding::concerns_list).post(responding::log))
+        .route("/admin/concerns/{id}", get(responding::concern).post(responding::concern_step))
+        .route("/admin/press", get(responding::press_list).post(responding::schedule))
+        .route("/admin/press/{id}", get(responding::press_one).post(responding::press_act))
         .route("/admin/meetings", get(meetings::list).post(meetings::announce))
         .route("/admin/meetings/{id}", get(meetings::show).post(meetings::act))
         .route("/admin/proposals", get(proposals::list).post(proposals::record))

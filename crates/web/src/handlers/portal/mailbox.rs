@@ -60,7 +60,7 @@ pub async fn index(State(state): State<AppState>, Query(q): Query<IndexQuery>) -
         Some(c) => Some(crate::app::orgs::by_code(&state, c).await?),
         None => None,
     };
-    let mut mailboxes = letters::mailboxes(&state).await?;
+    let mut mailboxes = letters::writable_mailboxes(&state).await?;
     if let Some(o) = &org {
         mailboxes.retain(|m| m.org_code == o.code());
     }
@@ -98,7 +98,7 @@ pub async fn form(
     Query(q): Query<FormQuery>,
 ) -> Result<Response, PageError> {
     let csrf = super::forms::csrf_token(&jar);
-    let mailboxes = letters::mailboxes(&state).await?;
+    let mailboxes = letters::writable_mailboxes(&state).await?;
     let f = LetterForm {
         mailbox: q.mailbox.or_else(|| mailboxes.first().map(|m| m.id)).unwrap_or(0),
         consent: true,
@@ -159,7 +159,7 @@ pub async fn submit(
     };
     if checking {
         let similar = letters::similar(&state, &format!("{} {}", f.subject, f.text)).await?;
-        let mailboxes = letters::mailboxes(&state).await?;
+        let mailboxes = letters::writable_mailboxes(&state).await?;
         return Ok(again(f, Vec::new(), similar, mailboxes).into_response());
     }
     let uploads = files.into_iter().map(|(name, bytes)| letters::LetterUpload { name, bytes }).collect();
@@ -167,7 +167,7 @@ pub async fn submit(
         Ok((filed, _)) => Ok(FiledPage { filed }.into_response()),
         Err(e @ AppError::Detailed { .. }) => {
             let errors: Vec<FieldError> = e.fields().map(<[FieldError]>::to_vec).unwrap_or_default();
-            let mailboxes = letters::mailboxes(&state).await?;
+            let mailboxes = letters::writable_mailboxes(&state).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, again(f, errors, Vec::new(), mailboxes)).into_response())
         }
         Err(e) => Err(e.into()),

@@ -13,6 +13,7 @@ mod org;
 mod proposals;
 mod reports;
 mod requests;
+mod responding;
 mod search;
 mod surveys;
 
@@ -42,6 +43,13 @@ pub fn routes() -> Router<AppState> {
         .route("/surveys", get(surveys::list))
         .route("/surveys/{id}", get(surveys::one))
         .route("/surveys/{id}/answers", axum::routing::post(surveys::answer))
+        .route("/interpretations", get(responding::interpretations))
+        .route("/responses", get(responding::responses))
+        .route("/press", get(responding::press_index))
+        .route("/press/{id}", get(responding::press_one))
+        .route("/interviews", get(responding::interviews))
+        .route("/interviews/{id}", get(responding::interview))
+        .route("/interviews/{id}/questions", axum::routing::post(responding::ask))
         .route("/meetings", get(meetings::list))
         .route("/meetings/{id}", get(meetings::one))
         .route("/meetings/{id}/applications", axum::routing::post(meetings::apply))

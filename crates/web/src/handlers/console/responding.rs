@@ -1,0 +1,379 @@
+//! Responding in the console: the concern log (政务舆情) with the form to log one and each
+//! concern's clocks, timeline and steps; press conferences, briefings and interviews with
+//! the form to schedule one, each event's record form, cancellation and the questions to an
+//! interview (marked answered live, or answered in writing in 来信办理); each org's
+//! progress against its yearly targets.
+
+use crate::app::concerns::{self, ConcernView, EventView, LogBody};
+use crate::app::press::{self, PressView, ProgressRow, QuestionView, RecordBody, ScheduleBody};
+use crate::auth::audit_ctx;
+use crate::auth::{ClientIp, Staff};
+use crate::{AppError, AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use gongkai_core::concern::{ConcernStep, ResponseKind, Severity};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+type Choices = Vec<(&'static str, &'static str)>;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/concerns.html")]
+pub struct ConcernsPage {
+    pub csrf: String,
+    pub list: Vec<ConcernView>,
+    pub sources: Choices,
+    pub severities: Choices,
+    pub orgs: Vec<(i64, String)>,
+    pub f: LogForm,
+    pub message: Option<String>,
+    pub fields: crate::error::FieldErrors,
+    pub now: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct LogForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    pub b: LogBodyForm,
+}
+
+/// The log form's fields as typed (kept on a refusal).
+#[derive(Deserialize, Default, Clone)]
+pub struct LogBodyForm {
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub source_detail: String,
+    #[serde(default)]
+    pub first_seen_at: String,
+    #[serde(default)]
+    pub topic: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub severity: String,
+    #[serde(default)]
+    pub local_org: String,
+    #[serde(default)]
+    pub in_charge_org: String,
+}
+
+async fn concerns_page(
+    state: &AppState,
+    staff: &Staff,
+    f: LogForm,
+    refusal: Option<&AppError>,
+) -> Result<ConcernsPage, AppError> {
+    let (sources, severities, _) = concerns::choices();
+    let own = crate::app::orgs::own(state, &staff.actor).await?;
+    Ok(ConcernsPage {
+        csrf: staff.csrf.clone(),
+        list: concerns::workspace(state, &staff.actor, false).await?,
+        sources,
+        severities,
+        orgs: crate::app::orgs::within_top(state, &own).await?,
+        f,
+        message: refusal.map(ToString::to_string),
+        fields: refusal.map(AppError::field_errors).unwrap_or_default(),
+        now: gongkai_core::index_no::beijing(state.now()).format("%Y-%m-%dT%H:%M").to_string(),
+    })
+}
+
+/// `/admin/concerns`.
+pub async fn concerns_list(State(state): State<AppState>, staff: Staff) -> Result<ConcernsPage, PageError> {
+    Ok(concerns_page(&state, &staff, LogForm::default(), None).await?)
+}
+
+/// `POST /admin/concerns`: log a concern.
+pub async fn log(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<LogForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let b = &f.b;
+    let body = LogBody {
+        source: b.source.clone(),
+        source_detail: b.source_detail.clone(),
+        first_seen_at: b.first_seen_at.clone(),
+        topic: b.topic.clone(),
+        summary: b.summary.clone(),
+        severity: b.severity.clone(),
+        local_org: b.local_org.trim().parse().ok(),
+        in_charge_org: b.in_charge_org.trim().parse().ok(),
+    };
+    match concerns::log(&state, &staff.actor, &audit_ctx(&staff.actor, ip), body).await {
+        Ok(c) => Ok(Redirect::to(&format!("/admin/concerns/{}", c.id)).into_response()),
+        Err(e) => {
+            let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
+            Ok((status, concerns_page(&state, &staff, f, Some(&e)).await?).into_response())
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/concern.html")]
+pub struct ConcernPage {
+    pub csrf: String,
+    pub c: ConcernView,
+    pub events: Vec<EventView>,
+    pub may_handle: bool,
+    pub may_reassign: bool,
+    pub severities: Choices,
+    pub kinds: Choices,
+    pub orgs: Vec<(i64, String)>,
+    /// Held events of the org, to link a response: (id, label, kind).
+    pub events_to_link: Vec<(i64, String, String)>,
+    pub message: Option<String>,
+}
+
+async fn concern_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    message: Option<String>,
+) -> Result<ConcernPage, AppError> {
+    let (c, events, may_handle, may_reassign) = concerns::one(state, &staff.actor, id).await?;
+    let (_, severities, kinds) = concerns::choices();
+    let own = crate::app::orgs::own(state, &staff.actor).await?;
+    let events_to_link = press::staff_list(state, &staff.actor)
+        .await?
+        .into_iter()
+        .filter(|e| e.state == "held")
+        .map(|e| (e.id, format!("{}：{}（{}）", e.kind_label, e.title, e.starts_at), e.kind))
+        .collect();
+    Ok(ConcernPage {
+        csrf: staff.csrf.clone(),
+        c,
+        events,
+        may_handle,
+        may_reassign,
+        severities,
+        kinds,
+        orgs: crate::app::orgs::within_top(state, &own).await?,
+        events_to_link,
+        message,
+    })
+}
+
+/// `/admin/concerns/{id}`.
+pub async fn concern(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<ConcernPage, PageError> {
+    Ok(concern_page(&state, &staff, id, None).await?)
+}
+
+/// A step from the concern page's forms (`step` and its fields).
+fn step_of(f: &HashMap<String, String>) -> Result<ConcernStep, AppError> {
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let num = |k: &str| get(k).trim().parse::<i64>().ok();
+    Ok(match get("step").as_str() {
+        "consult" => ConcernStep::Consult { note: get("note") },
+        "assess" => ConcernStep::Assess { note: get("note"), severity: Severity::parse(&get("severity")) },
+        "respond" => {
+            let kind = ResponseKind::parse(&get("kind")).unwrap_or(ResponseKind::Item);
+            let target = match kind {
+                ResponseKind::Item => num("item_id"),
+                _ => num("event_id"),
+            }
+            .ok_or_else(|| AppError::invalid("invalid_target", "请填写回应的信息编号或选择发布活动"))?;
+            ConcernStep::Respond { kind, target_id: target, note: get("note") }
+        }
+        "evaluate" => ConcernStep::Evaluate { note: get("note"), adopted: get("adopted") },
+        "reassign" => ConcernStep::Reassign {
+            org_id: num("org_id").ok_or_else(|| AppError::invalid("invalid_org", "请选择改派单位"))?,
+            reason: get("note"),
+        },
+        "instruction" => ConcernStep::Instruction { note: get("note") },
+        "instruction_done" => ConcernStep::InstructionDone {
+            event_id: num("event").ok_or_else(|| AppError::invalid("invalid_event", "未指定批示"))?,
+            note: get("note"),
+        },
+        "police" => ConcernStep::Police { note: get("note") },
+        _ => return Err(AppError::invalid("invalid_step", "未知的处置操作")),
+    })
+}
+
+/// `POST /admin/concerns/{id}`: a step.
+pub async fn concern_step(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(f.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let result = match step_of(&f) {
+        Ok(step) => concerns::step(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, step).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/concerns/{id}")).into_response()),
+        Err(e) => {
+            let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
+            Ok((status, concern_page(&state, &staff, id, Some(e.to_string())).await?).into_response())
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/press.html")]
+pub struct PressPage {
+    pub csrf: String,
+    pub list: Vec<PressView>,
+    pub year: i32,
+    pub progress: Vec<ProgressRow>,
+    pub f: ScheduleForm,
+    pub message: Option<String>,
+    pub fields: crate::error::FieldErrors,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ScheduleForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub starts_at: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub summary: String,
+}
+
+async fn press_page(
+    state: &AppState,
+    staff: &Staff,
+    f: ScheduleForm,
+    refusal: Option<&AppError>,
+) -> Result<PressPage, AppError> {
+    let year = press::this_year(state);
+    let own = crate::app::orgs::own(state, &staff.actor).await?;
+    Ok(PressPage {
+        csrf: staff.csrf.clone(),
+        list: press::staff_list(state, &staff.actor).await?,
+        year,
+        progress: press::progress(state, year, Some(&own.path)).await?,
+        f,
+        message: refusal.map(ToString::to_string),
+        fields: refusal.map(AppError::field_errors).unwrap_or_default(),
+    })
+}
+
+/// `/admin/press`.
+pub async fn press_list(State(state): State<AppState>, staff: Staff) -> Result<PressPage, PageError> {
+    Ok(press_page(&state, &staff, ScheduleForm { kind: "conference".into(), ..Default::default() }, None).await?)
+}
+
+/// `POST /admin/press`: schedule an event.
+pub async fn schedule(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<ScheduleForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let body = ScheduleBody {
+        kind: f.kind.clone(),
+        title: f.title.clone(),
+        starts_at: f.starts_at.clone(),
+        place: f.place.clone(),
+        summary: f.summary.clone(),
+    };
+    match press::schedule(&state, &staff.actor, &audit_ctx(&staff.actor, ip), body).await {
+        Ok(e) => Ok(Redirect::to(&format!("/admin/press/{}", e.id)).into_response()),
+        Err(e) => {
+            let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
+            Ok((status, press_page(&state, &staff, f, Some(&e)).await?).into_response())
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/press_one.html")]
+pub struct PressOnePage {
+    pub csrf: String,
+    pub e: PressView,
+    pub may_run: bool,
+    pub questions: Vec<QuestionView>,
+    pub speakers: String,
+    pub items: String,
+    pub message: Option<String>,
+}
+
+async fn press_one_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    message: Option<String>,
+) -> Result<PressOnePage, AppError> {
+    let (e, may_run) = press::staff_one(state, &staff.actor, id).await?;
+    let questions = if e.kind == "interview" { press::questions(state, id, true).await? } else { Vec::new() };
+    Ok(PressOnePage {
+        csrf: staff.csrf.clone(),
+        speakers: gongkai_core::press::speakers_text(&e.speakers),
+        items: e.items.iter().map(|(i, _)| i.to_string()).collect::<Vec<_>>().join(" "),
+        e,
+        may_run,
+        questions,
+        message,
+    })
+}
+
+/// `/admin/press/{id}`.
+pub async fn press_one(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<PressOnePage, PageError> {
+    Ok(press_one_page(&state, &staff, id, None).await?)
+}
+
+/// `POST /admin/press/{id}`: publish the record (`action=record`), cancel (`action=cancel`),
+/// or mark a question answered live (`action=live`, `letter`).
+pub async fn press_act(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    staff.check_csrf(&get("csrf"))?;
+    let ctx = audit_ctx(&staff.actor, ip);
+    let result = match get("action").as_str() {
+        "record" => {
+            let body = RecordBody {
+                speakers: get("speakers"),
+                transcript: get("transcript"),
+                video_url: get("video_url"),
+                items: get("items"),
+            };
+            press::publish_record(&state, &staff.actor, &ctx, id, body).await.map(|_| ())
+        }
+        "cancel" => press::cancel(&state, &staff.actor, &ctx, id, &get("reason")).await.map(|_| ()),
+        "live" => match get("letter").parse::<i64>() {
+            Ok(l) => press::answered_live(&state, &staff.actor, &ctx, l).await,
+            Err(_) => Err(AppError::invalid("invalid_letter", "未指定提问")),
+        },
+        _ => Err(AppError::invalid("invalid_action", "未知的操作")),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/press/{id}")).into_response()),
+        Err(e) => {
+            let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
+            Ok((status, press_one_page(&state, &staff, id, Some(e.to_string())).await?).into_response())
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! The public side of interpretation and responding (解读回应): the 政策解读 list by form,
+//! the 回应关切 list of published responses, press conferences and briefings with their
+//! records and each org's progress, online interviews with the question form while they
+//! collect questions (no account; CSRF, honeypot, rate limit) and the answered questions,
+//! masked. An org's sub-site shows the same filtered to it (`?org=`).
+
+use super::requests::FORM_COOKIE;
+use crate::app::accounts::new_secret;
+use crate::app::concerns::{self, ResponseList};
+use crate::app::interpretations::{self, InterpList};
+use crate::app::letters::{self, LetterFiled, LetterForm};
+use crate::app::press::{self, PressView, ProgressRow, QuestionView};
+use crate::auth::{ClientIp, cookie};
+use crate::{AppError, AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    org: Option<String>,
+    form: Option<String>,
+    page: Option<i64>,
+}
+
+impl ListQuery {
+    fn org(&self) -> Option<&str> {
+        self.org.as_deref().filter(|c| !c.trim().is_empty())
+    }
+}
+
+async fn org_of(state: &AppState, code: Option<&str>) -> Result<Option<(String, String)>, AppError> {
+    Ok(match code {
+        Some(c) => {
+            let o = crate::app::orgs::by_code(state, c).await?;
+            Some((o.code().to_string(), o.name))
+        }
+        None => None,
+    })
+}
+
+/// A link to another page of a list, keeping its filters.
+fn href(base: &str, org: &Option<(String, String)>, form: Option<&str>, page: i64) -> String {
+    let mut q = vec![format!("page={page}")];
+    if let Some((code, _)) = org {
+        q.insert(0, format!("org={code}"));
+    }
+    if let Some(f) = form {
+        q.insert(0, format!("form={f}"));
+    }
+    format!("{base}?{}", q.join("&"))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/interpretations.html")]
+pub struct InterpretationsPage {
+    pub org: Option<(String, String)>,
+    pub form: String,
+    pub forms: Vec<(&'static str, &'static str)>,
+    pub list: InterpList,
+}
+
+impl InterpretationsPage {
+    fn page_href(&self, page: i64) -> String {
+        href("/interpretations", &self.org, Some(&self.form).filter(|f| !f.is_empty()).map(String::as_str), page)
+    }
+}
+
+/// `/interpretations`: public interpretations, newest first, by form and org.
+pub async fn interpretations(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+    let org = org_of(&state, q.org()).await?;
+    let form = q.form.clone().unwrap_or_default();
+    let list = interpretations::public_list(
+        &state,
+        q.org(),
+        Some(form.as_str()).filter(|f| !f.is_empty()),
+        q.page.unwrap_or(1),
+    )
+    .await?;
+    Ok(InterpretationsPage { org, form, forms: interpretations::forms(), list }.into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/responses.html")]
+pub struct ResponsesPage {
+    pub org: Option<(String, String)>,
+    pub list: ResponseList,
+}
+
+impl ResponsesPage {
+    fn page_href(&self, page: i64) -> String {
+        href("/responses", &self.org, None, page)
+    }
+}
+
+/// `/responses`: the published responses to public concerns.
+pub async fn responses(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+    let org = org_of(&state, q.org()).await?;
+    let list = concerns::public_responses(&state, q.org(), q.page.unwrap_or(1)).await?;
+    Ok(ResponsesPage { org, list }.into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/press_list.html")]
+pub struct PressListPage {
+    pub org: Option<(String, String)>,
+    pub interviews: bool,
+    pub list: Vec<PressView>,
+    pub year: i32,
+    pub progress: Vec<ProgressRow>,
+    pub targets: press::Targets,
+}
+
+impl PressListPage {
+    fn base(&self) -> &'static str {
+        if self.interviews { "/interviews" } else { "/press" }
+    }
+
+    fn title(&self) -> &'static str {
+        if self.interviews { "在线访谈" } else { "新闻发布会" }
+    }
+}
+
+async fn press_list(state: &AppState, q: &ListQuery, interviews: bool) -> Result<Response, PageError> {
+    let org = org_of(state, q.org()).await?;
+    let list = press::public_list(state, q.org(), interviews).await?;
+    let year = press::this_year(state);
+    let progress = if interviews {
+        Vec::new()
+    } else {
+        let within = match q.org() {
+            Some(c) => Some(crate::app::orgs::by_code(state, c).await?.path),
+            None => None,
+        };
+        press::progress(state, year, within.as_ref()).await?
+    };
+    let targets = state.store.site_settings().await?.press_targets;
+    Ok(PressListPage { org, interviews, list, year, progress, targets }.into_response())
+}
+
+/// `/press`: conferences and briefings, with each org's progress this year.
+pub async fn press_index(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+    press_list(&state, &q, false).await
+}
+
+/// `/interviews`: online interviews, the plan and the records.
+pub async fn interviews(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+    press_list(&state, &q, true).await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/press_one.html")]
+pub struct PressPage {
+    pub e: PressView,
+    pub questions: Vec<QuestionView>,
+    pub csrf: String,
+    pub key: String,
+    pub f: LetterForm,
+    pub errors: crate::error::FieldErrors,
+    pub message: Option<String>,
+    pub filed: Option<LetterFiled>,
+}
+
+impl PressPage {
+    fn base(&self) -> &'static str {
+        if self.e.kind == "interview" { "/interviews" } else { "/press" }
+    }
+}
+
+fn id_of(id: &str) -> Result<i64, AppError> {
+    id.parse().map_err(|_| AppError::NotFound("未找到该发布活动".into()))
+}
+
+async fn one(state: &AppState, jar: CookieJar, id: &str, interview: bool) -> Result<Response, PageError> {
+    let e = press::public_one(state, id_of(id)?).await?;
+    if (e.kind == "interview") != interview {
+        return Err(AppError::NotFound("未找到该发布活动".into()).into());
+    }
+    let questions = if interview { press::questions(state, e.id, false).await? } else { Vec::new() };
+    let csrf = super::forms::csrf_token(&jar);
+    let page = PressPage {
+        e,
+        questions,
+        csrf: csrf.clone(),
+        key: new_secret("k"),
+        f: LetterForm { consent: true, ..Default::default() },
+        errors: Default::default(),
+        message: None,
+        filed: None,
+    };
+    Ok((jar.add(cookie(state, FORM_COOKIE, csrf)), page).into_response())
+}
+
+/// `/press/{id}`.
+pub async fn press_one(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    one(&state, jar, &id, false).await
+}
+
+/// `/interviews/{id}`.
+pub async fn interview(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    one(&state, jar, &id, true).await
+}
+
+#[derive(Deserialize)]
+pub struct QuestionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    key: String,
+    #[serde(flatten)]
+    f: LetterForm,
+}
+
+/// `POST /interviews/{id}/questions`: a question from the public before the interview.
+pub async fn ask(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    Form(form): Form<QuestionForm>,
+) -> Result<Response, PageError> {
+    let id = id_of(&id)?;
+    let expected = super::forms::guard(&state, &jar, &form.csrf, &form.website, &ip)?;
+    let e = press::public_one(&state, id).await?;
+    let mailbox = press::question_mailbox(&state, id).await?;
+    let typed = form.f.clone();
+    let letter = LetterForm { mailbox, interview: Some(id), ..form.f };
+    let result = letters::file(&state, letter, Some(form.key.clone()), Vec::new()).await;
+    let questions = press::questions(&state, id, false).await?;
+    let mut page = PressPage {
+        e,
+        questions,
+        csrf: expected,
+        key: form.key,
+        f: typed,
+        errors: Default::default(),
+        message: None,
+        filed: None,
+    };
+    match result {
+        Ok((filed, _)) => {
+            page.filed = Some(filed);
+            page.f = LetterForm { consent: true, ..Default::default() };
+            page.key = new_secret("k");
+            Ok(page.into_response())
+        }
+        Err(e) if e.form_refusal_status().is_some() => {
+            let status = e.form_refusal_status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            page.errors = e.field_errors();
+            page.message = Some(e.to_string());
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
