@@ -302,13 +302,13 @@ impl SearchIndex {
         self.len() == 0
     }
 
-    fn document(&self, p: &PublicItem, org_paths: &[String], extra_text: &str) -> TantivyDocument {
+    fn document(&self, p: &PublicItem, org_paths: &[String], extra_text: &str, interpretation: bool) -> TantivyDocument {
         let f = &self.f;
         let body = searchable_text(&p.summary, &p.body, extra_text);
         let published = gongkai_core::index_no::beijing(p.published_at);
         let mut d = doc!(
             f.id => p.id as u64,
-            f.kind => "item",
+            f.kind => if interpretation { "interpretation" } else { "item" },
             f.title => p.title.clone(),
             f.title_bi => format!("{} {}", p.title, p.doc_no),
             f.title_key => crate::analysis::title_key(&p.title),
@@ -352,12 +352,14 @@ impl SearchIndex {
         for id in ids {
             writer.delete_term(Term::from_field_u64(self.f.id, *id as u64));
         }
+        let interpretations = store.interpretation_ids(ids).await?;
         for (p, att) in public_texts(store, ids).await? {
             if !paths.iter().any(|(id, _)| *id == p.org_id) {
                 *paths = store.orgs().await?.into_iter().map(|o| (o.id, o.path.as_str().to_string())).collect();
             }
             let path = paths.iter().find(|(id, _)| *id == p.org_id).map(|(_, p)| p.clone()).unwrap_or_default();
-            writer.add_document(self.document(&p, &Self::ancestors(&path), &att))?;
+            let interpretation = interpretations.contains(&p.id);
+            writer.add_document(self.document(&p, &Self::ancestors(&path), &att, interpretation))?;
         }
         Ok(())
     }

@@ -124,6 +124,23 @@ impl Store {
             .await
     }
 
+    /// Which of these items are interpretations (name a policy).
+    pub async fn interpretation_ids(&self, ids: &[i64]) -> Result<std::collections::HashSet<i64>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let list = (1..=ids.len()).map(|k| format!("${k}")).collect::<Vec<_>>().join(", ");
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(i64,)> = conn
+            .ex()
+            .fetch_all(Sql(
+                &format!("SELECT DISTINCT item_id FROM item_links WHERE kind = 'interprets' AND item_id IN ({list})"),
+                ids.iter().map(|&i| Value::from(i)).collect(),
+            ))
+            .await?;
+        Ok(rows.into_iter().map(|(i,)| i).collect())
+    }
+
     /// The policies an item interprets, in the order named.
     pub async fn interpreted_policies(&self, item_id: i64) -> Result<Vec<i64>, StoreError> {
         let mut conn = self.pool.conn().await?;
@@ -201,6 +218,8 @@ impl Store {
                 ))
                 .await?;
         }
+        // The search index files it under its kind: the index follows.
+        crate::items::outbox(&mut tx, "item", item_id, now).await?;
         tx.audit(
             ctx,
             "item.interpretation",

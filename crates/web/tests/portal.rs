@@ -194,7 +194,10 @@ async fn pages_revalidate_with_etags_and_large_text_is_a_cookie_away() {
         "<a href=\"/requests/new\">依申请公开</a>".to_string(),
         format!("<a href=\"/orgs/{QIANJIANG}/reports\">政府信息公开年报</a>"),
         ">政策文件</a>".to_string(),
-        ">政策解读</a>".to_string(),
+        "<a href=\"/interpretations\">政策解读</a>".to_string(),
+        "<a href=\"/responses\">回应关切</a>".to_string(),
+        "<a href=\"/press\">新闻发布会</a>".to_string(),
+        "<a href=\"/interviews\">在线访谈</a>".to_string(),
     ] {
         assert!(home.contains(&link), "the home page's columns: {link}");
     }

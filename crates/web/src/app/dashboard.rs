@@ -81,6 +81,24 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, Ap
             push("来信：办理中".into(), open.len(), "/admin/letters".into(), false);
         }
     }
+    if actor.has(Role::Editor) || actor.has(Role::Supervisor) {
+        // Interpretations owed by the orgs the staff member answers for (谁起草、谁解读),
+        // this year's policies and last year's still in their days.
+        let orgs: Vec<i64> = super::orgs::overseen(state, actor).await?.iter().map(|o| o.id).collect();
+        let year = chrono::Datelike::year(&state.today());
+        let mut rows = super::interpretations::coverage(state, year).await?;
+        rows.extend(super::interpretations::coverage(state, year - 1).await?.into_iter().filter(|r| r.due));
+        rows.retain(|r| orgs.contains(&r.responsible_org_id));
+        let missing = rows.iter().filter(|r| r.missing).count();
+        let due = rows.iter().filter(|r| r.due).count();
+        push("政策解读：逾期未发布".into(), missing, "/admin/supervision/interpretations".into(), true);
+        push("政策解读：待发布".into(), due, "/admin/supervision/interpretations".into(), true);
+        let open = super::concerns::workspace(state, actor, true).await?;
+        let with = |u: Urgency| open.iter().filter(|c| c.urgency.as_deref() == Some(u.as_str())).count();
+        push("舆情：回应已超时".into(), with(Urgency::Overdue), "/admin/concerns".into(), true);
+        push("舆情：即将到回应时限".into(), with(Urgency::Near), "/admin/concerns".into(), true);
+        push("舆情：处置中".into(), open.len(), "/admin/concerns".into(), false);
+    }
     let (overdue, near) = super::proposals::alarms(state, actor).await?;
     push("建议提案：已逾期".into(), overdue, "/admin/proposals".into(), true);
     push("建议提案：15 天内到期".into(), near, "/admin/proposals".into(), true);

@@ -374,3 +374,19 @@ pub async fn coverage(state: &AppState, year: i32) -> Result<Vec<CoverageRow>, A
     }
     Ok(out)
 }
+
+/// The coverage rows behind the supervision figures: of the orgs the staff member
+/// supervises, or of one of them; with that org's name and every org's name by id.
+pub async fn supervised_coverage(
+    state: &AppState,
+    actor: &Actor,
+    year: i32,
+    org: Option<i64>,
+) -> Result<(Option<String>, Vec<CoverageRow>, std::collections::HashMap<i64, String>), AppError> {
+    let orgs = state.store.orgs().await?;
+    let overseen: Vec<i64> = orgs.iter().filter(|o| actor.may_supervise(&o.path).is_ok()).map(|o| o.id).collect();
+    let mut rows = coverage(state, year).await?;
+    rows.retain(|r| overseen.contains(&r.responsible_org_id) && org.is_none_or(|o| r.responsible_org_id == o));
+    let name = org.filter(|o| overseen.contains(o)).and_then(|o| orgs.iter().find(|x| x.id == o).map(|x| x.name.clone()));
+    Ok((name, rows, orgs.into_iter().map(|o| (o.id, o.name)).collect()))
+}

@@ -20,7 +20,7 @@ pub struct SearchQuery {
     pub year: Option<String>,
     /// valid, amended, repealed, expired.
     pub validity: Option<String>,
-    /// item.
+    /// item（政府信息）或 interpretation（政策解读）.
     pub kind: Option<String>,
     /// relevance（默认）或 date.
     pub sort: Option<String>,
@@ -66,4 +66,13 @@ pub async fn run(state: &AppState, q: &SearchQuery) -> Result<(SearchResults, us
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
     Ok((results, page))
+}
+
+/// The label of a search document's kind.
+pub fn kind_label(kind: &str) -> &str {
+    match kind {
+        "item" => "政府信息",
+        "interpretation" => "政策解读",
+        other => other,
+    }
 }

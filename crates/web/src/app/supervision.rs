@@ -189,3 +189,76 @@ pub async fn participation(state: &AppState, actor: &Actor) -> Result<Vec<Partic
         })
         .collect())
 }
+
+/// An org's interpretation and responding figures in a year (解读回应).
+#[derive(Debug, Clone, Default)]
+pub struct Responding {
+    pub org_id: i64,
+    pub org_name: String,
+    pub depth: usize,
+    /// Policies needing an interpretation that it interprets, published this year.
+    pub policies: u32,
+    pub interpreted: u32,
+    pub on_time: u32,
+    /// None published and the days are over.
+    pub missing: u32,
+    /// Concerns it is responsible for, first seen this year.
+    pub concerns: u32,
+    pub concerns_on_time: u32,
+    /// Open concerns past a clock.
+    pub concerns_overdue: u32,
+    /// Conferences and briefings held, against the target; principal-leader attendance.
+    pub press: Option<crate::app::press::ProgressRow>,
+}
+
+impl Responding {
+    /// True when something is owed: an interpretation or a concern past its time, or a
+    /// press target not met.
+    pub fn owed(&self) -> bool {
+        self.missing > 0 || self.concerns_overdue > 0
+    }
+}
+
+/// The interpretation and responding figures of every org the staff member supervises that
+/// has any, in `year`.
+pub async fn responding(state: &AppState, actor: &Actor, year: i32) -> Result<Vec<Responding>, AppError> {
+    let mut orgs: Vec<Org> =
+        state.store.orgs().await?.into_iter().filter(|o| actor.may_supervise(&o.path).is_ok()).collect();
+    orgs.sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
+    let mut rows: std::collections::HashMap<i64, Responding> = std::collections::HashMap::new();
+    for c in crate::app::interpretations::coverage(state, year).await? {
+        let r = rows.entry(c.responsible_org_id).or_default();
+        r.policies += 1;
+        r.interpreted += u32::from(c.covered);
+        r.on_time += u32::from(c.on_time);
+        r.missing += u32::from(c.missing);
+    }
+    let start = |y: i32| {
+        chrono::TimeZone::from_utc_datetime(
+            &chrono::Utc,
+            &chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default().and_hms_opt(0, 0, 0).unwrap_or_default(),
+        ) - chrono::Duration::hours(8)
+    };
+    let now = state.now();
+    for c in state.store.concerns_seen(start(year), start(year + 1)).await? {
+        let clocks = c.clocks(now);
+        let r = rows.entry(c.org_id).or_default();
+        r.concerns += 1;
+        r.concerns_on_time += u32::from(clocks.iter().all(|k| k.met_at.is_some() && k.in_time));
+        r.concerns_overdue += u32::from(clocks.iter().any(|k| k.met_at.is_none() && !k.in_time));
+    }
+    for p in crate::app::press::progress(state, year, Some(&actor.org_path)).await? {
+        let org = p.org_id;
+        rows.entry(org).or_default().press = Some(p);
+    }
+    Ok(orgs
+        .into_iter()
+        .filter_map(|o| {
+            let mut r = rows.remove(&o.id)?;
+            r.org_id = o.id;
+            r.depth = o.path.depth();
+            r.org_name = o.name;
+            Some(r)
+        })
+        .collect())
+}

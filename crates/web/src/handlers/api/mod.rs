@@ -7,6 +7,7 @@ mod consultations;
 pub(crate) mod items;
 mod letters;
 mod meetings;
+mod responding;
 mod orgs;
 mod proposals;
 pub(crate) mod reports;
@@ -45,6 +46,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(consultations::routes())
         .merge(surveys::routes())
         .merge(meetings::routes())
+        .merge(responding::routes())
 }
 
 /// Every API error: a stable machine code and a Chinese message; refusals may add

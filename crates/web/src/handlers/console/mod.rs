@@ -79,6 +79,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/inspections/{id}/entries/{entry}", post(inspections::answer))
         .route("/admin/inspections/{id}/submit", post(inspections::submit))
         .route("/admin/supervision", get(supervision::ranked))
+        .route("/admin/supervision/interpretations", get(supervision::interpretations))
         .route("/admin/supervision/{code}", get(supervision::detail))
         .route("/admin/reports", get(reports::list))
         .route("/admin/reports/{code}/{year}", get(reports::show).post(reports::save))

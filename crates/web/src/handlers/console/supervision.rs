@@ -33,6 +33,8 @@ pub struct RankedPage {
     pub reports: Vec<StatusRow>,
     pub letters: Vec<crate::app::letters::OrgLetters>,
     pub participation: Vec<supervision::Participation>,
+    pub responding: Vec<supervision::Responding>,
+    pub year: i32,
 }
 
 impl RankedPage {
@@ -64,8 +66,22 @@ pub async fn ranked(
     let reports = statuses(&state, &staff, report_year).await?;
     let letters = crate::app::letters::supervision(&state, &staff.actor).await?;
     let participation = supervision::participation(&state, &staff.actor).await?;
-    Ok(RankedPage { csrf: staff.csrf.clone(), root, from, to, rows, report_year, reports, letters, participation }
-        .into_response())
+    let year = state.today().year();
+    let responding = supervision::responding(&state, &staff.actor, year).await?;
+    Ok(RankedPage {
+        csrf: staff.csrf.clone(),
+        root,
+        from,
+        to,
+        rows,
+        report_year,
+        reports,
+        letters,
+        participation,
+        responding,
+        year,
+    }
+    .into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -103,4 +119,38 @@ pub async fn detail(
     let asked = Asked { from: q.from.as_deref(), to: q.to.as_deref() };
     let (org, from, to, d) = supervision::detail(&state, &staff.actor, &code, asked).await?;
     Ok(DetailPage { csrf: staff.csrf.clone(), org, from, to, d })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/supervision_interpretations.html")]
+pub struct CoveragePage {
+    pub csrf: String,
+    pub year: i32,
+    pub org_name: Option<String>,
+    pub rows: Vec<crate::app::interpretations::CoverageRow>,
+    pub orgs: std::collections::HashMap<i64, String>,
+}
+
+impl CoveragePage {
+    fn org(&self, id: &i64) -> &str {
+        self.orgs.get(id).map(String::as_str).unwrap_or("")
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CoverageQuery {
+    year: Option<i32>,
+    org: Option<i64>,
+}
+
+/// `/admin/supervision/interpretations`: the policies behind the coverage figures, of one
+/// responsible org (`?org=`) or every org the staff member supervises.
+pub async fn interpretations(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<CoverageQuery>,
+) -> Result<CoveragePage, PageError> {
+    let year = q.year.unwrap_or_else(|| state.today().year());
+    let (org_name, rows, orgs) = crate::app::interpretations::supervised_coverage(&state, &staff.actor, year, q.org).await?;
+    Ok(CoveragePage { csrf: staff.csrf.clone(), year, org_name, rows, orgs })
 }

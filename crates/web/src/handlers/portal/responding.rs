@@ -268,3 +268,46 @@ pub async fn ask(
         Err(e) => Err(e.into()),
     }
 }
+
+/// `/interpretations/feed.atom`: the latest public interpretations (of one org with `?org=`).
+pub async fn interpretations_feed(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+    let list = interpretations::public_list(&state, q.org(), None, 1).await?;
+    let entries: Vec<super::feeds::Entry> = list
+        .rows
+        .iter()
+        .map(|r| super::feeds::Entry {
+            title: r.title.clone(),
+            path: format!("/items/{}", r.id),
+            published: r.published_at,
+            updated: r.published_at,
+            author: r.org_name.clone(),
+            summary: r.form_label().to_string(),
+        })
+        .collect();
+    let path = match q.org() {
+        Some(c) => format!("/interpretations/feed.atom?org={c}"),
+        None => "/interpretations/feed.atom".to_string(),
+    };
+    Ok(super::feeds::atom_of(&state, "政策解读", &path, &entries))
+}
+
+/// `/responses/feed.atom`: the latest published responses.
+pub async fn responses_feed(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+    let list = concerns::public_responses(&state, q.org(), 1).await?;
+    let entries: Vec<super::feeds::Entry> = list
+        .rows
+        .iter()
+        .map(|r| {
+            let at = crate::app::press::parse_beijing(&r.responded_at).unwrap_or_default();
+            super::feeds::Entry {
+                title: format!("{}：{}", r.topic, r.title),
+                path: r.href.clone(),
+                published: at,
+                updated: at,
+                author: r.org_name.clone(),
+                summary: r.kind_label.clone(),
+            }
+        })
+        .collect();
+    Ok(super::feeds::atom_of(&state, "回应关切", "/responses/feed.atom", &entries))
+}

@@ -50,12 +50,13 @@ fn link(q: &SearchQuery, set: &[(&str, Option<&str>)]) -> String {
             "genre" => q.genre.clone(),
             "year" => q.year.clone(),
             "validity" => q.validity.clone(),
+            "kind" => q.kind.clone(),
             "sort" => q.sort.clone(),
             "page" => None,
             _ => None,
         }
     };
-    for k in ["q", "org", "topic", "genre", "year", "validity", "sort", "page"] {
+    for k in ["q", "org", "topic", "genre", "year", "validity", "kind", "sort", "page"] {
         if let Some(v) = get(k).filter(|v| !v.is_empty()) {
             pairs.push((k, v));
         }
@@ -90,9 +91,11 @@ pub async fn show(State(state): State<AppState>, Query(q): Query<SearchQuery>) -
         |code: &str| orgs.iter().find(|o| o.code() == code).map(|o| o.name.clone()).unwrap_or_else(|| code.to_string());
     let validity_label = |v: &str| Validity::parse(v).map(|v| v.label().to_string()).unwrap_or_else(|| v.to_string());
     let plain = |v: &str| v.to_string();
+    let kind_label = |v: &str| crate::app::search::kind_label(v).to_string();
     let mut years = r.facets.year.clone();
     years.sort_by(|a, b| b.0.cmp(&a.0));
     let groups = vec![
+        group("类型", "kind", &r.facets.kind, q.kind.as_ref(), &kind_label),
         group("发布机构", "org", &r.facets.org, q.org.as_ref(), &org_label),
         group("主题分类", "topic", &r.facets.topic, q.topic.as_ref(), &plain),
         group("体裁分类", "genre", &r.facets.genre, q.genre.as_ref(), &plain),
