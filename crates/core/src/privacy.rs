@@ -91,6 +91,21 @@ pub fn is_id_number(s: &str) -> bool {
     c[17].to_ascii_uppercase() == CHECK[(sum % 11) as usize]
 }
 
+/// True for an 18-character run shaped like an ID number (region, a real birth date) whose
+/// check digit is wrong: a mistyped ID number is still someone's, and is masked as one.
+pub fn looks_like_id_number(s: &str) -> bool {
+    let c: Vec<char> = s.chars().collect();
+    if c.len() != 18 || !c[..17].iter().all(char::is_ascii_digit) || c[0] == '0' {
+        return false;
+    }
+    if !(c[17].is_ascii_digit() || c[17] == 'X' || c[17] == 'x') {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| c[r].iter().fold(0u32, |a, d| a * 10 + d.to_digit(10).unwrap_or(0));
+    let (year, month, day) = (num(6..10), num(10..12), num(12..14));
+    (1900..=2100).contains(&year) && chrono::NaiveDate::from_ymd_opt(year as i32, month, day).is_some()
+}
+
 /// True when the digits pass the Luhn check.
 pub fn luhn(digits: &str) -> bool {
     let mut sum = 0;
@@ -119,7 +134,7 @@ pub fn scan(field: &str, text: &str, negative_list: &[String]) -> Vec<Finding> {
     let mut spans: Vec<(FindingKind, usize, usize)> = Vec::new();
     for m in DIGIT_RUN.find_iter(text) {
         let s = m.as_str();
-        let kind = if is_id_number(s) {
+        let kind = if is_id_number(s) || looks_like_id_number(s) {
             Some(FindingKind::IdNumber)
         } else if s.ends_with(['X', 'x']) {
             None
@@ -231,6 +246,9 @@ mod tests {
         assert!(is_id_number("440524198001010013"));
         assert!(!is_id_number("440524188001010014"), "born before 1900");
         assert!(!is_id_number("110105194912310021"), "wrong check digit");
+        assert!(looks_like_id_number("110105194912310021"), "but shaped like one");
+        assert!(!looks_like_id_number("110105194913310028"), "month 13");
+        assert_eq!(deidentify("身份证号500114199001011234。"), "身份证号500114********1234。", "masked even when mistyped");
         assert!(!is_id_number("110105194913310028"), "month 13");
         assert!(!is_id_number("11010519491231002"), "17 characters");
         assert!(!is_id_number("010105194912310029"), "no region starts with 0");

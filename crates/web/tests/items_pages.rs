@@ -184,31 +184,51 @@ async fn interpretations_link_to_their_policy() {
 
     let csrf = login(&app, "editor").await;
     let path = format!("/admin/items/{interp}/interprets");
-    let res = app.post_form(&path, &[("csrf", &csrf), ("policy", "黔江府办发〔2099〕1号")]).await;
+    let post = |fields: &[(&str, &str)]| {
+        let mut f: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        f.push(("csrf".into(), csrf.clone()));
+        app.client.post(app.url(&path)).form(&f).send()
+    };
+    let res = post(&[("form", "text"), ("policies", "黔江府办发〔2099〕1号")]).await.expect("post");
     assert_eq!(res.status(), 422);
     assert!(
         res.text()
             .await
             .expect("html")
-            .contains("<span id=\"policy-err\" class=\"field-error\">没有找到已公开的「黔江府办发〔2099〕1号」")
+            .contains("<span id=\"policies-err\" class=\"field-error\">没有找到已公开的「黔江府办发〔2099〕1号」")
     );
-    let res = app.post_form(&path, &[("csrf", &csrf), ("policy", &interp.to_string())]).await;
+    let res = post(&[("form", "text"), ("policies", &interp.to_string())]).await.expect("post");
     assert_eq!(res.status(), 422, "not itself");
-    let res = app.post_form(&path, &[("csrf", &csrf), ("policy", "黔江府办发[2017]53号")]).await;
+    // A 图解 needs its text alternative, named next to its field.
+    let res = post(&[("form", "graphic"), ("policies", "黔江府办发[2017]53号")]).await.expect("post");
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("html").contains("<span id=\"alt_text-err\" class=\"field-error\">图解须附文字说明"));
+    let res = post(&[("form", "qa"), ("policies", "黔江府办发[2017]53号"), ("el_background", "为贯彻落实国务院办公厅要点。")])
+        .await
+        .expect("post");
     assert_eq!(res.status(), 303);
+    // The editor is warned about the required elements still empty.
+    let console = app.get(&format!("/admin/items/{interp}")).await.text().await.expect("html");
+    assert!(console.contains("以下解读要素尚未填写，提交前请补充或确认不适用：目标任务、主要内容、涉及范围、执行标准"), "{console}");
 
     let page = app.get(&format!("/items/{policy}")).await.text().await.expect("html");
     assert!(
-        page.contains("<h2 id=\"int-h\">相关解读</h2>") && page.contains(&format!("<a href=\"/items/{interp}\">")),
+        page.contains("<h2 id=\"int-h\">相关解读</h2>")
+            && page.contains("<h3>问答</h3>")
+            && page.contains(&format!("<a href=\"/items/{interp}\">")),
         "{page}"
     );
     let page = app.get(&format!("/items/{interp}")).await.text().await.expect("html");
     assert!(
         page.contains("解读的文件")
+            && page.contains("<h3>背景依据</h3>")
             && page.contains(&format!("<a href=\"/items/{policy}\">重庆市黔江区人民政府办公室关于认真落实"))
     );
+    let list = app.get("/interpretations?form=qa").await.text().await.expect("html");
+    assert!(list.contains(&format!("<a href=\"/items/{interp}\">")), "{list}");
+    assert!(!app.get("/interpretations?form=graphic").await.text().await.expect("html").contains(&format!("/items/{interp}\"")));
     // Cleared: gone from both pages.
-    assert_eq!(app.post_form(&path, &[("csrf", &csrf), ("policy", "")]).await.status(), 303);
+    assert_eq!(post(&[("form", "text"), ("policies", "")]).await.expect("post").status(), 303);
     assert!(!app.get(&format!("/items/{policy}")).await.text().await.expect("html").contains("相关解读"));
 }
 
