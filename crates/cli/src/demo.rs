@@ -232,7 +232,631 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
     consultations(store).await?;
     surveys(store).await?;
     meetings(store).await?;
+    responding(store).await?;
     Ok(created)
+}
+
+/// Takes a demo item of the district office through workflow steps (`submit`, `review`,
+/// `approve`, `publish`) by its editor, reviewer and approver, at the clock's time.
+async fn run_steps(store: &Store, id: i64, steps: &[&str]) -> Result<()> {
+    use gongkai_core::item::{Command, Decision};
+    use gongkai_store::TransitionExtra;
+    let ctx = AuditCtx::system();
+    for step in steps {
+        let (who, cmd) = match *step {
+            "submit" => ("editor", Command::Submit),
+            "review" => (
+                "reviewer",
+                Command::Review { decision: Decision::Pass, comment: String::new(), confirms_exception: false },
+            ),
+            "approve" => ("approver", Command::Approve { decision: Decision::Pass, comment: String::new() }),
+            _ => ("editor", Command::Publish),
+        };
+        let actor = staff(store, who).await?;
+        store.apply(&ctx, &actor, id, cmd, TransitionExtra::default(), &[]).await?;
+    }
+    Ok(())
+}
+
+/// The whole workflow, to publication.
+const PUBLISH: [&str; 4] = ["submit", "review", "approve", "publish"];
+
+/// A new item of the district office, drafted by its editor; with `interprets`, an
+/// interpretation of those policies in that form.
+async fn demo_item(
+    store: &Store,
+    draft: gongkai_store::ItemDraft,
+    interprets: Option<(&[i64], gongkai_core::interpretation::InterpForm, gongkai_core::interpretation::InterpDetails)>,
+) -> Result<i64> {
+    let ctx = AuditCtx::system();
+    let editor = staff(store, "editor").await?;
+    let item = store.create_item(&ctx, &editor, editor.org_id, draft).await?;
+    if let Some((policies, form, details)) = interprets {
+        store.save_interpretation(&ctx, &editor, item.id, form, details, policies).await?;
+    }
+    Ok(item.id)
+}
+
+/// Interpretation and responding: policies of the district office with their interpretations
+/// in several forms (one still due), concerns answered within their hours (one still being
+/// assessed), press conferences of the government and the office against their targets,
+/// and online interviews with questions from the public (fictional names).
+async fn responding(store: &Store) -> Result<()> {
+    use gongkai_core::concern::{ConcernSource, ConcernStep, ResponseKind, Severity};
+    use gongkai_core::interpretation::{InterpDetails, InterpForm};
+    use gongkai_core::press::{PressKind, parse_speakers};
+    use gongkai_store::{ItemDraft, NewConcern, PressInput, PressRecord};
+    let ctx = AuditCtx::system();
+    if !store.press_events(&[], None).await?.is_empty() {
+        return Ok(());
+    }
+    let past = Past::new(store);
+    let at = |days_ago: i64, hour: u32, minute: u32| {
+        (past.day(days_ago).and_hms_opt(hour, minute, 0).unwrap_or_default() - chrono::Duration::hours(8)).and_utc()
+    };
+    let draft = |title: &str, doc_no: &str, genre: &str, topic: &str, body: &str| ItemDraft {
+        title: title.into(),
+        doc_no: doc_no.into(),
+        genre: genre.into(),
+        topic: topic.into(),
+        body: body.into(),
+        disclosure_attr: Some(gongkai_core::item::DisclosureAttr::Proactive),
+        channels: vec!["网站".into()],
+        ..Default::default()
+    };
+    let elements = |pairs: &[(&str, &str)]| InterpDetails {
+        elements: pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        ..Default::default()
+    };
+
+    // A 行政规范性文件 approved with its 文字解读 submitted alongside (同步审签) and published
+    // with it, then its 图解 and 问答.
+    past.set(40);
+    let parking = demo_item(
+        store,
+        draft(
+            "重庆市黔江区人民政府办公室关于印发黔江区城市停车管理办法的通知",
+            "黔江府办发〔2026〕31号",
+            "行政规范性文件",
+            "城乡建设、环境保护",
+            "<p>各街道办事处，区政府各部门：</p><p>《黔江区城市停车管理办法》已经区政府第44次常务会议审议通过，现印发给你们，请认真贯彻执行。</p><p>第一条 为加强城市停车管理，规范停车秩序，根据有关法律法规，结合本区实际，制定本办法。</p>",
+        ),
+        None,
+    )
+    .await?;
+    let text = demo_item(
+        store,
+        draft(
+            "《黔江区城市停车管理办法》政策解读",
+            "",
+            "政策解读",
+            "城乡建设、环境保护",
+            "<p>近日，区政府办公室印发《黔江区城市停车管理办法》。现就有关内容解读如下。</p>",
+        ),
+        Some((
+            &[parking],
+            InterpForm::Text,
+            elements(&[
+                ("background", "随着城区机动车保有量快速增长，停车难、乱停放问题日益突出。依据《中华人民共和国道路交通安全法》《重庆市停车场管理办法》，结合我区实际制定本办法。"),
+                ("goals", "到2028年，城区新增公共停车泊位3000个，基本缓解老城区停车难问题。"),
+                ("content", "办法共五章三十条，明确停车设施规划建设、路内停车泊位设置、收费管理和违法停车处理等内容。"),
+                ("scope", "适用于本区城市建成区范围内停车设施的规划、建设、使用和管理。"),
+                ("standards", "路内停车首30分钟免费，此后按每小时2元收费，夜间22时至次日7时免费。"),
+                ("cautions", "老旧小区周边道路夜间可临时停放，具体路段由区城市管理局公告。"),
+                ("keywords", "错峰共享停车：机关、企事业单位停车场在非工作时间向社会开放。"),
+                ("benefits", "医院、学校周边设置临时即停即走泊位；新能源汽车停车费减半。"),
+                ("differences", "与原《黔江区城区机动车停放管理暂行办法》相比，新增夜间免费和错峰共享停车规定。"),
+            ]),
+        )),
+    )
+    .await?;
+    run_steps(store, text, &["submit"]).await?;
+    run_steps(store, parking, &PUBLISH).await?;
+    run_steps(store, text, &["review", "approve", "publish"]).await?;
+    past.set(39);
+    let graphic = demo_item(
+        store,
+        draft("一图读懂《黔江区城市停车管理办法》", "", "政策解读", "城乡建设、环境保护", "<p>一图读懂停车新规。</p>"),
+        Some((
+            &[parking],
+            InterpForm::Graphic,
+            InterpDetails {
+                alt_text: "图解要点：一、路内停车首30分钟免费；二、此后每小时2元；三、夜间22时至次日7时免费；四、新能源汽车停车费减半；五、医院、学校周边设即停即走泊位。".into(),
+                ..Default::default()
+            },
+        )),
+    )
+    .await?;
+    run_steps(store, graphic, &PUBLISH).await?;
+    past.set(38);
+    let qa = demo_item(
+        store,
+        draft(
+            "《黔江区城市停车管理办法》问答",
+            "",
+            "政策解读",
+            "城乡建设、环境保护",
+            "<p>问：夜间在路边停车收费吗？</p><p>答：夜间22时至次日7时，在施划的路内泊位停车免费。</p><p>问：老旧小区居民停车怎么办？</p><p>答：区城市管理局将公布可夜间临时停放的路段，并推动周边单位停车场错峰共享。</p>",
+        ),
+        Some((&[parking], InterpForm::Qa, elements(&[("content", "以问答形式解读停车收费、夜间停放和错峰共享规定。")]))),
+    )
+    .await?;
+    run_steps(store, qa, &PUBLISH).await?;
+    // The corpus's 2017 notice of the office gets its leader's interpretation.
+    let editor = staff(store, "editor").await?;
+    let corpus_notice = store
+        .items_in_org(editor.org_id, Some(gongkai_core::item::ItemState::Published), 50)
+        .await?
+        .into_iter()
+        .find(|i| i.title.contains("政务公开重点任务分工"))
+        .map(|i| i.id);
+    if let Some(policy) = corpus_notice {
+        past.set(30);
+        let leader = demo_item(
+            store,
+            draft(
+                "区政府办公室主任解读政务公开重点任务分工",
+                "",
+                "政策解读",
+                "综合政务",
+                "<p>区政府办公室主要负责同志就政务公开重点任务分工接受采访。</p>",
+            ),
+            Some((
+                &[policy],
+                InterpForm::Leader,
+                InterpDetails {
+                    speaker: "王明 区人民政府办公室主任".into(),
+                    ..elements(&[
+                        ("background", "贯彻落实国务院办公厅《2017年政务公开工作要点》和市政府办公厅有关要求。"),
+                        ("goals", "推进决策、执行、管理、服务、结果公开，加强政策解读和回应关切。"),
+                        ("content", "明确五个方面40项重点任务的牵头单位和完成时限。"),
+                        ("scope", "各乡镇人民政府、街道办事处，区政府各部门。"),
+                        ("standards", "重要政策文件与解读材料同步组织、同步审签、同步部署。"),
+                    ])
+                },
+            )),
+        )
+        .await?;
+        run_steps(store, leader, &PUBLISH).await?;
+    }
+    // A rule published two days ago whose interpretation is submitted but not yet published:
+    // the dashboard shows it due.
+    past.set(2);
+    let river = demo_item(
+        store,
+        draft(
+            "重庆市黔江区人民政府办公室关于印发黔江区河长制工作考核办法的通知",
+            "黔江府办发〔2026〕38号",
+            "行政规范性文件",
+            "城乡建设、环境保护",
+            "<p>各乡镇人民政府、街道办事处，区政府各部门：《黔江区河长制工作考核办法》已经区政府同意，现印发给你们，请认真贯彻执行。</p>",
+        ),
+        None,
+    )
+    .await?;
+    let river_text = demo_item(
+        store,
+        draft(
+            "《黔江区河长制工作考核办法》政策解读",
+            "",
+            "政策解读",
+            "城乡建设、环境保护",
+            "<p>现就《黔江区河长制工作考核办法》解读如下。</p>",
+        ),
+        Some((
+            &[river],
+            InterpForm::Text,
+            elements(&[
+                ("background", "落实中央和市委市政府全面推行河长制、湖长制的部署。"),
+                ("goals", "压实各级河长责任，实现河库水质稳定达标。"),
+                ("content", "考核分日常考核和年度考核，满分100分。"),
+                ("scope", "各乡镇人民政府、街道办事处和区级河长制成员单位。"),
+                ("standards", "年度考核90分以上为优秀，60分以下为不合格。"),
+            ]),
+        )),
+    )
+    .await?;
+    run_steps(store, river_text, &["submit"]).await?;
+    run_steps(store, river, &PUBLISH).await?;
+
+    // Press conferences: the government's office of 公开办 and the district office.
+    let gov = staff(store, "gongkaiban").await?;
+    let held = |title: &str, kind: PressKind, days: i64, speakers: &str, transcript: &str| {
+        (title.to_string(), kind, days, speakers.to_string(), transcript.to_string())
+    };
+    let government_events = [
+        held(
+            "2026年一季度全区经济运行情况新闻发布会",
+            PressKind::Conference,
+            240,
+            "李强 区人民政府区长 *\n张华 区统计局局长",
+            "李强：各位记者朋友，一季度全区地区生产总值同比增长6.1%……",
+        ),
+        held(
+            "2026年上半年全区经济运行情况新闻发布会",
+            PressKind::Conference,
+            150,
+            "赵刚 区人民政府副区长\n张华 区统计局局长",
+            "赵刚：上半年，全区经济运行稳中有进……",
+        ),
+        held(
+            "黔江区城市停车管理办法政策吹风会",
+            PressKind::Briefing,
+            39,
+            "赵刚 区人民政府副区长\n刘强 区城市管理局局长",
+            "刘强：《黔江区城市停车管理办法》将于下月起施行……",
+        ),
+        held(
+            "2026年前三季度全区经济运行情况新闻发布会",
+            PressKind::Conference,
+            60,
+            "赵刚 区人民政府副区长\n张华 区统计局局长",
+            "赵刚：前三季度，全区经济持续恢复向好……",
+        ),
+    ];
+    for (title, kind, days, speakers, transcript) in government_events {
+        past.set(days + 3);
+        let e = store
+            .schedule_press(
+                &ctx,
+                &gov,
+                PressInput {
+                    kind,
+                    title: title.clone(),
+                    starts_at: at(days, 9, 30),
+                    place: "区行政中心新闻发布厅".into(),
+                    summary: String::new(),
+                },
+            )
+            .await?;
+        past.set(days);
+        let items = if kind == PressKind::Briefing { vec![parking] } else { Vec::new() };
+        store
+            .publish_press_record(
+                &ctx,
+                &gov,
+                e.id,
+                PressRecord { speakers: parse_speakers(&speakers), transcript, video_url: String::new(), items },
+            )
+            .await?;
+    }
+    past.set(3);
+    store
+        .schedule_press(
+            &ctx,
+            &gov,
+            PressInput {
+                kind: PressKind::Conference,
+                title: "2026年全区民生实事项目推进情况新闻发布会".into(),
+                starts_at: at(-5, 10, 0),
+                place: "区行政中心新闻发布厅".into(),
+                summary: "通报全区15件民生实事项目推进情况，回答记者提问。".into(),
+            },
+        )
+        .await?;
+    let office = staff(store, "editor").await?;
+    past.set(95);
+    let e = store
+        .schedule_press(
+            &ctx,
+            &office,
+            PressInput {
+                kind: PressKind::Conference,
+                title: "黔江区政务服务“一窗综办”改革新闻发布会".into(),
+                starts_at: at(92, 10, 0),
+                place: "区政务服务中心".into(),
+                summary: String::new(),
+            },
+        )
+        .await?;
+    past.set(92);
+    store
+        .publish_press_record(
+            &ctx,
+            &office,
+            e.id,
+            PressRecord {
+                speakers: parse_speakers("王明 区人民政府办公室主任 *"),
+                transcript: "王明：今年以来，我区推进政务服务“一窗综办”改革……".into(),
+                video_url: String::new(),
+                items: Vec::new(),
+            },
+        )
+        .await?;
+
+    // Online interviews: one held (a question answered live, one in writing), one collecting.
+    past.set(20);
+    let held_interview = store
+        .schedule_press(
+            &ctx,
+            &office,
+            PressInput {
+                kind: PressKind::Interview,
+                title: "城市停车管理办法在线访谈".into(),
+                starts_at: at(12, 15, 0),
+                place: "区政府门户网站".into(),
+                summary: "区城市管理局负责同志与网友在线交流停车新规。".into(),
+            },
+        )
+        .await?;
+    let mailbox = store.interview_mailbox(office.org_id).await?.context("访谈提问信箱")?;
+    let ask = |name: &str, subject: &str, body: &str, interview: i64, day: chrono::NaiveDate, key: String| {
+        gongkai_store::NewLetter {
+            mailbox_id: mailbox.id,
+            name: name.into(),
+            phone: "13800000000".into(),
+            email: String::new(),
+            subject: subject.into(),
+            body: body.into(),
+            consent: true,
+            submitted_at: store.now(),
+            received_on: day,
+            idempotency_key: Some(key),
+            files: Vec::new(),
+            interview_id: Some(interview),
+        }
+    };
+    past.set(15);
+    let (live, _) = store
+        .file_letter(
+            &ctx,
+            ask(
+                "陈晓华",
+                "老旧小区夜间停车",
+                "我家住城东老旧小区，晚上没地方停车，新办法有什么办法？",
+                held_interview.id,
+                past.day(15),
+                "demo-q-1".into(),
+            ),
+        )
+        .await?;
+    let (written, _) = store
+        .file_letter(
+            &ctx,
+            ask(
+                "林峰",
+                "共享停车的收费",
+                "单位停车场错峰共享后怎么收费？",
+                held_interview.id,
+                past.day(15),
+                "demo-q-2".into(),
+            ),
+        )
+        .await?;
+    past.clock.set(Some(at(12, 17, 0)));
+    store
+        .publish_press_record(
+            &ctx,
+            &office,
+            held_interview.id,
+            PressRecord {
+                speakers: parse_speakers("刘强 区城市管理局局长 *"),
+                transcript: "主持人：各位网友大家好，今天我们邀请到区城市管理局局长刘强……\n刘强：关于老旧小区夜间停车，我们将公布可夜间临时停放的路段……".into(),
+                video_url: String::new(),
+                items: vec![parking],
+            },
+        )
+        .await?;
+    let xinxiang = staff(store, "xinxiang").await?;
+    store
+        .apply_letter_step(&ctx, &xinxiang, live.id, gongkai_core::letter::LetterStep::AnsweredLive { public: true })
+        .await?;
+    past.set(10);
+    store
+        .apply_letter_step(
+            &ctx,
+            &xinxiang,
+            written.id,
+            gongkai_core::letter::LetterStep::Assign { org_id: office.org_id },
+        )
+        .await?;
+    let reply = "错峰共享停车场按路外停车场标准收费，首小时3元，此后每小时1元，夜间包月另行公布。";
+    store
+        .apply_letter_step(
+            &ctx,
+            &xinxiang,
+            written.id,
+            gongkai_core::letter::LetterStep::DraftReply { text: reply.into(), public: true },
+        )
+        .await?;
+    past.set(9);
+    let reviewer = staff(store, "reviewer").await?;
+    store.apply_letter_step(&ctx, &reviewer, written.id, gongkai_core::letter::LetterStep::ApproveReply).await?;
+    past.set(3);
+    let next = store
+        .schedule_press(
+            &ctx,
+            &office,
+            PressInput {
+                kind: PressKind::Interview,
+                title: "2027年民生实事项目征集在线访谈".into(),
+                starts_at: at(-7, 15, 0),
+                place: "区政府门户网站".into(),
+                summary: "区政府办公室负责同志在线听取网友对2027年民生实事项目的意见建议。".into(),
+            },
+        )
+        .await?;
+    past.set(1);
+    store
+        .file_letter(
+            &ctx,
+            ask(
+                "周敏",
+                "增设社区养老服务站",
+                "建议在城西街道增设社区养老服务站。",
+                next.id,
+                past.day(1),
+                "demo-q-3".into(),
+            ),
+        )
+        .await?;
+
+    // Concerns: a 重大 one answered within hours and evaluated, a 一般 one answered, a 较大
+    // one being assessed.
+    let admin = staff(store, "gongkaiban").await?;
+    past.set(18);
+    let water = store
+        .log_concern(
+            &ctx,
+            &admin,
+            NewConcern {
+                source: ConcernSource::Weibo,
+                source_detail: "微博话题 #黔江城区停水#".into(),
+                first_seen_at: at(18, 8, 40),
+                topic: "城区部分小区突发停水".into(),
+                summary: "城东片区供水主管爆管，约3000户停水，网民集中询问恢复时间。".into(),
+                severity: Severity::Major,
+                local_org_id: None,
+                in_charge_org_id: Some(office.org_id),
+            },
+        )
+        .await?;
+    past.clock.set(Some(at(18, 11, 20)));
+    let notice = demo_item(
+        store,
+        draft("关于城东片区临时停水的情况通报", "", "通报", "城乡建设、环境保护", "<p>今日8时许，城东片区供水主管爆管，抢修人员已到场处置，预计16时前恢复供水。临时送水点设在城东街道办事处门前。</p>"),
+        None,
+    )
+    .await?;
+    run_steps(store, notice, &PUBLISH).await?;
+    store
+        .apply_concern_step(
+            &ctx,
+            &office,
+            water.id,
+            ConcernStep::Consult {
+                note: "与区住房城乡建委、城东街道会商，明确抢修和送水安排。".into()
+            },
+        )
+        .await?;
+    store
+        .apply_concern_step(
+            &ctx,
+            &office,
+            water.id,
+            ConcernStep::Respond { kind: ResponseKind::Item, target_id: notice, note: "发布情况通报".into() },
+        )
+        .await?;
+    // The press conference within 24 hours.
+    past.clock.set(Some(at(18, 12, 0)));
+    let conference = store
+        .schedule_press(
+            &ctx,
+            &gov,
+            PressInput {
+                kind: PressKind::Conference,
+                title: "城东片区停水抢修情况新闻发布会".into(),
+                starts_at: at(18, 16, 0),
+                place: "区行政中心新闻发布厅".into(),
+                summary: String::new(),
+            },
+        )
+        .await?;
+    past.clock.set(Some(at(18, 17, 30)));
+    store
+        .publish_press_record(
+            &ctx,
+            &gov,
+            conference.id,
+            PressRecord {
+                speakers: parse_speakers("赵刚 区人民政府副区长\n陈军 区住房城乡建委主任"),
+                transcript: "赵刚：今天8时许，城东片区供水主管发生爆管……目前已全面恢复供水。".into(),
+                video_url: String::new(),
+                items: vec![notice],
+            },
+        )
+        .await?;
+    store
+        .apply_concern_step(
+            &ctx,
+            &admin,
+            water.id,
+            ConcernStep::Respond {
+                kind: ResponseKind::Press, target_id: conference.id, note: "举行新闻发布会".into()
+            },
+        )
+        .await?;
+    past.set(17);
+    store
+        .apply_concern_step(
+            &ctx,
+            &office,
+            water.id,
+            ConcernStep::Evaluate {
+                note: "4小时内发布权威信息，供水当日恢复，舆情平稳。".into(),
+                adopted: "采纳网民建议，增设临时送水点2处，并建立停水短信提醒。".into(),
+            },
+        )
+        .await?;
+    past.set(6);
+    let school = store
+        .log_concern(
+            &ctx,
+            &admin,
+            NewConcern {
+                source: ConcernSource::Hotline,
+                source_detail: "12345工单".into(),
+                first_seen_at: at(6, 9, 10),
+                topic: "学校周边道路早高峰拥堵".into(),
+                summary: "家长反映城西小学周边早高峰拥堵严重。".into(),
+                severity: Severity::General,
+                local_org_id: None,
+                in_charge_org_id: Some(office.org_id),
+            },
+        )
+        .await?;
+    past.set(5);
+    store
+        .apply_concern_step(
+            &ctx,
+            &office,
+            school.id,
+            ConcernStep::Respond {
+                kind: ResponseKind::Interview,
+                target_id: held_interview.id,
+                note: "在停车管理在线访谈中回应".into(),
+            },
+        )
+        .await?;
+    past.set(0);
+    let smell = store
+        .log_concern(
+            &ctx,
+            &admin,
+            NewConcern {
+                source: ConcernSource::Forum,
+                source_detail: "本地论坛帖子".into(),
+                first_seen_at: at(0, 7, 50),
+                topic: "工业园区附近夜间异味".into(),
+                summary: "网民反映工业园区附近夜间有刺激性气味。".into(),
+                severity: Severity::Large,
+                local_org_id: None,
+                in_charge_org_id: Some(office.org_id),
+            },
+        )
+        .await?;
+    store
+        .apply_concern_step(
+            &ctx,
+            &admin,
+            smell.id,
+            ConcernStep::Instruction {
+                note: "请区生态环境局立即核查并及时回应。（区政府主要负责同志批示）".into()
+            },
+        )
+        .await?;
+    store
+        .apply_concern_step(
+            &ctx,
+            &office,
+            smell.id,
+            ConcernStep::Assess {
+                note: "已派员现场监测，初步判断为园区企业夜间排放，待监测结果。".into(),
+                severity: None,
+            },
+        )
+        .await?;
+    Ok(())
 }
 
 /// Two meetings of the district government open to the public: one taking applications,

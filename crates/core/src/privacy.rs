@@ -248,7 +248,11 @@ mod tests {
         assert!(!is_id_number("110105194912310021"), "wrong check digit");
         assert!(looks_like_id_number("110105194912310021"), "but shaped like one");
         assert!(!looks_like_id_number("110105194913310028"), "month 13");
-        assert_eq!(deidentify("身份证号500114199001011234。"), "身份证号500114********1234。", "masked even when mistyped");
+        assert_eq!(
+            deidentify("身份证号500114199001011234。"),
+            "身份证号500114********1234。",
+            "masked even when mistyped"
+        );
         assert!(!is_id_number("110105194913310028"), "month 13");
         assert!(!is_id_number("11010519491231002"), "17 characters");
         assert!(!is_id_number("010105194912310029"), "no region starts with 0");

@@ -302,7 +302,13 @@ impl SearchIndex {
         self.len() == 0
     }
 
-    fn document(&self, p: &PublicItem, org_paths: &[String], extra_text: &str, interpretation: bool) -> TantivyDocument {
+    fn document(
+        &self,
+        p: &PublicItem,
+        org_paths: &[String],
+        extra_text: &str,
+        interpretation: bool,
+    ) -> TantivyDocument {
         let f = &self.f;
         let body = searchable_text(&p.summary, &p.body, extra_text);
         let published = gongkai_core::index_no::beijing(p.published_at);

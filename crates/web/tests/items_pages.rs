@@ -202,14 +202,23 @@ async fn interpretations_link_to_their_policy() {
     // A 图解 needs its text alternative, named next to its field.
     let res = post(&[("form", "graphic"), ("policies", "黔江府办发[2017]53号")]).await.expect("post");
     assert_eq!(res.status(), 422);
-    assert!(res.text().await.expect("html").contains("<span id=\"alt_text-err\" class=\"field-error\">图解须附文字说明"));
-    let res = post(&[("form", "qa"), ("policies", "黔江府办发[2017]53号"), ("el_background", "为贯彻落实国务院办公厅要点。")])
-        .await
-        .expect("post");
+    assert!(
+        res.text().await.expect("html").contains("<span id=\"alt_text-err\" class=\"field-error\">图解须附文字说明")
+    );
+    let res = post(&[
+        ("form", "qa"),
+        ("policies", "黔江府办发[2017]53号"),
+        ("el_background", "为贯彻落实国务院办公厅要点。"),
+    ])
+    .await
+    .expect("post");
     assert_eq!(res.status(), 303);
     // The editor is warned about the required elements still empty.
     let console = app.get(&format!("/admin/items/{interp}")).await.text().await.expect("html");
-    assert!(console.contains("以下解读要素尚未填写，提交前请补充或确认不适用：目标任务、主要内容、涉及范围、执行标准"), "{console}");
+    assert!(
+        console.contains("以下解读要素尚未填写，提交前请补充或确认不适用：目标任务、主要内容、涉及范围、执行标准"),
+        "{console}"
+    );
 
     let page = app.get(&format!("/items/{policy}")).await.text().await.expect("html");
     assert!(
@@ -226,7 +235,14 @@ async fn interpretations_link_to_their_policy() {
     );
     let list = app.get("/interpretations?form=qa").await.text().await.expect("html");
     assert!(list.contains(&format!("<a href=\"/items/{interp}\">")), "{list}");
-    assert!(!app.get("/interpretations?form=graphic").await.text().await.expect("html").contains(&format!("/items/{interp}\"")));
+    assert!(
+        !app.get("/interpretations?form=graphic")
+            .await
+            .text()
+            .await
+            .expect("html")
+            .contains(&format!("/items/{interp}\""))
+    );
     // Cleared: gone from both pages.
     assert_eq!(post(&[("form", "text"), ("policies", "")]).await.expect("post").status(), 303);
     assert!(!app.get(&format!("/items/{policy}")).await.text().await.expect("html").contains("相关解读"));

@@ -42,7 +42,8 @@ async fn item(app: &TestApp, token: &str, title: &str, genre: &str) -> i64 {
 
 async fn review(app: &TestApp, id: i64) {
     let reviewer = app.token_for("reviewer").await;
-    let res = app.post_json(&format!("/api/v1/items/{id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
+    let res =
+        app.post_json(&format!("/api/v1/items/{id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
     assert_eq!(res.status(), 200, "review {id}");
 }
 
@@ -103,10 +104,8 @@ async fn a_policy_waits_for_its_interpretation_and_coverage_follows_the_days() {
     let supervision = app.get("/admin/supervision").await.text().await.expect("html");
     let org = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("lookup").expect("org");
     assert!(
-        supervision.contains(&format!(
-            "<a href=\"/admin/supervision/interpretations?org={}&amp;year=2026\">1</a>",
-            org.id
-        )),
+        supervision
+            .contains(&format!("<a href=\"/admin/supervision/interpretations?org={}&amp;year=2026\">1</a>", org.id)),
         "{supervision}"
     );
     assert!(supervision.contains("<strong class=\"warn-text\">1</strong>"));
@@ -228,7 +227,10 @@ async fn a_concern_is_answered_within_hours_and_the_response_is_public() {
     assert_eq!(res.status(), 200);
     let c: Value = res.json().await.expect("json");
     assert_eq!(c["stage"], "responded");
-    assert_eq!((c["clocks"][0]["met_at"].as_str(), c["clocks"][0]["in_time"].as_bool()), (Some("2026-12-04 10:00"), Some(true)));
+    assert_eq!(
+        (c["clocks"][0]["met_at"].as_str(), c["clocks"][0]["in_time"].as_bool()),
+        (Some("2026-12-04 10:00"), Some(true))
+    );
     assert!(c["clocks"][1]["met_at"].is_null(), "the press conference is still owed");
 
     let page = app.get("/responses").await.text().await.expect("html");
@@ -265,7 +267,8 @@ async fn a_concern_is_answered_within_hours_and_the_response_is_public() {
     assert_eq!(res.status(), 201);
     app.set_today("2026-12-06");
     let editor = app.token_for("editor").await;
-    let open = app.get_with_token("/api/v1/concerns?open=true", &editor).await.json::<Vec<Value>>().await.expect("json");
+    let open =
+        app.get_with_token("/api/v1/concerns?open=true", &editor).await.json::<Vec<Value>>().await.expect("json");
     let late = open.iter().find(|c| c["topic"] == "学校周边道路拥堵").expect("listed");
     assert_eq!((late["urgency"].as_str(), late["clocks"][0]["left"].as_str()), (Some("overdue"), Some("超时 1 小时")));
     login(&app, "editor").await;
@@ -301,13 +304,22 @@ async fn interview_questions_are_masked_and_answered_live_or_in_writing() {
     let res = app
         .post_form(
             &format!("/interviews/{id}/questions"),
-            &[("csrf", &csrf), ("key", "k-1"), ("name", "李四"), ("phone", "13900000000"), ("subject", "收费标准"),
-              ("text", "路内停车收费标准何时公布？"), ("consent", "1")],
+            &[
+                ("csrf", &csrf),
+                ("key", "k-1"),
+                ("name", "李四"),
+                ("phone", "13900000000"),
+                ("subject", "收费标准"),
+                ("text", "路内停车收费标准何时公布？"),
+                ("consent", "1"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 200);
     assert!(res.text().await.expect("html").contains("提问已收到"));
-    let res = app.post_form(&format!("/interviews/{id}/questions"), &[("csrf", &csrf), ("key", "k-2"), ("name", "王五")]).await;
+    let res = app
+        .post_form(&format!("/interviews/{id}/questions"), &[("csrf", &csrf), ("key", "k-2"), ("name", "王五")])
+        .await;
     assert_eq!(res.status(), 422);
     assert!(res.text().await.expect("html").contains("class=\"field-error\""));
 
@@ -326,7 +338,10 @@ async fn interview_questions_are_masked_and_answered_live_or_in_writing() {
     assert_eq!(letters.len(), 2);
     let csrf = login(&app, "letters").await;
     let res = app
-        .post_form(&format!("/admin/press/{id}"), &[("csrf", &csrf), ("action", "live"), ("letter", &letters[0].id.to_string())])
+        .post_form(
+            &format!("/admin/press/{id}"),
+            &[("csrf", &csrf), ("action", "live"), ("letter", &letters[0].id.to_string())],
+        )
         .await;
     assert_eq!(res.status(), 303);
     let console = app.get(&format!("/admin/press/{id}")).await.text().await.expect("html");
@@ -356,7 +371,13 @@ async fn press_conferences_count_against_the_yearly_targets() {
     let id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
     let before = app.get("/api/v1/press-conferences").await.json::<Value>().await.expect("json");
     let office = |v: &Value| {
-        v["progress"].as_array().expect("rows").iter().find(|p| p["org_code"] == QIANJIANG_OFFICE).cloned().expect("office")
+        v["progress"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|p| p["org_code"] == QIANJIANG_OFFICE)
+            .cloned()
+            .expect("office")
     };
     assert_eq!((office(&before)["held"].as_i64(), office(&before)["target"].as_i64()), (Some(0), Some(2)));
     let record = json!({ "speakers": "王明 区人民政府办公室主任 *\n李华 区统计局局长", "transcript": "王明：各位记者朋友……",

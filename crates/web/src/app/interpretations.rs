@@ -387,6 +387,7 @@ pub async fn supervised_coverage(
     let overseen: Vec<i64> = orgs.iter().filter(|o| actor.may_supervise(&o.path).is_ok()).map(|o| o.id).collect();
     let mut rows = coverage(state, year).await?;
     rows.retain(|r| overseen.contains(&r.responsible_org_id) && org.is_none_or(|o| r.responsible_org_id == o));
-    let name = org.filter(|o| overseen.contains(o)).and_then(|o| orgs.iter().find(|x| x.id == o).map(|x| x.name.clone()));
+    let name =
+        org.filter(|o| overseen.contains(o)).and_then(|o| orgs.iter().find(|x| x.id == o).map(|x| x.name.clone()));
     Ok((name, rows, orgs.into_iter().map(|o| (o.id, o.name)).collect()))
 }

@@ -195,7 +195,10 @@ async fn concern_step(
 #[utoipa::path(get, path = "/responses", tag = "concerns",
     params(ListQuery),
     responses((status = 200, body = ResponseList), E404))]
-async fn responses(State(state): State<AppState>, ApiQuery(q): ApiQuery<ListQuery>) -> Result<Json<ResponseList>, ApiError> {
+async fn responses(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Json<ResponseList>, ApiError> {
     let org = q.org.as_deref().filter(|c| !c.trim().is_empty());
     Ok(Json(concerns::public_responses(&state, org, q.page.unwrap_or(1)).await?))
 }
@@ -212,7 +215,10 @@ pub(crate) struct PressIndex {
 #[utoipa::path(get, path = "/press-conferences", tag = "press",
     params(ListQuery),
     responses((status = 200, body = PressIndex), E404))]
-async fn press_list(State(state): State<AppState>, ApiQuery(q): ApiQuery<ListQuery>) -> Result<Json<PressIndex>, ApiError> {
+async fn press_list(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Json<PressIndex>, ApiError> {
     let org = q.org.as_deref().filter(|c| !c.trim().is_empty());
     let year = press::this_year(&state);
     let within = match org {
@@ -272,7 +278,10 @@ async fn record(
 #[utoipa::path(get, path = "/interviews", tag = "press",
     params(ListQuery),
     responses((status = 200, body = Vec<PressView>), E404))]
-async fn interview_list(State(state): State<AppState>, ApiQuery(q): ApiQuery<ListQuery>) -> Result<Json<Vec<PressView>>, ApiError> {
+async fn interview_list(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Json<Vec<PressView>>, ApiError> {
     let org = q.org.as_deref().filter(|c| !c.trim().is_empty());
     Ok(Json(press::public_list(&state, org, true).await?))
 }
@@ -288,7 +297,10 @@ pub(crate) struct InterviewDetail {
 #[utoipa::path(get, path = "/interviews/{id}", tag = "press",
     params(("id" = i64, Path, description = "编号")),
     responses((status = 200, body = InterviewDetail), E404))]
-async fn interview_one(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Json<InterviewDetail>, ApiError> {
+async fn interview_one(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<InterviewDetail>, ApiError> {
     let interview = press::public_one(&state, id).await?;
     if interview.kind != "interview" {
         return Err(AppError::NotFound("未找到该访谈".into()).into());
@@ -313,6 +325,7 @@ async fn ask(
     }
     let mailbox = press::question_mailbox(&state, id).await?;
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
-    let (filed, created) = letters::file(&state, LetterForm { mailbox, interview: Some(id), ..form }, key, Vec::new()).await?;
+    let (filed, created) =
+        letters::file(&state, LetterForm { mailbox, interview: Some(id), ..form }, key, Vec::new()).await?;
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(filed)))
 }

@@ -151,6 +151,7 @@ pub async fn interpretations(
     Query(q): Query<CoverageQuery>,
 ) -> Result<CoveragePage, PageError> {
     let year = q.year.unwrap_or_else(|| state.today().year());
-    let (org_name, rows, orgs) = crate::app::interpretations::supervised_coverage(&state, &staff.actor, year, q.org).await?;
+    let (org_name, rows, orgs) =
+        crate::app::interpretations::supervised_coverage(&state, &staff.actor, year, q.org).await?;
     Ok(CoveragePage { csrf: staff.csrf.clone(), year, org_name, rows, orgs })
 }

@@ -270,7 +270,10 @@ pub async fn ask(
 }
 
 /// `/interpretations/feed.atom`: the latest public interpretations (of one org with `?org=`).
-pub async fn interpretations_feed(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+pub async fn interpretations_feed(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
     let list = interpretations::public_list(&state, q.org(), None, 1).await?;
     let entries: Vec<super::feeds::Entry> = list
         .rows
