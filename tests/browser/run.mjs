@@ -131,6 +131,13 @@ try {
     ["/meetings", "meetings"],
     ["/meetings/1", "meeting-held"],
     ["/meetings/2", "meeting-open"],
+    ["/interpretations", "interpretations"],
+    ["/responses", "responses"],
+    ["/press", "press"],
+    ["/press/1", "press-held"],
+    ["/interviews", "interviews"],
+    ["/interviews/7", "interview-held"],
+    ["/interviews/8", "interview-open"],
   ];
   for (const [path, name] of pages) {
     for (const vp of [DESKTOP, PHONE]) await visit(page, path, name, vp);
@@ -255,6 +262,11 @@ try {
       await visit(office.page, "/admin/surveys/1", "console-survey", DESKTOP);
       await visit(office.page, "/admin/supervision", "console-supervision-office", DESKTOP);
       await visit(office.page, "/admin/letters", "console-letters", DESKTOP);
+      await visit(office.page, "/admin/concerns", "console-concerns", DESKTOP);
+      await visit(office.page, "/admin/concerns/3", "console-concern", DESKTOP);
+      await visit(office.page, "/admin/press", "console-press", DESKTOP);
+      await visit(office.page, "/admin/press/7", "console-interview", DESKTOP);
+      await visit(office.page, "/admin/supervision/interpretations", "console-interpretation-coverage", DESKTOP);
       await office.page.goto(base + href);
       check(!(await office.page.$("button[value=approve_reply]")), "the office is not offered a review it may not do");
       await office.page.select("#org_id", await office.page.$$eval("#org_id option", (os) => os.find((o) => o.textContent.includes("办公室")).value));
@@ -282,6 +294,43 @@ try {
       html = await submitForm(page, "form[action='/mailbox/rating'] button[type=submit]");
       check(html.includes("感谢您的评价") && html.includes("您的评价"), "the writer rated the reply");
     }
+  }
+
+  // A policy's page lists its interpretations by form; an interpretation shows its elements.
+  {
+    await page.setViewport(DESKTOP);
+    await page.goto(base + "/interpretations?form=text");
+    const interp = await page.$$eval("ul.item-list a", (as) => as.find((a) => a.textContent.includes("停车管理办法》政策解读"))?.getAttribute("href"));
+    check(Boolean(interp), "the 政策解读 list has the parking rules' interpretation");
+    if (interp) {
+      await visit(page, interp, "interpretation", PHONE);
+      let html = await page.content();
+      check(html.includes("背景依据") && html.includes("新旧政策差异"), "the interpretation shows its elements");
+      const policy = await page.$$eval("section.related a", (as) => as.find((a) => a.textContent.includes("城市停车管理办法"))?.getAttribute("href"));
+      check(Boolean(policy), "the interpretation links to its policy");
+      if (policy) {
+        await visit(page, policy, "policy-with-interpretations", PHONE);
+        html = await page.content();
+        check(html.includes("<h3>文字解读</h3>") && html.includes("<h3>图解</h3>") && html.includes("<h3>问答</h3>"), "the policy lists its interpretations by form");
+      }
+      const editor = await as("editor");
+      await visit(editor.page, "/admin" + interp, "console-interpretation", DESKTOP);
+      await editor.context.close();
+    }
+  }
+
+  // A person asks the open interview a question on a phone; the ID number is never shown.
+  {
+    await page.setViewport(PHONE);
+    await page.goto(base + "/interviews/8");
+    await page.type("#name", "浏览器测试提问人");
+    await page.type("#phone", "13912345678");
+    await page.type("#subject", "浏览器测试：增设公交线路");
+    await page.type("#text", "我的身份证号码11010519491231002X。建议增设城西至高铁站公交线路。");
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form[action='/interviews/8/questions'] button[type=submit]")]);
+    const html = await page.content();
+    check(html.includes("提问已收到") && !html.includes("11010519491231002X"), "the question was received and the page shows no ID number");
+    await page.screenshot({ path: join(shots, "interview-asked-375.png") });
   }
 
   // A person comments on the open consultation on a phone.

@@ -47,7 +47,7 @@ fn draft(title: &str, body: &str, attr: Option<DisclosureAttr>) -> ItemDraft {
         body: body.into(),
         disclosure_attr: attr,
         topic: "其他".into(),
-        genre: "行政规范性文件".into(),
+        genre: "通知".into(),
         ..Default::default()
     }
 }

@@ -39,22 +39,22 @@ pub struct SettingsForm {
     pub genres_extra: String,
     /// One per line.
     #[serde(default)]
-    pub interpretation_genres: String,
+    pub interpretation_genres: Option<String>,
     /// "warn" or "block".
     #[serde(default)]
-    pub interpretation_gate: String,
+    pub interpretation_gate: Option<String>,
     #[serde(default)]
-    pub interpretation_days: String,
+    pub interpretation_days: Option<String>,
     #[serde(default)]
-    pub interview_answer_days: String,
+    pub interview_answer_days: Option<String>,
     #[serde(default)]
-    pub press_government: String,
+    pub press_government: Option<String>,
     #[serde(default)]
-    pub press_government_principal: String,
+    pub press_government_principal: Option<String>,
     #[serde(default)]
-    pub press_department: String,
+    pub press_department: Option<String>,
     #[serde(default)]
-    pub press_department_principal: String,
+    pub press_department_principal: Option<String>,
 }
 
 impl SettingsForm {
@@ -68,22 +68,32 @@ impl SettingsForm {
             police_record: s.police_record.clone(),
             topics_extra: s.topics_extra.join("\n"),
             genres_extra: s.genres_extra.join("\n"),
-            interpretation_genres: s.interpretation_genres.join("\n"),
-            interpretation_gate: match s.interpretation_gate {
-                Gate::Block => "block".into(),
-                Gate::Warn => "warn".into(),
-            },
-            interpretation_days: s.interpretation_days.to_string(),
-            interview_answer_days: s.interview_answer_days.to_string(),
-            press_government: s.press_targets.government.to_string(),
-            press_government_principal: s.press_targets.government_principal.to_string(),
-            press_department: s.press_targets.department.to_string(),
-            press_department_principal: s.press_targets.department_principal.to_string(),
+            interpretation_genres: Some(s.interpretation_genres.join("\n")),
+            interpretation_gate: Some(
+                match s.interpretation_gate {
+                    Gate::Block => "block",
+                    Gate::Warn => "warn",
+                }
+                .into(),
+            ),
+            interpretation_days: Some(s.interpretation_days.to_string()),
+            interview_answer_days: Some(s.interview_answer_days.to_string()),
+            press_government: Some(s.press_targets.government.to_string()),
+            press_government_principal: Some(s.press_targets.government_principal.to_string()),
+            press_department: Some(s.press_targets.department.to_string()),
+            press_department_principal: Some(s.press_targets.department_principal.to_string()),
         }
     }
 
-    fn settings(&self) -> SiteSettings {
+    /// The settings as typed; a field the form did not send keeps its current value, and a
+    /// number that does not read is out of range (refused with its field's message).
+    fn settings(&self, current: &SiteSettings) -> SiteSettings {
         let lines = |s: &str| s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+        let number = |typed: &Option<String>, now: u32, bad: u32| match typed {
+            Some(t) => t.trim().parse().unwrap_or(bad),
+            None => now,
+        };
+        let t = &current.press_targets;
         SiteSettings {
             site_name: self.site_name.clone(),
             sponsor: self.sponsor.clone(),
@@ -92,16 +102,22 @@ impl SettingsForm {
             police_record: self.police_record.clone(),
             topics_extra: lines(&self.topics_extra),
             genres_extra: lines(&self.genres_extra),
-            interpretation_genres: lines(&self.interpretation_genres),
-            interpretation_gate: if self.interpretation_gate == "warn" { Gate::Warn } else { Gate::Block },
-            // An unreadable number is out of range and refused with its field's message.
-            interpretation_days: self.interpretation_days.trim().parse().unwrap_or(0),
-            interview_answer_days: self.interview_answer_days.trim().parse().unwrap_or(0),
+            interpretation_genres: match &self.interpretation_genres {
+                Some(g) => lines(g),
+                None => current.interpretation_genres.clone(),
+            },
+            interpretation_gate: match self.interpretation_gate.as_deref() {
+                Some("warn") => Gate::Warn,
+                Some(_) => Gate::Block,
+                None => current.interpretation_gate,
+            },
+            interpretation_days: number(&self.interpretation_days, current.interpretation_days, 0),
+            interview_answer_days: number(&self.interview_answer_days, current.interview_answer_days, 0),
             press_targets: Targets {
-                government: self.press_government.trim().parse().unwrap_or(u32::MAX),
-                government_principal: self.press_government_principal.trim().parse().unwrap_or(u32::MAX),
-                department: self.press_department.trim().parse().unwrap_or(u32::MAX),
-                department_principal: self.press_department_principal.trim().parse().unwrap_or(u32::MAX),
+                government: number(&self.press_government, t.government, u32::MAX),
+                government_principal: number(&self.press_government_principal, t.government_principal, u32::MAX),
+                department: number(&self.press_department, t.department, u32::MAX),
+                department_principal: number(&self.press_department_principal, t.department_principal, u32::MAX),
             },
         }
     }
@@ -145,7 +161,8 @@ pub async fn save_settings(
     Form(f): Form<SettingsForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let wanted = f.settings();
+    let current = site::settings(&state, &staff.actor).await?;
+    let wanted = f.settings(&current);
     let result = site::save_settings(&state, &staff.actor, &audit_ctx(&staff.actor, ip), &wanted).await;
     match result {
         Ok(_) => Ok(Redirect::to("/admin/site?saved=1").into_response()),
