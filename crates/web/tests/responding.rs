@@ -271,8 +271,46 @@ async fn a_concern_is_answered_within_hours_and_the_response_is_public() {
         app.get_with_token("/api/v1/concerns?open=true", &editor).await.json::<Vec<Value>>().await.expect("json");
     let late = open.iter().find(|c| c["topic"] == "学校周边道路拥堵").expect("listed");
     assert_eq!((late["urgency"].as_str(), late["clocks"][0]["left"].as_str()), (Some("overdue"), Some("超时 1 小时")));
-    login(&app, "editor").await;
+    let csrf = login(&app, "editor").await;
     assert!(app.get("/admin").await.text().await.expect("html").contains("舆情：回应已超时"));
+
+    // The console's form: each missing field named, what was typed kept; then logged.
+    let office_id = office.id.to_string();
+    let res = app
+        .post_form(
+            "/admin/concerns",
+            &[
+                ("csrf", &csrf),
+                ("topic", ""),
+                ("source", "forum"),
+                ("first_seen_at", "2026-12-06T08:15"),
+                ("severity", ""),
+                ("in_charge_org", &office_id),
+                ("local_org", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("id=\"topic-err\"") && html.contains("id=\"severity-err\""), "{html}");
+    assert!(html.contains("value=\"forum\" selected") && html.contains(&format!("value=\"{office_id}\" selected")));
+    let res = app
+        .post_form(
+            "/admin/concerns",
+            &[
+                ("csrf", &csrf),
+                ("topic", "菜市场改造期间摊位安置"),
+                ("source", "forum"),
+                ("first_seen_at", "2026-12-06T08:15"),
+                ("severity", "general"),
+                ("in_charge_org", &office_id),
+                ("local_org", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let page = app.get("/admin/concerns").await.text().await.expect("html");
+    assert!(page.contains("菜市场改造期间摊位安置") && page.contains("剩余 46 小时 15 分"), "{page}");
 }
 
 #[tokio::test]
@@ -394,5 +432,28 @@ async fn press_conferences_count_against_the_yearly_targets() {
     assert!(page.contains("王明 区人民政府办公室主任（主要负责同志）") && page.contains("文字实录"), "{page}");
     let list = app.get("/press").await.text().await.expect("html");
     assert!(list.contains("新闻发布完成情况") && list.contains("未完成"), "{list}");
+    // The console's form keeps what was typed when the time is missing.
+    let csrf = login(&app, "editor").await;
+    let res = app
+        .post_form(
+            "/admin/press",
+            &[("csrf", &csrf), ("kind", "briefing"), ("title", "冬季供暖政策吹风会"), ("starts_at", "")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("id=\"starts_at-err\"") && html.contains("value=\"冬季供暖政策吹风会\""), "{html}");
+    let res = app
+        .post_form(
+            "/admin/press",
+            &[
+                ("csrf", &csrf),
+                ("kind", "briefing"),
+                ("title", "冬季供暖政策吹风会"),
+                ("starts_at", "2026-12-20T10:00"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
     assert_eq!(app.get(&format!("/interviews/{id}")).await.status(), 404, "a conference is not an interview");
 }

@@ -38,29 +38,9 @@ pub struct ConcernsPage {
 pub struct LogForm {
     #[serde(default)]
     csrf: String,
+    /// The fields as typed (kept on a refusal).
     #[serde(flatten)]
-    pub b: LogBodyForm,
-}
-
-/// The log form's fields as typed (kept on a refusal).
-#[derive(Deserialize, Default, Clone)]
-pub struct LogBodyForm {
-    #[serde(default)]
-    pub source: String,
-    #[serde(default)]
-    pub source_detail: String,
-    #[serde(default)]
-    pub first_seen_at: String,
-    #[serde(default)]
-    pub topic: String,
-    #[serde(default)]
-    pub summary: String,
-    #[serde(default)]
-    pub severity: String,
-    #[serde(default)]
-    pub local_org: String,
-    #[serde(default)]
-    pub in_charge_org: String,
+    pub b: LogBody,
 }
 
 async fn concerns_page(
@@ -97,18 +77,7 @@ pub async fn log(
     Form(f): Form<LogForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let b = &f.b;
-    let body = LogBody {
-        source: b.source.clone(),
-        source_detail: b.source_detail.clone(),
-        first_seen_at: b.first_seen_at.clone(),
-        topic: b.topic.clone(),
-        summary: b.summary.clone(),
-        severity: b.severity.clone(),
-        local_org: b.local_org.trim().parse().ok(),
-        in_charge_org: b.in_charge_org.trim().parse().ok(),
-    };
-    match concerns::log(&state, &staff.actor, &audit_ctx(&staff.actor, ip), body).await {
+    match concerns::log(&state, &staff.actor, &audit_ctx(&staff.actor, ip), f.b.clone()).await {
         Ok(c) => Ok(Redirect::to(&format!("/admin/concerns/{}", c.id)).into_response()),
         Err(e) => {
             let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
@@ -240,16 +209,9 @@ pub struct PressPage {
 pub struct ScheduleForm {
     #[serde(default)]
     csrf: String,
-    #[serde(default)]
-    pub kind: String,
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub starts_at: String,
-    #[serde(default)]
-    pub place: String,
-    #[serde(default)]
-    pub summary: String,
+    /// The fields as typed (kept on a refusal).
+    #[serde(flatten)]
+    pub b: ScheduleBody,
 }
 
 async fn press_page(
@@ -273,7 +235,8 @@ async fn press_page(
 
 /// `/admin/press`.
 pub async fn press_list(State(state): State<AppState>, staff: Staff) -> Result<PressPage, PageError> {
-    Ok(press_page(&state, &staff, ScheduleForm { kind: "conference".into(), ..Default::default() }, None).await?)
+    let f = ScheduleForm { b: ScheduleBody { kind: "conference".into(), ..Default::default() }, ..Default::default() };
+    Ok(press_page(&state, &staff, f, None).await?)
 }
 
 /// `POST /admin/press`: schedule an event.
@@ -284,14 +247,7 @@ pub async fn schedule(
     Form(f): Form<ScheduleForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let body = ScheduleBody {
-        kind: f.kind.clone(),
-        title: f.title.clone(),
-        starts_at: f.starts_at.clone(),
-        place: f.place.clone(),
-        summary: f.summary.clone(),
-    };
-    match press::schedule(&state, &staff.actor, &audit_ctx(&staff.actor, ip), body).await {
+    match press::schedule(&state, &staff.actor, &audit_ctx(&staff.actor, ip), f.b.clone()).await {
         Ok(e) => Ok(Redirect::to(&format!("/admin/press/{}", e.id)).into_response()),
         Err(e) => {
             let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
