@@ -178,9 +178,22 @@ fn push_decoded(out: &mut String, mut s: &str) {
     out.push_str(s);
 }
 
+/// True for a link a page may point readers to: `https://`, `http://` or a path on this
+/// site — never `javascript:` or `data:`.
+pub fn is_web_link(s: &str) -> bool {
+    let s = s.trim();
+    s.starts_with("https://") || s.starts_with("http://") || (s.starts_with('/') && !s.starts_with("//"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_links_are_http_or_this_site() {
+        assert!(is_web_link("https://www.gov.cn/a.mp4") && is_web_link("/files/1") && is_web_link(" http://x "));
+        assert!(!is_web_link("javascript:alert(1)") && !is_web_link("//evil.example/x") && !is_web_link("data:x"));
+    }
 
     #[test]
     fn scripts_and_handlers_are_removed() {

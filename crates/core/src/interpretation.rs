@@ -98,10 +98,7 @@ pub fn check_details(form: InterpForm, d: &InterpDetails) -> Vec<InterpProblem> 
             out.push(InterpProblem { field, message: message.to_string() });
         }
     };
-    let url_ok = |u: &str| {
-        let u = u.trim();
-        u.starts_with("https://") || u.starts_with("http://") || u.starts_with('/')
-    };
+    let url_ok = crate::html::is_web_link;
     match form {
         InterpForm::Graphic => {
             need(!d.alt_text.trim().is_empty(), "alt_text", "图解须附文字说明（供读屏软件和无法看图的读者使用）")

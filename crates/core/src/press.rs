@@ -209,8 +209,7 @@ pub fn check_record(
     if transcript.trim().is_empty() {
         return Err(PressRefusal::Required("文字实录"));
     }
-    let v = video_url.trim();
-    if !v.is_empty() && !(v.starts_with("https://") || v.starts_with("http://") || v.starts_with('/')) {
+    if !video_url.trim().is_empty() && !crate::html::is_web_link(video_url) {
         return Err(PressRefusal::BadUrl);
     }
     Ok(())
@@ -242,7 +241,7 @@ mod tests {
 
     #[test]
     fn a_record_needs_the_event_held_with_speakers_and_transcript() {
-        let now = Utc::now();
+        let now = DateTime::parse_from_rfc3339("2026-12-03T10:00:00+08:00").expect("time").to_utc();
         let sp = parse_speakers("王明 区长 *");
         let past = now - chrono::Duration::hours(2);
         assert!(check_record(PressState::Scheduled, past, &sp, "实录", "", now).is_ok());

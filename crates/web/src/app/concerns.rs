@@ -342,9 +342,11 @@ pub async fn figures(state: &AppState, year: i32, within: &gongkai_core::OrgPath
     Ok(f)
 }
 
+/// Codes and labels for a form's select.
+pub type Choices = Vec<(&'static str, &'static str)>;
+
 /// The sources, severities and response kinds for the forms.
-pub fn choices()
--> (Vec<(&'static str, &'static str)>, Vec<(&'static str, &'static str)>, Vec<(&'static str, &'static str)>) {
+pub fn choices() -> (Choices, Choices, Choices) {
     (
         ConcernSource::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
         Severity::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),

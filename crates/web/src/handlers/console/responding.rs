@@ -18,7 +18,7 @@ use gongkai_core::concern::{ConcernStep, ResponseKind, Severity};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-type Choices = Vec<(&'static str, &'static str)>;
+use crate::app::concerns::Choices;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "console/concerns.html")]
