@@ -253,6 +253,13 @@ async fn a_concern_is_answered_within_hours_and_the_response_is_public() {
     assert!(page.contains("增设临时送水点 3 处"));
     let res = app.post_json(&format!("/api/v1/concerns/{id}/steps"), Some(&editor), &step(target)).await;
     assert_eq!(res.status(), 409, "closed");
+    // Supervision by severity: answered, but the press conference was never held.
+    login(&app, "qj-admin").await;
+    let supervision = app.get("/admin/supervision").await.text().await.expect("html");
+    assert!(
+        supervision.contains("<td>重大</td><td class=\"num\"><a href=\"/admin/concerns\">1</a></td><td class=\"num\">1</td><td class=\"num\">0</td>"),
+        "{supervision}"
+    );
 
     // A general concern first seen on Friday morning is overdue on Sunday morning: the
     // 48 hours run through the weekend.

@@ -34,6 +34,8 @@ pub struct RankedPage {
     pub letters: Vec<crate::app::letters::OrgLetters>,
     pub participation: Vec<supervision::Participation>,
     pub responding: Vec<supervision::Responding>,
+    /// Concerns answered on time by severity, over every org supervised.
+    pub concern_figures: crate::app::concerns::ConcernFigures,
     pub year: i32,
 }
 
@@ -68,6 +70,7 @@ pub async fn ranked(
     let participation = supervision::participation(&state, &staff.actor).await?;
     let year = state.today().year();
     let responding = supervision::responding(&state, &staff.actor, year).await?;
+    let concern_figures = crate::app::concerns::figures(&state, year, &staff.actor.org_path).await?;
     Ok(RankedPage {
         csrf: staff.csrf.clone(),
         root,
@@ -79,6 +82,7 @@ pub async fn ranked(
         letters,
         participation,
         responding,
+        concern_figures,
         year,
     }
     .into_response())
