@@ -9,7 +9,7 @@
 use crate::{AppError, AppState};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use gongkai_core::Actor;
-use gongkai_core::letter::{LetterState, LetterStep};
+use gongkai_core::letter::LetterStep;
 pub use gongkai_core::press::{PressKind, PressState, Progress, Speaker, Targets};
 use gongkai_store::{AuditCtx, PressEvent, PressInput, PressRecord};
 use serde::{Deserialize, Serialize};
@@ -333,14 +333,8 @@ pub async fn questions(state: &AppState, id: i64, staff: bool) -> Result<Vec<Que
     Ok(out)
 }
 
-/// Marks a question answered live (after the interview is held).
+/// Marks a question answered live (after the interview is held; core decides).
 pub async fn answered_live(state: &AppState, actor: &Actor, ctx: &AuditCtx, letter: i64) -> Result<(), AppError> {
-    let l = state.store.letter(letter).await?.ok_or_else(|| AppError::NotFound("未找到该提问".into()))?;
-    if l.state != LetterState::Received && l.state != LetterState::Assigned {
-        return Err(AppError::Conflict {
-            code: "not_in_state", message: format!("提问当前为「{}」", l.state.label())
-        });
-    }
     state.store.apply_letter_step(ctx, actor, letter, LetterStep::AnsweredLive { public: true }).await?;
     Ok(())
 }
