@@ -257,9 +257,17 @@ async fn a_concern_is_answered_within_hours_and_the_response_is_public() {
     login(&app, "qj-admin").await;
     let supervision = app.get("/admin/supervision").await.text().await.expect("html");
     assert!(
-        supervision.contains("<td>重大</td><td class=\"num\"><a href=\"/admin/concerns\">1</a></td><td class=\"num\">1</td><td class=\"num\">0</td>"),
+        supervision.contains("<td>重大</td><td class=\"num\"><a href=\"/admin/concerns?severity=major\">1</a></td><td class=\"num\">1</td><td class=\"num\">0</td>"),
         "{supervision}"
     );
+    // Each figure drills down to its records.
+    let major = app.get("/admin/concerns?severity=major").await.text().await.expect("html");
+    assert!(major.contains("城区部分小区突发停水") && major.contains("显示全部"), "{major}");
+    let general = app.get("/admin/concerns?severity=general").await.text().await.expect("html");
+    assert!(!general.contains("城区部分小区突发停水"));
+    assert!(supervision.contains(&format!("<a href=\"/admin/concerns?org={}\">1</a>", office.id)), "{supervision}");
+    let other = app.get(&format!("/admin/concerns?org={}", office.id + 100)).await.text().await.expect("html");
+    assert!(other.contains("暂无舆情"));
 
     // A general concern first seen on Friday morning is overdue on Sunday morning: the
     // 48 hours run through the weekend.
@@ -462,5 +470,12 @@ async fn press_conferences_count_against_the_yearly_targets() {
         )
         .await;
     assert_eq!(res.status(), 303);
+    // Supervision's press figure drills down to the org's events.
+    login(&app, "qj-admin").await;
+    let org = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("lookup").expect("org");
+    let supervision = app.get("/admin/supervision").await.text().await.expect("html");
+    assert!(supervision.contains(&format!("<a href=\"/admin/press?org={}\">1 / 2</a>", org.id)), "{supervision}");
+    let drill = app.get(&format!("/admin/press?org={}", org.id)).await.text().await.expect("html");
+    assert!(drill.contains("2026年前三季度经济运行情况新闻发布会") && drill.contains("显示全部"), "{drill}");
     assert_eq!(app.get(&format!("/interviews/{id}")).await.status(), 404, "a conference is not an interview");
 }

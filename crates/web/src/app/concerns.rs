@@ -182,12 +182,33 @@ pub async fn step(
     view(state, c).await
 }
 
-/// The concerns a staff member answers for, the most pressing first; open ones only when
-/// asked.
-pub async fn workspace(state: &AppState, actor: &Actor, open_only: bool) -> Result<Vec<ConcernView>, AppError> {
-    let orgs: Vec<i64> = crate::app::orgs::overseen(state, actor).await?.into_iter().map(|o| o.id).collect();
+/// Which concerns a list shows besides the staff member's scope.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Filter {
+    /// 仅未办结的舆情.
+    #[serde(default)]
+    pub open: Option<bool>,
+    /// 责任单位编号（监测指标下钻）.
+    #[serde(default, deserialize_with = "crate::util::lenient_opt_i64")]
+    pub org: Option<i64>,
+    /// 级别代码.
+    #[serde(default)]
+    pub severity: Option<String>,
+}
+
+/// The concerns a staff member answers for, the most pressing first, as filtered.
+pub async fn workspace(state: &AppState, actor: &Actor, filter: &Filter) -> Result<Vec<ConcernView>, AppError> {
+    let mut orgs: Vec<i64> = crate::app::orgs::overseen(state, actor).await?.into_iter().map(|o| o.id).collect();
+    if let Some(o) = filter.org {
+        orgs.retain(|id| *id == o);
+    }
+    let severity = filter.severity.as_deref().filter(|s| !s.is_empty());
     let mut out = Vec::new();
-    for c in state.store.concerns_with(&orgs, open_only).await? {
+    for c in state.store.concerns_with(&orgs, filter.open.unwrap_or(false)).await? {
+        if severity.is_some_and(|s| s != c.severity.as_str()) {
+            continue;
+        }
         out.push(view(state, c).await?);
     }
     let rank = |v: &ConcernView| match v.urgency.as_deref() {
@@ -298,8 +319,8 @@ pub async fn public_responses(state: &AppState, org_code: Option<&str>, page: i6
 /// Figures of concerns first seen in `year`: answered on time by severity.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct ConcernFigures {
-    /// (severity label, total, answered, on time).
-    pub by_severity: Vec<(String, u32, u32, u32)>,
+    /// (severity code, label, total, answered, on time).
+    pub by_severity: Vec<(String, String, u32, u32, u32)>,
     pub open: u32,
     pub overdue: u32,
 }
@@ -316,7 +337,7 @@ pub async fn figures(state: &AppState, year: i32, within: &gongkai_core::OrgPath
         state.store.orgs().await?.into_iter().map(|o| (o.id, o.path)).collect();
     let now = state.now();
     let mut f = ConcernFigures {
-        by_severity: Severity::ALL.iter().map(|s| (s.label().to_string(), 0, 0, 0)).collect(),
+        by_severity: Severity::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string(), 0, 0, 0)).collect(),
         ..Default::default()
     };
     for c in state.store.concerns_seen(start(year), start(year + 1)).await? {
@@ -324,12 +345,12 @@ pub async fn figures(state: &AppState, year: i32, within: &gongkai_core::OrgPath
             continue;
         }
         let row = &mut f.by_severity[c.severity as usize];
-        row.1 += 1;
+        row.2 += 1;
         let clocks = c.clocks(now);
         if c.first_response_at.is_some() {
-            row.2 += 1;
+            row.3 += 1;
             if clocks.iter().all(|k| k.met_at.is_some() && k.in_time) {
-                row.3 += 1;
+                row.4 += 1;
             }
         }
         if c.stage != gongkai_core::concern::ConcernStage::Evaluated {

@@ -93,7 +93,8 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, Ap
         let due = rows.iter().filter(|r| r.due).count();
         push("政策解读：逾期未发布".into(), missing, "/admin/supervision/interpretations".into(), true);
         push("政策解读：待发布".into(), due, "/admin/supervision/interpretations".into(), true);
-        let open = super::concerns::workspace(state, actor, true).await?;
+        let open_only = super::concerns::Filter { open: Some(true), ..Default::default() };
+        let open = super::concerns::workspace(state, actor, &open_only).await?;
         let with = |u: Urgency| open.iter().filter(|c| c.urgency.as_deref() == Some(u.as_str())).count();
         push("舆情：回应已超时".into(), with(Urgency::Overdue), "/admin/concerns".into(), true);
         push("舆情：即将到回应时限".into(), with(Urgency::Near), "/admin/concerns".into(), true);

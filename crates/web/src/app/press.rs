@@ -203,9 +203,15 @@ pub async fn public_one(state: &AppState, id: i64) -> Result<PressView, AppError
     view(state, e).await
 }
 
-/// An org's events for its staff (all states).
-pub async fn staff_list(state: &AppState, actor: &Actor) -> Result<Vec<PressView>, AppError> {
-    let orgs: Vec<i64> = crate::app::orgs::overseen(state, actor).await?.into_iter().map(|o| o.id).collect();
+/// The events of the orgs a staff member answers for (all states), or of one of them.
+pub async fn staff_list(state: &AppState, actor: &Actor, org: Option<i64>) -> Result<Vec<PressView>, AppError> {
+    let mut orgs: Vec<i64> = crate::app::orgs::overseen(state, actor).await?.into_iter().map(|o| o.id).collect();
+    if let Some(o) = org {
+        orgs.retain(|id| *id == o);
+        if orgs.is_empty() {
+            return Ok(Vec::new());
+        }
+    }
     let mut out = Vec::new();
     for e in state.store.press_events(&orgs, None).await? {
         out.push(view(state, e).await?);

@@ -120,24 +120,17 @@ async fn set_need(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-struct OpenQuery {
-    /// 仅未办结的舆情.
-    open: Option<bool>,
-}
-
 /// 舆情台账：本单位（公开办：本单位及下级单位）的舆情，最紧迫的在前。
 #[utoipa::path(get, path = "/concerns", tag = "concerns",
     security(("bearer" = [])),
-    params(OpenQuery),
+    params(concerns::Filter),
     responses((status = 200, body = Vec<ConcernView>), E401))]
 async fn concern_list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiQuery(q): ApiQuery<OpenQuery>,
+    ApiQuery(q): ApiQuery<concerns::Filter>,
 ) -> Result<Json<Vec<ConcernView>>, ApiError> {
-    Ok(Json(concerns::workspace(&state, &actor, q.open.unwrap_or(false)).await?))
+    Ok(Json(concerns::workspace(&state, &actor, &q).await?))
 }
 
 /// 登记舆情（来源、首次发现时间、主题、级别；责任单位按属地、主管、牵头规则确定）。

@@ -12,7 +12,7 @@ use crate::{AppError, AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_core::concern::{ConcernStep, ResponseKind, Severity};
 use serde::Deserialize;
@@ -32,6 +32,8 @@ pub struct ConcernsPage {
     pub message: Option<String>,
     pub fields: crate::error::FieldErrors,
     pub now: String,
+    /// Showing part of the list (a drill-down from supervision).
+    pub filtered: bool,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -46,6 +48,7 @@ pub struct LogForm {
 async fn concerns_page(
     state: &AppState,
     staff: &Staff,
+    filter: &concerns::Filter,
     f: LogForm,
     refusal: Option<&AppError>,
 ) -> Result<ConcernsPage, AppError> {
@@ -53,7 +56,8 @@ async fn concerns_page(
     let own = crate::app::orgs::own(state, &staff.actor).await?;
     Ok(ConcernsPage {
         csrf: staff.csrf.clone(),
-        list: concerns::workspace(state, &staff.actor, false).await?,
+        list: concerns::workspace(state, &staff.actor, filter).await?,
+        filtered: filter.org.is_some() || filter.severity.as_deref().is_some_and(|s| !s.is_empty()),
         sources,
         severities,
         orgs: crate::app::orgs::within_top(state, &own).await?,
@@ -64,9 +68,13 @@ async fn concerns_page(
     })
 }
 
-/// `/admin/concerns`.
-pub async fn concerns_list(State(state): State<AppState>, staff: Staff) -> Result<ConcernsPage, PageError> {
-    Ok(concerns_page(&state, &staff, LogForm::default(), None).await?)
+/// `/admin/concerns` (`?org=` and `?severity=` narrow it, as supervision's figures link).
+pub async fn concerns_list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(filter): Query<concerns::Filter>,
+) -> Result<ConcernsPage, PageError> {
+    Ok(concerns_page(&state, &staff, &filter, LogForm::default(), None).await?)
 }
 
 /// `POST /admin/concerns`: log a concern.
@@ -81,7 +89,8 @@ pub async fn log(
         Ok(c) => Ok(Redirect::to(&format!("/admin/concerns/{}", c.id)).into_response()),
         Err(e) => {
             let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
-            Ok((status, concerns_page(&state, &staff, f, Some(&e)).await?).into_response())
+            let all = concerns::Filter::default();
+            Ok((status, concerns_page(&state, &staff, &all, f, Some(&e)).await?).into_response())
         }
     }
 }
@@ -111,7 +120,7 @@ async fn concern_page(
     let (c, events, may_handle, may_reassign) = concerns::one(state, &staff.actor, id).await?;
     let (_, severities, kinds) = concerns::choices();
     let own = crate::app::orgs::own(state, &staff.actor).await?;
-    let events_to_link = press::staff_list(state, &staff.actor)
+    let events_to_link = press::staff_list(state, &staff.actor, None)
         .await?
         .into_iter()
         .filter(|e| e.state == "held")
@@ -203,6 +212,8 @@ pub struct PressPage {
     pub f: ScheduleForm,
     pub message: Option<String>,
     pub fields: crate::error::FieldErrors,
+    /// Showing one org's events (a drill-down from supervision).
+    pub filtered: bool,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -217,6 +228,7 @@ pub struct ScheduleForm {
 async fn press_page(
     state: &AppState,
     staff: &Staff,
+    org: Option<i64>,
     f: ScheduleForm,
     refusal: Option<&AppError>,
 ) -> Result<PressPage, AppError> {
@@ -224,7 +236,8 @@ async fn press_page(
     let own = crate::app::orgs::own(state, &staff.actor).await?;
     Ok(PressPage {
         csrf: staff.csrf.clone(),
-        list: press::staff_list(state, &staff.actor).await?,
+        list: press::staff_list(state, &staff.actor, org).await?,
+        filtered: org.is_some(),
         year,
         progress: press::progress(state, year, Some(&own.path)).await?,
         f,
@@ -233,10 +246,20 @@ async fn press_page(
     })
 }
 
-/// `/admin/press`.
-pub async fn press_list(State(state): State<AppState>, staff: Staff) -> Result<PressPage, PageError> {
+#[derive(Deserialize)]
+pub struct OrgQuery {
+    #[serde(default, deserialize_with = "crate::util::lenient_opt_i64")]
+    org: Option<i64>,
+}
+
+/// `/admin/press` (`?org=` shows one org's events, as supervision's figures link).
+pub async fn press_list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<OrgQuery>,
+) -> Result<PressPage, PageError> {
     let f = ScheduleForm { b: ScheduleBody { kind: "conference".into(), ..Default::default() }, ..Default::default() };
-    Ok(press_page(&state, &staff, f, None).await?)
+    Ok(press_page(&state, &staff, q.org, f, None).await?)
 }
 
 /// `POST /admin/press`: schedule an event.
@@ -251,7 +274,7 @@ pub async fn schedule(
         Ok(e) => Ok(Redirect::to(&format!("/admin/press/{}", e.id)).into_response()),
         Err(e) => {
             let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
-            Ok((status, press_page(&state, &staff, f, Some(&e)).await?).into_response())
+            Ok((status, press_page(&state, &staff, None, f, Some(&e)).await?).into_response())
         }
     }
 }
