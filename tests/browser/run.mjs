@@ -35,8 +35,10 @@ function check(ok, what) {
 
 // The server, with a fresh data directory.
 const data = mkdtempSync(join(tmpdir(), "gongkai-browser-"));
+// The run fills a letter, a question, a comment, a survey and a request from one address
+// within a minute or so; the limit on public posts is tested in the HTTP tests, not here.
 const server = spawn(binary, ["--data-dir", data, "serve", "--demo", "--addr", "127.0.0.1:0"], {
-  env: { ...process.env, RUST_LOG: "warn" },
+  env: { ...process.env, RUST_LOG: "warn", GONGKAI__WEB__PUBLIC_POSTS_PER_MINUTE: "60" },
   stdio: ["ignore", "pipe", "inherit"],
 });
 const passwords = {};
