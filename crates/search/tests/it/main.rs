@@ -1,0 +1,4 @@
+//! The search crate's integration tests, in one binary: one link instead of one per file.
+
+mod ranking;
+mod search;

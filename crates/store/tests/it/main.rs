@@ -1,0 +1,15 @@
+//! The store crate's integration tests, in one binary: one link instead of one per file.
+
+mod bulk_import;
+mod common;
+mod inspections;
+mod items;
+mod kill;
+mod letters;
+mod proposals;
+mod reports;
+mod requests;
+mod responding;
+mod site;
+mod story;
+mod workplans;

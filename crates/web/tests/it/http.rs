@@ -1,0 +1,454 @@
+//! HTTP behaviour against the real server on a random port with a fresh SQLite file.
+
+use crate::common;
+
+use common::{PASSWORD, QIANJIANG, QIANJIANG_OFFICE, TestApp, csrf_in};
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
+    let app = TestApp::spawn().await;
+
+    // Wrong password and unknown user get the same answer.
+    for (user, pw) in [("qj-admin", "wrong-password-1"), ("nobody", PASSWORD)] {
+        let res = app.login_api(user, pw).await;
+        assert_eq!(res.status(), 401);
+        let body: Value = res.json().await.expect("json");
+        assert_eq!(body["code"], "bad_credentials");
+        assert_eq!(body["message"], "用户名或密码错误");
+    }
+
+    // Log in, then use the session token.
+    let session = app.token_for("qj-admin").await;
+    let me: Value = app.get_with_token("/api/v1/me", &session).await.json().await.expect("json");
+    assert_eq!(me["username"], "qj-admin");
+    assert_eq!(me["org"], QIANJIANG);
+    assert_eq!(me["roles"], json!(["supervisor", "admin"]));
+
+    // Create an API token and use it for an admin action in the admin's own subtree.
+    let res = app.post_json("/api/v1/tokens", Some(&session), &json!({ "name": "同步脚本" })).await;
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.expect("json");
+    let api_token = created["token"].as_str().expect("token").to_string();
+    assert!(api_token.starts_with("gk_"));
+    let res = app
+        .post_json(
+            "/api/v1/users",
+            Some(&api_token),
+            &json!({ "org": QIANJIANG_OFFICE, "username": "zhangsan", "display_name": "张三",
+                     "password": "zhangsan-2026", "roles": ["editor", "reviewer"] }),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let user: Value = res.json().await.expect("json");
+    assert_eq!(user["roles"], json!(["editor", "reviewer"]));
+    let zhang = app.token_for_password("zhangsan", "zhangsan-2026").await;
+    assert!(zhang.starts_with("s_"));
+
+    // An admin of another district may not add users to 黔江.
+    let wj = app.token_for("wj-admin").await;
+    let res = app
+        .post_json(
+            "/api/v1/users",
+            Some(&wj),
+            &json!({ "org": QIANJIANG_OFFICE, "username": "intruder", "password": "intruder-2026", "roles": ["admin"] }),
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["code"], "forbidden_org");
+    assert_eq!(body["message"], "无权操作其他单位的数据");
+    let res = app
+        .post_json(
+            "/api/v1/orgs",
+            Some(&wj),
+            &json!({ "parent": QIANJIANG, "code": "91110000802100433B", "name": "某部门", "kind": "department" }),
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    // An editor is not an admin at all.
+    let editor = app.token_for("editor").await;
+    let res = app
+        .post_json("/api/v1/orgs", Some(&editor), &json!({ "parent": QIANJIANG_OFFICE, "code": "91110000802100433B", "name": "某科室", "kind": "department" }))
+        .await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "forbidden_role");
+
+    // A malformed body is a 400 in the API's format.
+    let res = app
+        .client
+        .post(app.url("/api/v1/users"))
+        .bearer_auth(&api_token)
+        .header("content-type", "application/json")
+        .body("{\"org\": \"11500114009130039C\", ")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 400);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["code"], "malformed_json");
+    assert!(body["message"].as_str().expect("message").starts_with("请求体不是有效的 JSON"));
+
+    // Wrong shapes and bad values are 422 with their own codes.
+    let res = app.post_json("/api/v1/users", Some(&api_token), &json!({ "org": QIANJIANG })).await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "invalid_fields");
+    let res = app
+        .post_json(
+            "/api/v1/orgs",
+            Some(&api_token),
+            &json!({ "parent": QIANJIANG, "code": "11500114009130039D", "name": "某部门", "kind": "department" }),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["code"], "invalid_org_code");
+    assert_eq!(body["message"], "机构代码校验位错误：应为「C」，实为「D」");
+    let res = app
+        .post_json(
+            "/api/v1/users",
+            Some(&api_token),
+            &json!({ "org": QIANJIANG, "username": "weak", "password": "short" }),
+        )
+        .await;
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "weak_password");
+    let res = app
+        .post_json(
+            "/api/v1/users",
+            Some(&api_token),
+            &json!({ "org": QIANJIANG, "username": "zhangsan", "password": "zhangsan-2026" }),
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+
+    // Revoked tokens stop working; a non-numeric id is a JSON 400.
+    let id = created["id"].as_i64().expect("id");
+    let res =
+        app.client.delete(app.url(&format!("/api/v1/tokens/{id}"))).bearer_auth(&wj).send().await.expect("request");
+    assert_eq!(res.status(), 403, "another district's admin cannot revoke it");
+    let res = app
+        .client
+        .delete(app.url(&format!("/api/v1/tokens/{id}")))
+        .bearer_auth(&session)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 204);
+    let res = app.get_with_token("/api/v1/me", &api_token).await;
+    assert_eq!(res.status(), 401);
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "unauthorized");
+    let res = app.client.delete(app.url("/api/v1/tokens/abc")).bearer_auth(&session).send().await.expect("request");
+    assert_eq!(res.status(), 400);
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "bad_path");
+
+    // Logging out ends the session token.
+    let res = app.client.delete(app.url("/api/v1/session")).bearer_auth(&session).send().await.expect("request");
+    assert_eq!(res.status(), 204);
+    assert_eq!(app.get_with_token("/api/v1/me", &session).await.status(), 401);
+
+    // Every change above is in the audit trail, and the chain holds.
+    let report = app.store.verify_audit_chain().await.expect("verify");
+    assert_eq!(report.broken, None);
+    let rows = app.store.recent_audit(Some(("user", "zhangsan")), 5).await.expect("audit");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].actor, "qj-admin");
+    assert_eq!(rows[0].origin, "127.0.0.1");
+}
+
+#[tokio::test]
+async fn org_tree_is_public_and_nested() {
+    let app = TestApp::spawn().await;
+    let tree: Value = app.get("/api/v1/orgs").await.json().await.expect("json");
+    assert_eq!(tree.as_array().expect("array").len(), 2);
+    assert_eq!(tree[0]["name"], "重庆市黔江区人民政府");
+    assert_eq!(tree[0]["index_prefix"], QIANJIANG);
+    assert_eq!(tree[0]["children"][0]["code"], QIANJIANG_OFFICE);
+    assert_eq!(tree[0]["children"][0]["kind"], "department");
+    assert_eq!(tree[1]["children"], json!([]));
+}
+
+#[tokio::test]
+async fn console_login_with_csrf_tokens_page_and_logout() {
+    let app = TestApp::spawn().await;
+    // Not logged in: the console redirects to the login page, keeping the target.
+    let res = app.get("/admin/tokens").await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/login?next=/admin/tokens");
+
+    let page = app.get("/login?next=/admin/tokens").await.text().await.expect("html");
+    let csrf = csrf_in(&page);
+    // A post without the login page's token is refused.
+    let res = app.post_form("/login", &[("username", "qj-admin"), ("password", PASSWORD), ("csrf", "forged")]).await;
+    assert_eq!(res.status(), 403);
+    // A wrong password re-shows the form with the name kept.
+    let res = app.post_form("/login", &[("username", "qj-admin"), ("password", "nope-nope-1"), ("csrf", &csrf)]).await;
+    assert_eq!(res.status(), 401);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("用户名或密码错误"));
+    assert!(html.contains("value=\"qj-admin\""));
+    let res = app
+        .post_form(
+            "/login",
+            &[("username", "qj-admin"), ("password", PASSWORD), ("csrf", &csrf), ("next", "/admin/tokens")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/admin/tokens");
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("gk_session="))
+        .expect("session cookie")
+        .to_string();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+
+    let dash = app.get("/admin").await.text().await.expect("html");
+    assert!(
+        dash.contains("qj-admin 姓名") && dash.contains("重庆市黔江区人民政府办公室"),
+        "dashboard lists the subtree"
+    );
+    assert!(!dash.contains("常州市武进区人民政府"), "and nothing outside it");
+    assert!(dash.contains("user.create"), "admins see the audit trail");
+    let csrf = csrf_in(&dash);
+
+    // Create a token in the console: shown once.
+    let res = app.post_form("/admin/tokens", &[("csrf", "forged"), ("name", "x")]).await;
+    assert_eq!(res.status(), 403);
+    let html = app
+        .post_form("/admin/tokens", &[("csrf", &csrf), ("name", "<script>报表</script>")])
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("新令牌已生成"));
+    assert!(
+        html.contains("&#60;script&#62;报表&#60;/script&#62;") || html.contains("&lt;script&gt;报表"),
+        "names are escaped"
+    );
+    assert!(!html.contains("<script>报表"));
+    let start = html.find("<code class=\"secret\">").expect("secret shown") + "<code class=\"secret\">".len();
+    let secret = &html[start..start + 46];
+    assert_eq!(app.get_with_token("/api/v1/me", secret).await.status(), 200);
+    let admin = gongkai_core::Username::parse("qj-admin").expect("valid");
+    let admin = app.store.user_by_username(&admin).await.expect("lookup").expect("user");
+    let tokens = app.store.tokens_of(admin.id).await.expect("tokens");
+    let id = tokens[0].id;
+    let res = app.post_form(&format!("/admin/tokens/{id}/revoke"), &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.get_with_token("/api/v1/me", secret).await.status(), 401);
+
+    let res = app.post_form("/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.get("/admin").await.status(), 303, "logged out");
+}
+
+#[tokio::test]
+async fn logins_are_rate_limited() {
+    let app = TestApp::spawn_with(gongkai_web::WebConfig { login_attempts_per_minute: 3, ..Default::default() }).await;
+    for _ in 0..3 {
+        assert_eq!(app.login_api("qj-admin", "wrong-password-1").await.status(), 401);
+    }
+    let res = app.login_api("qj-admin", PASSWORD).await;
+    assert_eq!(res.status(), 429);
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "too_many_requests");
+}
+
+#[tokio::test]
+async fn probes_metrics_not_found_and_body_limit() {
+    let mut app = TestApp::spawn().await;
+    assert_eq!(app.get("/healthz").await.text().await.expect("text"), "ok");
+    assert_eq!(app.get("/readyz").await.text().await.expect("text"), "ready");
+    let metrics = app.get("/metrics").await.text().await.expect("text");
+    assert!(metrics.contains("http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"), "{metrics}");
+
+    let res = app.get("/api/v1/nothing-here").await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "not_found");
+    let res = app.get("/no-such-page").await;
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.expect("html").contains("页面不存在"));
+
+    let huge = "x".repeat(3 * 1024 * 1024);
+    let res = app
+        .client
+        .post(app.url("/api/v1/session"))
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 413);
+
+    let home = app.get("/").await;
+    assert_eq!(home.headers()["x-content-type-options"], "nosniff");
+    assert!(home.headers().contains_key("x-request-id"));
+    assert!(home.text().await.expect("html").contains("重庆市黔江区人民政府办公室"));
+
+    // Shutdown stops the server cleanly.
+    app.shutdown().await;
+    assert!(app.client.get(app.url("/healthz")).send().await.is_err());
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_api_route() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/api/openapi.json").await;
+    assert_eq!(res.status(), 200);
+    let doc: Value = res.json().await.expect("json");
+    assert_eq!(doc["info"]["title"], "gongkai API");
+    let paths = doc["paths"].as_object().expect("paths");
+    for (path, method) in [
+        ("/api/v1/session", "post"),
+        ("/api/v1/orgs", "get"),
+        ("/api/v1/users", "post"),
+        ("/api/v1/tokens/{id}", "delete"),
+        ("/api/v1/items", "post"),
+        ("/api/v1/items/{id}", "get"),
+        ("/api/v1/items/{id}/submit", "post"),
+        ("/api/v1/items/{id}/review", "post"),
+        ("/api/v1/items/{id}/approve", "post"),
+        ("/api/v1/items/{id}/publish", "post"),
+        ("/api/v1/items/{id}/withdraw", "post"),
+        ("/api/v1/items/{id}/set-validity", "post"),
+        ("/api/v1/items/{id}/attachments", "post"),
+        ("/api/v1/orgs/{code}/sections", "get"),
+    ] {
+        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is documented");
+    }
+    assert!(doc["components"]["schemas"]["ItemView"]["properties"]["index_no"].is_object());
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    // Every documented method is routed (an unrouted one would answer 405).
+    for (path, item) in paths {
+        let concrete = path.replace("{id}", "1").replace("{aid}", "1").replace("{code}", common::QIANJIANG);
+        for method in item.as_object().expect("methods").keys() {
+            let req = app.client.request(method.to_uppercase().parse().expect("method"), app.url(&concrete));
+            let status = req.send().await.expect("request").status();
+            assert_ne!(status, 405, "{method} {path} is routed");
+        }
+    }
+}
+
+/// After login the browser goes back only to a path of this site: a tab or line break that
+/// browsers drop (`/\t/evil.example/` is `//evil.example/` to them) sends it to the console.
+#[tokio::test]
+async fn login_returns_only_to_this_sites_paths() {
+    let app = TestApp::spawn().await;
+    for (next, expected) in [
+        ("/\t/evil.example/", "/admin"),
+        ("/\n/x", "/admin"),
+        ("//evil.example/", "/admin"),
+        ("/admin/requests", "/admin/requests"),
+    ] {
+        let page = app.client.get(app.url("/login")).query(&[("next", next)]).send().await.expect("page");
+        assert_eq!(page.status(), 200);
+        let csrf = csrf_in(&page.text().await.expect("html"));
+        let res = app
+            .post_form("/login", &[("username", "editor"), ("password", PASSWORD), ("csrf", &csrf), ("next", next)])
+            .await;
+        assert_eq!(res.status(), 303, "{next:?}");
+        assert_eq!(res.headers()["location"], expected, "{next:?}");
+        let csrf = csrf_in(&app.get("/admin").await.text().await.expect("html"));
+        app.post_form("/logout", &[("csrf", &csrf)]).await;
+    }
+}
+
+/// Answers for one person are never kept by a shared cache: the console, an API answer to a
+/// token, a staff download; public pages are revalidated but may be cached.
+#[tokio::test]
+async fn private_answers_are_private_no_store_and_public_pages_no_cache() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get("/").await.headers()["cache-control"], "no-cache");
+    let token = app.token_for("editor").await;
+    let me = app.get_with_token("/api/v1/me", &token).await;
+    assert_eq!(me.headers()["cache-control"], "private, no-store");
+    let login = app.get("/login").await;
+    assert_eq!(login.headers()["cache-control"], "private, no-store");
+    let csrf = csrf_in(&login.text().await.expect("html"));
+    app.post_form("/login", &[("username", "editor"), ("password", PASSWORD), ("csrf", &csrf)]).await;
+    assert_eq!(app.get("/admin").await.headers()["cache-control"], "private, no-store");
+    // A draft's attachment, downloaded by its editor.
+    let res = app
+        .post_json(
+            "/api/v1/items",
+            Some(&token),
+            &json!({ "title": "关于草稿附件的通知", "disclosure_attr": "proactive" }),
+        )
+        .await;
+    let id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let part = reqwest::multipart::Part::bytes(b"%PDF-1.4\n%%EOF\n".to_vec())
+        .file_name("a.pdf")
+        .mime_str("application/pdf")
+        .expect("mime");
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/items/{id}/attachments")))
+        .bearer_auth(&token)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(res.status(), 201);
+    let aid = res.json::<Value>().await.expect("json")["id"].as_i64().expect("aid");
+    let file = app.get_with_token(&format!("/api/v1/items/{id}/attachments/{aid}"), &token).await;
+    assert_eq!(file.status(), 200);
+    assert_eq!(file.headers()["cache-control"], "private, no-store", "a draft's file is not public");
+    let file = app.get(&format!("/admin/items/{id}/attachments/{aid}")).await;
+    assert_eq!(file.headers()["cache-control"], "private, no-store");
+}
+
+/// Behind a trusted reverse proxy each citizen is limited on their own address; a header
+/// from anyone else names no one.
+#[tokio::test]
+async fn limits_key_on_the_client_a_trusted_proxy_names() {
+    let login = |app: &TestApp, user: &'static str, password: &'static str, client: &'static str| {
+        app.client
+            .post(app.url("/api/v1/session"))
+            .header("x-forwarded-for", format!("{client}, 10.1.2.3"))
+            .json(&json!({ "username": user, "password": password }))
+            .send()
+    };
+    let config = || gongkai_web::WebConfig { login_attempts_per_minute: 3, ..Default::default() };
+    let behind = TestApp::spawn_with(gongkai_web::WebConfig {
+        trusted_proxies: vec!["127.0.0.1".into(), "10.0.0.0/8".into()],
+        ..config()
+    })
+    .await;
+    for _ in 0..3 {
+        assert_eq!(login(&behind, "editor", "wrong-password-1", "203.0.113.5").await.expect("req").status(), 401);
+    }
+    assert_eq!(login(&behind, "reviewer", PASSWORD, "203.0.113.5").await.expect("req").status(), 429);
+    assert_eq!(
+        login(&behind, "reviewer", PASSWORD, "203.0.113.6").await.expect("req").status(),
+        201,
+        "another citizen"
+    );
+
+    // Not configured: the header is ignored, so it cannot dodge the limit either.
+    let direct = TestApp::spawn_with(config()).await;
+    for client in ["203.0.113.5", "203.0.113.6", "203.0.113.7"] {
+        assert_eq!(login(&direct, "editor", "wrong-password-1", client).await.expect("req").status(), 401);
+    }
+    assert_eq!(login(&direct, "reviewer", PASSWORD, "203.0.113.8").await.expect("req").status(), 429);
+}
+
+/// `/metrics` does not grow with made-up methods, and answers only its scraper.
+#[tokio::test]
+async fn metrics_fold_unknown_methods_and_need_the_token_when_set() {
+    let app =
+        TestApp::spawn_with(gongkai_web::WebConfig { metrics_token: "scrape-secret-1".into(), ..Default::default() })
+            .await;
+    for i in 0..50 {
+        let method = reqwest::Method::from_bytes(format!("MADEUP{i}").as_bytes()).expect("method");
+        app.client.request(method, app.url("/")).send().await.expect("answered");
+    }
+    assert_eq!(app.get("/metrics").await.status(), 404, "no token");
+    let wrong = app.client.get(app.url("/metrics")).bearer_auth("guess").send().await.expect("get");
+    assert_eq!(wrong.status(), 404);
+    let text = app.client.get(app.url("/metrics")).bearer_auth("scrape-secret-1").send().await.expect("get");
+    assert_eq!(text.status(), 200);
+    let text = text.text().await.expect("text");
+    assert!(!text.contains("MADEUP"), "made-up methods are folded");
+    assert!(text.contains("method=\"other\""));
+}

@@ -1,0 +1,24 @@
+//! The web crate's integration tests, in one binary: one link instead of one per file.
+
+mod admin_pages;
+mod attachments;
+mod calendar;
+mod common;
+mod consultations;
+mod http;
+mod inspections;
+mod items_api;
+mod items_pages;
+mod letters;
+mod mail;
+mod meetings;
+mod portal;
+mod proposals;
+mod reports;
+mod requests_api;
+mod requests_pages;
+mod responding;
+mod search;
+mod supervision;
+mod surveys;
+mod workplans;

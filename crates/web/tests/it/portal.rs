@@ -1,0 +1,379 @@
+//! The public pages: home, an org's sub-site, an item page with its metadata table and the
+//! validity banner, the Atom feed and the CSV catalog.
+
+use crate::common;
+
+use common::{QIANJIANG, QIANJIANG_OFFICE, TestApp};
+use gongkai_store::AuditCtx;
+use gongkai_store::importer::import_document;
+use serde_json::json;
+
+const DOC_004: &str = include_str!("../../../../demo/corpus/004_0bc03b790c89a567.txt");
+const DOC_002: &str = include_str!("../../../../demo/corpus/002_b0d84d08535e947a.txt");
+
+#[tokio::test]
+async fn item_pages_show_the_metadata_and_a_banner_when_replaced() {
+    let app = TestApp::spawn().await;
+    let office = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("lookup").expect("org");
+    let ctx = AuditCtx::cli();
+    let target = gongkai_store::importer::ImportTarget { org_id: office.id, section_id: None };
+    let old = import_document(&app.store, &ctx, target, "004.txt", DOC_004.as_bytes(), "txt").await;
+    let new = import_document(&app.store, &ctx, target, "002.txt", DOC_002.as_bytes(), "txt").await;
+    let (
+        Ok(gongkai_store::ImportOutcome::Created { id: old, .. }),
+        Ok(gongkai_store::ImportOutcome::Created { id: new, .. }),
+    ) = (old.outcome, new.outcome)
+    else {
+        panic!("imports")
+    };
+
+    let html = app.get(&format!("/items/{old}")).await.text().await.expect("html");
+    for expected in [
+        "<th scope=\"row\">索引号</th><td>11500114009130039C/2017-00861</td>",
+        "<th scope=\"row\">发文字号</th><td>黔江府办发〔2017〕53号</td>",
+        "<th scope=\"row\">体裁分类</th><td>行政规范性文件</td>",
+        "<th scope=\"row\">成文日期</th><td>2017-06-01</td>",
+        "<th scope=\"row\">有效性</th><td>有效</td>",
+    ] {
+        assert!(html.contains(expected), "missing {expected}");
+    }
+    assert!(!html.contains("本文件已废止"));
+
+    // Repeal it, naming its replacement: the banner links there.
+    let editor = app.token_for("editor").await;
+    let res = app
+        .post_json(
+            &format!("/api/v1/items/{old}/set-validity"),
+            Some(&editor),
+            &json!({ "validity": "repealed", "replaced_by": new, "repealed_on": "2018-07-05" }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let html = app.get(&format!("/items/{old}")).await.text().await.expect("html");
+    assert!(html.contains("<strong>本文件已废止</strong>（2018-07-05），现行文件：<a href=\"/items/"), "banner");
+    assert!(html.contains(&format!("<a href=\"/items/{new}\">关于印发《永州市推进政务公开改革实施方案》的通知</a>")));
+
+    // The org page lists both, the repealed one marked; the filter keeps the query in the URL.
+    let html = app.get(&format!("/orgs/{QIANJIANG}")).await.text().await.expect("html");
+    assert!(html.contains("共 2 条"));
+    assert!(html.contains("<span class=\"tag warn\">已废止</span>"));
+    let html = app.get(&format!("/orgs/{QIANJIANG}?validity=repealed")).await.text().await.expect("html");
+    assert!(html.contains("共 1 条"));
+    let html = app.get(&format!("/orgs/{QIANJIANG}?year=nonsense&page=-3")).await.text().await.expect("html");
+    assert!(html.contains("共 2 条"), "unreadable filters are ignored");
+
+    let feed = app.get(&format!("/orgs/{QIANJIANG}/feed.atom")).await;
+    assert_eq!(feed.headers()["content-type"], "application/atom+xml; charset=utf-8");
+    let feed = feed.text().await.expect("xml");
+    assert_eq!(feed.matches("<entry>").count(), 2);
+    assert!(feed.contains("发文字号：黔江府办发〔2017〕53号"));
+
+    let csv = app.get(&format!("/orgs/{QIANJIANG_OFFICE}/catalog.csv")).await.text().await.expect("csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("\u{feff}索引号,标题,发文字号,发布机构,主题分类,体裁分类,成文日期,发布日期,有效性,链接")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().any(|r| r.starts_with("11500114009130039C/2017-00861,重庆市黔江区人民政府办公室关于认真落实政务公开重点任务分工和有关工作的通知,黔江府办发〔2017〕53号,黔江区人民政府,其他,行政规范性文件,2017-06-01,2017-06-01,已废止,")));
+
+    let home = app.get("/").await.text().await.expect("html");
+    assert!(home.contains(&format!("<a href=\"/items/{new}\">")));
+    assert_eq!(app.get("/items/99999").await.status(), 404);
+    assert_eq!(app.get("/items/abc").await.status(), 404);
+    assert_eq!(app.get("/orgs/000000000").await.status(), 404);
+}
+
+#[tokio::test]
+async fn sections_topics_and_genres_over_the_api_and_on_the_org_page() {
+    let app = TestApp::spawn().await;
+    let admin = app.token_for("qj-admin").await;
+    let wj = app.token_for("wj-admin").await;
+    let topics: serde_json::Value = app.get("/api/v1/topics").await.json().await.expect("json");
+    assert_eq!(topics.as_array().expect("array").len(), 22);
+    let res = app
+        .post_json(
+            &format!("/api/v1/orgs/{QIANJIANG_OFFICE}/sections/baseline"),
+            Some(&wj),
+            &json!({ "kind": "district" }),
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    let res = app
+        .post_json(
+            &format!("/api/v1/orgs/{QIANJIANG_OFFICE}/sections/baseline"),
+            Some(&admin),
+            &json!({ "kind": "district" }),
+        )
+        .await;
+    assert_eq!(res.json::<serde_json::Value>().await.expect("json")["added"], 15);
+    let sections: serde_json::Value =
+        app.get(&format!("/api/v1/orgs/{QIANJIANG_OFFICE}/sections")).await.json().await.expect("json");
+    let first = sections[0]["id"].as_i64().expect("id");
+
+    // An editor files an item under a section, with a topic from the list.
+    let editor = app.token_for("editor").await;
+    let res = app.post_json("/api/v1/items", Some(&editor), &json!({ "title": "x", "topic": "不存在的分类" })).await;
+    assert_eq!(res.json::<serde_json::Value>().await.expect("json")["code"], "invalid_topic");
+    let res = app
+        .post_json("/api/v1/items", Some(&editor), &json!({ "title": "关于印发某办法的通知", "topic": "综合政务", "genre": "通知", "section": first, "disclosure_attr": "proactive" }))
+        .await;
+    assert_eq!(res.status(), 201);
+    let id = res.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+    let reviewer = app.token_for("reviewer").await;
+    let approver = app.token_for("approver").await;
+    app.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await;
+    app.post_json(&format!("/api/v1/items/{id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
+    app.post_json(&format!("/api/v1/items/{id}/approve"), Some(&approver), &json!({ "decision": "pass" })).await;
+    assert_eq!(app.post_empty(&format!("/api/v1/items/{id}/publish"), &editor).await.status(), 200);
+
+    let html = app.get(&format!("/orgs/{QIANJIANG_OFFICE}")).await.text().await.expect("html");
+    assert!(html.contains(&format!("<a href=\"/orgs/{QIANJIANG_OFFICE}?section={first}\">行政法规、规章和规范性文件</a> <small class=\"muted\">(1)</small>")));
+    let html = app.get(&format!("/orgs/{QIANJIANG_OFFICE}?section={first}")).await.text().await.expect("html");
+    assert!(html.contains("共 1 条") && html.contains("关于印发某办法的通知"));
+    let other = sections[1]["id"].as_i64().expect("id");
+    let html = app.get(&format!("/orgs/{QIANJIANG_OFFICE}?section={other}")).await.text().await.expect("html");
+    assert!(html.contains("共 0 条"));
+    let feed =
+        app.get(&format!("/orgs/{QIANJIANG_OFFICE}/sections/{first}/feed.atom")).await.text().await.expect("xml");
+    assert_eq!(feed.matches("<entry>").count(), 1);
+    let list: serde_json::Value = app.get(&format!("/api/v1/items?section={first}")).await.json().await.expect("json");
+    assert_eq!(list["total"], 1);
+
+    // Deleting a section with items is refused.
+    let res = app
+        .client
+        .delete(app.url(&format!("/api/v1/sections/{first}")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 409);
+}
+
+#[tokio::test]
+async fn each_org_has_a_guide_built_from_its_data() {
+    let app = TestApp::spawn().await;
+    let office = app.store.org_by_code(common::QIANJIANG_OFFICE).await.expect("org").expect("office");
+    app.store
+        .apply_baseline(&gongkai_store::AuditCtx::cli(), None, office.id, gongkai_core::catalog::Baseline::District)
+        .await
+        .expect("baseline");
+    app.store
+        .set_org_contact(&gongkai_store::AuditCtx::cli(), office.id, "区政府办公室政务公开科，电话 023-79220000")
+        .await
+        .expect("contact");
+    let res = app.get(&format!("/orgs/{}/guide", common::QIANJIANG_OFFICE)).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("html");
+    for part in [
+        "政府信息公开指南",
+        "行政法规、规章和规范性文件",
+        "023-79220000",
+        "20 个工作日",
+        "信息处理费",
+        "第二十三条第一款第（四）项",
+        "重庆市黔江区人民政府",
+    ] {
+        assert!(html.contains(part), "{part} missing");
+    }
+    assert_eq!(app.get("/orgs/000000000/guide").await.status(), 404);
+}
+
+#[tokio::test]
+async fn pages_revalidate_with_etags_and_large_text_is_a_cookie_away() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 200);
+    let etag = res.headers()["etag"].to_str().expect("etag").to_string();
+    let home = app.get("/").await.text().await.expect("html");
+    for link in [
+        format!("<a href=\"/orgs/{QIANJIANG}/guide\">政府信息公开指南</a>"),
+        format!("<a href=\"/orgs/{QIANJIANG}/rules\">政府信息公开制度</a>"),
+        "<a href=\"/requests/new\">依申请公开</a>".to_string(),
+        format!("<a href=\"/orgs/{QIANJIANG}/reports\">政府信息公开年报</a>"),
+        ">政策文件</a>".to_string(),
+        "<a href=\"/interpretations\">政策解读</a>".to_string(),
+        "<a href=\"/responses\">回应关切</a>".to_string(),
+        "<a href=\"/press\">新闻发布会</a>".to_string(),
+        "<a href=\"/interviews\">在线访谈</a>".to_string(),
+    ] {
+        assert!(home.contains(&link), "the home page's columns: {link}");
+    }
+    let policies =
+        app.get("/search?genre=%E8%A1%8C%E6%94%BF%E8%A7%84%E8%8C%83%E6%80%A7%E6%96%87%E4%BB%B6&sort=date").await;
+    assert_eq!(policies.status(), 200, "browsing a genre without a query");
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    let again = app.client.get(app.url("/")).header("if-none-match", &etag).send().await.expect("get");
+    assert_eq!(again.status(), 304);
+    assert!(again.text().await.expect("body").is_empty());
+    let css =
+        app.client.get(app.url("/static/site.css")).header("if-none-match", "\"other\"").send().await.expect("get");
+    assert_eq!(css.status(), 200);
+
+    // Large text: the preference stylesheet changes with the cookie; the switch goes back.
+    assert!(!app.get("/prefs.css").await.text().await.expect("css").contains("125%"));
+    let res = app
+        .client
+        .get(app.url("/prefs/text-size"))
+        .header("referer", app.url("/search?q=x"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/search?q=x");
+    let css = app.get("/prefs.css").await.text().await.expect("css");
+    assert!(css.contains("font-size: 125%"), "{css}");
+    let evil = app
+        .client
+        .get(app.url("/prefs/text-size"))
+        .header("referer", "https://evil.example//x")
+        .send()
+        .await
+        .expect("get");
+    assert!(evil.headers()["location"].to_str().expect("loc").starts_with('/'));
+}
+
+/// Hot pages are kept rendered; a change made here shows at once, one made by another node
+/// (another handle on the same database) or a scheduled publication coming due shows once
+/// the follower has run.
+#[tokio::test]
+async fn kept_pages_follow_changes_here_elsewhere_and_in_time() {
+    let app = TestApp::spawn().await;
+    let editor = app.token_for("editor").await;
+    let reviewer = app.token_for("reviewer").await;
+    let approver = app.token_for("approver").await;
+    let publish = |title: &'static str, at: Option<String>| {
+        let app = &app;
+        let (editor, reviewer, approver) = (editor.clone(), reviewer.clone(), approver.clone());
+        async move {
+            let res = app
+                .post_json("/api/v1/items", Some(&editor), &json!({ "title": title, "disclosure_attr": "proactive" }))
+                .await;
+            let id = res.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+            app.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await;
+            app.post_json(&format!("/api/v1/items/{id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
+            app.post_json(&format!("/api/v1/items/{id}/approve"), Some(&approver), &json!({ "decision": "pass" }))
+                .await;
+            let res = app.post_json(&format!("/api/v1/items/{id}/publish"), Some(&editor), &json!({ "at": at })).await;
+            assert_eq!(res.status(), 200);
+            id
+        }
+    };
+    let id = publish("关于开展安全生产检查的通知", None).await;
+    let page = format!("/items/{id}");
+    let first = app.get(&page).await.text().await.expect("html");
+    assert!(first.contains("关于开展安全生产检查的通知"));
+    assert!(!app.state.pages.is_empty(), "the page is kept");
+    assert_eq!(app.get(&page).await.text().await.expect("html"), first);
+    // A conditional request is answered from the kept page too.
+    let etag = app.get(&page).await.headers()["etag"].to_str().expect("etag").to_string();
+    let res = app.client.get(app.url(&page)).header("if-none-match", &etag).send().await.expect("get");
+    assert_eq!(res.status(), 304);
+
+    // A change made here: shown at once.
+    let res = app
+        .post_json(
+            &format!("/api/v1/items/{id}/set-validity"),
+            Some(&editor),
+            &json!({ "validity": "expired", "repealed_on": "2026-01-01" }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(app.get(&page).await.text().await.expect("html").contains("<th scope=\"row\">有效性</th><td>已失效</td>"));
+
+    // A change made by another node: the page is kept until the follower sees the change.
+    let other = gongkai_store::Store::open(&app.database_url()).await.expect("second handle");
+    let username = gongkai_core::Username::parse("editor").expect("name");
+    let user = other.user_by_username(&username).await.expect("user").expect("editor");
+    let actor = other.actor(user.id).await.expect("actor").expect("editor");
+    other
+        .apply(
+            &AuditCtx::cli(),
+            &actor,
+            id,
+            gongkai_core::item::Command::SetValidity,
+            gongkai_store::items::TransitionExtra {
+                validity: Some(gongkai_core::item::Validity::Valid),
+                ..Default::default()
+            },
+            &[],
+        )
+        .await
+        .expect("set valid on the other node");
+    assert!(app.get(&page).await.text().await.expect("html").contains("<td>已失效</td>"), "still the kept page");
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let follower = tokio::spawn(app.state.clone().follow_store(async move {
+        let _ = stop_rx.await;
+    }));
+    let shown = async {
+        for _ in 0..50 {
+            if app.get(&page).await.text().await.expect("html").contains("<th scope=\"row\">有效性</th><td>有效</td>")
+            {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        false
+    };
+    assert!(shown.await, "the follower emptied the cache within 10 s");
+
+    // A scheduled publication: not on the org page until its time, then there.
+    let at = (gongkai_store::Clock::system().now() + chrono::Duration::seconds(3)).to_rfc3339();
+    publish("关于举办消防演练的公告", Some(at)).await;
+    assert!(!app.get(&format!("/orgs/{QIANJIANG}")).await.text().await.expect("html").contains("消防演练"));
+    let shown = async {
+        for _ in 0..50 {
+            if app.get(&format!("/orgs/{QIANJIANG}")).await.text().await.expect("html").contains("消防演练") {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        false
+    };
+    assert!(shown.await, "the scheduled item appears once due");
+    // The follower's look for publications that came due put it in the index too.
+    let found = async {
+        for _ in 0..50 {
+            let r: serde_json::Value =
+                app.get("/api/v1/search?q=%E6%B6%88%E9%98%B2%E6%BC%94%E7%BB%83").await.json().await.expect("json");
+            if r["total"] == 1 {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        false
+    };
+    assert!(found.await, "the scheduled item is found by search once due");
+    let _ = stop_tx.send(());
+    follower.await.expect("follower");
+}
+
+/// A title with a formula and control characters: stored without the control characters,
+/// the Atom feed stays well-formed, and the catalog CSV holds the formula as text.
+#[tokio::test]
+async fn hostile_titles_stay_text_in_feeds_and_spreadsheets() {
+    let app = TestApp::spawn().await;
+    let title = "=HYPERLINK(\"http://evil.example\",\"点此\")\u{1}关于\u{b}印发的通知";
+    let (item, res) = app
+        .publish_item(
+            &json!({ "title": title, "disclosure_attr": "proactive", "written_on": "2026-11-02" }),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(
+        item["title"], "=HYPERLINK(\"http://evil.example\",\"点此\") 关于 印发的通知",
+        "control characters refused at input"
+    );
+    assert_eq!(res.status(), 200);
+
+    let csv = app.get(&format!("/orgs/{QIANJIANG_OFFICE}/catalog.csv")).await.text().await.expect("csv");
+    let row = csv.lines().nth(1).expect("a row");
+    assert!(row.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点此\"\") 关于 印发的通知\","), "{row}");
+    let feed = app.get("/feed.atom").await.text().await.expect("xml");
+    assert!(!feed.chars().any(|c| c.is_control() && c != '\n'), "no control character in the feed");
+    assert!(
+        feed.contains("<title>=HYPERLINK(&quot;http://evil.example&quot;,&quot;点此&quot;) 关于 印发的通知</title>")
+    );
+}
