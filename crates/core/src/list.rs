@@ -219,7 +219,9 @@ impl ListKind {
         let mut out = Values::new();
         let mut problems = Vec::new();
         for (key, _) in input.iter().filter(|(k, _)| self.field(k).is_none()) {
-            problems.push(FieldProblem { field: key.clone(), label: key.clone(), message: "不是本清单的字段".into() });
+            problems.push(FieldProblem {
+                field: key.clone(), label: key.clone(), message: "不是本清单的字段".into()
+            });
         }
         for f in &self.fields {
             let raw = input.get(&f.key).map(|v| v.trim()).unwrap_or("");
@@ -336,15 +338,14 @@ fn normalise(f: &Field, raw: &str) -> Result<String, String> {
         FieldType::LongText => Ok(raw.replace("\r\n", "\n")),
         FieldType::Date => parse_date(raw).map(|d| d.to_string()).ok_or_else(|| "日期格式应为 2026-01-31".into()),
         FieldType::Money => parse_money(raw).ok_or_else(|| "应为不小于 0 的金额，最多两位小数".into()),
-        FieldType::Integer => {
-            raw.replace(',', "").parse::<i64>().map(|n| n.to_string()).map_err(|_| "应为整数".into())
-        }
-        FieldType::Choice => {
-            f.choices.iter().find(|c| c.as_str() == raw).cloned().ok_or_else(|| format!("应为：{}", f.choices.join("、")))
-        }
-        FieldType::CreditCode => {
-            CreditCode::parse(raw).map(|c| c.as_str().to_string()).map_err(|e| e.to_string())
-        }
+        FieldType::Integer => raw.replace(',', "").parse::<i64>().map(|n| n.to_string()).map_err(|_| "应为整数".into()),
+        FieldType::Choice => f
+            .choices
+            .iter()
+            .find(|c| c.as_str() == raw)
+            .cloned()
+            .ok_or_else(|| format!("应为：{}", f.choices.join("、"))),
+        FieldType::CreditCode => CreditCode::parse(raw).map(|c| c.as_str().to_string()).map_err(|e| e.to_string()),
         FieldType::Url => {
             if crate::html::is_web_link(raw) && raw.starts_with("http") {
                 Ok(raw.to_string())
@@ -623,7 +624,8 @@ mod tests {
             "{base}fields = [{{ key = \"a\", label = \"甲\", type = \"text\" }}, {{ key = \"b\", label = \"甲\", type = \"text\" }}]"
         );
         assert_eq!(ListKind::parse(&dup), Err(SchemaError::DuplicateField("甲".into())));
-        let notice = format!("{base}notice_until = \"a\"\nfields = [{{ key = \"a\", label = \"甲\", type = \"text\" }}]");
+        let notice =
+            format!("{base}notice_until = \"a\"\nfields = [{{ key = \"a\", label = \"甲\", type = \"text\" }}]");
         assert_eq!(ListKind::parse(&notice), Err(SchemaError::NotDate("甲".into())));
     }
 
@@ -637,6 +639,9 @@ mod tests {
         );
         let mut add = vec![RowChange { row_id: None, values: values(&[("name", "登记费")]) }];
         assert!(matches!(check_adjustment(&fee, AdjustKind::Add, "依据", &mut add), Err(ListRefusal::Row(1, _))));
-        assert_eq!(check_adjustment(&fee, AdjustKind::Add, " ", &mut add), Err(ListRefusal::Required("调整依据（文件名称及文号或调整理由）")));
+        assert_eq!(
+            check_adjustment(&fee, AdjustKind::Add, " ", &mut add),
+            Err(ListRefusal::Required("调整依据（文件名称及文号或调整理由）"))
+        );
     }
 }

@@ -166,12 +166,25 @@ mod tests {
         let approver = actor("qianfa", &[Role::Approver]);
         use ReviewState::*;
         assert_eq!(decide(&editor, &org, Draft, "bianji", &ReviewStep::Submit), Ok(Submitted));
-        assert_eq!(decide(&editor, &org, Submitted, "bianji", &ReviewStep::Pass).map_err(|e| matches!(e, ReviewRefusal::Denied(_))), Err(true));
+        assert_eq!(
+            decide(&editor, &org, Submitted, "bianji", &ReviewStep::Pass)
+                .map_err(|e| matches!(e, ReviewRefusal::Denied(_))),
+            Err(true)
+        );
         assert_eq!(decide(&all, &org, Submitted, "quanneng", &ReviewStep::Pass), Err(ReviewRefusal::OwnDraft));
         assert_eq!(decide(&reviewer, &org, Submitted, "bianji", &ReviewStep::Pass), Ok(Reviewed));
-        assert_eq!(decide(&approver, &org, Submitted, "bianji", &ReviewStep::Approve), Err(ReviewRefusal::WrongState(Submitted, "审批签发")));
-        assert_eq!(decide(&approver, &org, Reviewed, "bianji", &ReviewStep::Return(" ".into())), Err(ReviewRefusal::ReasonMissing));
-        assert_eq!(decide(&approver, &org, Reviewed, "bianji", &ReviewStep::Return("依据文号有误".into())), Ok(Returned));
+        assert_eq!(
+            decide(&approver, &org, Submitted, "bianji", &ReviewStep::Approve),
+            Err(ReviewRefusal::WrongState(Submitted, "审批签发"))
+        );
+        assert_eq!(
+            decide(&approver, &org, Reviewed, "bianji", &ReviewStep::Return(" ".into())),
+            Err(ReviewRefusal::ReasonMissing)
+        );
+        assert_eq!(
+            decide(&approver, &org, Reviewed, "bianji", &ReviewStep::Return("依据文号有误".into())),
+            Ok(Returned)
+        );
         assert_eq!(decide(&editor, &org, Returned, "bianji", &ReviewStep::Submit), Ok(Submitted));
         assert_eq!(decide(&approver, &org, Reviewed, "bianji", &ReviewStep::Approve), Ok(Published));
         assert_eq!(steps_open(&reviewer, &org, Submitted, "bianji"), vec!["pass", "return"]);

@@ -20,6 +20,7 @@ pub mod inspections;
 pub mod interpretations;
 pub mod items;
 pub mod letters;
+pub mod lists;
 pub mod meetings;
 pub mod orgs;
 pub mod press;
@@ -47,6 +48,7 @@ pub use items::{Item, ItemDraft, ItemError, ItemEvent, RegisterRow, TransitionEx
 pub use letters::{
     FaqEntry, Letter, LetterError, LetterEvent, LetterFile, LetterRow, Mailbox, MailboxInput, NewLetter, NewLetterFile,
 };
+pub use lists::{Adjustment, ListError, ListRow, NewAdjustment, RowChangeRecord, RowQuery, StoredKind};
 pub use meetings::{Application, AttendanceError, Meeting};
 pub use orgs::{NewOrg, Org};
 pub use press::{PressError, PressEvent, PressInput, PressRecord};
@@ -317,6 +319,7 @@ impl Store {
             PoolKind::Sqlite(p) => self.migrator().run(p).await?,
             PoolKind::Postgres(p) => self.migrator().run(p).await?,
         }
+        self.sync_list_kinds().await?;
         Ok(())
     }
 

@@ -6,6 +6,7 @@ mod inspections;
 mod items;
 mod kill;
 mod letters;
+mod lists;
 mod proposals;
 mod reports;
 mod requests;
