@@ -233,7 +233,429 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
     surveys(store).await?;
     meetings(store).await?;
     responding(store).await?;
+    lists(store).await?;
     Ok(created)
+}
+
+/// Demo rows of the structured lists, each set brought in by an adjustment that went the whole
+/// review path: 权力清单, 收费目录, 双公示 (natural persons masked, one 公示期 already over),
+/// 三公经费, 重大建设项目, 抽查结果, 政务服务事项; a 取消 with its basis, a 下放 waiting for
+/// review and an import returned with its reason, so every console state has an example.
+async fn lists(store: &Store) -> Result<()> {
+    use gongkai_core::list::{AdjustKind, RowChange, Values};
+    use gongkai_core::review::ReviewStep;
+    use gongkai_store::NewAdjustment;
+    let ctx = AuditCtx::system();
+    if !store.list_adjustments(None, None, false, 1).await?.is_empty() {
+        return Ok(());
+    }
+    let office = store.org_by_code(ident("11500114709480021")?.as_str()).await?.context("演示单位")?;
+    let (editor, reviewer, approver) =
+        (staff(store, "editor").await?, staff(store, "reviewer").await?, staff(store, "approver").await?);
+    let today = store.today();
+    let ago = |days: i64| today - chrono::Duration::days(days);
+    let row =
+        |fields: &[(&str, &str)]| -> Values { fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() };
+    let draft = |kind: &'static str,
+                 adjust: AdjustKind,
+                 basis: &'static str,
+                 on: chrono::NaiveDate,
+                 changes: Vec<RowChange>| {
+        let (ctx, editor) = (ctx.clone(), editor.clone());
+        let new = NewAdjustment {
+            kind: kind.into(),
+            org_id: office.id,
+            adjust,
+            basis: basis.into(),
+            effective_on: on,
+            changes,
+        };
+        async move { store.draft_list_adjustment(&ctx, &editor, new).await.with_context(|| format!("演示清单 {kind}")) }
+    };
+    let sign = |id: i64| {
+        let (ctx, editor, reviewer, approver) = (ctx.clone(), editor.clone(), reviewer.clone(), approver.clone());
+        async move {
+            store.list_adjustment_step(&ctx, &editor, id, ReviewStep::Submit).await?;
+            store.list_adjustment_step(&ctx, &reviewer, id, ReviewStep::Pass).await?;
+            store.list_adjustment_step(&ctx, &approver, id, ReviewStep::Approve).await?;
+            anyhow::Ok(())
+        }
+    };
+    let add = |rows: Vec<Values>| rows.into_iter().map(|values| RowChange { row_id: None, values }).collect::<Vec<_>>();
+
+    let powers = [
+        (
+            "500114-XK-001",
+            "政府信息公开申请办理",
+            "其他行政权力",
+            "《中华人民共和国政府信息公开条例》第二十七条至第四十五条",
+        ),
+        ("500114-XK-002", "户外广告设施设置审批", "行政许可", "《城市市容和环境卫生管理条例》第十一条"),
+        ("500114-CF-003", "对擅自设置大型户外广告的处罚", "行政处罚", "《城市市容和环境卫生管理条例》第三十六条"),
+        ("500114-QZ-004", "查封、扣押违法建设施工工具", "行政强制", "《中华人民共和国城乡规划法》第六十八条"),
+        ("500114-JF-005", "城乡居民最低生活保障金给付", "行政给付", "《社会救助暂行办法》第九条"),
+        (
+            "500114-JC-006",
+            "对政府信息公开工作的监督检查",
+            "行政检查",
+            "《中华人民共和国政府信息公开条例》第四十六条、第四十七条",
+        ),
+        ("500114-QR-007", "农村宅基地使用权确认", "行政确认", "《中华人民共和国土地管理法》第六十二条"),
+    ];
+    let rows = powers
+        .iter()
+        .map(|(code, name, ty, basis)| {
+            row(&[
+                ("code", code),
+                ("name", name),
+                ("power_type", ty),
+                ("basis", basis),
+                ("subject", "重庆市黔江区人民政府办公室"),
+                ("unit", "区政务公开办"),
+                ("duties", "1. 受理阶段责任：公示依据、条件、程序和期限；2. 审查阶段责任：依法审查；3. 决定阶段责任：依法作出决定并说明理由；4. 送达阶段责任：依法送达；5. 事后监管责任：加强监督检查。"),
+                ("accountability", "因不履行或不正确履行行政职责，有下列情形的，行政机关及相关工作人员应承担相应责任：1. 对符合条件的申请不予受理、不予办理的；2. 未按规定时限办理的；3. 其他违反法律法规规章规定的行为。"),
+            ])
+        })
+        .collect();
+    let a =
+        draft("power", AdjustKind::Add, "黔江府办发〔2026〕12号 关于公布区政府部门权力清单的通知", ago(200), add(rows))
+            .await?;
+    sign(a.id).await?;
+
+    let fees = [
+        ("区自然资源局", "不动产登记费", "住宅类每件80元；非住宅类每件550元", "发改价格规〔2016〕2559号"),
+        ("区民政局", "殡葬服务收费（基本服务）", "遗体接运每次200元；遗体火化每具400元", "渝发改价〔2018〕1262号"),
+        ("区市场监督管理局", "计量检定收费", "按《重庆市计量检定收费标准》执行", "渝价〔2005〕427号"),
+        (
+            "区公安分局",
+            "居民身份证工本费",
+            "首次申领、换领每证20元；丢失补领、损坏换领每证40元",
+            "发改价格〔2003〕2322号",
+        ),
+    ];
+    let rows = fees
+        .iter()
+        .map(|(d, n, st, b)| {
+            row(&[
+                ("department", d),
+                ("name", n),
+                ("collector", d),
+                ("standard", st),
+                ("basis", b),
+                ("budget", "缴入国库"),
+            ])
+        })
+        .collect();
+    let a =
+        draft("fee", AdjustKind::Add, "黔江财发〔2026〕3号 2026年行政事业性收费目录清单", ago(150), add(rows)).await?;
+    sign(a.id).await?;
+
+    let until = |d: i64| (today + chrono::Duration::days(d)).to_string();
+    let penalties = [
+        (
+            "黔江区某某食品经营部",
+            "个体工商户",
+            "92500114MA5XXXXX8K",
+            "黔江市监罚〔2026〕31号",
+            "罚款",
+            "经营超过保质期的食品",
+            "《中华人民共和国食品安全法》第一百二十四条第一款第五项",
+            "没收超过保质期的食品，罚款人民币伍仟元",
+            "0.5",
+            40,
+            1055,
+        ),
+        (
+            "刘建国",
+            "自然人",
+            "",
+            "黔江交执罚〔2026〕118号",
+            "罚款",
+            "未取得道路运输经营许可，擅自从事道路客运经营",
+            "《中华人民共和国道路运输条例》第六十三条",
+            "罚款人民币壹万元",
+            "1",
+            25,
+            1070,
+        ),
+        (
+            "重庆某某建筑工程有限公司",
+            "法人及非法人组织",
+            "91500114MA60XXXX3B",
+            "黔江住建罚〔2026〕7号",
+            "罚款",
+            "施工现场扬尘污染防治措施不到位",
+            "《中华人民共和国大气污染防治法》第一百一十五条",
+            "责令改正，罚款人民币叁万元",
+            "3",
+            60,
+            1035,
+        ),
+        (
+            "陈某某餐饮店",
+            "个体工商户",
+            "",
+            "黔江市监罚〔2026〕36号",
+            "警告",
+            "未按规定公示食品经营许可证",
+            "《中华人民共和国食品安全法》第一百二十六条",
+            "警告",
+            "",
+            12,
+            1083,
+        ),
+        (
+            "张秀英",
+            "自然人",
+            "",
+            "黔江城管罚〔2026〕52号",
+            "罚款",
+            "擅自占用城市道路摆摊设点",
+            "《城市道路管理条例》第四十二条",
+            "罚款人民币伍佰元",
+            "0.05",
+            390,
+            -25,
+        ),
+    ];
+    let rows = penalties
+        .iter()
+        .map(|(name, ty, code, no, cat, facts, basis, content, amount, days, left)| {
+            let mut r = row(&[
+                ("subject_name", name),
+                ("subject_type", ty),
+                ("decision_no", no),
+                ("facts", facts),
+                ("basis", basis),
+                ("category", cat),
+                ("content", content),
+                ("amount", amount),
+                (
+                    "authority",
+                    if no.contains("市监") {
+                        "重庆市黔江区市场监督管理局"
+                    } else if no.contains("交执") {
+                        "重庆市黔江区交通运输综合行政执法支队"
+                    } else if no.contains("住建") {
+                        "重庆市黔江区住房和城乡建设委员会"
+                    } else {
+                        "重庆市黔江区城市管理局"
+                    },
+                ),
+            ]);
+            r.insert("decided_on".into(), ago(*days).to_string());
+            r.insert("notice_until".into(), until(*left));
+            if !code.is_empty() {
+                r.insert(
+                    "credit_code".into(),
+                    gongkai_core::CreditCode::complete(&code[..17]).map(|c| c.as_str().to_string()).unwrap_or_default(),
+                );
+            }
+            if *ty == "自然人" {
+                r.insert("id_number".into(), "500239198803150012".into());
+            }
+            r.retain(|_, v| !v.is_empty());
+            r
+        })
+        .collect();
+    let a = draft("penalty", AdjustKind::Add, "行政处罚决定信息（双公示）2026年第三批", ago(10), add(rows)).await?;
+    sign(a.id).await?;
+
+    let licenses = [
+        (
+            "重庆某某商贸有限公司",
+            "法人及非法人组织",
+            "黔江户外广告许〔2026〕15号",
+            "核准",
+            "同意在城西大道设置户外广告牌一块，面积12平方米",
+        ),
+        ("黔江区某某药房", "个体工商户", "黔江药经许〔2026〕22号", "普通", "药品零售经营许可（新办）"),
+        ("王德明", "自然人", "黔江农宅许〔2026〕63号", "普通", "同意在舟白街道建设农村村民住宅，占地面积120平方米"),
+    ];
+    let rows = licenses
+        .iter()
+        .enumerate()
+        .map(|(i, (name, ty, no, cat, content))| {
+            let mut r = row(&[
+                ("subject_name", name),
+                ("subject_type", ty),
+                ("decision_no", no),
+                ("category", cat),
+                ("content", content),
+                ("authority", "重庆市黔江区人民政府办公室"),
+            ]);
+            r.insert("decided_on".into(), ago(20 + i as i64 * 7).to_string());
+            r.insert("valid_until".into(), until(700));
+            r.insert("notice_until".into(), until(1000));
+            r
+        })
+        .collect();
+    let a = draft("license", AdjustKind::Add, "行政许可决定信息（双公示）2026年第四批", ago(5), add(rows)).await?;
+    sign(a.id).await?;
+
+    let year = today.format("%Y").to_string();
+    let three = [
+        (
+            "重庆市黔江区人民政府办公室",
+            "预算",
+            "0.00",
+            "12.00",
+            "38.50",
+            "9.80",
+            "公务用车运行维护费较上年减少2.3万元，系车辆改革后保留车辆减少。",
+        ),
+        ("重庆市黔江区发展和改革委员会", "预算", "0.00", "0.00", "8.20", "3.10", "与上年持平。"),
+        (
+            "重庆市黔江区人民政府办公室",
+            "决算",
+            "0.00",
+            "0.00",
+            "40.12",
+            "10.35",
+            "公务接待费决算数较预算增加0.55万元，系承接上级检查接待任务增加。",
+        ),
+    ];
+    let rows = three
+        .iter()
+        .enumerate()
+        .map(|(i, (d, stage, abroad, buy, run, reception, note))| {
+            let y = if i == 2 {
+                (today.format("%Y").to_string().parse::<i32>().unwrap_or(2026) - 1).to_string()
+            } else {
+                year.clone()
+            };
+            row(&[
+                ("year", &y),
+                ("stage", stage),
+                ("department", d),
+                ("abroad", abroad),
+                ("vehicle_purchase", buy),
+                ("vehicle_running", run),
+                ("reception", reception),
+                ("explanation", note),
+            ])
+        })
+        .collect();
+    let a =
+        draft("three_public", AdjustKind::Add, "黔江财预〔2026〕1号 关于批复2026年部门预算的通知", ago(280), add(rows))
+            .await?;
+    sign(a.id).await?;
+
+    let projects = vec![
+        row(&[
+            ("name", "黔江区城市综合管廊一期工程"),
+            ("owner", "重庆市黔江区城市建设投资（集团）有限公司"),
+            ("stage", "实施"),
+            ("approval", "黔江发改投〔2025〕88号"),
+            ("investment", "86500"),
+            ("location", "城西片区"),
+            ("content", "建设综合管廊约12.6公里，含给水、电力、通信等管线入廊"),
+            ("bidding", "2025年9月公开招标，中标单位：中国某某建设集团有限公司"),
+        ]),
+        row(&[
+            ("name", "黔江区中心医院住院综合楼"),
+            ("owner", "重庆市黔江中心医院"),
+            ("stage", "竣工"),
+            ("approval", "黔江发改投〔2023〕41号"),
+            ("investment", "42300"),
+            ("location", "城东街道"),
+            ("content", "新建住院综合楼一栋，建筑面积5.8万平方米，床位800张"),
+            ("started_on", "2023-11-08"),
+            ("completed_on", "2026-06-30"),
+        ]),
+    ];
+    let a =
+        draft("project", AdjustKind::Add, "重大建设项目批准和实施信息（2026年第二季度更新）", ago(120), add(projects))
+            .await?;
+    sign(a.id).await?;
+
+    let checks = vec![
+        row(&[
+            ("task", "2026年度政府信息公开工作随机抽查"),
+            ("target", "重庆市黔江区舟白街道办事处"),
+            ("subject", "区政务公开办"),
+            ("method", "网络监测"),
+            ("checked_on", &ago(45).to_string()),
+            ("result", "发现问题已责令整改"),
+            ("handling", "政策文件栏目3条信息未标注发布机构，已于5个工作日内整改完毕。"),
+            ("notice_until", &until(320)),
+        ]),
+        row(&[
+            ("task", "2026年度政府信息公开工作随机抽查"),
+            ("target", "重庆市黔江区城西街道办事处"),
+            ("subject", "区政务公开办"),
+            ("method", "书面检查"),
+            ("checked_on", &ago(44).to_string()),
+            ("result", "未发现问题"),
+            ("notice_until", &until(320)),
+        ]),
+    ];
+    let a =
+        draft("spot_check_results", AdjustKind::Add, "黔江府办〔2026〕45号 政务公开随机抽查结果", ago(40), add(checks))
+            .await?;
+    sign(a.id).await?;
+
+    let services = vec![row(&[
+        ("name", "政府信息公开申请"),
+        ("category", "公共服务"),
+        ("department", "重庆市黔江区人民政府办公室"),
+        ("basis", "《中华人民共和国政府信息公开条例》"),
+        ("conditions", "公民、法人或者其他组织均可申请获取政府信息。"),
+        ("materials", "1. 政府信息公开申请表；2. 申请人身份证明（身份证、营业执照等）复印件。"),
+        ("process", "提交申请→登记→补正（如需）→办理→答复→送达"),
+        ("legal_days", "20"),
+        ("promised_days", "15"),
+        ("fee", "不收费（申请数量、频次明显超过合理范围的，按规定收取信息处理费）"),
+        ("place", "区政务服务中心二楼政府信息公开受理窗口"),
+        ("phone", "023-79222000"),
+    ])];
+    let a =
+        draft("service", AdjustKind::Add, "黔江府办发〔2026〕20号 政务服务事项目录", ago(90), add(services)).await?;
+    sign(a.id).await?;
+
+    // 取消 one power with its document; 下放 another waiting for review; an import returned.
+    let current =
+        store.public_list_rows("power", &gongkai_store::RowQuery { limit: 50, ..Default::default() }, today).await?.0;
+    let by_title = |t: &str| current.iter().find(|r| r.title == t).map(|r| r.id);
+    if let Some(id) = by_title("对擅自设置大型户外广告的处罚") {
+        let a = draft(
+            "power",
+            AdjustKind::Cancel,
+            "渝府发〔2026〕9号 关于取消和调整一批行政权力事项的决定",
+            ago(30),
+            vec![RowChange { row_id: Some(id), values: Values::new() }],
+        )
+        .await?;
+        sign(a.id).await?;
+    }
+    if let Some(id) = by_title("农村宅基地使用权确认") {
+        let a = draft(
+            "power",
+            AdjustKind::Delegate,
+            "黔江府发〔2026〕15号 关于向街道（乡镇）下放部分行政权力事项的决定",
+            today,
+            vec![RowChange { row_id: Some(id), values: Values::new() }],
+        )
+        .await?;
+        store.list_adjustment_step(&ctx, &editor, a.id, ReviewStep::Submit).await?;
+    }
+    let extra = add(vec![row(&[
+        ("department", "区教委"),
+        ("name", "教师资格认定体检费"),
+        ("standard", "按体检项目收费"),
+        ("basis", "待核"),
+    ])]);
+    let a = draft("fee", AdjustKind::Add, "拟新增收费项目", today, extra).await?;
+    store.list_adjustment_step(&ctx, &editor, a.id, ReviewStep::Submit).await?;
+    store
+        .list_adjustment_step(
+            &ctx,
+            &reviewer,
+            a.id,
+            ReviewStep::Return("政策依据须写明文件名称和文号；体检费不属于行政事业性收费，请核实".into()),
+        )
+        .await?;
+    Ok(())
 }
 
 /// Takes a demo item of the district office through workflow steps (`submit`, `review`,

@@ -38,6 +38,28 @@ pub fn parse_xlsx(bytes: &[u8], year: i32) -> Result<Vec<TaskRow>, String> {
     task_rows(xlsx_cells(bytes)?, year)
 }
 
+/// A plain table as an XLSX workbook: one sheet named `sheet` (cut to Excel's 31 characters),
+/// the header bold and frozen, text cells throughout (nothing a cell holds is read as a formula).
+pub fn table_xlsx(sheet: &str, header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    let name: String = sheet.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    ws.set_name(if name.is_empty() { "Sheet1" } else { &name })?;
+    let bold = Format::new().set_bold();
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &bold)?;
+        ws.set_column_width(c as u16, 18)?;
+    }
+    for (r, line) in rows.iter().enumerate() {
+        for (c, v) in line.iter().enumerate() {
+            ws.write_string((r + 1) as u32, c as u16, v)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    book.save_to_buffer()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

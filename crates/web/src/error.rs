@@ -330,6 +330,35 @@ impl From<gongkai_store::ProposalError> for AppError {
     }
 }
 
+impl From<gongkai_store::ListError> for AppError {
+    fn from(e: gongkai_store::ListError) -> Self {
+        use gongkai_core::list::ListRefusal as L;
+        use gongkai_core::review::ReviewRefusal as R;
+        match e {
+            gongkai_store::ListError::Store(s) => s.into(),
+            gongkai_store::ListError::Schema(s) => Self::Invalid { code: "invalid_schema", message: s.to_string() },
+            gongkai_store::ListError::Refused(r) => {
+                let message = r.to_string();
+                match r {
+                    L::Denied(d) => d.into(),
+                    L::Required(_) | L::TooMany | L::RowMissing(_) | L::Row(..) => {
+                        Self::Invalid { code: "invalid", message }
+                    }
+                }
+            }
+            gongkai_store::ListError::Review(r) => {
+                let message = r.to_string();
+                match r {
+                    R::Denied(d) => d.into(),
+                    R::OwnDraft => Self::Forbidden { code: "separation_of_duties", message },
+                    R::WrongState(..) => Self::Conflict { code: "not_in_state", message },
+                    R::ReasonMissing => Self::Invalid { code: "reason_required", message },
+                }
+            }
+        }
+    }
+}
+
 impl From<gongkai_store::ConsultationError> for AppError {
     fn from(e: gongkai_store::ConsultationError) -> Self {
         use gongkai_core::consultation::ConsultationRefusal as R;

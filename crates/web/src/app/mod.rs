@@ -17,6 +17,7 @@ pub mod inspections;
 pub mod interpretations;
 pub mod items;
 pub mod letters;
+pub mod lists;
 pub mod meetings;
 pub mod orgs;
 pub mod press;

@@ -6,6 +6,7 @@ mod catalog;
 mod consultations;
 pub(crate) mod items;
 mod letters;
+mod lists;
 mod meetings;
 mod orgs;
 mod proposals;
@@ -44,6 +45,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(letters::routes())
         .merge(proposals::routes())
         .merge(consultations::routes())
+        .merge(lists::routes())
         .merge(surveys::routes())
         .merge(meetings::routes())
         .merge(responding::routes())

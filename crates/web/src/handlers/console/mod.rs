@@ -7,6 +7,7 @@ mod dashboard;
 mod inspections;
 mod items;
 mod letters;
+mod lists;
 mod login;
 mod meetings;
 mod notices;
@@ -38,6 +39,11 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/letters/{id}/faq", post(letters::promote))
         .route("/admin/letters/{id}/files/{file}", get(letters::file))
         .route("/admin/mailboxes", get(letters::mailboxes).post(letters::create))
+        .route("/admin/lists", get(lists::index))
+        .route("/admin/lists/{code}", get(lists::kind))
+        .route("/admin/lists/{code}/import", axum::routing::post(lists::import))
+        .route("/admin/lists/{code}/rows", axum::routing::post(lists::rows))
+        .route("/admin/lists/adjustments/{id}", get(lists::adjustment).post(lists::step))
         .route("/admin/consultations", get(consultations::list).post(consultations::open))
         .route("/admin/consultations/{id}", get(consultations::show).post(consultations::act))
         .route("/admin/surveys", get(surveys::list).post(surveys::create))

@@ -7,6 +7,7 @@ mod forms;
 mod guide;
 mod home;
 mod item;
+mod lists;
 pub(crate) mod mailbox;
 mod meetings;
 mod org;
@@ -36,6 +37,10 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{code}/sections/{id}/feed.atom", get(feeds::section_feed))
         .route("/feed.atom", get(feeds::site_feed))
         .route("/search", get(search::show))
+        .route("/lists", get(lists::index))
+        .route("/lists/{code}", get(lists::table))
+        .route("/lists/{code}/download", get(lists::download))
+        .route("/lists/{code}/rows/{id}", get(lists::row))
         .route("/consultations", get(consultations::list))
         .route("/consultations/feed.atom", get(consultations::feed))
         .route("/consultations/{id}", get(consultations::one))

@@ -1,0 +1,472 @@
+//! Structured public lists (清单), the use cases: the public index, a list as a filterable table
+//! with its downloads, one row with its history; staff draft adjustments — one row typed in
+//! or a whole CSV/XLSX sheet imported all-or-nothing — and take them along the review path.
+//! The rules are `core::list` and `core::review`; what the public sees is always masked.
+
+use crate::{AppError, AppState};
+use chrono::NaiveDate;
+use gongkai_core::Actor;
+use gongkai_core::list::{AdjustKind, ListKind, RowChange, Values};
+use gongkai_core::review::{ReviewState, ReviewStep, steps_open};
+use gongkai_store::{Adjustment, AuditCtx, ListRow, NewAdjustment, Org, RowQuery};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Rows on one page of the public table.
+pub const PER_PAGE: i64 = 20;
+/// The most rows one download holds.
+pub const MAX_DOWNLOAD: i64 = 100_000;
+
+/// A list on the public index.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ListEntry {
+    pub code: String,
+    pub name: String,
+    pub about: String,
+    pub update: String,
+    /// Rows the public sees today.
+    pub rows: i64,
+}
+
+/// The lists with their public row counts.
+pub async fn index(state: &AppState) -> Result<Vec<ListEntry>, AppError> {
+    let counts: HashMap<String, i64> = state.store.public_list_counts(state.store.today()).await?.into_iter().collect();
+    Ok(state
+        .store
+        .list_kinds()
+        .await?
+        .into_iter()
+        .map(|s| ListEntry {
+            rows: counts.get(&s.kind.code).copied().unwrap_or(0),
+            code: s.kind.code,
+            name: s.kind.name,
+            about: s.kind.about,
+            update: s.kind.update,
+        })
+        .collect())
+}
+
+/// A list kind, or 404.
+pub async fn kind(state: &AppState, code: &str) -> Result<ListKind, AppError> {
+    state.store.list_kind(code).await?.ok_or_else(|| AppError::NotFound("未找到该清单".into()))
+}
+
+/// What the public table is asked.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+pub struct TableParams {
+    /// 关键词（在脱敏后的内容中查找）.
+    #[serde(default)]
+    pub q: String,
+    /// 第一个筛选字段的值.
+    #[serde(default)]
+    pub f1: String,
+    /// 第二个筛选字段的值.
+    #[serde(default)]
+    pub f2: String,
+    /// 单位编号.
+    pub org: Option<i64>,
+    /// 页码（从 1 开始）.
+    pub page: Option<i64>,
+}
+
+/// A filter offered on the table.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterView {
+    pub param: &'static str,
+    pub label: String,
+    pub values: Vec<String>,
+    pub selected: String,
+}
+
+/// One public row: its values masked, in the kind's field order.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RowView {
+    pub id: i64,
+    pub title: String,
+    pub org_id: i64,
+    pub org_code: String,
+    pub org_name: String,
+    /// Field key → masked value.
+    #[schema(value_type = Object)]
+    pub values: Values,
+    pub updated_on: NaiveDate,
+    pub notice_until: Option<NaiveDate>,
+}
+
+impl RowView {
+    /// The value of `key`, or empty.
+    pub fn get(&self, key: &str) -> &str {
+        self.values.get(key).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// The public table of one list.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub kind: ListKind,
+    /// The fields shown as columns (the rest are on the row page).
+    pub columns: Vec<gongkai_core::list::Field>,
+    pub rows: Vec<RowView>,
+    pub total: i64,
+    pub filters: Vec<FilterView>,
+    pub params: TableParams,
+    pub page: i64,
+    pub pages: i64,
+    /// The query string of the filters, for page links and downloads.
+    pub query: String,
+}
+
+fn view(kind: &ListKind, row: &ListRow, orgs: &HashMap<i64, Org>) -> RowView {
+    RowView {
+        id: row.id,
+        title: kind.public_values(&row.values()).get(&kind.title).cloned().unwrap_or_default(),
+        org_id: row.org_id,
+        org_code: orgs.get(&row.org_id).map(|o| o.code().to_string()).unwrap_or_default(),
+        org_name: orgs.get(&row.org_id).map(|o| o.name.clone()).unwrap_or_default(),
+        values: kind.public_values(&row.values()),
+        updated_on: row.updated_on,
+        notice_until: row.notice_until,
+    }
+}
+
+async fn orgs_by_id(state: &AppState) -> Result<HashMap<i64, Org>, AppError> {
+    Ok(state.store.orgs().await?.into_iter().map(|o| (o.id, o)).collect())
+}
+
+fn query_of(p: &TableParams) -> RowQuery {
+    RowQuery {
+        q: p.q.chars().take(100).collect(),
+        filter1: p.f1.chars().take(100).collect(),
+        filter2: p.f2.chars().take(100).collect(),
+        org_id: p.org,
+        offset: 0,
+        limit: PER_PAGE,
+    }
+}
+
+/// One page of a list's public table.
+pub async fn table(state: &AppState, code: &str, params: TableParams) -> Result<Table, AppError> {
+    let kind = kind(state, code).await?;
+    let today = state.store.today();
+    let page = params.page.unwrap_or(1).clamp(1, 10_000);
+    let mut q = query_of(&params);
+    q.offset = (page - 1) * PER_PAGE;
+    let (rows, total) = state.store.public_list_rows(code, &q, today).await?;
+    let orgs = orgs_by_id(state).await?;
+    let mut filters = Vec::new();
+    for (n, key) in kind.filters.iter().take(2).enumerate() {
+        let Some(f) = kind.field(key) else { continue };
+        let values = if f.choices.is_empty() {
+            state.store.list_filter_values(code, n, today).await?
+        } else {
+            f.choices.clone()
+        };
+        let (param, selected) = if n == 0 { ("f1", &params.f1) } else { ("f2", &params.f2) };
+        filters.push(FilterView { param, label: f.label.clone(), values, selected: selected.clone() });
+    }
+    let columns = kind
+        .fields
+        .iter()
+        .filter(|f| f.ty != gongkai_core::list::FieldType::LongText && kind.notice_until.as_ref() != Some(&f.key))
+        .take(5)
+        .cloned()
+        .collect();
+    let mut pairs = Vec::new();
+    for (k, v) in [("q", &params.q), ("f1", &params.f1), ("f2", &params.f2)] {
+        if !v.is_empty() {
+            pairs.push(format!("{k}={}", crate::util::url_encode(v)));
+        }
+    }
+    if let Some(o) = params.org {
+        pairs.push(format!("org={o}"));
+    }
+    Ok(Table {
+        rows: rows.iter().map(|r| view(&kind, r, &orgs)).collect(),
+        columns,
+        total,
+        filters,
+        page,
+        pages: ((total + PER_PAGE - 1) / PER_PAGE).max(1),
+        query: pairs.join("&"),
+        params,
+        kind,
+    })
+}
+
+/// Every public row matching the filters, for a download (at most [`MAX_DOWNLOAD`]).
+pub async fn export(state: &AppState, code: &str, params: &TableParams) -> Result<(ListKind, Vec<RowView>), AppError> {
+    let kind = kind(state, code).await?;
+    let mut q = query_of(params);
+    q.limit = 1000;
+    let orgs = orgs_by_id(state).await?;
+    let today = state.store.today();
+    let mut out = Vec::new();
+    loop {
+        let (rows, _) = state.store.public_list_rows(code, &q, today).await?;
+        let done = (rows.len() as i64) < q.limit;
+        out.extend(rows.iter().map(|r| view(&kind, r, &orgs)));
+        if done || out.len() as i64 >= MAX_DOWNLOAD {
+            break;
+        }
+        q.offset += q.limit;
+    }
+    Ok((kind, out))
+}
+
+/// A download's header and cells: the org, then every field, masked.
+pub fn cells(kind: &ListKind, rows: &[RowView]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header = vec!["公开单位".to_string()];
+    header.extend(kind.fields.iter().map(|f| f.label.clone()));
+    let body = rows
+        .iter()
+        .map(|r| {
+            let mut line = vec![r.org_name.clone()];
+            line.extend(kind.fields.iter().map(|f| r.get(&f.key).to_string()));
+            line
+        })
+        .collect();
+    (header, body)
+}
+
+/// A CSV download: UTF-8 with a BOM (Excel reads it), formula-like cells defused.
+pub fn csv(kind: &ListKind, rows: &[RowView]) -> Result<Vec<u8>, AppError> {
+    let (header, body) = cells(kind, rows);
+    let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
+    for line in std::iter::once(header).chain(body) {
+        w.write_record(line.iter().map(|c| crate::util::csv_safe(c).into_owned()))
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
+    }
+    w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
+}
+
+/// One public row with its history.
+#[derive(Debug, Clone)]
+pub struct RowPage {
+    pub kind: ListKind,
+    pub row: RowView,
+    /// (label, masked value) of every field with a value.
+    pub fields: Vec<(String, String)>,
+    pub history: Vec<HistoryView>,
+}
+
+/// One entry of a row's history as the public reads it.
+#[derive(Debug, Clone)]
+pub struct HistoryView {
+    pub on: NaiveDate,
+    pub adjust: &'static str,
+    pub basis: String,
+}
+
+/// A public row; one removed or past its 公示期限 is not public (404).
+pub async fn row(state: &AppState, code: &str, id: i64) -> Result<RowPage, AppError> {
+    let kind = kind(state, code).await?;
+    let gone = || AppError::NotFound("该条目不存在或已不在公示范围内".into());
+    let row = state.store.list_row(id).await?.ok_or_else(gone)?;
+    if row.kind != code || !row.is_public(state.store.today()) {
+        return Err(gone());
+    }
+    let orgs = orgs_by_id(state).await?;
+    let v = view(&kind, &row, &orgs);
+    let fields = kind
+        .fields
+        .iter()
+        .filter(|f| !v.get(&f.key).is_empty())
+        .map(|f| (f.label.clone(), v.get(&f.key).to_string()))
+        .collect();
+    let history = state
+        .store
+        .list_row_history(id)
+        .await?
+        .into_iter()
+        .map(|h| HistoryView { on: h.effective_on, adjust: h.adjust.label(), basis: h.basis })
+        .collect();
+    Ok(RowPage { kind, row: v, fields, history })
+}
+
+/// The published adjustments of a list, newest first (its public history).
+pub async fn public_adjustments(state: &AppState, code: &str) -> Result<Vec<AdjustmentView>, AppError> {
+    kind(state, code).await?;
+    let orgs = orgs_by_id(state).await?;
+    let list = state.store.list_adjustments(Some(code), None, true, 50).await?;
+    Ok(list.iter().map(|a| adjustment_view(a, &orgs)).collect())
+}
+
+/// An adjustment as staff (and, once published, the public) read it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AdjustmentView {
+    pub id: i64,
+    pub kind: String,
+    pub org_id: i64,
+    pub org_name: String,
+    pub adjust: String,
+    pub adjust_label: &'static str,
+    pub basis: String,
+    pub effective_on: NaiveDate,
+    pub state: String,
+    pub state_label: &'static str,
+    pub rows: i64,
+    pub drafted_by: String,
+    pub reviewed_by: String,
+    pub approved_by: String,
+    pub return_reason: String,
+    /// The steps the reader may take now (submit, pass, approve, return).
+    pub steps: Vec<&'static str>,
+}
+
+fn adjustment_view(a: &Adjustment, orgs: &HashMap<i64, Org>) -> AdjustmentView {
+    AdjustmentView {
+        id: a.id,
+        kind: a.kind.clone(),
+        org_id: a.org_id,
+        org_name: orgs.get(&a.org_id).map(|o| o.name.clone()).unwrap_or_default(),
+        adjust: a.adjust.as_str().into(),
+        adjust_label: a.adjust.label(),
+        basis: a.basis.clone(),
+        effective_on: a.effective_on,
+        state: a.state.as_str().into(),
+        state_label: a.state.label(),
+        rows: a.row_count,
+        drafted_by: a.drafted_by.clone(),
+        reviewed_by: a.reviewed_by.clone(),
+        approved_by: a.approved_by.clone(),
+        return_reason: a.return_reason.clone(),
+        steps: Vec::new(),
+    }
+}
+
+fn with_steps(mut v: AdjustmentView, actor: &Actor, a: &Adjustment, orgs: &HashMap<i64, Org>) -> AdjustmentView {
+    if let Some(o) = orgs.get(&a.org_id) {
+        v.steps = steps_open(actor, &o.path, a.state, &a.drafted_by);
+    }
+    v
+}
+
+/// The adjustments staff of `actor`'s org (or, for a supervisor, below it) work on.
+pub async fn staff_adjustments(state: &AppState, actor: &Actor) -> Result<Vec<AdjustmentView>, AppError> {
+    let orgs = orgs_by_id(state).await?;
+    let list = state.store.list_adjustments(None, None, false, 500).await?;
+    Ok(list
+        .iter()
+        .filter(|a| orgs.get(&a.org_id).is_some_and(|o| actor.may_supervise(&o.path).is_ok()))
+        .map(|a| with_steps(adjustment_view(a, &orgs), actor, a, &orgs))
+        .collect())
+}
+
+/// One adjustment for staff, with its rows as drafted (unmasked: staff review them).
+pub async fn staff_adjustment(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(AdjustmentView, ListKind, Vec<RowChange>), AppError> {
+    let a = state.store.list_adjustment(id).await?.ok_or_else(|| AppError::NotFound("未找到该清单调整".into()))?;
+    let orgs = orgs_by_id(state).await?;
+    let org = orgs.get(&a.org_id).ok_or_else(|| AppError::NotFound("未找到单位".into()))?;
+    actor.may_supervise(&org.path)?;
+    let kind = kind(state, &a.kind).await?;
+    let v = with_steps(adjustment_view(&a, &orgs), actor, &a, &orgs);
+    Ok((v, kind, a.changes()))
+}
+
+/// An adjustment to draft (API and console).
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct AdjustmentBody {
+    /// add（新增）、change（调整）、cancel（取消）、delegate（下放）、undertake（承接）.
+    pub adjust: String,
+    /// 调整依据：文件名称及文号，或调整理由.
+    pub basis: String,
+    /// 生效日期（缺省今天）.
+    pub effective_on: Option<NaiveDate>,
+    /// 单位编号（缺省本单位）.
+    pub org_id: Option<i64>,
+    /// 调整的行：新增、承接给出 values；调整给出 row_id 和 values；取消、下放给出 row_id.
+    #[schema(value_type = Vec<Object>)]
+    pub changes: Vec<RowChange>,
+}
+
+/// Drafts an adjustment.
+pub async fn draft(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    code: &str,
+    b: AdjustmentBody,
+) -> Result<AdjustmentView, AppError> {
+    let adjust = AdjustKind::parse(&b.adjust).ok_or_else(|| AppError::Invalid {
+        code: "invalid",
+        message: "调整类型应为：新增、调整、取消、下放、承接".into(),
+    })?;
+    let new = NewAdjustment {
+        kind: code.to_string(),
+        org_id: b.org_id.unwrap_or(actor.org_id),
+        adjust,
+        basis: b.basis,
+        effective_on: b.effective_on.unwrap_or_else(|| state.store.today()),
+        changes: b.changes,
+    };
+    let a = state.store.draft_list_adjustment(ctx, actor, new).await?;
+    let orgs = orgs_by_id(state).await?;
+    Ok(with_steps(adjustment_view(&a, &orgs), actor, &a, &orgs))
+}
+
+/// Drafts a 新增 (or 承接) adjustment from a spreadsheet: every row checked, all or nothing,
+/// the problems listed by row and column.
+pub async fn import(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    code: &str,
+    b: AdjustmentBody,
+    filename: &str,
+    bytes: &[u8],
+) -> Result<AdjustmentView, AppError> {
+    let kind = kind(state, code).await?;
+    let cells = if filename.to_lowercase().ends_with(".xlsx") {
+        gongkai_formats::tables::xlsx_cells(bytes)
+    } else {
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| "CSV 文件须为 UTF-8 编码（Excel 中另存为“CSV UTF-8”）".to_string());
+        text.and_then(gongkai_formats::tables::csv_cells)
+    }
+    .map_err(|message| AppError::Invalid { code: "invalid_file", message })?;
+    let rows = kind.check_table(&cells).map_err(|errors| AppError::Invalid {
+        code: "invalid_rows",
+        message: format!("文件未导入，请修改后重新上传：{}", errors.join("；")),
+    })?;
+    let changes = rows.into_iter().map(|values| RowChange { row_id: None, values }).collect();
+    draft(state, actor, ctx, code, AdjustmentBody { changes, ..b }).await
+}
+
+/// Takes a review step.
+pub async fn step(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: i64,
+    code: &str,
+    reason: &str,
+) -> Result<AdjustmentView, AppError> {
+    let step = ReviewStep::parse(code, reason)
+        .ok_or_else(|| AppError::Invalid { code: "invalid", message: "未知的操作".into() })?;
+    let a = state.store.list_adjustment_step(ctx, actor, id, step).await?;
+    let orgs = orgs_by_id(state).await?;
+    Ok(with_steps(adjustment_view(&a, &orgs), actor, &a, &orgs))
+}
+
+/// The current rows of `actor`'s org in a list, for staff to adjust (unmasked).
+pub async fn staff_rows(
+    state: &AppState,
+    actor: &Actor,
+    code: &str,
+    q: &str,
+) -> Result<Vec<(i64, String, Values)>, AppError> {
+    let query =
+        RowQuery { q: q.chars().take(100).collect(), org_id: Some(actor.org_id), limit: 200, ..Default::default() };
+    // Staff see their rows within the public window and the ones still in a notice period.
+    let (rows, _) = state.store.public_list_rows(code, &query, NaiveDate::MIN).await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.title.clone(), r.values())).collect())
+}
+
+/// True when an adjustment's state means it is still with its drafter.
+pub fn editable(state: &str) -> bool {
+    ReviewState::try_from(state.to_string()).is_ok_and(|s| s.editable())
+}
