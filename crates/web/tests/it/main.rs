@@ -10,6 +10,7 @@ mod inspections;
 mod items_api;
 mod items_pages;
 mod letters;
+mod lists;
 mod mail;
 mod meetings;
 mod portal;

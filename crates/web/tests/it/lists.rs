@@ -1,0 +1,114 @@
+//! Structured lists over HTTP, as a clerk and a citizen use them: a sheet with one bad row is
+//! refused whole, with the row and column named, and nothing is stored; a good sheet becomes an
+//! adjustment that is public only once reviewed and signed off by others; the public table,
+//! its downloads and the row page show a natural person masked and never find the full name;
+//! a row whose 公示期限 is over leaves the table and its page.
+
+use crate::common;
+
+use common::{PASSWORD, TestApp, csrf_in};
+use serde_json::{Value, json};
+
+async fn spawn() -> TestApp {
+    TestApp::spawn_with(gongkai_web::WebConfig { login_attempts_per_minute: 100, ..Default::default() }).await
+}
+
+async fn login(app: &TestApp, user: &str) -> String {
+    let page = app.get("/login").await.text().await.expect("html");
+    let csrf = csrf_in(&page);
+    let res = app.post_form("/login", &[("username", user), ("password", PASSWORD), ("csrf", &csrf)]).await;
+    assert_eq!(res.status(), 303, "login {user}");
+    csrf_in(&app.get("/admin/lists").await.text().await.expect("html"))
+}
+
+const HEADER: &str = "行政相对人名称,行政相对人类别,行政处罚决定书文号,违法行为类型及事实,处罚依据,处罚类别,处罚内容,罚没金额（万元）,处罚决定日期,处罚机关,公示截止日期\n";
+
+async fn import(app: &TestApp, csrf: &str, csv: String) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.to_string())
+        .text("adjust", "add")
+        .text("basis", "行政处罚决定信息（双公示）2026年第5批")
+        .text("effective_on", "2026-12-03")
+        .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("处罚.csv"));
+    app.client.post(app.url("/admin/lists/penalty/import")).multipart(form).send().await.expect("request")
+}
+
+#[tokio::test]
+async fn a_penalty_list_from_sheet_to_public_table() {
+    let app = spawn().await;
+    app.set_today("2026-12-03");
+    let csrf = login(&app, "editor").await;
+
+    let good = "刘建国,自然人,黔江交执罚〔2026〕118号,未取得道路运输经营许可从事客运,《道路运输条例》第六十三条,罚款,罚款一万元,1,2026-11-20,黔江区交通运输综合行政执法支队,2027-11-19\n\
+                黔江区某某建材有限公司,法人及非法人组织,黔江市监罚〔2026〕40号,销售不合格建材,《产品质量法》第四十九条,罚款,罚款三万元,3,2026/11/25,黔江区市场监督管理局,2026-12-10\n";
+    let bad = format!("{HEADER}{good}某某店,个体工商户,,无照经营,依据,罚款,罚款,-2,明天,区局,\n");
+    let res = import(&app, &csrf, bad).await;
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.expect("html");
+    assert!(page.contains("文件未导入"), "{page}");
+    assert!(page.contains("第 4 行「行政处罚决定书文号」：必填"), "row and column named");
+    assert!(page.contains("第 4 行「罚没金额（万元）」"));
+    assert!(app.get("/admin/lists").await.text().await.expect("html").contains("暂无清单调整"), "nothing stored");
+
+    let res = import(&app, &csrf, format!("\u{feff}{HEADER}{good}")).await;
+    assert_eq!(res.status(), 303);
+    let at = res.headers()["location"].to_str().expect("location").to_string();
+    let id: i64 = at.rsplit('/').next().expect("id").parse().expect("number");
+    let page = app.get(&at).await.text().await.expect("html");
+    assert!(page.contains("刘建国") && page.contains("提交审查"), "staff see the rows unmasked");
+
+    // Public only after review and sign-off, by others than the drafter.
+    let steps = format!("/api/v1/list-adjustments/{id}/steps");
+    let editor = app.token_for("editor").await;
+    assert_eq!(app.post_json(&steps, Some(&editor), &json!({ "step": "submit" })).await.status(), 200);
+    assert!(!app.get("/lists/penalty").await.text().await.expect("html").contains("刘*"));
+    let reviewer = app.token_for("reviewer").await;
+    let res = app.post_json(&steps, Some(&reviewer), &json!({ "step": "return" })).await;
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "reason_required");
+    assert_eq!(app.post_json(&steps, Some(&reviewer), &json!({ "step": "pass" })).await.status(), 200);
+    let approver = app.token_for("approver").await;
+    let res = app.post_json(&steps, Some(&approver), &json!({ "step": "approve" })).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.expect("json")["state"], "published");
+
+    let table = app.get("/lists/penalty").await.text().await.expect("html");
+    assert!(table.contains("刘**") && !table.contains("刘建国"), "masked");
+    assert!(table.contains("黔江区某某建材有限公司"), "a company is not masked");
+    assert!(table.contains("共 2 条"));
+    let found = app.get("/lists/penalty?q=%E5%88%98%E5%BB%BA%E5%9B%BD").await.text().await.expect("html");
+    assert!(found.contains("共 0 条"), "the full name finds nothing");
+    let company = app.get("/lists/penalty?q=%E5%BB%BA%E6%9D%90&f1=%E6%B3%95%E4%BA%BA%E5%8F%8A%E9%9D%9E%E6%B3%95%E4%BA%BA%E7%BB%84%E7%BB%87").await;
+    assert!(company.text().await.expect("html").contains("共 1 条"));
+
+    let csv = app.get("/lists/penalty/download?format=csv").await;
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = csv.text().await.expect("csv");
+    assert!(csv.starts_with('\u{feff}') && csv.contains("刘**") && !csv.contains("刘建国"));
+    assert!(csv.contains("1.00") && csv.contains("2026-11-25"), "amounts and dates normalised");
+    let xlsx = app.get("/lists/penalty/download?format=xlsx").await.bytes().await.expect("xlsx");
+    assert!(xlsx.starts_with(b"PK"), "an XLSX workbook");
+    let json = app.get("/api/v1/lists/penalty/rows").await.json::<Value>().await.expect("json");
+    assert_eq!(json["total"], 2);
+    let rows = json["rows"].as_array().expect("rows");
+    let person = rows.iter().find(|r| r["values"]["subject_type"] == "自然人").expect("person");
+    assert_eq!(person["values"]["subject_name"], "刘**");
+    let row_page = app.get(&format!("/lists/penalty/rows/{}", person["id"])).await;
+    assert_eq!(row_page.status(), 200);
+    let row_page = row_page.text().await.expect("html");
+    assert!(row_page.contains("黔江交执罚〔2026〕118号") && row_page.contains("新增"), "fields and history");
+
+    // The company's 公示期限 ends on 10 December: from the 11th it is gone from the public.
+    let company_id = rows.iter().find(|r| r["values"]["subject_type"] != "自然人").expect("company")["id"].clone();
+    app.set_today("2026-12-11");
+    let table = app.get("/lists/penalty").await.text().await.expect("html");
+    assert!(table.contains("共 1 条") && !table.contains("建材"));
+    assert_eq!(app.get(&format!("/lists/penalty/rows/{company_id}")).await.status(), 404);
+
+    // Bad input gets an answer, never a crash.
+    assert_eq!(app.get("/lists/none").await.status(), 404);
+    assert_eq!(app.get("/lists/penalty/rows/abc").await.status(), 404);
+    let long = "%E5%88%98".repeat(3000);
+    assert_eq!(app.get(&format!("/lists/penalty?q={long}&page=-5")).await.status(), 200);
+    assert_eq!(app.get("/lists").await.status(), 200);
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
