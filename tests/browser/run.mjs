@@ -140,9 +140,20 @@ try {
     ["/interviews", "interviews"],
     ["/interviews/7", "interview-held"],
     ["/interviews/8", "interview-open"],
+    ["/lists", "lists"],
+    ["/lists/penalty", "list-penalty"],
+    ["/lists/power", "list-power"],
   ];
   for (const [path, name] of pages) {
     for (const vp of [DESKTOP, PHONE]) await visit(page, path, name, vp);
+  }
+  // A list row at phone width: a natural person's name masked.
+  {
+    await page.goto(base + "/lists/penalty");
+    const table = await page.content();
+    check(table.includes("刘**") && !table.includes("刘建国"), "the 双公示 table masks a natural person");
+    const rowHref = await page.$eval("table a[href^='/lists/penalty/rows/']", (a) => a.getAttribute("href"));
+    for (const vp of [DESKTOP, PHONE]) await visit(page, rowHref, "list-row", vp);
   }
   // An item page: the first result on the org's page.
   await page.goto(base + `/orgs/${office}`);
@@ -165,6 +176,31 @@ try {
     await Promise.all([p.waitForNavigation({ waitUntil: "load" }), p.click(selector)]);
     return p.content();
   };
+  // A 下放 of a power waits for review: the reviewer passes it, the approver signs it, and the
+  // power leaves the public list; neither is offered a step that is not theirs.
+  {
+    const reviewer = await as("reviewer");
+    await visit(reviewer.page, "/admin/lists", "console-lists", DESKTOP);
+    await reviewer.page.goto(base + "/admin/lists");
+    const adj = await reviewer.page.$$eval("table a", (as) => as.find((a) => a.closest("tr")?.textContent.includes("下放"))?.getAttribute("href"));
+    check(Boolean(adj), "the reviewer finds the 下放 awaiting review");
+    await visit(reviewer.page, adj, "console-list-adjustment", DESKTOP);
+    check(!(await reviewer.page.$("button[value=approve]")), "the reviewer is not offered the sign-off");
+    let html = await submitForm(reviewer.page, "button[value=pass]");
+    check(html.includes("待审批签发"), "the reviewer passed the 下放");
+    await reviewer.context.close();
+    const approver = await as("approver");
+    await approver.page.goto(base + adj);
+    html = await submitForm(approver.page, "button[value=approve]");
+    check(html.includes("已发布"), "the approver signed the 下放 off");
+    await approver.context.close();
+    await page.goto(base + "/lists/power");
+    check(!(await page.content()).includes("农村宅基地使用权确认"), "the delegated power left the public list");
+    const editor = await as("editor");
+    await visit(editor.page, "/admin/lists/penalty", "console-list", DESKTOP);
+    await visit(editor.page, "/admin/lists/penalty", "console-list", PHONE);
+    await editor.context.close();
+  }
   // The administrator's site settings: a wrong field is marked next to itself.
   {
     const admin = await as("admin");

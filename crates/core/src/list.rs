@@ -93,6 +93,10 @@ pub struct ListKind {
     /// A date field ending the row's 公示期限: after it the row leaves the public list.
     #[serde(default)]
     pub notice_until: Option<String>,
+    /// The fields the public table shows as columns (the rest are on the row page); empty:
+    /// the first five that are not long texts.
+    #[serde(default)]
+    pub columns: Vec<String>,
     pub fields: Vec<Field>,
 }
 
@@ -168,6 +172,9 @@ impl ListKind {
                 return Err(SchemaError::NotFilter(f.label.clone()));
             }
         }
+        for key in &self.columns {
+            self.field(key).ok_or_else(|| SchemaError::UnknownField(key.clone()))?;
+        }
         if let Some(np) = &self.natural_person {
             self.field(&np.field).ok_or_else(|| SchemaError::UnknownField(np.field.clone()))?;
         }
@@ -183,6 +190,18 @@ impl ListKind {
     /// The field with `key`.
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// The fields shown as the public table's columns.
+    pub fn table_columns(&self) -> Vec<&Field> {
+        if !self.columns.is_empty() {
+            return self.columns.iter().filter_map(|k| self.field(k)).collect();
+        }
+        self.fields
+            .iter()
+            .filter(|f| f.ty != FieldType::LongText && self.notice_until.as_ref() != Some(&f.key))
+            .take(5)
+            .collect()
     }
 
     /// A row's name.

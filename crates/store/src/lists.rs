@@ -433,6 +433,18 @@ impl Store {
             .await
     }
 
+    /// Rows by id (removed or not), in no promised order; at most 1,000 ids are read.
+    pub async fn list_rows_by_ids(&self, ids: &[i64]) -> Result<Vec<ListRow>, StoreError> {
+        let ids = &ids[..ids.len().min(1000)];
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.pool.conn().await?;
+        let sql =
+            format!("SELECT {ROW_COLUMNS} FROM list_rows WHERE id IN ({})", crate::db::placeholders(1, ids.len()));
+        conn.ex().fetch_all(Sql(&sql, ids.iter().map(|i| (*i).into()).collect())).await
+    }
+
     /// A row's history, oldest first, with each adjustment's basis.
     pub async fn list_row_history(&self, id: i64) -> Result<Vec<RowChangeRecord>, StoreError> {
         let mut conn = self.pool.conn().await?;

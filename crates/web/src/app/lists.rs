@@ -164,13 +164,7 @@ pub async fn table(state: &AppState, code: &str, params: TableParams) -> Result<
         let (param, selected) = if n == 0 { ("f1", &params.f1) } else { ("f2", &params.f2) };
         filters.push(FilterView { param, label: f.label.clone(), values, selected: selected.clone() });
     }
-    let columns = kind
-        .fields
-        .iter()
-        .filter(|f| f.ty != gongkai_core::list::FieldType::LongText && kind.notice_until.as_ref() != Some(&f.key))
-        .take(5)
-        .cloned()
-        .collect();
+    let columns = kind.table_columns().into_iter().cloned().collect();
     let mut pairs = Vec::new();
     for (k, v) in [("q", &params.q), ("f1", &params.f1), ("f2", &params.f2)] {
         if !v.is_empty() {
@@ -364,7 +358,18 @@ pub async fn staff_adjustment(
     actor.may_supervise(&org.path)?;
     let kind = kind(state, &a.kind).await?;
     let v = with_steps(adjustment_view(&a, &orgs), actor, &a, &orgs);
-    Ok((v, kind, a.changes()))
+    let mut changes = a.changes();
+    changes.truncate(500);
+    // A 取消 or 下放 names rows only: show the reviewer what they hold now.
+    let named: Vec<i64> = changes.iter().filter(|c| c.values.is_empty()).filter_map(|c| c.row_id).collect();
+    let current: HashMap<i64, Values> =
+        state.store.list_rows_by_ids(&named).await?.into_iter().map(|r| (r.id, r.values())).collect();
+    for c in changes.iter_mut().filter(|c| c.values.is_empty()) {
+        if let Some(v) = c.row_id.and_then(|id| current.get(&id)) {
+            c.values = v.clone();
+        }
+    }
+    Ok((v, kind, changes))
 }
 
 /// An adjustment to draft (API and console).

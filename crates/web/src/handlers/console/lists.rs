@@ -187,8 +187,7 @@ async fn adjustment_page(
     id: i64,
     message: Option<String>,
 ) -> Result<AdjustmentPage, AppError> {
-    let (a, kind, mut changes) = lists::staff_adjustment(state, &staff.actor, id).await?;
-    changes.truncate(500);
+    let (a, kind, changes) = lists::staff_adjustment(state, &staff.actor, id).await?;
     Ok(AdjustmentPage { csrf: staff.csrf.clone(), a, kind, changes, message })
 }
 
