@@ -93,6 +93,13 @@ pub struct ListKind {
     /// A date field ending the row's 公示期限: after it the row leaves the public list.
     #[serde(default)]
     pub notice_until: Option<String>,
+    /// A date field giving the day a row is about (a decision's date), for counting by year.
+    #[serde(default)]
+    pub dated: Option<String>,
+    /// The annual report figure of part 二 this list produces: `licensing` (行政许可),
+    /// `penalty` (行政处罚) or `coercion` (行政强制), counted by `dated`.
+    #[serde(default)]
+    pub report_figure: Option<String>,
     /// The fields the public table shows as columns (the rest are on the row page); empty:
     /// the first five that are not long texts.
     #[serde(default)]
@@ -123,6 +130,8 @@ pub enum SchemaError {
     NotFilter(String),
     #[error("清单最多 60 个字段")]
     TooManyFields,
+    #[error("年报统计项「{0}」应为 licensing、penalty 或 coercion")]
+    ReportFigure(String),
 }
 
 fn is_code(s: &str, min: usize) -> bool {
@@ -172,6 +181,20 @@ impl ListKind {
                 return Err(SchemaError::NotFilter(f.label.clone()));
             }
         }
+        if let Some(key) = &self.dated {
+            let f = self.field(key).ok_or_else(|| SchemaError::UnknownField(key.clone()))?;
+            if f.ty != FieldType::Date {
+                return Err(SchemaError::NotDate(f.label.clone()));
+            }
+        }
+        if let Some(fig) = &self.report_figure {
+            if !REPORT_FIGURES.contains(&fig.as_str()) {
+                return Err(SchemaError::ReportFigure(fig.clone()));
+            }
+            if self.dated.is_none() {
+                return Err(SchemaError::Required("统计日期字段（dated）"));
+            }
+        }
         for key in &self.columns {
             self.field(key).ok_or_else(|| SchemaError::UnknownField(key.clone()))?;
         }
@@ -202,6 +225,12 @@ impl ListKind {
             .filter(|f| f.ty != FieldType::LongText && self.notice_until.as_ref() != Some(&f.key))
             .take(5)
             .collect()
+    }
+
+    /// The day the row is about (its `dated` field), if it has one.
+    pub fn row_on(&self, values: &Values) -> Option<NaiveDate> {
+        let key = self.dated.as_ref()?;
+        NaiveDate::parse_from_str(values.get(key)?, "%Y-%m-%d").ok()
     }
 
     /// A row's name.
@@ -329,6 +358,9 @@ impl ListKind {
         Ok(out)
     }
 }
+
+/// The annual report figures a list may produce (part 二: 行政许可, 行政处罚, 行政强制).
+pub const REPORT_FIGURES: &[&str] = &["licensing", "penalty", "coercion"];
 
 /// The most rows one import may hold.
 pub const MAX_IMPORT_ROWS: usize = 100_000;

@@ -368,6 +368,21 @@ pub struct Entered {
     pub source: String,
 }
 
+impl Entered {
+    /// A figure counted from a public list, with the list named as its source.
+    pub fn from_list(count: i64, list_name: &str) -> Self {
+        Entered { value: Some(count), source: format!("{FROM_LISTS}「{list_name}」，系统自动统计") }
+    }
+
+    /// True when the figure was counted from a public list (not typed).
+    pub fn is_from_list(&self) -> bool {
+        self.source.starts_with(FROM_LISTS)
+    }
+}
+
+/// The source every figure counted from a public list starts with.
+pub const FROM_LISTS: &str = "公开清单";
+
 /// The entered figures of part 二.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnteredFigures {
@@ -386,6 +401,17 @@ pub struct EnteredFigures {
 }
 
 impl EnteredFigures {
+    /// Takes a figure counted from a list (`licensing`, `penalty`, `coercion`) over the typed one.
+    pub fn set_from_list(&mut self, figure: &str, count: i64, list_name: &str) {
+        let slot = match figure {
+            "licensing" => &mut self.licensing,
+            "penalty" => &mut self.penalty,
+            "coercion" => &mut self.coercion,
+            _ => return,
+        };
+        *slot = Entered::from_list(count, list_name);
+    }
+
     /// Each figure with the template's row label.
     pub fn labelled(&self) -> [(&'static str, &Entered); 4] {
         [

@@ -531,6 +531,45 @@ impl Store {
             .await
     }
 
+    /// The part 二 figures the lists produce for an org (or its tree, `path_prefix`) in a year:
+    /// (figure, list name, decisions dated in the year) for every list with a report figure
+    /// that the org keeps (has rows in, any year). Rows cancelled or delegated do not count;
+    /// rows past their 公示期限 do (the decision was made).
+    pub async fn list_report_figures(
+        &self,
+        org_id: i64,
+        path_prefix: Option<&str>,
+        year: i32,
+    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+        let kinds: Vec<ListKind> =
+            self.list_kinds().await?.into_iter().map(|s| s.kind).filter(|k| k.report_figure.is_some()).collect();
+        let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+        let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
+        let (org_cond, org_value): (&str, Value) = match path_prefix {
+            Some(p) => ("org_id IN (SELECT id FROM orgs WHERE path LIKE $2)", format!("{p}%").into()),
+            None => ("org_id = $2", org_id.into()),
+        };
+        let mut out = Vec::new();
+        let mut conn = self.pool.conn().await?;
+        for k in kinds {
+            let (kept, counted): (i64, i64) = conn
+                .ex()
+                .fetch_one(Sql(
+                    &format!(
+                        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN row_on >= $3 AND row_on <= $4 \
+                         AND removed_as NOT IN ('cancel', 'delegate') THEN 1 ELSE 0 END), 0) \
+                         FROM list_rows WHERE kind = $1 AND {org_cond}"
+                    ),
+                    vec![k.code.as_str().into(), org_value.clone(), first.into(), last.into()],
+                ))
+                .await?;
+            if kept > 0 {
+                out.push((k.report_figure.clone().unwrap_or_default(), k.name.clone(), counted));
+            }
+        }
+        Ok(out)
+    }
+
     /// Marks the rows whose 公示期限 ended before `today` as expired (the public query already
     /// leaves them out): each one stays stored, with an audit row saying when it left.
     pub async fn expire_list_rows(&self, ctx: &AuditCtx, today: NaiveDate) -> Result<usize, StoreError> {
@@ -576,6 +615,7 @@ async fn apply(tx: &mut Tx, kind: &ListKind, a: &Adjustment) -> Result<(), Store
                     filter_value(kind, v, 0).into(),
                     filter_value(kind, v, 1).into(),
                     Value::ChronoDate(kind.notice_until(v)),
+                    Value::ChronoDate(kind.row_on(v)),
                     on.into(),
                     on.into(),
                 ]
@@ -583,7 +623,7 @@ async fn apply(tx: &mut Tx, kind: &ListKind, a: &Adjustment) -> Result<(), Store
             .collect();
         let ids: Vec<(i64, String)> = insert_rows_returning(
             tx,
-            "list_rows (kind, org_id, row_values, title, haystack, filter1, filter2, notice_until, created_on, updated_on)",
+            "list_rows (kind, org_id, row_values, title, haystack, filter1, filter2, notice_until, row_on, created_on, updated_on)",
             rows,
             "id, row_values",
         )
@@ -620,7 +660,7 @@ async fn apply(tx: &mut Tx, kind: &ListKind, a: &Adjustment) -> Result<(), Store
             tx.ex()
                 .execute(Sql(
                     "UPDATE list_rows SET row_values = $1, title = $2, haystack = $3, filter1 = $4, filter2 = $5, \
-                     notice_until = $6, updated_on = $7 WHERE id = $8",
+                     notice_until = $6, updated_on = $7, row_on = $8 WHERE id = $9",
                     vec![
                         stored.clone().into(),
                         kind.title_of(v).into(),
@@ -629,6 +669,7 @@ async fn apply(tx: &mut Tx, kind: &ListKind, a: &Adjustment) -> Result<(), Store
                         filter_value(kind, v, 1).into(),
                         Value::ChronoDate(kind.notice_until(v)),
                         on.into(),
+                        Value::ChronoDate(kind.row_on(v)),
                         row_id.into(),
                     ],
                 ))

@@ -271,9 +271,14 @@ impl Store {
         org: &Org,
         year: i32,
         scope: Scope,
-        draft: ReportDraft,
+        mut draft: ReportDraft,
     ) -> Result<AnnualReport, StoreError> {
         let (requests, remedies, rules, fees) = self.report_facts(org, scope, year).await?;
+        // Part 二's decisions come from the public lists an org keeps; typed only where it keeps none.
+        let prefix = matches!(scope, Scope::Tree).then(|| org.path.as_str());
+        for (figure, name, count) in self.list_report_figures(org.id, prefix, year).await? {
+            draft.entered.set_from_list(&figure, count, &name);
+        }
         let title = match scope {
             Scope::Org => format!("{}{year}年政府信息公开工作年度报告", org.name),
             Scope::Tree => format!("{}（含所属单位）{year}年政府信息公开工作年度报告", org.name),

@@ -44,6 +44,7 @@ CREATE TABLE list_rows (
     filter1       TEXT NOT NULL DEFAULT '',
     filter2       TEXT NOT NULL DEFAULT '',
     notice_until  TEXT,
+    row_on        TEXT,
     created_on    TEXT NOT NULL,
     updated_on    TEXT NOT NULL,
     removed_on    TEXT,
@@ -52,6 +53,7 @@ CREATE TABLE list_rows (
 CREATE INDEX list_rows_public ON list_rows(kind, removed_on, id);
 CREATE INDEX list_rows_filter ON list_rows(kind, filter1, filter2, id);
 CREATE INDEX list_rows_org ON list_rows(kind, org_id, id);
+CREATE INDEX list_rows_dated ON list_rows(kind, row_on);
 
 CREATE TABLE list_row_changes (
     id            INTEGER PRIMARY KEY,

@@ -143,3 +143,83 @@ async fn adjustments_are_reviewed_then_public_and_masked() {
         assert_eq!((stored.removed_on, stored.removed_as.as_str()), (Some(today), "cancel"));
     }
 }
+
+/// Part 二 of the annual report counts the decisions an org keeps in its lists (dated in the
+/// year, not cancelled), over what was typed; a figure the org keeps no list for stays typed.
+#[tokio::test]
+async fn report_part_two_ties_out_with_the_lists() {
+    use gongkai_core::report::{Entered, EnteredFigures, Scope};
+    for t in common::all().await {
+        let store = &t.store;
+        let ctx = AuditCtx::cli();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).expect("date");
+        store.clock().set(Some(today.and_hms_opt(2, 0, 0).expect("t").and_utc()));
+        let org = common::org(store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+        let editor = common::staff(store, "11500114009130039C", "editor", vec![Role::Editor]).await;
+        let reviewer = common::staff(store, "11500114009130039C", "reviewer", vec![Role::Reviewer]).await;
+        let approver = common::staff(store, "11500114009130039C", "approver", vec![Role::Approver]).await;
+        let sign = |id: i64| {
+            let (ctx, editor, reviewer, approver) = (ctx.clone(), editor.clone(), reviewer.clone(), approver.clone());
+            async move {
+                store.list_adjustment_step(&ctx, &editor, id, ReviewStep::Submit).await.expect("submit");
+                store.list_adjustment_step(&ctx, &reviewer, id, ReviewStep::Pass).await.expect("pass");
+                store.list_adjustment_step(&ctx, &approver, id, ReviewStep::Approve).await.expect("approve");
+            }
+        };
+        let dated = |on: &str| {
+            let mut v = penalty("某某公司", "法人及非法人组织", "2027-12-31");
+            v.insert("decided_on".into(), on.into());
+            RowChange { row_id: None, values: v }
+        };
+        let new = |changes: Vec<RowChange>, adjust: AdjustKind| NewAdjustment {
+            kind: "penalty".into(),
+            org_id: org.id,
+            adjust,
+            basis: "双公示".into(),
+            effective_on: today,
+            changes,
+        };
+        let changes = vec![dated("2026-03-01"), dated("2026-05-01"), dated("2025-12-30"), dated("2026-12-31")];
+        let a = store.draft_list_adjustment(&ctx, &editor, new(changes, AdjustKind::Add)).await.expect("draft");
+        sign(a.id).await;
+        let rows = store
+            .public_list_rows("penalty", &RowQuery { limit: 10, ..Default::default() }, today)
+            .await
+            .expect("rows")
+            .0;
+        let may = rows.iter().find(|r| r.values()["decided_on"] == "2026-05-01").expect("row").id;
+        let c = store
+            .draft_list_adjustment(
+                &ctx,
+                &editor,
+                new(vec![RowChange { row_id: Some(may), values: Values::new() }], AdjustKind::Cancel),
+            )
+            .await
+            .expect("cancel");
+        sign(c.id).await;
+
+        let typed = |v: i64| Entered { value: Some(v), source: "台账".into() };
+        let draft = gongkai_store::ReportDraft {
+            entered: EnteredFigures {
+                licensing: typed(7),
+                penalty: typed(99),
+                coercion: typed(2),
+                charges_yuan: typed(1000),
+            },
+            ..Default::default()
+        };
+        let report = store.compute_report(&org, 2026, Scope::Org, draft).await.expect("report");
+        assert_eq!(
+            report.entered.penalty.value,
+            Some(2),
+            "{}: 1 March and 31 December; the cancelled and 2025 ones not",
+            t.name
+        );
+        assert!(report.entered.penalty.is_from_list() && report.entered.penalty.source.contains("行政处罚决定"));
+        assert_eq!(report.entered.licensing, typed(7), "{}: no 许可 list kept, the typed figure stays", t.name);
+        let table = report.proactive.iter().find(|t| t.caption == "第二十条第（六）项").expect("table");
+        assert_eq!(table.rows[0].values[0], serde_json::json!(2));
+        let tree = store.compute_report(&org, 2025, Scope::Tree, Default::default()).await.expect("report");
+        assert_eq!(tree.entered.penalty.value, Some(1), "{}", t.name);
+    }
+}

@@ -115,6 +115,8 @@ pub struct EnteredField {
     pub unit: &'static str,
     pub value: String,
     pub source: String,
+    /// Counted from a public list: shown, not typed.
+    pub from_list: bool,
 }
 
 #[derive(Deserialize)]
@@ -162,6 +164,7 @@ async fn editor(
         unit,
         value: e.value.map(|v| v.to_string()).unwrap_or_default(),
         source: e.source.clone(),
+        from_list: e.is_from_list(),
     })
     .collect();
     let editable = body.state != ReportState::Published.as_str() && reports::may_draft(&staff.actor, &org);
