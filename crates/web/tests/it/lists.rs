@@ -85,6 +85,8 @@ async fn a_penalty_list_from_sheet_to_public_table() {
     let csv = csv.text().await.expect("csv");
     assert!(csv.starts_with('\u{feff}') && csv.contains("刘**") && !csv.contains("刘建国"));
     assert!(csv.contains("1.00") && csv.contains("2026-11-25"), "amounts and dates normalised");
+    let feed = app.get("/lists/penalty/feed.atom").await.text().await.expect("atom");
+    assert!(feed.contains("行政处罚决定：新增 2 项") && feed.contains("2026年第5批"), "{feed}");
     let xlsx = app.get("/lists/penalty/download?format=xlsx").await.bytes().await.expect("xlsx");
     assert!(xlsx.starts_with(b"PK"), "an XLSX workbook");
     let json = app.get("/api/v1/lists/penalty/rows").await.json::<Value>().await.expect("json");

@@ -100,3 +100,23 @@ pub async fn row(
     let id: i64 = id.parse().map_err(|_| AppError::NotFound("该条目不存在或已不在公示范围内".into()))?;
     Ok(RowPageT { p: lists::row(&state, &code, id).await? }.into_response())
 }
+
+/// `/lists/{code}/feed.atom`: the list's published adjustments, newest first.
+pub async fn feed(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, PageError> {
+    let kind = lists::kind(&state, &code).await?;
+    let list = lists::public_adjustments(&state, &code).await?;
+    let at = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
+    let entries: Vec<super::feeds::Entry> = list
+        .iter()
+        .map(|a| super::feeds::Entry {
+            title: format!("{}：{} {} 项", kind.name, a.adjust_label, a.rows),
+            path: format!("/lists/{}#adjustment-{}", kind.code, a.id),
+            published: at(a.effective_on),
+            updated: at(a.effective_on),
+            author: a.org_name.clone(),
+            summary: format!("{} 起{}，依据：{}", a.effective_on, a.adjust_label, a.basis),
+        })
+        .collect();
+    let title = format!("{}调整记录", kind.name);
+    Ok(super::feeds::atom_of(&state, &title, &format!("/lists/{}/feed.atom", kind.code), &entries))
+}

@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/lists", get(lists::index))
         .route("/lists/{code}", get(lists::table))
         .route("/lists/{code}/download", get(lists::download))
+        .route("/lists/{code}/feed.atom", get(lists::feed))
         .route("/lists/{code}/rows/{id}", get(lists::row))
         .route("/consultations", get(consultations::list))
         .route("/consultations/feed.atom", get(consultations::feed))
