@@ -13,6 +13,7 @@ pub mod code_enum;
 pub mod concern;
 pub mod consultation;
 pub mod doc_no;
+pub mod gazette;
 pub mod html;
 pub mod import;
 pub mod index_no;

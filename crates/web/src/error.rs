@@ -330,6 +330,24 @@ impl From<gongkai_store::ProposalError> for AppError {
     }
 }
 
+impl From<gongkai_store::GazetteError> for AppError {
+    fn from(e: gongkai_store::GazetteError) -> Self {
+        use gongkai_core::gazette::GazetteRefusal as R;
+        match e {
+            gongkai_store::GazetteError::Store(s) => s.into(),
+            gongkai_store::GazetteError::Refused(r) => {
+                let message = r.to_string();
+                match r {
+                    R::Denied(d) => d.into(),
+                    R::Published | R::AlreadySubmitted | R::Decided => Self::Conflict { code: "not_in_state", message },
+                    R::Empty | R::NotPublic => Self::Conflict { code: "not_ready", message },
+                    R::Required(_) | R::BadLink => Self::Invalid { code: "invalid", message },
+                }
+            }
+        }
+    }
+}
+
 impl From<gongkai_store::ListError> for AppError {
     fn from(e: gongkai_store::ListError) -> Self {
         use gongkai_core::list::ListRefusal as L;

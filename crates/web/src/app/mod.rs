@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod concerns;
 pub mod consultations;
 pub mod dashboard;
+pub mod gazette;
 pub mod inspections;
 pub mod interpretations;
 pub mod items;

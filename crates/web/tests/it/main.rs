@@ -5,6 +5,7 @@ mod attachments;
 mod calendar;
 mod common;
 mod consultations;
+mod gazette;
 mod http;
 mod inspections;
 mod items_api;

@@ -4,6 +4,7 @@ pub(crate) mod attachments;
 mod calendar;
 mod catalog;
 mod consultations;
+mod gazette;
 pub(crate) mod items;
 mod letters;
 mod lists;
@@ -46,6 +47,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(proposals::routes())
         .merge(consultations::routes())
         .merge(lists::routes())
+        .merge(gazette::routes())
         .merge(surveys::routes())
         .merge(meetings::routes())
         .merge(responding::routes())

@@ -4,6 +4,7 @@ mod admin;
 mod calendar;
 mod consultations;
 mod dashboard;
+mod gazette;
 mod inspections;
 mod items;
 mod letters;
@@ -39,6 +40,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/letters/{id}/faq", post(letters::promote))
         .route("/admin/letters/{id}/files/{file}", get(letters::file))
         .route("/admin/mailboxes", get(letters::mailboxes).post(letters::create))
+        .route("/admin/gazette", get(gazette::index).post(gazette::act))
+        .route("/admin/gazette/{id}", get(gazette::issue).post(gazette::issue_act))
         .route("/admin/lists", get(lists::index))
         .route("/admin/lists/{code}", get(lists::kind))
         .route("/admin/lists/{code}/import", axum::routing::post(lists::import))

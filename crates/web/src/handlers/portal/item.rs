@@ -26,6 +26,8 @@ pub struct ItemPage {
     pub interp: Option<PublicInterp>,
     /// The public interpretations of this item, by form.
     pub interpretations: ByForm,
+    /// The gazette issues that carried it: (issue id, title and number).
+    pub gazette: Vec<(i64, String)>,
 }
 
 pub struct FileRow {
@@ -64,9 +66,11 @@ pub async fn show(
         })
         .collect();
     let (interp, interpretations) = crate::app::interpretations::public_view(&state, item.id).await?;
+    let gazette = crate::app::gazette::issues_of_item(&state, item.id).await?;
     Ok(ItemPage {
         interp,
         interpretations,
+        gazette,
         validity: item.validity(),
         published,
         revised,

@@ -4,6 +4,7 @@
 mod consultations;
 pub(crate) mod feeds;
 mod forms;
+mod gazette;
 mod guide;
 mod home;
 mod item;
@@ -37,6 +38,9 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{code}/sections/{id}/feed.atom", get(feeds::section_feed))
         .route("/feed.atom", get(feeds::site_feed))
         .route("/search", get(search::show))
+        .route("/gazette", get(gazette::index))
+        .route("/gazette/{id}", get(gazette::issue))
+        .route("/gazette/{id}/print", get(gazette::print))
         .route("/lists", get(lists::index))
         .route("/lists/{code}", get(lists::table))
         .route("/lists/{code}/download", get(lists::download))

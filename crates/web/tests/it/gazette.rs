@@ -1,0 +1,138 @@
+//! The gazette over HTTP: a department's 规范性文件 is due at the gazette 5 working days after
+//! publication, across the National Day holiday, and shown overdue to the office after that;
+//! issues are numbered per year and in total; only public items are carried; an empty issue
+//! is not published; the published issue's contents, print view, search and the item's link
+//! back work for the public, and a draft issue stays unseen.
+
+use crate::common;
+
+use common::{PASSWORD, TestApp, csrf_in};
+use serde_json::{Value, json};
+
+async fn spawn() -> TestApp {
+    TestApp::spawn_with(gongkai_web::WebConfig { login_attempts_per_minute: 100, ..Default::default() }).await
+}
+
+/// The office's console session (again after the clock moves past its lifetime).
+async fn login(app: &TestApp) {
+    let page = app.get("/login").await.text().await.expect("html");
+    let res =
+        app.post_form("/login", &[("username", "qj-admin"), ("password", PASSWORD), ("csrf", &csrf_in(&page))]).await;
+    assert_eq!(res.status(), 303);
+}
+
+#[tokio::test]
+async fn a_department_document_reaches_the_gazette() {
+    let app = spawn().await;
+    // Tuesday 29 September 2026; 1–7 October is the National Day holiday, 10 October a make-up day.
+    app.set_today("2026-09-29");
+    let editor = app.token_for("editor").await;
+    let res = app
+        .post_json(
+            "/api/v1/items",
+            Some(&editor),
+            &json!({ "title": "黔江区城市道路挖掘管理办法", "genre": "行政规范性文件", "doc_no": "黔江府办发〔2026〕31号",
+                "disclosure_attr": "proactive", "body": "<p>第一条 为加强城市道路挖掘管理……</p>" }),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    // Interpreted with the policy it amends (not the gazette's concern here).
+    let need = json!({ "needed": "no", "note": "对原办法个别条款的修订，已随原办法解读" });
+    let res = app
+        .client
+        .put(app.url(&format!("/api/v1/items/{id}/interpretation-need")))
+        .bearer_auth(&editor)
+        .json(&need)
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), 204);
+    app.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await;
+    let reviewer = app.token_for("reviewer").await;
+    app.post_json(&format!("/api/v1/items/{id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
+    let approver = app.token_for("approver").await;
+    let res =
+        app.post_json(&format!("/api/v1/items/{id}/approve"), Some(&approver), &json!({ "decision": "pass" })).await;
+    assert_eq!(res.status(), 200);
+    let res = app.post_json(&format!("/api/v1/items/{id}/publish"), Some(&editor), &json!({})).await;
+    assert_eq!(res.status(), 200);
+
+    login(&app).await;
+    let office = app.get("/admin/gazette").await.text().await.expect("html");
+    assert!(
+        office.contains("黔江区城市道路挖掘管理办法") && office.contains("2026-10-12"),
+        "due on the 5th working day"
+    );
+    assert!(office.contains("待报送"));
+    app.set_today("2026-10-13");
+    login(&app).await;
+    let office = app.get("/admin/gazette").await.text().await.expect("html");
+    assert!(office.contains("逾期未报送"), "overdue after 12 October");
+
+    let editor = app.token_for("editor").await;
+    let submit = format!("/api/v1/items/{id}/gazette-submission");
+    assert_eq!(app.post_empty(&submit, &editor).await.status(), 201);
+    assert_eq!(app.post_empty(&submit, &editor).await.status(), 409, "submitted once");
+    assert!(app.get("/admin/gazette").await.text().await.expect("html").contains("逾期报送"));
+
+    // Issues numbered per year and in total; only the office opens them.
+    let res = app.post_json("/api/v1/gazette", Some(&editor), &json!({})).await;
+    assert_eq!(res.status(), 403);
+    let admin = app.token_for("qj-admin").await;
+    let first: Value = app.post_json("/api/v1/gazette", Some(&admin), &json!({})).await.json().await.expect("json");
+    let second: Value = app.post_json("/api/v1/gazette", Some(&admin), &json!({})).await.json().await.expect("json");
+    let next_year: Value =
+        app.post_json("/api/v1/gazette", Some(&admin), &json!({ "year": 2027 })).await.json().await.expect("json");
+    assert_eq!(first["label"], "2026年第1期（总第1期）");
+    assert_eq!(second["label"], "2026年第2期（总第2期）");
+    assert_eq!(next_year["label"], "2027年第1期（总第3期）");
+    let (i1, i2) = (first["id"].as_i64().expect("id"), second["id"].as_i64().expect("id"));
+
+    // A draft item is not carried; the published one is, and its submission is selected.
+    let draft = app
+        .post_json("/api/v1/items", Some(&editor), &json!({ "title": "未公开的草稿", "disclosure_attr": "proactive" }))
+        .await
+        .json::<Value>()
+        .await
+        .expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let add = |item: i64| json!({ "item_id": item, "section": "department" });
+    let res = app.post_json(&format!("/api/v1/gazette/{i1}/articles"), Some(&admin), &add(draft)).await;
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "not_ready");
+    let res = app.post_json(&format!("/api/v1/gazette/{i1}/articles"), Some(&admin), &add(id)).await;
+    assert_eq!(res.status(), 204);
+    assert!(app.get("/admin/gazette").await.text().await.expect("html").contains("已选登"));
+    let res = app.post_json(&format!("/api/v1/gazette/{i2}/publish"), Some(&admin), &json!({})).await;
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "not_ready", "an empty issue");
+    let res = app
+        .post_json(&format!("/api/v1/gazette/{i1}/publish"), Some(&admin), &json!({ "pdf_url": "javascript:alert(1)" }))
+        .await;
+    assert_eq!(res.status(), 422);
+    let res =
+        app.post_json(&format!("/api/v1/gazette/{i1}/publish"), Some(&admin), &json!({ "pdf_url": "/files/1" })).await;
+    assert_eq!(res.status(), 200);
+    let res = app.post_json(&format!("/api/v1/gazette/{i1}/articles"), Some(&admin), &add(id)).await;
+    assert_eq!(res.status(), 409, "a published issue does not change");
+
+    // The public.
+    let index = app.get("/gazette").await.text().await.expect("html");
+    assert!(index.contains("2026年第1期（总第1期）") && !index.contains("第2期"), "drafts unseen");
+    let issue = app.get(&format!("/gazette/{i1}")).await.text().await.expect("html");
+    assert!(
+        issue.contains("部门文件")
+            && issue.contains("黔江区城市道路挖掘管理办法")
+            && issue.contains("黔江府办发〔2026〕31号")
+    );
+    assert!(issue.contains("href=\"/files/1\""));
+    assert_eq!(app.get(&format!("/gazette/{i1}/print")).await.status(), 200);
+    assert_eq!(app.get(&format!("/gazette/{i2}")).await.status(), 404);
+    assert_eq!(app.get("/gazette/abc").await.status(), 404);
+    let found = app.get("/gazette?q=%E6%8C%96%E6%8E%98").await.text().await.expect("html");
+    assert!(found.contains("搜索结果（1）"));
+    let item_page = app.get(&format!("/items/{id}")).await.text().await.expect("html");
+    assert!(item_page.contains("刊登于") && item_page.contains(&format!("/gazette/{i1}")));
+    let api = app.get(&format!("/api/v1/gazette/{i1}")).await.json::<Value>().await.expect("json");
+    assert_eq!(api["articles"][0]["section_label"], "部门文件");
+}
