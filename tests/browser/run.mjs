@@ -143,6 +143,8 @@ try {
     ["/lists", "lists"],
     ["/lists/penalty", "list-penalty"],
     ["/lists/power", "list-power"],
+    ["/gazette", "gazette"],
+    ["/gazette/1", "gazette-issue"],
   ];
   for (const [path, name] of pages) {
     for (const vp of [DESKTOP, PHONE]) await visit(page, path, name, vp);
@@ -305,6 +307,8 @@ try {
       await visit(office.page, "/admin/press", "console-press", DESKTOP);
       await visit(office.page, "/admin/press/7", "console-interview", DESKTOP);
       await visit(office.page, "/admin/supervision/interpretations", "console-interpretation-coverage", DESKTOP);
+      await visit(office.page, "/admin/gazette", "console-gazette", DESKTOP);
+      await visit(office.page, "/admin/gazette/2", "console-gazette-issue", DESKTOP);
       await office.page.goto(base + href);
       check(!(await office.page.$("button[value=approve_reply]")), "the office is not offered a review it may not do");
       await office.page.select("#org_id", await office.page.$$eval("#org_id option", (os) => os.find((o) => o.textContent.includes("办公室")).value));

@@ -234,6 +234,7 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
     meetings(store).await?;
     responding(store).await?;
     lists(store).await?;
+    gazette(store).await?;
     Ok(created)
 }
 
@@ -655,6 +656,57 @@ async fn lists(store: &Store) -> Result<()> {
             ReviewStep::Return("政策依据须写明文件名称和文号；体检费不属于行政事业性收费，请核实".into()),
         )
         .await?;
+    Ok(())
+}
+
+/// The district's gazette: last issue published with the district's public policy documents
+/// by section, the next one being edited, and a department's 规范性文件 submitted.
+async fn gazette(store: &Store) -> Result<()> {
+    use gongkai_core::gazette::GazetteSection;
+    let ctx = AuditCtx::system();
+    if !store.gazette_issues(None, false).await?.is_empty() {
+        return Ok(());
+    }
+    let gov = store.org_by_code(ident("11500114009130039C")?.as_str()).await?.context("演示单位")?;
+    let office = staff(store, "gongkaiban").await?;
+    let query = gongkai_store::PublicQuery {
+        org_path: Some(gov.path.clone()),
+        page: 1,
+        per_page: 60,
+        count_up_to: Some(0),
+        ..Default::default()
+    };
+    let (items, _) = store.public_items(&query).await?;
+    let section = |i: &gongkai_store::PublicItem| match i.genre.as_str() {
+        "规章" => GazetteSection::Rule,
+        "行政规范性文件" if i.org_id != gov.id => GazetteSection::Department,
+        "行政规范性文件"
+        | "决定"
+        | "命令（令）"
+        | "公告"
+        | "通告"
+        | "意见"
+        | "通知"
+        | "通报"
+        | "批复"
+        | "规划计划总结" => GazetteSection::Government,
+        _ => GazetteSection::Other,
+    };
+    let picked: Vec<&gongkai_store::PublicItem> =
+        items.iter().filter(|i| section(i) != GazetteSection::Other).take(6).collect();
+    if picked.is_empty() {
+        return Ok(());
+    }
+    let year = chrono::Datelike::year(&store.today());
+    let first = store.create_gazette_issue(&ctx, &office, gov.id, year, "").await?;
+    for i in &picked[..picked.len().saturating_sub(1).max(1)] {
+        store.add_gazette_article(&ctx, &office, first.id, i.id, section(i)).await?;
+    }
+    store.publish_gazette_issue(&ctx, &office, first.id, "").await?;
+    let next = store.create_gazette_issue(&ctx, &office, gov.id, year, "").await?;
+    if let Some(last) = picked.last().filter(|_| picked.len() > 1) {
+        store.add_gazette_article(&ctx, &office, next.id, last.id, section(last)).await?;
+    }
     Ok(())
 }
 

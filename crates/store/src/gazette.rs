@@ -53,6 +53,14 @@ pub struct Article {
     pub published_at: Option<DateTime<Utc>>,
 }
 
+/// An article found by a search, with its issue.
+#[derive(sqlx::FromRow)]
+struct Hit {
+    issue_id: i64,
+    #[sqlx(flatten)]
+    article: Article,
+}
+
 /// A document that must go to the gazette, with its submission if made.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Submittable {
@@ -388,10 +396,10 @@ impl Store {
         let escaped: String =
             q.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
         let mut conn = self.pool.conn().await?;
-        let rows: Vec<(i64, i64, String, i64, String, String, String, Option<DateTime<Utc>>)> = conn
+        let rows: Vec<Hit> = conn
             .ex()
             .fetch_all(Sql(
-                "SELECT a.issue_id, a.item_id, a.section, a.position, r.title, COALESCE(r.doc_no, ''), o.name, i.published_at \
+                "SELECT a.issue_id, a.item_id, a.section, a.position, r.title, COALESCE(r.doc_no, '') AS doc_no, o.name AS org_name, i.published_at \
                  FROM gazette_articles a JOIN gazette_issues g ON g.id = a.issue_id AND g.state = 'published' \
                  JOIN items i ON i.id = a.item_id JOIN item_revisions r ON r.item_id = i.id AND r.rev = i.public_rev \
                  JOIN orgs o ON o.id = i.org_id WHERE i.state <> 'withdrawn' AND (r.title LIKE $1 ESCAPE '\\' OR COALESCE(r.doc_no, '') LIKE $1 ESCAPE '\\') \
@@ -399,13 +407,7 @@ impl Store {
                 vec![format!("%{escaped}%").into()],
             ))
             .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(issue, item_id, section, position, title, doc_no, org_name, published_at)| {
-                let section = GazetteSection::try_from(section).ok()?;
-                Some((issue, Article { item_id, section, position, title, doc_no, org_name, published_at }))
-            })
-            .collect())
+        Ok(rows.into_iter().map(|h| (h.issue_id, h.article)).collect())
     }
 
     /// Submits a public 规章 or 规范性文件 of the actor's org to the gazette of the government
@@ -514,7 +516,8 @@ impl Store {
             .fetch_all(Sql(
                 &format!(
                     "SELECT i.id AS item_id, r.title, i.genre, i.org_id, o.name AS org_name, i.published_at, \
-                     s.id AS submission_id, s.submitted_on, s.state, s.reason, s.issue_id \
+                     s.id AS submission_id, s.submitted_on, s.state, s.reason, \
+                     COALESCE(s.issue_id, (SELECT MIN(a.issue_id) FROM gazette_articles a WHERE a.item_id = i.id)) AS issue_id \
                      {} LEFT JOIN gazette_submissions s ON s.item_id = i.id {} \
                      AND i.genre IN ($2, $3) AND o.path LIKE $4 AND i.org_id <> $5 AND i.published_at >= $6 \
                      ORDER BY i.published_at DESC, i.id DESC LIMIT 2000",

@@ -2,6 +2,7 @@
 
 mod bulk_import;
 mod common;
+mod gazette;
 mod inspections;
 mod items;
 mod kill;

@@ -278,7 +278,10 @@ pub async fn submissions(
     for r in rows {
         let published_on = gongkai_core::index_no::beijing_date(r.published_at);
         let status = submit_status(&cal, published_on, r.submitted_on, today).ok();
+        // Carried by the office without a submission: nothing is left to submit.
+        let carried = r.submission_id.is_none() && r.issue_id.is_some();
         let (code, label) = match status {
+            _ if carried => ("carried", "已直接选登"),
             Some(SubmitStatus::OnTime) => ("on_time", "按时报送"),
             Some(SubmitStatus::Late) => ("late", "逾期报送"),
             Some(SubmitStatus::Overdue) => ("overdue", "逾期未报送"),
@@ -313,7 +316,7 @@ pub async fn submissions(
             submitted_on: r.submitted_on,
             status: code,
             status_label: label,
-            state: r.state.unwrap_or_default(),
+            state: r.state.unwrap_or_else(|| if carried { "selected".into() } else { String::new() }),
             reason: r.reason.unwrap_or_default(),
             issue_id: r.issue_id,
         });
