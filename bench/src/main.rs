@@ -13,6 +13,7 @@
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod lists;
 mod pages;
 mod relevance;
 
@@ -363,6 +364,14 @@ async fn run(args: Args) -> Result<String> {
         }
         return Ok(md);
     }
+    if args.which == "lists" {
+        let md = lists::run(args.n, args.runs).await?;
+        println!("{md}");
+        if let Some(out) = &args.out {
+            write_section(out, "<!-- lists-results -->", &md)?;
+        }
+        return Ok(md);
+    }
     if args.which == "ingest" {
         // The import and the index following it, without FTS5 or queries (for profiling).
         let built = prepare(&args).await?;
@@ -666,6 +675,20 @@ async fn prepare(args: &Args) -> Result<Prepared> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lists harness runs end to end on a few hundred rows (a smoke test: no figure is
+    /// checked, only that every query kind answers with the same count as the plain table).
+    #[tokio::test]
+    async fn the_lists_benchmark_runs_on_a_few_rows() {
+        let md = lists::run(300, 2).await.expect("benchmark");
+        assert!(md.contains("import rows/s"), "{md}");
+        for line in md.lines().filter(|l| l.contains("rows): p50")) {
+            let head = line.split(" rows)").next().expect("counts");
+            let counts = head.rsplit('(').next().expect("counts");
+            let (a, b) = counts.split_once(" / ").expect("two counts");
+            assert_eq!(a, b, "the same rows on both sides: {line}");
+        }
+    }
 
     /// The harness runs end to end on a small corpus (a smoke test: no figure is checked,
     /// only that every query kind answers and the table is complete).
