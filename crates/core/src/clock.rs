@@ -48,6 +48,20 @@ impl Urgency {
     }
 }
 
+/// Whether something due on a [`WorkdayClock`] was done: the shared answer of the
+/// interpretation and gazette clocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completion {
+    /// Done within the period.
+    OnTime,
+    /// Done after it.
+    Late,
+    /// Not done, still within it.
+    Due(Urgency),
+    /// Not done and the period is over.
+    Overdue,
+}
+
 /// A deadline of `days` working days counted from the day after `start`: a reply is due on
 /// the `days`-th working day after the day the message was received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +96,24 @@ impl WorkdayClock {
     /// True when something done on `day` was done within the period.
     pub fn in_time(&self, cal: &Calendar, day: NaiveDate) -> Result<bool, CalendarError> {
         Ok(day <= self.due_on(cal)?)
+    }
+
+    /// Whether something due on this clock was done, on `today`: on time, late, still due
+    /// (with its urgency, near on the last working day), or overdue.
+    pub fn completion(
+        &self,
+        cal: &Calendar,
+        done_on: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<Completion, CalendarError> {
+        Ok(match done_on {
+            Some(d) if self.in_time(cal, d)? => Completion::OnTime,
+            Some(_) => Completion::Late,
+            None => match self.days_left(cal, today)? {
+                l if l < 0 => Completion::Overdue,
+                l => Completion::Due(Urgency::within(l, 1)),
+            },
+        })
     }
 
     /// How pressing it is on `today`: near in the last fifth of the period (at least the last

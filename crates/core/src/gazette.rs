@@ -4,7 +4,7 @@
 //! publication (seed 002 (十八)), and the office decides to carry it (选登) or not, with a reason.
 
 use crate::calendar::{Calendar, CalendarError};
-use crate::clock::{Urgency, WorkdayClock};
+use crate::clock::{Completion, Urgency, WorkdayClock};
 use crate::code_enum::code_enum;
 use crate::{Actor, OrgPath, Role};
 use chrono::NaiveDate;
@@ -64,29 +64,17 @@ pub fn submit_clock(published_on: NaiveDate) -> WorkdayClock {
     WorkdayClock { start: published_on, days: SUBMIT_DAYS }
 }
 
-/// Where a document that must be submitted stands on `today`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SubmitStatus {
-    /// Submitted within the 5 working days.
-    OnTime,
-    /// Submitted after them.
-    Late,
-    /// Not submitted, still within them.
-    Due(Urgency),
-    /// Not submitted and the days are over.
-    Overdue,
-}
+/// Where a document that must be submitted stands on `today`: the shared [`Completion`].
+pub type SubmitStatus = Completion;
 
-impl SubmitStatus {
-    /// The label pages show.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::OnTime => "按时报送",
-            Self::Late => "逾期报送",
-            Self::Due(Urgency::Near) => "即将到期",
-            Self::Due(_) => "待报送",
-            Self::Overdue => "逾期未报送",
-        }
+/// The label a submission status shows.
+pub fn status_label(s: SubmitStatus) -> &'static str {
+    match s {
+        Completion::OnTime => "按时报送",
+        Completion::Late => "逾期报送",
+        Completion::Due(Urgency::Near) => "即将到期",
+        Completion::Due(_) => "待报送",
+        Completion::Overdue => "逾期未报送",
     }
 }
 
@@ -97,15 +85,7 @@ pub fn submit_status(
     submitted_on: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Result<SubmitStatus, CalendarError> {
-    let c = submit_clock(published_on);
-    Ok(match submitted_on {
-        Some(d) if c.in_time(cal, d)? => SubmitStatus::OnTime,
-        Some(_) => SubmitStatus::Late,
-        None => match c.days_left(cal, today)? {
-            l if l < 0 => SubmitStatus::Overdue,
-            l => SubmitStatus::Due(Urgency::within(l, 1)),
-        },
-    })
+    submit_clock(published_on).completion(cal, submitted_on, today)
 }
 
 /// Why a gazette step is refused.
@@ -158,10 +138,10 @@ mod tests {
         // 10 Oct (4), 12 Oct (5).
         let on = d("2026-09-29");
         assert_eq!(submit_clock(on).due_on(&cal), Ok(d("2026-10-12")));
-        assert_eq!(submit_status(&cal, on, Some(d("2026-10-12")), d("2026-10-20")), Ok(SubmitStatus::OnTime));
-        assert_eq!(submit_status(&cal, on, Some(d("2026-10-13")), d("2026-10-20")), Ok(SubmitStatus::Late));
-        assert_eq!(submit_status(&cal, on, None, d("2026-10-06")), Ok(SubmitStatus::Due(Urgency::Ok)));
-        assert_eq!(submit_status(&cal, on, None, d("2026-10-13")), Ok(SubmitStatus::Overdue));
+        assert_eq!(submit_status(&cal, on, Some(d("2026-10-12")), d("2026-10-20")), Ok(Completion::OnTime));
+        assert_eq!(submit_status(&cal, on, Some(d("2026-10-13")), d("2026-10-20")), Ok(Completion::Late));
+        assert_eq!(submit_status(&cal, on, None, d("2026-10-06")), Ok(Completion::Due(Urgency::Ok)));
+        assert_eq!(submit_status(&cal, on, None, d("2026-10-13")), Ok(Completion::Overdue));
         assert_eq!(issue_label(2026, 3, 58), "2026年第3期（总第58期）");
     }
 }

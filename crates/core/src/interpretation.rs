@@ -8,7 +8,7 @@
 //! a few working days of it (3 by default) on the official calendar.
 
 use crate::calendar::{Calendar, CalendarError};
-use crate::clock::{Urgency, WorkdayClock};
+use crate::clock::{Completion, Urgency, WorkdayClock};
 use crate::code_enum::code_enum;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -203,14 +203,11 @@ pub fn coverage(
     days: u32,
     today: NaiveDate,
 ) -> Result<Coverage, CalendarError> {
-    let c = clock(published_on, days);
-    Ok(match interpreted_on {
-        Some(d) if c.in_time(cal, d)? => Coverage::OnTime,
-        Some(_) => Coverage::Late,
-        None => match c.days_left(cal, today)? {
-            l if l < 0 => Coverage::Missing,
-            l => Coverage::Due(Urgency::within(l, 1)),
-        },
+    Ok(match clock(published_on, days).completion(cal, interpreted_on, today)? {
+        Completion::OnTime => Coverage::OnTime,
+        Completion::Late => Coverage::Late,
+        Completion::Due(u) => Coverage::Due(u),
+        Completion::Overdue => Coverage::Missing,
     })
 }
 

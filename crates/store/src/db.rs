@@ -46,6 +46,18 @@ sea_statement!(SelectStatement, InsertStatement, UpdateStatement, DeleteStatemen
 /// Portable SQL with `$n` parameters, for statements sea-query would only obscure.
 pub(crate) struct Sql<'a>(pub &'a str, pub Vec<Value>);
 
+/// `s` as a LIKE pattern's literal part: `%`, `_` and `\` escaped for `ESCAPE '\'`.
+pub(crate) fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Placeholders `$first, $first+1, …` for `n` values (an `IN (…)` list).
 pub(crate) fn placeholders(first: usize, n: usize) -> String {
     (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")

@@ -393,8 +393,7 @@ impl Store {
         if q.is_empty() {
             return Ok(Vec::new());
         }
-        let escaped: String =
-            q.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+        let escaped = crate::db::like_escape(&q);
         let mut conn = self.pool.conn().await?;
         let rows: Vec<Hit> = conn
             .ex()

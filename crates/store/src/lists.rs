@@ -5,7 +5,7 @@
 //! deleted. What the public reads and searches is the masked form of a row.
 
 use crate::audit::AuditCtx;
-use crate::db::{Sql, Tx, Update, insert_rows, insert_rows_returning, org_path};
+use crate::db::{Sql, Tx, Update, insert_rows, insert_rows_returning, like_escape, org_path};
 use crate::tracking::clean;
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -159,16 +159,6 @@ fn haystack(kind: &ListKind, values: &Values) -> String {
 
 fn filter_value(kind: &ListKind, values: &Values, n: usize) -> String {
     kind.filters.get(n).and_then(|k| values.get(k)).cloned().unwrap_or_default()
-}
-
-/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
-fn like_escape(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect()
 }
 
 async fn load_kind(tx: &mut Tx, code: &str) -> Result<ListKind, StoreError> {

@@ -7,7 +7,8 @@
 use crate::{AppError, AppState};
 use chrono::NaiveDate;
 use gongkai_core::Actor;
-use gongkai_core::gazette::{GazetteSection, SubmitStatus, submit_clock, submit_status};
+use gongkai_core::clock::{Completion, Urgency};
+use gongkai_core::gazette::{GazetteSection, status_label, submit_clock, submit_status};
 use gongkai_store::{Article, AuditCtx, Issue, Org};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -282,13 +283,17 @@ pub async fn submissions(
         let carried = r.submission_id.is_none() && r.issue_id.is_some();
         let (code, label) = match status {
             _ if carried => ("carried", "已直接选登"),
-            Some(SubmitStatus::OnTime) => ("on_time", "按时报送"),
-            Some(SubmitStatus::Late) => ("late", "逾期报送"),
-            Some(SubmitStatus::Overdue) => ("overdue", "逾期未报送"),
-            Some(s @ SubmitStatus::Due(u)) => {
-                (if u == gongkai_core::clock::Urgency::Near { "near" } else { "due" }, s.label())
-            }
             None => ("due", "待报送"),
+            Some(s) => {
+                let code = match s {
+                    Completion::OnTime => "on_time",
+                    Completion::Late => "late",
+                    Completion::Overdue => "overdue",
+                    Completion::Due(Urgency::Near) => "near",
+                    Completion::Due(_) => "due",
+                };
+                (code, status_label(s))
+            }
         };
         let f = match figures.iter_mut().find(|f| f.org_name == r.org_name) {
             Some(f) => f,

@@ -86,39 +86,21 @@ pub async fn import(
     staff: Staff,
     ClientIp(ip): ClientIp,
     Path(code): Path<String>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<Response, PageError> {
-    let (mut csrf, mut adjust, mut basis, mut on, mut file, mut name) =
-        (String::new(), String::new(), String::new(), String::new(), Vec::new(), String::new());
-    while let Some(field) =
-        form.next_field().await.map_err(|e| AppError::BadRequest { code: "bad_form", message: e.body_text() })?
-    {
-        let key = field.name().unwrap_or("").to_string();
-        if key == "file" {
-            name = field.file_name().unwrap_or("").to_string();
-            file = field
-                .bytes()
-                .await
-                .map_err(|e| AppError::BadRequest { code: "bad_form", message: e.body_text() })?
-                .to_vec();
-        } else {
-            let v =
-                field.text().await.map_err(|e| AppError::BadRequest { code: "bad_form", message: e.body_text() })?;
-            match key.as_str() {
-                "csrf" => csrf = v,
-                "adjust" => adjust = v,
-                "basis" => basis = v,
-                "effective_on" => on = v,
-                _ => {}
-            }
-        }
-    }
-    staff.check_csrf(&csrf)?;
-    let result = if file.is_empty() {
+    let up = super::Upload::read(form).await?;
+    staff.check_csrf(up.get("csrf"))?;
+    let result = if up.file.is_empty() {
         Err(AppError::invalid("no_file", "请选择清单文件（CSV 或 XLSX）"))
     } else {
-        let body = AdjustmentBody { adjust, basis, effective_on: opt_date(&on), org_id: None, changes: Vec::new() };
-        lists::import(&state, &staff.actor, &audit_ctx(&staff.actor, ip), &code, body, &name, &file).await
+        let body = AdjustmentBody {
+            adjust: up.get("adjust").into(),
+            basis: up.get("basis").into(),
+            effective_on: opt_date(up.get("effective_on")),
+            org_id: None,
+            changes: Vec::new(),
+        };
+        lists::import(&state, &staff.actor, &audit_ctx(&staff.actor, ip), &code, body, &up.file_name, &up.file).await
     };
     drafted(&state, &staff, &code, result).await
 }

@@ -100,3 +100,36 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/requests/{tracking_no}/remedies", post(requests::remedy))
         .route("/admin/requests/{tracking_no}/propose", post(requests::propose))
 }
+
+/// A console upload form read whole: its text fields by name, and its one file field
+/// (`file`) as (the name the browser gave, the bytes); the body limit bounds the size.
+pub(crate) struct Upload {
+    pub fields: std::collections::HashMap<String, String>,
+    pub file_name: String,
+    pub file: Vec<u8>,
+}
+
+impl Upload {
+    pub(crate) async fn read(mut form: axum::extract::Multipart) -> Result<Self, crate::AppError> {
+        let bad = |e: axum::extract::multipart::MultipartError| crate::AppError::BadRequest {
+            code: "bad_form",
+            message: e.body_text(),
+        };
+        let mut out = Upload { fields: Default::default(), file_name: String::new(), file: Vec::new() };
+        while let Some(field) = form.next_field().await.map_err(bad)? {
+            let key = field.name().unwrap_or("").to_string();
+            if key == "file" {
+                out.file_name = field.file_name().unwrap_or("").to_string();
+                out.file = field.bytes().await.map_err(bad)?.to_vec();
+            } else {
+                out.fields.insert(key, field.text().await.map_err(bad)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A text field, or empty.
+    pub(crate) fn get(&self, name: &str) -> &str {
+        self.fields.get(name).map(String::as_str).unwrap_or("")
+    }
+}

@@ -49,33 +49,12 @@ pub async fn import(
     State(state): State<AppState>,
     staff: Staff,
     ClientIp(ip): ClientIp,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<Response, PageError> {
-    let (mut csrf, mut year, mut title, mut file, mut name) =
-        (String::new(), String::new(), String::new(), Vec::new(), String::new());
-    while let Some(field) =
-        form.next_field().await.map_err(|e| AppError::BadRequest { code: "bad_form", message: e.body_text() })?
-    {
-        let key = field.name().unwrap_or("").to_string();
-        if key == "file" {
-            name = field.file_name().unwrap_or("").to_ascii_lowercase();
-            file = field
-                .bytes()
-                .await
-                .map_err(|e| AppError::BadRequest { code: "bad_form", message: e.body_text() })?
-                .to_vec();
-        } else {
-            let v =
-                field.text().await.map_err(|e| AppError::BadRequest { code: "bad_form", message: e.body_text() })?;
-            match key.as_str() {
-                "csrf" => csrf = v,
-                "year" => year = v,
-                "title" => title = v,
-                _ => {}
-            }
-        }
-    }
-    staff.check_csrf(&csrf)?;
+    let up = super::Upload::read(form).await?;
+    let (csrf, year, title) = (up.get("csrf"), up.get("year"), up.get("title"));
+    let (file, name) = (&up.file, up.file_name.to_ascii_lowercase());
+    staff.check_csrf(csrf)?;
     let result = async {
         let year: i32 = year.trim().parse().map_err(|_| AppError::invalid("invalid_year", "请填写年度"))?;
         if file.is_empty() {
@@ -83,14 +62,14 @@ pub async fn import(
         }
         let text;
         let table = if name.ends_with(".xlsx") {
-            Table::Xlsx(&file)
+            Table::Xlsx(file)
         } else {
             text = String::from_utf8(file.clone()).map_err(|_| AppError::invalid("not_utf8", "文件须为 UTF-8 编码"))?;
             if name.ends_with(".csv") { Table::Csv(&text) } else { Table::Text(&text) }
         };
         let org = crate::app::orgs::own(&state, &staff.actor).await?;
         let ctx = audit_ctx(&staff.actor, ip);
-        workplans::import(&state, &staff.actor, &ctx, &org, year, &title, table).await
+        workplans::import(&state, &staff.actor, &ctx, &org, year, title, table).await
     }
     .await;
     match result {
