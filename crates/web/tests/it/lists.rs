@@ -106,6 +106,23 @@ async fn a_penalty_list_from_sheet_to_public_table() {
     assert!(table.contains("共 1 条") && !table.contains("建材"));
     assert_eq!(app.get(&format!("/lists/penalty/rows/{company_id}")).await.status(), 404);
 
+    // The government's own spreadsheets: an XLSX sheet with the same header imports too.
+    app.set_today("2026-12-11");
+    let csrf = login(&app, "editor").await;
+    let header: Vec<String> = HEADER.trim().split(',').map(str::to_string).collect();
+    let line = "黔江区某某药房,个体工商户,黔江市监罚〔2026〕41号,销售劣药,《药品管理法》第一百一十七条,罚款,罚款二万元,2,2026-12-01,黔江区市场监督管理局,2027-11-30";
+    let sheet = gongkai_formats::tables::table_xlsx("处罚", &header, &[line.split(',').map(str::to_string).collect()])
+        .expect("xlsx");
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .text("adjust", "add")
+        .text("basis", "双公示第6批")
+        .part("file", reqwest::multipart::Part::bytes(sheet).file_name("处罚.xlsx"));
+    let res = app.client.post(app.url("/admin/lists/penalty/import")).multipart(form).send().await.expect("request");
+    assert_eq!(res.status(), 303, "the XLSX sheet is drafted as an adjustment");
+    let at = res.headers()["location"].to_str().expect("location").to_string();
+    assert!(app.get(&at).await.text().await.expect("html").contains("黔江区某某药房"));
+
     // Bad input gets an answer, never a crash.
     assert_eq!(app.get("/lists/none").await.status(), 404);
     assert_eq!(app.get("/lists/penalty/rows/abc").await.status(), 404);
