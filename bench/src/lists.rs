@@ -159,7 +159,7 @@ pub async fn run(n: usize, runs: usize) -> Result<String> {
     let peer_secs = started.elapsed().as_secs_f64();
 
     // The queries a citizen makes of the table: filters, a keyword, both, a deep page.
-    let company = format!("某某{}号", n / 2);
+    let company = format!("某某{}号", n / 2 + 5);
     let deep = ((n as i64 / 3) / 20 / 2).max(1);
     let kinds: Vec<(&str, RowQuery)> = vec![
         ("first page, no filter", RowQuery { limit: 20, ..Default::default() }),

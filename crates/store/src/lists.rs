@@ -479,16 +479,18 @@ impl Store {
         values.push(query.limit.clamp(1, 1000).into());
         values.push(query.offset.max(0).into());
         let n = values.len();
-        let rows = conn
+        // The page's ids first, from the indexes where the filters allow, then those rows.
+        let ids: Vec<(i64,)> = conn
             .ex()
             .fetch_all(Sql(
-                &format!(
-                    "SELECT {ROW_COLUMNS} FROM list_rows WHERE {cond} ORDER BY id DESC LIMIT ${} OFFSET ${n}",
-                    n - 1
-                ),
+                &format!("SELECT id FROM list_rows WHERE {cond} ORDER BY id DESC LIMIT ${} OFFSET ${n}", n - 1),
                 values,
             ))
             .await?;
+        drop(conn);
+        let ids: Vec<i64> = ids.into_iter().map(|(i,)| i).collect();
+        let mut rows = self.list_rows_by_ids(&ids).await?;
+        rows.sort_by_key(|r| std::cmp::Reverse(r.id));
         Ok((rows, total))
     }
 

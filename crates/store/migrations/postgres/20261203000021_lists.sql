@@ -50,8 +50,11 @@ CREATE TABLE list_rows (
     removed_on    DATE,
     removed_as    TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX list_rows_public ON list_rows(kind, removed_on, id);
-CREATE INDEX list_rows_filter ON list_rows(kind, filter1, filter2, id);
+-- The public table counts from these indexes alone: the kind, the filters, removal and the
+-- end of the notice period are all in them.
+CREATE INDEX list_rows_public ON list_rows(kind, removed_on, notice_until, id);
+CREATE INDEX list_rows_filter ON list_rows(kind, filter1, filter2, removed_on, notice_until, id);
+CREATE INDEX list_rows_filter2 ON list_rows(kind, filter2, removed_on, notice_until, id);
 CREATE INDEX list_rows_org ON list_rows(kind, org_id, id);
 CREATE INDEX list_rows_dated ON list_rows(kind, row_on);
 
