@@ -466,8 +466,10 @@ pub async fn staff_rows(
 ) -> Result<Vec<(i64, String, Values)>, AppError> {
     let query =
         RowQuery { q: q.chars().take(100).collect(), org_id: Some(actor.org_id), limit: 200, ..Default::default() };
-    // Staff see their rows within the public window and the ones still in a notice period.
-    let (rows, _) = state.store.public_list_rows(code, &query, NaiveDate::MIN).await?;
+    // Staff see every current row, those past their 公示期限 but not yet marked expired too
+    // (a day both backends store, long before any notice period).
+    let long_ago = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default();
+    let (rows, _) = state.store.public_list_rows(code, &query, long_ago).await?;
     Ok(rows.into_iter().map(|r| (r.id, r.title.clone(), r.values())).collect())
 }
 
