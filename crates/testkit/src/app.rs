@@ -24,6 +24,22 @@ impl TestApp {
         Self::spawn_with(WebConfig::default()).await
     }
 
+    /// The server with room for the many logins of a long scenario (the login limit itself
+    /// is tested in the login tests).
+    pub async fn spawn_roomy() -> Self {
+        Self::spawn_with(WebConfig { login_attempts_per_minute: 100, ..Default::default() }).await
+    }
+
+    /// Logs `user` into the console (this client's cookies) and answers the session's CSRF
+    /// token. Log in again after moving the clock past a session's lifetime.
+    pub async fn login(&self, user: &str) -> String {
+        let page = self.get("/login").await.text().await.expect("html");
+        let csrf = csrf_in(&page);
+        let res = self.post_form("/login", &[("username", user), ("password", PASSWORD), ("csrf", &csrf)]).await;
+        assert_eq!(res.status(), 303, "login {user}");
+        csrf_in(&self.get("/admin").await.text().await.expect("html"))
+    }
+
     pub async fn spawn_with(mut config: WebConfig) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         config.files_dir = dir.path().join("files");

@@ -4,19 +4,12 @@
 
 use crate::common;
 
-use common::{PASSWORD, QIANJIANG, TestApp, csrf_in};
-
-async fn login(app: &TestApp, user: &str) -> String {
-    let page = app.get("/login").await.text().await.expect("html");
-    let csrf = csrf_in(&page);
-    app.post_form("/login", &[("username", user), ("password", PASSWORD), ("csrf", &csrf)]).await;
-    csrf_in(&app.get("/admin").await.text().await.expect("html"))
-}
+use common::{QIANJIANG, TestApp, csrf_in};
 
 #[tokio::test]
 async fn an_administrator_adds_orgs_and_staff_in_the_console() {
     let app = TestApp::spawn().await;
-    let csrf = login(&app, "qj-admin").await;
+    let csrf = app.login("qj-admin").await;
     let html = app.get("/admin/orgs").await.text().await.expect("html");
     assert!(html.contains("重庆市黔江区人民政府办公室") && !html.contains("常州市武进区"), "only the admin's own tree");
     let bad = app
@@ -102,7 +95,7 @@ async fn an_administrator_adds_orgs_and_staff_in_the_console() {
 
     // Another district's administrator cannot add under 黔江.
     let app2 = TestApp::spawn().await;
-    let csrf = login(&app2, "wj-admin").await;
+    let csrf = app2.login("wj-admin").await;
     let res = app2
         .post_form(
             "/admin/orgs",
@@ -115,7 +108,7 @@ async fn an_administrator_adds_orgs_and_staff_in_the_console() {
 #[tokio::test]
 async fn an_administrator_keeps_the_catalog_sections() {
     let app = TestApp::spawn().await;
-    let csrf = login(&app, "qj-admin").await;
+    let csrf = app.login("qj-admin").await;
     let res = app.post_form("/admin/sections", &[("csrf", &csrf), ("baseline", "district")]).await;
     assert_eq!(res.status(), 303);
     let html = app.get("/admin/sections").await.text().await.expect("html");
@@ -129,7 +122,7 @@ async fn an_administrator_keeps_the_catalog_sections() {
     assert_eq!(app.post_form(&format!("/admin/sections/{id}/delete"), &[("csrf", &csrf)]).await.status(), 303);
     // An editor is not an administrator.
     app.post_form("/logout", &[("csrf", &csrf)]).await;
-    let csrf = login(&app, "editor").await;
+    let csrf = app.login("editor").await;
     assert_eq!(app.get("/admin/sections").await.status(), 403);
     assert_eq!(app.post_form("/admin/sections", &[("csrf", &csrf), ("name", "x")]).await.status(), 403);
 }
@@ -137,7 +130,7 @@ async fn an_administrator_keeps_the_catalog_sections() {
 #[tokio::test]
 async fn the_dashboard_shows_what_waits_for_each_role() {
     let app = TestApp::spawn().await;
-    let csrf = login(&app, "editor").await;
+    let csrf = app.login("editor").await;
     let html = app.get("/admin").await.text().await.expect("html");
     assert!(html.contains("暂无待办事项"), "nothing yet");
     let res = app
@@ -152,7 +145,7 @@ async fn the_dashboard_shows_what_waits_for_each_role() {
     app.post_form("/logout", &[("csrf", &csrf)]).await;
 
     // The district's supervisor sees last year's reports not yet published.
-    login(&app, "qj-admin").await;
+    app.login("qj-admin").await;
     let html = app.get("/admin").await.text().await.expect("html");
     assert!(html.contains("年度报告尚未发布的单位"), "{html}");
 }
@@ -166,11 +159,11 @@ async fn site_settings_in_the_console_show_on_every_page() {
     assert!(
         app.get("/").await.text().await.expect("html").contains("<a class=\"brand\" href=\"/\">政府信息公开平台</a>")
     );
-    let csrf = login(&app, "editor").await;
+    let csrf = app.login("editor").await;
     assert_eq!(app.get("/admin/site").await.status(), 403, "an editor may not");
     app.post_form("/logout", &[("csrf", &csrf)]).await;
 
-    let csrf = login(&app, "qj-admin").await;
+    let csrf = app.login("qj-admin").await;
     let html = app.get("/admin").await.text().await.expect("html");
     assert!(html.contains("href=\"/admin/site\""), "the dashboard links the settings");
     let bad = app
@@ -215,7 +208,7 @@ async fn site_settings_in_the_console_show_on_every_page() {
     assert!(topics.iter().any(|t| t == "乡村振兴"), "{topics:?}");
     app.post_form("/logout", &[("csrf", &csrf)]).await;
 
-    let csrf = login(&app, "editor").await;
+    let csrf = app.login("editor").await;
     let res = app
         .post_form("/admin/items/new", &[("csrf", &csrf), ("title", "关于乡村振兴项目的公示"), ("topic", "营商环境")])
         .await;
@@ -230,7 +223,7 @@ async fn org_rules_and_guide_additions() {
     let office = common::QIANJIANG_OFFICE;
     let html = app.get(&format!("/orgs/{office}/rules")).await.text().await.expect("html");
     assert!(html.contains("本机关尚未在本平台发布制度文本") && html.contains("本平台执行的制度"));
-    let csrf = login(&app, "qj-admin").await;
+    let csrf = app.login("qj-admin").await;
     let res = app
         .post_form(
             &format!("/admin/orgs/{QIANJIANG}/pages"),
@@ -263,7 +256,7 @@ async fn org_rules_and_guide_additions() {
     let form = app.get(&format!("/admin/orgs/{office}/pages")).await.text().await.expect("html");
     assert!(form.contains("目前显示上级单位「重庆市黔江区人民政府」的制度"));
     app.post_form("/logout", &[("csrf", &csrf)]).await;
-    let csrf = login(&app, "wj-admin").await;
+    let csrf = app.login("wj-admin").await;
     let res = app.post_form(&format!("/admin/orgs/{QIANJIANG}/pages"), &[("csrf", &csrf), ("rules", "x")]).await;
     assert_eq!(res.status(), 403);
 }

@@ -6,24 +6,12 @@
 
 use crate::common;
 
-use common::{PASSWORD, TestApp, csrf_in};
+use common::TestApp;
 use serde_json::{Value, json};
-
-async fn spawn() -> TestApp {
-    TestApp::spawn_with(gongkai_web::WebConfig { login_attempts_per_minute: 100, ..Default::default() }).await
-}
-
-/// The office's console session (again after the clock moves past its lifetime).
-async fn login(app: &TestApp) {
-    let page = app.get("/login").await.text().await.expect("html");
-    let res =
-        app.post_form("/login", &[("username", "qj-admin"), ("password", PASSWORD), ("csrf", &csrf_in(&page))]).await;
-    assert_eq!(res.status(), 303);
-}
 
 #[tokio::test]
 async fn a_department_document_reaches_the_gazette() {
-    let app = spawn().await;
+    let app = TestApp::spawn_roomy().await;
     // Tuesday 29 September 2026; 1–7 October is the National Day holiday, 10 October a make-up day.
     app.set_today("2026-09-29");
     let editor = app.token_for("editor").await;
@@ -58,7 +46,7 @@ async fn a_department_document_reaches_the_gazette() {
     let res = app.post_json(&format!("/api/v1/items/{id}/publish"), Some(&editor), &json!({})).await;
     assert_eq!(res.status(), 200);
 
-    login(&app).await;
+    app.login("qj-admin").await;
     let office = app.get("/admin/gazette").await.text().await.expect("html");
     assert!(
         office.contains("黔江区城市道路挖掘管理办法") && office.contains("2026-10-12"),
@@ -66,7 +54,7 @@ async fn a_department_document_reaches_the_gazette() {
     );
     assert!(office.contains("待报送"));
     app.set_today("2026-10-13");
-    login(&app).await;
+    app.login("qj-admin").await;
     let office = app.get("/admin/gazette").await.text().await.expect("html");
     assert!(office.contains("逾期未报送"), "overdue after 12 October");
 

@@ -3,17 +3,10 @@
 
 use crate::common;
 
-use common::{PASSWORD, QIANJIANG_OFFICE, TestApp, csrf_in};
+use common::{QIANJIANG_OFFICE, TestApp};
 use gongkai_core::item::{DisclosureAttr, Validity};
 use gongkai_store::import::ImportedItem;
 use gongkai_store::{AuditCtx, ItemDraft};
-
-async fn login(app: &TestApp, user: &str) -> String {
-    let page = app.get("/login").await.text().await.expect("html");
-    let csrf = csrf_in(&page);
-    app.post_form("/login", &[("username", user), ("password", PASSWORD), ("csrf", &csrf)]).await;
-    csrf_in(&app.get("/admin/inspections").await.text().await.expect("html"))
-}
 
 #[tokio::test]
 async fn the_office_starts_and_an_org_answers_and_submits() {
@@ -44,7 +37,7 @@ async fn the_office_starts_and_an_org_answers_and_submits() {
     let year =
         chrono::Datelike::year(&gongkai_core::index_no::beijing_date(gongkai_store::Clock::system().now())).to_string();
 
-    let csrf = login(&app, "qj-admin").await;
+    let csrf = app.login("qj-admin").await;
     assert_eq!(app.post_form("/admin/inspections", &[("csrf", "forged"), ("year", &year)]).await.status(), 403);
     assert_eq!(app.post_form("/admin/inspections", &[("csrf", &csrf), ("year", &year)]).await.status(), 303);
     let list = app.get(&format!("/admin/inspections?year={year}")).await.text().await.expect("html");
@@ -55,7 +48,7 @@ async fn the_office_starts_and_an_org_answers_and_submits() {
     let mine = ins.iter().find(|i| i.org_id == office.id).expect("inspection");
     let entry = app.store.inspection_entries(mine.id).await.expect("entries")[0].id;
     app.post_form("/logout", &[("csrf", &csrf)]).await;
-    let csrf = login(&app, "editor").await;
+    let csrf = app.login("editor").await;
     let path = format!("/admin/inspections/{}/entries/{entry}", mine.id);
     let res = app.post_form(&path, &[("csrf", &csrf), ("decision", "keep"), ("reason", "")]).await;
     assert_eq!(res.status(), 422);

@@ -4,15 +4,7 @@
 
 use crate::common;
 
-use common::{PASSWORD, TestApp, csrf_in};
-
-async fn login(app: &TestApp, user: &str) -> String {
-    let page = app.get("/login").await.text().await.expect("html");
-    let csrf = csrf_in(&page);
-    let res = app.post_form("/login", &[("username", user), ("password", PASSWORD), ("csrf", &csrf)]).await;
-    assert_eq!(res.status(), 303, "login {user}");
-    csrf_in(&app.get("/admin/items").await.text().await.expect("html"))
-}
+use common::TestApp;
 
 async fn logout(app: &TestApp, csrf: &str) {
     app.post_form("/logout", &[("csrf", csrf)]).await;
@@ -22,7 +14,7 @@ async fn logout(app: &TestApp, csrf: &str) {
 #[tokio::test]
 async fn the_editor_shows_each_error_next_to_its_field() {
     let app = TestApp::spawn().await;
-    let csrf = login(&app, "editor").await;
+    let csrf = app.login("editor").await;
     let res = app
         .post_form(
             "/admin/items/new",
@@ -73,7 +65,7 @@ async fn the_editor_shows_each_error_next_to_its_field() {
 #[tokio::test]
 async fn an_item_goes_through_the_workflow_in_the_console() {
     let app = TestApp::spawn().await;
-    let csrf = login(&app, "editor").await;
+    let csrf = app.login("editor").await;
     let form = |body: &'static str| {
         vec![
             ("title", "关于开展2026年度政务公开培训的通知"),
@@ -114,7 +106,7 @@ async fn an_item_goes_through_the_workflow_in_the_console() {
 
     // The reviewer returns without a comment (refused), then passes; the approver approves
     // and publishes.
-    let csrf = login(&app, "reviewer").await;
+    let csrf = app.login("reviewer").await;
     let html = app.get(&path).await.text().await.expect("html");
     assert!(html.contains("保密审查") && html.contains("待审查"));
     let res =
@@ -124,7 +116,7 @@ async fn an_item_goes_through_the_workflow_in_the_console() {
         app.post_form(&format!("{path}/act/review"), &[("csrf", &csrf), ("decision", "pass"), ("comment", "")]).await;
     assert_eq!(res.status(), 303);
     logout(&app, &csrf).await;
-    let csrf = login(&app, "approver").await;
+    let csrf = app.login("approver").await;
     assert_eq!(
         app.post_form(&format!("{path}/act/approve"), &[("csrf", &csrf), ("decision", "pass")]).await.status(),
         303
@@ -139,7 +131,7 @@ async fn an_item_goes_through_the_workflow_in_the_console() {
 
     // An edit of the published item: the public keeps the published text, the page shows
     // the changes.
-    let csrf = login(&app, "editor").await;
+    let csrf = app.login("editor").await;
     let html = app.get(&path).await.text().await.expect("html");
     let version =
         html.split("name=\"version\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("version").to_string();
@@ -182,7 +174,7 @@ async fn interpretations_link_to_their_policy() {
     .outcome;
     let Ok(gongkai_store::ImportOutcome::Created { id: interp, .. }) = interp else { panic!("import") };
 
-    let csrf = login(&app, "editor").await;
+    let csrf = app.login("editor").await;
     let path = format!("/admin/items/{interp}/interprets");
     let post = |fields: &[(&str, &str)]| {
         let mut f: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
@@ -271,7 +263,7 @@ async fn saving_in_the_console_keeps_what_the_form_does_not_edit() {
         .await;
     assert_eq!(res.status(), 201);
     let id = res.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
-    let csrf = login(&app, "editor").await;
+    let csrf = app.login("editor").await;
     let html = app.get(&format!("/admin/items/{id}")).await.text().await.expect("html");
     let version = html.split("name=\"version\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("version");
     let res = app

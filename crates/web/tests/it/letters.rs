@@ -5,15 +5,8 @@
 
 use crate::common;
 
-use common::{PASSWORD, QIANJIANG, TestApp, csrf_in};
+use common::{QIANJIANG, TestApp, csrf_in};
 use serde_json::{Value, json};
-
-async fn login(app: &TestApp, user: &str) -> String {
-    let page = app.get("/login").await.text().await.expect("html");
-    let csrf = csrf_in(&page);
-    app.post_form("/login", &[("username", user), ("password", PASSWORD), ("csrf", &csrf)]).await;
-    csrf_in(&app.get("/admin").await.text().await.expect("html"))
-}
 
 async fn mailbox(app: &TestApp) -> i64 {
     let admin = app.token_for("qj-admin").await;
@@ -252,7 +245,7 @@ async fn the_portal_form_keeps_what_was_typed_and_takes_attachments() {
     let seen: Value = app.get_with_token(&format!("/api/v1/letters/{id}"), &office).await.json().await.expect("json");
     let file = seen["staff"]["files"][0][0].as_i64().expect("a file");
     assert_eq!(seen["staff"]["files"][0][1], "照片.png");
-    login(&app, "qj-admin").await;
+    app.login("qj-admin").await;
     let res = app.get(&format!("/admin/letters/{id}/files/{file}")).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "private, no-store");
@@ -269,12 +262,12 @@ async fn a_letter_open_sixty_days_raises_the_alarm() {
     let res = file(&app, "old", &json!({ "mailbox": mb, "name": "王五", "email": "w@example.com", "subject": "宅基地登记", "text": "宅基地登记进度如何？" })).await;
     assert_eq!(res.status(), 201);
     app.set_today("2026-04-30");
-    login(&app, "qj-admin").await;
+    app.login("qj-admin").await;
     let html = app.get("/admin").await.text().await.expect("html");
     assert!(!html.contains("仍未办结"), "day 59: no alarm yet: {html}");
     assert!(html.contains("来信：已逾期"), "overdue is counted on the dashboard");
     app.set_today("2026-05-01");
-    login(&app, "qj-admin").await;
+    app.login("qj-admin").await;
     let html = app.get("/admin").await.text().await.expect("html");
     assert!(html.contains("有 1 件来信收到已超过 60 天仍未办结"), "day 60: the alarm");
     let list = app.get("/admin/letters").await.text().await.expect("html");

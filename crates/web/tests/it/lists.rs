@@ -6,20 +6,8 @@
 
 use crate::common;
 
-use common::{PASSWORD, TestApp, csrf_in};
+use common::TestApp;
 use serde_json::{Value, json};
-
-async fn spawn() -> TestApp {
-    TestApp::spawn_with(gongkai_web::WebConfig { login_attempts_per_minute: 100, ..Default::default() }).await
-}
-
-async fn login(app: &TestApp, user: &str) -> String {
-    let page = app.get("/login").await.text().await.expect("html");
-    let csrf = csrf_in(&page);
-    let res = app.post_form("/login", &[("username", user), ("password", PASSWORD), ("csrf", &csrf)]).await;
-    assert_eq!(res.status(), 303, "login {user}");
-    csrf_in(&app.get("/admin/lists").await.text().await.expect("html"))
-}
 
 const HEADER: &str = "行政相对人名称,行政相对人类别,行政处罚决定书文号,违法行为类型及事实,处罚依据,处罚类别,处罚内容,罚没金额（万元）,处罚决定日期,处罚机关,公示截止日期\n";
 
@@ -35,9 +23,9 @@ async fn import(app: &TestApp, csrf: &str, csv: String) -> reqwest::Response {
 
 #[tokio::test]
 async fn a_penalty_list_from_sheet_to_public_table() {
-    let app = spawn().await;
+    let app = TestApp::spawn_roomy().await;
     app.set_today("2026-12-03");
-    let csrf = login(&app, "editor").await;
+    let csrf = app.login("editor").await;
 
     let good = "刘建国,自然人,黔江交执罚〔2026〕118号,未取得道路运输经营许可从事客运,《道路运输条例》第六十三条,罚款,罚款一万元,1,2026-11-20,黔江区交通运输综合行政执法支队,2027-11-19\n\
                 黔江区某某建材有限公司,法人及非法人组织,黔江市监罚〔2026〕40号,销售不合格建材,《产品质量法》第四十九条,罚款,罚款三万元,3,2026/11/25,黔江区市场监督管理局,2026-12-10\n";
@@ -108,7 +96,7 @@ async fn a_penalty_list_from_sheet_to_public_table() {
 
     // The government's own spreadsheets: an XLSX sheet with the same header imports too.
     app.set_today("2026-12-11");
-    let csrf = login(&app, "editor").await;
+    let csrf = app.login("editor").await;
     let header: Vec<String> = HEADER.trim().split(',').map(str::to_string).collect();
     let line = "黔江区某某药房,个体工商户,黔江市监罚〔2026〕41号,销售劣药,《药品管理法》第一百一十七条,罚款,罚款二万元,2,2026-12-01,黔江区市场监督管理局,2027-11-30";
     let sheet = gongkai_formats::tables::table_xlsx("处罚", &header, &[line.split(',').map(str::to_string).collect()])

@@ -7,22 +7,8 @@
 
 use crate::common;
 
-use common::{PASSWORD, QIANJIANG_OFFICE, TestApp, csrf_in};
+use common::{QIANJIANG_OFFICE, TestApp, csrf_in};
 use serde_json::{Value, json};
-
-/// The server, with room for the many logins of a long scenario (the limit is tested in
-/// the login tests).
-async fn spawn() -> TestApp {
-    TestApp::spawn_with(gongkai_web::WebConfig { login_attempts_per_minute: 100, ..Default::default() }).await
-}
-
-async fn login(app: &TestApp, user: &str) -> String {
-    let page = app.get("/login").await.text().await.expect("html");
-    let csrf = csrf_in(&page);
-    let res = app.post_form("/login", &[("username", user), ("password", PASSWORD), ("csrf", &csrf)]).await;
-    assert_eq!(res.status(), 303, "login {user}");
-    csrf_in(&app.get("/admin/items").await.text().await.expect("html"))
-}
 
 async fn put_json(app: &TestApp, path: &str, token: &str, body: &Value) -> reqwest::Response {
     app.client.put(app.url(path)).bearer_auth(token).json(body).send().await.expect("request")
@@ -61,7 +47,7 @@ async fn coverage(app: &TestApp) -> Vec<Value> {
 
 #[tokio::test]
 async fn a_policy_waits_for_its_interpretation_and_coverage_follows_the_days() {
-    let app = spawn().await;
+    let app = TestApp::spawn_roomy().await;
     // Tuesday before the National Day holiday (1-7 October 2026, make-up Saturday 10 October).
     app.set_today("2026-09-29");
     let editor = app.token_for("editor").await;
@@ -93,14 +79,14 @@ async fn a_policy_waits_for_its_interpretation_and_coverage_follows_the_days() {
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0]["id"].as_i64(), rows[0]["status"].as_str()), (Some(policy), Some("待解读")));
     assert_eq!(rows[0]["due_on"], "2026-10-09");
-    login(&app, "editor").await;
+    app.login("editor").await;
     assert!(app.get("/admin").await.text().await.expect("html").contains("政策解读：待发布"));
 
     // 12 October: the days are over and nothing is published.
     app.set_today("2026-10-12");
     let rows = coverage(&app).await;
     assert_eq!(rows[0]["status"], "逾期未解读");
-    login(&app, "qj-admin").await;
+    app.login("qj-admin").await;
     let supervision = app.get("/admin/supervision").await.text().await.expect("html");
     let org = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("lookup").expect("org");
     assert!(
@@ -136,8 +122,8 @@ async fn a_policy_waits_for_its_interpretation_and_coverage_follows_the_days() {
 
 #[tokio::test]
 async fn the_warn_mode_approves_and_records_the_warning() {
-    let app = spawn().await;
-    let csrf = login(&app, "qj-admin").await;
+    let app = TestApp::spawn_roomy().await;
+    let csrf = app.login("qj-admin").await;
     let res = app
         .post_form(
             "/admin/site",
@@ -161,11 +147,11 @@ async fn the_warn_mode_approves_and_records_the_warning() {
     app.post_empty(&format!("/api/v1/items/{policy}/submit"), &editor).await;
     review(&app, policy).await;
     assert_eq!(approve(&app, policy).await.status(), 200);
-    login(&app, "approver").await;
+    app.login("approver").await;
     let page = app.get(&format!("/admin/items/{policy}")).await.text().await.expect("html");
     assert!(page.contains("审批时尚未报送政策解读"), "{page}");
     // An editor's mark overrides the genre: 无须解读 needs its reason.
-    let csrf = login(&app, "editor").await;
+    let csrf = app.login("editor").await;
     let path = format!("/admin/items/{policy}/interpretation-need");
     assert_eq!(app.post_form(&path, &[("csrf", &csrf), ("needed", "no")]).await.status(), 422);
     assert_eq!(
@@ -178,7 +164,7 @@ async fn the_warn_mode_approves_and_records_the_warning() {
 
 #[tokio::test]
 async fn a_concern_is_answered_within_hours_and_the_response_is_public() {
-    let app = spawn().await;
+    let app = TestApp::spawn_roomy().await;
     app.set_today("2026-12-04");
     let office = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("lookup").expect("org");
     let admin = app.token_for("qj-admin").await;
@@ -254,7 +240,7 @@ async fn a_concern_is_answered_within_hours_and_the_response_is_public() {
     let res = app.post_json(&format!("/api/v1/concerns/{id}/steps"), Some(&editor), &step(target)).await;
     assert_eq!(res.status(), 409, "closed");
     // Supervision by severity: answered, but the press conference was never held.
-    login(&app, "qj-admin").await;
+    app.login("qj-admin").await;
     let supervision = app.get("/admin/supervision").await.text().await.expect("html");
     assert!(
         supervision.contains("<td>重大</td><td class=\"num\"><a href=\"/admin/concerns?severity=major\">1</a></td><td class=\"num\">1</td><td class=\"num\">0</td>"),
@@ -286,7 +272,7 @@ async fn a_concern_is_answered_within_hours_and_the_response_is_public() {
         app.get_with_token("/api/v1/concerns?open=true", &editor).await.json::<Vec<Value>>().await.expect("json");
     let late = open.iter().find(|c| c["topic"] == "学校周边道路拥堵").expect("listed");
     assert_eq!((late["urgency"].as_str(), late["clocks"][0]["left"].as_str()), (Some("overdue"), Some("超时 1 小时")));
-    let csrf = login(&app, "editor").await;
+    let csrf = app.login("editor").await;
     assert!(app.get("/admin").await.text().await.expect("html").contains("舆情：回应已超时"));
 
     // The console's form: each missing field named, what was typed kept; then logged.
@@ -330,7 +316,7 @@ async fn a_concern_is_answered_within_hours_and_the_response_is_public() {
 
 #[tokio::test]
 async fn interview_questions_are_masked_and_answered_live_or_in_writing() {
-    let app = spawn().await;
+    let app = TestApp::spawn_roomy().await;
     app.set_today("2026-12-01");
     let editor = app.token_for("editor").await;
     let res = app
@@ -389,7 +375,7 @@ async fn interview_questions_are_masked_and_answered_live_or_in_writing() {
     assert_eq!(res.status(), 200);
     let letters = app.store.interview_questions(id).await.expect("questions");
     assert_eq!(letters.len(), 2);
-    let csrf = login(&app, "letters").await;
+    let csrf = app.login("letters").await;
     let res = app
         .post_form(
             &format!("/admin/press/{id}"),
@@ -410,7 +396,7 @@ async fn interview_questions_are_masked_and_answered_live_or_in_writing() {
 
 #[tokio::test]
 async fn press_conferences_count_against_the_yearly_targets() {
-    let app = spawn().await;
+    let app = TestApp::spawn_roomy().await;
     app.set_today("2026-12-01");
     let editor = app.token_for("editor").await;
     let res = app
@@ -448,7 +434,7 @@ async fn press_conferences_count_against_the_yearly_targets() {
     let list = app.get("/press").await.text().await.expect("html");
     assert!(list.contains("新闻发布完成情况") && list.contains("未完成"), "{list}");
     // The console's form keeps what was typed when the time is missing.
-    let csrf = login(&app, "editor").await;
+    let csrf = app.login("editor").await;
     let res = app
         .post_form(
             "/admin/press",
@@ -471,7 +457,7 @@ async fn press_conferences_count_against_the_yearly_targets() {
         .await;
     assert_eq!(res.status(), 303);
     // Supervision's press figure drills down to the org's events.
-    login(&app, "qj-admin").await;
+    app.login("qj-admin").await;
     let org = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("lookup").expect("org");
     let supervision = app.get("/admin/supervision").await.text().await.expect("html");
     assert!(supervision.contains(&format!("<a href=\"/admin/press?org={}\">1 / 2</a>", org.id)), "{supervision}");
