@@ -117,13 +117,15 @@ pub struct Table {
 }
 
 fn view(kind: &ListKind, row: &ListRow, orgs: &HashMap<i64, Org>) -> RowView {
+    let values = kind.public_values(&row.values());
+    let org = orgs.get(&row.org_id);
     RowView {
         id: row.id,
-        title: kind.public_values(&row.values()).get(&kind.title).cloned().unwrap_or_default(),
+        title: values.get(&kind.title).cloned().unwrap_or_default(),
         org_id: row.org_id,
-        org_code: orgs.get(&row.org_id).map(|o| o.code().to_string()).unwrap_or_default(),
-        org_name: orgs.get(&row.org_id).map(|o| o.name.clone()).unwrap_or_default(),
-        values: kind.public_values(&row.values()),
+        org_code: org.map(|o| o.code().to_string()).unwrap_or_default(),
+        org_name: org.map(|o| o.name.clone()).unwrap_or_default(),
+        values,
         updated_on: row.updated_on,
         notice_until: row.notice_until,
     }
