@@ -7,8 +7,8 @@
 //! one that belongs to another channel (12345, 信访) is handed off with the route. Replied
 //! letters the writer agreed to publish are shown publicly with personal data masked.
 //!
-//! Later public messages (网站找错, 公示 objections, interview questions) are letters to a
-//! mailbox of their own kind: same states, clock, review and masking.
+//! Other public messages (公示 objections, interview questions, and later 网站找错) are letters
+//! to a mailbox of their own kind: same states, clock, review and masking.
 
 use crate::Role;
 use crate::clock::WorkdayClock;
@@ -31,16 +31,18 @@ code_enum! {
         Suggestion = ("suggestion", "建议"),
         /// 在线访谈提问: questions to an interview, answered live or in writing after it.
         Interview = ("interview", "在线访谈提问"),
+        /// 公示异议: objections to a 公示 within its period ([`crate::public_notice`]).
+        Objection = ("objection", "公示异议"),
     }
 }
 
 impl MailboxKind {
     /// The reply period in working days a new mailbox of this kind gets: 咨询 5, 建议 10,
-    /// 投诉 15; a 领导信箱 10 (docs/DECISIONS.md).
+    /// 投诉 15; a 领导信箱 and 公示异议 10 (docs/DECISIONS.md).
     pub const fn default_days(self) -> u32 {
         match self {
             Self::Consult | Self::Interview => 5,
-            Self::Suggestion | Self::Leader => 10,
+            Self::Suggestion | Self::Leader | Self::Objection => 10,
             Self::Complaint => 15,
         }
     }

@@ -27,6 +27,7 @@ pub mod org;
 pub mod press;
 pub mod privacy;
 pub mod proposal;
+pub mod public_notice;
 pub mod report;
 pub mod request;
 pub mod review;
