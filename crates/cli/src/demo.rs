@@ -1068,6 +1068,7 @@ async fn responding(store: &Store) -> Result<()> {
             idempotency_key: Some(key),
             files: Vec::new(),
             interview_id: Some(interview),
+            notice_id: None,
         }
     };
     past.set(15);
@@ -1796,6 +1797,7 @@ async fn letters(store: &Store) -> Result<()> {
                 idempotency_key: None,
                 files: Vec::new(),
                 interview_id: None,
+                notice_id: None,
             },
         )
     };

@@ -75,6 +75,8 @@ pub struct Letter {
     pub version: i64,
     /// The online interview the letter is a question to.
     pub interview_id: Option<i64>,
+    /// The 公示 the letter objects to.
+    pub notice_id: Option<i64>,
 }
 
 /// A letter carries at most this many attachments.
@@ -82,7 +84,7 @@ pub const MAX_FILES: usize = 3;
 
 const LETTER_COLUMNS: &str = "id, tracking_no, query_code, mailbox_id, org_id, name, phone, email, subject, body, consent, \
     submitted_at, received_on, reply_days, state, extension_days, reply, reply_public, drafted_by, replied_on, closing, \
-    closing_note, satisfaction, satisfaction_note, version, interview_id";
+    closing_note, satisfaction, satisfaction_note, version, interview_id, notice_id";
 
 impl Letter {
     /// The reply clock.
@@ -122,6 +124,8 @@ pub struct NewLetter {
     pub files: Vec<NewLetterFile>,
     /// A question to this online interview (its org's 访谈提问 mailbox).
     pub interview_id: Option<i64>,
+    /// An objection to this 公示 (its org's 公示异议 mailbox).
+    pub notice_id: Option<i64>,
 }
 
 /// An attachment of a letter, its bytes kept in the file store under `sha256`.
@@ -377,6 +381,14 @@ impl Store {
             received_on = received_on.max(gongkai_core::index_no::beijing_date(interview.starts_at));
         }
         let interview_id = if mailbox.kind == MailboxKind::Interview { new.interview_id } else { None };
+        // An objection to a 公示: received only within its period, by the 公示's org.
+        let notice_id = if mailbox.kind == MailboxKind::Objection {
+            let id = new.notice_id.ok_or_else(|| StoreError::Invalid("请选择要提出异议的公示".into()))?;
+            self.check_objection(id, mailbox.org_id, received_on).await?;
+            Some(id)
+        } else {
+            None
+        };
         for _ in 0..5 {
             let tracking_no = new_tracking_no("X", new.received_on);
             let mut tx = self.pool.begin().await?;
@@ -385,8 +397,8 @@ impl Store {
                 .ex()
                 .fetch_one::<(i64,)>(Sql(
                     "INSERT INTO letters (tracking_no, query_code, mailbox_id, org_id, name, phone, email, subject, body, consent, \
-                     submitted_at, received_on, reply_days, state, idempotency_key, created_at, updated_at, interview_id) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+                     submitted_at, received_on, reply_days, state, idempotency_key, created_at, updated_at, interview_id, notice_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
                     vec![
                         tracking_no.as_str().into(),
                         new_query_code().into(),
@@ -406,6 +418,7 @@ impl Store {
                         now.into(),
                         now.into(),
                         Value::BigInt(interview_id),
+                        Value::BigInt(notice_id),
                     ],
                 ))
                 .await;
@@ -769,6 +782,37 @@ impl Store {
             ))
             .await
     }
+}
+
+/// Opens the org's mailbox of `kind` (named by its kind) when it has none: the mailbox a
+/// capability's messages go to (访谈提问, 公示异议), created by the first use. Returns its id.
+pub(crate) async fn ensure_mailbox(
+    tx: &mut Tx,
+    org_id: i64,
+    kind: MailboxKind,
+    reply_days: i64,
+    intro: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let found: Option<(i64,)> = tx
+        .ex()
+        .fetch_optional(Sql(
+            "SELECT id FROM mailboxes WHERE org_id = $1 AND kind = $2 ORDER BY id LIMIT 1",
+            vec![org_id.into(), kind.as_str().into()],
+        ))
+        .await?;
+    if let Some((id,)) = found {
+        return Ok(id);
+    }
+    let (id,): (i64,) = tx
+        .ex()
+        .fetch_one(Sql(
+            "INSERT INTO mailboxes (org_id, kind, name, reply_days, public_default, intro, active, created_at) \
+             VALUES ($1, $2, $3, $4, TRUE, $5, TRUE, $6) RETURNING id",
+            vec![org_id.into(), kind.as_str().into(), kind.label().into(), reply_days.into(), intro.into(), now.into()],
+        ))
+        .await?;
+    Ok(id)
 }
 
 async fn mailbox_in(tx: &mut Tx, id: i64) -> Result<Mailbox, StoreError> {

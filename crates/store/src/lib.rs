@@ -27,6 +27,7 @@ pub mod orgs;
 pub mod press;
 pub mod proposals;
 pub mod public;
+pub mod public_notices;
 pub mod reports;
 pub mod requests;
 pub mod sections;

@@ -122,30 +122,16 @@ impl Store {
             ))
             .await?;
         if input.kind == PressKind::Interview {
-            let (n,): (i64,) = tx
-                .ex()
-                .fetch_one(Sql(
-                    "SELECT COUNT(*) FROM mailboxes WHERE org_id = $1 AND kind = $2",
-                    vec![actor.org_id.into(), MailboxKind::Interview.as_str().into()],
-                ))
-                .await?;
-            if n == 0 {
-                let days = self.site_settings().await?.interview_answer_days;
-                tx.ex()
-                    .execute(Sql(
-                        "INSERT INTO mailboxes (org_id, kind, name, reply_days, public_default, intro, active, created_at) \
-                         VALUES ($1, $2, $3, $4, TRUE, $5, TRUE, $6)",
-                        vec![
-                            actor.org_id.into(),
-                            MailboxKind::Interview.as_str().into(),
-                            "在线访谈提问".into(),
-                            i64::from(days).into(),
-                            "在线访谈前征集网友提问；访谈中未现场答复的，访谈后书面答复。".into(),
-                            now.into(),
-                        ],
-                    ))
-                    .await?;
-            }
+            let days = self.site_settings().await?.interview_answer_days;
+            crate::letters::ensure_mailbox(
+                &mut tx,
+                actor.org_id,
+                MailboxKind::Interview,
+                i64::from(days),
+                "在线访谈前征集网友提问；访谈中未现场答复的，访谈后书面答复。",
+                now,
+            )
+            .await?;
         }
         tx.audit(
             ctx,

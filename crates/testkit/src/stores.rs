@@ -107,3 +107,23 @@ pub async fn org_of_kind(
         .await
         .expect("org")
 }
+
+/// Takes a draft item through the 三审 to publication: submitted and published by `editor`,
+/// passed by `reviewer`, approved by `approver`.
+pub async fn publish(
+    store: &Store,
+    item: i64,
+    editor: &gongkai_core::Actor,
+    reviewer: &gongkai_core::Actor,
+    approver: &gongkai_core::Actor,
+) -> gongkai_store::Item {
+    use gongkai_core::item::{Command, Decision};
+    let ctx = gongkai_store::AuditCtx::cli();
+    let x = gongkai_store::TransitionExtra::default;
+    store.apply(&ctx, editor, item, Command::Submit, x(), &[]).await.expect("submit");
+    let review = Command::Review { decision: Decision::Pass, comment: String::new(), confirms_exception: false };
+    store.apply(&ctx, reviewer, item, review, x(), &[]).await.expect("review");
+    let approve = Command::Approve { decision: Decision::Pass, comment: String::new() };
+    store.apply(&ctx, approver, item, approve, x(), &[]).await.expect("approve");
+    store.apply(&ctx, editor, item, Command::Publish, x(), &[]).await.expect("publish")
+}

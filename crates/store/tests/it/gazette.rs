@@ -6,8 +6,8 @@ use crate::common;
 
 use gongkai_core::Role;
 use gongkai_core::gazette::{GazetteSection, IssueState};
-use gongkai_core::item::{Command, Decision, DisclosureAttr};
-use gongkai_store::{AuditCtx, GazetteError, ItemDraft, Need, TransitionExtra};
+use gongkai_core::item::DisclosureAttr;
+use gongkai_store::{AuditCtx, GazetteError, ItemDraft, Need};
 
 #[tokio::test]
 async fn issues_submissions_and_search() {
@@ -42,13 +42,7 @@ async fn issues_submissions_and_search() {
             matches!(store.submit_to_gazette(&ctx, &editor, item.id).await, Err(GazetteError::Refused(_))),
             "not public yet"
         );
-        let x = TransitionExtra::default;
-        store.apply(&ctx, &editor, item.id, Command::Submit, x(), &[]).await.expect("submit");
-        let review = Command::Review { decision: Decision::Pass, comment: String::new(), confirms_exception: false };
-        store.apply(&ctx, &reviewer, item.id, review, x(), &[]).await.expect("review");
-        let approve = Command::Approve { decision: Decision::Pass, comment: String::new() };
-        store.apply(&ctx, &approver, item.id, approve, x(), &[]).await.expect("approve");
-        store.apply(&ctx, &editor, item.id, Command::Publish, x(), &[]).await.expect("publish");
+        common::publish(store, item.id, &editor, &reviewer, &approver).await;
 
         let since = store.today() - chrono::Duration::days(30);
         store.submit_to_gazette(&ctx, &editor, item.id).await.expect("submitted");

@@ -23,6 +23,7 @@ fn letter(mailbox_id: i64, key: Option<&str>, body: &str) -> NewLetter {
         idempotency_key: key.map(str::to_string),
         files: Vec::new(),
         interview_id: None,
+        notice_id: None,
     }
 }
 

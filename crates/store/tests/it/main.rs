@@ -9,6 +9,7 @@ mod kill;
 mod letters;
 mod lists;
 mod proposals;
+mod public_notices;
 mod reports;
 mod requests;
 mod responding;

@@ -41,6 +41,9 @@ pub struct LetterForm {
     /// A question to this online interview.
     #[serde(default, deserialize_with = "crate::util::lenient_opt_i64")]
     pub interview: Option<i64>,
+    /// An objection to this 公示.
+    #[serde(default, deserialize_with = "crate::util::lenient_opt_i64")]
+    pub notice: Option<i64>,
 }
 
 /// What a filing answers.
@@ -99,11 +102,14 @@ pub async fn mailboxes(state: &AppState) -> Result<Vec<MailboxView>, AppError> {
     Ok(out)
 }
 
-/// Every mailbox a letter may be written to on the mailbox pages: not the 访谈提问
-/// mailboxes, whose questions are asked on the interview's page.
+/// Every mailbox a letter may be written to on the mailbox pages: not the 访谈提问 and
+/// 公示异议 mailboxes, whose letters are written on the interview's or the 公示's page.
 pub async fn writable_mailboxes(state: &AppState) -> Result<Vec<MailboxView>, AppError> {
     let mut out = mailboxes(state).await?;
-    out.retain(|m| m.kind != gongkai_core::letter::MailboxKind::Interview.as_str());
+    out.retain(|m| {
+        m.kind != gongkai_core::letter::MailboxKind::Interview.as_str()
+            && m.kind != gongkai_core::letter::MailboxKind::Objection.as_str()
+    });
     Ok(out)
 }
 
@@ -223,6 +229,7 @@ pub async fn file(
         idempotency_key: key,
         files,
         interview_id: form.interview,
+        notice_id: form.notice,
     };
     let (letter, created) = state.store.file_letter(&AuditCtx::system(), new).await?;
     let cal = state.calendar().await?;

@@ -127,6 +127,7 @@ fn letter_form(fields: &std::collections::HashMap<String, String>) -> LetterForm
         text: get("text"),
         consent: fields.contains_key("consent"),
         interview: get("interview").trim().parse().ok(),
+        notice: None,
     }
 }
 
