@@ -86,6 +86,7 @@ pub struct NoticeListed {
     pub id: i64,
     pub title: String,
     pub org_id: i64,
+    pub org_name: String,
     pub published_at: Option<DateTime<Utc>>,
     pub period_from: NaiveDate,
     pub period_until: NaiveDate,
@@ -134,11 +135,11 @@ pub enum NoticeFilter {
     All,
 }
 
-const LISTED: &str = "SELECT i.id, i.title, i.org_id, i.published_at, n.period_from, n.period_until, n.period_days, \
+const LISTED: &str = "SELECT i.id, i.title, i.org_id, o.name AS org_name, i.published_at, n.period_from, n.period_until, n.period_days, \
      n.period_unit, n.objections, n.result_required, ri.id AS result_id, ri.title AS result_title, \
      ri.published_at AS result_published_at, \
      (SELECT COUNT(*) FROM letters l WHERE l.notice_id = i.id) AS objection_count \
-     FROM public_notices n JOIN items i ON i.id = n.item_id \
+     FROM public_notices n JOIN items i ON i.id = n.item_id JOIN orgs o ON o.id = i.org_id \
      LEFT JOIN public_notices r ON r.of_notice = n.item_id \
      LEFT JOIN items ri ON ri.id = r.item_id AND ri.public_rev IS NOT NULL \
      WHERE n.stage = 'notice'";
@@ -170,6 +171,12 @@ impl Store {
             .fetch_optional(Sql("SELECT item_id FROM public_notices WHERE of_notice = $1", vec![item_id.into()]))
             .await?;
         Ok(row.map(|(id,)| id))
+    }
+
+    /// The 公示 `item_id` as lists show it (published or not).
+    pub async fn notice_listed(&self, item_id: i64) -> Result<Option<NoticeListed>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex().fetch_optional(Sql(&format!("{LISTED} AND i.id = $1"), vec![item_id.into()])).await
     }
 
     /// Makes an item a 公示 or a result announcement (`Some`), or neither (`None`, only

@@ -141,6 +141,8 @@ pub struct Workbench {
     pub attachments: Vec<Attachment>,
     /// The item as an interpretation, and as a policy that may need one.
     pub interp: crate::app::interpretations::EditorInterp,
+    /// The item as a 公示 or the result of one.
+    pub notice: crate::app::public_notices::EditorNotice,
     pub events: Vec<ItemEvent>,
     pub findings: Vec<Finding>,
     /// The published body, when the working copy has changed since.
@@ -150,6 +152,7 @@ pub struct Workbench {
 /// The editor's context of an item.
 pub async fn workbench(state: &AppState, item: &Item) -> Result<Workbench, AppError> {
     let interp = crate::app::interpretations::editor_view(state, item).await?;
+    let notice = crate::app::public_notices::editor_view(state, item).await?;
     let published_body = match item.public_rev {
         Some(_) if item.state.0 != ItemState::Published => state.store.public_item(item.id).await?.map(|p| p.body),
         _ => None,
@@ -157,6 +160,7 @@ pub async fn workbench(state: &AppState, item: &Item) -> Result<Workbench, AppEr
     Ok(Workbench {
         attachments: state.store.attachments(item.id).await?,
         interp,
+        notice,
         events: state.store.item_events(item.id).await?,
         findings: privacy_findings(state, item).await?,
         published_body,

@@ -23,6 +23,7 @@ pub mod meetings;
 pub mod orgs;
 pub mod press;
 pub mod proposals;
+pub mod public_notices;
 pub mod reports;
 pub mod requests;
 pub mod search;

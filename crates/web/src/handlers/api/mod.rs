@@ -9,6 +9,7 @@ pub(crate) mod items;
 mod letters;
 mod lists;
 mod meetings;
+mod notices;
 mod orgs;
 mod proposals;
 pub(crate) mod reports;
@@ -48,6 +49,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(consultations::routes())
         .merge(lists::routes())
         .merge(gazette::routes())
+        .merge(notices::routes())
         .merge(surveys::routes())
         .merge(meetings::routes())
         .merge(responding::routes())

@@ -200,6 +200,10 @@ pub struct EditorPage {
     pub attachments: Vec<AttachmentRow>,
     /// The item as an interpretation and as a policy that may need one.
     pub interp: crate::app::interpretations::EditorInterp,
+    /// The item as a 公示 or the result of one.
+    pub notice: crate::app::public_notices::EditorNotice,
+    pub notice_stages: Vec<(&'static str, &'static str)>,
+    pub notice_units: Vec<(&'static str, &'static str)>,
     /// Forms and elements for the interpretation form.
     pub interp_forms: Vec<(&'static str, &'static str)>,
     pub interp_elements: Vec<(&'static str, &'static str, bool)>,
@@ -302,7 +306,7 @@ async fn editor(
                 .collect()
         })
         .unwrap_or_default();
-    let (interp, events, findings, changes_, actions_) = match (&item, bench) {
+    let (interp, notice, events, findings, changes_, actions_) = match (&item, bench) {
         (Some(i), Some(b)) => {
             let findings = b
                 .findings
@@ -310,9 +314,9 @@ async fn editor(
                 .map(|f| format!("{}：{}（第 {} 个字起）「{}」", f.field, f.kind.label(), f.start + 1, f.text))
                 .collect();
             let changes_ = b.published_body.map(|p| changes(&p, &i.body)).unwrap_or_default();
-            (b.interp, b.events, findings, changes_, actions(&staff.actor, i))
+            (b.interp, b.notice, b.events, findings, changes_, actions(&staff.actor, i))
         }
-        _ => (Default::default(), Vec::new(), Vec::new(), Vec::new(), Vec::new()),
+        _ => (Default::default(), Default::default(), Vec::new(), Vec::new(), Vec::new(), Vec::new()),
     };
     let drafting_orgs = crate::app::orgs::within_top(state, &org).await?;
     let conferences = crate::app::press::held_conferences(state, org.id).await?;
@@ -338,6 +342,9 @@ async fn editor(
         actions: actions_,
         attachments,
         interp,
+        notice,
+        notice_stages: crate::app::public_notices::stages(),
+        notice_units: crate::app::public_notices::units(),
         interp_forms: crate::app::interpretations::forms(),
         interp_elements: crate::app::interpretations::elements(),
         drafting_orgs,
@@ -577,6 +584,31 @@ pub async fn interprets(
     let result = crate::app::interpretations::save(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, body).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/admin/items/{id}#interprets")).into_response()),
+        Err(e) => refused(&state, &staff, Some(item), None, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PublicNoticeForm {
+    csrf: String,
+    #[serde(flatten)]
+    body: crate::app::public_notices::NoticeBody,
+}
+
+/// `POST /admin/items/{id}/public-notice`: the item as a 公示 (its period, objection channel
+/// and promised result), as the result announcement of one, or neither.
+pub async fn public_notice(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<PublicNoticeForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let item = load(&state, &staff, id).await?;
+    let result = crate::app::public_notices::save(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, f.body).await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/items/{id}#public-notice")).into_response()),
         Err(e) => refused(&state, &staff, Some(item), None, e).await,
     }
 }

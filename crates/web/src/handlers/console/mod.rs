@@ -13,6 +13,7 @@ mod login;
 mod meetings;
 mod notices;
 mod proposals;
+mod public_notices;
 pub(crate) mod reports;
 mod requests;
 mod responding;
@@ -81,6 +82,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/items/{id}/attachments/{aid}", get(items::attachment))
         .route("/admin/items/{id}/interprets", post(items::interprets))
         .route("/admin/items/{id}/interpretation-need", post(items::interpretation_need))
+        .route("/admin/items/{id}/public-notice", post(items::public_notice))
+        .route("/admin/notices", get(public_notices::index))
         .route("/admin/items/{id}/attachments/{aid}/remove", post(items::remove_attachment))
         .route("/admin/register", get(items::register))
         .route("/admin/inspections", get(inspections::list).post(inspections::start))

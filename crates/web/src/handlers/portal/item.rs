@@ -28,6 +28,8 @@ pub struct ItemPage {
     pub interpretations: ByForm,
     /// The gazette issues that carried it: (issue id, title and number).
     pub gazette: Vec<(i64, String)>,
+    /// The item as a 公示 (its period, status and result) or as the result of one.
+    pub notice: Option<crate::app::public_notices::NoticeView>,
 }
 
 pub struct FileRow {
@@ -67,7 +69,9 @@ pub async fn show(
         .collect();
     let (interp, interpretations) = crate::app::interpretations::public_view(&state, item.id).await?;
     let gazette = crate::app::gazette::issues_of_item(&state, item.id).await?;
+    let notice = crate::app::public_notices::view(&state, item.id, true).await?;
     Ok(ItemPage {
+        notice,
         interp,
         interpretations,
         gazette,

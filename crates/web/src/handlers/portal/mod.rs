@@ -11,6 +11,7 @@ mod item;
 mod lists;
 pub(crate) mod mailbox;
 mod meetings;
+mod notices;
 mod org;
 mod proposals;
 mod reports;
@@ -46,6 +47,9 @@ pub fn routes() -> Router<AppState> {
         .route("/lists/{code}/download", get(lists::download))
         .route("/lists/{code}/feed.atom", get(lists::feed))
         .route("/lists/{code}/rows/{id}", get(lists::row))
+        .route("/notices", get(notices::list))
+        .route("/notices/{id}", get(notices::one))
+        .route("/notices/{id}/objections", axum::routing::post(notices::object))
         .route("/consultations", get(consultations::list))
         .route("/consultations/feed.atom", get(consultations::feed))
         .route("/consultations/{id}", get(consultations::one))

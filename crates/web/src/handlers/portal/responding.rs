@@ -34,7 +34,7 @@ impl ListQuery {
     }
 }
 
-async fn org_of(state: &AppState, code: Option<&str>) -> Result<Option<(String, String)>, AppError> {
+pub(super) async fn org_of(state: &AppState, code: Option<&str>) -> Result<Option<(String, String)>, AppError> {
     Ok(match code {
         Some(c) => {
             let o = crate::app::orgs::by_code(state, c).await?;
