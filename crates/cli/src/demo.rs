@@ -235,6 +235,7 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
     responding(store).await?;
     lists(store).await?;
     gazette(store).await?;
+    notices(store).await?;
     Ok(created)
 }
 
@@ -706,6 +707,111 @@ async fn gazette(store: &Store) -> Result<()> {
     let next = store.create_gazette_issue(&ctx, &office, gov.id, year, "").await?;
     if let Some(last) = picked.last().filter(|_| picked.len() > 1) {
         store.add_gazette_article(&ctx, &office, next.id, last.id, section(last)).await?;
+    }
+    Ok(())
+}
+
+/// 公示 of the district office: one running with an objection received (区级文明单位拟表彰
+/// 名单), a 事前公示 whose 事后公告 came in time (化解过剩产能奖补企业名单, seed 004 #20),
+/// and one whose result is overdue (拟补助项目), so every status has an example.
+async fn notices(store: &Store) -> Result<()> {
+    use gongkai_core::public_notice::{NoticePeriod, NoticeSpec, PeriodUnit};
+    use gongkai_store::ItemDraft;
+    let ctx = AuditCtx::system();
+    let editor = staff(store, "editor").await?;
+    if !store.notices_of_orgs(&[editor.org_id], 1).await?.is_empty() {
+        return Ok(());
+    }
+    let cal = store.calendar().await?;
+    let past = Past::new(store);
+    let draft = |title: &str, topic: &str, body: &str| ItemDraft {
+        title: title.into(),
+        genre: "公告".into(),
+        topic: topic.into(),
+        body: body.into(),
+        disclosure_attr: Some(gongkai_core::item::DisclosureAttr::Proactive),
+        channels: vec!["网站".into()],
+        ..Default::default()
+    };
+    // A 公示 of `days` working days from `ago` days back, published on its first day.
+    let notice = |ago: i64, days: u32, title: &'static str, topic: &'static str, body: &'static str| {
+        let (past, cal, ctx, editor) = (&past, &cal, &ctx, &editor);
+        async move {
+            past.set(ago);
+            let id = demo_item(store, draft(title, topic, body), None).await?;
+            let period = NoticePeriod::new(cal, past.day(ago), days, PeriodUnit::Workdays)?;
+            let spec = NoticeSpec::Notice { period, objections: true, result_required: true };
+            store.save_public_notice(ctx, editor, id, Some(spec)).await?;
+            run_steps(store, id, &PUBLISH).await?;
+            anyhow::Ok((id, period))
+        }
+    };
+
+    // 事前公示 → 事后公告, the result published within its five working days.
+    let (capacity, period) = notice(
+        14,
+        5,
+        "2026年度化解过剩产能奖补企业名单公示",
+        "工业、交通",
+        "<p>根据《黔江区化解过剩产能奖补资金管理办法》，经企业申报、部门审核，拟对以下3家已完成化解过剩产能任务的企业给予奖补，现予公示。</p><table><thead><tr><th>企业名称</th><th>化解产能</th><th>拟奖补金额（万元）</th></tr></thead><tbody><tr><td>重庆市黔江区某建材有限公司</td><td>水泥熟料 20 万吨</td><td>120</td></tr><tr><td>重庆市黔江区某煤业有限公司</td><td>煤炭 9 万吨</td><td>85</td></tr><tr><td>重庆市黔江区某页岩砖厂</td><td>页岩砖 6000 万块</td><td>32</td></tr></tbody></table><p>公示期内，对公示内容有异议的，请在公示页面实名提出，并写明理由。</p>",
+    )
+    .await?;
+    let due = period.result_clock().due_on(&cal)?;
+    past.set_on(due.min(past.day(0)));
+    let result = demo_item(
+        store,
+        draft(
+            "2026年度化解过剩产能奖补企业名单公告",
+            "工业、交通",
+            "<p>《2026年度化解过剩产能奖补企业名单公示》公示期满，公示期间未收到异议。现将奖补企业名单及奖补金额正式公告如下：重庆市黔江区某建材有限公司120万元、重庆市黔江区某煤业有限公司85万元、重庆市黔江区某页岩砖厂32万元。奖补资金将于30日内拨付到位。</p>",
+        ),
+        None,
+    )
+    .await?;
+    store.save_public_notice(&ctx, &editor, result, Some(NoticeSpec::Result { of: capacity })).await?;
+    run_steps(store, result, &PUBLISH).await?;
+
+    // Past its period with no result yet: the office sees it overdue.
+    notice(
+        30,
+        10,
+        "黔江区2026年第二批中小企业发展专项资金拟补助项目公示",
+        "财政、金融、审计",
+        "<p>经企业申报、区经济信息委和区财政局审核，拟对12个中小企业技术改造项目给予补助，补助金额合计486万元，现将拟补助项目予以公示。</p><p>公示期内，对拟补助项目有异议的，请在公示页面实名提出，并写明理由。</p>",
+    )
+    .await?;
+
+    // Running now, with an objection received.
+    let (honours, _) = notice(
+        1,
+        7,
+        "黔江区2026年度区级文明单位拟表彰名单公示",
+        "综合政务",
+        "<p>经各单位申报、区文明委办公室考核和区文明委审定，拟表彰区级文明单位25个，现予公示。</p><p>公示期内，对公示对象有异议的，请在公示页面实名提出，写明异议事项和理由，并留下联系方式。</p>",
+    )
+    .await?;
+    past.set(0);
+    if let Some(mailbox) = store.objection_mailbox(editor.org_id).await? {
+        store
+            .file_letter(
+                &ctx,
+                gongkai_store::NewLetter {
+                    mailbox_id: mailbox.id,
+                    name: "王晓梅".into(),
+                    phone: "13800000000".into(),
+                    email: String::new(),
+                    subject: "对拟表彰名单中某单位的异议".into(),
+                    body: "名单中的某单位今年上半年曾因窗口服务问题被通报批评，建议核实后再定。".into(),
+                    consent: false,
+                    submitted_at: store.now(),
+                    received_on: store.today(),
+                    idempotency_key: Some("demo-objection-1".into()),
+                    files: Vec::new(),
+                    interview_id: None,
+                    notice_id: Some(honours),
+                },
+            )
+            .await?;
     }
     Ok(())
 }
