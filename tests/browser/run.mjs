@@ -145,6 +145,8 @@ try {
     ["/lists/power", "list-power"],
     ["/gazette", "gazette"],
     ["/gazette/1", "gazette-issue"],
+    ["/notices", "notices"],
+    ["/notices?status=ended", "notices-ended"],
   ];
   for (const [path, name] of pages) {
     for (const vp of [DESKTOP, PHONE]) await visit(page, path, name, vp);
@@ -201,6 +203,29 @@ try {
     const editor = await as("editor");
     await visit(editor.page, "/admin/lists/penalty", "console-list", DESKTOP);
     await visit(editor.page, "/admin/lists/penalty", "console-list", PHONE);
+    await editor.context.close();
+  }
+  // A citizen objects to the running 公示 at phone width and gets a tracking number; the
+  // office sees the 公示 whose result is overdue, and the item's editor the objection.
+  {
+    await page.goto(base + "/notices");
+    const noticeHref = await page.$eval("ul.item-list a[href^='/notices/']", (a) => a.getAttribute("href"));
+    await visit(page, noticeHref, "notice", DESKTOP);
+    await visit(page, noticeHref, "notice", PHONE);
+    await page.type("#name", "浏览器测试");
+    await page.type("#phone", "13800000000");
+    await page.type("#subject", "对拟表彰名单的异议");
+    await page.type("#text", "名单中的某单位需要再核实。");
+    const html = await submitForm(page, "form[action$='/objections'] button[type=submit]");
+    check(html.includes("异议已收到") && html.includes("已收到 2 件"), "a citizen's objection to a running 公示 is received");
+    await page.setViewport(DESKTOP);
+    const office = await as("gongkaiban");
+    await visit(office.page, "/admin/notices", "console-notices", DESKTOP);
+    check((await office.page.content()).includes("结果公告逾期"), "the office sees the 公示 whose result is overdue");
+    await office.context.close();
+    const editor = await as("editor");
+    await visit(editor.page, noticeHref.replace("/notices/", "/admin/items/"), "console-item-notice", DESKTOP);
+    check((await editor.page.content()).includes("对拟表彰名单的异议"), "the editor sees the objection on the item");
     await editor.context.close();
   }
   // The administrator's site settings: a wrong field is marked next to itself.
