@@ -16,6 +16,7 @@ mod mail;
 mod meetings;
 mod portal;
 mod proposals;
+mod public_notices;
 mod reports;
 mod requests_api;
 mod requests_pages;
