@@ -99,6 +99,12 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, Ap
         push("舆情：回应已超时".into(), with(Urgency::Overdue), "/admin/concerns".into(), true);
         push("舆情：即将到回应时限".into(), with(Urgency::Near), "/admin/concerns".into(), true);
         push("舆情：处置中".into(), open.len(), "/admin/concerns".into(), false);
+        // 公示 whose period ended and whose result announcement is owed.
+        let notices = super::public_notices::office_list(state, actor).await?;
+        let late = notices.iter().filter(|n| n.status == "result_overdue").count();
+        let owed = notices.iter().filter(|n| n.needs_result()).count() - late;
+        push("公示：结果公告逾期".into(), late, "/admin/notices".into(), true);
+        push("公示：期满待公告结果".into(), owed, "/admin/notices".into(), true);
     }
     let (overdue, near) = super::proposals::alarms(state, actor).await?;
     push("建议提案：已逾期".into(), overdue, "/admin/proposals".into(), true);

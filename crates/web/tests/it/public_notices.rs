@@ -135,6 +135,8 @@ async fn a_notice_runs_takes_objections_and_gets_its_result() {
     app.login("qj-admin").await;
     let office = app.get("/admin/notices").await.text().await.expect("html");
     assert!(office.contains("结果公告逾期"), "{office}");
+    let dashboard = app.get("/admin").await.text().await.expect("html");
+    assert!(dashboard.contains("公示：结果公告逾期"), "the office's dashboard flags it");
     let editor = app.token_for("editor").await;
     let res = app
         .post_json(
