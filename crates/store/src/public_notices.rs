@@ -234,25 +234,32 @@ impl Store {
                 return Err(NoticeRefusal::ResultTaken.into());
             }
         }
-        let (from, until, days, unit, objections, result_required, of): (
-            Option<NaiveDate>,
-            Option<NaiveDate>,
-            Option<i64>,
-            Option<&str>,
-            bool,
-            bool,
-            Option<i64>,
-        ) = match &spec {
+        // period_from, period_until, period_days, period_unit, objections, result_required, of_notice
+        let (columns, objections): (Vec<Value>, bool) = match &spec {
             NoticeSpec::Notice { period, objections, result_required } => (
-                Some(period.from),
-                Some(period.until),
-                Some(i64::from(period.days)),
-                Some(period.unit.as_str()),
+                vec![
+                    period.from.into(),
+                    period.until.into(),
+                    i64::from(period.days).into(),
+                    period.unit.as_str().into(),
+                    (*objections).into(),
+                    (*result_required).into(),
+                    Value::BigInt(None),
+                ],
                 *objections,
-                *result_required,
-                None,
             ),
-            NoticeSpec::Result { of } => (None, None, None, None, false, false, Some(*of)),
+            NoticeSpec::Result { of } => (
+                vec![
+                    Value::ChronoDate(None),
+                    Value::ChronoDate(None),
+                    Value::BigInt(None),
+                    Value::String(None),
+                    false.into(),
+                    false.into(),
+                    (*of).into(),
+                ],
+                false,
+            ),
         };
         tx.ex().execute(Sql("DELETE FROM public_notices WHERE item_id = $1", vec![item_id.into()])).await?;
         tx.ex()
@@ -260,19 +267,12 @@ impl Store {
                 "INSERT INTO public_notices (item_id, stage, period_from, period_until, period_days, period_unit, \
                  objections, result_required, of_notice, updated_by, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                vec![
-                    item_id.into(),
-                    spec.stage().as_str().into(),
-                    Value::ChronoDate(from),
-                    Value::ChronoDate(until),
-                    Value::BigInt(days),
-                    Value::String(unit.map(str::to_string)),
-                    objections.into(),
-                    result_required.into(),
-                    Value::BigInt(of),
-                    ctx.actor.as_str().into(),
-                    now.into(),
-                ],
+                [
+                    vec![item_id.into(), spec.stage().as_str().into()],
+                    columns,
+                    vec![ctx.actor.as_str().into(), now.into()],
+                ]
+                .concat(),
             ))
             .await?;
         if objections {

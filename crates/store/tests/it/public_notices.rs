@@ -18,6 +18,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 fn objection(mailbox: i64, notice: Option<i64>, on: NaiveDate) -> NewLetter {
+    let at = on.and_hms_opt(2, 0, 0).expect("time").and_utc();
     NewLetter {
         mailbox_id: mailbox,
         name: "李四".into(),
@@ -26,7 +27,7 @@ fn objection(mailbox: i64, notice: Option<i64>, on: NaiveDate) -> NewLetter {
         subject: "对拟补助企业名单的异议".into(),
         body: "名单中某企业去年已停产，不应列入。".into(),
         consent: false,
-        submitted_at: Utc::now(),
+        submitted_at: at,
         received_on: on,
         idempotency_key: None,
         files: Vec::new(),
