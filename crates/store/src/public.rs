@@ -265,7 +265,12 @@ impl Store {
             add(" AND o.path LIKE $?", format!("{}%", p.as_str()).into(), &mut cond);
         }
         if let Some(s) = q.section_id {
-            add(" AND r.section_id = $?", s.into(), &mut cond);
+            // A section and its subsections.
+            add(
+                " AND (r.section_id = $? OR r.section_id IN (SELECT id FROM catalog_sections WHERE parent_id = $?))",
+                s.into(),
+                &mut cond,
+            );
         }
         if let Some(t) = &q.topic {
             add(" AND r.topic = $?", t.as_str().into(), &mut cond);

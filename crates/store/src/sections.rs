@@ -21,6 +21,17 @@ pub struct Section {
     pub position: i64,
     pub update_rule: String,
     pub created_at: DateTime<Utc>,
+    /// 公开依据.
+    pub basis: String,
+    /// The list kinds whose tables belong in it, codes separated by commas.
+    pub list_kinds: String,
+}
+
+impl Section {
+    /// The list kinds' codes.
+    pub fn list_codes(&self) -> Vec<&str> {
+        self.list_kinds.split(',').map(str::trim).filter(|c| !c.is_empty()).collect()
+    }
 }
 
 /// A section to add or the new values of one.
@@ -30,9 +41,13 @@ pub struct SectionInput {
     pub name: String,
     pub position: i64,
     pub update_rule: String,
+    /// 公开依据 (set when the section is added).
+    pub basis: String,
+    /// The list kinds that feed it, by code (set when the section is added).
+    pub list_kinds: Vec<String>,
 }
 
-const COLUMNS: &str = "id, org_id, parent_id, name, position, update_rule, created_at";
+const COLUMNS: &str = "id, org_id, parent_id, name, position, update_rule, created_at, basis, list_kinds";
 
 async fn authorize(tx: &mut Tx, actor: Option<&Actor>, org_id: i64) -> Result<(), StoreError> {
     let path: Option<(String,)> =
@@ -94,11 +109,33 @@ impl Store {
         if sibling_named(&mut tx, org_id, input.parent_id, &name, None).await? {
             return Err(StoreError::Conflict(format!("栏目「{name}」已存在")));
         }
+        if input.basis.chars().count() > 200 || input.list_kinds.len() > 20 {
+            return Err(StoreError::Invalid("公开依据不超过 200 个字符，关联清单不超过 20 种".into()));
+        }
+        for code in &input.list_kinds {
+            let known: Option<(String,)> = tx
+                .ex()
+                .fetch_optional(Sql("SELECT code FROM list_kinds WHERE code = $1", vec![code.as_str().into()]))
+                .await?;
+            if known.is_none() {
+                return Err(StoreError::Invalid(format!("没有代码为「{code}」的清单")));
+            }
+        }
         let (id,): (i64,) = tx
             .ex()
             .fetch_one(Sql(
-                "INSERT INTO catalog_sections (org_id, parent_id, name, position, update_rule, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                vec![org_id.into(), Value::BigInt(input.parent_id), name.as_str().into(), input.position.into(), input.update_rule.trim().into(), self.now().into()],
+                "INSERT INTO catalog_sections (org_id, parent_id, name, position, update_rule, created_at, basis, list_kinds) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                vec![
+                    org_id.into(),
+                    Value::BigInt(input.parent_id),
+                    name.as_str().into(),
+                    input.position.into(),
+                    input.update_rule.trim().into(),
+                    self.now().into(),
+                    input.basis.trim().into(),
+                    input.list_kinds.join(",").into(),
+                ],
             ))
             .await?;
         let section: Section = tx
@@ -213,8 +250,9 @@ impl Store {
             .await
     }
 
-    /// Adds the baseline catalog's sections that the org does not have yet (top level, by
-    /// name); answers how many were added.
+    /// Adds the baseline catalog's sections that the org does not have yet (by name under
+    /// their parent: subsections go under the top-level section of that name, which is added
+    /// first when missing); answers how many were added.
     pub async fn apply_baseline(
         &self,
         ctx: &AuditCtx,
@@ -222,20 +260,34 @@ impl Store {
         org_id: i64,
         kind: Baseline,
     ) -> Result<usize, StoreError> {
-        let existing: Vec<String> =
-            self.sections(org_id).await?.into_iter().filter(|s| s.parent_id.is_none()).map(|s| s.name).collect();
+        let mut existing: Vec<(Option<i64>, String, i64)> =
+            self.sections(org_id).await?.into_iter().map(|s| (s.parent_id, s.name, s.id)).collect();
+        let top_id = |existing: &[(Option<i64>, String, i64)], name: &str| {
+            existing.iter().find(|(p, n, _)| p.is_none() && n == name).map(|(_, _, id)| *id)
+        };
         let mut added = 0;
         for (i, s) in baseline(kind).into_iter().enumerate() {
-            if existing.contains(&s.name) {
+            let parent_id = match &s.parent {
+                Some(p) => match top_id(&existing, p) {
+                    Some(id) => Some(id),
+                    // The parent was removed by the org: its subsections are not imposed.
+                    None => continue,
+                },
+                None => None,
+            };
+            if existing.iter().any(|(p, n, _)| *p == parent_id && *n == s.name) {
                 continue;
             }
             let input = SectionInput {
-                parent_id: None,
+                parent_id,
                 name: s.name,
                 position: (i as i64 + 1) * 10,
                 update_rule: s.update_rule,
+                basis: s.basis,
+                list_kinds: s.lists,
             };
-            self.create_section(ctx, actor, org_id, input).await?;
+            let created = self.create_section(ctx, actor, org_id, input).await?;
+            existing.push((created.parent_id, created.name, created.id));
             added += 1;
         }
         Ok(added)

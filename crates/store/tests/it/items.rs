@@ -325,11 +325,18 @@ async fn sections_are_seeded_from_the_baseline_and_guarded() {
         let store = &t.store;
         let (e, _, _, _, org_id) = setup(store).await;
         let ctx = AuditCtx::cli();
-        assert_eq!(store.apply_baseline(&ctx, None, org_id, Baseline::District).await.expect("seed"), 15, "{}", t.name);
+        // Article 20's fifteen items, article 21's seven areas and 国资国企, with the 26 pilot
+        // areas and the seeds' domains as subsections.
+        assert_eq!(store.apply_baseline(&ctx, None, org_id, Baseline::District).await.expect("seed"), 54, "{}", t.name);
         assert_eq!(store.apply_baseline(&ctx, None, org_id, Baseline::District).await.expect("again"), 0, "idempotent");
         let sections = store.sections(org_id).await.expect("list");
-        assert_eq!(sections.len(), 15);
+        assert_eq!(sections.len(), 54);
         assert_eq!(sections[0].name, "行政法规、规章和规范性文件");
+        let named = |n: &str| sections.iter().find(|s| s.name == n).cloned().expect(n);
+        let budget = named("财政预算、决算信息");
+        let three = named("部门预决算和“三公”经费");
+        assert_eq!((three.parent_id, three.list_codes()), (Some(budget.id), vec!["three_public"]), "{}", t.name);
+        assert_eq!(budget.basis, "条例第二十条第（七）项");
         // An editor is no admin.
         let denied = store
             .create_section(&ctx, Some(&e), org_id, SectionInput { name: "新栏目".into(), ..Default::default() })
@@ -340,33 +347,38 @@ async fn sections_are_seeded_from_the_baseline_and_guarded() {
                 &ctx,
                 None,
                 org_id,
-                SectionInput { name: "财政预算、决算报告".into(), ..Default::default() },
+                SectionInput { name: "财政预算、决算信息".into(), ..Default::default() },
             )
             .await;
         assert!(matches!(dup, Err(StoreError::Conflict(_))));
+        let unknown =
+            SectionInput { name: "某清单".into(), list_kinds: vec!["nonesuch".into()], ..Default::default() };
+        assert!(matches!(store.create_section(&ctx, None, org_id, unknown).await, Err(StoreError::Invalid(_))));
+        let exams = named("公务员招考的职位、名额、报考条件等事项以及录用结果");
         let child = store
             .create_section(
                 &ctx,
                 None,
                 org_id,
-                SectionInput { parent_id: Some(sections[3].id), name: "2026年预算".into(), ..Default::default() },
+                SectionInput { parent_id: Some(exams.id), name: "2026年公务员招考".into(), ..Default::default() },
             )
             .await
             .expect("child");
-        let busy = store.delete_section(&ctx, None, sections[3].id).await;
+        let busy = store.delete_section(&ctx, None, exams.id).await;
         assert!(matches!(busy, Err(StoreError::Conflict(ref m)) if m.contains("1 个子栏目")), "{}: {busy:?}", t.name);
         // File an item under the child section; then the child cannot go either.
-        let mut d = draft("2026年区级预算", "<p>预算</p>", Some(DisclosureAttr::Proactive));
+        let mut d = draft("2026年公务员考试录用公告", "<p>招考</p>", Some(DisclosureAttr::Proactive));
         d.section_id = Some(child.id);
         store.create_item(&ctx, &e, org_id, d).await.expect("item in section");
         assert!(matches!(store.delete_section(&ctx, None, child.id).await, Err(StoreError::Conflict(_))));
+        let order = named("治安管理");
         let renamed = store
             .update_section(
                 &ctx,
                 None,
-                sections[14].id,
+                order.id,
                 SectionInput {
-                    name: "救灾款物".into(),
+                    name: "治安管理信息".into(),
                     position: 5,
                     update_rule: "每季度".into(),
                     ..Default::default()
@@ -374,9 +386,12 @@ async fn sections_are_seeded_from_the_baseline_and_guarded() {
             )
             .await
             .expect("rename");
-        assert_eq!((renamed.name.as_str(), renamed.position), ("救灾款物", 5));
-        store.delete_section(&ctx, None, sections[14].id).await.expect("empty section deleted");
-        assert_eq!(store.sections(org_id).await.expect("list").len(), 15);
+        assert_eq!(
+            (renamed.name.as_str(), renamed.position, renamed.basis.as_str()),
+            ("治安管理信息", 5, "条例第二十一条")
+        );
+        store.delete_section(&ctx, None, order.id).await.expect("empty section deleted");
+        assert_eq!(store.sections(org_id).await.expect("list").len(), 54);
     }
 }
 

@@ -107,7 +107,7 @@ async fn sections_topics_and_genres_over_the_api_and_on_the_org_page() {
             &json!({ "kind": "district" }),
         )
         .await;
-    assert_eq!(res.json::<serde_json::Value>().await.expect("json")["added"], 15);
+    assert_eq!(res.json::<serde_json::Value>().await.expect("json")["added"], 54);
     let sections: serde_json::Value =
         app.get(&format!("/api/v1/orgs/{QIANJIANG_OFFICE}/sections")).await.json().await.expect("json");
     let first = sections[0]["id"].as_i64().expect("id");
@@ -135,6 +135,17 @@ async fn sections_topics_and_genres_over_the_api_and_on_the_org_page() {
     let other = sections[1]["id"].as_i64().expect("id");
     let html = app.get(&format!("/orgs/{QIANJIANG_OFFICE}?section={other}")).await.text().await.expect("html");
     assert!(html.contains("共 0 条"));
+    // A section of article 20 shows its basis, the lists that feed it and its subsections
+    // (the 26 pilot areas and the seeds' domains).
+    let by_name = |n: &str| {
+        sections.as_array().expect("array").iter().find(|s| s["name"] == n).map(|s| s["id"].as_i64().expect("id"))
+    };
+    let budget = by_name("财政预算、决算信息").expect("budget section");
+    let three = by_name("部门预决算和“三公”经费").expect("三公 subsection");
+    let html = app.get(&format!("/orgs/{QIANJIANG_OFFICE}?section={budget}")).await.text().await.expect("html");
+    assert!(html.contains("公开依据：条例第二十条第（七）项"), "the basis");
+    assert!(html.contains(&format!("href=\"/lists/three_public?org={QIANJIANG_OFFICE}\"")), "the list that feeds it");
+    assert!(html.contains(&format!("?section={three}\"")), "its subsections are listed");
     let feed =
         app.get(&format!("/orgs/{QIANJIANG_OFFICE}/sections/{first}/feed.atom")).await.text().await.expect("xml");
     assert_eq!(feed.matches("<entry>").count(), 1);

@@ -43,11 +43,23 @@ pub struct SectionView {
     name: String,
     position: i64,
     update_rule: String,
+    /// 公开依据.
+    basis: String,
+    /// The list kinds (清单) whose tables belong in the section.
+    list_kinds: Vec<String>,
 }
 
 impl From<Section> for SectionView {
     fn from(s: Section) -> Self {
-        Self { id: s.id, parent: s.parent_id, name: s.name, position: s.position, update_rule: s.update_rule }
+        Self {
+            id: s.id,
+            parent: s.parent_id,
+            list_kinds: s.list_codes().into_iter().map(str::to_string).collect(),
+            name: s.name,
+            position: s.position,
+            update_rule: s.update_rule,
+            basis: s.basis,
+        }
     }
 }
 
@@ -76,11 +88,24 @@ struct SectionBody {
     position: i64,
     #[serde(default)]
     update_rule: String,
+    /// 公开依据 (kept from when the section is added).
+    #[serde(default)]
+    basis: String,
+    /// The list kinds that feed it, by code (kept from when the section is added).
+    #[serde(default)]
+    list_kinds: Vec<String>,
 }
 
 impl From<SectionBody> for SectionInput {
     fn from(b: SectionBody) -> Self {
-        Self { parent_id: b.parent, name: b.name, position: b.position, update_rule: b.update_rule }
+        Self {
+            parent_id: b.parent,
+            name: b.name,
+            position: b.position,
+            update_rule: b.update_rule,
+            basis: b.basis,
+            list_kinds: b.list_kinds,
+        }
     }
 }
 

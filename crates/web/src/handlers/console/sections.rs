@@ -48,6 +48,8 @@ pub struct SectionForm {
     #[serde(default)]
     update_rule: String,
     #[serde(default)]
+    basis: String,
+    #[serde(default)]
     baseline: String,
 }
 
@@ -81,8 +83,14 @@ pub async fn add(
     let r = if let Some(kind) = Baseline::parse(&f.baseline) {
         catalog::apply_baseline(&state, &staff.actor, &ctx, &org, kind).await.map(|_| ())
     } else {
-        let input =
-            SectionInput { parent_id: None, name: f.name, position: 0, update_rule: f.update_rule.trim().to_string() };
+        let input = SectionInput {
+            parent_id: None,
+            name: f.name,
+            position: 0,
+            update_rule: f.update_rule.trim().to_string(),
+            basis: f.basis,
+            list_kinds: Vec::new(),
+        };
         catalog::add(&state, &staff.actor, &ctx, &org, input, true).await.map(|_| ())
     };
     done(&state, &staff, r, typed).await

@@ -21,8 +21,20 @@ pub struct Row {
 pub struct SectionLink {
     pub id: i64,
     pub name: String,
+    /// Public items in it and its subsections.
     pub count: i64,
     pub current: bool,
+    /// Its subsections, shown when it or one of them is the current section.
+    pub children: Vec<SectionLink>,
+}
+
+/// The section being read: its name, 公开依据 and the lists that belong in it.
+pub struct SectionHead {
+    pub id: i64,
+    pub name: String,
+    pub basis: String,
+    /// (code, name) of each list kind that feeds it.
+    pub lists: Vec<(String, String)>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -30,7 +42,7 @@ pub struct SectionLink {
 pub struct OrgPage {
     pub org: Org,
     pub sections: Vec<SectionLink>,
-    pub section: Option<SectionLink>,
+    pub section: Option<SectionHead>,
     pub parent: Option<Org>,
     pub children: Vec<Org>,
     pub rows: Vec<Row>,
@@ -86,17 +98,45 @@ pub async fn show(
     let all_sections = crate::app::catalog::sections(&state, &org).await?;
     // Counted only when there are sections to show them on.
     let counts = if all_sections.is_empty() { Vec::new() } else { items::public_section_counts(&state, &org).await? };
+    let count = |id: i64| counts.iter().find(|(s, _)| *s == id).map(|(_, n)| *n).unwrap_or(0);
     let sections: Vec<SectionLink> = all_sections
-        .into_iter()
+        .iter()
         .filter(|s| s.parent_id.is_none())
-        .map(|s| SectionLink {
-            count: counts.iter().find(|(id, _)| *id == s.id).map(|(_, n)| *n).unwrap_or(0),
-            current: Some(s.id) == section_id,
-            id: s.id,
-            name: s.name,
+        .map(|top| {
+            let children: Vec<SectionLink> = all_sections
+                .iter()
+                .filter(|c| c.parent_id == Some(top.id))
+                .map(|c| SectionLink {
+                    id: c.id,
+                    name: c.name.clone(),
+                    count: count(c.id),
+                    current: Some(c.id) == section_id,
+                    children: Vec::new(),
+                })
+                .collect();
+            let open = Some(top.id) == section_id || children.iter().any(|c| c.current);
+            SectionLink {
+                id: top.id,
+                name: top.name.clone(),
+                count: count(top.id) + children.iter().map(|c| c.count).sum::<i64>(),
+                current: Some(top.id) == section_id,
+                children: if open { children } else { Vec::new() },
+            }
         })
         .collect();
-    let section = sections.iter().find(|s| s.current).map(|s| SectionLink { name: s.name.clone(), ..*s });
+    let section = match all_sections.iter().find(|s| Some(s.id) == section_id) {
+        Some(s) => {
+            let kinds = state.store.list_kinds().await?;
+            let lists = s
+                .list_codes()
+                .into_iter()
+                .filter_map(|c| kinds.iter().find(|k| k.kind.code == c))
+                .map(|k| (k.kind.code.clone(), k.kind.name.clone()))
+                .collect();
+            Some(SectionHead { id: s.id, name: s.name.clone(), basis: s.basis.clone(), lists })
+        }
+        None => None,
+    };
     // Counted exactly as far as anyone pages (and at least 10,000); beyond, "more than".
     let cap = (page * PER_PAGE).max(COUNT_UP_TO);
     let query = PublicQuery {
