@@ -8,6 +8,7 @@ pub mod attendance;
 pub mod audit;
 pub mod calendar;
 pub mod catalog;
+pub mod cleanup;
 pub mod clock;
 pub mod code_enum;
 pub mod concern;

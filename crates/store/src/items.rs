@@ -552,6 +552,7 @@ impl Store {
         // Core decided; each effect becomes columns, rows and register lines here.
         let mut register: Vec<(&str, Option<i64>, String)> = Vec::new();
         let mut public_changed = false;
+        let mut first_published: Option<DateTime<Utc>> = None;
         for effect in &effects {
             match effect {
                 ItemEffect::Publish { rev, published_at, index_year, note } => {
@@ -564,6 +565,7 @@ impl Store {
                     crate::attachment_rows::publish(&mut tx, id, *rev).await?;
                     update.set("public_rev", *rev);
                     register.push(("publish", Some(*rev), note.clone()));
+                    first_published = Some(*published_at);
                 }
                 ItemEffect::Withdraw { reason, rev } => {
                     update.set("withdrawn_reason", reason.as_str());
@@ -588,6 +590,10 @@ impl Store {
         }
         if public_changed {
             outbox(&mut tx, "item", id, now).await?;
+        }
+        // A 清理 decision's verdicts take effect with its publication.
+        if let Some(at) = first_published {
+            crate::cleanups::apply_in(&mut tx, &item, actor, at, now).await?;
         }
         tx.audit(ctx, outcome.audit_action(), "item", id.to_string(), summary_json(&before), summary_json(&item))
             .await?;
@@ -714,7 +720,7 @@ fn facts<'a>(item: &'a Item, path: &'a OrgPath, findings: &'a [Finding]) -> Item
     }
 }
 
-async fn event(
+pub(crate) async fn event(
     tx: &mut Tx,
     item: &Item,
     ev: &str,

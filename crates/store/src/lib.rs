@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod cleanups;
 pub mod clock;
 pub mod concerns;
 pub mod consultations;

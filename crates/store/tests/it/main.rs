@@ -1,6 +1,7 @@
 //! The store crate's integration tests, in one binary: one link instead of one per file.
 
 mod bulk_import;
+mod cleanups;
 mod common;
 mod gazette;
 mod inspections;
