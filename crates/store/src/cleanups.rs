@@ -210,3 +210,32 @@ pub(crate) async fn apply_in(
         .await?;
     Ok(entries.len())
 }
+
+/// A document in force, for a decision's draft.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InForce {
+    pub id: i64,
+    pub title: String,
+    pub doc_no: String,
+    pub index_no: Option<String>,
+}
+
+impl Store {
+    /// The public 规章 and 行政规范性文件 in force of the org `path` and below, oldest first
+    /// (at most `limit`): what a 清理 reviews.
+    pub async fn documents_in_force(
+        &self,
+        path: &gongkai_core::OrgPath,
+        limit: i64,
+    ) -> Result<Vec<InForce>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(Sql(
+                "SELECT i.id, i.title, i.doc_no, i.index_no FROM items i JOIN orgs o ON o.id = i.org_id \
+                 WHERE o.path LIKE $1 AND i.public_rev IS NOT NULL AND i.state <> 'withdrawn' AND i.validity IN ('valid', 'amended') \
+                 AND i.genre IN ('规章', '行政规范性文件') ORDER BY i.published_at, i.id LIMIT $2",
+                vec![format!("{}%", path.as_str()).into(), limit.into()],
+            ))
+            .await
+    }
+}

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod attachments;
 pub mod calendar;
 pub mod catalog;
+pub mod cleanups;
 pub mod concerns;
 pub mod consultations;
 pub mod dashboard;

@@ -3,6 +3,7 @@
 mod admin_pages;
 mod attachments;
 mod calendar;
+mod cleanups;
 mod common;
 mod consultations;
 mod gazette;

@@ -3,6 +3,7 @@
 pub(crate) mod attachments;
 mod calendar;
 mod catalog;
+mod cleanups;
 mod consultations;
 mod gazette;
 pub(crate) mod items;
@@ -50,6 +51,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(lists::routes())
         .merge(gazette::routes())
         .merge(notices::routes())
+        .merge(cleanups::routes())
         .merge(surveys::routes())
         .merge(meetings::routes())
         .merge(responding::routes())

@@ -203,6 +203,8 @@ pub struct EditorPage {
     /// The item as a 公示 or the result of one.
     pub notice: crate::app::public_notices::EditorNotice,
     pub notice_stages: Vec<(&'static str, &'static str)>,
+    /// The item as a 清理 decision (清理结果).
+    pub cleanup: crate::app::cleanups::EditorCleanup,
     pub notice_units: Vec<(&'static str, &'static str)>,
     /// Forms and elements for the interpretation form.
     pub interp_forms: Vec<(&'static str, &'static str)>,
@@ -319,6 +321,10 @@ async fn editor(
         _ => (Default::default(), Default::default(), Vec::new(), Vec::new(), Vec::new(), Vec::new()),
     };
     let drafting_orgs = crate::app::orgs::within_top(state, &org).await?;
+    let cleanup = match &item {
+        Some(i) => crate::app::cleanups::editor_view(state, i, false).await?,
+        None => Default::default(),
+    };
     let conferences = crate::app::press::held_conferences(state, org.id).await?;
     let problems = match refusal {
         Some(AppError::Detailed { details, .. }) => details.problem_messages(),
@@ -344,6 +350,7 @@ async fn editor(
         interp,
         notice,
         notice_stages: crate::app::public_notices::stages(),
+        cleanup,
         notice_units: crate::app::public_notices::units(),
         interp_forms: crate::app::interpretations::forms(),
         interp_elements: crate::app::interpretations::elements(),
@@ -394,9 +401,56 @@ async fn load(state: &AppState, staff: &Staff, id: i64) -> Result<Item, AppError
 }
 
 /// `/admin/items/{id}`.
-pub async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<EditorPage, PageError> {
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    /// `prefill`: start the 清理 list from every document in force.
+    #[serde(default)]
+    cleanup: String,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
+) -> Result<EditorPage, PageError> {
     let item = load(&state, &staff, id).await?;
-    Ok(editor(&state, &staff, Some(item), None, None).await?)
+    let mut page = editor(&state, &staff, Some(item.clone()), None, None).await?;
+    if q.cleanup == "prefill" {
+        page.cleanup = crate::app::cleanups::editor_view(&state, &item, true).await?;
+    }
+    Ok(page)
+}
+
+#[derive(Deserialize)]
+pub struct CleanupForm {
+    csrf: String,
+    #[serde(default)]
+    lines: String,
+}
+
+/// `POST /admin/items/{id}/cleanup`: the documents a 清理 decision lists, one per line
+/// (编号 | 结果 | 理由 | 文件名称); empty: the item is no 清理 decision.
+pub async fn cleanup(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<CleanupForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let item = load(&state, &staff, id).await?;
+    let body = crate::app::cleanups::parse_lines(&f.lines);
+    let result = crate::app::cleanups::save(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, body).await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/items/{id}#cleanup")).into_response()),
+        Err(e) => {
+            let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
+            let mut page = editor(&state, &staff, Some(item), None, Some(&e)).await?;
+            page.cleanup.text = f.lines;
+            Ok((status, page).into_response())
+        }
+    }
 }
 
 /// `POST /admin/items/{id}`: save the working copy.

@@ -83,6 +83,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/items/{id}/interprets", post(items::interprets))
         .route("/admin/items/{id}/interpretation-need", post(items::interpretation_need))
         .route("/admin/items/{id}/public-notice", post(items::public_notice))
+        .route("/admin/items/{id}/cleanup", post(items::cleanup))
         .route("/admin/notices", get(public_notices::index))
         .route("/admin/items/{id}/attachments/{aid}/remove", post(items::remove_attachment))
         .route("/admin/register", get(items::register))

@@ -30,6 +30,10 @@ pub struct ItemPage {
     pub gazette: Vec<(i64, String)>,
     /// The item as a 公示 (its period, status and result) or as the result of one.
     pub notice: Option<crate::app::public_notices::NoticeView>,
+    /// The documents the item (a published 清理结果) decided on.
+    pub cleanup: Vec<crate::app::cleanups::RowView>,
+    /// The 清理 decision that last named this document.
+    pub cleaned_by: Option<gongkai_store::cleanups::CleanedBy>,
 }
 
 pub struct FileRow {
@@ -70,8 +74,11 @@ pub async fn show(
     let (interp, interpretations) = crate::app::interpretations::public_view(&state, item.id).await?;
     let gazette = crate::app::gazette::issues_of_item(&state, item.id).await?;
     let notice = crate::app::public_notices::view(&state, item.id, true).await?;
+    let (cleanup, cleaned_by) = crate::app::cleanups::public_view(&state, item.id).await?;
     Ok(ItemPage {
         notice,
+        cleanup,
+        cleaned_by,
         interp,
         interpretations,
         gazette,
