@@ -159,6 +159,17 @@ try {
     const rowHref = await page.$eval("table a[href^='/lists/penalty/rows/']", (a) => a.getAttribute("href"));
     for (const vp of [DESKTOP, PHONE]) await visit(page, rowHref, "list-row", vp);
   }
+  // The 清理结果 lists its verdicts; the document declared expired names it.
+  {
+    await page.goto(base + "/search?q=" + encodeURIComponent("清理结果的通知"));
+    const href = await page.$eval("a[href^='/items/']", (a) => a.getAttribute("href"));
+    for (const vp of [DESKTOP, PHONE]) await visit(page, href, "item-cleanup", vp);
+    const html = await page.content();
+    check(html.includes("宣布失效") && html.includes("继续有效"), "the 清理结果 lists its verdicts");
+    const target = await page.$$eval("#cleanup-h ~ div a", (as) => as.map((a) => a.getAttribute("href"))[0]);
+    await page.goto(base + target);
+    check((await page.content()).includes("清理：<strong>宣布失效</strong>"), "the expired document names the decision");
+  }
   // An item page: the first result on the org's page.
   await page.goto(base + `/orgs/${office}`);
   const itemHref = await page.$eval("ul.item-list a", (a) => a.getAttribute("href"));

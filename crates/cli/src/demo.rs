@@ -236,6 +236,7 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
     lists(store).await?;
     gazette(store).await?;
     notices(store).await?;
+    cleanup(store).await?;
     Ok(created)
 }
 
@@ -813,6 +814,45 @@ async fn notices(store: &Store) -> Result<()> {
             )
             .await?;
     }
+    Ok(())
+}
+
+/// A 规范性文件清理 of the district office, published: its documents in force reviewed, the
+/// 2017 work notice (corpus 004) declared no longer in force, the rest kept.
+async fn cleanup(store: &Store) -> Result<()> {
+    use gongkai_core::cleanup::{Entry, Verdict};
+    let ctx = AuditCtx::system();
+    let editor = staff(store, "editor").await?;
+    let org = store.org_by_id(editor.org_id).await?.context("演示单位")?;
+    let docs = store.documents_in_force(&org.path, 200).await?;
+    if docs.is_empty() || store.cleaned_by(docs[0].id).await?.is_some() {
+        return Ok(());
+    }
+    let entries: Vec<Entry> = docs
+        .iter()
+        .map(|d| {
+            if d.doc_no.contains("〔2017〕") {
+                Entry {
+                    target: d.id, verdict: Verdict::Expire, note: "所部署的年度工作任务已完成，适用期已过".into()
+                }
+            } else {
+                Entry { target: d.id, verdict: Verdict::Keep, note: String::new() }
+            }
+        })
+        .collect();
+    let draft = gongkai_store::ItemDraft {
+        title: "重庆市黔江区人民政府办公室关于公布行政规范性文件清理结果的通知".into(),
+        doc_no: "黔江府办发〔2026〕58号".into(),
+        genre: "通知".into(),
+        topic: "综合政务".into(),
+        body: "<p>各街道办事处，区政府各部门：</p><p>根据《重庆市行政规范性文件管理办法》（重庆市人民政府令第290号）关于定期清理的规定，区政府办公室对本机关制发的现行有效行政规范性文件进行了全面清理。经清理，继续有效的文件和宣布失效的文件见下表，自本通知发布之日起，宣布失效的文件不再执行。</p>".into(),
+        disclosure_attr: Some(gongkai_core::item::DisclosureAttr::Proactive),
+        channels: vec!["网站".into()],
+        ..Default::default()
+    };
+    let id = demo_item(store, draft, None).await?;
+    store.save_cleanup(&ctx, &editor, id, entries).await?;
+    run_steps(store, id, &PUBLISH).await?;
     Ok(())
 }
 
