@@ -143,6 +143,7 @@ try {
     ["/lists", "lists"],
     ["/lists/penalty", "list-penalty"],
     ["/lists/power", "list-power"],
+    ["/lists/negative", "list-negative"],
     ["/gazette", "gazette"],
     ["/gazette/1", "gazette-issue"],
     ["/notices", "notices"],

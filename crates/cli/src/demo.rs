@@ -658,6 +658,69 @@ async fn lists(store: &Store) -> Result<()> {
             ReviewStep::Return("政策依据须写明文件名称和文号；体检费不属于行政事业性收费，请核实".into()),
         )
         .await?;
+
+    // The 政务公开负面清单 of the office, one matter due for review, and a withheld item
+    // resting on another.
+    let negative = add([
+        (
+            "区政府常务会议、专题会议讨论中的议题材料",
+            "讨论记录、过程稿、磋商信函、请示报告等过程性信息",
+            "《中华人民共和国政府信息公开条例》第十六条第二款",
+            "会议讨论中的过程性信息，公开可能影响决策的正常作出；决定作出后按规定公开",
+            ago(-200),
+        ),
+        (
+            "信访事项办理中涉及信访人身份和反映内容的材料",
+            "涉及商业秘密、个人隐私等第三方合法权益",
+            "《中华人民共和国政府信息公开条例》第十五条；《信访工作条例》第二十四条",
+            "公开会损害信访人的合法权益",
+            ago(-90),
+        ),
+        (
+            "机关内部人事考核、财务报销等管理信息",
+            "人事管理、后勤管理、内部工作流程等内部事务信息",
+            "《中华人民共和国政府信息公开条例》第十六条第一款",
+            "属于行政机关的内部事务信息",
+            ago(3),
+        ),
+    ]
+    .iter()
+    .map(|(matter, category, basis, reason, review)| {
+        let review = review.to_string();
+        row(&[
+            ("matter", *matter),
+            ("category", *category),
+            ("basis", *basis),
+            ("reason", *reason),
+            ("department", "区政府办公室"),
+            ("review_on", review.as_str()),
+        ])
+    })
+    .collect());
+    let a =
+        draft("negative", AdjustKind::Add, "黔江区人民政府办公室2026年度政务公开负面清单", ago(30), negative).await?;
+    sign(a.id).await?;
+    let matters = store.negative_matters(&office.path).await?;
+    if let Some(m) = matters.first() {
+        let item = store
+            .create_item(
+                &ctx,
+                &editor,
+                office.id,
+                gongkai_store::ItemDraft {
+                    title: "区政府第52次常务会议议题材料（讨论稿）".into(),
+                    genre: "纪要".into(),
+                    topic: "综合政务".into(),
+                    body: "<p>议题一：黔江区城市更新实施方案（讨论稿）……</p>".into(),
+                    disclosure_attr: Some(gongkai_core::item::DisclosureAttr::Withheld),
+                    withhold_reason: "过程性信息（条例第十六条第二款）".into(),
+                    withhold_review_on: Some(ago(-180)),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        store.set_withhold_ground(&ctx, &editor, item.id, Some(m.id)).await?;
+    }
     Ok(())
 }
 

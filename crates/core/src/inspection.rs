@@ -19,6 +19,8 @@ code_enum! {
         Withheld = ("withheld", "不予公开信息"),
         /// Information the year's requests asked for more than once.
         Requested = ("requested", "被多次申请的信息"),
+        /// A matter of the org's 政务公开负面清单 (its review day come or not).
+        Matter = ("matter", "负面清单事项"),
     }
 }
 
@@ -38,6 +40,16 @@ pub fn advise_withheld(review_on: Option<NaiveDate>, today: NaiveDate) -> (Advic
         Some(d) if d > today => (Advice::Keep, format!("复核日期 {d} 未到，可继续不予公开，须说明理由仍然成立")),
         Some(d) => (Advice::Publish, format!("复核日期 {d} 已过，请复核能否公开")),
         None => (Advice::Publish, "未设复核日期，请复核能否公开".to_string()),
+    }
+}
+
+/// The advice on a matter of the 负面清单: reviewed when its review day has come (条例第十八条
+/// applies to the matter as to each item withheld on it).
+pub fn advise_matter(review_on: Option<NaiveDate>, today: NaiveDate) -> (Advice, String) {
+    match review_on {
+        Some(d) if d > today => (Advice::Keep, format!("复核日期 {d} 未到，可保留在负面清单，须说明理由仍然成立")),
+        Some(d) => (Advice::Publish, format!("复核日期 {d} 已到，请复核该事项能否公开；可以公开的，调整出负面清单")),
+        None => (Advice::Publish, "未设复核日期，请复核该事项能否公开".to_string()),
     }
 }
 
@@ -140,6 +152,8 @@ mod tests {
         assert_eq!(advise_withheld(NaiveDate::from_ymd_opt(2026, 6, 30), today).0, Advice::Keep);
         assert_eq!(advise_withheld(Some(today), today).0, Advice::Publish, "due today is due");
         assert_eq!(advise_withheld(None, today).0, Advice::Publish);
+        assert_eq!(advise_matter(NaiveDate::from_ymd_opt(2027, 6, 30), today).0, Advice::Keep);
+        assert_eq!(advise_matter(Some(today), today).0, Advice::Publish, "a matter due today is reviewed");
     }
 
     #[test]

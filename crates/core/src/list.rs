@@ -465,7 +465,11 @@ const SHIPPED: &[&str] = shipped!(
     "ppp",
     "service",
     "intermediary",
+    "negative",
 );
+
+/// The code of the 政务公开负面清单, whose rows are the grounds items are withheld on.
+pub const NEGATIVE: &str = "negative";
 
 /// The list kinds shipped in `data/lists/`, in their order.
 pub fn shipped() -> Vec<ListKind> {

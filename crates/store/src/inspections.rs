@@ -87,16 +87,26 @@ impl Store {
             return Err(StoreError::Invalid(format!("年度 {year} 无效")));
         }
         let mut conn = self.pool.conn().await?;
-        let items: Vec<(i64, String, String, Option<NaiveDate>)> = conn
+        // Each withheld item with the 负面清单 matter it rests on, if it names one.
+        let items: Vec<(i64, String, String, Option<NaiveDate>, Option<String>)> = conn
             .ex()
             .fetch_all(Sql(
-                "SELECT id, title, withhold_reason, withhold_review_on FROM items \
-                 WHERE org_id = $1 AND disclosure_attr = $2 AND state <> $3 ORDER BY id",
+                "SELECT i.id, i.title, i.withhold_reason, i.withhold_review_on, r.title FROM items i \
+                 LEFT JOIN withhold_grounds g ON g.item_id = i.id LEFT JOIN list_rows r ON r.id = g.row_id \
+                 WHERE i.org_id = $1 AND i.disclosure_attr = $2 AND i.state <> $3 ORDER BY i.id",
                 vec![
                     org.id.into(),
                     gongkai_core::item::DisclosureAttr::Withheld.as_str().into(),
                     gongkai_core::item::ItemState::Withdrawn.as_str().into(),
                 ],
+            ))
+            .await?;
+        // The org's own matters of the 负面清单, reviewed when their day has come.
+        let matters: Vec<(String, String, Option<NaiveDate>)> = conn
+            .ex()
+            .fetch_all(Sql(
+                "SELECT title, row_values, row_on FROM list_rows WHERE kind = $1 AND org_id = $2 AND removed_on IS NULL ORDER BY id",
+                vec![gongkai_core::list::NEGATIVE.into(), org.id.into()],
             ))
             .await?;
         let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
@@ -129,14 +139,25 @@ impl Store {
                 vec![org.id.into(), i64::from(year).into(), ctx.actor.as_str().into(), now.into()],
             ))
             .await?;
-        let withheld = items.into_iter().map(|(item_id, title, ground, review_on)| {
+        let withheld = items.into_iter().map(|(item_id, title, reason, review_on, matter)| {
+            let ground = match matter {
+                Some(m) => format!("负面清单事项：{m}；{reason}"),
+                None => reason,
+            };
             (EntryKind::Withheld, Some(item_id), title, ground, 0, inspection::advise_withheld(review_on, today))
+        });
+        let matters = matters.into_iter().map(|(title, values, review_on)| {
+            let basis = serde_json::from_str::<serde_json::Value>(&values)
+                .ok()
+                .and_then(|v| v.get("basis").and_then(|b| b.as_str()).map(str::to_string))
+                .unwrap_or_default();
+            (EntryKind::Matter, None, title, basis, 0, inspection::advise_matter(review_on, today))
         });
         let requested = groups.into_iter().map(|g| {
             let advice = g.advice();
             (EntryKind::Requested, None, g.subject, String::new(), g.requests, advice)
         });
-        for (kind, item_id, subject, ground, n, (advice, why)) in withheld.chain(requested) {
+        for (kind, item_id, subject, ground, n, (advice, why)) in withheld.chain(matters).chain(requested) {
             tx.ex()
                 .execute(Sql(
                     "INSERT INTO inspection_entries (inspection_id, kind, item_id, subject, ground, requests, recommendation, why) \

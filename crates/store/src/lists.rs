@@ -686,3 +686,91 @@ async fn apply(tx: &mut Tx, kind: &ListKind, a: &Adjustment) -> Result<(), Store
     }
     Ok(())
 }
+
+/// A matter of the 政务公开负面清单, as a ground to withhold on.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Matter {
+    pub id: i64,
+    pub org_id: i64,
+    pub title: String,
+    /// 复核日期.
+    pub row_on: Option<chrono::NaiveDate>,
+}
+
+impl Store {
+    /// The current matters of the 负面清单 of the orgs on `path` and above it (a department
+    /// withholds on its own matters and on its government's), at most 500.
+    pub async fn negative_matters(&self, path: &gongkai_core::OrgPath) -> Result<Vec<Matter>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(Matter, String)> = conn
+            .ex()
+            .fetch_all(Sql(
+                "SELECT r.id, r.org_id, r.title, r.row_on, o.path FROM list_rows r JOIN orgs o ON o.id = r.org_id \
+                 WHERE r.kind = $1 AND r.removed_on IS NULL ORDER BY r.id LIMIT 500",
+                vec![gongkai_core::list::NEGATIVE.into()],
+            ))
+            .await?
+            .into_iter()
+            .map(|(id, org_id, title, row_on, p): (i64, i64, String, Option<chrono::NaiveDate>, String)| {
+                (Matter { id, org_id, title, row_on }, p)
+            })
+            .collect();
+        Ok(rows
+            .into_iter()
+            .filter(|(_, p)| path.is_within(&gongkai_core::OrgPath::from_stored(p.clone())))
+            .map(|(m, _)| m)
+            .collect())
+    }
+
+    /// The matter an item is withheld on, if one is named.
+    pub async fn withhold_ground(&self, item_id: i64) -> Result<Option<Matter>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_optional(Sql(
+                "SELECT r.id, r.org_id, r.title, r.row_on FROM withhold_grounds g JOIN list_rows r ON r.id = g.row_id WHERE g.item_id = $1",
+                vec![item_id.into()],
+            ))
+            .await
+    }
+
+    /// Names the matter of the 负面清单 an item is withheld on (`None`: none), by an editor
+    /// of the item's org; the matter must be current and of the org or an org above it.
+    pub async fn set_withhold_ground(
+        &self,
+        ctx: &crate::AuditCtx,
+        actor: &gongkai_core::Actor,
+        item_id: i64,
+        row_id: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let item = self.item(item_id).await?.ok_or_else(|| StoreError::NotFound(format!("信息 {item_id}")))?;
+        let org = self.org_by_id(item.org_id).await?.ok_or_else(|| StoreError::NotFound("单位".into()))?;
+        actor.may_work_in(gongkai_core::Role::Editor, &org.path)?;
+        if let Some(r) = row_id
+            && !self.negative_matters(&org.path).await?.iter().any(|m| m.id == r)
+        {
+            return Err(StoreError::Invalid("所选事项不在本单位适用的政务公开负面清单中".into()));
+        }
+        let before = self.withhold_ground(item_id).await?.map(|m| m.title).unwrap_or_default();
+        let now = self.now();
+        let mut tx = self.pool.begin().await?;
+        tx.ex().execute(Sql("DELETE FROM withhold_grounds WHERE item_id = $1", vec![item_id.into()])).await?;
+        if let Some(r) = row_id {
+            tx.ex()
+                .execute(Sql(
+                    "INSERT INTO withhold_grounds (item_id, row_id, set_by, set_at) VALUES ($1, $2, $3, $4)",
+                    vec![item_id.into(), r.into(), ctx.actor.as_str().into(), now.into()],
+                ))
+                .await?;
+        }
+        tx.audit(
+            ctx,
+            "item.withhold_ground",
+            "item",
+            item_id.to_string(),
+            before,
+            row_id.map(|r| r.to_string()).unwrap_or_default(),
+        )
+        .await?;
+        tx.commit().await
+    }
+}

@@ -196,3 +196,27 @@ pub async fn section_of(state: &AppState, org: &Org, id: i64) -> Result<Option<S
 pub async fn public_files(state: &AppState, item: &PublicItem) -> Result<Vec<Attachment>, AppError> {
     Ok(state.store.public_attachments(item.id, item.rev).await?)
 }
+
+/// The matters of the 政务公开负面清单 an item of `org` may be withheld on, and the one it
+/// names.
+pub async fn withhold_grounds(
+    state: &AppState,
+    item: &Item,
+) -> Result<(Vec<gongkai_store::lists::Matter>, Option<gongkai_store::lists::Matter>), AppError> {
+    let org = org_of(state, item).await?;
+    Ok((state.store.negative_matters(&org.path).await?, state.store.withhold_ground(item.id).await?))
+}
+
+/// Names the matter of the 负面清单 an item is withheld on (`None`: none).
+pub async fn set_withhold_ground(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: i64,
+    row: Option<i64>,
+) -> Result<(), AppError> {
+    state.store.set_withhold_ground(ctx, actor, id, row).await.map_err(|e| match e {
+        gongkai_store::StoreError::Invalid(m) => AppError::invalid_field("invalid_ground", "ground", m),
+        other => other.into(),
+    })
+}

@@ -15,6 +15,7 @@ mod letters;
 mod lists;
 mod mail;
 mod meetings;
+mod negative_list;
 mod portal;
 mod proposals;
 mod public_notices;

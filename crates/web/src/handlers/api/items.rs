@@ -37,6 +37,29 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(privacy_check))
         .routes(routes!(deidentify))
         .routes(routes!(register))
+        .routes(routes!(withhold_ground))
+}
+
+/// The matter of the 负面清单 an item is withheld on.
+#[derive(Deserialize, utoipa::ToSchema)]
+struct GroundBody {
+    /// 政务公开负面清单中事项的编号（清单行编号，见 /api/v1/lists/negative/rows）；null 为不指定.
+    row_id: Option<i64>,
+}
+
+/// 指定不予公开信息所依据的政务公开负面清单事项（本单位编辑；事项须为本单位或上级单位清单中现行的事项）。
+#[utoipa::path(put, path = "/items/{id}/withhold-ground", tag = "items", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "信息编号")), request_body = GroundBody,
+    responses((status = 204), E401, E403, E404, E422))]
+async fn withhold_ground(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<GroundBody>,
+) -> Result<StatusCode, ApiError> {
+    items::set_withhold_ground(&state, &actor, &audit_ctx(&actor, ip), id, b.row_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// An item as the API shows it. Staff-only fields are absent for the public.

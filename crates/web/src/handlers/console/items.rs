@@ -205,6 +205,9 @@ pub struct EditorPage {
     pub notice_stages: Vec<(&'static str, &'static str)>,
     /// The item as a 清理 decision (清理结果).
     pub cleanup: crate::app::cleanups::EditorCleanup,
+    /// The matters of the 负面清单 it may be withheld on, and the one it names.
+    pub matters: Vec<gongkai_store::lists::Matter>,
+    pub ground: Option<gongkai_store::lists::Matter>,
     pub notice_units: Vec<(&'static str, &'static str)>,
     /// Forms and elements for the interpretation form.
     pub interp_forms: Vec<(&'static str, &'static str)>,
@@ -325,6 +328,10 @@ async fn editor(
         Some(i) => crate::app::cleanups::editor_view(state, i, false).await?,
         None => Default::default(),
     };
+    let (matters, ground) = match &item {
+        Some(i) => items::withhold_grounds(state, i).await?,
+        None => (Vec::new(), None),
+    };
     let conferences = crate::app::press::held_conferences(state, org.id).await?;
     let problems = match refusal {
         Some(AppError::Detailed { details, .. }) => details.problem_messages(),
@@ -351,6 +358,8 @@ async fn editor(
         notice,
         notice_stages: crate::app::public_notices::stages(),
         cleanup,
+        matters,
+        ground,
         notice_units: crate::app::public_notices::units(),
         interp_forms: crate::app::interpretations::forms(),
         interp_elements: crate::app::interpretations::elements(),
@@ -420,6 +429,33 @@ pub async fn show(
         page.cleanup = crate::app::cleanups::editor_view(&state, &item, true).await?;
     }
     Ok(page)
+}
+
+#[derive(Deserialize)]
+pub struct GroundForm {
+    csrf: String,
+    #[serde(default, deserialize_with = "crate::util::lenient_opt_i64")]
+    ground: Option<i64>,
+}
+
+/// `POST /admin/items/{id}/withhold-ground`: the matter of the 政务公开负面清单 the item is
+/// withheld on (empty: none).
+pub async fn withhold_ground(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<GroundForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let item = load(&state, &staff, id).await?;
+    let result =
+        items::set_withhold_ground(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, f.ground.filter(|g| *g > 0))
+            .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/items/{id}#ground")).into_response()),
+        Err(e) => refused(&state, &staff, Some(item), None, e).await,
+    }
 }
 
 #[derive(Deserialize)]

@@ -84,6 +84,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/items/{id}/interpretation-need", post(items::interpretation_need))
         .route("/admin/items/{id}/public-notice", post(items::public_notice))
         .route("/admin/items/{id}/cleanup", post(items::cleanup))
+        .route("/admin/items/{id}/withhold-ground", post(items::withhold_ground))
         .route("/admin/notices", get(public_notices::index))
         .route("/admin/items/{id}/attachments/{aid}/remove", post(items::remove_attachment))
         .route("/admin/register", get(items::register))
