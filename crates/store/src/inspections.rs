@@ -60,6 +60,9 @@ fn may_start(actor: &Actor, org: &Org) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// A withheld item to review: id, title, reason, review day, the 负面清单 matter it names.
+type WithheldRow = (i64, String, String, Option<NaiveDate>, Option<String>);
+
 fn may_answer(actor: &Actor, org: &Org) -> Result<(), StoreError> {
     if actor.org_id != org.id {
         return Err(StoreError::Forbidden(gongkai_core::Denied::OutsideOrg));
@@ -88,7 +91,7 @@ impl Store {
         }
         let mut conn = self.pool.conn().await?;
         // Each withheld item with the 负面清单 matter it rests on, if it names one.
-        let items: Vec<(i64, String, String, Option<NaiveDate>, Option<String>)> = conn
+        let items: Vec<WithheldRow> = conn
             .ex()
             .fetch_all(Sql(
                 "SELECT i.id, i.title, i.withhold_reason, i.withhold_review_on, r.title FROM items i \
