@@ -105,17 +105,40 @@ impl TestApp {
     /// answer to the publication.
     pub async fn publish_item(&self, fields: &Value, publish: &Value) -> (Value, reqwest::Response) {
         let editor = self.token_for("editor").await;
-        let reviewer = self.token_for("reviewer").await;
-        let approver = self.token_for("approver").await;
         let res = self.post_json("/api/v1/items", Some(&editor), fields).await;
         assert_eq!(res.status(), 201);
         let item: Value = res.json().await.expect("json");
         let id = item["id"].as_i64().expect("id");
+        let res = self.through_review(id, publish).await;
+        (item, res)
+    }
+
+    /// Takes an item of the district office through submission, secrecy review and approval
+    /// (each must pass) by its editor, reviewer and approver, then publishes it with `publish`
+    /// (`{}`: now); answers the answer to the publication.
+    pub async fn through_review(&self, id: i64, publish: &Value) -> reqwest::Response {
+        let editor = self.token_for("editor").await;
+        let reviewer = self.token_for("reviewer").await;
+        let approver = self.token_for("approver").await;
         self.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await;
         self.post_json(&format!("/api/v1/items/{id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
         self.post_json(&format!("/api/v1/items/{id}/approve"), Some(&approver), &json!({ "decision": "pass" })).await;
-        let res = self.post_json(&format!("/api/v1/items/{id}/publish"), Some(&editor), publish).await;
-        (item, res)
+        self.post_json(&format!("/api/v1/items/{id}/publish"), Some(&editor), publish).await
+    }
+
+    /// Marks an item as needing no interpretation (its editor's word), so that a 规范性文件
+    /// can be approved without one.
+    pub async fn no_interpretation(&self, id: i64) {
+        let editor = self.token_for("editor").await;
+        let res = self
+            .client
+            .put(self.url(&format!("/api/v1/items/{id}/interpretation-need")))
+            .bearer_auth(&editor)
+            .json(&json!({ "needed": "no", "note": "无须解读" }))
+            .send()
+            .await
+            .expect("put");
+        assert_eq!(res.status(), 204);
     }
 
     /// Brings the search index up to date (what the server's follower does every 2 s).

@@ -25,23 +25,8 @@ async fn published(app: &TestApp, title: &str, genre: &str) -> i64 {
 }
 
 async fn publish(app: &TestApp, id: i64) {
-    let editor = app.token_for("editor").await;
-    let need = json!({ "needed": "no", "note": "无须解读" });
-    app.client
-        .put(app.url(&format!("/api/v1/items/{id}/interpretation-need")))
-        .bearer_auth(&editor)
-        .json(&need)
-        .send()
-        .await
-        .expect("put");
-    app.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await;
-    for (who, step) in [("reviewer", "review"), ("approver", "approve")] {
-        let t = app.token_for(who).await;
-        let res = app.post_json(&format!("/api/v1/items/{id}/{step}"), Some(&t), &json!({ "decision": "pass" })).await;
-        assert_eq!(res.status(), 200, "{step}");
-    }
-    let res = app.post_json(&format!("/api/v1/items/{id}/publish"), Some(&editor), &json!({})).await;
-    assert_eq!(res.status(), 200);
+    app.no_interpretation(id).await;
+    assert_eq!(app.through_review(id, &json!({})).await.status(), 200);
 }
 
 #[tokio::test]

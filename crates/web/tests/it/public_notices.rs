@@ -51,16 +51,7 @@ async fn a_notice_runs_takes_objections_and_gets_its_result() {
     assert_eq!(v["result_due_on"], "2027-01-12");
     // Not public before it is published.
     assert_eq!(app.get(&format!("/api/v1/notices/{id}")).await.status(), 404);
-    for (token, step) in [("reviewer", "review"), ("approver", "approve")] {
-        if step == "review" {
-            app.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await;
-        }
-        let t = app.token_for(token).await;
-        let res = app.post_json(&format!("/api/v1/items/{id}/{step}"), Some(&t), &json!({ "decision": "pass" })).await;
-        assert_eq!(res.status(), 200, "{step}");
-    }
-    let res = app.post_json(&format!("/api/v1/items/{id}/publish"), Some(&editor), &json!({})).await;
-    assert_eq!(res.status(), 200);
+    assert_eq!(app.through_review(id, &json!({})).await.status(), 200);
 
     // The public list and page; the item's page carries the banner.
     let list: Value = app.get("/api/v1/notices").await.json().await.expect("json");
@@ -156,13 +147,7 @@ async fn a_notice_runs_takes_objections_and_gets_its_result() {
         .await
         .expect("put");
     assert_eq!(res.status(), 200);
-    app.post_empty(&format!("/api/v1/items/{rid}/submit"), &editor).await;
-    for (token, step) in [("reviewer", "review"), ("approver", "approve")] {
-        let t = app.token_for(token).await;
-        app.post_json(&format!("/api/v1/items/{rid}/{step}"), Some(&t), &json!({ "decision": "pass" })).await;
-    }
-    let res = app.post_json(&format!("/api/v1/items/{rid}/publish"), Some(&editor), &json!({})).await;
-    assert_eq!(res.status(), 200);
+    assert_eq!(app.through_review(rid, &json!({})).await.status(), 200);
     let one: Value = app.get(&format!("/api/v1/notices/{id}")).await.json().await.expect("json");
     assert_eq!((one["status"].as_str(), one["linked_id"].as_i64()), (Some("concluded_late"), Some(rid)), "{one}");
     let html = app.get(&format!("/items/{rid}")).await.text().await.expect("html");

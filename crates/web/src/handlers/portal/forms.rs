@@ -30,3 +30,64 @@ pub fn guard(state: &AppState, jar: &CookieJar, csrf: &str, honeypot: &str, ip: 
     }
     Ok(expected)
 }
+
+/// A letter written on the page of something else (a question to an online interview, an
+/// objection to a 公示): the form as posted.
+#[derive(serde::Deserialize)]
+pub struct OnPageForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub website: String,
+    #[serde(default)]
+    pub key: String,
+    #[serde(flatten)]
+    pub f: crate::app::letters::LetterForm,
+}
+
+/// The letter form of such a page: its token and idempotency key, what was typed, what is
+/// wrong with it, and the filing once made.
+pub struct OnPageLetter {
+    pub csrf: String,
+    pub key: String,
+    pub f: crate::app::letters::LetterForm,
+    pub errors: crate::error::FieldErrors,
+    pub message: Option<String>,
+    pub filed: Option<crate::app::letters::LetterFiled>,
+}
+
+impl OnPageLetter {
+    /// A blank form (`f` with its defaults) under the browser's token.
+    pub fn fresh(csrf: String, f: crate::app::letters::LetterForm) -> Self {
+        Self { csrf, key: new_secret("k"), f, errors: Default::default(), message: None, filed: None }
+    }
+
+    /// The form after a filing: on success a fresh form (`blank`) showing the filing; on a
+    /// refusal the typed form with what is wrong, and the status to answer; any other error
+    /// is the caller's.
+    pub fn after(
+        csrf: String,
+        posted: OnPageForm,
+        typed: crate::app::letters::LetterForm,
+        result: Result<(crate::app::letters::LetterFiled, bool), AppError>,
+        blank: crate::app::letters::LetterForm,
+    ) -> Result<(axum::http::StatusCode, Self), AppError> {
+        let mut form = Self { csrf, key: posted.key, f: typed, errors: Default::default(), message: None, filed: None };
+        match result {
+            Ok((filed, _)) => {
+                form.filed = Some(filed);
+                form.f = blank;
+                form.key = new_secret("k");
+                Ok((axum::http::StatusCode::OK, form))
+            }
+            Err(e) => match e.form_refusal_status() {
+                Some(status) => {
+                    form.errors = e.field_errors();
+                    form.message = Some(e.to_string());
+                    Ok((status, form))
+                }
+                None => Err(e),
+            },
+        }
+    }
+}

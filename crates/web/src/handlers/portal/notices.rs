@@ -2,9 +2,9 @@
 //! 公示's page with its period, status and result, and the objection form while the period
 //! runs (no account; CSRF, honeypot and the filing rate limit, as for every public form).
 
+use super::forms::{OnPageForm, OnPageLetter};
 use super::requests::FORM_COOKIE;
-use crate::app::accounts::new_secret;
-use crate::app::letters::{LetterFiled, LetterForm};
+use crate::app::letters::LetterForm;
 use crate::app::public_notices::{self, FILTERS, NoticeList, NoticeView};
 use crate::auth::{ClientIp, cookie};
 use crate::{AppError, AppState, PageError};
@@ -12,7 +12,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
@@ -59,12 +58,8 @@ pub async fn list(State(state): State<AppState>, Query(q): Query<NoticeQuery>) -
 #[template(path = "portal/notice.html")]
 pub struct NoticePage {
     pub n: NoticeView,
-    pub csrf: String,
-    pub key: String,
-    pub f: LetterForm,
-    pub errors: crate::error::FieldErrors,
-    pub message: Option<String>,
-    pub filed: Option<LetterFiled>,
+    /// The objection form.
+    pub letter: OnPageLetter,
 }
 
 fn id_of(id: &str) -> Result<i64, AppError> {
@@ -75,28 +70,8 @@ fn id_of(id: &str) -> Result<i64, AppError> {
 pub async fn one(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>) -> Result<Response, PageError> {
     let n = public_notices::public_one(&state, id_of(&id)?).await?;
     let csrf = super::forms::csrf_token(&jar);
-    let page = NoticePage {
-        n,
-        csrf: csrf.clone(),
-        key: new_secret("k"),
-        f: LetterForm::default(),
-        errors: Default::default(),
-        message: None,
-        filed: None,
-    };
+    let page = NoticePage { n, letter: OnPageLetter::fresh(csrf.clone(), LetterForm::default()) };
     Ok((jar.add(cookie(&state, FORM_COOKIE, csrf)), page).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct ObjectionForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    website: String,
-    #[serde(default)]
-    key: String,
-    #[serde(flatten)]
-    f: LetterForm,
 }
 
 /// `POST /notices/{id}/objections`: an objection within the period.
@@ -105,35 +80,13 @@ pub async fn object(
     jar: CookieJar,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    Form(form): Form<ObjectionForm>,
+    Form(form): Form<OnPageForm>,
 ) -> Result<Response, PageError> {
     let id = id_of(&id)?;
     let expected = super::forms::guard(&state, &jar, &form.csrf, &form.website, &ip)?;
     let typed = form.f.clone();
-    let result = public_notices::object(&state, id, form.f, Some(form.key.clone())).await;
-    let mut page = NoticePage {
-        n: public_notices::public_one(&state, id).await?,
-        csrf: expected,
-        key: form.key,
-        f: typed,
-        errors: Default::default(),
-        message: None,
-        filed: None,
-    };
-    match result {
-        Ok((filed, _)) => {
-            page.filed = Some(filed);
-            page.f = LetterForm::default();
-            page.key = new_secret("k");
-            page.n = public_notices::public_one(&state, id).await?;
-            Ok(page.into_response())
-        }
-        Err(e) if e.form_refusal_status().is_some() => {
-            let status = e.form_refusal_status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-            page.errors = e.field_errors();
-            page.message = Some(e.to_string());
-            Ok((status, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = public_notices::object(&state, id, form.f.clone(), Some(form.key.clone())).await;
+    let (status, letter) = OnPageLetter::after(expected, form, typed, result, LetterForm::default())?;
+    let n = public_notices::public_one(&state, id).await?;
+    Ok((status, NoticePage { n, letter }).into_response())
 }

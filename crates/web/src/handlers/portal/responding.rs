@@ -4,11 +4,11 @@
 //! collect questions (no account; CSRF, honeypot, rate limit) and the answered questions,
 //! masked. An org's sub-site shows the same filtered to it (`?org=`).
 
+use super::forms::{OnPageForm, OnPageLetter};
 use super::requests::FORM_COOKIE;
-use crate::app::accounts::new_secret;
 use crate::app::concerns::{self, ResponseList};
 use crate::app::interpretations::{self, InterpList};
-use crate::app::letters::{self, LetterFiled, LetterForm};
+use crate::app::letters::{self, LetterForm};
 use crate::app::press::{self, PressView, ProgressRow, QuestionView};
 use crate::auth::{ClientIp, cookie};
 use crate::{AppError, AppState, PageError};
@@ -16,7 +16,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
@@ -158,12 +157,8 @@ pub async fn interviews(State(state): State<AppState>, Query(q): Query<ListQuery
 pub struct PressPage {
     pub e: PressView,
     pub questions: Vec<QuestionView>,
-    pub csrf: String,
-    pub key: String,
-    pub f: LetterForm,
-    pub errors: crate::error::FieldErrors,
-    pub message: Option<String>,
-    pub filed: Option<LetterFiled>,
+    /// The question form.
+    pub letter: OnPageLetter,
 }
 
 impl PressPage {
@@ -183,16 +178,7 @@ async fn one(state: &AppState, jar: CookieJar, id: &str, interview: bool) -> Res
     }
     let questions = if interview { press::questions(state, e.id, false).await? } else { Vec::new() };
     let csrf = super::forms::csrf_token(&jar);
-    let page = PressPage {
-        e,
-        questions,
-        csrf: csrf.clone(),
-        key: new_secret("k"),
-        f: LetterForm { consent: true, ..Default::default() },
-        errors: Default::default(),
-        message: None,
-        filed: None,
-    };
+    let page = PressPage { e, questions, letter: OnPageLetter::fresh(csrf.clone(), consenting()) };
     Ok((jar.add(cookie(state, FORM_COOKIE, csrf)), page).into_response())
 }
 
@@ -214,16 +200,9 @@ pub async fn interview(
     one(&state, jar, &id, true).await
 }
 
-#[derive(Deserialize)]
-pub struct QuestionForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    website: String,
-    #[serde(default)]
-    key: String,
-    #[serde(flatten)]
-    f: LetterForm,
+/// A blank question form, agreeing to publication as most askers do.
+fn consenting() -> LetterForm {
+    LetterForm { consent: true, ..Default::default() }
 }
 
 /// `POST /interviews/{id}/questions`: a question from the public before the interview.
@@ -232,41 +211,18 @@ pub async fn ask(
     jar: CookieJar,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    Form(form): Form<QuestionForm>,
+    Form(form): Form<OnPageForm>,
 ) -> Result<Response, PageError> {
     let id = id_of(&id)?;
     let expected = super::forms::guard(&state, &jar, &form.csrf, &form.website, &ip)?;
     let e = press::public_one(&state, id).await?;
     let mailbox = press::question_mailbox(&state, id).await?;
     let typed = form.f.clone();
-    let letter = LetterForm { mailbox, interview: Some(id), ..form.f };
+    let letter = LetterForm { mailbox, interview: Some(id), ..form.f.clone() };
     let result = letters::file(&state, letter, Some(form.key.clone()), Vec::new()).await;
     let questions = press::questions(&state, id, false).await?;
-    let mut page = PressPage {
-        e,
-        questions,
-        csrf: expected,
-        key: form.key,
-        f: typed,
-        errors: Default::default(),
-        message: None,
-        filed: None,
-    };
-    match result {
-        Ok((filed, _)) => {
-            page.filed = Some(filed);
-            page.f = LetterForm { consent: true, ..Default::default() };
-            page.key = new_secret("k");
-            Ok(page.into_response())
-        }
-        Err(e) if e.form_refusal_status().is_some() => {
-            let status = e.form_refusal_status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-            page.errors = e.field_errors();
-            page.message = Some(e.to_string());
-            Ok((status, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let (status, letter) = OnPageLetter::after(expected, form, typed, result, consenting())?;
+    Ok((status, PressPage { e, questions, letter }).into_response())
 }
 
 /// `/interpretations/feed.atom`: the latest public interpretations (of one org with `?org=`).
