@@ -1,7 +1,7 @@
 //! Facet counts in one pass over the matching documents: each facet field's term ordinal
 //! (or year) is read from its fast-field column and counted in a flat array, and ordinals
 //! become strings once per segment at the end. This does what a terms aggregation does for
-//! our six fields without its general machinery, which is what made large result sets slow.
+//! our seven fields without its general machinery, which is what made large result sets slow.
 
 use std::collections::HashMap;
 use tantivy::collector::{Collector, SegmentCollector};
@@ -9,12 +9,12 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// The string facet fields, in the order [`FacetCounts`] keeps them.
-pub const STR_FIELDS: [&str; 5] = ["org_code", "topic", "genre", "validity", "kind"];
+pub const STR_FIELDS: [&str; 6] = ["org_code", "topic", "genre", "validity", "kind", "source"];
 
 /// Counts per value: one map per string field (in [`STR_FIELDS`] order), and years.
 #[derive(Debug, Default, Clone)]
 pub struct FacetCounts {
-    pub strings: [HashMap<String, u64>; 5],
+    pub strings: [HashMap<String, u64>; 6],
     pub years: HashMap<u64, u64>,
 }
 

@@ -41,6 +41,8 @@ pub enum SearchError {
 pub(crate) struct Fields {
     pub id: Field,
     pub kind: Field,
+    /// `gazette` when carried in a published issue of the 政府公报, else empty.
+    pub source: Field,
     pub title: Field,
     pub title_bi: Field,
     /// The title as a key (folded, without 中华人民共和国 and bracketed parts, letters and
@@ -79,6 +81,7 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         id: b.add_u64_field("id", INDEXED | STORED | FAST),
         kind: b.add_text_field("kind", STRING | STORED | FAST),
+        source: b.add_text_field("source", STRING | FAST),
         title: b.add_text_field("title", text(ZH, true)),
         title_bi: b.add_text_field("title_bi", text(BI, false)),
         title_key: b.add_text_field("title_key", STRING),
@@ -308,6 +311,7 @@ impl SearchIndex {
         org_paths: &[String],
         extra_text: &str,
         interpretation: bool,
+        in_gazette: bool,
     ) -> TantivyDocument {
         let f = &self.f;
         let body = searchable_text(&p.summary, &p.body, extra_text);
@@ -315,6 +319,7 @@ impl SearchIndex {
         let mut d = doc!(
             f.id => p.id as u64,
             f.kind => if interpretation { "interpretation" } else { "item" },
+            f.source => if in_gazette { "gazette" } else { "" },
             f.title => p.title.clone(),
             f.title_bi => format!("{} {}", p.title, p.doc_no),
             f.title_key => crate::analysis::title_key(&p.title),
@@ -359,13 +364,15 @@ impl SearchIndex {
             writer.delete_term(Term::from_field_u64(self.f.id, *id as u64));
         }
         let interpretations = store.interpretation_ids(ids).await?;
+        let in_gazette = store.gazette_item_ids(ids).await?;
         for (p, att) in public_texts(store, ids).await? {
             if !paths.iter().any(|(id, _)| *id == p.org_id) {
                 *paths = store.orgs().await?.into_iter().map(|o| (o.id, o.path.as_str().to_string())).collect();
             }
             let path = paths.iter().find(|(id, _)| *id == p.org_id).map(|(_, p)| p.clone()).unwrap_or_default();
             let interpretation = interpretations.contains(&p.id);
-            writer.add_document(self.document(&p, &Self::ancestors(&path), &att, interpretation))?;
+            let gazette = in_gazette.contains(&p.id);
+            writer.add_document(self.document(&p, &Self::ancestors(&path), &att, interpretation, gazette))?;
         }
         Ok(())
     }

@@ -307,6 +307,15 @@ impl Store {
         if !update.run(&mut tx, issue_id, issue.version).await? {
             return Err(StoreError::Conflict("本期已被他人修改，请刷新后重试".into()).into());
         }
+        // The articles are searched as carried in the gazette from now on.
+        let articles: Vec<(i64,)> = tx
+            .ex()
+            .fetch_all(Sql("SELECT item_id FROM gazette_articles WHERE issue_id = $1", vec![issue_id.into()]))
+            .await?;
+        let now = tx.now;
+        for (item,) in articles {
+            crate::items::outbox(&mut tx, "item", item, now).await?;
+        }
         let after = json!({ "published_on": today, "articles": n });
         tx.audit(ctx, "gazette.issue.publish", "gazette_issue", issue_id.to_string(), String::new(), after.to_string())
             .await?;
@@ -533,5 +542,27 @@ impl Store {
                 ],
             ))
             .await
+    }
+}
+
+impl Store {
+    /// Which of `ids` are carried in a published issue of the gazette (the search's 公报 facet).
+    pub async fn gazette_item_ids(&self, ids: &[i64]) -> Result<std::collections::HashSet<i64>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let list = (1..=ids.len()).map(|k| format!("${k}")).collect::<Vec<_>>().join(", ");
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(i64,)> = conn
+            .ex()
+            .fetch_all(Sql(
+                &format!(
+                    "SELECT DISTINCT a.item_id FROM gazette_articles a JOIN gazette_issues g ON g.id = a.issue_id \
+                     WHERE g.state = 'published' AND a.item_id IN ({list})"
+                ),
+                ids.iter().map(|&i| Value::from(i)).collect(),
+            ))
+            .await?;
+        Ok(rows.into_iter().map(|(i,)| i).collect())
     }
 }

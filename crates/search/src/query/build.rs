@@ -178,6 +178,7 @@ impl SearchIndex {
             (f.genre, &req.genre),
             (f.validity, &req.validity),
             (f.kind, &req.kind),
+            (f.source, &req.source),
             (f.org_name, &req.org_name),
         ] {
             if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {

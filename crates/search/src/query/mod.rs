@@ -54,6 +54,8 @@ pub struct SearchRequest {
     pub year: Option<u64>,
     pub validity: Option<String>,
     pub kind: Option<String>,
+    /// Where the document was also published: `gazette` for the 政府公报.
+    pub source: Option<String>,
     /// An org's exact name (set when the whole query is one).
     pub org_name: Option<String>,
     pub sort: Sort,
@@ -91,6 +93,8 @@ pub struct Facets {
     pub year: Vec<(String, u64)>,
     pub validity: Vec<(String, u64)>,
     pub kind: Vec<(String, u64)>,
+    /// `gazette`: carried in a published issue of the 政府公报.
+    pub source: Vec<(String, u64)>,
 }
 
 /// What a search found.
@@ -293,7 +297,7 @@ impl SearchIndex {
                 lead: s(self.f.lead),
             });
         }
-        let [org, topic, genre, validity, kind] = &counts.strings;
+        let [org, topic, genre, validity, kind, source] = &counts.strings;
         let mut years: Vec<(String, u64)> = counts.years.iter().map(|(y, n)| (y.to_string(), *n)).collect();
         years.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
         years.truncate(50);
@@ -304,6 +308,7 @@ impl SearchIndex {
             year: years,
             validity: FacetCounts::top(validity, 10),
             kind: FacetCounts::top(kind, 10),
+            source: FacetCounts::top(source, 10),
         };
         if total == 0 && words {
             add_note(&mut note, "没有找到相关信息，请换个说法或减少关键词");

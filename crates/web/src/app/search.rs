@@ -22,6 +22,8 @@ pub struct SearchQuery {
     pub validity: Option<String>,
     /// item（政府信息）或 interpretation（政策解读）.
     pub kind: Option<String>,
+    /// gazette：仅政府公报刊登的文件.
+    pub source: Option<String>,
     /// relevance（默认）或 date.
     pub sort: Option<String>,
     pub page: Option<String>,
@@ -53,6 +55,7 @@ pub async fn run(state: &AppState, q: &SearchQuery) -> Result<(SearchResults, us
         year: q.year.as_deref().and_then(|y| y.parse().ok()),
         validity: q.validity.clone().filter(|s| !s.is_empty()),
         kind: q.kind.clone().filter(|s| !s.is_empty()),
+        source: q.source.clone().filter(|s| !s.is_empty()),
         org_name: None,
         sort: if q.sort.as_deref() == Some("date") { Sort::Date } else { Sort::Relevance },
         page,
@@ -73,6 +76,7 @@ pub fn kind_label(kind: &str) -> &str {
     match kind {
         "item" => "政府信息",
         "interpretation" => "政策解读",
+        "gazette" => "政府公报刊登",
         other => other,
     }
 }

@@ -106,4 +106,23 @@ async fn a_department_document_reaches_the_gazette() {
     assert!(item_page.contains("刊登于") && item_page.contains(&format!("/gazette/{i1}")));
     let api = app.get(&format!("/api/v1/gazette/{i1}")).await.json::<Value>().await.expect("json");
     assert_eq!(api["articles"][0]["section_label"], "部门文件");
+
+    // Site search has a 公报 facet: the carried document is in it, another public one is not.
+    let (other, _) = app
+        .publish_item(
+            &json!({ "title": "黔江区道路养护工作动态", "genre": "工作动态", "disclosure_attr": "proactive",
+            "body": "<p>道路挖掘修复……</p>" }),
+            &json!({}),
+        )
+        .await;
+    app.index_now().await;
+    let all: Value = app.get("/api/v1/search?q=%E6%8C%96%E6%8E%98").await.json().await.expect("json");
+    assert_eq!(all["total"], 2, "{all}");
+    assert_eq!(all["facets"]["source"][0], json!({ "value": "gazette", "count": 1 }));
+    let carried: Value =
+        app.get("/api/v1/search?q=%E6%8C%96%E6%8E%98&source=gazette").await.json().await.expect("json");
+    assert_eq!((carried["total"].as_u64(), carried["hits"][0]["id"].as_i64()), (Some(1), Some(id)), "{carried}");
+    assert_ne!(Some(id), other["id"].as_i64());
+    let page = app.get("/search?q=%E6%8C%96%E6%8E%98").await.text().await.expect("html");
+    assert!(page.contains("政府公报刊登") && page.contains("source=gazette"), "the facet on the page");
 }

@@ -54,13 +54,16 @@ async fn search(
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> Result<Json<SearchBody>, ApiError> {
     let (r, page) = search::run(&state, &q).await?;
+    let counts =
+        |v: &[(String, u64)]| v.iter().map(|(k, n)| serde_json::json!({ "value": k, "count": n })).collect::<Vec<_>>();
     let facets = serde_json::json!({
-        "org": r.facets.org.iter().map(|(k, n)| serde_json::json!({ "value": k, "count": n })).collect::<Vec<_>>(),
-        "topic": r.facets.topic.iter().map(|(k, n)| serde_json::json!({ "value": k, "count": n })).collect::<Vec<_>>(),
-        "genre": r.facets.genre.iter().map(|(k, n)| serde_json::json!({ "value": k, "count": n })).collect::<Vec<_>>(),
-        "year": r.facets.year.iter().map(|(k, n)| serde_json::json!({ "value": k, "count": n })).collect::<Vec<_>>(),
-        "validity": r.facets.validity.iter().map(|(k, n)| serde_json::json!({ "value": k, "count": n })).collect::<Vec<_>>(),
-        "kind": r.facets.kind.iter().map(|(k, n)| serde_json::json!({ "value": k, "count": n })).collect::<Vec<_>>(),
+        "org": counts(&r.facets.org),
+        "topic": counts(&r.facets.topic),
+        "genre": counts(&r.facets.genre),
+        "year": counts(&r.facets.year),
+        "validity": counts(&r.facets.validity),
+        "kind": counts(&r.facets.kind),
+        "source": counts(&r.facets.source),
     });
     let hits = r
         .hits

@@ -51,12 +51,13 @@ fn link(q: &SearchQuery, set: &[(&str, Option<&str>)]) -> String {
             "year" => q.year.clone(),
             "validity" => q.validity.clone(),
             "kind" => q.kind.clone(),
+            "source" => q.source.clone(),
             "sort" => q.sort.clone(),
             "page" => None,
             _ => None,
         }
     };
-    for k in ["q", "org", "topic", "genre", "year", "validity", "kind", "sort", "page"] {
+    for k in ["q", "org", "topic", "genre", "year", "validity", "kind", "source", "sort", "page"] {
         if let Some(v) = get(k).filter(|v| !v.is_empty()) {
             pairs.push((k, v));
         }
@@ -96,6 +97,7 @@ pub async fn show(State(state): State<AppState>, Query(q): Query<SearchQuery>) -
     years.sort_by(|a, b| b.0.cmp(&a.0));
     let groups = vec![
         group("类型", "kind", &r.facets.kind, q.kind.as_ref(), &kind_label),
+        group("刊登", "source", &r.facets.source, q.source.as_ref(), &kind_label),
         group("发布机构", "org", &r.facets.org, q.org.as_ref(), &org_label),
         group("主题分类", "topic", &r.facets.topic, q.topic.as_ref(), &plain),
         group("体裁分类", "genre", &r.facets.genre, q.genre.as_ref(), &plain),
