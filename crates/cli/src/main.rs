@@ -58,6 +58,9 @@ enum Command {
         #[arg(long)]
         section: Option<String>,
     },
+    /// The government gazette (政府公报).
+    #[command(subcommand)]
+    Gazette(GazetteCommand),
     /// Search what is public (检索), from the command line.
     Search {
         /// The query: words, "a phrase", a 发文字号 or an 索引号.
@@ -160,6 +163,21 @@ enum AdminCommand {
         /// Token id, as listed in the console.
         #[arg(long)]
         id: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum GazetteCommand {
+    /// Import historical issues (导入往期公报) from a folder holding `issues.csv` — one line an
+    /// article: 年度,期号,总期号,出版日期,PDF,栏目,文件 — and the article files it names
+    /// (.txt or .html, imported as published items of the government). Run again, it adds
+    /// what is missing.
+    Import {
+        /// The folder.
+        path: PathBuf,
+        /// The government whose gazette it is (单位代码).
+        #[arg(long)]
+        gov: String,
     },
 }
 
@@ -320,6 +338,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search { query, json } => search(&settings, &query, json).await,
         Command::Reindex => reindex(&settings).await,
         Command::Import { path, org, section } => import(&settings, &path, &org, section.as_deref()).await,
+        Command::Gazette(GazetteCommand::Import { path, gov }) => import_gazette(&settings, &path, &gov).await,
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&settings).await?;
             let report = store.verify_audit_chain().await?;
@@ -485,6 +504,93 @@ async fn import(settings: &Settings, path: &std::path::Path, org: &str, section:
     );
     store.close().await;
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `gongkai gazette import`: each line of `issues.csv` an article of an issue; articles are
+/// imported as items of the government (skipped when imported before), then each issue is
+/// recorded with its printed numbers and its articles in order.
+async fn import_gazette(settings: &Settings, dir: &std::path::Path, gov: &str) -> Result<ExitCode> {
+    use gongkai_core::gazette::GazetteSection;
+    use gongkai_store::ImportOutcome;
+    use gongkai_store::gazette::PastIssue;
+    use gongkai_store::importer::{ImportTarget, import_path};
+    let store = open(settings).await?;
+    let gov = store.org_by_code(gov).await?.with_context(|| format!("单位「{gov}」不存在"))?;
+    let manifest = dir.join("issues.csv");
+    let text = std::fs::read_to_string(&manifest).with_context(|| format!("读取 {}", manifest.display()))?;
+    let rows = gongkai_formats::tables::csv_cells(&text).map_err(|e| anyhow::anyhow!("{}：{e}", manifest.display()))?;
+    let header = ["年度", "期号", "总期号", "出版日期", "PDF", "栏目", "文件"];
+    let first = rows.first().context("issues.csv 是空的")?;
+    anyhow::ensure!(
+        first.iter().map(|c| c.trim().trim_start_matches('\u{feff}')).eq(header.iter().copied()),
+        "issues.csv 的表头应为：{}",
+        header.join(",")
+    );
+    // Issues in the order first named, each with its articles.
+    let mut issues: Vec<(PastIssue, Vec<(i64, GazetteSection)>)> = Vec::new();
+    let mut failed = 0;
+    for (n, row) in rows.iter().enumerate().skip(1) {
+        let line = n + 1;
+        let cell = |i: usize| row.get(i).map(|c| c.trim()).unwrap_or_default();
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let parsed = (|| -> Result<(PastIssue, GazetteSection, PathBuf)> {
+            let num =
+                |i: usize, what: &str| cell(i).parse::<i64>().with_context(|| format!("{what}「{}」不是数字", cell(i)));
+            let past = PastIssue {
+                year: i32::try_from(num(0, "年度")?).context("年度无效")?,
+                number: num(1, "期号")?,
+                total: num(2, "总期号")?,
+                published_on: date_arg(cell(3))?,
+                pdf_url: cell(4).to_string(),
+                title: String::new(),
+            };
+            let section = GazetteSection::parse(cell(5)).with_context(|| format!("栏目「{}」不是公报栏目", cell(5)))?;
+            Ok((past, section, dir.join(cell(6))))
+        })();
+        let (past, section, file) = match parsed {
+            Ok(p) => p,
+            Err(e) => {
+                println!("第 {line} 行：{e:#}");
+                failed += 1;
+                continue;
+            }
+        };
+        let mut id = None;
+        let mut report = |r: &gongkai_store::importer::DocReport| match &r.outcome {
+            Ok(ImportOutcome::Created { id: i, .. }) | Ok(ImportOutcome::Skipped { id: i }) => id = Some(*i),
+            Err(e) => println!("第 {line} 行 {}：{e}", r.source),
+        };
+        let target = ImportTarget { org_id: gov.id, section_id: None };
+        if let Err(e) = import_path(&store, &AuditCtx::cli(), target, &file, &mut report).await {
+            println!("第 {line} 行 {}：{e:#}", file.display());
+        }
+        let Some(id) = id else {
+            failed += 1;
+            continue;
+        };
+        match issues.iter_mut().find(|(p, _)| p.year == past.year && p.number == past.number) {
+            Some((_, articles)) => articles.push((id, section)),
+            None => issues.push((past, vec![(id, section)])),
+        }
+    }
+    let mut done = 0;
+    for (past, articles) in &issues {
+        match store.import_gazette_issue(&AuditCtx::cli(), gov.id, past, articles).await {
+            Ok(issue) => {
+                done += 1;
+                println!("{}{}：{} 篇", issue.title, issue.label(), articles.len());
+            }
+            Err(e) => {
+                failed += 1;
+                println!("{}年第{}期：{e}", past.year, past.number);
+            }
+        }
+    }
+    println!("导入公报 {done} 期，失败 {failed} 处");
+    store.close().await;
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn date_arg(s: &str) -> Result<chrono::NaiveDate> {

@@ -438,3 +438,46 @@ fn an_import_killed_midway_finishes_when_run_again() {
     let out = gongkai(d, &["audit", "verify"], None);
     assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
 }
+
+#[test]
+fn gazette_import_records_past_issues_with_their_numbers_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let out = gongkai(
+        d,
+        &["admin", "add-org", "--code", "11500114009130039C", "--name", "重庆市黔江区人民政府", "--kind", "government"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let g = d.join("gazette");
+    std::fs::create_dir_all(&g).expect("dir");
+    std::fs::write(g.join("a.txt"), "重庆市黔江区人民政府关于印发黔江区城市道路管理办法的通知\n黔江府发〔2018〕12号\n\n各乡、镇人民政府，各街道办事处，区政府各部门：现将《黔江区城市道路管理办法》印发给你们，请认真贯彻执行。\n").expect("write");
+    std::fs::write(g.join("b.txt"), "重庆市黔江区人民政府关于任免王某某等同志职务的通知\n黔江府人〔2018〕5号\n\n经区政府研究决定：任命王某某为区交通局局长。\n").expect("write");
+    std::fs::write(g.join("c.txt"), "重庆市黔江区人民政府办公室关于做好2018年春节期间安全生产工作的通知\n黔江府办发〔2018〕9号\n\n各乡、镇人民政府……\n").expect("write");
+    std::fs::write(
+        g.join("issues.csv"),
+        "\u{feff}年度,期号,总期号,出版日期,PDF,栏目,文件\n\
+         2018,3,58,2018-03-31,/files/gazette-2018-3.pdf,政府文件,a.txt\n\
+         2018,3,58,2018-03-31,/files/gazette-2018-3.pdf,人事任免,b.txt\n\
+         2018,4,59,2018-04-30,,政府文件,c.txt\n\
+         2018,5,60,2018-05-31,,不存在的栏目,c.txt\n",
+    )
+    .expect("write");
+    let path = g.to_str().expect("path");
+    let out = gongkai(d, &["gazette", "import", path, "--gov", "11500114009130039C"], None);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "the bad line is reported in the exit code: {stdout}");
+    assert!(stdout.contains("第 5 行：栏目「不存在的栏目」不是公报栏目"), "{stdout}");
+    assert!(stdout.contains("重庆市黔江区人民政府公报2018年第3期（总第58期）：2 篇"), "{stdout}");
+    assert!(stdout.contains("2018年第4期（总第59期）：1 篇"), "{stdout}");
+    assert!(stdout.trim_end().ends_with("导入公报 2 期，失败 1 处"), "{stdout}");
+    // Again: the same issues, nothing doubled.
+    let out = gongkai(d, &["gazette", "import", path, "--gov", "11500114009130039C"], None);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("2018年第3期（总第58期）：2 篇") && stdout.contains("导入公报 2 期，失败 1 处"),
+        "{stdout}"
+    );
+    let out = gongkai(d, &["audit", "verify"], None);
+    assert!(text(&out.stdout).contains("审计链完整"), "{}", text(&out.stdout));
+}

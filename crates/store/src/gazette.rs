@@ -566,3 +566,112 @@ impl Store {
         Ok(rows.into_iter().map(|(i,)| i).collect())
     }
 }
+
+/// A historical issue to import: its numbers as printed, its day and its PDF.
+#[derive(Debug, Clone)]
+pub struct PastIssue {
+    pub year: i32,
+    pub number: i64,
+    pub total: i64,
+    pub published_on: NaiveDate,
+    pub pdf_url: String,
+    /// The issue's title (empty: the government's name + 公报).
+    pub title: String,
+}
+
+impl Store {
+    /// Imports a published historical issue of the gazette of `gov_id` (the operator's work,
+    /// from the command line): the issue with its printed numbers — found again by year and
+    /// number, so an import can be run twice — and its articles, already imported as public
+    /// items, in order under their sections. Answers the issue.
+    pub async fn import_gazette_issue(
+        &self,
+        ctx: &AuditCtx,
+        gov_id: i64,
+        past: &PastIssue,
+        articles: &[(i64, GazetteSection)],
+    ) -> Result<Issue, GazetteError> {
+        if !(1949..=2100).contains(&past.year) || past.number < 1 || past.total < past.number {
+            return Err(StoreError::Invalid(format!(
+                "期号无效：{}年第{}期（总第{}期）",
+                past.year, past.number, past.total
+            ))
+            .into());
+        }
+        if !past.pdf_url.trim().is_empty() && !gongkai_core::html::is_web_link(past.pdf_url.trim()) {
+            return Err(GazetteRefusal::BadLink.into());
+        }
+        let mut tx = self.pool.begin().await?;
+        let now = tx.now;
+        let found: Option<(i64,)> = tx
+            .ex()
+            .fetch_optional(Sql(
+                "SELECT id FROM gazette_issues WHERE org_id = $1 AND year = $2 AND number = $3",
+                vec![gov_id.into(), i64::from(past.year).into(), past.number.into()],
+            ))
+            .await?;
+        let id = match found {
+            Some((id,)) => id,
+            None => {
+                let name: (String,) =
+                    tx.ex().fetch_one(Sql("SELECT name FROM orgs WHERE id = $1", vec![gov_id.into()])).await?;
+                let title =
+                    if past.title.trim().is_empty() { format!("{}公报", name.0) } else { clean(&past.title, 200) };
+                let (id,): (i64,) = tx
+                    .ex()
+                    .fetch_one(Sql(
+                        "INSERT INTO gazette_issues (org_id, year, number, total, title, state, published_on, pdf_url, created_by, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                        vec![
+                            gov_id.into(),
+                            i64::from(past.year).into(),
+                            past.number.into(),
+                            past.total.into(),
+                            title.into(),
+                            IssueState::Published.as_str().into(),
+                            past.published_on.into(),
+                            clean(&past.pdf_url, 500).into(),
+                            ctx.actor.as_str().into(),
+                            now.into(),
+                        ],
+                    ))
+                    .await?;
+                id
+            }
+        };
+        for (item, section) in articles {
+            let public: Option<(i64,)> = tx
+                .ex()
+                .fetch_optional(Sql(
+                    "SELECT id FROM items WHERE id = $1 AND public_rev IS NOT NULL AND state <> 'withdrawn'",
+                    vec![(*item).into()],
+                ))
+                .await?;
+            if public.is_none() {
+                return Err(GazetteRefusal::NotPublic.into());
+            }
+            let (position,): (i64,) = tx
+                .ex()
+                .fetch_one(Sql(
+                    "SELECT COALESCE(MAX(position), 0) + 1 FROM gazette_articles WHERE issue_id = $1",
+                    vec![id.into()],
+                ))
+                .await?;
+            tx.ex()
+                .execute(Sql(
+                    "INSERT INTO gazette_articles (issue_id, item_id, section, position) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (issue_id, item_id) DO NOTHING",
+                    vec![id.into(), (*item).into(), section.as_str().into(), position.into()],
+                ))
+                .await?;
+            crate::items::outbox(&mut tx, "item", *item, now).await?;
+        }
+        let after =
+            json!({ "year": past.year, "number": past.number, "total": past.total, "articles": articles.len() });
+        tx.audit(ctx, "gazette.issue.import", "gazette_issue", id.to_string(), String::new(), after.to_string())
+            .await?;
+        let issue = load_issue(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(issue)
+    }
+}
