@@ -479,3 +479,15 @@ pub async fn staff_rows(
 pub fn editable(state: &str) -> bool {
     ReviewState::try_from(state.to_string()).is_ok_and(|s| s.editable())
 }
+
+/// Adds a list kind or a new version of one (an admin of the top org; core checks the schema,
+/// the store the version).
+pub async fn save_kind(state: &AppState, actor: &Actor, ctx: &AuditCtx, kind: ListKind) -> Result<(), AppError> {
+    kind.check().map_err(|e| AppError::invalid_field("invalid_schema", "schema", e.to_string()))?;
+    Ok(state.store.save_list_kind(ctx, actor, kind).await?)
+}
+
+/// Reads a schema typed as TOML, in the form of `data/lists/*.toml`.
+pub fn parse_kind(text: &str) -> Result<ListKind, AppError> {
+    ListKind::parse(text).map_err(|e| AppError::invalid_field("invalid_schema", "schema", e.to_string()))
+}

@@ -119,3 +119,29 @@ async fn a_penalty_list_from_sheet_to_public_table() {
     assert_eq!(app.get("/lists").await.status(), 200);
     assert_eq!(app.get("/healthz").await.status(), 200);
 }
+
+#[tokio::test]
+async fn an_administrator_adds_a_list_kind_in_the_console() {
+    let app = TestApp::spawn_roomy().await;
+    let csrf = app.login("qj-admin").await;
+    let page = app.get("/admin/lists").await.text().await.expect("html");
+    assert!(page.contains("添加清单种类或新版本"));
+    let bad = "code = \"coercion\"\nname = \"行政强制事项清单\"\nversion = 1\n";
+    let res = app.post_form("/admin/lists/kinds", &[("csrf", &csrf), ("schema", bad)]).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("id=\"schema-err\"") && html.contains("行政强制事项清单"), "refused next to the field, kept");
+    let good = "code = \"coercion\"\nname = \"行政强制事项清单\"\nversion = 1\norder = 200\n\
+                about = \"本级行政机关实施的行政强制措施和行政强制执行事项。\"\nupdate = \"事项调整之日起20个工作日内\"\n\
+                title = \"name\"\nfields = [\n  { key = \"name\", label = \"事项名称\", type = \"text\", required = true },\n  \
+                { key = \"basis\", label = \"设定依据\", type = \"longtext\", required = true },\n]\n";
+    let res = app.post_form("/admin/lists/kinds", &[("csrf", &csrf), ("schema", good)]).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/admin/lists/coercion");
+    assert!(app.get("/lists").await.text().await.expect("html").contains("行政强制事项清单"));
+    // An editor is not offered the form, and cannot post it.
+    let csrf = app.login("editor").await;
+    assert!(!app.get("/admin/lists").await.text().await.expect("html").contains("添加清单种类"));
+    let res = app.post_form("/admin/lists/kinds", &[("csrf", &csrf), ("schema", good)]).await;
+    assert_eq!(res.status(), 403);
+}

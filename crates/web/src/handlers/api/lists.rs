@@ -58,7 +58,7 @@ async fn save_kind(
     if kind.code != code {
         return Err(crate::AppError::invalid("invalid", "路径中的清单代码与定义不一致").into());
     }
-    state.store.save_list_kind(&audit_ctx(&actor, ip), &actor, kind).await.map_err(crate::AppError::from)?;
+    lists::save_kind(&state, &actor, &audit_ctx(&actor, ip), kind).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

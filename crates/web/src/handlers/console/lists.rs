@@ -20,15 +20,70 @@ pub struct IndexPage {
     pub csrf: String,
     pub lists: Vec<ListEntry>,
     pub adjustments: Vec<AdjustmentView>,
+    /// The staff member administers (may add a list kind).
+    pub admin: bool,
+    /// A schema typed, kept when refused.
+    pub schema: String,
+    pub fields: crate::error::FieldErrors,
+    /// Why the schema was refused, when it is not the schema's own fault.
+    pub message: Option<String>,
 }
 
 /// `/admin/lists`.
 pub async fn index(State(state): State<AppState>, staff: Staff) -> Result<IndexPage, PageError> {
+    Ok(index_page(&state, &staff, String::new(), None).await?)
+}
+
+async fn index_page(
+    state: &AppState,
+    staff: &Staff,
+    schema: String,
+    refusal: Option<&AppError>,
+) -> Result<IndexPage, AppError> {
+    let fields = refusal.map(AppError::field_errors).unwrap_or_default();
+    let message = refusal.filter(|_| fields.get("schema").is_none()).map(ToString::to_string);
     Ok(IndexPage {
         csrf: staff.csrf.clone(),
-        lists: lists::index(&state).await?,
-        adjustments: lists::staff_adjustments(&state, &staff.actor).await?,
+        lists: lists::index(state).await?,
+        adjustments: lists::staff_adjustments(state, &staff.actor).await?,
+        admin: staff.actor.has(gongkai_core::Role::Admin),
+        schema,
+        fields,
+        message,
     })
+}
+
+#[derive(serde::Deserialize)]
+pub struct KindForm {
+    csrf: String,
+    #[serde(default)]
+    schema: String,
+}
+
+/// `POST /admin/lists/kinds`: a new list kind, or a new version of one, typed as TOML in the
+/// form of `data/lists/*.toml` (an admin of the top org).
+pub async fn add_kind(
+    State(state): State<AppState>,
+    staff: Staff,
+    crate::auth::ClientIp(ip): crate::auth::ClientIp,
+    axum::Form(f): axum::Form<KindForm>,
+) -> Result<axum::response::Response, PageError> {
+    use axum::response::IntoResponse;
+    staff.check_csrf(&f.csrf)?;
+    let result = async {
+        let kind = lists::parse_kind(&f.schema)?;
+        let code = kind.code.clone();
+        lists::save_kind(&state, &staff.actor, &crate::auth::audit_ctx(&staff.actor, ip), kind).await?;
+        Ok::<String, AppError>(code)
+    }
+    .await;
+    match result {
+        Ok(code) => Ok(axum::response::Redirect::to(&format!("/admin/lists/{code}")).into_response()),
+        Err(e) => {
+            let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
+            Ok((status, index_page(&state, &staff, f.schema, Some(&e)).await?).into_response())
+        }
+    }
 }
 
 #[derive(Template, WebTemplate)]

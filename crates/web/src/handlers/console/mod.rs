@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/gazette", get(gazette::index).post(gazette::act))
         .route("/admin/gazette/{id}", get(gazette::issue).post(gazette::issue_act))
         .route("/admin/lists", get(lists::index))
+        .route("/admin/lists/kinds", axum::routing::post(lists::add_kind))
         .route("/admin/lists/{code}", get(lists::kind))
         .route("/admin/lists/{code}/import", axum::routing::post(lists::import))
         .route("/admin/lists/{code}/rows", axum::routing::post(lists::rows))
