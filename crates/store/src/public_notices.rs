@@ -141,7 +141,7 @@ const LISTED: &str = "SELECT i.id, i.title, i.org_id, o.name AS org_name, i.publ
      (SELECT COUNT(*) FROM letters l WHERE l.notice_id = i.id) AS objection_count \
      FROM public_notices n JOIN items i ON i.id = n.item_id JOIN orgs o ON o.id = i.org_id \
      LEFT JOIN public_notices r ON r.of_notice = n.item_id \
-     LEFT JOIN items ri ON ri.id = r.item_id AND ri.public_rev IS NOT NULL \
+     LEFT JOIN items ri ON ri.id = r.item_id AND ri.public_rev IS NOT NULL AND ri.state <> 'withdrawn' \
      WHERE n.stage = 'notice'";
 
 /// The SQL list `($first, …)` of `n` bound values.
@@ -326,15 +326,17 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<NoticeListed>, i64), StoreError> {
-        let mut values: Vec<Value> = vec![today.into()];
-        let mut cond = String::from(" AND i.public_rev IS NOT NULL");
+        let mut values: Vec<Value> = vec![today.into(), self.now().into()];
+        // Public as the portal's items are: published, not withdrawn, its time come.
+        let mut cond =
+            String::from(" AND i.public_rev IS NOT NULL AND i.state <> 'withdrawn' AND i.published_at <= $2");
         cond.push_str(match filter {
             NoticeFilter::Open => " AND n.period_from <= $1 AND n.period_until >= $1",
             NoticeFilter::Ended => " AND n.period_until < $1",
             NoticeFilter::All => " AND $1 = $1",
         });
         if !orgs.is_empty() {
-            cond.push_str(&format!(" AND i.org_id IN ({})", in_list(2, orgs.len())));
+            cond.push_str(&format!(" AND i.org_id IN ({})", in_list(3, orgs.len())));
             values.extend(orgs.iter().map(|&o| Value::from(o)));
         }
         let mut conn = self.pool.conn().await?;

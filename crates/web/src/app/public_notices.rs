@@ -202,6 +202,9 @@ pub async fn view(state: &AppState, item_id: i64, public: bool) -> Result<Option
 
 /// A public 公示: its view, or not found when the item is not a public 公示.
 pub async fn public_one(state: &AppState, id: i64) -> Result<NoticeView, AppError> {
+    if state.store.public_item(id).await?.is_none() {
+        return Err(AppError::NotFound("公示".into()));
+    }
     view(state, id, true)
         .await?
         .filter(|v| v.published && v.stage == NoticeStage::Notice.as_str())
