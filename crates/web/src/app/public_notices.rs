@@ -270,37 +270,23 @@ pub async fn object(
     form: LetterForm,
     key: Option<String>,
 ) -> Result<(LetterFiled, bool), AppError> {
-    let v = public_one(state, id).await?;
-    if !v.accepting {
-        return Err(AppError::Conflict { code: "objection_closed", message: closed_message(&v) });
+    public_one(state, id).await?;
+    // Core says whether it takes objections today, and why not.
+    let closed = |message: String| AppError::Conflict { code: "objection_closed", message };
+    match state.store.public_notice(id).await?.map(|n| n.spec) {
+        Some(NoticeSpec::Notice { period, objections, .. }) => {
+            may_object(&period, objections, state.today()).map_err(|e| closed(e.to_string()))?
+        }
+        _ => return Err(AppError::NotFound("公示".into())),
     }
     let org_id = state.store.item(id).await?.map(|i| i.org_id).ok_or_else(|| AppError::NotFound("公示".into()))?;
     let mailbox = state
         .store
         .objection_mailbox(org_id)
         .await?
-        .ok_or_else(|| AppError::Conflict {
-            code: "objection_closed", message: "该公示未设异议渠道".into()
-        })?;
+        .ok_or_else(|| closed(gongkai_core::public_notice::ObjectionRefusal::NoChannel.to_string()))?;
     letters::file(state, LetterForm { mailbox: mailbox.id, notice: Some(id), interview: None, ..form }, key, Vec::new())
         .await
-}
-
-/// Why a 公示 takes no objection now.
-fn closed_message(v: &NoticeView) -> String {
-    if !v.objections {
-        "该公示未设异议渠道".into()
-    } else if v.status == NoticeStatus::Upcoming.as_str() {
-        format!(
-            "公示尚未开始，{} 起受理异议",
-            v.period_from.map(|d| d.format("%Y年%-m月%-d日").to_string()).unwrap_or_default()
-        )
-    } else {
-        format!(
-            "公示期已于 {} 结束，不再受理异议",
-            v.period_until.map(|d| d.format("%Y年%-m月%-d日").to_string()).unwrap_or_default()
-        )
-    }
 }
 
 /// The item editor's 公示 form: the values to show and what the item is now.
