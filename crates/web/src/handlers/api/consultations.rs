@@ -7,7 +7,7 @@ use super::{ApiJson, ApiPath};
 use crate::app::consultations::{self, CommentBody, ConsultationView, OpenBody, OpinionGroup};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
-use crate::{ApiError, AppError, AppState};
+use crate::{ApiError, AppState};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -67,10 +67,7 @@ async fn comment(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<CommentBody>,
 ) -> Result<StatusCode, ApiError> {
-    if state.post_limiter.check_key(&ip).is_err() {
-        return Err(AppError::TooManyRequests.into());
-    }
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let key = super::public_filing(&state, &ip, &headers)?;
     let created = consultations::comment(&state, id, b, key).await?;
     Ok(if created { StatusCode::CREATED } else { StatusCode::OK })
 }

@@ -139,10 +139,7 @@ async fn file(
     headers: HeaderMap,
     ApiJson(body): ApiJson<LetterBody>,
 ) -> Result<(StatusCode, Json<LetterFiled>), ApiError> {
-    if state.post_limiter.check_key(&ip).is_err() {
-        return Err(AppError::TooManyRequests.into());
-    }
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let key = super::public_filing(&state, &ip, &headers)?;
     let mut uploads = Vec::new();
     for a in body.attachments {
         use base64::Engine;

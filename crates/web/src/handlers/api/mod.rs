@@ -92,6 +92,19 @@ pub mod errors {
     }
 }
 
+/// A filing from the public over the API: refused past the client's rate, else the
+/// `Idempotency-Key` it carries, if any (a second filing with it answers the first).
+pub(crate) fn public_filing(
+    state: &AppState,
+    ip: &str,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<String>, ApiError> {
+    if state.post_limiter.check_key(&ip.to_string()).is_err() {
+        return Err(AppError::TooManyRequests.into());
+    }
+    Ok(headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string))
+}
+
 /// A JSON body whose rejections answer in the API's error format: 400 for a body that is
 /// not JSON, 415 for a wrong content type, 422 for JSON of the wrong shape.
 pub struct ApiJson<T>(pub T);

@@ -7,7 +7,7 @@ use super::{ApiJson, ApiPath, ApiQuery};
 use crate::app::letters::{LetterFiled, LetterForm};
 use crate::app::public_notices::{self, NoticeBody, NoticeList, NoticeView};
 use crate::auth::{ApiActor, ClientIp, audit_ctx};
-use crate::{ApiError, AppError, AppState};
+use crate::{ApiError, AppState};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -60,10 +60,7 @@ async fn object(
     ApiPath(id): ApiPath<i64>,
     ApiJson(form): ApiJson<LetterForm>,
 ) -> Result<(StatusCode, Json<LetterFiled>), ApiError> {
-    if state.post_limiter.check_key(&ip).is_err() {
-        return Err(AppError::TooManyRequests.into());
-    }
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let key = super::public_filing(&state, &ip, &headers)?;
     let (filed, created) = public_notices::object(&state, id, form, key).await?;
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(filed)))
 }

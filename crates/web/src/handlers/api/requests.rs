@@ -64,10 +64,7 @@ async fn file(
     headers: HeaderMap,
     ApiJson(input): ApiJson<FilingInput>,
 ) -> Result<(StatusCode, Json<Filed>), ApiError> {
-    if state.post_limiter.check_key(&ip).is_err() {
-        return Err(AppError::TooManyRequests.into());
-    }
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let key = super::public_filing(&state, &ip, &headers)?;
     let (r, created) = file_online(&state, input, key).await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(requests::filed(&state, r).await?)))

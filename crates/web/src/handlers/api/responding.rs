@@ -313,11 +313,8 @@ async fn ask(
     ApiPath(id): ApiPath<i64>,
     ApiJson(form): ApiJson<LetterForm>,
 ) -> Result<(StatusCode, Json<LetterFiled>), ApiError> {
-    if state.post_limiter.check_key(&ip).is_err() {
-        return Err(AppError::TooManyRequests.into());
-    }
+    let key = super::public_filing(&state, &ip, &headers)?;
     let mailbox = press::question_mailbox(&state, id).await?;
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
     let (filed, created) =
         letters::file(&state, LetterForm { mailbox, interview: Some(id), ..form }, key, Vec::new()).await?;
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(filed)))
