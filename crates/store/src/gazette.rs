@@ -548,22 +548,12 @@ impl Store {
 impl Store {
     /// Which of `ids` are carried in a published issue of the gazette (the search's 公报 facet).
     pub async fn gazette_item_ids(&self, ids: &[i64]) -> Result<std::collections::HashSet<i64>, StoreError> {
-        if ids.is_empty() {
-            return Ok(Default::default());
-        }
-        let list = (1..=ids.len()).map(|k| format!("${k}")).collect::<Vec<_>>().join(", ");
-        let mut conn = self.pool.conn().await?;
-        let rows: Vec<(i64,)> = conn
-            .ex()
-            .fetch_all(Sql(
-                &format!(
-                    "SELECT DISTINCT a.item_id FROM gazette_articles a JOIN gazette_issues g ON g.id = a.issue_id \
-                     WHERE g.state = 'published' AND a.item_id IN ({list})"
-                ),
-                ids.iter().map(|&i| Value::from(i)).collect(),
-            ))
-            .await?;
-        Ok(rows.into_iter().map(|(i,)| i).collect())
+        self.ids_among(
+            "SELECT DISTINCT a.item_id FROM gazette_articles a JOIN gazette_issues g ON g.id = a.issue_id \
+             WHERE g.state = 'published' AND a.item_id IN ({ids})",
+            ids,
+        )
+        .await
     }
 }
 

@@ -126,19 +126,8 @@ impl Store {
 
     /// Which of these items are interpretations (name a policy).
     pub async fn interpretation_ids(&self, ids: &[i64]) -> Result<std::collections::HashSet<i64>, StoreError> {
-        if ids.is_empty() {
-            return Ok(Default::default());
-        }
-        let list = (1..=ids.len()).map(|k| format!("${k}")).collect::<Vec<_>>().join(", ");
-        let mut conn = self.pool.conn().await?;
-        let rows: Vec<(i64,)> = conn
-            .ex()
-            .fetch_all(Sql(
-                &format!("SELECT DISTINCT item_id FROM item_links WHERE kind = 'interprets' AND item_id IN ({list})"),
-                ids.iter().map(|&i| Value::from(i)).collect(),
-            ))
-            .await?;
-        Ok(rows.into_iter().map(|(i,)| i).collect())
+        self.ids_among("SELECT DISTINCT item_id FROM item_links WHERE kind = 'interprets' AND item_id IN ({ids})", ids)
+            .await
     }
 
     /// The policies an item interprets, in the order named.

@@ -236,6 +236,21 @@ impl Store {
         &self.pool.clock
     }
 
+    /// Which of `ids` a query selects: `sql` selects one id column and names the bound list as
+    /// `{ids}` (`... AND item_id IN ({ids})`). The search index asks this of each batch.
+    pub(crate) async fn ids_among(&self, sql: &str, ids: &[i64]) -> Result<std::collections::HashSet<i64>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let list = (1..=ids.len()).map(|k| format!("${k}")).collect::<Vec<_>>().join(", ");
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(i64,)> = conn
+            .ex()
+            .fetch_all(db::Sql(&sql.replace("{ids}", &list), ids.iter().map(|&i| sea_query::Value::from(i)).collect()))
+            .await?;
+        Ok(rows.into_iter().map(|(i,)| i).collect())
+    }
+
     /// The time now, by [`Store::clock`].
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.pool.clock.now()
