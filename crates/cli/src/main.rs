@@ -406,6 +406,8 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
         tracing::info!(search.documents = n, "search index built");
     }
     state.set_search(index).await;
+    // The website self-check once a day (and now, when today's has not been made).
+    let site_check = tokio::spawn(gongkai_web::app::site_check::daily(state.clone()));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let follower = tokio::spawn(state.clone().follow_store(async move {
         let mut rx = stop_rx;
@@ -415,6 +417,7 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     let _ = stop_tx.send(true);
     let _ = follower.await;
     reminders.abort();
+    site_check.abort();
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

@@ -33,6 +33,7 @@ pub mod report;
 pub mod request;
 pub mod review;
 pub mod role;
+pub mod site_check;
 pub mod supervision;
 pub mod survey;
 pub mod user;

@@ -33,6 +33,7 @@ pub mod reports;
 pub mod requests;
 pub mod sections;
 pub mod site;
+pub mod site_checks;
 pub mod supervision;
 pub mod surveys;
 mod tracking;

@@ -77,6 +77,8 @@ macro_rules! public_from {
     };
 }
 
+pub(crate) use public_from;
+
 /// The tables of [`public_from`], before its conditions (to join more).
 macro_rules! public_join {
     () => {

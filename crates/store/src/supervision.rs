@@ -60,6 +60,7 @@ pub struct OrgDetail {
 type SectionRow = (i64, String, String, i64, Option<DateTime<Utc>>);
 type MetaRow = (
     i64,
+    i64,
     String,
     String,
     Option<String>,
@@ -146,47 +147,9 @@ impl Store {
                 vec![org.id.into(), start.into(), end.into(), PUBLISHED.into()],
             ))
             .await?;
-        let rows: Vec<MetaRow> = conn
-            .ex()
-            .fetch_all(Sql(
-                "SELECT id, title, doc_no, doc_no_prefix, index_no, topic, genre, written_on, published_at, validity, repealed_on \
-                 FROM items WHERE org_id = $1 AND state = $2 AND public_rev IS NOT NULL ORDER BY published_at DESC, id",
-                vec![org.id.into(), PUBLISHED.into()],
-            ))
-            .await?;
-        let metadata: Vec<MetaIssue> = rows
-            .into_iter()
-            .filter_map(
-                |(
-                    id,
-                    title,
-                    doc_no,
-                    prefix,
-                    index_no,
-                    topic,
-                    genre,
-                    written_on,
-                    published_at,
-                    validity,
-                    repealed_on,
-                )| {
-                    let meta = ItemMeta {
-                        title: title.clone(),
-                        doc_no_parsed: prefix.is_some(),
-                        doc_no,
-                        index_no,
-                        topic,
-                        genre,
-                        written_on,
-                        published_on: published_at.map(gongkai_core::index_no::beijing_date).unwrap_or(today),
-                        validity,
-                        repealed_on,
-                    };
-                    let problems = supervision::metadata_problems(&meta);
-                    (!problems.is_empty()).then_some(MetaIssue { item_id: id, title, problems })
-                },
-            )
-            .collect();
+        drop(conn);
+        let metadata: Vec<MetaIssue> =
+            self.metadata_issues(Some(org.id), today).await?.into_iter().map(|(_, issue)| issue).collect();
 
         let mut f = OrgFigures {
             org_code: org.code().to_string(),
@@ -234,6 +197,65 @@ impl Store {
         f.avg_workdays = (days_n > 0).then(|| days_total as f64 / days_n as f64);
         overdue.sort_by_key(|o| std::cmp::Reverse(o.days_over));
         Ok(OrgDetail { figures: f, sections, metadata, overdue })
+    }
+
+    /// Published items whose metadata is missing or inconsistent, of one org or all, newest
+    /// first, each with its org.
+    pub async fn metadata_issues(
+        &self,
+        org_id: Option<i64>,
+        today: NaiveDate,
+    ) -> Result<Vec<(i64, MetaIssue)>, StoreError> {
+        let (filter, mut values) = match org_id {
+            Some(id) => (" AND org_id = $2", vec![id.into()]),
+            None => ("", vec![]),
+        };
+        values.insert(0, PUBLISHED.into());
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<MetaRow> = conn
+            .ex()
+            .fetch_all(Sql(
+                &format!(
+                    "SELECT org_id, id, title, doc_no, doc_no_prefix, index_no, topic, genre, written_on, published_at, validity, repealed_on \
+                     FROM items WHERE state = $1 AND public_rev IS NOT NULL{filter} ORDER BY published_at DESC, id"
+                ),
+                values,
+            ))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(
+                |(
+                    org_id,
+                    id,
+                    title,
+                    doc_no,
+                    prefix,
+                    index_no,
+                    topic,
+                    genre,
+                    written_on,
+                    published_at,
+                    validity,
+                    repealed_on,
+                )| {
+                    let meta = ItemMeta {
+                        title: title.clone(),
+                        doc_no_parsed: prefix.is_some(),
+                        doc_no,
+                        index_no,
+                        topic,
+                        genre,
+                        written_on,
+                        published_on: published_at.map(gongkai_core::index_no::beijing_date).unwrap_or(today),
+                        validity,
+                        repealed_on,
+                    };
+                    let problems = supervision::metadata_problems(&meta);
+                    (!problems.is_empty()).then_some((org_id, MetaIssue { item_id: id, title, problems }))
+                },
+            )
+            .collect())
     }
 
     /// The indicators of an org and every org below it, ranked (1 is best).

@@ -106,6 +106,10 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, Ap
         push("公示：结果公告逾期".into(), late, "/admin/notices".into(), true);
         push("公示：期满待公告结果".into(), owed, "/admin/notices".into(), true);
     }
+    // The website self-check's latest run: what would fail the inspection, what soon will.
+    let (veto, warn) = super::site_check::alarms(state, actor).await?;
+    push("网站自查：单项否决风险".into(), veto, "/admin/site-check".into(), true);
+    push("网站自查：即将达到检查阈值".into(), warn, "/admin/site-check".into(), true);
     let (overdue, near) = super::proposals::alarms(state, actor).await?;
     push("建议提案：已逾期".into(), overdue, "/admin/proposals".into(), true);
     push("建议提案：15 天内到期".into(), near, "/admin/proposals".into(), true);

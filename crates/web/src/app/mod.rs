@@ -29,6 +29,7 @@ pub mod reports;
 pub mod requests;
 pub mod search;
 pub mod site;
+pub mod site_check;
 pub mod supervision;
 pub mod surveys;
 pub mod workplans;

@@ -11,6 +11,7 @@ mod letters;
 mod lists;
 mod meetings;
 mod notices;
+mod site_check;
 mod orgs;
 mod proposals;
 pub(crate) mod reports;
@@ -51,6 +52,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(lists::routes())
         .merge(gazette::routes())
         .merge(notices::routes())
+        .merge(site_check::routes())
         .merge(cleanups::routes())
         .merge(surveys::routes())
         .merge(meetings::routes())

@@ -14,6 +14,7 @@ mod meetings;
 mod notices;
 mod proposals;
 mod public_notices;
+mod site_check;
 pub(crate) mod reports;
 mod requests;
 mod responding;
@@ -87,6 +88,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/items/{id}/cleanup", post(items::cleanup))
         .route("/admin/items/{id}/withhold-ground", post(items::withhold_ground))
         .route("/admin/notices", get(public_notices::index))
+        .route("/admin/site-check", get(site_check::show))
+        .route("/admin/site-check/run", post(site_check::run))
         .route("/admin/items/{id}/attachments/{aid}/remove", post(items::remove_attachment))
         .route("/admin/register", get(items::register))
         .route("/admin/inspections", get(inspections::list).post(inspections::start))
