@@ -233,7 +233,8 @@ pub fn assess(site: &Site, today: NaiveDate) -> Vec<Finding> {
     let root = site.root_org_id;
 
     // 首页不更新.
-    let home_due = site.last_publication.map_or(today - chrono::Duration::days(1), |d| d + chrono::Duration::days(HOME_DAYS));
+    let home_due =
+        site.last_publication.map_or(today - chrono::Duration::days(1), |d| d + chrono::Duration::days(HOME_DAYS));
     if let Some((severity, left)) = against(home_due, today, WARN_DAYS) {
         out.push(Finding {
             org_id: root,
@@ -276,7 +277,10 @@ pub fn assess(site: &Site, today: NaiveDate) -> Vec<Finding> {
                     rule: Rule::KeyColumnStale,
                     severity,
                     subject: c.name.clone(),
-                    detail: format!("{}；通知公告、政策文件类栏目超过 {KEY_COLUMN_MONTHS} 个月未更新即单项否决", since(c.last)),
+                    detail: format!(
+                        "{}；通知公告、政策文件类栏目超过 {KEY_COLUMN_MONTHS} 个月未更新即单项否决",
+                        since(c.last)
+                    ),
                     target: Target::Column(c.org_id, c.section_id),
                     days_left: Some(left),
                 });
@@ -476,7 +480,13 @@ pub fn internal_path(href: &str, public_url: &str) -> Option<String> {
     let href = href.trim();
     let base = public_url.trim_end_matches('/');
     let path = if let Some(rest) = href.strip_prefix(base).filter(|_| !base.is_empty()) {
-        if rest.is_empty() { "/".to_string() } else if rest.starts_with('/') { rest.to_string() } else { return None }
+        if rest.is_empty() {
+            "/".to_string()
+        } else if rest.starts_with('/') {
+            rest.to_string()
+        } else {
+            return None;
+        }
     } else if href.starts_with("//") || href.contains("://") || href.starts_with('#') || href.contains(':') {
         return None;
     } else if href.starts_with('/') {
@@ -498,7 +508,15 @@ mod tests {
     }
 
     fn column(org: i64, name: &str, rule: &str, count: i64, last: Option<NaiveDate>) -> Column {
-        Column { org_id: org, section_id: 0, name: name.into(), update_rule: rule.into(), basis: String::new(), count, last }
+        Column {
+            org_id: org,
+            section_id: 0,
+            name: name.into(),
+            update_rule: rule.into(),
+            basis: String::new(),
+            count,
+            last,
+        }
     }
 
     fn site() -> Site {
@@ -596,7 +614,13 @@ mod tests {
         let mut s = site();
         s.last_publication = Some(d(2027, 1, 20));
         s.columns.push(column(2, "机构职能", "变更之日起20个工作日内", 1, Some(d(2027, 1, 1))));
-        s.orgs.push(OrgFacts { org_id: 2, name: "区教育局".into(), has_contact: true, report_due: Some(d(2027, 1, 31)), ..Default::default() });
+        s.orgs.push(OrgFacts {
+            org_id: 2,
+            name: "区教育局".into(),
+            has_contact: true,
+            report_due: Some(d(2027, 1, 31)),
+            ..Default::default()
+        });
         assert_eq!(rules(&assess(&s, d(2027, 1, 20))), [(Rule::AnnualReport, Severity::Warn)]);
         let late = assess(&s, d(2027, 2, 1));
         assert!(late.iter().any(|f| (f.rule, f.severity) == (Rule::AnnualReport, Severity::Deduct)), "{late:?}");
@@ -607,8 +631,7 @@ mod tests {
     #[test]
     fn links_are_read_and_only_ours_are_checked() {
         let html = r#"<p><a href="/items/12" rel="x">a</a> <a href="https://gov.example/items/3#x">b</a> <img src="att.png"> <a href="https://other.example/">c</a> <a href="mailto:a@b.c">d</a> <a href="/search?q=a&amp;page=2">e</a></p>"#;
-        let got: Vec<Option<String>> =
-            links(html).iter().map(|h| internal_path(h, "https://gov.example/")).collect();
+        let got: Vec<Option<String>> = links(html).iter().map(|h| internal_path(h, "https://gov.example/")).collect();
         assert_eq!(
             got,
             [

@@ -7,6 +7,7 @@ use crate::db::Sql;
 use crate::public::public_from;
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_core::OrgPath;
 use gongkai_core::index_no::beijing_date;
 use gongkai_core::site_check::{Column, Finding, Rule, Severity};
 use sea_query::Value;
@@ -120,12 +121,16 @@ impl Store {
         Ok(columns)
     }
 
-    /// The latest publication anywhere on the site (Beijing date).
-    pub async fn last_public_date(&self) -> Result<Option<NaiveDate>, StoreError> {
+    /// The latest publication of an org's tree (a site: its home page lists them), as a
+    /// Beijing date.
+    pub async fn last_public_date_under(&self, root: &OrgPath) -> Result<Option<NaiveDate>, StoreError> {
         let mut conn = self.pool.conn().await?;
         let (last,): (Option<DateTime<Utc>>,) = conn
             .ex()
-            .fetch_one(Sql(&format!("SELECT MAX(i.published_at) {}", public_from!()), vec![self.now().into()]))
+            .fetch_one(Sql(
+                &format!("SELECT MAX(i.published_at) {} AND o.path LIKE $2", public_from!()),
+                vec![self.now().into(), format!("{}%", root.as_str()).into()],
+            ))
             .await?;
         Ok(last.map(beijing_date))
     }

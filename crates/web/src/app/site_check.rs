@@ -9,7 +9,9 @@ use crate::{AppError, AppState};
 use axum::body::Body;
 use axum::http::Request;
 use chrono::Datelike;
-use gongkai_core::site_check::{self, BrokenAttachment, BrokenLink, Finding, OpenLetter, OrgFacts, Severity, Site, Target};
+use gongkai_core::site_check::{
+    self, BrokenAttachment, BrokenLink, Finding, OpenLetter, OrgFacts, Severity, Site, Target,
+};
 use gongkai_core::{Actor, Role};
 use gongkai_store::Org;
 use gongkai_store::site_checks::{FindingRow, NewSiteCheck, SiteCheckRun};
@@ -34,37 +36,36 @@ pub struct Counts {
 pub async fn run(state: &AppState, by: Option<&Actor>, daily: bool) -> Result<Option<i64>, AppError> {
     let today = state.today();
     let orgs = state.store.orgs().await?;
-    let Some(root) = orgs.iter().filter(|o| o.parent_id.is_none()).min_by(|a, b| a.path.as_str().cmp(b.path.as_str()))
-    else {
+    if orgs.is_empty() {
         return Ok(None);
-    };
-    let mut site = Site {
-        root_org_id: root.id,
-        last_publication: state.store.last_public_date().await?,
+    }
+    // Everything the sites show, read once; then each top-level org's tree is one site.
+    let mut all = Site {
         columns: state.store.site_columns().await?,
+        letters: state
+            .store
+            .open_letters()
+            .await?
+            .into_iter()
+            .map(|l| OpenLetter {
+                org_id: l.org_id,
+                letter_id: l.id,
+                tracking_no: l.tracking_no,
+                subject: l.subject,
+                received_on: l.received_on,
+            })
+            .collect(),
         ..Default::default()
     };
-    site.consultation_channels = state
+    let counts = pages(state, &mut all).await?;
+    let consult: Vec<i64> = state
         .store
         .mailboxes()
         .await?
         .iter()
         .filter(|m| m.active && m.kind == gongkai_core::letter::MailboxKind::Consult)
-        .count();
-    site.letters = state
-        .store
-        .open_letters()
-        .await?
-        .into_iter()
-        .map(|l| OpenLetter {
-            org_id: l.org_id,
-            letter_id: l.id,
-            tracking_no: l.tracking_no,
-            subject: l.subject,
-            received_on: l.received_on,
-        })
+        .map(|m| m.org_id)
         .collect();
-    let counts = pages(state, &mut site).await?;
     let mut metadata: HashMap<i64, usize> = HashMap::new();
     for (org, _) in state.store.metadata_issues(None, today).await? {
         *metadata.entry(org).or_default() += 1;
@@ -72,23 +73,38 @@ pub async fn run(state: &AppState, by: Option<&Actor>, daily: bool) -> Result<Op
     let year = today.year() - 1;
     let reports = state.store.report_rows_for_year(year).await?;
     let year_start = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
-    site.orgs = orgs
-        .iter()
-        .map(|o| OrgFacts {
-            org_id: o.id,
-            name: o.name.clone(),
-            has_contact: !o.contact.trim().is_empty(),
-            metadata_problems: metadata.get(&o.id).copied().unwrap_or(0),
-            report_due: (gongkai_core::index_no::beijing_date(o.created_at) < year_start)
-                .then(|| gongkai_core::report::due_on(o.kind, year)),
-            last_report_published: reports.iter().any(|r| {
-                r.org_id == o.id
-                    && r.scope == gongkai_core::report::Scope::Org
-                    && r.state == gongkai_core::report::ReportState::Published
-            }),
-        })
-        .collect();
-    let findings = site_check::assess(&site, today);
+    let mut findings = Vec::new();
+    for root in orgs.iter().filter(|o| o.parent_id.is_none()) {
+        let within: std::collections::HashSet<i64> =
+            orgs.iter().filter(|o| o.path.is_within(&root.path)).map(|o| o.id).collect();
+        let site = Site {
+            root_org_id: root.id,
+            last_publication: state.store.last_public_date_under(&root.path).await?,
+            columns: all.columns.iter().filter(|c| within.contains(&c.org_id)).cloned().collect(),
+            letters: all.letters.iter().filter(|l| within.contains(&l.org_id)).cloned().collect(),
+            consultation_channels: consult.iter().filter(|o| within.contains(o)).count(),
+            broken_links: all.broken_links.iter().filter(|b| within.contains(&b.org_id)).cloned().collect(),
+            broken_attachments: all.broken_attachments.iter().filter(|b| within.contains(&b.org_id)).cloned().collect(),
+            orgs: orgs
+                .iter()
+                .filter(|o| within.contains(&o.id))
+                .map(|o| OrgFacts {
+                    org_id: o.id,
+                    name: o.name.clone(),
+                    has_contact: !o.contact.trim().is_empty(),
+                    metadata_problems: metadata.get(&o.id).copied().unwrap_or(0),
+                    report_due: (gongkai_core::index_no::beijing_date(o.created_at) < year_start)
+                        .then(|| gongkai_core::report::due_on(o.kind, year)),
+                    last_report_published: reports.iter().any(|r| {
+                        r.org_id == o.id
+                            && r.scope == gongkai_core::report::Scope::Org
+                            && r.state == gongkai_core::report::ReportState::Published
+                    }),
+                })
+                .collect(),
+        };
+        findings.extend(site_check::assess(&site, today));
+    }
     let by_id: HashMap<i64, &Org> = orgs.iter().map(|o| (o.id, o)).collect();
     let rows: Vec<(Finding, String)> = findings
         .into_iter()
@@ -299,9 +315,7 @@ pub async fn run_now(state: &AppState, actor: &Actor) -> Result<i64, AppError> {
     if !may_run(actor) {
         return Err(gongkai_core::access::Denied::MissingRole(Role::Supervisor).into());
     }
-    run(state, Some(actor), false)
-        .await?
-        .ok_or_else(|| AppError::invalid("no_site", "还没有任何单位，无法检查"))
+    run(state, Some(actor), false).await?.ok_or_else(|| AppError::invalid("no_site", "还没有任何单位，无法检查"))
 }
 
 /// The latest run's 单项否决 risks and warnings about the orgs a staff member answers for.

@@ -24,6 +24,7 @@ mod requests_api;
 mod requests_pages;
 mod responding;
 mod search;
+mod site_check;
 mod supervision;
 mod surveys;
 mod workplans;

@@ -38,7 +38,10 @@ async fn latest(
 /// 立即进行一次网站自查（公开办、管理员），返回检查结果。
 #[utoipa::path(post, path = "/site-check/runs", tag = "supervision", security(("bearer" = [])),
     responses((status = 201, body = ReportOut), E401, E403))]
-async fn run(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<(StatusCode, Json<ReportOut>), ApiError> {
+async fn run(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<(StatusCode, Json<ReportOut>), ApiError> {
     site_check::run_now(&state, &actor).await?;
     Ok((StatusCode::CREATED, Json(site_check::view(&state, &actor, None).await?.into())))
 }

@@ -44,7 +44,11 @@ pub struct Asked {
 }
 
 /// `/admin/site-check`.
-pub async fn show(State(state): State<AppState>, staff: Staff, Query(q): Query<Asked>) -> Result<SiteCheckPage, PageError> {
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<Asked>,
+) -> Result<SiteCheckPage, PageError> {
     let v = site_check::view(&state, &staff.actor, q.org.as_deref()).await?;
     let of = |s: gongkai_core::site_check::Severity| v.findings.iter().filter(|(f, _)| f.severity == s).count();
     Ok(SiteCheckPage {

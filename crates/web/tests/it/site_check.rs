@@ -1,0 +1,230 @@
+//! The website self-check over HTTP: each rule fires on a crafted case — a 90-day open letter,
+//! a monthly column not updated, empty columns, a broken internal link, an attachment whose
+//! file is gone — and clears when it is fixed; the office runs it, an editor sees only
+//! their org's part and may not run it; the console page and the dashboard show it.
+
+use crate::common;
+
+use common::{QIANJIANG, QIANJIANG_OFFICE, TestApp, csrf_in};
+use gongkai_core::catalog::Baseline;
+use gongkai_store::AuditCtx;
+use gongkai_store::sections::SectionInput;
+use serde_json::{Value, json};
+
+async fn run(app: &TestApp, token: &str) -> Value {
+    let res = app.post_json("/api/v1/site-check/runs", Some(token), &json!({})).await;
+    assert_eq!(res.status(), 201);
+    res.json().await.expect("json")
+}
+
+fn find<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
+    report["findings"].as_array().expect("findings").iter().filter(|f| f["rule"] == rule).collect()
+}
+
+/// Creates an item of the office in `section` and publishes it now; answers its id.
+async fn publish(app: &TestApp, title: &str, section: i64, body: &str) -> i64 {
+    let (item, res) = app
+        .publish_item(
+            &json!({ "title": title, "genre": "工作动态", "topic": "综合政务", "disclosure_attr": "proactive",
+                "section": section, "body": body }),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{title}");
+    item["id"].as_i64().expect("id")
+}
+
+#[tokio::test]
+async fn each_rule_fires_on_its_case_and_clears_when_fixed() {
+    let app = TestApp::spawn_roomy().await;
+    let ctx = AuditCtx::cli();
+    let office = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("org").expect("office");
+    app.store.apply_baseline(&ctx, None, office.id, Baseline::District).await.expect("baseline");
+    let monthly = app
+        .store
+        .create_section(
+            &ctx,
+            None,
+            office.id,
+            SectionInput { name: "统计月报".into(), update_rule: "每月".into(), ..Default::default() },
+        )
+        .await
+        .expect("section");
+    let sections = app.store.sections(office.id).await.expect("sections");
+    let work = sections.iter().find(|s| s.name.starts_with("机关职能")).expect("section").id;
+    let admin = app.token_for("qj-admin").await;
+    let res = app
+        .post_json(
+            &format!("/api/v1/orgs/{QIANJIANG}/mailboxes"),
+            Some(&admin),
+            &json!({ "kind": "consult", "name": "政务咨询" }),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let mailbox = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+
+    // 1 September: a letter arrives and the monthly column is updated; then nothing.
+    app.set_today("2026-09-01");
+    let res = app
+        .client
+        .post(app.url("/api/v1/letters"))
+        .json(&json!({ "mailbox": mailbox, "name": "张三", "phone": "13912345678", "subject": "路灯不亮", "text": "正阳路路灯已坏一个月。" }))
+        .send()
+        .await
+        .expect("letter");
+    assert_eq!(res.status(), 201);
+    publish(&app, "2026年8月统计月报", monthly.id, "<p>8月数据。</p>").await;
+
+    // 3 December: a page links to a draft that is not public, and carries a file.
+    app.set_today("2026-12-03");
+    let editor = app.token_for("editor").await;
+    let draft = app
+        .post_json("/api/v1/items", Some(&editor), &json!({ "title": "附件：补助标准", "genre": "其他", "disclosure_attr": "proactive", "body": "<p>标准。</p>" }))
+        .await
+        .json::<Value>()
+        .await
+        .expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let body = format!(
+        r#"<p>补助标准见<a href="/items/{draft}">附件</a>，政策原文见<a href="https://www.gov.cn/zhengce/">中国政府网</a>。</p>"#
+    );
+    let res = app
+        .post_json(
+            "/api/v1/items",
+            Some(&editor),
+            &json!({ "title": "关于调整困难群众补助标准的通知", "genre": "工作动态",
+            "topic": "综合政务", "disclosure_attr": "proactive", "section": work, "body": body }),
+        )
+        .await;
+    let page = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let part = reqwest::multipart::Part::bytes(b"%PDF-1.4\n% standards\n%%EOF\n".to_vec()).file_name("标准.pdf");
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/items/{page}/attachments")))
+        .bearer_auth(&editor)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(res.status(), 201);
+    let sha = res.json::<Value>().await.expect("json")["sha256"].as_str().map(str::to_string);
+    assert_eq!(app.through_review(page, &json!({})).await.status(), 200);
+
+    // An editor may not start a run; the office may.
+    assert_eq!(app.post_json("/api/v1/site-check/runs", Some(&editor), &json!({})).await.status(), 403);
+    let report = run(&app, &admin).await;
+    assert_eq!(report["run"]["trigger"], "manual");
+    assert!(report["run"]["checked"]["links"].as_i64() >= Some(1), "{}", report["run"]);
+
+    let letter = find(&report, "letter_unanswered");
+    assert_eq!(letter.len(), 1, "{report}");
+    assert_eq!(letter[0]["severity"], "veto");
+    assert_eq!(letter[0]["days_left"], -2, "3 months from 1 September end on 1 December");
+    let stale = find(&report, "column_stale");
+    assert!(stale.iter().any(|f| f["subject"] == "统计月报" && f["severity"] == "deduct"), "{report}");
+    let link = find(&report, "broken_link");
+    assert_eq!(link.len(), 1, "only the internal link is opened: {report}");
+    assert_eq!(link[0]["href"], format!("/admin/items/{page}"));
+    assert!(link[0]["detail"].as_str().expect("detail").contains("404"));
+    let empty = find(&report, "empty_column");
+    let veto = empty.iter().find(|f| f["severity"] == "veto").expect("five or more empty columns fail the site");
+    assert_eq!(veto["subject"], "全站");
+    let office_empty = empty.iter().find(|f| f["org_name"] == "重庆市黔江区人民政府办公室").expect("office");
+    let empty_before: usize = office_empty["subject"]
+        .as_str()
+        .expect("s")
+        .trim_start_matches("空白栏目 ")
+        .trim_end_matches(" 个")
+        .parse()
+        .expect("n");
+    assert!(find(&report, "no_consultation").is_empty(), "the district has a consultation mailbox");
+    assert!(find(&report, "broken_attachment").is_empty());
+    let first = &report["findings"][0];
+    assert_eq!(first["severity"], "veto", "veto risks come first");
+
+    // The editor sees the office's findings only, 武进's not at all.
+    let own: Value = app.get_with_token("/api/v1/site-check", &editor).await.json().await.expect("json");
+    assert!(
+        own["findings"].as_array().expect("f").iter().all(|f| f["org_name"] == "重庆市黔江区人民政府办公室"),
+        "{own}"
+    );
+    let all_names: Vec<&str> =
+        report["findings"].as_array().expect("f").iter().filter_map(|f| f["org_name"].as_str()).collect();
+    assert!(!all_names.contains(&"常州市武进区人民政府"), "another district is not the office's: {all_names:?}");
+
+    // Fixed: the draft is published, the letter closed, the monthly column updated, one empty
+    // column filled. The attachment's file goes missing.
+    assert_eq!(app.through_review(draft, &json!({})).await.status(), 200);
+    let letters: Value = app.get_with_token("/api/v1/letters?open=true", &admin).await.json().await.expect("json");
+    let id = letters[0]["id"].as_i64().expect("id");
+    let res = app
+        .post_json(
+            &format!("/api/v1/letters/{id}/steps"),
+            Some(&admin),
+            &json!({ "step": "close_invalid", "ground": "duplicate", "reason": "与 12345 工单重复，已由热线答复" }),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap_or_default());
+    publish(&app, "2026年11月统计月报", monthly.id, "<p>11月数据。</p>").await;
+    let plan = sections.iter().find(|s| s.name.starts_with("国民经济和社会发展规划")).expect("section").id;
+    publish(&app, "黔江区“十五五”规划纲要", plan, "<p>纲要全文。</p>").await;
+    let sha = sha.expect("the upload answers its hash");
+    let file = app.state.blobs.path(&sha);
+    let bytes = std::fs::read(&file).expect("file");
+    std::fs::remove_file(&file).expect("remove");
+
+    let report = run(&app, &admin).await;
+    assert!(find(&report, "letter_unanswered").is_empty(), "{report}");
+    assert!(find(&report, "broken_link").is_empty(), "{report}");
+    assert!(!find(&report, "column_stale").iter().any(|f| f["subject"] == "统计月报"), "{report}");
+    let office_empty = find(&report, "empty_column")
+        .into_iter()
+        .find(|f| f["org_name"] == "重庆市黔江区人民政府办公室")
+        .cloned()
+        .expect("office");
+    assert_eq!(office_empty["subject"], format!("空白栏目 {} 个", empty_before - 1));
+    let gone = find(&report, "broken_attachment");
+    assert_eq!(gone.len(), 1, "{report}");
+    assert!(
+        gone[0]["detail"].as_str().expect("d").contains("标准.pdf")
+            && gone[0]["detail"].as_str().expect("d").contains("文件缺失")
+    );
+
+    std::fs::write(&file, bytes).expect("restore");
+    let report = run(&app, &admin).await;
+    assert!(find(&report, "broken_attachment").is_empty(), "{report}");
+
+    // The console page and the dashboard.
+    let csrf = app.login("qj-admin").await;
+    let html = app.get("/admin/site-check").await.text().await.expect("html");
+    assert!(html.contains("网站自查") && html.contains("单项否决风险") && html.contains("立即检查"), "{html}");
+    assert!(html.contains("全站共有"), "the site-wide veto is listed");
+    let res = app.post_form("/admin/site-check/run", &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), 303);
+    let res = app.post_form("/admin/site-check/run", &[("csrf", "forged")]).await;
+    assert_ne!(res.status(), 303, "a forged form is refused");
+    let one = app.get(&format!("/admin/site-check?org={QIANJIANG_OFFICE}")).await.text().await.expect("html");
+    assert!(one.contains("网站自查：重庆市黔江区人民政府办公室"));
+    let dash = app.get("/admin").await.text().await.expect("html");
+    assert!(dash.contains("网站自查：单项否决风险"), "{dash}");
+    let _ = csrf_in(&dash);
+}
+
+#[tokio::test]
+async fn the_daily_run_is_stored_once_a_day() {
+    let app = TestApp::spawn().await;
+    app.set_today("2026-12-03");
+    let first = gongkai_web::app::site_check::run(&app.state, None, true).await.expect("run");
+    assert!(first.is_some());
+    // A second node's daily run of the same day is not stored again; a manual one is.
+    let second = gongkai_web::app::site_check::run(&app.state, None, true).await.expect("run");
+    assert_eq!(second, None);
+    let admin = app.token_for("qj-admin").await;
+    let report = run(&app, &admin).await;
+    assert!(report["run"]["id"].as_i64() > first);
+    // Without a consultation mailbox both districts fail on the channel.
+    assert_eq!(find(&report, "no_consultation").len(), 1, "the admin sees their district's: {report}");
+    app.set_today("2026-12-04");
+    assert!(gongkai_web::app::site_check::run(&app.state, None, true).await.expect("run").is_some());
+}
