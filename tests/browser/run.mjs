@@ -338,6 +338,10 @@ try {
       await visit(office.page, "/admin/meetings/2", "console-meeting", DESKTOP);
       await visit(office.page, "/admin/surveys/1", "console-survey", DESKTOP);
       await visit(office.page, "/admin/supervision", "console-supervision-office", DESKTOP);
+      await visit(office.page, "/admin/site-check", "console-site-check", DESKTOP);
+      const selfCheck = await office.page.content();
+      check(selfCheck.includes("单项否决风险") && selfCheck.includes("问题清单"), "the website self-check lists the inspection's risks");
+      await visit(office.page, "/admin/site-check", "console-site-check-375", PHONE);
       await visit(office.page, "/admin/letters", "console-letters", DESKTOP);
       await visit(office.page, "/admin/concerns", "console-concerns", DESKTOP);
       await visit(office.page, "/admin/concerns/3", "console-concern", DESKTOP);

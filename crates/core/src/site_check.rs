@@ -243,7 +243,7 @@ pub fn assess(site: &Site, today: NaiveDate) -> Vec<Finding> {
             subject: "网站首页".into(),
             detail: format!("{}；首页连续 {HOME_DAYS} 天无更新即单项否决", since(site.last_publication)),
             target: Target::Sections(root),
-            days_left: Some(left),
+            days_left: site.last_publication.map(|_| left),
         });
     }
 
@@ -266,7 +266,7 @@ pub fn assess(site: &Site, today: NaiveDate) -> Vec<Finding> {
                     subject: c.name.clone(),
                     detail: format!("{}；动态要闻类栏目 {HOME_DAYS} 天内应有更新", since(c.last)),
                     target: Target::Column(c.org_id, c.section_id),
-                    days_left: Some(left),
+                    days_left: c.last.map(|_| left),
                 });
             }
         } else if c.is_key() {
@@ -282,7 +282,7 @@ pub fn assess(site: &Site, today: NaiveDate) -> Vec<Finding> {
                         since(c.last)
                     ),
                     target: Target::Column(c.org_id, c.section_id),
-                    days_left: Some(left),
+                    days_left: c.last.map(|_| left),
                 });
             }
         } else if let Cadence::Every(days) = supervision::cadence(&c.update_rule) {
@@ -296,7 +296,7 @@ pub fn assess(site: &Site, today: NaiveDate) -> Vec<Finding> {
                     subject: c.name.clone(),
                     detail: format!("{}；更新要求：{}", since(c.last), c.update_rule),
                     target: Target::Column(c.org_id, c.section_id),
-                    days_left: Some(left),
+                    days_left: c.last.map(|_| left),
                 });
             }
         }

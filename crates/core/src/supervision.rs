@@ -149,11 +149,18 @@ pub struct OrgFigures {
     pub avg_workdays: Option<f64>,
     /// Open requests past their deadline today.
     pub overdue_now: i64,
-    /// Rank among the orgs compared (1 is best).
+    /// Rank among the orgs compared (1 is best); 0 for an org with nothing to measure.
     pub rank: usize,
 }
 
 impl OrgFigures {
+    /// Something in the period to measure: a publication, a request received, replied or
+    /// overdue. An org with none is not ranked (it would otherwise come first for doing
+    /// nothing).
+    pub fn measured(&self) -> bool {
+        self.published > 0 || self.requests_received > 0 || self.requests_replied > 0 || self.overdue_now > 0
+    }
+
     /// On-time share of replies (1.0 when none were due).
     pub fn on_time_rate(&self) -> f64 {
         if self.requests_replied == 0 { 1.0 } else { self.replied_on_time as f64 / self.requests_replied as f64 }
@@ -161,11 +168,13 @@ impl OrgFigures {
 }
 
 /// Ranks orgs: fewest overdue requests, then the best on-time rate, then fewest stale
-/// sections, then fewest metadata problems, then the most published; ties by name.
+/// sections, then fewest metadata problems, then the most published; ties by name. Orgs
+/// with nothing to measure ([`OrgFigures::measured`]) come last, unranked (rank 0).
 pub fn rank(orgs: &mut [OrgFigures]) {
     orgs.sort_by(|a, b| {
-        a.overdue_now
-            .cmp(&b.overdue_now)
+        b.measured()
+            .cmp(&a.measured())
+            .then(a.overdue_now.cmp(&b.overdue_now))
             .then(b.on_time_rate().total_cmp(&a.on_time_rate()))
             .then(a.stale_sections.cmp(&b.stale_sections))
             .then(a.metadata_issues.cmp(&b.metadata_issues))
@@ -173,7 +182,7 @@ pub fn rank(orgs: &mut [OrgFigures]) {
             .then(a.org_name.cmp(&b.org_name))
     });
     for (i, o) in orgs.iter_mut().enumerate() {
-        o.rank = i + 1;
+        o.rank = if o.measured() { i + 1 } else { 0 };
     }
 }
 
@@ -228,11 +237,12 @@ mod tests {
             replied_on_time: on_time,
             ..Default::default()
         };
-        let mut v = vec![f("甲", 1, 10, 10), f("乙", 0, 10, 8), f("丙", 0, 10, 10)];
+        let mut v = vec![f("甲", 1, 10, 10), f("乙", 0, 10, 8), f("丁", 0, 0, 0), f("丙", 0, 10, 10)];
         rank(&mut v);
         assert_eq!(
             v.iter().map(|o| (o.org_name.as_str(), o.rank)).collect::<Vec<_>>(),
-            vec![("丙", 1), ("乙", 2), ("甲", 3)]
+            vec![("丙", 1), ("乙", 2), ("甲", 3), ("丁", 0)],
+            "an org with nothing to measure is not ranked first but shown unranked"
         );
     }
 }

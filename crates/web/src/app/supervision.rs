@@ -96,7 +96,7 @@ pub fn csv(rows: &[OrgFigures], from: NaiveDate, to: NaiveDate) -> Result<Respon
     for r in rows {
         w.write_record(
             [
-                r.rank.to_string(),
+                if r.rank > 0 { r.rank.to_string() } else { "无可考核数据".to_string() },
                 r.org_name.clone(),
                 r.org_code.clone(),
                 r.published.to_string(),

@@ -57,19 +57,24 @@ async fn supervisors_see_every_org_ranked_and_the_items_behind_the_numbers() {
     // A request received long ago and never answered: overdue now.
     app.store.file_request(&AuditCtx::system(), request(office.id, d(year, 1, 5), "old")).await.expect("file");
 
-    // The district's admin-supervisor sees both orgs; the office is last (an overdue request).
+    // The district's admin-supervisor sees both orgs. The district government published
+    // nothing and had no request: it is shown last, unranked, not first for doing nothing.
     let admin = app.token_for("qj-admin").await;
     let res = app.get_with_token("/api/v1/supervision", &admin).await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.expect("json");
     let orgs = body["orgs"].as_array().expect("orgs");
     assert_eq!(orgs.len(), 2);
-    let last = orgs.last().expect("last");
-    assert_eq!(last["org_code"], QIANJIANG_OFFICE);
-    assert_eq!(last["overdue_now"], 1);
-    assert_eq!(last["metadata_issues"], 1);
-    assert_eq!(last["requests_received"], 1);
-    assert!(last["stale_sections"].as_i64().expect("stale") >= 1, "yearly sections with nothing published are stale");
+    assert_eq!((orgs[1]["org_code"].as_str(), orgs[1]["rank"].as_i64()), (Some(QIANJIANG), Some(0)), "{body}");
+    let office_row = &orgs[0];
+    assert_eq!(office_row["org_code"], QIANJIANG_OFFICE);
+    assert_eq!(office_row["overdue_now"], 1);
+    assert_eq!(office_row["metadata_issues"], 1);
+    assert_eq!(office_row["requests_received"], 1);
+    assert!(
+        office_row["stale_sections"].as_i64().expect("stale") >= 1,
+        "yearly sections with nothing published are stale"
+    );
     assert_eq!(orgs[0]["rank"], 1);
 
     let detail: Value = app
