@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod assessment;
 pub mod attendance;
 pub mod audit;
 pub mod calendar;

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`. Errors are `{ "code", "message" }` (see `crate::error`).
 
+mod assessments;
 pub(crate) mod attachments;
 mod calendar;
 mod catalog;
@@ -53,6 +54,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(gazette::routes())
         .merge(notices::routes())
         .merge(site_check::routes())
+        .merge(assessments::routes())
         .merge(cleanups::routes())
         .merge(surveys::routes())
         .merge(meetings::routes())

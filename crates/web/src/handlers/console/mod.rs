@@ -1,6 +1,7 @@
 //! The admin console: login, the dashboard and the staff's own API tokens.
 
 mod admin;
+mod assessments;
 mod calendar;
 mod consultations;
 mod dashboard;
@@ -89,6 +90,9 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/items/{id}/withhold-ground", post(items::withhold_ground))
         .route("/admin/notices", get(public_notices::index))
         .route("/admin/site-check", get(site_check::show))
+        .route("/admin/assessment", get(assessments::show))
+        .route("/admin/assessment/scheme", post(assessments::save_scheme))
+        .route("/admin/assessment/adjust", post(assessments::adjust))
         .route("/admin/site-check/run", post(site_check::run))
         .route("/admin/items/{id}/attachments/{aid}/remove", post(items::remove_attachment))
         .route("/admin/register", get(items::register))

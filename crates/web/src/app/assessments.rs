@@ -1,0 +1,305 @@
+//! 考核, the use cases: the office's weighted scheme of a year (the default until it sets its
+//! own), every org's score computed from the platform's figures — each part with the value
+//! behind it and a link to the records — with the office's adjustments and their reasons,
+//! ranked; saving a scheme (a weight change recomputes at once: nothing is stored but the
+//! scheme) and adjusting a score.
+
+use crate::{AppError, AppState};
+use chrono::{Datelike, NaiveDate};
+use gongkai_core::Actor;
+use gongkai_core::assessment::{self, Measure, Scheme, Score};
+use gongkai_core::site_check::Severity;
+use gongkai_store::assessments::{Adjustment, NewAdjustment};
+use gongkai_store::{AuditCtx, Org};
+use std::collections::HashMap;
+
+/// One org's line of the board.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Row {
+    pub org_id: i64,
+    pub org_code: String,
+    pub org_name: String,
+    pub depth: usize,
+    pub score: Score,
+    /// 1 is best; `None`: nothing to measure.
+    pub rank: Option<usize>,
+    /// Where the records behind the figures are.
+    pub records: String,
+}
+
+/// A year's 考核 as the office sees it.
+pub struct Board {
+    pub org: Org,
+    pub year: i32,
+    pub scheme: Scheme,
+    /// The stored scheme's version (`None`: the default scheme, not yet set).
+    pub version: Option<i64>,
+    /// Ranked rows, the unmeasured last.
+    pub rows: Vec<Row>,
+    pub adjustments: Vec<(Adjustment, String)>,
+}
+
+fn year_of(state: &AppState, year: Option<i32>) -> Result<i32, AppError> {
+    let this = state.today().year();
+    match year {
+        None => Ok(this),
+        Some(y) if (2008..=this).contains(&y) => Ok(y),
+        Some(y) => Err(AppError::invalid("invalid_year", format!("{y} 年不在可考核的范围（2008 年至今年）"))),
+    }
+}
+
+/// The office's own org, checked: supervisors and administrators only.
+async fn office(state: &AppState, actor: &Actor) -> Result<Org, AppError> {
+    if !super::site_check::may_run(actor) {
+        return Err(gongkai_core::Denied::MissingRole(gongkai_core::Role::Supervisor).into());
+    }
+    super::orgs::own(state, actor).await
+}
+
+/// The board of `year` (this year by default) for the office of the actor's org.
+pub async fn board(state: &AppState, actor: &Actor, year: Option<i32>) -> Result<Board, AppError> {
+    let org = office(state, actor).await?;
+    let year = year_of(state, year)?;
+    let stored = state.store.assessment_scheme(org.id, year).await?;
+    let (scheme, version) = match stored {
+        Some(s) => (s.scheme, Some(s.version)),
+        None => (assessment::default_scheme(), None),
+    };
+    let values = measure(state, actor, &org, year).await?;
+    let adjustments = state.store.assessment_adjustments(org.id, year).await?;
+    let orgs: Vec<Org> = state.store.orgs().await?.into_iter().filter(|o| o.path.is_within(&org.path)).collect();
+    let mut rows: Vec<Row> = orgs
+        .iter()
+        .map(|o| {
+            let adjust: f64 = adjustments.iter().filter(|a| a.org_id == o.id).map(|a| a.points).sum();
+            let v = values.get(&o.id);
+            let score = assessment::score(&scheme, |m| v.and_then(|v| v.get(&m).copied()), adjust);
+            Row {
+                org_id: o.id,
+                org_code: o.code().to_string(),
+                org_name: o.name.clone(),
+                depth: o.path.depth(),
+                score,
+                rank: None,
+                records: format!("/admin/supervision/{}?from={year}-01-01&to={}", o.code(), last_day(state, year)),
+            }
+        })
+        .collect();
+    let ranks = assessment::ranks(&rows.iter().map(|r| r.score.total).collect::<Vec<_>>());
+    for (r, rank) in rows.iter_mut().zip(ranks) {
+        r.rank = rank;
+    }
+    rows.sort_by(|a, b| {
+        a.rank.unwrap_or(usize::MAX).cmp(&b.rank.unwrap_or(usize::MAX)).then(a.org_name.cmp(&b.org_name))
+    });
+    let names: HashMap<i64, String> = orgs.iter().map(|o| (o.id, o.name.clone())).collect();
+    let adjustments = adjustments
+        .into_iter()
+        .map(|a| {
+            let n = names.get(&a.org_id).cloned().unwrap_or_default();
+            (a, n)
+        })
+        .collect();
+    Ok(Board { org, year, scheme, version, rows, adjustments })
+}
+
+fn last_day(state: &AppState, year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX).min(state.today())
+}
+
+/// Every org's measured values in `year` (an org with nothing to measure has none).
+async fn measure(
+    state: &AppState,
+    actor: &Actor,
+    root: &Org,
+    year: i32,
+) -> Result<HashMap<i64, HashMap<Measure, f64>>, AppError> {
+    let today = state.today();
+    let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
+    let to = last_day(state, year);
+    let cal = state.calendar().await?;
+    let orgs = state.store.orgs().await?;
+    let by_code: HashMap<&str, &Org> = orgs.iter().map(|o| (o.code(), o)).collect();
+    let figures = state.store.supervision(root, &cal, from, to, today).await?;
+    let public: HashMap<i64, i64> = state.store.published_counts().await?.into_iter().collect();
+    let responding: HashMap<i64, super::supervision::Responding> =
+        super::supervision::responding(state, actor, year).await?.into_iter().map(|r| (r.org_id, r)).collect();
+    // Letters received in the year: replied by the day, or late (replied after, or open past it).
+    let mut letters: HashMap<i64, (u32, u32)> = HashMap::new();
+    for l in state.store.letters_received(from, to).await? {
+        let Ok(due) = l.clock().due_on(&cal) else { continue };
+        let on_time = match l.replied_on {
+            Some(d) => d <= due,
+            None if l.state.is_open() && due < today => false,
+            None => continue,
+        };
+        let e = letters.entry(l.org_id).or_default();
+        e.0 += 1;
+        e.1 += u32::from(on_time);
+    }
+    let mut vetoes: HashMap<i64, u32> = HashMap::new();
+    if let Some(run) = state.store.latest_site_check().await? {
+        for f in state.store.site_check_findings(run.id, None).await? {
+            if f.severity == Severity::Veto {
+                *vetoes.entry(f.org_id).or_default() += 1;
+            }
+        }
+    }
+    // The annual report of the year before, due in this one.
+    let reports = state.store.report_rows_for_year(year - 1).await?;
+    let mut out = HashMap::new();
+    for f in &figures {
+        let Some(org) = by_code.get(f.org_code.as_str()) else { continue };
+        if !f.measured() {
+            continue;
+        }
+        let rate = |n: f64, d: f64| (d > 0.0).then(|| n / d);
+        let mut v: HashMap<Measure, f64> = HashMap::new();
+        let mut put = |m: Measure, x: Option<f64>| {
+            if let Some(x) = x {
+                v.insert(m, x);
+            }
+        };
+        put(Measure::Published, Some(f.published as f64));
+        put(Measure::SectionsFresh, rate((f.sections - f.stale_sections) as f64, f.sections as f64));
+        let items = public.get(&org.id).copied().unwrap_or(0) as f64;
+        put(Measure::MetadataOk, rate(items - f.metadata_issues as f64, items));
+        put(Measure::RequestsOnTime, rate(f.replied_on_time as f64, f.requests_replied as f64));
+        put(Measure::RequestsOverdue, Some(f.overdue_now as f64));
+        if let Some(r) = responding.get(&org.id) {
+            put(Measure::Interpreted, rate(f64::from(r.interpreted), f64::from(r.policies)));
+            put(Measure::ConcernsOnTime, rate(f64::from(r.concerns_on_time), f64::from(r.concerns)));
+        }
+        if let Some((n, on)) = letters.get(&org.id) {
+            put(Measure::LettersOnTime, rate(f64::from(*on), f64::from(*n)));
+        }
+        put(Measure::SiteVetoes, Some(f64::from(vetoes.get(&org.id).copied().unwrap_or(0))));
+        let due = gongkai_core::report::due_on(org.kind, year - 1);
+        let report = reports.iter().find(|r| r.org_id == org.id && r.scope == gongkai_core::report::Scope::Org);
+        let published = report.and_then(|r| r.published_at).map(gongkai_core::index_no::beijing_date);
+        put(
+            Measure::ReportOnTime,
+            match published {
+                Some(d) => Some(if d <= due { 1.0 } else { 0.0 }),
+                None if today > due => Some(0.0),
+                None => None,
+            },
+        );
+        out.insert(org.id, v);
+    }
+    Ok(out)
+}
+
+/// Saves the office's scheme of `year`; `version` is the one edited (`None`: the default).
+pub async fn save_scheme(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    year: Option<i32>,
+    scheme: &Scheme,
+    version: Option<i64>,
+) -> Result<i64, AppError> {
+    let org = office(state, actor).await?;
+    let year = year_of(state, year)?;
+    assessment::check(scheme).map_err(|e| AppError::invalid(e.code(), e.to_string()))?;
+    Ok(state.store.save_assessment_scheme(ctx, actor, org.id, year, scheme, version).await?)
+}
+
+/// Adjusts the score of the org with `code` in the office's `year`, with a reason.
+pub async fn adjust(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    year: Option<i32>,
+    code: &str,
+    points: f64,
+    reason: &str,
+) -> Result<Adjustment, AppError> {
+    let org = office(state, actor).await?;
+    let year = year_of(state, year)?;
+    let target = super::orgs::by_code(state, code).await?;
+    let new = NewAdjustment { scheme_org: org.id, year, org_id: target.id, points, reason };
+    Ok(state.store.add_assessment_adjustment(ctx, actor, new).await?)
+}
+
+/// Reads a scheme typed as lines `指标 | 权重 | 规则`, where the rule is `线性 不得分值 满分值`,
+/// `达标 值` or `扣分 每件分值`; rates are written as percentages (`80%`).
+pub fn parse_scheme(text: &str) -> Result<Scheme, AppError> {
+    let bad = |n: usize, why: &str| AppError::invalid("scheme_line", format!("第 {n} 行：{why}"));
+    let mut indicators = Vec::new();
+    for (i, line) in text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty()) {
+        if indicators.len() >= assessment::MAX_INDICATORS {
+            return Err(AppError::invalid(
+                "scheme_indicator_count",
+                format!("考核方案至多 {} 项指标", assessment::MAX_INDICATORS),
+            ));
+        }
+        let parts: Vec<&str> = line.split(['|', '｜']).map(str::trim).collect();
+        let [name, weight, rule] = parts[..] else {
+            return Err(bad(i, "应为「指标 | 权重 | 评分规则」三栏"));
+        };
+        let measure = Measure::parse(name).ok_or_else(|| bad(i, &format!("没有指标「{name}」")))?;
+        let weight: u32 = weight.trim_end_matches('分').trim().parse().map_err(|_| bad(i, "权重应为整数分值"))?;
+        let num = |s: &str| -> Result<f64, AppError> {
+            let s = s.trim();
+            let (s, pct) = match s.strip_suffix(['%', '％']) {
+                Some(p) => (p, true),
+                None => (s, false),
+            };
+            let x: f64 = s.parse().map_err(|_| bad(i, &format!("「{s}」不是数值")))?;
+            Ok(if pct { x / 100.0 } else { x })
+        };
+        let words: Vec<&str> = rule.split_whitespace().collect();
+        let scoring = match words[..] {
+            ["线性", zero, full] => assessment::Scoring::Linear { zero: num(zero)?, full: num(full)? },
+            ["达标", at] => assessment::Scoring::PassFail { at_least: num(at)? },
+            ["扣分", per] => assessment::Scoring::Deduct { per_case: num(per)? },
+            _ => return Err(bad(i, "评分规则应为「线性 不得分值 满分值」「达标 值」或「扣分 每件分值」")),
+        };
+        indicators.push(assessment::Indicator { measure, weight, scoring });
+    }
+    Ok(Scheme { indicators })
+}
+
+/// A scheme written as [`parse_scheme`] reads it.
+pub fn scheme_text(s: &Scheme) -> String {
+    let v = |m: Measure, x: f64| {
+        if m.is_rate() {
+            format!("{}%", (x * 10000.0).round() / 100.0)
+        } else {
+            format!("{}", (x * 100.0).round() / 100.0)
+        }
+    };
+    s.indicators
+        .iter()
+        .map(|i| {
+            let rule = match i.scoring {
+                assessment::Scoring::Linear { zero, full } => {
+                    format!("线性 {} {}", v(i.measure, zero), v(i.measure, full))
+                }
+                assessment::Scoring::PassFail { at_least } => format!("达标 {}", v(i.measure, at_least)),
+                assessment::Scoring::Deduct { per_case } => format!("扣分 {}", (per_case * 100.0).round() / 100.0),
+            };
+            format!("{} | {} | {rule}\n", i.measure.label(), i.weight)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_scheme_reads_back_from_its_text() {
+        let s = assessment::default_scheme();
+        assert_eq!(parse_scheme(&scheme_text(&s)).expect("parse"), s);
+    }
+
+    #[test]
+    fn bad_lines_are_named() {
+        let e = parse_scheme("依申请公开按时办结率 | 100 | 线性 80%\n").expect_err("two thresholds");
+        assert!(e.to_string().contains("第 1 行"), "{e}");
+        let e = parse_scheme("考勤 | 100 | 达标 1\n").expect_err("no such measure");
+        assert!(e.to_string().contains("没有指标「考勤」"), "{e}");
+    }
+}

@@ -1,0 +1,101 @@
+//! 考核 over the API, for the office (supervisors, administrators): a year's board — the
+//! scheme, every org's score with its parts and the values behind them, ranked, and the
+//! adjustments with their reasons; the scheme saved; a score adjusted.
+
+use super::errors::*;
+use super::{ApiJson, ApiPath};
+use crate::app::assessments::{self, Board};
+use crate::auth::{ApiActor, ClientIp, audit_ctx};
+use crate::{ApiError, AppState};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use gongkai_core::assessment::{Indicator, Scheme};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(board)).routes(routes!(save_scheme)).routes(routes!(adjust))
+}
+
+/// The board as JSON.
+pub fn board_json(b: &Board) -> Value {
+    json!({
+        "year": b.year,
+        "org": { "code": b.org.code(), "name": b.org.name },
+        "version": b.version,
+        "scheme": b.scheme.indicators.iter().map(|i| json!({
+            "measure": i.measure, "label": i.measure.label(), "weight": i.weight,
+            "scoring": i.scoring, "rule": i.scoring.label(i.measure.is_rate()),
+        })).collect::<Vec<_>>(),
+        "rows": b.rows,
+        "adjustments": b.adjustments.iter().map(|(a, org)| json!({
+            "org_name": org, "points": a.points, "reason": a.reason, "by": a.by_user, "at": a.created_at,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// 年度考核：考核方案、各单位得分（各指标的取值和得分、调整及理由）和排名；无可考核数据的单位不排名。
+#[utoipa::path(get, path = "/assessments/{year}", tag = "supervision", security(("bearer" = [])),
+    params(("year" = i32, Path, description = "年度")),
+    responses((status = 200, description = "{ year, org, version, scheme: [...], rows: [...], adjustments: [...] }"), E401, E403, E422))]
+async fn board(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(year): ApiPath<i32>,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(board_json(&assessments::board(&state, &actor, Some(year)).await?)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+struct SchemeBody {
+    /// 修改前的版本号（首次设置时省略）.
+    version: Option<i64>,
+    /// 指标：{ measure, weight, scoring: { kind: linear|pass_fail|deduct, … } }，权重之和为 100.
+    #[schema(value_type = Vec<Object>)]
+    indicators: Vec<Indicator>,
+}
+
+/// 设置年度考核方案（公开办）：权重之和须为 100；保存后得分按新方案重新计算。
+#[utoipa::path(put, path = "/assessments/{year}/scheme", tag = "supervision", security(("bearer" = [])),
+    params(("year" = i32, Path, description = "年度")), request_body = SchemeBody,
+    responses((status = 200, description = "新的考核结果"), E401, E403, E409, E422))]
+async fn save_scheme(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(year): ApiPath<i32>,
+    ApiJson(b): ApiJson<SchemeBody>,
+) -> Result<Json<Value>, ApiError> {
+    let scheme = Scheme { indicators: b.indicators };
+    assessments::save_scheme(&state, &actor, &audit_ctx(&actor, ip), Some(year), &scheme, b.version).await?;
+    Ok(Json(board_json(&assessments::board(&state, &actor, Some(year)).await?)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+struct AdjustBody {
+    /// 单位代码.
+    org: String,
+    /// 加减分值（-100 到 100，非零）.
+    points: f64,
+    /// 理由（必填）.
+    reason: String,
+}
+
+/// 调整某单位的考核得分（公开办），须写明理由；记入审计。
+#[utoipa::path(post, path = "/assessments/{year}/adjustments", tag = "supervision", security(("bearer" = [])),
+    params(("year" = i32, Path, description = "年度")), request_body = AdjustBody,
+    responses((status = 201, description = "调整记录"), E401, E403, E404, E422))]
+async fn adjust(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(year): ApiPath<i32>,
+    ApiJson(b): ApiJson<AdjustBody>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let a =
+        assessments::adjust(&state, &actor, &audit_ctx(&actor, ip), Some(year), &b.org, b.points, &b.reason).await?;
+    Ok((StatusCode::CREATED, Json(json!(a))))
+}

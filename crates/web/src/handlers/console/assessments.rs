@@ -1,0 +1,178 @@
+//! 考核 in the console: the year's scores ranked, as a bar chart drawn on the server (SVG,
+//! no script) with the same figures in the table beside it; each part's value and points;
+//! the adjustments with their reasons; the scheme and an adjustment edited in forms that
+//! keep what was typed when refused.
+
+use crate::app::assessments::{self, Board};
+use crate::auth::{ClientIp, Staff, audit_ctx};
+use crate::{AppError, AppState, PageError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use gongkai_core::assessment::Part;
+use serde::Deserialize;
+
+/// One bar of the chart.
+pub struct Bar {
+    pub y: usize,
+    pub width: f64,
+    pub label: String,
+    pub value: String,
+}
+
+/// Bar height and gap in the chart, in its units.
+const BAR: usize = 22;
+/// Width of the chart's bar area for 100 points.
+const SCALE: f64 = 420.0;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/assessment.html")]
+pub struct AssessmentPage {
+    pub csrf: String,
+    pub b: Board,
+    pub bars: Vec<Bar>,
+    pub chart_height: usize,
+    pub scheme_text: String,
+    pub message: Option<String>,
+    pub adjust_org: String,
+    pub adjust_points: String,
+    pub adjust_reason: String,
+}
+
+impl AssessmentPage {
+    /// A part as the table shows it: points, and the value behind them.
+    pub fn part(&self, p: &Part) -> String {
+        match (p.points, p.value) {
+            (Some(pts), Some(v)) => {
+                let v = if p.measure.is_rate() { format!("{:.0}%", v * 100.0) } else { format!("{v}") };
+                format!("{pts} 分（{v}）")
+            }
+            _ => "不计".to_string(),
+        }
+    }
+
+    pub fn total(&self, t: &Option<f64>) -> String {
+        t.map(|t| format!("{t:.2}")).unwrap_or_else(|| "—".to_string())
+    }
+}
+
+async fn page(state: &AppState, staff: &Staff, year: Option<i32>) -> Result<AssessmentPage, AppError> {
+    let b = assessments::board(state, &staff.actor, year).await?;
+    let bars: Vec<Bar> = b
+        .rows
+        .iter()
+        .filter_map(|r| r.score.total.map(|t| (r, t)))
+        .enumerate()
+        .map(|(i, (r, t))| Bar {
+            y: i * (BAR + 8),
+            width: t / 100.0 * SCALE,
+            label: r.org_name.clone(),
+            value: format!("{t:.2}"),
+        })
+        .collect();
+    Ok(AssessmentPage {
+        csrf: staff.csrf.clone(),
+        chart_height: bars.len() * (BAR + 8) + 8,
+        bars,
+        scheme_text: assessments::scheme_text(&b.scheme),
+        b,
+        message: None,
+        adjust_org: String::new(),
+        adjust_points: String::new(),
+        adjust_reason: String::new(),
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct YearQuery {
+    #[serde(default)]
+    year: Option<i32>,
+}
+
+/// `/admin/assessment`.
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<YearQuery>,
+) -> Result<AssessmentPage, PageError> {
+    Ok(page(&state, &staff, q.year).await?)
+}
+
+#[derive(Deserialize)]
+pub struct SchemeForm {
+    csrf: String,
+    year: i32,
+    #[serde(default)]
+    version: Option<i64>,
+    #[serde(default)]
+    scheme: String,
+}
+
+/// `POST /admin/assessment/scheme`.
+pub async fn save_scheme(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    axum::Form(f): axum::Form<SchemeForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let result = async {
+        let scheme = assessments::parse_scheme(&f.scheme)?;
+        assessments::save_scheme(&state, &staff.actor, &audit_ctx(&staff.actor, ip), Some(f.year), &scheme, f.version)
+            .await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/assessment?year={}", f.year)).into_response()),
+        Err(e) => {
+            let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
+            let mut p = page(&state, &staff, Some(f.year)).await?;
+            p.scheme_text = f.scheme;
+            p.message = Some(format!("考核方案未保存：{e}"));
+            Ok((status, p).into_response())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AdjustForm {
+    csrf: String,
+    year: i32,
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    points: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /admin/assessment/adjust`.
+pub async fn adjust(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    axum::Form(f): axum::Form<AdjustForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let result = async {
+        let points: f64 = f
+            .points
+            .trim()
+            .parse()
+            .map_err(|_| AppError::invalid("invalid_points", "调整分值应为数值，如 -2 或 1.5"))?;
+        assessments::adjust(&state, &staff.actor, &audit_ctx(&staff.actor, ip), Some(f.year), &f.org, points, &f.reason)
+            .await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/assessment?year={}#adjustments", f.year)).into_response()),
+        Err(e) => {
+            let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
+            let mut p = page(&state, &staff, Some(f.year)).await?;
+            p.message = Some(format!("分数未调整：{e}"));
+            (p.adjust_org, p.adjust_points, p.adjust_reason) = (f.org, f.points, f.reason);
+            Ok((status, p).into_response())
+        }
+    }
+}

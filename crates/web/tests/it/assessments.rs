@@ -1,0 +1,155 @@
+//! 考核 over HTTP: the default scheme scores the orgs from their records (the parts tie out
+//! to the figures and the total to the parts); an org with nothing to measure is unranked; a
+//! new scheme recomputes at once; an overdue request costs its points; an adjustment needs a
+//! reason and moves the total; bad schemes, stale versions and editors are refused; the
+//! console page draws the chart and keeps a refused scheme's text.
+
+use crate::common;
+
+use chrono::NaiveDate;
+use common::{QIANJIANG, QIANJIANG_OFFICE, TestApp, csrf_in};
+use gongkai_core::request::Channel;
+use gongkai_store::{AuditCtx, NewRequest};
+use serde_json::{Value, json};
+
+fn row<'a>(board: &'a Value, code: &str) -> &'a Value {
+    board["rows"].as_array().expect("rows").iter().find(|r| r["org_code"] == code).expect("row")
+}
+
+fn part<'a>(row: &'a Value, measure: &str) -> &'a Value {
+    row["score"]["parts"].as_array().expect("parts").iter().find(|p| p["measure"] == measure).expect("part")
+}
+
+async fn put_scheme(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
+    app.client.put(app.url("/api/v1/assessments/2026/scheme")).bearer_auth(token).json(body).send().await.expect("put")
+}
+
+#[tokio::test]
+async fn scores_tie_out_to_the_records_and_follow_the_scheme() {
+    let app = TestApp::spawn_roomy().await;
+    app.set_today("2026-12-03");
+    let (_, res) = app
+        .publish_item(
+            &json!({ "title": "黔江区2026年第三季度政务公开工作情况", "genre": "工作动态", "topic": "综合政务",
+                "disclosure_attr": "proactive", "body": "<p>第三季度共发布信息 120 条。</p>" }),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let admin = app.token_for("qj-admin").await;
+    let res = app.get_with_token("/api/v1/assessments/2026", &admin).await;
+    assert_eq!(res.status(), 200);
+    let board: Value = res.json().await.expect("json");
+    assert_eq!(board["version"], Value::Null, "the default scheme until the office sets one");
+    let weights: i64 =
+        board["scheme"].as_array().expect("scheme").iter().map(|i| i["weight"].as_i64().expect("w")).sum();
+    assert_eq!(weights, 100);
+
+    // The district government published nothing and had no request: unranked, no score.
+    let district = row(&board, QIANJIANG);
+    assert_eq!((district["rank"].clone(), district["score"]["total"].clone()), (Value::Null, Value::Null), "{board}");
+    // The office: the parts are its figures, the total is the parts scaled over what was measured.
+    let office = row(&board, QIANJIANG_OFFICE);
+    assert_eq!(office["rank"], 1);
+    assert_eq!(part(office, "published")["value"], 1.0);
+    assert_eq!(part(office, "requests_overdue")["value"], 0.0);
+    assert_eq!(part(office, "requests_overdue")["points"], 10.0);
+    assert_eq!(part(office, "requests_on_time")["value"], Value::Null, "no request replied: not measured");
+    assert_eq!(
+        part(office, "report_on_time")["value"],
+        0.0,
+        "the 2025 report was due on 31 January and is not published"
+    );
+    let parts = office["score"]["parts"].as_array().expect("parts");
+    let got: f64 = parts.iter().filter_map(|p| p["points"].as_f64()).sum();
+    let measured: f64 = parts.iter().filter(|p| !p["points"].is_null()).map(|p| p["weight"].as_f64().expect("w")).sum();
+    let total = office["score"]["total"].as_f64().expect("total");
+    assert!((total - (got / measured * 100.0 * 100.0).round() / 100.0).abs() < 0.011, "{total} vs {got}/{measured}");
+
+    // A new scheme recomputes at once.
+    let scheme = json!({ "indicators": [
+        { "measure": "published", "weight": 50, "scoring": { "kind": "linear", "zero": 0.0, "full": 1.0 } },
+        { "measure": "requests_overdue", "weight": 50, "scoring": { "kind": "deduct", "per_case": 10.0 } },
+    ]});
+    let res = put_scheme(&app, &admin, &scheme).await;
+    assert_eq!(res.status(), 200);
+    let board: Value = res.json().await.expect("json");
+    assert_eq!(board["version"], 1);
+    assert_eq!(row(&board, QIANJIANG_OFFICE)["score"]["total"], 100.0);
+
+    // A request long overdue costs 10 of the 50 points.
+    let office_org = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("org").expect("office");
+    let old = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    let request = NewRequest {
+        channel: Channel::InPerson,
+        idempotency_key: Some("overdue".into()),
+        ..gongkai_testkit::requests::new_request(office_org.id, old)
+    };
+    app.store.file_request(&AuditCtx::system(), request).await.expect("file");
+    let board: Value = app.get_with_token("/api/v1/assessments/2026", &admin).await.json().await.expect("json");
+    assert_eq!(row(&board, QIANJIANG_OFFICE)["score"]["total"], 90.0, "{board}");
+    assert_eq!(row(&board, QIANJIANG)["rank"], Value::Null);
+
+    // Refused: weights not summing to 100, a stale version, an editor.
+    let mut bad = scheme.clone();
+    bad["indicators"][0]["weight"] = json!(40);
+    bad["version"] = json!(1);
+    let res = put_scheme(&app, &admin, &bad).await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "scheme_weights");
+    let mut stale = scheme.clone();
+    stale["version"] = json!(7);
+    assert_eq!(put_scheme(&app, &admin, &stale).await.status(), 409);
+    let editor = app.token_for("editor").await;
+    assert_eq!(put_scheme(&app, &editor, &scheme).await.status(), 403);
+    assert_eq!(app.get_with_token("/api/v1/assessments/2026", &editor).await.status(), 403);
+
+    // An adjustment needs a reason; it moves the total.
+    let res = app
+        .post_json(
+            "/api/v1/assessments/2026/adjustments",
+            Some(&admin),
+            &json!({ "org": QIANJIANG_OFFICE, "points": -5, "reason": " " }),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = app
+        .post_json(
+            "/api/v1/assessments/2026/adjustments",
+            Some(&admin),
+            &json!({ "org": QIANJIANG_OFFICE, "points": -5, "reason": "第三季度抽查发现 2 条信息未按规定标注有效性" }),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let board: Value = app.get_with_token("/api/v1/assessments/2026", &admin).await.json().await.expect("json");
+    let office = row(&board, QIANJIANG_OFFICE);
+    assert_eq!((office["score"]["computed"].as_f64(), office["score"]["total"].as_f64()), (Some(90.0), Some(85.0)));
+    assert_eq!(board["adjustments"][0]["reason"], "第三季度抽查发现 2 条信息未按规定标注有效性");
+
+    // The console: the chart and the table; a refused scheme keeps its text.
+    let csrf = app.login("qj-admin").await;
+    let html = app.get("/admin/assessment?year=2026").await.text().await.expect("html");
+    assert!(html.contains("<svg class=\"chart\"") && html.contains("85.00") && html.contains("无可考核数据"), "{html}");
+    let typed = "主动公开信息发布数量 | 60 | 线性 0 1\n依申请公开逾期件数 | 30 | 扣分 10\n";
+    let res = app
+        .post_form(
+            "/admin/assessment/scheme",
+            &[("csrf", &csrf), ("year", "2026"), ("version", "1"), ("scheme", typed)],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("权重之和应为 100 分，现为 90 分") && html.contains("扣分 10"), "{html}");
+    let typed = "主动公开信息发布数量 | 70 | 线性 0 1\n依申请公开逾期件数 | 30 | 扣分 10\n";
+    let res = app
+        .post_form(
+            "/admin/assessment/scheme",
+            &[("csrf", &csrf), ("year", "2026"), ("version", "1"), ("scheme", typed)],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let board: Value = app.get_with_token("/api/v1/assessments/2026", &admin).await.json().await.expect("json");
+    // 70 + 30 - 10 = 90 of 100, less the 5 adjusted.
+    assert_eq!(row(&board, QIANJIANG_OFFICE)["score"]["total"], 85.0, "{board}");
+    let _ = csrf_in(&html);
+}
