@@ -38,7 +38,7 @@ const data = mkdtempSync(join(tmpdir(), "gongkai-browser-"));
 // The run fills a letter, a question, a comment, a survey and a request from one address
 // within a minute or so; the limit on public posts is tested in the HTTP tests, not here.
 const server = spawn(binary, ["--data-dir", data, "serve", "--demo", "--addr", "127.0.0.1:0"], {
-  env: { ...process.env, RUST_LOG: "warn", GONGKAI__WEB__PUBLIC_POSTS_PER_MINUTE: "60" },
+  env: { ...process.env, RUST_LOG: "warn", GONGKAI__WEB__PUBLIC_POSTS_PER_MINUTE: "60", GONGKAI__WEB__LOGIN_ATTEMPTS_PER_MINUTE: "60" },
   stdio: ["ignore", "pipe", "inherit"],
 });
 const passwords = {};
@@ -342,6 +342,10 @@ try {
       const selfCheck = await office.page.content();
       check(selfCheck.includes("单项否决风险") && selfCheck.includes("问题清单"), "the website self-check lists the inspection's risks");
       await visit(office.page, "/admin/site-check", "console-site-check-375", PHONE);
+      await visit(office.page, "/admin/assessment", "console-assessment", DESKTOP);
+      const board = await office.page.content();
+      check(board.includes("<svg") && board.includes("年度政务公开考核"), "the assessment page draws the scores with the table beside them");
+      await visit(office.page, "/admin/assessment", "console-assessment-375", PHONE);
       await visit(office.page, "/admin/letters", "console-letters", DESKTOP);
       await visit(office.page, "/admin/concerns", "console-concerns", DESKTOP);
       await visit(office.page, "/admin/concerns/3", "console-concern", DESKTOP);

@@ -285,6 +285,126 @@ pub fn scheme_text(s: &Scheme) -> String {
         .collect()
 }
 
+/// A year's 通报: the ranked table as cells, with the adjustments and their reasons.
+pub struct Bulletin {
+    pub title: String,
+    pub intro: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub notes: Vec<String>,
+    pub signature: String,
+    pub date: String,
+}
+
+/// The 通报 of a board, as of `today`.
+pub fn bulletin(b: &Board, today: NaiveDate) -> Bulletin {
+    let mut header = vec!["排名".to_string(), "单位".to_string(), "得分".to_string()];
+    header.extend(b.scheme.indicators.iter().map(|i| format!("{}（{}分）", i.measure.label(), i.weight)));
+    header.push("调整".to_string());
+    let rows = b
+        .rows
+        .iter()
+        .map(|r| {
+            let mut line = vec![
+                r.rank.map_or_else(|| "不排名".to_string(), |n| n.to_string()),
+                r.org_name.clone(),
+                r.score.total.map_or_else(|| "无可考核数据".to_string(), |t| format!("{t:.2}")),
+            ];
+            line.extend(r.score.parts.iter().map(|p| p.points.map_or_else(|| "不计".to_string(), |x| format!("{x}"))));
+            line.push(if r.score.adjustment == 0.0 { String::new() } else { format!("{:+}", r.score.adjustment) });
+            line
+        })
+        .collect();
+    let notes = b.adjustments.iter().map(|(a, org)| format!("{org}：{:+} 分，{}", a.points, a.reason)).collect();
+    Bulletin {
+        title: format!("关于{}年度政务公开工作考核结果的通报", b.year),
+        intro: format!(
+            "根据{}年度政务公开工作考核方案，现将各单位考核结果通报如下。得分由政务公开平台按各项指标数据计算，没有可计量数据的指标不计入并按已计量指标折算为百分制；本期无发布、无申请的单位不参与排名。",
+            b.year
+        ),
+        header,
+        rows,
+        notes,
+        signature: b.org.name.clone(),
+        date: format!("{}年{}月{}日", today.year(), today.month(), today.day()),
+    }
+}
+
+/// The 通报 as an XLSX workbook.
+pub fn bulletin_xlsx(b: &Bulletin) -> Result<Vec<u8>, AppError> {
+    let mut rows = b.rows.clone();
+    if !b.notes.is_empty() {
+        rows.push(Vec::new());
+        rows.push(vec!["分数调整".to_string()]);
+        rows.extend(b.notes.iter().map(|n| vec![String::new(), n.clone()]));
+    }
+    gongkai_formats::tables::table_xlsx("考核结果", &b.header, &rows)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))
+}
+
+/// The 通报 as a DOCX file, laid out as 公文 are (仿宋, the title in 小标宋).
+pub fn bulletin_docx(b: &Bulletin) -> Result<Vec<u8>, AppError> {
+    use super::requests::notices::docx_text;
+    use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts, Table, TableCell, TableRow};
+    let font = || RunFonts::new().east_asia("仿宋_GB2312").ascii("Times New Roman");
+    let para = |text: &str, size: usize| {
+        Paragraph::new().add_run(Run::new().add_text(docx_text(text)).size(size).fonts(font()))
+    };
+    let cell = |text: &str| TableCell::new().add_paragraph(para(text, 21));
+    let mut doc = Docx::new()
+        .add_paragraph(
+            Paragraph::new().align(AlignmentType::Center).add_run(
+                Run::new()
+                    .add_text(docx_text(&b.title))
+                    .size(44)
+                    .fonts(RunFonts::new().east_asia("方正小标宋简体").ascii("Times New Roman")),
+            ),
+        )
+        .add_paragraph(para(&b.intro, 32).indent(None, Some(docx_rs::SpecialIndentType::FirstLine(640)), None, None));
+    let mut rows = vec![TableRow::new(b.header.iter().map(|h| cell(h)).collect())];
+    rows.extend(b.rows.iter().map(|r| TableRow::new(r.iter().map(|c| cell(c)).collect())));
+    doc = doc.add_table(Table::new(rows));
+    if !b.notes.is_empty() {
+        doc = doc.add_paragraph(para("分数调整：", 32));
+        for n in &b.notes {
+            doc = doc.add_paragraph(para(n, 32).indent(
+                None,
+                Some(docx_rs::SpecialIndentType::FirstLine(640)),
+                None,
+                None,
+            ));
+        }
+    }
+    doc = doc
+        .add_paragraph(Paragraph::new())
+        .add_paragraph(para(&b.signature, 32).align(AlignmentType::Right))
+        .add_paragraph(para(&b.date, 32).align(AlignmentType::Right));
+    let mut buf = std::io::Cursor::new(Vec::new());
+    doc.build().pack(&mut buf).map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
+    Ok(buf.into_inner())
+}
+
+/// The 通报 as a download (`docx` or `xlsx`).
+pub fn bulletin_file(b: &Bulletin, year: i32, format: &str) -> Result<axum::response::Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let (bytes, mime, ext) = match format {
+        "docx" => {
+            (bulletin_docx(b)?, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
+        }
+        "xlsx" => (bulletin_xlsx(b)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+        other => return Err(AppError::invalid("invalid_format", format!("不支持的格式「{other}」：可选 docx、xlsx"))),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"assessment-{year}.{ext}\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

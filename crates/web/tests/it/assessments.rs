@@ -152,4 +152,26 @@ async fn scores_tie_out_to_the_records_and_follow_the_scheme() {
     // 70 + 30 - 10 = 90 of 100, less the 5 adjusted.
     assert_eq!(row(&board, QIANJIANG_OFFICE)["score"]["total"], 85.0, "{board}");
     let _ = csrf_in(&html);
+
+    // The 通报: a page, a DOCX and an XLSX with the ranking and the adjustment's reason.
+    let page = app.get("/admin/assessment/bulletin?year=2026").await.text().await.expect("html");
+    assert!(page.contains("关于2026年度政务公开工作考核结果的通报") && page.contains("无可考核数据"), "{page}");
+    let docx = app.get("/admin/assessment/bulletin?year=2026&format=docx").await;
+    assert_eq!(
+        docx.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(docx.bytes().await.expect("bytes").to_vec())).expect("a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").expect("document"), &mut xml).expect("read");
+    assert!(
+        xml.contains("重庆市黔江区人民政府办公室") && xml.contains("85.00") && xml.contains("信息未按规定标注有效性"),
+        "{xml}"
+    );
+    let xlsx = app.get_with_token("/api/v1/assessments/2026/bulletin?format=xlsx", &admin).await;
+    assert_eq!(xlsx.status(), 200);
+    let cells = gongkai_formats::tables::xlsx_cells(&xlsx.bytes().await.expect("bytes")).expect("xlsx");
+    assert_eq!(cells[1][..3], ["1".to_string(), "重庆市黔江区人民政府办公室".to_string(), "85.00".to_string()]);
+    assert_eq!(app.get_with_token("/api/v1/assessments/2026/bulletin?format=pdf", &admin).await.status(), 422);
 }

@@ -144,7 +144,7 @@ pub fn docx(n: &Notice) -> Result<Vec<u8>, AppError> {
 
 /// Text as a DOCX run may hold it: XML 1.0 has no place for control characters other than
 /// tab and line breaks, and Word refuses the whole file for one.
-fn docx_text(s: &str) -> String {
+pub(crate) fn docx_text(s: &str) -> String {
     s.chars().filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect()
 }
 

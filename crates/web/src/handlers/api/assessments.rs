@@ -17,7 +17,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(board)).routes(routes!(save_scheme)).routes(routes!(adjust))
+    OpenApiRouter::new()
+        .routes(routes!(board))
+        .routes(routes!(save_scheme))
+        .routes(routes!(adjust))
+        .routes(routes!(bulletin))
 }
 
 /// The board as JSON.
@@ -98,4 +102,26 @@ async fn adjust(
     let a =
         assessments::adjust(&state, &actor, &audit_ctx(&actor, ip), Some(year), &b.org, b.points, &b.reason).await?;
     Ok((StatusCode::CREATED, Json(json!(a))))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct BulletinQuery {
+    /// `docx` 或 `xlsx`.
+    format: String,
+}
+
+/// 年度考核结果通报（DOCX 或 XLSX）：按得分排名，附各项指标得分和分数调整理由。
+#[utoipa::path(get, path = "/assessments/{year}/bulletin", tag = "supervision", security(("bearer" = [])),
+    params(("year" = i32, Path, description = "年度"), BulletinQuery),
+    responses((status = 200, description = "DOCX 或 XLSX 文件"), E401, E403, E422))]
+async fn bulletin(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(year): ApiPath<i32>,
+    super::ApiQuery(q): super::ApiQuery<BulletinQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let board = assessments::board(&state, &actor, Some(year)).await?;
+    let b = assessments::bulletin(&board, state.today());
+    Ok(assessments::bulletin_file(&b, board.year, &q.format)?)
 }

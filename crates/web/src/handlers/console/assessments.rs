@@ -176,3 +176,33 @@ pub async fn adjust(
         }
     }
 }
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/assessment_bulletin.html")]
+pub struct BulletinPage {
+    pub csrf: String,
+    pub year: i32,
+    pub b: assessments::Bulletin,
+}
+
+#[derive(Deserialize, Default)]
+pub struct BulletinQuery {
+    #[serde(default)]
+    year: Option<i32>,
+    #[serde(default)]
+    format: Option<String>,
+}
+
+/// `/admin/assessment/bulletin?year=&format=docx|xlsx`: the 通报 as a page or a file.
+pub async fn bulletin(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<BulletinQuery>,
+) -> Result<Response, PageError> {
+    let board = assessments::board(&state, &staff.actor, q.year).await?;
+    let b = assessments::bulletin(&board, state.today());
+    match q.format.as_deref().filter(|f| !f.is_empty()) {
+        Some(f) => Ok(assessments::bulletin_file(&b, board.year, f)?),
+        None => Ok(BulletinPage { csrf: staff.csrf.clone(), year: board.year, b }.into_response()),
+    }
+}

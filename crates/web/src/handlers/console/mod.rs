@@ -93,6 +93,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/assessment", get(assessments::show))
         .route("/admin/assessment/scheme", post(assessments::save_scheme))
         .route("/admin/assessment/adjust", post(assessments::adjust))
+        .route("/admin/assessment/bulletin", get(assessments::bulletin))
         .route("/admin/site-check/run", post(site_check::run))
         .route("/admin/items/{id}/attachments/{aid}/remove", post(items::remove_attachment))
         .route("/admin/register", get(items::register))
