@@ -237,7 +237,41 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
     gazette(store).await?;
     notices(store).await?;
     cleanup(store).await?;
+    assessment(store).await?;
     Ok(created)
+}
+
+/// The office's 考核 scheme for this year (the default with the publication target the
+/// district set) and two adjustments with their reasons, so the scores, the chart and the
+/// 通报 have a scored year to show.
+async fn assessment(store: &Store) -> Result<()> {
+    use gongkai_core::assessment::{Measure, Scoring, default_scheme};
+    use gongkai_store::assessments::NewAdjustment;
+    let ctx = AuditCtx::system();
+    let office = staff(store, "gongkaiban").await?;
+    let orgs = store.orgs().await?;
+    let org = |name: &str| orgs.iter().find(|o| o.name == name).cloned().with_context(|| format!("演示单位 {name}"));
+    let gov = org("重庆市黔江区人民政府")?;
+    let year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(store.now()));
+    if store.assessment_scheme(gov.id, year).await?.is_some() {
+        return Ok(());
+    }
+    let mut scheme = default_scheme();
+    for i in &mut scheme.indicators {
+        if i.measure == Measure::Published {
+            i.scoring = Scoring::Linear { zero: 0.0, full: 20.0 };
+        }
+    }
+    store.save_assessment_scheme(&ctx, &office, gov.id, year, &scheme, None).await?;
+    for (name, points, reason) in [
+        ("重庆市黔江区发展和改革委员会", -3.0, "第三季度抽查发现 3 条规范性文件未标注有效性，已通报并限期整改"),
+        ("重庆市黔江区濯水镇人民政府", 2.0, "11 月组织镇村两级政务公开培训，覆盖全部 12 个村（社区），经核实加分"),
+    ] {
+        let target = org(name)?;
+        let new = NewAdjustment { scheme_org: gov.id, year, org_id: target.id, points, reason };
+        store.add_assessment_adjustment(&ctx, &office, new).await?;
+    }
+    Ok(())
 }
 
 /// Demo rows of the structured lists, each set brought in by an adjustment that went the whole
