@@ -35,6 +35,7 @@ pub mod request;
 pub mod review;
 pub mod role;
 pub mod site_check;
+pub mod spot_check;
 pub mod supervision;
 pub mod survey;
 pub mod user;

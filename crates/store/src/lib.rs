@@ -35,6 +35,7 @@ pub mod requests;
 pub mod sections;
 pub mod site;
 pub mod site_checks;
+pub mod spot_checks;
 pub mod supervision;
 pub mod surveys;
 mod tracking;

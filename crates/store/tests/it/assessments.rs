@@ -146,3 +146,54 @@ async fn schemes_keep_their_version_and_adjustments_their_reason() {
         assert!(store.assessment_adjustments(gov.id, 2025).await.expect("list").is_empty());
     }
 }
+
+#[tokio::test]
+async fn spot_checks_keep_their_seed_and_follow_their_rectification() {
+    use gongkai_core::spot_check::{RectState, SampleKind};
+    use gongkai_store::spot_checks::NewSpotCheck;
+    for t in common::all().await {
+        let store = &t.store;
+        let ctx = AuditCtx::cli();
+        common::org(store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+        let office =
+            common::org(store, Some("11500114009130039C"), "11500114709480021G", "重庆市黔江区人民政府办公室").await;
+        let supervisor = common::staff(store, "11500114009130039C", "gkb", vec![Role::Supervisor]).await;
+        let clerk = common::staff(store, "11500114709480021G", "clerk", vec![Role::Editor]).await;
+        let labels = (1..=20).map(|i| (i, format!("记录{i}"))).collect();
+        let new = |size: usize| NewSpotCheck {
+            org_id: office.id,
+            kind: SampleKind::Items,
+            seed: u64::MAX - 7,
+            population: (1..=20).collect(),
+            size,
+            note: "季度抽查".into(),
+        };
+        assert!(matches!(store.create_spot_check(&ctx, &clerk, new(3), &labels).await, Err(StoreError::Forbidden(_))));
+        assert!(matches!(
+            store.create_spot_check(&ctx, &supervisor, new(0), &labels).await,
+            Err(StoreError::Invalid(_))
+        ));
+        let id = store.create_spot_check(&ctx, &supervisor, new(3), &labels).await.expect("create");
+        let (check, records) = store.spot_check(id).await.expect("read").expect("stored");
+        assert_eq!(check.seed, (u64::MAX - 7).to_string(), "a seed beyond i64 is kept whole: {}", t.name);
+        let drawn = gongkai_core::spot_check::sample(u64::MAX - 7, &check.population_ids(), 3);
+        assert_eq!(records.iter().map(|r| r.record_id).collect::<Vec<_>>(), drawn);
+        assert_eq!(records[0].label, format!("记录{}", drawn[0]));
+        let due = NaiveDate::from_ymd_opt(2099, 1, 1);
+        let r = store.record_spot_finding(&ctx, &supervisor, id, 0, true, "未标注有效性", due).await.expect("find");
+        assert_eq!((r.state, r.due_on), (RectState::Open, due));
+        assert!(matches!(
+            store.answer_rectification(&ctx, &supervisor, id, 0, "已补").await,
+            Err(StoreError::Forbidden(_))
+        ));
+        let r = store.answer_rectification(&ctx, &clerk, id, 0, "已补充标注").await.expect("answer");
+        assert_eq!((r.state, r.answered_by.as_str()), (RectState::Answered, "clerk"));
+        let r = store.review_rectification(&ctx, &supervisor, id, 0, true).await.expect("accept");
+        assert_eq!(r.state, RectState::Accepted);
+        assert!(matches!(
+            store.review_rectification(&ctx, &supervisor, id, 0, true).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(store.spot_checks_of(&[office.id]).await.expect("list").len(), 1);
+    }
+}

@@ -110,6 +110,12 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, Ap
     let (veto, warn) = super::site_check::alarms(state, actor).await?;
     push("网站自查：单项否决风险".into(), veto, "/admin/site-check".into(), true);
     push("网站自查：即将达到检查阈值".into(), warn, "/admin/site-check".into(), true);
+    // 整改 owed by the staff member's org after a spot check; overdue ones for the office.
+    let (owed, late) = super::spot_checks::alarms(state, actor).await?;
+    push("抽查整改：待本单位整改".into(), owed, "/admin/spot-checks".into(), true);
+    if actor.has(Role::Supervisor) || actor.has(Role::Admin) {
+        push("抽查整改：逾期未整改".into(), late, "/admin/spot-checks".into(), true);
+    }
     let (overdue, near) = super::proposals::alarms(state, actor).await?;
     push("建议提案：已逾期".into(), overdue, "/admin/proposals".into(), true);
     push("建议提案：15 天内到期".into(), near, "/admin/proposals".into(), true);

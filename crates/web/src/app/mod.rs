@@ -31,6 +31,7 @@ pub mod requests;
 pub mod search;
 pub mod site;
 pub mod site_check;
+pub mod spot_checks;
 pub mod supervision;
 pub mod surveys;
 pub mod workplans;

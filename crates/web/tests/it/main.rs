@@ -26,6 +26,7 @@ mod requests_pages;
 mod responding;
 mod search;
 mod site_check;
+mod spot_checks;
 mod supervision;
 mod surveys;
 mod workplans;

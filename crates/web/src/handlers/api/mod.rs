@@ -20,6 +20,7 @@ mod responding;
 pub(crate) mod search;
 mod session;
 mod site_check;
+mod spot_checks;
 mod supervision;
 mod surveys;
 mod tokens;
@@ -55,6 +56,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(notices::routes())
         .merge(site_check::routes())
         .merge(assessments::routes())
+        .merge(spot_checks::routes())
         .merge(cleanups::routes())
         .merge(surveys::routes())
         .merge(meetings::routes())

@@ -21,6 +21,7 @@ mod responding;
 mod sections;
 mod site;
 mod site_check;
+mod spot_checks;
 mod supervision;
 mod surveys;
 mod tokens;
@@ -94,6 +95,9 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/assessment/scheme", post(assessments::save_scheme))
         .route("/admin/assessment/adjust", post(assessments::adjust))
         .route("/admin/assessment/bulletin", get(assessments::bulletin))
+        .route("/admin/spot-checks", get(spot_checks::index).post(spot_checks::create))
+        .route("/admin/spot-checks/{id}", get(spot_checks::show))
+        .route("/admin/spot-checks/{id}/records/{position}", post(spot_checks::step))
         .route("/admin/site-check/run", post(site_check::run))
         .route("/admin/items/{id}/attachments/{aid}/remove", post(items::remove_attachment))
         .route("/admin/register", get(items::register))
