@@ -101,6 +101,19 @@ pub fn concentrated<'a>(requests: impl IntoIterator<Item = (&'a str, &'a str, Op
     groups.into_iter().map(|(_, g)| g).filter(|g| g.requests >= 2).collect()
 }
 
+/// What carrying out a 予以公开 answer does to a withheld item: one still waiting with its
+/// 不予公开 attribute (it cannot be published or edited so) is reopened as a draft marked
+/// 主动公开, for the org's editors to complete and send through review; one already
+/// reopened or public needs nothing. Answers the new state and attribute, if any change.
+pub fn reopen_withheld(
+    state: crate::item::ItemState,
+    attr: Option<crate::item::DisclosureAttr>,
+) -> Option<(crate::item::ItemState, crate::item::DisclosureAttr)> {
+    use crate::item::{DisclosureAttr, ItemState};
+    (attr == Some(DisclosureAttr::Withheld) && matches!(state, ItemState::Approved | ItemState::Draft))
+        .then_some((ItemState::Draft, DisclosureAttr::Proactive))
+}
+
 /// Why an inspection step is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InspectionRefusal {
@@ -144,6 +157,14 @@ pub fn check_submit(submitted: bool, unanswered: usize) -> Result<(), Inspection
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_publish_answer_reopens_a_waiting_withheld_item_only() {
+        use crate::item::{DisclosureAttr as A, ItemState as S};
+        assert_eq!(reopen_withheld(S::Approved, Some(A::Withheld)), Some((S::Draft, A::Proactive)));
+        assert_eq!(reopen_withheld(S::Published, Some(A::Proactive)), None, "already public");
+        assert_eq!(reopen_withheld(S::Submitted, Some(A::Withheld)), None, "in review: the reviewer decides");
+    }
+
     use super::*;
 
     #[test]

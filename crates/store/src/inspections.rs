@@ -294,4 +294,154 @@ impl Store {
         tx.commit().await?;
         self.inspection(id).await?.ok_or_else(|| StoreError::NotFound("自查".into()))
     }
+
+    /// After the result is submitted, what each 予以公开 answer changes: the withheld item to
+    /// publish, or a new draft (once) for the information requests concentrated on, each with
+    /// `due_on` to be public by. A 负面清单 matter changes through a list adjustment instead.
+    /// Answers how many follow-ups exist.
+    pub async fn follow_up_inspection(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        id: i64,
+        due_on: NaiveDate,
+    ) -> Result<usize, StoreError> {
+        let ins = self.inspection(id).await?.ok_or_else(|| StoreError::NotFound(format!("自查 {id}")))?;
+        if ins.submitted_at.is_none() {
+            return Err(StoreError::Conflict("自查结果报送后才能落实".into()));
+        }
+        let org = self.org_by_id(ins.org_id).await?.ok_or_else(|| StoreError::NotFound("单位".into()))?;
+        may_answer(actor, &org)?;
+        let role = [Role::Editor, Role::Approver, Role::Supervisor, Role::Admin]
+            .into_iter()
+            .find(|r| actor.has(*r))
+            .unwrap_or(Role::Editor);
+        for e in self.inspection_entries(id).await? {
+            if e.decision.0 != Some(Advice::Publish) || self.followup_item(e.id).await?.is_some() {
+                continue;
+            }
+            let item_id = match (e.kind, e.item_id) {
+                (EntryKind::Withheld, Some(item)) => {
+                    self.reopen_withheld(ctx, actor, item, ins.year).await?;
+                    item
+                }
+                (EntryKind::Requested, _) => {
+                    let draft = crate::ItemDraft {
+                        title: e.subject.chars().take(100).collect(),
+                        summary: format!("{} 年度自查确定予以主动公开（{}）", ins.year, e.why),
+                        disclosure_attr: Some(gongkai_core::item::DisclosureAttr::Proactive),
+                        ..Default::default()
+                    };
+                    let key = format!("inspection:{}", e.id);
+                    let comment = format!("{} 年度自查确定予以公开", ins.year);
+                    self.create_item_as(ctx, actor, org.id, draft, role, "inspection", &comment, Some(&key))
+                        .await
+                        .map_err(|e| match e {
+                            crate::ItemError::Store(s) => s,
+                            other => StoreError::Invalid(other.to_string()),
+                        })?
+                        .id
+                }
+                _ => continue,
+            };
+            let mut tx = self.pool.begin().await?;
+            tx.ex()
+                .execute(Sql(
+                    "INSERT INTO inspection_followups (entry_id, item_id, due_on, created_at) VALUES ($1, $2, $3, $4)",
+                    vec![e.id.into(), item_id.into(), due_on.into(), self.now().into()],
+                ))
+                .await?;
+            tx.audit(
+                ctx,
+                "inspection.follow_up",
+                "inspection",
+                id.to_string(),
+                String::new(),
+                serde_json::json!({ "entry": e.id, "item": item_id, "due_on": due_on }).to_string(),
+            )
+            .await?;
+            tx.commit().await?;
+        }
+        Ok(self.inspection_followups(&[ins.org_id]).await?.iter().filter(|f| f.inspection_id == id).count())
+    }
+
+    /// Creates the attribute change a 予以公开 answer asks for on a withheld item
+    /// (`core::inspection::reopen_withheld`), with its event and audit row.
+    async fn reopen_withheld(&self, ctx: &AuditCtx, actor: &Actor, item_id: i64, year: i64) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let item = crate::items::load_item(&mut tx, item_id).await?;
+        let Some((new_state, new_attr)) = inspection::reopen_withheld(item.state.0, item.disclosure_attr.0) else {
+            return Ok(());
+        };
+        let now = self.now();
+        tx.ex()
+            .execute(Sql(
+                "UPDATE items SET state = $2, disclosure_attr = $3, withhold_reason = '', withhold_review_on = NULL, \
+                 version = version + 1, updated_at = $4 WHERE id = $1",
+                vec![item_id.into(), new_state.as_str().into(), new_attr.as_str().into(), now.into()],
+            ))
+            .await?;
+        tx.ex()
+            .execute(Sql(
+                "INSERT INTO item_events (item_id, event, actor_id, actor, comment, state_after, at) VALUES ($1, 'inspection', $2, $3, $4, $5, $6)",
+                vec![
+                    item_id.into(),
+                    actor.user_id.into(),
+                    ctx.actor.as_str().into(),
+                    format!("{year} 年度自查确定予以公开：公开属性改为主动公开，待补充后送审").into(),
+                    new_state.as_str().into(),
+                    now.into(),
+                ],
+            ))
+            .await?;
+        tx.audit(ctx, "item.reopen_withheld", "item", item_id.to_string(), "withheld".into(), new_attr.as_str().into())
+            .await?;
+        tx.commit().await
+    }
+
+    async fn followup_item(&self, entry_id: i64) -> Result<Option<i64>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let row: Option<(i64,)> = conn
+            .ex()
+            .fetch_optional(Sql("SELECT item_id FROM inspection_followups WHERE entry_id = $1", vec![entry_id.into()]))
+            .await?;
+        Ok(row.map(|(i,)| i))
+    }
+
+    /// The follow-ups of these orgs' inspections, with whether each item is public yet.
+    pub async fn inspection_followups(&self, org_ids: &[i64]) -> Result<Vec<FollowUp>, StoreError> {
+        if org_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(Sql(
+                &format!(
+                    "SELECT f.entry_id, e.inspection_id, n.org_id, n.year, e.subject, f.item_id, i.title AS item_title, f.due_on, \
+                       (i.state = 'published' AND i.public_rev IS NOT NULL AND EXISTS (SELECT 1 FROM item_revisions r \
+                          WHERE r.item_id = i.id AND r.rev = i.public_rev AND r.disclosure_attr IN ('proactive', 'partial'))) AS done \
+                     FROM inspection_followups f JOIN inspection_entries e ON e.id = f.entry_id \
+                     JOIN inspections n ON n.id = e.inspection_id JOIN items i ON i.id = f.item_id \
+                     WHERE n.org_id IN ({}) ORDER BY f.due_on, f.entry_id",
+                    crate::db::placeholders(1, org_ids.len())
+                ),
+                org_ids.iter().map(|i| sea_query::Value::from(*i)).collect(),
+            ))
+            .await
+    }
+}
+
+/// What a 予以公开 answer changes, and whether it is done.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct FollowUp {
+    pub entry_id: i64,
+    pub inspection_id: i64,
+    pub org_id: i64,
+    pub year: i64,
+    pub subject: String,
+    pub item_id: i64,
+    pub item_title: String,
+    pub due_on: NaiveDate,
+    /// The item is public.
+    pub done: bool,
 }

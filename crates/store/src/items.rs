@@ -394,7 +394,7 @@ impl Store {
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn create_item_as(
+    pub(crate) async fn create_item_as(
         &self,
         ctx: &AuditCtx,
         actor: &Actor,

@@ -127,5 +127,24 @@ async fn withheld_items_and_concentrated_requests_are_answered_and_submitted() {
         let late = store.answer_entry(&ctx, &editor, keep.id, Advice::Publish, "").await;
         assert!(matches!(late, Err(StoreError::Conflict(_))), "{}", t.name);
         assert_eq!(store.inspections_of_year(2026).await.expect("list").len(), 1);
+
+        // Carried out: each 予以公开 answer gets its item (the withheld one reopened as a
+        // 主动公开 draft, a new draft for requested information), once however often it runs.
+        let publish: Vec<_> = entries.iter().filter(|e| e.id != keep.id && e.kind != EntryKind::Matter).collect();
+        let n = store.follow_up_inspection(&ctx, &editor, ins.id, d(2027, 1, 5)).await.expect("follow up");
+        assert_eq!(n, publish.len(), "{}", t.name);
+        assert_eq!(store.follow_up_inspection(&ctx, &editor, ins.id, d(2027, 1, 5)).await.expect("again"), n);
+        let follow = store.inspection_followups(&[org.id]).await.expect("list");
+        assert!(follow.iter().all(|f| !f.done && f.due_on == d(2027, 1, 5)), "{follow:?}");
+        for f in &follow {
+            let item = store.item(f.item_id).await.expect("read").expect("item");
+            assert_eq!(
+                (item.state.0, item.disclosure_attr.0),
+                (gongkai_core::item::ItemState::Draft, Some(DisclosureAttr::Proactive)),
+                "{}: {}",
+                t.name,
+                f.subject
+            );
+        }
     }
 }

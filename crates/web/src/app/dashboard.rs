@@ -116,6 +116,11 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, Ap
     if actor.has(Role::Supervisor) || actor.has(Role::Admin) {
         push("抽查整改：逾期未整改".into(), late, "/admin/spot-checks".into(), true);
     }
+    let (owed, late) = super::inspections::alarms(state, actor).await?;
+    push("年度自查：确定公开的事项待发布".into(), owed, "/admin/inspections".into(), true);
+    if actor.has(Role::Supervisor) || actor.has(Role::Admin) {
+        push("年度自查：确定公开的事项逾期未发布".into(), late, "/admin/inspections".into(), true);
+    }
     let (overdue, near) = super::proposals::alarms(state, actor).await?;
     push("建议提案：已逾期".into(), overdue, "/admin/proposals".into(), true);
     push("建议提案：15 天内到期".into(), near, "/admin/proposals".into(), true);

@@ -7,6 +7,7 @@ pub use gongkai_core::inspection::{Advice, EntryKind};
 use gongkai_core::{Actor, Role};
 use gongkai_store::AuditCtx;
 pub use gongkai_store::Org;
+pub use gongkai_store::inspections::FollowUp;
 pub use gongkai_store::inspections::{Entry, Inspection};
 
 /// May this staff member start inspections (supervisors and administrators)?
@@ -78,6 +79,8 @@ pub struct Detail {
     pub entries: Vec<Entry>,
     /// True when the actor's org answers it and it is not submitted yet.
     pub answering: bool,
+    /// What its 予以公开 answers changed: the item to publish and by when.
+    pub follow_ups: Vec<FollowUp>,
 }
 
 /// An inspection, for staff who oversee its org.
@@ -87,7 +90,9 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<Detail, 
     actor.may_supervise(&org.path)?;
     let answering = actor.org_id == org.id && inspection.submitted_at.is_none();
     let entries = state.store.inspection_entries(id).await?;
-    Ok(Detail { org, inspection, entries, answering })
+    let follow_ups =
+        state.store.inspection_followups(&[org.id]).await?.into_iter().filter(|f| f.inspection_id == id).collect();
+    Ok(Detail { org, inspection, entries, answering, follow_ups })
 }
 
 /// Answers an entry: `keep` (with the reason) or `publish`.
@@ -104,7 +109,28 @@ pub async fn answer(
     Ok(state.store.answer_entry(ctx, actor, entry, decision, reason).await?)
 }
 
-/// Submits the result to the disclosure office.
+/// Working days a 予以公开 answer has to be carried out: the 20 of 条例第二十六条.
+pub const FOLLOW_UP_WORKDAYS: u32 = 20;
+
+/// Submits the result to the disclosure office, and carries out each 予以公开 answer: the
+/// withheld item, or a new draft for the much-requested information, to be public within
+/// [`FOLLOW_UP_WORKDAYS`] working days (tracked as a 整改).
 pub async fn submit(state: &AppState, actor: &Actor, ctx: &AuditCtx, id: i64) -> Result<Inspection, AppError> {
-    Ok(state.store.submit_inspection(ctx, actor, id).await?)
+    let ins = state.store.submit_inspection(ctx, actor, id).await?;
+    let cal = state.calendar().await?;
+    let today = state.today();
+    let due = cal.add_workdays(today, FOLLOW_UP_WORKDAYS).unwrap_or(today + chrono::Duration::days(28));
+    state.store.follow_up_inspection(ctx, actor, id, due).await?;
+    Ok(ins)
+}
+
+/// Self-inspection follow-ups for a dashboard: (owed by the staff member's org, overdue
+/// among the orgs they oversee).
+pub async fn alarms(state: &AppState, actor: &Actor) -> Result<(usize, usize), AppError> {
+    let orgs: Vec<i64> = super::orgs::overseen(state, actor).await?.iter().map(|o| o.id).collect();
+    let rows = state.store.inspection_followups(&orgs).await?;
+    let today = state.today();
+    let own = rows.iter().filter(|f| f.org_id == actor.org_id && !f.done).count();
+    let late = rows.iter().filter(|f| !f.done && f.due_on < today).count();
+    Ok((own, late))
 }

@@ -60,3 +60,84 @@ async fn the_office_starts_and_an_org_answers_and_submits() {
     let html = app.get(&format!("/admin/inspections/{}", mine.id)).await.text().await.expect("html");
     assert!(html.contains("已于") && html.contains("讨论尚未形成结论") && !html.contains("保存意见"));
 }
+
+#[tokio::test]
+async fn a_publish_answer_is_carried_out_and_tracked_to_publication() {
+    let app = TestApp::spawn_roomy().await;
+    app.set_today("2026-12-03");
+    let office = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("org").expect("office");
+    let imported = app
+        .store
+        .import_item(
+            &AuditCtx::cli(),
+            office.id,
+            ImportedItem {
+                draft: ItemDraft {
+                    title: "黔江区2025年城区停车泊位规划调整方案".into(),
+                    body: "<p>方案内容。</p>".into(),
+                    disclosure_attr: Some(DisclosureAttr::Withheld),
+                    withhold_reason: "过程性信息".into(),
+                    ..Default::default()
+                },
+                index_no: None,
+                published_at: gongkai_store::Clock::system().now() - chrono::Duration::days(300),
+                validity: Validity::Valid,
+                repealed_on: None,
+                source_key: "parking".into(),
+                source: "test".into(),
+            },
+        )
+        .await
+        .expect("import");
+    let item_id = match imported {
+        gongkai_store::ImportOutcome::Created { id, .. } => id,
+        other => panic!("{other:?}"),
+    };
+    let ins = app
+        .store
+        .start_inspection(
+            &AuditCtx::cli(),
+            None,
+            &office,
+            2026,
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 3).expect("d"),
+        )
+        .await
+        .expect("start");
+    let entry = app.store.inspection_entries(ins.id).await.expect("entries")[0].id;
+    let csrf = app.login("editor").await;
+    let path = format!("/admin/inspections/{}/entries/{entry}", ins.id);
+    assert_eq!(app.post_form(&path, &[("csrf", &csrf), ("decision", "publish"), ("reason", "")]).await.status(), 303);
+    assert_eq!(app.post_form(&format!("/admin/inspections/{}/submit", ins.id), &[("csrf", &csrf)]).await.status(), 303);
+
+    // The answer changed something: the item is to be published within 20 working days.
+    let follow = app.store.inspection_followups(&[office.id]).await.expect("follow-ups");
+    assert_eq!(follow.len(), 1);
+    assert_eq!((follow[0].item_id, follow[0].done), (item_id, false));
+    assert_eq!(follow[0].due_on.to_string(), "2026-12-31", "20 working days from 3 December");
+    let page = app.get(&format!("/admin/inspections/{}", ins.id)).await.text().await.expect("html");
+    assert!(page.contains("落实情况") && page.contains("待公开"), "{page}");
+    let dash = app.get("/admin").await.text().await.expect("html");
+    assert!(dash.contains("年度自查：确定公开的事项待发布"), "{dash}");
+
+    // Past the deadline the office sees it overdue.
+    app.set_today("2027-01-04");
+    app.login("qj-admin").await;
+    let dash = app.get("/admin").await.text().await.expect("html");
+    assert!(dash.contains("年度自查：确定公开的事项逾期未发布"), "{dash}");
+
+    // The answer reopened the withheld item as a draft marked 主动公开; the org sends it
+    // through review and publishes it: done.
+    let editor = app.token_for("editor").await;
+    let item: serde_json::Value =
+        app.get_with_token(&format!("/api/v1/items/{item_id}"), &editor).await.json().await.expect("json");
+    assert_eq!(
+        (item["state"].as_str(), item["disclosure_attr"].as_str()),
+        (Some("draft"), Some("proactive")),
+        "{item}"
+    );
+    assert!(!app.store.inspection_followups(&[office.id]).await.expect("f")[0].done);
+    assert_eq!(app.through_review(item_id, &serde_json::json!({})).await.status(), 200);
+    let follow = app.store.inspection_followups(&[office.id]).await.expect("follow-ups");
+    assert!(follow[0].done, "{follow:?}");
+}

@@ -103,6 +103,8 @@ pub struct DetailPage {
     pub inspection: Inspection,
     pub entries: Vec<Entry>,
     pub answering: bool,
+    pub follow_ups: Vec<inspections::FollowUp>,
+    pub today: chrono::NaiveDate,
     pub message: Option<String>,
 }
 
@@ -112,9 +114,18 @@ async fn detail_page(
     id: i64,
     message: Option<String>,
 ) -> Result<DetailPage, AppError> {
-    let inspections::Detail { org, inspection, entries, answering } =
+    let inspections::Detail { org, inspection, entries, answering, follow_ups } =
         inspections::detail(state, &staff.actor, id).await?;
-    Ok(DetailPage { csrf: staff.csrf.clone(), org, inspection, entries, answering, message })
+    Ok(DetailPage {
+        csrf: staff.csrf.clone(),
+        org,
+        inspection,
+        entries,
+        answering,
+        follow_ups,
+        today: state.today(),
+        message,
+    })
 }
 
 /// `/admin/inspections/{id}`.
