@@ -39,6 +39,17 @@ impl Actor {
         self.roles.contains(&role)
     }
 
+    /// An overseer: the office (监督) or an administrator, who see and act for the orgs
+    /// within theirs.
+    pub fn is_overseer(&self) -> bool {
+        self.has(Role::Supervisor) || self.has(Role::Admin)
+    }
+
+    /// [`Actor::is_overseer`], or the refusal naming the office's role.
+    pub fn must_oversee(&self) -> Result<(), Denied> {
+        if self.is_overseer() { Ok(()) } else { Err(Denied::MissingRole(Role::Supervisor)) }
+    }
+
     fn need(&self, role: Role) -> Result<(), Denied> {
         if self.has(role) { Ok(()) } else { Err(Denied::MissingRole(role)) }
     }
@@ -72,7 +83,7 @@ impl Actor {
         if org == &self.org_path {
             return Ok(());
         }
-        if !(self.has(Role::Supervisor) || self.has(Role::Admin)) {
+        if !self.is_overseer() {
             return Err(Denied::MissingRole(Role::Supervisor));
         }
         if org.is_within(&self.org_path) { Ok(()) } else { Err(Denied::OutsideOrg) }

@@ -7,7 +7,7 @@ use crate::db::{Sql, org_path};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use gongkai_core::assessment::{self, Scheme};
-use gongkai_core::{Actor, Denied, Role};
+use gongkai_core::{Actor, Denied};
 use serde_json::json;
 
 /// Longest reason of an adjustment, in characters.
@@ -45,14 +45,6 @@ pub struct NewAdjustment<'a> {
     pub reason: &'a str,
 }
 
-fn may_assess(actor: &Actor) -> Result<(), Denied> {
-    if actor.has(Role::Supervisor) || actor.has(Role::Admin) {
-        Ok(())
-    } else {
-        Err(Denied::MissingRole(Role::Supervisor))
-    }
-}
-
 impl Store {
     /// The scheme an org set for a year, if any.
     pub async fn assessment_scheme(&self, org_id: i64, year: i32) -> Result<Option<StoredScheme>, StoreError> {
@@ -84,7 +76,7 @@ impl Store {
         version: Option<i64>,
     ) -> Result<i64, StoreError> {
         assessment::check(scheme).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        may_assess(actor)?;
+        actor.must_oversee()?;
         let mut tx = self.pool.begin().await?;
         let path = org_path(&mut tx, org_id).await?;
         actor.may_supervise(&path)?;
@@ -150,7 +142,7 @@ impl Store {
                 "调整分值应为 -{MAX_ADJUSTMENT} 到 {MAX_ADJUSTMENT} 之间的非零数"
             )));
         }
-        may_assess(actor)?;
+        actor.must_oversee()?;
         let mut tx = self.pool.begin().await?;
         let scheme_path = org_path(&mut tx, scheme_org).await?;
         actor.may_supervise(&scheme_path)?;

@@ -54,7 +54,7 @@ const ENTRY: &str = "id, inspection_id, kind, item_id, subject, ground, requests
 
 fn may_start(actor: &Actor, org: &Org) -> Result<(), StoreError> {
     actor.may_supervise(&org.path)?;
-    if !(actor.has(Role::Supervisor) || actor.has(Role::Admin)) {
+    if !actor.is_overseer() {
         return Err(StoreError::Forbidden(gongkai_core::Denied::MissingRole(Role::Supervisor)));
     }
     Ok(())

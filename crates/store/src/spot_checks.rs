@@ -8,7 +8,7 @@ use crate::db::{Sql, Tx, org_path};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::spot_check::{self, RectRefusal, RectState, SampleKind};
-use gongkai_core::{Actor, Denied, Role};
+use gongkai_core::{Actor, Denied};
 use sea_query::Value;
 use serde_json::json;
 
@@ -78,14 +78,6 @@ const CHECK_COLUMNS: &str = "id, checker_org, org_id, kind, seed, population, no
 const RECORD_COLUMNS: &str =
     "check_id, position, record_id, label, state, note, due_on, answer, answered_by, updated_at";
 
-fn may_check(actor: &Actor) -> Result<(), Denied> {
-    if actor.has(Role::Supervisor) || actor.has(Role::Admin) {
-        Ok(())
-    } else {
-        Err(Denied::MissingRole(Role::Supervisor))
-    }
-}
-
 async fn load_check(tx: &mut Tx, id: i64) -> Result<SpotCheck, StoreError> {
     tx.ex()
         .fetch_optional(Sql(&format!("SELECT {CHECK_COLUMNS} FROM spot_checks WHERE id = $1"), vec![id.into()]))
@@ -126,7 +118,7 @@ impl Store {
         new: NewSpotCheck,
         labels: &std::collections::HashMap<i64, String>,
     ) -> Result<i64, StoreError> {
-        may_check(actor)?;
+        actor.must_oversee()?;
         let note = gongkai_core::html::multi_line(&new.note);
         if note.chars().count() > spot_check::MAX_TEXT {
             return Err(StoreError::Invalid(format!("说明不超过 {} 字", spot_check::MAX_TEXT)));
@@ -271,7 +263,7 @@ impl Store {
         note: &str,
         due_on: Option<NaiveDate>,
     ) -> Result<SpotRecord, StoreError> {
-        may_check(actor)?;
+        actor.must_oversee()?;
         let note = gongkai_core::html::multi_line(note);
         let mut tx = self.pool.begin().await?;
         let check = load_check(&mut tx, check_id).await?;
@@ -330,7 +322,7 @@ impl Store {
         position: i64,
         accept: bool,
     ) -> Result<SpotRecord, StoreError> {
-        may_check(actor)?;
+        actor.must_oversee()?;
         let mut tx = self.pool.begin().await?;
         let check = load_check(&mut tx, check_id).await?;
         actor.may_supervise(&org_path(&mut tx, check.org_id).await?)?;

@@ -89,7 +89,7 @@ pub struct PlanImport {
 
 fn may_run_plans(actor: &Actor, org: &Org) -> Result<(), StoreError> {
     actor.may_supervise(&org.path)?;
-    if actor.org_id == org.id && !(actor.has(Role::Supervisor) || actor.has(Role::Admin)) {
+    if actor.org_id == org.id && !actor.is_overseer() {
         return Err(StoreError::Forbidden(gongkai_core::Denied::MissingRole(Role::Supervisor)));
     }
     Ok(())

@@ -113,18 +113,18 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, Ap
     // 整改 owed by the staff member's org after a spot check; overdue ones for the office.
     let (owed, late) = super::spot_checks::alarms(state, actor).await?;
     push("抽查整改：待本单位整改".into(), owed, "/admin/spot-checks".into(), true);
-    if actor.has(Role::Supervisor) || actor.has(Role::Admin) {
+    if actor.is_overseer() {
         push("抽查整改：逾期未整改".into(), late, "/admin/spot-checks".into(), true);
     }
     let (owed, late) = super::inspections::alarms(state, actor).await?;
     push("年度自查：确定公开的事项待发布".into(), owed, "/admin/inspections".into(), true);
-    if actor.has(Role::Supervisor) || actor.has(Role::Admin) {
+    if actor.is_overseer() {
         push("年度自查：确定公开的事项逾期未发布".into(), late, "/admin/inspections".into(), true);
     }
     let (overdue, near) = super::proposals::alarms(state, actor).await?;
     push("建议提案：已逾期".into(), overdue, "/admin/proposals".into(), true);
     push("建议提案：15 天内到期".into(), near, "/admin/proposals".into(), true);
-    if actor.has(Role::Supervisor) || actor.has(Role::Admin) {
+    if actor.is_overseer() {
         let year = chrono::Datelike::year(&state.today()) - 1;
         let missing = super::reports::statuses(state, actor, year)
             .await?
@@ -138,11 +138,7 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, Ap
 
 /// The orgs within an overseer's (administrators and supervisors); none for others.
 pub async fn overseen_orgs(state: &AppState, actor: &Actor) -> Result<Vec<Org>, AppError> {
-    if actor.has(Role::Admin) || actor.has(Role::Supervisor) {
-        super::orgs::overseen(state, actor).await
-    } else {
-        Ok(Vec::new())
-    }
+    if actor.is_overseer() { super::orgs::overseen(state, actor).await } else { Ok(Vec::new()) }
 }
 
 /// The latest audit entries, for administrators; none for others.
@@ -153,7 +149,7 @@ pub async fn recent_audit(state: &AppState, actor: &Actor, n: i64) -> Result<Vec
 /// Warnings to the office and administrators: (text, link).
 pub async fn alerts(state: &AppState, actor: &Actor) -> Result<Vec<(String, String)>, AppError> {
     let mut alerts = Vec::new();
-    let overseer = actor.has(Role::Admin) || actor.has(Role::Supervisor);
+    let overseer = actor.is_overseer();
     if overseer && let Some(year) = state.calendar().await?.missing_notice(state.today()) {
         alerts.push((
             format!("{year} 年节假日安排通知尚未载入：涉及 {year} 年的期限暂按法定节假日推算，标为“暂定”。请依据国务院办公厅通知载入。"),

@@ -3,8 +3,8 @@
 //! answering an entry and submitting the result. The rules are `core::inspection`.
 
 use crate::{AppError, AppState};
+use gongkai_core::Actor;
 pub use gongkai_core::inspection::{Advice, EntryKind};
-use gongkai_core::{Actor, Role};
 use gongkai_store::AuditCtx;
 pub use gongkai_store::Org;
 pub use gongkai_store::inspections::FollowUp;
@@ -12,7 +12,7 @@ pub use gongkai_store::inspections::{Entry, Inspection};
 
 /// May this staff member start inspections (supervisors and administrators)?
 pub fn runs(actor: &Actor) -> bool {
-    actor.has(Role::Supervisor) || actor.has(Role::Admin)
+    actor.is_overseer()
 }
 
 /// An org with its inspection of the year, if started.

@@ -2,7 +2,7 @@
 //! oversees.
 
 use crate::{AppError, AppState};
-use gongkai_core::{Actor, Role};
+use gongkai_core::Actor;
 pub use gongkai_store::Org;
 
 /// The org with this code, or 404 naming it.
@@ -18,7 +18,7 @@ pub async fn own(state: &AppState, actor: &Actor) -> Result<Org, AppError> {
 /// The orgs a staff member answers for: an overseer (admin, supervisor) every org within
 /// theirs, anyone else their own.
 pub async fn overseen(state: &AppState, actor: &Actor) -> Result<Vec<Org>, AppError> {
-    let overseer = actor.has(Role::Admin) || actor.has(Role::Supervisor);
+    let overseer = actor.is_overseer();
     Ok(state
         .store
         .orgs()

@@ -307,7 +307,7 @@ pub async fn view(state: &AppState, actor: &Actor, code: Option<&str>) -> Result
 
 /// The office and administrators start a run on demand.
 pub fn may_run(actor: &Actor) -> bool {
-    actor.has(Role::Supervisor) || actor.has(Role::Admin)
+    actor.is_overseer()
 }
 
 /// Starts a run on demand (the office, administrators).

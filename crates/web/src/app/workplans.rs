@@ -4,16 +4,16 @@
 //! `core::workplan::AssignmentStatus`.
 
 use crate::{AppError, AppState};
+use gongkai_core::Actor;
 pub use gongkai_core::workplan::AssignmentStatus;
 use gongkai_core::workplan::{self, TaskRow};
-use gongkai_core::{Actor, Role};
 use gongkai_store::AuditCtx;
 pub use gongkai_store::Org;
 pub use gongkai_store::workplans::{OrgProgress, Plan, PlanImport, Report, Task};
 
 /// May this staff member import plans and remind orgs (supervisors and administrators)?
 pub fn runs_plans(actor: &Actor) -> bool {
-    actor.has(Role::Supervisor) || actor.has(Role::Admin)
+    actor.is_overseer()
 }
 
 /// A task table as uploaded.
