@@ -346,6 +346,14 @@ try {
       const board = await office.page.content();
       check(board.includes("<svg") && board.includes("年度政务公开考核"), "the assessment page draws the scores with the table beside them");
       await visit(office.page, "/admin/assessment", "console-assessment-375", PHONE);
+      await visit(office.page, "/admin/assessment/bulletin", "console-assessment-bulletin", DESKTOP);
+      await visit(office.page, "/admin/spot-checks", "console-spot-checks", DESKTOP);
+      const spot = await office.page.$eval("table a[href^='/admin/spot-checks/']", (a) => a.getAttribute("href")).catch(() => null);
+      check(Boolean(spot), "the demo has a spot check");
+      if (spot) {
+        await visit(office.page, spot, "console-spot-check", PHONE);
+        check((await office.page.content()).includes("待整改"), "the demo's spot check has an open 整改");
+      }
       await visit(office.page, "/admin/letters", "console-letters", DESKTOP);
       await visit(office.page, "/admin/concerns", "console-concerns", DESKTOP);
       await visit(office.page, "/admin/concerns/3", "console-concern", DESKTOP);

@@ -271,6 +271,25 @@ async fn assessment(store: &Store) -> Result<()> {
         let new = NewAdjustment { scheme_org: gov.id, year, org_id: target.id, points, reason };
         store.add_assessment_adjustment(&ctx, &office, new).await?;
     }
+    // A spot check of the district office's items, one with an open 整改.
+    let target = org("重庆市黔江区人民政府办公室")?;
+    let population = store.spot_population(gongkai_core::spot_check::SampleKind::Items, target.id).await?;
+    if !population.is_empty() {
+        let new = gongkai_store::spot_checks::NewSpotCheck {
+            org_id: target.id,
+            kind: gongkai_core::spot_check::SampleKind::Items,
+            seed: 20_261_120,
+            population: population.iter().map(|(id, _)| *id).collect(),
+            size: 3,
+            note: "2026年第四季度政务公开抽查".into(),
+        };
+        let labels = population.into_iter().collect();
+        let id = store.create_spot_check(&ctx, &office, new, &labels).await?;
+        let due = gongkai_core::index_no::beijing_date(store.now()) + chrono::Duration::days(14);
+        store
+            .record_spot_finding(&ctx, &office, id, 0, true, "未标注文件有效性，发布机构与落款不一致", Some(due))
+            .await?;
+    }
     Ok(())
 }
 

@@ -29,6 +29,8 @@ pub struct CheckView {
     pub note: String,
     pub created_by: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The day it was drawn (Beijing).
+    pub created_on: NaiveDate,
     pub records: Vec<RecordView>,
     /// Records with an open or answered 整改.
     pub open: usize,
@@ -91,6 +93,7 @@ fn view(check: &SpotCheck, records: &[SpotRecord], org: &Org, today: NaiveDate) 
         note: check.note.clone(),
         created_by: check.created_by.clone(),
         created_at: check.created_at,
+        created_on: gongkai_core::index_no::beijing_date(check.created_at),
         open: records.iter().filter(|r| matches!(r.state.as_str(), "open" | "answered")).count(),
         overdue: records.iter().filter(|r| r.overdue).count(),
         records,
