@@ -48,6 +48,15 @@ const USERS: &[(&str, &str, &str, &[Role])] = &[
     ("fgw-xinxiang", "发改委信箱办理员", "11500114709480056", &[Role::LetterHandler, Role::Reviewer]),
     ("fgw-leader", "发改委分管领导", "11500114709480056", &[Role::Approver]),
     ("wujin-admin", "武进区管理员", "11320412014155302", &[Role::Admin]),
+    // A request handler and an approver wherever a 黔江 request can land (filed to the
+    // org, or 不确定 to the district government), so each can be handled and signed off.
+    ("qj-shenqing", "区政府依申请办理员", "11500114009130039C", &[Role::RequestHandler]),
+    ("qj-leader", "区政府分管领导", "11500114009130039C", &[Role::Approver]),
+    ("fgw-shenqing", "发改委依申请办理员", "11500114709480056", &[Role::RequestHandler]),
+    ("cd-shenqing", "城东街道依申请办理员", "11500114709480101", &[Role::RequestHandler]),
+    ("cd-leader", "城东街道分管领导", "11500114709480101", &[Role::Approver]),
+    ("zs-shenqing", "濯水镇依申请办理员", "11500114709480144", &[Role::RequestHandler]),
+    ("zs-leader", "濯水镇分管领导", "11500114709480144", &[Role::Approver]),
 ];
 
 fn ident(code: &str) -> Result<OrgIdent> {
@@ -175,7 +184,13 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
         if org.contact.is_empty() && org.kind != OrgKind::Village {
             let contact =
                 format!("{}政务公开办公室，工作日 9:00-12:00、14:00-17:30，电话 023-7920{:04}", org.name, org.id);
-            store.set_org_contact(&ctx, org.id, &contact).await?;
+            // The district office numbers its notices as 黔江府办 does; the others by default.
+            let pattern = if org.name.ends_with("人民政府办公室") {
+                "黔江府办信公开〔{年}〕{号}号"
+            } else {
+                ""
+            };
+            store.set_org_contact(&ctx, org.id, &contact, pattern).await?;
         }
     }
     // A few requests (fictional applicants) so the workspace has something to show.
@@ -213,6 +228,7 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
                     phone: format!("1380000000{i}"),
                     email: String::new(),
                     address: "重庆市黔江区（演示数据）".into(),
+                    postcode: "409000".into(),
                 },
                 description: what.into(),
                 doc_ref: String::new(),
@@ -223,7 +239,8 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
                 received_on: received,
                 idempotency_key: Some(format!("demo-{i}")),
             };
-            store.file_request(&ctx, new).await?;
+            let (r, _) = store.file_request(&ctx, new).await?;
+            this_year_steps(store, &ctx, &r, i).await?;
         }
         last_year(store, &office).await?;
     }
@@ -2270,6 +2287,35 @@ impl Drop for Past {
 }
 
 /// A demo staff member as the store's checks need them.
+/// This year's demo requests on their way: 王小明's waits to be accepted; 李华's partial
+/// disclosure waits for the approver's sign-off (答复审批); 赵敏's was answered and delivered
+/// by e-mail, so the console shows each stage.
+async fn this_year_steps(store: &Store, ctx: &AuditCtx, r: &gongkai_store::Request, i: usize) -> Result<()> {
+    use gongkai_core::request::{DEFAULT_SIGN_OFF, DeliveryMethod, Outcome, Step};
+    if i == 0 {
+        return Ok(());
+    }
+    let handler = staff(store, "handler").await?;
+    let extra = || gongkai_store::StepExtra {
+        sign_off: DEFAULT_SIGN_OFF.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    };
+    store.apply_request_step(ctx, &handler, r.id, Step::Accept, extra()).await?;
+    if i == 1 {
+        let reply = Step::Reply {
+            outcome: Outcome::parse("partial").context("outcome")?,
+            reason: "审计报告中涉及被审计单位商业秘密的内容不予公开，其余部分予以公开（演示数据）".into(),
+        };
+        store.apply_request_step(ctx, &handler, r.id, reply, extra()).await?;
+    } else {
+        let reply = Step::Reply { outcome: Outcome::parse("disclosed").context("outcome")?, reason: String::new() };
+        let r = store.apply_request_step(ctx, &handler, r.id, reply, extra()).await?;
+        let on = r.replied_on.unwrap_or_else(|| store.today());
+        store.add_delivery(ctx, r.id, "handler", DeliveryMethod::Email, on, "已发送至申请人邮箱（演示数据）").await?;
+    }
+    Ok(())
+}
+
 async fn staff(store: &Store, name: &str) -> Result<gongkai_core::Actor> {
     let u = store.user_by_username(&Username::parse(name)?).await?.with_context(|| format!("演示账号 {name}"))?;
     store.actor(u.id).await?.with_context(|| format!("演示账号 {name}"))
@@ -2330,6 +2376,7 @@ async fn last_year(store: &Store, office: &gongkai_store::Org) -> Result<()> {
                 phone: format!("1390000{i:04}"),
                 email: String::new(),
                 address: "重庆市黔江区（演示数据）".into(),
+                postcode: "409000".into(),
             },
             description: "黔江区有关项目的批复文件（演示数据）".into(),
             doc_ref: String::new(),

@@ -5,7 +5,7 @@
 
 use crate::request::{CONSULT_DAYS, FEE_DAYS, Outcome, OutcomeGroup, REPLY_DAYS, remedy_paragraph};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The kinds of notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -94,10 +94,13 @@ pub struct NoticeFacts {
 }
 
 /// A composed notice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
     /// Title.
     pub title: String,
+    /// 文号, once issued (e.g. 黔江府办信公开〔2026〕12号); empty on a draft.
+    #[serde(default)]
+    pub doc_no: String,
     /// 申请编号 line.
     pub reference: String,
     /// The salutation line (addressee and colon).
@@ -138,6 +141,35 @@ fn cn_date(d: Option<NaiveDate>) -> String {
         format!("{}年{}月{}日", chrono::Datelike::year(&d), chrono::Datelike::month(&d), chrono::Datelike::day(&d))
     })
     .unwrap_or_else(|| "____年__月__日".into())
+}
+
+/// The pattern of notice numbers when an org sets none: its short name, then 信公开〔年〕号.
+pub const DEFAULT_NOTICE_NO: &str = "{简称}信公开〔{年}〕{号}号";
+
+/// Checks a pattern of notice numbers: it carries `{号}` (numbers are unique per org and
+/// year, so `{年}` too) and no other placeholder than `{简称}`.
+pub fn check_notice_no_pattern(p: &str) -> Result<(), String> {
+    let p = p.trim();
+    if p.is_empty() {
+        return Ok(());
+    }
+    if !p.contains("{号}") || !p.contains("{年}") {
+        return Err("文号格式须包含 {年} 和 {号}，例如 黔江府办信公开〔{年}〕{号}号".into());
+    }
+    let rest = p.replace("{号}", "").replace("{年}", "").replace("{简称}", "");
+    if rest.contains('{') || rest.contains('}') {
+        return Err("文号格式只能使用 {简称}、{年}、{号} 三个占位符".into());
+    }
+    if p.chars().count() > 60 {
+        return Err("文号格式不超过 60 字".into());
+    }
+    Ok(())
+}
+
+/// The number of an org's `n`th notice of `year` under its pattern (or the default).
+pub fn notice_no(pattern: &str, short_name: &str, year: i32, n: i64) -> String {
+    let p = if pattern.trim().is_empty() { DEFAULT_NOTICE_NO } else { pattern.trim() };
+    p.replace("{简称}", short_name).replace("{年}", &year.to_string()).replace("{号}", &n.to_string())
 }
 
 /// The placeholders an org's own notice text may use, with what each stands for.
@@ -228,6 +260,7 @@ pub fn compose_with(kind: NoticeKind, f: &NoticeFacts, template: Option<&str>) -
     }
     Notice {
         title: kind.title().to_string(),
+        doc_no: String::new(),
         reference: format!("申请编号：{}", f.tracking_no),
         salutation: format!("{}：", f.addressee.trim()),
         paragraphs: p,
@@ -323,6 +356,7 @@ pub fn compose(kind: NoticeKind, f: &NoticeFacts) -> Notice {
     }
     Notice {
         title: kind.title().to_string(),
+        doc_no: String::new(),
         reference: format!("申请编号：{}", f.tracking_no),
         salutation: format!("{}：", f.addressee.trim()),
         paragraphs: p.into_iter().filter(|s| !s.trim().is_empty()).collect(),

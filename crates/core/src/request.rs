@@ -56,6 +56,43 @@ pub struct Applicant {
     pub phone: String,
     pub email: String,
     pub address: String,
+    /// 邮政编码 of the address (6 digits), for replies by post.
+    pub postcode: String,
+}
+
+impl Applicant {
+    /// The applicant as staff who do not handle the request see them (the org's other staff,
+    /// supervisors who only read): a natural person's name to the surname, ID number, phone,
+    /// e-mail and address masked; an organisation's name, credit code and legal representative
+    /// are public facts and stay, its contact person and channels are masked.
+    pub fn masked(&self) -> Applicant {
+        use crate::privacy::{FindingKind, mask};
+        let person = |name: &str| -> String {
+            let mut c = name.trim().chars();
+            match c.next() {
+                Some(first) => std::iter::once(first).chain(c.map(|_| '*')).collect(),
+                None => String::new(),
+            }
+        };
+        let address = |a: &str| -> String {
+            let kept: String = a.trim().chars().take(6).collect();
+            if a.trim().chars().count() > 6 { format!("{kept}****") } else { kept }
+        };
+        let phone = |p: &str| mask(FindingKind::Mobile, p.trim());
+        Applicant {
+            kind: self.kind,
+            name: if self.kind.is_organisation() { self.name.clone() } else { person(&self.name) },
+            id_type: self.id_type.clone(),
+            id_number: mask(FindingKind::IdNumber, self.id_number.trim()),
+            credit_code: self.credit_code.clone(),
+            legal_rep: self.legal_rep.clone(),
+            contact_person: person(&self.contact_person),
+            phone: phone(&self.phone),
+            email: mask(FindingKind::Email, self.email.trim()),
+            address: address(&self.address),
+            postcode: self.postcode.clone(),
+        }
+    }
 }
 
 /// 获取信息的方式 an application may ask for.
@@ -76,6 +113,7 @@ pub struct Application<'a> {
     pub phone: &'a str,
     pub email: &'a str,
     pub address: &'a str,
+    pub postcode: &'a str,
     pub description: &'a str,
     pub form: &'a str,
 }
@@ -125,6 +163,11 @@ pub fn check_application(a: &Application<'_>) -> Result<ApplicantType, Vec<(&'st
     let phone_ok = (7..=20).contains(&phone.len()) && phone.chars().all(|c| c.is_ascii_digit() || "-+ ()".contains(c));
     if !phone.is_empty() && !phone_ok {
         err("phone", "电话号码格式有误");
+    }
+    let postcode = a.postcode.trim();
+    let postcode_ok = postcode.len() == 6 && postcode.bytes().all(|b| b.is_ascii_digit());
+    if !postcode.is_empty() && !postcode_ok {
+        err("postcode", "邮政编码为 6 位数字");
     }
     let email = a.email.trim();
     let email_ok = email.len() <= 100
@@ -264,6 +307,8 @@ code_enum! {
         Consulting = ("consulting", "征求意见中"),
         /// 已发出收费通知，等待缴费.
         AwaitingFee = ("awaiting_fee", "待缴费"),
+        /// 拟答复不予公开、部分公开等，待审批人签批后发出.
+        SigningOff = ("signing_off", "待审批"),
         /// 已答复.
         Replied = ("replied", "已答复"),
         /// 已办结.
@@ -275,10 +320,42 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// How the reply and its files reached the applicant (送达方式).
+    DeliveryMethod {
+        /// 申请人凭申请编号和查询码在平台下载.
+        Online = ("online", "平台在线获取"),
+        /// 电子邮件.
+        Email = ("email", "电子邮件"),
+        /// 邮寄（挂号信或 EMS）.
+        Post = ("post", "邮寄"),
+        /// 当面领取（送达回证由申请人签收）.
+        InPerson = ("in_person", "当面领取"),
+        /// 传真.
+        Fax = ("fax", "传真"),
+    }
+}
+
+impl DeliveryMethod {
+    /// Whether the record needs its proof: a 送达回证 for paper handed over, the post's
+    /// tracking number for mail.
+    pub fn needs_proof(self) -> bool {
+        matches!(self, Self::Post | Self::InPerson)
+    }
+}
+
 impl RequestState {
     /// True while the agency still owes a reply.
     pub fn is_open(self) -> bool {
-        matches!(self, Self::Received | Self::Clarifying | Self::InProgress | Self::Consulting | Self::AwaitingFee)
+        matches!(
+            self,
+            Self::Received
+                | Self::Clarifying
+                | Self::InProgress
+                | Self::Consulting
+                | Self::AwaitingFee
+                | Self::SigningOff
+        )
     }
 }
 
@@ -468,6 +545,24 @@ pub const OUTCOMES: &[Outcome] = &[
 ];
 
 impl Outcome {
+    /// The label as the applicant reads it: the template's counting notes (“区分处理的，只计
+    /// 这一情形…”) are for statisticians and left out.
+    pub fn plain_label(self) -> &'static str {
+        self.label.split('（').next().unwrap_or(self.label)
+    }
+
+    /// What the outcome means for the applicant, in one sentence.
+    pub fn explained(self) -> &'static str {
+        match self.group {
+            OutcomeGroup::Disclosed => "您申请的政府信息予以公开，信息或获取方式见答复告知书及所附文件。",
+            OutcomeGroup::Partial => "您申请的政府信息中可以公开的部分已提供；不能公开部分的理由见答复告知书。",
+            OutcomeGroup::Withheld => "您申请的政府信息依法不予公开，理由和依据见答复告知书。",
+            OutcomeGroup::Unavailable => "本机关无法提供您申请的政府信息，原因见答复告知书。",
+            OutcomeGroup::NotProcessed => "您的申请依法不作为政府信息公开申请处理，原因见答复告知书。",
+            OutcomeGroup::Other => "您的申请已办结，情况见答复告知书。",
+        }
+    }
+
     /// Whether this answer gave the information out (予以公开 or 部分公开): such information,
     /// asked for again, is considered for proactive disclosure (条例 article 44).
     pub fn disclosed_it(self) -> bool {
@@ -857,6 +952,10 @@ pub enum Step {
         /// The reason (required for every outcome but 予以公开).
         reason: String,
     },
+    /// The approver signs off a proposed reply (答复审批): it goes out as proposed.
+    SignOff,
+    /// The approver sends a proposed reply back to the handler.
+    ReturnReply,
     /// Filed away after the reply.
     Close,
     /// Sent on to the org responsible: inside the platform the request moves there with its
@@ -887,6 +986,8 @@ impl Step {
             Self::FeePaid => "fee.paid",
             Self::FeeLapsed => "fee.lapsed",
             Self::Reply { .. } => "reply",
+            Self::SignOff => "reply.sign",
+            Self::ReturnReply => "reply.return",
             Self::Close => "close",
             Self::Transfer { .. } => "transfer",
             Self::Withdraw => "withdraw",
@@ -906,6 +1007,8 @@ impl Step {
             Self::FeePaid => "登记缴费",
             Self::FeeLapsed => "逾期未缴费办结",
             Self::Reply { .. } => "答复",
+            Self::SignOff => "签批答复",
+            Self::ReturnReply => "退回拟办答复",
             Self::Close => "办结",
             Self::Transfer { .. } => "转办",
             Self::Withdraw => "登记撤回",
@@ -929,11 +1032,21 @@ pub fn event_label(step: &str) -> &'static str {
         "fee.paid" => "已缴费",
         "fee.lapsed" => "逾期未缴费，不再处理",
         "reply" => "已答复",
+        "reply.propose" => "拟办答复，送审批",
+        "reply.sign" => "已答复",
+        "reply.return" => "审批退回，重新办理",
         "close" => "办结",
         "transfer" => "转办",
         "withdraw" => "申请人撤回申请",
         _ => "处理",
     }
+}
+
+/// Whether an event shows on the applicant's timeline: the sign-off's inner steps (a reply
+/// proposed, sent back) are the office's own record; the applicant sees the reply when it
+/// goes out.
+pub fn event_is_public(step: &str) -> bool {
+    !matches!(step, "reply.propose" | "reply.return")
 }
 
 /// Why a step is refused.
@@ -984,6 +1097,9 @@ pub enum StepRefusal {
     /// A transfer inside the platform without the org it goes to.
     #[error("须指定转办的单位")]
     TargetRequired,
+    /// Separation of duties: who proposed a reply does not sign it off.
+    #[error("拟办答复的人员不能签批自己的答复，须由本机关其他审批人签批")]
+    OwnProposal,
 }
 
 impl StepRefusal {
@@ -1001,6 +1117,7 @@ impl StepRefusal {
             Self::ClarificationLate => "clarification_late",
             Self::FeeBasisRequired => "fee_required",
             Self::TargetRequired => "target_required",
+            Self::OwnProposal => "own_proposal",
         }
     }
 }
@@ -1027,6 +1144,34 @@ pub struct RequestFacts<'a> {
     /// This request's place among the applicant's requests of its month (按件 fees), read
     /// with the request.
     pub applicant_nth_this_month: u32,
+    /// The outcomes whose reply needs an approver's sign-off (see [`needs_sign_off`]).
+    pub sign_off: &'a [String],
+    /// The reply waiting for sign-off, if any.
+    pub proposal: Option<Proposal>,
+}
+
+/// A reply proposed by a handler, waiting for an approver's sign-off (答复审批).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    /// The outcome proposed.
+    pub outcome: Outcome,
+    /// The reason proposed.
+    pub reason: String,
+    /// The user who proposed it (who may not sign it off).
+    pub by: i64,
+}
+
+/// The outcomes whose reply needs sign-off unless configured otherwise: every refusal and
+/// partial disclosure (部分公开, 不予公开, 无法提供, 不予处理, and 其他处理 given as a reply).
+pub const DEFAULT_SIGN_OFF: &[&str] = &["partial", "withheld", "unavailable", "not_processed", "other.other"];
+
+/// Whether a reply with `outcome` needs sign-off under `rule`: an entry names an outcome
+/// code (`withheld.third_party`) or a whole group (`withheld`).
+pub fn needs_sign_off(rule: &[String], outcome: Outcome) -> bool {
+    rule.iter().any(|e| {
+        let e = e.trim();
+        !e.is_empty() && (outcome.code == e || outcome.code.strip_prefix(e).is_some_and(|rest| rest.starts_with('.')))
+    })
 }
 
 impl RequestFacts<'_> {
@@ -1074,6 +1219,10 @@ pub enum Effect {
     MovesTo(i64),
     /// The outcome the request is counted under in the annual report.
     Outcome(Outcome),
+    /// A reply is proposed for sign-off: its outcome, reason and date as the handler gave them.
+    Proposed { outcome: Outcome, reason: String, on: NaiveDate },
+    /// The proposal is withdrawn (sent back to the handler).
+    ProposalCleared,
 }
 
 /// How the office chose to charge (国办函〔2020〕109号): the amount follows from it and the
@@ -1104,6 +1253,8 @@ pub struct StepInput {
 pub struct Decided {
     pub state: RequestState,
     pub effects: Vec<Effect>,
+    /// The event's name on the timeline (a reply sent for sign-off is `reply.propose`).
+    pub event: &'static str,
 }
 
 /// Decides a step as [`step`] does and answers its effects: the store applies them.
@@ -1125,7 +1276,15 @@ pub fn decide(f: &RequestFacts<'_>, actor: &crate::Actor, s: &Step, input: &Step
             vec![Effect::FeeNotified { fee, on }]
         }
         Step::FeePaid => vec![Effect::FeePaid(on)],
+        Step::Reply { outcome: o, reason } if outcome.state == RequestState::SigningOff => {
+            vec![Effect::Proposed { outcome: *o, reason: reason.trim().to_string(), on }]
+        }
         Step::Reply { reason, .. } => vec![Effect::Reason(reason.trim().to_string()), Effect::Concluded(on)],
+        Step::SignOff => {
+            let reason = f.proposal.as_ref().map(|p| p.reason.clone()).unwrap_or_default();
+            vec![Effect::Reason(reason), Effect::Concluded(on)]
+        }
+        Step::ReturnReply => vec![Effect::ProposalCleared],
         Step::ClarificationLapsed | Step::FeeLapsed | Step::Withdraw => vec![Effect::Concluded(on)],
         Step::Transfer { inside: true, .. } => {
             vec![Effect::MovesTo(input.target_org.ok_or(StepRefusal::TargetRequired)?)]
@@ -1136,14 +1295,20 @@ pub fn decide(f: &RequestFacts<'_>, actor: &crate::Actor, s: &Step, input: &Step
         Step::Accept | Step::Close => Vec::new(),
     };
     effects.extend(outcome.outcome.map(Effect::Outcome));
-    Ok(Decided { state: outcome.state, effects })
+    let event = match s {
+        Step::Reply { .. } if outcome.state == RequestState::SigningOff => "reply.propose",
+        _ => s.name(),
+    };
+    Ok(Decided { state: outcome.state, effects, event })
 }
 
 /// Decides a handling step: role and org first (403), then state (409), then the rules.
 pub fn step(f: &RequestFacts<'_>, actor: &crate::Actor, s: &Step) -> Result<StepOutcome, StepRefusal> {
     use RequestState::*;
     match s {
-        Step::Extend { .. } => actor.may_work_in(crate::Role::Approver, f.org_path)?,
+        Step::Extend { .. } | Step::SignOff | Step::ReturnReply => {
+            actor.may_work_in(crate::Role::Approver, f.org_path)?
+        }
         Step::Transfer { .. } => actor.may_route(f.org_path)?,
         _ => actor.may_work_in(crate::Role::RequestHandler, f.org_path)?,
     }
@@ -1211,7 +1376,20 @@ pub fn step(f: &RequestFacts<'_>, actor: &crate::Actor, s: &Step) -> Result<Step
             if outcome.needs_reason() && reason.trim().is_empty() {
                 return Err(StepRefusal::ReasonRequired(outcome.label));
             }
+            if needs_sign_off(f.sign_off, *outcome) {
+                return to(SigningOff);
+            }
             Ok(StepOutcome { state: Replied, outcome: Some(*outcome) })
+        }
+        Step::SignOff | Step::ReturnReply => {
+            let Some(p) = f.proposal.as_ref().filter(|_| f.state == SigningOff) else { return Err(refuse()) };
+            if p.by == actor.user_id {
+                return Err(StepRefusal::OwnProposal);
+            }
+            if *s == Step::ReturnReply {
+                return to(InProgress);
+            }
+            Ok(StepOutcome { state: Replied, outcome: Some(p.outcome) })
         }
         Step::Close => match f.state {
             Replied => to(Closed),
@@ -1234,6 +1412,46 @@ pub fn step(f: &RequestFacts<'_>, actor: &crate::Actor, s: &Step) -> Result<Step
             }
         }
     }
+}
+
+/// The steps an actor may take on a request now, in the order a clerk takes them: the next
+/// expected step first (受理 before anything else, 登记补正 while 待补正, 签批 while 待审批),
+/// then the others the state allows. Each is a sample of its kind, checked by [`step`]; the
+/// page asks for the details (outcome, days, party) when the step is taken.
+pub fn allowed_steps(f: &RequestFacts<'_>, actor: &crate::Actor) -> Vec<Step> {
+    use RequestState::*;
+    let disclosed = OUTCOMES[0];
+    let reply = Step::Reply { outcome: disclosed, reason: "-".into() };
+    let transfer = Step::Transfer { inside: true, reason: "-".into() };
+    let clarified = Step::Clarified { received_on: f.today };
+    let order: Vec<Step> = match f.state {
+        Received => vec![
+            Step::Accept,
+            Step::RequestClarification,
+            transfer,
+            reply,
+            Step::StartConsultation,
+            Step::NotifyFee,
+            Step::Extend { days: 1 },
+            Step::Withdraw,
+        ],
+        InProgress => vec![
+            reply,
+            Step::StartConsultation,
+            Step::NotifyFee,
+            Step::Extend { days: 1 },
+            Step::RequestClarification,
+            transfer,
+            Step::Withdraw,
+        ],
+        Clarifying => vec![clarified, Step::ClarificationLapsed, Step::Withdraw],
+        Consulting => vec![Step::EndConsultation, Step::Extend { days: 1 }, Step::Withdraw],
+        AwaitingFee => vec![Step::FeePaid, Step::FeeLapsed, Step::Extend { days: 1 }, Step::Withdraw],
+        SigningOff => vec![Step::SignOff, Step::ReturnReply, Step::Extend { days: 1 }, Step::Withdraw],
+        Replied => vec![Step::Close],
+        Closed | Transferred | Withdrawn => Vec::new(),
+    };
+    order.into_iter().filter(|s| step(f, actor, s).is_ok()).collect()
 }
 
 #[cfg(test)]
@@ -1312,6 +1530,8 @@ mod step_tests {
             today,
             clarify_late: false,
             applicant_nth_this_month: 1,
+            sign_off: &[],
+            proposal: None,
         };
         let none = StepInput::default();
         let ext = decide(&f, &a, &Step::Extend { days: 10 }, &none).expect("extend");
@@ -1364,6 +1584,8 @@ mod step_tests {
             today: d(2026, 2, 9),
             clarify_late: false,
             applicant_nth_this_month: 1,
+            sign_off: &[],
+            proposal: None,
         };
         assert_eq!(
             step(&facts(RequestState::Received, false), &h, &Step::Accept).map(|o| o.state),
@@ -1419,6 +1641,8 @@ mod step_tests {
             today: d(2026, 2, 9),
             clarify_late: false,
             applicant_nth_this_month: 1,
+            sign_off: &[],
+            proposal: None,
         };
         let transfer = Step::Transfer { inside: true, reason: "属于区发展改革委职责".into() };
         assert_eq!(step(&facts, &office, &transfer).map(|o| o.state), Ok(RequestState::Received));
@@ -1443,6 +1667,8 @@ mod step_tests {
             today: d(2026, 3, 2),
             clarify_late: true,
             applicant_nth_this_month: 1,
+            sign_off: &[],
+            proposal: None,
         };
         assert_eq!(step(&late, &h, &Step::RequestClarification), Err(StepRefusal::ClarificationLate));
         let clarifying = RequestFacts { state: RequestState::Clarifying, clarify_late: false, ..late.clone() };
@@ -1471,10 +1697,12 @@ mod step_tests {
             today: d(2026, 2, 9),
             clarify_late: false,
             applicant_nth_this_month: 1,
+            sign_off: &[],
+            proposal: None,
         };
         assert!(matches!(step(&facts, &h, &Step::Extend { days: 10 }), Err(StepRefusal::Denied(_))));
         assert_eq!(step(&facts, &a, &Step::Extend { days: 10 }).map(|o| o.state), Ok(RequestState::InProgress));
-        let extended = RequestFacts { extension_days: 10, ..facts };
+        let extended = RequestFacts { extension_days: 10, ..facts.clone() };
         assert_eq!(step(&extended, &a, &Step::Extend { days: 11 }), Err(StepRefusal::ExtensionTooLong { already: 10 }));
         assert!(step(&extended, &a, &Step::Extend { days: 10 }).is_ok());
         let other_org = OrgPath::root(2);
@@ -1489,5 +1717,90 @@ mod step_tests {
         assert_eq!(Urgency::of(NEAR_DAYS), Urgency::Near);
         assert_eq!(Urgency::of(NEAR_DAYS + 1), Urgency::Ok);
         const { assert!(REMIND_DAYS <= NEAR_DAYS, "a reminder is sent only for what is already shown as near") };
+    }
+
+    #[test]
+    fn the_applicant_masked_keeps_the_surname_and_the_ends_of_numbers() {
+        let a = Applicant {
+            kind: ApplicantType::NaturalPerson,
+            name: "王小明".into(),
+            id_type: "居民身份证".into(),
+            id_number: "11010519491231002X".into(),
+            credit_code: String::new(),
+            legal_rep: String::new(),
+            contact_person: String::new(),
+            phone: "13800001234".into(),
+            email: "wang@example.com".into(),
+            address: "重庆市黔江区城西街道新华大道东段 88 号".into(),
+            postcode: "409000".into(),
+        };
+        let m = a.masked();
+        assert_eq!(m.name, "王**");
+        assert_eq!(m.id_number, "110105********002X");
+        assert_eq!(m.phone, "138****1234");
+        assert_eq!(m.email, "w***@example.com");
+        assert_eq!(m.address, "重庆市黔江区****");
+        let company = Applicant { kind: ApplicantType::Commercial, name: "某建设有限公司".into(), ..a };
+        assert_eq!(company.masked().name, "某建设有限公司", "an organisation's name is not personal data");
+    }
+
+    #[test]
+    fn a_refusal_waits_for_another_approver_and_the_page_offers_only_allowed_steps() {
+        let org = OrgPath::root(1);
+        let handler = Actor { user_id: 7, ..actor(&[Role::RequestHandler, Role::Approver], &org) };
+        let approver = Actor { user_id: 8, ..actor(&[Role::Approver], &org) };
+        let rule: Vec<String> = DEFAULT_SIGN_OFF.iter().map(|s| s.to_string()).collect();
+        let facts = RequestFacts {
+            state: RequestState::InProgress,
+            org_path: &org,
+            clarification_asked: false,
+            extension_days: 0,
+            received_on: d(2026, 2, 6),
+            today: d(2026, 2, 20),
+            clarify_late: false,
+            applicant_nth_this_month: 1,
+            sign_off: &rule,
+            proposal: None,
+        };
+        let refusal = Outcome::parse("withheld.third_party").expect("o");
+        assert!(needs_sign_off(&rule, refusal) && needs_sign_off(&rule, Outcome::parse("partial").expect("o")));
+        assert!(!needs_sign_off(&rule, OUTCOMES[0]), "予以公开 goes out directly");
+        assert!(!needs_sign_off(&["with".to_string()], refusal), "a group is matched whole, not by prefix");
+        let reply = Step::Reply { outcome: refusal, reason: "涉及商业秘密，第三方不同意公开".into() };
+        let proposed = decide(&facts, &handler, &reply, &StepInput::default()).expect("proposed");
+        assert_eq!(proposed.state, RequestState::SigningOff);
+        assert_eq!(proposed.event, "reply.propose");
+        assert!(matches!(proposed.effects.as_slice(), [Effect::Proposed { .. }]), "no outcome before sign-off");
+        let waiting = RequestFacts {
+            state: RequestState::SigningOff,
+            proposal: Some(Proposal { outcome: refusal, reason: "涉及商业秘密".into(), by: 7 }),
+            ..facts.clone()
+        };
+        assert_eq!(step(&waiting, &handler, &Step::SignOff), Err(StepRefusal::OwnProposal), "not one's own");
+        assert!(matches!(
+            step(&waiting, &actor(&[Role::RequestHandler], &org), &Step::SignOff),
+            Err(StepRefusal::Denied(_))
+        ));
+        let signed = decide(&waiting, &approver, &Step::SignOff, &StepInput::default()).expect("signed");
+        assert_eq!(signed.state, RequestState::Replied);
+        assert!(signed.effects.contains(&Effect::Outcome(refusal)));
+        assert!(signed.effects.contains(&Effect::Reason("涉及商业秘密".into())));
+        let back = decide(&waiting, &approver, &Step::ReturnReply, &StepInput::default()).expect("returned");
+        assert_eq!((back.state, back.effects), (RequestState::InProgress, vec![Effect::ProposalCleared]));
+        assert!(matches!(step(&waiting, &handler, &reply), Err(StepRefusal::NotInState { .. })));
+
+        let names = |f: &RequestFacts<'_>, a: &Actor| allowed_steps(f, a).iter().map(Step::name).collect::<Vec<_>>();
+        let plain = actor(&[Role::RequestHandler], &org);
+        let received = RequestFacts { state: RequestState::Received, ..facts.clone() };
+        assert_eq!(names(&received, &plain)[0], "accept", "受理 comes first");
+        assert!(!names(&received, &plain).contains(&"extend"), "a handler does not extend");
+        assert_eq!(names(&waiting, &approver), ["reply.sign", "reply.return", "extend"]);
+        assert_eq!(names(&waiting, &plain), ["withdraw"]);
+        let asked = RequestFacts { clarification_asked: true, ..facts.clone() };
+        assert!(!names(&asked, &plain).contains(&"clarify.request"), "asked once");
+        let clarifying = RequestFacts { state: RequestState::Clarifying, ..asked };
+        assert_eq!(names(&clarifying, &plain), ["clarify.received", "clarify.lapsed", "withdraw"]);
+        let closed = RequestFacts { state: RequestState::Closed, ..facts };
+        assert!(names(&closed, &handler).is_empty());
     }
 }

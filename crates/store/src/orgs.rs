@@ -30,6 +30,8 @@ pub struct Org {
     pub created_at: DateTime<Utc>,
     /// The disclosure office's contact (address, hours, phone, e-mail) in one line.
     pub contact: String,
+    /// The pattern of its notice numbers (`{年}`, `{号}`); empty for the default.
+    pub notice_no_pattern: String,
 }
 
 impl Org {
@@ -78,6 +80,7 @@ struct OrgRow {
     kind: String,
     created_at: DateTime<Utc>,
     contact: String,
+    notice_no_pattern: String,
 }
 
 impl TryFrom<OrgRow> for Org {
@@ -97,11 +100,12 @@ impl TryFrom<OrgRow> for Org {
             kind,
             created_at: r.created_at,
             contact: r.contact,
+            notice_no_pattern: r.notice_no_pattern,
         })
     }
 }
 
-const ORG_COLUMNS: &str = "id, parent_id, path, code, name, short_name, kind, created_at, contact";
+const ORG_COLUMNS: &str = "id, parent_id, path, code, name, short_name, kind, created_at, contact, notice_no_pattern";
 
 fn clean_name(s: &str, what: &str) -> Result<String, StoreError> {
     let s = s.trim();
@@ -181,19 +185,31 @@ impl Store {
             kind: new.kind,
             created_at: now,
             contact: String::new(),
+            notice_no_pattern: String::new(),
         };
         tx.audit(ctx, "org.create", "org", org.code().to_string(), String::new(), org.summary()).await?;
         tx.commit().await?;
         Ok(org)
     }
 
-    /// Sets the disclosure office's contact line of an org.
-    pub async fn set_org_contact(&self, ctx: &AuditCtx, org_id: i64, contact: &str) -> Result<(), StoreError> {
+    /// Sets the disclosure office's contact line of an org and the pattern of its notice
+    /// numbers (checked by `core::notice::check_doc_no_pattern` before).
+    pub async fn set_org_contact(
+        &self,
+        ctx: &AuditCtx,
+        org_id: i64,
+        contact: &str,
+        notice_no_pattern: &str,
+    ) -> Result<(), StoreError> {
         let contact: String = contact.trim().chars().filter(|c| !c.is_control()).take(300).collect();
+        let pattern: String = notice_no_pattern.trim().chars().filter(|c| !c.is_control()).take(60).collect();
         let mut tx = self.pool.begin().await?;
         let n = tx
             .ex()
-            .execute(Sql("UPDATE orgs SET contact = $1 WHERE id = $2", vec![contact.as_str().into(), org_id.into()]))
+            .execute(Sql(
+                "UPDATE orgs SET contact = $1, notice_no_pattern = $2 WHERE id = $3",
+                vec![contact.as_str().into(), pattern.as_str().into(), org_id.into()],
+            ))
             .await?;
         if n == 0 {
             return Err(StoreError::NotFound(format!("单位 {org_id}")));
@@ -204,7 +220,7 @@ impl Store {
             "org",
             org_id.to_string(),
             String::new(),
-            json!({ "contact": contact }).to_string(),
+            json!({ "contact": contact, "notice_no_pattern": pattern }).to_string(),
         )
         .await?;
         tx.commit().await

@@ -38,6 +38,7 @@ pub struct Request {
     pub phone: String,
     pub email: String,
     pub address: String,
+    pub postcode: String,
     pub description: String,
     pub doc_ref: String,
     pub purpose: String,
@@ -57,6 +58,11 @@ pub struct Request {
     pub fee_amount: i64,
     pub fee_notified_on: Option<NaiveDate>,
     pub fee_paid_on: Option<NaiveDate>,
+    /// A reply waiting for sign-off: its outcome, reason, date and proposer.
+    pub proposed_outcome: Option<String>,
+    pub proposed_reason: String,
+    pub proposed_on: Option<NaiveDate>,
+    pub proposed_by: Option<i64>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -91,12 +97,25 @@ impl Request {
             phone: self.phone.clone(),
             email: self.email.clone(),
             address: self.address.clone(),
+            postcode: self.postcode.clone(),
         }
     }
 
     /// Who the applicant is across requests.
     pub fn applicant_key(&self) -> ApplicantKey {
         ApplicantKey::of(&self.id_number, &self.credit_code, &self.name)
+    }
+
+    /// The reply waiting for sign-off, if any.
+    pub fn proposal(&self) -> Option<gongkai_core::request::Proposal> {
+        if self.state != RequestState::SigningOff {
+            return None;
+        }
+        Some(gongkai_core::request::Proposal {
+            outcome: self.proposed_outcome.as_deref().and_then(Outcome::parse)?,
+            reason: self.proposed_reason.clone(),
+            by: self.proposed_by?,
+        })
     }
 
     /// The statutory clock, given the request's pauses.
@@ -189,6 +208,8 @@ pub struct StepExtra {
     pub target_org: Option<i64>,
     /// A comment for the record.
     pub comment: String,
+    /// The outcomes whose reply needs sign-off (`web.sign_off_outcomes`).
+    pub sign_off: Vec<String>,
 }
 
 /// The applicant's requests (by ID number or credit code, else name) in the calendar month of
@@ -230,9 +251,10 @@ impl From<sqlx::Error> for RequestError {
 }
 
 pub(crate) const COLUMNS: &str = "id, tracking_no, query_code, org_id, channel, applicant_type, name, id_type, id_number, credit_code, \
-    legal_rep, contact_person, phone, email, address, description, doc_ref, purpose, form, delivery, submitted_at, \
-    received_on, clock_start, extension_days, clarification_asked, state, outcome, reason, replied_on, fee_basis, \
-    fee_amount, fee_notified_on, fee_paid_on, version, created_at, updated_at";
+    legal_rep, contact_person, phone, email, address, postcode, description, doc_ref, purpose, form, delivery, \
+    submitted_at, received_on, clock_start, extension_days, clarification_asked, state, outcome, reason, replied_on, fee_basis, \
+    fee_amount, fee_notified_on, fee_paid_on, proposed_outcome, proposed_reason, proposed_on, proposed_by, version, \
+    created_at, updated_at";
 
 async fn load(tx: &mut Tx, id: i64) -> Result<Request, StoreError> {
     tx.ex()
@@ -250,10 +272,11 @@ async fn event(
     state: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    let public = gongkai_core::request::event_is_public(step);
     tx.ex()
         .execute(Sql(
-            "INSERT INTO request_events (request_id, step, actor, comment, public, state_after, at) VALUES ($1, $2, $3, $4, TRUE, $5, $6)",
-            vec![id.into(), step.into(), actor.into(), comment.into(), state.into(), now.into()],
+            "INSERT INTO request_events (request_id, step, actor, comment, public, state_after, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            vec![id.into(), step.into(), actor.into(), comment.into(), public.into(), state.into(), now.into()],
         ))
         .await?;
     Ok(())
@@ -302,8 +325,8 @@ impl Store {
                 .fetch_one::<(i64,)>(Sql(
                     "INSERT INTO requests (tracking_no, query_code, org_id, channel, applicant_type, name, id_type, id_number, credit_code, \
                      legal_rep, contact_person, phone, email, address, description, doc_ref, purpose, form, delivery, submitted_at, \
-                     received_on, clock_start, state, idempotency_key, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
+                     received_on, clock_start, state, idempotency_key, created_at, updated_at, postcode) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id",
                     vec![
                         tracking_no.as_str().into(),
                         new_query_code().into(),
@@ -331,6 +354,7 @@ impl Store {
                         Value::String(new.idempotency_key.clone()),
                         now.into(),
                         now.into(),
+                        clean(&new.applicant.postcode, 6).into(),
                     ],
                 ))
                 .await;
@@ -598,6 +622,8 @@ impl Store {
                 }
                 _ => 0,
             },
+            sign_off: &extra.sign_off,
+            proposal: before.proposal(),
         };
         let input =
             StepInput { on: extra.on, party: extra.party.clone(), fee: extra.fee, target_org: extra.target_org };
@@ -654,19 +680,29 @@ impl Store {
                     outcome = Some(*o);
                     update.set("outcome", o.code);
                 }
+                Effect::Proposed { outcome, reason, on } => {
+                    update.set("proposed_outcome", outcome.code);
+                    update.set("proposed_reason", reason.as_str());
+                    update.set("proposed_on", *on);
+                    update.set("proposed_by", actor.user_id);
+                    if comment.is_empty() {
+                        comment = format!("拟{}", outcome.label);
+                    }
+                }
+                Effect::ProposalCleared => update.set("proposed_outcome", None::<String>),
             }
         }
         if !update.run(&mut tx, id, before.version).await? {
             return Err(StoreError::Conflict("该申请已被他人处理，请刷新后重试".into()).into());
         }
-        event(&mut tx, id, s.name(), actor.username.as_str(), &comment, decided.state.as_str(), now).await?;
+        event(&mut tx, id, decided.event, actor.username.as_str(), &comment, decided.state.as_str(), now).await?;
         tx.audit(
             ctx,
             "request.step",
             "request",
             before.tracking_no.clone(),
             json!({ "state": before.state }).to_string(),
-            json!({ "step": s.name(), "state": decided.state.as_str(), "outcome": outcome.map(|o| o.code) })
+            json!({ "step": decided.event, "state": decided.state.as_str(), "outcome": outcome.map(|o| o.code) })
                 .to_string(),
         )
         .await?;

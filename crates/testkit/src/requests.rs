@@ -21,6 +21,7 @@ pub fn new_request(org_id: i64, received_on: NaiveDate) -> NewRequest {
             phone: "13800000000".into(),
             email: String::new(),
             address: "重庆市黔江区".into(),
+            postcode: String::new(),
         },
         description: "某项目的批复文件".into(),
         doc_ref: String::new(),

@@ -90,6 +90,10 @@ pub struct WebConfig {
     pub mail_dir: std::path::PathBuf,
     /// Hour of the day (Beijing, 0–23) the daily reminder goes to request handlers.
     pub mail_reminder_hour: u32,
+    /// The reply outcomes that go out only after an approver of the org signs them off
+    /// (答复审批): outcome codes (`withheld.third_party`) or whole groups (`withheld`).
+    /// Default: every refusal and partial disclosure. Empty: no sign-off.
+    pub sign_off_outcomes: Vec<String>,
 }
 
 impl Default for WebConfig {
@@ -115,6 +119,7 @@ impl Default for WebConfig {
             mail_from: "政府信息公开平台 <noreply@localhost>".into(),
             mail_dir: std::path::PathBuf::from("./data/mail"),
             mail_reminder_hour: 8,
+            sign_off_outcomes: gongkai_core::request::DEFAULT_SIGN_OFF.iter().map(|s| s.to_string()).collect(),
         }
     }
 }

@@ -335,3 +335,51 @@ async fn a_request_row_in_an_unknown_state_is_an_error() {
         assert!(store.request(r.id).await.is_err(), "{}: must not read as received", t.name);
     }
 }
+
+/// Notices issued at once by several writers: one notice per place (request, kind, seq),
+/// and every number of an org's year used once, in order, with no gaps left by the loser
+/// of a race (its transaction rolls the counter back).
+#[tokio::test]
+async fn notices_issued_at_once_keep_one_per_place_and_unique_numbers() {
+    use gongkai_core::notice::Notice;
+    for t in common::all().await {
+        let store = &t.store;
+        let (org, _h, _a, _) = setup(store).await;
+        let blank = || Notice {
+            title: "政府信息公开申请受理回执".into(),
+            doc_no: String::new(),
+            reference: String::new(),
+            salutation: "张三：".into(),
+            paragraphs: vec!["本机关已收到您的申请。".into()],
+            signature: "重庆市黔江区人民政府".into(),
+            date: "2026年2月6日".into(),
+        };
+        let mut ids = Vec::new();
+        for _ in 0..4 {
+            ids.push(store.file_request(&AuditCtx::system(), new_request(org, None)).await.expect("filed").0.id);
+        }
+        let ctx = AuditCtx::system();
+        let on = d(2026, 2, 6);
+        // The same place twice at once, and four requests at once.
+        let (x, y) = tokio::join!(
+            store.issue_notice(&ctx, ids[0], "acknowledgement", 1, on, blank()),
+            store.issue_notice(&ctx, ids[0], "acknowledgement", 1, on, blank()),
+        );
+        let (x, y) = (x.expect("issued"), y.expect("issued"));
+        assert_eq!((x.id, &x.doc_no), (y.id, &y.doc_no), "{}: one notice for one place", t.name);
+        let (a, b, c) = tokio::join!(
+            store.issue_notice(&ctx, ids[1], "acknowledgement", 1, on, blank()),
+            store.issue_notice(&ctx, ids[2], "acknowledgement", 1, on, blank()),
+            store.issue_notice(&ctx, ids[3], "acknowledgement", 1, on, blank()),
+        );
+        let mut numbers: Vec<String> = [a, b, c].into_iter().map(|n| n.expect("issued").doc_no).collect();
+        numbers.push(x.doc_no.clone());
+        numbers.sort();
+        let expected: Vec<String> = (1..=4).map(|n| format!("重庆市黔江区人民政府信公开〔2026〕{n}号")).collect();
+        assert_eq!(numbers, expected, "{}: unique and without gaps", t.name);
+        let stored = store.request_notices(ids[0]).await.expect("notices");
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].notice.paragraphs, blank().paragraphs, "kept as composed");
+        assert_eq!(store.verify_audit_chain().await.expect("verify").broken, None, "{}", t.name);
+    }
+}

@@ -82,17 +82,21 @@ pub async fn staff_by_org(state: &AppState, actor: &Actor) -> Result<Vec<(Org, V
     Ok(rows)
 }
 
-/// Sets the disclosure-office contact of an org the actor administers.
+/// Sets the disclosure-office contact of an org the actor administers, and the pattern of its
+/// notice numbers (文号).
 pub async fn set_contact(
     state: &AppState,
     actor: &Actor,
     ctx: &AuditCtx,
     code: &str,
     contact: &str,
+    notice_no_pattern: &str,
 ) -> Result<(), AppError> {
     let org = super::orgs::by_code(state, code).await?;
     actor.may_administer(&org.path)?;
-    Ok(state.store.set_org_contact(ctx, org.id, contact).await?)
+    gongkai_core::notice::check_notice_no_pattern(notice_no_pattern)
+        .map_err(|e| AppError::invalid_field("invalid_pattern", "notice_no_pattern", e))?;
+    Ok(state.store.set_org_contact(ctx, org.id, contact, notice_no_pattern).await?)
 }
 
 /// The actor's own API tokens.

@@ -27,7 +27,11 @@ pub fn routes() -> Router<AppState> {
         .merge(portal::routes())
         .merge(console::routes())
         .route("/static/site.css", get(stylesheet))
-        .route("/static/similar.js", get(similar_script))
+        .route("/static/similar.js", get(|| std::future::ready(script(include_str!("../../static/similar.js")))))
+        .route(
+            "/static/request_form.js",
+            get(|| std::future::ready(script(include_str!("../../static/request_form.js")))),
+        )
         .route("/prefs.css", get(prefs_css))
         .route("/prefs/text-size", get(toggle_text_size))
         .fallback(not_found)
@@ -57,13 +61,14 @@ async fn stylesheet() -> impl IntoResponse {
     )
 }
 
-async fn similar_script() -> impl IntoResponse {
+/// A script shipped in the binary.
+fn script(body: &'static str) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8")),
             (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
         ],
-        include_str!("../../static/similar.js"),
+        body,
     )
 }
 

@@ -7,7 +7,7 @@ use common::TestApp;
 use serde_json::{Value, json};
 use std::io::Write;
 
-fn docx(text: &str) -> Vec<u8> {
+pub(crate) fn docx(text: &str) -> Vec<u8> {
     let mut buf = std::io::Cursor::new(Vec::new());
     {
         let mut z = zip::ZipWriter::new(&mut buf);

@@ -21,6 +21,7 @@ mod portal;
 mod proposals;
 mod public_notices;
 mod reports;
+mod request_records;
 mod requests_api;
 mod requests_pages;
 mod responding;

@@ -172,7 +172,7 @@ async fn each_org_has_a_guide_built_from_its_data() {
         .await
         .expect("baseline");
     app.store
-        .set_org_contact(&gongkai_store::AuditCtx::cli(), office.id, "区政府办公室政务公开科，电话 023-79220000")
+        .set_org_contact(&gongkai_store::AuditCtx::cli(), office.id, "区政府办公室政务公开科，电话 023-79220000", "")
         .await
         .expect("contact");
     let res = app.get(&format!("/orgs/{}/guide", common::QIANJIANG_OFFICE)).await;

@@ -102,15 +102,27 @@ async fn a_citizen_files_and_follows_a_request_and_staff_handle_it() {
         .await;
     assert_eq!(res.status(), 200);
     let staff_view: Value = res.json().await.expect("json");
-    assert_eq!(staff_view["staff"]["name"], "张三");
+    assert_eq!(staff_view["state"], "signing_off", "a refusal waits for the approver's sign-off");
+    assert!(staff_view["reply"].is_null(), "nothing went out yet");
+    assert_eq!(staff_view["staff"]["proposal"]["outcome"], "withheld.process_info");
+    let res = app.post_json(&format!("/api/v1/requests/{tracking}/sign"), Some(&handler), &json!({})).await;
+    assert_eq!(res.status(), 403, "a handler does not sign off");
+    let res = app.post_json(&format!("/api/v1/requests/{tracking}/sign"), Some(&approver), &json!({})).await;
+    assert_eq!(res.status(), 200);
+    let staff_view: Value = res.json().await.expect("json");
+    assert_eq!(staff_view["staff"]["name"], "张*", "an approver does not handle requests: the applicant is masked");
+    assert_eq!(staff_view["staff"]["masked"], true);
     assert_eq!(staff_view["reply"]["outcome_label"], "属于四类过程性信息");
+    let handled: Value =
+        app.get_with_token(&format!("/api/v1/requests/{tracking}"), &handler).await.json().await.expect("json");
+    assert_eq!((handled["staff"]["name"].as_str(), handled["staff"]["masked"].as_bool()), (Some("张三"), Some(false)));
 
     let status: Value = app.get(&format!("/api/v1/requests/{tracking}?code={code}")).await.json().await.expect("json");
     assert_eq!(status["state_label"], "已答复");
     assert_eq!(status["reply"]["group_label"], "不予公开");
     let labels: Vec<&str> =
         status["timeline"].as_array().expect("timeline").iter().map(|e| e["label"].as_str().expect("label")).collect();
-    assert_eq!(labels, ["收到申请", "告知补正", "收到补正材料，答复期限重新计算", "已答复"]);
+    assert_eq!(labels, ["收到申请", "告知补正", "收到补正材料，答复期限重新计算", "已答复"], "sign-off is internal");
 
     // Another district cannot see it at all.
     let outsider = app.token_for("wj-admin").await;

@@ -108,6 +108,12 @@ async fn a_citizen_files_on_the_form_and_follows_it_and_a_handler_replies() {
         )
         .await;
     assert_eq!(res.status(), 303);
+    // A refusal goes out once an approver of the org signs it off, dated the day it is sent.
+    let approver_csrf = app.login("approver").await;
+    let res = app
+        .post_form(&format!("/admin/requests/{tracking}/steps/sign"), &[("csrf", &approver_csrf), ("on", "2026-11-25")])
+        .await;
+    assert_eq!(res.status(), 303);
 
     // The reply notice: as a page with the review-first remedy, and as DOCX.
     let notice = app.get(&format!("/admin/requests/{tracking}/notices/reply")).await.text().await.expect("html");
@@ -251,6 +257,10 @@ async fn an_orgs_own_notice_text_is_used_below_it_and_keeps_the_remedy() {
             &serde_json::json!({ "outcome": "withheld.process_info", "reason": "属于内部讨论记录" }),
         )
         .await;
+    assert_eq!(res.status(), 200);
+    let approver = app.token_for("approver").await;
+    let res =
+        app.post_json(&format!("/api/v1/requests/{tracking}/sign"), Some(&approver), &serde_json::json!({})).await;
     assert_eq!(res.status(), 200);
     let notice = app
         .get_with_token(&format!("/api/v1/requests/{tracking}/notices/reply"), &handler)

@@ -4,6 +4,7 @@
 //! them calls another.
 
 pub mod notices;
+pub mod records;
 pub mod view;
 
 pub use view::*;
@@ -62,6 +63,7 @@ pub async fn file_online(
     let key = key.filter(|k| !k.trim().is_empty() && k.len() <= 100);
     let new = new_request(input, checked.applicant_type, org.id, checked.channel, received_on, key, now);
     let (r, created) = state.store.file_request(&AuditCtx::system(), new).await?;
+    notices::issue_due(state, &r).await?;
     if created {
         // The applicant gets the numbers by e-mail too, when they gave an address.
         let due = due_of(state, &r).await.ok();
@@ -94,6 +96,7 @@ fn new_request(
             phone: f.phone,
             email: f.email,
             address: f.address,
+            postcode: f.postcode.trim().to_string(),
         },
         description: f.description,
         doc_ref: f.doc_ref,
@@ -148,6 +151,7 @@ pub async fn record(state: &AppState, actor: &Actor, ctx: &AuditCtx, body: Recor
     actor.may_work_in(Role::RequestHandler, &org.path)?;
     let new = new_request(body.filing, checked.applicant_type, org.id, channel, received_on, None, state.now());
     let (r, _) = state.store.file_request(ctx, new).await?;
+    notices::issue_due(state, &r).await?;
     filed(state, r).await
 }
 
@@ -161,6 +165,8 @@ pub async fn filed(state: &AppState, r: Request) -> Result<Filed, AppError> {
 pub struct ReplyView {
     pub outcome: String,
     pub outcome_label: String,
+    /// What the outcome means, in words for the applicant.
+    pub explained: &'static str,
     pub group_label: String,
     pub replied_on: Option<NaiveDate>,
     pub notice_url: String,
@@ -177,8 +183,47 @@ pub struct StatusView {
     pub clock: ClockView,
     pub timeline: Vec<TimelineEntry>,
     pub reply: Option<ReplyView>,
+    /// The files released with the reply (downloaded with the query code).
+    pub files: Vec<FileView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     staff: Option<StaffDetail>,
+}
+
+/// A file released with a reply.
+#[derive(Serialize, Clone, utoipa::ToSchema)]
+pub struct FileView {
+    pub id: i64,
+    pub name: String,
+    pub size: i64,
+}
+
+/// A notice as issued.
+#[derive(Serialize, Clone, utoipa::ToSchema)]
+pub struct IssuedView {
+    pub kind: String,
+    pub title: &'static str,
+    pub seq: i64,
+    pub doc_no: String,
+    pub issued_on: NaiveDate,
+}
+
+/// A 送达 record.
+#[derive(Serialize, Clone, utoipa::ToSchema)]
+pub struct DeliveryView {
+    pub method: String,
+    pub method_label: &'static str,
+    pub delivered_on: NaiveDate,
+    pub proof: String,
+    pub recorded_by: String,
+}
+
+/// A reply waiting for sign-off.
+#[derive(Serialize, Clone, utoipa::ToSchema)]
+pub struct ProposalView {
+    pub outcome: String,
+    pub outcome_label: String,
+    pub reason: String,
+    pub proposed_on: Option<NaiveDate>,
 }
 
 impl StatusView {
@@ -214,6 +259,13 @@ pub struct StaffDetail {
     pub fee_amount: i64,
     pub fee_basis: String,
     pub applicant_requests_this_month: i64,
+    /// The applicant's personal data is masked: the viewer neither handles the request nor
+    /// is the disclosure office over it.
+    pub masked: bool,
+    /// The notices issued, in order, with their numbers.
+    pub notices: Vec<IssuedView>,
+    pub deliveries: Vec<DeliveryView>,
+    pub proposal: Option<ProposalView>,
 }
 
 impl StatusView {
@@ -229,53 +281,105 @@ impl StatusView {
     }
 }
 
-pub async fn status_view(state: &AppState, r: &Request, staff: bool) -> Result<StatusView, AppError> {
+/// A request as the applicant (`staff` None) or a staff member sees it. Staff who neither
+/// handle it nor route it as the disclosure office see the applicant's personal data masked.
+pub async fn status_view(state: &AppState, r: &Request, staff: Option<&Actor>) -> Result<StatusView, AppError> {
     let cal = state.calendar().await?;
     let pauses = state.store.request_pauses(r.id).await?;
     let events = state.store.request_events(r.id).await?;
-    let org = state.store.org_by_id(r.org_id).await?.map(|o| o.name).unwrap_or_default();
+    let org = state.store.org_by_id(r.org_id).await?;
     let reply = r.outcome().map(|o| ReplyView {
         outcome: o.code.to_string(),
-        outcome_label: o.label.to_string(),
+        outcome_label: o.plain_label().to_string(),
+        explained: o.explained(),
         group_label: o.group.label().to_string(),
         replied_on: r.replied_on,
         notice_url: format!("/requests/{}/notice", r.tracking_no),
     });
-    let staff = if staff {
-        Some(StaffDetail {
-            applicant_type: r.applicant_type.as_str().to_string(),
-            applicant_type_label: r.applicant_type().label(),
-            channel_label: r.channel.label(),
-            name: r.name.clone(),
-            id_type: r.id_type.clone(),
-            id_number: r.id_number.clone(),
-            credit_code: r.credit_code.clone(),
-            phone: r.phone.clone(),
-            email: r.email.clone(),
-            address: r.address.clone(),
-            description: r.description.clone(),
-            doc_ref: r.doc_ref.clone(),
-            form: r.form.clone(),
-            channel: r.channel.as_str().to_string(),
-            extension_days: r.extension_days,
-            clarification_asked: r.clarification_asked,
-            reason: r.reason.clone(),
-            fee_amount: r.fee_amount,
-            fee_basis: r.fee_basis.clone(),
-            applicant_requests_this_month: state.store.applicant_month_count(r).await?,
-        })
+    let files = if r.outcome().is_some() || staff.is_some() {
+        state
+            .store
+            .request_files(r.id)
+            .await?
+            .into_iter()
+            .map(|f| FileView { id: f.id, name: f.name, size: f.size })
+            .collect()
     } else {
-        None
+        Vec::new()
+    };
+    let staff = match staff {
+        Some(actor) => {
+            let masked = org.as_ref().is_none_or(|o| actor.may_route(&o.path).is_err());
+            let a = if masked { r.applicant().masked() } else { r.applicant() };
+            let notices = notices::issue_due(state, r)
+                .await?
+                .into_iter()
+                .map(|n| IssuedView {
+                    title: gongkai_core::notice::NoticeKind::parse(&n.kind).map(|k| k.title()).unwrap_or("文书"),
+                    kind: n.kind,
+                    seq: n.seq,
+                    doc_no: n.doc_no,
+                    issued_on: n.issued_on,
+                })
+                .collect();
+            let deliveries = state
+                .store
+                .deliveries(r.id)
+                .await?
+                .into_iter()
+                .map(|d| DeliveryView {
+                    method: d.method.as_str().to_string(),
+                    method_label: d.method.label(),
+                    delivered_on: d.delivered_on,
+                    proof: d.proof,
+                    recorded_by: d.recorded_by,
+                })
+                .collect();
+            let proposal = r.proposal().map(|p| ProposalView {
+                outcome: p.outcome.code.to_string(),
+                outcome_label: p.outcome.label.to_string(),
+                reason: p.reason,
+                proposed_on: r.proposed_on,
+            });
+            Some(StaffDetail {
+                applicant_type: r.applicant_type.as_str().to_string(),
+                applicant_type_label: r.applicant_type().label(),
+                channel_label: r.channel.label(),
+                name: a.name,
+                id_type: a.id_type,
+                id_number: a.id_number,
+                credit_code: a.credit_code,
+                phone: a.phone,
+                email: a.email,
+                address: a.address,
+                description: r.description.clone(),
+                doc_ref: r.doc_ref.clone(),
+                form: r.form.clone(),
+                channel: r.channel.as_str().to_string(),
+                extension_days: r.extension_days,
+                clarification_asked: r.clarification_asked,
+                reason: r.reason.clone(),
+                fee_amount: r.fee_amount,
+                fee_basis: r.fee_basis.clone(),
+                applicant_requests_this_month: state.store.applicant_month_count(r).await?,
+                masked,
+                notices,
+                deliveries,
+                proposal,
+            })
+        }
+        None => None,
     };
     Ok(StatusView {
         tracking_no: r.tracking_no.clone(),
         state: r.state.as_str().to_string(),
         state_label: state_label(r),
-        org_name: org,
+        org_name: org.map(|o| o.name).unwrap_or_default(),
         received_on: r.received_on,
         clock: clock_view(&cal, r, &pauses, state.today()),
-        timeline: timeline(&events),
+        timeline: timeline(&events, staff.is_some()),
         reply,
+        files,
         staff,
     })
 }
@@ -297,7 +401,7 @@ pub async fn for_applicant(state: &AppState, tracking_no: &str, code: &str) -> R
         .request_for_applicant(tracking_no, code)
         .await?
         .ok_or_else(|| AppError::NotFound("申请（编号或查询码不正确）".into()))?;
-    status_view(state, &r, false).await
+    status_view(state, &r, None).await
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -415,7 +519,13 @@ pub struct StepBody {
 
 /// Turns a step name and its body into a step and its extras.
 pub async fn parse_step(state: &AppState, name: &str, b: StepBody) -> Result<(Step, StepExtra), AppError> {
-    let mut extra = StepExtra { on: b.on, party: b.party, comment: b.comment, ..Default::default() };
+    let mut extra = StepExtra {
+        on: b.on,
+        party: b.party,
+        comment: b.comment,
+        sign_off: state.config.sign_off_outcomes.clone(),
+        ..Default::default()
+    };
     let s = match name {
         "accept" => Step::Accept,
         "clarify" => Step::RequestClarification,
@@ -442,6 +552,8 @@ pub async fn parse_step(state: &AppState, name: &str, b: StepBody) -> Result<(St
         }
         "fee-paid" => Step::FeePaid,
         "fee-lapsed" => Step::FeeLapsed,
+        "sign" => Step::SignOff,
+        "return" => Step::ReturnReply,
         "reply" => {
             let code = b.outcome.unwrap_or_default();
             let outcome = Outcome::parse(&code)
@@ -483,7 +595,51 @@ pub async fn apply_step(
     let r = staff_request(state, actor, tracking_no).await?;
     let (s, extra) = parse_step(state, name, body).await?;
     let r = state.store.apply_request_step(ctx, actor, r.id, s, extra).await?;
-    status_view(state, &r, true).await
+    notices::issue_due(state, &r).await?;
+    status_view(state, &r, Some(actor)).await
+}
+
+/// The name of a step in URLs and forms (`/steps/{name}`), the inverse of [`parse_step`].
+pub fn step_path(s: &Step) -> &'static str {
+    match s {
+        Step::Accept => "accept",
+        Step::RequestClarification => "clarify",
+        Step::Clarified { .. } => "clarified",
+        Step::ClarificationLapsed => "clarification-lapsed",
+        Step::StartConsultation => "consult",
+        Step::EndConsultation => "consulted",
+        Step::Extend { .. } => "extend",
+        Step::NotifyFee => "fee",
+        Step::FeePaid => "fee-paid",
+        Step::FeeLapsed => "fee-lapsed",
+        Step::Reply { .. } => "reply",
+        Step::SignOff => "sign",
+        Step::ReturnReply => "return",
+        Step::Close => "close",
+        Step::Transfer { .. } => "transfer",
+        Step::Withdraw => "withdraw",
+    }
+}
+
+/// The steps the actor may take on a request now, next expected first (`core::request::
+/// allowed_steps`), by their names in URLs.
+pub async fn allowed(state: &AppState, actor: &Actor, r: &Request, org: &Org) -> Result<Vec<&'static str>, AppError> {
+    let cal = state.calendar().await?;
+    let today = state.today();
+    let facts = gongkai_core::request::RequestFacts {
+        state: r.state(),
+        org_path: &org.path,
+        clarification_asked: r.clarification_asked,
+        extension_days: u32::try_from(r.extension_days).unwrap_or(0),
+        received_on: r.received_on,
+        today,
+        clarify_late: gongkai_core::request::clarify_window(&cal, r.received_on, today)
+            == Ok(gongkai_core::request::ClarifyWindow::Late),
+        applicant_nth_this_month: 1,
+        sign_off: &state.config.sign_off_outcomes,
+        proposal: r.proposal(),
+    };
+    Ok(gongkai_core::request::allowed_steps(&facts, actor).iter().map(step_path).collect())
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -601,6 +757,8 @@ pub struct Handling {
     pub remedies: Vec<Remedy>,
     /// May propose what it disclosed for proactive publication (article 44).
     pub may_propose: bool,
+    /// The steps the actor may take now, next expected first.
+    pub steps: Vec<&'static str>,
 }
 
 /// A request with what the staff member may do to it.
@@ -616,7 +774,9 @@ pub async fn handling(state: &AppState, actor: &Actor, tracking_no: &str) -> Res
         .into_iter()
         .filter(|o| o.id != org.id && o.kind != gongkai_core::OrgKind::Village)
         .collect();
+    let steps = allowed(state, actor, &request, &org).await?;
     Ok(Handling {
+        steps,
         has_pause,
         may_handle,
         may_extend: actor.may_work_in(Role::Approver, &org.path).is_ok(),

@@ -7,7 +7,7 @@ use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts};
 use gongkai_core::OrgKind;
 use gongkai_core::index_no::beijing_date;
 use gongkai_core::notice::{Notice, NoticeFacts, NoticeKind, compose_with};
-use gongkai_store::{Org, Request};
+use gongkai_store::{AuditCtx, IssuedNotice, Org, Request};
 
 /// 复议机关 of an org under 行政复议法 第二十四条: a department, sub-district or zone answers
 /// to the government above it; a government or town to the government one level up.
@@ -70,27 +70,6 @@ pub async fn facts(state: &AppState, r: &Request, kind: NoticeKind) -> Result<No
     })
 }
 
-/// Which notices a request has reached.
-pub fn available(r: &Request, has_pause: bool) -> Vec<NoticeKind> {
-    let mut v = vec![NoticeKind::Acknowledgement];
-    if r.clarification_asked {
-        v.push(NoticeKind::Clarification);
-    }
-    if has_pause {
-        v.push(NoticeKind::Consultation);
-    }
-    if r.extension_days > 0 {
-        v.push(NoticeKind::Extension);
-    }
-    if r.fee_notified_on.is_some() {
-        v.push(NoticeKind::Fee);
-    }
-    if r.outcome().is_some() {
-        v.push(NoticeKind::Reply);
-    }
-    v
-}
-
 #[derive(Template)]
 #[template(path = "notice.html")]
 struct NoticePage<'a> {
@@ -111,6 +90,11 @@ pub fn docx(n: &Notice) -> Result<Vec<u8>, AppError> {
             Paragraph::new()
                 .align(AlignmentType::Center)
                 .add_run(Run::new().add_text(docx_text(&n.title)).size(44).fonts(title_font)),
+        )
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text(docx_text(&n.doc_no)).size(32).fonts(font())),
         )
         .add_paragraph(
             Paragraph::new()
@@ -175,13 +159,51 @@ pub fn respond(
     }
 }
 
-/// A notice the request has reached (404 otherwise), composed.
-pub async fn issued(state: &AppState, r: &Request, kind: NoticeKind) -> Result<Notice, AppError> {
-    let has_pause = !state.store.request_pauses(r.id).await?.is_empty();
-    if !available(r, has_pause).contains(&kind) {
-        return Err(AppError::NotFound("该申请尚无此文书".into()));
+/// How many notices of each kind a request has reached: one 受理回执; one per 补正,
+/// consultation, extension and fee step taken; one reply once it has an outcome.
+pub fn reached(r: &Request, events: &[gongkai_store::RequestEvent]) -> Vec<(NoticeKind, i64)> {
+    let count = |step: &str| events.iter().filter(|e| e.step == step).count() as i64;
+    vec![
+        (NoticeKind::Acknowledgement, 1),
+        (NoticeKind::Clarification, count("clarify.request").max(i64::from(r.clarification_asked))),
+        (NoticeKind::Consultation, count("consult.start")),
+        (NoticeKind::Extension, count("extend").max(i64::from(r.extension_days > 0))),
+        (NoticeKind::Fee, count("fee.notify").max(i64::from(r.fee_notified_on.is_some()))),
+        (NoticeKind::Reply, i64::from(r.outcome().is_some())),
+    ]
+}
+
+/// Issues every notice the request has reached and not yet been issued: composed from the
+/// facts as they stand now (right after the step that reached it), numbered and frozen.
+/// Answers the request's notices, as issued.
+pub async fn issue_due(state: &AppState, r: &Request) -> Result<Vec<IssuedNotice>, AppError> {
+    let events = state.store.request_events(r.id).await?;
+    let mut issued = state.store.request_notices(r.id).await?;
+    let mut added = false;
+    for (kind, needed) in reached(r, &events) {
+        let have = issued.iter().filter(|n| n.kind == kind.as_str()).count() as i64;
+        for seq in have + 1..=needed {
+            let facts = facts(state, r, kind).await?;
+            let on = facts.dated.unwrap_or_else(|| state.today());
+            let n = compose_for(state, r, kind).await?;
+            state.store.issue_notice(&AuditCtx::system(), r.id, kind.as_str(), seq, on, n).await?;
+            added = true;
+        }
     }
-    compose_for(state, r, kind).await
+    if added {
+        issued = state.store.request_notices(r.id).await?;
+    }
+    Ok(issued)
+}
+
+/// The notice of `kind` as issued (the latest of its kind; `seq` picks an earlier one), or 404
+/// when the request has not reached it.
+pub async fn issued(state: &AppState, r: &Request, kind: NoticeKind, seq: Option<i64>) -> Result<Notice, AppError> {
+    let all = issue_due(state, r).await?;
+    all.into_iter()
+        .rfind(|n| n.kind == kind.as_str() && seq.is_none_or(|s| s == n.seq))
+        .map(|n| n.notice)
+        .ok_or_else(|| AppError::NotFound("该申请尚无此文书".into()))
 }
 
 /// The reply notice as the applicant opens it with the query code (a wrong code, or no
@@ -196,7 +218,7 @@ pub async fn reply_for_applicant(
     if r.outcome().is_none() {
         return Err(not_found());
     }
-    Ok((compose_for(state, &r, NoticeKind::Reply).await?, r.tracking_no))
+    Ok((issued(state, &r, NoticeKind::Reply, None).await?, r.tracking_no))
 }
 
 /// Composes a notice of a request.

@@ -31,6 +31,17 @@ pub fn clock_view(cal: &Calendar, r: &Request, pauses: &[Pause], today: NaiveDat
         let due = clock.due_on(cal).ok().flatten();
         return ClockView { due_on: due, days_left: None, status: "done", note: None, provisional: false };
     }
+    if r.state() == gongkai_core::request::RequestState::Clarifying {
+        // Article 30: the period runs again, from the start, on the day the completed
+        // application arrives; until then there is no deadline to show.
+        return ClockView {
+            due_on: None,
+            days_left: None,
+            status: "paused",
+            note: Some("待申请人补正：自收到补正材料之日起重新计算答复期限".into()),
+            provisional: false,
+        };
+    }
     if clock.is_paused() {
         let left = clock.days_left(cal, today).ok().flatten();
         return ClockView {
@@ -61,15 +72,28 @@ pub struct TimelineEntry {
     pub step: String,
     pub label: &'static str,
     pub at: String,
+    /// Who took the step and what they noted (staff only: the internal record).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 pub use gongkai_core::request::event_label as step_label;
 
-pub fn timeline(events: &[RequestEvent]) -> Vec<TimelineEntry> {
+/// The timeline: the applicant's (public steps, labels and dates) or staff's (every step,
+/// with who took it and the comment).
+pub fn timeline(events: &[RequestEvent], staff: bool) -> Vec<TimelineEntry> {
     events
         .iter()
-        .filter(|e| e.public)
-        .map(|e| TimelineEntry { step: e.step.clone(), label: step_label(&e.step), at: crate::util::beijing(&e.at) })
+        .filter(|e| staff || e.public)
+        .map(|e| TimelineEntry {
+            step: e.step.clone(),
+            label: step_label(&e.step),
+            at: crate::util::beijing(&e.at),
+            by: staff.then(|| e.actor.clone()),
+            comment: staff.then(|| e.comment.clone()).filter(|c| !c.is_empty()),
+        })
         .collect()
 }
 
@@ -99,6 +123,9 @@ pub struct FilingInput {
     pub email: String,
     #[serde(default)]
     pub address: String,
+    /// 邮政编码（6 位数字，选填）.
+    #[serde(default)]
+    pub postcode: String,
     #[serde(default)]
     pub description: String,
     /// 文号或标题（如知道）.
@@ -138,6 +165,7 @@ pub fn check_filing(f: &FilingInput) -> Result<Checked, Vec<FieldError>> {
         phone: &f.phone,
         email: &f.email,
         address: &f.address,
+        postcode: &f.postcode,
         description: &f.description,
         form: &f.form,
     };

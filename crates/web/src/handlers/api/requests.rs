@@ -34,6 +34,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 struct FormatQuery {
     /// html（默认）或 docx.
     format: Option<String>,
+    /// 同类文书的第几份（从 1 起）；省略为最新一份.
+    seq: Option<i64>,
 }
 
 /// 生成文书：acknowledgement、clarification、consultation、extension、fee、reply（网页或 DOCX）。
@@ -50,7 +52,7 @@ async fn notice(
     let r = staff_request(&state, &actor, &tracking_no).await?;
     let kind =
         gongkai_core::notice::NoticeKind::parse(&kind).ok_or_else(|| AppError::NotFound(format!("文书「{kind}」")))?;
-    let n = requests::notices::issued(&state, &r, kind).await?;
+    let n = requests::notices::issued(&state, &r, kind, q.seq).await?;
     Ok(requests::notices::respond(&n, kind, &r.tracking_no, q.format.as_deref() == Some("docx"))?)
 }
 
@@ -105,7 +107,7 @@ async fn status(
 ) -> Result<Json<StatusView>, ApiError> {
     if let Some(ApiActor(actor)) = actor {
         let r = staff_request(&state, &actor, &tracking_no).await?;
-        return Ok(Json(status_view(&state, &r, true).await?));
+        return Ok(Json(status_view(&state, &r, Some(&actor)).await?));
     }
     if state.status_limiter.check_key(&ip).is_err() {
         return Err(AppError::TooManyRequests.into());

@@ -206,6 +206,8 @@ pub struct ContactForm {
     csrf: String,
     #[serde(default)]
     contact: String,
+    #[serde(default)]
+    notice_no_pattern: String,
 }
 
 /// `POST /admin/orgs/{code}/contact`.
@@ -218,7 +220,15 @@ pub async fn contact(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let result = async {
-        accounts::set_contact(&state, &staff.actor, &audit_ctx(&staff.actor, ip), &code, &f.contact).await?;
+        accounts::set_contact(
+            &state,
+            &staff.actor,
+            &audit_ctx(&staff.actor, ip),
+            &code,
+            &f.contact,
+            &f.notice_no_pattern,
+        )
+        .await?;
         Ok::<_, AppError>(())
     }
     .await;

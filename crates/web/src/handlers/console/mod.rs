@@ -112,11 +112,19 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/reports/{code}/{year}", get(reports::show).post(reports::save))
         .route("/admin/reports/{code}/{year}/{action}", post(reports::act))
         .route("/admin/requests", get(requests::list))
+        .route("/admin/requests/record", get(requests::record_form).post(requests::record))
         .route("/admin/requests/{tracking_no}", get(requests::show))
         .route("/admin/requests/{tracking_no}/steps/{step}", post(requests::step))
         .route("/admin/requests/{tracking_no}/notices/{kind}", get(requests::notice))
         .route("/admin/requests/{tracking_no}/remedies", post(requests::remedy))
         .route("/admin/requests/{tracking_no}/propose", post(requests::propose))
+        .route(
+            "/admin/requests/{tracking_no}/files",
+            post(requests::add_file).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/admin/requests/{tracking_no}/files/{id}", get(requests::file))
+        .route("/admin/requests/{tracking_no}/files/{id}/remove", post(requests::remove_file))
+        .route("/admin/requests/{tracking_no}/deliveries", post(requests::delivery))
 }
 
 /// A console upload form read whole: its text fields by name, and its one file field

@@ -87,4 +87,5 @@ pub fn routes() -> Router<AppState> {
         .route("/requests", axum::routing::post(requests::submit))
         .route("/requests/status", get(requests::status))
         .route("/requests/{tracking_no}/notice", get(requests::notice))
+        .route("/requests/{tracking_no}/files/{id}", get(requests::file))
 }

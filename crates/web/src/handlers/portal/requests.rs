@@ -61,7 +61,17 @@ fn form_csrf(jar: &CookieJar) -> String {
     }
 }
 
-pub async fn form(State(state): State<AppState>, jar: CookieJar) -> Result<Response, PageError> {
+#[derive(Deserialize, Default)]
+pub struct Prefill {
+    /// What to ask for, e.g. the words of a search that found nothing.
+    description: Option<String>,
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Query(pre): Query<Prefill>,
+) -> Result<Response, PageError> {
     let csrf = form_csrf(&jar);
     let page = RequestFormPage {
         csrf: csrf.clone(),
@@ -70,6 +80,7 @@ pub async fn form(State(state): State<AppState>, jar: CookieJar) -> Result<Respo
             applicant_type: "natural_person".into(),
             id_type: "居民身份证".into(),
             form: "电子邮件".into(),
+            description: pre.description.unwrap_or_default().chars().filter(|c| !c.is_control()).take(200).collect(),
             ..Default::default()
         },
         errors: Vec::new(),
@@ -116,7 +127,7 @@ pub async fn submit(
     }
     match file_online(&state, form.f.clone(), Some(form.key.clone())).await {
         Ok((r, _)) => {
-            let view: StatusView = status_view(&state, &r, false).await?;
+            let view: StatusView = status_view(&state, &r, None).await?;
             let page = FiledPage {
                 tracking_no: r.tracking_no.clone(),
                 query_code: r.query_code.clone(),
@@ -201,4 +212,19 @@ pub async fn notice(
     let (n, no) = notices::reply_for_applicant(&state, &tracking_no, q.code.as_deref().unwrap_or("")).await?;
     let kind = gongkai_core::notice::NoticeKind::Reply;
     Ok(notices::respond(&n, kind, &no, q.format.as_deref() == Some("docx"))?)
+}
+
+/// A file released with the reply, for the applicant with the query code.
+pub async fn file(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path((tracking_no, id)): Path<(String, i64)>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, PageError> {
+    if state.status_limiter.check_key(&ip).is_err() {
+        return Err(AppError::TooManyRequests.into());
+    }
+    let code = q.code.as_deref().unwrap_or("");
+    let (f, bytes) = crate::app::requests::records::applicant_file(&state, &tracking_no, code, id).await?;
+    Ok(crate::handlers::files::serve_bytes(f.id, &f.name, &f.mime, bytes, "private, no-store"))
 }
