@@ -459,7 +459,13 @@ try {
     if (!el) throw new Error(`no field ${selector}`);
     await el.type(value);
   };
+  // The form shows an organisation's fields for an organisation and a person's for a person.
+  const shown = (sel) => page.$eval(sel, (el) => !el.closest("[hidden]") && el.offsetParent !== null);
+  await page.click("input[name=applicant_type][value=commercial]");
+  check((await shown("#credit_code")) && !(await shown("#id_number")), "an organisation sees the credit code, not the ID number");
   await page.click("input[name=applicant_type][value=natural_person]");
+  check((await shown("#id_number")) && !(await shown("#credit_code")), "a person sees the ID number, not the credit code");
+  check((await page.$("#postcode")) !== null && (await page.content()).includes("个人信息保护说明"), "the form asks for the postcode and explains the use of personal data");
   await fill("input[name=name]", "测试申请人");
   if (await page.$("select[name=id_type]")) await page.select("select[name=id_type]", "居民身份证");
   await fill("input[name=id_number]", "11010519491231002X");
@@ -486,6 +492,19 @@ try {
     await Promise.all([page.waitForNavigation(), page.click("form[action='/login'] button[type=submit]")]);
     await visit(page, "/admin/requests", "console-requests", DESKTOP);
     check((await page.content()).includes(tracking[1]), "the handler's workspace lists the new request");
+
+    // The request's page offers only the steps allowed now, the next expected one first.
+    const steps = async () =>
+      page.$$eval("section.steps form[action*='/steps/']", (forms) => forms.map((f) => f.getAttribute("action").split("/steps/")[1]));
+    await visit(page, `/admin/requests/${tracking[1]}`, "console-request", DESKTOP);
+    let offered = await steps();
+    check(offered[0] === "accept", `受理 is offered first (${offered.join(", ")})`);
+    check(!offered.includes("extend") && !offered.includes("sign") && !offered.includes("clarified"), "no step the handler may not take now");
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form[action$='/steps/accept'] button[type=submit]")]);
+    offered = await steps();
+    check(offered[0] === "reply" && !offered.includes("accept"), `after 受理 the reply comes first (${offered.join(", ")})`);
+    await visit(page, `/admin/requests/${tracking[1]}`, "console-request-accepted", PHONE);
+    await visit(page, "/admin/requests/record", "console-request-record", DESKTOP);
     await visit(page, "/admin/supervision", "console-supervision", DESKTOP).catch(() => {});
   }
 } catch (e) {

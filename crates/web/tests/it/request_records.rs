@@ -169,9 +169,10 @@ async fn a_refusal_is_signed_off_by_an_approver_and_the_page_offers_only_the_ste
         .as_array()
         .expect("timeline")
         .iter()
-        .map(|e| (e["step"].as_str().expect("step"), e["by"].as_str().expect("by")))
+        .map(|e| (e["step"].as_str().expect("step"), e["by"].as_str().unwrap_or("")))
         .collect();
     assert!(by.contains(&("reply.propose", "handler")) && by.contains(&("reply.sign", "approver")), "{by:?}");
+    assert_eq!(by[0], ("file", ""), "an online filing names no one (never the word system)");
 }
 
 #[tokio::test]
@@ -237,6 +238,39 @@ async fn released_files_reach_the_applicant_with_the_query_code_and_delivery_is_
     assert_eq!(view["staff"]["deliveries"][0]["proof"], "EMS 1100000000000");
     let html = app.get(&format!("/admin/requests/{tracking}")).await.text().await.expect("html");
     assert!(html.contains("EMS 1100000000000") && html.contains("handler 登记"));
+
+    // The same over the API.
+    let api_file = format!("/api/v1/requests/{tracking}/files");
+    let part = reqwest::multipart::Part::bytes(docx("补充说明")).file_name("补充说明.docx");
+    let res = app
+        .client
+        .post(app.url(&api_file))
+        .bearer_auth(&handler)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 201);
+    let added: Value = res.json().await.expect("json");
+    let url = format!("{api_file}/{}", added["id"]);
+    assert_eq!(app.get_with_token(&url, &handler).await.status(), 200);
+    let res = app.client.delete(app.url(&url)).bearer_auth(&handler).send().await.expect("delete");
+    assert_eq!(res.status(), 204);
+    assert_eq!(app.get_with_token(&url, &handler).await.status(), 404, "removed from the reply");
+    let res = app
+        .post_json(
+            &format!("/api/v1/requests/{tracking}/deliveries"),
+            Some(&handler),
+            &json!({ "method": "online", "delivered_on": "2026-11-20" }),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    assert_eq!(res.json::<Value>().await.expect("json")["method_label"], "平台在线获取");
+    let approver = app.token_for("approver").await;
+    let res = app
+        .post_json(&format!("/api/v1/requests/{tracking}/deliveries"), Some(&approver), &json!({ "method": "online" }))
+        .await;
+    assert_eq!(res.status(), 403, "only the org's request handlers record deliveries");
 }
 
 #[tokio::test]

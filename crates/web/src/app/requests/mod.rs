@@ -217,6 +217,18 @@ pub struct DeliveryView {
     pub recorded_by: String,
 }
 
+impl From<gongkai_store::Delivery> for DeliveryView {
+    fn from(d: gongkai_store::Delivery) -> Self {
+        DeliveryView {
+            method: d.method.as_str().to_string(),
+            method_label: d.method.label(),
+            delivered_on: d.delivered_on,
+            proof: d.proof,
+            recorded_by: d.recorded_by,
+        }
+    }
+}
+
 /// A reply waiting for sign-off.
 #[derive(Serialize, Clone, utoipa::ToSchema)]
 pub struct ProposalView {
@@ -322,19 +334,7 @@ pub async fn status_view(state: &AppState, r: &Request, staff: Option<&Actor>) -
                     issued_on: n.issued_on,
                 })
                 .collect();
-            let deliveries = state
-                .store
-                .deliveries(r.id)
-                .await?
-                .into_iter()
-                .map(|d| DeliveryView {
-                    method: d.method.as_str().to_string(),
-                    method_label: d.method.label(),
-                    delivered_on: d.delivered_on,
-                    proof: d.proof,
-                    recorded_by: d.recorded_by,
-                })
-                .collect();
+            let deliveries = state.store.deliveries(r.id).await?.into_iter().map(DeliveryView::from).collect();
             let proposal = r.proposal().map(|p| ProposalView {
                 outcome: p.outcome.code.to_string(),
                 outcome_label: p.outcome.label.to_string(),

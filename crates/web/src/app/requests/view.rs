@@ -91,7 +91,8 @@ pub fn timeline(events: &[RequestEvent], staff: bool) -> Vec<TimelineEntry> {
             step: e.step.clone(),
             label: step_label(&e.step),
             at: crate::util::beijing(&e.at),
-            by: staff.then(|| e.actor.clone()),
+            // The platform's own steps (an online filing) name no one.
+            by: staff.then(|| e.actor.clone()).filter(|a| !matches!(a.as_str(), "" | "system" | "cli")),
             comment: staff.then(|| e.comment.clone()).filter(|c| !c.is_empty()),
         })
         .collect()

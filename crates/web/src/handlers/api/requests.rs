@@ -27,6 +27,80 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(apply_step))
         .routes(routes!(add_remedy))
         .routes(routes!(notice))
+        .routes(upload_route())
+        .routes(routes!(download_file, remove_file))
+        .routes(routes!(deliver))
+}
+
+/// The upload route, without the body limit (the attachment limit applies as it arrives).
+fn upload_route() -> utoipa_axum::router::UtoipaMethodRouter<AppState> {
+    let (schemas, paths, router) = routes!(add_file);
+    (schemas, paths, router.layer(axum::extract::DefaultBodyLimit::disable()))
+}
+
+/// 随答复提供的文件（依申请办理人员）：按内容判断类型；文件中有他人身份证号等个人信息的，须带
+/// confirm_privacy 字段确认后才保存；有密级标志的不能提供。申请人凭查询码在答复后下载。
+#[utoipa::path(post, path = "/requests/{tracking_no}/files", tag = "requests", security(("bearer" = [])),
+    params(("tracking_no" = String, Path, description = "申请编号")),
+    request_body(content_type = "multipart/form-data", description = "字段 file：文件；confirm_privacy：确认个人信息已处理"),
+    responses((status = 201, body = requests::FileView), E400, E401, E403, E404, E409, E422))]
+async fn add_file(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    Path(tracking_no): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<(StatusCode, Json<requests::FileView>), ApiError> {
+    requests::records::check_upload(&state, &actor, &tracking_no).await?;
+    let upload = crate::handlers::files::read_upload(&state, &mut multipart).await?;
+    if upload.name.is_empty() && upload.bytes.is_empty() {
+        return Err(AppError::BadRequest { code: "bad_upload", message: "缺少名为 file 的文件字段".into() }.into());
+    }
+    let f = requests::records::add_file(&state, &actor, &audit_ctx(&actor, ip), &tracking_no, upload).await?;
+    Ok((StatusCode::CREATED, Json(requests::FileView { id: f.id, name: f.name, size: f.size })))
+}
+
+/// 下载随答复提供的文件（工作人员）。
+#[utoipa::path(get, path = "/requests/{tracking_no}/files/{id}", tag = "requests", security(("bearer" = [])),
+    params(("tracking_no" = String, Path, description = "申请编号"), ("id" = i64, Path, description = "文件编号")),
+    responses((status = 200, description = "文件"), E401, E404))]
+async fn download_file(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((tracking_no, id)): Path<(String, i64)>,
+) -> Result<axum::response::Response, ApiError> {
+    let (f, bytes) = requests::records::staff_file(&state, &actor, &tracking_no, id).await?;
+    Ok(crate::handlers::files::serve_bytes(f.id, &f.name, &f.mime, bytes, "private, no-store"))
+}
+
+/// 移除随答复提供的文件（留档，不再提供）。
+#[utoipa::path(delete, path = "/requests/{tracking_no}/files/{id}", tag = "requests", security(("bearer" = [])),
+    params(("tracking_no" = String, Path, description = "申请编号"), ("id" = i64, Path, description = "文件编号")),
+    responses((status = 204), E401, E403, E404, E409))]
+async fn remove_file(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    Path((tracking_no, id)): Path<(String, i64)>,
+) -> Result<StatusCode, ApiError> {
+    requests::records::remove_file(&state, &actor, &audit_ctx(&actor, ip), &tracking_no, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// 登记送达：方式（online、email、post、in_person、fax）、日期（答复之日至今天）、凭证（邮寄、当面须填）。
+#[utoipa::path(post, path = "/requests/{tracking_no}/deliveries", tag = "requests", security(("bearer" = [])),
+    params(("tracking_no" = String, Path, description = "申请编号")),
+    request_body = requests::records::DeliveryBody,
+    responses((status = 201, body = requests::DeliveryView), E401, E403, E404, E409, E422))]
+async fn deliver(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    Path(tracking_no): Path<String>,
+    ApiJson(body): ApiJson<requests::records::DeliveryBody>,
+) -> Result<(StatusCode, Json<requests::DeliveryView>), ApiError> {
+    let d = requests::records::deliver(&state, &actor, &audit_ctx(&actor, ip), &tracking_no, body).await?;
+    Ok((StatusCode::CREATED, Json(requests::DeliveryView::from(d))))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -137,7 +211,7 @@ async fn list(
     Ok(Json(workspace(&state, &actor, q.org.as_deref(), q.open.unwrap_or(true)).await?))
 }
 
-/// 办理步骤：accept、clarify、clarified、clarification-lapsed、consult、consulted、extend（审批人）、fee、fee-paid、fee-lapsed、reply、close、transfer、withdraw。
+/// 办理步骤：accept、clarify、clarified、clarification-lapsed、consult、consulted、extend（审批人）、fee、fee-paid、fee-lapsed、reply（不予公开、部分公开等须审批：进入待审批）、sign、return（审批人签批或退回）、close、transfer、withdraw。
 #[utoipa::path(post, path = "/requests/{tracking_no}/{step}", tag = "requests", security(("bearer" = [])),
     params(("tracking_no" = String, Path, description = "申请编号"), ("step" = String, Path, description = "步骤")),
     request_body(content = StepBody, description = "可省略"),
