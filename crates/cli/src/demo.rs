@@ -57,6 +57,12 @@ const USERS: &[(&str, &str, &str, &[Role])] = &[
     ("cd-leader", "城东街道分管领导", "11500114709480101", &[Role::Approver]),
     ("zs-shenqing", "濯水镇依申请办理员", "11500114709480144", &[Role::RequestHandler]),
     ("zs-leader", "濯水镇分管领导", "11500114709480144", &[Role::Approver]),
+    // 常州 and 永州: each government's disclosure office handles and routes what lands in its
+    // tree, and its leader signs off.
+    ("cz-gongkai", "常州市政务公开办", "11320400014070126", &[Role::Supervisor, Role::RequestHandler]),
+    ("cz-leader", "常州市政府分管领导", "11320400014070126", &[Role::Approver]),
+    ("yz-gongkai", "永州市政务公开办", "11431100006102021", &[Role::Supervisor, Role::RequestHandler]),
+    ("yz-leader", "永州市政府分管领导", "11431100006102021", &[Role::Approver]),
 ];
 
 fn ident(code: &str) -> Result<OrgIdent> {
