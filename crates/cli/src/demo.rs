@@ -63,6 +63,23 @@ const USERS: &[(&str, &str, &str, &[Role])] = &[
     ("cz-leader", "常州市政府分管领导", "11320400014070126", &[Role::Approver]),
     ("yz-gongkai", "永州市政务公开办", "11431100006102021", &[Role::Supervisor, Role::RequestHandler]),
     ("yz-leader", "永州市政府分管领导", "11431100006102021", &[Role::Approver]),
+    // And in every other org a request may be filed to.
+    ("czjxw-shenqing", "常州市经信委依申请办理员", "014109453", &[Role::RequestHandler]),
+    ("czjxw-leader", "常州市经信委分管领导", "014109453", &[Role::Approver]),
+    ("wj-shenqing", "武进区政府依申请办理员", "11320412014155302", &[Role::RequestHandler]),
+    ("wj-leader", "武进区政府分管领导", "11320412014155302", &[Role::Approver]),
+    ("wjb-shenqing", "武进区政府办依申请办理员", "11320412014155417", &[Role::RequestHandler]),
+    ("wjb-leader", "武进区政府办分管领导", "11320412014155417", &[Role::Approver]),
+    ("ht-shenqing", "湖塘镇依申请办理员", "11320412014158006", &[Role::RequestHandler]),
+    ("ht-leader", "湖塘镇分管领导", "11320412014158006", &[Role::Approver]),
+    ("nt-shenqing", "牛塘镇依申请办理员", "11320412014158102", &[Role::RequestHandler]),
+    ("nt-leader", "牛塘镇分管领导", "11320412014158102", &[Role::Approver]),
+    ("yzb-shenqing", "永州市政府办依申请办理员", "11431100006102030", &[Role::RequestHandler]),
+    ("yzb-leader", "永州市政府办分管领导", "11431100006102030", &[Role::Approver]),
+    ("yzfgw-shenqing", "永州市发改委依申请办理员", "11431100006102101", &[Role::RequestHandler]),
+    ("yzfgw-leader", "永州市发改委分管领导", "11431100006102101", &[Role::Approver]),
+    ("ll-shenqing", "零陵区政府依申请办理员", "11431102006200115", &[Role::RequestHandler]),
+    ("ll-leader", "零陵区政府分管领导", "11431102006200115", &[Role::Approver]),
 ];
 
 fn ident(code: &str) -> Result<OrgIdent> {

@@ -308,3 +308,36 @@ async fn a_letter_is_registered_in_the_console_with_its_article_31_receipt_date(
     let html = app.get(&location).await.text().await.expect("html");
     assert!(html.contains("2026-11-18") && html.contains("邮寄（需签收）"), "{html}");
 }
+
+#[tokio::test]
+async fn a_search_that_finds_nothing_offers_the_request_form_and_a_clarification_pauses_the_deadline() {
+    let app = TestApp::spawn_roomy().await;
+    app.set_today("2026-11-20");
+    let html = app
+        .get("/search?q=%E5%9C%9F%E5%9C%B0%E5%BE%81%E6%94%B6%E8%A1%A5%E5%81%BF%E6%A0%87%E5%87%86")
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("没有找到？可申请公开"), "{html}");
+    let link = "/requests/new?description=%E5%9C%9F%E5%9C%B0%E5%BE%81%E6%94%B6%E8%A1%A5%E5%81%BF%E6%A0%87%E5%87%86";
+    assert!(html.contains(link), "the link carries the words searched for");
+    let form = app.get(link).await.text().await.expect("html");
+    assert!(form.contains(">土地征收补偿标准</textarea>"), "the form opens with them filled in");
+    assert!(form.contains("个人信息保护说明") && form.contains("name=\"postcode\""));
+
+    let (tracking, code) = file(&app, "张三").await;
+    let handler = app.token_for("handler").await;
+    let res = app
+        .post_json(
+            &format!("/api/v1/requests/{tracking}/clarify"),
+            Some(&handler),
+            &json!({ "comment": "请说明项目名称" }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let status =
+        app.get(&format!("/requests/status?tracking_no={tracking}&code={code}")).await.text().await.expect("html");
+    assert!(status.contains("暂停计算") && status.contains("自收到补正材料之日起重新计算答复期限"), "{status}");
+    assert!(!status.contains("2026-12-18"), "the old deadline is not shown while 待补正");
+}

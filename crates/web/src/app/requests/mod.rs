@@ -34,15 +34,22 @@ pub struct Filed {
 /// whose disclosure office routes it on.
 pub async fn target_org(state: &AppState, code: &str) -> Result<Org, AppError> {
     if !code.trim().is_empty() {
-        return state.store.org_by_code(code).await?.ok_or_else(|| AppError::Detailed {
+        let refuse = |message: String| AppError::Detailed {
             status: 422,
             code: "invalid_fields",
             message: "申请有 1 处需要修改".into(),
-            details: crate::error::Details::Fields(vec![FieldError {
-                field: "org",
-                message: format!("机关「{code}」不存在"),
-            }]),
-        });
+            details: crate::error::Details::Fields(vec![FieldError { field: "org", message }]),
+        };
+        let org = state.store.org_by_code(code).await?.ok_or_else(|| refuse(format!("机关「{code}」不存在")))?;
+        // A villagers' committee is not an administrative organ (条例 第二条): its affairs
+        // are published under 村务公开, not answered as information requests.
+        if org.kind == gongkai_core::OrgKind::Village {
+            return Err(refuse(format!(
+                "{}不是行政机关，不受理政府信息公开申请；村务信息请向所在乡镇人民政府申请",
+                org.name
+            )));
+        }
+        return Ok(org);
     }
     let orgs = state.store.orgs().await?;
     orgs.into_iter().find(|o| o.parent_id.is_none()).ok_or_else(|| AppError::invalid("no_org", "平台尚未设置受理机关"))

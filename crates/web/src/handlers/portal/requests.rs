@@ -47,6 +47,7 @@ async fn org_options(state: &AppState) -> Result<Vec<OrgOption>, AppError> {
     Ok(crate::app::accounts::all_orgs(state)
         .await?
         .into_iter()
+        .filter(|o| o.kind != gongkai_core::OrgKind::Village)
         .map(|o| OrgOption {
             label: format!("{}{}", "　".repeat(o.path.depth().saturating_sub(1)), o.name),
             code: o.code().to_string(),
