@@ -329,6 +329,15 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound("送达记录".into()))
     }
 
+    /// Records that a staff member was shown a request's applicant unmasked (等保: access to
+    /// personal data is traceable).
+    pub async fn audit_applicant_view(&self, ctx: &AuditCtx, tracking_no: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        tx.audit(ctx, "request.applicant_view", "request", tracking_no.to_string(), String::new(), String::new())
+            .await?;
+        tx.commit().await
+    }
+
     /// A request's 送达 records, oldest first.
     pub async fn deliveries(&self, request_id: i64) -> Result<Vec<Delivery>, StoreError> {
         let mut conn = self.pool.conn().await?;

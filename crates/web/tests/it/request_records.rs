@@ -173,6 +173,17 @@ async fn a_refusal_is_signed_off_by_an_approver_and_the_page_offers_only_the_ste
         .collect();
     assert!(by.contains(&("reply.propose", "handler")) && by.contains(&("reply.sign", "approver")), "{by:?}");
     assert_eq!(by[0], ("file", ""), "an online filing names no one (never the word system)");
+    // Each unmasked view is in the audit trail; the approver's masked ones are not.
+    let views: Vec<String> = app
+        .store
+        .recent_audit(Some(("request", &tracking)), 200)
+        .await
+        .expect("audit")
+        .into_iter()
+        .filter(|a| a.action == "request.applicant_view")
+        .map(|a| a.actor)
+        .collect();
+    assert!(views.len() >= 3 && views.iter().all(|a| a == "handler"), "{views:?}");
 }
 
 #[tokio::test]

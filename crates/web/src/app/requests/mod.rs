@@ -301,8 +301,13 @@ impl StatusView {
 }
 
 /// A request as the applicant (`staff` None) or a staff member sees it. Staff who neither
-/// handle it nor route it as the disclosure office see the applicant's personal data masked.
-pub async fn status_view(state: &AppState, r: &Request, staff: Option<&Actor>) -> Result<StatusView, AppError> {
+/// handle it nor route it as the disclosure office see the applicant's personal data masked;
+/// every unmasked view is written to the audit trail.
+pub async fn status_view(
+    state: &AppState,
+    r: &Request,
+    staff: Option<(&Actor, &AuditCtx)>,
+) -> Result<StatusView, AppError> {
     let cal = state.calendar().await?;
     let pauses = state.store.request_pauses(r.id).await?;
     let events = state.store.request_events(r.id).await?;
@@ -327,9 +332,12 @@ pub async fn status_view(state: &AppState, r: &Request, staff: Option<&Actor>) -
         Vec::new()
     };
     let staff = match staff {
-        Some(actor) => {
+        Some((actor, ctx)) => {
             let masked = org.as_ref().is_none_or(|o| actor.may_route(&o.path).is_err());
             let a = if masked { r.applicant().masked() } else { r.applicant() };
+            if !masked {
+                state.store.audit_applicant_view(ctx, &r.tracking_no).await?;
+            }
             let notices = notices::issue_due(state, r)
                 .await?
                 .into_iter()
@@ -603,7 +611,7 @@ pub async fn apply_step(
     let (s, extra) = parse_step(state, name, body).await?;
     let r = state.store.apply_request_step(ctx, actor, r.id, s, extra).await?;
     notices::issue_due(state, &r).await?;
-    status_view(state, &r, Some(actor)).await
+    status_view(state, &r, Some((actor, ctx))).await
 }
 
 /// The name of a step in URLs and forms (`/steps/{name}`), the inverse of [`parse_step`].

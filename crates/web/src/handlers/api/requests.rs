@@ -181,7 +181,7 @@ async fn status(
 ) -> Result<Json<StatusView>, ApiError> {
     if let Some(ApiActor(actor)) = actor {
         let r = staff_request(&state, &actor, &tracking_no).await?;
-        return Ok(Json(status_view(&state, &r, Some(&actor)).await?));
+        return Ok(Json(status_view(&state, &r, Some((&actor, &audit_ctx(&actor, ip.clone())))).await?));
     }
     if state.status_limiter.check_key(&ip).is_err() {
         return Err(AppError::TooManyRequests.into());

@@ -130,12 +130,13 @@ impl RequestPage {
 async fn page(
     state: &AppState,
     staff: &Staff,
+    ctx: &gongkai_store::AuditCtx,
     tracking_no: &str,
     error: Option<String>,
     failed: Option<(String, StepForm)>,
 ) -> Result<RequestPage, AppError> {
     let h = requests::handling(state, &staff.actor, tracking_no).await?;
-    let v = status_view(state, &h.request, Some(&staff.actor)).await?;
+    let v = status_view(state, &h.request, Some((&staff.actor, ctx))).await?;
     let s = v.staff_detail().ok_or_else(|| AppError::NotFound("申请".into()))?;
     Ok(RequestPage {
         csrf: staff.csrf.clone(),
@@ -163,9 +164,10 @@ async fn page(
 pub async fn show(
     State(state): State<AppState>,
     staff: Staff,
+    ClientIp(ip): ClientIp,
     Path(tracking_no): Path<String>,
 ) -> Result<RequestPage, PageError> {
-    Ok(page(&state, &staff, &tracking_no, None, None).await?)
+    Ok(page(&state, &staff, &audit_ctx(&staff.actor, ip), &tracking_no, None, None).await?)
 }
 
 #[derive(Deserialize, Clone, Default)]
@@ -214,7 +216,7 @@ pub async fn step(
     };
     let ctx = audit_ctx(&staff.actor, ip);
     let result = requests::apply_step(&state, &staff.actor, &ctx, &tracking_no, &step_name, body).await;
-    settle(&state, &staff, &tracking_no, &step_name, typed, result.map(|_| ()), "").await
+    settle(&state, &staff, &ctx, &tracking_no, &step_name, typed, result.map(|_| ()), "").await
 }
 
 /// After a form on the request's page: back to the page (at `anchor`), or the page again with
@@ -222,6 +224,7 @@ pub async fn step(
 async fn settle(
     state: &AppState,
     staff: &Staff,
+    ctx: &gongkai_store::AuditCtx,
     tracking_no: &str,
     slot: &str,
     typed: StepForm,
@@ -242,7 +245,8 @@ async fn settle(
                 AppError::Forbidden { .. } => axum::http::StatusCode::FORBIDDEN,
                 _ => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
             };
-            let page = page(state, staff, tracking_no, Some(e.to_string()), Some((slot.to_string(), typed))).await?;
+            let page =
+                page(state, staff, ctx, tracking_no, Some(e.to_string()), Some((slot.to_string(), typed))).await?;
             Ok((status, page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -262,7 +266,7 @@ pub async fn add_file(
     staff.check_csrf(upload.fields.get("csrf").map(String::as_str).unwrap_or(""))?;
     let ctx = audit_ctx(&staff.actor, ip);
     let result = requests::records::add_file(&state, &staff.actor, &ctx, &tracking_no, upload).await.map(|_| ());
-    settle(&state, &staff, &tracking_no, "files", StepForm::default(), result, "#files").await
+    settle(&state, &staff, &ctx, &tracking_no, "files", StepForm::default(), result, "#files").await
 }
 
 #[derive(Deserialize)]
@@ -281,7 +285,7 @@ pub async fn remove_file(
     staff.check_csrf(&f.csrf)?;
     let ctx = audit_ctx(&staff.actor, ip);
     let result = requests::records::remove_file(&state, &staff.actor, &ctx, &tracking_no, id).await;
-    settle(&state, &staff, &tracking_no, "files", StepForm::default(), result, "#files").await
+    settle(&state, &staff, &ctx, &tracking_no, "files", StepForm::default(), result, "#files").await
 }
 
 /// `GET /admin/requests/{tracking_no}/files/{id}`.
@@ -321,7 +325,7 @@ pub async fn delivery(
     };
     let ctx = audit_ctx(&staff.actor, ip);
     let result = requests::records::deliver(&state, &staff.actor, &ctx, &tracking_no, body).await.map(|_| ());
-    settle(&state, &staff, &tracking_no, "delivery", StepForm::default(), result, "#delivery").await
+    settle(&state, &staff, &ctx, &tracking_no, "delivery", StepForm::default(), result, "#delivery").await
 }
 
 #[derive(Deserialize)]
@@ -408,7 +412,7 @@ pub async fn remedy(
         Ok(()) => Ok(Redirect::to(&format!("/admin/requests/{tracking_no}#remedies")).into_response()),
         Err(e @ (AppError::Invalid { .. } | AppError::NotFound(_))) => Ok((
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            page(&state, &staff, &tracking_no, Some(e.to_string()), None).await?,
+            page(&state, &staff, &ctx, &tracking_no, Some(e.to_string()), None).await?,
         )
             .into_response()),
         Err(e) => Err(e.into()),
@@ -436,7 +440,7 @@ pub async fn propose(
         Err(e) => match e {
             AppError::Conflict { .. } | AppError::Forbidden { .. } => Ok((
                 axum::http::StatusCode::CONFLICT,
-                page(&state, &staff, &tracking_no, Some(e.to_string()), None).await?,
+                page(&state, &staff, &ctx, &tracking_no, Some(e.to_string()), None).await?,
             )
                 .into_response()),
             other => Err(other.into()),
