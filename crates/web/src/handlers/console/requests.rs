@@ -216,7 +216,7 @@ pub async fn step(
     };
     let ctx = audit_ctx(&staff.actor, ip);
     let result = requests::apply_step(&state, &staff.actor, &ctx, &tracking_no, &step_name, body).await;
-    settle(&state, &staff, &ctx, &tracking_no, &step_name, typed, result.map(|_| ()), "").await
+    settle(&state, &staff, &ctx, &tracking_no, (&step_name, typed), result.map(|_| ()), "").await
 }
 
 /// After a form on the request's page: back to the page (at `anchor`), or the page again with
@@ -226,8 +226,7 @@ async fn settle(
     staff: &Staff,
     ctx: &gongkai_store::AuditCtx,
     tracking_no: &str,
-    slot: &str,
-    typed: StepForm,
+    (slot, typed): (&str, StepForm),
     result: Result<(), AppError>,
     anchor: &str,
 ) -> Result<Response, PageError> {
@@ -266,7 +265,7 @@ pub async fn add_file(
     staff.check_csrf(upload.fields.get("csrf").map(String::as_str).unwrap_or(""))?;
     let ctx = audit_ctx(&staff.actor, ip);
     let result = requests::records::add_file(&state, &staff.actor, &ctx, &tracking_no, upload).await.map(|_| ());
-    settle(&state, &staff, &ctx, &tracking_no, "files", StepForm::default(), result, "#files").await
+    settle(&state, &staff, &ctx, &tracking_no, ("files", StepForm::default()), result, "#files").await
 }
 
 #[derive(Deserialize)]
@@ -285,7 +284,7 @@ pub async fn remove_file(
     staff.check_csrf(&f.csrf)?;
     let ctx = audit_ctx(&staff.actor, ip);
     let result = requests::records::remove_file(&state, &staff.actor, &ctx, &tracking_no, id).await;
-    settle(&state, &staff, &ctx, &tracking_no, "files", StepForm::default(), result, "#files").await
+    settle(&state, &staff, &ctx, &tracking_no, ("files", StepForm::default()), result, "#files").await
 }
 
 /// `GET /admin/requests/{tracking_no}/files/{id}`.
@@ -325,7 +324,7 @@ pub async fn delivery(
     };
     let ctx = audit_ctx(&staff.actor, ip);
     let result = requests::records::deliver(&state, &staff.actor, &ctx, &tracking_no, body).await.map(|_| ());
-    settle(&state, &staff, &ctx, &tracking_no, "delivery", StepForm::default(), result, "#delivery").await
+    settle(&state, &staff, &ctx, &tracking_no, ("delivery", StepForm::default()), result, "#delivery").await
 }
 
 #[derive(Deserialize)]
