@@ -44,6 +44,8 @@ enum Command {
     Serve(ServeArgs),
     /// Bring the database schema up to date (数据库迁移) and exit.
     Migrate,
+    /// Print the API's OpenAPI 3.1 document (接口说明), as served at /api/openapi.json.
+    Openapi,
     /// Orgs, users and API tokens (管理).
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -306,6 +308,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Config(ConfigCommand::PrintDefault) => {
             print!("{}", settings::EXAMPLE);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Openapi => {
+            println!("{}", gongkai_web::openapi_json());
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve(args) => {

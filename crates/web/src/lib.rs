@@ -16,6 +16,7 @@ pub mod site;
 pub mod util;
 
 pub use error::{ApiError, AppError, PageError};
+pub use handlers::openapi_json;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request};

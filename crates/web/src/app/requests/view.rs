@@ -105,8 +105,11 @@ pub use gongkai_core::request::{FORMS, ID_TYPES};
 pub struct FilingInput {
     /// natural_person, commercial, research, public_interest, legal_service, other_org.
     #[serde(default)]
+    #[schema(required = true)]
     pub applicant_type: String,
+    /// 姓名或名称（条例第二十九条）.
     #[serde(default)]
+    #[schema(required = true)]
     pub name: String,
     #[serde(default)]
     pub id_type: String,
@@ -127,7 +130,9 @@ pub struct FilingInput {
     /// 邮政编码（6 位数字，选填）.
     #[serde(default)]
     pub postcode: String,
+    /// 所需政府信息的名称、文号或者便于查询的其他特征性描述.
     #[serde(default)]
+    #[schema(required = true)]
     pub description: String,
     /// 文号或标题（如知道）.
     #[serde(default)]
@@ -139,6 +144,7 @@ pub struct FilingInput {
     pub org: String,
     /// 纸质, 电子邮件, 光盘/数据, 自行领取.
     #[serde(default)]
+    #[schema(required = true)]
     pub form: String,
     #[serde(default)]
     pub delivery: String,
