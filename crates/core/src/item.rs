@@ -100,6 +100,11 @@ pub struct ItemFacts<'a> {
     pub findings: &'a [Finding],
     /// The editor's justification for publishing despite findings (the reviewer confirms).
     pub privacy_exception: &'a str,
+    /// Who wrote this revision: drafted, edited (an amendment of a published item too) or
+    /// submitted it since it was last published.
+    pub writers: &'a [i64],
+    /// Who passed its secrecy review since it was last submitted.
+    pub reviewer: Option<i64>,
 }
 
 /// A workflow command.
@@ -213,6 +218,9 @@ pub enum Refusal {
     /// The author may not review or approve their own item (一事一审).
     #[error("审查人和审批人不能是信息的起草人")]
     SameAsAuthor,
+    /// One person may take only one of writing, reviewing and approving a revision.
+    #[error("同一稿件的起草修改、保密审查、审批须由不同人员完成，您已{0}过本稿")]
+    DutyTaken(&'static str),
     /// Not allowed from the current state.
     #[error("当前状态为「{}」，不能{}", .state.label(), .command)]
     NotInState {
@@ -254,7 +262,7 @@ impl Refusal {
         match self {
             Self::Denied(Denied::MissingRole(_)) => "forbidden_role",
             Self::Denied(Denied::OutsideOrg) => "forbidden_org",
-            Self::SameAsAuthor => "separation_of_duties",
+            Self::SameAsAuthor | Self::DutyTaken(_) => "separation_of_duties",
             Self::NotInState { .. } => "invalid_transition",
             Self::Returned(_) => "submission_returned",
             Self::Privacy(_) => "privacy_findings",
@@ -486,6 +494,14 @@ pub fn transition(f: &ItemFacts<'_>, actor: &Actor, cmd: &Command) -> Result<Out
                 return Err(not_in_state());
             }
             not_author()?;
+            // 一事一审, 先审查后公开: no one takes two of write, review and approve on one
+            // revision, whatever roles they hold.
+            if f.writers.contains(&actor.user_id) {
+                return Err(Refusal::DutyTaken("起草或修改"));
+            }
+            if matches!(cmd, Command::Approve { .. }) && f.reviewer == Some(actor.user_id) {
+                return Err(Refusal::DutyTaken("审查"));
+            }
             let unconfirmed =
                 matches!(cmd, Command::Review { confirms_exception: false, .. }) && !f.findings.is_empty();
             match decision {
@@ -557,6 +573,8 @@ mod tests {
             has_public_revision: false,
             findings: &[],
             privacy_exception: "",
+            writers: &[],
+            reviewer: None,
         }
     }
 
@@ -626,6 +644,33 @@ mod tests {
             f.state = ItemState::Withdrawn;
             assert!(matches!(transition(&f, &all, &cmd), Err(Refusal::NotInState { .. })));
         }
+    }
+
+    #[test]
+    fn no_one_takes_two_of_write_review_and_approve_on_one_revision() {
+        let org = OrgPath::root(1);
+        let all = [Role::Editor, Role::Reviewer, Role::Approver];
+        let (amender, reviewer, approver) = (actor(7, &org, &all), actor(8, &org, &all), actor(9, &org, &all));
+        let writers = [7];
+        // Someone else's published item amended: the amender wrote this revision.
+        let submitted = ItemFacts { writers: &writers, ..facts(ItemState::Submitted, &org) };
+        assert_eq!(
+            transition(&submitted, &amender, &review(Decision::Pass, "")),
+            Err(Refusal::DutyTaken("起草或修改"))
+        );
+        assert!(transition(&submitted, &reviewer, &review(Decision::Pass, "")).is_ok());
+        let reviewed = ItemFacts { writers: &writers, reviewer: Some(8), ..facts(ItemState::Reviewed, &org) };
+        assert_eq!(
+            transition(&reviewed, &amender, &approve(Decision::Pass, "")),
+            Err(Refusal::DutyTaken("起草或修改"))
+        );
+        assert_eq!(
+            transition(&reviewed, &reviewer, &approve(Decision::Pass, "")),
+            Err(Refusal::DutyTaken("审查")),
+            "who reviewed does not approve"
+        );
+        assert!(transition(&reviewed, &approver, &approve(Decision::Pass, "")).is_ok());
+        assert_eq!(Refusal::DutyTaken("审查").code(), "separation_of_duties");
     }
 
     #[test]

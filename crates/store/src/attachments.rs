@@ -32,6 +32,8 @@ async fn check_edit(tx: &mut Tx, actor: &Actor, item_id: i64) -> Result<gongkai_
         has_public_revision: item.public_rev.is_some(),
         findings: &[],
         privacy_exception: &item.privacy_exception,
+        writers: &[],
+        reviewer: None,
     };
     Ok(transition(&facts, actor, &Command::Edit)?.state)
 }

@@ -537,7 +537,9 @@ impl Store {
             feedback_pending,
             interpretation_missing: unsynced && blocks,
         };
-        let (outcome, effects) = decide(&facts(&before, &path, &findings), actor, &cmd, id, published, &input, now)?;
+        let (writers, reviewer) = duties(&mut tx, id).await?;
+        let f = ItemFacts { writers: &writers, reviewer, ..facts(&before, &path, &findings) };
+        let (outcome, effects) = decide(&f, actor, &cmd, id, published, &input, now)?;
         let mut comment = match &cmd {
             Command::Review { comment, .. } | Command::Approve { comment, .. } => comment.clone(),
             Command::Withdraw { reason } => reason.clone(),
@@ -704,6 +706,36 @@ impl Store {
     }
 }
 
+/// Who wrote the working revision (drafted, edited or submitted it since it was last
+/// published) and who passed its review since it was last submitted: the facts of 一事一审.
+async fn duties(tx: &mut Tx, item_id: i64) -> Result<(Vec<i64>, Option<i64>), StoreError> {
+    let rows: Vec<(String, Option<i64>)> = tx
+        .ex()
+        .fetch_all(Sql(
+            "SELECT event, actor_id FROM item_events WHERE item_id = $1 AND id > \
+             COALESCE((SELECT MAX(id) FROM item_events WHERE item_id = $1 AND event = 'publish'), 0) ORDER BY id",
+            vec![item_id.into()],
+        ))
+        .await?;
+    let mut writers = Vec::new();
+    let mut reviewer = None;
+    for (event, actor) in rows {
+        match event.as_str() {
+            "create" | "edit" | "submit" | "propose" | "inspection" => {
+                writers.extend(actor);
+                if event == "submit" {
+                    reviewer = None;
+                }
+            }
+            "review.pass" => reviewer = actor,
+            _ => {}
+        }
+    }
+    writers.sort_unstable();
+    writers.dedup();
+    Ok((writers, reviewer))
+}
+
 fn facts<'a>(item: &'a Item, path: &'a OrgPath, findings: &'a [Finding]) -> ItemFacts<'a> {
     ItemFacts {
         state: item.state.0,
@@ -717,6 +749,8 @@ fn facts<'a>(item: &'a Item, path: &'a OrgPath, findings: &'a [Finding]) -> Item
         has_public_revision: item.public_rev.is_some() && item.state.0 != ItemState::Withdrawn,
         findings,
         privacy_exception: &item.privacy_exception,
+        writers: &[],
+        reviewer: None,
     }
 }
 

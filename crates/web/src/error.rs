@@ -225,7 +225,7 @@ impl From<Refusal> for AppError {
         let code = r.code();
         match r {
             Refusal::Denied(d) => d.into(),
-            Refusal::SameAsAuthor => Self::Forbidden { code, message },
+            Refusal::SameAsAuthor | Refusal::DutyTaken(_) => Self::Forbidden { code, message },
             Refusal::NotInState { .. }
             | Refusal::NotPublicAttr(_)
             | Refusal::FeedbackPending(_)

@@ -410,3 +410,69 @@ async fn a_deployment_pattern_shapes_new_index_numbers() {
         assert_eq!(item.index_no, Some(format!("{ORG}-{year}-000001")), "{}", t.name);
     }
 }
+
+/// 一事一审 whatever roles one holds: a person who wrote a revision (drafted, rewrote
+/// someone else's draft, amended a published item) neither reviews nor approves it, and
+/// the reviewer does not approve it.
+#[tokio::test]
+async fn one_person_never_takes_two_of_write_review_and_approve_on_a_revision() {
+    for t in common::all().await {
+        let store = &t.store;
+        let (e, r, _r2, a, org_id) = setup(store).await;
+        let all =
+            gongkai_testkit::stores::staff(store, ORG, "all-roles", vec![Role::Editor, Role::Reviewer, Role::Approver])
+                .await;
+        let ctx = AuditCtx::cli();
+        let duty = |res: Result<gongkai_store::Item, ItemError>| {
+            matches!(res, Err(ItemError::Refused(Refusal::DutyTaken(_) | Refusal::SameAsAuthor)))
+        };
+        // Reviewer and approver in one person: reviews, then may not approve.
+        let item = store
+            .create_item(&ctx, &e, org_id, draft("关于甲事项的通知", "<p>正文</p>", Some(DisclosureAttr::Proactive)))
+            .await
+            .expect("draft");
+        apply(store, &e, item.id, Command::Submit).await.expect("submit");
+        apply(store, &all, item.id, review(Decision::Pass, "")).await.expect("review");
+        assert!(duty(apply(store, &all, item.id, approve(Decision::Pass, "")).await), "{}: reviewer approving", t.name);
+        apply(store, &a, item.id, approve(Decision::Pass, "")).await.expect("another approves");
+
+        // Someone else's draft rewritten: the rewriter takes it no further alone.
+        let item = store
+            .create_item(&ctx, &e, org_id, draft("关于乙事项的通知", "<p>正文</p>", Some(DisclosureAttr::Proactive)))
+            .await
+            .expect("draft");
+        store
+            .update_item(
+                &ctx,
+                &all,
+                item.id,
+                draft("关于乙事项的通知", "<p>改写后的正文</p>", Some(DisclosureAttr::Proactive)),
+                None,
+            )
+            .await
+            .expect("rewrite");
+        apply(store, &all, item.id, Command::Submit).await.expect("submit");
+        assert!(duty(apply(store, &all, item.id, review(Decision::Pass, "")).await), "{}: writer reviewing", t.name);
+        apply(store, &r, item.id, review(Decision::Pass, "")).await.expect("review");
+        assert!(duty(apply(store, &all, item.id, approve(Decision::Pass, "")).await), "{}: writer approving", t.name);
+
+        // A published item amended: the amender is the new revision's writer.
+        let id = publish_new(store, &e, &r, &a, org_id, "关于丙事项的通知", DisclosureAttr::Proactive).await;
+        apply(store, &e, id, Command::Publish).await.expect("publish");
+        store
+            .update_item(
+                &ctx,
+                &all,
+                id,
+                draft("关于丙事项的通知", "<p>修正后的正文</p>", Some(DisclosureAttr::Proactive)),
+                None,
+            )
+            .await
+            .expect("amend");
+        apply(store, &all, id, Command::Submit).await.expect("submit");
+        assert!(duty(apply(store, &all, id, review(Decision::Pass, "")).await), "{}: amender reviewing", t.name);
+        apply(store, &r, id, review(Decision::Pass, "")).await.expect("review");
+        assert!(duty(apply(store, &all, id, approve(Decision::Pass, "")).await), "{}: amender approving", t.name);
+        apply(store, &a, id, approve(Decision::Pass, "")).await.expect("a third person approves");
+    }
+}
