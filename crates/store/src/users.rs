@@ -397,21 +397,124 @@ impl Store {
         Ok((secret, csrf))
     }
 
-    /// The actor and CSRF token of a live session.
-    pub async fn session(&self, secret: &str) -> Result<Option<(Actor, String)>, StoreError> {
+    /// The actor and CSRF token of a live session: not past its absolute end, and used
+    /// within `idle` (等保: a session left alone ends). Each use, at most once a minute,
+    /// moves its last use on.
+    pub async fn session(&self, secret: &str, idle: Duration) -> Result<Option<(Actor, String)>, StoreError> {
+        let now = self.now();
+        let hash = secret_hash(secret);
         let mut conn = self.pool.conn().await?;
-        let row: Option<(i64, String)> = conn
+        let row: Option<(i64, String, DateTime<Utc>)> = conn
             .ex()
             .fetch_optional(Sql(
-                "SELECT user_id, csrf_token FROM web_sessions WHERE id_hash = $1 AND expires_at > $2",
-                vec![secret_hash(secret).into(), self.now().into()],
+                "SELECT user_id, csrf_token, COALESCE(last_seen, created_at) FROM web_sessions \
+                 WHERE id_hash = $1 AND expires_at > $2",
+                vec![hash.as_str().into(), now.into()],
             ))
             .await?;
-        drop(conn);
-        let Some((user_id, csrf)) = row else {
+        let Some((user_id, csrf, last_seen)) = row else {
             return Ok(None);
         };
+        if last_seen + idle <= now {
+            conn.ex().execute(Sql("DELETE FROM web_sessions WHERE id_hash = $1", vec![hash.into()])).await?;
+            return Ok(None);
+        }
+        if last_seen + Duration::minutes(1) <= now {
+            conn.ex()
+                .execute(Sql(
+                    "UPDATE web_sessions SET last_seen = $1 WHERE id_hash = $2",
+                    vec![now.into(), hash.into()],
+                ))
+                .await?;
+        }
+        drop(conn);
         Ok(self.actor(user_id).await?.map(|a| (a, csrf)))
+    }
+
+    /// When the lockout of any of `keys` (an account, a client) ends, if one is locked now.
+    pub async fn login_locked(&self, keys: &[String]) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let now = self.now();
+        let mut conn = self.pool.conn().await?;
+        let mut until = None;
+        for key in keys {
+            let row: Option<(Option<DateTime<Utc>>,)> = conn
+                .ex()
+                .fetch_optional(Sql(
+                    "SELECT locked_until FROM login_failures WHERE key = $1",
+                    vec![key.as_str().into()],
+                ))
+                .await?;
+            if let Some((Some(t),)) = row
+                && t > now
+            {
+                until = until.max(Some(t));
+            }
+        }
+        Ok(until)
+    }
+
+    /// Counts a failed login against each of `keys`; a key reaching `max` consecutive
+    /// failures is locked for `lock_for` (and its count starts again). Writes the failure,
+    /// and any lockout, to the audit trail; answers when the lockout ends, if one began.
+    pub async fn login_failed(
+        &self,
+        ctx: &AuditCtx,
+        keys: &[String],
+        max: u32,
+        lock_for: Duration,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let now = tx.now;
+        let mut locked = None;
+        for key in keys {
+            let (failures,): (i64,) = tx
+                .ex()
+                .fetch_one(Sql(
+                    "INSERT INTO login_failures (key, failures, updated_at) VALUES ($1, 1, $2) \
+                     ON CONFLICT (key) DO UPDATE SET failures = login_failures.failures + 1, updated_at = $2 \
+                     RETURNING failures",
+                    vec![key.as_str().into(), now.into()],
+                ))
+                .await?;
+            if failures >= i64::from(max.max(1)) {
+                let until = now + lock_for;
+                tx.ex()
+                    .execute(Sql(
+                        "UPDATE login_failures SET failures = 0, locked_until = $1 WHERE key = $2",
+                        vec![until.into(), key.as_str().into()],
+                    ))
+                    .await?;
+                tx.audit(
+                    ctx,
+                    "login.locked",
+                    "login",
+                    key.clone(),
+                    String::new(),
+                    json!({ "until": until }).to_string(),
+                )
+                .await?;
+                locked = Some(until);
+            }
+        }
+        tx.audit(ctx, "login.failed", "login", ctx.actor.clone(), String::new(), String::new()).await?;
+        tx.commit().await?;
+        Ok(locked)
+    }
+
+    /// A successful login: the account's count of failures starts again, and the login is
+    /// written to the audit trail.
+    pub async fn login_succeeded(&self, ctx: &AuditCtx, account_key: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        tx.ex().execute(Sql("DELETE FROM login_failures WHERE key = $1", vec![account_key.into()])).await?;
+        tx.audit(ctx, "login", "login", ctx.actor.clone(), String::new(), String::new()).await?;
+        tx.commit().await
+    }
+
+    /// Writes a logout to the audit trail.
+    pub async fn audit_logout(&self, ctx: &AuditCtx) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        tx.audit(ctx, "logout", "login", ctx.actor.clone(), String::new(), String::new()).await?;
+        tx.commit().await
     }
 
     /// Ends a session.

@@ -79,7 +79,11 @@ impl FromRequestParts<AppState> for ApiActor {
             .filter(|s| !s.is_empty() && s.len() <= 128)
             .ok_or(AppError::Unauthorized)?;
         let actor = if secret.starts_with("s_") {
-            state.store.session(secret).await?.map(|(a, _)| a)
+            state
+                .store
+                .session(secret, chrono::Duration::minutes(state.config.idle_minutes.max(1)))
+                .await?
+                .map(|(a, _)| a)
         } else {
             state.store.actor_by_token(secret).await?
         };
@@ -129,7 +133,7 @@ impl FromRequestParts<AppState> for Staff {
         let Some(secret) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else {
             return Err(PageError(AppError::LoginRequired { next }));
         };
-        match state.store.session(&secret).await? {
+        match state.store.session(&secret, chrono::Duration::minutes(state.config.idle_minutes.max(1))).await? {
             Some((actor, csrf)) => Ok(Staff { actor, csrf, session: secret }),
             None => Err(PageError(AppError::LoginRequired { next })),
         }
@@ -145,6 +149,19 @@ pub async fn authenticate(state: &AppState, username: &str, password: &str, ip: 
         tracing::warn!(login.limited = true, "login rate limit reached");
         return Err(AppError::TooManyRequests);
     }
+    // 等保: consecutive failures lock the account and the client for a while, and every
+    // login, failure and lockout is in the audit trail.
+    let keys = [name_key.clone(), format!("ip:{ip}")];
+    let ctx = gongkai_store::AuditCtx {
+        actor: username.trim().chars().filter(|c| !c.is_control()).take(64).collect(),
+        origin: ip.to_string(),
+    };
+    let locked = |until: chrono::DateTime<chrono::Utc>| AppError::Locked {
+        until: (until + chrono::Duration::hours(8)).format("%H:%M").to_string(),
+    };
+    if let Some(until) = state.store.login_locked(&keys).await? {
+        return Err(locked(until));
+    }
     let found = match Username::parse(username) {
         Ok(name) => state.store.user_for_login(&name).await?,
         Err(_) => None,
@@ -158,8 +175,17 @@ pub async fn authenticate(state: &AppState, username: &str, password: &str, ip: 
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
     match user {
-        Some(u) if ok && u.active => Ok(u),
-        _ => Err(AppError::BadCredentials),
+        Some(u) if ok && u.active => {
+            state.store.login_succeeded(&ctx, &name_key).await?;
+            Ok(u)
+        }
+        _ => {
+            let lock_for = chrono::Duration::minutes(state.config.lockout_minutes.max(1));
+            match state.store.login_failed(&ctx, &keys, state.config.lockout_failures, lock_for).await? {
+                Some(until) => Err(locked(until)),
+                None => Err(AppError::BadCredentials),
+            }
+        }
     }
 }
 

@@ -93,6 +93,10 @@ pub enum AppError {
     /// Rate limit reached, 429.
     #[error("操作过于频繁，请稍后再试")]
     TooManyRequests,
+    /// Too many failed logins for the account or from the client, 429 until `until`
+    /// (Beijing time, HH:MM).
+    #[error("登录失败次数过多，已暂时锁定，请于 {until} 后再试")]
+    Locked { until: String },
     /// The store is unreachable, 503.
     #[error("服务暂时不可用，请稍后再试")]
     Unavailable,
@@ -172,7 +176,7 @@ impl AppError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Detailed { status, .. } => StatusCode::from_u16(*status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
-            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManyRequests | Self::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -190,6 +194,7 @@ impl AppError {
             Self::BadCredentials => "bad_credentials",
             Self::NotFound(_) => "not_found",
             Self::TooManyRequests => "too_many_requests",
+            Self::Locked { .. } => "account_locked",
             Self::TooLarge => "too_large",
             Self::Unavailable => "unavailable",
             Self::Internal(_) => "internal",

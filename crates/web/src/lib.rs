@@ -48,6 +48,12 @@ pub struct WebConfig {
     pub body_limit_bytes: usize,
     /// How long a console login lasts, in hours.
     pub session_hours: i64,
+    /// Minutes a login may sit unused before it ends (等保 idle timeout).
+    pub idle_minutes: i64,
+    /// Consecutive failed logins, for one account or from one client, that lock it.
+    pub lockout_failures: u32,
+    /// How long a lockout lasts, in minutes.
+    pub lockout_minutes: i64,
     /// Login attempts allowed per minute from one address and for one user name.
     pub login_attempts_per_minute: u32,
     /// Public submissions (requests, letters) per minute from one address.
@@ -103,6 +109,9 @@ impl Default for WebConfig {
             public_url: "http://127.0.0.1:8080".into(),
             body_limit_bytes: 2 * 1024 * 1024,
             session_hours: 8,
+            idle_minutes: 30,
+            lockout_failures: 5,
+            lockout_minutes: 15,
             login_attempts_per_minute: 10,
             public_posts_per_minute: 5,
             status_lookups_per_minute: 30,

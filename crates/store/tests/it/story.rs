@@ -116,14 +116,19 @@ async fn users_log_in_hold_roles_and_lose_sessions_on_password_change() {
         assert!(matches!(again, Err(StoreError::Conflict(_))), "{}", t.name);
 
         let (secret, csrf) = store.create_session(user.id, chrono::Duration::hours(8)).await.expect("session");
-        let (actor, stored_csrf) = store.session(&secret).await.expect("lookup").expect("live");
+        let (actor, stored_csrf) =
+            store.session(&secret, chrono::Duration::minutes(30)).await.expect("lookup").expect("live");
         assert_eq!(stored_csrf, csrf);
         assert_eq!(actor.username, name);
         assert!(actor.has(Role::Reviewer) && !actor.has(Role::Admin));
-        assert!(store.session("s_not-a-session").await.expect("lookup").is_none());
+        assert!(store.session("s_not-a-session", chrono::Duration::minutes(30)).await.expect("lookup").is_none());
 
         store.set_password(&ctx, &name, hash("newpassword-1")).await.expect("set password");
-        assert!(store.session(&secret).await.expect("lookup").is_none(), "{}: sessions end on password change", t.name);
+        assert!(
+            store.session(&secret, chrono::Duration::minutes(30)).await.expect("lookup").is_none(),
+            "{}: sessions end on password change",
+            t.name
+        );
         let missing = store.set_password(&ctx, &Username::parse("nobody").expect("valid"), hash("newpassword-1")).await;
         assert!(matches!(missing, Err(StoreError::NotFound(_))));
     }
@@ -269,4 +274,28 @@ async fn sqlx_exec(url: &str, sql: &str) -> Result<(), sqlx::Error> {
         sqlx::raw_sql(sql).execute(&mut c).await?;
     }
     Ok(())
+}
+
+/// Failed logins count per key and lock at the limit, on every backend; a success clears
+/// the account's count, never the client's.
+#[tokio::test]
+async fn failed_logins_lock_at_the_limit_and_a_success_clears_the_account() {
+    for t in common::all().await {
+        let store = &t.store;
+        let ctx = gongkai_store::AuditCtx { actor: "editor".into(), origin: "203.0.113.5".into() };
+        let keys = ["user:editor".to_string(), "ip:203.0.113.5".to_string()];
+        let lock = chrono::Duration::minutes(15);
+        for i in 0..4 {
+            assert_eq!(store.login_failed(&ctx, &keys, 5, lock).await.expect("count"), None, "{} {i}", t.name);
+        }
+        let until = store.login_failed(&ctx, &keys, 5, lock).await.expect("count").expect("locked");
+        // PostgreSQL keeps microseconds.
+        let near =
+            |t: Option<chrono::DateTime<chrono::Utc>>| t.is_some_and(|t| (t - until).num_milliseconds().abs() < 1);
+        assert!(near(store.login_locked(&keys[..1]).await.expect("read")), "{}", t.name);
+        store.login_succeeded(&ctx, &keys[0]).await.expect("success");
+        assert_eq!(store.login_locked(&keys[..1]).await.expect("read"), None, "{}: the account is free", t.name);
+        assert!(near(store.login_locked(&keys[1..]).await.expect("read")), "{}: the client stays locked", t.name);
+        assert_eq!(store.verify_audit_chain().await.expect("verify").broken, None);
+    }
 }

@@ -142,9 +142,10 @@ pub async fn log_in(state: &AppState, username: &str, password: &str, ip: &str) 
     Ok(Session { secret, expires_at: state.now() + ttl })
 }
 
-/// Ends a session.
-pub async fn log_out(state: &AppState, secret: &str) -> Result<(), AppError> {
-    Ok(state.store.delete_session(secret.trim()).await?)
+/// Ends a session (written to the audit trail).
+pub async fn log_out(state: &AppState, ctx: &AuditCtx, secret: &str) -> Result<(), AppError> {
+    state.store.delete_session(secret.trim()).await?;
+    Ok(state.store.audit_logout(ctx).await?)
 }
 
 /// The staff member behind a session or token, with their org.

@@ -482,3 +482,48 @@ async fn metrics_fold_unknown_methods_and_need_the_token_when_set() {
     assert!(!text.contains("MADEUP"), "made-up methods are folded");
     assert!(text.contains("method=\"other\""));
 }
+
+/// 等保 level 3: five failures in a row lock the account (and the client) for a while, even
+/// against the right password; logins, failures, lockouts and logouts are audited.
+#[tokio::test]
+async fn failed_logins_lock_the_account_and_every_login_event_is_audited() {
+    let app = TestApp::spawn_with(gongkai_web::WebConfig { lockout_minutes: 15, ..Default::default() }).await;
+    app.set_today("2026-11-20");
+    for i in 0..4 {
+        assert_eq!(app.login_api("editor", "wrong-password-1").await.status(), 401, "failure {i}");
+    }
+    let res = app.login_api("editor", "wrong-password-1").await;
+    assert_eq!(res.status(), 429, "the fifth failure locks");
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["code"], "account_locked");
+    assert_eq!(body["message"], "登录失败次数过多，已暂时锁定，请于 10:15 后再试");
+    assert_eq!(app.login_api("editor", PASSWORD).await.status(), 429, "locked even with the right password");
+    // Fifteen minutes on, the right password works and starts the count again.
+    app.store.clock().set(Some(app.store.now() + chrono::Duration::minutes(16)));
+    let res = app.login_api("editor", PASSWORD).await;
+    assert_eq!(res.status(), 201);
+    let token = res.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_string();
+    let res = app.client.delete(app.url("/api/v1/session")).bearer_auth(&token).send().await.expect("logout");
+    assert_eq!(res.status(), 204);
+    let actions: Vec<String> =
+        app.store.recent_audit(None, 50).await.expect("audit").into_iter().map(|a| a.action).collect();
+    for action in ["login.failed", "login.locked", "login", "logout"] {
+        assert!(actions.iter().any(|a| a == action), "{action} in {actions:?}");
+    }
+}
+
+/// A console login left alone for the idle period ends, whatever its absolute lifetime.
+#[tokio::test]
+async fn an_idle_session_ends() {
+    let app = TestApp::spawn_with(gongkai_web::WebConfig { idle_minutes: 30, ..Default::default() }).await;
+    app.set_today("2026-11-20");
+    app.login("editor").await;
+    assert_eq!(app.get("/admin").await.status(), 200);
+    let later = |minutes| app.store.clock().set(Some(app.store.now() + chrono::Duration::minutes(minutes)));
+    later(25);
+    assert_eq!(app.get("/admin").await.status(), 200, "used within 30 minutes: still open");
+    later(25);
+    assert_eq!(app.get("/admin").await.status(), 200, "the last use counts, not the login");
+    later(31);
+    assert_eq!(app.get("/admin").await.status(), 303, "31 minutes idle: back to the login page");
+}

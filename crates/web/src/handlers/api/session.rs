@@ -47,14 +47,19 @@ async fn create(
 #[utoipa::path(delete, path = "/session", tag = "session",
     security(("bearer" = [])),
     responses((status = 204), E401, E422))]
-async fn delete(State(state): State<AppState>, _actor: ApiActor, headers: HeaderMap) -> Result<StatusCode, ApiError> {
+async fn delete(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
     let secret = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|h| h.strip_prefix("Bearer "))
         .filter(|s| s.starts_with("s_"))
         .ok_or_else(|| AppError::invalid("not_a_session", "只能用登录会话令牌注销；API 令牌请用吊销接口"))?;
-    accounts::log_out(&state, secret).await?;
+    accounts::log_out(&state, &crate::auth::audit_ctx(&actor, ip), secret).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

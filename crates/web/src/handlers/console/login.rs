@@ -67,8 +67,8 @@ pub async fn submit(
                 jar.remove(Cookie::build(LOGIN_COOKIE).path("/")).add(cookie(&state, SESSION_COOKIE, session.secret));
             Ok((jar, Redirect::to(&next)).into_response())
         }
-        Err(e @ (AppError::BadCredentials | AppError::TooManyRequests)) => {
-            let status = if matches!(e, AppError::TooManyRequests) {
+        Err(e @ (AppError::BadCredentials | AppError::TooManyRequests | AppError::Locked { .. })) => {
+            let status = if matches!(e, AppError::TooManyRequests | AppError::Locked { .. }) {
                 StatusCode::TOO_MANY_REQUESTS
             } else {
                 StatusCode::UNAUTHORIZED
@@ -89,10 +89,11 @@ pub struct CsrfForm {
 pub async fn logout(
     State(state): State<AppState>,
     staff: Staff,
+    ClientIp(ip): ClientIp,
     jar: CookieJar,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
-    accounts::log_out(&state, &staff.session).await?;
+    accounts::log_out(&state, &crate::auth::audit_ctx(&staff.actor, ip), &staff.session).await?;
     Ok((jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/login")).into_response())
 }
