@@ -136,11 +136,32 @@ enum AdminCommand {
         #[arg(long = "role", value_parser = parse_role)]
         roles: Vec<Role>,
     },
-    /// Set a user's password (重置密码), read from stdin; ends the user's sessions.
+    /// Set a user's password (重置密码), read from stdin; ends the user's sessions and tokens.
     SetPassword {
         /// Login name (用户名).
         #[arg(long)]
         username: String,
+    },
+    /// Disable a user (停用账号): they cannot log in; their sessions and tokens end.
+    DisableUser {
+        /// Login name (用户名).
+        #[arg(long)]
+        username: String,
+    },
+    /// Enable a disabled user again (启用账号).
+    EnableUser {
+        /// Login name (用户名).
+        #[arg(long)]
+        username: String,
+    },
+    /// Replace a user's roles (设置角色); their sessions and tokens end.
+    SetRoles {
+        /// Login name (用户名).
+        #[arg(long)]
+        username: String,
+        /// editor | reviewer | approver | request_handler | supervisor | admin; repeatable.
+        #[arg(long = "role", value_parser = parse_role, required = true)]
+        roles: Vec<Role>,
     },
     /// Set a user's e-mail address for reminders (通知邮箱); empty clears it.
     SetEmail {
@@ -744,6 +765,16 @@ fn read_password() -> Result<Password> {
     Ok(Password::parse(line)?)
 }
 
+/// Disables or enables a user by login name.
+async fn set_active(store: &Store, ctx: &AuditCtx, username: &str, active: bool) -> Result<()> {
+    let username = Username::parse(username)?;
+    let user =
+        store.user_by_username(&username).await?.with_context(|| format!("用户「{}」不存在", username.as_str()))?;
+    store.set_user_active(ctx, user.id, active).await?;
+    println!("已{}用户 {}", if active { "启用" } else { "停用" }, username.as_str());
+    Ok(())
+}
+
 async fn admin(settings: &Settings, cmd: AdminCommand) -> Result<ExitCode> {
     let store = open(settings).await?;
     let ctx = AuditCtx::cli();
@@ -771,6 +802,18 @@ async fn admin(settings: &Settings, cmd: AdminCommand) -> Result<ExitCode> {
             let password = read_password()?;
             store.set_password(&ctx, &username, hash_password(&password)?).await?;
             println!("已重置用户 {} 的密码", username.as_str());
+        }
+        AdminCommand::DisableUser { username } => set_active(&store, &ctx, &username, false).await?,
+        AdminCommand::EnableUser { username } => set_active(&store, &ctx, &username, true).await?,
+        AdminCommand::SetRoles { username, roles } => {
+            let username = Username::parse(&username)?;
+            let user = store
+                .user_by_username(&username)
+                .await?
+                .with_context(|| format!("用户「{}」不存在", username.as_str()))?;
+            store.set_user_roles(&ctx, user.id, &roles).await?;
+            let labels: Vec<&str> = roles.iter().map(|r| r.label()).collect();
+            println!("已设置用户 {} 的角色：{}", username.as_str(), labels.join("、"));
         }
         AdminCommand::SetEmail { username, email } => {
             let username = Username::parse(&username)?;

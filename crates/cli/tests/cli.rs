@@ -130,18 +130,31 @@ fn admin_commands_build_orgs_users_and_tokens() {
         "token alone on stdout: {token:?}"
     );
 
-    let out = gongkai(d, &["admin", "set-password", "--username", "zhang"], Some("another-pass-1\n"));
-    assert!(out.status.success(), "{}", text(&out.stderr));
     let out = gongkai(d, &["admin", "revoke-token", "--id", "1"], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let out = gongkai(d, &["admin", "revoke-token", "--id", "1"], None);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("令牌 1 已被吊销"));
+    // A password reset ends the user's tokens too.
+    let out = gongkai(d, &["admin", "add-token", "--username", "zhang"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = gongkai(d, &["admin", "set-password", "--username", "zhang"], Some("another-pass-1\n"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = gongkai(d, &["admin", "revoke-token", "--id", "2"], None);
+    assert!(text(&out.stderr).contains("令牌 2 已被吊销"), "{}", text(&out.stderr));
+    // Roles replaced, the account disabled and enabled again.
+    let out = gongkai(d, &["admin", "set-roles", "--username", "zhang", "--role", "reviewer"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("已设置用户 zhang 的角色：保密审查"), "{}", text(&out.stdout));
+    let out = gongkai(d, &["admin", "disable-user", "--username", "zhang"], None);
+    assert!(out.status.success() && text(&out.stdout).contains("已停用用户 zhang"));
+    let out = gongkai(d, &["admin", "enable-user", "--username", "zhang"], None);
+    assert!(out.status.success() && text(&out.stdout).contains("已启用用户 zhang"));
 
     let out = gongkai(d, &["audit", "verify"], None);
     assert!(out.status.success());
-    // org, user, token, password, revoke.
-    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 5 条记录");
+    // org, user, token, revoke, token, password, roles, disable, enable.
+    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 9 条记录");
 
     let out = gongkai(d, &["migrate"], None);
     assert!(out.status.success());

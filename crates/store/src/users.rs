@@ -93,6 +93,22 @@ struct ActorRow {
 
 const USER_COLUMNS: &str = "id, org_id, username, display_name, active, created_at";
 
+/// How long a new API token lasts, in days.
+pub const TOKEN_DAYS: i64 = 90;
+
+/// Ends a user's sessions and API tokens (a password reset, a disable, a change of roles).
+async fn end_access(tx: &mut crate::db::Tx, user_id: i64) -> Result<(), StoreError> {
+    let now = tx.now;
+    tx.ex().execute(Sql("DELETE FROM web_sessions WHERE user_id = $1", vec![user_id.into()])).await?;
+    tx.ex()
+        .execute(Sql(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+            vec![now.into(), user_id.into()],
+        ))
+        .await?;
+    Ok(())
+}
+
 async fn roles_of(ex: Ex<'_>, user_id: i64) -> Result<Vec<Role>, StoreError> {
     let rows: Vec<(String,)> =
         ex.fetch_all(Sql("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role", vec![user_id.into()])).await?;
@@ -237,14 +253,14 @@ impl Store {
         tx.ex()
             .execute(Sql("UPDATE users SET password_hash = $1 WHERE id = $2", vec![password_hash.into(), id.into()]))
             .await?;
-        tx.ex().execute(Sql("DELETE FROM web_sessions WHERE user_id = $1", vec![id.into()])).await?;
+        end_access(&mut tx, id).await?;
         tx.audit(ctx, "user.set_password", "user", username.as_str().to_string(), String::new(), String::new()).await?;
         tx.commit().await
     }
 
-    async fn actor_where(&self, sql: &str, key: Value) -> Result<Option<Actor>, StoreError> {
+    async fn actor_where(&self, sql: &str, values: Vec<Value>) -> Result<Option<Actor>, StoreError> {
         let mut conn = self.pool.conn().await?;
-        let row: Option<ActorRow> = conn.ex().fetch_optional(Sql(sql, vec![key])).await?;
+        let row: Option<ActorRow> = conn.ex().fetch_optional(Sql(sql, values)).await?;
         let Some(row) = row else { return Ok(None) };
         let roles = roles_of(conn.ex(), row.id).await?;
         let username = Username::parse(&row.username)
@@ -263,7 +279,7 @@ impl Store {
         self.actor_where(
             "SELECT u.id, u.username, u.org_id, o.path FROM users u JOIN orgs o ON o.id = u.org_id \
              WHERE u.id = $1 AND u.active",
-            user_id.into(),
+            vec![user_id.into()],
         )
         .await
     }
@@ -290,8 +306,15 @@ impl Store {
         let (id,): (i64,) = tx
             .ex()
             .fetch_one(Sql(
-                "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-                vec![user_id.into(), name.into(), secret_hash(&secret).into(), now.into()],
+                "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) \
+                 RETURNING id",
+                vec![
+                    user_id.into(),
+                    name.into(),
+                    secret_hash(&secret).into(),
+                    now.into(),
+                    (now + Duration::days(TOKEN_DAYS)).into(),
+                ],
             ))
             .await?;
         tx.audit(
@@ -361,8 +384,9 @@ impl Store {
             .actor_where(
                 "SELECT u.id, u.username, u.org_id, o.path FROM api_tokens t \
                  JOIN users u ON u.id = t.user_id JOIN orgs o ON o.id = u.org_id \
-                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active",
-                hash.as_str().into(),
+                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active \
+                 AND (t.expires_at IS NULL OR t.expires_at > $2)",
+                vec![hash.as_str().into(), self.now().into()],
             )
             .await?;
         if actor.is_some() {
@@ -514,6 +538,56 @@ impl Store {
     pub async fn audit_logout(&self, ctx: &AuditCtx) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         tx.audit(ctx, "logout", "login", ctx.actor.clone(), String::new(), String::new()).await?;
+        tx.commit().await
+    }
+
+    /// Disables a user (or enables them again): a disabled user cannot log in, and their
+    /// sessions and API tokens end at once.
+    pub async fn set_user_active(&self, ctx: &AuditCtx, user_id: i64, active: bool) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let (username,): (String,) = tx
+            .ex()
+            .fetch_optional(Sql("SELECT username FROM users WHERE id = $1", vec![user_id.into()]))
+            .await?
+            .ok_or_else(|| StoreError::NotFound("用户".into()))?;
+        tx.ex().execute(Sql("UPDATE users SET active = $1 WHERE id = $2", vec![active.into(), user_id.into()])).await?;
+        if !active {
+            end_access(&mut tx, user_id).await?;
+        }
+        let action = if active { "user.enable" } else { "user.disable" };
+        tx.audit(ctx, action, "user", username, String::new(), String::new()).await?;
+        tx.commit().await
+    }
+
+    /// Replaces a user's roles; their sessions and API tokens end, so the change holds at once.
+    pub async fn set_user_roles(&self, ctx: &AuditCtx, user_id: i64, roles: &[Role]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let (username,): (String,) = tx
+            .ex()
+            .fetch_optional(Sql("SELECT username FROM users WHERE id = $1", vec![user_id.into()]))
+            .await?
+            .ok_or_else(|| StoreError::NotFound("用户".into()))?;
+        let before = roles_of(tx.ex(), user_id).await?;
+        tx.ex().execute(Sql("DELETE FROM user_roles WHERE user_id = $1", vec![user_id.into()])).await?;
+        for role in roles {
+            tx.ex()
+                .execute(Sql(
+                    "INSERT INTO user_roles (user_id, role) VALUES ($1, $2)",
+                    vec![user_id.into(), role.as_str().into()],
+                ))
+                .await?;
+        }
+        end_access(&mut tx, user_id).await?;
+        let names = |rs: &[Role]| rs.iter().map(|r| r.as_str()).collect::<Vec<_>>();
+        tx.audit(
+            ctx,
+            "user.roles",
+            "user",
+            username,
+            json!({ "roles": names(&before) }).to_string(),
+            json!({ "roles": names(roles) }).to_string(),
+        )
+        .await?;
         tx.commit().await
     }
 

@@ -69,6 +69,50 @@ pub async fn add_staff(
         .await?)
 }
 
+/// A staff member the administrator administers (their org within the administrator's).
+async fn administered(state: &AppState, actor: &Actor, user_id: i64) -> Result<User, AppError> {
+    let user = state.store.user_by_id(user_id).await?.ok_or_else(|| AppError::NotFound("用户".into()))?;
+    let org = state.store.org_by_id(user.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
+    actor.may_administer(&org.path)?;
+    Ok(user)
+}
+
+/// Disables a staff member (their sessions and tokens end at once) or enables them again;
+/// an administrator cannot disable themselves.
+pub async fn set_active(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    user_id: i64,
+    active: bool,
+) -> Result<(), AppError> {
+    let user = administered(state, actor, user_id).await?;
+    if !active && user.id == actor.user_id {
+        return Err(AppError::Conflict { code: "self_disable", message: "不能停用自己的账号".into() });
+    }
+    Ok(state.store.set_user_active(ctx, user.id, active).await?)
+}
+
+/// Replaces a staff member's roles (at least one); their sessions and tokens end so the
+/// change holds at once. An administrator cannot take the administrator role from
+/// themselves.
+pub async fn set_roles(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    user_id: i64,
+    roles: &[Role],
+) -> Result<(), AppError> {
+    let user = administered(state, actor, user_id).await?;
+    if roles.is_empty() {
+        return Err(AppError::invalid_field("invalid_field", "role", "请至少选择一个角色；不再工作的人员请停用账号"));
+    }
+    if user.id == actor.user_id && !roles.contains(&Role::Admin) {
+        return Err(AppError::Conflict { code: "self_demote", message: "不能取消自己的管理员角色".into() });
+    }
+    Ok(state.store.set_user_roles(ctx, user.id, roles).await?)
+}
+
 /// The orgs the administrator administers, each with its staff.
 pub async fn staff_by_org(state: &AppState, actor: &Actor) -> Result<Vec<(Org, Vec<User>)>, AppError> {
     if !actor.has(Role::Admin) {

@@ -527,3 +527,62 @@ async fn an_idle_session_ends() {
     later(31);
     assert_eq!(app.get("/admin").await.status(), 303, "31 minutes idle: back to the login page");
 }
+
+/// An administrator disables a staff member or changes their roles: their logins and API
+/// tokens end at once; an administrator cannot disable themselves; API tokens expire.
+#[tokio::test]
+async fn disabling_a_user_or_changing_roles_ends_their_sessions_and_tokens() {
+    let app = TestApp::spawn_roomy().await;
+    app.set_today("2026-11-20");
+    let editor = app
+        .store
+        .user_by_username(&gongkai_core::Username::parse("editor").expect("n"))
+        .await
+        .expect("read")
+        .expect("user");
+    let token = app.token_for("editor").await;
+    let (api_token, secret) =
+        app.store.create_token(&gongkai_store::AuditCtx::cli(), editor.id, "接口").await.expect("token");
+    assert_eq!(app.get_with_token("/api/v1/me", &secret).await.status(), 200);
+    let csrf = app.login("qj-admin").await;
+    let me = app
+        .store
+        .user_by_username(&gongkai_core::Username::parse("qj-admin").expect("n"))
+        .await
+        .expect("read")
+        .expect("user");
+    let res = app.post_form(&format!("/admin/users/{}/active", me.id), &[("csrf", &csrf), ("active", "0")]).await;
+    assert_eq!(res.status(), 409, "not oneself");
+    let res = app
+        .post_form(
+            &format!("/admin/users/{}/roles", editor.id),
+            &[("csrf", &csrf), ("role", "editor"), ("role", "reviewer")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        app.get_with_token("/api/v1/me", &token).await.status(),
+        401,
+        "the login ended with the change of roles"
+    );
+    assert_eq!(app.get_with_token("/api/v1/me", &secret).await.status(), 401, "and the API token");
+    let roles = app.store.actor(editor.id).await.expect("read").expect("active").roles;
+    assert_eq!(roles, [gongkai_core::Role::Editor, gongkai_core::Role::Reviewer]);
+    let res = app.post_form(&format!("/admin/users/{}/active", editor.id), &[("csrf", &csrf), ("active", "0")]).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.login_api("editor", PASSWORD).await.status(), 401, "a disabled user cannot log in");
+    assert!(app.get("/admin/orgs").await.text().await.expect("html").contains("已停用"));
+    let res = app.post_form(&format!("/admin/users/{}/active", editor.id), &[("csrf", &csrf), ("active", "1")]).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.login_api("editor", PASSWORD).await.status(), 201, "enabled again");
+    let audit: Vec<String> =
+        app.store.recent_audit(None, 50).await.expect("audit").into_iter().map(|a| a.action).collect();
+    assert!(["user.roles", "user.disable", "user.enable"].iter().all(|a| audit.iter().any(|x| x == a)), "{audit:?}");
+    assert!(api_token.id > 0);
+
+    // A new API token lasts 90 days.
+    let (_, fresh) = app.store.create_token(&gongkai_store::AuditCtx::cli(), editor.id, "季度").await.expect("token");
+    assert_eq!(app.get_with_token("/api/v1/me", &fresh).await.status(), 200);
+    app.store.clock().set(Some(app.store.now() + chrono::Duration::days(91)));
+    assert_eq!(app.get_with_token("/api/v1/me", &fresh).await.status(), 401, "expired");
+}

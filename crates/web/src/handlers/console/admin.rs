@@ -42,6 +42,11 @@ impl Page {
         self.user_form.role.iter().any(|r| r == code)
     }
 
+    /// True when the user holds the role of this code.
+    pub fn has_role(&self, u: &User, code: &str) -> bool {
+        u.roles.iter().any(|r| r.as_str() == code)
+    }
+
     pub fn role_labels(&self, u: &User) -> String {
         u.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、")
     }
@@ -230,6 +235,63 @@ pub async fn contact(
         )
         .await?;
         Ok::<_, AppError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to("/admin/orgs").into_response()),
+        Err(e) => refused(&state, &staff, e, OrgForm::default(), UserForm::default()).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    csrf: String,
+    /// `1` to enable, anything else to disable.
+    #[serde(default)]
+    active: String,
+}
+
+/// `POST /admin/users/{id}/active`: disable a staff member (sessions and tokens end) or
+/// enable them again.
+pub async fn set_active(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let ctx = audit_ctx(&staff.actor, ip);
+    match accounts::set_active(&state, &staff.actor, &ctx, id, f.active == "1").await {
+        Ok(()) => Ok(Redirect::to("/admin/orgs").into_response()),
+        Err(e) => refused(&state, &staff, e, OrgForm::default(), UserForm::default()).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RolesForm {
+    csrf: String,
+    #[serde(default)]
+    role: Vec<String>,
+}
+
+/// `POST /admin/users/{id}/roles`: replace a staff member's roles.
+pub async fn set_roles(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    axum_extra::extract::Form(f): axum_extra::extract::Form<RolesForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let result = async {
+        let roles = f
+            .role
+            .iter()
+            .map(|r| Role::parse(r))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| AppError::invalid_field("invalid_field", "role", e.to_string()))?;
+        accounts::set_roles(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, &roles).await
     }
     .await;
     match result {

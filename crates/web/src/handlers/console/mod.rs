@@ -76,6 +76,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/orgs/{code}/pages", get(site::org_pages).post(site::save_org_pages))
         .route("/admin/site", get(site::settings).post(site::save_settings))
         .route("/admin/users", post(admin::add_user))
+        .route("/admin/users/{id}/active", post(admin::set_active))
+        .route("/admin/users/{id}/roles", post(admin::set_roles))
         .route("/admin/sections", get(sections::show).post(sections::add))
         .route("/admin/sections/{id}/delete", post(sections::delete))
         .route("/admin/items", get(items::list))
