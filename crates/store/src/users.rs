@@ -534,10 +534,11 @@ impl Store {
         tx.commit().await
     }
 
-    /// Writes a logout to the audit trail.
-    pub async fn audit_logout(&self, ctx: &AuditCtx) -> Result<(), StoreError> {
+    /// Writes an event that changes nothing stored to the audit trail: a logout, a view of
+    /// personal data (等保: such access is traceable).
+    pub async fn audit_event(&self, ctx: &AuditCtx, action: &str, kind: &str, id: &str) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        tx.audit(ctx, "logout", "login", ctx.actor.clone(), String::new(), String::new()).await?;
+        tx.audit(ctx, action, kind, id.to_string(), String::new(), String::new()).await?;
         tx.commit().await
     }
 

@@ -189,7 +189,7 @@ pub async fn log_in(state: &AppState, username: &str, password: &str, ip: &str) 
 /// Ends a session (written to the audit trail).
 pub async fn log_out(state: &AppState, ctx: &AuditCtx, secret: &str) -> Result<(), AppError> {
     state.store.delete_session(secret.trim()).await?;
-    Ok(state.store.audit_logout(ctx).await?)
+    Ok(state.store.audit_event(ctx, "logout", "login", &ctx.actor).await?)
 }
 
 /// The staff member behind a session or token, with their org.

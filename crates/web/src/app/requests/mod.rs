@@ -336,7 +336,7 @@ pub async fn status_view(
             let masked = org.as_ref().is_none_or(|o| actor.may_route(&o.path).is_err());
             let a = if masked { r.applicant().masked() } else { r.applicant() };
             if !masked {
-                state.store.audit_applicant_view(ctx, &r.tracking_no).await?;
+                state.store.audit_event(ctx, "request.applicant_view", "request", &r.tracking_no).await?;
             }
             let notices = notices::issue_due(state, r)
                 .await?
