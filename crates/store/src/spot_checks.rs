@@ -272,7 +272,7 @@ impl Store {
         let today = gongkai_core::index_no::beijing_date(tx.now);
         let state = spot_check::find(before.state, problem, &note, due_on, today)?;
         let (note, due_on) = if state == RectState::None { (note, None) } else { (note, due_on) };
-        self.step_record(&mut tx, ctx, &before, state, note, due_on, None, "spot_check.find").await?;
+        Self::step_record(&mut tx, ctx, &before, state, note, due_on, None, "spot_check.find").await?;
         let after = load_record(&mut tx, check_id, position).await?;
         tx.commit().await?;
         Ok(after)
@@ -297,7 +297,7 @@ impl Store {
         let before = load_record(&mut tx, check_id, position).await?;
         let state = spot_check::answer(before.state, &text)?;
         let (note, due) = (before.note.clone(), before.due_on);
-        self.step_record(
+        Self::step_record(
             &mut tx,
             ctx,
             &before,
@@ -330,7 +330,7 @@ impl Store {
         let state = spot_check::review(before.state, accept)?;
         let (note, due) = (before.note.clone(), before.due_on);
         let action = if accept { "spot_check.accept" } else { "spot_check.return" };
-        self.step_record(&mut tx, ctx, &before, state, note, due, None, action).await?;
+        Self::step_record(&mut tx, ctx, &before, state, note, due, None, action).await?;
         let after = load_record(&mut tx, check_id, position).await?;
         tx.commit().await?;
         Ok(after)
@@ -338,7 +338,6 @@ impl Store {
 
     #[allow(clippy::too_many_arguments)]
     async fn step_record(
-        &self,
         tx: &mut Tx,
         ctx: &AuditCtx,
         before: &SpotRecord,

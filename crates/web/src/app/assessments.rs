@@ -50,9 +50,7 @@ fn year_of(state: &AppState, year: Option<i32>) -> Result<i32, AppError> {
 
 /// The office's own org, checked: supervisors and administrators only.
 async fn office(state: &AppState, actor: &Actor) -> Result<Org, AppError> {
-    if !super::site_check::may_run(actor) {
-        return Err(gongkai_core::Denied::MissingRole(gongkai_core::Role::Supervisor).into());
-    }
+    actor.must_oversee()?;
     super::orgs::own(state, actor).await
 }
 

@@ -9,10 +9,10 @@ use crate::{AppError, AppState};
 use axum::body::Body;
 use axum::http::Request;
 use chrono::Datelike;
+use gongkai_core::Actor;
 use gongkai_core::site_check::{
     self, BrokenAttachment, BrokenLink, Finding, OpenLetter, OrgFacts, Severity, Site, Target,
 };
-use gongkai_core::{Actor, Role};
 use gongkai_store::Org;
 use gongkai_store::site_checks::{FindingRow, NewSiteCheck, SiteCheckRun};
 use std::collections::HashMap;
@@ -274,7 +274,7 @@ pub async fn view(state: &AppState, actor: &Actor, code: Option<&str>) -> Result
         None => None,
     };
     orgs.sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
-    let may_run = may_run(actor);
+    let may_run = actor.is_overseer();
     let Some(run) = state.store.latest_site_check().await? else {
         return Ok(View { run: None, findings: Vec::new(), orgs: Vec::new(), org, may_run });
     };
@@ -305,16 +305,9 @@ pub async fn view(state: &AppState, actor: &Actor, code: Option<&str>) -> Result
     Ok(View { run: Some(run), findings, orgs: summaries, org, may_run })
 }
 
-/// The office and administrators start a run on demand.
-pub fn may_run(actor: &Actor) -> bool {
-    actor.is_overseer()
-}
-
 /// Starts a run on demand (the office, administrators).
 pub async fn run_now(state: &AppState, actor: &Actor) -> Result<i64, AppError> {
-    if !may_run(actor) {
-        return Err(gongkai_core::access::Denied::MissingRole(Role::Supervisor).into());
-    }
+    actor.must_oversee()?;
     run(state, Some(actor), false).await?.ok_or_else(|| AppError::invalid("no_site", "还没有任何单位，无法检查"))
 }
 

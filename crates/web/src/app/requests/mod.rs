@@ -610,7 +610,7 @@ pub async fn apply_step(
     let r = staff_request(state, actor, tracking_no).await?;
     let (s, extra) = parse_step(state, name, body).await?;
     let r = state.store.apply_request_step(ctx, actor, r.id, s, extra).await?;
-    notices::issue_due(state, &r).await?;
+    // The staff view issues the notices the step reached (`notices::issue_due`).
     status_view(state, &r, Some((actor, ctx))).await
 }
 

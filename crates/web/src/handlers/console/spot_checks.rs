@@ -26,7 +26,7 @@ async fn list_page(state: &AppState, staff: &Staff, message: Option<String>) -> 
         csrf: staff.csrf.clone(),
         checks: spot_checks::list(state, &staff.actor).await?,
         orgs: crate::app::orgs::overseen(state, &staff.actor).await?,
-        may_check: crate::app::site_check::may_run(&staff.actor),
+        may_check: staff.actor.is_overseer(),
         message,
     })
 }
@@ -87,7 +87,7 @@ async fn check_page(state: &AppState, staff: &Staff, id: i64, message: Option<St
     let own = crate::app::orgs::own(state, &staff.actor).await?;
     Ok(CheckPage {
         csrf: staff.csrf.clone(),
-        may_check: crate::app::site_check::may_run(&staff.actor) && own.code() != c.org_code,
+        may_check: staff.actor.is_overseer() && own.code() != c.org_code,
         may_answer: own.code() == c.org_code,
         c,
         message,
