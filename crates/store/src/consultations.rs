@@ -189,6 +189,17 @@ impl Store {
             .await
     }
 
+    /// The consultations whose final policy is `item_id` (normally one).
+    pub async fn consultations_of_final(&self, item_id: i64) -> Result<Vec<Consultation>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(Sql(
+                &format!("SELECT {COLUMNS} FROM consultations WHERE final_item_id = $1 ORDER BY id"),
+                vec![item_id.into()],
+            ))
+            .await
+    }
+
     /// Every consultation, newest first.
     pub async fn consultations(&self) -> Result<Vec<Consultation>, StoreError> {
         let mut conn = self.pool.conn().await?;

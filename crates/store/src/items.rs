@@ -510,18 +510,21 @@ impl Store {
         };
         let published =
             Published { rev: before.public_rev, at: before.published_at, has_index_no: before.index_no.is_some() };
-        // A consultation holding this final policy back until its feedback is published.
-        let feedback_pending = match cmd {
-            Command::Publish => tx
-                .ex()
-                .fetch_optional::<(String,)>(Sql(
-                    "SELECT title FROM consultations WHERE final_item_id = $1 AND block_final AND feedback_published_on IS NULL",
-                    vec![id.into()],
-                ))
-                .await?
-                .map(|(t,)| t),
-            _ => None,
+        // A consultation whose feedback is not yet published holds this final policy back
+        // (block), or lets it go with the warning recorded on the publication (warn).
+        let pending: Vec<(String, bool)> = match cmd {
+            Command::Publish => {
+                tx.ex()
+                    .fetch_all(Sql(
+                        "SELECT title, block_final FROM consultations WHERE final_item_id = $1 AND feedback_published_on IS NULL ORDER BY id",
+                        vec![id.into()],
+                    ))
+                    .await?
+            }
+            _ => Vec::new(),
         };
+        let feedback_pending = pending.iter().find(|(_, block)| *block).map(|(t, _)| t.clone());
+        let feedback_warned: Vec<&str> = pending.iter().filter(|(_, block)| !*block).map(|(t, _)| t.as_str()).collect();
         // A policy needing an interpretation approved without one submitted (同步审签): the
         // site blocks it, or lets it pass with the warning recorded on the approval.
         let unsynced = match &settings {
@@ -547,6 +550,10 @@ impl Store {
         };
         if unsynced {
             comment = format!("{comment}（提示：本文件须同步解读，审批时尚未报送政策解读）").trim_start().to_string();
+        }
+        if !feedback_warned.is_empty() {
+            let titles = feedback_warned.iter().map(|t| format!("《{t}》")).collect::<Vec<_>>().join("、");
+            comment = format!("{comment}（提示：{titles}的意见采纳情况尚未公布）").trim_start().to_string();
         }
         let mut update = Update::new("items");
         update.set("state", outcome.state.as_str());

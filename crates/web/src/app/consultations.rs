@@ -314,6 +314,33 @@ pub async fn publish_feedback(
     for_staff(state, actor, id).await
 }
 
+/// A consultation the item is the final policy of, as its editor sees it.
+#[derive(Debug, Clone)]
+pub struct FinalHold {
+    pub consultation_id: i64,
+    pub title: String,
+    /// The feedback report is published.
+    pub feedback_published: bool,
+    /// Publication waits for the feedback report (else it only warns).
+    pub blocks: bool,
+}
+
+/// The consultations holding the item as their final policy.
+pub async fn holds_on_final(state: &AppState, item_id: i64) -> Result<Vec<FinalHold>, AppError> {
+    Ok(state
+        .store
+        .consultations_of_final(item_id)
+        .await?
+        .into_iter()
+        .map(|c| FinalHold {
+            consultation_id: c.id,
+            title: c.title,
+            feedback_published: c.feedback_published_on.is_some(),
+            blocks: c.block_final,
+        })
+        .collect())
+}
+
 /// May this staff member open consultations (an editor or the office of their org)?
 pub fn may_open(actor: &Actor) -> bool {
     actor.has(Role::Editor) || actor.has(Role::Supervisor)

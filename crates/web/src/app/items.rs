@@ -143,6 +143,8 @@ pub struct Workbench {
     pub interp: crate::app::interpretations::EditorInterp,
     /// The item as a 公示 or the result of one.
     pub notice: crate::app::public_notices::EditorNotice,
+    /// The consultations it is the final policy of (意见采纳情况 before publication).
+    pub holds: Vec<crate::app::consultations::FinalHold>,
     pub events: Vec<ItemEvent>,
     pub findings: Vec<Finding>,
     /// The published body, when the working copy has changed since.
@@ -161,6 +163,7 @@ pub async fn workbench(state: &AppState, item: &Item) -> Result<Workbench, AppEr
         attachments: state.store.attachments(item.id).await?,
         interp,
         notice,
+        holds: crate::app::consultations::holds_on_final(state, item.id).await?,
         events: state.store.item_events(item.id).await?,
         findings: privacy_findings(state, item).await?,
         published_body,

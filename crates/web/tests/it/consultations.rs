@@ -51,6 +51,9 @@ async fn a_draft_is_consulted_and_its_final_policy_waits_for_the_feedback() {
     let blocked = app.post_empty(&format!("/api/v1/items/{final_id}/publish"), &editor).await;
     assert_eq!(blocked.status(), 409);
     assert_eq!(blocked.json::<Value>().await.expect("json")["code"], "feedback_pending");
+    app.login("editor").await;
+    let page = app.get(&format!("/admin/items/{final_id}")).await.text().await.expect("html");
+    assert!(page.contains("意见采纳情况公布前，本文件不能发布"), "the editor is told why");
 
     let feed = app.get("/consultations/feed.atom").await.text().await.expect("atom");
     assert!(feed.contains("黔江区城市停车管理办法") && feed.contains(&format!("/consultations/{id}")));
@@ -166,4 +169,42 @@ async fn a_draft_is_consulted_and_its_final_policy_waits_for_the_feedback() {
         .and_then(|s| s.split("</table>").next())
         .expect("the participation table");
     assert!(row.contains("重庆市黔江区人民政府办公室") && row.contains(">1</a></td>"), "{row}");
+}
+
+/// A consultation that only warns: the editor is told on the item page that the feedback is not
+/// yet published, the final policy goes out, and its publication records the warning.
+#[tokio::test]
+async fn a_final_policy_of_a_warning_consultation_goes_out_with_the_warning_recorded() {
+    let app = TestApp::spawn().await;
+    app.set_today("2026-11-02");
+    let editor = app.token_for("editor").await;
+    let reviewer = app.token_for("reviewer").await;
+    let approver = app.token_for("approver").await;
+    let res = app
+        .post_json(
+            "/api/v1/items",
+            Some(&editor),
+            &json!({ "title": "黔江区公共自行车管理规定", "disclosure_attr": "proactive", "body": "<p>正文</p>" }),
+        )
+        .await;
+    let final_id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    app.post_empty(&format!("/api/v1/items/{final_id}/submit"), &editor).await;
+    app.post_json(&format!("/api/v1/items/{final_id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
+    app.post_json(&format!("/api/v1/items/{final_id}/approve"), Some(&approver), &json!({ "decision": "pass" })).await;
+    let open = json!({ "kind": "normative", "title": "关于公共自行车管理规定（征求意见稿）的公告",
+        "explanation": "为方便群众出行……", "closes_on": "2026-12-02", "final_item_id": final_id, "block_final": false });
+    let res = app.post_json("/api/v1/consultations", Some(&editor), &open).await;
+    assert_eq!(res.status(), 201);
+
+    app.login("editor").await;
+    let page = app.get(&format!("/admin/items/{final_id}")).await.text().await.expect("html");
+    assert!(page.contains("意见采纳情况尚未公布") && page.contains("此时发布将在发布记录中注明"), "the warning");
+    assert!(!page.contains("本文件不能发布"), "warn mode does not block");
+
+    assert_eq!(app.post_empty(&format!("/api/v1/items/{final_id}/publish"), &editor).await.status(), 200);
+    let page = app.get(&format!("/admin/items/{final_id}")).await.text().await.expect("html");
+    assert!(
+        page.contains("提示：《关于公共自行车管理规定（征求意见稿）的公告》的意见采纳情况尚未公布"),
+        "the publication records the warning"
+    );
 }

@@ -202,6 +202,8 @@ pub struct EditorPage {
     pub interp: crate::app::interpretations::EditorInterp,
     /// The item as a 公示 or the result of one.
     pub notice: crate::app::public_notices::EditorNotice,
+    /// The consultations it is the final policy of.
+    pub holds: Vec<crate::app::consultations::FinalHold>,
     pub notice_stages: Vec<(&'static str, &'static str)>,
     /// The item as a 清理 decision (清理结果).
     pub cleanup: crate::app::cleanups::EditorCleanup,
@@ -311,7 +313,7 @@ async fn editor(
                 .collect()
         })
         .unwrap_or_default();
-    let (interp, notice, events, findings, changes_, actions_) = match (&item, bench) {
+    let (interp, notice, holds, events, findings, changes_, actions_) = match (&item, bench) {
         (Some(i), Some(b)) => {
             let findings = b
                 .findings
@@ -319,9 +321,9 @@ async fn editor(
                 .map(|f| format!("{}：{}（第 {} 个字起）「{}」", f.field, f.kind.label(), f.start + 1, f.text))
                 .collect();
             let changes_ = b.published_body.map(|p| changes(&p, &i.body)).unwrap_or_default();
-            (b.interp, b.notice, b.events, findings, changes_, actions(&staff.actor, i))
+            (b.interp, b.notice, b.holds, b.events, findings, changes_, actions(&staff.actor, i))
         }
-        _ => (Default::default(), Default::default(), Vec::new(), Vec::new(), Vec::new(), Vec::new()),
+        _ => (Default::default(), Default::default(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new()),
     };
     let drafting_orgs = crate::app::orgs::within_top(state, &org).await?;
     let cleanup = match &item {
@@ -356,6 +358,7 @@ async fn editor(
         attachments,
         interp,
         notice,
+        holds,
         notice_stages: crate::app::public_notices::stages(),
         cleanup,
         matters,
