@@ -279,6 +279,19 @@ impl Store {
         Ok((comment, true))
     }
 
+    /// How many accepted comments each consultation has (those without any are left out).
+    pub async fn accepted_comment_counts(&self) -> Result<std::collections::HashMap<i64, usize>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(i64, i64)> = conn
+            .ex()
+            .fetch_all(Sql(
+                "SELECT consultation_id, COUNT(*) FROM consultation_comments WHERE state = $1 GROUP BY consultation_id",
+                vec![CommentState::Accepted.as_str().into()],
+            ))
+            .await?;
+        Ok(rows.into_iter().map(|(id, n)| (id, usize::try_from(n).unwrap_or(0))).collect())
+    }
+
     /// A consultation's comments, oldest first.
     pub async fn comments(&self, id: i64) -> Result<Vec<Comment>, StoreError> {
         let mut conn = self.pool.conn().await?;

@@ -178,6 +178,16 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// How many answers each survey has (surveys without any are left out).
+    pub async fn survey_response_counts(&self) -> Result<std::collections::HashMap<i64, usize>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(i64, i64)> = conn
+            .ex()
+            .fetch_all(Sql("SELECT survey_id, COUNT(*) FROM survey_answers GROUP BY survey_id", vec![]))
+            .await?;
+        Ok(rows.into_iter().map(|(id, n)| (id, usize::try_from(n).unwrap_or(0))).collect())
+    }
+
     /// Every answer to a survey.
     pub async fn survey_answers(&self, id: i64) -> Result<Vec<Vec<Option<Answer>>>, StoreError> {
         let mut conn = self.pool.conn().await?;

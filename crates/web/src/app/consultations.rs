@@ -193,19 +193,34 @@ pub async fn open(state: &AppState, actor: &Actor, ctx: &AuditCtx, b: OpenBody) 
     for_staff(state, actor, c.id).await
 }
 
-/// Every consultation as the public sees it, open ones first.
-pub async fn public_list(state: &AppState) -> Result<Vec<ConsultationView>, AppError> {
+/// Every consultation as the public sees it, open ones first; of one org on its sub-site.
+pub async fn public_list(state: &AppState, of: Option<&Org>) -> Result<Vec<ConsultationView>, AppError> {
     let orgs = orgs_by_id(state).await?;
+    let counts = state.store.accepted_comment_counts().await?;
     let today = state.today();
-    let mut out: Vec<ConsultationView> = Vec::new();
-    for c in state.store.consultations().await?.iter().filter(|c| c.opens_on <= today) {
-        let comments = state.store.comments(c.id).await?;
-        let mut v = view(c, comments, orgs.get(&c.org_id), today, None);
-        v.comments.clear();
-        out.push(v);
-    }
+    let mut out: Vec<ConsultationView> = state
+        .store
+        .consultations()
+        .await?
+        .iter()
+        .filter(|c| c.opens_on <= today && of.is_none_or(|o| o.id == c.org_id))
+        .map(|c| listed(c, &counts, orgs.get(&c.org_id), today, None))
+        .collect();
     out.sort_by_key(|v| v.stage != ConsultationStage::Open.as_str());
     Ok(out)
+}
+
+/// A consultation as a list shows it: its accepted comments counted, none shown.
+fn listed(
+    c: &Consultation,
+    counts: &HashMap<i64, usize>,
+    org: Option<&Org>,
+    today: NaiveDate,
+    staff: Option<&Actor>,
+) -> ConsultationView {
+    let mut v = view(c, Vec::new(), org, today, staff);
+    v.comment_count = counts.get(&c.id).copied().unwrap_or(0);
+    v
 }
 
 /// One consultation as the public sees it.
@@ -231,22 +246,23 @@ pub async fn for_staff(state: &AppState, actor: &Actor, id: i64) -> Result<Consu
     Ok(view(&c, comments, Some(&org), state.today(), Some(actor)))
 }
 
-/// The consultations of the orgs a staff member works in or oversees.
-pub async fn workspace(state: &AppState, actor: &Actor) -> Result<Vec<ConsultationView>, AppError> {
+/// The consultations of the orgs a staff member works in or oversees; of one org when asked.
+pub async fn workspace(state: &AppState, actor: &Actor, of: Option<i64>) -> Result<Vec<ConsultationView>, AppError> {
     let orgs = orgs_by_id(state).await?;
+    let counts = state.store.accepted_comment_counts().await?;
     let today = state.today();
-    let mut out = Vec::new();
-    for c in state.store.consultations().await? {
-        let Some(org) = orgs.get(&c.org_id) else { continue };
-        if actor.may_supervise(&org.path).is_err() {
-            continue;
-        }
-        let comments = state.store.comments(c.id).await?;
-        let mut v = view(&c, comments, Some(org), today, Some(actor));
-        v.comments.clear();
-        out.push(v);
-    }
-    Ok(out)
+    Ok(state
+        .store
+        .consultations()
+        .await?
+        .iter()
+        .filter(|c| of.is_none_or(|o| o == c.org_id))
+        .filter_map(|c| {
+            let org = orgs.get(&c.org_id)?;
+            actor.may_supervise(&org.path).ok()?;
+            Some(listed(c, &counts, Some(org), today, Some(actor)))
+        })
+        .collect())
 }
 
 /// A comment from the public.

@@ -10,6 +10,14 @@ pub async fn by_code(state: &AppState, code: &str) -> Result<Org, AppError> {
     state.store.org_by_code(code).await?.ok_or_else(|| AppError::NotFound(format!("单位 {code}")))
 }
 
+/// The org a sub-site's `?org=` names (blank: the whole site); an unknown code is 404.
+pub async fn sub_site(state: &AppState, code: Option<&str>) -> Result<Option<Org>, AppError> {
+    match code.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) => Ok(Some(by_code(state, c).await?)),
+        None => Ok(None),
+    }
+}
+
 /// The staff member's own org.
 pub async fn own(state: &AppState, actor: &Actor) -> Result<Org, AppError> {
     state.store.org_by_id(actor.org_id).await?.ok_or(AppError::Unauthorized)

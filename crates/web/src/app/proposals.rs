@@ -206,11 +206,22 @@ pub async fn for_staff(state: &AppState, actor: &Actor, id: i64) -> Result<Propo
 }
 
 /// The records of a year a staff member sees, open ones first by due date.
-pub async fn workspace(state: &AppState, actor: &Actor, year: i32) -> Result<Vec<ProposalView>, AppError> {
+pub async fn workspace(
+    state: &AppState,
+    actor: &Actor,
+    year: i32,
+    lead: Option<i64>,
+) -> Result<Vec<ProposalView>, AppError> {
     let orgs = orgs_by_id(state).await?;
     let today = state.today();
     let mut out = Vec::new();
-    for p in state.store.proposals_of_year(year, false).await? {
+    for p in state
+        .store
+        .proposals_of_year(year, false)
+        .await?
+        .into_iter()
+        .filter(|p| lead.is_none_or(|o| o == p.lead_org_id))
+    {
         let co = state.store.proposal_coorgs(p.id).await?;
         if may_see(actor, &p, &co, &orgs) {
             out.push(view(&p, &co, &orgs, today, Some(actor)));

@@ -131,6 +131,7 @@ pub fn csv(rows: &[OrgFigures], from: NaiveDate, to: NaiveDate) -> Result<Respon
 /// proposals replied, on time, and published in full (the year's, by assignment).
 #[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
 pub struct Participation {
+    pub org_id: i64,
     pub org_code: String,
     pub org_name: String,
     pub depth: usize,
@@ -182,6 +183,7 @@ pub async fn participation(state: &AppState, actor: &Actor) -> Result<Vec<Partic
         .into_iter()
         .filter_map(|o| {
             let mut r = rows.remove(&o.id)?;
+            r.org_id = o.id;
             r.org_code = o.code().to_string();
             r.depth = o.path.depth();
             r.org_name = o.name;

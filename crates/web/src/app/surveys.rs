@@ -9,9 +9,10 @@ use chrono::NaiveDate;
 pub use gongkai_core::survey::{Answer, Question, QuestionKind, QuestionResult};
 use gongkai_core::survey::{bar_chart, tally};
 use gongkai_core::{Actor, Role};
-use gongkai_store::{AuditCtx, Survey};
+use gongkai_store::{AuditCtx, Org, Survey};
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
+use std::collections::HashMap;
 
 /// A survey to create.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -40,6 +41,7 @@ pub struct ResultView {
 pub struct SurveyView {
     pub id: i64,
     pub org_name: String,
+    pub org_code: String,
     pub title: String,
     pub intro: String,
     #[schema(value_type = Vec<Object>)]
@@ -63,40 +65,50 @@ pub fn voter_of(token: &str) -> String {
     hex::encode(sha2::Sha256::digest(token.as_bytes()))
 }
 
+/// What a view shows of the answers: all of them (one survey, tallied) or their count (a list).
+enum Answers {
+    All(Vec<Vec<Option<Answer>>>),
+    Count(usize),
+}
+
 async fn view(
     state: &AppState,
     s: &Survey,
+    org: Option<&Org>,
+    answers: Answers,
     voter: Option<&str>,
     staff: Option<&Actor>,
 ) -> Result<SurveyView, AppError> {
     let today = state.today();
-    let org = state.store.org_by_id(s.org_id).await?;
-    let answers = state.store.survey_answers(s.id).await?;
     let questions = s.questions();
     let show = s.results_published_on.is_some() || staff.is_some();
-    let results = if show {
-        tally(&questions, &answers)
-            .into_iter()
-            .map(|r| ResultView {
-                chart: if r.kind == QuestionKind::Text { String::new() } else { bar_chart(&r.text, &r.counts) },
-                result: r,
-            })
-            .collect()
-    } else {
-        Vec::new()
+    let (responses, results) = match answers {
+        Answers::Count(n) => (n, Vec::new()),
+        Answers::All(all) if show => (
+            all.len(),
+            tally(&questions, &all)
+                .into_iter()
+                .map(|r| ResultView {
+                    chart: if r.kind == QuestionKind::Text { String::new() } else { bar_chart(&r.text, &r.counts) },
+                    result: r,
+                })
+                .collect(),
+        ),
+        Answers::All(all) => (all.len(), Vec::new()),
     };
     let answered = match voter {
         Some(v) => state.store.has_answered(s.id, v).await?,
         None => false,
     };
     let may_publish = staff.is_some_and(|a| {
-        org.as_ref().is_some_and(|o| a.may_work_in(Role::Approver, &o.path).is_ok())
+        org.is_some_and(|o| a.may_work_in(Role::Approver, &o.path).is_ok())
             && today > s.closes_on
             && s.results_published_on.is_none()
     });
     Ok(SurveyView {
         id: s.id,
-        org_name: org.map(|o| o.name).unwrap_or_default(),
+        org_name: org.map(|o| o.name.clone()).unwrap_or_default(),
+        org_code: org.map(|o| o.code().to_string()).unwrap_or_default(),
         title: s.title.clone(),
         intro: s.intro.clone(),
         questions,
@@ -104,7 +116,7 @@ async fn view(
         closes_on: s.closes_on,
         open: s.is_open(today),
         answered,
-        responses: answers.len(),
+        responses,
         results_published_on: s.results_published_on,
         usage: s.usage.clone(),
         results,
@@ -112,22 +124,50 @@ async fn view(
     })
 }
 
+/// One survey with all its answers.
+async fn full_view(
+    state: &AppState,
+    s: &Survey,
+    voter: Option<&str>,
+    staff: Option<&Actor>,
+) -> Result<SurveyView, AppError> {
+    let org = state.store.org_by_id(s.org_id).await?;
+    let answers = Answers::All(state.store.survey_answers(s.id).await?);
+    view(state, s, org.as_ref(), answers, voter, staff).await
+}
+
+/// Surveys as a list shows them (answers counted), of one org when asked and only those
+/// `keep` lets through.
+async fn listed(
+    state: &AppState,
+    of: Option<i64>,
+    staff: Option<&Actor>,
+    keep: impl Fn(&Survey, &Org) -> bool,
+) -> Result<Vec<SurveyView>, AppError> {
+    let orgs: HashMap<i64, Org> = state.store.orgs().await?.into_iter().map(|o| (o.id, o)).collect();
+    let counts = state.store.survey_response_counts().await?;
+    let mut out = Vec::new();
+    for s in state.store.surveys().await?.iter().filter(|s| of.is_none_or(|o| o == s.org_id)) {
+        let Some(org) = orgs.get(&s.org_id) else { continue };
+        if keep(s, org) {
+            let n = counts.get(&s.id).copied().unwrap_or(0);
+            out.push(view(state, s, Some(org), Answers::Count(n), None, staff).await?);
+        }
+    }
+    Ok(out)
+}
+
 /// Creates a survey of the staff member's org.
 pub async fn create(state: &AppState, actor: &Actor, ctx: &AuditCtx, b: SurveyBody) -> Result<SurveyView, AppError> {
     let opens_on = b.opens_on.unwrap_or_else(|| state.today());
     let s = state.store.create_survey(ctx, actor, &b.title, &b.intro, b.questions, opens_on, b.closes_on).await?;
-    view(state, &s, None, Some(actor)).await
+    full_view(state, &s, None, Some(actor)).await
 }
 
-/// Every survey that has started, open ones first.
-pub async fn public_list(state: &AppState) -> Result<Vec<SurveyView>, AppError> {
+/// Every survey that has started, open ones first; of one org on its sub-site.
+pub async fn public_list(state: &AppState, of: Option<&Org>) -> Result<Vec<SurveyView>, AppError> {
     let today = state.today();
-    let mut out = Vec::new();
-    for s in state.store.surveys().await?.iter().filter(|s| s.opens_on <= today) {
-        let mut v = view(state, s, None, None).await?;
-        v.results.clear();
-        out.push(v);
-    }
+    let mut out = listed(state, of.map(|o| o.id), None, |s, _| s.opens_on <= today).await?;
     out.sort_by_key(|v| !v.open);
     Ok(out)
 }
@@ -140,7 +180,7 @@ pub async fn public_one(state: &AppState, id: i64, voter: Option<&str>) -> Resul
         .await?
         .filter(|s| s.opens_on <= state.today())
         .ok_or_else(|| AppError::NotFound("未找到调查".into()))?;
-    view(state, &s, voter, None).await
+    full_view(state, &s, voter, None).await
 }
 
 /// One survey for its org's staff (and the office above), with live results.
@@ -148,21 +188,12 @@ pub async fn for_staff(state: &AppState, actor: &Actor, id: i64) -> Result<Surve
     let s = state.store.survey(id).await?.ok_or_else(|| AppError::NotFound("未找到调查".into()))?;
     let org = state.store.org_by_id(s.org_id).await?.ok_or_else(|| AppError::NotFound("未找到单位".into()))?;
     actor.may_supervise(&org.path)?;
-    view(state, &s, None, Some(actor)).await
+    full_view(state, &s, None, Some(actor)).await
 }
 
-/// The surveys of the orgs a staff member oversees.
-pub async fn workspace(state: &AppState, actor: &Actor) -> Result<Vec<SurveyView>, AppError> {
-    let mut out = Vec::new();
-    for s in state.store.surveys().await? {
-        let Some(org) = state.store.org_by_id(s.org_id).await? else { continue };
-        if actor.may_supervise(&org.path).is_ok() {
-            let mut v = view(state, &s, None, Some(actor)).await?;
-            v.results.clear();
-            out.push(v);
-        }
-    }
-    Ok(out)
+/// The surveys of the orgs a staff member oversees; of one org when asked.
+pub async fn workspace(state: &AppState, actor: &Actor, of: Option<i64>) -> Result<Vec<SurveyView>, AppError> {
+    listed(state, of, Some(actor), |_, org| actor.may_supervise(&org.path).is_ok()).await
 }
 
 /// Records a person's answers (once per voter).
@@ -179,5 +210,5 @@ pub async fn publish_results(
     usage: &str,
 ) -> Result<SurveyView, AppError> {
     let s = state.store.publish_survey_results(ctx, actor, id, usage).await?;
-    view(state, &s, None, Some(actor)).await
+    full_view(state, &s, None, Some(actor)).await
 }

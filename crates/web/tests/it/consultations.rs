@@ -55,6 +55,14 @@ async fn a_draft_is_consulted_and_its_final_policy_waits_for_the_feedback() {
     let page = app.get(&format!("/admin/items/{final_id}")).await.text().await.expect("html");
     assert!(page.contains("意见采纳情况公布前，本文件不能发布"), "the editor is told why");
 
+    // An org's sub-site lists its own consultations only.
+    let page = app.get(&format!("/consultations?org={}", common::QIANJIANG_OFFICE)).await.text().await.expect("html");
+    assert!(page.contains("重庆市黔江区人民政府办公室 · 意见征集") && page.contains(&format!("/consultations/{id}")));
+    let none: Value =
+        app.get(&format!("/api/v1/consultations?org={}", common::WUJIN)).await.json().await.expect("json");
+    assert_eq!(none, json!([]));
+    assert_eq!(app.get("/api/v1/consultations?org=NOSUCHORG").await.status(), 404);
+
     let feed = app.get("/consultations/feed.atom").await.text().await.expect("atom");
     assert!(feed.contains("黔江区城市停车管理办法") && feed.contains(&format!("/consultations/{id}")));
 
@@ -169,6 +177,12 @@ async fn a_draft_is_consulted_and_its_final_policy_waits_for_the_feedback() {
         .and_then(|s| s.split("</table>").next())
         .expect("the participation table");
     assert!(row.contains("重庆市黔江区人民政府办公室") && row.contains(">1</a></td>"), "{row}");
+    // The figure drills down to the org's consultations.
+    let link = row.split("/admin/consultations?org=").nth(1).and_then(|s| s.split('"').next()).expect("a link");
+    let page = app.get(&format!("/admin/consultations?org={link}")).await.text().await.expect("html");
+    assert!(page.contains("显示一个单位的意见征集") && page.contains(&format!("/admin/consultations/{id}")));
+    let list = page.split("<tbody>").nth(1).expect("rows");
+    assert!(list.contains(">1</td>"), "the accepted comment counted: {list}");
 }
 
 /// A consultation that only warns: the editor is told on the item page that the feedback is not

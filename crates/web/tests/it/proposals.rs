@@ -29,6 +29,19 @@ async fn a_suggestion_is_recorded_replied_rated_and_published() {
     bad["number"] = json!("");
     assert_eq!(app.post_json("/api/v1/proposals", Some(&office), &bad).await.status(), 422);
     let id = p["id"].as_i64().expect("id");
+    app.login("qj-admin").await;
+    // Supervision's count drills down to the lead org's records; another org's list is empty.
+    let sup = app.get("/admin/supervision").await.text().await.expect("html");
+    let link = sup
+        .split("/admin/proposals?org=")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a drill-down")
+        .replace("&amp;", "&");
+    let page = app.get(&format!("/admin/proposals?org={link}")).await.text().await.expect("html");
+    assert!(page.contains("显示一个主办单位的建议提案") && page.contains("关于加快城区公共停车场建设的建议"));
+    let page = app.get("/admin/proposals?org=1").await.text().await.expect("html");
+    assert!(!page.contains("关于加快城区公共停车场建设的建议"), "the top org leads none");
 
     // Only the lead org's leader signs the reply; publishing waits for it.
     let handler = app.token_for("handler").await;

@@ -68,4 +68,21 @@ async fn one_answer_per_person_and_results_after_the_period() {
     let page = app.get(&format!("/surveys/{id}")).await.text().await.expect("html");
     assert!(page.contains("<svg") && page.contains("1（50%）") && page.contains("已据此调整公开目录。"));
     assert!(!page.contains(&format!("action=\"/surveys/{id}/answers\"")), "a closed survey takes no answers");
+
+    // Lists count the answers; an org's sub-site shows its own; supervision drills down to them.
+    let list: Value =
+        app.get(&format!("/api/v1/surveys?org={}", common::QIANJIANG_OFFICE)).await.json().await.expect("json");
+    assert_eq!((list[0]["id"].as_i64(), list[0]["responses"].as_i64()), (Some(id), Some(2)));
+    let other: Value = app.get(&format!("/api/v1/surveys?org={}", common::WUJIN)).await.json().await.expect("json");
+    assert_eq!(other, json!([]));
+    assert_eq!(app.get("/surveys?org=NOSUCHORG").await.status(), 404);
+    let page = app.get(&format!("/surveys?org={}", common::QIANJIANG_OFFICE)).await.text().await.expect("html");
+    assert!(page.contains("重庆市黔江区人民政府办公室 · 网上调查") && page.contains(&format!("/surveys/{id}")));
+    let page = app.get(&format!("/surveys?org={}", common::WUJIN)).await.text().await.expect("html");
+    assert!(page.contains("暂无调查"));
+    app.login("qj-admin").await;
+    let sup = app.get("/admin/supervision").await.text().await.expect("html");
+    let link = sup.split("/admin/surveys?org=").nth(1).and_then(|s| s.split('"').next()).expect("a drill-down link");
+    let page = app.get(&format!("/admin/surveys?org={link}")).await.text().await.expect("html");
+    assert!(page.contains("显示一个单位的网上调查") && page.contains(&format!("/admin/surveys/{id}")), "{page}");
 }

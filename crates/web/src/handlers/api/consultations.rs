@@ -3,7 +3,7 @@
 //! save and publish the feedback report.
 
 use super::errors::*;
-use super::{ApiJson, ApiPath};
+use super::{ApiJson, ApiPath, ApiQuery};
 use crate::app::consultations::{self, CommentBody, ConsultationView, OpenBody, OpinionGroup};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
@@ -26,11 +26,22 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(publish_feedback))
 }
 
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct OrgQuery {
+    /// 单位代码（只列该单位的）.
+    org: Option<String>,
+}
+
 /// 意见征集列表（征集中的在前）。
-#[utoipa::path(get, path = "/consultations", tag = "consultations",
-    responses((status = 200, body = Vec<ConsultationView>)))]
-async fn list(State(state): State<AppState>) -> Result<Json<Vec<ConsultationView>>, ApiError> {
-    Ok(Json(consultations::public_list(&state).await?))
+#[utoipa::path(get, path = "/consultations", tag = "consultations", params(OrgQuery),
+    responses((status = 200, body = Vec<ConsultationView>), E404))]
+async fn list(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
+) -> Result<Json<Vec<ConsultationView>>, ApiError> {
+    let org = crate::app::orgs::sub_site(&state, q.org.as_deref()).await?;
+    Ok(Json(consultations::public_list(&state, org.as_ref()).await?))
 }
 
 /// 发起意见征集（本单位信息编辑或公开办）。

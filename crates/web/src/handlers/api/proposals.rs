@@ -61,7 +61,7 @@ async fn workspace(
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> Result<Json<Vec<ProposalView>>, ApiError> {
     let year = q.year.unwrap_or_else(|| proposals::this_year(&state));
-    Ok(Json(proposals::workspace(&state, &actor, year).await?))
+    Ok(Json(proposals::workspace(&state, &actor, year, None).await?))
 }
 
 /// 已公开的建议提案答复全文。

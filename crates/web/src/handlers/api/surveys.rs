@@ -3,7 +3,7 @@
 //! how they were used.
 
 use super::errors::*;
-use super::{ApiJson, ApiPath};
+use super::{ApiJson, ApiPath, ApiQuery};
 use crate::app::surveys::{self, Answer, SurveyBody, SurveyView};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
@@ -24,10 +24,22 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(publish))
 }
 
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct OrgQuery {
+    /// 单位代码（只列该单位的）.
+    org: Option<String>,
+}
+
 /// 网上调查列表（进行中的在前）。
-#[utoipa::path(get, path = "/surveys", tag = "surveys", responses((status = 200, body = Vec<SurveyView>)))]
-async fn list(State(state): State<AppState>) -> Result<Json<Vec<SurveyView>>, ApiError> {
-    Ok(Json(surveys::public_list(&state).await?))
+#[utoipa::path(get, path = "/surveys", tag = "surveys", params(OrgQuery),
+    responses((status = 200, body = Vec<SurveyView>), E404))]
+async fn list(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
+) -> Result<Json<Vec<SurveyView>>, ApiError> {
+    let org = crate::app::orgs::sub_site(&state, q.org.as_deref()).await?;
+    Ok(Json(surveys::public_list(&state, org.as_ref()).await?))
 }
 
 /// 发起网上调查（本单位信息编辑或公开办）。

@@ -9,7 +9,7 @@ use crate::{AppError, AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -23,12 +23,27 @@ pub struct ListPage {
     pub kinds: &'static [ConsultationKind],
     pub today: chrono::NaiveDate,
     pub message: Option<String>,
+    /// Showing one org's consultations (a drill-down from supervision).
+    pub filtered: bool,
 }
 
-async fn list_page(state: &AppState, staff: &Staff, message: Option<String>) -> Result<ListPage, AppError> {
+#[derive(Deserialize, Default)]
+pub struct OrgQuery {
+    /// One org's records (a drill-down from supervision).
+    #[serde(default, deserialize_with = "crate::util::lenient_opt_i64")]
+    org: Option<i64>,
+}
+
+async fn list_page(
+    state: &AppState,
+    staff: &Staff,
+    org: Option<i64>,
+    message: Option<String>,
+) -> Result<ListPage, AppError> {
     Ok(ListPage {
         csrf: staff.csrf.clone(),
-        list: consultations::workspace(state, &staff.actor).await?,
+        list: consultations::workspace(state, &staff.actor, org).await?,
+        filtered: org.is_some(),
         may_open: consultations::may_open(&staff.actor),
         kinds: ConsultationKind::ALL,
         today: state.today(),
@@ -36,9 +51,13 @@ async fn list_page(state: &AppState, staff: &Staff, message: Option<String>) -> 
     })
 }
 
-/// `/admin/consultations`.
-pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<ListPage, PageError> {
-    Ok(list_page(&state, &staff, None).await?)
+/// `/admin/consultations` (`?org=` shows one org's, as supervision's figures link).
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<OrgQuery>,
+) -> Result<ListPage, PageError> {
+    Ok(list_page(&state, &staff, q.org, None).await?)
 }
 
 #[derive(Deserialize)]
@@ -101,7 +120,7 @@ pub async fn open(
         Ok(c) => Ok(Redirect::to(&format!("/admin/consultations/{}", c.id)).into_response()),
         Err(e) => {
             let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
-            Ok((status, list_page(&state, &staff, Some(e.to_string())).await?).into_response())
+            Ok((status, list_page(&state, &staff, None, Some(e.to_string())).await?).into_response())
         }
     }
 }

@@ -24,14 +24,25 @@ pub struct ListPage {
     pub orgs: Vec<(String, String)>,
     pub kinds: &'static [ProposalKind],
     pub message: Option<String>,
+    /// Showing one lead org's records (a drill-down from supervision).
+    pub filtered: bool,
 }
 
 #[derive(Deserialize)]
 pub struct YearQuery {
     year: Option<i32>,
+    /// One lead org's records (a drill-down from supervision).
+    #[serde(default, deserialize_with = "crate::util::lenient_opt_i64")]
+    org: Option<i64>,
 }
 
-async fn list_page(state: &AppState, staff: &Staff, year: i32, message: Option<String>) -> Result<ListPage, AppError> {
+async fn list_page(
+    state: &AppState,
+    staff: &Staff,
+    year: i32,
+    org: Option<i64>,
+    message: Option<String>,
+) -> Result<ListPage, AppError> {
     let records = staff.actor.has(Role::Supervisor);
     let orgs = if records {
         crate::app::orgs::overseen(state, &staff.actor)
@@ -45,7 +56,8 @@ async fn list_page(state: &AppState, staff: &Staff, year: i32, message: Option<S
     Ok(ListPage {
         csrf: staff.csrf.clone(),
         year,
-        list: proposals::workspace(state, &staff.actor, year).await?,
+        list: proposals::workspace(state, &staff.actor, year, org).await?,
+        filtered: org.is_some(),
         records,
         orgs,
         kinds: ProposalKind::ALL,
@@ -60,7 +72,7 @@ pub async fn list(
     Query(q): Query<YearQuery>,
 ) -> Result<ListPage, PageError> {
     let year = q.year.unwrap_or_else(|| proposals::this_year(&state));
-    Ok(list_page(&state, &staff, year, None).await?)
+    Ok(list_page(&state, &staff, year, q.org, None).await?)
 }
 
 #[derive(Deserialize)]
@@ -111,7 +123,7 @@ pub async fn record(
         Err(e) => {
             let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
             let year = proposals::this_year(&state);
-            Ok((status, list_page(&state, &staff, year, Some(e.to_string())).await?).into_response())
+            Ok((status, list_page(&state, &staff, year, None, Some(e.to_string())).await?).into_response())
         }
     }
 }

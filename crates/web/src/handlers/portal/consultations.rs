@@ -10,7 +10,7 @@ use crate::{AppError, AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
@@ -19,12 +19,21 @@ use serde::Deserialize;
 #[derive(Template, WebTemplate)]
 #[template(path = "portal/consultations.html")]
 pub struct ListPage {
+    /// The sub-site's org: (code, name).
+    pub org: Option<(String, String)>,
     pub list: Vec<ConsultationView>,
 }
 
-/// `/consultations`.
-pub async fn list(State(state): State<AppState>) -> Result<Response, PageError> {
-    Ok(ListPage { list: consultations::public_list(&state).await? }.into_response())
+#[derive(Deserialize)]
+pub struct OrgQuery {
+    pub(super) org: Option<String>,
+}
+
+/// `/consultations` (`?org=` on an org's sub-site).
+pub async fn list(State(state): State<AppState>, Query(q): Query<OrgQuery>) -> Result<Response, PageError> {
+    let org = crate::app::orgs::sub_site(&state, q.org.as_deref()).await?;
+    let list = consultations::public_list(&state, org.as_ref()).await?;
+    Ok(ListPage { org: org.map(|o| (o.code().to_string(), o.name)), list }.into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -91,7 +100,7 @@ pub async fn comment(
 
 /// `/consultations/feed.atom`: the consultations open for comment.
 pub async fn feed(State(state): State<AppState>) -> Result<Response, PageError> {
-    let list = consultations::public_list(&state).await?;
+    let list = consultations::public_list(&state, None).await?;
     let at = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
     let entries: Vec<super::feeds::Entry> = list
         .iter()

@@ -10,7 +10,7 @@ use crate::{AppError, AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
@@ -21,12 +21,19 @@ const VOTER_COOKIE: &str = "gk_voter";
 #[derive(Template, WebTemplate)]
 #[template(path = "portal/surveys.html")]
 pub struct ListPage {
+    /// The sub-site's org: (code, name).
+    pub org: Option<(String, String)>,
     pub list: Vec<SurveyView>,
 }
 
-/// `/surveys`.
-pub async fn list(State(state): State<AppState>) -> Result<Response, PageError> {
-    Ok(ListPage { list: surveys::public_list(&state).await? }.into_response())
+/// `/surveys` (`?org=` on an org's sub-site).
+pub async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<super::consultations::OrgQuery>,
+) -> Result<Response, PageError> {
+    let org = crate::app::orgs::sub_site(&state, q.org.as_deref()).await?;
+    let list = surveys::public_list(&state, org.as_ref()).await?;
+    Ok(ListPage { org: org.map(|o| (o.code().to_string(), o.name)), list }.into_response())
 }
 
 #[derive(Template, WebTemplate)]
