@@ -35,7 +35,7 @@ function check(ok, what) {
 
 // The server, with a fresh data directory.
 const data = mkdtempSync(join(tmpdir(), "gongkai-browser-"));
-// The run fills a letter, a question, a comment, a survey and a request from one address
+// The run fills a letter, a question, a comment, a meeting application, a survey and a request from one address
 // within a minute or so; the limit on public posts is tested in the HTTP tests, not here.
 const server = spawn(binary, ["--data-dir", data, "serve", "--demo", "--addr", "127.0.0.1:0"], {
   env: { ...process.env, RUST_LOG: "warn", GONGKAI__WEB__PUBLIC_POSTS_PER_MINUTE: "60", GONGKAI__WEB__LOGIN_ATTEMPTS_PER_MINUTE: "60" },
@@ -78,11 +78,8 @@ const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 /** Opens a page at a size; checks status, axe, overflow; saves a screenshot. */
-async function visit(page, path, name, viewport) {
-  await page.setViewport(viewport);
-  const res = await page.goto(base + path, { waitUntil: "load" });
-  const label = `${name} (${viewport.width}px)`;
-  check(res && res.status() < 400, `${label}: HTTP ${res && res.status()}`);
+// axe-core on the page as it is now: no serious or critical violation.
+async function axeCheck(page, label) {
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () =>
     // eslint-disable-next-line no-undef
@@ -93,6 +90,14 @@ async function visit(page, path, name, viewport) {
     serious.length === 0,
     `${label}: axe ${serious.length ? serious.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0].target}`).join("; ") : "no serious violations"}`,
   );
+}
+
+async function visit(page, path, name, viewport) {
+  await page.setViewport(viewport);
+  const res = await page.goto(base + path, { waitUntil: "load" });
+  const label = `${name} (${viewport.width}px)`;
+  check(res && res.status() < 400, `${label}: HTTP ${res && res.status()}`);
+  await axeCheck(page, label);
   if (viewport.isMobile) {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflow <= 1, `${label}: no horizontal scrolling (overflow ${overflow}px)`);
@@ -434,9 +439,30 @@ try {
     await page.goto(base + "/consultations/1");
     await page.type("#article", "第五条");
     await page.type("#body", "建议在医院周边增设临时停车泊位。（浏览器测试）");
-    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form[action='/consultations/1/comments'] button[type=submit]")]);
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form[action^='/consultations/1/comments'] button[type=submit]")]);
     check((await page.content()).includes("您的意见已收到"), "a comment on the open consultation was received");
     await page.screenshot({ path: join(shots, "consultation-commented-375.png") });
+  }
+
+  // A person applies to attend the open meeting on a phone: a wrong phone number is named
+  // beside its field with what was typed kept; corrected, the application is received once.
+  {
+    await visit(page, "/meetings/2", "meeting-open", PHONE);
+    await page.type("#name", "测试市民");
+    await page.type("#phone", "123");
+    await page.type("#reason", "关注停车收费标准（浏览器测试）");
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form[action^='/meetings/2/applications'] button[type=submit]")]);
+    let html = await page.content();
+    check(html.includes("报名有 1 处需要修改") && html.includes("id=\"phone-err\"") && html.includes("关注停车收费标准（浏览器测试）"), "a wrong phone number is named beside its field, the reason kept");
+    check((await page.$eval("#phone", (el) => el.getAttribute("aria-invalid"))) === "true", "the wrong field is marked for screen readers");
+    await axeCheck(page, "meeting application with an error (375px)");
+    await page.screenshot({ path: join(shots, "meeting-apply-error-375.png") });
+    await page.$eval("#phone", (el) => { el.value = ""; });
+    await page.type("#phone", "13812345678");
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form[action^='/meetings/2/applications'] button[type=submit]")]);
+    html = await page.content();
+    check(html.includes("报名已收到"), "the meeting application was received");
+    await page.screenshot({ path: join(shots, "meeting-applied-375.png") });
   }
 
   // A person answers the open survey on a phone, once.

@@ -1671,8 +1671,9 @@ async fn meetings(store: &Store) -> Result<()> {
     past.set(15);
     let mut ids = Vec::new();
     for (kind, name, org, _) in &applicants {
-        let a =
-            store.apply_to_attend(held.id, *kind, name, org, "13800000000", "关注老旧小区改造", past.day(15)).await?;
+        let (a, _) = store
+            .apply_to_attend(held.id, *kind, name, org, "13800000000", "关注老旧小区改造", None, past.day(15))
+            .await?;
         ids.push(a.id);
     }
     past.set(8);
@@ -1697,9 +1698,20 @@ async fn meetings(store: &Store) -> Result<()> {
         .await?;
     past.set(1);
     store
-        .apply_to_attend(next.id, SeatKind::Public, "周敏", "城东街道居民", "13800000000", "关注停车收费", past.day(1))
+        .apply_to_attend(
+            next.id,
+            SeatKind::Public,
+            "周敏",
+            "城东街道居民",
+            "13800000000",
+            "关注停车收费",
+            None,
+            past.day(1),
+        )
         .await?;
-    store.apply_to_attend(next.id, SeatKind::Deputy, "刘代表", "区人大代表", "13800000000", "", past.day(1)).await?;
+    store
+        .apply_to_attend(next.id, SeatKind::Deputy, "刘代表", "区人大代表", "13800000000", "", None, past.day(1))
+        .await?;
     Ok(())
 }
 

@@ -55,6 +55,8 @@ pub enum AttendanceRefusal {
     Denied(#[from] crate::Denied),
     #[error("请填写{0}")]
     Required(&'static str),
+    #[error("{}", crate::letter::FieldProblem::joined(.0))]
+    Fields(Vec<crate::letter::FieldProblem>),
     #[error("报名截止日期须在会议日期之前")]
     Dates,
     #[error("本次会议不设{}席位", .0.label())]
@@ -115,13 +117,30 @@ pub fn check_application(
     if seats[kind as usize] == 0 {
         return Err(AttendanceRefusal::NoSeats(kind));
     }
-    if name.trim().is_empty() {
-        return Err(AttendanceRefusal::Required("姓名"));
-    }
-    if phone.trim().is_empty() {
-        return Err(AttendanceRefusal::Required("联系电话"));
+    let problems = application_problems(name, phone);
+    if !problems.is_empty() {
+        return Err(AttendanceRefusal::Fields(problems));
     }
     Ok(())
+}
+
+/// What is wrong with an application's fields, each named: the name (real, up to 50
+/// characters) and a telephone number the office can call about the selection.
+pub fn application_problems(name: &str, phone: &str) -> Vec<crate::letter::FieldProblem> {
+    let mut out = Vec::new();
+    let mut err = |field, message: &str| out.push(crate::letter::FieldProblem { field, message: message.into() });
+    match name.trim().chars().count() {
+        0 => err("name", "请填写姓名"),
+        n if n > 50 => err("name", "姓名不超过 50 个字"),
+        _ => {}
+    }
+    let phone = phone.trim();
+    if phone.is_empty() {
+        err("phone", "请填写联系电话，用于告知遴选结果");
+    } else if !crate::letter::valid_phone(phone) {
+        err("phone", "电话号码格式不正确（手机 11 位，或区号加座机号码）");
+    }
+    out
 }
 
 /// Checks selecting one more attendee of `kind` when `selected` of that kind are already.
@@ -169,6 +188,13 @@ mod tests {
             check_application(SeatKind::Deputy, &seats, "李四", "1", d("2026-12-10"), d("2026-12-01")),
             Err(AttendanceRefusal::NoSeats(SeatKind::Deputy))
         );
+        // Every wrong field is named at once.
+        let Err(AttendanceRefusal::Fields(f)) =
+            check_application(SeatKind::Public, &seats, " ", "12", d("2026-12-10"), d("2026-12-01"))
+        else {
+            panic!("both fields are wrong")
+        };
+        assert_eq!(f.iter().map(|p| p.field).collect::<Vec<_>>(), ["name", "phone"]);
     }
 
     #[test]

@@ -107,6 +107,8 @@ pub enum ConsultationRefusal {
     Denied(#[from] crate::Denied),
     #[error("请填写{0}")]
     Required(&'static str),
+    #[error("{}", crate::letter::FieldProblem::joined(.0))]
+    Fields(Vec<crate::letter::FieldProblem>),
     #[error("征集期限须为 1 至 180 天，截止日期不能早于开始日期")]
     Period,
     #[error("{kind}的征求意见期限一般不少于 30 日；本次仅 {days} 日，请填写缩短期限的理由", kind = .kind.label())]
@@ -187,15 +189,28 @@ pub fn may_publish_feedback(
 }
 
 /// Checks a comment from the public: the text, within its length; name optional.
-pub fn check_comment(text: &str) -> Result<(), ConsultationRefusal> {
-    let n = text.trim().chars().count();
-    if n < 2 {
-        return Err(ConsultationRefusal::Required("意见内容"));
+pub fn check_comment(name: &str, contact: &str, article: &str, text: &str) -> Result<(), ConsultationRefusal> {
+    let mut out = Vec::new();
+    let mut err = |field, message: &str| out.push(crate::letter::FieldProblem { field, message: message.into() });
+    if name.trim().chars().count() > 50 {
+        err("name", "姓名不超过 50 个字");
     }
-    if n > 5000 {
-        return Err(ConsultationRefusal::Required("不超过 5000 字的意见内容"));
+    let contact = contact.trim();
+    if !contact.is_empty()
+        && (contact.chars().count() > 100
+            || !(crate::letter::valid_phone(contact) || crate::letter::valid_email(contact)))
+    {
+        err("contact", "联系方式请填写电话号码或电子邮箱（也可不填）");
     }
-    Ok(())
+    if article.trim().chars().count() > 50 {
+        err("article", "条款不超过 50 个字（如“第三条”）");
+    }
+    match text.trim().chars().count() {
+        0 | 1 => err("body", "请填写意见内容（至少 2 个字）"),
+        n if n > 5000 => err("body", "意见内容不超过 5000 个字"),
+        _ => {}
+    }
+    if out.is_empty() { Ok(()) } else { Err(ConsultationRefusal::Fields(out)) }
 }
 
 #[cfg(test)]

@@ -529,13 +529,21 @@ pub fn public_text(text: &str) -> String {
     crate::privacy::deidentify(text)
 }
 
-/// A field of a letter the writer got wrong.
+/// A field of a public form the writer got wrong (letters, comments, applications): every
+/// wrong field is named so the form can show each error beside its field.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LetterFieldError {
+pub struct FieldProblem {
     /// The form field.
     pub field: &'static str,
     /// What is wrong, in Chinese.
     pub message: String,
+}
+
+impl FieldProblem {
+    /// The messages of several problems as one sentence.
+    pub fn joined(problems: &[FieldProblem]) -> String {
+        problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("；")
+    }
 }
 
 /// The longest subject, in characters.
@@ -555,9 +563,9 @@ pub struct LetterInput<'a> {
 
 /// Checks a letter: the writer's real name and a contact (实名), a subject and the text, each
 /// within its length; every wrong field named.
-pub fn check_letter(l: &LetterInput<'_>) -> Vec<LetterFieldError> {
+pub fn check_letter(l: &LetterInput<'_>) -> Vec<FieldProblem> {
     let mut errors = Vec::new();
-    let mut err = |field, message: &str| errors.push(LetterFieldError { field, message: message.to_string() });
+    let mut err = |field, message: &str| errors.push(FieldProblem { field, message: message.to_string() });
     let name = l.name.trim();
     if name.is_empty() {
         err("name", "请填写姓名（实名）");
@@ -590,13 +598,13 @@ pub fn check_letter(l: &LetterInput<'_>) -> Vec<LetterFieldError> {
     errors
 }
 
-fn valid_phone(p: &str) -> bool {
+pub(crate) fn valid_phone(p: &str) -> bool {
     let digits: String = p.chars().filter(|c| !matches!(c, '-' | ' ' | '(' | ')' | '（' | '）')).collect();
     digits.chars().all(|c| c.is_ascii_digit())
         && ((digits.len() == 11 && digits.starts_with('1')) || (7..=12).contains(&digits.len()))
 }
 
-fn valid_email(e: &str) -> bool {
+pub(crate) fn valid_email(e: &str) -> bool {
     match e.split_once('@') {
         Some((user, host)) => {
             !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.') && !e.contains(' ')

@@ -219,7 +219,7 @@ impl Store {
         today: NaiveDate,
         new: NewComment,
     ) -> Result<(Comment, bool), ConsultationError> {
-        check_comment(&new.body)?;
+        check_comment(&new.name, &new.contact, &new.article, &new.body)?;
         let c = self.consultation(id).await?.ok_or_else(|| StoreError::NotFound("意见征集".into()))?;
         if c.stage(today) != ConsultationStage::Open || today < c.opens_on {
             return Err(ConsultationRefusal::NotOpen.into());

@@ -12,6 +12,7 @@ use gongkai_core::attendance::{
     ApplicationState, AttendanceRefusal, SeatKind, Seats, Topic, check_application, check_meeting, check_select,
     may_organise,
 };
+use sea_query::Value;
 use serde_json::json;
 
 /// A stored meeting.
@@ -156,17 +157,23 @@ impl Store {
         organisation: &str,
         phone: &str,
         reason: &str,
+        key: Option<&str>,
         today: NaiveDate,
-    ) -> Result<Application, AttendanceError> {
+    ) -> Result<(Application, bool), AttendanceError> {
+        // The same key again answers the application filed with it (a double click, a resend).
+        let same = |a: &Application| a.meeting_id == id && a.name == clean(name, 50) && a.phone == clean(phone, 40);
+        if let Some(seen) = self.application_by_key(key).await? {
+            return if same(&seen) { Ok((seen, false)) } else { Err(StoreError::KeyReused.into()) };
+        }
         let m = self.meeting(id).await?.ok_or_else(|| StoreError::NotFound("会议".into()))?;
         check_application(kind, &m.seats(), name, phone, m.apply_by, today)?;
         let mut tx = self.pool.begin().await?;
         let now = tx.now;
-        let (aid,): (i64,) = tx
+        let inserted: Result<(i64,), StoreError> = tx
             .ex()
             .fetch_one(Sql(
-                "INSERT INTO meeting_applications (meeting_id, kind, name, organisation, phone, reason, state, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                "INSERT INTO meeting_applications (meeting_id, kind, name, organisation, phone, reason, state, idempotency_key, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
                 vec![
                     id.into(),
                     kind.as_str().into(),
@@ -175,10 +182,23 @@ impl Store {
                     clean(phone, 40).into(),
                     clean(reason, 1000).into(),
                     ApplicationState::Pending.as_str().into(),
+                    Value::String(key.map(str::to_string)),
                     now.into(),
                 ],
             ))
-            .await?;
+            .await;
+        let aid = match inserted {
+            Ok((aid,)) => aid,
+            // Another request with the key filed first: answer that one.
+            Err(StoreError::Conflict(_)) if key.is_some() => {
+                drop(tx);
+                return match self.application_by_key(key).await? {
+                    Some(seen) if same(&seen) => Ok((seen, false)),
+                    _ => Err(StoreError::KeyReused.into()),
+                };
+            }
+            Err(e) => return Err(e.into()),
+        };
         tx.audit(&AuditCtx::system(), "meeting.apply", "meeting", id.to_string(), String::new(), aid.to_string())
             .await?;
         let a = tx
@@ -186,7 +206,18 @@ impl Store {
             .fetch_one(Sql(&format!("SELECT {APP_COLUMNS} FROM meeting_applications WHERE id = $1"), vec![aid.into()]))
             .await?;
         tx.commit().await?;
-        Ok(a)
+        Ok((a, true))
+    }
+
+    async fn application_by_key(&self, key: Option<&str>) -> Result<Option<Application>, StoreError> {
+        let Some(key) = key else { return Ok(None) };
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_optional(Sql(
+                &format!("SELECT {APP_COLUMNS} FROM meeting_applications WHERE idempotency_key = $1"),
+                vec![key.into()],
+            ))
+            .await
     }
 
     /// A meeting's applications, oldest first.

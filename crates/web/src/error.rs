@@ -396,6 +396,9 @@ impl From<gongkai_store::ConsultationError> for AppError {
                         Self::Conflict { code: "not_in_state", message }
                     }
                     R::ReasonMissing(_) => Self::Invalid { code: "reason_required", message },
+                    R::Fields(f) => {
+                        Self::invalid_fields("invalid_fields", f.into_iter().map(|p| (p.field, p.message)).collect())
+                    }
                     R::Required(_) | R::Period | R::ShortWithoutReason { .. } | R::NoGroups => {
                         Self::Invalid { code: "invalid", message }
                     }
@@ -436,6 +439,9 @@ impl From<gongkai_store::AttendanceError> for AppError {
                     R::Denied(d) => d.into(),
                     R::Closed | R::Published | R::TooLate | R::Full(..) => {
                         Self::Conflict { code: "not_in_state", message }
+                    }
+                    R::Fields(f) => {
+                        Self::invalid_fields("invalid_fields", f.into_iter().map(|p| (p.field, p.message)).collect())
                     }
                     R::Required(_) | R::Dates | R::NoSeats(_) => Self::Invalid { code: "invalid", message },
                 }
@@ -591,6 +597,16 @@ impl IntoResponse for PageError {
 pub struct FieldErrors(Vec<(String, String)>);
 
 impl FieldErrors {
+    /// No field has an error.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many fields have an error.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
     /// The error of a field, if it has one.
     pub fn get(&self, field: &str) -> Option<&str> {
         self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())

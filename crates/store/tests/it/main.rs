@@ -10,6 +10,7 @@ mod items;
 mod kill;
 mod letters;
 mod lists;
+mod meetings;
 mod proposals;
 mod public_notices;
 mod reports;

@@ -168,11 +168,19 @@ pub struct ApplyBody {
 }
 
 /// Files an application.
-pub async fn apply(state: &AppState, id: i64, b: ApplyBody) -> Result<(), AppError> {
-    let kind =
-        SeatKind::parse(&b.kind).ok_or_else(|| AppError::invalid_field("invalid_kind", "kind", "请选择列席类别"))?;
-    state.store.apply_to_attend(id, kind, &b.name, &b.organisation, &b.phone, &b.reason, state.today()).await?;
-    Ok(())
+pub async fn apply(state: &AppState, id: i64, b: ApplyBody, key: Option<String>) -> Result<bool, AppError> {
+    let Some(kind) = SeatKind::parse(&b.kind) else {
+        // Name every wrong field at once, the seat kind with the others.
+        let mut fields = vec![("kind", "请选择列席类别".to_string())];
+        let others = gongkai_core::attendance::application_problems(&b.name, &b.phone);
+        fields.extend(others.into_iter().map(|p| (p.field, p.message)));
+        return Err(AppError::invalid_fields("invalid_fields", fields));
+    };
+    let (_, created) = state
+        .store
+        .apply_to_attend(id, kind, &b.name, &b.organisation, &b.phone, &b.reason, key.as_deref(), state.today())
+        .await?;
+    Ok(created)
 }
 
 /// Selects or declines an applicant.

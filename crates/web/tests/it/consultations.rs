@@ -98,9 +98,17 @@ async fn a_draft_is_consulted_and_its_final_policy_waits_for_the_feedback() {
     assert_eq!(res.status(), 200);
     assert!(res.text().await.expect("html").contains("您的意见已收到"));
     let empty = app
-        .post_form(&format!("/consultations/{id}/comments"), &[("csrf", &csrf), ("key", "form-2"), ("body", "")])
+        .post_form(
+            &format!("/consultations/{id}/comments"),
+            &[("csrf", &csrf), ("key", "form-2"), ("contact", "不告诉你"), ("article", "第九条"), ("body", "")],
+        )
         .await;
     assert_eq!(empty.status(), 422);
+    let html = empty.text().await.expect("html");
+    assert!(
+        html.contains("意见有 2 处需要修改") && html.contains("id=\"body-err\"") && html.contains("id=\"contact-err\"")
+    );
+    assert!(html.contains("value=\"第九条\""), "what was typed is kept");
 
     // Moderation: one accepted, one rejected with its reason (a reason is required).
     let review: Value =

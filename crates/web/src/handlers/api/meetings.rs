@@ -7,7 +7,7 @@ use super::{ApiJson, ApiPath};
 use crate::app::meetings::{self, ApplyBody, MeetingBody, MeetingView};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
-use crate::{ApiError, AppError, AppState};
+use crate::{ApiError, AppState};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -54,20 +54,19 @@ async fn one(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result
 
 /// 报名列席（公众）。
 #[utoipa::path(post, path = "/meetings/{id}/applications", tag = "meetings",
-    params(("id" = i64, Path, description = "编号")),
+    params(("id" = i64, Path, description = "编号"), ("Idempotency-Key" = Option<String>, Header, description = "重复提交同一键不会产生第二份报名")),
     request_body = ApplyBody,
-    responses((status = 201, description = "已报名，待遴选"), E404, E409, E422, E429))]
+    responses((status = 201, description = "已报名，待遴选"), (status = 200, description = "同一 Idempotency-Key 已报名过"), E404, E409, E422, E429))]
 async fn apply(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: axum::http::HeaderMap,
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<ApplyBody>,
 ) -> Result<StatusCode, ApiError> {
-    if state.post_limiter.check_key(&ip).is_err() {
-        return Err(AppError::TooManyRequests.into());
-    }
-    meetings::apply(&state, id, b).await?;
-    Ok(StatusCode::CREATED)
+    let key = super::public_filing(&state, &ip, &headers)?;
+    let created = meetings::apply(&state, id, b, key).await?;
+    Ok(if created { StatusCode::CREATED } else { StatusCode::OK })
 }
 
 /// 会议详情（工作人员）：全部报名。

@@ -44,6 +44,8 @@ pub struct OnePage {
     pub key: String,
     pub f: CommentBody,
     pub error: Option<String>,
+    /// Errors by field (shown next to each field).
+    pub fields: crate::error::FieldErrors,
     pub done: bool,
 }
 
@@ -55,8 +57,15 @@ fn id_of(id: &str) -> Result<i64, AppError> {
 pub async fn one(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>) -> Result<Response, PageError> {
     let c = consultations::public_one(&state, id_of(&id)?).await?;
     let csrf = super::forms::csrf_token(&jar);
-    let page =
-        OnePage { c, csrf: csrf.clone(), key: new_secret("k"), f: CommentBody::default(), error: None, done: false };
+    let page = OnePage {
+        c,
+        csrf: csrf.clone(),
+        key: new_secret("k"),
+        f: CommentBody::default(),
+        error: None,
+        fields: Default::default(),
+        done: false,
+    };
     Ok((jar.add(cookie(&state, FORM_COOKIE, csrf)), page).into_response())
 }
 
@@ -85,13 +94,21 @@ pub async fn comment(
     let result = consultations::comment(&state, id, form.f.clone(), Some(form.key.clone())).await;
     let c = consultations::public_one(&state, id).await?;
     match result {
-        Ok(_) => {
-            Ok(OnePage { c, csrf: expected, key: new_secret("k"), f: CommentBody::default(), error: None, done: true }
-                .into_response())
+        Ok(_) => Ok(OnePage {
+            c,
+            csrf: expected,
+            key: new_secret("k"),
+            f: CommentBody::default(),
+            error: None,
+            fields: Default::default(),
+            done: true,
         }
+        .into_response()),
         Err(e) if e.form_refusal_status().is_some() => {
             let status = e.form_refusal_status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-            let page = OnePage { c, csrf: expected, key: form.key, f: form.f, error: Some(e.to_string()), done: false };
+            let fields = e.field_errors();
+            let error = fields.is_empty().then(|| e.to_string());
+            let page = OnePage { c, csrf: expected, key: form.key, f: form.f, error, fields, done: false };
             Ok((status, page).into_response())
         }
         Err(e) => Err(e.into()),

@@ -2,6 +2,7 @@
 //! application form while open (CSRF, honeypot, rate limit), and the published list.
 
 use super::requests::FORM_COOKIE;
+use crate::app::accounts::new_secret;
 use crate::app::meetings::{self, ApplyBody, MeetingView};
 use crate::auth::{ClientIp, cookie};
 use crate::{AppError, AppState, PageError};
@@ -30,8 +31,12 @@ pub async fn list(State(state): State<AppState>) -> Result<Response, PageError> 
 pub struct OnePage {
     pub m: MeetingView,
     pub csrf: String,
+    /// The form's idempotency key: a double click files one application.
+    pub key: String,
     pub f: ApplyBody,
     pub error: Option<String>,
+    /// Errors by field (shown next to each field).
+    pub fields: crate::error::FieldErrors,
     pub done: bool,
 }
 
@@ -43,7 +48,15 @@ fn id_of(id: &str) -> Result<i64, AppError> {
 pub async fn one(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>) -> Result<Response, PageError> {
     let m = meetings::public_one(&state, id_of(&id)?).await?;
     let csrf = super::forms::csrf_token(&jar);
-    let page = OnePage { m, csrf: csrf.clone(), f: ApplyBody::default(), error: None, done: false };
+    let page = OnePage {
+        m,
+        csrf: csrf.clone(),
+        key: new_secret("k"),
+        f: ApplyBody::default(),
+        error: None,
+        fields: Default::default(),
+        done: false,
+    };
     Ok((jar.add(cookie(&state, FORM_COOKIE, csrf)), page).into_response())
 }
 
@@ -51,6 +64,8 @@ pub async fn one(State(state): State<AppState>, jar: CookieJar, Path(id): Path<S
 pub struct ApplyForm {
     #[serde(default)]
     csrf: String,
+    #[serde(default)]
+    key: String,
     #[serde(default)]
     website: String,
     #[serde(flatten)]
@@ -67,13 +82,25 @@ pub async fn apply(
 ) -> Result<Response, PageError> {
     let id = id_of(&id)?;
     let expected = super::forms::guard(&state, &jar, &form.csrf, &form.website, &ip)?;
-    let result = meetings::apply(&state, id, form.f.clone()).await;
+    let key = Some(form.key.clone()).filter(|k| !k.is_empty());
+    let result = meetings::apply(&state, id, form.f.clone(), key).await;
     let m = meetings::public_one(&state, id).await?;
     match result {
-        Ok(()) => Ok(OnePage { m, csrf: expected, f: ApplyBody::default(), error: None, done: true }.into_response()),
+        Ok(_) => Ok(OnePage {
+            m,
+            csrf: expected,
+            key: new_secret("k"),
+            f: ApplyBody::default(),
+            error: None,
+            fields: Default::default(),
+            done: true,
+        }
+        .into_response()),
         Err(e) if e.form_refusal_status().is_some() => {
             let status = e.form_refusal_status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-            let page = OnePage { m, csrf: expected, f: form.f, error: Some(e.to_string()), done: false };
+            let fields = e.field_errors();
+            let error = fields.is_empty().then(|| e.to_string());
+            let page = OnePage { m, csrf: expected, key: form.key, f: form.f, error, fields, done: false };
             Ok((status, page).into_response())
         }
         Err(e) => Err(e.into()),
