@@ -1749,6 +1749,7 @@ async fn surveys(store: &Store) -> Result<()> {
                 parse_lines(questions)?,
                 past.day(opened_ago),
                 past.day(closes_ago),
+                false,
             )
             .await?;
         let answers = [
@@ -1762,7 +1763,8 @@ async fn surveys(store: &Store) -> Result<()> {
         for (i, a) in answers.into_iter().enumerate() {
             let ago = opened_ago - 1 - i as i64;
             past.set(ago);
-            store.answer_survey(s.id, &format!("demo-{}-{i}", s.id), a, past.day(ago)).await?;
+            let voter = format!("demo-{}-{i}", s.id);
+            store.answer_survey(s.id, gongkai_store::Voter::Browser(&voter), a, past.day(ago)).await?;
         }
         if let Some(usage) = usage {
             past.set(closes_ago - 3);

@@ -457,7 +457,11 @@ fn web_config(settings: &Settings) -> Result<gongkai_web::WebConfig> {
     if web.mail_dir == gongkai_web::WebConfig::default().mail_dir {
         web.mail_dir = settings.data_dir.join("mail");
     }
+    if web.sms_dir == gongkai_web::WebConfig::default().sms_dir {
+        web.sms_dir = settings.data_dir.join("sms");
+    }
     gongkai_web::mail::Mailer::from_config(&web).map_err(|e| anyhow::anyhow!("邮件设置有误：{e}"))?;
+    gongkai_web::sms::Sms::from_config(&web).map_err(|e| anyhow::anyhow!("短信设置有误：{e}"))?;
     web.trusted_proxy_nets().map_err(|e| anyhow::anyhow!(e))?;
     Ok(web)
 }

@@ -158,6 +158,12 @@ mail_transport = "off"
 mail_from = "政府信息公开平台 <noreply@localhost>"
 # Hour of the day (Beijing) the reminder of requests due or overdue goes to request handlers.
 mail_reminder_hour = 8
+# Text messages (the confirmation code of a survey that asks for one): "off", "file" (each
+# message written to sms_dir, DATA_DIR/sms by default — for checking a deployment) or "http"
+# (JSON {"phone", "text"} posted to sms_http_url, the SMS gateway; a bearer token, if the
+# gateway wants one, as GONGKAI__WEB__SMS_TOKEN in the environment).
+sms_transport = "off"
+sms_http_url = ""
 "#;
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! 调查结果及采纳情况要及时公开).
 
 use crate::code_enum::code_enum;
-use chrono::NaiveDate;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -72,6 +72,83 @@ pub enum SurveyRefusal {
     StillOpen,
     #[error("请说明调查结果的运用情况")]
     UsageRequired,
+    #[error("本调查须验证手机号码：请填写手机号码并获取短信验证码")]
+    PhoneRequired,
+    #[error("手机号码格式不正确（11 位手机号码）")]
+    BadPhone,
+    #[error("请先获取短信验证码")]
+    CodeRequired,
+    #[error("验证码不正确")]
+    CodeWrong,
+    #[error("验证码已过期，请重新获取")]
+    CodeExpired,
+    #[error("验证码错误次数过多，请重新获取")]
+    CodeTries,
+    #[error("验证码已发送，请 1 分钟后再获取")]
+    CodeTooSoon,
+    #[error("该号码今天获取验证码的次数已达上限，请明天再试")]
+    CodesPerDay,
+    #[error("本站未开通短信发送，调查不能要求手机验证")]
+    NoSms,
+}
+
+/// Phone confirmation, optional per survey: a code of [`CODE_DIGITS`] digits sent by SMS,
+/// valid [`CODE_MINUTES`] minutes and [`CODE_TRIES`] tries; a new code for a number at most
+/// once in [`CODE_RESEND_SECS`] seconds and [`CODES_PER_DAY`] times in 24 hours.
+pub const CODE_DIGITS: usize = 6;
+pub const CODE_MINUTES: i64 = 10;
+pub const CODE_TRIES: u32 = 5;
+pub const CODE_RESEND_SECS: i64 = 60;
+pub const CODES_PER_DAY: usize = 5;
+
+/// A mainland mobile number as 11 digits (spaces, dashes and a +86 prefix dropped), or
+/// `None` when it is not one.
+pub fn mobile(phone: &str) -> Option<String> {
+    let digits: String = phone.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    let digits = digits.strip_prefix("+86").or_else(|| digits.strip_prefix("0086")).unwrap_or(&digits);
+    let ok = digits.len() == 11
+        && digits.starts_with('1')
+        && digits.as_bytes()[1].is_ascii_digit()
+        && digits.as_bytes()[1] >= b'3'
+        && digits.chars().all(|c| c.is_ascii_digit());
+    ok.then(|| digits.to_string())
+}
+
+/// Whether a new code may be sent to a number whose codes of the last 24 hours were sent
+/// at `recent`.
+pub fn may_send_code(recent: &[DateTime<Utc>], now: DateTime<Utc>) -> Result<(), SurveyRefusal> {
+    let day: Vec<&DateTime<Utc>> = recent.iter().filter(|t| now - **t < Duration::hours(24)).collect();
+    if day.iter().any(|t| now - **t < Duration::seconds(CODE_RESEND_SECS)) {
+        return Err(SurveyRefusal::CodeTooSoon);
+    }
+    if day.len() >= CODES_PER_DAY {
+        return Err(SurveyRefusal::CodesPerDay);
+    }
+    Ok(())
+}
+
+/// The latest code sent to a number, as the check needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SentCode {
+    pub sent_at: DateTime<Utc>,
+    pub attempts: u32,
+    pub used: bool,
+}
+
+/// Checks a code given with the answers against the latest one sent (`matches`: the hashes
+/// are equal). A wrong code costs a try.
+pub fn check_code(sent: Option<SentCode>, matches: bool, now: DateTime<Utc>) -> Result<(), SurveyRefusal> {
+    let Some(sent) = sent.filter(|s| !s.used) else { return Err(SurveyRefusal::CodeRequired) };
+    if now - sent.sent_at > Duration::minutes(CODE_MINUTES) {
+        return Err(SurveyRefusal::CodeExpired);
+    }
+    if sent.attempts >= CODE_TRIES {
+        return Err(SurveyRefusal::CodeTries);
+    }
+    if !matches {
+        return Err(SurveyRefusal::CodeWrong);
+    }
+    Ok(())
 }
 
 /// Checks a survey's questions and period.
@@ -244,6 +321,28 @@ pub fn parse_lines(text: &str) -> Result<Vec<Question>, SurveyRefusal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_codes_are_bounded_in_time_tries_and_number() {
+        assert_eq!(mobile("+86 138-1234-5678").as_deref(), Some("13812345678"));
+        assert_eq!(mobile("12812345678"), None, "no mobile starts 12");
+        assert_eq!(mobile("1381234567"), None);
+        let t0: DateTime<Utc> = "2026-12-04T02:00:00Z".parse().expect("time");
+        let later = |s: i64| t0 + Duration::seconds(s);
+        assert_eq!(may_send_code(&[], t0), Ok(()));
+        assert_eq!(may_send_code(&[t0], later(59)), Err(SurveyRefusal::CodeTooSoon));
+        assert_eq!(may_send_code(&[t0], later(60)), Ok(()));
+        let five: Vec<_> = (0..5).map(|i| later(i * 120)).collect();
+        assert_eq!(may_send_code(&five, later(700)), Err(SurveyRefusal::CodesPerDay));
+        assert_eq!(may_send_code(&five, later(24 * 3600 + 1)), Ok(()), "a day later they count no more");
+        let sent = SentCode { sent_at: t0, attempts: 0, used: false };
+        assert_eq!(check_code(None, true, t0), Err(SurveyRefusal::CodeRequired));
+        assert_eq!(check_code(Some(sent), true, later(600)), Ok(()));
+        assert_eq!(check_code(Some(sent), true, later(601)), Err(SurveyRefusal::CodeExpired));
+        assert_eq!(check_code(Some(sent), false, later(1)), Err(SurveyRefusal::CodeWrong));
+        assert_eq!(check_code(Some(SentCode { attempts: 5, ..sent }), true, later(1)), Err(SurveyRefusal::CodeTries));
+        assert_eq!(check_code(Some(SentCode { used: true, ..sent }), true, later(1)), Err(SurveyRefusal::CodeRequired));
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().expect("date")

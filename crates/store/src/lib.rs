@@ -66,7 +66,7 @@ pub use reports::{ReportDraft, ReportError, ReportRow};
 pub use request_records::{Delivery, IssuedNotice, NewRequestFile, RequestFile};
 pub use requests::{NewRemedy, NewRequest, Pause, Remedy, Request, RequestError, RequestEvent, StepExtra};
 pub use sections::{Section, SectionInput};
-pub use surveys::{Survey, SurveyError};
+pub use surveys::{Survey, SurveyError, Voter};
 pub use users::{ApiToken, NewUser, User};
 
 use db::{Pool, PoolKind};

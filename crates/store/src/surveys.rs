@@ -6,9 +6,11 @@ use crate::audit::AuditCtx;
 use crate::db::Sql;
 use crate::tracking::clean;
 use crate::{Store, StoreError};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::Actor;
-use gongkai_core::survey::{Answer, Question, SurveyRefusal, check_answers, check_survey};
+use gongkai_core::survey::{
+    Answer, Question, SentCode, SurveyRefusal, check_answers, check_code, check_survey, may_send_code,
+};
 use serde_json::json;
 
 /// A stored survey.
@@ -23,9 +25,20 @@ pub struct Survey {
     pub closes_on: NaiveDate,
     pub results_published_on: Option<NaiveDate>,
     pub usage: String,
+    /// One answer per mobile number, confirmed by an SMS code (else one per browser).
+    pub confirm_phone: bool,
 }
 
-const COLUMNS: &str = "id, org_id, title, intro, questions, opens_on, closes_on, results_published_on, usage";
+const COLUMNS: &str =
+    "id, org_id, title, intro, questions, opens_on, closes_on, results_published_on, usage, confirm_phone";
+
+/// Who answers: a browser (the hash of its token), or a mobile number confirmed by the code
+/// sent to it (both as hashes).
+#[derive(Debug, Clone, Copy)]
+pub enum Voter<'a> {
+    Browser(&'a str),
+    Phone { phone_hash: &'a str, code_hash: &'a str },
+}
 
 impl Survey {
     /// The questions.
@@ -66,6 +79,7 @@ impl Store {
         questions: Vec<Question>,
         opens_on: NaiveDate,
         closes_on: NaiveDate,
+        confirm_phone: bool,
     ) -> Result<Survey, SurveyError> {
         if title.trim().is_empty() {
             return Err(SurveyRefusal::Required("标题").into());
@@ -85,8 +99,8 @@ impl Store {
         let (id,): (i64,) = tx
             .ex()
             .fetch_one(Sql(
-                "INSERT INTO surveys (org_id, title, intro, questions, opens_on, closes_on, created_by, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                "INSERT INTO surveys (org_id, title, intro, questions, opens_on, closes_on, confirm_phone, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
                 vec![
                     actor.org_id.into(),
                     clean(title, 200).into(),
@@ -94,6 +108,7 @@ impl Store {
                     serde_json::to_string(&questions).unwrap_or_else(|_| "[]".into()).into(),
                     opens_on.into(),
                     closes_on.into(),
+                    confirm_phone.into(),
                     actor.username.as_str().into(),
                     now.into(),
                 ],
@@ -129,13 +144,16 @@ impl Store {
     pub async fn answer_survey(
         &self,
         id: i64,
-        voter: &str,
+        voter: Voter<'_>,
         answers: Vec<Option<Answer>>,
         today: NaiveDate,
     ) -> Result<(), SurveyError> {
         let s = self.survey(id).await?.ok_or_else(|| StoreError::NotFound("调查".into()))?;
         if !s.is_open(today) {
             return Err(SurveyRefusal::NotOpen.into());
+        }
+        if s.confirm_phone && matches!(voter, Voter::Browser(_)) {
+            return Err(SurveyRefusal::PhoneRequired.into());
         }
         check_answers(&s.questions(), &answers)?;
         let answers: Vec<Option<Answer>> = answers
@@ -149,6 +167,46 @@ impl Store {
             .collect();
         let mut tx = self.pool.begin().await?;
         let now = tx.now;
+        let voter = match voter {
+            Voter::Browser(v) => v,
+            Voter::Phone { phone_hash, code_hash } => {
+                // The latest code sent to the number decides; a wrong one costs a try.
+                let row: Option<(i64, String, DateTime<Utc>, i64, bool)> = tx
+                    .ex()
+                    .fetch_optional(Sql(
+                        "SELECT id, code_hash, sent_at, attempts, used FROM survey_codes \
+                         WHERE survey_id = $1 AND phone_hash = $2 ORDER BY id DESC LIMIT 1",
+                        vec![id.into(), phone_hash.into()],
+                    ))
+                    .await?;
+                let sent = row.as_ref().map(|(_, _, sent_at, attempts, used)| SentCode {
+                    sent_at: *sent_at,
+                    attempts: u32::try_from(*attempts).unwrap_or(u32::MAX),
+                    used: *used,
+                });
+                let matches = row.as_ref().is_some_and(|(_, h, ..)| h == code_hash);
+                let code_id = row.as_ref().map(|r| r.0).unwrap_or_default();
+                match check_code(sent, matches, now) {
+                    Ok(()) => {
+                        tx.ex()
+                            .execute(Sql("UPDATE survey_codes SET used = TRUE WHERE id = $1", vec![code_id.into()]))
+                            .await?;
+                    }
+                    Err(SurveyRefusal::CodeWrong) => {
+                        tx.ex()
+                            .execute(Sql(
+                                "UPDATE survey_codes SET attempts = attempts + 1 WHERE id = $1",
+                                vec![code_id.into()],
+                            ))
+                            .await?;
+                        tx.commit().await?;
+                        return Err(SurveyRefusal::CodeWrong.into());
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+                phone_hash
+            }
+        };
         let inserted = tx
             .ex()
             .execute(Sql(
@@ -161,6 +219,43 @@ impl Store {
             Err(StoreError::Conflict(_)) => return Err(SurveyRefusal::AlreadyAnswered.into()),
             Err(e) => return Err(e.into()),
         }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records a code sent to a number for a survey that asks for phone confirmation, when
+    /// the number may have another (`core::survey::may_send_code`); the caller sends it.
+    pub async fn record_survey_code(
+        &self,
+        id: i64,
+        phone_hash: &str,
+        code_hash: &str,
+        today: NaiveDate,
+    ) -> Result<(), SurveyError> {
+        let s = self.survey(id).await?.ok_or_else(|| StoreError::NotFound("调查".into()))?;
+        if !s.is_open(today) {
+            return Err(SurveyRefusal::NotOpen.into());
+        }
+        if !s.confirm_phone {
+            return Err(SurveyRefusal::NotOpen.into());
+        }
+        let mut tx = self.pool.begin().await?;
+        let now = tx.now;
+        let recent: Vec<(DateTime<Utc>,)> = tx
+            .ex()
+            .fetch_all(Sql(
+                "SELECT sent_at FROM survey_codes WHERE survey_id = $1 AND phone_hash = $2 AND sent_at > $3",
+                vec![id.into(), phone_hash.into(), (now - chrono::Duration::hours(24)).into()],
+            ))
+            .await?;
+        let recent: Vec<DateTime<Utc>> = recent.into_iter().map(|(t,)| t).collect();
+        may_send_code(&recent, now)?;
+        tx.ex()
+            .execute(Sql(
+                "INSERT INTO survey_codes (survey_id, phone_hash, code_hash, sent_at) VALUES ($1, $2, $3, $4)",
+                vec![id.into(), phone_hash.into(), code_hash.into(), now.into()],
+            ))
+            .await?;
         tx.commit().await?;
         Ok(())
     }

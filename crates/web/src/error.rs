@@ -422,6 +422,13 @@ impl From<gongkai_store::SurveyError> for AppError {
                     R::Required(_) | R::BadQuestion(..) | R::BadAnswer(..) | R::Period | R::UsageRequired => {
                         Self::Invalid { code: "invalid", message }
                     }
+                    R::PhoneRequired | R::BadPhone => Self::invalid_field("invalid_phone", "phone", message),
+                    R::CodeTooSoon => Self::invalid_field("code_too_soon", "phone", message),
+                    R::CodesPerDay => Self::invalid_field("codes_per_day", "phone", message),
+                    R::CodeRequired | R::CodeWrong | R::CodeExpired | R::CodeTries => {
+                        Self::invalid_field("invalid_code", "code", message)
+                    }
+                    R::NoSms => Self::Conflict { code: "sms_off", message },
                 }
             }
         }

@@ -13,6 +13,7 @@ pub mod mail;
 mod metrics_layer;
 pub mod page_cache;
 pub mod site;
+pub mod sms;
 pub mod util;
 
 pub use error::{ApiError, AppError, PageError};
@@ -97,6 +98,17 @@ pub struct WebConfig {
     pub mail_dir: std::path::PathBuf,
     /// Hour of the day (Beijing, 0–23) the daily reminder goes to request handlers.
     pub mail_reminder_hour: u32,
+    /// Text messages (the survey confirmation code): `off`, `file` (each written to
+    /// `sms_dir`) or `http` (JSON posted to `sms_http_url`, the SMS gateway).
+    pub sms_transport: String,
+    /// For `http`: the gateway's address.
+    pub sms_http_url: String,
+    /// For `http`: a bearer token the gateway expects. Set it through the environment
+    /// (GONGKAI__WEB__SMS_TOKEN); it is never printed.
+    #[serde(skip_serializing)]
+    pub sms_token: String,
+    /// For `file`: where messages are written (the CLI sets `DATA_DIR/sms`).
+    pub sms_dir: std::path::PathBuf,
     /// The reply outcomes that go out only after an approver of the org signs them off
     /// (答复审批): outcome codes (`withheld.third_party`) or whole groups (`withheld`).
     /// Default: every refusal and partial disclosure. Empty: no sign-off.
@@ -129,6 +141,10 @@ impl Default for WebConfig {
             mail_from: "政府信息公开平台 <noreply@localhost>".into(),
             mail_dir: std::path::PathBuf::from("./data/mail"),
             mail_reminder_hour: 8,
+            sms_transport: "off".into(),
+            sms_http_url: String::new(),
+            sms_token: String::new(),
+            sms_dir: std::path::PathBuf::from("./data/sms"),
             sign_off_outcomes: gongkai_core::request::DEFAULT_SIGN_OFF.iter().map(|s| s.to_string()).collect(),
         }
     }
@@ -196,6 +212,8 @@ pub struct Inner {
     metrics: PrometheusHandle,
     /// E-mail, when configured.
     pub mailer: Option<Arc<mail::Mailer>>,
+    /// Text messages, when configured.
+    pub sms: Option<Arc<sms::Sms>>,
     /// Rendered public pages.
     pub pages: page_cache::PageCache,
     site: tokio::sync::RwLock<Option<SiteCache>>,
@@ -241,6 +259,8 @@ impl AppState {
             search: tokio::sync::RwLock::new(None),
             // A bad mail setting is refused at start by the CLI (`Mailer::from_config`).
             mailer: mail::Mailer::from_config(&config).ok().flatten().map(Arc::new),
+            // A bad SMS setting is refused at start by the CLI (`Sms::from_config`).
+            sms: sms::Sms::from_config(&config).ok().flatten().map(Arc::new),
             config,
             metrics: metrics_handle(),
             pages: page_cache::PageCache::default(),

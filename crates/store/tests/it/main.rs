@@ -10,7 +10,7 @@ mod items;
 mod kill;
 mod letters;
 mod lists;
-mod meetings;
+mod participation;
 mod proposals;
 mod public_notices;
 mod reports;

@@ -7,9 +7,9 @@
 use crate::{AppError, AppState};
 use chrono::NaiveDate;
 pub use gongkai_core::survey::{Answer, Question, QuestionKind, QuestionResult};
-use gongkai_core::survey::{bar_chart, tally};
+use gongkai_core::survey::{CODE_DIGITS, CODE_MINUTES, SurveyRefusal, bar_chart, mobile, tally};
 use gongkai_core::{Actor, Role};
-use gongkai_store::{AuditCtx, Org, Survey};
+use gongkai_store::{AuditCtx, Org, Survey, Voter};
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 use std::collections::HashMap;
@@ -25,6 +25,9 @@ pub struct SurveyBody {
     pub questions: Vec<Question>,
     pub opens_on: Option<NaiveDate>,
     pub closes_on: NaiveDate,
+    /// One answer per mobile number, confirmed by an SMS code (needs `web.sms_transport`).
+    #[serde(default)]
+    pub confirm_phone: bool,
 }
 
 /// One question's results with its chart.
@@ -49,6 +52,8 @@ pub struct SurveyView {
     pub opens_on: NaiveDate,
     pub closes_on: NaiveDate,
     pub open: bool,
+    /// Answers are confirmed by a code sent to the person's mobile.
+    pub confirm_phone: bool,
     /// This browser answered already.
     pub answered: bool,
     pub responses: usize,
@@ -115,6 +120,7 @@ async fn view(
         opens_on: s.opens_on,
         closes_on: s.closes_on,
         open: s.is_open(today),
+        confirm_phone: s.confirm_phone,
         answered,
         responses,
         results_published_on: s.results_published_on,
@@ -160,7 +166,13 @@ async fn listed(
 /// Creates a survey of the staff member's org.
 pub async fn create(state: &AppState, actor: &Actor, ctx: &AuditCtx, b: SurveyBody) -> Result<SurveyView, AppError> {
     let opens_on = b.opens_on.unwrap_or_else(|| state.today());
-    let s = state.store.create_survey(ctx, actor, &b.title, &b.intro, b.questions, opens_on, b.closes_on).await?;
+    if b.confirm_phone && state.sms.is_none() {
+        return Err(gongkai_store::SurveyError::from(SurveyRefusal::NoSms).into());
+    }
+    let s = state
+        .store
+        .create_survey(ctx, actor, &b.title, &b.intro, b.questions, opens_on, b.closes_on, b.confirm_phone)
+        .await?;
     full_view(state, &s, None, Some(actor)).await
 }
 
@@ -196,9 +208,85 @@ pub async fn workspace(state: &AppState, actor: &Actor, of: Option<i64>) -> Resu
     listed(state, of, Some(actor), |_, org| actor.may_supervise(&org.path).is_ok()).await
 }
 
-/// Records a person's answers (once per voter).
-pub async fn answer(state: &AppState, id: i64, voter: &str, answers: Vec<Option<Answer>>) -> Result<(), AppError> {
-    Ok(state.store.answer_survey(id, voter, answers, state.today()).await?)
+/// A mobile number confirming answers: the number given and the code sent to it.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct PhoneCode {
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub code: String,
+}
+
+/// What is kept of a number for a survey: a hash with the survey's id (one answer per number
+/// per survey; the number itself is not stored).
+fn phone_hash(id: i64, mobile: &str) -> String {
+    voter_of(&format!("survey:{id}:mobile:{mobile}"))
+}
+
+fn code_hash(id: i64, mobile: &str, code: &str) -> String {
+    voter_of(&format!("survey:{id}:mobile:{mobile}:code:{}", code.trim()))
+}
+
+fn refused(r: SurveyRefusal) -> AppError {
+    gongkai_store::SurveyError::from(r).into()
+}
+
+/// A random code of `CODE_DIGITS` digits.
+fn new_code() -> String {
+    loop {
+        let mut b = [0u8; 4];
+        // getrandom fails only when the OS has no entropy source at all.
+        getrandom::fill(&mut b).expect("operating system random source");
+        let n = u32::from_le_bytes(b);
+        // Below the largest multiple of 10^6, every code is equally likely.
+        if n < 4_294_000_000 {
+            return format!("{:0width$}", n % 1_000_000, width = CODE_DIGITS);
+        }
+    }
+}
+
+/// Sends a confirmation code to the number for a survey that asks for one; answers the
+/// number masked (138****5678).
+pub async fn send_code(state: &AppState, id: i64, phone: &str) -> Result<String, AppError> {
+    let mobile = mobile(phone).ok_or_else(|| refused(SurveyRefusal::BadPhone))?;
+    let sms = state.sms.clone().ok_or_else(|| refused(SurveyRefusal::NoSms))?;
+    let s = state.store.survey(id).await?.ok_or_else(|| AppError::NotFound("未找到调查".into()))?;
+    let code = new_code();
+    state.store.record_survey_code(id, &phone_hash(id, &mobile), &code_hash(id, &mobile, &code), state.today()).await?;
+    let text = format!(
+        "您参加网上调查《{}》的验证码为 {code}，{CODE_MINUTES} 分钟内有效。如非本人操作，请忽略本短信。",
+        s.title.chars().take(30).collect::<String>()
+    );
+    if let Err(e) = sms.send(&mobile, &text, state.now()).await {
+        tracing::warn!(error = %e, "survey code not sent");
+        return Err(AppError::Conflict {
+            code: "sms_failed",
+            message: "短信发送失败，请 1 分钟后重新获取验证码".into(),
+        });
+    }
+    Ok(format!("{}****{}", &mobile[..3], &mobile[7..]))
+}
+
+/// Records a person's answers: once per browser (`voter`, the hash of its token), or once per
+/// mobile number confirmed by its code when the survey asks for that.
+pub async fn answer(
+    state: &AppState,
+    id: i64,
+    voter: &str,
+    phone: &PhoneCode,
+    answers: Vec<Option<Answer>>,
+) -> Result<(), AppError> {
+    let s = state.store.survey(id).await?.ok_or_else(|| AppError::NotFound("未找到调查".into()))?;
+    let today = state.today();
+    if !s.confirm_phone {
+        return Ok(state.store.answer_survey(id, Voter::Browser(voter), answers, today).await?);
+    }
+    if phone.phone.trim().is_empty() {
+        return Err(refused(SurveyRefusal::PhoneRequired));
+    }
+    let mobile = mobile(&phone.phone).ok_or_else(|| refused(SurveyRefusal::BadPhone))?;
+    let (p, c) = (phone_hash(id, &mobile), code_hash(id, &mobile, &phone.code));
+    Ok(state.store.answer_survey(id, Voter::Phone { phone_hash: &p, code_hash: &c }, answers, today).await?)
 }
 
 /// Publishes the results with how they were used.

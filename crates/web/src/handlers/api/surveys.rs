@@ -4,7 +4,7 @@
 
 use super::errors::*;
 use super::{ApiJson, ApiPath, ApiQuery};
-use crate::app::surveys::{self, Answer, SurveyBody, SurveyView};
+use crate::app::surveys::{self, Answer, PhoneCode, SurveyBody, SurveyView};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
@@ -20,6 +20,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list, create))
         .routes(routes!(one))
         .routes(routes!(answer))
+        .routes(routes!(code))
         .routes(routes!(staff_view))
         .routes(routes!(publish))
 }
@@ -67,8 +68,14 @@ async fn one(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result
 /// A person's answers.
 #[derive(Deserialize, utoipa::ToSchema)]
 pub(crate) struct AnswerBody {
-    /// 本浏览器（客户端）的随机令牌，每个令牌限答一次.
+    /// 本浏览器（客户端）的随机令牌，每个令牌限答一次（须手机验证的调查不用）.
+    #[serde(default)]
     pub voter: String,
+    /// 须手机验证的调查：手机号码和发送到该号码的验证码（每个号码限答一次）.
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub code: String,
     /// 每题一项：选项序号数组（单选一个，评分为 1-5 的一个数）、文字，或 null.
     #[schema(value_type = Vec<Object>)]
     pub answers: Vec<Option<Answer>>,
@@ -88,11 +95,44 @@ async fn answer(
     if state.post_limiter.check_key(&ip).is_err() {
         return Err(AppError::TooManyRequests.into());
     }
-    if b.voter.trim().len() < 16 || b.voter.len() > 200 {
+    if b.phone.trim().is_empty() && (b.voter.trim().len() < 16 || b.voter.len() > 200) {
         return Err(AppError::invalid("invalid_voter", "voter 须为 16 至 200 个字符的随机令牌").into());
     }
-    surveys::answer(&state, id, &surveys::voter_of(b.voter.trim()), b.answers).await?;
+    let phone = PhoneCode { phone: b.phone, code: b.code };
+    surveys::answer(&state, id, &surveys::voter_of(b.voter.trim()), &phone, b.answers).await?;
     Ok(StatusCode::CREATED)
+}
+
+/// A number to send a survey's confirmation code to.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct CodeBody {
+    /// 11 位手机号码.
+    pub phone: String,
+}
+
+/// Where the code went.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(crate) struct CodeSent {
+    /// 隐去中间四位的号码，如 138****5678.
+    pub sent_to: String,
+}
+
+/// 获取验证码（须手机验证的调查）：验证码 10 分钟内有效，每个号码每分钟一次、每天五次。
+#[utoipa::path(post, path = "/surveys/{id}/code", tag = "surveys",
+    params(("id" = i64, Path, description = "编号")),
+    request_body = CodeBody,
+    responses((status = 202, description = "已发送", body = CodeSent), E404, E409, E422, E429))]
+async fn code(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<CodeBody>,
+) -> Result<(StatusCode, Json<CodeSent>), ApiError> {
+    if state.post_limiter.check_key(&ip).is_err() {
+        return Err(AppError::TooManyRequests.into());
+    }
+    let sent_to = surveys::send_code(&state, id, &b.phone).await?;
+    Ok((StatusCode::ACCEPTED, Json(CodeSent { sent_to })))
 }
 
 /// 调查详情（工作人员）：实时统计。

@@ -20,6 +20,8 @@ pub struct ListPage {
     pub may_create: bool,
     pub today: chrono::NaiveDate,
     pub message: Option<String>,
+    /// Text messages are configured (a survey may ask for phone confirmation).
+    pub sms_on: bool,
     /// Showing one org's surveys (a drill-down from supervision).
     pub filtered: bool,
 }
@@ -41,6 +43,7 @@ async fn list_page(
         csrf: staff.csrf.clone(),
         list: surveys::workspace(state, &staff.actor, org).await?,
         filtered: org.is_some(),
+        sms_on: state.sms.is_some(),
         may_create: crate::app::consultations::may_open(&staff.actor),
         today: state.today(),
         message,
@@ -69,6 +72,8 @@ pub struct CreateForm {
     opens_on: String,
     #[serde(default)]
     closes_on: String,
+    #[serde(default)]
+    confirm_phone: Option<String>,
 }
 
 /// `POST /admin/surveys`.
@@ -89,6 +94,7 @@ pub async fn create(
             questions,
             opens_on: f.opens_on.trim().parse().ok(),
             closes_on,
+            confirm_phone: f.confirm_phone.is_some(),
         };
         surveys::create(&state, &staff.actor, &audit_ctx(&staff.actor, ip), body).await
     }

@@ -57,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .route("/surveys", get(surveys::list))
         .route("/surveys/{id}", get(surveys::one))
         .route("/surveys/{id}/answers", axum::routing::post(surveys::answer))
+        .route("/surveys/{id}/code", axum::routing::post(surveys::code))
         .route("/interpretations", get(responding::interpretations))
         .route("/interpretations/feed.atom", get(responding::interpretations_feed))
         .route("/responses", get(responding::responses))

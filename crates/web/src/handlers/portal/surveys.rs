@@ -4,7 +4,7 @@
 
 use super::requests::FORM_COOKIE;
 use crate::app::accounts::new_secret;
-use crate::app::surveys::{self, Answer, QuestionKind, SurveyView};
+use crate::app::surveys::{self, Answer, PhoneCode, QuestionKind, SurveyView};
 use crate::auth::{ClientIp, cookie};
 use crate::{AppError, AppState, PageError};
 use askama::Template;
@@ -42,7 +42,43 @@ pub struct OnePage {
     pub s: SurveyView,
     pub csrf: String,
     pub error: Option<String>,
+    /// Errors by field (the phone and the code).
+    pub fields: crate::error::FieldErrors,
     pub done: bool,
+    /// What the form sent, kept when it is shown again.
+    pub given: Vec<(String, String)>,
+    /// A code was sent to this number (masked).
+    pub code_sent_to: Option<String>,
+}
+
+impl OnePage {
+    fn new(s: SurveyView, csrf: String) -> Self {
+        Self { s, csrf, error: None, fields: Default::default(), done: false, given: Vec::new(), code_sent_to: None }
+    }
+
+    /// The value the form sent for `name` (first of a repeated one).
+    fn value(&self, name: &str) -> &str {
+        self.given.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+    }
+
+    /// Question `qi`'s option `v` was chosen.
+    fn chose(&self, qi: &usize, v: &str) -> bool {
+        let name = format!("q{qi}");
+        self.given.iter().any(|(k, x)| *k == name && x == v)
+    }
+
+    /// The text typed for question `qi`.
+    fn text(&self, qi: &usize) -> &str {
+        self.value(&format!("q{qi}"))
+    }
+
+    /// Shows the form again after a refusal: the message, or each field's error.
+    fn refused(mut self, e: &AppError, given: Vec<(String, String)>) -> Self {
+        self.fields = e.field_errors();
+        self.error = self.fields.is_empty().then(|| e.to_string());
+        self.given = given.into_iter().filter(|(k, _)| k != "csrf" && k != "code").collect();
+        self
+    }
 }
 
 fn id_of(id: &str) -> Result<i64, AppError> {
@@ -62,7 +98,7 @@ pub async fn one(State(state): State<AppState>, jar: CookieJar, Path(id): Path<S
     let csrf = super::forms::csrf_token(&jar);
     let s = surveys::public_one(&state, id_of(&id)?, Some(&surveys::voter_of(&voter))).await?;
     let jar = jar.add(cookie(&state, FORM_COOKIE, csrf.clone())).add(cookie(&state, VOTER_COOKIE, voter));
-    Ok((jar, OnePage { s, csrf, error: None, done: false }).into_response())
+    Ok((jar, OnePage::new(s, csrf)).into_response())
 }
 
 /// The answers of the form: `q{N}` once (single, rating, text) or repeated (multiple).
@@ -85,6 +121,10 @@ fn answers_of(s: &SurveyView, pairs: &[(String, String)]) -> Vec<Option<Answer>>
         .collect()
 }
 
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+}
+
 /// `POST /surveys/{id}/answers`.
 pub async fn answer(
     State(state): State<AppState>,
@@ -94,20 +134,45 @@ pub async fn answer(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = id_of(&id)?;
-    let given = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
-    let expected = super::forms::guard(&state, &jar, given, "", &ip)?;
+    let expected = super::forms::guard(&state, &jar, field(&pairs, "csrf"), "", &ip)?;
     let Some(voter) = jar.get(VOTER_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() > 20) else {
         return Err(AppError::invalid("no_voter", "请允许本网站使用 Cookie 后重新打开调查页面").into());
     };
     let voter = surveys::voter_of(&voter);
     let s = surveys::public_one(&state, id, Some(&voter)).await?;
-    let result = surveys::answer(&state, id, &voter, answers_of(&s, &pairs)).await;
+    let phone = PhoneCode { phone: field(&pairs, "phone").into(), code: field(&pairs, "code").into() };
+    let result = surveys::answer(&state, id, &voter, &phone, answers_of(&s, &pairs)).await;
     let s = surveys::public_one(&state, id, Some(&voter)).await?;
     match result {
-        Ok(()) => Ok(OnePage { s, csrf: expected, error: None, done: true }.into_response()),
+        Ok(()) => Ok(OnePage { done: true, ..OnePage::new(s, expected) }.into_response()),
         Err(e) if e.form_refusal_status().is_some() => {
             let status = e.form_refusal_status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-            Ok((status, OnePage { s, csrf: expected, error: Some(e.to_string()), done: false }).into_response())
+            Ok((status, OnePage::new(s, expected).refused(&e, pairs)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /surveys/{id}/code`: the form's 获取验证码 button — sends a code to the number and
+/// shows the form again with everything chosen so far.
+pub async fn code(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = id_of(&id)?;
+    let expected = super::forms::guard(&state, &jar, field(&pairs, "csrf"), "", &ip)?;
+    let s = surveys::public_one(&state, id, None).await?;
+    match surveys::send_code(&state, id, field(&pairs, "phone")).await {
+        Ok(masked) => {
+            let given = pairs.into_iter().filter(|(k, _)| k != "csrf" && k != "code").collect();
+            Ok(OnePage { given, code_sent_to: Some(masked), ..OnePage::new(s, expected) }.into_response())
+        }
+        Err(e) if e.form_refusal_status().is_some() => {
+            let status = e.form_refusal_status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            Ok((status, OnePage::new(s, expected).refused(&e, pairs)).into_response())
         }
         Err(e) => Err(e.into()),
     }
