@@ -193,6 +193,21 @@ async fn a_phone_confirmed_survey_takes_one_answer_per_number() {
     let staff: Value =
         app.get_with_token(&format!("/api/v1/surveys/{id}/results"), &editor).await.json().await.expect("json");
     assert_eq!(staff["responses"], 2);
+    // A robot filling the hidden field is turned away.
+    let res = app
+        .post_form(
+            &format!("/surveys/{id}/answers"),
+            &[
+                ("csrf", &csrf),
+                ("website", "http://spam.example"),
+                ("q0", "0"),
+                ("phone", "13700003333"),
+                ("code", "123456"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("html").contains("提交未通过校验"));
 }
 
 /// Without a way to send text messages a survey cannot ask for phone confirmation.

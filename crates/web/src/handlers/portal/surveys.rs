@@ -76,7 +76,7 @@ impl OnePage {
     fn refused(mut self, e: &AppError, given: Vec<(String, String)>) -> Self {
         self.fields = e.field_errors();
         self.error = self.fields.is_empty().then(|| e.to_string());
-        self.given = given.into_iter().filter(|(k, _)| k != "csrf" && k != "code").collect();
+        self.given = given.into_iter().filter(|(k, _)| k != "csrf" && k != "code" && k != "website").collect();
         self
     }
 }
@@ -134,7 +134,7 @@ pub async fn answer(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = id_of(&id)?;
-    let expected = super::forms::guard(&state, &jar, field(&pairs, "csrf"), "", &ip)?;
+    let expected = super::forms::guard(&state, &jar, field(&pairs, "csrf"), field(&pairs, "website"), &ip)?;
     let Some(voter) = jar.get(VOTER_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() > 20) else {
         return Err(AppError::invalid("no_voter", "请允许本网站使用 Cookie 后重新打开调查页面").into());
     };
@@ -163,11 +163,11 @@ pub async fn code(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = id_of(&id)?;
-    let expected = super::forms::guard(&state, &jar, field(&pairs, "csrf"), "", &ip)?;
+    let expected = super::forms::guard(&state, &jar, field(&pairs, "csrf"), field(&pairs, "website"), &ip)?;
     let s = surveys::public_one(&state, id, None).await?;
     match surveys::send_code(&state, id, field(&pairs, "phone")).await {
         Ok(masked) => {
-            let given = pairs.into_iter().filter(|(k, _)| k != "csrf" && k != "code").collect();
+            let given = pairs.into_iter().filter(|(k, _)| k != "csrf" && k != "code" && k != "website").collect();
             Ok(OnePage { given, code_sent_to: Some(masked), ..OnePage::new(s, expected) }.into_response())
         }
         Err(e) if e.form_refusal_status().is_some() => {
