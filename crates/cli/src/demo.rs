@@ -1468,6 +1468,12 @@ async fn responding(store: &Store) -> Result<()> {
         )
         .await?;
 
+    // The office's interview plan for the year: one line missed, one held, one to come.
+    let plan = gongkai_core::press::parse_plan(
+        "9月｜秋季学期教育惠民政策｜区教委分管负责同志\n11月｜城市停车管理办法｜区城市管理局负责同志\n12月｜2027年民生实事项目征集｜区政府办公室负责同志",
+    )?;
+    store.save_interview_plan(&ctx, &office, office.org_id, past.day(0).year(), plan).await?;
+
     // Concerns: a 重大 one answered within hours and evaluated, a 一般 one answered, a 较大
     // one being assessed.
     let admin = staff(store, "gongkaiban").await?;

@@ -150,6 +150,8 @@ pub enum PressRefusal {
     NotYet,
     #[error("链接须以 https:// 或 http:// 开头")]
     BadUrl,
+    #[error("访谈计划第 {0} 行：{1}")]
+    BadPlan(usize, &'static str),
 }
 
 impl PressRefusal {
@@ -159,6 +161,7 @@ impl PressRefusal {
             Self::Denied(Denied::MissingRole(_)) => "forbidden_role",
             Self::Denied(Denied::OutsideOrg) => "forbidden_org",
             Self::Required(_) | Self::BadUrl => "invalid_input",
+            Self::BadPlan(..) => "invalid_plan",
             Self::NotInState(..) | Self::NotYet => "invalid_transition",
         }
     }
@@ -215,9 +218,115 @@ pub fn check_record(
     Ok(())
 }
 
+/// One line of an org's yearly interview plan (年度在线访谈计划): the month, the topic and
+/// the guests expected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanEntry {
+    pub month: u32,
+    pub topic: String,
+    #[serde(default)]
+    pub guests: String,
+}
+
+/// The most lines a plan may have (two a month).
+pub const MAX_PLAN: usize = 24;
+
+/// Checks a plan: months 1 to 12, a topic on every line, at most [`MAX_PLAN`] lines.
+pub fn check_plan(entries: &[PlanEntry]) -> Result<(), PressRefusal> {
+    if entries.len() > MAX_PLAN {
+        return Err(PressRefusal::BadPlan(MAX_PLAN + 1, "一年最多 24 场"));
+    }
+    for (i, e) in entries.iter().enumerate() {
+        if !(1..=12).contains(&e.month) {
+            return Err(PressRefusal::BadPlan(i + 1, "月份须为 1 至 12"));
+        }
+        match e.topic.trim().chars().count() {
+            0 => return Err(PressRefusal::BadPlan(i + 1, "请填写访谈主题")),
+            n if n > 100 => return Err(PressRefusal::BadPlan(i + 1, "主题不超过 100 个字")),
+            _ => {}
+        }
+        if e.guests.chars().count() > 200 {
+            return Err(PressRefusal::BadPlan(i + 1, "嘉宾不超过 200 个字"));
+        }
+    }
+    Ok(())
+}
+
+/// Reads a plan typed one line an entry: `月份｜主题｜嘉宾` (`3月`, `3` or `03`; `|` or `｜`;
+/// the guests may be left out). Blank lines are skipped.
+pub fn parse_plan(text: &str) -> Result<Vec<PlanEntry>, PressRefusal> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+        let mut parts = line.split(['|', '｜']).map(str::trim);
+        let month = parts.next().unwrap_or("").trim_end_matches('月').trim_end_matches("份");
+        let month: u32 =
+            month.parse().map_err(|_| PressRefusal::BadPlan(i + 1, "行首须为月份，如「3月｜主题｜嘉宾」"))?;
+        let topic = parts.next().unwrap_or("").to_string();
+        let guests = parts.collect::<Vec<_>>().join("、");
+        out.push(PlanEntry { month, topic, guests });
+    }
+    check_plan(&out)?;
+    Ok(out)
+}
+
+code_enum! {
+    /// Where a line of the plan stands.
+    PlanStatus {
+        /// An interview was held in its month.
+        Held = ("held", "已举办"),
+        /// Its month has not ended.
+        Upcoming = ("upcoming", "待举办"),
+        /// Its month ended without an interview.
+        Missed = ("missed", "未按计划举办"),
+    }
+}
+
+/// Each line of a `year`'s plan with its status on `today`, and the interview that fulfilled
+/// it: the org's interviews held that year (id, month), in date order, each fulfilling the
+/// first open line of its month.
+pub fn plan_status(
+    entries: &[PlanEntry],
+    year: i32,
+    held: &[(i64, u32)],
+    today: chrono::NaiveDate,
+) -> Vec<(PlanStatus, Option<i64>)> {
+    use chrono::Datelike;
+    let mut used = vec![false; held.len()];
+    entries
+        .iter()
+        .map(|e| {
+            let hit =
+                held.iter().enumerate().find(|(k, (_, m))| *m == e.month && !used[*k]).map(|(k, (id, _))| (k, *id));
+            if let Some((k, id)) = hit {
+                used[k] = true;
+                return (PlanStatus::Held, Some(id));
+            }
+            let ended = year < today.year() || (year == today.year() && e.month < today.month());
+            (if ended { PlanStatus::Missed } else { PlanStatus::Upcoming }, None)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_interview_plan_is_read_and_followed() {
+        let plan =
+            parse_plan("3月｜优化营商环境｜区发展改革委主任\n\n06 | 城市停车管理\n6月｜老旧小区改造").expect("plan");
+        assert_eq!(plan.len(), 3);
+        assert_eq!((plan[1].month, plan[1].topic.as_str(), plan[1].guests.as_str()), (6, "城市停车管理", ""));
+        assert_eq!(parse_plan("13月｜x"), Err(PressRefusal::BadPlan(1, "月份须为 1 至 12")));
+        assert_eq!(parse_plan("3月｜"), Err(PressRefusal::BadPlan(1, "请填写访谈主题")));
+        assert!(matches!(parse_plan("三月｜x"), Err(PressRefusal::BadPlan(1, _))));
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 10).expect("date");
+        // One interview in June fulfils the first June line; March passed without one.
+        let status = plan_status(&plan, 2026, &[(7, 6)], today);
+        assert_eq!(status, vec![(PlanStatus::Missed, None), (PlanStatus::Held, Some(7)), (PlanStatus::Upcoming, None)]);
+        let next_year = chrono::NaiveDate::from_ymd_opt(2027, 1, 2).expect("date");
+        assert_eq!(plan_status(&plan, 2026, &[], next_year)[2], (PlanStatus::Missed, None));
+    }
 
     #[test]
     fn speakers_mark_the_principal_leader() {

@@ -12,7 +12,8 @@ use chrono::{DateTime, Utc};
 use gongkai_core::Actor;
 use gongkai_core::letter::MailboxKind;
 use gongkai_core::press::{
-    PressKind, PressRefusal, PressState, Progress, Speaker, check_record, check_schedule, may_run,
+    PlanEntry, PressKind, PressRefusal, PressState, Progress, Speaker, check_plan, check_record, check_schedule,
+    may_run,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -339,4 +340,96 @@ impl Store {
             .into_iter()
             .find(|m| m.org_id == org_id && m.kind == MailboxKind::Interview && m.active))
     }
+}
+
+/// An org's interview plan for a year.
+#[derive(Debug, Clone)]
+pub struct InterviewPlan {
+    pub org_id: i64,
+    pub entries: Vec<PlanEntry>,
+    pub updated_by: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Replaces an org's interview plan for `year` (its editors or office; the lines checked by
+    /// `core::press::check_plan`; an empty plan removes it).
+    pub async fn save_interview_plan(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        org_id: i64,
+        year: i32,
+        entries: Vec<PlanEntry>,
+    ) -> Result<(), PressError> {
+        let mut tx = self.pool.begin().await?;
+        let path = org_path(&mut tx, org_id).await?;
+        may_run(actor, &path).map_err(PressRefusal::from)?;
+        check_plan(&entries)?;
+        let entries: Vec<PlanEntry> = entries
+            .into_iter()
+            .map(|e| PlanEntry { month: e.month, topic: clean(&e.topic, 100), guests: clean(&e.guests, 200) })
+            .collect();
+        let now = tx.now;
+        let before = plan_in(&mut tx, org_id, year).await?;
+        tx.ex()
+            .execute(Sql(
+                "DELETE FROM interview_plans WHERE org_id = $1 AND year = $2",
+                vec![org_id.into(), year.into()],
+            ))
+            .await?;
+        if !entries.is_empty() {
+            tx.ex()
+                .execute(Sql(
+                    "INSERT INTO interview_plans (org_id, year, entries, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)",
+                    vec![
+                        org_id.into(),
+                        year.into(),
+                        serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into()).into(),
+                        actor.username.as_str().into(),
+                        now.into(),
+                    ],
+                ))
+                .await?;
+        }
+        tx.audit(
+            ctx,
+            "interview_plan.save",
+            "org",
+            org_id.to_string(),
+            before.map(|p| json!({ "year": year, "entries": p.entries.len() }).to_string()).unwrap_or_default(),
+            json!({ "year": year, "entries": entries.len() }).to_string(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The interview plans of `year`, one per org that has one.
+    pub async fn interview_plans(&self, year: i32) -> Result<Vec<InterviewPlan>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(i64, String, String, DateTime<Utc>)> = conn
+            .ex()
+            .fetch_all(Sql(
+                "SELECT org_id, entries, updated_by, updated_at FROM interview_plans WHERE year = $1 ORDER BY org_id",
+                vec![year.into()],
+            ))
+            .await?;
+        Ok(rows.into_iter().map(plan_of).collect())
+    }
+}
+
+fn plan_of((org_id, entries, updated_by, updated_at): (i64, String, String, DateTime<Utc>)) -> InterviewPlan {
+    InterviewPlan { org_id, entries: serde_json::from_str(&entries).unwrap_or_default(), updated_by, updated_at }
+}
+
+async fn plan_in(tx: &mut Tx, org_id: i64, year: i32) -> Result<Option<InterviewPlan>, StoreError> {
+    let row: Option<(i64, String, String, DateTime<Utc>)> = tx
+        .ex()
+        .fetch_optional(Sql(
+            "SELECT org_id, entries, updated_by, updated_at FROM interview_plans WHERE org_id = $1 AND year = $2",
+            vec![org_id.into(), year.into()],
+        ))
+        .await?;
+    Ok(row.map(plan_of))
 }

@@ -492,6 +492,7 @@ impl From<gongkai_store::PressError> for AppError {
                     R::Denied(d) => d.into(),
                     R::NotInState(..) | R::NotYet => Self::Conflict { code, message },
                     R::Required(_) | R::BadUrl => Self::Invalid { code, message },
+                    R::BadPlan(..) => Self::invalid_field(code, "plan", message),
                 }
             }
         }

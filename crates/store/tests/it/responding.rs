@@ -247,3 +247,30 @@ async fn concerns_and_press_events_on_every_backend() {
         store.clock().set(None);
     }
 }
+
+/// Interview plans on every backend: saved whole per org and year by its editors, replaced,
+/// removed when emptied; another org's staff are refused.
+#[tokio::test]
+async fn interview_plans_are_replaced_whole() {
+    use gongkai_core::press::parse_plan;
+    for t in common::all().await {
+        let store = &t.store;
+        let ctx = gongkai_store::AuditCtx::cli();
+        let gov = common::org(store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+        common::org(store, None, "11320412014155302Q", "常州市武进区人民政府").await;
+        let editor = common::staff(store, "11500114009130039C", "editor1", vec![Role::Editor]).await;
+        let other = common::staff(store, "11320412014155302Q", "editor2", vec![Role::Editor]).await;
+        let plan = parse_plan("3月｜营商环境｜区发展改革委主任\n6月｜停车管理").expect("plan");
+        assert!(store.save_interview_plan(&ctx, &other, gov.id, 2026, plan.clone()).await.is_err(), "{}", t.name);
+        store.save_interview_plan(&ctx, &editor, gov.id, 2026, plan).await.expect("saved");
+        let plans = store.interview_plans(2026).await.expect("plans");
+        assert_eq!(plans.len(), 1, "{}", t.name);
+        assert_eq!((plans[0].entries[0].month, plans[0].entries[1].topic.as_str()), (3, "停车管理"), "{}", t.name);
+        assert!(store.interview_plans(2027).await.expect("plans").is_empty(), "{}", t.name);
+        let shorter = parse_plan("9月｜教育惠民").expect("plan");
+        store.save_interview_plan(&ctx, &editor, gov.id, 2026, shorter).await.expect("replaced");
+        assert_eq!(store.interview_plans(2026).await.expect("plans")[0].entries.len(), 1, "{}", t.name);
+        store.save_interview_plan(&ctx, &editor, gov.id, 2026, Vec::new()).await.expect("removed");
+        assert!(store.interview_plans(2026).await.expect("plans").is_empty(), "{}", t.name);
+    }
+}

@@ -249,6 +249,8 @@ pub struct ProgressRow {
     pub held: u32,
     pub principal: u32,
     pub interviews: u32,
+    /// Interviews in the org's plan for the year (0: no plan).
+    pub interviews_planned: u32,
     pub target: u32,
     pub target_principal: u32,
     pub met: bool,
@@ -268,6 +270,13 @@ pub async fn progress(
         ) - chrono::Duration::hours(8)
     };
     let figures = state.store.press_progress(start(year), start(year + 1)).await?;
+    let planned: std::collections::HashMap<i64, u32> = state
+        .store
+        .interview_plans(year)
+        .await?
+        .into_iter()
+        .map(|p| (p.org_id, u32::try_from(p.entries.len()).unwrap_or(u32::MAX)))
+        .collect();
     let mut orgs = state.store.orgs().await?;
     orgs.sort_by_key(|o| (o.path.depth(), o.id));
     let mut out = Vec::new();
@@ -284,6 +293,7 @@ pub async fn progress(
             held: p.held,
             principal: p.principal,
             interviews: p.interviews,
+            interviews_planned: planned.get(&o.id).copied().unwrap_or(0),
             target,
             target_principal,
             met: p.meets((target, target_principal)),
@@ -359,4 +369,134 @@ pub async fn question_mailbox(state: &AppState, id: i64) -> Result<i64, AppError
             code: "not_collecting", message: "该访谈不在征集提问期间".into()
         })?;
     Ok(mb.id)
+}
+
+/// A line of an org's interview plan as pages show it, with where it stands.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PlanLine {
+    pub month: u32,
+    pub topic: String,
+    pub guests: String,
+    /// `held`, `upcoming` or `missed`.
+    pub status: &'static str,
+    pub status_label: &'static str,
+    /// The interview that fulfilled it.
+    pub interview_id: Option<i64>,
+}
+
+/// An org's interview plan for a year (年度在线访谈计划).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PlanView {
+    pub org_id: i64,
+    pub org_code: String,
+    pub org_name: String,
+    pub year: i32,
+    pub lines: Vec<PlanLine>,
+    /// Lines held / lines in all.
+    pub held: usize,
+    pub planned: usize,
+    /// The plan as typed (`月份｜主题｜嘉宾`, one a line), for editing.
+    pub text: String,
+}
+
+/// The interview plans of `year` with their status: every org's, or one org's.
+pub async fn plans(state: &AppState, year: i32, org: Option<i64>) -> Result<Vec<PlanView>, AppError> {
+    let today = gongkai_core::index_no::beijing_date(state.now());
+    let orgs: std::collections::HashMap<i64, gongkai_store::Org> =
+        state.store.orgs().await?.into_iter().map(|o| (o.id, o)).collect();
+    // The interviews held that year, by org, oldest first: (id, month).
+    let mut held: std::collections::HashMap<i64, Vec<(i64, u32)>> = std::collections::HashMap::new();
+    let mut events = state.store.press_events(&[], Some(true)).await?;
+    events.reverse();
+    for e in events.iter().filter(|e| e.state == PressState::Held) {
+        let day = gongkai_core::index_no::beijing_date(e.starts_at);
+        if day.year() == year {
+            held.entry(e.org_id).or_default().push((e.id, day.month()));
+        }
+    }
+    let mut out = Vec::new();
+    for p in state.store.interview_plans(year).await?.into_iter().filter(|p| org.is_none_or(|o| o == p.org_id)) {
+        let Some(o) = orgs.get(&p.org_id) else { continue };
+        let status = gongkai_core::press::plan_status(
+            &p.entries,
+            year,
+            held.get(&p.org_id).map_or(&[][..], Vec::as_slice),
+            today,
+        );
+        let lines: Vec<PlanLine> = p
+            .entries
+            .iter()
+            .zip(status)
+            .map(|(e, (s, id))| PlanLine {
+                month: e.month,
+                topic: e.topic.clone(),
+                guests: e.guests.clone(),
+                status: s.as_str(),
+                status_label: s.label(),
+                interview_id: id,
+            })
+            .collect();
+        out.push(PlanView {
+            org_id: o.id,
+            org_code: o.code().to_string(),
+            org_name: o.name.clone(),
+            year,
+            held: lines.iter().filter(|l| l.interview_id.is_some()).count(),
+            planned: lines.len(),
+            text: plan_text(&p.entries),
+            lines,
+        });
+    }
+    Ok(out)
+}
+
+/// A plan as typed, one line an entry.
+fn plan_text(entries: &[gongkai_core::press::PlanEntry]) -> String {
+    entries
+        .iter()
+        .map(|e| {
+            if e.guests.is_empty() {
+                format!("{}月｜{}", e.month, e.topic)
+            } else {
+                format!("{}月｜{}｜{}", e.month, e.topic, e.guests)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A plan to save: the lines as typed, or as data.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct PlanBody {
+    /// 每行一场：「月份｜主题｜嘉宾」，如「3月｜优化营商环境｜区发展改革委主任」.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Or the lines as data: [{month, topic, guests}].
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub entries: Option<Vec<gongkai_core::press::PlanEntry>>,
+}
+
+/// Replaces the staff member's org's interview plan for `year` (a year from last year on).
+pub async fn save_plan(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    year: i32,
+    b: PlanBody,
+) -> Result<(), AppError> {
+    let this = this_year(state);
+    if year < this - 1 || year > this + 1 {
+        return Err(AppError::invalid_field(
+            "invalid_year",
+            "year",
+            format!("只能编制 {} 至 {} 年的访谈计划", this - 1, this + 1),
+        ));
+    }
+    let entries = match (b.text, b.entries) {
+        (_, Some(e)) => e,
+        (Some(t), None) => gongkai_core::press::parse_plan(&t).map_err(gongkai_store::PressError::from)?,
+        (None, None) => Vec::new(),
+    };
+    Ok(state.store.save_interview_plan(ctx, actor, actor.org_id, year, entries).await?)
 }

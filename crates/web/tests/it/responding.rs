@@ -7,7 +7,7 @@
 
 use crate::common;
 
-use common::{QIANJIANG_OFFICE, TestApp, csrf_in};
+use common::{QIANJIANG_OFFICE, TestApp, WUJIN, csrf_in};
 use serde_json::{Value, json};
 
 async fn put_json(app: &TestApp, path: &str, token: &str, body: &Value) -> reqwest::Response {
@@ -464,4 +464,84 @@ async fn press_conferences_count_against_the_yearly_targets() {
     let drill = app.get(&format!("/admin/press?org={}", org.id)).await.text().await.expect("html");
     assert!(drill.contains("2026年前三季度经济运行情况新闻发布会") && drill.contains("显示全部"), "{drill}");
     assert_eq!(app.get(&format!("/interviews/{id}")).await.status(), 404, "a conference is not an interview");
+}
+
+/// The yearly interview plan: typed one line a month, refused with the line named; each line
+/// is fulfilled by an interview held in its month, shown on the portal, in the console and
+/// against the org's progress.
+#[tokio::test]
+async fn an_interview_plan_is_followed_month_by_month() {
+    let app = TestApp::spawn_roomy().await;
+    app.set_today("2026-11-02");
+    let editor = app.token_for("editor").await;
+    let handler = app.token_for("handler").await;
+    let put = |token: String, year: i32, body: Value| {
+        let app = &app;
+        async move {
+            app.client
+                .put(app.url(&format!("/api/v1/interviews/plans/{year}")))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("send")
+        }
+    };
+    let plan = json!({ "text": "9月｜秋季学期教育惠民政策｜区教委\n11月｜城市停车管理｜区城市管理局局长\n12月｜民生实事项目征集" });
+    assert_eq!(put(handler.clone(), 2026, plan.clone()).await.status(), 403);
+    let res = put(editor.clone(), 2026, json!({ "text": "13月｜x" })).await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(
+        (body["code"].as_str(), body["message"].as_str()),
+        (Some("invalid_plan"), Some("访谈计划第 1 行：月份须为 1 至 12"))
+    );
+    assert_eq!(put(editor.clone(), 2030, plan.clone()).await.status(), 422, "too far ahead");
+    assert_eq!(put(editor.clone(), 2026, plan).await.status(), 204);
+
+    // An interview held in November fulfils the November line.
+    let res = app
+        .post_json(
+            "/api/v1/press-conferences",
+            Some(&editor),
+            &json!({ "kind": "interview", "title": "城市停车管理在线访谈", "starts_at": "2026-11-20 09:00", "place": "门户网站" }),
+        )
+        .await;
+    let id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    app.set_today("2026-11-20");
+    let editor = app.token_for("editor").await;
+    let res = app
+        .post_json(
+            &format!("/api/v1/press-conferences/{id}/record"),
+            Some(&editor),
+            &json!({ "speakers": "刘强 区城市管理局局长", "transcript": "主持人：欢迎各位网友……" }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let plans: Value = app
+        .get(&format!("/api/v1/interviews/plans?year=2026&org={QIANJIANG_OFFICE}"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let lines = plans[0]["lines"].as_array().expect("lines");
+    let status: Vec<&str> = lines.iter().filter_map(|l| l["status"].as_str()).collect();
+    assert_eq!(status, ["missed", "held", "upcoming"]);
+    assert_eq!(lines[1]["interview_id"].as_i64(), Some(id));
+    assert_eq!((plans[0]["held"].as_i64(), plans[0]["planned"].as_i64()), (Some(1), Some(3)));
+    let none: Value = app.get(&format!("/api/v1/interviews/plans?org={WUJIN}")).await.json().await.expect("json");
+    assert_eq!(none, json!([]));
+
+    let page = app.get(&format!("/interviews?org={QIANJIANG_OFFICE}")).await.text().await.expect("html");
+    assert!(
+        page.contains("2026 年在线访谈计划")
+            && page.contains("未按计划举办")
+            && page.contains(&format!("/interviews/{id}\">已举办"))
+    );
+    app.login("editor").await;
+    let console = app.get("/admin/press").await.text().await.expect("html");
+    assert!(console.contains("已按计划举办 1 / 3 场") && console.contains("11月｜城市停车管理｜区城市管理局局长"));
+    let index: Value = app.get("/api/v1/press-conferences").await.json().await.expect("json");
+    let rows = index["progress"].as_array().expect("progress");
+    assert!(rows.iter().any(|r| r["interviews"] == 1 && r["interviews_planned"] == 3), "{index}");
 }

@@ -9,7 +9,7 @@ use super::{ApiJson, ApiPath, ApiQuery};
 use crate::app::concerns::{self, ConcernView, EventView, LogBody, ResponseList};
 use crate::app::interpretations::{self, CoverageRow, InterpBody, InterpList, NeedBody};
 use crate::app::letters::{self, LetterFiled, LetterForm};
-use crate::app::press::{self, PressView, ProgressRow, QuestionView, RecordBody, ScheduleBody};
+use crate::app::press::{self, PlanBody, PlanView, PressView, ProgressRow, QuestionView, RecordBody, ScheduleBody};
 use crate::auth::audit_ctx;
 use crate::auth::{ApiActor, ClientIp};
 use crate::{ApiError, AppError, AppState};
@@ -34,6 +34,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(press_one))
         .routes(routes!(record))
         .routes(routes!(interview_list))
+        .routes(routes!(plan_list))
+        .routes(routes!(save_plan))
         .routes(routes!(interview_one))
         .routes(routes!(ask))
 }
@@ -318,4 +320,43 @@ async fn ask(
     let (filed, created) =
         letters::file(&state, LetterForm { mailbox, interview: Some(id), ..form }, key, Vec::new()).await?;
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(filed)))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct PlanQuery {
+    /// 年度（缺省为今年）.
+    year: Option<i32>,
+    /// 单位代码（只列该单位的计划）.
+    org: Option<String>,
+}
+
+/// 年度在线访谈计划及执行情况（每行：已举办、待举办或未按计划举办）。
+#[utoipa::path(get, path = "/interviews/plans", tag = "press",
+    params(PlanQuery),
+    responses((status = 200, body = Vec<PlanView>), E404))]
+async fn plan_list(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<PlanQuery>,
+) -> Result<Json<Vec<PlanView>>, ApiError> {
+    let org = crate::app::orgs::sub_site(&state, q.org.as_deref()).await?;
+    let year = q.year.unwrap_or_else(|| press::this_year(&state));
+    Ok(Json(press::plans(&state, year, org.map(|o| o.id)).await?))
+}
+
+/// 编制本单位的年度在线访谈计划（整体替换；本单位信息编辑或公开办）。
+#[utoipa::path(put, path = "/interviews/plans/{year}", tag = "press",
+    security(("bearer" = [])),
+    params(("year" = i32, Path, description = "年度")),
+    request_body = PlanBody,
+    responses((status = 204, description = "已保存"), E401, E403, E422))]
+async fn save_plan(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(year): ApiPath<i32>,
+    ApiJson(b): ApiJson<PlanBody>,
+) -> Result<StatusCode, ApiError> {
+    press::save_plan(&state, &actor, &audit_ctx(&actor, ip), year, b).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -214,6 +214,10 @@ pub struct PressPage {
     pub fields: crate::error::FieldErrors,
     /// Showing one org's events (a drill-down from supervision).
     pub filtered: bool,
+    /// The own org's interview plan for the year (its lines with their status).
+    pub plan: Option<press::PlanView>,
+    /// The plan as typed (kept on a refusal).
+    pub plan_text: String,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -234,10 +238,13 @@ async fn press_page(
 ) -> Result<PressPage, AppError> {
     let year = press::this_year(state);
     let own = crate::app::orgs::own(state, &staff.actor).await?;
+    let plan = press::plans(state, year, Some(own.id)).await?.into_iter().next();
     Ok(PressPage {
         csrf: staff.csrf.clone(),
         list: press::staff_list(state, &staff.actor, org).await?,
         filtered: org.is_some(),
+        plan_text: plan.as_ref().map(|p| p.text.clone()).unwrap_or_default(),
+        plan,
         year,
         progress: press::progress(state, year, Some(&own.path)).await?,
         f,
@@ -260,6 +267,35 @@ pub async fn press_list(
 ) -> Result<PressPage, PageError> {
     let f = ScheduleForm { b: ScheduleBody { kind: "conference".into(), ..Default::default() }, ..Default::default() };
     Ok(press_page(&state, &staff, q.org, f, None).await?)
+}
+
+#[derive(Deserialize)]
+pub struct PlanForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    text: String,
+}
+
+/// `POST /admin/press/plan`: replaces the own org's interview plan for this year.
+pub async fn save_plan(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<PlanForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let year = press::this_year(&state);
+    let body = press::PlanBody { text: Some(f.text.clone()), entries: None };
+    match press::save_plan(&state, &staff.actor, &audit_ctx(&staff.actor, ip), year, body).await {
+        Ok(()) => Ok(Redirect::to("/admin/press#plan-h").into_response()),
+        Err(e) => {
+            let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
+            let mut page = press_page(&state, &staff, None, ScheduleForm::default(), Some(&e)).await?;
+            page.plan_text = f.text;
+            Ok((status, page).into_response())
+        }
+    }
 }
 
 /// `POST /admin/press`: schedule an event.

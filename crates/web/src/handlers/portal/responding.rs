@@ -113,6 +113,8 @@ pub struct PressListPage {
     pub year: i32,
     pub progress: Vec<ProgressRow>,
     pub targets: press::Targets,
+    /// Interviews: the year's plans (of the sub-site's org, or every org's).
+    pub plans: Vec<press::PlanView>,
 }
 
 impl PressListPage {
@@ -129,17 +131,14 @@ async fn press_list(state: &AppState, q: &ListQuery, interviews: bool) -> Result
     let org = org_of(state, q.org()).await?;
     let list = press::public_list(state, q.org(), interviews).await?;
     let year = press::this_year(state);
-    let progress = if interviews {
-        Vec::new()
+    let sub = crate::app::orgs::sub_site(state, q.org()).await?;
+    let (progress, plans) = if interviews {
+        (Vec::new(), press::plans(state, year, sub.as_ref().map(|o| o.id)).await?)
     } else {
-        let within = match q.org() {
-            Some(c) => Some(crate::app::orgs::by_code(state, c).await?.path),
-            None => None,
-        };
-        press::progress(state, year, within.as_ref()).await?
+        (press::progress(state, year, sub.as_ref().map(|o| &o.path)).await?, Vec::new())
     };
     let targets = state.store.site_settings().await?.press_targets;
-    Ok(PressListPage { org, interviews, list, year, progress, targets }.into_response())
+    Ok(PressListPage { org, interviews, list, year, progress, targets, plans }.into_response())
 }
 
 /// `/press`: conferences and briefings, with each org's progress this year.
