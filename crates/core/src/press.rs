@@ -152,6 +152,12 @@ pub enum PressRefusal {
     BadUrl,
     #[error("访谈计划第 {0} 行：{1}")]
     BadPlan(usize, &'static str),
+    #[error("请为图片写一句说明（2 至 200 字，供读屏软件朗读）")]
+    PhotoCaption,
+    #[error("每场活动最多 {MAX_PHOTOS} 张图片")]
+    TooManyPhotos,
+    #[error("只能上传 JPEG、PNG 或 WebP 图片")]
+    NotAPhoto,
 }
 
 impl PressRefusal {
@@ -162,6 +168,9 @@ impl PressRefusal {
             Self::Denied(Denied::OutsideOrg) => "forbidden_org",
             Self::Required(_) | Self::BadUrl => "invalid_input",
             Self::BadPlan(..) => "invalid_plan",
+            Self::PhotoCaption => "caption_required",
+            Self::TooManyPhotos => "too_many_photos",
+            Self::NotAPhoto => "not_a_photo",
             Self::NotInState(..) | Self::NotYet => "invalid_transition",
         }
     }
@@ -214,6 +223,24 @@ pub fn check_record(
     }
     if !video_url.trim().is_empty() && !crate::html::is_web_link(video_url) {
         return Err(PressRefusal::BadUrl);
+    }
+    Ok(())
+}
+
+/// The most photos one event may carry.
+pub const MAX_PHOTOS: usize = 12;
+
+/// Checks adding a photo to an event that has `count` already: the event held (photos are
+/// of the event), a caption read out in place of the image, room left.
+pub fn check_photo(state: PressState, caption: &str, count: usize) -> Result<(), PressRefusal> {
+    if state != PressState::Held {
+        return Err(PressRefusal::NotInState(state, "上传图片"));
+    }
+    if !(2..=200).contains(&caption.trim().chars().count()) {
+        return Err(PressRefusal::PhotoCaption);
+    }
+    if count >= MAX_PHOTOS {
+        return Err(PressRefusal::TooManyPhotos);
     }
     Ok(())
 }
@@ -310,6 +337,17 @@ pub fn plan_status(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn photos_need_the_event_held_a_caption_and_room() {
+        assert_eq!(
+            check_photo(PressState::Scheduled, "发布会现场", 0),
+            Err(PressRefusal::NotInState(PressState::Scheduled, "上传图片"))
+        );
+        assert_eq!(check_photo(PressState::Held, " ", 0), Err(PressRefusal::PhotoCaption));
+        assert_eq!(check_photo(PressState::Held, "发布会现场", MAX_PHOTOS), Err(PressRefusal::TooManyPhotos));
+        assert_eq!(check_photo(PressState::Held, "发布会现场", MAX_PHOTOS - 1), Ok(()));
+    }
 
     #[test]
     fn an_interview_plan_is_read_and_followed() {

@@ -59,7 +59,7 @@ pub use letters::{
 pub use lists::{Adjustment, ListError, ListRow, NewAdjustment, RowChangeRecord, RowQuery, StoredKind};
 pub use meetings::{Application, AttendanceError, Meeting};
 pub use orgs::{NewOrg, Org};
-pub use press::{InterviewPlan, PressError, PressEvent, PressInput, PressRecord};
+pub use press::{InterviewPlan, PressError, PressEvent, PressInput, PressPhoto, PressRecord};
 pub use proposals::{NewProposal, Proposal, ProposalError, ProposalStep};
 pub use public::{PublicItem, PublicQuery, PublicText};
 pub use reports::{ReportDraft, ReportError, ReportRow};

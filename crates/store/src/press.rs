@@ -12,8 +12,8 @@ use chrono::{DateTime, Utc};
 use gongkai_core::Actor;
 use gongkai_core::letter::MailboxKind;
 use gongkai_core::press::{
-    PlanEntry, PressKind, PressRefusal, PressState, Progress, Speaker, check_plan, check_record, check_schedule,
-    may_run,
+    PlanEntry, PressKind, PressRefusal, PressState, Progress, Speaker, check_photo, check_plan, check_record,
+    check_schedule, may_run,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -432,4 +432,118 @@ async fn plan_in(tx: &mut Tx, org_id: i64, year: i32) -> Result<Option<Interview
         ))
         .await?;
     Ok(row.map(plan_of))
+}
+
+/// A photo of an event.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PressPhoto {
+    pub id: i64,
+    pub event_id: i64,
+    pub caption: String,
+    pub mime: String,
+    pub size: i64,
+    pub sha256: String,
+}
+
+const PHOTO_COLUMNS: &str = "id, event_id, caption, mime, size, sha256";
+
+impl Store {
+    /// Adds a photo (already in the file store) to a held event of an org the actor runs
+    /// press events for (`core::press::check_photo`).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_press_photo(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        event_id: i64,
+        caption: &str,
+        mime: &str,
+        size: i64,
+        sha256: &str,
+    ) -> Result<PressPhoto, PressError> {
+        let mut tx = self.pool.begin().await?;
+        let e = load(&mut tx, event_id).await?;
+        may_run(actor, &org_path(&mut tx, e.org_id).await?).map_err(PressRefusal::from)?;
+        let (count,): (i64,) = tx
+            .ex()
+            .fetch_one(Sql("SELECT COUNT(*) FROM press_photos WHERE event_id = $1", vec![event_id.into()]))
+            .await?;
+        check_photo(e.state, caption, usize::try_from(count).unwrap_or(usize::MAX))?;
+        let now = tx.now;
+        let (id,): (i64,) = tx
+            .ex()
+            .fetch_one(Sql(
+                "INSERT INTO press_photos (event_id, caption, mime, size, sha256, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                vec![
+                    event_id.into(),
+                    clean(caption, 200).into(),
+                    mime.into(),
+                    size.into(),
+                    sha256.into(),
+                    actor.username.as_str().into(),
+                    now.into(),
+                ],
+            ))
+            .await?;
+        tx.audit(
+            ctx,
+            "press.photo_add",
+            "press",
+            event_id.to_string(),
+            String::new(),
+            json!({ "photo": id, "caption": caption }).to_string(),
+        )
+        .await?;
+        let p = tx
+            .ex()
+            .fetch_one(Sql(&format!("SELECT {PHOTO_COLUMNS} FROM press_photos WHERE id = $1"), vec![id.into()]))
+            .await?;
+        tx.commit().await?;
+        Ok(p)
+    }
+
+    /// Removes a photo from its event (the audit trail keeps its record).
+    pub async fn remove_press_photo(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        event_id: i64,
+        photo_id: i64,
+    ) -> Result<(), PressError> {
+        let mut tx = self.pool.begin().await?;
+        let e = load(&mut tx, event_id).await?;
+        may_run(actor, &org_path(&mut tx, e.org_id).await?).map_err(PressRefusal::from)?;
+        let p: Option<PressPhoto> = tx
+            .ex()
+            .fetch_optional(Sql(
+                &format!("SELECT {PHOTO_COLUMNS} FROM press_photos WHERE id = $1 AND event_id = $2"),
+                vec![photo_id.into(), event_id.into()],
+            ))
+            .await?;
+        let p = p.ok_or_else(|| StoreError::NotFound(format!("图片 {photo_id}")))?;
+        tx.ex().execute(Sql("DELETE FROM press_photos WHERE id = $1", vec![photo_id.into()])).await?;
+        tx.audit(
+            ctx,
+            "press.photo_remove",
+            "press",
+            event_id.to_string(),
+            json!({ "photo": p.id, "caption": p.caption, "sha256": p.sha256 }).to_string(),
+            String::new(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// An event's photos, in the order added.
+    pub async fn press_photos(&self, event_id: i64) -> Result<Vec<PressPhoto>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(Sql(
+                &format!("SELECT {PHOTO_COLUMNS} FROM press_photos WHERE event_id = $1 ORDER BY id"),
+                vec![event_id.into()],
+            ))
+            .await
+    }
 }

@@ -493,6 +493,9 @@ impl From<gongkai_store::PressError> for AppError {
                     R::NotInState(..) | R::NotYet => Self::Conflict { code, message },
                     R::Required(_) | R::BadUrl => Self::Invalid { code, message },
                     R::BadPlan(..) => Self::invalid_field(code, "plan", message),
+                    R::PhotoCaption => Self::invalid_field(code, "caption", message),
+                    R::TooManyPhotos => Self::Conflict { code, message },
+                    R::NotAPhoto => Self::invalid_field(code, "file", message),
                 }
             }
         }

@@ -190,6 +190,12 @@ async fn concerns_and_press_events_on_every_backend() {
         };
         let held = store.publish_press_record(&ctx, &editor, e.id, record).await.expect("record");
         assert_eq!((held.state, held.principal), (PressState::Held, true), "{}", t.name);
+        // Photos of the held event, up to the limit.
+        let photo =
+            store.add_press_photo(&ctx, &editor, e.id, "发布会现场", "image/png", 72, "ab12").await.expect("photo");
+        assert_eq!(store.press_photos(e.id).await.expect("photos").len(), 1, "{}", t.name);
+        store.remove_press_photo(&ctx, &editor, e.id, photo.id).await.expect("removed");
+        assert!(store.press_photos(e.id).await.expect("photos").is_empty(), "{}", t.name);
         let after = store.apply_concern_step(&ctx, &editor, c.id, respond).await.expect("responded");
         assert_eq!(after.stage, ConcernStage::Responded);
         assert_eq!(

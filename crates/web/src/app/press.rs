@@ -87,6 +87,16 @@ pub struct PressView {
     pub items: Vec<(i64, String)>,
     /// An interview still collecting questions.
     pub collecting: bool,
+    /// Photos of the held event.
+    pub photos: Vec<PhotoView>,
+}
+
+/// A photo as pages show it: its caption stands for it (alt text) and under it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PhotoView {
+    pub id: i64,
+    pub caption: String,
+    pub url: String,
 }
 
 async fn view(state: &AppState, e: PressEvent) -> Result<PressView, AppError> {
@@ -98,6 +108,13 @@ async fn view(state: &AppState, e: PressEvent) -> Result<PressView, AppError> {
         }
     }
     let speakers = e.speakers();
+    let photos = state
+        .store
+        .press_photos(e.id)
+        .await?
+        .into_iter()
+        .map(|p| PhotoView { url: format!("/press/{}/photos/{}", e.id, p.id), id: p.id, caption: p.caption })
+        .collect();
     Ok(PressView {
         id: e.id,
         org_id: e.org_id,
@@ -117,7 +134,76 @@ async fn view(state: &AppState, e: PressEvent) -> Result<PressView, AppError> {
         video_url: e.video_url,
         items,
         collecting: e.kind == PressKind::Interview && e.state == PressState::Scheduled,
+        photos,
     })
+}
+
+/// Adds a photo to a held event: a JPEG, PNG or WebP told by its content, within the upload
+/// limit, kept in the file store, with its caption.
+pub async fn add_photo(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: i64,
+    caption: &str,
+    bytes: Vec<u8>,
+) -> Result<(), AppError> {
+    use gongkai_store::files::{FileKind, detect};
+    let refused = |r: gongkai_core::press::PressRefusal| AppError::from(gongkai_store::PressError::from(r));
+    let kind = detect(&bytes).filter(|k| matches!(k, FileKind::Jpeg | FileKind::Png | FileKind::Webp));
+    let Some(kind) = kind else { return Err(refused(gongkai_core::press::PressRefusal::NotAPhoto)) };
+    if bytes.len() > state.config.attachment_limit_bytes {
+        return Err(AppError::TooLarge);
+    }
+    // Rights, state and room are checked before anything is written (a refused upload
+    // leaves no file); the store checks them again in its transaction.
+    may_add_photo(state, actor, id, Some(caption)).await?;
+    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    let blobs = state.blobs.clone();
+    let sha = tokio::task::spawn_blocking(move || blobs.put(&bytes))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(e.into()))?;
+    state.store.add_press_photo(ctx, actor, id, caption, kind.mime(), size, &sha).await?;
+    Ok(())
+}
+
+/// Whether the actor may add a photo to the event now (with `caption`, when known).
+pub async fn may_add_photo(state: &AppState, actor: &Actor, id: i64, caption: Option<&str>) -> Result<(), AppError> {
+    let e = state.store.press_event(id).await?.ok_or_else(|| AppError::NotFound(format!("活动 {id}")))?;
+    let org = state.store.org_by_id(e.org_id).await?.ok_or_else(|| AppError::NotFound("未找到单位".into()))?;
+    let refused = |r: gongkai_core::press::PressRefusal| AppError::from(gongkai_store::PressError::from(r));
+    gongkai_core::press::may_run(actor, &org.path).map_err(|d| refused(d.into()))?;
+    let count = state.store.press_photos(id).await?.len();
+    gongkai_core::press::check_photo(e.state, caption.unwrap_or("图片说明"), count).map_err(refused)
+}
+
+/// Removes a photo from an event.
+pub async fn remove_photo(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: i64,
+    photo: i64,
+) -> Result<(), AppError> {
+    Ok(state.store.remove_press_photo(ctx, actor, id, photo).await?)
+}
+
+/// A photo of a held event with its bytes, for anyone.
+pub async fn public_photo(
+    state: &AppState,
+    id: i64,
+    photo: i64,
+) -> Result<(gongkai_store::PressPhoto, Vec<u8>), AppError> {
+    let missing = || AppError::NotFound("未找到图片".into());
+    let e = state.store.press_event(id).await?.filter(|e| e.state == PressState::Held).ok_or_else(missing)?;
+    let p = state.store.press_photos(e.id).await?.into_iter().find(|p| p.id == photo).ok_or_else(missing)?;
+    let (blobs, sha) = (state.blobs.clone(), p.sha256.clone());
+    let bytes = tokio::task::spawn_blocking(move || blobs.get(&sha))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("press photo {photo} missing: {e}")))?;
+    Ok((p, bytes))
 }
 
 /// Schedules an event of the actor's org.

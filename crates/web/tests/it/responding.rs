@@ -470,7 +470,7 @@ async fn press_conferences_count_against_the_yearly_targets() {
 /// is fulfilled by an interview held in its month, shown on the portal, in the console and
 /// against the org's progress.
 #[tokio::test]
-async fn an_interview_plan_is_followed_month_by_month() {
+async fn an_interview_plan_is_followed_and_the_interview_shows_its_photos() {
     let app = TestApp::spawn_roomy().await;
     app.set_today("2026-11-02");
     let editor = app.token_for("editor").await;
@@ -544,4 +544,47 @@ async fn an_interview_plan_is_followed_month_by_month() {
     let index: Value = app.get("/api/v1/press-conferences").await.json().await.expect("json");
     let rows = index["progress"].as_array().expect("progress");
     assert!(rows.iter().any(|r| r["interviews"] == 1 && r["interviews_planned"] == 3), "{index}");
+
+    // Photos of the held interview: an image told by its content, with a caption.
+    let handler = app.token_for("handler").await;
+    let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 64]].concat();
+    let upload = |token: String, caption: &'static str, bytes: Vec<u8>| {
+        let app = &app;
+        async move {
+            let form = reqwest::multipart::Form::new()
+                .text("caption", caption)
+                .part("file", reqwest::multipart::Part::bytes(bytes).file_name("photo.png"));
+            app.client
+                .post(app.url(&format!("/api/v1/press-conferences/{id}/photos")))
+                .bearer_auth(token)
+                .multipart(form)
+                .send()
+                .await
+                .expect("send")
+        }
+    };
+    assert_eq!(upload(handler.clone(), "访谈现场", png.clone()).await.status(), 403);
+    let res = upload(editor.clone(), "", png.clone()).await;
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "caption_required");
+    let res = upload(editor.clone(), "访谈现场", b"not an image".to_vec()).await;
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "not_a_photo");
+    let res = upload(editor.clone(), "刘强局长在线回答网友提问", png.clone()).await;
+    assert_eq!(res.status(), 201);
+    let view: Value = res.json().await.expect("json");
+    let url = view["photos"][0]["url"].as_str().expect("url").to_string();
+    let res = app.get(&url).await;
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert_eq!(res.bytes().await.expect("bytes").to_vec(), png);
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    assert!(page.contains(&format!("<img src=\"{url}\" alt=\"刘强局长在线回答网友提问\"")), "{page}");
+    let photo = view["photos"][0]["id"].as_i64().expect("id");
+    let res = app
+        .client
+        .delete(app.url(&format!("/api/v1/press-conferences/{id}/photos/{photo}")))
+        .bearer_auth(&editor)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 204);
+    assert_eq!(app.get(&url).await.status(), 404);
 }

@@ -33,6 +33,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(press_list, schedule))
         .routes(routes!(press_one))
         .routes(routes!(record))
+        .routes(routes!(add_photo))
+        .routes(routes!(remove_photo))
         .routes(routes!(interview_list))
         .routes(routes!(plan_list))
         .routes(routes!(save_plan))
@@ -358,5 +360,48 @@ async fn save_plan(
     ApiJson(b): ApiJson<PlanBody>,
 ) -> Result<StatusCode, ApiError> {
     press::save_plan(&state, &actor, &audit_ctx(&actor, ip), year, b).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// 上传活动图片（已举行的活动；本单位公开办或信息编辑）：字段 file（JPEG、PNG 或 WebP）和 caption（图片说明，必填）。
+#[utoipa::path(post, path = "/press-conferences/{id}/photos", tag = "press",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "编号")),
+    request_body(content_type = "multipart/form-data", description = "字段 file：图片；字段 caption：图片说明"),
+    responses((status = 201, body = PressView), E400, E401, E403, E404, E409, E422))]
+async fn add_photo(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    mut form: axum::extract::Multipart,
+) -> Result<(StatusCode, Json<PressView>), ApiError> {
+    press::may_add_photo(&state, &actor, id, None).await?;
+    let bad =
+        |e: axum::extract::multipart::MultipartError| AppError::BadRequest { code: "bad_form", message: e.body_text() };
+    let (mut caption, mut bytes) = (String::new(), Vec::new());
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        match field.name().unwrap_or("") {
+            "file" => bytes = field.bytes().await.map_err(bad)?.to_vec(),
+            "caption" => caption = field.text().await.map_err(bad)?,
+            _ => {}
+        }
+    }
+    press::add_photo(&state, &actor, &audit_ctx(&actor, ip), id, &caption, bytes).await?;
+    Ok((StatusCode::CREATED, Json(press::public_one(&state, id).await?)))
+}
+
+/// 删除活动图片。
+#[utoipa::path(delete, path = "/press-conferences/{id}/photos/{photo}", tag = "press",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "编号"), ("photo" = i64, Path, description = "图片编号")),
+    responses((status = 204, description = "已删除"), E401, E403, E404))]
+async fn remove_photo(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath((id, photo)): ApiPath<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    press::remove_photo(&state, &actor, &audit_ctx(&actor, ip), id, photo).await?;
     Ok(StatusCode::NO_CONTENT)
 }

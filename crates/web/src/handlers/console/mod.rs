@@ -60,6 +60,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/concerns/{id}", get(responding::concern).post(responding::concern_step))
         .route("/admin/press", get(responding::press_list).post(responding::schedule))
         .route("/admin/press/plan", axum::routing::post(responding::save_plan))
+        .route("/admin/press/{id}/photos", axum::routing::post(responding::add_photo))
+        .route("/admin/press/{id}/photos/{photo}/remove", axum::routing::post(responding::remove_photo))
         .route("/admin/press/{id}", get(responding::press_one).post(responding::press_act))
         .route("/admin/meetings", get(meetings::list).post(meetings::announce))
         .route("/admin/meetings/{id}", get(meetings::show).post(meetings::act))

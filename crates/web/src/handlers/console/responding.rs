@@ -392,3 +392,43 @@ pub async fn press_act(
         }
     }
 }
+
+/// `POST /admin/press/{id}/photos`: adds a photo (`file`) with its `caption` to a held event.
+pub async fn add_photo(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    form: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let up = super::Upload::read(form).await?;
+    staff.check_csrf(up.get("csrf"))?;
+    let ctx = audit_ctx(&staff.actor, ip);
+    let caption = up.get("caption").to_string();
+    match press::add_photo(&state, &staff.actor, &ctx, id, &caption, up.file).await {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/press/{id}#photos-h")).into_response()),
+        Err(e) => {
+            let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
+            Ok((status, press_one_page(&state, &staff, id, Some(e.to_string())).await?).into_response())
+        }
+    }
+}
+
+/// `POST /admin/press/{id}/photos/{photo}/remove`.
+pub async fn remove_photo(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path((id, photo)): Path<(i64, i64)>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(f.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let ctx = audit_ctx(&staff.actor, ip);
+    match press::remove_photo(&state, &staff.actor, &ctx, id, photo).await {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/press/{id}#photos-h")).into_response()),
+        Err(e) => {
+            let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
+            Ok((status, press_one_page(&state, &staff, id, Some(e.to_string())).await?).into_response())
+        }
+    }
+}

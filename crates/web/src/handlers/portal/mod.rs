@@ -64,6 +64,7 @@ pub fn routes() -> Router<AppState> {
         .route("/responses/feed.atom", get(responding::responses_feed))
         .route("/press", get(responding::press_index))
         .route("/press/{id}", get(responding::press_one))
+        .route("/press/{id}/photos/{photo}", get(responding::photo))
         .route("/interviews", get(responding::interviews))
         .route("/interviews/{id}", get(responding::interview))
         .route("/interviews/{id}/questions", axum::routing::post(responding::ask))

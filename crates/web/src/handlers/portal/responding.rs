@@ -269,3 +269,16 @@ pub async fn responses_feed(State(state): State<AppState>, Query(q): Query<ListQ
         .collect();
     Ok(super::feeds::atom_of(&state, "回应关切", "/responses/feed.atom", &entries))
 }
+
+/// `/press/{id}/photos/{photo}`: a photo of a held event (conference, briefing or interview).
+pub async fn photo(
+    State(state): State<AppState>,
+    Path((id, photo)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let (Ok(id), Ok(photo)) = (id.parse::<i64>(), photo.parse::<i64>()) else {
+        return Err(AppError::NotFound("未找到图片".into()).into());
+    };
+    let (p, bytes) = press::public_photo(&state, id, photo).await?;
+    let name = format!("photo-{}.{}", p.id, p.mime.rsplit('/').next().unwrap_or("img"));
+    Ok(crate::handlers::files::serve_bytes(p.id, &name, &p.mime, bytes, "public, max-age=86400"))
+}
