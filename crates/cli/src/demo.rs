@@ -132,7 +132,7 @@ pub struct NewAccount {
 }
 
 /// Creates what is missing; answers the accounts created now (empty on later starts).
-pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
+pub async fn ensure(store: &Store, files: &gongkai_store::files::Blobs) -> Result<Vec<NewAccount>> {
     let ctx = AuditCtx::system();
     for (parent, code, name, short, kind) in ORGS {
         let ident = ident(code).with_context(|| format!("演示单位代码 {code}"))?;
@@ -272,7 +272,7 @@ pub async fn ensure(store: &Store) -> Result<Vec<NewAccount>> {
     consultations(store).await?;
     surveys(store).await?;
     meetings(store).await?;
-    responding(store).await?;
+    responding(store, files).await?;
     lists(store).await?;
     gazette(store).await?;
     notices(store).await?;
@@ -1057,7 +1057,7 @@ async fn demo_item(
 /// in several forms (one still due), concerns answered within their hours (one still being
 /// assessed), press conferences of the government and the office against their targets,
 /// and online interviews with questions from the public (fictional names).
-async fn responding(store: &Store) -> Result<()> {
+async fn responding(store: &Store, files: &gongkai_store::files::Blobs) -> Result<()> {
     use gongkai_core::concern::{ConcernSource, ConcernStep, ResponseKind, Severity};
     use gongkai_core::interpretation::{InterpDetails, InterpForm};
     use gongkai_core::press::{PressKind, parse_speakers};
@@ -1270,6 +1270,8 @@ async fn responding(store: &Store) -> Result<()> {
             "赵刚：前三季度，全区经济持续恢复向好……",
         ),
     ];
+    // The first conference's record carries a photo.
+    let mut photographed = false;
     for (title, kind, days, speakers, transcript) in government_events {
         past.set(days + 3);
         let e = store
@@ -1295,6 +1297,14 @@ async fn responding(store: &Store) -> Result<()> {
                 PressRecord { speakers: parse_speakers(&speakers), transcript, video_url: String::new(), items },
             )
             .await?;
+        if kind == PressKind::Conference && !photographed {
+            photographed = true;
+            let png = press_room_png()?;
+            let sha = files.put(&png)?;
+            let size = i64::try_from(png.len())?;
+            let caption = "发布会现场示意图：发布人在发布台介绍情况";
+            store.add_press_photo(&ctx, &gov, e.id, caption, "image/png", size, &sha).await?;
+        }
     }
     past.set(3);
     store
@@ -2486,4 +2496,49 @@ async fn last_year(store: &Store, office: &gongkai_store::Org) -> Result<()> {
     })?;
     store.publish_report(&ctx, None, office, year, Scope::Org).await?;
     Ok(())
+}
+
+/// A drawn picture of a press conference room for the demo's photo (a 960×540 PNG; the
+/// caption says it is a drawing): the red backdrop with its banner, the desk with three
+/// speakers and their microphones, the rows of the press in front.
+fn press_room_png() -> Result<Vec<u8>> {
+    const W: usize = 960;
+    const H: usize = 540;
+    let mut px = vec![0u8; W * H * 3];
+    let mut fill = |x0: usize, y0: usize, x1: usize, y1: usize, rgb: [u8; 3]| {
+        for y in y0.min(H)..y1.min(H) {
+            for x in x0.min(W)..x1.min(W) {
+                px[(y * W + x) * 3..(y * W + x) * 3 + 3].copy_from_slice(&rgb);
+            }
+        }
+    };
+    fill(0, 0, W, 330, [150, 24, 28]); // backdrop
+    fill(120, 50, 840, 120, [196, 52, 46]); // banner
+    fill(160, 78, 800, 92, [240, 200, 90]); // banner text line
+    fill(0, 330, W, H, [92, 98, 112]); // floor
+    for (i, x) in [270usize, 450, 630].into_iter().enumerate() {
+        fill(x, 215, x + 60, 300, [34, 38, 48]); // suit
+        fill(x + 26, 215, x + 34, 250, [230, 230, 235]); // shirt
+        fill(x + 12, 160, x + 48, 212, [226, 190, 160]); // face
+        fill(x + 10, 150, x + 50, 168, [30, 30, 30]); // hair
+        fill(x + 28, 268 - i * 2, x + 32, 300, [20, 20, 20]); // microphone
+    }
+    fill(200, 290, 760, 370, [110, 70, 40]); // desk
+    fill(200, 300, 760, 360, [245, 245, 240]); // tablecloth
+    for row in 0..2usize {
+        for k in 0..9usize {
+            let x = 40 + k * 100;
+            let y = 420 + row * 60;
+            fill(x, y, x + 70, y + 50, [60, 64, 76]); // the press, seen from behind
+            fill(x + 20, y - 24, x + 50, y + 4, [40, 36, 34]);
+        }
+    }
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, u32::try_from(W)?, u32::try_from(H)?);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut writer = enc.write_header()?;
+    writer.write_image_data(&px)?;
+    writer.finish()?;
+    Ok(out)
 }

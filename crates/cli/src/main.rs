@@ -397,7 +397,8 @@ async fn open(settings: &Settings) -> Result<Store> {
 async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     let store = open(&settings).await?;
     if demo {
-        let accounts = demo::ensure(&store).await.context("加载演示数据")?;
+        let files = gongkai_store::files::Blobs::new(settings.data_dir.join("files"));
+        let accounts = demo::ensure(&store, &files).await.context("加载演示数据")?;
         if !accounts.is_empty() {
             println!("演示账号已创建（密码只显示这一次，请记下）：");
             for a in &accounts {
