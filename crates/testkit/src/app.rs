@@ -117,13 +117,30 @@ impl TestApp {
     /// (each must pass) by its editor, reviewer and approver, then publishes it with `publish`
     /// (`{}`: now); answers the answer to the publication.
     pub async fn through_review(&self, id: i64, publish: &Value) -> reqwest::Response {
+        self.approve(id).await;
+        let editor = self.token_for("editor").await;
+        self.post_json(&format!("/api/v1/items/{id}/publish"), Some(&editor), publish).await
+    }
+
+    /// Takes an item of the district office through submission, secrecy review and approval
+    /// by its editor, reviewer and approver, leaving it approved and not yet published.
+    pub async fn approve(&self, id: i64) {
         let editor = self.token_for("editor").await;
         let reviewer = self.token_for("reviewer").await;
         let approver = self.token_for("approver").await;
         self.post_empty(&format!("/api/v1/items/{id}/submit"), &editor).await;
         self.post_json(&format!("/api/v1/items/{id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
         self.post_json(&format!("/api/v1/items/{id}/approve"), Some(&approver), &json!({ "decision": "pass" })).await;
-        self.post_json(&format!("/api/v1/items/{id}/publish"), Some(&editor), publish).await
+    }
+
+    /// A new item of the district office with `fields`, approved and waiting to be published.
+    pub async fn approved_item(&self, fields: &Value) -> i64 {
+        let editor = self.token_for("editor").await;
+        let res = self.post_json("/api/v1/items", Some(&editor), fields).await;
+        assert_eq!(res.status(), 201);
+        let id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+        self.approve(id).await;
+        id
     }
 
     /// Marks an item as needing no interpretation (its editor's word), so that a 规范性文件

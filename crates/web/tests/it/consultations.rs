@@ -17,21 +17,13 @@ async fn moderate(app: &TestApp, token: &str, cid: i64, body: Value) -> reqwest:
 async fn a_draft_is_consulted_and_its_final_policy_waits_for_the_feedback() {
     let app = TestApp::spawn().await;
     app.set_today("2026-11-02");
-    let editor = app.token_for("editor").await;
-    let reviewer = app.token_for("reviewer").await;
-    let approver = app.token_for("approver").await;
     // The final policy, approved and waiting to be published.
-    let res = app
-        .post_json(
-            "/api/v1/items",
-            Some(&editor),
+    let final_id = app
+        .approved_item(
             &json!({ "title": "黔江区城市停车管理办法", "disclosure_attr": "proactive", "body": "<p>正文</p>" }),
         )
         .await;
-    let final_id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
-    app.post_empty(&format!("/api/v1/items/{final_id}/submit"), &editor).await;
-    app.post_json(&format!("/api/v1/items/{final_id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
-    app.post_json(&format!("/api/v1/items/{final_id}/approve"), Some(&approver), &json!({ "decision": "pass" })).await;
+    let editor = app.token_for("editor").await;
 
     let open = json!({ "kind": "rule", "title": "关于《黔江区城市停车管理办法（征求意见稿）》公开征求意见的公告",
         "explanation": "为规范停车秩序……", "closes_on": "2026-11-16", "final_item_id": final_id });
@@ -199,20 +191,12 @@ async fn a_draft_is_consulted_and_its_final_policy_waits_for_the_feedback() {
 async fn a_final_policy_of_a_warning_consultation_goes_out_with_the_warning_recorded() {
     let app = TestApp::spawn().await;
     app.set_today("2026-11-02");
-    let editor = app.token_for("editor").await;
-    let reviewer = app.token_for("reviewer").await;
-    let approver = app.token_for("approver").await;
-    let res = app
-        .post_json(
-            "/api/v1/items",
-            Some(&editor),
+    let final_id = app
+        .approved_item(
             &json!({ "title": "黔江区公共自行车管理规定", "disclosure_attr": "proactive", "body": "<p>正文</p>" }),
         )
         .await;
-    let final_id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
-    app.post_empty(&format!("/api/v1/items/{final_id}/submit"), &editor).await;
-    app.post_json(&format!("/api/v1/items/{final_id}/review"), Some(&reviewer), &json!({ "decision": "pass" })).await;
-    app.post_json(&format!("/api/v1/items/{final_id}/approve"), Some(&approver), &json!({ "decision": "pass" })).await;
+    let editor = app.token_for("editor").await;
     let open = json!({ "kind": "normative", "title": "关于公共自行车管理规定（征求意见稿）的公告",
         "explanation": "为方便群众出行……", "closes_on": "2026-12-02", "final_item_id": final_id, "block_final": false });
     let res = app.post_json("/api/v1/consultations", Some(&editor), &open).await;

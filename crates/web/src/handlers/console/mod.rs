@@ -132,6 +132,13 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/requests/{tracking_no}/deliveries", post(requests::delivery))
 }
 
+/// `?org=`: one org's records of a console list (a drill-down from supervision's figures).
+#[derive(serde::Deserialize, Default)]
+pub(crate) struct OrgQuery {
+    #[serde(default, deserialize_with = "crate::util::lenient_opt_i64")]
+    pub(crate) org: Option<i64>,
+}
+
 /// A console upload form read whole: its text fields by name, and its one file field
 /// (`file`) as (the name the browser gave, the bytes); the body limit bounds the size.
 pub(crate) struct Upload {

@@ -253,17 +253,11 @@ async fn press_page(
     })
 }
 
-#[derive(Deserialize)]
-pub struct OrgQuery {
-    #[serde(default, deserialize_with = "crate::util::lenient_opt_i64")]
-    org: Option<i64>,
-}
-
 /// `/admin/press` (`?org=` shows one org's events, as supervision's figures link).
 pub async fn press_list(
     State(state): State<AppState>,
     staff: Staff,
-    Query(q): Query<OrgQuery>,
+    Query(q): Query<super::OrgQuery>,
 ) -> Result<PressPage, PageError> {
     let f = ScheduleForm { b: ScheduleBody { kind: "conference".into(), ..Default::default() }, ..Default::default() };
     Ok(press_page(&state, &staff, q.org, f, None).await?)

@@ -26,13 +26,6 @@ pub struct ListPage {
     pub filtered: bool,
 }
 
-#[derive(Deserialize, Default)]
-pub struct OrgQuery {
-    /// One org's records (a drill-down from supervision).
-    #[serde(default, deserialize_with = "crate::util::lenient_opt_i64")]
-    org: Option<i64>,
-}
-
 async fn list_page(
     state: &AppState,
     staff: &Staff,
@@ -54,7 +47,7 @@ async fn list_page(
 pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
-    Query(q): Query<OrgQuery>,
+    Query(q): Query<super::OrgQuery>,
 ) -> Result<ListPage, PageError> {
     Ok(list_page(&state, &staff, q.org, None).await?)
 }

@@ -76,7 +76,7 @@ impl OnePage {
     fn refused(mut self, e: &AppError, given: Vec<(String, String)>) -> Self {
         self.fields = e.field_errors();
         self.error = self.fields.is_empty().then(|| e.to_string());
-        self.given = given.into_iter().filter(|(k, _)| k != "csrf" && k != "code" && k != "website").collect();
+        self.given = kept(given);
         self
     }
 }
@@ -119,6 +119,11 @@ fn answers_of(s: &SurveyView, pairs: &[(String, String)]) -> Vec<Option<Answer>>
             }
         })
         .collect()
+}
+
+/// What a form sent that it shows again: not its token, the honeypot or the code.
+fn kept(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    pairs.into_iter().filter(|(k, _)| !matches!(k.as_str(), "csrf" | "code" | "website")).collect()
 }
 
 fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
@@ -167,8 +172,7 @@ pub async fn code(
     let s = surveys::public_one(&state, id, None).await?;
     match surveys::send_code(&state, id, field(&pairs, "phone")).await {
         Ok(masked) => {
-            let given = pairs.into_iter().filter(|(k, _)| k != "csrf" && k != "code" && k != "website").collect();
-            Ok(OnePage { given, code_sent_to: Some(masked), ..OnePage::new(s, expected) }.into_response())
+            Ok(OnePage { given: kept(pairs), code_sent_to: Some(masked), ..OnePage::new(s, expected) }.into_response())
         }
         Err(e) if e.form_refusal_status().is_some() => {
             let status = e.form_refusal_status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
