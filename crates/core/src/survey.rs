@@ -90,6 +90,8 @@ pub enum SurveyRefusal {
     CodesPerDay,
     #[error("本站未开通短信发送，调查不能要求手机验证")]
     NoSms,
+    #[error("本调查无须手机验证")]
+    NoPhoneConfirmation,
 }
 
 /// Phone confirmation, optional per survey: a code of [`CODE_DIGITS`] digits sent by SMS,

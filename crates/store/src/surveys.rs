@@ -237,7 +237,7 @@ impl Store {
             return Err(SurveyRefusal::NotOpen.into());
         }
         if !s.confirm_phone {
-            return Err(SurveyRefusal::NotOpen.into());
+            return Err(SurveyRefusal::NoPhoneConfirmation.into());
         }
         let mut tx = self.pool.begin().await?;
         let now = tx.now;

@@ -429,6 +429,7 @@ impl From<gongkai_store::SurveyError> for AppError {
                         Self::invalid_field("invalid_code", "code", message)
                     }
                     R::NoSms => Self::Conflict { code: "sms_off", message },
+                    R::NoPhoneConfirmation => Self::Conflict { code: "no_phone_confirmation", message },
                 }
             }
         }
