@@ -71,6 +71,8 @@ pub struct ApiToken {
     pub last_used_at: Option<DateTime<Utc>>,
     /// When revoked.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When it ends by itself (none for tokens made before tokens expired).
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -327,8 +329,15 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        let token =
-            ApiToken { id, user_id, name: name.to_string(), created_at: now, last_used_at: None, revoked_at: None };
+        let token = ApiToken {
+            id,
+            user_id,
+            name: name.to_string(),
+            created_at: now,
+            last_used_at: None,
+            revoked_at: None,
+            expires_at: Some(now + Duration::days(TOKEN_DAYS)),
+        };
         Ok((token, secret))
     }
 
@@ -337,7 +346,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         conn.ex()
             .fetch_all(Sql(
-                "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens \
+                "SELECT id, user_id, name, created_at, last_used_at, revoked_at, expires_at FROM api_tokens \
                  WHERE user_id = $1 ORDER BY id DESC",
                 vec![user_id.into()],
             ))
@@ -349,7 +358,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         conn.ex()
             .fetch_optional(Sql(
-                "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE id = $1",
+                "SELECT id, user_id, name, created_at, last_used_at, revoked_at, expires_at FROM api_tokens WHERE id = $1",
                 vec![id.into()],
             ))
             .await

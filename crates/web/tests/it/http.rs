@@ -31,6 +31,12 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
     let created: Value = res.json().await.expect("json");
     let api_token = created["token"].as_str().expect("token").to_string();
     assert!(api_token.starts_with("gk_"));
+    let listed: Value = app.get_with_token("/api/v1/tokens", &session).await.json().await.expect("json");
+    let ends = listed[0]["expires_at"].as_str().expect("expires_at");
+    let created_at = listed[0]["created_at"].as_str().expect("created_at");
+    let days = chrono::DateTime::parse_from_rfc3339(ends).expect("time")
+        - chrono::DateTime::parse_from_rfc3339(created_at).expect("time");
+    assert_eq!(days.num_days(), 90, "new tokens end after 90 days");
     let res = app
         .post_json(
             "/api/v1/users",
@@ -223,6 +229,7 @@ async fn console_login_with_csrf_tokens_page_and_logout() {
         .await
         .expect("html");
     assert!(html.contains("新令牌已生成"));
+    assert!(html.contains("有效期至 "), "the list says when each token ends");
     assert!(
         html.contains("&#60;script&#62;报表&#60;/script&#62;") || html.contains("&lt;script&gt;报表"),
         "names are escaped"

@@ -352,7 +352,7 @@ pub async fn status_view(
             let deliveries = state.store.deliveries(r.id).await?.into_iter().map(DeliveryView::from).collect();
             let proposal = r.proposal().map(|p| ProposalView {
                 outcome: p.outcome.code.to_string(),
-                outcome_label: p.outcome.label.to_string(),
+                outcome_label: p.outcome.plain_label().to_string(),
                 reason: p.reason,
                 proposed_on: r.proposed_on,
             });

@@ -24,6 +24,8 @@ struct TokenInfo {
     name: String,
     created_at: String,
     last_used_at: Option<String>,
+    /// When it ends by itself (none: tokens from before tokens expired, valid until revoked).
+    expires_at: Option<String>,
     revoked: bool,
 }
 
@@ -34,6 +36,7 @@ impl From<ApiToken> for TokenInfo {
             name: t.name,
             created_at: t.created_at.to_rfc3339(),
             last_used_at: t.last_used_at.map(|t| t.to_rfc3339()),
+            expires_at: t.expires_at.map(|t| t.to_rfc3339()),
             revoked: t.revoked_at.is_some(),
         }
     }

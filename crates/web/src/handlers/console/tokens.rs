@@ -17,6 +17,9 @@ pub struct TokenRow {
     pub name: String,
     pub created_at: String,
     pub last_used_at: String,
+    /// 有效期至 …, 已过期, or 吊销前一直有效 (tokens from before they expired).
+    pub expiry: String,
+    pub expired: bool,
     pub revoked: bool,
 }
 
@@ -37,10 +40,17 @@ async fn page(
     error: Option<String>,
     name: String,
 ) -> Result<TokensPage, PageError> {
+    let now = state.now();
     let tokens = accounts::tokens(state, &staff.actor)
         .await?
         .into_iter()
         .map(|t| TokenRow {
+            expiry: match t.expires_at {
+                Some(e) if e <= now => format!("已于 {} 过期", beijing(&e)),
+                Some(e) => format!("有效期至 {}", beijing(&e)),
+                None => "吊销前一直有效（旧令牌，建议吊销后重建）".into(),
+            },
+            expired: t.expires_at.is_some_and(|e| e <= now),
             id: t.id,
             name: t.name,
             created_at: beijing(&t.created_at),
