@@ -759,15 +759,16 @@ async fn reindex(settings: &Settings) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads a password from the first line of stdin.
-fn read_password() -> Result<Password> {
+/// Reads the password for `username` from the first line of stdin (the account policy:
+/// length, kinds, not common, not the name).
+fn read_password(username: &Username) -> Result<Password> {
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).context("从标准输入读取密码")?;
     let line = line.trim_end_matches(['\r', '\n']);
     if line.is_empty() {
         bail!("请从标准输入提供密码，例如：echo 'PASSWORD' | gongkai admin add-user …");
     }
-    Ok(Password::parse(line)?)
+    Ok(Password::parse_for(line, username.as_str())?)
 }
 
 /// Disables or enables a user by login name.
@@ -794,7 +795,7 @@ async fn admin(settings: &Settings, cmd: AdminCommand) -> Result<ExitCode> {
             if store.org_by_code(&org).await?.is_none() {
                 bail!("单位「{org}」不存在");
             }
-            let password = read_password()?;
+            let password = read_password(&username)?;
             let password_hash = hash_password(&password)?;
             let org_code = OrgIdent::parse(&org)?.as_str().to_string();
             let user =
@@ -804,7 +805,7 @@ async fn admin(settings: &Settings, cmd: AdminCommand) -> Result<ExitCode> {
         }
         AdminCommand::SetPassword { username } => {
             let username = Username::parse(&username)?;
-            let password = read_password()?;
+            let password = read_password(&username)?;
             store.set_password(&ctx, &username, hash_password(&password)?).await?;
             println!("已重置用户 {} 的密码", username.as_str());
         }

@@ -103,7 +103,7 @@ fn admin_commands_build_orgs_users_and_tokens() {
             "--role",
             "Reviewer",
         ],
-        Some("zhang-pass-2026\n"),
+        Some("river-lamp-2026\n"),
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout).trim(), "已添加用户：zhang（角色：editor, reviewer）");

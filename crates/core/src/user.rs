@@ -64,6 +64,25 @@ pub enum PasswordError {
     /// Only one kind of character.
     #[error("密码需要至少包含字母、数字、符号中的两类")]
     TooSimple,
+    /// A common password, or one with only digits or symbols added (password2026!).
+    #[error("这是常见密码或由常见密码加数字组成，容易被猜中，请换一个")]
+    Common,
+    /// It contains the user name.
+    #[error("密码不能包含用户名")]
+    ContainsUsername,
+}
+
+/// The common passwords and stems refused (`data/common_passwords.txt`).
+const COMMON: &str = include_str!("../data/common_passwords.txt");
+
+/// Whether `input` is a common password, or a common stem with only digits or symbols added
+/// before or after it.
+fn is_common(input: &str) -> bool {
+    let lower = input.to_lowercase();
+    let stem = lower.trim_matches(|c: char| !c.is_alphabetic());
+    let common =
+        |w: &str| COMMON.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).any(|l| l == w);
+    common(&lower) || stem.is_empty() || common(stem)
 }
 
 /// A new password that meets the policy. Its text never appears in `Debug` output.
@@ -100,6 +119,20 @@ impl Password {
         Ok(Self(input.to_string()))
     }
 
+    /// Checks a password someone is given or chooses for the account `username` (等保 2.0 level 3:
+    /// not a common password, not the user name).
+    pub fn parse_for(input: &str, username: &str) -> Result<Self, PasswordError> {
+        let p = Self::parse(input)?;
+        let name = username.trim().to_lowercase();
+        if name.chars().count() >= 3 && input.to_lowercase().contains(&name) {
+            return Err(PasswordError::ContainsUsername);
+        }
+        if is_common(input) {
+            return Err(PasswordError::Common);
+        }
+        Ok(p)
+    }
+
     /// The password text, for hashing.
     pub fn expose(&self) -> &str {
         &self.0
@@ -124,6 +157,13 @@ mod tests {
         assert_eq!(Password::parse("abcdefghijkl"), Err(PasswordError::TooSimple));
         assert_eq!(Password::parse("1234567890"), Err(PasswordError::TooSimple));
         assert!(Password::parse("gongkai2026").is_ok());
+        // For an account: not common, not with only digits or symbols added, not the name.
+        for common in ["password123", "Passw0rd!2026", "2026woaini!!", "1qaz2wsx3edc", "qwerty123456", "1234567890!"] {
+            assert_eq!(Password::parse_for(common, "zhang"), Err(PasswordError::Common), "{common}");
+        }
+        assert_eq!(Password::parse_for("zhangsan-2026", "zhangsan"), Err(PasswordError::ContainsUsername));
+        assert!(Password::parse_for("river-lamp-2026", "zhangsan").is_ok());
+        assert!(Password::parse_for("gongkai-2026-qj", "editor").is_ok(), "a common stem inside a longer word is fine");
         assert!(Password::parse("政务公开密码很安全2026").is_ok());
         assert_eq!(Password::parse(&"a1".repeat(65)), Err(PasswordError::TooLong));
         assert_eq!(format!("{:?}", Password::parse("gongkai2026")), "Ok(Password(<redacted>))");

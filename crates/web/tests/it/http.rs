@@ -45,10 +45,35 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
                      "password": "zhangsan-2026", "roles": ["editor", "reviewer"] }),
         )
         .await;
+    let refused: Value = res.json().await.expect("json");
+    assert_eq!(
+        (refused["code"].as_str(), refused["message"].as_str()),
+        (Some("weak_password"), Some("密码不能包含用户名"))
+    );
+    let res = app
+        .post_json(
+            "/api/v1/users",
+            Some(&api_token),
+            &json!({ "org": QIANJIANG_OFFICE, "username": "zhangsan", "password": "Password2026!", "roles": ["editor"] }),
+        )
+        .await;
+    assert_eq!(
+        res.json::<Value>().await.expect("json")["code"],
+        "weak_password",
+        "a common password with digits added"
+    );
+    let res = app
+        .post_json(
+            "/api/v1/users",
+            Some(&api_token),
+            &json!({ "org": QIANJIANG_OFFICE, "username": "zhangsan", "display_name": "张三",
+                     "password": "river-lamp-2026", "roles": ["editor", "reviewer"] }),
+        )
+        .await;
     assert_eq!(res.status(), 201);
     let user: Value = res.json().await.expect("json");
     assert_eq!(user["roles"], json!(["editor", "reviewer"]));
-    let zhang = app.token_for_password("zhangsan", "zhangsan-2026").await;
+    let zhang = app.token_for_password("zhangsan", "river-lamp-2026").await;
     assert!(zhang.starts_with("s_"));
 
     // An admin of another district may not add users to 黔江.
@@ -122,7 +147,7 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
         .post_json(
             "/api/v1/users",
             Some(&api_token),
-            &json!({ "org": QIANJIANG, "username": "zhangsan", "password": "zhangsan-2026" }),
+            &json!({ "org": QIANJIANG, "username": "zhangsan", "password": "river-lamp-2026" }),
         )
         .await;
     assert_eq!(res.status(), 409);

@@ -53,7 +53,8 @@ async fn create(
         .ok_or_else(|| AppError::invalid("unknown_org", format!("单位「{}」不存在", body.org)))?;
     actor.may_administer(&org.path)?;
     let username = Username::parse(&body.username).map_err(|e| AppError::invalid("invalid_username", e.to_string()))?;
-    let password = Password::parse(&body.password).map_err(|e| AppError::invalid("weak_password", e.to_string()))?;
+    let password = Password::parse_for(&body.password, username.as_str())
+        .map_err(|e| AppError::invalid("weak_password", e.to_string()))?;
     let roles = body
         .roles
         .iter()

@@ -181,7 +181,9 @@ pub async fn add_user(
         staff.actor.may_administer(&org.path)?;
         let mut errors = Vec::new();
         let username = Username::parse(&f.username).map_err(|e| errors.push(("username", e.to_string()))).ok();
-        let password = Password::parse(&f.password).map_err(|e| errors.push(("password", e.to_string()))).ok();
+        let password = Password::parse_for(&f.password, f.username.trim())
+            .map_err(|e| errors.push(("password", e.to_string())))
+            .ok();
         let roles = f
             .role
             .iter()
