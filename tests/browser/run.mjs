@@ -341,6 +341,8 @@ try {
       await visit(office.page, "/admin/proposals", "console-proposals", DESKTOP);
       await visit(office.page, "/admin/consultations/2", "console-consultation", DESKTOP);
       await visit(office.page, "/admin/meetings/2", "console-meeting", DESKTOP);
+      await visit(office.page, "/admin/password", "console-password", DESKTOP);
+      await visit(office.page, "/admin/password", "console-password", PHONE);
       await visit(office.page, "/admin/surveys/1", "console-survey", DESKTOP);
       await visit(office.page, "/admin/supervision", "console-supervision-office", DESKTOP);
       await visit(office.page, "/admin/site-check", "console-site-check", DESKTOP);

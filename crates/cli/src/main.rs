@@ -798,8 +798,9 @@ async fn admin(settings: &Settings, cmd: AdminCommand) -> Result<ExitCode> {
             let password = read_password(&username)?;
             let password_hash = hash_password(&password)?;
             let org_code = OrgIdent::parse(&org)?.as_str().to_string();
-            let user =
-                store.create_user(&ctx, NewUser { org_code, username, display_name, password_hash, roles }).await?;
+            let user = store
+                .create_user_by_admin(&ctx, NewUser { org_code, username, display_name, password_hash, roles })
+                .await?;
             let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
             println!("已添加用户：{}（角色：{}）", user.username.as_str(), roles.join(", "));
         }

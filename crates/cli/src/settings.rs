@@ -158,6 +158,9 @@ mail_transport = "off"
 mail_from = "政府信息公开平台 <noreply@localhost>"
 # Hour of the day (Beijing) the reminder of requests due or overdue goes to request handlers.
 mail_reminder_hour = 8
+# Days a staff password may be used before its owner must change it (等保 2.0; 0: no
+# maximum age, e.g. 90). A password an administrator set is always changed at first login.
+password_max_days = 0
 # Text messages (the confirmation code of a survey that asks for one): "off", "file" (each
 # message written to sms_dir, DATA_DIR/sms by default — for checking a deployment) or "http"
 # (JSON {"phone", "text"} posted to sms_http_url, the SMS gateway; a bearer token, if the

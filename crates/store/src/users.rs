@@ -136,6 +136,16 @@ fn user_from(row: UserRow, roles: Vec<Role>) -> Result<User, StoreError> {
 impl Store {
     /// Adds a user with roles, in one transaction with its audit row.
     pub async fn create_user(&self, ctx: &AuditCtx, new: NewUser) -> Result<User, StoreError> {
+        self.create_user_as(ctx, new, false).await
+    }
+
+    /// Adds a user whose password an administrator chose: its owner must change it at the
+    /// first login (等保 2.0).
+    pub async fn create_user_by_admin(&self, ctx: &AuditCtx, new: NewUser) -> Result<User, StoreError> {
+        self.create_user_as(ctx, new, true).await
+    }
+
+    async fn create_user_as(&self, ctx: &AuditCtx, new: NewUser, must_change: bool) -> Result<User, StoreError> {
         let display_name = new.display_name.trim().to_string();
         if display_name.chars().count() > 50 || display_name.chars().any(char::is_control) {
             return Err(StoreError::Invalid("姓名不能超过 50 个字符，也不能含控制字符".into()));
@@ -158,14 +168,16 @@ impl Store {
         let (id,): (i64,) = tx
             .ex()
             .fetch_one(Sql(
-                "INSERT INTO users (org_id, username, display_name, password_hash, active, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                "INSERT INTO users (org_id, username, display_name, password_hash, active, created_at, \
+                 must_change_password, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
                 vec![
                     org_id.into(),
                     new.username.as_str().into(),
                     display_name.as_str().into(),
                     new.password_hash.into(),
                     true.into(),
+                    now.into(),
+                    must_change.into(),
                     now.into(),
                 ],
             ))
@@ -252,12 +264,53 @@ impl Store {
             .fetch_optional(Sql("SELECT id FROM users WHERE username = $1", vec![username.as_str().into()]))
             .await?;
         let (id,) = row.ok_or_else(|| StoreError::NotFound(format!("用户「{}」", username.as_str())))?;
+        let now = tx.now;
         tx.ex()
-            .execute(Sql("UPDATE users SET password_hash = $1 WHERE id = $2", vec![password_hash.into(), id.into()]))
+            .execute(Sql(
+                "UPDATE users SET password_hash = $1, must_change_password = TRUE, password_changed_at = $2 WHERE id = $3",
+                vec![password_hash.into(), now.into(), id.into()],
+            ))
             .await?;
         end_access(&mut tx, id).await?;
         tx.audit(ctx, "user.set_password", "user", username.as_str().to_string(), String::new(), String::new()).await?;
         tx.commit().await
+    }
+
+    /// The owner changes their own password: the must-change mark goes, the change time is
+    /// now, and every session and token of the account ends (log in again).
+    pub async fn change_own_password(
+        &self,
+        ctx: &AuditCtx,
+        user_id: i64,
+        password_hash: String,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let now = tx.now;
+        tx.ex()
+            .execute(Sql(
+                "UPDATE users SET password_hash = $1, must_change_password = FALSE, password_changed_at = $2 WHERE id = $3",
+                vec![password_hash.into(), now.into(), user_id.into()],
+            ))
+            .await?;
+        end_access(&mut tx, user_id).await?;
+        tx.audit(ctx, "user.change_password", "user", ctx.actor.clone(), String::new(), String::new()).await?;
+        tx.commit().await
+    }
+
+    /// Whether the user must change their password before anything else: an administrator set
+    /// it, or it is older than `max_days` (0: no maximum age).
+    pub async fn password_change_due(&self, user_id: i64, max_days: i64) -> Result<bool, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let row: Option<(bool, Option<DateTime<Utc>>, DateTime<Utc>)> = conn
+            .ex()
+            .fetch_optional(Sql(
+                "SELECT must_change_password, password_changed_at, created_at FROM users WHERE id = $1",
+                vec![user_id.into()],
+            ))
+            .await?;
+        let Some((must, changed, created)) = row else { return Ok(false) };
+        let old = max_days > 0 && self.now() - changed.unwrap_or(created) > Duration::days(max_days);
+        Ok(must || old)
     }
 
     async fn actor_where(&self, sql: &str, values: Vec<Value>) -> Result<Option<Actor>, StoreError> {

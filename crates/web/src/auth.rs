@@ -134,7 +134,15 @@ impl FromRequestParts<AppState> for Staff {
             return Err(PageError(AppError::LoginRequired { next }));
         };
         match state.store.session(&secret, chrono::Duration::minutes(state.config.idle_minutes.max(1))).await? {
-            Some((actor, csrf)) => Ok(Staff { actor, csrf, session: secret }),
+            Some((actor, csrf)) => {
+                // A password an administrator set, or one too old, is changed before any other
+                // page (the change page itself and logging out stay open).
+                let open = matches!(parts.uri.path(), "/admin/password" | "/logout");
+                if !open && state.store.password_change_due(actor.user_id, state.config.password_max_days).await? {
+                    return Err(PageError(AppError::PasswordChangeRequired));
+                }
+                Ok(Staff { actor, csrf, session: secret })
+            }
             None => Err(PageError(AppError::LoginRequired { next })),
         }
     }

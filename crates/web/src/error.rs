@@ -97,6 +97,9 @@ pub enum AppError {
     /// (Beijing time, HH:MM).
     #[error("登录失败次数过多，已暂时锁定，请于 {until} 后再试")]
     Locked { until: String },
+    /// The password must be changed first (set by an administrator, or too old), 403.
+    #[error("请先修改密码：管理员设置的初始密码或已到期的密码须由本人修改后才能使用")]
+    PasswordChangeRequired,
     /// The store is unreachable, 503.
     #[error("服务暂时不可用，请稍后再试")]
     Unavailable,
@@ -171,7 +174,7 @@ impl AppError {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthorized | Self::BadCredentials | Self::LoginRequired { .. } => StatusCode::UNAUTHORIZED,
-            Self::Forbidden { .. } => StatusCode::FORBIDDEN,
+            Self::Forbidden { .. } | Self::PasswordChangeRequired => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -195,6 +198,7 @@ impl AppError {
             Self::NotFound(_) => "not_found",
             Self::TooManyRequests => "too_many_requests",
             Self::Locked { .. } => "account_locked",
+            Self::PasswordChangeRequired => "password_change_required",
             Self::TooLarge => "too_large",
             Self::Unavailable => "unavailable",
             Self::Internal(_) => "internal",
@@ -583,6 +587,9 @@ impl IntoResponse for PageError {
             let target = format!("/login?next={}", crate::util::url_encode(next));
             return Redirect::to(&target).into_response();
         }
+        if let AppError::PasswordChangeRequired = &self.0 {
+            return Redirect::to("/admin/password").into_response();
+        }
         self.0.log();
         let status = self.0.status();
         let title = match status.as_u16() {
@@ -612,6 +619,11 @@ impl FieldErrors {
     /// No field has an error.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// One field's error.
+    pub fn one(field: &str, message: &str) -> Self {
+        Self(vec![(field.to_string(), message.to_string())])
     }
 
     /// How many fields have an error.

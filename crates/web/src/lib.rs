@@ -98,6 +98,8 @@ pub struct WebConfig {
     pub mail_dir: std::path::PathBuf,
     /// Hour of the day (Beijing, 0–23) the daily reminder goes to request handlers.
     pub mail_reminder_hour: u32,
+    /// Days a password may be used before its owner must change it (0: no maximum age).
+    pub password_max_days: i64,
     /// Text messages (the survey confirmation code): `off`, `file` (each written to
     /// `sms_dir`) or `http` (JSON posted to `sms_http_url`, the SMS gateway).
     pub sms_transport: String,
@@ -141,6 +143,7 @@ impl Default for WebConfig {
             mail_from: "政府信息公开平台 <noreply@localhost>".into(),
             mail_dir: std::path::PathBuf::from("./data/mail"),
             mail_reminder_hour: 8,
+            password_max_days: 0,
             sms_transport: "off".into(),
             sms_http_url: String::new(),
             sms_token: String::new(),

@@ -1,5 +1,6 @@
 //! The store crate's integration tests, in one binary: one link instead of one per file.
 
+mod accounts;
 mod assessments;
 mod bulk_import;
 mod cleanups;

@@ -54,9 +54,10 @@ pub async fn add_staff(
     let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| AppError::Internal(e.into()))??;
+    // The administrator chose the password: its owner changes it at the first login.
     Ok(state
         .store
-        .create_user(
+        .create_user_by_admin(
             ctx,
             NewUser {
                 org_code: org.code().to_string(),
@@ -175,15 +176,55 @@ pub struct Session {
     /// The session secret (the cookie or the bearer token).
     pub secret: String,
     pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// The password must be changed before anything else (the console sends the person to
+    /// the change page; the API refuses the login).
+    pub change_due: bool,
 }
 
 /// Logs a staff member in (rate-limited per client and per user name) and opens a session.
 pub async fn log_in(state: &AppState, username: &str, password: &str, ip: &str) -> Result<Session, AppError> {
     let user = crate::auth::authenticate(state, username, password, ip).await?;
+    let change_due = state.store.password_change_due(user.id, state.config.password_max_days).await?;
     let ttl = chrono::Duration::hours(state.config.session_hours);
     let (secret, _csrf) = state.store.create_session(user.id, ttl).await?;
     tracing::info!(user.id = user.id, "session opened");
-    Ok(Session { secret, expires_at: state.now() + ttl })
+    Ok(Session { secret, expires_at: state.now() + ttl, change_due })
+}
+
+/// Logs in over the API: refused while the password must be changed (change it with
+/// [`change_password`] first).
+pub async fn log_in_api(state: &AppState, username: &str, password: &str, ip: &str) -> Result<Session, AppError> {
+    let user = crate::auth::authenticate(state, username, password, ip).await?;
+    if state.store.password_change_due(user.id, state.config.password_max_days).await? {
+        return Err(AppError::PasswordChangeRequired);
+    }
+    let ttl = chrono::Duration::hours(state.config.session_hours);
+    let (secret, _csrf) = state.store.create_session(user.id, ttl).await?;
+    Ok(Session { secret, expires_at: state.now() + ttl, change_due: false })
+}
+
+/// A person changes their own password, proving the current one (under the login limits and
+/// lockout): the new one meets the account policy and differs from the current; every
+/// session and token of the account ends.
+pub async fn change_password(
+    state: &AppState,
+    username: &str,
+    current: &str,
+    new: &str,
+    ip: &str,
+) -> Result<(), AppError> {
+    let user = crate::auth::authenticate(state, username, current, ip).await?;
+    let password = Password::parse_for(new, user.username.as_str())
+        .map_err(|e| AppError::invalid_field("weak_password", "new_password", e.to_string()))?;
+    if new == current {
+        return Err(AppError::invalid_field("same_password", "new_password", "新密码不能与原密码相同"));
+    }
+    let hash = tokio::task::spawn_blocking(move || gongkai_store::auth::hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let ctx = AuditCtx { actor: user.username.as_str().to_string(), origin: ip.to_string() };
+    Ok(state.store.change_own_password(&ctx, user.id, hash).await?)
 }
 
 /// Ends a session (written to the audit trail).

@@ -92,6 +92,38 @@ async fn an_administrator_adds_orgs_and_staff_in_the_console() {
     let c = csrf_in(&page);
     let res = app.post_form("/login", &[("username", "tongji"), ("password", "a-long-password-1"), ("csrf", &c)]).await;
     assert_eq!(res.status(), 303);
+    // The administrator chose the password: the owner changes it before any other page.
+    assert_eq!(res.headers()["location"], "/admin/password");
+    let res = app.get("/admin").await;
+    assert_eq!((res.status().as_u16(), res.headers()["location"].to_str().ok()), (303, Some("/admin/password")));
+    let page = app.get("/admin/password").await.text().await.expect("html");
+    assert!(page.contains("首次登录须修改管理员设置的初始密码"));
+    let c = csrf_in(&page);
+    let change = |current: &'static str, new: &'static str, confirm: &'static str| {
+        let (app, c) = (&app, c.clone());
+        async move {
+            app.post_form(
+                "/admin/password",
+                &[("csrf", &c), ("current", current), ("new_password", new), ("confirm", confirm)],
+            )
+            .await
+        }
+    };
+    let res = change("a-long-password-1", "maple-bridge-7", "maple-bridge-8").await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("html").contains("两次输入的新密码不一致"));
+    let res = change("wrong-password-1", "maple-bridge-7", "maple-bridge-7").await;
+    assert!(res.text().await.expect("html").contains("原密码不正确"));
+    let res = change("a-long-password-1", "tongji-2026!", "tongji-2026!").await;
+    assert!(res.text().await.expect("html").contains("密码不能包含用户名"));
+    let res = change("a-long-password-1", "maple-bridge-7", "maple-bridge-7").await;
+    assert_eq!((res.status().as_u16(), res.headers()["location"].to_str().ok()), (303, Some("/login?changed=1")));
+    let page = app.get("/login?changed=1").await.text().await.expect("html");
+    assert!(page.contains("密码已修改，请用新密码登录"));
+    let c = csrf_in(&page);
+    let res = app.post_form("/login", &[("username", "tongji"), ("password", "maple-bridge-7"), ("csrf", &c)]).await;
+    assert_eq!(res.headers()["location"], "/admin");
+    assert_eq!(app.get("/admin").await.status(), 200);
 
     // Another district's administrator cannot add under 黔江.
     let app2 = TestApp::spawn().await;

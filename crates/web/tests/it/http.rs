@@ -73,7 +73,26 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
     assert_eq!(res.status(), 201);
     let user: Value = res.json().await.expect("json");
     assert_eq!(user["roles"], json!(["editor", "reviewer"]));
-    let zhang = app.token_for_password("zhangsan", "river-lamp-2026").await;
+    // The administrator chose the password: its owner changes it before logging in.
+    let res =
+        app.post_json("/api/v1/session", None, &json!({ "username": "zhangsan", "password": "river-lamp-2026" })).await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "password_change_required");
+    let change = |new: &'static str| {
+        let app = &app;
+        async move {
+            app.post_json(
+                "/api/v1/session/password",
+                None,
+                &json!({ "username": "zhangsan", "password": "river-lamp-2026", "new_password": new }),
+            )
+            .await
+        }
+    };
+    assert_eq!(change("river-lamp-2026").await.json::<Value>().await.expect("json")["code"], "same_password");
+    assert_eq!(change("zhangsan-2027").await.json::<Value>().await.expect("json")["code"], "weak_password");
+    assert_eq!(change("ocean-kite-2027").await.status(), 204);
+    let zhang = app.token_for_password("zhangsan", "ocean-kite-2027").await;
     assert!(zhang.starts_with("s_"));
 
     // An admin of another district may not add users to 黔江.
@@ -181,9 +200,11 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
     let report = app.store.verify_audit_chain().await.expect("verify");
     assert_eq!(report.broken, None);
     let rows = app.store.recent_audit(Some(("user", "zhangsan")), 5).await.expect("audit");
-    assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].actor, "qj-admin");
-    assert_eq!(rows[0].origin, "127.0.0.1");
+    // Newest first: the owner's password change, then the creation by the administrator.
+    assert_eq!(rows.len(), 2);
+    assert_eq!((rows[0].action.as_str(), rows[0].actor.as_str()), ("user.change_password", "zhangsan"));
+    assert_eq!(rows[1].actor, "qj-admin");
+    assert_eq!(rows[1].origin, "127.0.0.1");
 }
 
 #[tokio::test]

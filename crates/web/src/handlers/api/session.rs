@@ -14,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(create, delete)).routes(routes!(me))
+    OpenApiRouter::new().routes(routes!(create, delete)).routes(routes!(me)).routes(routes!(change_password))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -32,13 +32,13 @@ struct TokenBody {
 /// 用户名和密码换取会话令牌（登录）。
 #[utoipa::path(post, path = "/session", tag = "session",
     request_body = LoginBody,
-    responses((status = 201, body = TokenBody), E401, E429))]
+    responses((status = 201, body = TokenBody), E401, (status = 403, description = "须先修改密码（password_change_required）"), E429))]
 async fn create(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<(StatusCode, Json<TokenBody>), ApiError> {
-    let session = accounts::log_in(&state, &body.username, &body.password, &ip).await?;
+    let session = accounts::log_in_api(&state, &body.username, &body.password, &ip).await?;
     let expires_at = session.expires_at.to_rfc3339();
     Ok((StatusCode::CREATED, Json(TokenBody { token: session.secret, expires_at })))
 }
@@ -85,4 +85,26 @@ async fn me(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<
         org_name: org.name,
         roles: actor.roles.iter().map(|r| r.as_str()).collect(),
     }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+struct PasswordBody {
+    username: String,
+    /// 当前密码.
+    password: String,
+    /// 新密码：至少 10 个字符、两类字符，不是常见密码，不含用户名.
+    new_password: String,
+}
+
+/// 修改本人密码（凭当前密码；管理员设置的初始密码或已到期的密码须先修改才能登录）。修改后本账号的会话和令牌全部失效。
+#[utoipa::path(post, path = "/session/password", tag = "session",
+    request_body = PasswordBody,
+    responses((status = 204, description = "已修改，请用新密码登录"), E401, E422, E429))]
+async fn change_password(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<PasswordBody>,
+) -> Result<StatusCode, ApiError> {
+    accounts::change_password(&state, &body.username, &body.password, &body.new_password, &ip).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -22,11 +22,15 @@ pub struct LoginPage {
     pub next: String,
     pub username: String,
     pub error: Option<String>,
+    /// The password was just changed: log in with the new one.
+    pub changed: bool,
 }
 
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    #[serde(default)]
+    changed: Option<String>,
 }
 
 pub async fn form(State(state): State<AppState>, jar: CookieJar, Query(q): Query<NextQuery>) -> Response {
@@ -34,8 +38,13 @@ pub async fn form(State(state): State<AppState>, jar: CookieJar, Query(q): Query
         Some(c) if c.value().len() > 20 => c.value().to_string(),
         _ => new_secret("l"),
     };
-    let page =
-        LoginPage { csrf: csrf.clone(), next: safe_next(q.next.as_deref()), username: String::new(), error: None };
+    let page = LoginPage {
+        csrf: csrf.clone(),
+        next: safe_next(q.next.as_deref()),
+        username: String::new(),
+        error: None,
+        changed: q.changed.is_some(),
+    };
     (jar.add(cookie(&state, LOGIN_COOKIE, csrf)), page).into_response()
 }
 
@@ -65,7 +74,8 @@ pub async fn submit(
         Ok(session) => {
             let jar =
                 jar.remove(Cookie::build(LOGIN_COOKIE).path("/")).add(cookie(&state, SESSION_COOKIE, session.secret));
-            Ok((jar, Redirect::to(&next)).into_response())
+            let to = if session.change_due { "/admin/password" } else { next.as_str() };
+            Ok((jar, Redirect::to(to)).into_response())
         }
         Err(e @ (AppError::BadCredentials | AppError::TooManyRequests | AppError::Locked { .. })) => {
             let status = if matches!(e, AppError::TooManyRequests | AppError::Locked { .. }) {
@@ -73,7 +83,8 @@ pub async fn submit(
             } else {
                 StatusCode::UNAUTHORIZED
             };
-            let page = LoginPage { csrf: expected, next, username: form.username, error: Some(e.to_string()) };
+            let page =
+                LoginPage { csrf: expected, next, username: form.username, error: Some(e.to_string()), changed: false };
             Ok((status, page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -96,4 +107,75 @@ pub async fn logout(
     staff.check_csrf(&form.csrf)?;
     accounts::log_out(&state, &crate::auth::audit_ctx(&staff.actor, ip), &staff.session).await?;
     Ok((jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/login")).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/password.html")]
+pub struct PasswordPage {
+    pub csrf: String,
+    /// The change is required before anything else.
+    pub required: bool,
+    pub message: Option<String>,
+    pub fields: crate::error::FieldErrors,
+}
+
+/// `/admin/password`: change one's own password (required after an administrator set it, or
+/// when it is too old).
+pub async fn password_form(State(state): State<AppState>, staff: Staff) -> Result<PasswordPage, PageError> {
+    let required = state.store.password_change_due(staff.actor.user_id, state.config.password_max_days).await?;
+    Ok(PasswordPage { csrf: staff.csrf, required, message: None, fields: Default::default() })
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// `POST /admin/password`: the current password, the new one twice. Every session of the
+/// account ends; log in again with the new password.
+pub async fn change_password(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let result = if f.new_password != f.confirm {
+        Err(AppError::invalid_field("confirm_mismatch", "confirm", "两次输入的新密码不一致"))
+    } else {
+        accounts::change_password(&state, staff.actor.username.as_str(), &f.current, &f.new_password, &ip).await
+    };
+    match result {
+        Ok(()) => {
+            Ok((jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/login?changed=1")).into_response())
+        }
+        Err(AppError::BadCredentials) => {
+            let required = state.store.password_change_due(staff.actor.user_id, state.config.password_max_days).await?;
+            let fields = crate::error::FieldErrors::one("current", "原密码不正确");
+            let page = PasswordPage { csrf: staff.csrf, required, message: None, fields };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e)
+            if e.form_refusal_status().is_some()
+                || matches!(e, AppError::TooManyRequests | AppError::Locked { .. }) =>
+        {
+            let required = state.store.password_change_due(staff.actor.user_id, state.config.password_max_days).await?;
+            let fields = e.field_errors();
+            let message = fields.is_empty().then(|| e.to_string());
+            let status = match e {
+                AppError::TooManyRequests | AppError::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
+                _ => e.form_refusal_status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
+            };
+            Ok((status, PasswordPage { csrf: staff.csrf, required, message, fields }).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
+        .route("/admin/password", get(login::password_form).post(login::change_password))
         .route("/admin", get(dashboard::show))
         .route("/admin/tokens", get(tokens::list).post(tokens::create))
         .route("/admin/tokens/{id}/revoke", post(tokens::revoke))
