@@ -257,6 +257,20 @@ try {
     await admin.page.screenshot({ path: join(shots, "console-site-error-1280.png") });
     await admin.context.close();
   }
+  // 三员: the security administrator keeps the accounts, the audit administrator reads the trail.
+  {
+    const security = await as("security");
+    await visit(security.page, "/admin/orgs", "console-accounts", DESKTOP);
+    const html = await security.page.content();
+    check(html.includes('action="/admin/users"') && !html.includes('action="/admin/orgs"'), "the security administrator adds staff, not orgs");
+    await security.context.close();
+    const auditor = await as("auditor");
+    await visit(auditor.page, "/admin/audit", "console-audit", DESKTOP);
+    await visit(auditor.page, "/admin/audit", "console-audit", PHONE);
+    const trail = await auditor.page.content();
+    check(trail.includes("账号·新建") && !trail.includes("user.create"), "the auditor reads the trail in Chinese words");
+    await auditor.context.close();
+  }
   const title = "关于表彰2026年度政务公开工作先进个人的决定（浏览器测试）";
   const editor = await as("editor");
   await editor.page.goto(base + "/admin/items/new");

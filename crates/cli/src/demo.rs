@@ -39,6 +39,9 @@ const ORGS: &[(&str, &str, &str, &str, OrgKind)] = &[
 /// (user name, display name, org code, roles).
 const USERS: &[(&str, &str, &str, &[Role])] = &[
     ("admin", "平台管理员", "11500114009130039C", &[Role::Admin, Role::Supervisor]),
+    // 三员: accounts and the audit trail are kept by two other people.
+    ("security", "安全管理员", "11500114009130039C", &[Role::SecurityAdmin]),
+    ("auditor", "审计管理员", "11500114009130039C", &[Role::Auditor]),
     ("gongkaiban", "区政务公开办", "11500114009130039C", &[Role::Supervisor]),
     ("editor", "信息编辑", "11500114709480021", &[Role::Editor]),
     ("reviewer", "保密审查员", "11500114709480021", &[Role::Reviewer]),
@@ -48,6 +51,7 @@ const USERS: &[(&str, &str, &str, &[Role])] = &[
     ("fgw-xinxiang", "发改委信箱办理员", "11500114709480056", &[Role::LetterHandler, Role::Reviewer]),
     ("fgw-leader", "发改委分管领导", "11500114709480056", &[Role::Approver]),
     ("wujin-admin", "武进区管理员", "11320412014155302", &[Role::Admin]),
+    ("wujin-security", "武进区安全管理员", "11320412014155302", &[Role::SecurityAdmin]),
     // A request handler and an approver wherever a 黔江 request can land (filed to the
     // org, or 不确定 to the district government), so each can be handled and signed off.
     ("qj-shenqing", "区政府依申请办理员", "11500114009130039C", &[Role::RequestHandler]),

@@ -132,7 +132,8 @@ enum AdminCommand {
         /// Name shown (姓名).
         #[arg(long, default_value = "")]
         display_name: String,
-        /// editor | reviewer | approver | request_handler | supervisor | admin; repeatable.
+        /// editor | reviewer | approver | request_handler | letter_handler | supervisor | admin |
+        /// security_admin | auditor (the last three held by different people: 三员); repeatable.
         #[arg(long = "role", value_parser = parse_role)]
         roles: Vec<Role>,
     },
@@ -159,7 +160,8 @@ enum AdminCommand {
         /// Login name (用户名).
         #[arg(long)]
         username: String,
-        /// editor | reviewer | approver | request_handler | supervisor | admin; repeatable.
+        /// editor | reviewer | approver | request_handler | letter_handler | supervisor | admin |
+        /// security_admin | auditor (the last three held by different people: 三员); repeatable.
         #[arg(long = "role", value_parser = parse_role, required = true)]
         roles: Vec<Role>,
     },

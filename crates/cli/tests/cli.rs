@@ -232,7 +232,7 @@ fn serve_demo_twice_creates_once_and_stops_on_sigterm() {
         assert!(status.success(), "graceful shutdown exits 0");
     }
     let out = gongkai(dir.path(), &["audit", "verify"], None);
-    // 16 demo orgs, 37 demo users, the baseline catalogs (11 × 15 district sections,
+    // 16 demo orgs, 40 demo users (三员 among them), the baseline catalogs (11 × 15 district sections,
     // 4 × 7 town sections), the 5 corpus documents, 15 contact lines, 3 requests (two accepted,
     // one proposed for sign-off, one replied and delivered: 5 more rows), last
     // year's 18 requests with their 19 steps and its annual report (saved, approved,
@@ -241,7 +241,7 @@ fn serve_demo_twice_creates_once_and_stops_on_sigterm() {
     // their 7 moderations, 2 feedback drafts and 1 publication, 2 surveys and 1 results
     // publication, 2 meetings with 7 applications, 5 decisions and 1 published list,
     // written once.
-    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 1052 条记录");
+    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 1055 条记录");
 
     // Last year's report of the district government's office, from the command line.
     let year = (gongkai_store::Clock::system().now() + chrono::Duration::hours(8))

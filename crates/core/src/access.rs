@@ -33,6 +33,15 @@ pub enum Denied {
     OutsideOrg,
 }
 
+/// What part of the audit trail an audit administrator reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditScope {
+    /// Every row (an auditor of a top-level org).
+    All,
+    /// Rows written by staff of this org and below.
+    Within(OrgPath),
+}
+
 impl Actor {
     /// True when the actor holds `role`.
     pub fn has(&self, role: Role) -> bool {
@@ -64,6 +73,20 @@ impl Actor {
     pub fn may_administer(&self, org: &OrgPath) -> Result<(), Denied> {
         self.need(Role::Admin)?;
         if org.is_within(&self.org_path) { Ok(()) } else { Err(Denied::OutsideOrg) }
+    }
+
+    /// Account management (staff of the actor's org and below: adding, roles, disabling,
+    /// passwords, second factors, tokens): the security administrator's work (三员).
+    pub fn may_manage_accounts(&self, org: &OrgPath) -> Result<(), Denied> {
+        self.need(Role::SecurityAdmin)?;
+        if org.is_within(&self.org_path) { Ok(()) } else { Err(Denied::OutsideOrg) }
+    }
+
+    /// Reading the audit trail: the audit administrator only (三员). One of a top-level org
+    /// reads the whole trail; one below reads what the staff of their org and below did.
+    pub fn may_read_audit(&self) -> Result<AuditScope, Denied> {
+        self.need(Role::Auditor)?;
+        Ok(if self.org_path.depth() == 1 { AuditScope::All } else { AuditScope::Within(self.org_path.clone()) })
     }
 
     /// Routing a request to the org that holds the information (转办): a request handler of
@@ -130,6 +153,15 @@ mod tests {
         assert_eq!(dept_admin.may_administer(&district), Err(Denied::OutsideOrg));
         let editor = actor(&district, &[Role::Editor]);
         assert_eq!(editor.may_administer(&dept), Err(Denied::MissingRole(Role::Admin)));
+        // 三员: the system administrator neither manages accounts nor reads the audit trail.
+        assert_eq!(admin.may_manage_accounts(&dept), Err(Denied::MissingRole(Role::SecurityAdmin)));
+        assert_eq!(admin.may_read_audit(), Err(Denied::MissingRole(Role::Auditor)));
+        let security = actor(&district, &[Role::SecurityAdmin]);
+        assert_eq!(security.may_manage_accounts(&dept), Ok(()));
+        assert_eq!(security.may_manage_accounts(&other_city), Err(Denied::OutsideOrg));
+        assert_eq!(security.may_administer(&dept), Err(Denied::MissingRole(Role::Admin)));
+        assert_eq!(security.may_read_audit(), Err(Denied::MissingRole(Role::Auditor)));
+        assert_eq!(actor(&dept, &[Role::Auditor]).may_read_audit(), Ok(AuditScope::Within(dept.clone())));
     }
 
     #[test]

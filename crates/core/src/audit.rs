@@ -125,6 +125,180 @@ impl ChainVerifier {
     }
 }
 
+/// What an area of the trail (the part of an action before the first dot) is about, in the
+/// words the console shows.
+pub const ACTION_AREAS: &[(&str, &str)] = &[
+    ("assessment", "考核"),
+    ("attachment", "附件"),
+    ("audit", "操作记录"),
+    ("calendar", "工作日历"),
+    ("concern", "舆情回应"),
+    ("consultation", "意见征集"),
+    ("faq", "常见问题"),
+    ("gazette", "政府公报"),
+    ("inspection", "年度自查"),
+    ("interview_plan", "访谈计划"),
+    ("item", "政府信息"),
+    ("letter", "来信"),
+    ("list", "公开清单"),
+    ("list_kind", "清单种类"),
+    ("list_row", "清单条目"),
+    ("login", "登录"),
+    ("logout", "退出登录"),
+    ("mailbox", "信箱"),
+    ("meeting", "会议列席"),
+    ("notice", "文书模板"),
+    ("org", "单位"),
+    ("press", "新闻发布"),
+    ("proposal", "建议提案"),
+    ("report", "年度报告"),
+    ("request", "依申请公开"),
+    ("review", "保密审查"),
+    ("approve", "审批"),
+    ("section", "目录栏目"),
+    ("site", "网站设置"),
+    ("spot_check", "抽查整改"),
+    ("survey", "网上调查"),
+    ("token", "访问令牌"),
+    ("user", "账号"),
+    ("workplan", "工作任务"),
+];
+
+/// What was done (the rest of an action, or its last part), in the console's words.
+const VERBS: &[(&str, &str)] = &[
+    ("accept", "验收"),
+    ("add", "添加"),
+    ("adjust", "调整"),
+    ("adjustment.draft", "起草调整"),
+    ("answer", "答复"),
+    ("announce", "发布公告"),
+    ("applicant_view", "查看申请人信息"),
+    ("apply", "报名"),
+    ("approve", "审批"),
+    ("approve.pass", "审批通过"),
+    ("approve.return", "审批退回"),
+    ("approve_reply", "审核答复"),
+    ("article.add", "添加文章"),
+    ("assess", "研判"),
+    ("assign", "分办"),
+    ("cancel", "取消"),
+    ("change", "变更"),
+    ("change_password", "修改密码"),
+    ("cleanup", "清理"),
+    ("close_invalid", "无效办结"),
+    ("comment", "提交意见"),
+    ("consult", "会商"),
+    ("contact", "设置联系方式"),
+    ("create", "新建"),
+    ("decide", "决定"),
+    ("decline", "不予刊登"),
+    ("delete", "删除"),
+    ("delivery", "送达"),
+    ("disable", "停用"),
+    ("draft_reply", "起草答复"),
+    ("edit", "修改"),
+    ("email", "设置邮箱"),
+    ("enable", "启用"),
+    ("evaluate", "评估办结"),
+    ("expire", "公示期满下线"),
+    ("export", "导出"),
+    ("extend", "延期"),
+    ("failed", "失败"),
+    ("feedback", "反馈"),
+    ("file", "登记"),
+    ("file.add", "添加答复文件"),
+    ("file.remove", "移除答复文件"),
+    ("find", "记录问题"),
+    ("follow_up", "整改跟进"),
+    ("hand_off", "移交"),
+    ("import", "导入"),
+    ("instruction", "领导批示"),
+    ("instruction_done", "批示办结"),
+    ("interpretation", "关联解读"),
+    ("interpretation_need", "标记需解读"),
+    ("issue.create", "新建期次"),
+    ("issue.import", "导入期次"),
+    ("issue.publish", "发布期次"),
+    ("load", "载入"),
+    ("locked", "锁定"),
+    ("log", "登记"),
+    ("moderate", "审核意见"),
+    ("notice", "出具文书"),
+    ("open", "发起"),
+    ("page", "编辑页面"),
+    ("pass", "通过"),
+    ("photo_add", "添加照片"),
+    ("photo_remove", "移除照片"),
+    ("police", "移交公安"),
+    ("public_notice", "公示"),
+    ("publish", "发布"),
+    ("publish_feedback", "公布采纳情况"),
+    ("publish_list", "公布名单"),
+    ("publish_results", "公布结果"),
+    ("rate", "评价"),
+    ("reassign", "改派"),
+    ("record", "登记"),
+    ("remedy", "登记救济"),
+    ("remedy_decided", "救济结果"),
+    ("remind", "提醒"),
+    ("remove", "移除"),
+    ("reopen_withheld", "重新审查不予公开"),
+    ("reply", "答复"),
+    ("report", "报送"),
+    ("respond", "回应"),
+    ("return", "退回"),
+    ("return_reply", "退回答复"),
+    ("review.pass", "保密审查通过"),
+    ("review.return", "保密审查退回"),
+    ("roles", "调整角色"),
+    ("save", "保存"),
+    ("schedule", "安排"),
+    ("scheme", "设置方案"),
+    ("set_password", "重置密码"),
+    ("set_validity", "变更效力"),
+    ("settings", "修改"),
+    ("start", "开始"),
+    ("step", "办理"),
+    ("submit", "提交"),
+    ("template", "修改"),
+    ("transfer", "转办"),
+    ("update", "修改"),
+    ("verify", "校验哈希链"),
+    ("withdraw", "撤回"),
+    ("withhold", "不予公开"),
+    ("withhold_ground", "记录不予公开理由"),
+];
+
+/// A kind of object of the trail in the console's words (`item` → 政府信息).
+pub fn object_kind_label(kind: &str) -> &'static str {
+    ACTION_AREAS.iter().find(|(k, _)| *k == kind).map(|(_, v)| *v).unwrap_or("其他")
+}
+
+/// An actor or origin of the trail: the two the platform writes itself read as Chinese
+/// (`cli` 命令行, `system` 系统); user names and addresses stay as they are.
+pub fn who_label(who: &str) -> &str {
+    match who {
+        "cli" => "命令行",
+        "system" => "系统",
+        other => other,
+    }
+}
+
+/// An action of the trail (`item.review.pass`, `user.roles`, `logout`) in the console's
+/// words: `政府信息·保密审查通过`, `账号·调整角色`, `退出登录`. Codes not listed still read as
+/// Chinese (`…·其他操作`); the code itself stays in the downloads.
+pub fn action_label(action: &str) -> String {
+    let find = |table: &[(&str, &'static str)], key: &str| table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+    let (area, rest) = action.split_once('.').unwrap_or((action, ""));
+    let area_label = find(ACTION_AREAS, area).unwrap_or("其他");
+    if rest.is_empty() {
+        return area_label.to_string();
+    }
+    let verb =
+        find(VERBS, rest).or_else(|| rest.rsplit('.').next().and_then(|last| find(VERBS, last))).unwrap_or("其他操作");
+    format!("{area_label}·{verb}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,5 +378,18 @@ mod tests {
         b.actor = "a".into();
         b.action = "bc".into();
         assert_ne!(a.chain_hash(GENESIS_HASH), b.chain_hash(GENESIS_HASH));
+    }
+
+    #[test]
+    fn actions_read_as_chinese() {
+        assert_eq!(action_label("item.review.pass"), "政府信息·保密审查通过");
+        assert_eq!(action_label("user.roles"), "账号·调整角色");
+        assert_eq!(action_label("logout"), "退出登录");
+        assert_eq!(action_label("gazette.issue.publish"), "政府公报·发布期次");
+        assert_eq!(action_label("letter.approve_reply"), "来信·审核答复");
+        assert_eq!(action_label("zzz.qqq"), "其他·其他操作");
+        for (k, _) in VERBS.iter().chain(ACTION_AREAS) {
+            assert!(!k.is_empty());
+        }
     }
 }

@@ -41,9 +41,9 @@ pub mod survey;
 pub mod user;
 pub mod workplan;
 
-pub use access::{Actor, Denied};
+pub use access::{Actor, AuditScope, Denied};
 pub use audit::{AuditEvent, ChainBreak, ChainVerifier, GENESIS_HASH};
 pub use doc_no::{DocNo, DocNoError};
 pub use org::{CreditCode, OrgCode, OrgCodeError, OrgIdent, OrgKind, OrgPath};
-pub use role::{Role, RoleError};
+pub use role::{AdminsNotApart, Role, RoleError, check_admins_apart};
 pub use user::{Password, PasswordError, Username, UsernameError};

@@ -20,18 +20,25 @@ pub enum Role {
     LetterHandler,
     /// 公开办: reads and supervises every org below its own.
     Supervisor,
-    /// 系统管理: orgs, users, roles, catalogs, calendars, settings of its org and below.
+    /// 系统管理员: orgs, catalogs, calendars, mailboxes and settings of its org and below.
     Admin,
+    /// 安全管理员: staff accounts of its org and below — adding, roles, disabling, passwords,
+    /// second factors, tokens.
+    SecurityAdmin,
+    /// 审计管理员: reads the audit trail (the only role that does).
+    Auditor,
 }
 
 /// A role name that is not one of ours.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("未知角色「{0}」，可选：editor、reviewer、approver、request_handler、letter_handler、supervisor、admin")]
+#[error(
+    "未知角色「{0}」，可选：editor、reviewer、approver、request_handler、letter_handler、supervisor、admin、security_admin、auditor"
+)]
 pub struct RoleError(pub String);
 
 impl Role {
     /// Every role, in the order the console lists them.
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 9] = [
         Self::Editor,
         Self::Reviewer,
         Self::Approver,
@@ -39,7 +46,13 @@ impl Role {
         Self::LetterHandler,
         Self::Supervisor,
         Self::Admin,
+        Self::SecurityAdmin,
+        Self::Auditor,
     ];
+
+    /// The three administrators (三员: 系统管理员, 安全管理员, 审计管理员), which no one holds
+    /// two of (GB/T 22239-2019 8.1.4.2 and 8.1.10: 管理用户的权限分离).
+    pub const THREE_ADMINS: [Role; 3] = [Self::Admin, Self::SecurityAdmin, Self::Auditor];
 
     /// The code name (snake_case) used in storage, the API and the CLI.
     pub fn as_str(self) -> &'static str {
@@ -51,6 +64,8 @@ impl Role {
             Self::LetterHandler => "letter_handler",
             Self::Supervisor => "supervisor",
             Self::Admin => "admin",
+            Self::SecurityAdmin => "security_admin",
+            Self::Auditor => "auditor",
         }
     }
 
@@ -64,6 +79,8 @@ impl Role {
             Self::LetterHandler => "信箱办理",
             Self::Supervisor => "公开办监督",
             Self::Admin => "系统管理员",
+            Self::SecurityAdmin => "安全管理员",
+            Self::Auditor => "审计管理员",
         }
     }
 
@@ -74,6 +91,21 @@ impl Role {
             .into_iter()
             .find(|r| r.as_str().replace('_', "").eq_ignore_ascii_case(&folded))
             .ok_or_else(|| RoleError(s.to_string()))
+    }
+}
+
+/// Two of the three administrators held by one person.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("「{}」与「{}」须由不同人员担任（三员分立），请只选其一", .0.label(), .1.label())]
+pub struct AdminsNotApart(pub Role, pub Role);
+
+/// Checks a set of roles against the separation of the three administrators: refused when it
+/// holds two of [`Role::THREE_ADMINS`].
+pub fn check_admins_apart(roles: &[Role]) -> Result<(), AdminsNotApart> {
+    let held: Vec<Role> = Role::THREE_ADMINS.into_iter().filter(|r| roles.contains(r)).collect();
+    match held[..] {
+        [a, b, ..] => Err(AdminsNotApart(a, b)),
+        _ => Ok(()),
     }
 }
 
@@ -88,8 +120,21 @@ mod tests {
         assert_eq!(Role::parse("request-handler"), Ok(Role::RequestHandler));
         assert_eq!(Role::parse("Admin"), Ok(Role::Admin));
         assert_eq!(Role::parse("root"), Err(RoleError("root".into())));
+        assert_eq!(Role::parse("SecurityAdmin"), Ok(Role::SecurityAdmin));
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Ok(r));
         }
+    }
+
+    #[test]
+    fn the_three_administrators_are_held_apart() {
+        assert_eq!(check_admins_apart(&[Role::Admin, Role::Supervisor, Role::Editor]), Ok(()));
+        assert_eq!(check_admins_apart(&[Role::Auditor]), Ok(()));
+        assert_eq!(
+            check_admins_apart(&[Role::Supervisor, Role::SecurityAdmin, Role::Admin]),
+            Err(AdminsNotApart(Role::Admin, Role::SecurityAdmin))
+        );
+        let e = check_admins_apart(&[Role::Auditor, Role::SecurityAdmin]).expect_err("two of three");
+        assert_eq!(e.to_string(), "「安全管理员」与「审计管理员」须由不同人员担任（三员分立），请只选其一");
     }
 }

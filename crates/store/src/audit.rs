@@ -167,6 +167,35 @@ pub(crate) async fn append_many(tx: &mut Tx, ctx: &AuditCtx, changes: Vec<Change
 
 const PAGE: i64 = 1000;
 
+/// Adds a bound value and answers its placeholder (`$n`).
+fn bind(values: &mut Vec<Value>, v: Value) -> String {
+    values.push(v);
+    format!("${}", values.len())
+}
+
+/// What the audit administrator looks for in the trail; every part optional.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// Only rows written by staff of this org and below (an auditor below the top).
+    pub within: Option<gongkai_core::OrgPath>,
+    /// Who (the user name, `cli` or `system`), exactly.
+    pub actor: Option<String>,
+    /// What: the action, or its area (`user` finds `user.create`, `user.roles`, …).
+    pub action: Option<String>,
+    /// The kind of object.
+    pub object_kind: Option<String>,
+    /// Which object.
+    pub object_id: Option<String>,
+    /// From this moment on.
+    pub from: Option<DateTime<Utc>>,
+    /// Before this moment.
+    pub until: Option<DateTime<Utc>>,
+    /// Rows older than this position (the next page).
+    pub before_seq: Option<i64>,
+    /// At most this many rows.
+    pub limit: i64,
+}
+
 impl Store {
     /// Reads the whole chain in order and checks every link.
     pub async fn verify_audit_chain(&self) -> Result<ChainReport, StoreError> {
@@ -195,6 +224,47 @@ impl Store {
         let broken = (seq != verifier.verified() || hash != verifier.head())
             .then_some(ChainBreak::Gap { expected: verifier.verified() + 1, found: seq });
         Ok(ChainReport { verified: verifier.verified(), broken })
+    }
+
+    /// Audit rows matching `q`, newest first.
+    pub async fn audit_rows(&self, q: &AuditQuery) -> Result<Vec<AuditRow>, StoreError> {
+        let mut cond = String::from("1 = 1");
+        let mut v: Vec<Value> = Vec::new();
+        if let Some(p) = &q.within {
+            let p = bind(&mut v, format!("{}%", p.as_str()).into());
+            cond += &format!(
+                " AND a.actor IN (SELECT u.username FROM users u JOIN orgs o ON o.id = u.org_id WHERE o.path LIKE {p})"
+            );
+        }
+        if let Some(actor) = &q.actor {
+            cond += &format!(" AND a.actor = {}", bind(&mut v, actor.clone().into()));
+        }
+        if let Some(action) = &q.action {
+            let exact = bind(&mut v, action.clone().into());
+            let escaped = action.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let area = bind(&mut v, format!("{escaped}.%").into());
+            cond += &format!(" AND (a.action = {exact} OR a.action LIKE {area} ESCAPE '\\')");
+        }
+        if let Some(kind) = &q.object_kind {
+            cond += &format!(" AND a.object_kind = {}", bind(&mut v, kind.clone().into()));
+        }
+        if let Some(id) = &q.object_id {
+            cond += &format!(" AND a.object_id = {}", bind(&mut v, id.clone().into()));
+        }
+        if let Some(from) = q.from {
+            cond += &format!(" AND a.at >= {}", bind(&mut v, from.into()));
+        }
+        if let Some(until) = q.until {
+            cond += &format!(" AND a.at < {}", bind(&mut v, until.into()));
+        }
+        if let Some(before) = q.before_seq {
+            cond += &format!(" AND a.seq < {}", bind(&mut v, before.into()));
+        }
+        let limit = bind(&mut v, q.limit.clamp(1, 1000).into());
+        let sql = format!("SELECT a.* FROM audit_log a WHERE {cond} ORDER BY a.seq DESC LIMIT {limit}");
+        let values = v;
+        let mut conn = self.pool.conn().await?;
+        conn.ex().fetch_all(Sql(&sql, values)).await
     }
 
     /// The most recent audit rows, newest first, optionally for one object.

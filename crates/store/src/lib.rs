@@ -44,7 +44,7 @@ pub mod users;
 pub mod workplans;
 
 pub use attachments::{Attachment, NewAttachment};
-pub use audit::{AuditCtx, AuditRow, ChainReport};
+pub use audit::{AuditCtx, AuditQuery, AuditRow, ChainReport};
 pub use clock::Clock;
 pub use concerns::{Concern, ConcernError, ConcernEvent, NewConcern, PublicResponse};
 pub use consultations::{Comment, Consultation, ConsultationError, NewComment, NewConsultation};

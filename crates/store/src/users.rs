@@ -151,6 +151,7 @@ impl Store {
             return Err(StoreError::Invalid("姓名不能超过 50 个字符，也不能含控制字符".into()));
         }
         let display_name = if display_name.is_empty() { new.username.as_str().to_string() } else { display_name };
+        gongkai_core::check_admins_apart(&new.roles).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let mut tx = self.pool.begin().await?;
         let org: Option<(i64,)> = tx
             .ex()
@@ -624,6 +625,7 @@ impl Store {
 
     /// Replaces a user's roles; their sessions and API tokens end, so the change holds at once.
     pub async fn set_user_roles(&self, ctx: &AuditCtx, user_id: i64, roles: &[Role]) -> Result<(), StoreError> {
+        gongkai_core::check_admins_apart(roles).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let mut tx = self.pool.begin().await?;
         let (username,): (String,) = tx
             .ex()

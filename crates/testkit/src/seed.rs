@@ -1,6 +1,7 @@
-//! The seed: two district governments (黔江 with its office below it, and 武进), an
-//! administrator of each, and in the office an editor, a reviewer, an approver, a request
-//! handler and a letter handler — every one with [`PASSWORD`].
+//! The seed: two district governments (黔江 with its office below it, and 武进), a system
+//! and a security administrator of each (and 黔江's audit administrator: 三员), and in the
+//! office an editor, a reviewer, an approver, a request handler and a letter handler — every
+//! one with [`PASSWORD`].
 
 use gongkai_core::{OrgIdent, OrgKind, Password, Role, Username};
 use gongkai_store::auth::hash_password;
@@ -37,6 +38,10 @@ pub async fn seed(store: &Store) {
     for (username, org, roles) in [
         ("qj-admin", QIANJIANG, vec![Role::Admin, Role::Supervisor]),
         ("wj-admin", WUJIN, vec![Role::Admin]),
+        // 三员: accounts and the audit trail are two other people's.
+        ("qj-security", QIANJIANG, vec![Role::SecurityAdmin]),
+        ("qj-audit", QIANJIANG, vec![Role::Auditor]),
+        ("wj-security", WUJIN, vec![Role::SecurityAdmin]),
         ("editor", QIANJIANG_OFFICE, vec![Role::Editor]),
         ("reviewer", QIANJIANG_OFFICE, vec![Role::Reviewer]),
         ("approver", QIANJIANG_OFFICE, vec![Role::Approver]),

@@ -39,3 +39,58 @@ async fn password_changes_are_due_when_an_admin_set_it_or_it_is_old() {
         assert!(store.password_change_due(own.user_id, 0).await.expect("due"), "{}", t.name);
     }
 }
+
+#[tokio::test]
+async fn the_audit_trail_is_found_by_org_actor_area_and_time() {
+    for t in common::all().await {
+        let store = &t.store;
+        let ctx = |who: &str| AuditCtx { actor: who.into(), origin: "10.0.0.1".into() };
+        common::org(store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+        common::org(store, Some("11500114009130039C"), "014109453", "黔江区统计局").await;
+        common::staff(store, "11500114009130039C", "top1", vec![Role::Admin]).await;
+        common::staff(store, "014109453", "low1", vec![Role::Editor]).await;
+        // 三员 holds in the store, whoever calls it.
+        let both = common::staff(store, "014109453", "both1", vec![Role::Editor]).await;
+        let err = store.set_user_roles(&AuditCtx::cli(), both.user_id, &[Role::Admin, Role::Auditor]).await;
+        assert!(err.expect_err("refused").to_string().contains("三员分立"), "{}", t.name);
+        let t0: chrono::DateTime<chrono::Utc> = "2026-12-04T02:00:00Z".parse().expect("time");
+        store.clock().set(Some(t0));
+        store.audit_event(&ctx("top1"), "login", "login", "top1").await.expect("row");
+        store.audit_event(&ctx("low1"), "login", "login", "low1").await.expect("row");
+        store.clock().set(Some(t0 + chrono::Duration::days(2)));
+        store.audit_event(&ctx("low1"), "login.failed", "login", "low1").await.expect("row");
+        store.audit_event(&ctx("low1"), "logout", "login", "low1").await.expect("row");
+
+        let q = |f: &dyn Fn(&mut gongkai_store::AuditQuery)| {
+            let mut q = gongkai_store::AuditQuery { limit: 100, ..Default::default() };
+            f(&mut q);
+            q
+        };
+        let actions = |rows: Vec<gongkai_store::AuditRow>| rows.into_iter().map(|r| r.action).collect::<Vec<_>>();
+        let bureau = store.org_by_code("014109453").await.expect("read").expect("org").path;
+        let rows = store.audit_rows(&q(&|q| q.within = Some(bureau.clone()))).await.expect("rows");
+        assert!(rows.iter().all(|r| r.actor == "low1"), "{}: {:?}", t.name, actions(rows));
+        let rows = store.audit_rows(&q(&|q| q.action = Some("login".into()))).await.expect("rows");
+        assert_eq!(actions(rows), ["login.failed", "login", "login"], "{}: the area, not logout", t.name);
+        let rows = store
+            .audit_rows(&q(&|q| {
+                q.actor = Some("low1".into());
+                q.from = Some(t0 + chrono::Duration::days(1));
+            }))
+            .await
+            .expect("rows");
+        assert_eq!(actions(rows), ["logout", "login.failed"], "{}", t.name);
+        let rows = store.audit_rows(&q(&|q| q.until = Some(t0 + chrono::Duration::hours(1)))).await.expect("rows");
+        assert!(rows.iter().all(|r| r.at <= t0), "{}", t.name);
+        let all = store.audit_rows(&q(&|_| {})).await.expect("rows");
+        let before = all[1].seq;
+        let rows = store.audit_rows(&q(&|q| q.before_seq = Some(before))).await.expect("rows");
+        assert_eq!(rows.len(), all.len() - 2, "{}: the next page", t.name);
+        let rows = store.audit_rows(&q(&|q| q.action = Some("log%".into()))).await.expect("rows");
+        assert!(rows.is_empty(), "{}: wildcards are not the caller's", t.name);
+        store.audit_event(&ctx("top1"), "spot_check.create", "spot_check", "1").await.expect("row");
+        store.audit_event(&ctx("top1"), "spotxcheck.create", "spot_check", "2").await.expect("row");
+        let rows = store.audit_rows(&q(&|q| q.action = Some("spot_check".into()))).await.expect("rows");
+        assert_eq!(actions(rows), ["spot_check.create"], "{}: an underscore is itself", t.name);
+    }
+}

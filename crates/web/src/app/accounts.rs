@@ -40,7 +40,8 @@ pub struct NewStaff {
     pub roles: Vec<Role>,
 }
 
-/// Adds a staff member to `org`, which the actor must administer; the password is hashed
+/// Adds a staff member to `org`, whose accounts the actor manages (the security
+/// administrator); the password is hashed
 /// (argon2) off the async threads.
 pub async fn add_staff(
     state: &AppState,
@@ -49,8 +50,9 @@ pub async fn add_staff(
     org: &Org,
     new: NewStaff,
 ) -> Result<User, AppError> {
-    actor.may_administer(&org.path)?;
+    actor.may_manage_accounts(&org.path)?;
     let NewStaff { username, display_name, password, roles } = new;
+    admins_apart(&roles)?;
     let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| AppError::Internal(e.into()))??;
@@ -70,11 +72,19 @@ pub async fn add_staff(
         .await?)
 }
 
-/// A staff member the administrator administers (their org within the administrator's).
+/// The roles refused when they hold two of the three administrators (三员), named on the
+/// role field.
+fn admins_apart(roles: &[Role]) -> Result<(), AppError> {
+    gongkai_core::check_admins_apart(roles)
+        .map_err(|e| AppError::invalid_field("admins_not_apart", "role", e.to_string()))
+}
+
+/// A staff member whose account the actor manages (their org within the security
+/// administrator's).
 async fn administered(state: &AppState, actor: &Actor, user_id: i64) -> Result<User, AppError> {
     let user = state.store.user_by_id(user_id).await?.ok_or_else(|| AppError::NotFound("用户".into()))?;
     let org = state.store.org_by_id(user.org_id).await?.ok_or_else(|| AppError::NotFound("单位".into()))?;
-    actor.may_administer(&org.path)?;
+    actor.may_manage_accounts(&org.path)?;
     Ok(user)
 }
 
@@ -95,8 +105,8 @@ pub async fn set_active(
 }
 
 /// Replaces a staff member's roles (at least one); their sessions and tokens end so the
-/// change holds at once. An administrator cannot take the administrator role from
-/// themselves.
+/// change holds at once. No one holds two of the three administrators; a security
+/// administrator cannot take that role from themselves.
 pub async fn set_roles(
     state: &AppState,
     actor: &Actor,
@@ -108,15 +118,18 @@ pub async fn set_roles(
     if roles.is_empty() {
         return Err(AppError::invalid_field("invalid_field", "role", "请至少选择一个角色；不再工作的人员请停用账号"));
     }
-    if user.id == actor.user_id && !roles.contains(&Role::Admin) {
-        return Err(AppError::Conflict { code: "self_demote", message: "不能取消自己的管理员角色".into() });
+    admins_apart(roles)?;
+    if user.id == actor.user_id && !roles.contains(&Role::SecurityAdmin) {
+        return Err(AppError::Conflict {
+            code: "self_demote", message: "不能取消自己的安全管理员角色".into()
+        });
     }
     Ok(state.store.set_user_roles(ctx, user.id, roles).await?)
 }
 
-/// The orgs the administrator administers, each with its staff.
+/// The orgs the system or security administrator looks after, each with its staff.
 pub async fn staff_by_org(state: &AppState, actor: &Actor) -> Result<Vec<(Org, Vec<User>)>, AppError> {
-    if !actor.has(Role::Admin) {
+    if !actor.has(Role::Admin) && !actor.has(Role::SecurityAdmin) {
         return Err(gongkai_core::Denied::MissingRole(Role::Admin).into());
     }
     let mut rows = Vec::new();
@@ -159,14 +172,14 @@ pub async fn create_token(
     Ok(state.store.create_token(ctx, actor.user_id, name).await?)
 }
 
-/// Revokes a token: its owner may, and so may an administrator over the owner's org.
+/// Revokes a token: its owner may, and so may a security administrator over the owner's org.
 pub async fn revoke_token(state: &AppState, actor: &Actor, ctx: &AuditCtx, id: i64) -> Result<(), AppError> {
     let store = &state.store;
     let token = store.token(id).await?.ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
     if token.user_id != actor.user_id {
         let owner = store.user_by_id(token.user_id).await?.ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
         let org = store.org_by_id(owner.org_id).await?.ok_or_else(|| AppError::NotFound(format!("令牌 {id}")))?;
-        actor.may_administer(&org.path)?;
+        actor.may_manage_accounts(&org.path)?;
     }
     Ok(store.revoke_token(ctx, id).await?)
 }

@@ -141,14 +141,22 @@ pub async fn overseen_orgs(state: &AppState, actor: &Actor) -> Result<Vec<Org>, 
     if actor.is_overseer() { super::orgs::overseen(state, actor).await } else { Ok(Vec::new()) }
 }
 
-/// The latest audit entries, for administrators; none for others.
+/// The latest audit entries, for the audit administrator (三员); none for others.
 pub async fn recent_audit(state: &AppState, actor: &Actor, n: i64) -> Result<Vec<AuditRow>, AppError> {
-    if actor.has(Role::Admin) { Ok(state.store.recent_audit(None, n).await?) } else { Ok(Vec::new()) }
+    super::audit::latest(state, actor, n).await
 }
 
 /// Warnings to the office and administrators: (text, link).
 pub async fn alerts(state: &AppState, actor: &Actor) -> Result<Vec<(String, String)>, AppError> {
     let mut alerts = Vec::new();
+    if let Err(e) = gongkai_core::check_admins_apart(&actor.roles) {
+        alerts.push((
+            format!(
+                "{e}。您的账号同时持有这两种管理员角色（升级前的系统管理员）：请由安全管理员另设人员后取消其中之一。"
+            ),
+            "/admin/orgs".to_string(),
+        ));
+    }
     let overseer = actor.is_overseer();
     if overseer && let Some(year) = state.calendar().await?.missing_notice(state.today()) {
         alerts.push((

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod assessments;
 pub mod attachments;
+pub mod audit;
 pub mod calendar;
 pub mod catalog;
 pub mod cleanups;

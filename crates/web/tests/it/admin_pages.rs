@@ -38,6 +38,38 @@ async fn an_administrator_adds_orgs_and_staff_in_the_console() {
         )
         .await;
     assert_eq!(ok.status(), 303);
+    let ok = app
+        .post_form("/admin/orgs/014109453/contact", &[("csrf", &csrf), ("contact", "统计局办公室，电话 023-79221111")])
+        .await;
+    assert_eq!(ok.status(), 303);
+    assert!(app.get("/admin/orgs").await.text().await.expect("html").contains("023-79221111"));
+    // 三员: the system administrator does not add staff; the security administrator does.
+    let html = app.get("/admin/orgs").await.text().await.expect("html");
+    assert!(!html.contains("action=\"/admin/users\""), "no staff form for the system administrator");
+    let res = app
+        .post_form(
+            "/admin/users",
+            &[("csrf", &csrf), ("org", "014109453"), ("username", "tongji"), ("password", "a-long-password-1")],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    app.post_form("/logout", &[("csrf", &csrf)]).await;
+    let csrf = app.login("qj-security").await;
+    let html = app.get("/admin/orgs").await.text().await.expect("html");
+    assert!(!html.contains("action=\"/admin/orgs\""), "no org form for the security administrator");
+    let res = app
+        .post_form(
+            "/admin/orgs",
+            &[
+                ("csrf", &csrf),
+                ("parent", QIANJIANG),
+                ("code", "11500114MB1234567X"),
+                ("name", "x"),
+                ("kind", "department"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
     let weak = app
         .post_form(
             "/admin/users",
@@ -80,12 +112,9 @@ async fn an_administrator_adds_orgs_and_staff_in_the_console() {
         )
         .await;
     assert_eq!(ok.status(), 303);
-    let ok = app
-        .post_form("/admin/orgs/014109453/contact", &[("csrf", &csrf), ("contact", "统计局办公室，电话 023-79221111")])
-        .await;
-    assert_eq!(ok.status(), 303);
     let html = app.get("/admin/orgs").await.text().await.expect("html");
-    assert!(html.contains("统计局编辑（tongji）：信息编辑、依申请办理") && html.contains("023-79221111"), "{html}");
+    assert!(html.contains("统计局编辑（tongji）：信息编辑、依申请办理"), "{html}");
+    assert!(!html.contains("023-79221111"), "the contact form is the system administrator's");
     // The new user logs in.
     app.post_form("/logout", &[("csrf", &csrf)]).await;
     let page = app.get("/login").await.text().await.expect("html");

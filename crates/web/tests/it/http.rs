@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 #[tokio::test]
 async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_roomy().await;
 
     // Wrong password and unknown user get the same answer.
     for (user, pw) in [("qj-admin", "wrong-password-1"), ("nobody", PASSWORD)] {
@@ -19,13 +19,26 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
     }
 
     // Log in, then use the session token.
-    let session = app.token_for("qj-admin").await;
-    let me: Value = app.get_with_token("/api/v1/me", &session).await.json().await.expect("json");
+    let admin = app.token_for("qj-admin").await;
+    let me: Value = app.get_with_token("/api/v1/me", &admin).await.json().await.expect("json");
     assert_eq!(me["username"], "qj-admin");
     assert_eq!(me["org"], QIANJIANG);
     assert_eq!(me["roles"], json!(["supervisor", "admin"]));
+    // 三员: the system administrator does not add staff.
+    let res = app
+        .post_json(
+            "/api/v1/users",
+            Some(&admin),
+            &json!({ "org": QIANJIANG_OFFICE, "username": "zhangsan", "password": "river-lamp-2026", "roles": ["editor"] }),
+        )
+        .await;
+    assert_eq!(
+        (res.status().as_u16(), res.json::<Value>().await.expect("json")["code"].clone()),
+        (403, json!("forbidden_role"))
+    );
+    let session = app.token_for("qj-security").await;
 
-    // Create an API token and use it for an admin action in the admin's own subtree.
+    // Create an API token and use it for an account action in the security admin's subtree.
     let res = app.post_json("/api/v1/tokens", Some(&session), &json!({ "name": "同步脚本" })).await;
     assert_eq!(res.status(), 201);
     let created: Value = res.json().await.expect("json");
@@ -67,6 +80,19 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
             "/api/v1/users",
             Some(&api_token),
             &json!({ "org": QIANJIANG_OFFICE, "username": "zhangsan", "display_name": "张三",
+                     "password": "river-lamp-2026", "roles": ["admin", "auditor"] }),
+        )
+        .await;
+    let refused: Value = res.json().await.expect("json");
+    assert_eq!(
+        (refused["code"].as_str(), refused["message"].as_str()),
+        (Some("admins_not_apart"), Some("「系统管理员」与「审计管理员」须由不同人员担任（三员分立），请只选其一"))
+    );
+    let res = app
+        .post_json(
+            "/api/v1/users",
+            Some(&api_token),
+            &json!({ "org": QIANJIANG_OFFICE, "username": "zhangsan", "display_name": "张三",
                      "password": "river-lamp-2026", "roles": ["editor", "reviewer"] }),
         )
         .await;
@@ -95,12 +121,13 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
     let zhang = app.token_for_password("zhangsan", "ocean-kite-2027").await;
     assert!(zhang.starts_with("s_"));
 
-    // An admin of another district may not add users to 黔江.
+    // A security admin of another district may not add users to 黔江.
+    let wj_security = app.token_for("wj-security").await;
     let wj = app.token_for("wj-admin").await;
     let res = app
         .post_json(
             "/api/v1/users",
-            Some(&wj),
+            Some(&wj_security),
             &json!({ "org": QIANJIANG_OFFICE, "username": "intruder", "password": "intruder-2026", "roles": ["admin"] }),
         )
         .await;
@@ -146,7 +173,7 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
     let res = app
         .post_json(
             "/api/v1/orgs",
-            Some(&api_token),
+            Some(&admin),
             &json!({ "parent": QIANJIANG, "code": "11500114009130039D", "name": "某部门", "kind": "department" }),
         )
         .await;
@@ -203,7 +230,7 @@ async fn api_login_token_use_cross_org_refusal_and_malformed_json() {
     // Newest first: the owner's password change, then the creation by the administrator.
     assert_eq!(rows.len(), 2);
     assert_eq!((rows[0].action.as_str(), rows[0].actor.as_str()), ("user.change_password", "zhangsan"));
-    assert_eq!(rows[1].actor, "qj-admin");
+    assert_eq!(rows[1].actor, "qj-security");
     assert_eq!(rows[1].origin, "127.0.0.1");
 }
 
@@ -262,7 +289,7 @@ async fn console_login_with_csrf_tokens_page_and_logout() {
         "dashboard lists the subtree"
     );
     assert!(!dash.contains("常州市武进区人民政府"), "and nothing outside it");
-    assert!(dash.contains("user.create"), "admins see the audit trail");
+    assert!(!dash.contains("最近操作记录"), "the audit trail is the audit administrator's alone (三员)");
     let csrf = csrf_in(&dash);
 
     // Create a token in the console: shown once.
@@ -597,10 +624,10 @@ async fn disabling_a_user_or_changing_roles_ends_their_sessions_and_tokens() {
     let (api_token, secret) =
         app.store.create_token(&gongkai_store::AuditCtx::cli(), editor.id, "接口").await.expect("token");
     assert_eq!(app.get_with_token("/api/v1/me", &secret).await.status(), 200);
-    let csrf = app.login("qj-admin").await;
+    let csrf = app.login("qj-security").await;
     let me = app
         .store
-        .user_by_username(&gongkai_core::Username::parse("qj-admin").expect("n"))
+        .user_by_username(&gongkai_core::Username::parse("qj-security").expect("n"))
         .await
         .expect("read")
         .expect("user");

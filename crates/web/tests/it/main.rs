@@ -30,4 +30,5 @@ mod site_check;
 mod spot_checks;
 mod supervision;
 mod surveys;
+mod three_admins;
 mod workplans;

@@ -2,6 +2,7 @@
 
 mod assessments;
 pub(crate) mod attachments;
+mod audit;
 mod calendar;
 mod catalog;
 mod cleanups;
@@ -39,6 +40,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(orgs::routes())
         .merge(users::routes())
         .merge(tokens::routes())
+        .merge(audit::routes())
         .merge(items::routes())
         .merge(catalog::routes())
         .merge(attachments::routes())

@@ -1,4 +1,4 @@
-//! `POST /api/v1/users`: an admin adds a staff user to an org in their own subtree.
+//! `POST /api/v1/users`: a security administrator (安全管理员) adds a staff user to an org in their own subtree.
 
 use super::ApiJson;
 use super::errors::*;
@@ -37,7 +37,7 @@ struct UserBody {
     roles: Vec<&'static str>,
 }
 
-/// 为本单位或下级单位添加工作人员（管理员）。
+/// 为本单位或下级单位添加工作人员（安全管理员）。
 #[utoipa::path(post, path = "/users", tag = "users",
     security(("bearer" = [])),
     request_body = NewUserBody,
@@ -51,7 +51,7 @@ async fn create(
     let org = accounts::find_org(&state, &body.org)
         .await?
         .ok_or_else(|| AppError::invalid("unknown_org", format!("单位「{}」不存在", body.org)))?;
-    actor.may_administer(&org.path)?;
+    actor.may_manage_accounts(&org.path)?;
     let username = Username::parse(&body.username).map_err(|e| AppError::invalid("invalid_username", e.to_string()))?;
     let password = Password::parse_for(&body.password, username.as_str())
         .map_err(|e| AppError::invalid("weak_password", e.to_string()))?;

@@ -1,6 +1,7 @@
-//! Administration in the console (administrators): the orgs below the administrator's with
-//! their staff, adding an org, adding a staff member with roles and a first password, and
-//! each org's disclosure-office contact (shown on notices and in the 指南).
+//! Administration in the console: the orgs below the administrator's with their staff. The
+//! system administrator adds orgs and sets each org's disclosure-office contact (shown on
+//! notices and in the 指南); the security administrator adds staff with roles and a first
+//! password, changes roles and disables accounts (三员: the two are different people).
 
 use crate::app::accounts::{self, NewOrg, NewStaff, Org, User};
 use crate::auth::audit_ctx;
@@ -28,6 +29,10 @@ pub struct Page {
     pub kinds: &'static [OrgKind],
     pub roles: Vec<(&'static str, &'static str)>,
     pub message: Option<String>,
+    /// The system administrator's part: orgs and their contacts.
+    pub may_orgs: bool,
+    /// The security administrator's part: staff accounts (三员).
+    pub may_accounts: bool,
     /// Errors by field, shown next to them.
     pub fields: crate::error::FieldErrors,
     /// What was typed in the add-org form (kept on an error).
@@ -69,6 +74,8 @@ async fn page(
         kinds: &OrgKind::ALL,
         roles: Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
         message: refusal.as_ref().map(|(e, ..)| e.to_string()),
+        may_orgs: staff.actor.has(Role::Admin),
+        may_accounts: staff.actor.has(Role::SecurityAdmin),
         fields: refusal.as_ref().map(|(e, ..)| e.field_errors()).unwrap_or_default(),
         org_form: refusal.as_ref().map(|(_, o, _)| o.clone()).unwrap_or_default(),
         user_form: refusal.map(|(_, _, u)| UserForm { password: String::new(), ..u }).unwrap_or_default(),
@@ -178,7 +185,7 @@ pub async fn add_user(
         let org = accounts::find_org(&state, &f.org)
             .await?
             .ok_or_else(|| AppError::invalid_field("unknown_org", "org", "单位不存在"))?;
-        staff.actor.may_administer(&org.path)?;
+        staff.actor.may_manage_accounts(&org.path)?;
         let mut errors = Vec::new();
         let username = Username::parse(&f.username).map_err(|e| errors.push(("username", e.to_string()))).ok();
         let password = Password::parse_for(&f.password, f.username.trim())

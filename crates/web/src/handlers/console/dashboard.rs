@@ -1,5 +1,5 @@
 //! The console's first page: who I am, my org and the orgs I administer or supervise, and
-//! for admins the latest entries of the audit trail.
+//! for the audit administrator the latest entries of the audit trail.
 
 use crate::app::dashboard::{self, Waiting};
 use crate::auth::Staff;
@@ -36,6 +36,10 @@ pub struct DashboardPage {
     pub orgs: Vec<OrgRow>,
     pub audit: Vec<AuditLine>,
     pub is_admin: bool,
+    /// The security administrator (accounts).
+    pub is_security: bool,
+    /// The audit administrator (the trail).
+    pub is_auditor: bool,
     /// An administrator of a top-level org (keeps the site settings).
     pub is_top_admin: bool,
     pub waiting: Vec<Waiting>,
@@ -62,9 +66,9 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Dashboa
         .map(|r| AuditLine {
             seq: r.seq,
             at: beijing(&r.at),
-            actor: r.actor,
-            action: r.action,
-            object: format!("{} {}", r.object_kind, r.object_id),
+            actor: gongkai_core::audit::who_label(&r.actor).to_string(),
+            action: gongkai_core::audit::action_label(&r.action),
+            object: format!("{} {}", gongkai_core::audit::object_kind_label(&r.object_kind), r.object_id),
         })
         .collect();
     let is_admin = actor.has(Role::Admin);
@@ -78,6 +82,8 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Dashboa
         orgs,
         audit,
         is_admin,
+        is_security: actor.has(Role::SecurityAdmin),
+        is_auditor: actor.has(Role::Auditor),
         is_top_admin: is_admin && actor.org_path.depth() == 1,
         alerts: dashboard::alerts(&state, actor).await?,
     })

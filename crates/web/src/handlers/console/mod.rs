@@ -2,6 +2,7 @@
 
 mod admin;
 mod assessments;
+mod audit;
 mod calendar;
 mod consultations;
 mod dashboard;
@@ -80,6 +81,9 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/orgs/{code}/pages", get(site::org_pages).post(site::save_org_pages))
         .route("/admin/site", get(site::settings).post(site::save_settings))
         .route("/admin/users", post(admin::add_user))
+        .route("/admin/audit", get(audit::show))
+        .route("/admin/audit.csv", get(audit::download))
+        .route("/admin/audit/verify", post(audit::verify))
         .route("/admin/users/{id}/active", post(admin::set_active))
         .route("/admin/users/{id}/roles", post(admin::set_roles))
         .route("/admin/sections", get(sections::show).post(sections::add))
