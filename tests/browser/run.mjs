@@ -263,6 +263,9 @@ try {
     await visit(security.page, "/admin/orgs", "console-accounts", DESKTOP);
     const html = await security.page.content();
     check(html.includes('action="/admin/users"') && !html.includes('action="/admin/orgs"'), "the security administrator adds staff, not orgs");
+    await visit(security.page, "/admin/second-factor", "console-second-factor", DESKTOP);
+    await visit(security.page, "/admin/second-factor", "console-second-factor", PHONE);
+    check(await security.page.$("figure.qr svg[role=img]") !== null, "the set-up shows the QR code as an image with a name");
     await security.context.close();
     const auditor = await as("auditor");
     await visit(auditor.page, "/admin/audit", "console-audit", DESKTOP);

@@ -161,6 +161,10 @@ mail_reminder_hour = 8
 # Days a staff password may be used before its owner must change it (等保 2.0; 0: no
 # maximum age, e.g. 90). A password an administrator set is always changed at first login.
 password_max_days = 0
+# A second factor (TOTP: 6-digit codes from an authenticator app) for every staff member
+# (等保 2.0 level 3). false: each person may turn one on (工作台 → 两步验证); true: no one
+# uses the console or the API before setting one up.
+require_second_factor = false
 # Text messages (the confirmation code of a survey that asks for one): "off", "file" (each
 # message written to sms_dir, DATA_DIR/sms by default — for checking a deployment) or "http"
 # (JSON {"phone", "text"} posted to sms_http_url, the SMS gateway; a bearer token, if the

@@ -34,6 +34,7 @@ pub mod report;
 pub mod request;
 pub mod review;
 pub mod role;
+pub mod second_factor;
 pub mod site_check;
 pub mod spot_check;
 pub mod supervision;

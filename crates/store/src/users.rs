@@ -298,20 +298,99 @@ impl Store {
         tx.commit().await
     }
 
-    /// Whether the user must change their password before anything else: an administrator set
-    /// it, or it is older than `max_days` (0: no maximum age).
-    pub async fn password_change_due(&self, user_id: i64, max_days: i64) -> Result<bool, StoreError> {
+    /// The account's second factor: its TOTP secret and the last step accepted, if it has one.
+    pub async fn second_factor(&self, user_id: i64) -> Result<Option<(String, Option<i64>)>, StoreError> {
         let mut conn = self.pool.conn().await?;
-        let row: Option<(bool, Option<DateTime<Utc>>, DateTime<Utc>)> = conn
+        let row: Option<(Option<String>, Option<i64>)> = conn
             .ex()
-            .fetch_optional(Sql(
-                "SELECT must_change_password, password_changed_at, created_at FROM users WHERE id = $1",
+            .fetch_optional(Sql("SELECT totp_secret, totp_last_step FROM users WHERE id = $1", vec![user_id.into()]))
+            .await?;
+        Ok(row.and_then(|(secret, last)| secret.map(|s| (s, last))))
+    }
+
+    /// Takes time step `step` of the account's second factor, once: false when it (or a later
+    /// one) was taken already — by a replay, or by a login racing on another node.
+    pub async fn take_second_factor_step(&self, user_id: i64, step: i64) -> Result<bool, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let n = conn
+            .ex()
+            .execute(Sql(
+                "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_secret IS NOT NULL \
+                 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+                vec![step.into(), user_id.into()],
+            ))
+            .await?;
+        Ok(n == 1)
+    }
+
+    /// Turns the account's second factor on with `secret`, the step of the code that proved it
+    /// taken; audited (the secret is not).
+    pub async fn enable_second_factor(
+        &self,
+        ctx: &AuditCtx,
+        user_id: i64,
+        secret: &str,
+        step: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let (username,): (String,) = tx
+            .ex()
+            .fetch_optional(Sql("SELECT username FROM users WHERE id = $1", vec![user_id.into()]))
+            .await?
+            .ok_or_else(|| StoreError::NotFound("用户".into()))?;
+        tx.ex()
+            .execute(Sql(
+                "UPDATE users SET totp_secret = $1, totp_last_step = $2 WHERE id = $3",
+                vec![secret.into(), step.into(), user_id.into()],
+            ))
+            .await?;
+        tx.audit(ctx, "user.second_factor_on", "user", username, String::new(), String::new()).await?;
+        tx.commit().await
+    }
+
+    /// Turns the account's second factor off (by its owner, or reset by a security
+    /// administrator for a lost phone): every session and token of the account ends.
+    pub async fn disable_second_factor(&self, ctx: &AuditCtx, user_id: i64) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let (username,): (String,) = tx
+            .ex()
+            .fetch_optional(Sql("SELECT username FROM users WHERE id = $1", vec![user_id.into()]))
+            .await?
+            .ok_or_else(|| StoreError::NotFound("用户".into()))?;
+        tx.ex()
+            .execute(Sql(
+                "UPDATE users SET totp_secret = NULL, totp_last_step = NULL WHERE id = $1",
                 vec![user_id.into()],
             ))
             .await?;
-        let Some((must, changed, created)) = row else { return Ok(false) };
+        end_access(&mut tx, user_id).await?;
+        tx.audit(ctx, "user.second_factor_off", "user", username, String::new(), String::new()).await?;
+        tx.commit().await
+    }
+
+    /// What a logged-in person must do before anything else: change their password (an
+    /// administrator set it, or it is older than `max_days`), and whether they have a second
+    /// factor — one query, asked on every console page.
+    pub async fn login_obligations(&self, user_id: i64, max_days: i64) -> Result<(bool, bool), StoreError> {
+        let mut conn = self.pool.conn().await?;
+        /// Must change, changed at, created at, the second factor's secret.
+        type Row = (bool, Option<DateTime<Utc>>, DateTime<Utc>, Option<String>);
+        let row: Option<Row> = conn
+            .ex()
+            .fetch_optional(Sql(
+                "SELECT must_change_password, password_changed_at, created_at, totp_secret FROM users WHERE id = $1",
+                vec![user_id.into()],
+            ))
+            .await?;
+        let Some((must, changed, created, secret)) = row else { return Ok((false, false)) };
         let old = max_days > 0 && self.now() - changed.unwrap_or(created) > Duration::days(max_days);
-        Ok(must || old)
+        Ok((must || old, secret.is_some()))
+    }
+
+    /// Whether the user must change their password before anything else: an administrator set
+    /// it, or it is older than `max_days` (0: no maximum age).
+    pub async fn password_change_due(&self, user_id: i64, max_days: i64) -> Result<bool, StoreError> {
+        Ok(self.login_obligations(user_id, max_days).await?.0)
     }
 
     async fn actor_where(&self, sql: &str, values: Vec<Value>) -> Result<Option<Actor>, StoreError> {

@@ -7,6 +7,7 @@ use crate::{ApiError, AppError, AppState, PageError};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use gongkai_core::second_factor::{CodeRefusal, SecondFactor};
 use gongkai_core::{Actor, Username};
 use gongkai_store::User;
 use gongkai_store::auth::{DUMMY_HASH, verify_password};
@@ -137,9 +138,16 @@ impl FromRequestParts<AppState> for Staff {
             Some((actor, csrf)) => {
                 // A password an administrator set, or one too old, is changed before any other
                 // page (the change page itself and logging out stay open).
-                let open = matches!(parts.uri.path(), "/admin/password" | "/logout");
-                if !open && state.store.password_change_due(actor.user_id, state.config.password_max_days).await? {
-                    return Err(PageError(AppError::PasswordChangeRequired));
+                let path = parts.uri.path();
+                if !matches!(path, "/admin/password" | "/admin/second-factor" | "/logout") {
+                    let (change_due, has_factor) =
+                        state.store.login_obligations(actor.user_id, state.config.password_max_days).await?;
+                    if change_due {
+                        return Err(PageError(AppError::PasswordChangeRequired));
+                    }
+                    if state.config.require_second_factor && !has_factor {
+                        return Err(PageError(AppError::SecondFactorRequired));
+                    }
                 }
                 Ok(Staff { actor, csrf, session: secret })
             }
@@ -148,9 +156,16 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
-/// Checks a user name and password, under the login rate limits. The same answer, after
-/// the same work, for an unknown user and a wrong password.
-pub async fn authenticate(state: &AppState, username: &str, password: &str, ip: &str) -> Result<User, AppError> {
+/// Checks a user name and password — and the code of the account's second factor, when it
+/// has one — under the login rate limits and lockout. The same answer, after the same work,
+/// for an unknown user and a wrong password; a missing or wrong code counts as a failure.
+pub async fn authenticate(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    code: Option<&str>,
+    ip: &str,
+) -> Result<User, AppError> {
     let name_key = format!("user:{}", username.trim().to_ascii_lowercase());
     if state.login_limiter.check_key(&format!("ip:{ip}")).is_err() || state.login_limiter.check_key(&name_key).is_err()
     {
@@ -182,19 +197,46 @@ pub async fn authenticate(state: &AppState, username: &str, password: &str, ip: 
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
-    match user {
-        Some(u) if ok && u.active => {
-            state.store.login_succeeded(&ctx, &name_key).await?;
-            Ok(u)
-        }
-        _ => {
-            let lock_for = chrono::Duration::minutes(state.config.lockout_minutes.max(1));
-            match state.store.login_failed(&ctx, &keys, state.config.lockout_failures, lock_for).await? {
-                Some(until) => Err(locked(until)),
-                None => Err(AppError::BadCredentials),
+    let refusal = match user {
+        Some(u) if ok && u.active => match check_second_factor(state, &u, code).await {
+            Ok(()) => {
+                state.store.login_succeeded(&ctx, &name_key).await?;
+                return Ok(u);
             }
-        }
+            Err(e) => e,
+        },
+        _ => AppError::BadCredentials,
+    };
+    let lock_for = chrono::Duration::minutes(state.config.lockout_minutes.max(1));
+    match state.store.login_failed(&ctx, &keys, state.config.lockout_failures, lock_for).await? {
+        Some(until) => Err(locked(until)),
+        None => Err(refusal),
     }
+}
+
+/// The account's second factor, if it has one, with the site's name as the issuer an
+/// authenticator app shows.
+pub async fn second_factor_of(state: &AppState, user: &User) -> Result<Option<(SecondFactor, Option<i64>)>, AppError> {
+    let Some((secret, last)) = state.store.second_factor(user.id).await? else { return Ok(None) };
+    let factor = SecondFactor::from_base32(&secret, &state.site().await.site_name, user.username.as_str())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("用户 {} 的{e}", user.id)))?;
+    Ok(Some((factor, last)))
+}
+
+/// Accepts `code` for the account's second factor (none: nothing to check): a code of now,
+/// of a step not used before — taken atomically, so a code works once across every node.
+async fn check_second_factor(state: &AppState, user: &User, code: Option<&str>) -> Result<(), AppError> {
+    let Some((factor, last)) = second_factor_of(state, user).await? else { return Ok(()) };
+    let code = code.map(str::trim).filter(|c| !c.is_empty());
+    let Some(code) = code else {
+        return Err(AppError::SecondFactor("该账号已启用两步验证，请填写动态口令".into()));
+    };
+    let unix = u64::try_from(state.now().timestamp()).unwrap_or(0);
+    let step = factor.check(code, unix, last).map_err(|e| AppError::SecondFactor(e.to_string()))?;
+    if !state.store.take_second_factor_step(user.id, step).await? {
+        return Err(AppError::SecondFactor(CodeRefusal::Reused.to_string()));
+    }
+    Ok(())
 }
 
 /// A cookie with the site's flags: HttpOnly, SameSite=Lax, path `/`, Secure over HTTPS.

@@ -100,6 +100,12 @@ pub enum AppError {
     /// The password must be changed first (set by an administrator, or too old), 403.
     #[error("请先修改密码：管理员设置的初始密码或已到期的密码须由本人修改后才能使用")]
     PasswordChangeRequired,
+    /// The account has a second factor and the code is missing or not accepted, 401.
+    #[error("{0}")]
+    SecondFactor(String),
+    /// The platform requires a second factor and the account has none yet, 403.
+    #[error("本平台要求工作人员启用两步验证：请先在“两步验证”页面设置动态口令")]
+    SecondFactorRequired,
     /// The store is unreachable, 503.
     #[error("服务暂时不可用，请稍后再试")]
     Unavailable,
@@ -174,7 +180,8 @@ impl AppError {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthorized | Self::BadCredentials | Self::LoginRequired { .. } => StatusCode::UNAUTHORIZED,
-            Self::Forbidden { .. } | Self::PasswordChangeRequired => StatusCode::FORBIDDEN,
+            Self::Forbidden { .. } | Self::PasswordChangeRequired | Self::SecondFactorRequired => StatusCode::FORBIDDEN,
+            Self::SecondFactor(_) => StatusCode::UNAUTHORIZED,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -199,6 +206,8 @@ impl AppError {
             Self::TooManyRequests => "too_many_requests",
             Self::Locked { .. } => "account_locked",
             Self::PasswordChangeRequired => "password_change_required",
+            Self::SecondFactor(_) => "second_factor",
+            Self::SecondFactorRequired => "second_factor_required",
             Self::TooLarge => "too_large",
             Self::Unavailable => "unavailable",
             Self::Internal(_) => "internal",
@@ -589,6 +598,9 @@ impl IntoResponse for PageError {
         }
         if let AppError::PasswordChangeRequired = &self.0 {
             return Redirect::to("/admin/password").into_response();
+        }
+        if let AppError::SecondFactorRequired = &self.0 {
+            return Redirect::to("/admin/second-factor").into_response();
         }
         self.0.log();
         let status = self.0.status();

@@ -100,6 +100,9 @@ pub struct WebConfig {
     pub mail_reminder_hour: u32,
     /// Days a password may be used before its owner must change it (0: no maximum age).
     pub password_max_days: i64,
+    /// Every staff member must have a second factor (TOTP) before using the console or the
+    /// API (等保 2.0 level 3); off: each person may turn one on.
+    pub require_second_factor: bool,
     /// Text messages (the survey confirmation code): `off`, `file` (each written to
     /// `sms_dir`) or `http` (JSON posted to `sms_http_url`, the SMS gateway).
     pub sms_transport: String,
@@ -144,6 +147,7 @@ impl Default for WebConfig {
             mail_dir: std::path::PathBuf::from("./data/mail"),
             mail_reminder_hour: 8,
             password_max_days: 0,
+            require_second_factor: false,
             sms_transport: "off".into(),
             sms_http_url: String::new(),
             sms_token: String::new(),

@@ -94,3 +94,35 @@ async fn the_audit_trail_is_found_by_org_actor_area_and_time() {
         assert_eq!(actions(rows), ["spot_check.create"], "{}: an underscore is itself", t.name);
     }
 }
+
+#[tokio::test]
+async fn a_second_factor_step_is_taken_once_even_when_raced() {
+    for t in common::all().await {
+        let store = &t.store;
+        let ctx = AuditCtx::cli();
+        common::org(store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+        let u = common::staff(store, "11500114009130039C", "totp1", vec![Role::Editor]).await;
+        assert_eq!(store.second_factor(u.user_id).await.expect("read"), None, "{}", t.name);
+        assert!(!store.take_second_factor_step(u.user_id, 5).await.expect("take"), "{}: none to take", t.name);
+        store.enable_second_factor(&ctx, u.user_id, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 10).await.expect("on");
+        assert_eq!(
+            store.second_factor(u.user_id).await.expect("read"),
+            Some(("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ".to_string(), Some(10))),
+            "{}",
+            t.name
+        );
+        assert!(!store.take_second_factor_step(u.user_id, 10).await.expect("take"), "{}: the set-up's step", t.name);
+        let mut races = tokio::task::JoinSet::new();
+        for _ in 0..8 {
+            let (store, id) = (store.clone(), u.user_id);
+            races.spawn(async move { store.take_second_factor_step(id, 11).await.expect("take") });
+        }
+        let won = races.join_all().await.into_iter().filter(|w| *w).count();
+        assert_eq!(won, 1, "{}: one of eight concurrent logins with the same code", t.name);
+        let (session, _) = store.create_session(u.user_id, chrono::Duration::hours(8)).await.expect("session");
+        store.disable_second_factor(&ctx, u.user_id).await.expect("off");
+        assert_eq!(store.second_factor(u.user_id).await.expect("read"), None, "{}", t.name);
+        assert!(store.session(&session, chrono::Duration::minutes(30)).await.expect("read").is_none(), "{}", t.name);
+        assert_eq!(store.login_obligations(u.user_id, 0).await.expect("read"), (false, false), "{}", t.name);
+    }
+}

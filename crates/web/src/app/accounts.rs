@@ -4,6 +4,7 @@
 //! the authority checks and the hashing happen here once.
 
 use crate::{AppError, AppState};
+use gongkai_core::second_factor::{CodeRefusal, SecondFactor};
 use gongkai_core::{Actor, Password, Role, Username};
 use gongkai_store::auth::hash_password;
 pub use gongkai_store::auth::new_secret;
@@ -184,6 +185,14 @@ pub async fn revoke_token(state: &AppState, actor: &Actor, ctx: &AuditCtx, id: i
     Ok(store.revoke_token(ctx, id).await?)
 }
 
+/// What a person logging in gives: their name, password and, when their account has a
+/// second factor, its current code.
+pub struct Credentials<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    pub code: Option<&'a str>,
+}
+
 /// A session opened by logging in.
 pub struct Session {
     /// The session secret (the cookie or the bearer token).
@@ -195,8 +204,8 @@ pub struct Session {
 }
 
 /// Logs a staff member in (rate-limited per client and per user name) and opens a session.
-pub async fn log_in(state: &AppState, username: &str, password: &str, ip: &str) -> Result<Session, AppError> {
-    let user = crate::auth::authenticate(state, username, password, ip).await?;
+pub async fn log_in(state: &AppState, c: Credentials<'_>, ip: &str) -> Result<Session, AppError> {
+    let user = crate::auth::authenticate(state, c.username, c.password, c.code, ip).await?;
     let change_due = state.store.password_change_due(user.id, state.config.password_max_days).await?;
     let ttl = chrono::Duration::hours(state.config.session_hours);
     let (secret, _csrf) = state.store.create_session(user.id, ttl).await?;
@@ -205,28 +214,28 @@ pub async fn log_in(state: &AppState, username: &str, password: &str, ip: &str) 
 }
 
 /// Logs in over the API: refused while the password must be changed (change it with
-/// [`change_password`] first).
-pub async fn log_in_api(state: &AppState, username: &str, password: &str, ip: &str) -> Result<Session, AppError> {
-    let user = crate::auth::authenticate(state, username, password, ip).await?;
-    if state.store.password_change_due(user.id, state.config.password_max_days).await? {
+/// [`change_password`] first), and, where the platform requires a second factor, until the
+/// person has set one up in the console.
+pub async fn log_in_api(state: &AppState, c: Credentials<'_>, ip: &str) -> Result<Session, AppError> {
+    let user = crate::auth::authenticate(state, c.username, c.password, c.code, ip).await?;
+    let (change_due, has_factor) = state.store.login_obligations(user.id, state.config.password_max_days).await?;
+    if change_due {
         return Err(AppError::PasswordChangeRequired);
+    }
+    if state.config.require_second_factor && !has_factor {
+        return Err(AppError::SecondFactorRequired);
     }
     let ttl = chrono::Duration::hours(state.config.session_hours);
     let (secret, _csrf) = state.store.create_session(user.id, ttl).await?;
     Ok(Session { secret, expires_at: state.now() + ttl, change_due: false })
 }
 
-/// A person changes their own password, proving the current one (under the login limits and
-/// lockout): the new one meets the account policy and differs from the current; every
+/// A person changes their own password, proving the current one (and their second factor's
+/// code, if they have one; under the login limits and lockout): the new one meets the account policy and differs from the current; every
 /// session and token of the account ends.
-pub async fn change_password(
-    state: &AppState,
-    username: &str,
-    current: &str,
-    new: &str,
-    ip: &str,
-) -> Result<(), AppError> {
-    let user = crate::auth::authenticate(state, username, current, ip).await?;
+pub async fn change_password(state: &AppState, c: Credentials<'_>, new: &str, ip: &str) -> Result<(), AppError> {
+    let (username, current) = (c.username, c.password);
+    let user = crate::auth::authenticate(state, username, current, c.code, ip).await?;
     let password = Password::parse_for(new, user.username.as_str())
         .map_err(|e| AppError::invalid_field("weak_password", "new_password", e.to_string()))?;
     if new == current {
@@ -251,4 +260,113 @@ pub async fn me(state: &AppState, actor: &Actor) -> Result<(User, Org), AppError
     let user = state.store.user_by_id(actor.user_id).await?.ok_or(AppError::Unauthorized)?;
     let org = super::orgs::own(state, actor).await?;
     Ok((user, org))
+}
+
+/// A person's second factor as their page shows it: on, or a new secret offered to set up.
+pub struct SecondFactorView {
+    /// The account has one.
+    pub enabled: bool,
+    /// The platform requires one (so it cannot be turned off).
+    pub required: bool,
+    /// A new secret to scan or type (when not enabled), base32.
+    pub secret: String,
+    /// The same in groups of four.
+    pub grouped: String,
+    /// The QR code of the `otpauth://` address, as SVG.
+    pub qr_svg: String,
+}
+
+/// The actor's second factor, with a fresh secret to set one up when they have none; a
+/// secret coming back with a refused code (`again`) is offered again.
+pub async fn second_factor(state: &AppState, actor: &Actor, again: Option<&str>) -> Result<SecondFactorView, AppError> {
+    let user = state.store.user_by_id(actor.user_id).await?.ok_or(AppError::Unauthorized)?;
+    let required = state.config.require_second_factor;
+    if crate::auth::second_factor_of(state, &user).await?.is_some() {
+        return Ok(SecondFactorView {
+            enabled: true,
+            required,
+            secret: String::new(),
+            grouped: String::new(),
+            qr_svg: String::new(),
+        });
+    }
+    let secret = match again.map(str::trim).filter(|s| SecondFactor::from_base32(s, "x", "x").is_ok()) {
+        Some(s) => s.to_string(),
+        None => {
+            let mut random = [0u8; gongkai_core::second_factor::SECRET_BYTES];
+            getrandom::fill(&mut random).map_err(|e| AppError::Internal(anyhow::anyhow!("随机数：{e}")))?;
+            SecondFactor::new_secret(random)
+        }
+    };
+    let factor = SecondFactor::from_base32(&secret, &state.site().await.site_name, user.username.as_str())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let qr =
+        qrcode::QrCode::new(factor.uri().as_bytes()).map_err(|e| AppError::Internal(anyhow::anyhow!("二维码：{e}")))?;
+    let qr_svg = qr
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .dark_color(qrcode::render::svg::Color("#000000"))
+        .light_color(qrcode::render::svg::Color("#ffffff"))
+        .build();
+    Ok(SecondFactorView { enabled: false, required, grouped: SecondFactor::grouped(&secret), secret, qr_svg })
+}
+
+/// Turns on the actor's second factor with `secret`, proven by a current `code` from their
+/// app (so a mistyped secret never locks anyone out).
+pub async fn enable_second_factor(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    secret: &str,
+    code: &str,
+) -> Result<(), AppError> {
+    let user = state.store.user_by_id(actor.user_id).await?.ok_or(AppError::Unauthorized)?;
+    if crate::auth::second_factor_of(state, &user).await?.is_some() {
+        return Err(AppError::Conflict { code: "second_factor_on", message: "两步验证已启用".into() });
+    }
+    let factor = SecondFactor::from_base32(secret, &state.site().await.site_name, user.username.as_str())
+        .map_err(|e| AppError::invalid_field("invalid_field", "code", e.to_string()))?;
+    let unix = u64::try_from(state.now().timestamp()).unwrap_or(0);
+    let step =
+        factor.check(code, unix, None).map_err(|e| AppError::invalid_field("invalid_code", "code", e.to_string()))?;
+    Ok(state.store.enable_second_factor(ctx, user.id, secret.trim(), step).await?)
+}
+
+/// Turns off the actor's own second factor, proven by a current code; refused where the
+/// platform requires one. Every session and token of the account ends.
+pub async fn disable_second_factor(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    code: &str,
+) -> Result<(), AppError> {
+    if state.config.require_second_factor {
+        return Err(AppError::Conflict {
+            code: "second_factor_required",
+            message: "本平台要求启用两步验证，不能关闭".into(),
+        });
+    }
+    let user = state.store.user_by_id(actor.user_id).await?.ok_or(AppError::Unauthorized)?;
+    let Some((factor, last)) = crate::auth::second_factor_of(state, &user).await? else {
+        return Err(AppError::Conflict { code: "second_factor_off", message: "两步验证未启用".into() });
+    };
+    let unix = u64::try_from(state.now().timestamp()).unwrap_or(0);
+    let step =
+        factor.check(code, unix, last).map_err(|e| AppError::invalid_field("invalid_code", "code", e.to_string()))?;
+    if !state.store.take_second_factor_step(user.id, step).await? {
+        return Err(AppError::invalid_field("invalid_code", "code", CodeRefusal::Reused.to_string()));
+    }
+    Ok(state.store.disable_second_factor(ctx, user.id).await?)
+}
+
+/// A security administrator resets a staff member's second factor (a lost phone): the person
+/// sets up a new one at the next login; their sessions and tokens end.
+pub async fn reset_second_factor(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    user_id: i64,
+) -> Result<(), AppError> {
+    let user = administered(state, actor, user_id).await?;
+    Ok(state.store.disable_second_factor(ctx, user.id).await?)
 }

@@ -26,6 +26,7 @@ mod requests_api;
 mod requests_pages;
 mod responding;
 mod search;
+mod second_factor;
 mod site_check;
 mod spot_checks;
 mod supervision;

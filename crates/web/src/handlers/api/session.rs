@@ -2,6 +2,7 @@
 //! that expires); `DELETE` ends it; `GET /api/v1/me` tells who the token belongs to.
 
 use super::ApiJson;
+use super::ErrorBody;
 use super::errors::*;
 use crate::app::accounts;
 use crate::auth::{ApiActor, ClientIp};
@@ -21,6 +22,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
 struct LoginBody {
     username: String,
     password: String,
+    /// 动态口令（已启用两步验证的账号必填）：身份验证器应用显示的 6 位数字.
+    #[serde(default)]
+    totp: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -32,13 +36,18 @@ struct TokenBody {
 /// 用户名和密码换取会话令牌（登录）。
 #[utoipa::path(post, path = "/session", tag = "session",
     request_body = LoginBody,
-    responses((status = 201, body = TokenBody), E401, (status = 403, description = "须先修改密码（password_change_required）"), E429))]
+    responses((status = 201, body = TokenBody),
+        (status = 401, description = "用户名或密码错误（bad_credentials），或动态口令缺少、错误、已用过（second_factor）", body = ErrorBody),
+        (status = 403, description = "须先修改密码（password_change_required），或本平台要求先在工作台启用两步验证（second_factor_required）", body = ErrorBody),
+        E429))]
 async fn create(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<(StatusCode, Json<TokenBody>), ApiError> {
-    let session = accounts::log_in_api(&state, &body.username, &body.password, &ip).await?;
+    let credentials =
+        accounts::Credentials { username: &body.username, password: &body.password, code: body.totp.as_deref() };
+    let session = accounts::log_in_api(&state, credentials, &ip).await?;
     let expires_at = session.expires_at.to_rfc3339();
     Ok((StatusCode::CREATED, Json(TokenBody { token: session.secret, expires_at })))
 }
@@ -94,6 +103,9 @@ struct PasswordBody {
     password: String,
     /// 新密码：至少 10 个字符、两类字符，不是常见密码，不含用户名.
     new_password: String,
+    /// 动态口令（已启用两步验证的账号必填）.
+    #[serde(default)]
+    totp: Option<String>,
 }
 
 /// 修改本人密码（凭当前密码；管理员设置的初始密码或已到期的密码须先修改才能登录）。修改后本账号的会话和令牌全部失效。
@@ -105,6 +117,8 @@ async fn change_password(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<PasswordBody>,
 ) -> Result<StatusCode, ApiError> {
-    accounts::change_password(&state, &body.username, &body.password, &body.new_password, &ip).await?;
+    let credentials =
+        accounts::Credentials { username: &body.username, password: &body.password, code: body.totp.as_deref() };
+    accounts::change_password(&state, credentials, &body.new_password, &ip).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -56,6 +56,9 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     csrf: String,
+    /// The second factor's code (accounts that have one).
+    #[serde(default)]
+    totp: String,
     next: Option<String>,
 }
 
@@ -70,14 +73,21 @@ pub async fn submit(
         return Err(csrf_error().into());
     }
     let next = safe_next(form.next.as_deref());
-    match accounts::log_in(&state, &form.username, &form.password, &ip).await {
+    let code = Some(form.totp.as_str());
+    let credentials = accounts::Credentials { username: &form.username, password: &form.password, code };
+    match accounts::log_in(&state, credentials, &ip).await {
         Ok(session) => {
             let jar =
                 jar.remove(Cookie::build(LOGIN_COOKIE).path("/")).add(cookie(&state, SESSION_COOKIE, session.secret));
             let to = if session.change_due { "/admin/password" } else { next.as_str() };
             Ok((jar, Redirect::to(to)).into_response())
         }
-        Err(e @ (AppError::BadCredentials | AppError::TooManyRequests | AppError::Locked { .. })) => {
+        Err(
+            e @ (AppError::BadCredentials
+            | AppError::SecondFactor(_)
+            | AppError::TooManyRequests
+            | AppError::Locked { .. }),
+        ) => {
             let status = if matches!(e, AppError::TooManyRequests | AppError::Locked { .. }) {
                 StatusCode::TOO_MANY_REQUESTS
             } else {
@@ -115,15 +125,27 @@ pub struct PasswordPage {
     pub csrf: String,
     /// The change is required before anything else.
     pub required: bool,
+    /// The account has a second factor: its code is asked too.
+    pub has_factor: bool,
     pub message: Option<String>,
     pub fields: crate::error::FieldErrors,
+}
+
+async fn password_page(
+    state: &AppState,
+    staff: Staff,
+    message: Option<String>,
+    fields: crate::error::FieldErrors,
+) -> Result<PasswordPage, AppError> {
+    let (required, has_factor) =
+        state.store.login_obligations(staff.actor.user_id, state.config.password_max_days).await?;
+    Ok(PasswordPage { csrf: staff.csrf, required, has_factor, message, fields })
 }
 
 /// `/admin/password`: change one's own password (required after an administrator set it, or
 /// when it is too old).
 pub async fn password_form(State(state): State<AppState>, staff: Staff) -> Result<PasswordPage, PageError> {
-    let required = state.store.password_change_due(staff.actor.user_id, state.config.password_max_days).await?;
-    Ok(PasswordPage { csrf: staff.csrf, required, message: None, fields: Default::default() })
+    Ok(password_page(&state, staff, None, Default::default()).await?)
 }
 
 #[derive(Deserialize)]
@@ -136,10 +158,13 @@ pub struct PasswordForm {
     new_password: String,
     #[serde(default)]
     confirm: String,
+    #[serde(default)]
+    totp: String,
 }
 
-/// `POST /admin/password`: the current password, the new one twice. Every session of the
-/// account ends; log in again with the new password.
+/// `POST /admin/password`: the current password, the new one twice (and the second factor's
+/// code, if the account has one). Every session of the account ends; log in again with the
+/// new password.
 pub async fn change_password(
     State(state): State<AppState>,
     staff: Staff,
@@ -151,31 +176,29 @@ pub async fn change_password(
     let result = if f.new_password != f.confirm {
         Err(AppError::invalid_field("confirm_mismatch", "confirm", "两次输入的新密码不一致"))
     } else {
-        accounts::change_password(&state, staff.actor.username.as_str(), &f.current, &f.new_password, &ip).await
+        let username = staff.actor.username.as_str();
+        let credentials = accounts::Credentials { username, password: &f.current, code: Some(f.totp.as_str()) };
+        accounts::change_password(&state, credentials, &f.new_password, &ip).await
     };
-    match result {
+    let e = match result {
         Ok(()) => {
-            Ok((jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/login?changed=1")).into_response())
+            return Ok(
+                (jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/login?changed=1")).into_response()
+            );
         }
-        Err(AppError::BadCredentials) => {
-            let required = state.store.password_change_due(staff.actor.user_id, state.config.password_max_days).await?;
-            let fields = crate::error::FieldErrors::one("current", "原密码不正确");
-            let page = PasswordPage { csrf: staff.csrf, required, message: None, fields };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        Err(e) => e,
+    };
+    let (status, fields) = match &e {
+        AppError::BadCredentials => {
+            (StatusCode::UNPROCESSABLE_ENTITY, crate::error::FieldErrors::one("current", "原密码不正确"))
         }
-        Err(e)
-            if e.form_refusal_status().is_some()
-                || matches!(e, AppError::TooManyRequests | AppError::Locked { .. }) =>
-        {
-            let required = state.store.password_change_due(staff.actor.user_id, state.config.password_max_days).await?;
-            let fields = e.field_errors();
-            let message = fields.is_empty().then(|| e.to_string());
-            let status = match e {
-                AppError::TooManyRequests | AppError::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
-                _ => e.form_refusal_status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
-            };
-            Ok((status, PasswordPage { csrf: staff.csrf, required, message, fields }).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+        AppError::SecondFactor(m) => (StatusCode::UNPROCESSABLE_ENTITY, crate::error::FieldErrors::one("totp", m)),
+        AppError::TooManyRequests | AppError::Locked { .. } => (StatusCode::TOO_MANY_REQUESTS, Default::default()),
+        other => match other.form_refusal_status() {
+            Some(status) => (status, other.field_errors()),
+            None => return Err(e.into()),
+        },
+    };
+    let message = fields.is_empty().then(|| e.to_string());
+    Ok((status, password_page(&state, staff, message, fields).await?).into_response())
 }

@@ -19,6 +19,7 @@ mod public_notices;
 pub(crate) mod reports;
 mod requests;
 mod responding;
+mod second_factor;
 mod sections;
 mod site;
 mod site_check;
@@ -82,6 +83,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/site", get(site::settings).post(site::save_settings))
         .route("/admin/users", post(admin::add_user))
         .route("/admin/audit", get(audit::show))
+        .route("/admin/second-factor", get(second_factor::show).post(second_factor::act))
+        .route("/admin/users/{id}/second-factor/reset", post(second_factor::reset))
         .route("/admin/audit.csv", get(audit::download))
         .route("/admin/audit/verify", post(audit::verify))
         .route("/admin/users/{id}/active", post(admin::set_active))
