@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use chrono::Datelike;
 use gongkai_core::catalog::Baseline;
 use gongkai_core::{CreditCode, OrgIdent, OrgKind, Password, Role, Username};
-use gongkai_store::auth::{hash_password, new_secret};
+use gongkai_store::auth::new_secret;
 use gongkai_store::{AuditCtx, NewOrg, NewUser, Store};
 
 /// (parent code, code, name, short name, kind). A code given as 17 characters is completed
@@ -161,7 +161,7 @@ pub async fn ensure(store: &Store, files: &gongkai_store::files::Blobs) -> Resul
         let org = ident(org_code)?;
         // Random, meets the policy (letters, digits and '-'), shown once.
         let password = format!("{}-2026", &new_secret("p")[2..18]);
-        let hash = hash_password(&Password::parse(&password)?)?;
+        let hash = store.hash_password(&Password::parse(&password)?)?;
         store
             .create_user(
                 &ctx,

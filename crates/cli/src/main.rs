@@ -15,7 +15,6 @@ mod settings;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use gongkai_core::{OrgIdent, OrgKind, Password, Role, Username};
-use gongkai_store::auth::hash_password;
 use gongkai_store::{AuditCtx, NewOrg, NewUser, Store, redact_url};
 use settings::Settings;
 use std::io::BufRead;
@@ -393,7 +392,7 @@ async fn open(settings: &Settings) -> Result<Store> {
             .with_context(|| format!("无法创建数据目录 {}", settings.data_dir.display()))?;
     }
     let store = Store::open_and_migrate(&url).await.with_context(|| format!("打开数据库 {}", redact_url(&url)))?;
-    Ok(store.with_index_pattern(&settings.index_pattern)?)
+    Ok(store.with_index_pattern(&settings.index_pattern)?.with_guomi(settings.guomi))
 }
 
 async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
@@ -798,7 +797,7 @@ async fn admin(settings: &Settings, cmd: AdminCommand) -> Result<ExitCode> {
                 bail!("单位「{org}」不存在");
             }
             let password = read_password(&username)?;
-            let password_hash = hash_password(&password)?;
+            let password_hash = store.hash_password(&password)?;
             let org_code = OrgIdent::parse(&org)?.as_str().to_string();
             let user = store
                 .create_user_by_admin(&ctx, NewUser { org_code, username, display_name, password_hash, roles })
@@ -809,7 +808,7 @@ async fn admin(settings: &Settings, cmd: AdminCommand) -> Result<ExitCode> {
         AdminCommand::SetPassword { username } => {
             let username = Username::parse(&username)?;
             let password = read_password(&username)?;
-            store.set_password(&ctx, &username, hash_password(&password)?).await?;
+            store.set_password(&ctx, &username, store.hash_password(&password)?).await?;
             println!("已重置用户 {} 的密码", username.as_str());
         }
         AdminCommand::DisableUser { username } => set_active(&store, &ctx, &username, false).await?,

@@ -24,6 +24,8 @@ pub struct Settings {
     pub log_format: String,
     /// The pattern of new index numbers (索引号).
     pub index_pattern: String,
+    /// 国密: chain new audit rows with SM3 and hash new passwords with PBKDF2-HMAC-SM3.
+    pub guomi: bool,
     /// The HTTP side.
     pub web: WebConfig,
 }
@@ -43,6 +45,7 @@ impl Default for Settings {
             addr: "127.0.0.1:8080".into(),
             log_format: "text".into(),
             index_pattern: gongkai_core::index_no::DEFAULT_PATTERN.into(),
+            guomi: false,
             web: WebConfig::default(),
         }
     }
@@ -81,6 +84,7 @@ struct DefaultsForMerge {
     addr: String,
     log_format: String,
     index_pattern: String,
+    guomi: bool,
     web: WebConfig,
 }
 
@@ -92,6 +96,7 @@ impl Default for DefaultsForMerge {
             addr: s.addr,
             log_format: s.log_format,
             index_pattern: s.index_pattern,
+            guomi: s.guomi,
             web: s.web,
         }
     }
@@ -117,6 +122,11 @@ log_format = "text"
 # The pattern of new index numbers (索引号): {code} the org's code, {year}, and {seq} or
 # {seq:0N} the sequence per org and year. Imported items keep their own numbers.
 index_pattern = "{code}/{year}-{seq:05}"
+
+# 国密 (GB/T 32905 SM3): new audit rows are chained with SM3 and new passwords hashed with
+# PBKDF2-HMAC-SM3 instead of SHA-256 and argon2id. Rows and passwords stored before keep
+# verifying, so it can be turned on at any time.
+guomi = false
 
 [web]
 # The address the public reaches the site at; https:// makes cookies Secure.

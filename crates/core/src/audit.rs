@@ -6,6 +6,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use sm3::Sm3;
 
 /// The `prev_hash` of the first row.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -33,11 +34,37 @@ pub struct AuditEvent {
     pub after: String,
 }
 
+/// The hash function of new rows: SHA-256, or SM3 (GB/T 32905-2016) where a deployment
+/// must use 国密 algorithms. A row says which by its hash: SM3 ones start `sm3:`, so a chain
+/// begun with one and continued with the other still verifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ChainHash {
+    #[default]
+    Sha256,
+    Sm3,
+}
+
+/// The prefix of a hash made with SM3.
+pub const SM3_PREFIX: &str = "sm3:";
+
 impl AuditEvent {
     /// The hash of this event chained to `prev_hash`: SHA-256 over the fields, each
     /// length-prefixed so no two different rows can serialise alike.
     pub fn chain_hash(&self, prev_hash: &str) -> String {
-        let mut h = Sha256::new();
+        self.chain_hash_as(ChainHash::Sha256, prev_hash)
+    }
+
+    /// [`AuditEvent::chain_hash`] with the hash function `alg` (SM3 hashes carry
+    /// [`SM3_PREFIX`]).
+    pub fn chain_hash_as(&self, alg: ChainHash, prev_hash: &str) -> String {
+        match alg {
+            ChainHash::Sha256 => hex::encode(self.digest::<Sha256>(prev_hash)),
+            ChainHash::Sm3 => format!("{SM3_PREFIX}{}", hex::encode(self.digest::<Sm3>(prev_hash))),
+        }
+    }
+
+    fn digest<D: Digest>(&self, prev_hash: &str) -> Vec<u8> {
+        let mut h = D::new();
         let at = self.at.to_rfc3339_opts(SecondsFormat::Micros, true);
         let seq = self.seq.to_string();
         for part in [
@@ -55,7 +82,7 @@ impl AuditEvent {
             h.update((part.len() as u64).to_be_bytes());
             h.update(part.as_bytes());
         }
-        hex::encode(h.finalize())
+        h.finalize().to_vec()
     }
 }
 
@@ -106,7 +133,8 @@ impl ChainVerifier {
         if prev_hash != self.prev_hash {
             return Err(ChainBreak::PrevMismatch { seq: event.seq });
         }
-        if event.chain_hash(prev_hash) != hash {
+        let alg = if hash.starts_with(SM3_PREFIX) { ChainHash::Sm3 } else { ChainHash::Sha256 };
+        if event.chain_hash_as(alg, prev_hash) != hash {
             return Err(ChainBreak::HashMismatch { seq: event.seq });
         }
         self.expected_seq += 1;
@@ -269,9 +297,22 @@ const VERBS: &[(&str, &str)] = &[
     ("withhold_ground", "记录不予公开理由"),
 ];
 
+/// Kinds of object that are not also areas of actions.
+const OBJECT_KINDS: &[(&str, &str)] = &[
+    ("annual_report", "年度报告"),
+    ("gazette_issue", "公报期次"),
+    ("gazette_submission", "公报报送"),
+    ("guide_addition", "指南补充"),
+    ("index_no", "索引号"),
+    ("list_adjustment", "清单调整"),
+    ("rules", "制度页面"),
+    ("work_plan", "工作要点"),
+    ("work_task", "工作任务"),
+];
+
 /// A kind of object of the trail in the console's words (`item` → 政府信息).
 pub fn object_kind_label(kind: &str) -> &'static str {
-    ACTION_AREAS.iter().find(|(k, _)| *k == kind).map(|(_, v)| *v).unwrap_or("其他")
+    OBJECT_KINDS.iter().chain(ACTION_AREAS).find(|(k, _)| *k == kind).map(|(_, v)| *v).unwrap_or("其他")
 }
 
 /// An actor or origin of the trail: the two the platform writes itself read as Chinese
@@ -388,8 +429,46 @@ mod tests {
         assert_eq!(action_label("gazette.issue.publish"), "政府公报·发布期次");
         assert_eq!(action_label("letter.approve_reply"), "来信·审核答复");
         assert_eq!(action_label("zzz.qqq"), "其他·其他操作");
+        assert_eq!(object_kind_label("list_adjustment"), "清单调整");
+        assert_eq!(object_kind_label("request"), "依申请公开");
         for (k, _) in VERBS.iter().chain(ACTION_AREAS) {
             assert!(!k.is_empty());
         }
+    }
+
+    #[test]
+    fn a_chain_may_change_to_sm3_and_still_verify() {
+        let at = "2026-12-04T02:00:00Z".parse().expect("time");
+        let event = |seq| AuditEvent {
+            seq,
+            at,
+            actor: "cli".into(),
+            action: "org.create".into(),
+            object_kind: "org".into(),
+            object_id: seq.to_string(),
+            origin: "cli".into(),
+            before: String::new(),
+            after: "{}".into(),
+        };
+        let h1 = event(1).chain_hash(GENESIS_HASH);
+        let h2 = event(2).chain_hash_as(ChainHash::Sm3, &h1);
+        assert!(h2.starts_with("sm3:") && h2.len() == 4 + 64, "{h2}");
+        assert_ne!(h2[4..], event(2).chain_hash(&h1));
+        let mut v = ChainVerifier::default();
+        assert_eq!(v.check(&event(1), GENESIS_HASH, &h1), Ok(()));
+        assert_eq!(v.check(&event(2), &h1, &h2), Ok(()));
+        let mut changed = event(3);
+        let h3 = changed.chain_hash_as(ChainHash::Sm3, &h2);
+        changed.actor = "mallory".into();
+        assert_eq!(v.check(&changed, &h2, &h3), Err(ChainBreak::HashMismatch { seq: 3 }));
+    }
+
+    #[test]
+    fn sm3_is_the_standard_one() {
+        // GB/T 32905-2016 appendix A, example 1: SM3("abc").
+        assert_eq!(
+            hex::encode(Sm3::digest(b"abc")),
+            "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+        );
     }
 }

@@ -140,7 +140,7 @@ pub(crate) async fn append_many(tx: &mut Tx, ctx: &AuditCtx, changes: Vec<Change
             before: change.before,
             after: change.after,
         };
-        let hash = event.chain_hash(&prev_hash);
+        let hash = event.chain_hash_as(tx.chain, &prev_hash);
         rows.push(vec![
             Value::from(seq),
             Value::from(at),

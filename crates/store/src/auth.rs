@@ -1,29 +1,88 @@
-//! Secrets: password hashes (argon2id, PHC strings) and the random bearer secrets behind API
+//! Secrets: password hashes (argon2id, or PBKDF2-HMAC-SM3 under 国密; PHC strings) and the random bearer secrets behind API
 //! tokens and web sessions, of which only a SHA-256 is stored, so a copy of the database
 //! lets nobody log in.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use gongkai_core::Password;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 
 use crate::StoreError;
 
+/// How new password hashes are made: argon2id (the default), or PBKDF2 with HMAC-SM3 where
+/// a deployment must use 国密 algorithms (`guomi = true`). Stored hashes of either kind are
+/// verified whatever the setting, so switching needs no migration: each password takes the
+/// new kind when it is next set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PasswordScheme {
+    #[default]
+    Argon2id,
+    Pbkdf2Sm3,
+}
+
+/// Rounds of PBKDF2-HMAC-SM3 (two SM3 compressions each; about as slow as argon2id's default
+/// here). Stored in each hash, so it can grow later.
+pub const PBKDF2_SM3_ROUNDS: u32 = 210_000;
+
+const PBKDF2_SM3_ID: &str = "$pbkdf2-sm3$";
+
 /// Hashes a password with argon2id and a random salt. CPU-heavy (tens of milliseconds):
 /// call it off the async executor.
 pub fn hash_password(password: &Password) -> Result<String, StoreError> {
-    Argon2::default()
-        .hash_password(password.expose().as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| StoreError::Other(format!("密码哈希失败：{e}").into()))
+    hash_password_as(password, PasswordScheme::Argon2id)
 }
 
-/// Checks a password against a stored PHC hash. False for a malformed hash.
+/// Hashes a password with `scheme` and a random salt, as a PHC-style string
+/// (`$argon2id$…`, `$pbkdf2-sm3$i=210000$SALT$HASH`). CPU-heavy: call it off the executor.
+pub fn hash_password_as(password: &Password, scheme: PasswordScheme) -> Result<String, StoreError> {
+    match scheme {
+        PasswordScheme::Argon2id => Argon2::default()
+            .hash_password(password.expose().as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| StoreError::Other(format!("密码哈希失败：{e}").into())),
+        PasswordScheme::Pbkdf2Sm3 => {
+            let mut salt = [0u8; 16];
+            getrandom::fill(&mut salt).map_err(|e| StoreError::Other(format!("随机数：{e}").into()))?;
+            let key = pbkdf2_sm3(password.expose().as_bytes(), &salt, PBKDF2_SM3_ROUNDS);
+            Ok(format!(
+                "{PBKDF2_SM3_ID}i={PBKDF2_SM3_ROUNDS}${}${}",
+                STANDARD_NO_PAD.encode(salt),
+                STANDARD_NO_PAD.encode(key)
+            ))
+        }
+    }
+}
+
+fn pbkdf2_sm3(password: &[u8], salt: &[u8], rounds: u32) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sm3::Sm3>(password, salt, rounds, &mut key);
+    key
+}
+
+/// Checks a password against a stored hash of either scheme. False for a malformed hash.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    match hash.strip_prefix(PBKDF2_SM3_ID) {
+        Some(rest) => verify_pbkdf2_sm3(password, rest),
+        None => Argon2::default().verify_password(password.as_bytes(), hash).is_ok(),
+    }
+}
+
+fn verify_pbkdf2_sm3(password: &str, rest: &str) -> bool {
+    let mut parts = rest.split('$');
+    let (Some(rounds), Some(salt), Some(key), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let Some(rounds) =
+        rounds.strip_prefix("i=").and_then(|r| r.parse::<u32>().ok()).filter(|r| (1..=10_000_000).contains(r))
+    else {
+        return false;
+    };
+    let (Ok(salt), Ok(key)) = (STANDARD_NO_PAD.decode(salt), STANDARD_NO_PAD.decode(key)) else { return false };
+    let derived = pbkdf2_sm3(password.as_bytes(), &salt, rounds);
+    key.len() == derived.len() && key.iter().zip(derived).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
 /// A valid hash of nothing anyone knows, verified against when a user name is unknown so
@@ -58,6 +117,27 @@ mod tests {
         assert!(verify_password("gongkai2026!", &h));
         assert!(!verify_password("gongkai2027!", &h));
         assert!(!verify_password("gongkai2026!", "not a hash"));
+    }
+
+    #[test]
+    fn sm3_password_hashes_round_trip_beside_argon2() {
+        let p = Password::parse("gongkai2026!").expect("valid");
+        let h = hash_password_as(&p, PasswordScheme::Pbkdf2Sm3).expect("hash");
+        assert!(h.starts_with("$pbkdf2-sm3$i=210000$"), "{h}");
+        assert_ne!(h, hash_password_as(&p, PasswordScheme::Pbkdf2Sm3).expect("hash"), "salted");
+        assert!(verify_password("gongkai2026!", &h));
+        assert!(!verify_password("gongkai2027!", &h));
+        assert!(!verify_password("gongkai2026!", "$pbkdf2-sm3$i=0$AAAA$AAAA"));
+        assert!(!verify_password("gongkai2026!", "$pbkdf2-sm3$i=5$x"));
+        // Known values, from OpenSSL's SM3 (Python: hashlib.pbkdf2_hmac("sm3", …, 32)).
+        assert_eq!(
+            hex::encode(pbkdf2_sm3(b"password", b"salt", 1)),
+            "4612f922a1fdcefaf4312fc6f8f3322b489cbf24f2ea361b44c2bd8fa2c6dcb0"
+        );
+        assert_eq!(
+            hex::encode(pbkdf2_sm3(b"password", b"salt", 1000)),
+            "e8b635a41dfe5aaab7cf828cff6f3608e22cac59ba16edd70e000b293d00bc91"
+        );
     }
 
     #[test]

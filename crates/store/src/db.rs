@@ -138,6 +138,8 @@ pub(crate) struct Pool {
     writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The one clock (see `crate::clock`); a transaction reads it when it begins.
     pub(crate) clock: crate::clock::Clock,
+    /// The hash function of new audit rows (SM3 under 国密).
+    pub(crate) chain: gongkai_core::audit::ChainHash,
 }
 
 #[derive(Debug, Clone)]
@@ -159,6 +161,8 @@ pub(crate) struct Tx {
     writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The time of the transaction: every row it stamps gets the same.
     pub(crate) now: chrono::DateTime<chrono::Utc>,
+    /// The hash function of the audit rows it writes.
+    pub(crate) chain: gongkai_core::audit::ChainHash,
 }
 
 enum TxKind {
@@ -174,7 +178,7 @@ pub(crate) enum Ex<'a> {
 
 impl Pool {
     pub(crate) fn new(kind: PoolKind) -> Self {
-        Self { kind, writes: Default::default(), clock: crate::clock::Clock::system() }
+        Self { kind, writes: Default::default(), clock: crate::clock::Clock::system(), chain: Default::default() }
     }
 
     pub(crate) fn kind(&self) -> &PoolKind {
@@ -205,7 +209,7 @@ impl Pool {
             PoolKind::Sqlite(p) => TxKind::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             PoolKind::Postgres(p) => TxKind::Postgres(p.begin().await?),
         };
-        Ok(Tx { kind, writes: self.writes.clone(), now: self.clock.now() })
+        Ok(Tx { kind, writes: self.writes.clone(), now: self.clock.now(), chain: self.chain })
     }
 
     pub(crate) async fn close(&self) {

@@ -183,6 +183,7 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 pub struct Store {
     pool: Pool,
     index_pattern: std::sync::Arc<str>,
+    password_scheme: auth::PasswordScheme,
 }
 
 impl Store {
@@ -220,7 +221,11 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl(redact_url(url)));
         };
-        Ok(Self { pool, index_pattern: gongkai_core::index_no::DEFAULT_PATTERN.into() })
+        Ok(Self {
+            pool,
+            index_pattern: gongkai_core::index_no::DEFAULT_PATTERN.into(),
+            password_scheme: Default::default(),
+        })
     }
 
     /// Sets this deployment's index-number pattern (placeholders `{code}`, `{year}`,
@@ -234,6 +239,27 @@ impl Store {
         }
         self.index_pattern = pattern.into();
         Ok(self)
+    }
+
+    /// 国密 (where a deployment must use the national algorithms): new audit rows are chained
+    /// with SM3 and new password hashes are PBKDF2-HMAC-SM3. What is stored already keeps
+    /// verifying either way.
+    pub fn with_guomi(mut self, on: bool) -> Self {
+        use gongkai_core::audit::ChainHash;
+        self.pool.chain = if on { ChainHash::Sm3 } else { ChainHash::Sha256 };
+        self.password_scheme = if on { auth::PasswordScheme::Pbkdf2Sm3 } else { auth::PasswordScheme::Argon2id };
+        self
+    }
+
+    /// How new password hashes are made.
+    pub fn password_scheme(&self) -> auth::PasswordScheme {
+        self.password_scheme
+    }
+
+    /// Hashes a password the way this deployment does (argon2id, or PBKDF2-HMAC-SM3 under
+    /// 国密). CPU-heavy: call it off the async executor.
+    pub fn hash_password(&self, password: &gongkai_core::Password) -> Result<String, StoreError> {
+        auth::hash_password_as(password, self.password_scheme)
     }
 
     /// The clock everything holding this store reads the time from.

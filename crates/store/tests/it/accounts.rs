@@ -126,3 +126,22 @@ async fn a_second_factor_step_is_taken_once_even_when_raced() {
         assert_eq!(store.login_obligations(u.user_id, 0).await.expect("read"), (false, false), "{}", t.name);
     }
 }
+
+#[tokio::test]
+async fn guomi_chains_new_rows_with_sm3_and_hashes_passwords_with_sm3() {
+    for t in common::all().await {
+        common::org(&t.store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+        let store = t.store.clone().with_guomi(true);
+        common::org(&store, Some("11500114009130039C"), "014109453", "黔江区统计局").await;
+        let rows = store.recent_audit(None, 2).await.expect("rows");
+        assert!(rows[0].hash.starts_with("sm3:") && rows[0].hash.len() == 68, "{}: {}", t.name, rows[0].hash);
+        assert!(!rows[1].hash.starts_with("sm3:"), "{}: the row before keeps SHA-256", t.name);
+        let report = store.verify_audit_chain().await.expect("verify");
+        assert_eq!((report.verified, report.broken), (2, None), "{}", t.name);
+        let password = gongkai_core::Password::parse("quiet-harbor-2026").expect("ok");
+        let hash = store.hash_password(&password).expect("hash");
+        assert!(hash.starts_with("$pbkdf2-sm3$"), "{}", t.name);
+        assert!(gongkai_store::auth::verify_password("quiet-harbor-2026", &hash), "{}", t.name);
+        assert!(t.store.hash_password(&password).expect("hash").starts_with("$argon2id$"), "{}", t.name);
+    }
+}

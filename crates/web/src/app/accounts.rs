@@ -6,7 +6,7 @@
 use crate::{AppError, AppState};
 use gongkai_core::second_factor::{CodeRefusal, SecondFactor};
 use gongkai_core::{Actor, Password, Role, Username};
-use gongkai_store::auth::hash_password;
+use gongkai_store::auth::hash_password_as;
 pub use gongkai_store::auth::new_secret;
 pub use gongkai_store::{ApiToken, NewOrg, Org, User};
 use gongkai_store::{AuditCtx, NewUser};
@@ -54,7 +54,8 @@ pub async fn add_staff(
     actor.may_manage_accounts(&org.path)?;
     let NewStaff { username, display_name, password, roles } = new;
     admins_apart(&roles)?;
-    let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+    let scheme = state.store.password_scheme();
+    let password_hash = tokio::task::spawn_blocking(move || hash_password_as(&password, scheme))
         .await
         .map_err(|e| AppError::Internal(e.into()))??;
     // The administrator chose the password: its owner changes it at the first login.
@@ -241,7 +242,8 @@ pub async fn change_password(state: &AppState, c: Credentials<'_>, new: &str, ip
     if new == current {
         return Err(AppError::invalid_field("same_password", "new_password", "新密码不能与原密码相同"));
     }
-    let hash = tokio::task::spawn_blocking(move || gongkai_store::auth::hash_password(&password))
+    let scheme = state.store.password_scheme();
+    let hash = tokio::task::spawn_blocking(move || hash_password_as(&password, scheme))
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
