@@ -392,7 +392,12 @@ async fn open(settings: &Settings) -> Result<Store> {
             .with_context(|| format!("无法创建数据目录 {}", settings.data_dir.display()))?;
     }
     let store = Store::open_and_migrate(&url).await.with_context(|| format!("打开数据库 {}", redact_url(&url)))?;
-    Ok(store.with_index_pattern(&settings.index_pattern)?.with_guomi(settings.guomi))
+    let key = settings.guomi_field_key.as_ref().map(|k| secrecy::ExposeSecret::expose_secret(k).to_string());
+    store
+        .with_index_pattern(&settings.index_pattern)?
+        .with_guomi(settings.guomi)
+        .with_field_key(key.as_deref())
+        .context("国密字段密钥（GONGKAI__GUOMI_FIELD_KEY）")
 }
 
 async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {

@@ -26,6 +26,10 @@ pub struct Settings {
     pub index_pattern: String,
     /// 国密: chain new audit rows with SM3 and hash new passwords with PBKDF2-HMAC-SM3.
     pub guomi: bool,
+    /// 国密 SM4 key (32 hex digits) sealing applicants' ID numbers, phones, e-mail and
+    /// addresses and staff second-factor secrets at rest; from the environment only.
+    #[serde(serialize_with = "redacted")]
+    pub guomi_field_key: Option<SecretString>,
     /// The HTTP side.
     pub web: WebConfig,
 }
@@ -46,6 +50,7 @@ impl Default for Settings {
             log_format: "text".into(),
             index_pattern: gongkai_core::index_no::DEFAULT_PATTERN.into(),
             guomi: false,
+            guomi_field_key: None,
             web: WebConfig::default(),
         }
     }
@@ -127,6 +132,11 @@ index_pattern = "{code}/{year}-{seq:05}"
 # PBKDF2-HMAC-SM3 instead of SHA-256 and argon2id. Rows and passwords stored before keep
 # verifying, so it can be turned on at any time.
 guomi = false
+# 国密 SM4 sealing of sensitive fields at rest (applicants' ID numbers, phones, e-mail and
+# addresses; staff second-factor secrets): give a 128-bit key as 32 hex digits in the
+# environment, never in a file — GONGKAI__GUOMI_FIELD_KEY=$(openssl rand -hex 16). Keep it
+# with the backups: without it those fields cannot be read. Values stored before stay
+# readable.
 
 [web]
 # The address the public reaches the site at; https:// makes cookies Secure.

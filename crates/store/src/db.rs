@@ -140,6 +140,8 @@ pub(crate) struct Pool {
     pub(crate) clock: crate::clock::Clock,
     /// The hash function of new audit rows (SM3 under 国密).
     pub(crate) chain: gongkai_core::audit::ChainHash,
+    /// The SM4 field key, where the deployment sets one (sensitive fields sealed at rest).
+    pub(crate) cipher: Option<std::sync::Arc<crate::sealed::FieldCipher>>,
 }
 
 #[derive(Debug, Clone)]
@@ -163,6 +165,8 @@ pub(crate) struct Tx {
     pub(crate) now: chrono::DateTime<chrono::Utc>,
     /// The hash function of the audit rows it writes.
     pub(crate) chain: gongkai_core::audit::ChainHash,
+    /// The field key (see [`Pool::cipher`]).
+    pub(crate) cipher: Option<std::sync::Arc<crate::sealed::FieldCipher>>,
 }
 
 enum TxKind {
@@ -178,7 +182,13 @@ pub(crate) enum Ex<'a> {
 
 impl Pool {
     pub(crate) fn new(kind: PoolKind) -> Self {
-        Self { kind, writes: Default::default(), clock: crate::clock::Clock::system(), chain: Default::default() }
+        Self {
+            kind,
+            writes: Default::default(),
+            clock: crate::clock::Clock::system(),
+            chain: Default::default(),
+            cipher: None,
+        }
     }
 
     pub(crate) fn kind(&self) -> &PoolKind {
@@ -209,7 +219,13 @@ impl Pool {
             PoolKind::Sqlite(p) => TxKind::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             PoolKind::Postgres(p) => TxKind::Postgres(p.begin().await?),
         };
-        Ok(Tx { kind, writes: self.writes.clone(), now: self.clock.now(), chain: self.chain })
+        Ok(Tx {
+            kind,
+            writes: self.writes.clone(),
+            now: self.clock.now(),
+            chain: self.chain,
+            cipher: self.cipher.clone(),
+        })
     }
 
     pub(crate) async fn close(&self) {

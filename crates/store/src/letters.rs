@@ -214,10 +214,23 @@ impl From<sqlx::Error> for LetterError {
 }
 
 async fn load(tx: &mut Tx, id: i64) -> Result<Letter, StoreError> {
-    tx.ex()
+    let l: Letter = tx
+        .ex()
         .fetch_optional(Sql(&format!("SELECT {LETTER_COLUMNS} FROM letters WHERE id = $1"), vec![id.into()]))
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("来信 {id}")))
+        .ok_or_else(|| StoreError::NotFound(format!("来信 {id}")))?;
+    l.opened(tx.cipher.as_deref())
+}
+
+impl Letter {
+    /// The row as stored, its sealed fields (phone, e-mail) opened with the deployment's
+    /// field key.
+    fn opened(mut self, cipher: Option<&crate::sealed::FieldCipher>) -> Result<Self, StoreError> {
+        for f in [&mut self.phone, &mut self.email] {
+            *f = crate::sealed::open(cipher, std::mem::take(f))?;
+        }
+        Ok(self)
+    }
 }
 
 async fn event(tx: &mut Tx, letter: &Letter, step: &str, actor: &str, note: &str) -> Result<(), StoreError> {
@@ -405,8 +418,8 @@ impl Store {
                         mailbox.id.into(),
                         mailbox.org_id.into(),
                         clean(&new.name, 50).into(),
-                        clean(&new.phone, 40).into(),
-                        clean(&new.email, 100).into(),
+                        crate::sealed::seal(self.cipher(), &clean(&new.phone, 40)).into(),
+                        crate::sealed::seal(self.cipher(), &clean(&new.email, 100)).into(),
                         clean(&new.subject, gongkai_core::letter::MAX_SUBJECT).into(),
                         clean(&new.body, gongkai_core::letter::MAX_TEXT).into(),
                         new.consent.into(),
@@ -462,31 +475,37 @@ impl Store {
     async fn letter_by_key(&self, key: Option<&str>) -> Result<Option<Letter>, StoreError> {
         let Some(key) = key else { return Ok(None) };
         let mut conn = self.pool.conn().await?;
-        conn.ex()
+        let l: Option<Letter> = conn
+            .ex()
             .fetch_optional(Sql(
                 &format!("SELECT {LETTER_COLUMNS} FROM letters WHERE idempotency_key = $1"),
                 vec![key.into()],
             ))
-            .await
+            .await?;
+        l.map(|l| l.opened(self.cipher())).transpose()
     }
 
     /// A letter by id.
     pub async fn letter(&self, id: i64) -> Result<Option<Letter>, StoreError> {
         let mut conn = self.pool.conn().await?;
-        conn.ex()
+        let l: Option<Letter> = conn
+            .ex()
             .fetch_optional(Sql(&format!("SELECT {LETTER_COLUMNS} FROM letters WHERE id = $1"), vec![id.into()]))
-            .await
+            .await?;
+        l.map(|l| l.opened(self.cipher())).transpose()
     }
 
     /// A letter by tracking number.
     pub async fn letter_by_tracking(&self, tracking_no: &str) -> Result<Option<Letter>, StoreError> {
         let mut conn = self.pool.conn().await?;
-        conn.ex()
+        let l: Option<Letter> = conn
+            .ex()
             .fetch_optional(Sql(
                 &format!("SELECT {LETTER_COLUMNS} FROM letters WHERE tracking_no = $1"),
                 vec![tracking_no.trim().into()],
             ))
-            .await
+            .await?;
+        l.map(|l| l.opened(self.cipher())).transpose()
     }
 
     /// A letter by tracking number and query code; `None` when either is wrong (the two
@@ -714,6 +733,8 @@ impl Store {
                 values,
             ))
             .await?;
+        let rows: Vec<Letter> = rows;
+        let rows = rows.into_iter().map(|l| l.opened(self.cipher())).collect::<Result<_, _>>()?;
         Ok((rows, total))
     }
 

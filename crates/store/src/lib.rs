@@ -33,6 +33,7 @@ pub mod public_notices;
 pub mod reports;
 pub mod request_records;
 pub mod requests;
+pub mod sealed;
 pub mod sections;
 pub mod site;
 pub mod site_checks;
@@ -249,6 +250,22 @@ impl Store {
         self.pool.chain = if on { ChainHash::Sm3 } else { ChainHash::Sha256 };
         self.password_scheme = if on { auth::PasswordScheme::Pbkdf2Sm3 } else { auth::PasswordScheme::Argon2id };
         self
+    }
+
+    /// Seals sensitive fields at rest with SM4 under this key (32 hex digits), where the
+    /// deployment sets one (`guomi_field_key`): applicants' ID numbers, phones, e-mail and
+    /// addresses, and second-factor secrets. Values written before stay readable.
+    pub fn with_field_key(mut self, key: Option<&str>) -> Result<Self, StoreError> {
+        self.pool.cipher = match key.map(str::trim).filter(|k| !k.is_empty()) {
+            Some(k) => Some(std::sync::Arc::new(sealed::FieldCipher::from_hex(k)?)),
+            None => None,
+        };
+        Ok(self)
+    }
+
+    /// The field key, if any.
+    pub(crate) fn cipher(&self) -> Option<&sealed::FieldCipher> {
+        self.pool.cipher.as_deref()
     }
 
     /// How new password hashes are made.

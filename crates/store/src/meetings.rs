@@ -58,6 +58,14 @@ pub struct Application {
     pub created_at: DateTime<Utc>,
 }
 
+impl Application {
+    /// The row as stored, its phone opened with the deployment's field key.
+    fn opened(mut self, cipher: Option<&crate::sealed::FieldCipher>) -> Result<Self, StoreError> {
+        self.phone = crate::sealed::open(cipher, std::mem::take(&mut self.phone))?;
+        Ok(self)
+    }
+}
+
 const APP_COLUMNS: &str = "id, meeting_id, kind, name, organisation, phone, reason, state, note, created_at";
 
 /// Errors of attendance operations.
@@ -179,7 +187,7 @@ impl Store {
                     kind.as_str().into(),
                     clean(name, 50).into(),
                     clean(organisation, 100).into(),
-                    clean(phone, 40).into(),
+                    crate::sealed::seal(self.cipher(), &clean(phone, 40)).into(),
                     clean(reason, 1000).into(),
                     ApplicationState::Pending.as_str().into(),
                     Value::String(key.map(str::to_string)),
@@ -201,34 +209,38 @@ impl Store {
         };
         tx.audit(&AuditCtx::system(), "meeting.apply", "meeting", id.to_string(), String::new(), aid.to_string())
             .await?;
-        let a = tx
+        let a: Application = tx
             .ex()
             .fetch_one(Sql(&format!("SELECT {APP_COLUMNS} FROM meeting_applications WHERE id = $1"), vec![aid.into()]))
             .await?;
         tx.commit().await?;
-        Ok((a, true))
+        Ok((a.opened(self.cipher())?, true))
     }
 
     async fn application_by_key(&self, key: Option<&str>) -> Result<Option<Application>, StoreError> {
         let Some(key) = key else { return Ok(None) };
         let mut conn = self.pool.conn().await?;
-        conn.ex()
+        let a: Option<Application> = conn
+            .ex()
             .fetch_optional(Sql(
                 &format!("SELECT {APP_COLUMNS} FROM meeting_applications WHERE idempotency_key = $1"),
                 vec![key.into()],
             ))
-            .await
+            .await?;
+        a.map(|a| a.opened(self.cipher())).transpose()
     }
 
     /// A meeting's applications, oldest first.
     pub async fn applications(&self, id: i64) -> Result<Vec<Application>, StoreError> {
         let mut conn = self.pool.conn().await?;
-        conn.ex()
+        let rows: Vec<Application> = conn
+            .ex()
             .fetch_all(Sql(
                 &format!("SELECT {APP_COLUMNS} FROM meeting_applications WHERE meeting_id = $1 ORDER BY id LIMIT 5000"),
                 vec![id.into()],
             ))
-            .await
+            .await?;
+        rows.into_iter().map(|a| a.opened(self.cipher())).collect()
     }
 
     /// Selects an applicant within the seats of their kind, or declines with a note.
@@ -249,6 +261,7 @@ impl Store {
             ))
             .await?
             .ok_or_else(|| StoreError::NotFound("报名".into()))?;
+        let a = a.opened(tx.cipher.as_deref())?;
         let m = load(&mut tx, a.meeting_id).await?;
         may_organise(actor, &org_path(&mut tx, m.org_id).await?).map_err(AttendanceRefusal::from)?;
         let state = if select {
@@ -285,13 +298,14 @@ impl Store {
             json!({ "application": application, "state": state.as_str() }).to_string(),
         )
         .await?;
-        let after = tx
+        let after: Application = tx
             .ex()
             .fetch_one(Sql(
                 &format!("SELECT {APP_COLUMNS} FROM meeting_applications WHERE id = $1"),
                 vec![application.into()],
             ))
             .await?;
+        let after = after.opened(tx.cipher.as_deref())?;
         tx.commit().await?;
         Ok(after)
     }

@@ -69,6 +69,15 @@ pub struct Request {
 }
 
 impl Request {
+    /// The row as stored, its sealed fields (ID number, phone, e-mail, address) opened with
+    /// the deployment's field key.
+    pub(crate) fn opened(mut self, cipher: Option<&crate::sealed::FieldCipher>) -> Result<Self, StoreError> {
+        for f in [&mut self.id_number, &mut self.phone, &mut self.email, &mut self.address] {
+            *f = crate::sealed::open(cipher, std::mem::take(f))?;
+        }
+        Ok(self)
+    }
+
     /// The state (a stored code core does not know is an error when the row is read).
     pub fn state(&self) -> RequestState {
         self.state
@@ -214,7 +223,11 @@ pub struct StepExtra {
 
 /// The applicant's requests (by ID number or credit code, else name) in the calendar month of
 /// `r`'s receipt, up to and including `r`.
-async fn month_count(ex: crate::db::Ex<'_>, r: &Request) -> Result<i64, StoreError> {
+async fn month_count(
+    ex: crate::db::Ex<'_>,
+    r: &Request,
+    cipher: Option<&crate::sealed::FieldCipher>,
+) -> Result<i64, StoreError> {
     let month_start = chrono::Datelike::with_day0(&r.received_on, 0).unwrap_or(r.received_on);
     let next = month_start.checked_add_months(chrono::Months::new(1)).unwrap_or(month_start);
     let (col, key) = match r.applicant_key() {
@@ -222,12 +235,15 @@ async fn month_count(ex: crate::db::Ex<'_>, r: &Request) -> Result<i64, StoreErr
         ApplicantKey::CreditCode(k) => ("credit_code", k),
         ApplicantKey::Name(k) => ("name", k),
     };
+    // An ID number is stored sealed where the deployment has a field key (and plain if filed
+    // before it): look for both.
+    let sealed = if col == "id_number" { crate::sealed::seal(cipher, &key) } else { key.clone() };
     let (n,): (i64,) = ex
         .fetch_one(Sql(
             &format!(
-                "SELECT COUNT(*) FROM requests WHERE {col} = $1 AND received_on >= $2 AND received_on < $3 AND id <= $4"
+                "SELECT COUNT(*) FROM requests WHERE ({col} = $1 OR {col} = $5) AND received_on >= $2 AND received_on < $3 AND id <= $4"
             ),
-            vec![key.into(), month_start.into(), next.into(), r.id.into()],
+            vec![key.into(), month_start.into(), next.into(), r.id.into(), sealed.into()],
         ))
         .await?;
     Ok(n)
@@ -257,10 +273,12 @@ pub(crate) const COLUMNS: &str = "id, tracking_no, query_code, org_id, channel, 
     created_at, updated_at";
 
 async fn load(tx: &mut Tx, id: i64) -> Result<Request, StoreError> {
-    tx.ex()
+    let r: Request = tx
+        .ex()
         .fetch_optional(Sql(&format!("SELECT {COLUMNS} FROM requests WHERE id = $1"), vec![id.into()]))
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("申请 {id}")))
+        .ok_or_else(|| StoreError::NotFound(format!("申请 {id}")))?;
+    r.opened(tx.cipher.as_deref())
 }
 
 async fn event(
@@ -313,10 +331,11 @@ impl Store {
                 ))
                 .await?;
             if let Some(r) = seen {
-                return replay(r, &new);
+                return replay(r.opened(self.cipher())?, &new);
             }
         }
         let now = self.now();
+        let seal = |text: &str| crate::sealed::seal(self.cipher(), text);
         for _ in 0..5 {
             let tracking_no = new_tracking_no("", new.received_on);
             let mut tx = self.pool.begin().await?;
@@ -335,13 +354,13 @@ impl Store {
                         new.applicant.kind.as_str().into(),
                         clean(&new.applicant.name, 100).into(),
                         clean(&new.applicant.id_type, 20).into(),
-                        clean(&new.applicant.id_number, 40).into(),
+                        seal(&clean(&new.applicant.id_number, 40)).into(),
                         clean(&new.applicant.credit_code, 20).into(),
                         clean(&new.applicant.legal_rep, 50).into(),
                         clean(&new.applicant.contact_person, 50).into(),
-                        clean(&new.applicant.phone, 40).into(),
-                        clean(&new.applicant.email, 100).into(),
-                        clean(&new.applicant.address, 200).into(),
+                        seal(&clean(&new.applicant.phone, 40)).into(),
+                        seal(&clean(&new.applicant.email, 100)).into(),
+                        seal(&clean(&new.applicant.address, 200)).into(),
                         clean(&new.description, 5000).into(),
                         clean(&new.doc_ref, 300).into(),
                         clean(&new.purpose, 1000).into(),
@@ -372,7 +391,7 @@ impl Store {
                             ))
                             .await?;
                         if let Some(r) = seen {
-                            return replay(r, &new);
+                            return replay(r.opened(self.cipher())?, &new);
                         }
                     }
                     continue;
@@ -400,18 +419,24 @@ impl Store {
     /// A request by id.
     pub async fn request(&self, id: i64) -> Result<Option<Request>, StoreError> {
         let mut conn = self.pool.conn().await?;
-        conn.ex().fetch_optional(Sql(&format!("SELECT {COLUMNS} FROM requests WHERE id = $1"), vec![id.into()])).await
+        let r: Option<Request> = conn
+            .ex()
+            .fetch_optional(Sql(&format!("SELECT {COLUMNS} FROM requests WHERE id = $1"), vec![id.into()]))
+            .await?;
+        r.map(|r| r.opened(self.cipher())).transpose()
     }
 
     /// A request by tracking number (for staff).
     pub async fn request_by_tracking(&self, tracking_no: &str) -> Result<Option<Request>, StoreError> {
         let mut conn = self.pool.conn().await?;
-        conn.ex()
+        let r: Option<Request> = conn
+            .ex()
             .fetch_optional(Sql(
                 &format!("SELECT {COLUMNS} FROM requests WHERE tracking_no = $1"),
                 vec![tracking_no.trim().into()],
             ))
-            .await
+            .await?;
+        r.map(|r| r.opened(self.cipher())).transpose()
     }
 
     /// A request by tracking number and query code; `None` when either is wrong (the two
@@ -429,7 +454,7 @@ impl Store {
                 vec![tracking_no.trim().into()],
             ))
             .await?;
-        Ok(r.filter(|r| same_code(&r.query_code, query_code)))
+        r.filter(|r| same_code(&r.query_code, query_code)).map(|r| r.opened(self.cipher())).transpose()
     }
 
     /// Requests of the orgs whose path starts with `path` (an org and those below it),
@@ -448,12 +473,14 @@ impl Store {
             String::new()
         };
         let mut conn = self.pool.conn().await?;
-        conn.ex()
+        let rows: Vec<Request> = conn
+            .ex()
             .fetch_all(Sql(
                 &format!("SELECT {cols} FROM requests r JOIN orgs o ON o.id = r.org_id WHERE o.path LIKE $1{cond} ORDER BY r.received_on, r.id LIMIT $2"),
                 vec![format!("{}%", path.as_str()).into(), limit.into()],
             ))
-            .await
+            .await?;
+        rows.into_iter().map(|r| r.opened(self.cipher())).collect()
     }
 
     /// The consultation pauses of every request under an org, by request (one query for a
@@ -502,7 +529,7 @@ impl Store {
     /// calendar month of `on` up to and including `id` (for 按件 fees and the excess flag).
     pub async fn applicant_month_count(&self, r: &Request) -> Result<i64, StoreError> {
         let mut conn = self.pool.conn().await?;
-        month_count(conn.ex(), r).await
+        month_count(conn.ex(), r, self.cipher()).await
     }
 
     /// For each request, what [`Store::applicant_month_count`] answers, for many requests at
@@ -539,6 +566,10 @@ impl Store {
             for (kind, k) in chunk {
                 values.push(k.as_str().into());
                 lists[usize::from(*kind)].push(format!("${}", values.len()));
+                if *kind == 0 && self.cipher().is_some() {
+                    values.push(crate::sealed::seal(self.cipher(), k).into());
+                    lists[0].push(format!("${}", values.len()));
+                }
             }
             let conds: Vec<String> = ["id_number", "credit_code", "name"]
                 .iter()
@@ -557,7 +588,9 @@ impl Store {
                     values,
                 ))
                 .await?;
-            found.extend(rows);
+            for (id, id_number, credit_code, name, on) in rows {
+                found.push((id, crate::sealed::open(self.cipher(), id_number)?, credit_code, name, on));
+            }
         }
         found.sort_by_key(|r| r.0);
         found.dedup_by_key(|r| r.0);
@@ -598,6 +631,7 @@ impl Store {
         let now = tx.now;
         let today = gongkai_core::index_no::beijing_date(now);
         let before = load(&mut tx, id).await?;
+        let cipher = tx.cipher.clone();
         let (path,): (String,) =
             tx.ex().fetch_one(Sql("SELECT path FROM orgs WHERE id = $1", vec![before.org_id.into()])).await?;
         let path = OrgPath::from_stored(path);
@@ -618,7 +652,7 @@ impl Store {
             // they stand when it is sent.
             applicant_nth_this_month: match (&s, extra.fee) {
                 (Step::NotifyFee, Some(FeeChoice::ByCount)) => {
-                    u32::try_from(month_count(tx.ex(), &before).await?).unwrap_or(u32::MAX)
+                    u32::try_from(month_count(tx.ex(), &before, cipher.as_deref()).await?).unwrap_or(u32::MAX)
                 }
                 _ => 0,
             },

@@ -96,6 +96,7 @@ impl Store {
                 vec![org.id.into()],
             ))
             .await?;
+        let requests: Vec<Request> = requests.into_iter().map(|r| r.opened(self.cipher())).collect::<Result<_, _>>()?;
         drop(conn);
         let pauses = self.request_pauses_under(&org.path).await?;
         self.detail_of(org, cal, (from, to, today), &requests, &pauses).await

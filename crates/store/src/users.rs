@@ -305,7 +305,10 @@ impl Store {
             .ex()
             .fetch_optional(Sql("SELECT totp_secret, totp_last_step FROM users WHERE id = $1", vec![user_id.into()]))
             .await?;
-        Ok(row.and_then(|(secret, last)| secret.map(|s| (s, last))))
+        match row.and_then(|(secret, last)| secret.map(|s| (s, last))) {
+            Some((secret, last)) => Ok(Some((crate::sealed::open(self.cipher(), secret)?, last))),
+            None => Ok(None),
+        }
     }
 
     /// Takes time step `step` of the account's second factor, once: false when it (or a later
@@ -341,7 +344,7 @@ impl Store {
         tx.ex()
             .execute(Sql(
                 "UPDATE users SET totp_secret = $1, totp_last_step = $2 WHERE id = $3",
-                vec![secret.into(), step.into(), user_id.into()],
+                vec![crate::sealed::seal(self.cipher(), secret).into(), step.into(), user_id.into()],
             ))
             .await?;
         tx.audit(ctx, "user.second_factor_on", "user", username, String::new(), String::new()).await?;

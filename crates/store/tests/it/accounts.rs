@@ -145,3 +145,47 @@ async fn guomi_chains_new_rows_with_sm3_and_hashes_passwords_with_sm3() {
         assert!(t.store.hash_password(&password).expect("hash").starts_with("$argon2id$"), "{}", t.name);
     }
 }
+
+#[tokio::test]
+async fn a_field_key_seals_applicants_personal_data_at_rest() {
+    const KEY: &str = "00112233445566778899aabbccddeeff";
+    for t in common::all().await {
+        let ctx = AuditCtx::cli();
+        let org = common::org(&t.store, None, "11500114009130039C", "重庆市黔江区人民政府").await.id;
+        let on: chrono::NaiveDate = "2026-12-01".parse().expect("date");
+        let with_id = |key: Option<&str>| {
+            let mut r = gongkai_testkit::requests::new_request(org, on);
+            r.applicant.id_number = "11010519491231002X".into();
+            r.applicant.email = "zhangsan@example.cn".into();
+            r.idempotency_key = key.map(str::to_string);
+            r
+        };
+        // Filed before the key was set: stays plain and readable.
+        let (before, _) = t.store.file_request(&ctx, with_id(None)).await.expect("filed");
+        let sealed = t.store.clone().with_field_key(Some(KEY)).expect("key");
+        let (r, _) = sealed.file_request(&ctx, with_id(Some("k-1"))).await.expect("filed");
+        assert_eq!((r.id_number.as_str(), r.phone.as_str()), ("11010519491231002X", "13800000000"), "{}", t.name);
+        // A replay compares what was filed, not what is stored.
+        let (again, created) = sealed.file_request(&ctx, with_id(Some("k-1"))).await.expect("replayed");
+        assert_eq!((again.id, created), (r.id, false), "{}", t.name);
+        // Without the key the row is not readable; with it, it is.
+        let err = t.store.request(r.id).await.expect_err("sealed");
+        assert!(err.to_string().contains("未配置密钥"), "{}: {err}", t.name);
+        let read = sealed.request_by_tracking(&r.tracking_no).await.expect("read").expect("there");
+        assert_eq!(
+            (read.id_number.as_str(), read.email.as_str(), read.address.as_str()),
+            ("11010519491231002X", "zhangsan@example.cn", "重庆市黔江区"),
+            "{}",
+            t.name
+        );
+        assert_eq!(sealed.request(before.id).await.expect("read").expect("there").id_number, "11010519491231002X");
+        // The same applicant is still found across sealed and plain rows (fees per month).
+        assert_eq!(sealed.applicant_month_count(&read).await.expect("count"), 2, "{}", t.name);
+        let counts = sealed.applicant_month_counts(&[&read]).await.expect("counts");
+        assert_eq!(counts.get(&read.id), Some(&2), "{}", t.name);
+        // Another key does not open it.
+        let other = t.store.clone().with_field_key(Some("ffeeddccbbaa99887766554433221100")).expect("key");
+        assert!(other.request(r.id).await.is_err(), "{}", t.name);
+        assert!(t.store.clone().with_field_key(Some("short")).is_err(), "{}", t.name);
+    }
+}

@@ -152,3 +152,31 @@ async fn a_letter_goes_from_the_form_to_a_rated_reply() {
         assert!(open.is_empty(), "{}: nothing open", t.name);
     }
 }
+
+#[tokio::test]
+async fn a_field_key_seals_writers_phones_and_email_at_rest() {
+    for t in common::all().await {
+        let ctx = AuditCtx::cli();
+        let gov = common::org(&t.store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+        let admin = common::staff(&t.store, "11500114009130039C", "admin1", vec![Role::Admin]).await;
+        let input = MailboxInput {
+            kind: MailboxKind::Leader,
+            name: "区长信箱".into(),
+            reply_days: 10,
+            public_default: true,
+            intro: String::new(),
+            active: true,
+        };
+        let mb = t.store.create_mailbox(&ctx, &admin, gov.id, input).await.expect("mailbox");
+        let store = t.store.clone().with_field_key(Some("00112233445566778899aabbccddeeff")).expect("key");
+        let mut new = letter(mb.id, Some("k-9"), "路灯不亮已两周。");
+        new.email = "wang@example.cn".into();
+        let (l, _) = store.file_letter(&ctx, new.clone()).await.expect("filed");
+        assert_eq!((l.phone.as_str(), l.email.as_str()), ("13800138000", "wang@example.cn"), "{}", t.name);
+        let (again, created) = store.file_letter(&ctx, new).await.expect("again");
+        assert_eq!((again.id, created), (l.id, false), "{}: the replay compares what was filed", t.name);
+        assert!(t.store.letter(l.id).await.is_err(), "{}: sealed, unreadable without the key", t.name);
+        let read = store.letter_by_tracking(&l.tracking_no).await.expect("read").expect("there");
+        assert_eq!(read.phone, "13800138000", "{}", t.name);
+    }
+}

@@ -321,3 +321,18 @@ async fn org_rules_and_guide_additions() {
     let res = app.post_form(&format!("/admin/orgs/{QIANJIANG}/pages"), &[("csrf", &csrf), ("rules", "x")]).await;
     assert_eq!(res.status(), 403);
 }
+
+#[tokio::test]
+async fn the_console_menu_is_the_console_s_alone() {
+    let app = TestApp::spawn().await;
+    let public = app.get("/").await.text().await.expect("html");
+    assert!(public.contains("href=\"/mailbox\"") && public.contains("href=\"/admin\""), "the public menu");
+    app.login("editor").await;
+    let html = app.get("/admin/items").await.text().await.expect("html");
+    let nav = &html[html.find("<nav").expect("nav")..html.find("</nav>").expect("nav end")];
+    assert!(nav.contains("class=\"console-home\"") && nav.contains("网站首页"), "{nav}");
+    assert!(
+        !nav.contains("href=\"/mailbox\"") && !nav.contains("/prefs/text-size"),
+        "not mixed with the public menu: {nav}"
+    );
+}

@@ -11,7 +11,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 
@@ -146,16 +145,21 @@ pub async fn answer(
     let voter = surveys::voter_of(&voter);
     let s = surveys::public_one(&state, id, Some(&voter)).await?;
     let phone = PhoneCode { phone: field(&pairs, "phone").into(), code: field(&pairs, "code").into() };
-    let result = surveys::answer(&state, id, &voter, &phone, answers_of(&s, &pairs)).await;
-    let s = surveys::public_one(&state, id, Some(&voter)).await?;
-    match result {
-        Ok(()) => Ok(OnePage { done: true, ..OnePage::new(s, expected) }.into_response()),
-        Err(e) if e.form_refusal_status().is_some() => {
-            let status = e.form_refusal_status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-            Ok((status, OnePage::new(s, expected).refused(&e, pairs)).into_response())
+    match surveys::answer(&state, id, &voter, &phone, answers_of(&s, &pairs)).await {
+        Ok(()) => {
+            // Read again: the answer is counted and the page says so.
+            let s = surveys::public_one(&state, id, Some(&voter)).await?;
+            Ok(OnePage { done: true, ..OnePage::new(s, expected) }.into_response())
         }
-        Err(e) => Err(e.into()),
+        Err(e) => shown_again(OnePage::new(s, expected), e, pairs),
     }
+}
+
+/// The form again after a refusal, with what was chosen and typed kept (or the error page
+/// for what a form cannot answer).
+fn shown_again(page: OnePage, e: AppError, pairs: Vec<(String, String)>) -> Result<Response, PageError> {
+    let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
+    Ok((status, page.refused(&e, pairs)).into_response())
 }
 
 /// `POST /surveys/{id}/code`: the form's 获取验证码 button — sends a code to the number and
@@ -174,10 +178,6 @@ pub async fn code(
         Ok(masked) => {
             Ok(OnePage { given: kept(pairs), code_sent_to: Some(masked), ..OnePage::new(s, expected) }.into_response())
         }
-        Err(e) if e.form_refusal_status().is_some() => {
-            let status = e.form_refusal_status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-            Ok((status, OnePage::new(s, expected).refused(&e, pairs)).into_response())
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => shown_again(OnePage::new(s, expected), e, pairs),
     }
 }
