@@ -111,6 +111,16 @@ async fn end_access(tx: &mut crate::db::Tx, user_id: i64) -> Result<(), StoreErr
     Ok(())
 }
 
+/// The user name of `user_id`, read in the transaction that changes the account.
+async fn username_of(tx: &mut crate::db::Tx, user_id: i64) -> Result<String, StoreError> {
+    let (username,): (String,) = tx
+        .ex()
+        .fetch_optional(Sql("SELECT username FROM users WHERE id = $1", vec![user_id.into()]))
+        .await?
+        .ok_or_else(|| StoreError::NotFound("用户".into()))?;
+    Ok(username)
+}
+
 async fn roles_of(ex: Ex<'_>, user_id: i64) -> Result<Vec<Role>, StoreError> {
     let rows: Vec<(String,)> =
         ex.fetch_all(Sql("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role", vec![user_id.into()])).await?;
@@ -336,11 +346,7 @@ impl Store {
         step: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        let (username,): (String,) = tx
-            .ex()
-            .fetch_optional(Sql("SELECT username FROM users WHERE id = $1", vec![user_id.into()]))
-            .await?
-            .ok_or_else(|| StoreError::NotFound("用户".into()))?;
+        let username = username_of(&mut tx, user_id).await?;
         tx.ex()
             .execute(Sql(
                 "UPDATE users SET totp_secret = $1, totp_last_step = $2 WHERE id = $3",
@@ -355,11 +361,7 @@ impl Store {
     /// administrator for a lost phone): every session and token of the account ends.
     pub async fn disable_second_factor(&self, ctx: &AuditCtx, user_id: i64) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        let (username,): (String,) = tx
-            .ex()
-            .fetch_optional(Sql("SELECT username FROM users WHERE id = $1", vec![user_id.into()]))
-            .await?
-            .ok_or_else(|| StoreError::NotFound("用户".into()))?;
+        let username = username_of(&mut tx, user_id).await?;
         tx.ex()
             .execute(Sql(
                 "UPDATE users SET totp_secret = NULL, totp_last_step = NULL WHERE id = $1",
@@ -691,11 +693,7 @@ impl Store {
     /// sessions and API tokens end at once.
     pub async fn set_user_active(&self, ctx: &AuditCtx, user_id: i64, active: bool) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        let (username,): (String,) = tx
-            .ex()
-            .fetch_optional(Sql("SELECT username FROM users WHERE id = $1", vec![user_id.into()]))
-            .await?
-            .ok_or_else(|| StoreError::NotFound("用户".into()))?;
+        let username = username_of(&mut tx, user_id).await?;
         tx.ex().execute(Sql("UPDATE users SET active = $1 WHERE id = $2", vec![active.into(), user_id.into()])).await?;
         if !active {
             end_access(&mut tx, user_id).await?;
@@ -709,11 +707,7 @@ impl Store {
     pub async fn set_user_roles(&self, ctx: &AuditCtx, user_id: i64, roles: &[Role]) -> Result<(), StoreError> {
         gongkai_core::check_admins_apart(roles).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let mut tx = self.pool.begin().await?;
-        let (username,): (String,) = tx
-            .ex()
-            .fetch_optional(Sql("SELECT username FROM users WHERE id = $1", vec![user_id.into()]))
-            .await?
-            .ok_or_else(|| StoreError::NotFound("用户".into()))?;
+        let username = username_of(&mut tx, user_id).await?;
         let before = roles_of(tx.ex(), user_id).await?;
         tx.ex().execute(Sql("DELETE FROM user_roles WHERE user_id = $1", vec![user_id.into()])).await?;
         for role in roles {

@@ -168,6 +168,12 @@ impl TestApp {
         format!("sqlite://{}", self._dir.path().join("gongkai.db").display())
     }
 
+    /// The seeded (or added) staff member `name`.
+    pub async fn user(&self, name: &str) -> gongkai_store::User {
+        let name = gongkai_core::Username::parse(name).expect("user name");
+        self.store.user_by_username(&name).await.expect("read").expect("user")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }

@@ -27,6 +27,18 @@ fn letter(mailbox_id: i64, key: Option<&str>, body: &str) -> NewLetter {
     }
 }
 
+/// 区长信箱: 10 working days, published by default.
+fn leader_box() -> MailboxInput {
+    MailboxInput {
+        kind: MailboxKind::Leader,
+        name: "区长信箱".into(),
+        reply_days: 10,
+        public_default: true,
+        intro: String::new(),
+        active: true,
+    }
+}
+
 #[tokio::test]
 async fn a_letter_goes_from_the_form_to_a_rated_reply() {
     for t in common::all().await {
@@ -43,14 +55,7 @@ async fn a_letter_goes_from_the_form_to_a_rated_reply() {
             common::staff(store, "11500114709480021G", "chief1", vec![Role::Reviewer, Role::LetterHandler]).await;
         let leader = common::staff(store, "11500114709480021G", "leader1", vec![Role::Approver]).await;
 
-        let input = MailboxInput {
-            kind: MailboxKind::Leader,
-            name: "区长信箱".into(),
-            reply_days: 10,
-            public_default: true,
-            intro: String::new(),
-            active: true,
-        };
+        let input = leader_box();
         let denied = store.create_mailbox(&ctx, &clerk, gov.id, input.clone()).await;
         assert!(matches!(denied, Err(StoreError::Forbidden(_))), "{}", t.name);
         let mb = store.create_mailbox(&ctx, &admin, gov.id, input.clone()).await.expect("mailbox");
@@ -159,14 +164,7 @@ async fn a_field_key_seals_writers_phones_and_email_at_rest() {
         let ctx = AuditCtx::cli();
         let gov = common::org(&t.store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
         let admin = common::staff(&t.store, "11500114009130039C", "admin1", vec![Role::Admin]).await;
-        let input = MailboxInput {
-            kind: MailboxKind::Leader,
-            name: "区长信箱".into(),
-            reply_days: 10,
-            public_default: true,
-            intro: String::new(),
-            active: true,
-        };
+        let input = leader_box();
         let mb = t.store.create_mailbox(&ctx, &admin, gov.id, input).await.expect("mailbox");
         let store = t.store.clone().with_field_key(Some("00112233445566778899aabbccddeeff")).expect("key");
         let mut new = letter(mb.id, Some("k-9"), "路灯不亮已两周。");

@@ -614,23 +614,13 @@ async fn an_idle_session_ends() {
 async fn disabling_a_user_or_changing_roles_ends_their_sessions_and_tokens() {
     let app = TestApp::spawn_roomy().await;
     app.set_today("2026-11-20");
-    let editor = app
-        .store
-        .user_by_username(&gongkai_core::Username::parse("editor").expect("n"))
-        .await
-        .expect("read")
-        .expect("user");
+    let editor = app.user("editor").await;
     let token = app.token_for("editor").await;
     let (api_token, secret) =
         app.store.create_token(&gongkai_store::AuditCtx::cli(), editor.id, "接口").await.expect("token");
     assert_eq!(app.get_with_token("/api/v1/me", &secret).await.status(), 200);
     let csrf = app.login("qj-security").await;
-    let me = app
-        .store
-        .user_by_username(&gongkai_core::Username::parse("qj-security").expect("n"))
-        .await
-        .expect("read")
-        .expect("user");
+    let me = app.user("qj-security").await;
     let res = app.post_form(&format!("/admin/users/{}/active", me.id), &[("csrf", &csrf), ("active", "0")]).await;
     assert_eq!(res.status(), 409, "not oneself");
     let res = app

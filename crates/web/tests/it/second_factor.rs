@@ -115,12 +115,7 @@ async fn a_second_factor_is_set_up_asked_at_login_used_once_and_reset() {
     );
 
     // A lost phone: the security administrator resets it; the person logs in without one.
-    let editor = app
-        .store
-        .user_by_username(&gongkai_core::Username::parse("editor").expect("n"))
-        .await
-        .expect("read")
-        .expect("user");
+    let editor = app.user("editor").await;
     let other = reqwest::Client::builder().cookie_store(true).build().expect("client");
     let page = other.get(app.url("/login")).send().await.expect("get").text().await.expect("html");
     let c = csrf_in(&page);

@@ -101,7 +101,7 @@ async fn only_the_audit_administrator_reads_the_trail() {
 async fn no_one_holds_two_of_the_three_administrators() {
     let app = TestApp::spawn().await;
     let csrf = app.login("qj-security").await;
-    let editor = app.store.user_by_username(&Username::parse("editor").expect("n")).await.expect("read").expect("user");
+    let editor = app.user("editor").await;
     let res = app
         .post_form(
             &format!("/admin/users/{}/roles", editor.id),
@@ -132,8 +132,7 @@ async fn no_one_holds_two_of_the_three_administrators() {
             .contains("<span id=\"role-err\" class=\"field-error\">「安全管理员」与「审计管理员」")
     );
     // The security administrator keeps their own role.
-    let me =
-        app.store.user_by_username(&Username::parse("qj-security").expect("n")).await.expect("read").expect("user");
+    let me = app.user("qj-security").await;
     let res = app.post_form(&format!("/admin/users/{}/roles", me.id), &[("csrf", &csrf), ("role", "editor")]).await;
     assert_eq!(res.status(), 409);
     // The store refuses it too, whoever asks (the CLI).
