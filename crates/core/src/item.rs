@@ -305,6 +305,28 @@ impl Outcome {
     }
 }
 
+/// An event of an item's history (`item_events.event`) in the console's words.
+pub fn event_label(event: &str) -> &'static str {
+    match event {
+        "create" => "起草",
+        "propose" => "依申请转主动公开起草",
+        "import" => "导入",
+        "edit" => "修改",
+        "submit" => "提交审查",
+        "review.pass" => "保密审查通过",
+        "review.return" => "保密审查退回",
+        "approve.pass" => "审批通过",
+        "approve.return" => "审批退回",
+        "publish" => "发布",
+        "republish" => "重新发布",
+        "withdraw" => "撤回",
+        "set_validity" => "变更效力",
+        "inspection" => "年度自查",
+        "cleanup" => "规范性文件清理",
+        _ => "其他操作",
+    }
+}
+
 /// What a command changes besides the state, as data: the store applies each one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemEffect {

@@ -210,6 +210,28 @@ impl Store {
         Ok(user)
     }
 
+    /// Display names by user name, for the ones that exist (history lines name people, not
+    /// logins).
+    pub async fn display_names(
+        &self,
+        usernames: &[&str],
+    ) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        let mut out = std::collections::HashMap::new();
+        let mut conn = self.pool.conn().await?;
+        for chunk in usernames.chunks(300) {
+            let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let rows: Vec<(String, String)> = conn
+                .ex()
+                .fetch_all(Sql(
+                    &format!("SELECT username, display_name FROM users WHERE username IN ({})", list.join(", ")),
+                    chunk.iter().map(|u| Value::from(*u)).collect(),
+                ))
+                .await?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
     /// The user with this name, with the stored password hash (for logging in).
     pub async fn user_for_login(&self, username: &Username) -> Result<Option<(User, String)>, StoreError> {
         let mut conn = self.pool.conn().await?;

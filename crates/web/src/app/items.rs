@@ -145,10 +145,40 @@ pub struct Workbench {
     pub notice: crate::app::public_notices::EditorNotice,
     /// The consultations it is the final policy of (意见采纳情况 before publication).
     pub holds: Vec<crate::app::consultations::FinalHold>,
-    pub events: Vec<ItemEvent>,
+    pub events: Vec<EventLine>,
     pub findings: Vec<Finding>,
     /// The published body, when the working copy has changed since.
     pub published_body: Option<String>,
+}
+
+/// One line of an item's history as staff read it: Beijing time, the person's name, what
+/// was done in words.
+pub struct EventLine {
+    pub at: String,
+    pub who: String,
+    pub what: &'static str,
+    pub comment: String,
+}
+
+/// The item's history, oldest first, with people named.
+async fn history(state: &AppState, item_id: i64) -> Result<Vec<EventLine>, AppError> {
+    let events: Vec<ItemEvent> = state.store.item_events(item_id).await?;
+    let mut names: Vec<&str> = events.iter().map(|e| e.actor.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let shown = state.store.display_names(&names).await?;
+    Ok(events
+        .iter()
+        .map(|e| EventLine {
+            at: crate::util::beijing(&e.at),
+            who: match shown.get(&e.actor) {
+                Some(name) if name != &e.actor => format!("{name}（{}）", e.actor),
+                _ => gongkai_core::audit::who_label(&e.actor).to_string(),
+            },
+            what: gongkai_core::item::event_label(&e.event),
+            comment: e.comment.clone(),
+        })
+        .collect())
 }
 
 /// The editor's context of an item.
@@ -164,7 +194,7 @@ pub async fn workbench(state: &AppState, item: &Item) -> Result<Workbench, AppEr
         interp,
         notice,
         holds: crate::app::consultations::holds_on_final(state, item.id).await?,
-        events: state.store.item_events(item.id).await?,
+        events: history(state, item.id).await?,
         findings: privacy_findings(state, item).await?,
         published_body,
     })

@@ -127,6 +127,12 @@ async fn an_item_goes_through_the_workflow_in_the_console() {
     );
     let html = app.get(&path).await.text().await.expect("html");
     assert!(html.contains("已发布") && html.contains("公开页面"));
+    // The history names people and steps in words, in Beijing time.
+    let history = &html[html.find("办理记录").expect("history")..];
+    assert!(history.contains("editor 姓名（editor） 起草") && history.contains("保密审查通过"), "{history}");
+    assert!(!history.contains(" create") && !history.contains("review.pass"), "{history}");
+    let beijing = (app.store.now() + chrono::Duration::hours(8)).format("%Y-%m-%d").to_string();
+    assert!(history.contains(&beijing), "{history}");
     logout(&app, &csrf).await;
 
     // An edit of the published item: the public keeps the published text, the page shows

@@ -5,7 +5,7 @@
 //! approve, publish now or at a time, withdraw) with 退文 reasons shown in place, the
 //! item's history, and the org's publication register.
 
-use crate::app::items::{self, Item, ItemDraft, ItemEvent, Org, RegisterRow, Section, TransitionExtra};
+use crate::app::items::{self, Item, ItemDraft, Org, RegisterRow, Section, TransitionExtra};
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
 use crate::{AppError, AppState, PageError};
@@ -193,7 +193,7 @@ pub struct EditorPage {
     /// Errors by field (shown next to the field).
     pub fields: crate::error::FieldErrors,
     pub findings: Vec<String>,
-    pub events: Vec<ItemEvent>,
+    pub events: Vec<items::EventLine>,
     pub changes: Vec<Change>,
     pub actions: Vec<&'static str>,
     /// The working copy's attachments.
