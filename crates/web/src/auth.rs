@@ -149,6 +149,7 @@ impl FromRequestParts<AppState> for Staff {
                         return Err(PageError(AppError::SecondFactorRequired));
                     }
                 }
+                crate::menu::note(&actor.roles);
                 Ok(Staff { actor, csrf, session: secret })
             }
             None => Err(PageError(AppError::LoginRequired { next })),

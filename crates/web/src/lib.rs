@@ -10,6 +10,7 @@ pub mod error;
 mod etag;
 mod handlers;
 pub mod mail;
+pub mod menu;
 mod metrics_layer;
 pub mod page_cache;
 pub mod site;
@@ -283,6 +284,7 @@ pub fn router(state: AppState) -> Router {
     handlers::routes()
         .with_state(state.clone())
         .layer(axum::middleware::from_fn_with_state(state.clone(), site::layer))
+        .layer(axum::middleware::from_fn(menu::layer))
         .layer(axum::middleware::from_fn(etag::conditional))
         .layer(axum::middleware::from_fn_with_state(state, page_cache::layer))
         .layer(axum::middleware::from_fn(metrics_layer::record))

@@ -335,4 +335,18 @@ async fn the_console_menu_is_the_console_s_alone() {
         !nav.contains("href=\"/mailbox\"") && !nav.contains("/prefs/text-size"),
         "not mixed with the public menu: {nav}"
     );
+    // Each person's own: the editor's work, not the office's or the administrators'.
+    assert!(nav.contains("信息管理") && nav.contains("公示管理"), "{nav}");
+    assert!(
+        !nav.contains("年度报告")
+            && !nav.contains("监测指标")
+            && !nav.contains("访问令牌")
+            && !nav.contains("操作记录")
+    );
+    let csrf = csrf_in(&html);
+    app.post_form("/logout", &[("csrf", &csrf)]).await;
+    app.login("qj-audit").await;
+    let html = app.get("/admin").await.text().await.expect("html");
+    let nav = &html[html.find("<nav").expect("nav")..html.find("</nav>").expect("nav end")];
+    assert!(nav.contains("href=\"/admin/audit\"") && !nav.contains("信息管理"), "{nav}");
 }
