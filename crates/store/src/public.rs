@@ -242,6 +242,26 @@ impl Store {
         Ok(n.unwrap_or(0))
     }
 
+    /// How many items are public now, and the ids and last changes of one page of them in id
+    /// order (`page` from 0), for the sitemap.
+    pub async fn public_item_page(
+        &self,
+        page: i64,
+        per_page: i64,
+    ) -> Result<(i64, Vec<(i64, DateTime<Utc>)>), StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let (total,): (i64,) =
+            conn.ex().fetch_one(Sql(&format!("SELECT COUNT(*) {}", public_from!()), vec![self.now().into()])).await?;
+        let rows: Vec<(i64, DateTime<Utc>)> = conn
+            .ex()
+            .fetch_all(Sql(
+                &format!("SELECT i.id, r.created_at {} ORDER BY i.id LIMIT $2 OFFSET $3", public_from!()),
+                vec![self.now().into(), per_page.into(), (page.max(0) * per_page).into()],
+            ))
+            .await?;
+        Ok((total, rows))
+    }
+
     /// Ids of public items after `after`, in id order (for rebuilding the index in pages).
     pub async fn public_item_ids(&self, after: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
         let mut conn = self.pool.conn().await?;

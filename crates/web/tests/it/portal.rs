@@ -388,3 +388,40 @@ async fn hostile_titles_stay_text_in_feeds_and_spreadsheets() {
         feed.contains("<title>=HYPERLINK(&quot;http://evil.example&quot;,&quot;点此&quot;) 关于 印发的通知</title>")
     );
 }
+
+#[tokio::test]
+async fn robots_sitemap_and_icon_are_served() {
+    let app = TestApp::spawn().await;
+    let robots = app.get("/robots.txt").await;
+    assert_eq!(robots.status(), 200);
+    let text = robots.text().await.expect("text");
+    assert!(text.contains("Disallow: /admin") && text.contains("Disallow: /api/"), "{text}");
+    let host = app.url("");
+    assert!(text.contains(&format!("Sitemap: {host}/sitemap.xml")), "the server's own address: {text}");
+    let (item, res) = app
+        .publish_item(
+            &json!({ "title": "黔江区2026年第三季度政务公开工作情况", "genre": "工作动态", "topic": "综合政务",
+                "disclosure_attr": "proactive", "body": "<p>第三季度共发布信息 120 条。</p>" }),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let id = item["id"].as_i64().expect("id");
+    let index = app.get("/sitemap.xml").await.text().await.expect("xml");
+    assert!(index.contains("/sitemap-pages.xml") && index.contains("/sitemap-items-1.xml"), "{index}");
+    assert!(!index.contains("/sitemap-items-2.xml"));
+    let items = app.get("/sitemap-items-1.xml").await.text().await.expect("xml");
+    assert!(items.contains(&format!("{host}/items/{id}</loc><lastmod>")), "{items}");
+    assert_eq!(app.get("/sitemap-items-2.xml").await.status(), 404);
+    assert_eq!(app.get("/sitemap-items-x.xml").await.status(), 404);
+    let pages = app.get("/sitemap-pages.xml").await.text().await.expect("xml");
+    assert!(
+        pages.contains(&format!("{host}/orgs/{QIANJIANG}/guide")) && pages.contains(&format!("{host}/gazette")),
+        "{pages}"
+    );
+    for path in ["/favicon.svg", "/favicon.ico"] {
+        let res = app.get(path).await;
+        assert_eq!(res.headers()["content-type"], "image/svg+xml", "{path}");
+    }
+    assert!(app.get("/").await.text().await.expect("html").contains("<link rel=\"icon\" href=\"/favicon.svg\""));
+}

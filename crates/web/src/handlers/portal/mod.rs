@@ -18,6 +18,7 @@ mod reports;
 mod requests;
 mod responding;
 mod search;
+mod sitemap;
 mod surveys;
 
 use crate::AppState;
@@ -27,6 +28,12 @@ use axum::routing::get;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::show))
+        .route("/robots.txt", get(sitemap::robots))
+        .route("/sitemap.xml", get(sitemap::index))
+        .route("/sitemap-pages.xml", get(sitemap::pages))
+        .route("/sitemap-items-{file}", get(sitemap::items))
+        .route("/favicon.svg", get(sitemap::icon))
+        .route("/favicon.ico", get(sitemap::icon))
         .route("/items/{id}", get(item::show))
         .route("/items/{id}/files/{aid}", get(item::file))
         .route("/orgs/{code}", get(org::show))
