@@ -413,6 +413,11 @@ async fn robots_sitemap_and_icon_are_served() {
     let items = app.get("/sitemap-items-1.xml").await.text().await.expect("xml");
     assert!(items.contains(&format!("{host}/items/{id}</loc><lastmod>")), "{items}");
     assert_eq!(app.get("/sitemap-items-2.xml").await.status(), 404);
+    // Feeds and the catalog CSV link to this server too, not to the default 127.0.0.1:8080.
+    let feed = app.get("/feed.atom").await.text().await.expect("xml");
+    assert!(feed.contains(&format!("<link href=\"{host}/items/{id}\"/>")), "{feed}");
+    let csv = app.get(&format!("/orgs/{QIANJIANG_OFFICE}/catalog.csv")).await.text().await.expect("csv");
+    assert!(csv.contains(&format!("{host}/items/{id}")), "{csv}");
     assert_eq!(app.get("/sitemap-items-x.xml").await.status(), 404);
     let pages = app.get("/sitemap-pages.xml").await.text().await.expect("xml");
     assert!(

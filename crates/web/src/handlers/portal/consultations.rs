@@ -136,5 +136,5 @@ pub async fn feed(State(state): State<AppState>) -> Result<Response, PageError> 
             ),
         })
         .collect();
-    Ok(super::feeds::atom_of(&state, "意见征集（征集中）", "/consultations/feed.atom", &entries))
+    Ok(super::feeds::atom_of("意见征集（征集中）", "/consultations/feed.atom", &entries))
 }

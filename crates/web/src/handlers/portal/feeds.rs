@@ -20,8 +20,8 @@ pub(crate) struct Entry {
 }
 
 /// An Atom feed of entries, every text escaped for XML.
-pub(crate) fn atom_of(state: &AppState, title: &str, self_path: &str, entries: &[Entry]) -> Response {
-    let base = state.config.public_url.trim_end_matches('/');
+pub(crate) fn atom_of(title: &str, self_path: &str, entries: &[Entry]) -> Response {
+    let base = crate::site::base_url();
     let updated = entries.iter().map(|e| e.updated).max().unwrap_or_default();
     let mut x = String::with_capacity(4096 + entries.len() * 600);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
@@ -42,7 +42,7 @@ pub(crate) fn atom_of(state: &AppState, title: &str, self_path: &str, entries: &
     ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], x).into_response()
 }
 
-fn atom(state: &AppState, title: &str, self_path: &str, items: &[PublicItem]) -> Response {
+fn atom(title: &str, self_path: &str, items: &[PublicItem]) -> Response {
     let entries: Vec<Entry> = items
         .iter()
         .map(|i| {
@@ -70,19 +70,19 @@ fn atom(state: &AppState, title: &str, self_path: &str, items: &[PublicItem]) ->
             }
         })
         .collect();
-    atom_of(state, title, self_path, &entries)
+    atom_of(title, self_path, &entries)
 }
 
 pub async fn site_feed(State(state): State<AppState>) -> Result<Response, PageError> {
     let (items, _) = items::public_list(&state, &PublicQuery { page: 1, per_page: 50, ..Default::default() }).await?;
-    Ok(atom(&state, "政府信息公开 - 最新信息", "/feed.atom", &items))
+    Ok(atom("政府信息公开 - 最新信息", "/feed.atom", &items))
 }
 
 pub async fn org_feed(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, PageError> {
     let org = crate::app::orgs::by_code(&state, &code).await?;
     let q = PublicQuery { org_path: Some(org.path.clone()), page: 1, per_page: 50, ..Default::default() };
     let (items, _) = items::public_list(&state, &q).await?;
-    Ok(atom(&state, &format!("{} - 政府信息公开", org.name), &format!("/orgs/{}/feed.atom", org.code()), &items))
+    Ok(atom(&format!("{} - 政府信息公开", org.name), &format!("/orgs/{}/feed.atom", org.code()), &items))
 }
 
 pub async fn section_feed(
@@ -104,12 +104,12 @@ pub async fn section_feed(
     };
     let (items, _) = items::public_list(&state, &q).await?;
     let path = format!("/orgs/{}/sections/{}/feed.atom", org.code(), section.id);
-    Ok(atom(&state, &format!("{} - {}", org.name, section.name), &path, &items))
+    Ok(atom(&format!("{} - {}", org.name, section.name), &path, &items))
 }
 
 pub async fn catalog_csv(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, PageError> {
     let org = crate::app::orgs::by_code(&state, &code).await?;
-    let base = state.config.public_url.trim_end_matches('/').to_string();
+    let base = crate::site::base_url();
     let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
     let header_row =
         ["索引号", "标题", "发文字号", "发布机构", "主题分类", "体裁分类", "成文日期", "发布日期", "有效性", "链接"];

@@ -118,5 +118,5 @@ pub async fn feed(State(state): State<AppState>, Path(code): Path<String>) -> Re
         })
         .collect();
     let title = format!("{}调整记录", kind.name);
-    Ok(super::feeds::atom_of(&state, &title, &format!("/lists/{}/feed.atom", kind.code), &entries))
+    Ok(super::feeds::atom_of(&title, &format!("/lists/{}/feed.atom", kind.code), &entries))
 }

@@ -346,5 +346,5 @@ pub async fn feed(State(state): State<AppState>, Query(q): Query<IndexQuery>) ->
             summary: l.reply.chars().take(200).collect(),
         })
         .collect();
-    Ok(super::feeds::atom_of(&state, "来信选登", "/mailbox/feed.atom", &entries))
+    Ok(super::feeds::atom_of("来信选登", "/mailbox/feed.atom", &entries))
 }

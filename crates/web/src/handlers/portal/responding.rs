@@ -246,7 +246,7 @@ pub async fn interpretations_feed(
         Some(c) => format!("/interpretations/feed.atom?org={c}"),
         None => "/interpretations/feed.atom".to_string(),
     };
-    Ok(super::feeds::atom_of(&state, "政策解读", &path, &entries))
+    Ok(super::feeds::atom_of("政策解读", &path, &entries))
 }
 
 /// `/responses/feed.atom`: the latest published responses.
@@ -267,7 +267,7 @@ pub async fn responses_feed(State(state): State<AppState>, Query(q): Query<ListQ
             }
         })
         .collect();
-    Ok(super::feeds::atom_of(&state, "回应关切", "/responses/feed.atom", &entries))
+    Ok(super::feeds::atom_of("回应关切", "/responses/feed.atom", &entries))
 }
 
 /// `/press/{id}/photos/{photo}`: a photo of a held event (conference, briefing or interview).

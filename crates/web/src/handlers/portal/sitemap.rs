@@ -5,33 +5,20 @@
 
 use crate::{AppError, AppState, PageError};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use gongkai_core::html::escape;
 
 /// Items per sitemap file (the protocol allows 50,000 URLs).
 const PER_FILE: i64 = 50_000;
 
-/// The site's address for absolute links: `web.public_url`, or, while that is left at its
-/// default, the host the request came to (so a server on another port links to itself).
-fn base(state: &AppState, headers: &HeaderMap) -> String {
-    let configured = state.config.public_url.trim_end_matches('/');
-    let default = crate::WebConfig::default().public_url;
-    match headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
-        Some(host) if configured == default.trim_end_matches('/') && host.chars().all(|c| c.is_ascii_graphic()) => {
-            format!("http://{host}")
-        }
-        _ => configured.to_string(),
-    }
-}
-
 fn xml(body: String) -> Response {
     ([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], body).into_response()
 }
 
 /// `/robots.txt`.
-pub async fn robots(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let base = base(&state, &headers);
+pub async fn robots() -> Response {
+    let base = crate::site::base_url();
     let body = format!(
         "User-agent: *\nAllow: /\nDisallow: /admin\nDisallow: /api/\nDisallow: /login\nDisallow: /requests/status\n\nSitemap: {base}/sitemap.xml\n"
     );
@@ -39,8 +26,8 @@ pub async fn robots(State(state): State<AppState>, headers: HeaderMap) -> Respon
 }
 
 /// `/sitemap.xml`: the index.
-pub async fn index(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
-    let base = base(&state, &headers);
+pub async fn index(State(state): State<AppState>) -> Result<Response, PageError> {
+    let base = crate::site::base_url();
     let (total, _) = state.store.public_item_page(0, 0).await.map_err(AppError::from)?;
     let files = (total + PER_FILE - 1) / PER_FILE;
     let mut x = String::from(
@@ -70,8 +57,8 @@ fn urlset(urls: impl Iterator<Item = (String, Option<String>)>) -> String {
 }
 
 /// `/sitemap-pages.xml`: the fixed pages and every org's sub-site and guide.
-pub async fn pages(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
-    let base = base(&state, &headers);
+pub async fn pages(State(state): State<AppState>) -> Result<Response, PageError> {
+    let base = crate::site::base_url();
     let fixed = [
         "/",
         "/requests/new",
@@ -99,17 +86,13 @@ pub async fn pages(State(state): State<AppState>, headers: HeaderMap) -> Result<
 }
 
 /// `/sitemap-items-{n}.xml`: the n-th 50,000 public items, with the day each last changed.
-pub async fn items(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(file): Path<String>,
-) -> Result<Response, PageError> {
+pub async fn items(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response, PageError> {
     let n = file
         .strip_suffix(".xml")
         .and_then(|n| n.parse::<i64>().ok())
         .filter(|n| (1..=10_000).contains(n))
         .ok_or_else(|| AppError::NotFound("站点地图".into()))?;
-    let base = base(&state, &headers);
+    let base = crate::site::base_url();
     let (_, rows) = state.store.public_item_page(n - 1, PER_FILE).await.map_err(AppError::from)?;
     if rows.is_empty() {
         return Err(AppError::NotFound("站点地图".into()).into());
