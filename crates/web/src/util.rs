@@ -146,3 +146,18 @@ pub fn lenient_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Err
         NumberOrText::Text(s) => s.trim().parse().unwrap_or(0),
     })
 }
+
+/// A file to save (`Content-Disposition: attachment`) of type `mime` under `name` (an ASCII
+/// name the caller made).
+pub fn file_download(mime: &str, name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
+}

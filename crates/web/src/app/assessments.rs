@@ -384,8 +384,6 @@ pub fn bulletin_docx(b: &Bulletin) -> Result<Vec<u8>, AppError> {
 
 /// The 通报 as a download (`docx` or `xlsx`).
 pub fn bulletin_file(b: &Bulletin, year: i32, format: &str) -> Result<axum::response::Response, AppError> {
-    use axum::http::header;
-    use axum::response::IntoResponse;
     let (bytes, mime, ext) = match format {
         "docx" => {
             (bulletin_docx(b)?, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
@@ -393,14 +391,7 @@ pub fn bulletin_file(b: &Bulletin, year: i32, format: &str) -> Result<axum::resp
         "xlsx" => (bulletin_xlsx(b)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
         other => return Err(AppError::invalid("invalid_format", format!("不支持的格式「{other}」：可选 docx、xlsx"))),
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"assessment-{year}.{ext}\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::util::file_download(mime, &format!("assessment-{year}.{ext}"), bytes))
 }
 
 #[cfg(test)]

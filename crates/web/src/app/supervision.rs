@@ -3,8 +3,8 @@
 //! table as CSV for both adapters.
 
 use crate::{AppError, AppState};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+
+use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use gongkai_core::Actor;
 use gongkai_core::supervision::OrgFigures;
@@ -116,14 +116,7 @@ pub fn csv(rows: &[OrgFigures], from: NaiveDate, to: NaiveDate) -> Result<Respon
         .map_err(internal)?;
     }
     let bytes = w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"supervision-{from}-{to}.csv\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::util::file_download("text/csv; charset=utf-8", &format!("supervision-{from}-{to}.csv"), bytes))
 }
 
 /// One org's participation figures (supervision): consultations closed and with their

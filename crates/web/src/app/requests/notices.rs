@@ -143,17 +143,11 @@ pub fn respond(
     use axum::response::IntoResponse;
     if as_docx {
         let name = format!("{}-{}.docx", kind.as_str(), tracking_no);
-        Ok((
-            [
-                (
-                    header::CONTENT_TYPE,
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_string(),
-                ),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-            ],
+        Ok(crate::util::file_download(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            &name,
             docx(n)?,
-        )
-            .into_response())
+        ))
     } else {
         Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html(n)?).into_response())
     }

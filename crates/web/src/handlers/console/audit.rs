@@ -2,6 +2,7 @@
 //! object and when, a page at a time; the same as a CSV download; and the check of the
 //! whole hash chain.
 
+use super::CsrfForm;
 use crate::app::audit::{self, Filter};
 use crate::auth::{ClientIp, Staff, audit_ctx};
 use crate::util::beijing;
@@ -10,7 +11,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::header;
+
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use gongkai_core::audit::{ACTION_AREAS, action_label, object_kind_label, who_label};
@@ -152,19 +153,7 @@ pub async fn download(
     let filter = q.filter()?;
     let bytes = audit::csv(&state, &staff.actor, &audit_ctx(&staff.actor, ip), &filter).await?;
     let name = format!("audit-{}.csv", state.today());
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-        ],
-        bytes,
-    )
-        .into_response())
-}
-
-#[derive(Deserialize)]
-pub struct VerifyForm {
-    csrf: String,
+    Ok(crate::util::file_download("text/csv; charset=utf-8", &name, bytes))
 }
 
 /// `POST /admin/audit/verify`: checks every link of the chain.
@@ -172,7 +161,7 @@ pub async fn verify(
     State(state): State<AppState>,
     staff: Staff,
     ClientIp(ip): ClientIp,
-    Form(f): Form<VerifyForm>,
+    Form(f): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let report = audit::verify(&state, &staff.actor, &audit_ctx(&staff.actor, ip)).await?;

@@ -2,6 +2,7 @@
 //! the orgs below it and sees who has submitted; an org answers each entry (keep withheld
 //! with the reason, or publish) and submits; the result is a printable page.
 
+use super::CsrfForm;
 use crate::app::inspections::{self, Entry, Inspection, Org};
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
@@ -160,11 +161,6 @@ pub async fn answer(
             .into_response()),
         Err(e) => Err(e.into()),
     }
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 /// `POST /admin/inspections/{id}/submit`.

@@ -5,6 +5,7 @@
 //! approve, publish now or at a time, withdraw) with 退文 reasons shown in place, the
 //! item's history, and the org's publication register.
 
+use super::CsrfForm;
 use crate::app::items::{self, Item, ItemDraft, Org, RegisterRow, Section, TransitionExtra};
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
@@ -618,11 +619,6 @@ pub async fn upload(
         Ok(_) => Ok(Redirect::to(&format!("/admin/items/{id}#attachments")).into_response()),
         Err(e) => refused(&state, &staff, Some(item), None, e).await,
     }
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 /// `POST /admin/items/{id}/attachments/{aid}/remove`.

@@ -2,6 +2,7 @@
 //! posting by a double-submit token (cookie + hidden field); a successful login replaces
 //! it with a session whose own CSRF token guards every later form.
 
+use super::CsrfForm;
 use crate::app::accounts::{self, new_secret};
 use crate::auth::{ClientIp, LOGIN_COOKIE, SESSION_COOKIE, Staff, cookie, csrf_error};
 use crate::util::{safe_next, same_secret};
@@ -101,12 +102,6 @@ pub async fn submit(
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn logout(
     State(state): State<AppState>,
     staff: Staff,
@@ -116,7 +111,13 @@ pub async fn logout(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     accounts::log_out(&state, &crate::auth::audit_ctx(&staff.actor, ip), &staff.session).await?;
-    Ok((jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/login")).into_response())
+    Ok(signed_out(jar, "/login"))
+}
+
+/// The answer after the person's logins ended (logout, a password change, the second factor
+/// turned off): the session cookie removed, on to `to`.
+pub fn signed_out(jar: CookieJar, to: &str) -> Response {
+    (jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to(to)).into_response()
 }
 
 #[derive(Template, WebTemplate)]
@@ -182,9 +183,7 @@ pub async fn change_password(
     };
     let e = match result {
         Ok(()) => {
-            return Ok(
-                (jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/login?changed=1")).into_response()
-            );
+            return Ok(signed_out(jar, "/login?changed=1"));
         }
         Err(e) => e,
     };

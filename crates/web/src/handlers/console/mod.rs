@@ -30,6 +30,13 @@ mod tokens;
 mod workplans;
 
 use crate::AppState;
+
+/// A form that carries only its CSRF token (a button that acts).
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
 use axum::Router;
 use axum::routing::{get, post};
 

@@ -3,6 +3,7 @@
 //! prompts, the entered figures with their sources, the tables computed live, what stops
 //! approval, and the approve and publish actions.
 
+use super::CsrfForm;
 use crate::app::orgs::{self, Org};
 use crate::app::reports::{self, Format, ReportDraft, ReportHtml, ReportState, Scope, Which};
 use crate::auth::audit_ctx;
@@ -290,11 +291,6 @@ fn draft_of(f: &DraftForm) -> Result<ReportDraft, AppError> {
             charges_yuan: figure("行政事业性收费", &f.charges, &f.charges_source)?,
         },
     })
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 /// `POST /admin/reports/{code}/{year}`: save the draft.

@@ -2,6 +2,7 @@
 //! left (coloured near due and overdue), and a request's page with every handling step,
 //! its notices and its review records.
 
+use super::CsrfForm;
 use crate::app::requests::{
     self, Remedy, RemedyBody, StaffView, StatusView, StepBody, WorkItem, notices, staff_request, status_view, workspace,
 };
@@ -266,11 +267,6 @@ pub async fn add_file(
     let ctx = audit_ctx(&staff.actor, ip);
     let result = requests::records::add_file(&state, &staff.actor, &ctx, &tracking_no, upload).await.map(|_| ());
     settle(&state, &staff, &ctx, &tracking_no, ("files", StepForm::default()), result, "#files").await
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 /// `POST /admin/requests/{tracking_no}/files/{id}/remove`.

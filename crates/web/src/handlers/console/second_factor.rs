@@ -2,15 +2,16 @@
 //! type the secret, then prove it with a code) or turns it off with a code; a security
 //! administrator resets someone's (a lost phone).
 
+use super::CsrfForm;
 use crate::app::accounts::{self, SecondFactorView};
-use crate::auth::{ClientIp, SESSION_COOKIE, Staff, audit_ctx};
+use crate::auth::{ClientIp, Staff, audit_ctx};
 use crate::{AppError, AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::cookie::{Cookie, CookieJar};
+use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
@@ -79,18 +80,12 @@ pub async fn act(
     match result {
         Ok(()) if f.action == "off" => {
             // Every login of the account ended with it.
-            Ok((jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/login")).into_response())
+            Ok(super::login::signed_out(jar, "/login"))
         }
         Ok(()) => Ok(Redirect::to("/admin/second-factor").into_response()),
         Err(e) if e.form_refusal_status().is_some() => page(&state, &staff, Some(&f.secret), Some(e)).await,
         Err(e) => Err(e.into()),
     }
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 /// `POST /admin/users/{id}/second-factor/reset`: the security administrator resets a staff

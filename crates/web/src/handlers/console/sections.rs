@@ -2,6 +2,7 @@
 //! section's update rule, adding and removing sections, and adding the baseline catalog
 //! (主动公开基本目录) of a district or of a town.
 
+use super::CsrfForm;
 use crate::app::catalog::{self, Org, Section, SectionInput};
 use crate::auth::audit_ctx;
 use crate::auth::{ClientIp, Staff};
@@ -94,11 +95,6 @@ pub async fn add(
         catalog::add(&state, &staff.actor, &ctx, &org, input, true).await.map(|_| ())
     };
     done(&state, &staff, r, typed).await
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 /// `POST /admin/sections/{id}/delete`.
