@@ -1304,7 +1304,7 @@ async fn responding(store: &Store, files: &gongkai_store::files::Blobs) -> Resul
         if kind == PressKind::Conference && !photographed {
             photographed = true;
             let png = press_room_png()?;
-            let sha = files.put(&png)?;
+            let sha = files.put(&png).await?;
             let size = i64::try_from(png.len())?;
             let caption = "发布会现场示意图：发布人在发布台介绍情况";
             store.add_press_photo(&ctx, &gov, e.id, caption, "image/png", size, &sha).await?;

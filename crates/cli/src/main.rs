@@ -79,6 +79,9 @@ enum Command {
     /// Reports (报告).
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Attachment files (附件文件).
+    #[command(subcommand)]
+    Files(FilesCommand),
     /// E-mail (邮件).
     #[command(subcommand)]
     Mail(MailCommand),
@@ -249,6 +252,18 @@ enum MailCommand {
 }
 
 #[derive(Subcommand)]
+enum FilesCommand {
+    /// Copy every file the data refers to into the database or into the data directory
+    /// (迁移附件文件); the source is left as it was. Then set `files` to match. Safe to run
+    /// again: a file already there is skipped.
+    Migrate {
+        /// database | directory
+        #[arg(long)]
+        to: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum ReportCommand {
     /// The annual report (政府信息公开工作年度报告) of an org for a year, in the national
     /// format: the published report if there is one, otherwise the draft computed now.
@@ -350,6 +365,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Admin(cmd) => admin(&settings, cmd).await,
         Command::Calendar(cmd) => calendar(&settings, cmd).await,
+        Command::Files(FilesCommand::Migrate { to }) => migrate_files(&settings, &to).await,
         Command::Mail(MailCommand::Reminders) => {
             let store = open(&settings).await?;
             let web = web_config(&settings)?;
@@ -391,7 +407,15 @@ async fn open(settings: &Settings) -> Result<Store> {
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("无法创建数据目录 {}", settings.data_dir.display()))?;
     }
-    let store = Store::open_and_migrate(&url).await.with_context(|| format!("打开数据库 {}", redact_url(&url)))?;
+    let store = Store::open_with(&url, settings.database_pool_size)
+        .await
+        .with_context(|| format!("打开数据库 {}", redact_url(&url)))?;
+    // Nodes started together on one PostgreSQL migrate one after another (the list kinds
+    // synced after the migrations included).
+    let lock = store.lock("migrate").await?;
+    let migrated = store.migrate().await;
+    lock.release().await;
+    migrated.with_context(|| format!("迁移数据库 {}", redact_url(&url)))?;
     let key = settings.guomi_field_key.as_ref().map(|k| secrecy::ExposeSecret::expose_secret(k).to_string());
     store
         .with_index_pattern(&settings.index_pattern)?
@@ -403,8 +427,13 @@ async fn open(settings: &Settings) -> Result<Store> {
 async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     let store = open(&settings).await?;
     if demo {
-        let files = gongkai_store::files::Blobs::new(settings.data_dir.join("files"));
-        let accounts = demo::ensure(&store, &files).await.context("加载演示数据")?;
+        let files = blobs(&store, &settings);
+        // Nodes started together with --demo on one database load it once: the others wait,
+        // then find it there.
+        let lock = store.lock("demo").await?;
+        let accounts = demo::ensure(&store, &files).await.context("加载演示数据");
+        lock.release().await;
+        let accounts = accounts?;
         if !accounts.is_empty() {
             println!("演示账号已创建（密码只显示这一次，请记下）：");
             for a in &accounts {
@@ -430,7 +459,7 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     println!("gongkai 已启动：http://{local}/  （工作人员登录：http://{local}/login）");
     let web = web_config(&settings)?;
     let state = gongkai_web::AppState::new(store.clone(), web);
-    let reminders = tokio::spawn(daily_reminders(state.clone()));
+    let reminders = tokio::spawn(gongkai_web::mail::daily_reminders(state.clone()));
     // The search index: opened (or rebuilt when new or unreadable), then kept in step.
     let index_dir = settings.data_dir.join("index");
     let (index, fresh) = gongkai_search::SearchIndex::open(&index_dir).context("打开搜索索引")?;
@@ -457,10 +486,77 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `gongkai files migrate`: copies every referenced file to `to`, checking each by its hash.
+async fn migrate_files(settings: &Settings, to: &str) -> Result<ExitCode> {
+    use gongkai_store::files::{Blobs, FileStorage};
+    let to = match to {
+        "database" => FileStorage::Database,
+        "directory" => FileStorage::Directory,
+        _ => anyhow::bail!("--to 只能是 database（数据库）或 directory（数据目录）"),
+    };
+    let store = open(settings).await?;
+    let dir = settings.data_dir.join("files");
+    let (from, into) = match to {
+        FileStorage::Database => (Blobs::new(&dir), Blobs::in_database(store.clone(), &dir)),
+        _ => (Blobs::in_database(store.clone(), &dir), Blobs::new(&dir)),
+    };
+    let hashes = store.referenced_blobs().await?;
+    let bar = indicatif::ProgressBar::new(hashes.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("[{elapsed_precise}] {bar:30} {pos}/{len} 个文件，剩余约 {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let (mut copied, mut there, mut missing) = (0u64, 0u64, Vec::new());
+    for sha in &hashes {
+        bar.inc(1);
+        let already = match to {
+            FileStorage::Database => store.blob_size(sha).await?.is_some(),
+            _ => into.path(sha).exists(),
+        };
+        if already {
+            there += 1;
+            continue;
+        }
+        match from.get(sha).await {
+            Ok(bytes) if Blobs::hash(&bytes) == *sha => {
+                into.put(&bytes).await.with_context(|| format!("写入文件 {sha}"))?;
+                copied += 1;
+            }
+            Ok(_) => missing.push(format!("{sha}（内容与哈希不符）")),
+            Err(_) => missing.push(sha.clone()),
+        }
+    }
+    bar.finish_and_clear();
+    let place = if to == FileStorage::Database { "数据库" } else { "数据目录" };
+    println!(
+        "共 {} 个文件：复制到{place} {copied} 个，已在{place} {there} 个，缺失 {} 个",
+        hashes.len(),
+        missing.len()
+    );
+    for m in missing.iter().take(20) {
+        println!("  缺失：{m}");
+    }
+    if missing.len() > 20 {
+        println!("  ……另有 {} 个", missing.len() - 20);
+    }
+    println!(
+        "请把配置 files 设为 \"{}\" 后重启各节点。",
+        if to == FileStorage::Database { "database" } else { "directory" }
+    );
+    store.close().await;
+    Ok(if missing.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Where this deployment keeps its attachment files.
+fn blobs(store: &Store, settings: &Settings) -> gongkai_store::files::Blobs {
+    gongkai_store::files::Blobs::for_store(store, settings.files, settings.data_dir.join("files"))
+}
+
 /// The HTTP settings with the paths under the data directory, the mail setting checked.
 fn web_config(settings: &Settings) -> Result<gongkai_web::WebConfig> {
     let mut web = settings.web.clone();
     web.files_dir = settings.data_dir.join("files");
+    web.files_storage = settings.files;
     if web.mail_dir == gongkai_web::WebConfig::default().mail_dir {
         web.mail_dir = settings.data_dir.join("mail");
     }
@@ -471,25 +567,6 @@ fn web_config(settings: &Settings) -> Result<gongkai_web::WebConfig> {
     gongkai_web::sms::Sms::from_config(&web).map_err(|e| anyhow::anyhow!("短信设置有误：{e}"))?;
     web.trusted_proxy_nets().map_err(|e| anyhow::anyhow!(e))?;
     Ok(web)
-}
-
-/// Once a day at the configured hour (Beijing), the reminder to request handlers.
-async fn daily_reminders(state: gongkai_web::AppState) {
-    if state.mailer.is_none() {
-        return;
-    }
-    loop {
-        let now = state.now() + chrono::Duration::hours(8);
-        let hour = state.config.mail_reminder_hour.min(23);
-        let today_at = now.date_naive().and_hms_opt(hour, 0, 0).unwrap_or_default();
-        let next = if now.naive_utc() < today_at { today_at } else { today_at + chrono::Duration::days(1) };
-        let wait = (next - now.naive_utc()).to_std().unwrap_or(std::time::Duration::from_secs(3600));
-        tokio::time::sleep(wait).await;
-        match gongkai_web::mail::send_reminders(&state).await {
-            Ok(n) => tracing::info!(sent = n, "daily reminders"),
-            Err(e) => tracing::warn!(error = %e, "daily reminders failed"),
-        }
-    }
 }
 
 async fn import(settings: &Settings, path: &std::path::Path, org: &str, section: Option<&str>) -> Result<ExitCode> {

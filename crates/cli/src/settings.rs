@@ -18,6 +18,11 @@ pub struct Settings {
     /// `postgres://…` to use PostgreSQL; empty for the embedded SQLite file in `data_dir`.
     #[serde(serialize_with = "redacted")]
     pub database_url: Option<SecretString>,
+    /// Connections to the database at most (default: 8 on SQLite, 16 on PostgreSQL).
+    pub database_pool_size: Option<u32>,
+    /// Where attachment files are kept: `auto` (the database on PostgreSQL, `data_dir/files`
+    /// on SQLite), `database` or `directory`.
+    pub files: gongkai_store::files::FileStorage,
     /// Address to listen on.
     pub addr: String,
     /// `text` or `json`.
@@ -46,6 +51,8 @@ impl Default for Settings {
         Self {
             data_dir: PathBuf::from("./data"),
             database_url: None,
+            database_pool_size: None,
+            files: gongkai_store::files::FileStorage::Auto,
             addr: "127.0.0.1:8080".into(),
             log_format: "text".into(),
             index_pattern: gongkai_core::index_no::DEFAULT_PATTERN.into(),
@@ -86,6 +93,7 @@ impl Settings {
 #[derive(Serialize)]
 struct DefaultsForMerge {
     data_dir: PathBuf,
+    files: gongkai_store::files::FileStorage,
     addr: String,
     log_format: String,
     index_pattern: String,
@@ -98,6 +106,7 @@ impl Default for DefaultsForMerge {
         let s = Settings::default();
         Self {
             data_dir: s.data_dir,
+            files: s.files,
             addr: s.addr,
             log_format: s.log_format,
             index_pattern: s.index_pattern,
@@ -117,6 +126,14 @@ data_dir = "./data"
 
 # PostgreSQL instead of the embedded SQLite file (or set DATABASE_URL).
 # database_url = "postgres://gongkai:PASSWORD@127.0.0.1:5432/gongkai"
+# Connections to the database at most, per node (default 8 on SQLite, 16 on PostgreSQL).
+# Several nodes on one PostgreSQL share its max_connections: nodes × this must stay below.
+# database_pool_size = 16
+
+# Where attachment files are kept: "auto" (in the database on PostgreSQL, so nodes share
+# nothing else; under data_dir/files on SQLite), "database" or "directory". Move existing
+# files with `gongkai files migrate --to database|directory`.
+files = "auto"
 
 # Address to listen on.
 addr = "127.0.0.1:8080"

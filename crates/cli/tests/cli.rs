@@ -4,6 +4,8 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+mod cluster;
+
 /// The binary on a data dir (never a `DATABASE_URL` from the environment), quiet logs.
 fn command(dir: &std::path::Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_gongkai"));

@@ -150,16 +150,62 @@ fn docx_text(bytes: &[u8]) -> Option<String> {
     Some(out)
 }
 
-/// Content-addressed file storage under a directory.
+/// Content-addressed file storage: under a directory (the SQLite default), or in the
+/// database (PostgreSQL's default), so several nodes share nothing but the database.
 #[derive(Debug, Clone)]
 pub struct Blobs {
     dir: PathBuf,
+    db: Option<crate::Store>,
+}
+
+/// Where a deployment keeps its files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileStorage {
+    /// In the database on PostgreSQL, in the directory on SQLite.
+    #[default]
+    Auto,
+    /// In the database.
+    Database,
+    /// In the data directory's `files/`.
+    Directory,
+}
+
+impl FileStorage {
+    /// Whether files go into the database of `backend`.
+    pub fn in_database(self, backend: crate::Backend) -> bool {
+        match self {
+            Self::Auto => backend == crate::Backend::Postgres,
+            Self::Database => true,
+            Self::Directory => false,
+        }
+    }
+}
+
+fn db_error(e: crate::StoreError) -> std::io::Error {
+    std::io::Error::other(e)
 }
 
 impl Blobs {
     /// Files go under `dir` (created when missing).
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        Self { dir: dir.into() }
+        Self { dir: dir.into(), db: None }
+    }
+
+    /// Files go into the store's database; `dir` is still read for a file not found there
+    /// (one stored before the deployment moved its files).
+    pub fn in_database(store: crate::Store, dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into(), db: Some(store) }
+    }
+
+    /// Files where `storage` says for this store.
+    pub fn for_store(store: &crate::Store, storage: FileStorage, dir: impl Into<PathBuf>) -> Self {
+        if storage.in_database(store.backend()) { Self::in_database(store.clone(), dir) } else { Self::new(dir) }
+    }
+
+    /// Whether files go into the database.
+    pub fn is_database(&self) -> bool {
+        self.db.is_some()
     }
 
     /// The SHA-256 of some bytes, in hex.
@@ -167,7 +213,7 @@ impl Blobs {
         hex::encode(Sha256::digest(bytes))
     }
 
-    /// Where the file with this hash lives.
+    /// Where the file with this hash lives in the directory.
     pub fn path(&self, sha256: &str) -> PathBuf {
         let (a, rest) = sha256.split_at(2.min(sha256.len()));
         let (b, _) = rest.split_at(2.min(rest.len()));
@@ -175,7 +221,46 @@ impl Blobs {
     }
 
     /// Stores bytes (once: the same content is the same file); answers the hash.
-    pub fn put(&self, bytes: &[u8]) -> std::io::Result<String> {
+    pub async fn put(&self, bytes: &[u8]) -> std::io::Result<String> {
+        match &self.db {
+            Some(store) => store.put_blob(bytes).await.map_err(db_error),
+            None => {
+                let (this, bytes) = (self.clone(), bytes.to_vec());
+                tokio::task::spawn_blocking(move || this.put_in_dir(&bytes)).await.map_err(std::io::Error::other)?
+            }
+        }
+    }
+
+    /// Reads a stored file.
+    pub async fn get(&self, sha256: &str) -> std::io::Result<Vec<u8>> {
+        if !sha256.chars().all(|c| c.is_ascii_hexdigit()) || sha256.len() != 64 {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "bad hash"));
+        }
+        if let Some(store) = &self.db
+            && let Some(bytes) = store.blob(sha256).await.map_err(db_error)?
+        {
+            return Ok(bytes);
+        }
+        let path = self.path(sha256);
+        tokio::task::spawn_blocking(move || std::fs::read(path)).await.map_err(std::io::Error::other)?
+    }
+
+    /// The size of a stored file; `None` when it is missing.
+    pub async fn size(&self, sha256: &str) -> std::io::Result<Option<u64>> {
+        if let Some(store) = &self.db
+            && let Some(n) = store.blob_size(sha256).await.map_err(db_error)?
+        {
+            return Ok(Some(u64::try_from(n).unwrap_or(0)));
+        }
+        match std::fs::metadata(self.path(sha256)) {
+            Ok(m) => Ok(Some(m.len())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Stores bytes under the directory: written to a temporary file, synced and renamed.
+    pub fn put_in_dir(&self, bytes: &[u8]) -> std::io::Result<String> {
         let sha = Self::hash(bytes);
         let path = self.path(&sha);
         if path.exists() {
@@ -191,14 +276,6 @@ impl Blobs {
         }
         std::fs::rename(&tmp, &path)?;
         Ok(sha)
-    }
-
-    /// Reads a stored file.
-    pub fn get(&self, sha256: &str) -> std::io::Result<Vec<u8>> {
-        if !sha256.chars().all(|c| c.is_ascii_hexdigit()) || sha256.len() != 64 {
-            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "bad hash"));
-        }
-        std::fs::read(self.path(sha256))
     }
 
     /// The directory.
@@ -249,15 +326,16 @@ mod tests {
         assert_eq!(extract_text(FileKind::Pdf, b"%PDF-1.4\n garbage"), "");
     }
 
-    #[test]
-    fn blobs_are_stored_once_by_content() {
+    #[tokio::test]
+    async fn blobs_are_stored_once_by_content() {
         let dir = tempfile::tempdir().expect("dir");
         let blobs = Blobs::new(dir.path());
-        let a = blobs.put(b"same").expect("put");
-        let b = blobs.put(b"same").expect("put");
+        let a = blobs.put(b"same").await.expect("put");
+        let b = blobs.put(b"same").await.expect("put");
         assert_eq!(a, b);
-        assert_eq!(blobs.get(&a).expect("get"), b"same");
+        assert_eq!(blobs.get(&a).await.expect("get"), b"same");
         assert!(blobs.path(&a).starts_with(dir.path()));
-        assert!(blobs.get("../../etc/passwd").is_err());
+        assert!(blobs.get("../../etc/passwd").await.is_err());
+        assert_eq!(blobs.size(&a).await.expect("size"), Some(4));
     }
 }

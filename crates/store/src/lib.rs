@@ -12,6 +12,7 @@ pub mod auth;
 pub mod calendar;
 pub mod cleanups;
 pub mod clock;
+pub mod cluster;
 pub mod concerns;
 pub mod consultations;
 mod db;
@@ -191,6 +192,13 @@ impl Store {
     /// Opens the database at `url` (`sqlite://PATH` or `postgres://…`) without migrating.
     /// A SQLite file is created when missing, in WAL mode with foreign keys enforced.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
+        Self::open_with(url, None).await
+    }
+
+    /// [`Store::open`] with at most `pool_size` connections (default: 8 on SQLite, 16 on
+    /// PostgreSQL; a PostgreSQL shared by several nodes divides its `max_connections`
+    /// among them).
+    pub async fn open_with(url: &str, pool_size: Option<u32>) -> Result<Self, StoreError> {
         let pool = if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -206,7 +214,7 @@ impl Store {
                 .page_size(16384)
                 .pragma("cache_size", "-32768");
             let pool = SqlitePoolOptions::new()
-                .max_connections(8)
+                .max_connections(pool_size.unwrap_or(8).max(1))
                 // A connection to a local file does not break as a network one may: asking it
                 // whether it is alive before each use (sqlx's default) doubled the time of a
                 // short query, a round trip to the connection's thread each.
@@ -216,8 +224,11 @@ impl Store {
                 .await?;
             Pool::new(PoolKind::Sqlite(pool))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool =
-                PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
+            let pool = PgPoolOptions::new()
+                .max_connections(pool_size.unwrap_or(16).max(1))
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
             Pool::new(PoolKind::Postgres(pool))
         } else {
             return Err(StoreError::UnsupportedUrl(redact_url(url)));
@@ -316,7 +327,12 @@ impl Store {
 
     /// Opens and brings the schema up to date.
     pub async fn open_and_migrate(url: &str) -> Result<Self, StoreError> {
-        let store = Self::open(url).await?;
+        Self::open_and_migrate_with(url, None).await
+    }
+
+    /// [`Store::open_and_migrate`] with a pool of at most `pool_size` connections.
+    pub async fn open_and_migrate_with(url: &str, pool_size: Option<u32>) -> Result<Self, StoreError> {
+        let store = Self::open_with(url, pool_size).await?;
         store.migrate().await?;
         Ok(store)
     }
@@ -393,7 +409,7 @@ impl Store {
     /// True when the database answers a trivial query (for `/readyz`).
     pub async fn ping(&self) -> Result<(), StoreError> {
         let mut conn = self.pool.conn().await?;
-        let _: (i64,) = conn.ex().fetch_one(db::Sql("SELECT 1", vec![])).await?;
+        let _: (i64,) = conn.ex().fetch_one(db::Sql("SELECT CAST(1 AS BIGINT)", vec![])).await?;
         Ok(())
     }
 

@@ -168,7 +168,8 @@ pub async fn authenticate(
     ip: &str,
 ) -> Result<User, AppError> {
     let name_key = format!("user:{}", username.trim().to_ascii_lowercase());
-    if state.login_limiter.check_key(&format!("ip:{ip}")).is_err() || state.login_limiter.check_key(&name_key).is_err()
+    if !state.allow(crate::Limit::Login, &format!("ip:{ip}")).await
+        || !state.allow(crate::Limit::Login, &name_key).await
     {
         tracing::warn!(login.limited = true, "login rate limit reached");
         return Err(AppError::TooManyRequests);

@@ -237,6 +237,16 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<gongkai_search::SearchError> for AppError {
+    fn from(e: gongkai_search::SearchError) -> Self {
+        match e {
+            // The store behind the snippets down is the store down (503), not a search fault.
+            gongkai_search::SearchError::Store(e) => e.into(),
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
 impl From<Refusal> for AppError {
     fn from(r: Refusal) -> Self {
         let message = r.to_string();

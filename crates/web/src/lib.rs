@@ -81,6 +81,9 @@ pub struct WebConfig {
     pub negative_list: Vec<String>,
     /// Where attachment files are kept (the CLI sets `DATA_DIR/files`).
     pub files_dir: std::path::PathBuf,
+    /// Whether files go into the database or `files_dir` (the CLI sets the top-level `files`).
+    #[serde(skip)]
+    pub files_storage: gongkai_store::files::FileStorage,
     /// Largest attachment accepted, in bytes.
     pub attachment_limit_bytes: usize,
     /// Topics (主题分类) added to the shipped list.
@@ -139,6 +142,7 @@ impl Default for WebConfig {
             request_timeout_secs: 30,
             negative_list: Vec::new(),
             files_dir: std::path::PathBuf::from("./data/files"),
+            files_storage: gongkai_store::files::FileStorage::Auto,
             attachment_limit_bytes: 50 * 1024 * 1024,
             topics_extra: Vec::new(),
             genres_extra: Vec::new(),
@@ -211,6 +215,8 @@ pub struct Inner {
     pub status_limiter: DefaultKeyedRateLimiter<String>,
     /// Attachment uploads by staff member.
     pub upload_limiter: DefaultKeyedRateLimiter<i64>,
+    /// This node's name in the claims of scheduled work.
+    pub node: String,
     /// Attachment files.
     pub blobs: gongkai_store::files::Blobs,
     /// `web.trusted_proxies`, parsed (the CLI refuses a bad entry at start).
@@ -225,6 +231,17 @@ pub struct Inner {
     /// Rendered public pages.
     pub pages: page_cache::PageCache,
     site: tokio::sync::RwLock<Option<SiteCache>>,
+}
+
+/// The rate limits that hold across nodes.
+#[derive(Debug, Clone, Copy)]
+pub enum Limit {
+    /// Login attempts, by client address and by user name.
+    Login,
+    /// Public submissions, by client address.
+    Post,
+    /// Status look-ups with a query code, by client address.
+    Status,
 }
 
 /// The settings as last read: when, at which store write count, and what.
@@ -256,12 +273,13 @@ impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Self {
         let quota = |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
         Self(Arc::new(Inner {
+            blobs: gongkai_store::files::Blobs::for_store(&store, config.files_storage, config.files_dir.clone()),
             store,
+            node: app::schedule::node_name(),
             login_limiter: RateLimiter::keyed(quota(config.login_attempts_per_minute)),
             post_limiter: RateLimiter::keyed(quota(config.public_posts_per_minute)),
             status_limiter: RateLimiter::keyed(quota(config.status_lookups_per_minute)),
             upload_limiter: RateLimiter::keyed(quota(config.uploads_per_minute)),
-            blobs: gongkai_store::files::Blobs::new(config.files_dir.clone()),
             trusted_proxies: config.trusted_proxy_nets().unwrap_or_default(),
             calendar: tokio::sync::RwLock::new(None),
             search: tokio::sync::RwLock::new(None),
@@ -443,6 +461,31 @@ impl AppState {
             }
         }
         v
+    }
+
+    /// Whether one more `limit` hit from `key` is allowed: this node's limiter first, then,
+    /// on PostgreSQL (where several nodes may share the database, each with its own limiter),
+    /// the count across every node in the current minute. A database that cannot count lets
+    /// the hit through: the request fails on its own if the database is down.
+    pub async fn allow(&self, limit: Limit, key: &str) -> bool {
+        let (limiter, per_minute, name) = match limit {
+            Limit::Login => (&self.login_limiter, self.config.login_attempts_per_minute, "login"),
+            Limit::Post => (&self.post_limiter, self.config.public_posts_per_minute, "post"),
+            Limit::Status => (&self.status_limiter, self.config.status_lookups_per_minute, "status"),
+        };
+        if limiter.check_key(&key.to_string()).is_err() {
+            return false;
+        }
+        if self.store.backend() != gongkai_store::Backend::Postgres {
+            return true;
+        }
+        match self.store.rate_hit(&format!("{name}:{key}"), 60).await {
+            Ok(hits) => hits <= i64::from(per_minute.max(1)),
+            Err(e) => {
+                tracing::warn!(error = %e, "counting a rate-limit hit failed; letting it through");
+                true
+            }
+        }
     }
 
     /// The search index, when this node has one.

@@ -96,6 +96,19 @@ fn send_later(
     });
 }
 
+/// The handlers' reminders once a day at `mail_reminder_hour` (Beijing), by one node of
+/// however many share the database.
+pub async fn daily_reminders(state: AppState) {
+    if state.mailer.is_none() {
+        return;
+    }
+    let hour = state.config.mail_reminder_hour;
+    crate::app::schedule::daily(state, "reminders", hour, std::time::Duration::from_secs(1800), |state| async move {
+        send_reminders(&state).await.map(|n| format!("{n} sent"))
+    })
+    .await
+}
+
 /// Sends each org's handlers the list of open requests due within three working days or
 /// overdue. Answers how many messages were sent.
 pub async fn send_reminders(state: &AppState) -> Result<usize, crate::AppError> {

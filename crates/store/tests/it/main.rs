@@ -4,6 +4,7 @@ mod accounts;
 mod assessments;
 mod bulk_import;
 mod cleanups;
+mod cluster;
 mod common;
 mod gazette;
 mod inspections;

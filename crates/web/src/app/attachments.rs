@@ -53,15 +53,11 @@ pub async fn attach(
             "附件只能是 PDF、Word、Excel、OFD 或图片（按文件内容判断，与扩展名无关）",
         )
     })?;
-    let blobs = state.blobs.clone();
-    let (sha256, text) = tokio::task::spawn_blocking(move || -> std::io::Result<(String, String)> {
-        let sha = blobs.put(&bytes)?;
-        Ok((sha, extract_text(kind, &bytes)))
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))?
-    .map_err(|e| AppError::Internal(e.into()))?;
-    let size = std::fs::metadata(state.blobs.path(&sha256)).map(|m| m.len() as i64).unwrap_or(0);
+    let sha256 = state.blobs.put(&bytes).await.map_err(|e| AppError::Internal(e.into()))?;
+    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    let text = tokio::task::spawn_blocking(move || extract_text(kind, &bytes))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
     Ok(state.store.add_attachment(ctx, actor, item_id, NewAttachment { name, kind, size, sha256, text }).await?)
 }
 
@@ -92,9 +88,6 @@ pub async fn public(state: &AppState, item_id: i64, id: i64) -> Result<Attachmen
 
 /// The stored bytes of an attachment.
 pub async fn content(state: &AppState, att: &Attachment) -> Result<Vec<u8>, AppError> {
-    let (blobs, sha, id) = (state.blobs.clone(), att.sha256.clone(), att.id);
-    tokio::task::spawn_blocking(move || blobs.get(&sha))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("attachment {id} missing: {e}")))
+    let id = att.id;
+    state.blobs.get(&att.sha256).await.map_err(|e| AppError::Internal(anyhow::anyhow!("attachment {id} missing: {e}")))
 }

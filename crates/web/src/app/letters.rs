@@ -178,12 +178,8 @@ async fn keep_files(
                 format!("附件「{}」不是图片或 PDF（按文件内容判断）", u.name.chars().take(60).collect::<String>()),
             ));
         };
-        let blobs = state.blobs.clone();
         let size = u.bytes.len() as i64;
-        let sha256 = tokio::task::spawn_blocking(move || blobs.put(&u.bytes))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?
-            .map_err(|e| AppError::Internal(e.into()))?;
+        let sha256 = state.blobs.put(&u.bytes).await.map_err(|e| AppError::Internal(e.into()))?;
         kept.push(gongkai_store::NewLetterFile { name: u.name, mime: kind.mime().to_string(), size, sha256 });
     }
     Ok(kept)
@@ -667,10 +663,10 @@ pub async fn file_for_staff(
         .into_iter()
         .find(|f| f.id == file_id)
         .ok_or_else(|| AppError::NotFound("未找到附件".into()))?;
-    let (blobs, sha) = (state.blobs.clone(), f.sha256.clone());
-    let bytes = tokio::task::spawn_blocking(move || blobs.get(&sha))
+    let bytes = state
+        .blobs
+        .get(&f.sha256)
         .await
-        .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| AppError::Internal(anyhow::anyhow!("letter file {file_id} missing: {e}")))?;
     Ok((f, bytes))
 }

@@ -29,6 +29,7 @@ pub mod proposals;
 pub mod public_notices;
 pub mod reports;
 pub mod requests;
+pub mod schedule;
 pub mod search;
 pub mod site;
 pub mod site_check;

@@ -159,11 +159,7 @@ pub async fn add_photo(
     // leaves no file); the store checks them again in its transaction.
     may_add_photo(state, actor, id, Some(caption)).await?;
     let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
-    let blobs = state.blobs.clone();
-    let sha = tokio::task::spawn_blocking(move || blobs.put(&bytes))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let sha = state.blobs.put(&bytes).await.map_err(|e| AppError::Internal(e.into()))?;
     state.store.add_press_photo(ctx, actor, id, caption, kind.mime(), size, &sha).await?;
     Ok(())
 }
@@ -198,10 +194,10 @@ pub async fn public_photo(
     let missing = || AppError::NotFound("未找到图片".into());
     let e = state.store.press_event(id).await?.filter(|e| e.state == PressState::Held).ok_or_else(missing)?;
     let p = state.store.press_photos(e.id).await?.into_iter().find(|p| p.id == photo).ok_or_else(missing)?;
-    let (blobs, sha) = (state.blobs.clone(), p.sha256.clone());
-    let bytes = tokio::task::spawn_blocking(move || blobs.get(&sha))
+    let bytes = state
+        .blobs
+        .get(&p.sha256)
         .await
-        .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| AppError::Internal(anyhow::anyhow!("press photo {photo} missing: {e}")))?;
     Ok((p, bytes))
 }

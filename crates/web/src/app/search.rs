@@ -63,11 +63,9 @@ pub async fn run(state: &AppState, q: &SearchQuery) -> Result<(SearchResults, us
     };
     let results = tokio::task::spawn_blocking(move || index.search(&req))
         .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(e.into()))??
         .with_snippets(&state.store)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+        .await?;
     Ok((results, page))
 }
 

@@ -181,10 +181,10 @@ async fn pages(state: &AppState, site: &mut Site) -> Result<Counts, AppError> {
         let by_item: HashMap<i64, &gongkai_store::PublicItem> = items.iter().map(|i| (i.id, i)).collect();
         for a in state.store.public_attachments_of(&revs).await? {
             counts.files += 1;
-            let outcome = match std::fs::metadata(state.blobs.path(&a.sha256)) {
-                Ok(m) if m.len() == a.size as u64 => continue,
-                Ok(m) => format!("文件大小 {} 字节，应为 {} 字节", m.len(), a.size),
-                Err(_) => "文件缺失".to_string(),
+            let outcome = match state.blobs.size(&a.sha256).await {
+                Ok(Some(n)) if n == a.size as u64 => continue,
+                Ok(Some(n)) => format!("文件大小 {n} 字节，应为 {} 字节", a.size),
+                Ok(None) | Err(_) => "文件缺失".to_string(),
             };
             if let Some(item) = by_item.get(&a.item_id) {
                 site.broken_attachments.push(BrokenAttachment {
@@ -216,27 +216,18 @@ async fn open(app: &axum::Router, path: &str) -> Option<String> {
 /// Once a day at 02:00 Beijing, and at start when today's is missing, the daily run (another
 /// node may have stored it first; then this one's is dropped).
 pub async fn daily(state: AppState) {
-    loop {
+    let lease = std::time::Duration::from_secs(2 * 3600);
+    crate::app::schedule::daily(state, "site_check", 2, lease, |state| async move {
         let today = state.today();
-        let due = match state.store.daily_site_check(today).await {
-            Ok(found) => found.is_none(),
-            Err(e) => {
-                tracing::warn!(error = %e, "site check: reading today's run failed");
-                false
-            }
-        };
-        if due {
-            match run(&state, None, true).await {
-                Ok(Some(id)) => tracing::info!(run = id, "daily site check stored"),
-                Ok(None) => tracing::info!("daily site check: another node stored today's"),
-                Err(e) => tracing::warn!(error = %e, "daily site check failed"),
-            }
+        if state.store.daily_site_check(today).await?.is_some() {
+            return Ok("today's run was stored already".to_string());
         }
-        let now = state.now() + chrono::Duration::hours(8);
-        let next = (now.date_naive() + chrono::Duration::days(1)).and_hms_opt(2, 0, 0).unwrap_or_default();
-        let wait = (next - now.naive_utc()).to_std().unwrap_or(std::time::Duration::from_secs(3600));
-        tokio::time::sleep(wait).await;
-    }
+        Ok(match run(&state, None, true).await? {
+            Some(id) => format!("run {id} stored"),
+            None => "another node stored today's".to_string(),
+        })
+    })
+    .await
 }
 
 /// One org's findings of a run, counted.

@@ -54,14 +54,11 @@ pub async fn add_file(
     let kind = detect(&bytes).ok_or_else(|| {
         AppError::invalid_field("unsupported_type", "file", "文件只能是 PDF、Word、Excel、OFD 或图片（按文件内容判断）")
     })?;
-    let blobs = state.blobs.clone();
-    let (sha256, text) = tokio::task::spawn_blocking(move || -> std::io::Result<(String, String)> {
-        let text = extract_text(kind, &bytes);
-        Ok((blobs.put(&bytes)?, text))
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))?
-    .map_err(|e| AppError::Internal(e.into()))?;
+    let sha256 = state.blobs.put(&bytes).await.map_err(|e| AppError::Internal(e.into()))?;
+    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    let text = tokio::task::spawn_blocking(move || extract_text(kind, &bytes))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
     let findings = scan("file", &text, &state.config.negative_list);
     if findings.iter().any(|f| f.kind == FindingKind::SecrecyMarking) {
         return Err(AppError::invalid_field("secrecy_marking", "file", "文件中有密级标志，不能向申请人提供"));
@@ -80,7 +77,6 @@ pub async fn add_file(
             ),
         ));
     }
-    let size = std::fs::metadata(state.blobs.path(&sha256)).map(|m| m.len() as i64).unwrap_or(0);
     let file = NewRequestFile { name, mime: kind.mime().to_string(), size, sha256 };
     Ok(state.store.add_request_file(ctx, r.id, actor.username.as_str(), file).await?)
 }
@@ -132,10 +128,10 @@ async fn file_of(state: &AppState, r: &Request, file_id: i64) -> Result<(Request
         .into_iter()
         .find(|f| f.id == file_id)
         .ok_or_else(|| AppError::NotFound("文件".into()))?;
-    let (blobs, sha) = (state.blobs.clone(), f.sha256.clone());
-    let bytes = tokio::task::spawn_blocking(move || blobs.get(&sha))
+    let bytes = state
+        .blobs
+        .get(&f.sha256)
         .await
-        .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| AppError::Internal(anyhow::anyhow!("request file {file_id} missing: {e}")))?;
     Ok((f, bytes))
 }

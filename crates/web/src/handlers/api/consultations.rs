@@ -78,7 +78,7 @@ async fn comment(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<CommentBody>,
 ) -> Result<StatusCode, ApiError> {
-    let key = super::public_filing(&state, &ip, &headers)?;
+    let key = super::public_filing(&state, &ip, &headers).await?;
     let created = consultations::comment(&state, id, b, key).await?;
     Ok(if created { StatusCode::CREATED } else { StatusCode::OK })
 }

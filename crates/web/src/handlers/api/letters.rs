@@ -139,7 +139,7 @@ async fn file(
     headers: HeaderMap,
     ApiJson(body): ApiJson<LetterBody>,
 ) -> Result<(StatusCode, Json<LetterFiled>), ApiError> {
-    let key = super::public_filing(&state, &ip, &headers)?;
+    let key = super::public_filing(&state, &ip, &headers).await?;
     let mut uploads = Vec::new();
     for a in body.attachments {
         use base64::Engine;
@@ -189,7 +189,7 @@ async fn status(
     ApiPath(tracking_no): ApiPath<String>,
     ApiQuery(q): ApiQuery<CodeQuery>,
 ) -> Result<Json<LetterView>, ApiError> {
-    if state.status_limiter.check_key(&ip).is_err() {
+    if !state.allow(crate::Limit::Status, &ip).await {
         return Err(AppError::TooManyRequests.into());
     }
     Ok(Json(letters::for_writer(&state, &tracking_no, &q.code).await?))
@@ -217,7 +217,7 @@ async fn rate(
     ApiPath(tracking_no): ApiPath<String>,
     ApiJson(b): ApiJson<RateBody>,
 ) -> Result<Json<LetterView>, ApiError> {
-    if state.status_limiter.check_key(&ip).is_err() {
+    if !state.allow(crate::Limit::Status, &ip).await {
         return Err(AppError::TooManyRequests.into());
     }
     Ok(Json(letters::rate(&state, &tracking_no, &b.code, b.rating, &b.note).await?))

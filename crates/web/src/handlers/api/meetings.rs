@@ -64,7 +64,7 @@ async fn apply(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<ApplyBody>,
 ) -> Result<StatusCode, ApiError> {
-    let key = super::public_filing(&state, &ip, &headers)?;
+    let key = super::public_filing(&state, &ip, &headers).await?;
     let created = meetings::apply(&state, id, b, key).await?;
     Ok(if created { StatusCode::CREATED } else { StatusCode::OK })
 }

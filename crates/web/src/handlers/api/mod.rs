@@ -102,12 +102,12 @@ pub mod errors {
 
 /// A filing from the public over the API: refused past the client's rate, else the
 /// `Idempotency-Key` it carries, if any (a second filing with it answers the first).
-pub(crate) fn public_filing(
+pub(crate) async fn public_filing(
     state: &AppState,
     ip: &str,
     headers: &axum::http::HeaderMap,
 ) -> Result<Option<String>, ApiError> {
-    if state.post_limiter.check_key(&ip.to_string()).is_err() {
+    if !state.allow(crate::Limit::Post, ip).await {
         return Err(AppError::TooManyRequests.into());
     }
     Ok(headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string))

@@ -60,7 +60,7 @@ async fn object(
     ApiPath(id): ApiPath<i64>,
     ApiJson(form): ApiJson<LetterForm>,
 ) -> Result<(StatusCode, Json<LetterFiled>), ApiError> {
-    let key = super::public_filing(&state, &ip, &headers)?;
+    let key = super::public_filing(&state, &ip, &headers).await?;
     let (filed, created) = public_notices::object(&state, id, form, key).await?;
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(filed)))
 }

@@ -140,7 +140,7 @@ async fn file(
     headers: HeaderMap,
     ApiJson(input): ApiJson<FilingInput>,
 ) -> Result<(StatusCode, Json<Filed>), ApiError> {
-    let key = super::public_filing(&state, &ip, &headers)?;
+    let key = super::public_filing(&state, &ip, &headers).await?;
     let (r, created) = file_online(&state, input, key).await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(requests::filed(&state, r).await?)))
@@ -183,7 +183,7 @@ async fn status(
         let r = staff_request(&state, &actor, &tracking_no).await?;
         return Ok(Json(status_view(&state, &r, Some((&actor, &audit_ctx(&actor, ip.clone())))).await?));
     }
-    if state.status_limiter.check_key(&ip).is_err() {
+    if !state.allow(crate::Limit::Status, &ip).await {
         return Err(AppError::TooManyRequests.into());
     }
     Ok(Json(requests::for_applicant(&state, &tracking_no, q.code.as_deref().unwrap_or("")).await?))

@@ -317,7 +317,7 @@ async fn ask(
     ApiPath(id): ApiPath<i64>,
     ApiJson(form): ApiJson<LetterForm>,
 ) -> Result<(StatusCode, Json<LetterFiled>), ApiError> {
-    let key = super::public_filing(&state, &ip, &headers)?;
+    let key = super::public_filing(&state, &ip, &headers).await?;
     let mailbox = press::question_mailbox(&state, id).await?;
     let (filed, created) =
         letters::file(&state, LetterForm { mailbox, interview: Some(id), ..form }, key, Vec::new()).await?;

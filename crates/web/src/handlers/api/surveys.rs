@@ -92,7 +92,7 @@ async fn answer(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<AnswerBody>,
 ) -> Result<StatusCode, ApiError> {
-    if state.post_limiter.check_key(&ip).is_err() {
+    if !state.allow(crate::Limit::Post, &ip).await {
         return Err(AppError::TooManyRequests.into());
     }
     if b.phone.trim().is_empty() && (b.voter.trim().len() < 16 || b.voter.len() > 200) {
@@ -128,7 +128,7 @@ async fn code(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<CodeBody>,
 ) -> Result<(StatusCode, Json<CodeSent>), ApiError> {
-    if state.post_limiter.check_key(&ip).is_err() {
+    if !state.allow(crate::Limit::Post, &ip).await {
         return Err(AppError::TooManyRequests.into());
     }
     let sent_to = surveys::send_code(&state, id, &b.phone).await?;

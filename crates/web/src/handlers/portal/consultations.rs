@@ -90,7 +90,7 @@ pub async fn comment(
     Form(form): Form<CommentForm>,
 ) -> Result<Response, PageError> {
     let id = id_of(&id)?;
-    let expected = super::forms::guard(&state, &jar, &form.csrf, &form.website, &ip)?;
+    let expected = super::forms::guard(&state, &jar, &form.csrf, &form.website, &ip).await?;
     let result = consultations::comment(&state, id, form.f.clone(), Some(form.key.clone())).await;
     let c = consultations::public_one(&state, id).await?;
     match result {

@@ -17,7 +17,13 @@ pub fn csrf_token(jar: &CookieJar) -> String {
 
 /// Checks a public form's submission in order: the CSRF token against the cookie, the
 /// honeypot empty, the address within its rate. Answers the token to render again.
-pub fn guard(state: &AppState, jar: &CookieJar, csrf: &str, honeypot: &str, ip: &str) -> Result<String, PageError> {
+pub async fn guard(
+    state: &AppState,
+    jar: &CookieJar,
+    csrf: &str,
+    honeypot: &str,
+    ip: &str,
+) -> Result<String, PageError> {
     let expected = jar.get(FORM_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
     if expected.is_empty() || !same_secret(csrf, &expected) {
         return Err(crate::auth::csrf_error().into());
@@ -25,7 +31,7 @@ pub fn guard(state: &AppState, jar: &CookieJar, csrf: &str, honeypot: &str, ip: 
     if !honeypot.is_empty() {
         return Err(AppError::invalid("rejected", "提交未通过校验，请刷新页面后重新填写").into());
     }
-    if state.post_limiter.check_key(&ip.to_string()).is_err() {
+    if !state.allow(crate::Limit::Post, ip).await {
         return Err(AppError::TooManyRequests.into());
     }
     Ok(expected)

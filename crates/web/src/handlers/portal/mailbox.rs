@@ -146,7 +146,7 @@ pub async fn submit(
     let csrf = if checking {
         check_csrf(&jar, get("csrf"))?
     } else {
-        super::forms::guard(&state, &jar, get("csrf"), get("website"), &ip)?
+        super::forms::guard(&state, &jar, get("csrf"), get("website"), &ip).await?
     };
     let key = fields.get("key").cloned().unwrap_or_default();
     let f = letter_form(&fields);
@@ -234,7 +234,7 @@ pub async fn status(
         };
         return Ok(page.into_response());
     }
-    if state.status_limiter.check_key(&ip).is_err() {
+    if !state.allow(crate::Limit::Status, &ip).await {
         return Err(AppError::TooManyRequests.into());
     }
     status_page(&state, jar, tracking_no, code, None).await
@@ -260,7 +260,7 @@ pub async fn rate(
     Form(f): Form<RateForm>,
 ) -> Result<Response, PageError> {
     check_csrf(&jar, &f.csrf)?;
-    if state.status_limiter.check_key(&ip).is_err() {
+    if !state.allow(crate::Limit::Status, &ip).await {
         return Err(AppError::TooManyRequests.into());
     }
     let message = match Satisfaction::parse(&f.rating) {

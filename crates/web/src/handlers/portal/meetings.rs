@@ -81,7 +81,7 @@ pub async fn apply(
     Form(form): Form<ApplyForm>,
 ) -> Result<Response, PageError> {
     let id = id_of(&id)?;
-    let expected = super::forms::guard(&state, &jar, &form.csrf, &form.website, &ip)?;
+    let expected = super::forms::guard(&state, &jar, &form.csrf, &form.website, &ip).await?;
     let key = Some(form.key.clone()).filter(|k| !k.is_empty());
     let result = meetings::apply(&state, id, form.f.clone(), key).await;
     let m = meetings::public_one(&state, id).await?;

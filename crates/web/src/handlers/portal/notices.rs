@@ -83,7 +83,7 @@ pub async fn object(
     Form(form): Form<OnPageForm>,
 ) -> Result<Response, PageError> {
     let id = id_of(&id)?;
-    let expected = super::forms::guard(&state, &jar, &form.csrf, &form.website, &ip)?;
+    let expected = super::forms::guard(&state, &jar, &form.csrf, &form.website, &ip).await?;
     let typed = form.f.clone();
     let result = public_notices::object(&state, id, form.f.clone(), Some(form.key.clone())).await;
     let (status, letter) = OnPageLetter::after(expected, form, typed, result, LetterForm::default())?;

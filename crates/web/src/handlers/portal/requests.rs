@@ -123,7 +123,7 @@ pub async fn submit(
     if expected.is_empty() || !same_secret(&form.csrf, &expected) {
         return Err(crate::auth::csrf_error().into());
     }
-    if state.post_limiter.check_key(&ip).is_err() {
+    if !state.allow(crate::Limit::Post, &ip).await {
         return Err(AppError::TooManyRequests.into());
     }
     match file_online(&state, form.f.clone(), Some(form.key.clone())).await {
@@ -181,7 +181,7 @@ pub async fn status(
     if tracking_no.is_empty() || code.is_empty() {
         return Ok(StatusPage { tracking_no, code, view: None, not_found: false }.into_response());
     }
-    if state.status_limiter.check_key(&ip).is_err() {
+    if !state.allow(crate::Limit::Status, &ip).await {
         return Err(AppError::TooManyRequests.into());
     }
     let view = match crate::app::requests::for_applicant(&state, &tracking_no, &code).await {
@@ -207,7 +207,7 @@ pub async fn notice(
     Path(tracking_no): Path<String>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
-    if state.status_limiter.check_key(&ip).is_err() {
+    if !state.allow(crate::Limit::Status, &ip).await {
         return Err(AppError::TooManyRequests.into());
     }
     let (n, no) = notices::reply_for_applicant(&state, &tracking_no, q.code.as_deref().unwrap_or("")).await?;
@@ -222,7 +222,7 @@ pub async fn file(
     Path((tracking_no, id)): Path<(String, i64)>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
-    if state.status_limiter.check_key(&ip).is_err() {
+    if !state.allow(crate::Limit::Status, &ip).await {
         return Err(AppError::TooManyRequests.into());
     }
     let code = q.code.as_deref().unwrap_or("");

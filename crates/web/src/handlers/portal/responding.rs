@@ -213,7 +213,7 @@ pub async fn ask(
     Form(form): Form<OnPageForm>,
 ) -> Result<Response, PageError> {
     let id = id_of(&id)?;
-    let expected = super::forms::guard(&state, &jar, &form.csrf, &form.website, &ip)?;
+    let expected = super::forms::guard(&state, &jar, &form.csrf, &form.website, &ip).await?;
     let e = press::public_one(&state, id).await?;
     let mailbox = press::question_mailbox(&state, id).await?;
     let typed = form.f.clone();

@@ -138,7 +138,7 @@ pub async fn answer(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = id_of(&id)?;
-    let expected = super::forms::guard(&state, &jar, field(&pairs, "csrf"), field(&pairs, "website"), &ip)?;
+    let expected = super::forms::guard(&state, &jar, field(&pairs, "csrf"), field(&pairs, "website"), &ip).await?;
     let Some(voter) = jar.get(VOTER_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() > 20) else {
         return Err(AppError::invalid("no_voter", "请允许本网站使用 Cookie 后重新打开调查页面").into());
     };
@@ -172,7 +172,7 @@ pub async fn code(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = id_of(&id)?;
-    let expected = super::forms::guard(&state, &jar, field(&pairs, "csrf"), field(&pairs, "website"), &ip)?;
+    let expected = super::forms::guard(&state, &jar, field(&pairs, "csrf"), field(&pairs, "website"), &ip).await?;
     let s = surveys::public_one(&state, id, None).await?;
     match surveys::send_code(&state, id, field(&pairs, "phone")).await {
         Ok(masked) => {

@@ -1,0 +1,133 @@
+//! What nodes on one database share, on every backend: a day's run of a scheduled job is
+//! claimed by exactly one of many racing claimants and taken over only when its holder
+//! died; rate-limit hits are counted across handles; files kept in the database come back
+//! whole, once per content, chunked; a cluster lock is held by one holder at a time.
+
+use crate::common;
+use gongkai_store::files::{Blobs, FileStorage};
+use std::time::Duration;
+
+#[tokio::test]
+async fn a_days_run_is_claimed_once_and_taken_over_when_stale() {
+    for t in common::all().await {
+        let store = &t.store;
+        // The readiness probe's query answers on every backend (it failed on PostgreSQL).
+        store.ping().await.unwrap_or_else(|e| panic!("{}: ping: {e}", t.name));
+        let t0: chrono::DateTime<chrono::Utc> = "2026-12-04T01:00:00Z".parse().expect("time");
+        store.clock().set(Some(t0));
+        let lease = Duration::from_secs(1800);
+        // Eight nodes race for the same day's reminders: exactly one wins.
+        let mut tasks = Vec::new();
+        for n in 0..8 {
+            let s = store.clone();
+            tasks.push(tokio::spawn(async move {
+                s.claim_job("reminders", "2026-12-04", &format!("node{n}"), lease).await.expect("claim")
+            }));
+        }
+        let mut won = 0;
+        for task in tasks {
+            won += usize::from(task.await.expect("task"));
+        }
+        assert_eq!(won, 1, "{}: one claimant of eight", t.name);
+        assert!(!store.job_done("reminders", "2026-12-04").await.expect("done"), "{}", t.name);
+        // Within the lease nobody else may take it; after it, the holder is presumed dead.
+        store.clock().set(Some(t0 + chrono::Duration::minutes(29)));
+        assert!(!store.claim_job("reminders", "2026-12-04", "late", lease).await.expect("claim"), "{}", t.name);
+        store.clock().set(Some(t0 + chrono::Duration::minutes(31)));
+        assert!(store.claim_job("reminders", "2026-12-04", "heir", lease).await.expect("claim"), "{}", t.name);
+        store.finish_job("reminders", "2026-12-04", "heir").await.expect("finish");
+        assert!(store.job_done("reminders", "2026-12-04").await.expect("done"), "{}", t.name);
+        // A finished run is never claimed again, however old; the next day is a new run.
+        store.clock().set(Some(t0 + chrono::Duration::hours(20)));
+        assert!(!store.claim_job("reminders", "2026-12-04", "again", lease).await.expect("claim"), "{}", t.name);
+        assert!(store.claim_job("reminders", "2026-12-05", "again", lease).await.expect("claim"), "{}", t.name);
+        // Another job the same day is its own run.
+        assert!(store.claim_job("site_check", "2026-12-04", "x", lease).await.expect("claim"), "{}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn rate_hits_are_counted_across_handles_per_window() {
+    for t in common::all().await {
+        let store = &t.store;
+        let t0: chrono::DateTime<chrono::Utc> = "2026-12-04T01:00:05Z".parse().expect("time");
+        store.clock().set(Some(t0));
+        let mut tasks = Vec::new();
+        for _ in 0..10 {
+            let s = store.clone();
+            tasks.push(tokio::spawn(async move { s.rate_hit("post:10.0.0.1", 60).await.expect("hit") }));
+        }
+        let mut seen = Vec::new();
+        for task in tasks {
+            seen.push(task.await.expect("task"));
+        }
+        seen.sort_unstable();
+        assert_eq!(seen, (1..=10).collect::<Vec<i64>>(), "{}: every hit counted once", t.name);
+        assert_eq!(store.rate_hit("post:10.0.0.2", 60).await.expect("hit"), 1, "{}: another key", t.name);
+        // The next minute starts again.
+        store.clock().set(Some(t0 + chrono::Duration::seconds(60)));
+        assert_eq!(store.rate_hit("post:10.0.0.1", 60).await.expect("hit"), 1, "{}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn files_in_the_database_come_back_whole_once_per_content() {
+    for t in common::all().await {
+        let dir = tempfile::tempdir().expect("dir");
+        let blobs = Blobs::for_store(&t.store, FileStorage::Database, dir.path());
+        assert!(blobs.is_database(), "{}", t.name);
+        // Larger than two chunks, with every byte value.
+        let big: Vec<u8> = (0..(2 * gongkai_store::cluster::CHUNK + 12345)).map(|i| (i * 7 % 256) as u8).collect();
+        let mut tasks = Vec::new();
+        for _ in 0..4 {
+            let (b, bytes) = (blobs.clone(), big.clone());
+            tasks.push(tokio::spawn(async move { b.put(&bytes).await.expect("put") }));
+        }
+        let mut shas = Vec::new();
+        for task in tasks {
+            shas.push(task.await.expect("task"));
+        }
+        shas.dedup();
+        assert_eq!(shas, vec![Blobs::hash(&big)], "{}: the same content is one file", t.name);
+        assert_eq!(blobs.get(&shas[0]).await.expect("get"), big, "{}", t.name);
+        assert_eq!(blobs.size(&shas[0]).await.expect("size"), Some(big.len() as u64), "{}", t.name);
+        assert!(dir.path().read_dir().expect("dir").next().is_none(), "{}: nothing written to the directory", t.name);
+        // A file stored in the directory before the move is still found.
+        let old = Blobs::new(dir.path()).put(b"from before").await.expect("old");
+        assert_eq!(blobs.get(&old).await.expect("get"), b"from before", "{}", t.name);
+        let missing = "0".repeat(64);
+        assert!(blobs.get(&missing).await.is_err(), "{}", t.name);
+        assert_eq!(blobs.size(&missing).await.expect("size"), None, "{}", t.name);
+        assert!(blobs.get("../../etc/passwd").await.is_err(), "{}", t.name);
+        // The empty file too.
+        let empty = blobs.put(b"").await.expect("empty");
+        assert_eq!(blobs.get(&empty).await.expect("get"), b"", "{}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn a_cluster_lock_has_one_holder_at_a_time() {
+    for t in common::all().await {
+        let store = t.store.clone();
+        let inside = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let most = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..4 {
+            let (s, inside, most) = (store.clone(), inside.clone(), most.clone());
+            tasks.push(tokio::spawn(async move {
+                let lock = s.lock("demo").await.expect("lock");
+                let now = inside.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                most.fetch_max(now, std::sync::atomic::Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                inside.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                lock.release().await;
+            }));
+        }
+        for task in tasks {
+            task.await.expect("task");
+        }
+        if t.store.backend() == gongkai_store::Backend::Postgres {
+            assert_eq!(most.load(std::sync::atomic::Ordering::SeqCst), 1, "{}: one holder at a time", t.name);
+        }
+    }
+}
