@@ -9,6 +9,7 @@
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod backup;
 mod demo;
 mod settings;
 
@@ -79,6 +80,24 @@ enum Command {
     /// Reports (报告).
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Back up the database and the files (备份) into a new folder, with a manifest of every
+    /// table's rows and the audit chain's head. SQLite is copied while serving; PostgreSQL
+    /// is dumped with pg_dump.
+    Backup {
+        /// The folder to create.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup (恢复) onto this deployment's database, then check every table's
+    /// rows and the audit chain against the manifest.
+    Restore {
+        /// The backup folder.
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace a database that is not empty (SQLite's is kept under another name).
+        #[arg(long)]
+        force: bool,
+    },
     /// Attachment files (附件文件).
     #[command(subcommand)]
     Files(FilesCommand),
@@ -365,6 +384,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Admin(cmd) => admin(&settings, cmd).await,
         Command::Calendar(cmd) => calendar(&settings, cmd).await,
+        Command::Backup { out } => backup::backup(&settings, &out).await,
+        Command::Restore { from, force } => backup::restore(&settings, &from, force).await,
         Command::Files(FilesCommand::Migrate { to }) => migrate_files(&settings, &to).await,
         Command::Mail(MailCommand::Reminders) => {
             let store = open(&settings).await?;

@@ -9,6 +9,7 @@ mod attachment_rows;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod calendar;
 pub mod cleanups;
 pub mod clock;
