@@ -98,6 +98,15 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Move this SQLite deployment to PostgreSQL (迁移到 PostgreSQL): every table, the audit
+    /// chain (still verifying), and the files of the data directory into the database.
+    /// Stop the server first. Resumable: run it again after an interruption.
+    MigrateStore {
+        /// The new, empty PostgreSQL database (or set GONGKAI_MIGRATE_TO, which keeps the
+        /// password out of the process list).
+        #[arg(long, env = "GONGKAI_MIGRATE_TO", hide_env_values = true)]
+        to: String,
+    },
     /// Attachment files (附件文件).
     #[command(subcommand)]
     Files(FilesCommand),
@@ -384,6 +393,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Admin(cmd) => admin(&settings, cmd).await,
         Command::Calendar(cmd) => calendar(&settings, cmd).await,
+        Command::MigrateStore { to } => backup::migrate_store(&settings, &to).await,
         Command::Backup { out } => backup::backup(&settings, &out).await,
         Command::Restore { from, force } => backup::restore(&settings, &from, force).await,
         Command::Files(FilesCommand::Migrate { to }) => migrate_files(&settings, &to).await,

@@ -16,6 +16,7 @@ pub mod clock;
 pub mod cluster;
 pub mod concerns;
 pub mod consultations;
+pub mod copy;
 mod db;
 pub mod files;
 pub mod gazette;

@@ -85,6 +85,19 @@ pub async fn raw(t: &TestStore, sql: &str) {
     }
 }
 
+/// The one number a query answers, read outside the store (`None` when it fails, as when the
+/// table is not there yet).
+pub async fn count(t: &TestStore, sql: &str) -> Option<i64> {
+    let sql = sqlx::AssertSqlSafe(sql.to_string());
+    if t.url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(&t.url).await.ok()?;
+        sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut c).await.ok()
+    } else {
+        let mut c = sqlx::PgConnection::connect(&t.url).await.ok()?;
+        sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut c).await.ok()
+    }
+}
+
 /// Adds an org of a kind (under `parent`, or a root) with a code and a name.
 pub async fn org_of_kind(
     store: &Store,

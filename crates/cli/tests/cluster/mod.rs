@@ -364,3 +364,102 @@ async fn cluster(pg: &gongkai_testkit::stores::TestStore) {
     assert_eq!(files.get(&gongkai_store::files::Blobs::hash(PNG)).await.expect("file").as_slice(), PNG);
     restored.close().await;
 }
+
+/// A SQLite deployment (the demo plus 10,000 imported items) moved to PostgreSQL with
+/// `gongkai migrate-store`, interrupted once and resumed: every table's rows, the audit
+/// chain verifying, the files in the database; then served from PostgreSQL.
+#[test]
+fn a_sqlite_deployment_moves_to_postgresql() {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let Some(pg) = rt.block_on(gongkai_testkit::stores::postgres()) else {
+        eprintln!("GONGKAI_TEST_PG_URL not set: the migration test runs in CI");
+        return;
+    };
+    rt.block_on(pg.store.close());
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    let (mut child, _) = super::start_server(d);
+    child.kill().expect("kill");
+    child.wait().expect("reap");
+    let n = 10_000;
+    let jsonl = d.join("many.jsonl");
+    let lines: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"title": "关于迁移测试第{i}号事项的通知", "body": "第{i}号事项。", "written_on": "2021-05-01"}}"#
+            )
+        })
+        .collect();
+    std::fs::write(&jsonl, lines.join("\n")).expect("write");
+    let out = super::gongkai(d, &["import", jsonl.to_str().expect("path"), "--org", OFFICE], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let migrate = || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_gongkai"));
+        c.arg("--data-dir")
+            .arg(d)
+            .args(["migrate-store"])
+            .env_remove("DATABASE_URL")
+            .env("GONGKAI_MIGRATE_TO", &pg.url);
+        c.env("RUST_LOG", "warn");
+        c
+    };
+    // Interrupted once some rows are in, then run again to the end.
+    let mut child = migrate().stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("migrate-store");
+    let store = rt.block_on(gongkai_store::Store::open(&pg.url)).expect("open");
+    let started = Instant::now();
+    loop {
+        let n: i64 = rt
+            .block_on(async {
+                gongkai_testkit::stores::count(
+                    &pg,
+                    "SELECT CAST(COALESCE(SUM(done), 0) AS BIGINT) FROM gongkai_copy_progress",
+                )
+                .await
+            })
+            .unwrap_or(0);
+        if n > 4000 {
+            break;
+        }
+        assert!(child.try_wait().expect("wait").is_none(), "the migration ended before it could be interrupted");
+        assert!(started.elapsed() < Duration::from_secs(120), "the migration copied nothing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().expect("kill");
+    child.wait().expect("reap");
+    let out = migrate().output().expect("migrate-store");
+    let said = text(&out.stdout);
+    assert!(out.status.success(), "{said}{}", text(&out.stderr));
+    assert!(said.contains("继续上次中断的迁移") && said.contains("与来源一致"), "{said}");
+    let census = rt.block_on(store.census()).expect("census");
+    assert!(census.tables["items"] >= n, "{:?}", census.tables);
+    assert!(census.tables["file_blobs"] >= 1, "the demo's photo moved into the database");
+    let chain = rt.block_on(store.verify_audit_chain()).expect("chain");
+    assert!(chain.broken.is_none() && chain.verified > n, "{chain:?}");
+    // A second run on the finished target is refused: it holds data now.
+    let out = migrate().output().expect("migrate-store");
+    assert!(!out.status.success() && text(&out.stderr).contains("已有数据"), "{}", text(&out.stderr));
+    rt.block_on(store.close());
+
+    // Served from PostgreSQL: the imported items are searchable, new ids do not collide.
+    let node = tempfile::tempdir().expect("dir");
+    let mut server = start(node, &pg.url, false, false);
+    listening(&mut server);
+    rt.block_on(async {
+        let client = reqwest::Client::new();
+        ready(&client, &server.addr).await;
+        let res = client
+            .get(format!("http://{}/api/v1/search", server.addr))
+            .query(&[("q", "迁移测试第9999号")])
+            .send()
+            .await
+            .expect("search");
+        let v: Value = res.json().await.expect("json");
+        assert!(v["total"].as_u64().unwrap_or(0) >= 1, "{v}");
+        let body = json!({ "applicant_type": "natural_person", "name": "迁移后", "id_type": "居民身份证",
+            "id_number": "11010519491231002X", "phone": "13800000000", "description": "迁移后的申请", "form": "纸质" });
+        let res =
+            client.post(format!("http://{}/api/v1/requests", server.addr)).json(&body).send().await.expect("file");
+        assert_eq!(res.status(), 201, "a new row after the copied ids");
+    });
+}
