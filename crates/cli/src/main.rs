@@ -107,6 +107,9 @@ enum Command {
         #[arg(long, env = "GONGKAI_MIGRATE_TO", hide_env_values = true)]
         to: String,
     },
+    /// Exports (导出).
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Attachment files (附件文件).
     #[command(subcommand)]
     Files(FilesCommand),
@@ -280,6 +283,29 @@ enum MailCommand {
 }
 
 #[derive(Subcommand)]
+enum ExportCommand {
+    /// An org's year of publication for the archives and the library (归档导出，《条例》第二十五条):
+    /// a BagIt folder with every public revision, its metadata, body and attachments, the
+    /// register and the validity history. Resumable: run it again into the same folder.
+    Archive {
+        /// The org (单位代码).
+        #[arg(long)]
+        org: String,
+        /// The year of publication.
+        #[arg(long)]
+        year: i32,
+        /// The folder to write (default: archive-CODE-YEAR).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Check an archive folder against its SHA-256 manifests (校验归档).
+    Verify {
+        /// The folder.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum FilesCommand {
     /// Copy every file the data refers to into the database or into the data directory
     /// (迁移附件文件); the source is left as it was. Then set `files` to match. Safe to run
@@ -394,6 +420,18 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Admin(cmd) => admin(&settings, cmd).await,
         Command::Calendar(cmd) => calendar(&settings, cmd).await,
         Command::MigrateStore { to } => backup::migrate_store(&settings, &to).await,
+        Command::Export(ExportCommand::Archive { org, year, out }) => export_archive(&settings, &org, year, out).await,
+        Command::Export(ExportCommand::Verify { dir }) => {
+            let problems = gongkai_web::app::archive::verify(&dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+            if problems.is_empty() {
+                println!("归档完整：每个文件都与清单中的 SHA-256 一致");
+                return Ok(ExitCode::SUCCESS);
+            }
+            for p in &problems {
+                println!("{p}");
+            }
+            Ok(ExitCode::from(1))
+        }
         Command::Backup { out } => backup::backup(&settings, &out).await,
         Command::Restore { from, force } => backup::restore(&settings, &from, force).await,
         Command::Files(FilesCommand::Migrate { to }) => migrate_files(&settings, &to).await,
@@ -576,6 +614,44 @@ async fn migrate_files(settings: &Settings, to: &str) -> Result<ExitCode> {
     );
     store.close().await;
     Ok(if missing.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// `gongkai export archive`: the org's year as a BagIt folder, with a progress bar.
+async fn export_archive(settings: &Settings, org: &str, year: i32, out: Option<PathBuf>) -> Result<ExitCode> {
+    let store = open(settings).await?;
+    let org = store.org_by_code(org).await?.with_context(|| format!("单位「{org}」不存在"))?;
+    let dir = out.unwrap_or_else(|| PathBuf::from(format!("archive-{}-{year}", org.code())));
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("[{elapsed_precise}] {bar:30} {pos}/{len} 个版本，剩余约 {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let files = blobs(&store, settings);
+    let mut progress = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let summary = gongkai_web::app::archive::export(&store, &files, &org, year, &dir, &mut progress)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    bar.finish_and_clear();
+    println!(
+        "已导出 {}{year} 年的 {} 条信息（{} 个版本，{} 个附件{}）到 {}：{} 个文件，{} 字节",
+        org.name,
+        summary.items,
+        summary.revisions,
+        summary.attachments,
+        if summary.kept > 0 {
+            format!("，续传时保留已完成的 {} 个版本", summary.kept)
+        } else {
+            String::new()
+        },
+        dir.display(),
+        summary.files,
+        summary.bytes
+    );
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Where this deployment keeps its attachment files.

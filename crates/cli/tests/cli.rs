@@ -556,3 +556,99 @@ fn a_backup_taken_while_serving_restores_every_row_and_the_chain() {
     assert!(text(&res.stdout).contains("表 requests：备份 9999 行"), "{}", text(&res.stdout));
     assert!(fresh.path().join("gongkai.db.before-restore").exists());
 }
+
+/// `gongkai export archive` of the demo office's year: a BagIt folder that verifies, that
+/// `export verify` catches a changed file in, that a second run resumes, and whose
+/// `items.jsonl` rebuilds the same public items on an empty platform.
+#[test]
+fn an_archive_export_verifies_resumes_and_imports_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let (mut child, _) = start_server(d);
+    child.kill().expect("kill");
+    child.wait().expect("reap");
+    let year = "2026";
+    let office = "11500114709480021G";
+    let bag = d.join("archive");
+    let bag_arg = bag.to_str().expect("utf-8");
+    let out = gongkai(d, &["export", "archive", "--org", office, "--year", year, "--out", bag_arg], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.starts_with("已导出 重庆市黔江区人民政府办公室2026 年的"), "{said}");
+    for f in [
+        "bagit.txt",
+        "bag-info.txt",
+        "manifest-sha256.txt",
+        "tagmanifest-sha256.txt",
+        "data/items.jsonl",
+        "data/revisions.csv",
+        "data/revisions.jsonl",
+        "data/register.csv",
+        "data/validity.csv",
+    ] {
+        assert!(bag.join(f).exists(), "{f}");
+    }
+    let items = std::fs::read_to_string(bag.join("data/items.jsonl")).expect("items");
+    let n = items.lines().count();
+    assert!(n >= 3, "{items}");
+    let csv = std::fs::read_to_string(bag.join("data/revisions.csv")).expect("csv");
+    assert!(csv.starts_with("\u{feff}信息ID,版本,索引号,标题"), "{csv}");
+    let register = std::fs::read_to_string(bag.join("data/register.csv")).expect("register");
+    assert!(register.contains(",发布,"), "register events in words: {register}");
+    let out = gongkai(d, &["export", "verify", bag_arg], None);
+    assert_eq!(text(&out.stdout).trim(), "归档完整：每个文件都与清单中的 SHA-256 一致");
+
+    // Resumed: a revision left complete is kept, one cut short is written again.
+    let folders: Vec<_> =
+        std::fs::read_dir(bag.join("data/items")).expect("items").map(|e| e.expect("e").path()).collect();
+    std::fs::remove_file(folders[0].join("metadata.json")).expect("cut");
+    let out = gongkai(d, &["export", "archive", "--org", office, "--year", year, "--out", bag_arg], None);
+    assert!(
+        text(&out.stdout).contains(&format!("续传时保留已完成的 {} 个版本", folders.len() - 1)),
+        "{}",
+        text(&out.stdout)
+    );
+    // A changed file is found.
+    let body = folders[0].join("body.txt");
+    std::fs::write(&body, "改过的正文").expect("tamper");
+    let out = gongkai(d, &["export", "verify", bag_arg], None);
+    assert!(!out.status.success());
+    assert!(text(&out.stdout).contains("body.txt：内容与清单中的哈希不符"), "{}", text(&out.stdout));
+    // Another org's folder is not written over.
+    let out = gongkai(d, &["export", "archive", "--org", "11500114009130039C", "--year", year, "--out", bag_arg], None);
+    assert!(!out.status.success() && text(&out.stderr).contains("已是另一份归档"), "{}", text(&out.stderr));
+
+    // On an empty platform, `gongkai import` of items.jsonl rebuilds the same public items.
+    let fresh = tempfile::tempdir().expect("temp dir");
+    let f = fresh.path();
+    let out = gongkai(
+        f,
+        &["admin", "add-org", "--code", office, "--name", "重庆市黔江区人民政府办公室", "--kind", "department"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let jsonl = bag.join("data/items.jsonl");
+    let out = gongkai(f, &["import", jsonl.to_str().expect("utf-8"), "--org", office], None);
+    assert!(text(&out.stdout).contains(&format!("导入 {n} 篇，跳过 0 篇")), "{}", text(&out.stdout));
+    let again = f.join("archive");
+    let out = gongkai(
+        f,
+        &["export", "archive", "--org", office, "--year", year, "--out", again.to_str().expect("utf-8")],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let keyed = |p: &std::path::Path| {
+        let mut v: Vec<(String, String, String, String)> = std::fs::read_to_string(p)
+            .expect("read")
+            .lines()
+            .map(|l| {
+                let j: serde_json::Value = serde_json::from_str(l).expect("json");
+                let s = |k: &str| j[k].as_str().unwrap_or_default().to_string();
+                (s("index_no"), s("title"), s("doc_no"), s("published_at"))
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(keyed(&again.join("data/items.jsonl")), keyed(&jsonl), "the same public items, numbers and dates");
+}

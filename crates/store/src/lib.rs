@@ -4,6 +4,7 @@
 //! transaction together with its audit-trail row.
 #![forbid(unsafe_code)]
 
+pub mod archive;
 pub mod assessments;
 mod attachment_rows;
 pub mod attachments;

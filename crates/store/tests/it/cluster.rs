@@ -131,3 +131,52 @@ async fn a_cluster_lock_has_one_holder_at_a_time() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_archive_reads_the_revisions_published_in_its_year() {
+    use gongkai_core::Role;
+    use gongkai_core::item::DisclosureAttr;
+    for t in common::all().await {
+        let store = &t.store;
+        let org = common::org(store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+        let e = common::staff(store, "11500114009130039C", "ar-e", vec![Role::Editor]).await;
+        let r = common::staff(store, "11500114009130039C", "ar-r", vec![Role::Reviewer]).await;
+        let a = common::staff(store, "11500114009130039C", "ar-a", vec![Role::Approver]).await;
+        store.clock().set(Some("2025-12-31T15:00:00Z".parse().expect("time")));
+        let draft = gongkai_store::ItemDraft {
+            title: "关于归档测试的通知".into(),
+            body: "<p>正文</p>".into(),
+            disclosure_attr: Some(DisclosureAttr::Proactive),
+            topic: "其他".into(),
+            genre: "通知".into(),
+            ..Default::default()
+        };
+        let item = store.create_item(&gongkai_store::AuditCtx::cli(), &e, org.id, draft).await.expect("draft");
+        // 23:00 on 31 December Beijing time is still 2025; 2026 begins at 16:00 UTC.
+        common::publish(store, item.id, &e, &r, &a).await;
+        let year = |y: i32| {
+            let from = chrono::NaiveDate::from_ymd_opt(y, 1, 1).expect("d").and_hms_opt(0, 0, 0).expect("t").and_utc()
+                - chrono::Duration::hours(8);
+            (from, from + chrono::Duration::days(365))
+        };
+        let (f, to) = year(2025);
+        let got = store.archive_revisions(org.id, f, to, (0, 0), 10).await.expect("archive");
+        assert_eq!(got.len(), 1, "{}", t.name);
+        assert_eq!(
+            (got[0].item_id, got[0].rev, got[0].title.as_str()),
+            (item.id, 1, "关于归档测试的通知"),
+            "{}",
+            t.name
+        );
+        let (f, to) = year(2026);
+        assert!(store.archive_revisions(org.id, f, to, (0, 0), 10).await.expect("archive").is_empty(), "{}", t.name);
+        let (f, to) = year(2025);
+        assert!(
+            store.archive_revisions(org.id, f, to, (item.id, 1), 10).await.expect("after").is_empty(),
+            "{}",
+            t.name
+        );
+        let register = store.register_of(&[item.id]).await.expect("register");
+        assert_eq!(register.iter().map(|g| g.event.as_str()).collect::<Vec<_>>(), vec!["publish"], "{}", t.name);
+    }
+}

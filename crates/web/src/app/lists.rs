@@ -227,12 +227,7 @@ pub fn cells(kind: &ListKind, rows: &[RowView]) -> (Vec<String>, Vec<Vec<String>
 /// A CSV download: UTF-8 with a BOM (Excel reads it), formula-like cells defused.
 pub fn csv(kind: &ListKind, rows: &[RowView]) -> Result<Vec<u8>, AppError> {
     let (header, body) = cells(kind, rows);
-    let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
-    for line in std::iter::once(header).chain(body) {
-        w.write_record(line.iter().map(|c| crate::util::csv_safe(c).into_owned()))
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
-    }
-    w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
+    crate::app::archive::csv_bytes(std::iter::once(header).chain(body))
 }
 
 /// One public row with its history.

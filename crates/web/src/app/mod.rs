@@ -7,6 +7,7 @@
 //! every adapter through this module and by none of them through another adapter.
 
 pub mod accounts;
+pub mod archive;
 pub mod assessments;
 pub mod attachments;
 pub mod audit;
