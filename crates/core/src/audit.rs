@@ -156,6 +156,7 @@ impl ChainVerifier {
 /// What an area of the trail (the part of an action before the first dot) is about, in the
 /// words the console shows.
 pub const ACTION_AREAS: &[(&str, &str)] = &[
+    ("archive", "归档导出"),
     ("assessment", "考核"),
     ("attachment", "附件"),
     ("audit", "操作记录"),

@@ -338,3 +338,47 @@ pub fn verify(dir: &Path) -> Result<Vec<String>, AppError> {
     }
     Ok(problems)
 }
+
+/// The archive of the actor's org for `year`, as a ZIP of the bag, for the disclosure office
+/// or an administrator of the org (the console's 归档导出); audited.
+pub async fn zip_for(
+    state: &crate::AppState,
+    actor: &gongkai_core::Actor,
+    ctx: &gongkai_store::AuditCtx,
+    year: i32,
+) -> Result<(String, Vec<u8>), AppError> {
+    actor.must_oversee()?;
+    let this_year = chrono::Datelike::year(&state.today());
+    if !(2008..=this_year).contains(&year) {
+        return Err(AppError::invalid_field(
+            "bad_year",
+            "year",
+            format!("年份应在 2008（《条例》施行）至 {this_year} 之间"),
+        ));
+    }
+    let org = crate::app::orgs::own(state, actor).await?;
+    let tmp = tempfile::tempdir().map_err(io)?;
+    let name = format!("archive-{}-{year}", org.code());
+    let dir = tmp.path().join(&name);
+    export(&state.store, &state.blobs, &org, year, &dir, &mut |_, _| {}).await?;
+    let bytes = tokio::task::spawn_blocking(move || zip_dir(&dir)).await.map_err(io)??;
+    drop(tmp);
+    state.store.audit_event(ctx, "archive.export", "org", &format!("{} {year}", org.code())).await?;
+    Ok((format!("{name}.zip"), bytes))
+}
+
+/// A folder as a ZIP (its name as the top folder), files in name order.
+fn zip_dir(dir: &Path) -> Result<Vec<u8>, AppError> {
+    use std::io::Write;
+    let top = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "archive".into());
+    let mut files = Vec::new();
+    walk(dir, &mut files)?;
+    files.sort();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for p in files {
+        zip.start_file(format!("{top}/{}", relative(dir, &p)), options).map_err(io)?;
+        zip.write_all(&std::fs::read(&p).map_err(io)?).map_err(io)?;
+    }
+    Ok(zip.finish().map_err(io)?.into_inner())
+}

@@ -1,6 +1,7 @@
 //! The web crate's integration tests, in one binary: one link instead of one per file.
 
 mod admin_pages;
+mod archive;
 mod assessments;
 mod attachments;
 mod calendar;

@@ -593,14 +593,72 @@ pub async fn act(
 pub struct RegisterPage {
     pub csrf: String,
     pub org: Org,
-    pub rows: Vec<RegisterRow>,
+    pub rows: Vec<RegisterLine>,
+    /// The office's 归档导出 form, for an overseer: the year offered first (last year).
+    pub archive_year: Option<i32>,
+    pub message: Option<String>,
+    pub fields: crate::error::FieldErrors,
+}
+
+/// A register row as the clerk reads it: Beijing time, the event in words.
+pub struct RegisterLine {
+    pub row: RegisterRow,
+    pub at: String,
+    pub event: &'static str,
+}
+
+async fn register_page(state: &AppState, staff: &Staff, refused: Option<AppError>) -> Result<RegisterPage, PageError> {
+    let org = own_org(state, &staff.actor).await?;
+    let rows = items::register(state, Some(&org), None, 500)
+        .await?
+        .into_iter()
+        .map(|row| RegisterLine {
+            at: crate::util::beijing(&row.at),
+            event: gongkai_core::item::event_label(&row.event),
+            row,
+        })
+        .collect();
+    let archive_year = staff.actor.is_overseer().then(|| chrono::Datelike::year(&state.today()) - 1);
+    let (message, fields) = match refused {
+        Some(e) => (Some(e.to_string()), e.field_errors()),
+        None => (None, Default::default()),
+    };
+    Ok(RegisterPage { csrf: staff.csrf.clone(), org, rows, archive_year, message, fields })
 }
 
 /// `/admin/register`: the org's publication register.
 pub async fn register(State(state): State<AppState>, staff: Staff) -> Result<RegisterPage, PageError> {
-    let org = own_org(&state, &staff.actor).await?;
-    let rows = items::register(&state, Some(&org), None, 500).await?;
-    Ok(RegisterPage { csrf: staff.csrf.clone(), org, rows })
+    register_page(&state, &staff, None).await
+}
+
+#[derive(Deserialize)]
+pub struct ArchiveForm {
+    csrf: String,
+    #[serde(default)]
+    year: String,
+}
+
+/// `POST /admin/register/archive`: the org's year as a ZIP of its BagIt archive (条例 §25).
+pub async fn archive(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<ArchiveForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let year = f.year.trim().parse::<i32>().map_err(|_| AppError::invalid_field("bad_year", "year", "请填写四位年份"));
+    let made = match year {
+        Ok(y) => crate::app::archive::zip_for(&state, &staff.actor, &audit_ctx(&staff.actor, ip), y).await,
+        Err(e) => Err(e),
+    };
+    match made {
+        Ok((name, bytes)) => Ok(crate::util::file_download("application/zip", &name, bytes)),
+        Err(e) if e.form_refusal_status().is_some() => {
+            let status = e.form_refusal_status().unwrap_or(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+            Ok((status, register_page(&state, &staff, Some(e)).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `POST /admin/items/{id}/attachments` (multipart: `csrf` first, then `file`).

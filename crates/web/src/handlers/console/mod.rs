@@ -121,6 +121,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/site-check/run", post(site_check::run))
         .route("/admin/items/{id}/attachments/{aid}/remove", post(items::remove_attachment))
         .route("/admin/register", get(items::register))
+        .route("/admin/register/archive", post(items::archive))
         .route("/admin/inspections", get(inspections::list).post(inspections::start))
         .route("/admin/inspections/{id}", get(inspections::show))
         .route("/admin/inspections/{id}/entries/{entry}", post(inspections::answer))
