@@ -277,6 +277,38 @@ impl Store {
 
     /// A page of public items, newest first, and the total matching.
     pub async fn public_items(&self, q: &PublicQuery) -> Result<(Vec<PublicItem>, i64), StoreError> {
+        let (cond, mut values) = self.public_cond(q);
+        let per_page = q.per_page.clamp(1, 200);
+        let offset = (q.page.max(1) - 1) * per_page;
+        let total = self.public_count(q).await?;
+        let mut conn = self.pool.conn().await?;
+        let n = values.len();
+        values.push(per_page.into());
+        values.push(offset.into());
+        let list_sql =
+            format!("{PUBLIC_SELECT}{cond} ORDER BY i.published_at DESC, i.id DESC LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let items = conn.ex().fetch_all(Sql(&list_sql, values)).await?;
+        Ok((items, total))
+    }
+
+    /// How many public items `q` selects, counted up to `q.count_up_to` (and one more, to tell
+    /// "more than"); 0 when that is `Some(0)`.
+    pub async fn public_count(&self, q: &PublicQuery) -> Result<i64, StoreError> {
+        let (cond, values) = self.public_cond(q);
+        match q.count_up_to {
+            Some(0) => Ok(0),
+            limit => {
+                let cap = limit.map(|n| format!(" LIMIT {}", n.max(0) + 1)).unwrap_or_default();
+                let count_sql = format!("SELECT COUNT(*) FROM ({PUBLIC_COUNT_FROM}{cond}{cap}) t");
+                let mut conn = self.pool.conn().await?;
+                let (total,): (i64,) = conn.ex().fetch_one(Sql(&count_sql, values)).await?;
+                Ok(total)
+            }
+        }
+    }
+
+    /// The conditions of `q` after [`public_from`]'s, with their values (`$1` the time now).
+    fn public_cond(&self, q: &PublicQuery) -> (String, Vec<Value>) {
         let mut cond = String::new();
         let mut values: Vec<Value> = vec![self.now().into()];
         let mut add = |sql: &str, v: Value, cond: &mut String| {
@@ -310,25 +342,7 @@ impl Store {
         if let Some(s) = q.since {
             add(" AND i.updated_at > $?", s.into(), &mut cond);
         }
-        let per_page = q.per_page.clamp(1, 200);
-        let offset = (q.page.max(1) - 1) * per_page;
-        let mut conn = self.pool.conn().await?;
-        let total = match q.count_up_to {
-            Some(0) => 0,
-            limit => {
-                let cap = limit.map(|n| format!(" LIMIT {}", n.max(0) + 1)).unwrap_or_default();
-                let count_sql = format!("SELECT COUNT(*) FROM ({PUBLIC_COUNT_FROM}{cond}{cap}) t");
-                let (total,): (i64,) = conn.ex().fetch_one(Sql(&count_sql, values.clone())).await?;
-                total
-            }
-        };
-        let n = values.len();
-        values.push(per_page.into());
-        values.push(offset.into());
-        let list_sql =
-            format!("{PUBLIC_SELECT}{cond} ORDER BY i.published_at DESC, i.id DESC LIMIT ${} OFFSET ${}", n + 1, n + 2);
-        let items = conn.ex().fetch_all(Sql(&list_sql, values)).await?;
-        Ok((items, total))
+        (cond, values)
     }
 }
 

@@ -230,6 +230,8 @@ pub struct Inner {
     pub sms: Option<Arc<sms::Sms>>,
     /// Rendered public pages.
     pub pages: page_cache::PageCache,
+    /// Figures pages show again and again, kept as pages are.
+    pub figures: page_cache::Figures,
     site: tokio::sync::RwLock<Option<SiteCache>>,
 }
 
@@ -290,6 +292,7 @@ impl AppState {
             config,
             metrics: metrics_handle(),
             pages: page_cache::PageCache::default(),
+            figures: page_cache::Figures::default(),
             site: tokio::sync::RwLock::new(None),
         }))
     }
@@ -486,6 +489,12 @@ impl AppState {
                 true
             }
         }
+    }
+
+    /// The version figures kept in [`AppState::figures`] are valid at: this process's store
+    /// writes and the page cache's emptyings.
+    pub fn figures_version(&self) -> (u64, u64) {
+        (self.store.local_writes(), self.pages.generation())
     }
 
     /// The search index, when this node has one.

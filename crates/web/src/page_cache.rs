@@ -50,6 +50,9 @@ pub struct PageCache {
     /// Pages being rendered now: a reader who misses waits for the render under way
     /// instead of rendering the same page again (64 readers of a cold page cost one render).
     flights: Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Bumped by every [`PageCache::clear`]: what is derived from the store and kept
+    /// elsewhere ([`Figures`]) is stale once it moves.
+    generation: std::sync::atomic::AtomicU64,
 }
 
 impl Default for PageCache {
@@ -60,6 +63,7 @@ impl Default for PageCache {
                 bytes: 0,
             }),
             flights: Mutex::default(),
+            generation: Default::default(),
         }
     }
 }
@@ -114,6 +118,12 @@ impl PageCache {
         let mut inner = self.lock();
         inner.map.clear();
         inner.bytes = 0;
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// How many times the cache was emptied.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Pages kept now.
@@ -255,5 +265,45 @@ mod tests {
         assert!(etag_matches(Some(&HeaderValue::from_static("\"x\", \"abc\"")), Some(&tag)));
         assert!(!etag_matches(Some(&HeaderValue::from_static("\"x\"")), Some(&tag)));
         assert!(!etag_matches(None, Some(&tag)));
+    }
+}
+
+/// Figures computed from the store that pages show again and again (an org's section
+/// counts, a list's total), kept under the same rule as pages: valid while nothing was
+/// written through this process's store and the page cache was not emptied (by another
+/// node's write, a publication coming due or a new day). A catalog page rendered for every
+/// reader then costs its one page of rows, not a count over a million items.
+#[derive(Default)]
+pub struct Figures {
+    map: Mutex<std::collections::HashMap<String, (Version, Figure)>>,
+}
+
+/// A kept figure, of whatever type its use case computes.
+type Figure = Arc<dyn std::any::Any + Send + Sync>;
+
+/// Most figures kept; past it the map starts again (figures are cheap to recompute once).
+const MAX_FIGURES: usize = 10_000;
+
+impl Figures {
+    /// The figure under `key` computed at `version`, or `compute`'s, kept.
+    pub async fn get_or<T, F, Fut, E>(&self, key: String, version: Version, compute: F) -> Result<T, E>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<T, E>>,
+    {
+        if let Some((v, value)) = self.map.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key)
+            && *v == version
+            && let Some(t) = value.downcast_ref::<T>()
+        {
+            return Ok(t.clone());
+        }
+        let value = compute().await?;
+        let mut map = self.map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() >= MAX_FIGURES {
+            map.clear();
+        }
+        map.insert(key, (version, Arc::new(value.clone())));
+        Ok(value)
     }
 }

@@ -212,12 +212,26 @@ pub async fn public_title(state: &AppState, id: i64) -> Result<Option<(i64, Stri
 
 /// A page of public items and how many match.
 pub async fn public_list(state: &AppState, query: &PublicQuery) -> Result<(Vec<PublicItem>, i64), AppError> {
-    Ok(state.store.public_items(query).await?)
+    // The count is kept (a count over a million items per render was the catalog page's
+    // whole cost); the page of rows is read every time.
+    let counted = PublicQuery { page: 1, per_page: 1, ..query.clone() };
+    let key = format!("public_count:{counted:?}");
+    let total = state
+        .figures
+        .get_or(key, state.figures_version(), || async { state.store.public_count(&counted).await })
+        .await?;
+    let (items, _) = state.store.public_items(&PublicQuery { count_up_to: Some(0), ..query.clone() }).await?;
+    Ok((items, total))
 }
 
-/// An org's sections with how many public items each holds.
+/// An org's sections with how many public items each holds (kept between changes).
 pub async fn public_section_counts(state: &AppState, org: &Org) -> Result<Vec<(i64, i64)>, AppError> {
-    Ok(state.store.public_section_counts(org.id).await?)
+    let key = format!("section_counts:{}", org.id);
+    let id = org.id;
+    Ok(state
+        .figures
+        .get_or(key, state.figures_version(), || async { state.store.public_section_counts(id).await })
+        .await?)
 }
 
 /// A section of an org.

@@ -656,3 +656,27 @@ async fn disabling_a_user_or_changing_roles_ends_their_sessions_and_tokens() {
     app.store.clock().set(Some(app.store.now() + chrono::Duration::days(91)));
     assert_eq!(app.get_with_token("/api/v1/me", &fresh).await.status(), 401, "expired");
 }
+
+/// With the database gone (its pool closed, as when PostgreSQL is down), the node says so:
+/// `/readyz` 503, and search — whose snippets are read from the store — 503 "unavailable",
+/// not 500; the liveness probe still answers.
+#[tokio::test]
+async fn a_database_that_is_gone_is_503_not_500() {
+    let app = TestApp::spawn().await;
+    let (_, res) = app
+        .publish_item(
+            &json!({ "title": "关于数据库不可用时检索的通知", "disclosure_attr": "proactive", "body": "<p>正文</p>" }),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    app.index_now().await;
+    let v: Value = app.get("/api/v1/search?q=数据库不可用时检索").await.json().await.expect("json");
+    assert_eq!(v["total"], 1, "indexed: {v}");
+    app.store.close().await;
+    assert_eq!(app.get("/readyz").await.status(), 503);
+    let res = app.get("/api/v1/search?q=数据库不可用时检索").await;
+    assert_eq!(res.status(), 503);
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "unavailable");
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}

@@ -430,3 +430,32 @@ async fn robots_sitemap_and_icon_are_served() {
     }
     assert!(app.get("/").await.text().await.expect("html").contains("<link rel=\"icon\" href=\"/favicon.svg\""));
 }
+
+/// The catalog page's counts are kept between changes, and a publication (or any write)
+/// shows in them at once: each render below has its own query string, so no kept page is
+/// used, only the kept figures.
+#[tokio::test]
+async fn catalog_counts_follow_each_publication() {
+    let app = TestApp::spawn().await;
+    let total = |html: String| -> i64 {
+        let after = html.split("共 ").nth(1).unwrap_or_else(|| panic!("a total: {html}"));
+        after.split(' ').next().and_then(|n| n.parse().ok()).expect("number")
+    };
+    let page = |n: u32| {
+        let app = &app;
+        async move { app.get(&format!("/orgs/{QIANJIANG_OFFICE}?page=1&n={n}")).await.text().await.expect("html") }
+    };
+    let before = total(page(1).await);
+    assert_eq!(total(page(2).await), before, "the same, from the kept count");
+    let (_, res) = app
+        .publish_item(
+            &json!({ "title": "关于目录计数的通知", "disclosure_attr": "proactive", "body": "<p>正文</p>" }),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(total(page(3).await), before + 1, "the new item counted at once");
+    // Another node's write reaches this one by the follower emptying the caches.
+    app.state.pages.clear();
+    assert_eq!(total(page(4).await), before + 1);
+}
