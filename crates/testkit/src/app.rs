@@ -168,6 +168,27 @@ impl TestApp {
         format!("sqlite://{}", self._dir.path().join("gongkai.db").display())
     }
 
+    /// Adds a staff member of `org_code` with `password` and `roles`.
+    pub async fn add_staff(
+        &self,
+        name: &str,
+        display: &str,
+        org_code: &str,
+        password: &str,
+        roles: Vec<gongkai_core::Role>,
+    ) {
+        let hash = gongkai_store::auth::hash_password(&gongkai_core::Password::parse(password).expect("password"))
+            .expect("hash");
+        let new = gongkai_store::NewUser {
+            org_code: org_code.into(),
+            username: gongkai_core::Username::parse(name).expect("name"),
+            display_name: display.into(),
+            password_hash: hash,
+            roles,
+        };
+        self.store.create_user(&gongkai_store::AuditCtx::cli(), new).await.expect("user");
+    }
+
     /// The seeded (or added) staff member `name`.
     pub async fn user(&self, name: &str) -> gongkai_store::User {
         let name = gongkai_core::Username::parse(name).expect("user name");

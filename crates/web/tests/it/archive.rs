@@ -5,7 +5,7 @@
 use crate::common;
 
 use common::{PASSWORD, QIANJIANG_OFFICE, TestApp};
-use gongkai_core::{Password, Role, Username};
+use gongkai_core::Role;
 use serde_json::json;
 use std::io::Read;
 
@@ -19,20 +19,7 @@ async fn the_office_downloads_its_year_as_a_bagit_zip() {
         )
         .await;
     assert_eq!(res.status(), 200);
-    let hash = gongkai_store::auth::hash_password(&Password::parse(PASSWORD).expect("ok")).expect("hash");
-    app.store
-        .create_user(
-            &gongkai_store::AuditCtx::cli(),
-            gongkai_store::NewUser {
-                org_code: QIANJIANG_OFFICE.into(),
-                username: Username::parse("bgs-office").expect("name"),
-                display_name: "办公室政务公开".into(),
-                password_hash: hash,
-                roles: vec![Role::Supervisor],
-            },
-        )
-        .await
-        .expect("user");
+    app.add_staff("bgs-office", "办公室政务公开", QIANJIANG_OFFICE, PASSWORD, vec![Role::Supervisor]).await;
     let year = chrono::Datelike::year(&app.state.today());
 
     // An editor sees the register without the form and may not export.

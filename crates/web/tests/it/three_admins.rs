@@ -5,7 +5,7 @@
 use crate::common;
 
 use common::{PASSWORD, QIANJIANG_OFFICE, TestApp, csrf_in};
-use gongkai_core::{Password, Role, Username};
+use gongkai_core::Role;
 use serde_json::Value;
 
 #[tokio::test]
@@ -66,20 +66,7 @@ async fn only_the_audit_administrator_reads_the_trail() {
 
     // An auditor below the top reads what the staff of their org did, and does not check the
     // whole chain.
-    let hash = gongkai_store::auth::hash_password(&Password::parse("office-audit-2026").expect("ok")).expect("hash");
-    app.store
-        .create_user(
-            &gongkai_store::AuditCtx::cli(),
-            gongkai_store::NewUser {
-                org_code: QIANJIANG_OFFICE.into(),
-                username: Username::parse("bgs-audit").expect("name"),
-                display_name: "办公室审计".into(),
-                password_hash: hash,
-                roles: vec![Role::Auditor],
-            },
-        )
-        .await
-        .expect("user");
+    app.add_staff("bgs-audit", "办公室审计", QIANJIANG_OFFICE, "office-audit-2026", vec![Role::Auditor]).await;
     let office = app.token_for_password("bgs-audit", "office-audit-2026").await;
     let page: Value = app.get_with_token("/api/v1/audit", &office).await.json().await.expect("json");
     let actors: Vec<&str> =
