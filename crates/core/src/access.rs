@@ -100,6 +100,16 @@ impl Actor {
         if org.is_within(&self.org_path) { Ok(()) } else { Err(Denied::OutsideOrg) }
     }
 
+    /// Keeping an org's registers (政务新媒体 accounts, training records): its own editors,
+    /// or the office (an overseer) of an org above or at it.
+    pub fn may_keep_registers(&self, org: &OrgPath) -> Result<(), Denied> {
+        if self.may_work_in(Role::Editor, org).is_ok() {
+            return Ok(());
+        }
+        self.must_oversee()?;
+        if org.is_within(&self.org_path) { Ok(()) } else { Err(Denied::OutsideOrg) }
+    }
+
     /// Reading and supervising an org's internal data: its own staff, or a supervisor or
     /// admin of an org above it.
     pub fn may_supervise(&self, org: &OrgPath) -> Result<(), Denied> {

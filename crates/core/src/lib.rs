@@ -24,6 +24,7 @@ pub mod interpretation;
 pub mod item;
 pub mod letter;
 pub mod list;
+pub mod media;
 pub mod notice;
 pub mod org;
 pub mod press;
@@ -39,6 +40,7 @@ pub mod site_check;
 pub mod spot_check;
 pub mod supervision;
 pub mod survey;
+pub mod training;
 pub mod user;
 pub mod workplan;
 

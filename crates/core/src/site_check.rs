@@ -62,6 +62,8 @@ code_enum! {
         LetterUnanswered = ("letter_unanswered", "有效留言超过3个月未答复"),
         /// 互动回应差：无有效的咨询渠道.
         NoConsultation = ("no_consultation", "无有效的在线咨询渠道"),
+        /// 政务新媒体内容不更新：两周内无更新.
+        MediaStale = ("media_stale", "政务新媒体两周未更新"),
         /// 链接不可用.
         BrokenLink = ("broken_link", "正文链接不可用"),
         /// 附件无法打开.
@@ -97,6 +99,8 @@ pub enum Target {
     Mailboxes,
     /// The annual reports of a year.
     Reports(i32),
+    /// A 政务新媒体 account.
+    MediaAccount(i64),
 }
 
 /// One thing at risk.
@@ -174,6 +178,17 @@ pub struct BrokenAttachment {
     pub outcome: String,
 }
 
+/// An active 政务新媒体 account.
+#[derive(Debug, Clone)]
+pub struct MediaFacts {
+    pub org_id: i64,
+    pub account_id: i64,
+    /// The platform and the name, as a clerk names the account.
+    pub label: String,
+    pub last_update: Option<NaiveDate>,
+    pub opened_on: Option<NaiveDate>,
+}
+
 /// What one org's sub-site shows besides its columns.
 #[derive(Debug, Clone, Default)]
 pub struct OrgFacts {
@@ -204,6 +219,8 @@ pub struct Site {
     pub broken_links: Vec<BrokenLink>,
     pub broken_attachments: Vec<BrokenAttachment>,
     pub orgs: Vec<OrgFacts>,
+    /// Active 政务新媒体 accounts.
+    pub media: Vec<MediaFacts>,
 }
 
 fn months_after(d: NaiveDate, months: u32) -> NaiveDate {
@@ -354,6 +371,26 @@ pub fn assess(site: &Site, today: NaiveDate) -> Vec<Finding> {
                 ),
                 target: Target::Letter(l.letter_id),
                 days_left: Some(left),
+            });
+        }
+    }
+
+    // 政务新媒体: an active account not updated for two weeks fails as a home page does.
+    for m in &site.media {
+        let due = crate::media::update_due(m.last_update, m.opened_on, today);
+        if let Some((severity, left)) = against(due, today, WARN_DAYS) {
+            out.push(Finding {
+                org_id: m.org_id,
+                rule: Rule::MediaStale,
+                severity,
+                subject: m.label.clone(),
+                detail: format!(
+                    "{}；政务新媒体 {} 天内应有更新，否则单项否决（不再运营的应关停或整合）",
+                    m.last_update.map_or_else(|| "未登记过更新".to_string(), |d| format!("最近一次更新于 {d}")),
+                    crate::media::STALE_DAYS
+                ),
+                target: Target::MediaAccount(m.account_id),
+                days_left: m.last_update.or(m.opened_on).map(|_| left),
             });
         }
     }
@@ -607,6 +644,25 @@ mod tests {
         let mut s = site();
         s.consultation_channels = 0;
         assert_eq!(rules(&assess(&s, d(2026, 12, 3))), [(Rule::NoConsultation, Severity::Veto)]);
+    }
+
+    #[test]
+    fn a_media_account_is_warned_of_then_fails_two_weeks_after_its_last_update() {
+        let mut s = site();
+        s.media.push(MediaFacts {
+            org_id: 3,
+            account_id: 7,
+            label: "微信公众号「黔江发布」".into(),
+            last_update: Some(d(2026, 11, 20)),
+            opened_on: Some(d(2019, 1, 1)),
+        });
+        assert!(assess(&s, d(2026, 11, 29)).is_empty());
+        assert_eq!(rules(&assess(&s, d(2026, 11, 30))), [(Rule::MediaStale, Severity::Warn)]);
+        let f = assess(&s, d(2026, 12, 5));
+        assert_eq!(rules(&f), [(Rule::MediaStale, Severity::Veto)]);
+        assert_eq!((f[0].target.clone(), f[0].days_left, f[0].org_id), (Target::MediaAccount(7), Some(-1), 3));
+        s.media[0].last_update = Some(d(2026, 12, 4));
+        assert!(assess(&s, d(2026, 12, 5)).is_empty(), "an update clears it");
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod interpretations;
 pub mod items;
 pub mod letters;
 pub mod lists;
+pub mod media;
 pub mod meetings;
 pub mod orgs;
 pub mod press;
@@ -45,6 +46,7 @@ pub mod spot_checks;
 pub mod supervision;
 pub mod surveys;
 mod tracking;
+pub mod trainings;
 pub mod users;
 pub mod workplans;
 

@@ -12,6 +12,7 @@ mod items;
 mod kill;
 mod letters;
 mod lists;
+mod media;
 mod participation;
 mod proposals;
 mod public_notices;

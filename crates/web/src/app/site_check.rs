@@ -11,7 +11,7 @@ use axum::http::Request;
 use chrono::Datelike;
 use gongkai_core::Actor;
 use gongkai_core::site_check::{
-    self, BrokenAttachment, BrokenLink, Finding, OpenLetter, OrgFacts, Severity, Site, Target,
+    self, BrokenAttachment, BrokenLink, Finding, MediaFacts, OpenLetter, OrgFacts, Severity, Site, Target,
 };
 use gongkai_store::Org;
 use gongkai_store::site_checks::{FindingRow, NewSiteCheck, SiteCheckRun};
@@ -70,6 +70,20 @@ pub async fn run(state: &AppState, by: Option<&Actor>, daily: bool) -> Result<Op
     for (org, _) in state.store.metadata_issues(None, today).await? {
         *metadata.entry(org).or_default() += 1;
     }
+    let media: Vec<MediaFacts> = state
+        .store
+        .media_accounts(None)
+        .await?
+        .iter()
+        .filter(|a| a.state == gongkai_core::media::AccountState::Active)
+        .map(|a| MediaFacts {
+            org_id: a.org_id,
+            account_id: a.id,
+            label: a.label(),
+            last_update: a.last_update,
+            opened_on: a.opened_on,
+        })
+        .collect();
     let year = today.year() - 1;
     let reports = state.store.report_rows_for_year(year).await?;
     let year_start = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
@@ -85,6 +99,7 @@ pub async fn run(state: &AppState, by: Option<&Actor>, daily: bool) -> Result<Op
             consultation_channels: consult.iter().filter(|o| within.contains(o)).count(),
             broken_links: all.broken_links.iter().filter(|b| within.contains(&b.org_id)).cloned().collect(),
             broken_attachments: all.broken_attachments.iter().filter(|b| within.contains(&b.org_id)).cloned().collect(),
+            media: media.iter().filter(|m| within.contains(&m.org_id)).cloned().collect(),
             orgs: orgs
                 .iter()
                 .filter(|o| within.contains(&o.id))
@@ -137,6 +152,7 @@ fn href(target: &Target, orgs: &HashMap<i64, &Org>) -> String {
         Target::OrgPages(org) => format!("/admin/orgs#contact-{org}"),
         Target::Mailboxes => "/admin/mailboxes".to_string(),
         Target::Reports(year) => format!("/admin/reports?year={year}"),
+        Target::MediaAccount(id) => format!("/admin/media/{id}"),
     }
 }
 
