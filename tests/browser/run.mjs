@@ -136,6 +136,7 @@ try {
     ["/surveys", "surveys"],
     ["/surveys/2", "survey-results"],
     ["/meetings", "meetings"],
+    ["/media", "media"],
     ["/meetings/1", "meeting-held"],
     ["/meetings/2", "meeting-open"],
     ["/interpretations", "interpretations"],
@@ -378,6 +379,18 @@ try {
         await visit(office.page, spot, "console-spot-check", PHONE);
         check((await office.page.content()).includes("待整改"), "the demo's spot check has an open 整改");
       }
+      await visit(office.page, "/admin/media", "console-media", DESKTOP);
+      await visit(office.page, "/admin/media", "console-media", PHONE);
+      const mediaList = await office.page.content();
+      check(mediaList.includes("黔江发改") && mediaList.includes("未更新"), "the demo has a new-media account past the two-week rule");
+      const account = await office.page.$eval("table a[href^='/admin/media/']", (a) => a.getAttribute("href")).catch(() => null);
+      check(Boolean(account), "the accounts list links each account");
+      if (account) await visit(office.page, account, "console-media-account", PHONE);
+      await visit(office.page, "/admin/trainings", "console-trainings", DESKTOP);
+      await visit(office.page, "/admin/trainings", "console-trainings", PHONE);
+      check((await office.page.content()).includes("培训覆盖"), "the trainings page shows coverage per org");
+      await visit(office.page, "/admin", "console-dashboard-office", DESKTOP);
+      check((await office.page.content()).includes("年度工作节点"), "the office's dashboard shows the year's milestones");
       await visit(office.page, "/admin/letters", "console-letters", DESKTOP);
       await visit(office.page, "/admin/concerns", "console-concerns", DESKTOP);
       await visit(office.page, "/admin/concerns/3", "console-concern", DESKTOP);

@@ -282,7 +282,139 @@ pub async fn ensure(store: &Store, files: &gongkai_store::files::Blobs) -> Resul
     notices(store).await?;
     cleanup(store).await?;
     assessment(store).await?;
+    media_and_training(store).await?;
     Ok(created)
+}
+
+/// 政务新媒体 of the 黔江 orgs — the district's account updated this week with items
+/// republished on it, one department's two weeks silent (a 单项否决 risk in the self-check),
+/// a town's near the rule, a sub-district's closed — and this year's trainings and hearings,
+/// so coverage shows who is still to be trained. Account names and people are illustrative.
+async fn media_and_training(store: &Store) -> Result<()> {
+    use gongkai_core::media::{AccountInput, Platform};
+    use gongkai_core::training::{TrainingInput, TrainingKind};
+    use gongkai_store::media::NewMediaUpdate;
+    let ctx = AuditCtx::system();
+    if !store.media_accounts(None).await?.is_empty() {
+        return Ok(());
+    }
+    let office = staff(store, "gongkaiban").await?;
+    let orgs = store.orgs().await?;
+    let org = |name: &str| orgs.iter().find(|o| o.name == name).cloned().with_context(|| format!("演示单位 {name}"));
+    let today = gongkai_core::index_no::beijing_date(store.now());
+    let ago = |days: i64| today - chrono::Duration::days(days);
+    // (org, platform, name, id, operator, opened days ago, updates days ago).
+    type Account<'a> = (&'a str, Platform, &'a str, &'a str, &'a str, i64, &'a [i64]);
+    let accounts: [Account; 5] = [
+        ("重庆市黔江区人民政府", Platform::Wechat, "黔江发布", "qianjiangfabu", "区融媒体中心", 3650, &[30, 9, 2]),
+        ("重庆市黔江区人民政府办公室", Platform::Weibo, "黔江区政府办", "qjqzfb", "区政府办公室综合科", 2900, &[12, 5]),
+        ("重庆市黔江区发展和改革委员会", Platform::Wechat, "黔江发改", "qjfgw", "区发展改革委办公室", 2100, &[40, 16]),
+        ("重庆市黔江区濯水镇人民政府", Platform::Douyin, "濯水古镇", "zhuoshui", "濯水镇党政办", 1200, &[25, 11]),
+        ("重庆市黔江区城东街道办事处", Platform::Wechat, "城东街道", "qjchengdong", "城东街道党政办", 1800, &[120]),
+    ];
+    let mut ids = Vec::new();
+    for (name, platform, account, handle, operator, opened, updates) in accounts {
+        let o = org(name)?;
+        let input = AccountInput {
+            platform: Some(platform),
+            name: account.into(),
+            handle: handle.into(),
+            url: String::new(),
+            operator: operator.into(),
+            review: "实行“三审三校”：编辑初审、科室负责人复审、分管领导终审；涉及政策发布的与本单位网站同步，涉密和敏感信息不得发布".into(),
+            opened_on: Some(ago(opened)),
+        };
+        let id = store.create_media_account(&ctx, &office, o.id, &input).await?;
+        for (i, days) in updates.iter().enumerate() {
+            let new = NewMediaUpdate {
+                posted_on: Some(ago(*days)),
+                title: format!("{account}：{}", ["一周要闻回顾", "便民服务提示", "政策问答"][i % 3]),
+                ..Default::default()
+            };
+            store.record_media_update(&ctx, &office, id, &new).await?;
+        }
+        ids.push(id);
+    }
+    // The district office's latest items republished on the district's account.
+    let office_org = org("重庆市黔江区人民政府办公室")?;
+    let items = store.spot_population(gongkai_core::spot_check::SampleKind::Items, office_org.id).await?;
+    for (i, (item, _)) in items.iter().rev().take(2).enumerate() {
+        let new = NewMediaUpdate { posted_on: Some(ago(1 + i as i64)), item_id: Some(*item), ..Default::default() };
+        store.record_media_update(&ctx, &office, ids[0], &new).await?;
+    }
+    store
+        .end_media_account(&ctx, &office, ids[4], None, "关注人数少、更新慢，按全区政务新媒体清理整合要求关停", ago(60))
+        .await?;
+
+    // This year's trainings and hearings, dated within the year.
+    let year_start = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let within = |days: i64| ago(days).max(year_start);
+    let mut people = Vec::new();
+    for name in ["editor", "reviewer", "approver", "handler", "xinxiang", "fgw-xinxiang", "fgw-leader", "qj-shenqing"] {
+        people.push(staff(store, name).await?.user_id);
+    }
+    let gov = org("重庆市黔江区人民政府")?;
+    let sessions = [
+        (
+            gov.id,
+            TrainingKind::Training,
+            within(230),
+            "新修订《政府信息公开条例》与依申请公开办理实务",
+            4,
+            "区政务公开办",
+            "区行政中心 3 楼会议室",
+            people.clone(),
+            36,
+        ),
+        (
+            gov.id,
+            TrainingKind::Training,
+            within(85),
+            "基层政务公开标准化规范化与公开事项目录编制",
+            3,
+            "区政务公开办",
+            "濯水镇便民服务中心",
+            vec![],
+            24,
+        ),
+        (
+            gov.id,
+            TrainingKind::Hearing,
+            within(255),
+            "区政府常务会议听取2025年度政务公开工作情况汇报，研究部署本年度重点工作",
+            0,
+            "区长",
+            "区政府常务会议室",
+            vec![],
+            0,
+        ),
+        (
+            org("重庆市黔江区发展和改革委员会")?.id,
+            TrainingKind::Hearing,
+            within(200),
+            "委务会听取并研究政务公开工作",
+            0,
+            "主任",
+            "区发展改革委会议室",
+            vec![],
+            0,
+        ),
+    ];
+    for (org_id, kind, held_on, topic, hours, lecturer, place, attendees, others) in sessions {
+        let input = TrainingInput {
+            kind,
+            held_on,
+            topic: topic.into(),
+            hours,
+            lecturer: lecturer.into(),
+            place: place.into(),
+            note: String::new(),
+            attendees,
+            others,
+        };
+        store.create_training(&ctx, &office, org_id, &input).await?;
+    }
+    Ok(())
 }
 
 /// The office's 考核 scheme for this year (the default with the publication target the

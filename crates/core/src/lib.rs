@@ -25,6 +25,7 @@ pub mod item;
 pub mod letter;
 pub mod list;
 pub mod media;
+pub mod milestones;
 pub mod notice;
 pub mod org;
 pub mod press;

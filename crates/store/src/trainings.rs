@@ -132,14 +132,19 @@ impl Store {
         Ok(id)
     }
 
-    /// The sessions held by these orgs in `year` (every year when `None`), newest first, each
-    /// with how many staff attended.
+    /// The sessions held by these orgs or attended by their staff in `year` (every year when
+    /// `None`), newest first, each with how many staff attended.
     pub async fn trainings_of(&self, org_ids: &[i64], year: Option<i32>) -> Result<Vec<(Training, i64)>, StoreError> {
         if org_ids.is_empty() {
             return Ok(Vec::new());
         }
         let mut values: Vec<Value> = org_ids.iter().map(|i| Value::from(*i)).collect();
-        let mut cond = format!("t.org_id IN ({})", crate::db::placeholders(1, org_ids.len()));
+        // Held by these orgs, or attended by their staff (a training the office held for them).
+        let list = crate::db::placeholders(1, org_ids.len());
+        let mut cond = format!(
+            "(t.org_id IN ({list}) OR EXISTS (SELECT 1 FROM training_attendees a JOIN users u ON u.id = a.user_id \
+             WHERE a.training_id = t.id AND u.org_id IN ({list})))"
+        );
         if let Some(y) = year {
             let (from, to) = year_bounds(y);
             cond += &format!(" AND t.held_on >= ${} AND t.held_on <= ${}", values.len() + 1, values.len() + 2);
@@ -259,5 +264,23 @@ impl Store {
             ))
             .await?;
         Ok(rows.into_iter().collect())
+    }
+
+    /// The enabled staff of these orgs: (id, login name, name, org), by org and login name.
+    pub async fn staff_of(&self, org_ids: &[i64]) -> Result<Vec<Attendee>, StoreError> {
+        if org_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(Sql(
+                &format!(
+                    "SELECT id AS user_id, username, display_name, org_id FROM users WHERE active AND org_id IN ({}) \
+                     ORDER BY org_id, username LIMIT 5000",
+                    crate::db::placeholders(1, org_ids.len())
+                ),
+                org_ids.iter().map(|i| Value::from(*i)).collect(),
+            ))
+            .await
     }
 }

@@ -14,6 +14,17 @@ pub fn beijing_date(t: &DateTime<Utc>) -> String {
     t.with_timezone(&Shanghai).format("%Y-%m-%d").to_string()
 }
 
+/// A form's optional date field: blank is `None`; anything but `YYYY-MM-DD` is refused with
+/// the field's value named.
+pub fn form_date(s: &str) -> Result<Option<chrono::NaiveDate>, crate::AppError> {
+    match s.trim() {
+        "" => Ok(None),
+        d => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| crate::AppError::invalid("invalid_date", format!("日期「{d}」格式有误，应为 YYYY-MM-DD"))),
+    }
+}
+
 /// Percent-encodes everything but unreserved characters.
 pub fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

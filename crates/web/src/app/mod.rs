@@ -23,6 +23,7 @@ pub mod interpretations;
 pub mod items;
 pub mod letters;
 pub mod lists;
+pub mod media;
 pub mod meetings;
 pub mod orgs;
 pub mod press;
@@ -37,6 +38,7 @@ pub mod site_check;
 pub mod spot_checks;
 pub mod supervision;
 pub mod surveys;
+pub mod trainings;
 pub mod workplans;
 
 /// Whether the node can serve: its database answers (a failure is logged).

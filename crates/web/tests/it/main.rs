@@ -16,6 +16,7 @@ mod items_pages;
 mod letters;
 mod lists;
 mod mail;
+mod media;
 mod meetings;
 mod negative_list;
 mod portal;

@@ -11,6 +11,7 @@ mod gazette;
 pub(crate) mod items;
 mod letters;
 mod lists;
+mod media;
 mod meetings;
 mod notices;
 mod orgs;
@@ -25,6 +26,7 @@ mod spot_checks;
 mod supervision;
 mod surveys;
 mod tokens;
+mod trainings;
 mod users;
 pub(crate) mod workplans;
 
@@ -63,6 +65,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(surveys::routes())
         .merge(meetings::routes())
         .merge(responding::routes())
+        .merge(media::routes())
+        .merge(trainings::routes())
 }
 
 /// Every API error: a stable machine code and a Chinese message; refusals may add

@@ -45,6 +45,8 @@ pub struct DashboardPage {
     pub waiting: Vec<Waiting>,
     /// Warnings to the office and administrators: (text, link).
     pub alerts: Vec<(String, String)>,
+    /// The year's milestones near: (text, link, within two weeks).
+    pub milestones: Vec<(String, String, bool)>,
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<DashboardPage, PageError> {
@@ -86,5 +88,6 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Dashboa
         is_auditor: actor.has(Role::Auditor),
         is_top_admin: is_admin && actor.org_path.depth() == 1,
         alerts: dashboard::alerts(&state, actor).await?,
+        milestones: crate::app::trainings::milestones_near(&state, actor).await?,
     })
 }

@@ -219,6 +219,11 @@ pub struct EditorPage {
     pub drafting_orgs: Vec<(i64, String)>,
     /// The org's held press conferences, for 新闻发布会解读: (id, title).
     pub conferences: Vec<(i64, String)>,
+    /// Where the item was republished (政务新媒体): (account, day, link).
+    pub republications: Vec<(String, chrono::NaiveDate, String)>,
+    /// The active accounts it may be recorded as republished on: (id, label).
+    pub media_accounts: Vec<(i64, String)>,
+    pub today: String,
 }
 
 /// An attachment as the editor lists it.
@@ -336,6 +341,13 @@ async fn editor(
         None => (Vec::new(), None),
     };
     let conferences = crate::app::press::held_conferences(state, org.id).await?;
+    let (republications, media_accounts) = match &item {
+        Some(i) if i.public_rev.is_some() => (
+            crate::app::media::republications(state, i.id).await?,
+            crate::app::media::accounts_for_item(state, &staff.actor).await?,
+        ),
+        _ => (Vec::new(), Vec::new()),
+    };
     let problems = match refusal {
         Some(AppError::Detailed { details, .. }) => details.problem_messages(),
         _ => Vec::new(),
@@ -369,6 +381,9 @@ async fn editor(
         interp_elements: crate::app::interpretations::elements(),
         drafting_orgs,
         conferences,
+        republications,
+        media_accounts,
+        today: state.today().to_string(),
     })
 }
 

@@ -12,6 +12,7 @@ mod items;
 mod letters;
 mod lists;
 mod login;
+mod media;
 mod meetings;
 mod notices;
 mod proposals;
@@ -27,6 +28,7 @@ mod spot_checks;
 mod supervision;
 mod surveys;
 mod tokens;
+mod trainings;
 mod workplans;
 
 use crate::AppState;
@@ -115,6 +117,13 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/assessment/scheme", post(assessments::save_scheme))
         .route("/admin/assessment/adjust", post(assessments::adjust))
         .route("/admin/assessment/bulletin", get(assessments::bulletin))
+        .route("/admin/media", get(media::index).post(media::create))
+        .route("/admin/media/{id}", get(media::show).post(media::edit))
+        .route("/admin/media/{id}/updates", post(media::update))
+        .route("/admin/media/{id}/ending", post(media::end))
+        .route("/admin/items/{id}/republications", post(media::republish))
+        .route("/admin/trainings", get(trainings::index).post(trainings::create))
+        .route("/admin/trainings/{id}", get(trainings::show))
         .route("/admin/spot-checks", get(spot_checks::index).post(spot_checks::create))
         .route("/admin/spot-checks/{id}", get(spot_checks::show))
         .route("/admin/spot-checks/{id}/records/{position}", post(spot_checks::step))

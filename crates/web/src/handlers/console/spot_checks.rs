@@ -123,13 +123,7 @@ pub async fn step(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let result = async {
-        let due_on = match f.due_on.trim() {
-            "" => None,
-            d => Some(
-                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .map_err(|_| AppError::invalid("invalid_date", format!("日期「{d}」格式有误，应为 YYYY-MM-DD")))?,
-            ),
-        };
+        let due_on = crate::util::form_date(&f.due_on)?;
         let s = Step {
             step: f.step.clone(),
             problem: f.problem.as_deref() == Some("yes"),

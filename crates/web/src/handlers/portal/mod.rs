@@ -10,6 +10,7 @@ mod home;
 mod item;
 mod lists;
 pub(crate) mod mailbox;
+mod media;
 mod meetings;
 mod notices;
 mod org;
@@ -75,6 +76,7 @@ pub fn routes() -> Router<AppState> {
         .route("/interviews", get(responding::interviews))
         .route("/interviews/{id}", get(responding::interview))
         .route("/interviews/{id}/questions", axum::routing::post(responding::ask))
+        .route("/media", get(media::index))
         .route("/meetings", get(meetings::list))
         .route("/meetings/{id}", get(meetings::one))
         .route("/meetings/{id}/applications", axum::routing::post(meetings::apply))

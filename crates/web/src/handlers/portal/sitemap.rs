@@ -73,6 +73,7 @@ pub async fn pages(State(state): State<AppState>) -> Result<Response, PageError>
         "/responses",
         "/interpretations",
         "/lists",
+        "/media",
     ];
     let orgs = crate::app::accounts::all_orgs(&state).await?;
     let urls =
