@@ -38,6 +38,10 @@ code_enum! {
         SiteVetoes = ("site_vetoes", "网站自查单项否决风险"),
         /// 年度报告按时发布 (1 when the year's report was published by its day).
         ReportOnTime = ("report_on_time", "年度报告按时发布"),
+        /// Working staff trained in the year (轮训全覆盖).
+        TrainingCoverage = ("training_coverage", "政务公开培训覆盖率"),
+        /// Active 政务新媒体 accounts within the two-week rule.
+        MediaFresh = ("media_fresh", "政务新媒体按期更新率"),
     }
 }
 
@@ -52,6 +56,8 @@ impl Measure {
                 | Self::Interpreted
                 | Self::ConcernsOnTime
                 | Self::LettersOnTime
+                | Self::TrainingCoverage
+                | Self::MediaFresh
         )
     }
 }

@@ -143,6 +143,18 @@ async fn measure(
             }
         }
     }
+    // Training coverage of the year; new-media accounts within the two-week rule on its last day.
+    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+    let (staff, trained) = state.store.training_coverage(&ids, year).await?;
+    let mut media: HashMap<i64, (u32, u32)> = HashMap::new();
+    for a in state.store.media_accounts(None).await? {
+        if a.state != gongkai_core::media::AccountState::Active {
+            continue;
+        }
+        let e = media.entry(a.org_id).or_default();
+        e.0 += 1;
+        e.1 += u32::from(gongkai_core::media::update_due(a.last_update, a.opened_on, to) >= to);
+    }
     // The annual report of the year before, due in this one.
     let reports = state.store.report_rows_for_year(year - 1).await?;
     let mut out = HashMap::new();
@@ -172,6 +184,13 @@ async fn measure(
             put(Measure::LettersOnTime, rate(f64::from(*on), f64::from(*n)));
         }
         put(Measure::SiteVetoes, Some(f64::from(vetoes.get(&org.id).copied().unwrap_or(0))));
+        if let Some(people) = staff.get(&org.id) {
+            let c = gongkai_core::training::Coverage::of(people, &trained);
+            put(Measure::TrainingCoverage, rate(c.trained as f64, c.staff as f64));
+        }
+        if let Some((n, fresh)) = media.get(&org.id) {
+            put(Measure::MediaFresh, rate(f64::from(*fresh), f64::from(*n)));
+        }
         let due = gongkai_core::report::due_on(org.kind, year - 1);
         let report = reports.iter().find(|r| r.org_id == org.id && r.scope == gongkai_core::report::Scope::Org);
         let published = report.and_then(|r| r.published_at).map(gongkai_core::index_no::beijing_date);

@@ -198,6 +198,32 @@ async fn trainings_raise_coverage_and_hearings_are_recorded() {
         app.get_with_token("/api/v1/trainings/coverage?year=2025", &admin).await.json().await.expect("json");
     assert_eq!(coverage(&last_year, QIANJIANG_OFFICE).1, 0, "coverage is per year");
 
+    // Coverage is an indicator the office may weigh in its 考核 scheme.
+    let (_, res) = app
+        .publish_item(
+            &json!({ "title": "关于开展政务公开培训的通知", "genre": "通知", "topic": "综合政务",
+                "disclosure_attr": "proactive", "body": "<p>正文。</p>" }),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let scheme = json!({ "indicators": [
+        { "measure": "training_coverage", "weight": 100, "scoring": { "kind": "linear", "zero": 0.0, "full": 1.0 } },
+    ]});
+    let res = app
+        .client
+        .put(app.url("/api/v1/assessments/2026/scheme"))
+        .bearer_auth(&admin)
+        .json(&scheme)
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), 200);
+    let board: Value = res.json().await.expect("json");
+    let office =
+        board["rows"].as_array().expect("rows").iter().find(|r| r["org_code"] == QIANJIANG_OFFICE).expect("office row");
+    assert_eq!(office["score"]["total"], 60.0, "three of five trained: {office}");
+
     // The dashboard's milestones: the hearing and the training due by 31 December.
     app.login("editor").await;
     let dash = app.get("/admin").await.text().await.expect("html");

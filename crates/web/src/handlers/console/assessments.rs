@@ -34,6 +34,8 @@ pub struct AssessmentPage {
     pub bars: Vec<Bar>,
     pub chart_height: usize,
     pub scheme_text: String,
+    /// Every indicator the platform measures, by its label.
+    pub measures: String,
     pub message: Option<String>,
     pub adjust_org: String,
     pub adjust_points: String,
@@ -76,6 +78,7 @@ async fn page(state: &AppState, staff: &Staff, year: Option<i32>) -> Result<Asse
         chart_height: bars.len() * (BAR + 8) + 8,
         bars,
         scheme_text: assessments::scheme_text(&b.scheme),
+        measures: gongkai_core::assessment::Measure::ALL.iter().map(|m| m.label()).collect::<Vec<_>>().join("、"),
         b,
         message: None,
         adjust_org: String::new(),
