@@ -126,6 +126,28 @@ pub fn metadata_problems(m: &ItemMeta) -> Vec<&'static str> {
     out
 }
 
+/// One month's figures, for the trend charts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Month {
+    /// 1–12.
+    pub month: u32,
+    /// Items first published in the month.
+    pub published: i64,
+    /// Requests received in the month.
+    pub received: i64,
+    /// Requests concluded in the month.
+    pub replied: i64,
+    /// Of those, concluded by their deadline.
+    pub on_time: i64,
+}
+
+impl Month {
+    /// The month's on-time rate in whole per cent; none when nothing was concluded.
+    pub fn on_time_percent(&self) -> Option<u32> {
+        (self.replied > 0).then(|| (self.on_time * 100 / self.replied) as u32)
+    }
+}
+
 /// One org's figures for a period.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct OrgFigures {

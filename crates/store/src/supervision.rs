@@ -7,7 +7,7 @@ use crate::db::Sql;
 use crate::orgs::Org;
 use crate::requests::{COLUMNS as REQUEST_COLUMNS, Pause, Request};
 use crate::{Store, StoreError};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use gongkai_core::calendar::Calendar;
 use gongkai_core::request::Urgency;
 
@@ -279,6 +279,69 @@ impl Store {
             out.push(self.detail_of(&org, cal, (from, to, today), &all[first..last], &pauses).await?.figures);
         }
         supervision::rank(&mut out);
+        Ok(out)
+    }
+
+    /// Month by month in `year` (up to `today`'s month): items first published, requests
+    /// received, requests concluded and of them on time — of `org` alone, or of it and every
+    /// org below it when `tree`.
+    pub async fn monthly_figures(
+        &self,
+        org: &Org,
+        tree: bool,
+        cal: &Calendar,
+        year: i32,
+        today: NaiveDate,
+    ) -> Result<Vec<supervision::Month>, StoreError> {
+        let mut requests = self.requests_under(&org.path, false, i64::MAX).await?;
+        if !tree {
+            requests.retain(|r| r.org_id == org.id);
+        }
+        let pauses = self.request_pauses_under(&org.path).await?;
+        let last_month = if today.year() > year {
+            12
+        } else if today.year() < year {
+            0
+        } else {
+            today.month()
+        };
+        let mut out = Vec::new();
+        let mut conn = self.pool.conn().await?;
+        for month in 1..=last_month {
+            let Some(first) = NaiveDate::from_ymd_opt(year, month, 1) else { continue };
+            let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(NaiveDate::MAX);
+            let scope = if tree { "o.path LIKE $4" } else { "i.org_id = $4" };
+            let who: sea_query::Value = if tree { format!("{}%", org.path.as_str()).into() } else { org.id.into() };
+            let (published,): (i64,) = conn
+                .ex()
+                .fetch_one(Sql(
+                    &format!(
+                        "SELECT COUNT(*) FROM items i JOIN orgs o ON o.id = i.org_id WHERE i.state = $1 \
+                         AND i.public_rev IS NOT NULL AND i.published_at >= $2 AND i.published_at < $3 AND {scope}"
+                    ),
+                    vec![PUBLISHED.into(), day_start(first).into(), day_start(next).into(), who],
+                ))
+                .await?;
+            let mut m = supervision::Month { month, published, ..Default::default() };
+            let to = next.pred_opt().unwrap_or(next);
+            for r in &requests {
+                if r.received_on >= first && r.received_on <= to {
+                    m.received += 1;
+                }
+                let Some(replied) = r.replied_on.filter(|d| *d >= first && *d <= to) else { continue };
+                if r.state().is_open() {
+                    continue;
+                }
+                m.replied += 1;
+                let clock = r.clock(pauses.get(&r.id).map(Vec::as_slice).unwrap_or_default());
+                if let Ok(Some(due)) = clock.due_on(cal)
+                    && replied <= due
+                {
+                    m.on_time += 1;
+                }
+            }
+            out.push(m);
+        }
         Ok(out)
     }
 }

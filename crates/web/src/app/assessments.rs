@@ -207,6 +207,40 @@ async fn measure(
     Ok(out)
 }
 
+/// Month by month over a year, for the trend charts: of the office's whole tree, or of one
+/// org within it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Trend {
+    pub org_code: String,
+    pub org_name: String,
+    /// The org and every org below it (the office's default), or the org alone.
+    pub tree: bool,
+    #[schema(value_type = Vec<Object>)]
+    pub months: Vec<gongkai_core::supervision::Month>,
+}
+
+/// The monthly trend of `year` for the office, or for the org with `org_code` within it.
+pub async fn trend(
+    state: &AppState,
+    actor: &Actor,
+    year: Option<i32>,
+    org_code: Option<&str>,
+) -> Result<Trend, AppError> {
+    let office = office(state, actor).await?;
+    let year = year_of(state, year)?;
+    let (org, tree) = match org_code.map(str::trim).filter(|c| !c.is_empty() && *c != office.code()) {
+        Some(code) => {
+            let org = super::orgs::by_code(state, code).await?;
+            actor.may_supervise(&org.path)?;
+            (org, false)
+        }
+        None => (office, true),
+    };
+    let cal = state.calendar().await?;
+    let months = state.store.monthly_figures(&org, tree, &cal, year, state.today()).await?;
+    Ok(Trend { org_code: org.code().to_string(), org_name: org.name.clone(), tree, months })
+}
+
 /// Saves the office's scheme of `year`; `version` is the one edited (`None`: the default).
 pub async fn save_scheme(
     state: &AppState,

@@ -175,3 +175,62 @@ async fn scores_tie_out_to_the_records_and_follow_the_scheme() {
     assert_eq!(cells[1][..3], ["1".to_string(), "重庆市黔江区人民政府办公室".to_string(), "85.00".to_string()]);
     assert_eq!(app.get_with_token("/api/v1/assessments/2026/bulletin?format=pdf", &admin).await.status(), 422);
 }
+
+#[tokio::test]
+async fn the_monthly_trend_counts_each_month_of_the_tree_or_one_org() {
+    let app = TestApp::spawn_roomy().await;
+    app.set_today("2026-12-04");
+    let (_, res) = app
+        .publish_item(
+            &json!({ "title": "关于做好岁末年初安全生产工作的通知", "genre": "通知", "topic": "综合政务",
+                "disclosure_attr": "proactive", "body": "<p>正文。</p>" }),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let office_org = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("org").expect("office");
+    let june = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    let request = NewRequest {
+        idempotency_key: Some("june".into()),
+        ..gongkai_testkit::requests::new_request(office_org.id, june)
+    };
+    app.store.file_request(&AuditCtx::system(), request).await.expect("file");
+    let admin = app.token_for("qj-admin").await;
+
+    let tree: Value = app.get_with_token("/api/v1/assessments/2026/trend", &admin).await.json().await.expect("json");
+    let months = tree["months"].as_array().expect("months");
+    assert_eq!(months.len(), 12, "January to this December");
+    assert_eq!((months[11]["published"].as_i64(), months[5]["received"].as_i64()), (Some(1), Some(1)), "{tree}");
+    assert_eq!(months[0]["published"], 0);
+    assert_eq!(tree["tree"], true);
+    let gov: Value = app
+        .get_with_token(&format!("/api/v1/assessments/2026/trend?org={QIANJIANG}"), &admin)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(gov["tree"], true, "the office's own code is its whole tree");
+    let office: Value = app
+        .get_with_token(&format!("/api/v1/assessments/2026/trend?org={QIANJIANG_OFFICE}"), &admin)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!((office["tree"].as_bool(), office["months"][11]["published"].as_i64()), (Some(false), Some(1)));
+    let last: Value = app.get_with_token("/api/v1/assessments/2025/trend", &admin).await.json().await.expect("json");
+    assert_eq!(last["months"].as_array().map(Vec::len), Some(12));
+    assert!(last["months"].as_array().expect("months").iter().all(|m| m["published"] == 0 && m["received"] == 0));
+    let editor = app.token_for("editor").await;
+    assert_eq!(app.get_with_token("/api/v1/assessments/2026/trend", &editor).await.status(), 403);
+
+    app.login("qj-admin").await;
+    let page = app.get(&format!("/admin/assessment?trend={QIANJIANG_OFFICE}")).await.text().await.expect("html");
+    assert!(
+        page.contains("月度趋势") && !page.contains("<polyline") && page.contains("12月"),
+        "no request concluded: no line"
+    );
+    assert!(
+        page.contains("<th scope=\"row\">6 月</th><td class=\"num\">0</td><td class=\"num\">1</td>"),
+        "the table beside the chart"
+    );
+}

@@ -22,6 +22,27 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(save_scheme))
         .routes(routes!(adjust))
         .routes(routes!(bulletin))
+        .routes(routes!(trend))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct TrendQuery {
+    /// 只看这个单位（机构代码）；省略时为本单位及所属单位合计.
+    org: Option<String>,
+}
+
+/// 月度趋势：各月主动公开信息发布数、收到和办结的依申请公开件数及按期办结数。
+#[utoipa::path(get, path = "/assessments/{year}/trend", tag = "supervision", security(("bearer" = [])),
+    params(("year" = i32, Path, description = "年度"), TrendQuery),
+    responses((status = 200, body = assessments::Trend), E401, E403, E404, E422))]
+async fn trend(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(year): ApiPath<i32>,
+    super::ApiQuery(q): super::ApiQuery<TrendQuery>,
+) -> Result<Json<assessments::Trend>, ApiError> {
+    Ok(Json(assessments::trend(&state, &actor, Some(year), q.org.as_deref()).await?))
 }
 
 /// The board as JSON.

@@ -33,6 +33,10 @@ pub struct AssessmentPage {
     pub b: Board,
     pub bars: Vec<Bar>,
     pub chart_height: usize,
+    pub trend: assessments::Trend,
+    pub months: Vec<MonthBar>,
+    /// The on-time line's points, `x,y` in chart units.
+    pub on_time_line: String,
     pub scheme_text: String,
     /// Every indicator the platform measures, by its label.
     pub measures: String,
@@ -59,8 +63,43 @@ impl AssessmentPage {
     }
 }
 
+/// One month of the trend chart: a publication bar and an on-time point, in chart units.
+pub struct MonthBar {
+    pub month: gongkai_core::supervision::Month,
+    pub x: usize,
+    pub height: f64,
+    /// The on-time point's height above the axis, when any request was concluded.
+    pub on_time_y: Option<f64>,
+}
+
+/// Height of the trend chart's plot area, in its units.
+const TREND_H: f64 = 150.0;
+
+fn month_bars(months: &[gongkai_core::supervision::Month]) -> Vec<MonthBar> {
+    let max = months.iter().map(|m| m.published).max().unwrap_or(0).max(1) as f64;
+    months
+        .iter()
+        .map(|m| MonthBar {
+            month: *m,
+            x: 50 + (m.month as usize - 1) * 58,
+            height: m.published as f64 / max * TREND_H,
+            on_time_y: m.on_time_percent().map(|p| f64::from(p) / 100.0 * TREND_H),
+        })
+        .collect()
+}
+
 async fn page(state: &AppState, staff: &Staff, year: Option<i32>) -> Result<AssessmentPage, AppError> {
+    page_with(state, staff, year, None).await
+}
+
+async fn page_with(
+    state: &AppState,
+    staff: &Staff,
+    year: Option<i32>,
+    trend_org: Option<&str>,
+) -> Result<AssessmentPage, AppError> {
     let b = assessments::board(state, &staff.actor, year).await?;
+    let trend = assessments::trend(state, &staff.actor, year, trend_org).await?;
     let bars: Vec<Bar> = b
         .rows
         .iter()
@@ -73,9 +112,18 @@ async fn page(state: &AppState, staff: &Staff, year: Option<i32>) -> Result<Asse
             value: format!("{t:.2}"),
         })
         .collect();
+    let months = month_bars(&trend.months);
+    let on_time_line = months
+        .iter()
+        .filter_map(|m| m.on_time_y.map(|y| format!("{},{:.1}", m.x + 18, 170.0 - y)))
+        .collect::<Vec<_>>()
+        .join(" ");
     Ok(AssessmentPage {
         csrf: staff.csrf.clone(),
         chart_height: bars.len() * (BAR + 8) + 8,
+        trend,
+        months,
+        on_time_line,
         bars,
         scheme_text: assessments::scheme_text(&b.scheme),
         measures: gongkai_core::assessment::Measure::ALL.iter().map(|m| m.label()).collect::<Vec<_>>().join("、"),
@@ -91,6 +139,9 @@ async fn page(state: &AppState, staff: &Staff, year: Option<i32>) -> Result<Asse
 pub struct YearQuery {
     #[serde(default)]
     year: Option<i32>,
+    /// The org whose monthly trend is drawn (default: the office's whole tree).
+    #[serde(default)]
+    trend: Option<String>,
 }
 
 /// `/admin/assessment`.
@@ -99,7 +150,7 @@ pub async fn show(
     staff: Staff,
     Query(q): Query<YearQuery>,
 ) -> Result<AssessmentPage, PageError> {
-    Ok(page(&state, &staff, q.year).await?)
+    Ok(page_with(&state, &staff, q.year, q.trend.as_deref()).await?)
 }
 
 #[derive(Deserialize)]
