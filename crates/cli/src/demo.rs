@@ -437,8 +437,25 @@ async fn assessment(store: &Store) -> Result<()> {
         if i.measure == Measure::Published {
             i.scoring = Scoring::Linear { zero: 0.0, full: 20.0 };
         }
+        // Five of the columns' points go to the office's own judgement of leadership.
+        if i.measure == Measure::SectionsFresh {
+            i.weight = 10;
+        }
     }
+    scheme.indicators.push(gongkai_core::assessment::Indicator {
+        measure: Measure::Manual,
+        name: "组织领导与工作机制".into(),
+        weight: 5,
+        scoring: Scoring::Linear { zero: 0.0, full: 1.0 },
+    });
     store.save_assessment_scheme(&ctx, &office, gov.id, year, &scheme, None).await?;
+    for (name, value, evidence) in [
+        ("重庆市黔江区人民政府办公室", 1.0, "查阅主任办公会纪要：3 月研究部署政务公开工作，明确分管领导和工作机构"),
+        ("重庆市黔江区发展和改革委员会", 0.6, "委务会听取了工作汇报，但未明确政务公开工作机构和人员分工"),
+    ] {
+        let target = org(name)?;
+        store.set_manual_score(&ctx, &office, gov.id, year, "组织领导与工作机制", target.id, value, evidence).await?;
+    }
     for (name, points, reason) in [
         ("重庆市黔江区发展和改革委员会", -3.0, "第三季度抽查发现 3 条规范性文件未标注有效性，已通报并限期整改"),
         ("重庆市黔江区濯水镇人民政府", 2.0, "11 月组织镇村两级政务公开培训，覆盖全部 12 个村（社区），经核实加分"),

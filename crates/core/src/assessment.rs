@@ -42,6 +42,8 @@ code_enum! {
         TrainingCoverage = ("training_coverage", "政务公开培训覆盖率"),
         /// Active 政务新媒体 accounts within the two-week rule.
         MediaFresh = ("media_fresh", "政务新媒体按期更新率"),
+        /// Scored by the office org by org, with its evidence (a share, 0–100 %).
+        Manual = ("manual", "人工评分"),
     }
 }
 
@@ -58,6 +60,7 @@ impl Measure {
                 | Self::LettersOnTime
                 | Self::TrainingCoverage
                 | Self::MediaFresh
+                | Self::Manual
         )
     }
 }
@@ -93,13 +96,31 @@ fn trim(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// Longest name of a manual indicator, in characters.
+pub const MAX_NAME: usize = 30;
+
 /// One indicator of a scheme.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
     pub measure: Measure,
+    /// A manual indicator's name (empty for the measured ones).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
     /// Points it is worth.
     pub weight: u32,
     pub scoring: Scoring,
+}
+
+impl Indicator {
+    /// A measured indicator.
+    pub fn measured(measure: Measure, weight: u32, scoring: Scoring) -> Self {
+        Self { measure, name: String::new(), weight, scoring }
+    }
+
+    /// What it is called: a manual indicator's own name, else its measure's label.
+    pub fn label(&self) -> String {
+        if self.measure == Measure::Manual { self.name.clone() } else { self.measure.label().to_string() }
+    }
 }
 
 /// A year's scheme.
@@ -116,11 +137,13 @@ pub enum SchemeError {
     #[error("各项指标权重之和应为 {TOTAL_WEIGHT} 分，现为 {0} 分")]
     Weights(u32),
     #[error("指标「{0}」的权重应大于 0")]
-    ZeroWeight(&'static str),
+    ZeroWeight(String),
     #[error("指标「{0}」出现了两次")]
-    Duplicate(&'static str),
+    Duplicate(String),
     #[error("指标「{0}」的评分规则有误：{1}")]
-    Scoring(&'static str, &'static str),
+    Scoring(String, &'static str),
+    #[error("人工评分指标须有名称（不超过 {MAX_NAME} 字，不与平台指标同名）")]
+    ManualName,
 }
 
 impl SchemeError {
@@ -132,6 +155,7 @@ impl SchemeError {
             Self::ZeroWeight(_) => "scheme_zero_weight",
             Self::Duplicate(_) => "scheme_duplicate",
             Self::Scoring(..) => "scheme_scoring",
+            Self::ManualName => "scheme_manual_name",
         }
     }
 }
@@ -146,11 +170,17 @@ pub fn check(s: &Scheme) -> Result<(), SchemeError> {
     let mut seen = Vec::new();
     let mut total = 0u32;
     for i in &s.indicators {
-        let name = i.measure.label();
-        if seen.contains(&i.measure) {
+        if i.measure == Measure::Manual {
+            let n = i.name.trim();
+            if n.is_empty() || n != i.name || n.chars().count() > MAX_NAME || Measure::parse(n).is_some() {
+                return Err(SchemeError::ManualName);
+            }
+        }
+        let name = i.label();
+        if seen.contains(&name) {
             return Err(SchemeError::Duplicate(name));
         }
-        seen.push(i.measure);
+        seen.push(name.clone());
         if i.weight == 0 {
             return Err(SchemeError::ZeroWeight(name));
         }
@@ -159,17 +189,17 @@ pub fn check(s: &Scheme) -> Result<(), SchemeError> {
         match i.scoring {
             Scoring::Linear { zero, full } => {
                 if !in_range(zero) || !in_range(full) {
-                    return Err(SchemeError::Scoring(name, "阈值应为非负数，比率在 0 到 1 之间"));
+                    return Err(SchemeError::Scoring(name.clone(), "阈值应为非负数，比率在 0 到 1 之间"));
                 }
                 if zero == full {
-                    return Err(SchemeError::Scoring(name, "不得分和满分的阈值不能相同"));
+                    return Err(SchemeError::Scoring(name.clone(), "不得分和满分的阈值不能相同"));
                 }
             }
             Scoring::PassFail { at_least } if !in_range(at_least) => {
-                return Err(SchemeError::Scoring(name, "达标值应为非负数，比率在 0 到 1 之间"));
+                return Err(SchemeError::Scoring(name.clone(), "达标值应为非负数，比率在 0 到 1 之间"));
             }
             Scoring::Deduct { per_case } if !(per_case.is_finite() && per_case > 0.0) => {
-                return Err(SchemeError::Scoring(name, "每件扣分应大于 0"));
+                return Err(SchemeError::Scoring(name.clone(), "每件扣分应大于 0"));
             }
             _ => {}
         }
@@ -202,6 +232,8 @@ pub fn points(i: &Indicator, value: Option<f64>) -> Option<f64> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Part {
     pub measure: Measure,
+    /// The indicator's name ([`Indicator::label`]).
+    pub label: String,
     pub weight: u32,
     /// The measured value (`None`: nothing to measure, left out).
     pub value: Option<f64>,
@@ -221,13 +253,13 @@ pub struct Score {
 }
 
 /// Scores an org whose measured values `value` gives, with `adjustment` points added.
-pub fn score(s: &Scheme, value: impl Fn(Measure) -> Option<f64>, adjustment: f64) -> Score {
+pub fn score(s: &Scheme, value: impl Fn(&Indicator) -> Option<f64>, adjustment: f64) -> Score {
     let parts: Vec<Part> = s
         .indicators
         .iter()
         .map(|i| {
-            let v = value(i.measure);
-            Part { measure: i.measure, weight: i.weight, value: v, points: points(i, v) }
+            let v = value(i);
+            Part { measure: i.measure, label: i.label(), weight: i.weight, value: v, points: points(i, v) }
         })
         .collect();
     let measured: u32 = parts.iter().filter(|p| p.points.is_some()).map(|p| p.weight).sum();
@@ -250,16 +282,16 @@ pub fn default_scheme() -> Scheme {
     let lin = |zero: f64, full: f64| Scoring::Linear { zero, full };
     Scheme {
         indicators: vec![
-            Indicator { measure: Published, weight: 10, scoring: lin(0.0, 50.0) },
-            Indicator { measure: SectionsFresh, weight: 15, scoring: lin(0.5, 1.0) },
-            Indicator { measure: MetadataOk, weight: 10, scoring: lin(0.8, 1.0) },
-            Indicator { measure: RequestsOnTime, weight: 20, scoring: lin(0.8, 1.0) },
-            Indicator { measure: RequestsOverdue, weight: 10, scoring: Scoring::Deduct { per_case: 2.0 } },
-            Indicator { measure: Interpreted, weight: 10, scoring: lin(0.5, 1.0) },
-            Indicator { measure: ConcernsOnTime, weight: 5, scoring: lin(0.5, 1.0) },
-            Indicator { measure: LettersOnTime, weight: 10, scoring: lin(0.8, 1.0) },
-            Indicator { measure: SiteVetoes, weight: 5, scoring: Scoring::Deduct { per_case: 5.0 } },
-            Indicator { measure: ReportOnTime, weight: 5, scoring: Scoring::PassFail { at_least: 1.0 } },
+            Indicator::measured(Published, 10, lin(0.0, 50.0)),
+            Indicator::measured(SectionsFresh, 15, lin(0.5, 1.0)),
+            Indicator::measured(MetadataOk, 10, lin(0.8, 1.0)),
+            Indicator::measured(RequestsOnTime, 20, lin(0.8, 1.0)),
+            Indicator::measured(RequestsOverdue, 10, Scoring::Deduct { per_case: 2.0 }),
+            Indicator::measured(Interpreted, 10, lin(0.5, 1.0)),
+            Indicator::measured(ConcernsOnTime, 5, lin(0.5, 1.0)),
+            Indicator::measured(LettersOnTime, 10, lin(0.8, 1.0)),
+            Indicator::measured(SiteVetoes, 5, Scoring::Deduct { per_case: 5.0 }),
+            Indicator::measured(ReportOnTime, 5, Scoring::PassFail { at_least: 1.0 }),
         ],
     }
 }
@@ -269,7 +301,7 @@ mod tests {
     use super::*;
 
     fn ind(measure: Measure, weight: u32, scoring: Scoring) -> Indicator {
-        Indicator { measure, weight, scoring }
+        Indicator::measured(measure, weight, scoring)
     }
 
     #[test]
@@ -287,7 +319,7 @@ mod tests {
         assert_eq!(check(&s).map_err(|e| e.code()), Err("scheme_scoring"), "a rate above 100%");
         let mut s = default_scheme();
         s.indicators[1].measure = Measure::Published;
-        assert_eq!(check(&s), Err(SchemeError::Duplicate("主动公开信息发布数量")));
+        assert_eq!(check(&s), Err(SchemeError::Duplicate("主动公开信息发布数量".into())));
         assert_eq!(check(&Scheme { indicators: vec![] }), Err(SchemeError::Count));
         let s = Scheme { indicators: vec![ind(Measure::RequestsOverdue, 100, Scoring::Deduct { per_case: f64::NAN })] };
         assert_eq!(check(&s).map_err(|e| e.code()), Err("scheme_scoring"));
@@ -317,12 +349,15 @@ mod tests {
             ],
         };
         // No requests: 30 of the 40 points measured is 75.
-        let sc = score(&s, |m| if m == Measure::Published { Some(7.5) } else { None }, 0.0);
+        let sc = score(&s, |i| if i.measure == Measure::Published { Some(7.5) } else { None }, 0.0);
         assert_eq!(sc.computed, Some(75.0));
         assert_eq!(sc.parts[1].points, None);
         // An adjustment is added, within 0–100.
         assert_eq!(score(&s, |_| Some(10.0), 5.0).total, Some(100.0));
-        assert_eq!(score(&s, |m| if m == Measure::Published { Some(7.5) } else { None }, -2.5).total, Some(72.5));
+        assert_eq!(
+            score(&s, |i| if i.measure == Measure::Published { Some(7.5) } else { None }, -2.5).total,
+            Some(72.5)
+        );
         // Nothing measured: no score at all.
         let none = score(&s, |_| None, 3.0);
         assert_eq!((none.computed, none.total), (None, None));
@@ -337,5 +372,35 @@ mod tests {
     fn rules_read_in_words() {
         assert_eq!(Scoring::Linear { zero: 0.8, full: 1.0 }.label(true), "100% 得满分，80% 及以下不得分，其间按比例");
         assert_eq!(Scoring::Deduct { per_case: 2.0 }.label(false), "每件扣 2 分，扣完为止");
+    }
+
+    #[test]
+    fn a_manual_indicator_is_named_once_and_scored_from_the_offices_value() {
+        let manual = |name: &str, weight: u32| Indicator {
+            measure: Measure::Manual,
+            name: name.into(),
+            weight,
+            scoring: Scoring::Linear { zero: 0.0, full: 1.0 },
+        };
+        let s = Scheme {
+            indicators: vec![
+                manual("组织领导", 30),
+                manual("工作机制", 20),
+                ind(Measure::Published, 50, Scoring::Linear { zero: 0.0, full: 10.0 }),
+            ],
+        };
+        assert_eq!(check(&s), Ok(()));
+        let sc = score(&s, |i| if i.name == "组织领导" { Some(0.5) } else { None }, 0.0);
+        assert_eq!(sc.parts[0].label, "组织领导");
+        assert_eq!((sc.parts[0].points, sc.computed), (Some(15.0), Some(50.0)), "15 of the 30 measured points");
+        let mut twice = s.clone();
+        twice.indicators[1].name = "组织领导".into();
+        assert_eq!(check(&twice), Err(SchemeError::Duplicate("组织领导".into())));
+        let mut unnamed = s.clone();
+        unnamed.indicators[0].name = " ".into();
+        assert_eq!(check(&unnamed), Err(SchemeError::ManualName));
+        let mut clash = s;
+        clash.indicators[0].name = "主动公开信息发布数量".into();
+        assert_eq!(check(&clash), Err(SchemeError::ManualName), "not the name of a measured one");
     }
 }

@@ -204,4 +204,97 @@ impl Store {
             ))
             .await
     }
+
+    /// The office scores a manual indicator of its scheme for one org: `value` a share (0–1),
+    /// with its evidence; a second score replaces the first (both audited).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn set_manual_score(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        scheme_org: i64,
+        year: i32,
+        name: &str,
+        org_id: i64,
+        value: f64,
+        evidence: &str,
+    ) -> Result<ManualScore, StoreError> {
+        let evidence = gongkai_core::html::multi_line(evidence);
+        if evidence.is_empty() || evidence.chars().count() > MAX_REASON {
+            return Err(StoreError::Invalid(format!("人工评分须写明依据（{MAX_REASON} 字以内）")));
+        }
+        if !(0.0..=1.0).contains(&value) {
+            return Err(StoreError::Invalid("评分应在 0 到 100% 之间".into()));
+        }
+        actor.must_oversee()?;
+        let mut tx = self.pool.begin().await?;
+        let scheme_path = org_path(&mut tx, scheme_org).await?;
+        actor.may_supervise(&scheme_path)?;
+        if !org_path(&mut tx, org_id).await?.is_within(&scheme_path) {
+            return Err(Denied::OutsideOrg.into());
+        }
+        let before: Option<(f64, String)> = tx
+            .ex()
+            .fetch_optional(Sql(
+                "SELECT value, evidence FROM assessment_manual_scores \
+                 WHERE scheme_org = $1 AND year = $2 AND name = $3 AND org_id = $4",
+                vec![scheme_org.into(), i64::from(year).into(), name.into(), org_id.into()],
+            ))
+            .await?;
+        let key = vec![scheme_org.into(), i64::from(year).into(), name.into(), org_id.into()];
+        tx.ex()
+            .execute(Sql(
+                "DELETE FROM assessment_manual_scores WHERE scheme_org = $1 AND year = $2 AND name = $3 AND org_id = $4",
+                key.clone(),
+            ))
+            .await?;
+        let value = (value * 10000.0).round() / 10000.0;
+        let by = String::from(actor.username.clone());
+        let now = tx.now;
+        let mut values = key;
+        values.extend([value.into(), evidence.clone().into(), by.clone().into(), now.into()]);
+        tx.ex()
+            .execute(Sql(
+                "INSERT INTO assessment_manual_scores (scheme_org, year, name, org_id, value, evidence, by_user, scored_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                values,
+            ))
+            .await?;
+        tx.audit(
+            ctx,
+            "assessment.manual_score",
+            "assessment",
+            format!("{scheme_org}/{year}/{org_id}"),
+            before.map(|(v, e)| json!({ "name": name, "value": v, "evidence": e }).to_string()).unwrap_or_default(),
+            json!({ "name": name, "value": value, "evidence": evidence }).to_string(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ManualScore { name: name.to_string(), org_id, value, evidence, by_user: by, scored_at: now })
+    }
+
+    /// The manual scores of a scheme's year.
+    pub async fn manual_scores(&self, scheme_org: i64, year: i32) -> Result<Vec<ManualScore>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(Sql(
+                "SELECT name, org_id, value, evidence, by_user, scored_at FROM assessment_manual_scores \
+                 WHERE scheme_org = $1 AND year = $2 ORDER BY name, org_id",
+                vec![scheme_org.into(), i64::from(year).into()],
+            ))
+            .await
+    }
+}
+
+/// The office's score of a manual indicator for one org.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct ManualScore {
+    /// The indicator's name.
+    pub name: String,
+    pub org_id: i64,
+    /// A share, 0–1.
+    pub value: f64,
+    pub evidence: String,
+    pub by_user: String,
+    pub scored_at: DateTime<Utc>,
 }

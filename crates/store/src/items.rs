@@ -354,6 +354,43 @@ impl Store {
         self.create_item_as(ctx, actor, org_id, draft, Role::Editor, "create", "", None).await
     }
 
+    /// The office's 考核 通报 of `year` as a draft item of its own org, to go out through the
+    /// review like any publication; once per org and year (a second call answers the first
+    /// draft's id).
+    pub async fn draft_bulletin(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        year: i32,
+        title: &str,
+        body_html: &str,
+    ) -> Result<i64, ItemError> {
+        let key = format!("bulletin:{}:{year}", actor.org_id);
+        let mut conn = self.pool.conn().await?;
+        let seen: Option<(i64,)> = conn
+            .ex()
+            .fetch_optional(Sql("SELECT id FROM items WHERE source_key = $1", vec![key.as_str().into()]))
+            .await?;
+        drop(conn);
+        if let Some((id,)) = seen {
+            return Ok(id);
+        }
+        let draft = ItemDraft {
+            title: title.to_string(),
+            genre: "通报".into(),
+            topic: "综合政务".into(),
+            body: body_html.to_string(),
+            summary: format!("{year} 年度政务公开工作考核结果通报"),
+            disclosure_attr: Some(gongkai_core::item::DisclosureAttr::Proactive),
+            ..Default::default()
+        };
+        let comment = format!("由 {year} 年度考核结果生成通报稿");
+        let item = self
+            .create_item_as(ctx, actor, actor.org_id, draft, Role::Supervisor, "assessment", &comment, Some(&key))
+            .await?;
+        Ok(item.id)
+    }
+
     /// Proposes the information a request was answered with for proactive publication
     /// (条例 article 44): a draft in the request's org, for its editors to complete and send
     /// through review. Only for requests answered 予以公开 or 部分公开, once per request.

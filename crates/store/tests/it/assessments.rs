@@ -92,11 +92,7 @@ async fn schemes_keep_their_version_and_adjustments_their_reason() {
             1
         );
         let two = Scheme {
-            indicators: vec![Indicator {
-                measure: Measure::Published,
-                weight: 100,
-                scoring: Scoring::PassFail { at_least: 10.0 },
-            }],
+            indicators: vec![Indicator::measured(Measure::Published, 100, Scoring::PassFail { at_least: 10.0 })],
         };
         assert!(matches!(
             store.save_assessment_scheme(&ctx, &supervisor, gov.id, 2026, &two, None).await,
@@ -144,6 +140,25 @@ async fn schemes_keep_their_version_and_adjustments_their_reason() {
         assert_eq!(list.len(), 1, "{}", t.name);
         assert_eq!((list[0].org_id, list[0].reason.as_str()), (office.id, "信息未标注有效性"));
         assert!(store.assessment_adjustments(gov.id, 2025).await.expect("list").is_empty());
+
+        // Manual scores: a value with its evidence, replaced when scored again, within the tree.
+        let manual = |value: f64, evidence: &'static str| {
+            store.set_manual_score(&ctx, &supervisor, gov.id, 2026, "组织领导", office.id, value, evidence)
+        };
+        assert!(matches!(manual(0.8, " ").await, Err(StoreError::Invalid(_))));
+        assert!(matches!(manual(1.2, "依据").await, Err(StoreError::Invalid(_))));
+        manual(0.5, "会议纪要未见研究部署").await.expect("score");
+        manual(0.9, "补充了 3 月的常务会议纪要").await.expect("again");
+        let other_tree = store.set_manual_score(&ctx, &supervisor, gov.id, 2026, "组织领导", other.id, 0.5, "x").await;
+        assert!(matches!(other_tree, Err(StoreError::Forbidden(_))), "{other_tree:?}");
+        let by_editor = store.set_manual_score(&ctx, &editor, gov.id, 2026, "组织领导", office.id, 0.5, "x").await;
+        assert!(matches!(by_editor, Err(StoreError::Forbidden(_))));
+        let scores = store.manual_scores(gov.id, 2026).await.expect("scores");
+        assert_eq!(scores.len(), 1, "{}", t.name);
+        assert_eq!((scores[0].value, scores[0].evidence.as_str()), (0.9, "补充了 3 月的常务会议纪要"));
+        let audited =
+            common::count(&t, "SELECT COUNT(*) FROM audit_log WHERE action = 'assessment.manual_score'").await;
+        assert_eq!(audited, Some(2), "each score audited");
     }
 }
 

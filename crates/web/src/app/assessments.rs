@@ -37,6 +37,8 @@ pub struct Board {
     /// Ranked rows, the unmeasured last.
     pub rows: Vec<Row>,
     pub adjustments: Vec<(Adjustment, String)>,
+    /// The office's manual scores with each org's name.
+    pub manual: Vec<(gongkai_store::assessments::ManualScore, String)>,
 }
 
 fn year_of(state: &AppState, year: Option<i32>) -> Result<i32, AppError> {
@@ -65,13 +67,24 @@ pub async fn board(state: &AppState, actor: &Actor, year: Option<i32>) -> Result
     };
     let values = measure(state, actor, &org, year).await?;
     let adjustments = state.store.assessment_adjustments(org.id, year).await?;
+    let manual = state.store.manual_scores(org.id, year).await?;
     let orgs: Vec<Org> = state.store.orgs().await?.into_iter().filter(|o| o.path.is_within(&org.path)).collect();
     let mut rows: Vec<Row> = orgs
         .iter()
         .map(|o| {
             let adjust: f64 = adjustments.iter().filter(|a| a.org_id == o.id).map(|a| a.points).sum();
             let v = values.get(&o.id);
-            let score = assessment::score(&scheme, |m| v.and_then(|v| v.get(&m).copied()), adjust);
+            let score = assessment::score(
+                &scheme,
+                |i| {
+                    if i.measure == Measure::Manual {
+                        manual.iter().find(|m| m.org_id == o.id && m.name == i.name).map(|m| m.value)
+                    } else {
+                        v.and_then(|v| v.get(&i.measure).copied())
+                    }
+                },
+                adjust,
+            );
             Row {
                 org_id: o.id,
                 org_code: o.code().to_string(),
@@ -98,7 +111,14 @@ pub async fn board(state: &AppState, actor: &Actor, year: Option<i32>) -> Result
             (a, n)
         })
         .collect();
-    Ok(Board { org, year, scheme, version, rows, adjustments })
+    let manual = manual
+        .into_iter()
+        .map(|m| {
+            let n = names.get(&m.org_id).cloned().unwrap_or_default();
+            (m, n)
+        })
+        .collect();
+    Ok(Board { org, year, scheme, version, rows, adjustments, manual })
 }
 
 fn last_day(state: &AppState, year: i32) -> NaiveDate {
@@ -273,8 +293,42 @@ pub async fn adjust(
     Ok(state.store.add_assessment_adjustment(ctx, actor, new).await?)
 }
 
+/// The office scores a manual indicator of its scheme of `year` for the org with `code`:
+/// `percent` 0–100, with the evidence it rests on.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_manual(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    year: Option<i32>,
+    name: &str,
+    code: &str,
+    percent: f64,
+    evidence: &str,
+) -> Result<(), AppError> {
+    let org = office(state, actor).await?;
+    let year = year_of(state, year)?;
+    let scheme = state.store.assessment_scheme(org.id, year).await?.map(|s| s.scheme);
+    let known =
+        scheme.is_some_and(|s| s.indicators.iter().any(|i| i.measure == Measure::Manual && i.name == name.trim()));
+    if !known {
+        return Err(AppError::invalid_field(
+            "manual_indicator",
+            "name",
+            format!("{year} 年的考核方案中没有人工评分指标「{}」", name.trim()),
+        ));
+    }
+    if !percent.is_finite() || !(0.0..=100.0).contains(&percent) {
+        return Err(AppError::invalid_field("manual_value", "value", "评分应为 0 到 100 之间的数（百分比）"));
+    }
+    let target = super::orgs::by_code(state, code).await?;
+    state.store.set_manual_score(ctx, actor, org.id, year, name.trim(), target.id, percent / 100.0, evidence).await?;
+    Ok(())
+}
+
 /// Reads a scheme typed as lines `指标 | 权重 | 规则`, where the rule is `线性 不得分值 满分值`,
-/// `达标 值` or `扣分 每件分值`; rates are written as percentages (`80%`).
+/// `达标 值` or `扣分 每件分值`; rates are written as percentages (`80%`). A manual indicator
+/// is written `人工：名称`.
 pub fn parse_scheme(text: &str) -> Result<Scheme, AppError> {
     let bad = |n: usize, why: &str| AppError::invalid("scheme_line", format!("第 {n} 行：{why}"));
     let mut indicators = Vec::new();
@@ -289,7 +343,10 @@ pub fn parse_scheme(text: &str) -> Result<Scheme, AppError> {
         let [name, weight, rule] = parts[..] else {
             return Err(bad(i, "应为「指标 | 权重 | 评分规则」三栏"));
         };
-        let measure = Measure::parse(name).ok_or_else(|| bad(i, &format!("没有指标「{name}」")))?;
+        let (measure, manual_name) = match name.strip_prefix("人工：").or_else(|| name.strip_prefix("人工:")) {
+            Some(n) => (Measure::Manual, n.trim().to_string()),
+            None => (Measure::parse(name).ok_or_else(|| bad(i, &format!("没有指标「{name}」")))?, String::new()),
+        };
         let weight: u32 = weight.trim_end_matches('分').trim().parse().map_err(|_| bad(i, "权重应为整数分值"))?;
         let num = |s: &str| -> Result<f64, AppError> {
             let s = s.trim();
@@ -307,7 +364,7 @@ pub fn parse_scheme(text: &str) -> Result<Scheme, AppError> {
             ["扣分", per] => assessment::Scoring::Deduct { per_case: num(per)? },
             _ => return Err(bad(i, "评分规则应为「线性 不得分值 满分值」「达标 值」或「扣分 每件分值」")),
         };
-        indicators.push(assessment::Indicator { measure, weight, scoring });
+        indicators.push(assessment::Indicator { measure, name: manual_name, weight, scoring });
     }
     Ok(Scheme { indicators })
 }
@@ -331,7 +388,8 @@ pub fn scheme_text(s: &Scheme) -> String {
                 assessment::Scoring::PassFail { at_least } => format!("达标 {}", v(i.measure, at_least)),
                 assessment::Scoring::Deduct { per_case } => format!("扣分 {}", (per_case * 100.0).round() / 100.0),
             };
-            format!("{} | {} | {rule}\n", i.measure.label(), i.weight)
+            let name = if i.measure == Measure::Manual { format!("人工：{}", i.name) } else { i.label() };
+            format!("{name} | {} | {rule}\n", i.weight)
         })
         .collect()
 }
@@ -350,7 +408,7 @@ pub struct Bulletin {
 /// The 通报 of a board, as of `today`.
 pub fn bulletin(b: &Board, today: NaiveDate) -> Bulletin {
     let mut header = vec!["排名".to_string(), "单位".to_string(), "得分".to_string()];
-    header.extend(b.scheme.indicators.iter().map(|i| format!("{}（{}分）", i.measure.label(), i.weight)));
+    header.extend(b.scheme.indicators.iter().map(|i| format!("{}（{}分）", i.label(), i.weight)));
     header.push("调整".to_string());
     let rows = b
         .rows
@@ -379,6 +437,51 @@ pub fn bulletin(b: &Board, today: NaiveDate) -> Bulletin {
         signature: b.org.name.clone(),
         date: format!("{}年{}月{}日", today.year(), today.month(), today.day()),
     }
+}
+
+/// The 通报 as the body of a public item: the introduction, the ranked table, the
+/// adjustments, the signature and date, every cell escaped.
+pub fn bulletin_html(b: &Bulletin) -> String {
+    use gongkai_core::html::escape;
+    let mut h = format!("<p>{}</p><table><thead><tr>", escape(&b.intro));
+    for c in &b.header {
+        h += &format!("<th>{}</th>", escape(c));
+    }
+    h += "</tr></thead><tbody>";
+    for r in &b.rows {
+        h += "<tr>";
+        for c in r {
+            h += &format!("<td>{}</td>", escape(c));
+        }
+        h += "</tr>";
+    }
+    h += "</tbody></table>";
+    if !b.notes.is_empty() {
+        h += "<p>分数调整：</p><ul>";
+        for n in &b.notes {
+            h += &format!("<li>{}</li>", escape(n));
+        }
+        h += "</ul>";
+    }
+    h + &format!("<p>{}</p><p>{}</p>", escape(&b.signature), escape(&b.date))
+}
+
+/// The office's 通报 of `year` made a draft item of its own org, for the review and
+/// publication every item goes through; answers the item's id (the same draft when made
+/// before).
+pub async fn draft_bulletin(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    year: Option<i32>,
+) -> Result<i64, AppError> {
+    let b = board(state, actor, year).await?;
+    let bulletin = bulletin(&b, state.today());
+    state
+        .store
+        .draft_bulletin(ctx, actor, b.year, &bulletin.title, &bulletin_html(&bulletin))
+        .await
+        .map_err(AppError::from)
 }
 
 /// The 通报 as an XLSX workbook.

@@ -234,3 +234,98 @@ async fn the_monthly_trend_counts_each_month_of_the_tree_or_one_org() {
         "the table beside the chart"
     );
 }
+
+#[tokio::test]
+async fn a_manual_indicator_is_scored_by_the_office_with_its_evidence() {
+    let app = TestApp::spawn_roomy().await;
+    app.set_today("2026-12-04");
+    let (_, res) = app
+        .publish_item(
+            &json!({ "title": "关于印发政务公开工作要点的通知", "genre": "通知", "topic": "综合政务",
+                "disclosure_attr": "proactive", "body": "<p>正文。</p>" }),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let admin = app.token_for("qj-admin").await;
+    let score = |name: &str, value: f64, evidence: &str| json!({ "name": name, "org": QIANJIANG_OFFICE, "value": value, "evidence": evidence });
+    let res = app
+        .post_json("/api/v1/assessments/2026/manual-scores", Some(&admin), &score("组织领导", 80.0, "会议纪要"))
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "manual_indicator", "not in the default scheme");
+
+    // The scheme typed in the console with a manual line; it reads back the same way.
+    app.login("qj-admin").await;
+    let page = app.get("/admin/assessment").await.text().await.expect("html");
+    let csrf = csrf_in(&page);
+    let text = "人工：组织领导 | 60 | 线性 0% 100%\n主动公开信息发布数量 | 40 | 线性 0 1\n";
+    let res = app.post_form("/admin/assessment/scheme", &[("csrf", &csrf), ("year", "2026"), ("scheme", text)]).await;
+    assert_eq!(res.status(), 303);
+    let page = app.get("/admin/assessment?year=2026").await.text().await.expect("html");
+    assert!(page.contains("人工：组织领导 | 60 | 线性 0% 100%"), "the scheme's text keeps the manual line");
+    assert!(page.contains("人工评分") && page.contains("组织领导（60分）"));
+
+    // Scored without evidence, out of range: refused; then scored, and the total follows.
+    let res =
+        app.post_json("/api/v1/assessments/2026/manual-scores", Some(&admin), &score("组织领导", 80.0, " ")).await;
+    assert_eq!(res.status(), 422);
+    let res =
+        app.post_json("/api/v1/assessments/2026/manual-scores", Some(&admin), &score("组织领导", 180.0, "x")).await;
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "manual_value");
+    let editor = app.token_for("editor").await;
+    let res =
+        app.post_json("/api/v1/assessments/2026/manual-scores", Some(&editor), &score("组织领导", 80.0, "x")).await;
+    assert_eq!(res.status(), 403);
+    let res = app
+        .post_json(
+            "/api/v1/assessments/2026/manual-scores",
+            Some(&admin),
+            &score("组织领导", 50.0, "主要负责人听取汇报"),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let board: Value = res.json().await.expect("json");
+    let office = row(&board, QIANJIANG_OFFICE);
+    assert_eq!(part(office, "manual")["points"], 30.0, "half of 60");
+    assert_eq!(office["score"]["total"], 70.0, "30 + the 40 of one publication");
+    assert_eq!(board["manual_scores"][0]["evidence"], "主要负责人听取汇报");
+
+    // Scored again in the console: replaced.
+    let csrf = csrf_in(&page);
+    let res = app
+        .post_form(
+            "/admin/assessment/manual",
+            &[
+                ("csrf", &csrf),
+                ("year", "2026"),
+                ("name", "组织领导"),
+                ("org", QIANJIANG_OFFICE),
+                ("value", "100"),
+                ("evidence", "补充材料后复核"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let board: Value = app.get_with_token("/api/v1/assessments/2026", &admin).await.json().await.expect("json");
+    assert_eq!(row(&board, QIANJIANG_OFFICE)["score"]["total"], 100.0);
+    assert_eq!(board["manual_scores"].as_array().map(Vec::len), Some(1));
+    let page = app.get("/admin/assessment?year=2026").await.text().await.expect("html");
+    assert!(page.contains("补充材料后复核") && page.contains("100%"));
+
+    // The 通报 made a draft of the office's own org, once a year, for the usual review.
+    let bulletin = app.get("/admin/assessment/bulletin?year=2026").await.text().await.expect("html");
+    let csrf = csrf_in(&bulletin);
+    let res = app.post_form("/admin/assessment/bulletin/draft", &[("csrf", &csrf), ("year", "2026")]).await;
+    assert_eq!(res.status(), 303);
+    let to = res.headers()["location"].to_str().expect("location").to_string();
+    let again = app.post_form("/admin/assessment/bulletin/draft", &[("csrf", &csrf), ("year", "2026")]).await;
+    assert_eq!(again.headers()["location"].to_str().expect("location"), to, "one draft a year");
+    let id: i64 = to.trim_start_matches("/admin/items/").parse().expect("item id");
+    let item = app.store.item(id).await.expect("read").expect("item");
+    assert_eq!((item.title.as_str(), item.genre.as_str()), ("关于2026年度政务公开工作考核结果的通报", "通报"));
+    assert!(item.body.contains("<table>") && item.body.contains("重庆市黔江区人民政府办公室"), "{}", item.body);
+    assert_eq!(item.state.0, gongkai_core::item::ItemState::Draft);
+    let res = app.post_form("/admin/assessment/bulletin/draft", &[("csrf", "x"), ("year", "2026")]).await;
+    assert_eq!(res.status(), 403, "CSRF");
+}

@@ -23,6 +23,35 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(adjust))
         .routes(routes!(bulletin))
         .routes(routes!(trend))
+        .routes(routes!(manual))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+struct ManualBody {
+    /// 人工评分指标的名称（方案中写作「人工：名称」）.
+    name: String,
+    /// 被评单位的机构代码.
+    org: String,
+    /// 评分（0–100，百分比）.
+    value: f64,
+    /// 评分依据（必填，记入审计）.
+    evidence: String,
+}
+
+/// 人工评分（公开办）：对方案中的人工评分指标逐单位打分并写明依据；再次打分即替换，均记入审计。
+#[utoipa::path(post, path = "/assessments/{year}/manual-scores", tag = "supervision", security(("bearer" = [])),
+    params(("year" = i32, Path, description = "年度")), request_body = ManualBody,
+    responses((status = 200, description = "更新后的年度考核（同 GET /assessments/{year}）"), E401, E403, E404, E422))]
+async fn manual(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiPath(year): ApiPath<i32>,
+    ApiJson(b): ApiJson<ManualBody>,
+) -> Result<Json<Value>, ApiError> {
+    assessments::set_manual(&state, &actor, &audit_ctx(&actor, ip), Some(year), &b.name, &b.org, b.value, &b.evidence)
+        .await?;
+    Ok(Json(board_json(&assessments::board(&state, &actor, Some(year)).await?)))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -52,10 +81,13 @@ pub fn board_json(b: &Board) -> Value {
         "org": { "code": b.org.code(), "name": b.org.name },
         "version": b.version,
         "scheme": b.scheme.indicators.iter().map(|i| json!({
-            "measure": i.measure, "label": i.measure.label(), "weight": i.weight,
+            "measure": i.measure, "name": i.name, "label": i.label(), "weight": i.weight,
             "scoring": i.scoring, "rule": i.scoring.label(i.measure.is_rate()),
         })).collect::<Vec<_>>(),
         "rows": b.rows,
+        "manual_scores": b.manual.iter().map(|(m, org)| json!({
+            "name": m.name, "org_name": org, "value": m.value, "evidence": m.evidence, "by": m.by_user, "at": m.scored_at,
+        })).collect::<Vec<_>>(),
         "adjustments": b.adjustments.iter().map(|(a, org)| json!({
             "org_name": org, "points": a.points, "reason": a.reason, "by": a.by_user, "at": a.created_at,
         })).collect::<Vec<_>>(),

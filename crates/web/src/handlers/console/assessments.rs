@@ -44,6 +44,8 @@ pub struct AssessmentPage {
     pub adjust_org: String,
     pub adjust_points: String,
     pub adjust_reason: String,
+    /// The scheme's manual indicators, by name.
+    pub manual_names: Vec<String>,
 }
 
 impl AssessmentPage {
@@ -60,6 +62,11 @@ impl AssessmentPage {
 
     pub fn total(&self, t: &Option<f64>) -> String {
         t.map(|t| format!("{t:.2}")).unwrap_or_else(|| "—".to_string())
+    }
+
+    /// A share as a percentage.
+    pub fn percent(&self, v: &f64) -> String {
+        format!("{}%", (v * 1000.0).round() / 10.0)
     }
 }
 
@@ -113,6 +120,13 @@ async fn page_with(
         })
         .collect();
     let months = month_bars(&trend.months);
+    let manual_names: Vec<String> = b
+        .scheme
+        .indicators
+        .iter()
+        .filter(|i| i.measure == gongkai_core::assessment::Measure::Manual)
+        .map(|i| i.name.clone())
+        .collect();
     let on_time_line = months
         .iter()
         .filter_map(|m| m.on_time_y.map(|y| format!("{},{:.1}", m.x + 18, 170.0 - y)))
@@ -132,6 +146,7 @@ async fn page_with(
         adjust_org: String::new(),
         adjust_points: String::new(),
         adjust_reason: String::new(),
+        manual_names,
     })
 }
 
@@ -231,6 +246,50 @@ pub async fn adjust(
     }
 }
 
+#[derive(Deserialize)]
+pub struct ManualForm {
+    csrf: String,
+    year: i32,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    value: String,
+    #[serde(default)]
+    evidence: String,
+}
+
+/// `POST /admin/assessment/manual`.
+pub async fn manual(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    axum::Form(f): axum::Form<ManualForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let result = async {
+        let value: f64 = f
+            .value
+            .trim()
+            .trim_end_matches(['%', '％'])
+            .parse()
+            .map_err(|_| AppError::invalid("manual_value", "评分应为 0 到 100 之间的数（百分比）"))?;
+        let ctx = audit_ctx(&staff.actor, ip);
+        assessments::set_manual(&state, &staff.actor, &ctx, Some(f.year), &f.name, &f.org, value, &f.evidence).await
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/assessment?year={}#manual", f.year)).into_response()),
+        Err(e) => {
+            let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
+            let mut p = page(&state, &staff, Some(f.year)).await?;
+            p.message = Some(format!("评分未保存：{e}"));
+            Ok((status, p).into_response())
+        }
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "console/assessment_bulletin.html")]
 pub struct BulletinPage {
@@ -259,4 +318,23 @@ pub async fn bulletin(
         Some(f) => Ok(assessments::bulletin_file(&b, board.year, f)?),
         None => Ok(BulletinPage { csrf: staff.csrf.clone(), year: board.year, b }.into_response()),
     }
+}
+
+#[derive(Deserialize)]
+pub struct DraftForm {
+    csrf: String,
+    year: i32,
+}
+
+/// `POST /admin/assessment/bulletin/draft`: the 通报 made a draft item of the office's org,
+/// opened in the editor for the review and publication every item goes through.
+pub async fn draft_bulletin(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    axum::Form(f): axum::Form<DraftForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let id = assessments::draft_bulletin(&state, &staff.actor, &audit_ctx(&staff.actor, ip), Some(f.year)).await?;
+    Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
 }

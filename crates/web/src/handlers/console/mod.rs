@@ -116,6 +116,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/assessment", get(assessments::show))
         .route("/admin/assessment/scheme", post(assessments::save_scheme))
         .route("/admin/assessment/adjust", post(assessments::adjust))
+        .route("/admin/assessment/manual", post(assessments::manual))
+        .route("/admin/assessment/bulletin/draft", post(assessments::draft_bulletin))
         .route("/admin/assessment/bulletin", get(assessments::bulletin))
         .route("/admin/media", get(media::index).post(media::create))
         .route("/admin/media/{id}", get(media::show).post(media::edit))
