@@ -65,6 +65,44 @@ impl Measure {
     }
 }
 
+code_enum! {
+    /// The period a board is scored over: the year, a half or a quarter of it.
+    Period {
+        Year = ("year", "全年"),
+        H1 = ("h1", "上半年"),
+        H2 = ("h2", "下半年"),
+        Q1 = ("q1", "第一季度"),
+        Q2 = ("q2", "第二季度"),
+        Q3 = ("q3", "第三季度"),
+        Q4 = ("q4", "第四季度"),
+    }
+}
+
+impl Period {
+    /// Its first and last day in `year`.
+    pub fn bounds(self, year: i32) -> (chrono::NaiveDate, chrono::NaiveDate) {
+        let (from, to) = match self {
+            Self::Year => ((1, 1), (12, 31)),
+            Self::H1 => ((1, 1), (6, 30)),
+            Self::H2 => ((7, 1), (12, 31)),
+            Self::Q1 => ((1, 1), (3, 31)),
+            Self::Q2 => ((4, 1), (6, 30)),
+            Self::Q3 => ((7, 1), (9, 30)),
+            Self::Q4 => ((10, 1), (12, 31)),
+        };
+        let d = |(m, day): (u32, u32)| chrono::NaiveDate::from_ymd_opt(year, m, day).unwrap_or(chrono::NaiveDate::MIN);
+        (d(from), d(to))
+    }
+
+    /// How a title names it: 2026年度, 2026年第三季度, 2026年上半年.
+    pub fn title(self, year: i32) -> String {
+        match self {
+            Self::Year => format!("{year}年度"),
+            other => format!("{year}年{}", other.label()),
+        }
+    }
+}
+
 /// How a measured value becomes points.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -402,5 +440,15 @@ mod tests {
         let mut clash = s;
         clash.indicators[0].name = "主动公开信息发布数量".into();
         assert_eq!(check(&clash), Err(SchemeError::ManualName), "not the name of a measured one");
+    }
+
+    #[test]
+    fn periods_have_their_days_and_titles() {
+        let d = |m: u32, day: u32| chrono::NaiveDate::from_ymd_opt(2026, m, day).expect("date");
+        assert_eq!(Period::Q3.bounds(2026), (d(7, 1), d(9, 30)));
+        assert_eq!(Period::H1.bounds(2026), (d(1, 1), d(6, 30)));
+        assert_eq!(Period::Year.bounds(2026), (d(1, 1), d(12, 31)));
+        assert_eq!((Period::Year.title(2026), Period::Q3.title(2026)), ("2026年度".into(), "2026年第三季度".into()));
+        assert_eq!(Period::parse("第四季度"), Some(Period::Q4));
     }
 }

@@ -354,18 +354,18 @@ impl Store {
         self.create_item_as(ctx, actor, org_id, draft, Role::Editor, "create", "", None).await
     }
 
-    /// The office's 考核 通报 of `year` as a draft item of its own org, to go out through the
-    /// review like any publication; once per org and year (a second call answers the first
-    /// draft's id).
+    /// The office's 考核 通报 of a period (`2026:q3`) as a draft item of its own org, to go out
+    /// through the review like any publication; once per org and period (a second call
+    /// answers the first draft's id).
     pub async fn draft_bulletin(
         &self,
         ctx: &AuditCtx,
         actor: &Actor,
-        year: i32,
+        period: &str,
         title: &str,
         body_html: &str,
     ) -> Result<i64, ItemError> {
-        let key = format!("bulletin:{}:{year}", actor.org_id);
+        let key = format!("bulletin:{}:{period}", actor.org_id);
         let mut conn = self.pool.conn().await?;
         let seen: Option<(i64,)> = conn
             .ex()
@@ -380,11 +380,11 @@ impl Store {
             genre: "通报".into(),
             topic: "综合政务".into(),
             body: body_html.to_string(),
-            summary: format!("{year} 年度政务公开工作考核结果通报"),
+            summary: title.trim_start_matches("关于").to_string(),
             disclosure_attr: Some(gongkai_core::item::DisclosureAttr::Proactive),
             ..Default::default()
         };
-        let comment = format!("由 {year} 年度考核结果生成通报稿");
+        let comment = "由考核结果生成通报稿".to_string();
         let item = self
             .create_item_as(ctx, actor, actor.org_id, draft, Role::Supervisor, "assessment", &comment, Some(&key))
             .await?;

@@ -7,7 +7,7 @@
 use crate::{AppError, AppState};
 use chrono::{Datelike, NaiveDate};
 use gongkai_core::Actor;
-use gongkai_core::assessment::{self, Measure, Scheme, Score};
+use gongkai_core::assessment::{self, Measure, Period, Scheme, Score};
 use gongkai_core::site_check::Severity;
 use gongkai_store::assessments::{Adjustment, NewAdjustment};
 use gongkai_store::{AuditCtx, Org};
@@ -31,6 +31,8 @@ pub struct Row {
 pub struct Board {
     pub org: Org,
     pub year: i32,
+    /// The period scored (the year, a half or a quarter).
+    pub period: Period,
     pub scheme: Scheme,
     /// The stored scheme's version (`None`: the default scheme, not yet set).
     pub version: Option<i64>,
@@ -50,6 +52,16 @@ fn year_of(state: &AppState, year: Option<i32>) -> Result<i32, AppError> {
     }
 }
 
+/// The period a query names (`year`, `h1`, `q3`, or its Chinese label); the year when blank.
+pub fn period_of(s: Option<&str>) -> Result<Period, AppError> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(Period::Year),
+        Some(p) => Period::parse(p).ok_or_else(|| {
+            AppError::invalid("invalid_period", format!("「{p}」不是可选的考核期间（year、h1、h2、q1–q4）"))
+        }),
+    }
+}
+
 /// The office's own org, checked: supervisors and administrators only.
 async fn office(state: &AppState, actor: &Actor) -> Result<Org, AppError> {
     actor.must_oversee()?;
@@ -58,14 +70,25 @@ async fn office(state: &AppState, actor: &Actor) -> Result<Org, AppError> {
 
 /// The board of `year` (this year by default) for the office of the actor's org.
 pub async fn board(state: &AppState, actor: &Actor, year: Option<i32>) -> Result<Board, AppError> {
+    board_for(state, actor, year, Period::Year).await
+}
+
+/// The board of a period of `year`: the year's scheme, manual scores and adjustments, the
+/// measured figures of the period (to today when it has not ended).
+pub async fn board_for(state: &AppState, actor: &Actor, year: Option<i32>, period: Period) -> Result<Board, AppError> {
     let org = office(state, actor).await?;
     let year = year_of(state, year)?;
+    let (from, end) = period.bounds(year);
+    if from > state.today() {
+        return Err(AppError::invalid("period_not_begun", format!("{}尚未开始", period.title(year))));
+    }
+    let to = end.min(state.today());
     let stored = state.store.assessment_scheme(org.id, year).await?;
     let (scheme, version) = match stored {
         Some(s) => (s.scheme, Some(s.version)),
         None => (assessment::default_scheme(), None),
     };
-    let values = measure(state, actor, &org, year).await?;
+    let values = measure(state, actor, &org, year, (from, to)).await?;
     let adjustments = state.store.assessment_adjustments(org.id, year).await?;
     let manual = state.store.manual_scores(org.id, year).await?;
     let orgs: Vec<Org> = state.store.orgs().await?.into_iter().filter(|o| o.path.is_within(&org.path)).collect();
@@ -92,7 +115,7 @@ pub async fn board(state: &AppState, actor: &Actor, year: Option<i32>) -> Result
                 depth: o.path.depth(),
                 score,
                 rank: None,
-                records: format!("/admin/supervision/{}?from={year}-01-01&to={}", o.code(), last_day(state, year)),
+                records: format!("/admin/supervision/{}?from={from}&to={to}", o.code()),
             }
         })
         .collect();
@@ -118,11 +141,7 @@ pub async fn board(state: &AppState, actor: &Actor, year: Option<i32>) -> Result
             (m, n)
         })
         .collect();
-    Ok(Board { org, year, scheme, version, rows, adjustments, manual })
-}
-
-fn last_day(state: &AppState, year: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX).min(state.today())
+    Ok(Board { org, year, period, scheme, version, rows, adjustments, manual })
 }
 
 /// Every org's measured values in `year` (an org with nothing to measure has none).
@@ -131,10 +150,9 @@ async fn measure(
     actor: &Actor,
     root: &Org,
     year: i32,
+    (from, to): (NaiveDate, NaiveDate),
 ) -> Result<HashMap<i64, HashMap<Measure, f64>>, AppError> {
     let today = state.today();
-    let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
-    let to = last_day(state, year);
     let cal = state.calendar().await?;
     let orgs = state.store.orgs().await?;
     let by_code: HashMap<&str, &Org> = orgs.iter().map(|o| (o.code(), o)).collect();
@@ -426,10 +444,11 @@ pub fn bulletin(b: &Board, today: NaiveDate) -> Bulletin {
         .collect();
     let notes = b.adjustments.iter().map(|(a, org)| format!("{org}：{:+} 分，{}", a.points, a.reason)).collect();
     Bulletin {
-        title: format!("关于{}年度政务公开工作考核结果的通报", b.year),
+        title: format!("关于{}政务公开工作考核结果的通报", b.period.title(b.year)),
         intro: format!(
-            "根据{}年度政务公开工作考核方案，现将各单位考核结果通报如下。得分由政务公开平台按各项指标数据计算，没有可计量数据的指标不计入并按已计量指标折算为百分制；本期无发布、无申请的单位不参与排名。",
-            b.year
+            "根据{}年度政务公开工作考核方案，现将{}各单位考核结果通报如下。得分由政务公开平台按各项指标数据计算，没有可计量数据的指标不计入并按已计量指标折算为百分制；本期无发布、无申请的单位不参与排名。",
+            b.year,
+            b.period.title(b.year)
         ),
         header,
         rows,
@@ -466,20 +485,27 @@ pub fn bulletin_html(b: &Bulletin) -> String {
     h + &format!("<p>{}</p><p>{}</p>", escape(&b.signature), escape(&b.date))
 }
 
-/// The office's 通报 of `year` made a draft item of its own org, for the review and
-/// publication every item goes through; answers the item's id (the same draft when made
-/// before).
+/// The office's 通报 of a period of `year` made a draft item of its own org, for the review
+/// and publication every item goes through; answers the item's id (the same draft when made
+/// before for the period).
 pub async fn draft_bulletin(
     state: &AppState,
     actor: &Actor,
     ctx: &AuditCtx,
     year: Option<i32>,
+    period: Period,
 ) -> Result<i64, AppError> {
-    let b = board(state, actor, year).await?;
+    let b = board_for(state, actor, year, period).await?;
     let bulletin = bulletin(&b, state.today());
     state
         .store
-        .draft_bulletin(ctx, actor, b.year, &bulletin.title, &bulletin_html(&bulletin))
+        .draft_bulletin(
+            ctx,
+            actor,
+            &format!("{}:{}", b.year, period.as_str()),
+            &bulletin.title,
+            &bulletin_html(&bulletin),
+        )
         .await
         .map_err(AppError::from)
 }

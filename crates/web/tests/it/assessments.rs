@@ -223,7 +223,23 @@ async fn the_monthly_trend_counts_each_month_of_the_tree_or_one_org() {
     let editor = app.token_for("editor").await;
     assert_eq!(app.get_with_token("/api/v1/assessments/2026/trend", &editor).await.status(), 403);
 
+    // Boards of a period: the quarter's publications only; a quarter to come is refused.
+    let q4: Value = app.get_with_token("/api/v1/assessments/2026?period=q4", &admin).await.json().await.expect("json");
+    assert_eq!((q4["period"].as_str(), q4["period_label"].as_str()), (Some("q4"), Some("2026年第四季度")));
+    assert_eq!(part(row(&q4, QIANJIANG_OFFICE), "published")["value"], 1.0);
+    let q1: Value = app.get_with_token("/api/v1/assessments/2026?period=q1", &admin).await.json().await.expect("json");
+    assert_eq!(part(row(&q1, QIANJIANG_OFFICE), "published")["value"], 0.0, "nothing published in the first quarter");
+    let res = app.get_with_token("/api/v1/assessments/2026?period=q9", &admin).await;
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "invalid_period");
+    app.set_today("2026-03-15");
+    let admin = app.token_for("qj-admin").await;
+    let res = app.get_with_token("/api/v1/assessments/2026?period=h2", &admin).await;
+    assert_eq!(res.json::<Value>().await.expect("json")["code"], "period_not_begun");
+    app.set_today("2026-12-04");
+
     app.login("qj-admin").await;
+    let bulletin = app.get("/admin/assessment/bulletin?year=2026&period=q4").await.text().await.expect("html");
+    assert!(bulletin.contains("关于2026年第四季度政务公开工作考核结果的通报"));
     let page = app.get(&format!("/admin/assessment?trend={QIANJIANG_OFFICE}")).await.text().await.expect("html");
     assert!(
         page.contains("月度趋势") && !page.contains("<polyline") && page.contains("12月"),

@@ -78,6 +78,8 @@ async fn trend(
 pub fn board_json(b: &Board) -> Value {
     json!({
         "year": b.year,
+        "period": b.period.as_str(),
+        "period_label": b.period.title(b.year),
         "org": { "code": b.org.code(), "name": b.org.name },
         "version": b.version,
         "scheme": b.scheme.indicators.iter().map(|i| json!({
@@ -96,14 +98,23 @@ pub fn board_json(b: &Board) -> Value {
 
 /// 年度考核：考核方案、各单位得分（各指标的取值和得分、调整及理由）和排名；无可考核数据的单位不排名。
 #[utoipa::path(get, path = "/assessments/{year}", tag = "supervision", security(("bearer" = [])),
-    params(("year" = i32, Path, description = "年度")),
-    responses((status = 200, description = "{ year, org, version, scheme: [...], rows: [...], adjustments: [...] }"), E401, E403, E422))]
+    params(("year" = i32, Path, description = "年度"), PeriodQuery),
+    responses((status = 200, description = "{ year, period, org, version, scheme: [...], rows: [...], adjustments: [...] }"), E401, E403, E422))]
 async fn board(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiPath(year): ApiPath<i32>,
+    super::ApiQuery(q): super::ApiQuery<PeriodQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    Ok(Json(board_json(&assessments::board(&state, &actor, Some(year)).await?)))
+    let period = assessments::period_of(q.period.as_deref())?;
+    Ok(Json(board_json(&assessments::board_for(&state, &actor, Some(year), period).await?)))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct PeriodQuery {
+    /// 考核期间：year（默认）、h1、h2、q1–q4；年度方案、人工评分和分数调整适用于各期间.
+    period: Option<String>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -162,6 +173,8 @@ async fn adjust(
 struct BulletinQuery {
     /// `docx` 或 `xlsx`.
     format: String,
+    /// 考核期间：year（默认）、h1、h2、q1–q4.
+    period: Option<String>,
 }
 
 /// 年度考核结果通报（DOCX 或 XLSX）：按得分排名，附各项指标得分和分数调整理由。
@@ -174,7 +187,8 @@ async fn bulletin(
     ApiPath(year): ApiPath<i32>,
     super::ApiQuery(q): super::ApiQuery<BulletinQuery>,
 ) -> Result<axum::response::Response, ApiError> {
-    let board = assessments::board(&state, &actor, Some(year)).await?;
+    let period = assessments::period_of(q.period.as_deref())?;
+    let board = assessments::board_for(&state, &actor, Some(year), period).await?;
     let b = assessments::bulletin(&board, state.today());
     Ok(assessments::bulletin_file(&b, board.year, &q.format)?)
 }

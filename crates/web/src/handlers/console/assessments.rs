@@ -10,7 +10,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use gongkai_core::assessment::Part;
+use gongkai_core::assessment::{Part, Period};
 use serde::Deserialize;
 
 /// One bar of the chart.
@@ -46,6 +46,8 @@ pub struct AssessmentPage {
     pub adjust_reason: String,
     /// The scheme's manual indicators, by name.
     pub manual_names: Vec<String>,
+    /// The periods a board may be scored over: (code, label).
+    pub periods: Vec<(&'static str, &'static str)>,
 }
 
 impl AssessmentPage {
@@ -96,16 +98,17 @@ fn month_bars(months: &[gongkai_core::supervision::Month]) -> Vec<MonthBar> {
 }
 
 async fn page(state: &AppState, staff: &Staff, year: Option<i32>) -> Result<AssessmentPage, AppError> {
-    page_with(state, staff, year, None).await
+    page_with(state, staff, year, Period::Year, None).await
 }
 
 async fn page_with(
     state: &AppState,
     staff: &Staff,
     year: Option<i32>,
+    period: Period,
     trend_org: Option<&str>,
 ) -> Result<AssessmentPage, AppError> {
-    let b = assessments::board(state, &staff.actor, year).await?;
+    let b = assessments::board_for(state, &staff.actor, year, period).await?;
     let trend = assessments::trend(state, &staff.actor, year, trend_org).await?;
     let bars: Vec<Bar> = b
         .rows
@@ -147,6 +150,7 @@ async fn page_with(
         adjust_points: String::new(),
         adjust_reason: String::new(),
         manual_names,
+        periods: Period::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
     })
 }
 
@@ -157,6 +161,9 @@ pub struct YearQuery {
     /// The org whose monthly trend is drawn (default: the office's whole tree).
     #[serde(default)]
     trend: Option<String>,
+    /// The period scored (default: the year).
+    #[serde(default)]
+    period: Option<String>,
 }
 
 /// `/admin/assessment`.
@@ -165,7 +172,8 @@ pub async fn show(
     staff: Staff,
     Query(q): Query<YearQuery>,
 ) -> Result<AssessmentPage, PageError> {
-    Ok(page_with(&state, &staff, q.year, q.trend.as_deref()).await?)
+    let period = assessments::period_of(q.period.as_deref())?;
+    Ok(page_with(&state, &staff, q.year, period, q.trend.as_deref()).await?)
 }
 
 #[derive(Deserialize)]
@@ -295,6 +303,8 @@ pub async fn manual(
 pub struct BulletinPage {
     pub csrf: String,
     pub year: i32,
+    /// The period's code.
+    pub period: &'static str,
     pub b: assessments::Bulletin,
 }
 
@@ -302,6 +312,8 @@ pub struct BulletinPage {
 pub struct BulletinQuery {
     #[serde(default)]
     year: Option<i32>,
+    #[serde(default)]
+    period: Option<String>,
     #[serde(default)]
     format: Option<String>,
 }
@@ -312,11 +324,14 @@ pub async fn bulletin(
     staff: Staff,
     Query(q): Query<BulletinQuery>,
 ) -> Result<Response, PageError> {
-    let board = assessments::board(&state, &staff.actor, q.year).await?;
+    let period = assessments::period_of(q.period.as_deref())?;
+    let board = assessments::board_for(&state, &staff.actor, q.year, period).await?;
     let b = assessments::bulletin(&board, state.today());
     match q.format.as_deref().filter(|f| !f.is_empty()) {
         Some(f) => Ok(assessments::bulletin_file(&b, board.year, f)?),
-        None => Ok(BulletinPage { csrf: staff.csrf.clone(), year: board.year, b }.into_response()),
+        None => {
+            Ok(BulletinPage { csrf: staff.csrf.clone(), year: board.year, period: period.as_str(), b }.into_response())
+        }
     }
 }
 
@@ -324,6 +339,8 @@ pub async fn bulletin(
 pub struct DraftForm {
     csrf: String,
     year: i32,
+    #[serde(default)]
+    period: String,
 }
 
 /// `POST /admin/assessment/bulletin/draft`: the 通报 made a draft item of the office's org,
@@ -335,6 +352,8 @@ pub async fn draft_bulletin(
     axum::Form(f): axum::Form<DraftForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let id = assessments::draft_bulletin(&state, &staff.actor, &audit_ctx(&staff.actor, ip), Some(f.year)).await?;
+    let period = assessments::period_of(Some(&f.period))?;
+    let ctx = audit_ctx(&staff.actor, ip);
+    let id = assessments::draft_bulletin(&state, &staff.actor, &ctx, Some(f.year), period).await?;
     Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
 }
