@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{QIANJIANG_OFFICE, TestApp, csrf_in};
+use common::{QIANJIANG, QIANJIANG_OFFICE, TestApp, csrf_in};
 use serde_json::{Value, json};
 
 async fn step(app: &TestApp, token: &str, id: i64, position: i64, body: Value) -> reqwest::Response {
@@ -125,4 +125,50 @@ async fn a_spot_check_is_reproducible_and_its_rectification_followed_through() {
     assert_eq!(res.status(), 422, "no letters to draw from");
     assert!(res.text().await.expect("html").contains("没有可抽查的留言办理"));
     let _ = csrf_in(&page);
+}
+
+#[tokio::test]
+async fn a_round_of_checks_draws_each_org_from_its_own_seed() {
+    let app = TestApp::spawn_roomy().await;
+    app.set_today("2026-12-03");
+    for title in ["关于做好冬季安全生产工作的通知", "黔江区2026年11月空气质量状况"] {
+        let (_, res) = app
+            .publish_item(&json!({ "title": title, "genre": "通知", "topic": "综合政务", "disclosure_attr": "proactive", "body": "<p>正文。</p>" }), &json!({}))
+            .await;
+        assert_eq!(res.status(), 200);
+    }
+    let admin = app.token_for("qj-admin").await;
+    let round =
+        json!({ "orgs": [QIANJIANG_OFFICE, QIANJIANG], "kind": "items", "size": 1, "note": "第四季度全区抽查" });
+    let res = app.post_json("/api/v1/spot-checks/batch", Some(&admin), &round).await;
+    assert_eq!(res.status(), 201);
+    let out: Value = res.json().await.expect("json");
+    assert_eq!(out["checks"].as_array().map(Vec::len), Some(1), "the government has no items: {out}");
+    assert_eq!(out["skipped"][0], "重庆市黔江区人民政府");
+    assert_eq!(out["checks"][0]["org_code"], QIANJIANG_OFFICE);
+    let outside = json!({ "orgs": [QIANJIANG_OFFICE, "11320412014155302Q"], "kind": "items", "size": 1 });
+    let res = app.post_json("/api/v1/spot-checks/batch", Some(&admin), &outside).await;
+    assert_eq!(res.status(), 403, "every org within the office, or nothing is drawn");
+    assert_eq!(
+        app.store
+            .spot_checks_of(&[app.store.org_by_code(QIANJIANG_OFFICE).await.expect("org").expect("o").id])
+            .await
+            .expect("checks")
+            .len(),
+        1
+    );
+    let none = json!({ "orgs": [], "kind": "items", "size": 1 });
+    assert_eq!(app.post_json("/api/v1/spot-checks/batch", Some(&admin), &none).await.status(), 422);
+
+    // The console's checkboxes: two orgs ticked, one drawn, the other named.
+    let csrf = app.login("qj-admin").await;
+    let res = app
+        .post_form(
+            "/admin/spot-checks",
+            &[("csrf", &csrf), ("orgs", QIANJIANG_OFFICE), ("orgs", QIANJIANG), ("kind", "items"), ("size", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("已对 1 个单位各抽取一次") && html.contains("未抽取：重庆市黔江区人民政府"), "{html}");
 }

@@ -15,7 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(one)).routes(routes!(step))
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(batch)).routes(routes!(one)).routes(routes!(step))
 }
 
 /// 抽查列表：本人负责的单位的抽查，附整改情况。
@@ -48,6 +48,44 @@ async fn create(
 ) -> Result<(StatusCode, Json<CheckView>), ApiError> {
     let id = spot_checks::create(&state, &actor, &audit_ctx(&actor, ip), &b.org, &b.kind, b.size, &b.note).await?;
     Ok((StatusCode::CREATED, Json(spot_checks::one(&state, &actor, id).await?)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+struct NewBatch {
+    /// 被抽查单位的机构代码（1–100 个）.
+    orgs: Vec<String>,
+    /// items、requests 或 letters.
+    kind: String,
+    /// 每个单位的抽查数量（1–200）.
+    size: usize,
+    #[serde(default)]
+    note: String,
+}
+
+/// 多个单位的抽查结果.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct BatchOut {
+    checks: Vec<CheckView>,
+    /// 没有可抽查记录而未抽取的单位.
+    skipped: Vec<String>,
+}
+
+/// 同时抽查多个单位（公开办）：每个单位各以新的随机种子抽取一次；没有可抽查记录的单位列出未抽取。
+#[utoipa::path(post, path = "/spot-checks/batch", tag = "supervision", security(("bearer" = [])),
+    request_body = NewBatch, responses((status = 201, body = BatchOut), E401, E403, E404, E422))]
+async fn batch(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ClientIp(ip): ClientIp,
+    ApiJson(b): ApiJson<NewBatch>,
+) -> Result<(StatusCode, Json<BatchOut>), ApiError> {
+    let (ids, skipped) =
+        spot_checks::create_many(&state, &actor, &audit_ctx(&actor, ip), &b.orgs, &b.kind, b.size, &b.note).await?;
+    let mut checks = Vec::with_capacity(ids.len());
+    for id in ids {
+        checks.push(spot_checks::one(&state, &actor, id).await?);
+    }
+    Ok((StatusCode::CREATED, Json(BatchOut { checks, skipped })))
 }
 
 /// 一次抽查：种子、总体数量、复核结果、抽中的记录及其检查结论和整改情况。

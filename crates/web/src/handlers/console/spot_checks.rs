@@ -36,35 +36,37 @@ pub async fn index(State(state): State<AppState>, staff: Staff) -> Result<ListPa
     Ok(list_page(&state, &staff, None).await?)
 }
 
-#[derive(Deserialize)]
-pub struct NewForm {
-    csrf: String,
-    #[serde(default)]
-    org: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    size: String,
-    #[serde(default)]
-    note: String,
-}
-
-/// `POST /admin/spot-checks`.
+/// `POST /admin/spot-checks`: one check per org ticked (`orgs`, repeated), or the one `org`.
 pub async fn create(
     State(state): State<AppState>,
     staff: Staff,
     ClientIp(ip): ClientIp,
-    axum::Form(f): axum::Form<NewForm>,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    staff.check_csrf(&f.csrf)?;
+    let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    staff.check_csrf(&field("csrf"))?;
     let result = async {
-        let size: usize =
-            f.size.trim().parse().map_err(|_| AppError::invalid("invalid_size", "抽查数量应为 1 到 200 的整数"))?;
-        spot_checks::create(&state, &staff.actor, &audit_ctx(&staff.actor, ip), &f.org, &f.kind, size, &f.note).await
+        let size: usize = field("size")
+            .trim()
+            .parse()
+            .map_err(|_| AppError::invalid("invalid_size", "抽查数量应为 1 到 200 的整数"))?;
+        let orgs: Vec<String> =
+            pairs.iter().filter(|(k, _)| k == "orgs" || k == "org").map(|(_, v)| v.clone()).collect();
+        let ctx = audit_ctx(&staff.actor, ip);
+        spot_checks::create_many(&state, &staff.actor, &ctx, &orgs, &field("kind"), size, &field("note")).await
     }
     .await;
     match result {
-        Ok(id) => Ok(Redirect::to(&format!("/admin/spot-checks/{id}")).into_response()),
+        Ok((ids, skipped)) if ids.len() == 1 && skipped.is_empty() => {
+            Ok(Redirect::to(&format!("/admin/spot-checks/{}", ids[0])).into_response())
+        }
+        Ok((ids, skipped)) => {
+            let mut message = format!("已对 {} 个单位各抽取一次。", ids.len());
+            if !skipped.is_empty() {
+                message += &format!("以下单位没有可抽查的记录，未抽取：{}。", skipped.join("、"));
+            }
+            Ok(list_page(&state, &staff, Some(message)).await?.into_response())
+        }
         Err(e) => {
             let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
             Ok((status, list_page(&state, &staff, Some(format!("未能抽查：{e}"))).await?).into_response())
