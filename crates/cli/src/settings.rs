@@ -195,6 +195,9 @@ mail_transport = "off"
 mail_from = "政府信息公开平台 <noreply@localhost>"
 # Hour of the day (Beijing) the reminder of requests due or overdue goes to request handlers.
 mail_reminder_hour = 8
+# The daily website self-check also opens the links of published bodies to other sites
+# (HEAD, else GET; 10 s each, 8 at a time, at most 2,000 a run). Off: internal links only.
+check_external_links = false
 # Days a staff password may be used before its owner must change it (等保 2.0; 0: no
 # maximum age, e.g. 90). A password an administrator set is always changed at first login.
 password_max_days = 0

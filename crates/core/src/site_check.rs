@@ -510,6 +510,15 @@ pub fn links(html: &str) -> Vec<String> {
     out
 }
 
+/// An http(s) link to another site (not `public_url`'s), without its fragment.
+pub fn external_url(href: &str, public_url: &str) -> Option<String> {
+    let href = href.trim();
+    if !(href.starts_with("https://") || href.starts_with("http://")) || internal_path(href, public_url).is_some() {
+        return None;
+    }
+    Some(href.split('#').next().unwrap_or(href).to_string())
+}
+
 /// The path on this site a link leads to, when it leads here: absolute paths, links to
 /// `public_url`, and paths relative to the item page (`/items/`). Anchors, other sites and
 /// `mailto:` are not ours.
@@ -682,6 +691,15 @@ mod tests {
         assert!(late.iter().any(|f| (f.rule, f.severity) == (Rule::AnnualReport, Severity::Deduct)), "{late:?}");
         s.orgs[0].last_report_published = true;
         assert!(assess(&s, d(2027, 2, 1)).iter().all(|f| f.rule != Rule::AnnualReport));
+    }
+
+    #[test]
+    fn external_links_are_the_other_sites_http_ones() {
+        let base = "https://www.qianjiang.gov.cn";
+        assert_eq!(external_url("https://www.gov.cn/zhengce/#top", base), Some("https://www.gov.cn/zhengce/".into()));
+        assert_eq!(external_url("https://www.qianjiang.gov.cn/items/3", base), None);
+        assert_eq!(external_url("/items/3", base), None);
+        assert_eq!(external_url("mailto:gk@example.gov.cn", base), None);
     }
 
     #[test]

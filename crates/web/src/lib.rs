@@ -122,6 +122,9 @@ pub struct WebConfig {
     /// (答复审批): outcome codes (`withheld.third_party`) or whole groups (`withheld`).
     /// Default: every refusal and partial disclosure. Empty: no sign-off.
     pub sign_off_outcomes: Vec<String>,
+    /// The website self-check opens the links of published bodies to other sites too
+    /// (HEAD, else GET; 10 s each, 8 at a time, at most 2,000 a run). Off: internal links only.
+    pub check_external_links: bool,
 }
 
 impl Default for WebConfig {
@@ -158,6 +161,7 @@ impl Default for WebConfig {
             sms_token: String::new(),
             sms_dir: std::path::PathBuf::from("./data/sms"),
             sign_off_outcomes: gongkai_core::request::DEFAULT_SIGN_OFF.iter().map(|s| s.to_string()).collect(),
+            check_external_links: false,
         }
     }
 }

@@ -22,6 +22,10 @@ use tower::ServiceExt;
 const BATCH: i64 = 200;
 /// Distinct internal links opened in one run at most; the rest wait for the next run.
 pub const MAX_LINKS: usize = 20_000;
+/// Distinct links to other sites opened in one run at most (when the operator turns it on).
+pub const MAX_EXTERNAL: usize = 2_000;
+/// Links to other sites opened at once.
+const EXTERNAL_AT_ONCE: usize = 8;
 
 /// What a run looked at.
 #[derive(Debug, Clone, Copy, Default, serde::Serialize, utoipa::ToSchema)]
@@ -163,6 +167,9 @@ async fn pages(state: &AppState, site: &mut Site) -> Result<Counts, AppError> {
     let app = crate::router(state.clone());
     let public_url = state.config.public_url.clone();
     let mut opened: HashMap<String, Option<String>> = HashMap::new();
+    // Links to other sites, each with where it appears: opened after the pages are read.
+    let mut external: HashMap<String, Vec<(i64, i64, String, String)>> = HashMap::new();
+    let check_external = state.config.check_external_links;
     let mut counts = Counts::default();
     let mut after = 0;
     loop {
@@ -173,6 +180,12 @@ async fn pages(state: &AppState, site: &mut Site) -> Result<Counts, AppError> {
         counts.items += items.len() as i64;
         for item in &items {
             for link in site_check::links(&item.body) {
+                if check_external && let Some(url) = site_check::external_url(&link, &public_url) {
+                    if external.len() < MAX_EXTERNAL || external.contains_key(&url) {
+                        external.entry(url).or_default().push((item.org_id, item.id, item.title.clone(), link));
+                    }
+                    continue;
+                }
                 let Some(path) = site_check::internal_path(&link, &public_url) else { continue };
                 if !opened.contains_key(&path) {
                     if opened.len() >= MAX_LINKS {
@@ -213,7 +226,70 @@ async fn pages(state: &AppState, site: &mut Site) -> Result<Counts, AppError> {
             }
         }
     }
+    if !external.is_empty() {
+        counts.links += external.len() as i64;
+        for (url, outcome) in open_external(external.keys().cloned().collect()).await {
+            let Some(outcome) = outcome else { continue };
+            for (org_id, item_id, title, href) in external.get(&url).into_iter().flatten() {
+                site.broken_links.push(BrokenLink {
+                    org_id: *org_id,
+                    item_id: *item_id,
+                    title: title.clone(),
+                    href: href.clone(),
+                    outcome: outcome.clone(),
+                });
+            }
+        }
+    }
     Ok(counts)
+}
+
+/// Opens links to other sites, a few at a time, without cookies or credentials: HEAD, and
+/// GET when the server does not answer HEAD. Each URL with `None` when it answers, else
+/// what went wrong.
+async fn open_external(urls: Vec<String>) -> Vec<(String, Option<String>)> {
+    let client = match reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::limited(5))
+        .user_agent("gongkai-site-check")
+        .build()
+    {
+        Ok(c) => c,
+        Err(e) => return urls.into_iter().map(|u| (u, Some(format!("无法检查：{e}")))).collect(),
+    };
+    let mut out = Vec::with_capacity(urls.len());
+    for chunk in urls.chunks(EXTERNAL_AT_ONCE) {
+        let mut set = tokio::task::JoinSet::new();
+        for url in chunk {
+            let (client, url) = (client.clone(), url.clone());
+            set.spawn(async move {
+                let head = client.head(&url).send().await;
+                let res = match head {
+                    Ok(r)
+                        if r.status() == reqwest::StatusCode::METHOD_NOT_ALLOWED
+                            || r.status() == reqwest::StatusCode::NOT_IMPLEMENTED =>
+                    {
+                        client.get(&url).send().await
+                    }
+                    other => other,
+                };
+                let outcome = match res {
+                    Ok(r) if r.status().is_success() || r.status().is_redirection() => None,
+                    Ok(r) if r.status() == reqwest::StatusCode::NOT_FOUND => Some("页面不存在（404）".to_string()),
+                    Ok(r) => Some(format!("打开失败（HTTP {}）", r.status().as_u16())),
+                    Err(e) if e.is_timeout() => Some("10 秒内未响应".to_string()),
+                    Err(_) => Some("无法连接".to_string()),
+                };
+                (url, outcome)
+            });
+        }
+        while let Some(done) = set.join_next().await {
+            if let Ok(pair) = done {
+                out.push(pair);
+            }
+        }
+    }
+    out
 }
 
 /// Opens a path of this site: `None` when it answers, else what went wrong.

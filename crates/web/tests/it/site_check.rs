@@ -228,3 +228,51 @@ async fn the_daily_run_is_stored_once_a_day() {
     app.set_today("2026-12-04");
     assert!(gongkai_web::app::site_check::run(&app.state, None, true).await.expect("run").is_some());
 }
+
+/// A site elsewhere: `/ok` answers, `/gone` is 404, `/head-refused` answers GET only.
+async fn other_site() -> std::net::SocketAddr {
+    use axum::routing::get;
+    let app = axum::Router::new()
+        .route("/ok", get(|| async { "ok" }))
+        .route("/gone", get(|| async { (axum::http::StatusCode::NOT_FOUND, "gone") }))
+        .route(
+            "/head-refused",
+            axum::routing::on(axum::routing::MethodFilter::HEAD, || async {
+                axum::http::StatusCode::METHOD_NOT_ALLOWED
+            })
+            .get(|| async { "ok" }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    addr
+}
+
+#[tokio::test]
+async fn links_to_other_sites_are_opened_only_when_the_operator_turns_it_on() {
+    let other = other_site().await;
+    let body = format!(
+        "<p><a href=\"http://{other}/ok\">正常</a> <a href=\"http://{other}/gone#x\">失效</a> <a href=\"http://{other}/head-refused\">仅GET</a></p>"
+    );
+    for on in [false, true] {
+        let app = TestApp::spawn_with(gongkai_web::WebConfig { check_external_links: on, ..Default::default() }).await;
+        let (_, res) = app
+            .publish_item(
+                &json!({ "title": "关于转发上级文件的通知", "genre": "通知", "topic": "综合政务",
+                    "disclosure_attr": "proactive", "body": body }),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let admin = app.token_for("qj-admin").await;
+        let report = run(&app, &admin).await;
+        let broken: Vec<String> =
+            find(&report, "broken_link").iter().map(|f| f["detail"].as_str().unwrap_or_default().to_string()).collect();
+        if on {
+            assert_eq!(broken.len(), 1, "{broken:?}");
+            assert!(broken[0].contains(&format!("http://{other}/gone#x")) && broken[0].contains("404"), "{broken:?}");
+        } else {
+            assert!(broken.is_empty(), "off: other sites are not opened: {broken:?}");
+        }
+    }
+}
