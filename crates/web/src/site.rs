@@ -23,6 +23,14 @@ pub fn current() -> Arc<SiteSettings> {
 /// request being answered: `web.public_url`, or, while that is left at its default, the host
 /// the request came to — so a server on another port or name links to itself, not to
 /// 127.0.0.1:8080.
+/// The host (and port) of this request's site, for the `SiteDomain` meta tag.
+pub fn domain() -> String {
+    let base = base_url();
+    let rest = base.split("://").nth(1).unwrap_or(&base);
+    rest.split('/').next().unwrap_or_default().to_string()
+}
+
+/// The site's address for this request (the configured `public_url`, or the request's host).
 pub fn base_url() -> Arc<str> {
     BASE.try_with(Arc::clone).unwrap_or_else(|_| crate::WebConfig::default().public_url.into())
 }

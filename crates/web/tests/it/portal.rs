@@ -459,3 +459,49 @@ async fn catalog_counts_follow_each_publication() {
     app.state.pages.clear();
     assert_eq!(total(page(4).await), before + 1);
 }
+
+#[tokio::test]
+async fn pages_carry_the_government_website_meta_tags_and_forms_validate() {
+    let app = TestApp::spawn().await;
+    app.set_today("2026-12-04");
+    let (item, res) = app
+        .publish_item(
+            &json!({ "title": "关于2027年元旦放假安排的通知", "genre": "通知", "topic": "综合政务",
+                "disclosure_attr": "proactive", "summary": "元旦放假一天", "body": "<p>正文。</p>" }),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let id = item["id"].as_i64().expect("id");
+    let html = app.get(&format!("/items/{id}")).await.text().await.expect("html");
+    let meta = |name: &str| {
+        let prefix = format!("<meta name=\"{name}\" content=\"");
+        let at = html.find(&prefix).unwrap_or_else(|| panic!("{name} missing"));
+        let rest = &html[at + prefix.len()..];
+        rest[..rest.find('"').expect("end")].to_string()
+    };
+    assert_eq!(meta("ArticleTitle"), "关于2027年元旦放假安排的通知");
+    assert_eq!(meta("ContentSource"), "重庆市黔江区人民政府办公室");
+    assert!(meta("PubDate").starts_with("2026-12-04 ") && meta("PubDate").len() == 16, "{}", meta("PubDate"));
+    assert!(meta("Url").ends_with(&format!("/items/{id}")));
+    assert_eq!(meta("SiteDomain"), app.addr.to_string(), "the request's host when no public address is set");
+    assert_eq!(meta("Keywords"), "综合政务,通知");
+    assert!(html.contains("<meta name=\"description\" content=\"元旦放假一天\">"));
+    let org = app.get(&format!("/orgs/{QIANJIANG}")).await.text().await.expect("html");
+    assert!(
+        org.contains("<meta name=\"ColumnType\" content=\"政府信息公开目录\">")
+            && org.contains("<meta name=\"SiteName\"")
+    );
+
+    // The request form: no reference to an error that is not there; an address field a
+    // one-line input may carry.
+    let form = app.get("/requests/new").await.text().await.expect("html");
+    for (at, _) in form.match_indices("aria-describedby=\"") {
+        let id = &form[at + 18..];
+        let id = &id[..id.find('"').expect("end")];
+        for one in id.split_whitespace() {
+            assert!(form.contains(&format!("id=\"{one}\"")), "aria-describedby names #{one}, which is not on the page");
+        }
+    }
+    assert!(!form.contains("street-address"));
+}

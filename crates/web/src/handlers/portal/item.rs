@@ -36,6 +36,13 @@ pub struct ItemPage {
     pub cleaned_by: Option<gongkai_store::cleanups::CleanedBy>,
 }
 
+impl ItemPage {
+    /// 《政府网站发展指引》's PubDate: the publication time in Beijing, `YYYY-MM-DD HH:MM`.
+    pub fn pub_date(&self) -> String {
+        gongkai_core::index_no::beijing(self.item.published_at).format("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
 pub struct FileRow {
     pub id: i64,
     pub name: String,
