@@ -137,6 +137,8 @@ try {
     ["/surveys/2", "survey-results"],
     ["/meetings", "meetings"],
     ["/media", "media"],
+    ["/sitemap", "sitemap"],
+    ["/contact", "contact"],
     ["/meetings/1", "meeting-held"],
     ["/meetings/2", "meeting-open"],
     ["/interpretations", "interpretations"],

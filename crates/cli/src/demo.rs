@@ -2241,6 +2241,18 @@ async fn letters(store: &Store) -> Result<()> {
         )
         .await?;
     store.create_mailbox(&ctx, &admin, fgw.id, mailbox(MailboxKind::Consult, "发改咨询", "")).await?;
+    store
+        .create_mailbox(
+            &ctx,
+            &admin,
+            gov.id,
+            mailbox(
+                MailboxKind::ErrorReport,
+                "我为网站找错",
+                "发现错别字、链接打不开、信息有误等问题，请告诉我们，3 个工作日内答复。",
+            ),
+        )
+        .await?;
 
     let past = Past::new(store);
     let cal = store.calendar().await?;

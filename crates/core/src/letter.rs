@@ -33,14 +33,17 @@ code_enum! {
         Interview = ("interview", "在线访谈提问"),
         /// 公示异议: objections to a 公示 within its period ([`crate::public_notice`]).
         Objection = ("objection", "公示异议"),
+        /// 网站找错 (我为政府网站找错): errors a visitor reports on a page of the site.
+        ErrorReport = ("error_report", "网站找错"),
     }
 }
 
 impl MailboxKind {
-    /// The reply period in working days a new mailbox of this kind gets: 咨询 5, 建议 10,
-    /// 投诉 15; a 领导信箱 and 公示异议 10 (docs/DECISIONS.md).
+    /// The reply period in working days a new mailbox of this kind gets: 网站找错 3, 咨询 5,
+    /// 建议 10, 投诉 15; a 领导信箱 and 公示异议 10 (docs/DECISIONS.md).
     pub const fn default_days(self) -> u32 {
         match self {
+            Self::ErrorReport => 3,
             Self::Consult | Self::Interview => 5,
             Self::Suggestion | Self::Leader | Self::Objection => 10,
             Self::Complaint => 15,

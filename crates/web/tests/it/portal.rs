@@ -505,3 +505,37 @@ async fn pages_carry_the_government_website_meta_tags_and_forms_validate() {
     }
     assert!(!form.contains("street-address"));
 }
+
+#[tokio::test]
+async fn the_site_map_contact_page_and_error_report_lead_somewhere() {
+    let app = TestApp::spawn().await;
+    let map = app.get("/sitemap").await.text().await.expect("html");
+    assert!(map.contains("网站地图") && map.contains(&format!("/orgs/{QIANJIANG_OFFICE}")), "every org listed");
+    assert!(map.contains("href=\"/requests/new\"") && map.contains("href=\"/media\""));
+    let contact = app.get("/contact").await.text().await.expect("html");
+    assert!(contact.contains("联系我们") && contact.contains("重庆市黔江区人民政府办公室"));
+    let home = app.get("/").await.text().await.expect("html");
+    assert!(home.contains("href=\"/sitemap\"") && home.contains("href=\"/report-error\""), "the footer links them");
+
+    // No error-report mailbox yet: a clear message; one opened: the form names the page.
+    let res = app.get("/report-error?page=/items/1").await;
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.expect("html").contains("尚未开通网站找错信箱"));
+    let admin = app.token_for("qj-admin").await;
+    let res = app
+        .post_json(
+            &format!("/api/v1/orgs/{QIANJIANG}/mailboxes"),
+            Some(&admin),
+            &json!({ "kind": "error_report", "name": "我为网站找错" }),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let mailbox: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(mailbox["reply_days"], 3, "网民纠错 answered within 3 working days");
+    let res = app.get("/report-error?page=http://127.0.0.1/items/1?x=1%26y").await;
+    assert_eq!(res.status(), 303);
+    let to = res.headers()["location"].to_str().expect("location").to_string();
+    assert!(to.starts_with(&format!("/mailbox/write?mailbox={}&about=", mailbox["id"])), "{to}");
+    let form = app.get(&to).await.text().await.expect("html");
+    assert!(form.contains("出错页面：http://127.0.0.1/items/1?x=1&#38;y"), "the page written into the letter");
+}

@@ -89,6 +89,41 @@ impl FormPage {
 #[derive(Deserialize)]
 pub struct FormQuery {
     mailbox: Option<i64>,
+    /// The page a 网站找错 report is about (prefilled into the letter).
+    about: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct ReportQuery {
+    /// The page the visitor was on (the link sends it; else the Referer).
+    page: Option<String>,
+}
+
+/// `/report-error` (网站找错): the letter form opened on the site's error-report mailbox, the
+/// page the visitor came from written in; a clear message when the site has none.
+pub async fn report_error(
+    State(state): State<AppState>,
+    Query(q): Query<ReportQuery>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, PageError> {
+    let mailboxes = letters::writable_mailboxes(&state).await?;
+    let Some(m) =
+        mailboxes.iter().find(|m| m.active && m.kind == gongkai_core::letter::MailboxKind::ErrorReport.as_str())
+    else {
+        let message = "本网站尚未开通网站找错信箱，请通过领导信箱或咨询信箱反映，或按下列方式联系。".to_string();
+        let page = super::site_pages::contact_page(&state, Some(message)).await?;
+        return Ok((axum::http::StatusCode::NOT_FOUND, page).into_response());
+    };
+    let page = q
+        .page
+        .or_else(|| headers.get(axum::http::header::REFERER).and_then(|v| v.to_str().ok()).map(str::to_string))
+        .filter(|p| p.chars().count() <= 500 && !p.chars().any(char::is_control))
+        .unwrap_or_default();
+    let mut to = format!("/mailbox/write?mailbox={}", m.id);
+    if !page.is_empty() {
+        to += &format!("&about={}", crate::util::url_encode(&page));
+    }
+    Ok(axum::response::Redirect::to(&to).into_response())
 }
 
 /// `/mailbox/write`: the form, the mailbox chosen when the link named one.
@@ -99,11 +134,16 @@ pub async fn form(
 ) -> Result<Response, PageError> {
     let csrf = super::forms::csrf_token(&jar);
     let mailboxes = letters::writable_mailboxes(&state).await?;
-    let f = LetterForm {
-        mailbox: q.mailbox.or_else(|| mailboxes.first().map(|m| m.id)).unwrap_or(0),
-        consent: true,
-        ..Default::default()
+    let mailbox = q.mailbox.or_else(|| mailboxes.first().map(|m| m.id)).unwrap_or(0);
+    let error_report =
+        mailboxes.iter().any(|m| m.id == mailbox && m.kind == gongkai_core::letter::MailboxKind::ErrorReport.as_str());
+    let about = q.about.filter(|p| p.chars().count() <= 500 && !p.chars().any(char::is_control));
+    let (subject, text) = match (error_report, about) {
+        (true, Some(page)) => ("网站找错".to_string(), format!("出错页面：{page}\n问题描述：")),
+        (true, None) => ("网站找错".to_string(), "出错页面：\n问题描述：".to_string()),
+        _ => (String::new(), String::new()),
     };
+    let f = LetterForm { mailbox, consent: true, subject, text, ..Default::default() };
     let page =
         FormPage { csrf: csrf.clone(), key: new_secret("k"), f, errors: Vec::new(), mailboxes, similar: Vec::new() };
     Ok((jar.add(cookie(&state, FORM_COOKIE, csrf)), page).into_response())

@@ -19,6 +19,7 @@ mod reports;
 mod requests;
 mod responding;
 mod search;
+mod site_pages;
 mod sitemap;
 mod surveys;
 
@@ -31,6 +32,8 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home::show))
         .route("/robots.txt", get(sitemap::robots))
         .route("/sitemap.xml", get(sitemap::index))
+        .route("/sitemap", get(site_pages::sitemap))
+        .route("/contact", get(site_pages::contact))
         .route("/sitemap-pages.xml", get(sitemap::pages))
         .route("/sitemap-items-{file}", get(sitemap::items))
         .route("/favicon.svg", get(sitemap::icon))
@@ -84,6 +87,7 @@ pub fn routes() -> Router<AppState> {
         .route("/proposals/{id}", get(proposals::one))
         .route("/mailbox", get(mailbox::index))
         .route("/mailbox/write", get(mailbox::form))
+        .route("/report-error", get(mailbox::report_error))
         .route(
             "/mailbox/letters",
             axum::routing::post(mailbox::submit).layer(axum::extract::DefaultBodyLimit::disable()),

@@ -74,6 +74,8 @@ pub async fn pages(State(state): State<AppState>) -> Result<Response, PageError>
         "/interpretations",
         "/lists",
         "/media",
+        "/sitemap",
+        "/contact",
     ];
     let orgs = crate::app::accounts::all_orgs(&state).await?;
     let urls =
