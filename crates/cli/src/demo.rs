@@ -209,8 +209,18 @@ pub async fn ensure(store: &Store, files: &gongkai_store::files::Blobs) -> Resul
     // The disclosure offices' contact lines (fictional numbers) for the notices and the 指南.
     for org in store.orgs().await? {
         if org.contact.is_empty() && org.kind != OrgKind::Village {
-            let contact =
-                format!("{}政务公开办公室，工作日 9:00-12:00、14:00-17:30，电话 023-7920{:04}", org.name, org.id);
+            // Fictional addresses in the real places, marked as demo data.
+            let (address, area) = if org.name.starts_with("重庆市") {
+                ("重庆市黔江区城西街道行政中心路 1 号（演示地址），邮编 409000", "023")
+            } else if org.name.starts_with("常州市") {
+                ("江苏省常州市新北区龙锦路 1280 号（演示地址），邮编 213022", "0519")
+            } else {
+                ("湖南省永州市冷水滩区零陵北路 1 号（演示地址），邮编 425000", "0746")
+            };
+            let contact = format!(
+                "{}政务公开办公室，地址：{address}；工作日 9:00-12:00、14:00-17:30；电话 {area}-7920{:04}",
+                org.name, org.id
+            );
             // The district office numbers its notices as 黔江府办 does; the others by default.
             let pattern = if org.name.ends_with("人民政府办公室") {
                 "黔江府办信公开〔{年}〕{号}号"

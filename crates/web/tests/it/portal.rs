@@ -189,6 +189,13 @@ async fn each_org_has_a_guide_built_from_its_data() {
     ] {
         assert!(html.contains(part), "{part} missing");
     }
+    // An example number, not the pattern's placeholders.
+    let year = chrono::Datelike::year(&app.store.today());
+    assert!(
+        html.contains(&format!("<code>{}/{year}-00001</code>", common::QIANJIANG_OFFICE)),
+        "an example index number"
+    );
+    assert!(!html.contains("{seq"), "no raw pattern");
     assert_eq!(app.get("/orgs/000000000/guide").await.status(), 404);
 }
 

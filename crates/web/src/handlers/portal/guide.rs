@@ -19,7 +19,8 @@ pub struct GuidePage {
     pub sections: Vec<Section>,
     pub topics: Vec<String>,
     pub genres: Vec<String>,
-    pub index_pattern: String,
+    /// An index number as this org's next ones look (this year, the first of the year).
+    pub index_example: String,
     /// The org's own addition (sanitised HTML).
     pub addition: Option<String>,
 }
@@ -33,7 +34,12 @@ pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> Re
         sections: g.sections,
         topics: state.topics().await,
         genres: state.genres().await,
-        index_pattern: g.index_pattern,
+        index_example: gongkai_core::index_no::format(
+            &g.index_pattern,
+            g.org.code(),
+            chrono::Datelike::year(&state.today()),
+            1,
+        ),
         org: g.org,
     })
 }
