@@ -123,6 +123,7 @@ try {
     ["/requests/new", "request-form"],
     [`/orgs/${office}/reports/${year}`, "annual-report"],
     [`/orgs/${office}/guide`, "guide"],
+    [`/orgs/${office}/about`, "org-about"],
     [`/orgs/${office}/rules`, "rules"],
     ["/login", "login"],
     ["/mailbox", "mailbox"],
@@ -381,6 +382,8 @@ try {
         await visit(office.page, spot, "console-spot-check", PHONE);
         check((await office.page.content()).includes("待整改"), "the demo's spot check has an open 整改");
       }
+      await visit(office.page, "/admin/org-profile?org=11500114709480021G", "console-org-profile", DESKTOP);
+      check((await office.page.content()).includes("李华"), "the demo office's leaders are in the profile form");
       await visit(office.page, "/admin/media", "console-media", DESKTOP);
       await visit(office.page, "/admin/media", "console-media", PHONE);
       const mediaList = await office.page.content();

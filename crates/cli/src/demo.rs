@@ -356,6 +356,22 @@ async fn media_and_training(store: &Store) -> Result<()> {
         .end_media_account(&ctx, &office, ids[4], None, "关注人数少、更新慢，按全区政务新媒体清理整合要求关停", ago(60))
         .await?;
 
+    // The district office's 机构概况 and 领导之窗 (functions after such offices' published
+    // ones; names illustrative).
+    let profile = gongkai_core::org_profile::Profile {
+        functions: "负责区政府机关日常运转，协助区政府领导同志处理区政府日常工作。\n负责区政府会议的组织和会议决定事项的督促检查。\n负责全区政务公开工作的组织协调、指导推进和监督检查，承担政府信息依申请公开的受理和办理。\n负责区政府门户网站、政府公报的管理。".into(),
+        departments: "秘书科：负责区政府文电、会务和机要工作\n督查科：负责区政府重要工作部署的督促检查\n政务公开科：负责政务公开、政府信息公开和政府网站管理\n综合科：负责机关财务、人事和后勤工作".into(),
+        address: "重庆市黔江区城西街道行政中心路 1 号（演示地址）".into(),
+        office_hours: "工作日 上午 9:00-12:00，下午 14:00-17:30".into(),
+        phone: "023-79220000（演示号码）".into(),
+        fax: "023-79220001（演示号码）".into(),
+        head: "张明（演示）".into(),
+    };
+    let leaders = gongkai_core::org_profile::parse_leaders(
+        "张明（演示） | 主任 | 主持区政府办公室全面工作\n李华（演示） | 副主任 | 分管政务公开、政府网站和政府公报工作\n王强（演示） | 副主任 | 分管督查、信息和机关后勤工作",
+    );
+    store.save_org_profile(&ctx, &office, office_org.id, &profile, &leaders).await?;
+
     // This year's trainings and hearings, dated within the year.
     let year_start = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
     let within = |days: i64| ago(days).max(year_start);

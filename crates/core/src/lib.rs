@@ -28,6 +28,7 @@ pub mod media;
 pub mod milestones;
 pub mod notice;
 pub mod org;
+pub mod org_profile;
 pub mod press;
 pub mod privacy;
 pub mod proposal;

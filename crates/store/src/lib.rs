@@ -30,6 +30,7 @@ pub mod letters;
 pub mod lists;
 pub mod media;
 pub mod meetings;
+pub mod org_profiles;
 pub mod orgs;
 pub mod press;
 pub mod proposals;

@@ -38,6 +38,7 @@ const MENU: &[(&str, &str, &[Role])] = &[
     ("/admin/site-check", "网站自查", &[Editor, Supervisor, Admin]),
     ("/admin/spot-checks", "抽查整改", WORK),
     ("/admin/workplans", "任务督办", &[Editor, Approver, Supervisor]),
+    ("/admin/org-profile", "机构概况", &[Editor, Supervisor, Admin]),
     ("/admin/media", "政务新媒体", &[Editor, Supervisor, Admin]),
     ("/admin/trainings", "培训与汇报", &[Editor, Supervisor, Admin]),
     ("/admin/inspections", "年度自查", &[Editor, Reviewer, Approver, RequestHandler, Supervisor]),

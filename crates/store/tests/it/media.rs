@@ -188,3 +188,43 @@ async fn trainings_count_coverage_and_hearings_per_org_and_year() {
         assert!(store.hearings(2025).await.expect("last year").is_empty());
     }
 }
+
+#[tokio::test]
+async fn an_org_profile_is_saved_whole_by_its_editor_or_the_office() {
+    use gongkai_core::org_profile::{Leader, Profile};
+    for t in common::all().await {
+        let store = &t.store;
+        let ctx = AuditCtx::cli();
+        let gov = common::org(store, None, GOV, "重庆市黔江区人民政府").await;
+        let dept = common::org(store, Some(GOV), DEPT, "重庆市黔江区教育委员会").await;
+        let editor = common::staff(store, DEPT, "editor", vec![Role::Editor]).await;
+        let office = common::staff(store, GOV, "office", vec![Role::Supervisor]).await;
+        assert!(store.org_profile(dept.id).await.expect("empty").updated_at.is_none());
+        let p =
+            Profile {
+                functions: "负责全区教育工作。".into(), address: " 城西路 2 号 ".into(), ..Default::default()
+            };
+        let leader = |name: &str, title: &str| Leader { name: name.into(), title: title.into(), ..Default::default() };
+        store
+            .save_org_profile(&ctx, &editor, dept.id, &p, &[leader("张明", "主任"), leader("李华", "副主任")])
+            .await
+            .expect("save");
+        store.save_org_profile(&ctx, &office, dept.id, &p, &[leader("王强", "主任")]).await.expect("office saves");
+        let stored = store.org_profile(dept.id).await.expect("read");
+        assert_eq!(
+            (stored.profile.address.as_str(), stored.leaders.len(), stored.updated_by.as_str()),
+            ("城西路 2 号", 1, "office"),
+            "{}",
+            t.name
+        );
+        let other = store.save_org_profile(&ctx, &editor, gov.id, &p, &[]).await;
+        assert!(matches!(other, Err(StoreError::Forbidden(_))), "{other:?}");
+        let bad = store.save_org_profile(&ctx, &editor, dept.id, &p, &[leader("", "主任")]).await;
+        assert!(matches!(bad, Err(StoreError::Invalid(_))));
+        assert_eq!(
+            store.org_profile(dept.id).await.expect("read").leaders[0].name,
+            "王强",
+            "a refusal changes nothing"
+        );
+    }
+}

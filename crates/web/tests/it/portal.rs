@@ -546,3 +546,50 @@ async fn the_site_map_contact_page_and_error_report_lead_somewhere() {
     let form = app.get(&to).await.text().await.expect("html");
     assert!(form.contains("出错页面：http://127.0.0.1/items/1?x=1&#38;y"), "the page written into the letter");
 }
+
+#[tokio::test]
+async fn an_org_keeps_its_profile_and_leaders_and_the_public_reads_them() {
+    let app = TestApp::spawn().await;
+    let page = app.get(&format!("/orgs/{QIANJIANG_OFFICE}/about")).await.text().await.expect("html");
+    assert!(page.contains("机构概况") && page.contains("尚未公布"));
+    let csrf = app.login("editor").await;
+    let form = app.get("/admin/org-profile").await.text().await.expect("html");
+    assert!(form.contains("重庆市黔江区人民政府办公室"), "the editor's own org");
+    let leaders = "张明 | 主任 | 主持全面工作\n李华 | 副主任 | 分管政务公开、信息化 | 1978年生，大学学历";
+    let res = app
+        .post_form(
+            "/admin/org-profile",
+            &[
+                ("csrf", &csrf),
+                ("org", QIANJIANG_OFFICE),
+                ("functions", "负责区政府机关日常运转。\n承担政务公开工作。"),
+                ("departments", "秘书科\n政务公开科"),
+                ("address", "重庆市黔江区行政中心"),
+                ("office_hours", "工作日 9:00-17:30"),
+                ("phone", "023-79220000"),
+                ("fax", ""),
+                ("head", "张明"),
+                ("leaders", leaders),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let page = app.get(&format!("/orgs/{QIANJIANG_OFFICE}/about")).await.text().await.expect("html");
+    for part in ["承担政务公开工作。", "<li>政务公开科</li>", "023-79220000", "分管政务公开、信息化", "1978年生"]
+    {
+        assert!(page.contains(part), "{part} missing");
+    }
+    // Another org's profile is refused; a leader without a title is refused, the text kept.
+    let res = app
+        .post_form("/admin/org-profile", &[("csrf", &csrf), ("org", QIANJIANG), ("functions", "x"), ("leaders", "")])
+        .await;
+    assert_eq!(res.status(), 403);
+    let res = app
+        .post_form("/admin/org-profile", &[("csrf", &csrf), ("org", QIANJIANG_OFFICE), ("leaders", "赵六 | ")])
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("第 1 位领导须有姓名和职务") && html.contains("赵六 | "));
+    let org = app.get(&format!("/orgs/{QIANJIANG_OFFICE}")).await.text().await.expect("html");
+    assert!(org.contains(&format!("/orgs/{QIANJIANG_OFFICE}/about")), "the sub-site links it");
+}

@@ -15,6 +15,7 @@ mod login;
 mod media;
 mod meetings;
 mod notices;
+mod org_profile;
 mod proposals;
 mod public_notices;
 pub(crate) mod reports;
@@ -119,6 +120,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/assessment/manual", post(assessments::manual))
         .route("/admin/assessment/bulletin/draft", post(assessments::draft_bulletin))
         .route("/admin/assessment/bulletin", get(assessments::bulletin))
+        .route("/admin/org-profile", get(org_profile::show).post(org_profile::save))
         .route("/admin/media", get(media::index).post(media::create))
         .route("/admin/media/{id}", get(media::show).post(media::edit))
         .route("/admin/media/{id}/updates", post(media::update))

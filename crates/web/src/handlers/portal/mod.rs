@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/items/{id}/files/{aid}", get(item::file))
         .route("/orgs/{code}", get(org::show))
         .route("/orgs/{code}/guide", get(guide::show))
+        .route("/orgs/{code}/about", get(org::about))
         .route("/orgs/{code}/rules", get(guide::rules))
         .route("/orgs/{code}/reports", get(reports::list))
         .route("/orgs/{code}/reports/{year}", get(reports::show))

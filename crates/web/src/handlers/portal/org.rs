@@ -190,3 +190,17 @@ impl OrgPage {
         self.validity == Some(*v)
     }
 }
+
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "portal/org_about.html")]
+pub struct AboutPage {
+    pub v: crate::app::org_profiles::PublicProfile,
+}
+
+/// `/orgs/{code}/about`: 机构概况, 领导之窗 and the way to 人事信息.
+pub async fn about(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::Path(code): axum::extract::Path<String>,
+) -> Result<AboutPage, PageError> {
+    Ok(AboutPage { v: crate::app::org_profiles::public(&state, &code).await? })
+}
