@@ -354,6 +354,14 @@ impl Store {
         self.create_item_as(ctx, actor, org_id, draft, Role::Editor, "create", "", None).await
     }
 
+    /// The item made from a source once (`proposal:…`, `bulletin:…`), if it was.
+    async fn item_of_source(&self, key: &str) -> Result<Option<i64>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let seen: Option<(i64,)> =
+            conn.ex().fetch_optional(Sql("SELECT id FROM items WHERE source_key = $1", vec![key.into()])).await?;
+        Ok(seen.map(|(id,)| id))
+    }
+
     /// The office's 考核 通报 of a period (`2026:q3`) as a draft item of its own org, to go out
     /// through the review like any publication; once per org and period (a second call
     /// answers the first draft's id).
@@ -366,13 +374,7 @@ impl Store {
         body_html: &str,
     ) -> Result<i64, ItemError> {
         let key = format!("bulletin:{}:{period}", actor.org_id);
-        let mut conn = self.pool.conn().await?;
-        let seen: Option<(i64,)> = conn
-            .ex()
-            .fetch_optional(Sql("SELECT id FROM items WHERE source_key = $1", vec![key.as_str().into()]))
-            .await?;
-        drop(conn);
-        if let Some((id,)) = seen {
+        if let Some(id) = self.item_of_source(&key).await? {
             return Ok(id);
         }
         let draft = ItemDraft {
@@ -405,13 +407,7 @@ impl Store {
             return Err(StoreError::Conflict("只有已予以公开或部分公开的申请，才可建议转为主动公开".into()).into());
         }
         let key = format!("proposal:{}", r.tracking_no);
-        let mut conn = self.pool.conn().await?;
-        let seen: Option<(i64,)> = conn
-            .ex()
-            .fetch_optional(Sql("SELECT id FROM items WHERE source_key = $1", vec![key.as_str().into()]))
-            .await?;
-        drop(conn);
-        if let Some((id,)) = seen {
+        if let Some(id) = self.item_of_source(&key).await? {
             return Err(StoreError::Conflict(format!("本申请已建议转为主动公开（信息 {id}）")).into());
         }
         let title: String = r.description.trim().chars().take(100).collect();

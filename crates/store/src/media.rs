@@ -94,6 +94,20 @@ fn summary(a: &AccountInput) -> String {
     .to_string()
 }
 
+/// The registered facts as bound values: platform, name, handle, url, operator, review,
+/// opened_on (the column order of the insert and the update).
+fn fields(a: &AccountInput) -> Vec<Value> {
+    vec![
+        a.platform.unwrap_or(Platform::Other).as_str().into(),
+        a.name.clone().into(),
+        a.handle.clone().into(),
+        a.url.clone().into(),
+        a.operator.clone().into(),
+        a.review.clone().into(),
+        a.opened_on.into(),
+    ]
+}
+
 fn input_of(a: &MediaAccount) -> AccountInput {
     AccountInput {
         platform: Some(a.platform),
@@ -158,19 +172,12 @@ impl Store {
             .fetch_one(Sql(
                 "INSERT INTO media_accounts (org_id, platform, name, handle, url, operator, review, opened_on, state, \
                  created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
-                vec![
-                    org_id.into(),
-                    a.platform.unwrap_or(Platform::Other).as_str().into(),
-                    a.name.clone().into(),
-                    a.handle.clone().into(),
-                    a.url.clone().into(),
-                    a.operator.clone().into(),
-                    a.review.clone().into(),
-                    a.opened_on.into(),
+                [vec![org_id.into()], fields(&a), vec![
                     AccountState::Active.as_str().into(),
                     String::from(actor.username.clone()).into(),
                     now.into(),
-                ],
+                ]]
+                .concat(),
             ))
             .await?;
         tx.audit(ctx, "media.create", "media_account", id.to_string(), String::new(), summary(&a)).await?;
@@ -199,17 +206,7 @@ impl Store {
             .execute(Sql(
                 "UPDATE media_accounts SET platform = $2, name = $3, handle = $4, url = $5, operator = $6, review = $7, \
                  opened_on = $8, updated_at = $9 WHERE id = $1",
-                vec![
-                    id.into(),
-                    a.platform.unwrap_or(Platform::Other).as_str().into(),
-                    a.name.clone().into(),
-                    a.handle.clone().into(),
-                    a.url.clone().into(),
-                    a.operator.clone().into(),
-                    a.review.clone().into(),
-                    a.opened_on.into(),
-                    now.into(),
-                ],
+                [vec![id.into()], fields(&a), vec![now.into()]].concat(),
             ))
             .await?;
         tx.audit(ctx, "media.edit", "media_account", id.to_string(), summary(&input_of(&before)), summary(&a)).await?;

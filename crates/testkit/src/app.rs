@@ -113,6 +113,16 @@ impl TestApp {
         (item, res)
     }
 
+    /// Publishes now a 通知 of the district office titled `title` (a one-line body); answers
+    /// its id.
+    pub async fn publish_notice(&self, title: &str) -> i64 {
+        let fields = serde_json::json!({ "title": title, "genre": "通知", "topic": "综合政务",
+            "disclosure_attr": "proactive", "body": "<p>正文。</p>" });
+        let (item, res) = self.publish_item(&fields, &serde_json::json!({})).await;
+        assert_eq!(res.status(), 200, "publish {title}");
+        item["id"].as_i64().expect("id")
+    }
+
     /// Takes an item of the district office through submission, secrecy review and approval
     /// (each must pass) by its editor, reviewer and approver, then publishes it with `publish`
     /// (`{}`: now); answers the answer to the publication.

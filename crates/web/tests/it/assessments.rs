@@ -180,14 +180,7 @@ async fn scores_tie_out_to_the_records_and_follow_the_scheme() {
 async fn the_monthly_trend_counts_each_month_of_the_tree_or_one_org() {
     let app = TestApp::spawn_roomy().await;
     app.set_today("2026-12-04");
-    let (_, res) = app
-        .publish_item(
-            &json!({ "title": "关于做好岁末年初安全生产工作的通知", "genre": "通知", "topic": "综合政务",
-                "disclosure_attr": "proactive", "body": "<p>正文。</p>" }),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
+    app.publish_notice("关于做好岁末年初安全生产工作的通知").await;
     let office_org = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("org").expect("office");
     let june = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
     let request = NewRequest {
@@ -255,14 +248,7 @@ async fn the_monthly_trend_counts_each_month_of_the_tree_or_one_org() {
 async fn a_manual_indicator_is_scored_by_the_office_with_its_evidence() {
     let app = TestApp::spawn_roomy().await;
     app.set_today("2026-12-04");
-    let (_, res) = app
-        .publish_item(
-            &json!({ "title": "关于印发政务公开工作要点的通知", "genre": "通知", "topic": "综合政务",
-                "disclosure_attr": "proactive", "body": "<p>正文。</p>" }),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
+    app.publish_notice("关于印发政务公开工作要点的通知").await;
     let admin = app.token_for("qj-admin").await;
     let score = |name: &str, value: f64, evidence: &str| json!({ "name": name, "org": QIANJIANG_OFFICE, "value": value, "evidence": evidence });
     let res = app

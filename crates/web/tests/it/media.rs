@@ -72,15 +72,7 @@ async fn an_account_is_kept_fresh_by_its_updates_and_ends_when_closed() {
     assert_eq!(media_findings(&report), [("veto".to_string(), format!("/admin/media/{id}"))]);
 
     // An item republished on it clears the risk and shows on the item's console page.
-    let (item, res) = app
-        .publish_item(
-            &json!({ "title": "关于2027年元旦假期安排的通知", "genre": "通知", "topic": "综合政务",
-                "disclosure_attr": "proactive", "body": "<p>正文。</p>" }),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    let item_id = item["id"].as_i64().expect("id");
+    let item_id = app.publish_notice("关于2027年元旦假期安排的通知").await;
     let cookie_page = {
         app.login("editor").await;
         app.get(&format!("/admin/items/{item_id}")).await.text().await.expect("html")
@@ -199,14 +191,7 @@ async fn trainings_raise_coverage_and_hearings_are_recorded() {
     assert_eq!(coverage(&last_year, QIANJIANG_OFFICE).1, 0, "coverage is per year");
 
     // Coverage is an indicator the office may weigh in its 考核 scheme.
-    let (_, res) = app
-        .publish_item(
-            &json!({ "title": "关于开展政务公开培训的通知", "genre": "通知", "topic": "综合政务",
-                "disclosure_attr": "proactive", "body": "<p>正文。</p>" }),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
+    app.publish_notice("关于开展政务公开培训的通知").await;
     let scheme = json!({ "indicators": [
         { "measure": "training_coverage", "weight": 100, "scoring": { "kind": "linear", "zero": 0.0, "full": 1.0 } },
     ]});

@@ -18,10 +18,7 @@ async fn a_spot_check_is_reproducible_and_its_rectification_followed_through() {
     app.set_today("2026-12-03");
     for title in ["关于做好冬季安全生产工作的通知", "黔江区2026年11月空气质量状况", "关于调整城区公交线路的公告"]
     {
-        let (_, res) = app
-            .publish_item(&json!({ "title": title, "genre": "通知", "topic": "综合政务", "disclosure_attr": "proactive", "body": "<p>正文。</p>" }), &json!({}))
-            .await;
-        assert_eq!(res.status(), 200);
+        app.publish_notice(title).await;
     }
     let admin = app.token_for("qj-admin").await;
     let editor = app.token_for("editor").await;
@@ -132,10 +129,7 @@ async fn a_round_of_checks_draws_each_org_from_its_own_seed() {
     let app = TestApp::spawn_roomy().await;
     app.set_today("2026-12-03");
     for title in ["关于做好冬季安全生产工作的通知", "黔江区2026年11月空气质量状况"] {
-        let (_, res) = app
-            .publish_item(&json!({ "title": title, "genre": "通知", "topic": "综合政务", "disclosure_attr": "proactive", "body": "<p>正文。</p>" }), &json!({}))
-            .await;
-        assert_eq!(res.status(), 200);
+        app.publish_notice(title).await;
     }
     let admin = app.token_for("qj-admin").await;
     let round =

@@ -34,6 +34,21 @@ mod workplans;
 
 use crate::AppState;
 
+/// A form read as its name–value pairs (a field may repeat, as checkboxes do).
+pub struct Pairs(pub Vec<(String, String)>);
+
+impl Pairs {
+    /// The first value of `name`, or empty.
+    pub fn one(&self, name: &str) -> String {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
+    /// Every value of the fields `names`, in order.
+    pub fn all(&self, names: &[&str]) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| names.contains(&k.as_str())).map(|(_, v)| v.clone()).collect()
+    }
+}
+
 /// A form that carries only its CSRF token (a button that acts).
 #[derive(serde::Deserialize)]
 pub struct CsrfForm {

@@ -43,15 +43,15 @@ pub async fn create(
     ClientIp(ip): ClientIp,
     axum::Form(pairs): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let form = super::Pairs(pairs);
+    let field = |name: &str| form.one(name);
     staff.check_csrf(&field("csrf"))?;
     let result = async {
         let size: usize = field("size")
             .trim()
             .parse()
             .map_err(|_| AppError::invalid("invalid_size", "抽查数量应为 1 到 200 的整数"))?;
-        let orgs: Vec<String> =
-            pairs.iter().filter(|(k, _)| k == "orgs" || k == "org").map(|(_, v)| v.clone()).collect();
+        let orgs = form.all(&["orgs", "org"]);
         let ctx = audit_ctx(&staff.actor, ip);
         spot_checks::create_many(&state, &staff.actor, &ctx, &orgs, &field("kind"), size, &field("note")).await
     }

@@ -60,7 +60,8 @@ pub async fn create(
     ClientIp(ip): ClientIp,
     axum::Form(pairs): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let form = super::Pairs(pairs);
+    let field = |name: &str| form.one(name);
     staff.check_csrf(&field("csrf"))?;
     let result = async {
         let held_on = crate::util::form_date(&field("held_on"))?
@@ -80,7 +81,7 @@ pub async fn create(
             lecturer: field("lecturer"),
             place: field("place"),
             note: field("note"),
-            attendees: pairs.iter().filter(|(k, _)| k == "attendees").map(|(_, v)| v.clone()).collect(),
+            attendees: form.all(&["attendees"]),
             others: number("others", "其他参训人数")?,
         };
         trainings::create(&state, &staff.actor, &audit_ctx(&staff.actor, ip), &f).await
