@@ -141,6 +141,7 @@ fn view(a: &MediaAccount, orgs: &HashMap<i64, &Org>, names: &HashMap<i64, String
     let due = active.then(|| media::update_due(a.last_update, a.opened_on, today));
     let (freshness, label) = match due.map(|d| (d - today).num_days()) {
         None => ("ended", a.state.label().to_string()),
+        Some(_) if a.last_update.is_none() && a.opened_on.is_none() => ("stale", "未登记更新".to_string()),
         Some(left) if left < 0 => ("stale", format!("已 {} 天未更新", media::STALE_DAYS - left)),
         Some(left) if left <= WARN_DAYS => ("warn", format!("{left} 天内须更新")),
         Some(_) => ("fresh", "更新正常".to_string()),
