@@ -15,6 +15,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod lists;
 mod pages;
+mod peers;
 mod relevance;
 
 use anyhow::{Context, Result};
@@ -346,6 +347,55 @@ async fn build_fts(path: &std::path::Path, paras: &[&str], n: usize) -> Result<(
     Ok((fts, fts_secs))
 }
 
+/// The FTS5 form of a query: words ANDed (trigram needs 3+ characters; shorter words fall
+/// back to LIKE, a full scan), bm25 with the title weighted double. Like gongkai's, the page
+/// needs the total as well as the first 20 with their titles, 发文字号 and snippets (FTS5's
+/// `snippet()`; a `LIKE` match has none, and shows the text's start). Answers the page's
+/// query, the count's and the values bound to both.
+fn fts_query(q: &str, newest: bool) -> (String, String, Vec<String>) {
+    let words: Vec<String> = q.replace('"', " ").split_whitespace().map(str::to_string).collect();
+    if words.iter().all(|w| w.chars().count() >= 3) {
+        let m = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" AND ");
+        let order = if newest { "published DESC" } else { "bm25(fts, 2.0, 2.0, 1.0)" };
+        (
+            format!(
+                "SELECT rowid, title, doc_no, snippet(fts, 2, '<b>', '</b>', '…', 64) FROM fts \
+                 WHERE fts MATCH $1 ORDER BY {order} LIMIT 20"
+            ),
+            "SELECT count(*) FROM fts WHERE fts MATCH $1".into(),
+            vec![m],
+        )
+    } else {
+        let conds: Vec<String> = (1..=words.len()).map(|i| format!("(title LIKE ${i} OR body LIKE ${i})")).collect();
+        (
+            format!(
+                "SELECT rowid, title, doc_no, substr(body, 1, 120) FROM fts WHERE {}{} LIMIT 20",
+                conds.join(" AND "),
+                if newest { " ORDER BY published DESC" } else { "" }
+            ),
+            format!("SELECT count(*) FROM fts WHERE {}", conds.join(" AND ")),
+            words.iter().map(|w| format!("%{w}%")).collect(),
+        )
+    }
+}
+
+/// Runs one FTS5 results page (the hits, then the total); answers the total.
+async fn fts_page(
+    fts: &mut sqlx::SqliteConnection,
+    (sql, count_sql, binds): &(String, String, Vec<String>),
+) -> Result<i64> {
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+    for b in binds {
+        q = q.bind(b.clone());
+    }
+    q.fetch_all(&mut *fts).await?;
+    let mut c = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql.clone()));
+    for b in binds {
+        c = c.bind(b.clone());
+    }
+    Ok(c.fetch_one(&mut *fts).await?)
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
     run(Args::parse()).await.map(|_| ())
@@ -403,6 +453,33 @@ async fn run(args: Args) -> Result<String> {
         println!("{md}");
         if let Some(out) = &args.out {
             write_section(out, "<!-- pages-results -->", &md)?;
+        }
+        return Ok(md);
+    }
+    if args.which == "peers" {
+        let Prepared { base, store, index, built, mut fts, _tmp } = prepare(&args).await?;
+        // The server takes the index's writer: close ours first.
+        drop(index);
+        drop(store);
+        let gongkai = match &args.gongkai {
+            Some(p) => p.clone(),
+            None => std::env::current_exe()?.with_file_name("gongkai"),
+        };
+        let paras = paragraphs();
+        let md = peers::run(peers::Input {
+            gongkai: &gongkai,
+            base: &base,
+            paras: &paras,
+            n: args.n,
+            build_rate: args.n as f64 / built.all_secs,
+            fts: &mut fts,
+            fts_secs: built.fts_secs,
+            only: args.only.as_deref(),
+        })
+        .await?;
+        println!("{md}");
+        if let Some(out) = &args.out {
+            write_section(out, "<!-- peers-results -->", &md)?;
         }
         return Ok(md);
     }
@@ -476,36 +553,7 @@ async fn run(args: Args) -> Result<String> {
             ours.push(t.elapsed());
         }
         ours.sort();
-        // The FTS5 form of the same query: words ANDed (trigram needs 3+ characters; shorter
-        // words fall back to LIKE, a full scan), bm25 with the title weighted double.
-        let words: Vec<String> = req.q.replace('"', " ").split_whitespace().map(str::to_string).collect();
-        // Like ours, the page needs the total as well as the first 20 with their titles, 发文字号
-        // and snippets (FTS5's `snippet()`; a `LIKE` match has none, and shows the text's start).
-        let newest = req.sort == gongkai_search::Sort::Date;
-        let (sql, count_sql, binds): (String, String, Vec<String>) = if words.iter().all(|w| w.chars().count() >= 3) {
-            let m = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" AND ");
-            let order = if newest { "published DESC" } else { "bm25(fts, 2.0, 2.0, 1.0)" };
-            (
-                format!(
-                    "SELECT rowid, title, doc_no, snippet(fts, 2, '<b>', '</b>', '…', 64) FROM fts \
-                     WHERE fts MATCH $1 ORDER BY {order} LIMIT 20"
-                ),
-                "SELECT count(*) FROM fts WHERE fts MATCH $1".into(),
-                vec![m],
-            )
-        } else {
-            let conds: Vec<String> =
-                (1..=words.len()).map(|i| format!("(title LIKE ${i} OR body LIKE ${i})")).collect();
-            (
-                format!(
-                    "SELECT rowid, title, doc_no, substr(body, 1, 120) FROM fts WHERE {}{} LIMIT 20",
-                    conds.join(" AND "),
-                    if newest { " ORDER BY published DESC" } else { "" }
-                ),
-                format!("SELECT count(*) FROM fts WHERE {}", conds.join(" AND ")),
-                words.iter().map(|w| format!("%{w}%")).collect(),
-            )
-        };
+        let fts_form = fts_query(&req.q, req.sort == gongkai_search::Sort::Date);
         if !with_fts {
             let ms = |d: Duration| d.as_secs_f64() * 1000.0;
             println!(
@@ -519,16 +567,7 @@ async fn run(args: Args) -> Result<String> {
         let mut theirs = Vec::new();
         for run in 0..args.runs.min(10) + 1 {
             let t = Instant::now();
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
-            for b in &binds {
-                q = q.bind(b.clone());
-            }
-            q.fetch_all(&mut fts).await?;
-            let mut c = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql.clone()));
-            for b in &binds {
-                c = c.bind(b.clone());
-            }
-            c.fetch_one(&mut fts).await?;
+            fts_page(&mut fts, &fts_form).await?;
             // The first run warms the cache, as for gongkai.
             if run > 0 {
                 theirs.push(t.elapsed());
@@ -639,7 +678,7 @@ async fn prepare(args: &Args) -> Result<Prepared> {
             }
             let fts = if let Some(fts) = fts {
                 fts
-            } else if args.which == "search" {
+            } else if matches!(args.which.as_str(), "search" | "peers") {
                 let (fts, fts_secs) = build_fts(&fts_path, &paras, args.n).await?;
                 built.fts_secs = fts_secs;
                 std::fs::write(&marker, serde_json::to_vec(&built)?)?;
@@ -659,7 +698,7 @@ async fn prepare(args: &Args) -> Result<Prepared> {
             let n = args.n as f64;
             eprintln!("import + index: {:.0} items/s (the store alone {:.0}/s)", n / all_secs, n / import_secs);
             // The page benchmark needs no FTS5 database (it would double the disk used).
-            let (fts, fts_secs) = if args.which == "search" {
+            let (fts, fts_secs) = if matches!(args.which.as_str(), "search" | "peers") {
                 build_fts(&fts_path, &paras, args.n).await?
             } else {
                 (sqlx::SqliteConnection::connect("sqlite::memory:").await?, 0.0)

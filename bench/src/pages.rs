@@ -86,7 +86,7 @@ fn wrk(url: &str, secs: u64, script: Option<&Path>) -> Result<Load> {
     parse_wrk(&text).with_context(|| format!("unreadable wrk output for {url}:\n{text}"))
 }
 
-struct Server(Child);
+pub(crate) struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -96,7 +96,7 @@ impl Drop for Server {
 }
 
 /// Starts `gongkai serve` on the corpus in `base` and answers its address.
-fn start(gongkai: &Path, base: &Path) -> Result<(Server, String)> {
+pub(crate) fn start(gongkai: &Path, base: &Path) -> Result<(Server, String)> {
     let mut child = Command::new(gongkai)
         .arg("--data-dir")
         .arg(base)
