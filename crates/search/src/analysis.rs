@@ -138,7 +138,7 @@ pub fn title_key(title: &str) -> String {
 /// True for characters that carry meaning (letters, digits, CJK), not spacing or
 /// punctuation. The common cases (ASCII, the CJK block, the punctuation of Chinese text:
 /// “”…— and 、。《》【】) are answered without Unicode tables.
-fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     match c {
         c if c.is_ascii() => c.is_ascii_alphanumeric(),
         '\u{4e00}'..='\u{9fff}' => true,

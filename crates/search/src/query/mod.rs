@@ -242,6 +242,7 @@ impl SearchIndex {
         };
         let Found { mut addresses, mut total, mut estimated, facets: mut counts } = run(&*query, titled.as_deref())?;
         let mut query = query;
+        let mut relaxed_query = false;
         if total == 0 && words {
             // Nothing has every part as written: offer the closest (a character wrong or
             // missing, words in another order).
@@ -253,27 +254,28 @@ impl SearchIndex {
                     add_note(&mut note, "没有完全匹配的结果，以下是最接近的信息");
                 }
                 query = relaxed;
+                relaxed_query = true;
             }
         }
-        // Snippets come from the bigram field: its tokens advance in order, so fragments and
-        // highlights line up (jieba's search-mode tokens overlap, which the snippet code does
-        // not expect), and what is highlighted is exactly the text that matched. A query
-        // with nothing to highlight (a 发文字号 look-up) makes none: it would read through
-        // each body to highlight nothing, which cost more than the look-up itself.
+        let snippet_parts: Vec<Vec<char>> = parts(&q)
+            .iter()
+            .map(|p| fold(p).chars().filter(|c| c.is_alphanumeric()).collect::<Vec<char>>())
+            .filter(|p| p.len() >= 2)
+            .collect();
+        // The parts are highlighted where they appear in a text (`quick_snippet`). Only what
+        // they cannot mark — a relaxed query's nearest matches, a query of single characters —
+        // is left to tantivy's snippet generator on the bigram field (its tokens advance in
+        // order, so fragments and highlights line up), which reads through each whole text.
+        // A query with nothing to highlight (a 发文字号 look-up) makes none.
         let mut highlights = false;
         query.query_terms(&mut |t, _| highlights |= t.field() == self.f.body_bi);
-        let snippets = highlights
+        let snippets = (highlights && (relaxed_query || snippet_parts.is_empty()))
             .then(|| SnippetGenerator::create(&searcher, &*query, self.f.body_bi).ok())
             .flatten()
             .map(|mut g| {
                 g.set_max_num_chars(160);
                 g
             });
-        let snippet_parts: Vec<Vec<char>> = parts(&q)
-            .iter()
-            .map(|p| fold(p).chars().filter(|c| c.is_alphanumeric()).collect::<Vec<char>>())
-            .filter(|p| p.len() >= 2)
-            .collect();
         let mut hits = Vec::with_capacity(addresses.len());
         for addr in addresses {
             let d: TantivyDocument = searcher.doc(addr)?;
@@ -335,7 +337,14 @@ mod tests {
         let parts = vec!["政务公开".chars().collect::<Vec<char>>()];
         let html = quick_snippet("推進政務公開工作，<b>重點</b>", &parts).expect("snippet");
         assert_eq!(html, "推進<b>政務公開</b>工作，&lt;b&gt;重點&lt;/b&gt;");
-        assert_eq!(quick_snippet("政务，公开", &parts), None, "across punctuation: the generator's job");
+        assert_eq!(
+            quick_snippet("推进政务，公开工作", &parts).as_deref(),
+            Some("推进<b>政务，公开</b>工作"),
+            "across punctuation, as the bigram field matched it"
+        );
+        assert_eq!(quick_snippet("政务工作公开", &parts), None, "other words between: no match");
+        let two = vec!["政务".chars().collect::<Vec<char>>(), "公开".chars().collect()];
+        assert_eq!(quick_snippet("公开透明的政务", &two).as_deref(), Some("<b>公开</b>透明的<b>政务</b>"));
     }
 
     #[test]
@@ -346,6 +355,38 @@ mod tests {
             assert_eq!(quick_snippet(&body, &parts), snippet_in(&body, &parts).map(|(h, _)| h), "at {at}");
             assert!(quick_snippet(&body, &parts).is_some_and(|h| h.contains("<b>政务公开</b>")), "at {at}");
         }
+    }
+
+    #[test]
+    fn the_opening_of_a_long_body_gives_the_snippet_the_whole_text_gives() {
+        let h = Highlight { generator: None, parts: vec!["政务公开".chars().collect()] };
+        // Paragraphs with tags and entities, the part early, near the cut of the opening, and
+        // only after it; and in an attachment alone.
+        for at in [0, 1_500, 1_960, 1_990, 1_995, 2_000, 2_010, 5_000] {
+            let mut body = String::from("<p>");
+            for k in 0..6_000 {
+                if k == at {
+                    body.push_str("推进政务公开工作");
+                }
+                body.push(if k % 97 == 0 { '&' } else { '文' });
+                if k % 50 == 49 {
+                    body.push_str("</p>\n<p>");
+                }
+            }
+            body = body.replace('&', "&amp;");
+            let t =
+                gongkai_store::PublicText { id: 1, summary: "摘要".into(), body, attachments: vec!["附件".into()] };
+            let whole = crate::index::searchable_text(&t.summary, &t.body, "附件");
+            let expected = quick_snippet(&whole, &h.parts).expect("found in the whole text");
+            assert_eq!(h.snippet_of(&t), expected, "part at {at}");
+        }
+        let t = gongkai_store::PublicText {
+            id: 1,
+            summary: String::new(),
+            body: "字".repeat(9_000),
+            attachments: vec!["附件里写着政务公开".into()],
+        };
+        assert!(h.snippet_of(&t).contains("<b>政务公开</b>"), "found in an attachment");
     }
 
     #[test]

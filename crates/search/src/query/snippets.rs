@@ -2,9 +2,10 @@
 
 use super::*;
 
-/// The snippet for a hit when the query's parts appear in the body as written (folded):
-/// 160 characters around the first one, every part highlighted. `None` when they do not
-/// (matches across punctuation): then the snippet generator of the bigram field is used.
+/// The snippet for a hit when the query's parts appear in the text: 160 characters around
+/// the first one, every part highlighted. A part matches the text's word characters in
+/// order, folded, whatever punctuation or spacing lies between them (政务，公开 for 政务公开),
+/// as the bigram field matched it. `None` when no part appears.
 pub(super) fn quick_snippet(body: &str, parts: &[Vec<char>]) -> Option<String> {
     // Most bodies show a part early: the first thousand characters are folded and searched
     // first, the whole body only when the snippet could reach beyond them.
@@ -25,27 +26,43 @@ pub(super) fn snippet_in(body: &str, parts: &[Vec<char>]) -> Option<(String, usi
         return None;
     }
     let original: Vec<char> = body.chars().collect();
-    let folded: Vec<char> = fold(body).chars().collect();
-    if folded.len() != original.len() {
+    // The word characters, folded, and where each stands in the text.
+    let mut words: Vec<char> = Vec::with_capacity(original.len());
+    let mut at: Vec<usize> = Vec::with_capacity(original.len());
+    let mut count = 0;
+    for (i, c) in crate::analysis::fold(body).chars().enumerate() {
+        count += 1;
+        if crate::analysis::is_word_char(c) {
+            words.push(c);
+            at.push(i);
+        }
+    }
+    if count != original.len() {
         return None;
     }
-    let find_from = |part: &[char], from: usize| -> Option<usize> {
-        (from..folded.len().saturating_sub(part.len() - 1)).find(|&i| folded[i..i + part.len()] == *part)
-    };
-    let first = parts.iter().filter_map(|p| find_from(p, 0)).min()?;
+    let matches = |part: &[char], k: usize| words[k..k + part.len()] == *part;
+    let last_start = |part: &[char]| words.len().saturating_sub(part.len() - 1);
+    // The earliest of the parts: each later one is looked for only before the best so far.
+    let mut first: Option<usize> = None;
+    for p in parts {
+        let before = first.map_or(usize::MAX, |f| at[f]);
+        if let Some(k) = (0..last_start(p)).take_while(|&k| at[k] < before).find(|&k| matches(p, k)) {
+            first = Some(k);
+        }
+    }
+    let first = at[first?];
     let start = first.saturating_sub(40);
     let end = (start + 160).min(original.len());
     let mut marks = vec![false; end - start];
+    let from = at.partition_point(|&i| i < start);
     for p in parts {
-        let mut at = start;
-        while let Some(i) = find_from(p, at) {
-            if i + p.len() > end {
-                break;
-            }
-            for m in &mut marks[i - start..i + p.len() - start] {
+        let mut k = from;
+        // Only within the window: what lies beyond it is never read.
+        while let Some(found) = (k..last_start(p)).take_while(|&k| at[k + p.len() - 1] < end).find(|&k| matches(p, k)) {
+            for m in &mut marks[at[found] - start..=at[found + p.len() - 1] - start] {
                 *m = true;
             }
-            at = i + 1;
+            k = found + 1;
         }
     }
     let mut html = String::new();
@@ -64,8 +81,9 @@ pub(super) fn snippet_in(body: &str, parts: &[Vec<char>]) -> Option<(String, usi
     Some((html.split_whitespace().collect::<Vec<_>>().join(" "), end))
 }
 
-/// What a search highlights in the texts of its hits: the parts of the query as written and,
-/// for matches across punctuation, tantivy's snippet generator on the bigram field.
+/// What a search highlights in the texts of its hits: the parts of the query and, for what
+/// they cannot mark (a relaxed query's nearest matches, single characters), tantivy's
+/// snippet generator on the bigram field.
 pub(crate) struct Highlight {
     pub(super) generator: Option<SnippetGenerator>,
     pub(super) parts: Vec<Vec<char>>,
@@ -86,6 +104,28 @@ impl Highlight {
 
     /// The snippet of one text: 160 characters around the first match, matches in `<b>`, or
     /// the text's opening when nothing in it is highlighted.
+    /// The snippet of a hit's text in the store. Most texts show the query early: the window
+    /// is looked for first in the summary and the opening of the body made plain, and the
+    /// whole text (every attachment too) is made and searched only when it is not there.
+    pub(super) fn snippet_of(&self, t: &gongkai_store::PublicText) -> String {
+        /// Bytes of the body's HTML made plain for the first look.
+        const OPENING: usize = 6000;
+        if !self.parts.is_empty() && t.body.len() > OPENING {
+            let cut = t.body.floor_char_boundary(OPENING);
+            let head = crate::index::searchable_text(&t.summary, &t.body[..cut], "");
+            // The last characters of the cut text may differ from the whole one's (an entity
+            // or a line cut short): a window must end before them.
+            const MARGIN: usize = 8;
+            let longest = self.parts.iter().map(Vec::len).max().unwrap_or(0);
+            if let Some((html, end)) = snippet_in(&head, &self.parts)
+                && end + longest + MARGIN <= head.chars().count()
+            {
+                return html;
+            }
+        }
+        self.snippet(&crate::index::searchable_text(&t.summary, &t.body, &t.attachments.join("\n")))
+    }
+
     pub(super) fn snippet(&self, text: &str) -> String {
         let lead = || gongkai_core::html::escape(&crate::index::lead(text));
         match quick_snippet(text, &self.parts) {
@@ -115,15 +155,11 @@ impl SearchResults {
             return Ok(self);
         }
         let ids: Vec<i64> = self.hits.iter().map(|h| h.id as i64).collect();
-        let texts: std::collections::HashMap<i64, String> = store
-            .public_texts_by_ids(&ids)
-            .await?
-            .into_iter()
-            .map(|t| (t.id, crate::index::searchable_text(&t.summary, &t.body, &t.attachments.join("\n"))))
-            .collect();
+        let texts: std::collections::HashMap<i64, gongkai_store::PublicText> =
+            store.public_texts_by_ids(&ids).await?.into_iter().map(|t| (t.id, t)).collect();
         for hit in &mut self.hits {
             if let Some(text) = texts.get(&(hit.id as i64)) {
-                hit.snippet = highlight.snippet(text);
+                hit.snippet = highlight.snippet_of(text);
             }
         }
         Ok(self)

@@ -16,6 +16,15 @@ pub async fn all_orgs(state: &AppState) -> Result<Vec<Org>, AppError> {
     Ok(state.store.orgs().await?)
 }
 
+/// All orgs, parents first, kept between changes: what the portal's busiest pages (home,
+/// catalog, search) name orgs from, without reading every org for every page.
+pub async fn orgs_kept(state: &AppState) -> Result<std::sync::Arc<Vec<Org>>, AppError> {
+    Ok(state
+        .figures
+        .get_or("orgs".into(), state.figures_version(), || async { state.store.orgs().await.map(std::sync::Arc::new) })
+        .await?)
+}
+
 /// The org with this code, if any (adapters word a missing one their own way).
 pub async fn find_org(state: &AppState, code: &str) -> Result<Option<Org>, AppError> {
     Ok(state.store.org_by_code(code.trim()).await?)

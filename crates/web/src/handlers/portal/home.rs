@@ -32,7 +32,7 @@ fn entry(o: &Org, root_depth: usize) -> DirEntry {
 }
 
 pub async fn show(State(state): State<AppState>) -> Result<HomePage, PageError> {
-    let orgs = crate::app::accounts::all_orgs(&state).await?;
+    let orgs = crate::app::accounts::orgs_kept(&state).await?;
     let roots = orgs
         .iter()
         .filter(|o| o.parent_id.is_none())

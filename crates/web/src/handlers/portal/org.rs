@@ -87,7 +87,7 @@ pub async fn show(
     Query(q): Query<OrgQuery>,
 ) -> Result<OrgPage, PageError> {
     let org = crate::app::orgs::by_code(&state, &code).await?;
-    let orgs = crate::app::accounts::all_orgs(&state).await?;
+    let orgs = crate::app::accounts::orgs_kept(&state).await?;
     let parent = org.parent_id.and_then(|p| orgs.iter().find(|o| o.id == p).cloned());
     let children: Vec<Org> = orgs.iter().filter(|o| o.parent_id == Some(org.id)).cloned().collect();
     // Unreadable filters are ignored rather than refused: a shared link keeps working.

@@ -68,7 +68,7 @@ fn link(q: &SearchQuery, set: &[(&str, Option<&str>)]) -> String {
 
 pub async fn show(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> Result<SearchPage, PageError> {
     let (r, page) = run(&state, &q).await?;
-    let orgs = crate::app::accounts::all_orgs(&state).await?;
+    let orgs = crate::app::accounts::orgs_kept(&state).await?;
     let group = |title: &'static str,
                  key: &'static str,
                  values: &[(String, u64)],
