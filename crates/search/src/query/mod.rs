@@ -350,7 +350,7 @@ mod tests {
     #[test]
     fn a_long_body_gives_the_snippet_the_whole_body_gives() {
         let parts = vec!["政务公开".chars().collect::<Vec<char>>()];
-        for at in [10, 900, 990, 1500] {
+        for at in [10, 39, 41, 790, 800, 830, 900, 990, 1500, 3_900, 4_000, 4_700, 4_950, 5_000, 12_000, 24_000] {
             let body = format!("{}推进政务公开工作{}", "文".repeat(at), "字".repeat(2000));
             assert_eq!(quick_snippet(&body, &parts), snippet_in(&body, &parts).map(|(h, _)| h), "at {at}");
             assert!(quick_snippet(&body, &parts).is_some_and(|h| h.contains("<b>政务公开</b>")), "at {at}");
@@ -362,7 +362,7 @@ mod tests {
         let h = Highlight { generator: None, parts: vec!["政务公开".chars().collect()] };
         // Paragraphs with tags and entities, the part early, near the cut of the opening, and
         // only after it; and in an attachment alone.
-        for at in [0, 1_500, 1_960, 1_990, 1_995, 2_000, 2_010, 5_000] {
+        for at in [0, 1_500, 1_700, 1_800, 1_960, 1_990, 1_995, 2_000, 2_010, 2_400, 5_000, 5_800] {
             let mut body = String::from("<p>");
             for k in 0..6_000 {
                 if k == at {
@@ -387,6 +387,11 @@ mod tests {
             attachments: vec!["附件里写着政务公开".into()],
         };
         assert!(h.snippet_of(&t).contains("<b>政务公开</b>"), "found in an attachment");
+        // Not there at all: the text's opening.
+        let t =
+            gongkai_store::PublicText { id: 1, summary: String::new(), body: "字".repeat(9_000), attachments: vec![] };
+        let lead = h.snippet_of(&t);
+        assert!(!lead.contains("<b>") && lead.trim().starts_with("字字字"), "{lead}");
     }
 
     #[test]

@@ -6,18 +6,39 @@ use super::*;
 /// the first one, every part highlighted. A part matches the text's word characters in
 /// order, folded, whatever punctuation or spacing lies between them (政务，公开 for 政务公开),
 /// as the bigram field matched it. `None` when no part appears.
-pub(super) fn quick_snippet(body: &str, parts: &[Vec<char>]) -> Option<String> {
-    // Most bodies show a part early: the first thousand characters are folded and searched
-    // first, the whole body only when the snippet could reach beyond them.
-    pub(super) const HEAD: usize = 1000;
+#[cfg(test)]
+pub(super) fn quick_snippet(text: &str, parts: &[Vec<char>]) -> Option<String> {
+    quick_snippet_after(text, parts, 0)
+}
+
+/// The quick snippet of `text` when its first `seen` characters were already looked at
+/// without a window found whole in them. Most texts show a part early: the text is folded
+/// and searched a stretch at a time (a thousand characters, then four times more each
+/// time), and the search stops at the first stretch that holds a whole window. Each stretch
+/// starts a little before the previous one ended, so a window reaching back into it is
+/// whole, but nothing looked at before is folded again.
+pub(super) fn quick_snippet_after(text: &str, parts: &[Vec<char>], seen: usize) -> Option<String> {
+    const HEAD: usize = 1000;
     let longest = parts.iter().map(Vec::len).max().unwrap_or(0);
-    if let Some((cut, _)) = body.char_indices().nth(HEAD)
-        && let Some((html, end)) = snippet_in(&body[..cut], parts)
-        && end + longest <= HEAD
-    {
-        return Some(html);
+    // A window is 160 characters from 40 before its first match: a stretch that found none
+    // whole had no match before its last 160 + `longest` characters.
+    let back = 200 + longest + 8;
+    let byte_of = |chars: usize| text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i);
+    let mut from = if seen > back { byte_of(seen - back) } else { 0 };
+    let mut size = HEAD;
+    loop {
+        let rest = &text[from..];
+        let Some((cut, _)) = rest.char_indices().nth(size) else {
+            return snippet_in(rest, parts).map(|(html, _)| html);
+        };
+        if let Some((html, end)) = snippet_in(&rest[..cut], parts)
+            && end + longest <= size
+        {
+            return Some(html);
+        }
+        from += rest[..cut].char_indices().rev().nth(back - 1).map_or(0, |(i, _)| i);
+        size *= 4;
     }
-    snippet_in(body, parts).map(|(html, _)| html)
 }
 
 /// The quick snippet of a text and where its window ends (in characters).
@@ -25,10 +46,10 @@ pub(super) fn snippet_in(body: &str, parts: &[Vec<char>]) -> Option<(String, usi
     if parts.is_empty() {
         return None;
     }
-    let original: Vec<char> = body.chars().collect();
+    let length = body.chars().count();
     // The word characters, folded, and where each stands in the text.
-    let mut words: Vec<char> = Vec::with_capacity(original.len());
-    let mut at: Vec<usize> = Vec::with_capacity(original.len());
+    let mut words: Vec<char> = Vec::with_capacity(length);
+    let mut at: Vec<usize> = Vec::with_capacity(length);
     let mut count = 0;
     for (i, c) in crate::analysis::fold(body).chars().enumerate() {
         count += 1;
@@ -37,7 +58,7 @@ pub(super) fn snippet_in(body: &str, parts: &[Vec<char>]) -> Option<(String, usi
             at.push(i);
         }
     }
-    if count != original.len() {
+    if count != length {
         return None;
     }
     let matches = |part: &[char], k: usize| words[k..k + part.len()] == *part;
@@ -52,7 +73,7 @@ pub(super) fn snippet_in(body: &str, parts: &[Vec<char>]) -> Option<(String, usi
     }
     let first = at[first?];
     let start = first.saturating_sub(40);
-    let end = (start + 160).min(original.len());
+    let end = (start + 160).min(length);
     let mut marks = vec![false; end - start];
     let from = at.partition_point(|&i| i < start);
     for p in parts {
@@ -67,12 +88,12 @@ pub(super) fn snippet_in(body: &str, parts: &[Vec<char>]) -> Option<(String, usi
     }
     let mut html = String::new();
     let mut open = false;
-    for (k, c) in original[start..end].iter().enumerate() {
+    for (k, c) in body.chars().skip(start).take(end - start).enumerate() {
         if marks[k] != open {
             html.push_str(if marks[k] { "<b>" } else { "</b>" });
             open = marks[k];
         }
-        let c = if c.is_control() { ' ' } else { *c };
+        let c = if c.is_control() { ' ' } else { c };
         gongkai_core::html::push_escaped(&mut html, c.encode_utf8(&mut [0; 4]));
     }
     if open {
@@ -102,14 +123,14 @@ impl Highlight {
         self.parts.is_empty() && self.generator.is_none()
     }
 
-    /// The snippet of one text: 160 characters around the first match, matches in `<b>`, or
-    /// the text's opening when nothing in it is highlighted.
     /// The snippet of a hit's text in the store. Most texts show the query early: the window
     /// is looked for first in the summary and the opening of the body made plain, and the
-    /// whole text (every attachment too) is made and searched only when it is not there.
+    /// whole text (every attachment too) is made, and searched past what was already looked
+    /// at, only when it is not there.
     pub(super) fn snippet_of(&self, t: &gongkai_store::PublicText) -> String {
         /// Bytes of the body's HTML made plain for the first look.
         const OPENING: usize = 6000;
+        let mut seen = 0;
         if !self.parts.is_empty() && t.body.len() > OPENING {
             let cut = t.body.floor_char_boundary(OPENING);
             let head = crate::index::searchable_text(&t.summary, &t.body[..cut], "");
@@ -117,18 +138,23 @@ impl Highlight {
             // or a line cut short): a window must end before them.
             const MARGIN: usize = 8;
             let longest = self.parts.iter().map(Vec::len).max().unwrap_or(0);
+            let chars = head.chars().count();
             if let Some((html, end)) = snippet_in(&head, &self.parts)
-                && end + longest + MARGIN <= head.chars().count()
+                && end + longest + MARGIN <= chars
             {
                 return html;
             }
+            seen = chars.saturating_sub(MARGIN);
         }
-        self.snippet(&crate::index::searchable_text(&t.summary, &t.body, &t.attachments.join("\n")))
+        self.snippet_after(&crate::index::searchable_text(&t.summary, &t.body, &t.attachments.join("\n")), seen)
     }
 
-    pub(super) fn snippet(&self, text: &str) -> String {
+    /// The snippet of a text whose first `seen` characters hold no whole window: 160
+    /// characters around the first match, matches in `<b>`, or the text's opening when
+    /// nothing in it is highlighted.
+    fn snippet_after(&self, text: &str, seen: usize) -> String {
         let lead = || gongkai_core::html::escape(&crate::index::lead(text));
-        match quick_snippet(text, &self.parts) {
+        match quick_snippet_after(text, &self.parts, seen) {
             Some(html) => html,
             None => match &self.generator {
                 Some(g) => {
