@@ -62,6 +62,22 @@ pub struct Finding {
     pub text: String,
 }
 
+impl Finding {
+    /// Where it was found, as a clerk reads it: 标题, 内容概述, 正文, 附件“名称”.
+    pub fn field_label(&self) -> String {
+        match self.field.as_str() {
+            "title" => "标题".into(),
+            "summary" => "内容概述".into(),
+            "body" => "正文".into(),
+            "doc_no" => "发文字号".into(),
+            other => match other.strip_prefix("attachment:") {
+                Some(name) => format!("附件“{name}”"),
+                None => other.to_string(),
+            },
+        }
+    }
+}
+
 /// Secrecy markings as they appear on documents that must not go out.
 pub const SECRECY_MARKINGS: &[&str] =
     &["绝密", "机密", "秘密★", "秘密 ★", "★秘密", "内部资料", "内部文件", "涉密", "注意保密", "不得外传"];
@@ -238,6 +254,21 @@ mod tests {
 
     // 11010519491231002X is the GB 11643 standard's own example.
     const ID: &str = "11010519491231002X";
+
+    #[test]
+    fn a_finding_names_its_field_in_chinese() {
+        let at = |field: &str| Finding {
+            kind: FindingKind::Mobile,
+            field: field.into(),
+            start: 0,
+            end: 1,
+            text: "x".into(),
+        };
+        assert_eq!(at("body").field_label(), "正文");
+        assert_eq!(at("title").field_label(), "标题");
+        assert_eq!(at("summary").field_label(), "内容概述");
+        assert_eq!(at("attachment:名单.docx").field_label(), "附件“名单.docx”");
+    }
 
     #[test]
     fn id_numbers_need_a_valid_check_digit_and_date() {

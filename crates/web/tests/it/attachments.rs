@@ -190,7 +190,7 @@ async fn attachments_in_the_console_editor() {
     let html = app.get(&path).await.text().await.expect("html");
     assert!(html.contains("专家名单.docx</a></td><td>Word</td>"), "{html}");
     assert!(html.contains("随下次发布公开"));
-    assert!(html.contains("attachment:专家名单.docx：身份证号码"), "the file's text is checked: {html}");
+    assert!(html.contains("附件“专家名单.docx”：身份证号码"), "the file's text is checked: {html}");
     let aid: String = html
         .split(&format!("{path}/attachments/"))
         .nth(1)

@@ -324,7 +324,7 @@ async fn editor(
             let findings = b
                 .findings
                 .iter()
-                .map(|f| format!("{}：{}（第 {} 个字起）「{}」", f.field, f.kind.label(), f.start + 1, f.text))
+                .map(|f| format!("{}：{}（第 {} 个字起）「{}」", f.field_label(), f.kind.label(), f.start + 1, f.text))
                 .collect();
             let changes_ = b.published_body.map(|p| changes(&p, &i.body)).unwrap_or_default();
             (b.interp, b.notice, b.holds, b.events, findings, changes_, actions(&staff.actor, i))
