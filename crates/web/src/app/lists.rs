@@ -28,9 +28,17 @@ pub struct ListEntry {
     pub rows: i64,
 }
 
-/// The lists with their public row counts.
+/// The lists with their public row counts. The counts are kept between changes (a count of
+/// every list's rows per visit was the page's whole cost); a row whose 公示期限 ends leaves
+/// them the next day, which is part of the key.
 pub async fn index(state: &AppState) -> Result<Vec<ListEntry>, AppError> {
-    let counts: HashMap<String, i64> = state.store.public_list_counts(state.store.today()).await?.into_iter().collect();
+    let today = state.store.today();
+    let counts: HashMap<String, i64> = state
+        .figures
+        .get_or(format!("list_counts:{today}"), state.figures_version(), || async {
+            state.store.public_list_counts(today).await.map(|c| c.into_iter().collect::<HashMap<String, i64>>())
+        })
+        .await?;
     Ok(state
         .store
         .list_kinds()

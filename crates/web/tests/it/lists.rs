@@ -45,6 +45,14 @@ async fn a_penalty_list_from_sheet_to_public_table() {
     let page = app.get(&at).await.text().await.expect("html");
     assert!(page.contains("刘建国") && page.contains("提交审查"), "staff see the rows unmasked");
 
+    // The index of lists counts the public rows: none yet (and that count is kept).
+    let listed = |html: String| -> String {
+        let row =
+            html.split("href=\"/lists/penalty\"").nth(1).expect("the list's row").split("</tr>").next().expect("row");
+        row.rsplit("<td>").next().expect("cell").trim_end_matches("</td>").to_string()
+    };
+    assert_eq!(listed(app.get("/lists").await.text().await.expect("html")), "0");
+
     // Public only after review and sign-off, by others than the drafter.
     let steps = format!("/api/v1/list-adjustments/{id}/steps");
     let editor = app.token_for("editor").await;
@@ -59,6 +67,7 @@ async fn a_penalty_list_from_sheet_to_public_table() {
     assert_eq!(res.status(), 200);
     assert_eq!(res.json::<Value>().await.expect("json")["state"], "published");
 
+    assert_eq!(listed(app.get("/lists").await.text().await.expect("html")), "2", "the kept count follows the change");
     let table = app.get("/lists/penalty").await.text().await.expect("html");
     assert!(table.contains("刘**") && !table.contains("刘建国"), "masked");
     assert!(table.contains("黔江区某某建材有限公司"), "a company is not masked");
@@ -92,6 +101,7 @@ async fn a_penalty_list_from_sheet_to_public_table() {
     app.set_today("2026-12-11");
     let table = app.get("/lists/penalty").await.text().await.expect("html");
     assert!(table.contains("共 1 条") && !table.contains("建材"));
+    assert_eq!(listed(app.get("/lists").await.text().await.expect("html")), "1", "and the day");
     assert_eq!(app.get(&format!("/lists/penalty/rows/{company_id}")).await.status(), 404);
 
     // The government's own spreadsheets: an XLSX sheet with the same header imports too.
