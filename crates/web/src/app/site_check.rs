@@ -306,8 +306,18 @@ async fn open(app: &axum::Router, path: &str) -> Option<String> {
 }
 
 /// Once a day at 02:00 Beijing, and at start when today's is missing, the daily run (another
-/// node may have stored it first; then this one's is dropped).
+/// node may have stored it first; then this one's is dropped). A site never checked (a new
+/// deployment, the demo) is checked at once, whatever the hour: its office should not wait
+/// for the night to see where it stands.
 pub async fn daily(state: AppState) {
+    match state.store.latest_site_check().await {
+        Ok(None) => match run(&state, None, true).await {
+            Ok(_) => tracing::info!("first website self-check stored"),
+            Err(e) => tracing::warn!(error = %e, "the first website self-check failed; the daily run will retry"),
+        },
+        Ok(Some(_)) => {}
+        Err(e) => tracing::warn!(error = %e, "could not read the latest website self-check"),
+    }
     let lease = std::time::Duration::from_secs(2 * 3600);
     crate::app::schedule::daily(state, "site_check", 2, lease, |state| async move {
         let today = state.today();
