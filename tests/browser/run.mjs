@@ -150,6 +150,7 @@ try {
     ["/interviews/7", "interview-held"],
     ["/interviews/8", "interview-open"],
     ["/lists", "lists"],
+    ["/reports", "reports"],
     ["/lists/penalty", "list-penalty"],
     ["/lists/power", "list-power"],
     ["/lists/negative", "list-negative"],

@@ -229,6 +229,17 @@ impl Store {
             .await
     }
 
+    /// Every org's published reports, newest year first, in org order within a year.
+    pub async fn all_published_reports(&self) -> Result<Vec<ReportRow>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .fetch_all(Sql(
+                &format!("SELECT {COLUMNS} FROM annual_reports WHERE state = $1 ORDER BY year DESC, org_id, scope"),
+                vec![ReportState::Published.as_str().into()],
+            ))
+            .await
+    }
+
     /// Every report row for a year (for the supervision dashboard's deadlines).
     pub async fn report_rows_for_year(&self, year: i32) -> Result<Vec<ReportRow>, StoreError> {
         let mut conn = self.pool.conn().await?;

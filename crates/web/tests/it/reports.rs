@@ -97,6 +97,12 @@ async fn a_report_is_drafted_refused_approved_published_and_read_in_every_format
     assert_eq!(sheet.get_value((4, 7)).map(|c| c.to_string()), Some("1".into()), "一、法律服务机构");
     let list: Value = app.get(&format!("/api/v1/orgs/{QIANJIANG_OFFICE}/reports")).await.json().await.expect("json");
     assert_eq!(list[0]["year"], year);
+    // The portal's 年报 column lists every org's published reports by year; the home page
+    // links to it.
+    let all = app.get("/reports").await.text().await.expect("html");
+    assert!(all.contains(&format!("{year} 年度")), "{all}");
+    assert!(all.contains(&format!("href=\"/orgs/{QIANJIANG_OFFICE}/reports/{year}\"")), "{all}");
+    assert!(app.get("/").await.text().await.expect("html").contains("href=\"/reports\""));
 
     let page = app.get(&format!("/orgs/{QIANJIANG_OFFICE}/reports/{year}")).await;
     assert_eq!(page.status(), 200);

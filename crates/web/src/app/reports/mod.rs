@@ -114,6 +114,37 @@ pub async fn published(state: &AppState, org: &Org) -> Result<Vec<Published>, Ap
         .collect())
 }
 
+/// One year of every org's published reports: (the org, its report), orgs in tree order.
+pub struct YearOfReports {
+    pub year: i64,
+    pub reports: Vec<(Org, Published)>,
+}
+
+/// Every org's published reports by year, newest first: what the portal's 年报 column lists.
+pub async fn published_by_year(state: &AppState) -> Result<Vec<YearOfReports>, AppError> {
+    let orgs = crate::app::accounts::orgs_kept(state).await?;
+    let mut years: Vec<YearOfReports> = Vec::new();
+    for r in state.store.all_published_reports().await? {
+        let Some(org) = orgs.iter().find(|o| o.id == r.org_id) else { continue };
+        let p = Published {
+            year: r.year,
+            scope: r.scope,
+            title: r.frozen().map(|f| f.title).unwrap_or_default(),
+            published_on: view::published_on(Some(&r)),
+        };
+        match years.last_mut() {
+            Some(y) if y.year == r.year => y.reports.push((org.clone(), p)),
+            _ => years.push(YearOfReports { year: r.year, reports: vec![(org.clone(), p)] }),
+        }
+    }
+    // Within a year, in the order the orgs are listed (parents first).
+    let rank = |id: i64| orgs.iter().position(|o| o.id == id).unwrap_or(usize::MAX);
+    for y in &mut years {
+        y.reports.sort_by_key(|(o, _)| rank(o.id));
+    }
+    Ok(years)
+}
+
 /// An org's own-scope report status for a year, as the console lists it.
 pub struct Status {
     pub org: Org,

@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{code}/guide", get(guide::show))
         .route("/orgs/{code}/about", get(org::about))
         .route("/orgs/{code}/rules", get(guide::rules))
+        .route("/reports", get(reports::all))
         .route("/orgs/{code}/reports", get(reports::list))
         .route("/orgs/{code}/reports/{year}", get(reports::show))
         .route("/orgs/{code}/catalog.csv", get(feeds::catalog_csv))

@@ -41,6 +41,17 @@ pub async fn list(State(state): State<AppState>, Path(code): Path<String>) -> Re
 }
 
 #[derive(Template, WebTemplate)]
+#[template(path = "portal/reports_all.html")]
+pub struct AllPage {
+    pub years: Vec<reports::YearOfReports>,
+}
+
+/// `/reports`: every org's published annual reports, by year.
+pub async fn all(State(state): State<AppState>) -> Result<AllPage, PageError> {
+    Ok(AllPage { years: reports::published_by_year(&state).await? })
+}
+
+#[derive(Template, WebTemplate)]
 #[template(path = "portal/report.html")]
 pub struct ReportPage {
     pub org: Org,

@@ -16,6 +16,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("/press", "新闻发布会"),
     ("/notices", "公示"),
     ("/lists", "公开清单"),
+    ("/reports", "政府信息公开年报"),
     ("/gazette", "政府公报"),
     ("/requests/new", "依申请公开"),
     ("/requests/status", "申请办理进度查询"),
