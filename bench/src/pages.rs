@@ -86,7 +86,8 @@ fn wrk(url: &str, secs: u64, script: Option<&Path>) -> Result<Load> {
     parse_wrk(&text).with_context(|| format!("unreadable wrk output for {url}:\n{text}"))
 }
 
-pub(crate) struct Server(Child);
+/// A child process (a server under load) killed when dropped.
+pub(crate) struct Server(pub(crate) Child);
 
 impl Drop for Server {
     fn drop(&mut self) {

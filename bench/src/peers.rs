@@ -169,7 +169,7 @@ async fn groonga_side(dir: &Path, paras: &[&str], n: usize, queries: &[String]) 
         .stderr(Stdio::null())
         .spawn()
         .context("starting groonga")?;
-    let _server = Kill(server);
+    let _server = super::pages::Server(server);
     let base = format!("http://127.0.0.1:{port}/d");
     let client = reqwest::Client::new();
     let mut up = false;
@@ -332,16 +332,6 @@ async fn fts_side(fts: &mut sqlx::SqliteConnection, fts_secs: f64, n: usize, que
         mean_total: mean(&totals),
         missing: None,
     })
-}
-
-/// Kills a child process when dropped.
-struct Kill(std::process::Child);
-
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// What the run needs of the build.

@@ -92,6 +92,16 @@ pub struct Published {
 }
 
 impl Published {
+    /// The published report of a stored row.
+    fn of(r: &gongkai_store::reports::ReportRow) -> Self {
+        Published {
+            year: r.year,
+            scope: r.scope,
+            title: r.frozen().map(|f| f.title).unwrap_or_default(),
+            published_on: view::published_on(Some(r)),
+        }
+    }
+
     /// The query string that selects its scope on the report's URL.
     pub fn scope_query(&self) -> &'static str {
         if self.scope == Scope::Tree { "?scope=tree" } else { "" }
@@ -100,18 +110,7 @@ impl Published {
 
 /// An org's published reports, newest year first.
 pub async fn published(state: &AppState, org: &Org) -> Result<Vec<Published>, AppError> {
-    Ok(state
-        .store
-        .published_reports(org.id)
-        .await?
-        .iter()
-        .map(|r| Published {
-            year: r.year,
-            scope: r.scope,
-            title: r.frozen().map(|f| f.title).unwrap_or_default(),
-            published_on: view::published_on(Some(r)),
-        })
-        .collect())
+    Ok(state.store.published_reports(org.id).await?.iter().map(Published::of).collect())
 }
 
 /// One year of every org's published reports: (the org, its report), orgs in tree order.
@@ -123,24 +122,20 @@ pub struct YearOfReports {
 /// Every org's published reports by year, newest first: what the portal's 年报 column lists.
 pub async fn published_by_year(state: &AppState) -> Result<Vec<YearOfReports>, AppError> {
     let orgs = crate::app::accounts::orgs_kept(state).await?;
+    // Each org's place in the tree order, found once.
+    let place: std::collections::HashMap<i64, usize> = orgs.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
     let mut years: Vec<YearOfReports> = Vec::new();
     for r in state.store.all_published_reports().await? {
-        let Some(org) = orgs.iter().find(|o| o.id == r.org_id) else { continue };
-        let p = Published {
-            year: r.year,
-            scope: r.scope,
-            title: r.frozen().map(|f| f.title).unwrap_or_default(),
-            published_on: view::published_on(Some(&r)),
-        };
+        let Some(org) = place.get(&r.org_id).map(|&i| &orgs[i]) else { continue };
+        let p = Published::of(&r);
         match years.last_mut() {
             Some(y) if y.year == r.year => y.reports.push((org.clone(), p)),
             _ => years.push(YearOfReports { year: r.year, reports: vec![(org.clone(), p)] }),
         }
     }
     // Within a year, in the order the orgs are listed (parents first).
-    let rank = |id: i64| orgs.iter().position(|o| o.id == id).unwrap_or(usize::MAX);
     for y in &mut years {
-        y.reports.sort_by_key(|(o, _)| rank(o.id));
+        y.reports.sort_by_key(|(o, _)| place.get(&o.id).copied().unwrap_or(usize::MAX));
     }
     Ok(years)
 }
