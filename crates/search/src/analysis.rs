@@ -97,6 +97,15 @@ fn simplified(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// Calls `each` with every character of `text` folded as [`fold`] folds it, in order,
+/// without making the folded text when no character in it is traditional.
+pub(crate) fn fold_each(text: &str, mut each: impl FnMut(char)) {
+    match simplified(text) {
+        std::borrow::Cow::Borrowed(t) => t.chars().for_each(|c| each(fold_char(c))),
+        std::borrow::Cow::Owned(t) => t.chars().for_each(|c| each(fold_char(c))),
+    }
+}
+
 /// Folds text for indexing and querying; the result has as many characters as the input.
 pub fn fold(text: &str) -> String {
     let simple = simplified(text);

@@ -19,6 +19,11 @@ pub const EXACT_UP_TO: usize = 10_000;
 /// [`SearchIndex::with_parallel_from`]); a look-up of a document number is not.
 pub const PARALLEL_FROM: u64 = 200_000;
 
+/// Queries that may match at least this many documents are scanned by two threads on a
+/// machine of two cores or more, whatever the size of the index: counting them is most of
+/// what their page waits for.
+pub const PARALLEL_MATCHES: u64 = 4_000;
+
 /// What can go wrong with the index.
 #[derive(Debug, Error)]
 pub enum SearchError {

@@ -16,7 +16,7 @@ use understand::*;
 
 use crate::analysis::{BigramTokenizer, ZhTokenizer, fold};
 use crate::facets::{FacetCollector, FacetCounts};
-use crate::index::{SearchError, SearchIndex};
+use crate::index::{PARALLEL_MATCHES, SearchError, SearchIndex};
 use chrono::{DateTime, Utc};
 use gongkai_core::{DocNo, index_no};
 use serde::Serialize;
@@ -153,6 +153,19 @@ impl SearchIndex {
         }
     }
 
+    /// At most how many documents have every part of `q` (as the strict query matches
+    /// them): the fewest that have any one of a part's covering bigrams. Unbounded when there
+    /// is no part to look up.
+    fn matches_at_most(&self, searcher: &Searcher, q: &str) -> Result<u64, SearchError> {
+        let mut fewest = u64::MAX;
+        for part in parts(q) {
+            for (_, bigram) in covering_bigrams(&part) {
+                fewest = fewest.min(searcher.doc_freq(&Term::from_field_text(self.f.body_bi, &bigram))?);
+            }
+        }
+        Ok(fewest)
+    }
+
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
         let (q, mut note) = clean_query(&req.q);
@@ -188,7 +201,15 @@ impl SearchIndex {
         let req = &req;
         let Built { query, titled, lookup, .. } = self.build(req, &q, false)?;
         // A look-up finds a document or two: a second thread would cost more than it saves.
-        let parallel_from = if lookup { u64::MAX } else { self.parallel_from };
+        // Words that thousands of documents have are counted by two threads whatever the
+        // size of the index (on a machine that has two cores): the page waits for the count.
+        let parallel_from = if lookup {
+            u64::MAX
+        } else if self.parallel_from != u64::MAX && self.matches_at_most(&searcher, &q)? >= PARALLEL_MATCHES {
+            0
+        } else {
+            self.parallel_from
+        };
         let per_page = req.per_page.clamp(1, 100);
         let offset = (req.page.max(1) - 1) * per_page;
         let words = !q.trim().is_empty();

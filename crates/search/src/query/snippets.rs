@@ -51,17 +51,18 @@ pub(super) fn snippet_in(body: &str, parts: &[Vec<char>]) -> Option<(String, usi
     let mut words: Vec<char> = Vec::with_capacity(length);
     let mut at: Vec<usize> = Vec::with_capacity(length);
     let mut count = 0;
-    for (i, c) in crate::analysis::fold(body).chars().enumerate() {
-        count += 1;
+    crate::analysis::fold_each(body, |c| {
         if crate::analysis::is_word_char(c) {
             words.push(c);
-            at.push(i);
+            at.push(count);
         }
-    }
+        count += 1;
+    });
     if count != length {
         return None;
     }
-    let matches = |part: &[char], k: usize| words[k..k + part.len()] == *part;
+    // The first character decides most places: the rest is compared only where it matches.
+    let matches = |part: &[char], k: usize| words[k] == part[0] && words[k + 1..k + part.len()] == part[1..];
     let last_start = |part: &[char]| words.len().saturating_sub(part.len() - 1);
     // The earliest of the parts: each later one is looked for only before the best so far.
     let mut first: Option<usize> = None;
