@@ -186,6 +186,83 @@ try {
   const itemHref = await page.$eval("ul.item-list a", (a) => a.getAttribute("href"));
   for (const vp of [DESKTOP, PHONE]) await visit(page, itemHref, "item", vp);
 
+  // 关怀版: switched on from the menu, remembered from page to page, and meeting the
+  // checkable points of the 适老化 rules on every page it is tried on, at both widths.
+  {
+    const context = await browser.createBrowserContext();
+    const p = await context.newPage();
+    await p.setViewport(DESKTOP);
+    await p.goto(base + "/", { waitUntil: "load" });
+    await Promise.all([p.waitForNavigation(), p.click("li.mode-standard a")]);
+    const points = () =>
+      p.evaluate(() => {
+        const visible = (e) => {
+          const r = e.getBoundingClientRect();
+          const cs = getComputedStyle(e);
+          return r.width > 0 && r.height > 0 && cs.visibility !== "hidden" && cs.display !== "none";
+        };
+        const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) =>
+          [r, g, b]
+            .map((v) => v / 255)
+            .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+            .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const background = (e) => {
+          for (let n = e; n; n = n.parentElement) {
+            const c = rgb(getComputedStyle(n).backgroundColor);
+            if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+          }
+          return [255, 255, 255];
+        };
+        const problems = [];
+        const texts = [...document.querySelectorAll("main *, .site-header *, .site-footer *")].filter(
+          (e) => visible(e) && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()),
+        );
+        for (const e of texts) {
+          const cs = getComputedStyle(e);
+          const size = parseFloat(cs.fontSize);
+          const what = `${e.tagName.toLowerCase()}${e.className ? "." + e.className : ""} “${e.textContent.trim().slice(0, 12)}”`;
+          if (size < 20) problems.push(`${what}: ${size}px text`);
+          const line = parseFloat(cs.lineHeight);
+          if (!(line >= 1.5 * size)) problems.push(`${what}: line height ${cs.lineHeight} for ${size}px`);
+          const [a, b] = [lum(rgb(cs.color)), lum(background(e))];
+          const contrast = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+          if (contrast < 7) problems.push(`${what}: contrast ${contrast.toFixed(2)}:1`);
+        }
+        for (const e of document.querySelectorAll(".site-header a, .site-header button, .site-header input, main button, main input:not([type=checkbox]):not([type=radio]), main select, .item-list a, .pager a")) {
+          if (visible(e) && e.getBoundingClientRect().height < 44)
+            problems.push(`${e.tagName.toLowerCase()} “${(e.textContent || e.name || "").trim().slice(0, 12)}”: ${e.getBoundingClientRect().height.toFixed(0)}px high`);
+        }
+        if (document.getAnimations().length) problems.push(`${document.getAnimations().length} animations`);
+        const menu = [...document.querySelectorAll(".site-header nav li")].filter(visible).map((li) => li.textContent.trim());
+        if (menu.includes("工作台")) problems.push("the staff entry is in the menu");
+        if (!menu.includes("退出关怀版")) problems.push("no way back to the standard version");
+        return { problems, body: parseFloat(getComputedStyle(document.body).fontSize), menu };
+      });
+    const carePages = [
+      ["/", "care-home"],
+      [itemHref, "care-item"],
+      ["/search?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80", "care-search"],
+      ["/mailbox/write", "care-letter-form"],
+      ["/requests/new", "care-request-form"],
+    ];
+    for (const [path, name] of carePages) {
+      for (const vp of [DESKTOP, PHONE]) {
+        await visit(p, path, name, vp);
+        const { problems, body } = await points();
+        check(body >= 24 && problems.length === 0, `关怀版 ${name} (${vp.width}px): body ${body}px; ${problems.slice(0, 6).join("; ") || "every checked point met"}`);
+      }
+    }
+    // Back to the standard version, remembered too.
+    await p.setViewport(DESKTOP);
+    await p.goto(base + "/", { waitUntil: "load" });
+    await Promise.all([p.waitForNavigation(), p.click("li.mode-care a")]);
+    await p.goto(base + "/mailbox", { waitUntil: "load" });
+    const size = await p.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    check(size === 16, `back to the standard version: body ${size}px`);
+    await context.close();
+  }
+
   // An editor drafts an item with an ID number in it, is blocked, de-identifies and submits;
   // a reviewer and an approver pass it; the editor publishes; a citizen finds it by search.
   const as = async (username) => {

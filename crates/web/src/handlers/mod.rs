@@ -33,7 +33,9 @@ pub fn routes() -> Router<AppState> {
             get(|| std::future::ready(script(include_str!("../../static/request_form.js")))),
         )
         .route("/prefs.css", get(prefs_css))
-        .route("/prefs/text-size", get(toggle_text_size))
+        .route("/prefs/care", get(toggle_care_mode))
+        // The 大字版's address, in pages kept or bookmarked before the 关怀版.
+        .route("/prefs/text-size", get(toggle_care_mode))
         .fallback(not_found)
 }
 
@@ -166,25 +168,26 @@ fn script(body: &'static str) -> impl IntoResponse {
     )
 }
 
-const TEXT_COOKIE: &str = "gk_text";
+/// The cookie that remembers the 关怀版 for a year.
+const CARE_COOKIE: &str = "gk_mode";
+/// The 大字版's cookie before the 关怀版 replaced it: still honoured, cleared on the way back.
+const OLD_TEXT_COOKIE: &str = "gk_text";
 
-fn large_text(headers: &axum::http::HeaderMap) -> bool {
+fn care_mode(headers: &axum::http::HeaderMap) -> bool {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .any(|c| c.trim() == format!("{TEXT_COOKIE}=large"))
+        .map(str::trim)
+        .any(|c| c == format!("{CARE_COOKIE}=care") || c == format!("{OLD_TEXT_COOKIE}=large"))
 }
 
-/// The reader's preferences as a stylesheet: large text (大字版) when chosen. Every page
-/// links it, so the choice needs no script and no change to each page.
+/// The reader's preferences as a stylesheet: the 关怀版 (`static/care.css`) when chosen.
+/// Every page links it, so the choice needs no script, and the pages themselves stay the
+/// same for every reader (they are kept rendered).
 async fn prefs_css(headers: axum::http::HeaderMap) -> impl IntoResponse {
-    let css = if large_text(&headers) {
-        "html { font-size: 125%; }\nbody { line-height: 1.9; }\n.muted, .small, small { font-size: 1rem; }\n.report-table, .meta-table { font-size: 1.05rem; }\n"
-    } else {
-        "/* 标准字号 */\n"
-    };
+    let css = if care_mode(&headers) { include_str!("../../static/care.css") } else { "/* 标准版 */\n" };
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
@@ -195,9 +198,10 @@ async fn prefs_css(headers: axum::http::HeaderMap) -> impl IntoResponse {
     )
 }
 
-/// Switches between standard and large text and goes back to the page the reader was on.
-async fn toggle_text_size(headers: axum::http::HeaderMap) -> impl IntoResponse {
-    let next = if large_text(&headers) { "standard" } else { "large" };
+/// Switches between the standard version and the 关怀版, remembered for a year, and goes
+/// back to the page the reader was on.
+async fn toggle_care_mode(headers: axum::http::HeaderMap) -> impl IntoResponse {
+    let next = if care_mode(&headers) { "standard" } else { "care" };
     // Back to the same site's page only.
     let back = headers
         .get(header::REFERER)
@@ -206,14 +210,17 @@ async fn toggle_text_size(headers: axum::http::HeaderMap) -> impl IntoResponse {
         .and_then(|u| u.path_and_query().map(|p| p.as_str().to_string()))
         .filter(|p| p.starts_with('/') && !p.starts_with("//"))
         .unwrap_or_else(|| "/".into());
-    let cookie = format!("{TEXT_COOKIE}={next}; Path=/; Max-Age=31536000; SameSite=Lax");
-    (
-        axum::http::StatusCode::SEE_OTHER,
-        [
-            (header::SET_COOKIE, HeaderValue::from_str(&cookie).unwrap_or(HeaderValue::from_static(""))),
-            (header::LOCATION, HeaderValue::from_str(&back).unwrap_or(HeaderValue::from_static("/"))),
-        ],
-    )
+    let cookie = format!("{CARE_COOKIE}={next}; Path=/; Max-Age=31536000; SameSite=Lax");
+    let old = format!("{OLD_TEXT_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax");
+    let mut res = axum::http::StatusCode::SEE_OTHER.into_response();
+    let h = res.headers_mut();
+    for c in [cookie, old] {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            h.append(header::SET_COOKIE, v);
+        }
+    }
+    h.insert(header::LOCATION, HeaderValue::from_str(&back).unwrap_or(HeaderValue::from_static("/")));
+    res
 }
 
 async fn not_found(uri: Uri) -> axum::response::Response {

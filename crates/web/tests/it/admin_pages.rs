@@ -332,7 +332,7 @@ async fn the_console_menu_is_the_console_s_alone() {
     let nav = &html[html.find("<nav").expect("nav")..html.find("</nav>").expect("nav end")];
     assert!(nav.contains("class=\"console-home\"") && nav.contains("网站首页"), "{nav}");
     assert!(
-        !nav.contains("href=\"/mailbox\"") && !nav.contains("/prefs/text-size"),
+        !nav.contains("href=\"/mailbox\"") && !nav.contains("/prefs/care"),
         "not mixed with the public menu: {nav}"
     );
     // Each person's own: the editor's work, not the office's or the administrators'.

@@ -230,26 +230,31 @@ async fn pages_revalidate_with_etags_and_large_text_is_a_cookie_away() {
         app.client.get(app.url("/static/site.css")).header("if-none-match", "\"other\"").send().await.expect("get");
     assert_eq!(css.status(), 200);
 
-    // Large text: the preference stylesheet changes with the cookie; the switch goes back.
-    assert!(!app.get("/prefs.css").await.text().await.expect("css").contains("125%"));
-    let res = app
-        .client
-        .get(app.url("/prefs/text-size"))
-        .header("referer", app.url("/search?q=x"))
-        .send()
-        .await
-        .expect("get");
+    // The 关怀版: the preference stylesheet changes with the cookie, remembered for a year;
+    // the switch goes back to the page; the console keeps its standard look.
+    let standard = app.get("/prefs.css").await.text().await.expect("css");
+    assert!(!standard.contains("关怀版") && !standard.contains("font-size"), "{standard}");
+    let res =
+        app.client.get(app.url("/prefs/care")).header("referer", app.url("/search?q=x")).send().await.expect("get");
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/search?q=x");
+    let cookies: Vec<&str> = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().expect("ascii")).collect();
+    assert!(cookies.iter().any(|c| c.starts_with("gk_mode=care;") && c.contains("Max-Age=31536000")), "{cookies:?}");
     let css = app.get("/prefs.css").await.text().await.expect("css");
-    assert!(css.contains("font-size: 125%"), "{css}");
-    let evil = app
-        .client
-        .get(app.url("/prefs/text-size"))
-        .header("referer", "https://evil.example//x")
-        .send()
-        .await
-        .expect("get");
+    assert!(css.contains("关怀版") && css.contains("font-size: 24px"), "{css}");
+    let home = app.get("/").await.text().await.expect("html");
+    assert!(home.contains("href=\"/prefs.css\"") && home.contains("退出关怀版"), "the switch back is on the page");
+    app.login("editor").await;
+    let console = app.get("/admin/items").await.text().await.expect("html");
+    assert!(!console.contains("/prefs.css"), "the console is not restyled");
+    // Back to the standard version.
+    assert_eq!(app.get("/prefs/care").await.status(), 303);
+    assert!(!app.get("/prefs.css").await.text().await.expect("css").contains("关怀版"));
+    // A reader who chose the 大字版 before keeps the larger text, as the 关怀版.
+    let old = app.client.get(app.url("/prefs.css")).header("cookie", "gk_text=large").send().await.expect("get");
+    assert!(old.text().await.expect("css").contains("关怀版"));
+    let evil =
+        app.client.get(app.url("/prefs/care")).header("referer", "https://evil.example//x").send().await.expect("get");
     assert!(evil.headers()["location"].to_str().expect("loc").starts_with('/'));
 }
 
