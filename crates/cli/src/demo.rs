@@ -34,6 +34,10 @@ const ORGS: &[(&str, &str, &str, &str, OrgKind)] = &[
     ("11431100006102021", "11431100006102030", "永州市人民政府办公室", "永州市政府办", OrgKind::Department),
     ("11431100006102021", "11431100006102101", "永州市发展和改革委员会", "永州市发改委", OrgKind::Department),
     ("11431100006102021", "11431102006200115", "永州市零陵区人民政府", "零陵区政府", OrgKind::Government),
+    // 漳州市芗城区: corpus 001 (a 2016 政务公开 plan of a 芗城区 bureau that runs the 12328
+    // transport hotline, after 漳芗政办〔2016〕91号).
+    ("", "11350602003537013", "漳州市芗城区人民政府", "芗城区政府", OrgKind::Government),
+    ("11350602003537013", "11350602003537110", "漳州市芗城区交通运输局", "芗城区交通运输局", OrgKind::Department),
 ];
 
 /// (user name, display name, org code, roles).
@@ -91,37 +95,44 @@ fn ident(code: &str) -> Result<OrgIdent> {
 }
 
 /// The real documents of demo/corpus, compiled in so the demo works from any directory,
-/// each with the demo org it is filed under. Corpus 001 comes from a town of 漳州市芗城区
-/// that the demo does not have; it is filed under a demo town.
-const DOCUMENTS: &[(&str, &str, &str, &str)] = &[
+/// each with the demo org it is filed under, its section and the catalog header its
+/// publisher's page would show where the capture has none. Corpus 001 was captured without
+/// a date or a header: the header gives it its issuer, its classification and a date in
+/// the middle of its year, after the 〔2016〕91号 notice it follows (docs/DECISIONS.md).
+const DOCUMENTS: &[(&str, &str, &str, &str, &str)] = &[
     (
         "000_a46ebe3c9fae9831.txt",
         "11320412014155302",
         "行政法规、规章和规范性文件",
+        "  • 主题分类 综合政务\n  • 体裁分类 意见\n\n",
         include_str!("../../../demo/corpus/000_a46ebe3c9fae9831.txt"),
     ),
     (
         "001_48fbd0a234bc08f9.txt",
-        "11500114709480144",
-        "",
+        "11350602003537110",
+        "法律、法规、规章和国家有关规定规定应当主动公开的其他政府信息",
+        "  • 主题分类 综合政务\n  • 体裁分类 规划计划总结\n  • 发布日期 2016-06-30\n  • 发布机构 漳州市芗城区交通运输局\n\n",
         include_str!("../../../demo/corpus/001_48fbd0a234bc08f9.txt"),
     ),
     (
         "002_b0d84d08535e947a.txt",
         "11431100006102030",
         "行政法规、规章和规范性文件",
+        "  • 主题分类 综合政务\n  • 体裁分类 通知\n\n",
         include_str!("../../../demo/corpus/002_b0d84d08535e947a.txt"),
     ),
     (
         "003_b2b1b5630be58451.txt",
         "014109453",
         "国民经济和社会发展规划、专项规划、区域规划及相关政策",
+        "",
         include_str!("../../../demo/corpus/003_b2b1b5630be58451.txt"),
     ),
     (
         "004_0bc03b790c89a567.txt",
         "11500114709480021",
         "行政法规、规章和规范性文件",
+        "",
         include_str!("../../../demo/corpus/004_0bc03b790c89a567.txt"),
     ),
 ];
@@ -194,14 +205,21 @@ pub async fn ensure(store: &Store, files: &gongkai_store::files::Blobs) -> Resul
         };
         store.apply_baseline(&ctx, None, org.id, kind).await?;
     }
-    for (name, org_code, section, text) in DOCUMENTS {
+    for (name, org_code, section, header, text) in DOCUMENTS {
         let org =
             store.org_by_code(ident(org_code)?.as_str()).await?.with_context(|| format!("演示单位 {org_code}"))?;
         let section_id = store.sections(org.id).await?.into_iter().find(|s| s.name == *section).map(|s| s.id);
         let target = gongkai_store::importer::ImportTarget { org_id: org.id, section_id };
         let source = format!("demo/corpus/{name}");
-        let report =
-            gongkai_store::importer::import_document(store, &ctx, target, &source, text.as_bytes(), "txt").await;
+        let report = gongkai_store::importer::import_document(
+            store,
+            &ctx,
+            target,
+            &source,
+            format!("{header}{text}").as_bytes(),
+            "txt",
+        )
+        .await;
         if let Err(e) = report.outcome {
             anyhow::bail!("导入演示文件 {name} 失败：{e}");
         }
@@ -214,6 +232,8 @@ pub async fn ensure(store: &Store, files: &gongkai_store::files::Blobs) -> Resul
                 ("重庆市黔江区城西街道行政中心路 1 号（演示地址），邮编 409000", "023")
             } else if org.name.starts_with("常州市") {
                 ("江苏省常州市新北区龙锦路 1280 号（演示地址），邮编 213022", "0519")
+            } else if org.name.starts_with("漳州市") {
+                ("福建省漳州市芗城区腾飞路 1 号（演示地址），邮编 363000", "0596")
             } else {
                 ("湖南省永州市冷水滩区零陵北路 1 号（演示地址），邮编 425000", "0746")
             };

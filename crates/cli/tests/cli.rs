@@ -234,8 +234,8 @@ fn serve_demo_twice_creates_once_and_stops_on_sigterm() {
         assert!(status.success(), "graceful shutdown exits 0");
     }
     let out = gongkai(dir.path(), &["audit", "verify"], None);
-    // 16 demo orgs, 40 demo users (三员 among them), the baseline catalogs (11 × 15 district sections,
-    // 4 × 7 town sections), the 5 corpus documents, 15 contact lines, 3 requests (two accepted,
+    // 18 demo orgs, 40 demo users (三员 among them), the baseline catalogs (13 × 54 district sections,
+    // 4 × 22 town sections), the 5 corpus documents, 17 contact lines, 3 requests (two accepted,
     // one proposed for sign-off, one replied and delivered: 5 more rows), last
     // year's 18 requests with their 19 steps and its annual report (saved, approved,
     // published), 5 mailboxes and 10 letters with their 19 steps, 2 ratings and 1 FAQ
@@ -244,7 +244,7 @@ fn serve_demo_twice_creates_once_and_stops_on_sigterm() {
     // publication, 2 meetings with 7 applications, 5 decisions and 1 published list; 1 more
     // mailbox (网站找错), 5 new-media accounts with 12 updates and 1 closing, 4 trainings and
     // hearings, 2 manual scores and the office's profile (26 rows), written once.
-    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 1081 条记录");
+    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 1193 条记录");
 
     // Last year's report of the district government's office, from the command line.
     let year = (gongkai_store::Clock::system().now() + chrono::Duration::hours(8))
