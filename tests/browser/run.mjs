@@ -382,7 +382,18 @@ try {
     await s.page.goto(base + `/admin/items/${itemId}`);
     const form = `form[action='/admin/items/${itemId}/act/${action}']`;
     check(Boolean(await s.page.$(form)), `the ${who} sees the ${action} form`);
-    if (who === "reviewer") await s.page.screenshot({ path: join(shots, "console-item-review-1280.png") });
+    if (who === "reviewer") {
+      await s.page.screenshot({ path: join(shots, "console-item-review-1280.png") });
+      // Each radio button sits at the start of its label's line, not centred above it.
+      const beside = await s.page.$$eval(`${form} input[type=radio]`, (radios) =>
+        radios.map((r) => {
+          const box = r.getBoundingClientRect();
+          const label = r.closest("label").getBoundingClientRect();
+          return box.left - label.left < 4 && box.top >= label.top - 1 && box.bottom <= label.bottom + 1 && label.height < 48;
+        }),
+      );
+      check(beside.length === 2 && beside.every(Boolean), `the 通过/退回 radio buttons sit beside their labels (${beside})`);
+    }
     await submitForm(s.page, `${form} button[type=submit]`);
     const now = await stateOf(s.page);
     check(now === next, `the ${who} passed it: ${now} ${await alertOf(s.page)}`);
