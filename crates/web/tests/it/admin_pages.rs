@@ -79,10 +79,7 @@ async fn an_administrator_adds_orgs_and_staff_in_the_console() {
     assert_eq!(weak.status(), 422);
     let html = weak.text().await.expect("html");
     assert!(html.contains("<span id=\"password-err\" class=\"field-error\">"), "{html}");
-    assert!(
-        html.contains("value=\"tongji\"") && html.contains("value=\"editor\" checked"),
-        "typed values kept"
-    );
+    assert!(html.contains("value=\"tongji\"") && html.contains("value=\"editor\" checked"), "typed values kept");
     assert!(!html.contains("value=\"short\""), "the password is not sent back");
     let none = app
         .post_form(
