@@ -207,7 +207,7 @@ async fn cluster(pg: &gongkai_testkit::stores::TestStore) {
     let addrs: Vec<String> = nodes.iter().map(|n| n.addr.clone()).collect();
     let orgs: Value =
         client.get(format!("http://{}/api/v1/orgs", addrs[2])).send().await.expect("orgs").json().await.expect("json");
-    assert_eq!(orgs.as_array().map(Vec::len), Some(3), "the demo is there once: {orgs}");
+    assert_eq!(orgs.as_array().map(Vec::len), Some(4), "the demo (four top-level governments) is there once: {orgs}");
 
     // Staff of the office, made with the command line on the shared database.
     for (user, role) in [("c-editor", "editor"), ("c-reviewer", "reviewer"), ("c-approver", "approver")] {
