@@ -205,7 +205,10 @@ impl SearchIndex {
         // size of the index (on a machine that has two cores): the page waits for the count.
         let parallel_from = if lookup {
             u64::MAX
-        } else if self.parallel_from != u64::MAX && self.matches_at_most(&searcher, &q)? >= PARALLEL_MATCHES {
+        } else if self.parallel_from == u64::MAX || searcher.num_docs() >= self.parallel_from {
+            // One core, or an index scanned by two threads already: nothing to look up.
+            self.parallel_from
+        } else if self.matches_at_most(&searcher, &q)? >= PARALLEL_MATCHES {
             0
         } else {
             self.parallel_from
