@@ -1,7 +1,7 @@
 //! Known-item evaluation (issue 8): the real laws and regulations imported through
 //! `gongkai import`, a deterministic set of queries a person would type for a document they
 //! know — its title, a phrase from it, its title mistyped, its title in traditional
-//! characters — and for each the rank of the intended document, in gongkai and, in the same
+//! characters or in Taiwan's words — and for each the rank of the intended document, in gongkai and, in the same
 //! run, in SQLite FTS5 given the same plain query.
 
 use anyhow::{Context, Result};
@@ -14,8 +14,14 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// The kinds of query, in report order.
-pub const KINDS: [&str; 5] =
-    ["title", "fragment", "title, one character dropped", "title, two words swapped", "title, traditional"];
+pub const KINDS: [&str; 6] = [
+    "title",
+    "fragment",
+    "title, one character dropped",
+    "title, two words swapped",
+    "title, traditional",
+    "title, Taiwan words",
+];
 
 /// One query with the document it is meant to find.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +123,10 @@ fn fragment(bodies: &[String], plain: &[String], target: usize, seed: u64) -> Op
     None
 }
 
+/// Simplified to Taiwan's traditional characters and words.
+static TAIWAN: std::sync::LazyLock<Option<ferrous_opencc::OpenCC>> =
+    std::sync::LazyLock::new(|| ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2twp).ok());
+
 /// The deterministic query set over every `step`-th text.
 pub fn cases(titles: &[String], bodies: &[String], step: usize) -> Vec<Case> {
     let mut out = Vec::new();
@@ -138,6 +148,12 @@ pub fn cases(titles: &[String], bodies: &[String], step: usize) -> Vec<Case> {
             out.push(Case { kind: KINDS[3], query: q, target: i });
         }
         let trad = zhconv::zhconv(&plain, zhconv::Variant::ZhHant);
+        // Taiwan's vocabulary (OpenCC's s2twp: 資訊 for 信息, 軟體 for 软件, 網路 for
+        // 网络) — only the titles it changes beyond their characters.
+        let taiwan = TAIWAN.as_ref().map(|cc| cc.convert(&plain)).unwrap_or_default();
+        if !taiwan.is_empty() && letters(&taiwan) != letters(&trad) {
+            out.push(Case { kind: KINDS[5], query: taiwan, target: i });
+        }
         out.push(Case { kind: KINDS[4], query: trad, target: i });
     }
     out

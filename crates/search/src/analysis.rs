@@ -97,6 +97,28 @@ fn simplified(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// OpenCC's Taiwan-to-mainland conversion with its phrase tables (`tw2sp`): words, not
+/// only characters — 資訊 → 信息, 軟體 → 软件, 印表機 → 打印机. `None` if its dictionaries
+/// could not be loaded (they are compiled into the binary, so only a broken build).
+static MAINLAND_WORDS: LazyLock<Option<ferrous_opencc::OpenCC>> = LazyLock::new(|| {
+    ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::Tw2sp)
+        .inspect_err(|e| tracing::error!("OpenCC tw2sp could not be loaded: {e}"))
+        .ok()
+});
+
+/// A traditional text in mainland words when they differ from its characters folded one by
+/// one: 政府資訊公開 is 政府资讯公开 character by character, 政府信息公开 as a mainland
+/// reader says it. `None` for a text without traditional characters, or whose words are
+/// the same either way. The index folds characters only (a text keeps its length, so
+/// snippets line up), so a query is searched in both forms.
+pub fn mainland_words(text: &str) -> Option<String> {
+    if !text.chars().any(convertible) {
+        return None;
+    }
+    let words = MAINLAND_WORDS.as_ref()?.convert(text);
+    (fold(&words) != fold(text)).then_some(words)
+}
+
 /// Calls `each` with every character of `text` folded as [`fold`] folds it, in order,
 /// without making the folded text when no character in it is traditional.
 pub(crate) fn fold_each(text: &str, mut each: impl FnMut(char)) {
@@ -332,6 +354,17 @@ impl Tokenizer for BigramTokenizer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn taiwan_words_read_as_mainland_words() {
+        assert_eq!(mainland_words("政府資訊公開").as_deref(), Some("政府信息公开"));
+        assert_eq!(mainland_words("軟體").as_deref(), Some("软件"));
+        assert_eq!(mainland_words("印表機").as_deref(), Some("打印机"));
+        // The same either way, or nothing traditional: nothing to add.
+        assert_eq!(mainland_words("政府信息公開條例"), None);
+        assert_eq!(mainland_words("政府资讯公开"), None);
+        assert_eq!(mainland_words("政府信息公开"), None);
+    }
 
     #[test]
     fn folding_is_one_character_for_one() {

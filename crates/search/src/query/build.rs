@@ -21,6 +21,14 @@ pub(super) fn bigram_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
     }
 }
 
+/// Any one of `queries`: the one itself when there is one; `None` when there is none.
+pub(super) fn one_of(mut queries: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match queries.len() {
+        0 | 1 => queries.pop(),
+        _ => Some(Box::new(BooleanQuery::new(queries.into_iter().map(|q| (Occur::Should, q)).collect()))),
+    }
+}
+
 /// `required`, scored up by each `optional` clause a document also matches. Each optional
 /// clause is asked only about the documents `required` matched: tantivy joins several
 /// optional clauses into a union that walks, window by window, every document any of them
@@ -98,29 +106,44 @@ impl SearchIndex {
             parts.retain(|p| chars(p) >= 2);
         }
         for part in &parts {
+            let forms = forms(part);
             if relaxed {
                 // Each bigram, in the title (weighing most) or the body; at least half of
-                // them must be there.
-                let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                for t in BigramTokenizer::tokens(part) {
-                    let q = |field| TermQuery::new(Term::from_field_text(field, &t.text), IndexRecordOption::WithFreqs);
-                    any.push((
-                        Occur::Should,
-                        Box::new(BooleanQuery::new(vec![
-                            (Occur::Should, Box::new(BoostQuery::new(Box::new(q(f.title_bi)), 4.0))),
-                            (Occur::Should, Box::new(q(f.body_bi))),
-                        ])),
-                    ));
+                // them must be there (of one of the part's forms).
+                let mut of_forms = Vec::new();
+                for form in &forms {
+                    let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                    for t in BigramTokenizer::tokens(form) {
+                        let q =
+                            |field| TermQuery::new(Term::from_field_text(field, &t.text), IndexRecordOption::WithFreqs);
+                        any.push((
+                            Occur::Should,
+                            Box::new(BooleanQuery::new(vec![
+                                (Occur::Should, Box::new(BoostQuery::new(Box::new(q(f.title_bi)), 4.0))),
+                                (Occur::Should, Box::new(q(f.body_bi))),
+                            ])),
+                        ));
+                    }
+                    if !any.is_empty() {
+                        let need = any.len().div_ceil(2);
+                        of_forms
+                            .push(Box::new(BooleanQuery::with_minimum_required_clauses(any, need)) as Box<dyn Query>);
+                    }
                 }
-                if !any.is_empty() {
+                if let Some(q) = one_of(of_forms) {
                     has_text = true;
-                    let need = any.len().div_ceil(2);
-                    required.push((Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(any, need))));
+                    required.push((Occur::Must, q));
                 }
                 continue;
             }
-            let (Some(in_title), Some(in_body)) = (bigram_query(f.title_bi, part), bigram_query(f.body_bi, part))
-            else {
+            let (mut in_title, mut in_body) = (Vec::new(), Vec::new());
+            for form in &forms {
+                if let (Some(t), Some(b)) = (bigram_query(f.title_bi, form), bigram_query(f.body_bi, form)) {
+                    in_title.push(t);
+                    in_body.push(b);
+                }
+            }
+            let (Some(in_title), Some(in_body)) = (one_of(in_title), one_of(in_body)) else {
                 continue;
             };
             has_text = true;
@@ -131,17 +154,23 @@ impl SearchIndex {
             boosts.push(Box::new(BoostQuery::new(in_title, 5.0)));
             // Words rank: in the title more than in the summary. In the body the part itself
             // ranks, by how often it occurs (the required phrase above scores that).
-            for t in ZhTokenizer::tokens(part) {
-                boosts.push(Box::new(BoostQuery::new(term(f.title, &t.text), 2.0)));
-                boosts.push(Box::new(BoostQuery::new(term(f.summary, &t.text), 1.5)));
+            let mut words: Vec<String> =
+                forms.iter().flat_map(|form| ZhTokenizer::tokens(form)).map(|t| t.text).collect();
+            words.sort_unstable();
+            words.dedup();
+            for w in &words {
+                boosts.push(Box::new(BoostQuery::new(term(f.title, w), 2.0)));
+                boosts.push(Box::new(BoostQuery::new(term(f.summary, w), 1.5)));
             }
         }
         if has_text {
             // The title typed as it is (or nearly: without 中华人民共和国, brackets or
             // punctuation) puts that document first.
-            let key = crate::analysis::title_key(q);
-            if key.chars().count() >= 2 {
-                boosts.push(Box::new(BoostQuery::new(term(f.title_key, &key), 40.0)));
+            for form in forms(q) {
+                let key = crate::analysis::title_key(&form);
+                if key.chars().count() >= 2 {
+                    boosts.push(Box::new(BoostQuery::new(term(f.title_key, &key), 40.0)));
+                }
             }
             // Parts close together, in order, rank above parts scattered through a text: for
             // each pair of neighbouring parts, the end of one within 24 positions before the

@@ -154,14 +154,22 @@ impl SearchIndex {
     }
 
     /// At most how many documents have every part of `q` (as the strict query matches
-    /// them): the fewest that have any one of a part's covering bigrams. Unbounded when there
+    /// them): the fewest that have any one of a part's covering bigrams (in either of its
+    /// forms). Unbounded when there
     /// is no part to look up.
     fn matches_at_most(&self, searcher: &Searcher, q: &str) -> Result<u64, SearchError> {
         let mut fewest = u64::MAX;
         for part in parts(q) {
-            for (_, bigram) in covering_bigrams(&part) {
-                fewest = fewest.min(searcher.doc_freq(&Term::from_field_text(self.f.body_bi, &bigram))?);
+            // A part in two forms: at most the documents of one plus those of the other.
+            let mut of_part = 0u64;
+            for form in forms(&part) {
+                let mut of_form = u64::MAX;
+                for (_, bigram) in covering_bigrams(&form) {
+                    of_form = of_form.min(searcher.doc_freq(&Term::from_field_text(self.f.body_bi, &bigram))?);
+                }
+                of_part = of_part.saturating_add(of_form);
             }
+            fewest = fewest.min(of_part);
         }
         Ok(fewest)
     }
@@ -283,7 +291,8 @@ impl SearchIndex {
         }
         let snippet_parts: Vec<Vec<char>> = parts(&q)
             .iter()
-            .map(|p| fold(p).chars().filter(|c| c.is_alphanumeric()).collect::<Vec<char>>())
+            .flat_map(|p| forms(p))
+            .map(|p| fold(&p).chars().filter(|c| c.is_alphanumeric()).collect::<Vec<char>>())
             .filter(|p| p.len() >= 2)
             .collect();
         // The parts are highlighted where they appear in a text (`quick_snippet`). Only what

@@ -61,3 +61,12 @@ pub(super) fn parts(q: &str) -> Vec<String> {
     }
     out
 }
+
+/// The forms a part is searched in: as typed and, when it is traditional text whose
+/// mainland words differ from its characters (政府資訊公開: 政府信息公开), in those words
+/// too — a document having either matches.
+pub(super) fn forms(part: &str) -> Vec<String> {
+    let mut out = vec![part.to_string()];
+    out.extend(crate::analysis::mainland_words(part));
+    out
+}

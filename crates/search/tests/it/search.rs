@@ -56,6 +56,21 @@ async fn simplified_and_traditional_find_each_other() {
     assert_eq!(ids.first(), Some(&(f.ids[1] as u64)), "the traditional text is found by a traditional query");
     let ids: Vec<u64> = f.index.search(&q("乡镇政务公开实施方案")).expect("search").hits.iter().map(|h| h.id).collect();
     assert_eq!(ids.first(), Some(&(f.ids[1] as u64)), "and by the simplified one");
+    // Taiwan words as a mainland reader says them: 資訊 is 信息. The query as typed still
+    // counts — 001, written in traditional characters on the mainland, says 資料 (资料),
+    // which Taiwan's vocabulary would read as 数据.
+    let mainland = f.index.search(&q("政府信息公开")).expect("search");
+    let taiwan = f.index.search(&q("政府資訊公開")).expect("search");
+    assert!(mainland.total > 0);
+    assert_eq!(
+        taiwan.hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+        mainland.hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+        "政府資訊公開 finds what 政府信息公开 finds"
+    );
+    let hit = &taiwan.with_snippets(&f.store).await.expect("snippets").hits[0];
+    assert!(hit.snippet.contains("<b>政府信息公开</b>"), "the mainland words are highlighted: {}", hit.snippet);
+    let ids: Vec<u64> = f.index.search(&q("資料")).expect("search").hits.iter().map(|h| h.id).collect();
+    assert!(ids.contains(&(f.ids[1] as u64)), "資料 as typed still finds 001: {ids:?}");
     let r = f.index.search(&q("政務公開")).expect("search");
     assert!(r.hits.iter().all(|h| h.snippet.is_empty()), "the index keeps no texts");
     let hit = &r.with_snippets(&f.store).await.expect("snippets").hits[0];
