@@ -1,7 +1,8 @@
 //! 索引号 (index numbers): assigned at first publication from a per-deployment pattern whose
 //! default is the org's code, `/`, the year, `-` and a five-digit sequence per org and year
 //! (`11500114009130039C/2017-00861`). Sequences are never reused. Imported items keep the
-//! index number they came with, whatever local variant it follows.
+//! index number they came with, whatever local variant it follows; a public one that came
+//! without one is numbered at import in the year of its publication date.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 

@@ -1,19 +1,21 @@
 //! Importing documents that already exist (published before gongkai, or from another
 //! system): each becomes a published item in one transaction with its revision, register,
 //! audit and outbox rows. Import is idempotent — the same source twice is one item — and
-//! imported items keep their own 索引号 whatever local variant it follows.
+//! imported items keep their own 索引号 whatever local variant it follows; a public one that
+//! came without one (or with one another item holds) is numbered as a first publication is,
+//! in the year of its publication date.
 
 use crate::audit::{self, AuditCtx, Change};
 use crate::db::{Sql, insert_rows, insert_rows_returning, placeholders};
 use crate::items::{
     EVENT_INTO, ITEM_COLUMNS, Item, ItemDraft, OUTBOX_INTO, REGISTER_INTO, REVISION_INTO, RegisterNames, clean,
-    hash_with_attachments, outbox_row, register_row, revision_row,
+    hash_with_attachments, outbox_row, register_row, reserve_index_nos, revision_row,
 };
 use crate::{Store, StoreError};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use gongkai_core::item::{DisclosureAttr, ItemState, Validity};
 use sea_query::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A document to import.
 #[derive(Debug, Clone)]
@@ -86,6 +88,7 @@ impl Store {
             .into_iter()
             .map(|imported| plan(tx.now, org_id, org_name.as_deref(), &mut known, &mut fresh, imported))
             .collect();
+        let numbered = number_unnumbered(&mut tx, &self.index_pattern, org_id, &known, &mut fresh).await?;
         let ids = write_items(&mut tx, ctx, fresh).await?;
         let id_of = |r: Ref| match r {
             Ref::Stored(id) => id,
@@ -100,7 +103,10 @@ impl Store {
                     id: ids[k],
                     warnings: taken
                         .into_iter()
-                        .map(|(no, by)| format!("索引号 {no} 已被信息 {} 使用，本条导入时未保留索引号", id_of(by)))
+                        .map(|(no, by)| {
+                            let new = numbered.get(&k).map(String::as_str).unwrap_or("（无）");
+                            format!("索引号 {no} 已被信息 {} 使用，本条另编索引号 {new}", id_of(by))
+                        })
                         .collect(),
                 }),
             })
@@ -142,6 +148,8 @@ struct Fresh {
     source: String,
     public: bool,
     state: ItemState,
+    /// The year to number it in: public, and no 索引号 of its own.
+    number_in: Option<i32>,
 }
 
 /// Checks one document and decides what it becomes; validation happens before anything is
@@ -182,6 +190,9 @@ fn plan(
     let public = attr.is_public();
     let state = if public { ItemState::Published } else { ItemState::Approved };
     let d = c.d;
+    // A public item without a 索引号 of its own is numbered in its publication year.
+    let number_in =
+        (public && index_no.is_none()).then(|| gongkai_core::index_no::beijing(imported.published_at).year());
     // Public items go in with their first revision already public (one write of the row).
     let row = vec![
         org_id.into(),
@@ -213,9 +224,50 @@ fn plan(
         Value::ChronoDate(d.withhold_review_on),
         Value::BigInt(public.then_some(1)),
     ];
-    fresh.push((row, Fresh { source_key: imported.source_key, body: d.body, source: imported.source, public, state }));
+    debug_assert!(matches!(row[INDEX_NO_AT], Value::String(_)));
+    fresh.push((
+        row,
+        Fresh { source_key: imported.source_key, body: d.body, source: imported.source, public, state, number_in },
+    ));
     Plan::New(k, taken)
 }
+
+/// Numbers the new public items that came without a 索引号 (or lost theirs to an item
+/// holding it), a batch of numbers per year in publication order, skipping the numbers the
+/// batch's own items keep. Answers the numbers given, by the item's place in the batch.
+async fn number_unnumbered(
+    tx: &mut crate::db::Tx,
+    pattern: &str,
+    org_id: i64,
+    known: &Known,
+    fresh: &mut [(Vec<Value>, Fresh)],
+) -> Result<HashMap<usize, String>, StoreError> {
+    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for (k, (_, f)) in fresh.iter().enumerate() {
+        if let Some(year) = f.number_in {
+            by_year.entry(year).or_default().push(k);
+        }
+    }
+    let kept: HashSet<String> = known.index_nos.keys().cloned().collect();
+    let mut given = HashMap::new();
+    for (year, mut ks) in by_year {
+        // Oldest first, as they were published.
+        ks.sort_by_key(|&k| match &fresh[k].0[PUBLISHED_AT] {
+            Value::ChronoDateTimeUtc(Some(t)) => Some(*t),
+            _ => None,
+        });
+        let nos = reserve_index_nos(tx, pattern, org_id, year, ks.len(), &kept).await?;
+        for (k, no) in ks.into_iter().zip(nos) {
+            fresh[k].0[INDEX_NO_AT] = Value::String(Some(no.clone()));
+            given.insert(k, no);
+        }
+    }
+    Ok(given)
+}
+
+/// Where `index_no` and `published_at` stand among [`ITEM_INTO`]'s columns.
+const INDEX_NO_AT: usize = 8;
+const PUBLISHED_AT: usize = 14;
 
 const ITEM_INTO: &str = "items (org_id, author_id, state, title, doc_no, doc_no_prefix, doc_no_year, doc_no_serial, \
     index_no, issuer_name, co_issuers, topic, genre, written_on, published_at, repealed_on, validity, summary, body, \

@@ -20,6 +20,7 @@ use gongkai_core::{Actor, DocNo, OrgPath, Role, html, index_no};
 use sea_query::Value;
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 
 /// An item as staff see it: the working copy and its workflow facts.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -817,23 +818,46 @@ pub(crate) async fn event(
 /// The next unused index number of an org and year; numbers taken by imported items are
 /// skipped, never reused.
 async fn next_index_no(tx: &mut Tx, pattern: &str, org_id: i64, year: i32) -> Result<String, StoreError> {
+    let mut nos = reserve_index_nos(tx, pattern, org_id, year, 1, &HashSet::new()).await?;
+    nos.pop().ok_or_else(|| StoreError::Other("索引号编号失败".into()))
+}
+
+/// The next `n` unused index numbers of an org and year, in order: the org's counter moves
+/// past them in one statement, and numbers already held by an item (an imported one keeps
+/// its own) or in `also_taken` are skipped, never reused.
+pub(crate) async fn reserve_index_nos(
+    tx: &mut Tx,
+    pattern: &str,
+    org_id: i64,
+    year: i32,
+    n: usize,
+    also_taken: &HashSet<String>,
+) -> Result<Vec<String>, StoreError> {
     let (code,): (String,) = tx.ex().fetch_one(Sql("SELECT code FROM orgs WHERE id = $1", vec![org_id.into()])).await?;
-    loop {
-        let (seq,): (i64,) = tx
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        let want = (n - out.len()) as i64;
+        let (last,): (i64,) = tx
             .ex()
             .fetch_one(Sql(
-                "INSERT INTO index_counters (org_id, year, next) VALUES ($1, $2, 1) \
-                 ON CONFLICT (org_id, year) DO UPDATE SET next = index_counters.next + 1 RETURNING next",
-                vec![org_id.into(), i64::from(year).into()],
+                "INSERT INTO index_counters (org_id, year, next) VALUES ($1, $2, $3) \
+                 ON CONFLICT (org_id, year) DO UPDATE SET next = index_counters.next + $3 RETURNING next",
+                vec![org_id.into(), i64::from(year).into(), want.into()],
             ))
             .await?;
-        let no = index_no::format(pattern, &code, year, seq);
-        let taken: Option<(i64,)> =
-            tx.ex().fetch_optional(Sql("SELECT id FROM items WHERE index_no = $1", vec![no.as_str().into()])).await?;
-        if taken.is_none() {
-            return Ok(no);
+        let candidates: Vec<String> =
+            (last - want + 1..=last).map(|seq| index_no::format(pattern, &code, year, seq)).collect();
+        let mut held = HashSet::new();
+        for chunk in candidates.chunks(500) {
+            let sql =
+                format!("SELECT index_no FROM items WHERE index_no IN ({})", crate::db::placeholders(1, chunk.len()));
+            let rows: Vec<(String,)> =
+                tx.ex().fetch_all(Sql(&sql, chunk.iter().map(|c| c.as_str().into()).collect())).await?;
+            held.extend(rows.into_iter().map(|(no,)| no));
         }
+        out.extend(candidates.into_iter().filter(|c| !held.contains(c) && !also_taken.contains(c)));
     }
+    Ok(out)
 }
 
 /// The hash of what is published: the text fields and the attachments' own hashes.

@@ -65,8 +65,9 @@ async fn a_large_jsonl_file_goes_in_by_batches_line_by_line() {
 }
 
 /// A batch writes its items' rows together at its end, so it must know what it wrote itself:
-/// a source twice in one batch is one item, a 索引号 twice keeps the first, and every item
-/// still gets its revision, register row, event, outbox row and audit row.
+/// a source twice in one batch is one item, a 索引号 twice keeps the first (the second item
+/// is numbered afresh, past the numbers the batch's own items keep), and every item still
+/// gets its revision, register row, event, outbox row and audit row.
 #[tokio::test]
 async fn a_batch_knows_what_it_wrote_itself() {
     use gongkai_store::{ImportedItem, ItemDraft};
@@ -86,6 +87,12 @@ async fn a_batch_knows_what_it_wrote_itself() {
         let first = store.import_item(&ctx, org.id, doc("stored", "已有的文件", Some("A-1"))).await.expect("import");
         let ImportOutcome::Created { id: stored, .. } = first else { panic!("{first:?}") };
         let head_before = store.outbox_head().await.expect("head");
+        // The number the org's counter would give first, already printed on an imported
+        // document.
+        let year = chrono::Datelike::year(&gongkai_core::index_no::beijing_date(
+            gongkai_store::Clock::system().now() - chrono::Duration::days(1),
+        ));
+        let kept = format!("11500114009130039C/{year}-00001");
         let out = store
             .import_items(
                 &ctx,
@@ -97,6 +104,7 @@ async fn a_batch_knows_what_it_wrote_itself() {
                     doc("c", "丙文件", Some("A-1")),
                     doc("d", "   ", None),
                     doc("stored", "已有的文件", Some("A-1")),
+                    doc("e", "戊文件", Some(&kept)),
                 ],
             )
             .await
@@ -108,21 +116,33 @@ async fn a_batch_knows_what_it_wrote_itself() {
                 Err(_) => None,
             })
             .collect();
-        assert_eq!(ids.len(), 5, "{}: {out:?}", ts.name);
+        assert_eq!(ids.len(), 6, "{}: {out:?}", ts.name);
         assert!(matches!(out[1], Ok(ImportOutcome::Skipped { id }) if id == ids[0]), "{}: {out:?}", ts.name);
-        for (i, taken_by) in [(2, ids[0]), (3, stored)] {
+        for (i, taken_by, seq) in [(2, ids[0], 2), (3, stored, 3)] {
             let Ok(ImportOutcome::Created { id, warnings }) = &out[i] else { panic!("{}: {out:?}", ts.name) };
+            let numbered = format!("11500114009130039C/{year}-{seq:05}");
             assert!(
-                warnings.iter().any(|w| w.contains(&format!("已被信息 {taken_by} 使用"))),
+                warnings.iter().any(|w| w.contains(&format!("已被信息 {taken_by} 使用，本条另编索引号 {numbered}"))),
                 "{}: {warnings:?}",
                 ts.name
             );
-            assert_eq!(store.item(*id).await.expect("item").expect("stored").index_no, None, "{}", ts.name);
+            assert_eq!(
+                store.item(*id).await.expect("item").expect("stored").index_no.as_deref(),
+                Some(numbered.as_str()),
+                "{}",
+                ts.name
+            );
         }
+        assert_eq!(
+            store.item(ids[5]).await.expect("item").expect("stored").index_no.as_deref(),
+            Some(kept.as_str()),
+            "{}",
+            ts.name
+        );
         assert!(out[4].as_ref().is_err_and(|e| e.to_string().contains("标题")), "{}", ts.name);
         assert!(matches!(out[5], Ok(ImportOutcome::Skipped { id }) if id == stored), "{}", ts.name);
         assert_eq!(store.item(ids[0]).await.expect("item").expect("stored").index_no.as_deref(), Some("A-2"));
-        let created = [ids[0], ids[2], ids[3]];
+        let created = [ids[0], ids[2], ids[3], ids[5]];
         let changed: Vec<i64> =
             store.outbox_after(head_before, 100).await.expect("outbox").into_iter().map(|(_, _, id)| id).collect();
         assert_eq!(changed, created, "{}: one outbox row per new item, in order", ts.name);
@@ -144,7 +164,7 @@ async fn a_batch_knows_what_it_wrote_itself() {
             .into_iter()
             .filter(|r| r.action == "item.import")
             .count();
-        assert_eq!(imports, 4, "{}: one audit row per new item", ts.name);
+        assert_eq!(imports, 5, "{}: one audit row per new item", ts.name);
     }
 }
 
