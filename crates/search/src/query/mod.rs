@@ -7,11 +7,13 @@
 mod build;
 mod scan;
 mod snippets;
+mod suggest;
 mod understand;
 
 use build::*;
 use scan::*;
 use snippets::*;
+use suggest::*;
 use understand::*;
 
 use crate::analysis::{BigramTokenizer, ZhTokenizer, fold};
@@ -108,6 +110,9 @@ pub struct SearchResults {
     pub facets: Facets,
     /// A note for the reader (the query was shortened, had nothing to search for …).
     pub note: Option<String>,
+    /// A query to offer when this one found nothing as typed: the words of a title close to
+    /// it (防汛条列 → 防汛条例), or the query without the words no document has.
+    pub suggestion: Option<String>,
     /// What [`SearchResults::with_snippets`] highlights.
     #[serde(skip)]
     highlight: Option<std::sync::Arc<Highlight>>,
@@ -345,11 +350,26 @@ impl SearchIndex {
             kind: FacetCounts::top(kind, 10),
             source: FacetCounts::top(source, 10),
         };
+        let suggestion = if relaxed_query && total > 0 {
+            closest_in_titles(&q, hits.iter().take(3).map(|h| h.title.as_str()))
+        } else if total == 0 && words {
+            self.without_missing_parts(&searcher, req, &q)?
+        } else {
+            None
+        };
         if total == 0 && words {
             add_note(&mut note, "没有找到相关信息，请换个说法或减少关键词");
         }
         let highlight = Some(std::sync::Arc::new(Highlight { generator: snippets, parts: snippet_parts }));
-        Ok(SearchResults { total: total as u64, total_is_estimate: estimated, hits, facets, note, highlight })
+        Ok(SearchResults {
+            total: total as u64,
+            total_is_estimate: estimated,
+            hits,
+            facets,
+            note,
+            suggestion,
+            highlight,
+        })
     }
 }
 

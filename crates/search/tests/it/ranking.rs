@@ -172,6 +172,26 @@ async fn the_right_document_comes_first() {
     assert!(r.note.is_some_and(|n| n.contains("筛选")));
 }
 
+/// A query that finds nothing as typed is offered another: the words of the nearest title,
+/// or the query without a word no document has. One that finds something is offered none.
+#[tokio::test]
+async fn a_query_that_finds_nothing_as_typed_is_offered_a_correction() {
+    let f = fixture().await;
+    let suggest = |q: &str| {
+        f.index
+            .search(&SearchRequest { q: q.into(), page: 1, per_page: 10, ..Default::default() })
+            .expect("search")
+            .suggestion
+    };
+    assert_eq!(suggest("生产安全事应急条例").as_deref(), Some("生产安全事故应急条例"), "a character missing");
+    assert_eq!(suggest("应急生产安全事故条例").as_deref(), Some("生产安全事故应急条例"), "words swapped");
+    assert_eq!(suggest("防汛条列").as_deref(), Some("防汛条例"), "a character wrong");
+    assert_eq!(suggest("防汛条例"), None, "found as typed");
+    // A word no document has, beside words some have.
+    assert_eq!(suggest("拘留所 量子纠缠").as_deref(), Some("拘留所"));
+    assert_eq!(suggest("量子纠缠"), None, "nothing left to offer");
+}
+
 #[tokio::test]
 async fn beyond_the_exact_count_totals_are_estimated_and_title_matches_still_lead() {
     let f = fixture().await;

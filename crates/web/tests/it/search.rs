@@ -43,6 +43,17 @@ async fn a_citizen_searches_and_opens_an_item() {
     );
     let item = app.get(&url).await.text().await.expect("html");
     assert!(item.contains("黔江府办发〔2017〕53号"));
+    // A mistyped title is offered the title's words; nothing under the filters chosen is
+    // offered the same words without them.
+    let typo = "乡镇政务公开实施方按";
+    let r: Value =
+        app.get(&format!("/api/v1/search?q={}", gongkai_web::util::url_encode(typo))).await.json().await.expect("json");
+    assert_eq!(r["suggestion"], "乡镇政务公开实施方案", "{r}");
+    let page = app.get(&format!("/search?q={}", gongkai_web::util::url_encode(typo))).await.text().await.expect("html");
+    assert!(page.contains("您是不是要找：<a href=\"/search?q=%E4%B9%A1%E9%95%87"), "a link to the correction");
+    let page = app.get("/search?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80&year=2030").await.text().await.expect("html");
+    assert!(page.contains("共找到 0 条"));
+    assert!(page.contains("<a href=\"/search?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80\">在全部信息中搜索“政务公开”</a>"));
     let bad = app.get("/search?q=%EF%BC%8C%E3%80%82").await; // ，。
     assert_eq!(bad.status(), 200);
     assert!(bad.text().await.expect("html").contains("只有标点符号无法检索"));

@@ -43,6 +43,8 @@ pub struct SearchBody {
     #[schema(value_type = Object)]
     facets: serde_json::Value,
     note: Option<String>,
+    /// 按原词没有找到时建议改用的搜索词（标题中相近的词，或去掉没有任何信息含有的词）.
+    suggestion: Option<String>,
 }
 
 /// 全文检索：公开的政府信息，支持分面筛选和分页。
@@ -90,5 +92,6 @@ async fn search(
         hits,
         facets,
         note: r.note,
+        suggestion: r.suggestion,
     }))
 }

@@ -35,6 +35,10 @@ pub struct SearchPage {
     pub next: Option<String>,
     pub by_date: bool,
     pub sort_link: String,
+    /// A query to try instead, and its link: 您是不是要找.
+    pub suggestion: Option<(String, String)>,
+    /// Nothing found with filters on: the same words without them.
+    pub unfiltered: Option<String>,
 }
 
 fn link(q: &SearchQuery, set: &[(&str, Option<&str>)]) -> String {
@@ -108,6 +112,18 @@ pub async fn show(State(state): State<AppState>, Query(q): Query<SearchQuery>) -
     .filter(|g| !g.links.is_empty())
     .collect();
     let pages = r.total.div_ceil(20) as usize;
+    let suggestion = r.suggestion.clone().map(|s| {
+        let href = link(&q, &[("q", Some(&s))]);
+        (s, href)
+    });
+    let filtered = [&q.org, &q.topic, &q.genre, &q.year, &q.validity, &q.kind, &q.source]
+        .iter()
+        .any(|f| f.as_deref().is_some_and(|v| !v.is_empty()));
+    let unfiltered = (r.total == 0 && filtered && !q.q.trim().is_empty()).then(|| {
+        let set: Vec<(&str, Option<&str>)> =
+            ["org", "topic", "genre", "year", "validity", "kind", "source"].into_iter().map(|k| (k, None)).collect();
+        link(&q, &set)
+    });
     let by_date = q.sort.as_deref() == Some("date");
     Ok(SearchPage {
         prev: (page > 1).then(|| link(&q, &[("page", Some(&(page - 1).to_string()))])),
@@ -121,5 +137,7 @@ pub async fn show(State(state): State<AppState>, Query(q): Query<SearchQuery>) -
         groups,
         note: r.note,
         page,
+        suggestion,
+        unfiltered,
     })
 }
