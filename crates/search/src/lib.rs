@@ -12,4 +12,4 @@ mod query;
 
 pub use index::EXACT_UP_TO;
 pub use index::{SearchError, SearchIndex, generation};
-pub use query::{Facets, Hit, SearchRequest, SearchResults, Sort};
+pub use query::{Facets, Hit, NamedOrg, SearchRequest, SearchResults, Sort};

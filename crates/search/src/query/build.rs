@@ -69,6 +69,15 @@ pub(super) struct Built {
 }
 
 impl SearchIndex {
+    /// The items of the orgs a part names (濯水 → the town's, 黔江 → the district's and
+    /// everything below it), scored a little: a text having the word ranks above an item
+    /// only published by an org of that name.
+    fn items_of_orgs_named(&self, req: &SearchRequest, part: &str) -> Option<Box<dyn Query>> {
+        let paths = orgs_named(req.orgs.as_deref()?, part);
+        let any = one_of(paths.iter().map(|p| term(self.f.org_path, p)).collect())?;
+        Some(Box::new(ConstScoreQuery::new(any, 0.5)))
+    }
+
     /// The query for a request. Strict: every part must appear as written. Relaxed (when the
     /// strict one finds nothing): any of the parts' bigrams may appear, and the documents
     /// sharing the most of them — in the title above all — come first.
@@ -130,6 +139,7 @@ impl SearchIndex {
                             .push(Box::new(BooleanQuery::with_minimum_required_clauses(any, need)) as Box<dyn Query>);
                     }
                 }
+                of_forms.extend(self.items_of_orgs_named(req, part));
                 if let Some(q) = one_of(of_forms) {
                     has_text = true;
                     required.push((Occur::Must, q));
@@ -143,6 +153,7 @@ impl SearchIndex {
                     in_body.push(b);
                 }
             }
+            in_body.extend(self.items_of_orgs_named(req, part));
             let (Some(in_title), Some(in_body)) = (one_of(in_title), one_of(in_body)) else {
                 continue;
             };

@@ -60,10 +60,51 @@ pub struct SearchRequest {
     pub source: Option<String>,
     /// An org's exact name (set when the whole query is one).
     pub org_name: Option<String>,
+    /// The orgs a word of the query may name (濯水 for 重庆市黔江区濯水镇人民政府): a word
+    /// inside the names of one to three orgs' subtrees also matches those subtrees' items.
+    pub orgs: Option<std::sync::Arc<[NamedOrg]>>,
     pub sort: Sort,
     /// 1-based.
     pub page: usize,
     pub per_page: usize,
+}
+
+/// An org as a query's word may name it: its full and short names and its path.
+#[derive(Debug, Clone)]
+pub struct NamedOrg {
+    pub name: String,
+    pub short_name: String,
+    /// The org's path (`/1/5/`): its items and those below carry it.
+    pub path: String,
+}
+
+/// The most subtrees a word may name and still stand for their items: 黔江 names one
+/// district (and every org below it, whose names say 黔江 too); 人民政府 names every
+/// government, which is no one in particular.
+const MOST_ORGS_NAMED: usize = 3;
+
+/// The paths of the subtrees whose orgs' names hold `part` (folded, letters only), when
+/// there are one to [`MOST_ORGS_NAMED`] of them.
+pub(super) fn orgs_named(orgs: &[NamedOrg], part: &str) -> Vec<String> {
+    let letters = |t: &str| fold(t).chars().filter(|c| crate::analysis::is_word_char(*c)).collect::<String>();
+    let word = letters(part);
+    if word.chars().count() < 2 {
+        return Vec::new();
+    }
+    let mut paths: Vec<&str> = orgs
+        .iter()
+        .filter(|o| letters(&o.name).contains(&word) || letters(&o.short_name).contains(&word))
+        .map(|o| o.path.as_str())
+        .collect();
+    // The topmost of them: an org below another named one is in its subtree.
+    paths.sort_unstable();
+    let mut top: Vec<String> = Vec::new();
+    for p in paths {
+        if !top.iter().any(|t| p.starts_with(t.as_str())) {
+            top.push(p.to_string());
+        }
+    }
+    if top.len() > MOST_ORGS_NAMED { Vec::new() } else { top }
 }
 
 /// One result.
@@ -376,6 +417,24 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_names_the_topmost_orgs_holding_it_and_no_more_than_three() {
+        let o = |name: &str, path: &str| NamedOrg { name: name.into(), short_name: String::new(), path: path.into() };
+        let orgs = vec![
+            o("重庆市黔江区人民政府", "/1/"),
+            o("重庆市黔江区濯水镇人民政府", "/1/2/"),
+            o("重庆市黔江区发展和改革委员会", "/1/3/"),
+            o("常州市武进区人民政府", "/4/"),
+            o("永州市人民政府", "/5/"),
+            o("漳州市芗城区人民政府", "/6/"),
+        ];
+        assert_eq!(orgs_named(&orgs, "濯水"), vec!["/1/2/"]);
+        assert_eq!(orgs_named(&orgs, "黔江"), vec!["/1/"], "the district, not each org below it");
+        assert_eq!(orgs_named(&orgs, "黔江區"), vec!["/1/"], "folded");
+        assert!(orgs_named(&orgs, "人民政府").is_empty(), "four governments name no one");
+        assert!(orgs_named(&orgs, "水").is_empty(), "one character is not a name");
+    }
 
     #[test]
     fn queries_split_into_phrases_and_words() {

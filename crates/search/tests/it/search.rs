@@ -77,6 +77,32 @@ async fn simplified_and_traditional_find_each_other() {
     assert!(hit.snippet.contains("<b>"), "snippets highlight: {}", hit.snippet);
 }
 
+/// A word that names an org finds that org's items and those below it, after the texts
+/// that have the word.
+#[tokio::test]
+async fn a_word_of_an_org_name_finds_its_items_and_those_below() {
+    let f = fixture().await;
+    let orgs: std::sync::Arc<[gongkai_search::NamedOrg]> = f
+        .store
+        .orgs()
+        .await
+        .expect("orgs")
+        .into_iter()
+        .map(|o| gongkai_search::NamedOrg { name: o.name, short_name: o.short_name, path: o.path.as_str().to_string() })
+        .collect();
+    let ids = |r: gongkai_search::SearchResults| r.hits.iter().map(|h| h.id).collect::<Vec<u64>>();
+    let text_only = ids(f.index.search(&q("黔江")).expect("search"));
+    assert_eq!(text_only, vec![f.ids[4] as u64], "only 004 says 黔江");
+    let with_orgs = ids(f.index.search(&SearchRequest { orgs: Some(orgs.clone()), ..q("黔江") }).expect("search"));
+    assert_eq!(with_orgs.len(), 5, "every item of 黔江 and of the department below it: {with_orgs:?}");
+    assert_eq!(with_orgs[0], f.ids[4] as u64, "the text saying 黔江 first");
+    // With another word: both must hold.
+    let both = ids(f.index.search(&SearchRequest { orgs: Some(orgs), ..q("黔江 双随机") }).expect("search"));
+    let plain = ids(f.index.search(&q("双随机")).expect("search"));
+    assert!(!plain.is_empty());
+    assert_eq!(both.len(), plain.len(), "every text saying 双随机 is an item of 黔江's subtree");
+}
+
 /// The index keeps no texts: snippets are made from the store's. A hit withdrawn since the
 /// index last caught up still answers, with an empty snippet; the others are highlighted.
 #[tokio::test]

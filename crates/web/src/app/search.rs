@@ -1,11 +1,12 @@
 //! Search, the use case: the API and the portal page ask the same question the same way —
-//! filters read from the query string, the org's code turned into its subtree, at most 500
-//! pages of 20, snippets from the store.
+//! filters read from the query string, the org's code turned into its subtree, the orgs a
+//! word may name, at most 500 pages of 20, snippets from the store.
 
 use crate::{AppError, AppState};
 pub use gongkai_search::{Hit, SearchResults};
-use gongkai_search::{SearchRequest, Sort};
+use gongkai_search::{NamedOrg, SearchRequest, Sort};
 use serde::Deserialize;
+use std::sync::Arc;
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -57,6 +58,7 @@ pub async fn run(state: &AppState, q: &SearchQuery) -> Result<(SearchResults, us
         kind: q.kind.clone().filter(|s| !s.is_empty()),
         source: q.source.clone().filter(|s| !s.is_empty()),
         org_name: None,
+        orgs: Some(named_orgs(state).await?),
         sort: if q.sort.as_deref() == Some("date") { Sort::Date } else { Sort::Relevance },
         page,
         per_page: 20,
@@ -67,6 +69,26 @@ pub async fn run(state: &AppState, q: &SearchQuery) -> Result<(SearchResults, us
         .with_snippets(&state.store)
         .await?;
     Ok((results, page))
+}
+
+/// Every org's names and path, for the words of a query that name orgs (濯水, 黔江); kept
+/// between changes like the org list it comes from.
+async fn named_orgs(state: &AppState) -> Result<Arc<[NamedOrg]>, AppError> {
+    state
+        .figures
+        .get_or("search_orgs".into(), state.figures_version(), || async {
+            let orgs = crate::app::accounts::orgs_kept(state).await?;
+            Ok::<_, AppError>(
+                orgs.iter()
+                    .map(|o| NamedOrg {
+                        name: o.name.clone(),
+                        short_name: o.short_name.clone(),
+                        path: o.path.as_str().to_string(),
+                    })
+                    .collect::<Arc<[NamedOrg]>>(),
+            )
+        })
+        .await
 }
 
 /// The label of a search document's kind.
