@@ -150,6 +150,17 @@ pub fn fold(text: &str) -> String {
 /// without bracketed parts (（试行）, （2019年修订）), letters and digits only — so a reader
 /// who types 防汛条例 or 中華人民共和國防汛條例 matches 中华人民共和国防汛条例.
 pub fn title_key(title: &str) -> String {
+    key_of(title, false)
+}
+
+/// A title as a key for matching it whole: as [`title_key`], with its bracketed parts — so
+/// 「…若干问题的规定」 typed is told from its sequel 「…若干问题的规定（二）」, which has the
+/// same [`title_key`].
+pub fn whole_title_key(title: &str) -> String {
+    key_of(title, true)
+}
+
+fn key_of(title: &str, with_brackets: bool) -> String {
     let folded = fold(title);
     let t = folded.trim();
     let t = t.strip_prefix("中华人民共和国").unwrap_or(t);
@@ -159,7 +170,7 @@ pub fn title_key(title: &str) -> String {
         match c {
             '（' | '(' | '〔' | '[' | '【' => depth += 1,
             '）' | ')' | '〕' | ']' | '】' => depth = depth.saturating_sub(1),
-            c if depth == 0 && is_word_char(c) => out.push(c),
+            c if (depth == 0 || with_brackets) && is_word_char(c) => out.push(c),
             _ => {}
         }
     }

@@ -53,6 +53,8 @@ pub(crate) struct Fields {
     /// The title as a key (folded, without 中华人民共和国 and bracketed parts, letters and
     /// digits only): an exact-title match.
     pub title_key: Field,
+    /// The title with its bracketed parts, folded, letters only: a title typed whole.
+    pub whole_title_key: Field,
     /// 内容概述, weighed between title and body.
     pub summary: Field,
     pub body_bi: Field,
@@ -90,6 +92,7 @@ fn schema() -> (Schema, Fields) {
         title: b.add_text_field("title", text(ZH, true)),
         title_bi: b.add_text_field("title_bi", text(BI, false)),
         title_key: b.add_text_field("title_key", STRING),
+        whole_title_key: b.add_text_field("whole_title_key", STRING),
         summary: b.add_text_field("summary", text(ZH, false)),
         // The body's words are found through `body_bi`; it is not stored (snippets are made
         // from the store's text, see `SearchResults::with_snippets`), which halves the index.
@@ -328,6 +331,7 @@ impl SearchIndex {
             f.title => p.title.clone(),
             f.title_bi => format!("{} {}", p.title, p.doc_no),
             f.title_key => crate::analysis::title_key(&p.title),
+            f.whole_title_key => crate::analysis::whole_title_key(&p.title),
             f.summary => p.summary.clone(),
             f.lead => lead(&body),
             // Title, number and body in one bigram field (with breaks between), so the

@@ -177,10 +177,14 @@ impl SearchIndex {
         if has_text {
             // The title typed as it is (or nearly: without 中华人民共和国, brackets or
             // punctuation) puts that document first.
+            // Typed whole, brackets and all, it comes before a title that has the same words
+            // and other bracketed parts (a sequel's （二）).
             for form in forms(q) {
                 let key = crate::analysis::title_key(&form);
                 if key.chars().count() >= 2 {
                     boosts.push(Box::new(BoostQuery::new(term(f.title_key, &key), 40.0)));
+                    let whole = crate::analysis::whole_title_key(&form);
+                    boosts.push(Box::new(BoostQuery::new(term(f.whole_title_key, &whole), 20.0)));
                 }
             }
             // Parts close together, in order, rank above parts scattered through a text: for

@@ -90,6 +90,28 @@ async fn fixture() -> Fixture {
         written_on: None,
     };
     ids.insert("notice".into(), import(&store, district.id, "notice", &notice, "", Validity::Valid, 2024).await);
+    // A judicial interpretation and its sequel, whose text names the first one twice: the
+    // same title but for its （二）.
+    let first = "最高人民法院关于审理期货纠纷案件若干问题的规定";
+    for (key, title, body, year) in [
+        (
+            "futures-1",
+            first.to_string(),
+            format!("为了正确审理期货纠纷案件，制定本规定。{}", "期货公司应当按照交易所的规则办理结算。".repeat(300)),
+            2003,
+        ),
+        (
+            "futures-2",
+            format!("{first}（二）"),
+            format!(
+                "为解决期货纠纷案件中的保证金问题，根据《{first}》，制定本规定。本规定与《{first}》不一致的，以本规定为准。"
+            ),
+            2011,
+        ),
+    ] {
+        let law = Law { title: title.clone(), body, written_on: None };
+        ids.insert(title, import(&store, state.id, key, &law, "", Validity::Valid, year).await);
+    }
     let (index, _) = SearchIndex::open(&dir.path().join("index")).expect("index");
     index.catch_up(&store, 0).await.expect("catch up");
     Fixture { index, ids, repealed, _dir: dir }
@@ -132,6 +154,11 @@ async fn the_right_document_comes_first() {
         assert_eq!(first(&f, plain), Some(id(title)), "{plain}");
     }
     assert_eq!(first(&f, "國家情報法"), Some(id("中华人民共和国国家情报法")), "traditional characters");
+    // A title typed whole comes before its sequel, which has the same words but for （二）.
+    let futures = "最高人民法院关于审理期货纠纷案件若干问题的规定";
+    assert_eq!(first(&f, futures), Some(id(futures)), "the title, not its sequel");
+    assert_eq!(first(&f, &format!("{futures}（二）")), Some(id(&format!("{futures}（二）"))));
+    assert_eq!(first(&f, &format!("{futures}(二)")), Some(id(&format!("{futures}（二）"))), "any brackets");
     assert_eq!(first(&f, "《拘留所条例》"), Some(id("拘留所条例")), "punctuation ignored");
     assert_eq!(first(&f, "ＳＨＥＮＧ 拘留所条例"), None, "full-width letters fold, and must still appear");
 
