@@ -5,7 +5,9 @@ use chrono::{Datelike, NaiveDate};
 use gongkai_core::report::{
     APPLICANT_COLUMNS, AnnualReport, PART_TITLES, REMEDY_RESULTS, TIE_OUT_NOTE, Table, requests_layout,
 };
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 use serde_json::Value;
 
 /// Sheet names, in order.
@@ -39,12 +41,43 @@ impl Formats {
     }
 }
 
+/// Excel's code of A4 paper.
+const A4: u8 = 9;
+
+/// Sets a sheet to print as the template does: A4, one page wide (as many tall as it
+/// takes), centred, GB/T 9704's margins (37 mm top, 35 bottom, 28 left, 26 right — in
+/// inches), page numbers in the footer; `landscape` for the wide tables.
+fn print_setup(ws: &mut Worksheet, landscape: bool) {
+    let mm = |v: f64| v / 25.4;
+    ws.set_paper_size(A4);
+    if landscape {
+        ws.set_landscape();
+        ws.set_margins(mm(20.0), mm(20.0), mm(25.0), mm(20.0), mm(10.0), mm(10.0));
+    } else {
+        ws.set_portrait();
+        ws.set_margins(mm(28.0), mm(26.0), mm(37.0), mm(35.0), mm(15.0), mm(15.0));
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_footer("&C第 &P 页，共 &N 页");
+}
+
 /// Writes the workbook.
 pub fn xlsx(r: &AnnualReport, published_on: Option<NaiveDate>) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
+    // The file's own properties: the report's title, the org as its author, created on the
+    // day it was published.
+    let mut properties = DocProperties::new().set_title(&r.title).set_author(&r.org_name).set_company(&r.org_name);
+    if let Some(d) = published_on
+        && let Ok(day) = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+    {
+        properties = properties.set_creation_datetime(&day);
+    }
+    wb.set_properties(&properties);
 
     let ws = wb.add_worksheet().set_name(SHEETS[0])?;
+    print_setup(ws, false);
     ws.set_column_width(0, 100)?;
     ws.write_string_with_format(0, 0, &r.title, &f.title)?;
     let status = match published_on {
@@ -74,10 +107,17 @@ pub fn xlsx(r: &AnnualReport, published_on: Option<NaiveDate>) -> Result<Vec<u8>
     }
 
     let ws = wb.add_worksheet().set_name(SHEETS[1])?;
+    print_setup(ws, false);
     proactive_sheet(ws, r, &f)?;
+    // Table 三 is ten columns wide and forty rows long: across the page, its header rows
+    // and label columns printed on every page.
     let ws = wb.add_worksheet().set_name(SHEETS[2])?;
+    print_setup(ws, true);
+    ws.set_repeat_rows(1, REQUESTS_FIRST_ROW - 1)?;
+    ws.set_repeat_columns(0, REQUESTS_FIRST_COL - 1)?;
     requests_sheet(ws, r, &f)?;
     let ws = wb.add_worksheet().set_name(SHEETS[3])?;
+    print_setup(ws, true);
     remedies_sheet(ws, r, &f)?;
     wb.save_to_buffer()
 }
@@ -244,6 +284,28 @@ mod tests {
             restatement: String::new(),
         };
         let bytes = xlsx(&report, NaiveDate::from_ymd_opt(2026, 3, 20)).expect("xlsx");
+        // It prints like the template: A4, table 三 across the page, one page wide, its
+        // header rows and label columns on every page; the org as the file's author and the
+        // publication day as its creation.
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).expect("zip");
+        let mut part = |name: &str| {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(name).expect(name), &mut s).expect("read");
+            s
+        };
+        let requests_xml = part("xl/worksheets/sheet3.xml");
+        for attr in [r#"paperSize="9""#, r#"orientation="landscape""#, r#"fitToHeight="0""#, r#"fitToPage="1""#] {
+            assert!(requests_xml.contains(attr), "table 三: {attr}");
+        }
+        assert!(part("xl/worksheets/sheet1.xml").contains(r#"orientation="portrait""#));
+        let workbook = part("xl/workbook.xml");
+        assert!(
+            workbook.contains("_xlnm.Print_Titles") && workbook.contains("$A:$C,'三、依申请公开'!$2:$4"),
+            "{workbook}"
+        );
+        let core = part("docProps/core.xml");
+        assert!(core.contains("<dc:creator>某区人民政府</dc:creator>"), "{core}");
+        assert!(core.contains("2026-03-20T00:00:00Z"), "{core}");
         let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("open");
         assert_eq!(book.sheet_names(), SHEETS.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         let sheet = book.worksheet_range(SHEETS[2]).expect("sheet");
