@@ -522,46 +522,28 @@ pub fn bulletin_xlsx(b: &Bulletin) -> Result<Vec<u8>, AppError> {
         .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))
 }
 
-/// The 通报 as a DOCX file, laid out as 公文 are (仿宋, the title in 小标宋).
+/// The 通报 as a DOCX file laid out as 公文 are (`gongwen`), the office as its author.
 pub fn bulletin_docx(b: &Bulletin) -> Result<Vec<u8>, AppError> {
-    use super::requests::notices::docx_text;
-    use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts, Table, TableCell, TableRow};
-    let font = || RunFonts::new().east_asia("仿宋_GB2312").ascii("Times New Roman");
-    let para = |text: &str, size: usize| {
-        Paragraph::new().add_run(Run::new().add_text(docx_text(text)).size(size).fonts(font()))
-    };
-    let cell = |text: &str| TableCell::new().add_paragraph(para(text, 21));
-    let mut doc = Docx::new()
-        .add_paragraph(
-            Paragraph::new().align(AlignmentType::Center).add_run(
-                Run::new()
-                    .add_text(docx_text(&b.title))
-                    .size(44)
-                    .fonts(RunFonts::new().east_asia("方正小标宋简体").ascii("Times New Roman")),
-            ),
-        )
-        .add_paragraph(para(&b.intro, 32).indent(None, Some(docx_rs::SpecialIndentType::FirstLine(640)), None, None));
+    use docx_rs::{Table, TableCell, TableRow};
+    use gongkai_formats::gongwen::{self, BODY, PLAIN, RIGHT, SMALL, TITLE, paragraph};
+    let cell = |text: &str| TableCell::new().add_paragraph(paragraph(SMALL, text));
+    let mut doc =
+        gongwen::document().add_paragraph(paragraph(TITLE, &b.title)).add_paragraph(paragraph(BODY, &b.intro));
     let mut rows = vec![TableRow::new(b.header.iter().map(|h| cell(h)).collect())];
     rows.extend(b.rows.iter().map(|r| TableRow::new(r.iter().map(|c| cell(c)).collect())));
     doc = doc.add_table(Table::new(rows));
     if !b.notes.is_empty() {
-        doc = doc.add_paragraph(para("分数调整：", 32));
+        doc = doc.add_paragraph(paragraph(PLAIN, "分数调整："));
         for n in &b.notes {
-            doc = doc.add_paragraph(para(n, 32).indent(
-                None,
-                Some(docx_rs::SpecialIndentType::FirstLine(640)),
-                None,
-                None,
-            ));
+            doc = doc.add_paragraph(paragraph(BODY, n));
         }
     }
     doc = doc
-        .add_paragraph(Paragraph::new())
-        .add_paragraph(para(&b.signature, 32).align(AlignmentType::Right))
-        .add_paragraph(para(&b.date, 32).align(AlignmentType::Right));
-    let mut buf = std::io::Cursor::new(Vec::new());
-    doc.build().pack(&mut buf).map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
-    Ok(buf.into_inner())
+        .add_paragraph(docx_rs::Paragraph::new().style(PLAIN))
+        .add_paragraph(paragraph(RIGHT, &b.signature))
+        .add_paragraph(paragraph(RIGHT, &b.date));
+    let properties = gongwen::Properties { title: &b.title, author: &b.signature, dated: gongwen::read_date(&b.date) };
+    gongwen::pack(doc, &properties).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
 }
 
 /// The 通报 as a download (`docx` or `xlsx`).

@@ -129,6 +129,11 @@ async fn a_citizen_files_on_the_form_and_follows_it_and_a_handler_replies() {
     let mut xml = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").expect("document"), &mut xml).expect("read");
     assert!(xml.contains("应当先自收到本告知书之日起六十日内"));
+    // The file says who issued it and when, as a 公文 does.
+    let mut core = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("docProps/core.xml").expect("core"), &mut core).expect("read");
+    assert!(core.contains("<dc:creator>重庆市黔江区人民政府办公室</dc:creator>"), "{core}");
+    assert!(core.contains("2026-11-25T00:00:00Z") && !core.contains("1970"), "{core}");
     assert_eq!(
         app.get(&format!("/admin/requests/{tracking}/notices/extension")).await.status(),
         404,

@@ -3,7 +3,6 @@
 
 use crate::{AppError, AppState};
 use askama::Template;
-use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts};
 use gongkai_core::OrgKind;
 use gongkai_core::index_no::beijing_date;
 use gongkai_core::notice::{Notice, NoticeFacts, NoticeKind, compose_with};
@@ -81,55 +80,24 @@ pub fn html(n: &Notice) -> Result<String, AppError> {
     NoticePage { n }.render().map_err(|e| AppError::Internal(e.into()))
 }
 
-/// The notice as a DOCX file (仿宋, title in 小标宋 size, as 公文 are laid out).
+/// The notice as a DOCX file laid out as 公文 are (`gongwen`): the issuing org as its
+/// author, its date as the file's.
 pub fn docx(n: &Notice) -> Result<Vec<u8>, AppError> {
-    let font = || RunFonts::new().east_asia("仿宋_GB2312").ascii("Times New Roman");
-    let title_font = RunFonts::new().east_asia("方正小标宋简体").ascii("Times New Roman");
-    let mut doc = Docx::new()
-        .add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Center)
-                .add_run(Run::new().add_text(docx_text(&n.title)).size(44).fonts(title_font)),
-        )
-        .add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Center)
-                .add_run(Run::new().add_text(docx_text(&n.doc_no)).size(32).fonts(font())),
-        )
-        .add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Right)
-                .add_run(Run::new().add_text(docx_text(&n.reference)).size(28).fonts(font())),
-        )
-        .add_paragraph(Paragraph::new().add_run(Run::new().add_text(docx_text(&n.salutation)).size(32).fonts(font())));
+    use gongkai_formats::gongwen::{self, BODY, PLAIN, RIGHT, TITLE, paragraph};
+    let mut doc = gongwen::document().add_paragraph(paragraph(TITLE, &n.title));
+    if !n.doc_no.is_empty() {
+        doc = doc.add_paragraph(paragraph(PLAIN, &n.doc_no).align(docx_rs::AlignmentType::Center));
+    }
+    doc = doc.add_paragraph(paragraph(RIGHT, &n.reference)).add_paragraph(paragraph(PLAIN, &n.salutation));
     for p in &n.paragraphs {
-        doc = doc.add_paragraph(
-            Paragraph::new()
-                .indent(None, Some(docx_rs::SpecialIndentType::FirstLine(640)), None, None)
-                .add_run(Run::new().add_text(docx_text(p)).size(32).fonts(font())),
-        );
+        doc = doc.add_paragraph(paragraph(BODY, p));
     }
     doc = doc
-        .add_paragraph(Paragraph::new())
-        .add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Right)
-                .add_run(Run::new().add_text(docx_text(&n.signature)).size(32).fonts(font())),
-        )
-        .add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Right)
-                .add_run(Run::new().add_text(docx_text(&n.date)).size(32).fonts(font())),
-        );
-    let mut buf = std::io::Cursor::new(Vec::new());
-    doc.build().pack(&mut buf).map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
-    Ok(buf.into_inner())
-}
-
-/// Text as a DOCX run may hold it: XML 1.0 has no place for control characters other than
-/// tab and line breaks, and Word refuses the whole file for one.
-pub(crate) fn docx_text(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect()
+        .add_paragraph(docx_rs::Paragraph::new().style(PLAIN))
+        .add_paragraph(paragraph(RIGHT, &n.signature))
+        .add_paragraph(paragraph(RIGHT, &n.date));
+    let properties = gongwen::Properties { title: &n.title, author: &n.signature, dated: gongwen::read_date(&n.date) };
+    gongwen::pack(doc, &properties).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
 }
 
 /// A composed notice as the response asked for (`docx` or a page).
