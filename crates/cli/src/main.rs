@@ -677,8 +677,7 @@ fn web_config(settings: &Settings) -> Result<gongkai_web::WebConfig> {
 }
 
 async fn import(settings: &Settings, path: &std::path::Path, org: &str, section: Option<&str>) -> Result<ExitCode> {
-    use gongkai_store::ImportOutcome;
-    use gongkai_store::importer::{ImportTarget, files, import_path};
+    use gongkai_store::importer::{ImportTarget, count_documents, files, import_path};
     let store = open(settings).await?;
     let org = store.org_by_code(org).await?.with_context(|| format!("单位「{org}」不存在"))?;
     let section_id = match section {
@@ -694,34 +693,32 @@ async fn import(settings: &Settings, path: &std::path::Path, org: &str, section:
         None => None,
     };
     anyhow::ensure!(path.exists(), "路径不存在：{}", path.display());
-    let total = files(path)?.len() as u64;
+    let total = count_documents(&files(path)?)?;
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {pos} 篇 {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        indicatif::ProgressStyle::with_template("[{elapsed_precise}] {bar:30} {pos}/{len} 篇，剩余约 {eta}  {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let mut lines = Vec::new();
+    let mut failures = Vec::new();
+    let mut warnings: Vec<(String, String)> = Vec::new();
     let mut report = |r: &gongkai_store::importer::DocReport| {
         bar.inc(1);
         bar.set_message(r.title.chars().take(30).collect::<String>());
-        let status = match &r.outcome {
-            Ok(ImportOutcome::Created { id, .. }) => format!("导入 #{id}"),
-            Ok(ImportOutcome::Skipped { id }) => format!("跳过（已导入为 #{id}）"),
-            Err(e) => format!("失败：{e}"),
-        };
-        if r.outcome.is_err() || !r.warnings.is_empty() {
-            let mut line = format!("{}  {}  {status}", r.source, r.title);
-            for w in &r.warnings {
-                line.push_str(&format!("\n    警告：{w}"));
-            }
-            lines.push(line);
+        if let Err(e) = &r.outcome {
+            failures.push(format!("{}  {}  失败：{e}", r.source, r.title));
+        }
+        for w in &r.warnings {
+            warnings.push((w.clone(), format!("{}  {}", r.source, r.title)));
         }
     };
     let summary =
         import_path(&store, &AuditCtx::cli(), ImportTarget { org_id: org.id, section_id }, path, &mut report).await?;
     bar.finish_and_clear();
-    for l in &lines {
+    for l in &failures {
         println!("{l}");
+    }
+    for line in warning_lines(&warnings) {
+        println!("{line}");
     }
     println!(
         "导入 {} 篇，跳过 {} 篇（已导入过），失败 {} 篇，警告 {} 条",
@@ -729,6 +726,32 @@ async fn import(settings: &Settings, path: &std::path::Path, org: &str, section:
     );
     store.close().await;
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The warnings of an import, each kind once: a kind (the warning up to its first comma —
+/// 未注明发布日期 whatever date was taken instead) that a few documents raised is listed
+/// with each of them; one that many raised is one line with its count and the first three.
+fn warning_lines(warnings: &[(String, String)]) -> Vec<String> {
+    const LISTED: usize = 5;
+    let kind = |w: &str| w.split(['，', ',']).next().unwrap_or(w).to_string();
+    let mut kinds: Vec<(String, Vec<&(String, String)>)> = Vec::new();
+    for w in warnings {
+        let k = kind(&w.0);
+        match kinds.iter_mut().find(|(known, _)| *known == k) {
+            Some((_, ws)) => ws.push(w),
+            None => kinds.push((k, vec![w])),
+        }
+    }
+    let mut out = Vec::new();
+    for (k, ws) in kinds {
+        if ws.len() <= LISTED {
+            out.extend(ws.iter().map(|(w, doc)| format!("{doc}\n    警告：{w}")));
+        } else {
+            let first: Vec<&str> = ws.iter().take(3).map(|(_, doc)| doc.as_str()).collect();
+            out.push(format!("警告：{k}（{} 篇，如 {} 等；例：{}）", ws.len(), first.join("；"), ws[0].0));
+        }
+    }
+    out
 }
 
 /// `gongkai gazette import`: each line of `issues.csv` an article of an issue; articles are

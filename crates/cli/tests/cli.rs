@@ -305,6 +305,19 @@ fn import_reads_the_corpus_once_and_reports_what_it_could_not_read() {
     let stdout = text(&out.stdout);
     assert!(stdout.contains("laws.jsonl:2") && stdout.contains("JSON 格式有误"), "{stdout}");
     assert!(stdout.contains("导入 1 篇，跳过 0 篇（已导入过），失败 1 篇"), "{stdout}");
+    // Twelve texts without dates: one line for the kind of warning, with its count and the
+    // first few, not twelve.
+    let undated = d.join("undated.jsonl");
+    let lines: String =
+        (1..=12).map(|i| format!("{{\"title\": \"无日期文件{i}\", \"body\": \"正文第{i}篇。\"}}\n")).collect();
+    std::fs::write(&undated, lines).expect("write");
+    let out = gongkai(d, &["import", undated.to_str().expect("path"), "--org", "014109453"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    assert!(stdout.starts_with("警告：未注明发布日期和成文日期（12 篇，如 "), "{stdout}");
+    assert!(stdout.contains("undated.jsonl:1  无日期文件1；") && stdout.contains("无日期文件3 等"), "{stdout}");
+    assert!(stdout.contains("导入 12 篇，跳过 0 篇（已导入过），失败 0 篇，警告 12 条"), "{stdout}");
     let out = gongkai(d, &["import", "/nonexistent", "--org", "014109453"], None);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("路径不存在"));
