@@ -280,9 +280,20 @@ pub fn resolve(names: &[String], orgs: &[OrgName]) -> (Vec<i64>, Vec<String>) {
             continue;
         }
         let bare = n.trim_start_matches('区').trim_start_matches("市");
-        let found =
-            orgs.iter().find(|o| o.name == *n || (!o.short_name.is_empty() && o.short_name == *n)).or_else(|| {
+        let found = orgs
+            .iter()
+            .find(|o| o.name == *n || (!o.short_name.is_empty() && o.short_name == *n))
+            .or_else(|| {
                 orgs.iter().find(|o| bare.chars().count() >= 2 && o.name.ends_with(bare) && o.name.contains('区'))
+            })
+            .or_else(|| {
+                // An abbreviation (区发展改革委 for 重庆市黔江区发展和改革委员会): its
+                // characters in order in one org's name, and in no other's.
+                let mut like = orgs.iter().filter(|o| abbreviates(bare, &o.name) || abbreviates(bare, &o.short_name));
+                match (like.next(), like.next()) {
+                    (Some(o), None) => Some(o),
+                    _ => None,
+                }
             });
         match found {
             Some(o) => ids.push(o.id),
@@ -292,6 +303,16 @@ pub fn resolve(names: &[String], orgs: &[OrgName]) -> (Vec<i64>, Vec<String>) {
     ids.sort_unstable();
     ids.dedup();
     (ids, unmatched)
+}
+
+/// Whether `short` (two characters or more) could abbreviate `full`: its characters appear
+/// in `full` in the same order (发改委 in 发展和改革委员会, 编办 in 机构编制委员会办公室).
+fn abbreviates(short: &str, full: &str) -> bool {
+    if short.chars().count() < 2 || full.is_empty() {
+        return false;
+    }
+    let mut rest = full.chars();
+    short.chars().all(|c| rest.any(|f| f == c))
 }
 
 #[cfg(test)]
@@ -336,6 +357,16 @@ mod tests {
         let (ids, unmatched) = resolve(&split_responsible("区财政局、各街道办事处、区审计局"), &orgs);
         assert_eq!(ids, vec![1, 2]);
         assert_eq!(unmatched, vec!["区审计局"]);
+        // Abbreviations: the characters in order in one org's name and no other's.
+        let orgs = vec![
+            o(1, "重庆市黔江区发展和改革委员会", crate::OrgKind::Department),
+            o(2, "重庆市黔江区机构编制委员会办公室", crate::OrgKind::Department),
+            o(3, "重庆市黔江区教育委员会", crate::OrgKind::Department),
+            o(4, "重庆市黔江区卫生健康委员会", crate::OrgKind::Department),
+        ];
+        let (ids, unmatched) = resolve(&split_responsible("区发展改革委、区发改委、区编办、区教委、区委员"), &orgs);
+        assert_eq!(ids, vec![1, 2, 3]);
+        assert_eq!(unmatched, vec!["区委员"], "in four names: no one in particular");
     }
 
     #[test]
