@@ -286,6 +286,7 @@ const VERBS: &[(&str, &str)] = &[
     ("set_password", "重置密码"),
     ("set_validity", "变更效力"),
     ("settings", "修改"),
+    ("settle", "确认责任单位"),
     ("start", "开始"),
     ("step", "办理"),
     ("submit", "提交"),

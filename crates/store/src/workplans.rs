@@ -464,6 +464,75 @@ impl Store {
         Ok(())
     }
 
+    /// The office settles a responsible name the import could not match (区审计局): `org`
+    /// (within the plan's org) takes that part of every task of the plan naming it, or, with
+    /// `None`, the name is confirmed as no org of the platform's (人行黔江中心支行) and
+    /// stays only in the task's 责任单位 as written. Answers how many tasks changed.
+    pub async fn settle_unmatched(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        plan_id: i64,
+        name: &str,
+        org: Option<&Org>,
+    ) -> Result<usize, StoreError> {
+        let plan = self.plan(plan_id).await?.ok_or_else(|| StoreError::NotFound(format!("计划 {plan_id}")))?;
+        let owner = self.org_by_id(plan.org_id).await?.ok_or_else(|| StoreError::NotFound("单位".into()))?;
+        may_run_plans(actor, &owner)?;
+        if let Some(o) = org
+            && !o.path.is_within(&owner.path)
+        {
+            return Err(StoreError::Invalid(format!("{}不在{}之下，不能承担本计划的任务", o.name, owner.name)));
+        }
+        let name = name.trim();
+        let mut tx = self.pool.begin().await?;
+        let tasks: Vec<(i64, String)> = tx
+            .ex()
+            .fetch_all(Sql(
+                "SELECT id, unmatched FROM work_tasks WHERE plan_id = $1 AND unmatched <> '' ORDER BY id",
+                vec![plan_id.into()],
+            ))
+            .await?;
+        let mut changed = 0;
+        for (task_id, unmatched) in tasks {
+            let names: Vec<&str> = unmatched.split('、').collect();
+            if !names.contains(&name) {
+                continue;
+            }
+            let rest: Vec<&str> = names.into_iter().filter(|n| *n != name).collect();
+            tx.ex()
+                .execute(Sql(
+                    "UPDATE work_tasks SET unmatched = $1 WHERE id = $2",
+                    vec![rest.join("、").into(), task_id.into()],
+                ))
+                .await?;
+            if let Some(o) = org {
+                tx.ex()
+                    .execute(Sql(
+                        "INSERT INTO task_assignments (task_id, org_id, status) VALUES ($1, $2, $3) \
+                         ON CONFLICT (task_id, org_id) DO NOTHING",
+                        vec![task_id.into(), o.id.into(), AssignmentStatus::Open.as_str().into()],
+                    ))
+                    .await?;
+            }
+            changed += 1;
+        }
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!("本计划中未匹配的责任单位「{name}」")));
+        }
+        tx.audit(
+            ctx,
+            "workplan.settle",
+            "work_plan",
+            plan_id.to_string(),
+            String::new(),
+            serde_json::json!({ "name": name, "org": org.map(|o| o.code().to_string()), "tasks": changed }).to_string(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
     /// The plans that assign tasks to an org (for its task list).
     pub async fn plans_assigning(&self, org_id: i64) -> Result<Vec<Plan>, StoreError> {
         let mut conn = self.pool.conn().await?;

@@ -116,6 +116,43 @@ pub async fn report(
     Ok(state.store.report_task(ctx, actor, task, body, evidence, done).await?)
 }
 
+/// The responsible names of a plan's tasks the import could not match, each once, in the
+/// order they first appear; and the orgs (within the plan's org) they may be settled on.
+pub async fn unsettled(state: &AppState, view: &PlanView) -> Result<(Vec<String>, Vec<Org>), AppError> {
+    let mut names: Vec<String> = Vec::new();
+    for t in &view.tasks {
+        for n in t.unmatched.split('、').map(str::trim).filter(|n| !n.is_empty()) {
+            if !names.iter().any(|known| known == n) {
+                names.push(n.to_string());
+            }
+        }
+    }
+    if names.is_empty() {
+        return Ok((names, Vec::new()));
+    }
+    let orgs = super::accounts::orgs_kept(state).await?;
+    let within = orgs.iter().filter(|o| o.path.is_within(&view.owner.path)).cloned().collect();
+    Ok((names, within))
+}
+
+/// The office settles an unmatched responsible name: the org with `code` takes that part
+/// of every task naming it, or, with no code, the name is confirmed as no org of the
+/// platform's. Answers how many tasks changed.
+pub async fn settle(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    plan: i64,
+    name: &str,
+    code: Option<&str>,
+) -> Result<usize, AppError> {
+    let org = match code.filter(|c| !c.is_empty()) {
+        Some(c) => Some(super::orgs::by_code(state, c).await?),
+        None => None,
+    };
+    Ok(state.store.settle_unmatched(ctx, actor, plan, name, org.as_ref()).await?)
+}
+
 /// The supervising office reminds the org with `code` of its open part of a task.
 pub async fn remind(
     state: &AppState,

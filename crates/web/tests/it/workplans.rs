@@ -102,3 +102,72 @@ async fn a_task_table_goes_from_import_to_reports_and_reminders() {
     let ok = app.post_form(&path, &[("csrf", &csrf), ("body", "正在办理"), ("evidence", "")]).await;
     assert_eq!(ok.status(), 303);
 }
+
+/// A name the import could not match is settled by the office on the plan's page: the org
+/// chosen takes that part of every task naming it; a name confirmed as no org of the
+/// platform's leaves the list; a forged form does neither.
+#[tokio::test]
+async fn the_office_settles_each_unmatched_name_on_the_plan_page() {
+    let app = TestApp::spawn().await;
+    let admin = app.token_for("qj-admin").await;
+    let text = include_str!("../../../../demo/corpus/004_0bc03b790c89a567.txt");
+    let res = app
+        .post_json(
+            &format!("/api/v1/orgs/{QIANJIANG}/workplans"),
+            Some(&admin),
+            &json!({ "year": 2026, "title": "2026年政务公开重点工作任务分工", "text": text }),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let imported: Value = res.json().await.expect("json");
+    let plan = imported["plan_id"].as_i64().expect("id");
+    let unmatched: Vec<String> = imported["unmatched"]
+        .as_array()
+        .expect("unmatched")
+        .iter()
+        .map(|n| n.as_str().expect("name").to_string())
+        .collect();
+    assert!(unmatched.iter().any(|n| n == "区统计局"), "{unmatched:?}");
+    let naming = |v: &Value, name: &str| -> Vec<Value> {
+        v["tasks"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .filter(|t| t["responsible"].as_str().is_some_and(|r| r.contains(name)))
+            .cloned()
+            .collect()
+    };
+
+    let page = app.get("/login").await.text().await.expect("html");
+    let csrf = csrf_in(&page);
+    app.post_form("/login", &[("username", "qj-admin"), ("password", PASSWORD), ("csrf", &csrf)]).await;
+    let path = format!("/admin/workplans/{plan}");
+    let html = app.get(&path).await.text().await.expect("html");
+    assert!(html.contains("待确认的责任单位") && html.contains("<strong>区统计局</strong>"), "{html}");
+    let csrf = csrf_in(&html);
+    let settle = format!("/admin/workplans/{plan}/unmatched");
+    let forged = app.post_form(&settle, &[("csrf", "forged"), ("name", "区统计局"), ("org", QIANJIANG_OFFICE)]).await;
+    assert_eq!(forged.status(), 403);
+    let ok = app.post_form(&settle, &[("csrf", &csrf), ("name", "区统计局"), ("org", QIANJIANG_OFFICE)]).await;
+    assert!(ok.status().is_success() || ok.status().is_redirection(), "{}", ok.status());
+
+    let all: Value = app.get_with_token(&format!("/api/v1/workplans/{plan}"), &admin).await.json().await.expect("json");
+    let tasks = naming(&all, "区统计局");
+    assert!(!tasks.is_empty());
+    for t in &tasks {
+        assert!(!t["unmatched"].as_str().unwrap_or_default().contains("区统计局"), "{t}");
+        assert!(
+            t["assignments"].as_array().expect("assignments").iter().any(|a| a["org_code"] == QIANJIANG_OFFICE),
+            "{t}"
+        );
+    }
+    // Another name confirmed as no org of the platform's: off the list, nobody assigned.
+    let other = unmatched.iter().find(|n| *n != "区统计局").expect("another name").clone();
+    let ok = app.post_form(&settle, &[("csrf", &csrf), ("name", &other), ("org", "")]).await;
+    assert!(ok.status().is_success() || ok.status().is_redirection(), "{}", ok.status());
+    let html = app.get(&path).await.text().await.expect("html");
+    assert!(!html.contains("<strong>区统计局</strong>") && !html.contains(&format!("<strong>{other}</strong>")));
+    // The name is settled: a second time finds nothing.
+    let again = app.post_form(&settle, &[("csrf", &csrf), ("name", "区统计局"), ("org", QIANJIANG_OFFICE)]).await;
+    assert_eq!(again.status(), 404);
+}

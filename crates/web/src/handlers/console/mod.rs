@@ -98,6 +98,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/mailboxes/{id}", post(letters::update))
         .route("/admin/workplans", get(workplans::list).post(workplans::import))
         .route("/admin/workplans/{id}", get(workplans::show))
+        .route("/admin/workplans/{id}/unmatched", post(workplans::settle))
         .route("/admin/workplans/{id}/tasks/{task}/report", post(workplans::report))
         .route("/admin/workplans/{id}/tasks/{task}/remind", post(workplans::remind))
         .route("/admin/notice-templates", get(notices::show).post(notices::save))

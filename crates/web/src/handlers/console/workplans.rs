@@ -93,6 +93,10 @@ pub struct PlanPage {
     pub my_org: i64,
     pub tasks: Vec<Task>,
     pub progress: Vec<OrgProgress>,
+    /// Responsible names the import could not match, for the office to settle.
+    pub unsettled: Vec<String>,
+    /// The orgs they may be settled on.
+    pub orgs: Vec<Org>,
 }
 
 impl PlanPage {
@@ -103,10 +107,44 @@ impl PlanPage {
 
 /// `/admin/workplans/{id}`.
 pub async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<PlanPage, PageError> {
-    let workplans::PlanView { plan, owner, supervising, tasks, progress } =
-        workplans::plan(&state, &staff.actor, id).await?;
-    let supervising = supervising && workplans::runs_plans(&staff.actor);
-    Ok(PlanPage { csrf: staff.csrf.clone(), plan, owner, supervising, my_org: staff.actor.org_id, tasks, progress })
+    let view = workplans::plan(&state, &staff.actor, id).await?;
+    let supervising = view.supervising && workplans::runs_plans(&staff.actor);
+    let (unsettled, orgs) = if supervising { workplans::unsettled(&state, &view).await? } else { Default::default() };
+    let workplans::PlanView { plan, owner, tasks, progress, .. } = view;
+    Ok(PlanPage {
+        csrf: staff.csrf.clone(),
+        plan,
+        owner,
+        supervising,
+        my_org: staff.actor.org_id,
+        tasks,
+        progress,
+        unsettled,
+        orgs,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SettleForm {
+    csrf: String,
+    name: String,
+    /// The org's code; empty: not an org of the platform's.
+    #[serde(default)]
+    org: String,
+}
+
+/// `POST /admin/workplans/{id}/unmatched`: the office settles a responsible name.
+pub async fn settle(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<SettleForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let ctx = audit_ctx(&staff.actor, ip);
+    workplans::settle(&state, &staff.actor, &ctx, id, &f.name, Some(f.org.as_str())).await?;
+    Ok(Redirect::to(&format!("/admin/workplans/{id}")).into_response())
 }
 
 #[derive(Deserialize)]
