@@ -7,20 +7,27 @@ use crate::common;
 use common::{PASSWORD, QIANJIANG, QIANJIANG_OFFICE, TestApp, csrf_in};
 use serde_json::{Value, json};
 
+/// Corpus 004: 黔江's 2017 plan with its table of 34 tasks.
+const TABLE_004: &str = include_str!("../../../../demo/corpus/004_0bc03b790c89a567.txt");
+
+/// Corpus 004's table imported by the district's administrator as its 2026 plan.
+async fn import_004(app: &TestApp, admin: &str) -> Value {
+    let res = app
+        .post_json(
+            &format!("/api/v1/orgs/{QIANJIANG}/workplans"),
+            Some(admin),
+            &json!({ "year": 2026, "title": "2026年政务公开重点工作任务分工", "text": TABLE_004 }),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    res.json().await.expect("json")
+}
+
 #[tokio::test]
 async fn a_task_table_goes_from_import_to_reports_and_reminders() {
     let app = TestApp::spawn().await;
     let admin = app.token_for("qj-admin").await;
-    let text = include_str!("../../../../demo/corpus/004_0bc03b790c89a567.txt");
-    let res = app
-        .post_json(
-            &format!("/api/v1/orgs/{QIANJIANG}/workplans"),
-            Some(&admin),
-            &json!({ "year": 2026, "title": "2026年政务公开重点工作任务分工", "text": text }),
-        )
-        .await;
-    assert_eq!(res.status(), 201);
-    let imported: Value = res.json().await.expect("json");
+    let imported = import_004(&app, &admin).await;
     assert_eq!(imported["tasks"], 34);
     let plan = imported["plan_id"].as_i64().expect("id");
     let bad = app
@@ -36,7 +43,7 @@ async fn a_task_table_goes_from_import_to_reports_and_reminders() {
         .post_json(
             &format!("/api/v1/orgs/{QIANJIANG}/workplans"),
             Some(&editor),
-            &json!({ "year": 2026, "title": "x", "text": text }),
+            &json!({ "year": 2026, "title": "x", "text": TABLE_004 }),
         )
         .await;
     assert_eq!(denied.status(), 403);
@@ -110,16 +117,7 @@ async fn a_task_table_goes_from_import_to_reports_and_reminders() {
 async fn the_office_settles_each_unmatched_name_on_the_plan_page() {
     let app = TestApp::spawn().await;
     let admin = app.token_for("qj-admin").await;
-    let text = include_str!("../../../../demo/corpus/004_0bc03b790c89a567.txt");
-    let res = app
-        .post_json(
-            &format!("/api/v1/orgs/{QIANJIANG}/workplans"),
-            Some(&admin),
-            &json!({ "year": 2026, "title": "2026年政务公开重点工作任务分工", "text": text }),
-        )
-        .await;
-    assert_eq!(res.status(), 201);
-    let imported: Value = res.json().await.expect("json");
+    let imported = import_004(&app, &admin).await;
     let plan = imported["plan_id"].as_i64().expect("id");
     let unmatched: Vec<String> = imported["unmatched"]
         .as_array()
