@@ -141,7 +141,7 @@ async fn the_office_settles_each_unmatched_name_on_the_plan_page() {
     app.post_form("/login", &[("username", "qj-admin"), ("password", PASSWORD), ("csrf", &csrf)]).await;
     let path = format!("/admin/workplans/{plan}");
     let html = app.get(&path).await.text().await.expect("html");
-    assert!(html.contains("待确认的责任单位") && html.contains("<strong>区统计局</strong>"), "{html}");
+    assert!(html.contains("待确认的责任单位") && html.contains(">区统计局</label>"), "{html}");
     let csrf = csrf_in(&html);
     let settle = format!("/admin/workplans/{plan}/unmatched");
     let forged = app.post_form(&settle, &[("csrf", "forged"), ("name", "区统计局"), ("org", QIANJIANG_OFFICE)]).await;
@@ -164,7 +164,7 @@ async fn the_office_settles_each_unmatched_name_on_the_plan_page() {
     let ok = app.post_form(&settle, &[("csrf", &csrf), ("name", &other), ("org", "")]).await;
     assert!(ok.status().is_success() || ok.status().is_redirection(), "{}", ok.status());
     let html = app.get(&path).await.text().await.expect("html");
-    assert!(!html.contains("<strong>区统计局</strong>") && !html.contains(&format!("<strong>{other}</strong>")));
+    assert!(!html.contains(">区统计局</label>") && !html.contains(&format!(">{other}</label>")));
     // The name is settled: a second time finds nothing.
     let again = app.post_form(&settle, &[("csrf", &csrf), ("name", "区统计局"), ("org", QIANJIANG_OFFICE)]).await;
     assert_eq!(again.status(), 404);
