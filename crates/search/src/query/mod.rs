@@ -69,13 +69,25 @@ pub struct SearchRequest {
     pub per_page: usize,
 }
 
-/// An org as a query's word may name it: its full and short names and its path.
+/// An org as a query's word may name it: its full and short names, folded to letters once
+/// (the list is kept between changes and asked on every search), and its path.
 #[derive(Debug, Clone)]
 pub struct NamedOrg {
-    pub name: String,
-    pub short_name: String,
+    /// Full name and short name, folded, letters only.
+    names: [String; 2],
     /// The org's path (`/1/5/`): its items and those below carry it.
-    pub path: String,
+    path: String,
+}
+
+impl NamedOrg {
+    pub fn new(name: &str, short_name: &str, path: &str) -> Self {
+        NamedOrg { names: [letters(name), letters(short_name)], path: path.to_string() }
+    }
+}
+
+/// The letters of a text, folded: what the search compares.
+fn letters(text: &str) -> String {
+    fold(text).chars().filter(|c| crate::analysis::is_word_char(*c)).collect()
 }
 
 /// The most subtrees a word may name and still stand for their items: 黔江 names one
@@ -86,16 +98,12 @@ const MOST_ORGS_NAMED: usize = 3;
 /// The paths of the subtrees whose orgs' names hold `part` (folded, letters only), when
 /// there are one to [`MOST_ORGS_NAMED`] of them.
 pub(super) fn orgs_named(orgs: &[NamedOrg], part: &str) -> Vec<String> {
-    let letters = |t: &str| fold(t).chars().filter(|c| crate::analysis::is_word_char(*c)).collect::<String>();
     let word = letters(part);
     if word.chars().count() < 2 {
         return Vec::new();
     }
-    let mut paths: Vec<&str> = orgs
-        .iter()
-        .filter(|o| letters(&o.name).contains(&word) || letters(&o.short_name).contains(&word))
-        .map(|o| o.path.as_str())
-        .collect();
+    let mut paths: Vec<&str> =
+        orgs.iter().filter(|o| o.names.iter().any(|n| n.contains(&word))).map(|o| o.path.as_str()).collect();
     // The topmost of them: an org below another named one is in its subtree.
     paths.sort_unstable();
     let mut top: Vec<String> = Vec::new();
@@ -420,7 +428,7 @@ mod tests {
 
     #[test]
     fn a_word_names_the_topmost_orgs_holding_it_and_no_more_than_three() {
-        let o = |name: &str, path: &str| NamedOrg { name: name.into(), short_name: String::new(), path: path.into() };
+        let o = |name: &str, path: &str| NamedOrg::new(name, "", path);
         let orgs = vec![
             o("重庆市黔江区人民政府", "/1/"),
             o("重庆市黔江区濯水镇人民政府", "/1/2/"),

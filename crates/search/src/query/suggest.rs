@@ -8,11 +8,6 @@ use super::*;
 /// is shown the nearest documents, not a rewritten sentence.
 const LONGEST_CORRECTED: usize = 40;
 
-/// The letters of a text, folded: what the search compares.
-fn letters(text: &str) -> Vec<char> {
-    fold(text).chars().filter(|c| crate::analysis::is_word_char(*c)).collect()
-}
-
 /// The length of the longest common subsequence of `a` and `b`.
 fn common(a: &[char], b: &[char]) -> usize {
     let mut row = vec![0usize; b.len() + 1];
@@ -32,15 +27,15 @@ fn common(a: &[char], b: &[char]) -> usize {
 /// it in order — at least two thirds of the query's and all but two — and not the query
 /// itself. The earlier title (the better ranked) wins a tie.
 pub(super) fn closest_in_titles<'a>(query: &str, titles: impl Iterator<Item = &'a str>) -> Option<String> {
-    let q = letters(query);
+    let q: Vec<char> = letters(query).chars().collect();
     let n = q.len();
     if !(2..=LONGEST_CORRECTED).contains(&n) {
         return None;
     }
     let mut best: Option<(usize, Vec<char>)> = None;
     for title in titles {
-        let t = letters(title);
-        let text: String = t.iter().collect();
+        let text = letters(title);
+        let t: Vec<char> = text.chars().collect();
         // Where the title's words start, in letters, and its end.
         let mut bounds = vec![0];
         for w in crate::analysis::JIEBA.cut(&text, false) {
@@ -83,7 +78,7 @@ impl SearchIndex {
         let all = parts(q);
         let mut kept = Vec::new();
         for part in &all {
-            if letters(part).len() < 2 || self.matches_at_most(searcher, part)? > 0 {
+            if letters(part).chars().count() < 2 || self.matches_at_most(searcher, part)? > 0 {
                 kept.push(part.clone());
             }
         }

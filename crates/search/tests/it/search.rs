@@ -88,7 +88,7 @@ async fn a_word_of_an_org_name_finds_its_items_and_those_below() {
         .await
         .expect("orgs")
         .into_iter()
-        .map(|o| gongkai_search::NamedOrg { name: o.name, short_name: o.short_name, path: o.path.as_str().to_string() })
+        .map(|o| gongkai_search::NamedOrg::new(&o.name, &o.short_name, o.path.as_str()))
         .collect();
     let ids = |r: gongkai_search::SearchResults| r.hits.iter().map(|h| h.id).collect::<Vec<u64>>();
     let text_only = ids(f.index.search(&q("黔江")).expect("search"));

@@ -80,11 +80,7 @@ async fn named_orgs(state: &AppState) -> Result<Arc<[NamedOrg]>, AppError> {
             let orgs = crate::app::accounts::orgs_kept(state).await?;
             Ok::<_, AppError>(
                 orgs.iter()
-                    .map(|o| NamedOrg {
-                        name: o.name.clone(),
-                        short_name: o.short_name.clone(),
-                        path: o.path.as_str().to_string(),
-                    })
+                    .map(|o| NamedOrg::new(&o.name, &o.short_name, o.path.as_str()))
                     .collect::<Arc<[NamedOrg]>>(),
             )
         })
