@@ -362,9 +362,12 @@ try {
   await editor.page.type("#title", title);
   await editor.page.select("#topic", await editor.page.$eval("#topic option:nth-child(2)", (o) => o.value || o.textContent));
   await editor.page.select("#genre", await editor.page.$eval("#genre option:nth-child(2)", (o) => o.value || o.textContent));
-  await editor.page.type("#body", "经研究，决定对张某某同志（身份证号码11010519491231002X）予以通报表彰。\n希望受表彰的同志再接再厉。");
+  await editor.page.click("#body-editor");
+  await editor.page.keyboard.type("经研究，决定对张某某同志（身份证号码11010519491231002X）予以通报表彰。");
+  await editor.page.keyboard.press("Enter");
+  await editor.page.keyboard.type("希望受表彰的同志再接再厉。");
   await editor.page.click("input[name=disclosure_attr][value=proactive]");
-  let html = await submitForm(editor.page, "form.panel.report-form button[type=submit]");
+  let html = await submitForm(editor.page, "form.panel.report-form button[type=submit]:not([formaction])");
   const itemId = editor.page.url().match(/\/admin\/items\/(\d+)/)?.[1];
   check(Boolean(itemId), `the editor saved a draft (${editor.page.url()})`);
   check(html.includes("隐私检查：发现 1 处"), "the privacy check shows the ID number it found");
@@ -415,6 +418,65 @@ try {
     await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(`a[href="/items/${itemId}"]`)]);
     const text = await page.content();
     check(text.includes(title) && !text.includes("11010519491231002X"), "the item page shows it without the ID number");
+  }
+
+  // A clerk pastes a page of a Word document into the body editor: its heading, numbered
+  // list and merged-cell table are kept; its styles, classes and script are not; the preview
+  // shows the published page in a new window, and saving stores what the editor shows.
+  {
+    const clerk = await as("editor");
+    const p = clerk.page;
+    await p.goto(base + "/admin/items/new");
+    await p.type("#title", "关于印发粘贴测试实施方案的通知（浏览器测试）");
+    await p.click("#body-editor");
+    const word = `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=ZH-CN><div class=WordSection1>
+      <h1 style='mso-outline-level:1'><span style='font-family:黑体'>一、工作目标</span></h1>
+      <p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>1.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span><![endif]>完善公开目录<o:p></o:p></p>
+      <p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>2.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span><![endif]>按时答复申请<o:p></o:p></p>
+      <p class=MsoNormal style='text-indent:2em'>正文段落<script>window.pasted = 1</script><o:p></o:p></p>
+      <table class=MsoTableGrid border=1 style='border-collapse:collapse'><tr><td colspan=2 style='width:200pt'><p class=MsoNormal>任务分工</p></td></tr>
+      <tr><td><p class=MsoNormal>区政府办</p></td><td onclick="window.clicked = 1"><p class=MsoNormal>牵头</p></td></tr></table></div></body></html>`;
+    await p.evaluate((html) => {
+      const dt = new DataTransfer();
+      dt.setData("text/html", html);
+      dt.setData("text/plain", "一、工作目标");
+      document.getElementById("body-editor").dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, word);
+    await new Promise((r) => setTimeout(r, 300));
+    const shown = await p.$eval("#body-editor", (e) => e.innerHTML);
+    check(/<h2>一、工作目标<\/h2>/.test(shown), `the pasted heading is a heading (${shown.slice(0, 120)})`);
+    check(/<ol><li>完善公开目录<\/li><li>按时答复申请<\/li><\/ol>/.test(shown.replace(/<br>/g, "")), "Word's numbered paragraphs are a numbered list");
+    check(/<td colspan="2">任务分工<\/td>/.test(shown) && shown.includes("<td>牵头</td>"), "the table keeps its cells and the merged cell");
+    check(!/style=|class=|script|onclick|mso/i.test(shown), "no Word style, class, script or handler is kept");
+    await p.screenshot({ path: join(shots, "console-item-paste-1280.png") });
+    await visit(p, "/admin/items/new", "console-item-new", PHONE);
+    await p.setViewport(DESKTOP);
+    // The preview opens in a new window, of the page as the public would see it.
+    await p.goto(base + "/admin/items/new");
+    await p.type("#title", "关于印发粘贴测试实施方案的通知（浏览器测试）");
+    await p.click("#body-editor");
+    await p.evaluate((html) => {
+      const dt = new DataTransfer();
+      dt.setData("text/html", html);
+      document.getElementById("body-editor").dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, word);
+    await new Promise((r) => setTimeout(r, 300));
+    const opened = new Promise((resolve) => browser.once("targetcreated", resolve));
+    await p.click("button[formaction='/admin/items/new/preview']");
+    const target = await opened;
+    const previewPage = await target.page();
+    await previewPage.waitForSelector(".item-body", { timeout: 10_000 });
+    const preview = await previewPage.$eval("main", (m) => m.innerHTML);
+    check(preview.includes("预览") && /<td colspan="2">任务分工<\/td>/.test(preview) && preview.includes("<ol>"), "the preview shows the published page with the table and the list");
+    await previewPage.screenshot({ path: join(shots, "console-item-preview-1280.png") });
+    await axeCheck(previewPage, "item preview (1280px)");
+    await previewPage.close();
+    const saved = await submitForm(p, "form.panel.report-form button[type=submit]:not([formaction])");
+    const body = await p.$eval("#body", (t) => t.value);
+    check(/<td colspan="2">任务分工<\/td>/.test(body) && body.includes("<ol>") && body.includes("<h2>"), `saving keeps what the editor shows (${body.slice(0, 80)})`);
+    const visible = await p.$eval("main", (m) => m.innerText);
+    check(saved.includes("body-editor") && !/<\/?(p|td|ol|h2)>/.test(visible), "the clerk never sees the body as raw HTML");
+    await clerk.context.close();
   }
 
   // A person writes to the 区长信箱 on a phone, with an ID number and a mobile in the text;

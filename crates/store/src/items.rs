@@ -214,6 +214,13 @@ pub(crate) struct CleanDraft {
     pub doc_no: Option<DocNo>,
 }
 
+/// The draft as the store would keep it — text normalised, the body through the same
+/// sanitiser — for a preview of the published page. A 发文字号 the store would refuse stays
+/// as typed (saving reports it).
+pub fn as_kept(d: ItemDraft) -> Result<ItemDraft, StoreError> {
+    Ok(clean(d, false)?.d)
+}
+
 pub(crate) fn clean(mut d: ItemDraft, strict_doc_no: bool) -> Result<CleanDraft, StoreError> {
     // Control characters are refused at input (they break feeds, CSV and DOCX downstream).
     d.title = html::one_line(&d.title);

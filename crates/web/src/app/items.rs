@@ -51,6 +51,41 @@ pub async fn create(
     Ok(state.store.create_item(ctx, actor, org.id, draft).await?)
 }
 
+/// The public item a draft would become if it were published now, for the editor's
+/// preview: the text as the store keeps it (the body through the same sanitiser), the
+/// issuer defaulting to the org, the item's 索引号 (none yet for a new one). Nothing is
+/// stored.
+pub fn preview(state: &AppState, org: &Org, editing: Option<&Item>, draft: ItemDraft) -> Result<PublicItem, AppError> {
+    let d = gongkai_store::items::as_kept(draft)?;
+    let now = state.now();
+    Ok(PublicItem {
+        id: editing.map(|i| i.id).unwrap_or(0),
+        org_id: org.id,
+        org_code: org.code().to_string(),
+        org_name: org.name.clone(),
+        title: d.title,
+        doc_no: d.doc_no,
+        index_no: editing.and_then(|i| i.index_no.clone()),
+        issuer_name: if d.issuer_name.is_empty() { org.name.clone() } else { d.issuer_name },
+        co_issuers: gongkai_store::items::JsonList(d.co_issuers),
+        topic: d.topic,
+        genre: d.genre,
+        section_id: d.section_id,
+        written_on: d.written_on,
+        published_at: now,
+        repealed_on: None,
+        validity: gongkai_core::item::Validity::Valid.as_str().to_string(),
+        summary: d.summary,
+        body: d.body,
+        disclosure_attr: d.disclosure_attr.map(|a| a.as_str().to_string()).unwrap_or_default(),
+        withheld_parts: d.withheld_parts,
+        channels: gongkai_store::items::JsonList(d.channels),
+        replaced_by: None,
+        rev: 1,
+        revised_at: now,
+    })
+}
+
 /// Saves the working copy (`version`: the one the editor started from, if known).
 pub async fn update(
     state: &AppState,

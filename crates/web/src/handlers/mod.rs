@@ -32,6 +32,15 @@ pub fn routes() -> Router<AppState> {
             "/static/request_form.js",
             get(|| std::future::ready(script(include_str!("../../static/request_form.js")))),
         )
+        .route("/static/editor.js", get(|| std::future::ready(script(include_str!("../../static/editor.js")))))
+        .route(
+            "/static/vendor/squire.js",
+            get(|| std::future::ready(script(include_str!("../../static/vendor/squire.js")))),
+        )
+        .route(
+            "/static/vendor/purify.js",
+            get(|| std::future::ready(script(include_str!("../../static/vendor/purify.js")))),
+        )
         .route("/prefs.css", get(prefs_css))
         .route("/prefs/care", get(toggle_care_mode))
         // The 大字版's address, in pages kept or bookmarked before the 关怀版.

@@ -295,3 +295,47 @@ async fn saving_in_the_console_keeps_what_the_form_does_not_edit() {
     assert_eq!(item["co_issuers"], serde_json::json!(["重庆市黔江区应急管理局"]));
     assert_eq!(item["channels"], serde_json::json!(["政府网站", "政务新媒体"]));
 }
+
+/// 预览 shows the page the working copy would have once published — Word's table kept, its
+/// script and styles gone by the same sanitiser the store applies — and stores nothing.
+#[tokio::test]
+async fn the_preview_shows_the_published_page_and_saves_nothing() {
+    let app = TestApp::spawn().await;
+    let csrf = app.login("editor").await;
+    let word = "<div class=WordSection1><h1>一、总体要求</h1><p class=MsoNormal style='text-indent:2em'>正文第一段<script>alert(1)</script></p>\
+        <table class=MsoTableGrid border=1><tr><td colspan=2 style='width:100pt'><p>事项</p></td></tr><tr><td>甲</td><td onclick='x()'>乙</td></tr></table></div>";
+    let res = app
+        .post_form(
+            "/admin/items/new/preview",
+            &[("csrf", &csrf), ("title", "关于预览的通知"), ("topic", "综合政务"), ("body", word)],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("<strong>预览</strong>") && html.contains("noindex"), "{html}");
+    assert!(html.contains("<h1 class=\"item-title\">关于预览的通知</h1>"));
+    let body = html.split("<div class=\"item-body\">").nth(1).expect("body").split("</div>").next().expect("end");
+    assert!(body.contains("<td colspan=\"2\">") && body.contains("<td>乙</td>"), "{body}");
+    assert!(!body.contains("script") && !body.contains("style=") && !body.contains("onclick"), "{body}");
+    // The publishing org is the editor's, as saving would make it.
+    assert!(html.contains("发布机构</th><td>"), "{html}");
+
+    // Nothing was stored; a wrong token is refused.
+    let list = app.get("/admin/items").await.text().await.expect("list");
+    assert!(!list.contains("关于预览的通知"));
+    let res = app.post_form("/admin/items/new/preview", &[("csrf", "x"), ("title", "t")]).await;
+    assert_eq!(res.status(), 403);
+
+    // An existing draft's preview shows the edits, not what is saved.
+    let res = app
+        .post_form("/admin/items/new", &[("csrf", &csrf), ("title", "已保存的标题"), ("body", "已保存的正文")])
+        .await;
+    let path = res.headers()["location"].to_str().expect("location").to_string();
+    let res = app
+        .post_form(&format!("{path}/preview"), &[("csrf", &csrf), ("title", "改过的标题"), ("body", "改过的正文")])
+        .await;
+    let html = res.text().await.expect("html");
+    assert!(html.contains("改过的标题") && html.contains("<p>改过的正文</p>") && !html.contains("已保存的正文"));
+    let saved = app.get(&path).await.text().await.expect("editor");
+    assert!(saved.contains("已保存的正文") && !saved.contains("改过的正文"));
+}

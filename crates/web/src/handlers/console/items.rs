@@ -131,6 +131,36 @@ impl ItemForm {
         }
     }
 
+    /// The draft as far as the form describes it, for a preview: a date that does not parse
+    /// is left out rather than refused (saving refuses it, next to its field).
+    fn preview_draft(&self, editing: Option<&Item>) -> ItemDraft {
+        let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        ItemDraft {
+            title: self.title.clone(),
+            doc_no: self.doc_no.clone(),
+            issuer_name: self.issuer_name.clone(),
+            co_issuers: editing.map(|i| i.co_issuers.0.clone()).unwrap_or_default(),
+            topic: self.topic.trim().to_string(),
+            genre: self.genre.trim().to_string(),
+            section_id: self.section.trim().parse().ok(),
+            written_on: date(&self.written_on),
+            summary: self.summary.clone(),
+            body: self.body_html(),
+            disclosure_attr: DisclosureAttr::parse(&self.disclosure_attr),
+            withhold_reason: self.withhold_reason.clone(),
+            withheld_parts: self.withheld_parts.clone(),
+            withhold_review_on: date(&self.withhold_review_on),
+            channels: editing.map(|i| i.channels.0.clone()).unwrap_or_default(),
+            privacy_exception: self.privacy_exception.clone(),
+        }
+    }
+
+    /// The body as HTML: text without tags is paragraphs; anything else is HTML (sanitised
+    /// by the store).
+    fn body_html(&self) -> String {
+        if self.body.contains('<') { self.body.clone() } else { gongkai_core::html::from_plain_text(&self.body) }
+    }
+
     /// The draft the form describes; what the form does not edit (co-issuers, channels) is
     /// kept from the item being edited.
     async fn draft(&self, state: &AppState, editing: Option<&Item>) -> Result<ItemDraft, AppError> {
@@ -149,27 +179,7 @@ impl ItemForm {
         if !errors.is_empty() {
             return Err(AppError::invalid_fields("invalid_field", errors));
         }
-        // Text without tags is paragraphs; anything else is HTML (sanitised by the store).
-        let body =
-            if self.body.contains('<') { self.body.clone() } else { gongkai_core::html::from_plain_text(&self.body) };
-        Ok(ItemDraft {
-            title: self.title.clone(),
-            doc_no: self.doc_no.clone(),
-            issuer_name: self.issuer_name.clone(),
-            co_issuers: editing.map(|i| i.co_issuers.0.clone()).unwrap_or_default(),
-            topic: self.topic.trim().to_string(),
-            genre: self.genre.trim().to_string(),
-            section_id: self.section.trim().parse().ok(),
-            written_on,
-            summary: self.summary.clone(),
-            body,
-            disclosure_attr: DisclosureAttr::parse(&self.disclosure_attr),
-            withhold_reason: self.withhold_reason.clone(),
-            withheld_parts: self.withheld_parts.clone(),
-            withhold_review_on,
-            channels: editing.map(|i| i.channels.0.clone()).unwrap_or_default(),
-            privacy_exception: self.privacy_exception.clone(),
-        })
+        Ok(ItemDraft { written_on, withhold_review_on, ..self.preview_draft(editing) })
     }
 }
 
@@ -528,6 +538,32 @@ pub async fn update(
         Ok(_) => Ok(Redirect::to(&format!("/admin/items/{id}")).into_response()),
         Err(e) => refused(&state, &staff, Some(item), Some(f), e).await,
     }
+}
+
+/// `POST /admin/items/new/preview`: the page a new draft would have once published.
+pub async fn preview_new(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<ItemForm>,
+) -> Result<crate::handlers::portal::item::ItemPage, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let org = own_org(&state, &staff.actor).await?;
+    staff.actor.may_supervise(&org.path)?;
+    let item = items::preview(&state, &org, None, f.preview_draft(None))?;
+    Ok(crate::handlers::portal::item::preview(item))
+}
+
+/// `POST /admin/items/{id}/preview`: the page the working copy would have once published.
+pub async fn preview(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(f): Form<ItemForm>,
+) -> Result<crate::handlers::portal::item::ItemPage, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let (item, org) = items::staff_item(&state, &staff.actor, id).await?;
+    let public = items::preview(&state, &org, Some(&item), f.preview_draft(Some(&item)))?;
+    Ok(crate::handlers::portal::item::preview(public))
 }
 
 #[derive(Deserialize)]

@@ -120,6 +120,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/items", get(items::list))
         .route("/admin/items/new", get(items::new).post(items::create))
         .route("/admin/items/{id}", get(items::show).post(items::update))
+        .route("/admin/items/new/preview", post(items::preview_new))
+        .route("/admin/items/{id}/preview", post(items::preview))
         .route("/admin/items/{id}/act/{action}", post(items::act))
         .route("/admin/items/{id}/attachments", post(items::upload).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/admin/items/{id}/attachments/{aid}", get(items::attachment))

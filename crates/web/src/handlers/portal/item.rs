@@ -34,6 +34,8 @@ pub struct ItemPage {
     pub cleanup: Vec<crate::app::cleanups::RowView>,
     /// The 清理 decision that last named this document.
     pub cleaned_by: Option<gongkai_store::cleanups::CleanedBy>,
+    /// A preview of a working copy for its editor: marked as such, kept out of search engines.
+    pub preview: bool,
 }
 
 impl ItemPage {
@@ -83,6 +85,7 @@ pub async fn show(
     let notice = crate::app::public_notices::view(&state, item.id, true).await?;
     let (cleanup, cleaned_by) = crate::app::cleanups::public_view(&state, item.id).await?;
     Ok(ItemPage {
+        preview: false,
         notice,
         cleanup,
         cleaned_by,
@@ -97,6 +100,28 @@ pub async fn show(
         attachments,
         item,
     })
+}
+
+/// The page a working copy would have if it were published now (the console's 预览), with
+/// nothing stored: the item's metadata and body, without the relations that exist only once
+/// it is public.
+pub fn preview(item: PublicItem) -> ItemPage {
+    ItemPage {
+        validity: item.validity(),
+        published: gongkai_core::index_no::beijing(item.published_at).format("%Y-%m-%d").to_string(),
+        revised: None,
+        replacement: None,
+        print: false,
+        attachments: Vec::new(),
+        interp: None,
+        interpretations: Default::default(),
+        gazette: Vec::new(),
+        notice: None,
+        cleanup: Vec::new(),
+        cleaned_by: None,
+        preview: true,
+        item,
+    }
 }
 
 /// A public attachment: only of a public item, and only in the revision the public sees.

@@ -7,7 +7,7 @@ mod forms;
 mod gazette;
 mod guide;
 mod home;
-mod item;
+pub(crate) mod item;
 mod lists;
 pub(crate) mod mailbox;
 mod media;
