@@ -529,6 +529,7 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     let web = web_config(&settings)?;
     let state = gongkai_web::AppState::new(store.clone(), web);
     let reminders = tokio::spawn(gongkai_web::mail::daily_reminders(state.clone()));
+    tokio::spawn(gongkai_web::app::attachments::read_old_spreadsheets(state.clone()));
     // The search index: opened (or rebuilt when new or unreadable), then kept in step.
     let index_dir = settings.data_dir.join("index");
     let (index, fresh) = gongkai_search::SearchIndex::open(&index_dir).context("打开搜索索引")?;

@@ -251,6 +251,7 @@ const VERBS: &[(&str, &str)] = &[
     ("load", "载入"),
     ("locked", "锁定"),
     ("log", "登记"),
+    ("mask", "去标识化"),
     ("moderate", "审核意见"),
     ("notice", "出具文书"),
     ("open", "发起"),

@@ -4,5 +4,6 @@
 //! sheet of an XLSX workbook into the cells `core::workplan::task_rows` understands.
 
 pub mod gongwen;
+pub mod masking;
 pub mod report_xlsx;
 pub mod tables;

@@ -51,6 +51,34 @@ async fn edit(tx: &mut Tx, actor: &Actor, item_id: i64) -> Result<(), ItemError>
     Ok(())
 }
 
+/// A new attachment row of the working copy.
+async fn insert(
+    tx: &mut Tx,
+    item_id: i64,
+    name: &str,
+    new: &NewAttachment,
+    position: i64,
+) -> Result<Attachment, StoreError> {
+    let now = tx.now;
+    let (id,): (i64,) = tx
+        .ex()
+        .fetch_one(Sql(
+            "INSERT INTO attachments (item_id, name, mime, size, sha256, text, position, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            vec![
+                item_id.into(),
+                name.into(),
+                new.kind.mime().into(),
+                new.size.into(),
+                new.sha256.as_str().into(),
+                new.text.as_str().into(),
+                position.into(),
+                now.into(),
+            ],
+        ))
+        .await?;
+    tx.ex().fetch_one(Sql(&format!("SELECT {COLUMNS} FROM attachments WHERE id = $1"), vec![id.into()])).await
+}
+
 impl Store {
     /// Whether `actor` may add or remove the item's attachments now, asked before an
     /// upload's body is read, so a refused upload stores no file. (The same rule is applied
@@ -80,26 +108,8 @@ impl Store {
                 vec![item_id.into()],
             ))
             .await?;
-        let (id,): (i64,) = tx
-            .ex()
-            .fetch_one(Sql(
-                "INSERT INTO attachments (item_id, name, mime, size, sha256, text, position, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                vec![
-                    item_id.into(),
-                    name.as_str().into(),
-                    new.kind.mime().into(),
-                    new.size.into(),
-                    new.sha256.as_str().into(),
-                    new.text.as_str().into(),
-                    pos.into(),
-                    self.now().into(),
-                ],
-            ))
-            .await?;
-        let att: Attachment = tx
-            .ex()
-            .fetch_one(Sql(&format!("SELECT {COLUMNS} FROM attachments WHERE id = $1"), vec![id.into()]))
-            .await?;
+        let att = insert(&mut tx, item_id, &name, &new, pos).await?;
+        let id = att.id;
         tx.audit(
             ctx,
             "attachment.add",
@@ -107,6 +117,51 @@ impl Store {
             item_id.to_string(),
             String::new(),
             json!({ "attachment": id, "name": name, "sha256": new.sha256, "size": new.size }).to_string(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(att)
+    }
+
+    /// Puts a new revision of an attachment's file (its de-identified copy) in its place in
+    /// the working copy: the new file takes the old one's name and position; the old one
+    /// leaves at once if it was never public, else when the next revision is published (the
+    /// public keeps what it sees until then). One transaction, audited as `attachment.mask`.
+    pub async fn replace_attachment(
+        &self,
+        ctx: &AuditCtx,
+        actor: &Actor,
+        item_id: i64,
+        id: i64,
+        new: NewAttachment,
+    ) -> Result<Attachment, ItemError> {
+        let mut tx = self.pool.begin().await?;
+        let old: Attachment = tx
+            .ex()
+            .fetch_optional(Sql(
+                &format!("SELECT {COLUMNS} FROM attachments WHERE id = $1 AND item_id = $2"),
+                vec![id.into(), item_id.into()],
+            ))
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("附件 {id}")))?;
+        if old.removed_rev.is_some() || old.remove_pending {
+            return Err(StoreError::Conflict(format!("附件 {id} 已删除")).into());
+        }
+        edit(&mut tx, actor, item_id).await?;
+        if old.added_rev.is_none() {
+            tx.ex().execute(Sql("DELETE FROM attachments WHERE id = $1", vec![id.into()])).await?;
+        } else {
+            tx.ex().execute(Sql("UPDATE attachments SET remove_pending = TRUE WHERE id = $1", vec![id.into()])).await?;
+        }
+        let att = insert(&mut tx, item_id, &old.name, &new, old.position).await?;
+        let new_id = att.id;
+        tx.audit(
+            ctx,
+            "attachment.mask",
+            "item",
+            item_id.to_string(),
+            json!({ "attachment": id, "name": old.name, "sha256": old.sha256 }).to_string(),
+            json!({ "attachment": new_id, "name": old.name, "sha256": new.sha256, "size": new.size }).to_string(),
         )
         .await?;
         tx.commit().await?;
@@ -201,5 +256,37 @@ impl Store {
                 vec![id.into(), item_id.into()],
             ))
             .await
+    }
+
+    /// Attachments of `mimes` whose text was never read (kept before their kind's text was
+    /// extracted): (id, sha256, mime), oldest first, at most `limit`, after id `after`.
+    pub async fn attachments_without_text(
+        &self,
+        mimes: &[&str],
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, String, String)>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let marks: Vec<String> = (0..mimes.len()).map(|i| format!("${}", i + 3)).collect();
+        let mut values: Vec<sea_query::Value> = vec![after.into(), limit.into()];
+        values.extend(mimes.iter().map(|m| sea_query::Value::from(*m)));
+        conn.ex()
+            .fetch_all(Sql(
+                &format!(
+                    "SELECT id, sha256, mime FROM attachments WHERE id > $1 AND text = '' AND mime IN ({}) ORDER BY id LIMIT $2",
+                    marks.join(", ")
+                ),
+                values,
+            ))
+            .await
+    }
+
+    /// Records the text read from an attachment's file (see [`Self::attachments_without_text`]).
+    pub async fn set_attachment_text(&self, id: i64, text: &str) -> Result<(), StoreError> {
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .execute(Sql("UPDATE attachments SET text = $1 WHERE id = $2 AND text = ''", vec![text.into(), id.into()]))
+            .await?;
+        Ok(())
     }
 }

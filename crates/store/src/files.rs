@@ -105,11 +105,13 @@ fn zip_has(bytes: &[u8], name: &str) -> bool {
     zip::ZipArchive::new(std::io::Cursor::new(bytes)).is_ok_and(|mut z| z.by_name(name).is_ok())
 }
 
-/// The text of a PDF or DOCX (empty for other kinds or unreadable files; a malformed PDF
-/// must not bring the server down, so the PDF reader runs under `catch_unwind`).
+/// The text of a PDF, DOCX, XLSX or XLS (empty for other kinds or unreadable files; a
+/// malformed PDF must not bring the server down, so the PDF reader runs under
+/// `catch_unwind`).
 pub fn extract_text(kind: FileKind, bytes: &[u8]) -> String {
     match kind {
         FileKind::Docx => docx_text(bytes).unwrap_or_default(),
+        FileKind::Xlsx | FileKind::Xls => sheet_text(bytes).unwrap_or_default(),
         FileKind::Pdf => {
             let owned = bytes.to_vec();
             std::panic::catch_unwind(move || pdf_extract::extract_text_from_mem(&owned).unwrap_or_default())
@@ -117,6 +119,25 @@ pub fn extract_text(kind: FileKind, bytes: &[u8]) -> String {
         }
         _ => String::new(),
     }
+}
+
+/// A workbook's cells as text: a line per row, cells apart by tabs, sheet after sheet (a
+/// phone number typed as a number reads as its digits).
+fn sheet_text(bytes: &[u8]) -> Option<String> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).ok()?;
+    let mut out = String::new();
+    for name in book.sheet_names() {
+        let Ok(range) = book.worksheet_range(&name) else { continue };
+        for row in range.rows() {
+            let cells: Vec<String> = row.iter().map(ToString::to_string).collect();
+            if cells.iter().any(|c| !c.is_empty()) {
+                out.push_str(cells.join("\t").trim_end());
+                out.push('\n');
+            }
+        }
+    }
+    Some(out)
 }
 
 fn docx_text(bytes: &[u8]) -> Option<String> {
@@ -311,6 +332,18 @@ mod tests {
         let bytes = docx(&["附件一：联系人名单", "张三 13812345678 &amp; 李四"]);
         assert_eq!(detect(&bytes), Some(FileKind::Docx));
         assert_eq!(extract_text(FileKind::Docx, &bytes), "附件一：联系人名单\n张三 13812345678 & 李四\n");
+    }
+
+    #[test]
+    fn a_workbook_is_read_cell_by_cell_numbers_included() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "张某某").expect("cell");
+        sheet.write_number(0, 1, 13800138000.0).expect("cell");
+        let bytes = book.save_to_buffer().expect("xlsx");
+        assert_eq!(detect(&bytes), Some(FileKind::Xlsx));
+        assert_eq!(extract_text(FileKind::Xlsx, &bytes), "张某某\t13800138000\n");
+        assert_eq!(extract_text(FileKind::Xlsx, b"PK not a workbook"), "");
     }
 
     #[test]

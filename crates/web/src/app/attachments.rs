@@ -1,5 +1,5 @@
 //! Attachments, the use cases: the checks before an upload's body is read, keeping a file
-//! (type told by content, PDF and DOCX text extracted for the privacy check), the working
+//! (type told by content, the text of PDF, Word and Excel files extracted for the privacy check), the working
 //! copy's files for its org's staff, removal, and the files of a published revision.
 
 use crate::{AppError, AppState};
@@ -43,6 +43,12 @@ pub async fn attach(
     upload: Upload,
 ) -> Result<Attachment, AppError> {
     let Upload { name, bytes, .. } = upload;
+    let new = keep(state, name, bytes).await?;
+    Ok(state.store.add_attachment(ctx, actor, item_id, new).await?)
+}
+
+/// Keeps a file's bytes by content and reads its kind and text.
+async fn keep(state: &AppState, name: String, bytes: Vec<u8>) -> Result<NewAttachment, AppError> {
     if bytes.is_empty() {
         return Err(AppError::invalid_field("empty_file", "file", "请选择要上传的文件（不能为空）"));
     }
@@ -58,7 +64,21 @@ pub async fn attach(
     let text = tokio::task::spawn_blocking(move || extract_text(kind, &bytes))
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(state.store.add_attachment(ctx, actor, item_id, NewAttachment { name, kind, size, sha256, text }).await?)
+    Ok(NewAttachment { name, kind, size, sha256, text })
+}
+
+/// Puts `bytes` — a new revision of an attachment's file, such as its de-identified copy —
+/// in the attachment's place: kept by content, its text extracted again.
+pub async fn replace(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    item_id: i64,
+    id: i64,
+    bytes: Vec<u8>,
+) -> Result<Attachment, AppError> {
+    let new = keep(state, String::new(), bytes).await?;
+    Ok(state.store.replace_attachment(ctx, actor, item_id, id, new).await?)
 }
 
 /// The working copy's attachments, for the org's staff.
@@ -90,4 +110,37 @@ pub async fn public(state: &AppState, item_id: i64, id: i64) -> Result<Attachmen
 pub async fn content(state: &AppState, att: &Attachment) -> Result<Vec<u8>, AppError> {
     let id = att.id;
     state.blobs.get(&att.sha256).await.map_err(|e| AppError::Internal(anyhow::anyhow!("attachment {id} missing: {e}")))
+}
+
+/// Reads the text of the spreadsheets attached before their text was read (Excel files were
+/// not checked before 2026-12), so the privacy check sees their cells: run once at start,
+/// in the background, a hundred files at a time. A file that cannot be read is left as it is.
+pub async fn read_old_spreadsheets(state: AppState) {
+    use gongkai_store::files::FileKind;
+    let mimes = [FileKind::Xlsx.mime(), FileKind::Xls.mime()];
+    let mut after = 0;
+    let mut read = 0;
+    loop {
+        let batch = match state.store.attachments_without_text(&mimes, after, 100).await {
+            Ok(b) if !b.is_empty() => b,
+            Ok(_) => break,
+            Err(e) => {
+                tracing::warn!(error = %e, "reading old spreadsheets");
+                return;
+            }
+        };
+        for (id, sha256, mime) in batch {
+            after = id;
+            let (Some(kind), Ok(bytes)) = (FileKind::from_mime(&mime), state.blobs.get(&sha256).await) else {
+                continue;
+            };
+            let text = tokio::task::spawn_blocking(move || extract_text(kind, &bytes)).await.unwrap_or_default();
+            if !text.is_empty() && state.store.set_attachment_text(id, &text).await.is_ok() {
+                read += 1;
+            }
+        }
+    }
+    if read > 0 {
+        tracing::info!(attachments = read, "text of earlier spreadsheets read for the privacy check");
+    }
 }

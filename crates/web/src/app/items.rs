@@ -120,18 +120,90 @@ pub fn draft_of(item: &Item) -> ItemDraft {
     }
 }
 
+/// What one-click de-identification did.
+#[derive(Debug, Default)]
+pub struct Deidentified {
+    /// Whether the title, summary or body changed.
+    pub text: bool,
+    /// Word and Excel attachments masked inside, as a new revision of the file: (name, how
+    /// many paragraphs or cells changed).
+    pub files: Vec<(String, usize)>,
+    /// Attachments whose findings cannot be masked here (PDF, OFD, images, `.doc`/`.xls`,
+    /// an unreadable file): (name, its kind's label). Publication stays blocked until the
+    /// file is replaced or the exception justified.
+    pub kept: Vec<(String, &'static str)>,
+}
+
 /// Masks every maskable finding (ID, phone and bank card numbers, e-mail addresses) in the
-/// working copy's title, summary and body; every other field is kept.
-pub async fn deidentify(state: &AppState, actor: &Actor, ctx: &AuditCtx, id: i64) -> Result<Item, AppError> {
+/// working copy's title, summary and body, and inside its Word and Excel attachments (each
+/// masked file replaces the old one as its new revision); every other field is kept. The
+/// attachments it cannot mask are answered, for the editor to replace or justify.
+pub async fn deidentify(state: &AppState, actor: &Actor, ctx: &AuditCtx, id: i64) -> Result<Deidentified, AppError> {
+    use gongkai_formats::masking::{self, Office};
+    use gongkai_store::files::FileKind;
     let (item, org) = staff_item(state, actor, id).await?;
     actor.may_work_in(Role::Editor, &org.path)?;
+    let mut done = Deidentified::default();
+    for att in state.store.attachments(item.id).await?.into_iter().filter(|a| !a.remove_pending) {
+        if !privacy::scan("", &att.text, &[]).iter().any(|f| f.kind.maskable()) {
+            continue;
+        }
+        let kind = att.kind();
+        let office = match kind {
+            Some(FileKind::Docx) => Office::Docx,
+            Some(FileKind::Xlsx) => Office::Xlsx,
+            _ => {
+                done.kept.push((att.name.clone(), kind.map(|k| k.label()).unwrap_or("文件")));
+                continue;
+            }
+        };
+        let bytes = crate::app::attachments::content(state, &att).await?;
+        let masked = tokio::task::spawn_blocking(move || masking::mask(office, &bytes))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+        let Ok(Some(masked)) = masked else {
+            done.kept.push((att.name.clone(), kind.map(|k| k.label()).unwrap_or("文件")));
+            continue;
+        };
+        let texts = masked.texts;
+        crate::app::attachments::replace(state, actor, ctx, item.id, att.id, masked.bytes).await?;
+        done.files.push((att.name.clone(), texts));
+    }
+    // The attachments' edits moved the working copy on: mask the text of its latest version.
+    let item = state.store.item(id).await?.ok_or_else(|| AppError::NotFound(format!("信息 {id}")))?;
     let draft = ItemDraft {
         title: privacy::deidentify(&item.title),
         summary: privacy::deidentify(&item.summary),
         body: privacy::deidentify(&item.body),
         ..draft_of(&item)
     };
-    update(state, actor, ctx, id, draft, Some(item.version)).await
+    done.text = draft.title != item.title || draft.summary != item.summary || draft.body != item.body;
+    if done.text {
+        update(state, actor, ctx, id, draft, Some(item.version)).await?;
+    }
+    Ok(done)
+}
+
+impl Deidentified {
+    /// What happened, as the editor reads it.
+    pub fn message(&self) -> String {
+        let mut parts = Vec::new();
+        if self.text {
+            parts.push("标题、内容概述和正文中的个人信息已按规则遮盖".to_string());
+        }
+        for (name, n) in &self.files {
+            parts.push(format!("附件“{name}”已在文件内遮盖 {n} 处，生成新版本替换原文件（原文件随下次发布删除）"));
+        }
+        for (name, label) in &self.kept {
+            parts.push(format!(
+                "附件“{name}”是{label}文件，平台无法在文件内遮盖：请上传处理后的文件替换，或在「隐私检查例外说明」中写明理由；在此之前不能提交发布"
+            ));
+        }
+        if parts.is_empty() {
+            return "没有可自动遮盖的个人信息（密级标志和负面清单词语须人工删改或说明理由）".into();
+        }
+        format!("{}。", parts.join("；"))
+    }
 }
 
 /// Applies a workflow command (the site's negative list joins the privacy check).

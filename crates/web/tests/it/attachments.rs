@@ -244,3 +244,142 @@ async fn a_refused_upload_stores_no_file_and_uploads_are_rate_limited() {
             .unwrap_or(0)
     }
 }
+
+/// A one-page PDF whose text (Helvetica) is `text`, with a correct cross-reference table.
+fn pdf(text: &str) -> Vec<u8> {
+    let stream = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_string(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{o}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1));
+    for at in offsets {
+        out.push_str(&format!("{at:010} 00000 n \n"));
+    }
+    out.push_str(&format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1));
+    out.into_bytes()
+}
+
+/// 一键去标识化 masks inside Word and Excel attachments, each replaced by its masked revision
+/// (the public keeps the published file until the next revision); a PDF's finding is named
+/// with what to do, and submitting stays refused until the file is replaced.
+#[tokio::test]
+async fn one_click_masks_word_and_excel_attachments_and_names_a_pdf() {
+    let app = TestApp::spawn().await;
+    let csrf = app.login("editor").await;
+    let res = app
+        .post_form(
+            "/admin/items/new",
+            &[
+                ("csrf", &csrf),
+                ("title", "关于公布补助对象名单的通知"),
+                ("body", "联系电话13800138000。"),
+                ("disclosure_attr", "proactive"),
+            ],
+        )
+        .await;
+    let path = res.headers()["location"].to_str().expect("location").to_string();
+    let send = |name: &str, bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+        app.client.post(app.url(&format!("{path}/attachments"))).multipart(form).send()
+    };
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "张某某").expect("cell");
+    sheet.write_number(0, 1, 13912345678.0).expect("cell");
+    let xlsx = book.save_to_buffer().expect("xlsx");
+    for (name, bytes) in [
+        ("名单.docx", docx("补助对象张某某，身份证号11010519491231002X")),
+        ("名单.xlsx", xlsx),
+        ("扫描件.pdf", pdf("ID 11010519491231002X")),
+    ] {
+        assert_eq!(send(name, bytes).await.expect("send").status(), 303, "{name}");
+    }
+    let html = app.get(&path).await.text().await.expect("html");
+    for place in ["正文", "附件“名单.docx”", "附件“名单.xlsx”", "附件“扫描件.pdf”"] {
+        assert!(html.contains(&format!("{place}：")), "{place} found: {html}");
+    }
+
+    let res = app.post_form(&format!("{path}/act/deidentify"), &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("html");
+    let done = html.split("role=\"status\">").nth(1).and_then(|r| r.split("</p>").next()).expect("what was done");
+    assert!(done.contains("正文中的个人信息已按规则遮盖"), "{done}");
+    assert!(
+        done.contains("附件“名单.docx”已在文件内遮盖 1 处") && done.contains("附件“名单.xlsx”已在文件内遮盖 1 处"),
+        "{done}"
+    );
+    assert!(done.contains("附件“扫描件.pdf”是PDF文件，平台无法在文件内遮盖：请上传处理后的文件替换"), "{done}");
+    // Only the PDF's finding is left; the masked files are the working copy's, in place.
+    let html = app.get(&path).await.text().await.expect("html");
+    assert!(
+        html.contains("附件“扫描件.pdf”：")
+            && !html.contains("附件“名单.docx”：")
+            && !html.contains("附件“名单.xlsx”：")
+    );
+    assert!(!html.contains("正文：手机号码"), "{html}");
+    let link = |name: &str| -> String {
+        let before = html.split(&format!("\">{name}</a>")).next().expect("row");
+        before.rsplit("href=\"").next().expect("href").to_string()
+    };
+    let word = app.get(&link("名单.docx")).await.bytes().await.expect("bytes");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(word.to_vec())).expect("zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").expect("part"), &mut xml).expect("read");
+    assert!(xml.contains("110105********002X") && !xml.contains("11010519491231002X"), "{xml}");
+    let excel = app.get(&link("名单.xlsx")).await.bytes().await.expect("bytes");
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(excel.to_vec())).expect("xlsx");
+    let range = calamine::Reader::worksheet_range(&mut wb, "Sheet1").expect("sheet");
+    assert_eq!(range.get_value((0, 1)).map(ToString::to_string).as_deref(), Some("139****5678"));
+    assert_eq!(html.matches("名单.docx</a>").count(), 1, "the unpublished original is gone, not listed twice");
+
+    // The PDF still blocks submission.
+    let res = app.post_form(&format!("{path}/act/submit"), &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("html").contains("须去标识化或说明理由"));
+    assert_eq!(gongkai_core::audit::action_label("attachment.mask"), "附件·去标识化");
+}
+
+/// A spreadsheet kept before Excel files were read has no text: at start its cells are read,
+/// and the privacy check finds what they hold.
+#[tokio::test]
+async fn the_cells_of_spreadsheets_kept_earlier_are_read_at_start() {
+    let app = TestApp::spawn().await;
+    let csrf = app.login("editor").await;
+    let res = app
+        .post_form("/admin/items/new", &[("csrf", &csrf), ("title", "关于发放补贴的公示"), ("body", "见附件。")])
+        .await;
+    let path = res.headers()["location"].to_str().expect("location").to_string();
+    let id: i64 = path.rsplit('/').next().and_then(|s| s.parse().ok()).expect("id");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet().write_string(0, 0, "身份证号 11010519491231002X").expect("cell");
+    let bytes = book.save_to_buffer().expect("xlsx");
+    let sha256 = app.state.blobs.put(&bytes).await.expect("blob");
+    let username = gongkai_core::Username::parse("editor").expect("name");
+    let user = app.store.user_by_username(&username).await.expect("read").expect("user");
+    let actor = app.store.actor(user.id).await.expect("read").expect("actor");
+    let kind = gongkai_store::files::FileKind::Xlsx;
+    let new = gongkai_store::NewAttachment { name: "旧表.xlsx".into(), kind, size: 1, sha256, text: String::new() };
+    app.store.add_attachment(&gongkai_store::AuditCtx::system(), &actor, id, new).await.expect("attach");
+    assert!(!app.get(&path).await.text().await.expect("html").contains("附件“旧表.xlsx”："));
+    gongkai_web::app::attachments::read_old_spreadsheets(app.state.clone()).await;
+    let html = app.get(&path).await.text().await.expect("html");
+    assert!(html.contains("附件“旧表.xlsx”：身份证号码"), "{html}");
+    // Read once: nothing is left to read.
+    let left = app.store.attachments_without_text(&[kind.mime()], 0, 10).await.expect("read");
+    assert!(left.is_empty());
+}

@@ -629,8 +629,10 @@ async fn privacy_check(
     Ok(Json(PrivacyReport { findings: items::privacy_findings(&state, &item).await? }))
 }
 
-/// Masks every maskable finding in the working copy's title, summary and body.
-/// 一键去标识化：遮蔽工作稿中的身份证号、手机号、银行卡号和电子邮箱。
+/// Masks every maskable finding in the working copy's title, summary and body, and inside
+/// its Word and Excel attachments (each replaced by its masked revision); findings in other
+/// files stay until the file is replaced (see `/items/{id}/privacy`).
+/// 一键去标识化：遮蔽工作稿及其 Word、Excel 附件中的身份证号、手机号、银行卡号和电子邮箱。
 #[utoipa::path(post, path = "/items/{id}/deidentify", tag = "workflow",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "信息编号")),
@@ -641,8 +643,8 @@ async fn deidentify(
     ClientIp(ip): ClientIp,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ItemView>, ApiError> {
-    let item = items::deidentify(&state, &actor, &audit_ctx(&actor, ip), id).await?;
-    let org = items::org_of(&state, &item).await?;
+    items::deidentify(&state, &actor, &audit_ctx(&actor, ip), id).await?;
+    let (item, org) = items::staff_item(&state, &actor, id).await?;
     Ok(Json(staff_view(&item, &org, &*state.calendar().await?)))
 }
 

@@ -200,6 +200,8 @@ pub struct EditorPage {
     pub sections: Vec<Section>,
     pub attrs: Vec<(&'static str, &'static str)>,
     pub message: Option<String>,
+    /// What an action did, when it has more to say than its result shows.
+    pub done: Option<String>,
     pub problems: Vec<String>,
     /// Errors by field (shown next to the field).
     pub fields: crate::error::FieldErrors,
@@ -372,6 +374,7 @@ async fn editor(
         item,
         form,
         message: refusal.map(ToString::to_string),
+        done: None,
         problems,
         fields: refusal.map(AppError::field_errors).unwrap_or_default(),
         findings,
@@ -593,10 +596,10 @@ pub async fn act(
     let item = load(&state, &staff, id).await?;
     let decision =
         || Decision::parse(&f.decision).ok_or_else(|| AppError::invalid("invalid_decision", "请选择通过或退回"));
-    let result: Result<(), AppError> = async {
+    let result: Result<Option<String>, AppError> = async {
         if action == "deidentify" {
-            items::deidentify(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id).await?;
-            return Ok(());
+            let done = items::deidentify(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id).await?;
+            return Ok(Some(done.message()));
         }
         let (cmd, extra) = match action.as_str() {
             "submit" => (Command::Submit, TransitionExtra::default()),
@@ -630,11 +633,18 @@ pub async fn act(
             _ => return Err(AppError::NotFound("操作".into())),
         };
         items::transition(&state, &staff.actor, &audit_ctx(&staff.actor, ip), id, cmd, extra).await?;
-        Ok(())
+        Ok(None)
     }
     .await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/items/{id}")).into_response()),
+        // De-identification says what it did, and what it could not do, on the page.
+        Ok(Some(done)) => {
+            let item = load(&state, &staff, id).await?;
+            let mut page = editor(&state, &staff, Some(item), None, None).await?;
+            page.done = Some(done);
+            Ok(page.into_response())
+        }
+        Ok(None) => Ok(Redirect::to(&format!("/admin/items/{id}")).into_response()),
         Err(e) => refused(&state, &staff, Some(item), None, e).await,
     }
 }
