@@ -302,6 +302,20 @@ try {
     const editor = await as("editor");
     await visit(editor.page, "/admin/lists/penalty", "console-list", DESKTOP);
     await visit(editor.page, "/admin/lists/penalty", "console-list", PHONE);
+    // On a phone the console's menu is folded behind 菜单; opened, its links are full-width
+    // targets of at least 44 px; on a wide screen it is open with no 菜单 button.
+    const folded = await editor.page.$eval("li.console-menu > details", (d) => !d.open);
+    check(folded, "on a phone the console menu is folded behind 菜单");
+    await editor.page.click("li.console-menu summary");
+    const targets = await editor.page.$$eval("li.console-menu details a", (as) => as.map((a) => a.getBoundingClientRect().height));
+    check(targets.length > 5 && targets.every((h) => h >= 44), `opened, every menu link is a 44 px target (${targets.length} links)`);
+    await editor.page.screenshot({ path: join(shots, "console-menu-375.png") });
+    const overflow = await editor.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 1, `the opened menu fits the phone (overflow ${overflow}px)`);
+    await editor.page.setViewport(DESKTOP);
+    await editor.page.goto(base + "/admin/lists/penalty");
+    const wide = await editor.page.$eval("li.console-menu > details", (d) => d.open && getComputedStyle(d.querySelector("summary")).display === "none");
+    check(wide, "on a wide screen the console menu is open, with no 菜单 button");
     await editor.context.close();
   }
   // A citizen objects to the running 公示 at phone width and gets a tracking number; the

@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
             "/static/request_form.js",
             get(|| std::future::ready(script(include_str!("../../static/request_form.js")))),
         )
+        .route("/static/console.js", get(|| std::future::ready(script(include_str!("../../static/console.js")))))
         .route("/static/editor.js", get(|| std::future::ready(script(include_str!("../../static/editor.js")))))
         .route(
             "/static/vendor/squire.js",

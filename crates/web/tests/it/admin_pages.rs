@@ -328,6 +328,7 @@ async fn the_console_menu_is_the_console_s_alone() {
     let html = app.get("/admin/items").await.text().await.expect("html");
     let nav = &html[html.find("<nav").expect("nav")..html.find("</nav>").expect("nav end")];
     assert!(nav.contains("class=\"console-home\"") && nav.contains("网站首页"), "{nav}");
+    assert!(nav.contains("<details class=\"menu\" open><summary>菜单</summary>"), "one menu, folded on a phone: {nav}");
     assert!(
         !nav.contains("href=\"/mailbox\"") && !nav.contains("/prefs/care"),
         "not mixed with the public menu: {nav}"
