@@ -265,11 +265,7 @@ pub async fn migrate_store(settings: &Settings, to: &str) -> Result<ExitCode> {
     if plan.resumed {
         println!("继续上次中断的迁移：还有 {left} 行");
     }
-    let bar = indicatif::ProgressBar::new(u64::try_from(left).unwrap_or(0));
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("[{elapsed_precise}] {bar:30} {pos}/{len} 行，剩余约 {eta}  {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let bar = crate::progress_bar(u64::try_from(left).unwrap_or(0), "行");
     for t in &mut plan.tables {
         bar.set_message(t.name.clone());
         while t.done < t.rows {

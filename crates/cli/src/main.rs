@@ -535,7 +535,11 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     let (index, fresh) = gongkai_search::SearchIndex::open(&index_dir).context("打开搜索索引")?;
     let index = std::sync::Arc::new(index);
     if fresh {
-        let n = index.rebuild(&store, &mut |_| {}).await.context("建立搜索索引")?;
+        let total = public_items(&store).await?;
+        println!("正在建立搜索索引（{total} 条公开信息）……");
+        let bar = progress_bar(total, "条");
+        let n = index.rebuild(&store, &mut |done| bar.set_position(done)).await.context("建立搜索索引")?;
+        bar.finish_and_clear();
         tracing::info!(search.documents = n, "search index built");
     }
     state.set_search(index).await;
@@ -571,11 +575,7 @@ async fn migrate_files(settings: &Settings, to: &str) -> Result<ExitCode> {
         _ => (Blobs::in_database(store.clone(), &dir), Blobs::new(&dir)),
     };
     let hashes = store.referenced_blobs().await?;
-    let bar = indicatif::ProgressBar::new(hashes.len() as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("[{elapsed_precise}] {bar:30} {pos}/{len} 个文件，剩余约 {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let bar = progress_bar(hashes.len() as u64, "个文件");
     let (mut copied, mut there, mut missing) = (0u64, 0u64, Vec::new());
     for sha in &hashes {
         bar.inc(1);
@@ -622,11 +622,7 @@ async fn export_archive(settings: &Settings, org: &str, year: i32, out: Option<P
     let store = open(settings).await?;
     let org = store.org_by_code(org).await?.with_context(|| format!("单位「{org}」不存在"))?;
     let dir = out.unwrap_or_else(|| PathBuf::from(format!("archive-{}-{year}", org.code())));
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("[{elapsed_precise}] {bar:30} {pos}/{len} 个版本，剩余约 {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let bar = progress_bar(0, "个版本");
     let files = blobs(&store, settings);
     let mut progress = |done: u64, total: u64| {
         bar.set_length(total);
@@ -695,11 +691,7 @@ async fn import(settings: &Settings, path: &std::path::Path, org: &str, section:
     };
     anyhow::ensure!(path.exists(), "路径不存在：{}", path.display());
     let total = count_documents(&files(path)?)?;
-    let bar = indicatif::ProgressBar::new(total);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("[{elapsed_precise}] {bar:30} {pos}/{len} 篇，剩余约 {eta}  {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let bar = progress_bar(total, "篇");
     let mut failures = Vec::new();
     let mut warnings: Vec<(String, String)> = Vec::new();
     let mut report = |r: &gongkai_store::importer::DocReport| {
@@ -959,14 +951,26 @@ async fn search(settings: &Settings, query: &str, json: bool) -> Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
+/// A progress bar for a long job, with the total and the time left:
+/// `[00:01:02] ████████░░░░ 1200/5000 条，剩余约 3m  关于…` (drawn on a terminal only).
+pub(crate) fn progress_bar(total: u64, unit: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(total);
+    let template = format!("[{{elapsed_precise}}] {{bar:30}} {{pos}}/{{len}} {unit}，剩余约 {{eta}}  {{msg}}");
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// How many items are public: the total of an index build.
+async fn public_items(store: &Store) -> Result<u64> {
+    Ok(u64::try_from(store.public_count(&Default::default()).await?).unwrap_or(0))
+}
+
 async fn reindex(settings: &Settings) -> Result<ExitCode> {
     let store = open(settings).await?;
     let dir = settings.data_dir.join("index");
-    let bar = indicatif::ProgressBar::new_spinner();
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] 已索引 {pos} 条")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-    );
+    let bar = progress_bar(public_items(&store).await?, "条");
     let n = gongkai_search::SearchIndex::rebuild_into(&dir, &store, &mut |done| bar.set_position(done)).await?;
     bar.finish_and_clear();
     println!("搜索索引已重建：{n} 条");
