@@ -257,15 +257,34 @@ pub struct OrgName {
     pub kind: crate::OrgKind,
 }
 
-/// Matches responsible names to orgs: the collectives (各乡镇人民政府, 各街道办事处, 区政府
-/// 各部门 …) to every org of that kind, other names to the org whose full or short name
-/// equals it, or whose full name ends with it once the district prefix is dropped
-/// (区财政局 → 重庆市黔江区财政局). Answers the org ids and the names left unmatched.
-pub fn resolve(names: &[String], orgs: &[OrgName]) -> (Vec<i64>, Vec<String>) {
+/// A responsible name the office settled once (确认责任单位): the org it means, or `None`
+/// when it names no org of the platform (a bank's branch, a committee of the Party). Kept
+/// per office, it settles the same name in the office's next task tables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settled {
+    pub name: String,
+    pub org_id: Option<i64>,
+}
+
+/// Matches responsible names to orgs: a name the office settled before as it was settled;
+/// the collectives (各乡镇人民政府, 各街道办事处, 区政府各部门 …) to every org of that kind;
+/// other names to the org whose full or short name equals it, or whose full name ends with
+/// it once the district prefix is dropped (区财政局 → 重庆市黔江区财政局), or that it
+/// abbreviates. Answers the org ids and the names left unmatched.
+pub fn resolve(names: &[String], orgs: &[OrgName], settled: &[Settled]) -> (Vec<i64>, Vec<String>) {
     use crate::OrgKind::*;
     let mut ids = Vec::new();
     let mut unmatched = Vec::new();
     for n in names {
+        if let Some(s) = settled.iter().find(|s| s.name == *n) {
+            // Settled as an org still in the plan's reach, or as no org at all.
+            match s.org_id {
+                Some(id) if orgs.iter().any(|o| o.id == id) => ids.push(id),
+                Some(_) => unmatched.push(n.clone()),
+                None => {}
+            }
+            continue;
+        }
         let kinds: &[crate::OrgKind] = if n.contains("乡镇") || n.contains("乡、镇") {
             &[Town]
         } else if n.contains("街道") && n.starts_with('各') {
@@ -303,6 +322,16 @@ pub fn resolve(names: &[String], orgs: &[OrgName]) -> (Vec<i64>, Vec<String>) {
     ids.sort_unstable();
     ids.dedup();
     (ids, unmatched)
+}
+
+/// A task's unmatched names (kept `、`-joined) once `name` is settled: `None` when the task
+/// did not name it.
+pub fn settle_unmatched(unmatched: &str, name: &str) -> Option<String> {
+    let names: Vec<&str> = unmatched.split('、').filter(|n| !n.is_empty()).collect();
+    if !names.contains(&name) {
+        return None;
+    }
+    Some(names.into_iter().filter(|n| *n != name).collect::<Vec<_>>().join("、"))
 }
 
 /// Whether `short` (two characters or more) could abbreviate `full`: its characters appear
@@ -354,7 +383,7 @@ mod tests {
             o(2, "黔江区城东街道办事处", crate::OrgKind::Subdistrict),
             o(3, "黔江区石会镇人民政府", crate::OrgKind::Town),
         ];
-        let (ids, unmatched) = resolve(&split_responsible("区财政局、各街道办事处、区审计局"), &orgs);
+        let (ids, unmatched) = resolve(&split_responsible("区财政局、各街道办事处、区审计局"), &orgs, &[]);
         assert_eq!(ids, vec![1, 2]);
         assert_eq!(unmatched, vec!["区审计局"]);
         // Abbreviations: the characters in order in one org's name and no other's.
@@ -364,9 +393,22 @@ mod tests {
             o(3, "重庆市黔江区教育委员会", crate::OrgKind::Department),
             o(4, "重庆市黔江区卫生健康委员会", crate::OrgKind::Department),
         ];
-        let (ids, unmatched) = resolve(&split_responsible("区发展改革委、区发改委、区编办、区教委、区委员"), &orgs);
+        let (ids, unmatched) =
+            resolve(&split_responsible("区发展改革委、区发改委、区编办、区教委、区委员"), &orgs, &[]);
         assert_eq!(ids, vec![1, 2, 3]);
         assert_eq!(unmatched, vec!["区委员"], "in four names: no one in particular");
+        // What the office settled before is settled again: as an org, or as none.
+        let settled = [
+            Settled { name: "区委员".into(), org_id: Some(4) },
+            Settled { name: "人行黔江中心支行".into(), org_id: None },
+            Settled { name: "区旧机构".into(), org_id: Some(99) },
+        ];
+        let (ids, unmatched) = resolve(&split_responsible("区委员、人行黔江中心支行、区旧机构"), &orgs, &settled);
+        assert_eq!(ids, vec![4]);
+        assert_eq!(unmatched, vec!["区旧机构"], "an org no longer in reach is asked again");
+        assert_eq!(settle_unmatched("区委员、区旧机构", "区委员").as_deref(), Some("区旧机构"));
+        assert_eq!(settle_unmatched("区委员", "区委员").as_deref(), Some(""));
+        assert_eq!(settle_unmatched("区旧机构", "区委员"), None);
     }
 
     #[test]

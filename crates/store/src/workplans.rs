@@ -147,6 +147,7 @@ impl Store {
             .filter(|o| o.path.is_within(&org.path))
             .map(|o| OrgName { id: o.id, name: o.name.clone(), short_name: o.short_name.clone(), kind: o.kind })
             .collect();
+        let settled = self.settled_names(org.id).await?;
         let default_due = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
         let now = self.now();
         let mut tx = self.pool.begin().await?;
@@ -160,7 +161,7 @@ impl Store {
         let mut assignments = 0;
         let mut all_unmatched = Vec::new();
         for (i, r) in rows.iter().enumerate() {
-            let (ids, unmatched) = workplan::resolve(&workplan::split_responsible(&r.responsible), &names);
+            let (ids, unmatched) = workplan::resolve(&workplan::split_responsible(&r.responsible), &names, &settled);
             let (task_id,): (i64,) = tx
                 .ex()
                 .fetch_one(Sql(
@@ -495,16 +496,9 @@ impl Store {
             .await?;
         let mut changed = 0;
         for (task_id, unmatched) in tasks {
-            let names: Vec<&str> = unmatched.split('、').collect();
-            if !names.contains(&name) {
-                continue;
-            }
-            let rest: Vec<&str> = names.into_iter().filter(|n| *n != name).collect();
+            let Some(rest) = workplan::settle_unmatched(&unmatched, name) else { continue };
             tx.ex()
-                .execute(Sql(
-                    "UPDATE work_tasks SET unmatched = $1 WHERE id = $2",
-                    vec![rest.join("、").into(), task_id.into()],
-                ))
+                .execute(Sql("UPDATE work_tasks SET unmatched = $1 WHERE id = $2", vec![rest.into(), task_id.into()]))
                 .await?;
             if let Some(o) = org {
                 tx.ex()
@@ -520,6 +514,22 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::NotFound(format!("本计划中未匹配的责任单位「{name}」")));
         }
+        // Remembered for the office's next task tables.
+        let now = tx.now;
+        tx.ex()
+            .execute(Sql(
+                "INSERT INTO settled_names (owner_org_id, name, org_id, settled_by, settled_at) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (owner_org_id, name) DO UPDATE SET org_id = excluded.org_id, settled_by = excluded.settled_by, \
+                 settled_at = excluded.settled_at",
+                vec![
+                    plan.org_id.into(),
+                    name.into(),
+                    org.map(|o| o.id).into(),
+                    ctx.actor.as_str().into(),
+                    now.into(),
+                ],
+            ))
+            .await?;
         tx.audit(
             ctx,
             "workplan.settle",
@@ -531,6 +541,19 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(changed)
+    }
+
+    /// The responsible names an office settled before, for its next task tables.
+    pub async fn settled_names(&self, owner_org_id: i64) -> Result<Vec<workplan::Settled>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(String, Option<i64>)> = conn
+            .ex()
+            .fetch_all(Sql(
+                "SELECT name, org_id FROM settled_names WHERE owner_org_id = $1 ORDER BY name",
+                vec![owner_org_id.into()],
+            ))
+            .await?;
+        Ok(rows.into_iter().map(|(name, org_id)| workplan::Settled { name, org_id }).collect())
     }
 
     /// The plans that assign tasks to an org (for its task list).

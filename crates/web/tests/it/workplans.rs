@@ -168,4 +168,19 @@ async fn the_office_settles_each_unmatched_name_on_the_plan_page() {
     // The name is settled: a second time finds nothing.
     let again = app.post_form(&settle, &[("csrf", &csrf), ("name", "区统计局"), ("org", QIANJIANG_OFFICE)]).await;
     assert_eq!(again.status(), 404);
+
+    // The next table of the same office: both names are settled as they were, not asked again.
+    let next = import_004(&app, &admin).await;
+    let left: Vec<&str> = next["unmatched"].as_array().expect("unmatched").iter().filter_map(Value::as_str).collect();
+    assert!(!left.contains(&"区统计局") && !left.contains(&other.as_str()), "{left:?}");
+    assert_eq!(left.len(), unmatched.len() - 2, "{left:?}");
+    let next_plan = next["plan_id"].as_i64().expect("id");
+    let all: Value =
+        app.get_with_token(&format!("/api/v1/workplans/{next_plan}"), &admin).await.json().await.expect("json");
+    for t in naming(&all, "区统计局") {
+        assert!(
+            t["assignments"].as_array().expect("assignments").iter().any(|a| a["org_code"] == QIANJIANG_OFFICE),
+            "{t}"
+        );
+    }
 }
