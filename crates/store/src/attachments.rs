@@ -148,13 +148,15 @@ impl Store {
             return Err(StoreError::Conflict(format!("附件 {id} 已删除")).into());
         }
         edit(&mut tx, actor, item_id).await?;
+        // The new row first: a row id freed by the delete is not handed to it (SQLite reuses
+        // the highest), so the old file's address never serves the new one.
+        let att = insert(&mut tx, item_id, &old.name, &new, old.position).await?;
+        let new_id = att.id;
         if old.added_rev.is_none() {
             tx.ex().execute(Sql("DELETE FROM attachments WHERE id = $1", vec![id.into()])).await?;
         } else {
             tx.ex().execute(Sql("UPDATE attachments SET remove_pending = TRUE WHERE id = $1", vec![id.into()])).await?;
         }
-        let att = insert(&mut tx, item_id, &old.name, &new, old.position).await?;
-        let new_id = att.id;
         tx.audit(
             ctx,
             "attachment.mask",

@@ -476,3 +476,44 @@ async fn one_person_never_takes_two_of_write_review_and_approve_on_a_revision() 
         apply(store, &a, id, approve(Decision::Pass, "")).await.expect("a third person approves");
     }
 }
+
+/// A masked file replaces its attachment in place: at once while it was never public; kept
+/// for the public until the next revision once it was. Unread spreadsheets are listed once.
+#[tokio::test]
+async fn an_attachment_is_replaced_by_its_new_revision() {
+    use gongkai_store::NewAttachment;
+    use gongkai_store::files::FileKind;
+    for t in common::all().await {
+        let store = &t.store;
+        let (editor, _, _, _, org_id) = setup(store).await;
+        let ctx = AuditCtx::cli();
+        let item =
+            store.create_item(&ctx, &editor, org_id, draft("关于补助名单的公示", "见附件", None)).await.expect("item");
+        let file = |sha: &str, kind: FileKind, text: &str| NewAttachment {
+            name: "名单.xlsx".into(),
+            kind,
+            size: 10,
+            sha256: sha.into(),
+            text: text.into(),
+        };
+        let first = store.add_attachment(&ctx, &editor, item.id, file("a1", FileKind::Xlsx, "")).await.expect("add");
+        let unread = store.attachments_without_text(&[FileKind::Xlsx.mime(), FileKind::Xls.mime()], 0, 10).await;
+        assert_eq!(unread.expect("read"), vec![(first.id, "a1".to_string(), FileKind::Xlsx.mime().to_string())]);
+        store.set_attachment_text(first.id, "张某某 13800138000").await.expect("text");
+        assert!(store.attachments_without_text(&[FileKind::Xlsx.mime()], 0, 10).await.expect("read").is_empty());
+
+        let masked = store.replace_attachment(
+            &ctx,
+            &editor,
+            item.id,
+            first.id,
+            file("a2", FileKind::Xlsx, "张某某 138****8000"),
+        );
+        let masked = masked.await.expect("replace");
+        let list = store.attachments(item.id).await.expect("list");
+        assert_eq!(list.len(), 1, "{}: never public, the old one is gone", t.name);
+        assert_eq!((list[0].id, list[0].name.as_str(), list[0].position), (masked.id, "名单.xlsx", first.position));
+        let again = store.replace_attachment(&ctx, &editor, item.id, first.id, file("a3", FileKind::Xlsx, "")).await;
+        assert!(again.is_err(), "{}: the old revision cannot be replaced again", t.name);
+    }
+}

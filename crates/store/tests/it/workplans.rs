@@ -104,5 +104,20 @@ async fn a_task_table_is_assigned_reported_on_and_reminded() {
         assert!(mine.iter().all(|t| t.assignments.len() == 1));
         assert_eq!(mine.iter().find(|x| x.id == tasks[6].id).expect("task 7").assignments[0].reminders, 1);
         assert_eq!(store.plans_assigning(town_id).await.expect("plans").len(), 1);
+
+        // 区审计局 settled as the statistics bureau (for the test's sake): the office's next
+        // table settles it the same way without asking.
+        let stats_org = store.org_by_code("014109453").await.expect("read").expect("org");
+        let n = store.settle_unmatched(&ctx, &office, imported.plan_id, "区审计局", Some(&stats_org)).await;
+        assert!(n.expect("settled") >= 1, "{}", t.name);
+        let settled = store.settled_names(gov.id).await.expect("read");
+        assert_eq!(settled, vec![workplan::Settled { name: "区审计局".into(), org_id: Some(stats_org.id) }]);
+        let rows =
+            workplan::parse_document_table(include_str!("../../../../demo/corpus/004_0bc03b790c89a567.txt"), 2017);
+        let again =
+            store.import_plan(&ctx, Some(&office), &gov, 2018, "2018年任务分工", "004", rows).await.expect("import");
+        assert!(!again.unmatched.contains(&"区审计局".to_string()), "{}", t.name);
+        let n = store.settle_unmatched(&ctx, &office, again.plan_id, "区统计局", None).await;
+        assert!(matches!(n, Err(StoreError::NotFound(_))), "{}: 区统计局 was matched, not unmatched", t.name);
     }
 }
