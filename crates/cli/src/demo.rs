@@ -137,6 +137,27 @@ const DOCUMENTS: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
+/// A town's own notice (content written for the demo, no real document), so 濯水镇's page,
+/// its catalog section and a search for 濯水 show an item of its own.
+const TOWN_NOTICE: (&str, &str, &str, &str, &str) = (
+    "demo-zhuoshui-2026-23.txt",
+    "11500114709480144",
+    "农田水利工程建设运营",
+    "信息名称:重庆市黔江区濯水镇人民政府关于做好2026年冬春农田水利基本建设工作的通知\n\
+     发文字号:濯水府发〔2026〕23号\n主题分类:农业、林业、水利\n体裁分类:通知\n成文日期:2026-11-16\n\
+     发布日期:2026-11-18\n发布机构:重庆市黔江区濯水镇人民政府\n\
+     内容概述:部署全镇2026年冬春农田水利基本建设，明确山坪塘整治、渠系配套和高标准农田建设任务及完成时限。\n",
+    "重庆市黔江区濯水镇人民政府关于做好2026年冬春农田水利基本建设工作的通知\n\
+     各村（社区），镇属各单位：\n\
+     为夯实农业发展基础，保障明年春耕生产用水，经镇政府研究，现就做好今冬明春农田水利基本建设工作通知如下。\n\
+     一、目标任务。今冬明春全镇完成山坪塘整治12口，新建和维修渠系8.5公里，配合区农业农村委完成高标准农田建设1200亩。\n\
+     二、时间安排。2026年11月底前完成项目摸底和方案编制；2027年3月底前完成全部工程建设；4月上旬组织验收。\n\
+     三、工作要求。各村（社区）要明确专人负责，严格执行项目公示制度，工程项目名称、资金来源、建设内容和施工单位在村务公开栏公示不少于7天，接受群众监督。\n\
+     四、资金管理。项目资金实行专账核算、专款专用，按工程进度拨付，任何单位和个人不得截留、挪用。\n\
+     镇农业服务中心负责统筹协调和技术指导，联系电话：023-79260000（演示号码）。\n\
+     重庆市黔江区濯水镇人民政府\n2026年11月16日\n",
+);
+
 /// A demo account created by this run, with the password to show once.
 pub struct NewAccount {
     pub username: String,
@@ -205,12 +226,12 @@ pub async fn ensure(store: &Store, files: &gongkai_store::files::Blobs) -> Resul
         };
         store.apply_baseline(&ctx, None, org.id, kind).await?;
     }
-    for (name, org_code, section, header, text) in DOCUMENTS {
+    for (name, org_code, section, header, text) in DOCUMENTS.iter().chain([TOWN_NOTICE].iter()) {
         let org =
             store.org_by_code(ident(org_code)?.as_str()).await?.with_context(|| format!("演示单位 {org_code}"))?;
         let section_id = store.sections(org.id).await?.into_iter().find(|s| s.name == *section).map(|s| s.id);
         let target = gongkai_store::importer::ImportTarget { org_id: org.id, section_id };
-        let source = format!("demo/corpus/{name}");
+        let source = if name.starts_with("demo-") { format!("demo/{name}") } else { format!("demo/corpus/{name}") };
         let report = gongkai_store::importer::import_document(
             store,
             &ctx,

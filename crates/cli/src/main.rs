@@ -535,9 +535,9 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     let (index, fresh) = gongkai_search::SearchIndex::open(&index_dir).context("打开搜索索引")?;
     let index = std::sync::Arc::new(index);
     if fresh {
-        let total = public_items(&store).await?;
-        println!("正在建立搜索索引（{total} 条公开信息）……");
-        let bar = progress_bar(total, "条");
+        // On stderr: stdout may be a pipe its reader closed after the line above.
+        let bar = progress_bar(public_items(&store).await?, "条");
+        bar.set_message("正在建立搜索索引");
         let n = index.rebuild(&store, &mut |done| bar.set_position(done)).await.context("建立搜索索引")?;
         bar.finish_and_clear();
         tracing::info!(search.documents = n, "search index built");
