@@ -253,6 +253,38 @@ try {
         check(body >= 24 && problems.length === 0, `关怀版 ${name} (${vp.width}px): body ${body}px; ${problems.slice(0, 6).join("; ") || "every checked point met"}`);
       }
     }
+    // 鼠标指针放大 and 辅助阅读: the 48 px pointer; 指读 reads what the pointer rests on
+    // (the browser's speech is captured, not played), remembered; 朗读全文 reads the page.
+    await p.evaluateOnNewDocument(() => {
+      window.__spoken = [];
+      window.speechSynthesis.speak = (u) => window.__spoken.push(u.text);
+      window.speechSynthesis.cancel = () => {};
+    });
+    await p.setViewport(DESKTOP);
+    await p.goto(base + itemHref, { waitUntil: "load" });
+    const cursor = await p.evaluate(() => [getComputedStyle(document.documentElement).cursor, getComputedStyle(document.querySelector("main a")).cursor]);
+    check(cursor[0].includes("cursor.svg") && cursor[1].includes("cursor-link.svg"), `关怀版: the enlarged pointer (${cursor[0].slice(0, 40)})`);
+    const tools = await p.$$eval(".care-tools button", (bs) => bs.map((b) => b.textContent));
+    check(tools.join("|") === "指读：关|朗读全文|停止朗读", `关怀版: the reading aids are offered (${tools.join("|")})`);
+    await p.click(".care-tools button[aria-pressed]");
+    const para = await p.$eval(".item-body p", (e) => e.innerText.trim());
+    await p.hover(".item-body p");
+    await new Promise((r) => setTimeout(r, 600));
+    let spoken = await p.evaluate(() => window.__spoken);
+    check(spoken.some((t) => para.startsWith(t) || t.startsWith(para.slice(0, 10))) && (await p.$(".item-body p.care-reading")), `指读 reads the paragraph under the pointer (${spoken.slice(-1)[0]?.slice(0, 20)})`);
+    await p.reload({ waitUntil: "load" });
+    const remembered = await p.$eval(".care-tools button[aria-pressed]", (b) => b.getAttribute("aria-pressed"));
+    check(remembered === "true", "指读 stays on from page to page");
+    await p.focus(".site-header nav a");
+    await new Promise((r) => setTimeout(r, 200));
+    spoken = await p.evaluate(() => window.__spoken);
+    check(spoken.some((t) => t.startsWith("链接：")), "指读 reads a link reached by the keyboard, saying it is a link");
+    await p.click(".care-tools button:nth-child(2)");
+    spoken = await p.evaluate(() => window.__spoken);
+    check(spoken.length > 3, `朗读全文 reads the page in sentences (${spoken.length})`);
+    await axeCheck(p, "关怀版 with the reading aids (1280px)");
+    await p.screenshot({ path: join(shots, "care-reading-1280.png") });
+    await p.click(".care-tools button[aria-pressed]");
     // Back to the standard version, remembered too.
     await p.setViewport(DESKTOP);
     await p.goto(base + "/", { waitUntil: "load" });

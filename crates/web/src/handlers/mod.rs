@@ -32,6 +32,9 @@ pub fn routes() -> Router<AppState> {
             "/static/request_form.js",
             get(|| std::future::ready(script(include_str!("../../static/request_form.js")))),
         )
+        .route("/static/care.js", get(|| std::future::ready(script(include_str!("../../static/care.js")))))
+        .route("/static/cursor.svg", get(|| std::future::ready(svg(include_str!("../../static/cursor.svg")))))
+        .route("/static/cursor-link.svg", get(|| std::future::ready(svg(include_str!("../../static/cursor-link.svg")))))
         .route("/static/console.js", get(|| std::future::ready(script(include_str!("../../static/console.js")))))
         .route("/static/editor.js", get(|| std::future::ready(script(include_str!("../../static/editor.js")))))
         .route(
@@ -173,6 +176,17 @@ fn script(body: &'static str) -> impl IntoResponse {
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8")),
             (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
+        body,
+    )
+}
+
+/// An image shipped in the binary (the 关怀版's pointers).
+fn svg(body: &'static str) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
         ],
         body,
     )
