@@ -224,7 +224,7 @@ fn plan(
         Value::ChronoDate(d.withhold_review_on),
         Value::BigInt(public.then_some(1)),
     ];
-    debug_assert!(matches!(row[INDEX_NO_AT], Value::String(_)));
+    debug_assert!(matches!(row[*INDEX_NO_AT], Value::String(_)));
     fresh.push((
         row,
         Fresh { source_key: imported.source_key, body: d.body, source: imported.source, public, state, number_in },
@@ -252,22 +252,29 @@ async fn number_unnumbered(
     let mut given = HashMap::new();
     for (year, mut ks) in by_year {
         // Oldest first, as they were published.
-        ks.sort_by_key(|&k| match &fresh[k].0[PUBLISHED_AT] {
+        ks.sort_by_key(|&k| match &fresh[k].0[*PUBLISHED_AT] {
             Value::ChronoDateTimeUtc(Some(t)) => Some(*t),
             _ => None,
         });
         let nos = reserve_index_nos(tx, pattern, org_id, year, ks.len(), &kept).await?;
         for (k, no) in ks.into_iter().zip(nos) {
-            fresh[k].0[INDEX_NO_AT] = Value::String(Some(no.clone()));
+            fresh[k].0[*INDEX_NO_AT] = Value::String(Some(no.clone()));
             given.insert(k, no);
         }
     }
     Ok(given)
 }
 
-/// Where `index_no` and `published_at` stand among [`ITEM_INTO`]'s columns.
-const INDEX_NO_AT: usize = 8;
-const PUBLISHED_AT: usize = 14;
+/// Where `index_no` and `published_at` stand among [`ITEM_INTO`]'s columns (read from the
+/// list itself, so a column added to it cannot move them unnoticed).
+static INDEX_NO_AT: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| column_at("index_no"));
+static PUBLISHED_AT: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| column_at("published_at"));
+
+/// The place of `name` among [`ITEM_INTO`]'s columns.
+fn column_at(name: &str) -> usize {
+    let columns = ITEM_INTO.split_once('(').map(|(_, c)| c).unwrap_or_default();
+    columns.split(',').position(|c| c.trim().trim_end_matches(')') == name).unwrap_or(usize::MAX)
+}
 
 const ITEM_INTO: &str = "items (org_id, author_id, state, title, doc_no, doc_no_prefix, doc_no_year, doc_no_serial, \
     index_no, issuer_name, co_issuers, topic, genre, written_on, published_at, repealed_on, validity, summary, body, \
@@ -383,5 +390,17 @@ impl Deferred {
         insert_rows(tx, EVENT_INTO, self.events).await?;
         insert_rows(tx, OUTBOX_INTO, self.outbox).await?;
         audit::append_many(tx, ctx, self.audit).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_columns_numbered_at_import_are_found_by_name() {
+        assert_eq!((*INDEX_NO_AT, *PUBLISHED_AT), (8, 14));
+        assert_eq!(column_at("public_rev"), ITEM_INTO.matches(',').count());
+        assert_eq!(column_at("org_id"), 0);
     }
 }
