@@ -44,6 +44,7 @@ pub mod supervision;
 pub mod survey;
 pub mod training;
 pub mod user;
+pub mod wording;
 pub mod workplan;
 
 pub use access::{Actor, AuditScope, Denied};

@@ -76,6 +76,10 @@ code_enum! {
         NoCatalog = ("no_catalog", "缺少法定主动公开内容栏目"),
         /// 年度报告未按时发布.
         AnnualReport = ("annual_report", "政府信息公开工作年度报告未按时发布"),
+        /// 严重表述错误 (the state's name, a basic formulation).
+        Wording = ("wording", "严重表述错误"),
+        /// 错别字.
+        Typo = ("typo", "错别字"),
     }
 }
 
@@ -168,6 +172,15 @@ pub struct BrokenLink {
     pub outcome: String,
 }
 
+/// A wrong form in a published item.
+#[derive(Debug, Clone)]
+pub struct ItemSlip {
+    pub org_id: i64,
+    pub item_id: i64,
+    pub title: String,
+    pub slip: crate::wording::Slip,
+}
+
 /// A published attachment whose file is missing or not whole.
 #[derive(Debug, Clone)]
 pub struct BrokenAttachment {
@@ -218,6 +231,8 @@ pub struct Site {
     pub consultation_channels: usize,
     pub broken_links: Vec<BrokenLink>,
     pub broken_attachments: Vec<BrokenAttachment>,
+    /// Wrong forms (`crate::wording`) in published titles and bodies.
+    pub slips: Vec<ItemSlip>,
     pub orgs: Vec<OrgFacts>,
     /// Active 政务新媒体 accounts.
     pub media: Vec<MediaFacts>,
@@ -393,6 +408,25 @@ pub fn assess(site: &Site, today: NaiveDate) -> Vec<Finding> {
                 days_left: m.last_update.or(m.opened_on).map(|_| left),
             });
         }
+    }
+
+    // 表述错误: a serious one fails the site; a 错别字 costs points.
+    for x in &site.slips {
+        let serious = x.slip.weight == crate::wording::Weight::Serious;
+        out.push(Finding {
+            org_id: x.org_id,
+            rule: if serious { Rule::Wording } else { Rule::Typo },
+            severity: if serious { Severity::Veto } else { Severity::Deduct },
+            subject: x.title.clone(),
+            detail: format!(
+                "「{}」应为「{}」{}",
+                x.slip.wrong,
+                x.slip.right,
+                if x.slip.count > 1 { format!("（共 {} 处）", x.slip.count) } else { String::new() }
+            ),
+            target: Target::Item(x.item_id),
+            days_left: None,
+        });
     }
 
     // 扣分: links, attachments, metadata, the guide, the catalog, the annual report.

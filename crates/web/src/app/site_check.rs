@@ -102,6 +102,7 @@ pub async fn run(state: &AppState, by: Option<&Actor>, daily: bool) -> Result<Op
             letters: all.letters.iter().filter(|l| within.contains(&l.org_id)).cloned().collect(),
             consultation_channels: consult.iter().filter(|o| within.contains(o)).count(),
             broken_links: all.broken_links.iter().filter(|b| within.contains(&b.org_id)).cloned().collect(),
+            slips: all.slips.iter().filter(|b| within.contains(&b.org_id)).cloned().collect(),
             broken_attachments: all.broken_attachments.iter().filter(|b| within.contains(&b.org_id)).cloned().collect(),
             media: media.iter().filter(|m| within.contains(&m.org_id)).cloned().collect(),
             orgs: orgs
@@ -179,6 +180,16 @@ async fn pages(state: &AppState, site: &mut Site) -> Result<Counts, AppError> {
         let items = state.store.public_items_by_ids(&ids).await?;
         counts.items += items.len() as i64;
         for item in &items {
+            for slip in
+                gongkai_core::wording::scan(&item.title).into_iter().chain(gongkai_core::wording::scan(&item.body))
+            {
+                site.slips.push(site_check::ItemSlip {
+                    org_id: item.org_id,
+                    item_id: item.id,
+                    title: item.title.clone(),
+                    slip,
+                });
+            }
             for link in site_check::links(&item.body) {
                 if check_external && let Some(url) = site_check::external_url(&link, &public_url) {
                     if external.len() < MAX_EXTERNAL || external.contains_key(&url) {

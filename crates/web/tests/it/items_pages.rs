@@ -338,4 +338,18 @@ async fn the_preview_shows_the_published_page_and_saves_nothing() {
     assert!(html.contains("改过的标题") && html.contains("<p>改过的正文</p>") && !html.contains("已保存的正文"));
     let saved = app.get(&path).await.text().await.expect("editor");
     assert!(saved.contains("已保存的正文") && !saved.contains("改过的正文"));
+    assert!(!saved.contains("表述检查"), "nothing wrong, no panel");
+
+    // The editor names each wrong form with its right one before anything is published.
+    let res = app
+        .post_form(
+            "/admin/items/new",
+            &[("csrf", &csrf), ("title", "关于落实一国两治的通知"), ("body", "工作布署。再次布署。")],
+        )
+        .await;
+    let path = res.headers()["location"].to_str().expect("location").to_string();
+    let html = app.get(&path).await.text().await.expect("editor");
+    assert!(html.contains("表述检查：发现 2 处错误写法"), "{html}");
+    assert!(html.contains("<li>严重表述错误：「一国两治」应为「一国两制」</li>"));
+    assert!(html.contains("<li>错别字：「布署」应为「部署」（2 处）</li>"));
 }

@@ -229,6 +229,56 @@ async fn the_daily_run_is_stored_once_a_day() {
     assert!(gongkai_web::app::site_check::run(&app.state, None, true).await.expect("run").is_some());
 }
 
+/// A published page that misspells the state's name fails the site (严重表述错误); a 错别字
+/// costs points; each names its item, the wrong form and the right one; corrected and
+/// published again, both clear.
+#[tokio::test]
+async fn wrong_forms_in_published_text_are_found_and_clear_when_corrected() {
+    let app = TestApp::spawn_roomy().await;
+    let ctx = AuditCtx::cli();
+    let office = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("org").expect("office");
+    app.store.apply_baseline(&ctx, None, office.id, Baseline::District).await.expect("baseline");
+    let section = app.store.sections(office.id).await.expect("sections")[0].id;
+    let id = publish(
+        &app,
+        "关于贯彻《中华人民共合国政府信息公开条例》的通知",
+        section,
+        "<p>认真落实党中央决策布署，工作布署到位。</p>",
+    )
+    .await;
+    let admin = app.token_for("qj-admin").await;
+    let report = run(&app, &admin).await;
+    let serious = find(&report, "wording");
+    assert_eq!(serious.len(), 1, "{report}");
+    assert_eq!(serious[0]["severity"], "veto");
+    assert_eq!(serious[0]["detail"], "「中华人民共合国」应为「中华人民共和国」");
+    assert_eq!(serious[0]["href"], format!("/admin/items/{id}"));
+    assert_eq!(serious[0]["rule_label"], "严重表述错误");
+    let typo = find(&report, "typo");
+    assert_eq!(typo.len(), 1);
+    assert_eq!(
+        (typo[0]["severity"].as_str(), typo[0]["detail"].as_str()),
+        (Some("deduct"), Some("「布署」应为「部署」（共 2 处）"))
+    );
+
+    // Corrected and published again: both clear.
+    let editor = app.token_for("editor").await;
+    let item: Value = app.get_with_token(&format!("/api/v1/items/{id}"), &editor).await.json().await.expect("item");
+    let res = app
+        .client
+        .put(app.url(&format!("/api/v1/items/{id}")))
+        .bearer_auth(&editor)
+        .json(&json!({ "title": "关于贯彻《中华人民共和国政府信息公开条例》的通知", "body": "<p>认真落实党中央决策部署。</p>",
+            "topic": "综合政务", "genre": "工作动态", "section": section, "disclosure_attr": "proactive", "version": item["version"] }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 200);
+    assert_eq!(app.through_review(id, &json!({})).await.status(), 200);
+    let report = run(&app, &admin).await;
+    assert!(find(&report, "wording").is_empty() && find(&report, "typo").is_empty(), "{report}");
+}
+
 /// A site elsewhere: `/ok` answers, `/gone` is 404, `/head-refused` answers GET only.
 async fn other_site() -> std::net::SocketAddr {
     use axum::routing::get;

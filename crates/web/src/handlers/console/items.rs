@@ -206,6 +206,8 @@ pub struct EditorPage {
     /// Errors by field (shown next to the field).
     pub fields: crate::error::FieldErrors,
     pub findings: Vec<String>,
+    /// Wrong forms in the working copy (`core::wording`), as the editor reads them.
+    pub slips: Vec<String>,
     pub events: Vec<items::EventLine>,
     pub changes: Vec<Change>,
     pub actions: Vec<&'static str>,
@@ -308,6 +310,7 @@ async fn editor(
     };
     staff.actor.may_supervise(&org.path)?;
     let form = form.unwrap_or_else(|| item.as_ref().map(ItemForm::from_item).unwrap_or_default());
+    let slips = slips(&form);
     let bench = match &item {
         Some(i) => Some(items::workbench(state, i).await?),
         None => None,
@@ -375,6 +378,7 @@ async fn editor(
         form,
         message: refusal.map(ToString::to_string),
         done: None,
+        slips,
         problems,
         fields: refusal.map(AppError::field_errors).unwrap_or_default(),
         findings,
@@ -398,6 +402,20 @@ async fn editor(
         media_accounts,
         today: state.today().to_string(),
     })
+}
+
+/// The wrong forms of the title and body being edited: 严重 first, with the right form.
+fn slips(form: &ItemForm) -> Vec<String> {
+    use gongkai_core::wording::{Weight, scan};
+    let mut all = scan(&form.title);
+    all.extend(scan(&form.body));
+    all.into_iter()
+        .map(|s| {
+            let weight = if s.weight == Weight::Serious { "严重表述错误" } else { "错别字" };
+            let times = if s.count > 1 { format!("（{} 处）", s.count) } else { String::new() };
+            format!("{weight}：「{}」应为「{}」{times}", s.wrong, s.right)
+        })
+        .collect()
 }
 
 /// Answers a refusal by showing the editor again with the message (and the form as typed).
