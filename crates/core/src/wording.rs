@@ -117,8 +117,8 @@ mod tests {
 
     #[test]
     fn a_bad_line_is_named() {
-        assert!(parse("严重 | 只有两栏").unwrap_err().contains("第 1 行"));
-        assert!(parse("很严重 | a | b").unwrap_err().contains("程度"));
+        assert!(parse("严重 | 只有两栏").expect_err("two columns").contains("第 1 行"));
+        assert!(parse("很严重 | a | b").expect_err("weight").contains("程度"));
         assert!(parse("一般 | a | a").is_err());
     }
 }
