@@ -119,14 +119,8 @@ pub fn pack(doc: Docx, p: &Properties) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Read;
 
-    fn part(bytes: &[u8], name: &str) -> String {
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("zip");
-        let mut s = String::new();
-        zip.by_name(name).expect(name).read_to_string(&mut s).expect("read");
-        s
-    }
+    use crate::tests::part;
 
     #[test]
     fn dates_read_as_they_are_written() {

@@ -7,3 +7,16 @@ pub mod gongwen;
 pub mod masking;
 pub mod report_xlsx;
 pub mod tables;
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::io::Read;
+
+    /// One part of an Office package, as text.
+    pub(crate) fn part(bytes: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("zip");
+        let mut s = String::new();
+        zip.by_name(name).expect(name).read_to_string(&mut s).expect("read");
+        s
+    }
+}

@@ -302,12 +302,7 @@ mod tests {
     use super::*;
     use docx_rs::{Docx, Paragraph, Run};
 
-    fn part(bytes: &[u8], name: &str) -> String {
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("zip");
-        let mut s = String::new();
-        zip.by_name(name).expect(name).read_to_string(&mut s).expect("read");
-        s
-    }
+    use crate::tests::part;
 
     #[test]
     fn word_runs_are_masked_where_a_number_starts_and_the_rest_is_kept() {

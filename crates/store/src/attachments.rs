@@ -79,6 +79,34 @@ async fn insert(
     tx.ex().fetch_one(Sql(&format!("SELECT {COLUMNS} FROM attachments WHERE id = $1"), vec![id.into()])).await
 }
 
+/// An attachment of the working copy that is still there (not removed, nor leaving).
+async fn present(tx: &mut Tx, item_id: i64, id: i64) -> Result<Attachment, ItemError> {
+    let att: Attachment = tx
+        .ex()
+        .fetch_optional(Sql(
+            &format!("SELECT {COLUMNS} FROM attachments WHERE id = $1 AND item_id = $2"),
+            vec![id.into(), item_id.into()],
+        ))
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("附件 {id}")))?;
+    if att.removed_rev.is_some() || att.remove_pending {
+        return Err(StoreError::Conflict(format!("附件 {id} 已删除")).into());
+    }
+    Ok(att)
+}
+
+/// Takes an attachment out of the working copy: at once if it was never public, else when
+/// the next revision is published.
+async fn take_out(tx: &mut Tx, att: &Attachment) -> Result<(), StoreError> {
+    let sql = if att.added_rev.is_none() {
+        "DELETE FROM attachments WHERE id = $1"
+    } else {
+        "UPDATE attachments SET remove_pending = TRUE WHERE id = $1"
+    };
+    tx.ex().execute(Sql(sql, vec![att.id.into()])).await?;
+    Ok(())
+}
+
 impl Store {
     /// Whether `actor` may add or remove the item's attachments now, asked before an
     /// upload's body is read, so a refused upload stores no file. (The same rule is applied
@@ -136,27 +164,13 @@ impl Store {
         new: NewAttachment,
     ) -> Result<Attachment, ItemError> {
         let mut tx = self.pool.begin().await?;
-        let old: Attachment = tx
-            .ex()
-            .fetch_optional(Sql(
-                &format!("SELECT {COLUMNS} FROM attachments WHERE id = $1 AND item_id = $2"),
-                vec![id.into(), item_id.into()],
-            ))
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("附件 {id}")))?;
-        if old.removed_rev.is_some() || old.remove_pending {
-            return Err(StoreError::Conflict(format!("附件 {id} 已删除")).into());
-        }
+        let old = present(&mut tx, item_id, id).await?;
         edit(&mut tx, actor, item_id).await?;
         // The new row first: a row id freed by the delete is not handed to it (SQLite reuses
         // the highest), so the old file's address never serves the new one.
         let att = insert(&mut tx, item_id, &old.name, &new, old.position).await?;
         let new_id = att.id;
-        if old.added_rev.is_none() {
-            tx.ex().execute(Sql("DELETE FROM attachments WHERE id = $1", vec![id.into()])).await?;
-        } else {
-            tx.ex().execute(Sql("UPDATE attachments SET remove_pending = TRUE WHERE id = $1", vec![id.into()])).await?;
-        }
+        take_out(&mut tx, &old).await?;
         tx.audit(
             ctx,
             "attachment.mask",
@@ -179,23 +193,9 @@ impl Store {
         id: i64,
     ) -> Result<(), ItemError> {
         let mut tx = self.pool.begin().await?;
-        let att: Attachment = tx
-            .ex()
-            .fetch_optional(Sql(
-                &format!("SELECT {COLUMNS} FROM attachments WHERE id = $1 AND item_id = $2"),
-                vec![id.into(), item_id.into()],
-            ))
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("附件 {id}")))?;
-        if att.removed_rev.is_some() || att.remove_pending {
-            return Err(StoreError::Conflict(format!("附件 {id} 已删除")).into());
-        }
+        let att = present(&mut tx, item_id, id).await?;
         edit(&mut tx, actor, item_id).await?;
-        if att.added_rev.is_none() {
-            tx.ex().execute(Sql("DELETE FROM attachments WHERE id = $1", vec![id.into()])).await?;
-        } else {
-            tx.ex().execute(Sql("UPDATE attachments SET remove_pending = TRUE WHERE id = $1", vec![id.into()])).await?;
-        }
+        take_out(&mut tx, &att).await?;
         tx.audit(
             ctx,
             "attachment.remove",
