@@ -2,6 +2,7 @@
 //! and rebuilding from the store.
 
 use crate::analysis::{BigramTokenizer, ZhTokenizer};
+use crate::rows::{RowIndex, RowRequest, RowResults};
 use gongkai_store::{PublicItem, Store, StoreError};
 use std::path::{Path, PathBuf};
 use tantivy::schema::{
@@ -73,7 +74,7 @@ pub(crate) struct Fields {
 }
 
 const ZH: &str = "gk_zh";
-const BI: &str = "gk_bigram";
+pub(crate) const BI: &str = "gk_bigram";
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -142,12 +143,20 @@ pub(crate) async fn public_texts(store: &Store, ids: &[i64]) -> Result<Vec<(Publ
         .collect())
 }
 
+/// The writers of the two indexes, taken together.
+struct Writers {
+    items: IndexWriter,
+    rows: IndexWriter,
+}
+
 /// The search index of one node.
 pub struct SearchIndex {
     pub(crate) index: Index,
     pub(crate) reader: IndexReader,
     pub(crate) f: Fields,
-    writer: Option<tokio::sync::Mutex<IndexWriter>>,
+    /// The rows of the public lists, in `rows/` inside the items' folder.
+    pub(crate) rows: RowIndex,
+    writer: Option<tokio::sync::Mutex<Writers>>,
     dir: PathBuf,
     generation: String,
     pub(crate) exact_up_to: usize,
@@ -178,44 +187,79 @@ fn register(index: &Index) {
     index.tokenizers().register(BI, BigramTokenizer);
 }
 
+/// The folder of the rows' index, inside the items'.
+const ROWS: &str = "rows";
+
+/// Memory the rows' writer fills before it writes a segment.
+const ROWS_WRITER_BUDGET: usize = 64 * 1024 * 1024;
+
+/// Opens the tantivy index in `dir`, creating it when absent; one of an older schema is
+/// removed and one that cannot be opened moved aside, and a new empty one created. Answers
+/// whether it is empty (to be filled from the store).
+fn open_index(dir: &Path, schema: Schema) -> Result<(Index, bool), SearchError> {
+    std::fs::create_dir_all(dir)?;
+    let opened = tantivy::directory::MmapDirectory::open(dir)
+        .map_err(|e| tantivy::TantivyError::SystemError(e.to_string()))
+        .and_then(|d| Index::open_or_create(d, schema.clone()));
+    let (index, fresh) = match opened {
+        Ok(index) => {
+            let empty = index.load_metas().map(|m| m.segments.is_empty()).unwrap_or(true);
+            (index, empty)
+        }
+        Err(tantivy::TantivyError::SchemaError(e)) => {
+            // An index of an older version: nothing in it is lost by building it again.
+            tracing::warn!(error = %e, dir = %dir.display(), "search index of an older schema: rebuilding");
+            std::fs::remove_dir_all(dir)?;
+            std::fs::create_dir_all(dir)?;
+            (Index::create_in_dir(dir, schema)?, true)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, dir = %dir.display(), "search index unreadable: rebuilding");
+            let aside = dir.with_extension(format!("broken-{}", std::process::id()));
+            std::fs::rename(dir, &aside)?;
+            std::fs::create_dir_all(dir)?;
+            (Index::create_in_dir(dir, schema)?, true)
+        }
+    };
+    register(&index);
+    Ok((index, fresh))
+}
+
+/// Every ancestor path of an org path (`/1/4/9/` → `/1/`, `/1/4/`, `/1/4/9/`).
+pub(crate) fn ancestors(path: &str) -> Vec<String> {
+    let ids: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    (1..=ids.len()).map(|n| format!("/{}/", ids[..n].join("/"))).collect()
+}
+
+/// The path of org `org_id`, from `paths` (read again from the store when it is not there:
+/// an org created since).
+pub(crate) async fn org_path_of(
+    store: &Store,
+    paths: &mut Vec<(i64, String)>,
+    org_id: i64,
+) -> Result<String, SearchError> {
+    if !paths.iter().any(|(id, _)| *id == org_id) {
+        *paths = store.orgs().await?.into_iter().map(|o| (o.id, o.path.as_str().to_string())).collect();
+    }
+    Ok(paths.iter().find(|(id, _)| *id == org_id).map(|(_, p)| p.clone()).unwrap_or_default())
+}
+
 impl SearchIndex {
     /// Opens the index under `dir`, creating it when absent. An index that cannot be opened
     /// (a crash during a write that left it unreadable, an older schema) is moved aside and
     /// a new empty one created: answers `true` then, and the caller rebuilds it.
     pub fn open(dir: &Path) -> Result<(Self, bool), SearchError> {
-        std::fs::create_dir_all(dir)?;
         let (schema, f) = schema();
-        let opened = tantivy::directory::MmapDirectory::open(dir)
-            .map_err(|e| tantivy::TantivyError::SystemError(e.to_string()))
-            .and_then(|d| Index::open_or_create(d, schema.clone()));
-        let (index, fresh) = match opened {
-            Ok(index) => {
-                let empty = index.load_metas().map(|m| m.segments.is_empty()).unwrap_or(true);
-                (index, empty)
-            }
-            Err(tantivy::TantivyError::SchemaError(e)) => {
-                // An index of an older version: nothing in it is lost by building it again.
-                tracing::warn!(error = %e, "search index of an older schema: rebuilding");
-                std::fs::remove_dir_all(dir)?;
-                std::fs::create_dir_all(dir)?;
-                (Index::create_in_dir(dir, schema)?, true)
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "search index unreadable: rebuilding");
-                let aside = dir.with_extension(format!("broken-{}", std::process::id()));
-                std::fs::rename(dir, &aside)?;
-                std::fs::create_dir_all(dir)?;
-                (Index::create_in_dir(dir, schema)?, true)
-            }
-        };
-        register(&index);
+        let (index, fresh) = open_index(dir, schema)?;
+        let (rows, _) = open_index(&dir.join(ROWS), crate::rows::schema().0)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         // Another process (a running server) may hold the writer: then this one only reads.
-        let writer = match index.writer(WRITER_BUDGET) {
-            Ok(w) => Some(tokio::sync::Mutex::new(w)),
-            Err(tantivy::TantivyError::LockFailure(..)) => None,
-            Err(e) => return Err(e.into()),
+        let writer = match (index.writer(WRITER_BUDGET), rows.writer(ROWS_WRITER_BUDGET)) {
+            (Ok(items), Ok(rows)) => Some(tokio::sync::Mutex::new(Writers { items, rows })),
+            (Err(tantivy::TantivyError::LockFailure(..)), _) | (_, Err(tantivy::TantivyError::LockFailure(..))) => None,
+            (Err(e), _) | (_, Err(e)) => return Err(e.into()),
         };
+        let rows = RowIndex::new(rows)?;
         let generation = match generation(dir) {
             Some(g) => g,
             None => {
@@ -235,6 +279,7 @@ impl SearchIndex {
                 index,
                 reader,
                 f,
+                rows,
                 writer,
                 dir: dir.to_path_buf(),
                 generation,
@@ -275,7 +320,7 @@ impl SearchIndex {
         Ok(())
     }
 
-    fn writer(&self) -> Result<&tokio::sync::Mutex<IndexWriter>, SearchError> {
+    fn writer(&self) -> Result<&tokio::sync::Mutex<Writers>, SearchError> {
         self.writer.as_ref().ok_or_else(|| SearchError::Query("搜索索引正由另一个进程写入（服务运行中）".into()))
     }
 
@@ -301,6 +346,11 @@ impl SearchIndex {
     /// cache of result pages knows when to render again.
     pub fn version(&self) -> u64 {
         self.reader.searcher().generation().generation_id()
+    }
+
+    /// Searches the lists' rows the public sees (see [`RowRequest`]).
+    pub fn search_rows(&self, r: &RowRequest) -> Result<RowResults, SearchError> {
+        self.rows.search(r)
     }
 
     /// Number of documents visible to searches.
@@ -353,12 +403,6 @@ impl SearchIndex {
         d
     }
 
-    /// Every ancestor path of an org path (`/1/4/9/` → `/1/`, `/1/4/`, `/1/4/9/`).
-    fn ancestors(path: &str) -> Vec<String> {
-        let ids: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-        (1..=ids.len()).map(|n| format!("/{}/", ids[..n].join("/"))).collect()
-    }
-
     /// Puts the current public state of these items in the index: each one's document
     /// replaced, or removed when it is no longer public. The items and their attachments
     /// are read in two queries whatever their number.
@@ -375,13 +419,10 @@ impl SearchIndex {
         let interpretations = store.interpretation_ids(ids).await?;
         let in_gazette = store.gazette_item_ids(ids).await?;
         for (p, att) in public_texts(store, ids).await? {
-            if !paths.iter().any(|(id, _)| *id == p.org_id) {
-                *paths = store.orgs().await?.into_iter().map(|o| (o.id, o.path.as_str().to_string())).collect();
-            }
-            let path = paths.iter().find(|(id, _)| *id == p.org_id).map(|(_, p)| p.clone()).unwrap_or_default();
+            let path = org_path_of(store, paths, p.org_id).await?;
             let interpretation = interpretations.contains(&p.id);
             let gazette = in_gazette.contains(&p.id);
-            writer.add_document(self.document(&p, &Self::ancestors(&path), &att, interpretation, gazette))?;
+            writer.add_document(self.document(&p, &ancestors(&path), &att, interpretation, gazette))?;
         }
         Ok(())
     }
@@ -394,21 +435,36 @@ impl SearchIndex {
     /// searchable within seconds rather than when the import ends. Answers how many changes
     /// were applied.
     pub async fn catch_up(&self, store: &Store, sweep_secs: i64) -> Result<usize, SearchError> {
-        let (mut after, swept) = self.payload();
+        let (items_after, swept) = self.payload();
         let now = store.now();
         let mut paths = Vec::new();
         let mut applied = 0;
-        let mut writer = self.writer()?.lock().await;
+        let mut writers = self.writer()?.lock().await;
+        let rows_after = match self.rows.applied() {
+            Some(a) => a,
+            None => {
+                // A new folder of rows (a new deployment, or one from before rows were
+                // searched): every row from the store, then the outbox from its head.
+                let head = store.outbox_head().await?;
+                applied += self.rows.refill(store, &writers.rows, &mut paths).await? as usize;
+                head
+            }
+        };
+        let mut after = items_after.min(rows_after);
         let mut committed = std::time::Instant::now();
         loop {
-            let rows = store.outbox_after(after, 500).await?;
-            let Some(last) = rows.last() else { break };
+            let changes = store.outbox_after(after, 500).await?;
+            let Some(last) = changes.last() else { break };
             after = last.0;
-            let ids: Vec<i64> = rows.iter().filter(|(_, kind, _)| kind == "item").map(|(_, _, id)| *id).collect();
-            self.upsert(store, &writer, &ids, &mut paths).await?;
-            applied += ids.len();
+            let of = |kind: &str| -> Vec<i64> {
+                changes.iter().filter(|(_, k, _)| k == kind).map(|(_, _, id)| *id).collect()
+            };
+            let (items, rows) = (of("item"), of(gongkai_store::ROW_OUTBOX));
+            self.upsert(store, &writers.items, &items, &mut paths).await?;
+            self.rows.upsert(store, &writers.rows, &rows, &mut paths).await?;
+            applied += items.len() + rows.len();
             if committed.elapsed() >= COMMIT_EVERY {
-                self.commit(&mut writer, after, swept)?;
+                self.commit(&mut writers, after, swept)?;
                 committed = std::time::Instant::now();
             }
         }
@@ -419,21 +475,29 @@ impl SearchIndex {
                 .unwrap_or(now - chrono::Duration::seconds(sweep_secs));
             let due = store.items_published_between(from, now).await?;
             for ids in due.chunks(500) {
-                self.upsert(store, &writer, ids, &mut paths).await?;
+                self.upsert(store, &writers.items, ids, &mut paths).await?;
             }
             applied += due.len();
             swept_now = Some(now.timestamp());
         }
-        if applied > 0 || after > self.applied() || (swept.is_none() && swept_now.is_some()) {
-            self.commit(&mut writer, after, swept_now)?;
+        if applied > 0
+            || after > items_after
+            || self.rows.applied() != Some(after)
+            || (swept.is_none() && swept_now.is_some())
+        {
+            self.commit(&mut writers, after, swept_now)?;
         }
         Ok(applied)
     }
 
-    /// Commits what the writer holds, recording the last outbox row applied and the time of
-    /// the last look for due publications, and lets searches see it.
-    fn commit(&self, writer: &mut IndexWriter, after: i64, swept: Option<i64>) -> Result<(), SearchError> {
-        let mut prepared = writer.prepare_commit()?;
+    /// Commits what the writers hold, recording the last outbox row applied (and, for the
+    /// items, the time of the last look for due publications), and lets searches see it.
+    fn commit(&self, writers: &mut Writers, after: i64, swept: Option<i64>) -> Result<(), SearchError> {
+        let mut prepared = writers.rows.prepare_commit()?;
+        prepared.set_payload(&after.to_string());
+        prepared.commit()?;
+        self.rows.reader.reload()?;
+        let mut prepared = writers.items.prepare_commit()?;
         let payload = match swept {
             Some(t) => format!("{after}@{t}"),
             None => after.to_string(),
@@ -471,13 +535,16 @@ impl SearchIndex {
         Ok(n)
     }
 
-    /// Rebuilds the whole index from the store's public items, calling `progress(done)`
-    /// as it goes; the outbox position is taken first, so nothing changed meanwhile is lost.
+    /// Rebuilds the whole index from the store's public items (and the lists' rows),
+    /// calling `progress(done)` as it goes through the items; the outbox position is taken
+    /// first, so nothing changed meanwhile is lost. Answers the number of items.
     pub async fn rebuild(&self, store: &Store, progress: &mut (dyn FnMut(u64) + Send)) -> Result<u64, SearchError> {
         let head = store.outbox_head().await?;
         let mut paths: Vec<(i64, String)> =
             store.orgs().await?.into_iter().map(|o| (o.id, o.path.as_str().to_string())).collect();
-        let mut writer = self.writer()?.lock().await;
+        let mut writers = self.writer()?.lock().await;
+        self.rows.refill(store, &writers.rows, &mut paths).await?;
+        let writer = &mut writers.items;
         writer.delete_all_documents()?;
         let mut after = 0;
         let mut done = 0u64;
@@ -485,15 +552,11 @@ impl SearchIndex {
             let ids = store.public_item_ids(after, 500).await?;
             let Some(last) = ids.last() else { break };
             after = *last;
-            self.upsert(store, &writer, &ids, &mut paths).await?;
+            self.upsert(store, writer, &ids, &mut paths).await?;
             done += ids.len() as u64;
             progress(done);
         }
-        let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(&head.to_string());
-        prepared.commit()?;
-        drop(writer);
-        self.reader.reload()?;
+        self.commit(&mut writers, head, None)?;
         Ok(done)
     }
 }

@@ -9,7 +9,9 @@ pub mod analysis;
 pub mod facets;
 mod index;
 mod query;
+mod rows;
 
 pub use index::EXACT_UP_TO;
 pub use index::{SearchError, SearchIndex, generation};
 pub use query::{Facets, Hit, NamedOrg, SearchRequest, SearchResults, Sort};
+pub use rows::{RowRequest, RowResults};

@@ -64,7 +64,9 @@ pub use items::{Item, ItemDraft, ItemError, ItemEvent, RegisterRow, TransitionEx
 pub use letters::{
     FaqEntry, Letter, LetterError, LetterEvent, LetterFile, LetterRow, Mailbox, MailboxInput, NewLetter, NewLetterFile,
 };
-pub use lists::{Adjustment, ListError, ListRow, NewAdjustment, RowChangeRecord, RowQuery, StoredKind};
+pub use lists::{
+    Adjustment, ListError, ListRow, NewAdjustment, ROW_OUTBOX, RowChangeRecord, RowDoc, RowQuery, StoredKind,
+};
 pub use meetings::{Application, AttendanceError, Meeting};
 pub use orgs::{NewOrg, Org};
 pub use press::{InterviewPlan, PressError, PressEvent, PressInput, PressPhoto, PressRecord};

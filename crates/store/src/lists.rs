@@ -52,6 +52,23 @@ impl ListRow {
     }
 }
 
+/// The outbox kind of a list row: the search index follows rows as it follows items.
+pub const ROW_OUTBOX: &str = "list_row";
+
+/// What the search index keeps of a row the public may see (not removed; a 公示期限 is
+/// checked when searching): its masked text and what it is filtered by.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RowDoc {
+    pub id: i64,
+    pub kind: String,
+    pub org_id: i64,
+    /// The masked values, lower-cased (what the public table's keyword searched).
+    pub haystack: String,
+    pub filter1: String,
+    pub filter2: String,
+    pub notice_until: Option<NaiveDate>,
+}
+
 const ROW_COLUMNS: &str =
     "id, kind, org_id, row_values, title, notice_until, created_on, updated_on, removed_on, removed_as";
 
@@ -435,6 +452,36 @@ impl Store {
         conn.ex().fetch_all(Sql(&sql, ids.iter().map(|i| (*i).into()).collect())).await
     }
 
+    /// The rows among `ids` the public may see (not removed), as the search index keeps
+    /// them; at most 1,000 ids are read.
+    pub async fn row_docs(&self, ids: &[i64]) -> Result<Vec<RowDoc>, StoreError> {
+        let ids = &ids[..ids.len().min(1000)];
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.pool.conn().await?;
+        let sql = format!(
+            "SELECT id, kind, org_id, haystack, filter1, filter2, notice_until FROM list_rows \
+             WHERE removed_on IS NULL AND id IN ({})",
+            crate::db::placeholders(1, ids.len())
+        );
+        conn.ex().fetch_all(Sql(&sql, ids.iter().map(|i| (*i).into()).collect())).await
+    }
+
+    /// The ids of rows not removed after `after`, in order, at most `limit` (a rebuild of
+    /// the index walks them).
+    pub async fn row_ids_after(&self, after: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(i64,)> = conn
+            .ex()
+            .fetch_all(Sql(
+                "SELECT id FROM list_rows WHERE removed_on IS NULL AND id > $1 ORDER BY id LIMIT $2",
+                vec![after.into(), limit.into()],
+            ))
+            .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
     /// A row's history, oldest first, with each adjustment's basis.
     pub async fn list_row_history(&self, id: i64) -> Result<Vec<RowChangeRecord>, StoreError> {
         let mut conn = self.pool.conn().await?;
@@ -573,6 +620,7 @@ impl Store {
                 vec![today.into()],
             ))
             .await?;
+        let now = tx.now;
         for (id, kind, until) in &due {
             let off = until.succ_opt().unwrap_or(*until);
             tx.ex()
@@ -581,6 +629,7 @@ impl Store {
                     vec![off.into(), (*id).into()],
                 ))
                 .await?;
+            crate::items::outbox(&mut tx, ROW_OUTBOX, *id, now).await?;
             let after = json!({ "kind": kind, "notice_until": until, "removed_on": off });
             tx.audit(ctx, "list_row.expire", "list_row", id.to_string(), String::new(), after.to_string()).await?;
         }
@@ -590,9 +639,11 @@ impl Store {
 }
 
 /// Applies a signed-off adjustment's changes.
+/// Every row it adds, changes or removes gets an outbox row, so the search index follows.
 async fn apply(tx: &mut Tx, kind: &ListKind, a: &Adjustment) -> Result<(), StoreError> {
     let changes = a.changes();
     let on = a.effective_on;
+    let now = tx.now;
     if a.adjust.carries_values() && !a.adjust.names_rows() {
         let rows: Vec<Vec<Value>> = changes
             .iter()
@@ -620,6 +671,8 @@ async fn apply(tx: &mut Tx, kind: &ListKind, a: &Adjustment) -> Result<(), Store
             "id, row_values",
         )
         .await?;
+        let outbox = ids.iter().map(|(id, _)| crate::items::outbox_row(ROW_OUTBOX, *id, now)).collect();
+        insert_rows(tx, crate::items::OUTBOX_INTO, outbox).await?;
         let history: Vec<Vec<Value>> = ids
             .into_iter()
             .map(|(id, after)| {
@@ -683,6 +736,7 @@ async fn apply(tx: &mut Tx, kind: &ListKind, a: &Adjustment) -> Result<(), Store
                 vec![row_id.into(), a.id.into(), a.adjust.as_str().into(), before.into(), after.into(), on.into()],
             ))
             .await?;
+        crate::items::outbox(tx, ROW_OUTBOX, row_id, now).await?;
     }
     Ok(())
 }

@@ -163,7 +163,9 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     {
         return next.run(req).await;
     }
-    let key = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+    // The day is part of the key: what a page shows can end at midnight with nothing
+    // written (a 公示期限, a list row's notice period, a deadline's days left).
+    let key = format!("{}{}", state.store.today(), req.uri().path_and_query().map(|p| p.as_str()).unwrap_or_default());
     if key.len() > MAX_KEY {
         return next.run(req).await;
     }

@@ -11,7 +11,7 @@ pub(super) fn covering_bigrams(text: &str) -> Vec<(usize, String)> {
     all.into_iter().filter(|t| t.position % 2 == 0 || t.position == last).map(|t| (t.position, t.text)).collect()
 }
 
-pub(super) fn bigram_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
+pub(crate) fn bigram_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
     let terms: Vec<(usize, Term)> =
         covering_bigrams(text).into_iter().map(|(p, t)| (p, Term::from_field_text(field, &t))).collect();
     match terms.len() {

@@ -10,6 +10,7 @@ mod snippets;
 mod suggest;
 mod understand;
 
+pub(crate) use build::bigram_query;
 use build::*;
 use scan::*;
 use snippets::*;

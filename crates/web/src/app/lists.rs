@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use gongkai_core::Actor;
 use gongkai_core::list::{AdjustKind, ListKind, RowChange, Values};
 use gongkai_core::review::{ReviewState, ReviewStep, steps_open};
+use gongkai_search::{RowRequest, RowResults};
 use gongkai_store::{Adjustment, AuditCtx, ListRow, NewAdjustment, Org, RowQuery};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -154,6 +155,139 @@ fn query_of(p: &TableParams) -> RowQuery {
     }
 }
 
+/// The public rows a page asks for, with the total. Words are looked up in the search index
+/// (a `LIKE` over a million rows took seconds); filters alone are asked of the store, which
+/// answers them from its indexes and is current to the last write.
+async fn public_rows(
+    state: &AppState,
+    code: &str,
+    q: &RowQuery,
+    today: NaiveDate,
+) -> Result<(Vec<ListRow>, i64), AppError> {
+    if q.q.trim().is_empty() {
+        return Ok(state.store.public_list_rows(code, q, today).await?);
+    }
+    let Some(index) = state.search().await else {
+        return Ok(state.store.public_list_rows(code, q, today).await?);
+    };
+    let req = RowRequest {
+        q: q.q.clone(),
+        kind: Some(code.to_string()),
+        filter1: q.filter1.clone(),
+        filter2: q.filter2.clone(),
+        org_id: q.org_id,
+        org_path: None,
+        today,
+        offset: usize::try_from(q.offset).unwrap_or(0),
+        limit: usize::try_from(q.limit).unwrap_or(1),
+    };
+    let found = search_rows(index, req).await?;
+    let mut rows = state.store.list_rows_by_ids(&found.ids).await?;
+    // The index follows the store within seconds: a row removed meanwhile is not shown.
+    rows.retain(|r| r.is_public(today));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.id));
+    Ok((rows, i64::try_from(found.total).unwrap_or(i64::MAX)))
+}
+
+async fn search_rows(
+    index: std::sync::Arc<gongkai_search::SearchIndex>,
+    req: RowRequest,
+) -> Result<RowResults, AppError> {
+    tokio::task::spawn_blocking(move || index.search_rows(&req))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(e.into()))
+}
+
+/// A list with rows matching a site search.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct KindMatch {
+    pub kind: String,
+    pub name: String,
+    pub count: u64,
+    /// The list's table searched for the same words.
+    pub url: String,
+}
+
+/// A row matching a site search, as the public sees it (masked).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RowMatch {
+    pub id: i64,
+    pub kind: String,
+    pub kind_name: String,
+    pub title: String,
+    pub org_name: String,
+    pub url: String,
+}
+
+/// The lists' rows a site search finds: how many in each list, and the newest few.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ListMatches {
+    pub total: u64,
+    pub kinds: Vec<KindMatch>,
+    pub rows: Vec<RowMatch>,
+}
+
+/// Rows shown with a site search's results.
+const ROWS_IN_SEARCH: usize = 5;
+
+/// The public rows of every list that hold the words `q`, of orgs under `org_path` when
+/// given; `None` when there are none (or no words, or no index on this node).
+pub async fn matches(state: &AppState, q: &str, org_path: Option<String>) -> Result<Option<ListMatches>, AppError> {
+    if q.trim().is_empty() {
+        return Ok(None);
+    }
+    let Some(index) = state.search().await else { return Ok(None) };
+    let req = RowRequest {
+        q: q.chars().take(100).collect(),
+        org_path,
+        today: state.store.today(),
+        limit: ROWS_IN_SEARCH,
+        ..Default::default()
+    };
+    let found = search_rows(index, req).await?;
+    if found.total == 0 {
+        return Ok(None);
+    }
+    let kinds: HashMap<String, ListKind> =
+        state.store.list_kinds().await?.into_iter().map(|s| (s.kind.code.clone(), s.kind)).collect();
+    let orgs = orgs_by_id(state).await?;
+    let words = crate::util::url_encode(q);
+    let mut rows = state.store.list_rows_by_ids(&found.ids).await?;
+    rows.sort_by_key(|r| std::cmp::Reverse(r.id));
+    Ok(Some(ListMatches {
+        total: found.total,
+        kinds: found
+            .kinds
+            .iter()
+            .filter_map(|(code, n)| {
+                let k = kinds.get(code)?;
+                Some(KindMatch {
+                    kind: code.clone(),
+                    name: k.name.clone(),
+                    count: *n,
+                    url: format!("/lists/{code}?q={words}"),
+                })
+            })
+            .collect(),
+        rows: rows
+            .iter()
+            .filter_map(|r| {
+                let k = kinds.get(&r.kind)?;
+                let v = view(k, r, &orgs);
+                Some(RowMatch {
+                    id: r.id,
+                    kind: r.kind.clone(),
+                    kind_name: k.name.clone(),
+                    title: v.title,
+                    org_name: v.org_name,
+                    url: format!("/lists/{}/rows/{}", r.kind, r.id),
+                })
+            })
+            .collect(),
+    }))
+}
+
 /// One page of a list's public table.
 pub async fn table(state: &AppState, code: &str, params: TableParams) -> Result<Table, AppError> {
     let kind = kind(state, code).await?;
@@ -161,7 +295,7 @@ pub async fn table(state: &AppState, code: &str, params: TableParams) -> Result<
     let page = params.page.unwrap_or(1).clamp(1, 10_000);
     let mut q = query_of(&params);
     q.offset = (page - 1) * PER_PAGE;
-    let (rows, total) = state.store.public_list_rows(code, &q, today).await?;
+    let (rows, total) = public_rows(state, code, &q, today).await?;
     let orgs = orgs_by_id(state).await?;
     let mut filters = Vec::new();
     for (n, key) in kind.filters.iter().take(2).enumerate() {
@@ -206,7 +340,7 @@ pub async fn export(state: &AppState, code: &str, params: &TableParams) -> Resul
     let today = state.store.today();
     let mut out = Vec::new();
     loop {
-        let (rows, _) = state.store.public_list_rows(code, &q, today).await?;
+        let (rows, _) = public_rows(state, code, &q, today).await?;
         let done = (rows.len() as i64) < q.limit;
         out.extend(rows.iter().map(|r| view(&kind, r, &orgs)));
         if done || out.len() as i64 >= MAX_DOWNLOAD {

@@ -2,6 +2,7 @@
 //! filters read from the query string, the org's code turned into its subtree, the orgs a
 //! word may name, at most 500 pages of 20, snippets from the store.
 
+use crate::app::lists::ListMatches;
 use crate::{AppError, AppState};
 pub use gongkai_search::{Hit, SearchResults};
 use gongkai_search::{NamedOrg, SearchRequest, Sort};
@@ -36,17 +37,7 @@ pub async fn run(state: &AppState, q: &SearchQuery) -> Result<(SearchResults, us
         .search()
         .await
         .ok_or_else(|| AppError::Invalid { code: "search_unavailable", message: "本节点未启用搜索".into() })?;
-    let org_path = match q.org.as_deref().filter(|s| !s.is_empty()) {
-        Some(code) => Some(
-            state
-                .store
-                .org_by_code(code)
-                .await?
-                .map(|o| o.path.as_str().to_string())
-                .unwrap_or_else(|| "/none/".into()),
-        ),
-        None => None,
-    };
+    let org_path = org_path(state, q).await?;
     let page = q.page.as_deref().and_then(|p| p.parse().ok()).unwrap_or(1usize).clamp(1, 500);
     let req = SearchRequest {
         q: q.q.clone(),
@@ -69,6 +60,36 @@ pub async fn run(state: &AppState, q: &SearchQuery) -> Result<(SearchResults, us
         .with_snippets(&state.store)
         .await?;
     Ok((results, page))
+}
+
+/// The path of the org a search is narrowed to (one that does not exist matches nothing).
+async fn org_path(state: &AppState, q: &SearchQuery) -> Result<Option<String>, AppError> {
+    Ok(match q.org.as_deref().filter(|s| !s.is_empty()) {
+        Some(code) => Some(
+            state
+                .store
+                .org_by_code(code)
+                .await?
+                .map(|o| o.path.as_str().to_string())
+                .unwrap_or_else(|| "/none/".into()),
+        ),
+        None => None,
+    })
+}
+
+/// The lists' rows holding the words, shown above the first page of results. A search
+/// narrowed by what only documents have (topic, genre, year, validity, kind, source) or
+/// past its first page shows none; the org narrows rows as it narrows documents.
+pub async fn list_matches(state: &AppState, q: &SearchQuery) -> Result<Option<ListMatches>, AppError> {
+    let documents_only = [&q.topic, &q.genre, &q.year, &q.validity, &q.kind, &q.source]
+        .iter()
+        .any(|f| f.as_deref().is_some_and(|v| !v.is_empty()));
+    let first_page = q.page.as_deref().and_then(|p| p.parse::<usize>().ok()).unwrap_or(1) <= 1;
+    if documents_only || !first_page {
+        return Ok(None);
+    }
+    let org_path = org_path(state, q).await?;
+    crate::app::lists::matches(state, &q.q, org_path).await
 }
 
 /// Every org's names and path, for the words of a query that name orgs (濯水, 黔江); kept

@@ -68,6 +68,8 @@ async fn a_penalty_list_from_sheet_to_public_table() {
     assert_eq!(res.json::<Value>().await.expect("json")["state"], "published");
 
     assert_eq!(listed(app.get("/lists").await.text().await.expect("html")), "2", "the kept count follows the change");
+    // The server's follower indexes rows every two seconds; the test does not wait for it.
+    app.index_now().await;
     let table = app.get("/lists/penalty").await.text().await.expect("html");
     assert!(table.contains("刘**") && !table.contains("刘建国"), "masked");
     assert!(table.contains("黔江区某某建材有限公司"), "a company is not masked");
@@ -76,6 +78,22 @@ async fn a_penalty_list_from_sheet_to_public_table() {
     assert!(found.contains("共 0 条"), "the full name finds nothing");
     let company = app.get("/lists/penalty?q=%E5%BB%BA%E6%9D%90&f1=%E6%B3%95%E4%BA%BA%E5%8F%8A%E9%9D%9E%E6%B3%95%E4%BA%BA%E7%BB%84%E7%BB%87").await;
     assert!(company.text().await.expect("html").contains("共 1 条"));
+
+    // The site's search finds rows too, masked, with the list they are in.
+    let site = app.get("/search?q=%E5%BB%BA%E6%9D%90").await.text().await.expect("html");
+    assert!(site.contains("公开清单中有 1 条相关条目"), "{site}");
+    assert!(site.contains("href=\"/lists/penalty?q=%E5%BB%BA%E6%9D%90\">行政处罚决定</a>"), "the list, searched");
+    assert!(site.contains("黔江区某某建材有限公司"));
+    let person = app.get("/search?q=%E5%88%98").await.text().await.expect("html");
+    assert!(person.contains("刘**") && !person.contains("刘建国"), "one character finds the masked name");
+    let none = app.get("/search?q=%E5%88%98%E5%BB%BA%E5%9B%BD").await.text().await.expect("html");
+    assert!(!none.contains("公开清单中有"), "the full name finds no row");
+    let narrowed = app.get("/search?q=%E5%BB%BA%E6%9D%90&year=2026").await.text().await.expect("html");
+    assert!(!narrowed.contains("公开清单中有"), "a filter rows do not have leaves them out");
+    let api = app.get("/api/v1/search?q=%E5%BB%BA%E6%9D%90").await.json::<Value>().await.expect("json");
+    assert_eq!(api["lists"]["total"], 1);
+    assert_eq!(api["lists"]["kinds"][0]["name"], "行政处罚决定");
+    assert!(api["lists"]["rows"][0]["url"].as_str().expect("url").starts_with("/lists/penalty/rows/"));
 
     let csv = app.get("/lists/penalty/download?format=csv").await;
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
@@ -103,6 +121,8 @@ async fn a_penalty_list_from_sheet_to_public_table() {
     assert!(table.contains("共 1 条") && !table.contains("建材"));
     assert_eq!(listed(app.get("/lists").await.text().await.expect("html")), "1", "and the day");
     assert_eq!(app.get(&format!("/lists/penalty/rows/{company_id}")).await.status(), 404);
+    let site = app.get("/search?q=%E5%BB%BA%E6%9D%90").await.text().await.expect("html");
+    assert!(!site.contains("公开清单中有"), "nor does the site's search find it");
 
     // The government's own spreadsheets: an XLSX sheet with the same header imports too.
     app.set_today("2026-12-11");

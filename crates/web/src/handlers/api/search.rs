@@ -2,6 +2,7 @@
 
 use super::ApiQuery;
 use super::errors::*;
+use crate::app::lists::ListMatches;
 use crate::app::search::{self, SearchQuery};
 use crate::{ApiError, AppState};
 use axum::Json;
@@ -45,6 +46,8 @@ pub struct SearchBody {
     note: Option<String>,
     /// 按原词没有找到时建议改用的搜索词（标题中相近的词，或去掉没有任何信息含有的词）.
     suggestion: Option<String>,
+    /// 公开清单中含有检索词的条目（仅第一页、未按信息专有条件筛选时给出）：各清单条数与最新几条.
+    lists: Option<ListMatches>,
 }
 
 /// 全文检索：公开的政府信息，支持分面筛选和分页。
@@ -56,6 +59,7 @@ async fn search(
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> Result<Json<SearchBody>, ApiError> {
     let (r, page) = search::run(&state, &q).await?;
+    let lists = search::list_matches(&state, &q).await?;
     let counts =
         |v: &[(String, u64)]| v.iter().map(|(k, n)| serde_json::json!({ "value": k, "count": n })).collect::<Vec<_>>();
     let facets = serde_json::json!({
@@ -93,5 +97,6 @@ async fn search(
         facets,
         note: r.note,
         suggestion: r.suggestion,
+        lists,
     }))
 }

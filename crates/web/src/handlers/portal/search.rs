@@ -1,6 +1,7 @@
 //! The search page: the query and filters live in the URL (shareable, no JavaScript), with
 //! facets to narrow and pages to go on.
 
+use crate::app::lists::ListMatches;
 use crate::app::search::{Hit, SearchQuery, run};
 use crate::util::url_encode;
 use crate::{AppState, PageError};
@@ -39,6 +40,8 @@ pub struct SearchPage {
     pub suggestion: Option<(String, String)>,
     /// Nothing found with filters on: the same words without them.
     pub unfiltered: Option<String>,
+    /// Rows of the public lists holding the words.
+    pub lists: Option<ListMatches>,
 }
 
 fn link(q: &SearchQuery, set: &[(&str, Option<&str>)]) -> String {
@@ -72,6 +75,7 @@ fn link(q: &SearchQuery, set: &[(&str, Option<&str>)]) -> String {
 
 pub async fn show(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> Result<SearchPage, PageError> {
     let (r, page) = run(&state, &q).await?;
+    let lists = crate::app::search::list_matches(&state, &q).await?;
     let orgs = crate::app::accounts::orgs_kept(&state).await?;
     let group = |title: &'static str,
                  key: &'static str,
@@ -139,5 +143,6 @@ pub async fn show(State(state): State<AppState>, Query(q): Query<SearchQuery>) -
         page,
         suggestion,
         unfiltered,
+        lists,
     })
 }
