@@ -154,6 +154,7 @@ fn generated_item(paras: &[&str], i: usize) -> Result<ImportedItem> {
         repealed_on: None,
         source_key: format!("bench-{i}"),
         source: "bench".into(),
+        attachments: Vec::new(),
     })
 }
 

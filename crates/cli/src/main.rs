@@ -227,9 +227,10 @@ enum AdminCommand {
 #[derive(Subcommand)]
 enum GazetteCommand {
     /// Import historical issues (导入往期公报) from a folder holding `issues.csv` — one line an
-    /// article: 年度,期号,总期号,出版日期,PDF,栏目,文件 — and the article files it names
-    /// (.txt or .html, imported as published items of the government). Run again, it adds
-    /// what is missing.
+    /// article: 年度,期号,总期号,出版日期,PDF,栏目,文件[,标题] — and the article files it names
+    /// (.txt or .html; or .pdf for an article given only as printed, attached to its item with
+    /// its title from 标题 or the PDF's text), imported as published items of the government.
+    /// Run again, it adds what is missing.
     Import {
         /// The folder.
         path: PathBuf,
@@ -754,19 +755,22 @@ async fn import_gazette(settings: &Settings, dir: &std::path::Path, gov: &str) -
     use gongkai_core::gazette::GazetteSection;
     use gongkai_store::ImportOutcome;
     use gongkai_store::gazette::PastIssue;
-    use gongkai_store::importer::{ImportTarget, import_path};
+    use gongkai_store::importer::{ImportTarget, PdfDoc, import_path, import_pdf};
     let store = open(settings).await?;
     let gov = store.org_by_code(gov).await?.with_context(|| format!("单位「{gov}」不存在"))?;
     let manifest = dir.join("issues.csv");
     let text = std::fs::read_to_string(&manifest).with_context(|| format!("读取 {}", manifest.display()))?;
     let rows = gongkai_formats::tables::csv_cells(&text).map_err(|e| anyhow::anyhow!("{}：{e}", manifest.display()))?;
-    let header = ["年度", "期号", "总期号", "出版日期", "PDF", "栏目", "文件"];
+    // 标题 is optional: a `.txt`/`.html` article carries its own; a `.pdf` one may not.
+    let header = ["年度", "期号", "总期号", "出版日期", "PDF", "栏目", "文件", "标题"];
     let first = rows.first().context("issues.csv 是空的")?;
+    let named: Vec<&str> = first.iter().map(|c| c.trim().trim_start_matches('\u{feff}')).collect();
     anyhow::ensure!(
-        first.iter().map(|c| c.trim().trim_start_matches('\u{feff}')).eq(header.iter().copied()),
-        "issues.csv 的表头应为：{}",
+        (named.len() == 7 || named.len() == 8) && named.iter().zip(header).all(|(a, b)| *a == b),
+        "issues.csv 的表头应为：{}（“标题”一列可省略）",
         header.join(",")
     );
+    let blobs = blobs(&store, settings);
     // Issues in the order first named, each with its articles.
     let mut issues: Vec<(PastIssue, Vec<(i64, GazetteSection)>)> = Vec::new();
     let mut failed = 0;
@@ -804,7 +808,23 @@ async fn import_gazette(settings: &Settings, dir: &std::path::Path, gov: &str) -
             Err(e) => println!("第 {line} 行 {}：{e}", r.source),
         };
         let target = ImportTarget { org_id: gov.id, section_id: None };
-        if let Err(e) = import_path(&store, &AuditCtx::cli(), target, &file, &mut report).await {
+        let is_pdf = file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+        if is_pdf {
+            // An article given only as printed: the PDF is its attachment and its text.
+            match std::fs::read(&file) {
+                Ok(bytes) => {
+                    let source = file.display().to_string();
+                    let doc =
+                        PdfDoc { source: &source, bytes: &bytes, title: cell(7), published_on: past.published_on };
+                    let r = import_pdf(&store, &blobs, &AuditCtx::cli(), target, doc).await;
+                    for w in &r.warnings {
+                        println!("第 {line} 行 {}：警告：{w}", r.source);
+                    }
+                    report(&r);
+                }
+                Err(e) => println!("第 {line} 行 {}：无法读取文件：{e}", file.display()),
+            }
+        } else if let Err(e) = import_path(&store, &AuditCtx::cli(), target, &file, &mut report).await {
             println!("第 {line} 行 {}：{e:#}", file.display());
         }
         let Some(id) = id else {

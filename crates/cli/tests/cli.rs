@@ -516,6 +516,85 @@ fn gazette_import_records_past_issues_with_their_numbers_once() {
     assert!(text(&out.stdout).contains("审计链完整"), "{}", text(&out.stdout));
 }
 
+/// Articles given only as the printed PDF: each becomes a published item with the PDF as its
+/// attachment, its text searched with it, 文号 read from it; the title from the list's 标题
+/// column or else the PDF's text; a scan with no text imports with a warning; run again,
+/// nothing is doubled.
+#[test]
+fn gazette_articles_given_only_as_pdf_import_with_their_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let out = gongkai(
+        d,
+        &["admin", "add-org", "--code", "11500114009130039C", "--name", "重庆市黔江区人民政府", "--kind", "government"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let g = d.join("gazette");
+    std::fs::create_dir_all(&g).expect("dir");
+    let river = gongkai_testkit::pdf::with_text(&[
+        "重庆市黔江区人民政府关于加强河道采砂管理的通告",
+        "黔江府发〔2019〕7号",
+        "为加强阿蓬江、细沙河河道采砂管理，维护河势稳定，现将有关事项通告如下。",
+    ]);
+    std::fs::write(g.join("river.pdf"), &river).expect("write");
+    let fees = gongkai_testkit::pdf::with_text(&[
+        "黔江区城市停车服务收费管理办法",
+        "第一条 为规范城市停车服务收费行为，制定本办法。",
+    ]);
+    std::fs::write(g.join("fees.pdf"), &fees).expect("write");
+    std::fs::write(g.join("scan.pdf"), gongkai_testkit::pdf::with_text(&[])).expect("write");
+    std::fs::write(g.join("fake.pdf"), "这不是PDF").expect("write");
+    std::fs::write(
+        g.join("issues.csv"),
+        "年度,期号,总期号,出版日期,PDF,栏目,文件,标题\n\
+         2019,2,69,2019-02-28,,政府文件,river.pdf,\n\
+         2019,2,69,2019-02-28,,政府文件,fees.pdf,黔江区城市停车服务收费管理办法（试行）\n\
+         2019,2,69,2019-02-28,,政府文件,scan.pdf,黔江区人民政府关于公布2019年区级重点项目的通知\n\
+         2019,2,69,2019-02-28,,政府文件,fake.pdf,伪造的文件\n",
+    )
+    .expect("write");
+    let path = g.to_str().expect("path");
+    let out = gongkai(d, &["gazette", "import", path, "--gov", "11500114009130039C"], None);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("标题取自 PDF 的文字：重庆市黔江区人民政府关于加强河道采砂管理的通告"), "{stdout}");
+    assert!(stdout.contains("没有可读取的文字（可能是扫描件）"), "{stdout}");
+    assert!(stdout.contains("fake.pdf：不是 PDF 文件"), "{stdout}");
+    assert!(stdout.contains("2019年第2期（总第69期）：3 篇"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1), "the file that is not a PDF counts: {stdout}");
+    let again = text(&gongkai(d, &["gazette", "import", path, "--gov", "11500114009130039C"], None).stdout);
+    assert!(again.contains("2019年第2期（总第69期）：3 篇"), "{again}");
+
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let store =
+            gongkai_store::Store::open(&format!("sqlite://{}", d.join("gongkai.db").display())).await.expect("store");
+        let issue = store.gazette_issues(Some(2019), true).await.expect("issues").pop().expect("the issue");
+        let articles = store.gazette_articles(issue.id).await.expect("articles");
+        let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "重庆市黔江区人民政府关于加强河道采砂管理的通告",
+                "黔江区城市停车服务收费管理办法（试行）",
+                "黔江区人民政府关于公布2019年区级重点项目的通知"
+            ]
+        );
+        assert_eq!(articles[0].doc_no, "黔江府发〔2019〕7号", "the 文号 read from the PDF's text");
+        let item = store.item(articles[0].item_id).await.expect("item").expect("the article's item");
+        assert!(item.body.contains("全文见附件“river.pdf”"), "{}", item.body);
+        let files = store.public_attachments(item.id, item.public_rev.expect("public")).await.expect("files");
+        assert_eq!(files.len(), 1, "the PDF, public with the item");
+        assert_eq!(files[0].name, "river.pdf");
+        assert!(files[0].text.contains("阿蓬江、细沙河河道采砂管理"), "its text is searched: {}", files[0].text);
+        let sha = &files[0].sha256;
+        let kept = std::fs::read(d.join("files").join(&sha[..2]).join(&sha[2..4]).join(sha));
+        assert_eq!(kept.ok().as_deref(), Some(river.as_slice()), "the file kept as given");
+    });
+    let out = gongkai(d, &["audit", "verify"], None);
+    assert!(text(&out.stdout).contains("审计链完整"), "{}", text(&out.stdout));
+}
+
 /// `gongkai backup` of a serving SQLite deployment and `gongkai restore` on another machine's
 /// data dir: every table's rows and the audit chain as backed up, the files with them; an
 /// existing database is not overwritten without --force; a manifest that does not match

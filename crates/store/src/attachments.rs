@@ -107,6 +107,13 @@ async fn take_out(tx: &mut Tx, att: &Attachment) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// An attachment's name as kept: no controls or path separators, at most 200 characters,
+/// `附件.PDF` and the like when nothing is left.
+pub(crate) fn file_name(name: &str, kind: crate::files::FileKind) -> String {
+    let name: String = name.trim().chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\')).take(200).collect();
+    if name.is_empty() { format!("附件.{}", kind.label()) } else { name }
+}
+
 impl Store {
     /// Whether `actor` may add or remove the item's attachments now, asked before an
     /// upload's body is read, so a refused upload stores no file. (The same rule is applied
@@ -124,9 +131,7 @@ impl Store {
         item_id: i64,
         new: NewAttachment,
     ) -> Result<Attachment, ItemError> {
-        let name: String =
-            new.name.trim().chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\')).take(200).collect();
-        let name = if name.is_empty() { format!("附件.{}", new.kind.label()) } else { name };
+        let name = file_name(&new.name, new.kind);
         let mut tx = self.pool.begin().await?;
         edit(&mut tx, actor, item_id).await?;
         let (pos,): (i64,) = tx

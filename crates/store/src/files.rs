@@ -359,6 +359,15 @@ mod tests {
         assert_eq!(extract_text(FileKind::Pdf, b"%PDF-1.4\n garbage"), "");
     }
 
+    #[test]
+    fn chinese_text_is_read_from_a_pdf_with_a_cid_font() {
+        let pdf =
+            gongkai_testkit::pdf::with_text(&["重庆市黔江区人民政府关于加强河道管理的通知", "黔江府发〔2019〕7号"]);
+        let text = extract_text(FileKind::Pdf, &pdf);
+        assert!(text.contains("重庆市黔江区人民政府关于加强河道管理的通知"), "{text:?}");
+        assert!(text.contains("黔江府发〔2019〕7号"), "{text:?}");
+    }
+
     #[tokio::test]
     async fn blobs_are_stored_once_by_content() {
         let dir = tempfile::tempdir().expect("dir");

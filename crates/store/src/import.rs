@@ -34,6 +34,9 @@ pub struct ImportedItem {
     pub source_key: String,
     /// Where it came from (file name), for the register.
     pub source: String,
+    /// Its files, already kept (`Files::put`): attached in the import's transaction, public
+    /// with the item's first revision and part of its content hash.
+    pub attachments: Vec<crate::attachments::NewAttachment>,
 }
 
 /// What happened to one imported document.
@@ -150,6 +153,7 @@ struct Fresh {
     state: ItemState,
     /// The year to number it in: public, and no 索引号 of its own.
     number_in: Option<i32>,
+    attachments: Vec<crate::attachments::NewAttachment>,
 }
 
 /// Checks one document and decides what it becomes; validation happens before anything is
@@ -227,7 +231,15 @@ fn plan(
     debug_assert!(matches!(row[*INDEX_NO_AT], Value::String(_)));
     fresh.push((
         row,
-        Fresh { source_key: imported.source_key, body: d.body, source: imported.source, public, state, number_in },
+        Fresh {
+            source_key: imported.source_key,
+            body: d.body,
+            source: imported.source,
+            public,
+            state,
+            number_in,
+            attachments: imported.attachments,
+        },
     ));
     Plan::New(k, taken)
 }
@@ -289,8 +301,8 @@ struct Written {
     item: Item,
 }
 
-/// Writes the new items of a batch, then their revision, register, event, outbox and audit
-/// rows (a new item has no attachments, events or reviewers yet, so none is looked up).
+/// Writes the new items of a batch, then their attachment, revision, register, event,
+/// outbox and audit rows (a new item has no events or reviewers yet, so none is looked up).
 /// Answers the new items' ids in order.
 async fn write_items(
     tx: &mut crate::db::Tx,
@@ -313,6 +325,7 @@ async fn write_items(
             .remove(&f.source_key)
             .ok_or_else(|| StoreError::Other(format!("导入的文件 {} 写入后未返回", f.source).into()))?;
         item.body = std::mem::take(&mut f.body);
+        deferred.attach(&item, &f);
         deferred.add(ctx, &item, &f);
         ids.push(item.id);
     }
@@ -340,6 +353,7 @@ async fn stored_ids<'a>(
 /// The rows a batch writes after its items, many to a statement.
 #[derive(Default)]
 struct Deferred {
+    attachments: Vec<Vec<Value>>,
     revisions: Vec<Vec<Value>>,
     register: Vec<Vec<Value>>,
     events: Vec<Vec<Value>>,
@@ -348,12 +362,31 @@ struct Deferred {
 }
 
 impl Deferred {
+    /// The attachment rows of one new item, in their order; a public item's are public
+    /// with its first revision.
+    fn attach(&mut self, item: &Item, f: &Fresh) {
+        for (n, a) in f.attachments.iter().enumerate() {
+            self.attachments.push(vec![
+                item.id.into(),
+                crate::attachments::file_name(&a.name, a.kind).into(),
+                a.kind.mime().into(),
+                a.size.into(),
+                a.sha256.as_str().into(),
+                a.text.as_str().into(),
+                (n as i64 + 1).into(),
+                Value::BigInt(f.public.then_some(1)),
+                item.created_at.into(),
+            ]);
+        }
+    }
+
     /// The rows of one new item: a public one gets its first revision, its register entry
     /// and an outbox row; every one an event and an audit entry.
     fn add(&mut self, ctx: &AuditCtx, item: &Item, f: &Fresh) {
         let now = item.created_at;
         if f.public {
-            let hash = hash_with_attachments(item, &[]);
+            let shas: Vec<String> = f.attachments.iter().map(|a| a.sha256.clone()).collect();
+            let hash = hash_with_attachments(item, &shas);
             self.revisions.push(revision_row(item, 1, &hash, now));
             let names = RegisterNames {
                 author: "导入".into(),
@@ -385,6 +418,12 @@ impl Deferred {
     }
 
     async fn write(self, tx: &mut crate::db::Tx, ctx: &AuditCtx) -> Result<(), StoreError> {
+        insert_rows(
+            tx,
+            "attachments (item_id, name, mime, size, sha256, text, position, added_rev, created_at)",
+            self.attachments,
+        )
+        .await?;
         insert_rows(tx, REVISION_INTO, self.revisions).await?;
         insert_rows(tx, REGISTER_INTO, self.register).await?;
         insert_rows(tx, EVENT_INTO, self.events).await?;

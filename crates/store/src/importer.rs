@@ -178,6 +178,7 @@ fn to_imported(
         repealed_on: doc.repealed_on,
         source_key,
         source: source.to_string(),
+        attachments: Vec::new(),
     }
 }
 
@@ -409,6 +410,79 @@ pub async fn import_path(
         reader.await.map_err(std::io::Error::other)?;
     }
     Ok(summary)
+}
+
+/// A document that exists only as a PDF (a gazette article as printed, a scanned notice).
+#[derive(Debug, Clone, Copy)]
+pub struct PdfDoc<'a> {
+    /// Where it came from (file name).
+    pub source: &'a str,
+    pub bytes: &'a [u8],
+    /// Its title as the list that names it gives it; empty: read from the PDF's first lines.
+    pub title: &'a str,
+    /// The day it was published (an issue's 出版日期).
+    pub published_on: chrono::NaiveDate,
+}
+
+/// Imports a document given only as a PDF: the PDF becomes the item's attachment (its text,
+/// where the PDF has any, searched with it), the body says where the text is, and 文号 and
+/// 成文日期 are read from the text as a clerk would read a plain-text file. A PDF with no text
+/// (a scan) imports with a warning: it is found by its title alone.
+pub async fn import_pdf(
+    store: &Store,
+    blobs: &crate::files::Blobs,
+    ctx: &AuditCtx,
+    target: ImportTarget,
+    doc: PdfDoc<'_>,
+) -> DocReport {
+    use crate::files::{FileKind, detect, extract_text};
+    let fail = |title: &str, e: String| DocReport {
+        source: doc.source.to_string(),
+        title: title.to_string(),
+        outcome: Err(e),
+        warnings: vec![],
+    };
+    if detect(doc.bytes) != Some(FileKind::Pdf) {
+        return fail(doc.title, "不是 PDF 文件（按文件内容判断）".into());
+    }
+    let owned = doc.bytes.to_vec();
+    let text = tokio::task::spawn_blocking(move || extract_text(FileKind::Pdf, &owned)).await.unwrap_or_default();
+    let mut parsed = parse_text(&text);
+    let mut warnings = Vec::new();
+    if text.trim().is_empty() {
+        warnings.push("PDF 中没有可读取的文字（可能是扫描件），只能按标题检索".into());
+    }
+    let given = doc.title.trim();
+    if !given.is_empty() {
+        parsed.title = given.chars().take(200).collect();
+    } else if parsed.title.trim().is_empty() {
+        return fail("", "PDF 中读不到标题，请在清单的“标题”列写明".into());
+    } else {
+        warnings.push(format!("标题取自 PDF 的文字：{}", parsed.title));
+    }
+    let name = Path::new(doc.source)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "原文.pdf".into());
+    parsed.body = format!("本文以 PDF 原件刊登，全文见附件“{name}”。");
+    parsed.summary = String::new();
+    parsed.published_at = Some(doc.published_on.and_hms_opt(9, 0, 0).unwrap_or_default());
+    parsed.warnings.clear();
+    let sha256 = match blobs.put(doc.bytes).await {
+        Ok(sha) => sha,
+        Err(e) => return fail(&parsed.title, format!("附件文件保存失败：{e}")),
+    };
+    let attachment = crate::attachments::NewAttachment {
+        name,
+        kind: FileKind::Pdf,
+        size: i64::try_from(doc.bytes.len()).unwrap_or(i64::MAX),
+        sha256,
+        text,
+    };
+    let (mut imported, title, warnings) = prepare(target, parsed, doc.source, key(doc.bytes), warnings, store.now());
+    imported.attachments.push(attachment);
+    let stored = store.import_item(ctx, target.org_id, imported).await;
+    report(doc.source.to_string(), title, warnings, stored)
 }
 
 /// Imports one `.txt` or `.html` document given as bytes.

@@ -50,6 +50,7 @@ async fn import(store: &Store, org: i64, key: &str, law: &Law, doc_no: &str, val
                 repealed_on: None,
                 source_key: key.into(),
                 source: key.into(),
+                attachments: Vec::new(),
             },
         )
         .await

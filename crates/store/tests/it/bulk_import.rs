@@ -82,6 +82,7 @@ async fn a_batch_knows_what_it_wrote_itself() {
             repealed_on: None,
             source_key: key.into(),
             source: format!("{key}.html"),
+            attachments: Vec::new(),
         };
         let ctx = AuditCtx::cli();
         let first = store.import_item(&ctx, org.id, doc("stored", "已有的文件", Some("A-1"))).await.expect("import");

@@ -60,6 +60,7 @@ async fn withheld_items_and_concentrated_requests_are_answered_and_submitted() {
                         repealed_on: None,
                         source_key: key.into(),
                         source: "test".into(),
+                        attachments: Vec::new(),
                     },
                 )
                 .await

@@ -30,6 +30,7 @@ async fn the_office_starts_and_an_org_answers_and_submits() {
                 repealed_on: None,
                 source_key: "w".into(),
                 source: "test".into(),
+                attachments: Vec::new(),
             },
         )
         .await
@@ -85,6 +86,7 @@ async fn a_publish_answer_is_carried_out_and_tracked_to_publication() {
                 repealed_on: None,
                 source_key: "parking".into(),
                 source: "test".into(),
+                attachments: Vec::new(),
             },
         )
         .await

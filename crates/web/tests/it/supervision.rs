@@ -50,6 +50,7 @@ async fn supervisors_see_every_org_ranked_and_the_items_behind_the_numbers() {
                 repealed_on: None,
                 source_key: "meta-test".into(),
                 source: "test".into(),
+                attachments: Vec::new(),
             },
         )
         .await
