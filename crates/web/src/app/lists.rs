@@ -72,8 +72,8 @@ pub struct TableParams {
     /// 第二个筛选字段的值.
     #[serde(default)]
     pub f2: String,
-    /// 单位编号.
-    pub org: Option<i64>,
+    /// 机关代码：只看该单位公开的条目.
+    pub org: Option<String>,
     /// 页码（从 1 开始）.
     pub page: Option<i64>,
 }
@@ -123,6 +123,8 @@ pub struct Table {
     pub pages: i64,
     /// The query string of the filters, for page links and downloads.
     pub query: String,
+    /// The org the table is narrowed to, if any.
+    pub org_name: Option<String>,
 }
 
 fn view(kind: &ListKind, row: &ListRow, orgs: &HashMap<i64, Org>) -> RowView {
@@ -144,15 +146,24 @@ async fn orgs_by_id(state: &AppState) -> Result<HashMap<i64, Org>, AppError> {
     Ok(state.store.orgs().await?.into_iter().map(|o| (o.id, o)).collect())
 }
 
-fn query_of(p: &TableParams) -> RowQuery {
-    RowQuery {
+/// The store's question from the page's parameters; the org named by its code (one that
+/// does not exist is 404, not an empty table that looks like a real answer).
+fn query_of(p: &TableParams, orgs: &HashMap<i64, Org>) -> Result<RowQuery, AppError> {
+    let org_id =
+        match p.org.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            Some(code) => Some(orgs.values().find(|o| o.code() == code).map(|o| o.id).ok_or_else(|| {
+                AppError::NotFound(format!("单位“{}”不存在", code.chars().take(40).collect::<String>()))
+            })?),
+            None => None,
+        };
+    Ok(RowQuery {
         q: p.q.chars().take(100).collect(),
         filter1: p.f1.chars().take(100).collect(),
         filter2: p.f2.chars().take(100).collect(),
-        org_id: p.org,
+        org_id,
         offset: 0,
         limit: PER_PAGE,
-    }
+    })
 }
 
 /// The public rows a page asks for, with the total. Words are looked up in the search index
@@ -293,10 +304,10 @@ pub async fn table(state: &AppState, code: &str, params: TableParams) -> Result<
     let kind = kind(state, code).await?;
     let today = state.store.today();
     let page = params.page.unwrap_or(1).clamp(1, 10_000);
-    let mut q = query_of(&params);
+    let orgs = orgs_by_id(state).await?;
+    let mut q = query_of(&params, &orgs)?;
     q.offset = (page - 1) * PER_PAGE;
     let (rows, total) = public_rows(state, code, &q, today).await?;
-    let orgs = orgs_by_id(state).await?;
     let mut filters = Vec::new();
     for (n, key) in kind.filters.iter().take(2).enumerate() {
         let Some(f) = kind.field(key) else { continue };
@@ -315,10 +326,12 @@ pub async fn table(state: &AppState, code: &str, params: TableParams) -> Result<
             pairs.push(format!("{k}={}", crate::util::url_encode(v)));
         }
     }
-    if let Some(o) = params.org {
-        pairs.push(format!("org={o}"));
+    let org_name = q.org_id.and_then(|id| orgs.get(&id)).map(|o| o.name.clone());
+    if let Some(o) = q.org_id.and_then(|id| orgs.get(&id)) {
+        pairs.push(format!("org={}", crate::util::url_encode(o.code())));
     }
     Ok(Table {
+        org_name,
         rows: rows.iter().map(|r| view(&kind, r, &orgs)).collect(),
         columns,
         total,
@@ -334,9 +347,9 @@ pub async fn table(state: &AppState, code: &str, params: TableParams) -> Result<
 /// Every public row matching the filters, for a download (at most [`MAX_DOWNLOAD`]).
 pub async fn export(state: &AppState, code: &str, params: &TableParams) -> Result<(ListKind, Vec<RowView>), AppError> {
     let kind = kind(state, code).await?;
-    let mut q = query_of(params);
-    q.limit = 1000;
     let orgs = orgs_by_id(state).await?;
+    let mut q = query_of(params, &orgs)?;
+    q.limit = 1000;
     let today = state.store.today();
     let mut out = Vec::new();
     loop {

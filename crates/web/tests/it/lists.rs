@@ -78,6 +78,18 @@ async fn a_penalty_list_from_sheet_to_public_table() {
     assert!(found.contains("共 0 条"), "the full name finds nothing");
     let company = app.get("/lists/penalty?q=%E5%BB%BA%E6%9D%90&f1=%E6%B3%95%E4%BA%BA%E5%8F%8A%E9%9D%9E%E6%B3%95%E4%BA%BA%E7%BB%84%E7%BB%87").await;
     assert!(company.text().await.expect("html").contains("共 1 条"));
+    // One org's rows, named by its code as everywhere on the portal (the org page links so).
+    let office = app.get(&format!("/lists/penalty?org={}", common::QIANJIANG_OFFICE)).await;
+    assert_eq!(office.status(), 200);
+    let office = office.text().await.expect("html");
+    assert!(office.contains("只显示重庆市黔江区人民政府办公室公开的条目") && office.contains("共 2 条"), "{office}");
+    assert!(
+        office.contains(&format!("name=\"org\" value=\"{}\"", common::QIANJIANG_OFFICE)),
+        "the search keeps the org"
+    );
+    let other = app.get(&format!("/lists/penalty?org={}&q=%E5%BB%BA%E6%9D%90", common::QIANJIANG)).await;
+    assert!(other.text().await.expect("html").contains("共 0 条"), "the district's own rows: none");
+    assert_eq!(app.get("/lists/penalty?org=NOSUCHORG").await.status(), 404);
 
     // The site's search finds rows too, masked, with the list they are in.
     let site = app.get("/search?q=%E5%BB%BA%E6%9D%90").await.text().await.expect("html");

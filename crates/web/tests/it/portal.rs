@@ -145,6 +145,9 @@ async fn sections_topics_and_genres_over_the_api_and_on_the_org_page() {
     let html = app.get(&format!("/orgs/{QIANJIANG_OFFICE}?section={budget}")).await.text().await.expect("html");
     assert!(html.contains("公开依据：条例第二十条第（七）项"), "the basis");
     assert!(html.contains(&format!("href=\"/lists/three_public?org={QIANJIANG_OFFICE}\"")), "the list that feeds it");
+    let list = app.get(&format!("/lists/three_public?org={QIANJIANG_OFFICE}")).await;
+    assert_eq!(list.status(), 200, "the link leads to the org's rows of that list");
+    assert!(list.text().await.expect("html").contains("只显示重庆市黔江区人民政府办公室公开的条目"));
     assert!(html.contains(&format!("?section={three}\"")), "its subsections are listed");
     let feed =
         app.get(&format!("/orgs/{QIANJIANG_OFFICE}/sections/{first}/feed.atom")).await.text().await.expect("xml");
