@@ -253,6 +253,7 @@ pub struct SubmissionView {
 /// Per org: documents due, submitted on time, late, and overdue.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct SubmissionFigures {
+    pub org_id: i64,
     pub org_name: String,
     pub documents: i64,
     pub on_time: i64,
@@ -295,10 +296,14 @@ pub async fn submissions(
                 (code, status_label(s))
             }
         };
-        let f = match figures.iter_mut().find(|f| f.org_name == r.org_name) {
+        let f = match figures.iter_mut().find(|f| f.org_id == r.org_id) {
             Some(f) => f,
             None => {
-                figures.push(SubmissionFigures { org_name: r.org_name.clone(), ..Default::default() });
+                figures.push(SubmissionFigures {
+                    org_id: r.org_id,
+                    org_name: r.org_name.clone(),
+                    ..Default::default()
+                });
                 figures.last_mut().expect("pushed")
             }
         };
@@ -328,6 +333,15 @@ pub async fn submissions(
     }
     figures.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.org_name.cmp(&b.org_name)));
     Ok((out, figures))
+}
+
+/// The documents of one org, and of one status (`overdue`, `late`, …), when asked: what a
+/// figure of the per-org table stands for.
+pub fn narrowed(submissions: Vec<SubmissionView>, org_id: Option<i64>, status: Option<&str>) -> Vec<SubmissionView> {
+    submissions
+        .into_iter()
+        .filter(|s| org_id.is_none_or(|o| s.org_id == o) && status.is_none_or(|st| s.status == st))
+        .collect()
 }
 
 /// Submits an item of the actor's org to the gazette.

@@ -40,6 +40,15 @@ async fn a_department_document_reaches_the_gazette() {
     app.login("qj-admin").await;
     let office = app.get("/admin/gazette").await.text().await.expect("html");
     assert!(office.contains("逾期未报送"), "overdue after 12 October");
+    // The office follows the figure to the documents behind it.
+    let office_org = app.store.org_by_code(common::QIANJIANG_OFFICE).await.expect("org").expect("office").id;
+    let drill = format!("/admin/gazette?org={office_org}&amp;status=overdue#details");
+    assert!(office.contains(&drill), "the overdue count links to its documents");
+    let overdue = app.get(&format!("/admin/gazette?org={office_org}&status=overdue")).await.text().await.expect("html");
+    assert!(overdue.contains("只显示：重庆市黔江区人民政府办公室 · 逾期未报送（1 件）"), "{overdue}");
+    assert!(overdue.contains("黔江区城市道路挖掘管理办法"));
+    let on_time = app.get(&format!("/admin/gazette?org={office_org}&status=on_time")).await.text().await.expect("html");
+    assert!(on_time.contains("没有符合条件的文件") && !on_time.contains("黔江区城市道路挖掘管理办法"));
 
     let editor = app.token_for("editor").await;
     let submit = format!("/api/v1/items/{id}/gazette-submission");

@@ -9,7 +9,7 @@ use crate::{AppError, AppState, PageError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_core::gazette::GazetteSection;
 use serde::Deserialize;
@@ -24,11 +24,38 @@ pub struct IndexPage {
     pub figures: Vec<SubmissionFigures>,
     pub year: i32,
     pub message: Option<String>,
+    /// What the documents are narrowed to ("黔江区交通局 · 逾期未报送"), if anything.
+    pub narrowed: Option<String>,
 }
 
-async fn index_page(state: &AppState, staff: &Staff, message: Option<String>) -> Result<IndexPage, AppError> {
+/// A figure of the per-org table followed to its documents.
+#[derive(Deserialize, Default)]
+pub struct Drill {
+    org: Option<i64>,
+    status: Option<String>,
+}
+
+async fn index_page(
+    state: &AppState,
+    staff: &Staff,
+    message: Option<String>,
+    drill: Drill,
+) -> Result<IndexPage, AppError> {
     let (submissions, figures) = gazette::submissions(state, &staff.actor).await?;
+    let status = drill.status.as_deref().filter(|s| ["on_time", "late", "overdue"].contains(s));
+    let narrowed = (drill.org.is_some() || status.is_some()).then(|| {
+        let org = drill.org.and_then(|o| figures.iter().find(|f| f.org_id == o)).map(|f| f.org_name.as_str());
+        let status = match status {
+            Some("on_time") => Some("按时报送"),
+            Some("late") => Some("逾期报送"),
+            Some("overdue") => Some("逾期未报送"),
+            _ => None,
+        };
+        [org, status].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+    });
+    let submissions = gazette::narrowed(submissions, drill.org, status);
     Ok(IndexPage {
+        narrowed,
         csrf: staff.csrf.clone(),
         edits: gazette::edits(&staff.actor),
         issues: gazette::staff_issues(state, &staff.actor).await?,
@@ -39,9 +66,13 @@ async fn index_page(state: &AppState, staff: &Staff, message: Option<String>) ->
     })
 }
 
-/// `/admin/gazette`.
-pub async fn index(State(state): State<AppState>, staff: Staff) -> Result<IndexPage, PageError> {
-    Ok(index_page(&state, &staff, None).await?)
+/// `/admin/gazette` (`?org=&status=`: the documents behind one figure of the per-org table).
+pub async fn index(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(drill): Query<Drill>,
+) -> Result<IndexPage, PageError> {
+    Ok(index_page(&state, &staff, None, drill).await?)
 }
 
 #[derive(Deserialize)]
@@ -92,7 +123,7 @@ pub async fn act(
         Ok(to) => Ok(Redirect::to(&to).into_response()),
         Err(e) => {
             let Some(status) = e.form_refusal_status() else { return Err(e.into()) };
-            Ok((status, index_page(&state, &staff, Some(e.to_string())).await?).into_response())
+            Ok((status, index_page(&state, &staff, Some(e.to_string()), Drill::default()).await?).into_response())
         }
     }
 }
