@@ -353,6 +353,12 @@ impl SearchIndex {
         self.rows.search(r)
     }
 
+    /// True once the lists' rows are in the index: an index from before rows were searched
+    /// gets them at its first catch-up, and until then the store is asked.
+    pub fn rows_ready(&self) -> bool {
+        self.rows.is_ready()
+    }
+
     /// Number of documents visible to searches.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -496,7 +502,7 @@ impl SearchIndex {
         let mut prepared = writers.rows.prepare_commit()?;
         prepared.set_payload(&after.to_string());
         prepared.commit()?;
-        self.rows.reader.reload()?;
+        self.rows.committed()?;
         let mut prepared = writers.items.prepare_commit()?;
         let payload = match swept {
             Some(t) => format!("{after}@{t}"),

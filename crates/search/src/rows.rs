@@ -105,13 +105,29 @@ pub(crate) struct RowIndex {
     pub(crate) index: Index,
     pub(crate) reader: IndexReader,
     f: RowFields,
+    /// Whether it holds the rows (committed at least once): until then the store answers.
+    ready: std::sync::atomic::AtomicBool,
 }
 
 impl RowIndex {
     pub(crate) fn new(index: Index) -> Result<Self, SearchError> {
         let (_, f) = schema();
         let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?;
-        Ok(Self { index, reader, f })
+        let this = Self { index, reader, f, ready: std::sync::atomic::AtomicBool::new(false) };
+        this.ready.store(this.applied().is_some(), std::sync::atomic::Ordering::Relaxed);
+        Ok(this)
+    }
+
+    /// True once the rows are in it (a new folder is filled at the first catch-up).
+    pub(crate) fn is_ready(&self) -> bool {
+        self.ready.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Records a commit and lets searches see it.
+    pub(crate) fn committed(&self) -> Result<(), SearchError> {
+        self.reader.reload()?;
+        self.ready.store(true, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
     }
 
     /// The last outbox row applied, or `None` when the index was never committed (a new

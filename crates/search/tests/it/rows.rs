@@ -160,6 +160,8 @@ async fn rows_are_searched_masked_filtered_and_current() {
     drop(index);
     std::fs::remove_dir_all(dir.path().join("index").join("rows")).expect("remove rows");
     let (index, _) = SearchIndex::open(&dir.path().join("index")).expect("index");
+    assert!(!index.rows_ready(), "the store answers until the rows are in");
     index.catch_up(&store, 0).await.expect("catch up");
+    assert!(index.rows_ready());
     assert_eq!(index.search_rows(&find("保质期")).expect("search").total, 2);
 }

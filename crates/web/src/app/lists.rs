@@ -178,7 +178,7 @@ async fn public_rows(
     if q.q.trim().is_empty() {
         return Ok(state.store.public_list_rows(code, q, today).await?);
     }
-    let Some(index) = state.search().await else {
+    let Some(index) = state.search().await.filter(|i| i.rows_ready()) else {
         return Ok(state.store.public_list_rows(code, q, today).await?);
     };
     let req = RowRequest {
@@ -248,7 +248,7 @@ pub async fn matches(state: &AppState, q: &str, org_path: Option<String>) -> Res
     if q.trim().is_empty() {
         return Ok(None);
     }
-    let Some(index) = state.search().await else { return Ok(None) };
+    let Some(index) = state.search().await.filter(|i| i.rows_ready()) else { return Ok(None) };
     let req = RowRequest {
         q: q.chars().take(100).collect(),
         org_path,
