@@ -333,8 +333,31 @@ pub async fn ensure(store: &Store, files: &gongkai_store::files::Blobs) -> Resul
     notices(store).await?;
     cleanup(store).await?;
     assessment(store).await?;
+    wording(store).await?;
     media_and_training(store).await?;
     Ok(created)
+}
+
+/// The district's own 表述检查词表: the leaders who speak at its press conferences with their
+/// titles, and two forms its pages get wrong (the people are the demo's, as in its
+/// conferences).
+async fn wording(store: &Store) -> Result<()> {
+    let office = staff(store, "gongkaiban").await?;
+    let site = office.org_path.root_id().context("演示网站")?;
+    if store.wording_list(site).await?.is_some() {
+        return Ok(());
+    }
+    let text = "# 区领导及部门负责人（职务变动后请及时修改）\n\
+                领导 | 李强 | 区委副书记、区人民政府区长、区长\n\
+                领导 | 赵刚 | 区人民政府副区长、副区长\n\
+                领导 | 张华 | 区统计局局长、局长\n\
+                领导 | 刘强 | 区城市管理局局长、局长\n\
+                领导 | 陈军 | 区住房城乡建委主任、主任\n\
+                # 本区常见错误写法\n\
+                严重 | 黔江区人名政府 | 黔江区人民政府\n\
+                一般 | 阿篷江 | 阿蓬江\n";
+    store.save_wording_list(&AuditCtx::system(), &office, text, None).await?;
+    Ok(())
 }
 
 /// 政务新媒体 of the 黔江 orgs — the district's account updated this week with items

@@ -190,6 +190,7 @@ pub const ACTION_AREAS: &[(&str, &str)] = &[
     ("survey", "网上调查"),
     ("token", "访问令牌"),
     ("user", "账号"),
+    ("wording", "表述检查词表"),
     ("workplan", "工作任务"),
 ];
 
@@ -309,6 +310,7 @@ const OBJECT_KINDS: &[(&str, &str)] = &[
     ("index_no", "索引号"),
     ("list_adjustment", "清单调整"),
     ("rules", "制度页面"),
+    ("wording_list", "表述检查词表"),
     ("work_plan", "工作要点"),
     ("work_task", "工作任务"),
 ];

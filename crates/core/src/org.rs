@@ -276,6 +276,11 @@ impl OrgPath {
         self.0.starts_with(&other.0)
     }
 
+    /// The id of the root org above (or at) this path: the site it belongs to.
+    pub fn root_id(&self) -> Option<i64> {
+        self.0.split('/').find(|s| !s.is_empty()).and_then(|s| s.parse().ok())
+    }
+
     /// The number of levels (a root is depth 1).
     pub fn depth(&self) -> usize {
         self.0.matches('/').count().saturating_sub(1)

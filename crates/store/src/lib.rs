@@ -49,6 +49,7 @@ pub mod surveys;
 mod tracking;
 pub mod trainings;
 pub mod users;
+pub mod wording;
 pub mod workplans;
 
 pub use attachments::{Attachment, NewAttachment};

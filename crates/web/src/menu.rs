@@ -36,6 +36,7 @@ const MENU: &[(&str, &str, &[Role])] = &[
     ("/admin/supervision", "监测指标", &[Supervisor, Admin]),
     ("/admin/assessment", "年度考核", &[Supervisor]),
     ("/admin/site-check", "网站自查", &[Editor, Supervisor, Admin]),
+    ("/admin/wording", "表述检查词表", &[Supervisor, Admin]),
     ("/admin/spot-checks", "抽查整改", WORK),
     ("/admin/workplans", "任务督办", &[Editor, Approver, Supervisor]),
     ("/admin/org-profile", "机构概况", &[Editor, Supervisor, Admin]),

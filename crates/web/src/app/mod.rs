@@ -40,6 +40,7 @@ pub mod spot_checks;
 pub mod supervision;
 pub mod surveys;
 pub mod trainings;
+pub mod wording;
 pub mod workplans;
 
 /// Whether the node can serve: its database answers (a failure is logged).

@@ -172,6 +172,11 @@ async fn pages(state: &AppState, site: &mut Site) -> Result<Counts, AppError> {
     let mut external: HashMap<String, Vec<(i64, i64, String, String)>> = HashMap::new();
     let check_external = state.config.check_external_links;
     let mut counts = Counts::default();
+    // Each item is scanned with its site's list (the shipped forms, the site's own, its
+    // office holders).
+    let site_of: HashMap<i64, i64> =
+        state.store.orgs().await?.into_iter().map(|o| (o.id, o.path.root_id().unwrap_or(o.id))).collect();
+    let mut checkers: HashMap<i64, std::sync::Arc<gongkai_core::wording::Checker>> = HashMap::new();
     let mut after = 0;
     loop {
         let ids = state.store.public_item_ids(after, BATCH).await?;
@@ -180,9 +185,15 @@ async fn pages(state: &AppState, site: &mut Site) -> Result<Counts, AppError> {
         let items = state.store.public_items_by_ids(&ids).await?;
         counts.items += items.len() as i64;
         for item in &items {
-            for slip in
-                gongkai_core::wording::scan(&item.title).into_iter().chain(gongkai_core::wording::scan(&item.body))
-            {
+            let site_id = site_of.get(&item.org_id).copied().unwrap_or(item.org_id);
+            let checker = match checkers.entry(site_id) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(crate::app::wording::checker(state, site_id).await?)
+                }
+            };
+            // Title and body in one scan: a form in both is one finding with its count.
+            for slip in checker.scan(&format!("{}\n{}", item.title, item.body)) {
                 site.slips.push(site_check::ItemSlip {
                     org_id: item.org_id,
                     item_id: item.id,

@@ -279,6 +279,95 @@ async fn wrong_forms_in_published_text_are_found_and_clear_when_corrected() {
     assert!(find(&report, "wording").is_empty() && find(&report, "typo").is_empty(), "{report}");
 }
 
+/// The office keeps its site's own list: its office holders with their titles and its own
+/// wrong forms. A holder's name beside a title not theirs is a serious error in the editor and
+/// in the daily self-check; an editor cannot change the list; a stale version is refused; a
+/// list that cannot be read is refused with the line named, and nothing is saved.
+#[tokio::test]
+async fn the_sites_own_list_names_a_holder_under_a_wrong_title() {
+    let app = TestApp::spawn_roomy().await;
+    let ctx = AuditCtx::cli();
+    let office = app.store.org_by_code(QIANJIANG_OFFICE).await.expect("org").expect("office");
+    app.store.apply_baseline(&ctx, None, office.id, Baseline::District).await.expect("baseline");
+    let section = app.store.sections(office.id).await.expect("sections")[0].id;
+
+    // The console page, as the office uses it.
+    let csrf = app.login("qj-admin").await;
+    let page = app.get("/admin/wording").await.text().await.expect("html");
+    assert!(page.contains("尚未设置词表") && page.contains("中华人民共合国"), "the shipped list is shown");
+    let post = |text: &str, version: Option<i64>| {
+        let mut form = vec![("csrf", csrf.clone()), ("text", text.to_string())];
+        if let Some(v) = version {
+            form.push(("version", v.to_string()));
+        }
+        app.client.post(app.url("/admin/wording")).form(&form).send()
+    };
+    let bad = post("领导 | 张三 | 区委副书记、区长\n领导 | 王 | 副区长\n", None).await.expect("post");
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.expect("html").contains("词表未保存：第 2 行"), "the line is named");
+    assert!(app.get("/admin/wording").await.text().await.expect("html").contains("尚未设置词表"), "nothing saved");
+    let list =
+        "# 区领导\n领导 | 张三 | 区委副书记、区长\n领导 | 李四 | 副区长\n严重 | 黔江区人名政府 | 黔江区人民政府\n";
+    let saved = post(list, None).await.expect("post");
+    assert_eq!(saved.status(), 303);
+    let page = app.get("/admin/wording?saved=1").await.text().await.expect("html");
+    assert!(page.contains("词表已保存") && page.contains("现有领导 2 人、自定错误写法 1 条"), "{page}");
+    assert_eq!(post(list, None).await.expect("post").status(), 409, "a stale version is refused");
+
+    // An editor sees it in the item editor before submitting…
+    app.login("editor").await;
+    assert_eq!(app.get("/admin/wording").await.status(), 403, "the list is the office's");
+    let editor = app.token_for("editor").await;
+    let body = "<p>副区长张三主持会议，区长张三讲话。李四副区长出席。</p>";
+    let res = app
+        .post_json(
+            "/api/v1/items",
+            Some(&editor),
+            &json!({ "title": "黔江区人名政府召开常务会议", "body": body, "topic": "综合政务", "genre": "工作动态",
+                "section": section, "disclosure_attr": "proactive" }),
+        )
+        .await;
+    let id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let editor_page = app.get(&format!("/admin/items/{id}")).await.text().await.expect("html");
+    assert!(editor_page.contains("严重表述错误：「副区长张三」应为「张三（区委副书记、区长）」"), "{editor_page}");
+    assert!(editor_page.contains("严重表述错误：「黔江区人名政府」应为「黔江区人民政府」"));
+    assert!(!editor_page.contains("「李四副区长」"), "李四 is 副区长");
+    let res = app
+        .client
+        .put(app.url("/api/v1/wording"))
+        .bearer_auth(&editor)
+        .json(&json!({ "text": "", "version": 1 }))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), 403);
+
+    // …and once it is published, the daily self-check fails the site on it.
+    assert_eq!(app.through_review(id, &json!({})).await.status(), 200);
+    let admin = app.token_for("qj-admin").await;
+    let report = run(&app, &admin).await;
+    let serious: Vec<String> =
+        find(&report, "wording").iter().map(|f| f["detail"].as_str().unwrap_or_default().to_string()).collect();
+    assert_eq!(serious.len(), 2, "{report}");
+    assert!(serious.contains(&"「副区长张三」应为「张三（区委副书记、区长）」".to_string()), "{serious:?}");
+    // The office corrects its list (张三 became 副区长): the finding goes at the next run.
+    let shown: Value = app.get_with_token("/api/v1/wording", &admin).await.json().await.expect("json");
+    assert_eq!(shown["version"], 1);
+    let res = app
+        .client
+        .put(app.url("/api/v1/wording"))
+        .bearer_auth(&admin)
+        .json(&json!({ "text": "领导 | 张三 | 副区长\n", "version": 1 }))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), 200);
+    let report = run(&app, &admin).await;
+    let serious: Vec<String> =
+        find(&report, "wording").iter().map(|f| f["detail"].as_str().unwrap_or_default().to_string()).collect();
+    assert_eq!(serious, vec!["「区长张三」应为「张三（副区长）」".to_string()], "{report}");
+}
+
 /// A site elsewhere: `/ok` answers, `/gone` is 404, `/head-refused` answers GET only.
 async fn other_site() -> std::net::SocketAddr {
     use axum::routing::get;

@@ -28,6 +28,7 @@ mod surveys;
 mod tokens;
 mod trainings;
 mod users;
+mod wording;
 pub(crate) mod workplans;
 
 use crate::{ApiError, AppError, AppState};
@@ -59,6 +60,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(gazette::routes())
         .merge(notices::routes())
         .merge(site_check::routes())
+        .merge(wording::routes())
         .merge(assessments::routes())
         .merge(spot_checks::routes())
         .merge(cleanups::routes())

@@ -310,7 +310,8 @@ async fn editor(
     };
     staff.actor.may_supervise(&org.path)?;
     let form = form.unwrap_or_else(|| item.as_ref().map(ItemForm::from_item).unwrap_or_default());
-    let slips = slips(&form);
+    let checker = crate::app::wording::checker_of(state, &org).await?;
+    let slips = slips(&checker, &form);
     let bench = match &item {
         Some(i) => Some(items::workbench(state, i).await?),
         None => None,
@@ -405,11 +406,11 @@ async fn editor(
 }
 
 /// The wrong forms of the title and body being edited: 严重 first, with the right form.
-fn slips(form: &ItemForm) -> Vec<String> {
-    use gongkai_core::wording::{Weight, scan};
-    let mut all = scan(&form.title);
-    all.extend(scan(&form.body));
-    all.into_iter()
+fn slips(checker: &gongkai_core::wording::Checker, form: &ItemForm) -> Vec<String> {
+    use gongkai_core::wording::Weight;
+    checker
+        .scan(&format!("{}\n{}", form.title, form.body))
+        .into_iter()
         .map(|s| {
             let weight = if s.weight == Weight::Serious { "严重表述错误" } else { "错别字" };
             let times = if s.count > 1 { format!("（{} 处）", s.count) } else { String::new() };

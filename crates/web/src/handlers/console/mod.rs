@@ -30,6 +30,7 @@ mod supervision;
 mod surveys;
 mod tokens;
 mod trainings;
+mod wording;
 mod workplans;
 
 use crate::AppState;
@@ -132,6 +133,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/items/{id}/withhold-ground", post(items::withhold_ground))
         .route("/admin/notices", get(public_notices::index))
         .route("/admin/site-check", get(site_check::show))
+        .route("/admin/wording", get(wording::show).post(wording::save))
         .route("/admin/assessment", get(assessments::show))
         .route("/admin/assessment/scheme", post(assessments::save_scheme))
         .route("/admin/assessment/adjust", post(assessments::adjust))
