@@ -96,6 +96,7 @@ async fn a_penalty_list_from_sheet_to_public_table() {
     assert!(site.contains("公开清单中有 1 条相关条目"), "{site}");
     assert!(site.contains("href=\"/lists/penalty?q=%E5%BB%BA%E6%9D%90\">行政处罚决定</a>"), "the list, searched");
     assert!(site.contains("黔江区某某建材有限公司"));
+    assert!(site.contains("政府信息中没有“建材”的结果") && !site.contains("没有找到相关信息"), "rows were found");
     let person = app.get("/search?q=%E5%88%98").await.text().await.expect("html");
     assert!(person.contains("刘**") && !person.contains("刘建国"), "one character finds the masked name");
     let none = app.get("/search?q=%E5%88%98%E5%BB%BA%E5%9B%BD").await.text().await.expect("html");

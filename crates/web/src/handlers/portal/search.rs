@@ -129,6 +129,14 @@ pub async fn show(State(state): State<AppState>, Query(q): Query<SearchQuery>) -
         link(&q, &set)
     });
     let by_date = q.sort.as_deref() == Some("date");
+    // Rows of the lists were found where no document was: "nothing found" would mislead.
+    let note = match (&lists, r.total) {
+        (Some(_), 0) => r
+            .note
+            .map(|n| n.split('；').filter(|p| !p.starts_with("没有找到相关信息")).collect::<Vec<_>>().join("；"))
+            .filter(|n| !n.is_empty()),
+        _ => r.note,
+    };
     Ok(SearchPage {
         prev: (page > 1).then(|| link(&q, &[("page", Some(&(page - 1).to_string()))])),
         next: (page < pages).then(|| link(&q, &[("page", Some(&(page + 1).to_string()))])),
@@ -139,7 +147,7 @@ pub async fn show(State(state): State<AppState>, Query(q): Query<SearchQuery>) -
         estimated: r.total_is_estimate,
         hits: r.hits,
         groups,
-        note: r.note,
+        note,
         page,
         suggestion,
         unfiltered,
