@@ -154,6 +154,8 @@ try {
     ["/lists/penalty", "list-penalty"],
     ["/lists/power", "list-power"],
     ["/lists/negative", "list-negative"],
+    [`/lists/penalty?org=${office}`, "list-penalty-org"],
+    ["/search?q=%E5%BB%BA%E7%AD%91%E5%B7%A5%E7%A8%8B", "search-list-rows"],
     ["/gazette", "gazette"],
     ["/gazette/1", "gazette-issue"],
     ["/notices", "notices"],
@@ -161,6 +163,12 @@ try {
   ];
   for (const [path, name] of pages) {
     for (const vp of [DESKTOP, PHONE]) await visit(page, path, name, vp);
+  }
+  // The site's search finds the lists' rows (a company's 处罚 row) where no document has the words.
+  {
+    await page.goto(base + "/search?q=" + encodeURIComponent("建筑工程"));
+    const html = await page.content();
+    check(html.includes("公开清单中有") && html.includes("重庆某某建筑工程有限公司"), "the site's search finds a list row");
   }
   // A list row at phone width: a natural person's name masked.
   {
@@ -600,6 +608,12 @@ try {
       await visit(office.page, "/admin/press/7", "console-interview", DESKTOP);
       await visit(office.page, "/admin/supervision/interpretations", "console-interpretation-coverage", DESKTOP);
       await visit(office.page, "/admin/gazette", "console-gazette", DESKTOP);
+      const drill = await office.page.$eval("a[href^='/admin/gazette?org=']", (a) => a.getAttribute("href")).catch(() => null);
+      check(Boolean(drill), "the gazette's per-org figures link to their documents");
+      if (drill) await visit(office.page, drill, "console-gazette-drill", PHONE);
+      await visit(office.page, "/admin/wording", "console-wording", DESKTOP);
+      await visit(office.page, "/admin/wording", "console-wording", PHONE);
+      check((await office.page.content()).includes("领导 | 李强"), "the office keeps its site's leaders for the wording check");
       await visit(office.page, "/admin/gazette/2", "console-gazette-issue", DESKTOP);
       await office.page.goto(base + href);
       check(!(await office.page.$("button[value=approve_reply]")), "the office is not offered a review it may not do");
