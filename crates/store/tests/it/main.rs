@@ -21,4 +21,5 @@ mod requests;
 mod responding;
 mod site;
 mod story;
+mod wording;
 mod workplans;
