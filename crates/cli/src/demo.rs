@@ -334,8 +334,29 @@ pub async fn ensure(store: &Store, files: &gongkai_store::files::Blobs) -> Resul
     cleanup(store).await?;
     assessment(store).await?;
     wording(store).await?;
+    rules(store).await?;
     media_and_training(store).await?;
     Ok(created)
+}
+
+/// The district government's 政府信息公开制度, shown in the 专栏 of every org below it (a
+/// department or town may publish its own instead). Written for the demo after the 条例's
+/// articles.
+async fn rules(store: &Store) -> Result<()> {
+    use gongkai_store::site::PageKind;
+    let admin = staff(store, "admin").await?;
+    let gov = store.org_by_code("11500114009130039C").await?.context("演示单位")?;
+    if store.org_page(&gov, PageKind::Rules).await?.is_some() {
+        return Ok(());
+    }
+    let text = "一、保密审查制度。拟公开的政府信息，由起草单位依照《中华人民共和国保守国家秘密法》和《中华人民共和国政府信息公开条例》第十七条进行保密审查；不能确定是否可以公开的，报有关主管部门或者保密行政管理部门确定。\n\
+二、主动公开制度。属于条例第二十条、第二十一条规定范围的政府信息，自形成或者变更之日起 20 个工作日内予以公开；法律、法规对期限另有规定的，从其规定。\n\
+三、依申请公开制度。区政府办公室政务公开科统一受理向区政府提出的政府信息公开申请，能够当场答复的当场答复，不能当场答复的自收到申请之日起 20 个工作日内答复；需要延长答复期限的，经负责人同意并告知申请人，延长期限最长不超过 20 个工作日。\n\
+四、发布协调制度。拟发布的政府信息涉及其他机关的，与有关机关进行沟通、确认，保证发布的政府信息准确一致。\n\
+五、监督考核制度。政务公开工作纳入区政府目标管理考核，分值权重不低于 4%；区政务公开办每季度通报各单位政务公开工作情况，每年 11 月组织年度自查。\n\
+六、责任追究制度。对不依法履行政府信息公开职能、不及时更新公开内容或者违反规定收取费用的，依照条例第五十三条追究责任。";
+    store.set_org_page(&AuditCtx::system(), &admin, &gov, PageKind::Rules, text).await?;
+    Ok(())
 }
 
 /// The district's own 表述检查词表: the leaders who speak at its press conferences with their

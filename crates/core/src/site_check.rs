@@ -72,6 +72,8 @@ code_enum! {
         Metadata = ("metadata", "元数据缺失或不一致"),
         /// 政府信息公开指南不完整.
         Guide = ("guide", "政府信息公开指南缺少联系方式"),
+        /// 政府信息公开制度未公开.
+        Rules = ("rules", "政府信息公开制度未公开"),
         /// 法定主动公开内容栏目缺失.
         NoCatalog = ("no_catalog", "缺少法定主动公开内容栏目"),
         /// 年度报告未按时发布.
@@ -99,6 +101,8 @@ pub enum Target {
     Supervision(i64),
     /// An org's pages (contact, leaders).
     OrgPages(i64),
+    /// An org's own pages of the 专栏 (its 政府信息公开制度, the guide's addition).
+    OwnPages(i64),
     /// The mailboxes.
     Mailboxes,
     /// The annual reports of a year.
@@ -209,6 +213,8 @@ pub struct OrgFacts {
     pub name: String,
     /// The guide's contact (address, hours, phone) is filled in.
     pub has_contact: bool,
+    /// The 专栏 shows a 政府信息公开制度: the org's own, or one of an org above it.
+    pub has_rules: bool,
     /// Published items with metadata problems.
     pub metadata_problems: usize,
     /// When last year's annual report is due (条例第四十九条); `None` when none is owed (the
@@ -475,6 +481,17 @@ pub fn assess(site: &Site, today: NaiveDate) -> Vec<Finding> {
                 days_left: None,
             });
         }
+        if !o.has_rules {
+            out.push(Finding {
+                org_id: o.org_id,
+                rule: Rule::Rules,
+                severity: Severity::Deduct,
+                subject: format!("{}政府信息公开制度", o.name),
+                detail: "政府信息公开专栏应公开本机关的政府信息公开制度（保密审查、主动公开、依申请公开、监督考核等），本单位和上级单位均未填写".into(),
+                target: Target::OwnPages(o.org_id),
+                days_left: None,
+            });
+        }
         if !site.columns.iter().any(|c| c.org_id == o.org_id) {
             out.push(Finding {
                 org_id: o.org_id,
@@ -717,6 +734,7 @@ mod tests {
             org_id: 2,
             name: "区教育局".into(),
             has_contact: true,
+            has_rules: true,
             report_due: Some(d(2027, 1, 31)),
             ..Default::default()
         });
@@ -725,6 +743,21 @@ mod tests {
         assert!(late.iter().any(|f| (f.rule, f.severity) == (Rule::AnnualReport, Severity::Deduct)), "{late:?}");
         s.orgs[0].last_report_published = true;
         assert!(assess(&s, d(2027, 2, 1)).iter().all(|f| f.rule != Rule::AnnualReport));
+    }
+
+    #[test]
+    fn a_subsite_without_rules_of_its_own_or_above_loses_points() {
+        let mut s = site();
+        s.last_publication = Some(d(2026, 12, 1));
+        s.columns.push(column(2, "机构职能", "变更之日起20个工作日内", 1, Some(d(2026, 12, 1))));
+        s.orgs.push(OrgFacts { org_id: 2, name: "区教育局".into(), has_contact: true, ..Default::default() });
+        let found = assess(&s, d(2026, 12, 5));
+        let rules_found: Vec<&Finding> = found.iter().filter(|f| f.rule == Rule::Rules).collect();
+        assert_eq!(rules_found.len(), 1, "{found:?}");
+        assert_eq!(rules_found[0].severity, Severity::Deduct);
+        assert_eq!(rules_found[0].target, Target::OwnPages(2));
+        s.orgs[0].has_rules = true;
+        assert!(assess(&s, d(2026, 12, 5)).iter().all(|f| f.rule != Rule::Rules));
     }
 
     #[test]

@@ -253,6 +253,20 @@ impl Store {
             .map(|(id, _, body)| OrgPage { body, from_org_id: id }))
     }
 
+    /// The paths of the orgs that have a page of `kind` of their own (an org below one of
+    /// them shows its rules).
+    pub async fn org_page_paths(&self, kind: PageKind) -> Result<Vec<String>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(String,)> = conn
+            .ex()
+            .fetch_all(Sql(
+                "SELECT o.path FROM org_pages p JOIN orgs o ON o.id = p.org_id WHERE p.kind = $1",
+                vec![kind.as_str().into()],
+            ))
+            .await?;
+        Ok(rows.into_iter().map(|(p,)| p).collect())
+    }
+
     /// The org above that a page shown for `org` comes from; `None` when it is the org's own.
     pub async fn page_inherited_from(&self, org: &Org, page: Option<&OrgPage>) -> Result<Option<Org>, StoreError> {
         match page {

@@ -90,6 +90,7 @@ pub async fn run(state: &AppState, by: Option<&Actor>, daily: bool) -> Result<Op
         .collect();
     let year = today.year() - 1;
     let reports = state.store.report_rows_for_year(year).await?;
+    let rules_at = state.store.org_page_paths(gongkai_store::site::PageKind::Rules).await?;
     let year_start = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
     let mut findings = Vec::new();
     for root in orgs.iter().filter(|o| o.parent_id.is_none()) {
@@ -112,6 +113,7 @@ pub async fn run(state: &AppState, by: Option<&Actor>, daily: bool) -> Result<Op
                     org_id: o.id,
                     name: o.name.clone(),
                     has_contact: !o.contact.trim().is_empty(),
+                    has_rules: rules_at.iter().any(|p| o.path.as_str().starts_with(p.as_str())),
                     metadata_problems: metadata.get(&o.id).copied().unwrap_or(0),
                     report_due: (gongkai_core::index_no::beijing_date(o.created_at) < year_start)
                         .then(|| gongkai_core::report::due_on(o.kind, year)),
@@ -155,6 +157,7 @@ fn href(target: &Target, orgs: &HashMap<i64, &Org>) -> String {
         Target::Column(org, section) => format!("/orgs/{}?section={section}", code(org)),
         Target::Supervision(org) => format!("/admin/supervision/{}", code(org)),
         Target::OrgPages(org) => format!("/admin/orgs#contact-{org}"),
+        Target::OwnPages(org) => format!("/admin/orgs/{}/pages", code(org)),
         Target::Mailboxes => "/admin/mailboxes".to_string(),
         Target::Reports(year) => format!("/admin/reports?year={year}"),
         Target::MediaAccount(id) => format!("/admin/media/{id}"),

@@ -279,6 +279,37 @@ async fn wrong_forms_in_published_text_are_found_and_clear_when_corrected() {
     assert!(find(&report, "wording").is_empty() && find(&report, "typo").is_empty(), "{report}");
 }
 
+/// A sub-site whose 专栏 shows no 政府信息公开制度 (none of its own, none above it) loses
+/// points, with a link to where it is written; the government writing one clears every org
+/// below it.
+#[tokio::test]
+async fn a_subsite_without_rules_is_named_until_the_government_writes_them() {
+    let app = TestApp::spawn_roomy().await;
+    let admin = app.token_for("qj-admin").await;
+    let report = run(&app, &admin).await;
+    let missing = find(&report, "rules");
+    assert!(!missing.is_empty(), "{report}");
+    let office =
+        missing.iter().find(|f| f["subject"] == "重庆市黔江区人民政府办公室政府信息公开制度").expect("the office's");
+    assert_eq!(office["severity"], "deduct");
+    assert_eq!(office["href"], format!("/admin/orgs/{QIANJIANG_OFFICE}/pages"));
+    let csrf = app.login("qj-admin").await;
+    let res = app
+        .client
+        .post(app.url(&format!("/admin/orgs/{QIANJIANG}/pages")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("rules", "保密审查制度：拟公开的政府信息应当依照法律法规进行审查。"),
+            ("guide_addition", ""),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+    let report = run(&app, &admin).await;
+    assert!(find(&report, "rules").is_empty(), "the government's rules show on every sub-site below it: {report}");
+}
+
 /// The office keeps its site's own list: its office holders with their titles and its own
 /// wrong forms. A holder's name beside a title not theirs is a serious error in the editor and
 /// in the daily self-check; an editor cannot change the list; a stale version is refused; a
