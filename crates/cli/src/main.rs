@@ -546,6 +546,8 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     state.set_search(index).await;
     // The website self-check once a day (and now, when today's has not been made).
     let site_check = tokio::spawn(gongkai_web::app::site_check::daily(state.clone()));
+    // The home page opened from outside every few minutes (when configured).
+    let probes = tokio::spawn(gongkai_web::app::site_check::probes(state.clone()));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let follower = tokio::spawn(state.clone().follow_store(async move {
         let mut rx = stop_rx;
@@ -556,6 +558,7 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     let _ = follower.await;
     reminders.abort();
     site_check.abort();
+    probes.abort();
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

@@ -198,6 +198,10 @@ mail_reminder_hour = 8
 # The daily website self-check also opens the links of published bodies to other sites
 # (HEAD, else GET; 10 s each, 8 at a time, at most 2,000 a run). Off: internal links only.
 check_external_links = false
+# Every this many minutes each node opens the home page at public_url from outside, as the
+# inspection's monitor does (10 s to answer); the self-check fails the site when it did not
+# open 5 times in 100 over a week (网站无法访问). 0: off. E.g. 10.
+probe_minutes = 0
 # Days a staff password may be used before its owner must change it (等保 2.0; 0: no
 # maximum age, e.g. 90). A password an administrator set is always changed at first login.
 password_max_days = 0

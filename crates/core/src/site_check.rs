@@ -48,6 +48,8 @@ code_enum! {
 code_enum! {
     /// The inspection's indicator a finding belongs to.
     Rule {
+        /// 站点无法访问：首页打不开的次数占监测次数的比例累计超过（含）5%.
+        Unreachable = ("unreachable", "网站无法访问"),
         /// 首页不更新.
         HomeStale = ("home_stale", "首页两周未更新"),
         /// 动态、要闻类栏目两周未更新.
@@ -242,7 +244,26 @@ pub struct Site {
     pub orgs: Vec<OrgFacts>,
     /// Active 政务新媒体 accounts.
     pub media: Vec<MediaFacts>,
+    /// The platform's own probes of its home page over the last [`PROBE_DAYS`] days (when an
+    /// operator turned them on).
+    pub probes: Option<Probes>,
 }
+
+/// The home page opened from outside, as the inspection's monitor opens it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Probes {
+    pub total: u64,
+    /// Times it did not open (no answer within the time, or an error status).
+    pub failed: u64,
+}
+
+/// The inspection monitors a site for a week.
+pub const PROBE_DAYS: i64 = 7;
+/// Fewer probes than this say nothing yet.
+pub const MIN_PROBES: u64 = 20;
+/// 首页打不开的次数占监测次数的比例累计超过（含）5% fails the site; from 2% it is warned of.
+const PROBE_VETO_PERCENT: u64 = 5;
+const PROBE_WARN_PERCENT: u64 = 2;
 
 fn months_after(d: NaiveDate, months: u32) -> NaiveDate {
     d.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
@@ -269,6 +290,33 @@ fn since(last: Option<NaiveDate>) -> String {
 pub fn assess(site: &Site, today: NaiveDate) -> Vec<Finding> {
     let mut out = Vec::new();
     let root = site.root_org_id;
+
+    // 站点无法访问.
+    if let Some(p) = site.probes.filter(|p| p.total >= MIN_PROBES) {
+        let severity = if p.failed * 100 >= PROBE_VETO_PERCENT * p.total {
+            Some(Severity::Veto)
+        } else if p.failed * 100 >= PROBE_WARN_PERCENT * p.total {
+            Some(Severity::Warn)
+        } else {
+            None
+        };
+        if let Some(severity) = severity {
+            out.push(Finding {
+                org_id: root,
+                rule: Rule::Unreachable,
+                severity,
+                subject: "网站首页".into(),
+                detail: format!(
+                    "近 {PROBE_DAYS} 天从外部访问首页 {} 次，{} 次打不开（{:.1}%）；累计达到 {PROBE_VETO_PERCENT}% 即单项否决",
+                    p.total,
+                    p.failed,
+                    p.failed as f64 * 100.0 / p.total as f64
+                ),
+                target: Target::Sections(root),
+                days_left: None,
+            });
+        }
+    }
 
     // 首页不更新.
     let home_due =
@@ -743,6 +791,24 @@ mod tests {
         assert!(late.iter().any(|f| (f.rule, f.severity) == (Rule::AnnualReport, Severity::Deduct)), "{late:?}");
         s.orgs[0].last_report_published = true;
         assert!(assess(&s, d(2027, 2, 1)).iter().all(|f| f.rule != Rule::AnnualReport));
+    }
+
+    #[test]
+    fn a_home_page_that_does_not_open_five_times_in_a_hundred_fails_the_site() {
+        let mut s = site();
+        s.last_publication = Some(d(2026, 12, 1));
+        let of =
+            |s: &Site| assess(s, d(2026, 12, 5)).into_iter().find(|f| f.rule == Rule::Unreachable).map(|f| f.severity);
+        s.probes = Some(Probes { total: 10, failed: 10 });
+        assert_eq!(of(&s), None, "ten probes say nothing yet");
+        s.probes = Some(Probes { total: 100, failed: 1 });
+        assert_eq!(of(&s), None);
+        s.probes = Some(Probes { total: 100, failed: 2 });
+        assert_eq!(of(&s), Some(Severity::Warn));
+        s.probes = Some(Probes { total: 100, failed: 5 });
+        assert_eq!(of(&s), Some(Severity::Veto), "5% is the inspection's line, inclusive");
+        s.probes = None;
+        assert_eq!(of(&s), None, "not monitored");
     }
 
     #[test]

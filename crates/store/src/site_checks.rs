@@ -249,3 +249,48 @@ impl Store {
             .await
     }
 }
+
+impl Store {
+    /// Records one probe of the home page: its HTTP status (0: no answer), the time it took
+    /// and what went wrong. Probes older than 40 days leave.
+    pub async fn record_site_probe(&self, status: u16, elapsed_ms: i64, detail: &str) -> Result<(), StoreError> {
+        let now = self.now();
+        let mut conn = self.pool.conn().await?;
+        conn.ex()
+            .execute(Sql(
+                "INSERT INTO site_probes (at, status, elapsed_ms, detail) VALUES ($1, $2, $3, $4)",
+                vec![
+                    now.into(),
+                    i64::from(status).into(),
+                    elapsed_ms.into(),
+                    detail.chars().take(200).collect::<String>().into(),
+                ],
+            ))
+            .await?;
+        conn.ex()
+            .execute(Sql("DELETE FROM site_probes WHERE at < $1", vec![(now - chrono::Duration::days(40)).into()]))
+            .await?;
+        Ok(())
+    }
+
+    /// The probes since `since` and how many of them did not open the page (no answer, or a
+    /// status outside 200–399); `None` when there were none (probing is off).
+    pub async fn site_probes_since(
+        &self,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<gongkai_core::site_check::Probes>, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let (total, failed): (i64, i64) = conn
+            .ex()
+            .fetch_one(Sql(
+                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN status BETWEEN 200 AND 399 THEN 0 ELSE 1 END), 0) \
+                 FROM site_probes WHERE at >= $1",
+                vec![since.into()],
+            ))
+            .await?;
+        Ok((total > 0).then(|| gongkai_core::site_check::Probes {
+            total: u64::try_from(total).unwrap_or(0),
+            failed: u64::try_from(failed).unwrap_or(0),
+        }))
+    }
+}

@@ -125,6 +125,10 @@ pub struct WebConfig {
     /// The website self-check opens the links of published bodies to other sites too
     /// (HEAD, else GET; 10 s each, 8 at a time, at most 2,000 a run). Off: internal links only.
     pub check_external_links: bool,
+    /// Every this many minutes the node opens the home page at `public_url`, from outside
+    /// as the inspection's monitor does; the self-check fails the site when it did not open
+    /// 5 times in 100 over a week. 0: off (a node that cannot reach its own public address).
+    pub probe_minutes: u32,
 }
 
 impl Default for WebConfig {
@@ -162,6 +166,7 @@ impl Default for WebConfig {
             sms_dir: std::path::PathBuf::from("./data/sms"),
             sign_off_outcomes: gongkai_core::request::DEFAULT_SIGN_OFF.iter().map(|s| s.to_string()).collect(),
             check_external_links: false,
+            probe_minutes: 0,
         }
     }
 }

@@ -1,6 +1,7 @@
-//! A site's 表述检查词表 on every backend: saved by the office under a version, a stale save
-//! refused, a list that does not read refused with nothing stored, an editor refused, and
-//! the office of a department keeping its government's (the site's) list.
+//! The self-check's stored inputs on every backend. A site's 表述检查词表: saved by the
+//! office under a version, a stale save refused, a list that does not read refused with
+//! nothing stored, an editor refused, the office of a department keeping its government's
+//! (the site's) list. The home page's probes, counted.
 
 use crate::common;
 
@@ -30,5 +31,21 @@ async fn the_office_keeps_its_sites_list_under_a_version() {
         assert!(store.save_wording_list(&ctx, &editor, list, Some(1)).await.is_err(), "{}: an editor", t.name);
         assert_eq!(store.save_wording_list(&ctx, &office, "领导 | 张三 | 副区长\r\n", Some(1)).await.expect("save"), 2);
         assert_eq!(store.wording_list(gov.id).await.expect("read").expect("kept").text, "领导 | 张三 | 副区长\n");
+    }
+}
+
+/// The home page's probes on every backend: counted since a time, failures told by status.
+#[tokio::test]
+async fn probes_of_the_home_page_are_counted() {
+    for t in common::all().await {
+        let store = &t.store;
+        let since = store.now() - chrono::Duration::minutes(1);
+        assert_eq!(store.site_probes_since(since).await.expect("count"), None, "{}: not probing", t.name);
+        store.record_site_probe(200, 35, "").await.expect("record");
+        store.record_site_probe(302, 40, "").await.expect("record");
+        store.record_site_probe(502, 12, "").await.expect("record");
+        store.record_site_probe(0, 10_000, "operation timed out").await.expect("record");
+        let p = store.site_probes_since(since).await.expect("count").expect("probes");
+        assert_eq!((p.total, p.failed), (4, 2), "{}", t.name);
     }
 }

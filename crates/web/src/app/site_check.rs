@@ -91,6 +91,8 @@ pub async fn run(state: &AppState, by: Option<&Actor>, daily: bool) -> Result<Op
     let year = today.year() - 1;
     let reports = state.store.report_rows_for_year(year).await?;
     let rules_at = state.store.org_page_paths(gongkai_store::site::PageKind::Rules).await?;
+    // One public address serves every site of the platform: its probes speak for each.
+    let probes = state.store.site_probes_since(state.now() - chrono::Duration::days(site_check::PROBE_DAYS)).await?;
     let year_start = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
     let mut findings = Vec::new();
     for root in orgs.iter().filter(|o| o.parent_id.is_none()) {
@@ -106,6 +108,7 @@ pub async fn run(state: &AppState, by: Option<&Actor>, daily: bool) -> Result<Op
             slips: all.slips.iter().filter(|b| within.contains(&b.org_id)).cloned().collect(),
             broken_attachments: all.broken_attachments.iter().filter(|b| within.contains(&b.org_id)).cloned().collect(),
             media: media.iter().filter(|m| within.contains(&m.org_id)).cloned().collect(),
+            probes,
             orgs: orgs
                 .iter()
                 .filter(|o| within.contains(&o.id))
@@ -267,6 +270,45 @@ async fn pages(state: &AppState, site: &mut Site) -> Result<Counts, AppError> {
         }
     }
     Ok(counts)
+}
+
+/// Opens the home page at the public address once, as a visitor outside would (10 s to
+/// answer, redirects followed), and records what happened.
+pub async fn probe_once(state: &AppState) -> Result<(), AppError> {
+    let url = format!("{}/", state.config.public_url.trim_end_matches('/'));
+    let started = std::time::Instant::now();
+    let outcome = match reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::limited(5))
+        .user_agent("gongkai-site-probe")
+        .build()
+    {
+        Ok(client) => client.get(&url).send().await.map(|r| r.status().as_u16()).map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    let elapsed = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+    let (status, detail) = match outcome {
+        Ok(status) => (status, String::new()),
+        Err(e) => (0, e),
+    };
+    state.store.record_site_probe(status, elapsed, &detail).await?;
+    Ok(())
+}
+
+/// Probes the home page every `probe_minutes` (when set) until the task is dropped.
+pub async fn probes(state: AppState) {
+    let minutes = state.config.probe_minutes;
+    if minutes == 0 {
+        return;
+    }
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(u64::from(minutes) * 60));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(e) = probe_once(&state).await {
+            tracing::warn!(error = %e, "could not record a probe of the home page");
+        }
+    }
 }
 
 /// Opens links to other sites, a few at a time, without cookies or credentials: HEAD, and

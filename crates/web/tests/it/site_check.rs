@@ -279,6 +279,39 @@ async fn wrong_forms_in_published_text_are_found_and_clear_when_corrected() {
     assert!(find(&report, "wording").is_empty() && find(&report, "typo").is_empty(), "{report}");
 }
 
+/// The home page opened from outside every few minutes: when it did not open 5 times in 100
+/// over the week the site fails (网站无法访问); from 2 in 100 the office is warned.
+#[tokio::test]
+async fn a_home_page_that_does_not_open_fails_the_site() {
+    // A public address where nothing answers.
+    let app = TestApp::spawn_with(gongkai_web::WebConfig {
+        public_url: "http://127.0.0.1:1".into(),
+        login_attempts_per_minute: 100,
+        ..Default::default()
+    })
+    .await;
+    for _ in 0..20 {
+        gongkai_web::app::site_check::probe_once(&app.state).await.expect("probe");
+    }
+    let admin = app.token_for("qj-admin").await;
+    let report = run(&app, &admin).await;
+    let down = find(&report, "unreachable");
+    assert_eq!(down.len(), 1, "{report}");
+    assert_eq!(down[0]["severity"], "veto");
+    assert!(down[0]["detail"].as_str().expect("detail").contains("20 次，20 次打不开"), "{}", down[0]["detail"]);
+    // The same platform seen at an address that answers: 20 failures in 500 are 4%.
+    let reachable = gongkai_web::AppState::new(
+        app.store.clone(),
+        gongkai_web::WebConfig { public_url: format!("http://{}", app.addr), ..Default::default() },
+    );
+    for _ in 0..480 {
+        gongkai_web::app::site_check::probe_once(&reachable).await.expect("probe");
+    }
+    let report = run(&app, &admin).await;
+    let down = find(&report, "unreachable");
+    assert_eq!((down.len(), down[0]["severity"].as_str()), (1, Some("warn")), "{report}");
+}
+
 /// A sub-site whose 专栏 shows no 政府信息公开制度 (none of its own, none above it) loses
 /// points, with a link to where it is written; the government writing one clears every org
 /// below it.
