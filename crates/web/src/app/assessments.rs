@@ -88,7 +88,15 @@ pub async fn board_for(state: &AppState, actor: &Actor, year: Option<i32>, perio
         Some(s) => (s.scheme, Some(s.version)),
         None => (assessment::default_scheme(), None),
     };
-    let values = measure(state, actor, &org, year, (from, to)).await?;
+    // Every org's figures are read from the whole year's records: kept between writes (and
+    // for the day, as deadlines move with it), so the office's next view does not read them
+    // all again.
+    let values = state
+        .figures
+        .get_or(format!("assessment_values:{}:{from}:{to}:{}", org.id, state.today()), state.figures_version(), || {
+            measure(state, actor, &org, year, (from, to))
+        })
+        .await?;
     let adjustments = state.store.assessment_adjustments(org.id, year).await?;
     let manual = state.store.manual_scores(org.id, year).await?;
     let orgs: Vec<Org> = state.store.orgs().await?.into_iter().filter(|o| o.path.is_within(&org.path)).collect();
@@ -275,7 +283,13 @@ pub async fn trend(
         None => (office, true),
     };
     let cal = state.calendar().await?;
-    let months = state.store.monthly_figures(&org, tree, &cal, year, state.today()).await?;
+    let today = state.today();
+    let months = state
+        .figures
+        .get_or(format!("monthly:{}:{tree}:{year}:{today}", org.id), state.figures_version(), || async {
+            state.store.monthly_figures(&org, tree, &cal, year, today).await.map_err(AppError::from)
+        })
+        .await?;
     Ok(Trend { org_code: org.code().to_string(), org_name: org.name.clone(), tree, months })
 }
 
