@@ -11,6 +11,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 pub mod app;
+pub mod lists;
 pub mod pdf;
 pub mod requests;
 pub mod seed;

@@ -46,6 +46,25 @@ pub fn with_text(lines: &[&str]) -> Vec<u8> {
          /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>"
             .to_string(),
     ];
+    assemble(&objects)
+}
+
+/// A one-page PDF whose text (Helvetica, Latin letters only) is `text`.
+pub fn with_latin_text(text: &str) -> Vec<u8> {
+    let stream = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
+    assemble(&[
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_string(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ])
+}
+
+/// The file of these objects (numbered from 1, the first the catalog) with a correct
+/// cross-reference table.
+fn assemble(objects: &[String]) -> Vec<u8> {
     let mut out = String::from("%PDF-1.4\n");
     let mut offsets = Vec::new();
     for (i, o) in objects.iter().enumerate() {

@@ -11,25 +11,7 @@ use gongkai_core::list::{AdjustKind, RowChange, Values};
 use gongkai_core::review::{ReviewState, ReviewStep};
 use gongkai_store::{AuditCtx, ListError, NewAdjustment, RowQuery};
 
-fn values(pairs: &[(&str, &str)]) -> Values {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
-}
-
-fn penalty(name: &str, kind: &str, until: &str) -> Values {
-    values(&[
-        ("subject_name", name),
-        ("subject_type", kind),
-        ("decision_no", "黔江市监罚〔2026〕8号"),
-        ("facts", "经营超过保质期的食品"),
-        ("basis", "《中华人民共和国食品安全法》第一百二十四条"),
-        ("category", "罚款"),
-        ("content", "没收违法所得并罚款"),
-        ("amount", "0.6"),
-        ("decided_on", "2026-11-02"),
-        ("authority", "黔江区市场监督管理局"),
-        ("notice_until", until),
-    ])
-}
+use gongkai_testkit::lists::penalty;
 
 #[tokio::test]
 async fn adjustments_are_reviewed_then_public_and_masked() {
