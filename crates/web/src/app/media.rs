@@ -184,11 +184,16 @@ fn update_view(u: &MediaUpdate) -> UpdateView {
 
 async fn views(state: &AppState, accounts: &[MediaAccount]) -> Result<Vec<AccountView>, AppError> {
     let orgs = state.store.orgs().await?;
+    let all = state.store.media_accounts(None).await?;
+    Ok(views_of(accounts, &orgs, &all, state.today()))
+}
+
+/// The views of `accounts`, with every org and every account (for the one an account was
+/// merged into) at hand.
+fn views_of(accounts: &[MediaAccount], orgs: &[Org], all: &[MediaAccount], today: NaiveDate) -> Vec<AccountView> {
     let by_id: HashMap<i64, &Org> = orgs.iter().map(|o| (o.id, o)).collect();
-    let names: HashMap<i64, String> =
-        state.store.media_accounts(None).await?.iter().map(|a| (a.id, a.label())).collect();
-    let today = state.today();
-    Ok(accounts.iter().map(|a| view(a, &by_id, &names, today)).collect())
+    let names: HashMap<i64, String> = all.iter().map(|a| (a.id, a.label())).collect();
+    accounts.iter().map(|a| view(a, &by_id, &names, today)).collect()
 }
 
 /// The accounts of the orgs a staff member answers for: active first, stale ones first
@@ -204,10 +209,10 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<AccountView>, A
 
 /// Every active account, for the public page, by org in the tree's order.
 pub async fn public(state: &AppState) -> Result<Vec<AccountView>, AppError> {
-    let accounts: Vec<MediaAccount> =
-        state.store.media_accounts(None).await?.into_iter().filter(|a| a.state == AccountState::Active).collect();
-    let mut out = views(state, &accounts).await?;
+    let all = state.store.media_accounts(None).await?;
+    let accounts: Vec<MediaAccount> = all.iter().filter(|a| a.state == AccountState::Active).cloned().collect();
     let orgs = state.store.orgs().await?;
+    let mut out = views_of(&accounts, &orgs, &all, state.today());
     let order: HashMap<String, usize> = orgs.iter().enumerate().map(|(i, o)| (o.code().to_string(), i)).collect();
     out.sort_by_key(|a| order.get(&a.org_code).copied().unwrap_or(usize::MAX));
     Ok(out)
