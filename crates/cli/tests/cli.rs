@@ -13,6 +13,16 @@ fn command(dir: &std::path::Path, args: &[&str]) -> Command {
     c
 }
 
+/// Adds the 重庆市黔江区人民政府 (code 11500114009130039C), a top-level government.
+fn add_government(dir: &std::path::Path) {
+    let out = gongkai(
+        dir,
+        &["admin", "add-org", "--code", "11500114009130039C", "--name", "重庆市黔江区人民政府", "--kind", "government"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
 /// Adds the 常州市经信委 department (code 014109453), the corpus's importing org.
 fn add_department(dir: &std::path::Path) {
     let out = gongkai(
@@ -477,12 +487,7 @@ fn an_import_killed_midway_finishes_when_run_again() {
 fn gazette_import_records_past_issues_with_their_numbers_once() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
-    let out = gongkai(
-        d,
-        &["admin", "add-org", "--code", "11500114009130039C", "--name", "重庆市黔江区人民政府", "--kind", "government"],
-        None,
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    add_government(d);
     let g = d.join("gazette");
     std::fs::create_dir_all(&g).expect("dir");
     std::fs::write(g.join("a.txt"), "重庆市黔江区人民政府关于印发黔江区城市道路管理办法的通知\n黔江府发〔2018〕12号\n\n各乡、镇人民政府，各街道办事处，区政府各部门：现将《黔江区城市道路管理办法》印发给你们，请认真贯彻执行。\n").expect("write");
@@ -524,12 +529,7 @@ fn gazette_import_records_past_issues_with_their_numbers_once() {
 fn gazette_articles_given_only_as_pdf_import_with_their_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
-    let out = gongkai(
-        d,
-        &["admin", "add-org", "--code", "11500114009130039C", "--name", "重庆市黔江区人民政府", "--kind", "government"],
-        None,
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    add_government(d);
     let g = d.join("gazette");
     std::fs::create_dir_all(&g).expect("dir");
     let river = gongkai_testkit::pdf::with_text(&[

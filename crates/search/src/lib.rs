@@ -13,5 +13,5 @@ mod rows;
 
 pub use index::EXACT_UP_TO;
 pub use index::{SearchError, SearchIndex, generation};
-pub use query::{Facets, Hit, NamedOrg, SearchRequest, SearchResults, Sort};
+pub use query::{Facets, Hit, NOTHING_FOUND, NamedOrg, SearchRequest, SearchResults, Sort};
 pub use rows::{RowRequest, RowResults};

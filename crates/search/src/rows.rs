@@ -166,10 +166,22 @@ impl RowIndex {
             for id in chunk {
                 writer.delete_term(Term::from_field_u64(self.f.id, *id as u64));
             }
-            for r in store.row_docs(chunk).await? {
-                let path = crate::index::org_path_of(store, paths, r.org_id).await?;
-                writer.add_document(self.document(&r, &crate::index::ancestors(&path)))?;
-            }
+            self.add(store, writer, chunk, paths).await?;
+        }
+        Ok(())
+    }
+
+    /// Adds the documents of the rows among `ids` (at most 1,000) the public may see.
+    async fn add(
+        &self,
+        store: &Store,
+        writer: &IndexWriter,
+        ids: &[i64],
+        paths: &mut Vec<(i64, String)>,
+    ) -> Result<(), SearchError> {
+        for r in store.row_docs(ids).await? {
+            let path = crate::index::org_path_of(store, paths, r.org_id).await?;
+            writer.add_document(self.document(&r, &crate::index::ancestors(&path)))?;
         }
         Ok(())
     }
@@ -188,10 +200,7 @@ impl RowIndex {
             let ids = store.row_ids_after(after, 1000).await?;
             let Some(last) = ids.last() else { break };
             after = *last;
-            for r in store.row_docs(&ids).await? {
-                let path = crate::index::org_path_of(store, paths, r.org_id).await?;
-                writer.add_document(self.document(&r, &crate::index::ancestors(&path)))?;
-            }
+            self.add(store, writer, &ids, paths).await?;
             done += ids.len() as u64;
         }
         Ok(done)
@@ -201,7 +210,9 @@ impl RowIndex {
     fn word(&self, w: &str) -> Result<Option<Box<dyn Query>>, SearchError> {
         let folded: Vec<String> = BigramTokenizer::tokens(w).into_iter().map(|t| t.text).collect();
         if folded.len() == 1 && folded[0].chars().count() == 1 {
-            let c = regex_syntax_escape(&folded[0]);
+            // A token is letters and digits only (`analysis::is_word_char`): nothing in it is
+            // special to a regular expression.
+            let c = &folded[0];
             let q = RegexQuery::from_pattern(&format!("{c}.?|.{c}"), self.f.text)?;
             return Ok(Some(Box::new(q)));
         }
@@ -260,11 +271,6 @@ impl RowIndex {
             kinds: crate::facets::FacetCounts::top(&facets.strings[4], 100),
         })
     }
-}
-
-/// A character made literal in a regular expression.
-fn regex_syntax_escape(c: &str) -> String {
-    c.chars().map(|c| if c.is_alphanumeric() { c.to_string() } else { format!("\\{c}") }).collect()
 }
 
 #[cfg(test)]

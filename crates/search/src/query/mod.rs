@@ -20,6 +20,10 @@ use understand::*;
 use crate::analysis::{BigramTokenizer, ZhTokenizer, fold};
 use crate::facets::{FacetCollector, FacetCounts};
 use crate::index::{PARALLEL_MATCHES, SearchError, SearchIndex};
+
+/// The note of a search that found nothing (one part of [`SearchResults::note`], parts
+/// joined by `；`).
+pub const NOTHING_FOUND: &str = "没有找到相关信息，请换个说法或减少关键词";
 use chrono::{DateTime, Utc};
 use gongkai_core::{DocNo, index_no};
 use serde::Serialize;
@@ -408,7 +412,7 @@ impl SearchIndex {
             None
         };
         if total == 0 && words {
-            add_note(&mut note, "没有找到相关信息，请换个说法或减少关键词");
+            add_note(&mut note, NOTHING_FOUND);
         }
         let highlight = Some(std::sync::Arc::new(Highlight { generator: snippets, parts: snippet_parts }));
         Ok(SearchResults {

@@ -133,7 +133,7 @@ pub async fn show(State(state): State<AppState>, Query(q): Query<SearchQuery>) -
     let note = match (&lists, r.total) {
         (Some(_), 0) => r
             .note
-            .map(|n| n.split('；').filter(|p| !p.starts_with("没有找到相关信息")).collect::<Vec<_>>().join("；"))
+            .map(|n| n.split('；').filter(|p| *p != gongkai_search::NOTHING_FOUND).collect::<Vec<_>>().join("；"))
             .filter(|n| !n.is_empty()),
         _ => r.note,
     };
