@@ -335,6 +335,7 @@ pub async fn ensure(store: &Store, files: &gongkai_store::files::Blobs) -> Resul
     assessment(store).await?;
     wording(store).await?;
     rules(store).await?;
+    reprints(store).await?;
     media_and_training(store).await?;
     Ok(created)
 }
@@ -357,6 +358,36 @@ async fn rules(store: &Store) -> Result<()> {
 六、责任追究制度。对不依法履行政府信息公开职能、不及时更新公开内容或者违反规定收取费用的，依照条例第五十三条追究责任。";
     store.set_org_page(&AuditCtx::system(), &admin, &gov, PageKind::Rules, text).await?;
     Ok(())
+}
+
+/// 转载: the 条例 republished by the district office from the State Council's site, as seed
+/// 004 (一) asks for policies of general bearing — its page names the source and links to the
+/// original. The text is the regulation's own (official documents carry no copyright).
+async fn reprints(store: &Store) -> Result<()> {
+    const TITLE: &str = "中华人民共和国政府信息公开条例";
+    let editor = staff(store, "editor").await?;
+    let section = store.sections(editor.org_id).await?.into_iter().find(|s| s.name == "政策文件").map(|s| s.id);
+    if store.items_in_org(editor.org_id, None, 10_000).await?.iter().any(|i| !i.reprinted_from.is_empty()) {
+        return Ok(());
+    }
+    let text = include_str!("../../../demo/reprints/gov-info-disclosure-regulations.txt");
+    let draft = gongkai_store::ItemDraft {
+        title: TITLE.into(),
+        issuer_name: "国务院".into(),
+        topic: "综合政务".into(),
+        genre: "法律法规".into(),
+        section_id: section,
+        written_on: chrono::NaiveDate::from_ymd_opt(2019, 4, 3),
+        summary: "2007年4月5日国务院令第492号公布，2019年4月3日国务院令第711号修订，自2019年5月15日起施行。".into(),
+        body: gongkai_core::html::from_plain_text(text),
+        disclosure_attr: Some(gongkai_core::item::DisclosureAttr::Proactive),
+        channels: vec!["网站".into()],
+        reprinted_from: "中国政府网".into(),
+        reprint_url: "https://www.gov.cn/zhengce/content/2019-04/15/content_5382991.htm".into(),
+        ..Default::default()
+    };
+    let id = demo_item(store, draft, None).await?;
+    run_steps(store, id, &PUBLISH).await
 }
 
 /// The district's own 表述检查词表: the leaders who speak at its press conferences with their

@@ -253,8 +253,9 @@ fn serve_demo_twice_creates_once_and_stops_on_sigterm() {
     // their 7 moderations, 2 feedback drafts and 1 publication, 2 surveys and 1 results
     // publication, 2 meetings with 7 applications, 5 decisions and 1 published list; 1 more
     // mailbox (网站找错), 5 new-media accounts with 12 updates and 1 closing, 4 trainings and
-    // hearings, 2 manual scores and the office's profile (26 rows), written once.
-    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 1197 条记录");
+    // hearings, 2 manual scores and the office's profile (26 rows), and the 条例 republished
+    // (转载) from the State Council's site (5 rows), written once.
+    assert_eq!(text(&out.stdout).trim(), "审计链完整：共 1202 条记录");
 
     // Last year's report of the district government's office, from the command line.
     let year = (gongkai_store::Clock::system().now() + chrono::Duration::hours(8))
@@ -684,6 +685,7 @@ fn an_archive_export_verifies_resumes_and_imports_back() {
     let items = std::fs::read_to_string(bag.join("data/items.jsonl")).expect("items");
     let n = items.lines().count();
     assert!(n >= 3, "{items}");
+    assert!(items.contains("\"reprinted_from\":\"中国政府网\""), "the demo's reprint keeps its source");
     let csv = std::fs::read_to_string(bag.join("data/revisions.csv")).expect("csv");
     assert!(csv.starts_with("\u{feff}信息ID,版本,索引号,标题"), "{csv}");
     let register = std::fs::read_to_string(bag.join("data/register.csv")).expect("register");
@@ -731,17 +733,21 @@ fn an_archive_export_verifies_resumes_and_imports_back() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let keyed = |p: &std::path::Path| {
-        let mut v: Vec<(String, String, String, String)> = std::fs::read_to_string(p)
+        let mut v: Vec<(String, String, String, String, String, String)> = std::fs::read_to_string(p)
             .expect("read")
             .lines()
             .map(|l| {
                 let j: serde_json::Value = serde_json::from_str(l).expect("json");
                 let s = |k: &str| j[k].as_str().unwrap_or_default().to_string();
-                (s("index_no"), s("title"), s("doc_no"), s("published_at"))
+                (s("index_no"), s("title"), s("doc_no"), s("published_at"), s("reprinted_from"), s("reprint_url"))
             })
             .collect();
         v.sort();
         v
     };
-    assert_eq!(keyed(&again.join("data/items.jsonl")), keyed(&jsonl), "the same public items, numbers and dates");
+    assert_eq!(
+        keyed(&again.join("data/items.jsonl")),
+        keyed(&jsonl),
+        "the same public items, numbers, dates and sources"
+    );
 }

@@ -178,6 +178,15 @@ fn push_decoded(out: &mut String, mut s: &str) {
     out.push_str(s);
 }
 
+/// True for an address on another site a page may link to: `https://` or `http://`, no
+/// spaces, at most `max` characters — never `javascript:` or `data:`.
+pub fn is_http_address(url: &str, max: usize) -> bool {
+    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    url.chars().count() <= max
+        && host.is_some_and(|h| !h.is_empty() && !h.starts_with('/'))
+        && !url.chars().any(char::is_whitespace)
+}
+
 /// True for a link a page may point readers to: `https://`, `http://` or a path on this
 /// site — never `javascript:` or `data:`.
 pub fn is_web_link(s: &str) -> bool {

@@ -39,6 +39,8 @@ pub struct ParsedDoc {
     pub disclosure_attr: Option<DisclosureAttr>,
     /// 内容概述.
     pub summary: String,
+    /// 转载: where a republished document came from, when the record says.
+    pub reprint: crate::item::Reprint,
     /// The body as plain text, one paragraph a line.
     pub body: String,
     /// What could not be read, and every guess made.

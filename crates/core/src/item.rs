@@ -47,6 +47,70 @@ code_enum! {
     }
 }
 
+/// 转载: an item republished from another government's site keeps its source — the org or
+/// site that published it first (转载来源) and the original's address (原文地址). Seed 004
+/// (一) asks the district to republish the State Council's and the city's policies of
+/// general bearing; the public page names where each came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reprint {
+    /// 转载来源: who published it first (国务院办公厅, 中国政府网 …); empty for an item of
+    /// the org's own.
+    pub from: String,
+    /// 原文地址: the original's address, when known.
+    pub url: String,
+}
+
+/// The longest 转载来源 kept, in characters.
+pub const REPRINT_FROM_MAX: usize = 100;
+/// The longest 原文地址 kept, in characters.
+pub const REPRINT_URL_MAX: usize = 500;
+
+impl Reprint {
+    /// True when the item is republished from elsewhere.
+    pub fn is_reprint(&self) -> bool {
+        !self.from.is_empty()
+    }
+
+    /// Checks a source as typed (already trimmed): a name within its length, and an address
+    /// only with a name, on the web (`http(s)://`, never `javascript:`).
+    pub fn check(&self) -> Result<(), ReprintRefusal> {
+        if self.from.chars().count() > REPRINT_FROM_MAX {
+            return Err(ReprintRefusal::FromTooLong);
+        }
+        if self.url.is_empty() {
+            return Ok(());
+        }
+        if self.from.is_empty() {
+            return Err(ReprintRefusal::NoSource);
+        }
+        if !crate::html::is_http_address(&self.url, REPRINT_URL_MAX) {
+            return Err(ReprintRefusal::Url);
+        }
+        Ok(())
+    }
+}
+
+/// Why a 转载 source is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum ReprintRefusal {
+    #[error("转载来源不能超过 100 个字符")]
+    FromTooLong,
+    #[error("填写了原文地址，请同时填写转载来源（最初发布的机关或网站）")]
+    NoSource,
+    #[error("原文地址应以 http:// 或 https:// 开头，不含空格，不超过 500 个字符")]
+    Url,
+}
+
+impl ReprintRefusal {
+    /// The field it is about (`reprinted_from` or `reprint_url`).
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::FromTooLong | Self::NoSource => "reprinted_from",
+            Self::Url => "reprint_url",
+        }
+    }
+}
+
 code_enum! {
     /// Where an item's working copy stands in the workflow.
     ItemState {
@@ -568,6 +632,24 @@ pub fn transition(f: &ItemFacts<'_>, actor: &Actor, cmd: &Command) -> Result<Out
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_reprint_names_its_source_and_links_only_to_the_web() {
+        let r = |from: &str, url: &str| Reprint { from: from.into(), url: url.into() }.check();
+        assert_eq!(r("", ""), Ok(()));
+        assert_eq!(r("", "https://www.gov.cn/").map_err(ReprintRefusal::field), Err("reprinted_from"));
+        assert_eq!(r("国务院", "ftp://x").map_err(ReprintRefusal::field), Err("reprint_url"));
+        assert_eq!(r("国务院办公厅", ""), Ok(()));
+        assert_eq!(r("国务院办公厅", "https://www.gov.cn/zhengce/content/2024-01/01/content_1.htm"), Ok(()));
+        assert!(r("", "https://www.gov.cn/").is_err(), "an address without a source");
+        assert!(r("国务院办公厅", "javascript:alert(1)").is_err());
+        assert!(r("国务院办公厅", "www.gov.cn").is_err());
+        assert!(r("国务院办公厅", "https://www.gov.cn/a b").is_err());
+        assert!(r("国务院办公厅", "https://").is_err());
+        assert!(r(&"国".repeat(101), "").is_err());
+        assert!(r("国务院", &format!("https://www.gov.cn/{}", "a".repeat(500))).is_err());
+        assert!(!Reprint::default().is_reprint() && Reprint { from: "国务院".into(), url: String::new() }.is_reprint());
+    }
     use super::*;
     use crate::Username;
     use crate::privacy::FindingKind;

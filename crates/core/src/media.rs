@@ -100,10 +100,7 @@ pub struct AccountInput {
 }
 
 fn url_ok(url: &str) -> bool {
-    url.is_empty()
-        || (url.chars().count() <= MAX_URL
-            && (url.starts_with("https://") || url.starts_with("http://"))
-            && !url.chars().any(char::is_whitespace))
+    url.is_empty() || crate::html::is_http_address(url, MAX_URL)
 }
 
 /// Checks and tidies an account's fields (trimmed; a missing platform is 其他).

@@ -34,6 +34,9 @@ pub struct ArchiveRevision {
     /// The item's validity now, and the day it ended, if it did.
     pub validity: String,
     pub repealed_on: Option<NaiveDate>,
+    /// 转载来源 and 原文地址 of this revision (empty for the org's own).
+    pub reprinted_from: String,
+    pub reprint_url: String,
 }
 
 impl Store {
@@ -54,7 +57,7 @@ impl Store {
                 "SELECT r.item_id, r.rev, MIN(CASE WHEN r.event = 'import' THEN i.published_at ELSE r.at END) AS published_at, i.published_at AS first_published_at, \
                  i.index_no, o.code AS org_code, o.name AS org_name, v.title, v.doc_no, v.issuer_name, v.co_issuers, \
                  v.topic, v.genre, v.written_on, v.summary, v.body, v.disclosure_attr, v.channels, v.content_hash, \
-                 i.validity, i.repealed_on \
+                 i.validity, i.repealed_on, v.reprinted_from, v.reprint_url \
                  FROM publication_register r \
                  JOIN item_revisions v ON v.item_id = r.item_id AND v.rev = r.rev \
                  JOIN items i ON i.id = r.item_id JOIN orgs o ON o.id = i.org_id \
@@ -64,7 +67,7 @@ impl Store {
                  AND (r.item_id > $4 OR (r.item_id = $4 AND r.rev > $5)) \
                  GROUP BY r.item_id, r.rev, i.published_at, i.index_no, o.code, o.name, v.title, v.doc_no, \
                  v.issuer_name, v.co_issuers, v.topic, v.genre, v.written_on, v.summary, v.body, v.disclosure_attr, \
-                 v.channels, v.content_hash, i.validity, i.repealed_on \
+                 v.channels, v.content_hash, i.validity, i.repealed_on, v.reprinted_from, v.reprint_url \
                  ORDER BY r.item_id, r.rev LIMIT $6",
                 vec![org_id.into(), from.into(), to.into(), after.0.into(), after.1.into(), limit.into()],
             ))

@@ -227,6 +227,8 @@ fn plan(
         d.withheld_parts.into(),
         Value::ChronoDate(d.withhold_review_on),
         Value::BigInt(public.then_some(1)),
+        d.reprinted_from.into(),
+        d.reprint_url.into(),
     ];
     debug_assert!(matches!(row[*INDEX_NO_AT], Value::String(_)));
     fresh.push((
@@ -291,7 +293,7 @@ fn column_at(name: &str) -> usize {
 const ITEM_INTO: &str = "items (org_id, author_id, state, title, doc_no, doc_no_prefix, doc_no_year, doc_no_serial, \
     index_no, issuer_name, co_issuers, topic, genre, written_on, published_at, repealed_on, validity, summary, body, \
     disclosure_attr, channels, source_key, created_at, updated_at, withhold_reason, withheld_parts, \
-    withhold_review_on, public_rev)";
+    withhold_review_on, public_rev, reprinted_from, reprint_url)";
 
 /// A new item as written, with the source that identifies it among the rows returned.
 #[derive(sqlx::FromRow)]

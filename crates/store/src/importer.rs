@@ -71,6 +71,11 @@ struct Record {
     validity: Option<String>,
     #[serde(default)]
     disclosure_attr: Option<String>,
+    /// 转载来源 and 原文地址 of a republished document.
+    #[serde(default)]
+    reprinted_from: Option<String>,
+    #[serde(default)]
+    reprint_url: Option<String>,
 }
 
 fn key(bytes: &[u8]) -> String {
@@ -170,6 +175,8 @@ fn to_imported(
             summary: doc.summary,
             body: html::from_plain_text(&doc.body),
             disclosure_attr: doc.disclosure_attr,
+            reprinted_from: doc.reprint.from,
+            reprint_url: doc.reprint.url,
             ..Default::default()
         },
         index_no: doc.index_no,
@@ -201,6 +208,10 @@ fn record_doc(r: Record) -> ParsedDoc {
         validity: r.validity.as_deref().and_then(Validity::parse),
         disclosure_attr: r.disclosure_attr.as_deref().and_then(DisclosureAttr::parse),
         summary: r.summary.unwrap_or_default(),
+        reprint: gongkai_core::item::Reprint {
+            from: r.reprinted_from.unwrap_or_default(),
+            url: r.reprint_url.unwrap_or_default(),
+        },
         body: r.body,
         warnings: Vec::new(),
     }

@@ -12,8 +12,8 @@ use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::interpretation::Gate;
 use gongkai_core::item::{
-    Command, CommandInput, Decision, DisclosureAttr, ItemEffect, ItemFacts, ItemState, Published, Refusal, Validity,
-    decide, transition,
+    Command, CommandInput, Decision, DisclosureAttr, ItemEffect, ItemFacts, ItemState, Published, Refusal, Reprint,
+    Validity, decide, transition,
 };
 use gongkai_core::privacy::{self, Finding};
 use gongkai_core::{Actor, DocNo, OrgPath, Role, html, index_no};
@@ -60,6 +60,10 @@ pub struct Item {
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// 转载来源 (empty for the org's own).
+    pub reprinted_from: String,
+    /// 原文地址 of a reprint.
+    pub reprint_url: String,
 }
 
 /// A stored state column.
@@ -116,6 +120,11 @@ impl Item {
     pub fn is_public(&self, now: DateTime<Utc>) -> bool {
         self.public_rev.is_some() && self.state.0 != ItemState::Withdrawn && self.published_at.is_some_and(|t| t <= now)
     }
+
+    /// Where the working copy says it was republished from (转载).
+    pub fn reprint(&self) -> Reprint {
+        Reprint { from: self.reprinted_from.clone(), url: self.reprint_url.clone() }
+    }
 }
 
 /// The editable fields of an item.
@@ -140,6 +149,10 @@ pub struct ItemDraft {
     pub withhold_review_on: Option<NaiveDate>,
     pub channels: Vec<String>,
     pub privacy_exception: String,
+    /// 转载来源: the org or site a republished item comes from; empty for the org's own.
+    pub reprinted_from: String,
+    /// 原文地址 of a reprint.
+    pub reprint_url: String,
 }
 
 /// What a transition carries besides the command.
@@ -206,7 +219,7 @@ impl From<sqlx::Error> for ItemError {
 pub(crate) const ITEM_COLUMNS: &str = "id, org_id, author_id, state, title, doc_no, index_no, issuer_name, co_issuers, topic, genre, \
     section_id, written_on, published_at, repealed_on, validity, summary, body, disclosure_attr, withhold_reason, \
     withheld_parts, withhold_review_on, channels, privacy_exception, replaced_by, withdrawn_reason, public_rev, \
-    version, created_at, updated_at";
+    version, created_at, updated_at, reprinted_from, reprint_url";
 
 /// Checks and normalises a draft: title length, 发文字号 form, sanitised body.
 pub(crate) struct CleanDraft {
@@ -233,9 +246,14 @@ pub(crate) fn clean(mut d: ItemDraft, strict_doc_no: bool) -> Result<CleanDraft,
     d.withhold_reason = html::multi_line(&d.withhold_reason);
     d.withheld_parts = html::multi_line(&d.withheld_parts);
     d.privacy_exception = html::multi_line(&d.privacy_exception);
+    d.reprinted_from = html::one_line(&d.reprinted_from);
+    d.reprint_url = html::one_line(&d.reprint_url);
     if d.title.chars().count() > 300 {
         return Err(StoreError::Invalid("标题不能超过 300 个字符".into()));
     }
+    Reprint { from: d.reprinted_from.clone(), url: d.reprint_url.clone() }
+        .check()
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
     let doc_no = if d.doc_no.trim().is_empty() {
         d.doc_no = String::new();
         None
@@ -327,12 +345,14 @@ fn draft_values(c: &CleanDraft) -> Vec<Value> {
         Value::ChronoDate(d.withhold_review_on),
         list_json(&d.channels).into(),
         d.privacy_exception.as_str().into(),
+        d.reprinted_from.as_str().into(),
+        d.reprint_url.as_str().into(),
     ]
 }
 
 const DRAFT_COLUMNS: &str = "title, doc_no, doc_no_prefix, doc_no_year, doc_no_serial, issuer_name, co_issuers, topic, genre, \
     section_id, written_on, summary, body, disclosure_attr, withhold_reason, withheld_parts, withhold_review_on, channels, \
-    privacy_exception";
+    privacy_exception, reprinted_from, reprint_url";
 
 async fn check_section(tx: &mut Tx, org_id: i64, section: Option<i64>) -> Result<(), StoreError> {
     if let Some(s) = section {
@@ -886,7 +906,8 @@ pub(crate) async fn insert_revision(tx: &mut Tx, item: &Item, rev: i64, now: Dat
 
 /// Where a revision row goes: the table and its columns, in [`revision_row`]'s order.
 pub(crate) const REVISION_INTO: &str = "item_revisions (item_id, rev, title, doc_no, issuer_name, co_issuers, topic, genre, \
-    section_id, written_on, summary, body, disclosure_attr, withheld_parts, channels, content_hash, created_at)";
+    section_id, written_on, summary, body, disclosure_attr, withheld_parts, channels, content_hash, created_at, \
+    reprinted_from, reprint_url)";
 
 /// The values of revision `rev` of `item`, a snapshot of its fields now.
 pub(crate) fn revision_row(item: &Item, rev: i64, hash: &str, now: DateTime<Utc>) -> Vec<Value> {
@@ -908,6 +929,8 @@ pub(crate) fn revision_row(item: &Item, rev: i64, hash: &str, now: DateTime<Utc>
         list_json(&item.channels.0).into(),
         hash.into(),
         now.into(),
+        item.reprinted_from.as_str().into(),
+        item.reprint_url.as_str().into(),
     ]
 }
 

@@ -39,6 +39,10 @@ pub struct PublicItem {
     pub replaced_by: Option<i64>,
     pub rev: i64,
     pub revised_at: DateTime<Utc>,
+    /// 转载来源 of the public revision (empty for the org's own).
+    pub reprinted_from: String,
+    /// 原文地址 of a reprint.
+    pub reprint_url: String,
 }
 
 impl PublicItem {
@@ -108,7 +112,8 @@ pub struct PublicText {
 const PUBLIC_SELECT: &str = concat!(
     "SELECT i.id, i.org_id, o.code AS org_code, o.name AS org_name, r.title, r.doc_no, i.index_no, \
     r.issuer_name, r.co_issuers, r.topic, r.genre, r.section_id, r.written_on, i.published_at, i.repealed_on, i.validity, \
-    r.summary, r.body, r.disclosure_attr, r.withheld_parts, r.channels, i.replaced_by, r.rev, r.created_at AS revised_at ",
+    r.summary, r.body, r.disclosure_attr, r.withheld_parts, r.channels, i.replaced_by, r.rev, r.created_at AS revised_at, \
+    r.reprinted_from, r.reprint_url ",
     public_from!()
 );
 

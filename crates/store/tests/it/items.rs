@@ -517,3 +517,63 @@ async fn an_attachment_is_replaced_by_its_new_revision() {
         assert!(again.is_err(), "{}: the old revision cannot be replaced again", t.name);
     }
 }
+
+/// 转载: the source is the working copy's, then the revision's. The public sees the source of
+/// the revision it reads, an edit waits for publication, an import keeps the source, and an
+/// address off the web or without a source is refused with nothing stored.
+#[tokio::test]
+async fn a_reprint_keeps_its_source_in_each_revision() {
+    const URL: &str = "https://www.gov.cn/zhengce/content/2019-04/15/content_5382991.htm";
+    for t in common::all().await {
+        let store = &t.store;
+        let ctx = AuditCtx::cli();
+        let (editor, reviewer, _, approver, org_id) = setup(store).await;
+        let reprint = |from: &str, url: &str| ItemDraft {
+            reprinted_from: from.into(),
+            reprint_url: url.into(),
+            doc_no: String::new(),
+            ..draft("中华人民共和国政府信息公开条例", "<p>第一条</p>", Some(DisclosureAttr::Proactive))
+        };
+        for (from, url) in [("国务院", "javascript:alert(1)"), ("", URL), (&*"国".repeat(101), "")] {
+            let refused = store.create_item(&ctx, &editor, org_id, reprint(from, url)).await;
+            assert!(matches!(refused, Err(ItemError::Store(StoreError::Invalid(_)))), "{} {from} {url}", t.name);
+        }
+        assert_eq!(common::count(&t, "SELECT COUNT(*) FROM items").await, Some(0), "{}", t.name);
+
+        let item = store.create_item(&ctx, &editor, org_id, reprint(" 中国政府网 ", URL)).await.expect("create");
+        assert_eq!((item.reprinted_from.as_str(), item.reprint_url.as_str()), ("中国政府网", URL), "{}", t.name);
+        gongkai_testkit::stores::publish(store, item.id, &editor, &reviewer, &approver).await;
+        let public = store.public_item(item.id).await.expect("read").expect("public");
+        assert_eq!((public.reprinted_from.as_str(), public.reprint_url.as_str()), ("中国政府网", URL), "{}", t.name);
+
+        let now = store.item(item.id).await.expect("read").expect("item");
+        store.update_item(&ctx, &editor, item.id, reprint("国务院办公厅", ""), Some(now.version)).await.expect("edit");
+        let public = store.public_item(item.id).await.expect("read").expect("public");
+        assert_eq!(public.reprinted_from, "中国政府网", "{}: the published revision's source", t.name);
+        gongkai_testkit::stores::publish(store, item.id, &editor, &reviewer, &approver).await;
+        let public = store.public_item(item.id).await.expect("read").expect("public");
+        assert_eq!((public.reprinted_from.as_str(), public.reprint_url.as_str()), ("国务院办公厅", ""), "{}", t.name);
+        assert_eq!(
+            common::count(&t, "SELECT COUNT(*) FROM item_revisions WHERE reprinted_from = '中国政府网'").await,
+            Some(1),
+            "{}: the first revision keeps its source",
+            t.name
+        );
+
+        // An imported record keeps its source too.
+        let imported = gongkai_store::ImportedItem {
+            draft: reprint("重庆市人民政府", "https://www.cq.gov.cn/"),
+            index_no: None,
+            published_at: store.now() - chrono::Duration::days(1),
+            validity: Validity::Valid,
+            repealed_on: None,
+            source_key: "reprint".into(),
+            source: "reprint.jsonl".into(),
+            attachments: Vec::new(),
+        };
+        let out = store.import_item(&ctx, org_id, imported).await.expect("import");
+        let gongkai_store::ImportOutcome::Created { id, .. } = out else { panic!("{out:?}") };
+        let public = store.public_item(id).await.expect("read").expect("public");
+        assert_eq!(public.reprinted_from, "重庆市人民政府", "{}", t.name);
+    }
+}

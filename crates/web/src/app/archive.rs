@@ -80,10 +80,12 @@ fn import_record(r: &ArchiveRevision) -> serde_json::Value {
         "published_at": r.first_published_at.unwrap_or(r.published_at).to_rfc3339(),
         "validity": r.validity,
         "disclosure_attr": r.disclosure_attr,
+        "reprinted_from": r.reprinted_from,
+        "reprint_url": r.reprint_url,
     })
 }
 
-const REVISION_HEADER: [&str; 18] = [
+const REVISION_HEADER: [&str; 20] = [
     "信息ID",
     "版本",
     "索引号",
@@ -102,6 +104,8 @@ const REVISION_HEADER: [&str; 18] = [
     "摘要",
     "内容哈希",
     "所属单位",
+    "转载来源",
+    "原文地址",
 ];
 
 fn revision_cells(r: &ArchiveRevision) -> Vec<String> {
@@ -124,6 +128,8 @@ fn revision_cells(r: &ArchiveRevision) -> Vec<String> {
         r.summary.clone(),
         r.content_hash.clone(),
         r.org_name.clone(),
+        r.reprinted_from.clone(),
+        r.reprint_url.clone(),
     ]
 }
 

@@ -83,6 +83,8 @@ pub fn preview(state: &AppState, org: &Org, editing: Option<&Item>, draft: ItemD
         replaced_by: None,
         rev: 1,
         revised_at: now,
+        reprinted_from: d.reprinted_from,
+        reprint_url: d.reprint_url,
     })
 }
 
@@ -117,6 +119,8 @@ pub fn draft_of(item: &Item) -> ItemDraft {
         withhold_review_on: item.withhold_review_on,
         channels: item.channels.0.clone(),
         privacy_exception: item.privacy_exception.clone(),
+        reprinted_from: item.reprinted_from.clone(),
+        reprint_url: item.reprint_url.clone(),
     }
 }
 

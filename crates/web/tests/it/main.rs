@@ -23,6 +23,7 @@ mod portal;
 mod proposals;
 mod public_notices;
 mod reports;
+mod reprints;
 mod request_records;
 mod requests_api;
 mod requests_pages;

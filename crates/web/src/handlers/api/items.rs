@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::Actor;
 use gongkai_core::calendar::Calendar;
-use gongkai_core::item::{Command, Decision, DisclosureAttr, ItemState, Validity};
+use gongkai_core::item::{Command, Decision, DisclosureAttr, ItemState, Reprint, Validity};
 use gongkai_core::privacy::Finding;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -86,6 +86,10 @@ pub struct ItemView {
     pub disclosure_attr: Option<&'static str>,
     pub withheld_parts: String,
     pub channels: Vec<String>,
+    /// 转载来源: the org or site a republished item comes from; empty for the org's own.
+    pub reprinted_from: String,
+    /// 原文地址 of a republished item (`http(s)://`), when known.
+    pub reprint_url: String,
     pub url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub withhold_reason: Option<String>,
@@ -125,6 +129,8 @@ pub fn public_view(p: &PublicItem) -> ItemView {
         disclosure_attr: DisclosureAttr::parse(&p.disclosure_attr).map(|a| a.as_str()),
         withheld_parts: p.withheld_parts.clone(),
         channels: p.channels.0.clone(),
+        reprinted_from: p.reprinted_from.clone(),
+        reprint_url: p.reprint_url.clone(),
         url: format!("/items/{}", p.id),
         withhold_reason: None,
         withhold_review_on: None,
@@ -135,8 +141,13 @@ pub fn public_view(p: &PublicItem) -> ItemView {
     }
 }
 
-/// Working days an item was published late under article 26, when that can be told.
+/// Working days an item was published late under article 26, when that can be told (not
+/// for a reprint).
 fn late(cal: &Calendar, i: &Item) -> Option<u32> {
+    if i.reprint().is_reprint() {
+        // Another org's information, formed and published there: the 20 days were its.
+        return None;
+    }
     let formed = i.written_on?;
     let published = gongkai_core::index_no::beijing_date(i.published_at?);
     gongkai_core::calendar::publication_delay(cal, formed, published).ok()
@@ -165,6 +176,8 @@ fn staff_view(i: &Item, org: &Org, cal: &Calendar) -> ItemView {
         disclosure_attr: i.disclosure_attr.0.map(|a| a.as_str()),
         withheld_parts: i.withheld_parts.clone(),
         channels: i.channels.0.clone(),
+        reprinted_from: i.reprinted_from.clone(),
+        reprint_url: i.reprint_url.clone(),
         url: format!("/items/{}", i.id),
         withhold_reason: Some(i.withhold_reason.clone()),
         withhold_review_on: i.withhold_review_on,
@@ -213,6 +226,12 @@ pub struct ItemBody {
     channels: Vec<String>,
     #[serde(default)]
     privacy_exception: String,
+    /// 转载来源 (empty for the org's own).
+    #[serde(default)]
+    reprinted_from: String,
+    /// 原文地址 of a reprint.
+    #[serde(default)]
+    reprint_url: String,
     #[serde(default)]
     version: Option<i64>,
 }
@@ -229,6 +248,8 @@ impl TryFrom<ItemBody> for ItemDraft {
                 )
             })?),
         };
+        let reprint = Reprint { from: b.reprinted_from.trim().into(), url: b.reprint_url.trim().into() };
+        reprint.check().map_err(|e| AppError::invalid("invalid_reprint", e.to_string()))?;
         Ok(ItemDraft {
             title: b.title,
             doc_no: b.doc_no,
@@ -246,6 +267,8 @@ impl TryFrom<ItemBody> for ItemDraft {
             withhold_review_on: b.withhold_review_on,
             channels: b.channels,
             privacy_exception: b.privacy_exception,
+            reprinted_from: reprint.from,
+            reprint_url: reprint.url,
         })
     }
 }

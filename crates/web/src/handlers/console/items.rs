@@ -16,7 +16,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
-use gongkai_core::item::{Command, Decision, DisclosureAttr, ItemState};
+use gongkai_core::item::{Command, Decision, DisclosureAttr, ItemState, Reprint};
 use gongkai_core::{Actor, Role};
 use serde::Deserialize;
 
@@ -107,6 +107,10 @@ pub struct ItemForm {
     pub withhold_review_on: String,
     #[serde(default)]
     pub privacy_exception: String,
+    #[serde(default)]
+    pub reprinted_from: String,
+    #[serde(default)]
+    pub reprint_url: String,
 }
 
 impl ItemForm {
@@ -128,6 +132,8 @@ impl ItemForm {
             withheld_parts: i.withheld_parts.clone(),
             withhold_review_on: i.withhold_review_on.map(|d| d.to_string()).unwrap_or_default(),
             privacy_exception: i.privacy_exception.clone(),
+            reprinted_from: i.reprinted_from.clone(),
+            reprint_url: i.reprint_url.clone(),
         }
     }
 
@@ -152,6 +158,8 @@ impl ItemForm {
             withhold_review_on: date(&self.withhold_review_on),
             channels: editing.map(|i| i.channels.0.clone()).unwrap_or_default(),
             privacy_exception: self.privacy_exception.clone(),
+            reprinted_from: self.reprinted_from.trim().to_string(),
+            reprint_url: self.reprint_url.trim().to_string(),
         }
     }
 
@@ -176,6 +184,10 @@ impl ItemForm {
         };
         let written_on = date("written_on", "成文日期", &self.written_on);
         let withhold_review_on = date("withhold_review_on", "复核日期", &self.withhold_review_on);
+        let reprint = Reprint { from: self.reprinted_from.trim().into(), url: self.reprint_url.trim().into() };
+        if let Err(e) = reprint.check() {
+            errors.push((e.field(), e.to_string()));
+        }
         if !errors.is_empty() {
             return Err(AppError::invalid_fields("invalid_field", errors));
         }
