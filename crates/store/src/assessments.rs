@@ -3,7 +3,7 @@
 //! scheme belongs to). The rules are `core::assessment`.
 
 use crate::audit::AuditCtx;
-use crate::db::{Sql, org_path};
+use crate::db::{Sql, Versioned, org_path};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use gongkai_core::assessment::{self, Scheme};
@@ -81,46 +81,16 @@ impl Store {
         let path = org_path(&mut tx, org_id).await?;
         actor.may_supervise(&path)?;
         let text = serde_json::to_string(scheme).map_err(|e| StoreError::Other(Box::new(e)))?;
-        let before: Option<(String, i64)> = tx
-            .ex()
-            .fetch_optional(Sql(
-                "SELECT scheme, version FROM assessment_schemes WHERE org_id = $1 AND year = $2",
-                vec![org_id.into(), i64::from(year).into()],
-            ))
-            .await?;
         let by = String::from(actor.username.clone());
-        let now = tx.now;
-        let new_version = match (&before, version) {
-            (None, None) => {
-                tx.ex()
-                    .execute(Sql(
-                        "INSERT INTO assessment_schemes (org_id, year, scheme, version, updated_by, updated_at) VALUES ($1, $2, $3, 1, $4, $5)",
-                        vec![org_id.into(), i64::from(year).into(), text.clone().into(), by.into(), now.into()],
-                    ))
-                    .await?;
-                1
-            }
-            (Some((_, v)), Some(expected)) if *v == expected => {
-                tx.ex()
-                    .execute(Sql(
-                        "UPDATE assessment_schemes SET scheme = $3, version = version + 1, updated_by = $4, updated_at = $5 \
-                         WHERE org_id = $1 AND year = $2",
-                        vec![org_id.into(), i64::from(year).into(), text.clone().into(), by.into(), now.into()],
-                    ))
-                    .await?;
-                v + 1
-            }
-            _ => return Err(StoreError::Conflict("考核方案已被他人修改，请刷新后重新编辑".into())),
-        };
-        tx.audit(
-            ctx,
-            "assessment.scheme",
-            "assessment",
-            format!("{org_id}/{year}"),
-            before.map(|(s, _)| s).unwrap_or_default(),
-            text,
-        )
+        let (before, new_version) = Versioned {
+            table: "assessment_schemes",
+            key: &[("org_id", org_id.into()), ("year", i64::from(year).into())],
+            column: "scheme",
+            conflict: "考核方案已被他人修改，请刷新后重新编辑",
+        }
+        .save(&mut tx, &text, &by, version)
         .await?;
+        tx.audit(ctx, "assessment.scheme", "assessment", format!("{org_id}/{year}"), before, text).await?;
         tx.commit().await?;
         Ok(new_version)
     }

@@ -271,6 +271,93 @@ impl Update {
     }
 }
 
+/// A document kept whole in one row under its key (a site's word list, an org's scheme for a
+/// year), versioned so two editors cannot overwrite each other: written at version 1 when
+/// there is none and the writer edited none, replaced when the writer edited the version
+/// stored, refused with `conflict` otherwise (also when another writer got there first).
+pub(crate) struct Versioned<'a> {
+    /// The table, with `version`, `updated_by` and `updated_at` columns.
+    pub table: &'static str,
+    /// The key's columns and values (static names, never input).
+    pub key: &'a [(&'static str, Value)],
+    /// The column holding the document.
+    pub column: &'static str,
+    /// What a refused save says.
+    pub conflict: &'static str,
+}
+
+impl Versioned<'_> {
+    /// Saves `text` by `by` over `expected` (the version edited; `None`: none yet). Answers
+    /// the text it replaced (empty for a first save) and the new version.
+    pub(crate) async fn save(
+        &self,
+        tx: &mut Tx,
+        text: &str,
+        by: &str,
+        expected: Option<i64>,
+    ) -> Result<(String, i64), StoreError> {
+        let keys: Vec<Value> = self.key.iter().map(|(_, v)| v.clone()).collect();
+        let at = |first: usize| {
+            self.key
+                .iter()
+                .enumerate()
+                .map(|(i, (c, _))| format!("{c} = ${}", first + i))
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        };
+        let before: Option<(String, i64)> = tx
+            .ex()
+            .fetch_optional(Sql(
+                &format!("SELECT {}, version FROM {} WHERE {}", self.column, self.table, at(1)),
+                keys.clone(),
+            ))
+            .await?;
+        let now = tx.now;
+        let mut values = keys;
+        values.extend([Value::from(text), Value::from(by), Value::from(now)]);
+        let k = self.key.len();
+        let conflict = || StoreError::Conflict(self.conflict.into());
+        match (before, expected) {
+            (None, None) => {
+                let columns: Vec<&str> = self.key.iter().map(|(c, _)| *c).collect();
+                let sql = format!(
+                    "INSERT INTO {} ({}, {}, version, updated_by, updated_at) VALUES ({}, 1, ${}, ${})",
+                    self.table,
+                    columns.join(", "),
+                    self.column,
+                    placeholders(1, k + 1),
+                    k + 2,
+                    k + 3
+                );
+                // Two first saves at once: the second meets the key and is refused as stale.
+                tx.ex().execute(Sql(&sql, values)).await.map_err(|e| match e {
+                    StoreError::Conflict(_) => conflict(),
+                    e => e,
+                })?;
+                Ok((String::new(), 1))
+            }
+            (Some((old, v)), Some(expected)) if v == expected => {
+                values.push(v.into());
+                let sql = format!(
+                    "UPDATE {} SET {} = ${}, version = version + 1, updated_by = ${}, updated_at = ${} WHERE {} AND version = ${}",
+                    self.table,
+                    self.column,
+                    k + 1,
+                    k + 2,
+                    k + 3,
+                    at(1),
+                    k + 4
+                );
+                if tx.ex().execute(Sql(&sql, values)).await? != 1 {
+                    return Err(conflict());
+                }
+                Ok((old, v + 1))
+            }
+            _ => Err(conflict()),
+        }
+    }
+}
+
 /// A SQL list literal of codes, `('a', 'b')`, for `IN`: the codes are a `code_enum`'s static
 /// names (letters, digits, `_` and `.`), never input.
 pub(crate) fn code_list<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {

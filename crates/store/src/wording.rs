@@ -2,7 +2,7 @@
 //! kept as the office typed it, versioned so two editors cannot overwrite each other, audited.
 
 use crate::audit::AuditCtx;
-use crate::db::Sql;
+use crate::db::{Sql, Versioned};
 use crate::{Store, StoreError};
 use gongkai_core::Actor;
 
@@ -43,43 +43,16 @@ impl Store {
         let site_id = actor.org_path.root_id().ok_or_else(|| StoreError::Invalid("无法确定所属网站".into()))?;
         let text = text.replace("\r\n", "\n");
         let mut tx = self.pool.begin().await?;
-        let before: Option<(String, i64)> = tx
-            .ex()
-            .fetch_optional(Sql("SELECT text, version FROM wording_lists WHERE site_id = $1", vec![site_id.into()]))
-            .await?;
         let by = String::from(actor.username.clone());
-        let now = tx.now;
-        let new_version = match (&before, version) {
-            (None, None) => {
-                tx.ex()
-                    .execute(Sql(
-                        "INSERT INTO wording_lists (site_id, text, version, updated_by, updated_at) VALUES ($1, $2, 1, $3, $4)",
-                        vec![site_id.into(), text.clone().into(), by.into(), now.into()],
-                    ))
-                    .await?;
-                1
-            }
-            (Some((_, v)), Some(expected)) if *v == expected => {
-                tx.ex()
-                    .execute(Sql(
-                        "UPDATE wording_lists SET text = $2, version = version + 1, updated_by = $3, updated_at = $4 \
-                         WHERE site_id = $1",
-                        vec![site_id.into(), text.clone().into(), by.into(), now.into()],
-                    ))
-                    .await?;
-                v + 1
-            }
-            _ => return Err(StoreError::Conflict("词表已被他人修改，请刷新后重新编辑".into())),
-        };
-        tx.audit(
-            ctx,
-            "wording.save",
-            "wording_list",
-            site_id.to_string(),
-            before.map(|(t, _)| t).unwrap_or_default(),
-            text,
-        )
+        let (before, new_version) = Versioned {
+            table: "wording_lists",
+            key: &[("site_id", site_id.into())],
+            column: "text",
+            conflict: "词表已被他人修改，请刷新后重新编辑",
+        }
+        .save(&mut tx, &text, &by, version)
         .await?;
+        tx.audit(ctx, "wording.save", "wording_list", site_id.to_string(), before, text).await?;
         tx.commit().await?;
         Ok(new_version)
     }

@@ -34,6 +34,48 @@ async fn the_office_keeps_its_sites_list_under_a_version() {
     }
 }
 
+/// Offices saving at once over the same version, or a first list at once: one save wins,
+/// every other is refused as stale (never a lost write, never a store error), and the audit
+/// trail holds only the saves that happened.
+#[tokio::test]
+async fn saves_at_once_one_wins_the_others_are_stale() {
+    for t in common::all().await {
+        let store = &t.store;
+        let ctx = AuditCtx::cli();
+        let gov = common::org(store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+        let office = common::staff(store, "11500114009130039C", "gongkaiban", vec![Role::Supervisor]).await;
+        for expected in [None, Some(1)] {
+            let saves = (0..6).map(|i| {
+                let (store, ctx, office) = (store.clone(), ctx.clone(), office.clone());
+                tokio::spawn(async move {
+                    let list = format!("领导 | 张三{i} | 区长\n");
+                    store.save_wording_list(&ctx, &office, &list, expected).await
+                })
+            });
+            let mut won = 0;
+            for s in saves.collect::<Vec<_>>() {
+                match s.await.expect("join") {
+                    Ok(v) => {
+                        won += 1;
+                        assert_eq!(Some(v), Some(expected.map_or(1, |e| e + 1)), "{}", t.name);
+                    }
+                    Err(StoreError::Conflict(_)) => {}
+                    Err(e) => panic!("{}: {e:?}", t.name),
+                }
+            }
+            assert_eq!(won, 1, "{}: {expected:?}", t.name);
+        }
+        let kept = store.wording_list(gov.id).await.expect("read").expect("kept");
+        assert_eq!(kept.version, 2, "{}", t.name);
+        assert_eq!(
+            common::count(&t, "SELECT COUNT(*) FROM audit_log WHERE action = 'wording.save'").await,
+            Some(2),
+            "{}",
+            t.name
+        );
+    }
+}
+
 /// The home page's probes on every backend: counted since a time, failures told by status.
 #[tokio::test]
 async fn probes_of_the_home_page_are_counted() {
