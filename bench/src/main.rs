@@ -6,6 +6,9 @@
 //!
 //! `gongkai-bench pages --n N`: serves the same corpus with `gongkai serve` and loads the
 //! home, item, catalog and search pages and a static file with wrk (see `pages.rs`).
+//!
+//! `gongkai-bench summaries --n N --orgs K --requests R`: the office's summary pages and the
+//! catalog page over N items and R requests spread across K orgs (see `summaries.rs`).
 #![forbid(unsafe_code)]
 #![expect(clippy::disallowed_methods, reason = "a benchmark stamps its runs with the real time")]
 
@@ -17,12 +20,13 @@ mod lists;
 mod pages;
 mod peers;
 mod relevance;
+mod summaries;
 
 use anyhow::{Context, Result};
 use clap::Parser;
 use gongkai_search::{SearchIndex, SearchRequest};
 use gongkai_store::import::ImportedItem;
-use gongkai_store::{AuditCtx, ItemDraft, NewOrg, Store};
+use gongkai_store::{AuditCtx, ItemDraft, Store};
 use sqlx::Connection;
 use std::time::{Duration, Instant};
 
@@ -62,6 +66,12 @@ struct Args {
     /// `pages`: seconds of load per page and variant.
     #[arg(long, default_value_t = 10)]
     secs: u64,
+    /// `summaries`: the orgs the items and requests are spread over.
+    #[arg(long, default_value_t = 1)]
+    orgs: usize,
+    /// `summaries`: requests filed this year across the orgs.
+    #[arg(long, default_value_t = 0)]
+    requests: usize,
 }
 
 /// What a reused build remembers of how long it took.
@@ -76,6 +86,16 @@ struct Built {
     #[serde(default)]
     reindex_secs: Option<f64>,
     fts_secs: f64,
+    /// The orgs the items are spread over.
+    #[serde(default = "one")]
+    orgs: usize,
+    /// Requests filed (`summaries`).
+    #[serde(default)]
+    requests: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 /// Documents per import transaction (one commit, one fsync per batch).
@@ -250,21 +270,15 @@ fn analysis(n: usize) -> Result<String> {
 /// Imports N generated items through the store while the index follows the outbox, as a
 /// serving node does while `gongkai import` runs: answers the store, the index, the seconds
 /// the import took and the seconds until the index held everything.
-async fn build_store_and_index(base: &std::path::Path, n: usize) -> Result<(Store, SearchIndex, f64, f64)> {
+async fn build_store_and_index(
+    base: &std::path::Path,
+    n: usize,
+    orgs: usize,
+) -> Result<(Store, SearchIndex, f64, f64)> {
     let store = Store::open_and_migrate(&format!("sqlite://{}", base.join("gk.db").display())).await?;
     let ctx = AuditCtx::cli();
-    let org = store
-        .create_org(
-            &ctx,
-            NewOrg {
-                parent_code: None,
-                ident: gongkai_core::OrgIdent::parse("11500114009130039C")?,
-                name: "基准测试单位".into(),
-                short_name: String::new(),
-                kind: gongkai_core::OrgKind::Government,
-            },
-        )
-        .await?;
+    // Each batch goes to one org, in turn.
+    let org_ids = summaries::make_orgs(&store, orgs.max(1)).await?;
     let (index, _) = SearchIndex::open(&base.join("index"))?;
     let index = std::sync::Arc::new(index);
     let imported = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -304,8 +318,9 @@ async fn build_store_and_index(base: &std::path::Path, n: usize) -> Result<(Stor
     let mut stored = 0;
     while let Some(batch) = batches.recv().await {
         let before = stored;
+        let org_id = org_ids[(stored / BATCH) % org_ids.len()];
         stored += batch.len();
-        for r in store.import_items(&ctx, org.id, batch).await? {
+        for r in store.import_items(&ctx, org_id, batch).await? {
             r?;
         }
         if stored / 100_000 > before / 100_000 {
@@ -454,6 +469,40 @@ async fn run(args: Args) -> Result<String> {
         println!("{md}");
         if let Some(out) = &args.out {
             write_section(out, "<!-- pages-results -->", &md)?;
+        }
+        return Ok(md);
+    }
+    if args.which == "summaries" {
+        let Prepared { base, store, index, mut built, .. } = prepare(&args).await?;
+        if built.requests != args.requests {
+            anyhow::ensure!(built.requests == 0, "the build in {} holds {} requests", base.display(), built.requests);
+            let orgs: Vec<i64> = store.orgs().await?.iter().map(|o| o.id).collect();
+            eprintln!("filing {} requests across {} orgs …", args.requests, orgs.len());
+            let secs = summaries::file_requests(&store, &orgs, args.requests).await?;
+            eprintln!("filed in {secs:.0} s");
+            built.requests = args.requests;
+            std::fs::write(base.join("built.json"), serde_json::to_vec(&built)?)?;
+        }
+        // The server takes the index's writer: close ours first.
+        drop(index);
+        drop(store);
+        let gongkai = match &args.gongkai {
+            Some(p) => p.clone(),
+            None => std::env::current_exe()?.with_file_name("gongkai"),
+        };
+        let md = summaries::run(summaries::Input {
+            gongkai: &gongkai,
+            base: &base,
+            n: args.n,
+            orgs: args.orgs,
+            requests: args.requests,
+            secs: args.secs,
+            runs: args.runs,
+        })
+        .await?;
+        println!("{md}");
+        if let Some(out) = &args.out {
+            write_section(out, "<!-- summaries-results -->", &md)?;
         }
         return Ok(md);
     }
@@ -648,8 +697,10 @@ async fn prepare(args: &Args) -> Result<Prepared> {
     };
     let marker = base.join("built.json");
     let paras = paragraphs();
-    let reuse: Option<Built> =
-        std::fs::read(&marker).ok().and_then(|b| serde_json::from_slice::<Built>(&b).ok()).filter(|b| b.n == args.n);
+    let reuse: Option<Built> = std::fs::read(&marker)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Built>(&b).ok())
+        .filter(|b| b.n == args.n && b.orgs == args.orgs.max(1));
     let fts_path = base.join("fts.db");
     let (store, index, built, fts) = match reuse {
         Some(built) => {
@@ -695,7 +746,7 @@ async fn prepare(args: &Args) -> Result<Prepared> {
                 let _ = std::fs::remove_file(base.join(f));
             }
             let _ = std::fs::remove_dir_all(base.join("index"));
-            let (store, index, import_secs, all_secs) = build_store_and_index(&base, args.n).await?;
+            let (store, index, import_secs, all_secs) = build_store_and_index(&base, args.n, args.orgs).await?;
             let n = args.n as f64;
             eprintln!("import + index: {:.0} items/s (the store alone {:.0}/s)", n / all_secs, n / import_secs);
             // The page benchmark needs no FTS5 database (it would double the disk used).
@@ -704,7 +755,15 @@ async fn prepare(args: &Args) -> Result<Prepared> {
             } else {
                 (sqlx::SqliteConnection::connect("sqlite::memory:").await?, 0.0)
             };
-            let built = Built { n: args.n, import_secs, all_secs, reindex_secs: None, fts_secs };
+            let built = Built {
+                n: args.n,
+                import_secs,
+                all_secs,
+                reindex_secs: None,
+                fts_secs,
+                orgs: args.orgs.max(1),
+                requests: 0,
+            };
             std::fs::write(&marker, serde_json::to_vec(&built)?)?;
             (store, index, built, fts)
         }
@@ -746,11 +805,31 @@ mod tests {
             per_page: 20,
             gongkai: None,
             secs: 1,
+            orgs: 1,
+            requests: 0,
         })
         .await
         .expect("benchmark");
         for row in ["import + index", "one word (", "two characters (", "doc_no (1 hits)"] {
             assert!(md.contains(row), "{row} missing from:\n{md}");
         }
+    }
+
+    /// The summaries benchmark's city: a government with departments, towns and villages
+    /// under the towns, and requests filed across them, one in four answered by its org.
+    #[tokio::test]
+    async fn the_summaries_city_is_built_with_its_requests() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store =
+            Store::open_and_migrate(&format!("sqlite://{}", dir.path().join("gk.db").display())).await.expect("store");
+        let ids = summaries::make_orgs(&store, 140).await.expect("orgs");
+        assert_eq!(ids.len(), 140);
+        let orgs = store.orgs().await.expect("orgs");
+        assert_eq!(orgs.iter().filter(|o| o.path.depth() == 3).count(), 9, "villages under the towns");
+        summaries::file_requests(&store, &ids, 40).await.expect("requests");
+        let top = orgs.iter().find(|o| o.parent_id.is_none()).expect("top");
+        let all = store.request_summaries(top, true).await.expect("requests");
+        assert_eq!(all.len(), 40);
+        assert_eq!(all.iter().filter(|r| r.replied_on.is_some()).count(), 10);
     }
 }

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 /// Makes every request's URL distinct (`_=thread-counter`), so no kept page is used.
-const RENDER_EVERY_TIME: &str = r#"
+pub(crate) const RENDER_EVERY_TIME: &str = r#"
 local threads = 0
 function setup(thread)
   thread:set("tid", threads)
@@ -75,7 +75,7 @@ pub fn parse_wrk(out: &str) -> Option<Load> {
     (load.rps > 0.0).then_some(load)
 }
 
-fn wrk(url: &str, secs: u64, script: Option<&Path>) -> Result<Load> {
+pub(crate) fn wrk(url: &str, secs: u64, script: Option<&Path>) -> Result<Load> {
     let mut cmd = Command::new("wrk");
     cmd.args(["-t2", "-c64", &format!("-d{secs}s"), "--latency", "--timeout", "10s"]);
     if let Some(s) = script {

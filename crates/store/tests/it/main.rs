@@ -21,5 +21,6 @@ mod requests;
 mod responding;
 mod site;
 mod story;
+mod supervision;
 mod wording;
 mod workplans;

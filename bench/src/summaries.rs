@@ -1,0 +1,262 @@
+//! `gongkai-bench summaries`: the office's summary pages at a city's scale (issue 27). Builds
+//! (or reuses, with `--dir`) N items spread over `--orgs` orgs — a government, departments,
+//! towns and the villages under them — with the search index following, and `--requests`
+//! requests filed across the orgs this year, one in four accepted and answered. Then serves
+//! it with the real `gongkai serve`, logs the disclosure office in, and measures each page
+//! rendered alone: the supervision page, the office's dashboard, the annual report of the
+//! top org with everything below, and the catalog page; the catalog page also under wrk at
+//! 64 connections with a distinct query string on each request (rendered every time).
+
+use anyhow::{Context, Result};
+use gongkai_core::request::{Applicant, ApplicantType, Channel, DEFAULT_SIGN_OFF, Outcome, Step};
+use gongkai_core::{CreditCode, OrgIdent, OrgKind, Password, Role, Username};
+use gongkai_store::{AuditCtx, NewOrg, NewRequest, NewUser, StepExtra, Store};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The top org's code (the district of the other benchmarks).
+pub const TOP: &str = "11500114009130039C";
+/// The office's login.
+const OFFICE: &str = "bench-office";
+const PASSWORD: &str = "bench-office-2026";
+
+/// The orgs of a build of `n` orgs: the top government, then 100 departments, 30 towns and
+/// villages under the towns. Answers their ids, the top first.
+pub async fn make_orgs(store: &Store, n: usize) -> Result<Vec<i64>> {
+    let ctx = AuditCtx::cli();
+    let top = store
+        .create_org(
+            &ctx,
+            NewOrg {
+                parent_code: None,
+                ident: OrgIdent::parse(TOP)?,
+                name: "基准测试区人民政府".into(),
+                short_name: String::new(),
+                kind: OrgKind::Government,
+            },
+        )
+        .await?;
+    let mut ids = vec![top.id];
+    let mut towns = Vec::new();
+    for i in 1..n {
+        let code = CreditCode::complete(&format!("11500114{i:09}"))?.as_str().to_string();
+        let (kind, parent, name) = match i {
+            1..=100 => (OrgKind::Department, TOP.to_string(), format!("基准测试区第{i}局")),
+            101..=130 => (OrgKind::Town, TOP.to_string(), format!("基准测试区第{}镇", i - 100)),
+            _ => {
+                let town: &String = &towns[i % towns.len()];
+                (OrgKind::Village, town.clone(), format!("第{i}村民委员会"))
+            }
+        };
+        let org = store
+            .create_org(
+                &ctx,
+                NewOrg {
+                    parent_code: Some(parent),
+                    ident: OrgIdent::parse(&code)?,
+                    name,
+                    short_name: String::new(),
+                    kind,
+                },
+            )
+            .await?;
+        if kind == OrgKind::Town {
+            towns.push(code);
+        }
+        ids.push(org.id);
+    }
+    Ok(ids)
+}
+
+/// Files `n` requests across `orgs` this year (received from 2 January to yesterday), and
+/// has the office accept and answer one in four (today). Answers the seconds it took.
+pub async fn file_requests(store: &Store, orgs: &[i64], n: usize) -> Result<f64> {
+    let ctx = AuditCtx::cli();
+    office(store).await?;
+    // Each org's own request handler answers its requests (one password hash for all).
+    let hash = store.hash_password(&Password::parse(PASSWORD)?)?;
+    let mut handlers = std::collections::HashMap::new();
+    for org in store.orgs().await? {
+        let name = Username::parse(&format!("bench-h{}", org.id))?;
+        let user = match store.user_by_username(&name).await? {
+            Some(u) => u,
+            None => {
+                let new = NewUser {
+                    org_code: org.code().to_string(),
+                    username: name,
+                    display_name: String::new(),
+                    password_hash: hash.clone(),
+                    roles: vec![Role::RequestHandler],
+                };
+                store.create_user(&ctx, new).await?
+            }
+        };
+        handlers.insert(org.id, store.actor(user.id).await?.context("a handler")?);
+    }
+    let today = store.today();
+    let start = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 2).context("date")?;
+    let days = (today - start).num_days().max(1);
+    let started = Instant::now();
+    for i in 0..n {
+        let received_on = start + chrono::Duration::days((i as i64 * 7919) % days);
+        let new = NewRequest {
+            org_id: orgs[i % orgs.len()],
+            channel: Channel::Online,
+            applicant: Applicant {
+                kind: ApplicantType::NaturalPerson,
+                name: format!("申请人{}", i % 5000),
+                id_type: "居民身份证".into(),
+                id_number: String::new(),
+                credit_code: String::new(),
+                legal_rep: String::new(),
+                contact_person: String::new(),
+                phone: "13800000000".into(),
+                email: String::new(),
+                address: "重庆市黔江区".into(),
+                postcode: String::new(),
+            },
+            description: format!("第{i}号项目的批复文件及环境影响评价报告"),
+            doc_ref: String::new(),
+            purpose: String::new(),
+            form: "电子".into(),
+            delivery: String::new(),
+            submitted_at: store.now(),
+            received_on,
+            idempotency_key: None,
+        };
+        let (r, _) = store.file_request(&ctx, new).await?;
+        if i % 4 == 0 {
+            let handler = handlers.get(&r.org_id).context("the org's handler")?;
+            let extra = || StepExtra {
+                sign_off: DEFAULT_SIGN_OFF.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
+            };
+            store.apply_request_step(&ctx, handler, r.id, Step::Accept, extra()).await?;
+            let reply = Step::Reply { outcome: Outcome::parse("disclosed").context("outcome")?, reason: String::new() };
+            store.apply_request_step(&ctx, handler, r.id, reply, extra()).await?;
+        }
+        if (i + 1) % 20_000 == 0 {
+            eprintln!("  {} requests filed ({:.0}/s)", i + 1, (i + 1) as f64 / started.elapsed().as_secs_f64());
+        }
+    }
+    Ok(started.elapsed().as_secs_f64())
+}
+
+/// The disclosure office of the top org: a supervisor who also handles requests (made once).
+async fn office(store: &Store) -> Result<gongkai_core::Actor> {
+    let name = Username::parse(OFFICE)?;
+    let user = match store.user_by_username(&name).await? {
+        Some(u) => u,
+        None => {
+            store
+                .create_user(
+                    &AuditCtx::cli(),
+                    NewUser {
+                        org_code: TOP.into(),
+                        username: name,
+                        display_name: "政务公开办".into(),
+                        password_hash: store.hash_password(&Password::parse(PASSWORD)?)?,
+                        roles: vec![Role::Supervisor, Role::RequestHandler],
+                    },
+                )
+                .await?
+        }
+    };
+    store.actor(user.id).await?.context("the office's account")
+}
+
+/// One page's times, rendered alone: the first view (nothing kept) and again.
+struct Timed {
+    first_ms: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    bytes: usize,
+}
+
+async fn time_page(client: &reqwest::Client, url: &str, runs: usize) -> Result<Timed> {
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..=runs {
+        let started = Instant::now();
+        let res = client.get(url).send().await?;
+        anyhow::ensure!(res.status() == 200, "{url} answered {}", res.status());
+        bytes = res.bytes().await?.len();
+        times.push(started.elapsed());
+    }
+    let first_ms = times.remove(0).as_secs_f64() * 1000.0;
+    times.sort();
+    let at = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0;
+    Ok(Timed { first_ms, p50_ms: at(0.5), p99_ms: at(0.99), bytes })
+}
+
+/// What the run measured, besides the pages.
+pub struct Input<'a> {
+    pub gongkai: &'a Path,
+    pub base: &'a Path,
+    pub n: usize,
+    pub orgs: usize,
+    pub requests: usize,
+    pub secs: u64,
+    pub runs: usize,
+}
+
+/// Serves the build and measures the pages; answers the Markdown section.
+pub async fn run(input: Input<'_>) -> Result<String> {
+    let Input { gongkai, base, n, orgs, requests, secs, runs } = input;
+    let (server, url) = crate::pages::start(gongkai, base)?;
+    let client = reqwest::Client::builder().cookie_store(true).timeout(Duration::from_secs(600)).build()?;
+    let page = client.get(format!("{url}/login")).send().await?.text().await?;
+    let csrf = csrf_in(&page).context("the login form's token")?;
+    let res = client
+        .post(format!("{url}/login"))
+        .form(&[("username", OFFICE), ("password", PASSWORD), ("csrf", csrf.as_str())])
+        .send()
+        .await?;
+    anyhow::ensure!(res.status().is_success(), "login answered {}", res.status());
+    let year = chrono::Datelike::year(&chrono::Utc::now());
+    let pages = [
+        ("supervision (the ranked orgs under the office)", "/admin/supervision".to_string()),
+        ("the office's dashboard", "/admin".to_string()),
+        ("annual report of the top org with everything below", format!("/admin/reports/{TOP}/{year}?scope=tree")),
+        ("catalog page (the top org's list, page 2)", format!("/orgs/{TOP}?page=2")),
+    ];
+    let mut rows = Vec::new();
+    for (name, path) in &pages {
+        eprintln!("  {name} …");
+        rows.push((name, path, time_page(&client, &format!("{url}{path}"), runs).await?));
+    }
+    let script_dir = tempfile::tempdir()?;
+    let script = script_dir.path().join("render-every-time.lua");
+    std::fs::write(&script, crate::pages::RENDER_EVERY_TIME)?;
+    let catalog = crate::pages::wrk(&format!("{url}/orgs/{TOP}?page=2"), secs, Some(&script))?;
+    drop(server);
+    let mut md = format!(
+        "### Summary pages, {n} items, {requests} requests, {orgs} orgs ({} on {} cores, {})\n\n",
+        chrono::Utc::now().format("%Y-%m-%d"),
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        if cfg!(debug_assertions) { "debug build — figures not meaningful" } else { "release build" }
+    );
+    md.push_str(&format!(
+        "| page, rendered alone | first view ms | again: p50 / p99 ms ({runs} runs) | KB |\n|---|---:|---:|---:|\n"
+    ));
+    for (name, path, t) in &rows {
+        md.push_str(&format!(
+            "| {name} `{path}` | {:.1} | {:.1} / {:.1} | {:.0} |\n",
+            t.first_ms,
+            t.p50_ms,
+            t.p99_ms,
+            t.bytes as f64 / 1024.0
+        ));
+    }
+    md.push_str(&format!(
+        "\nThe catalog page rendered every time (a distinct query string on each request; wrk -t2 -c64 -d{secs}s on the same machine): **{:.0} req/s**, p50 / p99 {:.2} / {:.2} ms, {} errors.\n",
+        catalog.rps, catalog.p50_ms, catalog.p99_ms, catalog.errors
+    ));
+    Ok(md)
+}
+
+/// The CSRF token of the first form on a page.
+fn csrf_in(html: &str) -> Option<String> {
+    let rest = html.split("name=\"csrf\" value=\"").nth(1)?;
+    Some(rest.split('"').next()?.to_string())
+}
