@@ -131,6 +131,9 @@ fn figures_of(
     (f, overdue)
 }
 
+/// A section as read: its org, id, name, update rule, publications in the period, latest.
+type SectionRow = (i64, i64, String, String, i64, Option<DateTime<Utc>>);
+
 fn day_start(d: NaiveDate) -> DateTime<Utc> {
     // Midnight in Beijing.
     d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(8)
@@ -185,7 +188,7 @@ impl Store {
             ("s.org_id = $1", org.id.into())
         };
         let mut conn = self.pool.conn().await?;
-        let rows: Vec<(i64, i64, String, String, i64, Option<DateTime<Utc>>)> = conn
+        let rows: Vec<SectionRow> = conn
             .ex()
             .fetch_all(Sql(
                 &format!(
