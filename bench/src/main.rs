@@ -828,7 +828,7 @@ mod tests {
         assert_eq!(orgs.iter().filter(|o| o.path.depth() == 3).count(), 9, "villages under the towns");
         summaries::file_requests(&store, &ids, 40).await.expect("requests");
         let top = orgs.iter().find(|o| o.parent_id.is_none()).expect("top");
-        let all = store.request_summaries(top, true).await.expect("requests");
+        let all = store.request_summaries(top, true, false).await.expect("requests");
         assert_eq!(all.len(), 40);
         assert_eq!(all.iter().filter(|r| r.replied_on.is_some()).count(), 10);
     }

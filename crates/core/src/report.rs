@@ -175,6 +175,8 @@ pub struct RequestFact {
     pub concluded_on: Option<NaiveDate>,
     /// Its outcome (one of the template's rows).
     pub outcome: Option<Outcome>,
+    /// How many requests share these facts (the store reads them grouped; 1 for one).
+    pub n: i64,
 }
 
 /// Table 三 as counts: six applicant columns (no 总计), one row per outcome in template order.
@@ -214,9 +216,9 @@ pub fn count_requests(facts: &[RequestFact], year: i32) -> RequestCounts {
             continue;
         }
         if f.received_on >= first {
-            c.new[col] += 1;
+            c.new[col] += f.n;
         } else if f.concluded_on.is_none_or(|d| d >= first) {
-            c.carried_in[col] += 1;
+            c.carried_in[col] += f.n;
         } else {
             continue;
         }
@@ -225,13 +227,13 @@ pub fn count_requests(facts: &[RequestFact], year: i32) -> RequestCounts {
                 let row = match f.outcome.and_then(|o| OUTCOMES.iter().position(|x| x.code == o.code)) {
                     Some(r) => r,
                     None => {
-                        c.unclassified += 1;
+                        c.unclassified += usize::try_from(f.n).unwrap_or(0);
                         other
                     }
                 };
-                c.outcomes[row][col] += 1;
+                c.outcomes[row][col] += f.n;
             }
-            _ => c.carried_out[col] += 1,
+            _ => c.carried_out[col] += f.n,
         }
     }
     c
@@ -355,6 +357,8 @@ pub struct RuleFact {
     pub repealed_on: Option<NaiveDate>,
     /// True when the item says it is no longer valid (repealed or expired).
     pub lapsed: bool,
+    /// How many documents share these facts (the store reads them grouped; 1 for one).
+    pub n: i64,
 }
 
 /// Figures part 二 takes from outside the catalog until structured lists exist: a value
@@ -436,8 +440,8 @@ pub fn proactive_tables(facts: &[RuleFact], year: i32, entered: &EnteredFigures)
     let in_year = |d: NaiveDate| d >= first && d <= last;
     let block = |is_rule: bool| {
         let of: Vec<&RuleFact> = facts.iter().filter(|f| f.is_rule == is_rule).collect();
-        let made = of.iter().filter(|f| in_year(f.made_on)).count() as i64;
-        let repealed = of.iter().filter(|f| f.repealed_on.is_some_and(in_year)).count() as i64;
+        let made = of.iter().filter(|f| in_year(f.made_on)).map(|f| f.n).sum::<i64>();
+        let repealed = of.iter().filter(|f| f.repealed_on.is_some_and(in_year)).map(|f| f.n).sum::<i64>();
         let valid = of
             .iter()
             .filter(|f| f.made_on <= last)
@@ -445,7 +449,8 @@ pub fn proactive_tables(facts: &[RuleFact], year: i32, entered: &EnteredFigures)
                 Some(d) => d > last,
                 None => !f.lapsed,
             })
-            .count() as i64;
+            .map(|f| f.n)
+            .sum::<i64>();
         vec![made, repealed, valid]
     };
     let count = |e: &Entered| vec![e.value.map(Value::from).unwrap_or(Value::Null)];
@@ -812,6 +817,7 @@ mod tests {
         let facts = [
             // Received last year, concluded this year.
             RequestFact {
+                n: 1,
                 applicant: ApplicantType::NaturalPerson,
                 received_on: d(2024, 12, 20),
                 concluded_on: Some(d(2025, 1, 10)),
@@ -819,6 +825,7 @@ mod tests {
             },
             // Received and concluded last year: not in this year's report.
             RequestFact {
+                n: 1,
                 applicant: ApplicantType::NaturalPerson,
                 received_on: d(2024, 3, 1),
                 concluded_on: Some(d(2024, 3, 20)),
@@ -826,12 +833,14 @@ mod tests {
             },
             // Received this year, still open at year end.
             RequestFact {
+                n: 1,
                 applicant: ApplicantType::Commercial,
                 received_on: d(2025, 12, 28),
                 concluded_on: Some(d(2026, 1, 8)),
                 outcome: Some(*outcome("partial")),
             },
             RequestFact {
+                n: 1,
                 applicant: ApplicantType::LegalService,
                 received_on: d(2025, 5, 5),
                 concluded_on: None,
@@ -839,6 +848,7 @@ mod tests {
             },
             // Received next year.
             RequestFact {
+                n: 1,
                 applicant: ApplicantType::Research,
                 received_on: d(2026, 1, 5),
                 concluded_on: None,
@@ -867,6 +877,7 @@ mod tests {
     fn a_table_that_does_not_tie_out_is_caught() {
         let c = count_requests(
             &[RequestFact {
+                n: 1,
                 applicant: ApplicantType::NaturalPerson,
                 received_on: d(2025, 2, 1),
                 concluded_on: Some(d(2025, 2, 20)),
@@ -912,6 +923,7 @@ mod tests {
     #[test]
     fn rules_and_normative_documents_are_counted_by_date() {
         let f = |is_rule, made: NaiveDate, repealed: Option<NaiveDate>, lapsed| RuleFact {
+            n: 1,
             is_rule,
             made_on: made,
             repealed_on: repealed,

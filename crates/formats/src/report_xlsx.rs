@@ -259,6 +259,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, o)| RequestFact {
+                n: 1,
                 applicant: ApplicantType::ALL[i % 6],
                 received_on: d(1 + (i % 12) as u32, 3),
                 concluded_on: Some(d(1 + (i % 12) as u32, 20)),

@@ -358,6 +358,15 @@ impl Versioned<'_> {
     }
 }
 
+/// The Beijing day of a stored timestamp column, in SQL, as `index_no::beijing_date` gives it
+/// in Rust (UTC+8, no daylight saving): for counting by day in the database.
+pub(crate) fn beijing_day_sql(backend: Backend, column: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("date({column}, '+8 hours')"),
+        Backend::Postgres => format!("(({column} AT TIME ZONE 'UTC') + interval '8 hours')::date"),
+    }
+}
+
 /// A SQL list literal of codes, `('a', 'b')`, for `IN`: the codes are a `code_enum`'s static
 /// names (letters, digits, `_` and `.`), never input.
 pub(crate) fn code_list<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {

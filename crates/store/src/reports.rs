@@ -54,7 +54,9 @@ impl ReportRow {
 }
 
 /// genre, written_on, published_at, repealed_on, validity.
-type RuleRow = (String, Option<NaiveDate>, Option<DateTime<Utc>>, Option<NaiveDate>, String);
+/// A group of normative documents as read: genre, 成文日期, Beijing day of publication,
+/// 废止日期, validity, how many.
+type RuleRow = (String, Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>, String, i64);
 
 const COLUMNS: &str = "id, org_id, year, scope, state, overview, problems, other, restatement, entered, snapshot, \
     approved_by, approved_at, published_at, version, created_at, updated_at";
@@ -127,23 +129,27 @@ impl Store {
         let cond = scope_cond(scope);
         let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
         let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
-        let rows: Vec<(String, NaiveDate, Option<NaiveDate>, Option<String>)> = conn
+        // Grouped by what the counts look at: a city's 200,000 requests are a few thousand
+        // groups (core counts each group's `n`).
+        let rows: Vec<(String, NaiveDate, Option<NaiveDate>, Option<String>, i64)> = conn
             .ex()
             .fetch_all(Sql(
                 &format!(
-                    "SELECT r.applicant_type, r.received_on, r.replied_on, r.outcome FROM requests r \
-                     JOIN orgs o ON o.id = r.org_id WHERE {cond} AND r.received_on <= $2"
+                    "SELECT r.applicant_type, r.received_on, r.replied_on, r.outcome, COUNT(*) FROM requests r \
+                     JOIN orgs o ON o.id = r.org_id WHERE {cond} AND r.received_on <= $2 \
+                     GROUP BY r.applicant_type, r.received_on, r.replied_on, r.outcome"
                 ),
                 vec![scope_value(org, scope), last.into()],
             ))
             .await?;
         let requests = rows
             .into_iter()
-            .map(|(t, received_on, concluded_on, outcome)| RequestFact {
+            .map(|(t, received_on, concluded_on, outcome, n)| RequestFact {
                 applicant: ApplicantType::parse(&t).unwrap_or(ApplicantType::OtherOrg),
                 received_on,
                 concluded_on,
                 outcome: outcome.as_deref().and_then(Outcome::parse),
+                n,
             })
             .collect();
         let rows: Vec<(String, NaiveDate, String, Option<NaiveDate>)> = conn
@@ -173,22 +179,25 @@ impl Store {
             .ex()
             .fetch_all(Sql(
                 &format!(
-                    "SELECT i.genre, i.written_on, i.published_at, i.repealed_on, i.validity FROM items i \
+                    "SELECT i.genre, i.written_on, {day} AS published_on, i.repealed_on, i.validity, COUNT(*) FROM items i \
                      JOIN orgs o ON o.id = i.org_id WHERE {cond} \
-                     AND i.genre IN ('规章', '行政规范性文件') AND i.public_rev IS NOT NULL AND i.state = $2"
+                     AND i.genre IN ('规章', '行政规范性文件') AND i.public_rev IS NOT NULL AND i.state = $2 \
+                     GROUP BY i.genre, i.written_on, {day}, i.repealed_on, i.validity",
+                    day = crate::db::beijing_day_sql(self.pool.backend(), "i.published_at")
                 ),
                 vec![scope_value(org, scope), gongkai_core::item::ItemState::Published.as_str().into()],
             ))
             .await?;
         let rules = rows
             .into_iter()
-            .filter_map(|(genre, written_on, published_at, repealed_on, validity)| {
-                let made_on = written_on.or(published_at.map(gongkai_core::index_no::beijing_date))?;
+            .filter_map(|(genre, written_on, published_on, repealed_on, validity, n)| {
+                let made_on = written_on.or(published_on)?;
                 Some(RuleFact {
                     is_rule: genre == "规章",
                     made_on,
                     repealed_on,
                     lapsed: matches!(validity.as_str(), "repealed" | "expired"),
+                    n,
                 })
             })
             .collect();

@@ -494,7 +494,9 @@ impl Store {
     }
 
     /// Requests of the orgs whose path starts with `path` (an org and those below it),
-    /// open ones or all, oldest receipt first.
+    /// open ones or all, the newest `limit` by receipt, newest first (a workspace capped at
+    /// 10,000 of a city's 200,000 requests showed the oldest, all long closed, and none of
+    /// the open ones).
     pub async fn requests_under(
         &self,
         path: &OrgPath,
@@ -512,24 +514,37 @@ impl Store {
         let rows: Vec<Request> = conn
             .ex()
             .fetch_all(Sql(
-                &format!("SELECT {cols} FROM requests r JOIN orgs o ON o.id = r.org_id WHERE o.path LIKE $1{cond} ORDER BY r.received_on, r.id LIMIT $2"),
+                &format!("SELECT {cols} FROM requests r JOIN orgs o ON o.id = r.org_id WHERE o.path LIKE $1{cond} ORDER BY r.received_on DESC, r.id DESC LIMIT $2"),
                 vec![format!("{}%", path.as_str()).into(), limit.into()],
             ))
             .await?;
         rows.into_iter().map(|r| r.opened(self.cipher())).collect()
     }
 
-    /// The summaries of every request of `path`'s org and below (`tree`), or of the org
-    /// alone, by org, then received day, then id.
-    pub async fn request_summaries(&self, org: &crate::Org, tree: bool) -> Result<Vec<RequestSummary>, StoreError> {
+    /// The summaries of every request of `org` and below (`tree`), or of the org alone —
+    /// only those still open with `open_only` — by org, then received day, then id.
+    pub async fn request_summaries(
+        &self,
+        org: &crate::Org,
+        tree: bool,
+        open_only: bool,
+    ) -> Result<Vec<RequestSummary>, StoreError> {
         let mut conn = self.pool.conn().await?;
         let (cond, value): (&str, sea_query::Value) = if tree {
             ("JOIN orgs o ON o.id = r.org_id WHERE o.path LIKE $1", format!("{}%", org.path.as_str()).into())
         } else {
             ("WHERE r.org_id = $1", org.id.into())
         };
-        let mut rows: Vec<RequestSummary> =
-            conn.ex().fetch_all(Sql(&format!("SELECT {SUMMARY_COLUMNS} FROM requests r {cond}"), vec![value])).await?;
+        let open = if open_only {
+            let open = RequestState::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str());
+            format!(" AND r.state IN {}", crate::db::code_list(open))
+        } else {
+            String::new()
+        };
+        let mut rows: Vec<RequestSummary> = conn
+            .ex()
+            .fetch_all(Sql(&format!("SELECT {SUMMARY_COLUMNS} FROM requests r {cond}{open}"), vec![value]))
+            .await?;
         rows.sort_by_key(|r| (r.org_id, r.received_on, r.id));
         Ok(rows)
     }

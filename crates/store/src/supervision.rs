@@ -149,7 +149,7 @@ impl Store {
         to: NaiveDate,
         today: NaiveDate,
     ) -> Result<OrgDetail, StoreError> {
-        let requests = self.request_summaries(org, false).await?;
+        let requests = self.request_summaries(org, false, false).await?;
         let pauses = self.request_pauses_under(&org.path).await?;
         self.detail_of(org, cal, (from, to, today), &requests, &pauses).await
     }
@@ -361,7 +361,7 @@ impl Store {
     ) -> Result<Vec<OrgFigures>, StoreError> {
         // Every org's requests, pauses, sections, publications and metadata problems in one
         // query each, not a few per org.
-        let all = self.request_summaries(root, true).await?;
+        let all = self.request_summaries(root, true, false).await?;
         let pauses = self.request_pauses_under(&root.path).await?;
         let mut sections = self.sections_under(root, true, (from, to, today)).await?;
         let published = self.published_by_org(root, true, from, to).await?;
@@ -393,7 +393,7 @@ impl Store {
         year: i32,
         today: NaiveDate,
     ) -> Result<Vec<supervision::Month>, StoreError> {
-        let requests = self.request_summaries(org, tree).await?;
+        let requests = self.request_summaries(org, tree, false).await?;
         let pauses = self.request_pauses_under(&org.path).await?;
         let last_month = if today.year() > year {
             12

@@ -329,3 +329,54 @@ async fn a_report_row_in_an_unknown_state_is_an_error_not_a_draft() {
         assert!(edit.is_err(), "{}: an unreadable report is not overwritten", t.name);
     }
 }
+
+/// Part 二's 规章 and 规范性文件 are counted from the published items, read grouped: two
+/// documents alike count twice, one with no 成文日期 is made on its Beijing publication day
+/// (17:00 UTC on 31 December is 1 January in Beijing), a repealed one counts as repealed in
+/// its year and no longer in force.
+#[tokio::test]
+async fn normative_documents_are_counted_by_their_beijing_days() {
+    use gongkai_core::item::Validity;
+    use gongkai_store::{ImportOutcome, ImportedItem, ItemDraft};
+    for t in common::all().await {
+        let store = &t.store;
+        let ctx = AuditCtx::cli();
+        let gov = common::org(store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+        let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).expect("time").with_timezone(&chrono::Utc);
+        let docs = [
+            ("行政规范性文件", Some(d(2026, 3, 1)), "2026-03-05T02:00:00Z", Validity::Valid, None),
+            ("行政规范性文件", Some(d(2026, 3, 1)), "2026-03-05T02:00:00Z", Validity::Valid, None),
+            ("行政规范性文件", None, "2025-12-31T17:00:00Z", Validity::Valid, None),
+            ("行政规范性文件", None, "2025-12-31T15:00:00Z", Validity::Valid, None),
+            ("行政规范性文件", Some(d(2020, 5, 1)), "2020-05-10T02:00:00Z", Validity::Repealed, Some(d(2026, 6, 1))),
+            ("规章", Some(d(2019, 1, 1)), "2019-01-05T02:00:00Z", Validity::Valid, None),
+        ];
+        for (k, (genre, written_on, published, validity, repealed_on)) in docs.into_iter().enumerate() {
+            let imported = ImportedItem {
+                draft: ItemDraft {
+                    title: format!("文件{k}"),
+                    genre: genre.into(),
+                    topic: "综合政务".into(),
+                    written_on,
+                    body: "<p>正文</p>".into(),
+                    ..Default::default()
+                },
+                index_no: None,
+                published_at: at(published),
+                validity,
+                repealed_on,
+                source_key: format!("rule-{k}"),
+                source: format!("rule-{k}.jsonl"),
+                attachments: Vec::new(),
+            };
+            let out = store.import_item(&ctx, gov.id, imported).await.expect("import");
+            assert!(matches!(out, ImportOutcome::Created { .. }), "{out:?}");
+        }
+        let report = store.compute_report(&gov, 2026, Scope::Org, ReportDraft::default()).await.expect("report");
+        let table = &report.proactive[0];
+        let values = |label: &str| table.rows.iter().find(|r| r.label == label).map(|r| r.values.clone()).expect("row");
+        // Made in 2026: the two alike and the one published on 1 January in Beijing.
+        assert_eq!(values("行政规范性文件"), [3, 1, 4].map(serde_json::Value::from).to_vec(), "{}", t.name);
+        assert_eq!(values("规章"), [0, 0, 1].map(serde_json::Value::from).to_vec(), "{}", t.name);
+    }
+}

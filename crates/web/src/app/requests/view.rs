@@ -26,12 +26,21 @@ pub struct ClockView {
 
 /// The clock of a request on `today`.
 pub fn clock_view(cal: &Calendar, r: &Request, pauses: &[Pause], today: NaiveDate) -> ClockView {
-    let clock = r.clock(pauses);
-    if !r.state().is_open() {
+    clock_view_of(cal, r.state(), r.clock(pauses), today)
+}
+
+/// The clock of a request in `state` as the workspace shows it (see [`clock_view`]).
+pub fn clock_view_of(
+    cal: &Calendar,
+    state: gongkai_core::request::RequestState,
+    clock: gongkai_core::request::Clock,
+    today: NaiveDate,
+) -> ClockView {
+    if !state.is_open() {
         let due = clock.due_on(cal).ok().flatten();
         return ClockView { due_on: due, days_left: None, status: "done", note: None, provisional: false };
     }
-    if r.state() == gongkai_core::request::RequestState::Clarifying {
+    if state == gongkai_core::request::RequestState::Clarifying {
         // Article 30: the period runs again, from the start, on the day the completed
         // application arrives; until then there is no deadline to show.
         return ClockView {
