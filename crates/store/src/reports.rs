@@ -54,6 +54,9 @@ impl ReportRow {
 }
 
 /// genre, written_on, published_at, repealed_on, validity.
+/// A group of requests as read: applicant type, received, replied, outcome, how many.
+type RequestRow = (String, NaiveDate, Option<NaiveDate>, Option<String>, i64);
+
 /// A group of normative documents as read: genre, 成文日期, Beijing day of publication,
 /// 废止日期, validity, how many.
 type RuleRow = (String, Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>, String, i64);
@@ -131,7 +134,7 @@ impl Store {
         let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
         // Grouped by what the counts look at: a city's 200,000 requests are a few thousand
         // groups (core counts each group's `n`).
-        let rows: Vec<(String, NaiveDate, Option<NaiveDate>, Option<String>, i64)> = conn
+        let rows: Vec<RequestRow> = conn
             .ex()
             .fetch_all(Sql(
                 &format!(
