@@ -189,6 +189,15 @@ try {
     await page.goto(base + target);
     check((await page.content()).includes("清理：<strong>宣布失效</strong>"), "the expired document names the decision");
   }
+  // A republished policy (转载) names its source and links to the original.
+  {
+    await page.goto(base + "/search?q=" + encodeURIComponent("政府信息公开条例"));
+    const href = await page.$$eval("a[href^='/items/']", (as) =>
+      as.filter((a) => a.textContent.trim() === "中华人民共和国政府信息公开条例").map((a) => a.getAttribute("href"))[0]);
+    for (const vp of [DESKTOP, PHONE]) await visit(page, href, "item-reprint", vp);
+    const html = await page.content();
+    check(html.includes("来源：中国政府网") && html.includes("rel=\"noopener noreferrer nofollow\">查看原文</a>"), "a reprint names its source");
+  }
   // An item page: the first result on the org's page.
   await page.goto(base + `/orgs/${office}`);
   const itemHref = await page.$eval("ul.item-list a", (a) => a.getAttribute("href"));
