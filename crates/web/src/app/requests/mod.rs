@@ -436,10 +436,8 @@ pub struct WorkItem {
     pub flags: Vec<&'static str>,
 }
 
-/// The open requests of the actor's org and below, counted for the dashboard: past their
-/// deadline, near it, all open, and open in an org with no request handler (待分办). Every
-/// open request is counted — the workspace lists at most 10,000 — from the requests' clocks
-/// alone, without their applicants or texts.
+/// The open requests of an org and below, counted for the dashboard: past their deadline,
+/// near it, all open, and open in an org with no request handler (待分办).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OpenCounts {
     pub overdue: usize,
@@ -448,6 +446,8 @@ pub struct OpenCounts {
     pub to_route: usize,
 }
 
+/// Counts every open request of the actor's org and below — the workspace lists at most
+/// 10,000 — from the requests' clocks alone, without their applicants or texts.
 pub async fn open_counts(state: &AppState, actor: &Actor) -> Result<OpenCounts, AppError> {
     let org = state.store.org_by_id(actor.org_id).await?.ok_or(AppError::Unauthorized)?;
     actor.may_supervise(&org.path)?;
