@@ -65,6 +65,10 @@ async fn a_republished_policy_names_its_source_and_links_to_the_original() {
     assert!(page.contains(&format!("<a href=\"{URL}\" rel=\"noopener noreferrer nofollow\">查看原文</a>")));
     assert!(page.contains("<meta name=\"ContentSource\" content=\"中国政府网\">"));
     assert!(page.contains("来源：中国政府网"));
+    // Its editor has nothing to do on it here (no privacy finding to mask, withdrawal is the
+    // approver's): no empty 办理 panel.
+    let html = app.get(&path).await.text().await.expect("html");
+    assert!(!html.contains("id=\"act-h\""), "an empty 办理 panel");
 
     // The API says it, public and staff alike; published seven years after it was written,
     // it is not "late": the 20 working days were the State Council's.

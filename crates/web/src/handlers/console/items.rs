@@ -263,7 +263,9 @@ pub struct AttachmentRow {
 }
 
 /// The actions the actor may try on an item in its state (the store decides for good).
-fn actions(actor: &Actor, item: &Item) -> Vec<&'static str> {
+/// What the actor may do with the item here, as buttons (一键去标识化 only when the privacy
+/// check found something: an empty 办理 panel told a published item's editor nothing).
+fn actions(actor: &Actor, item: &Item, has_findings: bool) -> Vec<&'static str> {
     let mut out = Vec::new();
     let s = item.state.0;
     if actor.has(Role::Editor) && s == ItemState::Draft {
@@ -282,7 +284,7 @@ fn actions(actor: &Actor, item: &Item) -> Vec<&'static str> {
     if actor.has(Role::Approver) && item.public_rev.is_some() && s != ItemState::Withdrawn {
         out.push("withdraw");
     }
-    if actor.has(Role::Editor) && !matches!(s, ItemState::Withdrawn) {
+    if actor.has(Role::Editor) && !matches!(s, ItemState::Withdrawn) && has_findings {
         out.push("deidentify");
     }
     out
@@ -349,13 +351,14 @@ async fn editor(
         .unwrap_or_default();
     let (interp, notice, holds, events, findings, changes_, actions_) = match (&item, bench) {
         (Some(i), Some(b)) => {
-            let findings = b
+            let findings: Vec<String> = b
                 .findings
                 .iter()
                 .map(|f| format!("{}：{}（第 {} 个字起）「{}」", f.field_label(), f.kind.label(), f.start + 1, f.text))
                 .collect();
             let changes_ = b.published_body.map(|p| changes(&p, &i.body)).unwrap_or_default();
-            (b.interp, b.notice, b.holds, b.events, findings, changes_, actions(&staff.actor, i))
+            let acts = actions(&staff.actor, i, !findings.is_empty());
+            (b.interp, b.notice, b.holds, b.events, findings, changes_, acts)
         }
         _ => (Default::default(), Default::default(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new()),
     };
