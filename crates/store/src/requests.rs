@@ -129,11 +129,26 @@ impl Request {
 
     /// The statutory clock, given the request's pauses.
     pub fn clock(&self, pauses: &[Pause]) -> Clock {
-        Clock {
-            start: Some(self.clock_start),
-            extension_days: self.extension_days.max(0) as u32,
-            pauses: pauses.iter().map(|p| (p.started_on, p.ended_on)).collect(),
-        }
+        clock_of(self.clock_start, self.extension_days, pauses)
+    }
+}
+
+/// A request's statutory clock: from its start, extended by its days, paused by its pauses.
+fn clock_of(clock_start: NaiveDate, extension_days: i64, pauses: &[Pause]) -> Clock {
+    Clock {
+        start: Some(clock_start),
+        extension_days: extension_days.max(0) as u32,
+        pauses: pauses.iter().map(|p| (p.started_on, p.ended_on)).collect(),
+    }
+}
+
+/// `AND r.state IN (…open states…)` when `open_only`, else nothing.
+fn open_condition(open_only: bool) -> String {
+    if open_only {
+        let open = RequestState::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str());
+        format!(" AND r.state IN {}", crate::db::code_list(open))
+    } else {
+        String::new()
     }
 }
 
@@ -161,11 +176,7 @@ impl RequestSummary {
 
     /// The handling clock, with the request's consultation pauses.
     pub fn clock(&self, pauses: &[Pause]) -> Clock {
-        Clock {
-            start: Some(self.clock_start),
-            extension_days: self.extension_days.max(0) as u32,
-            pauses: pauses.iter().map(|p| (p.started_on, p.ended_on)).collect(),
-        }
+        clock_of(self.clock_start, self.extension_days, pauses)
     }
 }
 
@@ -504,12 +515,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<Request>, StoreError> {
         let cols: String = COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
-        let cond = if open_only {
-            let open = RequestState::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str());
-            format!(" AND r.state IN {}", crate::db::code_list(open))
-        } else {
-            String::new()
-        };
+        let cond = open_condition(open_only);
         let mut conn = self.pool.conn().await?;
         let rows: Vec<Request> = conn
             .ex()
@@ -535,12 +541,7 @@ impl Store {
         } else {
             ("WHERE r.org_id = $1", org.id.into())
         };
-        let open = if open_only {
-            let open = RequestState::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str());
-            format!(" AND r.state IN {}", crate::db::code_list(open))
-        } else {
-            String::new()
-        };
+        let open = open_condition(open_only);
         let mut rows: Vec<RequestSummary> = conn
             .ex()
             .fetch_all(Sql(&format!("SELECT {SUMMARY_COLUMNS} FROM requests r {cond}{open}"), vec![value]))
