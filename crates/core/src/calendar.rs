@@ -122,6 +122,53 @@ pub struct Calendar {
     years: BTreeMap<i32, HolidayYear>,
     off: HashSet<NaiveDate>,
     work: HashSet<NaiveDate>,
+    /// The running count of working days, made at the first question after a change.
+    index: std::sync::OnceLock<std::sync::Arc<DayIndex>>,
+}
+
+/// Working days counted up to each day of an unbroken run of days the calendar can answer
+/// for (loaded or provisional years), so that a deadline or the days used are a lookup,
+/// not a walk day by day: the clocks of a city's 150,000 open requests were a second of
+/// every dashboard. Days outside the run are answered by the walk, as before.
+#[derive(Debug)]
+struct DayIndex {
+    first: NaiveDate,
+    /// `upto[i]`: working days from `first` to `first + i`, both included.
+    upto: Vec<u32>,
+}
+
+/// Years past the last loaded one (and past 2025) that the index reaches into.
+const INDEX_YEARS_AHEAD: i32 = 5;
+
+impl DayIndex {
+    fn build(cal: &Calendar) -> Self {
+        let last_loaded = cal.years.keys().next_back().copied().unwrap_or(PROVISIONAL_FROM);
+        let end_year = (last_loaded.max(PROVISIONAL_FROM) + INDEX_YEARS_AHEAD).min(PROVISIONAL_TO);
+        let answers = |y: i32| cal.covers(y) || provisional_off(y).is_some();
+        let mut first_year = end_year;
+        while answers(first_year - 1) {
+            first_year -= 1;
+        }
+        let (Some(first), Some(last)) =
+            (NaiveDate::from_ymd_opt(first_year, 1, 1), NaiveDate::from_ymd_opt(end_year, 12, 31))
+        else {
+            return Self { first: NaiveDate::MIN, upto: Vec::new() };
+        };
+        if !answers(end_year) {
+            return Self { first, upto: Vec::new() };
+        }
+        let mut upto = Vec::with_capacity(((last - first).num_days() + 1) as usize);
+        let mut n = 0u32;
+        for d in first.iter_days().take_while(|d| *d <= last) {
+            n += u32::from(cal.is_workday(d).unwrap_or(false));
+            upto.push(n);
+        }
+        Self { first, upto }
+    }
+
+    fn pos(&self, d: NaiveDate) -> Option<usize> {
+        usize::try_from((d - self.first).num_days()).ok().filter(|i| *i < self.upto.len())
+    }
 }
 
 macro_rules! shipped_years {
@@ -165,6 +212,11 @@ impl Calendar {
             };
         }
         self.years.insert(year.year, year);
+        self.index = std::sync::OnceLock::new();
+    }
+
+    fn index(&self) -> &DayIndex {
+        self.index.get_or_init(|| std::sync::Arc::new(DayIndex::build(self)))
     }
 
     /// The years loaded, with their notices.
@@ -214,6 +266,16 @@ impl Calendar {
 
     /// The Nth working day after `d` (`d` itself not counted); `d` for N = 0.
     pub fn add_workdays(&self, d: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
+        if n == 0 {
+            return Ok(d);
+        }
+        let ix = self.index();
+        if let Some(i) = ix.pos(d) {
+            let j = ix.upto.partition_point(|c| *c < ix.upto[i] + n);
+            if j < ix.upto.len() {
+                return Ok(ix.first + Duration::days(j as i64));
+            }
+        }
         let mut day = d;
         let mut left = n;
         while left > 0 {
@@ -243,6 +305,13 @@ impl Calendar {
 
     /// How many working days from `from` to `to`, both included.
     pub fn count(&self, from: NaiveDate, to: NaiveDate) -> Result<u32, CalendarError> {
+        let ix = self.index();
+        if let (Some(a), Some(b)) = (ix.pos(from), ix.pos(to))
+            && a <= b
+        {
+            let before = if a == 0 { 0 } else { ix.upto[a - 1] };
+            return Ok(ix.upto[b] - before);
+        }
         Ok(self.workdays(from, to)?.len() as u32)
     }
 
@@ -372,6 +441,71 @@ pub fn publication_delay(cal: &Calendar, formed_on: NaiveDate, published_on: Nai
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The walk day by day that the index stands in for.
+    fn walked(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> Result<u32, CalendarError> {
+        let mut n = 0;
+        for d in from.iter_days().take_while(|d| *d <= to) {
+            n += u32::from(cal.is_workday(d)?);
+        }
+        Ok(n)
+    }
+
+    #[test]
+    fn the_index_answers_as_the_walk_does() {
+        let mut cal = Calendar::shipped();
+        let check = |cal: &Calendar| {
+            // Deterministic spread of days over the shipped years, the provisional ones and
+            // the edges of the index (2007 is refused, 2100 the last provisional year).
+            let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+            let base = d(2007, 6, 1);
+            for _ in 0..4000 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let from = base + Duration::days((x % 12_000) as i64);
+                let n = ((x >> 20) % 80) as u32;
+                let span = ((x >> 30) % 400) as i64;
+                let to = from + Duration::days(span);
+                assert_eq!(cal.count(from, to), walked(cal, from, to), "count {from}..{to}");
+                let slow = walked(cal, from + Duration::days(1), to).map(|_| ());
+                let elapsed = cal.elapsed(from, to);
+                match slow {
+                    Ok(()) => assert_eq!(elapsed, walked(cal, from + Duration::days(1), to), "{from}..{to}"),
+                    Err(e) if span > 0 => assert_eq!(elapsed, Err(e)),
+                    Err(_) => {}
+                }
+                let fast = cal.add_workdays(from, n);
+                let mut day = from;
+                let mut left = n;
+                let mut expect = Ok(from);
+                while left > 0 {
+                    day += Duration::days(1);
+                    match cal.is_workday(day) {
+                        Ok(true) => left -= 1,
+                        Ok(false) => {}
+                        Err(e) => {
+                            expect = Err(e);
+                            break;
+                        }
+                    }
+                    expect = Ok(day);
+                }
+                assert_eq!(fast, expect, "{from} + {n}");
+            }
+            let far = d(2100, 12, 20);
+            assert_eq!(cal.add_workdays(far, 30), Err(CalendarError::YearNotLoaded(2101)));
+        };
+        check(&cal);
+        // A loaded year replaces its provisional schedule in the index too.
+        let mut y2027 = provisional_year(2027).expect("2027");
+        y2027.days.push((d(2027, 2, 20), DayKind::Work, "春节调休".into()));
+        y2027.days.sort_by_key(|(d, _, _)| *d);
+        let before = cal.count(d(2027, 2, 1), d(2027, 2, 28)).expect("count");
+        cal.add_year(y2027);
+        assert_eq!(cal.count(d(2027, 2, 1), d(2027, 2, 28)), Ok(before + 1));
+        check(&cal);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
