@@ -98,6 +98,27 @@ pub async fn count(t: &TestStore, sql: &str) -> Option<i64> {
     }
 }
 
+/// The planner's plan for a query, as text (SQLite's `EXPLAIN QUERY PLAN` details, or
+/// PostgreSQL's `EXPLAIN` with sequential scans discouraged, as on a table of a million
+/// rows rather than a test's dozen).
+pub async fn plan(t: &TestStore, sql: &str) -> String {
+    if t.url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(&t.url).await.expect("connect");
+        let rows: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
+                .fetch_all(&mut c)
+                .await
+                .expect("plan");
+        rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("\n")
+    } else {
+        let mut c = sqlx::PgConnection::connect(&t.url).await.expect("connect");
+        sqlx::raw_sql("SET enable_seqscan = off").execute(&mut c).await.expect("set");
+        let rows: Vec<(String,)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN {sql}"))).fetch_all(&mut c).await.expect("plan");
+        rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("\n")
+    }
+}
+
 /// Adds an org of a kind (under `parent`, or a root) with a code and a name.
 pub async fn org_of_kind(
     store: &Store,
