@@ -219,6 +219,15 @@ impl Calendar {
         self.index.get_or_init(|| std::sync::Arc::new(DayIndex::build(self)))
     }
 
+    /// The running count of working days over the unbroken run of days the calendar
+    /// answers for: the run's first day, and for each day from it the working days from the
+    /// first to that day, both included. The store writes it as a table so that figures over
+    /// many clocks are counted in SQL (`elapsed(a, b)` is the difference of two counts).
+    pub fn running_counts(&self) -> (NaiveDate, &[u32]) {
+        let ix = self.index();
+        (ix.first, &ix.upto)
+    }
+
     /// The years loaded, with their notices.
     pub fn years(&self) -> impl Iterator<Item = &HolidayYear> {
         self.years.values()

@@ -57,3 +57,66 @@ impl Store {
         Ok(year)
     }
 }
+
+/// Days written per statement when the day table is rewritten.
+const DAYS_PER_INSERT: usize = 500;
+
+impl Store {
+    /// Makes `calendar_days` the running count of `cal` (core's `running_counts`), unless it
+    /// already is: the figures counted in SQL read it with the same calendar the pages
+    /// count with. A rewrite (after a year is loaded, or a release that ships one) is one
+    /// transaction of some ten thousand rows; otherwise this reads one key.
+    pub(crate) async fn calendar_days_for(&self, cal: &Calendar) -> Result<(), StoreError> {
+        use std::hash::{Hash, Hasher};
+        let (first, upto) = cal.running_counts();
+        let mut h = std::hash::DefaultHasher::new();
+        upto.hash(&mut h);
+        let key = format!("{first}+{}:{:016x}", upto.len(), h.finish());
+        let mut conn = self.pool.conn().await?;
+        let stored: Option<(String,)> =
+            conn.ex().fetch_optional(Sql("SELECT key FROM calendar_days_key WHERE id = 1", vec![])).await?;
+        if stored.is_some_and(|(k,)| k == key) {
+            return Ok(());
+        }
+        drop(conn);
+        let mut tx = self.pool.begin().await?;
+        // One writer at a time: the key row is taken first (on SQLite the write transaction
+        // itself serialises).
+        tx.ex()
+            .execute(Sql(
+                "INSERT INTO calendar_days_key (id, key) VALUES (1, '') ON CONFLICT (id) DO UPDATE SET key = ''",
+                vec![],
+            ))
+            .await?;
+        tx.ex().execute(Sql("DELETE FROM calendar_days", vec![])).await?;
+        let mut before = 0u32;
+        let days: Vec<(chrono::NaiveDate, u32, bool)> = upto
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let workday = *n > before;
+                before = *n;
+                (first + chrono::Duration::days(i as i64), *n, workday)
+            })
+            .collect();
+        for chunk in days.chunks(DAYS_PER_INSERT) {
+            let mut values = Vec::with_capacity(chunk.len() * 3);
+            let mut rows = Vec::with_capacity(chunk.len());
+            for (i, (day, n, workday)) in chunk.iter().enumerate() {
+                rows.push(format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3));
+                values.push((*day).into());
+                values.push(i64::from(*n).into());
+                values.push((*workday).into());
+            }
+            tx.ex()
+                .execute(Sql(
+                    &format!("INSERT INTO calendar_days (day, upto, workday) VALUES {}", rows.join(", ")),
+                    values,
+                ))
+                .await?;
+        }
+        tx.ex().execute(Sql("UPDATE calendar_days_key SET key = $1 WHERE id = 1", vec![key.into()])).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -69,8 +69,14 @@ async fn metadata_counted_in_sql_as_core_finds_it() {
         )
         .await;
         import("文号无法识别", ItemDraft { doc_no: "某某文件".into(), ..fine() }, "2026-03-02T02:00:00Z", v, "").await;
-        let late = import("成文晚于发布", ItemDraft { written_on: day("2026-03-03"), ..fine() }, "2026-03-02T02:00:00Z", v, "")
-            .await;
+        let late = import(
+            "成文晚于发布",
+            ItemDraft { written_on: day("2026-03-03"), ..fine() },
+            "2026-03-02T02:00:00Z",
+            v,
+            "",
+        )
+        .await;
         import("废止无日期", fine(), "2026-03-02T02:00:00Z", Validity::Repealed, "").await;
         import("有效却有废止日期", fine(), "2026-03-02T02:00:00Z", v, "2026-04-01").await;
         common::raw(&t, &format!("UPDATE items SET index_no = NULL WHERE id = {no_index}")).await;
@@ -106,5 +112,106 @@ async fn metadata_problems_are_counted_from_their_index() {
         let sql = gongkai_store::supervision::metadata_problem_counts_sql(t.store.backend()).replace("$1", "'/1/%'");
         let plan = common::plan(&t, &sql).await;
         assert!(plan.contains("items_metadata_problems"), "{}: {plan}", t.name);
+    }
+}
+
+/// The request figures counted in SQL from the calendar's day table are the figures core's
+/// clocks give request by request: over 400 requests in every state, received on working
+/// days, weekends and holidays, with extensions, consultations closed, open and ending
+/// before they began, replies before the start, on the deadline, on the day off after it
+/// and long after, and requests awaiting clarification (never overdue).
+#[tokio::test]
+async fn request_counts_in_sql_are_the_clocks_counts() {
+    use chrono::{Duration, NaiveDate};
+    use gongkai_core::request::{Clock, RequestState, Urgency};
+    for t in common::all().await {
+        let store = &t.store;
+        let ctx = AuditCtx::cli();
+        let top = common::org(store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+        let dept = common::org(store, Some("11500114009130039C"), "11500114709480021G", "区政府办公室").await;
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        let base = day(2025, 12, 20);
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let mut sql = Vec::new();
+        for i in 0..400 {
+            let org = if i % 3 == 0 { top.id } else { dept.id };
+            let received = base + Duration::days(next(350) as i64);
+            let (r, _) =
+                store.file_request(&ctx, gongkai_testkit::requests::new_request(org, received)).await.expect("file");
+            let state = RequestState::ALL[next(RequestState::ALL.len() as u64) as usize];
+            let start = received + Duration::days(next(4) as i64);
+            let extension = [0, 0, 0, 20, 7][next(5) as usize];
+            let replied = (!state.is_open()).then(|| start + Duration::days(next(60) as i64 - 3));
+            let replied = replied.map(|d| format!("'{d}'")).unwrap_or_else(|| "NULL".into());
+            sql.push(format!(
+                "UPDATE requests SET state = '{}', clock_start = '{start}', extension_days = {extension}, \
+                 replied_on = {replied} WHERE id = {}",
+                state.as_str(),
+                r.id
+            ));
+            for _ in 0..next(3).saturating_sub(1) {
+                let from = start + Duration::days(next(30) as i64);
+                let ended = match next(4) {
+                    0 => "NULL".to_string(),
+                    1 => format!("'{}'", from - Duration::days(2)),
+                    _ => format!("'{}'", from + Duration::days(next(25) as i64)),
+                };
+                sql.push(format!(
+                    "INSERT INTO request_pauses (request_id, started_on, ended_on, party) VALUES ({}, '{from}', {ended}, '第三方')",
+                    r.id
+                ));
+            }
+        }
+        common::raw(&t, &sql.join(";\n")).await;
+
+        let cal = store.calendar().await.expect("calendar");
+        for (from, to, today) in [
+            (day(2026, 1, 1), day(2026, 12, 4), day(2026, 12, 4)),
+            (day(2026, 3, 1), day(2026, 6, 30), day(2026, 10, 8)),
+        ] {
+            let ranked = store.supervision(&top, &cal, from, to, today).await.expect("ranked");
+            for org in [&top, &dept] {
+                let sql_row = ranked.iter().find(|r| r.org_name == org.name).expect("row");
+                let walked = store.org_detail(org, &cal, from, to, today).await.expect("detail").figures;
+                let pick = |f: &gongkai_core::supervision::OrgFigures| {
+                    (
+                        f.requests_received,
+                        f.requests_replied,
+                        f.replied_on_time,
+                        f.avg_workdays.map(|d| (d * 1000.0).round() as i64),
+                        f.overdue_now,
+                    )
+                };
+                assert_eq!(pick(sql_row), pick(&walked), "{}: {} {from}..{to} on {today}", t.name, org.name);
+                assert!(walked.requests_replied > 10 && walked.overdue_now > 3, "{}: {walked:?}", t.name);
+            }
+            // The dashboard's open counts: every open request, overdue and due soon by the
+            // clocks (awaiting clarification or in a consultation: neither).
+            let counts = store.request_counts_under(&top, &cal, (from, to, today)).await.expect("counts").expect("run");
+            let summaries = store.request_summaries(&top, true, true).await.expect("open");
+            let pauses = store.request_pauses_under(&top.path).await.expect("pauses");
+            let (mut open, mut overdue, mut near) = (0, 0, 0);
+            for r in &summaries {
+                open += 1;
+                let clock: Clock = r.clock(pauses.get(&r.id).map(Vec::as_slice).unwrap_or_default());
+                if r.state() == RequestState::Clarifying || clock.due_on(&cal).is_err() {
+                    continue;
+                }
+                match clock.urgency(&cal, today) {
+                    Ok(Some(Urgency::Overdue)) => overdue += 1,
+                    Ok(Some(Urgency::Near)) => near += 1,
+                    _ => {}
+                }
+            }
+            let sum = |f: fn(&gongkai_store::supervision::RequestCounts) -> i64| counts.values().map(f).sum::<i64>();
+            assert_eq!((sum(|c| c.open), sum(|c| c.overdue), sum(|c| c.near)), (open, overdue, near), "{}", t.name);
+            assert!(near > 0, "{}: some due soon", t.name);
+        }
     }
 }
