@@ -678,7 +678,7 @@ fn web_config(settings: &Settings) -> Result<gongkai_web::WebConfig> {
 }
 
 async fn import(settings: &Settings, path: &std::path::Path, org: &str, section: Option<&str>) -> Result<ExitCode> {
-    use gongkai_store::importer::{ImportTarget, count_documents, files, import_path};
+    use gongkai_store::importer::{ImportTarget, count_documents, files, import_path_with_files};
     let store = open(settings).await?;
     let org = store.org_by_code(org).await?.with_context(|| format!("单位「{org}」不存在"))?;
     let section_id = match section {
@@ -708,8 +708,10 @@ async fn import(settings: &Settings, path: &std::path::Path, org: &str, section:
             warnings.push((w.clone(), format!("{}  {}", r.source, r.title)));
         }
     };
-    let summary =
-        import_path(&store, &AuditCtx::cli(), ImportTarget { org_id: org.id, section_id }, path, &mut report).await?;
+    // An archive's records attach their files: they go to the platform's file store.
+    let blobs = blobs(&store, settings);
+    let target = ImportTarget { org_id: org.id, section_id };
+    let summary = import_path_with_files(&store, Some(&blobs), &AuditCtx::cli(), target, path, &mut report).await?;
     bar.finish_and_clear();
     for l in &failures {
         println!("{l}");

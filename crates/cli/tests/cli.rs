@@ -663,6 +663,37 @@ fn an_archive_export_verifies_resumes_and_imports_back() {
     child.wait().expect("reap");
     let year = "2026";
     let office = "11500114709480021G";
+    // A document with a picture attached, imported as a JSONL record naming the file beside
+    // it; records whose file lies outside the folder or differs from its SHA-256 fail.
+    let png: &[u8] = &[
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
+        0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00,
+        0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0, 0x1f, 0x00, 0x05, 0x00, 0x01, 0xff,
+        0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    ];
+    let sha = gongkai_store::files::Blobs::hash(png);
+    let src = d.join("with-files");
+    std::fs::create_dir_all(src.join("pics")).expect("dir");
+    std::fs::write(src.join("pics/map.png"), png).expect("png");
+    let record = |title: &str, file: &str, sha: &str| {
+        serde_json::json!({
+            "title": title, "body": "附图见附件。", "published_at": "2026-03-02T10:00:00+08:00",
+            "attachments": [{ "name": "位置示意图.png", "file": file, "sha256": sha }],
+        })
+        .to_string()
+    };
+    let lines = [
+        record("关于某路段施工的公告", "pics/map.png", &sha),
+        record("路径越界的记录", "../outside.png", &sha),
+        record("哈希不符的记录", "pics/map.png", &"0".repeat(64)),
+    ];
+    std::fs::write(src.join("docs.jsonl"), lines.join("\n")).expect("jsonl");
+    let out = gongkai(d, &["import", src.join("docs.jsonl").to_str().expect("utf-8"), "--org", office], None);
+    let said = text(&out.stdout);
+    assert!(said.contains("导入 1 篇，跳过 0 篇（已导入过），失败 2 篇"), "{said}");
+    assert!(said.contains("路径「../outside.png」不在导入文件所在的文件夹内"), "{said}");
+    assert!(said.contains("与记录中的 SHA-256 不符"), "{said}");
+
     let bag = d.join("archive");
     let bag_arg = bag.to_str().expect("utf-8");
     let out = gongkai(d, &["export", "archive", "--org", office, "--year", year, "--out", bag_arg], None);
@@ -733,21 +764,38 @@ fn an_archive_export_verifies_resumes_and_imports_back() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let keyed = |p: &std::path::Path| {
-        let mut v: Vec<(String, String, String, String, String, String)> = std::fs::read_to_string(p)
+        let mut v: Vec<(String, String, String, String, String, String, String)> = std::fs::read_to_string(p)
             .expect("read")
             .lines()
             .map(|l| {
                 let j: serde_json::Value = serde_json::from_str(l).expect("json");
                 let s = |k: &str| j[k].as_str().unwrap_or_default().to_string();
-                (s("index_no"), s("title"), s("doc_no"), s("published_at"), s("reprinted_from"), s("reprint_url"))
+                let files: Vec<String> = j["attachments"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|f| format!("{} {}", f["name"].as_str().unwrap_or(""), f["sha256"].as_str().unwrap_or("")))
+                    .collect();
+                let t = (s("index_no"), s("title"), s("doc_no"), s("published_at"), s("reprinted_from"));
+                (t.0, t.1, t.2, t.3, t.4, s("reprint_url"), files.join("; "))
             })
             .collect();
         v.sort();
         v
     };
+    let before = keyed(&jsonl);
+    assert!(
+        before.iter().any(|k| k.1 == "关于某路段施工的公告" && k.6 == format!("位置示意图.png {sha}")),
+        "the archive lists the attachment: {before:?}"
+    );
     assert_eq!(
         keyed(&again.join("data/items.jsonl")),
-        keyed(&jsonl),
-        "the same public items, numbers, dates and sources"
+        before,
+        "the same public items, numbers, dates, sources and attachments"
     );
+    let copied: Vec<_> = std::fs::read_dir(again.join("data/items"))
+        .expect("items")
+        .filter_map(|e| std::fs::read(e.expect("e").path().join("attachments/01-位置示意图.png")).ok())
+        .collect();
+    assert_eq!(copied, vec![png.to_vec()], "the attachment's bytes came back");
 }

@@ -76,6 +76,58 @@ struct Record {
     reprinted_from: Option<String>,
     #[serde(default)]
     reprint_url: Option<String>,
+    /// Files attached to it (an archive's `items.jsonl`), each named relative to the JSONL
+    /// file's folder, with its SHA-256 to check.
+    #[serde(default)]
+    attachments: Vec<RecordFile>,
+}
+
+/// A file a JSONL record attaches.
+#[derive(Debug, Deserialize)]
+struct RecordFile {
+    name: String,
+    file: String,
+    #[serde(default)]
+    sha256: Option<String>,
+}
+
+/// The largest file a JSONL record may attach (the largest upload a clerk may make is far
+/// smaller; an archive holds what was uploaded).
+const MAX_RECORD_FILE: u64 = 200 * 1024 * 1024;
+/// Attached bytes held for one batch before it is stored early.
+const BATCH_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// A file read for a record: its name, kind, bytes and text.
+struct ReadFile {
+    name: String,
+    kind: crate::files::FileKind,
+    bytes: Vec<u8>,
+    text: String,
+}
+
+/// Reads a record's attached file from `base`, the JSONL file's folder: only a path inside
+/// it, of an allowed kind, with the SHA-256 the record states.
+fn read_record_file(base: &Path, f: &RecordFile) -> Result<ReadFile, String> {
+    use std::path::Component;
+    let rel = Path::new(&f.file);
+    if f.file.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        return Err(format!("附件「{}」的路径「{}」不在导入文件所在的文件夹内", f.name, f.file));
+    }
+    let path = base.join(rel);
+    let size = std::fs::metadata(&path).map_err(|e| format!("附件「{}」无法读取（{}）：{e}", f.name, f.file))?.len();
+    if size > MAX_RECORD_FILE {
+        return Err(format!("附件「{}」超过 {} MB", f.name, MAX_RECORD_FILE / 1024 / 1024));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| format!("附件「{}」无法读取（{}）：{e}", f.name, f.file))?;
+    if let Some(want) = &f.sha256
+        && !want.eq_ignore_ascii_case(&crate::files::Blobs::hash(&bytes))
+    {
+        return Err(format!("附件「{}」与记录中的 SHA-256 不符（文件已损坏或被改动）", f.name));
+    }
+    let kind = crate::files::detect(&bytes)
+        .ok_or_else(|| format!("附件「{}」不是允许的文件类型（按文件内容判断）", f.name))?;
+    let text = crate::files::extract_text(kind, &bytes);
+    Ok(ReadFile { name: f.name.trim().to_string(), kind, bytes, text })
 }
 
 fn key(bytes: &[u8]) -> String {
@@ -279,6 +331,8 @@ struct Pending {
     source: String,
     title: String,
     warnings: Vec<String>,
+    /// Attached files, stored with the batch.
+    files: Vec<ReadFile>,
 }
 
 /// What the reader of a JSONL file hands on, in the file's order.
@@ -295,6 +349,7 @@ enum Chunk {
 fn read_jsonl(
     target: ImportTarget,
     name: String,
+    base: PathBuf,
     bytes: Vec<u8>,
     now: DateTime<Utc>,
     out: tokio::sync::mpsc::Sender<Chunk>,
@@ -303,32 +358,40 @@ fn read_jsonl(
     let text = decode(&bytes, &mut warnings);
     drop(bytes);
     let mut batch = Vec::with_capacity(BATCH);
+    let mut held = 0usize;
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         let source = format!("{name}:{}", n + 1);
-        let chunk = match serde_json::from_str::<Record>(line) {
-            Ok(r) => {
+        let read = serde_json::from_str::<Record>(line).map_err(|e| (String::new(), format!("JSON 格式有误：{e}")));
+        let read = read.and_then(|mut r| {
+            let files = std::mem::take(&mut r.attachments)
+                .iter()
+                .map(|f| read_record_file(&base, f))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| (r.title.clone(), e))?;
+            Ok((r, files))
+        });
+        let chunk = match read {
+            Ok((r, files)) => {
                 let (imported, title, warnings) =
                     prepare(target, record_doc(r), &source, key(line.as_bytes()), warnings.clone(), now);
-                batch.push(Pending { imported, source, title, warnings });
-                if batch.len() < BATCH {
+                held += files.iter().map(|f| f.bytes.len()).sum::<usize>();
+                batch.push(Pending { imported, source, title, warnings, files });
+                if batch.len() < BATCH && held < BATCH_FILE_BYTES {
                     continue;
                 }
+                held = 0;
                 Chunk::Batch(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
             }
-            Err(e) => {
+            Err((title, e)) => {
                 // Reports come in the file's order: the lines before this one first.
                 if !batch.is_empty() && out.blocking_send(Chunk::Batch(std::mem::take(&mut batch))).is_err() {
                     return;
                 }
-                Chunk::Bad(DocReport {
-                    source,
-                    title: String::new(),
-                    outcome: Err(format!("JSON 格式有误：{e}")),
-                    warnings: vec![],
-                })
+                held = 0;
+                Chunk::Bad(DocReport { source, title, outcome: Err(e), warnings: vec![] })
             }
         };
         if out.blocking_send(chunk).is_err() {
@@ -343,30 +406,74 @@ fn read_jsonl(
 /// Stores a batch in one transaction. When the batch as a whole fails (a database error on
 /// one of its documents), each document is stored on its own, so one bad line costs only
 /// itself.
-async fn store_batch(store: &Store, ctx: &AuditCtx, target: ImportTarget, batch: Vec<Pending>) -> Vec<DocReport> {
+async fn store_batch(
+    store: &Store,
+    blobs: Option<&crate::files::Blobs>,
+    ctx: &AuditCtx,
+    target: ImportTarget,
+    batch: Vec<Pending>,
+) -> Vec<DocReport> {
+    // Attached files first, into the file store (content-addressed: a file stored again is
+    // the same file); a document whose file cannot be stored is reported, not imported.
+    let mut failed = Vec::new();
+    let mut ready = Vec::with_capacity(batch.len());
+    'docs: for mut p in batch {
+        for f in std::mem::take(&mut p.files) {
+            let stored = match blobs {
+                Some(b) => b.put(&f.bytes).await.map_err(|e| format!("附件「{}」保存失败：{e}", f.name)),
+                None => Err(format!("附件「{}」无法保存：此处导入不接受附件", f.name)),
+            };
+            match stored {
+                Ok(sha256) => p.imported.attachments.push(crate::attachments::NewAttachment {
+                    name: f.name,
+                    kind: f.kind,
+                    size: i64::try_from(f.bytes.len()).unwrap_or(i64::MAX),
+                    sha256,
+                    text: f.text,
+                }),
+                Err(e) => {
+                    failed.push(DocReport { source: p.source, title: p.title, outcome: Err(e), warnings: vec![] });
+                    continue 'docs;
+                }
+            }
+        }
+        ready.push(p);
+    }
     let (items, about): (Vec<ImportedItem>, Vec<_>) =
-        batch.into_iter().map(|p| (p.imported, (p.source, p.title, p.warnings))).unzip();
+        ready.into_iter().map(|p| (p.imported, (p.source, p.title, p.warnings))).unzip();
+    let mut out = failed;
     match store.import_items(ctx, target.org_id, items.clone()).await {
-        Ok(results) => about
-            .into_iter()
-            .zip(results)
-            .map(|((source, title, warnings), r)| report(source, title, warnings, r))
-            .collect(),
+        Ok(results) => out.extend(
+            about.into_iter().zip(results).map(|((source, title, warnings), r)| report(source, title, warnings, r)),
+        ),
         Err(e) => {
             tracing::warn!(error = %e, "a batch of the import failed; storing its documents one by one");
-            let mut out = Vec::with_capacity(items.len());
             for (imported, (source, title, warnings)) in items.into_iter().zip(about) {
                 let stored = store.import_item(ctx, target.org_id, imported).await;
                 out.push(report(source, title, warnings, stored));
             }
-            out
         }
     }
+    out
 }
 
 /// Imports every document under `path` into the target org, calling `report` after each one.
+/// A JSONL record that attaches files fails: see [`import_path_with_files`].
 pub async fn import_path(
     store: &Store,
+    ctx: &AuditCtx,
+    target: ImportTarget,
+    path: &Path,
+    report: &mut (dyn FnMut(&DocReport) + Send),
+) -> Result<ImportSummary, std::io::Error> {
+    import_path_with_files(store, None, ctx, target, path, report).await
+}
+
+/// [`import_path`], storing the files JSONL records attach (an archive's `items.jsonl`,
+/// 《条例》第二十五条) in `blobs`, each checked against its SHA-256.
+pub async fn import_path_with_files(
+    store: &Store,
+    blobs: Option<&crate::files::Blobs>,
     ctx: &AuditCtx,
     target: ImportTarget,
     path: &Path,
@@ -407,11 +514,12 @@ pub async fn import_path(
         }
         let (chunks_tx, mut chunks) = tokio::sync::mpsc::channel(2);
         let now = store.now();
-        let reader = tokio::task::spawn_blocking(move || read_jsonl(target, name, bytes, now, chunks_tx));
+        let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let reader = tokio::task::spawn_blocking(move || read_jsonl(target, name, base, bytes, now, chunks_tx));
         while let Some(chunk) = chunks.recv().await {
             match chunk {
                 Chunk::Batch(batch) => {
-                    for r in store_batch(store, ctx, target, batch).await {
+                    for r in store_batch(store, blobs, ctx, target, batch).await {
                         tally(&r, &mut summary);
                     }
                 }

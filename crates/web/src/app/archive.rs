@@ -65,9 +65,32 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     std::fs::rename(&tmp, path).map_err(io)
 }
 
-/// The line of `data/items.jsonl` (`gongkai import`'s record) for a revision.
-fn import_record(r: &ArchiveRevision) -> serde_json::Value {
+/// A revision's folder under `data/`.
+fn revision_folder(r: &ArchiveRevision) -> String {
+    format!("items/{}-r{}", r.item_id, r.rev)
+}
+
+/// The file name of a revision's `k`-th attachment in its folder.
+fn attachment_file(k: usize, name: &str) -> String {
+    format!("{:02}-{}", k + 1, safe_name(name))
+}
+
+/// The line of `data/items.jsonl` (`gongkai import`'s record) for a revision, with its
+/// attachments as written in its folder (named relative to `data/`, with their SHA-256).
+fn import_record(r: &ArchiveRevision, attachments: &[gongkai_store::Attachment]) -> serde_json::Value {
+    let files: Vec<serde_json::Value> = attachments
+        .iter()
+        .enumerate()
+        .map(|(k, a)| {
+            serde_json::json!({
+                "name": a.name,
+                "file": format!("{}/attachments/{}", revision_folder(r), attachment_file(k, &a.name)),
+                "sha256": a.sha256,
+            })
+        })
+        .collect();
     serde_json::json!({
+        "attachments": files,
         "title": r.title,
         "body": r.body,
         "doc_no": r.doc_no,
@@ -182,7 +205,7 @@ pub async fn export(
     let total = all.len() as u64;
     let mut summary = ArchiveSummary { revisions: total, ..Default::default() };
     for (n, r) in all.iter().enumerate() {
-        let folder = data.join("items").join(format!("{}-r{}", r.item_id, r.rev));
+        let folder = data.join(revision_folder(r));
         let metadata = folder.join("metadata.json");
         let attachments = store.public_attachments(r.item_id, r.rev).await?;
         if metadata.exists() {
@@ -192,7 +215,7 @@ pub async fn export(
             let mut files = Vec::new();
             for (k, a) in attachments.iter().enumerate() {
                 let bytes = blobs.get(&a.sha256).await.map_err(|e| io(format!("附件「{}」缺失：{e}", a.name)))?;
-                let name = format!("{:02}-{}", k + 1, safe_name(&a.name));
+                let name = attachment_file(k, &a.name);
                 write(&folder.join("attachments").join(&name), &bytes)?;
                 files.push(serde_json::json!({ "name": a.name, "file": format!("attachments/{name}"),
                     "mime": a.mime, "size": a.size, "sha256": a.sha256 }));
@@ -230,7 +253,8 @@ pub async fn export(
     summary.items = newest.len() as u64;
     let mut items = String::new();
     for r in &newest {
-        items.push_str(&import_record(r).to_string());
+        let attachments = store.public_attachments(r.item_id, r.rev).await?;
+        items.push_str(&import_record(r, &attachments).to_string());
         items.push('\n');
     }
     write(&data.join("items.jsonl"), items.as_bytes())?;
