@@ -134,7 +134,7 @@ impl Store {
         // which, since it would rather walk the table, and a condition drifting from the
         // index's then fails instead of walking a million rows.
         let (by_report, by_normative) = match self.pool.backend() {
-            crate::Backend::Sqlite => (" INDEXED BY requests_report", " INDEXED BY items_normative"),
+            crate::Backend::Sqlite => (" INDEXED BY requests_figures", " INDEXED BY items_normative"),
             crate::Backend::Postgres => ("", ""),
         };
         let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);

@@ -10,6 +10,8 @@ use crate::{Store, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use gongkai_core::calendar::Calendar;
 use gongkai_core::request::{RequestState, Urgency};
+use gongkai_core::supervision::{self, Freshness, ItemMeta, OrgFigures};
+use serde::Serialize;
 
 /// The stored code of a published item.
 const PUBLISHED: &str = gongkai_core::item::ItemState::Published.as_str();
@@ -45,8 +47,6 @@ pub fn metadata_problem_counts_sql(backend: crate::Backend) -> String {
          AND org_id IN (SELECT id FROM orgs WHERE path LIKE $1) GROUP BY org_id"
     )
 }
-use gongkai_core::supervision::{self, Freshness, ItemMeta, OrgFigures};
-use serde::Serialize;
 
 /// A catalog section's state.
 #[derive(Debug, Clone, Serialize)]
@@ -294,7 +294,7 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         // Published rows with a publication time, from the partial index that holds only
         // those with a problem; core compares a row without one with today (none are
-        // published so; counted the long way in case).
+        // published so; read from their own index, migration 20261205000051).
         let rows: Vec<(i64, i64)> = conn
             .ex()
             .fetch_all(Sql(&metadata_problem_counts_sql(self.pool.backend()), vec![tree.clone().into()]))
@@ -311,11 +311,15 @@ impl Store {
             "(repealed_on IS NOT NULL AND validity = 'valid')".to_string(),
         ]
         .join(" OR ");
+        let untimed_items = match self.pool.backend() {
+            crate::Backend::Sqlite => "items INDEXED BY items_untimed",
+            crate::Backend::Postgres => "items",
+        };
         let untimed: Vec<(i64, i64)> = conn
             .ex()
             .fetch_all(Sql(
                 &format!(
-                    "SELECT org_id, COUNT(*) FROM items WHERE state = $2 AND public_rev IS NOT NULL \
+                    "SELECT org_id, COUNT(*) FROM {untimed_items} WHERE state = $2 AND public_rev IS NOT NULL \
                      AND published_at IS NULL AND ({unpublished_time}) \
                      AND org_id IN (SELECT id FROM orgs WHERE path LIKE $1) GROUP BY org_id"
                 ),
@@ -550,9 +554,10 @@ impl Store {
             return Ok(None);
         };
         self.calendar_days_for(cal).await?;
-        let max = match self.pool.backend() {
-            crate::Backend::Sqlite => "MAX",
-            crate::Backend::Postgres => "GREATEST",
+        // Each request read from the index of its clock alone (migration 20261205000051).
+        let (max, requests) = match self.pool.backend() {
+            crate::Backend::Sqlite => ("MAX", "requests r INDEXED BY requests_figures"),
+            crate::Backend::Postgres => ("GREATEST", "requests r"),
         };
         let open_states = crate::db::code_list(RequestState::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()));
         let clarifying = RequestState::Clarifying.as_str();
@@ -577,7 +582,7 @@ impl Store {
                  COALESCE(pz.open_pauses, 0) AS open_pauses, \
                  CASE WHEN COALESCE(pz.bad, 0) > 0 OR cs.upto IS NULL THEN 1 ELSE 0 END AS bad, \
                  cs.upto AS su, rp.upto AS ru, rp.workday AS rw \
-               FROM requests r \
+               FROM {requests} \
                LEFT JOIN calendar_days cs ON cs.day = r.clock_start \
                LEFT JOIN calendar_days rp ON rp.day = r.replied_on \
                LEFT JOIN pz ON pz.request_id = r.id \
