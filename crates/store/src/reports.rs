@@ -133,10 +133,8 @@ impl Store {
         // Both grouped counts read an index alone (migration 20261205000051): SQLite is told
         // which, since it would rather walk the table, and a condition drifting from the
         // index's then fails instead of walking a million rows.
-        let (by_report, by_normative) = match self.pool.backend() {
-            crate::Backend::Sqlite => (" INDEXED BY requests_figures", " INDEXED BY items_normative"),
-            crate::Backend::Postgres => ("", ""),
-        };
+        let requests = crate::db::indexed_by(self.pool.backend(), "requests r", "requests_figures");
+        let items = crate::db::indexed_by(self.pool.backend(), "items i", "items_normative");
         let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
         let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
         // Grouped by what the counts look at: a city's 200,000 requests are a few thousand
@@ -145,7 +143,7 @@ impl Store {
             .ex()
             .fetch_all(Sql(
                 &format!(
-                    "SELECT r.applicant_type, r.received_on, r.replied_on, r.outcome, COUNT(*) FROM requests r{by_report} \
+                    "SELECT r.applicant_type, r.received_on, r.replied_on, r.outcome, COUNT(*) FROM {requests} \
                      JOIN orgs o ON o.id = r.org_id WHERE {cond} AND r.received_on <= $2 \
                      GROUP BY r.applicant_type, r.received_on, r.replied_on, r.outcome"
                 ),
@@ -189,7 +187,7 @@ impl Store {
             .ex()
             .fetch_all(Sql(
                 &format!(
-                    "SELECT i.genre, i.written_on, {day} AS published_on, i.repealed_on, i.validity, COUNT(*) FROM items i{by_normative} \
+                    "SELECT i.genre, i.written_on, {day} AS published_on, i.repealed_on, i.validity, COUNT(*) FROM {items} \
                      JOIN orgs o ON o.id = i.org_id WHERE {cond} \
                      AND i.genre IN ('规章', '行政规范性文件') AND i.public_rev IS NOT NULL AND i.state = 'published' \
                      GROUP BY i.genre, i.written_on, {day}, i.repealed_on, i.validity",

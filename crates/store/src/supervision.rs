@@ -25,14 +25,8 @@ const PUBLISHED: &str = gongkai_core::item::ItemState::Published.as_str();
 /// instead of walking every row). The store tests hold it to core's answers and to the
 /// index.
 pub fn metadata_problem_counts_sql(backend: crate::Backend) -> String {
-    let (items, written_after_published) = match backend {
-        crate::Backend::Sqlite => {
-            ("items INDEXED BY items_metadata_problems", "written_on > date(published_at, '+8 hours')")
-        }
-        crate::Backend::Postgres => {
-            ("items", "written_on > ((published_at AT TIME ZONE 'UTC') + interval '8 hours')::date")
-        }
-    };
+    let items = crate::db::indexed_by(backend, "items", "items_metadata_problems");
+    let written_after_published = format!("written_on > {}", crate::db::beijing_day_sql(backend, "published_at"));
     format!(
         "SELECT org_id, COUNT(*) FROM {items} WHERE \
          state = 'published' AND public_rev IS NOT NULL AND published_at IS NOT NULL AND (\
@@ -104,66 +98,82 @@ type MetaRow = (
     Option<NaiveDate>,
 );
 
-/// One org's figures, and its overdue requests most overdue first, from what was read for
-/// it: its sections, its publications and metadata problems in the period (counts), and its
-/// requests with their pauses.
+/// One org's figures from what was read for it: its sections, its publications and
+/// metadata problems in the period (counts), and its request counts.
 fn figures_of(
     org: &Org,
-    cal: &Calendar,
-    (from, to, today): (NaiveDate, NaiveDate, NaiveDate),
     (sections, published, metadata_issues): (&[SectionStatus], i64, i64),
-    requests: &[RequestSummary],
-    pauses: &std::collections::HashMap<i64, Vec<Pause>>,
-) -> (OrgFigures, Vec<Overdue>) {
-    let mut f = OrgFigures {
+    c: RequestCounts,
+) -> OrgFigures {
+    OrgFigures {
         org_code: org.code().to_string(),
         org_name: org.name.clone(),
         published,
         sections: sections.len() as i64,
         stale_sections: sections.iter().filter(|s| s.freshness.is_stale()).count() as i64,
         metadata_issues,
-        ..Default::default()
-    };
+        requests_received: c.received,
+        requests_replied: c.replied,
+        replied_on_time: c.on_time,
+        avg_workdays: (c.days_n > 0).then(|| c.days_total as f64 / c.days_n as f64),
+        overdue_now: c.overdue,
+        rank: 0,
+    }
+}
+
+/// The [`RequestCounts`] of requests walked one by one on core's clocks, and the overdue
+/// ones most overdue first: what the SQL counts of [`Store::request_counts_under`] stand
+/// for (the store test holds the two to the same answers), used for one org's detail and
+/// when today lies outside the days the calendar answers for.
+fn counts_walked(
+    cal: &Calendar,
+    (from, to, today): (NaiveDate, NaiveDate, NaiveDate),
+    requests: &[RequestSummary],
+    pauses: &std::collections::HashMap<i64, Vec<Pause>>,
+) -> (RequestCounts, Vec<Overdue>) {
+    let mut c = RequestCounts::default();
     let mut overdue = Vec::new();
-    let mut days_total = 0u64;
-    let mut days_n = 0u64;
     for r in requests {
         let clock = r.clock(pauses.get(&r.id).map(Vec::as_slice).unwrap_or_default());
         if r.received_on >= from && r.received_on <= to {
-            f.requests_received += 1;
+            c.received += 1;
         }
         if r.state().is_open() {
+            c.open += 1;
             // Awaiting clarification the period has not begun (article 30: it runs again
-            // from the completed application), so nothing is overdue.
-            if r.state() != RequestState::Clarifying
-                && let Ok(Some(Urgency::Overdue)) = clock.urgency(cal, today)
-                && let Ok(Some(left)) = clock.days_left(cal, today)
-            {
-                f.overdue_now += 1;
-                overdue.push(Overdue {
-                    tracking_no: r.tracking_no.clone(),
-                    received_on: r.received_on,
-                    due_on: clock.due_on(cal).ok().flatten(),
-                    days_over: -left,
-                });
+            // from the completed application), so nothing is overdue or due soon.
+            if r.state() == RequestState::Clarifying || clock.due_on(cal).is_err() {
+                continue;
+            }
+            match (clock.urgency(cal, today), clock.days_left(cal, today)) {
+                (Ok(Some(Urgency::Overdue)), Ok(Some(left))) => {
+                    c.overdue += 1;
+                    overdue.push(Overdue {
+                        tracking_no: r.tracking_no.clone(),
+                        received_on: r.received_on,
+                        due_on: clock.due_on(cal).ok().flatten(),
+                        days_over: -left,
+                    });
+                }
+                (Ok(Some(Urgency::Near)), _) => c.near += 1,
+                _ => {}
             }
             continue;
         }
         let Some(replied) = r.replied_on.filter(|d| *d >= from && *d <= to) else { continue };
-        f.requests_replied += 1;
+        c.replied += 1;
         if let Ok(Some(due)) = clock.due_on(cal)
             && replied <= due
         {
-            f.replied_on_time += 1;
+            c.on_time += 1;
         }
         if let (Ok(used), Ok(paused)) = (cal.elapsed(r.clock_start, replied), clock.paused_workdays(cal)) {
-            days_total += u64::from(used.saturating_sub(paused));
-            days_n += 1;
+            c.days_total += i64::from(used.saturating_sub(paused));
+            c.days_n += 1;
         }
     }
-    f.avg_workdays = (days_n > 0).then(|| days_total as f64 / days_n as f64);
     overdue.sort_by_key(|o| std::cmp::Reverse(o.days_over));
-    (f, overdue)
+    (c, overdue)
 }
 
 /// A section as read: its org, id, name, update rule, publications in the period, latest.
@@ -203,8 +213,8 @@ impl Store {
         let published = self.published_by_org(org, false, from, to).await?.get(&org.id).copied().unwrap_or(0);
         let metadata: Vec<MetaIssue> =
             self.metadata_issues(Some(org.id), today).await?.into_iter().map(|(_, issue)| issue).collect();
-        let (figures, overdue) =
-            figures_of(org, cal, (from, to, today), (&sections, published, metadata.len() as i64), requests, pauses);
+        let (counts, overdue) = counts_walked(cal, (from, to, today), requests, pauses);
+        let figures = figures_of(org, (&sections, published, metadata.len() as i64), counts);
         Ok(OrgDetail { figures, sections, metadata, overdue })
     }
 
@@ -311,10 +321,7 @@ impl Store {
             "(repealed_on IS NOT NULL AND validity = 'valid')".to_string(),
         ]
         .join(" OR ");
-        let untimed_items = match self.pool.backend() {
-            crate::Backend::Sqlite => "items INDEXED BY items_untimed",
-            crate::Backend::Postgres => "items",
-        };
+        let untimed_items = crate::db::indexed_by(self.pool.backend(), "items", "items_untimed");
         let untimed: Vec<(i64, i64)> = conn
             .ex()
             .fetch_all(Sql(
@@ -408,41 +415,14 @@ impl Store {
         let published = self.published_by_org(root, true, from, to).await?;
         let metadata = self.metadata_counts_under(root, today).await?;
         let mut out = Vec::new();
-        let Some(counts) = counts else {
-            // Today outside the calendar's days: every request's clock walked, as before.
-            let all = self.request_summaries(root, true, false).await?;
-            let pauses = self.request_pauses_under(&root.path).await?;
-            for org in self.orgs().await?.into_iter().filter(|o| o.path.is_within(&root.path)) {
-                let first = all.partition_point(|r| r.org_id < org.id);
-                let last = all.partition_point(|r| r.org_id <= org.id);
-                let org_sections = sections.remove(&org.id).unwrap_or_default();
-                let c = (
-                    org_sections.as_slice(),
-                    published.get(&org.id).copied().unwrap_or(0),
-                    metadata.get(&org.id).copied().unwrap_or(0),
-                );
-                out.push(figures_of(&org, cal, (from, to, today), c, &all[first..last], &pauses).0);
-            }
-            supervision::rank(&mut out);
-            return Ok(out);
-        };
         for org in self.orgs().await?.into_iter().filter(|o| o.path.is_within(&root.path)) {
             let org_sections = sections.remove(&org.id).unwrap_or_default();
-            let c = counts.get(&org.id).copied().unwrap_or_default();
-            out.push(OrgFigures {
-                org_code: org.code().to_string(),
-                org_name: org.name.clone(),
-                published: published.get(&org.id).copied().unwrap_or(0),
-                sections: org_sections.len() as i64,
-                stale_sections: org_sections.iter().filter(|s| s.freshness.is_stale()).count() as i64,
-                metadata_issues: metadata.get(&org.id).copied().unwrap_or(0),
-                requests_received: c.received,
-                requests_replied: c.replied,
-                replied_on_time: c.on_time,
-                avg_workdays: (c.days_n > 0).then(|| c.days_total as f64 / c.days_n as f64),
-                overdue_now: c.overdue,
-                rank: 0,
-            });
+            let read = (
+                org_sections.as_slice(),
+                published.get(&org.id).copied().unwrap_or(0),
+                metadata.get(&org.id).copied().unwrap_or(0),
+            );
+            out.push(figures_of(&org, read, counts.get(&org.id).copied().unwrap_or_default()));
         }
         supervision::rank(&mut out);
         Ok(out)
@@ -540,25 +520,32 @@ impl Store {
     /// (`request::Clock`: 20 working days from the day after the clock's start, plus the
     /// extension, plus the working days of each closed consultation; none while one is
     /// open); the store test `request_counts_in_sql_are_the_clocks_counts` holds the two to
-    /// the same answers. `None` when today lies outside the days the calendar answers for.
+    /// the same answers. When today lies outside the days the calendar answers for (more
+    /// than five years past the last loaded notice), the requests are read and walked.
     pub async fn request_counts_under(
         &self,
         root: &Org,
         cal: &Calendar,
         (from, to, today): (NaiveDate, NaiveDate, NaiveDate),
-    ) -> Result<Option<std::collections::HashMap<i64, RequestCounts>>, StoreError> {
+    ) -> Result<std::collections::HashMap<i64, RequestCounts>, StoreError> {
         let (first, upto) = cal.running_counts();
         let Some(today_upto) =
             usize::try_from((today - first).num_days()).ok().and_then(|i| upto.get(i)).map(|n| i64::from(*n))
         else {
-            return Ok(None);
+            let all = self.request_summaries(root, true, false).await?;
+            let pauses = self.request_pauses_under(&root.path).await?;
+            return Ok(all
+                .chunk_by(|a, b| a.org_id == b.org_id)
+                .map(|rs| (rs[0].org_id, counts_walked(cal, (from, to, today), rs, &pauses).0))
+                .collect());
         };
         self.calendar_days_for(cal).await?;
         // Each request read from the index of its clock alone (migration 20261205000051).
-        let (max, requests) = match self.pool.backend() {
-            crate::Backend::Sqlite => ("MAX", "requests r INDEXED BY requests_figures"),
-            crate::Backend::Postgres => ("GREATEST", "requests r"),
+        let max = match self.pool.backend() {
+            crate::Backend::Sqlite => "MAX",
+            crate::Backend::Postgres => "GREATEST",
         };
+        let requests = crate::db::indexed_by(self.pool.backend(), "requests r", "requests_figures");
         let open_states = crate::db::code_list(RequestState::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()));
         let clarifying = RequestState::Clarifying.as_str();
         let reply_days = gongkai_core::request::REPLY_DAYS;
@@ -612,12 +599,11 @@ impl Store {
                 vec![format!("{}%", root.path.as_str()).into(), from.into(), to.into(), today_upto.into()],
             ))
             .await?;
-        Ok(Some(
-            rows.into_iter()
-                .map(|(org, received, replied, on_time, days_total, days_n, open, overdue, near)| {
-                    (org, RequestCounts { received, replied, on_time, days_total, days_n, open, overdue, near })
-                })
-                .collect(),
-        ))
+        Ok(rows
+            .into_iter()
+            .map(|(org, received, replied, on_time, days_total, days_n, open, overdue, near)| {
+                (org, RequestCounts { received, replied, on_time, days_total, days_n, open, overdue, near })
+            })
+            .collect())
     }
 }

@@ -193,7 +193,7 @@ async fn request_counts_in_sql_are_the_clocks_counts() {
             }
             // The dashboard's open counts: every open request, overdue and due soon by the
             // clocks (awaiting clarification or in a consultation: neither).
-            let counts = store.request_counts_under(&top, &cal, (from, to, today)).await.expect("counts").expect("run");
+            let counts = store.request_counts_under(&top, &cal, (from, to, today)).await.expect("counts");
             let summaries = store.request_summaries(&top, true, true).await.expect("open");
             let pauses = store.request_pauses_under(&top.path).await.expect("pauses");
             let (mut open, mut overdue, mut near) = (0, 0, 0);

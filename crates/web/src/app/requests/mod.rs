@@ -455,31 +455,14 @@ pub async fn open_counts(state: &AppState, actor: &Actor) -> Result<OpenCounts, 
     let today = state.today();
     let handled = state.store.orgs_with_handlers().await?;
     // Counted in SQL from the clocks (a city's open requests read one by one were seconds).
-    if let Some(by_org) = state.store.request_counts_under(&org, &cal, (today, today, today)).await? {
-        let mut counts = OpenCounts::default();
-        for (org_id, c) in by_org {
-            let n = |v: i64| usize::try_from(v).unwrap_or(0);
-            counts.open += n(c.open);
-            counts.overdue += n(c.overdue);
-            counts.near += n(c.near);
-            if !handled.contains(&org_id) {
-                counts.to_route += n(c.open);
-            }
-        }
-        return Ok(counts);
-    }
-    let open = state.store.request_summaries(&org, true, true).await?;
-    let pauses = state.store.request_pauses_under(&org.path).await?;
-    let mut counts = OpenCounts { open: open.len(), ..Default::default() };
-    for r in &open {
-        let clock = r.clock(pauses.get(&r.id).map(Vec::as_slice).unwrap_or_default());
-        match clock_view_of(&cal, r.state(), clock, today).status {
-            s if s == gongkai_core::request::Urgency::Overdue.as_str() => counts.overdue += 1,
-            s if s == gongkai_core::request::Urgency::Near.as_str() => counts.near += 1,
-            _ => {}
-        }
-        if !handled.contains(&r.org_id) {
-            counts.to_route += 1;
+    let mut counts = OpenCounts::default();
+    for (org_id, c) in state.store.request_counts_under(&org, &cal, (today, today, today)).await? {
+        let n = |v: i64| usize::try_from(v).unwrap_or(0);
+        counts.open += n(c.open);
+        counts.overdue += n(c.overdue);
+        counts.near += n(c.near);
+        if !handled.contains(&org_id) {
+            counts.to_route += n(c.open);
         }
     }
     Ok(counts)
