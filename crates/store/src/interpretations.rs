@@ -7,8 +7,9 @@
 use crate::audit::AuditCtx;
 use crate::db::{Sql, Tx};
 use crate::{Store, StoreError};
-use chrono::{DateTime, Utc};
-use gongkai_core::interpretation::{InterpDetails, InterpForm, check_details};
+use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_core::calendar::Calendar;
+use gongkai_core::interpretation::{Coverage, InterpDetails, InterpForm, check_details};
 use gongkai_core::{Actor, Role};
 use sea_query::Value;
 use serde_json::json;
@@ -59,6 +60,51 @@ pub struct PolicyCoverage {
     pub responsible_org_id: i64,
     pub published_at: DateTime<Utc>,
     pub interpreted_at: Option<DateTime<Utc>>,
+}
+
+/// What the figures count of the policies one org answers for (谁起草、谁解读), published in a
+/// period: counted in SQL by [`Store::interpretation_counts`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CoverageCounts {
+    /// Policies needing an interpretation.
+    pub policies: i64,
+    /// With a public interpretation.
+    pub interpreted: i64,
+    /// Of those, on time (with the policy or within the days).
+    pub on_time: i64,
+    /// None published and the days are over.
+    pub missing: i64,
+    /// None published, still within the days.
+    pub due: i64,
+}
+
+impl CoverageCounts {
+    fn add(&mut self, c: Coverage) {
+        self.policies += 1;
+        self.interpreted += i64::from(c.covered());
+        self.on_time += i64::from(c == Coverage::OnTime);
+        self.missing += i64::from(c == Coverage::Missing);
+        self.due += i64::from(matches!(c, Coverage::Due(_)));
+    }
+}
+
+/// One org's [`CoverageCounts`] as read.
+type CoverageCountsRow = (i64, i64, i64, i64, i64, i64);
+
+/// The policies (and their first interpretation) of a period as SQL: `$1` now, `$2..$3` the
+/// period, the genres from `$4`.
+fn coverage_sql(genres: &[String], columns: &str, tail: &str) -> String {
+    format!(
+        "SELECT {columns}, \
+         (SELECT MIN(x.published_at) FROM item_links l JOIN items x ON x.id = l.item_id \
+          WHERE l.target_id = i.id AND l.kind = 'interprets' AND x.public_rev IS NOT NULL \
+          AND x.state <> 'withdrawn' AND x.published_at <= $1) AS interpreted_at \
+         {} LEFT JOIN interpretation_needs n ON n.item_id = i.id {} \
+         AND i.published_at >= $2 AND i.published_at < $3 AND {} {tail}",
+        crate::public::public_join!(),
+        crate::public::public_where!(),
+        needs_sql(4, genres)
+    )
 }
 
 /// Whether a policy needs an interpretation, as SQL over `i` (items) and `n`
@@ -378,20 +424,99 @@ impl Store {
         let mut conn = self.pool.conn().await?;
         conn.ex()
             .fetch_all(Sql(
-                &format!(
-                    "SELECT i.id, r.title, i.org_id, COALESCE(n.drafting_org_id, i.org_id) AS responsible_org_id, i.published_at, \
-                     (SELECT MIN(x.published_at) FROM item_links l JOIN items x ON x.id = l.item_id \
-                      WHERE l.target_id = i.id AND l.kind = 'interprets' AND x.public_rev IS NOT NULL \
-                      AND x.state <> 'withdrawn' AND x.published_at <= $1) AS interpreted_at \
-                     {} LEFT JOIN interpretation_needs n ON n.item_id = i.id {} \
-                     AND i.published_at >= $2 AND i.published_at < $3 AND {} \
-                     ORDER BY i.published_at DESC, i.id DESC LIMIT 5000",
-                    crate::public::public_join!(),
-                    crate::public::public_where!(),
-                    needs_sql(4, genres)
+                &coverage_sql(
+                    genres,
+                    "i.id, r.title, i.org_id, COALESCE(n.drafting_org_id, i.org_id) AS responsible_org_id, i.published_at",
+                    "ORDER BY i.published_at DESC, i.id DESC LIMIT 5000",
                 ),
                 values,
             ))
             .await
+    }
+}
+
+impl Store {
+    /// The [`CoverageCounts`] of every org answering for a policy published from `from`
+    /// (inclusive) to `to` (exclusive), as of `today`, with `days` working days to
+    /// interpret — one query over the policies and the calendar's day table instead of
+    /// reading each policy to walk its clock. The rules are core's
+    /// (`interpretation::coverage`: on time when published with the policy or by the
+    /// `days`-th working day after it; missing once that day is past); the store test
+    /// `interpretation_counts_in_sql_are_the_clocks_counts` holds the two to the same
+    /// answers. When the period or today lies outside the days the calendar answers for,
+    /// the policies are read and walked.
+    pub async fn interpretation_counts(
+        &self,
+        (genres, days): (&[String], u32),
+        cal: &Calendar,
+        (from, to): (DateTime<Utc>, DateTime<Utc>),
+        today: NaiveDate,
+    ) -> Result<std::collections::HashMap<i64, CoverageCounts>, StoreError> {
+        let now = self.now();
+        let mut values: Vec<Value> = vec![now.into(), from.into(), to.into()];
+        values.extend(genres.iter().map(|g| Value::from(g.as_str())));
+        let (first, upto) = cal.running_counts();
+        let in_run = |d: NaiveDate| usize::try_from((d - first).num_days()).ok().and_then(|i| upto.get(i).copied());
+        let first_day = gongkai_core::index_no::beijing_date(from);
+        let (Some(today_upto), Some(_)) = (in_run(today), in_run(first_day)) else {
+            return self.interpretation_counts_walked((genres, days), cal, (from, to), today).await;
+        };
+        self.calendar_days_for(cal).await?;
+        let backend = self.pool.backend();
+        let published_on = crate::db::beijing_day_sql(backend, "c.published_at");
+        let interpreted_on = crate::db::beijing_day_sql(backend, "c.interpreted_at");
+        let policies =
+            coverage_sql(genres, "COALESCE(n.drafting_org_id, i.org_id) AS responsible_org_id, i.published_at", "");
+        let days = i64::from(days);
+        // Working days from the day after publication: to the interpretation's day, and to
+        // today. Published by the `days`-th: fewer counted, or exactly that many and the
+        // day itself a working day (a day off after the last one is already late).
+        let sql = format!(
+            "WITH c AS ({policies}),              k AS (SELECT c.responsible_org_id AS org_id, CASE WHEN c.interpreted_at IS NULL THEN 0 ELSE 1 END AS done,                d.upto - p.upto AS used, d.workday AS dw, {today_upto} - p.upto AS elapsed                FROM c JOIN calendar_days p ON p.day = {published_on}                LEFT JOIN calendar_days d ON d.day = {interpreted_on})              SELECT org_id, CAST(COUNT(*) AS BIGINT), CAST(SUM(done) AS BIGINT),                CAST(SUM(CASE WHEN done = 1 AND (used < {days} OR (used = {days} AND dw = TRUE)) THEN 1 ELSE 0 END) AS BIGINT),                CAST(SUM(CASE WHEN done = 0 AND elapsed > {days} THEN 1 ELSE 0 END) AS BIGINT),                CAST(SUM(CASE WHEN done = 0 AND elapsed <= {days} THEN 1 ELSE 0 END) AS BIGINT)              FROM k GROUP BY org_id"
+        );
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<CoverageCountsRow> = conn.ex().fetch_all(Sql(&sql, values)).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(org, policies, interpreted, on_time, missing, due)| {
+                (org, CoverageCounts { policies, interpreted, on_time, missing, due })
+            })
+            .collect())
+    }
+
+    /// [`Store::interpretation_counts`] by reading every policy of the period and walking
+    /// its clock with core's rules: the answer the SQL count is held to, and the count when
+    /// the calendar's day table does not reach the period or today.
+    pub async fn interpretation_counts_walked(
+        &self,
+        (genres, days): (&[String], u32),
+        cal: &Calendar,
+        (from, to): (DateTime<Utc>, DateTime<Utc>),
+        today: NaiveDate,
+    ) -> Result<std::collections::HashMap<i64, CoverageCounts>, StoreError> {
+        let now = self.now();
+        let mut values: Vec<Value> = vec![now.into(), from.into(), to.into()];
+        values.extend(genres.iter().map(|g| Value::from(g.as_str())));
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> = conn
+            .ex()
+            .fetch_all(Sql(
+                &coverage_sql(
+                    genres,
+                    "COALESCE(n.drafting_org_id, i.org_id) AS responsible_org_id, i.published_at",
+                    "",
+                ),
+                values,
+            ))
+            .await?;
+        let mut out: std::collections::HashMap<i64, CoverageCounts> = std::collections::HashMap::new();
+        for (org, published_at, interpreted_at) in rows {
+            let on = gongkai_core::index_no::beijing_date(published_at);
+            let interpreted_on = interpreted_at.map(gongkai_core::index_no::beijing_date);
+            let c = gongkai_core::interpretation::coverage(cal, on, interpreted_on, days, today)
+                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            out.entry(org).or_default().add(c);
+        }
+        Ok(out)
     }
 }

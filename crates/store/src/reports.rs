@@ -186,12 +186,18 @@ impl Store {
         let rows: Vec<RuleRow> = conn
             .ex()
             .fetch_all(Sql(
+                // Grouped first in the index's order (each org's rows in turn, no sort), then
+                // by the Beijing day of publication over those few groups: the day computed
+                // for every document made the grouping four times slower (0.27 s -> 0.07 s
+                // over 333,000 at the benchmark's city).
                 &format!(
-                    "SELECT i.genre, i.written_on, {day} AS published_on, i.repealed_on, i.validity, COUNT(*) FROM {items} \
-                     JOIN orgs o ON o.id = i.org_id WHERE {cond} \
-                     AND i.genre IN ('规章', '行政规范性文件') AND i.public_rev IS NOT NULL AND i.state = 'published' \
-                     GROUP BY i.genre, i.written_on, {day}, i.repealed_on, i.validity",
-                    day = crate::db::beijing_day_sql(self.pool.backend(), "i.published_at")
+                    "SELECT genre, written_on, {day} AS published_on, repealed_on, validity, CAST(SUM(n) AS BIGINT) FROM (\
+                       SELECT i.genre, i.written_on, i.published_at, i.repealed_on, i.validity, COUNT(*) AS n FROM {items} \
+                       WHERE i.org_id IN (SELECT o.id FROM orgs o WHERE {cond}) \
+                       AND i.genre IN ('规章', '行政规范性文件') AND i.public_rev IS NOT NULL AND i.state = 'published' \
+                       GROUP BY i.org_id, i.genre, i.written_on, i.published_at, i.repealed_on, i.validity) g \
+                     GROUP BY genre, written_on, {day}, repealed_on, validity",
+                    day = crate::db::beijing_day_sql(self.pool.backend(), "published_at")
                 ),
                 vec![scope_value(org, scope)],
             ))

@@ -509,8 +509,8 @@ pub struct RequestCounts {
     pub near: i64,
 }
 
-/// One org's [`RequestCounts`] as read.
-type CountsRow = (i64, i64, i64, i64, i64, i64, i64, i64, i64);
+/// A part of one org's [`RequestCounts`] as read: which part, the org, and up to four counts.
+type CountsRow = (i64, i64, i64, i64, i64, i64);
 
 impl Store {
     /// The [`RequestCounts`] of every org under `root` (and itself) with a request, for the
@@ -550,46 +550,46 @@ impl Store {
         let clarifying = RequestState::Clarifying.as_str();
         let reply_days = gongkai_core::request::REPLY_DAYS;
         let near = gongkai_core::request::NEAR_DAYS;
-        let in_period = |c: &str| format!("{c} >= $2 AND {c} <= $3");
-        let concluded = format!("open = 0 AND {}", in_period("replied_on"));
+        let under = "r.org_id IN (SELECT id FROM orgs WHERE path LIKE $1)";
+        // Three counts over the clock's index, each reading only what it counts: the requests
+        // received in the period; the open ones, with their working days left today (none
+        // while awaiting clarification or in a consultation); the ones concluded in the
+        // period, with the working days they used. Each request's pauses are summed once.
         let sql = format!(
             "WITH pz AS (\
                SELECT p.request_id, \
                  SUM(CASE WHEN p.ended_on IS NULL OR p.ended_on <= p.started_on THEN 0 ELSE e.upto - s.upto END) AS paused, \
                  SUM(CASE WHEN p.ended_on IS NULL THEN 1 ELSE 0 END) AS open_pauses, \
                  SUM(CASE WHEN p.ended_on > p.started_on AND (s.upto IS NULL OR e.upto IS NULL) THEN 1 ELSE 0 END) AS bad \
-               FROM request_pauses p JOIN requests r ON r.id = p.request_id \
+               FROM request_pauses p \
                LEFT JOIN calendar_days s ON s.day = p.started_on LEFT JOIN calendar_days e ON e.day = p.ended_on \
-               WHERE r.org_id IN (SELECT id FROM orgs WHERE path LIKE $1) GROUP BY p.request_id), \
-             rq AS (\
-               SELECT r.org_id, r.received_on, r.replied_on, r.state, \
-                 CASE WHEN r.state IN {open_states} THEN 1 ELSE 0 END AS open, \
-                 COALESCE(pz.paused, 0) AS paused, \
-                 {reply_days} + {max}(0, r.extension_days) + COALESCE(pz.paused, 0) AS allowed, \
-                 COALESCE(pz.open_pauses, 0) AS open_pauses, \
+               GROUP BY p.request_id), \
+             o AS (\
+               SELECT r.org_id, CASE WHEN r.state <> '{clarifying}' AND COALESCE(pz.open_pauses, 0) = 0 \
+                 AND COALESCE(pz.bad, 0) = 0 AND cs.upto IS NOT NULL \
+                 THEN {reply_days} + {max}(0, r.extension_days) + COALESCE(pz.paused, 0) - {max}(0, $4 - cs.upto) END AS left_today \
+               FROM {requests} LEFT JOIN calendar_days cs ON cs.day = r.clock_start LEFT JOIN pz ON pz.request_id = r.id \
+               WHERE {under} AND r.state IN {open_states}), \
+             d AS (\
+               SELECT r.org_id, {reply_days} + {max}(0, r.extension_days) + COALESCE(pz.paused, 0) AS allowed, \
+                 COALESCE(pz.paused, 0) AS paused, COALESCE(pz.open_pauses, 0) AS open_pauses, \
                  CASE WHEN COALESCE(pz.bad, 0) > 0 OR cs.upto IS NULL THEN 1 ELSE 0 END AS bad, \
-                 cs.upto AS su, rp.upto AS ru, rp.workday AS rw \
-               FROM {requests} \
-               LEFT JOIN calendar_days cs ON cs.day = r.clock_start \
-               LEFT JOIN calendar_days rp ON rp.day = r.replied_on \
-               LEFT JOIN pz ON pz.request_id = r.id \
-               WHERE r.org_id IN (SELECT id FROM orgs WHERE path LIKE $1)), \
-             k AS (\
-               SELECT rq.*, CASE WHEN open = 1 AND open_pauses = 0 AND bad = 0 AND state <> '{clarifying}' \
-                 THEN allowed - {max}(0, $4 - su) END AS left_today FROM rq) \
-             SELECT org_id, \
-               CAST(SUM(CASE WHEN {received} THEN 1 ELSE 0 END) AS BIGINT), \
-               CAST(SUM(CASE WHEN {concluded} THEN 1 ELSE 0 END) AS BIGINT), \
-               CAST(SUM(CASE WHEN {concluded} AND bad = 0 AND open_pauses = 0 AND ru IS NOT NULL \
-                 AND (ru - su < allowed OR (ru - su = allowed AND rw = TRUE)) THEN 1 ELSE 0 END) AS BIGINT), \
-               CAST(SUM(CASE WHEN {concluded} AND bad = 0 AND ru IS NOT NULL \
-                 THEN {max}(0, {max}(0, ru - su) - paused) ELSE 0 END) AS BIGINT), \
-               CAST(SUM(CASE WHEN {concluded} AND bad = 0 AND ru IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT), \
-               CAST(SUM(open) AS BIGINT), \
-               CAST(SUM(CASE WHEN left_today < 0 THEN 1 ELSE 0 END) AS BIGINT), \
-               CAST(SUM(CASE WHEN left_today >= 0 AND left_today <= {near} THEN 1 ELSE 0 END) AS BIGINT) \
-             FROM k GROUP BY org_id",
-            received = in_period("received_on"),
+                 rp.upto - cs.upto AS used, rp.workday AS rw \
+               FROM {requests} LEFT JOIN calendar_days cs ON cs.day = r.clock_start \
+               LEFT JOIN calendar_days rp ON rp.day = r.replied_on LEFT JOIN pz ON pz.request_id = r.id \
+               WHERE {under} AND r.state NOT IN {open_states} AND r.replied_on >= $2 AND r.replied_on <= $3) \
+             SELECT CAST(0 AS BIGINT), r.org_id, CAST(COUNT(*) AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT) FROM {requests} \
+               WHERE {under} AND r.received_on >= $2 AND r.received_on <= $3 GROUP BY r.org_id \
+             UNION ALL SELECT CAST(1 AS BIGINT), org_id, CAST(COUNT(*) AS BIGINT), \
+               CAST(COUNT(*) FILTER (WHERE left_today < 0) AS BIGINT), \
+               CAST(COUNT(*) FILTER (WHERE left_today >= 0 AND left_today <= {near}) AS BIGINT), CAST(0 AS BIGINT) \
+               FROM o GROUP BY org_id \
+             UNION ALL SELECT CAST(2 AS BIGINT), org_id, CAST(COUNT(*) AS BIGINT), \
+               CAST(COUNT(*) FILTER (WHERE bad = 0 AND open_pauses = 0 AND used IS NOT NULL \
+                 AND (used < allowed OR (used = allowed AND rw = TRUE))) AS BIGINT), \
+               CAST(COALESCE(SUM(CASE WHEN bad = 0 AND used IS NOT NULL THEN {max}(0, {max}(0, used) - paused) ELSE 0 END), 0) AS BIGINT), \
+               CAST(COUNT(*) FILTER (WHERE bad = 0 AND used IS NOT NULL) AS BIGINT) \
+               FROM d GROUP BY org_id",
         );
         let mut conn = self.pool.conn().await?;
         let rows: Vec<CountsRow> = conn
@@ -599,11 +599,15 @@ impl Store {
                 vec![format!("{}%", root.path.as_str()).into(), from.into(), to.into(), today_upto.into()],
             ))
             .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(org, received, replied, on_time, days_total, days_n, open, overdue, near)| {
-                (org, RequestCounts { received, replied, on_time, days_total, days_n, open, overdue, near })
-            })
-            .collect())
+        let mut out: std::collections::HashMap<i64, RequestCounts> = std::collections::HashMap::new();
+        for (part, org, n, a, b, c) in rows {
+            let counts = out.entry(org).or_default();
+            match part {
+                0 => counts.received = n,
+                1 => (counts.open, counts.overdue, counts.near) = (n, a, b),
+                _ => (counts.replied, counts.on_time, counts.days_total, counts.days_n) = (n, a, b, c),
+            }
+        }
+        Ok(out)
     }
 }

@@ -280,3 +280,110 @@ async fn interview_plans_are_replaced_whole() {
         assert!(store.interview_plans(2026).await.expect("plans").is_empty(), "{}", t.name);
     }
 }
+
+/// The interpretation figures counted in SQL from the calendar's day table are core's
+/// coverage walked policy by policy: 360 policies published over sixteen months at every
+/// hour of the Beijing day (some in the last days before today), needing an interpretation
+/// by genre or by mark, with a drafting org or not; interpreted before, with, on the last
+/// day of, the day off after, and long after the days, by withdrawn or not yet public
+/// interpretations, or not at all.
+#[tokio::test]
+async fn interpretation_counts_in_sql_are_the_clocks_counts() {
+    use chrono::Duration;
+    use gongkai_core::item::Validity;
+    use gongkai_store::{ImportOutcome, ImportedItem};
+    for t in common::all().await {
+        let store = &t.store;
+        let ctx = AuditCtx::cli();
+        let now = at("2026-10-09 15:00");
+        store.clock().set(Some(now));
+        let top = common::org(store, None, "11500114009130039C", "重庆市黔江区人民政府").await;
+        let dept = common::org(store, Some("11500114009130039C"), "11500114709480021G", "区政府办公室").await;
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let mut n = 0;
+        let mut import = |org: i64, genre: &str, published_at: DateTime<Utc>| {
+            n += 1;
+            let imported = ImportedItem {
+                draft: ItemDraft {
+                    title: format!("文件{n}"),
+                    genre: genre.into(),
+                    body: "<p>正文</p>".into(),
+                    ..Default::default()
+                },
+                index_no: None,
+                published_at,
+                validity: Validity::Valid,
+                repealed_on: None,
+                source_key: format!("cover-{n}"),
+                source: "cover.jsonl".into(),
+                attachments: Vec::new(),
+            };
+            let ctx = ctx.clone();
+            async move {
+                match store.import_item(&ctx, org, imported).await.expect("import") {
+                    ImportOutcome::Created { id, .. } => id,
+                    other => panic!("{other:?}"),
+                }
+            }
+        };
+        let mut sql = Vec::new();
+        for i in 0..360 {
+            let org = if i % 3 == 0 { top.id } else { dept.id };
+            // A third in the last fortnight, the rest over the sixteen months before.
+            let back = if i % 3 == 1 { next(15) } else { next(480) } as i64;
+            let published = now - Duration::days(back) - Duration::hours(next(24) as i64);
+            let genre = ["行政规范性文件", "行政规范性文件", "通知", "规章"][next(4) as usize];
+            let policy = import(org, genre, published).await;
+            match next(6) {
+                0 => sql.push(format!(
+                    "INSERT INTO interpretation_needs (item_id, needed, drafting_org_id, set_by, set_at) \
+                     VALUES ({policy}, TRUE, {}, 'test', '2026-01-01T00:00:00Z')",
+                    top.id
+                )),
+                1 => sql.push(format!(
+                    "INSERT INTO interpretation_needs (item_id, needed, drafting_org_id, set_by, set_at) \
+                     VALUES ({policy}, FALSE, NULL, 'test', '2026-01-01T00:00:00Z')"
+                )),
+                _ => {}
+            }
+            for _ in 0..next(3) {
+                let within = if next(2) == 0 { 24 * 5 } else { 24 * 20 };
+                let offset = Duration::hours(next(within) as i64 - 24);
+                let interp = import(org, "政策解读", published + offset).await;
+                sql.push(format!(
+                    "INSERT INTO item_links (item_id, kind, target_id, created_by, created_at) \
+                     VALUES ({interp}, 'interprets', {policy}, 'test', '2026-01-01T00:00:00Z')"
+                ));
+                if next(8) == 0 {
+                    sql.push(format!("UPDATE items SET state = 'withdrawn' WHERE id = {interp}"));
+                }
+            }
+        }
+        common::raw(&t, &sql.join(";\n")).await;
+
+        let cal = store.calendar().await.expect("calendar");
+        let genres: Vec<String> = gongkai_core::interpretation::DEFAULT_GENRES.iter().map(|g| g.to_string()).collect();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 10, 9).expect("day");
+        for (from, to) in [("2026", "2027"), ("2025", "2026")] {
+            for days in [1, 3, 5] {
+                let period = (at(&format!("{from}-01-01 00:00")), at(&format!("{to}-01-01 00:00")));
+                let counted = store.interpretation_counts((&genres, days), &cal, period, today).await.expect("counted");
+                let walked =
+                    store.interpretation_counts_walked((&genres, days), &cal, period, today).await.expect("walked");
+                assert_eq!(counted, walked, "{}: {from}, {days} days", t.name);
+                let total = |f: fn(&gongkai_store::CoverageCounts) -> i64| walked.values().map(f).sum::<i64>();
+                assert!(total(|c| c.on_time) > 3 && total(|c| c.interpreted - c.on_time) > 3, "{}: {walked:?}", t.name);
+                assert!(total(|c| c.missing) > 3, "{}: {walked:?}", t.name);
+                if from == "2026" {
+                    assert!(total(|c| c.due) > 3, "{}: {days} days {walked:?}", t.name);
+                }
+            }
+        }
+    }
+}

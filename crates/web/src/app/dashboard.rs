@@ -85,11 +85,16 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, Ap
         // this year's policies and last year's still in their days.
         let orgs: Vec<i64> = super::orgs::overseen(state, actor).await?.iter().map(|o| o.id).collect();
         let year = chrono::Datelike::year(&state.today());
-        let mut rows = super::interpretations::coverage(state, year).await?;
-        rows.extend(super::interpretations::coverage(state, year - 1).await?.into_iter().filter(|r| r.due));
-        rows.retain(|r| orgs.contains(&r.responsible_org_id));
-        let missing = rows.iter().filter(|r| r.missing).count();
-        let due = rows.iter().filter(|r| r.due).count();
+        let (this, last) = (
+            super::interpretations::counts(state, year).await?,
+            super::interpretations::counts(state, year - 1).await?,
+        );
+        let ours = |counts: &std::collections::HashMap<i64, gongkai_store::CoverageCounts>,
+                    f: fn(&gongkai_store::CoverageCounts) -> i64| {
+            orgs.iter().filter_map(|o| counts.get(o)).map(f).sum::<i64>() as usize
+        };
+        let missing = ours(&this, |c| c.missing);
+        let due = ours(&this, |c| c.due) + ours(&last, |c| c.due);
         push("政策解读：逾期未发布".into(), missing, "/admin/supervision/interpretations".into(), true);
         push("政策解读：待发布".into(), due, "/admin/supervision/interpretations".into(), true);
         let open_only = super::concerns::Filter { open: Some(true), ..Default::default() };

@@ -343,13 +343,10 @@ pub struct CoverageRow {
 /// Coverage of the policies published in `year` that need an interpretation.
 pub async fn coverage(state: &AppState, year: i32) -> Result<Vec<CoverageRow>, AppError> {
     let settings = state.store.site_settings().await?;
-    let start = |y: i32| {
-        Utc.from_utc_datetime(
-            &NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default().and_hms_opt(0, 0, 0).unwrap_or_default(),
-        ) - chrono::Duration::hours(8)
-    };
-    let rows =
-        state.store.interpretation_coverage(&settings.interpretation_genres, start(year), start(year + 1)).await?;
+    let rows = state
+        .store
+        .interpretation_coverage(&settings.interpretation_genres, year_start(year), year_start(year + 1))
+        .await?;
     let cal = state.calendar().await?;
     let today = gongkai_core::index_no::beijing_date(state.now());
     let mut out = Vec::new();
@@ -373,6 +370,27 @@ pub async fn coverage(state: &AppState, year: i32) -> Result<Vec<CoverageRow>, A
         });
     }
     Ok(out)
+}
+
+/// The coverage figures of the policies published in `year`, per org answering for them,
+/// counted by the store (every policy, not a page of rows).
+pub async fn counts(
+    state: &AppState,
+    year: i32,
+) -> Result<std::collections::HashMap<i64, gongkai_store::CoverageCounts>, AppError> {
+    let settings = state.store.site_settings().await?;
+    let cal = state.calendar().await?;
+    let today = gongkai_core::index_no::beijing_date(state.now());
+    let period = (year_start(year), year_start(year + 1));
+    let rules = (settings.interpretation_genres.as_slice(), settings.interpretation_days);
+    Ok(state.store.interpretation_counts(rules, &cal, period, today).await?)
+}
+
+/// The instant a year begins in Beijing.
+fn year_start(y: i32) -> chrono::DateTime<Utc> {
+    Utc.from_utc_datetime(
+        &NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default().and_hms_opt(0, 0, 0).unwrap_or_default(),
+    ) - chrono::Duration::hours(8)
 }
 
 /// The coverage rows behind the supervision figures: of the orgs the staff member

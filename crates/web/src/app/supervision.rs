@@ -221,12 +221,11 @@ pub async fn responding(state: &AppState, actor: &Actor, year: i32) -> Result<Ve
         state.store.orgs().await?.into_iter().filter(|o| actor.may_supervise(&o.path).is_ok()).collect();
     orgs.sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
     let mut rows: std::collections::HashMap<i64, Responding> = std::collections::HashMap::new();
-    for c in crate::app::interpretations::coverage(state, year).await? {
-        let r = rows.entry(c.responsible_org_id).or_default();
-        r.policies += 1;
-        r.interpreted += u32::from(c.covered);
-        r.on_time += u32::from(c.on_time);
-        r.missing += u32::from(c.missing);
+    for (org, c) in crate::app::interpretations::counts(state, year).await? {
+        let r = rows.entry(org).or_default();
+        let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+        (r.policies, r.interpreted, r.on_time, r.missing) =
+            (n(c.policies), n(c.interpreted), n(c.on_time), n(c.missing));
     }
     let start = |y: i32| {
         chrono::TimeZone::from_utc_datetime(
