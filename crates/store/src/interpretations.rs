@@ -91,15 +91,16 @@ impl CoverageCounts {
 /// One org's [`CoverageCounts`] as read.
 type CoverageCountsRow = (i64, i64, i64, i64, i64, i64);
 
-/// The policies (and their first interpretation) of a period as SQL: `$1` now, `$2..$3` the
+/// The policies (and their first interpretation, the interpretations grouped once rather
+/// than looked up for each policy) of a period as SQL: `$1` now, `$2..$3` the
 /// period, the genres from `$4`.
 fn coverage_sql(genres: &[String], columns: &str, tail: &str) -> String {
     format!(
-        "SELECT {columns}, \
-         (SELECT MIN(x.published_at) FROM item_links l JOIN items x ON x.id = l.item_id \
-          WHERE l.target_id = i.id AND l.kind = 'interprets' AND x.public_rev IS NOT NULL \
-          AND x.state <> 'withdrawn' AND x.published_at <= $1) AS interpreted_at \
-         {} LEFT JOIN interpretation_needs n ON n.item_id = i.id {} \
+        "SELECT {columns}, f.at AS interpreted_at \
+         {} LEFT JOIN interpretation_needs n ON n.item_id = i.id \
+         LEFT JOIN (SELECT l.target_id, MIN(x.published_at) AS at FROM item_links l JOIN items x ON x.id = l.item_id \
+           WHERE l.kind = 'interprets' AND x.public_rev IS NOT NULL AND x.state <> 'withdrawn' AND x.published_at <= $1 \
+           GROUP BY l.target_id) f ON f.target_id = i.id {} \
          AND i.published_at >= $2 AND i.published_at < $3 AND {} {tail}",
         crate::public::public_join!(),
         crate::public::public_where!(),

@@ -85,12 +85,17 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, Ap
         // this year's policies and last year's still in their days.
         let orgs: Vec<i64> = super::orgs::overseen(state, actor).await?.iter().map(|o| o.id).collect();
         let year = chrono::Datelike::year(&state.today());
-        let (this, last) = (
-            super::interpretations::counts(state, year).await?,
-            super::interpretations::counts(state, year - 1).await?,
-        );
-        let ours = |counts: &std::collections::HashMap<i64, gongkai_store::CoverageCounts>,
-                    f: fn(&gongkai_store::CoverageCounts) -> i64| {
+        let this = super::interpretations::counts(state, year).await?;
+        // Last year's still due: none published 90 days ago or earlier is (30 working days
+        // at most, and 90 days hold more than 50).
+        let (start, window) = (super::interpretations::year_start(year), state.now() - chrono::Duration::days(90));
+        let last = if window < start {
+            let from = window.max(super::interpretations::year_start(year - 1));
+            super::interpretations::counts_between(state, (from, start)).await?
+        } else {
+            Default::default()
+        };
+        let ours = |counts: &super::interpretations::Counts, f: fn(&gongkai_store::CoverageCounts) -> i64| {
             orgs.iter().filter_map(|o| counts.get(o)).map(f).sum::<i64>() as usize
         };
         let missing = ours(&this, |c| c.missing);

@@ -374,20 +374,27 @@ pub async fn coverage(state: &AppState, year: i32) -> Result<Vec<CoverageRow>, A
 
 /// The coverage figures of the policies published in `year`, per org answering for them,
 /// counted by the store (every policy, not a page of rows).
-pub async fn counts(
+pub async fn counts(state: &AppState, year: i32) -> Result<Counts, AppError> {
+    counts_between(state, (year_start(year), year_start(year + 1))).await
+}
+
+/// [`gongkai_store::CoverageCounts`] by answering org.
+pub type Counts = std::collections::HashMap<i64, gongkai_store::CoverageCounts>;
+
+/// The coverage figures of the policies published from `from` (inclusive) to `to`.
+pub async fn counts_between(
     state: &AppState,
-    year: i32,
-) -> Result<std::collections::HashMap<i64, gongkai_store::CoverageCounts>, AppError> {
+    period: (chrono::DateTime<Utc>, chrono::DateTime<Utc>),
+) -> Result<Counts, AppError> {
     let settings = state.store.site_settings().await?;
     let cal = state.calendar().await?;
     let today = gongkai_core::index_no::beijing_date(state.now());
-    let period = (year_start(year), year_start(year + 1));
     let rules = (settings.interpretation_genres.as_slice(), settings.interpretation_days);
     Ok(state.store.interpretation_counts(rules, &cal, period, today).await?)
 }
 
 /// The instant a year begins in Beijing.
-fn year_start(y: i32) -> chrono::DateTime<Utc> {
+pub fn year_start(y: i32) -> chrono::DateTime<Utc> {
     Utc.from_utc_datetime(
         &NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default().and_hms_opt(0, 0, 0).unwrap_or_default(),
     ) - chrono::Duration::hours(8)
