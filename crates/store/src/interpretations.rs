@@ -92,8 +92,10 @@ impl CoverageCounts {
 type CoverageCountsRow = (i64, i64, i64, i64, i64, i64);
 
 /// The policies (and their first interpretation, the interpretations grouped once rather
-/// than looked up for each policy) of a period as SQL: `$1` now, `$2..$3` the
-/// period, the genres from `$4`.
+/// than looked up for each policy) of a period as SQL: `$1` now, `$2..$3` the period, the
+/// genres from `$4`. The items that may need one are picked from the index
+/// `items_interpretation` before anything is joined to them, so the rest of a year's items
+/// are never read.
 fn coverage_sql(genres: &[String], columns: &str, tail: &str) -> String {
     format!(
         "SELECT {columns}, f.at AS interpreted_at \
@@ -101,22 +103,39 @@ fn coverage_sql(genres: &[String], columns: &str, tail: &str) -> String {
          LEFT JOIN (SELECT l.target_id, MIN(x.published_at) AS at FROM item_links l JOIN items x ON x.id = l.item_id \
            WHERE l.kind = 'interprets' AND x.public_rev IS NOT NULL AND x.state <> 'withdrawn' AND x.published_at <= $1 \
            GROUP BY l.target_id) f ON f.target_id = i.id {} \
-         AND i.published_at >= $2 AND i.published_at < $3 AND {} {tail}",
+         AND i.published_at >= $2 AND i.published_at < $3 AND {} \
+         AND (i.genre IN ({}) OR i.id IN (SELECT item_id FROM interpretation_needs WHERE needed = TRUE)) {tail}",
         crate::public::public_join!(),
         crate::public::public_where!(),
-        needs_sql(4, genres)
+        needs_sql(4, genres),
+        genre_list(4, genres),
     )
+}
+
+/// What the counts read of each policy besides its first interpretation.
+const COUNTED: &str = "COALESCE(n.drafting_org_id, i.org_id) AS responsible_org_id, i.published_at";
+
+/// The values [`coverage_sql`] binds: now, the period, the genres.
+fn coverage_values(now: DateTime<Utc>, (from, to): (DateTime<Utc>, DateTime<Utc>), genres: &[String]) -> Vec<Value> {
+    let mut values: Vec<Value> = vec![now.into(), from.into(), to.into()];
+    values.extend(genres.iter().map(|g| Value::from(g.as_str())));
+    values
 }
 
 /// Whether a policy needs an interpretation, as SQL over `i` (items) and `n`
 /// (interpretation_needs, left joined), the genres bound from `$first`.
 fn needs_sql(first: usize, genres: &[String]) -> String {
-    let list = if genres.is_empty() {
+    let list = genre_list(first, genres);
+    format!("(n.needed = TRUE OR (n.needed IS NULL AND i.genre IN ({list})))")
+}
+
+/// The genres' placeholders from `$first` (NULL for none: no genre matches).
+fn genre_list(first: usize, genres: &[String]) -> String {
+    if genres.is_empty() {
         "NULL".to_string()
     } else {
         (0..genres.len()).map(|k| format!("${}", first + k)).collect::<Vec<_>>().join(", ")
-    };
-    format!("(n.needed = TRUE OR (n.needed IS NULL AND i.genre IN ({list})))")
+    }
 }
 
 /// The states in which an interpretation counts as submitted with its policy.
@@ -419,9 +438,7 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<PolicyCoverage>, StoreError> {
-        let now = self.now();
-        let mut values: Vec<Value> = vec![now.into(), from.into(), to.into()];
-        values.extend(genres.iter().map(|g| Value::from(g.as_str())));
+        let values = coverage_values(self.now(), (from, to), genres);
         let mut conn = self.pool.conn().await?;
         conn.ex()
             .fetch_all(Sql(
@@ -453,9 +470,7 @@ impl Store {
         (from, to): (DateTime<Utc>, DateTime<Utc>),
         today: NaiveDate,
     ) -> Result<std::collections::HashMap<i64, CoverageCounts>, StoreError> {
-        let now = self.now();
-        let mut values: Vec<Value> = vec![now.into(), from.into(), to.into()];
-        values.extend(genres.iter().map(|g| Value::from(g.as_str())));
+        let values = coverage_values(self.now(), (from, to), genres);
         let (first, upto) = cal.running_counts();
         let in_run = |d: NaiveDate| usize::try_from((d - first).num_days()).ok().and_then(|i| upto.get(i).copied());
         let first_day = gongkai_core::index_no::beijing_date(from);
@@ -466,14 +481,22 @@ impl Store {
         let backend = self.pool.backend();
         let published_on = crate::db::beijing_day_sql(backend, "c.published_at");
         let interpreted_on = crate::db::beijing_day_sql(backend, "c.interpreted_at");
-        let policies =
-            coverage_sql(genres, "COALESCE(n.drafting_org_id, i.org_id) AS responsible_org_id, i.published_at", "");
+        let policies = coverage_sql(genres, COUNTED, "");
         let days = i64::from(days);
         // Working days from the day after publication: to the interpretation's day, and to
         // today. Published by the `days`-th: fewer counted, or exactly that many and the
         // day itself a working day (a day off after the last one is already late).
         let sql = format!(
-            "WITH c AS ({policies}),              k AS (SELECT c.responsible_org_id AS org_id, CASE WHEN c.interpreted_at IS NULL THEN 0 ELSE 1 END AS done,                d.upto - p.upto AS used, d.workday AS dw, {today_upto} - p.upto AS elapsed                FROM c JOIN calendar_days p ON p.day = {published_on}                LEFT JOIN calendar_days d ON d.day = {interpreted_on})              SELECT org_id, CAST(COUNT(*) AS BIGINT), CAST(SUM(done) AS BIGINT),                CAST(SUM(CASE WHEN done = 1 AND (used < {days} OR (used = {days} AND dw = TRUE)) THEN 1 ELSE 0 END) AS BIGINT),                CAST(SUM(CASE WHEN done = 0 AND elapsed > {days} THEN 1 ELSE 0 END) AS BIGINT),                CAST(SUM(CASE WHEN done = 0 AND elapsed <= {days} THEN 1 ELSE 0 END) AS BIGINT)              FROM k GROUP BY org_id"
+            "WITH c AS ({policies}), \
+             k AS (SELECT c.responsible_org_id AS org_id, CASE WHEN c.interpreted_at IS NULL THEN 0 ELSE 1 END AS done, \
+               d.upto - p.upto AS used, d.workday AS dw, {today_upto} - p.upto AS elapsed \
+               FROM c JOIN calendar_days p ON p.day = {published_on} \
+               LEFT JOIN calendar_days d ON d.day = {interpreted_on}) \
+             SELECT org_id, CAST(COUNT(*) AS BIGINT), CAST(SUM(done) AS BIGINT), \
+               CAST(SUM(CASE WHEN done = 1 AND (used < {days} OR (used = {days} AND dw = TRUE)) THEN 1 ELSE 0 END) AS BIGINT), \
+               CAST(SUM(CASE WHEN done = 0 AND elapsed > {days} THEN 1 ELSE 0 END) AS BIGINT), \
+               CAST(SUM(CASE WHEN done = 0 AND elapsed <= {days} THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM k GROUP BY org_id"
         );
         let mut conn = self.pool.conn().await?;
         let rows: Vec<CoverageCountsRow> = conn.ex().fetch_all(Sql(&sql, values)).await?;
@@ -495,21 +518,10 @@ impl Store {
         (from, to): (DateTime<Utc>, DateTime<Utc>),
         today: NaiveDate,
     ) -> Result<std::collections::HashMap<i64, CoverageCounts>, StoreError> {
-        let now = self.now();
-        let mut values: Vec<Value> = vec![now.into(), from.into(), to.into()];
-        values.extend(genres.iter().map(|g| Value::from(g.as_str())));
+        let values = coverage_values(self.now(), (from, to), genres);
         let mut conn = self.pool.conn().await?;
-        let rows: Vec<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> = conn
-            .ex()
-            .fetch_all(Sql(
-                &coverage_sql(
-                    genres,
-                    "COALESCE(n.drafting_org_id, i.org_id) AS responsible_org_id, i.published_at",
-                    "",
-                ),
-                values,
-            ))
-            .await?;
+        let rows: Vec<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> =
+            conn.ex().fetch_all(Sql(&coverage_sql(genres, COUNTED, ""), values)).await?;
         let mut out: std::collections::HashMap<i64, CoverageCounts> = std::collections::HashMap::new();
         for (org, published_at, interpreted_at) in rows {
             let on = gongkai_core::index_no::beijing_date(published_at);

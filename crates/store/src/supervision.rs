@@ -547,14 +547,33 @@ impl Store {
         };
         let requests = crate::db::indexed_by(self.pool.backend(), "requests r", "requests_figures");
         let open_states = crate::db::code_list(RequestState::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()));
+        let closed_states = crate::db::code_list(RequestState::ALL.iter().filter(|s| !s.is_open()).map(|s| s.as_str()));
         let clarifying = RequestState::Clarifying.as_str();
-        let reply_days = gongkai_core::request::REPLY_DAYS;
+        let reply_days = i64::from(gongkai_core::request::REPLY_DAYS);
         let near = gongkai_core::request::NEAR_DAYS;
         let under = "r.org_id IN (SELECT id FROM orgs WHERE path LIKE $1)";
-        // Three counts over the clock's index, each reading only what it counts: the requests
-        // received in the period; the open ones, with their working days left today (none
-        // while awaiting clarification or in a consultation); the ones concluded in the
-        // period, with the working days they used. Each request's pauses are summed once.
+        // Most open requests run the plain clock: not awaiting clarification, never paused,
+        // not extended, started on a day the table holds. Theirs is overdue exactly when it
+        // started before the first day whose running count reaches today's less the 20 days,
+        // and due soon when it started before the first reaching today's less 14 (20 less
+        // the 5 near days, plus one): two days found here once, and the index counts the
+        // rest without a calendar lookup per request. The others are counted one by one.
+        let reaching = |n: i64| {
+            let i = upto.partition_point(|u| i64::from(*u) < n);
+            first + chrono::Duration::days(i as i64)
+        };
+        let (overdue_before, near_before) =
+            (reaching(today_upto - reply_days), reaching(today_upto - reply_days + near + 1));
+        let last = first + chrono::Duration::days(upto.len() as i64 - 1);
+        let plain = format!(
+            "(r.state <> '{clarifying}' AND r.extension_days <= 0 AND r.clock_start >= $5 AND r.clock_start <= $6 \
+             AND r.id NOT IN (SELECT request_id FROM request_pauses))"
+        );
+        // Four counts over the clock's index, each reading only what it counts: the requests
+        // received in the period; the open ones on the plain clock; the other open ones, with
+        // their working days left today (none while awaiting clarification or in a
+        // consultation); the ones concluded in the period, with the working days they used.
+        // Each request's pauses are summed once.
         let sql = format!(
             "WITH pz AS (\
                SELECT p.request_id, \
@@ -569,7 +588,7 @@ impl Store {
                  AND COALESCE(pz.bad, 0) = 0 AND cs.upto IS NOT NULL \
                  THEN {reply_days} + {max}(0, r.extension_days) + COALESCE(pz.paused, 0) - {max}(0, $4 - cs.upto) END AS left_today \
                FROM {requests} LEFT JOIN calendar_days cs ON cs.day = r.clock_start LEFT JOIN pz ON pz.request_id = r.id \
-               WHERE {under} AND r.state IN {open_states}), \
+               WHERE {under} AND r.state IN {open_states} AND {plain} IS NOT TRUE), \
              d AS (\
                SELECT r.org_id, {reply_days} + {max}(0, r.extension_days) + COALESCE(pz.paused, 0) AS allowed, \
                  COALESCE(pz.paused, 0) AS paused, COALESCE(pz.open_pauses, 0) AS open_pauses, \
@@ -577,9 +596,13 @@ impl Store {
                  rp.upto - cs.upto AS used, rp.workday AS rw \
                FROM {requests} LEFT JOIN calendar_days cs ON cs.day = r.clock_start \
                LEFT JOIN calendar_days rp ON rp.day = r.replied_on LEFT JOIN pz ON pz.request_id = r.id \
-               WHERE {under} AND r.state NOT IN {open_states} AND r.replied_on >= $2 AND r.replied_on <= $3) \
+               WHERE {under} AND r.state IN {closed_states} AND r.replied_on >= $2 AND r.replied_on <= $3) \
              SELECT CAST(0 AS BIGINT), r.org_id, CAST(COUNT(*) AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT) FROM {requests} \
                WHERE {under} AND r.received_on >= $2 AND r.received_on <= $3 GROUP BY r.org_id \
+             UNION ALL SELECT CAST(1 AS BIGINT), r.org_id, CAST(COUNT(*) AS BIGINT), \
+               CAST(COUNT(*) FILTER (WHERE r.clock_start < $7) AS BIGINT), \
+               CAST(COUNT(*) FILTER (WHERE r.clock_start >= $7 AND r.clock_start < $8) AS BIGINT), CAST(0 AS BIGINT) \
+               FROM {requests} WHERE {under} AND r.state IN {open_states} AND {plain} GROUP BY r.org_id \
              UNION ALL SELECT CAST(1 AS BIGINT), org_id, CAST(COUNT(*) AS BIGINT), \
                CAST(COUNT(*) FILTER (WHERE left_today < 0) AS BIGINT), \
                CAST(COUNT(*) FILTER (WHERE left_today >= 0 AND left_today <= {near}) AS BIGINT), CAST(0 AS BIGINT) \
@@ -596,7 +619,16 @@ impl Store {
             .ex()
             .fetch_all(Sql(
                 &sql,
-                vec![format!("{}%", root.path.as_str()).into(), from.into(), to.into(), today_upto.into()],
+                vec![
+                    format!("{}%", root.path.as_str()).into(),
+                    from.into(),
+                    to.into(),
+                    today_upto.into(),
+                    first.into(),
+                    last.into(),
+                    overdue_before.into(),
+                    near_before.into(),
+                ],
             ))
             .await?;
         let mut out: std::collections::HashMap<i64, RequestCounts> = std::collections::HashMap::new();
@@ -604,7 +636,11 @@ impl Store {
             let counts = out.entry(org).or_default();
             match part {
                 0 => counts.received = n,
-                1 => (counts.open, counts.overdue, counts.near) = (n, a, b),
+                1 => {
+                    counts.open += n;
+                    counts.overdue += a;
+                    counts.near += b;
+                }
                 _ => (counts.replied, counts.on_time, counts.days_total, counts.days_n) = (n, a, b, c),
             }
         }
