@@ -40,11 +40,24 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, Ap
     }
     // Every open request under the org, counted from the clocks alone (the workspace lists
     // at most 10,000).
-    let counts = if actor.has(Role::RequestHandler) || actor.has(Role::Supervisor) {
-        super::requests::open_counts(state, actor).await?
-    } else {
-        super::requests::OpenCounts::default()
-    };
+    // and the interpretations owed: the two longest counts, read at once on their own
+    // connections.
+    let (counts, (missing, due)) = tokio::try_join!(
+        async {
+            if actor.has(Role::RequestHandler) || actor.has(Role::Supervisor) {
+                super::requests::open_counts(state, actor).await
+            } else {
+                Ok(super::requests::OpenCounts::default())
+            }
+        },
+        async {
+            if actor.has(Role::Editor) || actor.has(Role::Supervisor) {
+                interpretations_owed(state, actor).await
+            } else {
+                Ok((0, 0))
+            }
+        },
+    )?;
     if actor.has(Role::RequestHandler) {
         push("依申请公开：已逾期".into(), counts.overdue, "/admin/requests".into(), true);
         push(format!("依申请公开：{NEAR_DAYS} 个工作日内到期"), counts.near, "/admin/requests".into(), true);
@@ -81,25 +94,6 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, Ap
         }
     }
     if actor.has(Role::Editor) || actor.has(Role::Supervisor) {
-        // Interpretations owed by the orgs the staff member answers for (谁起草、谁解读),
-        // this year's policies and last year's still in their days.
-        let orgs: Vec<i64> = super::orgs::overseen(state, actor).await?.iter().map(|o| o.id).collect();
-        let year = chrono::Datelike::year(&state.today());
-        let this = super::interpretations::counts(state, year).await?;
-        // Last year's still due: none published 90 days ago or earlier is (30 working days
-        // at most, and 90 days hold more than 50).
-        let (start, window) = (super::interpretations::year_start(year), state.now() - chrono::Duration::days(90));
-        let last = if window < start {
-            let from = window.max(super::interpretations::year_start(year - 1));
-            super::interpretations::counts_between(state, (from, start)).await?
-        } else {
-            Default::default()
-        };
-        let ours = |counts: &super::interpretations::Counts, f: fn(&gongkai_store::CoverageCounts) -> i64| {
-            orgs.iter().filter_map(|o| counts.get(o)).map(f).sum::<i64>() as usize
-        };
-        let missing = ours(&this, |c| c.missing);
-        let due = ours(&this, |c| c.due) + ours(&last, |c| c.due);
         push("政策解读：逾期未发布".into(), missing, "/admin/supervision/interpretations".into(), true);
         push("政策解读：待发布".into(), due, "/admin/supervision/interpretations".into(), true);
         let open_only = super::concerns::Filter { open: Some(true), ..Default::default() };
@@ -143,6 +137,27 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<Waiting>, Ap
         push(format!("{year} 年度报告尚未发布的单位"), missing, format!("/admin/reports?year={year}"), true);
     }
     Ok(out)
+}
+
+/// Interpretations owed by the orgs the staff member answers for (谁起草、谁解读): (missing,
+/// due) — this year's policies, and last year's still in their days.
+async fn interpretations_owed(state: &AppState, actor: &Actor) -> Result<(usize, usize), AppError> {
+    let orgs: Vec<i64> = super::orgs::overseen(state, actor).await?.iter().map(|o| o.id).collect();
+    let year = chrono::Datelike::year(&state.today());
+    let this = super::interpretations::counts(state, year).await?;
+    // Last year's still due: none published 90 days ago or earlier is (30 working days at
+    // most, and 90 days hold more than 50).
+    let (start, window) = (super::interpretations::year_start(year), state.now() - chrono::Duration::days(90));
+    let last = if window < start {
+        let from = window.max(super::interpretations::year_start(year - 1));
+        super::interpretations::counts_between(state, (from, start)).await?
+    } else {
+        Default::default()
+    };
+    let ours = |counts: &super::interpretations::Counts, f: fn(&gongkai_store::CoverageCounts) -> i64| {
+        orgs.iter().filter_map(|o| counts.get(o)).map(f).sum::<i64>() as usize
+    };
+    Ok((ours(&this, |c| c.missing), ours(&this, |c| c.due) + ours(&last, |c| c.due)))
 }
 
 /// The orgs within an overseer's (administrators and supervisors); none for others.

@@ -60,17 +60,22 @@ pub async fn ranked(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, PageError> {
     let asked = Asked { from: q.from.as_deref(), to: q.to.as_deref() };
-    let (root, from, to, rows) = supervision::ranked(&state, &staff.actor, None, asked).await?;
     if q.format.as_deref() == Some("csv") {
+        let (_, from, to, rows) = supervision::ranked(&state, &staff.actor, None, asked).await?;
         return Ok(supervision::csv(&rows, from, to)?);
     }
     let report_year = state.today().year() - 1;
-    let reports = statuses(&state, &staff, report_year).await?;
-    let letters = crate::app::letters::supervision(&state, &staff.actor).await?;
-    let participation = supervision::participation(&state, &staff.actor).await?;
     let year = state.today().year();
-    let responding = supervision::responding(&state, &staff.actor, year).await?;
-    let concern_figures = crate::app::concerns::figures(&state, year, &staff.actor.org_path).await?;
+    // The page's parts read apart from one another, each on its own connection: the page
+    // takes as long as its longest part, not their sum.
+    let ((root, from, to, rows), reports, letters, participation, responding, concern_figures) = tokio::try_join!(
+        supervision::ranked(&state, &staff.actor, None, asked),
+        statuses(&state, &staff, report_year),
+        crate::app::letters::supervision(&state, &staff.actor),
+        supervision::participation(&state, &staff.actor),
+        supervision::responding(&state, &staff.actor, year),
+        crate::app::concerns::figures(&state, year, &staff.actor.org_path),
+    )?;
     Ok(RankedPage {
         csrf: staff.csrf.clone(),
         root,
