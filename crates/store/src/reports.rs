@@ -128,7 +128,6 @@ impl Store {
         scope: Scope,
         year: i32,
     ) -> Result<(Vec<RequestFact>, Vec<RemedyFact>, Vec<RuleFact>, FeeSummary), StoreError> {
-        let mut conn = self.pool.conn().await?;
         let cond = scope_cond(scope);
         // Both grouped counts read an index alone (migration 20261205000051): SQLite is told
         // which, since it would rather walk the table, and a condition drifting from the
@@ -137,94 +136,114 @@ impl Store {
         let items = crate::db::indexed_by(self.pool.backend(), "items i", "items_normative");
         let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
         let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
-        // Grouped by what the counts look at: a city's 200,000 requests are a few thousand
-        // groups (core counts each group's `n`).
-        let rows: Vec<RequestRow> = conn
-            .ex()
-            .fetch_all(Sql(
-                &format!(
-                    "SELECT r.applicant_type, r.received_on, r.replied_on, r.outcome, COUNT(*) FROM {requests} \
-                     JOIN orgs o ON o.id = r.org_id WHERE {cond} AND r.received_on <= $2 \
-                     GROUP BY r.applicant_type, r.received_on, r.replied_on, r.outcome"
-                ),
-                vec![scope_value(org, scope), last.into()],
-            ))
-            .await?;
-        let requests = rows
-            .into_iter()
-            .map(|(t, received_on, concluded_on, outcome, n)| RequestFact {
-                applicant: ApplicantType::parse(&t).unwrap_or(ApplicantType::OtherOrg),
-                received_on,
-                concluded_on,
-                outcome: outcome.as_deref().and_then(Outcome::parse),
-                n,
-            })
-            .collect();
-        let rows: Vec<(String, NaiveDate, String, Option<NaiveDate>)> = conn
-            .ex()
-            .fetch_all(Sql(
-                &format!(
-                    "SELECT m.kind, m.filed_on, m.result, m.decided_on FROM request_remedies m \
-                     JOIN requests r ON r.id = m.request_id JOIN orgs o ON o.id = r.org_id \
-                     WHERE {cond} AND m.filed_on >= $2 AND m.filed_on <= $3"
-                ),
-                vec![scope_value(org, scope), first.into(), last.into()],
-            ))
-            .await?;
-        let remedies = rows
-            .into_iter()
-            .map(|(kind, filed_on, result, decided_on)| {
-                Ok(RemedyFact {
-                    kind: RemedyKind::try_from(kind)?,
-                    filed_on,
-                    result: RemedyResult::try_from(result)?,
-                    decided_on,
-                })
-            })
-            .collect::<Result<Vec<_>, gongkai_core::code_enum::UnknownCode>>()
-            .map_err(|e| StoreError::Other(Box::new(e)))?;
-        let rows: Vec<RuleRow> = conn
-            .ex()
-            .fetch_all(Sql(
-                // Grouped first in the index's order (each org's rows in turn, no sort), then
-                // by the Beijing day of publication over those few groups: the day computed
-                // for every document made the grouping four times slower (0.27 s -> 0.07 s
-                // over 333,000 at the benchmark's city).
-                &format!(
-                    "SELECT genre, written_on, {day} AS published_on, repealed_on, validity, CAST(SUM(n) AS BIGINT) FROM (\
-                       SELECT i.genre, i.written_on, i.published_at, i.repealed_on, i.validity, COUNT(*) AS n FROM {items} \
-                       WHERE i.org_id IN (SELECT o.id FROM orgs o WHERE {cond}) \
-                       AND i.genre IN ('规章', '行政规范性文件') AND i.public_rev IS NOT NULL AND i.state = 'published' \
-                       GROUP BY i.org_id, i.genre, i.written_on, i.published_at, i.repealed_on, i.validity) g \
-                     GROUP BY genre, written_on, {day}, repealed_on, validity",
-                    day = crate::db::beijing_day_sql(self.pool.backend(), "published_at")
-                ),
-                vec![scope_value(org, scope)],
-            ))
-            .await?;
-        let rules = rows
-            .into_iter()
-            .filter_map(|(genre, written_on, published_on, repealed_on, validity, n)| {
-                let made_on = written_on.or(published_on)?;
-                Some(RuleFact {
-                    is_rule: genre == "规章",
-                    made_on,
-                    repealed_on,
-                    lapsed: matches!(validity.as_str(), "repealed" | "expired"),
-                    n,
-                })
-            })
-            .collect();
-        let (requests_paid, yuan): (i64, Option<i64>) = conn
-            .ex()
-            .fetch_one(Sql(
-                &format!(
-                    "SELECT COUNT(*), CAST(COALESCE(SUM(r.fee_amount), 0) AS BIGINT) FROM requests r JOIN orgs o ON o.id = r.org_id \
-                     WHERE {cond} AND r.fee_paid_on >= $2 AND r.fee_paid_on <= $3"
-                ),
-                vec![scope_value(org, scope), first.into(), last.into()],
-            ))
-            .await?;
+        // Four reads apart from one another, at once on their own connections: the page
+        // waits for the longest (the requests), not the sum.
+        let (requests, remedies, rules, (requests_paid, yuan)) = tokio::try_join!(
+            async {
+                let mut conn = self.pool.conn().await?;
+                // Grouped by what the counts look at: a city's 200,000 requests are a few thousand
+                // groups (core counts each group's `n`).
+                let rows: Vec<RequestRow> = conn
+                    .ex()
+                    .fetch_all(Sql(
+                        &format!(
+                            "SELECT r.applicant_type, r.received_on, r.replied_on, r.outcome, COUNT(*) FROM {requests} \
+                         JOIN orgs o ON o.id = r.org_id WHERE {cond} AND r.received_on <= $2 \
+                         GROUP BY r.applicant_type, r.received_on, r.replied_on, r.outcome"
+                        ),
+                        vec![scope_value(org, scope), last.into()],
+                    ))
+                    .await?;
+                let requests = rows
+                    .into_iter()
+                    .map(|(t, received_on, concluded_on, outcome, n)| RequestFact {
+                        applicant: ApplicantType::parse(&t).unwrap_or(ApplicantType::OtherOrg),
+                        received_on,
+                        concluded_on,
+                        outcome: outcome.as_deref().and_then(Outcome::parse),
+                        n,
+                    })
+                    .collect();
+                Ok::<_, StoreError>(requests)
+            },
+            async {
+                let mut conn = self.pool.conn().await?;
+                let rows: Vec<(String, NaiveDate, String, Option<NaiveDate>)> = conn
+                    .ex()
+                    .fetch_all(Sql(
+                        &format!(
+                            "SELECT m.kind, m.filed_on, m.result, m.decided_on FROM request_remedies m \
+                         JOIN requests r ON r.id = m.request_id JOIN orgs o ON o.id = r.org_id \
+                         WHERE {cond} AND m.filed_on >= $2 AND m.filed_on <= $3"
+                        ),
+                        vec![scope_value(org, scope), first.into(), last.into()],
+                    ))
+                    .await?;
+                let remedies = rows
+                    .into_iter()
+                    .map(|(kind, filed_on, result, decided_on)| {
+                        Ok(RemedyFact {
+                            kind: RemedyKind::try_from(kind)?,
+                            filed_on,
+                            result: RemedyResult::try_from(result)?,
+                            decided_on,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, gongkai_core::code_enum::UnknownCode>>()
+                    .map_err(|e| StoreError::Other(Box::new(e)))?;
+                Ok::<_, StoreError>(remedies)
+            },
+            async {
+                let mut conn = self.pool.conn().await?;
+                let rows: Vec<RuleRow> = conn
+                .ex()
+                .fetch_all(Sql(
+                    // Grouped first in the index's order (each org's rows in turn, no sort), then
+                    // by the Beijing day of publication over those few groups: the day computed
+                    // for every document made the grouping four times slower (0.27 s -> 0.07 s
+                    // over 333,000 at the benchmark's city).
+                    &format!(
+                        "SELECT genre, written_on, {day} AS published_on, repealed_on, validity, CAST(SUM(n) AS BIGINT) FROM (\
+                           SELECT i.genre, i.written_on, i.published_at, i.repealed_on, i.validity, COUNT(*) AS n FROM {items} \
+                           WHERE i.org_id IN (SELECT o.id FROM orgs o WHERE {cond}) \
+                           AND i.genre IN ('规章', '行政规范性文件') AND i.public_rev IS NOT NULL AND i.state = 'published' \
+                           GROUP BY i.org_id, i.genre, i.written_on, i.published_at, i.repealed_on, i.validity) g \
+                         GROUP BY genre, written_on, {day}, repealed_on, validity",
+                        day = crate::db::beijing_day_sql(self.pool.backend(), "published_at")
+                    ),
+                    vec![scope_value(org, scope)],
+                ))
+                .await?;
+                let rules = rows
+                    .into_iter()
+                    .filter_map(|(genre, written_on, published_on, repealed_on, validity, n)| {
+                        let made_on = written_on.or(published_on)?;
+                        Some(RuleFact {
+                            is_rule: genre == "规章",
+                            made_on,
+                            repealed_on,
+                            lapsed: matches!(validity.as_str(), "repealed" | "expired"),
+                            n,
+                        })
+                    })
+                    .collect();
+                Ok::<_, StoreError>(rules)
+            },
+            async {
+                let mut conn = self.pool.conn().await?;
+                let (requests_paid, yuan): (i64, Option<i64>) = conn
+                .ex()
+                .fetch_one(Sql(
+                    &format!(
+                        "SELECT COUNT(*), CAST(COALESCE(SUM(r.fee_amount), 0) AS BIGINT) FROM requests r JOIN orgs o ON o.id = r.org_id \
+                         WHERE {cond} AND r.fee_paid_on >= $2 AND r.fee_paid_on <= $3"
+                    ),
+                    vec![scope_value(org, scope), first.into(), last.into()],
+                ))
+                .await?;
+                Ok::<_, StoreError>((requests_paid, yuan))
+            },
+        )?;
         Ok((requests, remedies, rules, FeeSummary { requests: requests_paid, yuan: yuan.unwrap_or(0) }))
     }
 
