@@ -172,3 +172,12 @@ pub fn file_download(mime: &str, name: &str, bytes: Vec<u8>) -> axum::response::
     )
         .into_response()
 }
+
+/// The instant a year begins in Beijing (00:00 on 1 January, 16:00 UTC the day before): the
+/// bound of a year's figures over timestamps.
+pub fn beijing_year_start(y: i32) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::Utc.from_utc_datetime(
+        &chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default().and_hms_opt(0, 0, 0).unwrap_or_default(),
+    ) - chrono::Duration::hours(8)
+}

@@ -327,12 +327,7 @@ pub struct ConcernFigures {
 
 /// Supervision figures for `year`, of the orgs within `within`.
 pub async fn figures(state: &AppState, year: i32, within: &gongkai_core::OrgPath) -> Result<ConcernFigures, AppError> {
-    use chrono::TimeZone;
-    let start = |y: i32| {
-        chrono::Utc.from_utc_datetime(
-            &chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default().and_hms_opt(0, 0, 0).unwrap_or_default(),
-        ) - chrono::Duration::hours(8)
-    };
+    let start = crate::util::beijing_year_start;
     let orgs: std::collections::HashMap<i64, gongkai_core::OrgPath> =
         state.store.orgs().await?.into_iter().map(|o| (o.id, o.path)).collect();
     let now = state.now();

@@ -147,9 +147,9 @@ async fn interpretations_owed(state: &AppState, actor: &Actor) -> Result<(usize,
     let this = super::interpretations::counts(state, year).await?;
     // Last year's still due: none published 90 days ago or earlier is (30 working days at
     // most, and 90 days hold more than 50).
-    let (start, window) = (super::interpretations::year_start(year), state.now() - chrono::Duration::days(90));
+    let (start, window) = (crate::util::beijing_year_start(year), state.now() - chrono::Duration::days(90));
     let last = if window < start {
-        let from = window.max(super::interpretations::year_start(year - 1));
+        let from = window.max(crate::util::beijing_year_start(year - 1));
         super::interpretations::counts_between(state, (from, start)).await?
     } else {
         Default::default()

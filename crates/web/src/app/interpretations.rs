@@ -6,7 +6,7 @@
 //! rules are `core::interpretation`.
 
 use crate::{AppError, AppState};
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, Utc};
 use gongkai_core::Actor;
 use gongkai_core::interpretation::{Coverage, Element, InterpDetails, InterpForm, missing_elements, needs};
 use gongkai_store::{AuditCtx, Item, Need, PublicInterpretation, StoreError};
@@ -345,7 +345,11 @@ pub async fn coverage(state: &AppState, year: i32) -> Result<Vec<CoverageRow>, A
     let settings = state.store.site_settings().await?;
     let rows = state
         .store
-        .interpretation_coverage(&settings.interpretation_genres, year_start(year), year_start(year + 1))
+        .interpretation_coverage(
+            &settings.interpretation_genres,
+            crate::util::beijing_year_start(year),
+            crate::util::beijing_year_start(year + 1),
+        )
         .await?;
     let cal = state.calendar().await?;
     let today = gongkai_core::index_no::beijing_date(state.now());
@@ -375,7 +379,7 @@ pub async fn coverage(state: &AppState, year: i32) -> Result<Vec<CoverageRow>, A
 /// The coverage figures of the policies published in `year`, per org answering for them,
 /// counted by the store (every policy, not a page of rows).
 pub async fn counts(state: &AppState, year: i32) -> Result<Counts, AppError> {
-    counts_between(state, (year_start(year), year_start(year + 1))).await
+    counts_between(state, (crate::util::beijing_year_start(year), crate::util::beijing_year_start(year + 1))).await
 }
 
 /// [`gongkai_store::CoverageCounts`] by answering org.
@@ -391,13 +395,6 @@ pub async fn counts_between(
     let today = gongkai_core::index_no::beijing_date(state.now());
     let rules = (settings.interpretation_genres.as_slice(), settings.interpretation_days);
     Ok(state.store.interpretation_counts(rules, &cal, period, today).await?)
-}
-
-/// The instant a year begins in Beijing.
-pub fn year_start(y: i32) -> chrono::DateTime<Utc> {
-    Utc.from_utc_datetime(
-        &NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default().and_hms_opt(0, 0, 0).unwrap_or_default(),
-    ) - chrono::Duration::hours(8)
 }
 
 /// The coverage rows behind the supervision figures: of the orgs the staff member

@@ -346,11 +346,7 @@ pub async fn progress(
     within: Option<&gongkai_core::OrgPath>,
 ) -> Result<Vec<ProgressRow>, AppError> {
     let targets = state.store.site_settings().await?.press_targets;
-    let start = |y: i32| {
-        Utc.from_utc_datetime(
-            &NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default().and_hms_opt(0, 0, 0).unwrap_or_default(),
-        ) - chrono::Duration::hours(8)
-    };
+    let start = crate::util::beijing_year_start;
     let figures = state.store.press_progress(start(year), start(year + 1)).await?;
     let planned: std::collections::HashMap<i64, u32> = state
         .store

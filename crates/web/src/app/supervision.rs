@@ -227,12 +227,7 @@ pub async fn responding(state: &AppState, actor: &Actor, year: i32) -> Result<Ve
         (r.policies, r.interpreted, r.on_time, r.missing) =
             (n(c.policies), n(c.interpreted), n(c.on_time), n(c.missing));
     }
-    let start = |y: i32| {
-        chrono::TimeZone::from_utc_datetime(
-            &chrono::Utc,
-            &chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default().and_hms_opt(0, 0, 0).unwrap_or_default(),
-        ) - chrono::Duration::hours(8)
-    };
+    let start = crate::util::beijing_year_start;
     let now = state.now();
     for c in state.store.concerns_seen(start(year), start(year + 1)).await? {
         let clocks = c.clocks(now);
