@@ -10,7 +10,7 @@ use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::calendar::Calendar;
 use gongkai_core::interpretation::{Coverage, InterpDetails, InterpForm, check_details};
-use gongkai_core::{Actor, Role};
+use gongkai_core::{Actor, OrgPath, Role};
 use sea_query::Value;
 use serde_json::json;
 
@@ -111,6 +111,9 @@ fn coverage_sql(genres: &[String], columns: &str, tail: &str) -> String {
         genre_list(4, genres),
     )
 }
+
+/// The most policies [`Store::interpretation_coverage`] lists.
+pub const COVERAGE_ROWS: usize = 5000;
 
 /// What the counts read of each policy besides its first interpretation.
 const COUNTED: &str = "COALESCE(n.drafting_org_id, i.org_id) AS responsible_org_id, i.published_at";
@@ -432,20 +435,31 @@ impl Store {
 
     /// Published policies needing an interpretation, published from `from` (inclusive) to
     /// `to` (exclusive), with their first public interpretation: coverage and timeliness.
+    /// The latest [`COVERAGE_ROWS`] of those issued or to be interpreted by an org within
+    /// `within`, or to be interpreted by `responsible` alone when given.
     pub async fn interpretation_coverage(
         &self,
         genres: &[String],
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
+        (from, to): (DateTime<Utc>, DateTime<Utc>),
+        within: &OrgPath,
+        responsible: Option<i64>,
     ) -> Result<Vec<PolicyCoverage>, StoreError> {
-        let values = coverage_values(self.now(), (from, to), genres);
+        let mut values = coverage_values(self.now(), (from, to), genres);
+        values.push(format!("{}%", within.as_str()).into());
+        let under = format!("IN (SELECT id FROM orgs WHERE path LIKE ${})", values.len());
+        let mut tail = format!("AND (i.org_id {under} OR COALESCE(n.drafting_org_id, i.org_id) {under})");
+        if let Some(org) = responsible {
+            values.push(org.into());
+            tail.push_str(&format!(" AND COALESCE(n.drafting_org_id, i.org_id) = ${}", values.len()));
+        }
+        tail.push_str(&format!(" ORDER BY i.published_at DESC, i.id DESC LIMIT {COVERAGE_ROWS}"));
         let mut conn = self.pool.conn().await?;
         conn.ex()
             .fetch_all(Sql(
                 &coverage_sql(
                     genres,
                     "i.id, r.title, i.org_id, COALESCE(n.drafting_org_id, i.org_id) AS responsible_org_id, i.published_at",
-                    "ORDER BY i.published_at DESC, i.id DESC LIMIT 5000",
+                    &tail,
                 ),
                 values,
             ))

@@ -84,8 +84,19 @@ async fn interpretations_gate_approval_and_cover_their_policies() {
 
         let year = |y: &str| at(&format!("{y}-01-01 00:00"));
         let genres = vec!["行政规范性文件".to_string()];
-        let rows = store.interpretation_coverage(&genres, year("2026"), year("2027")).await.expect("coverage");
+        let rows = store
+            .interpretation_coverage(&genres, (year("2026"), year("2027")), &district.path, None)
+            .await
+            .expect("coverage");
         assert_eq!(rows.len(), 1, "{}", t.name);
+        // Listed within its district and for its own org only.
+        let wujin = store.org_by_code("11320412014155302Q").await.expect("org").expect("wujin");
+        let period = (year("2026"), year("2027"));
+        assert!(store.interpretation_coverage(&genres, period, &wujin.path, None).await.expect("c").is_empty());
+        let theirs = store.interpretation_coverage(&genres, period, &district.path, Some(wujin.id)).await.expect("c");
+        assert!(theirs.is_empty(), "{}", t.name);
+        let ours = store.interpretation_coverage(&genres, period, &district.path, Some(district.id)).await.expect("c");
+        assert_eq!(ours.len(), 1, "{}", t.name);
         assert_eq!((rows[0].id, rows[0].interpreted_at), (policy.id, None));
         // Marked, the 通知 is covered too (not yet published, so not listed).
         store
@@ -103,7 +114,10 @@ async fn interpretations_gate_approval_and_cover_their_policies() {
         store.apply(&ctx, &reviewer, interp.id, review, TransitionExtra::default(), &[]).await.expect("review");
         store.apply(&ctx, &approver, interp.id, approve, TransitionExtra::default(), &[]).await.expect("approve");
         store.apply(&ctx, &editor, interp.id, Command::Publish, TransitionExtra::default(), &[]).await.expect("pub");
-        let rows = store.interpretation_coverage(&genres, year("2026"), year("2027")).await.expect("coverage");
+        let rows = store
+            .interpretation_coverage(&genres, (year("2026"), year("2027")), &district.path, None)
+            .await
+            .expect("coverage");
         assert_eq!(rows[0].interpreted_at, Some(at("2026-10-09 11:00")), "{}", t.name);
         let listed = store.public_interpretations_of(policy.id).await.expect("list");
         assert_eq!((listed.len(), listed[0].form.as_str()), (1, "text"));

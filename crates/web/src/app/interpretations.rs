@@ -340,17 +340,19 @@ pub struct CoverageRow {
     pub missing: bool,
 }
 
-/// Coverage of the policies published in `year` that need an interpretation.
-pub async fn coverage(state: &AppState, year: i32) -> Result<Vec<CoverageRow>, AppError> {
+/// Coverage of the policies published in `year` that need an interpretation: the latest
+/// [`gongkai_store::interpretations::COVERAGE_ROWS`] issued or to be interpreted within
+/// `within`, or to be interpreted by `responsible` alone.
+pub async fn coverage(
+    state: &AppState,
+    year: i32,
+    within: &gongkai_core::OrgPath,
+    responsible: Option<i64>,
+) -> Result<Vec<CoverageRow>, AppError> {
     let settings = state.store.site_settings().await?;
-    let rows = state
-        .store
-        .interpretation_coverage(
-            &settings.interpretation_genres,
-            crate::util::beijing_year_start(year),
-            crate::util::beijing_year_start(year + 1),
-        )
-        .await?;
+    let period = (crate::util::beijing_year_start(year), crate::util::beijing_year_start(year + 1));
+    let rows =
+        state.store.interpretation_coverage(&settings.interpretation_genres, period, within, responsible).await?;
     let cal = state.calendar().await?;
     let today = gongkai_core::index_no::beijing_date(state.now());
     let mut out = Vec::new();
@@ -404,12 +406,22 @@ pub async fn supervised_coverage(
     actor: &Actor,
     year: i32,
     org: Option<i64>,
-) -> Result<(Option<String>, Vec<CoverageRow>, std::collections::HashMap<i64, String>), AppError> {
+) -> Result<Supervised, AppError> {
     let orgs = state.store.orgs().await?;
     let overseen: Vec<i64> = orgs.iter().filter(|o| actor.may_supervise(&o.path).is_ok()).map(|o| o.id).collect();
-    let mut rows = coverage(state, year).await?;
+    let mut rows = coverage(state, year, &actor.org_path, org).await?;
+    let limited = rows.len() >= gongkai_store::interpretations::COVERAGE_ROWS;
     rows.retain(|r| overseen.contains(&r.responsible_org_id) && org.is_none_or(|o| r.responsible_org_id == o));
     let name =
         org.filter(|o| overseen.contains(o)).and_then(|o| orgs.iter().find(|x| x.id == o).map(|x| x.name.clone()));
-    Ok((name, rows, orgs.into_iter().map(|o| (o.id, o.name)).collect()))
+    Ok(Supervised { org_name: name, rows, orgs: orgs.into_iter().map(|o| (o.id, o.name)).collect(), limited })
+}
+
+/// The coverage rows a supervisor sees, with the org asked for and every org's name.
+pub struct Supervised {
+    pub org_name: Option<String>,
+    pub rows: Vec<CoverageRow>,
+    pub orgs: std::collections::HashMap<i64, String>,
+    /// True when only the latest of the policies are listed.
+    pub limited: bool,
 }

@@ -85,7 +85,7 @@ async fn coverage(
 ) -> Result<Json<Vec<CoverageRow>>, ApiError> {
     let orgs: Vec<i64> = crate::app::orgs::overseen(&state, &actor).await?.into_iter().map(|o| o.id).collect();
     let year = q.year.unwrap_or_else(|| press::this_year(&state));
-    let mut rows = interpretations::coverage(&state, year).await?;
+    let mut rows = interpretations::coverage(&state, year, &actor.org_path, None).await?;
     rows.retain(|r| orgs.contains(&r.org_id) || orgs.contains(&r.responsible_org_id));
     Ok(Json(rows))
 }

@@ -138,6 +138,8 @@ pub struct CoveragePage {
     pub org_name: Option<String>,
     pub rows: Vec<crate::app::interpretations::CoverageRow>,
     pub orgs: std::collections::HashMap<i64, String>,
+    /// Only the latest policies are listed.
+    pub limited: bool,
 }
 
 impl CoveragePage {
@@ -160,7 +162,7 @@ pub async fn interpretations(
     Query(q): Query<CoverageQuery>,
 ) -> Result<CoveragePage, PageError> {
     let year = q.year.unwrap_or_else(|| state.today().year());
-    let (org_name, rows, orgs) =
+    let crate::app::interpretations::Supervised { org_name, rows, orgs, limited } =
         crate::app::interpretations::supervised_coverage(&state, &staff.actor, year, q.org).await?;
-    Ok(CoveragePage { csrf: staff.csrf.clone(), year, org_name, rows, orgs })
+    Ok(CoveragePage { csrf: staff.csrf.clone(), year, org_name, rows, orgs, limited })
 }
