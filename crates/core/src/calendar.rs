@@ -228,6 +228,13 @@ impl Calendar {
         (ix.first, &ix.upto)
     }
 
+    /// The running count on `day` (see [`Calendar::running_counts`]), or `None` outside the
+    /// run of days the calendar answers for.
+    pub fn running_count(&self, day: NaiveDate) -> Option<u32> {
+        let (first, upto) = self.running_counts();
+        usize::try_from((day - first).num_days()).ok().and_then(|i| upto.get(i).copied())
+    }
+
     /// The years loaded, with their notices.
     pub fn years(&self) -> impl Iterator<Item = &HolidayYear> {
         self.years.values()

@@ -485,10 +485,8 @@ impl Store {
         today: NaiveDate,
     ) -> Result<std::collections::HashMap<i64, CoverageCounts>, StoreError> {
         let values = coverage_values(self.now(), (from, to), genres);
-        let (first, upto) = cal.running_counts();
-        let in_run = |d: NaiveDate| usize::try_from((d - first).num_days()).ok().and_then(|i| upto.get(i).copied());
         let first_day = gongkai_core::index_no::beijing_date(from);
-        let (Some(today_upto), Some(_)) = (in_run(today), in_run(first_day)) else {
+        let (Some(today_upto), Some(_)) = (cal.running_count(today), cal.running_count(first_day)) else {
             return self.interpretation_counts_walked((genres, days), cal, (from, to), today).await;
         };
         self.calendar_days_for(cal).await?;

@@ -532,9 +532,7 @@ impl Store {
         (from, to, today): (NaiveDate, NaiveDate, NaiveDate),
     ) -> Result<std::collections::HashMap<i64, RequestCounts>, StoreError> {
         let (first, upto) = cal.running_counts();
-        let Some(today_upto) =
-            usize::try_from((today - first).num_days()).ok().and_then(|i| upto.get(i)).map(|n| i64::from(*n))
-        else {
+        let Some(today_upto) = cal.running_count(today).map(i64::from) else {
             let all = self.request_summaries(root, true, false).await?;
             let pauses = self.request_pauses_under(&root.path).await?;
             return Ok(all
