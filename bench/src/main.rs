@@ -72,6 +72,10 @@ struct Args {
     /// `summaries`: requests filed this year across the orgs.
     #[arg(long, default_value_t = 0)]
     requests: usize,
+    /// `summaries`: also measure the build moved to this PostgreSQL database with
+    /// `gongkai migrate-store` (an empty database; a later run with the same build reuses it).
+    #[arg(long, env = "GONGKAI_BENCH_PG", hide_env_values = true)]
+    pg: Option<String>,
 }
 
 /// What a reused build remembers of how long it took.
@@ -490,16 +494,28 @@ async fn run(args: Args) -> Result<String> {
             Some(p) => p.clone(),
             None => std::env::current_exe()?.with_file_name("gongkai"),
         };
-        let md = summaries::run(summaries::Input {
-            gongkai: &gongkai,
-            base: &base,
-            n: args.n,
-            orgs: args.orgs,
-            requests: args.requests,
-            secs: args.secs,
-            runs: args.runs,
-        })
-        .await?;
+        let sqlite = format!("sqlite://{}", base.join("gk.db").display());
+        let mut databases = vec![(base.clone(), sqlite.clone())];
+        if let Some(pg) = &args.pg {
+            databases.push((summaries::moved_to_postgres(&gongkai, &base, &sqlite, pg, args.requests)?, pg.clone()));
+        }
+        let mut md = String::new();
+        for (dir, database) in &databases {
+            md.push_str(
+                &summaries::run(summaries::Input {
+                    gongkai: &gongkai,
+                    dir,
+                    database,
+                    n: args.n,
+                    orgs: args.orgs,
+                    requests: args.requests,
+                    secs: args.secs,
+                    runs: args.runs,
+                })
+                .await?,
+            );
+            md.push('\n');
+        }
         println!("{md}");
         if let Some(out) = &args.out {
             write_section(out, "<!-- summaries-results -->", &md)?;

@@ -98,11 +98,16 @@ impl Drop for Server {
 
 /// Starts `gongkai serve` on the corpus in `base` and answers its address.
 pub(crate) fn start(gongkai: &Path, base: &Path) -> Result<(Server, String)> {
+    start_on(gongkai, base, &format!("sqlite://{}", base.join("gk.db").display()))
+}
+
+/// Serves the data directory `dir` on the store at `database` (SQLite or PostgreSQL).
+pub(crate) fn start_on(gongkai: &Path, dir: &Path, database: &str) -> Result<(Server, String)> {
     let mut child = Command::new(gongkai)
         .arg("--data-dir")
-        .arg(base)
+        .arg(dir)
         .args(["serve", "--addr", "127.0.0.1:0"])
-        .env("DATABASE_URL", format!("sqlite://{}", base.join("gk.db").display()))
+        .env("DATABASE_URL", database)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

@@ -192,7 +192,10 @@ async fn time_page(client: &reqwest::Client, url: &str, runs: usize) -> Result<T
 /// What the run measured, besides the pages.
 pub struct Input<'a> {
     pub gongkai: &'a Path,
-    pub base: &'a Path,
+    /// The serving node's data directory (its index).
+    pub dir: &'a Path,
+    /// The store: `sqlite://…` or `postgres://…`.
+    pub database: &'a str,
     pub n: usize,
     pub orgs: usize,
     pub requests: usize,
@@ -202,11 +205,11 @@ pub struct Input<'a> {
 
 /// Serves the build and measures the pages; answers the Markdown section.
 pub async fn run(input: Input<'_>) -> Result<String> {
-    let Input { gongkai, base, n, orgs, requests, secs, runs } = input;
-    let (server, url) = crate::pages::start(gongkai, base)?;
+    let Input { gongkai, dir, database, n, orgs, requests, secs, runs } = input;
+    let (server, url) = crate::pages::start_on(gongkai, dir, database)?;
     // The first start on a build runs the website self-check over every item (about a
     // minute at a million, on both cores): the pages are timed after it, not beside it.
-    let store = Store::open(&format!("sqlite://{}", base.join("gk.db").display())).await?;
+    let store = Store::open(database).await?;
     let waited = Instant::now();
     while store.latest_site_check().await?.is_none() {
         anyhow::ensure!(waited.elapsed() < Duration::from_secs(1800), "the website self-check never finished");
@@ -240,7 +243,8 @@ pub async fn run(input: Input<'_>) -> Result<String> {
     let catalog = crate::pages::wrk(&format!("{url}/orgs/{TOP}?page=2"), secs, Some(&script))?;
     drop(server);
     let mut md = format!(
-        "### Summary pages, {n} items, {requests} requests, {orgs} orgs ({} on {} cores, {})\n\n",
+        "### Summary pages, {n} items, {requests} requests, {orgs} orgs, on {} ({} on {} cores, {})\n\n",
+        if database.starts_with("postgres") { "PostgreSQL" } else { "SQLite" },
         chrono::Utc::now().format("%Y-%m-%d"),
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
         if cfg!(debug_assertions) { "debug build — figures not meaningful" } else { "release build" }
@@ -262,6 +266,74 @@ pub async fn run(input: Input<'_>) -> Result<String> {
         catalog.rps, catalog.p50_ms, catalog.p99_ms, catalog.errors
     ));
     Ok(md)
+}
+
+/// Moves the SQLite build in `base` to the PostgreSQL database `pg` with the real
+/// `gongkai migrate-store` (once per build: a marker remembers it), and gives the PostgreSQL
+/// node a data directory of its own holding a copy of the build's search index: the outbox
+/// moves with its row numbers, so the index follows PostgreSQL from where it was, where a
+/// deployer's node rebuilds it on its first start. Answers that directory.
+pub fn moved_to_postgres(
+    gongkai: &Path,
+    base: &Path,
+    sqlite: &str,
+    pg: &str,
+    requests: usize,
+) -> Result<std::path::PathBuf> {
+    let node = base.join("pg-node");
+    let marker = node.join("migrated.json");
+    let done = std::fs::read_to_string(&marker).ok().and_then(|s| s.trim().parse::<usize>().ok());
+    if done == Some(requests) {
+        eprintln!("reusing the build moved to PostgreSQL");
+        return Ok(node);
+    }
+    anyhow::ensure!(
+        done.is_none(),
+        "{} was moved with another build: empty the database and the folder",
+        node.display()
+    );
+    eprintln!("moving the build to PostgreSQL (gongkai migrate-store) …");
+    // Run from the node's folder (migrate-store deletes the index of the folder it runs in,
+    // to be rebuilt): the build's attachments are read through a link.
+    std::fs::create_dir_all(&node)?;
+    let files = node.join("files");
+    if base.join("files").exists() && !files.exists() {
+        std::os::unix::fs::symlink(base.join("files"), &files)?;
+    }
+    let started = Instant::now();
+    let status = std::process::Command::new(gongkai)
+        .arg("--data-dir")
+        .arg(&node)
+        .arg("migrate-store")
+        .env("DATABASE_URL", sqlite)
+        .env("GONGKAI_MIGRATE_TO", pg)
+        .env("RUST_LOG", "warn")
+        .status()
+        .with_context(|| format!("starting {}", gongkai.display()))?;
+    anyhow::ensure!(status.success(), "gongkai migrate-store failed ({status})");
+    eprintln!("  moved in {:.0} s", started.elapsed().as_secs_f64());
+    let index = node.join("index");
+    if index.exists() {
+        std::fs::remove_dir_all(&index)?;
+    }
+    std::fs::create_dir_all(&index)?;
+    copy_dir(&base.join("index"), &index)?;
+    std::fs::write(&marker, requests.to_string())?;
+    Ok(node)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
 }
 
 /// The CSRF token of the first form on a page.
