@@ -112,8 +112,32 @@ fn coverage_sql(genres: &[String], columns: &str, tail: &str) -> String {
     )
 }
 
-/// The most policies [`Store::interpretation_coverage`] lists.
-pub const COVERAGE_ROWS: usize = 5000;
+/// Policies on a page of [`Store::interpretation_coverage`].
+pub const COVERAGE_PAGE: usize = 200;
+
+/// Which policies [`Store::interpretation_coverage`] lists, and which page of them.
+#[derive(Debug, Clone, Copy)]
+pub struct CoverageScope<'a> {
+    /// The staff member's org.
+    pub org: &'a OrgPath,
+    /// Also the orgs within it (a supervisor's view); else the org alone.
+    pub tree: bool,
+    /// Only the policies an org in scope answers for; else also those an org in scope
+    /// issued and another answers for (谁起草、谁解读).
+    pub answered_only: bool,
+    /// Only the policies this org answers for.
+    pub responsible: Option<i64>,
+    /// The page, from 1.
+    pub page: u32,
+}
+
+/// A page of [`Store::interpretation_coverage`]: the policies, newest first, and whether
+/// another page follows.
+#[derive(Debug, Clone, Default)]
+pub struct CoverageList {
+    pub rows: Vec<PolicyCoverage>,
+    pub more: bool,
+}
 
 /// What the counts read of each policy besides its first interpretation.
 const COUNTED: &str = "COALESCE(n.drafting_org_id, i.org_id) AS responsible_org_id, i.published_at";
@@ -435,35 +459,49 @@ impl Store {
 
     /// Published policies needing an interpretation, published from `from` (inclusive) to
     /// `to` (exclusive), with their first public interpretation: coverage and timeliness.
-    /// The latest [`COVERAGE_ROWS`] of those issued or to be interpreted by an org within
-    /// `within`, or to be interpreted by `responsible` alone when given.
+    /// A page of [`COVERAGE_PAGE`] of those in `scope`, newest first; the scope is applied
+    /// before the page is cut, so every policy in it is on some page.
     pub async fn interpretation_coverage(
         &self,
         genres: &[String],
         (from, to): (DateTime<Utc>, DateTime<Utc>),
-        within: &OrgPath,
-        responsible: Option<i64>,
-    ) -> Result<Vec<PolicyCoverage>, StoreError> {
+        scope: CoverageScope<'_>,
+    ) -> Result<CoverageList, StoreError> {
         let mut values = coverage_values(self.now(), (from, to), genres);
-        values.push(format!("{}%", within.as_str()).into());
-        let under = format!("IN (SELECT id FROM orgs WHERE path LIKE ${})", values.len());
-        let mut tail = format!("AND (i.org_id {under} OR COALESCE(n.drafting_org_id, i.org_id) {under})");
-        if let Some(org) = responsible {
+        let under = if scope.tree {
+            values.push(format!("{}%", scope.org.as_str()).into());
+            format!("IN (SELECT id FROM orgs WHERE path LIKE ${})", values.len())
+        } else {
+            values.push(scope.org.as_str().into());
+            format!("IN (SELECT id FROM orgs WHERE path = ${})", values.len())
+        };
+        let answering = "COALESCE(n.drafting_org_id, i.org_id)";
+        let mut tail = if scope.answered_only {
+            format!("AND {answering} {under}")
+        } else {
+            format!("AND (i.org_id {under} OR {answering} {under})")
+        };
+        if let Some(org) = scope.responsible {
             values.push(org.into());
-            tail.push_str(&format!(" AND COALESCE(n.drafting_org_id, i.org_id) = ${}", values.len()));
+            tail.push_str(&format!(" AND {answering} = ${}", values.len()));
         }
-        tail.push_str(&format!(" ORDER BY i.published_at DESC, i.id DESC LIMIT {COVERAGE_ROWS}"));
+        let offset = (scope.page.max(1) as usize - 1).saturating_mul(COVERAGE_PAGE);
+        tail.push_str(&format!(" ORDER BY i.published_at DESC, i.id DESC LIMIT {} OFFSET {offset}", COVERAGE_PAGE + 1));
         let mut conn = self.pool.conn().await?;
-        conn.ex()
+        let mut rows: Vec<PolicyCoverage> = conn
+            .ex()
             .fetch_all(Sql(
                 &coverage_sql(
                     genres,
-                    "i.id, r.title, i.org_id, COALESCE(n.drafting_org_id, i.org_id) AS responsible_org_id, i.published_at",
+                    &format!("i.id, r.title, i.org_id, {answering} AS responsible_org_id, i.published_at"),
                     &tail,
                 ),
                 values,
             ))
-            .await
+            .await?;
+        let more = rows.len() > COVERAGE_PAGE;
+        rows.truncate(COVERAGE_PAGE);
+        Ok(CoverageList { rows, more })
     }
 }
 

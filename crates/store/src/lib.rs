@@ -60,7 +60,9 @@ pub use consultations::{Comment, Consultation, ConsultationError, NewComment, Ne
 pub use db::Backend;
 pub use gazette::{Article, GazetteError, Issue, Submittable};
 pub use import::{ImportOutcome, ImportedItem};
-pub use interpretations::{CoverageCounts, Interpretation, Need, PolicyCoverage, PublicInterpretation};
+pub use interpretations::{
+    CoverageCounts, CoverageList, CoverageScope, Interpretation, Need, PolicyCoverage, PublicInterpretation,
+};
 pub use items::{Item, ItemDraft, ItemError, ItemEvent, RegisterRow, TransitionExtra};
 pub use letters::{
     FaqEntry, Letter, LetterError, LetterEvent, LetterFile, LetterRow, Mailbox, MailboxInput, NewLetter, NewLetterFile,

@@ -7,11 +7,11 @@
 use crate::common;
 
 use chrono::{DateTime, Utc};
-use gongkai_core::Role;
 use gongkai_core::concern::{ConcernSource, ConcernStage, ConcernStep, ResponseKind, Severity};
 use gongkai_core::interpretation::{InterpDetails, InterpForm};
 use gongkai_core::item::{Command, Decision, DisclosureAttr, ItemState};
 use gongkai_core::press::{PressKind, PressState, parse_speakers};
+use gongkai_core::{OrgPath, Role};
 use gongkai_store::{
     AuditCtx, ConcernError, ItemDraft, ItemError, NewConcern, PressInput, PressRecord, TransitionExtra,
 };
@@ -84,19 +84,27 @@ async fn interpretations_gate_approval_and_cover_their_policies() {
 
         let year = |y: &str| at(&format!("{y}-01-01 00:00"));
         let genres = vec!["行政规范性文件".to_string()];
+        fn scope(org: &OrgPath, responsible: Option<i64>) -> gongkai_store::CoverageScope<'_> {
+            gongkai_store::CoverageScope { org, tree: true, answered_only: false, responsible, page: 1 }
+        }
         let rows = store
-            .interpretation_coverage(&genres, (year("2026"), year("2027")), &district.path, None)
+            .interpretation_coverage(&genres, (year("2026"), year("2027")), scope(&district.path, None))
             .await
-            .expect("coverage");
+            .expect("coverage")
+            .rows;
         assert_eq!(rows.len(), 1, "{}", t.name);
         // Listed within its district and for its own org only.
         let wujin = store.org_by_code("11320412014155302Q").await.expect("org").expect("wujin");
         let period = (year("2026"), year("2027"));
-        assert!(store.interpretation_coverage(&genres, period, &wujin.path, None).await.expect("c").is_empty());
-        let theirs = store.interpretation_coverage(&genres, period, &district.path, Some(wujin.id)).await.expect("c");
-        assert!(theirs.is_empty(), "{}", t.name);
-        let ours = store.interpretation_coverage(&genres, period, &district.path, Some(district.id)).await.expect("c");
-        assert_eq!(ours.len(), 1, "{}", t.name);
+        let listed = |scope| store.interpretation_coverage(&genres, period, scope);
+        assert!(listed(scope(&wujin.path, None)).await.expect("c").rows.is_empty());
+        let theirs = listed(scope(&district.path, Some(wujin.id))).await.expect("c");
+        assert!(theirs.rows.is_empty(), "{}", t.name);
+        let ours = listed(scope(&district.path, Some(district.id))).await.expect("c");
+        assert_eq!(ours.rows.len(), 1, "{}", t.name);
+        // The district alone (not a supervisor's tree) issued and answers for it too.
+        let alone = listed(gongkai_store::CoverageScope { tree: false, ..scope(&district.path, None) }).await;
+        assert_eq!(alone.expect("c").rows.len(), 1, "{}", t.name);
         assert_eq!((rows[0].id, rows[0].interpreted_at), (policy.id, None));
         // Marked, the 通知 is covered too (not yet published, so not listed).
         store
@@ -115,9 +123,10 @@ async fn interpretations_gate_approval_and_cover_their_policies() {
         store.apply(&ctx, &approver, interp.id, approve, TransitionExtra::default(), &[]).await.expect("approve");
         store.apply(&ctx, &editor, interp.id, Command::Publish, TransitionExtra::default(), &[]).await.expect("pub");
         let rows = store
-            .interpretation_coverage(&genres, (year("2026"), year("2027")), &district.path, None)
+            .interpretation_coverage(&genres, (year("2026"), year("2027")), scope(&district.path, None))
             .await
-            .expect("coverage");
+            .expect("coverage")
+            .rows;
         assert_eq!(rows[0].interpreted_at, Some(at("2026-10-09 11:00")), "{}", t.name);
         let listed = store.public_interpretations_of(policy.id).await.expect("list");
         assert_eq!((listed.len(), listed[0].form.as_str()), (1, "text"));
@@ -397,6 +406,31 @@ async fn interpretation_counts_in_sql_are_the_clocks_counts() {
                 if from == "2026" {
                     assert!(total(|c| c.due) > 3, "{}: {days} days {walked:?}", t.name);
                 }
+            }
+        }
+
+        // The list pages through every policy the counts count, newest first, each once.
+        let two_years = (at("2025-01-01 00:00"), at("2027-01-01 00:00"));
+        let counted = store.interpretation_counts((&genres, 3), &cal, two_years, today).await.expect("counted");
+        for (org, tree) in [(&top, true), (&dept, false)] {
+            let mut listed = Vec::new();
+            for page in 1.. {
+                let scope =
+                    gongkai_store::CoverageScope { org: &org.path, tree, answered_only: true, responsible: None, page };
+                let list = store.interpretation_coverage(&genres, two_years, scope).await.expect("page");
+                assert!(list.rows.len() <= gongkai_store::interpretations::COVERAGE_PAGE, "{}", t.name);
+                assert!(!list.more || list.rows.len() == gongkai_store::interpretations::COVERAGE_PAGE);
+                listed.extend(list.rows);
+                if !list.more {
+                    break;
+                }
+            }
+            let expected: i64 = counted.iter().filter(|(o, _)| tree || **o == org.id).map(|(_, c)| c.policies).sum();
+            assert_eq!(listed.len() as i64, expected, "{}: {}", t.name, org.name);
+            assert!(listed.windows(2).all(|w| (w[0].published_at, w[0].id) > (w[1].published_at, w[1].id)));
+            assert!(listed.iter().all(|r| tree || r.responsible_org_id == org.id), "{}", t.name);
+            if tree {
+                assert!(listed.len() > gongkai_store::interpretations::COVERAGE_PAGE, "{}: one page only", t.name);
             }
         }
     }

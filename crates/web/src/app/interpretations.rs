@@ -340,23 +340,21 @@ pub struct CoverageRow {
     pub missing: bool,
 }
 
-/// Coverage of the policies published in `year` that need an interpretation: the latest
-/// [`gongkai_store::interpretations::COVERAGE_ROWS`] issued or to be interpreted within
-/// `within`, or to be interpreted by `responsible` alone.
+/// Coverage of the policies published in `year` that need an interpretation: a page of
+/// those in `scope` (see [`gongkai_store::CoverageScope`]), newest first, and whether
+/// another page follows.
 pub async fn coverage(
     state: &AppState,
     year: i32,
-    within: &gongkai_core::OrgPath,
-    responsible: Option<i64>,
-) -> Result<Vec<CoverageRow>, AppError> {
+    scope: gongkai_store::CoverageScope<'_>,
+) -> Result<(Vec<CoverageRow>, bool), AppError> {
     let settings = state.store.site_settings().await?;
     let period = (crate::util::beijing_year_start(year), crate::util::beijing_year_start(year + 1));
-    let rows =
-        state.store.interpretation_coverage(&settings.interpretation_genres, period, within, responsible).await?;
+    let list = state.store.interpretation_coverage(&settings.interpretation_genres, period, scope).await?;
     let cal = state.calendar().await?;
     let today = gongkai_core::index_no::beijing_date(state.now());
     let mut out = Vec::new();
-    for r in rows {
+    for r in list.rows {
         let on = gongkai_core::index_no::beijing_date(r.published_at);
         let interpreted_on = r.interpreted_at.map(gongkai_core::index_no::beijing_date);
         let c = gongkai_core::interpretation::coverage(&cal, on, interpreted_on, settings.interpretation_days, today)?;
@@ -375,7 +373,7 @@ pub async fn coverage(
             missing: c == Coverage::Missing,
         });
     }
-    Ok(out)
+    Ok((out, list.more))
 }
 
 /// The coverage figures of the policies published in `year`, per org answering for them,
@@ -399,22 +397,36 @@ pub async fn counts_between(
     Ok(state.store.interpretation_counts(rules, &cal, period, today).await?)
 }
 
-/// The coverage rows behind the supervision figures: of the orgs the staff member
-/// supervises, or of one of them; with that org's name and every org's name by id.
+/// The coverage rows behind the supervision figures: a page of the policies answered by
+/// the orgs the staff member supervises, or by one of them; with that org's name and every
+/// org's name by id.
 pub async fn supervised_coverage(
     state: &AppState,
     actor: &Actor,
     year: i32,
     org: Option<i64>,
+    page: u32,
 ) -> Result<Supervised, AppError> {
     let orgs = state.store.orgs().await?;
-    let overseen: Vec<i64> = orgs.iter().filter(|o| actor.may_supervise(&o.path).is_ok()).map(|o| o.id).collect();
-    let mut rows = coverage(state, year, &actor.org_path, org).await?;
-    let limited = rows.len() >= gongkai_store::interpretations::COVERAGE_ROWS;
-    rows.retain(|r| overseen.contains(&r.responsible_org_id) && org.is_none_or(|o| r.responsible_org_id == o));
-    let name =
-        org.filter(|o| overseen.contains(o)).and_then(|o| orgs.iter().find(|x| x.id == o).map(|x| x.name.clone()));
-    Ok(Supervised { org_name: name, rows, orgs: orgs.into_iter().map(|o| (o.id, o.name)).collect(), limited })
+    let name = org
+        .and_then(|o| orgs.iter().find(|x| x.id == o))
+        .filter(|o| actor.may_supervise(&o.path).is_ok())
+        .map(|o| o.name.clone());
+    let scope = gongkai_store::CoverageScope {
+        org: &actor.org_path,
+        tree: actor.is_overseer(),
+        answered_only: true,
+        responsible: org,
+        page: page.max(1),
+    };
+    let (rows, more) = coverage(state, year, scope).await?;
+    Ok(Supervised {
+        org_name: name,
+        rows,
+        orgs: orgs.into_iter().map(|o| (o.id, o.name)).collect(),
+        page: page.max(1),
+        more,
+    })
 }
 
 /// The coverage rows a supervisor sees, with the org asked for and every org's name.
@@ -422,6 +434,8 @@ pub struct Supervised {
     pub org_name: Option<String>,
     pub rows: Vec<CoverageRow>,
     pub orgs: std::collections::HashMap<i64, String>,
-    /// True when only the latest of the policies are listed.
-    pub limited: bool,
+    /// The page, from 1 ([`gongkai_store::interpretations::COVERAGE_PAGE`] policies each).
+    pub page: u32,
+    /// Another page follows.
+    pub more: bool,
 }

@@ -42,6 +42,8 @@ async fn coverage(app: &TestApp) -> Vec<Value> {
     let admin = app.token_for("qj-admin").await;
     let res = app.get_with_token("/api/v1/interpretations/coverage?year=2026", &admin).await;
     assert_eq!(res.status(), 200);
+    // One page holds them all: no next page.
+    assert!(res.headers().get("link").is_none());
     res.json::<Vec<Value>>().await.expect("json")
 }
 
@@ -98,6 +100,15 @@ async fn a_policy_waits_for_its_interpretation_and_coverage_follows_the_days() {
     let drill = app.get(&format!("/admin/supervision/interpretations?org={}&year=2026", org.id)).await;
     let drill = drill.text().await.expect("html");
     assert!(drill.contains("黔江区城市停车管理办法") && drill.contains("逾期未解读"), "{drill}");
+    assert!(!drill.contains("rel=\"next\""), "{drill}");
+    // Past the last page: said so, with the way back.
+    let past = app.get(&format!("/admin/supervision/interpretations?org={}&year=2026&page=2", org.id)).await;
+    let past = past.text().await.expect("html");
+    assert!(past.contains("本页没有政策文件") && !past.contains("黔江区城市停车管理办法"), "{past}");
+    assert!(
+        past.contains(&format!("href=\"/admin/supervision/interpretations?year=2026&#38;org={}&#38;page=1\"", org.id)),
+        "{past}"
+    );
 
     // Published late: covered, not on time; both pages link each other.
     review(&app, interp).await;

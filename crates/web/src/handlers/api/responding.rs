@@ -68,26 +68,44 @@ async fn interpretation_list(
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-struct YearQuery {
+struct CoverageQuery {
     /// 年度（默认今年）.
     year: Option<i32>,
+    /// 页码（从 1 开始，每页 200 件，按发布日期从新到旧）.
+    page: Option<u32>,
 }
 
-/// 政策解读覆盖率和及时率：某年发布的须解读政策文件及其解读情况（公开办）。
+/// 政策解读覆盖率和及时率：某年发布的须解读政策文件及其解读情况（公开办）：本单位（监督
+/// 者为本单位及下级单位）发布或负责解读的文件，每页 200 件；响应头 `Link: rel="next"`
+/// 指向下一页。
 #[utoipa::path(get, path = "/interpretations/coverage", tag = "interpretations",
     security(("bearer" = [])),
-    params(YearQuery),
-    responses((status = 200, body = Vec<CoverageRow>), E401, E403))]
+    params(CoverageQuery),
+    responses((status = 200, body = Vec<CoverageRow>,
+        headers(("Link" = String, description = "下一页的地址（rel=\"next\"），最后一页没有"))), E401, E403))]
 async fn coverage(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiQuery(q): ApiQuery<YearQuery>,
-) -> Result<Json<Vec<CoverageRow>>, ApiError> {
-    let orgs: Vec<i64> = crate::app::orgs::overseen(&state, &actor).await?.into_iter().map(|o| o.id).collect();
+    ApiQuery(q): ApiQuery<CoverageQuery>,
+) -> Result<(HeaderMap, Json<Vec<CoverageRow>>), ApiError> {
     let year = q.year.unwrap_or_else(|| press::this_year(&state));
-    let mut rows = interpretations::coverage(&state, year, &actor.org_path, None).await?;
-    rows.retain(|r| orgs.contains(&r.org_id) || orgs.contains(&r.responsible_org_id));
-    Ok(Json(rows))
+    let page = q.page.unwrap_or(1).max(1);
+    let scope = gongkai_store::CoverageScope {
+        org: &actor.org_path,
+        tree: actor.is_overseer(),
+        answered_only: false,
+        responsible: None,
+        page,
+    };
+    let (rows, more) = interpretations::coverage(&state, year, scope).await?;
+    let mut headers = HeaderMap::new();
+    if more {
+        let next = format!("</api/v1/interpretations/coverage?year={year}&page={}>; rel=\"next\"", page + 1);
+        if let Ok(v) = axum::http::HeaderValue::from_str(&next) {
+            headers.insert(axum::http::header::LINK, v);
+        }
+    }
+    Ok((headers, Json(rows)))
 }
 
 /// 设置信息作为政策解读：解读的政策文件、解读形式、解读要素（本单位信息编辑）。

@@ -135,16 +135,24 @@ pub async fn detail(
 pub struct CoveragePage {
     pub csrf: String,
     pub year: i32,
+    /// The org asked for (`?org=`).
+    pub org: Option<i64>,
     pub org_name: Option<String>,
     pub rows: Vec<crate::app::interpretations::CoverageRow>,
     pub orgs: std::collections::HashMap<i64, String>,
-    /// Only the latest policies are listed.
-    pub limited: bool,
+    pub page: u32,
+    pub more: bool,
 }
 
 impl CoveragePage {
     fn org(&self, id: &i64) -> &str {
         self.orgs.get(id).map(String::as_str).unwrap_or("")
+    }
+
+    /// The address of another page of the same list.
+    fn page_href(&self, page: u32) -> String {
+        let org = self.org.map(|o| format!("&org={o}")).unwrap_or_default();
+        format!("/admin/supervision/interpretations?year={}{org}&page={page}", self.year)
     }
 }
 
@@ -152,6 +160,7 @@ impl CoveragePage {
 pub struct CoverageQuery {
     year: Option<i32>,
     org: Option<i64>,
+    page: Option<u32>,
 }
 
 /// `/admin/supervision/interpretations`: the policies behind the coverage figures, of one
@@ -162,7 +171,8 @@ pub async fn interpretations(
     Query(q): Query<CoverageQuery>,
 ) -> Result<CoveragePage, PageError> {
     let year = q.year.unwrap_or_else(|| state.today().year());
-    let crate::app::interpretations::Supervised { org_name, rows, orgs, limited } =
-        crate::app::interpretations::supervised_coverage(&state, &staff.actor, year, q.org).await?;
-    Ok(CoveragePage { csrf: staff.csrf.clone(), year, org_name, rows, orgs, limited })
+    let crate::app::interpretations::Supervised { org_name, rows, orgs, page, more } =
+        crate::app::interpretations::supervised_coverage(&state, &staff.actor, year, q.org, q.page.unwrap_or(1))
+            .await?;
+    Ok(CoveragePage { csrf: staff.csrf.clone(), year, org: q.org, org_name, rows, orgs, page, more })
 }
