@@ -213,10 +213,10 @@ impl SearchIndex {
     }
 
     /// At most how many documents have every part of `q` (as the strict query matches
-    /// them): the fewest that have any one of a part's covering bigrams (in either of its
-    /// forms). Unbounded when there
-    /// is no part to look up.
-    fn matches_at_most(&self, searcher: &Searcher, q: &str) -> Result<u64, SearchError> {
+    /// them): for each part, the fewest that have any one of its covering bigrams, in each
+    /// of its forms, plus the items of the orgs it names (濯水 also matches the town's
+    /// items); the fewest of the parts. Unbounded when there is no part to look up.
+    fn matches_at_most(&self, searcher: &Searcher, req: &SearchRequest, q: &str) -> Result<u64, SearchError> {
         let mut fewest = u64::MAX;
         for part in parts(q) {
             // A part in two forms: at most the documents of one plus those of the other.
@@ -227,6 +227,9 @@ impl SearchIndex {
                     of_form = of_form.min(searcher.doc_freq(&Term::from_field_text(self.f.body_bi, &bigram))?);
                 }
                 of_part = of_part.saturating_add(of_form);
+            }
+            for path in orgs_named(req.orgs.as_deref().unwrap_or_default(), &part) {
+                of_part = of_part.saturating_add(searcher.doc_freq(&Term::from_field_text(self.f.org_path, &path))?);
             }
             fewest = fewest.min(of_part);
         }
@@ -275,7 +278,7 @@ impl SearchIndex {
         } else if self.parallel_from == u64::MAX || searcher.num_docs() >= self.parallel_from {
             // One core, or an index scanned by two threads already: nothing to look up.
             self.parallel_from
-        } else if self.matches_at_most(&searcher, &q)? >= PARALLEL_MATCHES {
+        } else if self.matches_at_most(&searcher, req, &q)? >= PARALLEL_MATCHES {
             0
         } else {
             self.parallel_from

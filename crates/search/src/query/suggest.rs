@@ -78,7 +78,7 @@ impl SearchIndex {
         let all = parts(q);
         let mut kept = Vec::new();
         for part in &all {
-            if letters(part).chars().count() < 2 || self.matches_at_most(searcher, part)? > 0 {
+            if letters(part).chars().count() < 2 || self.matches_at_most(searcher, req, part)? > 0 {
                 kept.push(part.clone());
             }
         }

@@ -101,6 +101,14 @@ async fn a_word_of_an_org_name_finds_its_items_and_those_below() {
     let plain = ids(f.index.search(&q("双随机")).expect("search"));
     assert!(!plain.is_empty());
     assert_eq!(both.len(), plain.len(), "every text saying 双随机 is an item of 黔江's subtree");
+    // A word only an org's name has is not a missing word: with one no text has, the
+    // suggestion keeps the org's word and drops the other.
+    let dept = f.store.orgs().await.expect("orgs").into_iter().find(|o| o.name == "常州市经信委").expect("dept");
+    let town: std::sync::Arc<[gongkai_search::NamedOrg]> =
+        vec![gongkai_search::NamedOrg::new("重庆市黔江区濯水镇人民政府", "濯水镇", dept.path.as_str())].into();
+    assert!(f.index.search(&q("濯水")).expect("search").hits.is_empty(), "no text says 濯水");
+    let r = f.index.search(&SearchRequest { orgs: Some(town), ..q("濯水 外星人") }).expect("search");
+    assert_eq!((r.total, r.suggestion.as_deref()), (0, Some("濯水")));
 }
 
 /// The index keeps no texts: snippets are made from the store's. A hit withdrawn since the
