@@ -26,6 +26,44 @@ pub struct TableCopy {
     pub rows: i64,
     /// Rows already copied (by an earlier, interrupted run).
     pub done: i64,
+    /// The key of the last row copied: the next batch starts after it (read from the key's
+    /// index, so a batch costs the same at the end of a table as at its start).
+    after: Option<Vec<KeyValue>>,
+}
+
+/// One column of a row's key in the source, as SQLite holds it.
+#[derive(Debug, Clone)]
+enum KeyValue {
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl KeyValue {
+    fn read(row: &sqlx::sqlite::SqliteRow, i: usize) -> Result<Self, StoreError> {
+        let raw = row.try_get_raw(i)?;
+        let class = if raw.is_null() { "NULL".to_string() } else { raw.type_info().name().to_string() };
+        Ok(match class.as_str() {
+            "INTEGER" | "BOOLEAN" => Self::Int(row.try_get(i)?),
+            "REAL" => Self::Real(row.try_get(i)?),
+            "TEXT" => Self::Text(row.try_get(i)?),
+            "BLOB" => Self::Blob(row.try_get(i)?),
+            _ => return Err(StoreError::Invalid(format!("主键值无法比较（{class}）"))),
+        })
+    }
+
+    fn bind<'q>(
+        self,
+        q: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>,
+    ) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
+        match self {
+            Self::Int(v) => q.bind(v),
+            Self::Real(v) => q.bind(v),
+            Self::Text(v) => q.bind(v),
+            Self::Blob(v) => q.bind(v),
+        }
+    }
 }
 
 /// What a run copies, in order.
@@ -139,7 +177,7 @@ impl Store {
             let (rows,): (i64,) =
                 sqlx::query_as(AssertSqlSafe(format!("SELECT COUNT(*) FROM {}", ident(&name)?))).fetch_one(src).await?;
             let done = progress.get(&name).copied().unwrap_or(0);
-            plan.push(TableCopy { name, columns, order_by, rows, done });
+            plan.push(TableCopy { name, columns, order_by, rows, done, after: None });
         }
         Ok(CopyPlan { tables: plan, resumed })
     }
@@ -150,18 +188,42 @@ impl Store {
         let target = pg(self)?;
         let src = sqlite(source)?;
         let names: Vec<&str> = t.columns.iter().map(|(c, _)| ident(c)).collect::<Result<_, _>>()?;
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {} FROM {} ORDER BY {} LIMIT {limit} OFFSET {}",
+        let keys = t.order_by.split(", ").count();
+        // A resumed run finds where the last one stopped once; then each batch starts after
+        // the last row's key.
+        if t.after.is_none() && t.done > 0 {
+            let row = sqlx::query(AssertSqlSafe(format!(
+                "SELECT {} FROM {} ORDER BY {} LIMIT 1 OFFSET {}",
+                t.order_by,
+                ident(&t.name)?,
+                t.order_by,
+                t.done - 1
+            )))
+            .fetch_optional(src)
+            .await?;
+            if let Some(row) = row {
+                t.after = Some((0..keys).map(|i| KeyValue::read(&row, i)).collect::<Result<_, _>>()?);
+            }
+        }
+        let placeholders = vec!["?"; keys].join(", ");
+        let after = match &t.after {
+            Some(_) => format!("WHERE ({}) > ({placeholders})", t.order_by),
+            None => String::new(),
+        };
+        let mut select = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {}, {} FROM {} {after} ORDER BY {} LIMIT {limit}",
             names.join(", "),
+            t.order_by,
             ident(&t.name)?,
             t.order_by,
-            t.done
-        )))
-        .fetch_all(src)
-        .await?;
-        if rows.is_empty() {
-            return Ok(0);
+        )));
+        for k in t.after.clone().unwrap_or_default() {
+            select = k.bind(select);
         }
+        let rows = select.fetch_all(src).await?;
+        let Some(last) = rows.last() else { return Ok(0) };
+        let last_key: Vec<KeyValue> =
+            (names.len()..names.len() + keys).map(|i| KeyValue::read(last, i)).collect::<Result<_, _>>()?;
         let casts: Vec<String> = t
             .columns
             .iter()
@@ -221,6 +283,7 @@ impl Store {
         .await?;
         tx.commit().await?;
         t.done += n;
+        t.after = Some(last_key);
         Ok(n)
     }
 
