@@ -799,3 +799,41 @@ fn an_archive_export_verifies_resumes_and_imports_back() {
         .collect();
     assert_eq!(copied, vec![png.to_vec()], "the attachment's bytes came back");
 }
+
+/// `gongkai files gc` on the demo: a file nothing refers to, stored days ago, is counted by
+/// a dry run and then deleted; every file the demo refers to stays, and so does one stored
+/// within the hours kept.
+#[test]
+fn files_gc_deletes_only_the_files_nothing_refers_to() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let (mut child, _) = start_server(d);
+    child.kill().expect("kill");
+    child.wait().expect("reap");
+    let files = gongkai_store::files::Blobs::new(d.join("files"));
+    let count = || walk(&d.join("files")).len();
+    fn walk(p: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let Ok(entries) = std::fs::read_dir(p) else { return vec![p.to_path_buf()] };
+        entries.flat_map(|e| walk(&e.expect("entry").path())).collect()
+    }
+    let demo = count();
+    assert!(demo >= 1, "the demo stores its press photo");
+    let orphan = files.put_in_dir(b"an upload whose form was never filed").expect("put");
+    let days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3 * 86400);
+    let path = files.path(&orphan);
+    std::fs::File::options().write(true).open(&path).expect("open").set_modified(days_ago).expect("age");
+    let recent = files.put_in_dir(b"an upload being filed now").expect("put");
+
+    let out = gongkai(d, &["files", "gc", "--dry-run"], None);
+    let said = text(&out.stdout);
+    assert!(out.status.success() && said.contains("可清理 1 个无引用的文件"), "{said}{}", text(&out.stderr));
+    assert!(path.exists());
+    let out = gongkai(d, &["files", "gc"], None);
+    let said = text(&out.stdout);
+    assert!(out.status.success() && said.contains("已清理 1 个无引用的文件"), "{said}{}", text(&out.stderr));
+    assert!(!path.exists() && files.path(&recent).exists());
+    assert_eq!(count(), demo + 1, "every file the demo refers to stays");
+    let out = gongkai(d, &["files", "gc", "--keep-hours", "0"], None);
+    assert!(text(&out.stdout).contains("已清理 1 个无引用的文件"), "{}", text(&out.stdout));
+    assert_eq!(count(), demo);
+}

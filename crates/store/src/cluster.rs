@@ -5,6 +5,7 @@
 
 use crate::db::{PoolKind, Sql};
 use crate::{Store, StoreError};
+use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 
@@ -123,6 +124,19 @@ impl Store {
         let sha = hex::encode(Sha256::digest(bytes));
         let mut tx = self.pool.begin().await?;
         let now = tx.now;
+        // Already kept: stamped as stored now, so `files gc` leaves it to the rows about to
+        // refer to it (and waits, on PostgreSQL, while it is collecting it).
+        let touched = tx
+            .ex()
+            .execute(Sql(
+                "UPDATE file_blobs SET created_at = $2 WHERE sha256 = $1",
+                vec![sha.clone().into(), now.into()],
+            ))
+            .await?;
+        if touched > 0 {
+            tx.commit().await?;
+            return Ok(sha);
+        }
         let fresh: Option<(String,)> = tx
             .ex()
             .fetch_optional(Sql(
@@ -191,14 +205,47 @@ impl Store {
     /// hash, once each.
     pub async fn referenced_blobs(&self) -> Result<Vec<String>, StoreError> {
         let mut conn = self.pool.conn().await?;
-        let rows: Vec<(String,)> = conn
-            .ex()
-            .fetch_all(Sql(
-                "SELECT sha256 FROM attachments UNION SELECT sha256 FROM letter_files \
-                 UNION SELECT sha256 FROM request_files UNION SELECT sha256 FROM press_photos",
-                vec![],
-            ))
-            .await?;
+        let sql = FILE_REFERENCES.iter().map(|t| format!("SELECT sha256 FROM {t}")).collect::<Vec<_>>().join(" UNION ");
+        let rows: Vec<(String,)> = conn.ex().fetch_all(Sql(&sql, vec![])).await?;
         Ok(rows.into_iter().map(|(s,)| s).collect())
     }
+
+    /// Deletes a file kept in the database when no row refers to it and it was stored (or
+    /// stored again) before `before`; answers its size when it is (or, with `dry_run`, would
+    /// be) deleted. The check and the deletion are one transaction holding the file's row, so
+    /// a put of the same bytes meanwhile either waits and stores them again or keeps the file.
+    pub async fn collect_blob(
+        &self,
+        sha256: &str,
+        before: DateTime<Utc>,
+        dry_run: bool,
+    ) -> Result<Option<i64>, StoreError> {
+        let unreferenced = FILE_REFERENCES
+            .iter()
+            .map(|t| format!("NOT EXISTS (SELECT 1 FROM {t} WHERE sha256 = $1)"))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let mut tx = self.pool.begin().await?;
+        let held: Option<(i64,)> = tx
+            .ex()
+            .fetch_optional(Sql(
+                &format!(
+                    "UPDATE file_blobs SET size = size WHERE sha256 = $1 AND created_at < $2 AND {unreferenced} \
+                     RETURNING size"
+                ),
+                vec![sha256.into(), before.into()],
+            ))
+            .await?;
+        let Some((size,)) = held else { return Ok(None) };
+        if dry_run {
+            return Ok(Some(size));
+        }
+        tx.ex().execute(Sql("DELETE FROM file_chunks WHERE sha256 = $1", vec![sha256.into()])).await?;
+        tx.ex().execute(Sql("DELETE FROM file_blobs WHERE sha256 = $1", vec![sha256.into()])).await?;
+        tx.commit().await?;
+        Ok(Some(size))
+    }
 }
+
+/// The tables whose rows refer to a stored file by its hash (`sha256`).
+const FILE_REFERENCES: [&str; 4] = ["attachments", "letter_files", "request_files", "press_photos"];

@@ -171,6 +171,17 @@ fn docx_text(bytes: &[u8]) -> Option<String> {
     Some(out)
 }
 
+/// The entries of a directory (none when it does not exist), in no particular order.
+fn read_dir_or_empty(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    match std::fs::read_dir(dir) {
+        Ok(entries) => entries.map(|e| e.map(|e| e.path())).collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound || e.kind() == std::io::ErrorKind::NotADirectory => {
+            Ok(Vec::new())
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Content-addressed file storage: under a directory (the SQLite default), or in the
 /// database (PostgreSQL's default), so several nodes share nothing but the database.
 #[derive(Debug, Clone)]
@@ -284,8 +295,15 @@ impl Blobs {
     pub fn put_in_dir(&self, bytes: &[u8]) -> std::io::Result<String> {
         let sha = Self::hash(bytes);
         let path = self.path(&sha);
-        if path.exists() {
-            return Ok(sha);
+        // Already kept: stamped as written now, so `files gc` leaves it to the rows about to
+        // refer to it. Gone meanwhile (collected): written again below.
+        match std::fs::File::options().write(true).open(&path) {
+            Ok(f) => {
+                f.set_modified(std::time::SystemTime::now())?;
+                return Ok(sha);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
         }
         let parent = path.parent().unwrap_or(&self.dir);
         std::fs::create_dir_all(parent)?;
@@ -299,6 +317,61 @@ impl Blobs {
         Ok(sha)
     }
 
+    /// Deletes the files under the directory that `referenced` does not hold and that were
+    /// written (or written again) before `before`, and temporary files left by an
+    /// interrupted write; answers how many and their bytes (with `dry_run`, what would be
+    /// deleted). Each is first renamed aside and its time read again: a put of the same
+    /// bytes before the rename has stamped it (it is put back); one after finds it gone and
+    /// writes it again.
+    pub fn collect_in_dir(
+        &self,
+        referenced: &std::collections::HashSet<String>,
+        before: std::time::SystemTime,
+        dry_run: bool,
+    ) -> std::io::Result<(u64, u64)> {
+        let (mut n, mut bytes) = (0, 0);
+        let old = |m: &std::fs::Metadata| m.modified().map(|t| t < before);
+        for a in read_dir_or_empty(&self.dir)? {
+            for b in read_dir_or_empty(&a)? {
+                for file in read_dir_or_empty(&b)? {
+                    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+                    if let Some(stored) = name.strip_prefix(".gc.") {
+                        // Left aside by a run that stopped: put back, judged by the next run.
+                        if !b.join(stored).exists() && !dry_run {
+                            std::fs::rename(&file, b.join(stored))?;
+                        }
+                        continue;
+                    }
+                    let meta = std::fs::symlink_metadata(&file)?;
+                    if !meta.is_file() || !old(&meta)? {
+                        continue;
+                    }
+                    let stored = name.len() == 64 && name.bytes().all(|c| c.is_ascii_hexdigit());
+                    let interrupted = name.starts_with('.') && name.ends_with(".tmp");
+                    if (stored && referenced.contains(&name)) || !(stored || interrupted) {
+                        continue;
+                    }
+                    if dry_run {
+                        (n, bytes) = (n + 1, bytes + meta.len());
+                        continue;
+                    }
+                    let aside = b.join(format!(".gc.{name}"));
+                    std::fs::rename(&file, &aside)?;
+                    let meta = std::fs::metadata(&aside)?;
+                    if old(&meta)? {
+                        std::fs::remove_file(&aside)?;
+                        (n, bytes) = (n + 1, bytes + meta.len());
+                    } else if file.exists() {
+                        std::fs::remove_file(&aside)?;
+                    } else {
+                        std::fs::rename(&aside, &file)?;
+                    }
+                }
+            }
+        }
+        Ok((n, bytes))
+    }
+
     /// The directory.
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -308,6 +381,48 @@ impl Blobs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `files gc` in the directory: old files nothing refers to and an interrupted write's
+    /// leftover go; a referenced one, one written again since and a fresh one stay; a file
+    /// left aside by a stopped run is put back; a dry run deletes nothing.
+    #[test]
+    fn files_nothing_refers_to_are_collected_from_the_directory() {
+        let dir = tempfile::tempdir().expect("dir");
+        let blobs = Blobs::new(dir.path());
+        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3 * 86400);
+        let age = |path: &Path| {
+            std::fs::File::options().write(true).open(path).expect("open").set_modified(long_ago).expect("age");
+        };
+        let mut shas = Vec::new();
+        for bytes in [&b"kept"[..], b"orphan", b"again", b"aside"] {
+            let sha = blobs.put_in_dir(bytes).expect("put");
+            age(&blobs.path(&sha));
+            shas.push(sha);
+        }
+        let [kept, orphan, again, aside] = [0, 1, 2, 3].map(|i| shas[i].clone());
+        let fresh = blobs.put_in_dir(b"fresh").expect("put");
+        assert_eq!(blobs.put_in_dir(b"again").expect("put"), again);
+        let parent = blobs.path(&orphan).parent().expect("parent").to_path_buf();
+        let leftover = parent.join(format!(".{orphan}.1234.tmp"));
+        std::fs::write(&leftover, b"half").expect("tmp");
+        age(&leftover);
+        let aside_path = blobs.path(&aside);
+        let set_aside = aside_path.parent().expect("parent").join(format!(".gc.{aside}"));
+        std::fs::rename(&aside_path, &set_aside).expect("aside");
+        let referenced: std::collections::HashSet<String> = [kept.clone(), aside.clone()].into();
+        let cut = std::time::SystemTime::now() - std::time::Duration::from_secs(86400);
+        assert_eq!(blobs.collect_in_dir(&referenced, cut, true).expect("dry"), (2, 10));
+        assert!(blobs.path(&orphan).exists() && leftover.exists() && set_aside.exists());
+        assert_eq!(blobs.collect_in_dir(&referenced, cut, false).expect("gc"), (2, 10));
+        assert!(!blobs.path(&orphan).exists() && !leftover.exists());
+        for sha in [&kept, &again, &fresh, &aside] {
+            assert!(blobs.path(sha).exists(), "{sha}");
+        }
+        assert!(!set_aside.exists());
+        // Written again after it was collected: whole.
+        assert_eq!(blobs.put_in_dir(b"orphan").expect("put"), orphan);
+        assert_eq!(std::fs::read(blobs.path(&orphan)).expect("read"), b"orphan");
+    }
 
     fn docx(paragraphs: &[&str]) -> Vec<u8> {
         let mut buf = std::io::Cursor::new(Vec::new());

@@ -577,3 +577,57 @@ async fn a_reprint_keeps_its_source_in_each_revision() {
         assert_eq!(public.reprinted_from, "重庆市人民政府", "{}", t.name);
     }
 }
+
+/// `files gc` in the database: a file no row refers to is deleted once it was stored before
+/// the cut-off; one an attachment refers to, one stored again since, and a fresh one stay. A
+/// dry run deletes nothing. The same bytes put again later are stored whole again.
+#[tokio::test]
+async fn files_nothing_refers_to_are_collected_once_old() {
+    use gongkai_store::NewAttachment;
+    use gongkai_store::files::{Blobs, FileKind, FileStorage};
+    for t in common::all().await {
+        let store = &t.store;
+        let (editor, _, _, _, org_id) = setup(store).await;
+        let ctx = AuditCtx::cli();
+        let dir = tempfile::tempdir().expect("dir");
+        let blobs = Blobs::for_store(store, FileStorage::Database, dir.path());
+        let now = store.now();
+        store.clock().set(Some(now - chrono::Duration::days(3)));
+        let put = |bytes: &'static [u8]| {
+            let blobs = blobs.clone();
+            async move { blobs.put(bytes).await.expect("put") }
+        };
+        let (kept, orphan, again) = (put(b"kept").await, put(b"orphan").await, put(b"again").await);
+        let item =
+            store.create_item(&ctx, &editor, org_id, draft("关于补助名单的公示", "见附件", None)).await.expect("item");
+        let file = NewAttachment {
+            name: "名单.xlsx".into(),
+            kind: FileKind::Xlsx,
+            size: 4,
+            sha256: kept.clone(),
+            text: String::new(),
+        };
+        store.add_attachment(&ctx, &editor, item.id, file).await.expect("attach");
+        store.clock().set(Some(now));
+        assert_eq!(put(b"again").await, again);
+        let fresh = put(b"fresh").await;
+        let cut = now - chrono::Duration::days(1);
+        let all = [&kept, &orphan, &again, &fresh];
+        for dry_run in [true, false] {
+            let mut collected = Vec::new();
+            for sha in all {
+                if let Some(size) = store.collect_blob(sha, cut, dry_run).await.expect("collect") {
+                    collected.push((sha.clone(), size));
+                }
+            }
+            assert_eq!(collected, vec![(orphan.clone(), 6)], "{}: dry run {dry_run}", t.name);
+            assert_eq!(blobs.size(&orphan).await.expect("size").is_some(), dry_run, "{}", t.name);
+        }
+        for (sha, bytes) in [(&kept, &b"kept"[..]), (&again, b"again"), (&fresh, b"fresh")] {
+            assert_eq!(blobs.get(sha).await.expect("kept").as_slice(), bytes, "{}", t.name);
+        }
+        assert_eq!(put(b"orphan").await, orphan);
+        assert_eq!(blobs.get(&orphan).await.expect("again").as_slice(), b"orphan", "{}", t.name);
+        assert_eq!(store.collect_blob(&orphan, cut, false).await.expect("collect"), None, "{}: fresh again", t.name);
+    }
+}
