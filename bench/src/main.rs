@@ -823,6 +823,7 @@ mod tests {
             secs: 1,
             orgs: 1,
             requests: 0,
+            pg: None,
         })
         .await
         .expect("benchmark");
