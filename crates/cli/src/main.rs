@@ -576,7 +576,6 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `gongkai files migrate`: copies every referenced file to `to`, checking each by its hash.
 /// `gongkai files gc`: the files no row refers to, stored before the cut-off, deleted from
 /// the database and from the data directory.
 async fn collect_files(settings: &Settings, keep_hours: u32, dry_run: bool) -> Result<ExitCode> {
@@ -617,6 +616,7 @@ async fn collect_files(settings: &Settings, keep_hours: u32, dry_run: bool) -> R
     Ok(ExitCode::SUCCESS)
 }
 
+/// `gongkai files migrate`: copies every referenced file to `to`, checking each by its hash.
 async fn migrate_files(settings: &Settings, to: &str) -> Result<ExitCode> {
     use gongkai_store::files::{Blobs, FileStorage};
     let to = match to {

@@ -303,6 +303,8 @@ impl Blobs {
                 return Ok(sha);
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            // Kept but not ours to stamp (a read-only copy): the upload still succeeds.
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => return Ok(sha),
             Err(e) => return Err(e),
         }
         let parent = path.parent().unwrap_or(&self.dir);
