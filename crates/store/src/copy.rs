@@ -287,7 +287,8 @@ impl Store {
         Ok(n)
     }
 
-    /// Ends a copy: every identity sequence moved past the copied ids, the progress dropped.
+    /// Ends a copy: every identity sequence moved past the copied ids, the progress dropped,
+    /// the tables vacuumed and analysed.
     pub async fn finish_copy(&self) -> Result<(), StoreError> {
         let target = pg(self)?;
         let identities: Vec<(String, String)> = sqlx::query_as(
@@ -308,6 +309,9 @@ impl Store {
         }
         sqlx::query(AssertSqlSafe(format!("DROP TABLE {PROGRESS}"))).execute(&mut *tx).await?;
         tx.commit().await?;
+        // Rows written in bulk leave the planner's statistics of a smaller table and pages
+        // not yet marked visible: the first pages served would scan what an index answers.
+        sqlx::raw_sql(AssertSqlSafe("VACUUM (ANALYZE)")).execute(target).await?;
         Ok(())
     }
 }
