@@ -220,22 +220,20 @@ impl Store {
         before: DateTime<Utc>,
         dry_run: bool,
     ) -> Result<Option<i64>, StoreError> {
-        let unreferenced = FILE_REFERENCES
-            .iter()
-            .map(|t| format!("NOT EXISTS (SELECT 1 FROM {t} WHERE sha256 = $1)"))
-            .collect::<Vec<_>>()
-            .join(" AND ");
+        // Built once: gc asks it of every stored file.
+        static HOLD_UNREFERENCED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            let unreferenced = FILE_REFERENCES
+                .iter()
+                .map(|t| format!("NOT EXISTS (SELECT 1 FROM {t} WHERE sha256 = $1)"))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            format!(
+                "UPDATE file_blobs SET size = size WHERE sha256 = $1 AND created_at < $2 AND {unreferenced} RETURNING size"
+            )
+        });
         let mut tx = self.pool.begin().await?;
-        let held: Option<(i64,)> = tx
-            .ex()
-            .fetch_optional(Sql(
-                &format!(
-                    "UPDATE file_blobs SET size = size WHERE sha256 = $1 AND created_at < $2 AND {unreferenced} \
-                     RETURNING size"
-                ),
-                vec![sha256.into(), before.into()],
-            ))
-            .await?;
+        let held: Option<(i64,)> =
+            tx.ex().fetch_optional(Sql(&HOLD_UNREFERENCED, vec![sha256.into(), before.into()])).await?;
         let Some((size,)) = held else { return Ok(None) };
         if dry_run {
             return Ok(Some(size));

@@ -40,10 +40,16 @@ enum KeyValue {
     Blob(Vec<u8>),
 }
 
+/// The SQLite storage class of a row's `i`th value (`NULL`, `INTEGER`, `REAL`, `TEXT`,
+/// `BLOB`; `BOOLEAN` for a column so declared), which decides how it is read.
+fn storage_class(row: &sqlx::sqlite::SqliteRow, i: usize) -> Result<String, StoreError> {
+    let raw = row.try_get_raw(i)?;
+    Ok(if raw.is_null() { "NULL".to_string() } else { raw.type_info().name().to_string() })
+}
+
 impl KeyValue {
     fn read(row: &sqlx::sqlite::SqliteRow, i: usize) -> Result<Self, StoreError> {
-        let raw = row.try_get_raw(i)?;
-        let class = if raw.is_null() { "NULL".to_string() } else { raw.type_info().name().to_string() };
+        let class = storage_class(row, i)?;
         Ok(match class.as_str() {
             "INTEGER" | "BOOLEAN" => Self::Int(row.try_get(i)?),
             "REAL" => Self::Real(row.try_get(i)?),
@@ -244,8 +250,7 @@ impl Store {
         for row in &rows {
             let mut q = sqlx::query(AssertSqlSafe(sql.clone()));
             for (i, (column, ty)) in t.columns.iter().enumerate() {
-                let raw = row.try_get_raw(i)?;
-                let class = if raw.is_null() { "NULL".to_string() } else { raw.type_info().name().to_string() };
+                let class = storage_class(row, i)?;
                 let bad = || StoreError::Invalid(format!("{}.{column}：{class} 值无法转为 {ty}", t.name));
                 q = match (ty.as_str(), class.as_str()) {
                     (_, "NULL") => match ty.as_str() {
