@@ -848,7 +848,7 @@ mod tests {
         let top = orgs.iter().find(|o| o.parent_id.is_none()).expect("top");
         let all = store.request_summaries(top, true, false).await.expect("requests");
         assert_eq!(all.len(), 40);
-        let month_ago = store.today() - chrono::Duration::days(30);
+        let month_ago = store.today() - chrono::Duration::days(summaries::OPEN_DAYS);
         for r in &all {
             assert_eq!(r.replied_on.is_some(), r.received_on < month_ago, "{r:?}");
         }

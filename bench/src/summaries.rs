@@ -70,11 +70,11 @@ pub async fn make_orgs(store: &Store, n: usize) -> Result<Vec<i64>> {
 }
 
 /// The days back from today within which a request of the build is still open.
-const OPEN_DAYS: i64 = 30;
+pub const OPEN_DAYS: i64 = 30;
 
 /// Files `n` requests across `orgs` this year (received from 2 January to yesterday), and
 /// has each org's handler accept and answer (today) those received more than [`OPEN_DAYS`]
-/// ago, so that about one in eleven stays open as in a city's office rather than most.
+/// ago, so that late in the year about one in eleven stays open, as in a city's office.
 /// Answers the seconds it took.
 pub async fn file_requests(store: &Store, orgs: &[i64], n: usize) -> Result<f64> {
     let ctx = AuditCtx::cli();

@@ -633,7 +633,7 @@ impl Store {
                  r.state IN {closed_states} AND r.replied_on >= $2 AND r.replied_on <= $3 AS concluded, \
                  {allowed} AS allowed, COALESCE(pz.paused, 0) AS paused, COALESCE(pz.open_pauses, 0) AS open_pauses, \
                  {bad} AS bad, rp.upto - cs.upto AS used, rp.workday AS rw \
-               FROM requests r LEFT JOIN calendar_days cs ON cs.day = r.clock_start \
+               FROM {requests} LEFT JOIN calendar_days cs ON cs.day = r.clock_start \
                LEFT JOIN calendar_days rp ON rp.day = r.replied_on LEFT JOIN pz ON pz.request_id = r.id \
                WHERE {under}), \
              c AS (SELECT org_id, COUNT(*) FILTER (WHERE received) AS received, COUNT(*) FILTER (WHERE open) AS open, \
