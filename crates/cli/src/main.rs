@@ -560,6 +560,8 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     let site_check = tokio::spawn(gongkai_web::app::site_check::daily(state.clone()));
     // The home page opened from outside every few minutes (when configured).
     let probes = tokio::spawn(gongkai_web::app::site_check::probes(state.clone()));
+    // Concluded requests' figures kept on the calendar in force (after an upgrade, a notice).
+    let kept_figures = tokio::spawn(gongkai_web::app::supervision::keep_request_figures(state.clone()));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let follower = tokio::spawn(state.clone().follow_store(async move {
         let mut rx = stop_rx;
@@ -571,6 +573,7 @@ async fn serve(settings: Settings, demo: bool) -> Result<ExitCode> {
     reminders.abort();
     site_check.abort();
     probes.abort();
+    kept_figures.abort();
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

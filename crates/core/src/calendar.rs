@@ -228,6 +228,25 @@ impl Calendar {
         (ix.first, &ix.upto)
     }
 
+    /// Which calendar this is, as a number that changes whenever any day's count does:
+    /// figures counted on one calendar and kept (a concluded request's working days, see
+    /// [`crate::request::Clock::concluded`]) hold only while the calendar's stamp is the same.
+    /// Stable across builds and machines (the first eight bytes of a SHA-256 of the running
+    /// counts), so every node of a cluster agrees on it.
+    pub fn stamp(&self) -> i64 {
+        use sha2::{Digest, Sha256};
+        let (first, upto) = self.running_counts();
+        let mut h = Sha256::new();
+        h.update(first.to_string().as_bytes());
+        for n in upto {
+            h.update(n.to_le_bytes());
+        }
+        let digest = h.finalize();
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(&digest[..8]);
+        i64::from_le_bytes(bytes)
+    }
+
     /// The running count on `day` (see [`Calendar::running_counts`]), or `None` outside the
     /// run of days the calendar answers for.
     pub fn running_count(&self, day: NaiveDate) -> Option<u32> {

@@ -618,6 +618,15 @@ pub struct Clock {
     pub pauses: Vec<(NaiveDate, Option<NaiveDate>)>,
 }
 
+/// A concluded request's part in the supervision figures ([`Clock::concluded`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Concluded {
+    /// Answered by the deadline (never while a consultation was left open).
+    pub on_time: bool,
+    /// Working days from the clock's start to the reply, consultations not counted.
+    pub workdays: Option<u32>,
+}
+
 /// The reply period in working days (article 33).
 pub const REPLY_DAYS: u32 = 20;
 /// The longest extension (article 33).
@@ -642,6 +651,19 @@ impl Clock {
             }
         }
         Ok(n)
+    }
+
+    /// What a request concluded on `replied` counts in the supervision figures: whether it
+    /// was answered by its deadline, and the working days it used, consultations not counted
+    /// (`None` where the calendar cannot count them). Counted on the calendar whose
+    /// [`Calendar::stamp`] the store keeps beside it.
+    pub fn concluded(&self, cal: &Calendar, replied: NaiveDate) -> Concluded {
+        let on_time = matches!(self.due_on(cal), Ok(Some(due)) if replied <= due);
+        let workdays = match (self.start.map(|start| cal.elapsed(start, replied)), self.paused_workdays(cal)) {
+            (Some(Ok(used)), Ok(paused)) => Some(used.saturating_sub(paused)),
+            _ => None,
+        };
+        Concluded { on_time, workdays }
     }
 
     /// True while a consultation is open (the clock stands still).

@@ -10,17 +10,8 @@ use serde_json::json;
 impl Store {
     /// The calendar: shipped schedules and loaded years.
     pub async fn calendar(&self) -> Result<Calendar, StoreError> {
-        let mut cal = Calendar::shipped();
         let mut conn = self.pool.conn().await?;
-        let rows: Vec<(i64, String)> =
-            conn.ex().fetch_all(Sql("SELECT year, source FROM holiday_years ORDER BY year", vec![])).await?;
-        for (year, source) in rows {
-            match HolidayYear::parse(&source) {
-                Ok(y) => cal.add_year(y),
-                Err(e) => tracing::error!(calendar.year = year, error = %e, "stored holiday schedule no longer parses"),
-            }
-        }
-        Ok(cal)
+        calendar_in(conn.ex()).await
     }
 
     /// Loads (or replaces) a year's schedule from the text of its file.
@@ -58,6 +49,20 @@ impl Store {
     }
 }
 
+/// The calendar as read through `ex` (inside a transaction, as it stands there).
+pub(crate) async fn calendar_in(ex: crate::db::Ex<'_>) -> Result<Calendar, StoreError> {
+    let mut cal = Calendar::shipped();
+    let rows: Vec<(i64, String)> =
+        ex.fetch_all(Sql("SELECT year, source FROM holiday_years ORDER BY year", vec![])).await?;
+    for (year, source) in rows {
+        match HolidayYear::parse(&source) {
+            Ok(y) => cal.add_year(y),
+            Err(e) => tracing::error!(calendar.year = year, error = %e, "stored holiday schedule no longer parses"),
+        }
+    }
+    Ok(cal)
+}
+
 /// Days written per statement when the day table is rewritten.
 const DAYS_PER_INSERT: usize = 500;
 
@@ -67,11 +72,8 @@ impl Store {
     /// count with. A rewrite (after a year is loaded, or a release that ships one) is one
     /// transaction of some ten thousand rows; otherwise this reads one key.
     pub(crate) async fn calendar_days_for(&self, cal: &Calendar) -> Result<(), StoreError> {
-        use std::hash::{Hash, Hasher};
         let (first, upto) = cal.running_counts();
-        let mut h = std::hash::DefaultHasher::new();
-        upto.hash(&mut h);
-        let key = format!("{first}+{}:{:016x}", upto.len(), h.finish());
+        let key = format!("{first}+{}:{:016x}", upto.len(), cal.stamp());
         let mut conn = self.pool.conn().await?;
         let stored: Option<(String,)> =
             conn.ex().fetch_optional(Sql("SELECT key FROM calendar_days_key WHERE id = 1", vec![])).await?;

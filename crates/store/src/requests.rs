@@ -184,6 +184,40 @@ impl RequestSummary {
 const SUMMARY_COLUMNS: &str =
     "r.id, r.org_id, r.tracking_no, r.received_on, r.clock_start, r.extension_days, r.state, r.replied_on";
 
+/// Keeps on request `id`, as it now stands in `tx`, what it counts in the supervision
+/// figures once concluded (core's [`Clock::concluded`], on the calendar of the transaction,
+/// beside that calendar's stamp), or clears them while it is open: a tree's concluded requests
+/// are then summed from the figures' index (`Store::request_counts_under`).
+async fn keep_figures(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
+    let r = load(tx, id).await?;
+    let (stamp, kept) = match r.replied_on.filter(|_| !r.state().is_open()) {
+        Some(replied) => {
+            let cal = crate::calendar::calendar_in(tx.ex()).await?;
+            let pauses: Vec<Pause> = tx
+                .ex()
+                .fetch_all(Sql(
+                    "SELECT id, request_id, started_on, ended_on, party FROM request_pauses WHERE request_id = $1 ORDER BY id",
+                    vec![id.into()],
+                ))
+                .await?;
+            (Some(cal.stamp()), Some(r.clock(&pauses).concluded(&cal, replied)))
+        }
+        None => (None, None),
+    };
+    tx.ex()
+        .execute(Sql(
+            "UPDATE requests SET kept_calendar = $1, kept_on_time = $2, kept_workdays = $3 WHERE id = $4",
+            vec![
+                stamp.into(),
+                kept.map(|k| k.on_time).into(),
+                kept.and_then(|k| k.workdays).map(i64::from).into(),
+                id.into(),
+            ],
+        ))
+        .await?;
+    Ok(())
+}
+
 /// A consultation pause.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Pause {
@@ -573,6 +607,82 @@ impl Store {
         Ok(out)
     }
 
+    /// Keeps the figures of every concluded request that has none kept on `cal` (concluded
+    /// before figures were kept, or kept on a calendar since changed), each as
+    /// [`Clock::concluded`] counts it, a thousand to a transaction; answers how many. Until
+    /// then the counts count such requests on the calendar's day table, so the figures are
+    /// right either way; kept, they are a sum.
+    pub async fn keep_request_figures(&self, cal: &gongkai_core::calendar::Calendar) -> Result<u64, StoreError> {
+        let (mut n, mut after) = (0, 0);
+        while let (read, Some(last)) = self.keep_figures_after(cal, after, 1000).await? {
+            n += read;
+            after = last;
+        }
+        Ok(n)
+    }
+
+    /// [`Store::keep_request_figures`] for up to `limit` requests after id `after`: how many
+    /// were read, and the last id read (`None`: no more).
+    async fn keep_figures_after(
+        &self,
+        cal: &gongkai_core::calendar::Calendar,
+        after: i64,
+        limit: i64,
+    ) -> Result<(u64, Option<i64>), StoreError> {
+        let stamp = cal.stamp();
+        let closed = crate::db::code_list(RequestState::ALL.iter().filter(|s| !s.is_open()).map(|s| s.as_str()));
+        let mut tx = self.pool.begin().await?;
+        let rows: Vec<RequestSummary> = tx
+            .ex()
+            .fetch_all(Sql(
+                &format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM requests r WHERE r.id > $1 AND r.state IN {closed} \
+                     AND r.replied_on IS NOT NULL AND (r.kept_calendar IS NULL OR r.kept_calendar <> $2) \
+                     ORDER BY r.id LIMIT $3"
+                ),
+                vec![after.into(), stamp.into(), limit.into()],
+            ))
+            .await?;
+        let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id)) else {
+            return Ok((0, None));
+        };
+        let pauses: Vec<Pause> = tx
+            .ex()
+            .fetch_all(Sql(
+                "SELECT id, request_id, started_on, ended_on, party FROM request_pauses \
+                 WHERE request_id >= $1 AND request_id <= $2 ORDER BY id",
+                vec![first.into(), last.into()],
+            ))
+            .await?;
+        let mut by_request: std::collections::HashMap<i64, Vec<Pause>> = Default::default();
+        for p in pauses {
+            by_request.entry(p.request_id).or_default().push(p);
+        }
+        for r in &rows {
+            let Some(replied) = r.replied_on else { continue };
+            let kept = r.clock(by_request.get(&r.id).map(Vec::as_slice).unwrap_or_default()).concluded(cal, replied);
+            // Only as read: a request changed since is kept by its own step.
+            tx.ex()
+                .execute(Sql(
+                    "UPDATE requests SET kept_calendar = $1, kept_on_time = $2, kept_workdays = $3 \
+                     WHERE id = $4 AND state = $5 AND replied_on = $6 AND clock_start = $7 AND extension_days = $8",
+                    vec![
+                        stamp.into(),
+                        kept.on_time.into(),
+                        kept.workdays.map(i64::from).into(),
+                        r.id.into(),
+                        r.state.as_str().into(),
+                        replied.into(),
+                        r.clock_start.into(),
+                        r.extension_days.into(),
+                    ],
+                ))
+                .await?;
+        }
+        tx.commit().await?;
+        Ok((rows.len() as u64, Some(last)))
+    }
+
     /// The consultation pauses of a request.
     pub async fn request_pauses(&self, id: i64) -> Result<Vec<Pause>, StoreError> {
         let mut conn = self.pool.conn().await?;
@@ -795,6 +905,9 @@ impl Store {
         }
         if !update.run(&mut tx, id, before.version).await? {
             return Err(StoreError::Conflict("该申请已被他人处理，请刷新后重试".into()).into());
+        }
+        if !decided.state.is_open() || !before.state().is_open() {
+            keep_figures(&mut tx, id).await?;
         }
         event(&mut tx, id, decided.event, actor.username.as_str(), &comment, decided.state.as_str(), now).await?;
         tx.audit(

@@ -162,13 +162,10 @@ fn counts_walked(
         }
         let Some(replied) = r.replied_on.filter(|d| *d >= from && *d <= to) else { continue };
         c.replied += 1;
-        if let Ok(Some(due)) = clock.due_on(cal)
-            && replied <= due
-        {
-            c.on_time += 1;
-        }
-        if let (Ok(used), Ok(paused)) = (cal.elapsed(r.clock_start, replied), clock.paused_workdays(cal)) {
-            c.days_total += i64::from(used.saturating_sub(paused));
+        let concluded = clock.concluded(cal, replied);
+        c.on_time += i64::from(concluded.on_time);
+        if let Some(days) = concluded.workdays {
+            c.days_total += i64::from(days);
             c.days_n += 1;
         }
     }
@@ -480,11 +477,7 @@ impl Store {
                 }
                 m.replied += 1;
                 let clock = r.clock(pauses.get(&r.id).map(Vec::as_slice).unwrap_or_default());
-                if let Ok(Some(due)) = clock.due_on(cal)
-                    && replied <= due
-                {
-                    m.on_time += 1;
-                }
+                m.on_time += i64::from(clock.concluded(cal, replied).on_time);
             }
             out.push(m);
         }
@@ -589,6 +582,12 @@ impl Store {
         );
         let allowed = format!("{reply_days} + {max}(0, r.extension_days) + COALESCE(pz.paused, 0)");
         let bad = "CASE WHEN COALESCE(pz.bad, 0) > 0 OR cs.upto IS NULL THEN 1 ELSE 0 END";
+        // A concluded request whose figures were kept on this calendar is a sum; the others
+        // (concluded before figures were kept, or on a calendar since changed) are counted.
+        let not_kept = match self.pool.backend() {
+            crate::Backend::Sqlite => "r.kept_calendar IS NOT $9",
+            crate::Backend::Postgres => "r.kept_calendar IS DISTINCT FROM $9",
+        };
         let sql = match self.pool.backend() {
             // SQLite: four counts over the clock's index, each reading only what it counts:
             // the requests received in the period; the open ones on the plain clock; the
@@ -605,7 +604,7 @@ impl Store {
                  rp.upto - cs.upto AS used, rp.workday AS rw \
                FROM {requests} LEFT JOIN calendar_days cs ON cs.day = r.clock_start \
                LEFT JOIN calendar_days rp ON rp.day = r.replied_on LEFT JOIN pz ON pz.request_id = r.id \
-               WHERE {under} AND r.state IN {closed_states} AND r.replied_on >= $2 AND r.replied_on <= $3) \
+               WHERE {under} AND r.state IN {closed_states} AND r.replied_on >= $2 AND r.replied_on <= $3 AND {not_kept}) \
              SELECT CAST(0 AS BIGINT), r.org_id, CAST(COUNT(*) AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT) FROM {requests} \
                WHERE {under} AND r.received_on >= $2 AND r.received_on <= $3 GROUP BY r.org_id \
              UNION ALL SELECT CAST(1 AS BIGINT), r.org_id, CAST(COUNT(*) AS BIGINT), \
@@ -621,7 +620,12 @@ impl Store {
                  AND (used < allowed OR (used = allowed AND rw = TRUE))) AS BIGINT), \
                CAST(COALESCE(SUM(CASE WHEN bad = 0 AND used IS NOT NULL THEN {max}(0, {max}(0, used) - paused) ELSE 0 END), 0) AS BIGINT), \
                CAST(COUNT(*) FILTER (WHERE bad = 0 AND used IS NOT NULL) AS BIGINT) \
-               FROM d GROUP BY org_id",
+               FROM d GROUP BY org_id \
+             UNION ALL SELECT CAST(2 AS BIGINT), r.org_id, CAST(COUNT(*) AS BIGINT), \
+               CAST(COUNT(*) FILTER (WHERE r.kept_on_time) AS BIGINT), CAST(COALESCE(SUM(r.kept_workdays), 0) AS BIGINT), \
+               CAST(COUNT(r.kept_workdays) AS BIGINT) \
+               FROM {requests} WHERE {under} AND r.state IN {closed_states} AND r.replied_on >= $2 AND r.replied_on <= $3 \
+                 AND r.kept_calendar = $9 GROUP BY r.org_id",
             ),
             // PostgreSQL's indexes do not carry the row, so each of those four parts was a
             // scan of the whole table: here one scan counts them all.
@@ -632,19 +636,21 @@ impl Store {
                  r.state IN {open_states} AS open, ({plain}) IS TRUE AS plain, r.clock_start, {left_today} AS left_today, \
                  r.state IN {closed_states} AND r.replied_on >= $2 AND r.replied_on <= $3 AS concluded, \
                  {allowed} AS allowed, COALESCE(pz.paused, 0) AS paused, COALESCE(pz.open_pauses, 0) AS open_pauses, \
-                 {bad} AS bad, rp.upto - cs.upto AS used, rp.workday AS rw \
+                 {bad} AS bad, rp.upto - cs.upto AS used, rp.workday AS rw, \
+                 NOT ({not_kept}) AS kept, r.kept_on_time, r.kept_workdays \
                FROM {requests} LEFT JOIN calendar_days cs ON cs.day = r.clock_start \
-               LEFT JOIN calendar_days rp ON rp.day = r.replied_on LEFT JOIN pz ON pz.request_id = r.id \
+               LEFT JOIN calendar_days rp ON rp.day = r.replied_on AND {not_kept} LEFT JOIN pz ON pz.request_id = r.id \
                WHERE {under}), \
              c AS (SELECT org_id, COUNT(*) FILTER (WHERE received) AS received, COUNT(*) FILTER (WHERE open) AS open, \
                COUNT(*) FILTER (WHERE open AND ((plain AND clock_start < $7) OR (NOT plain AND left_today < 0))) AS overdue, \
                COUNT(*) FILTER (WHERE open AND ((plain AND clock_start >= $7 AND clock_start < $8) \
                  OR (NOT plain AND left_today >= 0 AND left_today <= {near}))) AS near, \
                COUNT(*) FILTER (WHERE concluded) AS concluded, \
-               COUNT(*) FILTER (WHERE concluded AND bad = 0 AND open_pauses = 0 AND used IS NOT NULL \
-                 AND (used < allowed OR (used = allowed AND rw = TRUE))) AS on_time, \
-               COALESCE(SUM(CASE WHEN concluded AND bad = 0 AND used IS NOT NULL THEN {max}(0, {max}(0, used) - paused) ELSE 0 END), 0) AS days, \
-               COUNT(*) FILTER (WHERE concluded AND bad = 0 AND used IS NOT NULL) AS days_n \
+               COUNT(*) FILTER (WHERE concluded AND ((kept AND kept_on_time) OR (NOT kept AND bad = 0 AND open_pauses = 0 \
+                 AND used IS NOT NULL AND (used < allowed OR (used = allowed AND rw = TRUE))))) AS on_time, \
+               COALESCE(SUM(CASE WHEN concluded AND kept THEN kept_workdays \
+                 WHEN concluded AND NOT kept AND bad = 0 AND used IS NOT NULL THEN {max}(0, {max}(0, used) - paused) ELSE 0 END), 0) AS days, \
+               COUNT(*) FILTER (WHERE concluded AND ((kept AND kept_workdays IS NOT NULL) OR (NOT kept AND bad = 0 AND used IS NOT NULL))) AS days_n \
                FROM x GROUP BY org_id) \
              SELECT CAST(0 AS BIGINT), org_id, received, CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT) FROM c WHERE received > 0 \
              UNION ALL SELECT CAST(1 AS BIGINT), org_id, open, overdue, near, CAST(0 AS BIGINT) FROM c WHERE open > 0 \
@@ -665,6 +671,7 @@ impl Store {
                     last.into(),
                     overdue_before.into(),
                     near_before.into(),
+                    cal.stamp().into(),
                 ],
             ))
             .await?;
@@ -678,7 +685,13 @@ impl Store {
                     counts.overdue += a;
                     counts.near += b;
                 }
-                _ => (counts.replied, counts.on_time, counts.days_total, counts.days_n) = (n, a, b, c),
+                _ => {
+                    // Counted and kept: two rows for an org with both.
+                    counts.replied += n;
+                    counts.on_time += a;
+                    counts.days_total += b;
+                    counts.days_n += c;
+                }
             }
         }
         Ok(out)

@@ -128,6 +128,8 @@ async fn a_request_is_filed_once_and_handled_to_a_reply() {
         ));
         let r3 = step(store, &a, r.id, Step::Extend { days: 10 }, StepExtra::default()).await.expect("extended");
         assert_eq!(r3.extension_days, 10);
+        let unkept = format!("SELECT COUNT(*) FROM requests WHERE id = {} AND kept_calendar IS NULL", r.id);
+        assert_eq!(common::count(&t, &unkept).await, Some(1), "{}: open, nothing kept", t.name);
 
         // A refusal must state its reason; then it is replied and closed.
         let refusal = Outcome::parse("withheld.third_party").expect("outcome");
@@ -147,7 +149,19 @@ async fn a_request_is_filed_once_and_handled_to_a_reply() {
             (replied.state(), replied.outcome().map(|o| o.code), replied.replied_on),
             (RequestState::Replied, Some("withheld.third_party"), Some(d(2026, 3, 20)))
         );
+        // Concluded, it keeps what it counts in the supervision figures, on this calendar:
+        // on time (due 03-24 and ten more days), and the working days used less the pause.
+        let store_cal = store.calendar().await.expect("calendar");
+        let kept = r3.clock(&pauses).concluded(&store_cal, d(2026, 3, 20));
+        assert_eq!(kept, gongkai_core::request::Concluded { on_time: true, workdays: Some(18) }, "{}", t.name);
+        let kept_sql = format!(
+            "SELECT kept_workdays FROM requests WHERE id = {} AND kept_calendar = {} AND kept_on_time = TRUE",
+            r.id,
+            store_cal.stamp()
+        );
+        assert_eq!(common::count(&t, &kept_sql).await, Some(18), "{}", t.name);
         step(store, &h, r.id, Step::Close, StepExtra::default()).await.expect("closed");
+        assert_eq!(common::count(&t, &kept_sql).await, Some(18), "{}: still kept when closed", t.name);
 
         let steps: Vec<String> =
             store.request_events(r.id).await.expect("events").into_iter().map(|e| e.step).collect();

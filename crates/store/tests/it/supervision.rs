@@ -171,47 +171,83 @@ async fn request_counts_in_sql_are_the_clocks_counts() {
         common::raw(&t, &sql.join(";\n")).await;
 
         let cal = store.calendar().await.expect("calendar");
-        for (from, to, today) in [
-            (day(2026, 1, 1), day(2026, 12, 4), day(2026, 12, 4)),
-            (day(2026, 3, 1), day(2026, 6, 30), day(2026, 10, 8)),
-        ] {
-            let ranked = store.supervision(&top, &cal, from, to, today).await.expect("ranked");
-            for org in [&top, &dept] {
-                let sql_row = ranked.iter().find(|r| r.org_name == org.name).expect("row");
-                let walked = store.org_detail(org, &cal, from, to, today).await.expect("detail").figures;
-                let pick = |f: &gongkai_core::supervision::OrgFigures| {
-                    (
-                        f.requests_received,
-                        f.requests_replied,
-                        f.replied_on_time,
-                        f.avg_workdays.map(|d| (d * 1000.0).round() as i64),
-                        f.overdue_now,
+        let concluded = common::count(&t, "SELECT COUNT(*) FROM requests WHERE replied_on IS NOT NULL").await;
+        // Counted on the day table; then kept (a sum); then some kept on another calendar
+        // with figures that are wrong on this one (counted again, not summed).
+        for round in ["counted", "kept", "stale"] {
+            match round {
+                "kept" => {
+                    assert_eq!(
+                        Some(store.keep_request_figures(&cal).await.expect("keep") as i64),
+                        concluded,
+                        "{}",
+                        t.name
+                    );
+                    assert_eq!(store.keep_request_figures(&cal).await.expect("again"), 0, "{}: all kept", t.name);
+                }
+                "stale" => {
+                    common::raw(
+                        &t,
+                        "UPDATE requests SET kept_calendar = kept_calendar + 1, kept_on_time = NOT kept_on_time, \
+                     kept_workdays = kept_workdays + 5 WHERE id % 2 = 0",
                     )
-                };
-                assert_eq!(pick(sql_row), pick(&walked), "{}: {} {from}..{to} on {today}", t.name, org.name);
-                assert!(walked.requests_replied > 10 && walked.overdue_now > 3, "{}: {walked:?}", t.name);
-            }
-            // The dashboard's open counts: every open request, overdue and due soon by the
-            // clocks (awaiting clarification or in a consultation: neither).
-            let counts = store.request_counts_under(&top, &cal, (from, to, today)).await.expect("counts");
-            let summaries = store.request_summaries(&top, true, true).await.expect("open");
-            let pauses = store.request_pauses_under(&top.path).await.expect("pauses");
-            let (mut open, mut overdue, mut near) = (0, 0, 0);
-            for r in &summaries {
-                open += 1;
-                let clock: Clock = r.clock(pauses.get(&r.id).map(Vec::as_slice).unwrap_or_default());
-                if r.state() == RequestState::Clarifying || clock.due_on(&cal).is_err() {
-                    continue;
+                    .await
                 }
-                match clock.urgency(&cal, today) {
-                    Ok(Some(Urgency::Overdue)) => overdue += 1,
-                    Ok(Some(Urgency::Near)) => near += 1,
-                    _ => {}
-                }
+                _ => {}
             }
-            let sum = |f: fn(&gongkai_store::supervision::RequestCounts) -> i64| counts.values().map(f).sum::<i64>();
-            assert_eq!((sum(|c| c.open), sum(|c| c.overdue), sum(|c| c.near)), (open, overdue, near), "{}", t.name);
-            assert!(near > 0, "{}: some due soon", t.name);
+            for (from, to, today) in [
+                (day(2026, 1, 1), day(2026, 12, 4), day(2026, 12, 4)),
+                (day(2026, 3, 1), day(2026, 6, 30), day(2026, 10, 8)),
+            ] {
+                let ranked = store.supervision(&top, &cal, from, to, today).await.expect("ranked");
+                for org in [&top, &dept] {
+                    let sql_row = ranked.iter().find(|r| r.org_name == org.name).expect("row");
+                    let walked = store.org_detail(org, &cal, from, to, today).await.expect("detail").figures;
+                    let pick = |f: &gongkai_core::supervision::OrgFigures| {
+                        (
+                            f.requests_received,
+                            f.requests_replied,
+                            f.replied_on_time,
+                            f.avg_workdays.map(|d| (d * 1000.0).round() as i64),
+                            f.overdue_now,
+                        )
+                    };
+                    assert_eq!(
+                        pick(sql_row),
+                        pick(&walked),
+                        "{} ({round}): {} {from}..{to} on {today}",
+                        t.name,
+                        org.name
+                    );
+                    assert!(walked.requests_replied > 10 && walked.overdue_now > 3, "{}: {walked:?}", t.name);
+                }
+                // The dashboard's open counts: every open request, overdue and due soon by the
+                // clocks (awaiting clarification or in a consultation: neither).
+                let counts = store.request_counts_under(&top, &cal, (from, to, today)).await.expect("counts");
+                let summaries = store.request_summaries(&top, true, true).await.expect("open");
+                let pauses = store.request_pauses_under(&top.path).await.expect("pauses");
+                let (mut open, mut overdue, mut near) = (0, 0, 0);
+                for r in &summaries {
+                    open += 1;
+                    let clock: Clock = r.clock(pauses.get(&r.id).map(Vec::as_slice).unwrap_or_default());
+                    if r.state() == RequestState::Clarifying || clock.due_on(&cal).is_err() {
+                        continue;
+                    }
+                    match clock.urgency(&cal, today) {
+                        Ok(Some(Urgency::Overdue)) => overdue += 1,
+                        Ok(Some(Urgency::Near)) => near += 1,
+                        _ => {}
+                    }
+                }
+                let sum =
+                    |f: fn(&gongkai_store::supervision::RequestCounts) -> i64| counts.values().map(f).sum::<i64>();
+                assert_eq!((sum(|c| c.open), sum(|c| c.overdue), sum(|c| c.near)), (open, overdue, near), "{}", t.name);
+                assert!(near > 0, "{}: some due soon", t.name);
+            }
         }
+        // The stale ones are kept again on this calendar.
+        let stale =
+            common::count(&t, "SELECT COUNT(*) FROM requests WHERE replied_on IS NOT NULL AND id % 2 = 0").await;
+        assert_eq!(Some(store.keep_request_figures(&cal).await.expect("keep") as i64), stale, "{}", t.name);
     }
 }

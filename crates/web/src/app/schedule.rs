@@ -8,7 +8,7 @@ use std::future::Future;
 use std::time::Duration;
 
 /// How often a node looks whether a job is due (and whether a claim went stale).
-const LOOK_EVERY: Duration = Duration::from_secs(60);
+pub const LOOK_EVERY: Duration = Duration::from_secs(60);
 
 /// This node's name in claims: host, process and a random part, so two processes on one
 /// host differ.
@@ -40,14 +40,31 @@ where
     Fut: Future<Output = Result<String, crate::AppError>>,
 {
     let Some(period) = due_period(state, hour) else { return Ok(None) };
-    if state.store.job_done(job, &period).await? {
+    run_once_for(state, job, &period, lease, work).await
+}
+
+/// Runs `job` for `period` (a day, or a day and what else makes a new run due) once across
+/// every node: claims the period's run, does `work` and marks it done. Answers
+/// `Some(outcome)` when this node did it.
+pub async fn run_once_for<F, Fut>(
+    state: &AppState,
+    job: &str,
+    period: &str,
+    lease: Duration,
+    work: F,
+) -> Result<Option<String>, crate::AppError>
+where
+    F: FnOnce(AppState) -> Fut,
+    Fut: Future<Output = Result<String, crate::AppError>>,
+{
+    if state.store.job_done(job, period).await? {
         return Ok(None);
     }
-    if !state.store.claim_job(job, &period, &state.node, lease).await? {
+    if !state.store.claim_job(job, period, &state.node, lease).await? {
         return Ok(None);
     }
     let outcome = work(state.clone()).await?;
-    state.store.finish_job(job, &period, &state.node).await?;
+    state.store.finish_job(job, period, &state.node).await?;
     Ok(Some(outcome))
 }
 

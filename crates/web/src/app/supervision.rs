@@ -251,3 +251,30 @@ pub async fn responding(state: &AppState, actor: &Actor, year: i32) -> Result<Ve
         })
         .collect())
 }
+
+/// Keeps the figures of concluded requests that have none on the calendar in force
+/// (`Store::keep_request_figures`): those concluded before a release that keeps them, and
+/// every one after a year's holiday notice is loaded (they were kept on the calendar before
+/// it). Once a day and calendar across every node, looked at every minute: a notice loaded
+/// at noon is followed within the minute. Until they are kept, the figures count them on the
+/// calendar's day table, so the pages are right either way, only slower.
+pub async fn keep_request_figures(state: AppState) {
+    loop {
+        let done = async {
+            let cal = state.store.calendar().await?;
+            let period = format!("{}:{:016x}", state.today(), cal.stamp());
+            let lease = std::time::Duration::from_secs(3600);
+            crate::app::schedule::run_once_for(&state, "keep_request_figures", &period, lease, |state| async move {
+                let n = state.store.keep_request_figures(&cal).await?;
+                Ok(format!("{n} concluded requests kept"))
+            })
+            .await
+        };
+        match done.await {
+            Ok(Some(outcome)) => tracing::info!(node = %state.node, outcome, "request figures kept"),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "keeping request figures failed; will retry"),
+        }
+        tokio::time::sleep(crate::app::schedule::LOOK_EVERY).await;
+    }
+}
