@@ -222,6 +222,15 @@ pub async fn run(input: Input<'_>) -> Result<String> {
         tokio::time::sleep(Duration::from_secs(2)).await;
     }
     eprintln!("  the website self-check stored after {:.0} s", waited.elapsed().as_secs_f64());
+    // A build made by a release that did not keep concluded requests' figures has them kept
+    // by the server's job at its first start (as an upgraded deployment does): timed after.
+    let cal = store.calendar().await?;
+    let period = format!("{}:{:016x}", gongkai_core::index_no::beijing_date(chrono::Utc::now()), cal.stamp());
+    while !store.job_done("keep_request_figures", &period).await? {
+        anyhow::ensure!(waited.elapsed() < Duration::from_secs(3600), "the request figures were never kept");
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    eprintln!("  concluded requests' figures kept after {:.0} s", waited.elapsed().as_secs_f64());
     let client = reqwest::Client::builder().cookie_store(true).timeout(Duration::from_secs(600)).build()?;
     let page = client.get(format!("{url}/login")).send().await?.text().await?;
     let csrf = csrf_in(&page).context("the login form's token")?;
