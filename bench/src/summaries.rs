@@ -225,8 +225,7 @@ pub async fn run(input: Input<'_>) -> Result<String> {
     // A build made by a release that did not keep concluded requests' figures has them kept
     // by the server's job at its first start (as an upgraded deployment does): timed after.
     let cal = store.calendar().await?;
-    let period = format!("{}:{:016x}", gongkai_core::index_no::beijing_date(chrono::Utc::now()), cal.stamp());
-    while !store.job_done("keep_request_figures", &period).await? {
+    while store.request_figures_to_keep(&cal).await? {
         anyhow::ensure!(waited.elapsed() < Duration::from_secs(3600), "the request figures were never kept");
         tokio::time::sleep(Duration::from_secs(1)).await;
     }

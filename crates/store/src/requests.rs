@@ -218,6 +218,13 @@ async fn keep_figures(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The concluded requests (of `requests r`) without figures kept on the calendar whose stamp
+/// is `$1`.
+fn unkept_condition() -> String {
+    let closed = crate::db::code_list(RequestState::ALL.iter().filter(|s| !s.is_open()).map(|s| s.as_str()));
+    format!("r.state IN {closed} AND r.replied_on IS NOT NULL AND (r.kept_calendar IS NULL OR r.kept_calendar <> $1)")
+}
+
 /// A consultation pause.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Pause {
@@ -621,6 +628,19 @@ impl Store {
         Ok(n)
     }
 
+    /// Whether any concluded request has no figures kept on `cal` (one row looked for).
+    pub async fn request_figures_to_keep(&self, cal: &gongkai_core::calendar::Calendar) -> Result<bool, StoreError> {
+        let mut conn = self.pool.conn().await?;
+        let found: Option<(i64,)> = conn
+            .ex()
+            .fetch_optional(Sql(
+                &format!("SELECT r.id FROM requests r WHERE {} LIMIT 1", unkept_condition()),
+                vec![cal.stamp().into()],
+            ))
+            .await?;
+        Ok(found.is_some())
+    }
+
     /// [`Store::keep_request_figures`] for up to `limit` requests after id `after`: how many
     /// were read, and the last id read (`None`: no more).
     async fn keep_figures_after(
@@ -630,17 +650,15 @@ impl Store {
         limit: i64,
     ) -> Result<(u64, Option<i64>), StoreError> {
         let stamp = cal.stamp();
-        let closed = crate::db::code_list(RequestState::ALL.iter().filter(|s| !s.is_open()).map(|s| s.as_str()));
         let mut tx = self.pool.begin().await?;
         let rows: Vec<RequestSummary> = tx
             .ex()
             .fetch_all(Sql(
                 &format!(
-                    "SELECT {SUMMARY_COLUMNS} FROM requests r WHERE r.id > $1 AND r.state IN {closed} \
-                     AND r.replied_on IS NOT NULL AND (r.kept_calendar IS NULL OR r.kept_calendar <> $2) \
-                     ORDER BY r.id LIMIT $3"
+                    "SELECT {SUMMARY_COLUMNS} FROM requests r WHERE {} AND r.id > $2 ORDER BY r.id LIMIT $3",
+                    unkept_condition()
                 ),
-                vec![after.into(), stamp.into(), limit.into()],
+                vec![stamp.into(), after.into(), limit.into()],
             ))
             .await?;
         let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id)) else {

@@ -330,6 +330,11 @@ async fn cluster(pg: &gongkai_testkit::stores::TestStore) {
             std::mem::replace(&mut n.dir, tempfile::tempdir().expect("dir"))
         })
         .collect();
+    // Concluded requests as a release before kept figures left them: kept again at start.
+    let unkept = "SELECT COUNT(*) FROM requests WHERE replied_on IS NOT NULL AND kept_calendar IS NULL";
+    gongkai_testkit::stores::raw(pg, "UPDATE requests SET kept_calendar = NULL WHERE replied_on IS NOT NULL").await;
+    let cleared = gongkai_testkit::stores::count(pg, unkept).await.unwrap_or(0);
+    assert!(cleared > 0, "the demo has concluded requests");
     let mut nodes: Vec<Node> = dirs.into_iter().map(|d| start(d, url, false, true)).collect();
     for n in &mut nodes {
         listening(n);
@@ -346,6 +351,11 @@ async fn cluster(pg: &gongkai_testkit::stores::TestStore) {
     tokio::time::sleep(Duration::from_secs(3)).await;
     let sent: Vec<usize> = nodes.iter().map(mails).collect();
     assert_eq!(sent.iter().filter(|&&n| n > 0).count(), 1, "one node sent the reminders: {sent:?}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while gongkai_testkit::stores::count(pg, unkept).await != Some(0) {
+        assert!(Instant::now() < deadline, "the {cleared} concluded requests' figures were not kept");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     drop(nodes);
 
     // The shared database backed up with pg_dump and restored onto another: every table's

@@ -253,16 +253,21 @@ pub async fn responding(state: &AppState, actor: &Actor, year: i32) -> Result<Ve
 }
 
 /// Keeps the figures of concluded requests that have none on the calendar in force
-/// (`Store::keep_request_figures`): those concluded before a release that keeps them, and
+/// (`Store::keep_request_figures`): those concluded by a release that did not keep them, and
 /// every one after a year's holiday notice is loaded (they were kept on the calendar before
-/// it). Once a day and calendar across every node, looked at every minute: a notice loaded
-/// at noon is followed within the minute. Until they are kept, the figures count them on the
-/// calendar's day table, so the pages are right either way, only slower.
+/// it). Every node looks every minute whether any is left; one of them keeps them, once an
+/// hour and calendar across the cluster (a notice loaded at noon is followed within the
+/// minute). Until they are kept, the figures count them on the calendar's day table, so the
+/// pages are right either way, only slower.
 pub async fn keep_request_figures(state: AppState) {
     loop {
         let done = async {
             let cal = state.store.calendar().await?;
-            let period = format!("{}:{:016x}", state.today(), cal.stamp());
+            if !state.store.request_figures_to_keep(&cal).await? {
+                return Ok(None);
+            }
+            let hour = gongkai_core::index_no::beijing(state.now()).format("%Y-%m-%dT%H");
+            let period = format!("{hour}:{:016x}", cal.stamp());
             let lease = std::time::Duration::from_secs(3600);
             crate::app::schedule::run_once_for(&state, "keep_request_figures", &period, lease, |state| async move {
                 let started = std::time::Instant::now();
