@@ -193,13 +193,7 @@ async fn keep_figures(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
     let (stamp, kept) = match r.replied_on.filter(|_| !r.state().is_open()) {
         Some(replied) => {
             let cal = crate::calendar::calendar_in(tx.ex()).await?;
-            let pauses: Vec<Pause> = tx
-                .ex()
-                .fetch_all(Sql(
-                    "SELECT id, request_id, started_on, ended_on, party FROM request_pauses WHERE request_id = $1 ORDER BY id",
-                    vec![id.into()],
-                ))
-                .await?;
+            let pauses: Vec<Pause> = tx.ex().fetch_all(Sql(PAUSES_OF, vec![id.into()])).await?;
             (Some(cal.stamp()), Some(r.clock(&pauses).concluded(&cal, replied)))
         }
         None => (None, None),
@@ -217,6 +211,10 @@ async fn keep_figures(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
         .await?;
     Ok(())
 }
+
+/// The consultation pauses of request `$1`, in order.
+const PAUSES_OF: &str =
+    "SELECT id, request_id, started_on, ended_on, party FROM request_pauses WHERE request_id = $1 ORDER BY id";
 
 /// The concluded requests (of `requests r`) without figures kept on the calendar whose stamp
 /// is `$1`.
@@ -704,9 +702,7 @@ impl Store {
     /// The consultation pauses of a request.
     pub async fn request_pauses(&self, id: i64) -> Result<Vec<Pause>, StoreError> {
         let mut conn = self.pool.conn().await?;
-        conn.ex()
-            .fetch_all(Sql("SELECT id, request_id, started_on, ended_on, party FROM request_pauses WHERE request_id = $1 ORDER BY id", vec![id.into()]))
-            .await
+        conn.ex().fetch_all(Sql(PAUSES_OF, vec![id.into()])).await
     }
 
     /// The events of a request, oldest first.

@@ -26,27 +26,10 @@ fn due_period(state: &AppState, hour: u32) -> Option<String> {
     (chrono::Timelike::hour(&now) >= hour.min(23)).then(|| now.date_naive().to_string())
 }
 
-/// Runs today's `job` once across every node, from `hour` (Beijing) on: claims the day's run,
-/// does `work` and marks it done. Answers `Some(outcome)` when this node did it.
-pub async fn run_once<F, Fut>(
-    state: &AppState,
-    job: &str,
-    hour: u32,
-    lease: Duration,
-    work: F,
-) -> Result<Option<String>, crate::AppError>
-where
-    F: FnOnce(AppState) -> Fut,
-    Fut: Future<Output = Result<String, crate::AppError>>,
-{
-    let Some(period) = due_period(state, hour) else { return Ok(None) };
-    run_once_for(state, job, &period, lease, work).await
-}
-
-/// Runs `job` for `period` (a day, or a day and what else makes a new run due) once across
-/// every node: claims the period's run, does `work` and marks it done. Answers
+/// Runs `job` for `period` (a day, or an hour and what else makes a new run due) once
+/// across every node: claims the period's run, does `work` and marks it done. Answers
 /// `Some(outcome)` when this node did it.
-pub async fn run_once_for<F, Fut>(
+pub async fn run_once<F, Fut>(
     state: &AppState,
     job: &str,
     period: &str,
@@ -77,7 +60,11 @@ where
     Fut: Future<Output = Result<String, crate::AppError>>,
 {
     loop {
-        match run_once(&state, job, hour, lease, &work).await {
+        let due = match due_period(&state, hour) {
+            Some(period) => run_once(&state, job, &period, lease, &work).await,
+            None => Ok(None),
+        };
+        match due {
             Ok(Some(outcome)) => tracing::info!(job, node = %state.node, outcome, "scheduled job done"),
             Ok(None) => {}
             Err(e) => tracing::warn!(job, error = %e, "scheduled job failed; will retry"),

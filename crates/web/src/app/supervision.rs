@@ -269,7 +269,7 @@ pub async fn keep_request_figures(state: AppState) {
             let hour = gongkai_core::index_no::beijing(state.now()).format("%Y-%m-%dT%H");
             let period = format!("{hour}:{:016x}", cal.stamp());
             let lease = std::time::Duration::from_secs(3600);
-            crate::app::schedule::run_once_for(&state, "keep_request_figures", &period, lease, |state| async move {
+            crate::app::schedule::run_once(&state, "keep_request_figures", &period, lease, |state| async move {
                 let started = std::time::Instant::now();
                 let n = state.store.keep_request_figures(&cal).await?;
                 Ok(format!("{n} concluded requests kept in {:.1} s", started.elapsed().as_secs_f64()))
