@@ -994,6 +994,21 @@ pub enum Step {
 }
 
 impl Step {
+    /// Whether this step may conclude a request, or change one already concluded: what a
+    /// concluded request keeps of its clock ([`Clock::concluded`]) is worked out on it.
+    pub fn may_conclude(&self) -> bool {
+        matches!(
+            self,
+            Self::ClarificationLapsed
+                | Self::FeeLapsed
+                | Self::Reply { .. }
+                | Self::SignOff
+                | Self::Close
+                | Self::Transfer { .. }
+                | Self::Withdraw
+        )
+    }
+
     /// The step's name in events.
     pub fn name(&self) -> &'static str {
         match self {
@@ -1122,6 +1137,13 @@ pub enum StepRefusal {
     /// Separation of duties: who proposed a reply does not sign it off.
     #[error("拟办答复的人员不能签批自己的答复，须由本机关其他审批人签批")]
     OwnProposal,
+    /// Article 33: the reply period is extended before it ends, not after (a late
+    /// extension would count a late reply as on time).
+    #[error("答复期限已于 {due} 届满，不能再延长：延长须在答复期限内经负责人同意并告知申请人（《条例》第三十三条）")]
+    ExtensionAfterDue {
+        /// The last day of the period.
+        due: NaiveDate,
+    },
 }
 
 impl StepRefusal {
@@ -1140,6 +1162,7 @@ impl StepRefusal {
             Self::FeeBasisRequired => "fee_required",
             Self::TargetRequired => "target_required",
             Self::OwnProposal => "own_proposal",
+            Self::ExtensionAfterDue { .. } => "extension_after_due",
         }
     }
 }
@@ -1170,6 +1193,10 @@ pub struct RequestFacts<'a> {
     pub sign_off: &'a [String],
     /// The reply waiting for sign-off, if any.
     pub proposal: Option<Proposal>,
+    /// The last day of the reply period on the request's clock as it stands, extensions
+    /// granted included ([`Clock::due_on`]); `None` where it cannot be told (paused, or a
+    /// calendar that cannot answer) or is not needed: no extension is then refused for it.
+    pub due_on: Option<NaiveDate>,
 }
 
 /// A reply proposed by a handler, waiting for an approver's sign-off (答复审批).
@@ -1284,6 +1311,11 @@ pub fn decide(f: &RequestFacts<'_>, actor: &crate::Actor, s: &Step, input: &Step
     let on = input.on.unwrap_or(f.today);
     f.check_date(on)?;
     let outcome = step(f, actor, s)?;
+    if let (Step::Extend { .. }, Some(due)) = (s, f.due_on)
+        && on > due
+    {
+        return Err(StepRefusal::ExtensionAfterDue { due });
+    }
     let mut effects = match s {
         Step::RequestClarification => vec![Effect::ClarificationAsked],
         Step::Clarified { received_on } => vec![Effect::ClockRestarts(*received_on)],
@@ -1554,6 +1586,7 @@ mod step_tests {
             applicant_nth_this_month: 1,
             sign_off: &[],
             proposal: None,
+            due_on: None,
         };
         let none = StepInput::default();
         let ext = decide(&f, &a, &Step::Extend { days: 10 }, &none).expect("extend");
@@ -1583,6 +1616,24 @@ mod step_tests {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
     }
 
+    /// A request received on 2026-02-06 at `org`, in `state`, seen on 2026-02-09, with
+    /// nothing asked, extended, proposed or due yet: each test changes what it needs.
+    fn facts_at(state: RequestState, org: &OrgPath) -> RequestFacts<'_> {
+        RequestFacts {
+            state,
+            org_path: org,
+            clarification_asked: false,
+            extension_days: 0,
+            received_on: d(2026, 2, 6),
+            today: d(2026, 2, 9),
+            clarify_late: false,
+            applicant_nth_this_month: 1,
+            sign_off: &[],
+            proposal: None,
+            due_on: None,
+        }
+    }
+
     fn actor(roles: &[Role], path: &OrgPath) -> Actor {
         Actor {
             user_id: 1,
@@ -1593,22 +1644,60 @@ mod step_tests {
         }
     }
 
+    /// The store works out a concluded request's figures on the calendar read before the
+    /// step's transaction when the step says it may conclude: every step that moves a
+    /// request into or out of a concluded state, from any state, says so.
+    #[test]
+    fn every_step_that_concludes_says_it_may() {
+        let org = OrgPath::root(1);
+        let all = actor(&Role::ALL, &org);
+        let disclosed = Outcome::parse("disclosed").expect("outcome");
+        let steps = [
+            Step::Accept,
+            Step::RequestClarification,
+            Step::Clarified { received_on: d(2026, 2, 9) },
+            Step::ClarificationLapsed,
+            Step::StartConsultation,
+            Step::EndConsultation,
+            Step::Extend { days: 5 },
+            Step::NotifyFee,
+            Step::FeePaid,
+            Step::FeeLapsed,
+            Step::Reply { outcome: disclosed, reason: String::new() },
+            Step::SignOff,
+            Step::ReturnReply,
+            Step::Close,
+            Step::Transfer { inside: false, reason: "不属于本机关".into() },
+            Step::Transfer { inside: true, reason: "不属于本机关".into() },
+            Step::Withdraw,
+        ];
+        let proposal = Proposal { outcome: disclosed, reason: String::new(), by: 2 };
+        let input = StepInput { fee: Some(FeeChoice::ByCount), target_org: Some(2), ..Default::default() };
+        let mut concluding = 0;
+        for state in RequestState::ALL {
+            for asked in [false, true] {
+                let facts = RequestFacts {
+                    clarification_asked: asked,
+                    proposal: Some(proposal.clone()),
+                    ..facts_at(*state, &org)
+                };
+                for s in &steps {
+                    let Ok(decided) = decide(&facts, &all, s, &input) else { continue };
+                    if !decided.state.is_open() || !state.is_open() {
+                        concluding += 1;
+                        assert!(s.may_conclude(), "{} from {state:?} ends in {:?}", s.name(), decided.state);
+                    }
+                }
+            }
+        }
+        assert!(concluding >= 6, "only {concluding} concluding steps were tried");
+    }
+
     #[test]
     fn the_ordinary_path_and_its_refusals() {
         let org = OrgPath::root(1);
         let h = actor(&[Role::RequestHandler], &org);
-        let facts = |state, asked| RequestFacts {
-            state,
-            org_path: &org,
-            clarification_asked: asked,
-            extension_days: 0,
-            received_on: d(2026, 2, 6),
-            today: d(2026, 2, 9),
-            clarify_late: false,
-            applicant_nth_this_month: 1,
-            sign_off: &[],
-            proposal: None,
-        };
+        let facts = |state, asked| RequestFacts { clarification_asked: asked, ..facts_at(state, &org) };
         assert_eq!(
             step(&facts(RequestState::Received, false), &h, &Step::Accept).map(|o| o.state),
             Ok(RequestState::InProgress)
@@ -1654,18 +1743,7 @@ mod step_tests {
         let top = OrgPath::root(1);
         let dept = top.child(2);
         let office = actor(&[Role::Supervisor], &top);
-        let facts = RequestFacts {
-            state: RequestState::Received,
-            org_path: &top,
-            clarification_asked: false,
-            extension_days: 0,
-            received_on: d(2026, 2, 6),
-            today: d(2026, 2, 9),
-            clarify_late: false,
-            applicant_nth_this_month: 1,
-            sign_off: &[],
-            proposal: None,
-        };
+        let facts = facts_at(RequestState::Received, &top);
         let transfer = Step::Transfer { inside: true, reason: "属于区发展改革委职责".into() };
         assert_eq!(step(&facts, &office, &transfer).map(|o| o.state), Ok(RequestState::Received));
         let at_dept = RequestFacts { org_path: &dept, ..facts.clone() };
@@ -1680,18 +1758,7 @@ mod step_tests {
     fn clarification_is_asked_within_seven_working_days_and_dated_between_receipt_and_today() {
         let org = OrgPath::root(1);
         let h = actor(&[Role::RequestHandler], &org);
-        let late = RequestFacts {
-            state: RequestState::Received,
-            org_path: &org,
-            clarification_asked: false,
-            extension_days: 0,
-            received_on: d(2026, 2, 6),
-            today: d(2026, 3, 2),
-            clarify_late: true,
-            applicant_nth_this_month: 1,
-            sign_off: &[],
-            proposal: None,
-        };
+        let late = RequestFacts { today: d(2026, 3, 2), clarify_late: true, ..facts_at(RequestState::Received, &org) };
         assert_eq!(step(&late, &h, &Step::RequestClarification), Err(StepRefusal::ClarificationLate));
         let clarifying = RequestFacts { state: RequestState::Clarifying, clarify_late: false, ..late.clone() };
         for bad in [d(1990, 1, 1), d(2026, 2, 5), d(2099, 1, 1), d(2026, 3, 3)] {
@@ -1710,18 +1777,7 @@ mod step_tests {
         let org = OrgPath::root(1);
         let h = actor(&[Role::RequestHandler], &org);
         let a = actor(&[Role::Approver], &org);
-        let facts = RequestFacts {
-            state: RequestState::InProgress,
-            org_path: &org,
-            clarification_asked: false,
-            extension_days: 0,
-            received_on: d(2026, 2, 6),
-            today: d(2026, 2, 9),
-            clarify_late: false,
-            applicant_nth_this_month: 1,
-            sign_off: &[],
-            proposal: None,
-        };
+        let facts = facts_at(RequestState::InProgress, &org);
         assert!(matches!(step(&facts, &h, &Step::Extend { days: 10 }), Err(StepRefusal::Denied(_))));
         assert_eq!(step(&facts, &a, &Step::Extend { days: 10 }).map(|o| o.state), Ok(RequestState::InProgress));
         let extended = RequestFacts { extension_days: 10, ..facts.clone() };
@@ -1730,6 +1786,33 @@ mod step_tests {
         let other_org = OrgPath::root(2);
         let outsider = actor(&[Role::RequestHandler], &other_org);
         assert!(matches!(step(&facts, &outsider, &Step::Accept), Err(StepRefusal::Denied(crate::Denied::OutsideOrg))));
+    }
+
+    /// Article 33: an extension is granted within the reply period; one dated after its last
+    /// day is refused (it would count a late reply as on time), one recorded late for a
+    /// letter sent in time is not.
+    #[test]
+    fn an_extension_is_granted_before_the_period_ends() {
+        let org = OrgPath::root(1);
+        let a = actor(&[Role::Approver], &org);
+        let facts = RequestFacts {
+            today: d(2026, 3, 20),
+            due_on: Some(d(2026, 3, 16)),
+            ..facts_at(RequestState::InProgress, &org)
+        };
+        let extend = Step::Extend { days: 10 };
+        let on = |day| StepInput { on: Some(day), ..Default::default() };
+        assert_eq!(
+            decide(&facts, &a, &extend, &StepInput::default()),
+            Err(StepRefusal::ExtensionAfterDue { due: d(2026, 3, 16) })
+        );
+        assert_eq!(
+            decide(&facts, &a, &extend, &on(d(2026, 3, 17))).map(|d| d.state).expect_err("after the period").code(),
+            "extension_after_due"
+        );
+        assert_eq!(decide(&facts, &a, &extend, &on(d(2026, 3, 16))).map(|d| d.state), Ok(RequestState::InProgress));
+        let unknown = RequestFacts { due_on: None, ..facts };
+        assert!(decide(&unknown, &a, &extend, &StepInput::default()).is_ok(), "a paused clock is not refused");
     }
 
     #[test]
@@ -1772,18 +1855,7 @@ mod step_tests {
         let handler = Actor { user_id: 7, ..actor(&[Role::RequestHandler, Role::Approver], &org) };
         let approver = Actor { user_id: 8, ..actor(&[Role::Approver], &org) };
         let rule: Vec<String> = DEFAULT_SIGN_OFF.iter().map(|s| s.to_string()).collect();
-        let facts = RequestFacts {
-            state: RequestState::InProgress,
-            org_path: &org,
-            clarification_asked: false,
-            extension_days: 0,
-            received_on: d(2026, 2, 6),
-            today: d(2026, 2, 20),
-            clarify_late: false,
-            applicant_nth_this_month: 1,
-            sign_off: &rule,
-            proposal: None,
-        };
+        let facts = RequestFacts { today: d(2026, 2, 20), sign_off: &rule, ..facts_at(RequestState::InProgress, &org) };
         let refusal = Outcome::parse("withheld.third_party").expect("o");
         assert!(needs_sign_off(&rule, refusal) && needs_sign_off(&rule, Outcome::parse("partial").expect("o")));
         assert!(!needs_sign_off(&rule, OUTCOMES[0]), "予以公开 goes out directly");

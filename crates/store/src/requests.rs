@@ -9,6 +9,7 @@ use crate::db::{Sql, Tx};
 use crate::tracking::{clean, new_query_code, new_tracking_no, same_code};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_core::calendar::Calendar;
 use gongkai_core::report::{RemedyKind, RemedyResult};
 use gongkai_core::request::{
     Applicant, ApplicantKey, ApplicantType, Channel, Clock, Effect, FeeChoice, Outcome, RequestFacts, RequestState,
@@ -184,17 +185,24 @@ impl RequestSummary {
 const SUMMARY_COLUMNS: &str =
     "r.id, r.org_id, r.tracking_no, r.received_on, r.clock_start, r.extension_days, r.state, r.replied_on";
 
-/// Keeps on request `id`, as it now stands in `tx`, what it counts in the supervision
-/// figures once concluded (core's [`Clock::concluded`], on the calendar of the transaction,
-/// beside that calendar's stamp), or clears them while it is open: a tree's concluded requests
-/// are then summed from the figures' index (`Store::request_counts_under`).
-async fn keep_figures(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
-    let r = load(tx, id).await?;
+/// Keeps on request `r`, as it now stands in `tx`, what it counts in the supervision figures
+/// once concluded (core's [`Clock::concluded`], on `cal` — read in `tx` when not given —
+/// beside that calendar's stamp), or clears them while it is open: a tree's concluded
+/// requests are then summed from the figures' index (`Store::request_counts_under`). A
+/// calendar read before the transaction is safe: the stamp says which one counted.
+async fn keep_figures(tx: &mut Tx, r: &Request, cal: Option<&Calendar>) -> Result<(), StoreError> {
     let (stamp, kept) = match r.replied_on.filter(|_| !r.state().is_open()) {
         Some(replied) => {
-            let cal = crate::calendar::calendar_in(tx.ex()).await?;
-            let pauses: Vec<Pause> = tx.ex().fetch_all(Sql(PAUSES_OF, vec![id.into()])).await?;
-            (Some(cal.stamp()), Some(r.clock(&pauses).concluded(&cal, replied)))
+            let read;
+            let cal = match cal {
+                Some(cal) => cal,
+                None => {
+                    read = crate::calendar::calendar_in(tx.ex()).await?;
+                    &read
+                }
+            };
+            let pauses: Vec<Pause> = tx.ex().fetch_all(Sql(PAUSES_OF, vec![r.id.into()])).await?;
+            (Some(cal.stamp()), Some(r.clock(&pauses).concluded(cal, replied)))
         }
         None => (None, None),
     };
@@ -205,7 +213,7 @@ async fn keep_figures(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
                 stamp.into(),
                 kept.map(|k| k.on_time).into(),
                 kept.and_then(|k| k.workdays).map(i64::from).into(),
-                id.into(),
+                r.id.into(),
             ],
         ))
         .await?;
@@ -617,7 +625,7 @@ impl Store {
     /// [`Clock::concluded`] counts it, a thousand to a transaction; answers how many. Until
     /// then the counts count such requests on the calendar's day table, so the figures are
     /// right either way; kept, they are a sum.
-    pub async fn keep_request_figures(&self, cal: &gongkai_core::calendar::Calendar) -> Result<u64, StoreError> {
+    pub async fn keep_request_figures(&self, cal: &Calendar) -> Result<u64, StoreError> {
         let (mut n, mut after) = (0, 0);
         while let (read, Some(last)) = self.keep_figures_after(cal, after, 1000).await? {
             n += read;
@@ -627,7 +635,7 @@ impl Store {
     }
 
     /// Whether any concluded request has no figures kept on `cal` (one row looked for).
-    pub async fn request_figures_to_keep(&self, cal: &gongkai_core::calendar::Calendar) -> Result<bool, StoreError> {
+    pub async fn request_figures_to_keep(&self, cal: &Calendar) -> Result<bool, StoreError> {
         let mut conn = self.pool.conn().await?;
         let found: Option<(i64,)> = conn
             .ex()
@@ -643,7 +651,7 @@ impl Store {
     /// were read, and the last id read (`None`: no more).
     async fn keep_figures_after(
         &self,
-        cal: &gongkai_core::calendar::Calendar,
+        cal: &Calendar,
         after: i64,
         limit: i64,
     ) -> Result<(u64, Option<i64>), StoreError> {
@@ -812,12 +820,11 @@ impl Store {
         s: Step,
         extra: StepExtra,
     ) -> Result<Request, RequestError> {
-        // Only a clarification needs the calendar (article 30's 7 working days); it changes
-        // once a year, so it is read before the transaction.
-        let cal = match s {
-            Step::RequestClarification => Some(self.calendar().await?),
-            _ => None,
-        };
+        // A clarification (article 30's 7 working days), an extension (within the period,
+        // article 33) and a concluding step (the figures it keeps) need the calendar; it
+        // changes once a year, so it is read before the transaction.
+        let needs_calendar = matches!(s, Step::RequestClarification | Step::Extend { .. }) || s.may_conclude();
+        let cal = if needs_calendar { Some(self.calendar().await?) } else { None };
         let mut tx = self.pool.begin().await?;
         let now = tx.now;
         let today = gongkai_core::index_no::beijing_date(now);
@@ -849,6 +856,14 @@ impl Store {
             },
             sign_off: &extra.sign_off,
             proposal: before.proposal(),
+            // The period as it stands in this transaction (its pauses and extensions).
+            due_on: match (&s, &cal) {
+                (Step::Extend { .. }, Some(cal)) => {
+                    let pauses: Vec<Pause> = tx.ex().fetch_all(Sql(PAUSES_OF, vec![id.into()])).await?;
+                    before.clock(&pauses).due_on(cal).ok().flatten()
+                }
+                _ => None,
+            },
         };
         let input =
             StepInput { on: extra.on, party: extra.party.clone(), fee: extra.fee, target_org: extra.target_org };
@@ -920,8 +935,9 @@ impl Store {
         if !update.run(&mut tx, id, before.version).await? {
             return Err(StoreError::Conflict("该申请已被他人处理，请刷新后重试".into()).into());
         }
+        let r = load(&mut tx, id).await?;
         if !decided.state.is_open() || !before.state().is_open() {
-            keep_figures(&mut tx, id).await?;
+            keep_figures(&mut tx, &r, cal.as_ref()).await?;
         }
         event(&mut tx, id, decided.event, actor.username.as_str(), &comment, decided.state.as_str(), now).await?;
         tx.audit(
@@ -934,7 +950,6 @@ impl Store {
                 .to_string(),
         )
         .await?;
-        let r = load(&mut tx, id).await?;
         tx.commit().await?;
         Ok(r)
     }

@@ -123,10 +123,19 @@ async fn a_request_is_filed_once_and_handled_to_a_reply() {
         // 20 working days from 02-10 is 03-16; the pause (02-12, 02-13, 02-14 Sat worked, 02-24..26 = 6) moves it to 03-24.
         assert_eq!(r2.clock(&pauses).due_on(&cal), Ok(Some(d(2026, 3, 24))));
         assert!(matches!(
-            step(store, &h, r.id, Step::Extend { days: 10 }, StepExtra::default()).await,
+            step(store, &h, r.id, Step::Extend { days: 10 }, on(d(2026, 3, 2))).await,
             Err(RequestError::Refused(StepRefusal::Denied(_)))
         ));
-        let r3 = step(store, &a, r.id, Step::Extend { days: 10 }, StepExtra::default()).await.expect("extended");
+        // Article 33: not once the period has ended (the day after 03-24, or today).
+        for after in [on(d(2026, 3, 25)), StepExtra::default()] {
+            let late = step(store, &a, r.id, Step::Extend { days: 10 }, after).await;
+            assert!(
+                matches!(late, Err(RequestError::Refused(StepRefusal::ExtensionAfterDue { due })) if due == d(2026, 3, 24)),
+                "{}: {late:?}",
+                t.name
+            );
+        }
+        let r3 = step(store, &a, r.id, Step::Extend { days: 10 }, on(d(2026, 3, 24))).await.expect("extended");
         assert_eq!(r3.extension_days, 10);
         let unkept = format!("SELECT COUNT(*) FROM requests WHERE id = {} AND kept_calendar IS NULL", r.id);
         assert_eq!(common::count(&t, &unkept).await, Some(1), "{}: open, nothing kept", t.name);
@@ -310,9 +319,10 @@ async fn two_approvers_extending_at_once_never_pass_twenty_days() {
         let (org, _h, a, _) = setup(store).await;
         for round in 0..5 {
             let (r, _) = store.file_request(&AuditCtx::system(), new_request(org, None)).await.expect("filed");
+            let within = || StepExtra { on: Some(d(2026, 2, 20)), ..Default::default() };
             let (one, two) = tokio::join!(
-                step(store, &a, r.id, Step::Extend { days: 10 }, StepExtra::default()),
-                step(store, &a, r.id, Step::Extend { days: 15 }, StepExtra::default()),
+                step(store, &a, r.id, Step::Extend { days: 10 }, within()),
+                step(store, &a, r.id, Step::Extend { days: 15 }, within()),
             );
             let ok = [&one, &two].iter().filter(|r| r.is_ok()).count();
             assert_eq!(ok, 1, "{} round {round}: exactly one extension holds ({one:?} / {two:?})", t.name);

@@ -685,6 +685,9 @@ pub async fn allowed(state: &AppState, actor: &Actor, r: &Request, org: &Org) ->
         applicant_nth_this_month: 1,
         sign_off: &state.config.sign_off_outcomes,
         proposal: r.proposal(),
+        // An extension is offered even after the period: a letter sent in time may be
+        // recorded later, and the step itself refuses one dated after it.
+        due_on: None,
     };
     Ok(gongkai_core::request::allowed_steps(&facts, actor).iter().map(step_path).collect())
 }
