@@ -852,5 +852,12 @@ mod tests {
         for r in &all {
             assert_eq!(r.replied_on.is_some(), r.received_on < month_ago, "{r:?}");
         }
+        let answered: Vec<_> = all.iter().filter(|r| r.replied_on.is_some()).collect();
+        let extended = answered.iter().filter(|r| r.extension_days == 20).count();
+        let mut paused = 0;
+        for r in &answered {
+            paused += store.request_pauses(r.id).await.expect("pauses").iter().filter(|p| p.ended_on.is_some()).count();
+        }
+        assert!(extended > 0 && paused > 0, "{} answered: {extended} extended, {paused} consulted", answered.len());
     }
 }

@@ -74,12 +74,14 @@ pub const OPEN_DAYS: i64 = 30;
 
 /// Files `n` requests across `orgs` this year (received from 2 January to yesterday), and
 /// has each org's handler accept and answer (today) those received more than [`OPEN_DAYS`]
-/// ago, so that late in the year about one in eleven stays open, as in a city's office.
+/// ago, so that late in the year about one in eleven stays open, as in a city's office; of
+/// those answered, one in ten paused for a consultation and one in twelve was extended.
 /// Answers the seconds it took.
 pub async fn file_requests(store: &Store, orgs: &[i64], n: usize) -> Result<f64> {
     let ctx = AuditCtx::cli();
     office(store).await?;
-    // Each org's own request handler answers its requests (one password hash for all).
+    // Each org's own request handler answers its requests and approves their extensions
+    // (one password hash for all).
     let hash = store.hash_password(&Password::parse(PASSWORD)?)?;
     let mut handlers = std::collections::HashMap::new();
     for org in store.orgs().await? {
@@ -92,7 +94,7 @@ pub async fn file_requests(store: &Store, orgs: &[i64], n: usize) -> Result<f64>
                     username: name,
                     display_name: String::new(),
                     password_hash: hash.clone(),
-                    roles: vec![Role::RequestHandler],
+                    roles: vec![Role::RequestHandler, Role::Approver],
                 };
                 store.create_user(&ctx, new).await?
             }
@@ -138,6 +140,21 @@ pub async fn file_requests(store: &Store, orgs: &[i64], n: usize) -> Result<f64>
                 ..Default::default()
             };
             store.apply_request_step(&ctx, handler, r.id, Step::Accept, extra()).await?;
+            // One in ten consulted a third party for a week, one in twelve extended (approved
+            // by the org's approver): the counts then read their pauses and extensions too.
+            if i % 10 == 3 {
+                let on = |days| Some(received_on + chrono::Duration::days(days));
+                let start = StepExtra { on: on(2), party: "第三方企业".into(), ..extra() };
+                store.apply_request_step(&ctx, handler, r.id, Step::StartConsultation, start).await?;
+                let end = StepExtra { on: on(9), ..extra() };
+                store.apply_request_step(&ctx, handler, r.id, Step::EndConsultation, end).await?;
+            }
+            if i % 12 == 5 {
+                // Within the period (article 33): ten days after receipt.
+                let on = Some(received_on + chrono::Duration::days(10));
+                let extend = StepExtra { on, comment: "需要调取档案".into(), ..extra() };
+                store.apply_request_step(&ctx, handler, r.id, Step::Extend { days: 20 }, extend).await?;
+            }
             let reply = Step::Reply { outcome: Outcome::parse("disclosed").context("outcome")?, reason: String::new() };
             store.apply_request_step(&ctx, handler, r.id, reply, extra()).await?;
         }
