@@ -1513,27 +1513,33 @@ mod step_tests {
     use super::*;
     use crate::{Actor, OrgPath, Role, Username};
 
-    #[test]
-    fn every_step_has_a_timeline_label() {
-        let o = Outcome::parse("disclosed").expect("o");
-        let d = NaiveDate::from_ymd_opt(2026, 1, 5).expect("date");
-        let steps = [
+    /// One of each step (both kinds of transfer), for the tests that run them all.
+    fn every_step() -> Vec<Step> {
+        let disclosed = Outcome::parse("disclosed").expect("outcome");
+        vec![
             Step::Accept,
             Step::RequestClarification,
-            Step::Clarified { received_on: d },
+            Step::Clarified { received_on: d(2026, 2, 9) },
             Step::ClarificationLapsed,
             Step::StartConsultation,
             Step::EndConsultation,
-            Step::Extend { days: 1 },
+            Step::Extend { days: 5 },
             Step::NotifyFee,
             Step::FeePaid,
             Step::FeeLapsed,
-            Step::Reply { outcome: o, reason: String::new() },
+            Step::Reply { outcome: disclosed, reason: String::new() },
+            Step::SignOff,
+            Step::ReturnReply,
             Step::Close,
-            Step::Transfer { inside: true, reason: String::new() },
+            Step::Transfer { inside: false, reason: "不属于本机关".into() },
+            Step::Transfer { inside: true, reason: "不属于本机关".into() },
             Step::Withdraw,
-        ];
-        for s in steps {
+        ]
+    }
+
+    #[test]
+    fn every_step_has_a_timeline_label() {
+        for s in every_step() {
             assert_ne!(event_label(s.name()), "处理", "{}", s.name());
         }
         assert_eq!(event_label("file"), "收到申请");
@@ -1652,25 +1658,7 @@ mod step_tests {
         let org = OrgPath::root(1);
         let all = actor(&Role::ALL, &org);
         let disclosed = Outcome::parse("disclosed").expect("outcome");
-        let steps = [
-            Step::Accept,
-            Step::RequestClarification,
-            Step::Clarified { received_on: d(2026, 2, 9) },
-            Step::ClarificationLapsed,
-            Step::StartConsultation,
-            Step::EndConsultation,
-            Step::Extend { days: 5 },
-            Step::NotifyFee,
-            Step::FeePaid,
-            Step::FeeLapsed,
-            Step::Reply { outcome: disclosed, reason: String::new() },
-            Step::SignOff,
-            Step::ReturnReply,
-            Step::Close,
-            Step::Transfer { inside: false, reason: "不属于本机关".into() },
-            Step::Transfer { inside: true, reason: "不属于本机关".into() },
-            Step::Withdraw,
-        ];
+        let steps = every_step();
         let proposal = Proposal { outcome: disclosed, reason: String::new(), by: 2 };
         let input = StepInput { fee: Some(FeeChoice::ByCount), target_org: Some(2), ..Default::default() };
         let mut concluding = 0;
