@@ -13,6 +13,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The progress table a run keeps on the target (dropped when the run completes).
 const PROGRESS: &str = "gongkai_copy_progress";
 
+/// Tables the target's triggers fill from the rows copied (the request tallies of migration
+/// 56): copied as well, they would count each request twice.
+const DERIVED: &str = "'request_received_tallies', 'request_concluded_tallies'";
+
 /// One table to copy.
 #[derive(Debug, Clone)]
 pub struct TableCopy {
@@ -117,10 +121,10 @@ impl Store {
                 "来源与目标的数据库结构版本不同（{theirs:?} 与 {ours:?}）：请先用同一版本的 gongkai 迁移两者"
             )));
         }
-        let tables: Vec<(String,)> = sqlx::query_as(
+        let tables: Vec<(String,)> = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = current_schema() \
-             AND table_type = 'BASE TABLE' AND table_name NOT IN ('_sqlx_migrations', 'gongkai_copy_progress')",
-        )
+             AND table_type = 'BASE TABLE' AND table_name NOT IN ('_sqlx_migrations', 'gongkai_copy_progress', {DERIVED})",
+        )))
         .fetch_all(target)
         .await?;
         let edges: Vec<(String, String)> = sqlx::query_as(

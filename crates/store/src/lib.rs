@@ -139,6 +139,12 @@ impl From<sqlx::Error> for StoreError {
                 Self::Conflict("关联的记录不存在或仍被引用".into())
             }
             sqlx::Error::Database(db) if db.message().contains("database is locked") => Self::Unavailable(e),
+            // PostgreSQL broke a deadlock or a serialization conflict by failing this
+            // transaction (two transfers between the same orgs at once, say): nothing was
+            // written, and the same step again succeeds.
+            sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("40P01" | "40001")) => {
+                Self::Conflict("与他人的操作同时进行，未保存：请重试".into())
+            }
             sqlx::Error::Io(_)
             | sqlx::Error::PoolTimedOut
             | sqlx::Error::PoolClosed

@@ -485,6 +485,17 @@ impl Store {
     }
 }
 
+/// The whole months of the period `from..=to`, as the first day of the first and the first
+/// day after the last; when it holds none, `from` twice (an empty range, the whole period
+/// at its ends).
+fn whole_months(from: NaiveDate, to: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let month_of = |d: NaiveDate| d.with_day(1).unwrap_or(d);
+    let first =
+        if from.day() == 1 { from } else { month_of(from).checked_add_months(chrono::Months::new(1)).unwrap_or(from) };
+    let after = month_of(to.succ_opt().unwrap_or(to));
+    if first < after { (first, after) } else { (from, from) }
+}
+
 /// What the figures count of one org's requests, counted in SQL from their clocks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RequestCounts {
@@ -510,7 +521,8 @@ type CountsRow = (i64, i64, i64, i64, i64, i64);
 
 impl Store {
     /// The [`RequestCounts`] of every org under `root` (and itself) with a request, for the
-    /// period `from..=to` as of `today` — one query over the requests, their pauses and the
+    /// period `from..=to` as of `today` — one query over the tallies the store keeps by
+    /// month, the requests open or not kept, those at the period's ends, their pauses and the
     /// calendar's day table, instead of reading a city's 200,000 requests to walk their
     /// clocks (2-3 s of every supervision page and dashboard). The rules are core's
     /// (`request::Clock`: 20 working days from the day after the clock's start, plus the
@@ -563,15 +575,6 @@ impl Store {
             "(r.state <> '{clarifying}' AND r.extension_days <= 0 AND r.clock_start >= $5 AND r.clock_start <= $6 \
              AND r.id NOT IN (SELECT request_id FROM request_pauses))"
         );
-        // Each request's pauses, summed once.
-        let pz = "pz AS (\
-               SELECT p.request_id, \
-                 SUM(CASE WHEN p.ended_on IS NULL OR p.ended_on <= p.started_on THEN 0 ELSE e.upto - s.upto END) AS paused, \
-                 SUM(CASE WHEN p.ended_on IS NULL THEN 1 ELSE 0 END) AS open_pauses, \
-                 SUM(CASE WHEN p.ended_on > p.started_on AND (s.upto IS NULL OR e.upto IS NULL) THEN 1 ELSE 0 END) AS bad \
-               FROM request_pauses p \
-               LEFT JOIN calendar_days s ON s.day = p.started_on LEFT JOIN calendar_days e ON e.day = p.ended_on \
-               GROUP BY p.request_id)";
         // A request's working days left today on its own clock (none while awaiting
         // clarification or in a consultation), the days it was allowed and used when
         // concluded, and whether its days could not all be found in the table.
@@ -582,19 +585,83 @@ impl Store {
         );
         let allowed = format!("{reply_days} + {max}(0, r.extension_days) + COALESCE(pz.paused, 0)");
         let bad = "CASE WHEN COALESCE(pz.bad, 0) > 0 OR cs.upto IS NULL THEN 1 ELSE 0 END";
-        // A concluded request whose figures were kept on this calendar is a sum; the others
-        // (concluded before figures were kept, or on a calendar since changed) are counted.
-        let not_kept = match self.pool.backend() {
-            crate::Backend::Sqlite => "r.kept_calendar IS NOT $9",
-            crate::Backend::Postgres => "r.kept_calendar IS DISTINCT FROM $9",
+        // The period's whole months are summed from the tallies the triggers keep
+        // (migration 56); its days outside whole months are counted from the requests by
+        // their dates' indexes, in two ranges: `$2..$10` and `$11..=$3`.
+        let (whole_from, whole_to) = whole_months(from, to);
+        let backend = self.pool.backend();
+        let received = crate::db::indexed_by(backend, "requests r", "requests_received");
+        let replied = crate::db::indexed_by(backend, "requests r", "requests_replied");
+        let kept_index = crate::db::indexed_by(backend, "requests r", "requests_kept");
+        let edges = |column: &str| {
+            [format!("r.{column} >= $2 AND r.{column} < $10"), format!("r.{column} >= $11 AND r.{column} <= $3")]
         };
-        let sql = match self.pool.backend() {
-            // SQLite: four counts over the clock's index, each reading only what it counts:
-            // the requests received in the period; the open ones on the plain clock; the
-            // other open ones; the ones concluded in the period, with the working days they
-            // used.
-            crate::Backend::Sqlite => format!(
-                "WITH {pz}, \
+        // The concluded requests whose figures are not kept on this calendar (kept before
+        // it changed, or not yet): none once the keeping job has run, found by their stamp.
+        let unkept = ["r.kept_calendar IS NULL", "r.kept_calendar < $9", "r.kept_calendar > $9"]
+            .map(|c| format!("SELECT r.id FROM {kept_index} WHERE r.replied_on IS NOT NULL AND {c}"))
+            .join(" UNION ALL ");
+        let tree = "IN (SELECT id FROM orgs WHERE path LIKE $1)";
+        let mut parts = vec![format!(
+            "SELECT CAST(0 AS BIGINT), t.org_id, CAST(SUM(t.n) AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), \
+             CAST(0 AS BIGINT) FROM request_received_tallies t WHERE t.org_id {tree} AND t.month >= $10 AND t.month < $11 \
+             GROUP BY t.org_id"
+        )];
+        for range in edges("received_on") {
+            parts.push(format!(
+                "SELECT CAST(0 AS BIGINT), r.org_id, CAST(COUNT(*) AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), \
+                 CAST(0 AS BIGINT) FROM {received} WHERE {under} AND {range} GROUP BY r.org_id"
+            ));
+        }
+        parts.push(format!(
+            "SELECT CAST(1 AS BIGINT), r.org_id, CAST(COUNT(*) AS BIGINT), \
+             CAST(COUNT(*) FILTER (WHERE r.clock_start < $7) AS BIGINT), \
+             CAST(COUNT(*) FILTER (WHERE r.clock_start >= $7 AND r.clock_start < $8) AS BIGINT), CAST(0 AS BIGINT) \
+             FROM {requests} WHERE {under} AND r.state IN {open_states} AND {plain} GROUP BY r.org_id"
+        ));
+        parts.push(format!(
+            "SELECT CAST(1 AS BIGINT), org_id, CAST(COUNT(*) AS BIGINT), \
+             CAST(COUNT(*) FILTER (WHERE left_today < 0) AS BIGINT), \
+             CAST(COUNT(*) FILTER (WHERE left_today >= 0 AND left_today <= {near}) AS BIGINT), CAST(0 AS BIGINT) \
+             FROM o GROUP BY org_id"
+        ));
+        parts.push(format!(
+            "SELECT CAST(2 AS BIGINT), org_id, CAST(COUNT(*) AS BIGINT), \
+             CAST(COUNT(*) FILTER (WHERE bad = 0 AND open_pauses = 0 AND used IS NOT NULL \
+               AND (used < allowed OR (used = allowed AND rw = TRUE))) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN bad = 0 AND used IS NOT NULL THEN {max}(0, {max}(0, used) - paused) ELSE 0 END), 0) AS BIGINT), \
+             CAST(COUNT(*) FILTER (WHERE bad = 0 AND used IS NOT NULL) AS BIGINT) \
+             FROM d GROUP BY org_id"
+        ));
+        parts.push(format!(
+            "SELECT CAST(2 AS BIGINT), t.org_id, CAST(SUM(t.n) AS BIGINT), CAST(SUM(t.on_time) AS BIGINT), \
+             CAST(SUM(t.workdays) AS BIGINT), CAST(SUM(t.workdays_n) AS BIGINT) FROM request_concluded_tallies t \
+             WHERE t.org_id {tree} AND t.calendar = $9 AND t.month >= $10 AND t.month < $11 GROUP BY t.org_id"
+        ));
+        for range in edges("replied_on") {
+            parts.push(format!(
+                "SELECT CAST(2 AS BIGINT), r.org_id, CAST(COUNT(*) AS BIGINT), \
+                 CAST(COUNT(*) FILTER (WHERE r.kept_on_time) AS BIGINT), CAST(COALESCE(SUM(r.kept_workdays), 0) AS BIGINT), \
+                 CAST(COUNT(r.kept_workdays) AS BIGINT) FROM {replied} \
+                 WHERE {under} AND {range} AND r.state IN {closed_states} AND r.kept_calendar = $9 GROUP BY r.org_id"
+            ));
+        }
+        // Each pause summed once, of the requests counted one by one only: the open ones
+        // and the concluded ones not kept.
+        let pz = format!(
+            "pz AS (\
+               SELECT p.request_id, \
+                 SUM(CASE WHEN p.ended_on IS NULL OR p.ended_on <= p.started_on THEN 0 ELSE e.upto - s.upto END) AS paused, \
+                 SUM(CASE WHEN p.ended_on IS NULL THEN 1 ELSE 0 END) AS open_pauses, \
+                 SUM(CASE WHEN p.ended_on > p.started_on AND (s.upto IS NULL OR e.upto IS NULL) THEN 1 ELSE 0 END) AS bad \
+               FROM request_pauses p \
+               LEFT JOIN calendar_days s ON s.day = p.started_on LEFT JOIN calendar_days e ON e.day = p.ended_on \
+               WHERE p.request_id IN (SELECT r.id FROM {requests} WHERE {under} AND r.state IN {open_states}) \
+                 OR p.request_id IN (SELECT id FROM u) \
+               GROUP BY p.request_id)"
+        );
+        let sql = format!(
+            "WITH u AS ({unkept}), {pz}, \
              o AS (SELECT r.org_id, {left_today} AS left_today \
                FROM {requests} LEFT JOIN calendar_days cs ON cs.day = r.clock_start LEFT JOIN pz ON pz.request_id = r.id \
                WHERE {under} AND r.state IN {open_states} AND {plain} IS NOT TRUE), \
@@ -602,61 +669,12 @@ impl Store {
                SELECT r.org_id, {allowed} AS allowed, \
                  COALESCE(pz.paused, 0) AS paused, COALESCE(pz.open_pauses, 0) AS open_pauses, {bad} AS bad, \
                  rp.upto - cs.upto AS used, rp.workday AS rw \
-               FROM {requests} LEFT JOIN calendar_days cs ON cs.day = r.clock_start \
+               FROM requests r JOIN u ON u.id = r.id LEFT JOIN calendar_days cs ON cs.day = r.clock_start \
                LEFT JOIN calendar_days rp ON rp.day = r.replied_on LEFT JOIN pz ON pz.request_id = r.id \
-               WHERE {under} AND r.state IN {closed_states} AND r.replied_on >= $2 AND r.replied_on <= $3 AND {not_kept}) \
-             SELECT CAST(0 AS BIGINT), r.org_id, CAST(COUNT(*) AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT) FROM {requests} \
-               WHERE {under} AND r.received_on >= $2 AND r.received_on <= $3 GROUP BY r.org_id \
-             UNION ALL SELECT CAST(1 AS BIGINT), r.org_id, CAST(COUNT(*) AS BIGINT), \
-               CAST(COUNT(*) FILTER (WHERE r.clock_start < $7) AS BIGINT), \
-               CAST(COUNT(*) FILTER (WHERE r.clock_start >= $7 AND r.clock_start < $8) AS BIGINT), CAST(0 AS BIGINT) \
-               FROM {requests} WHERE {under} AND r.state IN {open_states} AND {plain} GROUP BY r.org_id \
-             UNION ALL SELECT CAST(1 AS BIGINT), org_id, CAST(COUNT(*) AS BIGINT), \
-               CAST(COUNT(*) FILTER (WHERE left_today < 0) AS BIGINT), \
-               CAST(COUNT(*) FILTER (WHERE left_today >= 0 AND left_today <= {near}) AS BIGINT), CAST(0 AS BIGINT) \
-               FROM o GROUP BY org_id \
-             UNION ALL SELECT CAST(2 AS BIGINT), org_id, CAST(COUNT(*) AS BIGINT), \
-               CAST(COUNT(*) FILTER (WHERE bad = 0 AND open_pauses = 0 AND used IS NOT NULL \
-                 AND (used < allowed OR (used = allowed AND rw = TRUE))) AS BIGINT), \
-               CAST(COALESCE(SUM(CASE WHEN bad = 0 AND used IS NOT NULL THEN {max}(0, {max}(0, used) - paused) ELSE 0 END), 0) AS BIGINT), \
-               CAST(COUNT(*) FILTER (WHERE bad = 0 AND used IS NOT NULL) AS BIGINT) \
-               FROM d GROUP BY org_id \
-             UNION ALL SELECT CAST(2 AS BIGINT), r.org_id, CAST(COUNT(*) AS BIGINT), \
-               CAST(COUNT(*) FILTER (WHERE r.kept_on_time) AS BIGINT), CAST(COALESCE(SUM(r.kept_workdays), 0) AS BIGINT), \
-               CAST(COUNT(r.kept_workdays) AS BIGINT) \
-               FROM {requests} WHERE {under} AND r.state IN {closed_states} AND r.replied_on >= $2 AND r.replied_on <= $3 \
-                 AND r.kept_calendar = $9 GROUP BY r.org_id",
-            ),
-            // PostgreSQL's indexes do not carry the row, so each of those four parts was a
-            // scan of the whole table: here one scan counts them all.
-            crate::Backend::Postgres => format!(
-                "WITH {pz}, \
-             x AS (\
-               SELECT r.org_id, r.received_on >= $2 AND r.received_on <= $3 AS received, \
-                 r.state IN {open_states} AS open, ({plain}) IS TRUE AS plain, r.clock_start, {left_today} AS left_today, \
-                 r.state IN {closed_states} AND r.replied_on >= $2 AND r.replied_on <= $3 AS concluded, \
-                 {allowed} AS allowed, COALESCE(pz.paused, 0) AS paused, COALESCE(pz.open_pauses, 0) AS open_pauses, \
-                 {bad} AS bad, rp.upto - cs.upto AS used, rp.workday AS rw, \
-                 NOT ({not_kept}) AS kept, r.kept_on_time, r.kept_workdays \
-               FROM {requests} LEFT JOIN calendar_days cs ON cs.day = r.clock_start \
-               LEFT JOIN calendar_days rp ON rp.day = r.replied_on AND {not_kept} LEFT JOIN pz ON pz.request_id = r.id \
-               WHERE {under}), \
-             c AS (SELECT org_id, COUNT(*) FILTER (WHERE received) AS received, COUNT(*) FILTER (WHERE open) AS open, \
-               COUNT(*) FILTER (WHERE open AND ((plain AND clock_start < $7) OR (NOT plain AND left_today < 0))) AS overdue, \
-               COUNT(*) FILTER (WHERE open AND ((plain AND clock_start >= $7 AND clock_start < $8) \
-                 OR (NOT plain AND left_today >= 0 AND left_today <= {near}))) AS near, \
-               COUNT(*) FILTER (WHERE concluded) AS concluded, \
-               COUNT(*) FILTER (WHERE concluded AND ((kept AND kept_on_time) OR (NOT kept AND bad = 0 AND open_pauses = 0 \
-                 AND used IS NOT NULL AND (used < allowed OR (used = allowed AND rw = TRUE))))) AS on_time, \
-               COALESCE(SUM(CASE WHEN concluded AND kept THEN kept_workdays \
-                 WHEN concluded AND NOT kept AND bad = 0 AND used IS NOT NULL THEN {max}(0, {max}(0, used) - paused) ELSE 0 END), 0) AS days, \
-               COUNT(*) FILTER (WHERE concluded AND ((kept AND kept_workdays IS NOT NULL) OR (NOT kept AND bad = 0 AND used IS NOT NULL))) AS days_n \
-               FROM x GROUP BY org_id) \
-             SELECT CAST(0 AS BIGINT), org_id, received, CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT) FROM c WHERE received > 0 \
-             UNION ALL SELECT CAST(1 AS BIGINT), org_id, open, overdue, near, CAST(0 AS BIGINT) FROM c WHERE open > 0 \
-             UNION ALL SELECT CAST(2 AS BIGINT), org_id, concluded, on_time, CAST(days AS BIGINT), days_n FROM c WHERE concluded > 0",
-            ),
-        };
+               WHERE {under} AND r.state IN {closed_states} AND r.replied_on >= $2 AND r.replied_on <= $3) \
+             {}",
+            parts.join(" UNION ALL ")
+        );
         let mut conn = self.pool.conn().await?;
         let rows: Vec<CountsRow> = conn
             .ex()
@@ -672,6 +690,8 @@ impl Store {
                     overdue_before.into(),
                     near_before.into(),
                     cal.stamp().into(),
+                    whole_from.into(),
+                    whole_to.into(),
                 ],
             ))
             .await?;
@@ -679,14 +699,14 @@ impl Store {
         for (part, org, n, a, b, c) in rows {
             let counts = out.entry(org).or_default();
             match part {
-                0 => counts.received = n,
+                0 => counts.received += n,
                 1 => {
                     counts.open += n;
                     counts.overdue += a;
                     counts.near += b;
                 }
                 _ => {
-                    // Counted and kept: two rows for an org with both.
+                    // Counted, summed and kept at the ends: several rows for an org.
                     counts.replied += n;
                     counts.on_time += a;
                     counts.days_total += b;

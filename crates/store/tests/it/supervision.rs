@@ -186,18 +186,38 @@ async fn request_counts_in_sql_are_the_clocks_counts() {
                     assert_eq!(store.keep_request_figures(&cal).await.expect("again"), 0, "{}: all kept", t.name);
                 }
                 "stale" => {
-                    common::raw(
-                        &t,
+                    // Kept on another calendar; some moved to the other org; a few removed.
+                    let gone = "SELECT id FROM requests WHERE id % 7 = 3";
+                    let mut sql = vec![
                         "UPDATE requests SET kept_calendar = kept_calendar + 1, kept_on_time = NOT kept_on_time, \
-                     kept_workdays = kept_workdays + 5 WHERE id % 2 = 0",
-                    )
-                    .await
+                         kept_workdays = kept_workdays + 5 WHERE id % 2 = 0"
+                            .to_string(),
+                        format!(
+                            "UPDATE requests SET org_id = CASE WHEN org_id = {} THEN {} ELSE {} END WHERE id % 5 = 1",
+                            top.id, dept.id, top.id
+                        ),
+                    ];
+                    for table in [
+                        "request_pauses",
+                        "request_events",
+                        "request_remedies",
+                        "request_notices",
+                        "request_files",
+                        "request_deliveries",
+                    ] {
+                        sql.push(format!("DELETE FROM {table} WHERE request_id IN ({gone})"));
+                    }
+                    sql.push(format!("DELETE FROM requests WHERE id IN ({gone})"));
+                    common::raw(&t, &sql.join(";\n")).await
                 }
                 _ => {}
             }
+            assert_tallies_are_the_requests(&t, round).await;
             for (from, to, today) in [
                 (day(2026, 1, 1), day(2026, 12, 4), day(2026, 12, 4)),
                 (day(2026, 3, 1), day(2026, 6, 30), day(2026, 10, 8)),
+                (day(2026, 2, 15), day(2026, 5, 10), day(2026, 5, 10)),
+                (day(2026, 3, 10), day(2026, 3, 20), day(2026, 10, 8)),
             ] {
                 let ranked = store.supervision(&top, &cal, from, to, today).await.expect("ranked");
                 for org in [&top, &dept] {
@@ -219,7 +239,15 @@ async fn request_counts_in_sql_are_the_clocks_counts() {
                         t.name,
                         org.name
                     );
-                    assert!(walked.requests_replied > 10 && walked.overdue_now > 3, "{}: {walked:?}", t.name);
+                    // Every period but the ten days has enough to count.
+                    let long = to - from > Duration::days(30);
+                    assert!(
+                        walked.requests_received > 0
+                            && walked.overdue_now > 3
+                            && (!long || walked.requests_replied > 10),
+                        "{}: {walked:?}",
+                        t.name
+                    );
                 }
                 // The dashboard's open counts: every open request, overdue and due soon by the
                 // clocks (awaiting clarification or in a consultation: neither).
@@ -249,5 +277,40 @@ async fn request_counts_in_sql_are_the_clocks_counts() {
         let stale =
             common::count(&t, "SELECT COUNT(*) FROM requests WHERE replied_on IS NOT NULL AND id % 2 = 0").await;
         assert_eq!(Some(store.keep_request_figures(&cal).await.expect("keep") as i64), stale, "{}", t.name);
+        assert_tallies_are_the_requests(&t, "kept again").await;
+    }
+}
+
+/// The tallies the triggers keep are the requests grouped by org and month, row for row (no
+/// row left at nothing), after every kind of write the test made.
+async fn assert_tallies_are_the_requests(t: &common::TestStore, round: &str) {
+    let month = |column: &str| match t.store.backend() {
+        gongkai_store::Backend::Sqlite => format!("date({column}, 'start of month')"),
+        gongkai_store::Backend::Postgres => format!("CAST(date_trunc('month', {column}) AS DATE)"),
+    };
+    let received = format!(
+        "SELECT org_id, {}, COUNT(*) FROM requests GROUP BY org_id, {}",
+        month("received_on"),
+        month("received_on")
+    );
+    let concluded = format!(
+        "SELECT org_id, {m}, kept_calendar, COUNT(*), SUM(CASE WHEN kept_on_time THEN 1 ELSE 0 END), \
+         COALESCE(SUM(kept_workdays), 0), COUNT(kept_workdays) FROM requests \
+         WHERE kept_calendar IS NOT NULL AND replied_on IS NOT NULL GROUP BY org_id, {m}, kept_calendar",
+        m = month("replied_on")
+    );
+    let tallies = [
+        ("SELECT org_id, month, n FROM request_received_tallies", received),
+        ("SELECT org_id, month, calendar, n, on_time, workdays, workdays_n FROM request_concluded_tallies", concluded),
+    ];
+    for (kept, grouped) in tallies {
+        for (a, b) in [(kept, grouped.as_str()), (grouped.as_str(), kept)] {
+            let differ = common::count(t, &format!("SELECT COUNT(*) FROM ({a} EXCEPT {b}) x")).await;
+            assert_eq!(differ, Some(0), "{} ({round}): {a} EXCEPT {b}", t.name);
+        }
+        // Before the figures are kept no concluded request counts in the tallies.
+        let rows = common::count(t, &format!("SELECT COUNT(*) FROM ({kept}) x")).await;
+        let none = round == "counted" && kept.contains("concluded");
+        assert_eq!(rows == Some(0), none, "{} ({round}): {kept}", t.name);
     }
 }
