@@ -155,8 +155,13 @@ pub async fn file_requests(store: &Store, orgs: &[i64], n: usize) -> Result<f64>
                 let extend = StepExtra { on, comment: "需要调取档案".into(), ..extra() };
                 store.apply_request_step(&ctx, handler, r.id, Step::Extend { days: 20 }, extend).await?;
             }
+            // Answered through the year as a city answers: 11 to 39 days after receipt (the
+            // later ones late), never after today — not all on the day the city is built,
+            // which would put the year's replies in this month alone.
+            let replied = received_on + chrono::Duration::days(11 + (i as i64 * 7919) % 29);
             let reply = Step::Reply { outcome: Outcome::parse("disclosed").context("outcome")?, reason: String::new() };
-            store.apply_request_step(&ctx, handler, r.id, reply, extra()).await?;
+            let on = StepExtra { on: Some(replied.min(today)), ..extra() };
+            store.apply_request_step(&ctx, handler, r.id, reply, on).await?;
         }
         if (i + 1) % 20_000 == 0 {
             eprintln!("  {} requests filed ({:.0}/s)", i + 1, (i + 1) as f64 / started.elapsed().as_secs_f64());

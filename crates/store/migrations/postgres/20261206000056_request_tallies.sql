@@ -83,3 +83,10 @@ CREATE TRIGGER requests_tally AFTER INSERT OR DELETE OR UPDATE OF org_id, receiv
 -- kept on today's calendar (none once the keeping job has run), read by their stamp.
 CREATE INDEX requests_replied ON requests(replied_on);
 CREATE INDEX requests_kept ON requests(kept_calendar) WHERE replied_on IS NOT NULL;
+
+-- The open requests (17,747 of the city's 200,000), read by org without a pass over the
+-- table: the list of states is core's open states (`RequestState::is_open`), word for word
+-- the list the counts state (the store test `open_requests_are_read_from_their_index`
+-- checks the plan). SQLite reads them from the figures' index, which leads with the state.
+CREATE INDEX requests_open ON requests(org_id, clock_start)
+WHERE state IN ('received', 'clarifying', 'in_progress', 'consulting', 'awaiting_fee', 'signing_off');

@@ -314,3 +314,24 @@ async fn assert_tallies_are_the_requests(t: &common::TestStore, round: &str) {
         assert_eq!(rows == Some(0), none, "{} ({round}): {kept}", t.name);
     }
 }
+
+/// PostgreSQL reads the open requests from their partial index: its states are exactly
+/// core's open states, so the counts' `state IN (…)` implies the index's condition (a state
+/// added to core and not to the index would leave the planner a pass over every request).
+#[tokio::test]
+async fn open_requests_are_read_from_their_index() {
+    use gongkai_core::request::RequestState;
+    for t in common::all().await {
+        if t.store.backend() != gongkai_store::Backend::Postgres {
+            continue;
+        }
+        for state in RequestState::ALL {
+            let sql = format!(
+                "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'requests_open' AND indexdef LIKE '%''{}''%'",
+                state.as_str()
+            );
+            let listed = common::count(&t, &sql).await == Some(1);
+            assert_eq!(listed, state.is_open(), "{}: {} in requests_open", t.name, state.as_str());
+        }
+    }
+}
