@@ -41,7 +41,12 @@ fn gongkai(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output 
         .spawn()
         .expect("run gongkai");
     if let Some(input) = stdin {
-        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        // A command that refuses its arguments (an unknown role) exits without reading
+        // stdin; on a busy machine it is gone before the password is written.
+        match child.stdin.take().expect("stdin").write_all(input.as_bytes()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            written => written.expect("write stdin"),
+        }
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("wait")
