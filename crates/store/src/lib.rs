@@ -246,9 +246,9 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 // No just-in-time compilation: the summary counts cost just above its
                 // threshold and it spent 130-180 ms compiling each (and 30-40 ms in each
-                // parallel worker) to save a few; the pages of a city fell by half and more without it
-                // (bench/README.md, session 34). Set where the server has it (openGauss
-                // and KingbaseES may not: the setting is looked up, not assumed).
+                // parallel worker) to save a few; a city's pages fell by half and more
+                // without it (bench/README.md, session 34). Set where the server has it
+                // (openGauss and KingbaseES may not: the setting is looked up, not assumed).
                 .after_connect(|conn, _| {
                     Box::pin(async move {
                         sqlx::query("SELECT set_config(name, 'off', false) FROM pg_settings WHERE name = 'jit'")
