@@ -469,7 +469,8 @@ async fn run(args: Args) -> Result<String> {
             Some(p) => p.clone(),
             None => std::env::current_exe()?.with_file_name("gongkai"),
         };
-        let md = pages::run(&gongkai, &base, args.n, args.secs).await?;
+        let queries = peers::queries(&paragraphs(), peers::QUERIES);
+        let md = pages::run(&gongkai, &base, args.n, args.secs, &queries).await?;
         println!("{md}");
         if let Some(out) = &args.out {
             write_section(out, "<!-- pages-results -->", &md)?;
