@@ -232,6 +232,8 @@ pub struct Inner {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     calendar: tokio::sync::RwLock<Option<(std::time::Instant, Arc<gongkai_core::calendar::Calendar>)>>,
     search: tokio::sync::RwLock<Option<Arc<gongkai_search::SearchIndex>>>,
+    /// One search of the index at a time per core (see [`AppState::searching`]).
+    search_slots: tokio::sync::Semaphore,
     metrics: PrometheusHandle,
     /// E-mail, when configured.
     pub mailer: Option<Arc<mail::Mailer>>,
@@ -294,6 +296,7 @@ impl AppState {
             trusted_proxies: config.trusted_proxy_nets().unwrap_or_default(),
             calendar: tokio::sync::RwLock::new(None),
             search: tokio::sync::RwLock::new(None),
+            search_slots: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get())),
             // A bad mail setting is refused at start by the CLI (`Mailer::from_config`).
             mailer: mail::Mailer::from_config(&config).ok().flatten().map(Arc::new),
             // A bad SMS setting is refused at start by the CLI (`Sms::from_config`).
@@ -509,6 +512,15 @@ impl AppState {
     /// The search index, when this node has one.
     pub async fn search(&self) -> Option<Arc<gongkai_search::SearchIndex>> {
         self.search.read().await.clone()
+    }
+
+    /// Runs `work` (a search of the index: CPU from start to end) on the blocking pool, at
+    /// most one per core at once. Beyond that a search only takes turns on the cores with
+    /// the others, each waiting longer; here it waits its turn in order instead, and the
+    /// rest of the site keeps threads to answer with.
+    pub async fn searching<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+        let _slot = self.search_slots.acquire().await.map_err(|e| AppError::Internal(e.into()))?;
+        tokio::task::spawn_blocking(work).await.map_err(|e| AppError::Internal(e.into()))
     }
 
     /// Installs (or replaces) the search index.

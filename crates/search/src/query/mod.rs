@@ -246,6 +246,7 @@ impl SearchIndex {
                 ..Default::default()
             });
         }
+        let running = crate::index::Running::enter(&self.running);
         let searcher = self.reader.searcher();
         // A query that is only a year, or only an org's name, filters instead of matching words.
         let mut req = req.clone();
@@ -292,7 +293,7 @@ impl SearchIndex {
                 // Words, newest first: counted (and faceted) as a relevance search counts
                 // them, exactly up to the cap, and the page taken from the newest matches.
                 let k = offset + per_page;
-                let counted = scan(&searcher, query, 0, self.exact_up_to, parallel_from)?;
+                let counted = scan(&searcher, query, 0, self.exact_up_to, parallel_from, &running)?;
                 let newest = self.newest(&searcher, query, k)?;
                 return Ok(Found {
                     addresses: newest.into_iter().skip(offset).collect(),
@@ -315,13 +316,13 @@ impl SearchIndex {
                 });
             }
             let k = offset + per_page;
-            let mut found = scan(&searcher, query, k, self.exact_up_to, parallel_from)?;
+            let mut found = scan(&searcher, query, k, self.exact_up_to, parallel_from, &running)?;
             // A capped scan ranks the matches it reached; documents with every part in
             // the title are looked for everywhere, so the best of them are not missed.
             if found.estimated
                 && let Some(titled) = titled
             {
-                let extra = scan(&searcher, titled, k, self.exact_up_to, parallel_from)?;
+                let extra = scan(&searcher, titled, k, self.exact_up_to, parallel_from, &running)?;
                 found.top.extend(extra.top);
                 found.top.sort_by(|a, b| b.cmp(a));
                 found.top.dedup_by(|a, b| a.addr == b.addr);

@@ -156,7 +156,9 @@ impl Cursor {
 /// is split into two halves scanned by two threads, each up to half the cap; a half that
 /// stopped then goes on, one after the other, with what the cap has left. What is counted
 /// depends only on the index, never on which thread was faster: the same query gives the
-/// same page every time, and a total of up to `cap` is exact.
+/// same page every time, and a total of up to `cap` is exact. A search that is not alone
+/// (`running`) scans the two halves one after the other on its own thread: the same halves,
+/// so the same page, without taking a core another search is using.
 ///
 /// With `k` 0 nothing is ranked: the query is run without scores (a phrase is then only
 /// checked to be there, not counted, and clauses that only rank are left out), for the count
@@ -167,6 +169,7 @@ pub(super) fn scan(
     k: usize,
     cap: usize,
     parallel_from: u64,
+    running: &crate::index::Running<'_>,
 ) -> Result<Scanned, SearchError> {
     let scoring = if k > 0 {
         EnableScoring::enabled_from_searcher(searcher)
@@ -189,7 +192,9 @@ pub(super) fn scan(
         vec![Cursor::new(0, all_docs, &starts)]
     };
     let share = cap.div_ceil(cursors.len());
-    if let [a, b] = cursors.as_mut_slice() {
+    if let [a, b] = cursors.as_mut_slice()
+        && running.alone()
+    {
         let (weight, starts) = (&*weight, &starts[..]);
         std::thread::scope(|scope| {
             let other = scope.spawn(move || b.run(weight, segments, starts, k, share));
@@ -197,7 +202,9 @@ pub(super) fn scan(
             other.join().map_err(|_| SearchError::Query("搜索线程异常退出".into())).and_then(|r| r).and(here)
         })?;
     } else {
-        cursors[0].run(&*weight, segments, &starts, k, share)?;
+        for cursor in &mut cursors {
+            cursor.run(&*weight, segments, &starts, k, share)?;
+        }
     }
     for i in 0..cursors.len() {
         let counted: usize = cursors.iter().map(|c| c.counted).sum();

@@ -302,6 +302,21 @@ async fn two_threads_scanning_find_what_one_finds() {
             for _ in 0..5 {
                 assert_eq!(key(&two.search(&req).expect("search")), first, "{q} capped at {cap}: the same every time");
             }
+            // Beside other searches each scans its two halves on its own thread, one after
+            // the other: the same halves, so the same page as alone.
+            std::thread::scope(|scope| {
+                for _ in 0..4 {
+                    scope.spawn(|| {
+                        for _ in 0..10 {
+                            assert_eq!(
+                                key(&two.search(&req).expect("search")),
+                                first,
+                                "{q} capped at {cap}: the same beside other searches"
+                            );
+                        }
+                    });
+                }
+            });
             if (one.total as usize) < cap {
                 assert_eq!(first, key(&one), "{q}: a total within the cap is exact");
             }

@@ -192,7 +192,7 @@ async fn public_rows(
         offset: usize::try_from(q.offset).unwrap_or(0),
         limit: usize::try_from(q.limit).unwrap_or(1),
     };
-    let found = search_rows(index, req).await?;
+    let found = search_rows(state, index, req).await?;
     let mut rows = state.store.list_rows_by_ids(&found.ids).await?;
     // The index follows the store within seconds: a row removed meanwhile is not shown.
     rows.retain(|r| r.is_public(today));
@@ -201,13 +201,11 @@ async fn public_rows(
 }
 
 async fn search_rows(
+    state: &AppState,
     index: std::sync::Arc<gongkai_search::SearchIndex>,
     req: RowRequest,
 ) -> Result<RowResults, AppError> {
-    tokio::task::spawn_blocking(move || index.search_rows(&req))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::Internal(e.into()))
+    state.searching(move || index.search_rows(&req)).await?.map_err(|e| AppError::Internal(e.into()))
 }
 
 /// A list with rows matching a site search.
@@ -256,7 +254,7 @@ pub async fn matches(state: &AppState, q: &str, org_path: Option<String>) -> Res
         limit: ROWS_IN_SEARCH,
         ..Default::default()
     };
-    let found = search_rows(index, req).await?;
+    let found = search_rows(state, index, req).await?;
     if found.total == 0 {
         return Ok(None);
     }

@@ -54,11 +54,7 @@ pub async fn run(state: &AppState, q: &SearchQuery) -> Result<(SearchResults, us
         page,
         per_page: 20,
     };
-    let results = tokio::task::spawn_blocking(move || index.search(&req))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))??
-        .with_snippets(&state.store)
-        .await?;
+    let results = state.searching(move || index.search(&req)).await??.with_snippets(&state.store).await?;
     Ok((results, page))
 }
 
