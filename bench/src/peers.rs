@@ -372,7 +372,7 @@ pub async fn run(input: Input<'_>) -> Result<String> {
     if wanted("groonga") {
         sides.push(groonga_side(&base.join("groonga"), paras, n, &queries).await?);
     }
-    if wanted("fts") {
+    if wanted("fts5") {
         sides.push(fts_side(fts, fts_secs, n, &queries).await?);
     }
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;

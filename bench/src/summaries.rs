@@ -235,18 +235,12 @@ pub struct Input<'a> {
 pub async fn run(input: Input<'_>) -> Result<String> {
     let Input { gongkai, dir, database, n, orgs, requests, secs, runs } = input;
     let (server, url) = crate::pages::start_on(gongkai, dir, database)?;
-    // The first start on a build runs the website self-check over every item (about a
-    // minute at a million, on both cores): the pages are timed after it, not beside it.
     let store = Store::open(database).await?;
-    let waited = Instant::now();
-    while store.latest_site_check().await?.is_none() {
-        anyhow::ensure!(waited.elapsed() < Duration::from_secs(1800), "the website self-check never finished");
-        tokio::time::sleep(Duration::from_secs(2)).await;
-    }
-    eprintln!("  the website self-check stored after {:.0} s", waited.elapsed().as_secs_f64());
+    crate::pages::await_site_check(&store).await?;
     // A build made by a release that did not keep concluded requests' figures has them kept
     // by the server's job at its first start (as an upgraded deployment does): timed after.
     let cal = store.calendar().await?;
+    let waited = Instant::now();
     while store.request_figures_to_keep(&cal).await? {
         anyhow::ensure!(waited.elapsed() < Duration::from_secs(3600), "the request figures were never kept");
         tokio::time::sleep(Duration::from_secs(1)).await;
