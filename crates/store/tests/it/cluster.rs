@@ -1,7 +1,8 @@
 //! What nodes on one database share, on every backend: a day's run of a scheduled job is
 //! claimed by exactly one of many racing claimants and taken over only when its holder
 //! died; rate-limit hits are counted across handles; files kept in the database come back
-//! whole, once per content, chunked; a cluster lock is held by one holder at a time.
+//! whole, once per content, chunked; a cluster lock is held by one holder at a time; a
+//! deadlock PostgreSQL breaks is a conflict to retry.
 
 use crate::common;
 use gongkai_store::files::{Blobs, FileStorage};
@@ -178,5 +179,40 @@ async fn an_archive_reads_the_revisions_published_in_its_year() {
         );
         let register = store.register_of(&[item.id]).await.expect("register");
         assert_eq!(register.iter().map(|g| g.event.as_str()).collect::<Vec<_>>(), vec!["publish"], "{}", t.name);
+    }
+}
+
+/// PostgreSQL breaks a deadlock by failing one of the transactions in it (two nodes moving
+/// requests between the same two orgs at once meet on their tally rows): nothing of that
+/// transaction was written, and the store says so as a conflict to retry — a message in
+/// Chinese — not as a failure of the database.
+#[tokio::test]
+async fn a_deadlock_is_a_conflict_to_retry() {
+    use sqlx::Connection;
+    let Some(t) = common::postgres().await else { return };
+    let a = common::org(&t.store, None, "11500114009130039C", "重庆市黔江区人民政府").await.id;
+    let b = common::org(&t.store, Some("11500114009130039C"), "014109453", "黔江区统计局").await.id;
+    let mut first = sqlx::PgConnection::connect(&t.url).await.expect("connect");
+    let mut second = sqlx::PgConnection::connect(&t.url).await.expect("connect");
+    let touch = "UPDATE orgs SET name = name WHERE id = $1";
+    for (c, id) in [(&mut first, a), (&mut second, b)] {
+        sqlx::raw_sql("BEGIN").execute(&mut *c).await.expect("begin");
+        sqlx::query(touch).bind(id).execute(&mut *c).await.expect("first lock");
+    }
+    // Each now waits for the row the other holds.
+    let waiting = tokio::spawn(async move {
+        let r = sqlx::query(touch).bind(b).execute(&mut first).await.map(|_| ());
+        (first, r)
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let r2 = sqlx::query(touch).bind(a).execute(&mut second).await.map(|_| ());
+    let (_first, r1) = waiting.await.expect("task");
+    let failed: Vec<sqlx::Error> = [r1, r2].into_iter().filter_map(Result::err).collect();
+    assert_eq!(failed.len(), 1, "PostgreSQL fails one of the two: {failed:?}");
+    for e in failed {
+        match gongkai_store::StoreError::from(e) {
+            gongkai_store::StoreError::Conflict(message) => assert_eq!(message, "与他人的操作同时进行，未保存：请重试"),
+            other => panic!("a deadlock is a conflict to retry, not {other:?}"),
+        }
     }
 }

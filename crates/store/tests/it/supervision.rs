@@ -313,6 +313,18 @@ async fn assert_tallies_are_the_requests(t: &common::TestStore, round: &str) {
         let none = round == "counted" && kept.contains("concluded");
         assert_eq!(rows == Some(0), none, "{} ({round}): {kept}", t.name);
     }
+    // The counts add the open requests to the concluded tallies: an open request keeping
+    // figures would count twice.
+    let open: Vec<String> = gongkai_core::request::RequestState::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    let open = format!("({})", open.join(", "));
+    let twice =
+        common::count(t, &format!("SELECT COUNT(*) FROM requests WHERE state IN {open} AND kept_calendar IS NOT NULL"))
+            .await;
+    assert_eq!(twice, Some(0), "{} ({round}): open requests keeping figures", t.name);
 }
 
 /// PostgreSQL reads the open requests from their partial index: its states are exactly
