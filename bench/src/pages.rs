@@ -10,20 +10,29 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-/// Makes every request's URL distinct (`_=thread-counter`), so no kept page is used.
-pub(crate) const RENDER_EVERY_TIME: &str = r#"
+/// Each wrk thread's number (`tid`) and a count of its requests (`counter`, raised by each
+/// `request()`): what makes every URL distinct, so no kept page is used.
+const THREAD_AND_COUNTER: &str = r#"
 local threads = 0
 function setup(thread)
   thread:set("tid", threads)
   threads = threads + 1
 end
 local counter = 0
+"#;
+
+/// Makes every request's URL distinct (`_=thread-counter`), so no kept page is used.
+pub(crate) fn render_every_time_script() -> String {
+    format!(
+        r#"{THREAD_AND_COUNTER}
 function request()
   counter = counter + 1
   local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
   return wrk.format(nil, wrk.path .. sep .. "_=" .. tostring(tid) .. "-" .. counter)
 end
-"#;
+"#
+    )
+}
 
 /// Asks a different query of the search page on each request — the `peers` mix of 300, each
 /// thread starting at its own place in it — with a distinct query string (`_=`), so neither a
@@ -34,12 +43,7 @@ pub(crate) fn distinct_queries_script(queries: &[String]) -> String {
     format!(
         r#"
 local queries = {{ {} }}
-local threads = 0
-function setup(thread)
-  thread:set("tid", threads)
-  threads = threads + 1
-end
-local counter = 0
+{THREAD_AND_COUNTER}
 function request()
   counter = counter + 1
   local q = queries[(counter + tid * 151) % #queries + 1]
@@ -168,7 +172,7 @@ pub async fn run(gongkai: &Path, base: &Path, n: usize, secs: u64, queries: &[St
     await_site_check(&gongkai_store::Store::open(&format!("sqlite://{}", base.join("gk.db").display())).await?).await?;
     let script_dir = tempfile::tempdir()?;
     let script = script_dir.path().join("render-every-time.lua");
-    std::fs::write(&script, RENDER_EVERY_TIME)?;
+    std::fs::write(&script, render_every_time_script())?;
     let encoded: Vec<String> = queries
         .iter()
         .map(|q| Ok(reqwest::Url::parse_with_params("http://x/search", [("q", q)])?.query().unwrap_or("").to_string()))
@@ -255,6 +259,16 @@ fn status_of(url: &str) -> Result<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_script_makes_every_url_distinct() {
+        let distinct = distinct_queries_script(&["q=%E6%94%BF".into(), "q=%E5%85%AC".into()]);
+        assert!(distinct.contains(r#"local queries = { "q=%E6%94%BF", "q=%E5%85%AC" }"#), "{distinct}");
+        for script in [distinct, render_every_time_script()] {
+            assert!(script.contains("function setup(thread)") && script.contains("local counter = 0"), "{script}");
+            assert!(script.contains(r#"_=" .. tostring(tid) .. "-" .. counter"#), "{script}");
+        }
+    }
 
     #[test]
     fn reads_wrk_reports() {

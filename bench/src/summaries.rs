@@ -269,7 +269,7 @@ pub async fn run(input: Input<'_>) -> Result<String> {
     }
     let script_dir = tempfile::tempdir()?;
     let script = script_dir.path().join("render-every-time.lua");
-    std::fs::write(&script, crate::pages::RENDER_EVERY_TIME)?;
+    std::fs::write(&script, crate::pages::render_every_time_script())?;
     let catalog = crate::pages::wrk(&format!("{url}/orgs/{TOP}?page=2"), secs, Some(&script))?;
     drop(server);
     let mut md = format!(
