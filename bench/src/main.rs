@@ -133,9 +133,14 @@ struct Doc {
 fn wants_fts(args: &Args) -> bool {
     match args.which.as_str() {
         "search" => true,
-        "peers" => args.only.as_deref().is_none_or(|o| o.split(',').any(|o| "fts5".contains(o.trim()))),
+        "peers" => peers::wanted(args.only.as_deref(), "fts5"),
         _ => false,
     }
+}
+
+/// The SQLite store of a build in `base` (`gk.db`), as a URL.
+pub(crate) fn build_db_url(base: &std::path::Path) -> String {
+    format!("sqlite://{}", base.join("gk.db").display())
 }
 
 /// The corpus paragraphs the generator draws from.
@@ -289,7 +294,7 @@ async fn build_store_and_index(
     n: usize,
     orgs: usize,
 ) -> Result<(Store, SearchIndex, f64, f64)> {
-    let store = Store::open_and_migrate(&format!("sqlite://{}", base.join("gk.db").display())).await?;
+    let store = Store::open_and_migrate(&build_db_url(base)).await?;
     let ctx = AuditCtx::cli();
     // Each batch goes to one org, in turn.
     let org_ids = summaries::make_orgs(&store, orgs.max(1)).await?;
@@ -482,7 +487,7 @@ async fn run(args: Args) -> Result<String> {
             None => std::env::current_exe()?.with_file_name("gongkai"),
         };
         let queries = peers::queries(&paragraphs(), peers::QUERIES);
-        let md = pages::run(&gongkai, &base, args.n, args.secs, &queries).await?;
+        let md = pages::run(&gongkai, &base, &built.store, args.n, args.secs, &queries).await?;
         println!("{md}");
         if let Some(out) = &args.out {
             write_section(out, "<!-- pages-results -->", &md)?;
@@ -507,7 +512,7 @@ async fn run(args: Args) -> Result<String> {
             Some(p) => p.clone(),
             None => std::env::current_exe()?.with_file_name("gongkai"),
         };
-        let sqlite = format!("sqlite://{}", base.join("gk.db").display());
+        let sqlite = build_db_url(&base);
         let mut databases = vec![(base.clone(), sqlite.clone())];
         if let Some(pg) = &args.pg {
             databases.push((summaries::moved_to_postgres(&gongkai, &base, &sqlite, pg, args.requests)?, pg.clone()));
@@ -735,7 +740,7 @@ async fn prepare(args: &Args) -> Result<Prepared> {
         Some(built) => {
             eprintln!("reusing the build in {}", base.display());
             let (index, fresh) = SearchIndex::open(&base.join("index"))?;
-            let store = Store::open(&format!("sqlite://{}", base.join("gk.db").display())).await?;
+            let store = Store::open(&build_db_url(&base)).await?;
             let mut built = built;
             if fresh {
                 // The schema changed since: index the stored items again.

@@ -127,7 +127,7 @@ impl Drop for Server {
 
 /// Starts `gongkai serve` on the corpus in `base` and answers its address.
 pub(crate) fn start(gongkai: &Path, base: &Path) -> Result<(Server, String)> {
-    start_on(gongkai, base, &format!("sqlite://{}", base.join("gk.db").display()))
+    start_on(gongkai, base, &crate::build_db_url(base))
 }
 
 /// Serves the data directory `dir` on the store at `database` (SQLite or PostgreSQL).
@@ -167,9 +167,16 @@ pub(crate) async fn await_site_check(store: &gongkai_store::Store) -> Result<()>
 }
 
 /// Runs the benchmark; answers the Markdown section.
-pub async fn run(gongkai: &Path, base: &Path, n: usize, secs: u64, queries: &[String]) -> Result<String> {
+pub async fn run(
+    gongkai: &Path,
+    base: &Path,
+    store: &gongkai_store::Store,
+    n: usize,
+    secs: u64,
+    queries: &[String],
+) -> Result<String> {
     let (server, url) = start(gongkai, base)?;
-    await_site_check(&gongkai_store::Store::open(&format!("sqlite://{}", base.join("gk.db").display())).await?).await?;
+    await_site_check(store).await?;
     let script_dir = tempfile::tempdir()?;
     let script = script_dir.path().join("render-every-time.lua");
     std::fs::write(&script, render_every_time_script())?;

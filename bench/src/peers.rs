@@ -353,11 +353,17 @@ pub struct Input<'a> {
     pub only: Option<&'a str>,
 }
 
+/// Whether `--only` (engines named in part, comma-separated: `gongkai,groonga`) asks for
+/// the engine `name`; everything when it is not given.
+pub fn wanted(only: Option<&str>, name: &str) -> bool {
+    only.is_none_or(|o| o.split(',').any(|o| name.contains(o.trim())))
+}
+
 /// Runs the comparison; answers the Markdown section.
 pub async fn run(input: Input<'_>) -> Result<String> {
     let Input { gongkai, base, paras, n, build_rate, fts, fts_secs, only } = input;
     let queries = queries(paras, QUERIES);
-    let wanted = |name: &str| only.is_none_or(|o| o.split(',').any(|o| name.contains(o)));
+    let wanted = |name: &str| wanted(only, name);
     let mut sides = Vec::new();
     let mut fixed = None;
     if wanted("gongkai") {
@@ -413,6 +419,13 @@ pub async fn run(input: Input<'_>) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_names_engines_in_part() {
+        assert!(wanted(None, "fts5"));
+        assert!(wanted(Some("gongkai,groonga"), "groonga") && !wanted(Some("gongkai,groonga"), "fts5"));
+        assert!(wanted(Some("fts"), "fts5") && wanted(Some("gongkai, fts5"), "fts5"));
+    }
 
     #[test]
     fn the_query_mix_is_the_same_every_time_and_only_han() {

@@ -5,6 +5,7 @@ use crate::analysis::{BigramTokenizer, ZhTokenizer};
 use crate::rows::{RowIndex, RowRequest, RowResults};
 use gongkai_store::{PublicItem, Store, StoreError};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -162,30 +163,30 @@ pub struct SearchIndex {
     pub(crate) exact_up_to: usize,
     pub(crate) parallel_from: u64,
     /// Searches running now: one not alone is scanned by one thread (see [`Running`]).
-    pub(crate) running: std::sync::atomic::AtomicUsize,
+    pub(crate) running: AtomicUsize,
 }
 
 /// A search running, counted while it runs. A second thread shortens a search only when a
 /// core is idle: beside other searches (a busy node, or a flood of distinct queries) it
 /// takes a core from one of them and adds the handing over, so a search that is not alone
 /// is scanned by one thread.
-pub(crate) struct Running<'a>(&'a std::sync::atomic::AtomicUsize);
+pub(crate) struct Running<'a>(&'a AtomicUsize);
 
 impl<'a> Running<'a> {
-    pub(crate) fn enter(count: &'a std::sync::atomic::AtomicUsize) -> Self {
-        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    pub(crate) fn enter(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
         Running(count)
     }
 
     /// Whether no other search is running now.
     pub(crate) fn alone(&self) -> bool {
-        self.0.load(std::sync::atomic::Ordering::Relaxed) <= 1
+        self.0.load(Ordering::Relaxed) <= 1
     }
 }
 
 impl Drop for Running<'_> {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -310,7 +311,7 @@ impl SearchIndex {
                 dir: dir.to_path_buf(),
                 generation,
                 exact_up_to: EXACT_UP_TO,
-                running: std::sync::atomic::AtomicUsize::new(0),
+                running: AtomicUsize::new(0),
                 // Asked once: on Linux the answer reads the cgroup's files.
                 parallel_from: if std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2) {
                     PARALLEL_FROM
