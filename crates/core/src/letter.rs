@@ -234,6 +234,11 @@ pub struct LetterFacts<'a> {
     pub reply_days: u32,
     /// Working days of extension granted already.
     pub extension_days: u32,
+    /// Today, in Beijing.
+    pub today: NaiveDate,
+    /// The last day of the reply period on the letter's clock as it stands (its extension
+    /// counted); `None` when the calendar cannot tell, which blocks nothing.
+    pub due_on: Option<NaiveDate>,
     /// Who drafted the reply under review.
     pub drafted_by: &'a str,
     /// Whether the writer agreed to publication.
@@ -280,6 +285,12 @@ pub enum LetterRefusal {
     ExtensionRefused {
         /// The longest allowed.
         max: u32,
+    },
+    /// An extension asked for after the reply period ended: a late reply stays late.
+    #[error("答复期限已于 {due} 届满，不能再延期：请尽快答复")]
+    ExtensionAfterDue {
+        /// The period's last day.
+        due: NaiveDate,
     },
     /// Marked as answered live, but not a question to an interview already held.
     #[error("只有已举行的在线访谈中的提问才能标记为现场答复")]
@@ -485,6 +496,13 @@ pub fn decide(
             if f.extension_days > 0 || *days == 0 || *days > f.reply_days {
                 return Err(LetterRefusal::ExtensionRefused { max: f.reply_days });
             }
+            // As for requests (article 33, DECISIONS): an expired period is not extended, so
+            // a late reply is not counted on time; the last day itself is still within.
+            if let Some(due) = f.due_on
+                && f.today > due
+            {
+                return Err(LetterRefusal::ExtensionAfterDue { due });
+            }
             let mut d = LetterDecision::to(f.state);
             d.extension_total = Some(*days);
             d.public_note = format!("延长 {days} 个工作日：{}", reason.trim());
@@ -682,6 +700,8 @@ mod tests {
             handling_org: handling,
             reply_days: 10,
             extension_days: 0,
+            today: NaiveDate::from_ymd_opt(2026, 3, 2).expect("date"),
+            due_on: None,
             drafted_by: "clerk",
             consent: true,
             question: "请问社保卡如何补办？",
@@ -796,6 +816,27 @@ mod tests {
         assert_eq!(decide(&f, &leader, &long, None), Err(LetterRefusal::ExtensionRefused { max: 10 }));
         f.extension_days = 5;
         assert_eq!(decide(&f, &leader, &step, None), Err(LetterRefusal::ExtensionRefused { max: 10 }));
+    }
+
+    #[test]
+    fn an_extension_only_within_the_period() {
+        let dept = OrgPath::root(2);
+        let leader = actor(&dept, "leader", &[Role::Approver]);
+        let step = LetterStep::Extend { days: 5, reason: "需实地核查".into() };
+        let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).expect("date");
+        let mut f = facts(LetterState::InReview, &dept, &dept);
+        f.due_on = Some(day(16));
+        for today in [day(2), day(16)] {
+            f.today = today;
+            assert_eq!(decide(&f, &leader, &step, None).expect("within").extension_total, Some(5), "{today}");
+        }
+        f.today = day(17);
+        let refused = decide(&f, &leader, &step, None).expect_err("after the last day");
+        assert_eq!(refused, LetterRefusal::ExtensionAfterDue { due: day(16) });
+        assert!(refused.to_string().contains("2026-03-16"), "{refused}");
+        // A calendar that cannot tell the last day blocks nothing.
+        f.due_on = None;
+        assert!(decide(&f, &leader, &step, None).is_ok());
     }
 
     #[test]

@@ -545,7 +545,14 @@ impl Store {
         id: i64,
         step: LetterStep,
     ) -> Result<Letter, LetterError> {
+        // An extension is held to the period (core): the calendar changes once a year, so it
+        // is read before the transaction, as for requests.
+        let cal = match step {
+            LetterStep::Extend { .. } => Some(self.calendar().await?),
+            _ => None,
+        };
         let mut tx = self.pool.begin().await?;
+        let today = gongkai_core::index_no::beijing_date(tx.now);
         let before = load(&mut tx, id).await?;
         let mailbox = mailbox_in(&mut tx, before.mailbox_id).await?;
         let mailbox_org = org_path(&mut tx, mailbox.org_id).await?;
@@ -570,6 +577,8 @@ impl Store {
             handling_org: &handling_org,
             reply_days: u32::try_from(before.reply_days).unwrap_or(0),
             extension_days: u32::try_from(before.extension_days).unwrap_or(0),
+            today,
+            due_on: cal.as_ref().and_then(|cal| before.clock().due_on(cal).ok()),
             drafted_by: &before.drafted_by,
             consent: before.consent,
             question: &before.body,
@@ -581,7 +590,6 @@ impl Store {
             check_publishable(&before.body, &before.reply)?;
         }
         let now = tx.now;
-        let today = gongkai_core::index_no::beijing_date(now);
         let mut update = Update::new("letters");
         update.set("state", d.state.as_str());
         update.set("updated_at", now);

@@ -330,6 +330,7 @@ impl From<gongkai_store::LetterError> for AppError {
                     R::EmptyReply => Self::Invalid { code: "empty_reply", message },
                     R::OutsideMailbox | R::SameOrg => Self::Invalid { code: "invalid_target", message },
                     R::ExtensionRefused { .. } => Self::Conflict { code: "extension_refused", message },
+                    R::ExtensionAfterDue { .. } => Self::Conflict { code: "extension_after_due", message },
                     R::NotPublishable(_) => Self::Invalid { code: "not_publishable", message },
                     R::NotLive => Self::Conflict { code: "not_live", message },
                 }

@@ -6,7 +6,7 @@ use crate::common;
 
 use chrono::NaiveDate;
 use gongkai_core::Role;
-use gongkai_core::letter::{InvalidGround, LetterState, LetterStep, MailboxKind, Satisfaction};
+use gongkai_core::letter::{InvalidGround, LetterRefusal, LetterState, LetterStep, MailboxKind, Satisfaction};
 use gongkai_store::{AuditCtx, LetterError, MailboxInput, NewLetter, StoreError};
 
 fn letter(mailbox_id: i64, key: Option<&str>, body: &str) -> NewLetter {
@@ -86,10 +86,25 @@ async fn a_letter_goes_from_the_form_to_a_rated_reply() {
         let l = store.apply_letter_step(&ctx, &office, l.id, step).await.expect("assigned");
         assert_eq!((l.state, l.org_id), (LetterState::Assigned, dept.id));
 
+        // Extended within the period (10 working days from 25 September, the National Day
+        // holiday between and 10 October worked: the last day is 15 October); after it,
+        // refused with that day.
+        let at = |day: u32| NaiveDate::from_ymd_opt(2026, 10, day).expect("date").and_hms_opt(2, 0, 0).expect("time");
+        store.clock().set(Some(at(16).and_utc()));
+        let late = store
+            .apply_letter_step(&ctx, &leader, l.id, LetterStep::Extend { days: 5, reason: "需现场核查".into() })
+            .await;
+        assert!(
+            matches!(&late, Err(LetterError::Refused(LetterRefusal::ExtensionAfterDue { due })) if due.to_string() == "2026-10-15"),
+            "{}: {late:?}",
+            t.name
+        );
+        store.clock().set(Some(at(15).and_utc()));
         let l = store
             .apply_letter_step(&ctx, &leader, l.id, LetterStep::Extend { days: 5, reason: "需现场核查".into() })
             .await
             .expect("extended");
+        store.clock().set(None);
         assert_eq!(l.extension_days, 5);
         let l = store
             .apply_letter_step(

@@ -368,7 +368,7 @@ async fn view(state: &AppState, l: &Letter, staff: Option<&Actor>) -> Result<Let
         draft_public: l.reply_public,
         drafted_by: l.drafted_by.clone(),
         satisfaction_note: l.satisfaction_note.clone(),
-        steps: allowed_steps(&orgs, &mailbox, l, actor),
+        steps: allowed_steps(&orgs, &mailbox, l, actor, today, &cal),
         targets: targets(&orgs, &mailbox),
         events: events
             .iter()
@@ -419,7 +419,14 @@ fn targets(orgs: &HashMap<i64, Org>, mailbox: &Mailbox) -> Vec<(i64, String)> {
 }
 
 /// The steps `actor` may take on the letter now, as core decides them.
-fn allowed_steps(orgs: &HashMap<i64, Org>, mailbox: &Mailbox, l: &Letter, actor: &Actor) -> Vec<&'static str> {
+fn allowed_steps(
+    orgs: &HashMap<i64, Org>,
+    mailbox: &Mailbox,
+    l: &Letter,
+    actor: &Actor,
+    today: NaiveDate,
+    cal: &Calendar,
+) -> Vec<&'static str> {
     let (Some(mailbox_org), Some(handling)) = (orgs.get(&mailbox.org_id), orgs.get(&l.org_id)) else {
         return Vec::new();
     };
@@ -429,6 +436,9 @@ fn allowed_steps(orgs: &HashMap<i64, Org>, mailbox: &Mailbox, l: &Letter, actor:
         handling_org: &handling.path,
         reply_days: u32::try_from(l.reply_days).unwrap_or(0),
         extension_days: u32::try_from(l.extension_days).unwrap_or(0),
+        // The step is taken today (it carries no date): after the period it is not offered.
+        today,
+        due_on: l.clock().due_on(cal).ok(),
         drafted_by: &l.drafted_by,
         consent: l.consent,
         question: &l.body,

@@ -93,6 +93,29 @@ async fn a_letter_goes_from_the_form_to_the_public_list_masked() {
     assert_eq!(res.status(), 200);
     let seen: Value = app.get_with_token(&format!("/api/v1/letters/{id}"), &clerk).await.json().await.expect("json");
     assert_eq!(seen["staff"]["steps"], json!(["transfer", "draft_reply", "close_invalid", "hand_off"]));
+    // The office's approver may extend it while its period runs (to 13 October), not after:
+    // the step is no longer offered, and asked for anyway it is refused with the last day.
+    let approver = app.token_for("approver").await;
+    let steps_of = |token: String| {
+        let app = &app;
+        async move {
+            let seen: Value =
+                app.get_with_token(&format!("/api/v1/letters/{id}"), &token).await.json().await.expect("json");
+            seen["staff"]["steps"].clone()
+        }
+    };
+    assert_eq!(steps_of(approver.clone()).await, json!(["extend"]));
+    // (A session lasts less than the two weeks the clock moves: signed in again.)
+    app.set_today("2026-10-14");
+    let approver = app.token_for("approver").await;
+    assert_eq!(steps_of(approver.clone()).await, json!([]));
+    let late = step(&app, &approver, id, json!({ "step": "extend", "days": 5, "reason": "需实地核查" })).await;
+    assert_eq!(late.status(), 409);
+    let late: Value = late.json().await.expect("json");
+    assert_eq!(late["code"], "extension_after_due");
+    assert!(late["message"].as_str().is_some_and(|m| m.contains("2026-10-13")), "{late}");
+    app.set_today("2026-09-30");
+    let clerk = app.token_for("letters").await;
     let empty = step(&app, &clerk, id, json!({ "step": "draft_reply", "text": "  ", "public": true })).await;
     assert_eq!(empty.json::<Value>().await.expect("json")["code"], "empty_reply");
     let reply = "可携带身份证到区社保中心补办，咨询电话 023-79222333。";
