@@ -225,10 +225,25 @@ const PAUSES_OF: &str =
     "SELECT id, request_id, started_on, ended_on, party FROM request_pauses WHERE request_id = $1 ORDER BY id";
 
 /// The concluded requests (of `requests r`) without figures kept on the calendar whose stamp
-/// is `$1`.
-fn unkept_condition() -> String {
+/// is the parameter `stamp` (`$1`): not kept, kept on an older stamp or on a newer one. The
+/// three are ranges of the index `requests_kept`; [`unkept_ids`] reads them so, the keeping
+/// job (which walks the requests by id) as one condition.
+fn unkept_ranges(stamp: &str) -> [String; 3] {
     let closed = crate::db::code_list(RequestState::ALL.iter().filter(|s| !s.is_open()).map(|s| s.as_str()));
-    format!("r.state IN {closed} AND r.replied_on IS NOT NULL AND (r.kept_calendar IS NULL OR r.kept_calendar <> $1)")
+    ["IS NULL".to_string(), format!("< {stamp}"), format!("> {stamp}")]
+        .map(|range| format!("r.state IN {closed} AND r.replied_on IS NOT NULL AND r.kept_calendar {range}"))
+}
+
+/// [`unkept_ranges`] as one condition on `requests r`.
+fn unkept_condition(stamp: &str) -> String {
+    format!("(({}))", unkept_ranges(stamp).join(") OR ("))
+}
+
+/// The ids of the requests [`unkept_ranges`] finds, each range read from `requests_kept`:
+/// none once the keeping job has run, so a look costs three empty index ranges.
+pub(crate) fn unkept_ids(backend: crate::db::Backend, stamp: &str) -> String {
+    let kept_index = crate::db::indexed_by(backend, "requests r", "requests_kept");
+    unkept_ranges(stamp).map(|c| format!("SELECT r.id FROM {kept_index} WHERE {c}")).join(" UNION ALL ")
 }
 
 /// A consultation pause.
@@ -640,7 +655,7 @@ impl Store {
         let found: Option<(i64,)> = conn
             .ex()
             .fetch_optional(Sql(
-                &format!("SELECT r.id FROM requests r WHERE {} LIMIT 1", unkept_condition()),
+                &format!("{} LIMIT 1", unkept_ids(self.pool.backend(), "$1")),
                 vec![cal.stamp().into()],
             ))
             .await?;
@@ -662,7 +677,7 @@ impl Store {
             .fetch_all(Sql(
                 &format!(
                     "SELECT {SUMMARY_COLUMNS} FROM requests r WHERE {} AND r.id > $2 ORDER BY r.id LIMIT $3",
-                    unkept_condition()
+                    unkept_condition("$1")
                 ),
                 vec![stamp.into(), after.into(), limit.into()],
             ))

@@ -592,15 +592,12 @@ impl Store {
         let backend = self.pool.backend();
         let received = crate::db::indexed_by(backend, "requests r", "requests_received");
         let replied = crate::db::indexed_by(backend, "requests r", "requests_replied");
-        let kept_index = crate::db::indexed_by(backend, "requests r", "requests_kept");
         let edges = |column: &str| {
             [format!("r.{column} >= $2 AND r.{column} < $10"), format!("r.{column} >= $11 AND r.{column} <= $3")]
         };
         // The concluded requests whose figures are not kept on this calendar (kept before
         // it changed, or not yet): none once the keeping job has run, found by their stamp.
-        let unkept = ["r.kept_calendar IS NULL", "r.kept_calendar < $9", "r.kept_calendar > $9"]
-            .map(|c| format!("SELECT r.id FROM {kept_index} WHERE r.replied_on IS NOT NULL AND {c}"))
-            .join(" UNION ALL ");
+        let unkept = crate::requests::unkept_ids(backend, "$9");
         let tree = "IN (SELECT id FROM orgs WHERE path LIKE $1)";
         let mut parts = vec![format!(
             "SELECT CAST(0 AS BIGINT), t.org_id, CAST(SUM(t.n) AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), \
