@@ -293,7 +293,7 @@ impl SearchIndex {
                 // Words, newest first: counted (and faceted) as a relevance search counts
                 // them, exactly up to the cap, and the page taken from the newest matches.
                 let k = offset + per_page;
-                let counted = scan(&searcher, query, 0, self.exact_up_to, parallel_from, &running)?;
+                let counted = scan(&searcher, query, 0, self.exact_up_to, Over::Index { parallel_from }, &running)?;
                 let newest = self.newest(&searcher, query, k)?;
                 return Ok(Found {
                     addresses: newest.into_iter().skip(offset).collect(),
@@ -316,16 +316,17 @@ impl SearchIndex {
                 });
             }
             let k = offset + per_page;
-            let mut found = scan(&searcher, query, k, self.exact_up_to, parallel_from, &running)?;
+            let mut found = scan(&searcher, query, k, self.exact_up_to, Over::Index { parallel_from }, &running)?;
             // A capped scan ranks the matches it reached; documents with every part in
-            // the title are looked for everywhere, so the best of them are not missed.
+            // the title are looked for where it did not reach, so the best of them are not
+            // missed.
             if found.estimated
                 && let Some(titled) = titled
             {
-                let extra = scan(&searcher, titled, k, self.exact_up_to, parallel_from, &running)?;
+                let extra = scan(&searcher, titled, k, self.exact_up_to, Over::Ranges(&found.unreached), &running)?;
+                // The two scans looked at different documents: none is found twice.
                 found.top.extend(extra.top);
                 found.top.sort_by(|a, b| b.cmp(a));
-                found.top.dedup_by(|a, b| a.addr == b.addr);
                 found.top.truncate(k);
             }
             Ok(Found {

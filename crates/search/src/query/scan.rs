@@ -33,12 +33,24 @@ impl PartialOrd for Ranked {
 }
 
 /// What a scan found: the best `k` (best first), the count, whether it stopped early (then
-/// the count and facets are scaled estimates), and the facets.
+/// the count and facets are scaled estimates), the facets, and the ranges of documents (in
+/// the index's order) it did not reach.
 pub(super) struct Scanned {
     pub(super) top: Vec<Ranked>,
     pub(super) total: usize,
     pub(super) estimated: bool,
     pub(super) facets: FacetCounts,
+    pub(super) unreached: Vec<(u64, u64)>,
+}
+
+/// Where a scan looks, and what it counts.
+#[derive(Clone, Copy)]
+pub(super) enum Over<'a> {
+    /// The whole index, counting facets: split in two halves from `parallel_from` documents.
+    Index { parallel_from: u64 },
+    /// Only these ranges (those a capped scan did not reach), for the best matches alone:
+    /// no facets are counted, and its count is not the query's.
+    Ranges(&'a [(u64, u64)]),
 }
 
 /// One worker's part of a scan: the documents from `from` to `to` in the index's order
@@ -49,6 +61,8 @@ pub(super) struct Cursor {
     /// Segment and document it is at (the next to look at when `step` is set).
     pub(super) seg: usize,
     pub(super) scorer: Option<Box<dyn tantivy::query::Scorer>>,
+    /// Whether facets are counted.
+    pub(super) faceted: bool,
     pub(super) facets: Option<crate::facets::FacetSegment>,
     pub(super) step: bool,
     pub(super) fruits: Vec<FacetCounts>,
@@ -60,13 +74,14 @@ pub(super) struct Cursor {
 }
 
 impl Cursor {
-    pub(super) fn new(from: u64, to: u64, starts: &[u64]) -> Self {
+    pub(super) fn new(from: u64, to: u64, starts: &[u64], faceted: bool) -> Self {
         let seg = starts.iter().rposition(|s| *s <= from).unwrap_or(0);
         Cursor {
             from,
             to,
             seg,
             scorer: None,
+            faceted,
             facets: None,
             step: false,
             fruits: Vec::new(),
@@ -105,10 +120,13 @@ impl Cursor {
                     scorer.seek(first);
                 }
                 self.scorer = Some(scorer);
-                self.facets = Some(FacetCollector.for_segment(self.seg as u32, reader)?);
+                if self.faceted {
+                    self.facets = Some(FacetCollector.for_segment(self.seg as u32, reader)?);
+                }
                 self.step = false;
             }
-            let (Some(scorer), Some(facets)) = (self.scorer.as_mut(), self.facets.as_mut()) else { break };
+            let Some(scorer) = self.scorer.as_mut() else { break };
+            let mut facets = self.facets.as_mut();
             let alive = reader.alive_bitset();
             let mut doc = if self.step { scorer.advance() } else { scorer.doc() };
             self.step = false;
@@ -116,7 +134,9 @@ impl Cursor {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
                     self.counted += 1;
                     let score = if k > 0 { scorer.score() } else { 0.0 };
-                    facets.collect(doc, score);
+                    if let Some(f) = facets.as_mut() {
+                        f.collect(doc, score);
+                    }
                     let r = Ranked { score, addr: DocAddress::new(self.seg as u32, doc) };
                     if self.heap.len() < k {
                         self.heap.push(Reverse(r));
@@ -162,13 +182,14 @@ impl Cursor {
 ///
 /// With `k` 0 nothing is ranked: the query is run without scores (a phrase is then only
 /// checked to be there, not counted, and clauses that only rank are left out), for the count
-/// and the facets alone.
+/// and the facets alone. Over [`Over::Ranges`] each range is a part, scanned as the halves
+/// are, and no facets are counted.
 pub(super) fn scan(
     searcher: &Searcher,
     query: &dyn Query,
     k: usize,
     cap: usize,
-    parallel_from: u64,
+    over: Over<'_>,
     running: &crate::index::Running<'_>,
 ) -> Result<Scanned, SearchError> {
     let scoring = if k > 0 {
@@ -184,13 +205,17 @@ pub(super) fn scan(
         starts.push(all_docs);
         all_docs += u64::from(s.max_doc());
     }
-    let two = all_docs >= parallel_from;
-    let mut cursors = if two {
-        let mid = all_docs / 2;
-        vec![Cursor::new(0, mid, &starts), Cursor::new(mid, all_docs, &starts)]
-    } else {
-        vec![Cursor::new(0, all_docs, &starts)]
+    let mut cursors = match over {
+        Over::Index { parallel_from } if all_docs >= parallel_from => {
+            let mid = all_docs / 2;
+            vec![Cursor::new(0, mid, &starts, true), Cursor::new(mid, all_docs, &starts, true)]
+        }
+        Over::Index { .. } => vec![Cursor::new(0, all_docs, &starts, true)],
+        Over::Ranges(ranges) => {
+            ranges.iter().map(|&(from, to)| Cursor::new(from, to.min(all_docs), &starts, false)).collect()
+        }
     };
+    let span: u64 = cursors.iter().map(|c| c.to.saturating_sub(c.from)).sum();
     let share = cap.div_ceil(cursors.len());
     if let [a, b] = cursors.as_mut_slice()
         && running.alone()
@@ -217,9 +242,11 @@ pub(super) fn scan(
     let scanned: u64 = cursors.iter().map(|c| c.scanned).sum();
     let stopped = cursors.iter().any(|c| !c.done);
     let mut facets = FacetCollector.merge_fruits(cursors.iter_mut().flat_map(Cursor::harvest).collect())?;
-    let estimated = stopped && scanned < all_docs;
+    let estimated = stopped && scanned < span;
+    let unreached: Vec<(u64, u64)> =
+        cursors.iter().filter(|c| !c.done && c.from + c.scanned < c.to).map(|c| (c.from + c.scanned, c.to)).collect();
     let total = if estimated {
-        let factor = all_docs as f64 / scanned.max(1) as f64;
+        let factor = span as f64 / scanned.max(1) as f64;
         for map in facets.strings.iter_mut() {
             for n in map.values_mut() {
                 *n = (*n as f64 * factor).round() as u64;
@@ -235,5 +262,5 @@ pub(super) fn scan(
     let mut top: Vec<Ranked> = cursors.into_iter().flat_map(|c| c.heap.into_iter().map(|Reverse(r)| r)).collect();
     top.sort_by(|a, b| b.cmp(a));
     top.truncate(k);
-    Ok(Scanned { top, total, estimated, facets })
+    Ok(Scanned { top, total, estimated, facets, unreached })
 }

@@ -34,7 +34,7 @@ pub struct HitView {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct SearchBody {
     total: u64,
-    /// True when `total` is an estimate (more than 10,000 matches; facet counts are then
+    /// True when `total` is an estimate (more than 2,000 matches; facet counts are then
     /// estimates too).
     total_is_estimate: bool,
     page: usize,
