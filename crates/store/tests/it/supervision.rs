@@ -172,6 +172,8 @@ async fn request_counts_in_sql_are_the_clocks_counts() {
 
         let cal = store.calendar().await.expect("calendar");
         let concluded = common::count(&t, "SELECT COUNT(*) FROM requests WHERE replied_on IS NOT NULL").await;
+        let to_keep = || async { store.request_figures_to_keep(&cal).await.expect("look") };
+        assert!(to_keep().await, "{}: none kept yet", t.name);
         // Counted on the day table; then kept (a sum); then some kept on another calendar
         // with figures that are wrong on this one (counted again, not summed).
         for round in ["counted", "kept", "stale"] {
@@ -184,6 +186,7 @@ async fn request_counts_in_sql_are_the_clocks_counts() {
                         t.name
                     );
                     assert_eq!(store.keep_request_figures(&cal).await.expect("again"), 0, "{}: all kept", t.name);
+                    assert!(!to_keep().await, "{}: nothing to keep", t.name);
                 }
                 "stale" => {
                     // Kept on another calendar; some moved to the other org; a few removed.
@@ -208,7 +211,8 @@ async fn request_counts_in_sql_are_the_clocks_counts() {
                         sql.push(format!("DELETE FROM {table} WHERE request_id IN ({gone})"));
                     }
                     sql.push(format!("DELETE FROM requests WHERE id IN ({gone})"));
-                    common::raw(&t, &sql.join(";\n")).await
+                    common::raw(&t, &sql.join(";\n")).await;
+                    assert!(to_keep().await, "{}: kept on a newer calendar", t.name);
                 }
                 _ => {}
             }
@@ -278,6 +282,9 @@ async fn request_counts_in_sql_are_the_clocks_counts() {
             common::count(&t, "SELECT COUNT(*) FROM requests WHERE replied_on IS NOT NULL AND id % 2 = 0").await;
         assert_eq!(Some(store.keep_request_figures(&cal).await.expect("keep") as i64), stale, "{}", t.name);
         assert_tallies_are_the_requests(&t, "kept again").await;
+        assert!(!to_keep().await, "{}: nothing to keep", t.name);
+        common::raw(&t, "UPDATE requests SET kept_calendar = kept_calendar - 1 WHERE id % 2 = 1").await;
+        assert!(to_keep().await, "{}: kept on an older calendar", t.name);
     }
 }
 
