@@ -210,6 +210,15 @@ impl HourClock {
     }
 }
 
+/// The last day of a reply period that has ended by `on`, when one has: an extension asked
+/// for then is refused (article 33 read for the applicant: an expired period is not
+/// extended, so a late reply is not counted on time). The last day itself is within; a
+/// period whose last day cannot be told (`None`) blocks nothing. Requests and mailbox
+/// letters both hold their extensions to it.
+pub fn ended_before(due_on: Option<NaiveDate>, on: NaiveDate) -> Option<NaiveDate> {
+    due_on.filter(|due| on > *due)
+}
+
 /// Calendar days a matter received on `received_on` has been open on `today`.
 pub fn open_days(received_on: NaiveDate, today: NaiveDate) -> i64 {
     (today - received_on).num_days().max(0)

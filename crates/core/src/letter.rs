@@ -496,11 +496,7 @@ pub fn decide(
             if f.extension_days > 0 || *days == 0 || *days > f.reply_days {
                 return Err(LetterRefusal::ExtensionRefused { max: f.reply_days });
             }
-            // As for requests (article 33, DECISIONS): an expired period is not extended, so
-            // a late reply is not counted on time; the last day itself is still within.
-            if let Some(due) = f.due_on
-                && f.today > due
-            {
+            if let Some(due) = crate::clock::ended_before(f.due_on, f.today) {
                 return Err(LetterRefusal::ExtensionAfterDue { due });
             }
             let mut d = LetterDecision::to(f.state);

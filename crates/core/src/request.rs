@@ -1311,9 +1311,7 @@ pub fn decide(f: &RequestFacts<'_>, actor: &crate::Actor, s: &Step, input: &Step
     let on = input.on.unwrap_or(f.today);
     f.check_date(on)?;
     let outcome = step(f, actor, s)?;
-    if let (Step::Extend { .. }, Some(due)) = (s, f.due_on)
-        && on > due
-    {
+    if let (Step::Extend { .. }, Some(due)) = (s, crate::clock::ended_before(f.due_on, on)) {
         return Err(StepRefusal::ExtensionAfterDue { due });
     }
     let mut effects = match s {
