@@ -32,7 +32,7 @@ pub static JIEBA: LazyLock<Arc<Jieba>> = LazyLock::new(|| {
     Arc::new(j)
 });
 
-fn fold_char(c: char) -> char {
+pub(crate) fn fold_char(c: char) -> char {
     match c {
         '\u{3000}' => ' ',
         '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c).to_ascii_lowercase(),
@@ -117,6 +117,12 @@ pub fn mainland_words(text: &str) -> Option<String> {
     }
     let words = MAINLAND_WORDS.as_ref()?.convert(text);
     (fold(&words) != fold(text)).then_some(words)
+}
+
+/// True when [`fold`] changes no character of `text` other than one by one (no traditional
+/// character to make simplified, which may change its neighbours too).
+pub(crate) fn is_simplified(text: &str) -> bool {
+    !text.contains(convertible)
 }
 
 /// Calls `each` with every character of `text` folded as [`fold`] folds it, in order,

@@ -1,6 +1,7 @@
 //! Snippets: the parts of the query marked in the text of each hit, from the store.
 
 use super::*;
+use crate::analysis::fold_char;
 
 /// The snippet for a hit when the query's parts appear in the text: 160 characters around
 /// the first one, every part highlighted. A part matches the text's word characters in
@@ -46,6 +47,96 @@ pub(super) fn snippet_in(body: &str, parts: &[Vec<char>]) -> Option<(String, usi
     if parts.is_empty() {
         return None;
     }
+    // Most texts have no traditional character and most parts start with a Chinese one,
+    // which only itself folds to: the parts are then found where their first character is
+    // written, without folding the text.
+    let w = if crate::analysis::is_simplified(body) && parts.iter().all(|p| found_as_written(p)) {
+        window_as_written(body, parts)?
+    } else {
+        window_folded(body, parts)?
+    };
+    let mut html = String::new();
+    let mut open = false;
+    for (c, marked) in body[w.bytes].chars().zip(w.marks) {
+        if marked != open {
+            html.push_str(if marked { "<b>" } else { "</b>" });
+            open = marked;
+        }
+        let c = if c.is_control() { ' ' } else { c };
+        gongkai_core::html::push_escaped(&mut html, c.encode_utf8(&mut [0; 4]));
+    }
+    if open {
+        html.push_str("</b>");
+    }
+    Some((html.split_whitespace().collect::<Vec<_>>().join(" "), w.end))
+}
+
+/// What a snippet shows of a text: its bytes, the character after them, and a mark for each
+/// character shown that is part of a match.
+struct Window {
+    bytes: std::ops::Range<usize>,
+    end: usize,
+    marks: Vec<bool>,
+}
+
+/// Characters a window shows before its first match, and in all.
+const BEFORE: usize = 40;
+const SHOWN: usize = 160;
+
+/// True when a part is found, in a text with nothing traditional, where its first character
+/// is written: that character is a word character no other folds to (not ASCII, which
+/// full-width letters and capitals fold to), and so are the others.
+fn found_as_written(part: &[char]) -> bool {
+    part.first().is_some_and(|c| !c.is_ascii()) && part.iter().all(|&c| crate::analysis::is_word_char(c))
+}
+
+/// The byte after the last character of `part` matched from byte `at` of `text`, where its
+/// first character is written: the others are the text's next word characters, folded,
+/// whatever lies between them.
+fn match_end(text: &str, at: usize, part: &[char]) -> Option<usize> {
+    let mut end = at + part[0].len_utf8();
+    for &want in &part[1..] {
+        let (i, c) = text[end..].char_indices().find(|&(_, c)| crate::analysis::is_word_char(fold_char(c)))?;
+        if fold_char(c) != want {
+            return None;
+        }
+        end += i + c.len_utf8();
+    }
+    Some(end)
+}
+
+/// The window of a text with nothing traditional, every part [`found_as_written`].
+fn window_as_written(body: &str, parts: &[Vec<char>]) -> Option<Window> {
+    // The earliest of the parts: each later one is looked for only before the best so far.
+    let mut first: Option<usize> = None;
+    for p in parts {
+        let before = first.unwrap_or(body.len());
+        if let Some((at, _)) = body[..before].match_indices(p[0]).find(|&(at, _)| match_end(body, at, p).is_some()) {
+            first = Some(at);
+        }
+    }
+    let first = first?;
+    let from = body[..first].char_indices().rev().nth(BEFORE - 1).map_or(0, |(i, _)| i);
+    let start = body[..from].chars().count();
+    let to = body[from..].char_indices().nth(SHOWN).map_or(body.len(), |(i, _)| from + i);
+    let mut marks = vec![false; body[from..to].chars().count()];
+    for p in parts {
+        for (offset, _) in body[from..to].match_indices(p[0]) {
+            let at = from + offset;
+            let Some(end) = match_end(body, at, p) else { continue };
+            // Only within the window: a match ending beyond it is not marked, nor any after.
+            if end > to {
+                break;
+            }
+            let first = body[from..at].chars().count();
+            marks[first..first + body[at..end].chars().count()].fill(true);
+        }
+    }
+    Some(Window { bytes: from..to, end: start + marks.len(), marks })
+}
+
+/// The window of any text: its word characters folded, then searched.
+fn window_folded(body: &str, parts: &[Vec<char>]) -> Option<Window> {
     let length = body.chars().count();
     // The word characters, folded, and where each stands in the text.
     let mut words: Vec<char> = Vec::with_capacity(length);
@@ -73,8 +164,8 @@ pub(super) fn snippet_in(body: &str, parts: &[Vec<char>]) -> Option<(String, usi
         }
     }
     let first = at[first?];
-    let start = first.saturating_sub(40);
-    let end = (start + 160).min(length);
+    let start = first.saturating_sub(BEFORE);
+    let end = (start + SHOWN).min(length);
     let mut marks = vec![false; end - start];
     let from = at.partition_point(|&i| i < start);
     for p in parts {
@@ -87,20 +178,8 @@ pub(super) fn snippet_in(body: &str, parts: &[Vec<char>]) -> Option<(String, usi
             k = found + 1;
         }
     }
-    let mut html = String::new();
-    let mut open = false;
-    for (k, c) in body.chars().skip(start).take(end - start).enumerate() {
-        if marks[k] != open {
-            html.push_str(if marks[k] { "<b>" } else { "</b>" });
-            open = marks[k];
-        }
-        let c = if c.is_control() { ' ' } else { c };
-        gongkai_core::html::push_escaped(&mut html, c.encode_utf8(&mut [0; 4]));
-    }
-    if open {
-        html.push_str("</b>");
-    }
-    Some((html.split_whitespace().collect::<Vec<_>>().join(" "), end))
+    let byte_of = |chars: usize| body.char_indices().nth(chars).map_or(body.len(), |(i, _)| i);
+    Some(Window { bytes: byte_of(start)..byte_of(end), end, marks })
 }
 
 /// What a search highlights in the texts of its hits: the parts of the query and, for what
@@ -190,5 +269,59 @@ impl SearchResults {
             }
         }
         Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A text of `n` characters drawn from `alphabet` (xorshift: the same texts every run).
+    fn texts(seed: u64, count: usize, alphabet: &[char]) -> impl Iterator<Item = String> {
+        let mut x = seed;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        (0..count).map(move |_| {
+            let n = (next() % 400) as usize;
+            (0..n).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect()
+        })
+    }
+
+    #[test]
+    fn parts_found_where_written_give_the_window_folding_gives() {
+        // The parts' characters, other Chinese, punctuation and spaces between them, capitals
+        // and full-width letters that fold to a part's, markup and control characters.
+        let alphabet: Vec<char> = "政务公开条例政务公开的工作，。、 \n\u{3000}aAＡ1１<&>\u{1}".chars().collect();
+        let part_sets: Vec<Vec<Vec<char>>> =
+            ["政务", "公开 政务", "务公开", "开条例 的工", "政a", "公1开", "政务公开条例"]
+                .iter()
+                .map(|s| s.split(' ').map(|p| p.chars().collect()).collect())
+                .collect();
+        let mut compared = 0;
+        for (i, text) in texts(0x9e37_79b9_7f4a_7c15, 3000, &alphabet).enumerate() {
+            let parts = &part_sets[i % part_sets.len()];
+            assert!(crate::analysis::is_simplified(&text) && parts.iter().all(|p| found_as_written(p)));
+            let fast = window_as_written(&text, parts).map(|w| (w.bytes, w.end, w.marks));
+            let folded = window_folded(&text, parts).map(|w| (w.bytes, w.end, w.marks));
+            assert_eq!(fast, folded, "{text:?} {parts:?}");
+            compared += usize::from(fast.is_some());
+        }
+        assert!(compared > 1000, "most texts hold a part: {compared}");
+    }
+
+    #[test]
+    fn what_is_not_found_as_written_is_folded() {
+        assert!(!found_as_written(&['a', '政']), "capitals and full-width letters fold to a");
+        assert!(!found_as_written(&['政', '，']), "punctuation is no word character");
+        assert!(!crate::analysis::is_simplified("推進政務公開"));
+        assert_eq!(
+            snippet_in("推進政務公開工作", &[vec!['政', '务', '公', '开']]).map(|(h, _)| h).as_deref(),
+            Some("推進<b>政務公開</b>工作")
+        );
+        assert_eq!(snippet_in("ＡＢ政务", &[vec!['a', 'b']]).map(|(h, _)| h).as_deref(), Some("<b>ＡＢ</b>政务"));
     }
 }
