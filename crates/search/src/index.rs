@@ -167,6 +167,8 @@ pub struct SearchIndex {
     pub(crate) parallel_from: u64,
     /// Searches running now: one not alone is scanned by one thread (see [`Running`]).
     pub(crate) running: AtomicUsize,
+    /// Documents holding each term looked up, for ranking (see [`DocFreqs`]).
+    pub(crate) doc_freqs: DocFreqs,
 }
 
 /// A search running, counted while it runs. A second thread shortens a search only when a
@@ -190,6 +192,57 @@ impl<'a> Running<'a> {
 impl Drop for Running<'_> {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// How many documents hold each term, as BM25 asks on every search that ranks (and the
+/// search itself, to tell an org's name): each answer is a look-up in every segment's term
+/// dictionary, the same for every search until the searcher changes. Kept for the searcher
+/// of one generation, at most [`DocFreqs::MOST`] terms (then started again).
+#[derive(Default)]
+pub(crate) struct DocFreqs(std::sync::Mutex<(u64, std::collections::HashMap<Term, u64>)>);
+
+impl DocFreqs {
+    const MOST: usize = 100_000;
+
+    /// Documents of `searcher` holding `term`.
+    pub(crate) fn get(&self, searcher: &tantivy::Searcher, term: &Term) -> tantivy::Result<u64> {
+        let generation = searcher.generation().generation_id();
+        {
+            let kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if kept.0 == generation
+                && let Some(&n) = kept.1.get(term)
+            {
+                return Ok(n);
+            }
+        }
+        let n = searcher.doc_freq(term)?;
+        let mut kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if kept.0 != generation || kept.1.len() >= Self::MOST {
+            *kept = (generation, std::collections::HashMap::new());
+        }
+        kept.1.insert(term.clone(), n);
+        Ok(n)
+    }
+}
+
+/// BM25's statistics of a searcher, the documents holding each term from [`DocFreqs`].
+pub(crate) struct Statistics<'a> {
+    pub(crate) searcher: &'a tantivy::Searcher,
+    pub(crate) doc_freqs: &'a DocFreqs,
+}
+
+impl tantivy::query::Bm25StatisticsProvider for Statistics<'_> {
+    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
+        tantivy::query::Bm25StatisticsProvider::total_num_tokens(self.searcher, field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        tantivy::query::Bm25StatisticsProvider::total_num_docs(self.searcher)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        self.doc_freqs.get(self.searcher, term)
     }
 }
 
@@ -315,6 +368,7 @@ impl SearchIndex {
                 generation,
                 exact_up_to: EXACT_UP_TO,
                 running: AtomicUsize::new(0),
+                doc_freqs: DocFreqs::default(),
                 // Asked once: on Linux the answer reads the cgroup's files.
                 parallel_from: if std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2) {
                     PARALLEL_FROM
@@ -595,5 +649,32 @@ impl SearchIndex {
         }
         self.commit(&mut writers, head, None)?;
         Ok(done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_document_counts_follow_the_searcher() -> tantivy::Result<()> {
+        let mut schema = Schema::builder();
+        let word = schema.add_text_field("word", STRING);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer(15_000_000)?;
+        writer.add_document(doc!(word => "公开"))?;
+        writer.commit()?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let freqs = DocFreqs::default();
+        let term = Term::from_field_text(word, "公开");
+        let before = reader.searcher();
+        assert_eq!(freqs.get(&before, &term)?, 1);
+        assert_eq!(freqs.get(&before, &term)?, 1, "kept");
+        writer.add_document(doc!(word => "公开"))?;
+        writer.commit()?;
+        reader.reload()?;
+        assert_eq!(freqs.get(&reader.searcher(), &term)?, 2, "a new searcher counts again");
+        assert_eq!(freqs.get(&before, &term)?, 1, "the old one still answers its own");
+        Ok(())
     }
 }

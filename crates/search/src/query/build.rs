@@ -98,7 +98,7 @@ impl SearchIndex {
         // A document or index number that some document has is a look-up: that document,
         // without matching its characters as text.
         let known = match &exact_term {
-            Some(t) => self.reader.searcher().doc_freq(t)? > 0,
+            Some(t) => self.doc_freqs.get(&self.reader.searcher(), t)? > 0,
             None => false,
         };
         let exact: Option<Box<dyn Query>> = exact_term.map(|t| {

@@ -224,12 +224,14 @@ impl SearchIndex {
             for form in forms(&part) {
                 let mut of_form = u64::MAX;
                 for (_, bigram) in covering_bigrams(&form) {
-                    of_form = of_form.min(searcher.doc_freq(&Term::from_field_text(self.f.body_bi, &bigram))?);
+                    of_form =
+                        of_form.min(self.doc_freqs.get(searcher, &Term::from_field_text(self.f.body_bi, &bigram))?);
                 }
                 of_part = of_part.saturating_add(of_form);
             }
             for path in orgs_named(req.orgs.as_deref().unwrap_or_default(), &part) {
-                of_part = of_part.saturating_add(searcher.doc_freq(&Term::from_field_text(self.f.org_path, &path))?);
+                of_part = of_part
+                    .saturating_add(self.doc_freqs.get(searcher, &Term::from_field_text(self.f.org_path, &path))?);
             }
             fewest = fewest.min(of_part);
         }
@@ -248,6 +250,7 @@ impl SearchIndex {
         }
         let running = crate::index::Running::enter(&self.running);
         let searcher = self.reader.searcher();
+        let looked = crate::index::Statistics { searcher: &searcher, doc_freqs: &self.doc_freqs };
         // A query that is only a year, or only an org's name, filters instead of matching words.
         let mut req = req.clone();
         let mut q = q;
@@ -263,7 +266,7 @@ impl SearchIndex {
         } else if !q.trim().is_empty() && req.org_path.is_none() {
             let name = q.trim().to_string();
             let t = Term::from_field_text(self.f.org_name, &name);
-            if searcher.doc_freq(&t)? > 0 {
+            if self.doc_freqs.get(&searcher, &t)? > 0 {
                 req.org_name = Some(name.clone());
                 q = String::new();
                 add_note(&mut note, format!("已按发布机构“{name}”筛选"));
@@ -293,7 +296,7 @@ impl SearchIndex {
                 // Words, newest first: counted (and faceted) as a relevance search counts
                 // them, exactly up to the cap, and the page taken from the newest matches.
                 let k = offset + per_page;
-                let counted = scan(&searcher, query, 0, self.exact_up_to, Over::Index { parallel_from }, &running)?;
+                let counted = scan(&looked, query, 0, self.exact_up_to, Over::Index { parallel_from }, &running)?;
                 let newest = self.newest(&searcher, query, k)?;
                 return Ok(Found {
                     addresses: newest.into_iter().skip(offset).collect(),
@@ -316,14 +319,14 @@ impl SearchIndex {
                 });
             }
             let k = offset + per_page;
-            let mut found = scan(&searcher, query, k, self.exact_up_to, Over::Index { parallel_from }, &running)?;
+            let mut found = scan(&looked, query, k, self.exact_up_to, Over::Index { parallel_from }, &running)?;
             // A capped scan ranks the matches it reached; documents with every part in
             // the title are looked for where it did not reach, so the best of them are not
             // missed.
             if found.estimated
                 && let Some(titled) = titled
             {
-                let extra = scan(&searcher, titled, k, self.exact_up_to, Over::Ranges(&found.unreached), &running)?;
+                let extra = scan(&looked, titled, k, self.exact_up_to, Over::Ranges(&found.unreached), &running)?;
                 // The two scans looked at different documents: none is found twice.
                 found.top.extend(extra.top);
                 found.top.sort_by(|a, b| b.cmp(a));

@@ -185,15 +185,16 @@ impl Cursor {
 /// and the facets alone. Over [`Over::Ranges`] each range is a part, scanned as the halves
 /// are, and no facets are counted.
 pub(super) fn scan(
-    searcher: &Searcher,
+    looked: &crate::index::Statistics<'_>,
     query: &dyn Query,
     k: usize,
     cap: usize,
     over: Over<'_>,
     running: &crate::index::Running<'_>,
 ) -> Result<Scanned, SearchError> {
+    let searcher = looked.searcher;
     let scoring = if k > 0 {
-        EnableScoring::enabled_from_searcher(searcher)
+        EnableScoring::enabled_from_statistics_provider(looked, searcher)
     } else {
         EnableScoring::disabled_from_searcher(searcher)
     };
