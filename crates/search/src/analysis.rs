@@ -72,7 +72,7 @@ fn convertible(c: char) -> bool {
 /// characters it may change are given to it, each with the neighbour on either side (which
 /// it leaves as they are): a page of simplified text quoting a traditional line costs the
 /// line, not the page.
-fn simplified(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn simplified(text: &str) -> std::borrow::Cow<'_, str> {
     let Some(start) = text.find(convertible) else { return text.into() };
     let mut out = String::with_capacity(text.len());
     let mut window = String::new();
@@ -117,12 +117,6 @@ pub fn mainland_words(text: &str) -> Option<String> {
     }
     let words = MAINLAND_WORDS.as_ref()?.convert(text);
     (fold(&words) != fold(text)).then_some(words)
-}
-
-/// True when [`fold`] changes no character of `text` other than one by one (no traditional
-/// character to make simplified, which may change its neighbours too).
-pub(crate) fn is_simplified(text: &str) -> bool {
-    !text.contains(convertible)
 }
 
 /// Calls `each` with every character of `text` folded as [`fold`] folds it, in order,
