@@ -99,8 +99,8 @@ struct Window {
 const BEFORE: usize = 40;
 const SHOWN: usize = 160;
 
-/// True when a part is found, in a text with nothing traditional, where its first character
-/// is written: that character is a word character no other folds to (not ASCII, which
+/// True when a part is found, in the text made simplified, where its first character is
+/// written: that character is a word character no other folds to (not ASCII, which
 /// full-width letters and capitals fold to), and so are the others.
 fn found_as_written(part: &[char]) -> bool {
     part.first().is_some_and(|c| !c.is_ascii()) && part.iter().all(|&c| crate::analysis::is_word_char(c))
