@@ -24,8 +24,7 @@ pub(super) fn quick_snippet_after(text: &str, parts: &[Vec<char>], seen: usize) 
     // A window is 160 characters from 40 before its first match: a stretch that found none
     // whole had no match before its last 160 + `longest` characters.
     let back = 200 + longest + 8;
-    let byte_of = |chars: usize| text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i);
-    let mut from = if seen > back { byte_of(seen - back) } else { 0 };
+    let mut from = if seen > back { byte_of(text, seen - back) } else { 0 };
     let mut size = HEAD;
     loop {
         let rest = &text[from..];
@@ -59,8 +58,7 @@ pub(super) fn snippet_in(body: &str, parts: &[Vec<char>]) -> Option<(String, usi
                 }
                 let w = window_as_written(&simple, parts)?;
                 let start = w.end - w.marks.len();
-                let byte_of = |chars: usize| body.char_indices().nth(chars).map_or(body.len(), |(i, _)| i);
-                Window { bytes: byte_of(start)..byte_of(w.end), ..w }
+                Window { bytes: byte_of(body, start)..byte_of(body, w.end), ..w }
             }
         }
     } else {
@@ -85,6 +83,11 @@ fn render(body: &str, w: Window) -> (String, usize) {
         html.push_str("</b>");
     }
     (html.split_whitespace().collect::<Vec<_>>().join(" "), w.end)
+}
+
+/// The byte where character `chars` of `text` starts (its length past the last).
+fn byte_of(text: &str, chars: usize) -> usize {
+    text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
 }
 
 /// What a snippet shows of a text: its bytes, the character after them, and a mark for each
@@ -194,8 +197,7 @@ fn window_folded(body: &str, parts: &[Vec<char>]) -> Option<Window> {
             k = found + 1;
         }
     }
-    let byte_of = |chars: usize| body.char_indices().nth(chars).map_or(body.len(), |(i, _)| i);
-    Some(Window { bytes: byte_of(start)..byte_of(end), end, marks })
+    Some(Window { bytes: byte_of(body, start)..byte_of(body, end), end, marks })
 }
 
 /// What a search highlights in the texts of its hits: the parts of the query and, for what
