@@ -67,18 +67,43 @@ fn convertible(c: char) -> bool {
     u < 0x10000 && CONVERTIBLE[u / 64] >> (u % 64) & 1 == 1
 }
 
-/// The text with traditional characters made simplified, borrowed when there are none.
-/// fast2s decides each character by it and its two neighbours, so only the runs of
-/// characters it may change are given to it, each with the neighbour on either side (which
-/// it leaves as they are): a page of simplified text quoting a traditional line costs the
-/// line, not the page.
+/// Where the first character fast2s may change starts in `text`. Read a byte at a time:
+/// such a character is three bytes long (it lies in the Basic Multilingual Plane above
+/// U+0800), and every other character is stepped over by its first byte without being
+/// decoded — the check runs on every character of every snippet's text.
+fn find_convertible(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        match lead {
+            // ASCII, a two-byte character's bytes, or the rest of a longer one.
+            ..0xE0 => i += 1,
+            0xE0..0xF0 => {
+                let [_, b1, b2] = b.get(i..i + 3)?.try_into().ok()?;
+                let u = (usize::from(lead & 0x0F) << 12) | (usize::from(b1 & 0x3F) << 6) | usize::from(b2 & 0x3F);
+                if CONVERTIBLE[u / 64] >> (u % 64) & 1 == 1 {
+                    return Some(i);
+                }
+                i += 3;
+            }
+            _ => i += 4,
+        }
+    }
+    None
+}
+
+/// The text with traditional characters made simplified, borrowed when fast2s changes
+/// nothing in it. fast2s decides each character by it and its two neighbours, so only the
+/// runs of characters it may change are given to it, each with the neighbour on either side
+/// (which it leaves as they are): a page of simplified text quoting a traditional line costs
+/// the line, not the page; and one whose only candidates stay as they are (著 of 显著, 覆
+/// of 覆盖) is not copied at all.
 pub(crate) fn simplified(text: &str) -> std::borrow::Cow<'_, str> {
-    let Some(start) = text.find(convertible) else { return text.into() };
-    let mut out = String::with_capacity(text.len());
+    let mut out: Option<String> = None;
     let mut window = String::new();
     // `copied`: bytes of `text` already in `out`; `at`: where to look for the next run.
-    let (mut copied, mut at) = (0, start);
-    while let Some(found) = text[at..].find(convertible) {
+    let (mut copied, mut at) = (0, 0);
+    while let Some(found) = find_convertible(&text[at..]) {
         let run_start = at + found;
         let run_end = text[run_start..].find(|c| !convertible(c)).map_or(text.len(), |n| run_start + n);
         let before = text[..run_start].chars().next_back();
@@ -88,13 +113,22 @@ pub(crate) fn simplified(text: &str) -> std::borrow::Cow<'_, str> {
         window.push_str(&text[run_start..run_end]);
         window.extend(after);
         let converted = fast2s::convert(&window);
-        let inner = before.map_or(0, char::len_utf8)..converted.len() - after.map_or(0, char::len_utf8);
-        out.push_str(&text[copied..run_start]);
-        out.push_str(&converted[inner]);
-        (copied, at) = (run_end, run_end);
+        let inner = &converted[before.map_or(0, char::len_utf8)..converted.len() - after.map_or(0, char::len_utf8)];
+        if inner != &text[run_start..run_end] {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(&text[copied..run_start]);
+            out.push_str(inner);
+            copied = run_end;
+        }
+        at = run_end;
     }
-    out.push_str(&text[copied..]);
-    out.into()
+    match out {
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            out.into()
+        }
+        None => text.into(),
+    }
 }
 
 /// OpenCC's Taiwan-to-mainland conversion with its phrase tables (`tw2sp`): words, not
@@ -112,9 +146,7 @@ static MAINLAND_WORDS: LazyLock<Option<ferrous_opencc::OpenCC>> = LazyLock::new(
 /// the same either way. The index folds characters only (a text keeps its length, so
 /// snippets line up), so a query is searched in both forms.
 pub fn mainland_words(text: &str) -> Option<String> {
-    if !text.chars().any(convertible) {
-        return None;
-    }
+    find_convertible(text)?;
     let words = MAINLAND_WORDS.as_ref()?.convert(text);
     (fold(&words) != fold(text)).then_some(words)
 }
@@ -410,6 +442,28 @@ mod tests {
             assert_eq!(fold(&text), reference(&text), "{text}");
         }
         assert!(corpus[0].chars().any(convertible), "the traditional document has characters to convert");
+    }
+
+    /// The byte scan finds what decoding every character finds: each character of every
+    /// plane, between characters of one, two and four bytes.
+    #[test]
+    fn the_byte_scan_finds_the_first_convertible_character() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            for text in [format!("{c}"), format!("aé😀{c}政"), format!("政{c}é")] {
+                assert_eq!(find_convertible(&text), text.find(convertible), "{c:?} in {text:?}");
+            }
+        }
+    }
+
+    /// A text whose only candidates stay as they are is not copied; one with a character to
+    /// change is, changed.
+    #[test]
+    fn text_fast2s_leaves_alone_is_borrowed() {
+        use std::borrow::Cow;
+        assert!(matches!(simplified("显著提升，全面覆盖"), Cow::Borrowed(_)));
+        assert!(matches!(simplified("政务公开"), Cow::Borrowed(_)));
+        assert_eq!(simplified("显著提升，推進政務公開"), Cow::<str>::Owned("显著提升，推进政务公开".into()));
+        assert_eq!(simplified("看著"), fast2s::convert("看著"));
     }
 
     #[test]

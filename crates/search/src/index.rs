@@ -169,6 +169,8 @@ pub struct SearchIndex {
     pub(crate) running: AtomicUsize,
     /// Documents holding each term looked up, for ranking (see [`DocFreqs`]).
     pub(crate) doc_freqs: DocFreqs,
+    /// Each segment's facet columns, opened once per searcher generation.
+    pub(crate) facet_columns: crate::facets::FacetColumns,
 }
 
 /// A search running, counted while it runs. A second thread shortens a search only when a
@@ -226,10 +228,12 @@ impl DocFreqs {
     }
 }
 
-/// BM25's statistics of a searcher, the documents holding each term from [`DocFreqs`].
+/// What searches keep of a searcher between them: BM25's statistics (the documents holding
+/// each term, from [`DocFreqs`]) and its segments' facet columns.
 pub(crate) struct Statistics<'a> {
     pub(crate) searcher: &'a tantivy::Searcher,
     pub(crate) doc_freqs: &'a DocFreqs,
+    pub(crate) facet_columns: &'a crate::facets::FacetColumns,
 }
 
 impl tantivy::query::Bm25StatisticsProvider for Statistics<'_> {
@@ -369,6 +373,7 @@ impl SearchIndex {
                 exact_up_to: EXACT_UP_TO,
                 running: AtomicUsize::new(0),
                 doc_freqs: DocFreqs::default(),
+                facet_columns: Default::default(),
                 // Asked once: on Linux the answer reads the cgroup's files.
                 parallel_from: if std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2) {
                     PARALLEL_FROM

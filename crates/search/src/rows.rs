@@ -6,7 +6,7 @@
 //! seconds), and what lets the site's search find rows.
 
 use crate::analysis::BigramTokenizer;
-use crate::facets::FacetCollector;
+use crate::facets::FacetColumns;
 use crate::index::SearchError;
 use crate::query::bigram_query;
 use chrono::NaiveDate;
@@ -107,13 +107,21 @@ pub(crate) struct RowIndex {
     f: RowFields,
     /// Whether it holds the rows (committed at least once): until then the store answers.
     ready: std::sync::atomic::AtomicBool,
+    /// Each segment's facet columns, opened once per searcher generation.
+    facet_columns: FacetColumns,
 }
 
 impl RowIndex {
     pub(crate) fn new(index: Index) -> Result<Self, SearchError> {
         let (_, f) = schema();
         let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?;
-        let this = Self { index, reader, f, ready: std::sync::atomic::AtomicBool::new(false) };
+        let this = Self {
+            index,
+            reader,
+            f,
+            ready: std::sync::atomic::AtomicBool::new(false),
+            facet_columns: FacetColumns::default(),
+        };
         this.ready.store(this.applied().is_some(), std::sync::atomic::Ordering::Relaxed);
         Ok(this)
     }
@@ -264,7 +272,7 @@ impl RowIndex {
         let top = TopDocs::with_limit(r.limit.clamp(1, 1000))
             .and_offset(r.offset)
             .order_by_fast_field::<u64>("id", Order::Desc);
-        let (found, total, facets) = searcher.search(&query, &(top, Count, FacetCollector))?;
+        let (found, total, facets) = searcher.search(&query, &(top, Count, self.facet_columns.collector(&searcher)))?;
         Ok(RowResults {
             ids: found.into_iter().filter_map(|(id, _)| id.map(|i| i as i64)).collect(),
             total: total as u64,

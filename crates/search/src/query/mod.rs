@@ -250,7 +250,11 @@ impl SearchIndex {
         }
         let running = crate::index::Running::enter(&self.running);
         let searcher = self.reader.searcher();
-        let looked = crate::index::Statistics { searcher: &searcher, doc_freqs: &self.doc_freqs };
+        let looked = crate::index::Statistics {
+            searcher: &searcher,
+            doc_freqs: &self.doc_freqs,
+            facet_columns: &self.facet_columns,
+        };
         // A query that is only a year, or only an org's name, filters instead of matching words.
         let mut req = req.clone();
         let mut q = q;
@@ -310,7 +314,8 @@ impl SearchIndex {
                 let top = TopDocs::with_limit(per_page)
                     .and_offset(offset)
                     .order_by_fast_field::<i64>("published", Order::Desc);
-                let (docs, total, facets) = searcher.search(query, &(top, Count, FacetCollector))?;
+                let (docs, total, facets) =
+                    searcher.search(query, &(top, Count, self.facet_columns.collector(&searcher)))?;
                 return Ok(Found {
                     addresses: docs.into_iter().map(|(_, a)| a).collect(),
                     total,

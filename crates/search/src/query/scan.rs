@@ -97,6 +97,7 @@ impl Cursor {
     pub(super) fn run(
         &mut self,
         weight: &dyn tantivy::query::Weight,
+        facet_collector: &FacetCollector<'_>,
         segments: &[tantivy::SegmentReader],
         starts: &[u64],
         k: usize,
@@ -121,7 +122,7 @@ impl Cursor {
                 }
                 self.scorer = Some(scorer);
                 if self.faceted {
-                    self.facets = Some(FacetCollector.for_segment(self.seg as u32, reader)?);
+                    self.facets = Some(facet_collector.for_segment(self.seg as u32, reader)?);
                 }
                 self.step = false;
             }
@@ -199,6 +200,7 @@ pub(super) fn scan(
         EnableScoring::disabled_from_searcher(searcher)
     };
     let weight = query.weight(scoring)?;
+    let facet_collector = looked.facet_columns.collector(searcher);
     let segments = searcher.segment_readers();
     let mut starts = Vec::with_capacity(segments.len());
     let mut all_docs = 0u64;
@@ -221,28 +223,28 @@ pub(super) fn scan(
     if let [a, b] = cursors.as_mut_slice()
         && running.alone()
     {
-        let (weight, starts) = (&*weight, &starts[..]);
+        let (weight, starts, fc) = (&*weight, &starts[..], &facet_collector);
         std::thread::scope(|scope| {
-            let other = scope.spawn(move || b.run(weight, segments, starts, k, share));
-            let here = a.run(weight, segments, starts, k, share);
+            let other = scope.spawn(move || b.run(weight, fc, segments, starts, k, share));
+            let here = a.run(weight, fc, segments, starts, k, share);
             other.join().map_err(|_| SearchError::Query("搜索线程异常退出".into())).and_then(|r| r).and(here)
         })?;
     } else {
         for cursor in &mut cursors {
-            cursor.run(&*weight, segments, &starts, k, share)?;
+            cursor.run(&*weight, &facet_collector, segments, &starts, k, share)?;
         }
     }
     for i in 0..cursors.len() {
         let counted: usize = cursors.iter().map(|c| c.counted).sum();
         if counted < cap && !cursors[i].done {
             let budget = cursors[i].counted + (cap - counted);
-            cursors[i].run(&*weight, segments, &starts, k, budget)?;
+            cursors[i].run(&*weight, &facet_collector, segments, &starts, k, budget)?;
         }
     }
     let counted: usize = cursors.iter().map(|c| c.counted).sum();
     let scanned: u64 = cursors.iter().map(|c| c.scanned).sum();
     let stopped = cursors.iter().any(|c| !c.done);
-    let mut facets = FacetCollector.merge_fruits(cursors.iter_mut().flat_map(Cursor::harvest).collect())?;
+    let mut facets = facet_collector.merge_fruits(cursors.iter_mut().flat_map(Cursor::harvest).collect())?;
     let estimated = stopped && scanned < span;
     let unreached: Vec<(u64, u64)> =
         cursors.iter().filter(|c| !c.done && c.from + c.scanned < c.to).map(|c| (c.from + c.scanned, c.to)).collect();
