@@ -63,7 +63,11 @@ static CONVERTIBLE: LazyLock<Box<[u64]>> = LazyLock::new(|| {
 });
 
 fn convertible(c: char) -> bool {
-    let u = c as usize;
+    convertible_at(c as usize)
+}
+
+/// Whether fast2s may change the character of code point `u`.
+fn convertible_at(u: usize) -> bool {
     u < 0x10000 && CONVERTIBLE[u / 64] >> (u % 64) & 1 == 1
 }
 
@@ -81,7 +85,7 @@ fn find_convertible(text: &str) -> Option<usize> {
             0xE0..0xF0 => {
                 let [_, b1, b2] = b.get(i..i + 3)?.try_into().ok()?;
                 let u = (usize::from(lead & 0x0F) << 12) | (usize::from(b1 & 0x3F) << 6) | usize::from(b2 & 0x3F);
-                if CONVERTIBLE[u / 64] >> (u % 64) & 1 == 1 {
+                if convertible_at(u) {
                     return Some(i);
                 }
                 i += 3;

@@ -33,7 +33,7 @@ impl FacetCounts {
 
 /// The facet columns of each segment of one searcher generation, opened once. Opening a
 /// fast-field column reads the segment's column directory: seven per segment on every
-/// search (a twentieth of a results page's time at 20,000 items), the same until the
+/// search (2.5 % of the node's CPU on pages of 20 hits at 20,000 items), the same until the
 /// searcher changes.
 #[derive(Default)]
 pub(crate) struct FacetColumns(Mutex<(u64, HashMap<SegmentId, Arc<SegmentColumns>>)>);
