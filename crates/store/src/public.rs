@@ -2,7 +2,7 @@
 //! attribute, published, not withdrawn, publication time reached), with filters for the
 //! catalog pages, feeds and the JSON list. `OnRequest` and `Withheld` items never appear.
 
-use crate::db::Sql;
+use crate::db::{LongText, Sql};
 use crate::items::JsonList;
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -169,13 +169,13 @@ impl Store {
             crate::db::placeholders(2, ids.len())
         );
         let mut conn = self.pool.conn().await?;
-        let rows: Vec<(i64, String, String, Option<String>)> = conn.ex().fetch_all(Sql(&sql, values)).await?;
+        let rows: Vec<(i64, String, LongText, Option<LongText>)> = conn.ex().fetch_all(Sql(&sql, values)).await?;
         let mut out: Vec<PublicText> = Vec::new();
-        for (id, summary, body, attachment) in rows {
+        for (id, summary, LongText(body), attachment) in rows {
             if out.last().is_none_or(|t| t.id != id) {
                 out.push(PublicText { id, summary, body, attachments: Vec::new() });
             }
-            if let (Some(text), Some(t)) = (attachment, out.last_mut()) {
+            if let (Some(LongText(text)), Some(t)) = (attachment, out.last_mut()) {
                 t.attachments.push(text);
             }
         }

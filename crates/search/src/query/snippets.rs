@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::analysis::fold_char;
+use crate::index::Running;
 
 /// The snippet for a hit when the query's parts appear in the text: 160 characters around
 /// the first one, every part highlighted. A part matches the text's word characters in
@@ -281,14 +282,41 @@ impl SearchResults {
         let ids: Vec<i64> = self.hits.iter().map(|h| h.id as i64).collect();
         let texts: std::collections::HashMap<i64, gongkai_store::PublicText> =
             store.public_texts_by_ids(&ids).await?.into_iter().map(|t| (t.id, t)).collect();
-        for hit in &mut self.hits {
-            if let Some(text) = texts.get(&(hit.id as i64)) {
-                hit.snippet = highlight.snippet_of(text);
+        let write = |hits: &mut [Hit]| {
+            for hit in hits {
+                if let Some(text) = texts.get(&(hit.id as i64)) {
+                    hit.snippet = highlight.snippet_of(text);
+                }
             }
+        };
+        // Alone on an idle node a page's snippets are made on two cores, half each, as its
+        // search is scanned (see `Running`); beside other pages each makes its own.
+        let making = Running::enter(&MAKING);
+        if self.hits.len() >= 4 && making.alone() && *CORES >= 2 {
+            let half = self.hits.len() / 2;
+            let (first, second) = self.hits.split_at_mut(half);
+            let shared = std::thread::scope(|scope| {
+                let other = std::thread::Builder::new().spawn_scoped(scope, || write(second));
+                write(first);
+                other.is_ok()
+            });
+            // No thread to be had: this one makes the other half too.
+            if !shared {
+                write(&mut self.hits[half..]);
+            }
+        } else {
+            write(&mut self.hits);
         }
         Ok(self)
     }
 }
+
+/// Pages making their snippets now.
+static MAKING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The cores this process may use (read once: the count reads the control groups' files).
+static CORES: std::sync::LazyLock<usize> =
+    std::sync::LazyLock::new(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
 
 #[cfg(test)]
 mod tests {

@@ -149,6 +149,22 @@ async fn snippets_come_from_the_store_and_a_hit_withdrawn_meanwhile_has_none() {
     assert!(r.hits.iter().any(|h| h.id == f.ids[4] as u64));
 }
 
+/// A page of four or more hits makes its snippets on two threads, half each: every hit
+/// gets the snippet it gets on a page of its own (made on one).
+#[tokio::test]
+async fn a_page_made_on_two_threads_gives_each_hit_its_own_snippet() {
+    let f = fixture().await;
+    let whole = f.index.search(&q("政务公开")).expect("search").with_snippets(&f.store).await.expect("snippets");
+    assert_eq!(whole.hits.len(), 4);
+    for (n, hit) in whole.hits.iter().enumerate() {
+        let one = SearchRequest { page: n + 1, per_page: 1, ..q("政务公开") };
+        let alone = f.index.search(&one).expect("search").with_snippets(&f.store).await.expect("snippets");
+        assert_eq!(alone.hits[0].id, hit.id);
+        assert_eq!(alone.hits[0].snippet, hit.snippet, "hit {n}");
+        assert!(hit.snippet.contains("<b>政务公开</b>") || hit.snippet.contains("<b>政務公開</b>"), "{}", hit.snippet);
+    }
+}
+
 #[tokio::test]
 async fn any_substring_of_two_or_more_characters_finds_its_document() {
     let f = fixture().await;

@@ -32,7 +32,7 @@ pub struct SearchQuery {
 }
 
 /// Runs a search from its parameters; answers the results and the page number.
-pub async fn run(state: &AppState, q: &SearchQuery) -> Result<(SearchResults, usize), AppError> {
+async fn run(state: &AppState, q: &SearchQuery) -> Result<(SearchResults, usize), AppError> {
     let index = state
         .search()
         .await
@@ -58,6 +58,13 @@ pub async fn run(state: &AppState, q: &SearchQuery) -> Result<(SearchResults, us
     Ok((results, page))
 }
 
+/// A results page: the search and the lists' rows holding its words, looked for at once.
+pub async fn page(state: &AppState, q: &SearchQuery) -> Result<(SearchResults, usize, Option<ListMatches>), AppError> {
+    let (searched, lists) = tokio::join!(run(state, q), list_matches(state, q));
+    let (results, page) = searched?;
+    Ok((results, page, lists?))
+}
+
 /// The path of the org a search is narrowed to (one that does not exist matches nothing).
 async fn org_path(state: &AppState, q: &SearchQuery) -> Result<Option<String>, AppError> {
     Ok(match q.org.as_deref().filter(|s| !s.is_empty()) {
@@ -76,7 +83,7 @@ async fn org_path(state: &AppState, q: &SearchQuery) -> Result<Option<String>, A
 /// The lists' rows holding the words, shown above the first page of results. A search
 /// narrowed by what only documents have (topic, genre, year, validity, kind, source) or
 /// past its first page shows none; the org narrows rows as it narrows documents.
-pub async fn list_matches(state: &AppState, q: &SearchQuery) -> Result<Option<ListMatches>, AppError> {
+async fn list_matches(state: &AppState, q: &SearchQuery) -> Result<Option<ListMatches>, AppError> {
     let documents_only = [&q.topic, &q.genre, &q.year, &q.validity, &q.kind, &q.source]
         .iter()
         .any(|f| f.as_deref().is_some_and(|v| !v.is_empty()));

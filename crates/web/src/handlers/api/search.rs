@@ -58,8 +58,7 @@ async fn search(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> Result<Json<SearchBody>, ApiError> {
-    let (r, page) = search::run(&state, &q).await?;
-    let lists = search::list_matches(&state, &q).await?;
+    let (r, page, lists) = search::page(&state, &q).await?;
     let counts =
         |v: &[(String, u64)]| v.iter().map(|(k, n)| serde_json::json!({ "value": k, "count": n })).collect::<Vec<_>>();
     let facets = serde_json::json!({

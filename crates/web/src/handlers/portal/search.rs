@@ -2,7 +2,7 @@
 //! facets to narrow and pages to go on.
 
 use crate::app::lists::ListMatches;
-use crate::app::search::{Hit, SearchQuery, run};
+use crate::app::search::{Hit, SearchQuery};
 use crate::util::url_encode;
 use crate::{AppState, PageError};
 use askama::Template;
@@ -74,8 +74,7 @@ fn link(q: &SearchQuery, set: &[(&str, Option<&str>)]) -> String {
 }
 
 pub async fn show(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> Result<SearchPage, PageError> {
-    let (r, page) = run(&state, &q).await?;
-    let lists = crate::app::search::list_matches(&state, &q).await?;
+    let (r, page, lists) = crate::app::search::page(&state, &q).await?;
     let orgs = crate::app::accounts::orgs_kept(&state).await?;
     let group = |title: &'static str,
                  key: &'static str,
