@@ -95,18 +95,22 @@ type CoverageCountsRow = (i64, i64, i64, i64, i64, i64);
 /// than looked up for each policy) of a period as SQL: `$1` now, `$2..$3` the period, the
 /// genres from `$4`. The items that may need one are picked from the index
 /// `items_interpretation` before anything is joined to them, so the rest of a year's items
-/// are never read.
-fn coverage_sql(genres: &[String], columns: &str, tail: &str) -> String {
+/// are never read. `revision`: with the public revision and its org joined (`r`, `o`: for a
+/// list's titles), else from the items alone (for the counts: `public_items_where`).
+fn coverage_sql(genres: &[String], columns: &str, tail: &str, revision: bool) -> String {
+    let (from, cond) = if revision {
+        (crate::public::public_join!(), crate::public::public_where!())
+    } else {
+        ("FROM items i", crate::public::public_items_where!())
+    };
     format!(
         "SELECT {columns}, f.at AS interpreted_at \
-         {} LEFT JOIN interpretation_needs n ON n.item_id = i.id \
+         {from} LEFT JOIN interpretation_needs n ON n.item_id = i.id \
          LEFT JOIN (SELECT l.target_id, MIN(x.published_at) AS at FROM item_links l JOIN items x ON x.id = l.item_id \
            WHERE l.kind = 'interprets' AND x.public_rev IS NOT NULL AND x.state <> 'withdrawn' AND x.published_at <= $1 \
-           GROUP BY l.target_id) f ON f.target_id = i.id {} \
+           GROUP BY l.target_id) f ON f.target_id = i.id {cond} \
          AND i.published_at >= $2 AND i.published_at < $3 AND {} \
          AND (i.genre IN ({}) OR i.id IN (SELECT item_id FROM interpretation_needs WHERE needed = TRUE)) {tail}",
-        crate::public::public_join!(),
-        crate::public::public_where!(),
         needs_sql(4, genres),
         genre_list(4, genres),
     )
@@ -495,6 +499,7 @@ impl Store {
                     genres,
                     &format!("i.id, r.title, i.org_id, {answering} AS responsible_org_id, i.published_at"),
                     &tail,
+                    true,
                 ),
                 values,
             ))
@@ -531,7 +536,7 @@ impl Store {
         let backend = self.pool.backend();
         let published_on = crate::db::beijing_day_sql(backend, "c.published_at");
         let interpreted_on = crate::db::beijing_day_sql(backend, "c.interpreted_at");
-        let policies = coverage_sql(genres, COUNTED, "");
+        let policies = coverage_sql(genres, COUNTED, "", false);
         let days = i64::from(days);
         // Working days from the day after publication: to the interpretation's day, and to
         // today. Published by the `days`-th: fewer counted, or exactly that many and the
@@ -571,7 +576,7 @@ impl Store {
         let values = coverage_values(self.now(), (from, to), genres);
         let mut conn = self.pool.conn().await?;
         let rows: Vec<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> =
-            conn.ex().fetch_all(Sql(&coverage_sql(genres, COUNTED, ""), values)).await?;
+            conn.ex().fetch_all(Sql(&coverage_sql(genres, COUNTED, "", false), values)).await?;
         let mut out: std::collections::HashMap<i64, CoverageCounts> = std::collections::HashMap::new();
         for (org, published_at, interpreted_at) in rows {
             let on = gongkai_core::index_no::beijing_date(published_at);

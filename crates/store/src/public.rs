@@ -99,6 +99,18 @@ macro_rules! public_where {
 }
 pub(crate) use public_where;
 
+/// [`public_where`] over the items `i` alone, for counts over many items that need nothing
+/// of the public revision: every public revision is of a public attribute — core refuses to
+/// publish an item of another (`Refusal::NotPublicAttr`) and an import gives a public
+/// revision only to a public attribute — so the revision's attribute is not looked up
+/// again for each item (the year's policies of a city: 17,740 look-ups).
+macro_rules! public_items_where {
+    () => {
+        "WHERE i.public_rev IS NOT NULL AND i.state <> 'withdrawn' AND i.published_at <= $1"
+    };
+}
+pub(crate) use public_items_where;
+
 /// What is searched of a public item: its 内容概述, its body (HTML) and the texts of the
 /// attachments of its public revision, in their order.
 #[derive(Debug, Clone, PartialEq, Eq)]
