@@ -164,15 +164,17 @@ impl ReportStep {
     }
 }
 
-/// One request as the report counts it.
+/// One request as the report counts it. The template places a request by the years its two
+/// dates fall in and nothing finer (received this year or carried in, concluded this year or
+/// carried out), so the store keeps and reads the years alone.
 #[derive(Debug, Clone, Copy)]
 pub struct RequestFact {
     /// Applicant type.
     pub applicant: ApplicantType,
-    /// Receipt date (article 31).
-    pub received_on: NaiveDate,
-    /// When it was concluded (replied, lapsed, withdrawn, transferred out), if it was.
-    pub concluded_on: Option<NaiveDate>,
+    /// The year of its receipt date (article 31).
+    pub received_year: i32,
+    /// The year it was concluded (replied, lapsed, withdrawn, transferred out), if it was.
+    pub concluded_year: Option<i32>,
     /// Its outcome (one of the template's rows).
     pub outcome: Option<Outcome>,
     /// How many requests share these facts (the store reads them grouped; 1 for one).
@@ -207,23 +209,22 @@ fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
 
 /// Counts table 三 for a year.
 pub fn count_requests(facts: &[RequestFact], year: i32) -> RequestCounts {
-    let (first, last) = year_bounds(year);
     let mut c = RequestCounts { outcomes: vec![[0; 6]; OUTCOMES.len()], ..Default::default() };
     let other = OUTCOMES.iter().position(|o| o.code == "other.other").unwrap_or(OUTCOMES.len() - 1);
     for f in facts {
         let col = column(f.applicant);
-        if f.received_on > last {
+        if f.received_year > year {
             continue;
         }
-        if f.received_on >= first {
+        if f.received_year == year {
             c.new[col] += f.n;
-        } else if f.concluded_on.is_none_or(|d| d >= first) {
+        } else if f.concluded_year.is_none_or(|y| y >= year) {
             c.carried_in[col] += f.n;
         } else {
             continue;
         }
-        match f.concluded_on {
-            Some(d) if d <= last => {
+        match f.concluded_year {
+            Some(y) if y <= year => {
                 let row = match f.outcome.and_then(|o| OUTCOMES.iter().position(|x| x.code == o.code)) {
                     Some(r) => r,
                     None => {
@@ -819,39 +820,39 @@ mod tests {
             RequestFact {
                 n: 1,
                 applicant: ApplicantType::NaturalPerson,
-                received_on: d(2024, 12, 20),
-                concluded_on: Some(d(2025, 1, 10)),
+                received_year: 2024,
+                concluded_year: Some(2025),
                 outcome: Some(*outcome("disclosed")),
             },
             // Received and concluded last year: not in this year's report.
             RequestFact {
                 n: 1,
                 applicant: ApplicantType::NaturalPerson,
-                received_on: d(2024, 3, 1),
-                concluded_on: Some(d(2024, 3, 20)),
+                received_year: 2024,
+                concluded_year: Some(2024),
                 outcome: Some(*outcome("disclosed")),
             },
             // Received this year, still open at year end.
             RequestFact {
                 n: 1,
                 applicant: ApplicantType::Commercial,
-                received_on: d(2025, 12, 28),
-                concluded_on: Some(d(2026, 1, 8)),
+                received_year: 2025,
+                concluded_year: Some(2026),
                 outcome: Some(*outcome("partial")),
             },
             RequestFact {
                 n: 1,
                 applicant: ApplicantType::LegalService,
-                received_on: d(2025, 5, 5),
-                concluded_on: None,
+                received_year: 2025,
+                concluded_year: None,
                 outcome: None,
             },
             // Received next year.
             RequestFact {
                 n: 1,
                 applicant: ApplicantType::Research,
-                received_on: d(2026, 1, 5),
-                concluded_on: None,
+                received_year: 2026,
+                concluded_year: None,
                 outcome: None,
             },
         ];
@@ -879,8 +880,8 @@ mod tests {
             &[RequestFact {
                 n: 1,
                 applicant: ApplicantType::NaturalPerson,
-                received_on: d(2025, 2, 1),
-                concluded_on: Some(d(2025, 2, 20)),
+                received_year: 2025,
+                concluded_year: Some(2025),
                 outcome: Some(*outcome("withheld.third_party")),
             }],
             2025,

@@ -15,7 +15,7 @@ const PROGRESS: &str = "gongkai_copy_progress";
 
 /// Tables the target's triggers fill from the rows copied (the request tallies of migration
 /// 56): copied as well, they would count each request twice.
-const DERIVED: &str = "'request_received_tallies', 'request_concluded_tallies'";
+const DERIVED: &str = "'request_received_tallies', 'request_concluded_tallies', 'request_year_tallies'";
 
 /// One table to copy.
 #[derive(Debug, Clone)]

@@ -288,8 +288,9 @@ async fn request_counts_in_sql_are_the_clocks_counts() {
     }
 }
 
-/// The tallies the triggers keep are the requests grouped by org and month, row for row (no
-/// row left at nothing), after every kind of write the test made.
+/// The tallies the triggers keep are the requests grouped by org and month (and by org,
+/// years, applicant type and outcome for the annual report), row for row (no row left at
+/// nothing), after every kind of write the test made.
 async fn assert_tallies_are_the_requests(t: &common::TestStore, round: &str) {
     let month = |column: &str| match t.store.backend() {
         gongkai_store::Backend::Sqlite => format!("date({column}, 'start of month')"),
@@ -306,8 +307,21 @@ async fn assert_tallies_are_the_requests(t: &common::TestStore, round: &str) {
          WHERE kept_calendar IS NOT NULL AND replied_on IS NOT NULL GROUP BY org_id, {m}, kept_calendar",
         m = month("replied_on")
     );
+    let year = |column: &str| match t.store.backend() {
+        gongkai_store::Backend::Sqlite => format!("CAST(strftime('%Y', {column}) AS INTEGER)"),
+        gongkai_store::Backend::Postgres => format!("CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"),
+    };
+    let by_year = format!(
+        "SELECT org_id, {}, COALESCE({}, 0), applicant_type, COALESCE(outcome, ''), COUNT(*) FROM requests \
+         GROUP BY org_id, {}, COALESCE({}, 0), applicant_type, COALESCE(outcome, '')",
+        year("received_on"),
+        year("replied_on"),
+        year("received_on"),
+        year("replied_on")
+    );
     let tallies = [
         ("SELECT org_id, month, n FROM request_received_tallies", received),
+        ("SELECT org_id, received_year, replied_year, applicant_type, outcome, n FROM request_year_tallies", by_year),
         ("SELECT org_id, month, calendar, n, on_time, workdays, workdays_n FROM request_concluded_tallies", concluded),
     ];
     for (kept, grouped) in tallies {
