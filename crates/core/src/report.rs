@@ -347,15 +347,17 @@ pub fn remedies_table(facts: &[RemedyFact], year: i32) -> Table {
     Table { caption: PART_TITLES[3].into(), columns, rows: vec![Row::counts("本年度", &[], &v.concat())] }
 }
 
-/// An item of genre 规章 or 行政规范性文件, for table 二.
+/// An item of genre 规章 or 行政规范性文件, for table 二. The table places a document by the
+/// years its dates fall in (made this year, repealed this year, in force at its end), so
+/// the store keeps and reads the years alone.
 #[derive(Debug, Clone)]
 pub struct RuleFact {
     /// True for 规章, false for 行政规范性文件.
     pub is_rule: bool,
-    /// 成文日期, else 发布日期.
-    pub made_on: NaiveDate,
-    /// 废止/失效日期.
-    pub repealed_on: Option<NaiveDate>,
+    /// The year of its 成文日期, else of its 发布日期 (Beijing).
+    pub made_year: i32,
+    /// The year of its 废止/失效日期.
+    pub repealed_year: Option<i32>,
     /// True when the item says it is no longer valid (repealed or expired).
     pub lapsed: bool,
     /// How many documents share these facts (the store reads them grouped; 1 for one).
@@ -437,17 +439,15 @@ pub fn wan(yuan: i64) -> Value {
 
 /// The four blocks of part 二.
 pub fn proactive_tables(facts: &[RuleFact], year: i32, entered: &EnteredFigures) -> Vec<Table> {
-    let (first, last) = year_bounds(year);
-    let in_year = |d: NaiveDate| d >= first && d <= last;
     let block = |is_rule: bool| {
         let of: Vec<&RuleFact> = facts.iter().filter(|f| f.is_rule == is_rule).collect();
-        let made = of.iter().filter(|f| in_year(f.made_on)).map(|f| f.n).sum::<i64>();
-        let repealed = of.iter().filter(|f| f.repealed_on.is_some_and(in_year)).map(|f| f.n).sum::<i64>();
+        let made = of.iter().filter(|f| f.made_year == year).map(|f| f.n).sum::<i64>();
+        let repealed = of.iter().filter(|f| f.repealed_year == Some(year)).map(|f| f.n).sum::<i64>();
         let valid = of
             .iter()
-            .filter(|f| f.made_on <= last)
-            .filter(|f| match f.repealed_on {
-                Some(d) => d > last,
+            .filter(|f| f.made_year <= year)
+            .filter(|f| match f.repealed_year {
+                Some(y) => y > year,
                 None => !f.lapsed,
             })
             .map(|f| f.n)
@@ -926,8 +926,8 @@ mod tests {
         let f = |is_rule, made: NaiveDate, repealed: Option<NaiveDate>, lapsed| RuleFact {
             n: 1,
             is_rule,
-            made_on: made,
-            repealed_on: repealed,
+            made_year: made.year(),
+            repealed_year: repealed.map(|d| d.year()),
             lapsed,
         };
         let t = proactive_tables(

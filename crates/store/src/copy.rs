@@ -13,9 +13,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The progress table a run keeps on the target (dropped when the run completes).
 const PROGRESS: &str = "gongkai_copy_progress";
 
-/// Tables the target's triggers fill from the rows copied (the request tallies of migration
-/// 56): copied as well, they would count each request twice.
-const DERIVED: &str = "'request_received_tallies', 'request_concluded_tallies', 'request_year_tallies'";
+/// Tables the target's triggers fill from the rows copied (the tallies of migrations 56–58):
+/// copied as well, they would count each request or document twice.
+const DERIVED: &str =
+    "'request_received_tallies', 'request_concluded_tallies', 'request_year_tallies', 'rule_year_tallies'";
 
 /// One table to copy.
 #[derive(Debug, Clone)]

@@ -378,5 +378,56 @@ async fn normative_documents_are_counted_by_their_beijing_days() {
         // Made in 2026: the two alike and the one published on 1 January in Beijing.
         assert_eq!(values("行政规范性文件"), [3, 1, 4].map(serde_json::Value::from).to_vec(), "{}", t.name);
         assert_eq!(values("规章"), [0, 0, 1].map(serde_json::Value::from).to_vec(), "{}", t.name);
+        assert_rule_tallies_are_the_documents(&t).await;
+        // Written to by any path, the tallies follow: one withdrawn, one repealed this year,
+        // one moved to another genre and back, one whose 成文日期 moves to last year.
+        common::raw(&t, "UPDATE items SET state = 'withdrawn' WHERE source_key = 'rule-0'").await;
+        assert_rule_tallies_are_the_documents(&t).await;
+        common::raw(
+            &t,
+            "UPDATE items SET validity = 'repealed', repealed_on = '2026-09-01' WHERE source_key = 'rule-1'",
+        )
+        .await;
+        common::raw(&t, "UPDATE items SET genre = '通知' WHERE source_key = 'rule-5'").await;
+        assert_rule_tallies_are_the_documents(&t).await;
+        common::raw(&t, "UPDATE items SET genre = '规章' WHERE source_key = 'rule-5'").await;
+        common::raw(&t, "UPDATE items SET written_on = '2025-11-30' WHERE source_key = 'rule-2'").await;
+        assert_rule_tallies_are_the_documents(&t).await;
+        let report = store.compute_report(&gov, 2026, Scope::Org, ReportDraft::default()).await.expect("report");
+        let table = &report.proactive[0];
+        let values = |label: &str| table.rows.iter().find(|r| r.label == label).map(|r| r.values.clone()).expect("row");
+        // Made in 2026: rule-1 (now repealed this year); rule-0 withdrawn, rule-2 made in
+        // 2025. Repealed this year: rule-1 and rule-4. In force at the year's end: rule-2
+        // and rule-3.
+        assert_eq!(values("行政规范性文件"), [1, 2, 2].map(serde_json::Value::from).to_vec(), "{}", t.name);
+        assert_eq!(values("规章"), [0, 0, 1].map(serde_json::Value::from).to_vec(), "{}", t.name);
     }
+}
+
+/// The tally the triggers keep of the normative documents (migration 58) is the public ones
+/// grouped, row for row, no row left at nothing.
+async fn assert_rule_tallies_are_the_documents(t: &common::TestStore) {
+    let (made, repealed, lapsed) = match t.store.backend() {
+        gongkai_store::Backend::Sqlite => (
+            "CAST(strftime('%Y', COALESCE(written_on, date(published_at, '+8 hours'))) AS INTEGER)",
+            "COALESCE(CAST(strftime('%Y', repealed_on) AS INTEGER), 0)",
+            "validity IN ('repealed', 'expired')",
+        ),
+        gongkai_store::Backend::Postgres => (
+            "CAST(EXTRACT(YEAR FROM COALESCE(written_on, ((published_at AT TIME ZONE 'UTC') + interval '8 hours')::date)) AS INTEGER)",
+            "COALESCE(CAST(EXTRACT(YEAR FROM repealed_on) AS INTEGER), 0)",
+            "validity IN ('repealed', 'expired')",
+        ),
+    };
+    let grouped = format!(
+        "SELECT org_id, genre, {made}, {repealed}, {lapsed}, COUNT(*) FROM items \
+         WHERE genre IN ('规章', '行政规范性文件') AND public_rev IS NOT NULL AND state = 'published' \
+         GROUP BY org_id, genre, {made}, {repealed}, {lapsed}"
+    );
+    let kept = "SELECT org_id, genre, made_year, repealed_year, lapsed, n FROM rule_year_tallies";
+    for (a, b) in [(kept, grouped.as_str()), (grouped.as_str(), kept)] {
+        let differ = common::count(t, &format!("SELECT COUNT(*) FROM ({a} EXCEPT {b}) x")).await;
+        assert_eq!(differ, Some(0), "{}: {a} EXCEPT {b}", t.name);
+    }
+    assert_ne!(common::count(t, &format!("SELECT COUNT(*) FROM ({kept}) x")).await, Some(0), "{}", t.name);
 }
