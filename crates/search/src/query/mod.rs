@@ -138,6 +138,10 @@ pub struct Hit {
     /// The opening of the text, from the index.
     #[serde(skip)]
     lead: String,
+    /// Whether the index shows a part of the query in the text, not in the title alone
+    /// (see `parts_in_texts`): only then is the text read for the snippet.
+    #[serde(skip)]
+    in_text: bool,
 }
 
 /// Counts per value of each facet.
@@ -382,7 +386,7 @@ impl SearchIndex {
                 g
             });
         let mut hits = Vec::with_capacity(addresses.len());
-        for addr in addresses {
+        for &addr in &addresses {
             let d: TantivyDocument = searcher.doc(addr)?;
             let s = |field: Field| d.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
             let id = d.get_first(self.f.id).and_then(|v| v.as_u64()).unwrap_or_default();
@@ -402,7 +406,18 @@ impl SearchIndex {
                 snippet: String::new(),
                 url: format!("/items/{id}"),
                 lead: s(self.f.lead),
+                in_text: true,
             });
+        }
+        // With parts to mark (and nothing left to the generator), a hit whose parts are in
+        // its title alone shows its opening.
+        if snippets.is_none() && !snippet_parts.is_empty() {
+            let titled: Vec<(DocAddress, &str)> =
+                addresses.iter().copied().zip(hits.iter().map(|h| h.title.as_str())).collect();
+            let held = parts_in_texts(&searcher, self.f.body_bi, &titled, &snippet_parts)?;
+            for (hit, held) in hits.iter_mut().zip(held) {
+                hit.in_text = held;
+            }
         }
         let [org, topic, genre, validity, kind, source] = &counts.strings;
         let mut years: Vec<(String, u64)> = counts.years.iter().map(|(y, n)| (y.to_string(), *n)).collect();

@@ -3,6 +3,7 @@
 use super::*;
 use crate::analysis::fold_char;
 use crate::index::Running;
+use tantivy::postings::Postings;
 
 /// The snippet for a hit when the query's parts appear in the text: 160 characters around
 /// the first one, every part highlighted. A part matches the text's word characters in
@@ -266,6 +267,60 @@ impl Highlight {
     }
 }
 
+/// For each hit (its document and title), whether the index shows a part of the query in
+/// its text — summary, body and attachments, where a snippet is looked for — and not in its
+/// title alone. A part found in a text has its first bigram there: in the bigram field,
+/// which holds the title, the document number and the text in that order, at a position
+/// past the title's. A hit whose parts are in its title alone (a search for 第150 finding
+/// …（第150号）) has no window in its text: its snippet is its opening, which the index
+/// keeps, and its text is not read from the store nor walked to the end to find nothing.
+/// A part with no bigram to look for (it cannot be told) counts every hit as holding it.
+pub(super) fn parts_in_texts(
+    searcher: &Searcher,
+    field: Field,
+    hits: &[(DocAddress, &str)],
+    parts: &[Vec<char>],
+) -> Result<Vec<bool>, SearchError> {
+    let mut terms = Vec::with_capacity(parts.len());
+    for part in parts {
+        let Some(first) = BigramTokenizer::tokens(&part.iter().collect::<String>()).into_iter().next() else {
+            return Ok(vec![true; hits.len()]);
+        };
+        terms.push(Term::from_field_text(field, &first.text));
+    }
+    terms.sort();
+    terms.dedup();
+    // Where each title's bigrams end: the number and the text come after.
+    let title_ends: Vec<u32> = hits
+        .iter()
+        .map(|(_, title)| BigramTokenizer::tokens(title).last().map_or(0, |t| t.position as u32 + 1))
+        .collect();
+    let mut held = vec![false; hits.len()];
+    // A segment's hits in the order of their documents: each term's postings read forward once.
+    let mut order: Vec<usize> = (0..hits.len()).collect();
+    order.sort_by_key(|&i| (hits[i].0.segment_ord, hits[i].0.doc_id));
+    let mut positions = Vec::new();
+    for group in order.chunk_by(|&a, &b| hits[a].0.segment_ord == hits[b].0.segment_ord) {
+        let inverted = searcher.segment_reader(hits[group[0]].0.segment_ord).inverted_index(field)?;
+        for term in &terms {
+            let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)? else {
+                continue;
+            };
+            for &i in group {
+                let doc = hits[i].0.doc_id;
+                // Postings only go forward: past this hit's document already, it has no term.
+                if held[i] || postings.doc() > doc || postings.seek(doc) != doc {
+                    continue;
+                }
+                positions.clear();
+                postings.positions(&mut positions);
+                held[i] = positions.last().is_some_and(|&p| p >= title_ends[i]);
+            }
+        }
+    }
+    Ok(held)
+}
+
 impl SearchResults {
     /// Writes each hit's snippet from its text in the store (the index keeps no bodies: they
     /// would double its size). A hit the store no longer shows the public — withdrawn since
@@ -279,13 +334,19 @@ impl SearchResults {
             }
             return Ok(self);
         }
+        // The texts of the hits that hold a part of the query; of the others (a part in the
+        // title alone) only whether the public may still see them: their snippet is their
+        // opening.
         let ids: Vec<i64> = self.hits.iter().map(|h| h.id as i64).collect();
+        let read: Vec<i64> = self.hits.iter().filter(|h| h.in_text).map(|h| h.id as i64).collect();
         let texts: std::collections::HashMap<i64, gongkai_store::PublicText> =
-            store.public_texts_by_ids(&ids).await?.into_iter().map(|t| (t.id, t)).collect();
+            store.public_texts_by_ids(&ids, &read).await?.into_iter().map(|t| (t.id, t)).collect();
         let write = |hits: &mut [Hit]| {
             for hit in hits {
-                if let Some(text) = texts.get(&(hit.id as i64)) {
-                    hit.snippet = highlight.snippet_of(text);
+                match texts.get(&(hit.id as i64)) {
+                    Some(text) if hit.in_text => hit.snippet = highlight.snippet_of(text),
+                    Some(_) => hit.snippet = gongkai_core::html::escape(&hit.lead),
+                    None => {}
                 }
             }
         };

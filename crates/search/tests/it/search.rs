@@ -165,6 +165,105 @@ async fn a_page_made_on_two_threads_gives_each_hit_its_own_snippet() {
     }
 }
 
+/// A hit whose query is in its title alone shows its text's opening, the index telling so
+/// without the text being read; a hit with the query in its text too — written in
+/// traditional characters, across punctuation, far into the body, in an attachment, or in
+/// the title and the text both — is highlighted there. One withdrawn since the index last
+/// caught up shows nothing.
+#[tokio::test]
+async fn a_query_in_the_title_alone_shows_the_opening_and_in_the_text_is_marked() {
+    let f = fixture().await;
+    let ctx = AuditCtx::cli();
+    let org = f.store.orgs().await.expect("orgs").into_iter().find(|o| o.parent_id.is_none()).expect("root");
+    let filler = "本机关依法做好各项工作，接受社会监督。".repeat(400);
+    let items: [(&str, String, Vec<String>); 6] = [
+        ("关于第一五〇批试点的通知", format!("各单位：现将有关事项通知如下。{filler}"), vec![]),
+        ("试点情况通报", format!("見第一五〇批試點名單。{filler}"), vec![]),
+        ("另一份通报", format!("{filler}请对照第一，五〇批名单执行。"), vec![]),
+        ("附件情况说明", filler.clone(), vec!["附件：第一五〇批名单".to_string()]),
+        ("第一五〇批名单的说明", format!("第一五〇批名单如下。{filler}"), vec![]),
+        ("又一份第一五〇批的通知", "没有相关内容。".to_string(), vec![]),
+    ];
+    let mut ids = Vec::new();
+    for (k, (title, body, attachments)) in items.iter().enumerate() {
+        let r = f
+            .store
+            .import_item(
+                &ctx,
+                org.id,
+                gongkai_store::import::ImportedItem {
+                    draft: gongkai_store::ItemDraft {
+                        title: title.to_string(),
+                        body: gongkai_core::html::from_plain_text(body),
+                        genre: "其他文件".into(),
+                        ..Default::default()
+                    },
+                    index_no: None,
+                    published_at: chrono::Utc::now() - chrono::Duration::days(1),
+                    validity: gongkai_core::item::Validity::Valid,
+                    repealed_on: None,
+                    source_key: format!("title-alone-{k}"),
+                    source: format!("title-alone-{k}"),
+                    attachments: attachments
+                        .iter()
+                        .map(|t| gongkai_store::NewAttachment {
+                            name: "名单.pdf".into(),
+                            kind: gongkai_store::files::FileKind::Pdf,
+                            size: 1,
+                            sha256: format!("{:064x}", k),
+                            text: t.clone(),
+                        })
+                        .collect(),
+                },
+            )
+            .await
+            .expect("import");
+        let ImportOutcome::Created { id, .. } = r else { panic!("created") };
+        ids.push(id as u64);
+    }
+    f.index.catch_up(&f.store, 0).await.expect("catch up");
+    let search = || async {
+        let r = f.index.search(&q("第一五〇批")).expect("search").with_snippets(&f.store).await.expect("snippets");
+        assert_eq!(r.total, 6, "every item has it in its title or text");
+        r.hits.into_iter().map(|h| (h.id, h.snippet)).collect::<std::collections::HashMap<u64, String>>()
+    };
+    let snippets = search().await;
+    let of = |k: usize| snippets[&ids[k]].trim();
+    assert!(of(0).starts_with("各单位：现将有关事项通知如下。") && !of(0).contains("<b>"), "the opening: {}", of(0));
+    assert!(of(1).contains("見<b>第一五〇批</b>試點"), "traditional: {}", of(1));
+    assert!(of(2).contains("<b>第一，五〇批</b>"), "across punctuation, at the end: {}", of(2));
+    assert!(of(3).contains("<b>第一五〇批</b>名单"), "in an attachment: {}", of(3));
+    assert!(of(4).contains("<b>第一五〇批</b>名单如下"), "in the title and the text: {}", of(4));
+    assert_eq!(of(5), "没有相关内容。", "a short text's opening is all of it");
+
+    // Withdrawn meanwhile, whether its query is in its text or in its title alone: nothing.
+    let user = f
+        .store
+        .create_user(
+            &ctx,
+            gongkai_store::NewUser {
+                org_code: org.code().to_string(),
+                username: gongkai_core::Username::parse("approver2").expect("name"),
+                display_name: String::new(),
+                password_hash: "x".into(),
+                roles: vec![gongkai_core::Role::Approver],
+            },
+        )
+        .await
+        .expect("user");
+    let approver = f.store.actor(user.id).await.expect("actor").expect("active");
+    for k in [0, 4] {
+        let withdraw = gongkai_core::item::Command::Withdraw { reason: "内容需更正".into() };
+        f.store
+            .apply(&ctx, &approver, ids[k] as i64, withdraw, gongkai_store::TransitionExtra::default(), &[])
+            .await
+            .expect("withdrawn");
+    }
+    let snippets = search().await;
+    assert_eq!((snippets[&ids[0]].as_str(), snippets[&ids[4]].as_str()), ("", ""));
+    assert!(snippets[&ids[2]].contains("<b>"));
+}
+
 #[tokio::test]
 async fn any_substring_of_two_or_more_characters_finds_its_document() {
     let f = fixture().await;

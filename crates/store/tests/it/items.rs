@@ -160,10 +160,13 @@ async fn an_item_goes_from_draft_to_published_with_register_and_index_number() {
             "关于认真落实政务公开重点任务分工的通知"
         );
         // Search snippets read the public revision's text, not the working copy's.
-        let texts = store.public_texts_by_ids(&[item.id, item.id + 1000]).await.expect("texts");
+        let texts = store.public_texts_by_ids(&[item.id, item.id + 1000], &[item.id]).await.expect("texts");
         assert_eq!(texts.len(), 1, "{}: only public items", t.name);
         assert_eq!((texts[0].id, texts[0].summary.as_str()), (item.id, ""));
         assert!(texts[0].body.contains("110105********002X") && texts[0].attachments.is_empty());
+        // Asked for no text: whether the public may see it, and nothing of its text.
+        let bare = store.public_texts_by_ids(&[item.id, item.id + 1000], &[]).await.expect("bare");
+        assert_eq!(bare.iter().map(|t| (t.id, t.body.as_str())).collect::<Vec<_>>(), [(item.id, "")], "{}", t.name);
         apply(store, &editor, item.id, Command::Submit).await.expect("submit rev 2");
         apply(store, &reviewer, item.id, review(Decision::Pass, "")).await.expect("review rev 2");
         apply(store, &approver, item.id, approve(Decision::Pass, "")).await.expect("approve rev 2");
@@ -171,7 +174,7 @@ async fn an_item_goes_from_draft_to_published_with_register_and_index_number() {
         assert_eq!(rev2.index_no, published.index_no, "the index number stays");
         let public = store.public_item(item.id).await.expect("read").expect("public");
         assert_eq!((public.rev, public.title.as_str()), (2, "关于认真落实政务公开重点任务分工和有关工作的通知"));
-        let texts = store.public_texts_by_ids(&[item.id]).await.expect("texts");
+        let texts = store.public_texts_by_ids(&[item.id], &[item.id]).await.expect("texts");
         assert_eq!(texts.iter().map(|t| t.summary.as_str()).collect::<Vec<_>>(), ["修订"], "{}", t.name);
 
         // Withdrawal takes it off the public side and is registered.
@@ -181,7 +184,8 @@ async fn an_item_goes_from_draft_to_published_with_register_and_index_number() {
         assert!(matches!(err, ItemError::Refused(Refusal::NoReason)));
         apply(store, &approver, item.id, Command::Withdraw { reason: "内容需更正".into() }).await.expect("withdrawn");
         assert!(store.public_item(item.id).await.expect("read").is_none());
-        assert_eq!(store.public_texts_by_ids(&[item.id]).await.expect("texts"), vec![]);
+        assert_eq!(store.public_texts_by_ids(&[item.id], &[item.id]).await.expect("texts"), vec![]);
+        assert_eq!(store.public_texts_by_ids(&[item.id], &[]).await.expect("bare"), vec![]);
         let register = store.register(Some(org_id), None, 10).await.expect("register");
         assert_eq!(register.iter().map(|r| r.event.as_str()).collect::<Vec<_>>(), ["withdraw", "publish", "publish"]);
         assert_eq!(store.verify_audit_chain().await.expect("verify").broken, None);
