@@ -162,16 +162,14 @@ impl Store {
 
     /// The public items among `ids`, in id order (ids not public are left out), each with its
     /// text when it is among `texts` (its summary, body and public attachments, in their
-    /// order) and none otherwise: what search results make their snippets from. A body is
-    /// read once, whatever number of attachments it has.
+    /// order) and none otherwise, in one query: what search results make their snippets from.
     pub async fn public_texts_by_ids(&self, ids: &[i64], texts: &[i64]) -> Result<Vec<PublicText>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut conn = self.pool.conn().await?;
-        // Bodies for `texts` alone: the others' columns are not read (nor their overflow pages).
         let mut values: Vec<Value> = vec![self.now().into()];
         values.extend(ids.iter().chain(texts).map(|id| Value::from(*id)));
+        // Texts for `texts` alone: the others' columns are not read (nor their overflow pages).
         let read = if texts.is_empty() {
             "0 = 1".to_string()
         } else {
@@ -179,38 +177,25 @@ impl Store {
         };
         let sql = format!(
             concat!(
-                "SELECT i.id, CASE WHEN {read} THEN r.summary ELSE '' END, CASE WHEN {read} THEN r.body ELSE '' END ",
-                public_from!(),
-                " AND i.id IN ({ids}) ORDER BY i.id"
+                "SELECT i.id, CASE WHEN {read} THEN r.summary ELSE '' END, CASE WHEN {read} THEN r.body ELSE '' END, a.text ",
+                public_join!(),
+                " LEFT JOIN attachments a ON {read} AND a.item_id = i.id AND a.added_rev <= r.rev \
+                AND (a.removed_rev IS NULL OR a.removed_rev > r.rev) ",
+                public_where!(),
+                " AND i.id IN ({ids}) ORDER BY i.id, a.position, a.id"
             ),
             read = read,
             ids = crate::db::placeholders(2, ids.len())
         );
-        let rows: Vec<(i64, String, LongText)> = conn.ex().fetch_all(Sql(&sql, values)).await?;
-        let mut out: Vec<PublicText> = rows
-            .into_iter()
-            .map(|(id, summary, LongText(body))| PublicText { id, summary, body, attachments: Vec::new() })
-            .collect();
-        if texts.is_empty() {
-            return Ok(out);
-        }
-        let mut values: Vec<Value> = vec![self.now().into()];
-        values.extend(texts.iter().map(|id| Value::from(*id)));
-        let sql = format!(
-            concat!(
-                "SELECT i.id, a.text ",
-                public_join!(),
-                " JOIN attachments a ON a.item_id = i.id AND a.added_rev <= r.rev \
-                AND (a.removed_rev IS NULL OR a.removed_rev > r.rev) ",
-                public_where!(),
-                " AND i.id IN ({}) ORDER BY i.id, a.position, a.id"
-            ),
-            crate::db::placeholders(2, texts.len())
-        );
-        let attachments: Vec<(i64, LongText)> = conn.ex().fetch_all(Sql(&sql, values)).await?;
-        for (id, LongText(text)) in attachments {
-            if let Ok(k) = out.binary_search_by_key(&id, |t| t.id) {
-                out[k].attachments.push(text);
+        let mut conn = self.pool.conn().await?;
+        let rows: Vec<(i64, String, LongText, Option<LongText>)> = conn.ex().fetch_all(Sql(&sql, values)).await?;
+        let mut out: Vec<PublicText> = Vec::new();
+        for (id, summary, LongText(body), attachment) in rows {
+            if out.last().is_none_or(|t| t.id != id) {
+                out.push(PublicText { id, summary, body, attachments: Vec::new() });
+            }
+            if let (Some(LongText(text)), Some(t)) = (attachment, out.last_mut()) {
+                t.attachments.push(text);
             }
         }
         Ok(out)

@@ -269,35 +269,46 @@ impl Highlight {
 
 /// For each hit (its document and title), whether the index shows a part of the query in
 /// its text — summary, body and attachments, where a snippet is looked for — and not in its
-/// title alone. A part found in a text has its first bigram there: in the bigram field,
-/// which holds the title, the document number and the text in that order, at a position
-/// past the title's. A hit whose parts are in its title alone (a search for 第150 finding
-/// …（第150号）) has no window in its text: its snippet is its opening, which the index
-/// keeps, and its text is not read from the store nor walked to the end to find nothing.
-/// A part with no bigram to look for (it cannot be told) counts every hit as holding it.
+/// title alone. A hit whose title does not show a part as written (folded) matched in its
+/// number or its text, and holds it. For the others: a part found in a text has its first
+/// bigram there — in the bigram field, which holds the title, the document number and the
+/// text in that order, at a position past the title's. A hit whose parts are in its title
+/// alone (a search for 第150 finding …（第150号）) has no window in its text: its snippet is
+/// its opening, which the index keeps, and its text is not read from the store nor walked
+/// to the end to find nothing. A part with no bigram to look for counts every hit as
+/// holding it.
 pub(super) fn parts_in_texts(
     searcher: &Searcher,
     field: Field,
     hits: &[(DocAddress, &str)],
     parts: &[Vec<char>],
 ) -> Result<Vec<bool>, SearchError> {
+    let written: Vec<String> = parts.iter().map(|p| p.iter().collect()).collect();
+    let mut held: Vec<bool> = hits.iter().map(|(_, title)| !written.iter().any(|p| fold(title).contains(p))).collect();
+    if held.iter().all(|&h| h) {
+        return Ok(held);
+    }
     let mut terms = Vec::with_capacity(parts.len());
-    for part in parts {
-        let Some(first) = BigramTokenizer::tokens(&part.iter().collect::<String>()).into_iter().next() else {
+    for part in &written {
+        let Some(first) = BigramTokenizer::tokens(part).into_iter().next() else {
             return Ok(vec![true; hits.len()]);
         };
         terms.push(Term::from_field_text(field, &first.text));
     }
     terms.sort();
     terms.dedup();
-    // Where each title's bigrams end: the number and the text come after.
+    // Where the title's bigrams end (of a hit to look at): the number and the text come after.
     let title_ends: Vec<u32> = hits
         .iter()
-        .map(|(_, title)| BigramTokenizer::tokens(title).last().map_or(0, |t| t.position as u32 + 1))
+        .zip(&held)
+        .map(
+            |((_, title), &held)| {
+                if held { 0 } else { BigramTokenizer::tokens(title).last().map_or(0, |t| t.position as u32 + 1) }
+            },
+        )
         .collect();
-    let mut held = vec![false; hits.len()];
     // A segment's hits in the order of their documents: each term's postings read forward once.
-    let mut order: Vec<usize> = (0..hits.len()).collect();
+    let mut order: Vec<usize> = (0..hits.len()).filter(|&i| !held[i]).collect();
     order.sort_by_key(|&i| (hits[i].0.segment_ord, hits[i].0.doc_id));
     let mut positions = Vec::new();
     for group in order.chunk_by(|&a, &b| hits[a].0.segment_ord == hits[b].0.segment_ord) {

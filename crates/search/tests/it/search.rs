@@ -199,7 +199,7 @@ async fn a_query_in_the_title_alone_shows_the_opening_and_in_the_text_is_marked(
                         ..Default::default()
                     },
                     index_no: None,
-                    published_at: chrono::Utc::now() - chrono::Duration::days(1),
+                    published_at: f.store.now() - chrono::Duration::days(1),
                     validity: gongkai_core::item::Validity::Valid,
                     repealed_on: None,
                     source_key: format!("title-alone-{k}"),
