@@ -111,32 +111,43 @@ async fn a_word_of_an_org_name_finds_its_items_and_those_below() {
     assert_eq!((r.total, r.suggestion.as_deref()), (0, Some("濯水")));
 }
 
+/// Withdraws these items as an approver of the district (made on the first call), without
+/// the index catching up.
+async fn withdraw(store: &Store, ids: &[i64]) {
+    let ctx = AuditCtx::cli();
+    let name = gongkai_core::Username::parse("approver").expect("name");
+    let user = match store.user_by_username(&name).await.expect("read") {
+        Some(u) => u,
+        None => store
+            .create_user(
+                &ctx,
+                gongkai_store::NewUser {
+                    org_code: "11500114009130039C".into(),
+                    username: name,
+                    display_name: String::new(),
+                    password_hash: "x".into(),
+                    roles: vec![gongkai_core::Role::Approver],
+                },
+            )
+            .await
+            .expect("user"),
+    };
+    let approver = store.actor(user.id).await.expect("actor").expect("active");
+    for &id in ids {
+        let withdraw = gongkai_core::item::Command::Withdraw { reason: "内容需更正".into() };
+        store
+            .apply(&ctx, &approver, id, withdraw, gongkai_store::TransitionExtra::default(), &[])
+            .await
+            .expect("withdrawn");
+    }
+}
+
 /// The index keeps no texts: snippets are made from the store's. A hit withdrawn since the
 /// index last caught up still answers, with an empty snippet; the others are highlighted.
 #[tokio::test]
 async fn snippets_come_from_the_store_and_a_hit_withdrawn_meanwhile_has_none() {
     let f = fixture().await;
-    let ctx = AuditCtx::cli();
-    let user = f
-        .store
-        .create_user(
-            &ctx,
-            gongkai_store::NewUser {
-                org_code: "11500114009130039C".into(),
-                username: gongkai_core::Username::parse("approver").expect("name"),
-                display_name: String::new(),
-                password_hash: "x".into(),
-                roles: vec![gongkai_core::Role::Approver],
-            },
-        )
-        .await
-        .expect("user");
-    let approver = f.store.actor(user.id).await.expect("actor").expect("active");
-    let withdraw = gongkai_core::item::Command::Withdraw { reason: "内容需更正".into() };
-    f.store
-        .apply(&ctx, &approver, f.ids[4], withdraw, gongkai_store::TransitionExtra::default(), &[])
-        .await
-        .expect("withdrawn");
+    withdraw(&f.store, &[f.ids[4]]).await;
     let r = f.index.search(&q("政务公开")).expect("search").with_snippets(&f.store).await.expect("snippets");
     assert_eq!(r.total, 4, "the index has not caught up with the withdrawal");
     for h in &r.hits {
@@ -237,28 +248,7 @@ async fn a_query_in_the_title_alone_shows_the_opening_and_in_the_text_is_marked(
     assert_eq!(of(5), "没有相关内容。", "a short text's opening is all of it");
 
     // Withdrawn meanwhile, whether its query is in its text or in its title alone: nothing.
-    let user = f
-        .store
-        .create_user(
-            &ctx,
-            gongkai_store::NewUser {
-                org_code: org.code().to_string(),
-                username: gongkai_core::Username::parse("approver2").expect("name"),
-                display_name: String::new(),
-                password_hash: "x".into(),
-                roles: vec![gongkai_core::Role::Approver],
-            },
-        )
-        .await
-        .expect("user");
-    let approver = f.store.actor(user.id).await.expect("actor").expect("active");
-    for k in [0, 4] {
-        let withdraw = gongkai_core::item::Command::Withdraw { reason: "内容需更正".into() };
-        f.store
-            .apply(&ctx, &approver, ids[k] as i64, withdraw, gongkai_store::TransitionExtra::default(), &[])
-            .await
-            .expect("withdrawn");
-    }
+    withdraw(&f.store, &[ids[0] as i64, ids[4] as i64]).await;
     let snippets = search().await;
     assert_eq!((snippets[&ids[0]].as_str(), snippets[&ids[4]].as_str()), ("", ""));
     assert!(snippets[&ids[2]].contains("<b>"));
