@@ -284,7 +284,13 @@ pub(super) fn parts_in_texts(
     parts: &[Vec<char>],
 ) -> Result<Vec<bool>, SearchError> {
     let written: Vec<String> = parts.iter().map(|p| p.iter().collect()).collect();
-    let mut held: Vec<bool> = hits.iter().map(|(_, title)| !written.iter().any(|p| fold(title).contains(p))).collect();
+    let mut held: Vec<bool> = hits
+        .iter()
+        .map(|(_, title)| {
+            let title = fold(title);
+            !written.iter().any(|p| title.contains(p.as_str()))
+        })
+        .collect();
     if held.iter().all(|&h| h) {
         return Ok(held);
     }
