@@ -303,27 +303,22 @@ pub(super) fn parts_in_texts(
     }
     terms.sort();
     terms.dedup();
-    // Where the title's bigrams end (of a hit to look at): the number and the text come after.
-    let title_ends: Vec<u32> = hits
-        .iter()
-        .zip(&held)
-        .map(
-            |((_, title), &held)| {
-                if held { 0 } else { BigramTokenizer::tokens(title).last().map_or(0, |t| t.position as u32 + 1) }
-            },
-        )
+    // The hits to look at, each with where its title's bigrams end (the number and the text
+    // come after), a segment's in the order of their documents: each term's postings are
+    // read forward once.
+    let mut order: Vec<(usize, u32)> = (0..hits.len())
+        .filter(|&i| !held[i])
+        .map(|i| (i, BigramTokenizer::tokens(hits[i].1).last().map_or(0, |t| t.position as u32 + 1)))
         .collect();
-    // A segment's hits in the order of their documents: each term's postings read forward once.
-    let mut order: Vec<usize> = (0..hits.len()).filter(|&i| !held[i]).collect();
-    order.sort_by_key(|&i| (hits[i].0.segment_ord, hits[i].0.doc_id));
+    order.sort_by_key(|&(i, _)| (hits[i].0.segment_ord, hits[i].0.doc_id));
     let mut positions = Vec::new();
-    for group in order.chunk_by(|&a, &b| hits[a].0.segment_ord == hits[b].0.segment_ord) {
-        let inverted = searcher.segment_reader(hits[group[0]].0.segment_ord).inverted_index(field)?;
+    for group in order.chunk_by(|&(a, _), &(b, _)| hits[a].0.segment_ord == hits[b].0.segment_ord) {
+        let inverted = searcher.segment_reader(hits[group[0].0].0.segment_ord).inverted_index(field)?;
         for term in &terms {
             let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)? else {
                 continue;
             };
-            for &i in group {
+            for &(i, title_end) in group {
                 let doc = hits[i].0.doc_id;
                 // Postings only go forward: past this hit's document already, it has no term.
                 if held[i] || postings.doc() > doc || postings.seek(doc) != doc {
@@ -331,7 +326,7 @@ pub(super) fn parts_in_texts(
                 }
                 positions.clear();
                 postings.positions(&mut positions);
-                held[i] = positions.last().is_some_and(|&p| p >= title_ends[i]);
+                held[i] = positions.last().is_some_and(|&p| p >= title_end);
             }
         }
     }
