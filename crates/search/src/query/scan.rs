@@ -224,11 +224,11 @@ pub(super) fn scan(
         && running.alone()
     {
         let (weight, starts, fc) = (&*weight, &starts[..], &facet_collector);
-        std::thread::scope(|scope| {
-            let other = scope.spawn(move || b.run(weight, fc, segments, starts, k, share));
-            let here = a.run(weight, fc, segments, starts, k, share);
-            other.join().map_err(|_| SearchError::Query("搜索线程异常退出".into())).and_then(|r| r).and(here)
-        })?;
+        let (here, there) = crate::index::in_two(
+            || a.run(weight, fc, segments, starts, k, share),
+            || b.run(weight, fc, segments, starts, k, share),
+        );
+        here.and(there)?;
     } else {
         for cursor in &mut cursors {
             cursor.run(&*weight, &facet_collector, segments, &starts, k, share)?;

@@ -368,15 +368,7 @@ impl SearchResults {
         if self.hits.len() >= 4 && making.alone() && *CORES >= 2 {
             let half = self.hits.len() / 2;
             let (first, second) = self.hits.split_at_mut(half);
-            let shared = std::thread::scope(|scope| {
-                let other = std::thread::Builder::new().spawn_scoped(scope, || write(second));
-                write(first);
-                other.is_ok()
-            });
-            // No thread to be had: this one makes the other half too.
-            if !shared {
-                write(&mut self.hits[half..]);
-            }
+            crate::index::in_two(|| write(first), || write(second));
         } else {
             write(&mut self.hits);
         }
