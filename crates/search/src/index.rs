@@ -728,10 +728,12 @@ mod tests {
         let (here, there) = in_two_on(pool.as_ref(), &busy, id, id);
         assert_eq!(here, me, "the first half runs on the caller's thread");
         assert_ne!(there, me, "the second on the helper");
-        // A page that finds the helper busy runs both halves itself, and does not wait.
-        let (_, (inner_here, inner_there)) =
-            in_two_on(pool.as_ref(), &busy, || (), || in_two_on(pool.as_ref(), &busy, id, id));
-        assert_eq!(inner_here, inner_there, "with the helper busy, both halves on one thread");
+        // A page that finds the helper busy (another page's half) runs both halves itself,
+        // and does not wait; the helper stays the other page's.
+        busy.store(true, Ordering::Relaxed);
+        assert_eq!(in_two_on(pool.as_ref(), &busy, id, id), (me, me), "with the helper busy, both halves here");
+        assert!(busy.load(Ordering::Relaxed), "still the other page's");
+        busy.store(false, Ordering::Relaxed);
         // A panic in the helper's half reaches the caller, and the helper is free after.
         let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             in_two_on(pool.as_ref(), &busy, || 1, || -> i32 { panic!("half") })
