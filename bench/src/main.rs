@@ -5,7 +5,9 @@
 //! Markdown table with ratios and, with `--out`, writes it into bench/README.md.
 //!
 //! `gongkai-bench pages --n N`: serves the same corpus with `gongkai serve` and loads the
-//! home, item, catalog and search pages and a static file with wrk (see `pages.rs`).
+//! home, item, catalog and search pages and a static file with wrk (see `pages.rs`). With
+//! `--old BIN`, only the search page with distinct queries, an older build's server and this
+//! one's in turn, for judging a change side by side.
 //!
 //! `gongkai-bench summaries --n N --orgs K --requests R`: the office's summary pages and the
 //! catalog page over N items and R requests spread across K orgs (see `summaries.rs`).
@@ -63,6 +65,13 @@ struct Args {
     /// `pages`: the gongkai binary to serve with (default: next to this one).
     #[arg(long)]
     gongkai: Option<std::path::PathBuf>,
+    /// `pages`: instead of every page, load the search page with distinct queries served in
+    /// turn by this older gongkai binary and by `--gongkai`, side by side.
+    #[arg(long)]
+    old: Option<std::path::PathBuf>,
+    /// `pages --old`: rounds of the two servers in turn.
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
     /// `pages`: seconds of load per page and variant.
     #[arg(long, default_value_t = 10)]
     secs: u64,
@@ -487,6 +496,18 @@ async fn run(args: Args) -> Result<String> {
             None => std::env::current_exe()?.with_file_name("gongkai"),
         };
         let queries = peers::queries(&paragraphs(), peers::QUERIES);
+        if let Some(old) = &args.old {
+            // The build's first start runs the website self-check; time after it.
+            let (server, _) = pages::start(&gongkai, &base)?;
+            pages::await_site_check(&built.store).await?;
+            drop(server);
+            let md = pages::old_against_new(old, &gongkai, &base, args.secs, args.rounds, &queries).await?;
+            println!("{md}");
+            if let Some(out) = &args.out {
+                write_section(out, "<!-- pages-old-new-results -->", &md)?;
+            }
+            return Ok(md);
+        }
         let md = pages::run(&gongkai, &base, &built.store, args.n, args.secs, &queries).await?;
         println!("{md}");
         if let Some(out) = &args.out {
@@ -838,6 +859,8 @@ mod tests {
             step: 1,
             per_page: 20,
             gongkai: None,
+            old: None,
+            rounds: 1,
             secs: 1,
             orgs: 1,
             requests: 0,

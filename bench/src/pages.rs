@@ -250,6 +250,143 @@ pub async fn run(
     Ok(md)
 }
 
+/// Loads the search page with distinct queries (as [`run`] does) served in turn by an older
+/// build and by `gongkai`, on the same corpus, for `rounds` rounds: the side-by-side figures a
+/// change to search is judged by, since absolute figures drift with the machine. Each server
+/// answers every query once (the first touch reads the index) and is warmed for 4 s before
+/// it is timed. Answers the Markdown section.
+///
+/// The older build may not know the newest migrations the corpus's database records; while
+/// it serves, their rows are set aside in `_bench_hidden_migrations`, and put back before
+/// the newer build starts — kept in the database itself, so a run killed midway is mended
+/// by the next.
+pub async fn old_against_new(
+    old: &Path,
+    gongkai: &Path,
+    base: &Path,
+    secs: u64,
+    rounds: usize,
+    queries: &[String],
+) -> Result<String> {
+    use sqlx::Connection;
+    let mut db = sqlx::SqliteConnection::connect(&crate::build_db_url(base)).await?;
+    sqlx::query("CREATE TABLE IF NOT EXISTS _bench_hidden_migrations AS SELECT * FROM _sqlx_migrations WHERE 0")
+        .execute(&mut db)
+        .await?;
+    restore_migrations(&mut db).await?;
+    let script_dir = tempfile::tempdir()?;
+    let encoded: Vec<String> = queries
+        .iter()
+        .map(|q| Ok(reqwest::Url::parse_with_params("http://x/search", [("q", q)])?.query().unwrap_or("").to_string()))
+        .collect::<Result<_>>()?;
+    let distinct = script_dir.path().join("distinct-queries.lua");
+    std::fs::write(&distinct, distinct_queries_script(&encoded))?;
+    let unknown = unknown_migrations(&mut db, old).await?;
+    if !unknown.is_empty() {
+        eprintln!("  the older build does not know migrations {unknown:?}: set aside while it serves");
+    }
+    let mut rows: Vec<(Load, Load)> = Vec::new();
+    let loads = async {
+        for round in 1..=rounds {
+            let mut pair = Vec::new();
+            for (label, binary) in [("old", old), ("new", gongkai)] {
+                let (server, url) = if label == "old" {
+                    hide_migrations(&mut db, &unknown).await?;
+                    start(binary, base).context("the older build did not start on this corpus")?
+                } else {
+                    restore_migrations(&mut db).await?;
+                    start(binary, base)?
+                };
+                for q in &encoded {
+                    let status = status_of(&format!("{url}/search?{q}&_=touch-{round}-{label}"))?;
+                    anyhow::ensure!(status == 200, "{label}: /search?{q} answered {status}");
+                }
+                wrk(&format!("{url}/search"), 4, Some(&distinct))?;
+                let load = wrk(&format!("{url}/search"), secs, Some(&distinct))?;
+                eprintln!(
+                    "  round {round} {label}: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
+                    load.rps, load.p50_ms, load.p99_ms, load.errors
+                );
+                drop(server);
+                if label == "old" {
+                    restore_migrations(&mut db).await?;
+                }
+                pair.push(load);
+            }
+            rows.push((pair[0], pair[1]));
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    // Whatever happened, the newer build's database is left whole.
+    restore_migrations(&mut db).await?;
+    loads?;
+    let mut md = format!(
+        "### Search page with distinct queries, older build against this one ({} on {} cores, {}; wrk -t2 -c64 -d{secs}s, the servers in turn on the same corpus)\n\n",
+        chrono::Utc::now().format("%Y-%m-%d"),
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        if cfg!(debug_assertions) { "debug build — figures not meaningful" } else { "release build" }
+    );
+    md.push_str(&format!("older: `{}`; this: `{}`\n\n", old.display(), gongkai.display()));
+    md.push_str("| round | older req/s | p50 / p99 ms | this req/s | p50 / p99 ms |\n|---:|---:|---:|---:|---:|\n");
+    let mut errors = 0;
+    for (i, (o, n)) in rows.iter().enumerate() {
+        md.push_str(&format!(
+            "| {} | {:.0} | {:.2} / {:.2} | {:.0} | {:.2} / {:.2} |\n",
+            i + 1,
+            o.rps,
+            o.p50_ms,
+            o.p99_ms,
+            n.rps,
+            n.p50_ms,
+            n.p99_ms
+        ));
+        errors += o.errors + n.errors;
+    }
+    let mean = |f: fn(&(Load, Load)) -> f64| rows.iter().map(f).sum::<f64>() / rows.len().max(1) as f64;
+    let (old_mean, new_mean) = (mean(|r| r.0.rps), mean(|r| r.1.rps));
+    md.push_str(&format!(
+        "| mean | {old_mean:.0} | | {new_mean:.0} | |\n\nThis build {:+.1} % against the older ({} queries of `peers`, each asked once per server before the load; {errors} errors or non-2xx answers).\n",
+        100.0 * (new_mean / old_mean.max(1e-9) - 1.0),
+        queries.len()
+    ));
+    Ok(md)
+}
+
+/// The applied migrations an older build does not know: those after the newest one whose
+/// checksum its binary holds (sqlx builds each migration's SHA-384 into the binary).
+async fn unknown_migrations(db: &mut sqlx::SqliteConnection, old: &Path) -> Result<Vec<i64>> {
+    let binary = std::fs::read(old).with_context(|| format!("reading {}", old.display()))?;
+    let applied: Vec<(i64, Vec<u8>)> =
+        sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations ORDER BY version").fetch_all(&mut *db).await?;
+    let known = applied
+        .iter()
+        .rposition(|(_, checksum)| memchr::memmem::find(&binary, checksum).is_some())
+        .with_context(|| format!("{} holds none of the corpus's migrations", old.display()))?;
+    Ok(applied[known + 1..].iter().map(|(v, _)| *v).collect())
+}
+
+/// Sets aside the rows of the migrations `versions` (those an older build does not know).
+async fn hide_migrations(db: &mut sqlx::SqliteConnection, versions: &[i64]) -> Result<()> {
+    for v in versions {
+        sqlx::query("INSERT INTO _bench_hidden_migrations SELECT * FROM _sqlx_migrations WHERE version = ?")
+            .bind(v)
+            .execute(&mut *db)
+            .await?;
+        sqlx::query("DELETE FROM _sqlx_migrations WHERE version = ?").bind(v).execute(&mut *db).await?;
+    }
+    Ok(())
+}
+
+/// Puts back the migration rows set aside for an older build.
+async fn restore_migrations(db: &mut sqlx::SqliteConnection) -> Result<()> {
+    sqlx::query("INSERT OR IGNORE INTO _sqlx_migrations SELECT * FROM _bench_hidden_migrations")
+        .execute(&mut *db)
+        .await?;
+    sqlx::query("DELETE FROM _bench_hidden_migrations").execute(&mut *db).await?;
+    Ok(())
+}
+
 /// A plain HTTP/1.1 GET over a socket (the benchmark needs only the status).
 fn status_of(url: &str) -> Result<u16> {
     use std::io::{Read, Write};
@@ -275,6 +412,51 @@ mod tests {
             assert!(script.contains("function setup(thread)") && script.contains("local counter = 0"), "{script}");
             assert!(script.contains(r#"_=" .. tostring(tid) .. "-" .. counter"#), "{script}");
         }
+    }
+
+    /// An older build is told apart by the migrations whose checksums its binary holds: the
+    /// newest it lacks are set aside while it serves and put back whole.
+    #[tokio::test]
+    async fn an_older_build_is_served_without_the_migrations_it_lacks() {
+        use sqlx::Connection;
+        let dir = tempfile::tempdir().expect("dir");
+        let store = gongkai_store::Store::open_and_migrate(&crate::build_db_url(dir.path())).await.expect("store");
+        drop(store);
+        let mut db = sqlx::SqliteConnection::connect(&crate::build_db_url(dir.path())).await.expect("db");
+        let all: Vec<(i64, Vec<u8>)> =
+            sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations ORDER BY version")
+                .fetch_all(&mut db)
+                .await
+                .expect("migrations");
+        assert!(all.len() > 3, "{} migrations", all.len());
+        // A "binary" holding every checksum but the last two's, among other bytes.
+        let older = dir.path().join("older");
+        let mut bytes = b"ELF".to_vec();
+        for (_, checksum) in &all[..all.len() - 2] {
+            bytes.extend_from_slice(checksum);
+            bytes.extend_from_slice(b"\0rodata\0");
+        }
+        std::fs::write(&older, &bytes).expect("write");
+        let unknown = unknown_migrations(&mut db, &older).await.expect("unknown");
+        assert_eq!(unknown, vec![all[all.len() - 2].0, all[all.len() - 1].0]);
+        sqlx::query("CREATE TABLE _bench_hidden_migrations AS SELECT * FROM _sqlx_migrations WHERE 0")
+            .execute(&mut db)
+            .await
+            .expect("table");
+        hide_migrations(&mut db, &unknown).await.expect("hide");
+        let left: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(&mut db).await.expect("n");
+        assert_eq!(left as usize, all.len() - 2);
+        restore_migrations(&mut db).await.expect("restore");
+        let back: Vec<(i64, Vec<u8>)> =
+            sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations ORDER BY version")
+                .fetch_all(&mut db)
+                .await
+                .expect("migrations");
+        assert_eq!(back, all);
+        // A binary holding none of them is refused: nothing would tell its migrations apart.
+        std::fs::write(&older, b"not a gongkai").expect("write");
+        assert!(unknown_migrations(&mut db, &older).await.is_err());
     }
 
     #[test]
