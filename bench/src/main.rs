@@ -152,6 +152,16 @@ pub(crate) fn build_db_url(base: &std::path::Path) -> String {
     format!("sqlite://{}", base.join("gk.db").display())
 }
 
+/// When and on what a run was made: the date, the cores, the build.
+pub(crate) fn run_on() -> String {
+    format!(
+        "{} on {} cores, {}",
+        chrono::Utc::now().format("%Y-%m-%d"),
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        if cfg!(debug_assertions) { "debug build — figures not meaningful" } else { "release build" }
+    )
+}
+
 /// The corpus paragraphs the generator draws from.
 fn paragraphs() -> Vec<&'static str> {
     CORPUS.iter().flat_map(|t| t.lines()).map(str::trim).filter(|l| l.chars().count() > 30).collect()
@@ -687,13 +697,7 @@ async fn run(args: Args) -> Result<String> {
     let (rss, anon) = rss_mb();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let mut md = String::new();
-    md.push_str(&format!(
-        "### Search, {} items of about 4 KB ({} on {} cores, {})\n\n",
-        args.n,
-        chrono::Utc::now().format("%Y-%m-%d"),
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-        if cfg!(debug_assertions) { "debug build — figures not meaningful" } else { "release build" }
-    ));
+    md.push_str(&format!("### Search, {} items of about 4 KB ({})\n\n", args.n, run_on()));
     md.push_str("| figure | gongkai | SQLite FTS5 trigram | ratio (FTS5 / gongkai) |\n|---|---:|---:|---:|\n");
     md.push_str(&format!(
         "| import + index, items/s | {:.0} (the store alone {:.0}/s{}) | {:.0} (index only) | — |\n",

@@ -54,6 +54,18 @@ end
     )
 }
 
+/// Writes the distinct-queries script for `queries` into `dir`; answers the queries as
+/// encoded (`q=…`) and the script's path.
+fn write_distinct_queries_script(dir: &Path, queries: &[String]) -> Result<(Vec<String>, std::path::PathBuf)> {
+    let encoded: Vec<String> = queries
+        .iter()
+        .map(|q| Ok(reqwest::Url::parse_with_params("http://x/search", [("q", q)])?.query().unwrap_or("").to_string()))
+        .collect::<Result<_>>()?;
+    let script = dir.join("distinct-queries.lua");
+    std::fs::write(&script, distinct_queries_script(&encoded))?;
+    Ok((encoded, script))
+}
+
 /// One wrk run's figures.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Load {
@@ -180,12 +192,7 @@ pub async fn run(
     let script_dir = tempfile::tempdir()?;
     let script = script_dir.path().join("render-every-time.lua");
     std::fs::write(&script, render_every_time_script())?;
-    let encoded: Vec<String> = queries
-        .iter()
-        .map(|q| Ok(reqwest::Url::parse_with_params("http://x/search", [("q", q)])?.query().unwrap_or("").to_string()))
-        .collect::<Result<_>>()?;
-    let distinct = script_dir.path().join("distinct-queries.lua");
-    std::fs::write(&distinct, distinct_queries_script(&encoded))?;
+    let (encoded, distinct) = write_distinct_queries_script(script_dir.path(), queries)?;
     let pages = [
         ("home page", "/".to_string()),
         ("item page", format!("/items/{}", (n / 2).max(1))),
@@ -211,12 +218,7 @@ pub async fn run(
     }
     let distinct_load = wrk(&format!("{url}/search"), secs, Some(&distinct))?;
     drop(server);
-    let mut md = format!(
-        "### Pages, {n} items ({} on {} cores, {}; wrk -t2 -c64 -d{secs}s on the same machine)\n\n",
-        chrono::Utc::now().format("%Y-%m-%d"),
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-        if cfg!(debug_assertions) { "debug build — figures not meaningful" } else { "release build" }
-    );
+    let mut md = format!("### Pages, {n} items ({}; wrk -t2 -c64 -d{secs}s on the same machine)\n\n", crate::run_on());
     md.push_str("| page | req/s | p50 / p99 ms | % of static | rendered every time: req/s | p50 / p99 ms |\n|---|---:|---:|---:|---:|---:|\n");
     md.push_str(&format!(
         "| static file (/static/site.css) | {:.0} | {:.2} / {:.2} | 100 | — | — |\n",
@@ -275,12 +277,7 @@ pub async fn old_against_new(
         .await?;
     restore_migrations(&mut db).await?;
     let script_dir = tempfile::tempdir()?;
-    let encoded: Vec<String> = queries
-        .iter()
-        .map(|q| Ok(reqwest::Url::parse_with_params("http://x/search", [("q", q)])?.query().unwrap_or("").to_string()))
-        .collect::<Result<_>>()?;
-    let distinct = script_dir.path().join("distinct-queries.lua");
-    std::fs::write(&distinct, distinct_queries_script(&encoded))?;
+    let (encoded, distinct) = write_distinct_queries_script(script_dir.path(), queries)?;
     let unknown = unknown_migrations(&mut db, old).await?;
     if !unknown.is_empty() {
         eprintln!("  the older build does not know migrations {unknown:?}: set aside while it serves");
@@ -322,10 +319,8 @@ pub async fn old_against_new(
     restore_migrations(&mut db).await?;
     loads?;
     let mut md = format!(
-        "### Search page with distinct queries, older build against this one ({} on {} cores, {}; wrk -t2 -c64 -d{secs}s, the servers in turn on the same corpus)\n\n",
-        chrono::Utc::now().format("%Y-%m-%d"),
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-        if cfg!(debug_assertions) { "debug build — figures not meaningful" } else { "release build" }
+        "### Search page with distinct queries, older build against this one ({}; wrk -t2 -c64 -d{secs}s, the servers in turn on the same corpus)\n\n",
+        crate::run_on()
     );
     md.push_str(&format!("older: `{}`; this: `{}`\n\n", old.display(), gongkai.display()));
     md.push_str("| round | older req/s | p50 / p99 ms | this req/s | p50 / p99 ms |\n|---:|---:|---:|---:|---:|\n");

@@ -383,10 +383,8 @@ pub async fn run(input: Input<'_>) -> Result<String> {
     }
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let mut md = format!(
-        "### Search against the peers, {n} items of about 4 KB, {QUERIES} queries of 2–6 characters ({} on {} cores, {})\n\n",
-        chrono::Utc::now().format("%Y-%m-%d"),
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-        if cfg!(debug_assertions) { "debug build — figures not meaningful" } else { "release build" }
+        "### Search against the peers, {n} items of about 4 KB, {QUERIES} queries of 2–6 characters ({})\n\n",
+        crate::run_on()
     );
     md.push_str("| engine, each answering a results page (20 hits with title and snippet, and the total) | p50 ms | p95 ms | p99 ms | mean total | build items/s |\n|---|---:|---:|---:|---:|---:|\n");
     for s in &sides {

@@ -273,11 +273,9 @@ pub async fn run(input: Input<'_>) -> Result<String> {
     let catalog = crate::pages::wrk(&format!("{url}/orgs/{TOP}?page=2"), secs, Some(&script))?;
     drop(server);
     let mut md = format!(
-        "### Summary pages, {n} items, {requests} requests, {orgs} orgs, on {} ({} on {} cores, {})\n\n",
+        "### Summary pages, {n} items, {requests} requests, {orgs} orgs, on {} ({})\n\n",
         if database.starts_with("postgres") { "PostgreSQL" } else { "SQLite" },
-        chrono::Utc::now().format("%Y-%m-%d"),
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-        if cfg!(debug_assertions) { "debug build — figures not meaningful" } else { "release build" }
+        crate::run_on()
     );
     md.push_str(&format!(
         "| page, rendered alone | first view ms | again: p50 / p99 ms ({runs} runs) | KB |\n|---|---:|---:|---:|\n"
